@@ -1,0 +1,650 @@
+"""The review-card model, and reading and validating cards from YAML (pure: no database, no Discord).
+
+A card file is parsed to a YAML node tree first (PyYAML's C loader when libyaml is present), so
+every error can name the line it comes from. Errors are collected, never raised one by one: an
+admin sees every broken card at once, each as ``path:line: key: message``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from rapidfuzz import fuzz, process
+
+from bot.text import SLUG_PATTERN, slugify
+
+log = logging.getLogger(__name__)
+
+try:  # libyaml is an order of magnitude faster; the pure loader is only a fallback.
+    from yaml import CSafeLoader as YamlLoader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as YamlLoader  # type: ignore[assignment]
+
+CARD_SUFFIX = ".yaml"
+MAX_CARD_BYTES = 256 * 1024
+SCORE_NAMES = ("overall", "romance", "rewatch")
+
+# ---------------------------------------------------------------------------- the model
+
+
+@dataclass(frozen=True, slots=True)
+class CastMember:
+    actor: str
+    role: str | None = None
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class StreamingOption:
+    service: str
+    regions: tuple[str, ...] = ()
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Ratings:
+    scale: int = 5
+    overall: float | None = None
+    romance: float | None = None
+    rewatch: float | None = None
+
+    def score(self, name: str) -> float | None:
+        value: float | None = getattr(self, name)
+        return value
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    source: str | None = None
+    reviewer: str | None = None
+    headline: str | None = None
+    summary: str | None = None
+    highlights: tuple[str, ...] = ()
+    verdict: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    slug: str
+    title: str
+    year: int
+    cast: tuple[CastMember, ...]
+    native_title: str | None = None
+    aliases: tuple[str, ...] = ()
+    country: str = "KR"
+    network: str | None = None
+    episodes: int | None = None
+    genres: tuple[str, ...] = ()
+    streaming: tuple[StreamingOption, ...] = ()
+    ratings: Ratings | None = None
+    similar: tuple[str, ...] = ()
+    review: Review | None = None
+
+    @property
+    def label(self) -> str:
+        """How the card is shown in lists and autocomplete: ``Run On (2020)``."""
+        return f"{self.title} ({self.year})"
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict; :func:`card_from_dict` reverses it exactly."""
+        return {
+            "slug": self.slug,
+            "title": self.title,
+            "native_title": self.native_title,
+            "aliases": list(self.aliases),
+            "year": self.year,
+            "country": self.country,
+            "network": self.network,
+            "episodes": self.episodes,
+            "genres": list(self.genres),
+            "cast": [
+                {"actor": c.actor, "role": c.role, "aliases": list(c.aliases)} for c in self.cast
+            ],
+            "streaming": [
+                {"service": s.service, "regions": list(s.regions), "url": s.url}
+                for s in self.streaming
+            ],
+            "ratings": None
+            if self.ratings is None
+            else {
+                "scale": self.ratings.scale,
+                **{name: self.ratings.score(name) for name in SCORE_NAMES},
+            },
+            "similar": list(self.similar),
+            "review": None
+            if self.review is None
+            else {
+                "source": self.review.source,
+                "reviewer": self.review.reviewer,
+                "headline": self.review.headline,
+                "summary": self.review.summary,
+                "highlights": list(self.review.highlights),
+                "verdict": self.review.verdict,
+            },
+        }
+
+    def digest(self) -> str:
+        """A content hash, used to tell changed cards from unchanged ones on reload."""
+        blob = json.dumps(self.to_dict(), sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(blob.encode()).hexdigest()
+
+
+def card_from_dict(data: dict[str, Any]) -> Card:
+    ratings = data.get("ratings")
+    review = data.get("review")
+    return Card(
+        slug=data["slug"],
+        title=data["title"],
+        native_title=data.get("native_title"),
+        aliases=tuple(data.get("aliases") or ()),
+        year=data["year"],
+        country=data.get("country") or "KR",
+        network=data.get("network"),
+        episodes=data.get("episodes"),
+        genres=tuple(data.get("genres") or ()),
+        cast=tuple(
+            CastMember(c["actor"], c.get("role"), tuple(c.get("aliases") or ()))
+            for c in data["cast"]
+        ),
+        streaming=tuple(
+            StreamingOption(s["service"], tuple(s.get("regions") or ()), s.get("url"))
+            for s in data.get("streaming") or ()
+        ),
+        ratings=None
+        if ratings is None
+        else Ratings(ratings.get("scale", 5), *(ratings.get(n) for n in SCORE_NAMES)),
+        similar=tuple(data.get("similar") or ()),
+        review=None
+        if review is None
+        else Review(
+            review.get("source"),
+            review.get("reviewer"),
+            review.get("headline"),
+            review.get("summary"),
+            tuple(review.get("highlights") or ()),
+            review.get("verdict"),
+        ),
+    )
+
+
+# ---------------------------------------------------------------------------- errors
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class CardError:
+    """One problem in one card file, located by line and key."""
+
+    path: str
+    line: int
+    key: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.key}: {self.message}"
+
+
+@dataclass(slots=True)
+class LoadResult:
+    """Every card that validated, and every error found. ``ok`` only when there are no errors."""
+
+    cards: list[Card] = field(default_factory=list)
+    errors: list[CardError] = field(default_factory=list)
+    files: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+# ---------------------------------------------------------------------------- validation
+
+
+class _Invalid(Exception):
+    """Raised inside a field check; turned into a CardError by the caller."""
+
+
+_TAG = "tag:yaml.org,2002:"
+_KIND_NAMES = {
+    "str": "text",
+    "int": "a whole number",
+    "float": "a number",
+    "bool": "true/false",
+    "null": "nothing (null)",
+    "seq": "a list",
+    "map": "a mapping",
+    "timestamp": "a date",
+    "binary": "binary data",
+}
+_COUNTRY = re.compile(r"^[A-Z]{2}$")
+_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+_GENRE = re.compile(r"^[a-z0-9][a-z0-9 &'/-]*$")
+_constructor = yaml.constructor.SafeConstructor()
+
+
+def _kind(node: yaml.Node) -> str:
+    if isinstance(node, yaml.MappingNode):
+        return "map"
+    if isinstance(node, yaml.SequenceNode):
+        return "seq"
+    tag = node.tag or ""
+    return tag.removeprefix(_TAG) if tag.startswith(_TAG) else tag
+
+
+def _line(node: yaml.Node) -> int:
+    return node.start_mark.line + 1
+
+
+@dataclass(slots=True)
+class _CardReader:
+    """Walks one card's node tree, collecting errors; returns plain Python values."""
+
+    path: str
+    errors: list[CardError] = field(default_factory=list)
+    _seen: set[int] = field(default_factory=set)
+
+    def error(self, node: yaml.Node | None, key: str, message: str, line: int = 1) -> None:
+        self.errors.append(CardError(self.path, _line(node) if node else line, key, message))
+
+    # -- node helpers ---------------------------------------------------------------
+
+    def _visit(self, node: yaml.Node, key: str) -> None:
+        # The same node object twice means a YAML alias (*ref): refuse, it is how
+        # "billion laughs" documents blow up, and cards never need it.
+        if id(node) in self._seen:
+            raise _Invalid("YAML anchors and aliases (&name / *name) are not supported in cards")
+        self._seen.add(id(node))
+
+    def mapping(
+        self, node: yaml.Node, key: str, allowed: Iterable[str]
+    ) -> dict[str, tuple[yaml.Node, yaml.Node]]:
+        """Keys of a mapping node -> (key node, value node); flags unknown and repeated keys."""
+        self._visit(node, key)
+        if not isinstance(node, yaml.MappingNode):
+            raise _Invalid(f"expected a mapping of keys, got {_KIND_NAMES.get(_kind(node), _kind(node))}")
+        allowed = tuple(allowed)
+        found: dict[str, tuple[yaml.Node, yaml.Node]] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == _TAG + "merge":
+                self.error(key_node, key or "<<", "YAML merge keys (<<) are not supported in cards")
+                continue
+            name = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else "?"
+            where = f"{key}.{name}" if key else name
+            if name in found:
+                self.error(key_node, where, f"key appears twice (first on line {_line(found[name][0])})")
+                continue
+            if name not in allowed:
+                hint = process.extractOne(name, allowed, scorer=fuzz.ratio, score_cutoff=70)
+                suggestion = f"; did you mean '{hint[0]}'?" if hint else ""
+                self.error(
+                    key_node, where, f"unknown key{suggestion} (allowed: {', '.join(allowed)})"
+                )
+                continue
+            found[name] = (key_node, value_node)
+        return found
+
+    def sequence(self, node: yaml.Node, key: str, limit: int) -> list[yaml.Node]:
+        self._visit(node, key)
+        if not isinstance(node, yaml.SequenceNode):
+            raise _Invalid(f"expected a list, got {_KIND_NAMES.get(_kind(node), _kind(node))}")
+        if len(node.value) > limit:
+            raise _Invalid(f"has {len(node.value)} items; at most {limit} are allowed")
+        return list(node.value)
+
+    def text(self, node: yaml.Node, key: str, *, limit: int = 300, nullable: bool = False) -> str | None:
+        self._visit(node, key)
+        kind = _kind(node)
+        if kind == "null" and nullable:
+            return None
+        if kind != "str":
+            got = _KIND_NAMES.get(kind, kind)
+            hint = ' (put it in quotes, e.g. "2521")' if kind in {"int", "float", "bool"} else ""
+            raise _Invalid(f"expected text, got {got}{hint}")
+        value = " ".join(str(node.value).split()) if limit <= 300 else str(node.value).strip()
+        if not value:
+            if nullable:
+                return None
+            raise _Invalid("must not be empty")
+        if len(value) > limit:
+            raise _Invalid(f"is {len(value)} characters long; at most {limit} are allowed")
+        if any(ord(ch) < 32 and ch not in "\n\t" for ch in value):
+            raise _Invalid("contains control characters")
+        return value
+
+    def integer(self, node: yaml.Node, key: str, low: int, high: int) -> int:
+        self._visit(node, key)
+        if _kind(node) != "int":
+            raise _Invalid(f"expected a whole number, got {_KIND_NAMES.get(_kind(node), _kind(node))}")
+        value = int(_constructor.construct_object(node))
+        if not low <= value <= high:
+            raise _Invalid(f"{value} is out of range ({low} to {high})")
+        return value
+
+    def number(self, node: yaml.Node, key: str) -> float | None:
+        self._visit(node, key)
+        kind = _kind(node)
+        if kind == "null":
+            return None
+        if kind not in {"int", "float"}:
+            raise _Invalid(
+                f"expected a number or null, got {_KIND_NAMES.get(kind, kind)}"
+                " (leave the value empty or write null when the review gives no score)"
+            )
+        value = float(_constructor.construct_object(node))
+        if value != value or value in {float("inf"), float("-inf")}:
+            raise _Invalid("must be a finite number")
+        return value
+
+    def text_list(self, node: yaml.Node, key: str, *, limit: int, item_limit: int = 200) -> tuple[str, ...]:
+        items: list[str] = []
+        for index, item in enumerate(self.sequence(node, key, limit)):
+            value = self.field(item, f"{key}[{index}]", lambda n, k: self.text(n, k, limit=item_limit))
+            if value is not None:
+                items.append(value)
+        return tuple(items)
+
+    def field(self, node: yaml.Node, key: str, check: Callable[[yaml.Node, str], Any]) -> Any:
+        """Run one check; on failure record the error at the node's line and return None."""
+        try:
+            return check(node, key)
+        except _Invalid as exc:
+            self.error(node, key, str(exc))
+            return None
+
+    # -- the card ----------------------------------------------------------------------
+
+    def card(self, root: yaml.Node, slug: str) -> Card | None:
+        keys = self.field(root, "", lambda n, k: self.mapping(n, k, _TOP_KEYS))
+        if keys is None:
+            return None
+        before = len(self.errors)
+        values: dict[str, Any] = {}
+        for name, (_key_node, value_node) in keys.items():
+            values[name] = self.field(value_node, name, _TOP_KEYS[name].__get__(self))
+        for name in ("title", "year", "cast"):
+            if name not in keys:
+                self.error(root, name, "required key is missing")
+        if len(self.errors) > before:
+            return None
+        return Card(slug=slug, **{k: v for k, v in values.items() if v is not None})
+
+    def _title(self, node: yaml.Node, key: str) -> str | None:
+        return self.text(node, key, limit=200)
+
+    def _native_title(self, node: yaml.Node, key: str) -> str | None:
+        return self.text(node, key, limit=200, nullable=True)
+
+    def _aliases(self, node: yaml.Node, key: str) -> tuple[str, ...]:
+        return self.text_list(node, key, limit=30)
+
+    def _year(self, node: yaml.Node, key: str) -> int:
+        return self.integer(node, key, 1950, 2100)
+
+    def _country(self, node: yaml.Node, key: str) -> str | None:
+        value = self.text(node, key, limit=2)
+        if value is None or not _COUNTRY.match(value.upper()):
+            raise _Invalid("expected an ISO 3166 alpha-2 country code such as KR")
+        return value.upper()
+
+    def _network(self, node: yaml.Node, key: str) -> str | None:
+        return self.text(node, key, limit=100, nullable=True)
+
+    def _episodes(self, node: yaml.Node, key: str) -> int:
+        return self.integer(node, key, 1, 2000)
+
+    def _genres(self, node: yaml.Node, key: str) -> tuple[str, ...]:
+        genres = self.text_list(node, key, limit=20, item_limit=40)
+        for index, genre in enumerate(genres):
+            if not _GENRE.match(genre):
+                self.error(node.value[index], f"{key}[{index}]", f"'{genre}' must be a lower-case tag")
+        return genres
+
+    def _cast(self, node: yaml.Node, key: str) -> tuple[CastMember, ...]:
+        members: list[CastMember] = []
+        items = self.sequence(node, key, 60)
+        if not items:
+            raise _Invalid("must list at least one actor")
+        for index, item in enumerate(items):
+            where = f"{key}[{index}]"
+            member = self.field(item, where, self._cast_member)
+            if member is not None:
+                members.append(member)
+        return tuple(members)
+
+    def _cast_member(self, node: yaml.Node, key: str) -> CastMember | None:
+        keys = self.mapping(node, key, ("actor", "role", "aliases"))
+        before = len(self.errors)
+        if "actor" not in keys:
+            self.error(node, f"{key}.actor", "required key is missing")
+            return None
+        actor = self.field(keys["actor"][1], f"{key}.actor", lambda n, k: self.text(n, k, limit=100))
+        role = None
+        if "role" in keys:
+            role = self.field(
+                keys["role"][1], f"{key}.role", lambda n, k: self.text(n, k, limit=100, nullable=True)
+            )
+        aliases: tuple[str, ...] = ()
+        if "aliases" in keys:
+            aliases = self.field(
+                keys["aliases"][1], f"{key}.aliases", lambda n, k: self.text_list(n, k, limit=10)
+            ) or ()
+        if len(self.errors) > before or actor is None:
+            return None
+        return CastMember(actor, role, aliases)
+
+    def _streaming(self, node: yaml.Node, key: str) -> tuple[StreamingOption, ...]:
+        options: list[StreamingOption] = []
+        for index, item in enumerate(self.sequence(node, key, 30)):
+            option = self.field(item, f"{key}[{index}]", self._streaming_option)
+            if option is not None:
+                options.append(option)
+        return tuple(options)
+
+    def _streaming_option(self, node: yaml.Node, key: str) -> StreamingOption | None:
+        keys = self.mapping(node, key, ("service", "regions", "url"))
+        before = len(self.errors)
+        if "service" not in keys:
+            self.error(node, f"{key}.service", "required key is missing")
+            return None
+        service = self.field(keys["service"][1], f"{key}.service", lambda n, k: self.text(n, k, limit=80))
+        regions: tuple[str, ...] = ()
+        if "regions" in keys:
+            regions = self.field(keys["regions"][1], f"{key}.regions", self._regions) or ()
+        url = None
+        if "url" in keys:
+            url = self.field(keys["url"][1], f"{key}.url", self._url)
+        if len(self.errors) > before or service is None:
+            return None
+        return StreamingOption(service, regions, url)
+
+    def _regions(self, node: yaml.Node, key: str) -> tuple[str, ...]:
+        regions = self.text_list(node, key, limit=250, item_limit=2)
+        for index, region in enumerate(regions):
+            if not _COUNTRY.match(region.upper()):
+                self.error(node.value[index], f"{key}[{index}]", f"'{region}' is not an alpha-2 code")
+        return tuple(r.upper() for r in regions)
+
+    def _url(self, node: yaml.Node, key: str) -> str | None:
+        value = self.text(node, key, limit=500, nullable=True)
+        if value is not None and not _URL.match(value):
+            raise _Invalid("expected an http:// or https:// address")
+        return value
+
+    def _ratings(self, node: yaml.Node, key: str) -> Ratings | None:
+        keys = self.mapping(node, key, ("scale", *SCORE_NAMES))
+        before = len(self.errors)
+        scale = 5
+        if "scale" in keys:
+            scale = self.field(keys["scale"][1], f"{key}.scale", lambda n, k: self.integer(n, k, 1, 100))
+        scores: dict[str, float | None] = {}
+        for name in SCORE_NAMES:
+            if name in keys:
+                scores[name] = self.field(keys[name][1], f"{key}.{name}", self.number)
+        if len(self.errors) > before:
+            return None
+        for name, value in scores.items():
+            if value is not None and not 0 <= value <= scale:
+                self.error(keys[name][1], f"{key}.{name}", f"{value:g} is outside the scale 0 to {scale}")
+        if len(self.errors) > before:
+            return None
+        return Ratings(scale, **scores)
+
+    def _similar(self, node: yaml.Node, key: str) -> tuple[str, ...]:
+        return self.text_list(node, key, limit=30)
+
+    def _review(self, node: yaml.Node, key: str) -> Review | None:
+        keys = self.mapping(node, key, _REVIEW_KEYS)
+        before = len(self.errors)
+        values: dict[str, Any] = {}
+        for name, (_k, value_node) in keys.items():
+            where = f"{key}.{name}"
+            if name == "highlights":
+                values[name] = self.field(
+                    value_node, where, lambda n, k: self.text_list(n, k, limit=15, item_limit=300)
+                )
+            else:
+                limit = _REVIEW_LIMITS[name]
+                values[name] = self.field(
+                    value_node, where, lambda n, k, limit=limit: self.text(n, k, limit=limit, nullable=True)
+                )
+        if len(self.errors) > before:
+            return None
+        return Review(**{k: v for k, v in values.items() if v is not None})
+
+
+_REVIEW_LIMITS = {"source": 300, "reviewer": 100, "headline": 250, "summary": 2000, "verdict": 1000}
+_REVIEW_KEYS = ("source", "reviewer", "headline", "summary", "highlights", "verdict")
+
+_TOP_KEYS: dict[str, Any] = {
+    "title": _CardReader._title,
+    "native_title": _CardReader._native_title,
+    "aliases": _CardReader._aliases,
+    "year": _CardReader._year,
+    "country": _CardReader._country,
+    "network": _CardReader._network,
+    "episodes": _CardReader._episodes,
+    "genres": _CardReader._genres,
+    "cast": _CardReader._cast,
+    "streaming": _CardReader._streaming,
+    "ratings": _CardReader._ratings,
+    "similar": _CardReader._similar,
+    "review": _CardReader._review,
+}
+CARD_KEYS = tuple(_TOP_KEYS)
+
+
+# ---------------------------------------------------------------------------- reading files
+
+
+def parse_card(text: str, path: str, slug: str) -> tuple[Card | None, list[CardError]]:
+    """Parse and validate one card's YAML text. Pure: no file access."""
+    reader = _CardReader(path)
+    try:
+        nodes = list(yaml.compose_all(text, Loader=YamlLoader))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        problem = exc.problem or exc.context or "is not valid YAML"
+        return None, [CardError(path, line, "yaml", f"not valid YAML: {problem}")]
+    except yaml.YAMLError as exc:
+        return None, [CardError(path, 1, "yaml", f"not valid YAML: {exc}")]
+    if not nodes or nodes[0] is None:
+        return None, [CardError(path, 1, "title", "the file is empty; a card needs title, year and cast")]
+    if len(nodes) > 1:
+        return None, [CardError(path, _line(nodes[1]), "yaml", "one card per file: found a second YAML document")]
+    if not SLUG_PATTERN.match(slug):
+        reader.error(None, "slug", f"file name '{slug}{CARD_SUFFIX}' must be lower-case words joined by '-'")
+    card = reader.card(nodes[0], slug)
+    return (card if not reader.errors else None), reader.errors
+
+
+def read_card_file(path: Path, shown: str | None = None) -> tuple[Card | None, list[CardError]]:
+    """Read one card file from disk; ``shown`` is the path as errors should print it."""
+    name = shown or str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_CARD_BYTES:
+            return None, [CardError(name, 1, "file", f"is {size} bytes; a card may be at most {MAX_CARD_BYTES}")]
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [CardError(name, 1, "file", f"cannot be read: {exc.strerror or exc}")]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return None, [CardError(name, line, "file", "is not UTF-8 text")]
+    return parse_card(text, name, path.stem)
+
+
+def load_cards(directory: Path) -> LoadResult:
+    """Read and validate every card in a folder, then check the cards against each other."""
+    result = LoadResult()
+    if not directory.is_dir():
+        result.errors.append(CardError(str(directory), 1, "data", "is not a folder of cards"))
+        return result
+    for path in sorted(directory.iterdir()):
+        if path.name.startswith("."):
+            continue
+        if path.suffix == ".yml" or (path.suffix == CARD_SUFFIX and not path.is_file()):
+            result.errors.append(
+                CardError(str(path), 1, "file", f"cards must be files named <slug>{CARD_SUFFIX}")
+            )
+            continue
+        if path.suffix != CARD_SUFFIX:
+            continue
+        result.files += 1
+        card, errors = read_card_file(path)
+        result.errors.extend(errors)
+        if card is not None:
+            result.cards.append(card)
+    result.errors.extend(_cross_card_errors(result.cards, directory))
+    if result.errors:
+        bad = {Path(e.path).stem for e in result.errors}
+        result.cards = [c for c in result.cards if c.slug not in bad]
+    result.errors.sort()
+    return result
+
+
+def _cross_card_errors(cards: list[Card], directory: Path) -> list[CardError]:
+    errors: list[CardError] = []
+    by_slug: dict[str, Card] = {}
+    by_title: dict[tuple[str, int], Card] = {}
+    for card in cards:
+        path = str(directory / f"{card.slug}{CARD_SUFFIX}")
+        if card.slug.casefold() in by_slug:
+            other = by_slug[card.slug.casefold()]
+            errors.append(CardError(path, 1, "slug", f"duplicates the slug of {other.slug}{CARD_SUFFIX}"))
+        by_slug[card.slug.casefold()] = card
+        key = (slugify(card.title), card.year)
+        if key in by_title:
+            other = by_title[key]
+            for first, second in ((card, other), (other, card)):
+                errors.append(
+                    CardError(
+                        str(directory / f"{first.slug}{CARD_SUFFIX}"),
+                        _title_line(directory / f"{first.slug}{CARD_SUFFIX}"),
+                        "title",
+                        f"'{first.title}' ({first.year}) is also the title and year of "
+                        f"{second.slug}{CARD_SUFFIX}",
+                    )
+                )
+        else:
+            by_title[key] = card
+    return errors
+
+
+def _title_line(path: Path) -> int:
+    try:
+        for number, line in enumerate(path.read_text("utf-8-sig").splitlines(), start=1):
+            if line.startswith("title:"):
+                return number
+    except (OSError, UnicodeDecodeError):
+        pass
+    return 1

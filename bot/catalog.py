@@ -1,0 +1,189 @@
+"""The in-memory catalog: cards by slug, the title and actor indexes, and computed similarity.
+
+A :class:`Catalog` is immutable once built. A reload builds a new one and swaps the reference,
+so a command that is running keeps a consistent view.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from bot.cards import Card
+from bot.matching import Kind, NameIndex, NameKind, compact, initials
+from bot.text import slugify
+
+COMPUTED_SIMILAR_LIMIT = 5
+# Genres that say little about a drama on their own.
+_WEAK_GENRES = frozenset({"drama", "romance", "comedy"})
+
+
+@dataclass(frozen=True, slots=True)
+class Credit:
+    """One actor's part in one drama."""
+
+    slug: str
+    role: str | None
+    billing: int
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    id: str
+    name: str
+    aliases: tuple[str, ...]
+    credits: tuple[Credit, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SimilarPick:
+    """A drama offered by /similar: from the review, or computed from shared traits."""
+
+    title: str
+    slug: str | None
+    reason: str
+    from_review: bool
+
+
+@dataclass(slots=True)
+class Catalog:
+    cards: dict[str, Card]
+    titles: NameIndex
+    actors: dict[str, Actor]
+    actor_names: NameIndex
+    _similar: dict[str, tuple[SimilarPick, ...]] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, cards: Iterable[Card]) -> Catalog:
+        ordered = sorted(cards, key=lambda c: (c.title.casefold(), c.year, c.slug))
+        by_slug = {card.slug: card for card in ordered}
+        titles = NameIndex.build(
+            _title_names(ordered),
+            labels={c.slug: c.label for c in ordered},
+            order=[c.slug for c in ordered],
+            years={c.slug: c.year for c in ordered},
+        )
+        actors = _group_actors(ordered)
+        actor_names = NameIndex.build(
+            (
+                (actor.id, name, NameKind.PRIMARY if name == actor.name else NameKind.ALIAS)
+                for actor in actors.values()
+                for name in (actor.name, *actor.aliases)
+            ),
+            labels={a.id: a.name for a in actors.values()},
+            order=sorted(actors, key=lambda i: actors[i].name.casefold()),
+        )
+        return cls(by_slug, titles, actors, actor_names)
+
+    def __len__(self) -> int:
+        return len(self.cards)
+
+    def similar(self, slug: str) -> tuple[SimilarPick, ...]:
+        """The review's picks first (linked to our cards when we have them), then computed ones."""
+        if slug not in self._similar:
+            self._similar[slug] = self._compute_similar(self.cards[slug])
+        return self._similar[slug]
+
+    def _compute_similar(self, card: Card) -> tuple[SimilarPick, ...]:
+        picks: list[SimilarPick] = []
+        linked: set[str] = {card.slug}
+        for title in card.similar:
+            resolution = self.titles.resolve(title)
+            target = self.cards.get(resolution.id) if resolution.kind is Kind.MATCH else None
+            if target is not None and target.slug in linked:
+                continue
+            if target is not None:
+                linked.add(target.slug)
+                picks.append(SimilarPick(target.title, target.slug, "the review's pick", True))
+            else:
+                picks.append(SimilarPick(title, None, "the review's pick", True))
+        scored: list[tuple[float, Card, str]] = []
+        for other in self.cards.values():
+            if other.slug in linked:
+                continue
+            score, reason = _closeness(card, other)
+            if score >= 2.0:
+                scored.append((score, other, reason))
+        scored.sort(key=lambda item: (-item[0], -item[1].year, item[1].title.casefold()))
+        for _score, other, reason in scored[:COMPUTED_SIMILAR_LIMIT]:
+            picks.append(SimilarPick(other.title, other.slug, reason, False))
+        return tuple(picks)
+
+
+def _title_names(cards: list[Card]) -> Iterable[tuple[str, str, NameKind]]:
+    for card in cards:
+        yield card.slug, card.title, NameKind.PRIMARY
+        if card.native_title:
+            yield card.slug, card.native_title, NameKind.NATIVE
+        for alias in card.aliases:
+            yield card.slug, alias, NameKind.ALIAS
+        yield card.slug, card.slug, NameKind.EXACT_ONLY
+        if abbreviation := initials(card.title):
+            yield card.slug, abbreviation, NameKind.EXACT_ONLY
+
+
+def _group_actors(cards: list[Card]) -> dict[str, Actor]:
+    """One entry per person: credits whose names or aliases coincide are the same actor."""
+    parent: dict[str, str] = {}
+
+    def find(key: str) -> str:
+        while parent.setdefault(key, key) != key:
+            parent[key] = parent[parent[key]]
+            key = parent[key]
+        return key
+
+    for card in cards:
+        for member in card.cast:
+            root = find(compact(member.actor))
+            for alias in member.aliases:
+                parent[find(compact(alias))] = root
+    names: dict[str, Counter[str]] = {}
+    aliases: dict[str, set[str]] = {}
+    credits: dict[str, list[Credit]] = {}
+    for card in cards:
+        for billing, member in enumerate(card.cast, start=1):
+            root = find(compact(member.actor))
+            names.setdefault(root, Counter())[member.actor] += 1
+            aliases.setdefault(root, set()).update(member.aliases)
+            group = credits.setdefault(root, [])
+            if all(c.slug != card.slug for c in group):
+                group.append(Credit(card.slug, member.role, billing))
+    years = {card.slug: card.year for card in cards}
+    actors: dict[str, Actor] = {}
+    for root, counter in names.items():
+        name = counter.most_common(1)[0][0]
+        actor_id = slugify(name) or root
+        others = tuple(sorted((set(counter) | aliases[root]) - {name}))
+        by_year = sorted(credits[root], key=lambda c: (-years[c.slug], c.slug))
+        actors[actor_id] = Actor(actor_id, name, others, tuple(by_year))
+    return actors
+
+
+def _closeness(card: Card, other: Card) -> tuple[float, str]:
+    """How alike two dramas are, with the reason a fan would want to hear."""
+    mine = {compact(m.actor) for m in card.cast}
+    shared_cast = [m.actor for m in other.cast if compact(m.actor) in mine]
+    shared_genres = [g for g in other.genres if g in card.genres]
+    strong_genres = [g for g in shared_genres if g not in _WEAK_GENRES]
+    score = 3.0 * len(shared_cast) + 1.0 * len(strong_genres) + 0.5 * (
+        len(shared_genres) - len(strong_genres)
+    )
+    same_network = bool(card.network and card.network == other.network)
+    if same_network:
+        score += 0.5
+    if shared_cast:
+        reason = "also stars " + _join(shared_cast)
+    elif shared_genres:
+        reason = "also " + _join(shared_genres)
+    else:
+        reason = f"also on {other.network}"
+    if not shared_cast and same_network and shared_genres:
+        reason += f", on {other.network}"
+    return score, reason
+
+
+def _join(items: list[str]) -> str:
+    if len(items) <= 2:
+        return " and ".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]

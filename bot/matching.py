@@ -1,0 +1,350 @@
+"""Fuzzy name matching: normalizing text, and the index that resolves a query to one id.
+
+One :class:`NameIndex` type serves every lookup (drama titles and actor names), so ``/drama``,
+``/cast``, autocomplete and the CLI all resolve the same way.
+
+A resolution is one of three things, in order of preference:
+
+* **match**: one id, only when the evidence is strong (an exact name, a prefix or whole-word
+  part that fits exactly one name, or a near spelling with a clear lead over the runner-up);
+* **candidates**: a short "did you mean" list when several names fit about equally well;
+* **none**: nothing is close enough. A wrong confident answer is worse than either of the
+  others, so every threshold below errs toward candidates, and candidates toward none.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import DamerauLevenshtein
+
+from bot.text import strip_marks
+
+MAX_QUERY_CHARS = 200
+MAX_CANDIDATES = 5
+AUTOCOMPLETE_LIMIT = 25
+
+# A fuzzy match is confident at this similarity (0-100) or better, with a clear lead...
+CONFIDENT_SCORE = 85.0
+# ...of at least this many points over the next-best id.
+CONFIDENT_LEAD = 8.0
+# Below this similarity a name is not offered even as a "did you mean".
+CANDIDATE_SCORE = 72.0
+# Candidates must be within this many points of the best one.
+CANDIDATE_SPREAD = 12.0
+
+_APOSTROPHES = str.maketrans("", "", "'’‘`´")
+_SEPARATORS = re.compile(r"[\W_]+")
+_YEAR_SUFFIX = re.compile(r"^(?P<rest>.*?)[\s(\[,]*(?P<year>(?:19|20)\d\d)[)\]]?\s*$")
+# Words too common to identify a title on their own.
+STOPWORDS = frozenset(
+    "a an and the of in on to my me you your i is it be are for at by with from our we "
+    "its this that love".split()
+)
+
+
+class Kind(StrEnum):
+    MATCH = "match"
+    CANDIDATES = "candidates"
+    NONE = "none"
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """The outcome of resolving one query."""
+
+    kind: Kind
+    ids: tuple[str, ...] = ()
+    query: str = ""
+
+    @property
+    def id(self) -> str | None:
+        """The matched id when the resolution is confident, else None."""
+        return self.ids[0] if self.kind is Kind.MATCH else None
+
+
+# ---------------------------------------------------------------------------- normalizing
+
+
+def fold(text: str) -> str:
+    """Lower-case words separated by single spaces: full-width forms, accents, apostrophes,
+    punctuation and hyphens all fold away. ``"Ｒｕｎ-On!"`` -> ``"run on"``."""
+    text = unicodedata.normalize("NFKC", text[: MAX_QUERY_CHARS * 2])
+    text = strip_marks(text).casefold().translate(_APOSTROPHES).replace("&", " and ")
+    return " ".join(_SEPARATORS.split(text)).strip()
+
+
+def compact(text: str) -> str:
+    """The folded text without spaces: ``"런 온"`` and ``"런온"`` compare equal."""
+    return fold(text).replace(" ", "")
+
+
+def _jamo(text: str) -> str:
+    """Hangul syllables split into letters, so one wrong letter is one edit, not a whole syllable."""
+    return unicodedata.normalize("NFD", text)
+
+
+def initials(text: str) -> str:
+    """``Crash Landing on You`` -> ``cloy``; only for names of three or more words."""
+    words = fold(text).split()
+    if len(words) < 3 or not all(w[0].isascii() for w in words):
+        return ""
+    return "".join(w[0] for w in words)
+
+
+def clean_query(text: str) -> str:
+    """A user's query with surrounding noise removed and its length capped."""
+    text = " ".join(text.split())[:MAX_QUERY_CHARS]
+    return text.strip(" \"'“”‘’`*_~|<>")
+
+
+# ---------------------------------------------------------------------------- the index
+
+
+class NameKind(StrEnum):
+    PRIMARY = "primary"  # the display name
+    NATIVE = "native"  # the name in the original script
+    ALIAS = "alias"  # another name people type
+    EXACT_ONLY = "exact"  # ids, generated initials: matched only when typed exactly
+
+
+@dataclass(frozen=True, slots=True)
+class _Name:
+    id: str
+    text: str
+    folded: str
+    compact: str
+    kind: NameKind
+
+
+@dataclass(slots=True)
+class NameIndex:
+    """Names (with aliases) of a set of ids, indexed for resolving and autocomplete.
+
+    Build it once per catalog; every query afterwards is answered from memory.
+    ``labels`` maps each id to how it is displayed, ``order`` gives ids in display order
+    (autocomplete with an empty query lists them in that order), ``years`` (optional) lets a
+    trailing year in a query pick between same-named entries.
+    """
+
+    labels: dict[str, str]
+    order: list[str]
+    years: dict[str, int] = field(default_factory=dict)
+    _names: list[_Name] = field(default_factory=list)
+    _exact: dict[str, list[str]] = field(default_factory=dict)
+    _fuzzy_keys: list[str] = field(default_factory=list)
+    _fuzzy_names: list[_Name] = field(default_factory=list)
+    _prefix_keys: list[str] = field(default_factory=list)
+    _prefix_ids: list[str] = field(default_factory=list)
+    _word_keys: list[str] = field(default_factory=list)
+    _word_ids: list[str] = field(default_factory=list)
+    _positions: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def build(
+        cls,
+        entries: Iterable[tuple[str, str, NameKind]],
+        labels: dict[str, str],
+        order: list[str],
+        years: dict[str, int] | None = None,
+    ) -> NameIndex:
+        index = cls(labels=labels, order=order, years=years or {})
+        index._positions = {id_: n for n, id_ in enumerate(order)}
+        prefix_pairs: set[tuple[str, str]] = set()
+        word_pairs: set[tuple[str, str]] = set()
+        seen: set[tuple[str, str]] = set()
+        for id_, text, kind in entries:
+            folded = fold(text)
+            key = folded.replace(" ", "")
+            if not key or (id_, key) in seen and kind is NameKind.EXACT_ONLY:
+                continue
+            seen.add((id_, key))
+            name = _Name(id_, text, folded, key, kind)
+            index._names.append(name)
+            bucket = index._exact.setdefault(key, [])
+            if id_ not in bucket:
+                bucket.append(id_)
+            if kind is NameKind.EXACT_ONLY:
+                continue
+            index._fuzzy_names.append(name)
+            index._fuzzy_keys.append(_jamo(key))
+            prefix_pairs.add((key, id_))
+            words = folded.split()
+            for start in range(1, len(words)):
+                word_pairs.add(("".join(words[start:]), id_))
+        for pairs, keys, ids in (
+            (prefix_pairs, index._prefix_keys, index._prefix_ids),
+            (word_pairs, index._word_keys, index._word_ids),
+        ):
+            for key, id_ in sorted(pairs):
+                keys.append(key)
+                ids.append(id_)
+        return index
+
+    # -- resolving ----------------------------------------------------------------------
+
+    def resolve(self, query: str) -> Resolution:
+        """Resolve a user's query to one id, a few candidates, or nothing."""
+        text = clean_query(query)
+        result = self._resolve(text)
+        if result.kind is not Kind.MATCH and (year_hint := _YEAR_SUFFIX.match(text)):
+            # "Hometown 2021", "Run On (2020)": the year picks among same-named entries.
+            year = int(year_hint["year"])
+            narrowed = self._resolve(year_hint["rest"])
+            fitting = tuple(i for i in narrowed.ids if self.years.get(i) == year)
+            if len(fitting) == 1:
+                return Resolution(Kind.MATCH, fitting, text)
+            if fitting:
+                return Resolution(Kind.CANDIDATES, fitting, text)
+        return result
+
+    def _resolve(self, text: str) -> Resolution:
+        key = compact(text)
+        if not key:
+            return Resolution(Kind.NONE, (), text)
+        exact = self._exact.get(key)
+        if exact:
+            kind = Kind.MATCH if len(exact) == 1 else Kind.CANDIDATES
+            return Resolution(kind, self._ordered(exact), text)
+        partial = self._partial(fold(text), key)
+        if partial is not None:
+            return Resolution(partial[0], partial[1], text)
+        return self._fuzzy(key, text)
+
+    def _partial(self, folded: str, key: str) -> tuple[Kind, tuple[str, ...]] | None:
+        """Queries that are the start of a name, or a run of whole words inside one."""
+        words = folded.split()
+        informative = [w for w in words if w not in STOPWORDS]
+        if len(key) < 4 or not informative:
+            return None
+        prefix_ids: list[str] = []
+        inner_ids: list[str] = []
+        coverage: dict[str, float] = {}
+        for name in self._fuzzy_names:
+            if name.compact.startswith(key):
+                target = prefix_ids
+            elif f" {folded} " in f" {name.folded} ":
+                target = inner_ids
+            else:
+                continue
+            coverage[name.id] = max(coverage.get(name.id, 0.0), len(key) / len(name.compact))
+            if name.id not in target:
+                target.append(name.id)
+        inner_ids = [i for i in inner_ids if i not in prefix_ids]
+        if len(prefix_ids) == 1:
+            return Kind.MATCH, (prefix_ids[0],)
+        if prefix_ids:
+            return Kind.CANDIDATES, self._best(prefix_ids, coverage)
+        if len(inner_ids) == 1 and (coverage[inner_ids[0]] >= 0.4 or len(informative) >= 2):
+            return Kind.MATCH, (inner_ids[0],)
+        if inner_ids:
+            return Kind.CANDIDATES, self._best(inner_ids, coverage)
+        return None
+
+    def _fuzzy(self, key: str, text: str) -> Resolution:
+        scores = self._scores(key, fold(text))
+        if not scores:
+            return Resolution(Kind.NONE, (), text)
+        ranked = sorted(scores.items(), key=lambda item: (-item[1], self._position(item[0])))
+        best_id, best = ranked[0]
+        runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
+        if best >= CONFIDENT_SCORE and best - runner_up >= CONFIDENT_LEAD:
+            return Resolution(Kind.MATCH, (best_id,), text)
+        floor = max(CANDIDATE_SCORE, best - CANDIDATE_SPREAD)
+        close = tuple(i for i, s in ranked if s >= floor)[:MAX_CANDIDATES]
+        if close:
+            return Resolution(Kind.CANDIDATES, close, text)
+        return Resolution(Kind.NONE, (), text)
+
+    def _scores(self, key: str, folded: str) -> dict[str, float]:
+        """Best similarity (0-100) per id over its names, for names that come close at all."""
+        jamo_key = _jamo(key)
+        scores: dict[str, float] = {}
+
+        def keep(name: _Name, score: float) -> None:
+            if score > scores.get(name.id, 0.0):
+                scores[name.id] = score
+
+        # Whole-name spelling: one transposition or slip in a five-letter title still counts.
+        for _, _, position in process.extract(
+            jamo_key,
+            self._fuzzy_keys,
+            scorer=DamerauLevenshtein.normalized_similarity,
+            score_cutoff=0.5,
+            limit=40,
+        ):
+            name = self._fuzzy_names[position]
+            target = self._fuzzy_keys[position]
+            distance = DamerauLevenshtein.distance(jamo_key, target)
+            similarity = 100.0 * (1 - distance / max(len(jamo_key), len(target)))
+            if distance == 1 and len(key) >= 5:
+                similarity = max(similarity, CONFIDENT_SCORE + 1)
+            keep(name, similarity)
+        # Words in another order: "landing on you crash".
+        if " " in folded:
+            for _, score, position in process.extract(
+                folded,
+                [n.folded for n in self._fuzzy_names],
+                scorer=fuzz.token_sort_ratio,
+                score_cutoff=CANDIDATE_SCORE,
+                limit=20,
+            ):
+                keep(self._fuzzy_names[position], float(score))
+        # The start of a long name, misspelled: "crash landng".
+        if len(key) >= 6:
+            heads = [k[: len(jamo_key)] for k in self._fuzzy_keys]
+            for _, score, position in process.extract(
+                jamo_key,
+                heads,
+                scorer=DamerauLevenshtein.normalized_similarity,
+                score_cutoff=0.85,
+                limit=20,
+            ):
+                if len(self._fuzzy_keys[position]) > len(jamo_key):
+                    keep(self._fuzzy_names[position], 100.0 * score - 4.0)
+        return scores
+
+    def _best(self, ids: list[str], coverage: dict[str, float]) -> tuple[str, ...]:
+        ranked = sorted(ids, key=lambda i: (-coverage[i], self._position(i)))
+        return tuple(ranked[:MAX_CANDIDATES])
+
+    def _ordered(self, ids: Iterable[str]) -> tuple[str, ...]:
+        return tuple(sorted(ids, key=self._position))
+
+    def _position(self, id_: str) -> int:
+        return self._positions.get(id_, len(self._positions))
+
+    # -- autocomplete -------------------------------------------------------------------
+
+    def suggest(self, query: str, limit: int = AUTOCOMPLETE_LIMIT) -> list[str]:
+        """Ids for autocomplete, best first: names starting with the query, then names with a
+        word starting with it, then (only if still short) near spellings. Never a full scan
+        for the common case: prefixes are found by binary search in sorted keys."""
+        key = compact(clean_query(query))
+        if not key:
+            return self.order[:limit]
+        found: list[str] = []
+        for keys, ids in (
+            (self._prefix_keys, self._prefix_ids),
+            (self._word_keys, self._word_ids),
+        ):
+            position = bisect.bisect_left(keys, key)
+            while position < len(keys) and len(found) < limit and keys[position].startswith(key):
+                if ids[position] not in found:
+                    found.append(ids[position])
+                position += 1
+        if len(found) < limit and len(key) >= 3:
+            for id_, _score in sorted(
+                self._scores(key, fold(query)).items(), key=lambda item: -item[1]
+            ):
+                if _score >= CANDIDATE_SCORE - 10 and id_ not in found:
+                    found.append(id_)
+                if len(found) >= limit:
+                    break
+        return found[:limit]

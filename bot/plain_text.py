@@ -1,0 +1,41 @@
+"""A readable terminal rendering of a Discord message payload (for ``drama-bot ask``)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+_ESCAPED = re.compile(r"\\([\\*_~`|\[\]<>#+\->.0-9])")
+
+
+def _plain(text: str) -> str:
+    text = _ESCAPED.sub(r"\1", text.replace("\u200b", ""))
+    return text.replace("**", "")
+
+
+def payload_to_text(payload: dict[str, Any]) -> str:
+    lines: list[str] = []
+    if payload.get("flags", 0) & 64:
+        lines.append("(only you can see this)")
+    if payload.get("content"):
+        lines.append(_plain(payload["content"]))
+    for embed in payload.get("embeds", []):
+        lines.append(f"== {_plain(embed.get('title', ''))} ==")
+        if embed.get("description"):
+            lines.append(_plain(embed["description"]))
+        for item in embed.get("fields", []):
+            value = _plain(item["value"])
+            if "\n" in value:
+                lines.append(f"{_plain(item['name'])}:")
+                lines.extend(f"  {line}" for line in value.splitlines())
+            else:
+                lines.append(f"{_plain(item['name'])}: {value}")
+        if embed.get("footer", {}).get("text"):
+            lines.append(f"-- {_plain(embed['footer']['text'])}")
+    for row in payload.get("components", []):
+        for component in row.get("components", []):
+            if component.get("type") == 3:
+                lines.append(f"[{component.get('placeholder', 'choose')}]")
+                for option in component.get("options", []):
+                    lines.append(f"  - {option['label']}  ({option['value']})")
+    return "\n".join(lines)

@@ -1,0 +1,140 @@
+"""The catalog service: loads cards into the store and swaps the in-memory catalog on reload.
+
+Both front ends hold one :class:`CatalogService`. A reload either applies completely or not at
+all: with any broken card, the last good catalog keeps serving and the report lists every error.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.answers import Notice
+from bot.cards import Card, CardError, load_cards
+from bot.catalog import Catalog
+from bot.render import escape
+from bot.store import CatalogDiff, Store
+
+log = logging.getLogger(__name__)
+
+MAX_LISTED = 15
+
+
+@dataclass(frozen=True, slots=True)
+class ReloadReport:
+    applied: bool
+    total: int
+    diff: CatalogDiff = field(default_factory=CatalogDiff)
+    errors: tuple[CardError, ...] = ()
+    titles: dict[str, str] = field(default_factory=dict)
+    seconds: float = 0.0
+
+
+class CatalogService:
+    """Owns the current :class:`Catalog`; ``catalog`` is replaced whole, never mutated."""
+
+    def __init__(self, store: Store, data_dir: Path) -> None:
+        self.store = store
+        self.data_dir = data_dir
+        self.catalog = Catalog.build([])
+        self._lock = asyncio.Lock()
+
+    async def start(self) -> ReloadReport:
+        """First load. With broken cards, serve the last good catalog from the database; with
+        no database yet, serve the cards that are valid (better than an empty bot)."""
+        async with self._lock:
+            began = time.perf_counter()
+            result = await asyncio.to_thread(load_cards, self.data_dir)
+            if result.ok:
+                return await self._apply(result.cards, result.errors, began)
+            for error in result.errors:
+                log.error("card error: %s", error)
+            stored = await self.store.load_catalog()
+            if stored:
+                log.warning("serving the last good catalog (%d cards) from the database", len(stored))
+                self.catalog = await asyncio.to_thread(Catalog.build, stored)
+                return ReloadReport(False, len(stored), errors=tuple(result.errors))
+            log.warning("no stored catalog; serving the %d valid cards", len(result.cards))
+            report = await self._apply(result.cards, result.errors, began)
+            return report
+
+    async def reload(self) -> ReloadReport:
+        """Re-read every card; apply only if all are valid."""
+        async with self._lock:
+            began = time.perf_counter()
+            result = await asyncio.to_thread(load_cards, self.data_dir)
+            if not result.ok:
+                log.warning("reload refused: %d errors in the cards", len(result.errors))
+                return ReloadReport(
+                    False,
+                    len(self.catalog),
+                    errors=tuple(result.errors),
+                    seconds=time.perf_counter() - began,
+                )
+            return await self._apply(result.cards, (), began)
+
+    async def _apply(
+        self, cards: list[Card], errors: list[CardError] | tuple[CardError, ...], began: float
+    ) -> ReloadReport:
+        old_titles = {slug: card.title for slug, card in self.catalog.cards.items()}
+        diff = await self.store.replace_catalog(cards, source=str(self.data_dir))
+        stored = await self.store.load_catalog()
+        self.catalog = await asyncio.to_thread(Catalog.build, stored)
+        titles = old_titles | {slug: card.title for slug, card in self.catalog.cards.items()}
+        report = ReloadReport(
+            True,
+            len(self.catalog),
+            diff,
+            tuple(errors),
+            titles,
+            time.perf_counter() - began,
+        )
+        log.info(
+            "catalog loaded: %d cards (%d added, %d changed, %d removed) in %.2fs",
+            report.total,
+            len(diff.added),
+            len(diff.changed),
+            len(diff.removed),
+            report.seconds,
+        )
+        return report
+
+
+def reload_notice(report: ReloadReport) -> Notice:
+    """What an admin sees after ``/reload``."""
+    if not report.applied:
+        count = len(report.errors)
+        files = len({e.path for e in report.errors})
+        lines = tuple(f"`{_tick_safe(str(e))}`" for e in report.errors[:MAX_LISTED])
+        if count > MAX_LISTED:
+            lines += (f"…and {count - MAX_LISTED} more; run `drama-bot check` to see them all",)
+        return Notice(
+            "reload",
+            f"Nothing changed: {count} error{'s' * (count != 1)} in {files} card"
+            f"{'s' * (files != 1)}. Still serving the last good catalog ({report.total} cards). "
+            "Fix these and run /reload again:",
+            title="Reload refused",
+            lines=lines,
+        )
+    diff = report.diff
+    lines = []
+    for label, slugs in (("Added", diff.added), ("Changed", diff.changed), ("Removed", diff.removed)):
+        if slugs:
+            names = ", ".join(escape(report.titles.get(s, s)) for s in slugs[:MAX_LISTED])
+            more = f" and {len(slugs) - MAX_LISTED} more" if len(slugs) > MAX_LISTED else ""
+            lines.append(f"{label}: {names}{more}")
+    return Notice(
+        "reload",
+        f"Reloaded {report.total} cards: {len(diff.added)} added, {len(diff.changed)} changed, "
+        f"{len(diff.removed)} removed.",
+        title="Catalog reloaded",
+        lines=tuple(lines),
+        ok=True,
+    )
+
+
+def _tick_safe(text: str) -> str:
+    return text.replace("`", "'")
