@@ -32,7 +32,9 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     ask = commands.add_parser("ask", help="answer slash commands offline, as Discord would")
-    ask.add_argument("line", nargs="?", metavar="COMMAND", help='e.g. "/drama Run On"; default: stdin')
+    ask.add_argument(
+        "line", nargs="?", metavar="COMMAND", help='e.g. "/drama Run On"; default: stdin'
+    )
     ask.add_argument("--data", type=Path, help="folder of cards (default: data/cards)")
     ask.add_argument("--config", type=Path, help="config file (only its data_dir is used)")
     ask.add_argument("--json", action="store_true", help="one JSON object per answer")

@@ -59,7 +59,7 @@ class ActorAnswer:
 
 @dataclass(frozen=True, slots=True)
 class Choices:
-    """"Did you mean…?": the query fits several names about equally well."""
+    """ "Did you mean…?": the query fits several names about equally well."""
 
     command: str
     query: str
@@ -167,6 +167,8 @@ def _actor(catalog: Catalog, query: str) -> Answer:
 
 def _actor_answer(catalog: Catalog, actor: Actor) -> ActorAnswer:
     credits = tuple(
-        (catalog.cards[credit.slug], credit) for credit in actor.credits if credit.slug in catalog.cards
+        (catalog.cards[credit.slug], credit)
+        for credit in actor.credits
+        if credit.slug in catalog.cards
     )
     return ActorAnswer("actor", actor, credits)

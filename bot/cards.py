@@ -1,4 +1,4 @@
-"""The review-card model, and reading and validating cards from YAML (pure: no database, no Discord).
+"""The review-card model; reading and validating cards from YAML (pure: no database, no Discord).
 
 A card file is parsed to a YAML node tree first (PyYAML's C loader when libyaml is present), so
 every error can name the line it comes from. Errors are collected, never raised one by one: an
@@ -30,6 +30,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 CARD_SUFFIX = ".yaml"
 MAX_CARD_BYTES = 256 * 1024
+MAX_SLUG_CHARS = 100  # a slug is a select-menu and autocomplete value: Discord caps those at 100
 SCORE_NAMES = ("overall", "romance", "rewatch")
 
 # ---------------------------------------------------------------------------- the model
@@ -268,7 +269,9 @@ class _CardReader:
         """Keys of a mapping node -> (key node, value node); flags unknown and repeated keys."""
         self._visit(node, key)
         if not isinstance(node, yaml.MappingNode):
-            raise _Invalid(f"expected a mapping of keys, got {_KIND_NAMES.get(_kind(node), _kind(node))}")
+            raise _Invalid(
+                f"expected a mapping of keys, got {_KIND_NAMES.get(_kind(node), _kind(node))}"
+            )
         allowed = tuple(allowed)
         found: dict[str, tuple[yaml.Node, yaml.Node]] = {}
         for key_node, value_node in node.value:
@@ -278,7 +281,9 @@ class _CardReader:
             name = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else "?"
             where = f"{key}.{name}" if key else name
             if name in found:
-                self.error(key_node, where, f"key appears twice (first on line {_line(found[name][0])})")
+                self.error(
+                    key_node, where, f"key appears twice (first on line {_line(found[name][0])})"
+                )
                 continue
             if name not in allowed:
                 hint = process.extractOne(name, allowed, scorer=fuzz.ratio, score_cutoff=70)
@@ -298,7 +303,9 @@ class _CardReader:
             raise _Invalid(f"has {len(node.value)} items; at most {limit} are allowed")
         return list(node.value)
 
-    def text(self, node: yaml.Node, key: str, *, limit: int = 300, nullable: bool = False) -> str | None:
+    def text(
+        self, node: yaml.Node, key: str, *, limit: int = 300, nullable: bool = False
+    ) -> str | None:
         self._visit(node, key)
         kind = _kind(node)
         if kind == "null" and nullable:
@@ -321,7 +328,9 @@ class _CardReader:
     def integer(self, node: yaml.Node, key: str, low: int, high: int) -> int:
         self._visit(node, key)
         if _kind(node) != "int":
-            raise _Invalid(f"expected a whole number, got {_KIND_NAMES.get(_kind(node), _kind(node))}")
+            raise _Invalid(
+                f"expected a whole number, got {_KIND_NAMES.get(_kind(node), _kind(node))}"
+            )
         value = int(_constructor.construct_object(node))
         if not low <= value <= high:
             raise _Invalid(f"{value} is out of range ({low} to {high})")
@@ -342,10 +351,14 @@ class _CardReader:
             raise _Invalid("must be a finite number")
         return value
 
-    def text_list(self, node: yaml.Node, key: str, *, limit: int, item_limit: int = 200) -> tuple[str, ...]:
+    def text_list(
+        self, node: yaml.Node, key: str, *, limit: int, item_limit: int = 200
+    ) -> tuple[str, ...]:
         items: list[str] = []
         for index, item in enumerate(self.sequence(node, key, limit)):
-            value = self.field(item, f"{key}[{index}]", lambda n, k: self.text(n, k, limit=item_limit))
+            value = self.field(
+                item, f"{key}[{index}]", lambda n, k: self.text(n, k, limit=item_limit)
+            )
             if value is not None:
                 items.append(value)
         return tuple(items)
@@ -403,7 +416,9 @@ class _CardReader:
         genres = self.text_list(node, key, limit=20, item_limit=40)
         for index, genre in enumerate(genres):
             if not _GENRE.match(genre):
-                self.error(node.value[index], f"{key}[{index}]", f"'{genre}' must be a lower-case tag")
+                self.error(
+                    node.value[index], f"{key}[{index}]", f"'{genre}' must be a lower-case tag"
+                )
         return genres
 
     def _cast(self, node: yaml.Node, key: str) -> tuple[CastMember, ...]:
@@ -424,17 +439,26 @@ class _CardReader:
         if "actor" not in keys:
             self.error(node, f"{key}.actor", "required key is missing")
             return None
-        actor = self.field(keys["actor"][1], f"{key}.actor", lambda n, k: self.text(n, k, limit=100))
+        actor = self.field(
+            keys["actor"][1], f"{key}.actor", lambda n, k: self.text(n, k, limit=100)
+        )
         role = None
         if "role" in keys:
             role = self.field(
-                keys["role"][1], f"{key}.role", lambda n, k: self.text(n, k, limit=100, nullable=True)
+                keys["role"][1],
+                f"{key}.role",
+                lambda n, k: self.text(n, k, limit=100, nullable=True),
             )
         aliases: tuple[str, ...] = ()
         if "aliases" in keys:
-            aliases = self.field(
-                keys["aliases"][1], f"{key}.aliases", lambda n, k: self.text_list(n, k, limit=10)
-            ) or ()
+            aliases = (
+                self.field(
+                    keys["aliases"][1],
+                    f"{key}.aliases",
+                    lambda n, k: self.text_list(n, k, limit=10),
+                )
+                or ()
+            )
         if len(self.errors) > before or actor is None:
             return None
         return CastMember(actor, role, aliases)
@@ -453,7 +477,9 @@ class _CardReader:
         if "service" not in keys:
             self.error(node, f"{key}.service", "required key is missing")
             return None
-        service = self.field(keys["service"][1], f"{key}.service", lambda n, k: self.text(n, k, limit=80))
+        service = self.field(
+            keys["service"][1], f"{key}.service", lambda n, k: self.text(n, k, limit=80)
+        )
         regions: tuple[str, ...] = ()
         if "regions" in keys:
             regions = self.field(keys["regions"][1], f"{key}.regions", self._regions) or ()
@@ -468,7 +494,9 @@ class _CardReader:
         regions = self.text_list(node, key, limit=250, item_limit=2)
         for index, region in enumerate(regions):
             if not _COUNTRY.match(region.upper()):
-                self.error(node.value[index], f"{key}[{index}]", f"'{region}' is not an alpha-2 code")
+                self.error(
+                    node.value[index], f"{key}[{index}]", f"'{region}' is not an alpha-2 code"
+                )
         return tuple(r.upper() for r in regions)
 
     def _url(self, node: yaml.Node, key: str) -> str | None:
@@ -482,7 +510,9 @@ class _CardReader:
         before = len(self.errors)
         scale = 5
         if "scale" in keys:
-            scale = self.field(keys["scale"][1], f"{key}.scale", lambda n, k: self.integer(n, k, 1, 100))
+            scale = self.field(
+                keys["scale"][1], f"{key}.scale", lambda n, k: self.integer(n, k, 1, 100)
+            )
         scores: dict[str, float | None] = {}
         for name in SCORE_NAMES:
             if name in keys:
@@ -491,7 +521,9 @@ class _CardReader:
             return None
         for name, value in scores.items():
             if value is not None and not 0 <= value <= scale:
-                self.error(keys[name][1], f"{key}.{name}", f"{value:g} is outside the scale 0 to {scale}")
+                self.error(
+                    keys[name][1], f"{key}.{name}", f"{value:g} is outside the scale 0 to {scale}"
+                )
         if len(self.errors) > before:
             return None
         return Ratings(scale, **scores)
@@ -512,7 +544,9 @@ class _CardReader:
             else:
                 limit = _REVIEW_LIMITS[name]
                 values[name] = self.field(
-                    value_node, where, lambda n, k, limit=limit: self.text(n, k, limit=limit, nullable=True)
+                    value_node,
+                    where,
+                    lambda n, k, limit=limit: self.text(n, k, limit=limit, nullable=True),
                 )
         if len(self.errors) > before:
             return None
@@ -556,11 +590,22 @@ def parse_card(text: str, path: str, slug: str) -> tuple[Card | None, list[CardE
     except yaml.YAMLError as exc:
         return None, [CardError(path, 1, "yaml", f"not valid YAML: {exc}")]
     if not nodes or nodes[0] is None:
-        return None, [CardError(path, 1, "title", "the file is empty; a card needs title, year and cast")]
+        return None, [
+            CardError(path, 1, "title", "the file is empty; a card needs title, year and cast")
+        ]
     if len(nodes) > 1:
-        return None, [CardError(path, _line(nodes[1]), "yaml", "one card per file: found a second YAML document")]
-    if not SLUG_PATTERN.match(slug):
-        reader.error(None, "slug", f"file name '{slug}{CARD_SUFFIX}' must be lower-case words joined by '-'")
+        return None, [
+            CardError(
+                path, _line(nodes[1]), "yaml", "one card per file: found a second YAML document"
+            )
+        ]
+    if not SLUG_PATTERN.match(slug) or len(slug) > MAX_SLUG_CHARS:
+        reader.error(
+            None,
+            "slug",
+            f"file name '{slug[:60]}{CARD_SUFFIX}' must be lower-case words joined by '-' "
+            f"(at most {MAX_SLUG_CHARS} characters)",
+        )
     card = reader.card(nodes[0], slug)
     return (card if not reader.errors else None), reader.errors
 
@@ -571,7 +616,11 @@ def read_card_file(path: Path, shown: str | None = None) -> tuple[Card | None, l
     try:
         size = path.stat().st_size
         if size > MAX_CARD_BYTES:
-            return None, [CardError(name, 1, "file", f"is {size} bytes; a card may be at most {MAX_CARD_BYTES}")]
+            return None, [
+                CardError(
+                    name, 1, "file", f"is {size} bytes; a card may be at most {MAX_CARD_BYTES}"
+                )
+            ]
         raw = path.read_bytes()
     except OSError as exc:
         return None, [CardError(name, 1, "file", f"cannot be read: {exc.strerror or exc}")]
@@ -620,7 +669,9 @@ def _cross_card_errors(cards: list[Card], directory: Path) -> list[CardError]:
         path = str(directory / f"{card.slug}{CARD_SUFFIX}")
         if card.slug.casefold() in by_slug:
             other = by_slug[card.slug.casefold()]
-            errors.append(CardError(path, 1, "slug", f"duplicates the slug of {other.slug}{CARD_SUFFIX}"))
+            errors.append(
+                CardError(path, 1, "slug", f"duplicates the slug of {other.slug}{CARD_SUFFIX}")
+            )
         by_slug[card.slug.casefold()] = card
         key = (slugify(card.title), card.year)
         if key in by_title:

@@ -166,8 +166,10 @@ def _closeness(card: Card, other: Card) -> tuple[float, str]:
     shared_cast = [m.actor for m in other.cast if compact(m.actor) in mine]
     shared_genres = [g for g in other.genres if g in card.genres]
     strong_genres = [g for g in shared_genres if g not in _WEAK_GENRES]
-    score = 3.0 * len(shared_cast) + 1.0 * len(strong_genres) + 0.5 * (
-        len(shared_genres) - len(strong_genres)
+    score = (
+        3.0 * len(shared_cast)
+        + 1.0 * len(strong_genres)
+        + 0.5 * (len(shared_genres) - len(strong_genres))
     )
     same_network = bool(card.network and card.network == other.network)
     if same_network:

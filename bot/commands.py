@@ -33,12 +33,16 @@ class CommandSpec:
     admin: bool = False
 
 
-_TITLE = OptionSpec("title", "The drama's title (typos, aliases and Hangul are fine)", OptionKind.TITLE)
+_TITLE = OptionSpec(
+    "title", "The drama's title (typos, aliases and Hangul are fine)", OptionKind.TITLE
+)
 
 COMMANDS: dict[str, CommandSpec] = {
     spec.name: spec
     for spec in (
-        CommandSpec("drama", "Everything about a drama: facts, cast, streaming and the review", (_TITLE,)),
+        CommandSpec(
+            "drama", "Everything about a drama: facts, cast, streaming and the review", (_TITLE,)
+        ),
         CommandSpec("cast", "A drama's main cast and their roles, in billing order", (_TITLE,)),
         CommandSpec(
             "stream",
@@ -78,7 +82,7 @@ class Invocation:
 
 
 def parse_command_line(line: str) -> Invocation:
-    """``/stream Run On region:US`` -> ``Invocation("stream", {"title": "Run On", "region": "US"})``.
+    """``/stream Run On region:US`` -> ``Invocation("stream", {"title": "Run On", "region": "US"})``
 
     Named options use Discord's ``name:value`` form; the rest of the line fills the command's
     first option, so ``/drama crash landing on you`` needs no ``title:``.

@@ -42,10 +42,13 @@ class Config:
             try:
                 token = self.token_file.read_text("utf-8").strip()
             except OSError as exc:
-                raise ConfigError(f"cannot read token_file {self.token_file}: {exc.strerror}") from exc
+                raise ConfigError(
+                    f"cannot read token_file {self.token_file}: {exc.strerror}"
+                ) from exc
         if not token:
             raise ConfigError(
-                f"no Discord token: set {TOKEN_ENV} (or token_file in the config) to your bot's token"
+                f"no Discord token: set {TOKEN_ENV} (or token_file in the config) "
+                "to your bot's token"
             )
         return token
 
@@ -69,7 +72,9 @@ def _from_mapping(raw: dict[str, Any], path: Path) -> Config:
     known = {f.name for f in fields(Config)}
     unknown = sorted(set(raw) - known)
     if unknown:
-        raise ConfigError(f"{path}: unknown setting(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+        raise ConfigError(
+            f"{path}: unknown setting(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}"
+        )
     if "token" in raw:
         raise ConfigError(f"{path}: never put the token in the config; use {TOKEN_ENV}")
     base = path.parent

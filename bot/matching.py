@@ -44,8 +44,10 @@ _SEPARATORS = re.compile(r"[\W_]+")
 _YEAR_SUFFIX = re.compile(r"^(?P<rest>.*?)[\s(\[,]*(?P<year>(?:19|20)\d\d)[)\]]?\s*$")
 # Words too common to identify a title on their own.
 STOPWORDS = frozenset(
-    "a an and the of in on to my me you your i is it be are for at by with from our we "
-    "its this that love".split()
+    (
+        "a an and the of in on to my me you your i is it be are for at by with from our we "
+        "its this that love"
+    ).split()
 )
 
 
@@ -86,7 +88,7 @@ def compact(text: str) -> str:
 
 
 def _jamo(text: str) -> str:
-    """Hangul syllables split into letters, so one wrong letter is one edit, not a whole syllable."""
+    """Hangul syllables split into letters: one wrong letter is one edit, not a whole syllable."""
     return unicodedata.normalize("NFD", text)
 
 
@@ -162,7 +164,7 @@ class NameIndex:
         for id_, text, kind in entries:
             folded = fold(text)
             key = folded.replace(" ", "")
-            if not key or (id_, key) in seen and kind is NameKind.EXACT_ONLY:
+            if not key or ((id_, key) in seen and kind is NameKind.EXACT_ONLY):
                 continue
             seen.add((id_, key))
             name = _Name(id_, text, folded, key, kind)

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.answers import ActorAnswer, Answer, CardAnswer, Choices, Notice, NotFound, Subject
+from bot.answers import ActorAnswer, Answer, CardAnswer, Choices, NotFound, Notice, Subject
 from bot.cards import SCORE_NAMES, Card, Ratings
 from bot.catalog import SimilarPick
 
@@ -212,7 +212,11 @@ def _card_title(card: Card) -> str:
 
 
 def _facts_line(card: Card) -> str:
-    parts = [card.native_title, card.network, f"{card.episodes} episodes" if card.episodes else None]
+    parts = [
+        card.native_title,
+        card.network,
+        f"{card.episodes} episodes" if card.episodes else None,
+    ]
     return " · ".join(escape(p) for p in parts if p)
 
 
@@ -404,7 +408,9 @@ def _actor(answer: ActorAnswer) -> dict[str, Any]:
         description = f"Also credited as {escape(', '.join(actor.aliases))}\n\n" + description
     embed = EmbedBuilder(actor.name, COLOR_ACTOR, description, footer="Dramas in this catalog")
     picks = [(card.slug, card.label) for card, _ in answer.credits]
-    return message(embeds=[embed.build()], components=_open_menu(picks, "Open one of these dramas…"))
+    return message(
+        embeds=[embed.build()], components=_open_menu(picks, "Open one of these dramas…")
+    )
 
 
 def pick_custom_id(command: str, user_id: int, extra: dict[str, str]) -> str:
@@ -415,8 +421,9 @@ def pick_custom_id(command: str, user_id: int, extra: dict[str, str]) -> str:
 def _choices(answer: Choices, user_id: int) -> dict[str, Any]:
     what = "drama" if answer.subject is Subject.DRAMA else "actor"
     lines = [f"{n}. {escape(label)}" for n, (_, label) in enumerate(answer.options, start=1)]
-    content = f"More than one {what} fits “{query_echo(answer.query)}”. Did you mean:\n" + "\n".join(
-        lines
+    content = (
+        f"More than one {what} fits “{query_echo(answer.query)}”. Did you mean:\n"
+        + "\n".join(lines)
     )
     menu = {
         "type": 3,

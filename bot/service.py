@@ -54,12 +54,13 @@ class CatalogService:
                 log.error("card error: %s", error)
             stored = await self.store.load_catalog()
             if stored:
-                log.warning("serving the last good catalog (%d cards) from the database", len(stored))
+                log.warning(
+                    "serving the last good catalog (%d cards) from the database", len(stored)
+                )
                 self.catalog = await asyncio.to_thread(Catalog.build, stored)
                 return ReloadReport(False, len(stored), errors=tuple(result.errors))
             log.warning("no stored catalog; serving the %d valid cards", len(result.cards))
-            report = await self._apply(result.cards, result.errors, began)
-            return report
+            return await self._apply(result.cards, result.errors, began)
 
     async def reload(self) -> ReloadReport:
         """Re-read every card; apply only if all are valid."""
@@ -121,7 +122,11 @@ def reload_notice(report: ReloadReport) -> Notice:
         )
     diff = report.diff
     lines = []
-    for label, slugs in (("Added", diff.added), ("Changed", diff.changed), ("Removed", diff.removed)):
+    for label, slugs in (
+        ("Added", diff.added),
+        ("Changed", diff.changed),
+        ("Removed", diff.removed),
+    ):
         if slugs:
             names = ", ".join(escape(report.titles.get(s, s)) for s in slugs[:MAX_LISTED])
             more = f" and {len(slugs) - MAX_LISTED} more" if len(slugs) > MAX_LISTED else ""

@@ -157,7 +157,7 @@ class Store:
         await self.db.execute("BEGIN IMMEDIATE")
         try:
             async with self.db.execute("SELECT slug, digest FROM cards") as cursor:
-                old = {slug: digest for slug, digest in await cursor.fetchall()}
+                old: dict[str, str] = dict(await cursor.fetchall())  # type: ignore[arg-type]
             new = {card.slug: card.digest() for card in cards}
             await self.db.execute("DELETE FROM cast_credits")
             await self.db.execute("DELETE FROM cards")

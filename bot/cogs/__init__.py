@@ -1,0 +1,1 @@
+"""Discord glue: slash commands, autocomplete and message components, one feature per module."""

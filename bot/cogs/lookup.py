@@ -1,0 +1,166 @@
+"""The look-up slash commands: /drama, /cast, /stream, /rating, /similar, /actor."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.answers import answer
+from bot.commands import COMMANDS, Invocation
+from bot.discord_send import send_payload
+from bot.render import SELECT_TEXT_LIMIT, cut, render
+
+from .menus import build_view
+
+if TYPE_CHECKING:
+    from bot.discord_app import DramaBot
+
+log = logging.getLogger(__name__)
+
+COMMON_REGIONS = (
+    "US",
+    "KR",
+    "GB",
+    "CA",
+    "AU",
+    "JP",
+    "IN",
+    "PH",
+    "SG",
+    "MY",
+    "ID",
+    "BR",
+    "MX",
+    "DE",
+    "FR",
+)
+
+
+def _describe(command: str) -> dict[str, str]:
+    return {o.name: o.description for o in COMMANDS[command].options}
+
+
+class TitleTransformer(app_commands.Transformer):
+    """A drama title option: passes the text through and autocompletes from memory."""
+
+    @property
+    def type(self) -> discord.AppCommandOptionType:
+        return discord.AppCommandOptionType.string
+
+    @property
+    def max_value(self) -> int:
+        return 200
+
+    async def transform(self, interaction: discord.Interaction, value: Any, /) -> str:
+        return str(value)
+
+    async def autocomplete(  # type: ignore[override]
+        self, interaction: discord.Interaction, value: str, /
+    ) -> list[app_commands.Choice[str]]:
+        bot: DramaBot = interaction.client  # type: ignore[assignment]
+        titles = bot.service.catalog.titles
+        return [
+            app_commands.Choice(name=cut(titles.labels[slug], SELECT_TEXT_LIMIT), value=slug)
+            for slug in titles.suggest(value)
+        ]
+
+
+class ActorTransformer(TitleTransformer):
+    """An actor name option, autocompleted from the actor index."""
+
+    async def autocomplete(  # type: ignore[override]
+        self, interaction: discord.Interaction, value: str, /
+    ) -> list[app_commands.Choice[str]]:
+        bot: DramaBot = interaction.client  # type: ignore[assignment]
+        names = bot.service.catalog.actor_names
+        return [
+            app_commands.Choice(
+                name=cut(names.labels[i], SELECT_TEXT_LIMIT), value=names.labels[i][:100]
+            )
+            for i in names.suggest(value)
+        ]
+
+
+class RegionTransformer(TitleTransformer):
+    """A two-letter region: suggests the regions the chosen drama lists, then common ones."""
+
+    @property
+    def max_value(self) -> int:
+        return 2
+
+    @property
+    def min_value(self) -> int:
+        return 2
+
+    async def autocomplete(  # type: ignore[override]
+        self, interaction: discord.Interaction, value: str, /
+    ) -> list[app_commands.Choice[str]]:
+        bot: DramaBot = interaction.client  # type: ignore[assignment]
+        catalog = bot.service.catalog
+        listed: list[str] = []
+        title = getattr(interaction.namespace, "title", None)
+        if title:
+            slug = catalog.titles.resolve(str(title)).id
+            if slug in catalog.cards:
+                listed = sorted({r for o in catalog.cards[slug].streaming for r in o.regions})
+        prefix = value.strip().upper()
+        regions = [r for r in dict.fromkeys([*listed, *COMMON_REGIONS]) if r.startswith(prefix)]
+        return [app_commands.Choice(name=r, value=r) for r in regions[:25]]
+
+
+Title = app_commands.Transform[str, TitleTransformer]
+ActorName = app_commands.Transform[str, ActorTransformer]
+Region = app_commands.Transform[str, RegionTransformer]
+
+
+class Lookup(commands.Cog):
+    """Answers about dramas and actors, straight from the in-memory catalog."""
+
+    def __init__(self, bot: DramaBot) -> None:
+        self.bot = bot
+
+    async def _answer(self, interaction: discord.Interaction, invocation: Invocation) -> None:
+        result = answer(self.bot.service.catalog, invocation)
+        payload = render(result, interaction.user.id)
+        await send_payload(interaction, payload, build_view(payload))
+
+    @app_commands.command(name="drama", description=COMMANDS["drama"].description)
+    @app_commands.describe(**_describe("drama"))
+    async def drama(self, interaction: discord.Interaction, title: Title) -> None:
+        await self._answer(interaction, Invocation("drama", {"title": title}))
+
+    @app_commands.command(name="cast", description=COMMANDS["cast"].description)
+    @app_commands.describe(**_describe("cast"))
+    async def cast(self, interaction: discord.Interaction, title: Title) -> None:
+        await self._answer(interaction, Invocation("cast", {"title": title}))
+
+    @app_commands.command(name="stream", description=COMMANDS["stream"].description)
+    @app_commands.describe(**_describe("stream"))
+    async def stream(
+        self, interaction: discord.Interaction, title: Title, region: Region | None = None
+    ) -> None:
+        options = {"title": title} | ({"region": region} if region else {})
+        await self._answer(interaction, Invocation("stream", options))
+
+    @app_commands.command(name="rating", description=COMMANDS["rating"].description)
+    @app_commands.describe(**_describe("rating"))
+    async def rating(self, interaction: discord.Interaction, title: Title) -> None:
+        await self._answer(interaction, Invocation("rating", {"title": title}))
+
+    @app_commands.command(name="similar", description=COMMANDS["similar"].description)
+    @app_commands.describe(**_describe("similar"))
+    async def similar(self, interaction: discord.Interaction, title: Title) -> None:
+        await self._answer(interaction, Invocation("similar", {"title": title}))
+
+    @app_commands.command(name="actor", description=COMMANDS["actor"].description)
+    @app_commands.describe(**_describe("actor"))
+    async def actor(self, interaction: discord.Interaction, name: ActorName) -> None:
+        await self._answer(interaction, Invocation("actor", {"name": name}))
+
+
+async def setup(bot: DramaBot) -> None:
+    await bot.add_cog(Lookup(bot))

@@ -1,0 +1,107 @@
+"""Select menus: "did you mean" picks (asker only) and "open a drama" menus (anyone)."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+import discord
+
+from bot.answers import pick
+from bot.discord_send import payload_kwargs, send_notice
+from bot.render import OPEN_CUSTOM_ID, PICK_PREFIX, render
+
+if TYPE_CHECKING:
+    from bot.discord_app import DramaBot
+
+log = logging.getLogger(__name__)
+
+
+class PickMenu(
+    discord.ui.DynamicItem[discord.ui.Select[Any]],
+    template=PICK_PREFIX + r":(?P<command>[a-z]+):(?P<user>\d+):(?P<region>[A-Z]{0,2})",
+):
+    """The "did you mean" menu: only the person who asked may pick; the pick answers in place."""
+
+    def __init__(self, select: discord.ui.Select[Any], command: str, user_id: int, region: str):
+        super().__init__(select)
+        self.command = command
+        self.user_id = user_id
+        self.region = region
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: Any, /
+    ) -> PickMenu:
+        assert isinstance(item, discord.ui.Select)
+        return cls(item, match["command"], int(match["user"]), match["region"])
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        if interaction.user.id == self.user_id:
+            return True
+        await send_notice(
+            interaction,
+            f"This menu belongs to whoever asked. Run /{self.command} yourself to pick a drama.",
+        )
+        return False
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        bot: DramaBot = interaction.client  # type: ignore[assignment]
+        chosen = self.item.values[0] if self.item.values else ""
+        extra = {"region": self.region} if self.region else {}
+        answer = pick(bot.service.catalog, self.command, chosen, extra)
+        payload = render(answer, interaction.user.id)
+        kwargs = payload_kwargs(payload, build_view(payload))
+        kwargs.setdefault("view", None)  # the answer replaces the menu
+        await interaction.response.edit_message(**kwargs)
+
+
+class OpenMenu(discord.ui.DynamicItem[discord.ui.Select[Any]], template=OPEN_CUSTOM_ID):
+    """A menu of related dramas; anyone may open one, and the card is shown to them alone."""
+
+    def __init__(self, select: discord.ui.Select[Any]):
+        super().__init__(select)
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: Any, /
+    ) -> OpenMenu:
+        assert isinstance(item, discord.ui.Select)
+        return cls(item)
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        bot: DramaBot = interaction.client  # type: ignore[assignment]
+        chosen = self.item.values[0] if self.item.values else ""
+        payload = render(pick(bot.service.catalog, "drama", chosen, {}), interaction.user.id)
+        await interaction.response.send_message(
+            ephemeral=True, **payload_kwargs(payload, build_view(payload))
+        )
+
+
+def build_view(payload: dict[str, Any]) -> discord.ui.View | None:
+    """The discord.py view for a payload's select menus (one dynamic item per menu)."""
+    view = discord.ui.View(timeout=None)
+    for row in payload["components"]:
+        for component in row["components"]:
+            select: discord.ui.Select[Any] = discord.ui.Select(
+                custom_id=component["custom_id"],
+                placeholder=component.get("placeholder"),
+                min_values=component.get("min_values", 1),
+                max_values=component.get("max_values", 1),
+                options=[
+                    discord.SelectOption(label=o["label"], value=o["value"])
+                    for o in component["options"]
+                ],
+            )
+            match = PickMenu.__discord_ui_compiled_template__.fullmatch(select.custom_id)
+            if match:
+                view.add_item(
+                    PickMenu(select, match["command"], int(match["user"]), match["region"])
+                )
+            else:
+                view.add_item(OpenMenu(select))
+    return view if view.children else None
+
+
+async def setup(bot: DramaBot) -> None:
+    bot.add_dynamic_items(PickMenu, OpenMenu)

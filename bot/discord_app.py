@@ -1,0 +1,137 @@
+"""The Discord front end: the Bot, its command tree (one error funnel), start-up and sync."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import json
+import logging
+import signal
+import sys
+
+import aiohttp
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.config import Config
+from bot.discord_send import send_notice
+from bot.service import CatalogService
+from bot.store import Store
+
+log = logging.getLogger(__name__)
+
+EXTENSIONS = ("bot.cogs.menus", "bot.cogs.lookup", "bot.cogs.admin")
+SYNC_FINGERPRINT_KEY = "global_commands_fingerprint"
+
+
+class DramaTree(app_commands.CommandTree):
+    """The single place where command errors become messages for the user."""
+
+    async def on_error(
+        self, interaction: discord.Interaction, error: app_commands.AppCommandError
+    ) -> None:
+        if isinstance(error, app_commands.CheckFailure):
+            text = str(error) or "You can't use this command here."
+        elif isinstance(error, app_commands.TransformerError):
+            text = "That value doesn't fit this option; pick one from the list as you type."
+        else:
+            original = getattr(error, "original", error)
+            log.error(
+                "command /%s failed",
+                interaction.command.qualified_name if interaction.command else "?",
+                exc_info=(type(original), original, original.__traceback__),
+            )
+            text = "Sorry, something went wrong on our side. It has been logged; please try again."
+        await send_notice(interaction, text)
+
+
+class DramaBot(commands.Bot):
+    def __init__(self, config: Config, service: CatalogService, store: Store) -> None:
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=discord.Intents(guilds=True),
+            tree_cls=DramaTree,
+            help_command=None,
+            allowed_mentions=discord.AllowedMentions.none(),
+        )
+        self.config = config
+        self.service = service
+        self.store = store
+
+    async def setup_hook(self) -> None:
+        for extension in EXTENSIONS:
+            await self.load_extension(extension)
+        await self.sync_commands()
+
+    async def sync_commands(self) -> None:
+        """Dev guilds get a copy of every command at once; the global set is synced only when
+        it changed since the last sync (Discord rate-limits and caches global commands)."""
+        for guild_id in self.config.dev_guild_ids:
+            guild = discord.Object(guild_id)
+            self.tree.copy_global_to(guild=guild)
+            try:
+                synced = await self.tree.sync(guild=guild)
+                log.info("synced %d commands to dev guild %d", len(synced), guild_id)
+            except discord.HTTPException as exc:
+                log.error("could not sync commands to guild %d: %s", guild_id, exc)
+        if not self.config.sync_global:
+            return
+        payload = [command.to_dict(self.tree) for command in self.tree.get_commands()]
+        fingerprint = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+        if await self.store.get_state(SYNC_FINGERPRINT_KEY) == fingerprint:
+            log.info("global commands unchanged since the last sync; not syncing")
+            return
+        try:
+            synced = await self.tree.sync()
+        except discord.HTTPException as exc:
+            log.error("could not sync global commands: %s", exc)
+            return
+        await self.store.set_state(SYNC_FINGERPRINT_KEY, fingerprint)
+        log.info("synced %d global commands", len(synced))
+
+    async def on_ready(self) -> None:
+        log.info(
+            "ready as %s in %d guilds, serving %d cards",
+            self.user,
+            len(self.guilds),
+            len(self.service.catalog),
+        )
+
+
+def run_bot(config: Config) -> int:
+    """``drama-bot run``: validate the token's presence, then serve until stopped."""
+    token = config.token()  # raises ConfigError with a one-line explanation
+    logging.getLogger().setLevel(config.log_level)
+    return asyncio.run(_serve(config, token))
+
+
+async def _serve(config: Config, token: str) -> int:
+    async with Store.open(config.database) as store:
+        service = CatalogService(store, config.data_dir)
+        report = await service.start()
+        if not report.applied:
+            log.error("%d card errors; run `drama-bot check` for the list", len(report.errors))
+        async with DramaBot(config, service, store) as bot:
+            loop = asyncio.get_running_loop()
+            for signum in (signal.SIGTERM, signal.SIGINT):
+                with contextlib.suppress(NotImplementedError, RuntimeError):
+                    loop.add_signal_handler(signum, lambda: asyncio.create_task(bot.close()))
+            try:
+                await bot.start(token)
+            except discord.LoginFailure:
+                print(
+                    "drama-bot: Discord rejected the token; check DISCORD_TOKEN (or token_file)",
+                    file=sys.stderr,
+                )
+                return 2
+            except discord.PrivilegedIntentsRequired:
+                print(
+                    "drama-bot: Discord refused the gateway intents for this bot", file=sys.stderr
+                )
+                return 2
+            except (aiohttp.ClientConnectionError, OSError) as exc:
+                print(f"drama-bot: cannot reach Discord: {exc}", file=sys.stderr)
+                return 3
+    return 0
