@@ -363,12 +363,20 @@ class _CardReader:
                 items.append(value)
         return tuple(items)
 
-    def field(self, node: yaml.Node, key: str, check: Callable[[yaml.Node, str], Any]) -> Any:
-        """Run one check; on failure record the error at the node's line and return None."""
+    def field(
+        self,
+        node: yaml.Node,
+        key: str,
+        check: Callable[[yaml.Node, str], Any],
+        key_node: yaml.Node | None = None,
+    ) -> Any:
+        """Run one check; on failure record the error at the value's line (or the key's, when
+        the value sits earlier in the file, as an aliased one does) and return None."""
         try:
             return check(node, key)
         except _Invalid as exc:
-            self.error(node, key, str(exc))
+            line = max(_line(node), _line(key_node) if key_node is not None else 0)
+            self.error(None, key, str(exc), line=line)
             return None
 
     # -- the card ----------------------------------------------------------------------
@@ -379,8 +387,8 @@ class _CardReader:
             return None
         before = len(self.errors)
         values: dict[str, Any] = {}
-        for name, (_key_node, value_node) in keys.items():
-            values[name] = self.field(value_node, name, _TOP_KEYS[name].__get__(self))
+        for name, (key_node, value_node) in keys.items():
+            values[name] = self.field(value_node, name, _TOP_KEYS[name].__get__(self), key_node)
         for name in ("title", "year", "cast"):
             if name not in keys:
                 self.error(root, name, "required key is missing")
@@ -491,7 +499,7 @@ class _CardReader:
         return StreamingOption(service, regions, url)
 
     def _regions(self, node: yaml.Node, key: str) -> tuple[str, ...]:
-        regions = self.text_list(node, key, limit=250, item_limit=2)
+        regions = self.text_list(node, key, limit=250, item_limit=10)
         for index, region in enumerate(regions):
             if not _COUNTRY.match(region.upper()):
                 self.error(
@@ -517,8 +525,6 @@ class _CardReader:
         for name in SCORE_NAMES:
             if name in keys:
                 scores[name] = self.field(keys[name][1], f"{key}.{name}", self.number)
-        if len(self.errors) > before:
-            return None
         for name, value in scores.items():
             if value is not None and not 0 <= value <= scale:
                 self.error(

@@ -46,7 +46,7 @@ _YEAR_SUFFIX = re.compile(r"^(?P<rest>.*?)[\s(\[,]*(?P<year>(?:19|20)\d\d)[)\]]?
 STOPWORDS = frozenset(
     (
         "a an and the of in on to my me you your i is it be are for at by with from our we "
-        "its this that love"
+        "its this that"
     ).split()
 )
 
@@ -104,6 +104,12 @@ def clean_query(text: str) -> str:
     """A user's query with surrounding noise removed and its length capped."""
     text = " ".join(text.split())[:MAX_QUERY_CHARS]
     return text.strip(" \"'“”‘’`*_~|<>")
+
+
+def _distinctive(key: str) -> bool:
+    """Long enough to name one title on its own: five letters, or three Hangul syllables."""
+    hangul = sum(1 for ch in key if "\uac00" <= ch <= "\ud7a3")
+    return len(key) >= 5 or hangul >= 3
 
 
 # ---------------------------------------------------------------------------- the index
@@ -223,7 +229,7 @@ class NameIndex:
         """Queries that are the start of a name, or a run of whole words inside one."""
         words = folded.split()
         informative = [w for w in words if w not in STOPWORDS]
-        if len(key) < 4 or not informative:
+        if len(key) < 2 or not informative:
             return None
         prefix_ids: list[str] = []
         inner_ids: list[str] = []
@@ -231,7 +237,7 @@ class NameIndex:
         for name in self._fuzzy_names:
             if name.compact.startswith(key):
                 target = prefix_ids
-            elif f" {folded} " in f" {name.folded} ":
+            elif len(key) >= 3 and f" {folded} " in f" {name.folded} ":
                 target = inner_ids
             else:
                 continue
@@ -239,11 +245,15 @@ class NameIndex:
             if name.id not in target:
                 target.append(name.id)
         inner_ids = [i for i in inner_ids if i not in prefix_ids]
-        if len(prefix_ids) == 1:
+        if len(prefix_ids) == 1 and not inner_ids and len(key) >= 3:
             return Kind.MATCH, (prefix_ids[0],)
         if prefix_ids:
-            return Kind.CANDIDATES, self._best(prefix_ids, coverage)
-        if len(inner_ids) == 1 and (coverage[inner_ids[0]] >= 0.4 or len(informative) >= 2):
+            # "doctor" starts "Doctors" but is also a word of "Romantic Doctor Teacher Kim".
+            ranked = self._best(prefix_ids, coverage) + self._best(inner_ids, coverage)
+            return Kind.CANDIDATES, ranked[:MAX_CANDIDATES]
+        if len(inner_ids) == 1 and (
+            coverage[inner_ids[0]] >= 0.4 or len(informative) >= 2 or _distinctive(key)
+        ):
             return Kind.MATCH, (inner_ids[0],)
         if inner_ids:
             return Kind.CANDIDATES, self._best(inner_ids, coverage)
