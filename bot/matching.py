@@ -29,6 +29,8 @@ from bot.text import strip_marks
 MAX_QUERY_CHARS = 200
 MAX_CANDIDATES = 5
 AUTOCOMPLETE_LIMIT = 25
+# Autocomplete looks at no more than this many sorted keys per list: bounded work per keystroke.
+SUGGEST_SCAN_LIMIT = 400
 
 # A fuzzy match is confident at this similarity (0-100) or better, with a clear lead...
 CONFIDENT_SCORE = 85.0
@@ -152,6 +154,8 @@ class NameIndex:
     _prefix_ids: list[str] = field(default_factory=list)
     _word_keys: list[str] = field(default_factory=list)
     _word_ids: list[str] = field(default_factory=list)
+    _prefix_tiers: list[int] = field(default_factory=list)
+    _word_tiers: list[int] = field(default_factory=list)
     _positions: dict[str, int] = field(default_factory=dict)
 
     @classmethod
@@ -164,8 +168,8 @@ class NameIndex:
     ) -> NameIndex:
         index = cls(labels=labels, order=order, years=years or {})
         index._positions = {id_: n for n, id_ in enumerate(order)}
-        prefix_pairs: set[tuple[str, str]] = set()
-        word_pairs: set[tuple[str, str]] = set()
+        prefix_pairs: set[tuple[str, str, int]] = set()
+        word_pairs: set[tuple[str, str, int]] = set()
         seen: set[tuple[str, str]] = set()
         for id_, text, kind in entries:
             folded = fold(text)
@@ -182,17 +186,19 @@ class NameIndex:
                 continue
             index._fuzzy_names.append(name)
             index._fuzzy_keys.append(_jamo(key))
-            prefix_pairs.add((key, id_))
+            tier = 0 if kind is NameKind.PRIMARY else 1
+            prefix_pairs.add((key, id_, tier))
             words = folded.split()
             for start in range(1, len(words)):
-                word_pairs.add(("".join(words[start:]), id_))
-        for pairs, keys, ids in (
-            (prefix_pairs, index._prefix_keys, index._prefix_ids),
-            (word_pairs, index._word_keys, index._word_ids),
+                word_pairs.add(("".join(words[start:]), id_, 2 + tier))
+        for pairs, keys, ids, tiers in (
+            (prefix_pairs, index._prefix_keys, index._prefix_ids, index._prefix_tiers),
+            (word_pairs, index._word_keys, index._word_ids, index._word_tiers),
         ):
-            for key, id_ in sorted(pairs):
+            for key, id_, tier in sorted(pairs):
                 keys.append(key)
                 ids.append(id_)
+                tiers.append(tier)
         return index
 
     # -- resolving ----------------------------------------------------------------------
@@ -341,16 +347,19 @@ class NameIndex:
         key = compact(clean_query(query))
         if not key:
             return self.order[:limit]
-        found: list[str] = []
-        for keys, ids in (
-            (self._prefix_keys, self._prefix_ids),
-            (self._word_keys, self._word_ids),
+        best: dict[str, int] = {}  # id -> best tier: title, other name, word of title, of other
+        for keys, ids, tiers in (
+            (self._prefix_keys, self._prefix_ids, self._prefix_tiers),
+            (self._word_keys, self._word_ids, self._word_tiers),
         ):
-            position = bisect.bisect_left(keys, key)
-            while position < len(keys) and len(found) < limit and keys[position].startswith(key):
-                if ids[position] not in found:
-                    found.append(ids[position])
+            start = position = bisect.bisect_left(keys, key)
+            end = min(len(keys), start + SUGGEST_SCAN_LIMIT)
+            while position < end and keys[position].startswith(key):
+                id_, tier = ids[position], tiers[position]
+                if tier < best.get(id_, 9):
+                    best[id_] = tier
                 position += 1
+        found = sorted(best, key=lambda i: (best[i], self._position(i)))[:limit]
         if len(found) < limit and len(key) >= 3:
             for id_, _score in sorted(
                 self._scores(key, fold(query)).items(), key=lambda item: -item[1]

@@ -68,7 +68,7 @@ def cut(text: str, limit: int) -> str:
         return "…"[:limit]
     head = text[: limit - 1]
     space = head.rfind(" ")
-    if space >= limit * 0.6:
+    if space >= limit * 0.5:
         head = head[:space]
     head = head.rstrip(" ,;:-")
     if head.endswith("\\"):  # never leave a dangling escape

@@ -33,7 +33,12 @@ def test_run_on_card_loads_with_every_field(write_card: WriteCard, cards_dir: Pa
     assert card.native_title == "런 온"
     assert card.year == 2020
     assert card.country == "KR"
-    assert [m.actor for m in card.cast] == ["Im Si Wan", "Shin Se Kyung", "Choi Sooyoung", "Kang Tae Oh"]
+    assert [m.actor for m in card.cast] == [
+        "Im Si Wan",
+        "Shin Se Kyung",
+        "Choi Sooyoung",
+        "Kang Tae Oh",
+    ]
     assert card.cast[2].aliases == ("Sooyoung", "Choi Soo-young")
     assert card.streaming[0].service == "Netflix"
     assert card.ratings is not None and card.ratings.overall is None and card.ratings.scale == 5
@@ -41,7 +46,9 @@ def test_run_on_card_loads_with_every_field(write_card: WriteCard, cards_dir: Pa
     assert card.review is not None and len(card.review.highlights) == 4
 
 
-def test_card_survives_a_round_trip_through_its_dict(write_card: WriteCard, cards_dir: Path) -> None:
+def test_card_survives_a_round_trip_through_its_dict(
+    write_card: WriteCard, cards_dir: Path
+) -> None:
     write_card("run-on", RUN_ON_YAML)
     (card,) = load_cards(cards_dir).cards
     assert card_from_dict(card.to_dict()) == card
@@ -58,7 +65,9 @@ def test_misspelled_key_is_an_error_with_line_and_suggestion(
     assert "did you mean 'streaming'" in error
 
 
-def test_every_error_in_every_file_is_reported_at_once(write_card: WriteCard, cards_dir: Path) -> None:
+def test_every_error_in_every_file_is_reported_at_once(
+    write_card: WriteCard, cards_dir: Path
+) -> None:
     write_card(
         "first",
         """
@@ -85,7 +94,9 @@ def test_every_error_in_every_file_is_reported_at_once(write_card: WriteCard, ca
     assert f"{first}:4: cast[0].actor: required key is missing" in errors
     assert f"{first}:5: genres[0]: 'Romance' must be a lower-case tag" in errors
     assert f"{second}:4: ratings.overall: 7 is outside the scale 0 to 5" in errors
-    assert any(e.startswith(f"{second}:4: ratings.romance: expected a number or null") for e in errors)
+    assert any(
+        e.startswith(f"{second}:4: ratings.romance: expected a number or null") for e in errors
+    )
     assert f"{second}:5: streaming[0].regions[0]: 'USA' is not an alpha-2 code" in errors
     assert any(e.startswith(f"{second}:5: streaming[0].url: expected an http") for e in errors)
     assert len(errors) == 7, errors
@@ -114,7 +125,9 @@ def test_empty_year_left_by_a_draft_is_reported_on_its_line(
 def test_yaml_syntax_error_names_the_line(write_card: WriteCard, cards_dir: Path) -> None:
     write_card("broken", "title: Broken\nyear: 2020\ncast:\n  - actor: [unclosed\n")
     (error,) = errors_of(cards_dir)
-    assert re.match(rf"{re.escape(str(cards_dir / 'broken.yaml'))}:[45]: yaml: not valid YAML", error)
+    assert re.match(
+        rf"{re.escape(str(cards_dir / 'broken.yaml'))}:[45]: yaml: not valid YAML", error
+    )
 
 
 def test_tabs_and_duplicate_keys_are_errors(write_card: WriteCard, cards_dir: Path) -> None:
@@ -127,14 +140,18 @@ def test_text_where_a_number_belongs_and_vice_versa(write_card: WriteCard, cards
     write_card("nums", "title: 2521\nyear: 2022\nepisodes: -3\ncast: [{actor: A}]\n")
     errors = errors_of(cards_dir)
     path = cards_dir / "nums.yaml"
-    assert f'{path}:1: title: expected text, got a whole number (put it in quotes, e.g. "2521")' in errors
+    assert (
+        f'{path}:1: title: expected text, got a whole number (put it in quotes, e.g. "2521")'
+        in errors
+    )
     assert f"{path}:3: episodes: -3 is out of range (1 to 2000)" in errors
 
 
 def test_null_scores_are_valid_and_mean_not_scored(write_card: WriteCard, cards_dir: Path) -> None:
     write_card(
         "scored",
-        minimal_card("Scored") + "ratings:\n  scale: 10\n  overall: 9\n  romance:\n  rewatch: null\n",
+        minimal_card("Scored")
+        + "ratings:\n  scale: 10\n  overall: 9\n  romance:\n  rewatch: null\n",
     )
     (card,) = load_cards(cards_dir).cards
     assert card.ratings is not None
@@ -159,13 +176,17 @@ def test_yaml_aliases_are_refused(write_card: WriteCard, cards_dir: Path) -> Non
 def test_bad_encoding_size_and_multiple_documents(cards_dir: Path) -> None:
     (cards_dir / "latin.yaml").write_bytes("title: Caf\xe9\n".encode("latin-1"))
     (cards_dir / "huge.yaml").write_text("title: x\n" + "#" * MAX_CARD_BYTES, "utf-8")
-    (cards_dir / "two.yaml").write_text(minimal_card("Two") + "---\n" + minimal_card("Three"), "utf-8")
+    (cards_dir / "two.yaml").write_text(
+        minimal_card("Two") + "---\n" + minimal_card("Three"), "utf-8"
+    )
     (cards_dir / "empty.yaml").write_text("", "utf-8")
     errors = errors_of(cards_dir)
     assert f"{cards_dir / 'latin.yaml'}:1: file: is not UTF-8 text" in errors
     assert any(e.startswith(f"{cards_dir / 'huge.yaml'}:1: file: is ") for e in errors)
     assert any(e.startswith(f"{cards_dir / 'two.yaml'}:6: yaml: one card per file") for e in errors)
-    assert any(e.startswith(f"{cards_dir / 'empty.yaml'}:1: title: the file is empty") for e in errors)
+    assert any(
+        e.startswith(f"{cards_dir / 'empty.yaml'}:1: title: the file is empty") for e in errors
+    )
 
 
 def test_file_names_must_be_slugs_and_yml_is_not_ignored(cards_dir: Path) -> None:
@@ -174,18 +195,25 @@ def test_file_names_must_be_slugs_and_yml_is_not_ignored(cards_dir: Path) -> Non
     (cards_dir / "notes.txt").write_text("not a card", "utf-8")
     errors = errors_of(cards_dir)
     assert any(e.startswith(f"{cards_dir / 'Run On.yaml'}:1: slug: file name") for e in errors)
-    assert any(e.startswith(f"{cards_dir / 'other.yml'}:1: file: cards must be files") for e in errors)
+    assert any(
+        e.startswith(f"{cards_dir / 'other.yml'}:1: file: cards must be files") for e in errors
+    )
     assert len(errors) == 2
 
 
-def test_same_title_and_year_in_two_files_names_both(write_card: WriteCard, cards_dir: Path) -> None:
+def test_same_title_and_year_in_two_files_names_both(
+    write_card: WriteCard, cards_dir: Path
+) -> None:
     write_card("hometown", minimal_card("Hometown", 2021))
     write_card("hometown-copy", minimal_card("Hometown", 2021))
     write_card("hometown-2019", minimal_card("Hometown", 2019))
     result = load_cards(cards_dir)
     errors = [str(e) for e in result.errors]
     assert len(errors) == 2
-    assert any("hometown.yaml:1: title: 'Hometown' (2021)" in e and "hometown-copy.yaml" in e for e in errors)
+    assert any(
+        "hometown.yaml:1: title: 'Hometown' (2021)" in e and "hometown-copy.yaml" in e
+        for e in errors
+    )
     assert [c.slug for c in result.cards] == ["hometown-2019"]
 
 

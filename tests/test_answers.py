@@ -1,0 +1,255 @@
+"""Every command's answer, as the payload Discord would receive."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.answers import Choices, NotFound, answer, pick
+from bot.cards import load_cards
+from bot.catalog import Catalog
+from bot.commands import UsageError, parse_command_line
+from bot.render import render
+from tests.conftest import RUN_ON_YAML, WriteCard, minimal_card
+
+ASKER = 1234
+
+
+def ask(catalog: Catalog, line: str) -> tuple[Any, dict[str, Any]]:
+    result = answer(catalog, parse_command_line(line))
+    return result, render(result, ASKER)
+
+
+def embed_text(payload: dict[str, Any]) -> str:
+    parts = [payload["content"]]
+    for embed in payload["embeds"]:
+        parts += [
+            embed.get("title", ""),
+            embed.get("description", ""),
+            embed.get("footer", {}).get("text", ""),
+        ]
+        parts += [f"{f['name']}: {f['value']}" for f in embed.get("fields", [])]
+    return "\n".join(parts)
+
+
+def test_drama_overview_has_every_part(shipped_catalog: Catalog) -> None:
+    result, payload = ask(shipped_catalog, "/drama Run On")
+    assert result.card_slug == "run-on"
+    (embed,) = payload["embeds"]
+    assert embed["title"] == "Run On (2020)"
+    fields = {f["name"]: f["value"] for f in embed["fields"]}
+    assert fields["Native title"] == "런 온"
+    assert fields["Network"] == "JTBC" and fields["Episodes"] == "16" and fields["Year"] == "2020"
+    assert fields["Genres"] == "romance, drama, sports"
+    assert "**Kang Tae Oh** as Lee Young-hwa" in fields["Main cast"]
+    assert "Netflix" in fields["Where to stream"]
+    assert "Overall: not scored by the review" in fields["Review scores"]
+    assert "**Start-Up** — the review's pick" in fields["Similar dramas"]
+    assert "Because This Is My First Life" in fields["Similar dramas"]
+    assert "noona romance" in fields["Highlights"]
+    assert fields["Verdict"].startswith("Easy to watch")
+    assert embed["description"].startswith("**An unhurried romance")
+    assert payload["flags"] == 0
+    assert payload["allowed_mentions"] == {"parse": [], "replied_user": False}
+
+
+def test_cast_lists_roles_in_billing_order(shipped_catalog: Catalog) -> None:
+    _, payload = ask(shipped_catalog, "/cast run on")
+    lines = payload["embeds"][0]["description"].splitlines()
+    assert lines[0] == "1. **Im Si Wan** as Ki Seon-gyeom (also Yim Si-wan)"
+    assert lines[3] == "4. **Kang Tae Oh** as Lee Young-hwa"
+
+
+def test_stream_shows_services_and_filters_by_region(
+    cards_dir: Path, write_card: WriteCard
+) -> None:
+    write_card(
+        "show",
+        minimal_card("Show")
+        + "streaming:\n  - {service: Netflix, regions: [US, KR], url: 'https://www.netflix.com'}\n"
+        + "  - {service: Viki, regions: [US]}\n",
+    )
+    catalog = Catalog.build(load_cards(cards_dir).cards)
+    _, everywhere = ask(catalog, "/stream show")
+    text = everywhere["embeds"][0]["description"]
+    assert "**Netflix** (US, KR) · https://www.netflix.com" in text and "**Viki** (US)" in text
+    _, korea = ask(catalog, "/stream show region:kr")
+    assert "Viki" not in korea["embeds"][0]["description"]
+    assert korea["embeds"][0]["description"].startswith("In KR:")
+    _, japan = ask(catalog, "/stream show region:JP")
+    assert "Nothing listed for JP. Listed regions: KR, US." in japan["embeds"][0]["description"]
+    _, bad = ask(catalog, "/stream show region:Korea")
+    assert bad["flags"] == 64 and "two-letter" in bad["content"]
+
+
+def test_rating_reads_null_as_not_scored_never_zero(cards_dir: Path, write_card: WriteCard) -> None:
+    write_card("show", minimal_card("Show") + "ratings: {scale: 10, overall: 9, romance: null}\n")
+    catalog = Catalog.build(load_cards(cards_dir).cards)
+    _, payload = ask(catalog, "/rating show")
+    fields = {f["name"]: f["value"] for f in payload["embeds"][0]["fields"]}
+    assert fields == {
+        "Overall": "9 / 10",
+        "Romance / addictive": "not scored by the review",
+        "Rewatch value": "not scored by the review",
+    }
+    assert "0 /" not in embed_text(payload)
+
+
+def test_similar_links_review_picks_then_computed_with_reasons(shipped_catalog: Catalog) -> None:
+    result, payload = ask(shipped_catalog, "/similar Run On")
+    picks = result.similar
+    assert [(p.slug, p.from_review) for p in picks[:2]] == [
+        ("start-up", True),
+        ("because-this-is-my-first-life", True),
+    ]
+    computed = {p.slug: p.reason for p in picks[2:]}
+    assert computed["extraordinary-attorney-woo"] == "also stars Kang Tae Oh"
+    menu = payload["components"][0]["components"][0]
+    assert [o["value"] for o in menu["options"]][:2] == [
+        "start-up",
+        "because-this-is-my-first-life",
+    ]
+    assert "(no card yet)" not in payload["embeds"][0]["description"]
+
+
+def test_similar_pick_without_a_card_is_shown_unlinked(
+    cards_dir: Path, write_card: WriteCard
+) -> None:
+    write_card("show", minimal_card("Show") + "similar: [Some Other Drama]\n")
+    catalog = Catalog.build(load_cards(cards_dir).cards)
+    _, payload = ask(catalog, "/similar show")
+    assert (
+        "**Some Other Drama** (no card yet) — the review's pick"
+        in payload["embeds"][0]["description"]
+    )
+    assert payload["components"] == []
+
+
+def test_actor_lists_dramas_with_roles(shipped_catalog: Catalog) -> None:
+    result, payload = ask(shipped_catalog, "/actor Kang Taeoh")
+    assert result.actor.name == "Kang Tae Oh"
+    text = payload["embeds"][0]["description"]
+    assert "**Run On** (2020) — Lee Young-hwa" in text
+    assert "Extraordinary Attorney Woo" in text
+
+
+def test_ambiguous_title_offers_a_menu_owned_by_the_asker(shipped_catalog: Catalog) -> None:
+    result, payload = ask(shipped_catalog, "/cast reply")
+    assert isinstance(result, Choices)
+    assert result.candidate_ids == ("reply-1988", "reply-1994", "reply-1997")
+    menu = payload["components"][0]["components"][0]
+    assert menu["custom_id"] == f"dramabot:pick:cast:{ASKER}:"
+    assert [o["label"] for o in menu["options"]] == [
+        "Reply 1988 (2015)",
+        "Reply 1994 (2013)",
+        "Reply 1997 (2012)",
+    ]
+    assert payload["flags"] == 0
+    picked = pick(shipped_catalog, "cast", "reply-1994", {})
+    assert picked.card_slug == "reply-1994"
+
+
+def test_unknown_title_is_a_private_not_found(shipped_catalog: Catalog) -> None:
+    result, payload = ask(shipped_catalog, "/drama breaking bad")
+    assert isinstance(result, NotFound)
+    assert payload["flags"] == 64
+    assert payload["content"].startswith("No drama called “breaking bad” in the catalog.")
+
+
+def test_user_text_is_escaped_capped_and_cannot_mention(shipped_catalog: Catalog) -> None:
+    _, payload = ask(shipped_catalog, "/drama @everyone **bold** " + "x" * 500)
+    content = payload["content"]
+    assert "@everyone" not in content and "@\u200beveryone" in content
+    assert "\\*\\*bold\\*\\*" in content
+    assert len(content) < 300
+    assert payload["allowed_mentions"]["parse"] == []
+
+
+def test_long_card_text_is_cut_cleanly_within_discord_limits(
+    cards_dir: Path, write_card: WriteCard
+) -> None:
+    long_line = "word " * 380  # ~1900 characters per highlight, 15 highlights, long summary
+    cast = "".join(
+        f"  - {{actor: Actor Number {n}, role: Role {'y' * 80} {n}}}\n" for n in range(60)
+    )
+    text = (
+        'title: "'
+        + "T" * 200
+        + '"\nyear: 2020\ncast:\n'
+        + cast
+        + "review:\n  summary: "
+        + ("summary " * 240)
+        + "\n  verdict: "
+        + ("v " * 499)
+        + "\n  highlights:\n"
+        + "".join(f"    - {long_line[:290]}\n" for _ in range(15))
+        + "similar: ["
+        + ", ".join(f"Similar {n}" for n in range(30))
+        + "]\n"
+    )
+    write_card("long", text)
+    result = load_cards(cards_dir)
+    assert result.ok, [str(e) for e in result.errors]
+    catalog = Catalog.build(result.cards)
+    for command in ("drama", "cast", "similar", "rating", "stream"):
+        _, payload = ask(catalog, f"/{command} {'T' * 50}")
+        for embed in payload["embeds"]:
+            assert len(embed["title"]) <= 256
+            assert len(embed.get("description", "")) <= 4096
+            assert len(embed.get("fields", [])) <= 25
+            for item in embed.get("fields", []):
+                assert len(item["name"]) <= 256 and 0 < len(item["value"]) <= 1024
+            total = len(embed["title"]) + len(embed.get("description", ""))
+            total += sum(len(f["name"]) + len(f["value"]) for f in embed.get("fields", []))
+            total += len(embed.get("footer", {}).get("text", ""))
+            assert total <= 6000
+    _, payload = ask(catalog, "/drama " + "T" * 50)
+    cast_field = next(
+        f["value"] for f in payload["embeds"][0]["fields"] if f["name"] == "Main cast"
+    )
+    assert cast_field.splitlines()[-1].startswith("…and ") and cast_field.endswith("more")
+
+
+def test_cut_never_breaks_inside_a_word_or_an_escape() -> None:
+    from bot.render import cut
+
+    assert cut("short", 10) == "short"
+    assert cut("one two three four", 12) == "one two…"
+    assert not cut("a\\*b\\*c " * 50, 41).endswith("\\…")
+
+
+@pytest.mark.parametrize(
+    ("line", "name", "options"),
+    [
+        ("/drama Run On", "drama", {"title": "Run On"}),
+        ("/DRAMA run on", "drama", {"title": "run on"}),
+        ("/drama title:Run On", "drama", {"title": "Run On"}),
+        ("/stream Run On region:US", "stream", {"title": "Run On", "region": "US"}),
+        ("/stream title: Run On region: kr", "stream", {"title": "Run On", "region": "kr"}),
+        ("/actor name:Kang Tae Oh", "actor", {"name": "Kang Tae Oh"}),
+        ("/reload", "reload", {}),
+    ],
+)
+def test_command_lines_parse_like_discord_options(
+    line: str, name: str, options: dict[str, str]
+) -> None:
+    invocation = parse_command_line(line)
+    assert (invocation.name, invocation.options) == (name, options)
+
+
+@pytest.mark.parametrize("line", ["drama Run On", "/nope x", "/drama", "/actor   "])
+def test_bad_command_lines_are_usage_errors(line: str) -> None:
+    with pytest.raises(UsageError):
+        parse_command_line(line)
+
+
+def test_run_on_card_text_matches_the_contract_example(
+    write_card: WriteCard, cards_dir: Path
+) -> None:
+    write_card("run-on", RUN_ON_YAML)
+    catalog = Catalog.build(load_cards(cards_dir).cards)
+    result, payload = ask(catalog, "/similar run on")
+    assert [p.slug for p in result.similar] == [None, None]
+    assert "• **Start-Up** (no card yet) — the review's pick" in payload["embeds"][0]["description"]

@@ -1,0 +1,110 @@
+"""Reloading: all or nothing, counts for the admin, last good catalog kept on errors."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from bot.answers import answer
+from bot.commands import parse_command_line
+from bot.render import render
+from bot.service import CatalogService, reload_notice
+from bot.store import Store
+from tests.conftest import minimal_card
+
+
+async def test_start_loads_the_cards_and_reload_counts_changes(
+    shipped_copy: Path, tmp_path: Path
+) -> None:
+    async with Store.open(tmp_path / "bot.sqlite3") as store:
+        service = CatalogService(store, shipped_copy)
+        first = await service.start()
+        total = first.total
+        assert first.applied and len(first.diff.added) == total >= 60
+
+        (shipped_copy / "vincenzo.yaml").unlink()
+        (shipped_copy / "new-show.yaml").write_text(minimal_card("New Show"), "utf-8")
+        run_on = shipped_copy / "run-on.yaml"
+        run_on.write_text(
+            run_on.read_text("utf-8").replace("episodes: 16", "episodes: 17"), "utf-8"
+        )
+
+        report = await service.reload()
+        assert report.applied
+        assert (report.diff.added, report.diff.changed, report.diff.removed) == (
+            ("new-show",),
+            ("run-on",),
+            ("vincenzo",),
+        )
+        assert service.catalog.cards["run-on"].episodes == 17
+        notice = reload_notice(report)
+        assert notice.text == f"Reloaded {total} cards: 1 added, 1 changed, 1 removed."
+        assert "Added: New Show" in notice.lines
+        assert "Removed: Vincenzo" in notice.lines
+
+
+async def test_broken_card_keeps_the_last_good_catalog_entirely(
+    shipped_copy: Path, tmp_path: Path
+) -> None:
+    async with Store.open(tmp_path / "bot.sqlite3") as store:
+        service = CatalogService(store, shipped_copy)
+        await service.start()
+        before = service.catalog
+        (shipped_copy / "new-show.yaml").write_text(minimal_card("New Show"), "utf-8")
+        (shipped_copy / "vincenzo.yaml").write_text(
+            "title: Vincenzo\nyear: soon\ncast: []\n", "utf-8"
+        )
+        report = await service.reload()
+        assert not report.applied
+        assert service.catalog is before  # nothing half-applied: not even the valid new card
+        assert "new-show" not in service.catalog.cards
+        assert service.catalog.cards["vincenzo"].year == 2021
+        errors = [str(e) for e in report.errors]
+        assert (
+            f"{shipped_copy / 'vincenzo.yaml'}:2: year: expected a whole number, got text" in errors
+        )
+        payload = render(reload_notice(report), 1)
+        assert payload["flags"] == 64
+        description = payload["embeds"][0]["description"]
+        assert "vincenzo.yaml:2: year" in description and "last good catalog" in description
+        # and the answers still come from the old catalog
+        result = answer(service.catalog, parse_command_line("/drama vincenzo"))
+        assert result.card_slug == "vincenzo"
+
+
+async def test_restart_with_broken_cards_serves_the_stored_catalog(
+    shipped_copy: Path, tmp_path: Path
+) -> None:
+    database = tmp_path / "bot.sqlite3"
+    async with Store.open(database) as store:
+        await CatalogService(store, shipped_copy).start()
+    (shipped_copy / "run-on.yaml").write_text("title: [\n", "utf-8")
+    async with Store.open(database) as store:
+        service = CatalogService(store, shipped_copy)
+        report = await service.start()
+        assert not report.applied and report.errors
+        assert "run-on" in service.catalog.cards
+
+
+async def test_deleting_the_database_loses_nothing(shipped_copy: Path, tmp_path: Path) -> None:
+    database = tmp_path / "bot.sqlite3"
+    async with Store.open(database) as store:
+        await CatalogService(store, shipped_copy).start()
+    for path in tmp_path.glob("bot.sqlite3*"):
+        path.unlink()
+    async with Store.open(database) as store:
+        service = CatalogService(store, shipped_copy)
+        await service.start()
+        assert len(service.catalog) == len(list(shipped_copy.glob("*.yaml")))
+
+
+async def test_first_start_with_broken_cards_serves_the_valid_ones(
+    shipped_copy: Path, tmp_path: Path
+) -> None:
+    shutil.copy(shipped_copy / "run-on.yaml", shipped_copy / "run-on-copy.yaml")
+    async with Store.open(tmp_path / "bot.sqlite3") as store:
+        service = CatalogService(store, shipped_copy)
+        report = await service.start()
+        assert report.errors
+        assert "start-up" in service.catalog.cards
+        assert "run-on" not in service.catalog.cards and "run-on-copy" not in service.catalog.cards

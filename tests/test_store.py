@@ -1,0 +1,108 @@
+"""The SQLite store: schema versions, the atomic catalog swap, state that survives reloads."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import aiosqlite
+import pytest
+
+from bot.cards import load_cards
+from bot.store import SCHEMA_VERSION, Store, StoreError
+from tests.conftest import SHIPPED_CARDS
+
+
+@pytest.fixture
+def shipped_cards() -> list:
+    return load_cards(SHIPPED_CARDS).cards
+
+
+async def test_new_database_gets_the_current_schema_version(tmp_path: Path) -> None:
+    path = tmp_path / "bot.sqlite3"
+    async with Store.open(path) as store:
+        assert await store.schema_version() == SCHEMA_VERSION
+    with sqlite3.connect(path) as db:
+        tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert {"cards", "cast_credits", "guild_settings", "bot_state", "catalog_meta"} <= tables
+
+
+async def test_database_from_a_newer_bot_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "bot.sqlite3"
+    with sqlite3.connect(path) as db:
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    with pytest.raises(StoreError, match="newer than this bot"):
+        async with Store.open(path):
+            pass
+
+
+async def test_swap_reports_added_changed_and_removed(tmp_path: Path, shipped_cards: list) -> None:
+    async with Store.open(tmp_path / "bot.sqlite3") as store:
+        first = await store.replace_catalog(shipped_cards[:10])
+        assert len(first.added) == 10 and not first.changed and not first.removed
+        edited = [*shipped_cards[1:10], shipped_cards[10]]
+        from dataclasses import replace
+
+        edited[0] = replace(edited[0], episodes=99)
+        second = await store.replace_catalog(edited)
+        assert second.added == (shipped_cards[10].slug,)
+        assert second.changed == (shipped_cards[1].slug,)
+        assert second.removed == (shipped_cards[0].slug,)
+        assert second.unchanged == 8
+        stored = await store.load_catalog()
+        assert {c.slug for c in stored} == {c.slug for c in edited}
+        assert next(c for c in stored if c.slug == shipped_cards[1].slug).episodes == 99
+
+
+async def test_failed_swap_leaves_the_old_catalog_whole(
+    tmp_path: Path, shipped_cards: list
+) -> None:
+    async with Store.open(tmp_path / "bot.sqlite3") as store:
+        await store.replace_catalog(shipped_cards)
+        duplicate = [*shipped_cards[:3], shipped_cards[0]]  # the second insert of a slug fails
+        with pytest.raises(sqlite3.IntegrityError):
+            await store.replace_catalog(duplicate)
+        assert len(await store.load_catalog()) == len(shipped_cards)
+
+
+async def test_a_reader_sees_the_old_or_the_new_catalog_never_a_mix(
+    tmp_path: Path, shipped_cards: list
+) -> None:
+    path = tmp_path / "bot.sqlite3"
+    async with Store.open(path) as store:
+        await store.replace_catalog(shipped_cards[:20])
+        async with aiosqlite.connect(path) as reader:
+            await reader.execute("BEGIN")
+            async with reader.execute("SELECT count(*) FROM cards") as cursor:
+                assert (await cursor.fetchone())[0] == 20
+            await store.replace_catalog(shipped_cards[20:25])
+            async with reader.execute("SELECT count(*) FROM cards") as cursor:
+                assert (await cursor.fetchone())[0] == 20  # its snapshot is still the old catalog
+            await reader.execute("COMMIT")
+            async with reader.execute("SELECT count(*) FROM cards") as cursor:
+                assert (await cursor.fetchone())[0] == 5
+
+
+async def test_settings_and_state_survive_catalog_swaps(
+    tmp_path: Path, shipped_cards: list
+) -> None:
+    path = tmp_path / "bot.sqlite3"
+    async with Store.open(path) as store:
+        await store.replace_catalog(shipped_cards)
+        await store.set_guild_setting(42, "region", "KR")
+        await store.set_state("fingerprint", "abc")
+        await store.replace_catalog(shipped_cards[:1])
+    async with Store.open(path) as store:
+        assert await store.get_guild_setting(42, "region") == "KR"
+        assert await store.get_state("fingerprint") == "abc"
+        assert len(await store.load_catalog()) == 1
+
+
+async def test_cast_credits_are_stored_for_sql_lookups(tmp_path: Path, shipped_cards: list) -> None:
+    async with Store.open(tmp_path / "bot.sqlite3") as store:
+        await store.replace_catalog(shipped_cards)
+        async with store.db.execute(
+            "SELECT slug, billing, role FROM cast_credits WHERE actor = 'Kang Tae Oh' ORDER BY slug"
+        ) as cursor:
+            rows = await cursor.fetchall()
+    assert ("run-on", 4, "Lee Young-hwa") in rows
