@@ -45,6 +45,17 @@ def _parser() -> argparse.ArgumentParser:
 
     run = commands.add_parser("run", help="start the Discord bot")
     run.add_argument("--config", type=Path, help="config file (see config.example.yaml)")
+
+    review = commands.add_parser("import-review", help="draft a card from a review article")
+    review.add_argument("source", metavar="SOURCE", help="a text or HTML file, or an http(s) URL")
+    review.add_argument(
+        "--out", type=Path, metavar="DIR", help="folder for the draft (default: the data dir)"
+    )
+    review.add_argument("--config", type=Path, help="config file (only its data_dir is used)")
+    review.add_argument("--force", action="store_true", help="overwrite an existing card")
+    review.add_argument(
+        "--timeout", type=float, metavar="SECONDS", help="time limit for a URL (default: 15)"
+    )
     return parser
 
 
@@ -63,6 +74,10 @@ def main(argv: list[str] | None = None) -> int:
             from bot.discord_app import run_bot  # discord.py is only imported to run the bot
 
             return run_bot(load_config(args.config))
+        if args.command == "import-review":
+            from bot.review_import import run_import_review
+
+            return run_import_review(args)
     except ConfigError as exc:
         print(f"drama-bot: {exc}", file=sys.stderr)
         return 2

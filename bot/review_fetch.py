@@ -46,14 +46,14 @@ def _size(count: int) -> str:
 async def fetch_page(
     url: str,
     *,
-    timeout: float = DEFAULT_TIMEOUT,
+    total_seconds: float = DEFAULT_TIMEOUT,
     max_bytes: int = MAX_BYTES,
     max_redirects: int = MAX_REDIRECTS,
 ) -> FetchedPage:
     """GET ``url`` and return its text, or raise :class:`FetchError`."""
     if not is_url(url):
         raise FetchError("only http:// and https:// addresses can be fetched")
-    session_timeout = aiohttp.ClientTimeout(total=timeout)
+    session_timeout = aiohttp.ClientTimeout(total=total_seconds)
     try:
         async with (
             aiohttp.ClientSession(
@@ -72,7 +72,7 @@ async def fetch_page(
     except aiohttp.TooManyRedirects:
         raise FetchError(f"more than {max_redirects} redirects") from None
     except TimeoutError:  # aiohttp's timeouts are TimeoutError subclasses
-        raise FetchError(f"no complete answer within {timeout:g} seconds") from None
+        raise FetchError(f"no complete answer within {total_seconds:g} seconds") from None
     except aiohttp.InvalidURL:
         raise FetchError("not a valid web address") from None
     except aiohttp.ClientConnectorError as exc:
