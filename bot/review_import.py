@@ -34,6 +34,7 @@ from bs4 import BeautifulSoup, Tag
 
 from bot.cards import CARD_SUFFIX, MAX_SLUG_CHARS, SCORE_NAMES, Card, load_cards
 from bot.catalog import Catalog
+from bot.config import load_config
 from bot.matching import Kind
 from bot.review_fetch import DEFAULT_TIMEOUT, FetchError, fetch_page, is_url
 from bot.text import slugify
@@ -553,19 +554,24 @@ def _dump(mapping: dict[str, Any]) -> str:
     )
 
 
-def _header(data: Extracted, missing: list[str], todo: list[str]) -> str:
+def report(data: Extracted) -> list[tuple[str, list[str]]]:
+    """The sections shown in the draft's header and on the console; empty ones left out."""
+    sections = [
+        ("Not found in the article:", not_found(data)),
+        ("Notes:", data.notes),
+        ("Still to write:", still_to_write(data)),
+    ]
+    return [(title, items) for title, items in sections if items]
+
+
+def _header(data: Extracted) -> str:
     lines = [
         f"# Draft card imported by `drama-bot import-review` from {data.source}",
         "# Check every value against the article, then delete this comment block.",
     ]
-    for title, items in (
-        ("Not found in the article:", missing),
-        ("Notes:", data.notes),
-        ("Still to write:", todo),
-    ):
-        if items:
-            lines.append(f"# {title}")
-            lines.extend(f"#   - {_one_line(item)}" for item in items)
+    for title, items in report(data):
+        lines.append(f"# {title}")
+        lines.extend(f"#   - {_one_line(item)}" for item in items)
     return "\n".join(lines) + "\n"
 
 
@@ -573,7 +579,7 @@ def render_draft(data: Extracted) -> str:
     """The card YAML: a comment header, then the keys in the contract's order."""
     if not data.title:
         raise ValueError("a draft needs a title")
-    parts = [_header(data, not_found(data), still_to_write(data)), _dump({"title": data.title})]
+    parts = [_header(data), _dump({"title": data.title})]
     if data.year is None:
         parts.append("year:  # TODO: first air year\n")
     else:
@@ -585,7 +591,7 @@ def render_draft(data: Extracted) -> str:
     if data.streaming:
         parts.append(_dump({"streaming": [{"service": s[:80]} for s in data.streaming]}))
     ratings: dict[str, Any] = {"scale": data.scale}
-    ratings.update({name: data.scores.get(name) for name in ("overall", "romance", "rewatch")})
+    ratings.update({name: data.scores.get(name) for name in SCORE_NAMES})
     parts.append(_dump({"ratings": ratings}))
     if data.similar:
         parts.append(_dump({"similar": data.similar}))
@@ -664,8 +670,6 @@ def write_atomically(path: Path, text: str) -> None:
 def _out_dir(args: argparse.Namespace) -> Path:
     if args.out is not None:
         return Path(args.out)
-    from bot.config import load_config
-
     return load_config(args.config).data_dir
 
 
@@ -705,14 +709,9 @@ def run_import_review(args: argparse.Namespace) -> int:
     print(f"Wrote draft card {path}")
     if twin is not None:
         print(f"Note: this may be the same drama as {twin.label} ({twin.slug}{CARD_SUFFIX})")
-    for title, items in (
-        ("Not found in the article:", not_found(data)),
-        ("Notes:", data.notes),
-        ("Still to write:", still_to_write(data)),
-    ):
-        if items:
-            print(title)
-            for item in items:
-                print(f"  - {item}")
+    for title, items in report(data):
+        print(title)
+        for item in items:
+            print(f"  - {item}")
     print(f"Then run: drama-bot check --data {path.parent}")
     return 0

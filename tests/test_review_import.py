@@ -42,7 +42,7 @@ def catalog() -> Catalog:
 
 
 @pytest.fixture
-def cards_dir(tmp_path: Path) -> Path:
+def admin_cards(tmp_path: Path) -> Path:
     """A folder holding copies of a few real cards, as an admin's data folder would."""
     folder = tmp_path / "cards"
     folder.mkdir()
@@ -272,92 +272,105 @@ def line_of(path: Path, prefix: str) -> int:
     return next(number for number, line in enumerate(lines, 1) if line.startswith(prefix))
 
 
-def test_text_file_end_to_end(cards_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code = main(["import-review", str(FIXTURES / "quiet-orchard.txt"), "--out", str(cards_dir)])
+def test_text_file_end_to_end(admin_cards: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["import-review", str(FIXTURES / "quiet-orchard.txt"), "--out", str(admin_cards)])
     out = capsys.readouterr().out
-    written = cards_dir / "quiet-orchard.yaml"
+    written = admin_cards / "quiet-orchard.yaml"
     assert code == 0
     assert f"Wrote draft card {written}" in out
     assert "year: the first air year" in out
     assert "ratings.romance: Romance/Addictive Meter has no number" in out
     assert "review.headline, review.summary, review.verdict" in out
-    assert [p.name for p in cards_dir.iterdir() if p.name.startswith(".")] == []
+    assert [p.name for p in admin_cards.iterdir() if p.name.startswith(".")] == []
     assert written.stat().st_mode & 0o777 == 0o644
 
-    code, report = check(cards_dir, capsys)
+    code, report = check(admin_cards, capsys)
     assert code == 1
     year_line = line_of(written, "year:")
     assert f"{written}:{year_line}: year: " in report
 
     fill_year(written, 2023)
-    code, report = check(cards_dir, capsys)
+    code, report = check(admin_cards, capsys)
     assert code == 0, report
     assert f"OK: {len(KNOWN_CARDS) + 1} cards" in report
-    card = next(c for c in load_cards(cards_dir).cards if c.slug == "quiet-orchard")
+    card = next(c for c in load_cards(admin_cards).cards if c.slug == "quiet-orchard")
     assert card.ratings is not None and card.ratings.romance is None
     assert card.ratings.overall == 4
 
 
-def test_html_file_end_to_end(cards_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code = main(["import-review", str(FIXTURES / "lantern-harbor.html"), "--out", str(cards_dir)])
+def test_html_file_end_to_end(admin_cards: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["import-review", str(FIXTURES / "lantern-harbor.html"), "--out", str(admin_cards)])
     assert code == 0
-    written = cards_dir / "lantern-harbor.yaml"
+    written = admin_cards / "lantern-harbor.yaml"
     assert f"Wrote draft card {written}" in capsys.readouterr().out
     fill_year(written, 2024)
-    code, report = check(cards_dir, capsys)
+    code, report = check(admin_cards, capsys)
     assert code == 0, report
-    card = next(c for c in load_cards(cards_dir).cards if c.slug == "lantern-harbor")
+    card = next(c for c in load_cards(admin_cards).cards if c.slug == "lantern-harbor")
     assert card.similar == ("Start-Up", "Because This Is My First Life", "Paper Lanterns in Spring")
     assert [s.service for s in card.streaming] == ["Netflix", "Viki"]
     assert card.review is not None and card.review.source == "lantern-harbor.html"
 
 
 def test_ten_point_card_passes_check_as_written(
-    cards_dir: Path, capsys: pytest.CaptureFixture[str]
+    admin_cards: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """The year was in the article, so the draft is valid straight away."""
-    assert main(["import-review", str(FIXTURES / "tidal-clock.html"), "--out", str(cards_dir)]) == 0
-    code, report = check(cards_dir, capsys)
+    assert (
+        main(["import-review", str(FIXTURES / "tidal-clock.html"), "--out", str(admin_cards)]) == 0
+    )
+    code, report = check(admin_cards, capsys)
     assert code == 0, report
-    card = next(c for c in load_cards(cards_dir).cards if c.slug == "the-tidal-clock")
+    card = next(c for c in load_cards(admin_cards).cards if c.slug == "the-tidal-clock")
     assert card.ratings is not None and (card.ratings.scale, card.ratings.overall) == (10, 9)
 
 
-def test_existing_card_needs_force(cards_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_existing_card_needs_force(admin_cards: Path, capsys: pytest.CaptureFixture[str]) -> None:
     source = str(FIXTURES / "paper-crane.txt")
-    assert main(["import-review", source, "--out", str(cards_dir)]) == 0
-    written = cards_dir / "noonas-paper-crane.yaml"
+    assert main(["import-review", source, "--out", str(admin_cards)]) == 0
+    written = admin_cards / "noonas-paper-crane.yaml"
     written.write_text("# edited by hand\n" + written.read_text("utf-8"), "utf-8")
     capsys.readouterr()
 
-    assert main(["import-review", source, "--out", str(cards_dir)]) == 1
+    assert main(["import-review", source, "--out", str(admin_cards)]) == 1
     err = capsys.readouterr().err
     assert err.strip() == f"drama-bot: {written} already exists; use --force to overwrite it"
     assert written.read_text("utf-8").startswith("# edited by hand")
 
-    assert main(["import-review", source, "--out", str(cards_dir), "--force"]) == 0
+    assert main(["import-review", source, "--out", str(admin_cards), "--force"]) == 0
     assert not written.read_text("utf-8").startswith("# edited by hand")
-    assert sorted(p.name for p in cards_dir.iterdir() if p.name.startswith(".")) == []
+    assert sorted(p.name for p in admin_cards.iterdir() if p.name.startswith(".")) == []
 
 
 def test_refuses_to_overwrite_our_own_card(
-    cards_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    admin_cards: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     article = tmp_path / "review.txt"
     article.write_text("K-Drama Review: “Start-Up” Revisited\n\nMain Cast: Suzy\n", "utf-8")
-    before = (cards_dir / "start-up.yaml").read_text("utf-8")
-    assert main(["import-review", str(article), "--out", str(cards_dir)]) == 1
+    before = (admin_cards / "start-up.yaml").read_text("utf-8")
+    assert main(["import-review", str(article), "--out", str(admin_cards)]) == 1
     assert "start-up.yaml already exists; use --force" in capsys.readouterr().err
-    assert (cards_dir / "start-up.yaml").read_text("utf-8") == before
+    assert (admin_cards / "start-up.yaml").read_text("utf-8") == before
 
 
-def test_no_title(cards_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code = main(["import-review", str(FIXTURES / "no-title.html"), "--out", str(cards_dir)])
+def test_notes_a_likely_duplicate(
+    admin_cards: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    article = tmp_path / "review.txt"
+    article.write_text("K-Drama Review: “Startup” Revisited\n\nMain Cast: Suzy\n", "utf-8")
+    assert main(["import-review", str(article), "--out", str(admin_cards)]) == 0
+    out = capsys.readouterr().out
+    assert f"Wrote draft card {admin_cards / 'startup.yaml'}" in out
+    assert "Note: this may be the same drama as Start-Up (2020) (start-up.yaml)" in out
+
+
+def test_no_title(admin_cards: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["import-review", str(FIXTURES / "no-title.html"), "--out", str(admin_cards)])
     err = capsys.readouterr().err
     assert code == 1
     assert err.startswith("drama-bot: ") and "no title found" in err
     assert len(err.strip().splitlines()) == 1
-    assert sorted(p.stem for p in cards_dir.iterdir()) == sorted(KNOWN_CARDS)
+    assert sorted(p.stem for p in admin_cards.iterdir()) == sorted(KNOWN_CARDS)
 
 
 @pytest.mark.parametrize(
@@ -368,9 +381,9 @@ def test_no_title(cards_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     ],
 )
 def test_bad_sources(
-    source: str, message: str, cards_dir: Path, capsys: pytest.CaptureFixture[str]
+    source: str, message: str, admin_cards: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["import-review", source, "--out", str(cards_dir)]) == 1
+    assert main(["import-review", source, "--out", str(admin_cards)]) == 1
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err
 
@@ -383,12 +396,12 @@ def test_missing_out_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
 
 
 def test_out_defaults_to_the_configured_data_dir(
-    cards_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    admin_cards: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     config = tmp_path / "bot.yaml"
     config.write_text("data_dir: cards\n", "utf-8")
     assert main(["import-review", str(FIXTURES / "paper-crane.txt"), "--config", str(config)]) == 0
-    assert (cards_dir / "noonas-paper-crane.yaml").is_file()
+    assert (admin_cards / "noonas-paper-crane.yaml").is_file()
 
 
 # ---------------------------------------------------------------------------- URLs
@@ -458,11 +471,11 @@ async def run_cli(*argv: str) -> int:
 
 
 async def test_url_html_page(
-    server: str, cards_dir: Path, capsys: pytest.CaptureFixture[str]
+    server: str, admin_cards: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     url = f"{server}/moved"  # one redirect to /lantern
-    assert await run_cli("import-review", url, "--out", str(cards_dir)) == 0
-    written = cards_dir / "lantern-harbor.yaml"
+    assert await run_cli("import-review", url, "--out", str(admin_cards)) == 0
+    written = admin_cards / "lantern-harbor.yaml"
     assert f"Wrote draft card {written}" in capsys.readouterr().out
     body = yaml.safe_load(written.read_text("utf-8"))
     assert body["review"]["source"] == url
@@ -471,10 +484,10 @@ async def test_url_html_page(
 
 
 async def test_url_plain_text(
-    server: str, cards_dir: Path, capsys: pytest.CaptureFixture[str]
+    server: str, admin_cards: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert await run_cli("import-review", f"{server}/crane.txt", "--out", str(cards_dir)) == 0
-    code, report = check(cards_dir, capsys)
+    assert await run_cli("import-review", f"{server}/crane.txt", "--out", str(admin_cards)) == 0
+    code, report = check(admin_cards, capsys)
     assert code == 0, report
 
 
@@ -489,31 +502,31 @@ async def test_url_plain_text(
     ],
 )
 async def test_url_refused(
-    path: str, message: str, server: str, cards_dir: Path, capsys: pytest.CaptureFixture[str]
+    path: str, message: str, server: str, admin_cards: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     url = f"{server}{path}"
-    assert await run_cli("import-review", url, "--out", str(cards_dir)) == 1
+    assert await run_cli("import-review", url, "--out", str(admin_cards)) == 1
     err = capsys.readouterr().err
     assert err == f"drama-bot: cannot fetch {url}: {message}\n"
-    assert sorted(p.stem for p in cards_dir.iterdir()) == sorted(KNOWN_CARDS)
+    assert sorted(p.stem for p in admin_cards.iterdir()) == sorted(KNOWN_CARDS)
 
 
 async def test_url_timeout(
-    server: str, cards_dir: Path, capsys: pytest.CaptureFixture[str]
+    server: str, admin_cards: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     url = f"{server}/slow"
-    assert await run_cli("import-review", url, "--out", str(cards_dir), "--timeout", "0.3") == 1
+    assert await run_cli("import-review", url, "--out", str(admin_cards), "--timeout", "0.3") == 1
     assert capsys.readouterr().err == (
         f"drama-bot: cannot fetch {url}: no complete answer within 0.3 seconds\n"
     )
 
 
-async def test_unreachable_url(cards_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+async def test_unreachable_url(admin_cards: Path, capsys: pytest.CaptureFixture[str]) -> None:
     with socket.socket() as probe:  # a port that was free a moment ago and has no listener
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     url = f"http://127.0.0.1:{port}/review"
-    assert await run_cli("import-review", url, "--out", str(cards_dir)) == 1
+    assert await run_cli("import-review", url, "--out", str(admin_cards)) == 1
     err = capsys.readouterr().err
     assert re.fullmatch(
         rf"drama-bot: cannot fetch {re.escape(url)}: connection refused by 127\.0\.0\.1:{port}\n",
