@@ -1,0 +1,585 @@
+# ruff: noqa: ASYNC109  (the test-facing API takes explicit timeouts by design)
+"""``DiscordStandIn``: the test-facing object. Starts the aiohttp server, points
+discord.py at it, and lets a test act as Discord users (slash commands, autocomplete,
+component clicks), break things (dropped connections, 429s) and inspect what the bot did.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import re
+import secrets
+import socket
+import time
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from aiohttp import web
+
+from .commands import CommandNotSynced, OptionsArg, SyncedCommands, build_command_data
+from .entities import (
+    DEFAULT_BOT_PERMISSIONS,
+    Channel,
+    Guild,
+    Member,
+    Role,
+    User,
+    new_id,
+)
+from .gateway import GatewayHub
+from .interactions import (
+    APPLICATION_COMMAND,
+    APPLICATION_COMMAND_AUTOCOMPLETE,
+    MESSAGE_COMPONENT,
+    StandInInteraction,
+)
+from .messages import StandInMessage
+from .payloads import channel_payload, dm_channel_payload, interaction_payload
+from .ratelimits import RateLimitRule
+from .records import GatewayConnection, GatewayFrame, RecordedRequest, Violation
+from .responses import NOT_FOUND, error_response
+from .rest import RestApi
+from .spec import load_spec
+from .state import StandInConfig, StandInState
+
+_UNSET: Any = object()
+
+
+class DiscordStandIn:
+    """A local Discord (REST under /api/v10 + gateway websocket) for discord.py tests.
+
+    See the package docstring (``tests.standin``) for the full API and an example.
+    """
+
+    def __init__(
+        self,
+        *,
+        guilds: Sequence[Guild] | None = None,
+        application_id: int | None = None,
+        bot_user: User | None = None,
+        token: str | None = None,
+        response_deadline: float = 3.0,
+        followup_window: float = 15 * 60.0,
+        recommended_shards: int = 1,
+        require_allowed_mentions: bool = True,
+        bot_permissions: int = DEFAULT_BOT_PERMISSIONS,
+        heartbeat_interval_ms: int = 41_250,
+        emit_message_events: bool = True,
+        spec_path: str | Path | None = None,
+    ) -> None:
+        app_id = application_id or (bot_user.id if bot_user else new_id())
+        bot = bot_user or User(id=app_id, username="standin-bot", bot=True,
+                               discriminator="0001")
+        self.token = token or f"{secrets.token_urlsafe(18)}.standin.{secrets.token_urlsafe(27)}"
+        worlds = list(guilds) if guilds is not None else [Guild.create()]
+        owner = next((m.user for g in worlds for m in g.members if m.user.id == g.owner_id),
+                     None) or User.create("app-owner")
+        config = StandInConfig(
+            token=self.token,
+            application_id=app_id,
+            bot_user=bot,
+            owner=owner,
+            application_name=bot.username,
+            response_deadline=response_deadline,
+            followup_window=followup_window,
+            recommended_shards=recommended_shards,
+            require_allowed_mentions=require_allowed_mentions,
+            heartbeat_interval_ms=heartbeat_interval_ms,
+            emit_message_events=emit_message_events,
+            bot_permissions=bot_permissions,
+        )
+        self.state = StandInState(config, worlds, load_spec(spec_path))
+        self.gateway = GatewayHub(self.state)
+        self.rest = RestApi(self.state, self.gateway)
+        self._runner: web.AppRunner | None = None
+        self._port: int | None = None
+
+    # ------------------------------------------------------------------ lifecycle
+    async def start(self) -> DiscordStandIn:
+        app = web.Application()
+        app.router.add_route("*", "/api/v10/{tail:.*}", self.rest.handle)
+        app.router.add_route("GET", "/gateway", self.gateway.handle)
+        app.router.add_route("GET", "/gateway/resume", self.gateway.handle)
+        app.router.add_route("*", "/{tail:.*}", self._unknown)
+        runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
+        await runner.setup()
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.bind(("127.0.0.1", 0))
+        self._port = sock.getsockname()[1]
+        await web.SockSite(runner, sock).start()
+        self._runner = runner
+        self.state.gateway_url = self.gateway_url
+        self.gateway.resume_url = self.resume_gateway_url
+        self.gateway.resume_path = "/gateway/resume"
+        return self
+
+    async def stop(self) -> None:
+        if self._runner is None:
+            return
+        await self.gateway.close_all()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._runner.cleanup(), 5.0)
+        self._runner = None
+
+    async def __aenter__(self) -> DiscordStandIn:
+        return await self.start()
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.stop()
+
+    async def _unknown(self, request: web.Request) -> web.Response:
+        self.state.violate("endpoint", f"{request.method} {request.path_qs}: not a Discord URL "
+                           "(expected /api/v10/... or the gateway)")
+        return error_response(*NOT_FOUND)
+
+    # ------------------------------------------------------------------ addresses
+    @property
+    def base_url(self) -> str:
+        if self._port is None:
+            raise RuntimeError("the stand-in is not started")
+        return f"http://127.0.0.1:{self._port}"
+
+    @property
+    def api_url(self) -> str:
+        return f"{self.base_url}/api/v10"
+
+    @property
+    def gateway_url(self) -> str:
+        return f"ws://127.0.0.1:{self._port}/gateway"
+
+    @property
+    def resume_gateway_url(self) -> str:
+        return f"ws://127.0.0.1:{self._port}/gateway/resume"
+
+    @contextlib.contextmanager
+    def patch_discord_py(self) -> Iterator[DiscordStandIn]:
+        """Point discord.py's REST base and default gateway at the stand-in (restored after)."""
+        import discord.gateway
+        import discord.http
+        import yarl
+
+        old_base = discord.http.Route.BASE
+        old_gateway = discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY
+        discord.http.Route.BASE = self.api_url
+        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(self.gateway_url)
+        try:
+            yield self
+        finally:
+            discord.http.Route.BASE = old_base
+            discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = old_gateway
+
+    # ------------------------------------------------------------------ the world
+    @property
+    def application_id(self) -> int:
+        return self.state.config.application_id
+
+    @property
+    def bot_user(self) -> User:
+        return self.state.config.bot_user
+
+    @property
+    def guilds(self) -> list[Guild]:
+        return self.state.guilds
+
+    @property
+    def guild(self) -> Guild:
+        """The first guild (the default for ``send_*``)."""
+        return self.state.guilds[0]
+
+    @property
+    def channel(self) -> Channel:
+        """The first text channel of the first guild (the default for ``send_*``)."""
+        return self.guild.text_channels[0]
+
+    @property
+    def user(self) -> User:
+        """The default invoking user: the first human non-owner member of the first guild."""
+        humans = [m.user for m in self.guild.members if not m.user.bot]
+        others = [u for u in humans if u.id != self.guild.owner_id]
+        return (others or humans)[0]
+
+    @property
+    def owner(self) -> User:
+        return self.state.config.owner
+
+    # ------------------------------------------------------------------ records
+    @property
+    def requests(self) -> list[RecordedRequest]:
+        return self.state.requests
+
+    @property
+    def violations(self) -> list[Violation]:
+        return self.state.violations
+
+    @property
+    def self_check_failures(self) -> list[str]:
+        """Places where the stand-in's own answers did not match the spec (stand-in bugs)."""
+        return self.state.self_check_failures
+
+    @property
+    def commands(self) -> SyncedCommands:
+        return self.state.commands.synced
+
+    @property
+    def messages(self) -> list[StandInMessage]:
+        return list(self.state.messages.values())
+
+    @property
+    def interactions(self) -> list[StandInInteraction]:
+        return list(self.state.interactions.values())
+
+    @property
+    def frames(self) -> list[GatewayFrame]:
+        return self.state.frames
+
+    @property
+    def connections(self) -> list[GatewayConnection]:
+        return self.state.connections
+
+    @property
+    def resume_count(self) -> int:
+        return self.gateway.total_resumes
+
+    def requests_matching(self, method: str = "*", path_regex: str = "") -> list[RecordedRequest]:
+        pattern = re.compile(path_regex)
+        return [q for q in self.state.requests
+                if method in ("*", q.method) and pattern.search(q.path)]
+
+    def unanswered_interactions(self) -> list[StandInInteraction]:
+        """Dispatched interactions whose response deadline passed with no response."""
+        now = time.monotonic()
+        return [i for i in self.state.interactions.values()
+                if i.response is None and i.dispatched_at is not None
+                and now - i.dispatched_at > i.deadline]
+
+    def assert_no_violations(self, *, include_unanswered: bool = True) -> None:
+        """Raise ``AssertionError`` listing every recorded violation (and, by default,
+        interactions the bot never acknowledged within the deadline)."""
+        lines = [str(v) for v in self.state.violations]
+        if include_unanswered:
+            lines.extend(f"[interaction] {i!r} was never acknowledged (deadline "
+                         f"{i.deadline:g}s)" for i in self.unanswered_interactions())
+        if lines:
+            raise AssertionError(
+                f"{len(lines)} Discord stand-in violation(s):\n  " + "\n  ".join(lines)
+            )
+
+    def clear_violations(self) -> list[Violation]:
+        """Forget the recorded violations (returns them), e.g. after asserting on them."""
+        taken = list(self.state.violations)
+        self.state.violations.clear()
+        return taken
+
+    # ------------------------------------------------------------------ waiting
+    async def wait_until_ready(self, timeout: float = 10.0) -> None:
+        """Wait until every shard has IDENTIFYed and got READY and its GUILD_CREATEs."""
+        await self.state.changed.wait_for(self.gateway.is_ready, timeout,
+                                          "the bot to IDENTIFY (READY + GUILD_CREATE sent)",
+                                          self._violation_context)
+
+    async def wait_for_commands(self, timeout: float = 5.0, *, count: int = 1) -> SyncedCommands:
+        """Wait until the bot has written its commands ``count`` times (any scope)."""
+        await self.state.changed.wait_for(lambda: self.commands.sync_count >= count, timeout,
+                                          "an application command sync",
+                                          self._violation_context)
+        return self.commands
+
+    async def wait_for_request(self, method: str = "*", path_regex: str = "", *,
+                               timeout: float = 5.0, count: int = 1) -> RecordedRequest:
+        """Wait until ``count`` requests match; return the last of them."""
+
+        def found() -> RecordedRequest | None:
+            hits = [q for q in self.requests_matching(method, path_regex) if q.status]
+            return hits[count - 1] if len(hits) >= count else None
+
+        return await self.state.changed.wait_for(
+            found, timeout, f"{count} request(s) {method} /{path_regex}/",
+            self._violation_context)
+
+    async def wait_resumed(self, timeout: float = 5.0) -> None:
+        """Wait until a dropped shard has RESUMEd (after ``drop_connection``)."""
+        await self.state.changed.wait_for(self.gateway.resumed_since_drop, timeout,
+                                          "the bot to RESUME", self._violation_context)
+
+    def _violation_context(self) -> str:
+        if not self.state.violations:
+            return ""
+        return "\n  violations so far:\n    " + "\n    ".join(
+            str(v) for v in self.state.violations)
+
+    # ------------------------------------------------------------------ connection control
+    async def drop_connection(self, shard_id: int | None = None, *, code: int = 4000,
+                              reconnect_op: bool = False) -> int:
+        """Drop the gateway connection of one shard (default: all) with close ``code``
+        (4000 is resumable), or send op 7 RECONNECT with ``reconnect_op=True``. Events
+        sent while disconnected are replayed on RESUME. Returns how many were dropped."""
+        return await self.gateway.drop(shard_id, code=code, reconnect_op=reconnect_op)
+
+    async def invalidate_session(self, shard_id: int = 0, *, resumable: bool = False) -> None:
+        """Send op 9 INVALID_SESSION (the bot re-IDENTIFYs unless ``resumable``)."""
+        await self.gateway.invalidate(shard_id, resumable=resumable)
+
+    def rate_limit_next(self, method: str, path_regex: str, count: int = 1, *,
+                        retry_after: float = 0.05, scope: str = "user",
+                        global_: bool = False) -> RateLimitRule:
+        """Answer the next ``count`` requests matching ``method`` ("*" for any) and
+        ``path_regex`` (searched in the path after /api/v10) with 429."""
+        return self.state.ratelimiter.add(method, path_regex, count, retry_after, scope,
+                                          global_)
+
+    # ------------------------------------------------------------------ acting as users
+    def _resolve_guild(self, guild: Guild | int | None) -> Guild | None:
+        if guild is None:
+            return None
+        if isinstance(guild, Guild):
+            return guild
+        found = self.state.guild(int(guild))
+        if found is None:
+            raise LookupError(f"no guild {guild} in the stand-in")
+        return found
+
+    def _resolve_channel(self, guild: Guild | None, channel: Channel | int | str | None
+                         ) -> Channel:
+        if guild is None:
+            raise ValueError("internal: DM channels are made per user")
+        if channel is None:
+            if not guild.text_channels:
+                raise LookupError(f"guild {guild.name!r} has no text channel")
+            return guild.text_channels[0]
+        if isinstance(channel, Channel):
+            return channel
+        if isinstance(channel, str):
+            return guild.channel_named(channel)
+        found = guild.get_channel(int(channel))
+        if found is None:
+            raise LookupError(f"guild {guild.name!r} has no channel {channel}")
+        return found
+
+    def _resolve_member(self, guild: Guild | None, user: User | Member | int | str | None
+                        ) -> tuple[User, Member | None]:
+        if isinstance(user, Member):
+            return user.user, user
+        if user is None:
+            if guild is None:
+                return self.user, None
+            humans = [m for m in guild.members if not m.user.bot]
+            others = [m for m in humans if m.user.id != guild.owner_id]
+            member = (others or humans)[0]
+            return member.user, member
+        if isinstance(user, str):
+            if guild is None:
+                raise ValueError("pass a User for DMs")
+            member = guild.member_named(user)
+            return member.user, member
+        if isinstance(user, int):
+            found = self.state.find_user(user)
+            if found is None:
+                raise LookupError(f"no user {user} in the stand-in")
+            user = found
+        member = guild.get_member(user.id) if guild else None
+        if guild is not None and member is None:
+            member = Member(user=user)
+            guild.members.append(member)
+        return user, member
+
+    def _role_ids(self, guild: Guild, roles: Sequence[Role | int | str]) -> list[int]:
+        ids: list[int] = []
+        for role in roles:
+            if isinstance(role, Role):
+                ids.append(role.id)
+            elif isinstance(role, str):
+                ids.append(guild.role_named(role).id)
+            else:
+                ids.append(int(role))
+        return ids
+
+    async def _dispatch(self, interaction_type: int, data: dict[str, Any], *,
+                        guild: Guild | None, channel: Channel | int | str | None,
+                        user: User | Member | int | str | None,
+                        roles: Sequence[Role | int | str] | None,
+                        permissions: int | str | None, locale: str,
+                        message: StandInMessage | None = None,
+                        ready_timeout: float = 10.0) -> StandInInteraction:
+        if not self.gateway.is_ready():
+            await self.wait_until_ready(ready_timeout)
+        the_user, member = self._resolve_member(guild, user)
+        if guild is not None:
+            the_channel = self._resolve_channel(guild, channel)
+            chan = channel_payload(the_channel, guild)
+            if member is not None and roles is not None:
+                member = Member(user=member.user, roles=self._role_ids(guild, roles),
+                                nick=member.nick, joined_at=member.joined_at)
+            role_ids = member.roles if member else []
+            member_permissions = (int(permissions) if permissions is not None
+                                  else guild.permissions_for(role_ids, the_user.id))
+            chan["permissions"] = str(member_permissions)
+        else:
+            chan = dm_channel_payload(self.state.dm_channel_for(the_user), the_user)
+            member_permissions = int(permissions) if permissions is not None else 0
+        interaction_id = self.state.ids.next()
+        token = "aW50ZXJhY3Rpb246" + secrets.token_urlsafe(96)
+        payload = interaction_payload(
+            interaction_type=interaction_type,
+            interaction_id=interaction_id,
+            token=token,
+            application_id=self.application_id,
+            data=data,
+            user=the_user,
+            guild=guild,
+            channel_payload_=chan,
+            member=member,
+            member_permissions=member_permissions,
+            app_permissions=self.state.app_permissions(guild),
+            locale=locale,
+            message=message.raw if message is not None else None,
+        )
+        interaction = StandInInteraction(
+            id=interaction_id, token=token, type=interaction_type, payload=payload,
+            deadline=self.state.config.response_deadline,
+            followup_window=self.state.config.followup_window,
+            source_message=message,
+        )
+        interaction._violations = lambda: list(self.state.violations)
+        self.state.interactions[token] = interaction
+
+        def sent(at: float) -> None:
+            interaction.dispatched_at = at
+            interaction.notify()
+
+        delivered = await self.gateway.dispatch(guild.id if guild else None,
+                                                "INTERACTION_CREATE", payload, sent)
+        if not delivered:
+            raise RuntimeError("no gateway session for this interaction's shard: did the bot "
+                               "connect to the stand-in?")
+        return interaction
+
+    def _find_command(self, name: str, guild: Guild | None, command_type: int,
+                      require_synced: bool) -> tuple[dict[str, Any], int | None, list[str]]:
+        root, *path = name.split()
+        found = self.commands.find(root, guild.id if guild else None, command_type)
+        if found is None:
+            if require_synced:
+                scopes = {"global": self.commands.names()}
+                if guild is not None:
+                    scopes[f"guild {guild.id}"] = self.commands.names(guild.id)
+                raise CommandNotSynced(f"/{root} was never synced by the bot (synced: {scopes})")
+            return {"id": str(self.state.ids.next()), "name": root, "type": command_type,
+                    "options": []}, None, path
+        command, scope = found
+        return command, scope, path
+
+    async def send_slash(
+        self,
+        name: str,
+        options: OptionsArg = None,
+        *,
+        user: User | Member | int | str | None = None,
+        guild_id: Guild | int | None = _UNSET,
+        channel: Channel | int | str | None = None,
+        roles: Sequence[Role | int | str] | None = None,
+        permissions: int | str | None = None,
+        locale: str = "en-US",
+        require_synced: bool = True,
+    ) -> StandInInteraction:
+        """Invoke ``/name`` (``"group sub"`` for sub-commands) as ``user``.
+
+        ``options``: ``{"option": value}`` or ``[{"name": ..., "value": ...}]``; values are
+        checked against the synced definition (types, choices, required). ``guild_id=None``
+        invokes it in a DM. ``roles``/``permissions`` override the member's roles and
+        computed permissions for this invocation."""
+        guild = self.guild if guild_id is _UNSET else self._resolve_guild(guild_id)
+        command, scope, path = self._find_command(name, guild, 1, require_synced)
+        data = build_command_data(command, scope, path, options, guild)
+        return await self._dispatch(APPLICATION_COMMAND, data, guild=guild, channel=channel,
+                                    user=user, roles=roles, permissions=permissions,
+                                    locale=locale)
+
+    async def send_autocomplete(
+        self,
+        name: str,
+        options: OptionsArg = None,
+        *,
+        focused: str,
+        user: User | Member | int | str | None = None,
+        guild_id: Guild | int | None = _UNSET,
+        channel: Channel | int | str | None = None,
+        roles: Sequence[Role | int | str] | None = None,
+        permissions: int | str | None = None,
+        locale: str = "en-US",
+    ) -> StandInInteraction:
+        """Autocomplete for option ``focused`` of ``/name``; ``options[focused]`` is the
+        partial text typed so far (default "")."""
+        guild = self.guild if guild_id is _UNSET else self._resolve_guild(guild_id)
+        command, scope, path = self._find_command(name, guild, 1, True)
+        data = build_command_data(command, scope, path, options, guild, focused=focused)
+        return await self._dispatch(APPLICATION_COMMAND_AUTOCOMPLETE, data, guild=guild,
+                                    channel=channel, user=user, roles=roles,
+                                    permissions=permissions, locale=locale)
+
+    async def send_component(
+        self,
+        target: StandInMessage | StandInInteraction,
+        custom_id: str,
+        values: Sequence[str] | None = None,
+        *,
+        user: User | Member | int | str | None = None,
+        locale: str = "en-US",
+    ) -> StandInInteraction:
+        """Click a button or choose ``values`` in a select menu on a message the bot sent.
+
+        ``target`` is the message, or an interaction (its newest message holding
+        ``custom_id`` is used)."""
+        message = self._message_with(target, custom_id)
+        component = message.find_component(custom_id)
+        assert component is not None
+        if component.get("disabled"):
+            raise ValueError(f"component {custom_id!r} is disabled; a user cannot use it")
+        component_type = int(component["type"])
+        data: dict[str, Any] = {"custom_id": custom_id, "component_type": component_type,
+                                "id": component.get("id")}
+        if component_type == 2:
+            if values:
+                raise ValueError("buttons take no values")
+        elif component_type == 3:
+            data["values"] = self._select_values(component, values)
+        elif component_type in (5, 6, 7, 8):
+            data["values"] = [str(v) for v in values or []]
+        else:
+            raise ValueError(f"component type {component_type} cannot be interacted with")
+        guild_id = message.raw.get("guild_id")
+        guild = self.state.guild(int(guild_id)) if guild_id else None
+        if user is None and guild is None and message.interaction is not None:
+            user = int(message.interaction.payload["user"]["id"])
+        return await self._dispatch(MESSAGE_COMPONENT, data, guild=guild,
+                                    channel=message.channel_id if guild else None, user=user,
+                                    roles=None, permissions=None, locale=locale,
+                                    message=message)
+
+    def _message_with(self, target: StandInMessage | StandInInteraction, custom_id: str
+                      ) -> StandInMessage:
+        if isinstance(target, StandInMessage):
+            candidates = [target]
+        else:
+            candidates = list(reversed(target.messages))
+        for message in candidates:
+            if not message.deleted and message.find_component(custom_id) is not None:
+                return message
+        available = [cid for m in candidates for cid in m.custom_ids()]
+        raise LookupError(f"no component with custom_id {custom_id!r} on {target!r} "
+                          f"(custom_ids present: {available})")
+
+    @staticmethod
+    def _select_values(component: dict[str, Any], values: Sequence[str] | None) -> list[str]:
+        chosen = [str(v) for v in values or []]
+        allowed = [o.get("value") for o in component.get("options", [])]
+        unknown = [v for v in chosen if v not in allowed]
+        if unknown:
+            raise ValueError(f"values {unknown} are not options of {component['custom_id']!r} "
+                             f"(options: {allowed})")
+        low, high = component.get("min_values", 1), component.get("max_values", 1)
+        if not low <= len(chosen) <= high:
+            raise ValueError(f"select {component['custom_id']!r} takes {low}..{high} values, "
+                             f"got {len(chosen)}")
+        return chosen

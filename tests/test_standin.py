@@ -1,0 +1,414 @@
+"""Tests of the Discord stand-in itself, driven by a small discord.py bot defined here
+(not drama-bot): login, READY, command sync, responses of every kind, reconnects, rate
+limits, sharding, and the validator catching requests Discord would refuse."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+
+import aiohttp
+import discord
+import pytest
+from discord import app_commands
+from discord.ext import commands
+
+from tests.standin import DiscordStandIn, Guild
+from tests.standin import fixtures as standin_fixtures
+from tests.standin.entities import new_id
+
+pytestmark = pytest.mark.asyncio
+
+discord_standin = standin_fixtures.discord_standin
+
+PICK_ID = "standin-test:pick"
+
+
+class StandInTestBot(commands.Bot):
+    """A tiny bot exercising the interaction flows the stand-in supports."""
+
+    def __init__(self, *, allowed_mentions: discord.AllowedMentions | None = None,
+                 sync: bool = True) -> None:
+        super().__init__(
+            command_prefix="!",
+            intents=discord.Intents.default(),
+            allowed_mentions=allowed_mentions or discord.AllowedMentions.none(),
+            guild_ready_timeout=0.05,
+        )
+        self.sync_on_setup = sync
+        self.errors: list[BaseException] = []
+        self.add_commands()
+
+    def add_commands(self) -> None:
+        tree = self.tree
+
+        @tree.command(description="Answer at once")
+        async def ping(interaction: discord.Interaction) -> None:
+            embed = discord.Embed(title="Pong", description="The stand-in answers.")
+            embed.add_field(name="latency", value="0 ms")
+            await interaction.response.send_message("pong", embed=embed)
+
+        @tree.command(description="Defer, then follow up")
+        @app_commands.describe(topic="What to think about")
+        async def think(interaction: discord.Interaction, topic: str) -> None:
+            await interaction.response.defer(thinking=True)
+            await interaction.followup.send(f"thought about {topic}")
+
+        @tree.command(description="Offer a select menu")
+        async def pick(interaction: discord.Interaction) -> None:
+            await interaction.response.send_message("choose one", view=PickView())
+
+        @tree.command(description="Search with autocomplete")
+        async def search(interaction: discord.Interaction, title: str) -> None:
+            await interaction.response.send_message(f"searched {title}", ephemeral=True)
+
+        @search.autocomplete("title")
+        async def search_titles(
+            interaction: discord.Interaction, current: str
+        ) -> list[app_commands.Choice[str]]:
+            titles = ["Crash Landing on You", "Crazy Rich", "Kingdom", "Signal"]
+            return [app_commands.Choice(name=t, value=t.lower()) for t in titles
+                    if current.lower() in t.lower()]
+
+        @tree.command(description="Send an embed with too many fields")
+        async def bigembed(interaction: discord.Interaction) -> None:
+            embed = discord.Embed(title="Too big")
+            for index in range(26):
+                embed.add_field(name=f"field {index}", value="value")
+            await interaction.response.send_message(embed=embed)
+
+        @tree.command(description="Answer too late")
+        async def late(interaction: discord.Interaction) -> None:
+            await asyncio.sleep(0.35)
+            await interaction.response.send_message("sorry, late")
+
+        @tree.error
+        async def on_tree_error(interaction: discord.Interaction,
+                                error: app_commands.AppCommandError) -> None:
+            self.errors.append(getattr(error, "original", error))
+
+    async def setup_hook(self) -> None:
+        if self.sync_on_setup:
+            await self.tree.sync()
+
+
+class PickView(discord.ui.View):
+    def __init__(self) -> None:
+        super().__init__(timeout=30)
+
+    @discord.ui.select(custom_id=PICK_ID, placeholder="Pick a genre", options=[
+        discord.SelectOption(label="Romance", value="romance"),
+        discord.SelectOption(label="Thriller", value="thriller"),
+        discord.SelectOption(label="Comedy", value="comedy"),
+    ])
+    async def choose(self, interaction: discord.Interaction, select: discord.ui.Select) -> None:
+        await interaction.response.edit_message(content=f"picked {select.values[0]}", view=None)
+
+
+@contextlib.asynccontextmanager
+async def running(bot: commands.Bot, standin: DiscordStandIn) -> AsyncIterator[commands.Bot]:
+    """Run ``bot`` against ``standin`` until the block ends (bounded in time)."""
+    async with bot:
+        task = asyncio.create_task(bot.start(standin.token))
+        try:
+            await standin.wait_until_ready(timeout=5)
+            yield bot
+        finally:
+            await asyncio.wait_for(bot.close(), 5)
+            await asyncio.wait_for(task, 5)
+        assert standin.self_check_failures == []
+
+
+@pytest.fixture
+def bot() -> StandInTestBot:
+    return StandInTestBot()
+
+
+async def test_login_ready_and_sync(discord_standin: DiscordStandIn, bot: StandInTestBot
+                                    ) -> None:
+    async with running(bot, discord_standin):
+        await discord_standin.wait_for_commands()
+        await asyncio.wait_for(bot.wait_until_ready(), 5)
+        assert bot.user is not None and bot.user.id == discord_standin.bot_user.id
+        assert bot.application_id == discord_standin.application_id
+        assert [g.id for g in bot.guilds] == [discord_standin.guild.id]
+        assert bot.guilds[0].me is not None
+    paths = [f"{q.method} {q.route}" for q in discord_standin.requests]
+    assert paths[:3] == ["GET /users/@me", "GET /oauth2/applications/@me",
+                         "PUT /applications/{application_id}/commands"]
+    assert all(q.headers.get("Content-Type") != "text/plain" for q in discord_standin.requests)
+    assert sorted(discord_standin.commands.names()) == [
+        "bigembed", "late", "pick", "ping", "search", "think"]
+    ready = next(f for f in discord_standin.frames if f.t == "READY")
+    assert ready.d["resume_gateway_url"] == discord_standin.resume_gateway_url
+    assert ready.d["application"]["id"] == str(discord_standin.application_id)
+    assert "shard" not in ready.d  # a plain Client sends no shard
+    discord_standin.assert_no_violations()
+
+
+async def test_answers_are_shaped_like_discord(discord_standin: DiscordStandIn) -> None:
+    headers = {"Authorization": f"Bot {discord_standin.token}"}
+    async with aiohttp.ClientSession() as session:
+        async with session.get(f"{discord_standin.api_url}/users/@me", headers=headers) as resp:
+            assert resp.status == 200
+            assert resp.headers["Content-Type"] == "application/json"
+            assert resp.headers["X-RateLimit-Bucket"]
+        async with session.post(f"{discord_standin.api_url}/channels/"
+                                f"{discord_standin.channel.id}/typing", headers=headers) as resp:
+            assert resp.status == 204
+            assert await resp.read() == b""
+        async with session.get(f"{discord_standin.api_url}/users/@me") as resp:
+            assert resp.status == 401
+    assert [v.kind for v in discord_standin.clear_violations()] == ["auth"]
+
+
+async def test_slash_command_answered(discord_standin: DiscordStandIn, bot: StandInTestBot
+                                      ) -> None:
+    async with running(bot, discord_standin):
+        interaction = await discord_standin.send_slash("ping")
+        response = await interaction.wait_response(timeout=5)
+        assert response.type == 4
+        assert response.content == "pong"
+        assert response.embeds[0]["title"] == "Pong"
+        assert response.latency < 3
+        assert interaction.original is not None
+        assert interaction.original.content == "pong"
+        callback = interaction.requests[0]
+        assert callback.query == {"with_response": "1"}
+        assert callback.status == 200
+        assert callback.response["resource"]["message"]["id"] == str(interaction.original.id)
+    discord_standin.assert_no_violations()
+
+
+async def test_deferred_then_followup(discord_standin: DiscordStandIn, bot: StandInTestBot
+                                      ) -> None:
+    async with running(bot, discord_standin):
+        interaction = await discord_standin.send_slash("think", {"topic": "plot twists"})
+        response = await interaction.wait_response()
+        assert response.type == 5
+        followup = await interaction.wait_followup(0)
+        assert followup.content == "thought about plot twists"
+        assert not followup.loading
+        message = await interaction.wait_message()
+        assert message.content == "thought about plot twists"
+        assert [q.operation_id for q in interaction.requests] == [
+            "create_interaction_response", "execute_webhook"]
+    discord_standin.assert_no_violations()
+
+
+async def test_autocomplete(discord_standin: DiscordStandIn, bot: StandInTestBot) -> None:
+    async with running(bot, discord_standin):
+        interaction = await discord_standin.send_autocomplete(
+            "search", {"title": "cra"}, focused="title")
+        response = await interaction.wait_response()
+        assert response.type == 8
+        assert [c["name"] for c in response.choices] == ["Crash Landing on You", "Crazy Rich"]
+        final = await discord_standin.send_slash("search", {"title": "kingdom"})
+        answer = await final.wait_response()
+        assert answer.ephemeral and answer.content == "searched kingdom"
+    discord_standin.assert_no_violations()
+
+
+async def test_component_click_updates_message(discord_standin: DiscordStandIn,
+                                               bot: StandInTestBot) -> None:
+    async with running(bot, discord_standin):
+        command = await discord_standin.send_slash("pick")
+        await command.wait_response()
+        assert command.original is not None
+        assert command.original.custom_ids() == [PICK_ID]
+        with pytest.raises(ValueError, match="not options"):
+            await discord_standin.send_component(command.original, PICK_ID, ["horror"])
+        click = await discord_standin.send_component(command, PICK_ID, ["thriller"])
+        response = await click.wait_response()
+        assert response.type == 7
+        assert command.original.content == "picked thriller"
+        assert command.original.components == []
+        assert click.payload["message"]["id"] == str(command.original.id)
+        with pytest.raises(LookupError, match="no component"):  # the view was removed
+            await discord_standin.send_component(command, PICK_ID, ["comedy"])
+    discord_standin.assert_no_violations()
+
+
+async def test_resume_after_dropped_connection(discord_standin: DiscordStandIn,
+                                               bot: StandInTestBot) -> None:
+    async with running(bot, discord_standin):
+        resumed = asyncio.Event()
+
+        async def on_resumed() -> None:
+            resumed.set()
+
+        bot.add_listener(on_resumed)
+        assert await discord_standin.drop_connection() == 1
+        # Sent while the bot is disconnected: kept and replayed on RESUME.
+        interaction = await discord_standin.send_slash("ping")
+        await discord_standin.wait_resumed(timeout=5)
+        response = await interaction.wait_response(timeout=5)
+        assert response.content == "pong"
+        await asyncio.wait_for(resumed.wait(), 5)
+        assert discord_standin.gateway.replayed_events >= 1
+        resumes = [c for c in discord_standin.connections if c.resumed]
+        assert [c.path for c in resumes] == ["/gateway/resume"]
+        identifies = [f for f in discord_standin.frames if f.direction == "recv" and f.op == 2]
+        assert len(identifies) == 1  # resumed, not re-identified
+        after = await discord_standin.send_slash("ping")
+        assert (await after.wait_response()).type == 4
+    discord_standin.assert_no_violations()
+
+
+async def test_rate_limited_callback_is_retried(discord_standin: DiscordStandIn,
+                                                bot: StandInTestBot) -> None:
+    async with running(bot, discord_standin):
+        rule = discord_standin.rate_limit_next("POST", r"^/interactions/\d+/[^/]+/callback$",
+                                               count=1, retry_after=0.05)
+        interaction = await discord_standin.send_slash("ping")
+        response = await interaction.wait_response()
+        assert response.type == 4
+        assert len(rule.hits) == 1
+        first, second = interaction.requests[:2]
+        assert (first.status, first.rate_limited) == (429, True)
+        assert second.status == 200
+        assert second.time - first.time >= 0.05
+    discord_standin.assert_no_violations()
+
+
+async def test_invalid_embed_is_refused_and_recorded(discord_standin: DiscordStandIn,
+                                                     bot: StandInTestBot) -> None:
+    async with running(bot, discord_standin):
+        interaction = await discord_standin.send_slash("bigembed")
+        request = await discord_standin.wait_for_request("POST", "/callback$")
+        assert request.status == 400
+        assert request.response["code"] == 50035
+        assert request.response["errors"]["data"]["embeds"]["0"]["fields"]["_errors"]
+        assert interaction.response is None
+        await discord_standin.state.changed.wait_for(lambda: bot.errors, 2, "the bot error")
+        assert isinstance(bot.errors[0], discord.HTTPException)
+        assert bot.errors[0].code == 50035
+    paths = {v.json_path for v in discord_standin.violations}
+    assert "$.data.embeds[0].fields" in paths
+    assert any("25" in v.message for v in discord_standin.violations)
+    with pytest.raises(AssertionError, match=r"embeds\[0\]\.fields"):
+        discord_standin.assert_no_violations(include_unanswered=False)
+
+
+async def test_invalid_command_names_rejected_at_sync(discord_standin: DiscordStandIn) -> None:
+    bot = StandInTestBot(sync=False)
+    async with running(bot, discord_standin):
+        app_id = discord_standin.application_id
+        for bad in ("Ping", "two words"):
+            payload = [{"name": bad, "description": "bad name", "type": 1}]
+            with pytest.raises(discord.HTTPException) as caught:
+                await bot.http.bulk_upsert_global_commands(app_id, payload)
+            assert caught.value.status == 400 and caught.value.code == 50035
+        await bot.tree.sync()  # the real tree is valid
+    violations = discord_standin.clear_violations()
+    assert [v.json_path for v in violations] == ["$[0].name", "$[0].name"]
+    assert "lower case" in violations[0].message
+    assert "does not match" in violations[1].message
+    assert discord_standin.commands.sync_count == 1  # refused syncs changed nothing
+    discord_standin.assert_no_violations()
+
+
+async def test_second_initial_response_gets_40060(discord_standin: DiscordStandIn,
+                                                  bot: StandInTestBot) -> None:
+    async with running(bot, discord_standin):
+        interaction = await discord_standin.send_slash("ping")
+        await interaction.wait_response()
+        # A second handler (another Interaction object for the same token) answers again.
+        twin = discord.Interaction(data=interaction.payload, state=bot._connection)
+        with pytest.raises(discord.HTTPException) as caught:
+            await twin.response.send_message("me too")
+        assert caught.value.status == 400 and caught.value.code == 40060
+    (violation,) = discord_standin.clear_violations()
+    assert violation.kind == "interaction" and "40060" in violation.message
+
+
+@pytest.mark.parametrize("discord_standin", [{"response_deadline": 0.2}], indirect=True)
+async def test_late_response_gets_10062(discord_standin: DiscordStandIn, bot: StandInTestBot
+                                        ) -> None:
+    async with running(bot, discord_standin):
+        interaction = await discord_standin.send_slash("late")
+        await discord_standin.state.changed.wait_for(lambda: bot.errors, 3, "the bot error")
+        error = bot.errors[0]
+        assert isinstance(error, discord.NotFound) and error.code == 10062
+        assert interaction.response is None and interaction.expired
+    (violation,) = discord_standin.clear_violations()
+    assert "10062" in violation.message and "0.2s" in violation.message
+    assert discord_standin.unanswered_interactions() == [interaction]
+
+
+async def test_missing_allowed_mentions_is_a_policy_violation(
+    discord_standin: DiscordStandIn,
+) -> None:
+    bot = StandInTestBot()
+    bot.allowed_mentions = None  # the bot forgot to set a default
+    async with running(bot, discord_standin):
+        interaction = await discord_standin.send_slash("ping")
+        assert (await interaction.wait_response()).type == 4  # Discord accepts it
+    (violation,) = discord_standin.clear_violations()
+    assert violation.kind == "policy" and violation.json_path == "$.data.allowed_mentions"
+
+
+async def test_unknown_endpoint_is_loud(discord_standin: DiscordStandIn,
+                                        bot: StandInTestBot) -> None:
+    async with running(bot, discord_standin):
+        with pytest.raises(discord.NotFound):
+            await bot.http.request(discord.http.Route("GET", "/no/such/endpoint"))
+    (violation,) = discord_standin.clear_violations()
+    assert violation.kind == "endpoint" and "/no/such/endpoint" in violation.message
+
+
+def _guild_on_shard(shard: int, shards: int, name: str) -> Guild:
+    base = new_id() >> 22
+    timestamp = next(t for t in range(base, base + shards) if t % shards == shard)
+    return Guild.create(name, guild_id=(timestamp << 22) | 1)
+
+
+class ShardedTestBot(commands.AutoShardedBot):
+    def __init__(self) -> None:
+        super().__init__(command_prefix="!", intents=discord.Intents.default(),
+                         allowed_mentions=discord.AllowedMentions.none(),
+                         guild_ready_timeout=0.05)
+
+        @self.tree.command(description="Which shard am I on?")
+        async def shard(interaction: discord.Interaction) -> None:
+            shard_id = interaction.guild.shard_id if interaction.guild else None
+            await interaction.response.send_message(f"shard {shard_id}")
+
+    async def setup_hook(self) -> None:
+        await self.tree.sync()
+
+    async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False
+                                   ) -> None:
+        return None  # skip discord.py's 5 s pause between shard IDENTIFYs
+
+
+async def test_sharded_bot() -> None:
+    guilds = [_guild_on_shard(0, 2, "Shard Zero"), _guild_on_shard(1, 2, "Shard One")]
+    async with DiscordStandIn(guilds=guilds, recommended_shards=2) as standin:
+        with standin.patch_discord_py():
+            bot = ShardedTestBot()
+            async with running(bot, standin):
+                assert bot.shard_count == 2
+                readies = [f for f in standin.frames if f.t == "READY"]
+                assert sorted(tuple(f.d["shard"]) for f in readies) == [(0, 2), (1, 2)]
+                interaction = await standin.send_slash("shard", guild_id=guilds[1].id)
+                response = await interaction.wait_response()
+                assert response.content == "shard 1"
+                await standin.drop_connection(shard_id=1)
+                await standin.wait_resumed()
+                again = await standin.send_slash("shard", guild_id=guilds[1].id)
+                assert (await again.wait_response()).content == "shard 1"
+        standin.assert_no_violations()
+
+
+async def test_patch_discord_py_restores() -> None:
+    before_base = discord.http.Route.BASE
+    before_gateway = discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY
+    standin = DiscordStandIn()
+    standin._port = 1  # no server needed to compute the URLs
+    with standin.patch_discord_py():
+        assert discord.http.Route.BASE == "http://127.0.0.1:1/api/v10"
+        assert str(discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY) == "ws://127.0.0.1:1/gateway"
+    assert before_base == discord.http.Route.BASE
+    assert before_gateway == discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY
