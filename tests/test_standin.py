@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator
+from typing import Any
 
 import aiohttp
 import discord
@@ -412,3 +413,222 @@ async def test_patch_discord_py_restores() -> None:
         assert str(discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY) == "ws://127.0.0.1:1/gateway"
     assert before_base == discord.http.Route.BASE
     assert before_gateway == discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY
+
+
+CALLBACK = "/interactions/1/token/callback"
+COMMANDS = "/applications/1/commands"
+_FIELD = {"name": "n", "value": "v"}
+_OPTION = {"label": "l", "value": "v"}
+_MENTIONS = {"parse": []}
+
+
+def _message(**data: Any) -> dict[str, Any]:
+    return {"type": 4, "data": {"allowed_mentions": _MENTIONS, **data}}
+
+
+def _select(**fields: Any) -> dict[str, Any]:
+    select = {"type": 3, "custom_id": "c", "options": [_OPTION], **fields}
+    return {"components": [{"type": 1, "components": [select]}]}
+
+
+def _choices(*choices: dict[str, Any]) -> dict[str, Any]:
+    return {"type": 8, "data": {"choices": list(choices)}}
+
+
+def _command(**fields: Any) -> list[dict[str, Any]]:
+    return [{"name": "ok", "description": "fine", "type": 1, **fields}]
+
+
+def _string_option(**fields: Any) -> dict[str, Any]:
+    return {"type": 3, "name": "opt", "description": "an option", **fields}
+
+
+@pytest.mark.parametrize(("path", "body", "json_path", "needle"), [
+    (CALLBACK, _message(embeds=[{"fields": [_FIELD] * 26}]), "$.data.embeds[0].fields", "25"),
+    (CALLBACK, _message(embeds=[{"description": "d" * 4000}] * 2), "$.data.embeds", "6000"),
+    (CALLBACK, _message(embeds=[{"title": "t"}] * 11), "$.data.embeds", "10"),
+    (CALLBACK, _message(embeds=[{"fields": [{"name": "n", "value": "v" * 1025}]}]),
+     "$.data.embeds[0].fields[0].value", "1024"),
+    (CALLBACK, _message(embeds=[{"footer": {"text": "f" * 2049}}]),
+     "$.data.embeds[0].footer.text", "2048"),
+    (CALLBACK, _message(content="c" * 2001), "$.data.content", "2000"),
+    (CALLBACK, _message(**_select(options=[_OPTION] * 26)),
+     "$.data.components[0].components[0].options", "25"),
+    (CALLBACK, _message(**_select(custom_id="c" * 101)),
+     "$.data.components[0].components[0].custom_id", "100"),
+    (CALLBACK, {"type": 4, "data": {"content": "hi"}}, "$.data.allowed_mentions",
+     "allowed_mentions"),
+    (CALLBACK, _message(), "$.data", "empty"),
+    (CALLBACK, {"type": 99}, "$.type", "99"),
+    (CALLBACK, _choices(*[{"name": "n", "value": "v"}] * 26), "$.data.choices", "25"),
+    (CALLBACK, _choices({"name": "n" * 101, "value": "v"}), "$.data.choices[0].name", "100"),
+    (CALLBACK, _choices({"name": "n", "value": "v" * 101}), "$.data.choices[0].value", "100"),
+    (COMMANDS, _command(name="Bad Name"), "$[0].name", "does not match"),
+    (COMMANDS, _command(name="Ping"), "$[0].name", "lower case"),
+    (COMMANDS, _command(description="d" * 101), "$[0].description", "100"),
+    (COMMANDS, _command(description=""), "$[0].description", "1-100"),
+    (COMMANDS, _command(options=[_string_option(name=f"o{i}") for i in range(26)]),
+     "$[0].options", "25"),
+    (COMMANDS, _command(options=[_string_option(choices=[{"name": "c", "value": "v" * 101}])]),
+     "$[0].options[0].choices[0].value", "100"),
+    (COMMANDS, _command(options=[_string_option(choices=[{"name": f"c{i}", "value": f"{i}"}
+                                                         for i in range(26)])]),
+     "$[0].options[0].choices", "25"),
+    (COMMANDS, _command(options=[_string_option(), _string_option(name="b", required=True)]),
+     "$[0].options[1].required", "before"),
+    (COMMANDS, _command() + _command(), "$[1].name", "unique"),
+])
+async def test_validator_finds_problems(path: str, body: Any, json_path: str, needle: str
+                                        ) -> None:
+    problems = DiscordStandIn().check_request("PUT" if path == COMMANDS else "POST", path, body)
+    assert any(p.json_path == json_path and needle in p.message for p in problems), problems
+
+
+async def test_validator_accepts_valid_bodies() -> None:
+    standin = DiscordStandIn()
+    valid_names = _command(name="नमस्ते") + _command(name="ดู") + _command(name="don't-stop_2")
+    assert standin.check_request("PUT", COMMANDS, valid_names) == []
+    select = _message(content="pick", **_select(options=[_OPTION]))
+    assert standin.check_request("POST", CALLBACK, select) == []
+    embed = {"title": "t" * 256, "description": "d" * 4096, "fields": [_FIELD] * 25}
+    assert standin.check_request("POST", CALLBACK, _message(embeds=[embed])) == []
+    with pytest.raises(LookupError):
+        standin.check_request("GET", "/no/such/thing", None)
+
+
+class RichTestBot(StandInTestBot):
+    def add_commands(self) -> None:
+        info = app_commands.Group(name="info", description="About things")
+
+        @info.command(description="About a member")
+        @app_commands.choices(depth=[app_commands.Choice(name="short", value=1),
+                                     app_commands.Choice(name="long", value=2)])
+        async def member(interaction: discord.Interaction, depth: int, who: discord.Member,
+                         where: discord.TextChannel | None = None) -> None:
+            place = where.name if where else "-"
+            await interaction.response.send_message(f"{who.display_name} {depth} {place}")
+
+        self.tree.add_command(info)
+
+        @self.tree.command(description="Who am I, and where?")
+        async def whoami(interaction: discord.Interaction) -> None:
+            where = "dm" if interaction.guild is None else interaction.guild.name
+            await interaction.response.send_message(f"{interaction.user.name} in {where}")
+
+        @self.tree.command(description="Reply in many steps")
+        async def steps(interaction: discord.Interaction) -> None:
+            await interaction.response.send_message("one")
+            await interaction.edit_original_response(content="one (edited)")
+            first = await interaction.followup.send("two", ephemeral=True, wait=True)
+            await first.edit(content="two (edited)")
+            second = await interaction.followup.send("three", wait=True)
+            await second.delete()
+            original = await interaction.original_response()
+            await interaction.followup.send(f"original says {original.content}")
+
+        @self.tree.command(description="Defer, wait, follow up")
+        async def slowly(interaction: discord.Interaction) -> None:
+            await interaction.response.defer()
+            await asyncio.sleep(0.3)
+            await interaction.followup.send("finally")
+
+        @self.tree.error
+        async def on_tree_error(interaction: discord.Interaction,
+                                error: app_commands.AppCommandError) -> None:
+            self.errors.append(getattr(error, "original", error))
+
+
+async def test_subcommand_options_resolved_and_dm(discord_standin: DiscordStandIn) -> None:
+    bot = RichTestBot()
+    async with running(bot, discord_standin):
+        bob = discord_standin.guild.member_named("bob")
+        interaction = await discord_standin.send_slash(
+            "info member", {"depth": 2, "who": bob, "where": discord_standin.channel})
+        assert (await interaction.wait_response()).content == "bob 2 general"
+        options = interaction.payload["data"]["options"][0]
+        assert (options["name"], options["type"]) == ("member", 1)
+        assert str(bob.user.id) in interaction.payload["data"]["resolved"]["members"]
+        with pytest.raises(ValueError, match="not one of the choices"):
+            await discord_standin.send_slash("info member", {"depth": 3, "who": bob})
+        with pytest.raises(ValueError, match="required options missing"):
+            await discord_standin.send_slash("info member", {"depth": 1})
+        with pytest.raises(LookupError, match="never synced"):
+            await discord_standin.send_slash("nope")
+        in_dm = await discord_standin.send_slash("whoami", user=bob.user, guild_id=None)
+        assert (await in_dm.wait_response()).content == "bob in dm"
+        assert in_dm.payload["context"] == 1 and "member" not in in_dm.payload
+    discord_standin.assert_no_violations()
+
+
+async def test_followups_edits_and_deletes(discord_standin: DiscordStandIn) -> None:
+    bot = RichTestBot()
+    async with running(bot, discord_standin):
+        interaction = await discord_standin.send_slash("steps")
+        last = await interaction.wait_followup(2)
+        assert last.content == "original says one (edited)"
+        assert interaction.original is not None
+        assert interaction.original.content == "one (edited)"
+        assert interaction.original.history[0]["content"] == "one"
+        first, second, _ = interaction.followups
+        assert (first.content, first.ephemeral) == ("two (edited)", True)
+        assert second.deleted
+        assert [q.operation_id for q in interaction.requests] == [
+            "create_interaction_response", "update_original_webhook_message",
+            "execute_webhook", "update_webhook_message", "execute_webhook",
+            "delete_webhook_message", "get_original_webhook_message", "execute_webhook"]
+    discord_standin.assert_no_violations()
+
+
+@pytest.mark.parametrize("discord_standin", [{"followup_window": 0.2}], indirect=True)
+async def test_followup_after_token_expiry(discord_standin: DiscordStandIn) -> None:
+    bot = RichTestBot()
+    async with running(bot, discord_standin):
+        interaction = await discord_standin.send_slash("slowly")
+        assert (await interaction.wait_response()).type == 5
+        await discord_standin.state.changed.wait_for(lambda: bot.errors, 3, "the bot error")
+        assert isinstance(bot.errors[0], discord.HTTPException)
+        assert bot.errors[0].code == 50027
+    (violation,) = discord_standin.clear_violations()
+    assert "Invalid Webhook Token" in violation.message
+
+
+async def test_raw_http_rules(discord_standin: DiscordStandIn) -> None:
+    """Callbacks without ``with_response`` get 204; wrong tokens and ids are refused."""
+    client = discord.Client(intents=discord.Intents.none(), guild_ready_timeout=0.05)
+    async with running(client, discord_standin):  # a client without a command tree
+        interaction = await discord_standin.send_slash("ping", require_synced=False)
+        base = f"{discord_standin.api_url}"
+        callback = f"{base}/interactions/{interaction.id}/{interaction.token}/callback"
+        body = {"type": 4, "data": {"content": "raw", "allowed_mentions": {"parse": []}}}
+        async with aiohttp.ClientSession() as session:
+            async with session.post(callback, json=body) as resp:
+                assert resp.status == 204 and await resp.read() == b""
+            followup = f"{base}/webhooks/{discord_standin.application_id}/{interaction.token}"
+            async with session.post(followup, json=body["data"]) as resp:
+                assert resp.status == 204
+            async with session.post(followup + "?wait=true", json=body["data"]) as resp:
+                assert resp.status == 200
+                message = await resp.json()
+                assert message["content"] == "raw" and message["webhook_id"]
+            async with session.post(f"{base}/webhooks/1/{interaction.token}",
+                                    json=body["data"]) as resp:
+                assert (resp.status, (await resp.json())["code"]) == (404, 10015)
+            async with session.post(f"{base}/interactions/{interaction.id}/nope/callback",
+                                    json=body) as resp:
+                assert (resp.status, (await resp.json())["code"]) == (404, 10062)
+    assert (await interaction.wait_response()).content == "raw"
+    assert len(interaction.followups) == 2
+    assert [v.kind for v in discord_standin.clear_violations()] == ["interaction"] * 2
+
+
+async def test_global_rate_limit_on_sync(discord_standin: DiscordStandIn,
+                                         bot: StandInTestBot) -> None:
+    rule = discord_standin.rate_limit_next("PUT", r"/commands$", count=2, retry_after=0.05,
+                                           scope="global", global_=True)
+    async with running(bot, discord_standin):
+        await discord_standin.wait_for_commands()
+    assert len(rule.hits) == 2
+    puts = discord_standin.requests_matching("PUT", r"/commands$")
+    assert [q.status for q in puts] == [429, 429, 200]
+    assert puts[0].response["global"] is True
+    discord_standin.assert_no_violations()

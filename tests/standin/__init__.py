@@ -72,6 +72,8 @@ interaction), ``violations`` (``Violation``: kind, method, path, json_path, mess
 ``guild_commands``, ``global_payload``, ``guild_payloads``, ``find(name, guild_id)``),
 ``messages``, ``interactions``, ``frames`` (gateway payloads), ``connections``,
 ``self_check_failures`` (stand-in answers that did not match the spec: stand-in bugs).
+``check_request(method, path, body)`` returns the problems the stand-in would find in a
+body without any bot or server (handy for checking a renderer's output directly).
 
 World
 -----
@@ -113,6 +115,7 @@ from .interactions import InteractionResponse, StandInInteraction
 from .messages import StandInMessage
 from .ratelimits import RateLimitRule
 from .records import GatewayConnection, GatewayFrame, RecordedRequest, Violation
+from .schema_validation import FieldError
 from .server import DiscordStandIn
 
 __all__ = [
@@ -125,6 +128,7 @@ __all__ = [
     "Channel",
     "CommandNotSynced",
     "DiscordStandIn",
+    "FieldError",
     "GatewayConnection",
     "GatewayFrame",
     "Guild",

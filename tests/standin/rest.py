@@ -26,6 +26,7 @@ from .handlers_interactions import HANDLERS as INTERACTION_HANDLERS
 from .limits import checks_for
 from .records import RecordedRequest
 from .schema_validation import FieldError, errors_object
+from .spec import Operation
 from .state import StandInState
 
 log = logging.getLogger("tests.standin.rest")
@@ -117,8 +118,7 @@ class RestApi:
             headers, limited = state.ratelimiter.limited(rule, f"{request.method} {route}")
             return r.json_response(429, limited, headers)
 
-        refusal = self._validate(operation.operation_id, operation.request_schema_pointer(),
-                                 operation.body_required, body, bool(uploads), record)
+        refusal = self._validate(operation, body, bool(uploads), record)
         if refusal is not None:
             return r.json_response(400, refusal, rate_headers)
 
@@ -170,18 +170,19 @@ class RestApi:
                                request=record)
         return body, []
 
-    def _validate(self, operation_id: str, pointer: str | None, required: bool, body: Any,
-                  has_files: bool, record: RecordedRequest) -> dict[str, Any] | None:
-        """Record every problem; return Discord's 400 body if any problem is blocking."""
+    def problems(self, operation: Operation, body: Any, has_files: bool = False
+                 ) -> list[FieldError]:
+        """Schema and rule problems of ``body`` for ``operation`` (nothing is recorded)."""
         state = self.state
         problems: list[FieldError] = []
+        pointer = operation.request_schema_pointer()
         if pointer is not None:
-            if body is None and required and not has_files:
+            if body is None and operation.body_required and not has_files:
                 problems.append(FieldError(path=(), message="A request body is required.",
                                            keyword="required", code="BASE_TYPE_REQUIRED"))
             elif body is not None:
                 problems.extend(state.request_validator.validate(pointer, body))
-        checker = checks_for(operation_id)
+        checker = checks_for(operation.operation_id)
         if checker is not None and body is not None:
             problems.extend(checker(body, state.config.require_allowed_mentions, has_files))
         seen: set[tuple[str, str]] = set()
@@ -191,6 +192,13 @@ class RestApi:
             if key not in seen:
                 seen.add(key)
                 unique.append(problem)
+        return unique
+
+    def _validate(self, operation: Operation, body: Any, has_files: bool,
+                  record: RecordedRequest) -> dict[str, Any] | None:
+        """Record every problem; return Discord's 400 body if any problem is blocking."""
+        state = self.state
+        unique = self.problems(operation, body, has_files)
         for problem in unique:
             kind = ("schema" if problem.keyword != "discord-rule"
                     else "limit" if problem.blocking else "policy")
@@ -204,7 +212,7 @@ class RestApi:
         return r.error_body(r.INVALID_FORM_BODY[1], r.INVALID_FORM_BODY[2],
                             errors_object(blocking))
 
-    def _self_check(self, operation: Any, response: web.Response, record: RecordedRequest
+    def _self_check(self, operation: Operation, response: web.Response, record: RecordedRequest
                     ) -> None:
         status = response.status
         documented = operation.documented_statuses()

@@ -3,8 +3,9 @@
 ``$ref`` pointers (``#/components/schemas/...``) are resolved inside the document by
 registering the whole document as one resource. Union bodies (``anyOf``/``oneOf``, such as
 the interaction callback) are narrowed by their ``type`` discriminator when one exists;
-otherwise the most relevant error (``jsonschema.exceptions.relevance``, descending into union
-branches) is reported.
+the reported error is picked by jsonschema's best-match ranking
+(``jsonschema.exceptions.relevance``) with a branch-aware descent into unions (see
+``_deepest_best_match`` for why ``best_match``'s own descent is not used as is).
 
 Relaxations (documented, deliberate):
 
@@ -198,19 +199,51 @@ class SchemaValidator:
 
 
 def _deepest_best_match(errors: list[ValidationError]) -> ValidationError:
-    """Pick the error to report, descending through ``anyOf``/``oneOf`` branches.
+    """The error to report: jsonschema's best-match ranking, with a better union descent.
 
-    ``best_match`` alone stops at a union whose branches fail equally. Here each
-    union's failing branches are scored (recursively): an error saying the instance is
-    the wrong JSON type for the branch, or that its ``type`` discriminator does not
-    match, costs 100, any other leaf error 1. The cheapest branch is the one the caller
-    most likely meant, and its most relevant error is reported.
+    The top-level pick is ``jsonschema.exceptions.best_match``'s own first step (the most
+    ``relevance``-ranked error). ``best_match`` then descends into ``anyOf``/``oneOf``
+    context by depth alone, which for Discord's discriminated unions often lands in the
+    wrong branch (e.g. "type must be 10" for a string select whose custom_id is too long)
+    or stops at the union when branches tie. Instead, each union's failing branches are
+    scored (recursively): an error saying the instance is the wrong JSON type for the
+    branch, or that its ``type`` discriminator does not match, costs 100, any other leaf
+    error 1. The cheapest branch is the one the caller most likely meant; its most
+    relevant error is reported. A union of constants (e.g. allowed_mentions.parse items)
+    is reported as one "must be one of [...]" error.
     """
     best = max(errors, key=relevance)
     while best.context:
-        chosen = min(_branches(best), key=_branch_cost)
+        branches = _branches(best)
+        constants = _union_of_constants(branches)
+        if constants is not None:
+            return ValidationError(
+                f"{best.instance!r} is not one of {constants}",
+                validator="enum",
+                validator_value=constants,
+                instance=best.instance,
+                path=best.absolute_path,
+            )
+        chosen = min(branches, key=_branch_cost)
         best = max(chosen, key=relevance)
     return best
+
+
+def _union_of_constants(branches: list[list[ValidationError]]) -> list[Any] | None:
+    allowed: list[Any] = []
+    for branch in branches:
+        if len(branch) != 1 or list(branch[0].relative_path):
+            return None
+        error = branch[0]
+        if error.validator == "const":
+            allowed.append(error.validator_value)
+        elif error.validator == "enum":
+            allowed.extend(error.validator_value)
+        elif error.validator == "type" and error.validator_value == "null":
+            continue
+        else:
+            return None
+    return allowed or None
 
 
 def _branches(error: ValidationError) -> list[list[ValidationError]]:
@@ -273,6 +306,18 @@ def describe_error(error: ValidationError) -> str:
         return f"Unexpected properties: {error.message}"
     message = error.message
     return message if len(message) <= 200 else message[:197] + "..."
+
+
+_SHARED: dict[tuple[int, bool], SchemaValidator] = {}
+
+
+def shared_validator(spec: OpenAPISpec, *, relax_snowflakes: bool) -> SchemaValidator:
+    """One validator per (spec, mode) per process: building one copies the whole document."""
+    key = (id(spec), relax_snowflakes)
+    validator = _SHARED.get(key)
+    if validator is None:
+        validator = _SHARED[key] = SchemaValidator(spec, relax_snowflakes=relax_snowflakes)
+    return validator
 
 
 def errors_object(errors: Iterable[FieldError]) -> dict[str, Any]:

@@ -41,6 +41,7 @@ from .ratelimits import RateLimitRule
 from .records import GatewayConnection, GatewayFrame, RecordedRequest, Violation
 from .responses import NOT_FOUND, error_response
 from .rest import RestApi
+from .schema_validation import FieldError
 from .spec import load_spec
 from .state import StandInConfig, StandInState
 
@@ -246,6 +247,17 @@ class DiscordStandIn:
         pattern = re.compile(path_regex)
         return [q for q in self.state.requests
                 if method in ("*", q.method) and pattern.search(q.path)]
+
+    def check_request(self, method: str, path: str, body: Any, *, has_files: bool = False
+                      ) -> list[FieldError]:
+        """What the stand-in would object to in ``body`` sent as ``method path`` (path after
+        /api/v10), without a bot or a server: e.g. check a renderer's output directly with
+        ``check_request("POST", "/interactions/1/token/callback", {"type": 4, "data": ...})``.
+        Raises ``LookupError`` for an endpoint that is not in the OpenAPI description."""
+        operation, _, _ = self.state.spec.match(method, path)
+        if operation is None:
+            raise LookupError(f"{method} {path} is not in Discord's OpenAPI description")
+        return self.rest.problems(operation, body, has_files)
 
     def unanswered_interactions(self) -> list[StandInInteraction]:
         """Dispatched interactions whose response deadline passed with no response."""

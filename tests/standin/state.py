@@ -12,7 +12,7 @@ from .interactions import Notifier, StandInInteraction
 from .messages import StandInMessage
 from .ratelimits import RateLimiter
 from .records import GatewayConnection, GatewayFrame, RecordedRequest, Violation
-from .schema_validation import SchemaValidator
+from .schema_validation import shared_validator
 from .snowflakes import SnowflakeFactory
 from .spec import OpenAPISpec
 
@@ -42,8 +42,8 @@ class StandInState:
         self.config = config
         self.guilds = guilds
         self.spec = spec
-        self.request_validator = SchemaValidator(spec, relax_snowflakes=True)
-        self.response_validator = SchemaValidator(spec, relax_snowflakes=False)
+        self.request_validator = shared_validator(spec, relax_snowflakes=True)
+        self.response_validator = shared_validator(spec, relax_snowflakes=False)
         self.ids = SnowflakeFactory(worker_id=3)
         self.commands = CommandRegistry(config.application_id, self.ids)
         self.ratelimiter = RateLimiter()
