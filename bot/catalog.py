@@ -73,7 +73,9 @@ class Catalog:
             ),
             labels={a.id: a.name for a in actors.values()},
             # Busiest actors first: they lead "did you mean" lists and empty autocomplete.
-            order=sorted(actors, key=lambda i: (-len(actors[i].credits), actors[i].name.casefold())),
+            order=sorted(
+                actors, key=lambda i: (-len(actors[i].credits), actors[i].name.casefold())
+            ),
         )
         return cls(by_slug, titles, actors, actor_names)
 

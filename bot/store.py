@@ -109,11 +109,15 @@ class Store:
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         # isolation_level=None: we issue BEGIN/COMMIT ourselves, so a swap is one transaction.
         self._db = await aiosqlite.connect(self.path, isolation_level=None)
-        await self._db.execute("PRAGMA foreign_keys = ON")
-        if self.path != ":memory:":
-            await self._db.execute("PRAGMA journal_mode = WAL")
-            await self._db.execute("PRAGMA busy_timeout = 5000")
-        await self.migrate()
+        try:
+            await self._db.execute("PRAGMA foreign_keys = ON")
+            if self.path != ":memory:":
+                await self._db.execute("PRAGMA journal_mode = WAL")
+                await self._db.execute("PRAGMA busy_timeout = 5000")
+            await self.migrate()
+        except BaseException:
+            await self.close()  # e.g. a database from a newer bot: do not leak the connection
+            raise
 
     async def close(self) -> None:
         if self._db is not None:
