@@ -526,6 +526,10 @@ class RichTestBot(StandInTestBot):
             original = await interaction.original_response()
             await interaction.followup.send(f"original says {original.content}")
 
+        @self.tree.command(description="Ask for feedback in a modal")
+        async def feedback(interaction: discord.Interaction) -> None:
+            await interaction.response.send_modal(FeedbackModal())
+
         @self.tree.command(description="Defer, wait, follow up")
         async def slowly(interaction: discord.Interaction) -> None:
             await interaction.response.defer()
@@ -536,6 +540,30 @@ class RichTestBot(StandInTestBot):
         async def on_tree_error(interaction: discord.Interaction,
                                 error: app_commands.AppCommandError) -> None:
             self.errors.append(getattr(error, "original", error))
+
+
+class FeedbackModal(discord.ui.Modal, title="Feedback"):
+    opinion: discord.ui.TextInput[FeedbackModal] = discord.ui.TextInput(
+        label="Your opinion", custom_id="opinion", max_length=50)
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        await interaction.response.send_message(f"thanks for: {self.opinion.value}",
+                                                ephemeral=True)
+
+
+async def test_modal_round_trip(discord_standin: DiscordStandIn) -> None:
+    bot = RichTestBot()
+    async with running(bot, discord_standin):
+        interaction = await discord_standin.send_slash("feedback")
+        response = await interaction.wait_response()
+        assert response.type == 9 and response.data is not None
+        assert response.data["title"] == "Feedback"
+        with pytest.raises(ValueError, match="required"):
+            await discord_standin.send_modal_submit(interaction, {})
+        submit = await discord_standin.send_modal_submit(interaction, {"opinion": "great"})
+        answer = await submit.wait_response()
+        assert (answer.content, answer.ephemeral) == ("thanks for: great", True)
+    discord_standin.assert_no_violations()
 
 
 async def test_subcommand_options_resolved_and_dm(discord_standin: DiscordStandIn) -> None:

@@ -36,6 +36,8 @@ Option values are checked against the synced definition the way a client would.
 ``await discord_.send_autocomplete("recommend", {"title": "Cra"}, focused="title")`` (type 4)
 and ``await discord_.send_component(message_or_interaction, custom_id, values=[...])``
 (type 3: a select-menu choice or, without values, a button click on a message the bot sent).
+``await discord_.send_modal_submit(interaction, {"custom_id": "text"})`` (type 5) submits a
+modal the bot opened with callback type 9.
 
 Each returns a ``StandInInteraction``:
 

@@ -268,14 +268,19 @@ class GatewayHub:
             }, "s": None, "t": None})
             async for message in ws:
                 if message.type == WSMsgType.TEXT:
-                    await self._on_text(connection, message.data)
+                    try:
+                        await self._on_text(connection, message.data)
+                    except Exception as exc:  # a stand-in bug: loud, and the socket closes
+                        log.exception("gateway handler failed")
+                        self.state.self_check_failed(f"gateway handler crashed: {exc!r}")
+                        await ws.close(code=4000, message=b"stand-in internal error")
                 elif message.type == WSMsgType.BINARY:
                     self.state.violate("gateway", "binary frame from the bot; only JSON text "
                                        "frames are supported by the stand-in")
                     await ws.close(code=4002, message=b"Error while decoding payload.")
                 else:
                     break
-        except (ConnectionError, asyncio.CancelledError):
+        except ConnectionError:
             pass
         finally:
             session = connection.session

@@ -13,6 +13,8 @@ from .context import RequestContext
 from .handlers_core import Handler
 from .interactions import (
     APPLICATION_COMMAND,
+    APPLICATION_COMMAND_AUTOCOMPLETE,
+    MODAL_SUBMIT,
     InteractionResponse,
     StandInInteraction,
 )
@@ -47,6 +49,8 @@ def _metadata(interaction: StandInInteraction) -> tuple[dict[str, Any], dict[str
     if interaction.type == APPLICATION_COMMAND:
         metadata["name"] = payload["data"]["name"]
         metadata["command_type"] = payload["data"].get("type", 1)
+    elif interaction.type == MODAL_SUBMIT and interaction.triggered_by is not None:
+        metadata["triggering_interaction_metadata"] = _metadata(interaction.triggered_by)[0]
     elif interaction.source_message is not None:
         metadata["interacted_message_id"] = str(interaction.source_message.id)
     legacy = {"id": payload["id"], "type": interaction.type, "name": interaction.name,
@@ -180,6 +184,9 @@ def _webhook_interaction(ctx: RequestContext) -> tuple[StandInInteraction | None
     if interaction.response is None:
         return None, ctx.fail("interaction", r.UNKNOWN_WEBHOOK,
                               "followup/edit before the interaction was acknowledged")
+    if interaction.type == APPLICATION_COMMAND_AUTOCOMPLETE:
+        return None, ctx.fail("interaction", r.UNKNOWN_WEBHOOK,
+                              "autocomplete interactions have no followups or messages")
     return interaction, None
 
 

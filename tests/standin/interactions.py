@@ -79,6 +79,45 @@ class Notifier:
                 await asyncio.wait_for(event.wait(), min(remaining, self.POLL))
 
 
+def build_modal_submission(components: list[Any], values: dict[str, Any]) -> list[Any]:
+    """The ``data.components`` a client sends when a user submits a modal.
+
+    Text inputs get ``value`` (required ones must be given, lengths are checked), string
+    selects get ``values``; layout (action rows, labels) is mirrored. Unknown custom_ids
+    in ``values`` raise ``ValueError``."""
+    remaining = dict(values)
+
+    def submit(component: dict[str, Any]) -> dict[str, Any] | None:
+        kind = component.get("type")
+        if kind == 1:
+            children = [c for c in map(submit, component.get("components") or []) if c]
+            return {"type": 1, "id": component.get("id"), "components": children}
+        if kind == 18:
+            inner = submit(component.get("component") or {})
+            return {"type": 18, "id": component.get("id"), "component": inner}
+        custom_id = component.get("custom_id")
+        if kind == 4:
+            value = str(remaining.pop(custom_id, component.get("value") or ""))
+            low, high = component.get("min_length") or 0, component.get("max_length") or 4000
+            if component.get("required", True) and not value:
+                raise ValueError(f"text input {custom_id!r} is required")
+            if value and not low <= len(value) <= high:
+                raise ValueError(f"text input {custom_id!r} takes {low}..{high} characters")
+            return {"type": 4, "id": component.get("id"), "custom_id": custom_id,
+                    "value": value}
+        if kind in (3, 5, 6, 7, 8):
+            chosen = remaining.pop(custom_id, [])
+            chosen = [chosen] if isinstance(chosen, str) else list(chosen)
+            return {"type": kind, "id": component.get("id"), "custom_id": custom_id,
+                    "values": [str(v) for v in chosen]}
+        return {"type": kind, "id": component.get("id")} if kind is not None else None
+
+    submitted = [c for c in map(submit, components) if c]
+    if remaining:
+        raise ValueError(f"the modal has no inputs named {sorted(remaining)}")
+    return submitted
+
+
 @dataclass
 class InteractionResponse:
     """The bot's initial response (the POST .../callback that Discord accepted)."""
@@ -132,6 +171,7 @@ class StandInInteraction:
     requests: list[RecordedRequest] = field(default_factory=list)
     expired: bool = False  # a late callback got 10062; the token is dead
     source_message: StandInMessage | None = None  # for components: the clicked message
+    triggered_by: StandInInteraction | None = None  # for modal submits: who opened the modal
     _notifier: Notifier = field(default_factory=Notifier, repr=False)
     _violations: Callable[[], list[Violation]] = field(default=list, repr=False)
 

@@ -72,8 +72,9 @@ def normalize_components(components: list[Any] | None) -> list[dict[str, Any]]:
         for key in ("components", "items"):
             if isinstance(item.get(key), list):
                 item[key] = [visit(child) for child in item[key]]
-        if isinstance(item.get("accessory"), dict):
-            item["accessory"] = visit(item["accessory"])
+        for key in ("accessory", "component"):
+            if isinstance(item.get(key), dict):
+                item[key] = visit(item[key])
         return item
 
     return [visit(c) for c in components or []]
@@ -88,8 +89,9 @@ def iter_components(components: list[Any]) -> Iterator[dict[str, Any]]:
         for key in ("components", "items"):
             if isinstance(component.get(key), list):
                 yield from iter_components(component[key])
-        if isinstance(component.get("accessory"), dict):
-            yield from iter_components([component["accessory"]])
+        for key in ("accessory", "component"):
+            if isinstance(component.get(key), dict):
+                yield from iter_components([component[key]])
 
 
 @dataclass(repr=False)

@@ -12,7 +12,7 @@ import re
 import secrets
 import socket
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -33,9 +33,11 @@ from .interactions import (
     APPLICATION_COMMAND,
     APPLICATION_COMMAND_AUTOCOMPLETE,
     MESSAGE_COMPONENT,
+    MODAL_SUBMIT,
     StandInInteraction,
+    build_modal_submission,
 )
-from .messages import StandInMessage
+from .messages import StandInMessage, normalize_components
 from .payloads import channel_payload, dm_channel_payload, interaction_payload
 from .ratelimits import RateLimitRule
 from .records import GatewayConnection, GatewayFrame, RecordedRequest, Violation
@@ -413,6 +415,7 @@ class DiscordStandIn:
                         roles: Sequence[Role | int | str] | None,
                         permissions: int | str | None, locale: str,
                         message: StandInMessage | None = None,
+                        triggered_by: StandInInteraction | None = None,
                         ready_timeout: float = 10.0) -> StandInInteraction:
         if not self.gateway.is_ready():
             await self.wait_until_ready(ready_timeout)
@@ -452,6 +455,7 @@ class DiscordStandIn:
             deadline=self.state.config.response_deadline,
             followup_window=self.state.config.followup_window,
             source_message=message,
+            triggered_by=triggered_by,
         )
         interaction._violations = lambda: list(self.state.violations)
         self.state.interactions[token] = interaction
@@ -568,6 +572,34 @@ class DiscordStandIn:
                                     channel=message.channel_id if guild else None, user=user,
                                     roles=None, permissions=None, locale=locale,
                                     message=message)
+
+    async def send_modal_submit(
+        self,
+        interaction: StandInInteraction,
+        values: Mapping[str, str | Sequence[str]],
+        *,
+        user: User | Member | int | str | None = None,
+        locale: str = "en-US",
+    ) -> StandInInteraction:
+        """Submit the modal the bot opened (callback type 9) on ``interaction``, filling the
+        text inputs (and selects) named by custom_id in ``values``."""
+        response = interaction.response
+        if response is None or response.type != 9 or not response.data:
+            raise ValueError(f"{interaction!r} was not answered with a modal (type 9)")
+        modal = response.data
+        components = build_modal_submission(normalize_components(modal.get("components")),
+                                            dict(values))
+        data = {"custom_id": modal.get("custom_id"), "components": components}
+        guild = self.state.guild(interaction.guild_id) if interaction.guild_id else None
+        if user is None:
+            payload_user = (interaction.payload.get("member") or {}).get("user") or \
+                interaction.payload.get("user")
+            user = int(payload_user["id"]) if payload_user else None
+        return await self._dispatch(MODAL_SUBMIT, data, guild=guild,
+                                    channel=interaction.channel_id if guild else None,
+                                    user=user, roles=None, permissions=None, locale=locale,
+                                    message=interaction.source_message,
+                                    triggered_by=interaction)
 
     def _message_with(self, target: StandInMessage | StandInInteraction, custom_id: str
                       ) -> StandInMessage:
