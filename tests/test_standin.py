@@ -145,6 +145,11 @@ async def test_login_ready_and_sync(discord_standin: DiscordStandIn, bot: StandI
     assert ready.d["resume_gateway_url"] == discord_standin.resume_gateway_url
     assert ready.d["application"]["id"] == str(discord_standin.application_id)
     assert "shard" not in ready.d  # a plain Client sends no shard
+    sent_ops = [f.op for f in discord_standin.frames if f.direction == "send"]
+    received_ops = [f.op for f in discord_standin.frames if f.direction == "recv"]
+    assert sent_ops[0] == 10 and 11 in sent_ops  # HELLO first, heartbeats ACKed
+    assert received_ops[:2] == [1, 2]  # discord.py heartbeats at once, then IDENTIFYs
+    assert discord_standin.connections[0].query["compress"] == "zlib-stream"
     discord_standin.assert_no_violations()
 
 
@@ -254,6 +259,12 @@ async def test_resume_after_dropped_connection(discord_standin: DiscordStandIn,
         assert len(identifies) == 1  # resumed, not re-identified
         after = await discord_standin.send_slash("ping")
         assert (await after.wait_response()).type == 4
+        # op 7 RECONNECT: discord.py closes and resumes by itself.
+        assert await discord_standin.drop_connection(reconnect_op=True) == 1
+        await discord_standin.wait_resumed(timeout=5)
+        last = await discord_standin.send_slash("ping")
+        assert (await last.wait_response()).type == 4
+        assert discord_standin.resume_count == 2
     discord_standin.assert_no_violations()
 
 

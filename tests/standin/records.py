@@ -31,7 +31,8 @@ class RecordedRequest:
 
     def __str__(self) -> str:
         query = "&".join(f"{k}={v}" for k, v in self.query.items())
-        return f"{self.method} {self.path}{'?' + query if query else ''} -> {self.status}"
+        path = shorten_tokens(self.path)
+        return f"{self.method} {path}{'?' + query if query else ''} -> {self.status}"
 
 
 @dataclass
@@ -53,9 +54,16 @@ class Violation:
     time: float = 0.0
 
     def __str__(self) -> str:
-        where = " ".join(part for part in (self.method, self.path) if part)
+        path = shorten_tokens(self.path) if self.path else None
+        where = " ".join(part for part in (self.method, path) if part)
         at = f" at {self.json_path}" if self.json_path else ""
-        return f"[{self.kind}] {where}{at}: {self.message}".replace("]  ", "] ")
+        head = f"[{self.kind}] {where}{at}".rstrip()
+        return f"{head}: {self.message}"
+
+
+def shorten_tokens(path: str) -> str:
+    """Interaction tokens are ~130 characters; keep violation lines readable."""
+    return "/".join(part if len(part) <= 40 else part[:12] + "..." for part in path.split("/"))
 
 
 @dataclass
