@@ -96,6 +96,19 @@ every message (project policy, recorded but not refused); interaction rules: one
 response (40060), within the deadline (10062), valid callback type for the interaction
 type, followups/edits only after acknowledging and within the token lifetime; bot token on
 authenticated routes; unknown or unimplemented endpoints (404 + violation).
+
+Known simplifications
+---------------------
+* Gateway payloads are not schema-checked (the OpenAPI file covers REST only); frames are
+  JSON text, zlib-stream compressed when asked (zstd-stream requests get plain text).
+* Permissions ignore channel overwrites; ``default_member_permissions`` of a command is not
+  enforced when a test invokes it (guild admins can grant access, so both outcomes exist).
+* Message ``mentions`` are always empty; message ``type`` is 20/23 for command responses and
+  0 otherwise; the first followup after a "thinking" defer fills in the loading message.
+* ``invalidate_session()`` makes discord.py re-IDENTIFY, which it delays by 5 s
+  (``Client.before_identify_hook``); sharded test bots should override that hook.
+* A bot's ``on_ready`` waits ``guild_ready_timeout`` (2 s by default) after the last
+  GUILD_CREATE; interactions are served before that, so tests need not wait for it.
 """
 
 from .commands import CommandNotSynced, InvalidOptions, SyncedCommands
