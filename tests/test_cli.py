@@ -1,0 +1,174 @@
+"""The drama-bot command line, run as a user runs it: a real process, real files."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO, minimal_card
+
+SCRIPT = Path(sys.executable).parent / "drama-bot"
+
+
+def drama_bot(
+    *args: str, stdin: str | None = None, cwd: Path = REPO, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    environment = {k: v for k, v in os.environ.items() if k != "DISCORD_TOKEN"} | (env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=environment,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_console_script_is_installed() -> None:
+    assert SCRIPT.exists(), "pip install -e . should install the drama-bot script"
+    done = subprocess.run([str(SCRIPT), "--version"], capture_output=True, text=True, check=False)
+    assert done.returncode == 0 and done.stdout.startswith("drama-bot ")
+
+
+def test_ask_prints_the_run_on_card_on_a_fresh_checkout() -> None:
+    done = drama_bot("ask", "/drama Run On")
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert "== Run On (2020) ==" in out
+    for expected in (
+        "Im Si Wan as Ki Seon-gyeom",
+        "Kang Tae Oh as Lee Young-hwa",
+        "Netflix",
+        "Start-Up",
+        "Because This Is My First Life",
+    ):
+        assert expected in out
+    assert done.stderr == ""
+
+
+def test_ask_works_from_another_directory_with_the_shipped_cards(tmp_path: Path) -> None:
+    done = drama_bot("ask", "/cast run on", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "1. Im Si Wan as Ki Seon-gyeom" in done.stdout
+
+
+def test_ask_json_is_one_line_per_command_with_the_contract_keys() -> None:
+    lines = [
+        "/drama rnu on",
+        "/similar Run On",
+        "/drama reply",
+        "/drama breaking bad",
+        "/actor Im Siwan",
+    ]
+    done = drama_bot("ask", "--json", stdin="\n".join(lines) + "\n")
+    assert done.returncode == 0, done.stderr
+    records = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [r["command"] for r in records] == lines
+    for record in records:
+        assert set(record) == {"command", "card", "candidates", "message"}
+        assert set(record["message"]) == {
+            "content",
+            "embeds",
+            "components",
+            "flags",
+            "allowed_mentions",
+        }
+        assert record["message"]["allowed_mentions"]["parse"] == []
+    drama, similar, reply, missing, actor = records
+    assert (drama["card"], drama["candidates"]) == ("run-on", [])
+    assert similar["card"] == "run-on"
+    options = similar["message"]["components"][0]["components"][0]["options"]
+    assert [o["value"] for o in options][:2] == ["start-up", "because-this-is-my-first-life"]
+    assert (reply["card"], reply["candidates"]) == (
+        None,
+        ["reply-1988", "reply-1994", "reply-1997"],
+    )
+    assert reply["message"]["components"][0]["components"][0]["type"] == 3
+    assert (missing["card"], missing["candidates"], missing["message"]["flags"]) == (None, [], 64)
+    assert actor["card"] is None and actor["message"]["embeds"][0]["title"] == "Im Si Wan"
+
+
+def test_ask_with_another_data_folder(cards_dir: Path) -> None:
+    (cards_dir / "my-show.yaml").write_text(minimal_card("My Show", 2011), "utf-8")
+    done = drama_bot("ask", "--data", str(cards_dir), "--json", "/drama my shwo")
+    record = json.loads(done.stdout)
+    assert record["card"] == "my-show"
+    assert record["message"]["embeds"][0]["title"] == "My Show (2011)"
+
+
+def test_ask_reports_a_bad_command_line_and_keeps_going() -> None:
+    done = drama_bot("ask", "--json", stdin="/nope\n/drama run on\n")
+    assert done.returncode == 2
+    bad, good = (json.loads(line) for line in done.stdout.splitlines())
+    assert "unknown command /nope" in bad["message"]["content"]
+    assert good["card"] == "run-on"
+
+
+def test_ask_without_a_cards_folder_says_so(tmp_path: Path) -> None:
+    done = drama_bot("ask", "--data", str(tmp_path / "missing"), "/drama x")
+    assert done.returncode == 2
+    assert "no folder of cards" in done.stderr
+
+
+def test_check_passes_on_the_shipped_cards() -> None:
+    done = drama_bot("check")
+    assert done.returncode == 0, done.stdout
+    assert done.stdout.startswith("OK: ") and "no errors" in done.stdout
+
+
+def test_check_lists_every_error_with_path_and_line(cards_dir: Path) -> None:
+    (cards_dir / "good.yaml").write_text(minimal_card("Good"), "utf-8")
+    (cards_dir / "typo.yaml").write_text(minimal_card("Typo") + "stremaing: []\n", "utf-8")
+    (cards_dir / "syntax.yaml").write_text("title: [oops\n", "utf-8")
+    (cards_dir / "types.yaml").write_text("title: Types\nyear: '2020'\ncast: nobody\n", "utf-8")
+    done = drama_bot("check", "--data", str(cards_dir))
+    assert done.returncode == 1
+    lines = done.stdout.splitlines()
+    assert (
+        f"{cards_dir / 'typo.yaml'}:5: stremaing: unknown key; did you mean 'streaming'? (allowed: title, native_title, aliases, year, country, network, episodes, genres, cast, streaming, ratings, similar, review)"
+        in lines
+    )
+    assert any(
+        line.startswith(f"{cards_dir / 'syntax.yaml'}:") and ": yaml: not valid YAML" in line
+        for line in lines
+    )
+    assert f"{cards_dir / 'types.yaml'}:2: year: expected a whole number, got text" in lines
+    assert f"{cards_dir / 'types.yaml'}:3: cast: expected a list, got text" in lines
+    assert len(lines) == 4
+    assert "4 error(s) in 3 file(s); 1 of 4 cards are valid" in done.stderr
+
+
+def test_run_without_a_token_is_one_clear_line(tmp_path: Path) -> None:
+    done = drama_bot("run", cwd=tmp_path)
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == [
+        "drama-bot: no Discord token: set DISCORD_TOKEN (or token_file in the config) to your bot's token"
+    ]
+
+
+def test_run_with_a_broken_config_is_one_clear_line(tmp_path: Path) -> None:
+    config = tmp_path / "config.yaml"
+    config.write_text("data_dir: cards\nadmin_user_ids: [me]\n", "utf-8")
+    done = drama_bot("run", "--config", str(config), env={"DISCORD_TOKEN": "x"})
+    assert done.returncode == 2
+    assert (
+        done.stderr.strip()
+        == f"drama-bot: {config}: admin_user_ids has 'me', which is not a Discord ID"
+    )
+
+
+@pytest.mark.parametrize("bad", ["token: abc\n", "colour: red\n", "- a list\n"])
+def test_config_mistakes_are_refused(tmp_path: Path, bad: str) -> None:
+    config = tmp_path / "config.yaml"
+    config.write_text(bad, "utf-8")
+    done = drama_bot("run", "--config", str(config), env={"DISCORD_TOKEN": "x"})
+    assert done.returncode == 2
+    assert done.stderr.startswith(f"drama-bot: {config}")
+    assert "Traceback" not in done.stderr
