@@ -503,8 +503,10 @@ class DiscordStandIn:
 
         ``options``: ``{"option": value}`` or ``[{"name": ..., "value": ...}]``; values are
         checked against the synced definition (types, choices, required). ``guild_id=None``
-        invokes it in a DM. ``roles``/``permissions`` override the member's roles and
-        computed permissions for this invocation."""
+        invokes it in a DM. ``user`` is a ``User``/``Member``, a user id or a member's
+        username (default: ``self.user``); a user who is not in the guild joins it.
+        ``roles``/``permissions`` override the member's roles and computed permissions for
+        this invocation."""
         guild = self.guild if guild_id is _UNSET else self._resolve_guild(guild_id)
         command, scope, path = self._find_command(name, guild, 1, require_synced)
         data = build_command_data(command, scope, path, options, guild)
