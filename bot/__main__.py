@@ -112,7 +112,7 @@ def _check(args: argparse.Namespace) -> int:
 async def _ask(args: argparse.Namespace) -> int:
     directory = _data_dir(args)
     if not directory.is_dir():
-        print(f"drama-bot: no folder of cards at {directory}", file=sys.stderr)
+        print(f"drama-bot: no folder of cards at {directory} (pass --data DIR)", file=sys.stderr)
         return 2
     lines: Iterable[str] = [args.line] if args.line is not None else sys.stdin
     status = 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -19,9 +20,16 @@ class ConfigError(Exception):
 
 
 def default_data_dir() -> Path:
-    """``./data/cards`` when run from a checkout, else the cards shipped beside the package."""
-    here = Path("data/cards")
-    return here if here.is_dir() else PACKAGE_ROOT / "data" / "cards"
+    """``./data/cards`` when it exists, else the checkout's cards (editable install), else the
+    catalog installed with the package (``<prefix>/share/drama-bot/cards``)."""
+    for candidate in (
+        Path("data/cards"),
+        PACKAGE_ROOT / "data" / "cards",
+        Path(sys.prefix) / "share" / "drama-bot" / "cards",
+    ):
+        if candidate.is_dir():
+            return candidate
+    return Path("data/cards")
 
 
 @dataclass(frozen=True, slots=True)
