@@ -9,6 +9,7 @@ import json
 import logging
 import signal
 import sys
+from collections.abc import AsyncIterator
 
 import aiohttp
 import discord
@@ -104,34 +105,40 @@ def run_bot(config: Config) -> int:
     """``drama-bot run``: validate the token's presence, then serve until stopped."""
     token = config.token()  # raises ConfigError with a one-line explanation
     logging.getLogger().setLevel(config.log_level)
-    return asyncio.run(_serve(config, token))
+    return asyncio.run(serve(config, token))
 
 
-async def _serve(config: Config, token: str) -> int:
+@contextlib.asynccontextmanager
+async def open_bot(config: Config) -> AsyncIterator[DramaBot]:
+    """The bot with its database open and its catalog loaded, ready to ``start(token)``."""
     async with Store.open(config.database) as store:
         service = CatalogService(store, config.data_dir)
         report = await service.start()
         if not report.applied:
             log.error("%d card errors; run `drama-bot check` for the list", len(report.errors))
         async with DramaBot(config, service, store) as bot:
-            loop = asyncio.get_running_loop()
-            for signum in (signal.SIGTERM, signal.SIGINT):
-                with contextlib.suppress(NotImplementedError, RuntimeError):
-                    loop.add_signal_handler(signum, lambda: asyncio.create_task(bot.close()))
-            try:
-                await bot.start(token)
-            except discord.LoginFailure:
-                print(
-                    "drama-bot: Discord rejected the token; check DISCORD_TOKEN (or token_file)",
-                    file=sys.stderr,
-                )
-                return 2
-            except discord.PrivilegedIntentsRequired:
-                print(
-                    "drama-bot: Discord refused the gateway intents for this bot", file=sys.stderr
-                )
-                return 2
-            except (aiohttp.ClientConnectionError, OSError) as exc:
-                print(f"drama-bot: cannot reach Discord: {exc}", file=sys.stderr)
-                return 3
+            yield bot
+
+
+async def serve(config: Config, token: str) -> int:
+    """Run the bot until it is closed (SIGTERM/SIGINT); the exit status for the shell."""
+    async with open_bot(config) as bot:
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            with contextlib.suppress(NotImplementedError, RuntimeError):
+                loop.add_signal_handler(signum, lambda: asyncio.create_task(bot.close()))
+        try:
+            await bot.start(token)
+        except discord.LoginFailure:
+            print(
+                "drama-bot: Discord rejected the token; check DISCORD_TOKEN (or token_file)",
+                file=sys.stderr,
+            )
+            return 2
+        except discord.PrivilegedIntentsRequired:
+            print("drama-bot: Discord refused the gateway intents for this bot", file=sys.stderr)
+            return 2
+        except (aiohttp.ClientConnectionError, OSError) as exc:
+            print(f"drama-bot: cannot reach Discord: {exc}", file=sys.stderr)
+            return 3
     return 0
