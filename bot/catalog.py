@@ -143,22 +143,22 @@ def _group_actors(cards: list[Card]) -> dict[str, Actor]:
                 parent[find(compact(alias))] = root
     names: dict[str, Counter[str]] = {}
     aliases: dict[str, set[str]] = {}
-    credits: dict[str, list[Credit]] = {}
+    credits: dict[str, dict[str, Credit]] = {}
     for card in cards:
         for billing, member in enumerate(card.cast, start=1):
             root = find(compact(member.actor))
             names.setdefault(root, Counter())[member.actor] += 1
             aliases.setdefault(root, set()).update(member.aliases)
-            group = credits.setdefault(root, [])
-            if all(c.slug != card.slug for c in group):
-                group.append(Credit(card.slug, member.role, billing))
+            group = credits.setdefault(root, {})
+            if card.slug not in group:  # one credit per drama, even if listed twice
+                group[card.slug] = Credit(card.slug, member.role, billing)
     years = {card.slug: card.year for card in cards}
     actors: dict[str, Actor] = {}
     for root, counter in names.items():
         name = counter.most_common(1)[0][0]
         actor_id = slugify(name) or root
         others = tuple(sorted((set(counter) | aliases[root]) - {name}))
-        by_year = sorted(credits[root], key=lambda c: (-years[c.slug], c.slug))
+        by_year = sorted(credits[root].values(), key=lambda c: (-years[c.slug], c.slug))
         actors[actor_id] = Actor(actor_id, name, others, tuple(by_year))
     return actors
 

@@ -31,6 +31,9 @@ MAX_CANDIDATES = 5
 AUTOCOMPLETE_LIMIT = 25
 # Autocomplete looks at no more than this many sorted keys per list: bounded work per keystroke.
 SUGGEST_SCAN_LIMIT = 400
+# Near-spelling suggestions score at most this many keys sharing the query's first letter.
+NEAR_SCAN_LIMIT = 1500
+NEAR_PREFIX_SIMILARITY = 0.6
 
 # A fuzzy match is confident at this similarity (0-100) or better, with a clear lead...
 CONFIDENT_SCORE = 85.0
@@ -156,6 +159,11 @@ class NameIndex:
     _word_ids: list[str] = field(default_factory=list)
     _prefix_tiers: list[int] = field(default_factory=list)
     _word_tiers: list[int] = field(default_factory=list)
+    _prefix_jamo: list[str] = field(default_factory=list)
+    _name_keys: list[str] = field(default_factory=list)  # sorted compact names...
+    _name_positions: list[int] = field(default_factory=list)  # ...and their _fuzzy_names index
+    _word_postings: dict[str, list[int]] = field(default_factory=dict)  # word -> name indexes
+    _word_jamo: list[str] = field(default_factory=list)
     _positions: dict[str, int] = field(default_factory=dict)
 
     @classmethod
@@ -184,6 +192,8 @@ class NameIndex:
                 bucket.append(id_)
             if kind is NameKind.EXACT_ONLY:
                 continue
+            for word in set(folded.split()):
+                index._word_postings.setdefault(word, []).append(len(index._fuzzy_names))
             index._fuzzy_names.append(name)
             index._fuzzy_keys.append(_jamo(key))
             tier = 0 if kind is NameKind.PRIMARY else 1
@@ -191,14 +201,24 @@ class NameIndex:
             words = folded.split()
             for start in range(1, len(words)):
                 word_pairs.add(("".join(words[start:]), id_, 2 + tier))
-        for pairs, keys, ids, tiers in (
-            (prefix_pairs, index._prefix_keys, index._prefix_ids, index._prefix_tiers),
-            (word_pairs, index._word_keys, index._word_ids, index._word_tiers),
+        by_key = sorted(range(len(index._fuzzy_names)), key=lambda i: index._fuzzy_names[i].compact)
+        index._name_keys = [index._fuzzy_names[i].compact for i in by_key]
+        index._name_positions = by_key
+        for pairs, keys, ids, tiers, jamo in (
+            (
+                prefix_pairs,
+                index._prefix_keys,
+                index._prefix_ids,
+                index._prefix_tiers,
+                index._prefix_jamo,
+            ),
+            (word_pairs, index._word_keys, index._word_ids, index._word_tiers, index._word_jamo),
         ):
             for key, id_, tier in sorted(pairs):
                 keys.append(key)
                 ids.append(id_)
                 tiers.append(tier)
+                jamo.append(_jamo(key))
         return index
 
     # -- resolving ----------------------------------------------------------------------
@@ -240,7 +260,13 @@ class NameIndex:
         prefix_ids: list[str] = []
         inner_ids: list[str] = []
         coverage: dict[str, float] = {}
-        for name in self._fuzzy_names:
+        start = bisect.bisect_left(self._name_keys, key)
+        end = bisect.bisect_left(self._name_keys, key + "\U0010ffff")
+        nearby = set(self._name_positions[start:end])
+        if len(key) >= 3:
+            nearby.update(self._word_postings.get(words[0], ()))
+        for position in sorted(nearby):
+            name = self._fuzzy_names[position]
             if name.compact.startswith(key):
                 target = prefix_ids
             elif len(key) >= 3 and f" {folded} " in f" {name.folded} ":
@@ -360,12 +386,37 @@ class NameIndex:
                     best[id_] = tier
                 position += 1
         found = sorted(best, key=lambda i: (best[i], self._position(i)))[:limit]
-        if len(found) < limit and len(key) >= 3:
-            for id_, _score in sorted(
-                self._scores(key, fold(query)).items(), key=lambda item: -item[1]
-            ):
-                if _score >= CANDIDATE_SCORE - 10 and id_ not in found:
-                    found.append(id_)
-                if len(found) >= limit:
-                    break
-        return found[:limit]
+        if not found and len(key) >= 3:
+            found += [i for i in self._near_prefixes(key, limit) if i not in best][
+                : limit - len(found)
+            ]
+        return found
+
+    def _near_prefixes(self, key: str, limit: int) -> list[str]:
+        """Ids whose names (or a word in them) start with a near spelling of ``key``.
+
+        Typos rarely hit the first letter, so only keys sharing it are scored: a bounded slice
+        of the sorted keys, scored in C, instead of the whole catalog."""
+        jamo_key = _jamo(key)
+        first = key[0]
+        heads: list[str] = []
+        ids: list[str] = []
+        for keys, owners, jamo in (
+            (self._prefix_keys, self._prefix_ids, self._prefix_jamo),
+            (self._word_keys, self._word_ids, self._word_jamo),
+        ):
+            start = bisect.bisect_left(keys, first)
+            end = min(bisect.bisect_left(keys, first + "\U0010ffff"), start + NEAR_SCAN_LIMIT)
+            heads += [k[: len(jamo_key)] for k in jamo[start:end]]
+            ids += owners[start:end]
+        ranked: list[str] = []
+        for _, _, position in process.extract(
+            jamo_key,
+            heads,
+            scorer=DamerauLevenshtein.normalized_similarity,
+            score_cutoff=NEAR_PREFIX_SIMILARITY,
+            limit=limit * 3,
+        ):
+            if ids[position] not in ranked:
+                ranked.append(ids[position])
+        return ranked

@@ -11,6 +11,8 @@ _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
 def strip_marks(text: str) -> str:
     """Remove combining accents from Latin text while keeping Hangul syllables whole."""
+    if text.isascii():
+        return text
     decomposed = unicodedata.normalize("NFKD", text)
     kept = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     # NFKD splits Hangul syllables into jamo; NFC puts them back together.
