@@ -216,7 +216,7 @@ _TAG = "tag:yaml.org,2002:"
 _KIND_NAMES = {
     "str": "text",
     "int": "a whole number",
-    "float": "a number",
+    "float": "a decimal number",
     "bool": "true/false",
     "null": "nothing (null)",
     "seq": "a list",
@@ -224,6 +224,7 @@ _KIND_NAMES = {
     "timestamp": "a date",
     "binary": "binary data",
 }
+_STANDARD_TAGS = frozenset(_TAG + kind for kind in _KIND_NAMES)
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 _GENRE = re.compile(r"^[a-z0-9][a-z0-9 &'/-]*$")
@@ -262,6 +263,8 @@ class _CardReader:
         if id(node) in self._seen:
             raise _Invalid("YAML anchors and aliases (&name / *name) are not supported in cards")
         self._seen.add(id(node))
+        if node.tag not in _STANDARD_TAGS:
+            raise _Invalid(f"YAML tags such as {node.tag[:60]} are not allowed in cards")
 
     def mapping(
         self, node: yaml.Node, key: str, allowed: Iterable[str]
@@ -382,7 +385,7 @@ class _CardReader:
     # -- the card ----------------------------------------------------------------------
 
     def card(self, root: yaml.Node, slug: str) -> Card | None:
-        keys = self.field(root, "", lambda n, k: self.mapping(n, k, _TOP_KEYS))
+        keys = self.field(root, "card", lambda n, k: self.mapping(n, "", _TOP_KEYS))
         if keys is None:
             return None
         before = len(self.errors)
@@ -591,10 +594,21 @@ def parse_card(text: str, path: str, slug: str) -> tuple[Card | None, list[CardE
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
-        problem = exc.problem or exc.context or "is not valid YAML"
+        problem = " ".join(str(exc.problem or exc.context or "unreadable").split())
+        problem = problem.split(' in "<')[0]  # drop libyaml's "in <unicode string>" location
         return None, [CardError(path, line, "yaml", f"not valid YAML: {problem}")]
+    except yaml.reader.ReaderError as exc:
+        line = text[: exc.position].count("\n") + 1
+        reason = (
+            f"character #x{exc.character:04x} is not allowed"
+            if isinstance(exc.character, int)
+            else exc.reason
+        )
+        return None, [CardError(path, line, "yaml", f"not valid YAML: {reason}")]
     except yaml.YAMLError as exc:
-        return None, [CardError(path, 1, "yaml", f"not valid YAML: {exc}")]
+        return None, [CardError(path, 1, "yaml", "not valid YAML: " + " ".join(str(exc).split()))]
+    except RecursionError:
+        return None, [CardError(path, 1, "yaml", "not valid YAML: nested too deeply")]
     if not nodes or nodes[0] is None:
         return None, [
             CardError(path, 1, "title", "the file is empty; a card needs title, year and cast")

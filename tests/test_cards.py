@@ -265,3 +265,31 @@ def test_shipped_cards_without_a_review_invent_no_scores() -> None:
 )
 def test_slugify(title: str, slug: str) -> None:
     assert slugify(title) == slug
+
+
+def test_hostile_files_get_one_line_errors_and_never_crash(cards_dir: Path) -> None:
+    files = {
+        "deep": "title: " + "[" * 50_000 + "]" * 50_000 + "\n",
+        "tagged": 'title: !!python/object/apply:os.system ["echo hi"]\nyear: 2020\ncast: [{actor: A}]\n',
+        "control": 'title: "a\x00b"\nyear: 2020\ncast: [{actor: A}]\n',
+        "list": "- a\n- b\n",
+        "nan": "title: X\nyear: 2020\ncast: [{actor: A}]\nratings: {overall: .nan}\n",
+    }
+    for slug, text in files.items():
+        (cards_dir / f"{slug}.yaml").write_text(text, "utf-8")
+    (cards_dir / "binary.yaml").write_bytes(bytes(range(256)) * 4)
+    (cards_dir / "folder.yaml").mkdir()
+    errors = errors_of(cards_dir)
+    assert all("\n" not in error for error in errors)
+    expected = {
+        "binary.yaml:1: file: is not UTF-8 text",
+        "deep.yaml:1: yaml: not valid YAML:",
+        "tagged.yaml:1: title: YAML tags such as",
+        "control.yaml:1: yaml: not valid YAML: character #x0000 is not allowed",
+        "list.yaml:1: card: expected a mapping of keys, got a list",
+        "nan.yaml:4: ratings.overall: must be a finite number",
+        "folder.yaml:1: file: cards must be files",
+    }
+    for start in expected:
+        assert any(e.startswith(f"{cards_dir}/{start}") for e in errors), (start, errors)
+    assert load_cards(cards_dir).cards == []
