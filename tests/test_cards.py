@@ -282,7 +282,7 @@ def test_hostile_files_get_one_line_errors_and_never_crash(cards_dir: Path) -> N
     errors = errors_of(cards_dir)
     assert all("\n" not in error for error in errors)
     expected = {
-        "binary.yaml:1: file: is not UTF-8 text",
+        "binary.yaml:2: file: is not UTF-8 text",  # the first bad byte is on line 2
         "deep.yaml:1: yaml: not valid YAML:",
         "tagged.yaml:1: title: YAML tags such as",
         "control.yaml:1: yaml: not valid YAML: character #x0000 is not allowed",
