@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import DamerauLevenshtein
+from rapidfuzz.distance import DamerauLevenshtein, Levenshtein
 
 from bot.text import strip_marks
 
@@ -53,6 +53,12 @@ STOPWORDS = frozenset(
         "a an and the of in on to my me you your i is it be are for at by with from our we "
         "its this that"
     ).split()
+)
+
+
+# Words people put around a title ("the drama Run On", "run on kdrama"); dropped only on a retry.
+FILLER_WORDS = frozenset(
+    ["drama", "dramas", "kdrama", "k drama", "series", "show", "tv", "korean", "the drama"]
 )
 
 
@@ -109,6 +115,31 @@ def clean_query(text: str) -> str:
     """A user's query with surrounding noise removed and its length capped."""
     text = " ".join(text.split())[:MAX_QUERY_CHARS]
     return text.strip(" \"'“”‘’`*_~|<>")
+
+
+_KEY_ROWS = ("1234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm")
+_NEIGHBOURS = {
+    (a, b)
+    for r, row in enumerate(_KEY_ROWS)
+    for c, a in enumerate(row)
+    for rr in (r - 1, r, r + 1)
+    if 0 <= rr < len(_KEY_ROWS)
+    for cc in (c - 1, c, c + 1)
+    if 0 <= cc < len(_KEY_ROWS[rr]) and (b := _KEY_ROWS[rr][cc]) != a
+}
+
+
+def _is_slip(typed: str, name: str) -> bool:
+    """Whether one edit apart looks like a typing slip rather than another word: a swapped
+    pair, a missed or doubled letter, or a neighbouring key; never a different first letter
+    ("funnel" is not a slip for "tunnel", "heater" not for "healer")."""
+    if typed[:1] != name[:1]:
+        return False
+    ops = Levenshtein.editops(typed, name)
+    if len(ops) != 1 or ops[0].tag != "replace":
+        return True  # a transposition (two Levenshtein edits) or an insertion/deletion
+    wrong, right = typed[ops[0].src_pos], name[ops[0].dest_pos]
+    return not (wrong.isascii() and right.isascii()) or (wrong, right) in _NEIGHBOURS
 
 
 def _distinctive(key: str) -> bool:
@@ -236,6 +267,15 @@ class NameIndex:
                 return Resolution(Kind.MATCH, fitting, text)
             if fitting:
                 return Resolution(Kind.CANDIDATES, fitting, text)
+        if result.kind is Kind.NONE:
+            # "run on kdrama", "the drama Run On": words around the title, not part of it.
+            kept = [w for w in text.split() if fold(w) not in FILLER_WORDS]
+            if len(kept) > 1 and fold(kept[0]) == "the":
+                kept = kept[1:]
+            if kept and len(kept) < len(text.split()):
+                retry = self._resolve(" ".join(kept))
+                if retry.kind is not Kind.NONE:
+                    return Resolution(retry.kind, retry.ids, text)
         return result
 
     def _resolve(self, text: str) -> Resolution:
@@ -327,7 +367,7 @@ class NameIndex:
             target = self._fuzzy_keys[position]
             distance = DamerauLevenshtein.distance(jamo_key, target)
             similarity = 100.0 * (1 - distance / max(len(jamo_key), len(target)))
-            if distance == 1 and len(key) >= 5:
+            if distance == 1 and len(key) >= 5 and _is_slip(jamo_key, target):
                 similarity = max(similarity, CONFIDENT_SCORE + 1)
             keep(name, similarity)
         # Words in another order: "landing on you crash".
