@@ -28,6 +28,7 @@ from bot.text import strip_marks
 
 MAX_QUERY_CHARS = 200
 MAX_CANDIDATES = 5
+MAX_EXACT_TIES = 10
 AUTOCOMPLETE_LIMIT = 25
 # Autocomplete looks at no more than this many sorted keys per list: bounded work per keystroke.
 SUGGEST_SCAN_LIMIT = 400
@@ -180,8 +181,7 @@ class NameIndex:
     labels: dict[str, str]
     order: list[str]
     years: dict[str, int] = field(default_factory=dict)
-    _names: list[_Name] = field(default_factory=list)
-    _exact: dict[str, list[str]] = field(default_factory=dict)
+    _exact: dict[str, dict[str, None]] = field(default_factory=dict)  # key -> ids, in order
     _fuzzy_keys: list[str] = field(default_factory=list)
     _fuzzy_names: list[_Name] = field(default_factory=list)
     _prefix_keys: list[str] = field(default_factory=list)
@@ -217,10 +217,7 @@ class NameIndex:
                 continue
             seen.add((id_, key))
             name = _Name(id_, text, folded, key, kind)
-            index._names.append(name)
-            bucket = index._exact.setdefault(key, [])
-            if id_ not in bucket:
-                bucket.append(id_)
+            index._exact.setdefault(key, {})[id_] = None
             if kind is NameKind.EXACT_ONLY:
                 continue
             for word in set(folded.split()):
@@ -285,7 +282,8 @@ class NameIndex:
         exact = self._exact.get(key)
         if exact:
             kind = Kind.MATCH if len(exact) == 1 else Kind.CANDIDATES
-            return Resolution(kind, self._ordered(exact), text)
+            # Same-named dramas: offer them all (up to a menu's worth), oldest listed by order.
+            return Resolution(kind, self._ordered(exact)[:MAX_EXACT_TIES], text)
         partial = self._partial(fold(text), key)
         if partial is not None:
             return Resolution(partial[0], partial[1], text)
