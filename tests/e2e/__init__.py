@@ -1,0 +1,1 @@
+"""End-to-end tests: the real DramaBot against the local Discord stand-in over real sockets."""

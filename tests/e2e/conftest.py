@@ -1,0 +1,62 @@
+"""Fixtures for the end-to-end suite.
+
+* ``standin``: the Discord stand-in (``tests.standin.fixtures.discord_standin``, parametrize it
+  indirectly through ``discord_standin``) that, after the test and after every bot is closed,
+  asserts no violations, no stand-in self-check failures and no ERROR log records. A test that
+  provokes a violation on purpose takes it with ``standin.clear_violations()``.
+* ``launch``: ``bot = await launch(config)`` starts the real DramaBot; closed at teardown.
+* ``drama_bot``: the bot with the shipped cards, a fresh database and the stand-in's guild as
+  its dev guild, running.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+
+import pytest
+import pytest_asyncio
+
+from bot.config import Config
+from bot.discord_app import DramaBot
+from tests.standin import DiscordStandIn
+from tests.standin.fixtures import discord_standin  # noqa: F401  (re-exported fixture)
+
+from .harness import base_config, running_bot
+
+Launch = Callable[[Config], Awaitable[DramaBot]]
+
+
+@pytest_asyncio.fixture
+async def standin(
+    discord_standin: DiscordStandIn,  # noqa: F811
+    caplog: pytest.LogCaptureFixture,
+) -> AsyncIterator[DiscordStandIn]:
+    caplog.set_level(logging.INFO)
+    yield discord_standin
+    assert discord_standin.self_check_failures == []
+    discord_standin.assert_no_violations()
+    errors = [f"{r.name}: {r.getMessage()}" for r in caplog.records if r.levelno >= logging.ERROR]
+    assert errors == [], "the bot logged errors"
+
+
+@pytest.fixture
+def config(standin: DiscordStandIn, tmp_path: Path) -> Config:
+    return base_config(standin, tmp_path)
+
+
+@pytest_asyncio.fixture
+async def launch(standin: DiscordStandIn) -> AsyncIterator[Launch]:
+    async with contextlib.AsyncExitStack() as stack:
+
+        async def start(config: Config) -> DramaBot:
+            return await stack.enter_async_context(running_bot(standin, config))
+
+        yield start
+
+
+@pytest_asyncio.fixture
+async def drama_bot(launch: Launch, config: Config) -> DramaBot:
+    return await launch(config)

@@ -1,0 +1,122 @@
+"""Nobody is ever pinged: every message disables mentions, and @everyone, @here and <@…>
+typed by users or written in cards is shown neutralised."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.standin import DiscordStandIn
+
+from .conftest import Launch
+from .harness import (
+    answer,
+    base_config,
+    copy_cards,
+    message_body,
+    message_requests,
+    visible_text,
+    write_card,
+)
+
+PINGABLE = re.compile(r"@(everyone|here)|<@[!&]?\d+>|<#\d+>")
+ZWSP = "\u200b"
+
+MENTION_CARD = """
+    title: "Reply @everyone"
+    year: 2020
+    cast:
+      - actor: "@here Kim"
+        role: "<@&123> fan"
+    review:
+      headline: Tell @everyone about it
+      summary: "<@123> and @here and <@&789>"
+      verdict: "@everyone should watch"
+"""
+
+
+def assert_no_pings(standin: DiscordStandIn) -> int:
+    """Every message the bot created or edited carries allowed_mentions that ping nobody."""
+    requests = message_requests(standin)
+    for request in requests:
+        mentions = message_body(request).get("allowed_mentions")
+        assert mentions is not None, str(request)
+        assert mentions["parse"] == [], str(request)
+        assert not mentions.get("users") and not mentions.get("roles"), str(request)
+        assert not mentions.get("replied_user"), str(request)
+    return len(requests)
+
+
+async def test_every_message_sent_disables_mentions(
+    standin: DiscordStandIn, launch: Launch, tmp_path: Path
+) -> None:
+    cards = copy_cards(tmp_path)
+    await launch(base_config(standin, tmp_path, data_dir=cards))
+    await answer(standin, "drama", {"title": "Run On"})  # answer with a menu
+    await answer(standin, "drama", {"title": "breaking bad"})  # private not-found
+    await answer(standin, "stream", {"title": "Run On", "region": "K1"})  # private notice
+    await answer(standin, "reload", user="alice")  # refusal from the error funnel
+    asked, _ = await answer(standin, "actor", {"name": "kim"})
+    assert asked.original is not None
+    (menu,) = asked.original.custom_ids()
+    refused = await standin.send_component(asked, menu, ["kim-tae-ri"], user="bob")
+    await refused.wait_response()
+    picked = await standin.send_component(asked, menu, ["kim-tae-ri"])  # UPDATE_MESSAGE
+    await picked.wait_response()
+    open_menu = asked.original.find_component("dramabot:open:drama")
+    assert open_menu is not None
+    first = open_menu["options"][0]["value"]
+    opened = await standin.send_component(asked, "dramabot:open:drama", [first], user="bob")
+    await opened.wait_response()
+    write_card(cards, "reply-everyone", MENTION_CARD)
+    reload = await standin.send_slash("reload", user=standin.owner)
+    report = await reload.wait_followup(0)  # a followup after a deferral
+    assert f"Added: Reply @{ZWSP}everyone" in report.embeds[0]["description"]
+    assert assert_no_pings(standin) == 9
+    kinds = {q.operation_id for q in message_requests(standin)}
+    assert kinds == {"create_interaction_response", "execute_webhook"}
+
+
+@pytest.mark.usefixtures("drama_bot")
+async def test_mentions_typed_in_a_query_are_neutralised(standin: DiscordStandIn) -> None:
+    typed = "@everyone <@123> @here"
+    _, response = await answer(standin, "drama", {"title": typed})
+    assert response.ephemeral
+    content = response.content or ""
+    assert f"“@{ZWSP}everyone \\<@{ZWSP}123\\> @{ZWSP}here”" in content
+    assert not PINGABLE.search(content)
+    _, actor = await answer(standin, "actor", {"name": "@here"})
+    assert f"“@{ZWSP}here”" in (actor.content or "")
+    assert not PINGABLE.search(actor.content or "")
+    assert assert_no_pings(standin) == 2
+
+
+async def test_mentions_written_in_a_card_are_neutralised(
+    standin: DiscordStandIn, launch: Launch, tmp_path: Path
+) -> None:
+    cards = copy_cards(tmp_path)
+    write_card(cards, "reply-everyone", MENTION_CARD)
+    await launch(base_config(standin, tmp_path, data_dir=cards))
+
+    _, drama = await answer(standin, "drama", {"title": "reply-everyone"})
+    (embed,) = drama.embeds
+    # Embed titles never ping and show text literally; everything else is neutralised.
+    assert embed["title"] == "Reply @everyone (2020)"
+    body = visible_text(drama.data or {}).replace(embed["title"], "")
+    assert not PINGABLE.search(body), body
+    assert f"**Tell @{ZWSP}everyone about it**" in embed["description"]
+    assert f"\\<@{ZWSP}123\\> and @{ZWSP}here" in embed["description"]
+    fields = {f["name"]: f["value"] for f in embed["fields"]}
+    assert fields["Main cast"] == f"**@{ZWSP}here Kim** as \\<@{ZWSP}&123\\> fan"
+    assert fields["Verdict"] == f"@{ZWSP}everyone should watch"
+
+    _, choices = await answer(standin, "drama", {"title": "reply"})  # card title in content
+    assert f"4. Reply @{ZWSP}everyone (2020)" in (choices.content or "")
+    assert not PINGABLE.search(choices.content or "")
+
+    _, actor = await answer(standin, "actor", {"name": "@here Kim"})
+    assert f"**Reply @{ZWSP}everyone** (2020)" in actor.embeds[0]["description"]
+    assert not PINGABLE.search(actor.embeds[0]["description"])
+    assert assert_no_pings(standin) == 3

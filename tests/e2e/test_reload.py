@@ -1,0 +1,227 @@
+"""/reload: who may run it, what an admin reads afterwards, all-or-nothing on broken cards,
+and a reload big enough to need the deferred response."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from bot.discord_app import DramaBot
+from tests.standin import MANAGE_GUILD, DiscordStandIn, Role, StandInInteraction, new_id
+
+from .conftest import Launch
+from .harness import DEADLINE, answer, base_config, copy_cards, write_card
+
+REFUSED = "Only server admins (Manage Server, or listed in the bot's config) can reload the cards."
+OLD_HEADLINE = "**An unhurried romance about four people finding their own worth**"
+NEW_HEADLINE = "**A gentle romance, now with a rewritten headline**"
+NEW_CARD = """
+    title: Paper Lanterns
+    year: 2024
+    network: ENA
+    cast:
+      - actor: Han Seo Yun
+        role: Lee Da-on
+    ratings:
+      scale: 5
+      overall: 4.5
+      romance: 4
+      rewatch: null
+"""
+BROKEN_CARD = """
+    title: Broken Promise
+    year: 2021
+    stremaing:
+      - service: Netflix
+    cast:
+      - actor: Nobody Known
+"""
+
+
+def edit_catalog(cards: Path) -> None:
+    """One card added, one changed, one removed."""
+    write_card(cards, "paper-lanterns", NEW_CARD)
+    run_on = cards / "run-on.yaml"
+    run_on.write_text(
+        run_on.read_text("utf-8").replace(
+            "headline: An unhurried romance about four people finding their own worth",
+            "headline: A gentle romance, now with a rewritten headline",
+        ),
+        "utf-8",
+    )
+    (cards / "squid-game.yaml").unlink()
+
+
+async def reload_as(standin: DiscordStandIn, **who: Any) -> tuple[StandInInteraction, Any]:
+    """/reload: the deferred ("thinking", private) response, then the report."""
+    interaction = await standin.send_slash("reload", **who)
+    response = await interaction.wait_response()
+    assert response.type == 5  # deferred: reading every card may take longer than 3 s
+    assert response.ephemeral
+    assert response.latency < DEADLINE
+    report = await interaction.wait_followup(0, timeout=10)
+    assert report.ephemeral and not report.loading
+    return interaction, report
+
+
+async def headline(standin: DiscordStandIn) -> str:
+    _, response = await answer(standin, "drama", {"title": "Run On"})
+    return response.embeds[0]["description"].split("\n\n")[0]
+
+
+def with_role(standin: DiscordStandIn) -> Role:
+    role = Role(id=new_id(), name="Drama Mods", permissions=0, position=1)
+    standin.guild.roles.append(role)  # before the bot connects: it is in GUILD_CREATE
+    return role
+
+
+@pytest.mark.parametrize("kind", ["manage_server", "admin_user", "admin_role", "admin_user_dm"])
+async def test_admins_reload_and_read_what_changed(
+    standin: DiscordStandIn, launch: Launch, tmp_path: Path, kind: str
+) -> None:
+    cards = copy_cards(tmp_path)
+    bob = standin.guild.member_named("bob").user
+    role = with_role(standin)
+    config = base_config(
+        standin,
+        tmp_path,
+        data_dir=cards,
+        admin_user_ids=(bob.id,) if kind.startswith("admin_user") else (),
+        admin_role_ids=(role.id,) if kind == "admin_role" else (),
+        sync_global=kind == "admin_user_dm",  # DMs only see global commands
+    )
+    await launch(config)
+    assert await headline(standin) == OLD_HEADLINE
+    edit_catalog(cards)
+    who: dict[str, Any] = {
+        "manage_server": {"user": bob, "permissions": str(MANAGE_GUILD)},
+        "admin_user": {"user": bob},  # @everyone has no Manage Server
+        "admin_role": {"user": bob, "roles": [role]},
+        "admin_user_dm": {"user": bob, "guild_id": None},
+    }[kind]
+    _, report = await reload_as(standin, **who)
+    (embed,) = report.embeds
+    assert embed["title"] == "Catalog reloaded"
+    assert embed["description"].splitlines() == [
+        "Reloaded 88 cards: 1 added, 1 changed, 1 removed.",
+        "Added: Paper Lanterns",
+        "Changed: Run On",
+        "Removed: Squid Game",
+    ]
+    assert await headline(standin) == NEW_HEADLINE
+    _, added = await answer(standin, "rating", {"title": "paper lanterns"})
+    assert added.embeds[0]["title"] == "Review scores for Paper Lanterns (2024)"
+    assert added.embeds[0]["fields"][0] == {"name": "Overall", "value": "4.5 / 5", "inline": True}
+    _, removed = await answer(standin, "drama", {"title": "Squid Game"})
+    assert removed.ephemeral and (removed.content or "").startswith("No drama called")
+
+
+@pytest.mark.parametrize("where", ["guild", "dm"])
+async def test_non_admins_are_refused_privately(
+    standin: DiscordStandIn, launch: Launch, tmp_path: Path, where: str
+) -> None:
+    cards = copy_cards(tmp_path)
+    await launch(base_config(standin, tmp_path, data_dir=cards, sync_global=True))
+    edit_catalog(cards)
+    alice = standin.guild.member_named("alice").user
+    interaction = await standin.send_slash(
+        "reload", user=alice, **({"guild_id": None} if where == "dm" else {})
+    )
+    response = await interaction.wait_response()
+    assert response.type == 4 and response.ephemeral
+    assert response.content == REFUSED
+    assert interaction.followups == []
+    assert await headline(standin) == OLD_HEADLINE  # nothing was reloaded
+
+
+async def test_broken_cards_keep_the_last_good_catalog(
+    standin: DiscordStandIn, launch: Launch, tmp_path: Path
+) -> None:
+    cards = copy_cards(tmp_path)
+    await launch(base_config(standin, tmp_path, data_dir=cards))
+    edit_catalog(cards)
+    broken = write_card(cards, "broken-promise", BROKEN_CARD)
+    _, report = await reload_as(standin, user=standin.owner)
+    (embed,) = report.embeds
+    assert embed["title"] == "Reload refused"
+    first, *errors = embed["description"].splitlines()
+    assert first == (
+        "Nothing changed: 1 error in 1 card. Still serving the last good catalog (88 cards). "
+        "Fix these and run /reload again:"
+    )
+    (error,) = errors
+    assert re.fullmatch(r"`.*broken-promise\.yaml:3: stremaing: .*streaming.*`", error), error
+    assert await headline(standin) == OLD_HEADLINE  # the edits in the same folder wait
+    _, still_there = await answer(standin, "cast", {"title": "Squid Game"})
+    assert still_there.embeds[0]["title"] == "Cast of Squid Game (2021)"
+
+    broken.unlink()
+    _, fixed = await reload_as(standin, user=standin.owner)
+    assert fixed.embeds[0]["description"].splitlines()[0] == (
+        "Reloaded 88 cards: 1 added, 1 changed, 1 removed."
+    )
+    assert await headline(standin) == NEW_HEADLINE
+
+
+def generate_cards(cards: Path, count: int) -> dict[str, str]:
+    """``count`` valid cards made from the shipped ones, each with its own title and slug;
+    returns {slug: title}."""
+    shipped = []
+    for path in sorted(cards.glob("*.yaml")):
+        text = path.read_text("utf-8")
+        lines = [
+            line
+            for line in text.splitlines()
+            if not line.startswith(("title:", "aliases:", "native_title:"))
+        ]
+        shipped.append((path.stem, yaml.safe_load(text)["title"], "\n".join(lines)))
+    made = {}
+    for index in range(count):
+        stem, title, rest = shipped[index % len(shipped)]
+        new_title = f"Remake {index} of {title}"
+        slug = f"remake-{index}-{stem}"
+        (cards / f"{slug}.yaml").write_text(f"title: {json.dumps(new_title)}\n{rest}\n")
+        made[slug] = new_title
+    return made
+
+
+SHORT_DEADLINE = 0.3
+LARGE = 2500
+
+
+@pytest.mark.parametrize("discord_standin", [{"response_deadline": SHORT_DEADLINE}], indirect=True)
+async def test_large_reload_answers_through_the_deferred_response(
+    standin: DiscordStandIn, launch: Launch, tmp_path: Path
+) -> None:
+    cards = copy_cards(tmp_path)
+    bot: DramaBot = await launch(base_config(standin, tmp_path, data_dir=cards))
+    made = generate_cards(cards, LARGE)
+    began = time.monotonic()
+    interaction, report = await reload_as(standin, user=standin.owner)
+    assert interaction.response is not None
+    assert interaction.response.latency < SHORT_DEADLINE
+    assert interaction.dispatched_at is not None
+    followup_at = interaction.requests[-1].time - interaction.dispatched_at
+    # The work took longer than the window for an immediate answer: only the deferral made
+    # this reload answerable at all.
+    assert followup_at > SHORT_DEADLINE, f"{LARGE} cards reloaded in {followup_at:.2f}s"
+    assert time.monotonic() - began < 10
+    lines = report.embeds[0]["description"].splitlines()
+    assert lines[0] == f"Reloaded {LARGE + 88} cards: {LARGE} added, 0 changed, 0 removed."
+    assert lines[1].startswith("Added: Remake 0 of ") and lines[1].endswith(
+        f" and {LARGE - 15} more"
+    )
+    assert len(bot.service.catalog) == LARGE + 88
+    # The bigger catalog still answers and autocompletes within the usual limits.
+    slug, title = list(made.items())[-1]
+    _, drama = await answer(standin, "cast", {"title": slug})
+    assert drama.embeds[0]["title"].startswith(f"Cast of {title} (")
+    suggestion = await standin.send_autocomplete("drama", {"title": "remake 12"}, focused="title")
+    response = await suggestion.wait_response()
+    assert response.latency < 1.0 and 0 < len(response.choices) <= 25
