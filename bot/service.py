@@ -108,15 +108,20 @@ def reload_notice(report: ReloadReport) -> Notice:
     """What an admin sees after ``/reload``."""
     if not report.applied:
         count = len(report.errors)
-        files = len({e.path for e in report.errors})
-        lines = tuple(f"`{_tick_safe(str(e))}`" for e in report.errors[:MAX_LISTED])
-        if count > MAX_LISTED:
-            lines += (f"…and {count - MAX_LISTED} more; run `drama-bot check` to see them all",)
+        by_card: dict[str, list[CardError]] = {}
+        for error in report.errors:
+            by_card.setdefault(error.path, []).append(error)
+        lines = tuple(
+            f"`{_tick_safe(str(errors[0]))}`"
+            + (f" (+{len(errors) - 1} more in this card)" if len(errors) > 1 else "")
+            for errors in by_card.values()
+        )
+        files = len(by_card)
         return Notice(
             "reload",
             f"Nothing changed: {count} error{'s' * (count != 1)} in {files} card"
             f"{'s' * (files != 1)}. Still serving the last good catalog ({report.total} cards). "
-            "Fix these and run /reload again:",
+            "Fix these (`drama-bot check` lists every error) and run /reload again:",
             title="Reload refused",
             lines=lines,
         )

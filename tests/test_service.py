@@ -108,3 +108,24 @@ async def test_first_start_with_broken_cards_serves_the_valid_ones(
         assert report.errors
         assert "start-up" in service.catalog.cards
         assert "run-on" not in service.catalog.cards and "run-on-copy" not in service.catalog.cards
+
+
+async def test_reload_report_lists_every_broken_card_within_discord_limits(
+    shipped_copy: Path, tmp_path: Path
+) -> None:
+    async with Store.open(tmp_path / "bot.sqlite3") as store:
+        service = CatalogService(store, shipped_copy)
+        await service.start()
+        for number in range(3):
+            (shipped_copy / f"broken-{number}.yaml").write_text("title: X\nyear: x\ncast: 1\n")
+        report = await service.reload()
+        notice = reload_notice(report)
+        assert len(notice.lines) == 3
+        assert all("(+1 more in this card)" in line for line in notice.lines)
+        for number in range(3, 400):
+            (shipped_copy / f"broken-{number}.yaml").write_text("title: X\nyear: x\ncast: 1\n")
+        payload = render(reload_notice(await service.reload()), 1)
+        description = payload["embeds"][0]["description"]
+        assert len(description) <= 4096
+        assert "broken-0.yaml:2: year" in description
+        assert description.rstrip().endswith("more")
