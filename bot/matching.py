@@ -40,6 +40,9 @@ NEAR_PREFIX_SIMILARITY = 0.6
 CONFIDENT_SCORE = 85.0
 # ...of at least this many points over the next-best id.
 CONFIDENT_LEAD = 8.0
+# Long names (8+ letters) allow two slips when no other name comes within 20 points.
+LONG_TYPO_SCORE = 77.0
+LONG_TYPO_LEAD = 20.0
 # Below this similarity a name is not offered even as a "did you mean".
 CANDIDATE_SCORE = 72.0
 # Candidates must be within this many points of the best one.
@@ -47,7 +50,7 @@ CANDIDATE_SPREAD = 12.0
 
 _APOSTROPHES = str.maketrans("", "", "'’‘`´")
 _SEPARATORS = re.compile(r"[\W_]+")
-_YEAR_SUFFIX = re.compile(r"^(?P<rest>.*?)[\s(\[,]*(?P<year>(?:19|20)\d\d)[)\]]?\s*$")
+_YEAR_SUFFIX = re.compile(r"^(?P<rest>.*?)[\s(\[,]*(?P<year>(?:19|20)\d\d|['’]\d\d)[)\]]?\s*$")
 # Words too common to identify a title on their own.
 STOPWORDS = frozenset(
     (
@@ -143,6 +146,14 @@ def _is_slip(typed: str, name: str) -> bool:
     return not (wrong.isascii() and right.isascii()) or (wrong, right) in _NEIGHBOURS
 
 
+def _full_year(text: str) -> int:
+    """``2018`` -> 2018; ``'18`` -> 2018; ``'97`` -> 1997 (two digits above 50 are 19xx)."""
+    digits = int(text.lstrip("'’"))
+    if len(text) == 4:
+        return digits
+    return 1900 + digits if digits > 50 else 2000 + digits
+
+
 def _distinctive(key: str) -> bool:
     """Long enough to name one title on its own: five letters, or three Hangul syllables."""
     hangul = sum(1 for ch in key if "\uac00" <= ch <= "\ud7a3")
@@ -194,6 +205,7 @@ class NameIndex:
     _name_keys: list[str] = field(default_factory=list)  # sorted compact names...
     _name_positions: list[int] = field(default_factory=list)  # ...and their _fuzzy_names index
     _word_postings: dict[str, list[int]] = field(default_factory=dict)  # word -> name indexes
+    _words_sorted: list[str] = field(default_factory=list)
     _word_jamo: list[str] = field(default_factory=list)
     _positions: dict[str, int] = field(default_factory=dict)
 
@@ -231,6 +243,7 @@ class NameIndex:
                 word_pairs.add(("".join(words[start:]), id_, 2 + tier))
         by_key = sorted(range(len(index._fuzzy_names)), key=lambda i: index._fuzzy_names[i].compact)
         index._name_keys = [index._fuzzy_names[i].compact for i in by_key]
+        index._words_sorted = sorted(index._word_postings)
         index._name_positions = by_key
         for pairs, keys, ids, tiers, jamo in (
             (
@@ -257,7 +270,7 @@ class NameIndex:
         result = self._resolve(text)
         if result.kind is not Kind.MATCH and (year_hint := _YEAR_SUFFIX.match(text)):
             # "Hometown 2021", "Run On (2020)": the year picks among same-named entries.
-            year = int(year_hint["year"])
+            year = _full_year(year_hint["year"])
             narrowed = self._resolve(year_hint["rest"])
             fitting = tuple(i for i in narrowed.ids if self.years.get(i) == year)
             if len(fitting) == 1:
@@ -303,11 +316,21 @@ class NameIndex:
         nearby = set(self._name_positions[start:end])
         if len(key) >= 3:
             nearby.update(self._word_postings.get(words[0], ()))
+        # One word that starts a longer word: "flower" is in "Boys Over Flowers" too.
+        stem = words[0] if len(words) == 1 and len(key) >= 4 else None
+        if stem:
+            first = bisect.bisect_left(self._words_sorted, stem)
+            for word in self._words_sorted[first : first + SUGGEST_SCAN_LIMIT]:
+                if not word.startswith(stem):
+                    break
+                nearby.update(self._word_postings[word])
         for position in sorted(nearby):
             name = self._fuzzy_names[position]
             if name.compact.startswith(key):
                 target = prefix_ids
-            elif len(key) >= 3 and f" {folded} " in f" {name.folded} ":
+            elif (len(key) >= 3 and f" {folded} " in f" {name.folded} ") or (
+                stem and any(w.startswith(stem) for w in name.folded.split())
+            ):
                 target = inner_ids
             else:
                 continue
@@ -337,6 +360,9 @@ class NameIndex:
         best_id, best = ranked[0]
         runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
         if best >= CONFIDENT_SCORE and best - runner_up >= CONFIDENT_LEAD:
+            return Resolution(Kind.MATCH, (best_id,), text)
+        if best >= LONG_TYPO_SCORE and len(key) >= 8 and best - runner_up >= LONG_TYPO_LEAD:
+            # Two slips in a long name ("pinnochio") with nothing else anywhere near.
             return Resolution(Kind.MATCH, (best_id,), text)
         floor = max(CANDIDATE_SCORE, best - CANDIDATE_SPREAD)
         close = tuple(i for i, s in ranked if s >= floor)[:MAX_CANDIDATES]

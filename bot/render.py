@@ -421,10 +421,14 @@ def pick_custom_id(command: str, user_id: int, extra: dict[str, str]) -> str:
 def _choices(answer: Choices, user_id: int) -> dict[str, Any]:
     what = "drama" if answer.subject is Subject.DRAMA else "actor"
     lines = [f"{n}. {escape(label)}" for n, (_, label) in enumerate(answer.options, start=1)]
-    content = (
-        f"More than one {what} fits “{query_echo(answer.query)}”. Did you mean:\n"
-        + "\n".join(lines)
-    )
+    if len(answer.options) == 1:
+        label = escape(answer.options[0][1])
+        content = f"No {what} is called exactly “{query_echo(answer.query)}”. Did you mean {label}?"
+    else:
+        content = (
+            f"More than one {what} fits “{query_echo(answer.query)}”. Did you mean:\n"
+            + "\n".join(lines)
+        )
     menu = {
         "type": 3,
         "custom_id": pick_custom_id(answer.command, user_id, answer.extra),

@@ -253,3 +253,12 @@ def test_run_on_card_text_matches_the_contract_example(
     result, payload = ask(catalog, "/similar run on")
     assert [p.slug for p in result.similar] == [None, None]
     assert "• **Start-Up** (no card yet) — the review's pick" in payload["embeds"][0]["description"]
+
+
+def test_a_single_suggestion_is_asked_about_by_name(shipped_catalog: Catalog) -> None:
+    result, payload = ask(shipped_catalog, "/drama funnel")
+    assert result.candidate_ids == ("tunnel",)
+    assert payload["content"] == (
+        "No drama is called exactly “funnel”. Did you mean Tunnel (2017)?"
+    )
+    assert payload["components"][0]["components"][0]["options"][0]["value"] == "tunnel"
