@@ -35,7 +35,7 @@ def default_data_dir() -> Path:
 @dataclass(frozen=True, slots=True)
 class Config:
     data_dir: Path = field(default_factory=default_data_dir)
-    database: Path = Path("drama-bot.sqlite3")
+    database: Path = Path("state/drama-bot.sqlite3")
     admin_user_ids: tuple[int, ...] = ()
     admin_role_ids: tuple[int, ...] = ()
     dev_guild_ids: tuple[int, ...] = ()

@@ -105,7 +105,13 @@ def run_bot(config: Config) -> int:
     """``drama-bot run``: validate the token's presence, then serve until stopped."""
     token = config.token()  # raises ConfigError with a one-line explanation
     logging.getLogger().setLevel(config.log_level)
+    logging.getLogger("discord.client").addFilter(_no_voice_warning)
     return asyncio.run(serve(config, token))
+
+
+def _no_voice_warning(record: logging.LogRecord) -> bool:
+    """The bot never joins voice; discord.py's warning about missing voice libraries is noise."""
+    return "voice will NOT be supported" not in record.getMessage()
 
 
 @contextlib.asynccontextmanager
