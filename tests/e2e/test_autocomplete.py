@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from bot.discord_app import DramaBot
 from tests.standin import DiscordStandIn, InteractionResponse
 
 from .conftest import Launch
@@ -134,3 +135,33 @@ async def test_long_titles_are_shortened_in_suggestions(
     choice = response.choices[0]
     assert choice["value"] == "long-chronicle"
     assert choice["name"].endswith("…") and title.startswith(choice["name"][:-1])
+
+
+async def test_every_suggested_title_answers_with_its_own_drama(
+    standin: DiscordStandIn, drama_bot: DramaBot
+) -> None:
+    cards = drama_bot.service.catalog.cards
+    for slug, card in sorted(cards.items()):
+        interaction = await standin.send_slash("drama", {"title": slug})
+        response = await interaction.wait_response()
+        titles = [e["title"] for e in response.embeds]
+        assert titles == [f"{card.title} ({card.year})"], (slug, response.content)
+
+
+async def test_every_suggested_actor_answers_with_that_actor(
+    standin: DiscordStandIn, drama_bot: DramaBot
+) -> None:
+    labels = drama_bot.service.catalog.actor_names.labels
+    wrong = {}
+    for name in sorted(set(labels.values())):
+        suggested = await suggest(standin, "actor", "name", {"name": name})
+        value = next((c["value"] for c in suggested.choices if c["name"] == name), None)
+        if value is None:
+            wrong[name] = "not suggested"
+            continue
+        interaction = await standin.send_slash("actor", {"name": value})
+        response = await interaction.wait_response()
+        titles = [e["title"] for e in response.embeds]
+        if titles != [name]:
+            wrong[name] = titles or response.content
+    assert wrong == {}

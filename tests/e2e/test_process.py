@@ -9,11 +9,13 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import socket
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+import pytest
 import yaml
 
 from tests.conftest import REPO, SHIPPED_CARDS
@@ -46,16 +48,17 @@ def write_config(tmp_path: Path, standin: DiscordStandIn) -> Path:
 
 
 def environment(token: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("DISCORD_TOKEN", "PYTHONPATH")}
-    return env | {"DISCORD_TOKEN": token, "PYTHONUNBUFFERED": "1"}
+    """The checkout's code (what the in-process tests import), whatever pip installed."""
+    env = {k: v for k, v in os.environ.items() if k != "DISCORD_TOKEN"}
+    return env | {"DISCORD_TOKEN": token, "PYTHONPATH": str(REPO), "PYTHONUNBUFFERED": "1"}
 
 
 @asynccontextmanager
 async def drama_bot_run(
-    standin: DiscordStandIn, tmp_path: Path, token: str
+    standin: DiscordStandIn, tmp_path: Path, token: str, api_url: str | None = None
 ) -> AsyncIterator[asyncio.subprocess.Process]:
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-c", BOOTSTRAP, standin.api_url, standin.gateway_url,
+        sys.executable, "-c", BOOTSTRAP, api_url or standin.api_url, standin.gateway_url,
         "run", "--config", str(write_config(tmp_path, standin)),
         cwd=tmp_path, env=environment(token),
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
@@ -68,8 +71,9 @@ async def drama_bot_run(
             await process.communicate()
 
 
-async def test_drama_bot_run_serves_and_stops_cleanly_on_sigterm(
-    standin: DiscordStandIn, tmp_path: Path
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+async def test_drama_bot_run_serves_and_stops_cleanly_on_a_signal(
+    standin: DiscordStandIn, tmp_path: Path, signum: signal.Signals
 ) -> None:
     async with drama_bot_run(standin, tmp_path, standin.token) as process:
         await standin.state.changed.wait_for(
@@ -85,7 +89,7 @@ async def test_drama_bot_run_serves_and_stops_cleanly_on_sigterm(
         assert response.type == 4 and response.latency < 3
         assert response.embeds[0]["title"] == "Run On (2020)"
 
-        process.send_signal(signal.SIGTERM)
+        process.send_signal(signum)
         stdout, stderr = await asyncio.wait_for(process.communicate(), EXIT_TIMEOUT)
     errors = stderr.decode()
     assert process.returncode == 0, errors
@@ -109,6 +113,22 @@ async def test_drama_bot_run_with_a_rejected_token_exits_2_with_one_clear_line(
     (violation,) = standin.clear_violations()  # the stand-in answered 401, as Discord does
     assert violation.kind == "auth" and violation.path == "/users/@me"
     assert [f"{q.method} {q.path} {q.status}" for q in standin.requests] == ["GET /users/@me 401"]
+
+
+async def test_drama_bot_run_without_discord_exits_3_with_one_clear_line(
+    standin: DiscordStandIn, tmp_path: Path
+) -> None:
+    with socket.socket() as unused:  # a port nobody listens on
+        unused.bind(("127.0.0.1", 0))
+        closed = f"http://127.0.0.1:{unused.getsockname()[1]}/api/v10"
+    async with drama_bot_run(standin, tmp_path, standin.token, api_url=closed) as process:
+        _, stderr = await asyncio.wait_for(process.communicate(), START_TIMEOUT)
+    errors = stderr.decode()
+    assert process.returncode == 3, errors
+    (line,) = [line for line in errors.splitlines() if line.startswith("drama-bot:")]
+    assert line.startswith("drama-bot: cannot reach Discord: ")
+    assert "Traceback" not in errors, errors
+    assert standin.requests == []
 
 
 async def test_try_standin_script_shows_the_run_on_card(tmp_path: Path) -> None:

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from bot.commands import COMMANDS
 from bot.discord_app import DramaBot
 from tests.standin import MANAGE_GUILD, DiscordStandIn
 
 from .conftest import Launch
-from .harness import ALL_COMMANDS, base_config, running_bot
+from .harness import ALL_COMMANDS, answer, base_config, copy_cards, running_bot, write_card
 
 COMMAND_NAME = re.compile(r"^[-_\w]{1,32}$")
 STRING = 3
@@ -113,3 +116,54 @@ async def test_globally_synced_commands_answer_in_guilds_and_dms(
     in_dm = await standin.send_slash("cast", {"title": "Run On"}, user=alice, guild_id=None)
     response = await in_dm.wait_response()
     assert response.type == 4 and response.embeds[0]["title"] == "Cast of Run On (2020)"
+
+
+async def test_a_dev_guild_the_bot_is_not_in_is_logged_and_skipped(
+    standin: DiscordStandIn, launch: Launch, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    stranger = 123456789012345678
+    await launch(
+        base_config(standin, tmp_path, dev_guild_ids=(stranger, standin.guild.id), sync_global=True)
+    )
+    puts = [f"{q.path} {q.status}" for q in standin.requests_matching("PUT", "/commands$")]
+    assert puts == [
+        f"/applications/{standin.application_id}/guilds/{stranger}/commands 403",
+        f"/applications/{standin.application_id}/guilds/{standin.guild.id}/commands 200",
+        f"/applications/{standin.application_id}/commands 200",
+    ]
+    (violation,) = standin.clear_violations()  # Discord answers 50001 Missing Access
+    assert "Missing Access" in violation.message
+    errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    assert errors == [
+        f"could not sync commands to guild {stranger}: "
+        "403 Forbidden (error code: 50001): Missing Access"
+    ]
+    caplog.clear()
+    _, response = await answer(standin, "rating", {"title": "Run On"})
+    assert response.embeds[0]["title"] == "Review scores for Run On (2020)"
+
+
+async def test_start_with_broken_cards_serves_the_last_good_catalog(
+    standin: DiscordStandIn, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    cards = copy_cards(tmp_path)
+    config = base_config(standin, tmp_path, data_dir=cards)
+    async with running_bot(standin, config):
+        _, before = await answer(standin, "drama", {"title": "Run On"})
+    old_description = before.embeds[0]["description"]
+
+    run_on = cards / "run-on.yaml"
+    run_on.write_text(run_on.read_text("utf-8").replace("An unhurried", "A brisk"), "utf-8")
+    write_card(cards, "broken", "title: Broken\nyear: 2020\ncast: []\nstremaing: []\n")
+    async with running_bot(standin, config):  # same database: the last good catalog
+        _, served = await answer(standin, "drama", {"title": "Run On"})
+        assert served.embeds[0]["description"] == old_description
+    fresh = base_config(standin, tmp_path, data_dir=cards, database=tmp_path / "new.sqlite3")
+    async with running_bot(standin, fresh):  # nothing stored: the cards that are valid
+        _, valid = await answer(standin, "drama", {"title": "Run On"})
+        assert valid.embeds[0]["description"].startswith("**A brisk romance")
+        _, broken = await answer(standin, "drama", {"title": "Broken"})
+        assert broken.ephemeral and (broken.content or "").startswith("No drama called")
+    errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    assert "2 card errors; run `drama-bot check` for the list" in errors
+    caplog.clear()
