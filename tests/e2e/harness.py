@@ -80,17 +80,24 @@ def ready_sessions(standin: DiscordStandIn) -> int:
 
 @contextlib.asynccontextmanager
 async def running_bot(
-    standin: DiscordStandIn, config: Config, *, timeout: float = TIMEOUT
+    standin: DiscordStandIn, config: Config, *, timeout: float = TIMEOUT, synced: bool = True
 ) -> AsyncIterator[DramaBot]:
     """Open the real bot (store, catalog), start it with the stand-in's token and wait until
     it has logged in, synced its commands (setup_hook runs before the gateway connects) and
-    received READY and its guilds. Closes the bot and awaits its task on the way out."""
+    received READY and its guilds. ``synced=False``: do not require that this stand-in has
+    any commands. Closes the bot and awaits its task on the way out."""
     sessions_before = len(standin.gateway.sessions)
     async with open_bot(config) as bot:
         task = asyncio.create_task(bot.start(standin.token), name="drama-bot")
         try:
             await standin.state.changed.wait_for(
-                lambda: task.done() or ready_sessions(standin) > sessions_before,
+                lambda: (
+                    task.done()
+                    or (
+                        ready_sessions(standin) > sessions_before
+                        and (standin.commands.sync_count > 0 or not synced)
+                    )
+                ),
                 timeout,
                 "the bot to log in, sync its commands and get READY",
             )

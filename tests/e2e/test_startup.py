@@ -104,6 +104,27 @@ async def test_global_sync_happens_once_per_command_set(
     assert_valid_commands(standin.commands.global_payload or [])
 
 
+async def test_another_application_on_the_same_database_gets_its_global_commands(
+    standin: DiscordStandIn, tmp_path: Path
+) -> None:
+    """The same state volume, a new bot application (a new token for a different app): its
+    global command set is empty on Discord, so it must be synced. Today the fingerprint in
+    the database is not tied to the application, so the sync is skipped and the new
+    application has no commands at all (bot/discord_app.py, sync_commands)."""
+    config = base_config(standin, tmp_path, sync_global=True, dev_guild_ids=())
+    async with running_bot(standin, config):
+        pass
+    assert len(standin.commands.names()) == len(ALL_COMMANDS)
+    async with DiscordStandIn() as other_app:
+        assert other_app.application_id != standin.application_id
+        with other_app.patch_discord_py():
+            async with running_bot(other_app, config, synced=False):
+                pass
+        synced = other_app.commands.names()
+        other_app.assert_no_violations()
+    assert sorted(synced) == sorted(ALL_COMMANDS)
+
+
 async def test_globally_synced_commands_answer_in_guilds_and_dms(
     standin: DiscordStandIn, launch: Launch, tmp_path: Path
 ) -> None:
