@@ -24,7 +24,7 @@ from bot.store import Store
 log = logging.getLogger(__name__)
 
 EXTENSIONS = ("bot.cogs.menus", "bot.cogs.lookup", "bot.cogs.admin")
-SYNC_FINGERPRINT_KEY = "global_commands_fingerprint"
+SYNC_FINGERPRINT_KEY = "global_commands_fingerprint:{application_id}"
 
 
 class DramaTree(app_commands.CommandTree):
@@ -37,6 +37,15 @@ class DramaTree(app_commands.CommandTree):
             text = str(error) or "You can't use this command here."
         elif isinstance(error, app_commands.TransformerError):
             text = "That value doesn't fit this option; pick one from the list as you type."
+        elif isinstance(
+            error, app_commands.CommandNotFound | app_commands.CommandSignatureMismatch
+        ):
+            # The user's Discord still shows an older command list; retrying will not help.
+            log.warning("stale command from the client: %s", error)
+            text = (
+                "This command changed since your Discord app loaded it. Reload Discord "
+                "(Ctrl+R) or wait a minute, then try again."
+            )
         else:
             original = getattr(error, "original", error)
             log.error(
@@ -81,7 +90,9 @@ class DramaBot(commands.Bot):
             return
         payload = [command.to_dict(self.tree) for command in self.tree.get_commands()]
         fingerprint = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
-        if await self.store.get_state(SYNC_FINGERPRINT_KEY) == fingerprint:
+        # Per application: another bot started on the same database must still sync.
+        state_key = SYNC_FINGERPRINT_KEY.format(application_id=self.application_id)
+        if await self.store.get_state(state_key) == fingerprint:
             log.info("global commands unchanged since the last sync; not syncing")
             return
         try:
@@ -89,7 +100,7 @@ class DramaBot(commands.Bot):
         except discord.HTTPException as exc:
             log.error("could not sync global commands: %s", exc)
             return
-        await self.store.set_state(SYNC_FINGERPRINT_KEY, fingerprint)
+        await self.store.set_state(state_key, fingerprint)
         log.info("synced %d global commands", len(synced))
 
     async def on_ready(self) -> None:

@@ -208,7 +208,7 @@ def render(answer: Answer, user_id: int) -> dict[str, Any]:
 
 
 def _card_title(card: Card) -> str:
-    return cut(f"{card.title} ({card.year})", EMBED_TITLE_LIMIT)
+    return cut(f"{escape(card.title)} ({card.year})", EMBED_TITLE_LIMIT)
 
 
 def _facts_line(card: Card) -> str:
@@ -406,7 +406,9 @@ def _actor(answer: ActorAnswer) -> dict[str, Any]:
     description = join_lines(lines, EMBED_DESCRIPTION_LIMIT - 200)
     if actor.aliases:
         description = f"Also credited as {escape(', '.join(actor.aliases))}\n\n" + description
-    embed = EmbedBuilder(actor.name, COLOR_ACTOR, description, footer="Dramas in this catalog")
+    embed = EmbedBuilder(
+        escape(actor.name), COLOR_ACTOR, description, footer="Dramas in this catalog"
+    )
     picks = [(card.slug, card.label) for card, _ in answer.credits]
     return message(
         embeds=[embed.build()], components=_open_menu(picks, "Open one of these dramas…")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from bot.answers import Notice
@@ -110,7 +110,9 @@ def reload_notice(report: ReloadReport) -> Notice:
         count = len(report.errors)
         by_card: dict[str, list[CardError]] = {}
         for error in report.errors:
-            by_card.setdefault(error.path, []).append(error)
+            # Admins see file names, not the server's folders.
+            shown = replace(error, path=Path(error.path).name)
+            by_card.setdefault(error.path, []).append(shown)
         lines = tuple(
             f"`{_tick_safe(str(errors[0]))}`"
             + (f" (+{len(errors) - 1} more in this card)" if len(errors) > 1 else "")

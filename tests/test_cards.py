@@ -270,7 +270,9 @@ def test_slugify(title: str, slug: str) -> None:
 def test_hostile_files_get_one_line_errors_and_never_crash(cards_dir: Path) -> None:
     files = {
         "deep": "title: " + "[" * 50_000 + "]" * 50_000 + "\n",
-        "tagged": 'title: !!python/object/apply:os.system ["echo hi"]\nyear: 2020\ncast: [{actor: A}]\n',
+        "tagged": (
+            'title: !!python/object/apply:os.system ["echo hi"]\nyear: 2020\ncast: [{actor: A}]\n'
+        ),
         "control": 'title: "a\x00b"\nyear: 2020\ncast: [{actor: A}]\n',
         "list": "- a\n- b\n",
         "nan": "title: X\nyear: 2020\ncast: [{actor: A}]\nratings: {overall: .nan}\n",

@@ -132,8 +132,9 @@ def test_check_lists_every_error_with_path_and_line(cards_dir: Path) -> None:
     assert done.returncode == 1
     lines = done.stdout.splitlines()
     assert (
-        f"{cards_dir / 'typo.yaml'}:5: stremaing: unknown key; did you mean 'streaming'? (allowed: title, native_title, aliases, year, country, network, episodes, genres, cast, streaming, ratings, similar, review)"
-        in lines
+        f"{cards_dir / 'typo.yaml'}:5: stremaing: unknown key; did you mean 'streaming'? "
+        "(allowed: title, native_title, aliases, year, country, network, episodes, genres, "
+        "cast, streaming, ratings, similar, review)" in lines
     )
     assert any(
         line.startswith(f"{cards_dir / 'syntax.yaml'}:") and ": yaml: not valid YAML" in line
@@ -149,7 +150,8 @@ def test_run_without_a_token_is_one_clear_line(tmp_path: Path) -> None:
     done = drama_bot("run", cwd=tmp_path)
     assert done.returncode == 2
     assert done.stderr.strip().splitlines() == [
-        "drama-bot: no Discord token: set DISCORD_TOKEN (or token_file in the config) to your bot's token"
+        "drama-bot: no Discord token: set DISCORD_TOKEN (or token_file in the config) "
+        "to your bot's token"
     ]
 
 

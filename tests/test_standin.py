@@ -29,8 +29,9 @@ PICK_ID = "standin-test:pick"
 class StandInTestBot(commands.Bot):
     """A tiny bot exercising the interaction flows the stand-in supports."""
 
-    def __init__(self, *, allowed_mentions: discord.AllowedMentions | None = None,
-                 sync: bool = True) -> None:
+    def __init__(
+        self, *, allowed_mentions: discord.AllowedMentions | None = None, sync: bool = True
+    ) -> None:
         super().__init__(
             command_prefix="!",
             intents=discord.Intents.default(),
@@ -69,8 +70,11 @@ class StandInTestBot(commands.Bot):
             interaction: discord.Interaction, current: str
         ) -> list[app_commands.Choice[str]]:
             titles = ["Crash Landing on You", "Crazy Rich", "Kingdom", "Signal"]
-            return [app_commands.Choice(name=t, value=t.lower()) for t in titles
-                    if current.lower() in t.lower()]
+            return [
+                app_commands.Choice(name=t, value=t.lower())
+                for t in titles
+                if current.lower() in t.lower()
+            ]
 
         @tree.command(description="Send an embed with too many fields")
         async def bigembed(interaction: discord.Interaction) -> None:
@@ -85,8 +89,9 @@ class StandInTestBot(commands.Bot):
             await interaction.response.send_message("sorry, late")
 
         @tree.error
-        async def on_tree_error(interaction: discord.Interaction,
-                                error: app_commands.AppCommandError) -> None:
+        async def on_tree_error(
+            interaction: discord.Interaction, error: app_commands.AppCommandError
+        ) -> None:
             self.errors.append(getattr(error, "original", error))
 
     async def setup_hook(self) -> None:
@@ -98,11 +103,15 @@ class PickView(discord.ui.View):
     def __init__(self) -> None:
         super().__init__(timeout=30)
 
-    @discord.ui.select(custom_id=PICK_ID, placeholder="Pick a genre", options=[
-        discord.SelectOption(label="Romance", value="romance"),
-        discord.SelectOption(label="Thriller", value="thriller"),
-        discord.SelectOption(label="Comedy", value="comedy"),
-    ])
+    @discord.ui.select(
+        custom_id=PICK_ID,
+        placeholder="Pick a genre",
+        options=[
+            discord.SelectOption(label="Romance", value="romance"),
+            discord.SelectOption(label="Thriller", value="thriller"),
+            discord.SelectOption(label="Comedy", value="comedy"),
+        ],
+    )
     async def choose(self, interaction: discord.Interaction, select: discord.ui.Select) -> None:
         await interaction.response.edit_message(content=f"picked {select.values[0]}", view=None)
 
@@ -126,8 +135,7 @@ def bot() -> StandInTestBot:
     return StandInTestBot()
 
 
-async def test_login_ready_and_sync(discord_standin: DiscordStandIn, bot: StandInTestBot
-                                    ) -> None:
+async def test_login_ready_and_sync(discord_standin: DiscordStandIn, bot: StandInTestBot) -> None:
     async with running(bot, discord_standin):
         await discord_standin.wait_for_commands()
         await asyncio.wait_for(bot.wait_until_ready(), 5)
@@ -136,11 +144,20 @@ async def test_login_ready_and_sync(discord_standin: DiscordStandIn, bot: StandI
         assert [g.id for g in bot.guilds] == [discord_standin.guild.id]
         assert bot.guilds[0].me is not None
     paths = [f"{q.method} {q.route}" for q in discord_standin.requests]
-    assert paths[:3] == ["GET /users/@me", "GET /oauth2/applications/@me",
-                         "PUT /applications/{application_id}/commands"]
+    assert paths[:3] == [
+        "GET /users/@me",
+        "GET /oauth2/applications/@me",
+        "PUT /applications/{application_id}/commands",
+    ]
     assert all(q.headers.get("Content-Type") != "text/plain" for q in discord_standin.requests)
     assert sorted(discord_standin.commands.names()) == [
-        "bigembed", "late", "pick", "ping", "search", "think"]
+        "bigembed",
+        "late",
+        "pick",
+        "ping",
+        "search",
+        "think",
+    ]
     ready = next(f for f in discord_standin.frames if f.t == "READY")
     assert ready.d["resume_gateway_url"] == discord_standin.resume_gateway_url
     assert ready.d["application"]["id"] == str(discord_standin.application_id)
@@ -160,8 +177,10 @@ async def test_answers_are_shaped_like_discord(discord_standin: DiscordStandIn) 
             assert resp.status == 200
             assert resp.headers["Content-Type"] == "application/json"
             assert resp.headers["X-RateLimit-Bucket"]
-        async with session.post(f"{discord_standin.api_url}/channels/"
-                                f"{discord_standin.channel.id}/typing", headers=headers) as resp:
+        async with session.post(
+            f"{discord_standin.api_url}/channels/{discord_standin.channel.id}/typing",
+            headers=headers,
+        ) as resp:
             assert resp.status == 204
             assert await resp.read() == b""
         async with session.get(f"{discord_standin.api_url}/users/@me") as resp:
@@ -169,8 +188,7 @@ async def test_answers_are_shaped_like_discord(discord_standin: DiscordStandIn) 
     assert [v.kind for v in discord_standin.clear_violations()] == ["auth"]
 
 
-async def test_slash_command_answered(discord_standin: DiscordStandIn, bot: StandInTestBot
-                                      ) -> None:
+async def test_slash_command_answered(discord_standin: DiscordStandIn, bot: StandInTestBot) -> None:
     async with running(bot, discord_standin):
         interaction = await discord_standin.send_slash("ping")
         response = await interaction.wait_response(timeout=5)
@@ -187,8 +205,7 @@ async def test_slash_command_answered(discord_standin: DiscordStandIn, bot: Stan
     discord_standin.assert_no_violations()
 
 
-async def test_deferred_then_followup(discord_standin: DiscordStandIn, bot: StandInTestBot
-                                      ) -> None:
+async def test_deferred_then_followup(discord_standin: DiscordStandIn, bot: StandInTestBot) -> None:
     async with running(bot, discord_standin):
         interaction = await discord_standin.send_slash("think", {"topic": "plot twists"})
         response = await interaction.wait_response()
@@ -199,14 +216,17 @@ async def test_deferred_then_followup(discord_standin: DiscordStandIn, bot: Stan
         message = await interaction.wait_message()
         assert message.content == "thought about plot twists"
         assert [q.operation_id for q in interaction.requests] == [
-            "create_interaction_response", "execute_webhook"]
+            "create_interaction_response",
+            "execute_webhook",
+        ]
     discord_standin.assert_no_violations()
 
 
 async def test_autocomplete(discord_standin: DiscordStandIn, bot: StandInTestBot) -> None:
     async with running(bot, discord_standin):
         interaction = await discord_standin.send_autocomplete(
-            "search", {"title": "cra"}, focused="title")
+            "search", {"title": "cra"}, focused="title"
+        )
         response = await interaction.wait_response()
         assert response.type == 8
         assert [c["name"] for c in response.choices] == ["Crash Landing on You", "Crazy Rich"]
@@ -216,8 +236,9 @@ async def test_autocomplete(discord_standin: DiscordStandIn, bot: StandInTestBot
     discord_standin.assert_no_violations()
 
 
-async def test_component_click_updates_message(discord_standin: DiscordStandIn,
-                                               bot: StandInTestBot) -> None:
+async def test_component_click_updates_message(
+    discord_standin: DiscordStandIn, bot: StandInTestBot
+) -> None:
     async with running(bot, discord_standin):
         command = await discord_standin.send_slash("pick")
         await command.wait_response()
@@ -236,8 +257,9 @@ async def test_component_click_updates_message(discord_standin: DiscordStandIn,
     discord_standin.assert_no_violations()
 
 
-async def test_resume_after_dropped_connection(discord_standin: DiscordStandIn,
-                                               bot: StandInTestBot) -> None:
+async def test_resume_after_dropped_connection(
+    discord_standin: DiscordStandIn, bot: StandInTestBot
+) -> None:
     async with running(bot, discord_standin):
         resumed = asyncio.Event()
 
@@ -268,11 +290,13 @@ async def test_resume_after_dropped_connection(discord_standin: DiscordStandIn,
     discord_standin.assert_no_violations()
 
 
-async def test_rate_limited_callback_is_retried(discord_standin: DiscordStandIn,
-                                                bot: StandInTestBot) -> None:
+async def test_rate_limited_callback_is_retried(
+    discord_standin: DiscordStandIn, bot: StandInTestBot
+) -> None:
     async with running(bot, discord_standin):
-        rule = discord_standin.rate_limit_next("POST", r"^/interactions/\d+/[^/]+/callback$",
-                                               count=1, retry_after=0.05)
+        rule = discord_standin.rate_limit_next(
+            "POST", r"^/interactions/\d+/[^/]+/callback$", count=1, retry_after=0.05
+        )
         interaction = await discord_standin.send_slash("ping")
         response = await interaction.wait_response()
         assert response.type == 4
@@ -284,8 +308,9 @@ async def test_rate_limited_callback_is_retried(discord_standin: DiscordStandIn,
     discord_standin.assert_no_violations()
 
 
-async def test_invalid_embed_is_refused_and_recorded(discord_standin: DiscordStandIn,
-                                                     bot: StandInTestBot) -> None:
+async def test_invalid_embed_is_refused_and_recorded(
+    discord_standin: DiscordStandIn, bot: StandInTestBot
+) -> None:
     async with running(bot, discord_standin):
         interaction = await discord_standin.send_slash("bigembed")
         request = await discord_standin.wait_for_request("POST", "/callback$")
@@ -321,8 +346,9 @@ async def test_invalid_command_names_rejected_at_sync(discord_standin: DiscordSt
     discord_standin.assert_no_violations()
 
 
-async def test_second_initial_response_gets_40060(discord_standin: DiscordStandIn,
-                                                  bot: StandInTestBot) -> None:
+async def test_second_initial_response_gets_40060(
+    discord_standin: DiscordStandIn, bot: StandInTestBot
+) -> None:
     async with running(bot, discord_standin):
         interaction = await discord_standin.send_slash("ping")
         await interaction.wait_response()
@@ -336,8 +362,9 @@ async def test_second_initial_response_gets_40060(discord_standin: DiscordStandI
 
 
 @pytest.mark.parametrize("discord_standin", [{"response_deadline": 0.2}], indirect=True)
-async def test_late_response_gets_10062(discord_standin: DiscordStandIn, bot: StandInTestBot
-                                        ) -> None:
+async def test_late_response_gets_10062(
+    discord_standin: DiscordStandIn, bot: StandInTestBot
+) -> None:
     async with running(bot, discord_standin):
         interaction = await discord_standin.send_slash("late")
         await discord_standin.state.changed.wait_for(lambda: bot.errors, 3, "the bot error")
@@ -361,8 +388,9 @@ async def test_missing_allowed_mentions_is_a_policy_violation(
     assert violation.kind == "policy" and violation.json_path == "$.data.allowed_mentions"
 
 
-async def test_unknown_endpoint_is_loud(discord_standin: DiscordStandIn,
-                                        bot: StandInTestBot) -> None:
+async def test_unknown_endpoint_is_loud(
+    discord_standin: DiscordStandIn, bot: StandInTestBot
+) -> None:
     async with running(bot, discord_standin):
         with pytest.raises(discord.NotFound):
             await bot.http.request(discord.http.Route("GET", "/no/such/endpoint"))
@@ -378,9 +406,12 @@ def _guild_on_shard(shard: int, shards: int, name: str) -> Guild:
 
 class ShardedTestBot(commands.AutoShardedBot):
     def __init__(self) -> None:
-        super().__init__(command_prefix="!", intents=discord.Intents.default(),
-                         allowed_mentions=discord.AllowedMentions.none(),
-                         guild_ready_timeout=0.05)
+        super().__init__(
+            command_prefix="!",
+            intents=discord.Intents.default(),
+            allowed_mentions=discord.AllowedMentions.none(),
+            guild_ready_timeout=0.05,
+        )
 
         @self.tree.command(description="Which shard am I on?")
         async def shard(interaction: discord.Interaction) -> None:
@@ -390,8 +421,7 @@ class ShardedTestBot(commands.AutoShardedBot):
     async def setup_hook(self) -> None:
         await self.tree.sync()
 
-    async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False
-                                   ) -> None:
+    async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
         return None  # skip discord.py's 5 s pause between shard IDENTIFYs
 
 
@@ -454,43 +484,84 @@ def _string_option(**fields: Any) -> dict[str, Any]:
     return {"type": 3, "name": "opt", "description": "an option", **fields}
 
 
-@pytest.mark.parametrize(("path", "body", "json_path", "needle"), [
-    (CALLBACK, _message(embeds=[{"fields": [_FIELD] * 26}]), "$.data.embeds[0].fields", "25"),
-    (CALLBACK, _message(embeds=[{"description": "d" * 4000}] * 2), "$.data.embeds", "6000"),
-    (CALLBACK, _message(embeds=[{"title": "t"}] * 11), "$.data.embeds", "10"),
-    (CALLBACK, _message(embeds=[{"fields": [{"name": "n", "value": "v" * 1025}]}]),
-     "$.data.embeds[0].fields[0].value", "1024"),
-    (CALLBACK, _message(embeds=[{"footer": {"text": "f" * 2049}}]),
-     "$.data.embeds[0].footer.text", "2048"),
-    (CALLBACK, _message(content="c" * 2001), "$.data.content", "2000"),
-    (CALLBACK, _message(**_select(options=[_OPTION] * 26)),
-     "$.data.components[0].components[0].options", "25"),
-    (CALLBACK, _message(**_select(custom_id="c" * 101)),
-     "$.data.components[0].components[0].custom_id", "100"),
-    (CALLBACK, {"type": 4, "data": {"content": "hi"}}, "$.data.allowed_mentions",
-     "allowed_mentions"),
-    (CALLBACK, _message(), "$.data", "empty"),
-    (CALLBACK, {"type": 99}, "$.type", "99"),
-    (CALLBACK, _choices(*[{"name": "n", "value": "v"}] * 26), "$.data.choices", "25"),
-    (CALLBACK, _choices({"name": "n" * 101, "value": "v"}), "$.data.choices[0].name", "100"),
-    (CALLBACK, _choices({"name": "n", "value": "v" * 101}), "$.data.choices[0].value", "100"),
-    (COMMANDS, _command(name="Bad Name"), "$[0].name", "does not match"),
-    (COMMANDS, _command(name="Ping"), "$[0].name", "lower case"),
-    (COMMANDS, _command(description="d" * 101), "$[0].description", "100"),
-    (COMMANDS, _command(description=""), "$[0].description", "1-100"),
-    (COMMANDS, _command(options=[_string_option(name=f"o{i}") for i in range(26)]),
-     "$[0].options", "25"),
-    (COMMANDS, _command(options=[_string_option(choices=[{"name": "c", "value": "v" * 101}])]),
-     "$[0].options[0].choices[0].value", "100"),
-    (COMMANDS, _command(options=[_string_option(choices=[{"name": f"c{i}", "value": f"{i}"}
-                                                         for i in range(26)])]),
-     "$[0].options[0].choices", "25"),
-    (COMMANDS, _command(options=[_string_option(), _string_option(name="b", required=True)]),
-     "$[0].options[1].required", "before"),
-    (COMMANDS, _command() + _command(), "$[1].name", "unique"),
-])
-async def test_validator_finds_problems(path: str, body: Any, json_path: str, needle: str
-                                        ) -> None:
+@pytest.mark.parametrize(
+    ("path", "body", "json_path", "needle"),
+    [
+        (CALLBACK, _message(embeds=[{"fields": [_FIELD] * 26}]), "$.data.embeds[0].fields", "25"),
+        (CALLBACK, _message(embeds=[{"description": "d" * 4000}] * 2), "$.data.embeds", "6000"),
+        (CALLBACK, _message(embeds=[{"title": "t"}] * 11), "$.data.embeds", "10"),
+        (
+            CALLBACK,
+            _message(embeds=[{"fields": [{"name": "n", "value": "v" * 1025}]}]),
+            "$.data.embeds[0].fields[0].value",
+            "1024",
+        ),
+        (
+            CALLBACK,
+            _message(embeds=[{"footer": {"text": "f" * 2049}}]),
+            "$.data.embeds[0].footer.text",
+            "2048",
+        ),
+        (CALLBACK, _message(content="c" * 2001), "$.data.content", "2000"),
+        (
+            CALLBACK,
+            _message(**_select(options=[_OPTION] * 26)),
+            "$.data.components[0].components[0].options",
+            "25",
+        ),
+        (
+            CALLBACK,
+            _message(**_select(custom_id="c" * 101)),
+            "$.data.components[0].components[0].custom_id",
+            "100",
+        ),
+        (
+            CALLBACK,
+            {"type": 4, "data": {"content": "hi"}},
+            "$.data.allowed_mentions",
+            "allowed_mentions",
+        ),
+        (CALLBACK, _message(), "$.data", "empty"),
+        (CALLBACK, {"type": 99}, "$.type", "99"),
+        (CALLBACK, _choices(*[{"name": "n", "value": "v"}] * 26), "$.data.choices", "25"),
+        (CALLBACK, _choices({"name": "n" * 101, "value": "v"}), "$.data.choices[0].name", "100"),
+        (CALLBACK, _choices({"name": "n", "value": "v" * 101}), "$.data.choices[0].value", "100"),
+        (COMMANDS, _command(name="Bad Name"), "$[0].name", "does not match"),
+        (COMMANDS, _command(name="Ping"), "$[0].name", "lower case"),
+        (COMMANDS, _command(description="d" * 101), "$[0].description", "100"),
+        (COMMANDS, _command(description=""), "$[0].description", "1-100"),
+        (
+            COMMANDS,
+            _command(options=[_string_option(name=f"o{i}") for i in range(26)]),
+            "$[0].options",
+            "25",
+        ),
+        (
+            COMMANDS,
+            _command(options=[_string_option(choices=[{"name": "c", "value": "v" * 101}])]),
+            "$[0].options[0].choices[0].value",
+            "100",
+        ),
+        (
+            COMMANDS,
+            _command(
+                options=[
+                    _string_option(choices=[{"name": f"c{i}", "value": f"{i}"} for i in range(26)])
+                ]
+            ),
+            "$[0].options[0].choices",
+            "25",
+        ),
+        (
+            COMMANDS,
+            _command(options=[_string_option(), _string_option(name="b", required=True)]),
+            "$[0].options[1].required",
+            "before",
+        ),
+        (COMMANDS, _command() + _command(), "$[1].name", "unique"),
+    ],
+)
+async def test_validator_finds_problems(path: str, body: Any, json_path: str, needle: str) -> None:
     problems = DiscordStandIn().check_request("PUT" if path == COMMANDS else "POST", path, body)
     assert any(p.json_path == json_path and needle in p.message for p in problems), problems
 
@@ -512,10 +583,18 @@ class RichTestBot(StandInTestBot):
         info = app_commands.Group(name="info", description="About things")
 
         @info.command(description="About a member")
-        @app_commands.choices(depth=[app_commands.Choice(name="short", value=1),
-                                     app_commands.Choice(name="long", value=2)])
-        async def member(interaction: discord.Interaction, depth: int, who: discord.Member,
-                         where: discord.TextChannel | None = None) -> None:
+        @app_commands.choices(
+            depth=[
+                app_commands.Choice(name="short", value=1),
+                app_commands.Choice(name="long", value=2),
+            ]
+        )
+        async def member(
+            interaction: discord.Interaction,
+            depth: int,
+            who: discord.Member,
+            where: discord.TextChannel | None = None,
+        ) -> None:
             place = where.name if where else "-"
             await interaction.response.send_message(f"{who.display_name} {depth} {place}")
 
@@ -548,18 +627,19 @@ class RichTestBot(StandInTestBot):
             await interaction.followup.send("finally")
 
         @self.tree.error
-        async def on_tree_error(interaction: discord.Interaction,
-                                error: app_commands.AppCommandError) -> None:
+        async def on_tree_error(
+            interaction: discord.Interaction, error: app_commands.AppCommandError
+        ) -> None:
             self.errors.append(getattr(error, "original", error))
 
 
 class FeedbackModal(discord.ui.Modal, title="Feedback"):
     opinion: discord.ui.TextInput[FeedbackModal] = discord.ui.TextInput(
-        label="Your opinion", custom_id="opinion", max_length=50)
+        label="Your opinion", custom_id="opinion", max_length=50
+    )
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
-        await interaction.response.send_message(f"thanks for: {self.opinion.value}",
-                                                ephemeral=True)
+        await interaction.response.send_message(f"thanks for: {self.opinion.value}", ephemeral=True)
 
 
 async def test_modal_round_trip(discord_standin: DiscordStandIn) -> None:
@@ -582,7 +662,8 @@ async def test_subcommand_options_resolved_and_dm(discord_standin: DiscordStandI
     async with running(bot, discord_standin):
         bob = discord_standin.guild.member_named("bob")
         interaction = await discord_standin.send_slash(
-            "info member", {"depth": 2, "who": bob, "where": discord_standin.channel})
+            "info member", {"depth": 2, "who": bob, "where": discord_standin.channel}
+        )
         assert (await interaction.wait_response()).content == "bob 2 general"
         options = interaction.payload["data"]["options"][0]
         assert (options["name"], options["type"]) == ("member", 1)
@@ -612,9 +693,15 @@ async def test_followups_edits_and_deletes(discord_standin: DiscordStandIn) -> N
         assert (first.content, first.ephemeral) == ("two (edited)", True)
         assert second.deleted
         assert [q.operation_id for q in interaction.requests] == [
-            "create_interaction_response", "update_original_webhook_message",
-            "execute_webhook", "update_webhook_message", "execute_webhook",
-            "delete_webhook_message", "get_original_webhook_message", "execute_webhook"]
+            "create_interaction_response",
+            "update_original_webhook_message",
+            "execute_webhook",
+            "update_webhook_message",
+            "execute_webhook",
+            "delete_webhook_message",
+            "get_original_webhook_message",
+            "execute_webhook",
+        ]
     discord_standin.assert_no_violations()
 
 
@@ -649,21 +736,25 @@ async def test_raw_http_rules(discord_standin: DiscordStandIn) -> None:
                 assert resp.status == 200
                 message = await resp.json()
                 assert message["content"] == "raw" and message["webhook_id"]
-            async with session.post(f"{base}/webhooks/1/{interaction.token}",
-                                    json=body["data"]) as resp:
+            async with session.post(
+                f"{base}/webhooks/1/{interaction.token}", json=body["data"]
+            ) as resp:
                 assert (resp.status, (await resp.json())["code"]) == (404, 10015)
-            async with session.post(f"{base}/interactions/{interaction.id}/nope/callback",
-                                    json=body) as resp:
+            async with session.post(
+                f"{base}/interactions/{interaction.id}/nope/callback", json=body
+            ) as resp:
                 assert (resp.status, (await resp.json())["code"]) == (404, 10062)
     assert (await interaction.wait_response()).content == "raw"
     assert len(interaction.followups) == 2
     assert [v.kind for v in discord_standin.clear_violations()] == ["interaction"] * 2
 
 
-async def test_global_rate_limit_on_sync(discord_standin: DiscordStandIn,
-                                         bot: StandInTestBot) -> None:
-    rule = discord_standin.rate_limit_next("PUT", r"/commands$", count=2, retry_after=0.05,
-                                           scope="global", global_=True)
+async def test_global_rate_limit_on_sync(
+    discord_standin: DiscordStandIn, bot: StandInTestBot
+) -> None:
+    rule = discord_standin.rate_limit_next(
+        "PUT", r"/commands$", count=2, retry_after=0.05, scope="global", global_=True
+    )
     async with running(bot, discord_standin):
         await discord_standin.wait_for_commands()
     assert len(rule.hits) == 2

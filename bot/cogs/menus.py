@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
-from bot.answers import pick
+from bot.answers import NotFound, pick
 from bot.discord_send import payload_kwargs, send_notice
 from bot.render import OPEN_CUSTOM_ID, PICK_PREFIX, render
 
@@ -50,6 +50,11 @@ class PickMenu(
         chosen = self.item.values[0] if self.item.values else ""
         extra = {"region": self.region} if self.region else {}
         answer = pick(bot.service.catalog, self.command, chosen, extra)
+        if isinstance(answer, NotFound):  # removed by a reload since the menu was sent
+            await send_notice(
+                interaction, f"That one is no longer in the catalog. Try /{self.command} again."
+            )
+            return
         payload = render(answer, interaction.user.id)
         kwargs = payload_kwargs(payload, build_view(payload))
         kwargs.setdefault("view", None)  # the answer replaces the menu
@@ -72,7 +77,11 @@ class OpenMenu(discord.ui.DynamicItem[discord.ui.Select[Any]], template=OPEN_CUS
     async def callback(self, interaction: discord.Interaction) -> None:
         bot: DramaBot = interaction.client  # type: ignore[assignment]
         chosen = self.item.values[0] if self.item.values else ""
-        payload = render(pick(bot.service.catalog, "drama", chosen, {}), interaction.user.id)
+        answer = pick(bot.service.catalog, "drama", chosen, {})
+        if isinstance(answer, NotFound):
+            await send_notice(interaction, "That drama is no longer in the catalog.")
+            return
+        payload = render(answer, interaction.user.id)
         await interaction.response.send_message(
             ephemeral=True, **payload_kwargs(payload, build_view(payload))
         )

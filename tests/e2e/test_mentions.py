@@ -102,8 +102,8 @@ async def test_mentions_written_in_a_card_are_neutralised(
 
     _, drama = await answer(standin, "drama", {"title": "reply-everyone"})
     (embed,) = drama.embeds
-    # Embed titles never ping and show text literally; everything else is neutralised.
-    assert embed["title"] == "Reply @everyone (2020)"
+    # Embed titles never ping, and are neutralised like everything else.
+    assert embed["title"] == f"Reply @{ZWSP}everyone (2020)"
     body = visible_text(drama.data or {}).replace(embed["title"], "")
     assert not PINGABLE.search(body), body
     assert f"**Tell @{ZWSP}everyone about it**" in embed["description"]

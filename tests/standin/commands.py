@@ -87,8 +87,9 @@ class CommandRegistry:
         self._ids = ids
         self.synced = SyncedCommands()
 
-    def _response(self, body: dict[str, Any], guild_id: int | None,
-                  existing: dict[str, Any] | None) -> dict[str, Any]:
+    def _response(
+        self, body: dict[str, Any], guild_id: int | None, existing: dict[str, Any] | None
+    ) -> dict[str, Any]:
         command_type = body.get("type") or 1
         permissions = body.get("default_member_permissions")
         response: dict[str, Any] = {
@@ -144,8 +145,9 @@ class CommandRegistry:
     def get(self, guild_id: int | None, command_id: str) -> dict[str, Any] | None:
         return next((c for c in self.synced.scope(guild_id) if c["id"] == command_id), None)
 
-    def edit(self, guild_id: int | None, command_id: str, body: dict[str, Any]
-             ) -> dict[str, Any] | None:
+    def edit(
+        self, guild_id: int | None, command_id: str, body: dict[str, Any]
+    ) -> dict[str, Any] | None:
         existing = self.get(guild_id, command_id)
         if existing is None:
             return None
@@ -181,17 +183,25 @@ def _option_list(options: OptionsArg) -> list[tuple[str, Any]]:
     return out
 
 
-def _walk_to_leaf(command: dict[str, Any], path: Sequence[str]
-                  ) -> tuple[list[dict[str, Any]], list[tuple[str, int]]]:
+def _walk_to_leaf(
+    command: dict[str, Any], path: Sequence[str]
+) -> tuple[list[dict[str, Any]], list[tuple[str, int]]]:
     """Follow sub-command names; return (leaf option definitions, [(name, type)] chain)."""
     definitions = command.get("options") or []
     chain: list[tuple[str, int]] = []
     for name in path:
-        match = next((o for o in definitions if o.get("name") == name
-                      and o.get("type") in (SUB_COMMAND, SUB_COMMAND_GROUP)), None)
+        match = next(
+            (
+                o
+                for o in definitions
+                if o.get("name") == name and o.get("type") in (SUB_COMMAND, SUB_COMMAND_GROUP)
+            ),
+            None,
+        )
         if match is None:
-            available = [o["name"] for o in definitions
-                         if o.get("type") in (SUB_COMMAND, SUB_COMMAND_GROUP)]
+            available = [
+                o["name"] for o in definitions if o.get("type") in (SUB_COMMAND, SUB_COMMAND_GROUP)
+            ]
             raise CommandNotSynced(
                 f"/{command['name']} has no sub-command {name!r} (has {available})"
             )
@@ -213,14 +223,16 @@ class _Resolved:
         self.data.setdefault(kind, {})[str(key)] = value
 
 
-def _resolve(option_type: int, value: Any, guild: Guild | None, resolved: _Resolved,
-             name: str) -> str:
+def _resolve(
+    option_type: int, value: Any, guild: Guild | None, resolved: _Resolved, name: str
+) -> str:
     """Turn a User/Member/Channel/Role (or id) into the wire value, filling ``resolved``."""
     if option_type in (USER, MENTIONABLE) and isinstance(value, User | Member):
         user = value.user if isinstance(value, Member) else value
         resolved.add("users", user.id, user_payload(user))
-        member = value if isinstance(value, Member) else (
-            guild.get_member(user.id) if guild else None)
+        member = (
+            value if isinstance(value, Member) else (guild.get_member(user.id) if guild else None)
+        )
         if member is not None and guild is not None:
             entry = member_payload(member, with_user=False)
             entry["permissions"] = str(guild.permissions_for(member.roles, member.user.id))
@@ -247,12 +259,14 @@ def _resolve(option_type: int, value: Any, guild: Guild | None, resolved: _Resol
             channel = guild.get_channel(value)
             if channel is not None:
                 return _resolve(CHANNEL, channel, guild, resolved, name)
-    raise InvalidOptions(f"option {name!r}: cannot resolve {value!r} for option type "
-                         f"{option_type} in this guild")
+    raise InvalidOptions(
+        f"option {name!r}: cannot resolve {value!r} for option type {option_type} in this guild"
+    )
 
 
-def _convert(definition: dict[str, Any], value: Any, guild: Guild | None,
-             resolved: _Resolved) -> Any:
+def _convert(
+    definition: dict[str, Any], value: Any, guild: Guild | None, resolved: _Resolved
+) -> Any:
     name = definition["name"]
     kind = definition.get("type")
     if kind == STRING:
@@ -321,8 +335,11 @@ def build_command_data(
             entry["value"] = _convert(definition, value, guild, resolved)
         leaf.append(entry)
     if focused is None:
-        missing = [d["name"] for d in definitions if d.get("required")
-                   and d["name"] not in {n for n, _ in given}]
+        missing = [
+            d["name"]
+            for d in definitions
+            if d.get("required") and d["name"] not in {n for n, _ in given}
+        ]
         if missing:
             raise InvalidOptions(f"required options missing: {missing}")
     nested: list[dict[str, Any]] = leaf

@@ -48,13 +48,15 @@ class RequestContext:
     def empty(self) -> web.Response:
         return empty_response(self.rate_headers)
 
-    def error(self, error: tuple[int, int, str], errors: dict[str, Any] | None = None
-              ) -> web.Response:
+    def error(
+        self, error: tuple[int, int, str], errors: dict[str, Any] | None = None
+    ) -> web.Response:
         status, code, message = error
         return error_response(status, code, message, errors, self.rate_headers)
 
     def fail(self, kind: str, error: tuple[int, int, str], why: str) -> web.Response:
         """Record a violation and answer with a Discord error."""
-        self.state.violate(kind, f"{why} -> {error[0]} {error[2]} ({error[1]})",
-                           request=self.record)
+        self.state.violate(
+            kind, f"{why} -> {error[0]} {error[2]} ({error[1]})", request=self.record
+        )
         return self.error(error)

@@ -173,8 +173,14 @@ class Guild:
         guild.roles.append(Role(id=guild_id, name="@everyone", permissions=everyone_permissions))
         admin: Role | None = None
         if admin_role:
-            admin = Role(id=new_id(), name="Admin", permissions=ADMINISTRATOR, position=2,
-                         color=0xE67E22, hoist=True)
+            admin = Role(
+                id=new_id(),
+                name="Admin",
+                permissions=ADMINISTRATOR,
+                position=2,
+                color=0xE67E22,
+                hoist=True,
+            )
             guild.roles.append(admin)
         category = Channel(id=new_id(), name="Text Channels", type=GUILD_CATEGORY)
         guild.channels.append(category)
@@ -193,8 +199,14 @@ class Guild:
         existing = self.get_member(bot.id)
         if existing is not None:
             return existing
-        role = Role(id=new_id(), name=bot.username, permissions=permissions, position=1,
-                    managed=True, bot_id=bot.id)
+        role = Role(
+            id=new_id(),
+            name=bot.username,
+            permissions=permissions,
+            position=1,
+            managed=True,
+            bot_id=bot.id,
+        )
         self.roles.append(role)
         member = Member(user=bot, roles=[role.id])
         self.members.append(member)

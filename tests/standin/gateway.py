@@ -58,8 +58,9 @@ class _Entry:
 class _Connection:
     """One websocket; serialises sends (zlib-stream compression is stateful)."""
 
-    def __init__(self, ws: web.WebSocketResponse, record: GatewayConnection,
-                 state: StandInState) -> None:
+    def __init__(
+        self, ws: web.WebSocketResponse, record: GatewayConnection, state: StandInState
+    ) -> None:
         self.ws = ws
         self.record = record
         self.state = state
@@ -82,10 +83,17 @@ class _Connection:
                 await self.ws.send_bytes(data)
             else:
                 await self.ws.send_str(text)
-        self.state.frames.append(GatewayFrame(
-            direction="send", op=payload.get("op"), t=payload.get("t"), s=payload.get("s"),
-            d=payload.get("d"), shard_id=self.record.shard_id, time=time.monotonic(),
-        ))
+        self.state.frames.append(
+            GatewayFrame(
+                direction="send",
+                op=payload.get("op"),
+                t=payload.get("t"),
+                s=payload.get("s"),
+                d=payload.get("d"),
+                shard_id=self.record.shard_id,
+                time=time.monotonic(),
+            )
+        )
 
 
 @dataclass
@@ -123,8 +131,12 @@ class GatewaySession:
         try:
             await connection.send(entry.payload)
         except (ConnectionError, RuntimeError) as exc:
-            log.debug("send failed on shard %s (%s); event %s kept for replay",
-                      self.shard_id, exc, entry.seq)
+            log.debug(
+                "send failed on shard %s (%s); event %s kept for replay",
+                self.shard_id,
+                exc,
+                entry.seq,
+            )
             return
         if entry.sent_at is None:
             entry.sent_at = time.monotonic()
@@ -134,8 +146,9 @@ class GatewaySession:
     async def dispatch(self, event: str, data: Any, on_sent: OnSent | None = None) -> int:
         async with self.lock:
             self.seq += 1
-            entry = _Entry(self.seq, {"op": DISPATCH, "t": event, "s": self.seq, "d": data},
-                           on_sent)
+            entry = _Entry(
+                self.seq, {"op": DISPATCH, "t": event, "s": self.seq, "d": data}, on_sent
+            )
             self.log.append(entry)
             await self._deliver(entry)
             return entry.seq
@@ -198,8 +211,9 @@ class GatewayHub:
         return (guild_id >> 22) % count
 
     # ------------------------------------------------------------------ dispatch
-    async def dispatch(self, guild_id: int | None, event: str, data: Any,
-                       on_sent: OnSent | None = None) -> bool:
+    async def dispatch(
+        self, guild_id: int | None, event: str, data: Any, on_sent: OnSent | None = None
+    ) -> bool:
         """Dispatch to the session owning ``guild_id`` (shard 0 for DMs).
 
         Returns False when no session exists (the bot never identified)."""
@@ -214,8 +228,9 @@ class GatewayHub:
         return session.intents if session else 0
 
     # ------------------------------------------------------------------ test controls
-    async def drop(self, shard_id: int | None = None, *, code: int = 4000,
-                   reconnect_op: bool = False) -> int:
+    async def drop(
+        self, shard_id: int | None = None, *, code: int = 4000, reconnect_op: bool = False
+    ) -> int:
         """Close (or ask to reconnect) the live connection of one or all shards."""
         self._resumes_at_last_drop = self.total_resumes
         dropped = 0
@@ -255,17 +270,25 @@ class GatewayHub:
     async def handle(self, request: web.Request) -> web.WebSocketResponse:
         ws = web.WebSocketResponse(timeout=2.0, max_msg_size=16 * 1024 * 1024)
         await ws.prepare(request)
-        record = GatewayConnection(path=request.path, query=dict(request.query),
-                                   opened_at=time.monotonic())
+        record = GatewayConnection(
+            path=request.path, query=dict(request.query), opened_at=time.monotonic()
+        )
         self.state.connections.append(record)
         connection = _Connection(ws, record, self.state)
         self._connections.add(connection)
         self._check_query(record)
         try:
-            await connection.send({"op": HELLO, "d": {
-                "heartbeat_interval": self.state.config.heartbeat_interval_ms,
-                "_trace": ['["discord-standin-gateway",{"micros":0}]'],
-            }, "s": None, "t": None})
+            await connection.send(
+                {
+                    "op": HELLO,
+                    "d": {
+                        "heartbeat_interval": self.state.config.heartbeat_interval_ms,
+                        "_trace": ['["discord-standin-gateway",{"micros":0}]'],
+                    },
+                    "s": None,
+                    "t": None,
+                }
+            )
             async for message in ws:
                 if message.type == WSMsgType.TEXT:
                     try:
@@ -275,8 +298,11 @@ class GatewayHub:
                         self.state.self_check_failed(f"gateway handler crashed: {exc!r}")
                         await ws.close(code=4000, message=b"stand-in internal error")
                 elif message.type == WSMsgType.BINARY:
-                    self.state.violate("gateway", "binary frame from the bot; only JSON text "
-                                       "frames are supported by the stand-in")
+                    self.state.violate(
+                        "gateway",
+                        "binary frame from the bot; only JSON text "
+                        "frames are supported by the stand-in",
+                    )
                     await ws.close(code=4002, message=b"Error while decoding payload.")
                 else:
                     break
@@ -295,11 +321,14 @@ class GatewayHub:
     def _check_query(self, record: GatewayConnection) -> None:
         query = record.query
         if query.get("v") != "10":
-            self.state.violate("gateway", f"gateway connected with v={query.get('v')!r}; "
-                               "expected v=10")
+            self.state.violate(
+                "gateway", f"gateway connected with v={query.get('v')!r}; expected v=10"
+            )
         if query.get("encoding", "json") != "json":
-            self.state.violate("gateway", f"encoding={query.get('encoding')!r} is not "
-                               "supported by the stand-in (json only)")
+            self.state.violate(
+                "gateway",
+                f"encoding={query.get('encoding')!r} is not supported by the stand-in (json only)",
+            )
 
     async def _on_text(self, connection: _Connection, text: str) -> None:
         try:
@@ -310,10 +339,17 @@ class GatewayHub:
             return
         op = payload.get("op")
         data = payload.get("d")
-        self.state.frames.append(GatewayFrame(
-            direction="recv", op=op, t=None, s=None, d=data,
-            shard_id=connection.record.shard_id, time=time.monotonic(),
-        ))
+        self.state.frames.append(
+            GatewayFrame(
+                direction="recv",
+                op=op,
+                t=None,
+                s=None,
+                d=data,
+                shard_id=connection.record.shard_id,
+                time=time.monotonic(),
+            )
+        )
         if op == HEARTBEAT:
             await connection.send({"op": HEARTBEAT_ACK, "d": None, "s": None, "t": None})
         elif op == IDENTIFY:
@@ -361,11 +397,17 @@ class GatewayHub:
         if self.expected_shards is None:
             self.expected_shards = count
         elif self.expected_shards != count:
-            state.violate("gateway", f"shard count changed from {self.expected_shards} to "
-                          f"{count} between IDENTIFYs")
+            state.violate(
+                "gateway",
+                f"shard count changed from {self.expected_shards} to {count} between IDENTIFYs",
+            )
             self.expected_shards = count
-        session = GatewaySession(session_id=secrets.token_hex(16), shard=shard,
-                                 intents=int(data["intents"]), identify=data)
+        session = GatewaySession(
+            session_id=secrets.token_hex(16),
+            shard=shard,
+            intents=int(data["intents"]),
+            identify=data,
+        )
         connection.session = session
         connection.record.identified = True
         connection.record.shard_id = session.shard_id
@@ -373,14 +415,17 @@ class GatewayHub:
         self.sessions[session.session_id] = session
         self.by_shard[session.shard_id] = session
         guilds = [g for g in state.guilds if g.shard_id(count) == session.shard_id]
-        await session.dispatch("READY", ready_payload(
-            bot=state.config.bot_user,
-            application_id=state.config.application_id,
-            guilds=guilds,
-            session_id=session.session_id,
-            resume_gateway_url=self.resume_url,
-            shard=shard,
-        ))
+        await session.dispatch(
+            "READY",
+            ready_payload(
+                bot=state.config.bot_user,
+                application_id=state.config.application_id,
+                guilds=guilds,
+                session_id=session.session_id,
+                resume_gateway_url=self.resume_url,
+                shard=shard,
+            ),
+        )
         for guild in guilds:
             if not guild.unavailable:
                 await session.dispatch("GUILD_CREATE", self._guild_create(guild, session))
@@ -408,8 +453,11 @@ class GatewayHub:
             await connection.send({"op": INVALID_SESSION, "d": False, "s": None, "t": None})
             return
         if self.resume_path and connection.record.path != self.resume_path:
-            state.violate("gateway", f"RESUME on {connection.record.path!r}; clients must "
-                          f"resume on READY's resume_gateway_url ({self.resume_url})")
+            state.violate(
+                "gateway",
+                f"RESUME on {connection.record.path!r}; clients must "
+                f"resume on READY's resume_gateway_url ({self.resume_url})",
+            )
         old = session.connection
         if old is not None and old is not connection and not old.closed:
             session.connection = None
@@ -432,8 +480,7 @@ class GatewayHub:
             user_ids = data.get("user_ids")
             not_found: list[str] = []
             if user_ids:
-                wanted = {int(u) for u in (user_ids if isinstance(user_ids, list)
-                                           else [user_ids])}
+                wanted = {int(u) for u in (user_ids if isinstance(user_ids, list) else [user_ids])}
                 members = [m for m in members if m.user.id in wanted]
                 found = {m.user.id for m in members}
                 not_found = [str(u) for u in wanted - found]

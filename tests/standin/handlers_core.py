@@ -44,15 +44,29 @@ async def get_bot_gateway(ctx: RequestContext) -> web.Response:
 
 async def get_my_application(ctx: RequestContext) -> web.Response:
     config = ctx.state.config
-    return ctx.json(application_payload(application_id=config.application_id,
-                                        bot=config.bot_user, owner=config.owner,
-                                        name=config.application_name))
+    return ctx.json(
+        application_payload(
+            application_id=config.application_id,
+            bot=config.bot_user,
+            owner=config.owner,
+            name=config.application_name,
+        )
+    )
 
 
 async def list_my_guilds(ctx: RequestContext) -> web.Response:
-    guilds = [{"id": str(g.id), "name": g.name, "icon": None, "banner": None,
-               "owner": False, "permissions": str(ctx.state.app_permissions(g)),
-               "features": list(g.features)} for g in ctx.state.guilds]
+    guilds = [
+        {
+            "id": str(g.id),
+            "name": g.name,
+            "icon": None,
+            "banner": None,
+            "owner": False,
+            "permissions": str(ctx.state.app_permissions(g)),
+            "features": list(g.features),
+        }
+        for g in ctx.state.guilds
+    ]
     return ctx.json(guilds)
 
 
@@ -62,16 +76,20 @@ async def list_my_guilds(ctx: RequestContext) -> web.Response:
 def _command_scope(ctx: RequestContext) -> tuple[int | None, web.Response | None]:
     """(guild id or None for global, error response if the scope is wrong)."""
     if str(ctx.state.config.application_id) != ctx.params.get("application_id"):
-        return None, ctx.fail("endpoint", r.UNKNOWN_APPLICATION,
-                              f"application id {ctx.params.get('application_id')} is not "
-                              f"this bot's ({ctx.state.config.application_id})")
+        return None, ctx.fail(
+            "endpoint",
+            r.UNKNOWN_APPLICATION,
+            f"application id {ctx.params.get('application_id')} is not "
+            f"this bot's ({ctx.state.config.application_id})",
+        )
     raw_guild = ctx.params.get("guild_id")
     if raw_guild is None:
         return None, None
     guild_id = int(raw_guild)
     if ctx.state.guild(guild_id) is None:
-        return guild_id, ctx.fail("endpoint", r.MISSING_ACCESS,
-                                  f"guild {guild_id} is not one the bot is in")
+        return guild_id, ctx.fail(
+            "endpoint", r.MISSING_ACCESS, f"guild {guild_id} is not one the bot is in"
+        )
     return guild_id, None
 
 
@@ -168,8 +186,11 @@ def _channel_or_error(ctx: RequestContext) -> tuple[Any, Any, web.Response | Non
     channel_id = int(ctx.params["channel_id"])
     guild, channel = ctx.state.find_channel(channel_id)
     if channel is None:
-        return None, None, ctx.fail("endpoint", r.UNKNOWN_CHANNEL,
-                                    f"channel {channel_id} does not exist")
+        return (
+            None,
+            None,
+            ctx.fail("endpoint", r.UNKNOWN_CHANNEL, f"channel {channel_id} does not exist"),
+        )
     return guild, channel, None
 
 
@@ -184,8 +205,9 @@ async def create_message(ctx: RequestContext) -> web.Response:
     guild, channel, error = _channel_or_error(ctx)
     if error is not None:
         return error
-    message = new_message(ctx, channel_id=channel.id, guild=guild, body=ctx.body or {},
-                          message_type=DEFAULT)
+    message = new_message(
+        ctx, channel_id=channel.id, guild=guild, body=ctx.body or {}, message_type=DEFAULT
+    )
     await announce(ctx, "MESSAGE_CREATE", message)
     return ctx.json(message.raw)
 

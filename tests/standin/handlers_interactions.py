@@ -53,13 +53,13 @@ def _metadata(interaction: StandInInteraction) -> tuple[dict[str, Any], dict[str
         metadata["triggering_interaction_metadata"] = _metadata(interaction.triggered_by)[0]
     elif interaction.source_message is not None:
         metadata["interacted_message_id"] = str(interaction.source_message.id)
-    legacy = {"id": payload["id"], "type": interaction.type, "name": interaction.name,
-              "user": user}
+    legacy = {"id": payload["id"], "type": interaction.type, "name": interaction.name, "user": user}
     return metadata, legacy
 
 
-def _create_response_message(ctx: RequestContext, interaction: StandInInteraction,
-                             body: dict[str, Any], extra_flags: int = 0) -> StandInMessage:
+def _create_response_message(
+    ctx: RequestContext, interaction: StandInInteraction, body: dict[str, Any], extra_flags: int = 0
+) -> StandInMessage:
     guild = ctx.state.guild(interaction.guild_id) if interaction.guild_id else None
     metadata, legacy = _metadata(interaction)
     return new_message(
@@ -75,13 +75,16 @@ def _create_response_message(ctx: RequestContext, interaction: StandInInteractio
     )
 
 
-def _lookup(ctx: RequestContext, token_param: str) -> tuple[StandInInteraction | None,
-                                                           web.Response | None]:
+def _lookup(
+    ctx: RequestContext, token_param: str
+) -> tuple[StandInInteraction | None, web.Response | None]:
     interaction = ctx.interaction
     if interaction is None:
-        return None, ctx.fail("interaction", r.UNKNOWN_INTERACTION if token_param ==
-                              "interaction_token" else r.UNKNOWN_WEBHOOK,
-                              "token does not belong to any interaction the stand-in sent")
+        return None, ctx.fail(
+            "interaction",
+            r.UNKNOWN_INTERACTION if token_param == "interaction_token" else r.UNKNOWN_WEBHOOK,
+            "token does not belong to any interaction the stand-in sent",
+        )
     return interaction, None
 
 
@@ -93,9 +96,12 @@ async def create_interaction_response(ctx: RequestContext) -> web.Response:
     if interaction is None:
         return error  # type: ignore[return-value]
     if ctx.params.get("interaction_id") != str(interaction.id):
-        return ctx.fail("interaction", r.UNKNOWN_INTERACTION,
-                        f"interaction id {ctx.params.get('interaction_id')} does not match "
-                        f"the token's interaction {interaction.id}")
+        return ctx.fail(
+            "interaction",
+            r.UNKNOWN_INTERACTION,
+            f"interaction id {ctx.params.get('interaction_id')} does not match "
+            f"the token's interaction {interaction.id}",
+        )
     body: dict[str, Any] = ctx.body
     callback_type = int(body["type"])
     now = time.monotonic()
@@ -105,24 +111,36 @@ async def create_interaction_response(ctx: RequestContext) -> web.Response:
         if code == 10062:
             interaction.expired = True
             waited = now - (interaction.dispatched_at or interaction.created_at)
-            why = (f"initial response (type {callback_type}) {waited:.2f}s after dispatch; "
-                   f"Discord allows {interaction.deadline:g}s")
+            why = (
+                f"initial response (type {callback_type}) {waited:.2f}s after dispatch; "
+                f"Discord allows {interaction.deadline:g}s"
+            )
         elif code == 40060:
-            why = (f"second initial response (type {callback_type}); already answered "
-                   f"with type {interaction.response.type}")  # type: ignore[union-attr]
+            why = (
+                f"second initial response (type {callback_type}); already answered "
+                f"with type {interaction.response.type}"
+            )  # type: ignore[union-attr]
         else:
-            why = (f"callback type {callback_type} is not valid for interaction type "
-                   f"{interaction.type}")
-        ctx.state.violate("interaction", f"{why} -> {status} {message} ({code})",
-                          request=ctx.record, json_path="$.type" if code == 50035 else None)
+            why = (
+                f"callback type {callback_type} is not valid for interaction type "
+                f"{interaction.type}"
+            )
+        ctx.state.violate(
+            "interaction",
+            f"{why} -> {status} {message} ({code})",
+            request=ctx.record,
+            json_path="$.type" if code == 50035 else None,
+        )
         errors = None
         if code == 50035:
-            errors = {"type": {"_errors": [{"code": "INTERACTION_CALLBACK_TYPE_INVALID",
-                                             "message": why}]}}
+            errors = {
+                "type": {"_errors": [{"code": "INTERACTION_CALLBACK_TYPE_INVALID", "message": why}]}
+            }
         return ctx.error(refusal, errors)
     data = body.get("data") if isinstance(body.get("data"), dict) else None
     interaction.response = InteractionResponse(
-        type=callback_type, data=data,
+        type=callback_type,
+        data=data,
         latency=now - (interaction.dispatched_at or interaction.created_at),
         request=ctx.record,
     )
@@ -149,8 +167,9 @@ async def create_interaction_response(ctx: RequestContext) -> web.Response:
     return ctx.json(_callback_response(interaction, callback_type, message))
 
 
-def _callback_response(interaction: StandInInteraction, callback_type: int,
-                       message: StandInMessage | None) -> dict[str, Any]:
+def _callback_response(
+    interaction: StandInInteraction, callback_type: int, message: StandInMessage | None
+) -> dict[str, Any]:
     info: dict[str, Any] = {"id": str(interaction.id), "type": interaction.type}
     if interaction.guild_id is not None:
         info["guild_id"] = str(interaction.guild_id)
@@ -168,25 +187,38 @@ def _callback_response(interaction: StandInInteraction, callback_type: int,
 # --------------------------------------------------------------------------- webhooks
 
 
-def _webhook_interaction(ctx: RequestContext) -> tuple[StandInInteraction | None,
-                                                       web.Response | None]:
+def _webhook_interaction(
+    ctx: RequestContext,
+) -> tuple[StandInInteraction | None, web.Response | None]:
     if ctx.params.get("webhook_id") != str(ctx.state.config.application_id):
-        return None, ctx.fail("interaction", r.UNKNOWN_WEBHOOK,
-                              f"webhook id {ctx.params.get('webhook_id')} is not the "
-                              f"application id {ctx.state.config.application_id}")
+        return None, ctx.fail(
+            "interaction",
+            r.UNKNOWN_WEBHOOK,
+            f"webhook id {ctx.params.get('webhook_id')} is not the "
+            f"application id {ctx.state.config.application_id}",
+        )
     interaction, error = _lookup(ctx, "webhook_token")
     if interaction is None:
         return None, error
     now = time.monotonic()
     if interaction.token_expired(now):
-        return None, ctx.fail("interaction", r.INVALID_WEBHOOK_TOKEN,
-                              f"interaction token used after {interaction.followup_window:g}s")
+        return None, ctx.fail(
+            "interaction",
+            r.INVALID_WEBHOOK_TOKEN,
+            f"interaction token used after {interaction.followup_window:g}s",
+        )
     if interaction.response is None:
-        return None, ctx.fail("interaction", r.UNKNOWN_WEBHOOK,
-                              "followup/edit before the interaction was acknowledged")
+        return None, ctx.fail(
+            "interaction",
+            r.UNKNOWN_WEBHOOK,
+            "followup/edit before the interaction was acknowledged",
+        )
     if interaction.type == APPLICATION_COMMAND_AUTOCOMPLETE:
-        return None, ctx.fail("interaction", r.UNKNOWN_WEBHOOK,
-                              "autocomplete interactions have no followups or messages")
+        return None, ctx.fail(
+            "interaction",
+            r.UNKNOWN_WEBHOOK,
+            "autocomplete interactions have no followups or messages",
+        )
     return interaction, None
 
 
@@ -197,8 +229,11 @@ async def execute_webhook(ctx: RequestContext) -> web.Response:
     body: dict[str, Any] = ctx.body if isinstance(ctx.body, dict) else {}
     original = interaction.original
     first_after_defer = (
-        interaction.response is not None and interaction.response.type == 5
-        and original is not None and original.loading and not interaction.followups
+        interaction.response is not None
+        and interaction.response.type == 5
+        and original is not None
+        and original.loading
+        and not interaction.followups
     )
     if first_after_defer and original is not None:
         # Discord: the first followup after a "thinking" defer replaces the loading message.
@@ -213,26 +248,31 @@ async def execute_webhook(ctx: RequestContext) -> web.Response:
     return ctx.json(message.raw)
 
 
-def _target_message(ctx: RequestContext, interaction: StandInInteraction
-                    ) -> StandInMessage | None:
+def _target_message(ctx: RequestContext, interaction: StandInInteraction) -> StandInMessage | None:
     message_id = ctx.params.get("message_id")
     if message_id is None:  # the @original route
         return interaction.original
     return next((m for m in interaction.messages if str(m.id) == message_id), None)
 
 
-def _with_message(ctx: RequestContext) -> tuple[StandInInteraction | None,
-                                                      StandInMessage | None,
-                                                      web.Response | None]:
+def _with_message(
+    ctx: RequestContext,
+) -> tuple[StandInInteraction | None, StandInMessage | None, web.Response | None]:
     interaction, error = _webhook_interaction(ctx)
     if interaction is None:
         return None, None, error
     message = _target_message(ctx, interaction)
     if message is None or message.deleted:
-        return interaction, None, ctx.fail(
-            "interaction", r.UNKNOWN_MESSAGE,
-            f"message {ctx.params.get('message_id', '@original')} does not belong to this "
-            "interaction (or was deleted)")
+        return (
+            interaction,
+            None,
+            ctx.fail(
+                "interaction",
+                r.UNKNOWN_MESSAGE,
+                f"message {ctx.params.get('message_id', '@original')} does not belong to this "
+                "interaction (or was deleted)",
+            ),
+        )
     return interaction, message, None
 
 

@@ -103,13 +103,16 @@ def build_modal_submission(components: list[Any], values: dict[str, Any]) -> lis
                 raise ValueError(f"text input {custom_id!r} is required")
             if value and not low <= len(value) <= high:
                 raise ValueError(f"text input {custom_id!r} takes {low}..{high} characters")
-            return {"type": 4, "id": component.get("id"), "custom_id": custom_id,
-                    "value": value}
+            return {"type": 4, "id": component.get("id"), "custom_id": custom_id, "value": value}
         if kind in (3, 5, 6, 7, 8):
             chosen = remaining.pop(custom_id, [])
             chosen = [chosen] if isinstance(chosen, str) else list(chosen)
-            return {"type": kind, "id": component.get("id"), "custom_id": custom_id,
-                    "values": [str(v) for v in chosen]}
+            return {
+                "type": kind,
+                "id": component.get("id"),
+                "custom_id": custom_id,
+                "values": [str(v) for v in chosen],
+            }
         return {"type": kind, "id": component.get("id")} if kind is not None else None
 
     submitted = [c for c in map(submit, components) if c]
@@ -238,15 +241,17 @@ class StandInInteraction:
             lines.extend(f"    {v}" for v in violations)
         return "\n".join(lines)
 
-    async def wait_for(self, predicate: Callable[[], T | None], timeout: float = 5.0,
-                       what: str = "a condition") -> T:
+    async def wait_for(
+        self, predicate: Callable[[], T | None], timeout: float = 5.0, what: str = "a condition"
+    ) -> T:
         """Wait until ``predicate()`` returns something truthy (and return it)."""
         return await self._notifier.wait_for(predicate, timeout, what, self._context)
 
     async def wait_response(self, timeout: float = 5.0) -> InteractionResponse:
         """The initial response (type 4, 5, 6, 7, 8 or 9) that Discord accepted."""
-        return await self.wait_for(lambda: self.response, timeout,
-                                   f"the initial response to {self!r}")
+        return await self.wait_for(
+            lambda: self.response, timeout, f"the initial response to {self!r}"
+        )
 
     async def wait_followup(self, index: int = 0, timeout: float = 5.0) -> StandInMessage:
         """The ``index``-th followup message (POST /webhooks/{app}/{token})."""
@@ -271,9 +276,13 @@ class StandInInteraction:
         """The first message a user would see: a non-loading @original or a followup."""
 
         def visible() -> StandInMessage | None:
-            if self.original is not None and not self.original.loading and (
-                (self.response is not None and self.response.type in (4, 5, 7))
-                or self.original.edit_count
+            if (
+                self.original is not None
+                and not self.original.loading
+                and (
+                    (self.response is not None and self.response.type in (4, 5, 7))
+                    or self.original.edit_count
+                )
             ):
                 return self.original
             return self.followups[0] if self.followups else None

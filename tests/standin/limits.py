@@ -264,13 +264,19 @@ def check_embeds(embeds: Any, path: Path) -> list[FieldError]:
         footer = embed.get("footer")
         if isinstance(footer, dict):
             _check_len(
-                errors, (*here, "footer", "text"), footer.get("text"), EMBED_FOOTER_MAX,
+                errors,
+                (*here, "footer", "text"),
+                footer.get("text"),
+                EMBED_FOOTER_MAX,
                 what="footer text",
             )
         author = embed.get("author")
         if isinstance(author, dict):
             _check_len(
-                errors, (*here, "author", "name"), author.get("name"), EMBED_AUTHOR_MAX,
+                errors,
+                (*here, "author", "name"),
+                author.get("name"),
+                EMBED_AUTHOR_MAX,
                 what="author name",
             )
     if total > EMBED_TOTAL_MAX:
@@ -305,8 +311,9 @@ def _walk_component(
     kind = component.get("type")
     custom_id = component.get("custom_id")
     if custom_id is not None:
-        _check_len(errors, (*path, "custom_id"), custom_id, CUSTOM_ID_MAX, minimum=1,
-                   what="custom_id")
+        _check_len(
+            errors, (*path, "custom_id"), custom_id, CUSTOM_ID_MAX, minimum=1, what="custom_id"
+        )
         if isinstance(custom_id, str):
             if custom_id in custom_ids:
                 errors.append(
@@ -330,8 +337,9 @@ def _walk_component(
             )
         _check_count(errors, (*path, "components"), children, ROW_BUTTONS_MAX, "row components")
     elif kind == 2:  # button
-        _check_len(errors, (*path, "label"), component.get("label"), BUTTON_LABEL_MAX,
-                   what="button label")
+        _check_len(
+            errors, (*path, "label"), component.get("label"), BUTTON_LABEL_MAX, what="button label"
+        )
         style = component.get("style")
         if style == 5 and not component.get("url"):
             errors.append(_err((*path, "url"), "Link buttons need a url.", "BASE_TYPE_REQUIRED"))
@@ -342,8 +350,13 @@ def _walk_component(
     elif kind == 3:  # string select
         _check_select(component, path, errors)
     elif kind in (5, 6, 7, 8):
-        _check_len(errors, (*path, "placeholder"), component.get("placeholder"),
-                   SELECT_PLACEHOLDER_MAX, what="placeholder")
+        _check_len(
+            errors,
+            (*path, "placeholder"),
+            component.get("placeholder"),
+            SELECT_PLACEHOLDER_MAX,
+            what="placeholder",
+        )
     for key in ("components", "accessory"):
         child = component.get(key)
         if key == "components" and kind == 1:
@@ -364,22 +377,36 @@ def _check_select(component: dict[str, Any], path: Path, errors: list[FieldError
         )
         options = []
     _check_count(errors, (*path, "options"), options, SELECT_OPTIONS_MAX, "select options")
-    _check_len(errors, (*path, "placeholder"), component.get("placeholder"),
-               SELECT_PLACEHOLDER_MAX, what="placeholder")
+    _check_len(
+        errors,
+        (*path, "placeholder"),
+        component.get("placeholder"),
+        SELECT_PLACEHOLDER_MAX,
+        what="placeholder",
+    )
     values_seen: set[str] = set()
     for index, option in enumerate(options):
         if not isinstance(option, dict):
             continue
         o_path = (*path, "options", index)
         for key in ("label", "value", "description"):
-            _check_len(errors, (*o_path, key), option.get(key), SELECT_OPTION_TEXT_MAX,
-                       minimum=1 if key != "description" else 0, what=f"option {key}")
+            _check_len(
+                errors,
+                (*o_path, key),
+                option.get(key),
+                SELECT_OPTION_TEXT_MAX,
+                minimum=1 if key != "description" else 0,
+                what=f"option {key}",
+            )
         value = option.get("value")
         if isinstance(value, str):
             if value in values_seen:
                 errors.append(
-                    _err((*o_path, "value"), f"Duplicate select option value {value!r}.",
-                         "SELECT_COMPONENT_OPTION_VALUE_DUPLICATED")
+                    _err(
+                        (*o_path, "value"),
+                        f"Duplicate select option value {value!r}.",
+                        "SELECT_COMPONENT_OPTION_VALUE_DUPLICATED",
+                    )
                 )
             values_seen.add(value)
     min_values = component.get("min_values", 1)
@@ -387,14 +414,19 @@ def _check_select(component: dict[str, Any], path: Path, errors: list[FieldError
     if isinstance(min_values, int) and isinstance(max_values, int):
         if min_values > max_values:
             errors.append(
-                _err((*path, "min_values"), "min_values must not exceed max_values.",
-                     "NUMBER_TYPE_MAX")
+                _err(
+                    (*path, "min_values"),
+                    "min_values must not exceed max_values.",
+                    "NUMBER_TYPE_MAX",
+                )
             )
         if options and max_values > len(options):
             errors.append(
-                _err((*path, "max_values"),
-                     f"max_values ({max_values}) exceeds the number of options ({len(options)}).",
-                     "NUMBER_TYPE_MAX")
+                _err(
+                    (*path, "max_values"),
+                    f"max_values ({max_values}) exceeds the number of options ({len(options)}).",
+                    "NUMBER_TYPE_MAX",
+                )
             )
 
 
@@ -419,18 +451,29 @@ def check_command_list(commands: Any, path: Path = ()) -> list[FieldError]:
             key = (kind, name)
             if key in seen:
                 errors.append(
-                    _err((*path, index, "name"),
-                         f"Application command names must be unique ({name!r} is also at "
-                         f"index {seen[key]}).", "APPLICATION_COMMANDS_DUPLICATE_NAME")
+                    _err(
+                        (*path, index, "name"),
+                        f"Application command names must be unique ({name!r} is also at "
+                        f"index {seen[key]}).",
+                        "APPLICATION_COMMANDS_DUPLICATE_NAME",
+                    )
                 )
             seen[key] = index
     if per_type.get(1, 0) > CHAT_INPUT_COMMANDS_MAX:
-        errors.append(_err(path, f"More than {CHAT_INPUT_COMMANDS_MAX} slash commands.",
-                           "BASE_TYPE_MAX_LENGTH"))
+        errors.append(
+            _err(
+                path, f"More than {CHAT_INPUT_COMMANDS_MAX} slash commands.", "BASE_TYPE_MAX_LENGTH"
+            )
+        )
     for kind in (2, 3):
         if per_type.get(kind, 0) > CONTEXT_MENU_COMMANDS_MAX:
-            errors.append(_err(path, f"More than {CONTEXT_MENU_COMMANDS_MAX} context menu "
-                                     f"commands of type {kind}.", "BASE_TYPE_MAX_LENGTH"))
+            errors.append(
+                _err(
+                    path,
+                    f"More than {CONTEXT_MENU_COMMANDS_MAX} context menu commands of type {kind}.",
+                    "BASE_TYPE_MAX_LENGTH",
+                )
+            )
     return errors
 
 
@@ -448,21 +491,38 @@ def check_command(command: Any, path: Path = ()) -> list[FieldError]:
         total = _command_chars(command)
         if total > COMMAND_TOTAL_CHARS_MAX:
             errors.append(
-                _err(path, f"Command {name!r} is too large: {total} characters in names, "
-                           f"descriptions and choices (max {COMMAND_TOTAL_CHARS_MAX}).",
-                     "APPLICATION_COMMAND_TOO_LARGE")
+                _err(
+                    path,
+                    f"Command {name!r} is too large: {total} characters in names, "
+                    f"descriptions and choices (max {COMMAND_TOTAL_CHARS_MAX}).",
+                    "APPLICATION_COMMAND_TOO_LARGE",
+                )
             )
     else:
         if not isinstance(name, str) or not 1 <= len(name) <= COMMAND_NAME_MAX:
-            errors.append(_err((*path, "name"), "Context menu names must be 1-32 characters.",
-                               "BASE_TYPE_BAD_LENGTH"))
+            errors.append(
+                _err(
+                    (*path, "name"),
+                    "Context menu names must be 1-32 characters.",
+                    "BASE_TYPE_BAD_LENGTH",
+                )
+            )
         if command.get("description"):
-            errors.append(_err((*path, "description"),
-                               "Context menu commands must have an empty description.",
-                               "BASE_TYPE_INVALID"))
+            errors.append(
+                _err(
+                    (*path, "description"),
+                    "Context menu commands must have an empty description.",
+                    "BASE_TYPE_INVALID",
+                )
+            )
         if command.get("options"):
-            errors.append(_err((*path, "options"), "Context menu commands take no options.",
-                               "BASE_TYPE_INVALID"))
+            errors.append(
+                _err(
+                    (*path, "options"),
+                    "Context menu commands take no options.",
+                    "BASE_TYPE_INVALID",
+                )
+            )
     return errors
 
 
@@ -472,24 +532,30 @@ def _check_chat_name(errors: list[FieldError], path: Path, name: Any, what: str)
         return
     if not matches_name_rule(name):
         errors.append(
-            _err(path, f"{what} name {name!r} does not match {NAME_RULE} "
-                       "(1-32 letters, digits, '-', '_' or \"'\"; no spaces).",
-                 "APPLICATION_COMMAND_INVALID_NAME")
+            _err(
+                path,
+                f"{what} name {name!r} does not match {NAME_RULE} "
+                "(1-32 letters, digits, '-', '_' or \"'\"; no spaces).",
+                "APPLICATION_COMMAND_INVALID_NAME",
+            )
         )
     elif name != name.lower():
         errors.append(
-            _err(path, f"{what} name {name!r} must be lower case.",
-                 "APPLICATION_COMMAND_INVALID_NAME")
+            _err(
+                path,
+                f"{what} name {name!r} must be lower case.",
+                "APPLICATION_COMMAND_INVALID_NAME",
+            )
         )
 
 
 def _check_description(errors: list[FieldError], path: Path, description: Any) -> None:
     if not isinstance(description, str) or not description:
-        errors.append(_err(path, "description is required (1-100 characters).",
-                           "BASE_TYPE_REQUIRED"))
+        errors.append(
+            _err(path, "description is required (1-100 characters).", "BASE_TYPE_REQUIRED")
+        )
         return
-    _check_len(errors, path, description, COMMAND_DESCRIPTION_MAX, minimum=1,
-               what="description")
+    _check_len(errors, path, description, COMMAND_DESCRIPTION_MAX, minimum=1, what="description")
 
 
 def _check_options(options: Any, path: Path, depth: int) -> list[FieldError]:
@@ -499,8 +565,13 @@ def _check_options(options: Any, path: Path, depth: int) -> list[FieldError]:
     seen_optional = False
     kinds = {o.get("type") for o in items if isinstance(o, dict)}
     if kinds & {1, 2} and kinds - {1, 2}:
-        errors.append(_err(path, "Sub-commands and groups cannot be mixed with other options.",
-                           "APPLICATION_COMMAND_OPTIONS_TYPE_INVALID"))
+        errors.append(
+            _err(
+                path,
+                "Sub-commands and groups cannot be mixed with other options.",
+                "APPLICATION_COMMAND_OPTIONS_TYPE_INVALID",
+            )
+        )
     for index, option in enumerate(items):
         if not isinstance(option, dict):
             continue
@@ -509,29 +580,53 @@ def _check_options(options: Any, path: Path, depth: int) -> list[FieldError]:
         _check_chat_name(errors, (*o_path, "name"), name, "option")
         if isinstance(name, str):
             if name in names:
-                errors.append(_err((*o_path, "name"), f"Duplicate option name {name!r}.",
-                                   "APPLICATION_COMMAND_OPTIONS_NAME_ALREADY_EXISTS"))
+                errors.append(
+                    _err(
+                        (*o_path, "name"),
+                        f"Duplicate option name {name!r}.",
+                        "APPLICATION_COMMAND_OPTIONS_NAME_ALREADY_EXISTS",
+                    )
+                )
             names.add(name)
         _check_description(errors, (*o_path, "description"), option.get("description"))
         kind = option.get("type")
         if kind in (1, 2):
             if kind == 2 and depth > 0:
-                errors.append(_err((*o_path, "type"), "Groups cannot be nested.",
-                                   "APPLICATION_COMMAND_OPTIONS_TYPE_INVALID"))
+                errors.append(
+                    _err(
+                        (*o_path, "type"),
+                        "Groups cannot be nested.",
+                        "APPLICATION_COMMAND_OPTIONS_TYPE_INVALID",
+                    )
+                )
             if depth > 1:
-                errors.append(_err((*o_path, "type"), "Sub-commands nested too deep.",
-                                   "APPLICATION_COMMAND_OPTIONS_TYPE_INVALID"))
+                errors.append(
+                    _err(
+                        (*o_path, "type"),
+                        "Sub-commands nested too deep.",
+                        "APPLICATION_COMMAND_OPTIONS_TYPE_INVALID",
+                    )
+                )
             sub = option.get("options") or []
             if kind == 2 and any(isinstance(s, dict) and s.get("type") != 1 for s in sub):
-                errors.append(_err((*o_path, "options"), "Groups may only hold sub-commands.",
-                                   "APPLICATION_COMMAND_OPTIONS_TYPE_INVALID"))
+                errors.append(
+                    _err(
+                        (*o_path, "options"),
+                        "Groups may only hold sub-commands.",
+                        "APPLICATION_COMMAND_OPTIONS_TYPE_INVALID",
+                    )
+                )
             errors.extend(_check_options(sub, (*o_path, "options"), depth + 1))
             continue
         required = bool(option.get("required"))
         if required and seen_optional:
-            errors.append(_err((*o_path, "required"),
-                               "Required options must be placed before non-required options.",
-                               "APPLICATION_COMMAND_OPTIONS_REQUIRED_INVALID"))
+            errors.append(
+                _err(
+                    (*o_path, "required"),
+                    "Required options must be placed before non-required options.",
+                    "APPLICATION_COMMAND_OPTIONS_REQUIRED_INVALID",
+                )
+            )
         if not required:
             seen_optional = True
         errors.extend(_check_choices(option, o_path))
@@ -543,9 +638,13 @@ def _check_choices(option: dict[str, Any], path: Path) -> list[FieldError]:
     errors: list[FieldError] = []
     choices = option.get("choices")
     if choices and option.get("autocomplete"):
-        errors.append(_err((*path, "autocomplete"),
-                           "autocomplete cannot be set together with choices.",
-                           "APPLICATION_COMMAND_AUTOCOMPLETE_INVALID"))
+        errors.append(
+            _err(
+                (*path, "autocomplete"),
+                "autocomplete cannot be set together with choices.",
+                "APPLICATION_COMMAND_AUTOCOMPLETE_INVALID",
+            )
+        )
     items = _check_count(errors, (*path, "choices"), choices, COMMAND_CHOICES_MAX, "choices")
     errors.extend(_check_choice_items(items, (*path, "choices"), option.get("type")))
     return errors
@@ -557,36 +656,57 @@ def _check_choice_items(items: list[Any], path: Path, option_type: Any) -> list[
         if not isinstance(choice, dict):
             continue
         c_path = (*path, index)
-        _check_len(errors, (*c_path, "name"), choice.get("name"), CHOICE_NAME_MAX, minimum=1,
-                   what="choice name")
+        _check_len(
+            errors,
+            (*c_path, "name"),
+            choice.get("name"),
+            CHOICE_NAME_MAX,
+            minimum=1,
+            what="choice name",
+        )
         value = choice.get("value")
         if isinstance(value, str):
-            _check_len(errors, (*c_path, "value"), value, CHOICE_STRING_VALUE_MAX,
-                       what="choice value")
-        expected: tuple[type, ...] | None = {3: (str,), 4: (int,), 10: (int, float)}.get(
-            option_type
-        ) if isinstance(option_type, int) else None
+            _check_len(
+                errors, (*c_path, "value"), value, CHOICE_STRING_VALUE_MAX, what="choice value"
+            )
+        expected: tuple[type, ...] | None = (
+            {3: (str,), 4: (int,), 10: (int, float)}.get(option_type)
+            if isinstance(option_type, int)
+            else None
+        )
         if expected and (isinstance(value, bool) or not isinstance(value, expected)):
-            errors.append(_err((*c_path, "value"),
-                               f"choice value {value!r} does not fit option type {option_type}.",
-                               "BASE_TYPE_INVALID"))
+            errors.append(
+                _err(
+                    (*c_path, "value"),
+                    f"choice value {value!r} does not fit option type {option_type}.",
+                    "BASE_TYPE_INVALID",
+                )
+            )
     return errors
 
 
 def _check_bounds(option: dict[str, Any], path: Path, errors: list[FieldError]) -> None:
-    for low_key, high_key, low, high in (("min_length", "max_length", 0, 6000),
-                                         ("min_value", "max_value", None, None)):
+    for low_key, high_key, low, high in (
+        ("min_length", "max_length", 0, 6000),
+        ("min_value", "max_value", None, None),
+    ):
         low_v, high_v = option.get(low_key), option.get(high_key)
         for key, val in ((low_key, low_v), (high_key, high_v)):
-            if isinstance(val, int | float) and low is not None and high is not None and not (
-                low <= val <= high
+            if (
+                isinstance(val, int | float)
+                and low is not None
+                and high is not None
+                and not (low <= val <= high)
             ):
-                errors.append(_err((*path, key), f"{key} must be between {low} and {high}.",
-                                   "NUMBER_TYPE_MAX"))
-        if (isinstance(low_v, int | float) and isinstance(high_v, int | float)
-                and low_v > high_v):
-            errors.append(_err((*path, low_key), f"{low_key} must not exceed {high_key}.",
-                               "NUMBER_TYPE_MAX"))
+                errors.append(
+                    _err(
+                        (*path, key), f"{key} must be between {low} and {high}.", "NUMBER_TYPE_MAX"
+                    )
+                )
+        if isinstance(low_v, int | float) and isinstance(high_v, int | float) and low_v > high_v:
+            errors.append(
+                _err((*path, low_key), f"{low_key} must not exceed {high_key}.", "NUMBER_TYPE_MAX")
+            )
 
 
 def _command_chars(command: dict[str, Any]) -> int:
@@ -620,12 +740,17 @@ def check_interaction_callback(
     kind = body.get("type")
     data = body.get("data")
     if kind == 4:
-        return check_message(data or {}, ("data",), creating=True,
-                             require_allowed_mentions=require_allowed_mentions,
-                             has_files=has_files)
+        return check_message(
+            data or {},
+            ("data",),
+            creating=True,
+            require_allowed_mentions=require_allowed_mentions,
+            has_files=has_files,
+        )
     if kind == 7 and isinstance(data, dict):
-        return check_message(data, ("data",), creating=False,
-                             require_allowed_mentions=require_allowed_mentions)
+        return check_message(
+            data, ("data",), creating=False, require_allowed_mentions=require_allowed_mentions
+        )
     if kind == 8:
         return check_autocomplete(data, ("data",))
     if kind == 9:
@@ -637,8 +762,13 @@ def check_autocomplete(data: Any, path: Path) -> list[FieldError]:
     errors: list[FieldError] = []
     if not isinstance(data, dict):
         return [_err(path, "Autocomplete results need data.choices.", "BASE_TYPE_REQUIRED")]
-    choices = _check_count(errors, (*path, "choices"), data.get("choices"),
-                           AUTOCOMPLETE_CHOICES_MAX, "autocomplete choices")
+    choices = _check_count(
+        errors,
+        (*path, "choices"),
+        data.get("choices"),
+        AUTOCOMPLETE_CHOICES_MAX,
+        "autocomplete choices",
+    )
     errors.extend(_check_choice_items(choices, (*path, "choices"), None))
     return errors
 
@@ -647,14 +777,22 @@ def check_modal(data: Any, path: Path) -> list[FieldError]:
     errors: list[FieldError] = []
     if not isinstance(data, dict):
         return [_err(path, "A modal needs data.", "BASE_TYPE_REQUIRED")]
-    _check_len(errors, (*path, "title"), data.get("title"), MODAL_TITLE_MAX, minimum=1,
-               what="modal title")
-    _check_len(errors, (*path, "custom_id"), data.get("custom_id"), CUSTOM_ID_MAX, minimum=1,
-               what="custom_id")
+    _check_len(
+        errors, (*path, "title"), data.get("title"), MODAL_TITLE_MAX, minimum=1, what="modal title"
+    )
+    _check_len(
+        errors,
+        (*path, "custom_id"),
+        data.get("custom_id"),
+        CUSTOM_ID_MAX,
+        minimum=1,
+        what="custom_id",
+    )
     components = data.get("components")
     if not isinstance(components, list) or not 1 <= len(components) <= ACTION_ROWS_MAX:
-        errors.append(_err((*path, "components"), "A modal needs 1 to 5 components.",
-                           "BASE_TYPE_BAD_LENGTH"))
+        errors.append(
+            _err((*path, "components"), "A modal needs 1 to 5 components.", "BASE_TYPE_BAD_LENGTH")
+        )
     return errors
 
 

@@ -72,8 +72,9 @@ async def announce(ctx: RequestContext, event: str, message: StandInMessage) -> 
     await ctx.gateway.dispatch(guild_id, event, data)
 
 
-async def edit_message(ctx: RequestContext, message: StandInMessage, body: dict[str, Any]
-                       ) -> StandInMessage:
+async def edit_message(
+    ctx: RequestContext, message: StandInMessage, body: dict[str, Any]
+) -> StandInMessage:
     message.apply_edit(body, uploads_as_attachments(ctx))
     ctx.state.changed.notify()
     await announce(ctx, "MESSAGE_UPDATE", message)

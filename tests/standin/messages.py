@@ -17,8 +17,8 @@ FLAG_EPHEMERAL = 1 << 6
 FLAG_LOADING = 1 << 7
 FLAG_SUPPRESS_NOTIFICATIONS = 1 << 12
 FLAG_COMPONENTS_V2 = 1 << 15
-_SETTABLE_FLAGS = FLAG_SUPPRESS_EMBEDS | FLAG_EPHEMERAL | FLAG_SUPPRESS_NOTIFICATIONS | (
-    FLAG_COMPONENTS_V2
+_SETTABLE_FLAGS = (
+    FLAG_SUPPRESS_EMBEDS | FLAG_EPHEMERAL | FLAG_SUPPRESS_NOTIFICATIONS | (FLAG_COMPONENTS_V2)
 )
 _EDITABLE_FLAGS = FLAG_SUPPRESS_EMBEDS | FLAG_COMPONENTS_V2
 
@@ -105,8 +105,10 @@ class StandInMessage:
 
     def __repr__(self) -> str:
         content = self.content if len(self.content) <= 40 else self.content[:37] + "..."
-        return (f"<StandInMessage {self.raw.get('id')} {content!r} embeds={len(self.embeds)} "
-                f"custom_ids={self.custom_ids()} flags={self.flags}>")
+        return (
+            f"<StandInMessage {self.raw.get('id')} {content!r} embeds={len(self.embeds)} "
+            f"custom_ids={self.custom_ids()} flags={self.flags}>"
+        )
 
     @property
     def id(self) -> int:
@@ -242,9 +244,9 @@ def build_message(
     return message
 
 
-def attachment_objects(files: list[tuple[str, int, str | None]], ids: Iterator[int]) -> list[
-    dict[str, Any]
-]:
+def attachment_objects(
+    files: list[tuple[str, int, str | None]], ids: Iterator[int]
+) -> list[dict[str, Any]]:
     """Attachment objects for uploaded ``(filename, size, content_type)`` triples."""
     out: list[dict[str, Any]] = []
     for name, size, content_type in files:

@@ -35,8 +35,16 @@ def user_payload(user: User) -> dict[str, Any]:
 def current_user_payload(user: User) -> dict[str, Any]:
     """GET /users/@me for a bot token."""
     payload = user_payload(user)
-    payload.update({"mfa_enabled": False, "locale": user.locale, "premium_type": 0,
-                    "verified": True, "email": None, "bio": ""})
+    payload.update(
+        {
+            "mfa_enabled": False,
+            "locale": user.locale,
+            "premium_type": 0,
+            "verified": True,
+            "email": None,
+            "bio": "",
+        }
+    )
     return payload
 
 
@@ -48,8 +56,7 @@ def role_payload(role: Role) -> dict[str, Any]:
         "permissions": str(role.permissions),
         "position": role.position,
         "color": role.color,
-        "colors": {"primary_color": role.color, "secondary_color": None,
-                   "tertiary_color": None},
+        "colors": {"primary_color": role.color, "secondary_color": None, "tertiary_color": None},
         "hoist": role.hoist,
         "managed": role.managed,
         "mentionable": role.mentionable,
@@ -74,11 +81,14 @@ def channel_payload(
         "flags": 0,
     }
     if channel.type != 4:  # not a category
-        payload.update({"parent_id": str(channel.parent_id) if channel.parent_id else None,
-                        "nsfw": channel.nsfw})
+        payload.update(
+            {
+                "parent_id": str(channel.parent_id) if channel.parent_id else None,
+                "nsfw": channel.nsfw,
+            }
+        )
     if channel.type in (0, 5):
-        payload.update({"topic": channel.topic, "last_message_id": None,
-                        "rate_limit_per_user": 0})
+        payload.update({"topic": channel.topic, "last_message_id": None, "rate_limit_per_user": 0})
     if channel.type == 2:
         payload.update({"bitrate": 64000, "user_limit": 0, "rtc_region": None})
     if guild is not None and include_guild_id:
@@ -168,9 +178,16 @@ def guild_create_payload(
         "members": [member_payload(m) for m in members],
         "channels": [channel_payload(c, guild, include_guild_id=False) for c in guild.channels],
         "threads": [],
-        "presences": [] if not presences else [
-            {"user": {"id": str(m.user.id)}, "status": "online", "activities": [],
-             "client_status": {"desktop": "online"}} for m in members
+        "presences": []
+        if not presences
+        else [
+            {
+                "user": {"id": str(m.user.id)},
+                "status": "online",
+                "activities": [],
+                "client_status": {"desktop": "online"},
+            }
+            for m in members
         ],
         "stage_instances": [],
         "guild_scheduled_events": [],
@@ -189,11 +206,28 @@ def guild_create_payload(
 def guild_rest_payload(guild: Guild) -> dict[str, Any]:
     """GET /guilds/{id}: the guild without the gateway-only fields."""
     payload = guild_create_payload(guild, members=[])
-    for key in ("joined_at", "large", "unavailable", "lazy", "member_count", "voice_states",
-                "members", "channels", "threads", "presences", "stage_instances",
-                "guild_scheduled_events", "soundboard_sounds", "embedded_activities",
-                "activity_instances", "application_command_counts", "version",
-                "hub_type", "latest_onboarding_question_id", "home_header"):
+    for key in (
+        "joined_at",
+        "large",
+        "unavailable",
+        "lazy",
+        "member_count",
+        "voice_states",
+        "members",
+        "channels",
+        "threads",
+        "presences",
+        "stage_instances",
+        "guild_scheduled_events",
+        "soundboard_sounds",
+        "embedded_activities",
+        "activity_instances",
+        "application_command_counts",
+        "version",
+        "hub_type",
+        "latest_onboarding_question_id",
+        "home_header",
+    ):
         payload.pop(key, None)
     return payload
 
@@ -273,8 +307,12 @@ def gateway_bot_payload(url: str, shards: int) -> dict[str, Any]:
     return {
         "url": url,
         "shards": shards,
-        "session_start_limit": {"total": 1000, "remaining": 999, "reset_after": 14_400_000,
-                                "max_concurrency": 1},
+        "session_start_limit": {
+            "total": 1000,
+            "remaining": 999,
+            "reset_after": 14_400_000,
+            "max_concurrency": 1,
+        },
     }
 
 
@@ -311,24 +349,34 @@ def interaction_payload(
         "attachment_size_limit": ATTACHMENT_SIZE_LIMIT,
     }
     if guild is not None:
-        member_obj = member_payload(member) if member is not None else {
-            "user": user_payload(user), "roles": []}
+        member_obj = (
+            member_payload(member)
+            if member is not None
+            else {"user": user_payload(user), "roles": []}
+        )
         member_obj["permissions"] = str(member_permissions)
-        payload.update({
-            "guild_id": str(guild.id),
-            "guild": {"id": str(guild.id), "locale": guild.preferred_locale,
-                      "features": list(guild.features)},
-            "guild_locale": guild.preferred_locale,
-            "member": member_obj,
-            "authorizing_integration_owners": {"0": str(guild.id)},
-            "context": 0,
-        })
+        payload.update(
+            {
+                "guild_id": str(guild.id),
+                "guild": {
+                    "id": str(guild.id),
+                    "locale": guild.preferred_locale,
+                    "features": list(guild.features),
+                },
+                "guild_locale": guild.preferred_locale,
+                "member": member_obj,
+                "authorizing_integration_owners": {"0": str(guild.id)},
+                "context": 0,
+            }
+        )
     else:
-        payload.update({
-            "user": user_payload(user),
-            "authorizing_integration_owners": {"0": "0"},
-            "context": 1,
-        })
+        payload.update(
+            {
+                "user": user_payload(user),
+                "authorizing_integration_owners": {"0": "0"},
+                "context": 1,
+            }
+        )
     if message is not None:
         payload["message"] = message
     return payload

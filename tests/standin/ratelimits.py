@@ -19,7 +19,7 @@ from typing import Any
 
 @dataclass
 class RateLimitRule:
-    """"Answer the next ``remaining`` requests matching this with 429"."""
+    """ "Answer the next ``remaining`` requests matching this with 429"."""
 
     method: str  # "*" for any
     path_regex: re.Pattern[str]
@@ -47,11 +47,23 @@ class RateLimiter:
         self.reset_after = reset_after
         self.rules: list[RateLimitRule] = []
 
-    def add(self, method: str, path_regex: str, count: int, retry_after: float,
-            scope: str, is_global: bool) -> RateLimitRule:
-        rule = RateLimitRule(method=method.upper(), path_regex=re.compile(path_regex),
-                             remaining=count, retry_after=retry_after, scope=scope,
-                             is_global=is_global)
+    def add(
+        self,
+        method: str,
+        path_regex: str,
+        count: int,
+        retry_after: float,
+        scope: str,
+        is_global: bool,
+    ) -> RateLimitRule:
+        rule = RateLimitRule(
+            method=method.upper(),
+            path_regex=re.compile(path_regex),
+            remaining=count,
+            retry_after=retry_after,
+            scope=scope,
+            is_global=is_global,
+        )
         self.rules.append(rule)
         return rule
 
@@ -83,13 +95,15 @@ class RateLimiter:
         if rule.is_global:
             headers["X-RateLimit-Global"] = "true"
         else:
-            headers.update({
-                "X-RateLimit-Bucket": bucket_hash(route),
-                "X-RateLimit-Limit": str(self.limit),
-                "X-RateLimit-Remaining": "0",
-                "X-RateLimit-Reset": f"{time.time() + rule.retry_after:.3f}",
-                "X-RateLimit-Reset-After": f"{rule.retry_after:.3f}",
-            })
+            headers.update(
+                {
+                    "X-RateLimit-Bucket": bucket_hash(route),
+                    "X-RateLimit-Limit": str(self.limit),
+                    "X-RateLimit-Remaining": "0",
+                    "X-RateLimit-Reset": f"{time.time() + rule.retry_after:.3f}",
+                    "X-RateLimit-Reset-After": f"{rule.retry_after:.3f}",
+                }
+            )
         body = {
             "message": "You are being rate limited.",
             "retry_after": rule.retry_after,

@@ -60,8 +60,7 @@ class RestApi:
         )
         state.requests.append(record)
         if not request.path.startswith(prefix + "/"):
-            state.violate("endpoint", f"request outside {prefix}: {request.path}",
-                          request=record)
+            state.violate("endpoint", f"request outside {prefix}: {request.path}", request=record)
         try:
             response = await self._process(request, record)
         except Exception as exc:  # a stand-in bug: make it loud, but let the bot continue
@@ -86,8 +85,12 @@ class RestApi:
         rate_headers = state.ratelimiter.headers(f"{request.method} {route}")
         if operation is None:
             error = r.METHOD_NOT_ALLOWED if path_known else r.NOT_FOUND
-            state.violate("endpoint", f"{request.method} {record.path} is not in Discord's "
-                          f"OpenAPI description -> {error[0]}", request=record)
+            state.violate(
+                "endpoint",
+                f"{request.method} {record.path} is not in Discord's "
+                f"OpenAPI description -> {error[0]}",
+                request=record,
+            )
             return r.error_response(*error, headers=rate_headers)
         record.operation_id = operation.operation_id
         record.route = operation.template
@@ -108,8 +111,12 @@ class RestApi:
         if not operation.auth_optional:
             expected = f"Bot {state.config.token}"
             if request.headers.get("Authorization") != expected:
-                state.violate("auth", f"{operation.operation_id} needs 'Authorization: Bot "
-                              "<token>' with the bot's token", request=record)
+                state.violate(
+                    "auth",
+                    f"{operation.operation_id} needs 'Authorization: Bot "
+                    "<token>' with the bot's token",
+                    request=record,
+                )
                 return r.error_response(*r.UNAUTHORIZED, headers=rate_headers)
 
         rule = state.ratelimiter.take(request.method, record.path)
@@ -124,19 +131,32 @@ class RestApi:
 
         handler = HANDLERS.get(operation.operation_id)
         if handler is None:
-            state.violate("endpoint", f"{operation.operation_id} ({request.method} "
-                          f"{operation.template}) is valid Discord API but not implemented by "
-                          "the stand-in -> 404", request=record)
+            state.violate(
+                "endpoint",
+                f"{operation.operation_id} ({request.method} "
+                f"{operation.template}) is valid Discord API but not implemented by "
+                "the stand-in -> 404",
+                request=record,
+            )
             return r.error_response(*r.NOT_FOUND, headers=rate_headers)
-        ctx = RequestContext(request=request, record=record, params=params, body=body,
-                             state=state, gateway=self.gateway, route=operation.template,
-                             rate_headers=rate_headers, uploads=uploads)
+        ctx = RequestContext(
+            request=request,
+            record=record,
+            params=params,
+            body=body,
+            state=state,
+            gateway=self.gateway,
+            route=operation.template,
+            rate_headers=rate_headers,
+            uploads=uploads,
+        )
         response = await handler(ctx)
         self._self_check(operation, response, record)
         return response
 
-    async def _read_body(self, request: web.Request, record: RecordedRequest
-                         ) -> tuple[Any, list[Upload]]:
+    async def _read_body(
+        self, request: web.Request, record: RecordedRequest
+    ) -> tuple[Any, list[Upload]]:
         if not request.can_read_body:
             return None, []
         content_type = request.content_type
@@ -166,20 +186,28 @@ class RestApi:
             raise _BadBody(str(exc)) from exc
         record.json = body
         if content_type != "application/json":
-            self.state.violate("schema", f"JSON body sent with Content-Type {content_type!r}",
-                               request=record)
+            self.state.violate(
+                "schema", f"JSON body sent with Content-Type {content_type!r}", request=record
+            )
         return body, []
 
-    def problems(self, operation: Operation, body: Any, has_files: bool = False
-                 ) -> list[FieldError]:
+    def problems(
+        self, operation: Operation, body: Any, has_files: bool = False
+    ) -> list[FieldError]:
         """Schema and rule problems of ``body`` for ``operation`` (nothing is recorded)."""
         state = self.state
         problems: list[FieldError] = []
         pointer = operation.request_schema_pointer()
         if pointer is not None:
             if body is None and operation.body_required and not has_files:
-                problems.append(FieldError(path=(), message="A request body is required.",
-                                           keyword="required", code="BASE_TYPE_REQUIRED"))
+                problems.append(
+                    FieldError(
+                        path=(),
+                        message="A request body is required.",
+                        keyword="required",
+                        code="BASE_TYPE_REQUIRED",
+                    )
+                )
             elif body is not None:
                 problems.extend(state.request_validator.validate(pointer, body))
         checker = checks_for(operation.operation_id)
@@ -194,14 +222,20 @@ class RestApi:
                 unique.append(problem)
         return unique
 
-    def _validate(self, operation: Operation, body: Any, has_files: bool,
-                  record: RecordedRequest) -> dict[str, Any] | None:
+    def _validate(
+        self, operation: Operation, body: Any, has_files: bool, record: RecordedRequest
+    ) -> dict[str, Any] | None:
         """Record every problem; return Discord's 400 body if any problem is blocking."""
         state = self.state
         unique = self.problems(operation, body, has_files)
         for problem in unique:
-            kind = ("schema" if problem.keyword != "discord-rule"
-                    else "limit" if problem.blocking else "policy")
+            kind = (
+                "schema"
+                if problem.keyword != "discord-rule"
+                else "limit"
+                if problem.blocking
+                else "policy"
+            )
             state.violate(kind, problem.message, request=record, json_path=problem.json_path)
         blocking = [p for p in unique if p.blocking]
         if not blocking:
@@ -209,17 +243,19 @@ class RestApi:
         special = next((p for p in blocking if p.discord_code is not None), None)
         if special is not None and special.discord_code == r.EMPTY_MESSAGE[1]:
             return r.error_body(r.EMPTY_MESSAGE[1], r.EMPTY_MESSAGE[2])
-        return r.error_body(r.INVALID_FORM_BODY[1], r.INVALID_FORM_BODY[2],
-                            errors_object(blocking))
+        return r.error_body(r.INVALID_FORM_BODY[1], r.INVALID_FORM_BODY[2], errors_object(blocking))
 
-    def _self_check(self, operation: Operation, response: web.Response, record: RecordedRequest
-                    ) -> None:
+    def _self_check(
+        self, operation: Operation, response: web.Response, record: RecordedRequest
+    ) -> None:
         status = response.status
         documented = operation.documented_statuses()
         if str(status) not in documented and not (400 <= status < 500 and "4XX" in documented):
             where = f"{record.method} {record.path}"
-            self.state.self_check_failed(f"{where}: status {status} not documented for "
-                                         f"{operation.operation_id} ({sorted(documented)})")
+            self.state.self_check_failed(
+                f"{where}: status {status} not documented for "
+                f"{operation.operation_id} ({sorted(documented)})"
+            )
             return
         pointer = operation.response_schema_pointer(status)
         if pointer is None or not response.body:

@@ -177,9 +177,9 @@ class SchemaValidator:
         schema = self._deref(self.schema_at(pointer))
         allowed: list[Any] = []
         for alternative in schema.get("anyOf") or schema.get("oneOf") or []:
-            allowed.extend(self._deref(alternative).get("properties", {}).get("type", {}).get(
-                "enum", []
-            ))
+            allowed.extend(
+                self._deref(alternative).get("properties", {}).get("type", {}).get("enum", [])
+            )
         return FieldError(
             path=("type",),
             message=f"{instance.get('type')!r} is not one of {sorted(set(allowed))}",

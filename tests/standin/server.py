@@ -73,12 +73,12 @@ class DiscordStandIn:
         spec_path: str | Path | None = None,
     ) -> None:
         app_id = application_id or (bot_user.id if bot_user else new_id())
-        bot = bot_user or User(id=app_id, username="standin-bot", bot=True,
-                               discriminator="0001")
+        bot = bot_user or User(id=app_id, username="standin-bot", bot=True, discriminator="0001")
         self.token = token or f"{secrets.token_urlsafe(18)}.standin.{secrets.token_urlsafe(27)}"
         worlds = list(guilds) if guilds is not None else [Guild.create()]
-        owner = next((m.user for g in worlds for m in g.members if m.user.id == g.owner_id),
-                     None) or User.create("app-owner")
+        owner = next(
+            (m.user for g in worlds for m in g.members if m.user.id == g.owner_id), None
+        ) or User.create("app-owner")
         config = StandInConfig(
             token=self.token,
             application_id=app_id,
@@ -133,8 +133,11 @@ class DiscordStandIn:
         await self.stop()
 
     async def _unknown(self, request: web.Request) -> web.Response:
-        self.state.violate("endpoint", f"{request.method} {request.path_qs}: not a Discord URL "
-                           "(expected /api/v10/... or the gateway)")
+        self.state.violate(
+            "endpoint",
+            f"{request.method} {request.path_qs}: not a Discord URL "
+            "(expected /api/v10/... or the gateway)",
+        )
         return error_response(*NOT_FOUND)
 
     # ------------------------------------------------------------------ addresses
@@ -247,11 +250,13 @@ class DiscordStandIn:
 
     def requests_matching(self, method: str = "*", path_regex: str = "") -> list[RecordedRequest]:
         pattern = re.compile(path_regex)
-        return [q for q in self.state.requests
-                if method in ("*", q.method) and pattern.search(q.path)]
+        return [
+            q for q in self.state.requests if method in ("*", q.method) and pattern.search(q.path)
+        ]
 
-    def check_request(self, method: str, path: str, body: Any, *, has_files: bool = False
-                      ) -> list[FieldError]:
+    def check_request(
+        self, method: str, path: str, body: Any, *, has_files: bool = False
+    ) -> list[FieldError]:
         """What the stand-in would object to in ``body`` sent as ``method path`` (path after
         /api/v10), without a bot or a server: e.g. check a renderer's output directly with
         ``check_request("POST", "/interactions/1/token/callback", {"type": 4, "data": ...})``.
@@ -264,17 +269,23 @@ class DiscordStandIn:
     def unanswered_interactions(self) -> list[StandInInteraction]:
         """Dispatched interactions whose response deadline passed with no response."""
         now = time.monotonic()
-        return [i for i in self.state.interactions.values()
-                if i.response is None and i.dispatched_at is not None
-                and now - i.dispatched_at > i.deadline]
+        return [
+            i
+            for i in self.state.interactions.values()
+            if i.response is None
+            and i.dispatched_at is not None
+            and now - i.dispatched_at > i.deadline
+        ]
 
     def assert_no_violations(self, *, include_unanswered: bool = True) -> None:
         """Raise ``AssertionError`` listing every recorded violation (and, by default,
         interactions the bot never acknowledged within the deadline)."""
         lines = [str(v) for v in self.state.violations]
         if include_unanswered:
-            lines.extend(f"[interaction] {i!r} was never acknowledged (deadline "
-                         f"{i.deadline:g}s)" for i in self.unanswered_interactions())
+            lines.extend(
+                f"[interaction] {i!r} was never acknowledged (deadline {i.deadline:g}s)"
+                for i in self.unanswered_interactions()
+            )
         if lines:
             raise AssertionError(
                 f"{len(lines)} Discord stand-in violation(s):\n  " + "\n  ".join(lines)
@@ -289,19 +300,26 @@ class DiscordStandIn:
     # ------------------------------------------------------------------ waiting
     async def wait_until_ready(self, timeout: float = 10.0) -> None:
         """Wait until every shard has IDENTIFYed and got READY and its GUILD_CREATEs."""
-        await self.state.changed.wait_for(self.gateway.is_ready, timeout,
-                                          "the bot to IDENTIFY (READY + GUILD_CREATE sent)",
-                                          self._violation_context)
+        await self.state.changed.wait_for(
+            self.gateway.is_ready,
+            timeout,
+            "the bot to IDENTIFY (READY + GUILD_CREATE sent)",
+            self._violation_context,
+        )
 
     async def wait_for_commands(self, timeout: float = 5.0, *, count: int = 1) -> SyncedCommands:
         """Wait until the bot has written its commands ``count`` times (any scope)."""
-        await self.state.changed.wait_for(lambda: self.commands.sync_count >= count, timeout,
-                                          "an application command sync",
-                                          self._violation_context)
+        await self.state.changed.wait_for(
+            lambda: self.commands.sync_count >= count,
+            timeout,
+            "an application command sync",
+            self._violation_context,
+        )
         return self.commands
 
-    async def wait_for_request(self, method: str = "*", path_regex: str = "", *,
-                               timeout: float = 5.0, count: int = 1) -> RecordedRequest:
+    async def wait_for_request(
+        self, method: str = "*", path_regex: str = "", *, timeout: float = 5.0, count: int = 1
+    ) -> RecordedRequest:
         """Wait until ``count`` requests match; return the last of them."""
 
         def found() -> RecordedRequest | None:
@@ -309,23 +327,24 @@ class DiscordStandIn:
             return hits[count - 1] if len(hits) >= count else None
 
         return await self.state.changed.wait_for(
-            found, timeout, f"{count} request(s) {method} /{path_regex}/",
-            self._violation_context)
+            found, timeout, f"{count} request(s) {method} /{path_regex}/", self._violation_context
+        )
 
     async def wait_resumed(self, timeout: float = 5.0) -> None:
         """Wait until a dropped shard has RESUMEd (after ``drop_connection``)."""
-        await self.state.changed.wait_for(self.gateway.resumed_since_drop, timeout,
-                                          "the bot to RESUME", self._violation_context)
+        await self.state.changed.wait_for(
+            self.gateway.resumed_since_drop, timeout, "the bot to RESUME", self._violation_context
+        )
 
     def _violation_context(self) -> str:
         if not self.state.violations:
             return ""
-        return "\n  violations so far:\n    " + "\n    ".join(
-            str(v) for v in self.state.violations)
+        return "\n  violations so far:\n    " + "\n    ".join(str(v) for v in self.state.violations)
 
     # ------------------------------------------------------------------ connection control
-    async def drop_connection(self, shard_id: int | None = None, *, code: int = 4000,
-                              reconnect_op: bool = False) -> int:
+    async def drop_connection(
+        self, shard_id: int | None = None, *, code: int = 4000, reconnect_op: bool = False
+    ) -> int:
         """Drop the gateway connection of one shard (default: all) with close ``code``
         (4000 is resumable), or send op 7 RECONNECT with ``reconnect_op=True``. Events
         sent while disconnected are replayed on RESUME. Returns how many were dropped."""
@@ -335,13 +354,19 @@ class DiscordStandIn:
         """Send op 9 INVALID_SESSION (the bot re-IDENTIFYs unless ``resumable``)."""
         await self.gateway.invalidate(shard_id, resumable=resumable)
 
-    def rate_limit_next(self, method: str, path_regex: str, count: int = 1, *,
-                        retry_after: float = 0.05, scope: str = "user",
-                        global_: bool = False) -> RateLimitRule:
+    def rate_limit_next(
+        self,
+        method: str,
+        path_regex: str,
+        count: int = 1,
+        *,
+        retry_after: float = 0.05,
+        scope: str = "user",
+        global_: bool = False,
+    ) -> RateLimitRule:
         """Answer the next ``count`` requests matching ``method`` ("*" for any) and
         ``path_regex`` (searched in the path after /api/v10) with 429."""
-        return self.state.ratelimiter.add(method, path_regex, count, retry_after, scope,
-                                          global_)
+        return self.state.ratelimiter.add(method, path_regex, count, retry_after, scope, global_)
 
     # ------------------------------------------------------------------ acting as users
     def _resolve_guild(self, guild: Guild | int | None) -> Guild | None:
@@ -354,8 +379,7 @@ class DiscordStandIn:
             raise LookupError(f"no guild {guild} in the stand-in")
         return found
 
-    def _resolve_channel(self, guild: Guild | None, channel: Channel | int | str | None
-                         ) -> Channel:
+    def _resolve_channel(self, guild: Guild | None, channel: Channel | int | str | None) -> Channel:
         if guild is None:
             raise ValueError("internal: DM channels are made per user")
         if channel is None:
@@ -371,8 +395,9 @@ class DiscordStandIn:
             raise LookupError(f"guild {guild.name!r} has no channel {channel}")
         return found
 
-    def _resolve_member(self, guild: Guild | None, user: User | Member | int | str | None
-                        ) -> tuple[User, Member | None]:
+    def _resolve_member(
+        self, guild: Guild | None, user: User | Member | int | str | None
+    ) -> tuple[User, Member | None]:
         if isinstance(user, Member):
             return user.user, user
         if user is None:
@@ -409,14 +434,21 @@ class DiscordStandIn:
                 ids.append(int(role))
         return ids
 
-    async def _dispatch(self, interaction_type: int, data: dict[str, Any], *,
-                        guild: Guild | None, channel: Channel | int | str | None,
-                        user: User | Member | int | str | None,
-                        roles: Sequence[Role | int | str] | None,
-                        permissions: int | str | None, locale: str,
-                        message: StandInMessage | None = None,
-                        triggered_by: StandInInteraction | None = None,
-                        ready_timeout: float = 10.0) -> StandInInteraction:
+    async def _dispatch(
+        self,
+        interaction_type: int,
+        data: dict[str, Any],
+        *,
+        guild: Guild | None,
+        channel: Channel | int | str | None,
+        user: User | Member | int | str | None,
+        roles: Sequence[Role | int | str] | None,
+        permissions: int | str | None,
+        locale: str,
+        message: StandInMessage | None = None,
+        triggered_by: StandInInteraction | None = None,
+        ready_timeout: float = 10.0,
+    ) -> StandInInteraction:
         if not self.gateway.is_ready():
             await self.wait_until_ready(ready_timeout)
         the_user, member = self._resolve_member(guild, user)
@@ -424,11 +456,18 @@ class DiscordStandIn:
             the_channel = self._resolve_channel(guild, channel)
             chan = channel_payload(the_channel, guild)
             if member is not None and roles is not None:
-                member = Member(user=member.user, roles=self._role_ids(guild, roles),
-                                nick=member.nick, joined_at=member.joined_at)
+                member = Member(
+                    user=member.user,
+                    roles=self._role_ids(guild, roles),
+                    nick=member.nick,
+                    joined_at=member.joined_at,
+                )
             role_ids = member.roles if member else []
-            member_permissions = (int(permissions) if permissions is not None
-                                  else guild.permissions_for(role_ids, the_user.id))
+            member_permissions = (
+                int(permissions)
+                if permissions is not None
+                else guild.permissions_for(role_ids, the_user.id)
+            )
             chan["permissions"] = str(member_permissions)
         else:
             chan = dm_channel_payload(self.state.dm_channel_for(the_user), the_user)
@@ -451,7 +490,10 @@ class DiscordStandIn:
             message=message.raw if message is not None else None,
         )
         interaction = StandInInteraction(
-            id=interaction_id, token=token, type=interaction_type, payload=payload,
+            id=interaction_id,
+            token=token,
+            type=interaction_type,
+            payload=payload,
             deadline=self.state.config.response_deadline,
             followup_window=self.state.config.followup_window,
             source_message=message,
@@ -464,15 +506,19 @@ class DiscordStandIn:
             interaction.dispatched_at = at
             interaction.notify()
 
-        delivered = await self.gateway.dispatch(guild.id if guild else None,
-                                                "INTERACTION_CREATE", payload, sent)
+        delivered = await self.gateway.dispatch(
+            guild.id if guild else None, "INTERACTION_CREATE", payload, sent
+        )
         if not delivered:
-            raise RuntimeError("no gateway session for this interaction's shard: did the bot "
-                               "connect to the stand-in?")
+            raise RuntimeError(
+                "no gateway session for this interaction's shard: did the bot "
+                "connect to the stand-in?"
+            )
         return interaction
 
-    def _find_command(self, name: str, guild: Guild | None, command_type: int,
-                      require_synced: bool) -> tuple[dict[str, Any], int | None, list[str]]:
+    def _find_command(
+        self, name: str, guild: Guild | None, command_type: int, require_synced: bool
+    ) -> tuple[dict[str, Any], int | None, list[str]]:
         root, *path = name.split()
         found = self.commands.find(root, guild.id if guild else None, command_type)
         if found is None:
@@ -481,8 +527,16 @@ class DiscordStandIn:
                 if guild is not None:
                     scopes[f"guild {guild.id}"] = self.commands.names(guild.id)
                 raise CommandNotSynced(f"/{root} was never synced by the bot (synced: {scopes})")
-            return {"id": str(self.state.ids.next()), "name": root, "type": command_type,
-                    "options": []}, None, path
+            return (
+                {
+                    "id": str(self.state.ids.next()),
+                    "name": root,
+                    "type": command_type,
+                    "options": [],
+                },
+                None,
+                path,
+            )
         command, scope = found
         return command, scope, path
 
@@ -510,9 +564,16 @@ class DiscordStandIn:
         guild = self.guild if guild_id is _UNSET else self._resolve_guild(guild_id)
         command, scope, path = self._find_command(name, guild, 1, require_synced)
         data = build_command_data(command, scope, path, options, guild)
-        return await self._dispatch(APPLICATION_COMMAND, data, guild=guild, channel=channel,
-                                    user=user, roles=roles, permissions=permissions,
-                                    locale=locale)
+        return await self._dispatch(
+            APPLICATION_COMMAND,
+            data,
+            guild=guild,
+            channel=channel,
+            user=user,
+            roles=roles,
+            permissions=permissions,
+            locale=locale,
+        )
 
     async def send_autocomplete(
         self,
@@ -532,9 +593,16 @@ class DiscordStandIn:
         guild = self.guild if guild_id is _UNSET else self._resolve_guild(guild_id)
         command, scope, path = self._find_command(name, guild, 1, True)
         data = build_command_data(command, scope, path, options, guild, focused=focused)
-        return await self._dispatch(APPLICATION_COMMAND_AUTOCOMPLETE, data, guild=guild,
-                                    channel=channel, user=user, roles=roles,
-                                    permissions=permissions, locale=locale)
+        return await self._dispatch(
+            APPLICATION_COMMAND_AUTOCOMPLETE,
+            data,
+            guild=guild,
+            channel=channel,
+            user=user,
+            roles=roles,
+            permissions=permissions,
+            locale=locale,
+        )
 
     async def send_component(
         self,
@@ -555,8 +623,11 @@ class DiscordStandIn:
         if component.get("disabled"):
             raise ValueError(f"component {custom_id!r} is disabled; a user cannot use it")
         component_type = int(component["type"])
-        data: dict[str, Any] = {"custom_id": custom_id, "component_type": component_type,
-                                "id": component.get("id")}
+        data: dict[str, Any] = {
+            "custom_id": custom_id,
+            "component_type": component_type,
+            "id": component.get("id"),
+        }
         if component_type == 2:
             if values:
                 raise ValueError("buttons take no values")
@@ -570,10 +641,17 @@ class DiscordStandIn:
         guild = self.state.guild(int(guild_id)) if guild_id else None
         if user is None and guild is None and message.interaction is not None:
             user = int(message.interaction.payload["user"]["id"])
-        return await self._dispatch(MESSAGE_COMPONENT, data, guild=guild,
-                                    channel=message.channel_id if guild else None, user=user,
-                                    roles=None, permissions=None, locale=locale,
-                                    message=message)
+        return await self._dispatch(
+            MESSAGE_COMPONENT,
+            data,
+            guild=guild,
+            channel=message.channel_id if guild else None,
+            user=user,
+            roles=None,
+            permissions=None,
+            locale=locale,
+            message=message,
+        )
 
     async def send_modal_submit(
         self,
@@ -589,22 +667,32 @@ class DiscordStandIn:
         if response is None or response.type != 9 or not response.data:
             raise ValueError(f"{interaction!r} was not answered with a modal (type 9)")
         modal = response.data
-        components = build_modal_submission(normalize_components(modal.get("components")),
-                                            dict(values))
+        components = build_modal_submission(
+            normalize_components(modal.get("components")), dict(values)
+        )
         data = {"custom_id": modal.get("custom_id"), "components": components}
         guild = self.state.guild(interaction.guild_id) if interaction.guild_id else None
         if user is None:
-            payload_user = (interaction.payload.get("member") or {}).get("user") or \
-                interaction.payload.get("user")
+            payload_user = (interaction.payload.get("member") or {}).get(
+                "user"
+            ) or interaction.payload.get("user")
             user = int(payload_user["id"]) if payload_user else None
-        return await self._dispatch(MODAL_SUBMIT, data, guild=guild,
-                                    channel=interaction.channel_id if guild else None,
-                                    user=user, roles=None, permissions=None, locale=locale,
-                                    message=interaction.source_message,
-                                    triggered_by=interaction)
+        return await self._dispatch(
+            MODAL_SUBMIT,
+            data,
+            guild=guild,
+            channel=interaction.channel_id if guild else None,
+            user=user,
+            roles=None,
+            permissions=None,
+            locale=locale,
+            message=interaction.source_message,
+            triggered_by=interaction,
+        )
 
-    def _message_with(self, target: StandInMessage | StandInInteraction, custom_id: str
-                      ) -> StandInMessage:
+    def _message_with(
+        self, target: StandInMessage | StandInInteraction, custom_id: str
+    ) -> StandInMessage:
         if isinstance(target, StandInMessage):
             candidates = [target]
         else:
@@ -613,8 +701,10 @@ class DiscordStandIn:
             if not message.deleted and message.find_component(custom_id) is not None:
                 return message
         available = [cid for m in candidates for cid in m.custom_ids()]
-        raise LookupError(f"no component with custom_id {custom_id!r} on {target!r} "
-                          f"(custom_ids present: {available})")
+        raise LookupError(
+            f"no component with custom_id {custom_id!r} on {target!r} "
+            f"(custom_ids present: {available})"
+        )
 
     @staticmethod
     def _select_values(component: dict[str, Any], values: Sequence[str] | None) -> list[str]:
@@ -622,10 +712,13 @@ class DiscordStandIn:
         allowed = [o.get("value") for o in component.get("options", [])]
         unknown = [v for v in chosen if v not in allowed]
         if unknown:
-            raise ValueError(f"values {unknown} are not options of {component['custom_id']!r} "
-                             f"(options: {allowed})")
+            raise ValueError(
+                f"values {unknown} are not options of {component['custom_id']!r} "
+                f"(options: {allowed})"
+            )
         low, high = component.get("min_values", 1), component.get("max_values", 1)
         if not low <= len(chosen) <= high:
-            raise ValueError(f"select {component['custom_id']!r} takes {low}..{high} values, "
-                             f"got {len(chosen)}")
+            raise ValueError(
+                f"select {component['custom_id']!r} takes {low}..{high} values, got {len(chosen)}"
+            )
         return chosen
