@@ -201,3 +201,13 @@ async def test_unknown_actor_is_answered_privately(standin: DiscordStandIn) -> N
         "No actor called “Bryan Cranston” in the catalog. "
         "Try /actor and pick a name from the list as you type."
     )
+
+
+@pytest.mark.usefixtures("drama_bot")
+async def test_a_command_the_bot_no_longer_has_gets_a_helpful_private_reply(
+    standin: DiscordStandIn,
+) -> None:
+    stale = await standin.send_slash("recommend", {}, require_synced=False)
+    response = await stale.wait_response()
+    assert response.type == 4 and response.ephemeral
+    assert (response.content or "").startswith("This command changed since your Discord app")

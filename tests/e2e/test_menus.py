@@ -150,3 +150,20 @@ async def test_menus_keep_working_after_a_restart(standin: DiscordStandIn, confi
         opened = await standin.send_component(similar, OPEN_MENU, ["start-up"], user="bob")
         response = await opened.wait_response()
         assert response.ephemeral and response.embeds[0]["title"] == "Start-Up (2020)"
+
+
+async def test_picking_a_drama_removed_since_the_question_answers_privately(
+    standin: DiscordStandIn, launch: Launch, tmp_path: Path
+) -> None:
+    cards = copy_cards(tmp_path)
+    bot = await launch(base_config(standin, tmp_path, data_dir=cards))
+    asked, _ = await answer(standin, "drama", {"title": "reply"}, user="alice")
+    (cards / "reply-1994.yaml").unlink()
+    assert (await bot.service.reload()).applied
+    click = await standin.send_component(
+        asked, pick_id(asked, "drama"), ["reply-1994"], user="alice"
+    )
+    response = await click.wait_response()
+    assert response.type == 4 and response.ephemeral
+    assert response.content == "That one is no longer in the catalog. Try /drama again."
+    assert asked.original is not None and asked.original.edit_count == 0
