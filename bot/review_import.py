@@ -2,13 +2,11 @@
 
 The pipeline is pure up to the last step:
 
-1. :func:`article_from_html` / :func:`article_from_text` reduce a page to an :class:`Article`:
-   a headline, the text as lines, and the section headings;
-2. :func:`extract` reads the labelled fact lines (``Main Cast:``, ``Streaming Site:``, the three
-   scores, ``K-Dramas of Similar Vibe:``, ...) into an :class:`Extracted` record;
-3. :func:`canonical_similar` swaps similar titles for our own card titles when the resolver is
+1. :mod:`bot.review_article` reduces a page to an ``Article`` (headline, text lines, section
+   headings) and reads the labelled fact lines into an ``Extracted`` record;
+2. :func:`canonical_similar` swaps similar titles for our own card titles when the resolver is
    confident;
-4. :func:`render_draft` writes the card YAML with a comment header that lists what the article
+3. :func:`render_draft` writes the card YAML with a comment header that lists what the article
    did not give and what a person must still write.
 
 No article prose is copied into the card: summary, verdict and headline are left for a person
@@ -21,464 +19,31 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import re
 import sys
 import tempfile
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import yaml
-from bs4 import BeautifulSoup, Tag
 
 from bot.cards import CARD_SUFFIX, MAX_SLUG_CHARS, SCORE_NAMES, Card, load_cards
 from bot.catalog import Catalog
 from bot.config import load_config
 from bot.matching import Kind
+from bot.review_article import (
+    SCORE_LABELS,
+    Extracted,
+    article_from_html,
+    article_from_text,
+    extract,
+    looks_like_html,
+    one_line,
+)
 from bot.review_fetch import DEFAULT_TIMEOUT, FetchError, fetch_page, is_url
 from bot.text import slugify
 
 MAX_SOURCE_BYTES = 2 * 1024 * 1024
-MAX_LIST_ITEMS = 30
-MAX_HIGHLIGHTS = 15
-MIN_YEAR, MAX_YEAR = 1950, 2100
-
-# ---------------------------------------------------------------------------- the article
-
-
-@dataclass(frozen=True, slots=True)
-class Article:
-    """A review page reduced to what extraction needs."""
-
-    headline: str | None
-    lines: tuple[str, ...]  # cleaned text lines; "" marks a paragraph break
-    headings: tuple[str, ...]  # section headings, in order
-
-
-_INVISIBLE: dict[int, str | None] = {
-    **dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None),
-    **dict.fromkeys(map(ord, "\u2010\u2011"), "-"),  # hyphens that look like "-"
-}
-_DROPPED_TAGS = ("script", "style", "nav", "footer", "aside", "form", "noscript", "template")
-_BLOCK_TAGS = tuple(
-    "p li h1 h2 h3 h4 h5 h6 div section article header main blockquote pre tr td th dt dd ul ol"
-    " dl table figure figcaption hr".split()
-)
-# Class or id fragments of page furniture around a WordPress post: comments, sharing buttons,
-# related-post lists, widgets. Their text must not be read as the review's.
-_FURNITURE = tuple("comment respond related share sharing widget sidebar newsletter".split())
-# WordPress also puts a post's categories and tags in its classes ("tag-sharing"): not furniture.
-_TAXONOMY_CLASSES = ("tag-", "category-", "post-", "postid-", "status-", "format-", "type-")
-_NEVER_FURNITURE = frozenset({"html", "body", "main", "article"})
-
-
-def clean_line(text: str) -> str:
-    """One line of text with invisible characters removed, Unicode hyphens made ``-`` and any
-    whitespace run (including non-breaking spaces) made a single space."""
-    return " ".join(text.translate(_INVISIBLE).split())
-
-
-def looks_like_html(name: str, text: str) -> bool:
-    """By suffix (``.html``/``.htm``), else by sniffing the start of the text."""
-    if name.lower().endswith((".html", ".htm")):
-        return True
-    start = text.lstrip("\ufeff \t\r\n")[:512].lower()
-    return start.startswith(("<!doctype", "<html")) or "<html" in start
-
-
-def article_from_html(html: str) -> Article:
-    """Reduce an HTML page to lines: each paragraph, list item, heading and ``<br>`` its own."""
-    soup = BeautifulSoup(html, "html.parser")
-    for tag in soup.find_all(_DROPPED_TAGS):
-        tag.decompose()
-    for tag in soup.find_all(_is_furniture):
-        tag.decompose()
-    headline = _html_headline(soup)
-    body = _html_body(soup)
-    headings = tuple(
-        text
-        for heading in body.find_all(["h2", "h3"])
-        if (text := clean_line(heading.get_text(" ")))
-    )
-    for br in body.find_all("br"):
-        br.replace_with("\n")
-    for block in body.find_all(_BLOCK_TAGS):
-        block.insert_before("\n")
-        block.insert_after("\n")
-    lines = tuple(clean_line(line) for line in body.get_text().splitlines())
-    return Article(headline, _squeeze_blanks(lines), headings)
-
-
-def _is_furniture(tag: Tag) -> bool:
-    if tag.name in _NEVER_FURNITURE or tag.find(class_="entry-content") is not None:
-        return False
-    names = [str(tag.get("id") or "")]
-    names += [str(c) for c in tag.get("class") or () if not str(c).startswith(_TAXONOMY_CLASSES)]
-    return any(part in name.lower() for name in names for part in _FURNITURE)
-
-
-def _html_headline(soup: BeautifulSoup) -> str | None:
-    candidates: list[Tag | None] = [
-        soup.find(["h1", "h2"], class_="entry-title"),
-        *(scope.find("h1") for scope in soup.find_all(["article", "main"])),
-        soup.find("h1"),
-        soup.find("title"),
-    ]
-    for tag in candidates:
-        if tag is not None and (text := clean_line(tag.get_text(" "))):
-            return text
-    return None
-
-
-def _html_body(soup: BeautifulSoup) -> Tag:
-    for found in (
-        soup.find(class_="entry-content"),
-        soup.find("article"),
-        soup.find("main"),
-        soup.find("body"),
-    ):
-        if isinstance(found, Tag):
-            return found
-    return soup
-
-
-def _squeeze_blanks(lines: Iterable[str]) -> tuple[str, ...]:
-    out: list[str] = []
-    for line in lines:
-        if line or (out and out[-1]):
-            out.append(line)
-    while out and not out[-1]:
-        out.pop()
-    return tuple(out)
-
-
-_MARKDOWN_HEADING = re.compile(r"^#{2,6}\s+(?P<text>.+?)\s*#*$")
-
-
-def article_from_text(text: str) -> Article:
-    """A plain-text article: the first non-empty line is the headline (unless it is a label);
-    ``## `` lines and short title-like lines before a paragraph are section headings."""
-    lines = _squeeze_blanks(clean_line(line) for line in text.splitlines())
-    first = next((line for line in lines if line), None)
-    headline = None
-    if first is not None and _label(first) is None:
-        headline = first.lstrip("#").strip() or None
-    headings: list[str] = []
-    for index, line in enumerate(lines):
-        if index == 0 or not line:
-            continue
-        if match := _MARKDOWN_HEADING.match(line):
-            headings.append(match["text"])
-        elif _looks_like_text_heading(lines, index):
-            headings.append(line)
-    return Article(headline, lines, tuple(headings))
-
-
-_BULLET_CHARS = "•·◦▪●►*-–—"
-_SENTENCE_END = (".", ",", ";", ":")
-_BYLINE = re.compile(r"^(?:posted|published|updated|written|by)\b", re.IGNORECASE)
-
-
-def _looks_like_text_heading(lines: Sequence[str], index: int) -> bool:
-    line = lines[index]
-    if lines[index - 1] or len(line) > 100 or len(line.split()) > 14:
-        return False
-    if line.endswith(_SENTENCE_END) or line[0] in _BULLET_CHARS or "|" in line:
-        return False
-    if not (line[0].isupper() or line[0].isdigit() or line[0] in "\"“‘'"):
-        return False
-    if _label(line) is not None or _BYLINE.match(line):
-        return False
-    following = next((later for later in lines[index + 1 :] if later), "")
-    return _label(following) is None and (len(following) >= 80 or len(following.split()) >= 12)
-
-
-# ---------------------------------------------------------------------------- labels
-
-_LABEL_PATTERNS = {
-    "title": r"(?:drama\s*|english\s*)?title",
-    "cast": r"(?:main\s*)?cast|starring",
-    "streaming": (
-        r"streaming\s*(?:sites?|platforms?|services?|on)|where\s*to\s*(?:watch|stream)"
-        r"|available\s*on"
-    ),
-    "romance": r"(?:romance\s*/\s*addictive|romance|addictive)\s*meter",
-    "overall": r"overall\s*rating",
-    "rewatch": r"rewatch\s*value|rewatchability",
-    "similar": (
-        r"k-?\s*dramas?\s*(?:of|with)\s*(?:a\s*)?similar\s*vibes?|similar\s*k-?\s*dramas?"
-        r"|similar\s*dramas?|if\s*you\s*(?:liked|like|enjoyed)\s*this,?\s*try"
-    ),
-    "year": r"(?:release\s*)?year|first\s*aired|aired|air\s*dates?|release\s*date|released",
-}
-_LABEL_LINE = re.compile(
-    rf"^[{re.escape(_BULLET_CHARS)}\s]*[*_]*\s*(?:"
-    + "|".join(f"(?P<{name}>{pattern})" for name, pattern in _LABEL_PATTERNS.items())
-    + r")\s*[*_]*\s*[:：]\s*[*_]*\s*(?P<value>.*)$",
-    re.IGNORECASE,
-)
-
-
-def _label(line: str) -> tuple[str, str] | None:
-    """``("cast", "A | B")`` for a labelled fact line, else None."""
-    match = _LABEL_LINE.match(line)
-    if match is None:
-        return None
-    name = next(name for name in _LABEL_PATTERNS if match[name] is not None)
-    return name, match["value"].strip().strip("*_").strip()
-
-
-# ---------------------------------------------------------------------------- extraction
-
-
-@dataclass(slots=True)
-class Extracted:
-    """What one article says, in card terms. ``scores`` holds only labels that were present;
-    a present label with no usable value is None (the site showed a star image)."""
-
-    source: str
-    title: str | None = None
-    year: int | None = None
-    cast: list[str] = field(default_factory=list)
-    streaming: list[str] = field(default_factory=list)
-    scale: int = 5
-    scores: dict[str, float | None] = field(default_factory=dict)
-    score_texts: dict[str, str] = field(default_factory=dict)  # each score as the article wrote it
-    similar: list[str] = field(default_factory=list)
-    highlights: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-
-
-def extract(article: Article, source: str) -> Extracted:
-    """Read the labelled fact lines, the headline and the headings of one article."""
-    found: dict[str, str] = {}
-    raw_scores: list[tuple[str, str]] = []
-    for name, value in _labelled_values(article.lines):
-        if name in SCORE_NAMES:
-            if name not in dict(raw_scores):
-                raw_scores.append((name, value))
-        elif name not in found or (not found[name] and value):
-            found[name] = value
-    result = Extracted(source=_one_line(source)[:300])
-    result.title = _title(found.get("title"), article.headline)
-    result.year = _year(found.get("year"), article.headline)
-    result.cast = _people(found.get("cast", ""))
-    result.streaming = _split(found.get("streaming", ""), _SERVICE_SEPARATORS)
-    result.similar = _similar_titles(found.get("similar", ""))
-    result.highlights = _highlights(article.headings, article.headline)
-    result.scale, result.scores, result.notes = _scores(raw_scores)
-    result.score_texts = dict(raw_scores)
-    return result
-
-
-def _labelled_values(lines: Sequence[str]) -> Iterable[tuple[str, str]]:
-    for index, line in enumerate(lines):
-        labelled = _label(line)
-        if labelled is not None:
-            name, value = labelled
-            yield name, value or _value_below(lines, index, name)
-
-
-def _value_below(lines: Sequence[str], index: int, name: str) -> str:
-    """The value on the line right below an empty label, as in ``<b>Main Cast:</b><br>A | B``;
-    "" when that line is blank, another label, prose, or (for a score) not a number."""
-    below = lines[index + 1] if index + 1 < len(lines) else ""
-    if not below or len(below) > 200 or _label(below) is not None:
-        return ""
-    if name in SCORE_NAMES:
-        return below if _FRACTION.match(below) or _BARE_NUMBER.match(below) else ""
-    return "" if below.endswith(".") and len(below.split()) > 8 else below
-
-
-def _one_line(text: str) -> str:
-    return " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())
-
-
-# -- title and year
-
-
-_QUOTED = (
-    re.compile(r"“\s*(?P<t>[^“”]+?)\s*”"),
-    re.compile(r'"\s*(?P<t>[^"]+?)\s*"'),
-    re.compile(r"‘\s*(?P<t>.+?)\s*’(?![^\W\d_])"),  # ’ inside a word is an apostrophe
-    re.compile(r"«\s*(?P<t>[^«»]+?)\s*»"),
-)
-_REVIEW_PREFIX = re.compile(r"^(?:k\s*-?\s*drama\s+)?review\s*[:\-–—|]\s*", re.IGNORECASE)
-_SITE_SUFFIX = re.compile(r"\s+[-–—|]\s+[^-–—|]+$")
-_REVIEW_SUFFIX = re.compile(r"\s+(?:k\s*-?\s*drama\s+)?review$", re.IGNORECASE)
-_YEAR_IN_PARENS = re.compile(r"[(\[]\s*(?P<year>(?:19|20)\d\d)\s*[)\]]")
-_ANY_YEAR = re.compile(r"\b(?P<year>(?:19|20)\d\d)\b")
-_TRAILING_YEAR = re.compile(r"\s*[(\[]\s*(?:19|20)\d\d\s*[)\]]\s*$")
-_QUOTE_CHARS = "\"'“”‘’«»„"
-
-
-def _title(label: str | None, headline: str | None) -> str | None:
-    if label:
-        title = _strip_title(label)
-    elif headline:
-        title = _title_from_headline(headline)
-    else:
-        return None
-    return title[:200] or None
-
-
-def _title_from_headline(headline: str) -> str:
-    quoted = [m for pattern in _QUOTED if (m := pattern.search(headline))]
-    if quoted:
-        return _strip_title(min(quoted, key=lambda m: m.start())["t"])
-    text = _REVIEW_PREFIX.sub("", headline.lstrip("# "))
-    text = _SITE_SUFFIX.sub("", text)
-    return _strip_title(_REVIEW_SUFFIX.sub("", text))
-
-
-def _strip_title(text: str) -> str:
-    text = _TRAILING_YEAR.sub("", clean_line(text))
-    return text.strip(_QUOTE_CHARS + " ").rstrip(".,;:").strip()
-
-
-def _year(label: str | None, headline: str | None) -> int | None:
-    candidates = []
-    if label and (match := _ANY_YEAR.search(label)):
-        candidates.append(int(match["year"]))
-    if headline and (match := _YEAR_IN_PARENS.search(headline)):
-        candidates.append(int(match["year"]))
-    return next((y for y in candidates if MIN_YEAR <= y <= MAX_YEAR), None)
-
-
-# -- lists
-
-_LIST_SEPARATORS = re.compile(r"\s*\|\s*")
-_COMMAS = re.compile(r"\s*[,;]\s*")
-_NAME_SEPARATORS = re.compile(r"\s*[,;]\s*(?:and\s+)?|\s+and\s+|\s*&\s*", re.IGNORECASE)
-_SERVICE_SEPARATORS = re.compile(r"\s*[|,;&]\s*|\s+and\s+|\s+/\s+", re.IGNORECASE)
-_PARENTHESES = re.compile(r"\s*\([^()]*\)")
-
-
-def _split(value: str, separators: re.Pattern[str]) -> list[str]:
-    items: list[str] = []
-    for part in separators.split(value):
-        item = part.strip(_QUOTE_CHARS + " .").strip()
-        if item and item.casefold() not in {i.casefold() for i in items}:
-            items.append(item)
-    return items[:MAX_LIST_ITEMS]
-
-
-def _people(value: str) -> list[str]:
-    """``|`` separates names; only when there is none, commas (and ``and``/``&``) do."""
-    names = _split(value, _LIST_SEPARATORS if "|" in value else _NAME_SEPARATORS)
-    cleaned = (_PARENTHESES.sub("", name).strip(_QUOTE_CHARS + " ") for name in names)
-    return [name[:100] for name in cleaned if name]
-
-
-def _similar_titles(value: str) -> list[str]:
-    """``|`` separates titles; only when there is none, commas do (titles may hold "and")."""
-    titles = (_strip_title(t) for t in _split(value, _LIST_SEPARATORS if "|" in value else _COMMAS))
-    return [title[:200] for title in titles if title and title.casefold() != "etc"]
-
-
-# -- highlights
-
-# Headings that are page furniture or the review's wrap-up, not a highlight: whole headings...
-_BOILERPLATE_EXACT = frozenset(
-    (
-        "overall|summary|in summary|synopsis|plot|plot summary|trailer|related|share|like this|"
-        "comments|reply|responses|tags|categories|archives|search|recent posts|cast|main cast|"
-        "where to watch|rating|ratings|scores|disclaimer|subscribe|table of contents|"
-        "the bottom line|bottom line|review"
-    ).split("|")
-)
-# ...and headings that start with these words.
-_BOILERPLATE_START = re.compile(
-    r"^(?:in\s+)?(?:conclusion|final\s+(?:thoughts?|verdict|words)|(?:the\s+|my\s+)?verdict"
-    r"|related\s+posts?|you\s+(?:may|might)\s+also\s+like|leave\s+a\s+(?:reply|comment)"
-    r"|share\s+this|about\s+the\s+author|more\s+reviews|read\s+more|watch\s+the\s+trailer"
-    r"|follow\s+us|post\s+navigation|to\s+sum\s+up|\d+\s+(?:comments?|responses?|thoughts?))\b"
-    r"|\b(?:thoughts?\s+on|responses?\s+to)\b",
-    re.IGNORECASE,
-)
-_NUMBERING = re.compile(r"^(?:#?\d+\s*[.):\-–]\s*|[IVX]+\.\s+)")
-
-
-def _highlights(headings: Iterable[str], headline: str | None) -> list[str]:
-    picked: list[str] = []
-    for heading in headings:
-        text = _NUMBERING.sub("", heading).strip().rstrip(":").strip()
-        if not text or text == headline or _label(heading) is not None:
-            continue
-        if _is_boilerplate(text):
-            continue
-        if text.casefold() not in {p.casefold() for p in picked}:
-            picked.append(text[:300])
-    return picked[:MAX_HIGHLIGHTS]
-
-
-def _is_boilerplate(heading: str) -> bool:
-    bare = " ".join(heading.casefold().strip(" .:!?-–—").split())
-    return bare in _BOILERPLATE_EXACT or _BOILERPLATE_START.search(bare) is not None
-
-
-# -- scores
-
-_FRACTION = re.compile(
-    r"(?P<value>\d+(?:[.,]\d+)?)\s*(?:/|out\s+of|of)\s*(?P<scale>\d+)", re.IGNORECASE
-)
-_BARE_NUMBER = re.compile(r"^(?P<value>\d+(?:[.,]\d+)?)(?![\d.,]*\s*/)")
-_SCORE_LABELS = {
-    "romance": "Romance/Addictive Meter",
-    "overall": "Overall Rating",
-    "rewatch": "Rewatch Value",
-}
-
-
-def _number(text: str) -> float:
-    value = float(text.replace(",", "."))
-    return int(value) if value.is_integer() else value
-
-
-def _parse_score(value: str) -> tuple[float | None, int | None]:
-    """``("4.5/5")`` -> ``(4.5, 5)``; a bare number has no scale; no number -> ``(None, None)``."""
-    if match := _FRACTION.search(value):
-        return _number(match["value"]), int(match["scale"])
-    if match := _BARE_NUMBER.match(value):
-        return _number(match["value"]), None
-    return None, None
-
-
-def _scores(
-    raw: Sequence[tuple[str, str]],
-) -> tuple[int, dict[str, float | None], list[str]]:
-    """The common scale and each present score; disagreements become notes, never guesses."""
-    parsed = {name: _parse_score(value) for name, value in raw}
-    stated = [scale for _value, scale in parsed.values() if scale]
-    scale = stated[0] if stated else 5
-    notes: list[str] = []
-    if not 1 <= scale <= 100:
-        notes.append(f"the article's score scale /{scale} is not usable; assumed /5")
-        scale = 5
-    scores: dict[str, float | None] = {}
-    for name, text in raw:
-        value, own_scale = parsed[name]
-        label = _SCORE_LABELS[name]
-        if value is None:
-            if text:
-                notes.append(f'ratings.{name}: {label} reads "{text}", not a number; left null')
-            scores[name] = None
-        elif own_scale is not None and own_scale != scale:
-            notes.append(
-                f'ratings.{name}: {label} is "{text}" but the first score uses /{scale}; '
-                "scales conflict, left null"
-            )
-            scores[name] = None
-        elif not 0 <= value <= scale:
-            notes.append(f'ratings.{name}: {label} "{text}" is outside /{scale}; left null')
-            scores[name] = None
-        else:
-            if own_scale is None and stated:
-                notes.append(f'ratings.{name}: {label} "{text}" has no scale; assumed /{scale}')
-            scores[name] = value
-    return scale, scores, notes
-
 
 # ---------------------------------------------------------------------------- our catalog
 
@@ -523,10 +88,10 @@ def not_found(data: Extracted) -> list[str]:
         missing.append("streaming: where to watch")
     for name in SCORE_NAMES:
         if name not in data.scores:
-            missing.append(f"ratings.{name}: no {_SCORE_LABELS[name]} line; left null")
+            missing.append(f"ratings.{name}: no {SCORE_LABELS[name]} line; left null")
         elif data.scores[name] is None and not data.score_texts.get(name):
             missing.append(
-                f"ratings.{name}: {_SCORE_LABELS[name]} has no number "
+                f"ratings.{name}: {SCORE_LABELS[name]} has no number "
                 "(the site may show a star image); left null"
             )
     if not data.similar:
@@ -571,7 +136,7 @@ def _header(data: Extracted) -> str:
     ]
     for title, items in report(data):
         lines.append(f"# {title}")
-        lines.extend(f"#   - {_one_line(item)}" for item in items)
+        lines.extend(f"#   - {one_line(item)}" for item in items)
     return "\n".join(lines) + "\n"
 
 

@@ -21,15 +21,14 @@ from aiohttp import web
 from bot.__main__ import main
 from bot.cards import CARD_KEYS, load_cards
 from bot.catalog import Catalog
-from bot.review_import import (
+from bot.review_article import (
     Extracted,
     article_from_html,
     article_from_text,
-    draft_from_source,
     extract,
     looks_like_html,
-    render_draft,
 )
+from bot.review_import import draft_from_source, render_draft
 
 FIXTURES = Path(__file__).parent / "fixtures" / "reviews"
 CARDS = Path(__file__).resolve().parent.parent / "data" / "cards"
