@@ -89,7 +89,9 @@ def parse_command_line(line: str) -> Invocation:
     """
     text = line.strip()
     if not text.startswith("/"):
-        raise UsageError(f"commands start with '/', e.g. /drama Run On (got {text[:40]!r})")
+        if text.split(" ", 1)[0].casefold() not in COMMANDS:
+            raise UsageError(f"commands start with '/', e.g. /drama Run On (got {text[:40]!r})")
+        text = "/" + text  # "drama Run On": the slash is implied
     head, _, rest = text[1:].partition(" ")
     name = head.casefold()
     spec = COMMANDS.get(name)

@@ -230,6 +230,7 @@ def test_cut_never_breaks_inside_a_word_or_an_escape() -> None:
         ("/stream title: Run On region: kr", "stream", {"title": "Run On", "region": "kr"}),
         ("/actor name:Kang Tae Oh", "actor", {"name": "Kang Tae Oh"}),
         ("/reload", "reload", {}),
+        ("drama Run On", "drama", {"title": "Run On"}),
     ],
 )
 def test_command_lines_parse_like_discord_options(
@@ -239,7 +240,7 @@ def test_command_lines_parse_like_discord_options(
     assert (invocation.name, invocation.options) == (name, options)
 
 
-@pytest.mark.parametrize("line", ["drama Run On", "/nope x", "/drama", "/actor   "])
+@pytest.mark.parametrize("line", ["Run On", "/nope x", "/drama", "/actor   "])
 def test_bad_command_lines_are_usage_errors(line: str) -> None:
     with pytest.raises(UsageError):
         parse_command_line(line)
