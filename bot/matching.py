@@ -353,7 +353,7 @@ class NameIndex:
         return None
 
     def _fuzzy(self, key: str, text: str) -> Resolution:
-        scores = self._scores(key, fold(text))
+        scores, best_names = self._scores(key, fold(text))
         if not scores:
             return Resolution(Kind.NONE, (), text)
         ranked = sorted(scores.items(), key=lambda item: (-item[1], self._position(item[0])))
@@ -361,8 +361,16 @@ class NameIndex:
         runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
         if best >= CONFIDENT_SCORE and best - runner_up >= CONFIDENT_LEAD:
             return Resolution(Kind.MATCH, (best_id,), text)
-        if best >= LONG_TYPO_SCORE and len(key) >= 8 and best - runner_up >= LONG_TYPO_LEAD:
-            # Two slips in a long name ("pinnochio") with nothing else anywhere near.
+        name = best_names[best_id]
+        if (
+            best >= LONG_TYPO_SCORE
+            and len(key) >= 8
+            and best - runner_up >= LONG_TYPO_LEAD
+            and abs(len(name) - len(key)) <= 1
+            and name[0] == key[0]
+        ):
+            # Two slips in a long name ("pinnochio"), same length, nothing else anywhere near;
+            # not extra words ("my name is" is not "My Name").
             return Resolution(Kind.MATCH, (best_id,), text)
         floor = max(CANDIDATE_SCORE, best - CANDIDATE_SPREAD)
         close = tuple(i for i, s in ranked if s >= floor)[:MAX_CANDIDATES]
@@ -370,14 +378,17 @@ class NameIndex:
             return Resolution(Kind.CANDIDATES, close, text)
         return Resolution(Kind.NONE, (), text)
 
-    def _scores(self, key: str, folded: str) -> dict[str, float]:
-        """Best similarity (0-100) per id over its names, for names that come close at all."""
+    def _scores(self, key: str, folded: str) -> tuple[dict[str, float], dict[str, str]]:
+        """Best similarity (0-100) per id over its names, for names that come close at all,
+        and which name of each id scored it."""
         jamo_key = _jamo(key)
         scores: dict[str, float] = {}
+        best_names: dict[str, str] = {}  # id -> the compact name that scored best
 
         def keep(name: _Name, score: float) -> None:
             if score > scores.get(name.id, 0.0):
                 scores[name.id] = score
+                best_names[name.id] = name.compact
 
         # Whole-name spelling: one transposition or slip in a five-letter title still counts.
         for _, _, position in process.extract(
@@ -416,7 +427,7 @@ class NameIndex:
             ):
                 if len(self._fuzzy_keys[position]) > len(jamo_key):
                     keep(self._fuzzy_names[position], 100.0 * score - 4.0)
-        return scores
+        return scores, best_names
 
     def _best(self, ids: list[str], coverage: dict[str, float]) -> tuple[str, ...]:
         ranked = sorted(ids, key=lambda i: (-coverage[i], self._position(i)))
