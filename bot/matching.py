@@ -60,10 +60,9 @@ STOPWORDS = frozenset(
 )
 
 
-# Words people put around a title ("the drama Run On", "run on kdrama"); dropped only on a retry.
-FILLER_WORDS = frozenset(
-    ["drama", "dramas", "kdrama", "k drama", "series", "show", "tv", "korean", "the drama"]
-)
+# Words people put around a title ("the drama Run On", "run on k-drama"), compared one
+# whitespace-separated word at a time after folding; dropped only on a retry.
+FILLER_WORDS = frozenset(["drama", "dramas", "kdrama", "k drama", "series", "show", "tv", "korean"])
 
 
 class Kind(StrEnum):
@@ -135,8 +134,9 @@ _NEIGHBOURS = {
 
 def _is_slip(typed: str, name: str) -> bool:
     """Whether one edit apart looks like a typing slip rather than another word: a swapped
-    pair, a missed or doubled letter, or a neighbouring key; never a different first letter
-    ("funnel" is not a slip for "tunnel", "heater" not for "healer")."""
+    pair, a missed or doubled letter, or a neighbouring key, and never in the first letter.
+    "funnel" is no slip for "tunnel" (first letter), nor "heater" for "healer" (t and l are
+    far apart on the keyboard)."""
     if typed[:1] != name[:1]:
         return False
     ops = Levenshtein.editops(typed, name)
@@ -179,6 +179,34 @@ class _Name:
     kind: NameKind
 
 
+@dataclass(frozen=True, slots=True)
+class _SortedKeys:
+    """Compact names (or the tails of names from each word on), sorted, so that every key
+    starting with a prefix is found by bisection. Parallel tuples: the key, its id, its tier
+    (0 display name, 1 other name, 2-3 the same for word tails) and its Hangul-split form."""
+
+    keys: tuple[str, ...] = ()
+    ids: tuple[str, ...] = ()
+    tiers: tuple[int, ...] = ()
+    jamo: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, entries: Iterable[tuple[str, str, int]]) -> _SortedKeys:
+        ordered = sorted(set(entries))
+        return cls(
+            tuple(key for key, _, _ in ordered),
+            tuple(id_ for _, id_, _ in ordered),
+            tuple(tier for _, _, tier in ordered),
+            tuple(_jamo(key) for key, _, _ in ordered),
+        )
+
+    def span(self, prefix: str, limit: int | None = None) -> range:
+        """Positions of the keys that start with ``prefix`` (at most ``limit`` of them)."""
+        start = bisect.bisect_left(self.keys, prefix)
+        end = bisect.bisect_left(self.keys, prefix + "\U0010ffff", lo=start)
+        return range(start, end if limit is None else min(end, start + limit))
+
+
 @dataclass(slots=True)
 class NameIndex:
     """Names (with aliases) of a set of ids, indexed for resolving and autocomplete.
@@ -195,18 +223,10 @@ class NameIndex:
     _exact: dict[str, dict[str, None]] = field(default_factory=dict)  # key -> ids, in order
     _fuzzy_keys: list[str] = field(default_factory=list)
     _fuzzy_names: list[_Name] = field(default_factory=list)
-    _prefix_keys: list[str] = field(default_factory=list)
-    _prefix_ids: list[str] = field(default_factory=list)
-    _word_keys: list[str] = field(default_factory=list)
-    _word_ids: list[str] = field(default_factory=list)
-    _prefix_tiers: list[int] = field(default_factory=list)
-    _word_tiers: list[int] = field(default_factory=list)
-    _prefix_jamo: list[str] = field(default_factory=list)
-    _name_keys: list[str] = field(default_factory=list)  # sorted compact names...
-    _name_positions: list[int] = field(default_factory=list)  # ...and their _fuzzy_names index
-    _word_postings: dict[str, list[int]] = field(default_factory=dict)  # word -> name indexes
+    _starts: _SortedKeys = _SortedKeys()  # whole names
+    _word_starts: _SortedKeys = _SortedKeys()  # names from their second, third... word on
+    _word_postings: dict[str, list[int]] = field(default_factory=dict)  # word -> _fuzzy_names
     _words_sorted: list[str] = field(default_factory=list)
-    _word_jamo: list[str] = field(default_factory=list)
     _positions: dict[str, int] = field(default_factory=dict)
 
     @classmethod
@@ -225,6 +245,8 @@ class NameIndex:
         for id_, text, kind in entries:
             folded = fold(text)
             key = folded.replace(" ", "")
+            # The same compact name may be worth keeping twice ("Nokdu", "Nok-du": other word
+            # starts); an exact-only duplicate adds nothing.
             if not key or ((id_, key) in seen and kind is NameKind.EXACT_ONLY):
                 continue
             seen.add((id_, key))
@@ -241,25 +263,9 @@ class NameIndex:
             words = folded.split()
             for start in range(1, len(words)):
                 word_pairs.add(("".join(words[start:]), id_, 2 + tier))
-        by_key = sorted(range(len(index._fuzzy_names)), key=lambda i: index._fuzzy_names[i].compact)
-        index._name_keys = [index._fuzzy_names[i].compact for i in by_key]
+        index._starts = _SortedKeys.of(prefix_pairs)
+        index._word_starts = _SortedKeys.of(word_pairs)
         index._words_sorted = sorted(index._word_postings)
-        index._name_positions = by_key
-        for pairs, keys, ids, tiers, jamo in (
-            (
-                prefix_pairs,
-                index._prefix_keys,
-                index._prefix_ids,
-                index._prefix_tiers,
-                index._prefix_jamo,
-            ),
-            (word_pairs, index._word_keys, index._word_ids, index._word_tiers, index._word_jamo),
-        ):
-            for key, id_, tier in sorted(pairs):
-                keys.append(key)
-                ids.append(id_)
-                tiers.append(tier)
-                jamo.append(_jamo(key))
         return index
 
     # -- resolving ----------------------------------------------------------------------
@@ -311,9 +317,13 @@ class NameIndex:
         prefix_ids: list[str] = []
         inner_ids: list[str] = []
         coverage: dict[str, float] = {}
-        start = bisect.bisect_left(self._name_keys, key)
-        end = bisect.bisect_left(self._name_keys, key + "\U0010ffff")
-        nearby = set(self._name_positions[start:end])
+        for position in self._starts.span(key):
+            id_ = self._starts.ids[position]
+            share = len(key) / len(self._starts.keys[position])
+            coverage[id_] = max(coverage.get(id_, 0.0), share)
+            if id_ not in prefix_ids:
+                prefix_ids.append(id_)
+        nearby: set[int] = set()
         if len(key) >= 3:
             nearby.update(self._word_postings.get(words[0], ()))
         # One word that starts a longer word: "flower" is in "Boys Over Flowers" too.
@@ -327,16 +337,13 @@ class NameIndex:
         for position in sorted(nearby):
             name = self._fuzzy_names[position]
             if name.compact.startswith(key):
-                target = prefix_ids
-            elif (len(key) >= 3 and f" {folded} " in f" {name.folded} ") or (
+                continue  # counted above
+            if (len(key) >= 3 and f" {folded} " in f" {name.folded} ") or (
                 stem and any(w.startswith(stem) for w in name.folded.split())
             ):
-                target = inner_ids
-            else:
-                continue
-            coverage[name.id] = max(coverage.get(name.id, 0.0), len(key) / len(name.compact))
-            if name.id not in target:
-                target.append(name.id)
+                coverage[name.id] = max(coverage.get(name.id, 0.0), len(key) / len(name.compact))
+                if name.id not in inner_ids:
+                    inner_ids.append(name.id)
         inner_ids = [i for i in inner_ids if i not in prefix_ids]
         if len(prefix_ids) == 1 and not inner_ids and len(key) >= 3:
             return Kind.MATCH, (prefix_ids[0],)
@@ -449,23 +456,14 @@ class NameIndex:
         if not key:
             return self.order[:limit]
         best: dict[str, int] = {}  # id -> best tier: title, other name, word of title, of other
-        for keys, ids, tiers in (
-            (self._prefix_keys, self._prefix_ids, self._prefix_tiers),
-            (self._word_keys, self._word_ids, self._word_tiers),
-        ):
-            start = position = bisect.bisect_left(keys, key)
-            end = min(len(keys), start + SUGGEST_SCAN_LIMIT)
-            while position < end and keys[position].startswith(key):
-                id_, tier = ids[position], tiers[position]
+        for keys in (self._starts, self._word_starts):
+            for position in keys.span(key, SUGGEST_SCAN_LIMIT):
+                id_, tier = keys.ids[position], keys.tiers[position]
                 if tier < best.get(id_, 9):
                     best[id_] = tier
-                position += 1
-        found = sorted(best, key=lambda i: (best[i], self._position(i)))[:limit]
-        if not found and len(key) >= 3:
-            found += [i for i in self._near_prefixes(key, limit) if i not in best][
-                : limit - len(found)
-            ]
-        return found
+        if not best and len(key) >= 3:
+            return self._near_prefixes(key, limit)[:limit]
+        return sorted(best, key=lambda i: (best[i], self._position(i)))[:limit]
 
     def _near_prefixes(self, key: str, limit: int) -> list[str]:
         """Ids whose names (or a word in them) start with a near spelling of ``key``.
@@ -476,14 +474,10 @@ class NameIndex:
         first = key[0]
         heads: list[str] = []
         ids: list[str] = []
-        for keys, owners, jamo in (
-            (self._prefix_keys, self._prefix_ids, self._prefix_jamo),
-            (self._word_keys, self._word_ids, self._word_jamo),
-        ):
-            start = bisect.bisect_left(keys, first)
-            end = min(bisect.bisect_left(keys, first + "\U0010ffff"), start + NEAR_SCAN_LIMIT)
-            heads += [k[: len(jamo_key)] for k in jamo[start:end]]
-            ids += owners[start:end]
+        for keys in (self._starts, self._word_starts):
+            span = keys.span(first, NEAR_SCAN_LIMIT)
+            heads += [keys.jamo[position][: len(jamo_key)] for position in span]
+            ids += keys.ids[span.start : span.stop]
         ranked: list[str] = []
         for _, _, position in process.extract(
             jamo_key,
