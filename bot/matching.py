@@ -15,12 +15,14 @@ A resolution is one of three things, in order of preference:
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+import opencc
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein, Levenshtein
 
@@ -90,10 +92,25 @@ class Resolution:
 
 def fold(text: str) -> str:
     """Lower-case words separated by single spaces: full-width forms, accents, apostrophes,
-    punctuation and hyphens all fold away. ``"Ｒｕｎ-On!"`` -> ``"run on"``."""
+    punctuation and hyphens all fold away. ``"Ｒｕｎ-On!"`` -> ``"run on"``. Traditional
+    Chinese characters fold to simplified ones, so 流星花園 and 流星花园 compare equal."""
     text = unicodedata.normalize("NFKC", text[: MAX_QUERY_CHARS * 2])
+    if _HAN.search(text):
+        text = _to_simplified(text)
     text = strip_marks(text).casefold().translate(_APOSTROPHES).replace("&", " and ")
     return " ".join(_SEPARATORS.split(text)).strip()
+
+
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+@functools.cache
+def _chinese_converter() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+def _to_simplified(text: str) -> str:
+    return str(_chinese_converter().convert(text))
 
 
 def compact(text: str) -> str:
