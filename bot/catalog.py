@@ -91,6 +91,8 @@ class Catalog:
     def _compute_similar(self, card: Card) -> tuple[SimilarPick, ...]:
         picks: list[SimilarPick] = []
         linked: set[str] = {card.slug}
+        # Without a review, the list is the card writer's, not a reviewer's: say so.
+        source = "the review's pick" if card.review is not None else "listed on the card"
         for title in card.similar:
             resolution = self.titles.resolve(title)
             target = self.cards.get(resolution.id) if resolution.kind is Kind.MATCH else None
@@ -98,9 +100,9 @@ class Catalog:
                 continue
             if target is not None:
                 linked.add(target.slug)
-                picks.append(SimilarPick(target.title, target.slug, "the review's pick", True))
+                picks.append(SimilarPick(target.title, target.slug, source, True))
             else:
-                picks.append(SimilarPick(title, None, "the review's pick", True))
+                picks.append(SimilarPick(title, None, source, True))
         scored: list[tuple[float, Card, str]] = []
         for other in self.cards.values():
             if other.slug in linked:

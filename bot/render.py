@@ -389,7 +389,11 @@ def _similar(answer: CardAnswer) -> dict[str, Any]:
         f"Dramas like {_card_title(card)}",
         COLOR_DRAMA,
         text,
-        footer="The review's picks first, then dramas we found alike",
+        footer=(
+            "The review's picks first, then dramas we found alike"
+            if card.review is not None
+            else "Picks listed on the card first, then dramas we found alike"
+        ),
     )
     components = _open_menu(_linked(answer.similar), "Open one of these dramas…")
     return message(embeds=[embed.build()], components=components)

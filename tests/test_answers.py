@@ -121,10 +121,19 @@ def test_similar_pick_without_a_card_is_shown_unlinked(
     catalog = Catalog.build(load_cards(cards_dir).cards)
     _, payload = ask(catalog, "/similar show")
     assert (
-        "**Some Other Drama** (no card yet) — the review's pick"
+        "**Some Other Drama** (no card yet) — listed on the card"
         in payload["embeds"][0]["description"]
     )
     assert payload["components"] == []
+
+
+def test_similar_picks_are_credited_to_the_review_only_when_there_is_one(
+    shipped_catalog: Catalog,
+) -> None:
+    run_on = answer(shipped_catalog, parse_command_line("/similar run on"))
+    start_up = answer(shipped_catalog, parse_command_line("/similar start-up"))
+    assert {p.reason for p in run_on.similar if p.from_review} == {"the review's pick"}
+    assert {p.reason for p in start_up.similar if p.from_review} == {"listed on the card"}
 
 
 def test_actor_lists_dramas_with_roles(shipped_catalog: Catalog) -> None:
