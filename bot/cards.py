@@ -30,6 +30,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 CARD_SUFFIX = ".yaml"
 MAX_CARD_BYTES = 256 * 1024
+MAX_KEY_SHOWN = 60
 MAX_SLUG_CHARS = 100  # a slug is a select-menu and autocomplete value: Discord caps those at 100
 SCORE_NAMES = ("overall", "romance", "rewatch")
 
@@ -282,6 +283,8 @@ class _CardReader:
                 self.error(key_node, key or "<<", "YAML merge keys (<<) are not supported in cards")
                 continue
             name = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else "?"
+            if len(name) > MAX_KEY_SHOWN:  # a hostile key is named, not echoed whole
+                name = name[: MAX_KEY_SHOWN - 1] + "…"
             where = f"{key}.{name}" if key else name
             if name in found:
                 self.error(

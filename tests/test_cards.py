@@ -295,3 +295,10 @@ def test_hostile_files_get_one_line_errors_and_never_crash(cards_dir: Path) -> N
     for start in expected:
         assert any(e.startswith(f"{cards_dir}/{start}") for e in errors), (start, errors)
     assert load_cards(cards_dir).cards == []
+
+
+def test_a_huge_unknown_key_is_named_not_echoed(write_card: WriteCard, cards_dir: Path) -> None:
+    write_card("long-key", minimal_card("Long Key") + "k" * 1000 + ": 1\n")
+    (error,) = errors_of(cards_dir)
+    assert error.startswith(f"{cards_dir / 'long-key.yaml'}:5: {'k' * 59}…: unknown key")
+    assert len(error) < 400
