@@ -9,7 +9,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .entities import Channel, Guild, Member, Role, User
-from .payloads import channel_payload, member_payload, role_payload, user_payload
+from .payloads import (
+    channel_payload,
+    drop_none,
+    member_payload,
+    role_payload,
+    user_payload,
+)
 from .snowflakes import SnowflakeFactory
 
 SUB_COMMAND = 1
@@ -33,14 +39,6 @@ class CommandNotSynced(LookupError):
 
 class InvalidOptions(ValueError):
     """The options a test gave could not have been sent by a Discord client."""
-
-
-def _drop_none(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _drop_none(v) for k, v in value.items() if v is not None}
-    if isinstance(value, list):
-        return [_drop_none(v) for v in value]
-    return value
 
 
 @dataclass
@@ -105,7 +103,7 @@ class CommandRegistry:
             "nsfw": bool(body.get("nsfw", False)),
         }
         if body.get("options"):
-            response["options"] = _drop_none(copy.deepcopy(body["options"]))
+            response["options"] = drop_none(copy.deepcopy(body["options"]))
         if guild_id is not None:
             response["guild_id"] = str(guild_id)
         else:

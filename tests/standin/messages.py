@@ -9,6 +9,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from .payloads import drop_none
+
 if TYPE_CHECKING:
     from .interactions import StandInInteraction
 
@@ -33,21 +35,13 @@ def iso_now() -> str:
     return datetime.datetime.now(datetime.UTC).isoformat()
 
 
-def _drop_none(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _drop_none(v) for k, v in value.items() if v is not None}
-    if isinstance(value, list):
-        return [_drop_none(v) for v in value]
-    return value
-
-
 def normalize_embeds(embeds: list[Any] | None) -> list[dict[str, Any]]:
     """Request embeds -> embeds as Discord returns them (type rich, inline defaults)."""
     out: list[dict[str, Any]] = []
     for embed in embeds or []:
         if not isinstance(embed, dict):
             continue
-        item = _drop_none(copy.deepcopy(embed))
+        item = drop_none(copy.deepcopy(embed))
         item.setdefault("type", "rich")
         for field_ in item.get("fields", []):
             if isinstance(field_, dict):
@@ -64,7 +58,7 @@ def normalize_components(components: list[Any] | None) -> list[dict[str, Any]]:
     def visit(component: Any) -> Any:
         if not isinstance(component, dict):
             return component
-        item = _drop_none(copy.deepcopy(component))
+        item = drop_none(copy.deepcopy(component))
         item.setdefault("id", next(counter))
         if item.get("type") in (3, 5, 6, 7, 8):
             item.setdefault("min_values", 1)

@@ -12,6 +12,15 @@ ATTACHMENT_SIZE_LIMIT = 10 * 1024 * 1024
 APPLICATION_FLAGS = (1 << 23) | (1 << 19)
 
 
+def drop_none(value: Any) -> Any:
+    """A JSON value with every null-valued key removed, at any depth (as Discord stores it)."""
+    if isinstance(value, dict):
+        return {k: drop_none(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [drop_none(v) for v in value]
+    return value
+
+
 def user_payload(user: User) -> dict[str, Any]:
     payload: dict[str, Any] = {
         "id": str(user.id),
