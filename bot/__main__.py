@@ -12,14 +12,14 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from bot import __version__
-from bot.answers import Notice, answer
-from bot.cards import load_cards
-from bot.commands import UsageError, parse_command_line
+from bot.answering.answers import Notice, answer
+from bot.answering.commands import UsageError, parse_command_line
+from bot.answering.plain_text import payload_to_text
+from bot.answering.render import render
+from bot.cards.loader import load_cards
+from bot.catalog.service import CatalogService, reload_notice
+from bot.catalog.store import Store
 from bot.config import ConfigError, load_config
-from bot.plain_text import payload_to_text
-from bot.render import render
-from bot.service import CatalogService, reload_notice
-from bot.store import Store
 
 log = logging.getLogger("bot")
 CLI_USER_ID = 0  # the asker in offline answers; menus it gets are its own
@@ -72,11 +72,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "check":
             return _check(args)
         if args.command == "run":
-            from bot.discord_app import run_bot  # discord.py is only imported to run the bot
+            from bot.frontend.app import run_bot  # discord.py is only imported to run the bot
 
             return run_bot(load_config(args.config))
         if args.command == "import-review":
-            from bot.review_import import run_import_review
+            from bot.sources.review_import import run_import_review
 
             return run_import_review(args)
     except ConfigError as exc:

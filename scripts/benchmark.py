@@ -37,10 +37,11 @@ from rapidfuzz import fuzz, process
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.cards import Card, load_cards  # noqa: E402
-from bot.catalog import Catalog  # noqa: E402
-from bot.service import CatalogService  # noqa: E402
-from bot.store import Store  # noqa: E402
+from bot.cards.loader import load_cards  # noqa: E402
+from bot.cards.model import Card  # noqa: E402
+from bot.catalog.service import CatalogService  # noqa: E402
+from bot.catalog.snapshot import Catalog  # noqa: E402
+from bot.catalog.store import Store  # noqa: E402
 
 SHIPPED = ROOT / "data" / "cards"
 WORDS = (

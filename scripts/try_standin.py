@@ -29,10 +29,10 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from bot.commands import UsageError, parse_command_line  # noqa: E402
+from bot.answering.commands import UsageError, parse_command_line  # noqa: E402
+from bot.answering.plain_text import payload_to_text  # noqa: E402
 from bot.config import Config  # noqa: E402
-from bot.discord_app import open_bot  # noqa: E402
-from bot.plain_text import payload_to_text  # noqa: E402
+from bot.frontend.app import open_bot  # noqa: E402
 from tests.standin import DiscordStandIn, StandInInteraction, StandInMessage  # noqa: E402
 
 TIMEOUT = 15.0

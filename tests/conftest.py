@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.cards import load_cards
-from bot.catalog import Catalog
+from bot.cards.loader import load_cards
+from bot.catalog.snapshot import Catalog
 
 REPO = Path(__file__).resolve().parent.parent
 SHIPPED_CARDS = REPO / "data" / "cards"

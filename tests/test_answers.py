@@ -7,11 +7,11 @@ from typing import Any
 
 import pytest
 
-from bot.answers import Choices, NotFound, answer, pick
-from bot.cards import load_cards
-from bot.catalog import Catalog
-from bot.commands import UsageError, parse_command_line
-from bot.render import render
+from bot.answering.answers import Choices, NotFound, answer, pick
+from bot.answering.commands import UsageError, parse_command_line
+from bot.answering.render import render
+from bot.cards.loader import load_cards
+from bot.catalog.snapshot import Catalog
 from tests.conftest import RUN_ON_YAML, WriteCard, minimal_card
 
 ASKER = 1234
@@ -222,7 +222,7 @@ def test_long_card_text_is_cut_cleanly_within_discord_limits(
 
 
 def test_cut_never_breaks_inside_a_word_or_an_escape() -> None:
-    from bot.render import cut
+    from bot.answering.render import cut
 
     assert cut("short", 10) == "short"
     assert cut("one two three four", 12) == "one two…"

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.cards import MAX_CARD_BYTES, YamlLoader, card_from_dict, load_cards
+from bot.cards.loader import MAX_CARD_BYTES, load_cards
+from bot.cards.model import card_from_dict
+from bot.cards.reader import YamlLoader
 from bot.text import slugify
 from tests.conftest import RUN_ON_YAML, SHIPPED_CARDS, WriteCard, minimal_card
 

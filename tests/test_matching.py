@@ -8,9 +8,10 @@ from typing import Any
 import pytest
 import yaml
 
-from bot.cards import load_cards
-from bot.catalog import Catalog
-from bot.matching import Kind, NameIndex, Resolution, compact, fold
+from bot.cards.loader import load_cards
+from bot.catalog.snapshot import Catalog
+from bot.matching.folding import compact, fold
+from bot.matching.index import Kind, NameIndex, Resolution
 from tests.conftest import WriteCard, minimal_card
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -19,16 +19,17 @@ import yaml
 from aiohttp import web
 
 from bot.__main__ import main
-from bot.cards import CARD_KEYS, load_cards
-from bot.catalog import Catalog
-from bot.review_article import (
+from bot.cards.loader import load_cards
+from bot.cards.reader import CARD_KEYS
+from bot.catalog.snapshot import Catalog
+from bot.sources.review_article import (
     Extracted,
     article_from_html,
     article_from_text,
     extract,
     looks_like_html,
 )
-from bot.review_import import draft_from_source, render_draft
+from bot.sources.review_import import draft_from_source, render_draft
 
 FIXTURES = Path(__file__).parent / "fixtures" / "reviews"
 CARDS = Path(__file__).resolve().parent.parent / "data" / "cards"

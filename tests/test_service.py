@@ -5,11 +5,11 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from bot.answers import answer
-from bot.commands import parse_command_line
-from bot.render import render
-from bot.service import CatalogService, reload_notice
-from bot.store import Store
+from bot.answering.answers import answer
+from bot.answering.commands import parse_command_line
+from bot.answering.render import render
+from bot.catalog.service import CatalogService, reload_notice
+from bot.catalog.store import Store
 from tests.conftest import minimal_card
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import aiosqlite
 import pytest
 
-from bot.cards import load_cards
-from bot.store import SCHEMA_VERSION, Store, StoreError
+from bot.cards.loader import load_cards
+from bot.catalog.store import SCHEMA_VERSION, Store, StoreError
 from tests.conftest import SHIPPED_CARDS
 
 

@@ -20,7 +20,7 @@ import pytest
 import pytest_asyncio
 
 from bot.config import Config
-from bot.discord_app import DramaBot
+from bot.frontend.app import DramaBot
 from tests.standin import DiscordStandIn
 from tests.standin.fixtures import discord_standin  # noqa: F401  (re-exported fixture)
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.config import Config
-from bot.discord_app import DramaBot, open_bot
+from bot.frontend.app import DramaBot, open_bot
 from tests.conftest import SHIPPED_CARDS
 from tests.standin import DiscordStandIn, InteractionResponse, RecordedRequest, StandInInteraction
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from bot.discord_app import DramaBot
+from bot.frontend.app import DramaBot
 from tests.standin import DiscordStandIn, InteractionResponse
 
 from .conftest import Launch

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.config import Config
-from bot.discord_app import DramaBot
+from bot.frontend.app import DramaBot
 from tests.standin import DiscordStandIn, StandInInteraction
 
 from .conftest import Launch

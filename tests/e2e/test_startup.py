@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from bot.commands import COMMANDS
-from bot.discord_app import DramaBot
+from bot.answering.commands import COMMANDS
+from bot.frontend.app import DramaBot
 from tests.standin import MANAGE_GUILD, DiscordStandIn
 
 from .conftest import Launch

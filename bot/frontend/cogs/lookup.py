@@ -9,15 +9,15 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.answers import answer
-from bot.commands import COMMANDS, Invocation
-from bot.discord_send import send_payload
-from bot.render import SELECT_TEXT_LIMIT, cut, render
+from bot.answering.answers import answer
+from bot.answering.commands import COMMANDS, Invocation
+from bot.answering.render import SELECT_TEXT_LIMIT, cut, render
+from bot.frontend.send import send_payload
 
 from .menus import build_view
 
 if TYPE_CHECKING:
-    from bot.discord_app import DramaBot
+    from bot.frontend.app import DramaBot
 
 log = logging.getLogger(__name__)
 

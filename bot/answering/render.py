@@ -11,9 +11,17 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.answers import ActorAnswer, Answer, CardAnswer, Choices, NotFound, Notice, Subject
-from bot.cards import SCORE_NAMES, Card, Ratings
-from bot.catalog import SimilarPick
+from bot.answering.answers import (
+    ActorAnswer,
+    Answer,
+    CardAnswer,
+    Choices,
+    NotFound,
+    Notice,
+    Subject,
+)
+from bot.cards.model import SCORE_NAMES, Card, Ratings
+from bot.catalog.snapshot import SimilarPick
 
 # Discord's documented limits.
 CONTENT_LIMIT = 2000

@@ -15,20 +15,16 @@ A resolution is one of three things, in order of preference:
 from __future__ import annotations
 
 import bisect
-import functools
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-import opencc
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein, Levenshtein
 
-from bot.text import strip_marks
+from bot.matching.folding import clean_query, compact, fold, jamo
 
-MAX_QUERY_CHARS = 200
 MAX_CANDIDATES = 5
 MAX_EXACT_TIES = 10
 AUTOCOMPLETE_LIMIT = 25
@@ -50,8 +46,6 @@ CANDIDATE_SCORE = 72.0
 # Candidates must be within this many points of the best one.
 CANDIDATE_SPREAD = 12.0
 
-_APOSTROPHES = str.maketrans("", "", "'’‘`´")
-_SEPARATORS = re.compile(r"[\W_]+")
 _YEAR_SUFFIX = re.compile(r"^(?P<rest>.*?)[\s(\[,]*(?P<year>(?:19|20)\d\d|['’]\d\d)[)\]]?\s*$")
 # Words too common to identify a title on their own.
 STOPWORDS = frozenset(
@@ -85,56 +79,6 @@ class Resolution:
     def id(self) -> str | None:
         """The matched id when the resolution is confident, else None."""
         return self.ids[0] if self.kind is Kind.MATCH else None
-
-
-# ---------------------------------------------------------------------------- normalizing
-
-
-def fold(text: str) -> str:
-    """Lower-case words separated by single spaces: full-width forms, accents, apostrophes,
-    punctuation and hyphens all fold away. ``"Ｒｕｎ-On!"`` -> ``"run on"``. Traditional
-    Chinese characters fold to simplified ones, so 流星花園 and 流星花园 compare equal."""
-    text = unicodedata.normalize("NFKC", text[: MAX_QUERY_CHARS * 2])
-    if _HAN.search(text):
-        text = _to_simplified(text)
-    text = strip_marks(text).casefold().translate(_APOSTROPHES).replace("&", " and ")
-    return " ".join(_SEPARATORS.split(text)).strip()
-
-
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-
-
-@functools.cache
-def _chinese_converter() -> opencc.OpenCC:
-    return opencc.OpenCC("t2s")
-
-
-def _to_simplified(text: str) -> str:
-    return str(_chinese_converter().convert(text))
-
-
-def compact(text: str) -> str:
-    """The folded text without spaces: ``"런 온"`` and ``"런온"`` compare equal."""
-    return fold(text).replace(" ", "")
-
-
-def _jamo(text: str) -> str:
-    """Hangul syllables split into letters: one wrong letter is one edit, not a whole syllable."""
-    return unicodedata.normalize("NFD", text)
-
-
-def initials(text: str) -> str:
-    """``Crash Landing on You`` -> ``cloy``; only for names of three or more words."""
-    words = fold(text).split()
-    if len(words) < 3 or not all(w[0].isascii() for w in words):
-        return ""
-    return "".join(w[0] for w in words)
-
-
-def clean_query(text: str) -> str:
-    """A user's query with surrounding noise removed and its length capped."""
-    text = " ".join(text.split())[:MAX_QUERY_CHARS]
-    return text.strip(" \"'“”‘’`*_~|<>")
 
 
 _KEY_ROWS = ("1234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm")
@@ -214,7 +158,7 @@ class _SortedKeys:
             tuple(key for key, _, _ in ordered),
             tuple(id_ for _, id_, _ in ordered),
             tuple(tier for _, _, tier in ordered),
-            tuple(_jamo(key) for key, _, _ in ordered),
+            tuple(jamo(key) for key, _, _ in ordered),
         )
 
     def span(self, prefix: str, limit: int | None = None) -> range:
@@ -274,7 +218,7 @@ class NameIndex:
             for word in set(folded.split()):
                 index._word_postings.setdefault(word, []).append(len(index._fuzzy_names))
             index._fuzzy_names.append(name)
-            index._fuzzy_keys.append(_jamo(key))
+            index._fuzzy_keys.append(jamo(key))
             tier = 0 if kind is NameKind.PRIMARY else 1
             prefix_pairs.add((key, id_, tier))
             words = folded.split()
@@ -405,7 +349,7 @@ class NameIndex:
     def _scores(self, key: str, folded: str) -> tuple[dict[str, float], dict[str, str]]:
         """Best similarity (0-100) per id over its names, for names that come close at all,
         and which name of each id scored it."""
-        jamo_key = _jamo(key)
+        jamo_key = jamo(key)
         scores: dict[str, float] = {}
         best_names: dict[str, str] = {}  # id -> the compact name that scored best
 
@@ -487,7 +431,7 @@ class NameIndex:
 
         Typos rarely hit the first letter, so only keys sharing it are scored: a bounded slice
         of the sorted keys, scored in C, instead of the whole catalog."""
-        jamo_key = _jamo(key)
+        jamo_key = jamo(key)
         first = key[0]
         heads: list[str] = []
         ids: list[str] = []

@@ -16,7 +16,7 @@ from types import TracebackType
 
 import aiosqlite
 
-from bot.cards import Card, card_from_dict
+from bot.cards.model import Card, card_from_dict
 
 log = logging.getLogger(__name__)
 

@@ -16,14 +16,14 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.catalog.service import CatalogService
+from bot.catalog.store import Store
 from bot.config import Config
-from bot.discord_send import send_notice
-from bot.service import CatalogService
-from bot.store import Store
+from bot.frontend.send import send_notice
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS = ("bot.cogs.menus", "bot.cogs.lookup", "bot.cogs.admin")
+EXTENSIONS = ("bot.frontend.cogs.menus", "bot.frontend.cogs.lookup", "bot.frontend.cogs.admin")
 SYNC_FINGERPRINT_KEY = "global_commands_fingerprint:{application_id}"
 
 

@@ -1,27 +1,31 @@
-"""The review-card model; reading and validating cards from YAML (pure: no database, no Discord).
+"""Reading and validating one card's YAML text (pure: no file access, no database).
 
-A card file is parsed to a YAML node tree first (PyYAML's C loader when libyaml is present), so
+A card is parsed to a YAML node tree first (PyYAML's C loader when libyaml is present), so
 every error can name the line it comes from. Errors are collected, never raised one by one: an
 admin sees every broken card at once, each as ``path:line: key: message``.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
-import logging
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import yaml
 from rapidfuzz import fuzz, process
 
-from bot.text import SLUG_PATTERN, slugify
-
-log = logging.getLogger(__name__)
+from bot.cards.errors import CardError
+from bot.cards.model import (
+    MAX_SLUG_CHARS,
+    SCORE_NAMES,
+    Card,
+    CastMember,
+    Ratings,
+    Review,
+    StreamingOption,
+)
+from bot.text import SLUG_PATTERN
 
 try:  # libyaml is an order of magnitude faster; the pure loader is only a fallback.
     from yaml import CSafeLoader as YamlLoader
@@ -29,184 +33,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as YamlLoader  # type: ignore[assignment]
 
 CARD_SUFFIX = ".yaml"
-MAX_CARD_BYTES = 256 * 1024
 MAX_KEY_SHOWN = 60
-MAX_SLUG_CHARS = 100  # a slug is a select-menu and autocomplete value: Discord caps those at 100
-SCORE_NAMES = ("overall", "romance", "rewatch")
-
-# ---------------------------------------------------------------------------- the model
-
-
-@dataclass(frozen=True, slots=True)
-class CastMember:
-    actor: str
-    role: str | None = None
-    aliases: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class StreamingOption:
-    service: str
-    regions: tuple[str, ...] = ()
-    url: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Ratings:
-    scale: int = 5
-    overall: float | None = None
-    romance: float | None = None
-    rewatch: float | None = None
-
-    def score(self, name: str) -> float | None:
-        value: float | None = getattr(self, name)
-        return value
-
-
-@dataclass(frozen=True, slots=True)
-class Review:
-    source: str | None = None
-    reviewer: str | None = None
-    headline: str | None = None
-    summary: str | None = None
-    highlights: tuple[str, ...] = ()
-    verdict: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Card:
-    slug: str
-    title: str
-    year: int
-    cast: tuple[CastMember, ...]
-    native_title: str | None = None
-    aliases: tuple[str, ...] = ()
-    country: str = "KR"
-    network: str | None = None
-    episodes: int | None = None
-    genres: tuple[str, ...] = ()
-    streaming: tuple[StreamingOption, ...] = ()
-    ratings: Ratings | None = None
-    similar: tuple[str, ...] = ()
-    review: Review | None = None
-
-    @property
-    def label(self) -> str:
-        """How the card is shown in lists and autocomplete: ``Run On (2020)``."""
-        return f"{self.title} ({self.year})"
-
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict; :func:`card_from_dict` reverses it exactly."""
-        return {
-            "slug": self.slug,
-            "title": self.title,
-            "native_title": self.native_title,
-            "aliases": list(self.aliases),
-            "year": self.year,
-            "country": self.country,
-            "network": self.network,
-            "episodes": self.episodes,
-            "genres": list(self.genres),
-            "cast": [
-                {"actor": c.actor, "role": c.role, "aliases": list(c.aliases)} for c in self.cast
-            ],
-            "streaming": [
-                {"service": s.service, "regions": list(s.regions), "url": s.url}
-                for s in self.streaming
-            ],
-            "ratings": None
-            if self.ratings is None
-            else {
-                "scale": self.ratings.scale,
-                **{name: self.ratings.score(name) for name in SCORE_NAMES},
-            },
-            "similar": list(self.similar),
-            "review": None
-            if self.review is None
-            else {
-                "source": self.review.source,
-                "reviewer": self.review.reviewer,
-                "headline": self.review.headline,
-                "summary": self.review.summary,
-                "highlights": list(self.review.highlights),
-                "verdict": self.review.verdict,
-            },
-        }
-
-    def digest(self) -> str:
-        """A content hash, used to tell changed cards from unchanged ones on reload."""
-        blob = json.dumps(self.to_dict(), sort_keys=True, ensure_ascii=False)
-        return hashlib.sha256(blob.encode()).hexdigest()
-
-
-def card_from_dict(data: dict[str, Any]) -> Card:
-    ratings = data.get("ratings")
-    review = data.get("review")
-    return Card(
-        slug=data["slug"],
-        title=data["title"],
-        native_title=data.get("native_title"),
-        aliases=tuple(data.get("aliases") or ()),
-        year=data["year"],
-        country=data.get("country") or "KR",
-        network=data.get("network"),
-        episodes=data.get("episodes"),
-        genres=tuple(data.get("genres") or ()),
-        cast=tuple(
-            CastMember(c["actor"], c.get("role"), tuple(c.get("aliases") or ()))
-            for c in data["cast"]
-        ),
-        streaming=tuple(
-            StreamingOption(s["service"], tuple(s.get("regions") or ()), s.get("url"))
-            for s in data.get("streaming") or ()
-        ),
-        ratings=None
-        if ratings is None
-        else Ratings(ratings.get("scale", 5), *(ratings.get(n) for n in SCORE_NAMES)),
-        similar=tuple(data.get("similar") or ()),
-        review=None
-        if review is None
-        else Review(
-            review.get("source"),
-            review.get("reviewer"),
-            review.get("headline"),
-            review.get("summary"),
-            tuple(review.get("highlights") or ()),
-            review.get("verdict"),
-        ),
-    )
-
-
-# ---------------------------------------------------------------------------- errors
-
-
-@dataclass(frozen=True, slots=True, order=True)
-class CardError:
-    """One problem in one card file, located by line and key."""
-
-    path: str
-    line: int
-    key: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.key}: {self.message}"
-
-
-@dataclass(slots=True)
-class LoadResult:
-    """Every card that validated, and every error found. ``ok`` only when there are no errors."""
-
-    cards: list[Card] = field(default_factory=list)
-    errors: list[CardError] = field(default_factory=list)
-    files: int = 0
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-
-# ---------------------------------------------------------------------------- validation
 
 
 class _Invalid(Exception):
@@ -586,9 +413,6 @@ _TOP_KEYS: dict[str, Any] = {
 CARD_KEYS = tuple(_TOP_KEYS)
 
 
-# ---------------------------------------------------------------------------- reading files
-
-
 def parse_card(text: str, path: str, slug: str) -> tuple[Card | None, list[CardError]]:
     """Parse and validate one card's YAML text. Pure: no file access."""
     reader = _CardReader(path)
@@ -631,94 +455,3 @@ def parse_card(text: str, path: str, slug: str) -> tuple[Card | None, list[CardE
         )
     card = reader.card(nodes[0], slug)
     return (card if not reader.errors else None), reader.errors
-
-
-def read_card_file(path: Path, shown: str | None = None) -> tuple[Card | None, list[CardError]]:
-    """Read one card file from disk; ``shown`` is the path as errors should print it."""
-    name = shown or str(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_CARD_BYTES:
-            return None, [
-                CardError(
-                    name, 1, "file", f"is {size} bytes; a card may be at most {MAX_CARD_BYTES}"
-                )
-            ]
-        raw = path.read_bytes()
-    except OSError as exc:
-        return None, [CardError(name, 1, "file", f"cannot be read: {exc.strerror or exc}")]
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        return None, [CardError(name, line, "file", "is not UTF-8 text")]
-    return parse_card(text, name, path.stem)
-
-
-def load_cards(directory: Path) -> LoadResult:
-    """Read and validate every card in a folder, then check the cards against each other."""
-    result = LoadResult()
-    if not directory.is_dir():
-        result.errors.append(CardError(str(directory), 1, "data", "is not a folder of cards"))
-        return result
-    for path in sorted(directory.iterdir()):
-        if path.name.startswith("."):
-            continue
-        if path.suffix == ".yml" or (path.suffix == CARD_SUFFIX and not path.is_file()):
-            result.errors.append(
-                CardError(str(path), 1, "file", f"cards must be files named <slug>{CARD_SUFFIX}")
-            )
-            continue
-        if path.suffix != CARD_SUFFIX:
-            continue
-        result.files += 1
-        card, errors = read_card_file(path)
-        result.errors.extend(errors)
-        if card is not None:
-            result.cards.append(card)
-    result.errors.extend(_cross_card_errors(result.cards, directory))
-    if result.errors:
-        bad = {Path(e.path).stem for e in result.errors}
-        result.cards = [c for c in result.cards if c.slug not in bad]
-    result.errors.sort()
-    return result
-
-
-def _cross_card_errors(cards: list[Card], directory: Path) -> list[CardError]:
-    errors: list[CardError] = []
-    by_slug: dict[str, Card] = {}
-    by_title: dict[tuple[str, int], Card] = {}
-    for card in cards:
-        path = str(directory / f"{card.slug}{CARD_SUFFIX}")
-        if card.slug.casefold() in by_slug:
-            other = by_slug[card.slug.casefold()]
-            errors.append(
-                CardError(path, 1, "slug", f"duplicates the slug of {other.slug}{CARD_SUFFIX}")
-            )
-        by_slug[card.slug.casefold()] = card
-        key = (slugify(card.title), card.year)
-        if key in by_title:
-            other = by_title[key]
-            for first, second in ((card, other), (other, card)):
-                errors.append(
-                    CardError(
-                        str(directory / f"{first.slug}{CARD_SUFFIX}"),
-                        _title_line(directory / f"{first.slug}{CARD_SUFFIX}"),
-                        "title",
-                        f"'{first.title}' ({first.year}) is also the title and year of "
-                        f"{second.slug}{CARD_SUFFIX}",
-                    )
-                )
-        else:
-            by_title[key] = card
-    return errors
-
-
-def _title_line(path: Path) -> int:
-    try:
-        for number, line in enumerate(path.read_text("utf-8-sig").splitlines(), start=1):
-            if line.startswith("title:"):
-                return number
-    except (OSError, UnicodeDecodeError):
-        pass
-    return 1

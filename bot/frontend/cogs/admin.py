@@ -10,13 +10,13 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.commands import COMMANDS
-from bot.discord_send import send_payload
-from bot.render import render
-from bot.service import reload_notice
+from bot.answering.commands import COMMANDS
+from bot.answering.render import render
+from bot.catalog.service import reload_notice
+from bot.frontend.send import send_payload
 
 if TYPE_CHECKING:
-    from bot.discord_app import DramaBot
+    from bot.frontend.app import DramaBot
 
 log = logging.getLogger(__name__)
 

@@ -9,10 +9,10 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from bot.cards import Card
-from bot.catalog import Actor, Catalog, Credit, SimilarPick
-from bot.commands import COMMANDS, Invocation
-from bot.matching import Kind, Resolution
+from bot.answering.commands import COMMANDS, Invocation
+from bot.cards.model import Card
+from bot.catalog.snapshot import Actor, Catalog, Credit, SimilarPick
+from bot.matching.index import Kind, Resolution
 
 _REGION = re.compile(r"^[A-Za-z]{2}$")
 

@@ -12,11 +12,13 @@ import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from bot.answers import Notice
-from bot.cards import Card, CardError, load_cards
-from bot.catalog import Catalog
-from bot.render import escape
-from bot.store import CatalogDiff, Store
+from bot.answering.answers import Notice
+from bot.answering.render import escape
+from bot.cards.errors import CardError
+from bot.cards.loader import load_cards
+from bot.cards.model import Card
+from bot.catalog.snapshot import Catalog
+from bot.catalog.store import CatalogDiff, Store
 
 log = logging.getLogger(__name__)
 

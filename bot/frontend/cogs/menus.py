@@ -7,12 +7,12 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
-from bot.answers import NotFound, pick
-from bot.discord_send import payload_kwargs, send_notice
-from bot.render import OPEN_CUSTOM_ID, PICK_PREFIX, render
+from bot.answering.answers import NotFound, pick
+from bot.answering.render import OPEN_CUSTOM_ID, PICK_PREFIX, render
+from bot.frontend.send import payload_kwargs, send_notice
 
 if TYPE_CHECKING:
-    from bot.discord_app import DramaBot
+    from bot.frontend.app import DramaBot
 
 log = logging.getLogger(__name__)
 

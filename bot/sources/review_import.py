@@ -27,11 +27,13 @@ from typing import Any
 
 import yaml
 
-from bot.cards import CARD_SUFFIX, MAX_SLUG_CHARS, SCORE_NAMES, Card, load_cards
-from bot.catalog import Catalog
+from bot.cards.loader import load_cards
+from bot.cards.model import MAX_SLUG_CHARS, SCORE_NAMES, Card
+from bot.cards.reader import CARD_SUFFIX
+from bot.catalog.snapshot import Catalog
 from bot.config import load_config
-from bot.matching import Kind
-from bot.review_article import (
+from bot.matching.index import Kind
+from bot.sources.review_article import (
     SCORE_LABELS,
     Extracted,
     article_from_html,
@@ -40,7 +42,7 @@ from bot.review_article import (
     looks_like_html,
     one_line,
 )
-from bot.review_fetch import DEFAULT_TIMEOUT, FetchError, fetch_page, is_url
+from bot.sources.review_fetch import DEFAULT_TIMEOUT, FetchError, fetch_page, is_url
 from bot.text import slugify
 
 MAX_SOURCE_BYTES = 2 * 1024 * 1024

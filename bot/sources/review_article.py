@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from bs4 import BeautifulSoup, Tag
 
-from bot.cards import SCORE_NAMES
+from bot.cards.model import SCORE_NAMES
 
 MAX_LIST_ITEMS = 30
 MAX_HIGHLIGHTS = 15

@@ -10,8 +10,9 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from bot.cards import Card
-from bot.matching import Kind, NameIndex, NameKind, compact, initials
+from bot.cards.model import Card
+from bot.matching.folding import compact, initials
+from bot.matching.index import Kind, NameIndex, NameKind
 from bot.text import slugify
 
 COMPUTED_SIMILAR_LIMIT = 5

@@ -1,0 +1,63 @@
+"""Normalizing names and queries so that spellings people treat as the same compare equal."""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+
+import opencc
+
+from bot.text import strip_marks
+
+MAX_QUERY_CHARS = 200
+
+_APOSTROPHES = str.maketrans("", "", "'’‘`´")
+_SEPARATORS = re.compile(r"[\W_]+")
+
+
+def fold(text: str) -> str:
+    """Lower-case words separated by single spaces: full-width forms, accents, apostrophes,
+    punctuation and hyphens all fold away. ``"Ｒｕｎ-On!"`` -> ``"run on"``. Traditional
+    Chinese characters fold to simplified ones, so 流星花園 and 流星花园 compare equal."""
+    text = unicodedata.normalize("NFKC", text[: MAX_QUERY_CHARS * 2])
+    if _HAN.search(text):
+        text = _to_simplified(text)
+    text = strip_marks(text).casefold().translate(_APOSTROPHES).replace("&", " and ")
+    return " ".join(_SEPARATORS.split(text)).strip()
+
+
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+@functools.cache
+def _chinese_converter() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+def _to_simplified(text: str) -> str:
+    return str(_chinese_converter().convert(text))
+
+
+def compact(text: str) -> str:
+    """The folded text without spaces: ``"런 온"`` and ``"런온"`` compare equal."""
+    return fold(text).replace(" ", "")
+
+
+def jamo(text: str) -> str:
+    """Hangul syllables split into letters: one wrong letter is one edit, not a whole syllable."""
+    return unicodedata.normalize("NFD", text)
+
+
+def initials(text: str) -> str:
+    """``Crash Landing on You`` -> ``cloy``; only for names of three or more words."""
+    words = fold(text).split()
+    if len(words) < 3 or not all(w[0].isascii() for w in words):
+        return ""
+    return "".join(w[0] for w in words)
+
+
+def clean_query(text: str) -> str:
+    """A user's query with surrounding noise removed and its length capped."""
+    text = " ".join(text.split())[:MAX_QUERY_CHARS]
+    return text.strip(" \"'“”‘’`*_~|<>")
