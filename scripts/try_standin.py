@@ -5,7 +5,7 @@
     .venv/bin/python scripts/try_standin.py "/drama reply" --pick reply-1994
     .venv/bin/python scripts/try_standin.py "/stream run on region:KR" "/reload" --json
 
-Starts the stand-in (tests/standin) on 127.0.0.1, starts the real bot against it with the
+Starts the stand-in (tests/standins/discord) on 127.0.0.1, starts the real bot against it with the
 shipped cards (or --data) and a temporary database, sends each command line as a slash
 command interaction (parsed like `drama-bot ask` does), prints what the user would see and
 any requests Discord would have refused or that broke the project's rules, then shuts down.
@@ -33,7 +33,7 @@ from bot.answering.commands import UsageError, parse_command_line  # noqa: E402
 from bot.answering.plain_text import payload_to_text  # noqa: E402
 from bot.config import Config  # noqa: E402
 from bot.frontend.app import open_bot  # noqa: E402
-from tests.standin import DiscordStandIn, StandInInteraction, StandInMessage  # noqa: E402
+from tests.standins.discord import DiscordStandIn, StandInInteraction, StandInMessage  # noqa: E402
 
 TIMEOUT = 15.0
 

@@ -18,10 +18,10 @@ import pytest
 import yaml
 from aiohttp import web
 
-from bot.__main__ import main
 from bot.cards.loader import load_cards
 from bot.cards.reader import CARD_KEYS
 from bot.catalog.snapshot import Catalog
+from bot.cli.main import main
 from bot.sources.review_article import (
     Extracted,
     article_from_html,

@@ -7,8 +7,9 @@ from pathlib import Path
 
 from bot.answering.answers import answer
 from bot.answering.commands import parse_command_line
+from bot.answering.notices import reload_notice
 from bot.answering.render import render
-from bot.catalog.service import CatalogService, reload_notice
+from bot.catalog.service import CatalogService
 from bot.catalog.store import Store
 from tests.conftest import minimal_card
 

@@ -15,9 +15,9 @@ import pytest
 from discord import app_commands
 from discord.ext import commands
 
-from tests.standin import DiscordStandIn, Guild
-from tests.standin import fixtures as standin_fixtures
-from tests.standin.entities import new_id
+from tests.standins.discord import DiscordStandIn, Guild
+from tests.standins.discord import fixtures as standin_fixtures
+from tests.standins.discord.entities import new_id
 
 pytestmark = pytest.mark.asyncio
 

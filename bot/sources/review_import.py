@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import sys
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -264,21 +263,3 @@ def import_review(args: argparse.Namespace) -> tuple[Path, Extracted, Card | Non
         raise ReviewImportError(f"{path}: cannot be written ({exc.strerror or exc})") from None
     twin = existing_card(data.title, catalog)
     return path, data, (twin if twin is not None and twin.slug != slug else None)
-
-
-def run_import_review(args: argparse.Namespace) -> int:
-    """The ``import-review`` subcommand: 0 when a draft was written, 1 otherwise."""
-    try:
-        path, data, twin = import_review(args)
-    except ReviewImportError as exc:
-        print(f"drama-bot: {exc}", file=sys.stderr)
-        return 1
-    print(f"Wrote draft card {path}")
-    if twin is not None:
-        print(f"Note: this may be the same drama as {twin.label} ({twin.slug}{CARD_SUFFIX})")
-    for title, items in report(data):
-        print(title)
-        for item in items:
-            print(f"  - {item}")
-    print(f"Then run: drama-bot check --data {path.parent}")
-    return 0

@@ -1,9 +1,10 @@
 """Fixtures for the end-to-end suite.
 
-* ``standin``: the Discord stand-in (``tests.standin.fixtures.discord_standin``, parametrize it
-  indirectly through ``discord_standin``) that, after the test and after every bot is closed,
-  asserts no violations, no stand-in self-check failures and no ERROR log records. A test that
-  provokes a violation on purpose takes it with ``standin.clear_violations()``.
+* ``standin``: the Discord stand-in (``tests.standins.discord.fixtures.discord_standin``;
+  parametrize it indirectly through ``discord_standin``) that, after the test and after every
+  bot is closed, asserts no violations, no stand-in self-check failures and no ERROR log
+  records. A test that provokes a violation on purpose takes it with
+  ``standin.clear_violations()``.
 * ``launch``: ``bot = await launch(config)`` starts the real DramaBot; closed at teardown.
 * ``drama_bot``: the bot with the shipped cards, a fresh database and the stand-in's guild as
   its dev guild, running.
@@ -21,8 +22,8 @@ import pytest_asyncio
 
 from bot.config import Config
 from bot.frontend.app import DramaBot
-from tests.standin import DiscordStandIn
-from tests.standin.fixtures import discord_standin  # noqa: F401  (re-exported fixture)
+from tests.standins.discord import DiscordStandIn
+from tests.standins.discord.fixtures import discord_standin  # noqa: F401  (re-exported fixture)
 
 from .harness import base_config, running_bot
 

@@ -19,7 +19,12 @@ from typing import Any
 from bot.config import Config
 from bot.frontend.app import DramaBot, open_bot
 from tests.conftest import SHIPPED_CARDS
-from tests.standin import DiscordStandIn, InteractionResponse, RecordedRequest, StandInInteraction
+from tests.standins.discord import (
+    DiscordStandIn,
+    InteractionResponse,
+    RecordedRequest,
+    StandInInteraction,
+)
 
 #: Every bounded wait in the e2e suite uses at most this (a healthy run needs a fraction).
 TIMEOUT = 5.0

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from bot.frontend.app import DramaBot
-from tests.standin import DiscordStandIn, InteractionResponse
+from tests.standins.discord import DiscordStandIn, InteractionResponse
 
 from .conftest import Launch
 from .harness import AUTOCOMPLETE_BUDGET, SHIPPED_SLUGS, SLUG, base_config, copy_cards, write_card

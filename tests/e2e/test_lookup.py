@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.standin import DiscordStandIn
+from tests.standins.discord import DiscordStandIn
 
 from .harness import DEADLINE, answer, custom_ids, field_values
 

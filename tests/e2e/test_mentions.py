@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.standin import DiscordStandIn
+from tests.standins.discord import DiscordStandIn
 
 from .conftest import Launch
 from .harness import (

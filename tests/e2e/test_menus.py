@@ -9,7 +9,7 @@ import pytest
 
 from bot.config import Config
 from bot.frontend.app import DramaBot
-from tests.standin import DiscordStandIn, StandInInteraction
+from tests.standins.discord import DiscordStandIn, StandInInteraction
 
 from .conftest import Launch
 from .harness import DEADLINE, answer, base_config, copy_cards, running_bot, write_card

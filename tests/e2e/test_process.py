@@ -19,14 +19,14 @@ import pytest
 import yaml
 
 from tests.conftest import REPO, SHIPPED_CARDS
-from tests.standin import DiscordStandIn
+from tests.standins.discord import DiscordStandIn
 
 BOOTSTRAP = """\
 import sys
 import discord.gateway, discord.http, yarl
 discord.http.Route.BASE = sys.argv[1]
 discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(sys.argv[2])
-from bot.__main__ import main
+from bot.cli.main import main
 sys.exit(main(sys.argv[3:]))
 """
 START_TIMEOUT = 20.0  # a cold interpreter importing discord.py on a busy CI machine

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.standin import (
+from tests.standins.discord import (
     MANAGE_GUILD,
     DiscordStandIn,
     Role,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.standin import DiscordStandIn
+from tests.standins.discord import DiscordStandIn
 
 from .harness import answer
 

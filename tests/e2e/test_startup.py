@@ -11,7 +11,7 @@ import pytest
 
 from bot.answering.commands import COMMANDS
 from bot.frontend.app import DramaBot
-from tests.standin import MANAGE_GUILD, DiscordStandIn
+from tests.standins.discord import MANAGE_GUILD, DiscordStandIn
 
 from .conftest import Launch
 from .harness import ALL_COMMANDS, answer, base_config, copy_cards, running_bot, write_card

@@ -11,8 +11,8 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.answering.commands import COMMANDS
+from bot.answering.notices import reload_notice
 from bot.answering.render import render
-from bot.catalog.service import reload_notice
 from bot.frontend.send import send_payload
 
 if TYPE_CHECKING:

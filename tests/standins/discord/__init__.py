@@ -3,13 +3,13 @@
 The stand-in is an aiohttp server on 127.0.0.1 (random port) with Discord's REST API under
 ``/api/v10`` and a gateway websocket at ``/gateway`` (RESUME at ``/gateway/resume``, the
 ``resume_gateway_url`` READY hands out). Every REST request is recorded and validated
-against Discord's published OpenAPI description (``shared/discord-api-spec/openapi.json``)
+against Discord's published OpenAPI description (``openapi/openapi.json``, shipped beside it)
 plus documented limits the schema cannot express; problems become ``violations`` and, when
 Discord would refuse the request, the same error Discord sends (e.g. 400 50035).
 
 Starting it
 -----------
-Use the pytest fixture (``from tests.standin.fixtures import discord_standin`` in a
+Use the pytest fixture (``from tests.standins.discord.fixtures import discord_standin`` in a
 conftest) or the async context manager::
 
     async with DiscordStandIn(guilds=[Guild.create("Drama Club")],

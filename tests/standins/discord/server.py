@@ -53,7 +53,7 @@ _UNSET: Any = object()
 class DiscordStandIn:
     """A local Discord (REST under /api/v10 + gateway websocket) for discord.py tests.
 
-    See the package docstring (``tests.standin``) for the full API and an example.
+    See the package docstring (``tests.standins.discord``) for the full API and an example.
     """
 
     def __init__(

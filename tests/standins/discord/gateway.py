@@ -25,7 +25,7 @@ from .payloads import guild_create_payload, member_payload, ready_payload
 from .records import GatewayConnection, GatewayFrame
 from .state import StandInState
 
-log = logging.getLogger("tests.standin.gateway")
+log = logging.getLogger("tests.standins.discord.gateway")
 
 DISPATCH = 0
 HEARTBEAT = 1

@@ -2,7 +2,7 @@
 
 In a ``conftest.py``::
 
-    from tests.standin.fixtures import discord_standin  # noqa: F401
+    from tests.standins.discord.fixtures import discord_standin  # noqa: F401
 
 and in a test (``asyncio_mode = "auto"``)::
 

@@ -16,7 +16,7 @@ from .schema_validation import shared_validator
 from .snowflakes import SnowflakeFactory
 from .spec import OpenAPISpec
 
-log = logging.getLogger("tests.standin")
+log = logging.getLogger("tests.standins.discord")
 
 
 @dataclass

@@ -1,8 +1,8 @@
 """Loading Discord's OpenAPI description and finding the operation for a request.
 
-The document is located, in order, by the ``DISCORD_OPENAPI_SPEC`` environment variable
-or by walking up from this file looking for ``shared/discord-api-spec/openapi.json``
-(the project keeps ``shared/`` beside the repository checkout).
+The document ships with the tests in ``openapi/`` beside this file (MIT-licensed, copied from
+discord/discord-api-spec; ``openapi/SOURCE.txt`` names the commit). ``DISCORD_OPENAPI_SPEC``
+may point at another copy, e.g. a newer one to try.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 SPEC_ENV_VAR = "DISCORD_OPENAPI_SPEC"
-_RELATIVE_SPEC = Path("shared") / "discord-api-spec" / "openapi.json"
+SHIPPED_SPEC = Path(__file__).resolve().parent / "openapi" / "openapi.json"
 _HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 
 
@@ -28,15 +28,9 @@ def find_spec_file() -> Path:
         if not path.is_file():
             raise FileNotFoundError(f"{SPEC_ENV_VAR}={override!r} is not a file")
         return path
-    here = Path(__file__).resolve()
-    for parent in here.parents:
-        candidate = parent / _RELATIVE_SPEC
-        if candidate.is_file():
-            return candidate
-    raise FileNotFoundError(
-        f"Discord OpenAPI description not found: looked for {_RELATIVE_SPEC} above {here}; "
-        f"set {SPEC_ENV_VAR} to its path"
-    )
+    if not SHIPPED_SPEC.is_file():
+        raise FileNotFoundError(f"Discord OpenAPI description missing: {SHIPPED_SPEC}")
+    return SHIPPED_SPEC
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ from .schema_validation import FieldError, errors_object
 from .spec import Operation
 from .state import StandInState
 
-log = logging.getLogger("tests.standin.rest")
+log = logging.getLogger("tests.standins.discord.rest")
 
 HANDLERS: dict[str, Handler] = {**CORE_HANDLERS, **INTERACTION_HANDLERS}
 _RECORDED_HEADERS = ("Authorization", "Content-Type", "User-Agent", "X-Audit-Log-Reason")

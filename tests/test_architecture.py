@@ -1,0 +1,56 @@
+"""The package's layers import only downward, and nothing below the front ends imports discord.py."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+BOT = Path(__file__).resolve().parent.parent / "bot"
+
+# Bottom to top. A module may import its own layer and the layers before it.
+LAYERS = ("text", "config", "cards", "matching", "catalog", "answering", "sources", "bench")
+FRONT_ENDS = ("frontend", "cli")
+
+
+def _layer(module: str) -> str:
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 else "__init__"
+
+
+def _imports(path: Path) -> list[tuple[str, int]]:
+    tree = ast.parse(path.read_text("utf-8"))
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.append((node.module, node.lineno))
+        elif isinstance(node, ast.Import):
+            found += [(alias.name, node.lineno) for alias in node.names]
+    return found
+
+
+MODULES = sorted(p for p in BOT.rglob("*.py"))
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(BOT)))
+def test_imports_point_down_the_layers(path: Path) -> None:
+    own = path.relative_to(BOT).parts[0].removesuffix(".py")
+    if own in FRONT_ENDS or own in {"__init__", "__main__"}:
+        return
+    assert own in LAYERS, f"{own} is not a known layer; add it to LAYERS"
+    for module, line in _imports(path):
+        if module.split(".")[0] == "discord":
+            pytest.fail(f"{path.name}:{line} imports discord.py below the front end")
+        if not module.startswith("bot.") or module == "bot":
+            continue
+        target = _layer(module)
+        assert target not in FRONT_ENDS, f"{path.name}:{line}: {module} is a front end"
+        assert LAYERS.index(target) <= LAYERS.index(own), (
+            f"{path.relative_to(BOT)}:{line} imports {module}, a layer above {own}"
+        )
+
+
+def test_every_package_folder_is_a_known_layer() -> None:
+    folders = {p.name for p in BOT.iterdir() if p.is_dir() and not p.name.startswith("__")}
+    assert folders <= set(LAYERS) | set(FRONT_ENDS)
