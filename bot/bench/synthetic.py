@@ -155,9 +155,10 @@ NETWORKS = (
     "KBS2", "MBC", "SBS", "tvN", "JTBC", "OCN", "ENA", "Netflix", "Disney+", "TVING",
     "Coupang Play", "MBN", "Channel A", "TV Chosun", "KBS1", "Wavve",
 )  # fmt: skip
+# Commonest first: genres are Zipf-distributed too (half the shipped cards are romances).
 GENRES = (
-    "romance", "comedy", "drama", "thriller", "mystery", "fantasy", "historical", "medical",
-    "legal", "action", "melodrama", "crime", "family", "sports", "office", "coming-of-age",
+    "romance", "comedy", "thriller", "drama", "melodrama", "fantasy", "mystery", "action",
+    "coming-of-age", "historical", "crime", "family", "medical", "legal", "office", "sports",
     "horror", "sci-fi", "youth", "political", "music", "slice of life",
 )  # fmt: skip
 EPISODES = (8, 10, 12, 12, 16, 16, 16, 16, 20, 24, 32, 40, 50, 100)
@@ -275,6 +276,16 @@ def _actor_pool(rng: random.Random, size: int, taken: set[str]) -> list[tuple[st
     return pool
 
 
+_GENRE_WEIGHTS = _weights(len(GENRES), 1.0)
+
+
+def _genres(rng: random.Random, count: int) -> tuple[str, ...]:
+    picked: dict[str, None] = {}
+    while len(picked) < count:
+        picked[rng.choices(GENRES, cum_weights=_GENRE_WEIGHTS)[0]] = None
+    return tuple(picked)
+
+
 def _role(rng: random.Random) -> str:
     surname = rng.choice(SURNAMES)
     return f"{surname} {rng.choice(SYLLABLES)}-{rng.choice(SYLLABLES).lower()}"
@@ -363,7 +374,7 @@ def synthetic_cards(count: int, seed: int = DEFAULT_SEED, avoid: Iterable[Card] 
                 aliases=tuple(aliases),
                 network=rng.choice(NETWORKS),
                 episodes=rng.choice(EPISODES),
-                genres=tuple(rng.sample(GENRES, rng.randint(1, 4))),
+                genres=_genres(rng, rng.randint(1, 4)),
                 streaming=streaming,
             )
         )
