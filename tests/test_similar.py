@@ -15,7 +15,8 @@ import pytest
 from bot.bench.synthetic import synthetic_cards
 from bot.cards.loader import load_cards
 from bot.cards.model import Card
-from bot.catalog.snapshot import COMPUTED_SIMILAR_LIMIT, Catalog, SimilarPick
+from bot.catalog.similarity import COMPUTED_SIMILAR_LIMIT
+from bot.catalog.snapshot import Catalog, SimilarPick
 from bot.matching.folding import compact
 from bot.matching.index import Kind
 from tests.conftest import REPO, SHIPPED_CARDS
