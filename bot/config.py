@@ -42,6 +42,10 @@ class Config:
     sync_global: bool = True
     log_level: str = "INFO"
     token_file: Path | None = None
+    cooldown_commands: int = 5  # per user, in any cooldown_seconds; 0 turns the limit off
+    cooldown_seconds: float = 10.0
+    page_timeout_seconds: float = 600.0  # page buttons switch off after this (at most 840)
+    project_url: str = "https://github.com/drama-bot/drama-bot"
 
     def token(self) -> str:
         """The bot token from ``DISCORD_TOKEN`` or ``token_file``; never from the config itself."""
@@ -98,6 +102,12 @@ def _from_mapping(raw: dict[str, Any], path: Path) -> Config:
             if not isinstance(value, bool):
                 raise ConfigError(f"{path}: sync_global must be true or false")
             values[name] = value
+        elif name in {"cooldown_commands", "cooldown_seconds", "page_timeout_seconds"}:
+            values[name] = _number(value, name, path, integer=name == "cooldown_commands")
+        elif name == "project_url":
+            if not isinstance(value, str) or not value.startswith("https://"):
+                raise ConfigError(f"{path}: project_url must be an https:// address")
+            values[name] = value
         elif name == "log_level":
             level = str(value).upper()
             if level not in LOG_LEVELS:
@@ -123,3 +133,16 @@ def _ids(value: Any, name: str, path: Path) -> tuple[int, ...]:
         except (TypeError, ValueError):
             raise ConfigError(f"{path}: {name} has {item!r}, which is not a Discord ID") from None
     return tuple(ids)
+
+
+def _number(value: Any, name: str, path: Path, *, integer: bool) -> Any:
+    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+        raise ConfigError(f"{path}: {name} must be a number, 0 or more")
+    if integer and not isinstance(value, int):
+        raise ConfigError(f"{path}: {name} must be a whole number")
+    if name == "page_timeout_seconds" and not 1 <= value <= 840:
+        raise ConfigError(
+            f"{path}: page_timeout_seconds must be 1 to 840 (Discord lets a reply be edited "
+            "for 15 minutes)"
+        )
+    return value

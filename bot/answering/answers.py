@@ -30,6 +30,7 @@ class CardAnswer:
     card: Card
     similar: tuple[SimilarPick, ...] = ()
     region: str | None = None
+    note: str = ""  # a line about how the drama was chosen (e.g. by /random)
 
     @property
     def card_slug(self) -> str | None:
@@ -136,21 +137,21 @@ def pick(catalog: Catalog, command: str, chosen: str, extra: dict[str, str]) -> 
         return _actor_answer(catalog, actor)
     if chosen not in catalog.cards:
         return NotFound(command, chosen, Subject.DRAMA)
-    return _card_answer(catalog, command, catalog.cards[chosen], extra)
+    return card_answer(catalog, command, catalog.cards[chosen], extra)
 
 
 def _about_title(
     catalog: Catalog, command: str, resolution: Resolution, extra: dict[str, str]
 ) -> Answer:
     if resolution.kind is Kind.MATCH and resolution.id in catalog.cards:
-        return _card_answer(catalog, command, catalog.cards[resolution.id], extra)
+        return card_answer(catalog, command, catalog.cards[resolution.id], extra)
     if resolution.kind is Kind.CANDIDATES:
         options = tuple((i, catalog.titles.labels[i]) for i in resolution.ids)
         return Choices(command, resolution.query, Subject.DRAMA, options, extra)
     return NotFound(command, resolution.query, Subject.DRAMA)
 
 
-def _card_answer(catalog: Catalog, command: str, card: Card, extra: dict[str, str]) -> CardAnswer:
+def card_answer(catalog: Catalog, command: str, card: Card, extra: dict[str, str]) -> CardAnswer:
     similar = catalog.similar(card.slug) if command in {"drama", "similar"} else ()
     return CardAnswer(command, card, similar, extra.get("region"))
 

@@ -20,6 +20,8 @@ from bot.answering.answers import (
     Notice,
     Subject,
 )
+from bot.answering.discovery import PAGE_SIZE, ListAnswer
+from bot.answering.info import AboutAnswer, BotStatus, HelpAnswer
 from bot.cards.model import SCORE_NAMES, Card, Ratings
 from bot.catalog.snapshot import SimilarPick
 
@@ -46,6 +48,15 @@ COLOR_OK = 0x3BA55C
 COLOR_PROBLEM = 0xED4245
 
 PICK_PREFIX = "dramabot:pick"
+PAGE_PREFIX = "dramabot:page"
+BUTTONS_PER_ROW = 5
+LINK_LABELS = {
+    "official": "Official page",
+    "mydramalist": "MyDramaList",
+    "wikipedia": "Wikipedia",
+    "imdb": "IMDb",
+    "review": "Read the review",
+}
 OPEN_CUSTOM_ID = "dramabot:open:drama"
 SCORE_LABELS = {"overall": "Overall", "romance": "Romance / addictive", "rewatch": "Rewatch value"}
 NOT_SCORED = "not scored by the review"
@@ -114,6 +125,8 @@ class EmbedBuilder:
     description: str = ""
     footer: str = ""
     fields: list[dict[str, Any]] = field(default_factory=list)
+    thumbnail: str = ""  # an https image address
+    url: str = ""  # makes the title a link
 
     def add(self, name: str, value: str, *, inline: bool = False) -> None:
         if value and len(self.fields) < EMBED_FIELDS_LIMIT:
@@ -137,6 +150,10 @@ class EmbedBuilder:
             embed["fields"] = self.fields
         if self.footer:
             embed["footer"] = {"text": cut(self.footer, FOOTER_LIMIT)}
+        if self.thumbnail:
+            embed["thumbnail"] = {"url": self.thumbnail}
+        if self.url:
+            embed["url"] = self.url
         return fit_embed(embed)
 
 
@@ -191,9 +208,15 @@ def message(
     }
 
 
-def render(answer: Answer, user_id: int) -> dict[str, Any]:
+def render(answer: Answer | ListAnswer | HelpAnswer | AboutAnswer, user_id: int) -> dict[str, Any]:
     """The message payload for an answer; ``user_id`` is the asker (owner of any menu)."""
     match answer:
+        case ListAnswer():
+            return _list(answer, user_id)
+        case HelpAnswer():
+            return _help(answer)
+        case AboutAnswer():
+            return _about(answer)
         case CardAnswer(command="drama"):
             return _drama(answer)
         case CardAnswer(command="cast"):
@@ -337,7 +360,11 @@ def _drama(answer: CardAnswer) -> dict[str, Any]:
     if review and review.verdict:
         embed.add("Verdict", escape(review.verdict))
     embed.footer = _source_footer(card)
+    if answer.note:
+        embed.footer = f"{answer.note} · {embed.footer}"
+    embed.thumbnail = card.poster or ""
     components = _open_menu(_linked(answer.similar), "Open a similar drama…")
+    components += _link_buttons(card)
     return message(embeds=[embed.build()], components=components)
 
 
@@ -481,3 +508,133 @@ def _notice(answer: Notice) -> dict[str, Any]:
         answer.text + ("\n" + join_lines(list(answer.lines), 3500) if answer.lines else ""),
     )
     return message(embeds=[embed.build()], ephemeral=True)
+
+
+# ---------------------------------------------------------------------------- links and pages
+
+
+def _link_buttons(card: Card) -> list[dict[str, Any]]:
+    """A row of link buttons to pages about the drama (only https addresses reach a card)."""
+    links = list(card.links.items()) if card.links else []
+    if card.review and card.review.url:
+        links.append(("review", card.review.url))
+    buttons = [
+        {"type": 2, "style": 5, "label": LINK_LABELS[name], "url": url}
+        for name, url in links[:BUTTONS_PER_ROW]
+    ]
+    return [{"type": 1, "components": buttons}] if buttons else []
+
+
+def page_custom_id(command: str, user_id: int, page: int, key: str) -> str:
+    """A page button's id: the list it belongs to, who may use it, and the page it opens."""
+    return f"{PAGE_PREFIX}:{command}:{user_id}:{page}:{key}"
+
+
+def page_buttons(
+    command: str, user_id: int, key: str, page: int, pages: int
+) -> list[dict[str, Any]]:
+    """Previous/Next buttons (none for a single page, or when the list's id is too long for
+    Discord; the footer then says how many are not shown)."""
+    if pages <= 1:
+        return []
+    previous = page_custom_id(command, user_id, max(page - 1, 0), key)
+    following = page_custom_id(command, user_id, min(page + 1, pages - 1), key)
+    if max(len(previous), len(following)) > CUSTOM_ID_LIMIT:
+        return []
+    buttons = [
+        {
+            "type": 2,
+            "style": 2,
+            "label": "◀ Previous",
+            "custom_id": previous,
+            "disabled": page == 0,
+        },
+        {
+            "type": 2,
+            "style": 2,
+            "label": "Next ▶",
+            "custom_id": following,
+            "disabled": page >= pages - 1,
+        },
+    ]
+    return [{"type": 1, "components": buttons}]
+
+
+def disable_buttons(payload: dict[str, Any]) -> dict[str, Any]:
+    """The same message with its page buttons switched off (after they time out)."""
+    rows = []
+    for row in payload.get("components", []):
+        components = [
+            component | {"disabled": True}
+            if component.get("type") == 2 and component.get("style") != 5
+            else component
+            for component in row["components"]
+        ]
+        rows.append(row | {"components": components})
+    return payload | {"components": rows}
+
+
+def _page_footer(note: str, page: int, pages: int, shown_all: bool, total: int) -> str:
+    parts = [note] if note else []
+    if pages > 1:
+        parts.append(f"Page {page + 1} of {pages}")
+        if not shown_all:
+            parts.append(f"{total - PAGE_SIZE} more not shown: narrow it with options")
+    return " · ".join(parts)
+
+
+def _list(answer: ListAnswer, user_id: int) -> dict[str, Any]:
+    """/browse and /top: a numbered page of dramas, with page buttons and an open menu."""
+    if not answer.items:
+        return message(answer.empty, ephemeral=True)
+    lines = []
+    start = answer.page * PAGE_SIZE
+    for number, item in enumerate(answer.page_items(), start=start + 1):
+        title = f"**{escape(item.title)}** ({item.year})"
+        lines.append(f"{number}. {title}" + (f" — {escape(item.detail)}" if item.detail else ""))
+    buttons = page_buttons(answer.command, user_id, answer.key, answer.page, answer.pages)
+    footer = _page_footer(answer.note, answer.page, answer.pages, bool(buttons), len(answer.items))
+    embed = EmbedBuilder(
+        escape(answer.heading), COLOR_DRAMA, join_lines(lines, EMBED_DESCRIPTION_LIMIT), footer
+    )
+    picks = [(item.slug, item.label) for item in answer.page_items()]
+    components = buttons + _open_menu(picks, "Open one of these dramas…")
+    return message(embeds=[embed.build()], components=components)
+
+
+def _help(answer: HelpAnswer) -> dict[str, Any]:
+    lines = []
+    for spec in answer.specs:
+        example = spec.example or f"/{spec.name}"
+        admin = " (admins)" if spec.admin else ""
+        lines.append(f"`{example}` — {escape(spec.description)}{admin}")
+    embed = EmbedBuilder(
+        "What I can do",
+        COLOR_NOTICE,
+        "Type `/` and pick a command; titles and names autocomplete as you type, and typos, "
+        "aliases and Hangul are fine.\n\n" + join_lines(lines, EMBED_DESCRIPTION_LIMIT - 300),
+        footer="/about for the catalog, data sources and status",
+    )
+    return message(embeds=[embed.build()], ephemeral=True)
+
+
+def _about(answer: AboutAnswer) -> dict[str, Any]:
+    status: BotStatus = answer.status
+    embed = EmbedBuilder("About drama-bot", COLOR_NOTICE, url=status.project_url)
+    embed.add("Version", status.version, inline=True)
+    embed.add("Dramas", f"{status.cards:,}", inline=True)
+    if status.shard:
+        embed.add("Shard", status.shard, inline=True)
+    embed.add("Up since", f"<t:{int(status.started_at)}:R>", inline=True)
+    if status.loaded_at is not None:
+        reload_text = f"<t:{int(status.loaded_at)}:R>"
+        if status.last_reload:
+            reload_text += f": {escape(status.last_reload)}"
+        embed.add("Last reload", reload_text)
+    embed.add("Data", "\n".join(escape(a) for a in answer.attributions))
+    button = {"type": 2, "style": 5, "label": "Project page", "url": status.project_url}
+    return message(
+        embeds=[embed.build()],
+        components=[{"type": 1, "components": [button]}],
+        ephemeral=True,
+    )
