@@ -134,8 +134,12 @@ def read_filters(catalog: Catalog, options: dict[str, str]) -> Filters:
 
 
 def _closest(query: str, choices: Sequence[str]) -> list[str]:
+    """Up to three choices close to ``query``, only those near the best one."""
     found = process.extract(query, choices, scorer=fuzz.WRatio, limit=3, score_cutoff=60)
-    return [choice for choice, _, _ in found]
+    if not found:
+        return []
+    best = found[0][1]
+    return [choice for choice, score, _ in found if score >= best - 10]
 
 
 def _genre(catalog: Catalog, text: str) -> str:

@@ -14,7 +14,7 @@ from bot.matching.folding import compact
 MIN_VOTES = 10
 # ...and is pulled toward the catalog's mean as if it had this many more votes at the mean
 # (a weighted average: a handful of perfect votes does not outrank a well-loved classic).
-PRIOR_VOTES = 50
+PRIOR_VOTES = 100
 
 
 def network_key(name: str) -> str:

@@ -28,6 +28,8 @@ def admin_only(what: str) -> object:
     """A run-time check for an admin command; ``what`` completes "Only server admins can …"."""
 
     async def predicate(interaction: discord.Interaction) -> bool:
+        if interaction.guild_id is None:
+            raise NotAdmin("That belongs to a Discord server: run it in one, as a server admin.")
         if is_admin(interaction.client.config, interaction):  # type: ignore[attr-defined]
             return True
         raise NotAdmin(

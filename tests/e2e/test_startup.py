@@ -49,7 +49,9 @@ def assert_valid_commands(payload: list[dict[str, Any]]) -> None:
             assert option["type"] == STRING, (name, option)
             # Every text option autocompletes: titles, names, regions, genres, years...
             assert option["autocomplete"] is True, (name, option["name"])
-            if option["name"] == "region":
+            if option["name"] == "region" and name == "settings":
+                assert option["max_length"] == 60  # a code, or "none" to clear it
+            elif option["name"] == "region":
                 assert (option["min_length"], option["max_length"]) == (2, 2)
             elif option_spec.kind in {OptionKind.TITLE, OptionKind.ACTOR}:
                 assert option["max_length"] == 200

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
@@ -13,8 +13,8 @@ from discord.ext import commands
 
 from bot.answering.commands import COMMANDS
 from bot.answering.render import render
-from bot.answering.settings_view import settings_notice
-from bot.frontend.cogs.lookup import Region
+from bot.answering.settings_view import outside_a_server, settings_notice
+from bot.frontend.cogs.lookup import COMMON_REGIONS
 from bot.frontend.permissions import admin_only
 from bot.frontend.send import send_notice, send_payload
 
@@ -25,6 +25,31 @@ log = logging.getLogger(__name__)
 
 CLEAR_WORDS = frozenset({"none", "clear", "off", "unset", "-"})
 _CODE = re.compile(r"^[A-Za-z]{2}$")
+
+
+class SettingsRegionTransformer(app_commands.Transformer):
+    """A region code, or a word that clears it."""
+
+    @property
+    def type(self) -> discord.AppCommandOptionType:
+        return discord.AppCommandOptionType.string
+
+    @property
+    def max_value(self) -> int:
+        return 60
+
+    async def transform(self, interaction: discord.Interaction, value: Any, /) -> str:
+        return str(value)
+
+    async def autocomplete(  # type: ignore[override]
+        self, interaction: discord.Interaction, value: str, /
+    ) -> list[app_commands.Choice[str]]:
+        typed = value.strip().upper()
+        codes = [c for c in ("none", *COMMON_REGIONS) if c.upper().startswith(typed)]
+        return [app_commands.Choice(name=c, value=c) for c in codes[:25]]
+
+
+SettingsRegion = app_commands.Transform[str, SettingsRegionTransformer]
 
 
 class Settings(commands.Cog):
@@ -40,11 +65,13 @@ class Settings(commands.Cog):
     async def settings(
         self,
         interaction: discord.Interaction,
-        region: Region | None = None,
+        region: SettingsRegion | None = None,
         public_channel: discord.TextChannel | None = None,
         everywhere: bool | None = None,
     ) -> None:
-        assert interaction.guild_id is not None  # guild_only
+        if interaction.guild_id is None:  # Discord hides it outside servers; be safe anyway
+            await send_payload(interaction, render(outside_a_server(), interaction.user.id), None)
+            return
         book = self.bot.settings
         guild = interaction.guild_id
         current = await book.get(guild)
