@@ -209,3 +209,45 @@ def test_poster_is_the_thumbnail_and_links_are_buttons(
 def test_settings_outside_a_server_is_explained(shipped_catalog: Catalog) -> None:
     _, payload = ask(shipped_catalog, "/settings region:KR")
     assert "belong to a Discord server" in payload["content"]
+
+
+def _busy_catalog(write_card: WriteCard, cards_dir: Path) -> Catalog:
+    cast = "\n".join(f"  - actor: Extra Person {n}\n    role: Role {n}" for n in range(30))
+    for year in range(2000, 2014):
+        write_card(
+            f"busy-{year}",
+            f"title: Busy {year}\nyear: {year}\ngenres: [thriller]\ncast:\n"
+            f"  - actor: Busy Actor\n    role: Lead {year}\n",
+        )
+    similar = ", ".join(f"Busy {y}" for y in range(2000, 2014))
+    write_card(
+        "crowded",
+        f"title: Crowded\nyear: 2020\ngenres: [thriller]\nsimilar: [{similar}]\ncast:\n{cast}\n",
+    )
+    return Catalog.build(load_cards(cards_dir).cards)
+
+
+def test_a_long_filmography_pages_and_the_second_page_is_the_rest(
+    write_card: WriteCard, cards_dir: Path
+) -> None:
+    catalog = _busy_catalog(write_card, cards_dir)
+    _, payload = ask(catalog, "/actor Busy Actor")
+    embed = payload["embeds"][0]
+    assert len(embed["description"].splitlines()) == PAGE_SIZE
+    assert embed["footer"]["text"] == "Dramas in this catalog · Page 1 of 2"
+    _, following = buttons(payload)
+    _, _, command, _user, page, key = following["custom_id"].split(":", 5)
+    second = render(page_of(catalog, command, key, int(page)), ASKER)
+    lines = second["embeds"][0]["description"].splitlines()
+    assert lines == [f"**Busy {y}** ({y}) — Lead {y}" for y in (2003, 2002, 2001, 2000)]
+
+
+def test_long_casts_and_similar_lists_page_too(write_card: WriteCard, cards_dir: Path) -> None:
+    catalog = _busy_catalog(write_card, cards_dir)
+    _, cast = ask(catalog, "/cast Crowded")
+    assert cast["embeds"][0]["footer"]["text"] == "Main cast in billing order · Page 1 of 2"
+    assert len(cast["embeds"][0]["description"].splitlines()) == 15
+    _, similar = ask(catalog, "/similar Crowded")
+    assert "Page 1 of 2" in similar["embeds"][0]["footer"]["text"]
+    assert len(buttons(similar)) == 2
+    assert page_of(catalog, "cast", "no-such-drama", 1) is None

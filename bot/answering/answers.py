@@ -31,6 +31,7 @@ class CardAnswer:
     similar: tuple[SimilarPick, ...] = ()
     region: str | None = None
     note: str = ""  # a line about how the drama was chosen (e.g. by /random)
+    page: int = 0  # long casts and similar lists are shown a page at a time
 
     @property
     def card_slug(self) -> str | None:
@@ -48,6 +49,7 @@ class ActorAnswer:
     command: str
     actor: Actor
     credits: tuple[tuple[Card, Credit], ...]
+    page: int = 0  # long filmographies are shown a page at a time
 
     @property
     def card_slug(self) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import time
 
@@ -45,4 +46,9 @@ def answer(
 def page_of(catalog: Catalog, command: str, key: str, page: int) -> Answer | None:
     """Another page of a long list, rebuilt from the current catalog (None when the list it
     came from no longer exists, e.g. its drama was removed by a reload)."""
+    if command in {"actor", "cast", "similar"}:
+        found = answers.pick(catalog, command, key, {})
+        if isinstance(found, answers.CardAnswer | answers.ActorAnswer):
+            return dataclasses.replace(found, page=page)
+        return None
     return discovery.page_of(catalog, command, key, page)

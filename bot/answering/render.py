@@ -50,6 +50,7 @@ COLOR_PROBLEM = 0xED4245
 PICK_PREFIX = "dramabot:pick"
 PAGE_PREFIX = "dramabot:page"
 BUTTONS_PER_ROW = 5
+CAST_PAGE_SIZE = 15
 LINK_LABELS = {
     "official": "Official page",
     "mydramalist": "MyDramaList",
@@ -220,15 +221,15 @@ def render(answer: Answer | ListAnswer | HelpAnswer | AboutAnswer, user_id: int)
         case CardAnswer(command="drama"):
             return _drama(answer)
         case CardAnswer(command="cast"):
-            return message(embeds=[_cast_embed(answer.card)])
+            return _cast(answer, user_id)
         case CardAnswer(command="stream"):
             return message(embeds=[_stream_embed(answer.card, answer.region)])
         case CardAnswer(command="rating"):
             return message(embeds=[_rating_embed(answer.card)])
         case CardAnswer():
-            return _similar(answer)
+            return _similar(answer, user_id)
         case ActorAnswer():
-            return _actor(answer)
+            return _actor(answer, user_id)
         case Choices():
             return _choices(answer, user_id)
         case NotFound():
@@ -376,15 +377,27 @@ def _source_footer(card: Card) -> str:
     return " · by ".join(p for p in parts if p)
 
 
-def _cast_embed(card: Card) -> dict[str, Any]:
+def _cast(answer: CardAnswer, user_id: int) -> dict[str, Any]:
+    card = answer.card
     lines = _cast_lines(card, numbered=True)
+    shown, page, pages = _page_slice(lines, answer.page, CAST_PAGE_SIZE)
+    buttons = page_buttons("cast", user_id, card.slug, page, pages)
     embed = EmbedBuilder(
         f"Cast of {_card_title(card)}",
         COLOR_DRAMA,
-        join_lines(lines, EMBED_DESCRIPTION_LIMIT),
-        footer="Main cast in billing order",
+        join_lines(shown, EMBED_DESCRIPTION_LIMIT),
+        footer=_page_footer(
+            "Main cast in billing order", page, pages, bool(buttons), len(lines), CAST_PAGE_SIZE
+        ),
     )
-    return embed.build()
+    return message(embeds=[embed.build()], components=buttons)
+
+
+def _page_slice(lines: list[str], page: int, size: int) -> tuple[list[str], int, int]:
+    """The lines of one page (clamped to the pages there are), the page, and the page count."""
+    pages = max(1, -(-len(lines) // size))
+    page = max(0, min(page, pages - 1))
+    return lines[page * size : (page + 1) * size], page, pages
 
 
 def _stream_embed(card: Card, region: str | None) -> dict[str, Any]:
@@ -414,27 +427,32 @@ def _rating_embed(card: Card) -> dict[str, Any]:
     return embed.build()
 
 
-def _similar(answer: CardAnswer) -> dict[str, Any]:
+def _similar(answer: CardAnswer, user_id: int) -> dict[str, Any]:
     card = answer.card
-    if answer.similar:
-        text = join_lines(_similar_lines(answer.similar), EMBED_DESCRIPTION_LIMIT)
+    lines = _similar_lines(answer.similar)
+    shown, page, pages = _page_slice(lines, answer.page, PAGE_SIZE)
+    buttons = page_buttons("similar", user_id, card.slug, page, pages)
+    if lines:
+        text = join_lines(shown, EMBED_DESCRIPTION_LIMIT)
     else:
         text = "Nothing in the catalog is close to this one yet."
+    note = (
+        "The review's picks first, then dramas we found alike"
+        if card.review is not None
+        else "Picks listed on the card first, then dramas we found alike"
+    )
     embed = EmbedBuilder(
         f"Dramas like {_card_title(card)}",
         COLOR_DRAMA,
         text,
-        footer=(
-            "The review's picks first, then dramas we found alike"
-            if card.review is not None
-            else "Picks listed on the card first, then dramas we found alike"
-        ),
+        footer=_page_footer(note, page, pages, bool(buttons), len(lines)),
     )
-    components = _open_menu(_linked(answer.similar), "Open one of these dramas…")
+    picks = _linked(answer.similar[page * PAGE_SIZE : (page + 1) * PAGE_SIZE])
+    components = buttons + _open_menu(picks, "Open one of these dramas…")
     return message(embeds=[embed.build()], components=components)
 
 
-def _actor(answer: ActorAnswer) -> dict[str, Any]:
+def _actor(answer: ActorAnswer, user_id: int) -> dict[str, Any]:
     actor = answer.actor
     lines = []
     for card, credit in answer.credits:
@@ -442,15 +460,18 @@ def _actor(answer: ActorAnswer) -> dict[str, Any]:
         if credit.role:
             line += f" — {escape(credit.role)}"
         lines.append(line)
-    description = join_lines(lines, EMBED_DESCRIPTION_LIMIT - 200)
+    shown, page, pages = _page_slice(lines, answer.page, PAGE_SIZE)
+    buttons = page_buttons("actor", user_id, actor.id, page, pages)
+    description = join_lines(shown, EMBED_DESCRIPTION_LIMIT - 200)
     if actor.aliases:
         description = f"Also credited as {escape(', '.join(actor.aliases))}\n\n" + description
-    embed = EmbedBuilder(
-        escape(actor.name), COLOR_ACTOR, description, footer="Dramas in this catalog"
-    )
-    picks = [(card.slug, card.label) for card, _ in answer.credits]
+    footer = _page_footer("Dramas in this catalog", page, pages, bool(buttons), len(lines))
+    embed = EmbedBuilder(escape(actor.name), COLOR_ACTOR, description, footer=footer)
+    on_page = answer.credits[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
+    picks = [(card.slug, card.label) for card, _ in on_page]
     return message(
-        embeds=[embed.build()], components=_open_menu(picks, "Open one of these dramas…")
+        embeds=[embed.build()],
+        components=buttons + _open_menu(picks, "Open one of these dramas…"),
     )
 
 
@@ -574,12 +595,16 @@ def disable_buttons(payload: dict[str, Any]) -> dict[str, Any]:
     return payload | {"components": rows}
 
 
-def _page_footer(note: str, page: int, pages: int, shown_all: bool, total: int) -> str:
+def _page_footer(
+    note: str, page: int, pages: int, buttons: bool, total: int, size: int = PAGE_SIZE
+) -> str:
+    """The footer of one page: what the list is, which page, and (when a list cannot have
+    page buttons) how many items are not shown; nothing is cut silently."""
     parts = [note] if note else []
     if pages > 1:
         parts.append(f"Page {page + 1} of {pages}")
-        if not shown_all:
-            parts.append(f"{total - PAGE_SIZE} more not shown: narrow it with options")
+        if not buttons:
+            parts.append(f"{total - size} more not shown")
     return " · ".join(parts)
 
 
