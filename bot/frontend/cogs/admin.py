@@ -44,6 +44,8 @@ class Admin(commands.Cog):
             len(report.errors),
         )
         await send_payload(interaction, render(reload_notice(report), interaction.user.id), None)
+        if report.applied:
+            await self.bot.show_catalog_size()
 
 
 async def setup(bot: DramaBot) -> None:
