@@ -27,6 +27,7 @@ from bot.config import Config
 from bot.frontend.cooldown import Cooldown
 from bot.frontend.permissions import is_admin
 from bot.frontend.send import send_notice
+from bot.frontend.translator import LocaleFileTranslator
 
 log = logging.getLogger(__name__)
 
@@ -141,6 +142,7 @@ class DramaBot(commands.Bot):
             await self.change_presence(activity=activity)
 
     async def setup_hook(self) -> None:
+        await self.tree.set_translator(LocaleFileTranslator())
         for extension in EXTENSIONS:
             await self.load_extension(extension)
         await self.sync_commands()

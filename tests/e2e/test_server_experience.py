@@ -177,3 +177,22 @@ async def test_lookups_work_in_direct_messages(
     assert response.embeds[0]["title"] == "Run On (2020)"
     _, settings = await answer(standin, "settings", {"region": "KR"}, guild_id=None)
     assert settings.ephemeral and "belongs to a Discord server" in settings.content
+
+
+@pytest.mark.usefixtures("drama_bot")
+async def test_commands_and_options_carry_korean_names_and_descriptions(
+    standin: DiscordStandIn,
+) -> None:
+    payload = standin.commands.guild_payloads[standin.guild.id]
+    by_name = {c["name"]: c for c in payload}
+    assert by_name["drama"]["name_localizations"]["ko"] == "드라마"
+    assert by_name["stream"]["description_localizations"]["ko"] == "드라마를 볼 수 있는 곳"
+    for command in payload:
+        assert command["name_localizations"]["ko"], command["name"]
+        assert command["description_localizations"]["ko"], command["name"]
+        korean_names = [o["name_localizations"]["ko"] for o in command.get("options", [])]
+        assert len(set(korean_names)) == len(korean_names), command["name"]
+        for option in command.get("options", []):
+            assert 1 <= len(option["description_localizations"]["ko"]) <= 100
+    region = next(o for o in by_name["settings"]["options"] if o["name"] == "region")
+    assert "none" in region["description_localizations"]["ko"]
