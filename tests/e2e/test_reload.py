@@ -124,7 +124,7 @@ async def test_admins_reload_and_read_what_changed(
     ]
     assert await headline(standin) == NEW_HEADLINE
     _, added = await answer(standin, "rating", {"title": "paper lanterns"})
-    assert added.embeds[0]["title"] == "Review scores for Paper Lanterns (2024)"
+    assert added.embeds[0]["title"] == "Ratings for Paper Lanterns (2024)"
     assert added.embeds[0]["fields"][0] == {"name": "Overall", "value": "4.5 / 5", "inline": True}
     _, removed = await answer(standin, "drama", {"title": "Squid Game"})
     assert removed.ephemeral and (removed.content or "").startswith("No drama called")
