@@ -320,4 +320,4 @@ def test_a_streaming_source_must_be_text(cards_dir: Path, write_card: WriteCard)
     )
     errors = [str(e) for e in load_cards(cards_dir).errors]
     assert len(errors) == 1
-    assert errors[0].startswith(f"{path}:6: streaming[0].source: expected text")
+    assert errors[0].startswith(f"{path}:7: streaming[0].source: expected text")
