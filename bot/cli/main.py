@@ -47,6 +47,9 @@ def _parser() -> argparse.ArgumentParser:
     review.add_argument(
         "--timeout", type=float, metavar="SECONDS", help="time limit for a URL (default: 15)"
     )
+    from bot.cli.enrich import add_parser as add_enrich
+
+    add_enrich(commands)
     return parser
 
 
@@ -69,6 +72,10 @@ def main(argv: list[str] | None = None) -> int:
             from bot.frontend.app import run_bot  # discord.py is only imported to run the bot
 
             return run_bot(load_config(args.config))
+        if args.command == "enrich":
+            from bot.cli.enrich import run_enrich
+
+            return run_enrich(args)
         if args.command == "import-review":
             from bot.cli.import_review import run_import_review
 
