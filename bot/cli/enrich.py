@@ -80,6 +80,9 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     enrich.add_argument(
         "--concurrency", type=int, default=4, metavar="N", help="cards at once (default 4)"
     )
+    enrich.add_argument(
+        "--retries", type=int, default=4, metavar="N", help="retries per request (default 4)"
+    )
     enrich.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
@@ -87,18 +90,15 @@ def _regions(text: str) -> tuple[str, ...]:
     codes = tuple(dict.fromkeys(c.strip().upper() for c in text.split(",") if c.strip()))
     bad = [c for c in codes if not is_country_code(c)]
     if bad or not codes:
-        raise SystemExit(
-            f"drama-bot enrich: --regions takes two-letter country codes such as US,KR "
+        raise ValueError(
+            f"--regions takes two-letter country codes such as US,KR "
             f"(not {', '.join(bad) or 'nothing'})"
         )
     return codes
 
 
-def _summary(results: list[CardResult], write: bool) -> Table:
-    table = Table(title="drama-bot enrich" + ("" if write else " (dry run: nothing written)"))
-    table.add_column("card")
-    table.add_column("result")
-    table.add_column("details", overflow="fold")
+def _rows(results: list[CardResult], write: bool) -> list[tuple[str, str, str]]:
+    rows = []
     for result in results:
         if result.outcome is Outcome.SKIPPED and result.detail == "already enriched today":
             continue
@@ -106,12 +106,30 @@ def _summary(results: list[CardResult], write: bool) -> Table:
         if result.outcome is Outcome.UPDATED and not write:
             outcome = "would update"
         detail = "; ".join([*result.changes, result.detail] if result.detail else result.changes)
-        table.add_row(result.slug, outcome, detail)
-    return table
+        rows.append((result.slug, outcome, detail))
+    return rows
+
+
+def _print_summary(out: Console, results: list[CardResult], write: bool) -> None:
+    """A table on a terminal; elsewhere (logs, cron mail, pipes) one line per card."""
+    title = "drama-bot enrich" + ("" if write else " (dry run: nothing written)")
+    rows = _rows(results, write)
+    if not out.is_terminal:
+        out.print(title, markup=False)
+        for row in rows:
+            out.print("  ".join(part for part in row if part), markup=False)
+        return
+    table = Table(title=title)
+    table.add_column("card")
+    table.add_column("result")
+    table.add_column("details", overflow="fold")
+    for row in rows:
+        table.add_row(*row)
+    out.print(table)
 
 
 def run_enrich(args: argparse.Namespace) -> int:
-    err = Console(stderr=True, highlight=False)
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
     out = Console(highlight=False, soft_wrap=True)
     credentials = Credentials.from_env()
     if credentials is None:
@@ -121,7 +139,11 @@ def run_enrich(args: argparse.Namespace) -> int:
             markup=False,
         )
         return 2
-    regions = _regions(args.regions)
+    try:
+        regions = _regions(args.regions)
+    except ValueError as exc:
+        err.print(f"drama-bot enrich: {exc}", markup=False)
+        return 2
     directory = data_dir(args)
     loaded = load_cards(directory)
     if not directory.is_dir():
@@ -160,7 +182,7 @@ def run_enrich(args: argparse.Namespace) -> int:
     for result in results:
         if result.diff and not args.write:
             out.print(result.diff, markup=False, highlight=False, end="")
-    out.print(_summary(results, args.write))
+    _print_summary(out, results, args.write)
     counts = Counter(r.outcome for r in results)
     total = ", ".join(f"{counts[o]} {o}" for o in SUMMARY_ORDER if counts[o])
     out.print(total or "no cards", markup=False)
@@ -200,6 +222,6 @@ async def _run(
             credentials,
             timeout=args.timeout,
             concurrency=options.concurrency,
-            retry=RetryPolicy(),
+            retry=RetryPolicy(attempts=max(0, args.retries) + 1),
         ) as client:
             return await enrich_cards(client, cards, options, state, done)

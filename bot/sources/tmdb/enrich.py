@@ -125,12 +125,17 @@ class _People:
             return None
 
 
+def _day(value: datetime.date) -> datetime.date:
+    """A new date object each time: YAML would write one object used twice as an anchor."""
+    return datetime.date(value.year, value.month, value.day)
+
+
 def _streaming_entry(fact: StreamingFact, today: datetime.date) -> dict[str, Any]:
     return {
         "service": fact.service,
         "regions": list(fact.regions),
         "kind": fact.kind,
-        "checked": today,
+        "checked": _day(today),
         "source": TMDB_SOURCE,
     }
 
@@ -200,7 +205,7 @@ def plan_changes(
                 "scale": 10,
                 "source": TMDB_SOURCE,
                 "votes": facts.votes,
-                "checked": options.today,
+                "checked": _day(options.today),
             }
         )
         community = card.community_rating
