@@ -4,6 +4,7 @@ card files in tmp_path."""
 from __future__ import annotations
 
 import datetime
+import re
 import shutil
 import subprocess
 import sys
@@ -48,8 +49,10 @@ def card(folder: Path, slug: str, text: str) -> Path:
 
 
 def run_on(folder: Path) -> Path:
-    """The shipped Run On card, with an admin's comments added."""
+    """The shipped Run On card without its Hangul names (for TMDB to fill), with an admin's
+    comments added."""
     text = (SHIPPED_CARDS / "run-on.yaml").read_text("utf-8")
+    text = re.sub(r"(?m)^ +native_name: .*\n", "", text)
     text = "# Run On: checked by hand, see notes\n" + text.replace(
         "network: JTBC\n", "network: JTBC  # aired Wed/Thu\n"
     )

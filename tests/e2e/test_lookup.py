@@ -45,7 +45,7 @@ async def test_drama_shows_the_whole_card(standin: DiscordStandIn) -> None:
     assert fields["Main cast"].splitlines() == list(RUN_ON_CAST)
     assert fields["Where to stream"].splitlines() == [
         "**Netflix** — wherever it's available",
-        "The card does not say when this was checked.",
+        "As of November 2026.",
         "[Check live availability](https://www.justwatch.com/us/search?q=Run%20On)",
     ]
     assert fields["Review scores"] == "The review gives no scores."
@@ -77,7 +77,7 @@ async def test_stream_without_region_lists_every_service(standin: DiscordStandIn
     assert embed["title"] == "Where to watch Run On (2020)"
     assert embed["description"].split("\n\n") == [
         "**Stream**\n• **Netflix** — wherever it's available",
-        "The card does not say when this was checked.",
+        "As of November 2026.",
         "Live availability in the United States: JustWatch, linked below.",
     ]
     assert embed["footer"]["text"] == "Availability changes by country and over time"
