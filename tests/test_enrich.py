@@ -4,6 +4,7 @@ card files in tmp_path."""
 from __future__ import annotations
 
 import datetime
+import email.utils
 import re
 import shutil
 import subprocess
@@ -17,10 +18,10 @@ import pytest
 from bot.cards.loader import load_cards
 from bot.cli.main import main
 from bot.config import ConfigError, load_config
+from bot.sources.tmdb.client import Credentials
 from tests.conftest import SHIPPED_CARDS
 from tests.standins.tmdb import API_KEY, READ_TOKEN, TmdbStandIn
 from tests.standins.tmdb.fixtures import tmdb  # noqa: F401
-from tests.standins.tmdb.shows import Show
 
 TODAY = datetime.date.today().isoformat()
 
@@ -438,4 +439,22 @@ def test_the_stand_in_follows_tmdb_shapes_for_errors(tmdb: TmdbStandIn) -> None:
     assert status == 200 and [r["id"] for r in body["results"]] == [900001]  # type: ignore[index]
     status, body = get(f"/tv/900001?api_key={API_KEY}&append_to_response=watch/providers")
     assert "watch/providers" in body and "aggregate_credits" not in body
-    assert isinstance(Show, type)
+
+
+def test_secrets_are_masked_in_any_message() -> None:
+    key = Credentials("v3-secret-key-123", bearer=False)
+    text = "GET http://x/3/tv/1?api_key=v3-secret-key-123&language=en failed: v3-secret-key-123"
+    assert key.mask(text) == "GET http://x/3/tv/1?api_key=***&language=en failed: ***"
+    assert key.mask("Authorization: Bearer abc.def-ghi") == "Authorization: Bearer ***"
+    assert "v3-secret-key-123" not in repr(key)
+
+
+def test_retry_after_may_be_an_http_date(
+    env: TmdbStandIn, cards: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run_on(cards)
+    soon = datetime.datetime.now(datetime.UTC) + datetime.timedelta(seconds=1)
+    env.fail("/3/search/tv", 429, retry_after=email.utils.format_datetime(soon, usegmt=True))
+    code, out, _ = enrich(capsys, cards, "--write")
+    assert code == 0, out
+    assert [r.status for r in env.requests if r.path == "/3/search/tv"][:2] == [429, 200]

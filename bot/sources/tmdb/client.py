@@ -26,6 +26,7 @@ from bot import __version__
 API_KEY_ENV = "TMDB_API_KEY"
 READ_TOKEN_ENV = "TMDB_READ_ACCESS_TOKEN"
 USER_AGENT = f"drama-bot/{__version__} (catalog enrichment)"
+MAX_BYTES = 16 * 1024 * 1024  # a show with every credit appended is well under 2 MiB
 
 _SECRET_IN_URL = re.compile(r"(api_key=)[^&\s\"']+", re.IGNORECASE)
 _BEARER = re.compile(r"(Bearer\s+)[A-Za-z0-9._\-]+", re.IGNORECASE)
@@ -178,7 +179,9 @@ class TmdbClient:
         async with self._slots:
             self.stats.requests += 1
             async with self._session.get(self.base_url + path, params=query) as response:
-                raw = await response.read()
+                raw = await response.content.read(MAX_BYTES + 1)
+                if len(raw) > MAX_BYTES:
+                    return 502, {"status_message": f"answer over {MAX_BYTES} bytes"}, None
                 retry_after = _retry_after(response.headers.get("Retry-After"))
                 try:
                     body = json.loads(raw) if raw else None

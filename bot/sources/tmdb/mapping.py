@@ -34,7 +34,8 @@ _SERVICE_NAMES = {
     "wavve": "Wavve",
 }
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
-_POSTER_PATH = re.compile(r"^/[A-Za-z0-9_\-]+\.(?:jpg|jpeg|png|webp)$")
+# Cards refuse markdown characters (such as "_") in addresses; such a path is left out.
+_POSTER_PATH = re.compile(r"^/[A-Za-z0-9\-]+\.(?:jpg|jpeg|png|webp)$")
 
 
 @dataclass(frozen=True, slots=True)
