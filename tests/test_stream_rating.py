@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from bot.answering.answers import Notice, answer, pick
+from bot.answering.answers import UnknownRegion, answer, pick
 from bot.answering.attribution import JUSTWATCH_SHORT, TMDB_NOTICE
 from bot.answering.commands import parse_command_line
 from bot.answering.render import render
@@ -126,7 +126,7 @@ def test_unknown_regions_are_refused_with_a_suggestion(
     mixed: Catalog, typed: str, hint: str
 ) -> None:
     result = answer(mixed, parse_command_line(f"/stream show region:{typed}"))
-    assert isinstance(result, Notice)
+    assert isinstance(result, UnknownRegion)
     payload = render(result, 1)
     assert payload["flags"] == 64  # only the asker sees it
     assert payload["content"] == (
@@ -321,3 +321,11 @@ def test_a_streaming_source_must_be_text(cards_dir: Path, write_card: WriteCard)
     errors = [str(e) for e in load_cards(cards_dir).errors]
     assert len(errors) == 1
     assert errors[0].startswith(f"{path}:7: streaming[0].source: expected text")
+
+
+def test_a_typed_region_is_echoed_defused(mixed: Catalog) -> None:
+    payload = ask(mixed, "/stream show region:@everyone **bold** <@123>")
+    assert payload["flags"] == 64
+    assert payload["content"].startswith(
+        "“@\u200beveryone \\*\\*bold\\*\\* \\<@\u200b123\\>” is not a country I know."
+    )

@@ -109,7 +109,24 @@ class Notice:
         return ()
 
 
-Answer = CardAnswer | ActorAnswer | Choices | NotFound | Notice
+@dataclass(frozen=True, slots=True)
+class UnknownRegion:
+    """``/stream ... region:`` named no country we know; ``suggestion`` is the closest one."""
+
+    command: str
+    typed: str
+    suggestion: str | None = None
+
+    @property
+    def card_slug(self) -> str | None:
+        return None
+
+    @property
+    def candidate_ids(self) -> tuple[str, ...]:
+        return ()
+
+
+Answer = CardAnswer | ActorAnswer | Choices | NotFound | Notice | UnknownRegion
 
 
 def answer(
@@ -128,21 +145,12 @@ def answer(
     if name == "stream" and (typed := options.get("region", "").strip()):
         found = lookup_region(typed)
         if found.country is None:
-            return _unknown_region(typed, found.suggestion.short_name if found.suggestion else "")
+            suggestion = found.suggestion.short_name if found.suggestion else None
+            return UnknownRegion(name, typed, suggestion)
         extra["region"] = found.country.code
     query = options.get(spec.options[0].name, "") if spec.options else ""
     resolution = catalog.titles.resolve(query)
     return _about_title(catalog, name, resolution, extra, default_region)
-
-
-def _unknown_region(typed: str, suggestion: str) -> Notice:
-    shown = " ".join(typed.split())[:40]
-    hint = f" Did you mean {suggestion}?" if suggestion else ""
-    return Notice(
-        "stream",
-        f"“{shown}” is not a country I know.{hint} Type a country's name or two-letter code, "
-        "such as US, Korea or UK.",
-    )
 
 
 def pick(

@@ -19,6 +19,7 @@ from bot.answering.answers import (
     NotFound,
     Notice,
     Subject,
+    UnknownRegion,
 )
 from bot.answering.attribution import (
     JUSTWATCH_SHORT,
@@ -226,6 +227,8 @@ def render(answer: Answer, user_id: int) -> dict[str, Any]:
             return _not_found(answer)
         case Notice():
             return _notice(answer)
+        case UnknownRegion():
+            return _unknown_region(answer)
     raise TypeError(f"cannot render {type(answer).__name__}")
 
 
@@ -612,6 +615,15 @@ def _not_found(answer: NotFound) -> dict[str, Any]:
             f"Try /{answer.command} and pick a title from the list as you type."
         )
     return message(text, ephemeral=True)
+
+
+def _unknown_region(answer: UnknownRegion) -> dict[str, Any]:
+    hint = f" Did you mean {answer.suggestion}?" if answer.suggestion else ""
+    return message(
+        f"“{query_echo(answer.typed)}” is not a country I know.{hint} Type a country's name or "
+        "two-letter code, such as US, Korea or UK.",
+        ephemeral=True,
+    )
 
 
 def _notice(answer: Notice) -> dict[str, Any]:
