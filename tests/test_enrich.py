@@ -82,7 +82,8 @@ def test_dry_run_prints_the_diff_and_writes_nothing(
         f"checked: {TODAY}}}" in out
     )
     assert "+    native_name: 임시완" in out
-    assert "would update" in out and "Nothing was written" in out
+    assert "run-on  would update  tmdb_id: 900001" in out and "\n1 would update\n" in out
+    assert "community_rating: 8.1 / 10 from 321 votes" in out and "Nothing was written" in out
     assert "This product uses the TMDB API but is not endorsed or certified by TMDB." in out
     assert "JustWatch" in out
     assert not (cards / ".enrich-state.json").exists()  # a dry run records nothing

@@ -184,7 +184,10 @@ def run_enrich(args: argparse.Namespace) -> int:
             out.print(result.diff, markup=False, highlight=False, end="")
     _print_summary(out, results, args.write)
     counts = Counter(r.outcome for r in results)
-    total = ", ".join(f"{counts[o]} {o}" for o in SUMMARY_ORDER if counts[o])
+    label = {o: str(o) for o in SUMMARY_ORDER}
+    if not args.write:
+        label[Outcome.UPDATED] = "would update"
+    total = ", ".join(f"{counts[o]} {label[o]}" for o in SUMMARY_ORDER if counts[o])
     out.print(total or "no cards", markup=False)
     out.print(f"{TMDB_NOTICE} {JUSTWATCH_NOTICE}", markup=False)
     if not args.write and counts[Outcome.UPDATED]:

@@ -161,6 +161,14 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _change_text(key: str, value: Any) -> str:
+    if key == "poster":
+        return "poster: TMDB's"
+    if key == "community_rating":
+        return f"community_rating: {value['score']:g} / 10 from {value['votes']:,} votes"
+    return f"{key}: {value!r}"
+
+
 def _streaming_text(facts: list[StreamingFact]) -> str:
     parts = []
     for fact in facts:
@@ -188,7 +196,7 @@ def plan_changes(
             kept.append(f"kept {key} {_plain(current)!r} (TMDB: {_plain(new)!r})")
             return
         doc.set(key, new)
-        changes.append(f"{key}: {_plain(new)!r}" if key != "poster" else "poster: TMDB's")
+        changes.append(_change_text(key, _plain(new)))
 
     if card.tmdb_id is None:
         doc.set("tmdb_id", facts.show_id)
