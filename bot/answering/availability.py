@@ -18,8 +18,9 @@ GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Rent or buy", ("rent", "buy")),
 )
 
-# Countries JustWatch serves (TMDB's watch-provider regions, which JustWatch supplies).
-# Elsewhere we link JustWatch's page for DEFAULT_LIVE_REGION and say which country it is.
+# Countries with JustWatch data, as listed in the example answer of TMDB's reference for
+# /watch/providers/regions (TMDB's watch data is JustWatch's). It may miss a few newer ones;
+# for any country not here we link JustWatch's page for DEFAULT_LIVE_REGION and say so.
 JUSTWATCH_COUNTRIES = frozenset(
     "AD AE AG AL AR AT AU BA BB BE BG BH BO BR BS CA CH CI CL CO CU CV CZ DE DK DO DZ EC EE EG "
     "FI FJ FR GB GF GH GI GP GQ GR GT HK HN HR ID IE IL IN IQ IS JM JO JP KE KR KW LC LT LV LY "
