@@ -326,21 +326,41 @@ def test_ten_point_card_passes_check_as_written(
     assert card.ratings is not None and (card.ratings.scale, card.ratings.overall) == (10, 9)
 
 
-def test_existing_card_needs_force(admin_cards: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_second_run_leaves_the_draft_alone_unless_forced(
+    admin_cards: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     source = str(FIXTURES / "paper-crane.txt")
     assert main(["import-review", source, "--out", str(admin_cards)]) == 0
     written = admin_cards / "noonas-paper-crane.yaml"
     written.write_text("# edited by hand\n" + written.read_text("utf-8"), "utf-8")
     capsys.readouterr()
 
-    assert main(["import-review", source, "--out", str(admin_cards)]) == 1
-    err = capsys.readouterr().err
-    assert err.strip() == f"drama-bot: {written} already exists; use --force to overwrite it"
+    assert main(["import-review", source, "--out", str(admin_cards)]) == 0
+    out = capsys.readouterr().out
+    assert out.strip() == f"Already drafted: {source}: drafted before: {written}"
     assert written.read_text("utf-8").startswith("# edited by hand")
 
     assert main(["import-review", source, "--out", str(admin_cards), "--force"]) == 0
     assert not written.read_text("utf-8").startswith("# edited by hand")
     assert sorted(p.name for p in admin_cards.iterdir() if p.name.startswith(".")) == []
+
+
+def test_another_article_does_not_overwrite_a_draft(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "drafts"
+    first, second = tmp_path / "one.txt", tmp_path / "two.txt"
+    first.write_text("Review: “Quiet Hours”\n\nMain Cast: Kim A\n", "utf-8")
+    second.write_text("Review: “Quiet Hours”\n\nMain Cast: Park B\n", "utf-8")
+    assert main(["import-review", str(first), "--out", str(out)]) == 0
+    capsys.readouterr()
+    assert main(["import-review", str(second), "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert (
+        err
+        == f"drama-bot: {out / 'quiet-hours.yaml'} already exists; use --force to overwrite it\n"
+    )
+    assert "Kim A" in (out / "quiet-hours.yaml").read_text("utf-8")
 
 
 def test_our_own_card_is_never_overwritten(

@@ -88,6 +88,7 @@ def article_from_html(html: str) -> Article:
         for heading in body.find_all(["h2", "h3"])
         if (text := clean_line(heading.get_text(" ")))
     )
+    _label_rows(body)
     for br in body.find_all("br"):
         br.replace_with("\n")
     for block in body.find_all(_BLOCK_TAGS):
@@ -138,6 +139,33 @@ def _attr(tag: Tag | None, name: str) -> str | None:
     return text or None
 
 
+_MAX_ROW_LABEL = 40
+
+
+def _label_rows(body: Tag) -> None:
+    """Infobox tables (``<tr><th>Starring</th><td>A, B</td></tr>``) and definition lists
+    (``<dt>Network</dt><dd>tvN</dd>``) become ``Label: value`` lines, as other templates write
+    them."""
+    for row in body.find_all("tr"):
+        cells = row.find_all(["th", "td"], recursive=False)
+        if len(cells) == 2:
+            _join_pair(row, cells[0], cells[1])
+    for term in body.find_all("dt"):
+        definition = term.find_next_sibling()
+        if isinstance(definition, Tag) and definition.name == "dd":
+            _join_pair(term, term, definition)
+            definition.decompose()
+
+
+def _join_pair(container: Tag, key_cell: Tag, value_cell: Tag) -> None:
+    key = clean_line(key_cell.get_text(" ")).rstrip(":：").strip()
+    if not key or len(key) > _MAX_ROW_LABEL:
+        return
+    value = clean_line(value_cell.get_text(" "))
+    container.clear()
+    container.append(f"\n{key}: {value}\n")
+
+
 def _is_furniture(tag: Tag) -> bool:
     if tag.name in _NEVER_FURNITURE or tag.find(class_="entry-content") is not None:
         return False
@@ -148,7 +176,8 @@ def _is_furniture(tag: Tag) -> bool:
 
 def _html_headline(soup: BeautifulSoup) -> str | None:
     candidates: list[Tag | None] = [
-        soup.find(["h1", "h2"], class_="entry-title"),
+        soup.find(["h1", "h2", "h3"], class_="entry-title"),  # WordPress, Blogger (h3)
+        soup.find(["h1", "h2", "h3"], class_="post-title"),
         *(scope.find("h1") for scope in soup.find_all(["article", "main"])),
         soup.find("h1"),
         soup.find("title"),

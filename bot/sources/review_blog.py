@@ -406,6 +406,12 @@ class _Run:
             if (seen := self._seen(post, url)) is not None:
                 return seen
         data = extract(article, _source_text(post, url, article))
+        earlier = None if url or self.options.force else self.drafts.drafted_from_file(data.source)
+        if earlier is not None:
+            detail = f"drafted before: {earlier}"
+            return Outcome(
+                Status.ALREADY_DRAFTED, post.source, detail, path=earlier, named=post.named
+            )
         data.url = url if url and url.lower().startswith("https://") else None
         verdict = triage(article, data, (*post.categories, *article.meta.categories))
         if not verdict.is_review:
@@ -472,6 +478,8 @@ class _Run:
         self.written[path] = post.source
         if url:
             self.drafts.remember(url, path)
+        else:
+            self.drafts.by_file.setdefault(data.source, path)
         return Outcome(status, post.source, "", path=path, data=data, ours=ours, named=post.named)
 
 

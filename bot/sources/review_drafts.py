@@ -120,28 +120,34 @@ class DraftIndex:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.by_address: dict[str, Path] = {}
-        self.address_of: dict[Path, str] = {}
+        self.by_file: dict[str, Path] = {}  # drafts of saved pages that carry no address
         for path in sorted(folder.glob(f"*{CARD_SUFFIX}")):
-            address = _draft_address(path)
-            if address:
+            review = _draft_review(path)
+            if address := review_address(review):
                 self.remember(address, path)
+            elif isinstance(source := review.get("source"), str):
+                self.by_file.setdefault(source, path)
 
     def remember(self, address: str, path: Path) -> None:
         self.by_address[normalize_url(address)] = path
-        self.address_of[path] = address
 
     def drafted(self, address: str) -> Path | None:
         return self.by_address.get(normalize_url(address))
 
+    def drafted_from_file(self, name: str) -> Path | None:
+        """The draft made from a saved page of this name (one without an address)."""
+        return self.by_file.get(name)
 
-def _draft_address(path: Path) -> str | None:
+
+def _draft_review(path: Path) -> dict[str, Any]:
     try:
         if path.stat().st_size > _MAX_DRAFT_BYTES:
-            return None
+            return {}
         data = yaml.safe_load(path.read_text("utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return None
-    return review_address(data.get("review")) if isinstance(data, dict) else None
+        return {}
+    review = data.get("review") if isinstance(data, dict) else None
+    return review if isinstance(review, dict) else {}
 
 
 # ---------------------------------------------------------------------------- writing
