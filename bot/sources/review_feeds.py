@@ -40,6 +40,10 @@ class ListingError(Exception):
     """The document looks like a feed, sitemap or export but cannot be read; one line."""
 
 
+class RefusedXML(ListingError):
+    """The document declares entities or external references: never read further."""
+
+
 @dataclass(frozen=True, slots=True)
 class ListedPost:
     url: str | None  # the post's address, when the document gives one
@@ -67,6 +71,8 @@ def sniff(data: bytes) -> Kind:
         return Kind.PAGE
     try:
         root = _safe_root(data)
+    except RefusedXML:
+        raise
     except ListingError:
         if head.startswith((b"<rss", b"<feed", b"<rdf:RDF")) or b"<rss" in head or b"<feed" in head:
             return Kind.FEED  # malformed, but feedparser's loose mode may still read it
@@ -78,6 +84,7 @@ def read_listing(data: bytes, base_url: str | None = None) -> Listing:
     """The posts (or child sitemaps) a feed, sitemap or WordPress export lists."""
     kind = sniff(data)
     if kind is Kind.FEED:
+        _safe_root_unless_malformed(data)
         return _read_feed(data, base_url)
     if kind is Kind.PAGE:
         return Listing(Kind.PAGE)
@@ -103,13 +110,24 @@ def _safe_root(data: bytes) -> Element:
     try:
         root: Element = defusedxml.ElementTree.fromstring(data, forbid_dtd=False)
     except defusedxml.DefusedXmlException as exc:
-        raise ListingError(
+        raise RefusedXML(
             f"refused: the document declares {type(exc).__name__.removesuffix('Forbidden').lower()}"
             " (entities and external references are how XML attacks work)"
         ) from None
     except ParseError as exc:
         raise ListingError(f"not well-formed XML ({exc})") from None
     return root
+
+
+def _safe_root_unless_malformed(data: bytes) -> None:
+    """Refuses entities again before feedparser sees the feed; a feed that is merely not
+    well-formed goes on to feedparser's lenient reader."""
+    try:
+        _safe_root(data)
+    except RefusedXML:
+        raise
+    except ListingError:
+        pass
 
 
 def _local(tag: Any) -> str:

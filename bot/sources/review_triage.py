@@ -104,9 +104,10 @@ _QUOTES = "\"'“”‘’«»"
 
 
 def _without_title(headline: str, title: str) -> str:
-    """The headline with the drama's title (and quotes around it) taken out."""
+    """The headline with the drama's title (and quotes around it) taken out; the whole headline
+    when the title was read from all of it (a headline with no quotes and no "Review:")."""
     index = headline.casefold().find(title.casefold())
-    if index < 0:
+    if index < 0 or len(title) >= len(headline.strip(_QUOTES + " ")):
         return headline
     before, after = headline[:index].rstrip(_QUOTES), headline[index + len(title) :]
     return f"{before} {after.lstrip(_QUOTES)}".strip()
