@@ -371,6 +371,18 @@ async def test_one_request_a_second_per_host_by_default(
     assert min(gaps) >= 0.35, gaps
 
 
+async def test_crawl_delay_in_robots_txt_is_honoured(
+    catalog: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    robots = "User-agent: drama-bot\nCrawl-delay: 1\nDisallow: /private/\n"
+    posts = [p for p in site() if "paper-boats" in p.path]
+    async with BlogStandIn(posts, robots=robots) as blog:
+        args = ("--out", str(tmp_path / "d"), "--data", str(catalog), "--delay", "0")
+        assert await run_cli(blog.url("/2023/06/paper-boats/"), *args) == 0
+        robots_at, page_at = (r.at for r in blog.requests)
+    assert page_at - robots_at >= 0.95
+
+
 async def test_a_busy_server_is_retried_then_reported(
     catalog: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
+from typing import Protocol
 from urllib.parse import urljoin, urlsplit
 
 from bot.cards.loader import load_cards
@@ -132,8 +133,8 @@ class Report:
         return sum(1 for outcome in self.outcomes if outcome.status is status)
 
 
-class Listener:
-    """What the command line hears while the import runs (the default hears nothing)."""
+class Listener(Protocol):
+    """What the command line hears while the import runs."""
 
     def note(self, text: str) -> None:
         """Something worth saying about a source (a feed followed, posts left out)."""
@@ -145,10 +146,23 @@ class Listener:
         """One post is finished."""
 
 
+class Silent:
+    """A listener that hears nothing."""
+
+    def note(self, text: str) -> None:
+        pass
+
+    def found(self, total: int) -> None:
+        pass
+
+    def done(self, outcome: Outcome) -> None:
+        pass
+
+
 async def import_reviews(options: Options, listener: Listener | None = None) -> Report:
     """Run the whole import. Raises :class:`bot.sources.review_drafts.OutFolderError` when the
     drafts folder cannot be used; every other problem is an outcome or a note."""
-    run = _Run(options, listener or Listener())
+    run = _Run(options, listener or Silent())
     return await run.go()
 
 

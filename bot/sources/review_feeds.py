@@ -11,7 +11,6 @@ from __future__ import annotations
 import html
 import io
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
@@ -278,7 +277,3 @@ def _clean(value: object) -> str | None:
         return None
     text = " ".join(html.unescape(value).split())
     return text or None
-
-
-def unique(items: Iterable[str]) -> list[str]:
-    return list(dict.fromkeys(items))

@@ -52,6 +52,7 @@ class _Host:
     robots: RobotFileParser | None = None
     robots_problem: str | None = None  # robots.txt answered 5xx: nothing may be fetched
     delay: float = DEFAULT_DELAY
+    last_start: float = 0.0
     next_start: float = 0.0
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
@@ -149,6 +150,7 @@ class PoliteFetcher:
         crawl_delay = parser.crawl_delay(USER_AGENT_TOKEN)
         if crawl_delay:
             host.delay = max(self.delay, min(float(crawl_delay), MAX_WAIT))
+            host.next_start = max(host.next_start, host.last_start + host.delay)
 
     # ------------------------------------------------------------------ pacing and retries
 
@@ -183,6 +185,7 @@ class PoliteFetcher:
         loop = asyncio.get_running_loop()
         now = loop.time()
         start = max(now, host.next_start)
+        host.last_start = start
         host.next_start = start + host.delay
         if start > now:
             await asyncio.sleep(start - now)
