@@ -408,7 +408,7 @@ def test_wordpress_export(
     printed = capsys.readouterr().out
     assert summary(printed)["drafted"] == 2
     assert summary(printed)["skipped: not a review"] == 2
-    assert "not posts, left out: 2 attachment, 1 nav_menu_item, 1 page" in printed
+    assert "not posts, left out: attachment × 2, nav_menu_item × 1, page × 1" in printed
     assert "?p=103: not published (status: draft)" in printed
     assert drafts(out) == ["glass-orchard", "salt-road"]
     salt = yaml.safe_load((out / "salt-road.yaml").read_text("utf-8"))

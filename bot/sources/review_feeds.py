@@ -260,7 +260,7 @@ def _read_wxr(root: Element) -> Listing:
     if not_posts:
         listing.notes.append(
             "not posts, left out: "
-            + ", ".join(f"{count} {kind}" for kind, count in sorted(not_posts.items()))
+            + ", ".join(f"{kind} × {count}" for kind, count in sorted(not_posts.items()))
         )
     return listing
 
