@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +13,8 @@ import yaml
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 TOKEN_ENV = "DISCORD_TOKEN"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+DEFAULT_TMDB_URL = "https://api.themoviedb.org/3"
+TMDB_URL_ENV = "DRAMA_BOT_TMDB_URL"  # overrides the config's tmdb_url (tests, proxies)
 
 
 class ConfigError(Exception):
@@ -46,6 +48,7 @@ class Config:
     cooldown_seconds: float = 10.0
     page_timeout_seconds: float = 600.0  # page buttons switch off after this (at most 840)
     project_url: str = "https://github.com/drama-bot/drama-bot"
+    tmdb_url: str = DEFAULT_TMDB_URL  # TMDB API v3 base, for `drama-bot enrich`
 
     def token(self) -> str:
         """The bot token from ``DISCORD_TOKEN`` or ``token_file``; never from the config itself."""
@@ -68,7 +71,7 @@ class Config:
 def load_config(path: Path | None) -> Config:
     """Read the YAML config; with no path, the defaults (fine for ``ask`` and ``check``)."""
     if path is None:
-        return Config()
+        return _with_env(Config())
     try:
         raw = yaml.safe_load(path.read_text("utf-8")) or {}
     except OSError as exc:
@@ -77,7 +80,21 @@ def load_config(path: Path | None) -> Config:
         raise ConfigError(f"{path} is not valid YAML: {exc}") from exc
     if not isinstance(raw, dict):
         raise ConfigError(f"{path}: expected a mapping of settings")
-    return _from_mapping(raw, path)
+    return _with_env(_from_mapping(raw, path))
+
+
+def _with_env(config: Config) -> Config:
+    """Service addresses from the environment win over the file."""
+    url = os.environ.get(TMDB_URL_ENV, "").strip()
+    if url:
+        config = replace(config, tmdb_url=_service_url(url, TMDB_URL_ENV))
+    return config
+
+
+def _service_url(value: Any, where: str) -> str:
+    if not isinstance(value, str) or not value.startswith(("https://", "http://")):
+        raise ConfigError(f"{where} must be an http(s):// address, such as {DEFAULT_TMDB_URL}")
+    return value.rstrip("/")
 
 
 def _from_mapping(raw: dict[str, Any], path: Path) -> Config:
@@ -108,6 +125,8 @@ def _from_mapping(raw: dict[str, Any], path: Path) -> Config:
             if not isinstance(value, str) or not value.startswith("https://"):
                 raise ConfigError(f"{path}: project_url must be an https:// address")
             values[name] = value
+        elif name == "tmdb_url":
+            values[name] = _service_url(value, f"{path}: tmdb_url")
         elif name == "log_level":
             level = str(value).upper()
             if level not in LOG_LEVELS:

@@ -76,7 +76,7 @@ def test_the_settings_notice_says_where_answers_are_public() -> None:
     notice = settings_notice(ServerSettings("KR", frozenset({9, 8})), "Changed.")
     assert notice.text == "Changed."
     assert notice.lines == (
-        "Default region for /stream: KR",
+        "Default region for /stream: South Korea (KR)",
         "Answers: publicly in <#8>, <#9>; privately (only the asker sees it) elsewhere",
     )
     assert "publicly in every channel" in settings_notice(ServerSettings()).lines[1]

@@ -7,6 +7,7 @@ Every list comes from the catalog's precomputed facets, never from a scan of eve
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import re
 from collections.abc import Callable, Sequence
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from bot.answering.answers import Answer, CardAnswer, Notice, card_answer
+from bot.answering.answers import Answer, Notice, card_answer
 from bot.catalog.facets import network_key
 from bot.catalog.snapshot import Catalog
 from bot.matching.folding import fold
@@ -252,7 +253,7 @@ def random_drama(catalog: Catalog, options: dict[str, str], rng: random.Random) 
     note = f"Picked at random from {len(pool)} {_drama_word(len(pool))}"
     if filters.key():
         note += f" ({filters.describe(catalog).lower()})"
-    return CardAnswer(picked.command, picked.card, picked.similar, picked.region, note=note)
+    return dataclasses.replace(picked, note=note)
 
 
 def browse(catalog: Catalog, options: dict[str, str], page: int = 0) -> Answer:

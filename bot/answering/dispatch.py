@@ -21,9 +21,11 @@ def answer(
     *,
     status: info.BotStatus | None = None,
     rng: random.Random | None = None,
+    default_region: str | None = None,
 ) -> Answer:
     """Answer any command but ``/reload`` (which needs the service) and ``/settings`` (which
-    needs a server). ``status`` feeds /about; ``rng`` makes /random repeatable in tests."""
+    needs a server). ``status`` feeds /about; ``rng`` makes /random repeatable in tests;
+    ``default_region`` is the server's region for /stream when the user gives none."""
     name, options = invocation.name, invocation.options
     if name == "random":
         return discovery.random_drama(catalog, options, rng or _SYSTEM_RANDOM)
@@ -40,7 +42,7 @@ def answer(
         return info.about_answer(
             status or info.BotStatus(__version__, len(catalog), now, now, "loaded at start")
         )
-    return answers.answer(catalog, invocation)
+    return answers.answer(catalog, invocation, default_region=default_region)
 
 
 def page_of(catalog: Catalog, command: str, key: str, page: int) -> Answer | None:

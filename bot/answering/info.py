@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.answering.attribution import JUSTWATCH_NOTICE, TMDB_NOTICE
 from bot.answering.commands import COMMANDS, CommandSpec
 
 PROJECT_URL = "https://github.com/drama-bot/drama-bot"
-TMDB_ATTRIBUTION = "This product uses the TMDB API but is not endorsed or certified by TMDB."
-JUSTWATCH_ATTRIBUTION = "Streaming availability from JustWatch, via TMDB."
 CARDS_ATTRIBUTION = "Review cards written by this server's reviewers, in their own words."
 
 
@@ -59,6 +58,4 @@ def help_answer() -> HelpAnswer:
 
 
 def about_answer(status: BotStatus) -> AboutAnswer:
-    return AboutAnswer(
-        "about", status, (CARDS_ATTRIBUTION, TMDB_ATTRIBUTION, JUSTWATCH_ATTRIBUTION)
-    )
+    return AboutAnswer("about", status, (CARDS_ATTRIBUTION, TMDB_NOTICE, JUSTWATCH_NOTICE))

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from bot.answering.answers import Notice
+from bot.answering.regions import country
 from bot.catalog.settings import ServerSettings
 
 
 def settings_notice(settings: ServerSettings, changed: str = "") -> Notice:
-    region = settings.region or "not set (people pick one, or see every region)"
+    region = (
+        f"{country(settings.region).short_name} ({settings.region})"
+        if settings.region
+        else "not set (people pick one, or see every region)"
+    )
     if settings.public_channels:
         channels = ", ".join(f"<#{c}>" for c in sorted(settings.public_channels))
         where = f"publicly in {channels}; privately (only the asker sees it) elsewhere"

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from bot.config import Config
+from tests.conftest import SHIPPED_CARDS
 from tests.standins.discord import DiscordStandIn, StandInInteraction
 
 from .conftest import Launch
@@ -88,10 +89,16 @@ async def test_settings_are_for_admins_and_set_the_stream_region(standin: Discor
     _, done = await answer(standin, "settings", {"region": "kr"}, user=standin.owner)
     assert done.ephemeral
     text = done.embeds[0]["description"]
-    assert "Default region is now KR." in text and "Default region for /stream: KR" in text
+    assert "Default region is now South Korea (KR)." in text
+    assert "Default region for /stream: South Korea (KR)" in text
 
     _, streamed = await answer(standin, "stream", {"title": "Run On"}, user="alice")
-    assert "KR" in streamed.embeds[0]["description"]
+    assert streamed.embeds[0]["description"].startswith("**In South Korea**")
+
+    _, named = await answer(standin, "settings", {"region": "usa"}, user=standin.owner)
+    assert "Default region is now United States (US)." in named.embeds[0]["description"]
+    _, wrong = await answer(standin, "settings", {"region": "Narnia"}, user=standin.owner)
+    assert wrong.ephemeral and "is not a country I know" in wrong.content
 
     _, cleared = await answer(standin, "settings", {"region": "none"}, user=standin.owner)
     assert "Default region cleared." in cleared.embeds[0]["description"]
@@ -122,7 +129,7 @@ async def test_settings_survive_a_restart(
     await bot.close()
     await launch(config)  # the same database
     _, shown = await answer(standin, "settings", user=standin.owner)
-    assert "Default region for /stream: GB" in shown.embeds[0]["description"]
+    assert "Default region for /stream: United Kingdom (GB)" in shown.embeds[0]["description"]
 
 
 async def test_one_user_cannot_flood_but_admins_are_exempt(
@@ -150,7 +157,7 @@ async def test_help_and_about(standin: DiscordStandIn) -> None:
     assert helped.ephemeral and "`/drama" in helped.embeds[0]["description"]
     _, about = await answer(standin, "about")
     fields = field_values(about.embeds[0])
-    assert fields["Dramas"] == "88"
+    assert fields["Dramas"] == str(len(list(SHIPPED_CARDS.glob("*.yaml"))))
     assert fields["Version"]
     assert "catalog" not in fields.get("Last reload", "x") or fields["Last reload"]
     assert "<t:" in fields["Up since"] and "TMDB" in fields["Data"]
@@ -165,7 +172,8 @@ async def test_presence_names_the_catalog(standin: DiscordStandIn) -> None:
 
     await standin.state.changed.wait_for(presence, TIMEOUT + 3, "a presence update")
     (activity,) = presence()["activities"]
-    assert "88 dramas" in activity["state"] or "88 dramas" in activity["name"]
+    shown = f"{len(list(SHIPPED_CARDS.glob('*.yaml')))} dramas"
+    assert shown in activity["state"] or shown in activity["name"]
 
 
 async def test_lookups_work_in_direct_messages(

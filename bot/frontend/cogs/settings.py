@@ -4,7 +4,6 @@ Guarded like /reload: Discord's default permission plus a run-time check."""
 from __future__ import annotations
 
 import logging
-import re
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -12,9 +11,9 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.answering.commands import COMMANDS
-from bot.answering.render import render
+from bot.answering.regions import COMMON_REGIONS, lookup_region, suggest_regions
+from bot.answering.render import query_echo, render
 from bot.answering.settings_view import outside_a_server, settings_notice
-from bot.frontend.cogs.lookup import COMMON_REGIONS
 from bot.frontend.permissions import admin_only
 from bot.frontend.send import send_notice, send_payload
 
@@ -24,7 +23,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 CLEAR_WORDS = frozenset({"none", "clear", "off", "unset", "-"})
-_CODE = re.compile(r"^[A-Za-z]{2}$")
 
 
 class SettingsRegionTransformer(app_commands.Transformer):
@@ -44,9 +42,13 @@ class SettingsRegionTransformer(app_commands.Transformer):
     async def autocomplete(  # type: ignore[override]
         self, interaction: discord.Interaction, value: str, /
     ) -> list[app_commands.Choice[str]]:
-        typed = value.strip().upper()
-        codes = [c for c in ("none", *COMMON_REGIONS) if c.upper().startswith(typed)]
-        return [app_commands.Choice(name=c, value=c) for c in codes[:25]]
+        choices = [
+            app_commands.Choice(name=f"{c.short_name} ({c.code})", value=c.code)
+            for c in suggest_regions(value, COMMON_REGIONS, limit=24)
+        ]
+        if "none".startswith(value.strip().lower()):
+            choices.insert(0, app_commands.Choice(name="none (clear the default)", value="none"))
+        return choices[:25]
 
 
 SettingsRegion = app_commands.Transform[str, SettingsRegionTransformer]
@@ -81,14 +83,19 @@ class Settings(commands.Cog):
             if wanted.lower() in CLEAR_WORDS:
                 current = await book.set_region(guild, None)
                 changes.append("Default region cleared.")
-            elif _CODE.match(wanted):
-                current = await book.set_region(guild, wanted.upper())
-                changes.append(f"Default region is now {wanted.upper()}.")
             else:
-                await send_notice(
-                    interaction, "Regions are two-letter country codes, such as US, KR or GB."
-                )
-                return
+                found = lookup_region(wanted)
+                if found.country is None:
+                    hint = f" Did you mean {found.suggestion.name}?" if found.suggestion else ""
+                    await send_notice(
+                        interaction,
+                        f"“{query_echo(wanted)}” is not a country I know.{hint} Give a name or "
+                        "a two-letter code, such as Korea, US or GB.",
+                    )
+                    return
+                code = found.country.code
+                current = await book.set_region(guild, code)
+                changes.append(f"Default region is now {found.country.short_name} ({code}).")
         if everywhere:
             current = await book.set_public_channels(guild, frozenset())
             changes.append("Answers are public in every channel again.")
