@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from bot.cards.model import Card
+from bot.catalog.facets import Facets
 from bot.catalog.similarity import SimilarityIndex, Traits, closeness
 from bot.matching.folding import compact, initials
 from bot.matching.index import Kind, NameIndex, NameKind
@@ -50,6 +51,7 @@ class Catalog:
     titles: NameIndex
     actors: dict[str, Actor]
     actor_names: NameIndex
+    facets: Facets
     # Worked out at build time, never per query: per card, its own ``similar`` entries with
     # the slug each resolved to (None when it did not resolve confidently), and the slugs of
     # the computed picks.
@@ -79,7 +81,7 @@ class Catalog:
                 actors, key=lambda i: (-len(actors[i].credits), actors[i].name.casefold())
             ),
         )
-        catalog = cls(by_slug, titles, actors, actor_names)
+        catalog = cls(by_slug, titles, actors, actor_names, Facets.build(ordered))
         catalog._precompute_similar()
         return catalog
 

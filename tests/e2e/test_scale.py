@@ -8,7 +8,7 @@ resolved each one there: at 20,000 cards a burst of 8 missed the deadline. The c
 benchmark's synthetic one (realistic titles, shared cast and genres) plus the shipped cards;
 the synthetic cards' own similar lists are left out so the bot starts in seconds (resolving
 titles that no card has is the resolver's cost, measured by ``drama-bot bench``), and one card
-lists 30 similar titles: ours, misspelt ones and ones we lack.
+lists 30 similar titles: ours, misspelt ones and ones we lack (the 4 s case of issue 8).
 """
 
 from __future__ import annotations
@@ -91,13 +91,12 @@ async def test_a_burst_of_first_lookups_in_a_20000_card_catalog_is_answered_in_t
         assert not message.ephemeral
         assert title in message.embeds[0]["title"], (title, message.embeds[0]["title"])
 
-    # The card with 30 similar titles: ours linked, misspelt ones linked when confident,
-    # the ones we lack listed as written.
+    # The card with 30 similar titles answers with its own list first (a page at a time).
     similar = responses[0].embeds[0]
     assert similar["title"].startswith("Dramas like Thirty Similar Titles")
-    text = similar["description"]
-    for title in busy.similar[:20]:
-        assert title in text
-    assert "Unknown Drama Number 0" in text
+    lines = similar["description"].splitlines()
+    assert len(lines) >= 10
+    for title, line in zip(busy.similar, lines, strict=False):
+        assert line.startswith(f"• **{title}** — listed on the card"), (title, line)
     run_on = field_values(responses[-1].embeds[0])["Similar dramas"]
     assert run_on.startswith("• **Start-Up** — the review's pick")
