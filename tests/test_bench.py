@@ -216,6 +216,11 @@ def test_bench_plots_saved_results(tmp_path: Path, small_run: dict[str, object])
     assert done.returncode == 0, done.stderr
     assert picture.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert "150 cards" in done.stdout and "1,500 cards" in done.stdout
+    table = _bench("--from", str(saved), "--markdown")
+    assert table.returncode == 0, table.stderr
+    rows = table.stdout.splitlines()
+    assert rows[0] == "| | 150 cards | 1,500 cards |"
+    assert any(row.startswith("| absent | 10 |") for row in rows)
 
 
 def test_bench_refuses_bad_sizes() -> None:

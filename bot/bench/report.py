@@ -82,3 +82,70 @@ def summary_table(result: dict[str, Any]) -> Table:
             )
             table.add_row(label, f"{shown} {unit}")
     return table
+
+
+MARKDOWN_ROWS = (
+    ("title resolve p50 / p99 (ms)", "resolve_p50_ms", "resolve_p99_ms"),
+    ("naive baseline p50 / p99 (ms)", "baseline_resolve_p50_ms", "baseline_resolve_p99_ms"),
+    ("accuracy, ours / baseline", "accuracy", "baseline_accuracy"),
+    ("autocomplete p50 / p99 (ms)", "autocomplete_p50_ms", "autocomplete_p99_ms"),
+    ("whole answer p50 / p99 (ms)", "answer_p50_ms", "answer_p99_ms"),
+    ("cold load (s)", "cold_load_s", None),
+    ("warm start (s)", "warm_start_s", None),
+    ("reload: nothing / one card / every card changed (s)", "noop_reload_s", None),
+    ("answers during the full reload p50 / p99 (ms)", "serve_p50_during_reload_ms", None),
+    ("worst event-loop stall (ms)", "worst_loop_stall_ms", None),
+    ("RSS after start / after three reloads (MB)", "rss_mb", "rss_after_reloads_mb"),
+    ("machine load average (1 min) at the end", "load_average_1m", None),
+)
+
+
+def _figure(value: Any) -> str:
+    if isinstance(value, float) and value <= 1 and value != 0 and value == round(value, 4):
+        return f"{value:.3g}"
+    if isinstance(value, float):
+        return f"{value:.3f}" if value < 1 else f"{value:.2f}" if value < 100 else f"{value:.0f}"
+    return str(value)
+
+
+def markdown(results: list[dict[str, Any]]) -> str:
+    """A Markdown table, one column per catalog size (for docs/performance.md)."""
+    ordered = sorted(results, key=lambda r: r["cards"])
+    header = "| | " + " | ".join(f"{r['cards']:,} cards" for r in ordered) + " |"
+    lines = [header, "| --- |" + " ---: |" * len(ordered)]
+    for label, first, second in MARKDOWN_ROWS:
+        cells = []
+        for result in ordered:
+            if first == "noop_reload_s":
+                values = [result.get(k) for k in ("noop_reload_s", "one_change_reload_s")]
+                values.append(result.get("full_reload_s"))
+            elif first == "serve_p50_during_reload_ms":
+                values = [result.get(first), result.get("serve_p99_during_reload_ms")]
+            else:
+                values = [result.get(first)] + ([result.get(second)] if second else [])
+            if first in ("accuracy",):
+                cells.append(" / ".join(f"{v:.1%}" for v in values if v is not None))
+            else:
+                cells.append(" / ".join(_figure(v) for v in values if v is not None))
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    kinds = [k for k in KINDS if k in ordered[-1]["per_kind"]]
+    lines += [
+        "",
+        "Per query kind at the largest size (p50 ms ours / baseline; accuracy ours / baseline):",
+        "",
+    ]
+    lines.append(
+        "| kind | queries | p50 ours / baseline | p99 ours / baseline "
+        "| accuracy ours / baseline | wrong confident ours / baseline |"
+    )
+    lines.append("| --- | ---: | ---: | ---: | ---: | ---: |")
+    for kind in kinds:
+        f = ordered[-1]["per_kind"][kind]
+        lines.append(
+            f"| {kind} | {f['queries']} | {_figure(f['resolve_p50_ms'])} / "
+            f"{_figure(f['baseline_resolve_p50_ms'])} | {_figure(f['resolve_p99_ms'])} / "
+            f"{_figure(f['baseline_resolve_p99_ms'])} | {f['accuracy']:.1%} / "
+            f"{f['baseline_accuracy']:.1%} | {f['outcomes'].get('wrong', 0)} / "
+            f"{f['baseline_outcomes'].get('wrong', 0)} |"
+        )
+    return "\n".join(lines) + "\n"

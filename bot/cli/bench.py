@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from bot.bench.plot import PlotError, plot
-from bot.bench.report import kinds_table, summary_table
+from bot.bench.report import kinds_table, markdown, summary_table
 from bot.bench.runner import BenchError, Plan, run_plan
 
 MAX_CARDS = 1_000_000
@@ -52,6 +52,9 @@ def add_parser(commands: Any) -> None:
     )
     bench.add_argument(
         "--workdir", type=Path, metavar="DIR", help="keep the catalog and database here"
+    )
+    bench.add_argument(
+        "--markdown", action="store_true", help="print a Markdown table (for docs/performance.md)"
     )
     bench.add_argument("--quiet", action="store_true", help="no progress display")
 
@@ -133,7 +136,9 @@ def run_bench(args: argparse.Namespace) -> int:
         except BenchError as exc:
             print(f"drama-bot: {exc}", file=sys.stderr)
             return 1
-    if not args.json or args.source is not None:
+    if args.markdown:
+        print(markdown(results), end="")
+    elif not args.json or args.source is not None:
         for result in results:
             if args.json:
                 print(json.dumps(result, ensure_ascii=False))
