@@ -8,6 +8,7 @@ with a plain all-pairs reference, written here, on three catalogs.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,7 @@ from tests.conftest import REPO, SHIPPED_CARDS
 
 HELDOUT_CARDS = REPO / "tests" / "fixtures" / "heldout" / "cards"
 WEAK_GENRES = frozenset({"drama", "romance", "comedy"})
+_key = functools.cache(compact)  # the same folding, remembered: the reference is all-pairs
 
 
 def _reference(catalog: Catalog, card: Card) -> tuple[SimilarPick, ...]:
@@ -44,8 +46,8 @@ def _reference(catalog: Catalog, card: Card) -> tuple[SimilarPick, ...]:
     for other in catalog.cards.values():
         if other.slug in linked:
             continue
-        mine = {compact(m.actor) for m in card.cast}
-        shared_cast = [m.actor for m in other.cast if compact(m.actor) in mine]
+        mine = {_key(m.actor) for m in card.cast}
+        shared_cast = [m.actor for m in other.cast if _key(m.actor) in mine]
         shared_genres = [g for g in other.genres if g in card.genres]
         strong = [g for g in shared_genres if g not in WEAK_GENRES]
         score = 3.0 * len(shared_cast) + len(strong) + 0.5 * (len(shared_genres) - len(strong))
