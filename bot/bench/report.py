@@ -21,12 +21,12 @@ def kinds_table(result: dict[str, Any]) -> Table:
     )
     for header in (
         "kind",
-        "queries",
+        "n",
         "p50",
         "p99",
         "base p50",
         "base p99",
-        "accuracy",
+        "acc.",
         "base acc.",
         "wrong",
         "base wrong",

@@ -110,6 +110,8 @@ def run_bench(args: argparse.Namespace) -> int:
         print("drama-bot: bench needs --cards N (or --from FILE)", file=sys.stderr)
         return 2
     out = Console(highlight=False)
+    if not out.is_terminal:
+        out.width = 120  # files and pipes get the whole table, not an 80-column squeeze
     results: list[dict[str, Any]] = []
     if args.source is not None:
         try:
