@@ -11,6 +11,7 @@ from pathlib import Path
 
 from bot import __version__
 from bot.config import ConfigError, load_config
+from bot.redact import install_log_redaction
 
 log = logging.getLogger("bot")
 
@@ -56,6 +57,7 @@ def main(argv: list[str] | None = None) -> int:
         level=logging.WARNING if args.command != "run" else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    install_log_redaction()  # no log line or traceback ever shows a token
     try:
         if args.command == "ask":
             from bot.cli.ask import run_ask
@@ -74,6 +76,8 @@ def main(argv: list[str] | None = None) -> int:
 
             return run_import_review(args)
     except ConfigError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
         print(f"drama-bot: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

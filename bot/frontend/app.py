@@ -86,7 +86,7 @@ class DramaBot(commands.Bot):
                 log.info("synced %d commands to dev guild %d", len(synced), guild_id)
             except discord.HTTPException as exc:
                 log.error("could not sync commands to guild %d: %s", guild_id, exc)
-        if not self.config.sync_global:
+        if not self.config.syncs_global:
             return
         payload = [command.to_dict(self.tree) for command in self.tree.get_commands()]
         fingerprint = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
