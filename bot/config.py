@@ -242,22 +242,52 @@ def _settings(root: yaml.MappingNode, path: Path, problems: list[str]) -> dict[s
 
 
 def _cross_checks(values: dict[str, Any], path: Path, problems: list[str]) -> None:
+    for line, key, message in _shard_problems(values):
+        problems.append(f"{path}:{line}: {key}: {message}")
+
+
+def _shard_problems(values: dict[str, Any]) -> list[tuple[int, str, str]]:
+    """Problems between ``shard_count`` and ``shard_ids`` (``values``: name -> (value, line))."""
     count = values.get("shard_count", (None, 0))[0]
     ids, line = values.get("shard_ids", (None, 0))
     if ids is None:
-        return
+        return []
     if not isinstance(count, int):
-        problems.append(
-            f"{path}:{line}: shard_ids: needs shard_count, the total number of shards "
-            "across every process (a number, not auto)"
-        )
-        return
+        return [
+            (
+                line,
+                "shard_ids",
+                "needs shard_count, the total number of shards across every process "
+                "(a number, not auto)",
+            )
+        ]
     too_big = [i for i in ids if i >= count]
     if too_big:
-        problems.append(
-            f"{path}:{line}: shard_ids: {too_big} not below shard_count {count} "
-            f"(shards are numbered 0 to {count - 1})"
-        )
+        return [
+            (
+                line,
+                "shard_ids",
+                f"{too_big} not below shard_count {count} (shards are numbered 0 to {count - 1})",
+            )
+        ]
+    return []
+
+
+def override(config: Config, **changes: Any) -> Config:
+    """``config`` with settings given outside the file (the command line), checked alike."""
+    problems: list[str] = []
+    values = {name: (getattr(config, name), 0) for name in ("shard_count", "shard_ids")}
+    for name, raw in changes.items():
+        if isinstance(raw, str) and raw.isdigit():
+            raw = int(raw)
+        try:
+            values[name] = (_CHECKS[name](raw, Path(".")), 0)
+        except _Invalid as exc:
+            problems.append(f"{name}: {exc}")
+    problems += [f"{key}: {message}" for _, key, message in _shard_problems(values)]
+    if problems:
+        raise ConfigError("; ".join(problems))
+    return _replace(config, **{name: value for name, (value, _) in values.items()})
 
 
 # --------------------------------------------------------------------------- value checks

@@ -1,30 +1,34 @@
-"""The Discord front end: the Bot, its command tree (one error funnel), start-up and sync."""
+"""The Discord front end: the Bot (sharded or not), its command tree with one error funnel,
+and start-up: where Discord is, the command sync, the invite link, the heartbeat."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import hashlib
-import json
 import logging
-import signal
-import sys
 from collections.abc import AsyncIterator
+from typing import Any
 
-import aiohttp
 import discord
+import yarl
 from discord import app_commands
 from discord.ext import commands
 
 from bot.catalog.service import CatalogService
 from bot.catalog.store import Store
 from bot.config import Config
-from bot.frontend.send import send_notice
+from bot.frontend.heartbeat import Heartbeat
+from bot.frontend.replies import Replier
+from bot.frontend.sync import CommandSync
 
 log = logging.getLogger(__name__)
 
 EXTENSIONS = ("bot.frontend.cogs.menus", "bot.frontend.cogs.lookup", "bot.frontend.cogs.admin")
-SYNC_FINGERPRINT_KEY = "global_commands_fingerprint:{application_id}"
+#: What the invite link asks for. Answers to slash commands need no permission at all; these
+#: three let the bot post an answer in the channel when Discord would not take it as a reply
+#: in time (see replies.py).
+INVITE_SCOPES = ("bot", "applications.commands")
+INVITE_PERMISSIONS = discord.Permissions(view_channel=True, send_messages=True, embed_links=True)
 
 
 class DramaTree(app_commands.CommandTree):
@@ -54,54 +58,127 @@ class DramaTree(app_commands.CommandTree):
                 exc_info=(type(original), original, original.__traceback__),
             )
             text = "Sorry, something went wrong on our side. It has been logged; please try again."
-        await send_notice(interaction, text)
+        await self.client.replier.notice(interaction, text)  # type: ignore[attr-defined]
 
 
-class DramaBot(commands.Bot):
-    def __init__(self, config: Config, service: CatalogService, store: Store) -> None:
-        super().__init__(
+def use_discord_at(api_url: str) -> None:
+    """Point discord.py's REST client at ``api_url`` (the config's ``discord_api_url``)."""
+    discord.http.Route.BASE = api_url.rstrip("/")
+
+
+class DramaCore:
+    """Everything our bot adds to discord.py's client; mixed into :class:`DramaBot` (one
+    shard, or one of many run by separate processes) and :class:`ShardedDramaBot` (several
+    shards in this process)."""
+
+    def __init__(
+        self,
+        config: Config,
+        service: CatalogService,
+        store: Store,
+        *,
+        serving: bool = True,
+        **options: Any,
+    ) -> None:
+        super().__init__(  # type: ignore[call-arg]
             command_prefix=commands.when_mentioned,
             intents=discord.Intents(guilds=True),
             tree_cls=DramaTree,
             help_command=None,
             allowed_mentions=discord.AllowedMentions.none(),
+            **options,
         )
         self.config = config
         self.service = service
         self.store = store
+        self.serving = serving
+        self.replier = Replier(self, config.discord_api_url, "DiscordBot (drama-bot)")  # type: ignore[arg-type]
+        self.heartbeat = Heartbeat(config.heartbeat_path)
+        self.heartbeat.expect(self.own_shards)
+        self._sync_task: asyncio.Task[None] | None = None
+        #: Set once the start-up command sync has finished (done, given up, or not ours).
+        self.commands_synced = asyncio.Event()
+
+    # Attributes discord.py's client provides (declared for the type checker).
+    tree: app_commands.CommandTree
+    application_id: int | None
+    http: Any
+    user: discord.ClientUser | None
+    guilds: list[discord.Guild]
+
+    @property
+    def own_shards(self) -> list[int]:
+        """The shards this process runs (``[0]`` without sharding)."""
+        config = self.config
+        if config.shard_ids:
+            return list(config.shard_ids)
+        if isinstance(config.shard_count, int):
+            return list(range(config.shard_count))
+        return [0]
+
+    @property
+    def runs_shard_zero(self) -> bool:
+        """Commands are synced once per bot: by the process that runs shard 0."""
+        return 0 in self.own_shards
+
+    def shard_label(self, interaction: discord.Interaction) -> str | None:
+        """ "shard 1 of 2", or None without sharding."""
+        count = self.config.shard_count
+        if count is None:
+            return None
+        shard = interaction.guild.shard_id if interaction.guild is not None else 0
+        total = getattr(self, "shard_count", None) or count
+        return f"shard {shard} of {total}"
 
     async def setup_hook(self) -> None:
         for extension in EXTENSIONS:
-            await self.load_extension(extension)
-        await self.sync_commands()
+            await self.load_extension(extension)  # type: ignore[attr-defined]
+        if not self.serving:
+            return
+        await self._find_gateway()
+        if self.runs_shard_zero:
+            self._sync_task = asyncio.create_task(self._sync_at_start(), name="sync")
+        else:
+            log.info("commands are synced by the process that runs shard 0")
+            self.commands_synced.set()
+        if self.application_id:
+            link = discord.utils.oauth_url(
+                self.application_id, permissions=INVITE_PERMISSIONS, scopes=INVITE_SCOPES
+            )
+            log.info("invite link: %s", link)
+        self.heartbeat.start()
 
-    async def sync_commands(self) -> None:
-        """Dev guilds get a copy of every command at once; the global set is synced only when
-        it changed since the last sync (Discord rate-limits and caches global commands)."""
-        for guild_id in self.config.dev_guild_ids:
-            guild = discord.Object(guild_id)
-            self.tree.copy_global_to(guild=guild)
-            try:
-                synced = await self.tree.sync(guild=guild)
-                log.info("synced %d commands to dev guild %d", len(synced), guild_id)
-            except discord.HTTPException as exc:
-                log.error("could not sync commands to guild %d: %s", guild_id, exc)
-        if not self.config.syncs_global:
-            return
-        payload = [command.to_dict(self.tree) for command in self.tree.get_commands()]
-        fingerprint = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
-        # Per application: another bot started on the same database must still sync.
-        state_key = SYNC_FINGERPRINT_KEY.format(application_id=self.application_id)
-        if await self.store.get_state(state_key) == fingerprint:
-            log.info("global commands unchanged since the last sync; not syncing")
-            return
+    async def _sync_at_start(self) -> None:
         try:
-            synced = await self.tree.sync()
-        except discord.HTTPException as exc:
-            log.error("could not sync global commands: %s", exc)
-            return
-        await self.store.set_state(state_key, fingerprint)
-        log.info("synced %d global commands", len(synced))
+            await CommandSync(self).at_start()  # type: ignore[arg-type]
+        finally:
+            self.commands_synced.set()
+
+    async def _find_gateway(self) -> None:
+        """Connect where Discord says (``GET /gateway/bot``), as Discord asks of bots; this
+        also makes ``discord_api_url`` the only address to configure."""
+        shards, url, limits = await self.http.get_bot_gateway()
+        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(url)
+        count = self.config.shard_count
+        if isinstance(count, int) and shards > count:
+            log.warning("Discord recommends %d shards; shard_count is %d", shards, count)
+        if limits.get("remaining") == 0:
+            log.error(
+                "Discord allows no more gateway sessions today (session_start_limit); the "
+                "bot can connect again in %d minutes",
+                int(limits.get("reset_after", 0) / 60_000),
+            )
+
+    async def close(self) -> None:
+        if self._sync_task is not None:
+            self._sync_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._sync_task
+            self._sync_task = None
+        if self.serving:
+            await self.heartbeat.stop()
+        await self.replier.close()
+        await super().close()  # type: ignore[misc]
 
     async def on_ready(self) -> None:
         log.info(
@@ -111,51 +188,67 @@ class DramaBot(commands.Bot):
             len(self.service.catalog),
         )
 
+    # The heartbeat follows the gateway connection of every shard of this process.
+    async def on_connect(self) -> None:
+        if not isinstance(self, discord.AutoShardedClient):
+            self.heartbeat.up(self.own_shards[0])
 
-def run_bot(config: Config) -> int:
-    """``drama-bot run``: validate the token's presence, then serve until stopped."""
-    token = config.token()  # raises ConfigError with a one-line explanation
-    logging.getLogger().setLevel(config.log_level)
-    logging.getLogger("discord.client").addFilter(_no_voice_warning)
-    return asyncio.run(serve(config, token))
+    async def on_resumed(self) -> None:
+        await self.on_connect()
+
+    async def on_disconnect(self) -> None:
+        if not isinstance(self, discord.AutoShardedClient):
+            self.heartbeat.down(self.own_shards[0])
+
+    async def on_shard_connect(self, shard_id: int) -> None:
+        self.heartbeat.up(shard_id)
+
+    async def on_shard_resumed(self, shard_id: int) -> None:
+        self.heartbeat.up(shard_id)
+
+    async def on_shard_disconnect(self, shard_id: int) -> None:
+        self.heartbeat.down(shard_id)
 
 
-def _no_voice_warning(record: logging.LogRecord) -> bool:
-    """The bot never joins voice; discord.py's warning about missing voice libraries is noise."""
-    return "voice will NOT be supported" not in record.getMessage()
+class DramaBot(DramaCore, commands.Bot):
+    """One gateway connection: no sharding, or one shard of several run by other processes."""
+
+
+class ShardedDramaBot(DramaCore, commands.AutoShardedBot):
+    """Several shards in this process (``shard_count`` without or with several ``shard_ids``)."""
+
+
+def make_bot(
+    config: Config, service: CatalogService, store: Store, *, serving: bool = True
+) -> DramaCore:
+    """The right client for the sharding settings."""
+    count, ids = config.shard_count, config.shard_ids
+    if count is None:
+        return DramaBot(config, service, store, serving=serving)
+    if ids is not None and len(ids) == 1 and isinstance(count, int):
+        return DramaBot(config, service, store, serving=serving, shard_id=ids[0], shard_count=count)
+    options: dict[str, Any] = {}
+    if isinstance(count, int):
+        options["shard_count"] = count
+    if ids is not None:
+        options["shard_ids"] = list(ids)
+    return ShardedDramaBot(config, service, store, serving=serving, **options)
 
 
 @contextlib.asynccontextmanager
-async def open_bot(config: Config) -> AsyncIterator[DramaBot]:
+async def open_bot(config: Config) -> AsyncIterator[DramaCore]:
     """The bot with its database open and its catalog loaded, ready to ``start(token)``."""
+    use_discord_at(config.discord_api_url)
     async with Store.open(config.database) as store:
         service = CatalogService(store, config.data_dir)
         report = await service.start()
+        log.info(
+            "cards from %s (%d served); database %s",
+            config.data_dir.resolve(),
+            len(service.catalog),
+            config.database.resolve(),
+        )
         if not report.applied:
             log.error("%d card errors; run `drama-bot check` for the list", len(report.errors))
-        async with DramaBot(config, service, store) as bot:
+        async with make_bot(config, service, store) as bot:  # type: ignore[attr-defined]
             yield bot
-
-
-async def serve(config: Config, token: str) -> int:
-    """Run the bot until it is closed (SIGTERM/SIGINT); the exit status for the shell."""
-    async with open_bot(config) as bot:
-        loop = asyncio.get_running_loop()
-        for signum in (signal.SIGTERM, signal.SIGINT):
-            with contextlib.suppress(NotImplementedError, RuntimeError):
-                loop.add_signal_handler(signum, lambda: asyncio.create_task(bot.close()))
-        try:
-            await bot.start(token)
-        except discord.LoginFailure:
-            print(
-                "drama-bot: Discord rejected the token; check DISCORD_TOKEN (or token_file)",
-                file=sys.stderr,
-            )
-            return 2
-        except discord.PrivilegedIntentsRequired:
-            print("drama-bot: Discord refused the gateway intents for this bot", file=sys.stderr)
-            return 2
-        except (aiohttp.ClientConnectionError, OSError) as exc:
-            print(f"drama-bot: cannot reach Discord: {exc}", file=sys.stderr)
-            return 3
-    return 0

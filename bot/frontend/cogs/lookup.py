@@ -12,9 +12,6 @@ from discord.ext import commands
 from bot.answering.answers import answer
 from bot.answering.commands import COMMANDS, Invocation
 from bot.answering.render import SELECT_TEXT_LIMIT, cut, render
-from bot.frontend.send import send_payload
-
-from .menus import build_view
 
 if TYPE_CHECKING:
     from bot.frontend.app import DramaBot
@@ -124,9 +121,12 @@ class Lookup(commands.Cog):
         self.bot = bot
 
     async def _answer(self, interaction: discord.Interaction, invocation: Invocation) -> None:
-        result = answer(self.bot.service.catalog, invocation)
-        payload = render(result, interaction.user.id)
-        await send_payload(interaction, payload, build_view(payload))
+        catalog, user = self.bot.service.catalog, interaction.user.id
+        await self.bot.replier.answer(
+            interaction,
+            lambda: render(answer(catalog, invocation), user),
+            defer_after=self.bot.config.defer_answers_after,
+        )
 
     @app_commands.command(name="drama", description=COMMANDS["drama"].description)
     @app_commands.describe(**_describe("drama"))
