@@ -219,6 +219,7 @@ class Replier:
         path = f"/interactions/{interaction.id}/{interaction.token}/callback"
         body: dict[str, Any] = {"type": kind} | ({"data": data} if data is not None else {})
         problem = "no time left"
+        ambiguous = False  # a failure after which Discord may still have taken the response
         for attempt, pause in enumerate((*FIRST_RETRY_PAUSES, None)):
             remaining = state.first_deadline - time.monotonic()
             if remaining <= 0:
@@ -227,7 +228,9 @@ class Replier:
                 answer = await self._request("POST", path, body, seconds=remaining)
             except (aiohttp.ClientError, OSError, TimeoutError) as exc:
                 problem = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+                ambiguous = True
             else:
+                ambiguous = ambiguous or answer.status >= 500
                 if answer.status < 300 or answer.code == ALREADY_ACKNOWLEDGED:
                     state.acknowledged = True
                     if attempt:
@@ -251,7 +254,7 @@ class Replier:
             log.warning("/%s: %s; trying again", _name(interaction), problem)
             await asyncio.sleep(pause)
         # An ambiguous failure (a timeout, a 5xx) may hide an accepted response.
-        if kind == MESSAGE and await self._was_delivered(interaction):
+        if kind == MESSAGE and ambiguous and await self._was_delivered(interaction):
             state.acknowledged = True
             return True
         log.warning(

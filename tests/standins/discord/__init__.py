@@ -60,7 +60,13 @@ Breaking things
   ``reconnect_op=True``, sends op 7. Events dispatched meanwhile are replayed on RESUME;
   ``await discord_.wait_resumed()`` waits for it.
 * ``discord_.rate_limit_next("POST", r"/callback$", count=1, retry_after=0.05)`` makes the
-  next matching request(s) get 429 (discord.py waits ``retry_after`` and retries).
+  next matching request(s) get 429 (discord.py waits ``retry_after`` and retries). As on
+  Discord, the 429 empties its bucket (route + channel/guild/webhook/interaction) for
+  ``retry_after``: anything sent there sooner gets 429 again and a ``ratelimit`` violation.
+* ``discord_.fail_next("PUT", r"/commands$", count=2, status=503)`` answers with server errors
+  (500/502/503/504); ``after_processing=True`` does the request first and loses the answer.
+* ``await discord_.reset_token()`` resets the bot token: REST with the old one gets 401, the
+  gateway is closed with 4004. ``drop_connection(code=4014)`` closes with any close code.
 * ``DiscordStandIn(response_deadline=0.2)`` shortens the 3 s initial-response deadline;
   ``followup_window`` shortens the 15 min token lifetime.
 * ``await discord_.invalidate_session()`` sends op 9.
@@ -128,7 +134,7 @@ from .entities import (
 )
 from .interactions import InteractionResponse, StandInInteraction
 from .messages import StandInMessage
-from .ratelimits import RateLimitRule
+from .ratelimits import FaultRule, RateLimitRule
 from .records import GatewayConnection, GatewayFrame, RecordedRequest, Violation
 from .schema_validation import FieldError
 from .server import DiscordStandIn
@@ -143,6 +149,7 @@ __all__ = [
     "Channel",
     "CommandNotSynced",
     "DiscordStandIn",
+    "FaultRule",
     "FieldError",
     "GatewayConnection",
     "GatewayFrame",
