@@ -10,8 +10,8 @@ from aiohttp import web
 
 from . import responses as r
 from .context import RequestContext
-from .message_ops import announce, delete_message, edit_message, new_message
 from .entities import ADMINISTRATOR, SEND_MESSAGES, VIEW_CHANNEL
+from .message_ops import announce, delete_message, edit_message, new_message
 from .messages import DEFAULT
 from .payloads import (
     application_payload,

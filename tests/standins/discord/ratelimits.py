@@ -27,7 +27,6 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-
 #: Path parameters that make a separate bucket (Discord's "top-level resources").
 MAJOR_PARAMETERS = (
     "channel_id",
