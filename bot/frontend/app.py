@@ -180,6 +180,13 @@ class DramaCore:
         await self.replier.close()
         await super().close()  # type: ignore[misc]
 
+    def dispatch(self, event_name: str, /, *args: Any, **kwargs: Any) -> None:
+        # discord.py's close() unsets the loop; a reconnect attempt that fails because of the
+        # close then dispatches "disconnect" and crashes the shutdown with a traceback.
+        if self.loop is discord.utils.MISSING:  # type: ignore[attr-defined]
+            return
+        super().dispatch(event_name, *args, **kwargs)  # type: ignore[misc]
+
     async def on_ready(self) -> None:
         log.info(
             "ready as %s in %d guilds, serving %d cards",
@@ -235,9 +242,29 @@ def make_bot(
     return ShardedDramaBot(config, service, store, serving=serving, **options)
 
 
+def calm_discord_logs() -> None:
+    """discord.py's log lines an operator should not have to read past."""
+    logging.getLogger("discord.client").addFilter(_calm_discord_record)
+
+
+def _calm_discord_record(record: logging.LogRecord) -> bool:
+    message = record.getMessage()
+    # The bot never joins voice; warnings about missing voice libraries are noise.
+    if "voice will NOT be supported" in message:
+        return False
+    # A lost connection is retried; one line, not a traceback at ERROR per attempt.
+    if message.startswith("Attempting a reconnect in") and record.exc_info:
+        error = record.exc_info[1]
+        record.msg = f"lost the gateway connection ({type(error).__name__}: {error}); {message}"
+        record.args, record.exc_info, record.exc_text = None, None, None
+        record.levelno, record.levelname = logging.WARNING, "WARNING"
+    return True
+
+
 @contextlib.asynccontextmanager
 async def open_bot(config: Config) -> AsyncIterator[DramaCore]:
     """The bot with its database open and its catalog loaded, ready to ``start(token)``."""
+    calm_discord_logs()
     use_discord_at(config.discord_api_url)
     async with Store.open(config.database) as store:
         service = CatalogService(store, config.data_dir)

@@ -70,12 +70,6 @@ def run_bot(config: Config) -> int:
 
 def _quiet_logs(config: Config) -> None:
     logging.getLogger().setLevel(config.log_level)
-    logging.getLogger("discord.client").addFilter(_no_voice_warning)
-
-
-def _no_voice_warning(record: logging.LogRecord) -> bool:
-    """The bot never joins voice; discord.py's warning about missing voice libraries is noise."""
-    return "voice will NOT be supported" not in record.getMessage()
 
 
 def _say(text: str) -> None:

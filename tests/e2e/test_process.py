@@ -8,61 +8,24 @@ The bot finds the stand-in the way an operator points it anywhere: ``DRAMA_BOT_D
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
 import socket
 import sys
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
-import yaml
 
 from tests.conftest import REPO, SHIPPED_CARDS
 from tests.standins.discord import DiscordStandIn
 
 from .harness import ALL_COMMANDS
-
-START_TIMEOUT = 20.0  # a cold interpreter importing discord.py on a busy CI machine
-EXIT_TIMEOUT = 5.0
-TOKEN_REJECTED = "drama-bot: Discord rejected the token; check DISCORD_TOKEN (or token_file)"
-
-
-def write_config(tmp_path: Path, standin: DiscordStandIn) -> Path:
-    path = tmp_path / "config.yaml"
-    settings = {
-        "data_dir": str(SHIPPED_CARDS),
-        "database": "state/drama-bot.sqlite3",  # relative to the config file, like the example
-        "dev_guild_ids": [standin.guild.id],  # README step 3; sync_global stays auto
-        "log_level": "INFO",
-    }
-    path.write_text(yaml.safe_dump(settings), "utf-8")
-    return path
-
-
-def environment(token: str, api_url: str = "") -> dict[str, str]:
-    """The checkout's code (what the in-process tests import), whatever pip installed."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "DRAMA_BOT_"))}
-    env |= {"DISCORD_TOKEN": token, "PYTHONPATH": str(REPO), "PYTHONUNBUFFERED": "1"}
-    return env | ({"DRAMA_BOT_DISCORD_URL": api_url} if api_url else {})
-
-
-@asynccontextmanager
-async def drama_bot_run(
-    standin: DiscordStandIn, tmp_path: Path, token: str, api_url: str | None = None
-) -> AsyncIterator[asyncio.subprocess.Process]:
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "run", "--config", str(write_config(tmp_path, standin)),
-        cwd=tmp_path, env=environment(token, api_url or standin.api_url),
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-    )  # fmt: skip
-    try:
-        yield process
-    finally:
-        if process.returncode is None:
-            process.kill()
-            await process.communicate()
+from .processes import (
+    EXIT_TIMEOUT,
+    START_TIMEOUT,
+    TOKEN_REJECTED,
+    drama_bot_run,
+    environment,
+)
 
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
