@@ -23,6 +23,10 @@ PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 TOKEN_ENV = "DISCORD_TOKEN"
 DISCORD_URL_ENV = "DRAMA_BOT_DISCORD_URL"
 DEFAULT_DISCORD_URL = "https://discord.com/api/v10"
+DEFAULT_TMDB_URL = "https://api.themoviedb.org/3"
+TMDB_URL_ENV = "DRAMA_BOT_TMDB_URL"  # overrides the config's tmdb_url (tests, proxies)
+#: Outside services' addresses: the setting, and the environment variable that wins over it.
+SERVICE_URL_ENV = {"discord_api_url": DISCORD_URL_ENV, "tmdb_url": TMDB_URL_ENV}
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 #: Discord's limit on shards is far above this; a typo such as 20000 is caught.
 MAX_SHARDS = 4096
@@ -34,11 +38,13 @@ _TOKEN_KEYS = frozenset({"token", "bot_token", "discord_token", "discord_bot_tok
 class ConfigError(Exception):
     """The config file or the token is missing or wrong; the message says what to fix.
 
-    ``problems`` lists every problem found, each ``path:line: key: message``."""
+    ``problems`` lists every problem found, each ``path:line: key: message``; ``summary`` is
+    the one-line message (``str()`` holds both)."""
 
     def __init__(self, message: str, problems: list[str] | None = None) -> None:
         self.problems = [redact(p) for p in problems or []]
-        super().__init__(redact(message))
+        self.summary = redact(message)
+        super().__init__("\n".join([*self.problems, self.summary]))
 
 
 def default_data_dir() -> Path:
@@ -74,6 +80,7 @@ class Config:
     shard_ids: tuple[int, ...] | None = None
     heartbeat_file: Path | None = None
     defer_answers_after: float = 1.0
+    tmdb_url: str = DEFAULT_TMDB_URL  # TMDB API v3 base, for `drama-bot enrich`
 
     def __repr__(self) -> str:
         shown = ", ".join(f"{f.name}={getattr(self, f.name)!r}" for f in fields(self))
@@ -131,16 +138,17 @@ class _Invalid(Exception):
 def load_config(path: Path | None) -> Config:
     """Read the YAML config; with no path, the defaults (fine for ``ask`` and ``check``).
 
-    ``DRAMA_BOT_DISCORD_URL`` overrides ``discord_api_url``. Raises :class:`ConfigError`
-    listing every problem in the file."""
+    Service addresses from the environment (``DRAMA_BOT_DISCORD_URL``, ``DRAMA_BOT_TMDB_URL``)
+    win over the file. Raises :class:`ConfigError` listing every problem in the file."""
     config = Config() if path is None else _read(path)
-    env_url = os.environ.get(DISCORD_URL_ENV, "").strip()
-    if env_url:
-        try:
-            url = _url(env_url, Path("."))
-        except _Invalid as exc:
-            raise ConfigError(f"{DISCORD_URL_ENV}: {exc}") from None
-        config = _replace(config, discord_api_url=url)
+    for name, variable in SERVICE_URL_ENV.items():
+        value = os.environ.get(variable, "").strip()
+        if value:
+            try:
+                url = _url(value, Path("."))
+            except _Invalid as exc:
+                raise ConfigError(f"{variable}: {exc}") from None
+            config = _replace(config, **{name: url})
     return config
 
 
@@ -340,7 +348,7 @@ def _log_level(value: Any, base: Path) -> str:
 
 def _url(value: Any, base: Path) -> str:
     if not isinstance(value, str) or not value.startswith(("https://", "http://")):
-        raise _Invalid("expected an http(s) URL such as https://discord.com/api/v10")
+        raise _Invalid("must be an http(s):// address, such as https://discord.com/api/v10")
     if any(ch.isspace() for ch in value):
         raise _Invalid("a URL has no spaces")
     return value.rstrip("/")
@@ -388,4 +396,5 @@ _CHECKS: dict[str, Check] = {
     "shard_ids": _shard_ids,
     "heartbeat_file": _path,
     "defer_answers_after": _seconds,
+    "tmdb_url": _url,
 }

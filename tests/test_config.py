@@ -143,7 +143,7 @@ def test_discord_address_comes_from_the_config_or_the_environment(
     monkeypatch.setenv("DRAMA_BOT_DISCORD_URL", "http://127.0.0.1:8/api/v10")
     assert load_config(config).discord_api_url == "http://127.0.0.1:8/api/v10"
     monkeypatch.setenv("DRAMA_BOT_DISCORD_URL", "ftp://nowhere")
-    with pytest.raises(ConfigError, match="DRAMA_BOT_DISCORD_URL: expected an http"):
+    with pytest.raises(ConfigError, match="DRAMA_BOT_DISCORD_URL: must be an http"):
         load_config(config)
 
 

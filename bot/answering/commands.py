@@ -51,7 +51,7 @@ COMMANDS: dict[str, CommandSpec] = {
                 _TITLE,
                 OptionSpec(
                     "region",
-                    "Two-letter country code to check, such as US or KR",
+                    "Country to check: a name or code, such as US, Korea or UK",
                     OptionKind.REGION,
                     required=False,
                 ),

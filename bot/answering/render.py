@@ -19,8 +19,16 @@ from bot.answering.answers import (
     NotFound,
     Notice,
     Subject,
+    UnknownRegion,
 )
-from bot.cards.model import SCORE_NAMES, Card, Ratings
+from bot.answering.attribution import (
+    JUSTWATCH_SHORT,
+    TMDB_NOTICE,
+    is_tmdb_image,
+)
+from bot.answering.availability import Availability, Offer, availability, month_year
+from bot.answering.regions import country
+from bot.cards.model import SCORE_NAMES, Card, CommunityRating, Ratings
 from bot.catalog.snapshot import SimilarPick
 
 # Discord's documented limits.
@@ -35,6 +43,7 @@ EMBED_TOTAL_LIMIT = 6000
 SELECT_OPTIONS_LIMIT = 25
 SELECT_TEXT_LIMIT = 100
 CUSTOM_ID_LIMIT = 100
+BUTTON_LABEL_LIMIT = 80
 QUERY_ECHO_LIMIT = 80
 
 EPHEMERAL = 1 << 6
@@ -114,6 +123,8 @@ class EmbedBuilder:
     description: str = ""
     footer: str = ""
     fields: list[dict[str, Any]] = field(default_factory=list)
+    url: str = ""  # makes the title a link; only addresses we built or validated
+    thumbnail: str = ""  # an https image address (a card's poster)
 
     def add(self, name: str, value: str, *, inline: bool = False) -> None:
         if value and len(self.fields) < EMBED_FIELDS_LIMIT:
@@ -137,6 +148,10 @@ class EmbedBuilder:
             embed["fields"] = self.fields
         if self.footer:
             embed["footer"] = {"text": cut(self.footer, FOOTER_LIMIT)}
+        if self.url:
+            embed["url"] = self.url
+        if self.thumbnail:
+            embed["thumbnail"] = {"url": self.thumbnail}
         return fit_embed(embed)
 
 
@@ -199,7 +214,7 @@ def render(answer: Answer, user_id: int) -> dict[str, Any]:
         case CardAnswer(command="cast"):
             return message(embeds=[_cast_embed(answer.card)])
         case CardAnswer(command="stream"):
-            return message(embeds=[_stream_embed(answer.card, answer.region)])
+            return _stream(answer)
         case CardAnswer(command="rating"):
             return message(embeds=[_rating_embed(answer.card)])
         case CardAnswer():
@@ -212,6 +227,8 @@ def render(answer: Answer, user_id: int) -> dict[str, Any]:
             return _not_found(answer)
         case Notice():
             return _notice(answer)
+        case UnknownRegion():
+            return _unknown_region(answer)
     raise TypeError(f"cannot render {type(answer).__name__}")
 
 
@@ -242,20 +259,103 @@ def _cast_lines(card: Card, *, roles: bool = True, numbered: bool = False) -> li
     return lines
 
 
-def _stream_lines(card: Card, region: str | None = None) -> list[str]:
-    lines = []
-    for option in card.streaming:
-        if region and option.regions and region not in option.regions:
-            continue
-        line = f"**{escape(option.service)}**"
-        if option.regions:
-            line += f" ({', '.join(option.regions)})"
-        elif region:
-            line += " (regions not listed on the card)"
-        if option.url:
-            line += f" · {option.url}"
-        lines.append(line)
-    return lines
+_OFFER_KINDS = {"ads": "with ads", "rent": "rent", "buy": "buy"}
+EVERYWHERE = "wherever it's available"
+
+
+def _place_names(codes: tuple[str, ...], limit: int = 5) -> str:
+    names = [country(c).short_name for c in codes[:limit]]
+    if len(codes) > limit:
+        names.append(f"{len(codes) - limit} more")
+    return ", ".join(names)
+
+
+def _offer_line(offer: Offer, *, region_asked: bool, kind_word: bool = False) -> str:
+    """``• **Viki** (with ads) — United States, Canada``: what, how, where."""
+    line = f"**{escape(offer.service)}**"
+    how = [_OFFER_KINDS[k] for k in offer.kinds if k in _OFFER_KINDS]
+    if kind_word and "free" in offer.kinds:
+        how.insert(0, "free")
+    if how:
+        line += f" ({' or '.join(how)})"
+    if not offer.regions:
+        line += f" — {EVERYWHERE}"
+    elif not region_asked:
+        line += f" — {_place_names(offer.regions)}"
+    if offer.url:
+        line += f" · {offer.url}"
+    return line
+
+
+def _stream_lines(card: Card) -> list[str]:
+    """Every offer on one line each, for the /drama overview."""
+    facts = availability(card, None)
+    return [
+        _offer_line(offer, region_asked=False, kind_word=True)
+        for heading, offers in facts.groups
+        for offer in offers
+    ]
+
+
+def _elsewhere_text(facts: Availability) -> str:
+    listed = [
+        f"**{escape(o.service)}** ({_place_names(o.regions)})" if o.regions else escape(o.service)
+        for o in facts.elsewhere
+    ]
+    return join_lines([", ".join(listed)], 1500) if listed else ""
+
+
+def _stream_description(facts: Availability, by_default: bool) -> str:
+    parts: list[str] = []
+    where = facts.region
+    live = facts.live
+    if where is not None:
+        note = " (this server's region; add region: for another)" if by_default else ""
+        parts.append(f"**In {where.name}**{note}")
+    if not facts.listed:
+        parts.append("This card does not list where to watch it yet.")
+    elif not facts.groups and where is not None:
+        parts.append(
+            f"Nothing on this card for {where.name}. It lists: {_elsewhere_text(facts)}. "
+            "That does not mean it is not there: check live availability below."
+        )
+    for heading, offers in facts.groups:
+        lines = [f"• {_offer_line(o, region_asked=where is not None)}" for o in offers]
+        parts.append(f"**{heading}**\n" + "\n".join(lines))
+    checked = facts.checked_text()
+    if checked:
+        parts.append(checked)
+    if live.asked_country_served:
+        parts.append(f"Live availability in {live.country.name}: JustWatch, linked below.")
+    else:
+        parts.append(
+            f"JustWatch does not list {where.name if where else 'that country'}; the link "
+            f"below shows {live.country.name}."
+        )
+    return "\n\n".join(parts)
+
+
+def _stream(answer: CardAnswer) -> dict[str, Any]:
+    card = answer.card
+    facts = availability(card, answer.region)
+    footer = ["Availability changes by country and over time"]
+    if facts.from_tmdb:
+        footer += [JUSTWATCH_SHORT, TMDB_NOTICE]
+    embed = EmbedBuilder(
+        f"Where to watch {_card_title(card)}",
+        COLOR_DRAMA,
+        _stream_description(facts, answer.region_is_default),
+        footer=" · ".join(footer),
+        url=facts.live.url,
+    )
+    label = f"Check live availability ({facts.live.country.short_name}, JustWatch)"
+    return message(embeds=[embed.build()], components=[_link_row(label, facts.live.url)])
+
+
+def _link_row(label: str, url: str) -> dict[str, Any]:
+    """An action row with one link button (opens ``url``; no interaction comes back)."""
+    button = {"type": 2, "style": 5, "label": cut(label, BUTTON_LABEL_LIMIT), "url": url}
+    return {"type": 1, "components": [button]}
 
 
 def _score_text(ratings: Ratings | None, name: str) -> str:
@@ -323,12 +423,18 @@ def _drama(answer: CardAnswer) -> dict[str, Any]:
     if card.genres:
         embed.add("Genres", escape(", ".join(card.genres)), inline=True)
     embed.add("Main cast", join_lines(_cast_lines(card), FIELD_VALUE_LIMIT))
+    facts = availability(card, None)
+    where = (
+        join_lines(_stream_lines(card), FIELD_VALUE_LIMIT - 200) or "Not listed on this card yet."
+    )
+    when = facts.checked_text()
     embed.add(
         "Where to stream",
-        join_lines(_stream_lines(card), FIELD_VALUE_LIMIT) or "not known yet",
+        where + (f"\n{when}" if when else "") + f"\n[Check live availability]({facts.live.url})",
     )
-    scores = " · ".join(f"{SCORE_LABELS[n]}: {_score_text(card.ratings, n)}" for n in SCORE_NAMES)
-    embed.add("Review scores" if card.ratings else "Review scores (no review yet)", scores)
+    embed.add("Review scores", _scores_summary(card))
+    if card.community_rating is not None:
+        embed.add(_community_label(card.community_rating), _community_text(card.community_rating))
     if answer.similar:
         embed.add("Similar dramas", join_lines(_similar_lines(answer.similar), FIELD_VALUE_LIMIT))
     if review and review.highlights:
@@ -336,9 +442,53 @@ def _drama(answer: CardAnswer) -> dict[str, Any]:
         embed.add("Highlights", join_lines(lines, FIELD_VALUE_LIMIT))
     if review and review.verdict:
         embed.add("Verdict", escape(review.verdict))
-    embed.footer = _source_footer(card)
+    embed.footer = _with_credits(_source_footer(card), card, streaming=facts.from_tmdb)
+    if card.poster:
+        embed.thumbnail = card.poster
     components = _open_menu(_linked(answer.similar), "Open a similar drama…")
     return message(embeds=[embed.build()], components=components)
+
+
+def _has_scores(card: Card) -> bool:
+    return card.ratings is not None and any(card.ratings.score(n) is not None for n in SCORE_NAMES)
+
+
+def _scores_summary(card: Card) -> str:
+    if _has_scores(card):
+        return " · ".join(f"{SCORE_LABELS[n]}: {_score_text(card.ratings, n)}" for n in SCORE_NAMES)
+    if card.ratings is not None or card.review is not None:
+        return "The review gives no scores."
+    return "No review on this card yet."
+
+
+def _community_label(rating: CommunityRating) -> str:
+    return f"Community rating ({escape(rating.source)})"
+
+
+def _community_text(rating: CommunityRating) -> str:
+    """``8.1 / 10 from 1,234 votes, as of November 2026`` and what it is (not the review)."""
+    text = f"{rating.score:g} / {rating.scale}"
+    if rating.votes is not None:
+        text += f" from {rating.votes:,} vote{'s' if rating.votes != 1 else ''}"
+    if rating.checked:
+        text += f", as of {month_year(rating.checked)}"
+    return text + "\nViewers' average on the site, not the review's verdict."
+
+
+def _with_credits(footer: str, card: Card, *, streaming: bool = False) -> str:
+    """Add the credits TMDB and JustWatch ask for when their data is on show."""
+    community = card.community_rating
+    tmdb = (
+        streaming
+        or (community is not None and community.source.casefold() == "tmdb")
+        or is_tmdb_image(card.poster)
+    )
+    parts = [footer] if footer else []
+    if streaming:
+        parts.append(JUSTWATCH_SHORT)
+    if tmdb:
+        parts.append(TMDB_NOTICE)
+    return " · ".join(parts)
 
 
 def _source_footer(card: Card) -> str:
@@ -360,30 +510,26 @@ def _cast_embed(card: Card) -> dict[str, Any]:
     return embed.build()
 
 
-def _stream_embed(card: Card, region: str | None) -> dict[str, Any]:
-    lines = _stream_lines(card, region)
-    title = f"Where to watch {_card_title(card)}"
-    if not card.streaming:
-        text = "This card does not list where to watch it yet."
-    elif not lines:
-        elsewhere = ", ".join(sorted({r for o in card.streaming for r in o.regions}))
-        text = f"Nothing listed for {region}. Listed regions: {elsewhere}."
-    else:
-        heading = f"In {region}:\n" if region else ""
-        text = heading + join_lines(lines, EMBED_DESCRIPTION_LIMIT - len(heading))
-    embed = EmbedBuilder(title, COLOR_DRAMA, text, footer="Availability changes; check the service")
-    return embed.build()
-
-
 def _rating_embed(card: Card) -> dict[str, Any]:
+    """The review's scores, and apart from them any community rating: never one number mixed
+    into the other."""
     scale = card.ratings.scale if card.ratings else 5
-    description = (
-        f"Scores out of {scale}." if card.ratings else "This card has no review yet, so no scores."
-    )
-    embed = EmbedBuilder(f"Review scores for {_card_title(card)}", COLOR_DRAMA, description)
-    for name in SCORE_NAMES:
-        embed.add(SCORE_LABELS[name], _score_text(card.ratings, name), inline=True)
-    embed.footer = _source_footer(card)
+    if _has_scores(card):
+        description = f"The review's scores, out of {scale}."
+    elif card.ratings is not None or card.review is not None:
+        description = "The review on this card gives no scores."
+    else:
+        description = "This card has no review yet, so there are no review scores."
+    community = card.community_rating
+    if community is None and not _has_scores(card):
+        description += " It has no community rating either."
+    embed = EmbedBuilder(f"Ratings for {_card_title(card)}", COLOR_DRAMA, description)
+    if _has_scores(card):
+        for name in SCORE_NAMES:
+            embed.add(SCORE_LABELS[name], _score_text(card.ratings, name), inline=True)
+    if community is not None:
+        embed.add(_community_label(community), _community_text(community))
+    embed.footer = _with_credits(_source_footer(card), card)
     return embed.build()
 
 
@@ -469,6 +615,15 @@ def _not_found(answer: NotFound) -> dict[str, Any]:
             f"Try /{answer.command} and pick a title from the list as you type."
         )
     return message(text, ephemeral=True)
+
+
+def _unknown_region(answer: UnknownRegion) -> dict[str, Any]:
+    hint = f" Did you mean {answer.suggestion}?" if answer.suggestion else ""
+    return message(
+        f"“{query_echo(answer.typed)}” is not a country I know.{hint} Type a country's name or "
+        "two-letter code, such as US, Korea or UK.",
+        ephemeral=True,
+    )
 
 
 def _notice(answer: Notice) -> dict[str, Any]:

@@ -76,16 +76,16 @@ def _parser() -> argparse.ArgumentParser:
     )
     _shard_options(health)
 
-    review = commands.add_parser("import-review", help="draft a card from a review article")
-    review.add_argument("source", metavar="SOURCE", help="a text or HTML file, or an http(s) URL")
-    review.add_argument(
-        "--out", type=Path, metavar="DIR", help="folder for the draft (default: the data dir)"
+    review = commands.add_parser(
+        "import-review",
+        help="draft cards from review articles, feeds, sitemaps or a WordPress export",
     )
-    review.add_argument("--config", type=Path, help="config file (only its data_dir is used)")
-    review.add_argument("--force", action="store_true", help="overwrite an existing card")
-    review.add_argument(
-        "--timeout", type=float, metavar="SECONDS", help="time limit for a URL (default: 15)"
-    )
+    from bot.cli.import_review import add_arguments  # the subcommand owns its options
+
+    add_arguments(review)
+    from bot.cli.enrich import add_parser as add_enrich
+
+    add_enrich(commands)
     return parser
 
 
@@ -146,6 +146,10 @@ def main(argv: list[str] | None = None) -> int:
             from bot.cli.health import run_health
 
             return run_health(with_shards(load_config(args.config), args), args)
+        if args.command == "enrich":
+            from bot.cli.enrich import run_enrich
+
+            return run_enrich(args)
         if args.command == "import-review":
             from bot.cli.import_review import run_import_review
 
@@ -153,7 +157,7 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
-        print(f"drama-bot: {exc}", file=sys.stderr)
+        print(f"drama-bot: {exc.summary}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

@@ -42,7 +42,7 @@ def assert_valid_commands(payload: list[dict[str, Any]]) -> None:
             assert 1 <= len(option["description"]) <= 100
             assert COMMAND_NAME.match(option["name"]) and option["name"].islower()
             if option["name"] == "region":
-                assert (option["min_length"], option["max_length"]) == (2, 2)
+                assert (option["min_length"], option["max_length"]) == (1, 60)
             else:
                 assert option["max_length"] == 200
         permissions = command.get("default_member_permissions")
@@ -164,7 +164,7 @@ async def test_a_dev_guild_the_bot_is_not_in_is_logged_and_skipped(
     ]
     caplog.clear()
     _, response = await answer(standin, "rating", {"title": "Run On"})
-    assert response.embeds[0]["title"] == "Review scores for Run On (2020)"
+    assert response.embeds[0]["title"] == "Ratings for Run On (2020)"
 
 
 async def test_start_with_broken_cards_serves_the_last_good_catalog(

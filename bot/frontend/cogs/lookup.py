@@ -11,6 +11,7 @@ from discord.ext import commands
 
 from bot.answering.answers import answer
 from bot.answering.commands import COMMANDS, Invocation
+from bot.answering.regions import COMMON_REGIONS, suggest_regions
 from bot.answering.render import SELECT_TEXT_LIMIT, cut, render
 
 if TYPE_CHECKING:
@@ -18,23 +19,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-COMMON_REGIONS = (
-    "US",
-    "KR",
-    "GB",
-    "CA",
-    "AU",
-    "JP",
-    "IN",
-    "PH",
-    "SG",
-    "MY",
-    "ID",
-    "BR",
-    "MX",
-    "DE",
-    "FR",
-)
+REGION_MAX_CHARS = 60  # "Saint Vincent and the Grenadines" fits; a paragraph does not
 
 
 def _describe(command: str) -> dict[str, str]:
@@ -83,15 +68,16 @@ class ActorTransformer(TitleTransformer):
 
 
 class RegionTransformer(TitleTransformer):
-    """A two-letter region: suggests the regions the chosen drama lists, then common ones."""
+    """A country as typed (``KR``, ``Korea``, ``한국``): suggests the regions the chosen drama
+    lists first, then matching countries, each shown with its code."""
 
     @property
     def max_value(self) -> int:
-        return 2
+        return REGION_MAX_CHARS
 
     @property
     def min_value(self) -> int:
-        return 2
+        return 1
 
     async def autocomplete(  # type: ignore[override]
         self, interaction: discord.Interaction, value: str, /
@@ -104,9 +90,11 @@ class RegionTransformer(TitleTransformer):
             slug = catalog.titles.resolve(str(title)).id
             if slug in catalog.cards:
                 listed = sorted({r for o in catalog.cards[slug].streaming for r in o.regions})
-        prefix = value.strip().upper()
-        regions = [r for r in dict.fromkeys([*listed, *COMMON_REGIONS]) if r.startswith(prefix)]
-        return [app_commands.Choice(name=r, value=r) for r in regions[:25]]
+        first = tuple(dict.fromkeys([*listed, *COMMON_REGIONS]))
+        return [
+            app_commands.Choice(name=f"{c.short_name} ({c.code})", value=c.code)
+            for c in suggest_regions(value[:REGION_MAX_CHARS], first)
+        ]
 
 
 Title = app_commands.Transform[str, TitleTransformer]

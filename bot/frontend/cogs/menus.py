@@ -97,10 +97,14 @@ def notice_payload(text: str) -> dict[str, Any]:
 
 
 def build_view(payload: dict[str, Any]) -> discord.ui.View | None:
-    """The discord.py view for a payload's select menus (one dynamic item per menu)."""
+    """The discord.py view for a payload's select menus (one dynamic item per menu) and link
+    buttons."""
     view = discord.ui.View(timeout=None)
     for row in payload["components"]:
         for component in row["components"]:
+            if component["type"] == 2:  # a link button: Discord opens the URL, no callback
+                view.add_item(discord.ui.Button(label=component["label"], url=component["url"]))
+                continue
             select: discord.ui.Select[Any] = discord.ui.Select(
                 custom_id=component["custom_id"],
                 placeholder=component.get("placeholder"),
