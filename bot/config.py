@@ -80,6 +80,10 @@ class Config:
     shard_ids: tuple[int, ...] | None = None
     heartbeat_file: Path | None = None
     defer_answers_after: float = 1.0
+    cooldown_commands: int = 5  # per user, in any cooldown_seconds; 0 turns the limit off
+    cooldown_seconds: float = 10.0
+    page_timeout_seconds: float = 600.0  # page buttons switch off after this (at most 840)
+    project_url: str = "https://github.com/drama-bot/drama-bot"
     tmdb_url: str = DEFAULT_TMDB_URL  # TMDB API v3 base, for `drama-bot enrich`
 
     def __repr__(self) -> str:
@@ -382,6 +386,30 @@ def _seconds(value: Any, base: Path) -> float:
     return float(value)
 
 
+def _count(value: Any, base: Path) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise _Invalid("must be a whole number, 0 or more")
+    return value
+
+
+def _duration(value: Any, base: Path) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+        raise _Invalid("must be a number, 0 or more")
+    return value
+
+
+def _page_timeout(value: Any, base: Path) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 1 <= value <= 840:
+        raise _Invalid("must be 1 to 840 (Discord lets a reply be edited for 15 minutes)")
+    return value
+
+
+def _https(value: Any, base: Path) -> str:
+    if not isinstance(value, str) or not value.startswith("https://"):
+        raise _Invalid("must be an https:// address")
+    return value
+
+
 _CHECKS: dict[str, Check] = {
     "data_dir": _path,
     "database": _path,
@@ -397,4 +425,8 @@ _CHECKS: dict[str, Check] = {
     "heartbeat_file": _path,
     "defer_answers_after": _seconds,
     "tmdb_url": _url,
+    "cooldown_commands": _count,
+    "cooldown_seconds": _duration,
+    "page_timeout_seconds": _page_timeout,
+    "project_url": _https,
 }

@@ -29,6 +29,8 @@ class CardAnswer:
     similar: tuple[SimilarPick, ...] = ()
     region: str | None = None  # alpha-2 code asked about (or the server's default region)
     region_is_default: bool = False  # the region came from the server's settings, not the user
+    note: str = ""  # a line about how the drama was chosen (e.g. by /random)
+    page: int = 0  # long casts and similar lists are shown a page at a time
 
     @property
     def card_slug(self) -> str | None:
@@ -46,6 +48,7 @@ class ActorAnswer:
     command: str
     actor: Actor
     credits: tuple[tuple[Card, Credit], ...]
+    page: int = 0  # long filmographies are shown a page at a time
 
     @property
     def card_slug(self) -> str | None:
@@ -169,7 +172,7 @@ def pick(
         return _actor_answer(catalog, actor)
     if chosen not in catalog.cards:
         return NotFound(command, chosen, Subject.DRAMA)
-    return _card_answer(catalog, command, catalog.cards[chosen], extra, default_region)
+    return card_answer(catalog, command, catalog.cards[chosen], extra, default_region)
 
 
 def _about_title(
@@ -181,14 +184,14 @@ def _about_title(
 ) -> Answer:
     if resolution.kind is Kind.MATCH and resolution.id in catalog.cards:
         card = catalog.cards[resolution.id]
-        return _card_answer(catalog, command, card, extra, default_region)
+        return card_answer(catalog, command, card, extra, default_region)
     if resolution.kind is Kind.CANDIDATES:
         options = tuple((i, catalog.titles.labels[i]) for i in resolution.ids)
         return Choices(command, resolution.query, Subject.DRAMA, options, extra)
     return NotFound(command, resolution.query, Subject.DRAMA)
 
 
-def _card_answer(
+def card_answer(
     catalog: Catalog,
     command: str,
     card: Card,

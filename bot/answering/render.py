@@ -27,6 +27,8 @@ from bot.answering.attribution import (
     is_tmdb_image,
 )
 from bot.answering.availability import Availability, Offer, availability, month_year
+from bot.answering.discovery import PAGE_SIZE, ListAnswer
+from bot.answering.info import AboutAnswer, BotStatus, HelpAnswer
 from bot.answering.regions import country
 from bot.cards.model import SCORE_NAMES, Card, CommunityRating, Ratings
 from bot.catalog.snapshot import SimilarPick
@@ -55,6 +57,16 @@ COLOR_OK = 0x3BA55C
 COLOR_PROBLEM = 0xED4245
 
 PICK_PREFIX = "dramabot:pick"
+PAGE_PREFIX = "dramabot:page"
+BUTTONS_PER_ROW = 5
+CAST_PAGE_SIZE = 15
+LINK_LABELS = {
+    "official": "Official page",
+    "mydramalist": "MyDramaList",
+    "wikipedia": "Wikipedia",
+    "imdb": "IMDb",
+    "review": "Read the review",
+}
 OPEN_CUSTOM_ID = "dramabot:open:drama"
 SCORE_LABELS = {"overall": "Overall", "romance": "Romance / addictive", "rewatch": "Rewatch value"}
 NOT_SCORED = "not scored by the review"
@@ -206,21 +218,27 @@ def message(
     }
 
 
-def render(answer: Answer, user_id: int) -> dict[str, Any]:
+def render(answer: Answer | ListAnswer | HelpAnswer | AboutAnswer, user_id: int) -> dict[str, Any]:
     """The message payload for an answer; ``user_id`` is the asker (owner of any menu)."""
     match answer:
+        case ListAnswer():
+            return _list(answer, user_id)
+        case HelpAnswer():
+            return _help(answer)
+        case AboutAnswer():
+            return _about(answer)
         case CardAnswer(command="drama"):
             return _drama(answer)
         case CardAnswer(command="cast"):
-            return message(embeds=[_cast_embed(answer.card)])
+            return _cast(answer, user_id)
         case CardAnswer(command="stream"):
             return _stream(answer)
         case CardAnswer(command="rating"):
             return message(embeds=[_rating_embed(answer.card)])
         case CardAnswer():
-            return _similar(answer)
+            return _similar(answer, user_id)
         case ActorAnswer():
-            return _actor(answer)
+            return _actor(answer, user_id)
         case Choices():
             return _choices(answer, user_id)
         case NotFound():
@@ -443,9 +461,12 @@ def _drama(answer: CardAnswer) -> dict[str, Any]:
     if review and review.verdict:
         embed.add("Verdict", escape(review.verdict))
     embed.footer = _with_credits(_source_footer(card), card, streaming=facts.from_tmdb)
+    if answer.note:
+        embed.footer = f"{answer.note} · {embed.footer}"
     if card.poster:
         embed.thumbnail = card.poster
     components = _open_menu(_linked(answer.similar), "Open a similar drama…")
+    components += _link_buttons(card)
     return message(embeds=[embed.build()], components=components)
 
 
@@ -499,15 +520,27 @@ def _source_footer(card: Card) -> str:
     return " · by ".join(p for p in parts if p)
 
 
-def _cast_embed(card: Card) -> dict[str, Any]:
+def _cast(answer: CardAnswer, user_id: int) -> dict[str, Any]:
+    card = answer.card
     lines = _cast_lines(card, numbered=True)
+    shown, page, pages = _page_slice(lines, answer.page, CAST_PAGE_SIZE)
+    buttons = page_buttons("cast", user_id, card.slug, page, pages)
     embed = EmbedBuilder(
         f"Cast of {_card_title(card)}",
         COLOR_DRAMA,
-        join_lines(lines, EMBED_DESCRIPTION_LIMIT),
-        footer="Main cast in billing order",
+        join_lines(shown, EMBED_DESCRIPTION_LIMIT),
+        footer=_page_footer(
+            "Main cast in billing order", page, pages, bool(buttons), len(lines), CAST_PAGE_SIZE
+        ),
     )
-    return embed.build()
+    return message(embeds=[embed.build()], components=buttons)
+
+
+def _page_slice(lines: list[str], page: int, size: int) -> tuple[list[str], int, int]:
+    """The lines of one page (clamped to the pages there are), the page, and the page count."""
+    pages = max(1, -(-len(lines) // size))
+    page = max(0, min(page, pages - 1))
+    return lines[page * size : (page + 1) * size], page, pages
 
 
 def _rating_embed(card: Card) -> dict[str, Any]:
@@ -533,27 +566,32 @@ def _rating_embed(card: Card) -> dict[str, Any]:
     return embed.build()
 
 
-def _similar(answer: CardAnswer) -> dict[str, Any]:
+def _similar(answer: CardAnswer, user_id: int) -> dict[str, Any]:
     card = answer.card
-    if answer.similar:
-        text = join_lines(_similar_lines(answer.similar), EMBED_DESCRIPTION_LIMIT)
+    lines = _similar_lines(answer.similar)
+    shown, page, pages = _page_slice(lines, answer.page, PAGE_SIZE)
+    buttons = page_buttons("similar", user_id, card.slug, page, pages)
+    if lines:
+        text = join_lines(shown, EMBED_DESCRIPTION_LIMIT)
     else:
         text = "Nothing in the catalog is close to this one yet."
+    note = (
+        "The review's picks first, then dramas we found alike"
+        if card.review is not None
+        else "Picks listed on the card first, then dramas we found alike"
+    )
     embed = EmbedBuilder(
         f"Dramas like {_card_title(card)}",
         COLOR_DRAMA,
         text,
-        footer=(
-            "The review's picks first, then dramas we found alike"
-            if card.review is not None
-            else "Picks listed on the card first, then dramas we found alike"
-        ),
+        footer=_page_footer(note, page, pages, bool(buttons), len(lines)),
     )
-    components = _open_menu(_linked(answer.similar), "Open one of these dramas…")
+    picks = _linked(answer.similar[page * PAGE_SIZE : (page + 1) * PAGE_SIZE])
+    components = buttons + _open_menu(picks, "Open one of these dramas…")
     return message(embeds=[embed.build()], components=components)
 
 
-def _actor(answer: ActorAnswer) -> dict[str, Any]:
+def _actor(answer: ActorAnswer, user_id: int) -> dict[str, Any]:
     actor = answer.actor
     lines = []
     for card, credit in answer.credits:
@@ -561,15 +599,18 @@ def _actor(answer: ActorAnswer) -> dict[str, Any]:
         if credit.role:
             line += f" — {escape(credit.role)}"
         lines.append(line)
-    description = join_lines(lines, EMBED_DESCRIPTION_LIMIT - 200)
+    shown, page, pages = _page_slice(lines, answer.page, PAGE_SIZE)
+    buttons = page_buttons("actor", user_id, actor.id, page, pages)
+    description = join_lines(shown, EMBED_DESCRIPTION_LIMIT - 200)
     if actor.aliases:
         description = f"Also credited as {escape(', '.join(actor.aliases))}\n\n" + description
-    embed = EmbedBuilder(
-        escape(actor.name), COLOR_ACTOR, description, footer="Dramas in this catalog"
-    )
-    picks = [(card.slug, card.label) for card, _ in answer.credits]
+    footer = _page_footer("Dramas in this catalog", page, pages, bool(buttons), len(lines))
+    embed = EmbedBuilder(escape(actor.name), COLOR_ACTOR, description, footer=footer)
+    on_page = answer.credits[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
+    picks = [(card.slug, card.label) for card, _ in on_page]
     return message(
-        embeds=[embed.build()], components=_open_menu(picks, "Open one of these dramas…")
+        embeds=[embed.build()],
+        components=buttons + _open_menu(picks, "Open one of these dramas…"),
     )
 
 
@@ -636,3 +677,137 @@ def _notice(answer: Notice) -> dict[str, Any]:
         answer.text + ("\n" + join_lines(list(answer.lines), 3500) if answer.lines else ""),
     )
     return message(embeds=[embed.build()], ephemeral=True)
+
+
+# ---------------------------------------------------------------------------- links and pages
+
+
+def _link_buttons(card: Card) -> list[dict[str, Any]]:
+    """A row of link buttons to pages about the drama (only https addresses reach a card)."""
+    links = list(card.links.items()) if card.links else []
+    if card.review and card.review.url:
+        links.append(("review", card.review.url))
+    buttons = [
+        {"type": 2, "style": 5, "label": LINK_LABELS[name], "url": url}
+        for name, url in links[:BUTTONS_PER_ROW]
+    ]
+    return [{"type": 1, "components": buttons}] if buttons else []
+
+
+def page_custom_id(command: str, user_id: int, page: int, key: str) -> str:
+    """A page button's id: the list it belongs to, who may use it, and the page it opens."""
+    return f"{PAGE_PREFIX}:{command}:{user_id}:{page}:{key}"
+
+
+def page_buttons(
+    command: str, user_id: int, key: str, page: int, pages: int
+) -> list[dict[str, Any]]:
+    """Previous/Next buttons (none for a single page, or when the list's id is too long for
+    Discord; the footer then says how many are not shown)."""
+    if pages <= 1:
+        return []
+    previous = page_custom_id(command, user_id, max(page - 1, 0), key)
+    following = page_custom_id(command, user_id, min(page + 1, pages - 1), key)
+    if max(len(previous), len(following)) > CUSTOM_ID_LIMIT:
+        return []
+    buttons = [
+        {
+            "type": 2,
+            "style": 2,
+            "label": "◀ Previous",
+            "custom_id": previous,
+            "disabled": page == 0,
+        },
+        {
+            "type": 2,
+            "style": 2,
+            "label": "Next ▶",
+            "custom_id": following,
+            "disabled": page >= pages - 1,
+        },
+    ]
+    return [{"type": 1, "components": buttons}]
+
+
+def disable_buttons(payload: dict[str, Any]) -> dict[str, Any]:
+    """The same message with its page buttons switched off (after they time out)."""
+    rows = []
+    for row in payload.get("components", []):
+        components = [
+            component | {"disabled": True}
+            if component.get("type") == 2 and component.get("style") != 5
+            else component
+            for component in row["components"]
+        ]
+        rows.append(row | {"components": components})
+    return payload | {"components": rows}
+
+
+def _page_footer(
+    note: str, page: int, pages: int, buttons: bool, total: int, size: int = PAGE_SIZE
+) -> str:
+    """The footer of one page: what the list is, which page, and (when a list cannot have
+    page buttons) how many items are not shown; nothing is cut silently."""
+    parts = [note] if note else []
+    if pages > 1:
+        parts.append(f"Page {page + 1} of {pages}")
+        if not buttons:
+            parts.append(f"{total - size} more not shown")
+    return " · ".join(parts)
+
+
+def _list(answer: ListAnswer, user_id: int) -> dict[str, Any]:
+    """/browse and /top: a numbered page of dramas, with page buttons and an open menu."""
+    if not answer.items:
+        return message(answer.empty, ephemeral=True)
+    lines = []
+    start = answer.page * PAGE_SIZE
+    for number, item in enumerate(answer.page_items(), start=start + 1):
+        title = f"**{escape(item.title)}** ({item.year})"
+        lines.append(f"{number}. {title}" + (f" — {escape(item.detail)}" if item.detail else ""))
+    buttons = page_buttons(answer.command, user_id, answer.key, answer.page, answer.pages)
+    footer = _page_footer(answer.note, answer.page, answer.pages, bool(buttons), len(answer.items))
+    embed = EmbedBuilder(
+        escape(answer.heading), COLOR_DRAMA, join_lines(lines, EMBED_DESCRIPTION_LIMIT), footer
+    )
+    picks = [(item.slug, item.label) for item in answer.page_items()]
+    components = buttons + _open_menu(picks, "Open one of these dramas…")
+    return message(embeds=[embed.build()], components=components)
+
+
+def _help(answer: HelpAnswer) -> dict[str, Any]:
+    lines = []
+    for spec in answer.specs:
+        example = spec.example or f"/{spec.name}"
+        admin = " (admins)" if spec.admin else ""
+        lines.append(f"`{example}` — {escape(spec.description)}{admin}")
+    embed = EmbedBuilder(
+        "What I can do",
+        COLOR_NOTICE,
+        "Type `/` and pick a command; titles and names autocomplete as you type, and typos, "
+        "aliases and Hangul are fine.\n\n" + join_lines(lines, EMBED_DESCRIPTION_LIMIT - 300),
+        footer="/about for the catalog, data sources and status",
+    )
+    return message(embeds=[embed.build()], ephemeral=True)
+
+
+def _about(answer: AboutAnswer) -> dict[str, Any]:
+    status: BotStatus = answer.status
+    embed = EmbedBuilder("About drama-bot", COLOR_NOTICE, url=status.project_url)
+    embed.add("Version", status.version, inline=True)
+    embed.add("Dramas", f"{status.cards:,}", inline=True)
+    if status.shard:
+        embed.add("Shard", status.shard, inline=True)
+    embed.add("Up since", f"<t:{int(status.started_at)}:R>", inline=True)
+    if status.loaded_at is not None:
+        reload_text = f"<t:{int(status.loaded_at)}:R>"
+        if status.last_reload:
+            reload_text += f": {escape(status.last_reload)}"
+        embed.add("Last reload", reload_text)
+    embed.add("Data", "\n".join(escape(a) for a in answer.attributions))
+    button = {"type": 2, "style": 5, "label": "Project page", "url": status.project_url}
+    return message(
+        embeds=[embed.build()],
+        components=[{"type": 1, "components": [button]}],
+        ephemeral=True,
+    )

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from bot.cards.model import Card
+from bot.catalog.facets import Facets
 from bot.matching.folding import compact, initials
 from bot.matching.index import Kind, NameIndex, NameKind
 from bot.text import slugify
@@ -53,6 +54,7 @@ class Catalog:
     titles: NameIndex
     actors: dict[str, Actor]
     actor_names: NameIndex
+    facets: Facets
     _similar: dict[str, tuple[SimilarPick, ...]] = field(default_factory=dict)
 
     @classmethod
@@ -78,7 +80,7 @@ class Catalog:
                 actors, key=lambda i: (-len(actors[i].credits), actors[i].name.casefold())
             ),
         )
-        return cls(by_slug, titles, actors, actor_names)
+        return cls(by_slug, titles, actors, actor_names, Facets.build(ordered))
 
     def __len__(self) -> int:
         return len(self.cards)

@@ -6,7 +6,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+import time
+from collections.abc import AsyncIterator, Coroutine
 from typing import Any
 
 import discord
@@ -14,16 +15,30 @@ import yarl
 from discord import app_commands
 from discord.ext import commands
 
+from bot import __version__
+from bot.answering.info import BotStatus
 from bot.catalog.service import CatalogService
+from bot.catalog.settings import SettingsBook
 from bot.catalog.store import Store
 from bot.config import Config
+from bot.frontend.cooldown import Cooldown
 from bot.frontend.heartbeat import Heartbeat
+from bot.frontend.permissions import is_admin
 from bot.frontend.replies import Replier
+from bot.frontend.send import send_notice
 from bot.frontend.sync import CommandSync
+from bot.frontend.translator import LocaleFileTranslator
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS = ("bot.frontend.cogs.menus", "bot.frontend.cogs.lookup", "bot.frontend.cogs.admin")
+EXTENSIONS = (
+    "bot.frontend.cogs.menus",
+    "bot.frontend.cogs.lookup",
+    "bot.frontend.cogs.discovery",
+    "bot.frontend.cogs.info",
+    "bot.frontend.cogs.admin",
+    "bot.frontend.cogs.settings",
+)
 #: What the invite link asks for. Answers to slash commands need no permission at all; these
 #: three let the bot post an answer in the channel when Discord would not take it as a reply
 #: in time (see replies.py).
@@ -32,7 +47,25 @@ INVITE_PERMISSIONS = discord.Permissions(view_channel=True, send_messages=True, 
 
 
 class DramaTree(app_commands.CommandTree):
-    """The single place where command errors become messages for the user."""
+    """The single place where command errors become messages for the user, and where the
+    per-user command limit is applied before any command runs."""
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        if interaction.type is not discord.InteractionType.application_command:
+            return True
+        bot: DramaBot = interaction.client  # type: ignore[assignment]
+        if is_admin(bot.config, interaction):
+            return True
+        wait = bot.cooldown.hit(interaction.user.id)
+        if wait <= 0:
+            return True
+        until = int(time.time() + wait + 0.999)
+        await send_notice(
+            interaction,
+            f"You're asking a little fast: at most {bot.cooldown.rate} commands every "
+            f"{bot.cooldown.per:g} seconds. Try again <t:{until}:R>.",
+        )
+        return False
 
     async def on_error(
         self, interaction: discord.Interaction, error: app_commands.AppCommandError
@@ -58,7 +91,7 @@ class DramaTree(app_commands.CommandTree):
                 exc_info=(type(original), original, original.__traceback__),
             )
             text = "Sorry, something went wrong on our side. It has been logged; please try again."
-        await self.client.replier.notice(interaction, text)  # type: ignore[attr-defined]
+        await send_notice(interaction, text)
 
 
 def use_discord_at(api_url: str) -> None:
@@ -98,6 +131,10 @@ class DramaCore:
         self._sync_task: asyncio.Task[None] | None = None
         #: Set once the start-up command sync has finished (done, given up, or not ours).
         self.commands_synced = asyncio.Event()
+        self.settings = SettingsBook(store)
+        self.cooldown = Cooldown(config.cooldown_commands, config.cooldown_seconds)
+        self.started_at = time.time()
+        self._background: set[asyncio.Task[None]] = set()
 
     # Attributes discord.py's client provides (declared for the type checker).
     tree: app_commands.CommandTree
@@ -130,7 +167,40 @@ class DramaCore:
         total = getattr(self, "shard_count", None) or count
         return f"shard {shard} of {total}"
 
+    def later(self, work: Coroutine[Any, Any, None]) -> None:
+        """Run ``work`` in the background; it is cancelled when the bot closes."""
+        task = asyncio.get_running_loop().create_task(work)
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
+    def status(self) -> BotStatus:
+        """What /about shows."""
+        report = self.service.last_report
+        shard = ""
+        count = getattr(self, "shard_count", None)
+        if count and count > 1:
+            shard = f"shard {getattr(self, 'shard_id', None) or 0} of {count}"
+            if len(self.own_shards) > 1:
+                shard = f"shards {', '.join(map(str, self.own_shards))} of {count}"
+        return BotStatus(
+            version=__version__,
+            cards=len(self.service.catalog),
+            started_at=self.started_at,
+            loaded_at=report.finished_at if report else None,
+            last_reload=report.summary() if report else "",
+            shard=shard,
+            project_url=self.config.project_url,
+        )
+
+    async def show_catalog_size(self) -> None:
+        """The presence line: what to type, and how many dramas there are."""
+        count = len(self.service.catalog)
+        activity = discord.CustomActivity(name=f"/drama · {count:,} dramas · /help")
+        with contextlib.suppress(discord.HTTPException, ConnectionError):
+            await self.change_presence(activity=activity)  # type: ignore[attr-defined]
+
     async def setup_hook(self) -> None:
+        await self.tree.set_translator(LocaleFileTranslator())
         for extension in EXTENSIONS:
             await self.load_extension(extension)  # type: ignore[attr-defined]
         if not self.serving:
@@ -170,6 +240,8 @@ class DramaCore:
             )
 
     async def close(self) -> None:
+        for task in list(self._background):
+            task.cancel()
         if self._sync_task is not None:
             self._sync_task.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
@@ -188,6 +260,7 @@ class DramaCore:
         super().dispatch(event_name, *args, **kwargs)  # type: ignore[misc]
 
     async def on_ready(self) -> None:
+        await self.show_catalog_size()
         log.info(
             "ready as %s in %d guilds, serving %d cards",
             self.user,

@@ -133,22 +133,23 @@ class Replier:
         *,
         defer_after: float,
         update: bool = False,
-    ) -> None:
+    ) -> dict[str, Any] | None:
         """Compute a payload off the event loop and send it; defer first when it is not
         ready within ``defer_after`` seconds (``update``: the answer replaces the message
-        whose menu was used)."""
+        whose menu or button was used). Returns the payload, or None if the deferral failed."""
         state = self.state(interaction)
         task = asyncio.ensure_future(asyncio.to_thread(compute))
         slow = defer_after <= 0 or not (await asyncio.wait({task}, timeout=defer_after))[0]
         if slow and not await self.defer(interaction, update=update):
             task.cancel()
-            return
+            return None
         payload = await task
         if state.deferred is None:
             # A private answer (e.g. "no longer in the catalog") never replaces a public message.
             await self.respond(interaction, payload, update=update and not _private(payload))
         else:
             await self.finish(interaction, payload)
+        return payload
 
     async def respond(
         self, interaction: discord.Interaction, payload: dict[str, Any], *, update: bool = False

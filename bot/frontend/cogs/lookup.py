@@ -9,10 +9,10 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.answering.answers import answer
 from bot.answering.commands import COMMANDS, Invocation
 from bot.answering.regions import COMMON_REGIONS, suggest_regions
-from bot.answering.render import SELECT_TEXT_LIMIT, cut, render
+from bot.answering.render import SELECT_TEXT_LIMIT, cut
+from bot.frontend.responding import respond
 
 if TYPE_CHECKING:
     from bot.frontend.app import DramaBot
@@ -102,6 +102,13 @@ ActorName = app_commands.Transform[str, ActorTransformer]
 Region = app_commands.Transform[str, RegionTransformer]
 
 
+def everywhere(command: Any) -> Any:
+    """Usable in servers, in DMs with the bot and, when a user installs the bot on their own
+    account, anywhere they are (Discord's user-install contexts)."""
+    command = app_commands.allowed_installs(guilds=True, users=True)(command)
+    return app_commands.allowed_contexts(guilds=True, dms=True, private_channels=True)(command)
+
+
 class Lookup(commands.Cog):
     """Answers about dramas and actors, straight from the in-memory catalog."""
 
@@ -109,23 +116,21 @@ class Lookup(commands.Cog):
         self.bot = bot
 
     async def _answer(self, interaction: discord.Interaction, invocation: Invocation) -> None:
-        catalog, user = self.bot.service.catalog, interaction.user.id
-        await self.bot.replier.answer(
-            interaction,
-            lambda: render(answer(catalog, invocation), user),
-            defer_after=self.bot.config.defer_answers_after,
-        )
+        await respond(self.bot, interaction, invocation)
 
+    @everywhere
     @app_commands.command(name="drama", description=COMMANDS["drama"].description)
     @app_commands.describe(**_describe("drama"))
     async def drama(self, interaction: discord.Interaction, title: Title) -> None:
         await self._answer(interaction, Invocation("drama", {"title": title}))
 
+    @everywhere
     @app_commands.command(name="cast", description=COMMANDS["cast"].description)
     @app_commands.describe(**_describe("cast"))
     async def cast(self, interaction: discord.Interaction, title: Title) -> None:
         await self._answer(interaction, Invocation("cast", {"title": title}))
 
+    @everywhere
     @app_commands.command(name="stream", description=COMMANDS["stream"].description)
     @app_commands.describe(**_describe("stream"))
     async def stream(
@@ -134,16 +139,19 @@ class Lookup(commands.Cog):
         options = {"title": title} | ({"region": region} if region else {})
         await self._answer(interaction, Invocation("stream", options))
 
+    @everywhere
     @app_commands.command(name="rating", description=COMMANDS["rating"].description)
     @app_commands.describe(**_describe("rating"))
     async def rating(self, interaction: discord.Interaction, title: Title) -> None:
         await self._answer(interaction, Invocation("rating", {"title": title}))
 
+    @everywhere
     @app_commands.command(name="similar", description=COMMANDS["similar"].description)
     @app_commands.describe(**_describe("similar"))
     async def similar(self, interaction: discord.Interaction, title: Title) -> None:
         await self._answer(interaction, Invocation("similar", {"title": title}))
 
+    @everywhere
     @app_commands.command(name="actor", description=COMMANDS["actor"].description)
     @app_commands.describe(**_describe("actor"))
     async def actor(self, interaction: discord.Interaction, name: ActorName) -> None:
