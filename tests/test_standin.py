@@ -17,7 +17,6 @@ from discord.ext import commands
 
 from tests.standins.discord import DiscordStandIn, Guild
 from tests.standins.discord import fixtures as standin_fixtures
-from tests.standins.discord.entities import new_id
 
 pytestmark = pytest.mark.asyncio
 
@@ -398,12 +397,6 @@ async def test_unknown_endpoint_is_loud(
     assert violation.kind == "endpoint" and "/no/such/endpoint" in violation.message
 
 
-def _guild_on_shard(shard: int, shards: int, name: str) -> Guild:
-    base = new_id() >> 22
-    timestamp = next(t for t in range(base, base + shards) if t % shards == shard)
-    return Guild.create(name, guild_id=(timestamp << 22) | 1)
-
-
 class ShardedTestBot(commands.AutoShardedBot):
     def __init__(self) -> None:
         super().__init__(
@@ -426,8 +419,9 @@ class ShardedTestBot(commands.AutoShardedBot):
 
 
 async def test_sharded_bot() -> None:
-    guilds = [_guild_on_shard(0, 2, "Shard Zero"), _guild_on_shard(1, 2, "Shard One")]
-    async with DiscordStandIn(guilds=guilds, recommended_shards=2) as standin:
+    guilds = [Guild.on_shard(0, 2, "Shard Zero"), Guild.on_shard(1, 2, "Shard One")]
+    # max_concurrency 2: both shards may IDENTIFY at once (the test bot skips the 5 s wait).
+    async with DiscordStandIn(guilds=guilds, recommended_shards=2, max_concurrency=2) as standin:
         with standin.patch_discord_py():
             bot = ShardedTestBot()
             async with running(bot, standin):
@@ -839,3 +833,16 @@ async def test_reset_token_closes_the_gateway_with_4004(discord_standin: Discord
     ):
         assert response.status == 401
     assert [v.kind for v in discord_standin.clear_violations()] == ["auth"]
+
+
+async def test_identify_rate_limit_per_key() -> None:
+    """Discord allows one IDENTIFY per 5 s per key (shard_id % max_concurrency): with
+    max_concurrency 1, two shards identifying at once break the rule (checked on request:
+    tests that restart a bot within 5 s would break it too)."""
+    guilds = [Guild.on_shard(0, 2), Guild.on_shard(1, 2)]
+    async with DiscordStandIn(guilds=guilds, recommended_shards=2, identify_limit=True) as standin:
+        with standin.patch_discord_py():
+            async with running(ShardedTestBot(), standin):
+                pass
+        (violation,) = standin.clear_violations()
+        assert violation.kind == "gateway" and "rate-limit key 0" in violation.message

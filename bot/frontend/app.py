@@ -43,6 +43,8 @@ EXTENSIONS = (
 #: three let the bot post an answer in the channel when Discord would not take it as a reply
 #: in time (see replies.py).
 INVITE_SCOPES = ("bot", "applications.commands")
+#: Discord allows ``max_concurrency`` IDENTIFYs per this many seconds, one per rate-limit key.
+IDENTIFY_INTERVAL = 5.0
 INVITE_PERMISSIONS = discord.Permissions(view_channel=True, send_messages=True, embed_links=True)
 
 
@@ -131,6 +133,9 @@ class DramaCore:
         self._sync_task: asyncio.Task[None] | None = None
         #: Set once the start-up command sync has finished (done, given up, or not ours).
         self.commands_synced = asyncio.Event()
+        self._max_concurrency = 1  # from GET /gateway/bot's session_start_limit
+        self._identified: dict[int, float] = {}  # rate-limit key -> last IDENTIFY
+        self._created = time.monotonic()
         self.settings = SettingsBook(store)
         self.cooldown = Cooldown(config.cooldown_commands, config.cooldown_seconds)
         self.started_at = time.time()
@@ -229,6 +234,7 @@ class DramaCore:
         also makes ``discord_api_url`` the only address to configure."""
         shards, url, limits = await self.http.get_bot_gateway()
         discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(url)
+        self._max_concurrency = max(1, int(limits.get("max_concurrency", 1)))
         count = self.config.shard_count
         if isinstance(count, int) and shards > count:
             log.warning("Discord recommends %d shards; shard_count is %d", shards, count)
@@ -238,6 +244,23 @@ class DramaCore:
                 "bot can connect again in %d minutes",
                 int(limits.get("reset_after", 0) / 60_000),
             )
+
+    async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
+        """Discord's IDENTIFY limit: ``max_concurrency`` per 5 s, one per key (shard number
+        modulo max_concurrency). Shards identify in order of their number, so processes started
+        together (shard_ids split across them) never collide; a shard identifying again waits
+        out the 5 s of its key. (discord.py alone waits 5 s before every shard but the first,
+        which is slower for big bots and not enough across processes.)"""
+        shard = shard_id or 0
+        key = shard % self._max_concurrency
+        turn = self._created + IDENTIFY_INTERVAL * (shard // self._max_concurrency)
+        last = self._identified.get(key)
+        ready_at = max(turn, last + IDENTIFY_INTERVAL) if last is not None else turn
+        wait = ready_at - time.monotonic()
+        if wait > 0:
+            log.info("shard %d waits %.1f s for its turn to connect (Discord's limit)", shard, wait)
+            await asyncio.sleep(wait)
+        self._identified[key] = time.monotonic()
 
     async def close(self) -> None:
         for task in list(self._background):

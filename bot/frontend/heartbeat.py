@@ -42,6 +42,7 @@ class Heartbeat:
         self.disconnected_at: float | None = None
         self._task: asyncio.Task[None] | None = None
         self._failed_once = False
+        self._stopped = False
 
     @property
     def healthy(self) -> bool:
@@ -74,6 +75,7 @@ class Heartbeat:
 
     async def stop(self) -> None:
         """On a clean stop: no more refreshes, and no file (the bot is not running)."""
+        self._stopped = True  # the disconnect that follows the stop must not write it again
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -89,6 +91,8 @@ class Heartbeat:
                 self.write()
 
     def write(self) -> None:
+        if self._stopped:
+            return
         state = {
             "pid": os.getpid(),
             "connected": self.healthy,

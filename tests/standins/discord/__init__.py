@@ -65,6 +65,9 @@ Breaking things
   ``retry_after``: anything sent there sooner gets 429 again and a ``ratelimit`` violation.
 * ``discord_.fail_next("PUT", r"/commands$", count=2, status=503)`` answers with server errors
   (500/502/503/504); ``after_processing=True`` does the request first and loses the answer.
+* ``DiscordStandIn(max_concurrency=2, identify_limit=True)``: ``GET /gateway/bot`` says how
+  many IDENTIFYs Discord allows per 5 s, and IDENTIFYs breaking that (per key
+  ``shard_id % max_concurrency``) become violations.
 * ``await discord_.reset_token()`` resets the bot token: REST with the old one gets 401, the
   gateway is closed with 4004. ``drop_connection(code=4014)`` closes with any close code.
 * ``DiscordStandIn(response_deadline=0.2)`` shortens the 3 s initial-response deadline;
@@ -113,6 +116,7 @@ Known simplifications
   0 otherwise; the first followup after a "thinking" defer fills in the loading message.
 * ``invalidate_session()`` makes discord.py re-IDENTIFY, which it delays by 5 s
   (``Client.before_identify_hook``); sharded test bots should override that hook.
+* ``Guild.on_shard(shard, count)`` makes a guild whose id routes it to that shard.
 * A bot's ``on_ready`` waits ``guild_ready_timeout`` (2 s by default) after the last
   GUILD_CREATE; interactions are served before that, so tests need not wait for it.
 """

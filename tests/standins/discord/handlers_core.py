@@ -40,7 +40,11 @@ async def get_gateway(ctx: RequestContext) -> web.Response:
 
 async def get_bot_gateway(ctx: RequestContext) -> web.Response:
     config = ctx.state.config
-    return ctx.json(gateway_bot_payload(ctx.state.gateway_url, config.recommended_shards))
+    return ctx.json(
+        gateway_bot_payload(
+            ctx.state.gateway_url, config.recommended_shards, config.max_concurrency
+        )
+    )
 
 
 async def get_my_application(ctx: RequestContext) -> web.Response:
