@@ -280,8 +280,14 @@ class Replier:
         if _private(payload):
             log.warning("the private answer to /%s is lost (never posted publicly)", name)
             return
+        in_guild = interaction.guild_id is not None
+        if (in_guild and not interaction.is_guild_integration()) or (
+            not in_guild and not interaction.context.dm_channel
+        ):  # installed on a user's account: the bot cannot post where it was used
+            log.warning("the answer to /%s is lost: the bot cannot post there", name)
+            return
         permissions = interaction.app_permissions
-        if interaction.guild_id is not None and not (
+        if in_guild and not (
             permissions.view_channel
             and permissions.send_messages
             and (permissions.embed_links or not payload.get("embeds"))
