@@ -80,7 +80,8 @@ Inspecting
 interaction), ``violations`` (``Violation``: kind, method, path, json_path, message),
 ``assert_no_violations()`` (also flags interactions never acknowledged in time),
 ``clear_violations()``, ``expect_unanswered(interaction)`` (a test made answering impossible
-on purpose, e.g. a 429 longer than the deadline), ``commands`` (``SyncedCommands``: ``global_commands``,
+on purpose, e.g. a 429 longer than the deadline), ``commands`` (``SyncedCommands``:
+``global_commands``,
 ``guild_commands``, ``global_payload``, ``guild_payloads``, ``find(name, guild_id)``),
 ``messages``, ``interactions``, ``frames`` (gateway payloads), ``connections``,
 ``self_check_failures`` (stand-in answers that did not match the spec: stand-in bugs).
