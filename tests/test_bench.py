@@ -118,6 +118,9 @@ def test_the_truth_of_each_query_kind(catalog: list[Card], shipped: list[Card]) 
         elif query.kind == "partial":
             assert " ".join(words(query.text)) in " ".join(words(card.title))
             assert key(query.text) not in all_names
+            assert words(query.text)[0] not in {"of", "my", "the"}
+        if query.ambiguous:
+            assert query.fits[0] == query.target and len(set(query.fits)) == len(query.fits)
     # An exact title is ambiguous exactly when another drama has that name (a remake).
     owners: dict[str, set[str]] = {}
     for card in everything:
@@ -125,6 +128,8 @@ def test_the_truth_of_each_query_kind(catalog: list[Card], shipped: list[Card]) 
             owners.setdefault(key(name), set()).add(card.slug)
     exact = [q for q in queries if q.kind in {"exact", "hangul"}]
     assert all(q.ambiguous == (len(owners[key(q.text)]) > 1) for q in exact)
+    assert all(set(q.fits) == owners[key(q.text)] for q in exact if q.ambiguous)
+    assert any(q.ambiguous for q in queries if q.kind == "partial")
 
 
 def test_judging_answers() -> None:
@@ -133,10 +138,16 @@ def test_judging_answers() -> None:
     assert clear.judge(True, ["start-up"]) is Outcome.WRONG
     assert clear.judge(False, ["run-on", "start-up"]) is Outcome.ASKED
     assert clear.judge(False, []) is Outcome.NONE
-    remake = Query("exact", "Hometown", "hometown-2021", ambiguous=True)
+    remake = Query("exact", "Hometown", "hometown-2021", fits=("hometown-2021", "hometown-2019"))
+    assert remake.ambiguous and not clear.ambiguous
     assert remake.judge(False, ["hometown-2019", "hometown-2021"]) is Outcome.RIGHT
-    assert remake.judge(False, ["hometown-2019"]) is Outcome.ASKED
     assert remake.judge(True, ["hometown-2019"]) is Outcome.WRONG
+    # A vague query fits many dramas: a list of ones that fit as well is right without the
+    # one meant; a list with a drama that fits worse is not.
+    vague = Query("partial", "of the sea", "sky-of-the-sea", fits=("sky-of-the-sea", "a", "b", "c"))
+    assert vague.judge(False, ["a", "b", "c"]) is Outcome.RIGHT
+    assert vague.judge(False, ["a", "run-on"]) is Outcome.ASKED
+    assert vague.judge(False, ["run-on", "sky-of-the-sea"]) is Outcome.RIGHT
     absent = Query("absent", "Breaking Bad", None)
     assert absent.judge(False, []) is Outcome.RIGHT
     assert absent.judge(False, ["run-on"]) is Outcome.RIGHT

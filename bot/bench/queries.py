@@ -11,12 +11,14 @@ Seven kinds of query, the same for the same catalog and seed:
 * ``absent``: titles we do not have, made of the same words as ours (the hard case).
 
 The truth is computed here, from the cards alone (never from the resolver): a query is
-*ambiguous* when another drama (or person) fits it at least as well as the one it was made
-from: the same name, a name as few edits away, or the same run of words. An answer is
-``right`` when it is the confident answer the query was made from, or, for an ambiguous
-query, a "did you mean" list that contains it; for an absent title, when it is not a
-confident answer. Otherwise it is ``asked`` (a "did you mean" for a clear query), ``wrong``
-(a confident wrong answer) or ``none`` (nothing found).
+*ambiguous* when other dramas (or people) fit it at least as well as the one it was made from:
+the same name, a name as few edits away, or the same run of words; ``fits`` lists them all.
+An answer is ``right`` when it is the confident answer the query was made from, or, for an
+ambiguous query, a "did you mean" list that holds it or offers only dramas that fit as well
+("of the sea" fits hundreds: no list of five could be expected to hold the one meant); for
+an absent title, when it is not a confident answer. Otherwise it is ``asked`` (a "did you
+mean" for a clear query, or one offering dramas that fit worse), ``wrong`` (a confident
+wrong answer) or ``none`` (nothing found).
 """
 
 from __future__ import annotations
@@ -60,7 +62,11 @@ class Query:
     kind: str
     text: str
     target: str | None  # a card slug, an actor key (see actor_key), or None for absent
-    ambiguous: bool = False
+    fits: tuple[str, ...] = ()  # when ambiguous: every id that fits as well (target included)
+
+    @property
+    def ambiguous(self) -> bool:
+        return len(self.fits) > 1
 
     def judge(self, confident: bool, keys: Sequence[str]) -> Outcome:
         """``keys``: the answer's slug (confident) or its "did you mean" list, as truth keys."""
@@ -69,7 +75,8 @@ class Query:
         if confident:
             return Outcome.RIGHT if keys and keys[0] == self.target else Outcome.WRONG
         if keys:
-            return Outcome.RIGHT if self.ambiguous and self.target in keys else Outcome.ASKED
+            fitting = self.target in keys or all(k in self.fits for k in keys)
+            return Outcome.RIGHT if self.ambiguous and fitting else Outcome.ASKED
         return Outcome.NONE
 
     def to_dict(self) -> dict[str, object]:
@@ -77,7 +84,7 @@ class Query:
             "kind": self.kind,
             "text": self.text,
             "target": self.target,
-            "ambiguous": self.ambiguous,
+            "fits": list(self.fits),
         }
 
     @classmethod
@@ -87,7 +94,7 @@ class Query:
             str(data["kind"]),
             str(data["text"]),
             None if target is None else str(target),
-            bool(data["ambiguous"]),
+            tuple(str(f) for f in data.get("fits") or ()),  # type: ignore[attr-defined]
         )
 
 
@@ -106,6 +113,16 @@ def words(text: str) -> list[str]:
 
 def actor_key(name: str) -> str:
     return key(name)
+
+
+MAX_FITS = 200  # enough to judge any list Discord can show (25 options at most)
+
+
+def _fits(target: str, others: set[str]) -> tuple[str, ...]:
+    """The ids that fit as well as ``target``: empty when only the target does."""
+    if others <= {target}:
+        return ()
+    return (target, *sorted(others - {target})[: MAX_FITS - 1])
 
 
 def title_names(card: Card) -> list[str]:
@@ -139,11 +156,12 @@ class _Names:
                     names.by_word[word].append(position)
         return names
 
-    def closest_others(self, query_key: str, target: str) -> bool:
-        """Whether another card has a name as few edits from the query as the target's."""
+    def closest_others(self, query_key: str, target: str) -> set[str]:
+        """The cards with a name as few edits from the query as the target's (and it)."""
         own = min(
             DamerauLevenshtein.distance(query_key, self.keys[i]) for i in self.by_slug[target]
         )
+        found = {target}
         # Levenshtein counts a transposition as two edits: a safe, fast (bit-parallel) filter.
         for _, _, position in process.extract(
             query_key,
@@ -155,8 +173,8 @@ class _Names:
             if self.slugs[position] != target and (
                 DamerauLevenshtein.distance(query_key, self.keys[position]) <= own
             ):
-                return True
-        return False
+                found.add(self.slugs[position])
+        return found
 
     def run_owners(self, query_words: list[str]) -> set[str]:
         """Cards with a name that holds these words in a row, or starts with them."""
@@ -232,7 +250,7 @@ def make_queries(cards: Sequence[Card], real: Sequence[Card], total: int, seed: 
     for _ in range(per_kind):
         card = pick()
         text = _typed(rng, card.title)
-        queries.append(Query("exact", text, card.slug, len(names.by_key[key(text)]) > 1))
+        queries.append(Query("exact", text, card.slug, _fits(card.slug, names.by_key[key(text)])))
     for kind, slips in (("typo1", 1), ("typo2", 2)):
         made = 0
         while made < per_kind:
@@ -243,13 +261,13 @@ def make_queries(cards: Sequence[Card], real: Sequence[Card], total: int, seed: 
             if key(text) == key(card.title):
                 continue
             made += 1
-            ambiguous = names.closest_others(key(text), card.slug)
-            queries.append(Query(kind, text, card.slug, ambiguous))
+            closest = names.closest_others(key(text), card.slug)
+            queries.append(Query(kind, text, card.slug, _fits(card.slug, closest)))
     for _ in range(per_kind):
         card = pick(lambda c: bool(c.native_title) and key(c.native_title) != key(c.title))
         native = card.native_title or card.title
         text = native.replace(" ", "") if rng.random() < 0.5 else native
-        queries.append(Query("hangul", text, card.slug, len(names.by_key[key(text)]) > 1))
+        queries.append(Query("hangul", text, card.slug, _fits(card.slug, names.by_key[key(text)])))
     made = 0
     while made < per_kind:
         card = pick(lambda c: len(c.title.split()) >= 3)
@@ -258,12 +276,17 @@ def make_queries(cards: Sequence[Card], real: Sequence[Card], total: int, seed: 
         start = rng.randint(0, len(title_words) - size)
         run = title_words[start : start + size]
         folded = words(" ".join(run))
-        if not folded or all(w in _STOPWORDS for w in folded) or key(" ".join(run)) in names.by_key:
-            continue  # only stopwords, or the whole name of another drama (not a part)
+        if (
+            not folded
+            or folded[0] in _STOPWORDS  # people type "hidden spring", not "of hidden spring"
+            or folded[-1] in _STOPWORDS
+            or key(" ".join(run)) in names.by_key  # the whole name of another drama
+        ):
+            continue
         made += 1
-        owners = names.run_owners(folded)
+        owners = names.run_owners(folded) | {card.slug}
         text = _typed(rng, " ".join(run))
-        queries.append(Query("partial", text, card.slug, owners != {card.slug}))
+        queries.append(Query("partial", text, card.slug, _fits(card.slug, owners)))
     queries += _actor_queries(rng, cards, per_kind)
     queries += _absent_queries(rng, names, per_kind)
     return queries
@@ -282,9 +305,8 @@ def _actor_queries(rng: random.Random, cards: Sequence[Card], count: int) -> lis
         if member.aliases and rng.random() < 0.3:
             name = rng.choice(member.aliases)
         text = _typed(rng, name)
-        queries.append(
-            Query("actor", text, actor_key(member.actor), len(people[actor_key(name)]) > 1)
-        )
+        target = actor_key(member.actor)
+        queries.append(Query("actor", text, target, _fits(target, people[actor_key(name)])))
     return queries
 
 
