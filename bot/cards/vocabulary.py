@@ -10,13 +10,12 @@ one the lists lack; keep the spelling the service or channel uses itself.
 from __future__ import annotations
 
 import functools
-import re
 import unicodedata
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from bot.text import strip_marks
+from bot.text import name_key
 
 # Original broadcasters: Korean terrestrial, cable and general channels, the streamers that
 # commission dramas, and the Chinese, Taiwanese, Japanese and Thai channels K-drama fans meet.
@@ -144,16 +143,13 @@ SERVICES: dict[str, tuple[str, ...]] = {
     "U-Next": ("UNEXT", "U-NEXT"),
 }
 
-_APOSTROPHES = str.maketrans("", "", "'’‘`´")
-_SEPARATORS = re.compile(r"[\W_]+")
 SUGGESTION_CUTOFF = 80  # rapidfuzz ratio: "JTBCC" -> JTBC 89, "Netflx" -> Netflix 92
 MIN_PREFIX = 4  # "Disney" -> Disney+: the start of exactly one name
 
 
 def _key(name: str) -> str:
     """How names compare: case, accents, spacing and punctuation fold away; ``+`` is "plus"."""
-    text = strip_marks(unicodedata.normalize("NFKC", name)).casefold().replace("+", " plus ")
-    return "".join(_SEPARATORS.split(text.translate(_APOSTROPHES)))
+    return name_key(unicodedata.normalize("NFKC", name).replace("+", " plus "))
 
 
 @dataclass(frozen=True, slots=True)

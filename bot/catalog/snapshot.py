@@ -54,6 +54,8 @@ class Catalog:
     actors: dict[str, Actor]
     actor_names: NameIndex
     _similar: dict[str, tuple[SimilarPick, ...]] = field(default_factory=dict)
+    # Cards whose files failed to load: folded title or slug -> the title to show.
+    unloaded: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def build(cls, cards: Iterable[Card]) -> Catalog:
@@ -115,6 +117,16 @@ class Catalog:
         for _score, other, reason in scored[:COMPUTED_SIMILAR_LIMIT]:
             picks.append(SimilarPick(other.title, other.slug, reason, False))
         return tuple(picks)
+
+
+def unloaded_names(unloaded: dict[str, str | None]) -> dict[str, str]:
+    """Folded names (title and slug) of cards that failed to load -> the title to show."""
+    names: dict[str, str] = {}
+    for slug, title in unloaded.items():
+        for name in (title, slug):
+            if name and (key := compact(name)):
+                names.setdefault(key, title or slug)
+    return names
 
 
 def _title_names(cards: list[Card]) -> Iterable[tuple[str, str, NameKind]]:
