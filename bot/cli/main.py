@@ -38,16 +38,13 @@ def _parser() -> argparse.ArgumentParser:
     run = commands.add_parser("run", help="start the Discord bot")
     run.add_argument("--config", type=Path, help="config file (see config.example.yaml)")
 
-    review = commands.add_parser("import-review", help="draft a card from a review article")
-    review.add_argument("source", metavar="SOURCE", help="a text or HTML file, or an http(s) URL")
-    review.add_argument(
-        "--out", type=Path, metavar="DIR", help="folder for the draft (default: the data dir)"
+    review = commands.add_parser(
+        "import-review",
+        help="draft cards from review articles, feeds, sitemaps or a WordPress export",
     )
-    review.add_argument("--config", type=Path, help="config file (only its data_dir is used)")
-    review.add_argument("--force", action="store_true", help="overwrite an existing card")
-    review.add_argument(
-        "--timeout", type=float, metavar="SECONDS", help="time limit for a URL (default: 15)"
-    )
+    from bot.cli.import_review import add_arguments  # the subcommand owns its options
+
+    add_arguments(review)
     return parser
 
 
