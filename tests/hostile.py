@@ -152,6 +152,12 @@ HOSTILE: tuple[Hostile, ...] = (
         "ratings.overall: must be a finite number",
     ),
     Hostile(
+        "null scale beside a score (found by hypothesis)",
+        "null-scale.yaml",
+        _text("title: X\nyear: 2020\ncast: [{actor: A}]\nratings: {scale: null, overall: 0}\n"),
+        "ratings.scale: expected a whole number, got nothing (null)",
+    ),
+    Hostile(
         "C1 control character",
         "c1.yaml",
         _text('title: "Run\\x9b On"\nyear: 2020\ncast: [{actor: A}]\n'),

@@ -3,6 +3,7 @@ name themselves, file names that do not fit the title, unsafe characters in any 
 
 from __future__ import annotations
 
+import copy
 import json
 from pathlib import Path
 
@@ -204,7 +205,7 @@ FULL_CARD = yaml.safe_load(RUN_ON_YAML) | {"community_rating": {"score": 7.5, "s
 
 
 def _with(path: tuple[str | int, ...], value: str) -> dict[str, object]:
-    card = json.loads(json.dumps(FULL_CARD))
+    card = copy.deepcopy(FULL_CARD)
     target = card
     for step in path[:-1]:
         target = target[step]

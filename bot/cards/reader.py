@@ -540,7 +540,7 @@ class _CardReader:
             if name in keys:
                 scores[name] = self.field(keys[name][1], f"{key}.{name}", self.number)
         for name, value in scores.items():
-            if value is not None and not 0 <= value <= scale:
+            if value is not None and scale is not None and not 0 <= value <= scale:
                 self.error(
                     keys[name][1], f"{key}.{name}", f"{value:g} is outside the scale 0 to {scale}"
                 )
