@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -83,10 +84,14 @@ def _escape_char(match: re.Match[str]) -> str:
 
 
 _NAME_SEPARATORS = re.compile(r"[\W_]+")
+_ASCII_SEPARATORS = re.compile(r"[^a-z0-9]+")
 
 
+@functools.lru_cache(maxsize=1 << 16)  # titles recur across cards (`similar`, aliases)
 def name_key(name: str) -> str:
     """What two names must share to be "the same name" in card checks: letters and digits
     only, in any script, without case, accents, width or punctuation (``Run-On`` = ``run on``)."""
+    if name.isascii():  # the common case: NFKC and accents change nothing
+        return _ASCII_SEPARATORS.sub("", name.lower())
     text = strip_marks(unicodedata.normalize("NFKC", name)).casefold()
     return _NAME_SEPARATORS.sub("", text.translate(_APOSTROPHES))

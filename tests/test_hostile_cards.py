@@ -199,3 +199,8 @@ def test_the_unprivileged_runs_really_lack_permission(open_dir: Path) -> None:
     secret.chmod(0o000)
     done = unprivileged(["cat", str(secret)])
     assert done.returncode != 0 and "Permission denied" in done.stderr
+
+
+def test_the_reliability_page_counts_the_hostile_kinds_truly() -> None:
+    page = (REPO / "docs" / "reliability.md").read_text("utf-8")
+    assert f"**{len(HOSTILE)} hostile kinds**" in page

@@ -41,8 +41,10 @@ def names_across(
         found = lines.get(card.slug, {}).get(key, ())
         return found[index] if index < len(found) else 1
 
+    def path(card: Card) -> str:
+        return str(directory / f"{card.slug}{CARD_SUFFIX}")
+
     for card in cards:
-        path = str(directory / f"{card.slug}{CARD_SUFFIX}")
         own = name_key(card.title)
         for index, alias in enumerate(card.aliases):
             key = name_key(alias)
@@ -51,7 +53,7 @@ def names_across(
             for other in titles.get(key, ()):
                 errors.append(
                     CardError(
-                        path,
+                        path(card),
                         line(card, "aliases", index),
                         f"aliases[{index}]",
                         f"'{alias[:60]}' is the title of {other.slug}{CARD_SUFFIX}; an alias "
@@ -60,11 +62,13 @@ def names_across(
                     )
                 )
         for index, title in enumerate(card.similar):
-            keys = {name_key(title), name_key(_TRAILING_YEAR.sub("", title))}
-            if not keys & known:
+            if name_key(title) in known:
+                continue
+            year = _TRAILING_YEAR.search(title)
+            if year is None or name_key(title[: year.start()]) not in known:
                 notes.append(
                     CardError(
-                        path,
+                        path(card),
                         line(card, "similar", index),
                         f"similar[{index}]",
                         f"no card here is called '{title[:60]}'; /similar shows it without a "
