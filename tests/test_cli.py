@@ -234,3 +234,14 @@ def test_ask_reads_bytes_that_are_not_utf8_without_crashing() -> None:
     assert done.returncode == 0, done.stderr
     record = json.loads(done.stdout.decode("utf-8"))
     assert record["command"] == "/drama run\ufffd on"
+
+
+def test_a_data_dir_from_the_config_is_named_as_such(tmp_path: Path) -> None:
+    config = tmp_path / "config.yaml"
+    config.write_text("data_dir: nowhere\n", "utf-8")
+    done = drama_bot("ask", "--config", str(config), "/drama x")
+    assert done.returncode == 2
+    assert done.stderr == (
+        f"drama-bot: data_dir {tmp_path / 'nowhere'}: "
+        "is not a folder of cards: there is no such folder\n"
+    )
