@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +13,8 @@ import yaml
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 TOKEN_ENV = "DISCORD_TOKEN"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+DEFAULT_TMDB_URL = "https://api.themoviedb.org/3"
+TMDB_URL_ENV = "DRAMA_BOT_TMDB_URL"  # overrides the config's tmdb_url (tests, proxies)
 
 
 class ConfigError(Exception):
@@ -42,6 +44,11 @@ class Config:
     sync_global: bool = True
     log_level: str = "INFO"
     token_file: Path | None = None
+    cooldown_commands: int = 5  # per user, in any cooldown_seconds; 0 turns the limit off
+    cooldown_seconds: float = 10.0
+    page_timeout_seconds: float = 600.0  # page buttons switch off after this (at most 840)
+    project_url: str = "https://github.com/drama-bot/drama-bot"
+    tmdb_url: str = DEFAULT_TMDB_URL  # TMDB API v3 base, for `drama-bot enrich`
 
     def token(self) -> str:
         """The bot token from ``DISCORD_TOKEN`` or ``token_file``; never from the config itself."""
@@ -64,7 +71,7 @@ class Config:
 def load_config(path: Path | None) -> Config:
     """Read the YAML config; with no path, the defaults (fine for ``ask`` and ``check``)."""
     if path is None:
-        return Config()
+        return _with_env(Config())
     try:
         raw = yaml.safe_load(path.read_text("utf-8")) or {}
     except OSError as exc:
@@ -73,7 +80,21 @@ def load_config(path: Path | None) -> Config:
         raise ConfigError(f"{path} is not valid YAML: {exc}") from exc
     if not isinstance(raw, dict):
         raise ConfigError(f"{path}: expected a mapping of settings")
-    return _from_mapping(raw, path)
+    return _with_env(_from_mapping(raw, path))
+
+
+def _with_env(config: Config) -> Config:
+    """Service addresses from the environment win over the file."""
+    url = os.environ.get(TMDB_URL_ENV, "").strip()
+    if url:
+        config = replace(config, tmdb_url=_service_url(url, TMDB_URL_ENV))
+    return config
+
+
+def _service_url(value: Any, where: str) -> str:
+    if not isinstance(value, str) or not value.startswith(("https://", "http://")):
+        raise ConfigError(f"{where} must be an http(s):// address, such as {DEFAULT_TMDB_URL}")
+    return value.rstrip("/")
 
 
 def _from_mapping(raw: dict[str, Any], path: Path) -> Config:
@@ -98,6 +119,14 @@ def _from_mapping(raw: dict[str, Any], path: Path) -> Config:
             if not isinstance(value, bool):
                 raise ConfigError(f"{path}: sync_global must be true or false")
             values[name] = value
+        elif name in {"cooldown_commands", "cooldown_seconds", "page_timeout_seconds"}:
+            values[name] = _number(value, name, path, integer=name == "cooldown_commands")
+        elif name == "project_url":
+            if not isinstance(value, str) or not value.startswith("https://"):
+                raise ConfigError(f"{path}: project_url must be an https:// address")
+            values[name] = value
+        elif name == "tmdb_url":
+            values[name] = _service_url(value, f"{path}: tmdb_url")
         elif name == "log_level":
             level = str(value).upper()
             if level not in LOG_LEVELS:
@@ -123,3 +152,16 @@ def _ids(value: Any, name: str, path: Path) -> tuple[int, ...]:
         except (TypeError, ValueError):
             raise ConfigError(f"{path}: {name} has {item!r}, which is not a Discord ID") from None
     return tuple(ids)
+
+
+def _number(value: Any, name: str, path: Path, *, integer: bool) -> Any:
+    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+        raise ConfigError(f"{path}: {name} must be a number, 0 or more")
+    if integer and not isinstance(value, int):
+        raise ConfigError(f"{path}: {name} must be a whole number")
+    if name == "page_timeout_seconds" and not 1 <= value <= 840:
+        raise ConfigError(
+            f"{path}: page_timeout_seconds must be 1 to 840 (Discord lets a reply be edited "
+            "for 15 minutes)"
+        )
+    return value

@@ -4,7 +4,9 @@ name themselves, file names that do not fit the title, unsafe characters in any 
 from __future__ import annotations
 
 import copy
+import dataclasses
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,7 @@ from bot.answering.answers import answer
 from bot.answering.commands import parse_command_line
 from bot.answering.render import render
 from bot.cards.loader import load_cards
+from bot.cards.model import Card, StreamingOption
 from bot.catalog.service import CatalogService
 from bot.catalog.snapshot import Catalog
 from bot.catalog.store import Store
@@ -272,7 +275,23 @@ def test_a_streaming_url_is_shown_as_a_link(cards_dir: Path) -> None:
     (cards_dir / "run-on.yaml").write_text(yaml.safe_dump(card, allow_unicode=True), "utf-8")
     catalog = Catalog.build(load_cards(cards_dir).cards)
     payload = render(answer(catalog, parse_command_line("/stream Run On")), 1)
-    assert "**Netflix** · https://www.netflix.com/title/81309354#@here" in embed_text(payload)
+    assert " · https://www.netflix.com/title/81309354#@here" in embed_text(payload)
+
+
+def test_an_address_that_is_not_plain_https_is_shown_as_text(cards_dir: Path) -> None:
+    """Cards are checked, but a database written before the check may hold anything."""
+    (card,) = load_cards_of(cards_dir, minimal_card("Old Show"))
+    hostile = "https://x.example/a) [click](https://evil.example) <@&1>"
+    stored = dataclasses.replace(card, streaming=(StreamingOption("Netflix", url=hostile),))
+    payload = render(answer(Catalog.build([stored]), parse_command_line("/stream Old Show")), 1)
+    text = embed_text(payload)
+    assert "\\[click\\](https://evil.example)" in text and "\\<@\u200b&1\\>" in text
+    assert not re.search(r"(?<!\\)\[click", text)
+
+
+def load_cards_of(folder: Path, text: str) -> list[Card]:
+    (folder / "old-show.yaml").write_text(text, "utf-8")
+    return load_cards(folder).cards
 
 
 # -- a card that failed to load ----------------------------------------------------------

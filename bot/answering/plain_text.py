@@ -41,6 +41,8 @@ def payload_to_text(payload: dict[str, Any]) -> str:
             lines.append(f"-- {_plain(embed['footer']['text'])}")
     for row in payload.get("components", []):
         for component in row.get("components", []):
+            if component.get("type") == 2 and component.get("url"):
+                lines.append(f"[{component.get('label', 'link')}] {component['url']}")
             if component.get("type") == 3:
                 lines.append(f"[{component.get('placeholder', 'choose')}]")
                 for option in component.get("options", []):

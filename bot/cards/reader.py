@@ -461,7 +461,7 @@ class _CardReader:
         return tuple(options)
 
     def _streaming_option(self, node: yaml.Node, key: str) -> StreamingOption | None:
-        keys = self.mapping(node, key, ("service", "regions", "kind", "url", "checked"))
+        keys = self.mapping(node, key, ("service", "regions", "kind", "url", "checked", "source"))
         before = len(self.errors)
         if "service" not in keys:
             self.error(node, f"{key}.service", "required key is missing")
@@ -485,9 +485,14 @@ class _CardReader:
         checked = None
         if "checked" in keys:
             checked = self.field(keys["checked"][1], f"{key}.checked", self._date)
+        source = None
+        if "source" in keys:
+            source = self.field(
+                keys["source"][1], f"{key}.source", lambda n, k: self.text(n, k, limit=60)
+            )
         if len(self.errors) > before or service is None:
             return None
-        return StreamingOption(service, regions, url, kind, checked)
+        return StreamingOption(service, regions, url, kind, checked, source)
 
     def _offer_kind(self, node: yaml.Node, key: str) -> str:
         value = self.text(node, key, limit=20)

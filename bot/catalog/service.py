@@ -30,6 +30,17 @@ class ReloadReport:
     errors: tuple[CardError, ...] = ()
     titles: dict[str, str] = field(default_factory=dict)
     seconds: float = 0.0
+    finished_at: float = field(default_factory=time.time)  # Unix time
+
+    def summary(self) -> str:
+        """One line for status displays: what this load or reload did."""
+        if not self.applied:
+            return f"refused ({len(self.errors)} card errors); serving {self.total} cards"
+        diff = self.diff
+        return (
+            f"{self.total} cards ({len(diff.added)} added, {len(diff.changed)} changed, "
+            f"{len(diff.removed)} removed)"
+        )
 
 
 class CatalogService:
@@ -39,12 +50,22 @@ class CatalogService:
         self.store = store
         self.data_dir = data_dir
         self.catalog = Catalog.build([])
+        self.last_report: ReloadReport | None = None  # the latest start or reload
         self._lock = asyncio.Lock()
 
     async def start(self) -> ReloadReport:
         """First load. With broken cards, serve the last good catalog from the database; with
         no database yet, serve the cards that are valid (better than an empty bot). The errors
         are in the report, for the caller to show once; answers about a broken card say so."""
+        self.last_report = await self._start()
+        return self.last_report
+
+    async def reload(self) -> ReloadReport:
+        """Re-read every card; apply only if all are valid."""
+        self.last_report = await self._reload()
+        return self.last_report
+
+    async def _start(self) -> ReloadReport:
         async with self._lock:
             began = time.perf_counter()
             result = await asyncio.to_thread(load_cards, self.data_dir)
@@ -62,8 +83,7 @@ class CatalogService:
             self.catalog = dataclasses.replace(self.catalog, unloaded=unloaded)
             return report
 
-    async def reload(self) -> ReloadReport:
-        """Re-read every card; apply only if all are valid."""
+    async def _reload(self) -> ReloadReport:
         async with self._lock:
             began = time.perf_counter()
             result = await asyncio.to_thread(load_cards, self.data_dir)

@@ -9,8 +9,9 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-from bot.answering.answers import Notice, answer
+from bot.answering.answers import Notice
 from bot.answering.commands import UsageError, parse_command_line
+from bot.answering.dispatch import answer
 from bot.answering.notices import reload_notice
 from bot.answering.plain_text import payload_to_text
 from bot.answering.render import render

@@ -45,6 +45,12 @@ def _parser() -> argparse.ArgumentParser:
     from bot.cli.import_review import add_arguments  # the subcommand owns its options
 
     add_arguments(review)
+    from bot.cli.enrich import add_parser as add_enrich
+
+    add_enrich(commands)
+    from bot.cli.bench import add_parser as add_bench
+
+    add_bench(commands)
     return parser
 
 
@@ -67,6 +73,14 @@ def main(argv: list[str] | None = None) -> int:
             from bot.frontend.app import run_bot  # discord.py is only imported to run the bot
 
             return run_bot(load_config(args.config))
+        if args.command == "enrich":
+            from bot.cli.enrich import run_enrich
+
+            return run_enrich(args)
+        if args.command == "bench":
+            from bot.cli.bench import run_bench
+
+            return run_bench(args)
         if args.command == "import-review":
             from bot.cli.import_review import run_import_review
 

@@ -9,26 +9,59 @@ import json
 import logging
 import signal
 import sys
-from collections.abc import AsyncIterator
+import time
+from collections.abc import AsyncIterator, Coroutine
+from typing import Any
 
 import aiohttp
 import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot import __version__
+from bot.answering.info import BotStatus
 from bot.catalog.service import CatalogService
+from bot.catalog.settings import SettingsBook
 from bot.catalog.store import Store
 from bot.config import Config
+from bot.frontend.cooldown import Cooldown
+from bot.frontend.permissions import is_admin
 from bot.frontend.send import send_notice
+from bot.frontend.translator import LocaleFileTranslator
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS = ("bot.frontend.cogs.menus", "bot.frontend.cogs.lookup", "bot.frontend.cogs.admin")
+EXTENSIONS = (
+    "bot.frontend.cogs.menus",
+    "bot.frontend.cogs.lookup",
+    "bot.frontend.cogs.discovery",
+    "bot.frontend.cogs.info",
+    "bot.frontend.cogs.admin",
+    "bot.frontend.cogs.settings",
+)
 SYNC_FINGERPRINT_KEY = "global_commands_fingerprint:{application_id}"
 
 
 class DramaTree(app_commands.CommandTree):
-    """The single place where command errors become messages for the user."""
+    """The single place where command errors become messages for the user, and where the
+    per-user command limit is applied before any command runs."""
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        if interaction.type is not discord.InteractionType.application_command:
+            return True
+        bot: DramaBot = interaction.client  # type: ignore[assignment]
+        if is_admin(bot.config, interaction):
+            return True
+        wait = bot.cooldown.hit(interaction.user.id)
+        if wait <= 0:
+            return True
+        until = int(time.time() + wait + 0.999)
+        await send_notice(
+            interaction,
+            f"You're asking a little fast: at most {bot.cooldown.rate} commands every "
+            f"{bot.cooldown.per:g} seconds. Try again <t:{until}:R>.",
+        )
+        return False
 
     async def on_error(
         self, interaction: discord.Interaction, error: app_commands.AppCommandError
@@ -69,8 +102,47 @@ class DramaBot(commands.Bot):
         self.config = config
         self.service = service
         self.store = store
+        self.settings = SettingsBook(store)
+        self.cooldown = Cooldown(config.cooldown_commands, config.cooldown_seconds)
+        self.started_at = time.time()
+        self._background: set[asyncio.Task[None]] = set()
+
+    def later(self, work: Coroutine[Any, Any, None]) -> None:
+        """Run ``work`` in the background; it is cancelled when the bot closes."""
+        task = asyncio.get_running_loop().create_task(work)
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
+    async def close(self) -> None:
+        for task in list(self._background):
+            task.cancel()
+        await super().close()
+
+    def status(self) -> BotStatus:
+        """What /about shows."""
+        report = self.service.last_report
+        shard = ""
+        if self.shard_count and self.shard_count > 1:
+            shard = f"shard {self.shard_id or 0} of {self.shard_count}"
+        return BotStatus(
+            version=__version__,
+            cards=len(self.service.catalog),
+            started_at=self.started_at,
+            loaded_at=report.finished_at if report else None,
+            last_reload=report.summary() if report else "",
+            shard=shard,
+            project_url=self.config.project_url,
+        )
+
+    async def show_catalog_size(self) -> None:
+        """The presence line: what to type, and how many dramas there are."""
+        count = len(self.service.catalog)
+        activity = discord.CustomActivity(name=f"/drama · {count:,} dramas · /help")
+        with contextlib.suppress(discord.HTTPException, ConnectionError):
+            await self.change_presence(activity=activity)
 
     async def setup_hook(self) -> None:
+        await self.tree.set_translator(LocaleFileTranslator())
         for extension in EXTENSIONS:
             await self.load_extension(extension)
         await self.sync_commands()
@@ -104,6 +176,7 @@ class DramaBot(commands.Bot):
         log.info("synced %d global commands", len(synced))
 
     async def on_ready(self) -> None:
+        await self.show_catalog_size()
         log.info(
             "ready as %s in %d guilds, serving %d cards",
             self.user,

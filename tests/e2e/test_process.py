@@ -21,6 +21,8 @@ import yaml
 from tests.conftest import REPO, SHIPPED_CARDS
 from tests.standins.discord import DiscordStandIn
 
+from .harness import ALL_COMMANDS
+
 BOOTSTRAP = """\
 import sys
 import discord.gateway, discord.http, yarl
@@ -95,7 +97,7 @@ async def test_drama_bot_run_serves_and_stops_cleanly_on_a_signal(
     assert process.returncode == 0, errors
     assert "Traceback" not in errors, errors
     assert " ERROR " not in errors, errors
-    assert "synced 7 commands to dev guild" in errors  # the logs go to stderr
+    assert f"synced {len(ALL_COMMANDS)} commands to dev guild" in errors  # the logs go to stderr
     assert (tmp_path / "state" / "drama-bot.sqlite3").is_file()
     assert stdout == b""
 
