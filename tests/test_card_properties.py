@@ -162,7 +162,7 @@ def test_any_yaml_tree_is_a_card_or_clear_errors(tree: Any, unicode: bool) -> No
         assert status in {0, 1}
 
 
-@PROPERTIES
+@settings(PROPERTIES, max_examples=50)  # each example writes up to six files
 @given(
     st.lists(
         st.tuples(
