@@ -10,8 +10,15 @@ import discord
 
 from bot.answering.answers import NotFound, pick
 from bot.answering.dispatch import page_of
-from bot.answering.render import OPEN_CUSTOM_ID, PAGE_PREFIX, PICK_PREFIX, render
-from bot.frontend.send import payload_kwargs, send_notice
+from bot.answering.render import (
+    EPHEMERAL,
+    OPEN_CUSTOM_ID,
+    PAGE_PREFIX,
+    PICK_PREFIX,
+    message,
+    render,
+)
+from bot.frontend.send import send_notice
 
 if TYPE_CHECKING:
     from bot.frontend.app import DramaBot
@@ -51,16 +58,20 @@ class PickMenu(
         bot: DramaBot = interaction.client  # type: ignore[assignment]
         chosen = self.item.values[0] if self.item.values else ""
         extra = {"region": self.region} if self.region else {}
-        answer = pick(bot.service.catalog, self.command, chosen, extra)
-        if isinstance(answer, NotFound):  # removed by a reload since the menu was sent
-            await send_notice(
-                interaction, f"That one is no longer in the catalog. Try /{self.command} again."
-            )
-            return
-        payload = render(answer, interaction.user.id)
-        kwargs = payload_kwargs(payload, build_view(payload))
-        kwargs.setdefault("view", None)  # the answer replaces the menu
-        await interaction.response.edit_message(**kwargs)
+        catalog, user, command = bot.service.catalog, interaction.user.id, self.command
+
+        def compute() -> dict[str, Any]:
+            answer = pick(catalog, command, chosen, extra)
+            if isinstance(answer, NotFound):  # removed by a reload since the menu was sent
+                return notice_payload(
+                    f"That one is no longer in the catalog. Try /{command} again."
+                )
+            return render(answer, user)
+
+        # The answer replaces the menu's message; a private notice is sent apart from it.
+        await bot.replier.answer(
+            interaction, compute, defer_after=bot.config.defer_answers_after, update=True
+        )
 
 
 class OpenMenu(discord.ui.DynamicItem[discord.ui.Select[Any]], template=OPEN_CUSTOM_ID):
@@ -79,14 +90,19 @@ class OpenMenu(discord.ui.DynamicItem[discord.ui.Select[Any]], template=OPEN_CUS
     async def callback(self, interaction: discord.Interaction) -> None:
         bot: DramaBot = interaction.client  # type: ignore[assignment]
         chosen = self.item.values[0] if self.item.values else ""
-        answer = pick(bot.service.catalog, "drama", chosen, {})
-        if isinstance(answer, NotFound):
-            await send_notice(interaction, "That drama is no longer in the catalog.")
-            return
-        payload = render(answer, interaction.user.id)
-        await interaction.response.send_message(
-            ephemeral=True, **payload_kwargs(payload, build_view(payload))
-        )
+        catalog, user = bot.service.catalog, interaction.user.id
+
+        def compute() -> dict[str, Any]:
+            answer = pick(catalog, "drama", chosen, {})
+            if isinstance(answer, NotFound):
+                return notice_payload("That drama is no longer in the catalog.")
+            return render(answer, user) | {"flags": EPHEMERAL}  # shown to whoever opened it
+
+        await bot.replier.answer(interaction, compute, defer_after=bot.config.defer_answers_after)
+
+
+def notice_payload(text: str) -> dict[str, Any]:
+    return message(text, ephemeral=True)
 
 
 class PageButton(
@@ -122,14 +138,19 @@ class PageButton(
 
     async def callback(self, interaction: discord.Interaction) -> None:
         bot: DramaBot = interaction.client  # type: ignore[assignment]
-        answer = page_of(bot.service.catalog, self.command, self.key, self.page)
-        if answer is None:
-            await send_notice(interaction, f"This list has changed; run /{self.command} again.")
-            return
-        payload = render(answer, interaction.user.id)
-        kwargs = payload_kwargs(payload, build_view(payload))
-        kwargs.setdefault("view", None)
-        await interaction.response.edit_message(**kwargs)
+        catalog, user, command = bot.service.catalog, interaction.user.id, self.command
+        key, page = self.key, self.page
+
+        def compute() -> dict[str, Any]:
+            answer = page_of(catalog, command, key, page)
+            if answer is None:
+                return notice_payload(f"This list has changed; run /{command} again.")
+            return render(answer, user)
+
+        # The page replaces the message in place; a private notice is sent apart from it.
+        await bot.replier.answer(
+            interaction, compute, defer_after=bot.config.defer_answers_after, update=True
+        )
 
 
 def build_view(payload: dict[str, Any]) -> discord.ui.View | None:
