@@ -369,7 +369,9 @@ async def serve(
         progress("reloads", 2, 3)
 
         changed = await asyncio.to_thread(bump_episodes, paths, 1)
-        texts = [q for q in queries if q.kind != "absent"] or list(queries)
+        # Exact titles: the probe measures whether the reload leaves the loop free, not the
+        # resolver (a typo resolve that holds the GIL for a second would starve the reload).
+        texts = [q for q in queries if q.kind == "exact"] or list(queries)
         async with monitor.watching():
             began = time.perf_counter()
             work = asyncio.create_task(service.reload())
