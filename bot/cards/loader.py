@@ -1,7 +1,19 @@
-"""Loading a folder of card files: reading each file, then checking the cards against each other."""
+"""Loading a folder of card files: listing it, reading each file, then checking the cards
+against each other.
+
+Reading is split in steps a reload can reuse: :func:`scan_folder` lists the card files with
+their size and modification time (no reading), :func:`read_card` reads and validates one file
+and says what it held (the card, its JSON body, a hash of the bytes), and
+:func:`cross_card_errors` checks cards against each other. :func:`load_cards` does all three;
+``bot.cards.parallel`` spreads the reading over worker processes for big folders.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,6 +23,48 @@ from bot.cards.reader import CARD_SUFFIX, parse_card
 from bot.text import slugify
 
 MAX_CARD_BYTES = 256 * 1024
+
+#: ``progress(done, total)``: called as files are read, for a progress bar.
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class FileStamp:
+    """What identifies a card file's content without reading it: size and modification time,
+    plus the SHA-256 of its bytes once read (``""`` before)."""
+
+    size: int
+    mtime_ns: int
+    content_hash: str = ""
+
+    def same_file(self, other: FileStamp) -> bool:
+        return self.size == other.size and self.mtime_ns == other.mtime_ns
+
+
+@dataclass(slots=True)
+class FolderScan:
+    """The card files of a folder by slug, and the problems seen while listing it."""
+
+    directory: Path
+    files: dict[str, FileStamp] = field(default_factory=dict)
+    errors: list[CardError] = field(default_factory=list)
+    ok: bool = True  # False when the folder itself is missing or cannot be listed
+
+    def path(self, slug: str) -> Path:
+        return self.directory / f"{slug}{CARD_SUFFIX}"
+
+
+@dataclass(slots=True)
+class ReadCard:
+    """One card file, read: its card when valid, its errors, and what the store keeps."""
+
+    slug: str
+    card: Card | None
+    errors: list[CardError]
+    stamp: FileStamp
+    body: str = ""  # the card as JSON with sorted keys ("" when invalid)
+    digest: str = ""  # SHA-256 of ``body``: tells changed cards from unchanged ones
+    unchanged: bool = False  # the bytes hash to the known hash: not parsed, ``card`` is None
 
 
 @dataclass(slots=True)
@@ -26,70 +80,119 @@ class LoadResult:
         return not self.errors
 
 
+def card_body(card: Card) -> tuple[str, str]:
+    """The JSON the store keeps for a card, and its digest (equal to ``card.digest()``)."""
+    body = json.dumps(card.to_dict(), sort_keys=True, ensure_ascii=False)
+    return body, hashlib.sha256(body.encode()).hexdigest()
+
+
+def scan_folder(directory: Path) -> FolderScan:
+    """List ``<slug>.yaml`` files with their size and mtime; nothing is read."""
+    scan = FolderScan(directory)
+    try:
+        entries = sorted(os.scandir(directory), key=lambda e: e.name)
+    except FileNotFoundError:
+        scan.ok = False
+        scan.errors.append(CardError(str(directory), 1, "data", "is not a folder of cards"))
+        return scan
+    except OSError as exc:
+        scan.ok = False
+        reason = exc.strerror or str(exc)
+        scan.errors.append(CardError(str(directory), 1, "data", f"cannot be listed: {reason}"))
+        return scan
+    for entry in entries:
+        name = entry.name
+        if name.startswith("."):
+            continue
+        stem, dot, suffix = name.rpartition(".")
+        suffix = dot + suffix
+        if suffix == ".yml" or (suffix == CARD_SUFFIX and not _is_file(entry)):
+            scan.errors.append(
+                CardError(entry.path, 1, "file", f"cards must be files named <slug>{CARD_SUFFIX}")
+            )
+            continue
+        if suffix != CARD_SUFFIX:
+            continue
+        try:
+            info = entry.stat()
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            scan.errors.append(CardError(entry.path, 1, "file", f"cannot be read: {reason}"))
+            continue
+        scan.files[stem] = FileStamp(info.st_size, info.st_mtime_ns)
+    return scan
+
+
+def _is_file(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_file()
+    except OSError:
+        return False
+
+
 def read_card_file(path: Path, shown: str | None = None) -> tuple[Card | None, list[CardError]]:
     """Read one card file from disk; ``shown`` is the path as errors should print it."""
+    read = read_card(path, shown)
+    return read.card, read.errors
+
+
+def read_card(path: Path, shown: str | None = None, known_hash: str = "") -> ReadCard:
+    """Read and validate one card file, hashing its bytes and encoding the card for the store.
+
+    When the bytes hash to ``known_hash`` the file is not parsed (``unchanged``)."""
     name = shown or str(path)
+    slug = path.stem
     try:
-        size = path.stat().st_size
-        if size > MAX_CARD_BYTES:
-            return None, [
-                CardError(
-                    name, 1, "file", f"is {size} bytes; a card may be at most {MAX_CARD_BYTES}"
-                )
-            ]
+        info = path.stat()
+        stamp = FileStamp(info.st_size, info.st_mtime_ns)
+        if info.st_size > MAX_CARD_BYTES:
+            message = f"is {info.st_size} bytes; a card may be at most {MAX_CARD_BYTES}"
+            return ReadCard(slug, None, [CardError(name, 1, "file", message)], stamp)
         raw = path.read_bytes()
     except OSError as exc:
-        return None, [CardError(name, 1, "file", f"cannot be read: {exc.strerror or exc}")]
+        error = CardError(name, 1, "file", f"cannot be read: {exc.strerror or exc}")
+        return ReadCard(slug, None, [error], FileStamp(-1, -1))
+    stamp = FileStamp(len(raw), stamp.mtime_ns, hashlib.sha256(raw).hexdigest())
+    if known_hash and stamp.content_hash == known_hash:
+        return ReadCard(slug, None, [], stamp, unchanged=True)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        return None, [CardError(name, line, "file", "is not UTF-8 text")]
-    return parse_card(text, name, path.stem)
+        return ReadCard(slug, None, [CardError(name, line, "file", "is not UTF-8 text")], stamp)
+    card, errors = parse_card(text, name, slug)
+    if card is None:
+        return ReadCard(slug, None, errors, stamp)
+    body, digest = card_body(card)
+    return ReadCard(slug, card, errors, stamp, body, digest)
 
 
-def load_cards(directory: Path) -> LoadResult:
-    """Read and validate every card in a folder, then check the cards against each other."""
-    result = LoadResult()
-    if not directory.is_dir():
-        result.errors.append(CardError(str(directory), 1, "data", "is not a folder of cards"))
-        return result
-    for path in sorted(directory.iterdir()):
-        if path.name.startswith("."):
-            continue
-        if path.suffix == ".yml" or (path.suffix == CARD_SUFFIX and not path.is_file()):
-            result.errors.append(
-                CardError(str(path), 1, "file", f"cards must be files named <slug>{CARD_SUFFIX}")
-            )
-            continue
-        if path.suffix != CARD_SUFFIX:
-            continue
-        result.files += 1
-        card, errors = read_card_file(path)
-        result.errors.extend(errors)
-        if card is not None:
-            result.cards.append(card)
-    result.errors.extend(_cross_card_errors(result.cards, directory))
-    if result.errors:
-        bad = {Path(e.path).stem for e in result.errors}
-        result.cards = [c for c in result.cards if c.slug not in bad]
-    result.errors.sort()
-    return result
+def title_key(card: Card) -> tuple[str, int]:
+    """Two cards with the same key are the same drama written twice."""
+    return slugify(card.title), card.year
 
 
-def _cross_card_errors(cards: list[Card], directory: Path) -> list[CardError]:
+def cross_card_errors(
+    cards: Iterable[Card],
+    directory: Path,
+    keys: Mapping[str, tuple[str, int]] | None = None,
+) -> list[CardError]:
+    """Problems between cards: two cards with the same title and year, clashing slugs.
+
+    ``keys`` may hold precomputed :func:`title_key` values by slug (a reload keeps them)."""
     errors: list[CardError] = []
     by_slug: dict[str, Card] = {}
     by_title: dict[tuple[str, int], Card] = {}
     for card in cards:
         path = str(directory / f"{card.slug}{CARD_SUFFIX}")
-        if card.slug.casefold() in by_slug:
-            other = by_slug[card.slug.casefold()]
+        folded = card.slug.casefold()
+        if folded in by_slug:
+            other = by_slug[folded]
             errors.append(
                 CardError(path, 1, "slug", f"duplicates the slug of {other.slug}{CARD_SUFFIX}")
             )
-        by_slug[card.slug.casefold()] = card
-        key = (slugify(card.title), card.year)
+        by_slug[folded] = card
+        key = keys[card.slug] if keys is not None and card.slug in keys else title_key(card)
         if key in by_title:
             other = by_title[key]
             for first, second in ((card, other), (other, card)):
@@ -105,6 +208,36 @@ def _cross_card_errors(cards: list[Card], directory: Path) -> list[CardError]:
         else:
             by_title[key] = card
     return errors
+
+
+def load_cards(
+    directory: Path, *, progress: Progress | None = None, workers: int | None = None
+) -> LoadResult:
+    """Read and validate every card in a folder, then check the cards against each other.
+
+    Big folders are read by worker processes (``bot.cards.parallel``); ``workers=1`` reads
+    in this process."""
+    from bot.cards.parallel import read_cards  # the pool module imports this one
+
+    scan = scan_folder(directory)
+    result = LoadResult(errors=list(scan.errors), files=len(scan.files))
+    for read in read_cards([scan.path(s) for s in scan.files], progress=progress, workers=workers):
+        result.errors.extend(read.errors)
+        if read.card is not None:
+            result.cards.append(read.card)
+    return finish_load(result, directory)
+
+
+def finish_load(
+    result: LoadResult, directory: Path, keys: Mapping[str, tuple[str, int]] | None = None
+) -> LoadResult:
+    """Add the checks across cards; with any error, drop the cards named in one."""
+    result.errors.extend(cross_card_errors(result.cards, directory, keys))
+    if result.errors:
+        bad = {Path(e.path).stem for e in result.errors}
+        result.cards = [c for c in result.cards if c.slug not in bad]
+    result.errors.sort()
+    return result
 
 
 def _title_line(path: Path) -> int:

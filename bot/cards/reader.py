@@ -56,7 +56,10 @@ _STANDARD_TAGS = frozenset(_TAG + kind for kind in _KIND_NAMES)
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 _GENRE = re.compile(r"^[a-z0-9][a-z0-9 &'/-]*$")
-_constructor = yaml.constructor.SafeConstructor()
+# C0 control characters other than tab and newline; one regex scan instead of a loop per character.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
+# No card number needs more characters than this (a year, a score such as 4.5, 1_000).
+MAX_NUMBER_CHARS = 20
 
 
 def _kind(node: yaml.Node) -> str:
@@ -70,6 +73,14 @@ def _kind(node: yaml.Node) -> str:
 
 def _line(node: yaml.Node) -> int:
     return node.start_mark.line + 1
+
+
+def _scalar(node: yaml.Node) -> Any:
+    """YAML's own value of an int or float node (``0x1F``, ``1_000``, ``.5``). A constructor
+    per value: a shared one keeps every object it ever built (a leak across reloads)."""
+    if len(str(node.value)) > MAX_NUMBER_CHARS:
+        raise _Invalid(f"is {len(str(node.value))} characters long; not a number a card needs")
+    return yaml.constructor.SafeConstructor().construct_object(node)
 
 
 @dataclass(slots=True)
@@ -154,7 +165,7 @@ class _CardReader:
             raise _Invalid("must not be empty")
         if len(value) > limit:
             raise _Invalid(f"is {len(value)} characters long; at most {limit} are allowed")
-        if any(ord(ch) < 32 and ch not in "\n\t" for ch in value):
+        if _CONTROL.search(value):
             raise _Invalid("contains control characters")
         return value
 
@@ -164,7 +175,7 @@ class _CardReader:
             raise _Invalid(
                 f"expected a whole number, got {_KIND_NAMES.get(_kind(node), _kind(node))}"
             )
-        value = int(_constructor.construct_object(node))
+        value = int(_scalar(node))
         if not low <= value <= high:
             raise _Invalid(f"{value} is out of range ({low} to {high})")
         return value
@@ -179,7 +190,7 @@ class _CardReader:
                 f"expected a number or null, got {_KIND_NAMES.get(kind, kind)}"
                 " (leave the value empty or write null when the review gives no score)"
             )
-        value = float(_constructor.construct_object(node))
+        value = float(_scalar(node))
         if value != value or value in {float("inf"), float("-inf")}:
             raise _Invalid("must be a finite number")
         return value

@@ -2,23 +2,49 @@
 
 Both front ends hold one :class:`CatalogService`. A reload either applies completely or not at
 all: with any broken card, the last good catalog keeps serving and the report lists every error.
+
+The database is the cache of the cards. Every stored card remembers its file's size, mtime and
+content hash, so a start or a reload reads only the files that changed (a start with nothing
+changed parses no YAML), and a reload writes only what changed. A reload that would empty the
+catalog or remove more than ``max_removed_share`` of it (a failed mount, a wrong path) is
+refused unless confirmed. :meth:`CatalogService.watch` reloads by itself when files change.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import sys
 import time
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from bot.cards.errors import CardError
-from bot.cards.loader import load_cards
+from bot.cards.loader import (
+    FileStamp,
+    FolderScan,
+    Progress,
+    ReadCard,
+    cross_card_errors,
+    scan_folder,
+    title_key,
+)
 from bot.cards.model import Card
+from bot.cards.parallel import read_cards
+from bot.catalog.heap import collector_paused, settle
 from bot.catalog.snapshot import Catalog
-from bot.catalog.store import CatalogDiff, Store
+from bot.catalog.store import CatalogDiff, Store, StoredCard, decode_rows
 
 log = logging.getLogger(__name__)
+
+#: A reload may remove at most this share of the catalog unless confirmed.
+DEFAULT_MAX_REMOVED_SHARE = 0.5
+#: A file modified this recently may still change within the file system's clock tick: its
+#: stamp is not trusted next time (its bytes are hashed again), as git does with its index.
+RACY_NS = 2_000_000_000
+#: While a reload builds in a thread, the event loop gets the GIL back this often (seconds).
+SWITCH_INTERVAL = 0.001
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,74 +55,300 @@ class ReloadReport:
     errors: tuple[CardError, ...] = ()
     titles: dict[str, str] = field(default_factory=dict)
     seconds: float = 0.0
+    #: Why a reload with valid cards was not applied (the removal guard); "" otherwise.
+    refused: str = ""
+    #: How many card files were read and parsed (the others came from the cache).
+    parsed: int = 0
+
+    @property
+    def needs_confirmation(self) -> bool:
+        return bool(self.refused)
+
+
+@dataclass(slots=True)
+class _Entry:
+    """A card being served, with what the cache knows about its file."""
+
+    card: Card
+    stamp: FileStamp
+    digest: str
+    key: tuple[str, int]
+
+
+@dataclass(slots=True)
+class _Plan:
+    """What a refresh found: the new set of cards and how it differs from the current one."""
+
+    entries: dict[str, _Entry]
+    upserts: list[StoredCard] = field(default_factory=list)
+    restamped: list[tuple[str, FileStamp]] = field(default_factory=list)
+    errors: list[CardError] = field(default_factory=list)
+    diff: CatalogDiff = field(default_factory=CatalogDiff)
+    parsed: int = 0
+    folder_ok: bool = True
+
+    @property
+    def changes_cards(self) -> bool:
+        return bool(self.diff.added or self.diff.changed or self.diff.removed)
 
 
 class CatalogService:
     """Owns the current :class:`Catalog`; ``catalog`` is replaced whole, never mutated."""
 
-    def __init__(self, store: Store, data_dir: Path) -> None:
+    def __init__(
+        self,
+        store: Store,
+        data_dir: Path,
+        *,
+        max_removed_share: float = DEFAULT_MAX_REMOVED_SHARE,
+        progress: Progress | None = None,
+    ) -> None:
         self.store = store
         self.data_dir = data_dir
+        self.max_removed_share = max_removed_share
+        self.progress = progress
         self.catalog = Catalog.build([])
+        self._entries: dict[str, _Entry] = {}
+        self._source = str(data_dir.resolve())
         self._lock = asyncio.Lock()
 
+    # -- starting and reloading ---------------------------------------------------------
+
     async def start(self) -> ReloadReport:
-        """First load. With broken cards, serve the last good catalog from the database; with
-        no database yet, serve the cards that are valid (better than an empty bot)."""
+        """First load: the stored catalog, brought up to date with the cards folder.
+
+        Unchanged files are not read at all. With broken cards, or a folder that is missing,
+        empty or would remove more than the allowed share, the stored catalog keeps serving;
+        with no stored catalog yet, the valid cards are served (better than an empty bot)."""
         async with self._lock:
             began = time.perf_counter()
-            result = await asyncio.to_thread(load_cards, self.data_dir)
-            if result.ok:
-                return await self._apply(result.cards, result.errors, began)
-            for error in result.errors:
-                log.error("card error: %s", error)
-            stored = await self.store.load_catalog()
-            if stored:
+            rows = await self.store.stored_rows()
+            stored, damaged = await asyncio.to_thread(_decode, rows)
+            if damaged:
                 log.warning(
-                    "serving the last good catalog (%d cards) from the database", len(stored)
+                    "%d damaged card rows in the database; reading those cards again",
+                    len(damaged),
                 )
-                self.catalog = await asyncio.to_thread(Catalog.build, stored)
-                return ReloadReport(False, len(stored), errors=tuple(result.errors))
-            log.warning("no stored catalog; serving the %d valid cards", len(result.cards))
-            return await self._apply(result.cards, result.errors, began)
+            trust = await self.store.stored_source() == self._source
+            self._entries = {row.slug: _entry(row) for row in stored}
+            if not trust:
+                # Another folder wrote these stamps: compare file contents, not stamps.
+                for entry in self._entries.values():
+                    entry.stamp = replace(entry.stamp, mtime_ns=-1)
+            plan = await self._plan(None)
+            if plan.errors and self._entries:
+                for error in plan.errors:
+                    log.error("card error: %s", error)
+                log.warning(
+                    "serving the last good catalog (%d cards) from the database",
+                    len(self._entries),
+                )
+                await self._swap(self._entries)
+                return self._report(False, plan, began, errors=plan.errors)
+            refused = self._guard(plan, confirm=False)
+            if refused:
+                log.warning("%s; serving the %d cards stored in the database", refused, len(stored))
+                await self._swap(self._entries)
+                return self._report(False, plan, began, refused=refused)
+            if plan.errors:
+                for error in plan.errors:
+                    log.error("card error: %s", error)
+                log.warning("no stored catalog; serving the %d valid cards", len(plan.entries))
+            return await self._apply(plan, began, always_build=True)
 
-    async def reload(self) -> ReloadReport:
-        """Re-read every card; apply only if all are valid."""
+    async def reload(self, *, confirm: bool = False, full: bool = False) -> ReloadReport:
+        """Re-read the cards that changed; apply only if all are valid and the guard allows.
+
+        ``confirm``: apply even if it empties the catalog or removes more than the allowed
+        share. ``full``: read and parse every file, trusting no stamp."""
         async with self._lock:
             began = time.perf_counter()
-            result = await asyncio.to_thread(load_cards, self.data_dir)
-            if not result.ok:
-                log.warning("reload refused: %d errors in the cards", len(result.errors))
-                return ReloadReport(
-                    False,
-                    len(self.catalog),
-                    errors=tuple(result.errors),
-                    seconds=time.perf_counter() - began,
-                )
-            return await self._apply(result.cards, (), began)
+            plan = await self._plan(None, trust_stamps=not full)
+            if plan.errors:
+                log.warning("reload refused: %d errors in the cards", len(plan.errors))
+                return self._report(False, plan, began, errors=plan.errors)
+            refused = self._guard(plan, confirm=confirm)
+            if refused:
+                log.warning("reload refused: %s", refused)
+                return self._report(False, plan, began, refused=refused)
+            return await self._apply(plan, began, always_build=full)
 
-    async def _apply(
-        self, cards: list[Card], errors: list[CardError] | tuple[CardError, ...], began: float
-    ) -> ReloadReport:
-        old_titles = {slug: card.title for slug, card in self.catalog.cards.items()}
-        diff = await self.store.replace_catalog(cards, source=str(self.data_dir))
-        stored = await self.store.load_catalog()
-        self.catalog = await asyncio.to_thread(Catalog.build, stored)
-        titles = old_titles | {slug: card.title for slug, card in self.catalog.cards.items()}
-        report = ReloadReport(
-            True,
-            len(self.catalog),
-            diff,
-            tuple(errors),
-            titles,
-            time.perf_counter() - began,
-        )
+    # -- the steps ------------------------------------------------------------------------
+
+    def _guard(self, plan: _Plan, *, confirm: bool) -> str:
+        """Why applying ``plan`` needs a confirmation, or "" when it does not."""
+        current = len(self._entries)
+        if confirm or current == 0:
+            return ""
+        removed = len(plan.diff.removed)
+        if not plan.folder_ok:
+            return f"the cards folder {self.data_dir} cannot be read"
+        if not plan.entries:
+            return f"the cards folder {self.data_dir} has no cards; it would remove all {current}"
+        if removed / current > self.max_removed_share:
+            return (
+                f"it would remove {removed} of {current} cards "
+                f"(more than {self.max_removed_share:.0%})"
+            )
+        return ""
+
+    async def _plan(self, only: set[str] | None, *, trust_stamps: bool = True) -> _Plan:
+        """Compare the folder with the current cards; read only the files that changed."""
+        scan = await asyncio.to_thread(scan_folder, self.data_dir)
+        current = self._entries
+        now_ns = time.time_ns()
+        to_read: list[str] = []
+        for slug, stamp in scan.files.items():
+            entry = current.get(slug)
+            if entry is None or not trust_stamps or not entry.stamp.same_file(stamp):
+                to_read.append(slug)
+        reads = await self._read(scan, to_read)
+        return await asyncio.to_thread(self._merge, scan, reads, now_ns)
+
+    async def _read(self, scan: FolderScan, slugs: list[str]) -> list[ReadCard]:
+        if not slugs:
+            return []
+        paths = [scan.path(slug) for slug in slugs]
+        known = [
+            entry.stamp.content_hash if (entry := self._entries.get(slug)) else "" for slug in slugs
+        ]
+        progress = self.progress if len(paths) > 1 else None
+        return await asyncio.to_thread(_read_cards, paths, known, progress)
+
+    def _merge(self, scan: FolderScan, reads: list[ReadCard], now_ns: int) -> _Plan:
+        """The new set of cards from the current one, the folder listing and what was read.
+        Runs in a worker thread."""
+        with collector_paused():
+            current = self._entries
+            entries = {slug: current[slug] for slug in scan.files if slug in current}
+            plan = _Plan(entries, errors=list(scan.errors), parsed=len(reads))
+            plan.folder_ok = scan.ok
+            added: list[str] = []
+            changed: list[str] = []
+            for read in reads:
+                plan.errors.extend(read.errors)
+                if read.unchanged:  # same bytes as the cached card: only the stamp moved
+                    stamp = _settled(read.stamp, now_ns)
+                    old = current[read.slug]
+                    entries[read.slug] = _Entry(old.card, stamp, old.digest, old.key)
+                    if stamp != old.stamp:
+                        plan.restamped.append((read.slug, stamp))
+                    continue
+                if read.card is None:
+                    entries.pop(read.slug, None)
+                    continue
+                stamp = _settled(read.stamp, now_ns)
+                old = current.get(read.slug)
+                if old is not None and old.digest == read.digest:
+                    entries[read.slug] = _Entry(old.card, stamp, old.digest, old.key)
+                    if stamp != old.stamp:
+                        plan.restamped.append((read.slug, stamp))
+                    continue
+                card = read.card
+                entries[read.slug] = _Entry(card, stamp, read.digest, title_key(card))
+                plan.upserts.append(StoredCard(read.slug, stamp, read.digest, read.body, card))
+                (changed if old is not None else added).append(read.slug)
+            plan.errors.extend(
+                cross_card_errors(
+                    (e.card for e in entries.values()),
+                    self.data_dir,
+                    {slug: e.key for slug, e in entries.items()},
+                )
+            )
+            plan.errors.sort()
+            removed = sorted(set(current) - set(entries))
+            if plan.errors:  # a first start serves the valid cards: drop every one named
+                removed = sorted(set(current) - set(scan.files))
+                for bad in {Path(e.path).stem for e in plan.errors}:
+                    entries.pop(bad, None)
+                added = [slug for slug in added if slug in entries]
+                changed = [slug for slug in changed if slug in entries]
+                plan.upserts = [row for row in plan.upserts if row.slug in entries]
+            plan.diff = CatalogDiff(
+                added=tuple(sorted(added)),
+                changed=tuple(sorted(changed)),
+                removed=tuple(removed),
+                unchanged=len(entries) - len(added) - len(changed),
+            )
+            return plan
+
+    async def _apply(self, plan: _Plan, began: float, *, always_build: bool) -> ReloadReport:
+        old_titles = {slug: entry.card.title for slug, entry in self._entries.items()}
+        if plan.changes_cards or plan.restamped:
+            await self.store.write_changes(
+                plan.upserts, plan.restamped, plan.diff.removed, self._source
+            )
+        if plan.changes_cards or always_build:
+            await self._swap(plan.entries)
+        self._entries = plan.entries
+        titles = old_titles | {slug: entry.card.title for slug, entry in plan.entries.items()}
+        report = self._report(True, plan, began, errors=plan.errors, titles=titles)
         log.info(
-            "catalog loaded: %d cards (%d added, %d changed, %d removed) in %.2fs",
+            "catalog loaded: %d cards (%d added, %d changed, %d removed; %d files read) in %.2fs",
             report.total,
-            len(diff.added),
-            len(diff.changed),
-            len(diff.removed),
+            len(plan.diff.added),
+            len(plan.diff.changed),
+            len(plan.diff.removed),
+            plan.parsed,
             report.seconds,
         )
         return report
+
+    async def _swap(self, entries: dict[str, _Entry]) -> None:
+        """Build the new catalog off the event loop and put it in place."""
+        cards = [entry.card for entry in entries.values()]
+        self.catalog = await asyncio.to_thread(_build, cards)
+        settle()
+
+    def _report(
+        self,
+        applied: bool,
+        plan: _Plan,
+        began: float,
+        *,
+        errors: Iterable[CardError] = (),
+        refused: str = "",
+        titles: dict[str, str] | None = None,
+    ) -> ReloadReport:
+        return ReloadReport(
+            applied,
+            len(self.catalog),
+            plan.diff,
+            tuple(errors),
+            titles or {},
+            time.perf_counter() - began,
+            refused,
+            plan.parsed,
+        )
+
+
+def _settled(stamp: FileStamp, now_ns: int) -> FileStamp:
+    """A stamp to trust next time; a file modified just now is hashed again next time."""
+    return replace(stamp, mtime_ns=-1) if now_ns - stamp.mtime_ns < RACY_NS else stamp
+
+
+def _entry(row: StoredCard) -> _Entry:
+    assert row.card is not None
+    return _Entry(row.card, row.stamp, row.digest, title_key(row.card))
+
+
+def _decode(rows: list[tuple[str, int, int, str, str, str]]) -> tuple[list[StoredCard], list[str]]:
+    with collector_paused():
+        return decode_rows(rows)
+
+
+def _read_cards(paths: list[Path], known: list[str], progress: Progress | None) -> list[ReadCard]:
+    with collector_paused():
+        return read_cards(paths, known_hashes=known, progress=progress)
+
+
+def _build(cards: list[Card]) -> Catalog:
+    """Catalog.build in a worker thread: the collector paused, and the GIL handed back to the
+    event loop often, so answers keep flowing while it runs."""
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(min(interval, SWITCH_INTERVAL))
+    try:
+        with collector_paused():
+            return Catalog.build(cards)
+    finally:
+        sys.setswitchinterval(interval)

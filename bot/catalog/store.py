@@ -7,15 +7,17 @@ file loses nothing: the next start rebuilds the catalog from the cards.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 
 import aiosqlite
 
+from bot.cards.loader import FileStamp, card_body
 from bot.cards.model import Card, card_from_dict
 
 log = logging.getLogger(__name__)
@@ -52,6 +54,13 @@ MIGRATIONS: tuple[str, ...] = (
         key    TEXT PRIMARY KEY,
         value  TEXT NOT NULL
     );
+    """,
+    # 2: each card remembers the file it came from, so a start with unchanged files reads
+    # no YAML (size + mtime, and the content hash when those differ).
+    """
+    ALTER TABLE cards ADD COLUMN file_size INTEGER NOT NULL DEFAULT -1;
+    ALTER TABLE cards ADD COLUMN file_mtime_ns INTEGER NOT NULL DEFAULT -1;
+    ALTER TABLE cards ADD COLUMN file_hash TEXT NOT NULL DEFAULT '';
     """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -157,33 +166,76 @@ class Store:
         A reader running at the same time sees either the old catalog or the new one, never
         a mix; if anything fails, the old catalog stays as it was.
         """
-        cards = list(cards)
+        rows = []
+        for card in cards:
+            body, digest = card_body(card)
+            rows.append(StoredCard(card.slug, FileStamp(-1, -1), digest, body, card))
+        async with self.db.execute("SELECT slug, digest FROM cards") as cursor:
+            old: dict[str, str] = dict(await cursor.fetchall())  # type: ignore[arg-type]
+        new = {row.slug: row.digest for row in rows}
+        await self.write_changes(rows, (), sorted(set(old) - set(new)), source, replace=True)
+        return CatalogDiff(
+            added=tuple(sorted(set(new) - set(old))),
+            changed=tuple(sorted(s for s in new.keys() & old.keys() if new[s] != old[s])),
+            removed=tuple(sorted(set(old) - set(new))),
+            unchanged=sum(1 for s in new.keys() & old.keys() if new[s] == old[s]),
+        )
+
+    async def write_changes(
+        self,
+        upserts: Sequence[StoredCard],
+        restamped: Sequence[tuple[str, FileStamp]],
+        removed: Sequence[str],
+        source: str,
+        *,
+        replace: bool = False,
+    ) -> None:
+        """Apply one reload in one transaction: cards added or changed, files whose stamp
+        changed but not their card, cards removed. ``replace``: drop every other card first.
+
+        A reader sees the catalog before or after, never a mix; on any failure nothing changes.
+        """
         await self.db.execute("BEGIN IMMEDIATE")
         try:
-            async with self.db.execute("SELECT slug, digest FROM cards") as cursor:
-                old: dict[str, str] = dict(await cursor.fetchall())  # type: ignore[arg-type]
-            new = {card.slug: card.digest() for card in cards}
-            await self.db.execute("DELETE FROM cast_credits")
-            await self.db.execute("DELETE FROM cards")
+            if replace:
+                await self.db.execute("DELETE FROM cast_credits")
+                await self.db.execute("DELETE FROM cards")
+            gone = [(slug,) for slug in (*removed, *(row.slug for row in upserts))]
+            await self.db.executemany("DELETE FROM cast_credits WHERE slug = ?", gone)
+            await self.db.executemany("DELETE FROM cards WHERE slug = ?", gone[: len(removed)])
+            verb = "INSERT" if replace else "INSERT OR REPLACE"
             await self.db.executemany(
-                "INSERT INTO cards (slug, title, year, digest, body) VALUES (?, ?, ?, ?, ?)",
+                f"{verb} INTO cards (slug, title, year, digest, body, file_size, "
+                "file_mtime_ns, file_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     (
-                        card.slug,
-                        card.title,
-                        card.year,
-                        new[card.slug],
-                        json.dumps(card.to_dict(), ensure_ascii=False),
+                        row.slug,
+                        row.card.title,
+                        row.card.year,
+                        row.digest,
+                        row.body,
+                        row.stamp.size,
+                        row.stamp.mtime_ns,
+                        row.stamp.content_hash,
                     )
-                    for card in cards
+                    for row in upserts
+                    if row.card is not None
                 ],
             )
             await self.db.executemany(
                 "INSERT INTO cast_credits (slug, billing, actor, role) VALUES (?, ?, ?, ?)",
                 [
-                    (card.slug, billing, member.actor, member.role)
-                    for card in cards
-                    for billing, member in enumerate(card.cast, start=1)
+                    (row.slug, billing, member.actor, member.role)
+                    for row in upserts
+                    if row.card is not None
+                    for billing, member in enumerate(row.card.cast, start=1)
+                ],
+            )
+            await self.db.executemany(
+                "UPDATE cards SET file_size = ?, file_mtime_ns = ?, file_hash = ? WHERE slug = ?",
+                [
+                    (stamp.size, stamp.mtime_ns, stamp.content_hash, slug)
+                    for slug, stamp in restamped
                 ],
             )
             await self.db.execute(
@@ -193,18 +245,25 @@ class Store:
         except BaseException:
             await self.db.execute("ROLLBACK")
             raise
-        return CatalogDiff(
-            added=tuple(sorted(set(new) - set(old))),
-            changed=tuple(sorted(s for s in new.keys() & old.keys() if new[s] != old[s])),
-            removed=tuple(sorted(set(old) - set(new))),
-            unchanged=sum(1 for s in new.keys() & old.keys() if new[s] == old[s]),
-        )
+
+    async def stored_rows(self) -> list[tuple[str, int, int, str, str, str]]:
+        """Every stored card as ``(slug, file_size, file_mtime_ns, file_hash, digest, body)``,
+        read in one statement (one consistent snapshot); decode with :func:`decode_rows`."""
+        async with self.db.execute(
+            "SELECT slug, file_size, file_mtime_ns, file_hash, digest, body FROM cards "
+            "ORDER BY slug"
+        ) as cursor:
+            return list(await cursor.fetchall())  # type: ignore[arg-type]
+
+    async def stored_source(self) -> str:
+        async with self.db.execute("SELECT value FROM catalog_meta WHERE key = 'source'") as cursor:
+            row = await cursor.fetchone()
+        return str(row[0]) if row else ""
 
     async def load_catalog(self) -> list[Card]:
         """Every stored card, read in one statement (one consistent snapshot)."""
-        async with self.db.execute("SELECT body FROM cards ORDER BY slug") as cursor:
-            rows = await cursor.fetchall()
-        return [card_from_dict(json.loads(body)) for (body,) in rows]
+        stored, _bad = decode_rows(await self.stored_rows())
+        return [row.card for row in stored if row.card is not None]
 
     # -- state that is not from cards ----------------------------------------------------
 
@@ -233,6 +292,41 @@ class Store:
             "ON CONFLICT(guild_id, key) DO UPDATE SET value = excluded.value",
             (guild_id, key, value),
         )
+
+
+@dataclass(frozen=True, slots=True)
+class StoredCard:
+    """A card as the store keeps it: its JSON body and digest, and its file's stamp."""
+
+    slug: str
+    stamp: FileStamp
+    digest: str
+    body: str
+    card: Card | None = None
+
+
+def decode_rows(
+    rows: Iterable[tuple[str, int, int, str, str, str]],
+) -> tuple[list[StoredCard], list[str]]:
+    """Turn stored rows back into cards, checking each body against its digest.
+
+    Returns the good cards and the slugs of rows that are damaged (a body that is not the
+    JSON of a card, or that does not hash to its digest: a bit flip on disk). Pure CPU work:
+    run it off the event loop."""
+    good: list[StoredCard] = []
+    bad: list[str] = []
+    for slug, size, mtime_ns, file_hash, digest, body in rows:
+        try:
+            card = card_from_dict(json.loads(body))
+            if card.slug != slug:
+                raise ValueError("slug differs from its row")
+            if hashlib.sha256(body.encode()).hexdigest() != digest and card.digest() != digest:
+                raise ValueError("body does not match its digest")  # (the second: schema 1)
+        except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
+            bad.append(str(slug))
+            continue
+        good.append(StoredCard(slug, FileStamp(size, mtime_ns, file_hash), digest, body, card))
+    return good, bad
 
 
 def _statements(script: str) -> list[str]:
