@@ -202,15 +202,18 @@ class CatalogService:
             entry = current.get(slug)
             if entry is None or not trust_stamps or not entry.stamp.same_file(stamp):
                 to_read.append(slug)
-        reads = await self._read(scan, to_read)
+        reads = await self._read(scan, to_read, use_hashes=trust_stamps)
         return await asyncio.to_thread(self._merge, scan, reads, now_ns)
 
-    async def _read(self, scan: FolderScan, slugs: list[str]) -> list[ReadCard]:
+    async def _read(
+        self, scan: FolderScan, slugs: list[str], *, use_hashes: bool
+    ) -> list[ReadCard]:
         if not slugs:
             return []
         paths = [scan.path(slug) for slug in slugs]
         known = [
-            entry.stamp.content_hash if (entry := self._entries.get(slug)) else "" for slug in slugs
+            entry.stamp.content_hash if use_hashes and (entry := self._entries.get(slug)) else ""
+            for slug in slugs
         ]
         progress = self.progress if len(paths) > 1 else None
         return await asyncio.to_thread(_read_cards, paths, known, progress)
@@ -221,7 +224,8 @@ class CatalogService:
         with collector_paused():
             current = self._entries
             entries = {slug: current[slug] for slug in scan.files if slug in current}
-            plan = _Plan(entries, errors=list(scan.errors), parsed=len(reads))
+            plan = _Plan(entries, errors=list(scan.errors))
+            plan.parsed = sum(1 for read in reads if not read.unchanged)
             plan.folder_ok = scan.ok
             added: list[str] = []
             changed: list[str] = []
