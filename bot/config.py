@@ -42,6 +42,11 @@ class Config:
     sync_global: bool = True
     log_level: str = "INFO"
     token_file: Path | None = None
+    # A reload (by /reload or by the watcher) that would remove more than this share of the
+    # catalog, or all of it, is refused unless confirmed.
+    max_removed_share: float = 0.5
+    # Watch the cards folder and reload changed cards by themselves (`drama-bot run`).
+    watch_cards: bool = True
 
     def token(self) -> str:
         """The bot token from ``DISCORD_TOKEN`` or ``token_file``; never from the config itself."""
@@ -98,6 +103,16 @@ def _from_mapping(raw: dict[str, Any], path: Path) -> Config:
             if not isinstance(value, bool):
                 raise ConfigError(f"{path}: sync_global must be true or false")
             values[name] = value
+        elif name == "watch_cards":
+            if not isinstance(value, bool):
+                raise ConfigError(f"{path}: watch_cards must be true or false")
+            values[name] = value
+        elif name == "max_removed_share":
+            if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
+                raise ConfigError(
+                    f"{path}: max_removed_share must be a number from 0 to 1 (e.g. 0.5 for 50%)"
+                )
+            values[name] = float(value)
         elif name == "log_level":
             level = str(value).upper()
             if level not in LOG_LEVELS:

@@ -15,6 +15,7 @@ class OptionKind(StrEnum):
     TITLE = "title"
     ACTOR = "actor"
     REGION = "region"
+    FLAG = "flag"  # true or false (a Discord boolean option)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +65,19 @@ COMMANDS: dict[str, CommandSpec] = {
             "The dramas an actor appears in, with their roles",
             (OptionSpec("name", "The actor's name (any common spelling)", OptionKind.ACTOR),),
         ),
-        CommandSpec("reload", "Re-read the review cards from disk (admins only)", admin=True),
+        CommandSpec(
+            "reload",
+            "Re-read the review cards from disk (admins only)",
+            (
+                OptionSpec(
+                    "confirm",
+                    "Apply even if it empties the catalog or removes more than half of it",
+                    OptionKind.FLAG,
+                    required=False,
+                ),
+            ),
+            admin=True,
+        ),
     )
 }
 
@@ -115,4 +128,17 @@ def parse_command_line(line: str) -> Invocation:
     for option in spec.options:
         if option.required and not options.get(option.name):
             raise UsageError(f"/{spec.name} needs a {option.name}, e.g. /{spec.name} Run On")
+        if option.kind is OptionKind.FLAG and option.name in options:
+            value = options[option.name].casefold()
+            if value not in FLAG_VALUES:
+                raise UsageError(f"/{spec.name} {option.name}: must be true or false")
+            options[option.name] = "true" if FLAG_VALUES[value] else "false"
     return Invocation(name, {k: v for k, v in options.items() if v})
+
+
+FLAG_VALUES = {"true": True, "false": False, "yes": True, "no": False}
+
+
+def flag(invocation: Invocation, name: str) -> bool:
+    """The value of a true/false option (false when not given)."""
+    return invocation.options.get(name) == "true"

@@ -15,6 +15,13 @@ MAX_LISTED = 15
 
 def reload_notice(report: ReloadReport) -> Notice:
     """What an admin sees after ``/reload``."""
+    if report.refused:
+        return Notice(
+            "reload",
+            f"Nothing changed: {report.refused}. Still serving the last good catalog "
+            f"({report.total} cards). If this is what you want, run /reload confirm:true.",
+            title="Reload refused",
+        )
     if not report.applied:
         count = len(report.errors)
         by_card: dict[str, list[CardError]] = {}

@@ -114,7 +114,7 @@ class CatalogService:
 
     # -- starting and reloading ---------------------------------------------------------
 
-    async def start(self) -> ReloadReport:
+    async def start(self, *, confirm: bool = False) -> ReloadReport:
         """First load: the stored catalog, brought up to date with the cards folder.
 
         Unchanged files are not read at all. With broken cards, or a folder that is missing,
@@ -145,14 +145,17 @@ class CatalogService:
                 )
                 await self._swap(self._entries)
                 return self._report(False, plan, began, errors=plan.errors)
-            refused = self._guard(plan, confirm=False)
+            refused = self._guard(plan, confirm=confirm)
             if refused:
-                log.warning("%s; serving the %d cards stored in the database", refused, len(stored))
+                log.warning(
+                    "%s (%s); serving the %d cards stored in the database",
+                    refused,
+                    self.data_dir,
+                    len(stored),
+                )
                 await self._swap(self._entries)
                 return self._report(False, plan, began, refused=refused)
             if plan.errors:
-                for error in plan.errors:
-                    log.error("card error: %s", error)
                 log.warning("no stored catalog; serving the %d valid cards", len(plan.entries))
             return await self._apply(plan, began, always_build=True)
 
@@ -169,7 +172,7 @@ class CatalogService:
                 return self._report(False, plan, began, errors=plan.errors)
             refused = self._guard(plan, confirm=confirm)
             if refused:
-                log.warning("reload refused: %s", refused)
+                log.warning("reload refused: %s (%s)", refused, self.data_dir)
                 return self._report(False, plan, began, refused=refused)
             return await self._apply(plan, began, always_build=full)
 
@@ -182,9 +185,9 @@ class CatalogService:
             return ""
         removed = len(plan.diff.removed)
         if not plan.folder_ok:
-            return f"the cards folder {self.data_dir} cannot be read"
+            return "the cards folder cannot be read"
         if not plan.entries:
-            return f"the cards folder {self.data_dir} has no cards; it would remove all {current}"
+            return f"the cards folder has no cards; it would remove all {current}"
         if removed / current > self.max_removed_share:
             return (
                 f"it would remove {removed} of {current} cards "

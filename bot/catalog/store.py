@@ -84,11 +84,19 @@ class CatalogDiff:
         return len(self.added) + len(self.changed) + self.unchanged
 
 
+MEMORY = ":memory:"
+
+
 @dataclass(slots=True)
 class Store:
-    """The bot's SQLite database. Use ``async with Store.open(path) as store``."""
+    """The bot's SQLite database. Use ``async with Store.open(path) as store``, or
+    ``bot.catalog.opening.open_store`` to repair or replace a database that cannot be used."""
 
     path: str
+    #: Why this is an in-memory database instead of the configured file ("" when it is not).
+    fallback: str = ""
+    #: The configured file, when ``fallback`` replaced it.
+    wanted: str = ""
     _db: aiosqlite.Connection | None = field(default=None, repr=False)
 
     @classmethod
@@ -114,13 +122,13 @@ class Store:
         return self._db
 
     async def connect(self) -> None:
-        if self.path != ":memory:":
+        if self.path != MEMORY:
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         # isolation_level=None: we issue BEGIN/COMMIT ourselves, so a swap is one transaction.
         self._db = await aiosqlite.connect(self.path, isolation_level=None)
         try:
             await self._db.execute("PRAGMA foreign_keys = ON")
-            if self.path != ":memory:":
+            if self.path != MEMORY:
                 await self._db.execute("PRAGMA journal_mode = WAL")
                 await self._db.execute("PRAGMA busy_timeout = 5000")
             await self.migrate()

@@ -16,8 +16,9 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.catalog.opening import open_store
 from bot.catalog.service import CatalogService
-from bot.catalog.store import Store
+from bot.catalog.store import Store, StoreError
 from bot.config import Config
 from bot.frontend.send import send_notice
 
@@ -25,6 +26,8 @@ log = logging.getLogger(__name__)
 
 EXTENSIONS = ("bot.frontend.cogs.menus", "bot.frontend.cogs.lookup", "bot.frontend.cogs.admin")
 SYNC_FINGERPRINT_KEY = "global_commands_fingerprint:{application_id}"
+#: `drama-bot run` exits with this when the database was written by a newer version.
+EXIT_DATABASE_TOO_NEW = 4
 
 
 class DramaTree(app_commands.CommandTree):
@@ -128,8 +131,8 @@ def _no_voice_warning(record: logging.LogRecord) -> bool:
 @contextlib.asynccontextmanager
 async def open_bot(config: Config) -> AsyncIterator[DramaBot]:
     """The bot with its database open and its catalog loaded, ready to ``start(token)``."""
-    async with Store.open(config.database) as store:
-        service = CatalogService(store, config.data_dir)
+    async with open_store(config.database) as store:
+        service = CatalogService(store, config.data_dir, max_removed_share=config.max_removed_share)
         report = await service.start()
         if not report.applied:
             log.error("%d card errors; run `drama-bot check` for the list", len(report.errors))
@@ -139,6 +142,14 @@ async def open_bot(config: Config) -> AsyncIterator[DramaBot]:
 
 async def serve(config: Config, token: str) -> int:
     """Run the bot until it is closed (SIGTERM/SIGINT); the exit status for the shell."""
+    try:
+        return await _serve(config, token)
+    except StoreError as exc:  # a newer bot's database: its state is not ours to rewrite
+        print(f"drama-bot: {exc}", file=sys.stderr)
+        return EXIT_DATABASE_TOO_NEW
+
+
+async def _serve(config: Config, token: str) -> int:
     async with open_bot(config) as bot:
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGTERM, signal.SIGINT):

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from bot.answering.commands import COMMANDS
+from bot.answering.commands import COMMANDS, OptionKind
 from bot.frontend.app import DramaBot
 from tests.standins.discord import MANAGE_GUILD, DiscordStandIn
 
@@ -18,6 +18,7 @@ from .harness import ALL_COMMANDS, answer, base_config, copy_cards, running_bot,
 
 COMMAND_NAME = re.compile(r"^[-_\w]{1,32}$")
 STRING = 3
+BOOLEAN = 5
 GLOBAL_PUT = r"^/applications/\d+/commands$"
 GUILD_PUT = r"^/applications/\d+/guilds/\d+/commands$"
 
@@ -35,6 +36,10 @@ def assert_valid_commands(payload: list[dict[str, Any]]) -> None:
         options = command.get("options") or []
         assert [o["name"] for o in options] == [o.name for o in spec.options], name
         for option, option_spec in zip(options, spec.options, strict=True):
+            if option_spec.kind is OptionKind.FLAG:  # /reload confirm:true
+                assert option["type"] == BOOLEAN and "autocomplete" not in option, option
+                assert not option.get("required") and 1 <= len(option["description"]) <= 100
+                continue
             assert option["type"] == STRING, (name, option)
             assert option["autocomplete"] is True, (name, option["name"])
             assert bool(option.get("required")) == option_spec.required, (name, option)

@@ -53,19 +53,21 @@ class Admin(commands.Cog):
         self.bot = bot
 
     @app_commands.command(name="reload", description=COMMANDS["reload"].description)
+    @app_commands.describe(**{o.name: o.description for o in COMMANDS["reload"].options})
     @app_commands.default_permissions(manage_guild=True)
     @admin_only()  # type: ignore[arg-type]
-    async def reload(self, interaction: discord.Interaction) -> None:
+    async def reload(self, interaction: discord.Interaction, confirm: bool = False) -> None:
         # Reading and validating every card can take longer than Discord's 3-second window.
         await interaction.response.defer(ephemeral=True, thinking=True)
-        report = await self.bot.service.reload()
+        report = await self.bot.service.reload(confirm=confirm)
         log.info(
-            "reload by %s (%d): applied=%s total=%d errors=%d",
+            "reload by %s (%d): applied=%s total=%d errors=%d refused=%r",
             interaction.user,
             interaction.user.id,
             report.applied,
             report.total,
             len(report.errors),
+            report.refused,
         )
         await send_payload(interaction, render(reload_notice(report), interaction.user.id), None)
 
