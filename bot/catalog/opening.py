@@ -74,6 +74,40 @@ def _not_a_file(path: Path) -> bool:
     return path.exists() and not path.is_file()
 
 
+async def recover(store: Store, failure: BaseException) -> None:
+    """Replace the database under ``store`` after it failed while in use (damage found by a
+    read, a disk that filled up or became read-only): the same rules as at start-up, in
+    place, so everyone holding ``store`` moves along. The caller writes the catalog again."""
+    wanted = store.wanted or store.path
+    await _close_quietly(store)
+    replacement = Store(MEMORY)
+    if wanted != MEMORY and isinstance(failure, sqlite3.DatabaseError) and _is_damage(failure):
+        moved = move_aside(Path(wanted), _reason(failure))
+        if moved is not None:
+            log.warning(
+                "database %s was damaged (%s); moved it to %s and rebuilding it from the cards",
+                wanted,
+                _reason(failure),
+                moved,
+            )
+            try:
+                replacement = await _open_checked(wanted)
+            except (sqlite3.Error, OSError, DatabaseDamaged) as exc:
+                replacement = await _in_memory(wanted, _reason(exc))
+        else:
+            replacement = await _in_memory(wanted, _reason(failure))
+    elif wanted != MEMORY and not store.fallback:
+        replacement = await _in_memory(wanted, _reason(failure))
+    else:
+        await replacement.connect()
+    store.path, store.fallback, store.wanted = (
+        replacement.path,
+        replacement.fallback,
+        replacement.wanted,
+    )
+    store._db = replacement._db
+
+
 async def _open_checked(path: str) -> Store:
     if _not_a_file(Path(path)):
         raise DatabaseDamaged("a folder or another non-file is in its place")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sqlite3
 import sys
 import time
 from collections.abc import Iterable
@@ -26,6 +27,7 @@ from bot.cards.loader import (
     FolderScan,
     Progress,
     ReadCard,
+    card_body,
     cross_card_errors,
     scan_folder,
     title_key,
@@ -33,8 +35,9 @@ from bot.cards.loader import (
 from bot.cards.model import Card
 from bot.cards.parallel import read_cards
 from bot.catalog.heap import collector_paused, settle
+from bot.catalog.opening import recover
 from bot.catalog.snapshot import Catalog
-from bot.catalog.store import CatalogDiff, Store, StoredCard, decode_rows
+from bot.catalog.store import CatalogDiff, Store, StoredCard, StoredRow, decode_rows
 
 log = logging.getLogger(__name__)
 
@@ -122,14 +125,18 @@ class CatalogService:
         with no stored catalog yet, the valid cards are served (better than an empty bot)."""
         async with self._lock:
             began = time.perf_counter()
-            rows = await self.store.stored_rows()
+            try:
+                rows = await self.store.stored_rows()
+                trust = await self.store.stored_source() == self._source
+            except sqlite3.DatabaseError as exc:  # damage found past the open-time check
+                await recover(self.store, exc)
+                rows, trust = [], False
             stored, damaged = await asyncio.to_thread(_decode, rows)
             if damaged:
                 log.warning(
                     "%d damaged card rows in the database; reading those cards again",
                     len(damaged),
                 )
-            trust = await self.store.stored_source() == self._source
             self._entries = {row.slug: _entry(row) for row in stored}
             if not trust:
                 # Another folder wrote these stamps: compare file contents, not stamps.
@@ -282,9 +289,7 @@ class CatalogService:
     async def _apply(self, plan: _Plan, began: float, *, always_build: bool) -> ReloadReport:
         old_titles = {slug: entry.card.title for slug, entry in self._entries.items()}
         if plan.changes_cards or plan.restamped:
-            await self.store.write_changes(
-                plan.upserts, plan.restamped, plan.diff.removed, self._source
-            )
+            await self._write(plan)
         if plan.changes_cards or always_build:
             await self._swap(plan.entries)
         self._entries = plan.entries
@@ -300,6 +305,18 @@ class CatalogService:
             report.seconds,
         )
         return report
+
+    async def _write(self, plan: _Plan) -> None:
+        """Store what changed. The database is only a cache: if it fails (damaged, full,
+        made read-only), it is replaced (see ``bot.catalog.opening``) and written whole."""
+        try:
+            await self.store.write_changes(
+                plan.upserts, plan.restamped, plan.diff.removed, self._source
+            )
+        except sqlite3.DatabaseError as exc:
+            await recover(self.store, exc)
+            rows = await asyncio.to_thread(_rows, plan.entries)
+            await self.store.write_changes(rows, (), (), self._source, replace=True)
 
     async def _swap(self, entries: dict[str, _Entry]) -> None:
         """Build the new catalog off the event loop and put it in place."""
@@ -339,7 +356,15 @@ def _entry(row: StoredCard) -> _Entry:
     return _Entry(row.card, row.stamp, row.digest, title_key(row.card))
 
 
-def _decode(rows: list[tuple[str, int, int, str, str, str]]) -> tuple[list[StoredCard], list[str]]:
+def _rows(entries: dict[str, _Entry]) -> list[StoredCard]:
+    rows = []
+    for slug, entry in entries.items():
+        body, digest = card_body(entry.card)
+        rows.append(StoredCard(slug, entry.stamp, digest, body, entry.card))
+    return rows
+
+
+def _decode(rows: list[StoredRow]) -> tuple[list[StoredCard], list[str]]:
     with collector_paused():
         return decode_rows(rows)
 

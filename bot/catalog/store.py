@@ -85,6 +85,9 @@ class CatalogDiff:
 
 
 MEMORY = ":memory:"
+#: A stored card as read: slug, file size, file mtime_ns, file hash, digest, JSON body (the
+#: text columns as bytes, so one damaged row cannot stop the others from being read).
+StoredRow = tuple[bytes, int, int, bytes, bytes, bytes]
 
 
 @dataclass(slots=True)
@@ -254,12 +257,13 @@ class Store:
             await self.db.execute("ROLLBACK")
             raise
 
-    async def stored_rows(self) -> list[tuple[str, int, int, str, str, str]]:
+    async def stored_rows(self) -> list[StoredRow]:
         """Every stored card as ``(slug, file_size, file_mtime_ns, file_hash, digest, body)``,
-        read in one statement (one consistent snapshot); decode with :func:`decode_rows`."""
+        read in one statement (one consistent snapshot); decode with :func:`decode_rows`.
+        Bodies come as bytes: a damaged one must not stop the others from being read."""
         async with self.db.execute(
-            "SELECT slug, file_size, file_mtime_ns, file_hash, digest, body FROM cards "
-            "ORDER BY slug"
+            "SELECT CAST(slug AS BLOB), file_size, file_mtime_ns, CAST(file_hash AS BLOB), "
+            "CAST(digest AS BLOB), CAST(body AS BLOB) FROM cards ORDER BY slug"
         ) as cursor:
             return list(await cursor.fetchall())  # type: ignore[arg-type]
 
@@ -313,9 +317,7 @@ class StoredCard:
     card: Card | None = None
 
 
-def decode_rows(
-    rows: Iterable[tuple[str, int, int, str, str, str]],
-) -> tuple[list[StoredCard], list[str]]:
+def decode_rows(rows: Iterable[StoredRow]) -> tuple[list[StoredCard], list[str]]:
     """Turn stored rows back into cards, checking each body against its digest.
 
     Returns the good cards and the slugs of rows that are damaged (a body that is not the
@@ -323,17 +325,21 @@ def decode_rows(
     run it off the event loop."""
     good: list[StoredCard] = []
     bad: list[str] = []
-    for slug, size, mtime_ns, file_hash, digest, body in rows:
+    for raw_slug, size, mtime_ns, raw_hash, raw_digest, raw in rows:
+        slug = bytes(raw_slug or b"").decode("utf-8", "replace")
         try:
+            body = bytes(raw).decode("utf-8")
+            digest = bytes(raw_digest).decode("ascii")
             card = card_from_dict(json.loads(body))
             if card.slug != slug:
                 raise ValueError("slug differs from its row")
-            if hashlib.sha256(body.encode()).hexdigest() != digest and card.digest() != digest:
+            if hashlib.sha256(raw).hexdigest() != digest and card.digest() != digest:
                 raise ValueError("body does not match its digest")  # (the second: schema 1)
+            stamp = FileStamp(int(size), int(mtime_ns), bytes(raw_hash).decode("ascii"))
         except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
-            bad.append(str(slug))
+            bad.append(slug)
             continue
-        good.append(StoredCard(slug, FileStamp(size, mtime_ns, file_hash), digest, body, card))
+        good.append(StoredCard(slug, stamp, digest, body, card))
     return good, bad
 
 
