@@ -3,16 +3,20 @@ worker processes for big folders, and no memory kept from one load to the next."
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import os
 import shutil
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
+import pytest
+import pytest_asyncio
 import yaml
 
 from bot.cards.loader import load_cards
 from bot.cards.parallel import POOL_THRESHOLD
-from bot.catalog.service import CatalogService
+from bot.catalog.service import CatalogService, ReloadReport
 from bot.catalog.store import Store
 from tests.conftest import SHIPPED_CARDS, minimal_card
 
@@ -159,3 +163,58 @@ async def test_a_database_from_before_file_stamps_is_migrated_and_refreshed(
         assert report.applied and len(service.catalog) == report.total > 60
     async with Store.open(database) as store:
         assert (await CatalogService(store, shipped_copy).start()).parsed == 0
+
+
+async def _until(service: CatalogService, condition: Callable[[ReloadReport], bool]) -> None:
+    """Wait, at most 5 s, for the watcher to make a reload that meets ``condition``."""
+    async with asyncio.timeout(5):
+        while not condition(await service.next_reload()):
+            pass
+
+
+@pytest_asyncio.fixture
+async def watched(shipped_copy: Path, tmp_path: Path) -> AsyncIterator[CatalogService]:
+    async with Store.open(tmp_path / "bot.sqlite3") as store:
+        service = CatalogService(store, shipped_copy)
+        await service.start()
+        stop = asyncio.Event()
+        task = asyncio.create_task(service.watch(stop=stop))
+        await asyncio.sleep(0.3)  # let the watch begin before the test edits files
+        try:
+            yield service
+        finally:
+            stop.set()
+            await asyncio.wait_for(task, 5)
+
+
+async def test_the_watcher_serves_a_changed_card_within_seconds(
+    watched: CatalogService, shipped_copy: Path
+) -> None:
+    vincenzo = shipped_copy / "vincenzo.yaml"
+    vincenzo.write_text(vincenzo.read_text("utf-8").replace("episodes: 20", "episodes: 24"))
+    (shipped_copy / "new-show.yaml").write_text(minimal_card("New Show"))
+    await _until(
+        watched,
+        lambda _: (
+            "new-show" in watched.catalog.cards and watched.catalog.cards["vincenzo"].episodes == 24
+        ),
+    )
+    (shipped_copy / "new-show.yaml").unlink()
+    await _until(watched, lambda report: report.diff.removed == ("new-show",))
+    assert "new-show" not in watched.catalog.cards
+
+
+async def test_the_watcher_never_applies_a_wiped_folder_or_a_broken_card(
+    watched: CatalogService, shipped_copy: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    total = len(watched.catalog)
+    vincenzo = shipped_copy / "vincenzo.yaml"
+    vincenzo.write_text("title: Vincenzo\nyear: soon\ncast: []\n")
+    await _until(watched, lambda report: len(report.errors) == 2)
+    assert watched.catalog.cards["vincenzo"].year == 2021
+    assert "cards changed on disk, not applied: 2 errors" in caplog.text
+    for path in shipped_copy.glob("*.yaml"):
+        path.unlink()
+    await _until(watched, lambda report: report.refused.startswith("the cards folder has no"))
+    assert len(watched.catalog) == total
+    assert "/reload confirm:true applies it" in caplog.text

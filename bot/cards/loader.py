@@ -123,6 +123,22 @@ def scan_folder(directory: Path) -> FolderScan:
     return scan
 
 
+def rescan(scan: FolderScan, names: Iterable[str]) -> FolderScan:
+    """``scan`` brought up to date for the files ``names`` only (a watcher's news): each is
+    stat'ed again; the others keep their stamps. Only for ``<slug>.yaml`` names."""
+    files = dict(scan.files)
+    for name in names:
+        slug = name.removesuffix(CARD_SUFFIX)
+        path = scan.directory / name
+        try:
+            info = path.stat()
+        except OSError:
+            files.pop(slug, None)
+            continue
+        files[slug] = FileStamp(info.st_size, info.st_mtime_ns)
+    return FolderScan(scan.directory, files)
+
+
 def _is_file(entry: os.DirEntry[str]) -> bool:
     try:
         return entry.is_file()

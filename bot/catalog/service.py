@@ -29,15 +29,18 @@ from bot.cards.loader import (
     ReadCard,
     card_body,
     cross_card_errors,
+    rescan,
     scan_folder,
     title_key,
 )
 from bot.cards.model import Card
 from bot.cards.parallel import read_cards
+from bot.cards.reader import CARD_SUFFIX
 from bot.catalog.heap import collector_paused, settle
 from bot.catalog.opening import recover
 from bot.catalog.snapshot import Catalog
 from bot.catalog.store import CatalogDiff, Store, StoredCard, StoredRow, decode_rows
+from bot.catalog.watching import folder_changes
 
 log = logging.getLogger(__name__)
 
@@ -112,8 +115,11 @@ class CatalogService:
         self.progress = progress
         self.catalog = Catalog.build([])
         self._entries: dict[str, _Entry] = {}
+        self._unsettled = True  # the last look at the folder found errors: look at all of it
         self._source = str(data_dir.resolve())
         self._lock = asyncio.Lock()
+        self._reloaded = asyncio.Condition()
+        self.last_report = ReloadReport(False, 0)
 
     # -- starting and reloading ---------------------------------------------------------
 
@@ -143,6 +149,7 @@ class CatalogService:
                 for entry in self._entries.values():
                     entry.stamp = replace(entry.stamp, mtime_ns=-1)
             plan = await self._plan(None)
+            self._unsettled = bool(plan.errors) or not plan.folder_ok
             if plan.errors and self._entries:
                 for error in plan.errors:
                     log.error("card error: %s", error)
@@ -166,14 +173,33 @@ class CatalogService:
                 log.warning("no stored catalog; serving the %d valid cards", len(plan.entries))
             return await self._apply(plan, began, always_build=True)
 
-    async def reload(self, *, confirm: bool = False, full: bool = False) -> ReloadReport:
+    async def reload(
+        self, *, confirm: bool = False, full: bool = False, names: Iterable[str] | None = None
+    ) -> ReloadReport:
         """Re-read the cards that changed; apply only if all are valid and the guard allows.
 
         ``confirm``: apply even if it empties the catalog or removes more than the allowed
-        share. ``full``: read and parse every file, trusting no stamp."""
+        share. ``full``: read and parse every file, trusting no stamp. ``names``: only these
+        ``<slug>.yaml`` files may have changed (a watcher knows), so the folder is not listed;
+        ignored after a reload that found errors, which is then done in full."""
+        report = await self._reload(confirm, full, names)
+        async with self._reloaded:
+            self.last_report = report
+            self._reloaded.notify_all()
+        return report
+
+    async def next_reload(self) -> ReloadReport:
+        """Wait for the next reload to finish (``/reload``, the watcher's); its report."""
+        async with self._reloaded:
+            await self._reloaded.wait()
+            return self.last_report
+
+    async def _reload(self, confirm: bool, full: bool, names: Iterable[str] | None) -> ReloadReport:
         async with self._lock:
             began = time.perf_counter()
-            plan = await self._plan(None, trust_stamps=not full)
+            only = None if names is None or self._unsettled else set(names)
+            plan = await self._plan(only, trust_stamps=not full)
+            self._unsettled = bool(plan.errors) or not plan.folder_ok
             if plan.errors:
                 log.warning("reload refused: %d errors in the cards", len(plan.errors))
                 return self._report(False, plan, began, errors=plan.errors)
@@ -182,6 +208,23 @@ class CatalogService:
                 log.warning("reload refused: %s (%s)", refused, self.data_dir)
                 return self._report(False, plan, began, refused=refused)
             return await self._apply(plan, began, always_build=full)
+
+    async def watch(self, *, stop: asyncio.Event | None = None) -> None:
+        """Reload by itself whenever card files change on disk, until cancelled or ``stop``.
+
+        Only the changed files are read. Broken cards and the removal guard apply exactly as
+        to ``/reload``: a wiped or half-copied folder never empties the catalog; such a
+        change waits (logged) for a fix or an admin's ``/reload confirm:true``. Every process
+        serving the folder runs its own watcher, so each picks up a change by itself. The
+        bot starts it as a task; it never raises."""
+        log.info("watching %s for changed cards", self.data_dir)
+        async for names in folder_changes(self.data_dir, stop=stop):
+            try:
+                report = await self.reload(names=names)
+            except Exception:
+                log.exception("reloading changed cards failed; the last catalog keeps serving")
+                continue
+            _log_watched(report)
 
     # -- the steps ------------------------------------------------------------------------
 
@@ -204,14 +247,20 @@ class CatalogService:
 
     async def _plan(self, only: set[str] | None, *, trust_stamps: bool = True) -> _Plan:
         """Compare the folder with the current cards; read only the files that changed."""
-        scan = await asyncio.to_thread(scan_folder, self.data_dir)
         current = self._entries
+        if only is None or not all(_is_card_name(name) for name in only):
+            scan = await asyncio.to_thread(scan_folder, self.data_dir)
+        else:
+            known = FolderScan(self.data_dir, {s: e.stamp for s, e in current.items()})
+            scan = await asyncio.to_thread(rescan, known, only)
         now_ns = time.time_ns()
         to_read: list[str] = []
         for slug, stamp in scan.files.items():
             entry = current.get(slug)
             if entry is None or not trust_stamps or not entry.stamp.same_file(stamp):
                 to_read.append(slug)
+            elif only is not None and slug + CARD_SUFFIX in only:
+                to_read.append(slug)  # the watcher saw it change: compare its bytes
         reads = await self._read(scan, to_read, use_hashes=trust_stamps)
         return await asyncio.to_thread(self._merge, scan, reads, now_ns)
 
@@ -344,6 +393,24 @@ class CatalogService:
             refused,
             plan.parsed,
         )
+
+
+def _log_watched(report: ReloadReport) -> None:
+    if report.refused:
+        log.warning(
+            "cards changed on disk, not applied: %s; /reload confirm:true applies it",
+            report.refused,
+        )
+    elif report.errors:
+        log.warning(
+            "cards changed on disk, not applied: %d errors, e.g. %s",
+            len(report.errors),
+            "; ".join(str(e) for e in report.errors[:3]),
+        )
+
+
+def _is_card_name(name: str) -> bool:
+    return name.endswith(CARD_SUFFIX) and "/" not in name and not name.startswith(".")
 
 
 def _settled(stamp: FileStamp, now_ns: int) -> FileStamp:

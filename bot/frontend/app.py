@@ -72,11 +72,22 @@ class DramaBot(commands.Bot):
         self.config = config
         self.service = service
         self.store = store
+        self.watcher: asyncio.Task[None] | None = None
 
     async def setup_hook(self) -> None:
         for extension in EXTENSIONS:
             await self.load_extension(extension)
         await self.sync_commands()
+        if self.config.watch_cards:  # changed cards are served without a /reload
+            self.watcher = asyncio.create_task(self.service.watch(), name="cards-watcher")
+
+    async def close(self) -> None:
+        if self.watcher is not None:
+            self.watcher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self.watcher
+            self.watcher = None
+        await super().close()
 
     async def sync_commands(self) -> None:
         """Dev guilds get a copy of every command at once; the global set is synced only when

@@ -60,6 +60,7 @@ def base_config(standin: DiscordStandIn, tmp_path: Path, **overrides: Any) -> Co
         "dev_guild_ids": (standin.guild.id,),
         "sync_global": False,
         "log_level": "INFO",
+        "watch_cards": False,  # tests that edit cards /reload; the watcher's own tests say so
     }
     values.update(overrides)
     return Config(**values)
