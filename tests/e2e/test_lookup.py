@@ -59,7 +59,7 @@ async def test_cast_lists_the_cast_in_billing_order(standin: DiscordStandIn) -> 
     embed = assert_public_answer(response)
     assert embed["title"] == "Cast of Start-Up (2020)"
     assert embed["description"].splitlines() == [
-        "1. **Suzy** as Seo Dal-mi (also Bae Suzy, Bae Su-ji)",
+        "1. **Suzy** as Seo Dal-mi (also Bae Suzy, Bae Su-ji, 배수지)",
         "2. **Nam Joo Hyuk** as Nam Do-san",
         "3. **Kim Seon Ho** as Han Ji-pyeong",
         "4. **Kang Han Na** as Won In-jae",

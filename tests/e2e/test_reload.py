@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 import yaml
 
+from tests.conftest import SHIPPED_CARDS
 from tests.standins.discord import (
     MANAGE_GUILD,
     DiscordStandIn,
@@ -23,8 +24,9 @@ from tests.standins.discord import (
 )
 
 from .conftest import Launch
-from .harness import DEADLINE, answer, base_config, copy_cards, write_card
+from .harness import DEADLINE, SHIPPED_SLUGS, answer, base_config, copy_cards, write_card
 
+SHIPPED = len(list(SHIPPED_CARDS.glob("*.yaml")))  # the catalog grows; counts follow it
 REFUSED = "Only server admins (Manage Server, or listed in the bot's config) can reload the cards."
 OLD_HEADLINE = "**An unhurried romance about four people finding their own worth**"
 NEW_HEADLINE = "**A gentle romance, now with a rewritten headline**"
@@ -62,7 +64,7 @@ def edit_catalog(cards: Path) -> None:
         ),
         "utf-8",
     )
-    (cards / "squid-game.yaml").unlink()
+    (cards / "vincenzo.yaml").unlink()  # a drama with no other seasons
 
 
 async def reload_as(
@@ -118,16 +120,16 @@ async def test_admins_reload_and_read_what_changed(
     (embed,) = report.embeds
     assert embed["title"] == "Catalog reloaded"
     assert embed["description"].splitlines() == [
-        "Reloaded 88 cards: 1 added, 1 changed, 1 removed.",
+        f"Reloaded {SHIPPED} cards: 1 added, 1 changed, 1 removed.",
         "Added: Paper Lanterns",
         "Changed: Run On",
-        "Removed: Squid Game",
+        "Removed: Vincenzo",
     ]
     assert await headline(standin) == NEW_HEADLINE
     _, added = await answer(standin, "rating", {"title": "paper lanterns"})
     assert added.embeds[0]["title"] == "Review scores for Paper Lanterns (2024)"
     assert added.embeds[0]["fields"][0] == {"name": "Overall", "value": "4.5 / 5", "inline": True}
-    _, removed = await answer(standin, "drama", {"title": "Squid Game"})
+    _, removed = await answer(standin, "drama", {"title": "Vincenzo"})
     assert removed.ephemeral and (removed.content or "").startswith("No drama called")
 
 
@@ -161,19 +163,20 @@ async def test_broken_cards_keep_the_last_good_catalog(
     assert embed["title"] == "Reload refused"
     first, *errors = embed["description"].splitlines()
     assert first.startswith(
-        "Nothing changed: 1 error in 1 card. Still serving the last good catalog (88 cards). "
+        "Nothing changed: 1 error in 1 card. "
+        f"Still serving the last good catalog ({SHIPPED} cards). "
     )
     assert first.endswith("run /reload again:")
     (error,) = errors  # the file and line to fix, and what is wrong there
     assert re.fullmatch(r"`.*broken-promise\.yaml:3: stremaing: .*streaming.*`", error), error
     assert await headline(standin) == OLD_HEADLINE  # the edits in the same folder wait
-    _, still_there = await answer(standin, "cast", {"title": "Squid Game"})
-    assert still_there.embeds[0]["title"] == "Cast of Squid Game (2021)"
+    _, still_there = await answer(standin, "cast", {"title": "Vincenzo"})
+    assert still_there.embeds[0]["title"] == "Cast of Vincenzo (2021)"
 
     broken.unlink()
     _, fixed = await reload_as(standin, user=standin.owner)
     assert fixed.embeds[0]["description"].splitlines()[0] == (
-        "Reloaded 88 cards: 1 added, 1 changed, 1 removed."
+        f"Reloaded {SHIPPED} cards: 1 added, 1 changed, 1 removed."
     )
     assert await headline(standin) == NEW_HEADLINE
 
@@ -190,7 +193,8 @@ async def test_many_broken_cards_still_fit_in_one_report(
     (embed,) = report.embeds  # the stand-in refuses anything over Discord's limits
     assert embed["title"] == "Reload refused"
     assert embed["description"].startswith("Nothing changed: ")
-    assert " in 40 cards. Still serving the last good catalog (88 cards)." in embed["description"]
+    serving = f" in 40 cards. Still serving the last good catalog ({SHIPPED} cards)."
+    assert serving in embed["description"]
     assert len(embed["description"]) <= 4096
     assert f"{long_name}0.yaml:" in embed["description"]
 
@@ -204,7 +208,7 @@ def generate_cards(cards: Path, count: int) -> dict[str, str]:
         lines = [
             line
             for line in text.splitlines()
-            if not line.startswith(("title:", "aliases:", "native_title:"))
+            if not line.startswith(("title:", "aliases:", "native_title:", "season:", "series:"))
         ]
         shipped.append((path.stem, yaml.safe_load(text)["title"], "\n".join(lines)))
     made = {}
@@ -239,7 +243,7 @@ async def test_large_reload_answers_through_the_deferred_response(
     assert followup_at > SHORT_DEADLINE, f"{LARGE} cards reloaded in {followup_at:.2f}s"
     assert time.monotonic() - began < 10
     lines = report.embeds[0]["description"].splitlines()
-    assert lines[0] == f"Reloaded {LARGE + 88} cards: {LARGE} added, 0 changed, 0 removed."
+    assert lines[0] == f"Reloaded {LARGE + SHIPPED} cards: {LARGE} added, 0 changed, 0 removed."
     assert lines[1].startswith("Added: Remake 0 of ") and lines[1].endswith(
         f" and {LARGE - 15} more"
     )
@@ -262,9 +266,11 @@ async def test_an_emptied_folder_needs_reload_confirm_true(
     _, report = await reload_as(standin, user=standin.owner)
     (embed,) = report.embeds
     assert embed["title"] == "Reload refused"
+    total = len(SHIPPED_SLUGS)
     assert embed["description"] == (
-        "Nothing changed: the cards folder has no cards; it would remove all 88. Still serving "
-        "the last good catalog (88 cards). If this is what you want, run /reload confirm:true."
+        f"Nothing changed: the cards folder has no cards; it would remove all {total}. Still "
+        f"serving the last good catalog ({total} cards). If this is what you want, run /reload "
+        "confirm:true."
     )
     assert await headline(standin) == OLD_HEADLINE
 
@@ -272,7 +278,7 @@ async def test_an_emptied_folder_needs_reload_confirm_true(
     assert (await interaction.wait_response()).type == 5
     confirmed = await interaction.wait_followup(0, timeout=10)
     assert confirmed.embeds[0]["description"].splitlines()[0] == (
-        "Reloaded 0 cards: 0 added, 0 changed, 88 removed."
+        f"Reloaded 0 cards: 0 added, 0 changed, {total} removed."
     )
     _, gone = await answer(standin, "drama", {"title": "Run On"})
     assert gone.ephemeral
