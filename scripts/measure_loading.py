@@ -6,7 +6,7 @@ Writes a deterministic synthetic catalog (titles built from a shared vocabulary,
 titles, 2 to 6 cast, genres, networks, some streaming and reviews) plus the shipped cards into
 DIR (reused when it already holds the catalog), then measures with the bot's own code:
 
-* ``check``: validating every card (``load_cards_parallel``), as ``drama-bot check`` does;
+* ``check``: validating every card (``load_cards``), as ``drama-bot check`` does;
 * ``cold``: ``CatalogService.start()`` into a new database (parse, store, build);
 * ``warm``: a second start on that database with the cards unchanged;
 * ``noop``: a reload with nothing changed; ``one``: a reload after one card changed;
@@ -33,9 +33,9 @@ sys.path.insert(0, str(REPO))
 
 from bot.answering.answers import answer  # noqa: E402
 from bot.answering.commands import parse_command_line  # noqa: E402
-from bot.cards.loader import load_cards_parallel  # noqa: E402
+from bot.cards.loader import load_cards  # noqa: E402
 from bot.catalog.service import CatalogService  # noqa: E402
-from bot.catalog.store import open_store  # noqa: E402
+from bot.catalog.opening import open_store  # noqa: E402
 
 WORDS = (
     "moon star love secret king queen river city night spring summer winter heart "
@@ -123,7 +123,7 @@ async def loop_lag_during(work: asyncio.Future[object]) -> tuple[float, float]:
 async def measure(directory: Path, reloads: int) -> dict[str, float]:
     figures: dict[str, float] = {}
     began = time.perf_counter()
-    result = load_cards_parallel(directory)
+    result = load_cards(directory)
     figures["check_s"] = time.perf_counter() - began
     assert result.ok, [str(e) for e in result.errors[:5]]
     del result

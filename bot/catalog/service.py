@@ -131,24 +131,23 @@ class CatalogService:
         with no stored catalog yet, the valid cards are served (better than an empty bot)."""
         async with self._lock:
             began = time.perf_counter()
+            # Listing the folder (system calls) overlaps decoding the stored cards (CPU).
+            scanning = asyncio.ensure_future(asyncio.to_thread(scan_folder, self.data_dir))
+            entries: dict[str, _Entry] = {}
+            damaged = 0
             try:
-                rows = await self.store.stored_rows()
                 trust = await self.store.stored_source() == self._source
+                async for batch in self.store.stored_batches():
+                    damaged += await asyncio.to_thread(_decode_into, entries, batch, trust)
             except sqlite3.DatabaseError as exc:  # damage found past the open-time check
                 await recover(self.store, exc)
-                rows, trust = [], False
-            stored, damaged = await asyncio.to_thread(_decode, rows)
+                entries = {}
             if damaged:
                 log.warning(
-                    "%d damaged card rows in the database; reading those cards again",
-                    len(damaged),
+                    "%d damaged card rows in the database; reading those cards again", damaged
                 )
-            self._entries = {row.slug: _entry(row) for row in stored}
-            if not trust:
-                # Another folder wrote these stamps: compare file contents, not stamps.
-                for entry in self._entries.values():
-                    entry.stamp = replace(entry.stamp, mtime_ns=-1)
-            plan = await self._plan(None)
+            self._entries = entries
+            plan = await self._plan(None, scanned=await scanning)
             self._unsettled = bool(plan.errors) or not plan.folder_ok
             if plan.errors and self._entries:
                 for error in plan.errors:
@@ -165,7 +164,7 @@ class CatalogService:
                     "%s (%s); serving the %d cards stored in the database",
                     refused,
                     self.data_dir,
-                    len(stored),
+                    len(self._entries),
                 )
                 await self._swap(self._entries)
                 return self._report(False, plan, began, refused=refused)
@@ -245,10 +244,18 @@ class CatalogService:
             )
         return ""
 
-    async def _plan(self, only: set[str] | None, *, trust_stamps: bool = True) -> _Plan:
+    async def _plan(
+        self,
+        only: set[str] | None,
+        *,
+        trust_stamps: bool = True,
+        scanned: FolderScan | None = None,
+    ) -> _Plan:
         """Compare the folder with the current cards; read only the files that changed."""
         current = self._entries
-        if only is None or not all(_is_card_name(name) for name in only):
+        if scanned is not None:
+            scan = scanned
+        elif only is None or not all(_is_card_name(name) for name in only):
             scan = await asyncio.to_thread(scan_folder, self.data_dir)
         else:
             known = FolderScan(self.data_dir, {s: e.stamp for s, e in current.items()})
@@ -418,9 +425,16 @@ def _settled(stamp: FileStamp, now_ns: int) -> FileStamp:
     return replace(stamp, mtime_ns=-1) if now_ns - stamp.mtime_ns < RACY_NS else stamp
 
 
-def _entry(row: StoredCard) -> _Entry:
-    assert row.card is not None
-    return _Entry(row.card, row.stamp, row.digest, title_key(row.card))
+def _decode_into(entries: dict[str, _Entry], rows: list[StoredRow], trust: bool) -> int:
+    """Decode stored rows into ``entries``; the number of damaged rows. ``trust``: the stamps
+    were written for this folder (else each file's content is compared instead)."""
+    with collector_paused():
+        good, bad = decode_rows(rows)
+        for row in good:
+            assert row.card is not None
+            stamp = row.stamp if trust else replace(row.stamp, mtime_ns=-1)
+            entries[row.slug] = _Entry(row.card, stamp, row.digest, title_key(row.card))
+    return len(bad)
 
 
 def _rows(entries: dict[str, _Entry]) -> list[StoredCard]:
@@ -429,11 +443,6 @@ def _rows(entries: dict[str, _Entry]) -> list[StoredCard]:
         body, digest = card_body(entry.card)
         rows.append(StoredCard(slug, entry.stamp, digest, body, entry.card))
     return rows
-
-
-def _decode(rows: list[StoredRow]) -> tuple[list[StoredCard], list[str]]:
-    with collector_paused():
-        return decode_rows(rows)
 
 
 def _read_cards(paths: list[Path], known: list[str], progress: Progress | None) -> list[ReadCard]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import AsyncIterator, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -267,6 +267,16 @@ class Store:
         ) as cursor:
             return list(await cursor.fetchall())  # type: ignore[arg-type]
 
+    async def stored_batches(self, size: int = 5_000) -> AsyncIterator[list[StoredRow]]:
+        """:meth:`stored_rows` in batches of ``size``, from one statement (one consistent
+        snapshot), so a big catalog is never held twice in memory (rows and cards)."""
+        async with self.db.execute(
+            "SELECT CAST(slug AS BLOB), file_size, file_mtime_ns, CAST(file_hash AS BLOB), "
+            "CAST(digest AS BLOB), CAST(body AS BLOB) FROM cards ORDER BY slug"
+        ) as cursor:
+            while batch := await cursor.fetchmany(size):
+                yield list(batch)  # type: ignore[arg-type]
+
     async def stored_source(self) -> str:
         async with self.db.execute("SELECT value FROM catalog_meta WHERE key = 'source'") as cursor:
             row = await cursor.fetchone()
@@ -320,7 +330,8 @@ class StoredCard:
 def decode_rows(rows: Iterable[StoredRow]) -> tuple[list[StoredCard], list[str]]:
     """Turn stored rows back into cards, checking each body against its digest.
 
-    Returns the good cards and the slugs of rows that are damaged (a body that is not the
+    Returns the good cards (without their bodies) and the slugs of rows that are damaged
+    (a body that is not the
     JSON of a card, or that does not hash to its digest: a bit flip on disk). Pure CPU work:
     run it off the event loop."""
     good: list[StoredCard] = []
@@ -339,7 +350,7 @@ def decode_rows(rows: Iterable[StoredRow]) -> tuple[list[StoredCard], list[str]]
         except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
             bad.append(slug)
             continue
-        good.append(StoredCard(slug, stamp, digest, body, card))
+        good.append(StoredCard(slug, stamp, digest, "", card))  # the body is not kept
     return good, bad
 
 
