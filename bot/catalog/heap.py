@@ -1,29 +1,42 @@
-"""Keeping Python's cyclic garbage collector from stalling the event loop around big builds.
+"""Keeping big builds from stalling the event loop: the garbage collector and the GIL.
 
-Building a catalog creates millions of small objects. With the collector on, every few
-thousand allocations it scans a generation, and the full collections that follow scan every
-object alive, holding the GIL for up to seconds: the event loop (heartbeats, answers) stops
-meanwhile, even though the build runs in another thread. Catalog objects never form
+Building a catalog creates millions of small objects. With the cyclic collector on, every few
+hundred allocations it scans the young generation, and the full collections that follow scan
+every object alive, holding the GIL for up to seconds: the event loop (heartbeats, answers)
+stops meanwhile, even though the build runs in another thread. Catalog objects form no
 reference cycles, so nothing is lost by pausing the collector while they are built and then
-moving the survivors to the permanent generation (:func:`gc.freeze`), where later collections
-no longer scan them. They are still freed by reference counting when the catalog is replaced.
+moving the survivors to the permanent generation (:func:`gc.freeze`), which later collections
+no longer scan. Frozen objects are still freed by reference counting when a newer catalog
+replaces them.
+
+The GIL: a thread doing pure-Python work hands the GIL over only every "switch interval"
+(5 ms by default); while a reload runs, :func:`responsive` shortens it, so the event loop gets
+its turn quickly and answers keep flowing.
 """
 
 from __future__ import annotations
 
 import contextlib
 import gc
+import sys
 import threading
 from collections.abc import Iterator
+
+#: While a reload works in the background, the event loop gets the GIL back this often.
+SWITCH_INTERVAL = 0.001
 
 _lock = threading.Lock()
 _paused = 0
 _was_enabled = True
+_responsive = 0
+_interval = 0.005
 
 
 @contextlib.contextmanager
 def collector_paused() -> Iterator[None]:
-    """Pause the cyclic collector for the block (nests and works across threads)."""
+    """Pause the cyclic collector for the block; when the last pause ends, freeze what was
+    built (so no collection rescans it) before the collector runs again. Nests, and works
+    across threads."""
     global _paused, _was_enabled
     with _lock:
         if _paused == 0:
@@ -35,10 +48,25 @@ def collector_paused() -> Iterator[None]:
     finally:
         with _lock:
             _paused -= 1
-            if _paused == 0 and _was_enabled:
-                gc.enable()
+            if _paused == 0:
+                gc.freeze()
+                if _was_enabled:
+                    gc.enable()
 
 
-def settle() -> None:
-    """After a build was swapped in: keep the collector from rescanning what survived."""
-    gc.freeze()
+@contextlib.contextmanager
+def responsive() -> Iterator[None]:
+    """Shorten the GIL switch interval for the block (nests)."""
+    global _responsive, _interval
+    with _lock:
+        if _responsive == 0:
+            _interval = sys.getswitchinterval()
+            sys.setswitchinterval(min(_interval, SWITCH_INTERVAL))
+        _responsive += 1
+    try:
+        yield
+    finally:
+        with _lock:
+            _responsive -= 1
+            if _responsive == 0:
+                sys.setswitchinterval(_interval)

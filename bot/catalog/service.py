@@ -15,7 +15,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
-import sys
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -36,7 +35,7 @@ from bot.cards.loader import (
 from bot.cards.model import Card
 from bot.cards.parallel import read_cards
 from bot.cards.reader import CARD_SUFFIX
-from bot.catalog.heap import collector_paused, settle
+from bot.catalog.heap import collector_paused, responsive
 from bot.catalog.opening import recover
 from bot.catalog.snapshot import Catalog
 from bot.catalog.store import CatalogDiff, Store, StoredCard, StoredRow, decode_rows
@@ -49,8 +48,6 @@ DEFAULT_MAX_REMOVED_SHARE = 0.5
 #: A file modified this recently may still change within the file system's clock tick: its
 #: stamp is not trusted next time (its bytes are hashed again), as git does with its index.
 RACY_NS = 2_000_000_000
-#: While a reload builds in a thread, the event loop gets the GIL back this often (seconds).
-SWITCH_INTERVAL = 0.001
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +126,10 @@ class CatalogService:
         Unchanged files are not read at all. With broken cards, or a folder that is missing,
         empty or would remove more than the allowed share, the stored catalog keeps serving;
         with no stored catalog yet, the valid cards are served (better than an empty bot)."""
+        with responsive():
+            return await self._start(confirm)
+
+    async def _start(self, confirm: bool) -> ReloadReport:
         async with self._lock:
             began = time.perf_counter()
             # Listing the folder (system calls) overlaps decoding the stored cards (CPU).
@@ -181,7 +182,8 @@ class CatalogService:
         share. ``full``: read and parse every file, trusting no stamp. ``names``: only these
         ``<slug>.yaml`` files may have changed (a watcher knows), so the folder is not listed;
         ignored after a reload that found errors, which is then done in full."""
-        report = await self._reload(confirm, full, names)
+        with responsive():
+            report = await self._reload(confirm, full, names)
         async with self._reloaded:
             self.last_report = report
             self._reloaded.notify_all()
@@ -343,13 +345,16 @@ class CatalogService:
             return plan
 
     async def _apply(self, plan: _Plan, began: float, *, always_build: bool) -> ReloadReport:
-        old_titles = {slug: entry.card.title for slug, entry in self._entries.items()}
+        # Titles for the report: only the cards it names (not a pass over the whole catalog
+        # on the event loop).
+        titles = {slug: self._entries[slug].card.title for slug in plan.diff.removed}
+        for slug in (*plan.diff.added, *plan.diff.changed):
+            titles[slug] = plan.entries[slug].card.title
         if plan.changes_cards or plan.restamped:
             await self._write(plan)
         if plan.changes_cards or always_build:
             await self._swap(plan.entries)
         self._entries = plan.entries
-        titles = old_titles | {slug: entry.card.title for slug, entry in plan.entries.items()}
         report = self._report(True, plan, began, errors=plan.errors, titles=titles)
         log.info(
             "catalog loaded: %d cards (%d added, %d changed, %d removed; %d files read) in %.2fs",
@@ -376,9 +381,7 @@ class CatalogService:
 
     async def _swap(self, entries: dict[str, _Entry]) -> None:
         """Build the new catalog off the event loop and put it in place."""
-        cards = [entry.card for entry in entries.values()]
-        self.catalog = await asyncio.to_thread(_build, cards)
-        settle()
+        self.catalog = await asyncio.to_thread(_build, entries)
 
     def _report(
         self,
@@ -450,13 +453,7 @@ def _read_cards(paths: list[Path], known: list[str], progress: Progress | None) 
         return read_cards(paths, known_hashes=known, progress=progress)
 
 
-def _build(cards: list[Card]) -> Catalog:
-    """Catalog.build in a worker thread: the collector paused, and the GIL handed back to the
-    event loop often, so answers keep flowing while it runs."""
-    interval = sys.getswitchinterval()
-    sys.setswitchinterval(min(interval, SWITCH_INTERVAL))
-    try:
-        with collector_paused():
-            return Catalog.build(cards)
-    finally:
-        sys.setswitchinterval(interval)
+def _build(entries: dict[str, _Entry]) -> Catalog:
+    """Catalog.build in a worker thread, the collector paused (see ``bot.catalog.heap``)."""
+    with collector_paused():
+        return Catalog.build([entry.card for entry in entries.values()])

@@ -7,6 +7,7 @@ file loses nothing: the next start rebuilds the catalog from the cards.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import logging
@@ -206,48 +207,30 @@ class Store:
 
         A reader sees the catalog before or after, never a mix; on any failure nothing changes.
         """
+        # Building the parameter lists is a loop over every changed card: not on the event loop.
+        cards, credits, stamps, gone = await asyncio.to_thread(
+            _parameters, upserts, restamped, removed
+        )
         await self.db.execute("BEGIN IMMEDIATE")
         try:
             if replace:
                 await self.db.execute("DELETE FROM cast_credits")
                 await self.db.execute("DELETE FROM cards")
-            gone = [(slug,) for slug in (*removed, *(row.slug for row in upserts))]
             await self.db.executemany("DELETE FROM cast_credits WHERE slug = ?", gone)
             await self.db.executemany("DELETE FROM cards WHERE slug = ?", gone[: len(removed)])
             verb = "INSERT" if replace else "INSERT OR REPLACE"
             await self.db.executemany(
                 f"{verb} INTO cards (slug, title, year, digest, body, file_size, "
                 "file_mtime_ns, file_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (
-                        row.slug,
-                        row.card.title,
-                        row.card.year,
-                        row.digest,
-                        row.body,
-                        row.stamp.size,
-                        row.stamp.mtime_ns,
-                        row.stamp.content_hash,
-                    )
-                    for row in upserts
-                    if row.card is not None
-                ],
+                cards,
             )
             await self.db.executemany(
                 "INSERT INTO cast_credits (slug, billing, actor, role) VALUES (?, ?, ?, ?)",
-                [
-                    (row.slug, billing, member.actor, member.role)
-                    for row in upserts
-                    if row.card is not None
-                    for billing, member in enumerate(row.card.cast, start=1)
-                ],
+                credits,
             )
             await self.db.executemany(
                 "UPDATE cards SET file_size = ?, file_mtime_ns = ?, file_hash = ? WHERE slug = ?",
-                [
-                    (stamp.size, stamp.mtime_ns, stamp.content_hash, slug)
-                    for slug, stamp in restamped
-                ],
+                stamps,
             )
             await self.db.execute(
                 "INSERT OR REPLACE INTO catalog_meta (key, value) VALUES ('source', ?)", (source,)
@@ -352,6 +335,47 @@ def decode_rows(rows: Iterable[StoredRow]) -> tuple[list[StoredCard], list[str]]
             continue
         good.append(StoredCard(slug, stamp, digest, "", card))  # the body is not kept
     return good, bad
+
+
+Rows = list[tuple[object, ...]]
+
+
+def _parameters(
+    upserts: Sequence[StoredCard],
+    restamped: Sequence[tuple[str, FileStamp]],
+    removed: Sequence[str],
+) -> tuple[Rows, Rows, Rows, Rows]:
+    """The parameters of :meth:`Store.write_changes`' statements; the last: removed slugs,
+    then the slugs of the upserts (whose credits are replaced)."""
+    cards: list[tuple[object, ...]] = []
+    credits: list[tuple[object, ...]] = []
+    for row in upserts:
+        card = row.card
+        if card is None:
+            continue
+        stamp = row.stamp
+        cards.append(
+            (
+                row.slug,
+                card.title,
+                card.year,
+                row.digest,
+                row.body,
+                stamp.size,
+                stamp.mtime_ns,
+                stamp.content_hash,
+            )
+        )
+        credits += [
+            (row.slug, billing, member.actor, member.role)
+            for billing, member in enumerate(card.cast, start=1)
+        ]
+    stamps: list[tuple[object, ...]] = [
+        (stamp.size, stamp.mtime_ns, stamp.content_hash, slug) for slug, stamp in restamped
+    ]
+    gone: list[tuple[object, ...]] = [(slug,) for slug in removed]
+    gone += [(row.slug,) for row in upserts]
+    return cards, credits, stamps, gone
 
 
 def _statements(script: str) -> list[str]:
