@@ -10,8 +10,11 @@ DIR (reused when it already holds the catalog), then measures with the bot's own
 * ``cold``: ``CatalogService.start()`` into a new database (parse, store, build);
 * ``warm``: a second start on that database with the cards unchanged;
 * ``noop``: a reload with nothing changed; ``one``: a reload after one card changed;
-* ``stall``: the worst event-loop lag and the p99 of a tiny answer while a full reload runs;
-* ``rss``: resident memory after the start and after each of ``--reloads`` full reloads.
+* ``stall``: the worst event-loop lag and the p99 of an answer while full reloads run;
+* ``rss``: resident memory after the warm start and after the first and last full reload.
+
+Each phase runs in its own process (one phase's memory does not count in the next's). Prints
+one JSON object.
 
 It is a development tool (``drama-bot bench`` is the benchmark); see docs/performance.md.
 """
@@ -23,6 +26,7 @@ import asyncio
 import json
 import random
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -34,8 +38,8 @@ sys.path.insert(0, str(REPO))
 from bot.answering.answers import answer  # noqa: E402
 from bot.answering.commands import parse_command_line  # noqa: E402
 from bot.cards.loader import load_cards  # noqa: E402
-from bot.catalog.service import CatalogService  # noqa: E402
 from bot.catalog.opening import open_store  # noqa: E402
+from bot.catalog.service import CatalogService  # noqa: E402
 
 WORDS = (
     "moon star love secret king queen river city night spring summer winter heart "
@@ -107,93 +111,116 @@ def rss_mb() -> float:
     return pages * 4096 / 2**20
 
 
-async def loop_lag_during(work: asyncio.Future[object]) -> tuple[float, float]:
-    """Worst event-loop lag (ms) and p99 of a small answer (ms) while ``work`` runs."""
-    worst = 0.0
-    samples: list[float] = []
-    while not work.done():
-        began = time.perf_counter()
-        await asyncio.sleep(0.005)
-        worst = max(worst, (time.perf_counter() - began - 0.005) * 1000)
-        samples.append(time.perf_counter())
-    await work
-    return worst, 0.0
-
-
-async def measure(directory: Path, reloads: int) -> dict[str, float]:
-    figures: dict[str, float] = {}
+def phase_check(directory: Path) -> dict[str, float]:
     began = time.perf_counter()
     result = load_cards(directory)
-    figures["check_s"] = time.perf_counter() - began
     assert result.ok, [str(e) for e in result.errors[:5]]
-    del result
+    return {"check_s": time.perf_counter() - began, "check_rss_mb": rss_mb()}
 
-    with tempfile.TemporaryDirectory() as state:
-        database = Path(state) / "bot.sqlite3"
+
+async def phase_cold(directory: Path, database: Path) -> dict[str, float]:
+    began = time.perf_counter()
+    async with open_store(database) as store:
+        await CatalogService(store, directory).start()
+        seconds = time.perf_counter() - began
+        return {"cold_load_s": seconds, "rss_after_cold_mb": rss_mb()}
+
+
+async def reload_while_serving(service: CatalogService, **options: bool) -> tuple[float, list]:
+    """One reload while a client asks every 2 ms: worst loop lag (ms), answer latencies (ms)."""
+    invocation = parse_command_line("/drama Run On")
+    task = asyncio.ensure_future(service.reload(**options))
+    worst = 0.0
+    latencies: list[float] = []
+    while not task.done():
         began = time.perf_counter()
-        async with open_store(database) as store:
-            service = CatalogService(store, directory)
-            await service.start()
-        figures["cold_load_s"] = time.perf_counter() - began
+        await asyncio.sleep(0.002)
+        worst = max(worst, (time.perf_counter() - began - 0.002) * 1000)
+        began = time.perf_counter()
+        answer(service.catalog, invocation)
+        latencies.append((time.perf_counter() - began) * 1000)
+    await task
+    return worst, latencies
+
+
+async def phase_serve(directory: Path, database: Path, reloads: int) -> dict[str, float]:
+    figures: dict[str, float] = {}
+    began = time.perf_counter()
+    async with open_store(database) as store:
+        service = CatalogService(store, directory)
+        report = await service.start()
+        assert report.parsed == 0, "the warm start parsed YAML"
+        figures["warm_start_s"] = time.perf_counter() - began
+        figures["rss_after_warm_mb"] = rss_mb()
 
         began = time.perf_counter()
-        async with open_store(database) as store:
-            service = CatalogService(store, directory)
-            await service.start()
-            figures["warm_start_s"] = time.perf_counter() - began
-            figures["rss_after_start_mb"] = rss_mb()
+        await service.reload()
+        figures["noop_reload_s"] = time.perf_counter() - began
 
+        victim = directory / "run-on.yaml"
+        original = victim.read_text("utf-8")
+        victim.write_text(original.replace("episodes: 16", "episodes: 17"), "utf-8")
+        try:
             began = time.perf_counter()
-            await service.reload()
-            figures["noop_reload_s"] = time.perf_counter() - began
+            report = await service.reload(names=["run-on.yaml"])
+            figures["one_change_reload_s"] = time.perf_counter() - began
+            assert report.diff.changed == ("run-on",), report.diff
+        finally:
+            victim.write_text(original, "utf-8")
+        await service.reload()
 
-            victim = directory / "run-on.yaml"
-            original = victim.read_text("utf-8")
-            victim.write_text(original.replace("episodes: 16", "episodes: 17"), "utf-8")
-            try:
-                began = time.perf_counter()
-                report = await service.reload()
-                figures["one_change_reload_s"] = time.perf_counter() - began
-                assert report.diff.changed == ("run-on",), report
-            finally:
-                victim.write_text(original, "utf-8")
-            await service.reload()
-
-            invocation = parse_command_line("/drama Run On")
-            latencies: list[float] = []
-            worst = 0.0
-            rss: list[float] = []
-            for _ in range(reloads):
-                task = asyncio.ensure_future(service.reload(full=True))
-                while not task.done():
-                    began = time.perf_counter()
-                    await asyncio.sleep(0.002)
-                    worst = max(worst, (time.perf_counter() - began - 0.002) * 1000)
-                    began = time.perf_counter()
-                    answer(service.catalog, invocation)
-                    latencies.append((time.perf_counter() - began) * 1000)
-                await task
-                rss.append(rss_mb())
-            latencies.sort()
+        worst, latencies, rss = 0.0, [], []
+        for _ in range(reloads):
+            lag, seen = await reload_while_serving(service, full=True)
+            worst = max(worst, lag)
+            latencies += seen
+            rss.append(rss_mb())
+        latencies.sort()
+        if latencies:
             figures["worst_loop_stall_ms"] = worst
-            if latencies:
-                figures["serve_p99_during_reload_ms"] = latencies[int(len(latencies) * 0.99)]
-            figures["rss_after_reloads_mb"] = rss[-1] if rss else rss_mb()
-            figures["rss_first_reload_mb"] = rss[0] if rss else rss_mb()
+            figures["serve_p99_during_reload_ms"] = latencies[int(len(latencies) * 0.99)]
+            figures["rss_after_first_full_reload_mb"] = rss[0]
+            figures["rss_after_last_full_reload_mb"] = rss[-1]
     return figures
+
+
+def run_phase(*args: str) -> dict[str, float]:
+    """Each phase in its own process, so one phase's memory does not count in another's."""
+    done = subprocess.run(
+        [sys.executable, __file__, *args], capture_output=True, text=True, check=True
+    )
+    return json.loads(done.stdout.splitlines()[-1])
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--cards", type=int, default=10_000)
     parser.add_argument("--dir", type=Path)
-    parser.add_argument("--reloads", type=int, default=3)
+    parser.add_argument("--reloads", type=int, default=3, help="full reloads to measure")
+    parser.add_argument("--phase", choices=("check", "cold", "serve"), help=argparse.SUPPRESS)
+    parser.add_argument("--database", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     directory = args.dir or Path(tempfile.gettempdir()) / f"drama-bot-cards-{args.cards}"
+    if args.phase == "check":
+        print(json.dumps(phase_check(directory)))
+        return
+    if args.phase == "cold":
+        print(json.dumps(asyncio.run(phase_cold(directory, args.database))))
+        return
+    if args.phase == "serve":
+        print(json.dumps(asyncio.run(phase_serve(directory, args.database, args.reloads))))
+        return
     began = time.perf_counter()
     write_catalog(directory, args.cards)
     print(f"catalog ready in {time.perf_counter() - began:.1f}s: {directory}", file=sys.stderr)
-    figures = asyncio.run(measure(directory, args.reloads))
+    common = ["--cards", str(args.cards), "--dir", str(directory)]
+    figures: dict[str, float] = {}
+    with tempfile.TemporaryDirectory() as state:
+        database = str(Path(state) / "bot.sqlite3")
+        for phase in ("check", "cold", "serve"):
+            extra = ["--database", database, "--reloads", str(args.reloads)]
+            figures |= run_phase(*common, "--phase", phase, *extra)
+            print(f"{phase}: done", file=sys.stderr)
     print(json.dumps({"cards": args.cards, **{k: round(v, 3) for k, v in figures.items()}}))
 
 

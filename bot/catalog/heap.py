@@ -16,6 +16,7 @@ its turn quickly and answers keep flowing.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import gc
 import sys
@@ -52,6 +53,13 @@ def collector_paused() -> Iterator[None]:
                 gc.freeze()
                 if _was_enabled:
                     gc.enable()
+
+
+async def release(garbage: list[object]) -> None:
+    """Drop the last references to big structures in a worker thread: freeing millions of
+    objects by reference counting takes about as long as making them, and must not happen on
+    the event loop. ``garbage`` must hold the only references left."""
+    await asyncio.to_thread(garbage.clear)
 
 
 @contextlib.contextmanager

@@ -35,7 +35,7 @@ from bot.cards.loader import (
 from bot.cards.model import Card
 from bot.cards.parallel import read_cards
 from bot.cards.reader import CARD_SUFFIX
-from bot.catalog.heap import collector_paused, responsive
+from bot.catalog.heap import collector_paused, release, responsive
 from bot.catalog.opening import recover
 from bot.catalog.snapshot import Catalog
 from bot.catalog.store import CatalogDiff, Store, StoredCard, StoredRow, decode_rows
@@ -254,15 +254,23 @@ class CatalogService:
         scanned: FolderScan | None = None,
     ) -> _Plan:
         """Compare the folder with the current cards; read only the files that changed."""
+        scan, to_read = await asyncio.to_thread(self._changed, only, trust_stamps, scanned)
+        now_ns = time.time_ns()
+        reads = await self._read(scan, to_read, use_hashes=trust_stamps)
+        return await asyncio.to_thread(self._merge, scan, reads, now_ns)
+
+    def _changed(
+        self, only: set[str] | None, trust_stamps: bool, scanned: FolderScan | None
+    ) -> tuple[FolderScan, list[str]]:
+        """The folder's files, and the slugs of those to read. Runs in a worker thread."""
         current = self._entries
         if scanned is not None:
             scan = scanned
         elif only is None or not all(_is_card_name(name) for name in only):
-            scan = await asyncio.to_thread(scan_folder, self.data_dir)
+            scan = scan_folder(self.data_dir)
         else:
             known = FolderScan(self.data_dir, {s: e.stamp for s, e in current.items()})
-            scan = await asyncio.to_thread(rescan, known, only)
-        now_ns = time.time_ns()
+            scan = rescan(known, only)
         to_read: list[str] = []
         for slug, stamp in scan.files.items():
             entry = current.get(slug)
@@ -270,21 +278,16 @@ class CatalogService:
                 to_read.append(slug)
             elif only is not None and slug + CARD_SUFFIX in only:
                 to_read.append(slug)  # the watcher saw it change: compare its bytes
-        reads = await self._read(scan, to_read, use_hashes=trust_stamps)
-        return await asyncio.to_thread(self._merge, scan, reads, now_ns)
+        return scan, to_read
 
     async def _read(
         self, scan: FolderScan, slugs: list[str], *, use_hashes: bool
     ) -> list[ReadCard]:
         if not slugs:
             return []
-        paths = [scan.path(slug) for slug in slugs]
-        known = [
-            entry.stamp.content_hash if use_hashes and (entry := self._entries.get(slug)) else ""
-            for slug in slugs
-        ]
-        progress = self.progress if len(paths) > 1 else None
-        return await asyncio.to_thread(_read_cards, paths, known, progress)
+        entries = self._entries if use_hashes else {}
+        progress = self.progress if len(slugs) > 1 else None
+        return await asyncio.to_thread(_read_cards, scan, slugs, entries, progress)
 
     def _merge(self, scan: FolderScan, reads: list[ReadCard], now_ns: int) -> _Plan:
         """The new set of cards from the current one, the folder listing and what was read.
@@ -336,6 +339,8 @@ class CatalogService:
                 added = [slug for slug in added if slug in entries]
                 changed = [slug for slug in changed if slug in entries]
                 plan.upserts = [row for row in plan.upserts if row.slug in entries]
+            reads.clear()  # freed here, in this thread, not on the event loop
+            scan.files.clear()
             plan.diff = CatalogDiff(
                 added=tuple(sorted(added)),
                 changed=tuple(sorted(changed)),
@@ -354,8 +359,11 @@ class CatalogService:
             await self._write(plan)
         if plan.changes_cards or always_build:
             await self._swap(plan.entries)
+        garbage: list[object] = [self._entries, plan.upserts[:]]
         self._entries = plan.entries
+        plan.upserts.clear()
         report = self._report(True, plan, began, errors=plan.errors, titles=titles)
+        await release(garbage)
         log.info(
             "catalog loaded: %d cards (%d added, %d changed, %d removed; %d files read) in %.2fs",
             report.total,
@@ -380,8 +388,11 @@ class CatalogService:
             await self.store.write_changes(rows, (), (), self._source, replace=True)
 
     async def _swap(self, entries: dict[str, _Entry]) -> None:
-        """Build the new catalog off the event loop and put it in place."""
+        """Build the new catalog off the event loop and put it in place; the old one is freed
+        in a worker thread too (freeing millions of objects takes as long as making them)."""
+        garbage: list[object] = [self.catalog]
         self.catalog = await asyncio.to_thread(_build, entries)
+        await release(garbage)
 
     def _report(
         self,
@@ -448,8 +459,12 @@ def _rows(entries: dict[str, _Entry]) -> list[StoredCard]:
     return rows
 
 
-def _read_cards(paths: list[Path], known: list[str], progress: Progress | None) -> list[ReadCard]:
+def _read_cards(
+    scan: FolderScan, slugs: list[str], entries: dict[str, _Entry], progress: Progress | None
+) -> list[ReadCard]:
     with collector_paused():
+        paths = [scan.path(slug) for slug in slugs]
+        known = [entry.stamp.content_hash if (entry := entries.get(slug)) else "" for slug in slugs]
         return read_cards(paths, known_hashes=known, progress=progress)
 
 

@@ -208,29 +208,31 @@ class Store:
         A reader sees the catalog before or after, never a mix; on any failure nothing changes.
         """
         # Building the parameter lists is a loop over every changed card: not on the event loop.
-        cards, credits, stamps, gone = await asyncio.to_thread(
-            _parameters, upserts, restamped, removed
-        )
+        # (a list, emptied in a thread at the end: freeing it is a loop over every card too)
+        parameters = list(await asyncio.to_thread(_parameters, upserts, restamped, removed))
+        cards, credits, stamps, gone = range(4)
         await self.db.execute("BEGIN IMMEDIATE")
         try:
             if replace:
                 await self.db.execute("DELETE FROM cast_credits")
                 await self.db.execute("DELETE FROM cards")
-            await self.db.executemany("DELETE FROM cast_credits WHERE slug = ?", gone)
-            await self.db.executemany("DELETE FROM cards WHERE slug = ?", gone[: len(removed)])
+            await self.db.executemany("DELETE FROM cast_credits WHERE slug = ?", parameters[gone])
+            await self.db.executemany(
+                "DELETE FROM cards WHERE slug = ?", parameters[gone][: len(removed)]
+            )
             verb = "INSERT" if replace else "INSERT OR REPLACE"
             await self.db.executemany(
                 f"{verb} INTO cards (slug, title, year, digest, body, file_size, "
                 "file_mtime_ns, file_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                cards,
+                parameters[cards],
             )
             await self.db.executemany(
                 "INSERT INTO cast_credits (slug, billing, actor, role) VALUES (?, ?, ?, ?)",
-                credits,
+                parameters[credits],
             )
             await self.db.executemany(
                 "UPDATE cards SET file_size = ?, file_mtime_ns = ?, file_hash = ? WHERE slug = ?",
-                stamps,
+                parameters[stamps],
             )
             await self.db.execute(
                 "INSERT OR REPLACE INTO catalog_meta (key, value) VALUES ('source', ?)", (source,)
@@ -239,6 +241,8 @@ class Store:
         except BaseException:
             await self.db.execute("ROLLBACK")
             raise
+        finally:
+            await asyncio.to_thread(parameters.clear)
 
     async def stored_rows(self) -> list[StoredRow]:
         """Every stored card as ``(slug, file_size, file_mtime_ns, file_hash, digest, body)``,
