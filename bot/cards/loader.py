@@ -64,7 +64,10 @@ class ReadCard:
     stamp: FileStamp
     body: str = ""  # the card as JSON with sorted keys ("" when invalid)
     digest: str = ""  # SHA-256 of ``body``: tells changed cards from unchanged ones
-    unchanged: bool = False  # the bytes hash to the known hash: not parsed, ``card`` is None
+    #: The file holds the card already known (its bytes hash to the known hash: not parsed;
+    #: or its card has the known digest): ``card`` is None, nothing to send or store again.
+    unchanged: bool = False
+    parsed: bool = True  # False when the YAML was not parsed (same bytes, unreadable file)
 
 
 @dataclass(slots=True)
@@ -152,10 +155,13 @@ def read_card_file(path: Path, shown: str | None = None) -> tuple[Card | None, l
     return read.card, read.errors
 
 
-def read_card(path: Path, shown: str | None = None, known_hash: str = "") -> ReadCard:
+def read_card(
+    path: Path, shown: str | None = None, known_hash: str = "", known_digest: str = ""
+) -> ReadCard:
     """Read and validate one card file, hashing its bytes and encoding the card for the store.
 
-    When the bytes hash to ``known_hash`` the file is not parsed (``unchanged``)."""
+    When the bytes hash to ``known_hash`` the file is not parsed; when the card's digest is
+    ``known_digest`` it is not returned: either way the result is ``unchanged``."""
     name = shown or str(path)
     slug = path.stem
     try:
@@ -170,7 +176,7 @@ def read_card(path: Path, shown: str | None = None, known_hash: str = "") -> Rea
         return ReadCard(slug, None, [error], FileStamp(-1, -1))
     stamp = FileStamp(len(raw), stamp.mtime_ns, hashlib.sha256(raw).hexdigest())
     if known_hash and stamp.content_hash == known_hash:
-        return ReadCard(slug, None, [], stamp, unchanged=True)
+        return ReadCard(slug, None, [], stamp, unchanged=True, parsed=False)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -180,6 +186,8 @@ def read_card(path: Path, shown: str | None = None, known_hash: str = "") -> Rea
     if card is None:
         return ReadCard(slug, None, errors, stamp)
     body, digest = card_body(card)
+    if known_digest and digest == known_digest:
+        return ReadCard(slug, None, [], stamp, digest=digest, unchanged=True)
     return ReadCard(slug, card, errors, stamp, body, digest)
 
 

@@ -37,13 +37,22 @@ def read_cards(
     paths: Sequence[Path],
     *,
     known_hashes: Sequence[str] | None = None,
+    known_digests: Sequence[str] | None = None,
     progress: Progress | None = None,
     workers: int | None = None,
 ) -> list[ReadCard]:
     """Read and validate every file in ``paths``; results in the same order. A file whose
-    bytes hash to its entry in ``known_hashes`` is not parsed (``ReadCard.unchanged``)."""
+    bytes hash to its entry in ``known_hashes`` is not parsed, and one whose card has its
+    entry in ``known_digests`` is not sent back (``ReadCard.unchanged`` for both)."""
     total = len(paths)
-    jobs = list(zip((str(p) for p in paths), known_hashes or [""] * total, strict=True))
+    jobs = list(
+        zip(
+            (str(p) for p in paths),
+            known_hashes or [""] * total,
+            known_digests or [""] * total,
+            strict=True,
+        )
+    )
     workers = default_workers() if workers is None else max(1, workers)
     if workers > 1 and total >= POOL_THRESHOLD:
         try:
@@ -51,16 +60,14 @@ def read_cards(
         except (OSError, BrokenProcessPool) as exc:  # e.g. no /dev/shm in a container
             log.warning("cannot start worker processes (%s); reading in this process", exc)
     results = []
-    for number, (path, known) in enumerate(jobs, start=1):
-        results.append(read_card(Path(path), known_hash=known))
+    for number, job in enumerate(jobs, start=1):
+        results.append(_read_job(job))
         if progress is not None and (number % CHUNK == 0 or number == total):
             progress(number, total)
     return results
 
 
-def _read_in_pool(
-    jobs: list[tuple[str, str]], workers: int, progress: Progress | None
-) -> list[ReadCard]:
+def _read_in_pool(jobs: list[Job], workers: int, progress: Progress | None) -> list[ReadCard]:
     total = len(jobs)
     chunks = [jobs[i : i + CHUNK] for i in range(0, total, CHUNK)]
     # forkserver: the workers do not inherit this process's threads (the event loop's,
@@ -75,5 +82,13 @@ def _read_in_pool(
     return results
 
 
-def _read_chunk(jobs: list[tuple[str, str]]) -> list[ReadCard]:
-    return [read_card(Path(path), known_hash=known) for path, known in jobs]
+Job = tuple[str, str, str]  # path, known hash, known digest
+
+
+def _read_job(job: Job) -> ReadCard:
+    path, known_hash, known_digest = job
+    return read_card(Path(path), known_hash=known_hash, known_digest=known_digest)
+
+
+def _read_chunk(jobs: list[Job]) -> list[ReadCard]:
+    return [_read_job(job) for job in jobs]

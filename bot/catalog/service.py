@@ -285,9 +285,10 @@ class CatalogService:
     ) -> list[ReadCard]:
         if not slugs:
             return []
-        entries = self._entries if use_hashes else {}
         progress = self.progress if len(slugs) > 1 else None
-        return await asyncio.to_thread(_read_cards, scan, slugs, entries, progress)
+        return await asyncio.to_thread(
+            _read_cards, scan, slugs, self._entries, use_hashes, progress
+        )
 
     def _merge(self, scan: FolderScan, reads: list[ReadCard], now_ns: int) -> _Plan:
         """The new set of cards from the current one, the folder listing and what was read.
@@ -296,13 +297,13 @@ class CatalogService:
             current = self._entries
             entries = {slug: current[slug] for slug in scan.files if slug in current}
             plan = _Plan(entries, errors=list(scan.errors))
-            plan.parsed = sum(1 for read in reads if not read.unchanged)
+            plan.parsed = sum(1 for read in reads if read.parsed)
             plan.folder_ok = scan.ok
             added: list[str] = []
             changed: list[str] = []
             for read in reads:
                 plan.errors.extend(read.errors)
-                if read.unchanged:  # same bytes as the cached card: only the stamp moved
+                if read.unchanged:  # the card already served: at most its stamp moved
                     stamp = _settled(read.stamp, now_ns)
                     old = current[read.slug]
                     entries[read.slug] = _Entry(old.card, stamp, old.digest, old.key)
@@ -460,12 +461,20 @@ def _rows(entries: dict[str, _Entry]) -> list[StoredCard]:
 
 
 def _read_cards(
-    scan: FolderScan, slugs: list[str], entries: dict[str, _Entry], progress: Progress | None
+    scan: FolderScan,
+    slugs: list[str],
+    entries: dict[str, _Entry],
+    use_hashes: bool,
+    progress: Progress | None,
 ) -> list[ReadCard]:
+    """Read ``slugs``; a file whose bytes or card are the ones known comes back ``unchanged``
+    (with ``use_hashes`` false every file is parsed, but unchanged cards still stay put)."""
     with collector_paused():
         paths = [scan.path(slug) for slug in slugs]
-        known = [entry.stamp.content_hash if (entry := entries.get(slug)) else "" for slug in slugs]
-        return read_cards(paths, known_hashes=known, progress=progress)
+        known = [entries.get(slug) for slug in slugs]
+        hashes = [e.stamp.content_hash if e and use_hashes else "" for e in known]
+        digests = [e.digest if e else "" for e in known]
+        return read_cards(paths, known_hashes=hashes, known_digests=digests, progress=progress)
 
 
 def _build(entries: dict[str, _Entry]) -> Catalog:
