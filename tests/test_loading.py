@@ -14,8 +14,11 @@ import pytest
 import pytest_asyncio
 import yaml
 
+from bot.answering.answers import answer
+from bot.answering.commands import parse_command_line
 from bot.cards.loader import load_cards
 from bot.cards.parallel import POOL_THRESHOLD
+from bot.catalog.heap import release
 from bot.catalog.service import CatalogService, ReloadReport
 from bot.catalog.store import Store
 from tests.conftest import SHIPPED_CARDS, minimal_card
@@ -218,3 +221,30 @@ async def test_the_watcher_never_applies_a_wiped_folder_or_a_broken_card(
     await _until(watched, lambda report: report.refused.startswith("the cards folder has no"))
     assert len(watched.catalog) == total
     assert "/reload confirm:true applies it" in caplog.text
+
+
+async def test_a_catalog_still_in_use_is_not_taken_apart_by_a_reload(
+    shipped_copy: Path, tmp_path: Path
+) -> None:
+    """Old catalogs are freed piece by piece off the event loop; one that a command still
+    holds must stay whole."""
+    async with Store.open(tmp_path / "bot.sqlite3") as store:
+        service = CatalogService(store, shipped_copy)
+        await service.start()
+        held = service.catalog
+        titles = held.titles
+        size = len(held.cards)
+        (shipped_copy / "vincenzo.yaml").unlink()
+        assert (await service.reload(full=True)).applied
+        assert service.catalog is not held and "vincenzo" not in service.catalog.cards
+        assert len(held.cards) == size and held.titles is titles
+        assert answer(held, parse_command_line("/drama vincenzo")).card_slug == "vincenzo"
+
+
+async def test_release_empties_what_only_it_holds_and_lets_go_of_the_rest() -> None:
+    shared = {number: str(number) for number in range(1000)}
+    owned = {number: [number] * 3 for number in range(1000)}
+    garbage: list[object] = [{"shared": shared, "owned": owned, "rest": list(range(5000))}]
+    del owned
+    await release(garbage)
+    assert garbage == [] and len(shared) == 1000  # still used elsewhere: untouched

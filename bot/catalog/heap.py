@@ -55,11 +55,88 @@ def collector_paused() -> Iterator[None]:
                     gc.enable()
 
 
+#: Containers smaller than this are freed in one go.
+PIECE = 256
+
+
 async def release(garbage: list[object]) -> None:
-    """Drop the last references to big structures in a worker thread: freeing millions of
-    objects by reference counting takes about as long as making them, and must not happen on
-    the event loop. ``garbage`` must hold the only references left."""
-    await asyncio.to_thread(garbage.clear)
+    """Free big structures in a worker thread, a piece at a time.
+
+    Freeing millions of objects by reference counting takes about as long as making them. On
+    the event loop that is a stall; in a thread it is one too if a single call (``dict``'s
+    deallocation) frees them all while holding the GIL. So containers that nothing else
+    refers to are emptied item by item, in Python, which hands the GIL over between items.
+    Objects still in use elsewhere (cards shared with the new catalog) are only let go."""
+    await asyncio.to_thread(_dismantle, garbage)
+
+
+def _dismantle(garbage: list[object]) -> None:
+    stack: list[object] = []
+    while garbage:
+        root = garbage.pop()
+        if _owned(root):
+            stack.append(root)
+        del root
+        while stack:
+            _empty(stack.pop(), stack)
+
+
+def _owned(value: object) -> bool:
+    """Referenced only by the caller's variable (and getrefcount's argument)."""
+    return sys.getrefcount(value) <= 3
+
+
+def _empty(container: object, stack: list[object]) -> None:
+    """Empty ``container`` (held only by the caller), pushing big children held only by it."""
+    if isinstance(container, dict):
+        while container:
+            _key, value = container.popitem()
+            if _worth(value) and _owned(value):
+                stack.append(value)
+            del value
+    elif isinstance(container, list | set):
+        while container:
+            value = container.pop()
+            if _worth(value) and _owned(value):
+                stack.append(value)
+            del value
+    elif _mutable_object(container):
+        for name in _attributes(container):
+            value = getattr(container, name, None)
+            if _worth(value):
+                object.__setattr__(container, name, None)  # the container is ours alone
+                if _owned(value):  # and now the value may be too
+                    stack.append(value)
+            del value
+
+
+def _worth(value: object) -> bool:
+    """Big enough to free a piece at a time."""
+    if isinstance(value, dict | list | set):
+        return len(value) > PIECE
+    return _mutable_object(value)
+
+
+def _mutable_object(value: object) -> bool:
+    """An instance of a class whose attributes can be set (frozen dataclasses, tuples, str,
+    ... are freed whole: their attributes are small)."""
+    kind = type(value)
+    return (
+        kind.__setattr__ is object.__setattr__
+        and kind.__module__ not in {"builtins"}
+        and (hasattr(kind, "__slots__") or hasattr(value, "__dict__"))
+        and not isinstance(value, type)
+    )
+
+
+def _attributes(value: object) -> list[str]:
+    names: list[str] = []
+    for klass in type(value).__mro__:
+        slots = klass.__dict__.get("__slots__", ())
+        names += [slots] if isinstance(slots, str) else list(slots)
+    return [name for name in names if name not in {"__dict__", "__weakref__"}] + list(
+        getattr(value, "__dict__", {})
+    )
 
 
 @contextlib.contextmanager

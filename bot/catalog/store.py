@@ -20,6 +20,7 @@ import aiosqlite
 
 from bot.cards.loader import FileStamp, card_body
 from bot.cards.model import Card, card_from_dict
+from bot.catalog.heap import release
 
 log = logging.getLogger(__name__)
 
@@ -242,7 +243,7 @@ class Store:
             await self.db.execute("ROLLBACK")
             raise
         finally:
-            await asyncio.to_thread(parameters.clear)
+            await release(parameters)
 
     async def stored_rows(self) -> list[StoredRow]:
         """Every stored card as ``(slug, file_size, file_mtime_ns, file_hash, digest, body)``,
