@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ctypes
+import ctypes.util
 import gc
 import sys
 import threading
@@ -57,6 +59,7 @@ def collector_paused() -> Iterator[None]:
 
 #: Containers smaller than this are freed in one go.
 PIECE = 256
+_libc: ctypes.CDLL | bool | None = None
 
 
 async def release(garbage: list[object]) -> None:
@@ -67,7 +70,26 @@ async def release(garbage: list[object]) -> None:
     deallocation) frees them all while holding the GIL. So containers that nothing else
     refers to are emptied item by item, in Python, which hands the GIL over between items.
     Objects still in use elsewhere (cards shared with the new catalog) are only let go."""
-    await asyncio.to_thread(_dismantle, garbage)
+    await asyncio.to_thread(_dismantle_and_trim, garbage)
+
+
+def _dismantle_and_trim(garbage: list[object]) -> None:
+    _dismantle(garbage)
+    _trim()
+
+
+def _trim() -> None:
+    """Hand the C allocator's free memory back to the system (glibc only; elsewhere a no-op):
+    after a big catalog is freed, about 80 MB at 100,000 cards."""
+    global _libc
+    if _libc is None:
+        try:
+            _libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+            _libc.malloc_trim.argtypes = [ctypes.c_size_t]
+        except (OSError, AttributeError):
+            _libc = False
+    if _libc:
+        _libc.malloc_trim(0)
 
 
 def _dismantle(garbage: list[object]) -> None:
