@@ -295,7 +295,11 @@ class CatalogService:
         Runs in a worker thread."""
         with collector_paused():
             current = self._entries
-            entries = {slug: current[slug] for slug in scan.files if slug in current}
+            same_files = scan.files.keys() == current.keys()
+            if same_files:
+                entries = dict(current)
+            else:
+                entries = {slug: current[slug] for slug in scan.files if slug in current}
             plan = _Plan(entries, errors=list(scan.errors))
             plan.parsed = sum(1 for read in reads if read.parsed)
             plan.folder_ok = scan.ok
@@ -324,13 +328,15 @@ class CatalogService:
                 entries[read.slug] = _Entry(card, stamp, read.digest, title_key(card))
                 plan.upserts.append(StoredCard(read.slug, stamp, read.digest, read.body, card))
                 (changed if old is not None else added).append(read.slug)
-            plan.errors.extend(
-                cross_card_errors(
-                    (e.card for e in entries.values()),
-                    self.data_dir,
-                    {slug: e.key for slug, e in entries.items()},
+            if added or changed or not same_files or self._unsettled:
+                # (with the same cards as last time, their checks across cards hold)
+                plan.errors.extend(
+                    cross_card_errors(
+                        (e.card for e in entries.values()),
+                        self.data_dir,
+                        {slug: e.key for slug, e in entries.items()},
+                    )
                 )
-            )
             plan.errors.sort()
             removed = sorted(set(current) - set(entries))
             if plan.errors:  # a first start serves the valid cards: drop every one named
