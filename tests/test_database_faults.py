@@ -19,7 +19,8 @@ from bot.catalog.opening import open_store
 from bot.catalog.service import CatalogService
 from bot.catalog.store import SCHEMA_VERSION, Store
 from bot.config import Config
-from bot.frontend.app import EXIT_DATABASE_TOO_NEW, open_bot
+from bot.frontend.app import open_bot
+from bot.frontend.serve import Exit
 from tests.conftest import SHIPPED_CARDS
 from tests.test_cli import drama_bot
 
@@ -215,7 +216,7 @@ async def test_a_newer_database_is_refused_in_one_line(tmp_path: Path) -> None:
     config = tmp_path / "config.yaml"
     config.write_text(f"database: {database}\ndata_dir: {SHIPPED_CARDS}\n", "utf-8")
     run = drama_bot("run", "--config", str(config), env={"DISCORD_TOKEN": "x" * 70})
-    assert run.returncode == EXIT_DATABASE_TOO_NEW, run.stderr
+    assert run.returncode == Exit.DATABASE_TOO_NEW, run.stderr
     assert run.stderr.strip().splitlines()[-1] == (
         f"drama-bot: {database} has schema version {SCHEMA_VERSION + 1}, newer than this "
         f"bot's {SCHEMA_VERSION}; upgrade the bot or delete the file (it is only a cache)"

@@ -5,24 +5,35 @@ Reading is split in steps a reload can reuse: :func:`scan_folder` lists the card
 their size and modification time (no reading), :func:`read_card` reads and validates one file
 and says what it held (the card, its JSON body, a hash of the bytes), and
 :func:`cross_card_errors` checks cards against each other. :func:`load_cards` does all three;
-``bot.cards.parallel`` spreads the reading over worker processes for big folders.
+``bot.cards.parallel`` spreads the reading over worker processes for big folders. Every step
+is total: whatever a folder or file is (or is not), problems come back as
+:class:`CardError` values, nothing is raised.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
+import stat
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.cards.cross_checks import names_across
 from bot.cards.errors import CardError
 from bot.cards.model import Card
-from bot.cards.reader import CARD_SUFFIX, parse_card
+from bot.cards.reader import CARD_SUFFIX, CardReport, inspect_card
 from bot.text import slugify
 
+log = logging.getLogger(__name__)
+
 MAX_CARD_BYTES = 256 * 1024
+# Never block: a FIFO named like a card must not hang a reload (O_NONBLOCK), and the type is
+# checked on the open file itself, so nothing can be swapped in between.
+_OPEN_FLAGS = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+_CARD_LIKE = frozenset({CARD_SUFFIX, ".yml"})
 
 #: ``progress(done, total)``: called as files are read, for a progress bar.
 Progress = Callable[[int, int], None]
@@ -38,7 +49,7 @@ class FileStamp:
     content_hash: str = ""
 
     def same_file(self, other: FileStamp) -> bool:
-        return self.size == other.size and self.mtime_ns == other.mtime_ns
+        return self.size == other.size and self.mtime_ns == other.mtime_ns and self.size >= 0
 
 
 @dataclass(slots=True)
@@ -56,7 +67,8 @@ class FolderScan:
 
 @dataclass(slots=True)
 class ReadCard:
-    """One card file, read: its card when valid, its errors, and what the store keeps."""
+    """One card file, read: its card when valid, its errors and warnings, and what the store
+    keeps (the card's JSON body and digest, the file's stamp)."""
 
     slug: str
     card: Card | None
@@ -68,15 +80,25 @@ class ReadCard:
     #: or its card has the known digest): ``card`` is None, nothing to send or store again.
     unchanged: bool = False
     parsed: bool = True  # False when the YAML was not parsed (same bytes, unreadable file)
+    warnings: list[CardError] = field(default_factory=list)
+    title: str | None = None  # the title it gives, even when it has errors
+    lines: dict[str, tuple[int, ...]] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
 class LoadResult:
-    """Every card that validated, and every error found. ``ok`` only when there are no errors."""
+    """Every card that validated, and every error found. ``ok`` only when there are no errors.
+
+    ``warnings`` holds warnings and notes (see :mod:`bot.cards.errors`): they never keep a card
+    out. ``unloaded`` maps the slug of every card file that did not load to the title it gives
+    (``None`` when not even that could be read), so answers can say the card is broken.
+    """
 
     cards: list[Card] = field(default_factory=list)
     errors: list[CardError] = field(default_factory=list)
     files: int = 0
+    warnings: list[CardError] = field(default_factory=list)
+    unloaded: dict[str, str | None] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -90,40 +112,47 @@ def card_body(card: Card) -> tuple[str, str]:
 
 
 def scan_folder(directory: Path) -> FolderScan:
-    """List ``<slug>.yaml`` files with their size and mtime; nothing is read."""
+    """List the folder's card files with their size and mtime; nothing is read. Files named
+    like cards but not ``<slug>.yaml`` are errors here; anything else odd about a
+    ``.yaml`` entry (a folder, a FIFO, a broken link) is reported when it is read."""
     scan = FolderScan(directory)
     try:
-        entries = sorted(os.scandir(directory), key=lambda e: e.name)
-    except FileNotFoundError:
-        scan.ok = False
-        scan.errors.append(CardError(str(directory), 1, "data", "is not a folder of cards"))
-        return scan
+        with os.scandir(directory) as listing:
+            entries = sorted(listing, key=lambda entry: entry.name)
     except OSError as exc:
         scan.ok = False
-        reason = exc.strerror or str(exc)
-        scan.errors.append(CardError(str(directory), 1, "data", f"cannot be listed: {reason}"))
+        scan.errors.append(CardError(str(directory), 1, "data", _folder_problem(exc)))
         return scan
     for entry in entries:
         name = entry.name
-        if name.startswith("."):
-            continue
         stem, dot, suffix = name.rpartition(".")
         suffix = dot + suffix
-        if suffix == ".yml" or (suffix == CARD_SUFFIX and not _is_file(entry)):
-            scan.errors.append(
-                CardError(entry.path, 1, "file", f"cards must be files named <slug>{CARD_SUFFIX}")
-            )
+        if name.startswith(".") or not dot or suffix.casefold() not in _CARD_LIKE:
             continue
         if suffix != CARD_SUFFIX:
+            path = directory / name
+            scan.errors.append(
+                CardError(
+                    str(path),
+                    1,
+                    "file",
+                    f"is not loaded: cards are files named <slug>{CARD_SUFFIX} "
+                    f"(lower-case {CARD_SUFFIX}); rename it to {stem}{CARD_SUFFIX}",
+                )
+            )
             continue
-        try:
-            info = entry.stat()
-        except OSError as exc:
-            reason = exc.strerror or str(exc)
-            scan.errors.append(CardError(entry.path, 1, "file", f"cannot be read: {reason}"))
-            continue
-        scan.files[stem] = FileStamp(info.st_size, info.st_mtime_ns)
+        scan.files[stem] = _stamp(entry)
     return scan
+
+
+def _stamp(entry: os.DirEntry[str]) -> FileStamp:
+    try:
+        info = entry.stat()
+    except OSError:
+        return FileStamp(-1, -1)  # read anyway: the read says what is wrong
+    if not stat.S_ISREG(info.st_mode):
+        return FileStamp(-1, -1)
+    return FileStamp(info.st_size, info.st_mtime_ns)
 
 
 def rescan(scan: FolderScan, names: Iterable[str]) -> FolderScan:
@@ -135,24 +164,15 @@ def rescan(scan: FolderScan, names: Iterable[str]) -> FolderScan:
         path = scan.directory / name
         try:
             info = path.stat()
-        except OSError:
+        except FileNotFoundError:
             files.pop(slug, None)
             continue
-        files[slug] = FileStamp(info.st_size, info.st_mtime_ns)
+        except OSError:
+            files[slug] = FileStamp(-1, -1)
+            continue
+        regular = stat.S_ISREG(info.st_mode)
+        files[slug] = FileStamp(info.st_size, info.st_mtime_ns) if regular else FileStamp(-1, -1)
     return FolderScan(scan.directory, files)
-
-
-def _is_file(entry: os.DirEntry[str]) -> bool:
-    try:
-        return entry.is_file()
-    except OSError:
-        return False
-
-
-def read_card_file(path: Path, shown: str | None = None) -> tuple[Card | None, list[CardError]]:
-    """Read one card file from disk; ``shown`` is the path as errors should print it."""
-    read = read_card(path, shown)
-    return read.card, read.errors
 
 
 def read_card(
@@ -161,20 +181,19 @@ def read_card(
     """Read and validate one card file, hashing its bytes and encoding the card for the store.
 
     When the bytes hash to ``known_hash`` the file is not parsed; when the card's digest is
-    ``known_digest`` it is not returned: either way the result is ``unchanged``."""
+    ``known_digest`` it is not returned: either way the result is ``unchanged``. Total, as
+    :func:`inspect_card_file`."""
     name = shown or str(path)
     slug = path.stem
     try:
-        info = path.stat()
-        stamp = FileStamp(info.st_size, info.st_mtime_ns)
-        if info.st_size > MAX_CARD_BYTES:
-            message = f"is {info.st_size} bytes; a card may be at most {MAX_CARD_BYTES}"
-            return ReadCard(slug, None, [CardError(name, 1, "file", message)], stamp)
-        raw = path.read_bytes()
-    except OSError as exc:
-        error = CardError(name, 1, "file", f"cannot be read: {exc.strerror or exc}")
-        return ReadCard(slug, None, [error], FileStamp(-1, -1))
-    stamp = FileStamp(len(raw), stamp.mtime_ns, hashlib.sha256(raw).hexdigest())
+        mtime_ns = path.stat().st_mtime_ns
+    except OSError:
+        mtime_ns = -1
+    try:
+        raw = read_limited(path)
+    except _Unreadable as exc:
+        return ReadCard(slug, None, [CardError(name, 1, "file", str(exc))], FileStamp(-1, -1))
+    stamp = FileStamp(len(raw), mtime_ns, hashlib.sha256(raw).hexdigest())
     if known_hash and stamp.content_hash == known_hash:
         return ReadCard(slug, None, [], stamp, unchanged=True, parsed=False)
     try:
@@ -182,13 +201,154 @@ def read_card(
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         return ReadCard(slug, None, [CardError(name, line, "file", "is not UTF-8 text")], stamp)
-    card, errors = parse_card(text, name, slug)
-    if card is None:
-        return ReadCard(slug, None, errors, stamp)
-    body, digest = card_body(card)
+    report = _inspect(text, name, slug)
+    if report.card is None:
+        return ReadCard(
+            slug, None, report.errors, stamp, warnings=report.warnings, title=report.title
+        )
+    body, digest = card_body(report.card)
     if known_digest and digest == known_digest:
         return ReadCard(slug, None, [], stamp, digest=digest, unchanged=True)
-    return ReadCard(slug, card, errors, stamp, body, digest)
+    return ReadCard(
+        slug,
+        report.card,
+        report.errors,
+        stamp,
+        body,
+        digest,
+        warnings=report.warnings,
+        title=report.title,
+        lines=report.lines,
+    )
+
+
+def _inspect(text: str, name: str, slug: str) -> CardReport:
+    try:
+        return inspect_card(text, name, slug)
+    except Exception as exc:  # a bug of ours must not take the catalog down: report and go on
+        log.exception("unexpected failure while checking %s", name)
+        return CardReport(None, [_unexpected(name, exc)])
+
+
+def _unexpected(name: str, exc: Exception) -> CardError:
+    return CardError(
+        name, 1, "file", f"could not be checked ({type(exc).__name__}); please report this file"
+    )
+
+
+class _Unreadable(Exception):
+    """A card file that cannot be read as a card file; the message says why."""
+
+
+def read_card_file(path: Path, shown: str | None = None) -> tuple[Card | None, list[CardError]]:
+    """Read one card file from disk; ``shown`` is the path as errors should print it."""
+    report = inspect_card_file(path, shown)
+    return report.card, report.errors
+
+
+def inspect_card_file(path: Path, shown: str | None = None) -> CardReport:
+    """Read and validate one card file. Total: whatever the file is (or is not), the answer is
+    a report; every problem is a :class:`CardError`, nothing is raised."""
+    name = shown or str(path)
+    try:
+        raw = read_limited(path)
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].count(b"\n") + 1
+            return CardReport(None, [CardError(name, line, "file", "is not UTF-8 text")])
+        return inspect_card(text, name, path.stem)
+    except _Unreadable as exc:
+        return CardReport(None, [CardError(name, 1, "file", str(exc))])
+    except Exception as exc:  # a bug of ours must not take the catalog down: report and go on
+        log.exception("unexpected failure while checking %s", name)
+        return CardReport(
+            None,
+            [
+                CardError(
+                    name,
+                    1,
+                    "file",
+                    f"could not be checked ({type(exc).__name__}); please report this file",
+                )
+            ],
+        )
+
+
+def read_limited(path: Path, limit: int = MAX_CARD_BYTES) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes; raises :class:`_Unreadable`
+    (with a message for the admin) for anything else: folders, FIFOs, devices, broken links,
+    files it may not read, files too large."""
+    try:
+        fd = os.open(path, _OPEN_FLAGS)
+    except OSError as exc:
+        raise _Unreadable(f"cannot be read: {exc.strerror or type(exc).__name__}") from exc
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise _Unreadable(f"is a folder; cards must be files named <slug>{CARD_SUFFIX}")
+        if not stat.S_ISREG(info.st_mode):
+            raise _Unreadable(
+                "is not a regular file (a FIFO, socket or device); "
+                f"cards must be files named <slug>{CARD_SUFFIX}"
+            )
+        if info.st_size > limit:
+            raise _Unreadable(f"is {info.st_size} bytes; a card may be at most {limit}")
+        chunks: list[bytes] = []
+        size = 0
+        while chunk := os.read(fd, 1 << 16):
+            size += len(chunk)
+            if size > limit:  # it grew while being read
+                raise _Unreadable(f"is over {limit} bytes; a card may be at most {limit}")
+            chunks.append(chunk)
+        return b"".join(chunks)
+    except OSError as exc:
+        raise _Unreadable(f"cannot be read: {exc.strerror or type(exc).__name__}") from exc
+    finally:
+        os.close(fd)
+
+
+def load_cards(
+    directory: Path, *, progress: Progress | None = None, workers: int | None = None
+) -> LoadResult:
+    """Read and validate every card in a folder, then check the cards against each other.
+
+    Total: a folder that is missing or unreadable, and any file in it, end up as errors in the
+    result; this function does not raise. Big folders are read by worker processes
+    (``bot.cards.parallel``); ``workers=1`` reads in this process."""
+    from bot.cards.parallel import read_cards  # the pool module imports this one
+
+    scan = scan_folder(directory)
+    result = LoadResult(errors=list(scan.errors), files=len(scan.files))
+    lines: dict[str, dict[str, tuple[int, ...]]] = {}
+    paths = [scan.path(slug) for slug in scan.files]
+    for read in read_cards(paths, progress=progress, workers=workers):
+        result.errors.extend(read.errors)
+        result.warnings.extend(read.warnings)
+        if read.card is not None:
+            result.cards.append(read.card)
+            lines[read.slug] = read.lines
+        else:
+            result.unloaded[read.slug] = read.title
+    try:
+        result.errors.extend(_cross_card_errors(result.cards, directory))
+        errors, warnings = names_across(result.cards, lines, directory)
+        result.errors.extend(errors)
+        result.warnings.extend(warnings)
+    except Exception as exc:  # pragma: no cover - last resort, as for single files
+        log.exception("unexpected failure while checking cards against each other")
+        result.errors.append(
+            CardError(str(directory), 1, "data", f"could not be checked ({type(exc).__name__})")
+        )
+    if result.errors:
+        bad = {Path(e.path).stem for e in result.errors}
+        for card in result.cards:
+            if card.slug in bad:
+                result.unloaded[card.slug] = card.title
+        result.cards = [c for c in result.cards if c.slug not in bad]
+    result.errors.sort()
+    result.warnings.sort()
+    return result
 
 
 def title_key(card: Card) -> tuple[str, int]:
@@ -200,23 +360,49 @@ def cross_card_errors(
     cards: Iterable[Card],
     directory: Path,
     keys: Mapping[str, tuple[str, int]] | None = None,
+    lines: Mapping[str, Mapping[str, tuple[int, ...]]] | None = None,
 ) -> list[CardError]:
-    """Problems between cards: two cards with the same title and year, clashing slugs.
-
-    ``keys`` may hold precomputed :func:`title_key` values by slug (a reload keeps them)."""
+    """Every error between cards (the same title and year twice, clashing slugs, seasons,
+    an alias that is another card's title); notes are left out. ``keys`` may hold
+    :func:`title_key` values by slug, ``lines`` the lines of the cards just read (others'
+    errors point at line 1)."""
     cards = list(cards)
+    errors = _cross_card_errors(cards, directory, keys)
+    errors += names_across(cards, lines or {}, directory)[0]
+    return errors
+
+
+def folder_problem(directory: Path) -> str | None:
+    """Why ``directory`` is not a readable folder of cards, or None when it is one."""
+    try:
+        with os.scandir(directory):
+            return None
+    except OSError as exc:
+        return _folder_problem(exc)
+
+
+def _folder_problem(exc: OSError) -> str:
+    if isinstance(exc, FileNotFoundError):
+        return "is not a folder of cards: there is no such folder"
+    if isinstance(exc, NotADirectoryError):
+        return "is not a folder of cards: it is a file"
+    return f"cannot be read: {exc.strerror or type(exc).__name__}"
+
+
+def _cross_card_errors(
+    cards: list[Card], directory: Path, keys: Mapping[str, tuple[str, int]] | None = None
+) -> list[CardError]:
     errors: list[CardError] = []
     by_slug: dict[str, Card] = {}
     by_title: dict[tuple[str, int], Card] = {}
     for card in cards:
         path = str(directory / f"{card.slug}{CARD_SUFFIX}")
-        folded = card.slug.casefold()
-        if folded in by_slug:
-            other = by_slug[folded]
+        if card.slug.casefold() in by_slug:
+            other = by_slug[card.slug.casefold()]
             errors.append(
                 CardError(path, 1, "slug", f"duplicates the slug of {other.slug}{CARD_SUFFIX}")
             )
-        by_slug[folded] = card
+        by_slug[card.slug.casefold()] = card
         key = keys[card.slug] if keys is not None and card.slug in keys else title_key(card)
         if key in by_title:
             other = by_title[key]
@@ -234,36 +420,6 @@ def cross_card_errors(
             by_title[key] = card
     errors.extend(_series_errors(cards, directory))
     return errors
-
-
-def load_cards(
-    directory: Path, *, progress: Progress | None = None, workers: int | None = None
-) -> LoadResult:
-    """Read and validate every card in a folder, then check the cards against each other.
-
-    Big folders are read by worker processes (``bot.cards.parallel``); ``workers=1`` reads
-    in this process."""
-    from bot.cards.parallel import read_cards  # the pool module imports this one
-
-    scan = scan_folder(directory)
-    result = LoadResult(errors=list(scan.errors), files=len(scan.files))
-    for read in read_cards([scan.path(s) for s in scan.files], progress=progress, workers=workers):
-        result.errors.extend(read.errors)
-        if read.card is not None:
-            result.cards.append(read.card)
-    return finish_load(result, directory)
-
-
-def finish_load(
-    result: LoadResult, directory: Path, keys: Mapping[str, tuple[str, int]] | None = None
-) -> LoadResult:
-    """Add the checks across cards; with any error, drop the cards named in one."""
-    result.errors.extend(cross_card_errors(result.cards, directory, keys))
-    if result.errors:
-        bad = {Path(e.path).stem for e in result.errors}
-        result.cards = [c for c in result.cards if c.slug not in bad]
-    result.errors.sort()
-    return result
 
 
 def _series_errors(cards: list[Card], directory: Path) -> list[CardError]:
@@ -290,7 +446,7 @@ def _series_errors(cards: list[Card], directory: Path) -> list[CardError]:
         if card.series == card.slug:
             report(card, "series", "names this card itself; leave `series` out on season 1")
         elif head is None:
-            exists = (directory / f"{card.series}{CARD_SUFFIX}").is_file()
+            exists = os.path.isfile(directory / f"{card.series}{CARD_SUFFIX}")
             report(
                 card,
                 "series",
@@ -326,9 +482,10 @@ def _series_errors(cards: list[Card], directory: Path) -> list[CardError]:
 def _key_line(path: Path, key: str) -> int:
     """The line where a top-level key starts (1 when the file cannot be read again)."""
     try:
-        for number, line in enumerate(path.read_text("utf-8-sig").splitlines(), start=1):
-            if line.startswith(f"{key}:"):
-                return number
-    except (OSError, UnicodeDecodeError):
-        pass
+        text = read_limited(path).decode("utf-8-sig")
+    except (_Unreadable, UnicodeDecodeError):
+        return 1
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.startswith(f"{key}:"):
+            return number
     return 1

@@ -13,6 +13,7 @@ refused unless confirmed. :meth:`CatalogService.watch` reloads by itself when fi
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import sqlite3
 import time
@@ -28,6 +29,7 @@ from bot.cards.loader import (
     ReadCard,
     card_body,
     cross_card_errors,
+    read_card,
     rescan,
     scan_folder,
     title_key,
@@ -37,7 +39,7 @@ from bot.cards.parallel import read_cards
 from bot.cards.reader import CARD_SUFFIX
 from bot.catalog.heap import collector_paused, release, responsive
 from bot.catalog.opening import recover
-from bot.catalog.snapshot import Catalog
+from bot.catalog.snapshot import Catalog, unloaded_names
 from bot.catalog.store import CatalogDiff, Store, StoredCard, StoredRow, decode_rows
 from bot.catalog.watching import folder_changes
 
@@ -62,10 +64,23 @@ class ReloadReport:
     refused: str = ""
     #: How many card files were read and parsed (the others came from the cache).
     parsed: int = 0
+    finished_at: float = field(default_factory=time.time)  # Unix time
 
     @property
     def needs_confirmation(self) -> bool:
         return bool(self.refused)
+
+    def summary(self) -> str:
+        """One line for status displays: what this load or reload did."""
+        if self.refused:
+            return f"refused ({self.refused}); serving {self.total} cards"
+        if not self.applied:
+            return f"refused ({len(self.errors)} card errors); serving {self.total} cards"
+        diff = self.diff
+        return (
+            f"{self.total} cards ({len(diff.added)} added, {len(diff.changed)} changed, "
+            f"{len(diff.removed)} removed)"
+        )
 
 
 @dataclass(slots=True)
@@ -89,6 +104,8 @@ class _Plan:
     diff: CatalogDiff = field(default_factory=CatalogDiff)
     parsed: int = 0
     folder_ok: bool = True
+    #: Slugs of card files that did not load -> the title they give (None if unreadable).
+    unloaded: dict[str, str | None] = field(default_factory=dict)
 
     @property
     def changes_cards(self) -> bool:
@@ -116,7 +133,7 @@ class CatalogService:
         self._source = str(data_dir.resolve())
         self._lock = asyncio.Lock()
         self._reloaded = asyncio.Condition()
-        self.last_report = ReloadReport(False, 0)
+        self.last_report: ReloadReport | None = None  # the latest start or reload
 
     # -- starting and reloading ---------------------------------------------------------
 
@@ -127,7 +144,8 @@ class CatalogService:
         empty or would remove more than the allowed share, the stored catalog keeps serving;
         with no stored catalog yet, the valid cards are served (better than an empty bot)."""
         with responsive():
-            return await self._start(confirm)
+            self.last_report = await self._start(confirm)
+        return self.last_report
 
     async def _start(self, confirm: bool) -> ReloadReport:
         async with self._lock:
@@ -151,13 +169,14 @@ class CatalogService:
             plan = await self._plan(None, scanned=await scanning)
             self._unsettled = bool(plan.errors) or not plan.folder_ok
             if plan.errors and self._entries:
-                for error in plan.errors:
-                    log.error("card error: %s", error)
+                # (the errors are in the report, for the caller to show once)
                 log.warning(
-                    "serving the last good catalog (%d cards) from the database",
+                    "%d card errors; serving the last good catalog (%d cards) from the database",
+                    len(plan.errors),
                     len(self._entries),
                 )
                 await self._swap(self._entries)
+                self._mark_unloaded(plan)
                 return self._report(False, plan, began, errors=plan.errors)
             refused = self._guard(plan, confirm=confirm)
             if refused:
@@ -170,8 +189,16 @@ class CatalogService:
                 await self._swap(self._entries)
                 return self._report(False, plan, began, refused=refused)
             if plan.errors:
-                log.warning("no stored catalog; serving the %d valid cards", len(plan.entries))
-            return await self._apply(plan, began, always_build=True)
+                log.info("no stored catalog; serving the %d valid cards", len(plan.entries))
+            report = await self._apply(plan, began, always_build=True)
+            self._mark_unloaded(plan)
+            return report
+
+    def _mark_unloaded(self, plan: _Plan) -> None:
+        """Let answers about a card that failed to load say so, rather than "not found"."""
+        if plan.unloaded:
+            unloaded = unloaded_names(plan.unloaded)
+            self.catalog = dataclasses.replace(self.catalog, unloaded=unloaded)
 
     async def reload(
         self, *, confirm: bool = False, full: bool = False, names: Iterable[str] | None = None
@@ -193,6 +220,7 @@ class CatalogService:
         """Wait for the next reload to finish (``/reload``, the watcher's); its report."""
         async with self._reloaded:
             await self._reloaded.wait()
+            assert self.last_report is not None
             return self.last_report
 
     async def _reload(self, confirm: bool, full: bool, names: Iterable[str] | None) -> ReloadReport:
@@ -305,6 +333,7 @@ class CatalogService:
             plan.folder_ok = scan.ok
             added: list[str] = []
             changed: list[str] = []
+            lines: dict[str, dict[str, tuple[int, ...]]] = {}
             for read in reads:
                 plan.errors.extend(read.errors)
                 if read.unchanged:  # the card already served: at most its stamp moved
@@ -316,6 +345,7 @@ class CatalogService:
                     continue
                 if read.card is None:
                     entries.pop(read.slug, None)
+                    plan.unloaded[read.slug] = read.title
                     continue
                 stamp = _settled(read.stamp, now_ns)
                 old = current.get(read.slug)
@@ -325,24 +355,20 @@ class CatalogService:
                         plan.restamped.append((read.slug, stamp))
                     continue
                 card = read.card
+                lines[read.slug] = read.lines
                 entries[read.slug] = _Entry(card, stamp, read.digest, title_key(card))
                 plan.upserts.append(StoredCard(read.slug, stamp, read.digest, read.body, card))
                 (changed if old is not None else added).append(read.slug)
             if added or changed or not same_files or self._unsettled:
                 # (with the same cards as last time, their checks across cards hold)
-                plan.errors.extend(
-                    cross_card_errors(
-                        (e.card for e in entries.values()),
-                        self.data_dir,
-                        {slug: e.key for slug, e in entries.items()},
-                    )
-                )
+                plan.errors.extend(self._across(entries, lines))
             plan.errors.sort()
             removed = sorted(set(current) - set(entries))
             if plan.errors:  # a first start serves the valid cards: drop every one named
                 removed = sorted(set(current) - set(scan.files))
                 for bad in {Path(e.path).stem for e in plan.errors}:
-                    entries.pop(bad, None)
+                    if (dropped := entries.pop(bad, None)) is not None:
+                        plan.unloaded[bad] = dropped.card.title
                 added = [slug for slug in added if slug in entries]
                 changed = [slug for slug in changed if slug in entries]
                 plan.upserts = [row for row in plan.upserts if row.slug in entries]
@@ -355,6 +381,23 @@ class CatalogService:
                 unchanged=len(entries) - len(added) - len(changed),
             )
             return plan
+
+    def _across(
+        self, entries: dict[str, _Entry], lines: dict[str, dict[str, tuple[int, ...]]]
+    ) -> list[CardError]:
+        """Errors between cards. Lines are known for the cards just read; an error about a
+        card served from the cache is pointed at its line by reading that file again."""
+        cards = [entry.card for entry in entries.values()]
+        keys = {slug: entry.key for slug, entry in entries.items()}
+        errors = cross_card_errors(cards, self.data_dir, keys, lines)
+        unplaced = {Path(e.path).stem for e in errors if e.line == 1} - set(lines)
+        for slug in unplaced & set(entries):
+            read = read_card(self.data_dir / f"{slug}{CARD_SUFFIX}")
+            if read.card is not None:
+                lines[slug] = read.lines
+        if unplaced & set(lines):
+            errors = cross_card_errors(cards, self.data_dir, keys, lines)
+        return errors
 
     async def _apply(self, plan: _Plan, began: float, *, always_build: bool) -> ReloadReport:
         # Titles for the report: only the cards it names (not a pass over the whole catalog

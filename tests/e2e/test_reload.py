@@ -26,6 +26,7 @@ from tests.standins.discord import (
 from .conftest import Launch
 from .harness import DEADLINE, SHIPPED_SLUGS, answer, base_config, copy_cards, write_card
 
+OUTSIDE_A_SERVER = "That belongs to a Discord server: run it in one, as a server admin."
 SHIPPED = len(list(SHIPPED_CARDS.glob("*.yaml")))  # the catalog grows; counts follow it
 REFUSED = "Only server admins (Manage Server, or listed in the bot's config) can reload the cards."
 OLD_HEADLINE = "**An unhurried romance about four people finding their own worth**"
@@ -76,7 +77,7 @@ async def reload_as(
     assert response.type == 5  # deferred: reading every card may take longer than 3 s
     assert response.ephemeral
     assert response.latency < DEADLINE
-    report = await interaction.wait_followup(0, timeout=10)
+    report = await interaction.wait_message(timeout=10)
     assert report.ephemeral and not report.loading
     return interaction, report
 
@@ -92,7 +93,7 @@ def with_role(standin: DiscordStandIn) -> Role:
     return role
 
 
-@pytest.mark.parametrize("kind", ["manage_server", "admin_user", "admin_role", "admin_user_dm"])
+@pytest.mark.parametrize("kind", ["manage_server", "admin_user", "admin_role"])
 async def test_admins_reload_and_read_what_changed(
     standin: DiscordStandIn, launch: Launch, tmp_path: Path, kind: str
 ) -> None:
@@ -105,7 +106,6 @@ async def test_admins_reload_and_read_what_changed(
         data_dir=cards,
         admin_user_ids=(bob.id,) if kind.startswith("admin_user") else (),
         admin_role_ids=(role.id,) if kind == "admin_role" else (),
-        sync_global=kind == "admin_user_dm",  # DMs only see global commands
     )
     await launch(config)
     assert await headline(standin) == OLD_HEADLINE
@@ -114,7 +114,6 @@ async def test_admins_reload_and_read_what_changed(
         "manage_server": {"user": bob, "permissions": str(MANAGE_GUILD)},
         "admin_user": {"user": bob},  # @everyone has no Manage Server
         "admin_role": {"user": bob, "roles": [role]},
-        "admin_user_dm": {"user": bob, "guild_id": None},
     }[kind]
     _, report = await reload_as(standin, **who)
     (embed,) = report.embeds
@@ -127,7 +126,7 @@ async def test_admins_reload_and_read_what_changed(
     ]
     assert await headline(standin) == NEW_HEADLINE
     _, added = await answer(standin, "rating", {"title": "paper lanterns"})
-    assert added.embeds[0]["title"] == "Review scores for Paper Lanterns (2024)"
+    assert added.embeds[0]["title"] == "Ratings for Paper Lanterns (2024)"
     assert added.embeds[0]["fields"][0] == {"name": "Overall", "value": "4.5 / 5", "inline": True}
     _, removed = await answer(standin, "drama", {"title": "Vincenzo"})
     assert removed.ephemeral and (removed.content or "").startswith("No drama called")
@@ -146,9 +145,24 @@ async def test_non_admins_are_refused_privately(
     )
     response = await interaction.wait_response()
     assert response.type == 4 and response.ephemeral
-    assert response.content == REFUSED
+    assert response.content == (REFUSED if where == "guild" else OUTSIDE_A_SERVER)
     assert interaction.followups == []
     assert await headline(standin) == OLD_HEADLINE  # nothing was reloaded
+
+
+async def test_admin_commands_are_for_servers_only_even_for_listed_admins(
+    standin: DiscordStandIn, launch: Launch, tmp_path: Path
+) -> None:
+    cards = copy_cards(tmp_path)
+    bob = standin.guild.member_named("bob").user
+    await launch(
+        base_config(standin, tmp_path, data_dir=cards, admin_user_ids=(bob.id,), sync_global=True)
+    )
+    edit_catalog(cards)
+    interaction = await standin.send_slash("reload", user=bob, guild_id=None)
+    response = await interaction.wait_response()
+    assert response.ephemeral and response.content == OUTSIDE_A_SERVER
+    assert await headline(standin) == OLD_HEADLINE
 
 
 async def test_broken_cards_keep_the_last_good_catalog(
@@ -276,7 +290,7 @@ async def test_an_emptied_folder_needs_reload_confirm_true(
 
     interaction = await standin.send_slash("reload", {"confirm": True}, user=standin.owner)
     assert (await interaction.wait_response()).type == 5
-    confirmed = await interaction.wait_followup(0, timeout=10)
+    confirmed = await interaction.wait_message(timeout=10)
     assert confirmed.embeds[0]["description"].splitlines()[0] == (
         f"Reloaded 0 cards: 0 added, 0 changed, {total} removed."
     )
@@ -296,4 +310,4 @@ async def test_a_card_changed_on_disk_is_served_within_five_seconds(
         assert time.monotonic() - began < 5, "the changed card was not served within 5 s"
         await asyncio.sleep(0.1)
     _, added = await answer(standin, "rating", {"title": "paper lanterns"})
-    assert added.embeds[0]["title"] == "Review scores for Paper Lanterns (2024)"
+    assert added.embeds[0]["title"] == "Ratings for Paper Lanterns (2024)"
