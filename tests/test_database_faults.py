@@ -244,3 +244,34 @@ async def test_a_database_damaged_while_running_is_rebuilt_at_the_next_reload(
     async with Store.open(database) as store:
         stored = {card.slug: card for card in await store.load_catalog()}
     assert len(stored) == TOTAL and stored["run-on"].episodes == 18
+
+
+async def test_processes_sharing_a_database_take_turns_and_never_fall_back(
+    tmp_path: Path, shipped_copy: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Shards share one database: a reload while another process holds the write lock
+    still serves the change, and the database stays the cache (no move to memory)."""
+    database = tmp_path / "bot.sqlite3"
+    await build_database(database, shipped_copy)
+    other = sqlite3.connect(database, isolation_level=None, timeout=0)
+    try:
+        async with open_store(database, busy_timeout_ms=200) as store:
+            service = CatalogService(store, shipped_copy)
+            await service.start()
+            other.execute("BEGIN IMMEDIATE")  # another process is writing
+            reader = sqlite3.connect(database, timeout=0)  # readers are never blocked
+            assert reader.execute("SELECT count(*) FROM cards").fetchone() == (TOTAL,)
+            reader.close()
+            vincenzo = shipped_copy / "vincenzo.yaml"
+            vincenzo.write_text(vincenzo.read_text("utf-8").replace("episodes: 20", "episodes: 2"))
+            report = await service.reload()
+            assert report.applied and service.catalog.cards["vincenzo"].episodes == 2
+            assert store.path == str(database) and not store.fallback
+            other.execute("ROLLBACK")
+            assert (await service.reload(full=True)).applied  # and writes again once free
+    finally:
+        other.close()
+    assert "database busy" in caplog.text and "stored with the next reload" in caplog.text
+    async with Store.open(database) as store:
+        stored = {card.slug: card for card in await store.load_catalog()}
+    assert stored["vincenzo"].episodes == 2

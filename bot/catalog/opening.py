@@ -18,7 +18,7 @@ import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 
-from bot.catalog.store import MEMORY, Store, StoreError
+from bot.catalog.store import BUSY_TIMEOUT_MS, MEMORY, Store, StoreError, is_busy
 
 log = logging.getLogger(__name__)
 
@@ -33,17 +33,19 @@ class DatabaseDamaged(Exception):
 
 
 @contextlib.asynccontextmanager
-async def open_store(path: str | Path) -> AsyncIterator[Store]:
+async def open_store(
+    path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS
+) -> AsyncIterator[Store]:
     """``async with open_store(path) as store``: the database at ``path``, repaired or replaced
     as the module docstring says; ``store.fallback`` tells when it is in memory instead."""
-    store = await connect_store(path)
+    store = await connect_store(path, busy_timeout_ms=busy_timeout_ms)
     try:
         yield store
     finally:
         await store.close()
 
 
-async def connect_store(path: str | Path) -> Store:
+async def connect_store(path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Store:
     """Open ``path`` (see :func:`open_store`); the caller closes the store."""
     wanted = str(path)
     if wanted == MEMORY:
@@ -52,7 +54,7 @@ async def connect_store(path: str | Path) -> Store:
         return store
     for attempt in range(2):
         try:
-            return await _open_checked(wanted)
+            return await _open_checked(wanted, busy_timeout_ms)
         except StoreError:
             raise  # a newer schema: not ours to change
         except DatabaseDamaged as exc:
@@ -91,7 +93,7 @@ async def recover(store: Store, failure: BaseException) -> None:
                 moved,
             )
             try:
-                replacement = await _open_checked(wanted)
+                replacement = await _open_checked(wanted, store.busy_timeout_ms)
             except (sqlite3.Error, OSError, DatabaseDamaged) as exc:
                 replacement = await _in_memory(wanted, _reason(exc))
         else:
@@ -108,10 +110,10 @@ async def recover(store: Store, failure: BaseException) -> None:
     store._db = replacement._db
 
 
-async def _open_checked(path: str) -> Store:
+async def _open_checked(path: str, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Store:
     if _not_a_file(Path(path)):
         raise DatabaseDamaged("a folder or another non-file is in its place")
-    store = Store(path)
+    store = Store(path, busy_timeout_ms=busy_timeout_ms)
     try:
         await store.connect()
         await _check(store)
@@ -132,7 +134,12 @@ async def _check(store: Store) -> None:
         rows = await cursor.fetchall()
     if [tuple(row) for row in rows] != [("ok",)]:
         raise DatabaseDamaged(f"quick_check: {str(rows[0][0])[:120]}")
-    await store.set_state("last_opened", str(int(time.time())))
+    try:
+        await store.set_state("last_opened", str(int(time.time())))
+    except sqlite3.OperationalError as exc:
+        if not is_busy(exc):
+            raise
+        # another process (a shard) is writing a long reload: it can write, so can we later
 
 
 async def _in_memory(path: str, reason: str) -> Store:

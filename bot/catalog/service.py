@@ -40,7 +40,14 @@ from bot.cards.reader import CARD_SUFFIX
 from bot.catalog.heap import collector_paused, release, responsive
 from bot.catalog.opening import recover
 from bot.catalog.snapshot import Catalog, unloaded_names
-from bot.catalog.store import CatalogDiff, Store, StoredCard, StoredRow, decode_rows
+from bot.catalog.store import (
+    CatalogDiff,
+    Store,
+    StoredCard,
+    StoredRow,
+    decode_rows,
+    is_busy,
+)
 from bot.catalog.watching import folder_changes
 
 log = logging.getLogger(__name__)
@@ -133,6 +140,10 @@ class CatalogService:
         self._source = str(data_dir.resolve())
         self._lock = asyncio.Lock()
         self._reloaded = asyncio.Condition()
+        # What a busy database could not take yet (another process held the write lock).
+        self._pending_upserts: dict[str, StoredCard] = {}
+        self._pending_removed: set[str] = set()
+        self._pending_restamped: dict[str, FileStamp] = {}
         self.last_report: ReloadReport | None = None  # the latest start or reload
 
     # -- starting and reloading ---------------------------------------------------------
@@ -405,7 +416,7 @@ class CatalogService:
         titles = {slug: self._entries[slug].card.title for slug in plan.diff.removed}
         for slug in (*plan.diff.added, *plan.diff.changed):
             titles[slug] = plan.entries[slug].card.title
-        if plan.changes_cards or plan.restamped:
+        if plan.changes_cards or plan.restamped or self._pending_upserts or self._pending_removed:
             await self._write(plan)
         if plan.changes_cards or always_build:
             await self._swap(plan.entries)
@@ -426,16 +437,31 @@ class CatalogService:
         return report
 
     async def _write(self, plan: _Plan) -> None:
-        """Store what changed. The database is only a cache: if it fails (damaged, full,
-        made read-only), it is replaced (see ``bot.catalog.opening``) and written whole."""
+        """Store what changed (and what a busy database could not take last time). The
+        database is only a cache: if it fails (damaged, full, made read-only), it is replaced
+        (see ``bot.catalog.opening``) and written whole."""
+        upserts = self._pending_upserts | {row.slug: row for row in plan.upserts}
+        removed = (self._pending_removed - upserts.keys()) | set(plan.diff.removed)
+        restamped = self._pending_restamped | dict(plan.restamped)
+        for slug in removed:
+            upserts.pop(slug, None)
+            restamped.pop(slug, None)
         try:
             await self.store.write_changes(
-                plan.upserts, plan.restamped, plan.diff.removed, self._source
+                list(upserts.values()), list(restamped.items()), sorted(removed), self._source
             )
         except sqlite3.DatabaseError as exc:
+            if is_busy(exc):
+                # Another process (a shard) holds the write lock: the catalog in memory is
+                # right; the rows are written with the next reload.
+                log.warning("database busy (%s); the changes are stored with the next reload", exc)
+                self._pending_upserts, self._pending_removed = upserts, removed
+                self._pending_restamped = restamped
+                return
             await recover(self.store, exc)
             rows = await asyncio.to_thread(_rows, plan.entries)
             await self.store.write_changes(rows, (), (), self._source, replace=True)
+        self._pending_upserts, self._pending_removed, self._pending_restamped = {}, set(), {}
 
     async def _swap(self, entries: dict[str, _Entry]) -> None:
         """Build the new catalog off the event loop and put it in place; the old one is freed

@@ -68,6 +68,12 @@ MIGRATIONS: tuple[str, ...] = (
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
+def is_busy(exc: BaseException) -> bool:
+    """Another process holds the write lock longer than ``busy_timeout_ms``."""
+    name = getattr(exc, "sqlite_errorname", "")
+    return name.startswith("SQLITE_BUSY") or "database is locked" in str(exc)
+
+
 class StoreError(Exception):
     """The database cannot be used (e.g. it was written by a newer version of the bot)."""
 
@@ -87,6 +93,7 @@ class CatalogDiff:
 
 
 MEMORY = ":memory:"
+BUSY_TIMEOUT_MS = 15_000
 #: A stored card as read: slug, file size, file mtime_ns, file hash, digest, JSON body (the
 #: text columns as bytes, so one damaged row cannot stop the others from being read).
 StoredRow = tuple[bytes, int, int, bytes, bytes, bytes]
@@ -102,6 +109,9 @@ class Store:
     fallback: str = ""
     #: The configured file, when ``fallback`` replaced it.
     wanted: str = ""
+    #: How long a writer waits for another process's write to finish (several processes,
+    #: e.g. shards, share one database: WAL lets readers on, writers take turns).
+    busy_timeout_ms: int = BUSY_TIMEOUT_MS
     _db: aiosqlite.Connection | None = field(default=None, repr=False)
 
     @classmethod
@@ -135,7 +145,7 @@ class Store:
             await self._db.execute("PRAGMA foreign_keys = ON")
             if self.path != MEMORY:
                 await self._db.execute("PRAGMA journal_mode = WAL")
-                await self._db.execute("PRAGMA busy_timeout = 5000")
+                await self._db.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_ms)}")
             await self.migrate()
         except BaseException:
             await self.close()  # e.g. a database from a newer bot: do not leak the connection
