@@ -396,13 +396,14 @@ def _cross_card_errors(
     by_slug: dict[str, Card] = {}
     by_title: dict[tuple[str, int], Card] = {}
     for card in cards:
-        path = str(directory / f"{card.slug}{CARD_SUFFIX}")
-        if card.slug.casefold() in by_slug:
-            other = by_slug[card.slug.casefold()]
+        folded = card.slug.casefold()
+        if folded in by_slug:
+            other = by_slug[folded]
+            path = str(directory / f"{card.slug}{CARD_SUFFIX}")  # (built only when needed)
             errors.append(
                 CardError(path, 1, "slug", f"duplicates the slug of {other.slug}{CARD_SUFFIX}")
             )
-        by_slug[card.slug.casefold()] = card
+        by_slug[folded] = card
         key = keys[card.slug] if keys is not None and card.slug in keys else title_key(card)
         if key in by_title:
             other = by_title[key]
