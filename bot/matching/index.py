@@ -14,7 +14,6 @@ A resolution is one of three things, in order of preference:
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -24,6 +23,8 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein, Levenshtein
 
 from bot.matching.folding import clean_query, compact, fold, jamo
+from bot.matching.postings import GramIndex, WordIndex
+from bot.matching.sorted_keys import SortedKeys
 
 MAX_CANDIDATES = 5
 MAX_EXACT_TIES = 10
@@ -33,6 +34,11 @@ SUGGEST_SCAN_LIMIT = 400
 # Near-spelling suggestions score at most this many keys sharing the query's first letter.
 NEAR_SCAN_LIMIT = 1500
 NEAR_PREFIX_SIMILARITY = 0.6
+# Partial matches look at no more than this many names sharing the query's prefix or words:
+# past that, the query is ambiguous and only the best-covered few are offered.
+PARTIAL_SCAN_LIMIT = 400
+# Fuzzy scoring sees only the names sharing the most letter pairs with the query, this many.
+FUZZY_POOL = 300
 
 # A fuzzy match is confident at this similarity (0-100) or better, with a clear lead...
 CONFIDENT_SCORE = 85.0
@@ -140,39 +146,13 @@ class _Name:
     kind: NameKind
 
 
-@dataclass(frozen=True, slots=True)
-class _SortedKeys:
-    """Compact names (or the tails of names from each word on), sorted, so that every key
-    starting with a prefix is found by bisection. Parallel tuples: the key, its id, its tier
-    (0 display name, 1 other name, 2-3 the same for word tails) and its Hangul-split form."""
-
-    keys: tuple[str, ...] = ()
-    ids: tuple[str, ...] = ()
-    tiers: tuple[int, ...] = ()
-    jamo: tuple[str, ...] = ()
-
-    @classmethod
-    def of(cls, entries: Iterable[tuple[str, str, int]]) -> _SortedKeys:
-        ordered = sorted(set(entries))
-        return cls(
-            tuple(key for key, _, _ in ordered),
-            tuple(id_ for _, id_, _ in ordered),
-            tuple(tier for _, _, tier in ordered),
-            tuple(jamo(key) for key, _, _ in ordered),
-        )
-
-    def span(self, prefix: str, limit: int | None = None) -> range:
-        """Positions of the keys that start with ``prefix`` (at most ``limit`` of them)."""
-        start = bisect.bisect_left(self.keys, prefix)
-        end = bisect.bisect_left(self.keys, prefix + "\U0010ffff", lo=start)
-        return range(start, end if limit is None else min(end, start + limit))
-
-
 @dataclass(slots=True)
 class NameIndex:
     """Names (with aliases) of a set of ids, indexed for resolving and autocomplete.
 
-    Build it once per catalog; every query afterwards is answered from memory.
+    Build it once per catalog; every query afterwards is answered from memory, and no query
+    scans every name: exact names are a dict, prefixes a bisection in sorted keys, words and
+    letter pairs inverted indexes that hand at most a few hundred names to the fuzzy scorers.
     ``labels`` maps each id to how it is displayed, ``order`` gives ids in display order
     (autocomplete with an empty query lists them in that order), ``years`` (optional) lets a
     trailing year in a query pick between same-named entries.
@@ -181,13 +161,15 @@ class NameIndex:
     labels: dict[str, str]
     order: list[str]
     years: dict[str, int] = field(default_factory=dict)
-    _exact: dict[str, dict[str, None]] = field(default_factory=dict)  # key -> ids, in order
-    _fuzzy_keys: list[str] = field(default_factory=list)
-    _fuzzy_names: list[_Name] = field(default_factory=list)
-    _starts: _SortedKeys = _SortedKeys()  # whole names
-    _word_starts: _SortedKeys = _SortedKeys()  # names from their second, third... word on
-    _word_postings: dict[str, list[int]] = field(default_factory=dict)  # word -> _fuzzy_names
-    _words_sorted: list[str] = field(default_factory=list)
+    _exact: dict[str, tuple[str, ...]] = field(default_factory=dict)  # key -> ids, in order
+    # Names that can match fuzzily, shortest compact form first (ties in display order), so
+    # that ascending positions are best-covered first; and their Hangul-split compact forms.
+    _names: list[_Name] = field(default_factory=list)
+    _jamo_keys: list[str] = field(default_factory=list)
+    _grams: GramIndex = field(default_factory=lambda: GramIndex.build([]))
+    _words: WordIndex = field(default_factory=lambda: WordIndex.build([]))
+    _starts: SortedKeys = field(default_factory=SortedKeys)  # whole names
+    _word_starts: SortedKeys = field(default_factory=SortedKeys)  # from 2nd, 3rd... word on
     _positions: dict[str, int] = field(default_factory=dict)
 
     @classmethod
@@ -199,9 +181,9 @@ class NameIndex:
         years: dict[str, int] | None = None,
     ) -> NameIndex:
         index = cls(labels=labels, order=order, years=years or {})
-        index._positions = {id_: n for n, id_ in enumerate(order)}
-        prefix_pairs: set[tuple[str, str, int]] = set()
-        word_pairs: set[tuple[str, str, int]] = set()
+        index._positions = positions = {id_: n for n, id_ in enumerate(order)}
+        exact: dict[str, dict[str, None]] = {}
+        names: list[_Name] = []
         seen: set[tuple[str, str]] = set()
         for id_, text, kind in entries:
             folded = fold(text)
@@ -211,22 +193,29 @@ class NameIndex:
             if not key or ((id_, key) in seen and kind is NameKind.EXACT_ONLY):
                 continue
             seen.add((id_, key))
-            name = _Name(id_, text, folded, key, kind)
-            index._exact.setdefault(key, {})[id_] = None
-            if kind is NameKind.EXACT_ONLY:
-                continue
-            for word in set(folded.split()):
-                index._word_postings.setdefault(word, []).append(len(index._fuzzy_names))
-            index._fuzzy_names.append(name)
-            index._fuzzy_keys.append(jamo(key))
-            tier = 0 if kind is NameKind.PRIMARY else 1
-            prefix_pairs.add((key, id_, tier))
-            words = folded.split()
+            exact.setdefault(key, {})[id_] = None
+            if kind is not NameKind.EXACT_ONLY:
+                names.append(_Name(id_, text, folded, key, kind))
+        unknown = len(positions)
+        index._exact = {
+            key: tuple(sorted(ids, key=lambda i: positions.get(i, unknown)))
+            for key, ids in exact.items()
+        }
+        names.sort(key=lambda n: (len(n.compact), positions.get(n.id, unknown)))
+        index._names = names
+        index._jamo_keys = [jamo(name.compact) for name in names]
+        index._grams = GramIndex.build(index._jamo_keys)
+        index._words = WordIndex.build(name.folded.split() for name in names)
+        prefix_pairs: set[tuple[str, str, int]] = set()
+        word_pairs: set[tuple[str, str, int]] = set()
+        for name in names:
+            tier = 0 if name.kind is NameKind.PRIMARY else 1
+            prefix_pairs.add((name.compact, name.id, tier))
+            words = name.folded.split()
             for start in range(1, len(words)):
-                word_pairs.add(("".join(words[start:]), id_, 2 + tier))
-        index._starts = _SortedKeys.of(prefix_pairs)
-        index._word_starts = _SortedKeys.of(word_pairs)
-        index._words_sorted = sorted(index._word_postings)
+                word_pairs.add(("".join(words[start:]), name.id, 2 + tier))
+        index._starts = SortedKeys.of(prefix_pairs)
+        index._word_starts = SortedKeys.of(word_pairs)
         return index
 
     # -- resolving ----------------------------------------------------------------------
@@ -263,7 +252,7 @@ class NameIndex:
         if exact:
             kind = Kind.MATCH if len(exact) == 1 else Kind.CANDIDATES
             # Same-named dramas: offer them all (up to a menu's worth), oldest listed by order.
-            return Resolution(kind, self._ordered(exact)[:MAX_EXACT_TIES], text)
+            return Resolution(kind, exact[:MAX_EXACT_TIES], text)
         partial = self._partial(fold(text), key)
         if partial is not None:
             return Resolution(partial[0], partial[1], text)
@@ -276,36 +265,34 @@ class NameIndex:
         if len(key) < 2 or not informative:
             return None
         prefix_ids: list[str] = []
-        inner_ids: list[str] = []
         coverage: dict[str, float] = {}
-        for position in self._starts.span(key):
+        # Past PARTIAL_SCAN_LIMIT keys sharing the prefix, the query is ambiguous anyway.
+        for position in self._starts.span(key, PARTIAL_SCAN_LIMIT):
             id_ = self._starts.ids[position]
             share = len(key) / len(self._starts.keys[position])
             coverage[id_] = max(coverage.get(id_, 0.0), share)
             if id_ not in prefix_ids:
                 prefix_ids.append(id_)
-        nearby: set[int] = set()
-        if len(key) >= 3:
-            nearby.update(self._word_postings.get(words[0], ()))
         # One word that starts a longer word: "flower" is in "Boys Over Flowers" too.
         stem = words[0] if len(words) == 1 and len(key) >= 4 else None
         if stem:
-            first = bisect.bisect_left(self._words_sorted, stem)
-            for word in self._words_sorted[first : first + SUGGEST_SCAN_LIMIT]:
-                if not word.startswith(stem):
+            nearby = self._words.starting_with(stem, SUGGEST_SCAN_LIMIT)
+        elif len(key) >= 3:
+            nearby = self._words.holding_all(words)
+        else:
+            nearby = self._words.postings("")
+        inner_ids: list[str] = []
+        wanted = MAX_CANDIDATES + 1  # enough to rank them, and to tell one from several
+        # Ascending positions: the names these words cover best come first.
+        for position in nearby[:PARTIAL_SCAN_LIMIT].tolist():
+            name = self._names[position]
+            if name.compact.startswith(key) or name.id in coverage:
+                continue  # counted above, or found already through a better-covered name
+            if stem or f" {folded} " in f" {name.folded} ":
+                coverage[name.id] = len(key) / len(name.compact)
+                inner_ids.append(name.id)
+                if len(inner_ids) >= wanted:
                     break
-                nearby.update(self._word_postings[word])
-        for position in sorted(nearby):
-            name = self._fuzzy_names[position]
-            if name.compact.startswith(key):
-                continue  # counted above
-            if (len(key) >= 3 and f" {folded} " in f" {name.folded} ") or (
-                stem and any(w.startswith(stem) for w in name.folded.split())
-            ):
-                coverage[name.id] = max(coverage.get(name.id, 0.0), len(key) / len(name.compact))
-                if name.id not in inner_ids:
-                    inner_ids.append(name.id)
-        inner_ids = [i for i in inner_ids if i not in prefix_ids]
         if len(prefix_ids) == 1 and not inner_ids and len(key) >= 3:
             return Kind.MATCH, (prefix_ids[0],)
         if prefix_ids:
@@ -348,10 +335,14 @@ class NameIndex:
 
     def _scores(self, key: str, folded: str) -> tuple[dict[str, float], dict[str, str]]:
         """Best similarity (0-100) per id over its names, for names that come close at all,
-        and which name of each id scored it."""
+        and which name of each id scored it. Only the names sharing the most letter pairs
+        with the query are scored: a few hundred at most, whatever the catalog's size."""
         jamo_key = jamo(key)
         scores: dict[str, float] = {}
         best_names: dict[str, str] = {}  # id -> the compact name that scored best
+        pool = self._grams.candidates(jamo_key, FUZZY_POOL)
+        names = [self._names[p] for p in pool]
+        keys = [self._jamo_keys[p] for p in pool]
 
         def keep(name: _Name, score: float) -> None:
             if score > scores.get(name.id, 0.0):
@@ -359,33 +350,31 @@ class NameIndex:
                 best_names[name.id] = name.compact
 
         # Whole-name spelling: one transposition or slip in a five-letter title still counts.
-        for _, _, position in process.extract(
+        for target, _, position in process.extract(
             jamo_key,
-            self._fuzzy_keys,
+            keys,
             scorer=DamerauLevenshtein.normalized_similarity,
             score_cutoff=0.5,
             limit=40,
         ):
-            name = self._fuzzy_names[position]
-            target = self._fuzzy_keys[position]
             distance = DamerauLevenshtein.distance(jamo_key, target)
             similarity = 100.0 * (1 - distance / max(len(jamo_key), len(target)))
             if distance == 1 and len(key) >= 5 and _is_slip(jamo_key, target):
                 similarity = max(similarity, CONFIDENT_SCORE + 1)
-            keep(name, similarity)
+            keep(names[position], similarity)
         # Words in another order: "landing on you crash".
         if " " in folded:
             for _, score, position in process.extract(
                 folded,
-                [n.folded for n in self._fuzzy_names],
+                [n.folded for n in names],
                 scorer=fuzz.token_sort_ratio,
                 score_cutoff=CANDIDATE_SCORE,
                 limit=20,
             ):
-                keep(self._fuzzy_names[position], float(score))
+                keep(names[position], float(score))
         # The start of a long name, misspelled: "crash landng".
         if len(key) >= 6:
-            heads = [k[: len(jamo_key)] for k in self._fuzzy_keys]
+            heads = [k[: len(jamo_key)] for k in keys]
             for _, score, position in process.extract(
                 jamo_key,
                 heads,
@@ -393,16 +382,13 @@ class NameIndex:
                 score_cutoff=0.85,
                 limit=20,
             ):
-                if len(self._fuzzy_keys[position]) > len(jamo_key):
-                    keep(self._fuzzy_names[position], 100.0 * score - 4.0)
+                if len(keys[position]) > len(jamo_key):
+                    keep(names[position], 100.0 * score - 4.0)
         return scores, best_names
 
     def _best(self, ids: list[str], coverage: dict[str, float]) -> tuple[str, ...]:
         ranked = sorted(ids, key=lambda i: (-coverage[i], self._position(i)))
         return tuple(ranked[:MAX_CANDIDATES])
-
-    def _ordered(self, ids: Iterable[str]) -> tuple[str, ...]:
-        return tuple(sorted(ids, key=self._position))
 
     def _position(self, id_: str) -> int:
         return self._positions.get(id_, len(self._positions))
