@@ -284,15 +284,19 @@ class NameIndex:
         inner_ids: list[str] = []
         wanted = MAX_CANDIDATES + 1  # enough to rank them, and to tell one from several
         # Ascending positions: the names these words cover best come first.
+        inner_seen: set[str] = set()
         for position in nearby[:PARTIAL_SCAN_LIMIT].tolist():
             name = self._names[position]
-            if name.compact.startswith(key) or name.id in coverage:
+            if name.compact.startswith(key) or name.id in inner_seen:
                 continue  # counted above, or found already through a better-covered name
             if stem or f" {folded} " in f" {name.folded} ":
-                coverage[name.id] = len(key) / len(name.compact)
-                inner_ids.append(name.id)
-                if len(inner_ids) >= wanted:
-                    break
+                inner_seen.add(name.id)
+                share = len(key) / len(name.compact)
+                coverage[name.id] = max(coverage.get(name.id, 0.0), share)
+                if name.id not in prefix_ids:
+                    inner_ids.append(name.id)
+                    if len(inner_ids) >= wanted:
+                        break
         if len(prefix_ids) == 1 and not inner_ids and len(key) >= 3:
             return Kind.MATCH, (prefix_ids[0],)
         if prefix_ids:
