@@ -1,4 +1,4 @@
-"""The package's layers import only downward, and nothing below the front ends imports discord.py."""
+"""Layers import only downward, and nothing below the front ends imports discord.py."""
 
 from __future__ import annotations
 

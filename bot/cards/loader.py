@@ -96,7 +96,7 @@ def _cross_card_errors(cards: list[Card], directory: Path) -> list[CardError]:
                 errors.append(
                     CardError(
                         str(directory / f"{first.slug}{CARD_SUFFIX}"),
-                        _title_line(directory / f"{first.slug}{CARD_SUFFIX}"),
+                        _key_line(directory / f"{first.slug}{CARD_SUFFIX}", "title"),
                         "title",
                         f"'{first.title}' ({first.year}) is also the title and year of "
                         f"{second.slug}{CARD_SUFFIX}",
@@ -104,13 +104,72 @@ def _cross_card_errors(cards: list[Card], directory: Path) -> list[CardError]:
                 )
         else:
             by_title[key] = card
+    errors.extend(_series_errors(cards, directory))
     return errors
 
 
-def _title_line(path: Path) -> int:
+def _series_errors(cards: list[Card], directory: Path) -> list[CardError]:
+    """``series`` names the first season's card; seasons of one series are distinct."""
+    errors: list[CardError] = []
+    by_slug = {card.slug: card for card in cards}
+    seasons: dict[tuple[str, int], list[Card]] = {}
+
+    def report(card: Card, key: str, message: str) -> None:
+        path = directory / f"{card.slug}{CARD_SUFFIX}"
+        errors.append(CardError(str(path), _key_line(path, key), key, message))
+
+    for card in cards:
+        if card.series is None:
+            if card.season is not None and card.season > 1:
+                report(
+                    card,
+                    "season",
+                    f"season {card.season} needs `series:` naming the first season's card",
+                )
+            seasons.setdefault((card.slug, card.season or 1), []).append(card)
+            continue
+        head = by_slug.get(card.series)
+        if card.series == card.slug:
+            report(card, "series", "names this card itself; leave `series` out on season 1")
+        elif head is None:
+            exists = (directory / f"{card.series}{CARD_SUFFIX}").is_file()
+            report(
+                card,
+                "series",
+                f"names {card.series}{CARD_SUFFIX}, which has errors of its own"
+                if exists
+                else f"names {card.series}, but there is no card {card.series}{CARD_SUFFIX}",
+            )
+        elif head.series is not None:
+            report(
+                card,
+                "series",
+                f"names {head.slug}, which is itself a later season of {head.series}; "
+                f"name the first season's card, {head.series}",
+            )
+        elif head.season not in (None, 1):
+            report(
+                card,
+                "series",
+                f"names {head.slug}, which is season {head.season}; name the first season's card",
+            )
+        if card.season is None:
+            report(card, "season", "a card with `series` needs its `season` number")
+        elif card.series != card.slug:
+            seasons.setdefault((card.series, card.season), []).append(card)
+    for (series, season), same in seasons.items():
+        if len(same) > 1:
+            for card in same:
+                others = ", ".join(f"{c.slug}{CARD_SUFFIX}" for c in same if c is not card)
+                report(card, "season", f"season {season} of {series} is also {others}")
+    return errors
+
+
+def _key_line(path: Path, key: str) -> int:
+    """The line where a top-level key starts (1 when the file cannot be read again)."""
     try:
         for number, line in enumerate(path.read_text("utf-8-sig").splitlines(), start=1):
-            if line.startswith("title:"):
+            if line.startswith(f"{key}:"):
                 return number
     except (OSError, UnicodeDecodeError):
         pass

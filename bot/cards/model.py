@@ -9,6 +9,9 @@ from typing import Any
 
 MAX_SLUG_CHARS = 100  # a slug is a select-menu and autocomplete value: Discord caps those at 100
 SCORE_NAMES = ("overall", "romance", "rewatch")
+LINK_NAMES = ("official", "mydramalist", "wikipedia", "imdb")
+# How a streaming option is offered; "subscription" when the card does not say.
+OFFER_KINDS = ("subscription", "free", "ads", "rent", "buy")
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,13 +19,16 @@ class CastMember:
     actor: str
     role: str | None = None
     aliases: tuple[str, ...] = ()
+    native_name: str | None = None  # the name in Hangul (or the original script)
 
 
 @dataclass(frozen=True, slots=True)
 class StreamingOption:
     service: str
-    regions: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()  # empty: wherever the service operates
     url: str | None = None
+    kind: str = "subscription"  # one of OFFER_KINDS
+    checked: str | None = None  # ISO date (YYYY-MM-DD or YYYY-MM) the fact was last checked
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +51,32 @@ class Review:
     summary: str | None = None
     highlights: tuple[str, ...] = ()
     verdict: str | None = None
+    url: str | None = None  # where the review was published
+
+
+@dataclass(frozen=True, slots=True)
+class CommunityRating:
+    """An audience score from a rating site: a fact about the show, never a review score."""
+
+    score: float
+    scale: int = 10
+    source: str = "TMDB"
+    votes: int | None = None
+    checked: str | None = None  # ISO date
+
+
+@dataclass(frozen=True, slots=True)
+class Links:
+    """Pages about the drama, shown as link buttons (https only)."""
+
+    official: str | None = None
+    mydramalist: str | None = None
+    wikipedia: str | None = None
+    imdb: str | None = None
+
+    def items(self) -> tuple[tuple[str, str], ...]:
+        """``(name, url)`` for every link the card gives, in ``LINK_NAMES`` order."""
+        return tuple((n, u) for n in LINK_NAMES if (u := getattr(self, n)) is not None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +95,12 @@ class Card:
     ratings: Ratings | None = None
     similar: tuple[str, ...] = ()
     review: Review | None = None
+    season: int | None = None  # which season this card is, when the drama has several
+    series: str | None = None  # slug of the first season's card (for season 2 and later)
+    poster: str | None = None  # https address of a poster image
+    links: Links | None = None
+    tmdb_id: int | None = None  # The Movie Database's id for the show, once matched
+    community_rating: CommunityRating | None = None
 
     @property
     def label(self) -> str:
@@ -82,10 +120,22 @@ class Card:
             "episodes": self.episodes,
             "genres": list(self.genres),
             "cast": [
-                {"actor": c.actor, "role": c.role, "aliases": list(c.aliases)} for c in self.cast
+                {
+                    "actor": c.actor,
+                    "role": c.role,
+                    "aliases": list(c.aliases),
+                    "native_name": c.native_name,
+                }
+                for c in self.cast
             ],
             "streaming": [
-                {"service": s.service, "regions": list(s.regions), "url": s.url}
+                {
+                    "service": s.service,
+                    "regions": list(s.regions),
+                    "url": s.url,
+                    "kind": s.kind,
+                    "checked": s.checked,
+                }
                 for s in self.streaming
             ],
             "ratings": None
@@ -104,6 +154,21 @@ class Card:
                 "summary": self.review.summary,
                 "highlights": list(self.review.highlights),
                 "verdict": self.review.verdict,
+                "url": self.review.url,
+            },
+            "season": self.season,
+            "series": self.series,
+            "poster": self.poster,
+            "links": None if self.links is None else dict(self.links.items()),
+            "tmdb_id": self.tmdb_id,
+            "community_rating": None
+            if self.community_rating is None
+            else {
+                "score": self.community_rating.score,
+                "scale": self.community_rating.scale,
+                "source": self.community_rating.source,
+                "votes": self.community_rating.votes,
+                "checked": self.community_rating.checked,
             },
         }
 
@@ -114,8 +179,11 @@ class Card:
 
 
 def card_from_dict(data: dict[str, Any]) -> Card:
+    """The card :meth:`Card.to_dict` described (keys missing from older rows take defaults)."""
     ratings = data.get("ratings")
     review = data.get("review")
+    links = data.get("links")
+    community = data.get("community_rating")
     return Card(
         slug=data["slug"],
         title=data["title"],
@@ -127,11 +195,19 @@ def card_from_dict(data: dict[str, Any]) -> Card:
         episodes=data.get("episodes"),
         genres=tuple(data.get("genres") or ()),
         cast=tuple(
-            CastMember(c["actor"], c.get("role"), tuple(c.get("aliases") or ()))
+            CastMember(
+                c["actor"], c.get("role"), tuple(c.get("aliases") or ()), c.get("native_name")
+            )
             for c in data["cast"]
         ),
         streaming=tuple(
-            StreamingOption(s["service"], tuple(s.get("regions") or ()), s.get("url"))
+            StreamingOption(
+                s["service"],
+                tuple(s.get("regions") or ()),
+                s.get("url"),
+                s.get("kind") or "subscription",
+                s.get("checked"),
+            )
             for s in data.get("streaming") or ()
         ),
         ratings=None
@@ -147,5 +223,12 @@ def card_from_dict(data: dict[str, Any]) -> Card:
             review.get("summary"),
             tuple(review.get("highlights") or ()),
             review.get("verdict"),
+            review.get("url"),
         ),
+        season=data.get("season"),
+        series=data.get("series"),
+        poster=data.get("poster"),
+        links=None if links is None else Links(**links),
+        tmdb_id=data.get("tmdb_id"),
+        community_rating=None if community is None else CommunityRating(**community),
     )

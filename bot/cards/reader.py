@@ -7,6 +7,7 @@ admin sees every broken card at once, each as ``path:line: key: message``.
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -17,10 +18,14 @@ from rapidfuzz import fuzz, process
 
 from bot.cards.errors import CardError
 from bot.cards.model import (
+    LINK_NAMES,
     MAX_SLUG_CHARS,
+    OFFER_KINDS,
     SCORE_NAMES,
     Card,
     CastMember,
+    CommunityRating,
+    Links,
     Ratings,
     Review,
     StreamingOption,
@@ -55,6 +60,14 @@ _KIND_NAMES = {
 _STANDARD_TAGS = frozenset(_TAG + kind for kind in _KIND_NAMES)
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+_HTTPS_URL = re.compile(r"^https://[^\s/$.?#@][^\s<>()\[\]`*_|~\\]*$", re.IGNORECASE)
+_MONTH = re.compile(r"^\d{4}-\d{2}$")
+# Hangul syllables and letters, CJK ideographs, kana; with spaces and middle dots between.
+_NATIVE_NAME = re.compile(
+    r"^[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
+    r"\uf900-\ufaff][\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3\u3040-\u30ff\u3400-\u4dbf"
+    r"\u4e00-\u9fff\uf900-\ufaff ·・]*$"
+)
 _GENRE = re.compile(r"^[a-z0-9][a-z0-9 &'/-]*$")
 _constructor = yaml.constructor.SafeConstructor()
 
@@ -275,7 +288,7 @@ class _CardReader:
         return tuple(members)
 
     def _cast_member(self, node: yaml.Node, key: str) -> CastMember | None:
-        keys = self.mapping(node, key, ("actor", "role", "aliases"))
+        keys = self.mapping(node, key, ("actor", "native_name", "role", "aliases"))
         before = len(self.errors)
         if "actor" not in keys:
             self.error(node, f"{key}.actor", "required key is missing")
@@ -300,9 +313,21 @@ class _CardReader:
                 )
                 or ()
             )
+        native_name = None
+        if "native_name" in keys:
+            native_name = self.field(keys["native_name"][1], f"{key}.native_name", self._native)
         if len(self.errors) > before or actor is None:
             return None
-        return CastMember(actor, role, aliases)
+        return CastMember(actor, role, aliases, native_name)
+
+    def _native(self, node: yaml.Node, key: str) -> str | None:
+        value = self.text(node, key, limit=60, nullable=True)
+        if value is not None and not _NATIVE_NAME.match(value):
+            raise _Invalid(
+                f"'{value[:40]}' should be the name in Hangul (or Chinese/Japanese script), "
+                "such as 현빈; the romanized name goes in `actor`"
+            )
+        return value
 
     def _streaming(self, node: yaml.Node, key: str) -> tuple[StreamingOption, ...]:
         options: list[StreamingOption] = []
@@ -313,7 +338,7 @@ class _CardReader:
         return tuple(options)
 
     def _streaming_option(self, node: yaml.Node, key: str) -> StreamingOption | None:
-        keys = self.mapping(node, key, ("service", "regions", "url"))
+        keys = self.mapping(node, key, ("service", "regions", "kind", "url", "checked"))
         before = len(self.errors)
         if "service" not in keys:
             self.error(node, f"{key}.service", "required key is missing")
@@ -327,9 +352,46 @@ class _CardReader:
         url = None
         if "url" in keys:
             url = self.field(keys["url"][1], f"{key}.url", self._url)
+        kind = "subscription"
+        if "kind" in keys:
+            kind = self.field(keys["kind"][1], f"{key}.kind", self._offer_kind)
+        checked = None
+        if "checked" in keys:
+            checked = self.field(keys["checked"][1], f"{key}.checked", self._date)
         if len(self.errors) > before or service is None:
             return None
-        return StreamingOption(service, regions, url)
+        return StreamingOption(service, regions, url, kind, checked)
+
+    def _offer_kind(self, node: yaml.Node, key: str) -> str:
+        value = self.text(node, key, limit=20)
+        if value not in OFFER_KINDS:
+            raise _Invalid(f"'{value}' is not one of {', '.join(OFFER_KINDS)}")
+        return value
+
+    def _date(self, node: yaml.Node, key: str) -> str | None:
+        """A date as ``2026-11-25`` (or a month, ``2026-11``); kept as ISO text."""
+        self._visit(node, key)
+        raw = str(node.value).strip() if isinstance(node, yaml.ScalarNode) else ""
+        kind = _kind(node)
+        if kind == "null":
+            return None
+        if kind in {"timestamp", "str"}:
+            try:
+                if _MONTH.match(raw):
+                    datetime.date.fromisoformat(raw + "-01")
+                    return raw
+                return datetime.date.fromisoformat(raw).isoformat()
+            except ValueError:
+                pass
+        raise _Invalid(
+            f"expected a date such as 2026-11-25 (or a month, 2026-11), got {raw[:40]!r}"
+        )
+
+    def _https(self, node: yaml.Node, key: str) -> str | None:
+        value = self.text(node, key, limit=500, nullable=True)
+        if value is not None and not _HTTPS_URL.match(value):
+            raise _Invalid("expected an https:// address without spaces or markdown characters")
+        return value
 
     def _regions(self, node: yaml.Node, key: str) -> tuple[str, ...]:
         regions = self.text_list(node, key, limit=250, item_limit=10)
@@ -370,13 +432,79 @@ class _CardReader:
     def _similar(self, node: yaml.Node, key: str) -> tuple[str, ...]:
         return self.text_list(node, key, limit=30)
 
+    def _season(self, node: yaml.Node, key: str) -> int:
+        return self.integer(node, key, 1, 99)
+
+    def _series(self, node: yaml.Node, key: str) -> str | None:
+        value = self.text(node, key, limit=MAX_SLUG_CHARS)
+        if value is None or not SLUG_PATTERN.match(value):
+            raise _Invalid(
+                "expected the slug (file name without .yaml) of the first season's card, "
+                "such as hospital-playlist"
+            )
+        return value
+
+    def _poster(self, node: yaml.Node, key: str) -> str | None:
+        return self._https(node, key)
+
+    def _links(self, node: yaml.Node, key: str) -> Links | None:
+        keys = self.mapping(node, key, LINK_NAMES)
+        before = len(self.errors)
+        values = {
+            name: self.field(value_node, f"{key}.{name}", self._https)
+            for name, (_k, value_node) in keys.items()
+        }
+        if len(self.errors) > before:
+            return None
+        return Links(**{k: v for k, v in values.items() if v is not None})
+
+    def _tmdb_id(self, node: yaml.Node, key: str) -> int:
+        return self.integer(node, key, 1, 999_999_999)
+
+    def _community_rating(self, node: yaml.Node, key: str) -> CommunityRating | None:
+        keys = self.mapping(node, key, ("source", "score", "scale", "votes", "checked"))
+        before = len(self.errors)
+        if "score" not in keys:
+            self.error(node, f"{key}.score", "required key is missing")
+            return None
+        scale = 10
+        if "scale" in keys:
+            scale = self.field(
+                keys["scale"][1], f"{key}.scale", lambda n, k: self.integer(n, k, 1, 100)
+            )
+        score = self.field(keys["score"][1], f"{key}.score", self.number)
+        source = "TMDB"
+        if "source" in keys:
+            source = self.field(
+                keys["source"][1], f"{key}.source", lambda n, k: self.text(n, k, limit=60)
+            )
+        votes = None
+        if "votes" in keys:
+            votes = self.field(
+                keys["votes"][1], f"{key}.votes", lambda n, k: self.integer(n, k, 0, 10**9)
+            )
+        checked = None
+        if "checked" in keys:
+            checked = self.field(keys["checked"][1], f"{key}.checked", self._date)
+        if score is None and len(self.errors) == before:
+            self.error(keys["score"][1], f"{key}.score", "a community rating needs its score")
+        if score is not None and scale is not None and not 0 <= score <= scale:
+            self.error(
+                keys["score"][1], f"{key}.score", f"{score:g} is outside the scale 0 to {scale}"
+            )
+        if len(self.errors) > before or score is None:
+            return None
+        return CommunityRating(score, scale, source, votes, checked)
+
     def _review(self, node: yaml.Node, key: str) -> Review | None:
         keys = self.mapping(node, key, _REVIEW_KEYS)
         before = len(self.errors)
         values: dict[str, Any] = {}
         for name, (_k, value_node) in keys.items():
             where = f"{key}.{name}"
-            if name == "highlights":
+            if name == "url":
+                values[name] = self.field(value_node, where, self._https)
+            elif name == "highlights":
                 values[name] = self.field(
                     value_node, where, lambda n, k: self.text_list(n, k, limit=15, item_limit=300)
                 )
@@ -393,7 +521,7 @@ class _CardReader:
 
 
 _REVIEW_LIMITS = {"source": 300, "reviewer": 100, "headline": 250, "summary": 2000, "verdict": 1000}
-_REVIEW_KEYS = ("source", "reviewer", "headline", "summary", "highlights", "verdict")
+_REVIEW_KEYS = ("source", "url", "reviewer", "headline", "summary", "highlights", "verdict")
 
 _TOP_KEYS: dict[str, Any] = {
     "title": _CardReader._title,
@@ -409,6 +537,12 @@ _TOP_KEYS: dict[str, Any] = {
     "ratings": _CardReader._ratings,
     "similar": _CardReader._similar,
     "review": _CardReader._review,
+    "season": _CardReader._season,
+    "series": _CardReader._series,
+    "poster": _CardReader._poster,
+    "links": _CardReader._links,
+    "tmdb_id": _CardReader._tmdb_id,
+    "community_rating": _CardReader._community_rating,
 }
 CARD_KEYS = tuple(_TOP_KEYS)
 
