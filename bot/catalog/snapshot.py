@@ -35,6 +35,7 @@ class Actor:
     name: str
     aliases: tuple[str, ...]
     credits: tuple[Credit, ...]
+    native_names: tuple[str, ...] = ()  # in Hangul (or the original script)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,19 +65,28 @@ class Catalog:
             labels={c.slug: c.label for c in ordered},
             order=[c.slug for c in ordered],
             years={c.slug: c.year for c in ordered},
+            seasons=_seasons(ordered),
+            services={c.network for c in ordered if c.network}
+            | {s.service for c in ordered for s in c.streaming},
         )
         actors = _group_actors(ordered)
         actor_names = NameIndex.build(
             (
-                (actor.id, name, NameKind.PRIMARY if name == actor.name else NameKind.ALIAS)
+                (actor.id, name, kind)
                 for actor in actors.values()
-                for name in (actor.name, *actor.aliases)
+                for names, kind in (
+                    ((actor.name,), NameKind.PRIMARY),
+                    (actor.aliases, NameKind.ALIAS),
+                    (actor.native_names, NameKind.NATIVE),
+                )
+                for name in names
             ),
             labels={a.id: a.name for a in actors.values()},
             # Busiest actors first: they lead "did you mean" lists and empty autocomplete.
             order=sorted(
                 actors, key=lambda i: (-len(actors[i].credits), actors[i].name.casefold())
             ),
+            people=True,
         )
         return cls(by_slug, titles, actors, actor_names)
 
@@ -129,6 +139,14 @@ def _title_names(cards: list[Card]) -> Iterable[tuple[str, str, NameKind]]:
             yield card.slug, abbreviation, NameKind.EXACT_ONLY
 
 
+def _seasons(cards: list[Card]) -> dict[str, tuple[str, int]]:
+    """Slug -> (slug of the first season, season number), for dramas with several seasons."""
+    later = {c.slug: (c.series, c.season or 1) for c in cards if c.series}
+    firsts = {first for first, _ in later.values()}
+    seasons = {c.slug: (c.slug, c.season or 1) for c in cards if c.slug in firsts}
+    return seasons | {slug: (first, n) for slug, (first, n) in later.items() if first}
+
+
 def _group_actors(cards: list[Card]) -> dict[str, Actor]:
     """One entry per person: credits whose names or aliases coincide are the same actor."""
     parent: dict[str, str] = {}
@@ -146,12 +164,15 @@ def _group_actors(cards: list[Card]) -> dict[str, Actor]:
                 parent[find(compact(alias))] = root
     names: dict[str, Counter[str]] = {}
     aliases: dict[str, set[str]] = {}
+    native: dict[str, dict[str, None]] = {}
     credits: dict[str, dict[str, Credit]] = {}
     for card in cards:
         for billing, member in enumerate(card.cast, start=1):
             root = find(compact(member.actor))
             names.setdefault(root, Counter())[member.actor] += 1
             aliases.setdefault(root, set()).update(member.aliases)
+            if member.native_name:
+                native.setdefault(root, {})[member.native_name] = None
             group = credits.setdefault(root, {})
             if card.slug not in group:  # one credit per drama, even if listed twice
                 group[card.slug] = Credit(card.slug, member.role, billing)
@@ -162,7 +183,8 @@ def _group_actors(cards: list[Card]) -> dict[str, Actor]:
         actor_id = slugify(name) or root
         others = tuple(sorted((set(counter) | aliases[root]) - {name}))
         by_year = sorted(credits[root].values(), key=lambda c: (-years[c.slug], c.slug))
-        actors[actor_id] = Actor(actor_id, name, others, tuple(by_year))
+        native_names = tuple(native.get(root, ()))
+        actors[actor_id] = Actor(actor_id, name, others, tuple(by_year), native_names)
     return actors
 
 

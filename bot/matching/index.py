@@ -16,14 +16,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein, Levenshtein
 
 from bot.matching.folding import clean_query, compact, fold, jamo
+from bot.matching.people import family_last, same_shape, spelling_key
 from bot.matching.postings import GramIndex, WordIndex
+from bot.matching.query import NOISE, TitleQuery, noise_phrases, parse_title_query, strip_mentions
 from bot.matching.sorted_keys import SortedKeys
 
 MAX_CANDIDATES = 5
@@ -62,11 +64,6 @@ STOPWORDS = frozenset(
 )
 
 
-# Words people put around a title ("the drama Run On", "run on k-drama"), compared one
-# whitespace-separated word at a time after folding; dropped only on a retry.
-FILLER_WORDS = frozenset(["drama", "dramas", "kdrama", "k drama", "series", "show", "tv", "korean"])
-
-
 class Kind(StrEnum):
     MATCH = "match"
     CANDIDATES = "candidates"
@@ -80,6 +77,8 @@ class Resolution:
     kind: Kind
     ids: tuple[str, ...] = ()
     query: str = ""
+    # The season the query asked for when we do not have it: ``ids`` are the seasons we have.
+    missing_season: int | None = None
 
     @property
     def id(self) -> str | None:
@@ -171,6 +170,14 @@ class NameIndex:
     _starts: SortedKeys = field(default_factory=SortedKeys)  # whole names
     _word_starts: SortedKeys = field(default_factory=SortedKeys)  # from 2nd, 3rd... word on
     _positions: dict[str, int] = field(default_factory=dict)
+    # People's names: spelling-folded whole names and given names -> ids.
+    people: bool = False
+    _spellings: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    _given: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Seasons: id -> (the first season's id, season number); first season's id -> its seasons.
+    _series: dict[str, tuple[str, int]] = field(default_factory=dict)
+    _seasons: dict[str, dict[int, str]] = field(default_factory=dict)
+    _noise: frozenset[str] = NOISE
 
     @classmethod
     def build(
@@ -179,9 +186,21 @@ class NameIndex:
         labels: dict[str, str],
         order: list[str],
         years: dict[str, int] | None = None,
+        *,
+        people: bool = False,
+        seasons: dict[str, tuple[str, int]] | None = None,
+        services: Iterable[str] = (),
     ) -> NameIndex:
-        index = cls(labels=labels, order=order, years=years or {})
+        """``people``: the names are people's (spelling variants, name order, and the rule
+        that one syllable more is another person apply). ``seasons``: id -> (id of the
+        first season, season number) for the ids that are one season of a longer drama.
+        ``services``: networks and streaming services, words around a title, not in it."""
+        index = cls(labels=labels, order=order, years=years or {}, people=people)
         index._positions = positions = {id_: n for n, id_ in enumerate(order)}
+        index._series = dict(seasons or {})
+        for id_, (first, number) in sorted(index._series.items(), key=lambda i: i[1][1]):
+            index._seasons.setdefault(first, {})[number] = id_
+        index._noise = noise_phrases(frozenset(fold(s) for s in services) - {""})
         exact: dict[str, dict[str, None]] = {}
         names: list[_Name] = []
         seen: set[tuple[str, str]] = set()
@@ -216,33 +235,146 @@ class NameIndex:
                 word_pairs.add(("".join(words[start:]), name.id, 2 + tier))
         index._starts = SortedKeys.of(prefix_pairs)
         index._word_starts = SortedKeys.of(word_pairs)
+        if people:
+            index._spellings = _grouped((spelling_key(n.folded), n.id) for n in names)
+            index._given = _grouped(
+                ("".join(n.folded.split()[1:]), n.id) for n in names if " " in n.folded
+            )
         return index
 
     # -- resolving ----------------------------------------------------------------------
 
     def resolve(self, query: str) -> Resolution:
         """Resolve a user's query to one id, a few candidates, or nothing."""
-        text = clean_query(query)
+        shown = clean_query(query)
+        text = clean_query(strip_mentions(query))
+        result = self._resolve_person(text) if self.people else self._resolve_title(text)
+        return replace(result, query=shown)
+
+    def _resolve_title(self, text: str) -> Resolution:
+        # A real title is found whole first, whatever words it holds ("Reply 1988").
+        if (exact := self._exact_hit(text, text)) is not None:
+            return exact
+        parsed = parse_title_query(text, self._noise)
+        if (exact := self._exact_hit(parsed.plain, text)) is not None:
+            return exact  # "reply 1988 on netflix"
+        if parsed.season is not None and (seasonal := self._seasonal(parsed, text)):
+            return seasonal  # "hospital playlist 2", "비밀의 숲 시즌2"
+        if parsed.year is not None:
+            dated = self._dated(parsed.core, parsed.year, text)
+            if dated is not None:
+                return dated  # "My Name (Netflix, 2021)"
+        result = self._with_year(text)
+        if result.kind is not Kind.MATCH and parsed.core != fold(text):
+            # "sweet home netflix", "is navillera good?": the title without the words around it.
+            retry = self._with_year(parsed.core)
+            if retry.kind is Kind.MATCH or result.kind is Kind.NONE:
+                result = Resolution(retry.kind, retry.ids, text)
+        return self._one_series(result)
+
+    def _with_year(self, text: str) -> Resolution:
         result = self._resolve(text)
         if result.kind is not Kind.MATCH and (year_hint := _YEAR_SUFFIX.match(text)):
             # "Hometown 2021", "Run On (2020)": the year picks among same-named entries.
-            year = _full_year(year_hint["year"])
-            narrowed = self._resolve(year_hint["rest"])
-            fitting = tuple(i for i in narrowed.ids if self.years.get(i) == year)
-            if len(fitting) == 1:
-                return Resolution(Kind.MATCH, fitting, text)
-            if fitting:
-                return Resolution(Kind.CANDIDATES, fitting, text)
-        if result.kind is Kind.NONE:
-            # "run on kdrama", "the drama Run On": words around the title, not part of it.
-            kept = [w for w in text.split() if fold(w) not in FILLER_WORDS]
-            if len(kept) > 1 and fold(kept[0]) == "the":
-                kept = kept[1:]
-            if kept and len(kept) < len(text.split()):
-                retry = self._resolve(" ".join(kept))
-                if retry.kind is not Kind.NONE:
-                    return Resolution(retry.kind, retry.ids, text)
+            dated = self._dated(year_hint["rest"], _full_year(year_hint["year"]), text)
+            if dated is not None:
+                return dated
         return result
+
+    def _dated(self, rest: str, year: int, text: str) -> Resolution | None:
+        """The entries named ``rest`` (or another season of them) that aired in ``year``."""
+        named = self._resolve(rest)
+        family = [i for id_ in named.ids for i in self._all_seasons(id_)]
+        fitting = tuple(dict.fromkeys(i for i in family if self.years.get(i) == year))
+        if len(fitting) == 1:
+            return Resolution(Kind.MATCH, fitting, text)
+        if fitting:
+            return Resolution(Kind.CANDIDATES, fitting, text)
+        return None
+
+    def _exact_hit(self, text: str, query: str) -> Resolution | None:
+        ids = self._exact.get(compact(text))
+        if not ids:
+            return None
+        kind = Kind.MATCH if len(ids) == 1 else Kind.CANDIDATES
+        # Same-named dramas: offer them all (up to a menu's worth), oldest listed by order.
+        return self._one_series(Resolution(kind, ids[:MAX_EXACT_TIES], query))
+
+    # -- seasons ------------------------------------------------------------------------
+
+    def _first_season(self, id_: str) -> str:
+        return self._series.get(id_, (id_, 1))[0]
+
+    def _all_seasons(self, id_: str) -> list[str]:
+        first = self._first_season(id_)
+        seasons = self._seasons.get(first)
+        return list(seasons.values()) if seasons else [id_]
+
+    def _one_series(self, result: Resolution) -> Resolution:
+        """Candidates that are all seasons of one drama are that drama: its first season."""
+        if result.kind is Kind.CANDIDATES and len(result.ids) > 1:
+            firsts = {self._first_season(i) for i in result.ids}
+            if len(firsts) == 1:
+                first = firsts.pop()
+                chosen = first if first in self._positions else result.ids[0]
+                return Resolution(Kind.MATCH, (chosen,), result.query)
+        return result
+
+    def _seasonal(self, parsed: TitleQuery, text: str) -> Resolution | None:
+        """A query naming a season: that season's entry, or the seasons we have instead."""
+        season = parsed.season
+        assert season is not None
+        named = self._dated(parsed.core, parsed.year, text) if parsed.year else None
+        named = named or self._resolve(parsed.core)
+        if named.kind is Kind.NONE:
+            return None
+        firsts = list(dict.fromkeys(self._first_season(i) for i in named.ids))
+        if named.kind is Kind.MATCH or len(firsts) == 1:
+            seasons = self._seasons.get(firsts[0]) or {self._series_number(firsts[0]): firsts[0]}
+            if season in seasons:
+                return Resolution(Kind.MATCH, (seasons[season],), text)
+            # A later season on a card of its own, not linked as a season: "Taxi Driver 2".
+            core = compact(parsed.core)
+            for spelled in (f"{core}{season}", f"{core}season{season}", f"{core}part{season}"):
+                if len(ids := self._exact.get(spelled, ())) == 1:
+                    return Resolution(Kind.MATCH, ids, text)
+            return Resolution(Kind.CANDIDATES, tuple(seasons.values()), text, season)
+        having = tuple(s[season] for f in firsts if season in (s := self._seasons.get(f, {})))
+        return Resolution(Kind.CANDIDATES, having or named.ids, text)
+
+    def _series_number(self, id_: str) -> int:
+        return self._series.get(id_, (id_, 1))[1]
+
+    # -- people -------------------------------------------------------------------------
+
+    def _resolve_person(self, text: str) -> Resolution:
+        result = self._resolve(text)
+        if result.kind is Kind.MATCH:
+            return result
+        # "Soo-hyun Kim": the family name written last.
+        if (turned := family_last(fold(text))) is not None:
+            retry = self._resolve(turned)
+            if retry.kind is Kind.MATCH or result.kind is Kind.NONE:
+                return Resolution(retry.kind, retry.ids, text)
+        return result
+
+    def _person_parts(self, folded: str, key: str) -> tuple[Kind, tuple[str, ...]] | None:
+        """Another accepted spelling of a whole name, or a given name alone ("Siwan")."""
+        found = self._spellings.get(spelling_key(folded))
+        if not found and (given := self._given.get(key)):
+            # Also a family name or the start of a name ("Wang"): only a "did you mean".
+            starting = self._starts.span(key, PARTIAL_SCAN_LIMIT)
+            found = (*given, *(i for i in self._starts.ids[starting.start : starting.stop]))
+            found = tuple(dict.fromkeys(found))
+        if not found:
+            return None
+        kind = Kind.MATCH if len(found) == 1 else Kind.CANDIDATES
+        return kind, self._ordered(found)[:MAX_CANDIDATES]
+
+    def _ordered(self, ids: Iterable[str]) -> tuple[str, ...]:
+        return tuple(sorted(ids, key=self._position))
+
+    # -- the stages shared by titles and people -----------------------------------------
 
     def _resolve(self, text: str) -> Resolution:
         key = compact(text)
@@ -251,8 +383,9 @@ class NameIndex:
         exact = self._exact.get(key)
         if exact:
             kind = Kind.MATCH if len(exact) == 1 else Kind.CANDIDATES
-            # Same-named dramas: offer them all (up to a menu's worth), oldest listed by order.
             return Resolution(kind, exact[:MAX_EXACT_TIES], text)
+        if self.people and (parts := self._person_parts(fold(text), key)) is not None:
+            return Resolution(parts[0], parts[1], text)
         partial = self._partial(fold(text), key)
         if partial is not None:
             return Resolution(partial[0], partial[1], text)
@@ -297,30 +430,46 @@ class NameIndex:
                     inner_ids.append(name.id)
                     if len(inner_ids) >= wanted:
                         break
-        if len(prefix_ids) == 1 and not inner_ids and len(key) >= 3:
+        if (
+            len(prefix_ids) == 1
+            and not inner_ids
+            and len(key) >= 3
+            and self._whole(folded, prefix_ids[0])
+        ):
             return Kind.MATCH, (prefix_ids[0],)
         if prefix_ids:
             # "doctor" starts "Doctors" but is also a word of "Romantic Doctor Teacher Kim".
             ranked = self._best(prefix_ids, coverage) + self._best(inner_ids, coverage)
             return Kind.CANDIDATES, ranked[:MAX_CANDIDATES]
-        if len(inner_ids) == 1 and (
-            coverage[inner_ids[0]] >= 0.4 or len(informative) >= 2 or _distinctive(key)
+        if (
+            len(inner_ids) == 1
+            and not self.people  # a part of a person's name is another person's name too
+            and (coverage[inner_ids[0]] >= 0.4 or len(informative) >= 2 or _distinctive(key))
         ):
             return Kind.MATCH, (inner_ids[0],)
         if inner_ids:
             return Kind.CANDIDATES, self._best(inner_ids, coverage)
         return None
 
+    def _whole(self, folded: str, id_: str) -> bool:
+        """Whether a query could name this id as a whole: always for titles; for people,
+        only with as many syllables and the same family name ("Song Kang" is not "Song
+        Kang-ho")."""
+        return not self.people or same_shape(folded, fold(self.labels.get(id_, "")))
+
     def _fuzzy(self, key: str, text: str) -> Resolution:
-        scores, best_names = self._scores(key, fold(text))
+        folded = fold(text)
+        scores, best_names = self._scores(key, folded)
         if not scores:
             return Resolution(Kind.NONE, (), text)
         ranked = sorted(scores.items(), key=lambda item: (-item[1], self._position(item[0])))
         best_id, best = ranked[0]
         runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
+        if self.people and not same_shape(folded, best_names[best_id].folded):
+            best = min(best, CANDIDATE_SCORE + CANDIDATE_SPREAD - 0.1)  # at most "did you mean"
         if best >= CONFIDENT_SCORE and best - runner_up >= CONFIDENT_LEAD:
             return Resolution(Kind.MATCH, (best_id,), text)
-        name = best_names[best_id]
+        name = best_names[best_id].compact
         if (
             best >= LONG_TYPO_SCORE
             and len(key) >= 8
@@ -337,13 +486,13 @@ class NameIndex:
             return Resolution(Kind.CANDIDATES, close, text)
         return Resolution(Kind.NONE, (), text)
 
-    def _scores(self, key: str, folded: str) -> tuple[dict[str, float], dict[str, str]]:
+    def _scores(self, key: str, folded: str) -> tuple[dict[str, float], dict[str, _Name]]:
         """Best similarity (0-100) per id over its names, for names that come close at all,
         and which name of each id scored it. Only the names sharing the most letter pairs
         with the query are scored: a few hundred at most, whatever the catalog's size."""
         jamo_key = jamo(key)
         scores: dict[str, float] = {}
-        best_names: dict[str, str] = {}  # id -> the compact name that scored best
+        best_names: dict[str, _Name] = {}  # id -> the name that scored best
         pool = self._grams.candidates(jamo_key, FUZZY_POOL)
         names = [self._names[p] for p in pool]
         keys = [self._jamo_keys[p] for p in pool]
@@ -351,7 +500,7 @@ class NameIndex:
         def keep(name: _Name, score: float) -> None:
             if score > scores.get(name.id, 0.0):
                 scores[name.id] = score
-                best_names[name.id] = name.compact
+                best_names[name.id] = name
 
         # Whole-name spelling: one transposition or slip in a five-letter title still counts.
         for target, _, position in process.extract(
@@ -366,8 +515,9 @@ class NameIndex:
             if distance == 1 and len(key) >= 5 and _is_slip(jamo_key, target):
                 similarity = max(similarity, CONFIDENT_SCORE + 1)
             keep(names[position], similarity)
-        # Words in another order: "landing on you crash".
-        if " " in folded:
+        # Words in another order: "landing on you crash" (not names: "Kim Hye Soo" is
+        # not "Kim Soo Hye").
+        if " " in folded and not self.people:
             for _, score, position in process.extract(
                 folded,
                 [n.folded for n in names],
@@ -440,3 +590,11 @@ class NameIndex:
             if ids[position] not in ranked:
                 ranked.append(ids[position])
         return ranked
+
+
+def _grouped(pairs: Iterable[tuple[str, str]]) -> dict[str, tuple[str, ...]]:
+    groups: dict[str, dict[str, None]] = {}
+    for key, id_ in pairs:
+        if key:
+            groups.setdefault(key, {})[id_] = None
+    return {key: tuple(ids) for key, ids in groups.items()}
