@@ -30,6 +30,7 @@ class CardAnswer:
     card: Card
     similar: tuple[SimilarPick, ...] = ()
     region: str | None = None
+    seasons: tuple[Card, ...] = ()  # every season of this drama, in order, when it has several
 
     @property
     def card_slug(self) -> str | None:
@@ -66,6 +67,7 @@ class Choices:
     subject: Subject
     options: tuple[tuple[str, str], ...]  # (id, label)
     extra: dict[str, str] = field(default_factory=dict)  # other options to replay on a pick
+    note: str | None = None  # why these are offered, when it is not just a near spelling
 
     @property
     def card_slug(self) -> str | None:
@@ -146,13 +148,27 @@ def _about_title(
         return _card_answer(catalog, command, catalog.cards[resolution.id], extra)
     if resolution.kind is Kind.CANDIDATES:
         options = tuple((i, catalog.titles.labels[i]) for i in resolution.ids)
-        return Choices(command, resolution.query, Subject.DRAMA, options, extra)
+        note = None
+        if resolution.missing_season is not None:
+            note = _seasons_we_have(
+                [catalog.cards[i] for i in resolution.ids if i in catalog.cards],
+                resolution.missing_season,
+            )
+        return Choices(command, resolution.query, Subject.DRAMA, options, extra, note)
     return NotFound(command, resolution.query, Subject.DRAMA)
+
+
+def _seasons_we_have(cards: list[Card], asked: int) -> str:
+    """ "We have Hospital Playlist (2020), season 1 — not season 2." """
+    have = [c.label + (f", season {c.season}" if c.season else "") for c in cards]
+    listed = have[0] if len(have) == 1 else ", ".join(have[:-1]) + " and " + have[-1]
+    return f"We have {listed} — not season {asked}."
 
 
 def _card_answer(catalog: Catalog, command: str, card: Card, extra: dict[str, str]) -> CardAnswer:
     similar = catalog.similar(card.slug) if command in {"drama", "similar"} else ()
-    return CardAnswer(command, card, similar, extra.get("region"))
+    seasons = catalog.seasons(card.slug) if command == "drama" else ()
+    return CardAnswer(command, card, similar, extra.get("region"), seasons)
 
 
 def _actor(catalog: Catalog, query: str) -> Answer:

@@ -329,6 +329,10 @@ def _drama(answer: CardAnswer) -> dict[str, Any]:
     )
     scores = " · ".join(f"{SCORE_LABELS[n]}: {_score_text(card.ratings, n)}" for n in SCORE_NAMES)
     embed.add("Review scores" if card.ratings else "Review scores (no review yet)", scores)
+    others = [c for c in answer.seasons if c.slug != card.slug]
+    if others:
+        lines = [_season_line(c, c.slug == card.slug) for c in answer.seasons]
+        embed.add("Seasons", join_lines(lines, FIELD_VALUE_LIMIT))
     if answer.similar:
         embed.add("Similar dramas", join_lines(_similar_lines(answer.similar), FIELD_VALUE_LIMIT))
     if review and review.highlights:
@@ -337,8 +341,22 @@ def _drama(answer: CardAnswer) -> dict[str, Any]:
     if review and review.verdict:
         embed.add("Verdict", escape(review.verdict))
     embed.footer = _source_footer(card)
-    components = _open_menu(_linked(answer.similar), "Open a similar drama…")
+    if others:
+        picks = [(c.slug, _season_label(c)) for c in others]
+        picks += [p for p in _linked(answer.similar) if p[0] not in {c.slug for c in others}]
+        components = _open_menu(picks, "Open another season or a similar drama…")
+    else:
+        components = _open_menu(_linked(answer.similar), "Open a similar drama…")
     return message(embeds=[embed.build()], components=components)
+
+
+def _season_label(card: Card) -> str:
+    return f"Season {card.season or 1}: {card.label}"
+
+
+def _season_line(card: Card, shown: bool) -> str:
+    line = f"• {escape(_season_label(card))}"
+    return line + " (this card)" if shown else line
 
 
 def _source_footer(card: Card) -> str:
@@ -435,7 +453,10 @@ def pick_custom_id(command: str, user_id: int, extra: dict[str, str]) -> str:
 def _choices(answer: Choices, user_id: int) -> dict[str, Any]:
     what = "drama" if answer.subject is Subject.DRAMA else "actor"
     lines = [f"{n}. {escape(label)}" for n, (_, label) in enumerate(answer.options, start=1)]
-    if len(answer.options) == 1:
+    if answer.note:
+        ask = "Did you mean that one?" if len(answer.options) == 1 else "Did you mean one of these?"
+        content = f"{escape(answer.note)} {ask}"
+    elif len(answer.options) == 1:
         label = escape(answer.options[0][1])
         content = f"No {what} is called exactly “{query_echo(answer.query)}”. Did you mean {label}?"
     else:

@@ -93,6 +93,15 @@ class Catalog:
     def __len__(self) -> int:
         return len(self.cards)
 
+    def seasons(self, slug: str) -> tuple[Card, ...]:
+        """Every season of the drama ``slug`` belongs to, in order; empty for a drama with one."""
+        card = self.cards.get(slug)
+        if card is None:
+            return ()
+        first = card.series or card.slug
+        found = [c for c in (self.cards.get(i) for i in self.titles.seasons_of(first)) if c]
+        return tuple(found) if len(found) > 1 else ()
+
     def similar(self, slug: str) -> tuple[SimilarPick, ...]:
         """The review's picks first (linked to our cards when we have them), then computed ones."""
         if slug not in self._similar:

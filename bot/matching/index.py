@@ -256,8 +256,9 @@ class NameIndex:
         if (exact := self._exact_hit(text, text)) is not None:
             return exact
         parsed = parse_title_query(text, self._noise)
-        if (exact := self._exact_hit(parsed.plain, text)) is not None:
-            return exact  # "reply 1988 on netflix"
+        for shorter in (*parsed.steps, parsed.plain):
+            if (exact := self._exact_hit(shorter, text)) is not None:
+                return exact  # "reply 1988 on netflix", "show window netflix"
         if parsed.season is not None and (seasonal := self._seasonal(parsed, text)):
             return seasonal  # "hospital playlist 2", "비밀의 숲 시즌2"
         if parsed.year is not None:
@@ -301,6 +302,10 @@ class NameIndex:
         return self._one_series(Resolution(kind, ids[:MAX_EXACT_TIES], query))
 
     # -- seasons ------------------------------------------------------------------------
+
+    def seasons_of(self, first: str) -> list[str]:
+        """The ids of every season of the drama whose first season is ``first``, in order."""
+        return list(self._seasons.get(first, {}).values())
 
     def _first_season(self, id_: str) -> str:
         return self._series.get(id_, (id_, 1))[0]

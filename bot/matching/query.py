@@ -93,6 +93,7 @@ class TitleQuery:
     core: str
     season: int | None = None
     year: int | None = None
+    steps: tuple[str, ...] = ()  # the shorter forms ``plain`` passed through, longest first
 
 
 def parse_title_query(text: str, noise: frozenset[str] = NOISE) -> TitleQuery:
@@ -101,7 +102,8 @@ def parse_title_query(text: str, noise: frozenset[str] = NOISE) -> TitleQuery:
     short_year = _SHORT_YEAR.search(text)  # "meteor garden '18" is a year, not season 18
     if short_year:
         text = text[: short_year.start()]
-    words = _strip_ends(fold(text).split(), noise)
+    steps: list[list[str]] = []
+    words = _strip_ends(fold(text).split(), noise, steps)
     plain = " ".join(words + ([short_year[1]] if short_year else []))
     season, year = None, _short_year(short_year[1]) if short_year else None
     # Trailing markers, innermost last: "sweet home season 2 2023", "yumis cells 2".
@@ -116,27 +118,32 @@ def parse_title_query(text: str, noise: frozenset[str] = NOISE) -> TitleQuery:
             words = _strip_ends(words[:-1], noise)
             continue
         break
-    return TitleQuery(plain or fold(text), " ".join(words) or plain, season, year)
+    tried = tuple(" ".join(step) for step in steps)
+    return TitleQuery(plain or fold(text), " ".join(words) or plain, season, year, tried)
 
 
-def _strip_ends(words: list[str], noise: frozenset[str]) -> list[str]:
-    """Drop noise phrases and episode markers from both ends while a title word remains."""
-    changed = True
-    while changed and len(words) > 1:
-        changed = False
-        for size in range(min(_LONGEST, len(words) - 1), 0, -1):
-            head, tail = " ".join(words[:size]), " ".join(words[-size:])
-            if head in noise or head in LEADS:
-                words, changed = words[size:], True
-                break
-            if tail in noise or tail in TAILS:
-                words, changed = words[:-size], True
-                break
-        if changed or len(words) < 2:
-            continue
-        episode = _episode_at_end(words)
-        if episode and episode < len(words):
-            words, changed = words[:-episode], True
+def _strip_ends(
+    words: list[str], noise: frozenset[str], steps: list[list[str]] | None = None
+) -> list[str]:
+    """Drop noise phrases and episode markers from both ends while a title word remains: the
+    end first, then the start ("show window netflix" passes through "show window"). Each
+    shorter form is added to ``steps``."""
+    ends, starts = noise | TAILS, noise | LEADS
+    for at_end in (True, False):
+        changed = True
+        while changed and len(words) > 1:
+            changed = False
+            for size in range(min(_LONGEST, len(words) - 1), 0, -1):
+                if at_end and " ".join(words[-size:]) in ends:
+                    words, changed = words[:-size], True
+                    break
+                if not at_end and " ".join(words[:size]) in starts:
+                    words, changed = words[size:], True
+                    break
+            if not changed and at_end and 0 < (episode := _episode_at_end(words)) < len(words):
+                words, changed = words[:-episode], True
+            if changed and steps is not None:
+                steps.append(words)
     return words
 
 
