@@ -248,6 +248,8 @@ class NameIndex:
         """Resolve a user's query to one id, a few candidates, or nothing."""
         shown = clean_query(query)
         text = clean_query(strip_mentions(query))
+        if text != shown and compact(shown) in self._exact:
+            text = shown  # a name that holds an "@": "@here Kim" is someone's name
         result = self._resolve_person(text) if self.people else self._resolve_title(text)
         return replace(result, query=shown)
 
