@@ -162,3 +162,19 @@ def test_ask_json_offers_the_seasons_we_have(seasons_dir: Path) -> None:
     assert missing["candidates"] == ["hospital-playlist", "hospital-playlist-2"]
     assert "not season 3" in missing["message"]["content"]
     assert found["card"] == "hospital-playlist-2" and found["candidates"] == []
+
+
+def test_a_sequel_card_of_its_own_is_found_with_a_typo(
+    cards_dir: Path, write_card: WriteCard
+) -> None:
+    write_card("taxi-driver", minimal_card("Taxi Driver", 2021))
+    write_card("taxi-driver-2", minimal_card("Taxi Driver 2", 2023))  # not linked as a season
+    catalog = Catalog.build(load_cards(cards_dir).cards)
+    for query in ("taxi driver 2", "taxi drievr 2", "taxi driver season 2"):
+        got = catalog.titles.resolve(query)
+        assert (got.kind, got.ids) == (Kind.MATCH, ("taxi-driver-2",)), query
+    got = catalog.titles.resolve("taxi driver 3")
+    assert got.kind is Kind.CANDIDATES and got.missing_season == 3
+    assert [c.slug for c in catalog.seasons("taxi-driver")] == ["taxi-driver", "taxi-driver-2"]
+    got = catalog.titles.resolve("taxi drivr")  # both fit: the drama, i.e. its first season
+    assert (got.kind, got.ids) == (Kind.MATCH, ("taxi-driver",))

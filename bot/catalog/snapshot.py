@@ -98,7 +98,7 @@ class Catalog:
         card = self.cards.get(slug)
         if card is None:
             return ()
-        first = card.series or card.slug
+        first = self.titles.first_season(slug)
         found = [c for c in (self.cards.get(i) for i in self.titles.seasons_of(first)) if c]
         return tuple(found) if len(found) > 1 else ()
 
@@ -159,6 +159,13 @@ def _seasons(cards: list[Card]) -> dict[str, tuple[str, int]]:
 def _group_actors(cards: list[Card]) -> dict[str, Actor]:
     """One entry per person: credits whose names or aliases coincide are the same actor."""
     parent: dict[str, str] = {}
+    keys: dict[str, str] = {}  # name -> compact key: actors repeat across cards, fold once
+
+    def key_of(name: str) -> str:
+        key = keys.get(name)
+        if key is None:
+            key = keys[name] = compact(name)
+        return key
 
     def find(key: str) -> str:
         while parent.setdefault(key, key) != key:
@@ -168,21 +175,24 @@ def _group_actors(cards: list[Card]) -> dict[str, Actor]:
 
     for card in cards:
         for member in card.cast:
-            root = find(compact(member.actor))
+            root = find(key_of(member.actor))
             for alias in member.aliases:
-                parent[find(compact(alias))] = root
+                parent[find(key_of(alias))] = root
     names: dict[str, Counter[str]] = {}
     aliases: dict[str, set[str]] = {}
     native: dict[str, dict[str, None]] = {}
     credits: dict[str, dict[str, Credit]] = {}
     for card in cards:
         for billing, member in enumerate(card.cast, start=1):
-            root = find(compact(member.actor))
-            names.setdefault(root, Counter())[member.actor] += 1
-            aliases.setdefault(root, set()).update(member.aliases)
+            root = find(key_of(member.actor))
+            if root not in names:
+                names[root], aliases[root], credits[root] = Counter(), set(), {}
+            names[root][member.actor] += 1
+            if member.aliases:
+                aliases[root].update(member.aliases)
             if member.native_name:
                 native.setdefault(root, {})[member.native_name] = None
-            group = credits.setdefault(root, {})
+            group = credits[root]
             if card.slug not in group:  # one credit per drama, even if listed twice
                 group[card.slug] = Credit(card.slug, member.role, billing)
     years = {card.slug: card.year for card in cards}

@@ -178,6 +178,7 @@ class NameIndex:
     _series: dict[str, tuple[str, int]] = field(default_factory=dict)
     _seasons: dict[str, dict[int, str]] = field(default_factory=dict)
     _noise: frozenset[str] = NOISE
+    _primary: dict[str, str] = field(default_factory=dict)  # id -> its display name, folded
 
     @classmethod
     def build(
@@ -198,8 +199,6 @@ class NameIndex:
         index = cls(labels=labels, order=order, years=years or {}, people=people)
         index._positions = positions = {id_: n for n, id_ in enumerate(order)}
         index._series = dict(seasons or {})
-        for id_, (first, number) in sorted(index._series.items(), key=lambda i: i[1][1]):
-            index._seasons.setdefault(first, {})[number] = id_
         index._noise = noise_phrases(frozenset(fold(s) for s in services) - {""})
         exact: dict[str, dict[str, None]] = {}
         names: list[_Name] = []
@@ -215,10 +214,11 @@ class NameIndex:
             exact.setdefault(key, {})[id_] = None
             if kind is not NameKind.EXACT_ONLY:
                 names.append(_Name(id_, text, folded, key, kind))
+            if kind is NameKind.PRIMARY and not people:
+                index._primary.setdefault(id_, folded)
         unknown = len(positions)
         index._exact = {
-            key: tuple(sorted(ids, key=lambda i: positions.get(i, unknown)))
-            for key, ids in exact.items()
+            key: tuple(ids) if len(ids) == 1 else index._ordered(ids) for key, ids in exact.items()
         }
         names.sort(key=lambda n: (len(n.compact), positions.get(n.id, unknown)))
         index._names = names
@@ -233,6 +233,10 @@ class NameIndex:
             words = name.folded.split()
             for start in range(1, len(words)):
                 word_pairs.add(("".join(words[start:]), name.id, 2 + tier))
+        if not people:
+            index._series.update(_sequels_by_name(index._primary, index._series))
+            for id_, (first, number) in sorted(index._series.items(), key=lambda i: i[1][1]):
+                index._seasons.setdefault(first, {})[number] = id_
         index._starts = SortedKeys.of(prefix_pairs)
         index._word_starts = SortedKeys.of(word_pairs)
         if people:
@@ -309,18 +313,20 @@ class NameIndex:
         """The ids of every season of the drama whose first season is ``first``, in order."""
         return list(self._seasons.get(first, {}).values())
 
-    def _first_season(self, id_: str) -> str:
+    def first_season(self, id_: str) -> str:
+        """The id of the first season of the drama ``id_`` is a season of (``id_`` itself for
+        a drama with one season)."""
         return self._series.get(id_, (id_, 1))[0]
 
     def _all_seasons(self, id_: str) -> list[str]:
-        first = self._first_season(id_)
+        first = self.first_season(id_)
         seasons = self._seasons.get(first)
         return list(seasons.values()) if seasons else [id_]
 
     def _one_series(self, result: Resolution) -> Resolution:
         """Candidates that are all seasons of one drama are that drama: its first season."""
         if result.kind is Kind.CANDIDATES and len(result.ids) > 1:
-            firsts = {self._first_season(i) for i in result.ids}
+            firsts = {self.first_season(i) for i in result.ids}
             if len(firsts) == 1:
                 first = firsts.pop()
                 chosen = first if first in self._positions else result.ids[0]
@@ -335,16 +341,17 @@ class NameIndex:
         named = named or self._resolve(parsed.core)
         if named.kind is Kind.NONE:
             return None
-        firsts = list(dict.fromkeys(self._first_season(i) for i in named.ids))
+        firsts = list(dict.fromkeys(self.first_season(i) for i in named.ids))
         if named.kind is Kind.MATCH or len(firsts) == 1:
             seasons = self._seasons.get(firsts[0]) or {self._series_number(firsts[0]): firsts[0]}
             if season in seasons:
                 return Resolution(Kind.MATCH, (seasons[season],), text)
-            # A later season on a card of its own, not linked as a season: "Taxi Driver 2".
-            core = compact(parsed.core)
-            for spelled in (f"{core}{season}", f"{core}season{season}", f"{core}part{season}"):
-                if len(ids := self._exact.get(spelled, ())) == 1:
-                    return Resolution(Kind.MATCH, ids, text)
+            # A later season on a card of its own, not linked as a season: "Taxi Driver 2",
+            # also when the name was misspelled ("taxi drievr 2").
+            for name in {compact(parsed.core), compact(self._primary.get(firsts[0], ""))} - {""}:
+                for spelled in (f"{name}{season}", f"{name}season{season}", f"{name}part{season}"):
+                    if len(ids := self._exact.get(spelled, ())) == 1:
+                        return Resolution(Kind.MATCH, ids, text)
             return Resolution(Kind.CANDIDATES, tuple(seasons.values()), text, season)
         having = tuple(s[season] for f in firsts if season in (s := self._seasons.get(f, {})))
         return Resolution(Kind.CANDIDATES, having or named.ids, text)
@@ -605,3 +612,26 @@ def _grouped(pairs: Iterable[tuple[str, str]]) -> dict[str, tuple[str, ...]]:
         if key:
             groups.setdefault(key, {})[id_] = None
     return {key: tuple(ids) for key, ids in groups.items()}
+
+
+_SEQUEL_NUMBER = re.compile(r"^(?P<name>.+?) (?:season |part )?(?P<number>[1-9]\d?)$")
+
+
+def _sequels_by_name(
+    primary: dict[str, str], linked: dict[str, tuple[str, int]]
+) -> dict[str, tuple[str, int]]:
+    """Seasons that cards do not declare but their titles do: "Taxi Driver 2" is season 2 of
+    "Taxi Driver" when we have both (folded display names in, id -> (first id, number))."""
+    by_name: dict[str, list[str]] = {}
+    for id_, name in primary.items():
+        by_name.setdefault(name, []).append(id_)
+    found: dict[str, tuple[str, int]] = {}
+    for id_, name in primary.items():
+        if id_ in linked or not name[-1:].isdigit() or not (match := _SEQUEL_NUMBER.match(name)):
+            continue
+        firsts = by_name.get(match["name"], [])
+        number = int(match["number"])
+        if len(firsts) == 1 and firsts[0] not in linked and number >= 2:
+            found[id_] = (firsts[0], number)
+            found.setdefault(firsts[0], (firsts[0], 1))
+    return found

@@ -30,6 +30,10 @@ _EMPTY: Positions = np.zeros(0, dtype=np.int32)
 _CODE_BITS = 21  # every Unicode code point fits in 21 bits
 _POSITION_BITS = 21  # up to two million names per index
 _START = 0x1FFFFF  # a pseudo-character before each key: "^r" weighs the first letter
+# Postings read per query at most (past the MIN_COUNTED rarest pairs of the query).
+COUNT_BUDGET = 2_000
+COMMON_SHARE = 0.05
+MIN_COUNTED = 3
 
 
 def _pair_codes(first: npt.NDArray[np.int64], second: npt.NDArray[np.int64]) -> np.ndarray:
@@ -68,7 +72,8 @@ class GramIndex:
         previous[1:] = points[:-1]
         previous[starts[lengths > 0]] = _START
         pairs = _pair_codes(previous, points)
-        combined = np.unique((pairs << _POSITION_BITS) | owner)  # one per key and pair
+        combined = np.sort((pairs << _POSITION_BITS) | owner)
+        combined = combined[np.concatenate(([True], combined[1:] != combined[:-1]))]
         grams = combined >> _POSITION_BITS
         flat = (combined & ((1 << _POSITION_BITS) - 1)).astype(np.int32)
         boundaries = np.flatnonzero(np.diff(grams)) + 1
@@ -90,23 +95,34 @@ class GramIndex:
     def candidates(self, key: str, limit: int) -> list[int]:
         """Up to ``limit`` positions of the keys sharing the most pairs with ``key``, ascending.
 
-        Whole tiers of "shares n pairs" are kept from the top while they fit; when the best
-        tier alone is too big, its keys closest to the query's length are kept."""
-        parts = [
-            self._flat[slot[0] : slot[1]]
+        Pairs are counted rarest first, and the most common ones ("an", "er") are left out
+        once ``COUNT_BUDGET`` postings are read: they say little about which key is meant and
+        would make the work grow with the catalog. Whole tiers of "shares n pairs" are kept
+        from the top while they fit; when the best tier alone is too big, its keys closest to
+        the query's length are kept."""
+        found = sorted(
+            (slot[1] - slot[0], slot[0], slot[1])
             for code in self.grams(key)
             if (slot := self._slots.get(code)) is not None
+        )
+        common = max(COMMON_SHARE * len(self._lengths), COUNT_BUDGET)
+        parts = [
+            self._flat[start:end]
+            for n, (size, start, end) in enumerate(found)
+            if size <= common or n < MIN_COUNTED
         ]
         if not parts:
             return []
         touched = np.concatenate(parts)
         if len(touched) <= limit:
             return np.unique(touched).tolist()  # type: ignore[no-any-return]
-        counts = np.bincount(touched, minlength=len(self._lengths))
-        at_least = np.cumsum(np.bincount(counts)[::-1])[::-1]  # keys sharing >= n pairs
+        shared = np.bincount(touched, minlength=len(self._lengths))[touched]  # per posting
+        # Keys sharing exactly n pairs appear n times in ``touched``.
+        per_count = np.bincount(shared) // np.maximum(np.arange(int(shared.max()) + 1), 1)
+        at_least = np.cumsum(per_count[::-1])[::-1]  # keys sharing >= n pairs
         fitting = np.flatnonzero(at_least[1:] <= limit)
         floor = int(fitting[0]) + 1 if len(fitting) else len(at_least) - 1
-        chosen = np.flatnonzero(counts >= floor)
+        chosen = np.unique(touched[shared >= floor])
         if len(chosen) > limit:
             gaps = np.abs(self._lengths[chosen] - len(key))
             chosen = np.sort(chosen[np.argsort(gaps, kind="stable")[:limit]])
