@@ -49,6 +49,13 @@ CONFIDENT_LEAD = 8.0
 # Long names (8+ letters) allow two slips when no other name comes within 20 points.
 LONG_TYPO_SCORE = 77.0
 LONG_TYPO_LEAD = 20.0
+# Words in another order count only when the order is what differs: reordered, this many
+# points closer than as typed.
+REORDER_GAIN = 5.0
+# ...and never more than this: a "did you mean", not a rival to a near spelling in order.
+REORDER_CAP = 80.0
+# Two typing slips (see _are_slips) in a title this long are as good as one.
+TWO_SLIPS_LENGTH = 8
 # Below this similarity a name is not offered even as a "did you mean".
 CANDIDATE_SCORE = 72.0
 # Candidates must be within this many points of the best one.
@@ -110,6 +117,42 @@ def _is_slip(typed: str, name: str) -> bool:
         return True  # a transposition (two Levenshtein edits) or an insertion/deletion
     wrong, right = typed[ops[0].src_pos], name[ops[0].dest_pos]
     return not (wrong.isascii() and right.isascii()) or (wrong, right) in _NEIGHBOURS
+
+
+def _are_slips(typed: str, name: str) -> bool:
+    """Whether every edit between two Latin-letter names looks like a typing slip: a swapped
+    pair, a missed letter, a doubled letter or a neighbouring key; never the first letter.
+    Two such slips in a long title are a typo; another word is not ("Lost Star" is not a
+    slip of "Last Star": a and o are far apart)."""
+    if typed[:1] != name[:1] or not (typed.isascii() and name.isascii()):
+        return False
+    ops = Levenshtein.editops(typed, name)
+    skip = False
+    for number, op in enumerate(ops):
+        if skip:
+            skip = False
+            continue
+        if op.tag == "replace":
+            after = ops[number + 1] if number + 1 < len(ops) else None
+            if (
+                after is not None
+                and after.tag == "replace"
+                and after.src_pos == op.src_pos + 1
+                and typed[op.src_pos] == name[op.dest_pos + 1]
+                and typed[op.src_pos + 1] == name[op.dest_pos]
+            ):
+                skip = True  # a swapped pair
+                continue
+            if (typed[op.src_pos], name[op.dest_pos]) not in _NEIGHBOURS:
+                return False
+        elif op.tag == "delete":  # a letter too many: doubled, or a neighbour of its own
+            extra = typed[op.src_pos]
+            around = (
+                typed[max(op.src_pos - 1, 0) : op.src_pos] + typed[op.src_pos + 1 : op.src_pos + 2]
+            )
+            if not any(extra == ch or (extra, ch) in _NEIGHBOURS for ch in around):
+                return False
+    return True
 
 
 def _full_year(text: str) -> int:
@@ -473,15 +516,21 @@ class NameIndex:
 
     def _fuzzy(self, key: str, text: str) -> Resolution:
         folded = fold(text)
-        scores, best_names = self._scores(key, folded)
+        scores, best_names, asides, slipped = self._scores(key, folded)
         if not scores:
             return Resolution(Kind.NONE, (), text)
         ranked = sorted(scores.items(), key=lambda item: (-item[1], self._position(item[0])))
         best_id, best = ranked[0]
-        runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
+        # A near spelling of a whole name is not rivalled by longer names that only start
+        # like it ("secert star" is Secret Star, not Secret Star Hotel), nor by names with
+        # the same words in another order.
+        rivals = [s for i, s in ranked[1:] if best_id in asides or i not in asides]
+        runner_up = rivals[0] if rivals else 0.0
         if self.people and not same_shape(folded, best_names[best_id].folded):
             best = min(best, CANDIDATE_SCORE + CANDIDATE_SPREAD - 0.1)  # at most "did you mean"
-        if best >= CONFIDENT_SCORE and best - runner_up >= CONFIDENT_LEAD:
+        slips = best_id in slipped and not self.people
+        if best - runner_up >= CONFIDENT_LEAD and (best >= CONFIDENT_SCORE or slips):
+            # A near spelling, or two typing slips in a long title, well ahead of the rest.
             return Resolution(Kind.MATCH, (best_id,), text)
         name = best_names[best_id].compact
         if (
@@ -500,7 +549,9 @@ class NameIndex:
             return Resolution(Kind.CANDIDATES, close, text)
         return Resolution(Kind.NONE, (), text)
 
-    def _scores(self, key: str, folded: str) -> tuple[dict[str, float], dict[str, _Name]]:
+    def _scores(
+        self, key: str, folded: str
+    ) -> tuple[dict[str, float], dict[str, _Name], set[str], set[str]]:
         """Best similarity (0-100) per id over its names, for names that come close at all,
         and which name of each id scored it. Only the names sharing the most letter pairs
         with the query are scored: a few hundred at most, whatever the catalog's size."""
@@ -511,10 +562,18 @@ class NameIndex:
         names = [self._names[p] for p in pool]
         keys = [self._jamo_keys[p] for p in pool]
 
-        def keep(name: _Name, score: float) -> None:
+        # Ids scored best as the start of a longer name or with words reordered.
+        asides: set[str] = set()
+        slipped: set[str] = set()  # ids two typing slips away from the query
+
+        def keep(name: _Name, score: float, aside: bool = False) -> None:
             if score > scores.get(name.id, 0.0):
                 scores[name.id] = score
                 best_names[name.id] = name
+                if aside:
+                    asides.add(name.id)
+                else:
+                    asides.discard(name.id)
 
         # Whole-name spelling: one transposition or slip in a five-letter title still counts.
         for target, _, position in process.extract(
@@ -528,6 +587,8 @@ class NameIndex:
             similarity = 100.0 * (1 - distance / max(len(jamo_key), len(target)))
             if distance == 1 and len(key) >= 5 and _is_slip(jamo_key, target):
                 similarity = max(similarity, CONFIDENT_SCORE + 1)
+            elif distance == 2 and len(key) >= TWO_SLIPS_LENGTH and _are_slips(key, target):
+                slipped.add(names[position].id)
             keep(names[position], similarity)
         # Words in another order: "landing on you crash" (not names: "Kim Hye Soo" is
         # not "Kim Soo Hye").
@@ -539,7 +600,11 @@ class NameIndex:
                 score_cutoff=CANDIDATE_SCORE,
                 limit=20,
             ):
-                keep(names[position], float(score))
+                # Only where the order is what differs; and other words or the same words
+                # in another order make another title ("Blue Love Princess" is not "Blue
+                # Princess of Love"): at most a "did you mean".
+                if score - fuzz.ratio(folded, names[position].folded) >= REORDER_GAIN:
+                    keep(names[position], min(float(score), REORDER_CAP), aside=True)
         # The start of a long name, misspelled: "crash landng".
         if len(key) >= 6:
             heads = [k[: len(jamo_key)] for k in keys]
@@ -551,8 +616,8 @@ class NameIndex:
                 limit=20,
             ):
                 if len(keys[position]) > len(jamo_key):
-                    keep(names[position], 100.0 * score - 4.0)
-        return scores, best_names
+                    keep(names[position], 100.0 * score - 4.0, aside=True)
+        return scores, best_names, asides, slipped
 
     def _best(self, ids: list[str], coverage: dict[str, float]) -> tuple[str, ...]:
         ranked = sorted(ids, key=lambda i: (-coverage[i], self._position(i)))
