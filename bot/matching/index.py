@@ -203,7 +203,7 @@ class NameIndex:
     labels: dict[str, str]
     order: list[str]
     years: dict[str, int] = field(default_factory=dict)
-    _exact: dict[str, tuple[str, ...]] = field(default_factory=dict)  # key -> ids, in order
+    _exact: dict[str, list[str]] = field(default_factory=dict)  # key -> ids, in display order
     # Names that can match fuzzily, shortest compact form first (ties in display order), so
     # that ascending positions are best-covered first; and their Hangul-split compact forms.
     _names: list[_Name] = field(default_factory=list)
@@ -243,39 +243,43 @@ class NameIndex:
         index._positions = positions = {id_: n for n, id_ in enumerate(order)}
         index._series = dict(seasons or {})
         index._noise = noise_phrases(frozenset(fold(s) for s in services) - {""})
-        exact: dict[str, dict[str, None]] = {}
+        exact: dict[str, list[str]] = {}
         names: list[_Name] = []
-        seen: set[tuple[str, str]] = set()
+        primary = index._primary
+        # The same compact name may be kept twice as a name ("Nokdu", "Nok-du": other word
+        # starts); for exact look-ups, each id once per key.
         for id_, text, kind in entries:
             folded = fold(text)
             key = folded.replace(" ", "")
-            # The same compact name may be worth keeping twice ("Nokdu", "Nok-du": other word
-            # starts); an exact-only duplicate adds nothing.
-            if not key or ((id_, key) in seen and kind is NameKind.EXACT_ONLY):
+            if not key:
                 continue
-            seen.add((id_, key))
-            exact.setdefault(key, {})[id_] = None
+            ids = exact.get(key)
+            if ids is None:
+                exact[key] = [id_]
+            elif id_ not in ids:
+                ids.append(id_)
             if kind is not NameKind.EXACT_ONLY:
                 names.append(_Name(id_, text, folded, key, kind))
-            if kind is NameKind.PRIMARY and not people:
-                index._primary.setdefault(id_, folded)
+                if kind is NameKind.PRIMARY and not people and id_ not in primary:
+                    primary[id_] = folded
         unknown = len(positions)
-        index._exact = {
-            key: tuple(ids) if len(ids) == 1 else index._ordered(ids) for key, ids in exact.items()
-        }
+        for ids in exact.values():
+            if len(ids) > 1:
+                ids.sort(key=lambda i: positions.get(i, unknown))
+        index._exact = exact
         names.sort(key=lambda n: (len(n.compact), positions.get(n.id, unknown)))
         index._names = names
-        index._jamo_keys = [jamo(name.compact) for name in names]
+        index._jamo_keys = [n.compact if n.compact.isascii() else jamo(n.compact) for n in names]
         index._grams = GramIndex.build(index._jamo_keys)
         index._words = WordIndex.build(name.folded.split() for name in names)
-        prefix_pairs: set[tuple[str, str, int]] = set()
-        word_pairs: set[tuple[str, str, int]] = set()
+        prefix_pairs: list[tuple[str, str, int]] = []  # in name order: ties stay put
+        word_pairs: list[tuple[str, str, int]] = []
         for name in names:
             tier = 0 if name.kind is NameKind.PRIMARY else 1
-            prefix_pairs.add((name.compact, name.id, tier))
+            prefix_pairs.append((name.compact, name.id, tier))
             words = name.folded.split()
             for start in range(1, len(words)):
-                word_pairs.add(("".join(words[start:]), name.id, 2 + tier))
+                word_pairs.append(("".join(words[start:]), name.id, 2 + tier))
         if not people:
             index._series.update(_sequels_by_name(index._primary, index._series))
             for id_, (first, number) in sorted(index._series.items(), key=lambda i: i[1][1]):
@@ -348,7 +352,7 @@ class NameIndex:
             return None
         kind = Kind.MATCH if len(ids) == 1 else Kind.CANDIDATES
         # Same-named dramas: offer them all (up to a menu's worth), oldest listed by order.
-        return self._one_series(Resolution(kind, ids[:MAX_EXACT_TIES], query))
+        return self._one_series(Resolution(kind, tuple(ids[:MAX_EXACT_TIES]), query))
 
     # -- seasons ------------------------------------------------------------------------
 
@@ -394,13 +398,19 @@ class NameIndex:
             for name in {compact(parsed.core), compact(self._primary.get(firsts[0], ""))} - {""}:
                 for spelled in (f"{name}{season}", f"{name}season{season}", f"{name}part{season}"):
                     if len(ids := self._exact.get(spelled, ())) == 1:
-                        return Resolution(Kind.MATCH, ids, text)
+                        return Resolution(Kind.MATCH, tuple(ids), text)
             return Resolution(Kind.CANDIDATES, tuple(seasons.values()), text, season)
         having = tuple(s[season] for f in firsts if season in (s := self._seasons.get(f, {})))
-        return Resolution(Kind.CANDIDATES, having or named.ids, text)
+        if having:
+            return Resolution(Kind.CANDIDATES, having, text)
+        return None  # several dramas, none with that season: the query may mean another
 
     def _series_number(self, id_: str) -> int:
-        return self._series.get(id_, (id_, 1))[1]
+        """Which season ``id_`` is: declared, or said by its title ("Nun Gang Hotel 2")."""
+        if id_ in self._series:
+            return self._series[id_][1]
+        numbered = _SEQUEL_NUMBER.match(self._primary.get(id_, ""))
+        return int(numbered["number"]) if numbered else 1
 
     # -- people -------------------------------------------------------------------------
 
@@ -440,7 +450,7 @@ class NameIndex:
         exact = self._exact.get(key)
         if exact:
             kind = Kind.MATCH if len(exact) == 1 else Kind.CANDIDATES
-            return Resolution(kind, exact[:MAX_EXACT_TIES], text)
+            return Resolution(kind, tuple(exact[:MAX_EXACT_TIES]), text)
         if self.people and (parts := self._person_parts(fold(text), key)) is not None:
             return Resolution(parts[0], parts[1], text)
         partial = self._partial(fold(text), key)

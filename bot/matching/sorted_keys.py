@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable
 from dataclasses import dataclass
+from operator import itemgetter
 
 from bot.matching.folding import jamo
 
@@ -22,13 +23,12 @@ class SortedKeys:
 
     @classmethod
     def of(cls, entries: Iterable[tuple[str, str, int]]) -> SortedKeys:
-        ordered = sorted(set(entries))
-        return cls(
-            tuple(key for key, _, _ in ordered),
-            tuple(id_ for _, id_, _ in ordered),
-            tuple(tier for _, _, tier in ordered),
-            tuple(jamo(key) for key, _, _ in ordered),
-        )
+        unique = list(dict.fromkeys(entries))
+        if not unique:
+            return cls()
+        unique.sort(key=itemgetter(0))  # by key alone: much faster than whole tuples
+        keys, ids, tiers = zip(*unique, strict=True)
+        return cls(keys, ids, tiers, tuple(k if k.isascii() else jamo(k) for k in keys))
 
     def span(self, prefix: str, limit: int | None = None) -> range:
         """Positions of the keys that start with ``prefix`` (at most ``limit`` of them)."""
