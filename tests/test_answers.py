@@ -44,8 +44,12 @@ def test_drama_overview_has_every_part(shipped_catalog: Catalog) -> None:
     assert fields["Network"] == "JTBC" and fields["Episodes"] == "16" and fields["Year"] == "2020"
     assert fields["Genres"] == "romance, drama, sports"
     assert "**Kang Tae Oh** as Lee Young-hwa" in fields["Main cast"]
-    assert "Netflix" in fields["Where to stream"]
-    assert "Overall: not scored by the review" in fields["Review scores"]
+    assert fields["Where to stream"].startswith("**Netflix** — wherever it's available\n")
+    assert (
+        "[Check live availability](https://www.justwatch.com/us/search?q=Run%20On)"
+        in (fields["Where to stream"])
+    )
+    assert fields["Review scores"] == "The review gives no scores."
     assert "**Start-Up** — the review's pick" in fields["Similar dramas"]
     assert "Because This Is My First Life" in fields["Similar dramas"]
     assert "noona romance" in fields["Highlights"]
@@ -74,14 +78,18 @@ def test_stream_shows_services_and_filters_by_region(
     catalog = Catalog.build(load_cards(cards_dir).cards)
     _, everywhere = ask(catalog, "/stream show")
     text = everywhere["embeds"][0]["description"]
-    assert "**Netflix** (US, KR) · https://www.netflix.com" in text and "**Viki** (US)" in text
+    assert "• **Netflix** — United States, South Korea · https://www.netflix.com" in text
+    assert "• **Viki** — United States" in text
     _, korea = ask(catalog, "/stream show region:kr")
     assert "Viki" not in korea["embeds"][0]["description"]
-    assert korea["embeds"][0]["description"].startswith("In KR:")
+    assert korea["embeds"][0]["description"].startswith("**In South Korea**\n\n**Stream**")
     _, japan = ask(catalog, "/stream show region:JP")
-    assert "Nothing listed for JP. Listed regions: KR, US." in japan["embeds"][0]["description"]
-    _, bad = ask(catalog, "/stream show region:Korea")
-    assert bad["flags"] == 64 and "two-letter" in bad["content"]
+    assert (
+        "Nothing on this card for Japan. It lists: **Netflix** (United States, South Korea), "
+        "**Viki** (United States)." in japan["embeds"][0]["description"]
+    )
+    _, bad = ask(catalog, "/stream show region:Kroea")
+    assert bad["flags"] == 64 and "Did you mean South Korea?" in bad["content"]
 
 
 def test_rating_reads_null_as_not_scored_never_zero(cards_dir: Path, write_card: WriteCard) -> None:
@@ -89,6 +97,7 @@ def test_rating_reads_null_as_not_scored_never_zero(cards_dir: Path, write_card:
     catalog = Catalog.build(load_cards(cards_dir).cards)
     _, payload = ask(catalog, "/rating show")
     fields = {f["name"]: f["value"] for f in payload["embeds"][0]["fields"]}
+    assert payload["embeds"][0]["description"] == "The review's scores, out of 10."
     assert fields == {
         "Overall": "9 / 10",
         "Romance / addictive": "not scored by the review",

@@ -10,6 +10,7 @@ import asyncio
 import re
 import shutil
 import socket
+import sysconfig
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -325,16 +326,18 @@ def test_ten_point_card_passes_check_as_written(
     assert card.ratings is not None and (card.ratings.scale, card.ratings.overall) == (10, 9)
 
 
-def test_existing_card_needs_force(admin_cards: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_second_run_leaves_the_draft_alone_unless_forced(
+    admin_cards: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     source = str(FIXTURES / "paper-crane.txt")
     assert main(["import-review", source, "--out", str(admin_cards)]) == 0
     written = admin_cards / "noonas-paper-crane.yaml"
     written.write_text("# edited by hand\n" + written.read_text("utf-8"), "utf-8")
     capsys.readouterr()
 
-    assert main(["import-review", source, "--out", str(admin_cards)]) == 1
-    err = capsys.readouterr().err
-    assert err.strip() == f"drama-bot: {written} already exists; use --force to overwrite it"
+    assert main(["import-review", source, "--out", str(admin_cards)]) == 0
+    out = capsys.readouterr().out
+    assert out.strip() == f"Already drafted: {source}: drafted before: {written}"
     assert written.read_text("utf-8").startswith("# edited by hand")
 
     assert main(["import-review", source, "--out", str(admin_cards), "--force"]) == 0
@@ -342,26 +345,56 @@ def test_existing_card_needs_force(admin_cards: Path, capsys: pytest.CaptureFixt
     assert sorted(p.name for p in admin_cards.iterdir() if p.name.startswith(".")) == []
 
 
-def test_refuses_to_overwrite_our_own_card(
+def test_another_article_does_not_overwrite_a_draft(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "drafts"
+    first, second = tmp_path / "one.txt", tmp_path / "two.txt"
+    first.write_text("Review: “Quiet Hours”\n\nMain Cast: Kim A\n", "utf-8")
+    second.write_text("Review: “Quiet Hours”\n\nMain Cast: Park B\n", "utf-8")
+    assert main(["import-review", str(first), "--out", str(out)]) == 0
+    capsys.readouterr()
+    assert main(["import-review", str(second), "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert (
+        err
+        == f"drama-bot: {out / 'quiet-hours.yaml'} already exists; use --force to overwrite it\n"
+    )
+    assert "Kim A" in (out / "quiet-hours.yaml").read_text("utf-8")
+
+
+def test_our_own_card_is_never_overwritten(
     admin_cards: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """With the catalog named as --out, a review of a drama we have leaves our card alone."""
     article = tmp_path / "review.txt"
     article.write_text("K-Drama Review: “Start-Up” Revisited\n\nMain Cast: Suzy\n", "utf-8")
     before = (admin_cards / "start-up.yaml").read_text("utf-8")
-    assert main(["import-review", str(article), "--out", str(admin_cards)]) == 1
-    assert "start-up.yaml already exists; use --force" in capsys.readouterr().err
+    args = ["import-review", str(article), "--out", str(admin_cards), "--data", str(admin_cards)]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "Already in the catalog: Start-Up (2020) (start-up.yaml)" in out
+    assert f"{admin_cards / 'start-up.yaml'} exists and was left as it is" in out
     assert (admin_cards / "start-up.yaml").read_text("utf-8") == before
 
 
-def test_notes_a_likely_duplicate(
+def test_a_likely_duplicate_is_drafted_under_our_name(
     admin_cards: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """ "Startup" is our Start-Up: the draft takes our card's file name, to be merged into it."""
     article = tmp_path / "review.txt"
     article.write_text("K-Drama Review: “Startup” Revisited\n\nMain Cast: Suzy\n", "utf-8")
-    assert main(["import-review", str(article), "--out", str(admin_cards)]) == 0
-    out = capsys.readouterr().out
-    assert f"Wrote draft card {admin_cards / 'startup.yaml'}" in out
-    assert "Note: this may be the same drama as Start-Up (2020) (start-up.yaml)" in out
+    out = tmp_path / "drafts"
+    assert main(["import-review", str(article), "--out", str(out), "--data", str(admin_cards)]) == 0
+    printed = capsys.readouterr().out
+    draft = out / "start-up.yaml"
+    assert (
+        f"Already in the catalog: Start-Up (2020) (start-up.yaml); wrote {draft} to merge"
+        in printed
+    )
+    header = draft.read_text("utf-8").split("title:", 1)[0]
+    assert "# Our catalog already has this drama: Start-Up (2020) (start-up.yaml)." in header
+    assert [p.name for p in out.iterdir()] == ["start-up.yaml"]
 
 
 def test_no_title(admin_cards: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -388,20 +421,22 @@ def test_bad_sources(
     assert message in err and "Traceback" not in err
 
 
-def test_missing_out_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    out = tmp_path / "nowhere"
-    assert main(["import-review", str(FIXTURES / "paper-crane.txt"), "--out", str(out)]) == 1
-    assert f"{out}: no such folder" in capsys.readouterr().err
-    assert not out.exists()
-
-
-def test_out_defaults_to_the_configured_data_dir(
-    admin_cards: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+def test_the_configured_cards_are_the_catalog_checked_against(
+    admin_cards: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     config = tmp_path / "bot.yaml"
     config.write_text("data_dir: cards\n", "utf-8")
-    assert main(["import-review", str(FIXTURES / "paper-crane.txt"), "--config", str(config)]) == 0
-    assert (admin_cards / "noonas-paper-crane.yaml").is_file()
+    article = tmp_path / "review.txt"
+    article.write_text("Review: “Signal”\n\nMain Cast: Lee Je-hoon | Kim Hye-soo\n", "utf-8")
+    monkeypatch.chdir(tmp_path)
+    before = listing(admin_cards)
+    assert main(["import-review", str(article), "--config", str(config)]) == 0
+    assert "Already in the catalog: Signal (2016) (signal.yaml)" in capsys.readouterr().out
+    assert (tmp_path / "drafts" / "signal.yaml").is_file()
+    assert listing(admin_cards) == before
 
 
 # ---------------------------------------------------------------------------- URLs
@@ -466,8 +501,10 @@ def _redirect(location: str) -> Handler:
 
 
 async def run_cli(*argv: str) -> int:
-    """Run the command in a worker thread: it starts its own event loop, as from a shell."""
-    return await asyncio.to_thread(main, list(argv))
+    """Run the command in a worker thread: it starts its own event loop, as from a shell.
+    Requests are not paced (``--delay 0``) unless the test says otherwise."""
+    extra = [] if "--delay" in argv else ["--delay", "0"]
+    return await asyncio.to_thread(main, [*argv, *extra])
 
 
 async def test_url_html_page(
@@ -478,7 +515,8 @@ async def test_url_html_page(
     written = admin_cards / "lantern-harbor.yaml"
     assert f"Wrote draft card {written}" in capsys.readouterr().out
     body = yaml.safe_load(written.read_text("utf-8"))
-    assert body["review"]["source"] == url
+    assert body["review"]["source"] == f"{server}/lantern"  # where the redirect led
+    assert "url" not in body["review"]  # review.url holds https addresses only
     assert body["similar"][:2] == ["Start-Up", "Because This Is My First Life"]
     assert body["ratings"]["rewatch"] is None
 
@@ -515,7 +553,8 @@ async def test_url_timeout(
     server: str, admin_cards: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     url = f"{server}/slow"
-    assert await run_cli("import-review", url, "--out", str(admin_cards), "--timeout", "0.3") == 1
+    args = ("--out", str(admin_cards), "--timeout", "0.3", "--retries", "0")
+    assert await run_cli("import-review", url, *args) == 1
     assert capsys.readouterr().err == (
         f"drama-bot: cannot fetch {url}: no complete answer within 0.3 seconds\n"
     )
@@ -526,9 +565,212 @@ async def test_unreachable_url(admin_cards: Path, capsys: pytest.CaptureFixture[
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     url = f"http://127.0.0.1:{port}/review"
-    assert await run_cli("import-review", url, "--out", str(admin_cards)) == 1
+    args = ("--out", str(admin_cards), "--retries", "1", "--delay", "0")
+    assert await run_cli("import-review", url, *args) == 1
     err = capsys.readouterr().err
     assert re.fullmatch(
-        rf"drama-bot: cannot fetch {re.escape(url)}: connection refused by 127\.0\.0\.1:{port}\n",
+        rf"drama-bot: cannot fetch {re.escape(url)}: connection refused by 127\.0\.0\.1:{port}"
+        r" \(tried 2 times\)\n",
         err,
     )
+
+
+# ---------------------------------------------------------------------------- where drafts go
+
+
+def listing(folder: Path) -> dict[str, str]:
+    return {p.name: p.read_text("utf-8") for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+def test_default_is_drafts_in_the_working_folder_not_the_catalog(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Run from another folder, the draft once went into the package's catalog."""
+    work = tmp_path / "elsewhere"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    before = listing(CARDS)
+    try:
+        code = main(["import-review", str(FIXTURES / "paper-crane.txt")])
+        after = listing(CARDS)
+    finally:
+        (CARDS / "noonas-paper-crane.yaml").unlink(missing_ok=True)  # undo the old behaviour
+    assert code == 0
+    assert after == before  # the shipped catalog is untouched
+    written = work / "drafts" / "noonas-paper-crane.yaml"
+    assert written.is_file()
+    assert (
+        f"Wrote draft card {Path('drafts') / 'noonas-paper-crane.yaml'}" in capsys.readouterr().out
+    )
+
+
+def test_from_a_checkout_the_live_cards_are_checked_but_not_written(
+    admin_cards: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """In a folder holding data/cards, the draft goes to ./drafts, and data/cards is the
+    catalog it is checked against: Start-Up is reported as a drama we already have."""
+    checkout = tmp_path / "checkout"
+    (checkout / "data").mkdir(parents=True)
+    shutil.copytree(admin_cards, checkout / "data" / "cards")
+    before = listing(checkout / "data" / "cards")
+    article = tmp_path / "review.txt"
+    article.write_text(
+        "K-Drama Review: “Startup” Revisited\n\nMain Cast: Suzy\n"
+        "K-Dramas of Similar Vibe: Navilera | Tunnel\n",
+        "utf-8",
+    )
+    monkeypatch.chdir(checkout)
+    assert main(["import-review", str(article)]) == 0
+    out = capsys.readouterr().out
+    assert listing(checkout / "data" / "cards") == before
+    assert "Already in the catalog: Start-Up (2020) (start-up.yaml)" in out
+    draft = yaml.safe_load((checkout / "drafts" / "start-up.yaml").read_text("utf-8"))
+    assert draft["similar"] == ["Navillera", "Tunnel"]  # written as our cards spell them
+
+
+def test_out_folder_is_created(tmp_path: Path) -> None:
+    out = tmp_path / "new" / "drafts"
+    assert main(["import-review", str(FIXTURES / "paper-crane.txt"), "--out", str(out)]) == 0
+    assert (out / "noonas-paper-crane.yaml").is_file()
+
+
+def test_data_names_the_catalog_to_check_against(
+    admin_cards: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    article = tmp_path / "review.txt"
+    article.write_text("Review: “Signal”\n\nMain Cast: Lee Je-hoon | Kim Hye-soo\n", "utf-8")
+    out = tmp_path / "drafts"
+    assert main(["import-review", str(article), "--out", str(out), "--data", str(admin_cards)]) == 0
+    assert "Already in the catalog: Signal (2016) (signal.yaml)" in capsys.readouterr().out
+    assert (out / "signal.yaml").is_file()
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert (
+        main(["import-review", str(article), "--out", str(empty / "d"), "--data", str(empty)]) == 0
+    )
+    assert "Already in the catalog" not in capsys.readouterr().out
+
+
+def test_never_writes_into_the_installed_package(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    installed = Path(sysconfig.get_paths()["purelib"]) / "drama-bot-import-test"
+    shipped = Path(sysconfig.get_paths()["data"]) / "share" / "drama-bot" / "cards"
+    try:
+        for target in (installed, shipped / "sub"):
+            code = main(["import-review", str(FIXTURES / "paper-crane.txt"), "--out", str(target)])
+            assert code == 1
+            err = capsys.readouterr().err
+            assert "is inside the installed drama-bot package" in err
+            assert not target.exists()
+    finally:
+        shutil.rmtree(installed, ignore_errors=True)
+        shutil.rmtree(shipped / "sub", ignore_errors=True)
+
+
+def test_the_live_catalog_only_when_named(
+    admin_cards: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Named with --out, the live catalog is written to, and its cards are still protected."""
+    code = main(["import-review", str(FIXTURES / "tidal-clock.html"), "--out", str(admin_cards)])
+    assert code == 0
+    assert (admin_cards / "the-tidal-clock.yaml").is_file()
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "Streaming Site(s)",
+        "Streaming Sites",
+        "Streaming Platform(s)",
+        "Streaming Service",
+        "Streaming On",
+        "Where to Watch",
+        "Where to Stream",
+        "Where can I watch it",
+        "Watch it on",
+        "Available on",
+        "Available to stream on",
+        "Platform(s)",
+    ],
+)
+def test_streaming_label_variants(label: str) -> None:
+    data = from_text(
+        f"Review: “Some Drama”\n\n<b>{label}:</b> Netflix, Viki\n".replace("<b>", "**").replace(
+            "</b>", "**"
+        )
+    )
+    assert data.streaming == ["Netflix", "Viki"]
+
+
+@pytest.mark.parametrize(
+    ("line", "field", "value"),
+    [
+        ("Starring: Kim A, Park B", "cast", ["Kim A", "Park B"]),
+        ("Main Actors: Kim A | Park B", "cast", ["Kim A", "Park B"]),
+        ("Cast: Kim A and Park B", "cast", ["Kim A", "Park B"]),
+        ("Year Released: 2022", "year", 2022),
+        ("Release Date: July 29 – September 17, 2022", "year", 2022),
+        ("Airing Dates: Jan 5, 2019 - Feb 24, 2019", "year", 2019),
+        ("Broadcast Period: 2017-Oct-09 to 2017-Nov-28", "year", 2017),
+        ("Hangul: 빅마우스", "native_title", "빅마우스"),
+        ("Korean Title: 런 온", "native_title", "런 온"),
+        ("Network: MBC TV", "network", "MBC TV"),
+        ("Original Network: tvN", "network", "tvN"),
+        ("Episodes: 16", "episodes", 16),
+        ("Number of Episodes: 12 (60 min.)", "episodes", 12),
+        (
+            "Genre(s): Hardboiled, Noir, Legal & Crime",
+            "genres",
+            ["hardboiled", "noir", "legal", "crime"],
+        ),
+        ("Genre: Romance / Comedy", "genres", ["romance", "comedy"]),
+        ("Similar Shows: Signal | Tunnel", "similar", ["Signal", "Tunnel"]),
+        ("Dramas Like This: Signal, Tunnel", "similar", ["Signal", "Tunnel"]),
+    ],
+)
+def test_fact_label_variants(line: str, field: str, value: object) -> None:
+    data = from_text(f"Review: “Some Drama”\n\n{line}\n")
+    assert getattr(data, field) == value
+
+
+@pytest.mark.parametrize(
+    ("line", "scores"),
+    [
+        ("My Rating: 4.5/5", {"overall": 4.5}),
+        ("Final Score: 8/10", {"overall": 8}),
+        ("Rating: 4 out of 5", {"overall": 4}),
+        ("Rating: 15+", {}),  # an age rating, not a score
+        ("Overall: I loved it", {}),  # a heading, not a score
+        ("Romance Rating: 3/5", {"romance": 3}),
+        ("Rewatchability: 2/5", {"rewatch": 2}),
+        ("Re-watch Value: 5/5", {"rewatch": 5}),
+    ],
+)
+def test_score_label_variants(line: str, scores: dict[str, float]) -> None:
+    assert from_text(f"Review: “Some Drama”\n\n{line}\n").scores == scores
+
+
+def test_episodes_that_are_not_a_count_are_noted() -> None:
+    data = from_text("Review: “Some Drama”\n\nNumber of Episodes: Drama, Mystery, Thriller\n")
+    assert data.episodes is None
+    assert any("episodes:" in note and "not a count" in note for note in data.notes)
+
+
+@pytest.mark.parametrize(
+    ("headline", "title"),
+    [
+        ("Review: Blind Alley", "Blind Alley"),
+        ("KDRAMA REVIEW | Loud Mouth", "Loud Mouth"),
+        ("[Review] The Ex Club – 구여친클럽", "The Ex Club"),
+        ("The Queen: Endless Sea Review – Why the Script Let Me Down", "The Queen: Endless Sea"),
+        ("Harbor Lights Review: A Seaside Drama That Heals", "Harbor Lights"),
+        ("Drama Review: Quiet Hours", "Quiet Hours"),
+        ("【Drama Review】Moon Garden", "Moon Garden"),
+    ],
+)
+def test_headline_shapes_of_real_blogs(headline: str, title: str) -> None:
+    assert from_text(f"{headline}\n\nMain Cast: Someone\n").title == title

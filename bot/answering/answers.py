@@ -5,16 +5,15 @@ Answers say *what* to tell the user; :mod:`bot.render` decides how it looks in D
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
 from bot.answering.commands import COMMANDS, Invocation
+from bot.answering.regions import is_country_code, lookup_region
 from bot.cards.model import Card
 from bot.catalog.snapshot import Actor, Catalog, Credit, SimilarPick
+from bot.matching.folding import compact
 from bot.matching.index import Kind, Resolution
-
-_REGION = re.compile(r"^[A-Za-z]{2}$")
 
 
 class Subject(StrEnum):
@@ -29,7 +28,10 @@ class CardAnswer:
     command: str
     card: Card
     similar: tuple[SimilarPick, ...] = ()
-    region: str | None = None
+    region: str | None = None  # alpha-2 code asked about (or the server's default region)
+    region_is_default: bool = False  # the region came from the server's settings, not the user
+    note: str = ""  # a line about how the drama was chosen (e.g. by /random)
+    page: int = 0  # long casts and similar lists are shown a page at a time
     seasons: tuple[Card, ...] = ()  # every season of this drama, in order, when it has several
 
     @property
@@ -48,6 +50,7 @@ class ActorAnswer:
     command: str
     actor: Actor
     credits: tuple[tuple[Card, Credit], ...]
+    page: int = 0  # long filmographies are shown a page at a time
 
     @property
     def card_slug(self) -> str | None:
@@ -83,6 +86,7 @@ class NotFound:
     command: str
     query: str
     subject: Subject
+    unloaded: str | None = None  # the title of a card that fits but failed to load
 
     @property
     def card_slug(self) -> str | None:
@@ -112,24 +116,58 @@ class Notice:
         return ()
 
 
-Answer = CardAnswer | ActorAnswer | Choices | NotFound | Notice
+@dataclass(frozen=True, slots=True)
+class UnknownRegion:
+    """``/stream ... region:`` named no country we know; ``suggestion`` is the closest one."""
+
+    command: str
+    typed: str
+    suggestion: str | None = None
+
+    @property
+    def card_slug(self) -> str | None:
+        return None
+
+    @property
+    def candidate_ids(self) -> tuple[str, ...]:
+        return ()
 
 
-def answer(catalog: Catalog, invocation: Invocation) -> Answer:
-    """Answer a look-up command (everything but ``/reload``, which needs the service)."""
+Answer = CardAnswer | ActorAnswer | Choices | NotFound | Notice | UnknownRegion
+
+
+def answer(
+    catalog: Catalog, invocation: Invocation, *, default_region: str | None = None
+) -> Answer:
+    """Answer a look-up command (everything but ``/reload``, which needs the service).
+
+    ``default_region`` (an alpha-2 code, e.g. a server's setting) is what ``/stream`` answers
+    for when the user names no region.
+    """
     name, options = invocation.name, invocation.options
     spec = COMMANDS[name]
     if name == "actor":
         return _actor(catalog, options.get("name", ""))
-    if name == "stream" and (region := options.get("region")) and not _REGION.match(region):
-        return Notice(name, "Regions are two-letter country codes, such as US, KR or GB.")
+    extra: dict[str, str] = {}
+    if name == "stream" and (typed := options.get("region", "").strip()):
+        found = lookup_region(typed)
+        if found.country is None:
+            suggestion = found.suggestion.short_name if found.suggestion else None
+            return UnknownRegion(name, typed, suggestion)
+        extra["region"] = found.country.code
     query = options.get(spec.options[0].name, "") if spec.options else ""
-    extra = {k: v.upper() for k, v in options.items() if k == "region"}
     resolution = catalog.titles.resolve(query)
-    return _about_title(catalog, name, resolution, extra)
+    return _about_title(catalog, name, resolution, extra, default_region)
 
 
-def pick(catalog: Catalog, command: str, chosen: str, extra: dict[str, str]) -> Answer:
+def pick(
+    catalog: Catalog,
+    command: str,
+    chosen: str,
+    extra: dict[str, str],
+    *,
+    default_region: str | None = None,
+) -> Answer:
     """Answer after the asker picked ``chosen`` (an id) from a "did you mean" menu."""
     if command == "actor":
         actor = catalog.actors.get(chosen)
@@ -138,14 +176,19 @@ def pick(catalog: Catalog, command: str, chosen: str, extra: dict[str, str]) -> 
         return _actor_answer(catalog, actor)
     if chosen not in catalog.cards:
         return NotFound(command, chosen, Subject.DRAMA)
-    return _card_answer(catalog, command, catalog.cards[chosen], extra)
+    return card_answer(catalog, command, catalog.cards[chosen], extra, default_region)
 
 
 def _about_title(
-    catalog: Catalog, command: str, resolution: Resolution, extra: dict[str, str]
+    catalog: Catalog,
+    command: str,
+    resolution: Resolution,
+    extra: dict[str, str],
+    default_region: str | None,
 ) -> Answer:
     if resolution.kind is Kind.MATCH and resolution.id in catalog.cards:
-        return _card_answer(catalog, command, catalog.cards[resolution.id], extra)
+        card = catalog.cards[resolution.id]
+        return card_answer(catalog, command, card, extra, default_region)
     if resolution.kind is Kind.CANDIDATES:
         options = tuple((i, catalog.titles.labels[i]) for i in resolution.ids)
         note = None
@@ -155,7 +198,29 @@ def _about_title(
                 resolution.missing_season,
             )
         return Choices(command, resolution.query, Subject.DRAMA, options, extra, note)
-    return NotFound(command, resolution.query, Subject.DRAMA)
+    broken = catalog.unloaded.get(compact(resolution.query)) if catalog.unloaded else None
+    return NotFound(command, resolution.query, Subject.DRAMA, broken)
+
+
+def card_answer(
+    catalog: Catalog,
+    command: str,
+    card: Card,
+    extra: dict[str, str],
+    default_region: str | None = None,
+) -> CardAnswer:
+    similar = catalog.similar(card.slug) if command in {"drama", "similar"} else ()
+    region = extra.get("region")
+    by_default = False
+    if (
+        region is None
+        and command == "stream"
+        and default_region
+        and is_country_code(default_region)
+    ):
+        region, by_default = default_region.upper(), True
+    seasons = catalog.seasons(card.slug) if command == "drama" else ()
+    return CardAnswer(command, card, similar, region, by_default, seasons=seasons)
 
 
 def _seasons_we_have(cards: list[Card], asked: int) -> str:
@@ -163,12 +228,6 @@ def _seasons_we_have(cards: list[Card], asked: int) -> str:
     have = [c.label + (f", season {c.season}" if c.season else "") for c in cards]
     listed = have[0] if len(have) == 1 else ", ".join(have[:-1]) + " and " + have[-1]
     return f"We have {listed} — not season {asked}."
-
-
-def _card_answer(catalog: Catalog, command: str, card: Card, extra: dict[str, str]) -> CardAnswer:
-    similar = catalog.similar(card.slug) if command in {"drama", "similar"} else ()
-    seasons = catalog.seasons(card.slug) if command == "drama" else ()
-    return CardAnswer(command, card, similar, extra.get("region"), seasons)
 
 
 def _actor(catalog: Catalog, query: str) -> Answer:

@@ -15,6 +15,12 @@ class OptionKind(StrEnum):
     TITLE = "title"
     ACTOR = "actor"
     REGION = "region"
+    GENRE = "genre"
+    NETWORK = "network"
+    YEAR = "year"
+    RANKING = "ranking"  # what /top ranks by
+    CHANNEL = "channel"
+    FLAG = "flag"  # true or false
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,19 +37,39 @@ class CommandSpec:
     description: str
     options: tuple[OptionSpec, ...] = ()
     admin: bool = False
+    example: str = ""  # one line for /help, e.g. "/drama Run On"
 
 
 _TITLE = OptionSpec(
     "title", "The drama's title (typos, aliases and Hangul are fine)", OptionKind.TITLE
 )
 
+_GENRE = OptionSpec(
+    "genre", "Only dramas with this genre, such as romance", OptionKind.GENRE, required=False
+)
+_NETWORK = OptionSpec(
+    "network", "Only dramas first shown on this network, such as tvN", OptionKind.NETWORK, False
+)
+_YEAR = OptionSpec(
+    "year", "Only dramas first aired this year (2020) or decade (2010s)", OptionKind.YEAR, False
+)
+_ACTOR = OptionSpec("name", "The actor's name (any common spelling)", OptionKind.ACTOR)
+
 COMMANDS: dict[str, CommandSpec] = {
     spec.name: spec
     for spec in (
         CommandSpec(
-            "drama", "Everything about a drama: facts, cast, streaming and the review", (_TITLE,)
+            "drama",
+            "Everything about a drama: facts, cast, streaming and the review",
+            (_TITLE,),
+            example="/drama Crash Landing on You",
         ),
-        CommandSpec("cast", "A drama's main cast and their roles, in billing order", (_TITLE,)),
+        CommandSpec(
+            "cast",
+            "A drama's main cast and their roles, in billing order",
+            (_TITLE,),
+            example="/cast Reply 1988",
+        ),
         CommandSpec(
             "stream",
             "Where to watch a drama",
@@ -51,20 +77,101 @@ COMMANDS: dict[str, CommandSpec] = {
                 _TITLE,
                 OptionSpec(
                     "region",
-                    "Two-letter country code to check, such as US or KR",
+                    "Country to check: a name or code, such as US, Korea or UK",
                     OptionKind.REGION,
                     required=False,
                 ),
             ),
+            example="/stream Run On region:US",
         ),
-        CommandSpec("rating", "The review's scores for a drama", (_TITLE,)),
-        CommandSpec("similar", "Dramas like this one: the review's picks, then ours", (_TITLE,)),
+        CommandSpec(
+            "rating", "The review's scores for a drama", (_TITLE,), example="/rating Run On"
+        ),
+        CommandSpec(
+            "similar",
+            "Dramas like this one: the review's picks, then ours",
+            (_TITLE,),
+            example="/similar Start-Up",
+        ),
         CommandSpec(
             "actor",
             "The dramas an actor appears in, with their roles",
-            (OptionSpec("name", "The actor's name (any common spelling)", OptionKind.ACTOR),),
+            (_ACTOR,),
+            example="/actor Kim Soo Hyun",
         ),
-        CommandSpec("reload", "Re-read the review cards from disk (admins only)", admin=True),
+        CommandSpec(
+            "random",
+            "A drama picked at random, optionally by genre, network or year",
+            (_GENRE, _NETWORK, _YEAR),
+            example="/random genre:romance",
+        ),
+        CommandSpec(
+            "browse",
+            "Browse dramas by genre, network, year or actor, a page at a time",
+            (
+                _GENRE,
+                _NETWORK,
+                _YEAR,
+                OptionSpec(
+                    "actor", "Only dramas with this actor", OptionKind.ACTOR, required=False
+                ),
+            ),
+            example="/browse network:JTBC",
+        ),
+        CommandSpec(
+            "top",
+            "The best-rated dramas, by review score or community rating",
+            (
+                OptionSpec(
+                    "by",
+                    "Rank by the review's overall score or the community rating",
+                    OptionKind.RANKING,
+                    required=False,
+                ),
+                _GENRE,
+                _NETWORK,
+                _YEAR,
+            ),
+            example="/top by:community genre:thriller",
+        ),
+        CommandSpec(
+            "help", "What this bot can do, with an example of each command", example="/help"
+        ),
+        CommandSpec(
+            "about", "The bot's version, catalog, data sources and status", example="/about"
+        ),
+        CommandSpec(
+            "settings",
+            "This server's settings: default streaming region, where answers are public",
+            (
+                OptionSpec(
+                    "region",
+                    "Default region for /stream here, such as US or KR ('none' to clear)",
+                    OptionKind.REGION,
+                    required=False,
+                ),
+                OptionSpec(
+                    "public_channel",
+                    "Answer publicly in this channel (pick it again to stop)",
+                    OptionKind.CHANNEL,
+                    required=False,
+                ),
+                OptionSpec(
+                    "everywhere",
+                    "True: answer publicly in every channel again",
+                    OptionKind.FLAG,
+                    required=False,
+                ),
+            ),
+            admin=True,
+            example="/settings region:KR",
+        ),
+        CommandSpec(
+            "reload",
+            "Re-read the review cards from disk (admins only)",
+            admin=True,
+            example="/reload",
+        ),
     )
 }
 
@@ -114,5 +221,6 @@ def parse_command_line(line: str) -> Invocation:
                 options[first] = free
     for option in spec.options:
         if option.required and not options.get(option.name):
-            raise UsageError(f"/{spec.name} needs a {option.name}, e.g. /{spec.name} Run On")
+            example = spec.example or f"/{spec.name} Run On"
+            raise UsageError(f"/{spec.name} needs a {option.name}, e.g. {example}")
     return Invocation(name, {k: v for k, v in options.items() if v})

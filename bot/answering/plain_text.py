@@ -5,12 +5,19 @@ from __future__ import annotations
 import re
 from typing import Any
 
-_ESCAPED = re.compile(r"\\([\\*_~`|\[\]<>#+\->.0-9])")
+# One left-to-right pass, so it undoes exactly what render.escape did: an escaped character
+# comes back as itself, an unescaped ``**`` (our bold) goes, ``@`` + zero-width space is ``@``.
+_MARKUP = re.compile(r"\\([\\*_~`|\[\]<>#+\-.])|\*\*|@\u200b")
+
+
+def _unmark(match: re.Match[str]) -> str:
+    if match.group(1) is not None:
+        return match.group(1)
+    return "@" if match.group() != "**" else ""
 
 
 def _plain(text: str) -> str:
-    text = _ESCAPED.sub(r"\1", text.replace("\u200b", ""))
-    return text.replace("**", "")
+    return _MARKUP.sub(_unmark, text)
 
 
 def payload_to_text(payload: dict[str, Any]) -> str:
@@ -34,6 +41,8 @@ def payload_to_text(payload: dict[str, Any]) -> str:
             lines.append(f"-- {_plain(embed['footer']['text'])}")
     for row in payload.get("components", []):
         for component in row.get("components", []):
+            if component.get("type") == 2 and component.get("url"):
+                lines.append(f"[{component.get('label', 'link')}] {component['url']}")
             if component.get("type") == 3:
                 lines.append(f"[{component.get('placeholder', 'choose')}]")
                 for option in component.get("options", []):

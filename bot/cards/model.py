@@ -29,6 +29,7 @@ class StreamingOption:
     url: str | None = None
     kind: str = "subscription"  # one of OFFER_KINDS
     checked: str | None = None  # ISO date (YYYY-MM-DD or YYYY-MM) the fact was last checked
+    source: str | None = None  # where the fact came from, e.g. "TMDB" when enrich wrote it
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +136,7 @@ class Card:
                     "url": s.url,
                     "kind": s.kind,
                     "checked": s.checked,
+                    "source": s.source,
                 }
                 for s in self.streaming
             ],
@@ -207,6 +209,7 @@ def card_from_dict(data: dict[str, Any]) -> Card:
                 s.get("url"),
                 s.get("kind") or "subscription",
                 s.get("checked"),
+                s.get("source"),
             )
             for s in data.get("streaming") or ()
         ),

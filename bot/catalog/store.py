@@ -227,6 +227,19 @@ class Store:
             row = await cursor.fetchone()
         return str(row[0]) if row else None
 
+    async def guild_settings(self, guild_id: int) -> dict[str, str]:
+        """Every setting one server has, by key."""
+        async with self.db.execute(
+            "SELECT key, value FROM guild_settings WHERE guild_id = ?", (guild_id,)
+        ) as cursor:
+            rows = await cursor.fetchall()
+        return {str(key): str(value) for key, value in rows}
+
+    async def delete_guild_setting(self, guild_id: int, key: str) -> None:
+        await self.db.execute(
+            "DELETE FROM guild_settings WHERE guild_id = ? AND key = ?", (guild_id, key)
+        )
+
     async def set_guild_setting(self, guild_id: int, key: str, value: str) -> None:
         await self.db.execute(
             "INSERT INTO guild_settings (guild_id, key, value) VALUES (?, ?, ?) "

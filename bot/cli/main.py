@@ -10,7 +10,9 @@ import sys
 from pathlib import Path
 
 from bot import __version__
+from bot.cli.options import with_shards
 from bot.config import ConfigError, load_config
+from bot.redact import install_log_redaction
 
 log = logging.getLogger("bot")
 
@@ -29,6 +31,7 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("--data", type=Path, help="folder of cards (default: data/cards)")
     ask.add_argument("--config", type=Path, help="config file (only its data_dir is used)")
     ask.add_argument("--json", action="store_true", help="one JSON object per answer")
+    ask.set_defaults(usage_error=ask.error)
 
     check = commands.add_parser("check", help="validate the cards; exit 1 listing every error")
     check.add_argument("--data", type=Path, help="folder of cards (default: data/cards)")
@@ -36,18 +39,87 @@ def _parser() -> argparse.ArgumentParser:
 
     run = commands.add_parser("run", help="start the Discord bot")
     run.add_argument("--config", type=Path, help="config file (see config.example.yaml)")
+    _shard_options(run)
 
-    review = commands.add_parser("import-review", help="draft a card from a review article")
-    review.add_argument("source", metavar="SOURCE", help="a text or HTML file, or an http(s) URL")
-    review.add_argument(
-        "--out", type=Path, metavar="DIR", help="folder for the draft (default: the data dir)"
+    sync = commands.add_parser(
+        "sync", help="copy the slash commands to Discord now, or remove stale copies"
     )
-    review.add_argument("--config", type=Path, help="config file (only its data_dir is used)")
-    review.add_argument("--force", action="store_true", help="overwrite an existing card")
-    review.add_argument(
-        "--timeout", type=float, metavar="SECONDS", help="time limit for a URL (default: 15)"
+    sync.add_argument("--config", type=Path, help="config file (see config.example.yaml)")
+    sync.add_argument(
+        "--clear-guild",
+        type=_discord_id,
+        action="append",
+        default=[],
+        metavar="ID",
+        help="remove the bot's commands from this server (repeatable)",
     )
+    sync.add_argument(
+        "--clear-global", action="store_true", help="remove the bot's global commands"
+    )
+
+    health = commands.add_parser(
+        "health", help="exit 0 if the running bot is connected to Discord (Docker HEALTHCHECK)"
+    )
+    health.add_argument("--config", type=Path, help="the config the bot runs with")
+    health.add_argument(
+        "--max-age",
+        type=float,
+        default=90.0,
+        metavar="SECONDS",
+        help="a heartbeat older than this is stale (default: 90)",
+    )
+    health.add_argument(
+        "--grace",
+        type=float,
+        default=60.0,
+        metavar="SECONDS",
+        help="how long a disconnection may last before it counts (default: 60)",
+    )
+    _shard_options(health)
+
+    review = commands.add_parser(
+        "import-review",
+        help="draft cards from review articles, feeds, sitemaps or a WordPress export",
+    )
+    from bot.cli.import_review import add_arguments  # the subcommand owns its options
+
+    add_arguments(review)
+    from bot.cli.enrich import add_parser as add_enrich
+
+    add_enrich(commands)
+    from bot.cli.bench import add_parser as add_bench
+
+    add_bench(commands)
     return parser
+
+
+def _shard_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--shard-ids",
+        type=_shard_list,
+        metavar="N[,N...]",
+        help="run these shards (overrides shard_ids in the config)",
+    )
+    parser.add_argument(
+        "--shard-count",
+        metavar="N|auto",
+        help="total shards across every process (overrides shard_count)",
+    )
+
+
+def _shard_list(text: str) -> list[int]:
+    try:
+        return [int(part) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError("expected shard numbers such as 0 or 0,1") from None
+
+
+def _discord_id(text: str) -> int:
+    if not text.isdigit() or not 17 <= len(text) <= 20:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a Discord ID (Developer Mode on, then right-click -> Copy ID)"
+        )
+    return int(text)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -56,6 +128,7 @@ def main(argv: list[str] | None = None) -> int:
         level=logging.WARNING if args.command != "run" else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    install_log_redaction()  # no log line or traceback ever shows a token
     try:
         if args.command == "ask":
             from bot.cli.ask import run_ask
@@ -66,15 +139,33 @@ def main(argv: list[str] | None = None) -> int:
 
             return run_check(args)
         if args.command == "run":
-            from bot.frontend.app import run_bot  # discord.py is only imported to run the bot
+            from bot.frontend.serve import run_bot  # discord.py is only imported to run the bot
 
-            return run_bot(load_config(args.config))
+            return run_bot(with_shards(load_config(args.config), args))
+        if args.command == "sync":
+            from bot.frontend.serve import run_sync
+
+            return run_sync(load_config(args.config), args.clear_guild, args.clear_global)
+        if args.command == "health":
+            from bot.cli.health import run_health
+
+            return run_health(with_shards(load_config(args.config), args), args)
+        if args.command == "enrich":
+            from bot.cli.enrich import run_enrich
+
+            return run_enrich(args)
+        if args.command == "bench":
+            from bot.cli.bench import run_bench
+
+            return run_bench(args)
         if args.command == "import-review":
             from bot.cli.import_review import run_import_review
 
             return run_import_review(args)
     except ConfigError as exc:
-        print(f"drama-bot: {exc}", file=sys.stderr)
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print(f"drama-bot: {exc.summary}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

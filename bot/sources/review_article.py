@@ -28,6 +28,18 @@ class Article:
     headline: str | None
     lines: tuple[str, ...]  # cleaned text lines; "" marks a paragraph break
     headings: tuple[str, ...]  # section headings, in order
+    meta: PageMeta = field(default_factory=lambda: PageMeta())
+
+
+@dataclass(frozen=True, slots=True)
+class PageMeta:
+    """What a saved or fetched page says about itself, beside the article text. Addresses are
+    as written in the page (possibly relative); callers resolve them against the page's URL."""
+
+    canonical_url: str | None = None  # <link rel=canonical>, og:url, or "saved from url="
+    site_name: str | None = None  # og:site_name
+    categories: tuple[str, ...] = ()  # WordPress category-/tag- classes, rel=category/tag links
+    feed_links: tuple[str, ...] = ()  # <link rel=alternate> RSS/Atom feeds the page advertises
 
 
 _INVISIBLE: dict[int, str | None] = {
@@ -64,6 +76,7 @@ def looks_like_html(name: str, text: str) -> bool:
 def article_from_html(html: str) -> Article:
     """Reduce an HTML page to lines: each paragraph, list item, heading and ``<br>`` its own."""
     soup = BeautifulSoup(html, "html.parser")
+    meta = page_meta(soup, html)
     for tag in soup.find_all(_DROPPED_TAGS):
         tag.decompose()
     for tag in soup.find_all(_is_furniture):
@@ -75,13 +88,82 @@ def article_from_html(html: str) -> Article:
         for heading in body.find_all(["h2", "h3"])
         if (text := clean_line(heading.get_text(" ")))
     )
+    _label_rows(body)
     for br in body.find_all("br"):
         br.replace_with("\n")
     for block in body.find_all(_BLOCK_TAGS):
         block.insert_before("\n")
         block.insert_after("\n")
     lines = tuple(clean_line(line) for line in body.get_text().splitlines())
-    return Article(headline, _squeeze_blanks(lines), headings)
+    return Article(headline, _squeeze_blanks(lines), headings, meta)
+
+
+_SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)(?P<url>https?://[^\s>]+)\s*-->", re.I)
+_FEED_TYPES = frozenset({"application/rss+xml", "application/atom+xml"})
+_TAXONOMY_PREFIXES = ("category-", "tag-")
+
+
+def page_meta(soup: BeautifulSoup, html: str) -> PageMeta:
+    """The page's own address, site name, categories and advertised feeds."""
+    canonical = _attr(soup.find("link", rel="canonical"), "href") or _attr(
+        soup.find("meta", property="og:url"), "content"
+    )
+    if canonical is None and (saved := _SAVED_FROM.search(html[:4096])):
+        canonical = saved["url"]
+    site = _attr(soup.find("meta", property="og:site_name"), "content")
+    categories: list[str] = []
+    for article in soup.find_all("article"):
+        for cls in article.get("class") or ():
+            if str(cls).startswith(_TAXONOMY_PREFIXES):
+                categories.append(str(cls).split("-", 1)[1].replace("-", " "))
+    for link in soup.find_all("a", rel=["category", "tag"]):
+        categories.append(clean_line(link.get_text(" ")))
+    feeds = [
+        href
+        for link in soup.find_all("link", rel="alternate")
+        if str(link.get("type", "")).lower() in _FEED_TYPES and (href := _attr(link, "href"))
+    ]
+    return PageMeta(
+        canonical_url=canonical,
+        site_name=one_line(site)[:100] if site else None,
+        categories=tuple(dict.fromkeys(c for c in categories if c))[:50],
+        feed_links=tuple(dict.fromkeys(feeds))[:5],
+    )
+
+
+def _attr(tag: Tag | None, name: str) -> str | None:
+    if not isinstance(tag, Tag):
+        return None
+    value = tag.get(name)
+    text = clean_line(value if isinstance(value, str) else "")
+    return text or None
+
+
+_MAX_ROW_LABEL = 40
+
+
+def _label_rows(body: Tag) -> None:
+    """Infobox tables (``<tr><th>Starring</th><td>A, B</td></tr>``) and definition lists
+    (``<dt>Network</dt><dd>tvN</dd>``) become ``Label: value`` lines, as other templates write
+    them."""
+    for row in body.find_all("tr"):
+        cells = row.find_all(["th", "td"], recursive=False)
+        if len(cells) == 2:
+            _join_pair(row, cells[0], cells[1])
+    for term in body.find_all("dt"):
+        definition = term.find_next_sibling()
+        if isinstance(definition, Tag) and definition.name == "dd":
+            _join_pair(term, term, definition)
+            definition.decompose()
+
+
+def _join_pair(container: Tag, key_cell: Tag, value_cell: Tag) -> None:
+    key = clean_line(key_cell.get_text(" ")).rstrip(":：").strip()
+    if not key or len(key) > _MAX_ROW_LABEL:
+        return
+    value = clean_line(value_cell.get_text(" "))
+    container.clear()
+    container.append(f"\n{key}: {value}\n")
 
 
 def _is_furniture(tag: Tag) -> bool:
@@ -94,7 +176,8 @@ def _is_furniture(tag: Tag) -> bool:
 
 def _html_headline(soup: BeautifulSoup) -> str | None:
     candidates: list[Tag | None] = [
-        soup.find(["h1", "h2"], class_="entry-title"),
+        soup.find(["h1", "h2", "h3"], class_="entry-title"),  # WordPress, Blogger (h3)
+        soup.find(["h1", "h2", "h3"], class_="post-title"),
         *(scope.find("h1") for scope in soup.find_all(["article", "main"])),
         soup.find("h1"),
         soup.find("title"),
@@ -170,22 +253,57 @@ def _looks_like_text_heading(lines: Sequence[str], index: int) -> bool:
 
 # ---------------------------------------------------------------------------- labels
 
+
+def _plural(word: str) -> str:
+    """``site``, ``sites`` and ``site(s)``, as review templates write them."""
+    return rf"{word}(?:s|\s*\(s\))?"
+
+
+# Label variants collected from real review-blog templates (one-line fact labels above or
+# beside the review). Order matters: the first pattern that fits a line names it.
 _LABEL_PATTERNS = {
-    "title": r"(?:drama\s*|english\s*)?title",
-    "cast": r"(?:main\s*)?cast|starring",
-    "streaming": (
-        r"streaming\s*(?:sites?|platforms?|services?|on)|where\s*to\s*(?:watch|stream)"
-        r"|available\s*on"
+    "title": r"(?:drama\s*|english\s*|show\s*)?title",
+    "native_title": (r"native\s*title|(?:korean|original|hangul)\s*(?:title|name)|hangul|hangeul"),
+    "cast": (
+        r"(?:main\s*|lead\s*)?cast|starring|(?:main\s*|lead\s*)?actors?(?:\s*and\s*actress(?:es)?)?"
     ),
-    "romance": r"(?:romance\s*/\s*addictive|romance|addictive)\s*meter",
-    "overall": r"overall\s*rating",
-    "rewatch": r"rewatch\s*value|rewatchability",
+    "streaming": (
+        rf"streaming\s*(?:{_plural('site')}|{_plural('platform')}|{_plural('service')}|on)"
+        r"|where\s*(?:to|can\s*(?:i|you))\s*(?:watch|stream)(?:\s*it)?"
+        r"|(?:watch|stream)\s*(?:it\s*)?on|available\s*(?:to\s*(?:stream|watch)\s*)?on"
+        rf"|{_plural('platform')}|streaming"
+    ),
+    "romance": (
+        r"(?:romance\s*/\s*addictive|romance|addictive(?:ness)?)\s*(?:meter|rating|score)"
+        r"|addictiveness"
+    ),
+    "overall": r"(?:overall|final|my)\s*(?:rating|score)",
+    "rewatch": r"re-?\s*watch\s*(?:value|factor|ability)|re-?\s*watchability",
     "similar": (
         r"k-?\s*dramas?\s*(?:of|with)\s*(?:a\s*)?similar\s*vibes?|similar\s*k-?\s*dramas?"
-        r"|similar\s*dramas?|if\s*you\s*(?:liked|like|enjoyed)\s*this,?\s*try"
+        r"|similar\s*(?:dramas?|shows?|series|titles?)|(?:dramas?|shows?)\s*like\s*this"
+        r"|if\s*you\s*(?:liked|like|enjoyed)\s*(?:this|it)?,?\s*(?:try|watch)"
     ),
-    "year": r"(?:release\s*)?year|first\s*aired|aired|air\s*dates?|release\s*date|released",
+    "year": (
+        r"(?:release\s*)?year|year\s*(?:released|of\s*release|aired)|first\s*aired|aired"
+        + "|"
+        + _plural(r"air\s*date")
+        + "|"
+        + _plural(r"airing\s*date")
+        + r"|release\s*date|released"
+        r"|broadcast\s*(?:period|dates?)|original\s*run|premiered?"
+    ),
+    "network": (
+        r"(?:original\s*|broadcast(?:ing)?\s*|tv\s*)?network|channel|broadcaster"
+        r"|(?:tv\s*|broadcast(?:ing)?\s*)station"
+    ),
+    "episodes": rf"(?:number\s*of\s*|no\.?\s*of\s*|total\s*)?{_plural('episode')}",
+    "genres": _plural("genre"),
+    # Bare "Rating:"/"Score:"/"Overall:" count as the overall score only when a fraction follows
+    # ("Rating: 4/5"): on their own they are too often an age rating or a section heading.
+    "overall_weak": r"rating|score|overall",
 }
+_WEAK_LABELS = {"overall_weak": "overall"}
 _LABEL_LINE = re.compile(
     rf"^[{re.escape(_BULLET_CHARS)}\s]*[*_]*\s*(?:"
     + "|".join(f"(?P<{name}>{pattern})" for name, pattern in _LABEL_PATTERNS.items())
@@ -195,12 +313,18 @@ _LABEL_LINE = re.compile(
 
 
 def _label(line: str) -> tuple[str, str] | None:
-    """``("cast", "A | B")`` for a labelled fact line, else None."""
+    """``("cast", "A | B")`` for a labelled fact line, else None. A weak label (``Rating:``)
+    counts only with a fraction on the same line."""
     match = _LABEL_LINE.match(line)
     if match is None:
         return None
     name = next(name for name in _LABEL_PATTERNS if match[name] is not None)
-    return name, match["value"].strip().strip("*_").strip()
+    value = match["value"].strip().strip("*_").strip()
+    if name in _WEAK_LABELS:
+        if not _FRACTION.search(value):
+            return None
+        name = _WEAK_LABELS[name]
+    return name, value
 
 
 # ---------------------------------------------------------------------------- extraction
@@ -211,9 +335,10 @@ class Extracted:
     """What one article says, in card terms. ``scores`` holds only labels that were present;
     a present label with no usable value is None (the site showed a star image)."""
 
-    source: str
+    source: str  # what review.source says: the blog's name, an address, or a file name
     title: str | None = None
     year: int | None = None
+    url: str | None = None  # review.url: the https address the review was published at
     cast: list[str] = field(default_factory=list)
     streaming: list[str] = field(default_factory=list)
     scale: int = 5
@@ -222,13 +347,28 @@ class Extracted:
     similar: list[str] = field(default_factory=list)
     highlights: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    native_title: str | None = None
+    network: str | None = None
+    episodes: int | None = None
+    genres: list[str] = field(default_factory=list)
+    label_counts: dict[str, int] = field(default_factory=dict)  # distinct values per label
+
+    @property
+    def facts(self) -> set[str]:
+        """Which review facts the article gave: cast, streaming, scores, similar."""
+        given = {"cast": bool(self.cast), "streaming": bool(self.streaming)}
+        given |= {"scores": bool(self.scores), "similar": bool(self.similar)}
+        return {name for name, present in given.items() if present}
 
 
 def extract(article: Article, source: str) -> Extracted:
     """Read the labelled fact lines, the headline and the headings of one article."""
     found: dict[str, str] = {}
     raw_scores: list[tuple[str, str]] = []
+    values: dict[str, set[str]] = {}
     for name, value in _labelled_values(article.lines):
+        if value:
+            values.setdefault(name, set()).add(value.casefold())
         if name in SCORE_NAMES:
             if name not in dict(raw_scores):
                 raw_scores.append((name, value))
@@ -243,7 +383,45 @@ def extract(article: Article, source: str) -> Extracted:
     result.highlights = _highlights(article.headings, article.headline)
     result.scale, result.scores, result.notes = _scores(raw_scores)
     result.score_texts = dict(raw_scores)
+    result.native_title = _short_text(found.get("native_title"), 200)
+    result.network = _short_text(found.get("network"), 80)
+    result.episodes = _episodes(found.get("episodes"), result.notes)
+    result.genres = _genres(found.get("genres", ""))
+    result.label_counts = {name: len(seen) for name, seen in values.items()}
     return result
+
+
+def _short_text(value: str | None, limit: int) -> str | None:
+    text = (value or "").strip(_QUOTE_CHARS + " .").strip()
+    return text[:limit] or None
+
+
+_WHOLE_NUMBER = re.compile(r"^(?P<n>\d{1,4})\b")
+
+
+def _episodes(value: str | None, notes: list[str]) -> int | None:
+    """``16``, ``16 episodes``, ``16 (70 minutes each)``; anything else is left out, noted."""
+    if not value:
+        return None
+    match = _WHOLE_NUMBER.match(value.strip())
+    if match and 1 <= int(match["n"]) <= 2000:
+        return int(match["n"])
+    notes.append(f'episodes: the article says "{one_line(value)[:80]}", not a count; left out')
+    return None
+
+
+_GENRE_SEPARATORS = re.compile(r"\s*[,;|/]\s*|\s+and\s+|\s*&\s*", re.IGNORECASE)
+_NOT_A_TAG = re.compile(r"[^a-z0-9 &'/-]+")
+
+
+def _genres(value: str) -> list[str]:
+    """Lower-case tags, as cards hold them: ``Hardboiled, Noir`` -> ``["hardboiled", "noir"]``."""
+    tags: list[str] = []
+    for item in _split(value, _GENRE_SEPARATORS):
+        tag = " ".join(_NOT_A_TAG.sub(" ", item.casefold()).split())[:40]
+        if tag and tag[0].isalnum() and tag not in tags:
+            tags.append(tag)
+    return tags[:20]
 
 
 def _labelled_values(lines: Sequence[str]) -> Iterable[tuple[str, str]]:
@@ -278,7 +456,16 @@ _QUOTED = (
     re.compile(r"‘\s*(?P<t>.+?)\s*’(?![^\W\d_])"),  # ’ inside a word is an apostrophe
     re.compile(r"«\s*(?P<t>[^«»]+?)\s*»"),
 )
-_REVIEW_PREFIX = re.compile(r"^(?:k\s*-?\s*drama\s+)?review\s*[:\-–—|]\s*", re.IGNORECASE)
+_REVIEW_WORDS = (
+    r"(?:(?:k|c|j|korean|chinese|japanese|taiwanese|thai)\s*-?\s*)?(?:drama\s*|series\s+)?review"
+)
+# "K-Drama Review: X", "KDRAMA REVIEW | X", "Review: X", "[Review] X", "【Drama Review】X"
+_REVIEW_PREFIX = re.compile(
+    rf"^(?:[\[(【]\s*{_REVIEW_WORDS}\s*[\])】]\s*[:\-–—|]?\s*|{_REVIEW_WORDS}\s*[:\-–—|]\s*)",
+    re.IGNORECASE,
+)
+# "X Review: what I thought" (the subtitle after the colon is not part of the title)
+_TITLE_THEN_REVIEW = re.compile(rf"^(?P<t>.+?)\s+{_REVIEW_WORDS}\s*:\s+\S", re.IGNORECASE)
 _SITE_SUFFIX = re.compile(r"\s+[-–—|]\s+[^-–—|]+$")
 _REVIEW_SUFFIX = re.compile(r"\s+(?:k\s*-?\s*drama\s+)?review$", re.IGNORECASE)
 _YEAR_IN_PARENS = re.compile(r"[(\[]\s*(?P<year>(?:19|20)\d\d)\s*[)\]]")
@@ -301,7 +488,11 @@ def _title_from_headline(headline: str) -> str:
     quoted = [m for pattern in _QUOTED if (m := pattern.search(headline))]
     if quoted:
         return _strip_title(min(quoted, key=lambda m: m.start())["t"])
-    text = _REVIEW_PREFIX.sub("", headline.lstrip("# "))
+    text = headline.lstrip("# ")
+    if (prefix := _REVIEW_PREFIX.match(text)) is not None:
+        text = text[prefix.end() :]
+    elif (review := _TITLE_THEN_REVIEW.match(text)) is not None:
+        text = review["t"]
     text = _SITE_SUFFIX.sub("", text)
     return _strip_title(_REVIEW_SUFFIX.sub("", text))
 

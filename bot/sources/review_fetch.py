@@ -1,8 +1,10 @@
-"""Fetching a review article over HTTP(S) for ``drama-bot import-review``.
+"""One HTTP(S) GET for ``drama-bot import-review``, bounded in every way.
 
-One bounded GET: a total time limit, a size cap enforced while reading (not only from the
-``Content-Length`` header), a redirect limit, and only text content types. Every failure is a
-:class:`FetchError` whose message is one line a user can act on; nothing else escapes.
+A total time limit, a size cap enforced while reading (not only from the ``Content-Length``
+header), only text and XML content types, no automatic redirects (the caller follows them, so
+each hop is checked against robots.txt and paced). Every failure is a :class:`FetchError` whose
+message is one line a user can act on; nothing else escapes. :mod:`bot.sources.review_polite`
+adds robots.txt, pacing, redirects and retries on top.
 """
 
 from __future__ import annotations
@@ -10,81 +12,142 @@ from __future__ import annotations
 import errno
 import socket
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 
 import aiohttp
 
 from bot import __version__
 
 DEFAULT_TIMEOUT = 15.0
-MAX_BYTES = 2 * 1024 * 1024
+MAX_BYTES = 2 * 1024 * 1024  # an article
+MAX_XML_BYTES = 50 * 1024 * 1024  # a feed, sitemap or export (the sitemap protocol's own limit)
 MAX_REDIRECTS = 5
 _CHUNK_BYTES = 64 * 1024
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
-_TEXT_TYPES = frozenset({"application/xhtml+xml", "application/xml"})
-_USER_AGENT = f"drama-bot/{__version__} (review import)"
+XML_TYPES = frozenset(
+    {
+        "application/xml",
+        "text/xml",
+        "application/rss+xml",
+        "application/atom+xml",
+        "application/rdf+xml",
+    }
+)
+_TEXT_TYPES = _HTML_TYPES | XML_TYPES
+USER_AGENT_TOKEN = "drama-bot"  # the name robots.txt rules address
+USER_AGENT = f"{USER_AGENT_TOKEN}/{__version__} (review import; reads robots.txt)"
+_RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 
 
 class FetchError(Exception):
-    """The article could not be fetched; the message says why, in one line."""
+    """The address could not be fetched; the message says why, in one line."""
+
+
+class TransientFetchError(FetchError):
+    """A failure worth retrying (a timeout, a refused connection, 429 or a 5xx answer)."""
+
+    def __init__(
+        self, message: str, retry_after: float | None = None, status: int | None = None
+    ) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+        self.status = status  # the HTTP status, or None for a timeout or connection problem
+
+
+class HTTPStatusError(FetchError):
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 @dataclass(frozen=True, slots=True)
 class FetchedPage:
     url: str  # after redirects
-    text: str
-    is_html: bool  # the server said HTML; callers may still sniff the text
+    body: bytes
+    content_type: str  # as declared, lower case; "" when the server did not say
+    charset: str | None
+
+    @property
+    def is_html(self) -> bool:
+        return self.content_type in _HTML_TYPES
+
+    @property
+    def is_xml(self) -> bool:
+        return self.content_type in XML_TYPES
+
+    @property
+    def text(self) -> str:
+        return decode(self.body, self.charset)
+
+
+@dataclass(frozen=True, slots=True)
+class Redirect:
+    location: str
 
 
 def is_url(source: str) -> bool:
     return source[:8].lower().startswith(("http://", "https://"))
 
 
-def _size(count: int) -> str:
-    return f"{count / (1024 * 1024):.1f} MiB" if count >= 1024 * 1024 else f"{count} bytes"
+def new_session(timeout: float) -> aiohttp.ClientSession:
+    return aiohttp.ClientSession(
+        timeout=aiohttp.ClientTimeout(total=timeout), headers={"User-Agent": USER_AGENT}
+    )
 
 
-async def fetch_page(
-    url: str,
-    *,
-    total_seconds: float = DEFAULT_TIMEOUT,
-    max_bytes: int = MAX_BYTES,
-    max_redirects: int = MAX_REDIRECTS,
-) -> FetchedPage:
-    """GET ``url`` and return its text, or raise :class:`FetchError`."""
-    if not is_url(url):
-        raise FetchError("only http:// and https:// addresses can be fetched")
-    session_timeout = aiohttp.ClientTimeout(total=total_seconds)
+async def get_once(
+    session: aiohttp.ClientSession, url: str, seconds: float, max_bytes: int = MAX_BYTES
+) -> FetchedPage | Redirect:
+    """One GET without following redirects. XML documents may be up to ``MAX_XML_BYTES``."""
     try:
-        async with (
-            aiohttp.ClientSession(
-                timeout=session_timeout, headers={"User-Agent": _USER_AGENT}
-            ) as session,
-            session.get(url, max_redirects=max_redirects) as response,
-        ):
+        async with session.get(url, allow_redirects=False) as response:
+            if response.status in (301, 302, 303, 307, 308) and "Location" in response.headers:
+                return Redirect(response.headers["Location"])
             _check_status(response)
             declared = _check_content_type(response)
-            body = await _read_capped(response, max_bytes)
-            return FetchedPage(
-                str(response.url), _decode(body, response.charset), declared in _HTML_TYPES
-            )
+            limit = MAX_XML_BYTES if declared in XML_TYPES else max_bytes
+            body = await _read_capped(response, limit)
+            return FetchedPage(str(response.url), body, declared, response.charset)
     except FetchError:
         raise
-    except aiohttp.TooManyRedirects:
-        raise FetchError(f"more than {max_redirects} redirects") from None
     except TimeoutError:  # aiohttp's timeouts are TimeoutError subclasses
-        raise FetchError(f"no complete answer within {total_seconds:g} seconds") from None
+        raise TransientFetchError(f"no complete answer within {seconds:g} seconds") from None
     except aiohttp.InvalidURL:
         raise FetchError("not a valid web address") from None
     except aiohttp.ClientConnectorError as exc:
-        raise FetchError(_connect_problem(exc)) from None
+        raise TransientFetchError(_connect_problem(exc)) from None
+    except (aiohttp.ServerDisconnectedError, aiohttp.ClientPayloadError) as exc:
+        raise TransientFetchError(f"the connection broke ({type(exc).__name__})") from None
     except aiohttp.ClientError as exc:
         raise FetchError(f"download failed ({type(exc).__name__}: {exc})") from None
 
 
 def _check_status(response: aiohttp.ClientResponse) -> None:
-    if response.status >= 400:
-        reason = f" {response.reason}" if response.reason else ""
-        raise FetchError(f"the server answered HTTP {response.status}{reason}")
+    if response.status < 400:
+        return
+    reason = f" {response.reason}" if response.reason else ""
+    message = f"the server answered HTTP {response.status}{reason}"
+    if response.status in _RETRY_STATUSES:
+        retry_after = _retry_after(response.headers.get("Retry-After"))
+        raise TransientFetchError(message, retry_after, response.status)
+    raise HTTPStatusError(message, response.status)
+
+
+def _retry_after(value: str | None) -> float | None:
+    """Seconds from a ``Retry-After`` header (a number of seconds or an HTTP date)."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
 
 
 def _check_content_type(response: aiohttp.ClientResponse) -> str:
@@ -111,7 +174,11 @@ async def _read_capped(response: aiohttp.ClientResponse, max_bytes: int) -> byte
     return b"".join(chunks)
 
 
-def _decode(body: bytes, charset: str | None) -> str:
+def _size(n: int) -> str:
+    return f"{n / (1024 * 1024):.1f} MiB"
+
+
+def decode(body: bytes, charset: str | None = None) -> str:
     if charset:
         try:
             return body.decode(charset, errors="replace")

@@ -1,50 +1,38 @@
-"""Drafting a review card from a review article: ``drama-bot import-review SOURCE``.
+"""Drafting a review card from one review article (pure: no files, no network).
 
-The pipeline is pure up to the last step:
-
-1. :mod:`bot.review_article` reduces a page to an ``Article`` (headline, text lines, section
-   headings) and reads the labelled fact lines into an ``Extracted`` record;
+1. :mod:`bot.sources.review_article` reduces a page to an ``Article`` (headline, text lines,
+   section headings) and reads the labelled fact lines into an ``Extracted`` record;
 2. :func:`canonical_similar` swaps similar titles for our own card titles when the resolver is
-   confident;
+   confident, and :func:`existing_card` finds the drama in our catalog;
 3. :func:`render_draft` writes the card YAML with a comment header that lists what the article
    did not give and what a person must still write.
 
 No article prose is copied into the card: summary, verdict and headline are left for a person
-to write in our own words. Only :func:`run_import_review` touches files (and, through
-:mod:`bot.review_fetch`, the network).
+to write in our own words. :mod:`bot.sources.review_blog` runs the whole import (sources,
+fetching, writing).
 """
 
 from __future__ import annotations
 
-import argparse
-import asyncio
-import os
-import tempfile
 from collections.abc import Iterable
-from pathlib import Path
 from typing import Any
 
 import yaml
 
-from bot.cards.loader import load_cards
 from bot.cards.model import MAX_SLUG_CHARS, SCORE_NAMES, Card
 from bot.cards.reader import CARD_SUFFIX
 from bot.catalog.snapshot import Catalog
-from bot.config import load_config
 from bot.matching.index import Kind
 from bot.sources.review_article import (
     SCORE_LABELS,
+    Article,
     Extracted,
     article_from_html,
     article_from_text,
     extract,
-    looks_like_html,
     one_line,
 )
-from bot.sources.review_fetch import DEFAULT_TIMEOUT, FetchError, fetch_page, is_url
 from bot.text import slugify
-
-MAX_SOURCE_BYTES = 2 * 1024 * 1024
 
 # ---------------------------------------------------------------------------- our catalog
 
@@ -62,10 +50,18 @@ def canonical_similar(titles: Iterable[str], catalog: Catalog, own_slug: str) ->
     return out
 
 
-def existing_card(title: str, catalog: Catalog) -> Card | None:
-    """Our card for this title when the resolver is confident, else None."""
+def existing_card(title: str, catalog: Catalog, year: int | None = None) -> Card | None:
+    """Our card for this drama when the resolver is confident, else None. With a year, a card
+    of the same name from another year (a remake, a namesake) is not the same drama."""
     resolution = catalog.titles.resolve(title)
-    return catalog.cards[resolution.id] if resolution.kind is Kind.MATCH and resolution.id else None
+    card = catalog.cards[resolution.id] if resolution.kind is Kind.MATCH and resolution.id else None
+    if year is None or (card is not None and abs(card.year - year) <= 1):
+        return card
+    resolution = catalog.titles.resolve(f"{title} {year}")
+    if resolution.kind is Kind.MATCH and resolution.id:
+        card = catalog.cards[resolution.id]
+        return card if card.year == year else None
+    return None
 
 
 def card_slug(title: str) -> str:
@@ -106,9 +102,16 @@ def still_to_write(data: Extracted) -> list[str]:
     todo = [
         "review.headline, review.summary, review.verdict: in our own words; "
         "never copy the article's prose",
-        "genres (lower-case tags), network, episodes, native_title",
-        "cast roles (optional): add `role:` to each actor",
     ]
+    facts = {
+        "genres (lower-case tags)": data.genres,
+        "network": data.network,
+        "episodes": data.episodes,
+        "native_title": data.native_title,
+    }
+    if missing := [name for name, value in facts.items() if not value]:
+        todo.append(", ".join(missing))
+    todo.append("cast roles (optional): add `role:` to each actor")
     if data.highlights:
         todo.append("review.highlights: these are the article's section headings; reword them")
     return todo
@@ -130,26 +133,39 @@ def report(data: Extracted) -> list[tuple[str, list[str]]]:
     return [(title, items) for title, items in sections if items]
 
 
-def _header(data: Extracted) -> str:
+def _header(data: Extracted, ours: Card | None) -> str:
+    origin = one_line(data.url or data.source)
     lines = [
-        f"# Draft card imported by `drama-bot import-review` from {data.source}",
+        f"# Draft card imported by `drama-bot import-review` from {origin}",
         "# Check every value against the article, then delete this comment block.",
     ]
+    if ours is not None:
+        lines.append(
+            f"# Our catalog already has this drama: {one_line(ours.label)} "
+            f"({ours.slug}{CARD_SUFFIX}). Merge the review into that card rather than adding "
+            "a second one."
+        )
     for title, items in report(data):
         lines.append(f"# {title}")
         lines.extend(f"#   - {one_line(item)}" for item in items)
     return "\n".join(lines) + "\n"
 
 
-def render_draft(data: Extracted) -> str:
-    """The card YAML: a comment header, then the keys in the contract's order."""
+def render_draft(data: Extracted, ours: Card | None = None) -> str:
+    """The card YAML: a comment header, then the keys in the contract's order. ``ours`` is our
+    card for the same drama, when the catalog has one."""
     if not data.title:
         raise ValueError("a draft needs a title")
-    parts = [_header(data), _dump({"title": data.title})]
+    parts = [_header(data, ours), _dump({"title": data.title})]
+    if data.native_title:
+        parts.append(_dump({"native_title": data.native_title}))
     if data.year is None:
         parts.append("year:  # TODO: first air year\n")
     else:
         parts.append(_dump({"year": data.year}))
+    facts = {"network": data.network, "episodes": data.episodes, "genres": data.genres}
+    if present := {key: value for key, value in facts.items() if value}:
+        parts.append(_dump(present))
     if data.cast:
         parts.append(_dump({"cast": [{"actor": name} for name in data.cast]}))
     else:
@@ -162,104 +178,25 @@ def render_draft(data: Extracted) -> str:
     if data.similar:
         parts.append(_dump({"similar": data.similar}))
     review: dict[str, Any] = {"source": data.source}
+    if data.url:
+        review["url"] = data.url
     if data.highlights:
         review["highlights"] = data.highlights
     parts.append(_dump({"review": review}))
     return "".join(parts)
 
 
-# ---------------------------------------------------------------------------- the command
-
-
-class ReviewImportError(Exception):
-    """The import cannot go on; the message is shown to the user as one line."""
-
-
-def read_source(source: str, timeout: float | None = None) -> tuple[str, bool, str]:
-    """The article's text, whether it is HTML, and what ``review.source`` should say."""
-    if is_url(source):
-        if timeout is not None and not timeout > 0:
-            raise ReviewImportError("--timeout must be a positive number of seconds")
-        try:
-            page = asyncio.run(fetch_page(source, total_seconds=timeout or DEFAULT_TIMEOUT))
-        except FetchError as exc:
-            raise ReviewImportError(f"cannot fetch {source}: {exc}") from None
-        return page.text, page.is_html or looks_like_html("", page.text), source
-    if "://" in source:
-        raise ReviewImportError(f"{source}: only http:// and https:// addresses can be fetched")
-    path = Path(source)
-    try:
-        if not path.is_file():
-            raise ReviewImportError(f"{source}: no such file")
-        if path.stat().st_size > MAX_SOURCE_BYTES:
-            raise ReviewImportError(f"{source}: the file is larger than 2 MiB")
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ReviewImportError(f"{source}: cannot be read ({exc.strerror or exc})") from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252", errors="replace")
-    return text, looks_like_html(path.name, text), path.name
+def read_article(text: str, is_html: bool) -> Article:
+    return article_from_html(text) if is_html else article_from_text(text)
 
 
 def draft_from_source(text: str, is_html: bool, source: str, catalog: Catalog) -> Extracted:
-    article = article_from_html(text) if is_html else article_from_text(text)
-    data = extract(article, source)
-    if data.title:
-        data.similar = canonical_similar(data.similar, catalog, card_slug(data.title))
+    """Read one article and link its similar titles to our cards."""
+    data = extract(read_article(text, is_html), source)
+    link_similar(data, catalog)
     return data
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write through a hidden temporary file in the same folder, then rename it into place."""
-    with tempfile.NamedTemporaryFile(
-        "w", encoding="utf-8", dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp", delete=False
-    ) as handle:
-        temporary = Path(handle.name)
-        try:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        except BaseException:
-            handle.close()
-            temporary.unlink(missing_ok=True)
-            raise
-    try:
-        temporary.chmod(0o644)  # the temporary file was created private (0600)
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-
-
-def _out_dir(args: argparse.Namespace) -> Path:
-    if args.out is not None:
-        return Path(args.out)
-    return load_config(args.config).data_dir
-
-
-def import_review(args: argparse.Namespace) -> tuple[Path, Extracted, Card | None]:
-    """Everything the command does; raises :class:`ReviewImportError` with a one-line reason."""
-    out = _out_dir(args)
-    if not out.is_dir():
-        raise ReviewImportError(f"{out}: no such folder (give an existing folder with --out)")
-    text, is_html, source = read_source(args.source, getattr(args, "timeout", None))
-    catalog = Catalog.build(load_cards(out).cards)
-    data = draft_from_source(text, is_html, source, catalog)
-    if not data.title:
-        raise ReviewImportError(
-            f"{args.source}: no title found (no headline with a quoted title, no Title: line)"
-        )
-    slug = card_slug(data.title)
-    if not slug:
-        raise ReviewImportError(f"cannot make a file name from the title {data.title!r}")
-    path = out / f"{slug}{CARD_SUFFIX}"
-    if path.exists() and not args.force:
-        raise ReviewImportError(f"{path} already exists; use --force to overwrite it")
-    try:
-        write_atomically(path, render_draft(data))
-    except OSError as exc:
-        raise ReviewImportError(f"{path}: cannot be written ({exc.strerror or exc})") from None
-    twin = existing_card(data.title, catalog)
-    return path, data, (twin if twin is not None and twin.slug != slug else None)
+def link_similar(data: Extracted, catalog: Catalog) -> None:
+    if data.title:
+        data.similar = canonical_similar(data.similar, catalog, card_slug(data.title))

@@ -36,7 +36,8 @@ AUTOCOMPLETE_BUDGET = 1.0
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SHIPPED_SLUGS = frozenset(p.stem for p in SHIPPED_CARDS.glob("*.yaml"))
 LOOKUP_COMMANDS = ("drama", "cast", "stream", "rating", "similar", "actor")
-ALL_COMMANDS = (*LOOKUP_COMMANDS, "reload")
+DISCOVERY_COMMANDS = ("random", "browse", "top", "help", "about")
+ALL_COMMANDS = (*LOOKUP_COMMANDS, *DISCOVERY_COMMANDS, "reload", "settings")
 
 #: REST operations that create or change a message a user sees.
 MESSAGE_OPERATIONS = frozenset(
@@ -60,6 +61,9 @@ def base_config(standin: DiscordStandIn, tmp_path: Path, **overrides: Any) -> Co
         "dev_guild_ids": (standin.guild.id,),
         "sync_global": False,
         "log_level": "INFO",
+        "discord_api_url": standin.api_url,
+        # Tests send many commands as one user; the cooldown has tests of its own.
+        "cooldown_commands": 0,
     }
     values.update(overrides)
     return Config(**values)
@@ -109,6 +113,8 @@ async def running_bot(
             if task.done():
                 task.result()  # start-up failed: raise its error here
                 raise AssertionError("the bot stopped during start-up")
+            # Every scope, not only the first: the sync runs in the background.
+            await asyncio.wait_for(bot.commands_synced.wait(), timeout)
             yield bot
         finally:
             await asyncio.wait_for(bot.close(), timeout)

@@ -43,8 +43,12 @@ async def test_drama_shows_the_whole_card(standin: DiscordStandIn) -> None:
     assert fields["Native title"] == "런 온"
     assert (fields["Year"], fields["Network"], fields["Episodes"]) == ("2020", "JTBC", "16")
     assert fields["Main cast"].splitlines() == list(RUN_ON_CAST)
-    assert fields["Where to stream"] == "**Netflix**"
-    assert "Overall: not scored by the review" in fields["Review scores"]
+    assert fields["Where to stream"].splitlines() == [
+        "**Netflix** — wherever it's available",
+        "As of November 2026.",
+        "[Check live availability](https://www.justwatch.com/us/search?q=Run%20On)",
+    ]
+    assert fields["Review scores"] == "The review gives no scores."
     assert fields["Similar dramas"].startswith("• **Start-Up** — the review's pick")
     assert fields["Verdict"].startswith("Easy to watch in one go or in pieces")
     assert embed["footer"]["text"] == "Review: a K-drama review blog (photos credited to JTBC)"
@@ -59,7 +63,7 @@ async def test_cast_lists_the_cast_in_billing_order(standin: DiscordStandIn) -> 
     embed = assert_public_answer(response)
     assert embed["title"] == "Cast of Start-Up (2020)"
     assert embed["description"].splitlines() == [
-        "1. **Suzy** as Seo Dal-mi (also Bae Suzy, Bae Su-ji)",
+        "1. **Suzy** as Seo Dal-mi (also Bae Suzy, Bae Su-ji, 배수지)",
         "2. **Nam Joo Hyuk** as Nam Do-san",
         "3. **Kim Seon Ho** as Han Ji-pyeong",
         "4. **Kang Han Na** as Won In-jae",
@@ -71,34 +75,51 @@ async def test_stream_without_region_lists_every_service(standin: DiscordStandIn
     _, response = await answer(standin, "stream", {"title": "Run On"})
     embed = assert_public_answer(response)
     assert embed["title"] == "Where to watch Run On (2020)"
-    assert embed["description"] == "**Netflix**"
-    assert embed["footer"]["text"] == "Availability changes; check the service"
+    assert embed["description"].split("\n\n") == [
+        "**Stream**\n• **Netflix** — wherever it's available",
+        "As of November 2026.",
+        "Live availability in the United States: JustWatch, linked below.",
+    ]
+    assert embed["footer"]["text"] == "Availability changes by country and over time"
+    (row,) = response.components
+    (button,) = row["components"]
+    assert (button["type"], button["style"]) == (2, 5)  # a link button
+    assert button["label"] == "Check live availability (United States, JustWatch)"
+    assert button["url"] == "https://www.justwatch.com/us/search?q=Run%20On"
 
 
-@pytest.mark.parametrize("region", ["KR", "kr"])
+@pytest.mark.parametrize("region", ["KR", "kr", "Korea", "south korea", "한국"])
 async def test_stream_with_region_says_which_region(standin: DiscordStandIn, region: str) -> None:
     _, response = await answer(standin, "stream", {"title": "Run On", "region": region})
     embed = assert_public_answer(response)
     assert embed["title"] == "Where to watch Run On (2020)"
-    assert embed["description"] == "In KR:\n**Netflix** (regions not listed on the card)"
+    assert embed["description"].startswith(
+        "**In South Korea**\n\n**Stream**\n• **Netflix** — wherever it's available"
+    )
+    (row,) = response.components
+    assert row["components"][0]["url"] == "https://www.justwatch.com/kr/search?q=Run%20On"
 
 
-async def test_stream_with_a_region_that_is_not_a_country_code(standin: DiscordStandIn) -> None:
+async def test_stream_with_a_region_that_is_not_a_country(standin: DiscordStandIn) -> None:
     _, response = await answer(standin, "stream", {"title": "Run On", "region": "K1"})
     assert response.type == 4 and response.ephemeral
-    assert response.content == "Regions are two-letter country codes, such as US, KR or GB."
+    assert response.content == (
+        "“K1” is not a country I know. Type a country's name or two-letter code, "
+        "such as US, Korea or UK."
+    )
+    _, response = await answer(standin, "stream", {"title": "Run On", "region": "Phillipines"})
+    assert response.ephemeral and "Did you mean Philippines?" in response.content
 
 
 async def test_rating_of_a_card_without_scores(standin: DiscordStandIn) -> None:
     _, response = await answer(standin, "rating", {"title": "Because This Is My First Life"})
     embed = assert_public_answer(response)
-    assert embed["title"] == "Review scores for Because This Is My First Life (2017)"
-    assert embed["description"] == "This card has no review yet, so no scores."
-    assert field_values(embed) == {
-        "Overall": "not scored by the review",
-        "Romance / addictive": "not scored by the review",
-        "Rewatch value": "not scored by the review",
-    }
+    assert embed["title"] == "Ratings for Because This Is My First Life (2017)"
+    assert embed["description"] == (
+        "This card has no review yet, so there are no review scores. "
+        "It has no community rating either."
+    )
+    assert "fields" not in embed
 
 
 async def test_similar_lists_review_picks_first_with_an_open_menu(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 from pathlib import Path
@@ -9,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from bot.answering.commands import COMMANDS
+from bot.answering.commands import COMMANDS, OptionKind
 from bot.frontend.app import DramaBot
 from tests.standins.discord import MANAGE_GUILD, DiscordStandIn
 
@@ -18,6 +19,8 @@ from .harness import ALL_COMMANDS, answer, base_config, copy_cards, running_bot,
 
 COMMAND_NAME = re.compile(r"^[-_\w]{1,32}$")
 STRING = 3
+BOOLEAN = 5
+CHANNEL = 7
 GLOBAL_PUT = r"^/applications/\d+/commands$"
 GUILD_PUT = r"^/applications/\d+/guilds/\d+/commands$"
 
@@ -35,17 +38,36 @@ def assert_valid_commands(payload: list[dict[str, Any]]) -> None:
         options = command.get("options") or []
         assert [o["name"] for o in options] == [o.name for o in spec.options], name
         for option, option_spec in zip(options, spec.options, strict=True):
-            assert option["type"] == STRING, (name, option)
-            assert option["autocomplete"] is True, (name, option["name"])
             assert bool(option.get("required")) == option_spec.required, (name, option)
             assert 1 <= len(option["description"]) <= 100
             assert COMMAND_NAME.match(option["name"]) and option["name"].islower()
-            if option["name"] == "region":
-                assert (option["min_length"], option["max_length"]) == (2, 2)
-            else:
+            if option_spec.kind is OptionKind.CHANNEL:
+                assert option["type"] == CHANNEL, (name, option)
+                continue
+            if option_spec.kind is OptionKind.FLAG:
+                assert option["type"] == BOOLEAN, (name, option)
+                continue
+            assert option["type"] == STRING, (name, option)
+            # Every text option autocompletes: titles, names, regions, genres, years...
+            assert option["autocomplete"] is True, (name, option["name"])
+            if option["name"] == "region" and name == "settings":
+                assert option["max_length"] == 60  # a code, or "none" to clear it
+            elif option["name"] == "region":
+                assert (option["min_length"], option["max_length"]) == (1, 60)
+            elif option_spec.kind in {OptionKind.TITLE, OptionKind.ACTOR}:
                 assert option["max_length"] == 200
+            else:
+                assert option["max_length"] == 100
+        admin_only = spec.admin
+        if admin_only:
+            # Admin commands: guild installs only, never in DMs.
+            assert command.get("integration_types") == [0], name
+            assert command.get("contexts") == [0], name
+        else:
+            assert sorted(command.get("integration_types") or []) == [0, 1], name
+            assert sorted(command.get("contexts") or []) == [0, 1, 2], name
         permissions = command.get("default_member_permissions")
-        if name == "reload":
+        if admin_only:
             assert str(permissions) == str(MANAGE_GUILD) == "32"
         else:
             assert permissions is None, name
@@ -62,8 +84,9 @@ async def test_login_ready_and_dev_guild_sync(standin: DiscordStandIn, drama_bot
     assert routes(standin)[:3] == [
         "GET /users/@me",
         "GET /oauth2/applications/@me",
-        "PUT /applications/{application_id}/guilds/{guild_id}/commands",
+        "GET /gateway/bot",  # where to connect: Discord's answer, not a built-in address
     ]
+    assert "PUT /applications/{application_id}/guilds/{guild_id}/commands" in routes(standin)
     assert standin.requests_matching("PUT", GLOBAL_PUT) == []  # sync_global is off
     assert_valid_commands(standin.commands.guild_payloads[standin.guild.id])
     stored, scope = standin.commands.find("reload", standin.guild.id) or ({}, None)
@@ -118,7 +141,8 @@ async def test_another_application_on_the_same_database_gets_its_global_commands
     async with DiscordStandIn() as other_app:
         assert other_app.application_id != standin.application_id
         with other_app.patch_discord_py():
-            async with running_bot(other_app, config, synced=False):
+            elsewhere = dataclasses.replace(config, discord_api_url=other_app.api_url)
+            async with running_bot(other_app, elsewhere, synced=False):
                 pass
         synced = other_app.commands.names()
         other_app.assert_no_violations()
@@ -161,7 +185,7 @@ async def test_a_dev_guild_the_bot_is_not_in_is_logged_and_skipped(
     ]
     caplog.clear()
     _, response = await answer(standin, "rating", {"title": "Run On"})
-    assert response.embeds[0]["title"] == "Review scores for Run On (2020)"
+    assert response.embeds[0]["title"] == "Ratings for Run On (2020)"
 
 
 async def test_start_with_broken_cards_serves_the_last_good_catalog(
@@ -184,7 +208,9 @@ async def test_start_with_broken_cards_serves_the_last_good_catalog(
         _, valid = await answer(standin, "drama", {"title": "Run On"})
         assert valid.embeds[0]["description"].startswith("**A brisk romance")
         _, broken = await answer(standin, "drama", {"title": "Broken"})
-        assert broken.ephemeral and (broken.content or "").startswith("No drama called")
+        assert broken.ephemeral and (broken.content or "").startswith(
+            "The card for “Broken” could not be loaded"
+        )
     errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
     assert "2 card errors; run `drama-bot check` for the list" in errors
     caplog.clear()

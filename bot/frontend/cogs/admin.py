@@ -13,39 +13,12 @@ from discord.ext import commands
 from bot.answering.commands import COMMANDS
 from bot.answering.notices import reload_notice
 from bot.answering.render import render
-from bot.frontend.send import send_payload
+from bot.frontend.permissions import admin_only
 
 if TYPE_CHECKING:
     from bot.frontend.app import DramaBot
 
 log = logging.getLogger(__name__)
-
-
-class NotAdmin(app_commands.CheckFailure):
-    """Shown to the user as is."""
-
-
-def is_admin(bot: DramaBot, interaction: discord.Interaction) -> bool:
-    config = bot.config
-    if interaction.user.id in config.admin_user_ids:
-        return True
-    if isinstance(interaction.user, discord.Member):
-        if any(role.id in config.admin_role_ids for role in interaction.user.roles):
-            return True
-        return interaction.permissions.manage_guild
-    return False
-
-
-def admin_only() -> object:
-    async def predicate(interaction: discord.Interaction) -> bool:
-        if is_admin(interaction.client, interaction):  # type: ignore[arg-type]
-            return True
-        raise NotAdmin(
-            "Only server admins (Manage Server, or listed in the bot's config) "
-            "can reload the cards."
-        )
-
-    return app_commands.check(predicate)
 
 
 class Admin(commands.Cog):
@@ -54,10 +27,13 @@ class Admin(commands.Cog):
 
     @app_commands.command(name="reload", description=COMMANDS["reload"].description)
     @app_commands.default_permissions(manage_guild=True)
-    @admin_only()  # type: ignore[arg-type]
+    @app_commands.guild_only()
+    @app_commands.allowed_installs(guilds=True, users=False)
+    @admin_only("reload the cards")  # type: ignore[arg-type]
     async def reload(self, interaction: discord.Interaction) -> None:
         # Reading and validating every card can take longer than Discord's 3-second window.
-        await interaction.response.defer(ephemeral=True, thinking=True)
+        if not await self.bot.replier.defer(interaction, ephemeral=True):
+            return
         report = await self.bot.service.reload()
         log.info(
             "reload by %s (%d): applied=%s total=%d errors=%d",
@@ -67,7 +43,10 @@ class Admin(commands.Cog):
             report.total,
             len(report.errors),
         )
-        await send_payload(interaction, render(reload_notice(report), interaction.user.id), None)
+        notice = reload_notice(report, answered_by=self.bot.shard_label(interaction))
+        await self.bot.replier.finish(interaction, render(notice, interaction.user.id))
+        if report.applied:
+            await self.bot.show_catalog_size()
 
 
 async def setup(bot: DramaBot) -> None:

@@ -9,35 +9,17 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.answering.answers import answer
 from bot.answering.commands import COMMANDS, Invocation
-from bot.answering.render import SELECT_TEXT_LIMIT, cut, render
-from bot.frontend.send import send_payload
-
-from .menus import build_view
+from bot.answering.regions import COMMON_REGIONS, suggest_regions
+from bot.answering.render import SELECT_TEXT_LIMIT, cut
+from bot.frontend.responding import respond
 
 if TYPE_CHECKING:
     from bot.frontend.app import DramaBot
 
 log = logging.getLogger(__name__)
 
-COMMON_REGIONS = (
-    "US",
-    "KR",
-    "GB",
-    "CA",
-    "AU",
-    "JP",
-    "IN",
-    "PH",
-    "SG",
-    "MY",
-    "ID",
-    "BR",
-    "MX",
-    "DE",
-    "FR",
-)
+REGION_MAX_CHARS = 60  # "Saint Vincent and the Grenadines" fits; a paragraph does not
 
 
 def _describe(command: str) -> dict[str, str]:
@@ -86,15 +68,16 @@ class ActorTransformer(TitleTransformer):
 
 
 class RegionTransformer(TitleTransformer):
-    """A two-letter region: suggests the regions the chosen drama lists, then common ones."""
+    """A country as typed (``KR``, ``Korea``, ``한국``): suggests the regions the chosen drama
+    lists first, then matching countries, each shown with its code."""
 
     @property
     def max_value(self) -> int:
-        return 2
+        return REGION_MAX_CHARS
 
     @property
     def min_value(self) -> int:
-        return 2
+        return 1
 
     async def autocomplete(  # type: ignore[override]
         self, interaction: discord.Interaction, value: str, /
@@ -107,14 +90,23 @@ class RegionTransformer(TitleTransformer):
             slug = catalog.titles.resolve(str(title)).id
             if slug in catalog.cards:
                 listed = sorted({r for o in catalog.cards[slug].streaming for r in o.regions})
-        prefix = value.strip().upper()
-        regions = [r for r in dict.fromkeys([*listed, *COMMON_REGIONS]) if r.startswith(prefix)]
-        return [app_commands.Choice(name=r, value=r) for r in regions[:25]]
+        first = tuple(dict.fromkeys([*listed, *COMMON_REGIONS]))
+        return [
+            app_commands.Choice(name=f"{c.short_name} ({c.code})", value=c.code)
+            for c in suggest_regions(value[:REGION_MAX_CHARS], first)
+        ]
 
 
 Title = app_commands.Transform[str, TitleTransformer]
 ActorName = app_commands.Transform[str, ActorTransformer]
 Region = app_commands.Transform[str, RegionTransformer]
+
+
+def everywhere(command: Any) -> Any:
+    """Usable in servers, in DMs with the bot and, when a user installs the bot on their own
+    account, anywhere they are (Discord's user-install contexts)."""
+    command = app_commands.allowed_installs(guilds=True, users=True)(command)
+    return app_commands.allowed_contexts(guilds=True, dms=True, private_channels=True)(command)
 
 
 class Lookup(commands.Cog):
@@ -124,20 +116,21 @@ class Lookup(commands.Cog):
         self.bot = bot
 
     async def _answer(self, interaction: discord.Interaction, invocation: Invocation) -> None:
-        result = answer(self.bot.service.catalog, invocation)
-        payload = render(result, interaction.user.id)
-        await send_payload(interaction, payload, build_view(payload))
+        await respond(self.bot, interaction, invocation)
 
+    @everywhere
     @app_commands.command(name="drama", description=COMMANDS["drama"].description)
     @app_commands.describe(**_describe("drama"))
     async def drama(self, interaction: discord.Interaction, title: Title) -> None:
         await self._answer(interaction, Invocation("drama", {"title": title}))
 
+    @everywhere
     @app_commands.command(name="cast", description=COMMANDS["cast"].description)
     @app_commands.describe(**_describe("cast"))
     async def cast(self, interaction: discord.Interaction, title: Title) -> None:
         await self._answer(interaction, Invocation("cast", {"title": title}))
 
+    @everywhere
     @app_commands.command(name="stream", description=COMMANDS["stream"].description)
     @app_commands.describe(**_describe("stream"))
     async def stream(
@@ -146,16 +139,19 @@ class Lookup(commands.Cog):
         options = {"title": title} | ({"region": region} if region else {})
         await self._answer(interaction, Invocation("stream", options))
 
+    @everywhere
     @app_commands.command(name="rating", description=COMMANDS["rating"].description)
     @app_commands.describe(**_describe("rating"))
     async def rating(self, interaction: discord.Interaction, title: Title) -> None:
         await self._answer(interaction, Invocation("rating", {"title": title}))
 
+    @everywhere
     @app_commands.command(name="similar", description=COMMANDS["similar"].description)
     @app_commands.describe(**_describe("similar"))
     async def similar(self, interaction: discord.Interaction, title: Title) -> None:
         await self._answer(interaction, Invocation("similar", {"title": title}))
 
+    @everywhere
     @app_commands.command(name="actor", description=COMMANDS["actor"].description)
     @app_commands.describe(**_describe("actor"))
     async def actor(self, interaction: discord.Interaction, name: ActorName) -> None:

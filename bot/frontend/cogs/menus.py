@@ -1,4 +1,5 @@
-"""Select menus: "did you mean" picks (asker only) and "open a drama" menus (anyone)."""
+"""Message components: "did you mean" picks and page buttons (asker only), "open a drama"
+menus (anyone), link buttons; and turning a rendered payload's components into a view."""
 
 from __future__ import annotations
 
@@ -8,8 +9,16 @@ from typing import TYPE_CHECKING, Any
 import discord
 
 from bot.answering.answers import NotFound, pick
-from bot.answering.render import OPEN_CUSTOM_ID, PICK_PREFIX, render
-from bot.frontend.send import payload_kwargs, send_notice
+from bot.answering.dispatch import page_of
+from bot.answering.render import (
+    EPHEMERAL,
+    OPEN_CUSTOM_ID,
+    PAGE_PREFIX,
+    PICK_PREFIX,
+    message,
+    render,
+)
+from bot.frontend.send import send_notice
 
 if TYPE_CHECKING:
     from bot.frontend.app import DramaBot
@@ -49,16 +58,20 @@ class PickMenu(
         bot: DramaBot = interaction.client  # type: ignore[assignment]
         chosen = self.item.values[0] if self.item.values else ""
         extra = {"region": self.region} if self.region else {}
-        answer = pick(bot.service.catalog, self.command, chosen, extra)
-        if isinstance(answer, NotFound):  # removed by a reload since the menu was sent
-            await send_notice(
-                interaction, f"That one is no longer in the catalog. Try /{self.command} again."
-            )
-            return
-        payload = render(answer, interaction.user.id)
-        kwargs = payload_kwargs(payload, build_view(payload))
-        kwargs.setdefault("view", None)  # the answer replaces the menu
-        await interaction.response.edit_message(**kwargs)
+        catalog, user, command = bot.service.catalog, interaction.user.id, self.command
+
+        def compute() -> dict[str, Any]:
+            answer = pick(catalog, command, chosen, extra)
+            if isinstance(answer, NotFound):  # removed by a reload since the menu was sent
+                return notice_payload(
+                    f"That one is no longer in the catalog. Try /{command} again."
+                )
+            return render(answer, user)
+
+        # The answer replaces the menu's message; a private notice is sent apart from it.
+        await bot.replier.answer(
+            interaction, compute, defer_after=bot.config.defer_answers_after, update=True
+        )
 
 
 class OpenMenu(discord.ui.DynamicItem[discord.ui.Select[Any]], template=OPEN_CUSTOM_ID):
@@ -77,40 +90,116 @@ class OpenMenu(discord.ui.DynamicItem[discord.ui.Select[Any]], template=OPEN_CUS
     async def callback(self, interaction: discord.Interaction) -> None:
         bot: DramaBot = interaction.client  # type: ignore[assignment]
         chosen = self.item.values[0] if self.item.values else ""
-        answer = pick(bot.service.catalog, "drama", chosen, {})
-        if isinstance(answer, NotFound):
-            await send_notice(interaction, "That drama is no longer in the catalog.")
-            return
-        payload = render(answer, interaction.user.id)
-        await interaction.response.send_message(
-            ephemeral=True, **payload_kwargs(payload, build_view(payload))
+        catalog, user = bot.service.catalog, interaction.user.id
+
+        def compute() -> dict[str, Any]:
+            answer = pick(catalog, "drama", chosen, {})
+            if isinstance(answer, NotFound):
+                return notice_payload("That drama is no longer in the catalog.")
+            return render(answer, user) | {"flags": EPHEMERAL}  # shown to whoever opened it
+
+        await bot.replier.answer(interaction, compute, defer_after=bot.config.defer_answers_after)
+
+
+def notice_payload(text: str) -> dict[str, Any]:
+    return message(text, ephemeral=True)
+
+
+class PageButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=PAGE_PREFIX + r":(?P<command>[a-z]+):(?P<user>\d+):(?P<page>\d+):(?P<key>.*)",
+):
+    """Previous/Next on a long list: only the asker may turn pages; the page replaces the
+    message in place. The list is rebuilt from the current catalog each time."""
+
+    def __init__(
+        self, button: discord.ui.Button[Any], command: str, user_id: int, page: int, key: str
+    ):
+        super().__init__(button)
+        self.command = command
+        self.user_id = user_id
+        self.page = page
+        self.key = key
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: Any, /
+    ) -> PageButton:
+        assert isinstance(item, discord.ui.Button)
+        return cls(item, match["command"], int(match["user"]), int(match["page"]), match["key"])
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        if interaction.user.id == self.user_id:
+            return True
+        await send_notice(
+            interaction, f"Only whoever asked can turn these pages. Run /{self.command} yourself."
+        )
+        return False
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        bot: DramaBot = interaction.client  # type: ignore[assignment]
+        catalog, user, command = bot.service.catalog, interaction.user.id, self.command
+        key, page = self.key, self.page
+
+        def compute() -> dict[str, Any]:
+            answer = page_of(catalog, command, key, page)
+            if answer is None:
+                return notice_payload(f"This list has changed; run /{command} again.")
+            return render(answer, user)
+
+        # The page replaces the message in place; a private notice is sent apart from it.
+        await bot.replier.answer(
+            interaction, compute, defer_after=bot.config.defer_answers_after, update=True
         )
 
 
 def build_view(payload: dict[str, Any]) -> discord.ui.View | None:
-    """The discord.py view for a payload's select menus (one dynamic item per menu)."""
+    """The discord.py view for a payload's components: select menus and page buttons as
+    dynamic items (they keep working after a restart), link buttons as plain buttons."""
     view = discord.ui.View(timeout=None)
-    for row in payload["components"]:
+    for row_number, row in enumerate(payload["components"]):
         for component in row["components"]:
-            select: discord.ui.Select[Any] = discord.ui.Select(
-                custom_id=component["custom_id"],
-                placeholder=component.get("placeholder"),
-                min_values=component.get("min_values", 1),
-                max_values=component.get("max_values", 1),
-                options=[
-                    discord.SelectOption(label=o["label"], value=o["value"])
-                    for o in component["options"]
-                ],
-            )
-            match = PickMenu.__discord_ui_compiled_template__.fullmatch(select.custom_id)
-            if match:
-                view.add_item(
-                    PickMenu(select, match["command"], int(match["user"]), match["region"])
-                )
+            if component["type"] == 2:
+                view.add_item(_button(component, row_number))
             else:
-                view.add_item(OpenMenu(select))
+                view.add_item(_select(component, row_number))
     return view if view.children else None
 
 
+def _button(component: dict[str, Any], row: int) -> discord.ui.Item[Any]:
+    if component.get("style") == 5:
+        return discord.ui.Button(label=component["label"], url=component["url"], row=row)
+    button: discord.ui.Button[Any] = discord.ui.Button(
+        label=component["label"],
+        custom_id=component["custom_id"],
+        style=discord.ButtonStyle(component.get("style", 2)),
+        disabled=component.get("disabled", False),
+        row=row,
+    )
+    match = PageButton.__discord_ui_compiled_template__.fullmatch(component["custom_id"])
+    if match is None:
+        return button
+    return PageButton(
+        button, match["command"], int(match["user"]), int(match["page"]), match["key"]
+    )
+
+
+def _select(component: dict[str, Any], row: int) -> discord.ui.Item[Any]:
+    select: discord.ui.Select[Any] = discord.ui.Select(
+        custom_id=component["custom_id"],
+        placeholder=component.get("placeholder"),
+        min_values=component.get("min_values", 1),
+        max_values=component.get("max_values", 1),
+        options=[
+            discord.SelectOption(label=o["label"], value=o["value"]) for o in component["options"]
+        ],
+        row=row,
+    )
+    match = PickMenu.__discord_ui_compiled_template__.fullmatch(select.custom_id)
+    if match:
+        return PickMenu(select, match["command"], int(match["user"]), match["region"])
+    return OpenMenu(select)
+
+
 async def setup(bot: DramaBot) -> None:
-    bot.add_dynamic_items(PickMenu, OpenMenu)
+    bot.add_dynamic_items(PickMenu, OpenMenu, PageButton)

@@ -1,0 +1,364 @@
+"""Discovery: /random, /browse and /top (pure: options and the catalog in, an answer out).
+
+Filters (genre, network, year or decade, actor) are read forgivingly (``Romance``, ``TVN``,
+``2010s``) and anything that names nothing in the catalog is answered with what does exist.
+Every list comes from the catalog's precomputed facets, never from a scan of every card.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from bot.answering.answers import Answer, Notice, card_answer
+from bot.catalog.facets import network_key
+from bot.catalog.snapshot import Catalog
+from bot.matching.folding import fold
+from bot.matching.index import Kind
+
+PAGE_SIZE = 10
+_DECADE = re.compile(r"^(?P<decade>(?:19|20)\d)0s$|^(?P<short>\d)0s$")
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+RANKINGS = ("review", "community")
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """What a discovery command is narrowed to; every value is canonical (as the catalog has it)."""
+
+    genre: str | None = None
+    network: str | None = None  # a network key (see facets.network_key)
+    years: tuple[int, int] | None = None  # first and last year, inclusive
+    actor: str | None = None  # an actor id
+
+    def key(self) -> str:
+        """A compact, stable text form, carried by page buttons: ``g=romance;n=tvn;y=2010-2019``."""
+        parts = []
+        if self.genre:
+            parts.append(f"g={self.genre}")
+        if self.network:
+            parts.append(f"n={self.network}")
+        if self.years:
+            parts.append(f"y={self.years[0]}-{self.years[1]}")
+        if self.actor:
+            parts.append(f"a={self.actor}")
+        return ";".join(parts)
+
+    @classmethod
+    def from_key(cls, key: str) -> Filters:
+        values = dict(part.split("=", 1) for part in key.split(";") if "=" in part)
+        years = None
+        if "y" in values:
+            first, _, last = values["y"].partition("-")
+            if first.isdigit() and last.isdigit():
+                years = (int(first), int(last))
+        return cls(values.get("g"), values.get("n"), years, values.get("a"))
+
+    def describe(self, catalog: Catalog) -> str:
+        """``romance dramas on tvN from the 2010s with Kim Soo Hyun``"""
+        text = f"{self.genre} dramas" if self.genre else "Dramas"
+        if self.network:
+            text += f" on {catalog.facets.network_names.get(self.network, self.network)}"
+        if self.years:
+            first, last = self.years
+            if first == last:
+                text += f" from {first}"
+            elif last - first == 9 and first % 10 == 0:
+                text += f" from the {first}s"
+            else:
+                text += f" from {first} to {last}"
+        if self.actor and self.actor in catalog.actors:
+            text += f" with {catalog.actors[self.actor].name}"
+        return text[0].upper() + text[1:]
+
+
+@dataclass(frozen=True, slots=True)
+class ListItem:
+    slug: str
+    title: str
+    year: int
+    detail: str = ""  # shown after the title: a score, a role
+
+    @property
+    def label(self) -> str:
+        return f"{self.title} ({self.year})"
+
+
+@dataclass(frozen=True, slots=True)
+class ListAnswer:
+    """A list of dramas shown a page at a time (``/browse``, ``/top``)."""
+
+    command: str
+    heading: str
+    items: tuple[ListItem, ...]
+    key: str  # rebuilds the same list for page buttons
+    page: int = 0
+    note: str = ""
+    empty: str = "Nothing matches."
+
+    @property
+    def card_slug(self) -> str | None:
+        return None
+
+    @property
+    def candidate_ids(self) -> tuple[str, ...]:
+        return ()
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-len(self.items) // PAGE_SIZE))
+
+    def page_items(self) -> tuple[ListItem, ...]:
+        start = self.page * PAGE_SIZE
+        return self.items[start : start + PAGE_SIZE]
+
+
+class _FilterProblem(Exception):
+    """A filter names nothing in the catalog; the message says what does exist."""
+
+
+# ---------------------------------------------------------------------------- reading filters
+
+
+def read_filters(catalog: Catalog, options: dict[str, str]) -> Filters:
+    """Filters from a command's options; raises _FilterProblem with a helpful message."""
+    genre = _genre(catalog, options["genre"]) if options.get("genre") else None
+    network = _network(catalog, options["network"]) if options.get("network") else None
+    years = _years(options["year"]) if options.get("year") else None
+    actor = _actor(catalog, options["actor"]) if options.get("actor") else None
+    return Filters(genre, network, years, actor)
+
+
+def _closest(query: str, choices: Sequence[str]) -> list[str]:
+    """Up to three choices close to ``query``, only those near the best one."""
+    found = process.extract(query, choices, scorer=fuzz.WRatio, limit=3, score_cutoff=60)
+    if not found:
+        return []
+    best = found[0][1]
+    return [choice for choice, score, _ in found if score >= best - 10]
+
+
+def _genre(catalog: Catalog, text: str) -> str:
+    wanted = fold(text).replace(" ", "-")
+    genres = catalog.facets.genres
+    if wanted in genres:
+        return wanted
+    for genre in genres:  # "coming of age" for "coming-of-age", "slice of life"...
+        if fold(genre) == fold(text):
+            return genre
+    hints = _closest(fold(text), sorted(genres))
+    raise _FilterProblem(
+        f"No drama in the catalog has the genre “{text[:40]}”."
+        + (f" Did you mean {_or(hints)}?" if hints else "")
+        + f" Genres: {', '.join(sorted(genres)[:30])}."
+    )
+
+
+def _network(catalog: Catalog, text: str) -> str:
+    key = network_key(text)
+    if key in catalog.facets.networks:
+        return key
+    names = catalog.facets.network_names
+    hints = _closest(text, sorted(names.values()))
+    raise _FilterProblem(
+        f"No drama in the catalog was first shown on “{text[:40]}”."
+        + (f" Did you mean {_or(hints)}?" if hints else "")
+        + f" Networks: {', '.join(sorted(names.values(), key=str.casefold))}."
+    )
+
+
+def _years(text: str) -> tuple[int, int]:
+    value = text.strip().lower().removeprefix("the ").replace("’", "'").replace("'", "")
+    if _YEAR.match(value):
+        return int(value), int(value)
+    match = _DECADE.match(value)
+    if match and match["decade"]:
+        first = int(match["decade"]) * 10
+        return first, first + 9
+    if match and match["short"]:  # "90s" -> 1990s, "10s" -> 2010s
+        digit = int(match["short"])
+        first = (1900 if digit >= 5 else 2000) + digit * 10
+        return first, first + 9
+    raise _FilterProblem(f"“{text[:20]}” is not a year: give one such as 2020, or a decade: 2010s.")
+
+
+def _actor(catalog: Catalog, text: str) -> str:
+    resolution = catalog.actor_names.resolve(text)
+    if resolution.kind is Kind.MATCH and resolution.id in catalog.actors:
+        return resolution.id
+    if resolution.kind is Kind.CANDIDATES:
+        names = [catalog.actor_names.labels[i] for i in resolution.ids]
+        raise _FilterProblem(f"Which actor did you mean: {_or(names)}? Give the full name.")
+    raise _FilterProblem(f"No actor called “{text[:60]}” in the catalog.")
+
+
+def _or(items: Sequence[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " or " + items[-1]
+
+
+# ---------------------------------------------------------------------------- filtering
+
+
+def matching_slugs(
+    catalog: Catalog, filters: Filters, ranked: Sequence[str] | None = None
+) -> list[str]:
+    """Slugs that pass every filter, in ``ranked`` order (default: newest first). Work grows
+    with the smallest group a filter names, not with the catalog."""
+    facets = catalog.facets
+    groups: list[frozenset[str]] = []
+    if filters.genre:
+        groups.append(facets.members("genre", filters.genre))
+    if filters.network:
+        groups.append(facets.members("network", filters.network))
+    if filters.actor and filters.actor in catalog.actors:
+        groups.append(frozenset(c.slug for c in catalog.actors[filters.actor].credits))
+    if filters.years:
+        first, last = filters.years
+        span = frozenset().union(*(facets.members("year", y) for y in range(first, last + 1)))
+        groups.append(span)
+    if not groups:
+        return list(ranked if ranked is not None else facets.newest_first)
+    groups.sort(key=len)
+    found = [s for s in groups[0] if all(s in group for group in groups[1:])]
+    if ranked is None:
+        position = facets.position
+    else:
+        order = {slug: n for n, slug in enumerate(ranked)}
+        found = [s for s in found if s in order]
+        position = order
+    found.sort(key=lambda s: position.get(s, len(position)))
+    return found
+
+
+# ---------------------------------------------------------------------------- the commands
+
+
+def random_drama(catalog: Catalog, options: dict[str, str], rng: random.Random) -> Answer:
+    try:
+        filters = read_filters(catalog, options)
+    except _FilterProblem as exc:
+        return Notice("random", str(exc))
+    pool = matching_slugs(catalog, filters)
+    if not pool:
+        return Notice("random", f"{filters.describe(catalog)}: none in the catalog yet.")
+    chosen = catalog.cards[rng.choice(pool)]
+    picked = card_answer(catalog, "drama", chosen, {})
+    note = f"Picked at random from {len(pool)} {_drama_word(len(pool))}"
+    if filters.key():
+        note += f" ({filters.describe(catalog).lower()})"
+    return dataclasses.replace(picked, note=note)
+
+
+def browse(catalog: Catalog, options: dict[str, str], page: int = 0) -> Answer:
+    try:
+        filters = read_filters(catalog, options)
+    except _FilterProblem as exc:
+        return Notice("browse", str(exc))
+    return browse_list(catalog, filters, page)
+
+
+def browse_list(catalog: Catalog, filters: Filters, page: int = 0) -> ListAnswer:
+    slugs = matching_slugs(catalog, filters)
+    actor = catalog.actors.get(filters.actor) if filters.actor else None
+    roles = {c.slug: c.role for c in actor.credits} if actor else {}
+    items = tuple(_item(catalog, s, f"as {roles[s]}" if roles.get(s) else "") for s in slugs)
+    return _paged(
+        ListAnswer(
+            "browse",
+            filters.describe(catalog),
+            items,
+            filters.key(),
+            note=f"{len(items)} {_drama_word(len(items))}, newest first",
+            empty="Nothing in the catalog matches all of these yet.",
+        ),
+        page,
+    )
+
+
+def top(catalog: Catalog, options: dict[str, str], page: int = 0) -> Answer:
+    by = fold(options.get("by") or "review")
+    ranking = next((r for r in RANKINGS if r.startswith(by[:3])), None)
+    if ranking is None:
+        return Notice("top", "Rank by `review` (the review's overall score) or `community`.")
+    try:
+        filters = read_filters(catalog, options)
+    except _FilterProblem as exc:
+        return Notice("top", str(exc))
+    return top_list(catalog, ranking, filters, page)
+
+
+def top_list(catalog: Catalog, ranking: str, filters: Filters, page: int = 0) -> ListAnswer:
+    facets = catalog.facets
+    if ranking == "review":
+        ranked, describe = facets.by_review, _review_score(catalog)
+        note = "Ranked by the review's overall score"
+        empty = "No card in this selection has a review score yet; try /top by:community."
+    else:
+        ranked, describe = facets.by_community, _community_score(catalog)
+        note = "Ranked by community rating (weighted by votes)"
+        empty = "No card in this selection has a community rating yet."
+    slugs = matching_slugs(catalog, filters, ranked)
+    items = tuple(_item(catalog, s, describe(s)) for s in slugs)
+    heading = f"Top {filters.describe(catalog).lower()}" if filters.key() else "Top dramas"
+    key = f"{ranking}|{filters.key()}"
+    return _paged(ListAnswer("top", heading, items, key, note=note, empty=empty), page)
+
+
+def page_of(catalog: Catalog, command: str, key: str, page: int) -> Answer | None:
+    """The list a page button belongs to, at another page (None when it cannot be rebuilt)."""
+    if command == "browse":
+        return browse_list(catalog, Filters.from_key(key), page)
+    if command == "top":
+        ranking, _, filter_key = key.partition("|")
+        if ranking in RANKINGS:
+            return top_list(catalog, ranking, Filters.from_key(filter_key), page)
+    return None
+
+
+def _item(catalog: Catalog, slug: str, detail: str) -> ListItem:
+    card = catalog.cards[slug]
+    return ListItem(slug, card.title, card.year, detail)
+
+
+def _paged(answer: ListAnswer, page: int) -> ListAnswer:
+    return ListAnswer(
+        answer.command,
+        answer.heading,
+        answer.items,
+        answer.key,
+        max(0, min(page, answer.pages - 1)),
+        answer.note,
+        answer.empty,
+    )
+
+
+def _review_score(catalog: Catalog) -> Callable[[str], str]:
+    def describe(slug: str) -> str:
+        ratings = catalog.cards[slug].ratings
+        if ratings is None or ratings.overall is None:
+            return ""
+        return f"{ratings.overall:g}/{ratings.scale} in the review"
+
+    return describe
+
+
+def _community_score(catalog: Catalog) -> Callable[[str], str]:
+    def describe(slug: str) -> str:
+        rating = catalog.cards[slug].community_rating
+        if rating is None:
+            return ""
+        votes = f", {rating.votes:,} votes" if rating.votes else ""
+        return f"{rating.score:g}/{rating.scale} on {rating.source}{votes}"
+
+    return describe
+
+
+def _drama_word(count: int) -> str:
+    return "drama" if count == 1 else "dramas"

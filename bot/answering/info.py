@@ -1,0 +1,61 @@
+"""/help and /about: what the bot can do, and how it is doing (pure)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.answering.attribution import JUSTWATCH_NOTICE, TMDB_NOTICE
+from bot.answering.commands import COMMANDS, CommandSpec
+
+PROJECT_URL = "https://github.com/drama-bot/drama-bot"
+CARDS_ATTRIBUTION = "Review cards written by this server's reviewers, in their own words."
+
+
+@dataclass(frozen=True, slots=True)
+class BotStatus:
+    """How the running bot is doing, as /about shows it."""
+
+    version: str
+    cards: int
+    started_at: float  # Unix time
+    loaded_at: float | None = None  # Unix time of the last load or reload that applied
+    last_reload: str = ""  # one line: what the last load or reload did
+    shard: str = ""  # "shard 1 of 4", or empty when not sharded
+    project_url: str = PROJECT_URL
+
+
+@dataclass(frozen=True, slots=True)
+class HelpAnswer:
+    command: str
+    specs: tuple[CommandSpec, ...]
+
+    @property
+    def card_slug(self) -> str | None:
+        return None
+
+    @property
+    def candidate_ids(self) -> tuple[str, ...]:
+        return ()
+
+
+@dataclass(frozen=True, slots=True)
+class AboutAnswer:
+    command: str
+    status: BotStatus
+    attributions: tuple[str, ...]
+
+    @property
+    def card_slug(self) -> str | None:
+        return None
+
+    @property
+    def candidate_ids(self) -> tuple[str, ...]:
+        return ()
+
+
+def help_answer() -> HelpAnswer:
+    return HelpAnswer("help", tuple(COMMANDS.values()))
+
+
+def about_answer(status: BotStatus) -> AboutAnswer:
+    return AboutAnswer("about", status, (CARDS_ATTRIBUTION, TMDB_NOTICE, JUSTWATCH_NOTICE))

@@ -1,0 +1,193 @@
+"""Countries as users type them: ``KR``, ``kor``, ``Korea``, ``South Korea``, ``한국``, ``UK``.
+
+ISO 3166-1 data (codes, English and Korean names) comes from pycountry; only the everyday
+forms ISO does not list (``Korea``, ``UK``, ``America``, ``한국``) are written here.
+"""
+
+from __future__ import annotations
+
+import gettext
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+
+import pycountry
+from rapidfuzz import fuzz, process
+
+# Everyday names that are not an ISO name, official name or common name.
+_EVERYDAY: dict[str, str] = {
+    "korea": "KR",
+    "s korea": "KR",
+    "republic of korea": "KR",
+    "rok": "KR",
+    "한국": "KR",
+    "남한": "KR",
+    "uk": "GB",
+    "britain": "GB",
+    "great britain": "GB",
+    "england": "GB",
+    "scotland": "GB",
+    "wales": "GB",
+    "northern ireland": "GB",
+    "america": "US",
+    "united states of america": "US",
+    "us of a": "US",
+    "the us": "US",
+    "the usa": "US",
+    "the uk": "GB",
+    "north korea": "KP",
+    "taiwan": "TW",
+    "vietnam": "VN",
+    "russia": "RU",
+    "holland": "NL",
+    "the netherlands": "NL",
+    "uae": "AE",
+    "hong kong": "HK",
+    "macau": "MO",
+    "czechia": "CZ",
+    "turkey": "TR",
+}
+
+# Shorter display names where ISO's is formal ("Korea, Republic of").
+_DISPLAY: dict[str, str] = {
+    "KR": "South Korea",
+    "KP": "North Korea",
+    "US": "the United States",
+    "GB": "the United Kingdom",
+    "TW": "Taiwan",
+    "VN": "Vietnam",
+    "RU": "Russia",
+    "IR": "Iran",
+    "SY": "Syria",
+    "BO": "Bolivia",
+    "VE": "Venezuela",
+    "TZ": "Tanzania",
+    "MD": "Moldova",
+    "LA": "Laos",
+    "PS": "Palestine",
+    "NL": "the Netherlands",
+    "PH": "the Philippines",
+    "AE": "the United Arab Emirates",
+    "CZ": "Czechia",
+    "DO": "the Dominican Republic",
+}
+
+# Where most of our users are: suggested first when nothing else decides.
+COMMON_REGIONS = (
+    "US",
+    "KR",
+    "GB",
+    "CA",
+    "AU",
+    "JP",
+    "IN",
+    "PH",
+    "SG",
+    "MY",
+    "ID",
+    "BR",
+    "MX",
+    "DE",
+    "FR",
+)
+# The country whose live-availability page we link when the user names none.
+DEFAULT_LIVE_REGION = "US"
+
+_SPACES = re.compile(r"[\s.\-_'’,()]+")
+
+
+def _fold(text: str) -> str:
+    """Lower case, accents dropped, punctuation as single spaces: ``U.S.A.`` -> ``u s a``."""
+    text = unicodedata.normalize("NFKD", text.casefold())
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return _SPACES.sub(" ", text).strip()
+
+
+@dataclass(frozen=True, slots=True)
+class Country:
+    code: str  # ISO 3166-1 alpha-2
+    name: str  # how we show it in a sentence: "South Korea", "the United States"
+
+    @property
+    def short_name(self) -> str:
+        """The name without a leading "the", for lists and labels."""
+        return self.name.removeprefix("the ")
+
+
+@dataclass(frozen=True, slots=True)
+class RegionLookup:
+    """What a typed region means: a country, or nothing with a suggestion."""
+
+    country: Country | None
+    suggestion: Country | None = None
+
+
+@cache
+def _names() -> dict[str, str]:
+    """Every folded name we accept -> its alpha-2 code."""
+    korean = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["ko"])
+    names: dict[str, str] = {}
+    for entry in pycountry.countries:
+        code = entry.alpha_2
+        forms = [code, entry.alpha_3, entry.name, korean.gettext(entry.name)]
+        forms += [getattr(entry, "common_name", ""), getattr(entry, "official_name", "")]
+        for form in forms:
+            if form:
+                names.setdefault(_fold(form), code)
+    for form, code in _EVERYDAY.items():
+        names[_fold(form)] = code
+    names[_fold("U.S.A.")] = "US"
+    names[_fold("U.S.")] = "US"
+    names[_fold("U.K.")] = "GB"
+    return names
+
+
+@cache
+def country(code: str) -> Country:
+    """The country for a valid alpha-2 code (any case)."""
+    code = code.upper()
+    entry = pycountry.countries.get(alpha_2=code)
+    if entry is None:
+        raise KeyError(code)
+    name = _DISPLAY.get(code) or getattr(entry, "common_name", None) or entry.name
+    return Country(code, name)
+
+
+def is_country_code(code: str) -> bool:
+    return len(code) == 2 and pycountry.countries.get(alpha_2=code.upper()) is not None
+
+
+def lookup_region(text: str) -> RegionLookup:
+    """``Korea`` -> KR; ``XX`` -> nothing, with the closest country as a suggestion."""
+    key = _fold(text)
+    code = _names().get(key)
+    if code is not None:
+        return RegionLookup(country(code))
+    best = process.extractOne(key, list(_names()), scorer=fuzz.WRatio, score_cutoff=60)
+    suggestion = country(_names()[best[0]]) if best and len(key) > 2 else None
+    return RegionLookup(None, suggestion)
+
+
+def suggest_regions(text: str, first: tuple[str, ...] = (), limit: int = 25) -> list[Country]:
+    """Countries whose code or a name starts with what was typed; ``first`` codes lead."""
+    key = _fold(text)
+    if not key:
+        return [country(c) for c in dict.fromkeys(first)][:limit]
+    quality: dict[str, int] = {}
+    for name, code in _names().items():
+        if name.startswith(key):
+            rank = 0
+        elif f" {key}" in f" {name}":
+            rank = 1
+        else:
+            continue
+        quality[code] = min(rank, quality.get(code, rank))
+    exact = _names().get(key)
+
+    rank_of = {code: index for index, code in enumerate(dict.fromkeys((*first, *COMMON_REGIONS)))}
+
+    def order(code: str) -> tuple[bool, int, int, str]:
+        return (code != exact, quality[code], rank_of.get(code, len(rank_of)), code)
+
+    return [country(c) for c in sorted(quality, key=order)][:limit]

@@ -1,0 +1,118 @@
+"""/settings: a server's default streaming region and the channels where answers are public.
+Guarded like /reload: Discord's default permission plus a run-time check."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.answering.commands import COMMANDS
+from bot.answering.regions import COMMON_REGIONS, lookup_region, suggest_regions
+from bot.answering.render import query_echo, render
+from bot.answering.settings_view import outside_a_server, settings_notice
+from bot.frontend.permissions import admin_only
+from bot.frontend.send import send_notice, send_payload
+
+if TYPE_CHECKING:
+    from bot.frontend.app import DramaBot
+
+log = logging.getLogger(__name__)
+
+CLEAR_WORDS = frozenset({"none", "clear", "off", "unset", "-"})
+
+
+class SettingsRegionTransformer(app_commands.Transformer):
+    """A region code, or a word that clears it."""
+
+    @property
+    def type(self) -> discord.AppCommandOptionType:
+        return discord.AppCommandOptionType.string
+
+    @property
+    def max_value(self) -> int:
+        return 60
+
+    async def transform(self, interaction: discord.Interaction, value: Any, /) -> str:
+        return str(value)
+
+    async def autocomplete(  # type: ignore[override]
+        self, interaction: discord.Interaction, value: str, /
+    ) -> list[app_commands.Choice[str]]:
+        choices = [
+            app_commands.Choice(name=f"{c.short_name} ({c.code})", value=c.code)
+            for c in suggest_regions(value, COMMON_REGIONS, limit=24)
+        ]
+        if "none".startswith(value.strip().lower()):
+            choices.insert(0, app_commands.Choice(name="none (clear the default)", value="none"))
+        return choices[:25]
+
+
+SettingsRegion = app_commands.Transform[str, SettingsRegionTransformer]
+
+
+class Settings(commands.Cog):
+    def __init__(self, bot: DramaBot) -> None:
+        self.bot = bot
+
+    @app_commands.command(name="settings", description=COMMANDS["settings"].description)
+    @app_commands.describe(**{o.name: o.description for o in COMMANDS["settings"].options})
+    @app_commands.default_permissions(manage_guild=True)
+    @app_commands.guild_only()
+    @app_commands.allowed_installs(guilds=True, users=False)
+    @admin_only("change this server's settings")  # type: ignore[arg-type]
+    async def settings(
+        self,
+        interaction: discord.Interaction,
+        region: SettingsRegion | None = None,
+        public_channel: discord.TextChannel | None = None,
+        everywhere: bool | None = None,
+    ) -> None:
+        if interaction.guild_id is None:  # Discord hides it outside servers; be safe anyway
+            await send_payload(interaction, render(outside_a_server(), interaction.user.id), None)
+            return
+        book = self.bot.settings
+        guild = interaction.guild_id
+        current = await book.get(guild)
+        changes: list[str] = []
+        if region is not None:
+            wanted = region.strip()
+            if wanted.lower() in CLEAR_WORDS:
+                current = await book.set_region(guild, None)
+                changes.append("Default region cleared.")
+            else:
+                found = lookup_region(wanted)
+                if found.country is None:
+                    hint = f" Did you mean {found.suggestion.name}?" if found.suggestion else ""
+                    await send_notice(
+                        interaction,
+                        f"“{query_echo(wanted)}” is not a country I know.{hint} Give a name or "
+                        "a two-letter code, such as Korea, US or GB.",
+                    )
+                    return
+                code = found.country.code
+                current = await book.set_region(guild, code)
+                changes.append(f"Default region is now {found.country.short_name} ({code}).")
+        if everywhere:
+            current = await book.set_public_channels(guild, frozenset())
+            changes.append("Answers are public in every channel again.")
+        if public_channel is not None:
+            channels = set(current.public_channels)
+            if public_channel.id in channels:
+                channels.discard(public_channel.id)
+                changes.append(f"No longer answering publicly in <#{public_channel.id}>.")
+            else:
+                channels.add(public_channel.id)
+                changes.append(f"Now answering publicly in <#{public_channel.id}>.")
+            current = await book.set_public_channels(guild, frozenset(channels))
+        if changes:
+            log.info("settings of guild %d changed by %d: %s", guild, interaction.user.id, changes)
+        notice = settings_notice(current, " ".join(changes))
+        await send_payload(interaction, render(notice, interaction.user.id), None)
+
+
+async def setup(bot: DramaBot) -> None:
+    await bot.add_cog(Settings(bot))

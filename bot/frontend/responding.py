@@ -1,0 +1,67 @@
+"""Answering one slash command in Discord: the server's settings, the answer, the reply, and
+switching off page buttons once they time out."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from typing import TYPE_CHECKING, Any
+
+import discord
+
+from bot.answering.commands import Invocation
+from bot.answering.dispatch import answer
+from bot.answering.render import EPHEMERAL, render
+
+if TYPE_CHECKING:
+    from bot.frontend.app import DramaBot
+
+log = logging.getLogger(__name__)
+
+
+async def respond(bot: DramaBot, interaction: discord.Interaction, invocation: Invocation) -> None:
+    """Answer ``invocation`` as this server wants it: its default region for /stream, and a
+    private reply outside the channels where it wants the bot to answer publicly. The answer
+    is computed off the event loop and deferred first when it is slow (``replies.py``)."""
+    settings = await bot.settings.get(interaction.guild_id)
+    options = dict(invocation.options)
+    if invocation.name == "stream" and not options.get("region") and settings.region:
+        options["region"] = settings.region
+    catalog, status, user = bot.service.catalog, bot.status(), interaction.user.id
+    public = settings.answers_publicly_in(interaction.channel_id)
+
+    def compute() -> dict[str, Any]:
+        result = answer(catalog, Invocation(invocation.name, options), status=status)
+        payload = render(result, user)
+        return payload if public else payload | {"flags": payload["flags"] | EPHEMERAL}
+
+    payload = await bot.replier.answer(
+        interaction, compute, defer_after=bot.config.defer_answers_after
+    )
+    if payload is not None and has_page_buttons(payload):
+        bot.later(expire_buttons(interaction, bot.config.page_timeout_seconds))
+
+
+def has_page_buttons(payload: dict[str, Any]) -> bool:
+    return any(
+        component.get("type") == 2 and component.get("style") != 5
+        for row in payload.get("components", [])
+        for component in row["components"]
+    )
+
+
+async def expire_buttons(interaction: discord.Interaction, delay: float) -> None:
+    """After ``delay`` seconds, switch off the message's page buttons (the interaction's token
+    can still edit its message for 15 minutes; the delay is kept below that)."""
+    await asyncio.sleep(delay)
+    with contextlib.suppress(discord.NotFound):  # the message was deleted meanwhile
+        try:
+            message = await interaction.original_response()
+            view = discord.ui.View.from_message(message, timeout=None)
+            for item in view.children:
+                if isinstance(item, discord.ui.Button) and item.url is None:
+                    item.disabled = True
+            await interaction.edit_original_response(view=view)
+        except discord.HTTPException as exc:
+            log.warning("could not switch off page buttons: %s", exc)

@@ -1,0 +1,253 @@
+"""/random, /browse and /top through the answer layer: forgiving filters, pages, rankings."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+from typing import Any
+
+from bot.answering.commands import parse_command_line
+from bot.answering.discovery import PAGE_SIZE, ListAnswer
+from bot.answering.dispatch import answer, page_of
+from bot.answering.render import CUSTOM_ID_LIMIT, disable_buttons, render
+from bot.cards.loader import load_cards
+from bot.catalog.snapshot import Catalog
+from tests.conftest import WriteCard
+
+ASKER = 42
+
+
+def ask(catalog: Catalog, line: str, **kwargs: Any) -> tuple[Any, dict[str, Any]]:
+    result = answer(catalog, parse_command_line(line), **kwargs)
+    return result, render(result, ASKER)
+
+
+def buttons(payload: dict[str, Any]) -> list[dict[str, Any]]:
+    return [c for row in payload["components"] for c in row["components"] if c["type"] == 2]
+
+
+def test_browse_by_genre_lists_newest_first_a_page_at_a_time(shipped_catalog: Catalog) -> None:
+    result, payload = ask(shipped_catalog, "/browse genre:Romance")
+    assert isinstance(result, ListAnswer)
+    romance = [c for c in shipped_catalog.cards.values() if "romance" in c.genres]
+    assert len(result.items) == len(romance) > PAGE_SIZE
+    years = [item.year for item in result.items]
+    assert years == sorted(years, reverse=True)
+    (embed,) = payload["embeds"]
+    assert embed["title"] == "Romance dramas"
+    lines = embed["description"].splitlines()
+    assert len(lines) == PAGE_SIZE and lines[0].startswith("1. **")
+    pages = -(-len(romance) // PAGE_SIZE)
+    assert f"Page 1 of {pages}" in embed["footer"]["text"]
+    previous, following = buttons(payload)
+    assert previous["disabled"] is True and following["disabled"] is False
+    assert following["custom_id"].startswith(f"dramabot:page:browse:{ASKER}:1:")
+    assert all(len(b["custom_id"]) <= CUSTOM_ID_LIMIT for b in buttons(payload))
+
+
+def test_a_page_button_rebuilds_the_next_page_of_the_same_list(shipped_catalog: Catalog) -> None:
+    first, payload = ask(shipped_catalog, "/browse genre:romance")
+    _, following = buttons(payload)
+    _, _, command, _user, page, key = following["custom_id"].split(":", 5)
+    second = page_of(shipped_catalog, command, key, int(page))
+    assert isinstance(second, ListAnswer) and second.page == 1
+    assert second.page_items() == first.items[PAGE_SIZE : 2 * PAGE_SIZE]
+    text = render(second, ASKER)["embeds"][0]["description"]
+    assert text.splitlines()[0].startswith(f"{PAGE_SIZE + 1}. ")
+    last = page_of(shipped_catalog, "browse", key, 999)  # clamped, never empty
+    assert isinstance(last, ListAnswer) and last.page == last.pages - 1 and last.page_items()
+
+
+def test_filters_combine_and_read_forgivingly(shipped_catalog: Catalog) -> None:
+    result, payload = ask(shipped_catalog, "/browse network:TVN year:2010s")
+    assert isinstance(result, ListAnswer)
+    for item in result.items:
+        card = shipped_catalog.cards[item.slug]
+        assert card.network == "tvN" and 2010 <= card.year <= 2019
+    assert payload["embeds"][0]["title"] == "Dramas on tvN from the 2010s"
+    result, _ = ask(shipped_catalog, "/browse genre:coming of age")
+    assert isinstance(result, ListAnswer) and result.items
+
+
+def test_browse_by_actor_shows_their_roles(shipped_catalog: Catalog) -> None:
+    result, payload = ask(shipped_catalog, "/browse actor:kim soo hyun")
+    assert isinstance(result, ListAnswer)
+    slugs = {i.slug for i in result.items}
+    assert {"my-love-from-the-star", "its-okay-to-not-be-okay"} <= slugs
+    assert "— as Do Min-joon" in payload["embeds"][0]["description"]
+
+
+def test_unknown_filter_values_are_answered_with_what_exists(shipped_catalog: Catalog) -> None:
+    _, payload = ask(shipped_catalog, "/browse genre:romcom")
+    assert payload["flags"] == 64
+    assert "No drama in the catalog has the genre “romcom”" in payload["content"]
+    assert "romance" in payload["content"]
+    _, payload = ask(shipped_catalog, "/random network:JTBCC")
+    assert "Did you mean JTBC?" in payload["content"]
+    _, payload = ask(shipped_catalog, "/browse year:someday")
+    assert "is not a year" in payload["content"]
+
+
+def test_random_picks_only_from_the_filtered_dramas(shipped_catalog: Catalog) -> None:
+    rng = random.Random(7)
+    thrillers = {c.slug for c in shipped_catalog.cards.values() if "thriller" in c.genres}
+    seen = set()
+    for _ in range(40):
+        result, payload = ask(shipped_catalog, "/random genre:thriller", rng=rng)
+        assert result.card_slug in thrillers
+        seen.add(result.card_slug)
+        footer = payload["embeds"][0]["footer"]["text"]
+        assert footer.startswith(f"Picked at random from {len(thrillers)} dramas")
+    assert len(seen) > 5  # it really is random
+
+
+def test_random_from_nothing_says_so(shipped_catalog: Catalog) -> None:
+    _, payload = ask(shipped_catalog, "/random year:1960")
+    assert payload["flags"] == 64 and "none in the catalog yet" in payload["content"]
+
+
+def _scored_catalog(write_card: WriteCard, cards_dir: Path) -> Catalog:
+    for slug, overall, votes, score in (
+        ("alpha", 4.5, 900, 8.1),
+        ("beta", 3.0, 12, 9.2),
+        ("gamma", None, 5000, 8.6),
+        ("delta", 5.0, 2, 10.0),
+    ):
+        write_card(
+            slug,
+            f"""
+            title: {slug.title()}
+            year: 2020
+            genres: [thriller]
+            cast:
+              - actor: Someone {slug}
+            ratings:
+              scale: 5
+              overall: {"null" if overall is None else overall}
+            community_rating:
+              score: {score}
+              votes: {votes}
+            """,
+        )
+    result = load_cards(cards_dir)
+    assert result.ok, result.errors
+    return Catalog.build(result.cards)
+
+
+def test_top_by_review_score_skips_unscored_cards(write_card: WriteCard, cards_dir: Path) -> None:
+    catalog = _scored_catalog(write_card, cards_dir)
+    result, payload = ask(catalog, "/top")
+    assert [i.slug for i in result.items] == ["delta", "alpha", "beta"]
+    assert "5/5 in the review" in payload["embeds"][0]["description"]
+
+
+def test_top_by_community_weighs_votes(write_card: WriteCard, cards_dir: Path) -> None:
+    catalog = _scored_catalog(write_card, cards_dir)
+    result, payload = ask(catalog, "/top by:community genre:thriller")
+    # delta's 2 votes are too few to count; beta's 12 votes at 9.2 are pulled toward the mean
+    # and end below gamma's 5,000 votes at 8.6.
+    assert [i.slug for i in result.items] == ["gamma", "beta", "alpha"]
+    assert "8.6/10 on TMDB, 5,000 votes" in payload["embeds"][0]["description"]
+    _, payload = ask(catalog, "/top by:stars")
+    assert "Rank by `review`" in payload["content"]
+
+
+def test_help_lists_every_command_with_an_example(shipped_catalog: Catalog) -> None:
+    _, payload = ask(shipped_catalog, "/help")
+    text = payload["embeds"][0]["description"]
+    for name in ("drama", "cast", "stream", "rating", "similar", "actor", "random", "browse"):
+        assert f"`/{name}" in text
+    assert payload["flags"] == 64
+
+
+def test_about_shows_version_catalog_and_attributions(shipped_catalog: Catalog) -> None:
+    _, payload = ask(shipped_catalog, "/about")
+    (embed,) = payload["embeds"]
+    fields = {f["name"]: f["value"] for f in embed["fields"]}
+    assert fields["Dramas"] == str(len(shipped_catalog))
+    assert "not endorsed or certified by TMDB" in fields["Data"]
+    (button,) = buttons(payload)
+    assert button["style"] == 5 and button["url"].startswith("https://")
+
+
+def test_expired_page_buttons_are_disabled_but_links_stay(shipped_catalog: Catalog) -> None:
+    _, payload = ask(shipped_catalog, "/browse genre:romance")
+    expired = disable_buttons(payload)
+    assert all(b["disabled"] for b in buttons(expired))
+    assert expired["embeds"] == payload["embeds"]
+
+
+def test_poster_is_the_thumbnail_and_links_are_buttons(
+    write_card: WriteCard, cards_dir: Path
+) -> None:
+    write_card(
+        "poster-drama",
+        """
+        title: Poster Drama
+        year: 2021
+        cast:
+          - actor: Someone
+        poster: https://image.example.org/p.jpg
+        links:
+          official: https://example.org/official
+          mydramalist: https://mydramalist.com/1-poster-drama
+        review:
+          url: https://reviews.example.org/poster-drama
+        """,
+    )
+    catalog = Catalog.build(load_cards(cards_dir).cards)
+    _, payload = ask(catalog, "/drama Poster Drama")
+    assert payload["embeds"][0]["thumbnail"] == {"url": "https://image.example.org/p.jpg"}
+    labels = [(b["label"], b["url"]) for b in buttons(payload)]
+    assert labels == [
+        ("Official page", "https://example.org/official"),
+        ("MyDramaList", "https://mydramalist.com/1-poster-drama"),
+        ("Read the review", "https://reviews.example.org/poster-drama"),
+    ]
+
+
+def test_settings_outside_a_server_is_explained(shipped_catalog: Catalog) -> None:
+    _, payload = ask(shipped_catalog, "/settings region:KR")
+    assert "belong to a Discord server" in payload["content"]
+
+
+def _busy_catalog(write_card: WriteCard, cards_dir: Path) -> Catalog:
+    cast = "\n".join(f"  - actor: Extra Person {n}\n    role: Role {n}" for n in range(30))
+    for year in range(2000, 2014):
+        write_card(
+            f"busy-{year}",
+            f"title: Busy {year}\nyear: {year}\ngenres: [thriller]\ncast:\n"
+            f"  - actor: Busy Actor\n    role: Lead {year}\n",
+        )
+    similar = ", ".join(f"Busy {y}" for y in range(2000, 2014))
+    write_card(
+        "crowded",
+        f"title: Crowded\nyear: 2020\ngenres: [thriller]\nsimilar: [{similar}]\ncast:\n{cast}\n",
+    )
+    return Catalog.build(load_cards(cards_dir).cards)
+
+
+def test_a_long_filmography_pages_and_the_second_page_is_the_rest(
+    write_card: WriteCard, cards_dir: Path
+) -> None:
+    catalog = _busy_catalog(write_card, cards_dir)
+    _, payload = ask(catalog, "/actor Busy Actor")
+    embed = payload["embeds"][0]
+    assert len(embed["description"].splitlines()) == PAGE_SIZE
+    assert embed["footer"]["text"] == "Dramas in this catalog · Page 1 of 2"
+    _, following = buttons(payload)
+    _, _, command, _user, page, key = following["custom_id"].split(":", 5)
+    second = render(page_of(catalog, command, key, int(page)), ASKER)
+    lines = second["embeds"][0]["description"].splitlines()
+    assert lines == [f"**Busy {y}** ({y}) — Lead {y}" for y in (2003, 2002, 2001, 2000)]
+
+
+def test_long_casts_and_similar_lists_page_too(write_card: WriteCard, cards_dir: Path) -> None:
+    catalog = _busy_catalog(write_card, cards_dir)
+    _, cast = ask(catalog, "/cast Crowded")
+    assert cast["embeds"][0]["footer"]["text"] == "Main cast in billing order · Page 1 of 2"
+    assert len(cast["embeds"][0]["description"].splitlines()) == 15
+    _, similar = ask(catalog, "/similar Crowded")
+    assert "Page 1 of 2" in similar["embeds"][0]["footer"]["text"]
+    assert len(buttons(similar)) == 2
+    assert page_of(catalog, "cast", "no-such-drama", 1) is None
