@@ -23,7 +23,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein, Levenshtein
 
 from bot.matching.folding import clean_query, compact, fold, jamo
-from bot.matching.people import family_last, same_shape, spelling_key
+from bot.matching.people import family_last, same_shape, spelling_key, typo_of
 from bot.matching.postings import GramIndex, WordIndex
 from bot.matching.query import NOISE, TitleQuery, noise_phrases, parse_title_query, strip_mentions
 from bot.matching.sorted_keys import SortedKeys
@@ -522,7 +522,13 @@ class NameIndex:
         """Whether a query could name this id as a whole: always for titles; for people,
         only with as many syllables and the same family name ("Song Kang" is not "Song
         Kang-ho")."""
-        return not self.people or same_shape(folded, fold(self.labels.get(id_, "")))
+        return not self.people or self._typo_of_person(folded, fold(self.labels.get(id_, "")))
+
+    @staticmethod
+    def _typo_of_person(typed: str, name: str) -> bool:
+        """A near spelling of a person's name is that person only when it has the same shape
+        and differs only by typing slips, not by another syllable."""
+        return same_shape(typed, name) and typo_of(typed, name)
 
     def _fuzzy(self, key: str, text: str) -> Resolution:
         folded = fold(text)
@@ -536,15 +542,16 @@ class NameIndex:
         # the same words in another order.
         rivals = [s for i, s in ranked[1:] if best_id in asides or i not in asides]
         runner_up = rivals[0] if rivals else 0.0
-        if self.people and not same_shape(folded, best_names[best_id].folded):
-            best = min(best, CANDIDATE_SCORE + CANDIDATE_SPREAD - 0.1)  # at most "did you mean"
+        # Another person's name is at most a "did you mean", however close.
+        sure = not self.people or self._typo_of_person(folded, best_names[best_id].folded)
         slips = best_id in slipped and not self.people
-        if best - runner_up >= CONFIDENT_LEAD and (best >= CONFIDENT_SCORE or slips):
+        if sure and best - runner_up >= CONFIDENT_LEAD and (best >= CONFIDENT_SCORE or slips):
             # A near spelling, or two typing slips in a long title, well ahead of the rest.
             return Resolution(Kind.MATCH, (best_id,), text)
         name = best_names[best_id].compact
         if (
-            best >= LONG_TYPO_SCORE
+            sure
+            and best >= LONG_TYPO_SCORE
             and len(key) >= 8
             and best - runner_up >= LONG_TYPO_LEAD
             and abs(len(name) - len(key)) <= 1

@@ -96,9 +96,54 @@ def same_shape(query: str, name: str) -> bool:
     that is not the name exactly is never sure: each syllable is a whole part of the name."""
     if _HANGUL.search(query) or _HANGUL.search(name):
         return False
-    if syllables(query) != syllables(name):
-        return False
     asked, known = query.split(), name.split()
+    if len(asked) == len(known):  # word by word; two swapped letters keep a word's shape
+        if any(
+            syllables(a) != syllables(k) and not _swapped(a, k)
+            for a, k in zip(asked, known, strict=True)
+        ):
+            return False
+    elif syllables(query) != syllables(name):
+        return False
     if len(asked) >= 2 and len(known) >= 2:
         return _family(asked[0]) == _family(known[0])
     return True
+
+
+# A romanized Korean syllable: an onset, a vowel (with its glide), a final consonant.
+_ROMANIZED_SYLLABLE = (
+    r"(?:kk|tt|pp|ss|jj|ch|sh|[gkndtrlmbpsjh])?[yw]?"
+    r"(?:ae|eo|eu|oe|oi|ui|oo|ee|ou|a|e|i|o|u)(?:ng|[kntlmpgdrbs])?"
+)
+_ROMANIZED_WORD = re.compile(f"(?:{_ROMANIZED_SYLLABLE})+")
+
+
+def typo_of(query: str, name: str) -> bool:
+    """Whether ``query`` can be ``name`` mistyped, word by word (both folded): each word that
+    differs has two letters swapped (``"jea"`` for ``"jae"``) or is no Korean syllable at all
+    (``"hyn"``). A word that reads as another syllable is another name: ``"Kim Ji Woo"`` is
+    not ``"Kim Ji Won"``, ``"Lee Sung Kyun"`` not ``"Lee Sung Kyung"``."""
+    asked, known = query.split(), name.split()
+    if len(asked) != len(known):
+        if len(asked) < 2 or len(known) < 2:
+            asked, known = ["".join(asked)], ["".join(known)]
+        else:  # "Kim Jiwoo" against "Kim Ji Won": the family name, then the given name
+            asked, known = [asked[0], "".join(asked[1:])], [known[0], "".join(known[1:])]
+    for typed, meant in zip(asked, known, strict=True):
+        if _fold_spelling(typed) == _fold_spelling(meant) or _swapped(typed, meant):
+            continue
+        if _ROMANIZED_WORD.fullmatch(typed):
+            return False
+    return True
+
+
+def _swapped(typed: str, meant: str) -> bool:
+    if len(typed) != len(meant) or typed == meant:
+        return False
+    wrong = [i for i, (a, b) in enumerate(zip(typed, meant, strict=True)) if a != b]
+    return (
+        len(wrong) == 2
+        and wrong[1] == wrong[0] + 1
+        and typed[wrong[0]] == meant[wrong[1]]
+        and typed[wrong[1]] == meant[wrong[0]]
+    )

@@ -72,6 +72,7 @@ _ORDINAL = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)$")
 _ROMAN = {"ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
 _WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "first": 1, "second": 2}
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
+_HANGUL_NUMBER = re.compile(r"(?<![시즌])([\uac00-\ud7a3])([1-9]\d?)\b")
 _SHORT_YEAR = re.compile(r"\s[(\[]?['’](\d\d)[)\]]?\s*$")
 MAX_SEASON = 30
 
@@ -103,7 +104,8 @@ def parse_title_query(text: str, noise: frozenset[str] = NOISE) -> TitleQuery:
     if short_year:
         text = text[: short_year.start()]
     steps: list[list[str]] = []
-    words = _strip_ends(fold(text).split(), noise, steps)
+    # "슬의생2": a number written against a Hangul name is its season or part.
+    words = _strip_ends(_HANGUL_NUMBER.sub(r"\1 \2", fold(text)).split(), noise, steps)
     plain = " ".join(words + ([short_year[1]] if short_year else []))
     season, year = None, _short_year(short_year[1]) if short_year else None
     # Trailing markers, innermost last: "sweet home season 2 2023", "yumis cells 2".
