@@ -89,3 +89,13 @@ def test_a_noisy_question_answers_about_that_drama_only(shipped_catalog: Catalog
     result = answer(shipped_catalog, parse_command_line("/drama is navillera good?"))
     assert isinstance(result, CardAnswer) and result.card.slug == "navillera"
     assert render(result, 1)["embeds"][0]["title"] == "Navillera (2021)"
+
+
+def test_a_bare_kind_word_before_a_title_is_kept(cards_dir: Path, write_card: WriteCard) -> None:
+    write_card("snow-road-sun", minimal_card("Snow Road Sun", 2021))
+    write_card("road-sun", minimal_card("Road Sun", 1995))
+    catalog = Catalog.build(load_cards(cards_dir).cards)
+    got = catalog.titles.resolve("show road sun")  # a slip in "Snow", not the show "Road Sun"
+    assert (got.kind, got.ids) == (Kind.MATCH, ("snow-road-sun",))
+    got = catalog.titles.resolve("the show road sun")
+    assert (got.kind, got.ids) == (Kind.MATCH, ("road-sun",))

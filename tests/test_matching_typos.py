@@ -64,3 +64,15 @@ def test_other_words_or_order_are_never_confident(
     assert got.kind is not Kind.MATCH
     if offered:
         assert offered in got.ids
+
+
+def test_the_start_of_a_longer_title_is_sure_only_with_one_slip(
+    cards_dir: Path, write_card: WriteCard
+) -> None:
+    write_card("village", minimal_card("Forgotten Empire of Village Song", 2000))
+    write_card("night", minimal_card("Second Night Kingdom", 2018))
+    catalog = Catalog.build(load_cards(cards_dir).cards)
+    assert catalog.titles.resolve("forgotten empire devil").kind is not Kind.MATCH
+    assert catalog.titles.resolve("second light king").kind is not Kind.MATCH
+    got = catalog.titles.resolve("second nigth king")  # one swapped pair in the start
+    assert (got.kind, got.ids) == (Kind.MATCH, ("night",))

@@ -40,7 +40,7 @@ NEAR_PREFIX_SIMILARITY = 0.6
 # past that, the query is ambiguous and only the best-covered few are offered.
 PARTIAL_SCAN_LIMIT = 400
 # Fuzzy scoring sees only the names sharing the most letter pairs with the query, this many.
-FUZZY_POOL = 300
+FUZZY_POOL = 150
 
 # A fuzzy match is confident at this similarity (0-100) or better, with a clear lead...
 CONFIDENT_SCORE = 85.0
@@ -569,13 +569,23 @@ class NameIndex:
     def _scores(
         self, key: str, folded: str
     ) -> tuple[dict[str, float], dict[str, _Name], set[str], set[str]]:
+        found = self._scores_among(key, folded, every_pair=False)
+        if not found[0] or max(found[0].values()) < CANDIDATE_SCORE:
+            # Nothing close among the names sharing the query's rarer pairs: a typo may have
+            # hit exactly those ("love dcotor"), so count the common pairs too.
+            return self._scores_among(key, folded, every_pair=True)
+        return found
+
+    def _scores_among(
+        self, key: str, folded: str, *, every_pair: bool
+    ) -> tuple[dict[str, float], dict[str, _Name], set[str], set[str]]:
         """Best similarity (0-100) per id over its names, for names that come close at all,
         and which name of each id scored it. Only the names sharing the most letter pairs
         with the query are scored: a few hundred at most, whatever the catalog's size."""
         jamo_key = jamo(key)
         scores: dict[str, float] = {}
         best_names: dict[str, _Name] = {}  # id -> the name that scored best
-        pool = self._grams.candidates(jamo_key, FUZZY_POOL)
+        pool = self._grams.candidates(jamo_key, FUZZY_POOL, every_pair=every_pair)
         names = [self._names[p] for p in pool]
         keys = [self._jamo_keys[p] for p in pool]
 
@@ -633,7 +643,15 @@ class NameIndex:
                 limit=20,
             ):
                 if len(keys[position]) > len(jamo_key):
-                    keep(names[position], 100.0 * score - 4.0, aside=True)
+                    head = 100.0 * score - 4.0
+                    start = keys[position][: len(jamo_key)]
+                    if DamerauLevenshtein.distance(jamo_key, start) > 1 or not _is_slip(
+                        jamo_key, start
+                    ):
+                        # "forgotten empire devil" is not the start of "Forgotten Empire of
+                        # Village Song": only a slip in the start of a name is sure.
+                        head = min(head, CONFIDENT_SCORE - 1)
+                    keep(names[position], head, aside=True)
         return scores, best_names, asides, slipped
 
     def _best(self, ids: list[str], coverage: dict[str, float]) -> tuple[str, ...]:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import math
 from collections.abc import Iterable, Sequence
 
 import numpy as np
@@ -34,6 +35,7 @@ _START = 0x1FFFFF  # a pseudo-character before each key: "^r" weighs the first l
 COUNT_BUDGET = 2_000
 COMMON_SHARE = 0.05
 MIN_COUNTED = 3
+ALWAYS_COUNTED = 0.6  # share of the query's pairs counted however common
 
 
 def _pair_codes(first: npt.NDArray[np.int64], second: npt.NDArray[np.int64]) -> np.ndarray:
@@ -92,24 +94,31 @@ class GramIndex:
         codes.update((a << _CODE_BITS) | b for a, b in itertools.pairwise(points))
         return list(codes)
 
-    def candidates(self, key: str, limit: int) -> list[int]:
+    def candidates(self, key: str, limit: int, *, every_pair: bool = False) -> list[int]:
         """Up to ``limit`` positions of the keys sharing the most pairs with ``key``, ascending.
 
-        Pairs are counted rarest first, and the most common ones ("an", "er") are left out
-        once ``COUNT_BUDGET`` postings are read: they say little about which key is meant and
-        would make the work grow with the catalog. Whole tiers of "shares n pairs" are kept
-        from the top while they fit; when the best tier alone is too big, its keys closest to
-        the query's length are kept."""
+        Pairs held by more than ``COMMON_SHARE`` of the keys ("an", "er") are not counted
+        (unless ``every_pair``), past the rarest ``ALWAYS_COUNTED`` share of the query's: they
+        say little about which key is meant and are most of the work. Whole tiers of "shares n
+        pairs" are kept from the top while they fit; when the best tier alone is too big, its
+        keys closest to the query's length are kept."""
         found = sorted(
             (slot[1] - slot[0], slot[0], slot[1])
             for code in self.grams(key)
             if (slot := self._slots.get(code)) is not None
         )
-        common = max(COMMON_SHARE * len(self._lengths), COUNT_BUDGET)
+        common = (
+            len(self._lengths)
+            if every_pair
+            else max(COMMON_SHARE * len(self._lengths), COUNT_BUDGET)
+        )
+        # The rarest pairs, most of the query's, always count: a short query made of common
+        # words ("sea kig") has nothing else to go on.
+        always = max(MIN_COUNTED, math.ceil(ALWAYS_COUNTED * len(found)))
         parts = [
             self._flat[start:end]
             for n, (size, start, end) in enumerate(found)
-            if size <= common or n < MIN_COUNTED
+            if size <= common or n < always
         ]
         if not parts:
             return []

@@ -61,6 +61,9 @@ def noise_phrases(services: frozenset[str]) -> frozenset[str]:
 
 
 NOISE = noise_phrases(frozenset())
+# Before a title, a kind of show only with an article: "the drama Run On"; "show road sun"
+# is more likely a misspelled title than a show called "Road Sun".
+_BARE_KINDS = frozenset("drama dramas series show tv korean miniseries".split())
 _LONGEST = 4  # words in the longest phrase above ("is it worth watching")
 
 _EPISODE = re.compile(r"^(?:ep|eps|episode|episodes|e)(\d{1,4})?$")
@@ -130,7 +133,7 @@ def _strip_ends(
     """Drop noise phrases and episode markers from both ends while a title word remains: the
     end first, then the start ("show window netflix" passes through "show window"). Each
     shorter form is added to ``steps``."""
-    ends, starts = noise | TAILS, noise | LEADS
+    ends, starts = noise | TAILS, (noise - _BARE_KINDS) | LEADS
     for at_end in (True, False):
         changed = True
         while changed and len(words) > 1:
