@@ -98,3 +98,9 @@ def test_actor_answer_and_autocomplete_in_hangul(people: Catalog) -> None:
     result = answer(people, parse_command_line("/actor 현빈"))
     assert isinstance(result, ActorAnswer) and result.actor.name == "Hyun Bin"
     assert people.actor_names.suggest("송")[:3] == ["song-hye-kyo", "song-kang", "song-kang-ho"]
+
+
+def test_a_hangul_given_name_alone(people: Catalog) -> None:
+    got = people.actor_names.resolve("보검")  # 박보검's given name
+    assert (got.kind, got.ids) == (Kind.MATCH, ("park-bo-gum",))
+    assert people.actor_names.resolve("현빈").ids == ("hyun-bin",)  # a stage name stays whole

@@ -23,7 +23,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein, Levenshtein
 
 from bot.matching.folding import clean_query, compact, fold, jamo
-from bot.matching.people import family_last, same_shape, spelling_key, typo_of
+from bot.matching.people import family_last, given_name, same_shape, spelling_key, typo_of
 from bot.matching.postings import GramIndex, WordIndex
 from bot.matching.query import NOISE, TitleQuery, noise_phrases, parse_title_query, strip_mentions
 from bot.matching.sorted_keys import SortedKeys
@@ -288,9 +288,7 @@ class NameIndex:
         index._word_starts = SortedKeys.of(word_pairs)
         if people:
             index._spellings = _grouped((spelling_key(n.folded), n.id) for n in names)
-            index._given = _grouped(
-                ("".join(n.folded.split()[1:]), n.id) for n in names if " " in n.folded
-            )
+            index._given = _grouped((given_name(n.folded), n.id) for n in names)
         return index
 
     # -- resolving ----------------------------------------------------------------------

@@ -81,6 +81,18 @@ def family_last(folded: str) -> str | None:
     return " ".join([words[-1], *words[:-1]])
 
 
+def given_name(folded: str) -> str:
+    """The given name of a folded full name, without spaces: ``"im si wan"`` -> ``"siwan"``;
+    in Hangul, the last two of three syllables (``"임시완"`` -> ``"시완"``). Empty when the
+    name has no separable given name (one word; a two-syllable stage name such as 현빈)."""
+    words = folded.split()
+    if len(words) >= 2:
+        return "".join(words[1:])
+    if len(folded) == 3 and len(_HANGUL.findall(folded)) == 3:
+        return folded[1:]
+    return ""
+
+
 def syllables(folded: str) -> int:
     """How many syllables a name has: Hangul syllables, or vowel groups of romanized words
     (``"im siwan"`` -> 3, ``"kang taeoh"`` -> 3; a word without vowels counts as one)."""
