@@ -24,3 +24,71 @@ def test_every_command_and_option_is_translated(locale: str) -> None:
             assert i18n.option_text(locale, name, option.name, "name"), (locale, name, option)
             description = i18n.option_text(locale, name, option.name, "description")
             assert description and len(description) <= 100, (locale, name, option)
+
+
+OTHER_LOCALES = [loc for loc in i18n.available_locales() if loc != "en"]
+
+
+def _forms(message: object) -> list[str]:
+    return list(message.values()) if isinstance(message, dict) else [str(message)]
+
+
+def _placeholders(message: object) -> set[str]:
+    return set().union(*(i18n.placeholders(form) for form in _forms(message)))
+
+
+def test_english_has_the_interface_text() -> None:
+    english = i18n.messages("en")
+    assert len(english) > 150
+    assert english["drama.year"] == "Year"
+    for key, message in english.items():
+        if isinstance(message, dict):  # forms by number: both, and {count} in each
+            assert set(message) == {"one", "other"}, key
+            assert all("count" in i18n.placeholders(form) for form in message.values()), key
+
+
+@pytest.mark.parametrize("locale", OTHER_LOCALES)
+def test_every_language_has_exactly_the_english_keys(locale: str) -> None:
+    english, other = set(i18n.messages("en")), set(i18n.messages(locale))
+    assert sorted(english - other) == [], f"missing in {locale}.yaml"
+    assert sorted(other - english) == [], f"in {locale}.yaml but not in en.yaml"
+
+
+@pytest.mark.parametrize("locale", OTHER_LOCALES)
+def test_translations_keep_the_placeholders(locale: str) -> None:
+    english = i18n.messages("en")
+    for key, message in i18n.messages(locale).items():
+        assert _placeholders(message) == _placeholders(english[key]), (locale, key)
+        if isinstance(message, dict):  # a language with forms by number needs `other`
+            assert "other" in message and set(message) <= {"one", "other"}, (locale, key)
+
+
+@pytest.mark.parametrize("locale", i18n.available_locales())
+def test_every_sentence_can_be_filled_in(locale: str) -> None:
+    for key, message in i18n.messages(locale).items():
+        values = dict.fromkeys(_placeholders(message), 1234)
+        for count in (1, 2):
+            worded = i18n.text(key, locale, **(values | ({"count": count} if values else {})))
+            assert worded and "{" not in worded.replace("{{", ""), (locale, key, worded)
+
+
+def test_a_phrase_is_its_english_text_and_can_be_said_in_korean() -> None:
+    phrase = i18n.Phrase("reload.errors", count=3)
+    assert phrase == "3 errors" and isinstance(phrase, str)
+    assert phrase.said("ko") == "오류 3개"
+    assert i18n.Phrase("reload.errors", count=1) == "1 error"
+    nested = i18n.Phrase("random.none", filters=i18n.Phrase("filters.dramas"))
+    assert nested == "dramas: none in the catalog yet."
+    assert nested.said("ko") == "드라마는 아직 카탈로그에 없어요."
+    assert i18n.say(nested, "en-GB") == nested  # no file: English
+    assert i18n.say("plain text", "ko") == "plain text"
+
+
+def test_commands_genres_and_alternatives_are_said_the_readers_way() -> None:
+    assert i18n.CommandName("stream").said("ko") == "스트리밍"
+    assert i18n.CommandName("stream") == "stream"
+    assert i18n.GenreName("romance").said("ko") == "로맨스"
+    assert i18n.GenreName("no-such-genre").said("ko") == "no-such-genre"
+    either = i18n.OrList(["tvN", "JTBC", "OCN"])
+    assert either == "tvN, JTBC or OCN"
+    assert either.said("ko") == "tvN, JTBC 또는 OCN"

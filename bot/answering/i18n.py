@@ -1,10 +1,18 @@
-"""Interface text in more than one language. English lives in the code (command specs) and in
-``locales/en.yaml``; every other language is one file in ``locales/``, named for Discord's
-locale code, with the same keys. A missing key falls back to English, never to an error."""
+"""Interface text in more than one language. Every sentence the bot says lives in
+``locales/en.yaml`` under ``text:`` (command names and descriptions stay with the command specs
+in ``commands.py``); every other language is one file in ``locales/``, named for Discord's
+locale code, with the same keys. A missing key falls back to English, never to an error.
+
+Answers are built without knowing who will read them: where the answer layer words something
+(a reload report, a list's heading) it makes a :class:`Phrase`, a ``str`` holding the English
+text plus the key and values to say it again in the reader's language when it is rendered.
+"""
 
 from __future__ import annotations
 
 import functools
+import string
+from collections.abc import Iterable, Mapping
 from importlib import resources
 from typing import Any
 
@@ -44,13 +52,19 @@ def language_of(locale: str | None) -> str:
     return base if _locale_file(base) else DEFAULT_LOCALE
 
 
-def lookup(locale: str, *path: str) -> str | None:
-    """The text at ``path`` in ``locale``'s file, or None."""
+def _node(locale: str, *path: str) -> Any:
+    """Whatever is at ``path`` in ``locale``'s file (text, a mapping), or None."""
     node: Any = _locale_file(locale)
     for part in path:
         if not isinstance(node, dict) or part not in node:
             return None
         node = node[part]
+    return node
+
+
+def lookup(locale: str, *path: str) -> str | None:
+    """The text at ``path`` in ``locale``'s file, or None."""
+    node = _node(locale, *path)
     return node if isinstance(node, str) else None
 
 
@@ -66,13 +80,175 @@ def option_text(locale: str, command: str, option: str, what: str) -> str | None
     )
 
 
-def text(key: str, locale: str | None = None, **values: Any) -> str:
-    """An interface string, e.g. ``text("field.year", "ko")``; ``{name}`` placeholders are
-    filled from ``values``."""
-    language = language_of(locale)
-    template = lookup(language, "text", *key.split(".")) or lookup(
-        DEFAULT_LOCALE, "text", *key.split(".")
+PLURAL_FORMS = ("one", "other")
+
+
+def _is_message(node: Any) -> bool:
+    """A sentence: text, or its forms by number (``{one: ..., other: ...}``)."""
+    return isinstance(node, str) or (
+        isinstance(node, dict) and bool(node) and set(node) <= set(PLURAL_FORMS)
     )
+
+
+def _template(language: str, key: str) -> Any:
+    node = _node(language, "text", *key.split("."))
+    return node if _is_message(node) else None
+
+
+def _form(template: Any, values: Mapping[str, Any]) -> str:
+    """The text for ``values["count"]`` when the sentence has forms by number: ``one`` for
+    exactly 1 (when the language has it), ``other`` otherwise. A language without plurals
+    (Korean) gives a single text instead of forms."""
+    if isinstance(template, str):
+        return template
+    count = values.get("count")
+    if count == 1 and "one" in template:
+        return str(template["one"])
+    return str(template.get("other", next(iter(template.values()))))
+
+
+def text(key: str, locale: str | None = None, **values: Any) -> str:
+    """An interface string, e.g. ``text("drama.year", "ko")``; ``{name}`` placeholders are
+    filled from ``values`` (a :class:`Phrase` among them is said in the same language)."""
+    language = language_of(locale)
+    template = _template(language, key) or _template(DEFAULT_LOCALE, key)
     if template is None:
         raise KeyError(f"no interface text {key!r}")
-    return template.format(**values) if values else template
+    shown = {name: say(value, language) for name, value in values.items()}
+    return _form(template, values).format(**shown) if values else _form(template, values)
+
+
+def say(value: Any, locale: str | None = None) -> Any:
+    """``value`` in ``locale``: :class:`Sayable` text is worded again, anything else is as is."""
+    return value.said(locale) if isinstance(value, Sayable) else value
+
+
+class Sayable(str):
+    """Text that *is* its English wording (so it goes wherever a ``str`` does) and can be
+    said again in another language with ``said(locale)``. Anything that strips it down to a
+    plain ``str`` (slicing, ``+``, f-strings) keeps only the English."""
+
+    __slots__ = ()
+
+    def said(self, locale: str | None) -> str:
+        raise NotImplementedError
+
+
+class Phrase(Sayable):
+    """An interface sentence: its key in the locale files and its values (which may be
+    :class:`Sayable` too). ``tidy`` squeezes the spaces left by empty values (a sentence whose
+    optional parts are missing); ``capital`` starts it with a capital letter."""
+
+    key: str
+    values: dict[str, Any]
+    tidy: bool
+    capital: bool
+
+    def __new__(
+        cls, key: str, /, *, tidy: bool = False, capital: bool = False, **values: Any
+    ) -> Phrase:
+        self = super().__new__(cls, _finish(text(key, DEFAULT_LOCALE, **values), tidy, capital))
+        self.key, self.values, self.tidy, self.capital = key, values, tidy, capital
+        return self
+
+    def said(self, locale: str | None) -> str:
+        return _finish(text(self.key, locale, **self.values), self.tidy, self.capital)
+
+    def __reduce__(self) -> tuple[Any, ...]:  # copies and pickles keep the key and values
+        return (_rebuild, (self.key, self.tidy, self.capital, self.values))
+
+
+def _rebuild(key: str, tidy: bool, capital: bool, values: dict[str, Any]) -> Phrase:
+    return Phrase(key, tidy=tidy, capital=capital, **values)
+
+
+def _finish(worded: str, tidy: bool, capital: bool) -> str:
+    if tidy:
+        worded = _squeeze(worded)
+    return worded[:1].upper() + worded[1:] if capital else worded
+
+
+class CommandName(Sayable):
+    """A slash command's name (``drama``), said as the reader's Discord shows it (``드라마``)."""
+
+    __slots__ = ()
+
+    def said(self, locale: str | None) -> str:
+        return command_name(str(self), locale)
+
+
+class GenreName(Sayable):
+    """A genre tag (``romance``), shown with the reader's language's name for it (``로맨스``);
+    the tag stays the value people type."""
+
+    __slots__ = ()
+
+    def said(self, locale: str | None) -> str:
+        return genre_name(str(self), locale)
+
+
+class OrList(Sayable):
+    """Alternatives, ``A, B or C``, joined the reader's way."""
+
+    items: tuple[str, ...]
+
+    def __new__(cls, items: Iterable[str]) -> OrList:
+        items = tuple(items)
+        self = super().__new__(cls, or_list(items))
+        self.items = items
+        return self
+
+    def said(self, locale: str | None) -> str:
+        return or_list(self.items, locale)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (OrList, (self.items,))
+
+
+def command_name(name: str, locale: str | None) -> str:
+    """A command's name in ``locale`` (its English name when the language has none)."""
+    return command_text(language_of(locale), name, "name") or name
+
+
+def genre_name(tag: str, locale: str | None) -> str:
+    """A genre tag's display name in ``locale`` (the tag itself when there is none)."""
+    found = lookup(language_of(locale), "genres", tag)
+    return found or tag
+
+
+def _squeeze(worded: str) -> str:
+    return " ".join(part for part in worded.split(" ") if part)
+
+
+def or_list(items: Iterable[str], locale: str | None = None) -> str:
+    """``A, B or C`` in ``locale`` (the last two joined by the language's word for "or")."""
+    items = [str(say(item, locale)) for item in items]
+    if len(items) <= 1:
+        return "".join(items)
+    return text(
+        "list.or", locale, first=text("list.separator", locale).join(items[:-1]), last=items[-1]
+    )
+
+
+def placeholders(template: str) -> set[str]:
+    """The names of a template's ``{placeholders}``."""
+    return {
+        field.split(".")[0].split("[")[0]
+        for _, field, _, _ in string.Formatter().parse(template)
+        if field
+    }
+
+
+def messages(locale: str) -> dict[str, Any]:
+    """Every sentence of ``locale``'s ``text:`` tree by dotted key (text, or forms by number)."""
+    found: dict[str, Any] = {}
+
+    def walk(node: Any, path: tuple[str, ...]) -> None:
+        if _is_message(node) and path:
+            found[".".join(path)] = node
+        elif isinstance(node, dict):
+            for name, child in node.items():
+                walk(child, (*path, str(name)))
+
+    walk(_node(locale, "text") or {}, ())
+    return found

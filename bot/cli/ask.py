@@ -46,7 +46,7 @@ async def run_ask(args: argparse.Namespace) -> int:
                     result = reload_notice(await service.reload())
                 else:
                     result = answer(service.catalog, invocation)
-            payload = render(result, CLI_USER_ID)
+            payload = render(result, CLI_USER_ID, args.locale)
             if args.json:
                 record = {
                     "command": line,
@@ -56,5 +56,5 @@ async def run_ask(args: argparse.Namespace) -> int:
                 }
                 print(json.dumps(record, ensure_ascii=False), flush=True)
             else:
-                print(payload_to_text(payload), end="\n\n", flush=True)
+                print(payload_to_text(payload, args.locale), end="\n\n", flush=True)
     return status

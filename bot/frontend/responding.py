@@ -30,7 +30,7 @@ async def respond(bot: DramaBot, interaction: discord.Interaction, invocation: I
     if invocation.name == "stream" and not options.get("region") and settings.region:
         options["region"] = settings.region
     result = answer(bot.service.catalog, Invocation(invocation.name, options), status=bot.status())
-    payload = render(result, interaction.user.id)
+    payload = render(result, interaction.user.id, interaction.locale.value)
     if not settings.answers_publicly_in(interaction.channel_id):
         payload = payload | {"flags": payload["flags"] | EPHEMERAL}
     await send_payload(interaction, payload, build_view(payload))

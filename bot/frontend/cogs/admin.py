@@ -30,7 +30,7 @@ class Admin(commands.Cog):
     @app_commands.default_permissions(manage_guild=True)
     @app_commands.guild_only()
     @app_commands.allowed_installs(guilds=True, users=False)
-    @admin_only("reload the cards")  # type: ignore[arg-type]
+    @admin_only("discord.admins_only_reload")  # type: ignore[arg-type]
     async def reload(self, interaction: discord.Interaction) -> None:
         # Reading and validating every card can take longer than Discord's 3-second window.
         await interaction.response.defer(ephemeral=True, thinking=True)
@@ -43,7 +43,8 @@ class Admin(commands.Cog):
             report.total,
             len(report.errors),
         )
-        await send_payload(interaction, render(reload_notice(report), interaction.user.id), None)
+        payload = render(reload_notice(report), interaction.user.id, interaction.locale.value)
+        await send_payload(interaction, payload, None)
         if report.applied:
             await self.bot.show_catalog_size()
 

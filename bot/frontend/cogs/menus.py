@@ -10,6 +10,7 @@ import discord
 
 from bot.answering.answers import NotFound, pick
 from bot.answering.dispatch import page_of
+from bot.answering.i18n import CommandName, text
 from bot.answering.render import OPEN_CUSTOM_ID, PAGE_PREFIX, PICK_PREFIX, render
 from bot.frontend.send import payload_kwargs, send_notice
 
@@ -43,7 +44,7 @@ class PickMenu(
             return True
         await send_notice(
             interaction,
-            f"This menu belongs to whoever asked. Run /{self.command} yourself to pick a drama.",
+            text("discord.menu_not_yours", _locale(interaction), command=CommandName(self.command)),
         )
         return False
 
@@ -54,10 +55,11 @@ class PickMenu(
         answer = pick(bot.service.catalog, self.command, chosen, extra)
         if isinstance(answer, NotFound):  # removed by a reload since the menu was sent
             await send_notice(
-                interaction, f"That one is no longer in the catalog. Try /{self.command} again."
+                interaction,
+                text("discord.pick_gone", _locale(interaction), command=CommandName(self.command)),
             )
             return
-        payload = render(answer, interaction.user.id)
+        payload = render(answer, interaction.user.id, _locale(interaction))
         kwargs = payload_kwargs(payload, build_view(payload))
         kwargs.setdefault("view", None)  # the answer replaces the menu
         await interaction.response.edit_message(**kwargs)
@@ -81,9 +83,9 @@ class OpenMenu(discord.ui.DynamicItem[discord.ui.Select[Any]], template=OPEN_CUS
         chosen = self.item.values[0] if self.item.values else ""
         answer = pick(bot.service.catalog, "drama", chosen, {})
         if isinstance(answer, NotFound):
-            await send_notice(interaction, "That drama is no longer in the catalog.")
+            await send_notice(interaction, text("discord.drama_gone", _locale(interaction)))
             return
-        payload = render(answer, interaction.user.id)
+        payload = render(answer, interaction.user.id, _locale(interaction))
         await interaction.response.send_message(
             ephemeral=True, **payload_kwargs(payload, build_view(payload))
         )
@@ -116,7 +118,10 @@ class PageButton(
         if interaction.user.id == self.user_id:
             return True
         await send_notice(
-            interaction, f"Only whoever asked can turn these pages. Run /{self.command} yourself."
+            interaction,
+            text(
+                "discord.pages_not_yours", _locale(interaction), command=CommandName(self.command)
+            ),
         )
         return False
 
@@ -124,12 +129,22 @@ class PageButton(
         bot: DramaBot = interaction.client  # type: ignore[assignment]
         answer = page_of(bot.service.catalog, self.command, self.key, self.page)
         if answer is None:
-            await send_notice(interaction, f"This list has changed; run /{self.command} again.")
+            await send_notice(
+                interaction,
+                text(
+                    "discord.list_changed", _locale(interaction), command=CommandName(self.command)
+                ),
+            )
             return
-        payload = render(answer, interaction.user.id)
+        payload = render(answer, interaction.user.id, _locale(interaction))
         kwargs = payload_kwargs(payload, build_view(payload))
         kwargs.setdefault("view", None)
         await interaction.response.edit_message(**kwargs)
+
+
+def _locale(interaction: discord.Interaction) -> str:
+    """The language of whoever clicked (menus and pages answer in the clicker's language)."""
+    return interaction.locale.value
 
 
 def build_view(payload: dict[str, Any]) -> discord.ui.View | None:
