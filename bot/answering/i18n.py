@@ -210,6 +210,16 @@ def command_name(name: str, locale: str | None) -> str:
     return command_text(language_of(locale), name, "name") or name
 
 
+def genre_from_name(name: str) -> str | None:
+    """The tag a genre's name in any language stands for (``로맨스`` -> ``romance``)."""
+    wanted = name.strip().casefold()
+    for locale in available_locales():
+        for tag, shown in (_node(locale, "genres") or {}).items():
+            if isinstance(shown, str) and shown.casefold() == wanted:
+                return str(tag)
+    return None
+
+
 def genre_name(tag: str, locale: str | None) -> str:
     """A genre tag's display name in ``locale`` (the tag itself when there is none)."""
     found = lookup(language_of(locale), "genres", tag)
