@@ -12,13 +12,10 @@ from dataclasses import dataclass, field
 
 from bot.cards.model import Card
 from bot.catalog.facets import Facets
+from bot.catalog.similarity import SimilarityIndex, Traits, closeness
 from bot.matching.folding import compact, initials
 from bot.matching.index import Kind, NameIndex, NameKind
 from bot.text import slugify
-
-COMPUTED_SIMILAR_LIMIT = 5
-# Genres that say little about a drama on their own.
-_WEAK_GENRES = frozenset({"drama", "romance", "comedy"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +52,11 @@ class Catalog:
     actors: dict[str, Actor]
     actor_names: NameIndex
     facets: Facets
-    _similar: dict[str, tuple[SimilarPick, ...]] = field(default_factory=dict)
+    # Worked out at build time, never per query: per card, its own ``similar`` entries with
+    # the slug each resolved to (None when it did not resolve confidently), and the slugs of
+    # the computed picks.
+    _listed: dict[str, tuple[tuple[str, str | None], ...]] = field(default_factory=dict)
+    _computed: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, cards: Iterable[Card]) -> Catalog:
@@ -80,43 +81,57 @@ class Catalog:
                 actors, key=lambda i: (-len(actors[i].credits), actors[i].name.casefold())
             ),
         )
-        return cls(by_slug, titles, actors, actor_names, Facets.build(ordered))
+        catalog = cls(by_slug, titles, actors, actor_names, Facets.build(ordered))
+        catalog._precompute_similar()
+        return catalog
 
     def __len__(self) -> int:
         return len(self.cards)
 
     def similar(self, slug: str) -> tuple[SimilarPick, ...]:
-        """The review's picks first (linked to our cards when we have them), then computed ones."""
-        if slug not in self._similar:
-            self._similar[slug] = self._compute_similar(self.cards[slug])
-        return self._similar[slug]
-
-    def _compute_similar(self, card: Card) -> tuple[SimilarPick, ...]:
-        picks: list[SimilarPick] = []
-        linked: set[str] = {card.slug}
+        """The card's own picks first (linked to our cards when we have them), then computed
+        ones. Only assembles what the build worked out: no work that grows with the catalog."""
+        card = self.cards[slug]
         # Without a review, the list is the card writer's, not a reviewer's: say so.
         source = "the review's pick" if card.review is not None else "listed on the card"
-        for title in card.similar:
-            resolution = self.titles.resolve(title)
-            target = self.cards.get(resolution.id) if resolution.kind is Kind.MATCH else None
-            if target is not None and target.slug in linked:
-                continue
-            if target is not None:
-                linked.add(target.slug)
-                picks.append(SimilarPick(target.title, target.slug, source, True))
-            else:
-                picks.append(SimilarPick(title, None, source, True))
-        scored: list[tuple[float, Card, str]] = []
-        for other in self.cards.values():
-            if other.slug in linked:
-                continue
-            score, reason = _closeness(card, other)
-            if score >= 2.0:
-                scored.append((score, other, reason))
-        scored.sort(key=lambda item: (-item[0], -item[1].year, item[1].title.casefold()))
-        for _score, other, reason in scored[:COMPUTED_SIMILAR_LIMIT]:
-            picks.append(SimilarPick(other.title, other.slug, reason, False))
+        picks = [
+            SimilarPick(self.cards[target].title, target, source, True)
+            if target is not None
+            else SimilarPick(title, None, source, True)
+            for title, target in self._listed.get(slug, ())
+        ]
+        computed = self._computed.get(slug, ())
+        if computed:
+            mine = Traits.of(card)
+            for other_slug in computed:
+                other = self.cards[other_slug]
+                _, reason = closeness(mine, Traits.of(other))
+                picks.append(SimilarPick(other.title, other.slug, reason, False))
         return tuple(picks)
+
+    def _precompute_similar(self) -> None:
+        """Resolve every card's ``similar`` entries and rank its closest dramas, once."""
+        index = SimilarityIndex(list(self.cards.values()))
+        resolved: dict[str, str | None] = {}  # the same title is often listed on many cards
+        for card in self.cards.values():
+            linked = {card.slug}
+            listed: list[tuple[str, str | None]] = []
+            for title in card.similar:
+                if title not in resolved:
+                    resolution = self.titles.resolve(title)
+                    confident = resolution.kind is Kind.MATCH and resolution.id in self.cards
+                    resolved[title] = resolution.id if confident else None
+                target = resolved[title]
+                if target is not None and target in linked:
+                    continue
+                if target is not None:
+                    linked.add(target)
+                listed.append((title, target))
+            if listed:
+                self._listed[card.slug] = tuple(listed)
+            computed = index.closest(card.slug, frozenset(linked))
+            if computed:
+                self._computed[card.slug] = computed
 
 
 def _title_names(cards: list[Card]) -> Iterable[tuple[str, str, NameKind]]:
@@ -166,34 +181,3 @@ def _group_actors(cards: list[Card]) -> dict[str, Actor]:
         by_year = sorted(credits[root].values(), key=lambda c: (-years[c.slug], c.slug))
         actors[actor_id] = Actor(actor_id, name, others, tuple(by_year))
     return actors
-
-
-def _closeness(card: Card, other: Card) -> tuple[float, str]:
-    """How alike two dramas are, with the reason a fan would want to hear."""
-    mine = {compact(m.actor) for m in card.cast}
-    shared_cast = [m.actor for m in other.cast if compact(m.actor) in mine]
-    shared_genres = [g for g in other.genres if g in card.genres]
-    strong_genres = [g for g in shared_genres if g not in _WEAK_GENRES]
-    score = (
-        3.0 * len(shared_cast)
-        + 1.0 * len(strong_genres)
-        + 0.5 * (len(shared_genres) - len(strong_genres))
-    )
-    same_network = bool(card.network and card.network == other.network)
-    if same_network:
-        score += 0.5
-    if shared_cast:
-        reason = "also stars " + _join(shared_cast)
-    elif shared_genres:
-        reason = "also " + _join(shared_genres)
-    else:
-        reason = f"also on {other.network}"
-    if not shared_cast and same_network and shared_genres:
-        reason += f", on {other.network}"
-    return score, reason
-
-
-def _join(items: list[str]) -> str:
-    if len(items) <= 2:
-        return " and ".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]

@@ -52,6 +52,9 @@ def _parser() -> argparse.ArgumentParser:
     from bot.cli.enrich import add_parser as add_enrich
 
     add_enrich(commands)
+    from bot.cli.bench import add_parser as add_bench
+
+    add_bench(commands)
     return parser
 
 
@@ -78,6 +81,10 @@ def main(argv: list[str] | None = None) -> int:
             from bot.cli.enrich import run_enrich
 
             return run_enrich(args)
+        if args.command == "bench":
+            from bot.cli.bench import run_bench
+
+            return run_bench(args)
         if args.command == "import-review":
             from bot.cli.import_review import run_import_review
 

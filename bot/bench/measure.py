@@ -1,0 +1,402 @@
+"""The measurements, each run in a fresh process as the bot would run them.
+
+Two processes per run, so that neither inherits the other's memory or caches:
+
+* ``cold``: an empty database, ``CatalogService.start()`` on the card folder (YAML → SQLite →
+  catalog), with a loop-lag monitor running;
+* ``serve``: a restart on the database the cold process built (the warm start), then every
+  query resolved by ours and by the baseline, autocomplete on each keystroke, whole answers,
+  the process's memory, and three reloads: nothing changed, one card changed, and every card
+  changed while answers keep being served on the event loop.
+
+Nothing here asserts anything; it only times and counts.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import gc
+import json
+import re
+import resource
+import statistics
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rapidfuzz import fuzz, process, utils
+
+from bot.answering.answers import answer
+from bot.answering.commands import Invocation
+from bot.answering.render import render
+from bot.bench.queries import KINDS, Outcome, Query, actor_key, title_names
+from bot.catalog.service import CatalogService
+from bot.catalog.snapshot import Catalog
+from bot.catalog.store import Store
+from bot.matching.index import Kind, Resolution
+
+Progress = Callable[[str, int, int], None]
+
+# The naive baseline calls a title found when WRatio gives it this score or more (the same
+# 85 our own matcher asks of a confident near spelling).
+BASELINE_CUTOFF = 85.0
+AUTOCOMPLETE_KEYSTROKES = 2000
+LOOP_TICK = 0.005  # the loop-lag monitor wakes this often (seconds)
+SERVE_INTERVAL = 0.025  # during the full reload, one answer is due this often (40/s)
+USER_ID = 1
+
+
+def percentile(values: Sequence[float], share: float) -> float:
+    """The nearest-rank percentile (``share`` 0.5 is the median, 0.99 the p99)."""
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    rank = max(1, min(len(ordered), round(share * len(ordered) + 0.5)))
+    return ordered[rank - 1]
+
+
+def rss_mb() -> float:
+    """The process's resident memory now (Linux), else its peak."""
+    with contextlib.suppress(OSError, ValueError):
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+class LoopMonitor:
+    """How late the event loop wakes a task that asks to sleep for ``LOOP_TICK``: the worst
+    lateness is the longest time nothing else could run on the loop (a stall)."""
+
+    def __init__(self) -> None:
+        self.worst = 0.0
+        self._task: asyncio.Task[None] | None = None
+
+    async def _watch(self) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            began = loop.time()
+            await asyncio.sleep(LOOP_TICK)
+            self.worst = max(self.worst, loop.time() - began - LOOP_TICK)
+
+    @contextlib.asynccontextmanager
+    async def watching(self) -> Any:
+        self.worst = 0.0
+        self._task = asyncio.create_task(self._watch())
+        await asyncio.sleep(0)
+        try:
+            yield self
+        finally:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+    @property
+    def worst_ms(self) -> float:
+        return self.worst * 1000
+
+
+@dataclass(slots=True)
+class _Timings:
+    samples: list[float] = field(default_factory=list)
+    outcomes: dict[str, int] = field(default_factory=dict)
+
+    def add(self, seconds: float, outcome: Outcome | None = None) -> None:
+        self.samples.append(seconds * 1000)
+        if outcome is not None:
+            self.outcomes[outcome.value] = self.outcomes.get(outcome.value, 0) + 1
+
+    def summary(self, prefix: str = "") -> dict[str, Any]:
+        right = self.outcomes.get(Outcome.RIGHT.value, 0)
+        return {
+            f"{prefix}resolve_p50_ms": round(percentile(self.samples, 0.5), 4),
+            f"{prefix}resolve_p99_ms": round(percentile(self.samples, 0.99), 4),
+            f"{prefix}accuracy": round(right / len(self.samples), 4) if self.samples else 0.0,
+            f"{prefix}outcomes": dict(sorted(self.outcomes.items())),
+        }
+
+
+class Baseline:
+    """What a first version would write: ``rapidfuzz.process.extractOne`` with ``WRatio``
+    over every name, each name normalised once up front (``utils.default_process``)."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.titles: list[str] = []
+        self.slugs: list[str] = []
+        for card in catalog.cards.values():
+            for name in title_names(card):
+                self.titles.append(utils.default_process(name))
+                self.slugs.append(card.slug)
+        self.actors: list[str] = []
+        self.people: list[str] = []  # actor key of the credited name, per entry
+        for card in catalog.cards.values():
+            for member in card.cast:
+                for name in (member.actor, *member.aliases):
+                    self.actors.append(utils.default_process(name))
+                    self.people.append(actor_key(member.actor))
+
+    def resolve(self, query: Query) -> tuple[bool, list[str]]:
+        names, owners = (
+            (self.actors, self.people) if query.kind == "actor" else (self.titles, self.slugs)
+        )
+        found = process.extractOne(
+            utils.default_process(query.text),
+            names,
+            scorer=fuzz.WRatio,
+            processor=None,
+            score_cutoff=BASELINE_CUTOFF,
+        )
+        if found is None:
+            return False, []
+        return True, [owners[found[2]]]
+
+
+def _ours(catalog: Catalog, query: Query) -> Resolution:
+    index = catalog.actor_names if query.kind == "actor" else catalog.titles
+    return index.resolve(query.text)
+
+
+def _truth_keys(catalog: Catalog, query: Query, resolution: Resolution) -> list[str]:
+    """The answer's ids as the truth names them (actors by the key of any of their names)."""
+    if query.kind != "actor":
+        return list(resolution.ids)
+    keys = []
+    for actor_id in resolution.ids:
+        actor = catalog.actors.get(actor_id)
+        if actor is None:
+            continue
+        names = {actor_key(n) for n in (actor.name, *actor.aliases)}
+        keys.append(query.target if query.target in names else actor_key(actor.name))
+    return [k for k in keys if k is not None]
+
+
+def _keystrokes(queries: Sequence[Query]) -> Iterator[tuple[str, str]]:
+    """(kind, typed so far) for each keystroke of each query, up to 15 characters."""
+    made = 0
+    for query in queries:
+        for end in range(1, min(len(query.text), 15) + 1):
+            yield query.kind, query.text[:end]
+            made += 1
+            if made >= AUTOCOMPLETE_KEYSTROKES:
+                return
+
+
+def _invocation(query: Query) -> Invocation:
+    if query.kind == "actor":
+        return Invocation("actor", {"name": query.text})
+    return Invocation("drama", {"title": query.text})
+
+
+def measure_queries(
+    catalog: Catalog, queries: Sequence[Query], progress: Progress
+) -> dict[str, Any]:
+    """Resolve every query with ours and with the baseline; autocomplete; whole answers."""
+    baseline = Baseline(catalog)
+    for query in queries[:20]:  # warm-up: first calls build lazy tables (not timed)
+        _ours(catalog, query)
+        baseline.resolve(query)
+    ours: dict[str, _Timings] = {kind: _Timings() for kind in KINDS}
+    theirs: dict[str, _Timings] = {kind: _Timings() for kind in KINDS}
+    clock = time.perf_counter
+    for done, query in enumerate(queries, start=1):
+        began = clock()
+        resolution = _ours(catalog, query)
+        elapsed = clock() - began
+        outcome = query.judge(
+            resolution.kind is Kind.MATCH, _truth_keys(catalog, query, resolution)
+        )
+        ours[query.kind].add(elapsed, outcome)
+        began = clock()
+        confident, keys = baseline.resolve(query)
+        elapsed = clock() - began
+        theirs[query.kind].add(elapsed, query.judge(confident, keys))
+        if done % 25 == 0 or done == len(queries):
+            progress("resolving queries (ours and the baseline)", done, len(queries))
+
+    suggest = _Timings()
+    keystrokes = list(_keystrokes(queries))
+    for done, (kind, typed) in enumerate(keystrokes, start=1):
+        index = catalog.actor_names if kind == "actor" else catalog.titles
+        began = clock()
+        index.suggest(typed)
+        suggest.add(clock() - began)
+        if done % 200 == 0 or done == len(keystrokes):
+            progress("autocomplete, keystroke by keystroke", done, len(keystrokes))
+
+    answers = _Timings()
+    for done, query in enumerate(queries, start=1):
+        began = clock()
+        render(answer(catalog, _invocation(query)), USER_ID)
+        answers.add(clock() - began)
+        if done % 25 == 0 or done == len(queries):
+            progress("whole answers (resolve + similar + render)", done, len(queries))
+
+    everyone = _Timings()
+    everyone_baseline = _Timings()
+    per_kind: dict[str, Any] = {}
+    for kind in KINDS:
+        if not ours[kind].samples:
+            continue
+        for timings, total in ((ours[kind], everyone), (theirs[kind], everyone_baseline)):
+            total.samples += timings.samples
+            for name, count in timings.outcomes.items():
+                total.outcomes[name] = total.outcomes.get(name, 0) + count
+        per_kind[kind] = {
+            "queries": len(ours[kind].samples),
+            **ours[kind].summary(),
+            **theirs[kind].summary("baseline_"),
+        }
+    return {
+        **everyone.summary(),
+        **everyone_baseline.summary("baseline_"),
+        "autocomplete_p50_ms": round(percentile(suggest.samples, 0.5), 4),
+        "autocomplete_p99_ms": round(percentile(suggest.samples, 0.99), 4),
+        "answer_p50_ms": round(percentile(answers.samples, 0.5), 4),
+        "answer_p99_ms": round(percentile(answers.samples, 0.99), 4),
+        "per_kind": per_kind,
+    }
+
+
+_EPISODES = re.compile(r"^episodes: (\d+)$", re.MULTILINE)
+
+
+def bump_episodes(paths: Sequence[Path], delta: int) -> int:
+    """Change every card's episode count by ``delta`` (a real change to every card, undone
+    later with ``-delta``); returns how many files changed."""
+    changed = 0
+    for path in paths:
+        text = path.read_text("utf-8")
+        new = _EPISODES.sub(lambda m: f"episodes: {int(m[1]) + delta}", text, count=1)
+        if new != text:
+            path.write_text(new, "utf-8")
+            changed += 1
+    return changed
+
+
+def _first_with_episodes(paths: Sequence[Path]) -> list[Path]:
+    for path in paths:
+        if _EPISODES.search(path.read_text("utf-8")):
+            return [path]
+    return []
+
+
+async def _serve_while(
+    service: CatalogService, texts: Sequence[Query], work: asyncio.Task[Any]
+) -> list[float]:
+    """Ask for one answer every ``SERVE_INTERVAL`` on the event loop until ``work`` is done;
+    each latency counts from when the answer was due (a stalled loop makes answers late)."""
+    loop = asyncio.get_running_loop()
+    latencies: list[float] = []
+    began = loop.time()
+    number = 0
+    while not work.done():
+        due = began + number * SERVE_INTERVAL
+        wait = due - loop.time()
+        if wait > 0:
+            await asyncio.sleep(wait)
+        else:
+            await asyncio.sleep(0)  # late already: still let the reload's callbacks run
+        if work.done():
+            break
+        query = texts[number % len(texts)]
+        render(answer(service.catalog, _invocation(query)), USER_ID)
+        latencies.append((loop.time() - due) * 1000)
+        number += 1
+    return latencies
+
+
+async def cold_load(folder: Path, database: Path, progress: Progress) -> dict[str, Any]:
+    monitor = LoopMonitor()
+    progress("cold load: YAML → SQLite → catalog", 0, 1)
+    async with monitor.watching():
+        began = time.perf_counter()
+        async with Store.open(database) as store:
+            service = CatalogService(store, folder)
+            report = await service.start()
+            seconds = time.perf_counter() - began
+    if not report.applied:
+        problems = "; ".join(str(e) for e in report.errors[:3])
+        raise RuntimeError(f"the benchmark catalog did not load: {problems}")
+    progress("cold load: YAML → SQLite → catalog", 1, 1)
+    return {
+        "cold_load_s": round(seconds, 3),
+        "loaded_cards": report.total,
+        "stall_cold_load_ms": round(monitor.worst_ms, 2),
+    }
+
+
+async def serve(
+    folder: Path, database: Path, queries: Sequence[Query], progress: Progress
+) -> dict[str, Any]:
+    monitor = LoopMonitor()
+    stalls: dict[str, float] = {}
+    result: dict[str, Any] = {}
+    progress("warm start (database already built)", 0, 1)
+    store = Store.open(database)
+    async with monitor.watching():
+        began = time.perf_counter()
+        await store.connect()
+        service = CatalogService(store, folder)
+        await service.start()
+        result["warm_start_s"] = round(time.perf_counter() - began, 3)
+    stalls["warm_start"] = monitor.worst_ms
+    progress("warm start (database already built)", 1, 1)
+    try:
+        result |= measure_queries(service.catalog, queries, progress)
+        gc.collect()
+        result["rss_mb"] = round(rss_mb(), 1)
+
+        progress("reloads", 0, 3)
+        async with monitor.watching():
+            began = time.perf_counter()
+            await service.reload()
+            result["noop_reload_s"] = round(time.perf_counter() - began, 3)
+        stalls["noop_reload"] = monitor.worst_ms
+        progress("reloads", 1, 3)
+
+        paths = await asyncio.to_thread(lambda: sorted(folder.glob("*.yaml")))
+        one = await asyncio.to_thread(_first_with_episodes, paths)
+        await asyncio.to_thread(bump_episodes, one, 1)
+        async with monitor.watching():
+            began = time.perf_counter()
+            report = await service.reload()
+            result["one_change_reload_s"] = round(time.perf_counter() - began, 3)
+        stalls["one_change_reload"] = monitor.worst_ms
+        result["one_change_reload_changed"] = len(report.diff.changed)
+        progress("reloads", 2, 3)
+
+        changed = await asyncio.to_thread(bump_episodes, paths, 1)
+        texts = [q for q in queries if q.kind != "absent"] or list(queries)
+        async with monitor.watching():
+            began = time.perf_counter()
+            work = asyncio.create_task(service.reload())
+            latencies = await _serve_while(service, texts, work)
+            report = await work
+            result["full_reload_s"] = round(time.perf_counter() - began, 3)
+        stalls["full_reload"] = monitor.worst_ms
+        result["full_reload_changed"] = len(report.diff.changed)
+        result["full_reload_files_changed"] = changed
+        result["serve_p50_during_reload_ms"] = round(percentile(latencies, 0.5), 3)
+        result["serve_p99_during_reload_ms"] = round(percentile(latencies, 0.99), 3)
+        result["served_during_reload"] = len(latencies)
+        progress("reloads", 3, 3)
+        gc.collect()
+        result["rss_after_reloads_mb"] = round(rss_mb(), 1)
+        # Leave the folder as it was for the next run.
+        await asyncio.to_thread(bump_episodes, paths, -1)
+        await asyncio.to_thread(bump_episodes, one, -1)
+    finally:
+        await store.close()
+    result["stalls_ms"] = {name: round(ms, 2) for name, ms in stalls.items()}
+    return result
+
+
+def load_queries(path: Path) -> list[Query]:
+    return [Query.from_dict(item) for item in json.loads(path.read_text("utf-8"))]
+
+
+def median_of(values: Sequence[float]) -> float:
+    return statistics.median(values) if values else 0.0

@@ -1,0 +1,215 @@
+"""Computed similarity: which dramas are most alike, worked out for every card at build time.
+
+Two dramas are alike when they share cast (3 points per actor), genres (1 point each, half for
+the broad ones: drama, romance, comedy) and network (half a point); a pick needs 2 points. Each
+card keeps its best ``COMPUTED_SIMILAR_LIMIT``, by score, then newest, then title.
+
+Comparing every pair is quadratic (5 billion pairs at 100,000 cards). Instead:
+
+* cast: an inverted index from each actor to the dramas they are in; only those are scored;
+* genres and network: a pick without shared cast needs at least two shared genres, and its
+  score depends only on *which* of the card's genres it shares (and the network). So each set
+  of two or more genres has a list of the dramas that have all of them (per network too),
+  kept in the tie-break order. For one card, every subset of its genres is one such list, at
+  a known score; merging the lists best score first, then in tie-break order, meets the
+  dramas in exactly the order of the all-pairs ranking, and stops after five.
+
+Only a card's first ``MAX_GENRES`` genres count (real cards have at most five or six), which
+bounds the subsets per card at 57.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.cards.model import Card
+from bot.matching.folding import compact
+
+COMPUTED_SIMILAR_LIMIT = 5
+MIN_SCORE = 2.0
+CAST_POINTS = 3.0
+GENRE_POINTS = 1.0
+WEAK_GENRE_POINTS = 0.5
+NETWORK_POINTS = 0.5
+MAX_GENRES = 6
+# Genres that say little about a drama on their own.
+WEAK_GENRES = frozenset({"drama", "romance", "comedy"})
+_ANY_NETWORK = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Traits:
+    """What computed similarity looks at in one card, worked out once."""
+
+    cast: tuple[tuple[str, str], ...]  # (actor as credited, folded key)
+    cast_keys: frozenset[str]
+    genres: tuple[str, ...]
+    network: str | None
+
+    @classmethod
+    def of(cls, card: Card, keys: dict[str, str] | None = None) -> Traits:
+        """``keys``: a cache of folded actor names (actors recur across many cards)."""
+        if keys is None:
+            keys = {}
+        cast = []
+        for member in card.cast:
+            key = keys.get(member.actor)
+            if key is None:
+                key = keys[member.actor] = compact(member.actor)
+            cast.append((member.actor, key))
+        return cls(
+            tuple(cast),
+            frozenset(k for _, k in cast),
+            card.genres[:MAX_GENRES],
+            card.network or None,
+        )
+
+
+def closeness(mine: Traits, other: Traits) -> tuple[float, str]:
+    """How alike two dramas are, with the reason a fan would want to hear."""
+    shared_cast = [actor for actor, key in other.cast if key in mine.cast_keys]
+    shared_genres = [g for g in other.genres if g in mine.genres]
+    strong = [g for g in shared_genres if g not in WEAK_GENRES]
+    score = (
+        CAST_POINTS * len(shared_cast)
+        + GENRE_POINTS * len(strong)
+        + WEAK_GENRE_POINTS * (len(shared_genres) - len(strong))
+    )
+    same_network = bool(mine.network and mine.network == other.network)
+    if same_network:
+        score += NETWORK_POINTS
+    if shared_cast:
+        reason = "also stars " + _join(shared_cast)
+    elif shared_genres:
+        reason = "also " + _join(shared_genres)
+    else:
+        reason = f"also on {other.network}"
+    if not shared_cast and same_network and shared_genres:
+        reason += f", on {other.network}"
+    return score, reason
+
+
+def _join(items: list[str]) -> str:
+    if len(items) <= 2:
+        return " and ".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _genre_points(genres: Sequence[str]) -> float:
+    return sum(WEAK_GENRE_POINTS if g in WEAK_GENRES else GENRE_POINTS for g in genres)
+
+
+def _subsets(genres: Sequence[str]) -> list[tuple[str, ...]]:
+    """Every set of two or more of these genres, each as a sorted tuple."""
+    unique = sorted(set(genres))
+    return [
+        combo
+        for size in range(2, len(unique) + 1)
+        for combo in itertools.combinations(unique, size)
+    ]
+
+
+class SimilarityIndex:
+    """Inverted indexes over cast and genre sets, for ranking every card's closest dramas."""
+
+    def __init__(self, cards: Sequence[Card]) -> None:
+        # The all-pairs ranking's tie-break: newest first, then title, then slug.
+        self.order = sorted(cards, key=lambda c: (-c.year, c.title.casefold(), c.slug))
+        keys: dict[str, str] = {}
+        self.traits = [Traits.of(card, keys) for card in self.order]
+        # Genres as bits, networks as numbers: scoring a drama that shares cast is then a few
+        # integer operations.
+        bits: dict[str, int] = {}
+        networks: dict[str, int] = {}
+        self._weak = 0
+        self._masks: list[int] = []
+        self._networks: list[int] = []
+        for traits in self.traits:
+            mask = 0
+            for genre in traits.genres:
+                if genre not in bits:
+                    bits[genre] = 1 << len(bits)
+                    if genre in WEAK_GENRES:
+                        self._weak |= bits[genre]
+                mask |= bits[genre]
+            self._masks.append(mask)
+            network = traits.network
+            self._networks.append(networks.setdefault(network, len(networks) + 1) if network else 0)
+        self.rank = {card.slug: number for number, card in enumerate(self.order)}
+        self._by_actor: dict[str, list[int]] = {}
+        self._by_genres: dict[tuple[tuple[str, ...], str], list[int]] = {}
+        for number, traits in enumerate(self.traits):
+            for key in traits.cast_keys:
+                self._by_actor.setdefault(key, []).append(number)
+            for combo in _subsets(traits.genres):
+                self._by_genres.setdefault((combo, _ANY_NETWORK), []).append(number)
+                if traits.network:
+                    self._by_genres.setdefault((combo, traits.network), []).append(number)
+
+    def closest(self, slug: str, exclude: frozenset[str] = frozenset()) -> tuple[str, ...]:
+        """The slugs of the dramas most like ``slug`` (never itself or ``exclude``), best first."""
+        me = self.rank[slug]
+        mine = self.traits[me]
+        skip = {me} | {self.rank[s] for s in exclude if s in self.rank}
+        # Drama -> how many actors it shares with this one (counted in C by Counter).
+        shared = Counter(
+            itertools.chain.from_iterable(self._by_actor.get(key, ()) for key in mine.cast_keys)
+        )
+        mask, network, masks, networks = (
+            self._masks[me],
+            self._networks[me],
+            self._masks,
+            self._networks,
+        )
+        strong, weak = mask & ~self._weak, mask & self._weak
+        scored = [
+            (
+                -(
+                    CAST_POINTS * count
+                    + GENRE_POINTS * (masks[other] & strong).bit_count()
+                    + WEAK_GENRE_POINTS * (masks[other] & weak).bit_count()
+                    + (NETWORK_POINTS if network and networks[other] == network else 0.0)
+                ),
+                other,
+            )
+            for other, count in shared.items()
+            if other not in skip
+        ]  # a shared actor is worth 3 points: always enough
+        best = heapq.nsmallest(COMPUTED_SIMILAR_LIMIT, scored)
+        best += [(-score, other) for score, other in self._by_genres_only(mine, skip, shared)]
+        best.sort()
+        return tuple(self.order[number].slug for _, number in best[:COMPUTED_SIMILAR_LIMIT])
+
+    def _by_genres_only(
+        self, mine: Traits, skip: set[int], with_cast: dict[int, int]
+    ) -> list[tuple[float, int]]:
+        """The best dramas that share no cast: the genre-set lists merged, best score first."""
+        heap: list[tuple[float, int, int, list[int]]] = []
+        for combo in _subsets(mine.genres):
+            points = _genre_points(combo)
+            lists = [(points, (combo, _ANY_NETWORK))]
+            if mine.network:
+                lists.append((points + NETWORK_POINTS, (combo, mine.network)))
+            for score, key in lists:
+                members = self._by_genres.get(key)
+                if score >= MIN_SCORE and members:
+                    heap.append((-score, members[0], 0, members))
+        heapq.heapify(heap)
+        found: list[tuple[float, int]] = []
+        seen: set[int] = set()
+        while heap and len(found) < COMPUTED_SIMILAR_LIMIT:
+            negative, number, position, members = heap[0]
+            if position + 1 < len(members):
+                heapq.heapreplace(heap, (negative, members[position + 1], position + 1, members))
+            else:
+                heapq.heappop(heap)
+            if number in seen or number in skip or number in with_cast:
+                continue
+            # Met first in the list of exactly the genres (and network) it shares: its score.
+            seen.add(number)
+            found.append((-negative, number))
+        return found

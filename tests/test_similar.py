@@ -1,0 +1,127 @@
+"""/similar picks: the card's own list first (linked when the title resolves), then computed ones.
+
+Computed similarity is worked out once, when the catalog is built (off the event loop), with
+an index over cast, genres and network instead of comparing every pair of cards. These tests
+pin the picks the catalog gave before that change (on shipped cards), and compare the index
+with a plain all-pairs reference, written here, on three catalogs.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.bench.synthetic import synthetic_cards
+from bot.cards.loader import load_cards
+from bot.cards.model import Card
+from bot.catalog.similarity import COMPUTED_SIMILAR_LIMIT
+from bot.catalog.snapshot import Catalog, SimilarPick
+from bot.matching.folding import compact
+from bot.matching.index import Kind
+from tests.conftest import REPO, SHIPPED_CARDS
+
+HELDOUT_CARDS = REPO / "tests" / "fixtures" / "heldout" / "cards"
+WEAK_GENRES = frozenset({"drama", "romance", "comedy"})
+
+
+def _reference(catalog: Catalog, card: Card) -> tuple[SimilarPick, ...]:
+    """The all-pairs computation as it ran per query before (commit aff2308)."""
+    picks: list[SimilarPick] = []
+    linked = {card.slug}
+    source = "the review's pick" if card.review is not None else "listed on the card"
+    for title in card.similar:
+        resolution = catalog.titles.resolve(title)
+        target = catalog.cards.get(resolution.id) if resolution.kind is Kind.MATCH else None
+        if target is not None and target.slug in linked:
+            continue
+        if target is not None:
+            linked.add(target.slug)
+            picks.append(SimilarPick(target.title, target.slug, source, True))
+        else:
+            picks.append(SimilarPick(title, None, source, True))
+    scored = []
+    for other in catalog.cards.values():
+        if other.slug in linked:
+            continue
+        mine = {compact(m.actor) for m in card.cast}
+        shared_cast = [m.actor for m in other.cast if compact(m.actor) in mine]
+        shared_genres = [g for g in other.genres if g in card.genres]
+        strong = [g for g in shared_genres if g not in WEAK_GENRES]
+        score = 3.0 * len(shared_cast) + len(strong) + 0.5 * (len(shared_genres) - len(strong))
+        same_network = bool(card.network and card.network == other.network)
+        score += 0.5 if same_network else 0.0
+        if shared_cast:
+            reason = "also stars " + _join(shared_cast)
+        elif shared_genres:
+            reason = "also " + _join(shared_genres)
+        else:
+            reason = f"also on {other.network}"
+        if not shared_cast and same_network and shared_genres:
+            reason += f", on {other.network}"
+        if score >= 2.0:
+            scored.append((score, other, reason))
+    scored.sort(key=lambda item: (-item[0], -item[1].year, item[1].title.casefold()))
+    for _, other, reason in scored[:COMPUTED_SIMILAR_LIMIT]:
+        picks.append(SimilarPick(other.title, other.slug, reason, False))
+    return tuple(picks)
+
+
+def _join(items: list[str]) -> str:
+    return " and ".join(items) if len(items) <= 2 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _catalog(folder: Path) -> Catalog:
+    result = load_cards(folder)
+    assert result.ok, result.errors[:3]
+    return Catalog.build(result.cards)
+
+
+def test_todays_picks_for_shipped_cards(shipped_catalog: Catalog) -> None:
+    def shown(slug: str) -> list[tuple[str | None, str, bool]]:
+        return [(p.slug, p.reason, p.from_review) for p in shipped_catalog.similar(slug)]
+
+    assert shown("run-on") == [
+        ("start-up", "the review's pick", True),
+        ("because-this-is-my-first-life", "the review's pick", True),
+        ("squid-game-3", "also stars Im Si Wan", False),
+        ("squid-game-2", "also stars Im Si Wan", False),
+        ("extraordinary-attorney-woo", "also stars Kang Tae Oh", False),
+        ("rookie-historian-goo-hae-ryung", "also stars Shin Se Kyung", False),
+        ("the-tale-of-nokdu", "also stars Kang Tae Oh", False),
+    ]
+    assert shown("start-up") == [
+        ("because-this-is-my-first-life", "listed on the card", True),
+        ("twenty-five-twenty-one", "listed on the card", True),
+        ("itaewon-class", "listed on the card", True),
+        ("weightlifting-fairy-kim-bok-joo", "also stars Nam Joo Hyuk", False),
+        ("hometown-cha-cha-cha", "also stars Kim Seon Ho", False),
+        ("anna", "also stars Suzy", False),
+        ("reply-1988", "also romance and coming-of-age, on tvN", False),
+        ("reply-1994", "also romance and coming-of-age, on tvN", False),
+    ]
+    assert shown("reply-1988")[3:] == [
+        ("love-in-the-moonlight", "also stars Park Bo Gum", False),
+        ("big-bet", "also stars Lee Dong Hwi", False),
+        ("queen-of-tears", "also romance, comedy and family, on tvN", False),
+        ("navillera", "also family and coming-of-age, on tvN", False),
+        ("twenty-five-twenty-one", "also romance and coming-of-age, on tvN", False),
+    ]
+
+
+@pytest.mark.parametrize("folder", [SHIPPED_CARDS, HELDOUT_CARDS], ids=["shipped", "heldout"])
+def test_every_card_gets_the_same_picks_as_the_all_pairs_reference(folder: Path) -> None:
+    catalog = _catalog(folder)
+    for slug, card in catalog.cards.items():
+        assert catalog.similar(slug) == _reference(catalog, card), slug
+
+
+def test_a_synthetic_catalog_gets_the_same_picks_as_the_all_pairs_reference() -> None:
+    shipped = load_cards(SHIPPED_CARDS).cards
+    catalog = Catalog.build([*synthetic_cards(400, seed=21, avoid=shipped), *shipped])
+    mismatches = [
+        slug
+        for slug, card in catalog.cards.items()
+        if catalog.similar(slug) != _reference(catalog, card)
+    ]
+    assert mismatches == []
