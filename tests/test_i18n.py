@@ -6,6 +6,8 @@ import pytest
 
 from bot.answering import i18n
 from bot.answering.commands import COMMANDS
+from bot.answering.render import similar_reason
+from bot.catalog.snapshot import Catalog
 
 
 def test_discord_locales_map_to_language_files() -> None:
@@ -92,3 +94,17 @@ def test_commands_genres_and_alternatives_are_said_the_readers_way() -> None:
     either = i18n.OrList(["tvN", "JTBC", "OCN"])
     assert either == "tvN, JTBC or OCN"
     assert either.said("ko") == "tvN, JTBC 또는 OCN"
+
+
+def test_similar_reasons_read_as_the_catalog_words_them_and_in_korean(
+    shipped_catalog: Catalog,
+) -> None:
+    said = []
+    for slug, card in shipped_catalog.cards.items():
+        for pick in shipped_catalog.similar(slug):
+            assert similar_reason(pick, card) == pick.reason, (slug, pick)
+            korean = similar_reason(pick, card, "ko")
+            assert korean != pick.reason and "also" not in korean, (slug, pick, korean)
+            said.append(korean)
+    for kind in ("리뷰의 추천", " 출연", "같은 장르: ", "같은 방송사: "):
+        assert any(kind in reason for reason in said), kind

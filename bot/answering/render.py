@@ -388,15 +388,43 @@ def _score_text(ratings: Ratings | None, name: str, lang: str) -> str:
     return f"{value:g} / {ratings.scale}"
 
 
-def _similar_lines(picks: tuple[SimilarPick, ...], lang: str) -> list[str]:
+def _similar_lines(picks: tuple[SimilarPick, ...], card: Card, lang: str) -> list[str]:
     lines = []
     for pick in picks:
         if pick.slug is None:
             title = _t(lang, "similar.no_card", title=escape(pick.title))
         else:
             title = f"**{escape(pick.title)}**"
-        lines.append(f"• {title} — {escape(i18n.say(pick.reason, lang))}")
+        lines.append(f"• {title} — {escape(similar_reason(pick, card, lang))}")
     return lines
+
+
+def similar_reason(pick: SimilarPick, card: Card, locale: str | None = None) -> str:
+    """Why ``pick`` is offered for ``card``, in the reader's language."""
+    if pick.from_review:
+        key = "similar.why.review_pick" if card.review is not None else "similar.why.card_pick"
+        return i18n.text(key, locale)
+    why = pick.likeness
+    if why is None:
+        return pick.reason
+    if why.cast:
+        return i18n.text("similar.why.cast", locale, names=_and_list(why.cast, locale))
+    if why.genres:
+        genres = _and_list([i18n.genre_name(g, locale) for g in why.genres], locale)
+        if why.network:
+            return i18n.text(
+                "similar.why.genres_network", locale, genres=genres, network=why.network
+            )
+        return i18n.text("similar.why.genres", locale, genres=genres)
+    return i18n.text("similar.why.network", locale, network=why.network)
+
+
+def _and_list(items: tuple[str, ...] | list[str], locale: str | None) -> str:
+    """``A, B and C`` the reader's way."""
+    if len(items) <= 1:
+        return "".join(items)
+    first = i18n.text("list.separator", locale).join(items[:-1])
+    return i18n.text("list.and", locale, first=first, last=items[-1])
 
 
 def _open_menu(picks: list[tuple[str, str]], placeholder: str) -> list[dict[str, Any]]:
@@ -470,7 +498,7 @@ def _drama(answer: CardAnswer, lang: str) -> dict[str, Any]:
     if answer.similar:
         embed.add(
             _t(lang, "drama.similar"),
-            join_lines(_similar_lines(answer.similar, lang), FIELD_VALUE_LIMIT, lang),
+            join_lines(_similar_lines(answer.similar, card, lang), FIELD_VALUE_LIMIT, lang),
         )
     if review and review.highlights:
         lines = [f"• {escape(h)}" for h in review.highlights]
@@ -615,7 +643,7 @@ def _rating_embed(card: Card, lang: str) -> dict[str, Any]:
 
 def _similar(answer: CardAnswer, user_id: int, lang: str) -> dict[str, Any]:
     card = answer.card
-    lines = _similar_lines(answer.similar, lang)
+    lines = _similar_lines(answer.similar, card, lang)
     shown, page, pages = _page_slice(lines, answer.page, PAGE_SIZE)
     buttons = page_buttons("similar", user_id, card.slug, page, pages, lang)
     empty = _t(lang, "similar.none")
