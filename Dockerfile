@@ -1,13 +1,19 @@
 # drama-bot: a slim, non-root image. Build: docker build -t drama-bot .
-# Run:   docker run -e DISCORD_TOKEN=... -v "$PWD/data/cards:/app/data/cards:ro" \
-#          -v drama-bot-state:/app/state drama-bot
+# Run it as README.md's "Docker" section shows (restarts after a crash, config bind-mounted).
 # Mount your own cards at /app/data/cards and your config at /app/config.yaml.
 
 FROM python:3.11-slim AS build
 WORKDIR /src
-COPY pyproject.toml README.md ./
+# Dependencies first, in a layer of their own: it is rebuilt only when pyproject.toml changes,
+# so a code change does not reinstall them.
+COPY pyproject.toml ./
+RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" > requirements.txt \
+    && pip install --no-cache-dir --prefix=/install -r requirements.txt
+# Then the project itself (its dependencies are already there).
+COPY README.md ./
 COPY bot ./bot
-RUN pip install --no-cache-dir --prefix=/install .
+COPY data/cards ./data/cards
+RUN pip install --no-cache-dir --prefix=/install --no-deps .
 
 FROM python:3.11-slim
 ENV PYTHONUNBUFFERED=1 \
@@ -21,4 +27,9 @@ COPY config.example.yaml ./config.yaml
 COPY data/cards ./data/cards
 USER dramabot
 VOLUME ["/app/state"]
+# Healthy while the bot is connected to Discord: it refreshes a heartbeat file every 20 s
+# (next to the database, in /app/state); `drama-bot health` fails when the file is missing,
+# older than 90 s, or says the bot has been disconnected for over a minute.
+HEALTHCHECK --interval=30s --timeout=10s --start-period=60s --retries=3 \
+    CMD ["drama-bot", "health", "--config", "/app/config.yaml"]
 CMD ["drama-bot", "run", "--config", "/app/config.yaml"]

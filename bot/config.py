@@ -1,24 +1,50 @@
-"""Typed settings, read from a YAML file; the Discord token comes from the environment."""
+"""Typed settings, read from a YAML file; the Discord token comes from the environment.
+
+Every problem of a config file is reported at once, each as ``path:line: key: message`` (as
+``drama-bot check`` does for cards), with "did you mean" for misspelt keys. The token is never
+read from the config, and never printed: anything that looks like one is masked.
+"""
 
 from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass, field, fields, replace
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
+from rapidfuzz import fuzz, process
+
+from bot.redact import looks_like_token, redact
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 TOKEN_ENV = "DISCORD_TOKEN"
-LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+DISCORD_URL_ENV = "DRAMA_BOT_DISCORD_URL"
+DEFAULT_DISCORD_URL = "https://discord.com/api/v10"
 DEFAULT_TMDB_URL = "https://api.themoviedb.org/3"
 TMDB_URL_ENV = "DRAMA_BOT_TMDB_URL"  # overrides the config's tmdb_url (tests, proxies)
+#: Outside services' addresses: the setting, and the environment variable that wins over it.
+SERVICE_URL_ENV = {"discord_api_url": DISCORD_URL_ENV, "tmdb_url": TMDB_URL_ENV}
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+#: Discord's limit on shards is far above this; a typo such as 20000 is caught.
+MAX_SHARDS = 4096
+#: Interaction answers must start within 3 s; deferring later than this is too late.
+MAX_DEFER_SECONDS = 2.0
+_TOKEN_KEYS = frozenset({"token", "bot_token", "discord_token", "discord_bot_token", "secret"})
 
 
 class ConfigError(Exception):
-    """The config file or the token is missing or wrong; the message says what to fix."""
+    """The config file or the token is missing or wrong; the message says what to fix.
+
+    ``problems`` lists every problem found, each ``path:line: key: message``; ``summary`` is
+    the one-line message (``str()`` holds both)."""
+
+    def __init__(self, message: str, problems: list[str] | None = None) -> None:
+        self.problems = [redact(p) for p in problems or []]
+        self.summary = redact(message)
+        super().__init__("\n".join([*self.problems, self.summary]))
 
 
 def default_data_dir() -> Path:
@@ -34,6 +60,9 @@ def default_data_dir() -> Path:
     return Path("data/cards")
 
 
+ShardCount = int | Literal["auto"] | None
+
+
 @dataclass(frozen=True, slots=True)
 class Config:
     data_dir: Path = field(default_factory=default_data_dir)
@@ -41,19 +70,46 @@ class Config:
     admin_user_ids: tuple[int, ...] = ()
     admin_role_ids: tuple[int, ...] = ()
     dev_guild_ids: tuple[int, ...] = ()
-    sync_global: bool = True
+    #: True/False, or None ("auto"): global commands only when there are no dev guilds, so a
+    #: command never shows twice in a server.
+    sync_global: bool | None = None
     log_level: str = "INFO"
     token_file: Path | None = None
+    discord_api_url: str = DEFAULT_DISCORD_URL
+    shard_count: ShardCount = None
+    shard_ids: tuple[int, ...] | None = None
+    heartbeat_file: Path | None = None
+    defer_answers_after: float = 1.0
     cooldown_commands: int = 5  # per user, in any cooldown_seconds; 0 turns the limit off
     cooldown_seconds: float = 10.0
     page_timeout_seconds: float = 600.0  # page buttons switch off after this (at most 840)
     project_url: str = "https://github.com/drama-bot/drama-bot"
     tmdb_url: str = DEFAULT_TMDB_URL  # TMDB API v3 base, for `drama-bot enrich`
 
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{f.name}={getattr(self, f.name)!r}" for f in fields(self))
+        return redact(f"Config({shown})")
+
+    @property
+    def syncs_global(self) -> bool:
+        """Whether start-up syncs the global command set (``auto``: when no dev guilds)."""
+        return self.sync_global if self.sync_global is not None else not self.dev_guild_ids
+
+    @property
+    def heartbeat_path(self) -> Path:
+        """The file the running bot touches while connected (``drama-bot health`` reads it);
+        one per process: processes that run different shards get different files."""
+        if self.heartbeat_file is not None:
+            return self.heartbeat_file
+        suffix = "" if not self.shard_ids else "-shards-" + "-".join(map(str, self.shard_ids))
+        return self.database.with_name(f"{self.database.stem}{suffix}.heartbeat")
+
     def token(self) -> str:
         """The bot token from ``DISCORD_TOKEN`` or ``token_file``; never from the config itself."""
         token = os.environ.get(TOKEN_ENV, "").strip()
         if not token and self.token_file is not None:
+            if looks_like_token(str(self.token_file)):
+                raise ConfigError(_TOKEN_AS_PATH)
             try:
                 token = self.token_file.read_text("utf-8").strip()
             except OSError as exc:
@@ -68,100 +124,309 @@ class Config:
         return token
 
 
+_TOKEN_AS_PATH = (
+    "token_file holds what looks like the bot token itself; put the token in a file and "
+    f"give that file's path, or set {TOKEN_ENV}"
+)
+_TOKEN_IN_FILE = (
+    "this looks like a Discord bot token; never put the token in the config (anyone who "
+    f"can read the file can run your bot): set {TOKEN_ENV}, or token_file to a file that holds "
+    "it, and reset the token in the Developer Portal if this file was shared"
+)
+
+
+class _Invalid(Exception):
+    """A value is wrong; the message says how."""
+
+
 def load_config(path: Path | None) -> Config:
-    """Read the YAML config; with no path, the defaults (fine for ``ask`` and ``check``)."""
-    if path is None:
-        return _with_env(Config())
-    try:
-        raw = yaml.safe_load(path.read_text("utf-8")) or {}
-    except OSError as exc:
-        raise ConfigError(f"cannot read config {path}: {exc.strerror}") from exc
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{path} is not valid YAML: {exc}") from exc
-    if not isinstance(raw, dict):
-        raise ConfigError(f"{path}: expected a mapping of settings")
-    return _with_env(_from_mapping(raw, path))
+    """Read the YAML config; with no path, the defaults (fine for ``ask`` and ``check``).
 
-
-def _with_env(config: Config) -> Config:
-    """Service addresses from the environment win over the file."""
-    url = os.environ.get(TMDB_URL_ENV, "").strip()
-    if url:
-        config = replace(config, tmdb_url=_service_url(url, TMDB_URL_ENV))
+    Service addresses from the environment (``DRAMA_BOT_DISCORD_URL``, ``DRAMA_BOT_TMDB_URL``)
+    win over the file. Raises :class:`ConfigError` listing every problem in the file."""
+    config = Config() if path is None else _read(path)
+    for name, variable in SERVICE_URL_ENV.items():
+        value = os.environ.get(variable, "").strip()
+        if value:
+            try:
+                url = _url(value, Path("."))
+            except _Invalid as exc:
+                raise ConfigError(f"{variable}: {exc}") from None
+            config = _replace(config, **{name: url})
     return config
 
 
-def _service_url(value: Any, where: str) -> str:
-    if not isinstance(value, str) or not value.startswith(("https://", "http://")):
-        raise ConfigError(f"{where} must be an http(s):// address, such as {DEFAULT_TMDB_URL}")
-    return value.rstrip("/")
-
-
-def _from_mapping(raw: dict[str, Any], path: Path) -> Config:
-    known = {f.name for f in fields(Config)}
-    unknown = sorted(set(raw) - known)
-    if unknown:
-        raise ConfigError(
-            f"{path}: unknown setting(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}"
-        )
-    if "token" in raw:
-        raise ConfigError(f"{path}: never put the token in the config; use {TOKEN_ENV}")
-    base = path.parent
-    values: dict[str, Any] = {}
-    for name, value in raw.items():
-        if value is None:
-            continue
-        if name in {"data_dir", "database", "token_file"}:
-            values[name] = _path(value, base, name, path)
-        elif name.endswith("_ids"):
-            values[name] = _ids(value, name, path)
-        elif name == "sync_global":
-            if not isinstance(value, bool):
-                raise ConfigError(f"{path}: sync_global must be true or false")
-            values[name] = value
-        elif name in {"cooldown_commands", "cooldown_seconds", "page_timeout_seconds"}:
-            values[name] = _number(value, name, path, integer=name == "cooldown_commands")
-        elif name == "project_url":
-            if not isinstance(value, str) or not value.startswith("https://"):
-                raise ConfigError(f"{path}: project_url must be an https:// address")
-            values[name] = value
-        elif name == "tmdb_url":
-            values[name] = _service_url(value, f"{path}: tmdb_url")
-        elif name == "log_level":
-            level = str(value).upper()
-            if level not in LOG_LEVELS:
-                raise ConfigError(f"{path}: log_level must be one of {', '.join(LOG_LEVELS)}")
-            values[name] = level
+def _replace(config: Config, **changes: Any) -> Config:
+    values = {f.name: getattr(config, f.name) for f in fields(config)} | changes
     return Config(**values)
 
 
-def _path(value: Any, base: Path, name: str, path: Path) -> Path:
-    if not isinstance(value, str) or not value:
-        raise ConfigError(f"{path}: {name} must be a path")
+def _read(path: Path) -> Config:
+    try:
+        text = path.read_text("utf-8")
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not UTF-8 text") from None
+    except OSError as exc:
+        raise ConfigError(f"cannot read config {path}: {exc.strerror}") from exc
+    token_lines = {
+        number: f"{path}:{number}: (token): {_TOKEN_IN_FILE}"
+        for number, line in enumerate(text.splitlines(), 1)
+        if looks_like_token(line)
+    }
+    problems: list[str] = []
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        line = mark.line + 1 if mark is not None else 1
+        problems.append(f"{path}:{line}: (yaml): not valid YAML: {exc.problem or exc}")
+        raise _failure(path, problems, token_lines) from None
+    except yaml.YAMLError as exc:
+        problems.append(f"{path}:1: (yaml): not valid YAML: {exc}")
+        raise _failure(path, problems, token_lines) from None
+    values: dict[str, Any] = {}
+    if root is None or (isinstance(root, yaml.ScalarNode) and root.value == ""):
+        pass
+    elif not isinstance(root, yaml.MappingNode):
+        line = root.start_mark.line + 1
+        problems.append(f"{path}:{line}: (file): expected a mapping of settings")
+    else:
+        values = _settings(root, path, problems)
+    _cross_checks(values, path, problems)
+    if problems or token_lines:
+        raise _failure(path, problems, token_lines)
+    return Config(**{name: value for name, (value, _) in values.items()})
+
+
+def _failure(path: Path, problems: list[str], token_lines: dict[int, str]) -> ConfigError:
+    """Every problem in line order; a line that looks like a token gets the token message
+    unless a more specific problem already names that line."""
+
+    def line_of(problem: str) -> int:
+        return int(problem[len(str(path)) + 1 :].split(":", 1)[0])
+
+    named = {line_of(p) for p in problems}
+    problems = problems + [text for line, text in token_lines.items() if line not in named]
+    unique = sorted(dict.fromkeys(problems), key=line_of)
+    return ConfigError(f"{len(unique)} problem(s) in the config file {path}", unique)
+
+
+Check = Callable[[Any, Path], Any]
+
+
+def _settings(root: yaml.MappingNode, path: Path, problems: list[str]) -> dict[str, Any]:
+    """Each known key checked; ``{name: (value, line)}`` for the good ones."""
+    known = {f.name for f in fields(Config)}
+    values: dict[str, Any] = {}
+    for key_node, value_node in root.value:
+        line = key_node.start_mark.line + 1
+        name = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+        if not isinstance(name, str):
+            problems.append(f"{path}:{line}: (key): a setting's name must be text")
+            continue
+        shown = name[:60]
+        if name in _TOKEN_KEYS:
+            problems.append(f"{path}:{line}: {shown}: {_TOKEN_IN_FILE}")
+            continue
+        if name not in known:
+            hint = process.extractOne(name, sorted(known), scorer=fuzz.ratio, score_cutoff=65)
+            suggestion = f"; did you mean '{hint[0]}'?" if hint else ""
+            problems.append(
+                f"{path}:{line}: {shown}: unknown setting{suggestion} "
+                f"(known: {', '.join(sorted(known))})"
+            )
+            continue
+        if name in values:
+            problems.append(f"{path}:{line}: {name}: set twice (also on line {values[name][1]})")
+            continue
+        try:
+            raw = yaml.SafeLoader("").construct_object(value_node, deep=True)
+        except yaml.YAMLError as exc:
+            problems.append(f"{path}:{line}: {name}: {exc}")
+            continue
+        if raw is None:
+            continue  # "key:" with no value keeps the default
+        try:
+            values[name] = (_CHECKS[name](raw, path.parent), line)
+        except _Invalid as exc:
+            problems.append(f"{path}:{value_node.start_mark.line + 1}: {name}: {exc}")
+    return values
+
+
+def _cross_checks(values: dict[str, Any], path: Path, problems: list[str]) -> None:
+    for line, key, message in _shard_problems(values):
+        problems.append(f"{path}:{line}: {key}: {message}")
+
+
+def _shard_problems(values: dict[str, Any]) -> list[tuple[int, str, str]]:
+    """Problems between ``shard_count`` and ``shard_ids`` (``values``: name -> (value, line))."""
+    count = values.get("shard_count", (None, 0))[0]
+    ids, line = values.get("shard_ids", (None, 0))
+    if ids is None:
+        return []
+    if not isinstance(count, int):
+        return [
+            (
+                line,
+                "shard_ids",
+                "needs shard_count, the total number of shards across every process "
+                "(a number, not auto)",
+            )
+        ]
+    too_big = [i for i in ids if i >= count]
+    if too_big:
+        return [
+            (
+                line,
+                "shard_ids",
+                f"{too_big} not below shard_count {count} (shards are numbered 0 to {count - 1})",
+            )
+        ]
+    return []
+
+
+def override(config: Config, **changes: Any) -> Config:
+    """``config`` with settings given outside the file (the command line), checked alike."""
+    problems: list[str] = []
+    values = {name: (getattr(config, name), 0) for name in ("shard_count", "shard_ids")}
+    for name, raw in changes.items():
+        if isinstance(raw, str) and raw.isdigit():
+            raw = int(raw)
+        try:
+            values[name] = (_CHECKS[name](raw, Path(".")), 0)
+        except _Invalid as exc:
+            problems.append(f"{name}: {exc}")
+    problems += [f"{key}: {message}" for _, key, message in _shard_problems(values)]
+    if problems:
+        raise ConfigError("; ".join(problems))
+    return _replace(config, **{name: value for name, (value, _) in values.items()})
+
+
+# --------------------------------------------------------------------------- value checks
+
+
+def _path(value: Any, base: Path) -> Path:
+    if not isinstance(value, str) or not value.strip():
+        raise _Invalid("expected a path")
     candidate = Path(value).expanduser()
     return candidate if candidate.is_absolute() else base / candidate
 
 
-def _ids(value: Any, name: str, path: Path) -> tuple[int, ...]:
+def _token_file(value: Any, base: Path) -> Path:
+    if isinstance(value, str) and looks_like_token(value):
+        raise _Invalid(_TOKEN_AS_PATH)
+    return _path(value, base)
+
+
+def _ids(value: Any, base: Path) -> tuple[int, ...]:
     if not isinstance(value, list):
-        raise ConfigError(f"{path}: {name} must be a list of Discord IDs")
+        raise _Invalid("expected a list of Discord IDs, e.g. [123456789012345678]")
     ids = []
     for item in value:
-        try:
-            ids.append(int(item))
-        except (TypeError, ValueError):
-            raise ConfigError(f"{path}: {name} has {item!r}, which is not a Discord ID") from None
+        if isinstance(item, bool) or not isinstance(item, int | str):
+            raise _Invalid(f"{str(item)[:40]!r} is not a Discord ID")
+        text = str(item).strip()
+        if not text.isdigit() or not 17 <= len(text) <= 20:
+            raise _Invalid(
+                f"{text[:40]!r} is not a Discord ID (17 to 20 digits; in Discord, turn on "
+                "Developer Mode, then right-click the server, role or user and Copy ID)"
+            )
+        ids.append(int(text))
     return tuple(ids)
 
 
-def _number(value: Any, name: str, path: Path, *, integer: bool) -> Any:
-    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-        raise ConfigError(f"{path}: {name} must be a number, 0 or more")
-    if integer and not isinstance(value, int):
-        raise ConfigError(f"{path}: {name} must be a whole number")
-    if name == "page_timeout_seconds" and not 1 <= value <= 840:
-        raise ConfigError(
-            f"{path}: page_timeout_seconds must be 1 to 840 (Discord lets a reply be edited "
-            "for 15 minutes)"
-        )
+def _bool_or_auto(value: Any, base: Path) -> bool | None:
+    if isinstance(value, bool):
+        return value
+    if value == "auto":
+        return None
+    raise _Invalid("expected true, false or auto")
+
+
+def _log_level(value: Any, base: Path) -> str:
+    level = str(value).upper()
+    if level not in LOG_LEVELS:
+        raise _Invalid(f"expected one of {', '.join(LOG_LEVELS)}")
+    return level
+
+
+def _url(value: Any, base: Path) -> str:
+    if not isinstance(value, str) or not value.startswith(("https://", "http://")):
+        raise _Invalid("must be an http(s):// address, such as https://discord.com/api/v10")
+    if any(ch.isspace() for ch in value):
+        raise _Invalid("a URL has no spaces")
+    return value.rstrip("/")
+
+
+def _shard_count(value: Any, base: Path) -> ShardCount:
+    if value == "auto":
+        return "auto"
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_SHARDS:
+        raise _Invalid(f"expected auto or a whole number from 1 to {MAX_SHARDS}")
     return value
+
+
+def _shard_ids(value: Any, base: Path) -> tuple[int, ...]:
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = [value]
+    if not isinstance(value, list) or not value:
+        raise _Invalid("expected a list of shard numbers, e.g. [0, 1]")
+    if any(isinstance(i, bool) or not isinstance(i, int) or i < 0 for i in value):
+        raise _Invalid("shard numbers are whole numbers from 0")
+    if len(set(value)) != len(value):
+        raise _Invalid("a shard is listed twice")
+    return tuple(sorted(value))
+
+
+def _seconds(value: Any, base: Path) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise _Invalid("expected a number of seconds")
+    if not 0 <= value <= MAX_DEFER_SECONDS:
+        raise _Invalid(f"expected 0 to {MAX_DEFER_SECONDS} seconds (Discord waits 3 s)")
+    return float(value)
+
+
+def _count(value: Any, base: Path) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise _Invalid("must be a whole number, 0 or more")
+    return value
+
+
+def _duration(value: Any, base: Path) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+        raise _Invalid("must be a number, 0 or more")
+    return value
+
+
+def _page_timeout(value: Any, base: Path) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 1 <= value <= 840:
+        raise _Invalid("must be 1 to 840 (Discord lets a reply be edited for 15 minutes)")
+    return value
+
+
+def _https(value: Any, base: Path) -> str:
+    if not isinstance(value, str) or not value.startswith("https://"):
+        raise _Invalid("must be an https:// address")
+    return value
+
+
+_CHECKS: dict[str, Check] = {
+    "data_dir": _path,
+    "database": _path,
+    "admin_user_ids": _ids,
+    "admin_role_ids": _ids,
+    "dev_guild_ids": _ids,
+    "sync_global": _bool_or_auto,
+    "log_level": _log_level,
+    "token_file": _token_file,
+    "discord_api_url": _url,
+    "shard_count": _shard_count,
+    "shard_ids": _shard_ids,
+    "heartbeat_file": _path,
+    "defer_answers_after": _seconds,
+    "tmdb_url": _url,
+    "cooldown_commands": _count,
+    "cooldown_seconds": _duration,
+    "page_timeout_seconds": _page_timeout,
+    "project_url": _https,
+}

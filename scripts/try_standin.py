@@ -108,6 +108,7 @@ async def run(args: argparse.Namespace) -> int:
                     database=Path(temp) / "drama-bot.sqlite3",
                     dev_guild_ids=(standin.guild.id,),
                     sync_global=False,
+                    discord_api_url=standin.api_url,
                 )
                 async with open_bot(config) as bot:
                     task = asyncio.create_task(bot.start(standin.token))

@@ -10,7 +10,17 @@ import pytest
 BOT = Path(__file__).resolve().parent.parent / "bot"
 
 # Bottom to top. A module may import its own layer and the layers before it.
-LAYERS = ("text", "config", "cards", "matching", "catalog", "answering", "sources", "bench")
+LAYERS = (
+    "text",
+    "redact",
+    "config",
+    "cards",
+    "matching",
+    "catalog",
+    "answering",
+    "sources",
+    "bench",
+)
 FRONT_ENDS = ("frontend", "cli")
 
 

@@ -160,10 +160,9 @@ def test_run_with_a_broken_config_is_one_clear_line(tmp_path: Path) -> None:
     config.write_text("data_dir: cards\nadmin_user_ids: [me]\n", "utf-8")
     done = drama_bot("run", "--config", str(config), env={"DISCORD_TOKEN": "x"})
     assert done.returncode == 2
-    assert (
-        done.stderr.strip()
-        == f"drama-bot: {config}: admin_user_ids has 'me', which is not a Discord ID"
-    )
+    problem, summary = done.stderr.strip().splitlines()
+    assert problem.startswith(f"{config}:2: admin_user_ids: 'me' is not a Discord ID")
+    assert summary == f"drama-bot: 1 problem(s) in the config file {config}"
 
 
 @pytest.mark.parametrize("bad", ["token: abc\n", "colour: red\n", "- a list\n"])
@@ -172,5 +171,6 @@ def test_config_mistakes_are_refused(tmp_path: Path, bad: str) -> None:
     config.write_text(bad, "utf-8")
     done = drama_bot("run", "--config", str(config), env={"DISCORD_TOKEN": "x"})
     assert done.returncode == 2
-    assert done.stderr.startswith(f"drama-bot: {config}")
+    assert done.stderr.startswith(f"{config}:1: ")
+    assert done.stderr.endswith(f"drama-bot: 1 problem(s) in the config file {config}\n")
     assert "Traceback" not in done.stderr

@@ -1,4 +1,5 @@
-"""Settings: the example config is complete and valid; the token never comes from it."""
+"""Settings: the example config is complete and valid; every problem of a config file is
+reported at once as ``path:line: key: message``; the token never comes from it."""
 
 from __future__ import annotations
 
@@ -8,10 +9,14 @@ from pathlib import Path
 
 import pytest
 
+from bot.cli.main import main
 from bot.config import Config, ConfigError, load_config
 from tests.conftest import REPO
+from tests.tokens import realistic_tokens
 
 EXAMPLE = REPO / "config.example.yaml"
+GUILD = 1175469862512840704
+ROLE = 1175469862512840705
 
 
 def test_example_config_loads_and_documents_every_setting() -> None:
@@ -39,10 +44,131 @@ def test_token_comes_from_the_environment_or_a_file(
 
 def test_ids_and_levels_are_checked(tmp_path: Path) -> None:
     config = tmp_path / "c.yaml"
-    config.write_text("admin_role_ids: ['123', 456]\nlog_level: debug\n", "utf-8")
+    config.write_text(f"admin_role_ids: ['{ROLE}', {GUILD}]\nlog_level: debug\n", "utf-8")
     loaded = load_config(config)
-    assert loaded.admin_role_ids == (123, 456)
+    assert loaded.admin_role_ids == (ROLE, GUILD)
     assert loaded.log_level == "DEBUG"
     config.write_text("log_level: loud\n", "utf-8")
-    with pytest.raises(ConfigError, match="log_level must be one of"):
+    with pytest.raises(ConfigError) as caught:
         load_config(config)
+    assert caught.value.problems == [
+        f"{config}:1: log_level: expected one of DEBUG, INFO, WARNING, ERROR, CRITICAL"
+    ]
+
+
+def test_every_problem_of_the_config_file_is_reported_at_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = tmp_path / "config.yaml"
+    config.write_text(
+        "data_dir: cards\n"
+        "databse: state/bot.sqlite3\n"
+        "admin_user_ids: [12345, x]\n"
+        "sync_globl: true\n"
+        "log_level: loud\n"
+        "dev_guild_ids: 123456789012345678\n"
+        "shard_count: 2\n"
+        "shard_ids: [0, 2]\n"
+        "defer_answers_after: 5\n"
+        "discord_api_url: discord.com\n",
+        "utf-8",
+    )
+    assert main(["run", "--config", str(config)]) == 2
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[-1] == f"drama-bot: 8 problem(s) in the config file {config}"
+    where = [line.split(": ", 2)[0] + ": " + line.split(": ", 2)[1] for line in lines[:-1]]
+    assert where == [
+        f"{config}:2: databse",
+        f"{config}:3: admin_user_ids",
+        f"{config}:4: sync_globl",
+        f"{config}:5: log_level",
+        f"{config}:6: dev_guild_ids",
+        f"{config}:8: shard_ids",
+        f"{config}:9: defer_answers_after",
+        f"{config}:10: discord_api_url",
+    ]
+    assert "did you mean 'database'?" in lines[0]
+    assert "did you mean 'sync_global'?" in lines[2]
+    assert "Copy ID" in lines[1]  # says how to get a real ID
+    assert "not below shard_count 2" in lines[5]
+
+
+@pytest.mark.parametrize("token", realistic_tokens(), ids=lambda t: f"{len(t)}-chars")
+def test_a_token_in_the_config_file_is_named_and_never_printed(
+    tmp_path: Path, token: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = tmp_path / "config.yaml"
+    layouts = {
+        "as a setting": f"log_level: INFO\ntoken: {token}\n",
+        "as token_file": f"token_file: {token}\n",
+        "pasted alone": f"log_level: INFO\n{token}\ndata_dir: cards\n",
+        "pasted into a broken line": f"log_level: [INFO\nsync_global: '{token}\n",
+        "under another name": f"discord: {{bot: {token}}}\n",
+    }
+    for layout, text in layouts.items():
+        config.write_text(text, "utf-8")
+        assert main(["run", "--config", str(config)]) == 2, layout
+        err = capsys.readouterr().err
+        assert token not in err, layout
+        assert token[10:30] not in err, layout  # not even a part of the secret
+        assert "token" in err, layout  # ...but the reason is named
+        assert re.search(rf"{re.escape(str(config))}:\d+: ", err), layout
+
+
+def test_token_file_that_holds_the_token_itself_is_refused_without_printing_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("DISCORD_TOKEN", raising=False)
+    for token in realistic_tokens():
+        with pytest.raises(ConfigError) as caught:
+            Config(token_file=Path(token)).token()
+        assert token[10:30] not in str(caught.value)
+        assert "looks like the bot token itself" in str(caught.value)
+
+
+def test_the_repr_of_the_config_masks_tokens() -> None:
+    for token in realistic_tokens():
+        shown = repr(Config(token_file=Path("/run/secrets") / token))
+        assert token[10:30] not in shown and "token hidden" in shown
+
+
+def test_discord_address_comes_from_the_config_or_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("DRAMA_BOT_DISCORD_URL", raising=False)
+    assert load_config(None).discord_api_url == "https://discord.com/api/v10"
+    config = tmp_path / "config.yaml"
+    config.write_text("discord_api_url: http://127.0.0.1:9/api/v10/\n", "utf-8")
+    assert load_config(config).discord_api_url == "http://127.0.0.1:9/api/v10"
+    monkeypatch.setenv("DRAMA_BOT_DISCORD_URL", "http://127.0.0.1:8/api/v10")
+    assert load_config(config).discord_api_url == "http://127.0.0.1:8/api/v10"
+    monkeypatch.setenv("DRAMA_BOT_DISCORD_URL", "ftp://nowhere")
+    with pytest.raises(ConfigError, match="DRAMA_BOT_DISCORD_URL: must be an http"):
+        load_config(config)
+
+
+def test_sync_global_auto_syncs_global_commands_only_without_dev_guilds(tmp_path: Path) -> None:
+    config = tmp_path / "config.yaml"
+    config.write_text("sync_global: auto\n", "utf-8")
+    assert load_config(config).syncs_global
+    config.write_text(f"dev_guild_ids: [{GUILD}]\n", "utf-8")  # auto is the default
+    assert not load_config(config).syncs_global
+    config.write_text(f"dev_guild_ids: [{GUILD}]\nsync_global: true\n", "utf-8")
+    assert load_config(config).syncs_global
+
+
+def test_shards_and_heartbeat_files(tmp_path: Path) -> None:
+    config = tmp_path / "config.yaml"
+    config.write_text("shard_count: auto\n", "utf-8")
+    assert load_config(config).shard_count == "auto"
+    config.write_text("shard_count: 4\nshard_ids: [3, 1]\ndatabase: db.sqlite3\n", "utf-8")
+    loaded = load_config(config)
+    assert (loaded.shard_count, loaded.shard_ids) == (4, (1, 3))
+    assert loaded.heartbeat_path == tmp_path / "db-shards-1-3.heartbeat"
+    config.write_text("shard_ids: [0]\n", "utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_config(config)
+    assert caught.value.problems == [
+        f"{config}:1: shard_ids: needs shard_count, the total number of shards across every "
+        "process (a number, not auto)"
+    ]

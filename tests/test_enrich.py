@@ -409,7 +409,7 @@ def test_tmdb_url_comes_from_the_config_or_the_environment(
     monkeypatch.setenv("DRAMA_BOT_TMDB_URL", "http://127.0.0.1:8123/3")
     assert load_config(config).tmdb_url == "http://127.0.0.1:8123/3"
     config.write_text("tmdb_url: ftp://nope\n", "utf-8")
-    with pytest.raises(ConfigError, match="tmdb_url must be an http"):
+    with pytest.raises(ConfigError, match="tmdb_url: must be an http"):
         load_config(config)
 
 

@@ -17,7 +17,6 @@ from discord.ext import commands
 
 from tests.standins.discord import DiscordStandIn, Guild
 from tests.standins.discord import fixtures as standin_fixtures
-from tests.standins.discord.entities import new_id
 
 pytestmark = pytest.mark.asyncio
 
@@ -398,12 +397,6 @@ async def test_unknown_endpoint_is_loud(
     assert violation.kind == "endpoint" and "/no/such/endpoint" in violation.message
 
 
-def _guild_on_shard(shard: int, shards: int, name: str) -> Guild:
-    base = new_id() >> 22
-    timestamp = next(t for t in range(base, base + shards) if t % shards == shard)
-    return Guild.create(name, guild_id=(timestamp << 22) | 1)
-
-
 class ShardedTestBot(commands.AutoShardedBot):
     def __init__(self) -> None:
         super().__init__(
@@ -426,8 +419,9 @@ class ShardedTestBot(commands.AutoShardedBot):
 
 
 async def test_sharded_bot() -> None:
-    guilds = [_guild_on_shard(0, 2, "Shard Zero"), _guild_on_shard(1, 2, "Shard One")]
-    async with DiscordStandIn(guilds=guilds, recommended_shards=2) as standin:
+    guilds = [Guild.on_shard(0, 2, "Shard Zero"), Guild.on_shard(1, 2, "Shard One")]
+    # max_concurrency 2: both shards may IDENTIFY at once (the test bot skips the 5 s wait).
+    async with DiscordStandIn(guilds=guilds, recommended_shards=2, max_concurrency=2) as standin:
         with standin.patch_discord_py():
             bot = ShardedTestBot()
             async with running(bot, standin):
@@ -762,3 +756,93 @@ async def test_global_rate_limit_on_sync(
     assert [q.status for q in puts] == [429, 429, 200]
     assert puts[0].response["global"] is True
     discord_standin.assert_no_violations()
+
+
+async def test_a_429_empties_its_bucket_until_retry_after(
+    discord_standin: DiscordStandIn,
+) -> None:
+    """Discord's documented behaviour: the bucket stays empty for ``retry_after``; a request
+    sent sooner gets 429 again (and counts as invalid); other buckets are not affected."""
+    rule = discord_standin.rate_limit_next("GET", r"^/users/@me$", retry_after=0.4)
+    headers = {"Authorization": f"Bot {discord_standin.token}"}
+    url = f"{discord_standin.api_url}/users/@me"
+    async with aiohttp.ClientSession(headers=headers) as session:
+        async with session.get(url) as first:
+            assert first.status == 429 and (await first.json())["retry_after"] == 0.4
+            assert first.headers["X-RateLimit-Scope"] == "user"
+        async with session.get(url) as too_soon:
+            assert too_soon.status == 429
+            assert 0 < (await too_soon.json())["retry_after"] <= 0.4
+        async with session.get(f"{discord_standin.api_url}/gateway/bot") as other:
+            assert other.status == 200  # another route: another bucket
+        await asyncio.sleep(0.45)
+        async with session.get(url) as waited:
+            assert waited.status == 200
+    assert len(rule.hits) == 1
+    (violation,) = discord_standin.clear_violations()
+    assert violation.kind == "ratelimit" and "before the retry_after" in violation.message
+
+
+async def test_a_shared_429_does_not_count_as_invalid(discord_standin: DiscordStandIn) -> None:
+    discord_standin.rate_limit_next("GET", r"^/users/@me$", retry_after=0.4, scope="shared")
+    headers = {"Authorization": f"Bot {discord_standin.token}"}
+    async with aiohttp.ClientSession(headers=headers) as session:
+        for _ in range(2):
+            async with session.get(f"{discord_standin.api_url}/users/@me") as response:
+                assert response.status == 429
+                assert response.headers["X-RateLimit-Scope"] == "shared"
+    assert discord_standin.violations == []
+
+
+async def test_server_errors_on_demand(
+    discord_standin: DiscordStandIn, bot: StandInTestBot
+) -> None:
+    async with running(bot, discord_standin):
+        rule = discord_standin.fail_next("POST", r"/callback$", status=502, after_processing=True)
+        interaction = await discord_standin.send_slash("ping")
+        # discord.py retries a 502 after a second; Discord already had the answer: 40060.
+        request = await discord_standin.wait_for_request("POST", r"/callback$", count=2)
+        assert [q.status for q in interaction.requests] == [502, 400]
+        assert request.response["code"] == 40060
+        assert (await interaction.wait_response()).type == 4
+        assert len(rule.hits) == 1
+        discord_standin.clear_violations()  # the second callback is a 40060 violation
+        discord_standin.fail_next("GET", r"^/users/\d+$", count=1, status=503)
+        with pytest.raises(discord.DiscordServerError) as refused:
+            await bot.fetch_user(bot.user.id if bot.user else 0)
+        assert refused.value.status == 503 and refused.value.text == "503: Service Unavailable"
+    with pytest.raises(ValueError, match="not one of"):
+        discord_standin.fail_next("GET", "/", status=418)
+
+
+async def test_reset_token_closes_the_gateway_with_4004(discord_standin: DiscordStandIn) -> None:
+    bot = StandInTestBot()
+    async with bot:
+        task = asyncio.create_task(bot.start(discord_standin.token))
+        await discord_standin.wait_until_ready(timeout=5)
+        old = discord_standin.token
+        new = await discord_standin.reset_token()
+        assert new != old
+        with pytest.raises(discord.ConnectionClosed) as closed:
+            await asyncio.wait_for(task, 5)
+        assert closed.value.code == 4004
+    headers = {"Authorization": f"Bot {old}"}
+    async with (
+        aiohttp.ClientSession(headers=headers) as session,
+        session.get(f"{discord_standin.api_url}/users/@me") as response,
+    ):
+        assert response.status == 401
+    assert [v.kind for v in discord_standin.clear_violations()] == ["auth"]
+
+
+async def test_identify_rate_limit_per_key() -> None:
+    """Discord allows one IDENTIFY per 5 s per key (shard_id % max_concurrency): with
+    max_concurrency 1, two shards identifying at once break the rule (checked on request:
+    tests that restart a bot within 5 s would break it too)."""
+    guilds = [Guild.on_shard(0, 2), Guild.on_shard(1, 2)]
+    async with DiscordStandIn(guilds=guilds, recommended_shards=2, identify_limit=True) as standin:
+        with standin.patch_discord_py():
+            async with running(ShardedTestBot(), standin):
+                pass
+        (violation,) = standin.clear_violations()
+        assert violation.kind == "gateway" and "rate-limit key 0" in violation.message

@@ -14,8 +14,17 @@ from bot.catalog.service import ReloadReport
 MAX_LISTED = 15
 
 
-def reload_notice(report: ReloadReport) -> Notice:
-    """What an admin sees after ``/reload``."""
+def reload_notice(report: ReloadReport, answered_by: str | None = None) -> Notice:
+    """What an admin sees after ``/reload``; ``answered_by`` names the shard that reloaded
+    (each process of a sharded bot reloads its own catalog)."""
+    notice = _reload_notice(report)
+    if answered_by:
+        answered = Phrase("reload.answered_by", shard=answered_by)
+        notice = replace(notice, lines=(*notice.lines, answered))
+    return notice
+
+
+def _reload_notice(report: ReloadReport) -> Notice:
     if not report.applied:
         count = len(report.errors)
         by_card: dict[str, list[CardError]] = {}

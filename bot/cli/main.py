@@ -10,7 +10,9 @@ import sys
 from pathlib import Path
 
 from bot import __version__
+from bot.cli.options import with_shards
 from bot.config import ConfigError, load_config
+from bot.redact import install_log_redaction
 
 log = logging.getLogger("bot")
 
@@ -41,6 +43,43 @@ def _parser() -> argparse.ArgumentParser:
 
     run = commands.add_parser("run", help="start the Discord bot")
     run.add_argument("--config", type=Path, help="config file (see config.example.yaml)")
+    _shard_options(run)
+
+    sync = commands.add_parser(
+        "sync", help="copy the slash commands to Discord now, or remove stale copies"
+    )
+    sync.add_argument("--config", type=Path, help="config file (see config.example.yaml)")
+    sync.add_argument(
+        "--clear-guild",
+        type=_discord_id,
+        action="append",
+        default=[],
+        metavar="ID",
+        help="remove the bot's commands from this server (repeatable)",
+    )
+    sync.add_argument(
+        "--clear-global", action="store_true", help="remove the bot's global commands"
+    )
+
+    health = commands.add_parser(
+        "health", help="exit 0 if the running bot is connected to Discord (Docker HEALTHCHECK)"
+    )
+    health.add_argument("--config", type=Path, help="the config the bot runs with")
+    health.add_argument(
+        "--max-age",
+        type=float,
+        default=90.0,
+        metavar="SECONDS",
+        help="a heartbeat older than this is stale (default: 90)",
+    )
+    health.add_argument(
+        "--grace",
+        type=float,
+        default=60.0,
+        metavar="SECONDS",
+        help="how long a disconnection may last before it counts (default: 60)",
+    )
+    _shard_options(health)
 
     review = commands.add_parser(
         "import-review",
@@ -58,12 +97,42 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _shard_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--shard-ids",
+        type=_shard_list,
+        metavar="N[,N...]",
+        help="run these shards (overrides shard_ids in the config)",
+    )
+    parser.add_argument(
+        "--shard-count",
+        metavar="N|auto",
+        help="total shards across every process (overrides shard_count)",
+    )
+
+
+def _shard_list(text: str) -> list[int]:
+    try:
+        return [int(part) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError("expected shard numbers such as 0 or 0,1") from None
+
+
+def _discord_id(text: str) -> int:
+    if not text.isdigit() or not 17 <= len(text) <= 20:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a Discord ID (Developer Mode on, then right-click -> Copy ID)"
+        )
+    return int(text)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(
         level=logging.WARNING if args.command != "run" else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    install_log_redaction()  # no log line or traceback ever shows a token
     try:
         if args.command == "ask":
             from bot.cli.ask import run_ask
@@ -74,9 +143,17 @@ def main(argv: list[str] | None = None) -> int:
 
             return run_check(args)
         if args.command == "run":
-            from bot.frontend.app import run_bot  # discord.py is only imported to run the bot
+            from bot.frontend.serve import run_bot  # discord.py is only imported to run the bot
 
-            return run_bot(load_config(args.config))
+            return run_bot(with_shards(load_config(args.config), args))
+        if args.command == "sync":
+            from bot.frontend.serve import run_sync
+
+            return run_sync(load_config(args.config), args.clear_guild, args.clear_global)
+        if args.command == "health":
+            from bot.cli.health import run_health
+
+            return run_health(with_shards(load_config(args.config), args), args)
         if args.command == "enrich":
             from bot.cli.enrich import run_enrich
 
@@ -90,7 +167,9 @@ def main(argv: list[str] | None = None) -> int:
 
             return run_import_review(args)
     except ConfigError as exc:
-        print(f"drama-bot: {exc}", file=sys.stderr)
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print(f"drama-bot: {exc.summary}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

@@ -1,20 +1,17 @@
-"""The Discord front end: the Bot, its command tree (one error funnel), start-up and sync."""
+"""The Discord front end: the Bot (sharded or not), its command tree with one error funnel,
+and start-up: where Discord is, the command sync, the invite link, the heartbeat."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import hashlib
-import json
 import logging
-import signal
-import sys
 import time
 from collections.abc import AsyncIterator, Coroutine
 from typing import Any
 
-import aiohttp
 import discord
+import yarl
 from discord import app_commands
 from discord.ext import commands
 
@@ -27,8 +24,11 @@ from bot.catalog.settings import SettingsBook
 from bot.catalog.store import Store
 from bot.config import Config
 from bot.frontend.cooldown import Cooldown
+from bot.frontend.heartbeat import Heartbeat
 from bot.frontend.permissions import is_admin
+from bot.frontend.replies import Replier
 from bot.frontend.send import send_notice
+from bot.frontend.sync import CommandSync
 from bot.frontend.translator import LocaleFileTranslator
 
 log = logging.getLogger(__name__)
@@ -41,7 +41,13 @@ EXTENSIONS = (
     "bot.frontend.cogs.admin",
     "bot.frontend.cogs.settings",
 )
-SYNC_FINGERPRINT_KEY = "global_commands_fingerprint:{application_id}"
+#: What the invite link asks for. Answers to slash commands need no permission at all; these
+#: three let the bot post an answer in the channel when Discord would not take it as a reply
+#: in time (see replies.py).
+INVITE_SCOPES = ("bot", "applications.commands")
+#: Discord allows ``max_concurrency`` IDENTIFYs per this many seconds, one per rate-limit key.
+IDENTIFY_INTERVAL = 5.0
+INVITE_PERMISSIONS = discord.Permissions(view_channel=True, send_messages=True, embed_links=True)
 
 
 class DramaTree(app_commands.CommandTree):
@@ -95,22 +101,81 @@ class DramaTree(app_commands.CommandTree):
         await send_notice(interaction, said)
 
 
-class DramaBot(commands.Bot):
-    def __init__(self, config: Config, service: CatalogService, store: Store) -> None:
-        super().__init__(
+def use_discord_at(api_url: str) -> None:
+    """Point discord.py's REST client at ``api_url`` (the config's ``discord_api_url``)."""
+    discord.http.Route.BASE = api_url.rstrip("/")
+
+
+class DramaCore:
+    """Everything our bot adds to discord.py's client; mixed into :class:`DramaBot` (one
+    shard, or one of many run by separate processes) and :class:`ShardedDramaBot` (several
+    shards in this process)."""
+
+    def __init__(
+        self,
+        config: Config,
+        service: CatalogService,
+        store: Store,
+        *,
+        serving: bool = True,
+        **options: Any,
+    ) -> None:
+        super().__init__(  # type: ignore[call-arg]
             command_prefix=commands.when_mentioned,
             intents=discord.Intents(guilds=True),
             tree_cls=DramaTree,
             help_command=None,
             allowed_mentions=discord.AllowedMentions.none(),
+            **options,
         )
         self.config = config
         self.service = service
         self.store = store
+        self.serving = serving
+        self.replier = Replier(self, config.discord_api_url, "DiscordBot (drama-bot)")  # type: ignore[arg-type]
+        self.heartbeat = Heartbeat(config.heartbeat_path)
+        self.heartbeat.expect(self.own_shards)
+        self._sync_task: asyncio.Task[None] | None = None
+        #: Set once the start-up command sync has finished (done, given up, or not ours).
+        self.commands_synced = asyncio.Event()
+        self._max_concurrency = 1  # from GET /gateway/bot's session_start_limit
+        self._identified: dict[int, float] = {}  # rate-limit key -> last IDENTIFY
+        self._created = time.monotonic()
         self.settings = SettingsBook(store)
         self.cooldown = Cooldown(config.cooldown_commands, config.cooldown_seconds)
         self.started_at = time.time()
         self._background: set[asyncio.Task[None]] = set()
+
+    # Attributes discord.py's client provides (declared for the type checker).
+    tree: app_commands.CommandTree
+    application_id: int | None
+    http: Any
+    user: discord.ClientUser | None
+    guilds: list[discord.Guild]
+
+    @property
+    def own_shards(self) -> list[int]:
+        """The shards this process runs (``[0]`` without sharding)."""
+        config = self.config
+        if config.shard_ids:
+            return list(config.shard_ids)
+        if isinstance(config.shard_count, int):
+            return list(range(config.shard_count))
+        return [0]
+
+    @property
+    def runs_shard_zero(self) -> bool:
+        """Commands are synced once per bot: by the process that runs shard 0."""
+        return 0 in self.own_shards
+
+    def shard_label(self, interaction: discord.Interaction) -> str | None:
+        """ "shard 1 of 2", or None without sharding."""
+        count = self.config.shard_count
+        if count is None:
+            return None
+        shard = interaction.guild.shard_id if interaction.guild is not None else 0
+        total = getattr(self, "shard_count", None) or count
+        return Phrase("about.shard_of", shard=shard, shards=total)
 
     def later(self, work: Coroutine[Any, Any, None]) -> None:
         """Run ``work`` in the background; it is cancelled when the bot closes."""
@@ -118,17 +183,18 @@ class DramaBot(commands.Bot):
         self._background.add(task)
         task.add_done_callback(self._background.discard)
 
-    async def close(self) -> None:
-        for task in list(self._background):
-            task.cancel()
-        await super().close()
-
     def status(self) -> BotStatus:
         """What /about shows."""
         report = self.service.last_report
         shard = ""
-        if self.shard_count and self.shard_count > 1:
-            shard = Phrase("about.shard_of", shard=self.shard_id or 0, shards=self.shard_count)
+        count = getattr(self, "shard_count", None)
+        if count and count > 1:
+            shard = Phrase(
+                "about.shard_of", shard=getattr(self, "shard_id", None) or 0, shards=count
+            )
+            if len(self.own_shards) > 1:
+                listed = ", ".join(map(str, self.own_shards))
+                shard = Phrase("about.shards_of", list=listed, shards=count)
         return BotStatus(
             version=__version__,
             cards=len(self.service.catalog),
@@ -144,41 +210,85 @@ class DramaBot(commands.Bot):
         count = len(self.service.catalog)
         activity = discord.CustomActivity(name=f"/drama · {count:,} dramas · /help")
         with contextlib.suppress(discord.HTTPException, ConnectionError):
-            await self.change_presence(activity=activity)
+            await self.change_presence(activity=activity)  # type: ignore[attr-defined]
 
     async def setup_hook(self) -> None:
         await self.tree.set_translator(LocaleFileTranslator())
         for extension in EXTENSIONS:
-            await self.load_extension(extension)
-        await self.sync_commands()
+            await self.load_extension(extension)  # type: ignore[attr-defined]
+        if not self.serving:
+            return
+        await self._find_gateway()
+        if self.runs_shard_zero:
+            self._sync_task = asyncio.create_task(self._sync_at_start(), name="sync")
+        else:
+            log.info("commands are synced by the process that runs shard 0")
+            self.commands_synced.set()
+        if self.application_id:
+            link = discord.utils.oauth_url(
+                self.application_id, permissions=INVITE_PERMISSIONS, scopes=INVITE_SCOPES
+            )
+            log.info("invite link: %s", link)
+        self.heartbeat.start()
 
-    async def sync_commands(self) -> None:
-        """Dev guilds get a copy of every command at once; the global set is synced only when
-        it changed since the last sync (Discord rate-limits and caches global commands)."""
-        for guild_id in self.config.dev_guild_ids:
-            guild = discord.Object(guild_id)
-            self.tree.copy_global_to(guild=guild)
-            try:
-                synced = await self.tree.sync(guild=guild)
-                log.info("synced %d commands to dev guild %d", len(synced), guild_id)
-            except discord.HTTPException as exc:
-                log.error("could not sync commands to guild %d: %s", guild_id, exc)
-        if not self.config.sync_global:
-            return
-        payload = [command.to_dict(self.tree) for command in self.tree.get_commands()]
-        fingerprint = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
-        # Per application: another bot started on the same database must still sync.
-        state_key = SYNC_FINGERPRINT_KEY.format(application_id=self.application_id)
-        if await self.store.get_state(state_key) == fingerprint:
-            log.info("global commands unchanged since the last sync; not syncing")
-            return
+    async def _sync_at_start(self) -> None:
         try:
-            synced = await self.tree.sync()
-        except discord.HTTPException as exc:
-            log.error("could not sync global commands: %s", exc)
+            await CommandSync(self).at_start()  # type: ignore[arg-type]
+        finally:
+            self.commands_synced.set()
+
+    async def _find_gateway(self) -> None:
+        """Connect where Discord says (``GET /gateway/bot``), as Discord asks of bots; this
+        also makes ``discord_api_url`` the only address to configure."""
+        shards, url, limits = await self.http.get_bot_gateway()
+        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(url)
+        self._max_concurrency = max(1, int(limits.get("max_concurrency", 1)))
+        count = self.config.shard_count
+        if isinstance(count, int) and shards > count:
+            log.warning("Discord recommends %d shards; shard_count is %d", shards, count)
+        if limits.get("remaining") == 0:
+            log.error(
+                "Discord allows no more gateway sessions today (session_start_limit); the "
+                "bot can connect again in %d minutes",
+                int(limits.get("reset_after", 0) / 60_000),
+            )
+
+    async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
+        """Discord's IDENTIFY limit: ``max_concurrency`` per 5 s, one per key (shard number
+        modulo max_concurrency). Shards identify in order of their number, so processes started
+        together (shard_ids split across them) never collide; a shard identifying again waits
+        out the 5 s of its key. (discord.py alone waits 5 s before every shard but the first,
+        which is slower for big bots and not enough across processes.)"""
+        shard = shard_id or 0
+        key = shard % self._max_concurrency
+        turn = self._created + IDENTIFY_INTERVAL * (shard // self._max_concurrency)
+        last = self._identified.get(key)
+        ready_at = max(turn, last + IDENTIFY_INTERVAL) if last is not None else turn
+        wait = ready_at - time.monotonic()
+        if wait > 0:
+            log.info("shard %d waits %.1f s for its turn to connect (Discord's limit)", shard, wait)
+            await asyncio.sleep(wait)
+        self._identified[key] = time.monotonic()
+
+    async def close(self) -> None:
+        for task in list(self._background):
+            task.cancel()
+        if self._sync_task is not None:
+            self._sync_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._sync_task
+            self._sync_task = None
+        if self.serving:
+            await self.heartbeat.stop()
+        await self.replier.close()
+        await super().close()  # type: ignore[misc]
+
+    def dispatch(self, event_name: str, /, *args: Any, **kwargs: Any) -> None:
+        # discord.py's close() unsets the loop; a reconnect attempt that fails because of the
+        # close then dispatches "disconnect" and crashes the shutdown with a traceback.
+        if self.loop is discord.utils.MISSING:  # type: ignore[attr-defined]
             return
-        await self.store.set_state(state_key, fingerprint)
-        log.info("synced %d global commands", len(synced))
+        super().dispatch(event_name, *args, **kwargs)  # type: ignore[misc]
 
     async def on_ready(self) -> None:
         await self.show_catalog_size()
@@ -189,51 +299,87 @@ class DramaBot(commands.Bot):
             len(self.service.catalog),
         )
 
+    # The heartbeat follows the gateway connection of every shard of this process.
+    async def on_connect(self) -> None:
+        if not isinstance(self, discord.AutoShardedClient):
+            self.heartbeat.up(self.own_shards[0])
 
-def run_bot(config: Config) -> int:
-    """``drama-bot run``: validate the token's presence, then serve until stopped."""
-    token = config.token()  # raises ConfigError with a one-line explanation
-    logging.getLogger().setLevel(config.log_level)
-    logging.getLogger("discord.client").addFilter(_no_voice_warning)
-    return asyncio.run(serve(config, token))
+    async def on_resumed(self) -> None:
+        await self.on_connect()
+
+    async def on_disconnect(self) -> None:
+        if not isinstance(self, discord.AutoShardedClient):
+            self.heartbeat.down(self.own_shards[0])
+
+    async def on_shard_connect(self, shard_id: int) -> None:
+        self.heartbeat.up(shard_id)
+
+    async def on_shard_resumed(self, shard_id: int) -> None:
+        self.heartbeat.up(shard_id)
+
+    async def on_shard_disconnect(self, shard_id: int) -> None:
+        self.heartbeat.down(shard_id)
 
 
-def _no_voice_warning(record: logging.LogRecord) -> bool:
-    """The bot never joins voice; discord.py's warning about missing voice libraries is noise."""
-    return "voice will NOT be supported" not in record.getMessage()
+class DramaBot(DramaCore, commands.Bot):
+    """One gateway connection: no sharding, or one shard of several run by other processes."""
+
+
+class ShardedDramaBot(DramaCore, commands.AutoShardedBot):
+    """Several shards in this process (``shard_count`` without or with several ``shard_ids``)."""
+
+
+def make_bot(
+    config: Config, service: CatalogService, store: Store, *, serving: bool = True
+) -> DramaCore:
+    """The right client for the sharding settings."""
+    count, ids = config.shard_count, config.shard_ids
+    if count is None:
+        return DramaBot(config, service, store, serving=serving)
+    if ids is not None and len(ids) == 1 and isinstance(count, int):
+        return DramaBot(config, service, store, serving=serving, shard_id=ids[0], shard_count=count)
+    options: dict[str, Any] = {}
+    if isinstance(count, int):
+        options["shard_count"] = count
+    if ids is not None:
+        options["shard_ids"] = list(ids)
+    return ShardedDramaBot(config, service, store, serving=serving, **options)
+
+
+def calm_discord_logs() -> None:
+    """discord.py's log lines an operator should not have to read past."""
+    logging.getLogger("discord.client").addFilter(_calm_discord_record)
+
+
+def _calm_discord_record(record: logging.LogRecord) -> bool:
+    message = record.getMessage()
+    # The bot never joins voice; warnings about missing voice libraries are noise.
+    if "voice will NOT be supported" in message:
+        return False
+    # A lost connection is retried; one line, not a traceback at ERROR per attempt.
+    if message.startswith("Attempting a reconnect in") and record.exc_info:
+        error = record.exc_info[1]
+        record.msg = f"lost the gateway connection ({type(error).__name__}: {error}); {message}"
+        record.args, record.exc_info, record.exc_text = None, None, None
+        record.levelno, record.levelname = logging.WARNING, "WARNING"
+    return True
 
 
 @contextlib.asynccontextmanager
-async def open_bot(config: Config) -> AsyncIterator[DramaBot]:
+async def open_bot(config: Config) -> AsyncIterator[DramaCore]:
     """The bot with its database open and its catalog loaded, ready to ``start(token)``."""
+    calm_discord_logs()
+    use_discord_at(config.discord_api_url)
     async with Store.open(config.database) as store:
         service = CatalogService(store, config.data_dir)
         report = await service.start()
+        log.info(
+            "cards from %s (%d served); database %s",
+            config.data_dir.resolve(),
+            len(service.catalog),
+            config.database.resolve(),
+        )
         if not report.applied:
             log.error("%d card errors; run `drama-bot check` for the list", len(report.errors))
-        async with DramaBot(config, service, store) as bot:
+        async with make_bot(config, service, store) as bot:  # type: ignore[attr-defined]
             yield bot
-
-
-async def serve(config: Config, token: str) -> int:
-    """Run the bot until it is closed (SIGTERM/SIGINT); the exit status for the shell."""
-    async with open_bot(config) as bot:
-        loop = asyncio.get_running_loop()
-        for signum in (signal.SIGTERM, signal.SIGINT):
-            with contextlib.suppress(NotImplementedError, RuntimeError):
-                loop.add_signal_handler(signum, lambda: asyncio.create_task(bot.close()))
-        try:
-            await bot.start(token)
-        except discord.LoginFailure:
-            print(
-                "drama-bot: Discord rejected the token; check DISCORD_TOKEN (or token_file)",
-                file=sys.stderr,
-            )
-            return 2
-        except discord.PrivilegedIntentsRequired:
-            print("drama-bot: Discord refused the gateway intents for this bot", file=sys.stderr)
-            return 2
-        except (aiohttp.ClientConnectionError, OSError) as exc:
-            print(f"drama-bot: cannot reach Discord: {exc}", file=sys.stderr)
-            return 3
-    return 0

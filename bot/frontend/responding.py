@@ -13,8 +13,6 @@ import discord
 from bot.answering.commands import Invocation
 from bot.answering.dispatch import answer
 from bot.answering.render import EPHEMERAL, render
-from bot.frontend.cogs.menus import build_view
-from bot.frontend.send import send_payload
 
 if TYPE_CHECKING:
     from bot.frontend.app import DramaBot
@@ -24,17 +22,25 @@ log = logging.getLogger(__name__)
 
 async def respond(bot: DramaBot, interaction: discord.Interaction, invocation: Invocation) -> None:
     """Answer ``invocation`` as this server wants it: its default region for /stream, and a
-    private reply outside the channels where it wants the bot to answer publicly."""
+    private reply outside the channels where it wants the bot to answer publicly. The answer
+    is computed off the event loop and deferred first when it is slow (``replies.py``)."""
     settings = await bot.settings.get(interaction.guild_id)
     options = dict(invocation.options)
     if invocation.name == "stream" and not options.get("region") and settings.region:
         options["region"] = settings.region
-    result = answer(bot.service.catalog, Invocation(invocation.name, options), status=bot.status())
-    payload = render(result, interaction.user.id, interaction.locale.value)
-    if not settings.answers_publicly_in(interaction.channel_id):
-        payload = payload | {"flags": payload["flags"] | EPHEMERAL}
-    await send_payload(interaction, payload, build_view(payload))
-    if has_page_buttons(payload):
+    catalog, status, user = bot.service.catalog, bot.status(), interaction.user.id
+    public = settings.answers_publicly_in(interaction.channel_id)
+    locale = interaction.locale.value
+
+    def compute() -> dict[str, Any]:
+        result = answer(catalog, Invocation(invocation.name, options), status=status)
+        payload = render(result, user, locale)
+        return payload if public else payload | {"flags": payload["flags"] | EPHEMERAL}
+
+    payload = await bot.replier.answer(
+        interaction, compute, defer_after=bot.config.defer_answers_after
+    )
+    if payload is not None and has_page_buttons(payload):
         bot.later(expire_buttons(interaction, bot.config.page_timeout_seconds))
 
 

@@ -1,53 +1,32 @@
-"""Turning a rendered payload into discord.py calls: send, edit, follow up (Discord glue)."""
+"""Sending a rendered payload for an interaction (Discord glue); the fault handling lives in
+``replies.py``. Kept as the cogs' small API: ``send_payload`` and ``send_notice``."""
 
 from __future__ import annotations
 
-import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import discord
 
-log = logging.getLogger(__name__)
-
-NO_MENTIONS = discord.AllowedMentions.none()
-
-
-def payload_kwargs(payload: dict[str, Any], view: discord.ui.View | None) -> dict[str, Any]:
-    """Keyword arguments for ``send_message``/``edit_message``/``followup.send``."""
-    kwargs: dict[str, Any] = {
-        "content": payload["content"] or None,
-        "embeds": [discord.Embed.from_dict(embed) for embed in payload["embeds"]],
-        "allowed_mentions": NO_MENTIONS,
-    }
-    if view is not None:
-        kwargs["view"] = view
-    return kwargs
+if TYPE_CHECKING:
+    from bot.frontend.replies import Replier
 
 
-def is_ephemeral(payload: dict[str, Any]) -> bool:
-    return bool(payload.get("flags", 0) & discord.MessageFlags.ephemeral.flag)
+def replier(interaction: discord.Interaction) -> Replier:
+    return interaction.client.replier  # type: ignore[attr-defined, no-any-return]
 
 
 async def send_payload(
-    interaction: discord.Interaction, payload: dict[str, Any], view: discord.ui.View | None
+    interaction: discord.Interaction, payload: dict[str, Any], view: object = None
 ) -> None:
-    """Answer an interaction with a payload, whether or not it was deferred already."""
-    kwargs = payload_kwargs(payload, view)
-    ephemeral = is_ephemeral(payload)
-    if interaction.response.is_done():
-        await interaction.followup.send(ephemeral=ephemeral, **kwargs)
+    """Answer an interaction with a payload, whether or not it was deferred already. The
+    payload's select menus are dynamic items registered at start-up, so ``view`` is unused."""
+    sender = replier(interaction)
+    if sender.state(interaction).acknowledged:
+        await sender.finish(interaction, payload)
     else:
-        await interaction.response.send_message(ephemeral=ephemeral, **kwargs)
+        await sender.respond(interaction, payload)
 
 
 async def send_notice(interaction: discord.Interaction, text: str) -> None:
     """A short private message to the user; never raises (used from error handlers)."""
-    try:
-        if interaction.response.is_done():
-            await interaction.followup.send(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
-        else:
-            await interaction.response.send_message(
-                text, ephemeral=True, allowed_mentions=NO_MENTIONS
-            )
-    except discord.HTTPException as exc:
-        log.warning("could not tell the user about an error: %s", exc)
+    await replier(interaction).notice(interaction, text)

@@ -61,6 +61,7 @@ def base_config(standin: DiscordStandIn, tmp_path: Path, **overrides: Any) -> Co
         "dev_guild_ids": (standin.guild.id,),
         "sync_global": False,
         "log_level": "INFO",
+        "discord_api_url": standin.api_url,
         # Tests send many commands as one user; the cooldown has tests of its own.
         "cooldown_commands": 0,
     }
@@ -112,6 +113,8 @@ async def running_bot(
             if task.done():
                 task.result()  # start-up failed: raise its error here
                 raise AssertionError("the bot stopped during start-up")
+            # Every scope, not only the first: the sync runs in the background.
+            await asyncio.wait_for(bot.commands_synced.wait(), timeout)
             yield bot
         finally:
             await asyncio.wait_for(bot.close(), timeout)

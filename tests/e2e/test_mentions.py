@@ -72,11 +72,11 @@ async def test_every_message_sent_disables_mentions(
     await opened.wait_response()
     write_card(cards, "reply-everyone", MENTION_CARD)
     reload = await standin.send_slash("reload", user=standin.owner)
-    report = await reload.wait_followup(0)  # a followup after a deferral
+    report = await reload.wait_message()  # fills in the deferred message
     assert f"Added: Reply @{ZWSP}everyone" in report.embeds[0]["description"]
     assert assert_no_pings(standin) == 9
     kinds = {q.operation_id for q in message_requests(standin)}
-    assert kinds == {"create_interaction_response", "execute_webhook"}
+    assert kinds == {"create_interaction_response", "update_original_webhook_message"}
 
 
 @pytest.mark.usefixtures("drama_bot")

@@ -1,76 +1,31 @@
 """The unmodified ``drama-bot run`` and ``scripts/try_standin.py`` as real processes.
 
-Only discord.py's two URLs are pointed at the stand-in (what ``patch_discord_py`` does in
-process); the token comes from ``DISCORD_TOKEN`` and the settings from a YAML file.
+The bot finds the stand-in the way an operator points it anywhere: ``DRAMA_BOT_DISCORD_URL``
+(the gateway address comes from the stand-in's ``GET /gateway/bot``); the token comes from
+``DISCORD_TOKEN`` and the settings from a YAML file.
 """
 
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
 import socket
 import sys
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
-import yaml
 
 from tests.conftest import REPO, SHIPPED_CARDS
 from tests.standins.discord import DiscordStandIn
 
-from .harness import ALL_COMMANDS
-
-BOOTSTRAP = """\
-import sys
-import discord.gateway, discord.http, yarl
-discord.http.Route.BASE = sys.argv[1]
-discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(sys.argv[2])
-from bot.cli.main import main
-sys.exit(main(sys.argv[3:]))
-"""
-START_TIMEOUT = 20.0  # a cold interpreter importing discord.py on a busy CI machine
-EXIT_TIMEOUT = 5.0
-TOKEN_REJECTED = "drama-bot: Discord rejected the token; check DISCORD_TOKEN (or token_file)"
-
-
-def write_config(tmp_path: Path, standin: DiscordStandIn) -> Path:
-    path = tmp_path / "config.yaml"
-    settings = {
-        "data_dir": str(SHIPPED_CARDS),
-        "database": "state/drama-bot.sqlite3",  # relative to the config file, like the example
-        "dev_guild_ids": [standin.guild.id],
-        "sync_global": True,
-        "log_level": "INFO",
-    }
-    path.write_text(yaml.safe_dump(settings), "utf-8")
-    return path
-
-
-def environment(token: str) -> dict[str, str]:
-    """The checkout's code (what the in-process tests import), whatever pip installed."""
-    env = {k: v for k, v in os.environ.items() if k != "DISCORD_TOKEN"}
-    return env | {"DISCORD_TOKEN": token, "PYTHONPATH": str(REPO), "PYTHONUNBUFFERED": "1"}
-
-
-@asynccontextmanager
-async def drama_bot_run(
-    standin: DiscordStandIn, tmp_path: Path, token: str, api_url: str | None = None
-) -> AsyncIterator[asyncio.subprocess.Process]:
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-c", BOOTSTRAP, api_url or standin.api_url, standin.gateway_url,
-        "run", "--config", str(write_config(tmp_path, standin)),
-        cwd=tmp_path, env=environment(token),
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-    )  # fmt: skip
-    try:
-        yield process
-    finally:
-        if process.returncode is None:
-            process.kill()
-            await process.communicate()
+from .harness import ALL_COMMANDS, SHIPPED_SLUGS
+from .processes import (
+    EXIT_TIMEOUT,
+    START_TIMEOUT,
+    TOKEN_REJECTED,
+    drama_bot_run,
+    environment,
+)
 
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
@@ -84,8 +39,10 @@ async def test_drama_bot_run_serves_and_stops_cleanly_on_a_signal(
             "drama-bot run to log in and get READY",
         )
         assert process.returncode is None, "drama-bot run exited during start-up"
-        assert standin.commands.names(standin.guild.id) != []
-        assert sorted(standin.commands.names()) == sorted(standin.commands.names(standin.guild.id))
+        await standin.wait_for_commands()
+        # The documented set-up shows every command once: in the server, not also globally.
+        assert sorted(standin.commands.names(standin.guild.id)) == sorted(ALL_COMMANDS)
+        assert standin.commands.names() == []
         interaction = await standin.send_slash("drama", {"title": "Run On"})
         response = await interaction.wait_response()
         assert response.type == 4 and response.latency < 3
@@ -98,6 +55,13 @@ async def test_drama_bot_run_serves_and_stops_cleanly_on_a_signal(
     assert "Traceback" not in errors, errors
     assert " ERROR " not in errors, errors
     assert f"synced {len(ALL_COMMANDS)} commands to dev guild" in errors  # the logs go to stderr
+    served = len(SHIPPED_SLUGS)
+    assert f"cards from {SHIPPED_CARDS} ({served} served); database {tmp_path}/state/" in errors
+    invite = (
+        f"invite link: https://discord.com/oauth2/authorize?client_id={standin.application_id}"
+        "&scope=bot+applications.commands&permissions=19456"  # view, send, embed links
+    )
+    assert invite in errors
     assert (tmp_path / "state" / "drama-bot.sqlite3").is_file()
     assert stdout == b""
 

@@ -76,7 +76,7 @@ async def reload_as(
     assert response.type == 5  # deferred: reading every card may take longer than 3 s
     assert response.ephemeral
     assert response.latency < DEADLINE
-    report = await interaction.wait_followup(0, timeout=10)
+    report = await interaction.wait_message(timeout=10)
     assert report.ephemeral and not report.loading
     return interaction, report
 

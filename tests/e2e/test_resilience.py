@@ -9,7 +9,7 @@ from tests.standins.discord import DiscordStandIn
 from .harness import answer
 
 CALLBACK = r"^/interactions/\d+/[^/]+/callback$"
-FOLLOWUP = r"^/webhooks/\d+/[^/]+$"
+ORIGINAL = r"^/webhooks/\d+/[^/]+/messages/@original$"
 
 pytestmark = pytest.mark.usefixtures("drama_bot")
 
@@ -45,7 +45,7 @@ async def test_rate_limited_answer_is_retried(standin: DiscordStandIn) -> None:
     assert response.latency < 3
     assert len(rule.hits) == 1
     limited, accepted = interaction.requests[:2]
-    assert (limited.status, limited.rate_limited, accepted.status) == (429, True, 200)
+    assert (limited.status, limited.rate_limited, accepted.status) == (429, True, 204)
     assert accepted.time - limited.time >= 0.05
 
 
@@ -61,10 +61,10 @@ async def test_rate_limited_menu_click_is_retried(standin: DiscordStandIn) -> No
 
 
 async def test_rate_limited_reload_report_is_retried(standin: DiscordStandIn) -> None:
-    rule = standin.rate_limit_next("POST", FOLLOWUP, count=1, retry_after=0.05)
+    rule = standin.rate_limit_next("PATCH", ORIGINAL, count=1, retry_after=0.05)
     interaction = await standin.send_slash("reload", user=standin.owner)
     assert (await interaction.wait_response()).type == 5
-    report = await interaction.wait_followup(0)
+    report = await interaction.wait_message()
     assert report.embeds[0]["title"] == "Catalog reloaded"
     assert len(rule.hits) == 1
 

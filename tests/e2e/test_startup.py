@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 from pathlib import Path
@@ -83,8 +84,9 @@ async def test_login_ready_and_dev_guild_sync(standin: DiscordStandIn, drama_bot
     assert routes(standin)[:3] == [
         "GET /users/@me",
         "GET /oauth2/applications/@me",
-        "PUT /applications/{application_id}/guilds/{guild_id}/commands",
+        "GET /gateway/bot",  # where to connect: Discord's answer, not a built-in address
     ]
+    assert "PUT /applications/{application_id}/guilds/{guild_id}/commands" in routes(standin)
     assert standin.requests_matching("PUT", GLOBAL_PUT) == []  # sync_global is off
     assert_valid_commands(standin.commands.guild_payloads[standin.guild.id])
     stored, scope = standin.commands.find("reload", standin.guild.id) or ({}, None)
@@ -139,7 +141,8 @@ async def test_another_application_on_the_same_database_gets_its_global_commands
     async with DiscordStandIn() as other_app:
         assert other_app.application_id != standin.application_id
         with other_app.patch_discord_py():
-            async with running_bot(other_app, config, synced=False):
+            elsewhere = dataclasses.replace(config, discord_api_url=other_app.api_url)
+            async with running_bot(other_app, elsewhere, synced=False):
                 pass
         synced = other_app.commands.names()
         other_app.assert_no_violations()

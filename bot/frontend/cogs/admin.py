@@ -14,7 +14,6 @@ from bot.answering.commands import COMMANDS
 from bot.answering.notices import reload_notice
 from bot.answering.render import render
 from bot.frontend.permissions import admin_only
-from bot.frontend.send import send_payload
 
 if TYPE_CHECKING:
     from bot.frontend.app import DramaBot
@@ -33,7 +32,8 @@ class Admin(commands.Cog):
     @admin_only("discord.admins_only_reload")  # type: ignore[arg-type]
     async def reload(self, interaction: discord.Interaction) -> None:
         # Reading and validating every card can take longer than Discord's 3-second window.
-        await interaction.response.defer(ephemeral=True, thinking=True)
+        if not await self.bot.replier.defer(interaction, ephemeral=True):
+            return
         report = await self.bot.service.reload()
         log.info(
             "reload by %s (%d): applied=%s total=%d errors=%d",
@@ -43,8 +43,9 @@ class Admin(commands.Cog):
             report.total,
             len(report.errors),
         )
-        payload = render(reload_notice(report), interaction.user.id, interaction.locale.value)
-        await send_payload(interaction, payload, None)
+        notice = reload_notice(report, answered_by=self.bot.shard_label(interaction))
+        payload = render(notice, interaction.user.id, interaction.locale.value)
+        await self.bot.replier.finish(interaction, payload)
         if report.applied:
             await self.bot.show_catalog_size()
 

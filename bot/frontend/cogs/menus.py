@@ -11,8 +11,15 @@ import discord
 from bot.answering.answers import NotFound, pick
 from bot.answering.dispatch import page_of
 from bot.answering.i18n import CommandName, text
-from bot.answering.render import OPEN_CUSTOM_ID, PAGE_PREFIX, PICK_PREFIX, render
-from bot.frontend.send import payload_kwargs, send_notice
+from bot.answering.render import (
+    EPHEMERAL,
+    OPEN_CUSTOM_ID,
+    PAGE_PREFIX,
+    PICK_PREFIX,
+    message,
+    render,
+)
+from bot.frontend.send import send_notice
 
 if TYPE_CHECKING:
     from bot.frontend.app import DramaBot
@@ -52,17 +59,20 @@ class PickMenu(
         bot: DramaBot = interaction.client  # type: ignore[assignment]
         chosen = self.item.values[0] if self.item.values else ""
         extra = {"region": self.region} if self.region else {}
-        answer = pick(bot.service.catalog, self.command, chosen, extra)
-        if isinstance(answer, NotFound):  # removed by a reload since the menu was sent
-            await send_notice(
-                interaction,
-                text("discord.pick_gone", _locale(interaction), command=CommandName(self.command)),
-            )
-            return
-        payload = render(answer, interaction.user.id, _locale(interaction))
-        kwargs = payload_kwargs(payload, build_view(payload))
-        kwargs.setdefault("view", None)  # the answer replaces the menu
-        await interaction.response.edit_message(**kwargs)
+        catalog, user, command = bot.service.catalog, interaction.user.id, self.command
+        locale = _locale(interaction)
+
+        def compute() -> dict[str, Any]:
+            answer = pick(catalog, command, chosen, extra)
+            if isinstance(answer, NotFound):  # removed by a reload since the menu was sent
+                gone = text("discord.pick_gone", locale, command=CommandName(command))
+                return notice_payload(gone)
+            return render(answer, user, locale)
+
+        # The answer replaces the menu's message; a private notice is sent apart from it.
+        await bot.replier.answer(
+            interaction, compute, defer_after=bot.config.defer_answers_after, update=True
+        )
 
 
 class OpenMenu(discord.ui.DynamicItem[discord.ui.Select[Any]], template=OPEN_CUSTOM_ID):
@@ -81,14 +91,21 @@ class OpenMenu(discord.ui.DynamicItem[discord.ui.Select[Any]], template=OPEN_CUS
     async def callback(self, interaction: discord.Interaction) -> None:
         bot: DramaBot = interaction.client  # type: ignore[assignment]
         chosen = self.item.values[0] if self.item.values else ""
-        answer = pick(bot.service.catalog, "drama", chosen, {})
-        if isinstance(answer, NotFound):
-            await send_notice(interaction, text("discord.drama_gone", _locale(interaction)))
-            return
-        payload = render(answer, interaction.user.id, _locale(interaction))
-        await interaction.response.send_message(
-            ephemeral=True, **payload_kwargs(payload, build_view(payload))
-        )
+        catalog, user = bot.service.catalog, interaction.user.id
+        locale = _locale(interaction)
+
+        def compute() -> dict[str, Any]:
+            answer = pick(catalog, "drama", chosen, {})
+            if isinstance(answer, NotFound):
+                return notice_payload(text("discord.drama_gone", locale))
+            # shown to whoever opened it, in their language
+            return render(answer, user, locale) | {"flags": EPHEMERAL}
+
+        await bot.replier.answer(interaction, compute, defer_after=bot.config.defer_answers_after)
+
+
+def notice_payload(text: str) -> dict[str, Any]:
+    return message(text, ephemeral=True)
 
 
 class PageButton(
@@ -127,19 +144,21 @@ class PageButton(
 
     async def callback(self, interaction: discord.Interaction) -> None:
         bot: DramaBot = interaction.client  # type: ignore[assignment]
-        answer = page_of(bot.service.catalog, self.command, self.key, self.page)
-        if answer is None:
-            await send_notice(
-                interaction,
-                text(
-                    "discord.list_changed", _locale(interaction), command=CommandName(self.command)
-                ),
-            )
-            return
-        payload = render(answer, interaction.user.id, _locale(interaction))
-        kwargs = payload_kwargs(payload, build_view(payload))
-        kwargs.setdefault("view", None)
-        await interaction.response.edit_message(**kwargs)
+        catalog, user, command = bot.service.catalog, interaction.user.id, self.command
+        key, page = self.key, self.page
+        locale = _locale(interaction)
+
+        def compute() -> dict[str, Any]:
+            answer = page_of(catalog, command, key, page)
+            if answer is None:
+                changed = text("discord.list_changed", locale, command=CommandName(command))
+                return notice_payload(changed)
+            return render(answer, user, locale)
+
+        # The page replaces the message in place; a private notice is sent apart from it.
+        await bot.replier.answer(
+            interaction, compute, defer_after=bot.config.defer_answers_after, update=True
+        )
 
 
 def _locale(interaction: discord.Interaction) -> str:

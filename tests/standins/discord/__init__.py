@@ -60,7 +60,16 @@ Breaking things
   ``reconnect_op=True``, sends op 7. Events dispatched meanwhile are replayed on RESUME;
   ``await discord_.wait_resumed()`` waits for it.
 * ``discord_.rate_limit_next("POST", r"/callback$", count=1, retry_after=0.05)`` makes the
-  next matching request(s) get 429 (discord.py waits ``retry_after`` and retries).
+  next matching request(s) get 429 (discord.py waits ``retry_after`` and retries). As on
+  Discord, the 429 empties its bucket (route + channel/guild/webhook/interaction) for
+  ``retry_after``: anything sent there sooner gets 429 again and a ``ratelimit`` violation.
+* ``discord_.fail_next("PUT", r"/commands$", count=2, status=503)`` answers with server errors
+  (500/502/503/504); ``after_processing=True`` does the request first and loses the answer.
+* ``DiscordStandIn(max_concurrency=2, identify_limit=True)``: ``GET /gateway/bot`` says how
+  many IDENTIFYs Discord allows per 5 s, and IDENTIFYs breaking that (per key
+  ``shard_id % max_concurrency``) become violations.
+* ``await discord_.reset_token()`` resets the bot token: REST with the old one gets 401, the
+  gateway is closed with 4004. ``drop_connection(code=4014)`` closes with any close code.
 * ``DiscordStandIn(response_deadline=0.2)`` shortens the 3 s initial-response deadline;
   ``followup_window`` shortens the 15 min token lifetime.
 * ``await discord_.invalidate_session()`` sends op 9.
@@ -70,7 +79,9 @@ Inspecting
 ``requests`` (``RecordedRequest``: method, path, query, json, time, status, response,
 interaction), ``violations`` (``Violation``: kind, method, path, json_path, message),
 ``assert_no_violations()`` (also flags interactions never acknowledged in time),
-``clear_violations()``, ``commands`` (``SyncedCommands``: ``global_commands``,
+``clear_violations()``, ``expect_unanswered(interaction)`` (a test made answering impossible
+on purpose, e.g. a 429 longer than the deadline), ``commands`` (``SyncedCommands``:
+``global_commands``,
 ``guild_commands``, ``global_payload``, ``guild_payloads``, ``find(name, guild_id)``),
 ``messages``, ``interactions``, ``frames`` (gateway payloads), ``connections``,
 ``self_check_failures`` (stand-in answers that did not match the spec: stand-in bugs).
@@ -107,6 +118,7 @@ Known simplifications
   0 otherwise; the first followup after a "thinking" defer fills in the loading message.
 * ``invalidate_session()`` makes discord.py re-IDENTIFY, which it delays by 5 s
   (``Client.before_identify_hook``); sharded test bots should override that hook.
+* ``Guild.on_shard(shard, count)`` makes a guild whose id routes it to that shard.
 * A bot's ``on_ready`` waits ``guild_ready_timeout`` (2 s by default) after the last
   GUILD_CREATE; interactions are served before that, so tests need not wait for it.
 """
@@ -128,7 +140,7 @@ from .entities import (
 )
 from .interactions import InteractionResponse, StandInInteraction
 from .messages import StandInMessage
-from .ratelimits import RateLimitRule
+from .ratelimits import FaultRule, RateLimitRule
 from .records import GatewayConnection, GatewayFrame, RecordedRequest, Violation
 from .schema_validation import FieldError
 from .server import DiscordStandIn
@@ -143,6 +155,7 @@ __all__ = [
     "Channel",
     "CommandNotSynced",
     "DiscordStandIn",
+    "FaultRule",
     "FieldError",
     "GatewayConnection",
     "GatewayFrame",

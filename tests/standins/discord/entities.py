@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from .snowflakes import SnowflakeFactory
 
@@ -260,6 +261,13 @@ class Guild:
         if value & ADMINISTRATOR:
             return ALL_PERMISSIONS
         return value
+
+    @classmethod
+    def on_shard(cls, shard: int, shard_count: int, name: str = "", **options: Any) -> Guild:
+        """A guild whose id puts it on ``shard`` of ``shard_count`` (``(id >> 22) % count``)."""
+        base = new_id() >> 22
+        timestamp = next(t for t in range(base, base + shard_count) if t % shard_count == shard)
+        return cls.create(name or f"Shard {shard} Guild", guild_id=(timestamp << 22) | 1, **options)
 
     def shard_id(self, shard_count: int) -> int:
         return (self.id >> 22) % max(shard_count, 1)

@@ -39,6 +39,8 @@ INVALID_SESSION = 9
 HELLO = 10
 HEARTBEAT_ACK = 11
 
+IDENTIFY_INTERVAL = 5.0
+
 INTENT_GUILD_MEMBERS = 1 << 1
 INTENT_GUILD_PRESENCES = 1 << 8
 INTENT_GUILD_MESSAGES = 1 << 9
@@ -183,6 +185,7 @@ class GatewayHub:
         self.expected_shards: int | None = None
         self.drops = 0
         self._resumes_at_last_drop = 0
+        self._identified_at: dict[int, float] = {}  # rate-limit key -> last IDENTIFY
 
     # ------------------------------------------------------------------ status
     @property
@@ -394,6 +397,18 @@ class GatewayHub:
             await connection.ws.close(code=4010, message=b"Invalid shard.")
             return
         count = shard[1] if shard else 1
+        # Discord: max_concurrency IDENTIFYs per 5 s, one per key (shard_id % max_concurrency).
+        key = (shard[0] if shard else 0) % max(state.config.max_concurrency, 1)
+        now = time.monotonic()
+        last = self._identified_at.get(key)
+        if state.config.identify_limit and last is not None and now - last < IDENTIFY_INTERVAL:
+            state.violate(
+                "gateway",
+                f"IDENTIFY for shard {shard} {now - last:.2f}s after another with rate-limit key "
+                f"{key}; Discord allows one per {IDENTIFY_INTERVAL:g}s per key "
+                f"(max_concurrency {state.config.max_concurrency})",
+            )
+        self._identified_at[key] = now
         if self.expected_shards is None:
             self.expected_shards = count
         elif self.expected_shards != count:

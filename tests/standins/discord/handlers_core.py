@@ -10,6 +10,7 @@ from aiohttp import web
 
 from . import responses as r
 from .context import RequestContext
+from .entities import ADMINISTRATOR, SEND_MESSAGES, VIEW_CHANNEL
 from .message_ops import announce, delete_message, edit_message, new_message
 from .messages import DEFAULT
 from .payloads import (
@@ -39,7 +40,11 @@ async def get_gateway(ctx: RequestContext) -> web.Response:
 
 async def get_bot_gateway(ctx: RequestContext) -> web.Response:
     config = ctx.state.config
-    return ctx.json(gateway_bot_payload(ctx.state.gateway_url, config.recommended_shards))
+    return ctx.json(
+        gateway_bot_payload(
+            ctx.state.gateway_url, config.recommended_shards, config.max_concurrency
+        )
+    )
 
 
 async def get_my_application(ctx: RequestContext) -> web.Response:
@@ -205,6 +210,15 @@ async def create_message(ctx: RequestContext) -> web.Response:
     guild, channel, error = _channel_or_error(ctx)
     if error is not None:
         return error
+    if guild is not None:  # channel overwrites are not modelled: the bot's guild permissions
+        allowed = ctx.state.app_permissions(guild)
+        if not allowed & ADMINISTRATOR:
+            if not allowed & VIEW_CHANNEL:
+                return ctx.fail("permission", r.MISSING_ACCESS, "the bot cannot see the channel")
+            if not allowed & SEND_MESSAGES:
+                return ctx.fail(
+                    "permission", r.MISSING_PERMISSIONS, "the bot may not send messages here"
+                )
     message = new_message(
         ctx, channel_id=channel.id, guild=guild, body=ctx.body or {}, message_type=DEFAULT
     )

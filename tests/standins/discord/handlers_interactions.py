@@ -208,6 +208,8 @@ def _webhook_interaction(
             f"interaction token used after {interaction.followup_window:g}s",
         )
     if interaction.response is None:
+        if ctx.request.method == "GET":  # asking whether an answer got through is no misuse
+            return None, r.error_response(*r.UNKNOWN_WEBHOOK)
         return None, ctx.fail(
             "interaction",
             r.UNKNOWN_WEBHOOK,
@@ -233,6 +235,7 @@ async def execute_webhook(ctx: RequestContext) -> web.Response:
         and interaction.response.type == 5
         and original is not None
         and original.loading
+        and not original.deleted
         and not interaction.followups
     )
     if first_after_defer and original is not None:

@@ -173,6 +173,7 @@ class StandInInteraction:
     followups: list[StandInMessage] = field(default_factory=list)
     requests: list[RecordedRequest] = field(default_factory=list)
     expired: bool = False  # a late callback got 10062; the token is dead
+    unanswered_expected: bool = False  # a test made answering impossible on purpose
     source_message: StandInMessage | None = None  # for components: the clicked message
     triggered_by: StandInInteraction | None = None  # for modal submits: who opened the modal
     _notifier: Notifier = field(default_factory=Notifier, repr=False)

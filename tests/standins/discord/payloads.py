@@ -312,7 +312,7 @@ def application_payload(
     }
 
 
-def gateway_bot_payload(url: str, shards: int) -> dict[str, Any]:
+def gateway_bot_payload(url: str, shards: int, max_concurrency: int = 1) -> dict[str, Any]:
     return {
         "url": url,
         "shards": shards,
@@ -320,7 +320,7 @@ def gateway_bot_payload(url: str, shards: int) -> dict[str, Any]:
             "total": 1000,
             "remaining": 999,
             "reset_after": 14_400_000,
-            "max_concurrency": 1,
+            "max_concurrency": max_concurrency,
         },
     }
 

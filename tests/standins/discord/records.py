@@ -42,7 +42,9 @@ class Violation:
     ``kind`` is one of: ``schema`` (OpenAPI request schema), ``limit`` (documented Discord
     limit outside the schema), ``policy`` (project rule, e.g. allowed_mentions),
     ``interaction`` (double/late/unknown response, followup outside the window),
-    ``endpoint`` (unknown or unimplemented REST endpoint), ``auth``, ``gateway``.
+    ``endpoint`` (unknown or unimplemented REST endpoint), ``auth``, ``permission`` (a channel
+    message the bot's permissions do not allow), ``gateway``,
+    ``ratelimit`` (a request sent into a bucket before an earlier 429's ``retry_after`` ran out).
     """
 
     kind: str

@@ -24,6 +24,7 @@ from .handlers_core import HANDLERS as CORE_HANDLERS
 from .handlers_core import Handler
 from .handlers_interactions import HANDLERS as INTERACTION_HANDLERS
 from .limits import checks_for
+from .ratelimits import SERVER_ERRORS, bucket_key
 from .records import RecordedRequest
 from .schema_validation import FieldError, errors_object
 from .spec import Operation
@@ -119,11 +120,30 @@ class RestApi:
                 )
                 return r.error_response(*r.UNAUTHORIZED, headers=rate_headers)
 
-        rule = state.ratelimiter.take(request.method, record.path)
+        limiter = state.ratelimiter
+        bucket = bucket_key(request.method, route, params)
+        hold = limiter.held(bucket)
+        if hold is not None:
+            record.rate_limited = True
+            if hold.scope != "shared":
+                state.violate(
+                    "ratelimit",
+                    f"{request.method} {record.path} sent {hold.until - time.monotonic():.2f}s "
+                    "before the retry_after of an earlier 429 ran out (Discord counts this as "
+                    "an invalid request)",
+                    request=record,
+                )
+            headers, limited = limiter.limited(hold, f"{request.method} {route}")
+            return r.json_response(429, limited, headers)
+        rule = limiter.take(request.method, record.path)
         if rule is not None:
             record.rate_limited = True
-            headers, limited = state.ratelimiter.limited(rule, f"{request.method} {route}")
+            limiter.hold(bucket, rule)
+            headers, limited = limiter.limited(rule, f"{request.method} {route}")
             return r.json_response(429, limited, headers)
+        fault = limiter.fault(request.method, record.path)
+        if fault is not None and not fault.after_processing:
+            return r.error_response(fault.status, 0, SERVER_ERRORS[fault.status])
 
         refusal = self._validate(operation, body, bool(uploads), record)
         if refusal is not None:
@@ -152,6 +172,8 @@ class RestApi:
         )
         response = await handler(ctx)
         self._self_check(operation, response, record)
+        if fault is not None:  # done, but the answer is lost on the way back
+            return r.error_response(fault.status, 0, SERVER_ERRORS[fault.status])
         return response
 
     async def _read_body(

@@ -39,7 +39,7 @@ from .interactions import (
 )
 from .messages import StandInMessage, normalize_components
 from .payloads import channel_payload, dm_channel_payload, interaction_payload
-from .ratelimits import RateLimitRule
+from .ratelimits import FaultRule, RateLimitRule
 from .records import GatewayConnection, GatewayFrame, RecordedRequest, Violation
 from .responses import NOT_FOUND, error_response
 from .rest import RestApi
@@ -66,6 +66,8 @@ class DiscordStandIn:
         response_deadline: float = 3.0,
         followup_window: float = 15 * 60.0,
         recommended_shards: int = 1,
+        max_concurrency: int = 1,
+        identify_limit: bool = False,
         require_allowed_mentions: bool = True,
         bot_permissions: int = DEFAULT_BOT_PERMISSIONS,
         heartbeat_interval_ms: int = 41_250,
@@ -88,6 +90,8 @@ class DiscordStandIn:
             response_deadline=response_deadline,
             followup_window=followup_window,
             recommended_shards=recommended_shards,
+            max_concurrency=max_concurrency,
+            identify_limit=identify_limit,
             require_allowed_mentions=require_allowed_mentions,
             heartbeat_interval_ms=heartbeat_interval_ms,
             emit_message_events=emit_message_events,
@@ -273,9 +277,15 @@ class DiscordStandIn:
             i
             for i in self.state.interactions.values()
             if i.response is None
+            and not i.unanswered_expected
             and i.dispatched_at is not None
             and now - i.dispatched_at > i.deadline
         ]
+
+    def expect_unanswered(self, interaction: StandInInteraction) -> None:
+        """A test that made an answer impossible (e.g. a 429 longer than the deadline) says
+        so; ``assert_no_violations`` then does not report this interaction."""
+        interaction.unanswered_expected = True
 
     def assert_no_violations(self, *, include_unanswered: bool = True) -> None:
         """Raise ``AssertionError`` listing every recorded violation (and, by default,
@@ -367,6 +377,30 @@ class DiscordStandIn:
         """Answer the next ``count`` requests matching ``method`` ("*" for any) and
         ``path_regex`` (searched in the path after /api/v10) with 429."""
         return self.state.ratelimiter.add(method, path_regex, count, retry_after, scope, global_)
+
+    def fail_next(
+        self,
+        method: str,
+        path_regex: str,
+        count: int = 1,
+        *,
+        status: int = 503,
+        after_processing: bool = False,
+    ) -> FaultRule:
+        """Answer the next ``count`` requests matching ``method`` ("*" for any) and
+        ``path_regex`` with a server error (500, 502, 503 or 504), as Discord does in an
+        outage. ``after_processing=True``: the request takes effect first and only its answer
+        is lost, so a retry finds it already done (e.g. 40060 for an interaction callback)."""
+        return self.state.ratelimiter.add_fault(method, path_regex, count, status, after_processing)
+
+    async def reset_token(self) -> str:
+        """What "Reset Token" in the Developer Portal does: the old token stops working at
+        once (REST answers 401; open gateway connections are closed with 4004 and cannot
+        resume). Returns the new token."""
+        self.token = f"{secrets.token_urlsafe(18)}.standin.{secrets.token_urlsafe(27)}"
+        self.state.config.token = self.token
+        await self.gateway.drop(code=4004)
+        return self.token
 
     # ------------------------------------------------------------------ acting as users
     def _resolve_guild(self, guild: Guild | int | None) -> Guild | None:

@@ -29,6 +29,8 @@ class StandInConfig:
     response_deadline: float = 3.0
     followup_window: float = 15 * 60.0
     recommended_shards: int = 1
+    max_concurrency: int = 1  # IDENTIFYs allowed per 5 s per rate-limit key (session_start_limit)
+    identify_limit: bool = False  # record IDENTIFYs that break that limit as violations
     require_allowed_mentions: bool = True
     heartbeat_interval_ms: int = 41_250
     emit_message_events: bool = True
