@@ -108,3 +108,10 @@ def test_similar_reasons_read_as_the_catalog_words_them_and_in_korean(
             said.append(korean)
     for kind in ("리뷰의 추천", " 출연", "같은 장르: ", "같은 방송사: "):
         assert any(kind in reason for reason in said), kind
+
+
+def test_genre_tags_to_type_are_shown_with_the_readers_name_for_them() -> None:
+    listed = i18n.CommaList([i18n.GenreTag("romance"), i18n.GenreTag("no-such-genre")])
+    assert listed == "romance, no-such-genre"
+    assert listed.said("ko") == "로맨스 (romance), no-such-genre"
+    assert i18n.genre_from_name("로맨스") == "romance" and i18n.genre_from_name("x") is None

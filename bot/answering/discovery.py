@@ -16,7 +16,15 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from bot.answering.answers import Answer, Notice, card_answer
-from bot.answering.i18n import CommandName, GenreName, OrList, Phrase, genre_from_name
+from bot.answering.i18n import (
+    CommaList,
+    CommandName,
+    GenreName,
+    GenreTag,
+    OrList,
+    Phrase,
+    genre_from_name,
+)
 from bot.catalog.facets import network_key
 from bot.catalog.snapshot import Catalog
 from bot.matching.folding import fold
@@ -170,8 +178,8 @@ def _genre(catalog: Catalog, text: str) -> str:
     named = genre_from_name(text)  # a genre's name in another language: "로맨스"
     if named in genres:
         return named
-    hints = _closest(fold(text), sorted(genres))
-    listed = ", ".join(sorted(genres)[:30])
+    hints = [GenreTag(g) for g in _closest(fold(text), sorted(genres))]
+    listed = CommaList(GenreTag(g) for g in sorted(genres)[:30])
     if hints:
         problem = Phrase(
             "discovery.no_genre_suggest", typed=text[:40], suggestions=OrList(hints), genres=listed

@@ -187,6 +187,35 @@ class GenreName(Sayable):
         return genre_name(str(self), locale)
 
 
+class GenreTag(Sayable):
+    """A genre tag as something to type: ``romance``, or ``로맨스 (romance)`` for a reader whose
+    language has its own name for it."""
+
+    __slots__ = ()
+
+    def said(self, locale: str | None) -> str:
+        shown = genre_name(str(self), locale)
+        return str(self) if shown == str(self) else f"{shown} ({self})"
+
+
+class CommaList(Sayable):
+    """Items, ``A, B, C``, each said in the reader's language."""
+
+    items: tuple[str, ...]
+
+    def __new__(cls, items: Iterable[str]) -> CommaList:
+        items = tuple(items)
+        self = super().__new__(cls, text("list.separator").join(items))
+        self.items = items
+        return self
+
+    def said(self, locale: str | None) -> str:
+        return text("list.separator", locale).join(str(say(i, locale)) for i in self.items)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (CommaList, (self.items,))
+
+
 class OrList(Sayable):
     """Alternatives, ``A, B or C``, joined the reader's way."""
 
