@@ -115,3 +115,23 @@ def test_genre_tags_to_type_are_shown_with_the_readers_name_for_them() -> None:
     assert listed == "romance, no-such-genre"
     assert listed.said("ko") == "로맨스 (romance), no-such-genre"
     assert i18n.genre_from_name("로맨스") == "romance" and i18n.genre_from_name("x") is None
+
+
+def test_a_broken_language_file_means_english_not_a_crash(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    assert i18n.parse_locale("text: {drama: [unclosed\n", "xx.yaml") == {}
+    assert i18n.parse_locale("- just a list\n", "xx.yaml") == {}
+    assert "xx.yaml" in caplog.text
+    assert i18n.language_of("../../etc/passwd") == "en"  # only locale codes name files
+
+
+def test_a_translation_that_does_not_fit_its_values_is_said_in_english(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    english = i18n.messages("en")["reload.errors"]
+    for slip in ("오류 {count", "오류 {counts}개", "오류 {0}개"):
+        assert i18n.fill(slip, english, {"count": 2}, "ko", "reload.errors") == "2 errors"
+    assert i18n.fill("오류 {count}개", english, {"count": 2}, "ko") == "오류 2개"
+    assert i18n.fill(None, english, {"count": 1}, "ko") == "1 error"
+    assert "reload.errors does not fit its values" in caplog.text

@@ -11,6 +11,8 @@ text plus the key and values to say it again in the reader's language when it is
 from __future__ import annotations
 
 import functools
+import logging
+import re
 import string
 from collections.abc import Iterable, Mapping
 from importlib import resources
@@ -18,19 +20,37 @@ from typing import Any
 
 import yaml
 
+log = logging.getLogger(__name__)
+
 DEFAULT_LOCALE = "en"
+_LOCALE_CODE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})?")  # ko, en-US, zh-TW, es-419
 
 
 @functools.cache
 def _locale_file(locale: str) -> dict[str, Any]:
-    """The parsed file for ``locale`` (``{}`` when there is none)."""
+    """The parsed file for ``locale`` (``{}`` when there is none, or it cannot be read)."""
+    if not _LOCALE_CODE.fullmatch(locale):
+        return {}
     name = f"{locale}.yaml"
     folder = resources.files("bot.answering") / "locales"
     path = folder / name
     if not path.is_file():
         return {}
-    loaded = yaml.safe_load(path.read_text("utf-8"))
-    return loaded if isinstance(loaded, dict) else {}
+    return parse_locale(path.read_text("utf-8"), name)
+
+
+def parse_locale(text: str, name: str) -> dict[str, Any]:
+    """A locale file's contents; a broken file is logged and left out (its users get English),
+    never a crash."""
+    try:
+        loaded = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        log.error("locales/%s is not valid YAML, so English is used instead: %s", name, exc)
+        return {}
+    if not isinstance(loaded, dict):
+        log.error("locales/%s does not hold a mapping, so English is used instead", name)
+        return {}
+    return loaded
 
 
 def available_locales() -> tuple[str, ...]:
@@ -111,11 +131,31 @@ def text(key: str, locale: str | None = None, **values: Any) -> str:
     """An interface string, e.g. ``text("drama.year", "ko")``; ``{name}`` placeholders are
     filled from ``values`` (a :class:`Phrase` among them is said in the same language)."""
     language = language_of(locale)
-    template = _template(language, key) or _template(DEFAULT_LOCALE, key)
-    if template is None:
+    english = _template(DEFAULT_LOCALE, key)
+    if english is None:
         raise KeyError(f"no interface text {key!r}")
-    shown = {name: say(value, language) for name, value in values.items()}
-    return _form(template, values).format(**shown) if values else _form(template, values)
+    translated = _template(language, key) if language != DEFAULT_LOCALE else None
+    return fill(translated, english, values, language, key)
+
+
+def fill(
+    translated: Any, english: Any, values: Mapping[str, Any], language: str, key: str = ""
+) -> str:
+    """The translated sentence with ``values`` filled in; the English one when there is no
+    translation or it does not fit the values (a translator's slip is logged, never a crash)."""
+    if translated is not None:
+        try:
+            return _fill(translated, values, language)
+        except (KeyError, ValueError, IndexError, AttributeError, TypeError) as exc:
+            log.warning("%s: %s does not fit its values (%r); said in English", language, key, exc)
+    return _fill(english, values, language)
+
+
+def _fill(template: Any, values: Mapping[str, Any], language: str) -> str:
+    worded = _form(template, values)
+    if not values:
+        return worded
+    return worded.format(**{name: say(value, language) for name, value in values.items()})
 
 
 def say(value: Any, locale: str | None = None) -> Any:
