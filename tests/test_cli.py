@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import pty
 import subprocess
 import sys
 from pathlib import Path
@@ -112,10 +113,20 @@ def test_ask_reports_a_bad_command_line_and_keeps_going() -> None:
     assert good["card"] == "run-on"
 
 
-def test_ask_without_a_cards_folder_says_so(tmp_path: Path) -> None:
-    done = drama_bot("ask", "--data", str(tmp_path / "missing"), "/drama x")
-    assert done.returncode == 2
-    assert "no folder of cards" in done.stderr
+def test_ask_and_check_name_the_data_folder_they_were_given(tmp_path: Path) -> None:
+    missing, a_file = tmp_path / "missing", tmp_path / "card.yaml"
+    a_file.write_text(minimal_card("A File"), "utf-8")
+    for folder, problem in (
+        (missing, "is not a folder of cards: there is no such folder"),
+        (a_file, "is not a folder of cards: it is a file"),
+    ):
+        done = drama_bot("ask", "--data", str(folder), "/drama x")
+        assert done.returncode == 2
+        assert done.stderr == f"drama-bot: --data {folder}: {problem}\n"
+        checked = drama_bot("check", "--data", str(folder))
+        assert checked.returncode == 1
+        assert checked.stdout == f"{folder}:1: data: {problem}\n"
+        assert "Traceback" not in checked.stderr
 
 
 def test_check_passes_on_the_shipped_cards() -> None:
@@ -143,7 +154,7 @@ def test_check_lists_every_error_with_path_and_line(cards_dir: Path) -> None:
     assert f"{cards_dir / 'types.yaml'}:2: year: expected a whole number, got text" in lines
     assert f"{cards_dir / 'types.yaml'}:3: cast: expected a list, got text" in lines
     assert len(lines) == 4
-    assert "4 error(s) in 3 file(s); 1 of 4 cards are valid" in done.stderr
+    assert "4 errors in 3 files; 1 of 4 cards are valid" in done.stderr
 
 
 def test_run_without_a_token_is_one_clear_line(tmp_path: Path) -> None:
@@ -174,3 +185,63 @@ def test_config_mistakes_are_refused(tmp_path: Path, bad: str) -> None:
     assert done.stderr.startswith(f"{config}:1: ")
     assert done.stderr.endswith(f"drama-bot: 1 problem(s) in the config file {config}\n")
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("line", ["", "   ", "\t\n"])
+def test_ask_with_an_empty_command_prints_the_usage_and_exits_2(line: str) -> None:
+    done = drama_bot("ask", line)
+    assert done.returncode == 2
+    assert done.stdout == ""
+    usage, *_, error = done.stderr.splitlines()  # argparse wraps a long usage line
+    assert usage.startswith("usage: drama-bot ask ")
+    assert error == 'drama-bot ask: error: the command is empty; give one such as "/drama Run On"'
+
+
+def test_ask_on_a_terminal_prompts_once_on_stderr() -> None:
+    """`drama-bot ask` with stdin a terminal says what it waits for; piped, it stays quiet."""
+    leader, follower = pty.openpty()
+    try:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bot", "ask"],
+            stdin=follower,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            cwd=REPO,
+            text=True,
+        )
+        os.write(leader, b"/drama run on\n\x04")  # a line, then Ctrl-D
+        out, err = process.communicate(timeout=60)
+    finally:
+        os.close(leader)
+        os.close(follower)
+    assert process.returncode == 0, err
+    assert err == "Type a command such as /drama Run On, one per line (Ctrl-D to end):\n"
+    assert "== Run On (2020) ==" in out
+    piped = drama_bot("ask", stdin="/drama run on\n")
+    assert piped.returncode == 0 and piped.stderr == ""
+
+
+def test_ask_reads_bytes_that_are_not_utf8_without_crashing() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "ask", "--json"],
+        input=b"/drama run\xff on\n",
+        capture_output=True,
+        cwd=REPO,
+        env={k: v for k, v in os.environ.items() if k != "DISCORD_TOKEN"} | {"LC_ALL": "C.UTF-8"},
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    record = json.loads(done.stdout.decode("utf-8"))
+    assert record["command"] == "/drama run\ufffd on"
+
+
+def test_a_data_dir_from_the_config_is_named_as_such(tmp_path: Path) -> None:
+    config = tmp_path / "config.yaml"
+    config.write_text("data_dir: nowhere\n", "utf-8")
+    done = drama_bot("ask", "--config", str(config), "/drama x")
+    assert done.returncode == 2
+    assert done.stderr == (
+        f"drama-bot: data_dir {tmp_path / 'nowhere'}: "
+        "is not a folder of cards: there is no such folder\n"
+    )

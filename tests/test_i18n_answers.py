@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from bot.answering import i18n
-from bot.answering.answers import Choices, Subject, UnknownRegion
+from bot.answering.answers import Choices, NotFound, Subject, UnknownRegion
 from bot.answering.commands import parse_command_line
 from bot.answering.dispatch import answer, page_of
 from bot.answering.info import BotStatus, about_answer
@@ -284,6 +284,9 @@ async def every_answer(cards: Path, tmp_path: Path) -> dict[str, Any]:
             "actor", "Park", Subject.ACTOR, (("park-byeol", "Park Byeol"), ("kim", "Kim Haneul"))
         )
         found["unknown region"] = UnknownRegion("stream", "Atlantis")
+        found["a card that failed to load"] = NotFound(
+            "drama", "Sae Byeok", Subject.DRAMA, unloaded="Sae Byeok"
+        )
         found["settings"] = settings_notice(ServerSettings("KR", frozenset({8, 9})))
         found["settings (none)"] = settings_notice(ServerSettings())
         found["settings outside a server"] = outside_a_server()

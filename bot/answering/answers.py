@@ -12,6 +12,7 @@ from bot.answering.commands import COMMANDS, Invocation
 from bot.answering.regions import is_country_code, lookup_region
 from bot.cards.model import Card
 from bot.catalog.snapshot import Actor, Catalog, Credit, SimilarPick
+from bot.matching.folding import compact
 from bot.matching.index import Kind, Resolution
 
 
@@ -83,6 +84,7 @@ class NotFound:
     command: str
     query: str
     subject: Subject
+    unloaded: str | None = None  # the title of a card that fits but failed to load
 
     @property
     def card_slug(self) -> str | None:
@@ -188,7 +190,8 @@ def _about_title(
     if resolution.kind is Kind.CANDIDATES:
         options = tuple((i, catalog.titles.labels[i]) for i in resolution.ids)
         return Choices(command, resolution.query, Subject.DRAMA, options, extra)
-    return NotFound(command, resolution.query, Subject.DRAMA)
+    broken = catalog.unloaded.get(compact(resolution.query)) if catalog.unloaded else None
+    return NotFound(command, resolution.query, Subject.DRAMA, broken)
 
 
 def card_answer(

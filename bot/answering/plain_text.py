@@ -7,12 +7,19 @@ from typing import Any
 
 from bot.answering.i18n import text
 
-_ESCAPED = re.compile(r"\\([\\*_~`|\[\]<>#+\->.0-9])")
+# One left-to-right pass, so it undoes exactly what render.escape did: an escaped character
+# comes back as itself, an unescaped ``**`` (our bold) goes, ``@`` + zero-width space is ``@``.
+_MARKUP = re.compile(r"\\([\\*_~`|\[\]<>#+\-.])|\*\*|@\u200b")
+
+
+def _unmark(match: re.Match[str]) -> str:
+    if match.group(1) is not None:
+        return match.group(1)
+    return "@" if match.group() != "**" else ""
 
 
 def _plain(text: str) -> str:
-    text = _ESCAPED.sub(r"\1", text.replace("\u200b", ""))
-    return text.replace("**", "")
+    return _MARKUP.sub(_unmark, text)
 
 
 def payload_to_text(payload: dict[str, Any], locale: str | None = None) -> str:

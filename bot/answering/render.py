@@ -34,7 +34,9 @@ from bot.answering.discovery import PAGE_SIZE, ListAnswer
 from bot.answering.info import AboutAnswer, BotStatus, HelpAnswer
 from bot.answering.regions import country
 from bot.cards.model import SCORE_NAMES, Card, CommunityRating, Ratings
+from bot.cards.reader import HTTPS_URL
 from bot.catalog.snapshot import SimilarPick
+from bot.text import has_unsafe_chars, without_unsafe_chars
 
 # Discord's documented limits.
 CONTENT_LIMIT = 2000
@@ -67,7 +69,7 @@ LINK_NAMES = ("official", "mydramalist", "wikipedia", "imdb", "review")  # links
 OPEN_CUSTOM_ID = "dramabot:open:drama"
 
 _MARKDOWN = re.compile(r"([\\*_~`|\[\]<>#])")
-_LINE_START = re.compile(r"(?m)^(\s*)([-+>]|\d+\.)(?=\s)")
+_LINE_START = re.compile(r"(?m)^(\s*)(?:([-+])|(\d+)\.)(?=\s)")
 
 
 # ---------------------------------------------------------------------------- safe text
@@ -80,8 +82,15 @@ def escape(text: str) -> str:
     from *looking* like a mention.
     """
     text = _MARKDOWN.sub(r"\\\1", text)
-    text = _LINE_START.sub(r"\1\\\2", text)
+    text = _LINE_START.sub(_escape_line_start, text)
     return text.replace("@", "@\u200b")
+
+
+def _escape_line_start(match: re.Match[str]) -> str:
+    """``- item`` -> ``\\- item``, ``1. item`` -> ``1\\. item``: Discord drops a backslash only
+    before punctuation, so a list number is escaped at its dot."""
+    indent, bullet, number = match.groups()
+    return f"{indent}\\{bullet}" if bullet else f"{indent}{number}\\."
 
 
 def cut(text: str, limit: int) -> str:
@@ -121,7 +130,17 @@ def join_lines(lines: list[str], limit: int, locale: str | None = None) -> str:
 
 
 def query_echo(query: str) -> str:
-    return escape(cut(" ".join(query.split()), QUERY_ECHO_LIMIT))
+    """A user's query quoted back: one line, no control or bidirectional characters, markdown
+    escaped, at most ``QUERY_ECHO_LIMIT`` characters."""
+    return escape(cut(" ".join(without_unsafe_chars(query).split()), QUERY_ECHO_LIMIT))
+
+
+def link(url: str) -> str:
+    """A card's address, shown as is (Discord links it) only when it is a plain https address
+    with no markdown, spaces or control characters; anything else (cards are checked, but a
+    database may be older) is shown as escaped text, so it never becomes a masked link."""
+    plain = HTTPS_URL.match(url) and not has_unsafe_chars(url)
+    return url if plain else escape(without_unsafe_chars(url))
 
 
 # ---------------------------------------------------------------------------- embeds
@@ -306,7 +325,7 @@ def _offer_line(offer: Offer, lang: str, *, region_asked: bool, kind_word: bool 
     elif not region_asked:
         line += f" — {_place_names(offer.regions, lang)}"
     if offer.url:
-        line += f" · {offer.url}"
+        line += f" · {link(offer.url)}"
     return line
 
 
@@ -718,6 +737,9 @@ def _not_found(answer: NotFound, lang: str) -> dict[str, Any]:
     query = query_echo(answer.query)
     if answer.subject is Subject.ACTOR:
         text = _t(lang, "not_found.actor", query=query, command=i18n.command_name("actor", lang))
+    elif answer.unloaded is not None:
+        unloaded = escape(cut(answer.unloaded, QUERY_ECHO_LIMIT))
+        text = _t(lang, "not_found.unloaded", title=unloaded)
     else:
         command = i18n.command_name(answer.command, lang)
         text = _t(lang, "not_found.drama", query=query, command=command)

@@ -1,18 +1,42 @@
-"""Problems found in card files, each located by path, line and key."""
+"""Problems found in card files, each located by path, line and key.
+
+Three levels: an **error** keeps a card (and a reload) out; a **warning** is probably a mistake
+but the card loads (a misspelt network, a file name that does not fit the title); a **note** is
+worth knowing (a `similar` title we have no card for).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
+
+from bot.text import shown_safely
+
+Level = Literal["error", "warning", "note"]
+ERROR: Level = "error"
+WARNING: Level = "warning"
+NOTE: Level = "note"
 
 
 @dataclass(frozen=True, slots=True, order=True)
 class CardError:
-    """One problem in one card file, located by line and key."""
+    """One problem in one card file, located by line and key.
+
+    Printed as ``path:line: key: message``; warnings and notes say so at the start of the
+    message (``path:line: key: warning: message``). Whatever came from the file (its name,
+    a key) is printed on one line, with control and bidirectional characters escaped.
+    """
 
     path: str
     line: int
     key: str
     message: str
+    level: Level = ERROR
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.key}: {self.message}"
+        prefix = "" if self.level == ERROR else f"{self.level}: "
+        return shown_safely(f"{self.path}:{self.line}: {self.key}: {prefix}{self.message}")
+
+    @property
+    def is_error(self) -> bool:
+        return self.level == ERROR

@@ -2,79 +2,193 @@
 
 from __future__ import annotations
 
+import logging
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.cards.cross_checks import names_across
 from bot.cards.errors import CardError
 from bot.cards.model import Card
-from bot.cards.reader import CARD_SUFFIX, parse_card
+from bot.cards.reader import CARD_SUFFIX, CardReport, inspect_card
 from bot.text import slugify
 
+log = logging.getLogger(__name__)
+
 MAX_CARD_BYTES = 256 * 1024
+# Never block: a FIFO named like a card must not hang a reload (O_NONBLOCK), and the type is
+# checked on the open file itself, so nothing can be swapped in between.
+_OPEN_FLAGS = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+_CARD_LIKE = frozenset({CARD_SUFFIX, ".yml"})
 
 
 @dataclass(slots=True)
 class LoadResult:
-    """Every card that validated, and every error found. ``ok`` only when there are no errors."""
+    """Every card that validated, and every error found. ``ok`` only when there are no errors.
+
+    ``warnings`` holds warnings and notes (see :mod:`bot.cards.errors`): they never keep a card
+    out. ``unloaded`` maps the slug of every card file that did not load to the title it gives
+    (``None`` when not even that could be read), so answers can say the card is broken.
+    """
 
     cards: list[Card] = field(default_factory=list)
     errors: list[CardError] = field(default_factory=list)
     files: int = 0
+    warnings: list[CardError] = field(default_factory=list)
+    unloaded: dict[str, str | None] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
         return not self.errors
 
 
+class _Unreadable(Exception):
+    """A card file that cannot be read as a card file; the message says why."""
+
+
 def read_card_file(path: Path, shown: str | None = None) -> tuple[Card | None, list[CardError]]:
     """Read one card file from disk; ``shown`` is the path as errors should print it."""
+    report = inspect_card_file(path, shown)
+    return report.card, report.errors
+
+
+def inspect_card_file(path: Path, shown: str | None = None) -> CardReport:
+    """Read and validate one card file. Total: whatever the file is (or is not), the answer is
+    a report; every problem is a :class:`CardError`, nothing is raised."""
     name = shown or str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_CARD_BYTES:
-            return None, [
+        raw = read_limited(path)
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].count(b"\n") + 1
+            return CardReport(None, [CardError(name, line, "file", "is not UTF-8 text")])
+        return inspect_card(text, name, path.stem)
+    except _Unreadable as exc:
+        return CardReport(None, [CardError(name, 1, "file", str(exc))])
+    except Exception as exc:  # a bug of ours must not take the catalog down: report and go on
+        log.exception("unexpected failure while checking %s", name)
+        return CardReport(
+            None,
+            [
                 CardError(
-                    name, 1, "file", f"is {size} bytes; a card may be at most {MAX_CARD_BYTES}"
+                    name,
+                    1,
+                    "file",
+                    f"could not be checked ({type(exc).__name__}); please report this file",
                 )
-            ]
-        raw = path.read_bytes()
-    except OSError as exc:
-        return None, [CardError(name, 1, "file", f"cannot be read: {exc.strerror or exc}")]
+            ],
+        )
+
+
+def read_limited(path: Path, limit: int = MAX_CARD_BYTES) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes; raises :class:`_Unreadable`
+    (with a message for the admin) for anything else: folders, FIFOs, devices, broken links,
+    files it may not read, files too large."""
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        return None, [CardError(name, line, "file", "is not UTF-8 text")]
-    return parse_card(text, name, path.stem)
+        fd = os.open(path, _OPEN_FLAGS)
+    except OSError as exc:
+        raise _Unreadable(f"cannot be read: {exc.strerror or type(exc).__name__}") from exc
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise _Unreadable(f"is a folder; cards must be files named <slug>{CARD_SUFFIX}")
+        if not stat.S_ISREG(info.st_mode):
+            raise _Unreadable(
+                "is not a regular file (a FIFO, socket or device); "
+                f"cards must be files named <slug>{CARD_SUFFIX}"
+            )
+        if info.st_size > limit:
+            raise _Unreadable(f"is {info.st_size} bytes; a card may be at most {limit}")
+        chunks: list[bytes] = []
+        size = 0
+        while chunk := os.read(fd, 1 << 16):
+            size += len(chunk)
+            if size > limit:  # it grew while being read
+                raise _Unreadable(f"is over {limit} bytes; a card may be at most {limit}")
+            chunks.append(chunk)
+        return b"".join(chunks)
+    except OSError as exc:
+        raise _Unreadable(f"cannot be read: {exc.strerror or type(exc).__name__}") from exc
+    finally:
+        os.close(fd)
 
 
 def load_cards(directory: Path) -> LoadResult:
-    """Read and validate every card in a folder, then check the cards against each other."""
+    """Read and validate every card in a folder, then check the cards against each other.
+
+    Total: a folder that is missing or unreadable, and any file in it, end up as errors in the
+    result; this function does not raise."""
     result = LoadResult()
-    if not directory.is_dir():
-        result.errors.append(CardError(str(directory), 1, "data", "is not a folder of cards"))
+    try:
+        with os.scandir(directory) as listing:
+            entries = sorted(entry.name for entry in listing)
+    except OSError as exc:
+        result.errors.append(CardError(str(directory), 1, "data", _folder_problem(exc)))
         return result
-    for path in sorted(directory.iterdir()):
-        if path.name.startswith("."):
+    lines: dict[str, dict[str, tuple[int, ...]]] = {}
+    for name in entries:
+        path = directory / name
+        suffix = path.suffix
+        if name.startswith(".") or suffix.casefold() not in _CARD_LIKE:
             continue
-        if path.suffix == ".yml" or (path.suffix == CARD_SUFFIX and not path.is_file()):
+        if suffix != CARD_SUFFIX:
             result.errors.append(
-                CardError(str(path), 1, "file", f"cards must be files named <slug>{CARD_SUFFIX}")
+                CardError(
+                    str(path),
+                    1,
+                    "file",
+                    f"is not loaded: cards are files named <slug>{CARD_SUFFIX} "
+                    f"(lower-case {CARD_SUFFIX}); rename it to {path.stem}{CARD_SUFFIX}",
+                )
             )
             continue
-        if path.suffix != CARD_SUFFIX:
-            continue
         result.files += 1
-        card, errors = read_card_file(path)
+        report = inspect_card_file(path)
+        result.errors.extend(report.errors)
+        result.warnings.extend(report.warnings)
+        if report.card is not None:
+            result.cards.append(report.card)
+            lines[report.card.slug] = report.lines
+        else:
+            result.unloaded[path.stem] = report.title
+    try:
+        result.errors.extend(_cross_card_errors(result.cards, directory))
+        errors, warnings = names_across(result.cards, lines, directory)
         result.errors.extend(errors)
-        if card is not None:
-            result.cards.append(card)
-    result.errors.extend(_cross_card_errors(result.cards, directory))
+        result.warnings.extend(warnings)
+    except Exception as exc:  # pragma: no cover - last resort, as for single files
+        log.exception("unexpected failure while checking cards against each other")
+        result.errors.append(
+            CardError(str(directory), 1, "data", f"could not be checked ({type(exc).__name__})")
+        )
     if result.errors:
         bad = {Path(e.path).stem for e in result.errors}
+        for card in result.cards:
+            if card.slug in bad:
+                result.unloaded[card.slug] = card.title
         result.cards = [c for c in result.cards if c.slug not in bad]
     result.errors.sort()
+    result.warnings.sort()
     return result
+
+
+def folder_problem(directory: Path) -> str | None:
+    """Why ``directory`` is not a readable folder of cards, or None when it is one."""
+    try:
+        with os.scandir(directory):
+            return None
+    except OSError as exc:
+        return _folder_problem(exc)
+
+
+def _folder_problem(exc: OSError) -> str:
+    if isinstance(exc, FileNotFoundError):
+        return "is not a folder of cards: there is no such folder"
+    if isinstance(exc, NotADirectoryError):
+        return "is not a folder of cards: it is a file"
+    return f"cannot be read: {exc.strerror or type(exc).__name__}"
 
 
 def _cross_card_errors(cards: list[Card], directory: Path) -> list[CardError]:
@@ -132,7 +246,7 @@ def _series_errors(cards: list[Card], directory: Path) -> list[CardError]:
         if card.series == card.slug:
             report(card, "series", "names this card itself; leave `series` out on season 1")
         elif head is None:
-            exists = (directory / f"{card.series}{CARD_SUFFIX}").is_file()
+            exists = os.path.isfile(directory / f"{card.series}{CARD_SUFFIX}")
             report(
                 card,
                 "series",
@@ -168,9 +282,10 @@ def _series_errors(cards: list[Card], directory: Path) -> list[CardError]:
 def _key_line(path: Path, key: str) -> int:
     """The line where a top-level key starts (1 when the file cannot be read again)."""
     try:
-        for number, line in enumerate(path.read_text("utf-8-sig").splitlines(), start=1):
-            if line.startswith(f"{key}:"):
-                return number
-    except (OSError, UnicodeDecodeError):
-        pass
+        text = read_limited(path).decode("utf-8-sig")
+    except (_Unreadable, UnicodeDecodeError):
+        return 1
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.startswith(f"{key}:"):
+            return number
     return 1

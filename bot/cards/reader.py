@@ -8,15 +8,18 @@ admin sees every broken card at once, each as ``path:line: key: message``.
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+import pycountry
 import yaml
 from rapidfuzz import fuzz, process
 
-from bot.cards.errors import CardError
+from bot.cards import vocabulary
+from bot.cards.errors import NOTE, WARNING, CardError, Level
 from bot.cards.model import (
     LINK_NAMES,
     MAX_SLUG_CHARS,
@@ -30,7 +33,7 @@ from bot.cards.model import (
     Review,
     StreamingOption,
 )
-from bot.text import SLUG_PATTERN
+from bot.text import SLUG_PATTERN, UNSAFE_CHARS, is_invisible, name_key, slugify
 
 try:  # libyaml is an order of magnitude faster; the pure loader is only a fallback.
     from yaml import CSafeLoader as YamlLoader
@@ -39,6 +42,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 CARD_SUFFIX = ".yaml"
 MAX_KEY_SHOWN = 60
+MAX_NUMBER_CHARS = 24  # longer numbers are refused before Python converts them
 
 
 class _Invalid(Exception):
@@ -58,9 +62,8 @@ _KIND_NAMES = {
     "binary": "binary data",
 }
 _STANDARD_TAGS = frozenset(_TAG + kind for kind in _KIND_NAMES)
-_COUNTRY = re.compile(r"^[A-Z]{2}$")
-_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
-_HTTPS_URL = re.compile(r"^https://[^\s/$.?#@][^\s<>()\[\]`*_|~\\]*$", re.IGNORECASE)
+# An address shown as a link: https, no spaces, nothing markdown or mentions could use.
+HTTPS_URL = re.compile(r"^https://[^\s/$.?#@][^\s<>()\[\]`*_|~\\]*$", re.IGNORECASE)
 _MONTH = re.compile(r"^\d{4}-\d{2}$")
 # Hangul syllables and letters, CJK ideographs, kana; with spaces and middle dots between.
 _NATIVE_NAME = re.compile(
@@ -69,6 +72,9 @@ _NATIVE_NAME = re.compile(
     r"\u4e00-\u9fff\uf900-\ufaff ·・]*$"
 )
 _GENRE = re.compile(r"^[a-z0-9][a-z0-9 &'/-]*$")
+_TRAILING_YEAR = re.compile(r"\s*\(?\b((?:19|20)\d\d)\)?\s*$")
+# Common names for countries that are not their ISO 3166-1 alpha-2 code.
+_COUNTRY_HINTS = {"UK": "GB", "EN": "GB"}
 _constructor = yaml.constructor.SafeConstructor()
 
 
@@ -85,16 +91,61 @@ def _line(node: yaml.Node) -> int:
     return node.start_mark.line + 1
 
 
+def _unsafe_message(char: str) -> str:
+    code = f"U+{ord(char):04X}"
+    if "\u202a" <= char <= "\u202e" or "\u2066" <= char <= "\u2069":
+        return f"contains a bidirectional control character ({code}), which reorders the text"
+    if "\ud800" <= char <= "\udfff":
+        return f"contains a lone surrogate ({code}), which is not text"
+    return f"contains a control character ({code})"
+
+
+def _whole_number(node: yaml.Node, too_long: str) -> int:
+    """The integer a YAML int scalar stands for; refuses numbers too long to convert (Python
+    refuses over 4,300 digits, and no card needs more than a few)."""
+    raw = str(node.value).strip().lstrip("+-").replace("_", "")
+    digits = raw[2:] if raw[:2].lower() in {"0x", "0o", "0b"} else raw
+    if len(raw) > MAX_NUMBER_CHARS:
+        raise _Invalid(f"is a {len(digits)}-digit number, {too_long}")
+    try:
+        return int(_constructor.construct_object(node))
+    except (ValueError, TypeError) as exc:
+        raise _Invalid(f"is not a whole number YAML can read ({str(exc)[:60]})") from exc
+
+
+@functools.cache
+def _country_codes() -> frozenset[str]:
+    return frozenset(country.alpha_2 for country in pycountry.countries)
+
+
+def _not_a_country(value: str) -> str:
+    """Why a region is refused, with the code meant when the text names a country."""
+    message = f"'{value[:60]}' is not an ISO 3166-1 alpha-2 country code"
+    code = _COUNTRY_HINTS.get(value.upper())
+    if code is None:
+        try:
+            code = pycountry.countries.lookup(value).alpha_2
+        except LookupError:
+            return message + " (such as KR, US or GB)"
+    return f"{message}; did you mean {code}?"
+
+
 @dataclass(slots=True)
 class _CardReader:
     """Walks one card's node tree, collecting errors; returns plain Python values."""
 
     path: str
     errors: list[CardError] = field(default_factory=list)
+    warnings: list[CardError] = field(default_factory=list)
+    lines: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    title: str | None = None  # whatever title could be read, even when the card cannot load
     _seen: set[int] = field(default_factory=set)
 
     def error(self, node: yaml.Node | None, key: str, message: str, line: int = 1) -> None:
         self.errors.append(CardError(self.path, _line(node) if node else line, key, message))
+
+    def warn(self, node: yaml.Node, key: str, message: str, level: Level = WARNING) -> None:
+        self.warnings.append(CardError(self.path, _line(node), key, message, level))
 
     # -- node helpers ---------------------------------------------------------------
 
@@ -123,6 +174,8 @@ class _CardReader:
                 self.error(key_node, key or "<<", "YAML merge keys (<<) are not supported in cards")
                 continue
             name = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else "?"
+            if not name.strip():
+                name = "(empty key)"
             if len(name) > MAX_KEY_SHOWN:  # a hostile key is named, not echoed whole
                 name = name[: MAX_KEY_SHOWN - 1] + "…"
             where = f"{key}.{name}" if key else name
@@ -160,15 +213,18 @@ class _CardReader:
             got = _KIND_NAMES.get(kind, kind)
             hint = ' (put it in quotes, e.g. "2521")' if kind in {"int", "float", "bool"} else ""
             raise _Invalid(f"expected text, got {got}{hint}")
-        value = " ".join(str(node.value).split()) if limit <= 300 else str(node.value).strip()
+        raw = str(node.value)
+        if unsafe := UNSAFE_CHARS.search(raw):
+            raise _Invalid(_unsafe_message(unsafe.group()))
+        value = " ".join(raw.split()) if limit <= 300 else raw.strip()
         if not value:
             if nullable:
                 return None
             raise _Invalid("must not be empty")
         if len(value) > limit:
             raise _Invalid(f"is {len(value)} characters long; at most {limit} are allowed")
-        if any(ord(ch) < 32 and ch not in "\n\t" for ch in value):
-            raise _Invalid("contains control characters")
+        if is_invisible(value):
+            raise _Invalid("has no visible characters (only spaces or zero-width characters)")
         return value
 
     def integer(self, node: yaml.Node, key: str, low: int, high: int) -> int:
@@ -177,7 +233,7 @@ class _CardReader:
             raise _Invalid(
                 f"expected a whole number, got {_KIND_NAMES.get(_kind(node), _kind(node))}"
             )
-        value = int(_constructor.construct_object(node))
+        value = _whole_number(node, f"out of range ({low} to {high})")
         if not low <= value <= high:
             raise _Invalid(f"{value} is out of range ({low} to {high})")
         return value
@@ -192,7 +248,10 @@ class _CardReader:
                 f"expected a number or null, got {_KIND_NAMES.get(kind, kind)}"
                 " (leave the value empty or write null when the review gives no score)"
             )
-        value = float(_constructor.construct_object(node))
+        if kind == "int":
+            value = float(_whole_number(node, "far too large for a score"))
+        else:
+            value = float(_constructor.construct_object(node))
         if value != value or value in {float("inf"), float("-inf")}:
             raise _Invalid("must be a finite number")
         return value
@@ -238,9 +297,49 @@ class _CardReader:
         for name in ("title", "year", "cast"):
             if name not in keys:
                 self.error(root, name, "required key is missing")
+        self.title = values.get("title")
+        for name in ("title", "aliases", "similar"):
+            if name in keys:
+                value_node = keys[name][1]
+                nodes = value_node.value if isinstance(value_node, yaml.SequenceNode) else ()
+                self.lines[name] = tuple(_line(n) for n in nodes) or (_line(value_node),)
+        if values.get("similar"):
+            self._similar_is_not_itself(values, keys["similar"][1], slug)
+        if self.title and values.get("year"):
+            self._slug_fits_title(self.title, values["year"], slug, keys["title"][1])
         if len(self.errors) > before:
             return None
         return Card(slug=slug, **{k: v for k, v in values.items() if v is not None})
+
+    def _similar_is_not_itself(self, values: dict[str, Any], node: yaml.Node, slug: str) -> None:
+        own = {slug, values.get("title") or "", values.get("native_title") or ""}
+        own.update(values.get("aliases") or ())
+        own_keys = {name_key(name) for name in own} - {""}
+        for index, title in enumerate(values["similar"]):
+            keys = {name_key(title)}
+            year = _TRAILING_YEAR.search(title)
+            if year and int(year.group(1)) == values.get("year"):  # "Run On (2020)"
+                keys.add(name_key(title[: year.start()]))
+            if keys & own_keys:
+                self.error(
+                    node.value[index],
+                    f"similar[{index}]",
+                    f"'{title[:60]}' is this card itself; list other dramas",
+                )
+
+    def _slug_fits_title(self, title: str, year: int, slug: str, node: yaml.Node) -> None:
+        expected = slugify(title)
+        if not expected or slug in {expected, f"{expected}-{year}"}:
+            return
+        if not SLUG_PATTERN.match(slug):
+            return  # already an error of its own
+        self.warn(
+            node,
+            "title",
+            f"the file is {slug}{CARD_SUFFIX} but the title '{title[:60]}' gives "
+            f"{expected}{CARD_SUFFIX} (or {expected}-{year}{CARD_SUFFIX} when another drama "
+            "has the same title); rename the file so the title and file name agree",
+        )
 
     def _title(self, node: yaml.Node, key: str) -> str | None:
         return self.text(node, key, limit=200)
@@ -255,13 +354,37 @@ class _CardReader:
         return self.integer(node, key, 1950, 2100)
 
     def _country(self, node: yaml.Node, key: str) -> str | None:
-        value = self.text(node, key, limit=2)
-        if value is None or not _COUNTRY.match(value.upper()):
-            raise _Invalid("expected an ISO 3166 alpha-2 country code such as KR")
+        value = self.text(node, key, limit=60)
+        if value is None or value.upper() not in _country_codes():
+            raise _Invalid(_not_a_country(value or ""))
         return value.upper()
 
     def _network(self, node: yaml.Node, key: str) -> str | None:
-        return self.text(node, key, limit=100, nullable=True)
+        value = self.text(node, key, limit=100, nullable=True)
+        if value is not None:
+            self.known(node, key, value, vocabulary.networks(), "network")
+        return value
+
+    def known(
+        self, node: yaml.Node, key: str, value: str, names: vocabulary.Vocabulary, what: str
+    ) -> None:
+        """Warn about a network or service spelt unlike the known list; name unknown ones."""
+        found = names.lookup(value)
+        if found.known:
+            return
+        if found.spelled:
+            self.warn(node, key, f"write '{found.spelled}' as the known {what}s list spells it")
+        elif found.suggestions:
+            guesses = " or ".join(f"'{name}'" for name in found.suggestions)
+            self.warn(node, key, f"'{value[:60]}' is not a known {what}; did you mean {guesses}?")
+        else:
+            self.warn(
+                node,
+                key,
+                f"'{value[:60]}' is not in the known {what}s list (bot/cards/vocabulary.py); "
+                "fine if it is right",
+                NOTE,
+            )
 
     def _episodes(self, node: yaml.Node, key: str) -> int:
         return self.integer(node, key, 1, 2000)
@@ -346,12 +469,16 @@ class _CardReader:
         service = self.field(
             keys["service"][1], f"{key}.service", lambda n, k: self.text(n, k, limit=80)
         )
+        if service is not None:
+            self.known(
+                keys["service"][1], f"{key}.service", service, vocabulary.services(), "service"
+            )
         regions: tuple[str, ...] = ()
         if "regions" in keys:
             regions = self.field(keys["regions"][1], f"{key}.regions", self._regions) or ()
         url = None
         if "url" in keys:
-            url = self.field(keys["url"][1], f"{key}.url", self._url)
+            url = self.field(keys["url"][1], f"{key}.url", self._https)
         kind = "subscription"
         if "kind" in keys:
             kind = self.field(keys["kind"][1], f"{key}.kind", self._offer_kind)
@@ -394,24 +521,16 @@ class _CardReader:
 
     def _https(self, node: yaml.Node, key: str) -> str | None:
         value = self.text(node, key, limit=500, nullable=True)
-        if value is not None and not _HTTPS_URL.match(value):
+        if value is not None and not HTTPS_URL.match(value):
             raise _Invalid("expected an https:// address without spaces or markdown characters")
         return value
 
     def _regions(self, node: yaml.Node, key: str) -> tuple[str, ...]:
-        regions = self.text_list(node, key, limit=250, item_limit=10)
+        regions = self.text_list(node, key, limit=250, item_limit=60)
         for index, region in enumerate(regions):
-            if not _COUNTRY.match(region.upper()):
-                self.error(
-                    node.value[index], f"{key}[{index}]", f"'{region}' is not an alpha-2 code"
-                )
+            if region.upper() not in _country_codes():
+                self.error(node.value[index], f"{key}[{index}]", _not_a_country(region))
         return tuple(r.upper() for r in regions)
-
-    def _url(self, node: yaml.Node, key: str) -> str | None:
-        value = self.text(node, key, limit=500, nullable=True)
-        if value is not None and not _URL.match(value):
-            raise _Invalid("expected an http:// or https:// address")
-        return value
 
     def _ratings(self, node: yaml.Node, key: str) -> Ratings | None:
         keys = self.mapping(node, key, ("scale", *SCORE_NAMES))
@@ -426,7 +545,7 @@ class _CardReader:
             if name in keys:
                 scores[name] = self.field(keys[name][1], f"{key}.{name}", self.number)
         for name, value in scores.items():
-            if value is not None and not 0 <= value <= scale:
+            if value is not None and scale is not None and not 0 <= value <= scale:
                 self.error(
                     keys[name][1], f"{key}.{name}", f"{value:g} is outside the scale 0 to {scale}"
                 )
@@ -552,9 +671,35 @@ _TOP_KEYS: dict[str, Any] = {
 CARD_KEYS = tuple(_TOP_KEYS)
 
 
+@dataclass(frozen=True, slots=True)
+class CardReport:
+    """What reading one card file found: the card (None when it has errors), its errors, its
+    warnings and notes, the title it gives (when that much could be read) and the lines of
+    entries that cross-card checks may point at (``title``, ``aliases``, ``similar``)."""
+
+    card: Card | None
+    errors: list[CardError]
+    warnings: list[CardError] = field(default_factory=list)
+    title: str | None = None
+    lines: dict[str, tuple[int, ...]] = field(default_factory=dict)
+
+
 def parse_card(text: str, path: str, slug: str) -> tuple[Card | None, list[CardError]]:
     """Parse and validate one card's YAML text. Pure: no file access."""
+    report = inspect_card(text, path, slug)
+    return report.card, report.errors
+
+
+def inspect_card(text: str, path: str, slug: str) -> CardReport:
+    """Parse and validate one card's YAML text, keeping warnings too. Pure: no file access."""
     reader = _CardReader(path)
+    card, errors = _read(reader, text, path, slug)
+    return CardReport(card, errors, reader.warnings, reader.title, reader.lines)
+
+
+def _read(
+    reader: _CardReader, text: str, path: str, slug: str
+) -> tuple[Card | None, list[CardError]]:
     try:
         nodes = list(yaml.compose_all(text, Loader=YamlLoader))
     except yaml.MarkedYAMLError as exc:

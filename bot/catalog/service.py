@@ -7,6 +7,7 @@ all: with any broken card, the last good catalog keeps serving and the report li
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import time
 from dataclasses import dataclass, field
@@ -15,7 +16,7 @@ from pathlib import Path
 from bot.cards.errors import CardError
 from bot.cards.loader import load_cards
 from bot.cards.model import Card
-from bot.catalog.snapshot import Catalog
+from bot.catalog.snapshot import Catalog, unloaded_names
 from bot.catalog.store import CatalogDiff, Store
 
 log = logging.getLogger(__name__)
@@ -54,7 +55,8 @@ class CatalogService:
 
     async def start(self) -> ReloadReport:
         """First load. With broken cards, serve the last good catalog from the database; with
-        no database yet, serve the cards that are valid (better than an empty bot)."""
+        no database yet, serve the cards that are valid (better than an empty bot). The errors
+        are in the report, for the caller to show once; answers about a broken card say so."""
         self.last_report = await self._start()
         return self.last_report
 
@@ -69,17 +71,17 @@ class CatalogService:
             result = await asyncio.to_thread(load_cards, self.data_dir)
             if result.ok:
                 return await self._apply(result.cards, result.errors, began)
-            for error in result.errors:
-                log.error("card error: %s", error)
             stored = await self.store.load_catalog()
             if stored:
-                log.warning(
-                    "serving the last good catalog (%d cards) from the database", len(stored)
-                )
+                log.info("serving the last good catalog (%d cards) from the database", len(stored))
                 self.catalog = await asyncio.to_thread(Catalog.build, stored)
-                return ReloadReport(False, len(stored), errors=tuple(result.errors))
-            log.warning("no stored catalog; serving the %d valid cards", len(result.cards))
-            return await self._apply(result.cards, result.errors, began)
+                report = ReloadReport(False, len(stored), errors=tuple(result.errors))
+            else:
+                log.info("no stored catalog; serving the %d valid cards", len(result.cards))
+                report = await self._apply(result.cards, result.errors, began)
+            unloaded = unloaded_names(result.unloaded)
+            self.catalog = dataclasses.replace(self.catalog, unloaded=unloaded)
+            return report
 
     async def _reload(self) -> ReloadReport:
         async with self._lock:

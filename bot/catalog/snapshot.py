@@ -58,6 +58,8 @@ class Catalog:
     # the computed picks.
     _listed: dict[str, tuple[tuple[str, str | None], ...]] = field(default_factory=dict)
     _computed: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Cards whose files failed to load: folded title or slug -> the title to show.
+    unloaded: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def build(cls, cards: Iterable[Card]) -> Catalog:
@@ -135,6 +137,16 @@ class Catalog:
             computed = index.closest(card.slug, frozenset(linked))
             if computed:
                 self._computed[card.slug] = computed
+
+
+def unloaded_names(unloaded: dict[str, str | None]) -> dict[str, str]:
+    """Folded names (title and slug) of cards that failed to load -> the title to show."""
+    names: dict[str, str] = {}
+    for slug, title in unloaded.items():
+        for name in (title, slug):
+            if name and (key := compact(name)):
+                names.setdefault(key, title or slug)
+    return names
 
 
 def _title_names(cards: list[Card]) -> Iterable[tuple[str, str, NameKind]]:

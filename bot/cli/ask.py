@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import sys
 from collections.abc import Iterable
+from pathlib import Path
 
 from bot.answering.answers import Notice
 from bot.answering.commands import UsageError, parse_command_line
@@ -13,25 +15,40 @@ from bot.answering.dispatch import answer
 from bot.answering.notices import reload_notice
 from bot.answering.plain_text import payload_to_text
 from bot.answering.render import render
+from bot.cards.errors import CardError
+from bot.cards.loader import folder_problem
 from bot.catalog.service import CatalogService
 from bot.catalog.store import Store
 from bot.cli.options import data_dir
 
 CLI_USER_ID = 0  # the asker in offline answers; menus it gets are its own
+PROMPT = "Type a command such as /drama Run On, one per line (Ctrl-D to end):"
 
 
 async def run_ask(args: argparse.Namespace) -> int:
+    if args.line is not None and not args.line.strip():
+        args.usage_error('the command is empty; give one such as "/drama Run On"')
     directory = data_dir(args)
-    if not directory.is_dir():
-        print(f"drama-bot: no folder of cards at {directory} (pass --data DIR)", file=sys.stderr)
+    if problem := folder_problem(directory):
+        where = "--data" if args.data is not None else "data_dir"
+        print(f"drama-bot: {where} {directory}: {problem}", file=sys.stderr)
         return 2
-    lines: Iterable[str] = [args.line] if args.line is not None else sys.stdin
+    lines: Iterable[str]
+    if args.line is not None:
+        lines = [_decoded(args.line)]
+    else:
+        if isinstance(sys.stdin, io.TextIOWrapper):  # bytes that are not UTF-8 become U+FFFD
+            sys.stdin.reconfigure(errors="replace")
+        lines = sys.stdin
     status = 0
     async with Store.open(":memory:") as store:
         service = CatalogService(store, directory)
         report = await service.start()
-        for error in report.errors:
-            print(f"warning: {error}", file=sys.stderr)
+        _report_broken_cards(report.errors, directory)
+        if report.total == 0 and not report.errors:
+            print(f"drama-bot: {directory} holds no cards (*.yaml files)", file=sys.stderr)
+        if args.line is None and sys.stdin.isatty():
+            print(PROMPT, file=sys.stderr, flush=True)
         for raw in lines:
             line = raw.strip()
             if not line:
@@ -58,3 +75,30 @@ async def run_ask(args: argparse.Namespace) -> int:
             else:
                 print(payload_to_text(payload, args.locale), end="\n\n", flush=True)
     return status
+
+
+def _decoded(text: str) -> str:
+    """A command-line argument with bytes that were not UTF-8 shown as U+FFFD."""
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:  # a surrogate that did not come from undecodable bytes
+        return text.encode("utf-8", "replace").decode("utf-8")
+
+
+def _report_broken_cards(errors: Iterable[CardError], directory: Path) -> None:
+    """One line per card that could not be loaded (its first problem), on stderr."""
+    by_file: dict[str, list[CardError]] = {}
+    for error in errors:
+        by_file.setdefault(error.path, []).append(error)
+    if not by_file:
+        return
+    count = len(by_file)
+    print(
+        f"drama-bot: {count} card file{'s' * (count != 1)} could not be loaded and "
+        f"{'are' if count != 1 else 'is'} left out; `drama-bot check --data {directory}` "
+        "lists every problem:",
+        file=sys.stderr,
+    )
+    for problems in by_file.values():
+        more = f" (+{len(problems) - 1} more)" if len(problems) > 1 else ""
+        print(f"  {problems[0]}{more}", file=sys.stderr)

@@ -1,10 +1,15 @@
-"""`drama-bot check`: validate every card and list every problem."""
+"""`drama-bot check`: validate every card and list every problem.
+
+Errors (a card that cannot load; exit 1) and warnings and notes (probable mistakes and things
+worth knowing; exit 0) are all printed, one per line, as ``path:line: key: message``.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
+from bot.cards.errors import NOTE, WARNING
 from bot.cards.loader import load_cards
 from bot.cli.options import data_dir
 
@@ -12,15 +17,26 @@ from bot.cli.options import data_dir
 def run_check(args: argparse.Namespace) -> int:
     directory = data_dir(args)
     result = load_cards(directory)
-    for error in result.errors:
-        print(error)
+    for problem in sorted((*result.errors, *result.warnings)):
+        print(problem)
+    warnings = sum(1 for w in result.warnings if w.level == WARNING)
+    notes = sum(1 for w in result.warnings if w.level == NOTE)
+    also = _count(warnings, "warning") + _count(notes, "note")
     if result.errors:
         broken = len({e.path for e in result.errors})
         print(
-            f"{len(result.errors)} error(s) in {broken} file(s); "
+            f"{_plural(len(result.errors), 'error')} in {_plural(broken, 'file')}{also}; "
             f"{len(result.cards)} of {result.files} cards are valid",
             file=sys.stderr,
         )
         return 1
-    print(f"OK: {len(result.cards)} cards in {directory}, no errors")
+    print(f"OK: {len(result.cards)} cards in {directory}, no errors{also}")
     return 0
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'s' * (count != 1)}"
+
+
+def _count(count: int, word: str) -> str:
+    return f", {_plural(count, word)}" if count else ""

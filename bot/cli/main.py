@@ -36,6 +36,7 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         help="answer as Discord would for a user with this language, e.g. ko (default: English)",
     )
+    ask.set_defaults(usage_error=ask.error)
 
     check = commands.add_parser("check", help="validate the cards; exit 1 listing every error")
     check.add_argument("--data", type=Path, help="folder of cards (default: data/cards)")

@@ -208,7 +208,9 @@ async def test_start_with_broken_cards_serves_the_last_good_catalog(
         _, valid = await answer(standin, "drama", {"title": "Run On"})
         assert valid.embeds[0]["description"].startswith("**A brisk romance")
         _, broken = await answer(standin, "drama", {"title": "Broken"})
-        assert broken.ephemeral and (broken.content or "").startswith("No drama called")
+        assert broken.ephemeral and (broken.content or "").startswith(
+            "The card for “Broken” could not be loaded"
+        )
     errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
     assert "2 card errors; run `drama-bot check` for the list" in errors
     caplog.clear()
