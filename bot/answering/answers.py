@@ -70,7 +70,10 @@ class Choices:
     subject: Subject
     options: tuple[tuple[str, str], ...]  # (id, label)
     extra: dict[str, str] = field(default_factory=dict)  # other options to replay on a pick
-    note: str | None = None  # why these are offered, when it is not just a near spelling
+    # A season the query named that we lack: the options are the seasons we have instead,
+    # with their season numbers (None for a drama with one season).
+    missing_season: int | None = None
+    option_seasons: tuple[int | None, ...] = ()
 
     @property
     def card_slug(self) -> str | None:
@@ -191,13 +194,18 @@ def _about_title(
         return card_answer(catalog, command, card, extra, default_region)
     if resolution.kind is Kind.CANDIDATES:
         options = tuple((i, catalog.titles.labels[i]) for i in resolution.ids)
-        note = None
         if resolution.missing_season is not None:
-            note = _seasons_we_have(
-                [catalog.cards[i] for i in resolution.ids if i in catalog.cards],
+            numbers = tuple(catalog.cards[i].season for i in resolution.ids)
+            return Choices(
+                command,
+                resolution.query,
+                Subject.DRAMA,
+                options,
+                extra,
                 resolution.missing_season,
+                numbers,
             )
-        return Choices(command, resolution.query, Subject.DRAMA, options, extra, note)
+        return Choices(command, resolution.query, Subject.DRAMA, options, extra)
     broken = catalog.unloaded.get(compact(resolution.query)) if catalog.unloaded else None
     return NotFound(command, resolution.query, Subject.DRAMA, broken)
 
@@ -221,13 +229,6 @@ def card_answer(
         region, by_default = default_region.upper(), True
     seasons = catalog.seasons(card.slug) if command == "drama" else ()
     return CardAnswer(command, card, similar, region, by_default, seasons=seasons)
-
-
-def _seasons_we_have(cards: list[Card], asked: int) -> str:
-    """ "We have Hospital Playlist (2020), season 1 — not season 2." """
-    have = [c.label + (f", season {c.season}" if c.season else "") for c in cards]
-    listed = have[0] if len(have) == 1 else ", ".join(have[:-1]) + " and " + have[-1]
-    return f"We have {listed} — not season {asked}."
 
 
 def _actor(catalog: Catalog, query: str) -> Answer:

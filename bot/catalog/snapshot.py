@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from bot.cards.model import Card
 from bot.catalog.facets import Facets
-from bot.catalog.similarity import SimilarityIndex, Traits, closeness
+from bot.catalog.similarity import Likeness, SimilarityIndex, Traits, closeness, likeness
 from bot.matching.folding import compact, initials
 from bot.matching.index import Kind, NameIndex, NameKind
 from bot.text import slugify
@@ -44,8 +44,9 @@ class SimilarPick:
 
     title: str
     slug: str | None
-    reason: str
+    reason: str  # in English; ``likeness`` holds the facts behind a computed pick's reason
     from_review: bool
+    likeness: Likeness | None = field(default=None, compare=False)  # the same reason, as facts
 
 
 @dataclass(slots=True)
@@ -135,8 +136,10 @@ class Catalog:
             mine = Traits.of(card)
             for other_slug in computed:
                 other = self.cards[other_slug]
-                _, reason = closeness(mine, Traits.of(other))
-                picks.append(SimilarPick(other.title, other.slug, reason, False))
+                traits = Traits.of(other)
+                _, reason = closeness(mine, traits)
+                why = likeness(mine, traits)
+                picks.append(SimilarPick(other.title, other.slug, reason, False, why))
         return tuple(picks)
 
     def _precompute_similar(self) -> None:

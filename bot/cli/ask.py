@@ -63,7 +63,7 @@ async def run_ask(args: argparse.Namespace) -> int:
                     result = reload_notice(await service.reload())
                 else:
                     result = answer(service.catalog, invocation)
-            payload = render(result, CLI_USER_ID)
+            payload = render(result, CLI_USER_ID, args.locale)
             if args.json:
                 record = {
                     "command": line,
@@ -73,7 +73,7 @@ async def run_ask(args: argparse.Namespace) -> int:
                 }
                 print(json.dumps(record, ensure_ascii=False), flush=True)
             else:
-                print(payload_to_text(payload), end="\n\n", flush=True)
+                print(payload_to_text(payload, args.locale), end="\n\n", flush=True)
     return status
 
 

@@ -31,6 +31,11 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("--data", type=Path, help="folder of cards (default: data/cards)")
     ask.add_argument("--config", type=Path, help="config file (only its data_dir is used)")
     ask.add_argument("--json", action="store_true", help="one JSON object per answer")
+    ask.add_argument(
+        "--locale",
+        default=None,
+        help="answer as Discord would for a user with this language, e.g. ko (default: English)",
+    )
     ask.set_defaults(usage_error=ask.error)
 
     check = commands.add_parser("check", help="validate the cards; exit 1 listing every error")
