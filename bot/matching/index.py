@@ -203,7 +203,9 @@ class NameIndex:
     labels: dict[str, str]
     order: list[str]
     years: dict[str, int] = field(default_factory=dict)
-    _exact: dict[str, list[str]] = field(default_factory=dict)  # key -> ids, in display order
+    # Key -> its id, or its ids in display order when several share it (most keys have one:
+    # a bare string saves a list per key, 25 MB at 100,000 cards).
+    _exact: dict[str, str | tuple[str, ...]] = field(default_factory=dict)
     # Names that can match fuzzily, shortest compact form first (ties in display order), so
     # that ascending positions are best-covered first; and their Hangul-split compact forms.
     _names: list[_Name] = field(default_factory=list)
@@ -243,7 +245,7 @@ class NameIndex:
         index._positions = positions = {id_: n for n, id_ in enumerate(order)}
         index._series = dict(seasons or {})
         index._noise = noise_phrases(frozenset(fold(s) for s in services) - {""})
-        exact: dict[str, list[str]] = {}
+        exact: dict[str, str | list[str]] = {}
         names: list[_Name] = []
         primary = index._primary
         # The same compact name may be kept twice as a name ("Nokdu", "Nok-du": other word
@@ -253,20 +255,22 @@ class NameIndex:
             key = folded.replace(" ", "")
             if not key:
                 continue
-            ids = exact.get(key)
-            if ids is None:
-                exact[key] = [id_]
-            elif id_ not in ids:
-                ids.append(id_)
+            known = exact.get(key)
+            if known is None:
+                exact[key] = id_
+            elif isinstance(known, str):
+                if known != id_:
+                    exact[key] = [known, id_]
+            elif id_ not in known:
+                known.append(id_)
             if kind is not NameKind.EXACT_ONLY:
                 names.append(_Name(id_, text, folded, key, kind))
                 if kind is NameKind.PRIMARY and not people and id_ not in primary:
                     primary[id_] = folded
         unknown = len(positions)
-        for ids in exact.values():
-            if len(ids) > 1:
-                ids.sort(key=lambda i: positions.get(i, unknown))
-        index._exact = exact
+        index._exact = {
+            key: ids if isinstance(ids, str) else index._ordered(ids) for key, ids in exact.items()
+        }
         names.sort(key=lambda n: (len(n.compact), positions.get(n.id, unknown)))
         index._names = names
         index._jamo_keys = [n.compact if n.compact.isascii() else jamo(n.compact) for n in names]
@@ -344,8 +348,12 @@ class NameIndex:
             return Resolution(Kind.CANDIDATES, fitting, text)
         return None
 
+    def _exact_ids(self, key: str) -> tuple[str, ...]:
+        ids = self._exact.get(key, ())
+        return (ids,) if isinstance(ids, str) else ids
+
     def _exact_hit(self, text: str, query: str) -> Resolution | None:
-        ids = self._exact.get(compact(text))
+        ids = self._exact_ids(compact(text))
         if not ids:
             return None
         kind = Kind.MATCH if len(ids) == 1 else Kind.CANDIDATES
@@ -395,7 +403,7 @@ class NameIndex:
             # also when the name was misspelled ("taxi drievr 2").
             for name in {compact(parsed.core), compact(self._primary.get(firsts[0], ""))} - {""}:
                 for spelled in (f"{name}{season}", f"{name}season{season}", f"{name}part{season}"):
-                    if len(ids := self._exact.get(spelled, ())) == 1:
+                    if len(ids := self._exact_ids(spelled)) == 1:
                         return Resolution(Kind.MATCH, tuple(ids), text)
             return Resolution(Kind.CANDIDATES, tuple(seasons.values()), text, season)
         having = tuple(s[season] for f in firsts if season in (s := self._seasons.get(f, {})))
@@ -445,7 +453,7 @@ class NameIndex:
         key = compact(text)
         if not key:
             return Resolution(Kind.NONE, (), text)
-        exact = self._exact.get(key)
+        exact = self._exact_ids(key)
         if exact:
             kind = Kind.MATCH if len(exact) == 1 else Kind.CANDIDATES
             return Resolution(kind, tuple(exact[:MAX_EXACT_TIES]), text)
