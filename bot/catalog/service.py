@@ -71,6 +71,11 @@ class ReloadReport:
     refused: str = ""
     #: How many card files were read and parsed (the others came from the cache).
     parsed: int = 0
+    #: The guard's reason as data: "empty", "unreadable" or "share" ("" when not refused),
+    #: how many cards the reload would remove, and the allowed share in percent.
+    guard: str = ""
+    would_remove: int = 0
+    share_percent: int = 0
     finished_at: float = field(default_factory=time.time)  # Unix time
 
     @property
@@ -489,7 +494,16 @@ class CatalogService:
             time.perf_counter() - began,
             refused,
             plan.parsed,
+            guard=self._guard_kind(plan) if refused else "",
+            would_remove=len(plan.diff.removed) if refused else 0,
+            share_percent=round(self.max_removed_share * 100),
         )
+
+    def _guard_kind(self, plan: _Plan) -> str:
+        """The guard's reason as data, for the admin's language (see :meth:`_guard`)."""
+        if not plan.folder_ok:
+            return "unreadable"
+        return "empty" if not plan.entries else "share"
 
 
 def _log_watched(report: ReloadReport) -> None:

@@ -83,7 +83,7 @@ async def _answer_lines(
                 result = reload_notice(await service.reload(confirm=confirm))
             else:
                 result = answer(service.catalog, invocation)
-        payload = render(result, CLI_USER_ID)
+        payload = render(result, CLI_USER_ID, args.locale)
         if args.json:
             record = {
                 "command": line,
@@ -93,7 +93,7 @@ async def _answer_lines(
             }
             print(json.dumps(record, ensure_ascii=False), flush=True)
         else:
-            print(payload_to_text(payload), end="\n\n", flush=True)
+            print(payload_to_text(payload, args.locale), end="\n\n", flush=True)
     return status
 
 

@@ -49,6 +49,11 @@ def _parser() -> argparse.ArgumentParser:
         help="accept a cards folder that would empty the cached catalog or remove most of it",
     )
     ask.add_argument("--quiet", action="store_true", help="no progress bar on stderr")
+    ask.add_argument(
+        "--locale",
+        default=None,
+        help="answer as Discord would for a user with this language, e.g. ko (default: English)",
+    )
     ask.set_defaults(usage_error=ask.error)
 
     check = commands.add_parser("check", help="validate the cards; exit 1 listing every error")

@@ -30,7 +30,7 @@ class Admin(commands.Cog):
     @app_commands.default_permissions(manage_guild=True)
     @app_commands.guild_only()
     @app_commands.allowed_installs(guilds=True, users=False)
-    @admin_only("reload the cards")  # type: ignore[arg-type]
+    @admin_only("discord.admins_only_reload")  # type: ignore[arg-type]
     async def reload(self, interaction: discord.Interaction, confirm: bool = False) -> None:
         # Reading and validating every card can take longer than Discord's 3-second window.
         if not await self.bot.replier.defer(interaction, ephemeral=True):
@@ -46,7 +46,8 @@ class Admin(commands.Cog):
             report.refused,
         )
         notice = reload_notice(report, answered_by=self.bot.shard_label(interaction))
-        await self.bot.replier.finish(interaction, render(notice, interaction.user.id))
+        payload = render(notice, interaction.user.id, interaction.locale.value)
+        await self.bot.replier.finish(interaction, payload)
         if report.applied:
             await self.bot.show_catalog_size()
 
