@@ -207,3 +207,19 @@ async def test_a_start_keeps_serving_the_stored_catalog_when_the_folder_lost_it(
     # and the next start still has them: nothing was written
     async with Store.open(database) as store:
         assert len(await store.load_catalog()) == total
+
+
+async def test_the_guard_refusal_is_said_in_the_admins_language(
+    shipped_copy: Path, tmp_path: Path
+) -> None:
+    async with Store.open(tmp_path / "bot.sqlite3") as store:
+        service = CatalogService(store, shipped_copy)
+        total = (await service.start()).total
+        for path in shipped_copy.glob("*.yaml"):
+            path.unlink()
+        report = await service.reload()
+    english = render(reload_notice(report), 1)["embeds"][0]["description"]
+    korean = render(reload_notice(report), 1, "ko")["embeds"][0]["description"]
+    assert english.startswith("Nothing changed: the cards folder has no cards;")
+    assert f"카드 폴더에 카드가 하나도 없어서 {total}개를 모두 지우게 돼요" in korean
+    assert "Nothing changed" not in korean and "confirm:true" in korean
