@@ -100,6 +100,7 @@ async def test_two_processes_split_the_guilds_and_both_serve_a_changed_card(
         data_dir=str(cards),
         dev_guild_ids=[g.id for g in TWO_SHARDS],
         watch_cards=True,
+        cooldown_commands=0,  # the test asks again and again as one user
     )
     async with (
         shard_process(standin, tmp_path, config, 0) as zero,
