@@ -85,6 +85,11 @@ class Config:
     page_timeout_seconds: float = 600.0  # page buttons switch off after this (at most 840)
     project_url: str = "https://github.com/drama-bot/drama-bot"
     tmdb_url: str = DEFAULT_TMDB_URL  # TMDB API v3 base, for `drama-bot enrich`
+    # A reload (by /reload or by the watcher) that would remove more than this share of the
+    # catalog, or all of it, is refused unless confirmed.
+    max_removed_share: float = 0.5
+    # Watch the cards folder and reload changed cards by themselves (`drama-bot run`).
+    watch_cards: bool = True
 
     def __repr__(self) -> str:
         shown = ", ".join(f"{f.name}={getattr(self, f.name)!r}" for f in fields(self))
@@ -410,6 +415,18 @@ def _https(value: Any, base: Path) -> str:
     return value
 
 
+def _share(value: Any, base: Path) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
+        raise _Invalid("must be a number from 0 to 1 (e.g. 0.5 for 50%)")
+    return float(value)
+
+
+def _bool(value: Any, base: Path) -> bool:
+    if not isinstance(value, bool):
+        raise _Invalid("must be true or false")
+    return value
+
+
 _CHECKS: dict[str, Check] = {
     "data_dir": _path,
     "database": _path,
@@ -429,4 +446,6 @@ _CHECKS: dict[str, Check] = {
     "cooldown_seconds": _duration,
     "page_timeout_seconds": _page_timeout,
     "project_url": _https,
+    "max_removed_share": _share,
+    "watch_cards": _bool,
 }

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot.cards.reader import CARD_KEYS
-from tests.conftest import REPO, minimal_card
+from tests.conftest import REPO, SHIPPED_CARDS, minimal_card
 
 SCRIPT = Path(sys.executable).parent / "drama-bot"
 
@@ -192,7 +192,7 @@ def test_ask_with_an_empty_command_prints_the_usage_and_exits_2(line: str) -> No
     done = drama_bot("ask", line)
     assert done.returncode == 2
     assert done.stdout == ""
-    usage, error = done.stderr.splitlines()
+    usage, *_, error = done.stderr.splitlines()  # argparse wraps a long usage line
     assert usage.startswith("usage: drama-bot ask ")
     assert error == 'drama-bot ask: error: the command is empty; give one such as "/drama Run On"'
 
@@ -245,3 +245,81 @@ def test_a_data_dir_from_the_config_is_named_as_such(tmp_path: Path) -> None:
         f"drama-bot: data_dir {tmp_path / 'nowhere'}: "
         "is not a folder of cards: there is no such folder\n"
     )
+
+
+def test_ask_reuses_a_database_and_guards_it_against_an_emptied_folder(
+    tmp_path: Path, shipped_copy: Path
+) -> None:
+    database = tmp_path / "cache.sqlite3"
+    first = drama_bot(
+        "ask", "--data", str(shipped_copy), "--database", str(database), "/cast run on"
+    )
+    assert first.returncode == 0 and first.stderr == ""
+    for path in shipped_copy.glob("*.yaml"):
+        path.unlink()
+    kept = drama_bot("ask", "--data", str(shipped_copy), "--database", str(database), "--json",
+                     "/drama Run On")  # fmt: skip
+    assert kept.returncode == 0 and json.loads(kept.stdout)["card"] == "run-on"
+    total = len(list(SHIPPED_CARDS.glob("*.yaml")))
+    assert f"the cards folder has no cards; it would remove all {total}" in kept.stderr
+    assert "pass --force to accept the cards folder as it is" in kept.stderr
+    forced = drama_bot("ask", "--data", str(shipped_copy), "--database", str(database), "--json",
+                       "--force", "/drama Run On")  # fmt: skip
+    assert forced.returncode == 0 and json.loads(forced.stdout)["card"] is None
+    gone = drama_bot("ask", "--data", str(shipped_copy), "--database", str(database), "--json",
+                     "/drama Run On")  # fmt: skip
+    assert json.loads(gone.stdout)["card"] is None
+    assert gone.stderr == f"drama-bot: {shipped_copy} holds no cards (*.yaml files)\n"
+
+
+def test_ask_reload_confirm_and_check_quiet_keep_their_output_contracts(
+    tmp_path: Path, shipped_copy: Path
+) -> None:
+    (shipped_copy / "vincenzo.yaml").unlink()
+    script = "/reload\n/reload confirm:maybe\n/reload confirm:true\n"
+    done = drama_bot("ask", "--data", str(shipped_copy), "--json", "--quiet", stdin=script)
+    assert done.returncode == 2  # the malformed line
+    first, malformed, confirmed = (json.loads(line) for line in done.stdout.splitlines())
+    assert "0 added, 0 changed, 0 removed" in first["message"]["embeds"][0]["description"]
+    assert "confirm: must be true or false" in json.dumps(malformed["message"])
+    assert confirmed["message"]["embeds"][0]["title"] == "Catalog reloaded"
+    check = drama_bot("check", "--data", str(shipped_copy), "--quiet")
+    remaining = len(list(shipped_copy.glob("*.yaml")))
+    assert check.returncode == 0 and check.stderr == ""
+    assert f"OK: {remaining} cards in {shipped_copy}, no errors" in check.stdout
+
+
+def _stderr_on_a_terminal(*args: str) -> tuple[int, str]:
+    """Run drama-bot with stderr on a pseudo-terminal, as a user at a shell sees it."""
+    import pty
+
+    leader, follower = pty.openpty()
+    environment = os.environ | {"TERM": "xterm-256color", "COLUMNS": "100"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", *args],
+        stdout=subprocess.DEVNULL, stderr=follower, stdin=subprocess.DEVNULL,
+        cwd=REPO, env=environment,
+    )  # fmt: skip
+    os.close(follower)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the follower side closed: the process is done
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(leader)
+    return process.wait(timeout=60), seen.decode("utf-8", "replace")
+
+
+def test_check_shows_progress_on_a_terminal_unless_quiet(tmp_path: Path) -> None:
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for number in range(600):
+        (folder / f"show-{number}.yaml").write_text(minimal_card(f"Show {number}"))
+    status, shown = _stderr_on_a_terminal("check", "--data", str(folder))
+    assert status == 0 and "Checking cards" in shown and "600/600" in shown
+    status, quiet = _stderr_on_a_terminal("check", "--data", str(folder), "--quiet")
+    assert status == 0 and quiet == ""

@@ -172,3 +172,18 @@ def test_shards_and_heartbeat_files(tmp_path: Path) -> None:
         f"{config}:1: shard_ids: needs shard_count, the total number of shards across every "
         "process (a number, not auto)"
     ]
+
+
+def test_reload_guard_share_and_the_watcher_are_checked(tmp_path: Path) -> None:
+    config = tmp_path / "c.yaml"
+    config.write_text("max_removed_share: 0.2\nwatch_cards: false\n", "utf-8")
+    loaded = load_config(config)
+    assert (loaded.max_removed_share, loaded.watch_cards) == (0.2, False)
+    assert (Config().max_removed_share, Config().watch_cards) == (0.5, True)
+    for wrong in ("1.5", "-0.1", "half", "true"):
+        config.write_text(f"max_removed_share: {wrong}\n", "utf-8")
+        with pytest.raises(ConfigError, match="max_removed_share: must be a number from 0 to 1"):
+            load_config(config)
+    config.write_text("watch_cards: sometimes\n", "utf-8")
+    with pytest.raises(ConfigError, match="watch_cards: must be true or false"):
+        load_config(config)

@@ -6,6 +6,8 @@ import pytest
 
 from bot.answering import i18n
 from bot.answering.commands import COMMANDS
+from bot.answering.render import similar_reason
+from bot.catalog.snapshot import Catalog
 
 
 def test_discord_locales_map_to_language_files() -> None:
@@ -24,3 +26,112 @@ def test_every_command_and_option_is_translated(locale: str) -> None:
             assert i18n.option_text(locale, name, option.name, "name"), (locale, name, option)
             description = i18n.option_text(locale, name, option.name, "description")
             assert description and len(description) <= 100, (locale, name, option)
+
+
+OTHER_LOCALES = [loc for loc in i18n.available_locales() if loc != "en"]
+
+
+def _forms(message: object) -> list[str]:
+    return list(message.values()) if isinstance(message, dict) else [str(message)]
+
+
+def _placeholders(message: object) -> set[str]:
+    return set().union(*(i18n.placeholders(form) for form in _forms(message)))
+
+
+def test_english_has_the_interface_text() -> None:
+    english = i18n.messages("en")
+    assert len(english) > 150
+    assert english["drama.year"] == "Year"
+    for key, message in english.items():
+        if isinstance(message, dict):  # forms by number: both, and {count} in each
+            assert set(message) == {"one", "other"}, key
+            assert all("count" in i18n.placeholders(form) for form in message.values()), key
+
+
+@pytest.mark.parametrize("locale", OTHER_LOCALES)
+def test_every_language_has_exactly_the_english_keys(locale: str) -> None:
+    english, other = set(i18n.messages("en")), set(i18n.messages(locale))
+    assert sorted(english - other) == [], f"missing in {locale}.yaml"
+    assert sorted(other - english) == [], f"in {locale}.yaml but not in en.yaml"
+
+
+@pytest.mark.parametrize("locale", OTHER_LOCALES)
+def test_translations_keep_the_placeholders(locale: str) -> None:
+    english = i18n.messages("en")
+    for key, message in i18n.messages(locale).items():
+        assert _placeholders(message) == _placeholders(english[key]), (locale, key)
+        if isinstance(message, dict):  # a language with forms by number needs `other`
+            assert "other" in message and set(message) <= {"one", "other"}, (locale, key)
+
+
+@pytest.mark.parametrize("locale", i18n.available_locales())
+def test_every_sentence_can_be_filled_in(locale: str) -> None:
+    for key, message in i18n.messages(locale).items():
+        values = dict.fromkeys(_placeholders(message), 1234)
+        for count in (1, 2):
+            worded = i18n.text(key, locale, **(values | ({"count": count} if values else {})))
+            assert worded and "{" not in worded.replace("{{", ""), (locale, key, worded)
+
+
+def test_a_phrase_is_its_english_text_and_can_be_said_in_korean() -> None:
+    phrase = i18n.Phrase("reload.errors", count=3)
+    assert phrase == "3 errors" and isinstance(phrase, str)
+    assert phrase.said("ko") == "오류 3개"
+    assert i18n.Phrase("reload.errors", count=1) == "1 error"
+    nested = i18n.Phrase("random.none", filters=i18n.Phrase("filters.dramas"))
+    assert nested == "dramas: none in the catalog yet."
+    assert nested.said("ko") == "드라마는 아직 카탈로그에 없어요."
+    assert i18n.say(nested, "en-GB") == nested  # no file: English
+    assert i18n.say("plain text", "ko") == "plain text"
+
+
+def test_commands_genres_and_alternatives_are_said_the_readers_way() -> None:
+    assert i18n.CommandName("stream").said("ko") == "스트리밍"
+    assert i18n.CommandName("stream") == "stream"
+    assert i18n.GenreName("romance").said("ko") == "로맨스"
+    assert i18n.GenreName("no-such-genre").said("ko") == "no-such-genre"
+    either = i18n.OrList(["tvN", "JTBC", "OCN"])
+    assert either == "tvN, JTBC or OCN"
+    assert either.said("ko") == "tvN, JTBC 또는 OCN"
+
+
+def test_similar_reasons_read_as_the_catalog_words_them_and_in_korean(
+    shipped_catalog: Catalog,
+) -> None:
+    said = []
+    for slug, card in shipped_catalog.cards.items():
+        for pick in shipped_catalog.similar(slug):
+            assert similar_reason(pick, card) == pick.reason, (slug, pick)
+            korean = similar_reason(pick, card, "ko")
+            assert korean != pick.reason and "also" not in korean, (slug, pick, korean)
+            said.append(korean)
+    for kind in ("리뷰의 추천", " 출연", "같은 장르: ", "같은 방송사: "):
+        assert any(kind in reason for reason in said), kind
+
+
+def test_genre_tags_to_type_are_shown_with_the_readers_name_for_them() -> None:
+    listed = i18n.CommaList([i18n.GenreTag("romance"), i18n.GenreTag("no-such-genre")])
+    assert listed == "romance, no-such-genre"
+    assert listed.said("ko") == "로맨스 (romance), no-such-genre"
+    assert i18n.genre_from_name("로맨스") == "romance" and i18n.genre_from_name("x") is None
+
+
+def test_a_broken_language_file_means_english_not_a_crash(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    assert i18n.parse_locale("text: {drama: [unclosed\n", "xx.yaml") == {}
+    assert i18n.parse_locale("- just a list\n", "xx.yaml") == {}
+    assert "xx.yaml" in caplog.text
+    assert i18n.language_of("../../etc/passwd") == "en"  # only locale codes name files
+
+
+def test_a_translation_that_does_not_fit_its_values_is_said_in_english(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    english = i18n.messages("en")["reload.errors"]
+    for slip in ("오류 {count", "오류 {counts}개", "오류 {0}개"):
+        assert i18n.fill(slip, english, {"count": 2}, "ko", "reload.errors") == "2 errors"
+    assert i18n.fill("오류 {count}개", english, {"count": 2}, "ko") == "오류 2개"
+    assert i18n.fill(None, english, {"count": 1}, "ko") == "1 error"
+    assert "reload.errors does not fit its values" in caplog.text

@@ -5,6 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from bot.answering.answers import answer
 from bot.answering.commands import parse_command_line
 from bot.answering.notices import reload_notice
@@ -130,3 +132,94 @@ async def test_reload_report_lists_every_broken_card_within_discord_limits(
         assert len(description) <= 4096
         assert "broken-0.yaml:2: year" in description
         assert description.rstrip().endswith("more")
+
+
+async def test_an_empty_cards_folder_is_refused_unless_confirmed(
+    shipped_copy: Path, tmp_path: Path
+) -> None:
+    async with Store.open(tmp_path / "bot.sqlite3") as store:
+        service = CatalogService(store, shipped_copy)
+        total = (await service.start()).total
+        before = service.catalog
+        for path in shipped_copy.glob("*.yaml"):
+            path.unlink()  # a failed mount shows an empty folder
+        report = await service.reload()
+        assert not report.applied and report.needs_confirmation and not report.errors
+        assert service.catalog is before and len(service.catalog) == total
+        notice = reload_notice(report)
+        assert notice.title == "Reload refused"
+        assert notice.text == (
+            f"Nothing changed: the cards folder has no cards; it would remove all {total}. "
+            f"Still serving the last good catalog ({total} cards). If this is what you want, "
+            "run /reload confirm:true."
+        )
+        assert str(shipped_copy) not in notice.text  # admins see no server paths
+        confirmed = await service.reload(confirm=True)
+        assert confirmed.applied and len(service.catalog) == 0
+        assert len(confirmed.diff.removed) == total
+
+
+async def test_a_reload_removing_more_than_the_allowed_share_needs_confirmation(
+    shipped_copy: Path, tmp_path: Path
+) -> None:
+    async with Store.open(tmp_path / "bot.sqlite3") as store:
+        service = CatalogService(store, shipped_copy, max_removed_share=0.25)
+        total = (await service.start()).total
+        paths = sorted(shipped_copy.glob("*.yaml"))
+        for path in paths[: total // 4]:  # exactly the share: allowed
+            path.unlink()
+        allowed = await service.reload()
+        assert allowed.applied and len(allowed.diff.removed) == total // 4
+        remaining = total - total // 4
+        for path in paths[total // 4 : total // 4 + remaining // 4 + 1]:
+            path.unlink()
+        refused = await service.reload()
+        assert not refused.applied and len(service.catalog) == remaining
+        assert refused.refused == (
+            f"it would remove {remaining // 4 + 1} of {remaining} cards (more than 25%)"
+        )
+        assert (await service.reload(confirm=True)).applied
+        assert len(service.catalog) == remaining - remaining // 4 - 1
+
+
+@pytest.mark.parametrize("fault", ["empty", "missing", "mostly gone"])
+async def test_a_start_keeps_serving_the_stored_catalog_when_the_folder_lost_it(
+    shipped_copy: Path, tmp_path: Path, fault: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    database = tmp_path / "bot.sqlite3"
+    async with Store.open(database) as store:
+        total = (await CatalogService(store, shipped_copy).start()).total
+    paths = sorted(shipped_copy.glob("*.yaml"))
+    if fault == "missing":
+        shutil.rmtree(shipped_copy)
+    else:
+        for path in paths if fault == "empty" else paths[: total * 3 // 4]:
+            path.unlink()
+    async with Store.open(database) as store:
+        service = CatalogService(store, shipped_copy)
+        report = await service.start()
+        assert not report.applied and len(service.catalog) == total
+        assert answer(service.catalog, parse_command_line("/drama Run On")).card_slug == "run-on"
+    said = caplog.text
+    assert f"serving the {total} cards stored in the database" in said or (
+        f"serving the last good catalog ({total} cards) from the database" in said
+    )
+    # and the next start still has them: nothing was written
+    async with Store.open(database) as store:
+        assert len(await store.load_catalog()) == total
+
+
+async def test_the_guard_refusal_is_said_in_the_admins_language(
+    shipped_copy: Path, tmp_path: Path
+) -> None:
+    async with Store.open(tmp_path / "bot.sqlite3") as store:
+        service = CatalogService(store, shipped_copy)
+        total = (await service.start()).total
+        for path in shipped_copy.glob("*.yaml"):
+            path.unlink()
+        report = await service.reload()
+    english = render(reload_notice(report), 1)["embeds"][0]["description"]
+    korean = render(reload_notice(report), 1, "ko")["embeds"][0]["description"]
+    assert english.startswith("Nothing changed: the cards folder has no cards;")
+    assert f"카드 폴더에 카드가 하나도 없어서 {total}개를 모두 지우게 돼요" in korean
+    assert "Nothing changed" not in korean and "confirm:true" in korean

@@ -32,6 +32,7 @@ class CardAnswer:
     region_is_default: bool = False  # the region came from the server's settings, not the user
     note: str = ""  # a line about how the drama was chosen (e.g. by /random)
     page: int = 0  # long casts and similar lists are shown a page at a time
+    seasons: tuple[Card, ...] = ()  # every season of this drama, in order, when it has several
 
     @property
     def card_slug(self) -> str | None:
@@ -69,6 +70,10 @@ class Choices:
     subject: Subject
     options: tuple[tuple[str, str], ...]  # (id, label)
     extra: dict[str, str] = field(default_factory=dict)  # other options to replay on a pick
+    # A season the query named that we lack: the options are the seasons we have instead,
+    # with their season numbers (None for a drama with one season).
+    missing_season: int | None = None
+    option_seasons: tuple[int | None, ...] = ()
 
     @property
     def card_slug(self) -> str | None:
@@ -189,6 +194,17 @@ def _about_title(
         return card_answer(catalog, command, card, extra, default_region)
     if resolution.kind is Kind.CANDIDATES:
         options = tuple((i, catalog.titles.labels[i]) for i in resolution.ids)
+        if resolution.missing_season is not None:
+            numbers = tuple(catalog.cards[i].season for i in resolution.ids)
+            return Choices(
+                command,
+                resolution.query,
+                Subject.DRAMA,
+                options,
+                extra,
+                resolution.missing_season,
+                numbers,
+            )
         return Choices(command, resolution.query, Subject.DRAMA, options, extra)
     broken = catalog.unloaded.get(compact(resolution.query)) if catalog.unloaded else None
     return NotFound(command, resolution.query, Subject.DRAMA, broken)
@@ -211,7 +227,8 @@ def card_answer(
         and is_country_code(default_region)
     ):
         region, by_default = default_region.upper(), True
-    return CardAnswer(command, card, similar, region, by_default)
+    seasons = catalog.seasons(card.slug) if command == "drama" else ()
+    return CardAnswer(command, card, similar, region, by_default, seasons=seasons)
 
 
 def _actor(catalog: Catalog, query: str) -> Answer:

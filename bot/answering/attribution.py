@@ -3,14 +3,17 @@ so ``/about`` and the embeds say the same thing)."""
 
 from __future__ import annotations
 
-# TMDB's API terms ask for this exact notice wherever TMDB data is used.
-TMDB_NOTICE = "This product uses the TMDB API but is not endorsed or certified by TMDB."
+from bot.answering.i18n import Phrase
+
+# TMDB's API terms ask for this exact notice wherever TMDB data is used (so every language
+# file keeps it in English).
+TMDB_NOTICE = Phrase("credits.tmdb_notice")
 TMDB_SHORT = "Data from TMDB (not endorsed or certified by TMDB)"
 TMDB_URL = "https://www.themoviedb.org/"
 
 # TMDB's where-to-watch data is supplied by JustWatch, which asks to be credited.
-JUSTWATCH_NOTICE = "Streaming availability data is provided by JustWatch."
-JUSTWATCH_SHORT = "Streaming data: JustWatch"
+JUSTWATCH_NOTICE = Phrase("credits.justwatch_notice")
+JUSTWATCH_SHORT = Phrase("credits.justwatch_short")
 JUSTWATCH_URL = "https://www.justwatch.com/"
 
 

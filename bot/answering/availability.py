@@ -8,14 +8,15 @@ import datetime
 from dataclasses import dataclass
 from urllib.parse import quote
 
+from bot.answering.i18n import Phrase
 from bot.answering.regions import DEFAULT_LIVE_REGION, Country, country
 from bot.cards.model import Card, StreamingOption
 
 # How offers are grouped for the reader: (heading, kinds in the group).
 GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("Stream", ("subscription",)),
-    ("Free", ("free", "ads")),
-    ("Rent or buy", ("rent", "buy")),
+    (Phrase("stream.group.stream"), ("subscription",)),
+    (Phrase("stream.group.free"), ("free", "ads")),
+    (Phrase("stream.group.rent_or_buy"), ("rent", "buy")),
 )
 
 # Countries with JustWatch data, as listed in the example answer of TMDB's reference for
@@ -28,10 +29,6 @@ JUSTWATCH_COUNTRIES = frozenset(
     "SK SM SN SV TC TH TN TR TT TW TZ US".split()
 )
 _JUSTWATCH_PATH = {"GB": "uk"}  # JustWatch's path for the United Kingdom is /uk, not /gb
-
-_MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
 
 # The `source` a streaming option carries when `drama-bot enrich` wrote it from TMDB.
 TMDB_SOURCE = "TMDB"
@@ -81,22 +78,22 @@ class Availability:
         dates = sorted(d for o in shown for d in o.checked)
         undated = any(o.undated for o in shown)
         if not dates:
-            return "The card does not say when this was checked." if shown else ""
+            return Phrase("stream.undated") if shown else ""
         first, last = month_year(dates[0]), month_year(dates[-1])
-        text = f"As of {last}." if first == last else f"Checked between {first} and {last}."
-        if undated:
-            text = text[:-1] + " (some entries are undated)."
-        return text
+        more = "_undated" if undated else ""
+        if first == last:
+            return Phrase(f"stream.as_of{more}", date=last)
+        return Phrase(f"stream.between{more}", first=first, last=last)
 
 
 def month_year(value: str) -> str:
-    """``2026-11-25`` or ``2026-11`` -> ``November 2026``."""
+    """``2026-11-25`` or ``2026-11`` -> ``November 2026`` (``2026년 11월`` when said in Korean)."""
     try:
         year, month = int(value[:4]), int(value[5:7])
         datetime.date(year, month, 1)
     except ValueError:
         return value
-    return f"{_MONTHS[month - 1]} {year}"
+    return Phrase("date.month_year", month=Phrase(f"date.months.{month}"), year=year)
 
 
 def justwatch_link(title: str, region: str | None) -> LiveLink:

@@ -169,6 +169,14 @@ COMMANDS: dict[str, CommandSpec] = {
         CommandSpec(
             "reload",
             "Re-read the review cards from disk (admins only)",
+            (
+                OptionSpec(
+                    "confirm",
+                    "Apply even if it empties the catalog or removes more than half of it",
+                    OptionKind.FLAG,
+                    required=False,
+                ),
+            ),
             admin=True,
             example="/reload",
         ),
@@ -223,4 +231,17 @@ def parse_command_line(line: str) -> Invocation:
         if option.required and not options.get(option.name):
             example = spec.example or f"/{spec.name} Run On"
             raise UsageError(f"/{spec.name} needs a {option.name}, e.g. {example}")
+        if option.kind is OptionKind.FLAG and option.name in options:
+            value = options[option.name].casefold()
+            if value not in FLAG_VALUES:
+                raise UsageError(f"/{spec.name} {option.name}: must be true or false")
+            options[option.name] = "true" if FLAG_VALUES[value] else "false"
     return Invocation(name, {k: v for k, v in options.items() if v})
+
+
+FLAG_VALUES = {"true": True, "false": False, "yes": True, "no": False}
+
+
+def flag(invocation: Invocation, name: str) -> bool:
+    """The value of a true/false option (false when not given)."""
+    return invocation.options.get(name) == "true"

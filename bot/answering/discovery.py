@@ -16,6 +16,15 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from bot.answering.answers import Answer, Notice, card_answer
+from bot.answering.i18n import (
+    CommaList,
+    CommandName,
+    GenreName,
+    GenreTag,
+    OrList,
+    Phrase,
+    genre_from_name,
+)
 from bot.catalog.facets import network_key
 from bot.catalog.snapshot import Catalog
 from bot.matching.folding import fold
@@ -59,22 +68,33 @@ class Filters:
                 years = (int(first), int(last))
         return cls(values.get("g"), values.get("n"), years, values.get("a"))
 
-    def describe(self, catalog: Catalog) -> str:
-        """``romance dramas on tvN from the 2010s with Kim Soo Hyun``"""
-        text = f"{self.genre} dramas" if self.genre else "Dramas"
+    def describe(self, catalog: Catalog) -> Phrase:
+        """``romance dramas on tvN from the 2010s with Kim Soo Hyun`` (one sentence in each
+        language, see ``filters.describe``; the parts that do not apply are left out)."""
+        dramas = (
+            Phrase("filters.genre_dramas", genre=GenreName(self.genre))
+            if self.genre
+            else Phrase("filters.dramas")
+        )
+        network = ""
         if self.network:
-            text += f" on {catalog.facets.network_names.get(self.network, self.network)}"
+            name = catalog.facets.network_names.get(self.network, self.network)
+            network = Phrase("filters.on_network", network=name)
+        years = ""
         if self.years:
             first, last = self.years
             if first == last:
-                text += f" from {first}"
+                years = Phrase("filters.in_year", year=first)
             elif last - first == 9 and first % 10 == 0:
-                text += f" from the {first}s"
+                years = Phrase("filters.in_decade", decade=first)
             else:
-                text += f" from {first} to {last}"
+                years = Phrase("filters.in_years", first=first, last=last)
+        actor = ""
         if self.actor and self.actor in catalog.actors:
-            text += f" with {catalog.actors[self.actor].name}"
-        return text[0].upper() + text[1:]
+            actor = Phrase("filters.with_actor", actor=catalog.actors[self.actor].name)
+        return Phrase(
+            "filters.describe", tidy=True, dramas=dramas, network=network, years=years, actor=actor
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,8 +118,8 @@ class ListAnswer:
     items: tuple[ListItem, ...]
     key: str  # rebuilds the same list for page buttons
     page: int = 0
-    note: str = ""
-    empty: str = "Nothing matches."
+    note: str = ""  # a Phrase, said in the reader's language
+    empty: str = Phrase("discovery.empty")
 
     @property
     def card_slug(self) -> str | None:
@@ -120,6 +140,10 @@ class ListAnswer:
 
 class _FilterProblem(Exception):
     """A filter names nothing in the catalog; the message says what does exist."""
+
+    def __init__(self, message: Phrase) -> None:
+        super().__init__(message)
+        self.message = message
 
 
 # ---------------------------------------------------------------------------- reading filters
@@ -151,12 +175,18 @@ def _genre(catalog: Catalog, text: str) -> str:
     for genre in genres:  # "coming of age" for "coming-of-age", "slice of life"...
         if fold(genre) == fold(text):
             return genre
-    hints = _closest(fold(text), sorted(genres))
-    raise _FilterProblem(
-        f"No drama in the catalog has the genre “{text[:40]}”."
-        + (f" Did you mean {_or(hints)}?" if hints else "")
-        + f" Genres: {', '.join(sorted(genres)[:30])}."
-    )
+    named = genre_from_name(text)  # a genre's name in another language: "로맨스"
+    if named in genres:
+        return named
+    hints = [GenreTag(g) for g in _closest(fold(text), sorted(genres))]
+    listed = CommaList(GenreTag(g) for g in sorted(genres)[:30])
+    if hints:
+        problem = Phrase(
+            "discovery.no_genre_suggest", typed=text[:40], suggestions=OrList(hints), genres=listed
+        )
+    else:
+        problem = Phrase("discovery.no_genre", typed=text[:40], genres=listed)
+    raise _FilterProblem(problem)
 
 
 def _network(catalog: Catalog, text: str) -> str:
@@ -165,11 +195,17 @@ def _network(catalog: Catalog, text: str) -> str:
         return key
     names = catalog.facets.network_names
     hints = _closest(text, sorted(names.values()))
-    raise _FilterProblem(
-        f"No drama in the catalog was first shown on “{text[:40]}”."
-        + (f" Did you mean {_or(hints)}?" if hints else "")
-        + f" Networks: {', '.join(sorted(names.values(), key=str.casefold))}."
-    )
+    listed = ", ".join(sorted(names.values(), key=str.casefold))
+    if hints:
+        problem = Phrase(
+            "discovery.no_network_suggest",
+            typed=text[:40],
+            suggestions=OrList(hints),
+            networks=listed,
+        )
+    else:
+        problem = Phrase("discovery.no_network", typed=text[:40], networks=listed)
+    raise _FilterProblem(problem)
 
 
 def _years(text: str) -> tuple[int, int]:
@@ -184,7 +220,7 @@ def _years(text: str) -> tuple[int, int]:
         digit = int(match["short"])
         first = (1900 if digit >= 5 else 2000) + digit * 10
         return first, first + 9
-    raise _FilterProblem(f"“{text[:20]}” is not a year: give one such as 2020, or a decade: 2010s.")
+    raise _FilterProblem(Phrase("discovery.bad_year", typed=text[:20]))
 
 
 def _actor(catalog: Catalog, text: str) -> str:
@@ -193,14 +229,8 @@ def _actor(catalog: Catalog, text: str) -> str:
         return resolution.id
     if resolution.kind is Kind.CANDIDATES:
         names = [catalog.actor_names.labels[i] for i in resolution.ids]
-        raise _FilterProblem(f"Which actor did you mean: {_or(names)}? Give the full name.")
-    raise _FilterProblem(f"No actor called “{text[:60]}” in the catalog.")
-
-
-def _or(items: Sequence[str]) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " or " + items[-1]
+        raise _FilterProblem(Phrase("discovery.which_actor", names=OrList(names)))
+    raise _FilterProblem(Phrase("discovery.no_actor", typed=text[:60]))
 
 
 # ---------------------------------------------------------------------------- filtering
@@ -244,15 +274,18 @@ def random_drama(catalog: Catalog, options: dict[str, str], rng: random.Random) 
     try:
         filters = read_filters(catalog, options)
     except _FilterProblem as exc:
-        return Notice("random", str(exc))
+        return Notice("random", exc.message)
     pool = matching_slugs(catalog, filters)
     if not pool:
-        return Notice("random", f"{filters.describe(catalog)}: none in the catalog yet.")
+        return Notice(
+            "random", Phrase("random.none", filters=filters.describe(catalog), capital=True)
+        )
     chosen = catalog.cards[rng.choice(pool)]
     picked = card_answer(catalog, "drama", chosen, {})
-    note = f"Picked at random from {len(pool)} {_drama_word(len(pool))}"
     if filters.key():
-        note += f" ({filters.describe(catalog).lower()})"
+        note = Phrase("random.picked_from", count=len(pool), filters=filters.describe(catalog))
+    else:
+        note = Phrase("random.picked", count=len(pool))
     return dataclasses.replace(picked, note=note)
 
 
@@ -260,7 +293,7 @@ def browse(catalog: Catalog, options: dict[str, str], page: int = 0) -> Answer:
     try:
         filters = read_filters(catalog, options)
     except _FilterProblem as exc:
-        return Notice("browse", str(exc))
+        return Notice("browse", exc.message)
     return browse_list(catalog, filters, page)
 
 
@@ -268,15 +301,18 @@ def browse_list(catalog: Catalog, filters: Filters, page: int = 0) -> ListAnswer
     slugs = matching_slugs(catalog, filters)
     actor = catalog.actors.get(filters.actor) if filters.actor else None
     roles = {c.slug: c.role for c in actor.credits} if actor else {}
-    items = tuple(_item(catalog, s, f"as {roles[s]}" if roles.get(s) else "") for s in slugs)
+    items = tuple(
+        _item(catalog, s, Phrase("browse.as_role", role=roles[s]) if roles.get(s) else "")
+        for s in slugs
+    )
     return _paged(
         ListAnswer(
             "browse",
-            filters.describe(catalog),
+            Phrase("browse.heading", filters=filters.describe(catalog), capital=True),
             items,
             filters.key(),
-            note=f"{len(items)} {_drama_word(len(items))}, newest first",
-            empty="Nothing in the catalog matches all of these yet.",
+            note=Phrase("browse.note", count=len(items)),
+            empty=Phrase("browse.empty"),
         ),
         page,
     )
@@ -286,11 +322,11 @@ def top(catalog: Catalog, options: dict[str, str], page: int = 0) -> Answer:
     by = fold(options.get("by") or "review")
     ranking = next((r for r in RANKINGS if r.startswith(by[:3])), None)
     if ranking is None:
-        return Notice("top", "Rank by `review` (the review's overall score) or `community`.")
+        return Notice("top", Phrase("top.bad_ranking"))
     try:
         filters = read_filters(catalog, options)
     except _FilterProblem as exc:
-        return Notice("top", str(exc))
+        return Notice("top", exc.message)
     return top_list(catalog, ranking, filters, page)
 
 
@@ -298,15 +334,19 @@ def top_list(catalog: Catalog, ranking: str, filters: Filters, page: int = 0) ->
     facets = catalog.facets
     if ranking == "review":
         ranked, describe = facets.by_review, _review_score(catalog)
-        note = "Ranked by the review's overall score"
-        empty = "No card in this selection has a review score yet; try /top by:community."
+        note = Phrase("top.note_review")
+        empty = Phrase("top.empty_review", command=CommandName("top"))
     else:
         ranked, describe = facets.by_community, _community_score(catalog)
-        note = "Ranked by community rating (weighted by votes)"
-        empty = "No card in this selection has a community rating yet."
+        note = Phrase("top.note_community")
+        empty = Phrase("top.empty_community")
     slugs = matching_slugs(catalog, filters, ranked)
     items = tuple(_item(catalog, s, describe(s)) for s in slugs)
-    heading = f"Top {filters.describe(catalog).lower()}" if filters.key() else "Top dramas"
+    heading = (
+        Phrase("top.heading_filtered", filters=filters.describe(catalog))
+        if filters.key()
+        else Phrase("top.heading")
+    )
     key = f"{ranking}|{filters.key()}"
     return _paged(ListAnswer("top", heading, items, key, note=note, empty=empty), page)
 
@@ -344,7 +384,7 @@ def _review_score(catalog: Catalog) -> Callable[[str], str]:
         ratings = catalog.cards[slug].ratings
         if ratings is None or ratings.overall is None:
             return ""
-        return f"{ratings.overall:g}/{ratings.scale} in the review"
+        return Phrase("top.review_score", score=ratings.overall, scale=ratings.scale)
 
     return describe
 
@@ -354,11 +394,16 @@ def _community_score(catalog: Catalog) -> Callable[[str], str]:
         rating = catalog.cards[slug].community_rating
         if rating is None:
             return ""
-        votes = f", {rating.votes:,} votes" if rating.votes else ""
-        return f"{rating.score:g}/{rating.scale} on {rating.source}{votes}"
+        if rating.votes:
+            return Phrase(
+                "top.community_score_votes",
+                score=rating.score,
+                scale=rating.scale,
+                source=rating.source,
+                count=rating.votes,
+            )
+        return Phrase(
+            "top.community_score", score=rating.score, scale=rating.scale, source=rating.source
+        )
 
     return describe
-
-
-def _drama_word(count: int) -> str:
-    return "drama" if count == 1 else "dramas"

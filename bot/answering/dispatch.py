@@ -10,6 +10,7 @@ from bot import __version__
 from bot.answering import answers, discovery, info, settings_view
 from bot.answering.answers import Answer
 from bot.answering.commands import Invocation
+from bot.answering.i18n import Phrase
 from bot.catalog.snapshot import Catalog
 
 _SYSTEM_RANDOM = random.SystemRandom()
@@ -40,7 +41,8 @@ def answer(
     if name == "about":
         now = time.time()
         return info.about_answer(
-            status or info.BotStatus(__version__, len(catalog), now, now, "loaded at start")
+            status
+            or info.BotStatus(__version__, len(catalog), now, now, Phrase("about.loaded_at_start"))
         )
     return answers.answer(catalog, invocation, default_region=default_region)
 

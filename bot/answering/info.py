@@ -6,9 +6,10 @@ from dataclasses import dataclass
 
 from bot.answering.attribution import JUSTWATCH_NOTICE, TMDB_NOTICE
 from bot.answering.commands import COMMANDS, CommandSpec
+from bot.answering.i18n import Phrase
 
 PROJECT_URL = "https://github.com/drama-bot/drama-bot"
-CARDS_ATTRIBUTION = "Review cards written by this server's reviewers, in their own words."
+CARDS_ATTRIBUTION = Phrase("credits.cards")
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,8 +20,8 @@ class BotStatus:
     cards: int
     started_at: float  # Unix time
     loaded_at: float | None = None  # Unix time of the last load or reload that applied
-    last_reload: str = ""  # one line: what the last load or reload did
-    shard: str = ""  # "shard 1 of 4", or empty when not sharded
+    last_reload: str = ""  # one line: what the last load or reload did (a Phrase, or text)
+    shard: str = ""  # "shard 1 of 4" (a Phrase), or empty when not sharded
     project_url: str = PROJECT_URL
 
 

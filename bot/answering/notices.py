@@ -6,6 +6,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from bot.answering.answers import Notice
+from bot.answering.i18n import CommandName, Phrase
 from bot.answering.render import escape
 from bot.cards.errors import CardError
 from bot.catalog.service import ReloadReport
@@ -18,11 +19,33 @@ def reload_notice(report: ReloadReport, answered_by: str | None = None) -> Notic
     (each process of a sharded bot reloads its own catalog)."""
     notice = _reload_notice(report)
     if answered_by:
-        notice = replace(notice, lines=(*notice.lines, f"Answered by {answered_by}."))
+        answered = Phrase("reload.answered_by", shard=answered_by)
+        notice = replace(notice, lines=(*notice.lines, answered))
     return notice
 
 
 def _reload_notice(report: ReloadReport) -> Notice:
+    if report.refused:
+        reasons = {
+            "empty": Phrase("reload.guard_empty", total=report.total),
+            "unreadable": Phrase("reload.guard_unreadable"),
+            "share": Phrase(
+                "reload.guard_share",
+                removed=report.would_remove,
+                total=report.total,
+                share=report.share_percent,
+            ),
+        }
+        return Notice(
+            "reload",
+            Phrase(
+                "reload.guarded",
+                reason=reasons.get(report.guard, reasons["share"]),
+                total=report.total,
+                command=CommandName("reload"),
+            ),
+            title=Phrase("reload.refused_title"),
+        )
     if not report.applied:
         count = len(report.errors)
         by_card: dict[str, list[CardError]] = {}
@@ -31,38 +54,68 @@ def _reload_notice(report: ReloadReport) -> Notice:
             shown = replace(error, path=Path(error.path).name)
             by_card.setdefault(error.path, []).append(shown)
         lines = tuple(
-            f"`{_tick_safe(str(errors[0]))}`"
-            + (f" (+{len(errors) - 1} more in this card)" if len(errors) > 1 else "")
+            Phrase("reload.more_in_card", error=_quoted(errors[0]), count=len(errors) - 1)
+            if len(errors) > 1
+            else _quoted(errors[0])
             for errors in by_card.values()
         )
-        files = len(by_card)
         return Notice(
             "reload",
-            f"Nothing changed: {count} error{'s' * (count != 1)} in {files} card"
-            f"{'s' * (files != 1)}. Still serving the last good catalog ({report.total} cards). "
-            "Fix these (`drama-bot check` lists every error) and run /reload again:",
-            title="Reload refused",
+            Phrase(
+                "reload.refused",
+                errors=Phrase("reload.errors", count=count),
+                cards=Phrase("reload.cards", count=len(by_card)),
+                total=report.total,
+                command=CommandName("reload"),
+            ),
+            title=Phrase("reload.refused_title"),
             lines=lines,
         )
     diff = report.diff
     lines = []
-    for label, slugs in (
-        ("Added", diff.added),
-        ("Changed", diff.changed),
-        ("Removed", diff.removed),
+    for key, slugs in (
+        ("reload.added", diff.added),
+        ("reload.changed", diff.changed),
+        ("reload.removed", diff.removed),
     ):
         if slugs:
-            names = ", ".join(escape(report.titles.get(s, s)) for s in slugs[:MAX_LISTED])
-            more = f" and {len(slugs) - MAX_LISTED} more" if len(slugs) > MAX_LISTED else ""
-            lines.append(f"{label}: {names}{more}")
+            names: str = ", ".join(escape(report.titles.get(s, s)) for s in slugs[:MAX_LISTED])
+            if len(slugs) > MAX_LISTED:
+                names = Phrase("list.and_more", names=names, count=len(slugs) - MAX_LISTED)
+            lines.append(Phrase(key, names=names))
     return Notice(
         "reload",
-        f"Reloaded {report.total} cards: {len(diff.added)} added, {len(diff.changed)} changed, "
-        f"{len(diff.removed)} removed.",
-        title="Catalog reloaded",
+        Phrase(
+            "reload.done",
+            total=report.total,
+            added=len(diff.added),
+            changed=len(diff.changed),
+            removed=len(diff.removed),
+        ),
+        title=Phrase("reload.done_title"),
         lines=tuple(lines),
         ok=True,
     )
+
+
+def reload_summary(report: ReloadReport) -> Phrase:
+    """One line for /about: what the last load or reload did."""
+    if report.refused:
+        return Phrase("about.reload_guarded", total=report.total)
+    if not report.applied:
+        return Phrase("about.reload_refused", count=len(report.errors), total=report.total)
+    diff = report.diff
+    return Phrase(
+        "about.reload_done",
+        total=report.total,
+        added=len(diff.added),
+        changed=len(diff.changed),
+        removed=len(diff.removed),
+    )
+
+
+def _quoted(error: CardError) -> str:
+    return f"`{_tick_safe(str(error))}`"
 
 
 def _tick_safe(text: str) -> str:

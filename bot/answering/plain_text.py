@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from bot.answering.i18n import text
+
 # One left-to-right pass, so it undoes exactly what render.escape did: an escaped character
 # comes back as itself, an unescaped ``**`` (our bold) goes, ``@`` + zero-width space is ``@``.
 _MARKUP = re.compile(r"\\([\\*_~`|\[\]<>#+\-.])|\*\*|@\u200b")
@@ -20,10 +22,10 @@ def _plain(text: str) -> str:
     return _MARKUP.sub(_unmark, text)
 
 
-def payload_to_text(payload: dict[str, Any]) -> str:
+def payload_to_text(payload: dict[str, Any], locale: str | None = None) -> str:
     lines: list[str] = []
     if payload.get("flags", 0) & 64:
-        lines.append("(only you can see this)")
+        lines.append(text("ask.private", locale))
     if payload.get("content"):
         lines.append(_plain(payload["content"]))
     for embed in payload.get("embeds", []):

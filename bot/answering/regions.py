@@ -15,6 +15,8 @@ from functools import cache
 import pycountry
 from rapidfuzz import fuzz, process
 
+from bot.answering import i18n
+
 # Everyday names that are not an ISO name, official name or common name.
 _EVERYDAY: dict[str, str] = {
     "korea": "KR",
@@ -104,6 +106,45 @@ def _fold(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+class CountryName(i18n.Sayable):
+    """A country's name as shown: the English name as a ``str``; ``said(locale)`` gives it in
+    the reader's language (the locale file's ``countries:``, else pycountry's translation of
+    the ISO name, else English)."""
+
+    code: str
+
+    def __new__(cls, english: str, code: str) -> CountryName:
+        self = super().__new__(cls, english)
+        self.code = code
+        return self
+
+    def said(self, locale: str | None) -> str:
+        return local_country_name(self.code, locale) or str(self)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (CountryName, (str(self), self.code))
+
+
+@cache
+def local_country_name(code: str, locale: str | None) -> str | None:
+    """``KR`` in ``ko`` -> ``한국``; None in English or when no translation is known."""
+    language = i18n.language_of(locale)
+    if language == i18n.DEFAULT_LOCALE:
+        return None
+    written = i18n.lookup(language, "countries", code)
+    if written:
+        return written
+    entry = pycountry.countries.get(alpha_2=code)
+    if entry is None:
+        return None
+    catalog = gettext.translation(
+        "iso3166-1", pycountry.LOCALES_DIR, languages=[language], fallback=True
+    )
+    english = getattr(entry, "common_name", None) or entry.name
+    translated = catalog.gettext(english)
+    return translated if translated != english else None
+
+
 @dataclass(frozen=True, slots=True)
 class Country:
     code: str  # ISO 3166-1 alpha-2
@@ -112,7 +153,7 @@ class Country:
     @property
     def short_name(self) -> str:
         """The name without a leading "the", for lists and labels."""
-        return self.name.removeprefix("the ")
+        return CountryName(self.name.removeprefix("the "), self.code)
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,7 +192,7 @@ def country(code: str) -> Country:
     if entry is None:
         raise KeyError(code)
     name = _DISPLAY.get(code) or getattr(entry, "common_name", None) or entry.name
-    return Country(code, name)
+    return Country(code, CountryName(name, code))
 
 
 def is_country_code(code: str) -> bool:

@@ -2,7 +2,8 @@
 
 The payload is the JSON Discord receives (``content``, ``embeds``, ``components``, ``flags``,
 ``allowed_mentions``). The Discord front end sends exactly this; ``drama-bot ask --json``
-prints exactly this.
+prints exactly this. Every word of it comes from the locale files (``i18n.text``), in the
+reader's language (``locale``, Discord's code such as ``ko``; English by default).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.answering import i18n
 from bot.answering.answers import (
     ActorAnswer,
     Answer,
@@ -27,6 +29,7 @@ from bot.answering.attribution import (
     is_tmdb_image,
 )
 from bot.answering.availability import Availability, Offer, availability, month_year
+from bot.answering.commands import CommandSpec, parse_command_line
 from bot.answering.discovery import PAGE_SIZE, ListAnswer
 from bot.answering.info import AboutAnswer, BotStatus, HelpAnswer
 from bot.answering.regions import country
@@ -62,16 +65,8 @@ PICK_PREFIX = "dramabot:pick"
 PAGE_PREFIX = "dramabot:page"
 BUTTONS_PER_ROW = 5
 CAST_PAGE_SIZE = 15
-LINK_LABELS = {
-    "official": "Official page",
-    "mydramalist": "MyDramaList",
-    "wikipedia": "Wikipedia",
-    "imdb": "IMDb",
-    "review": "Read the review",
-}
+LINK_NAMES = ("official", "mydramalist", "wikipedia", "imdb", "review")  # links.<name> in text
 OPEN_CUSTOM_ID = "dramabot:open:drama"
-SCORE_LABELS = {"overall": "Overall", "romance": "Romance / addictive", "rewatch": "Rewatch value"}
-NOT_SCORED = "not scored by the review"
 
 _MARKDOWN = re.compile(r"([\\*_~`|\[\]<>#])")
 _LINE_START = re.compile(r"(?m)^(\s*)(?:([-+])|(\d+)\.)(?=\s)")
@@ -114,16 +109,20 @@ def cut(text: str, limit: int) -> str:
     return head + "…"
 
 
-def join_lines(lines: list[str], limit: int, more: str = "…and {n} more") -> str:
+def join_lines(lines: list[str], limit: int, locale: str | None = None) -> str:
     """Whole lines up to ``limit`` characters, then a count of what was left out."""
     kept: list[str] = []
     used = 0
+
+    def more(count: int) -> str:
+        return i18n.text("list.more", locale, count=count)
+
     for index, line in enumerate(lines):
         line = cut(line, limit)
         rest = len(lines) - index - 1
-        tail = len(more.format(n=rest)) + 1 if rest else 0
+        tail = len(more(rest)) + 1 if rest else 0
         if used + len(line) + 1 + tail > limit and kept:
-            kept.append(more.format(n=len(lines) - index))
+            kept.append(more(len(lines) - index))
             break
         kept.append(line)
         used += len(line) + 1
@@ -237,155 +236,161 @@ def message(
     }
 
 
-def render(answer: Answer | ListAnswer | HelpAnswer | AboutAnswer, user_id: int) -> dict[str, Any]:
-    """The message payload for an answer; ``user_id`` is the asker (owner of any menu)."""
+def render(
+    answer: Answer | ListAnswer | HelpAnswer | AboutAnswer,
+    user_id: int,
+    locale: str | None = None,
+) -> dict[str, Any]:
+    """The message payload for an answer; ``user_id`` is the asker (owner of any menu) and
+    ``locale`` the reader's Discord language (``ko``, ``en-US``; English when None)."""
+    lang = i18n.language_of(locale)
     match answer:
         case ListAnswer():
-            return _list(answer, user_id)
+            return _list(answer, user_id, lang)
         case HelpAnswer():
-            return _help(answer)
+            return _help(answer, lang)
         case AboutAnswer():
-            return _about(answer)
+            return _about(answer, lang)
         case CardAnswer(command="drama"):
-            return _drama(answer)
+            return _drama(answer, lang)
         case CardAnswer(command="cast"):
-            return _cast(answer, user_id)
+            return _cast(answer, user_id, lang)
         case CardAnswer(command="stream"):
-            return _stream(answer)
+            return _stream(answer, lang)
         case CardAnswer(command="rating"):
-            return message(embeds=[_rating_embed(answer.card)])
+            return message(embeds=[_rating_embed(answer.card, lang)])
         case CardAnswer():
-            return _similar(answer, user_id)
+            return _similar(answer, user_id, lang)
         case ActorAnswer():
-            return _actor(answer, user_id)
+            return _actor(answer, user_id, lang)
         case Choices():
-            return _choices(answer, user_id)
+            return _choices(answer, user_id, lang)
         case NotFound():
-            return _not_found(answer)
+            return _not_found(answer, lang)
         case Notice():
-            return _notice(answer)
+            return _notice(answer, lang)
         case UnknownRegion():
-            return _unknown_region(answer)
+            return _unknown_region(answer, lang)
     raise TypeError(f"cannot render {type(answer).__name__}")
+
+
+def _t(lang: str, key: str, **values: Any) -> str:
+    """The sentence ``key`` in ``lang`` (see locales/en.yaml)."""
+    return i18n.text(key, lang, **values)
 
 
 def _card_title(card: Card) -> str:
     return cut(f"{escape(card.title)} ({card.year})", EMBED_TITLE_LIMIT)
 
 
-def _facts_line(card: Card) -> str:
-    parts = [
-        card.native_title,
-        card.network,
-        f"{card.episodes} episodes" if card.episodes else None,
-    ]
-    return " · ".join(escape(p) for p in parts if p)
-
-
-def _cast_lines(card: Card, *, roles: bool = True, numbered: bool = False) -> list[str]:
+def _cast_lines(card: Card, lang: str, *, roles: bool = True, numbered: bool = False) -> list[str]:
     lines = []
     for number, member in enumerate(card.cast, start=1):
-        line = f"**{escape(member.actor)}**"
         if roles and member.role:
-            line += f" as {escape(member.role)}"
+            line = _t(lang, "cast.as_role", actor=escape(member.actor), role=escape(member.role))
+        else:
+            line = f"**{escape(member.actor)}**"
         if numbered:
             line = f"{number}. {line}"
             if member.aliases:
-                line += f" (also {escape(', '.join(member.aliases))})"
+                names = _t(lang, "list.separator").join(member.aliases)
+                line = _t(lang, "cast.also", line=line, names=escape(names))
         lines.append(line)
     return lines
 
 
-_OFFER_KINDS = {"ads": "with ads", "rent": "rent", "buy": "buy"}
-EVERYWHERE = "wherever it's available"
+_OFFER_KINDS = ("ads", "rent", "buy")  # stream.kind.<kind> in the locale files
 
 
-def _place_names(codes: tuple[str, ...], limit: int = 5) -> str:
-    names = [country(c).short_name for c in codes[:limit]]
+def _place_names(codes: tuple[str, ...], lang: str, limit: int = 5) -> str:
+    names = [i18n.say(country(c).short_name, lang) for c in codes[:limit]]
     if len(codes) > limit:
-        names.append(f"{len(codes) - limit} more")
-    return ", ".join(names)
+        names.append(_t(lang, "stream.more_places", count=len(codes) - limit))
+    return _t(lang, "list.separator").join(names)
 
 
-def _offer_line(offer: Offer, *, region_asked: bool, kind_word: bool = False) -> str:
+def _offer_line(offer: Offer, lang: str, *, region_asked: bool, kind_word: bool = False) -> str:
     """``• **Viki** (with ads) — United States, Canada``: what, how, where."""
     line = f"**{escape(offer.service)}**"
-    how = [_OFFER_KINDS[k] for k in offer.kinds if k in _OFFER_KINDS]
+    how = [_t(lang, f"stream.kind.{k}") for k in offer.kinds if k in _OFFER_KINDS]
     if kind_word and "free" in offer.kinds:
-        how.insert(0, "free")
+        how.insert(0, _t(lang, "stream.kind.free"))
     if how:
-        line += f" ({' or '.join(how)})"
+        either = how[0]
+        for other in how[1:]:
+            either = _t(lang, "list.or", first=either, last=other)
+        line += f" ({either})"
     if not offer.regions:
-        line += f" — {EVERYWHERE}"
+        line += f" — {_t(lang, 'stream.everywhere')}"
     elif not region_asked:
-        line += f" — {_place_names(offer.regions)}"
+        line += f" — {_place_names(offer.regions, lang)}"
     if offer.url:
         line += f" · {link(offer.url)}"
     return line
 
 
-def _stream_lines(card: Card) -> list[str]:
+def _stream_lines(card: Card, lang: str) -> list[str]:
     """Every offer on one line each, for the /drama overview."""
     facts = availability(card, None)
     return [
-        _offer_line(offer, region_asked=False, kind_word=True)
+        _offer_line(offer, lang, region_asked=False, kind_word=True)
         for heading, offers in facts.groups
         for offer in offers
     ]
 
 
-def _elsewhere_text(facts: Availability) -> str:
+def _elsewhere_text(facts: Availability, lang: str) -> str:
     listed = [
-        f"**{escape(o.service)}** ({_place_names(o.regions)})" if o.regions else escape(o.service)
+        f"**{escape(o.service)}** ({_place_names(o.regions, lang)})"
+        if o.regions
+        else escape(o.service)
         for o in facts.elsewhere
     ]
-    return join_lines([", ".join(listed)], 1500) if listed else ""
+    return join_lines([_t(lang, "list.separator").join(listed)], 1500, lang) if listed else ""
 
 
-def _stream_description(facts: Availability, by_default: bool) -> str:
+def _stream_description(facts: Availability, by_default: bool, lang: str) -> str:
     parts: list[str] = []
     where = facts.region
     live = facts.live
     if where is not None:
-        note = " (this server's region; add region: for another)" if by_default else ""
-        parts.append(f"**In {where.name}**{note}")
+        key = "stream.in_server_region" if by_default else "stream.in_region"
+        parts.append(_t(lang, key, country=where.name))
     if not facts.listed:
-        parts.append("This card does not list where to watch it yet.")
+        parts.append(_t(lang, "stream.not_listed"))
     elif not facts.groups and where is not None:
         parts.append(
-            f"Nothing on this card for {where.name}. It lists: {_elsewhere_text(facts)}. "
-            "That does not mean it is not there: check live availability below."
+            _t(lang, "stream.not_here", country=where.name, elsewhere=_elsewhere_text(facts, lang))
         )
     for heading, offers in facts.groups:
-        lines = [f"• {_offer_line(o, region_asked=where is not None)}" for o in offers]
-        parts.append(f"**{heading}**\n" + "\n".join(lines))
+        lines = [f"• {_offer_line(o, lang, region_asked=where is not None)}" for o in offers]
+        parts.append(f"**{i18n.say(heading, lang)}**\n" + "\n".join(lines))
     checked = facts.checked_text()
     if checked:
-        parts.append(checked)
+        parts.append(i18n.say(checked, lang))
     if live.asked_country_served:
-        parts.append(f"Live availability in {live.country.name}: JustWatch, linked below.")
+        parts.append(_t(lang, "stream.live", country=live.country.name))
+    elif where is not None:
+        parts.append(_t(lang, "stream.live_elsewhere", country=where.name, shown=live.country.name))
     else:
-        parts.append(
-            f"JustWatch does not list {where.name if where else 'that country'}; the link "
-            f"below shows {live.country.name}."
-        )
+        parts.append(_t(lang, "stream.live_elsewhere_unnamed", shown=live.country.name))
     return "\n\n".join(parts)
 
 
-def _stream(answer: CardAnswer) -> dict[str, Any]:
+def _stream(answer: CardAnswer, lang: str) -> dict[str, Any]:
     card = answer.card
     facts = availability(card, answer.region)
-    footer = ["Availability changes by country and over time"]
+    footer = [_t(lang, "stream.footer")]
     if facts.from_tmdb:
-        footer += [JUSTWATCH_SHORT, TMDB_NOTICE]
+        footer += [i18n.say(JUSTWATCH_SHORT, lang), i18n.say(TMDB_NOTICE, lang)]
     embed = EmbedBuilder(
-        f"Where to watch {_card_title(card)}",
+        _t(lang, "stream.title", title=_card_title(card)),
         COLOR_DRAMA,
-        _stream_description(facts, answer.region_is_default),
+        _stream_description(facts, answer.region_is_default, lang),
         footer=" · ".join(footer),
         url=facts.live.url,
     )
-    label = f"Check live availability ({facts.live.country.short_name}, JustWatch)"
+    label = _t(lang, "stream.live_button", country=facts.live.country.short_name)
     return message(embeds=[embed.build()], components=[_link_row(label, facts.live.url)])
 
 
@@ -395,21 +400,50 @@ def _link_row(label: str, url: str) -> dict[str, Any]:
     return {"type": 1, "components": [button]}
 
 
-def _score_text(ratings: Ratings | None, name: str) -> str:
+def _score_text(ratings: Ratings | None, name: str, lang: str) -> str:
     value = ratings.score(name) if ratings else None
     if value is None or ratings is None:
-        return NOT_SCORED
+        return _t(lang, "scores.not_scored")
     return f"{value:g} / {ratings.scale}"
 
 
-def _similar_lines(picks: tuple[SimilarPick, ...]) -> list[str]:
+def _similar_lines(picks: tuple[SimilarPick, ...], card: Card, lang: str) -> list[str]:
     lines = []
     for pick in picks:
-        title = f"**{escape(pick.title)}**"
         if pick.slug is None:
-            title += " (no card yet)"
-        lines.append(f"• {title} — {escape(pick.reason)}")
+            title = _t(lang, "similar.no_card", title=escape(pick.title))
+        else:
+            title = f"**{escape(pick.title)}**"
+        lines.append(f"• {title} — {escape(similar_reason(pick, card, lang))}")
     return lines
+
+
+def similar_reason(pick: SimilarPick, card: Card, locale: str | None = None) -> str:
+    """Why ``pick`` is offered for ``card``, in the reader's language."""
+    if pick.from_review:
+        key = "similar.why.review_pick" if card.review is not None else "similar.why.card_pick"
+        return i18n.text(key, locale)
+    why = pick.likeness
+    if why is None:
+        return pick.reason
+    if why.cast:
+        return i18n.text("similar.why.cast", locale, names=_and_list(why.cast, locale))
+    if why.genres:
+        genres = _and_list([i18n.genre_name(g, locale) for g in why.genres], locale)
+        if why.network:
+            return i18n.text(
+                "similar.why.genres_network", locale, genres=genres, network=why.network
+            )
+        return i18n.text("similar.why.genres", locale, genres=genres)
+    return i18n.text("similar.why.network", locale, network=why.network)
+
+
+def _and_list(items: tuple[str, ...] | list[str], locale: str | None) -> str:
+    """``A, B and C`` the reader's way."""
+    if len(items) <= 1:
+        return "".join(items)
+    first = i18n.text("list.separator", locale).join(items[:-1])
+    return i18n.text("list.and", locale, first=first, last=items[-1])
 
 
 def _open_menu(picks: list[tuple[str, str]], placeholder: str) -> list[dict[str, Any]]:
@@ -441,7 +475,7 @@ def _linked(picks: tuple[SimilarPick, ...]) -> list[tuple[str, str]]:
     return [(p.slug, p.title) for p in picks if p.slug is not None]
 
 
-def _drama(answer: CardAnswer) -> dict[str, Any]:
+def _drama(answer: CardAnswer, lang: str) -> dict[str, Any]:
     card = answer.card
     review = card.review
     description = []
@@ -451,71 +485,115 @@ def _drama(answer: CardAnswer) -> dict[str, Any]:
         description.append(escape(review.summary))
     embed = EmbedBuilder(_card_title(card), COLOR_DRAMA, "\n\n".join(description))
     if card.native_title:
-        embed.add("Native title", escape(card.native_title), inline=True)
-    embed.add("Year", str(card.year), inline=True)
+        embed.add(_t(lang, "drama.native_title"), escape(card.native_title), inline=True)
+    embed.add(_t(lang, "drama.year"), str(card.year), inline=True)
     if card.network:
-        embed.add("Network", escape(card.network), inline=True)
+        embed.add(_t(lang, "drama.network"), escape(card.network), inline=True)
     if card.episodes:
-        embed.add("Episodes", str(card.episodes), inline=True)
+        embed.add(_t(lang, "drama.episodes"), str(card.episodes), inline=True)
     if card.genres:
-        embed.add("Genres", escape(", ".join(card.genres)), inline=True)
-    embed.add("Main cast", join_lines(_cast_lines(card), FIELD_VALUE_LIMIT))
-    facts = availability(card, None)
-    where = (
-        join_lines(_stream_lines(card), FIELD_VALUE_LIMIT - 200) or "Not listed on this card yet."
-    )
-    when = facts.checked_text()
+        genres = [i18n.genre_name(g, lang) for g in card.genres]
+        embed.add(
+            _t(lang, "drama.genres"), escape(_t(lang, "list.separator").join(genres)), inline=True
+        )
     embed.add(
-        "Where to stream",
-        where + (f"\n{when}" if when else "") + f"\n[Check live availability]({facts.live.url})",
+        _t(lang, "drama.main_cast"), join_lines(_cast_lines(card, lang), FIELD_VALUE_LIMIT, lang)
     )
-    embed.add("Review scores", _scores_summary(card))
+    facts = availability(card, None)
+    where = join_lines(_stream_lines(card, lang), FIELD_VALUE_LIMIT - 200, lang) or _t(
+        lang, "drama.not_listed"
+    )
+    when = i18n.say(facts.checked_text(), lang)
+    live = _t(lang, "drama.live_link", url=facts.live.url)
+    embed.add(
+        _t(lang, "drama.where_to_stream"), where + (f"\n{when}" if when else "") + f"\n{live}"
+    )
+    embed.add(_t(lang, "drama.review_scores"), _scores_summary(card, lang))
     if card.community_rating is not None:
-        embed.add(_community_label(card.community_rating), _community_text(card.community_rating))
+        embed.add(
+            _community_label(card.community_rating, lang),
+            _community_text(card.community_rating, lang),
+        )
+    others = [c for c in answer.seasons if c.slug != card.slug]
+    if others:
+        lines = [_season_line(c, c.slug == card.slug, lang) for c in answer.seasons]
+        embed.add(_t(lang, "drama.seasons"), join_lines(lines, FIELD_VALUE_LIMIT, lang))
     if answer.similar:
-        embed.add("Similar dramas", join_lines(_similar_lines(answer.similar), FIELD_VALUE_LIMIT))
+        embed.add(
+            _t(lang, "drama.similar"),
+            join_lines(_similar_lines(answer.similar, card, lang), FIELD_VALUE_LIMIT, lang),
+        )
     if review and review.highlights:
         lines = [f"• {escape(h)}" for h in review.highlights]
-        embed.add("Highlights", join_lines(lines, FIELD_VALUE_LIMIT))
+        embed.add(_t(lang, "drama.highlights"), join_lines(lines, FIELD_VALUE_LIMIT, lang))
     if review and review.verdict:
-        embed.add("Verdict", escape(review.verdict))
-    embed.footer = _with_credits(_source_footer(card), card, streaming=facts.from_tmdb)
+        embed.add(_t(lang, "drama.verdict"), escape(review.verdict))
+    embed.footer = _with_credits(_source_footer(card, lang), card, lang, streaming=facts.from_tmdb)
     if answer.note:
-        embed.footer = f"{answer.note} · {embed.footer}"
+        embed.footer = f"{i18n.say(answer.note, lang)} · {embed.footer}"
     if card.poster:
         embed.thumbnail = card.poster
-    components = _open_menu(_linked(answer.similar), "Open a similar drama…")
-    components += _link_buttons(card)
+    if others:
+        picks = [(c.slug, _season_label(c, lang)) for c in others]
+        picks += [p for p in _linked(answer.similar) if p[0] not in {c.slug for c in others}]
+        components = _open_menu(picks, _t(lang, "drama.open_season_or_similar"))
+    else:
+        components = _open_menu(_linked(answer.similar), _t(lang, "drama.open_similar"))
+    components += _link_buttons(card, lang)
     return message(embeds=[embed.build()], components=components)
+
+
+def _season_label(card: Card, lang: str) -> str:
+    return _t(lang, "drama.season_label", number=card.season or 1, label=card.label)
+
+
+def _season_line(card: Card, shown: bool, lang: str) -> str:
+    line = f"• {escape(_season_label(card, lang))}"
+    return f"{line} {_t(lang, 'drama.this_card')}" if shown else line
 
 
 def _has_scores(card: Card) -> bool:
     return card.ratings is not None and any(card.ratings.score(n) is not None for n in SCORE_NAMES)
 
 
-def _scores_summary(card: Card) -> str:
+def _scores_summary(card: Card, lang: str) -> str:
     if _has_scores(card):
-        return " · ".join(f"{SCORE_LABELS[n]}: {_score_text(card.ratings, n)}" for n in SCORE_NAMES)
+        return " · ".join(
+            _t(
+                lang,
+                "scores.line",
+                label=_t(lang, f"scores.{n}"),
+                score=_score_text(card.ratings, n, lang),
+            )
+            for n in SCORE_NAMES
+        )
     if card.ratings is not None or card.review is not None:
-        return "The review gives no scores."
-    return "No review on this card yet."
+        return _t(lang, "scores.none")
+    return _t(lang, "scores.no_review")
 
 
-def _community_label(rating: CommunityRating) -> str:
-    return f"Community rating ({escape(rating.source)})"
+def _community_label(rating: CommunityRating, lang: str) -> str:
+    return _t(lang, "community.label", source=escape(rating.source))
 
 
-def _community_text(rating: CommunityRating) -> str:
+def _community_text(rating: CommunityRating, lang: str) -> str:
     """``8.1 / 10 from 1,234 votes, as of November 2026`` and what it is (not the review)."""
-    text = f"{rating.score:g} / {rating.scale}"
     if rating.votes is not None:
-        text += f" from {rating.votes:,} vote{'s' if rating.votes != 1 else ''}"
+        text = _t(
+            lang,
+            "community.score_and_votes",
+            score=rating.score,
+            scale=rating.scale,
+            count=rating.votes,
+        )
+    else:
+        text = _t(lang, "community.score", score=rating.score, scale=rating.scale)
     if rating.checked:
-        text += f", as of {month_year(rating.checked)}"
-    return text + "\nViewers' average on the site, not the review's verdict."
+        text = _t(lang, "community.as_of", rating=text, date=month_year(rating.checked))
+    return text + "\n" + _t(lang, "community.what")
 
 
-def _with_credits(footer: str, card: Card, *, streaming: bool = False) -> str:
+def _with_credits(footer: str, card: Card, lang: str, *, streaming: bool = False) -> str:
     """Add the credits TMDB and JustWatch ask for when their data is on show."""
     community = card.community_rating
     tmdb = (
@@ -525,31 +603,44 @@ def _with_credits(footer: str, card: Card, *, streaming: bool = False) -> str:
     )
     parts = [footer] if footer else []
     if streaming:
-        parts.append(JUSTWATCH_SHORT)
+        parts.append(i18n.say(JUSTWATCH_SHORT, lang))
     if tmdb:
-        parts.append(TMDB_NOTICE)
+        parts.append(i18n.say(TMDB_NOTICE, lang))
     return " · ".join(parts)
 
 
-def _source_footer(card: Card) -> str:
+def _source_footer(card: Card, lang: str) -> str:
     review = card.review
     if review is None:
-        return "No review on this card yet"
-    parts = [f"Review: {review.source}" if review.source else "Review", review.reviewer]
-    return " · by ".join(p for p in parts if p)
+        return _t(lang, "review.none")
+    if review.source and review.reviewer:
+        return _t(
+            lang, "review.by_source_and_reviewer", source=review.source, reviewer=review.reviewer
+        )
+    if review.source:
+        return _t(lang, "review.by_source", source=review.source)
+    if review.reviewer:
+        return _t(lang, "review.by_reviewer", reviewer=review.reviewer)
+    return _t(lang, "review.plain")
 
 
-def _cast(answer: CardAnswer, user_id: int) -> dict[str, Any]:
+def _cast(answer: CardAnswer, user_id: int, lang: str) -> dict[str, Any]:
     card = answer.card
-    lines = _cast_lines(card, numbered=True)
+    lines = _cast_lines(card, lang, numbered=True)
     shown, page, pages = _page_slice(lines, answer.page, CAST_PAGE_SIZE)
-    buttons = page_buttons("cast", user_id, card.slug, page, pages)
+    buttons = page_buttons("cast", user_id, card.slug, page, pages, lang)
     embed = EmbedBuilder(
-        f"Cast of {_card_title(card)}",
+        _t(lang, "cast.title", title=_card_title(card)),
         COLOR_DRAMA,
-        join_lines(shown, EMBED_DESCRIPTION_LIMIT),
+        join_lines(shown, EMBED_DESCRIPTION_LIMIT, lang),
         footer=_page_footer(
-            "Main cast in billing order", page, pages, bool(buttons), len(lines), CAST_PAGE_SIZE
+            _t(lang, "cast.footer"),
+            page,
+            pages,
+            bool(buttons),
+            len(lines),
+            CAST_PAGE_SIZE,
+            lang=lang,
         ),
     )
     return message(embeds=[embed.build()], components=buttons)
@@ -562,55 +653,51 @@ def _page_slice(lines: list[str], page: int, size: int) -> tuple[list[str], int,
     return lines[page * size : (page + 1) * size], page, pages
 
 
-def _rating_embed(card: Card) -> dict[str, Any]:
+def _rating_embed(card: Card, lang: str) -> dict[str, Any]:
     """The review's scores, and apart from them any community rating: never one number mixed
     into the other."""
     scale = card.ratings.scale if card.ratings else 5
-    if _has_scores(card):
-        description = f"The review's scores, out of {scale}."
-    elif card.ratings is not None or card.review is not None:
-        description = "The review on this card gives no scores."
-    else:
-        description = "This card has no review yet, so there are no review scores."
     community = card.community_rating
-    if community is None and not _has_scores(card):
-        description += " It has no community rating either."
-    embed = EmbedBuilder(f"Ratings for {_card_title(card)}", COLOR_DRAMA, description)
+    if _has_scores(card):
+        description = _t(lang, "rating.out_of", scale=scale)
+    else:
+        no_review = card.ratings is None and card.review is None
+        key = "rating.no_review" if no_review else "rating.no_scores"
+        description = _t(lang, key + ("_or_community" if community is None else ""))
+    embed = EmbedBuilder(
+        _t(lang, "rating.title", title=_card_title(card)), COLOR_DRAMA, description
+    )
     if _has_scores(card):
         for name in SCORE_NAMES:
-            embed.add(SCORE_LABELS[name], _score_text(card.ratings, name), inline=True)
+            embed.add(
+                _t(lang, f"scores.{name}"), _score_text(card.ratings, name, lang), inline=True
+            )
     if community is not None:
-        embed.add(_community_label(community), _community_text(community))
-    embed.footer = _with_credits(_source_footer(card), card)
+        embed.add(_community_label(community, lang), _community_text(community, lang))
+    embed.footer = _with_credits(_source_footer(card, lang), card, lang)
     return embed.build()
 
 
-def _similar(answer: CardAnswer, user_id: int) -> dict[str, Any]:
+def _similar(answer: CardAnswer, user_id: int, lang: str) -> dict[str, Any]:
     card = answer.card
-    lines = _similar_lines(answer.similar)
+    lines = _similar_lines(answer.similar, card, lang)
     shown, page, pages = _page_slice(lines, answer.page, PAGE_SIZE)
-    buttons = page_buttons("similar", user_id, card.slug, page, pages)
-    if lines:
-        text = join_lines(shown, EMBED_DESCRIPTION_LIMIT)
-    else:
-        text = "Nothing in the catalog is close to this one yet."
-    note = (
-        "The review's picks first, then dramas we found alike"
-        if card.review is not None
-        else "Picks listed on the card first, then dramas we found alike"
-    )
+    buttons = page_buttons("similar", user_id, card.slug, page, pages, lang)
+    empty = _t(lang, "similar.none")
+    text = join_lines(shown, EMBED_DESCRIPTION_LIMIT, lang) if lines else empty
+    note = _t(lang, "similar.footer_review" if card.review is not None else "similar.footer_card")
     embed = EmbedBuilder(
-        f"Dramas like {_card_title(card)}",
+        _t(lang, "similar.title", title=_card_title(card)),
         COLOR_DRAMA,
         text,
-        footer=_page_footer(note, page, pages, bool(buttons), len(lines)),
+        footer=_page_footer(note, page, pages, bool(buttons), len(lines), lang=lang),
     )
     picks = _linked(answer.similar[page * PAGE_SIZE : (page + 1) * PAGE_SIZE])
-    components = buttons + _open_menu(picks, "Open one of these dramas…")
+    components = buttons + _open_menu(picks, _t(lang, "menus.open_one"))
     return message(embeds=[embed.build()], components=components)
 
 
-def _actor(answer: ActorAnswer, user_id: int) -> dict[str, Any]:
+def _actor(answer: ActorAnswer, user_id: int, lang: str) -> dict[str, Any]:
     actor = answer.actor
     lines = []
     for card, credit in answer.credits:
@@ -619,17 +706,20 @@ def _actor(answer: ActorAnswer, user_id: int) -> dict[str, Any]:
             line += f" — {escape(credit.role)}"
         lines.append(line)
     shown, page, pages = _page_slice(lines, answer.page, PAGE_SIZE)
-    buttons = page_buttons("actor", user_id, actor.id, page, pages)
-    description = join_lines(shown, EMBED_DESCRIPTION_LIMIT - 200)
+    buttons = page_buttons("actor", user_id, actor.id, page, pages, lang)
+    description = join_lines(shown, EMBED_DESCRIPTION_LIMIT - 200, lang)
     if actor.aliases:
-        description = f"Also credited as {escape(', '.join(actor.aliases))}\n\n" + description
-    footer = _page_footer("Dramas in this catalog", page, pages, bool(buttons), len(lines))
+        names = escape(_t(lang, "list.separator").join(actor.aliases))
+        description = _t(lang, "actor.also_credited", names=names) + "\n\n" + description
+    footer = _page_footer(
+        _t(lang, "actor.footer"), page, pages, bool(buttons), len(lines), lang=lang
+    )
     embed = EmbedBuilder(escape(actor.name), COLOR_ACTOR, description, footer=footer)
     on_page = answer.credits[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
     picks = [(card.slug, card.label) for card, _ in on_page]
     return message(
         embeds=[embed.build()],
-        components=buttons + _open_menu(picks, "Open one of these dramas…"),
+        components=buttons + _open_menu(picks, _t(lang, "menus.open_one")),
     )
 
 
@@ -638,21 +728,21 @@ def pick_custom_id(command: str, user_id: int, extra: dict[str, str]) -> str:
     return f"{PICK_PREFIX}:{command}:{user_id}:{region}"[:CUSTOM_ID_LIMIT]
 
 
-def _choices(answer: Choices, user_id: int) -> dict[str, Any]:
+def _choices(answer: Choices, user_id: int, lang: str) -> dict[str, Any]:
     what = "drama" if answer.subject is Subject.DRAMA else "actor"
     lines = [f"{n}. {escape(label)}" for n, (_, label) in enumerate(answer.options, start=1)]
-    if len(answer.options) == 1:
-        label = escape(answer.options[0][1])
-        content = f"No {what} is called exactly “{query_echo(answer.query)}”. Did you mean {label}?"
+    query = query_echo(answer.query)
+    if answer.missing_season is not None:
+        content = _seasons_we_have(answer, lang)
+    elif len(answer.options) == 1:
+        option = escape(answer.options[0][1])
+        content = _t(lang, f"choices.one_{what}", query=query, option=option)
     else:
-        content = (
-            f"More than one {what} fits “{query_echo(answer.query)}”. Did you mean:\n"
-            + "\n".join(lines)
-        )
+        content = _t(lang, f"choices.many_{what}", query=query, options="\n".join(lines))
     menu = {
         "type": 3,
         "custom_id": pick_custom_id(answer.command, user_id, answer.extra),
-        "placeholder": f"Pick the {what} you meant",
+        "placeholder": _t(lang, f"choices.pick_{what}"),
         "min_values": 1,
         "max_values": 1,
         "options": [
@@ -663,42 +753,55 @@ def _choices(answer: Choices, user_id: int) -> dict[str, Any]:
     return message(content, components=[{"type": 1, "components": [menu]}])
 
 
-def _not_found(answer: NotFound) -> dict[str, Any]:
-    if answer.subject is Subject.ACTOR:
-        text = (
-            f"No actor called “{query_echo(answer.query)}” in the catalog. "
-            "Try /actor and pick a name from the list as you type."
-        )
-    elif answer.unloaded is not None:
-        text = (
-            f"The card for “{escape(cut(answer.unloaded, QUERY_ECHO_LIMIT))}” could not be "
-            "loaded, so it is left out for now. An admin can see why with `drama-bot check`."
+def _seasons_we_have(answer: Choices, lang: str) -> str:
+    """ "We have Hospital Playlist (2020), season 1 — not season 2. Did you mean that one?" """
+    items = [
+        _t(lang, "choices.season_item", label=label, number=number) if number else label
+        for (_, label), number in zip(answer.options, answer.option_seasons, strict=False)
+    ]
+    if len(items) > 1:
+        listed = _t(
+            lang, "list.and", first=_t(lang, "list.separator").join(items[:-1]), last=items[-1]
         )
     else:
-        text = (
-            f"No drama called “{query_echo(answer.query)}” in the catalog. "
-            f"Try /{answer.command} and pick a title from the list as you type."
-        )
+        listed = items[0] if items else ""
+    said = _t(lang, "choices.seasons_we_have", seasons=escape(listed), asked=answer.missing_season)
+    ask = _t(lang, "choices.that_one" if len(items) == 1 else "choices.one_of_these")
+    return f"{said} {ask}"
+
+
+def _not_found(answer: NotFound, lang: str) -> dict[str, Any]:
+    query = query_echo(answer.query)
+    if answer.subject is Subject.ACTOR:
+        text = _t(lang, "not_found.actor", query=query, command=i18n.command_name("actor", lang))
+    elif answer.unloaded is not None:
+        unloaded = escape(cut(answer.unloaded, QUERY_ECHO_LIMIT))
+        text = _t(lang, "not_found.unloaded", title=unloaded)
+    else:
+        command = i18n.command_name(answer.command, lang)
+        text = _t(lang, "not_found.drama", query=query, command=command)
     return message(text, ephemeral=True)
 
 
-def _unknown_region(answer: UnknownRegion) -> dict[str, Any]:
-    hint = f" Did you mean {answer.suggestion}?" if answer.suggestion else ""
-    return message(
-        f"“{query_echo(answer.typed)}” is not a country I know.{hint} Type a country's name or "
-        "two-letter code, such as US, Korea or UK.",
-        ephemeral=True,
-    )
+def _unknown_region(answer: UnknownRegion, lang: str) -> dict[str, Any]:
+    typed = query_echo(answer.typed)
+    if answer.suggestion:
+        text = _t(lang, "region.unknown_suggest", typed=typed, suggestion=answer.suggestion)
+    else:
+        text = _t(lang, "region.unknown", typed=typed)
+    return message(text, ephemeral=True)
 
 
-def _notice(answer: Notice) -> dict[str, Any]:
+def _notice(answer: Notice, lang: str) -> dict[str, Any]:
+    text = i18n.say(answer.text, lang)
     if not answer.lines and answer.title is None:
-        return message(answer.text, ephemeral=True)
+        return message(text, ephemeral=True)
     color = COLOR_OK if answer.ok else COLOR_PROBLEM
+    lines = [i18n.say(line, lang) for line in answer.lines]
     embed = EmbedBuilder(
-        answer.title or "drama-bot",
+        i18n.say(answer.title, lang) or "drama-bot",
         color,
-        answer.text + ("\n" + join_lines(list(answer.lines), 3500) if answer.lines else ""),
+        text + ("\n" + join_lines(lines, 3500, lang) if lines else ""),
     )
     return message(embeds=[embed.build()], ephemeral=True)
 
@@ -706,13 +809,13 @@ def _notice(answer: Notice) -> dict[str, Any]:
 # ---------------------------------------------------------------------------- links and pages
 
 
-def _link_buttons(card: Card) -> list[dict[str, Any]]:
+def _link_buttons(card: Card, lang: str) -> list[dict[str, Any]]:
     """A row of link buttons to pages about the drama (only https addresses reach a card)."""
     links = list(card.links.items()) if card.links else []
     if card.review and card.review.url:
         links.append(("review", card.review.url))
     buttons = [
-        {"type": 2, "style": 5, "label": LINK_LABELS[name], "url": url}
+        {"type": 2, "style": 5, "label": _t(lang, f"links.{name}"), "url": url}
         for name, url in links[:BUTTONS_PER_ROW]
     ]
     return [{"type": 1, "components": buttons}] if buttons else []
@@ -724,7 +827,7 @@ def page_custom_id(command: str, user_id: int, page: int, key: str) -> str:
 
 
 def page_buttons(
-    command: str, user_id: int, key: str, page: int, pages: int
+    command: str, user_id: int, key: str, page: int, pages: int, locale: str | None = None
 ) -> list[dict[str, Any]]:
     """Previous/Next buttons (none for a single page, or when the list's id is too long for
     Discord; the footer then says how many are not shown)."""
@@ -738,14 +841,14 @@ def page_buttons(
         {
             "type": 2,
             "style": 2,
-            "label": "◀ Previous",
+            "label": i18n.text("pages.previous", locale),
             "custom_id": previous,
             "disabled": page == 0,
         },
         {
             "type": 2,
             "style": 2,
-            "label": "Next ▶",
+            "label": i18n.text("pages.next", locale),
             "custom_id": following,
             "disabled": page >= pages - 1,
         },
@@ -768,68 +871,113 @@ def disable_buttons(payload: dict[str, Any]) -> dict[str, Any]:
 
 
 def _page_footer(
-    note: str, page: int, pages: int, buttons: bool, total: int, size: int = PAGE_SIZE
+    note: str,
+    page: int,
+    pages: int,
+    buttons: bool,
+    total: int,
+    size: int = PAGE_SIZE,
+    *,
+    lang: str | None = None,
 ) -> str:
     """The footer of one page: what the list is, which page, and (when a list cannot have
     page buttons) how many items are not shown; nothing is cut silently."""
     parts = [note] if note else []
     if pages > 1:
-        parts.append(f"Page {page + 1} of {pages}")
+        parts.append(i18n.text("pages.page", lang, page=page + 1, pages=pages))
         if not buttons:
-            parts.append(f"{total - size} more not shown")
+            parts.append(i18n.text("pages.not_shown", lang, count=total - size))
     return " · ".join(parts)
 
 
-def _list(answer: ListAnswer, user_id: int) -> dict[str, Any]:
+def _list(answer: ListAnswer, user_id: int, lang: str) -> dict[str, Any]:
     """/browse and /top: a numbered page of dramas, with page buttons and an open menu."""
     if not answer.items:
-        return message(answer.empty, ephemeral=True)
+        return message(i18n.say(answer.empty, lang), ephemeral=True)
     lines = []
     start = answer.page * PAGE_SIZE
     for number, item in enumerate(answer.page_items(), start=start + 1):
         title = f"**{escape(item.title)}** ({item.year})"
-        lines.append(f"{number}. {title}" + (f" — {escape(item.detail)}" if item.detail else ""))
-    buttons = page_buttons(answer.command, user_id, answer.key, answer.page, answer.pages)
-    footer = _page_footer(answer.note, answer.page, answer.pages, bool(buttons), len(answer.items))
+        detail = i18n.say(item.detail, lang)
+        lines.append(f"{number}. {title}" + (f" — {escape(detail)}" if detail else ""))
+    buttons = page_buttons(answer.command, user_id, answer.key, answer.page, answer.pages, lang)
+    footer = _page_footer(
+        i18n.say(answer.note, lang),
+        answer.page,
+        answer.pages,
+        bool(buttons),
+        len(answer.items),
+        lang=lang,
+    )
+    heading = i18n.say(answer.heading, lang)
     embed = EmbedBuilder(
-        escape(answer.heading), COLOR_DRAMA, join_lines(lines, EMBED_DESCRIPTION_LIMIT), footer
+        escape(heading), COLOR_DRAMA, join_lines(lines, EMBED_DESCRIPTION_LIMIT, lang), footer
     )
     picks = [(item.slug, item.label) for item in answer.page_items()]
-    components = buttons + _open_menu(picks, "Open one of these dramas…")
+    components = buttons + _open_menu(picks, _t(lang, "menus.open_one"))
     return message(embeds=[embed.build()], components=components)
 
 
-def _help(answer: HelpAnswer) -> dict[str, Any]:
+def _example(spec: CommandSpec, lang: str) -> str:
+    """A command's /help example with the command and option names the reader's Discord
+    shows (``/stream Run On region:US`` -> ``/스트리밍 Run On 지역:US``)."""
+    example = spec.example or f"/{spec.name}"
+    if lang == i18n.DEFAULT_LOCALE:
+        return example
+    invocation = parse_command_line(example) if spec.options else None
+    words = [f"/{i18n.command_name(spec.name, lang)}"]
+    if invocation is not None:
+        first = spec.options[0].name
+        for option in spec.options:
+            value = invocation.options.get(option.name)
+            if not value:
+                continue
+            if option.name == first and not example.split(" ", 1)[1].startswith(f"{first}:"):
+                words.append(value)
+            else:
+                name = i18n.option_text(lang, spec.name, option.name, "name") or option.name
+                words.append(f"{name}:{value}")
+    return " ".join(words)
+
+
+def _help(answer: HelpAnswer, lang: str) -> dict[str, Any]:
     lines = []
     for spec in answer.specs:
-        example = spec.example or f"/{spec.name}"
-        admin = " (admins)" if spec.admin else ""
-        lines.append(f"`{example}` — {escape(spec.description)}{admin}")
+        description = i18n.command_text(lang, spec.name, "description") or spec.description
+        key = "help.line_admin" if spec.admin else "help.line"
+        lines.append(_t(lang, key, example=_example(spec, lang), description=escape(description)))
+    intro = _t(lang, "help.intro")
     embed = EmbedBuilder(
-        "What I can do",
+        _t(lang, "help.title"),
         COLOR_NOTICE,
-        "Type `/` and pick a command; titles and names autocomplete as you type, and typos, "
-        "aliases and Hangul are fine.\n\n" + join_lines(lines, EMBED_DESCRIPTION_LIMIT - 300),
-        footer="/about for the catalog, data sources and status",
+        intro + "\n\n" + join_lines(lines, EMBED_DESCRIPTION_LIMIT - 300, lang),
+        footer=_t(lang, "help.footer", command=i18n.command_name("about", lang)),
     )
     return message(embeds=[embed.build()], ephemeral=True)
 
 
-def _about(answer: AboutAnswer) -> dict[str, Any]:
+def _about(answer: AboutAnswer, lang: str) -> dict[str, Any]:
     status: BotStatus = answer.status
-    embed = EmbedBuilder("About drama-bot", COLOR_NOTICE, url=status.project_url)
-    embed.add("Version", status.version, inline=True)
-    embed.add("Dramas", f"{status.cards:,}", inline=True)
+    embed = EmbedBuilder(_t(lang, "about.title"), COLOR_NOTICE, url=status.project_url)
+    embed.add(_t(lang, "about.version"), status.version, inline=True)
+    embed.add(_t(lang, "about.dramas"), f"{status.cards:,}", inline=True)
     if status.shard:
-        embed.add("Shard", status.shard, inline=True)
-    embed.add("Up since", f"<t:{int(status.started_at)}:R>", inline=True)
+        embed.add(_t(lang, "about.shard"), i18n.say(status.shard, lang), inline=True)
+    embed.add(_t(lang, "about.up_since"), f"<t:{int(status.started_at)}:R>", inline=True)
     if status.loaded_at is not None:
         reload_text = f"<t:{int(status.loaded_at)}:R>"
         if status.last_reload:
-            reload_text += f": {escape(status.last_reload)}"
-        embed.add("Last reload", reload_text)
-    embed.add("Data", "\n".join(escape(a) for a in answer.attributions))
-    button = {"type": 2, "style": 5, "label": "Project page", "url": status.project_url}
+            reload_text += f": {escape(i18n.say(status.last_reload, lang))}"
+        embed.add(_t(lang, "about.last_reload"), reload_text)
+    embed.add(
+        _t(lang, "about.data"), "\n".join(escape(i18n.say(a, lang)) for a in answer.attributions)
+    )
+    button = {
+        "type": 2,
+        "style": 5,
+        "label": _t(lang, "about.project_page"),
+        "url": status.project_url,
+    }
     return message(
         embeds=[embed.build()],
         components=[{"type": 1, "components": [button]}],

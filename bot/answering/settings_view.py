@@ -3,30 +3,40 @@
 from __future__ import annotations
 
 from bot.answering.answers import Notice
+from bot.answering.i18n import CommandName, Phrase
 from bot.answering.regions import country
 from bot.catalog.settings import ServerSettings
 
 
 def settings_notice(settings: ServerSettings, changed: str = "") -> Notice:
+    """The server's settings; ``changed`` (already in the admin's language, or a Phrase)
+    says what this /settings just changed."""
     region = (
-        f"{country(settings.region).short_name} ({settings.region})"
+        Phrase(
+            "settings.region_value",
+            country=country(settings.region).short_name,
+            code=settings.region,
+        )
         if settings.region
-        else "not set (people pick one, or see every region)"
+        else Phrase("settings.region_unset")
     )
     if settings.public_channels:
         channels = ", ".join(f"<#{c}>" for c in sorted(settings.public_channels))
-        where = f"publicly in {channels}; privately (only the asker sees it) elsewhere"
+        where = Phrase("settings.answers_some", channels=channels)
     else:
-        where = "publicly in every channel"
-    lines = (f"Default region for /stream: {region}", f"Answers: {where}")
+        where = Phrase("settings.answers_everywhere")
+    lines = (
+        Phrase("settings.region_line", command=CommandName("stream"), region=region),
+        Phrase("settings.answers_line", where=where),
+    )
     return Notice(
         "settings",
-        changed or "This server's settings:",
-        title="Server settings",
+        changed or Phrase("settings.intro"),
+        title=Phrase("settings.title"),
         lines=lines,
         ok=True,
     )
 
 
 def outside_a_server() -> Notice:
-    return Notice("settings", "Settings belong to a Discord server: run /settings in one.")
+    return Notice("settings", Phrase("settings.outside_server", command=CommandName("settings")))

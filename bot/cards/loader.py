@@ -1,10 +1,23 @@
-"""Loading a folder of card files: reading each file, then checking the cards against each other."""
+"""Loading a folder of card files: listing it, reading each file, then checking the cards
+against each other.
+
+Reading is split in steps a reload can reuse: :func:`scan_folder` lists the card files with
+their size and modification time (no reading), :func:`read_card` reads and validates one file
+and says what it held (the card, its JSON body, a hash of the bytes), and
+:func:`cross_card_errors` checks cards against each other. :func:`load_cards` does all three;
+``bot.cards.parallel`` spreads the reading over worker processes for big folders. Every step
+is total: whatever a folder or file is (or is not), problems come back as
+:class:`CardError` values, nothing is raised.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import os
 import stat
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +34,55 @@ MAX_CARD_BYTES = 256 * 1024
 # checked on the open file itself, so nothing can be swapped in between.
 _OPEN_FLAGS = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
 _CARD_LIKE = frozenset({CARD_SUFFIX, ".yml"})
+
+#: ``progress(done, total)``: called as files are read, for a progress bar.
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class FileStamp:
+    """What identifies a card file's content without reading it: size and modification time,
+    plus the SHA-256 of its bytes once read (``""`` before)."""
+
+    size: int
+    mtime_ns: int
+    content_hash: str = ""
+
+    def same_file(self, other: FileStamp) -> bool:
+        return self.size == other.size and self.mtime_ns == other.mtime_ns and self.size >= 0
+
+
+@dataclass(slots=True)
+class FolderScan:
+    """The card files of a folder by slug, and the problems seen while listing it."""
+
+    directory: Path
+    files: dict[str, FileStamp] = field(default_factory=dict)
+    errors: list[CardError] = field(default_factory=list)
+    ok: bool = True  # False when the folder itself is missing or cannot be listed
+
+    def path(self, slug: str) -> Path:
+        return self.directory / f"{slug}{CARD_SUFFIX}"
+
+
+@dataclass(slots=True)
+class ReadCard:
+    """One card file, read: its card when valid, its errors and warnings, and what the store
+    keeps (the card's JSON body and digest, the file's stamp)."""
+
+    slug: str
+    card: Card | None
+    errors: list[CardError]
+    stamp: FileStamp
+    body: str = ""  # the card as JSON with sorted keys ("" when invalid)
+    digest: str = ""  # SHA-256 of ``body``: tells changed cards from unchanged ones
+    #: The file holds the card already known (its bytes hash to the known hash: not parsed;
+    #: or its card has the known digest): ``card`` is None, nothing to send or store again.
+    unchanged: bool = False
+    parsed: bool = True  # False when the YAML was not parsed (same bytes, unreadable file)
+    warnings: list[CardError] = field(default_factory=list)
+    title: str | None = None  # the title it gives, even when it has errors
+    lines: dict[str, tuple[int, ...]] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -41,6 +103,137 @@ class LoadResult:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+
+def card_body(card: Card) -> tuple[str, str]:
+    """The JSON the store keeps for a card, and its digest (equal to ``card.digest()``)."""
+    body = json.dumps(card.to_dict(), sort_keys=True, ensure_ascii=False)
+    return body, hashlib.sha256(body.encode()).hexdigest()
+
+
+def scan_folder(directory: Path) -> FolderScan:
+    """List the folder's card files with their size and mtime; nothing is read. Files named
+    like cards but not ``<slug>.yaml`` are errors here; anything else odd about a
+    ``.yaml`` entry (a folder, a FIFO, a broken link) is reported when it is read."""
+    scan = FolderScan(directory)
+    try:
+        with os.scandir(directory) as listing:
+            entries = sorted(listing, key=lambda entry: entry.name)
+    except OSError as exc:
+        scan.ok = False
+        scan.errors.append(CardError(str(directory), 1, "data", _folder_problem(exc)))
+        return scan
+    for entry in entries:
+        name = entry.name
+        stem, dot, suffix = name.rpartition(".")
+        suffix = dot + suffix
+        if name.startswith(".") or not dot or suffix.casefold() not in _CARD_LIKE:
+            continue
+        if suffix != CARD_SUFFIX:
+            path = directory / name
+            scan.errors.append(
+                CardError(
+                    str(path),
+                    1,
+                    "file",
+                    f"is not loaded: cards are files named <slug>{CARD_SUFFIX} "
+                    f"(lower-case {CARD_SUFFIX}); rename it to {stem}{CARD_SUFFIX}",
+                )
+            )
+            continue
+        scan.files[stem] = _stamp(entry)
+    return scan
+
+
+def _stamp(entry: os.DirEntry[str]) -> FileStamp:
+    try:
+        info = entry.stat()
+    except OSError:
+        return FileStamp(-1, -1)  # read anyway: the read says what is wrong
+    if not stat.S_ISREG(info.st_mode):
+        return FileStamp(-1, -1)
+    return FileStamp(info.st_size, info.st_mtime_ns)
+
+
+def rescan(scan: FolderScan, names: Iterable[str]) -> FolderScan:
+    """``scan`` brought up to date for the files ``names`` only (a watcher's news): each is
+    stat'ed again; the others keep their stamps. Only for ``<slug>.yaml`` names."""
+    files = dict(scan.files)
+    for name in names:
+        slug = name.removesuffix(CARD_SUFFIX)
+        path = scan.directory / name
+        try:
+            info = path.stat()
+        except FileNotFoundError:
+            files.pop(slug, None)
+            continue
+        except OSError:
+            files[slug] = FileStamp(-1, -1)
+            continue
+        regular = stat.S_ISREG(info.st_mode)
+        files[slug] = FileStamp(info.st_size, info.st_mtime_ns) if regular else FileStamp(-1, -1)
+    return FolderScan(scan.directory, files)
+
+
+def read_card(
+    path: Path, shown: str | None = None, known_hash: str = "", known_digest: str = ""
+) -> ReadCard:
+    """Read and validate one card file, hashing its bytes and encoding the card for the store.
+
+    When the bytes hash to ``known_hash`` the file is not parsed; when the card's digest is
+    ``known_digest`` it is not returned: either way the result is ``unchanged``. Total, as
+    :func:`inspect_card_file`."""
+    name = shown or str(path)
+    slug = path.stem
+    try:
+        mtime_ns = path.stat().st_mtime_ns
+    except OSError:
+        mtime_ns = -1
+    try:
+        raw = read_limited(path)
+    except _Unreadable as exc:
+        return ReadCard(slug, None, [CardError(name, 1, "file", str(exc))], FileStamp(-1, -1))
+    stamp = FileStamp(len(raw), mtime_ns, hashlib.sha256(raw).hexdigest())
+    if known_hash and stamp.content_hash == known_hash:
+        return ReadCard(slug, None, [], stamp, unchanged=True, parsed=False)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return ReadCard(slug, None, [CardError(name, line, "file", "is not UTF-8 text")], stamp)
+    report = _inspect(text, name, slug)
+    if report.card is None:
+        return ReadCard(
+            slug, None, report.errors, stamp, warnings=report.warnings, title=report.title
+        )
+    body, digest = card_body(report.card)
+    if known_digest and digest == known_digest:
+        return ReadCard(slug, None, [], stamp, digest=digest, unchanged=True)
+    return ReadCard(
+        slug,
+        report.card,
+        report.errors,
+        stamp,
+        body,
+        digest,
+        warnings=report.warnings,
+        title=report.title,
+        lines=report.lines,
+    )
+
+
+def _inspect(text: str, name: str, slug: str) -> CardReport:
+    try:
+        return inspect_card(text, name, slug)
+    except Exception as exc:  # a bug of ours must not take the catalog down: report and go on
+        log.exception("unexpected failure while checking %s", name)
+        return CardReport(None, [_unexpected(name, exc)])
+
+
+def _unexpected(name: str, exc: Exception) -> CardError:
+    return CardError(
+        name, 1, "file", f"could not be checked ({type(exc).__name__}); please report this file"
+    )
 
 
 class _Unreadable(Exception):
@@ -115,44 +308,28 @@ def read_limited(path: Path, limit: int = MAX_CARD_BYTES) -> bytes:
         os.close(fd)
 
 
-def load_cards(directory: Path) -> LoadResult:
+def load_cards(
+    directory: Path, *, progress: Progress | None = None, workers: int | None = None
+) -> LoadResult:
     """Read and validate every card in a folder, then check the cards against each other.
 
     Total: a folder that is missing or unreadable, and any file in it, end up as errors in the
-    result; this function does not raise."""
-    result = LoadResult()
-    try:
-        with os.scandir(directory) as listing:
-            entries = sorted(entry.name for entry in listing)
-    except OSError as exc:
-        result.errors.append(CardError(str(directory), 1, "data", _folder_problem(exc)))
-        return result
+    result; this function does not raise. Big folders are read by worker processes
+    (``bot.cards.parallel``); ``workers=1`` reads in this process."""
+    from bot.cards.parallel import read_cards  # the pool module imports this one
+
+    scan = scan_folder(directory)
+    result = LoadResult(errors=list(scan.errors), files=len(scan.files))
     lines: dict[str, dict[str, tuple[int, ...]]] = {}
-    for name in entries:
-        path = directory / name
-        suffix = path.suffix
-        if name.startswith(".") or suffix.casefold() not in _CARD_LIKE:
-            continue
-        if suffix != CARD_SUFFIX:
-            result.errors.append(
-                CardError(
-                    str(path),
-                    1,
-                    "file",
-                    f"is not loaded: cards are files named <slug>{CARD_SUFFIX} "
-                    f"(lower-case {CARD_SUFFIX}); rename it to {path.stem}{CARD_SUFFIX}",
-                )
-            )
-            continue
-        result.files += 1
-        report = inspect_card_file(path)
-        result.errors.extend(report.errors)
-        result.warnings.extend(report.warnings)
-        if report.card is not None:
-            result.cards.append(report.card)
-            lines[report.card.slug] = report.lines
+    paths = [scan.path(slug) for slug in scan.files]
+    for read in read_cards(paths, progress=progress, workers=workers):
+        result.errors.extend(read.errors)
+        result.warnings.extend(read.warnings)
+        if read.card is not None:
+            result.cards.append(read.card)
+            lines[read.slug] = read.lines
         else:
-            result.unloaded[path.stem] = report.title
+            result.unloaded[read.slug] = read.title
     try:
         result.errors.extend(_cross_card_errors(result.cards, directory))
         errors, warnings = names_across(result.cards, lines, directory)
@@ -174,6 +351,27 @@ def load_cards(directory: Path) -> LoadResult:
     return result
 
 
+def title_key(card: Card) -> tuple[str, int]:
+    """Two cards with the same key are the same drama written twice."""
+    return slugify(card.title), card.year
+
+
+def cross_card_errors(
+    cards: Iterable[Card],
+    directory: Path,
+    keys: Mapping[str, tuple[str, int]] | None = None,
+    lines: Mapping[str, Mapping[str, tuple[int, ...]]] | None = None,
+) -> list[CardError]:
+    """Every error between cards (the same title and year twice, clashing slugs, seasons,
+    an alias that is another card's title); notes are left out. ``keys`` may hold
+    :func:`title_key` values by slug, ``lines`` the lines of the cards just read (others'
+    errors point at line 1)."""
+    cards = list(cards)
+    errors = _cross_card_errors(cards, directory, keys)
+    errors += names_across(cards, lines or {}, directory)[0]
+    return errors
+
+
 def folder_problem(directory: Path) -> str | None:
     """Why ``directory`` is not a readable folder of cards, or None when it is one."""
     try:
@@ -191,19 +389,22 @@ def _folder_problem(exc: OSError) -> str:
     return f"cannot be read: {exc.strerror or type(exc).__name__}"
 
 
-def _cross_card_errors(cards: list[Card], directory: Path) -> list[CardError]:
+def _cross_card_errors(
+    cards: list[Card], directory: Path, keys: Mapping[str, tuple[str, int]] | None = None
+) -> list[CardError]:
     errors: list[CardError] = []
     by_slug: dict[str, Card] = {}
     by_title: dict[tuple[str, int], Card] = {}
     for card in cards:
-        path = str(directory / f"{card.slug}{CARD_SUFFIX}")
-        if card.slug.casefold() in by_slug:
-            other = by_slug[card.slug.casefold()]
+        folded = card.slug.casefold()
+        if folded in by_slug:
+            other = by_slug[folded]
+            path = str(directory / f"{card.slug}{CARD_SUFFIX}")  # (built only when needed)
             errors.append(
                 CardError(path, 1, "slug", f"duplicates the slug of {other.slug}{CARD_SUFFIX}")
             )
-        by_slug[card.slug.casefold()] = card
-        key = (slugify(card.title), card.year)
+        by_slug[folded] = card
+        key = keys[card.slug] if keys is not None and card.slug in keys else title_key(card)
         if key in by_title:
             other = by_title[key]
             for first, second in ((card, other), (other, card)):

@@ -75,7 +75,12 @@ _GENRE = re.compile(r"^[a-z0-9][a-z0-9 &'/-]*$")
 _TRAILING_YEAR = re.compile(r"\s*\(?\b((?:19|20)\d\d)\)?\s*$")
 # Common names for countries that are not their ISO 3166-1 alpha-2 code.
 _COUNTRY_HINTS = {"UK": "GB", "EN": "GB"}
-_constructor = yaml.constructor.SafeConstructor()
+
+
+def _construct(node: yaml.Node) -> Any:
+    """YAML's own value of a scalar node (``0x1F``, ``1_000``, ``.5``), from a constructor of
+    its own: a shared one keeps every object it ever built (a leak across reloads)."""
+    return yaml.constructor.SafeConstructor().construct_object(node)
 
 
 def _kind(node: yaml.Node) -> str:
@@ -108,7 +113,7 @@ def _whole_number(node: yaml.Node, too_long: str) -> int:
     if len(raw) > MAX_NUMBER_CHARS:
         raise _Invalid(f"is a {len(digits)}-digit number, {too_long}")
     try:
-        return int(_constructor.construct_object(node))
+        return int(_construct(node))
     except (ValueError, TypeError) as exc:
         raise _Invalid(f"is not a whole number YAML can read ({str(exc)[:60]})") from exc
 
@@ -251,7 +256,7 @@ class _CardReader:
         if kind == "int":
             value = float(_whole_number(node, "far too large for a score"))
         else:
-            value = float(_constructor.construct_object(node))
+            value = float(_construct(node))
         if value != value or value in {float("inf"), float("-inf")}:
             raise _Invalid("must be a finite number")
         return value

@@ -2,6 +2,12 @@
 
 Both front ends hold one :class:`CatalogService`. A reload either applies completely or not at
 all: with any broken card, the last good catalog keeps serving and the report lists every error.
+
+The database is the cache of the cards. Every stored card remembers its file's size, mtime and
+content hash, so a start or a reload reads only the files that changed (a start with nothing
+changed parses no YAML), and a reload writes only what changed. A reload that would empty the
+catalog or remove more than ``max_removed_share`` of it (a failed mount, a wrong path) is
+refused unless confirmed. :meth:`CatalogService.watch` reloads by itself when files change.
 """
 
 from __future__ import annotations
@@ -9,17 +15,48 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
+import sqlite3
 import time
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from bot.cards.errors import CardError
-from bot.cards.loader import load_cards
+from bot.cards.loader import (
+    FileStamp,
+    FolderScan,
+    Progress,
+    ReadCard,
+    card_body,
+    cross_card_errors,
+    read_card,
+    rescan,
+    scan_folder,
+    title_key,
+)
 from bot.cards.model import Card
+from bot.cards.parallel import read_cards
+from bot.cards.reader import CARD_SUFFIX
+from bot.catalog.heap import collector_paused, release, responsive
+from bot.catalog.opening import recover
 from bot.catalog.snapshot import Catalog, unloaded_names
-from bot.catalog.store import CatalogDiff, Store
+from bot.catalog.store import (
+    CatalogDiff,
+    Store,
+    StoredCard,
+    StoredRow,
+    decode_rows,
+    is_busy,
+)
+from bot.catalog.watching import folder_changes
 
 log = logging.getLogger(__name__)
+
+#: A reload may remove at most this share of the catalog unless confirmed.
+DEFAULT_MAX_REMOVED_SHARE = 0.5
+#: A file modified this recently may still change within the file system's clock tick: its
+#: stamp is not trusted next time (its bytes are hashed again), as git does with its index.
+RACY_NS = 2_000_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,10 +67,25 @@ class ReloadReport:
     errors: tuple[CardError, ...] = ()
     titles: dict[str, str] = field(default_factory=dict)
     seconds: float = 0.0
+    #: Why a reload with valid cards was not applied (the removal guard); "" otherwise.
+    refused: str = ""
+    #: How many card files were read and parsed (the others came from the cache).
+    parsed: int = 0
+    #: The guard's reason as data: "empty", "unreadable" or "share" ("" when not refused),
+    #: how many cards the reload would remove, and the allowed share in percent.
+    guard: str = ""
+    would_remove: int = 0
+    share_percent: int = 0
     finished_at: float = field(default_factory=time.time)  # Unix time
+
+    @property
+    def needs_confirmation(self) -> bool:
+        return bool(self.refused)
 
     def summary(self) -> str:
         """One line for status displays: what this load or reload did."""
+        if self.refused:
+            return f"refused ({self.refused}); serving {self.total} cards"
         if not self.applied:
             return f"refused ({len(self.errors)} card errors); serving {self.total} cards"
         diff = self.diff
@@ -43,82 +95,478 @@ class ReloadReport:
         )
 
 
+@dataclass(slots=True)
+class _Entry:
+    """A card being served, with what the cache knows about its file."""
+
+    card: Card
+    stamp: FileStamp
+    digest: str
+    key: tuple[str, int]
+
+
+@dataclass(slots=True)
+class _Plan:
+    """What a refresh found: the new set of cards and how it differs from the current one."""
+
+    entries: dict[str, _Entry]
+    upserts: list[StoredCard] = field(default_factory=list)
+    restamped: list[tuple[str, FileStamp]] = field(default_factory=list)
+    errors: list[CardError] = field(default_factory=list)
+    diff: CatalogDiff = field(default_factory=CatalogDiff)
+    parsed: int = 0
+    folder_ok: bool = True
+    #: Slugs of card files that did not load -> the title they give (None if unreadable).
+    unloaded: dict[str, str | None] = field(default_factory=dict)
+
+    @property
+    def changes_cards(self) -> bool:
+        return bool(self.diff.added or self.diff.changed or self.diff.removed)
+
+
 class CatalogService:
     """Owns the current :class:`Catalog`; ``catalog`` is replaced whole, never mutated."""
 
-    def __init__(self, store: Store, data_dir: Path) -> None:
+    def __init__(
+        self,
+        store: Store,
+        data_dir: Path,
+        *,
+        max_removed_share: float = DEFAULT_MAX_REMOVED_SHARE,
+        progress: Progress | None = None,
+    ) -> None:
         self.store = store
         self.data_dir = data_dir
+        self.max_removed_share = max_removed_share
+        self.progress = progress
         self.catalog = Catalog.build([])
-        self.last_report: ReloadReport | None = None  # the latest start or reload
+        self._entries: dict[str, _Entry] = {}
+        self._unsettled = True  # the last look at the folder found errors: look at all of it
+        self._source = str(data_dir.resolve())
         self._lock = asyncio.Lock()
+        self._reloaded = asyncio.Condition()
+        # What a busy database could not take yet (another process held the write lock).
+        self._pending_upserts: dict[str, StoredCard] = {}
+        self._pending_removed: set[str] = set()
+        self._pending_restamped: dict[str, FileStamp] = {}
+        self.last_report: ReloadReport | None = None  # the latest start or reload
 
-    async def start(self) -> ReloadReport:
-        """First load. With broken cards, serve the last good catalog from the database; with
-        no database yet, serve the cards that are valid (better than an empty bot). The errors
-        are in the report, for the caller to show once; answers about a broken card say so."""
-        self.last_report = await self._start()
+    # -- starting and reloading ---------------------------------------------------------
+
+    async def start(self, *, confirm: bool = False) -> ReloadReport:
+        """First load: the stored catalog, brought up to date with the cards folder.
+
+        Unchanged files are not read at all. With broken cards, or a folder that is missing,
+        empty or would remove more than the allowed share, the stored catalog keeps serving;
+        with no stored catalog yet, the valid cards are served (better than an empty bot)."""
+        with responsive():
+            self.last_report = await self._start(confirm)
         return self.last_report
 
-    async def reload(self) -> ReloadReport:
-        """Re-read every card; apply only if all are valid."""
-        self.last_report = await self._reload()
-        return self.last_report
-
-    async def _start(self) -> ReloadReport:
+    async def _start(self, confirm: bool) -> ReloadReport:
         async with self._lock:
             began = time.perf_counter()
-            result = await asyncio.to_thread(load_cards, self.data_dir)
-            if result.ok:
-                return await self._apply(result.cards, result.errors, began)
-            stored = await self.store.load_catalog()
-            if stored:
-                log.info("serving the last good catalog (%d cards) from the database", len(stored))
-                self.catalog = await asyncio.to_thread(Catalog.build, stored)
-                report = ReloadReport(False, len(stored), errors=tuple(result.errors))
-            else:
-                log.info("no stored catalog; serving the %d valid cards", len(result.cards))
-                report = await self._apply(result.cards, result.errors, began)
-            unloaded = unloaded_names(result.unloaded)
-            self.catalog = dataclasses.replace(self.catalog, unloaded=unloaded)
+            # Listing the folder (system calls) overlaps decoding the stored cards (CPU).
+            scanning = asyncio.ensure_future(asyncio.to_thread(scan_folder, self.data_dir))
+            entries: dict[str, _Entry] = {}
+            damaged = 0
+            try:
+                trust = await self.store.stored_source() == self._source
+                async for batch in self.store.stored_batches():
+                    damaged += await asyncio.to_thread(_decode_into, entries, batch, trust)
+            except sqlite3.DatabaseError as exc:  # damage found past the open-time check
+                await recover(self.store, exc)
+                entries = {}
+            if damaged:
+                log.warning(
+                    "%d damaged card rows in the database; reading those cards again", damaged
+                )
+            self._entries = entries
+            plan = await self._plan(None, scanned=await scanning)
+            self._unsettled = bool(plan.errors) or not plan.folder_ok
+            if plan.errors and self._entries:
+                # (the errors are in the report, for the caller to show once)
+                log.warning(
+                    "%d card errors; serving the last good catalog (%d cards) from the database",
+                    len(plan.errors),
+                    len(self._entries),
+                )
+                await self._swap(self._entries)
+                self._mark_unloaded(plan)
+                return self._report(False, plan, began, errors=plan.errors)
+            refused = self._guard(plan, confirm=confirm)
+            if refused:
+                log.warning(
+                    "%s (%s); serving the %d cards stored in the database",
+                    refused,
+                    self.data_dir,
+                    len(self._entries),
+                )
+                await self._swap(self._entries)
+                return self._report(False, plan, began, refused=refused)
+            if plan.errors:
+                log.info("no stored catalog; serving the %d valid cards", len(plan.entries))
+            report = await self._apply(plan, began, always_build=True)
+            self._mark_unloaded(plan)
             return report
 
-    async def _reload(self) -> ReloadReport:
+    def _mark_unloaded(self, plan: _Plan) -> None:
+        """Let answers about a card that failed to load say so, rather than "not found"."""
+        if plan.unloaded:
+            unloaded = unloaded_names(plan.unloaded)
+            self.catalog = dataclasses.replace(self.catalog, unloaded=unloaded)
+
+    async def reload(
+        self, *, confirm: bool = False, full: bool = False, names: Iterable[str] | None = None
+    ) -> ReloadReport:
+        """Re-read the cards that changed; apply only if all are valid and the guard allows.
+
+        ``confirm``: apply even if it empties the catalog or removes more than the allowed
+        share. ``full``: read and parse every file, trusting no stamp. ``names``: only these
+        ``<slug>.yaml`` files may have changed (a watcher knows), so the folder is not listed;
+        ignored after a reload that found errors, which is then done in full."""
+        with responsive():
+            report = await self._reload(confirm, full, names)
+        async with self._reloaded:
+            self.last_report = report
+            self._reloaded.notify_all()
+        return report
+
+    async def next_reload(self) -> ReloadReport:
+        """Wait for the next reload to finish (``/reload``, the watcher's); its report."""
+        async with self._reloaded:
+            await self._reloaded.wait()
+            assert self.last_report is not None
+            return self.last_report
+
+    async def _reload(self, confirm: bool, full: bool, names: Iterable[str] | None) -> ReloadReport:
         async with self._lock:
             began = time.perf_counter()
-            result = await asyncio.to_thread(load_cards, self.data_dir)
-            if not result.ok:
-                log.warning("reload refused: %d errors in the cards", len(result.errors))
-                return ReloadReport(
-                    False,
-                    len(self.catalog),
-                    errors=tuple(result.errors),
-                    seconds=time.perf_counter() - began,
-                )
-            return await self._apply(result.cards, (), began)
+            only = None if names is None or self._unsettled else set(names)
+            plan = await self._plan(only, trust_stamps=not full)
+            self._unsettled = bool(plan.errors) or not plan.folder_ok
+            if plan.errors:
+                log.warning("reload refused: %d errors in the cards", len(plan.errors))
+                return self._report(False, plan, began, errors=plan.errors)
+            refused = self._guard(plan, confirm=confirm)
+            if refused:
+                log.warning("reload refused: %s (%s)", refused, self.data_dir)
+                return self._report(False, plan, began, refused=refused)
+            return await self._apply(plan, began, always_build=full)
 
-    async def _apply(
-        self, cards: list[Card], errors: list[CardError] | tuple[CardError, ...], began: float
-    ) -> ReloadReport:
-        old_titles = {slug: card.title for slug, card in self.catalog.cards.items()}
-        diff = await self.store.replace_catalog(cards, source=str(self.data_dir))
-        stored = await self.store.load_catalog()
-        self.catalog = await asyncio.to_thread(Catalog.build, stored)
-        titles = old_titles | {slug: card.title for slug, card in self.catalog.cards.items()}
-        report = ReloadReport(
-            True,
-            len(self.catalog),
-            diff,
-            tuple(errors),
-            titles,
-            time.perf_counter() - began,
+    async def watch(self, *, stop: asyncio.Event | None = None) -> None:
+        """Reload by itself whenever card files change on disk, until cancelled or ``stop``.
+
+        Only the changed files are read. Broken cards and the removal guard apply exactly as
+        to ``/reload``: a wiped or half-copied folder never empties the catalog; such a
+        change waits (logged) for a fix or an admin's ``/reload confirm:true``. Every process
+        serving the folder runs its own watcher, so each picks up a change by itself. The
+        bot starts it as a task; it never raises."""
+        log.info("watching %s for changed cards", self.data_dir)
+        async for names in folder_changes(self.data_dir, stop=stop):
+            try:
+                report = await self.reload(names=names)
+            except Exception:
+                log.exception("reloading changed cards failed; the last catalog keeps serving")
+                continue
+            _log_watched(report)
+
+    # -- the steps ------------------------------------------------------------------------
+
+    def _guard(self, plan: _Plan, *, confirm: bool) -> str:
+        """Why applying ``plan`` needs a confirmation, or "" when it does not."""
+        current = len(self._entries)
+        if confirm or current == 0:
+            return ""
+        removed = len(plan.diff.removed)
+        if not plan.folder_ok:
+            return "the cards folder cannot be read"
+        if not plan.entries:
+            return f"the cards folder has no cards; it would remove all {current}"
+        if removed / current > self.max_removed_share:
+            return (
+                f"it would remove {removed} of {current} cards "
+                f"(more than {self.max_removed_share:.0%})"
+            )
+        return ""
+
+    async def _plan(
+        self,
+        only: set[str] | None,
+        *,
+        trust_stamps: bool = True,
+        scanned: FolderScan | None = None,
+    ) -> _Plan:
+        """Compare the folder with the current cards; read only the files that changed."""
+        scan, to_read = await asyncio.to_thread(self._changed, only, trust_stamps, scanned)
+        now_ns = time.time_ns()
+        reads = await self._read(scan, to_read, use_hashes=trust_stamps)
+        return await asyncio.to_thread(self._merge, scan, reads, now_ns)
+
+    def _changed(
+        self, only: set[str] | None, trust_stamps: bool, scanned: FolderScan | None
+    ) -> tuple[FolderScan, list[str]]:
+        """The folder's files, and the slugs of those to read. Runs in a worker thread."""
+        current = self._entries
+        if scanned is not None:
+            scan = scanned
+        elif only is None or not all(_is_card_name(name) for name in only):
+            scan = scan_folder(self.data_dir)
+        else:
+            known = FolderScan(self.data_dir, {s: e.stamp for s, e in current.items()})
+            scan = rescan(known, only)
+        to_read: list[str] = []
+        for slug, stamp in scan.files.items():
+            entry = current.get(slug)
+            if entry is None or not trust_stamps or not entry.stamp.same_file(stamp):
+                to_read.append(slug)
+            elif only is not None and slug + CARD_SUFFIX in only:
+                to_read.append(slug)  # the watcher saw it change: compare its bytes
+        return scan, to_read
+
+    async def _read(
+        self, scan: FolderScan, slugs: list[str], *, use_hashes: bool
+    ) -> list[ReadCard]:
+        if not slugs:
+            return []
+        progress = self.progress if len(slugs) > 1 else None
+        return await asyncio.to_thread(
+            _read_cards, scan, slugs, self._entries, use_hashes, progress
         )
+
+    def _merge(self, scan: FolderScan, reads: list[ReadCard], now_ns: int) -> _Plan:
+        """The new set of cards from the current one, the folder listing and what was read.
+        Runs in a worker thread."""
+        with collector_paused():
+            current = self._entries
+            same_files = scan.files.keys() == current.keys()
+            if same_files:
+                entries = dict(current)
+            else:
+                entries = {slug: current[slug] for slug in scan.files if slug in current}
+            plan = _Plan(entries, errors=list(scan.errors))
+            plan.parsed = sum(1 for read in reads if read.parsed)
+            plan.folder_ok = scan.ok
+            added: list[str] = []
+            changed: list[str] = []
+            lines: dict[str, dict[str, tuple[int, ...]]] = {}
+            for read in reads:
+                plan.errors.extend(read.errors)
+                if read.unchanged:  # the card already served: at most its stamp moved
+                    stamp = _settled(read.stamp, now_ns)
+                    old = current[read.slug]
+                    entries[read.slug] = _Entry(old.card, stamp, old.digest, old.key)
+                    if stamp != old.stamp:
+                        plan.restamped.append((read.slug, stamp))
+                    continue
+                if read.card is None:
+                    entries.pop(read.slug, None)
+                    plan.unloaded[read.slug] = read.title
+                    continue
+                stamp = _settled(read.stamp, now_ns)
+                old = current.get(read.slug)
+                if old is not None and old.digest == read.digest:
+                    entries[read.slug] = _Entry(old.card, stamp, old.digest, old.key)
+                    if stamp != old.stamp:
+                        plan.restamped.append((read.slug, stamp))
+                    continue
+                card = read.card
+                lines[read.slug] = read.lines
+                entries[read.slug] = _Entry(card, stamp, read.digest, title_key(card))
+                plan.upserts.append(StoredCard(read.slug, stamp, read.digest, read.body, card))
+                (changed if old is not None else added).append(read.slug)
+            if added or changed or not same_files or self._unsettled:
+                # (with the same cards as last time, their checks across cards hold)
+                plan.errors.extend(self._across(entries, lines))
+            plan.errors.sort()
+            removed = sorted(set(current) - set(entries))
+            if plan.errors:  # a first start serves the valid cards: drop every one named
+                removed = sorted(set(current) - set(scan.files))
+                for bad in {Path(e.path).stem for e in plan.errors}:
+                    if (dropped := entries.pop(bad, None)) is not None:
+                        plan.unloaded[bad] = dropped.card.title
+                added = [slug for slug in added if slug in entries]
+                changed = [slug for slug in changed if slug in entries]
+                plan.upserts = [row for row in plan.upserts if row.slug in entries]
+            reads.clear()  # freed here, in this thread, not on the event loop
+            scan.files.clear()
+            plan.diff = CatalogDiff(
+                added=tuple(sorted(added)),
+                changed=tuple(sorted(changed)),
+                removed=tuple(removed),
+                unchanged=len(entries) - len(added) - len(changed),
+            )
+            return plan
+
+    def _across(
+        self, entries: dict[str, _Entry], lines: dict[str, dict[str, tuple[int, ...]]]
+    ) -> list[CardError]:
+        """Errors between cards. Lines are known for the cards just read; an error about a
+        card served from the cache is pointed at its line by reading that file again."""
+        cards = [entry.card for entry in entries.values()]
+        keys = {slug: entry.key for slug, entry in entries.items()}
+        errors = cross_card_errors(cards, self.data_dir, keys, lines)
+        unplaced = {Path(e.path).stem for e in errors if e.line == 1} - set(lines)
+        for slug in unplaced & set(entries):
+            read = read_card(self.data_dir / f"{slug}{CARD_SUFFIX}")
+            if read.card is not None:
+                lines[slug] = read.lines
+        if unplaced & set(lines):
+            errors = cross_card_errors(cards, self.data_dir, keys, lines)
+        return errors
+
+    async def _apply(self, plan: _Plan, began: float, *, always_build: bool) -> ReloadReport:
+        # Titles for the report: only the cards it names (not a pass over the whole catalog
+        # on the event loop).
+        titles = {slug: self._entries[slug].card.title for slug in plan.diff.removed}
+        for slug in (*plan.diff.added, *plan.diff.changed):
+            titles[slug] = plan.entries[slug].card.title
+        if plan.changes_cards or plan.restamped or self._pending_upserts or self._pending_removed:
+            await self._write(plan)
+        if plan.changes_cards or always_build:
+            await self._swap(plan.entries)
+        garbage: list[object] = [self._entries, plan.upserts[:]]
+        self._entries = plan.entries
+        plan.upserts.clear()
+        report = self._report(True, plan, began, errors=plan.errors, titles=titles)
+        await release(garbage)
         log.info(
-            "catalog loaded: %d cards (%d added, %d changed, %d removed) in %.2fs",
+            "catalog loaded: %d cards (%d added, %d changed, %d removed; %d files read) in %.2fs",
             report.total,
-            len(diff.added),
-            len(diff.changed),
-            len(diff.removed),
+            len(plan.diff.added),
+            len(plan.diff.changed),
+            len(plan.diff.removed),
+            plan.parsed,
             report.seconds,
         )
         return report
+
+    async def _write(self, plan: _Plan) -> None:
+        """Store what changed (and what a busy database could not take last time). The
+        database is only a cache: if it fails (damaged, full, made read-only), it is replaced
+        (see ``bot.catalog.opening``) and written whole."""
+        upserts = self._pending_upserts | {row.slug: row for row in plan.upserts}
+        removed = (self._pending_removed - upserts.keys()) | set(plan.diff.removed)
+        restamped = self._pending_restamped | dict(plan.restamped)
+        for slug in removed:
+            upserts.pop(slug, None)
+            restamped.pop(slug, None)
+        try:
+            await self.store.write_changes(
+                list(upserts.values()), list(restamped.items()), sorted(removed), self._source
+            )
+        except sqlite3.DatabaseError as exc:
+            if is_busy(exc):
+                # Another process (a shard) holds the write lock: the catalog in memory is
+                # right; the rows are written with the next reload.
+                log.warning("database busy (%s); the changes are stored with the next reload", exc)
+                self._pending_upserts, self._pending_removed = upserts, removed
+                self._pending_restamped = restamped
+                return
+            await recover(self.store, exc)
+            rows = await asyncio.to_thread(_rows, plan.entries)
+            await self.store.write_changes(rows, (), (), self._source, replace=True)
+        self._pending_upserts, self._pending_removed, self._pending_restamped = {}, set(), {}
+
+    async def _swap(self, entries: dict[str, _Entry]) -> None:
+        """Build the new catalog off the event loop and put it in place; the old one is freed
+        in a worker thread too (freeing millions of objects takes as long as making them)."""
+        garbage: list[object] = [self.catalog]
+        self.catalog = await asyncio.to_thread(_build, entries)
+        await release(garbage)
+
+    def _report(
+        self,
+        applied: bool,
+        plan: _Plan,
+        began: float,
+        *,
+        errors: Iterable[CardError] = (),
+        refused: str = "",
+        titles: dict[str, str] | None = None,
+    ) -> ReloadReport:
+        return ReloadReport(
+            applied,
+            len(self.catalog),
+            plan.diff,
+            tuple(errors),
+            titles or {},
+            time.perf_counter() - began,
+            refused,
+            plan.parsed,
+            guard=self._guard_kind(plan) if refused else "",
+            would_remove=len(plan.diff.removed) if refused else 0,
+            share_percent=round(self.max_removed_share * 100),
+        )
+
+    def _guard_kind(self, plan: _Plan) -> str:
+        """The guard's reason as data, for the admin's language (see :meth:`_guard`)."""
+        if not plan.folder_ok:
+            return "unreadable"
+        return "empty" if not plan.entries else "share"
+
+
+def _log_watched(report: ReloadReport) -> None:
+    if report.refused:
+        log.warning(
+            "cards changed on disk, not applied: %s; /reload confirm:true applies it",
+            report.refused,
+        )
+    elif report.errors:
+        log.warning(
+            "cards changed on disk, not applied: %d errors, e.g. %s",
+            len(report.errors),
+            "; ".join(str(e) for e in report.errors[:3]),
+        )
+
+
+def _is_card_name(name: str) -> bool:
+    return name.endswith(CARD_SUFFIX) and "/" not in name and not name.startswith(".")
+
+
+def _settled(stamp: FileStamp, now_ns: int) -> FileStamp:
+    """A stamp to trust next time; a file modified just now is hashed again next time."""
+    return replace(stamp, mtime_ns=-1) if now_ns - stamp.mtime_ns < RACY_NS else stamp
+
+
+def _decode_into(entries: dict[str, _Entry], rows: list[StoredRow], trust: bool) -> int:
+    """Decode stored rows into ``entries``; the number of damaged rows. ``trust``: the stamps
+    were written for this folder (else each file's content is compared instead)."""
+    with collector_paused():
+        good, bad = decode_rows(rows)
+        for row in good:
+            assert row.card is not None
+            stamp = row.stamp if trust else replace(row.stamp, mtime_ns=-1)
+            entries[row.slug] = _Entry(row.card, stamp, row.digest, title_key(row.card))
+    return len(bad)
+
+
+def _rows(entries: dict[str, _Entry]) -> list[StoredCard]:
+    rows = []
+    for slug, entry in entries.items():
+        body, digest = card_body(entry.card)
+        rows.append(StoredCard(slug, entry.stamp, digest, body, entry.card))
+    return rows
+
+
+def _read_cards(
+    scan: FolderScan,
+    slugs: list[str],
+    entries: dict[str, _Entry],
+    use_hashes: bool,
+    progress: Progress | None,
+) -> list[ReadCard]:
+    """Read ``slugs``; a file whose bytes or card are the ones known comes back ``unchanged``
+    (with ``use_hashes`` false every file is parsed, but unchanged cards still stay put)."""
+    with collector_paused():
+        paths = [scan.path(slug) for slug in slugs]
+        known = [entries.get(slug) for slug in slugs]
+        hashes = [e.stamp.content_hash if e and use_hashes else "" for e in known]
+        digests = [e.digest if e else "" for e in known]
+        return read_cards(paths, known_hashes=hashes, known_digests=digests, progress=progress)
+
+
+def _build(entries: dict[str, _Entry]) -> Catalog:
+    """Catalog.build in a worker thread, the collector paused (see ``bot.catalog.heap``)."""
+    with collector_paused():
+        return Catalog.build([entry.card for entry in entries.values()])

@@ -93,6 +93,28 @@ def closeness(mine: Traits, other: Traits) -> tuple[float, str]:
     return score, reason
 
 
+@dataclass(frozen=True, slots=True)
+class Likeness:
+    """Why two dramas are alike, as facts (the same reason :func:`closeness` words in English),
+    so the answer layer can word it in the reader's language."""
+
+    cast: tuple[str, ...] = ()  # shared actors, as the other card credits them
+    genres: tuple[str, ...] = ()  # shared genres (when no actor is shared)
+    network: str = ""  # the other card's network, when it is (part of) the reason
+
+
+def likeness(mine: Traits, other: Traits) -> Likeness:
+    """The facts behind :func:`closeness`'s reason."""
+    shared_cast = tuple(actor for actor, key in other.cast if key in mine.cast_keys)
+    if shared_cast:
+        return Likeness(cast=shared_cast)
+    shared_genres = tuple(g for g in other.genres if g in mine.genres)
+    same_network = bool(mine.network and mine.network == other.network)
+    if shared_genres:
+        return Likeness(genres=shared_genres, network=str(other.network) if same_network else "")
+    return Likeness(network=str(other.network))
+
+
 def _join(items: list[str]) -> str:
     if len(items) <= 2:
         return " and ".join(items)

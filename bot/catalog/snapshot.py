@@ -6,13 +6,15 @@ so a command that is running keeps a consistent view.
 
 from __future__ import annotations
 
+import gc
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from bot.cards.model import Card
 from bot.catalog.facets import Facets
-from bot.catalog.similarity import SimilarityIndex, Traits, closeness
+from bot.catalog.similarity import Likeness, SimilarityIndex, Traits, closeness, likeness
 from bot.matching.folding import compact, initials
 from bot.matching.index import Kind, NameIndex, NameKind
 from bot.text import slugify
@@ -33,6 +35,7 @@ class Actor:
     name: str
     aliases: tuple[str, ...]
     credits: tuple[Credit, ...]
+    native_names: tuple[str, ...] = ()  # in Hangul (or the original script)
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,8 +44,9 @@ class SimilarPick:
 
     title: str
     slug: str | None
-    reason: str
+    reason: str  # in English; ``likeness`` holds the facts behind a computed pick's reason
     from_review: bool
+    likeness: Likeness | None = field(default=None, compare=False)  # the same reason, as facts
 
 
 @dataclass(slots=True)
@@ -62,6 +66,13 @@ class Catalog:
 
     @classmethod
     def build(cls, cards: Iterable[Card]) -> Catalog:
+        # Building allocates millions of small objects and frees none: collections would
+        # only walk them again and again (a quarter of the build at 100,000 cards).
+        with _collector_paused():
+            return cls._build(cards)
+
+    @classmethod
+    def _build(cls, cards: Iterable[Card]) -> Catalog:
         ordered = sorted(cards, key=lambda c: (c.title.casefold(), c.year, c.slug))
         by_slug = {card.slug: card for card in ordered}
         titles = NameIndex.build(
@@ -69,19 +80,28 @@ class Catalog:
             labels={c.slug: c.label for c in ordered},
             order=[c.slug for c in ordered],
             years={c.slug: c.year for c in ordered},
+            seasons=_seasons(ordered),
+            services={c.network for c in ordered if c.network}
+            | {s.service for c in ordered for s in c.streaming},
         )
         actors = _group_actors(ordered)
         actor_names = NameIndex.build(
             (
-                (actor.id, name, NameKind.PRIMARY if name == actor.name else NameKind.ALIAS)
+                (actor.id, name, kind)
                 for actor in actors.values()
-                for name in (actor.name, *actor.aliases)
+                for names, kind in (
+                    ((actor.name,), NameKind.PRIMARY),
+                    (actor.aliases, NameKind.ALIAS),
+                    (actor.native_names, NameKind.NATIVE),
+                )
+                for name in names
             ),
             labels={a.id: a.name for a in actors.values()},
             # Busiest actors first: they lead "did you mean" lists and empty autocomplete.
             order=sorted(
                 actors, key=lambda i: (-len(actors[i].credits), actors[i].name.casefold())
             ),
+            people=True,
         )
         catalog = cls(by_slug, titles, actors, actor_names, Facets.build(ordered))
         catalog._precompute_similar()
@@ -89,6 +109,15 @@ class Catalog:
 
     def __len__(self) -> int:
         return len(self.cards)
+
+    def seasons(self, slug: str) -> tuple[Card, ...]:
+        """Every season of the drama ``slug`` belongs to, in order; empty for a drama with one."""
+        card = self.cards.get(slug)
+        if card is None:
+            return ()
+        first = self.titles.first_season(slug)
+        found = [c for c in (self.cards.get(i) for i in self.titles.seasons_of(first)) if c]
+        return tuple(found) if len(found) > 1 else ()
 
     def similar(self, slug: str) -> tuple[SimilarPick, ...]:
         """The card's own picks first (linked to our cards when we have them), then computed
@@ -107,8 +136,10 @@ class Catalog:
             mine = Traits.of(card)
             for other_slug in computed:
                 other = self.cards[other_slug]
-                _, reason = closeness(mine, Traits.of(other))
-                picks.append(SimilarPick(other.title, other.slug, reason, False))
+                traits = Traits.of(other)
+                _, reason = closeness(mine, traits)
+                why = likeness(mine, traits)
+                picks.append(SimilarPick(other.title, other.slug, reason, False, why))
         return tuple(picks)
 
     def _precompute_similar(self) -> None:
@@ -158,8 +189,32 @@ def _title_names(cards: list[Card]) -> Iterable[tuple[str, str, NameKind]]:
             yield card.slug, abbreviation, NameKind.EXACT_ONLY
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector off for a block (back on after, if it was on)."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
+def _seasons(cards: list[Card]) -> dict[str, tuple[str, int]]:
+    """Slug -> (slug of the first season, season number), for dramas with several seasons."""
+    later = {c.slug: (c.series, c.season or 1) for c in cards if c.series}
+    firsts = {first for first, _ in later.values()}
+    seasons = {c.slug: (c.slug, c.season or 1) for c in cards if c.slug in firsts}
+    return seasons | {slug: (first, n) for slug, (first, n) in later.items() if first}
+
+
 def _group_actors(cards: list[Card]) -> dict[str, Actor]:
     """One entry per person: credits whose names or aliases coincide are the same actor."""
+    # Actors repeat across cards: fold each distinct name once.
+    spelled = {m.actor for card in cards for m in card.cast}
+    spelled.update(alias for card in cards for m in card.cast for alias in m.aliases)
+    key_of = {name: compact(name) for name in spelled}
     parent: dict[str, str] = {}
 
     def find(key: str) -> str:
@@ -170,26 +225,37 @@ def _group_actors(cards: list[Card]) -> dict[str, Actor]:
 
     for card in cards:
         for member in card.cast:
-            root = find(compact(member.actor))
-            for alias in member.aliases:
-                parent[find(compact(alias))] = root
+            if member.aliases:
+                root = find(key_of[member.actor])
+                for alias in member.aliases:
+                    parent[find(key_of[alias])] = root
+    roots = {name: find(key) for name, key in key_of.items()}
     names: dict[str, Counter[str]] = {}
     aliases: dict[str, set[str]] = {}
+    native: dict[str, dict[str, None]] = {}
     credits: dict[str, dict[str, Credit]] = {}
     for card in cards:
+        slug = card.slug
         for billing, member in enumerate(card.cast, start=1):
-            root = find(compact(member.actor))
-            names.setdefault(root, Counter())[member.actor] += 1
-            aliases.setdefault(root, set()).update(member.aliases)
-            group = credits.setdefault(root, {})
-            if card.slug not in group:  # one credit per drama, even if listed twice
-                group[card.slug] = Credit(card.slug, member.role, billing)
+            root = roots[member.actor]
+            group = credits.get(root)
+            if group is None:
+                names[root], aliases[root], group = Counter(), set(), {}
+                credits[root] = group
+            names[root][member.actor] += 1
+            if member.aliases:
+                aliases[root].update(member.aliases)
+            if member.native_name:
+                native.setdefault(root, {})[member.native_name] = None
+            if slug not in group:  # one credit per drama, even if listed twice
+                group[slug] = Credit(slug, member.role, billing)
     years = {card.slug: card.year for card in cards}
     actors: dict[str, Actor] = {}
     for root, counter in names.items():
-        name = counter.most_common(1)[0][0]
+        name = counter.most_common(1)[0][0] if len(counter) > 1 else next(iter(counter))
         actor_id = slugify(name) or root
         others = tuple(sorted((set(counter) | aliases[root]) - {name}))
         by_year = sorted(credits[root].values(), key=lambda c: (-years[c.slug], c.slug))
-        actors[actor_id] = Actor(actor_id, name, others, tuple(by_year))
+        native_names = tuple(native.get(root, ()))
+        actors[actor_id] = Actor(actor_id, name, others, tuple(by_year), native_names)
     return actors

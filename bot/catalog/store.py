@@ -7,16 +7,20 @@ file loses nothing: the next start rebuilds the catalog from the cards.
 
 from __future__ import annotations
 
+import asyncio
+import hashlib
 import json
 import logging
-from collections.abc import Iterable
+from collections.abc import AsyncIterator, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 
 import aiosqlite
 
+from bot.cards.loader import FileStamp, card_body
 from bot.cards.model import Card, card_from_dict
+from bot.catalog.heap import release
 
 log = logging.getLogger(__name__)
 
@@ -53,8 +57,21 @@ MIGRATIONS: tuple[str, ...] = (
         value  TEXT NOT NULL
     );
     """,
+    # 2: each card remembers the file it came from, so a start with unchanged files reads
+    # no YAML (size + mtime, and the content hash when those differ).
+    """
+    ALTER TABLE cards ADD COLUMN file_size INTEGER NOT NULL DEFAULT -1;
+    ALTER TABLE cards ADD COLUMN file_mtime_ns INTEGER NOT NULL DEFAULT -1;
+    ALTER TABLE cards ADD COLUMN file_hash TEXT NOT NULL DEFAULT '';
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def is_busy(exc: BaseException) -> bool:
+    """Another process holds the write lock longer than ``busy_timeout_ms``."""
+    name = getattr(exc, "sqlite_errorname", "")
+    return name.startswith("SQLITE_BUSY") or "database is locked" in str(exc)
 
 
 class StoreError(Exception):
@@ -75,11 +92,26 @@ class CatalogDiff:
         return len(self.added) + len(self.changed) + self.unchanged
 
 
+MEMORY = ":memory:"
+BUSY_TIMEOUT_MS = 15_000
+#: A stored card as read: slug, file size, file mtime_ns, file hash, digest, JSON body (the
+#: text columns as bytes, so one damaged row cannot stop the others from being read).
+StoredRow = tuple[bytes, int, int, bytes, bytes, bytes]
+
+
 @dataclass(slots=True)
 class Store:
-    """The bot's SQLite database. Use ``async with Store.open(path) as store``."""
+    """The bot's SQLite database. Use ``async with Store.open(path) as store``, or
+    ``bot.catalog.opening.open_store`` to repair or replace a database that cannot be used."""
 
     path: str
+    #: Why this is an in-memory database instead of the configured file ("" when it is not).
+    fallback: str = ""
+    #: The configured file, when ``fallback`` replaced it.
+    wanted: str = ""
+    #: How long a writer waits for another process's write to finish (several processes,
+    #: e.g. shards, share one database: WAL lets readers on, writers take turns).
+    busy_timeout_ms: int = BUSY_TIMEOUT_MS
     _db: aiosqlite.Connection | None = field(default=None, repr=False)
 
     @classmethod
@@ -105,15 +137,15 @@ class Store:
         return self._db
 
     async def connect(self) -> None:
-        if self.path != ":memory:":
+        if self.path != MEMORY:
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         # isolation_level=None: we issue BEGIN/COMMIT ourselves, so a swap is one transaction.
         self._db = await aiosqlite.connect(self.path, isolation_level=None)
         try:
             await self._db.execute("PRAGMA foreign_keys = ON")
-            if self.path != ":memory:":
+            if self.path != MEMORY:
                 await self._db.execute("PRAGMA journal_mode = WAL")
-                await self._db.execute("PRAGMA busy_timeout = 5000")
+                await self._db.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_ms)}")
             await self.migrate()
         except BaseException:
             await self.close()  # e.g. a database from a newer bot: do not leak the connection
@@ -157,34 +189,61 @@ class Store:
         A reader running at the same time sees either the old catalog or the new one, never
         a mix; if anything fails, the old catalog stays as it was.
         """
-        cards = list(cards)
+        rows = []
+        for card in cards:
+            body, digest = card_body(card)
+            rows.append(StoredCard(card.slug, FileStamp(-1, -1), digest, body, card))
+        async with self.db.execute("SELECT slug, digest FROM cards") as cursor:
+            old: dict[str, str] = dict(await cursor.fetchall())  # type: ignore[arg-type]
+        new = {row.slug: row.digest for row in rows}
+        await self.write_changes(rows, (), sorted(set(old) - set(new)), source, replace=True)
+        return CatalogDiff(
+            added=tuple(sorted(set(new) - set(old))),
+            changed=tuple(sorted(s for s in new.keys() & old.keys() if new[s] != old[s])),
+            removed=tuple(sorted(set(old) - set(new))),
+            unchanged=sum(1 for s in new.keys() & old.keys() if new[s] == old[s]),
+        )
+
+    async def write_changes(
+        self,
+        upserts: Sequence[StoredCard],
+        restamped: Sequence[tuple[str, FileStamp]],
+        removed: Sequence[str],
+        source: str,
+        *,
+        replace: bool = False,
+    ) -> None:
+        """Apply one reload in one transaction: cards added or changed, files whose stamp
+        changed but not their card, cards removed. ``replace``: drop every other card first.
+
+        A reader sees the catalog before or after, never a mix; on any failure nothing changes.
+        """
+        # Building the parameter lists is a loop over every changed card: not on the event loop.
+        # (a list, emptied in a thread at the end: freeing it is a loop over every card too)
+        parameters = list(await asyncio.to_thread(_parameters, upserts, restamped, removed))
+        cards, credits, stamps, gone = range(4)
         await self.db.execute("BEGIN IMMEDIATE")
         try:
-            async with self.db.execute("SELECT slug, digest FROM cards") as cursor:
-                old: dict[str, str] = dict(await cursor.fetchall())  # type: ignore[arg-type]
-            new = {card.slug: card.digest() for card in cards}
-            await self.db.execute("DELETE FROM cast_credits")
-            await self.db.execute("DELETE FROM cards")
+            if replace:
+                await self.db.execute("DELETE FROM cast_credits")
+                await self.db.execute("DELETE FROM cards")
+            await self.db.executemany("DELETE FROM cast_credits WHERE slug = ?", parameters[gone])
             await self.db.executemany(
-                "INSERT INTO cards (slug, title, year, digest, body) VALUES (?, ?, ?, ?, ?)",
-                [
-                    (
-                        card.slug,
-                        card.title,
-                        card.year,
-                        new[card.slug],
-                        json.dumps(card.to_dict(), ensure_ascii=False),
-                    )
-                    for card in cards
-                ],
+                "DELETE FROM cards WHERE slug = ?", parameters[gone][: len(removed)]
+            )
+            verb = "INSERT" if replace else "INSERT OR REPLACE"
+            await self.db.executemany(
+                f"{verb} INTO cards (slug, title, year, digest, body, file_size, "
+                "file_mtime_ns, file_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                parameters[cards],
             )
             await self.db.executemany(
                 "INSERT INTO cast_credits (slug, billing, actor, role) VALUES (?, ?, ?, ?)",
-                [
-                    (card.slug, billing, member.actor, member.role)
-                    for card in cards
-                    for billing, member in enumerate(card.cast, start=1)
-                ],
+                parameters[credits],
+            )
+            await self.db.executemany(
+                "UPDATE cards SET file_size = ?, file_mtime_ns = ?, file_hash = ? WHERE slug = ?",
+                parameters[stamps],
             )
             await self.db.execute(
                 "INSERT OR REPLACE INTO catalog_meta (key, value) VALUES ('source', ?)", (source,)
@@ -193,18 +252,38 @@ class Store:
         except BaseException:
             await self.db.execute("ROLLBACK")
             raise
-        return CatalogDiff(
-            added=tuple(sorted(set(new) - set(old))),
-            changed=tuple(sorted(s for s in new.keys() & old.keys() if new[s] != old[s])),
-            removed=tuple(sorted(set(old) - set(new))),
-            unchanged=sum(1 for s in new.keys() & old.keys() if new[s] == old[s]),
-        )
+        finally:
+            await release(parameters)
+
+    async def stored_rows(self) -> list[StoredRow]:
+        """Every stored card as ``(slug, file_size, file_mtime_ns, file_hash, digest, body)``,
+        read in one statement (one consistent snapshot); decode with :func:`decode_rows`.
+        Bodies come as bytes: a damaged one must not stop the others from being read."""
+        async with self.db.execute(
+            "SELECT CAST(slug AS BLOB), file_size, file_mtime_ns, CAST(file_hash AS BLOB), "
+            "CAST(digest AS BLOB), CAST(body AS BLOB) FROM cards ORDER BY slug"
+        ) as cursor:
+            return list(await cursor.fetchall())  # type: ignore[arg-type]
+
+    async def stored_batches(self, size: int = 5_000) -> AsyncIterator[list[StoredRow]]:
+        """:meth:`stored_rows` in batches of ``size``, from one statement (one consistent
+        snapshot), so a big catalog is never held twice in memory (rows and cards)."""
+        async with self.db.execute(
+            "SELECT CAST(slug AS BLOB), file_size, file_mtime_ns, CAST(file_hash AS BLOB), "
+            "CAST(digest AS BLOB), CAST(body AS BLOB) FROM cards ORDER BY slug"
+        ) as cursor:
+            while batch := await cursor.fetchmany(size):
+                yield list(batch)  # type: ignore[arg-type]
+
+    async def stored_source(self) -> str:
+        async with self.db.execute("SELECT value FROM catalog_meta WHERE key = 'source'") as cursor:
+            row = await cursor.fetchone()
+        return str(row[0]) if row else ""
 
     async def load_catalog(self) -> list[Card]:
         """Every stored card, read in one statement (one consistent snapshot)."""
-        async with self.db.execute("SELECT body FROM cards ORDER BY slug") as cursor:
-            rows = await cursor.fetchall()
-        return [card_from_dict(json.loads(body)) for (body,) in rows]
+        stored, _bad = decode_rows(await self.stored_rows())
+        return [row.card for row in stored if row.card is not None]
 
     # -- state that is not from cards ----------------------------------------------------
 
@@ -246,6 +325,85 @@ class Store:
             "ON CONFLICT(guild_id, key) DO UPDATE SET value = excluded.value",
             (guild_id, key, value),
         )
+
+
+@dataclass(frozen=True, slots=True)
+class StoredCard:
+    """A card as the store keeps it: its JSON body and digest, and its file's stamp."""
+
+    slug: str
+    stamp: FileStamp
+    digest: str
+    body: str
+    card: Card | None = None
+
+
+def decode_rows(rows: Iterable[StoredRow]) -> tuple[list[StoredCard], list[str]]:
+    """Turn stored rows back into cards, checking each body against its digest.
+
+    Returns the good cards (without their bodies) and the slugs of rows that are damaged
+    (a body that is not the
+    JSON of a card, or that does not hash to its digest: a bit flip on disk). Pure CPU work:
+    run it off the event loop."""
+    good: list[StoredCard] = []
+    bad: list[str] = []
+    for raw_slug, size, mtime_ns, raw_hash, raw_digest, raw in rows:
+        slug = bytes(raw_slug or b"").decode("utf-8", "replace")
+        try:
+            body = bytes(raw).decode("utf-8")
+            digest = bytes(raw_digest).decode("ascii")
+            card = card_from_dict(json.loads(body))
+            if card.slug != slug:
+                raise ValueError("slug differs from its row")
+            if hashlib.sha256(raw).hexdigest() != digest and card.digest() != digest:
+                raise ValueError("body does not match its digest")  # (the second: schema 1)
+            stamp = FileStamp(int(size), int(mtime_ns), bytes(raw_hash).decode("ascii"))
+        except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
+            bad.append(slug)
+            continue
+        good.append(StoredCard(slug, stamp, digest, "", card))  # the body is not kept
+    return good, bad
+
+
+Rows = list[tuple[object, ...]]
+
+
+def _parameters(
+    upserts: Sequence[StoredCard],
+    restamped: Sequence[tuple[str, FileStamp]],
+    removed: Sequence[str],
+) -> tuple[Rows, Rows, Rows, Rows]:
+    """The parameters of :meth:`Store.write_changes`' statements; the last: removed slugs,
+    then the slugs of the upserts (whose credits are replaced)."""
+    cards: list[tuple[object, ...]] = []
+    credits: list[tuple[object, ...]] = []
+    for row in upserts:
+        card = row.card
+        if card is None:
+            continue
+        stamp = row.stamp
+        cards.append(
+            (
+                row.slug,
+                card.title,
+                card.year,
+                row.digest,
+                row.body,
+                stamp.size,
+                stamp.mtime_ns,
+                stamp.content_hash,
+            )
+        )
+        credits += [
+            (row.slug, billing, member.actor, member.role)
+            for billing, member in enumerate(card.cast, start=1)
+        ]
+    stamps: list[tuple[object, ...]] = [
+        (stamp.size, stamp.mtime_ns, stamp.content_hash, slug) for slug, stamp in restamped
+    ]
+    gone: list[tuple[object, ...]] = [(slug,) for slug in removed]
+    gone += [(row.slug,) for row in upserts]
+    return cards, credits, stamps, gone
 
 
 def _statements(script: str) -> list[str]:

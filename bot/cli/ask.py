@@ -10,16 +10,18 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from bot.answering.answers import Notice
-from bot.answering.commands import UsageError, parse_command_line
+from bot.answering.commands import UsageError, flag, parse_command_line
 from bot.answering.dispatch import answer
 from bot.answering.notices import reload_notice
 from bot.answering.plain_text import payload_to_text
 from bot.answering.render import render
 from bot.cards.errors import CardError
 from bot.cards.loader import folder_problem
+from bot.catalog.opening import open_store
 from bot.catalog.service import CatalogService
-from bot.catalog.store import Store
-from bot.cli.options import data_dir
+from bot.catalog.store import MEMORY, Store, StoreError
+from bot.cli.options import data_dir, database, max_removed_share
+from bot.cli.progress import progress_bar
 
 CLI_USER_ID = 0  # the asker in offline answers; menus it gets are its own
 PROMPT = "Type a command such as /drama Run On, one per line (Ctrl-D to end):"
@@ -29,6 +31,7 @@ async def run_ask(args: argparse.Namespace) -> int:
     if args.line is not None and not args.line.strip():
         args.usage_error('the command is empty; give one such as "/drama Run On"')
     directory = data_dir(args)
+    path = database(args)
     if problem := folder_problem(directory):
         where = "--data" if args.data is not None else "data_dir"
         print(f"drama-bot: {where} {directory}: {problem}", file=sys.stderr)
@@ -40,40 +43,57 @@ async def run_ask(args: argparse.Namespace) -> int:
         if isinstance(sys.stdin, io.TextIOWrapper):  # bytes that are not UTF-8 become U+FFFD
             sys.stdin.reconfigure(errors="replace")
         lines = sys.stdin
+    try:
+        async with open_store(path) as store:
+            return await _answer_lines(args, store, directory, lines)
+    except StoreError as exc:  # a newer bot's database: leave it alone, answer from the cards
+        print(f"warning: {exc}; answering from the cards alone", file=sys.stderr)
+        async with open_store(MEMORY) as store:
+            return await _answer_lines(args, store, directory, lines)
+
+
+async def _answer_lines(
+    args: argparse.Namespace, store: Store, directory: Path, lines: Iterable[str]
+) -> int:
     status = 0
-    async with Store.open(":memory:") as store:
-        service = CatalogService(store, directory)
-        report = await service.start()
-        _report_broken_cards(report.errors, directory)
-        if report.total == 0 and not report.errors:
-            print(f"drama-bot: {directory} holds no cards (*.yaml files)", file=sys.stderr)
-        if args.line is None and sys.stdin.isatty():
-            print(PROMPT, file=sys.stderr, flush=True)
-        for raw in lines:
-            line = raw.strip()
-            if not line:
-                continue
-            try:
-                invocation = parse_command_line(line)
-            except UsageError as exc:
-                status = 2
-                result = Notice("", str(exc))
+    with progress_bar("Loading cards", quiet=args.quiet) as progress:
+        service = CatalogService(
+            store, directory, max_removed_share=max_removed_share(args), progress=progress
+        )
+        report = await service.start(confirm=args.force)
+    _report_broken_cards(report.errors, directory)
+    if report.refused:
+        print("warning: pass --force to accept the cards folder as it is", file=sys.stderr)
+    elif report.total == 0 and not report.errors:
+        print(f"drama-bot: {directory} holds no cards (*.yaml files)", file=sys.stderr)
+    if args.line is None and sys.stdin.isatty():
+        print(PROMPT, file=sys.stderr, flush=True)
+    for raw in lines:
+        line = raw.strip()
+        if not line:
+            continue
+        try:
+            invocation = parse_command_line(line)
+        except UsageError as exc:
+            status = 2
+            result = Notice("", str(exc))
+        else:
+            if invocation.name == "reload":
+                confirm = flag(invocation, "confirm") or args.force
+                result = reload_notice(await service.reload(confirm=confirm))
             else:
-                if invocation.name == "reload":
-                    result = reload_notice(await service.reload())
-                else:
-                    result = answer(service.catalog, invocation)
-            payload = render(result, CLI_USER_ID)
-            if args.json:
-                record = {
-                    "command": line,
-                    "card": result.card_slug,
-                    "candidates": list(result.candidate_ids),
-                    "message": payload,
-                }
-                print(json.dumps(record, ensure_ascii=False), flush=True)
-            else:
-                print(payload_to_text(payload), end="\n\n", flush=True)
+                result = answer(service.catalog, invocation)
+        payload = render(result, CLI_USER_ID, args.locale)
+        if args.json:
+            record = {
+                "command": line,
+                "card": result.card_slug,
+                "candidates": list(result.candidate_ids),
+                "message": payload,
+            }
+            print(json.dumps(record, ensure_ascii=False), flush=True)
+        else:
+            print(payload_to_text(payload, args.locale), end="\n\n", flush=True)
     return status
 
 

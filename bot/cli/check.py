@@ -12,11 +12,13 @@ import sys
 from bot.cards.errors import NOTE, WARNING
 from bot.cards.loader import load_cards
 from bot.cli.options import data_dir
+from bot.cli.progress import progress_bar
 
 
 def run_check(args: argparse.Namespace) -> int:
     directory = data_dir(args)
-    result = load_cards(directory)
+    with progress_bar("Checking cards", quiet=args.quiet) as progress:
+        result = load_cards(directory, progress=progress)
     for problem in sorted((*result.errors, *result.warnings)):
         print(problem)
     warnings = sum(1 for w in result.warnings if w.level == WARNING)

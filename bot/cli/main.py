@@ -24,18 +24,42 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"drama-bot {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    ask = commands.add_parser("ask", help="answer slash commands offline, as Discord would")
+    ask = commands.add_parser(
+        "ask",
+        help="answer slash commands offline, as Discord would",
+        usage="%(prog)s [options] [COMMAND]",
+    )
     ask.add_argument(
         "line", nargs="?", metavar="COMMAND", help='e.g. "/drama Run On"; default: stdin'
     )
     ask.add_argument("--data", type=Path, help="folder of cards (default: data/cards)")
-    ask.add_argument("--config", type=Path, help="config file (only its data_dir is used)")
+    ask.add_argument(
+        "--config", type=Path, help="config file (its data_dir, database and max_removed_share)"
+    )
+    ask.add_argument(
+        "--database",
+        type=Path,
+        metavar="FILE",
+        help="SQLite cache to reuse (default: the config's with --config, else in memory)",
+    )
     ask.add_argument("--json", action="store_true", help="one JSON object per answer")
+    ask.add_argument(
+        "--force",
+        action="store_true",
+        help="accept a cards folder that would empty the cached catalog or remove most of it",
+    )
+    ask.add_argument("--quiet", action="store_true", help="no progress bar on stderr")
+    ask.add_argument(
+        "--locale",
+        default=None,
+        help="answer as Discord would for a user with this language, e.g. ko (default: English)",
+    )
     ask.set_defaults(usage_error=ask.error)
 
     check = commands.add_parser("check", help="validate the cards; exit 1 listing every error")
     check.add_argument("--data", type=Path, help="folder of cards (default: data/cards)")
     check.add_argument("--config", type=Path, help="config file (only its data_dir is used)")
+    check.add_argument("--quiet", action="store_true", help="no progress bar on stderr")
 
     run = commands.add_parser("run", help="start the Discord bot")
     run.add_argument("--config", type=Path, help="config file (see config.example.yaml)")

@@ -16,7 +16,10 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot import __version__
+from bot.answering.i18n import Phrase, text
 from bot.answering.info import BotStatus
+from bot.answering.notices import reload_summary
+from bot.catalog.opening import open_store
 from bot.catalog.service import CatalogService
 from bot.catalog.settings import SettingsBook
 from bot.catalog.store import Store
@@ -64,27 +67,30 @@ class DramaTree(app_commands.CommandTree):
         until = int(time.time() + wait + 0.999)
         await send_notice(
             interaction,
-            f"You're asking a little fast: at most {bot.cooldown.rate} commands every "
-            f"{bot.cooldown.per:g} seconds. Try again <t:{until}:R>.",
+            text(
+                "discord.cooldown",
+                interaction.locale.value,
+                rate=bot.cooldown.rate,
+                seconds=bot.cooldown.per,
+                until=until,
+            ),
         )
         return False
 
     async def on_error(
         self, interaction: discord.Interaction, error: app_commands.AppCommandError
     ) -> None:
+        locale = interaction.locale.value
         if isinstance(error, app_commands.CheckFailure):
-            text = str(error) or "You can't use this command here."
+            said = str(error) or text("discord.not_here", locale)
         elif isinstance(error, app_commands.TransformerError):
-            text = "That value doesn't fit this option; pick one from the list as you type."
+            said = text("discord.bad_value", locale)
         elif isinstance(
             error, app_commands.CommandNotFound | app_commands.CommandSignatureMismatch
         ):
             # The user's Discord still shows an older command list; retrying will not help.
             log.warning("stale command from the client: %s", error)
-            text = (
-                "This command changed since your Discord app loaded it. Reload Discord "
-                "(Ctrl+R) or wait a minute, then try again."
-            )
+            said = text("discord.stale_command", locale)
         else:
             original = getattr(error, "original", error)
             log.error(
@@ -92,8 +98,8 @@ class DramaTree(app_commands.CommandTree):
                 interaction.command.qualified_name if interaction.command else "?",
                 exc_info=(type(original), original, original.__traceback__),
             )
-            text = "Sorry, something went wrong on our side. It has been logged; please try again."
-        await send_notice(interaction, text)
+            said = text("discord.failed", locale)
+        await send_notice(interaction, said)
 
 
 def use_discord_at(api_url: str) -> None:
@@ -170,7 +176,7 @@ class DramaCore:
             return None
         shard = interaction.guild.shard_id if interaction.guild is not None else 0
         total = getattr(self, "shard_count", None) or count
-        return f"shard {shard} of {total}"
+        return Phrase("about.shard_of", shard=shard, shards=total)
 
     def later(self, work: Coroutine[Any, Any, None]) -> None:
         """Run ``work`` in the background; it is cancelled when the bot closes."""
@@ -184,15 +190,18 @@ class DramaCore:
         shard = ""
         count = getattr(self, "shard_count", None)
         if count and count > 1:
-            shard = f"shard {getattr(self, 'shard_id', None) or 0} of {count}"
+            shard = Phrase(
+                "about.shard_of", shard=getattr(self, "shard_id", None) or 0, shards=count
+            )
             if len(self.own_shards) > 1:
-                shard = f"shards {', '.join(map(str, self.own_shards))} of {count}"
+                listed = ", ".join(map(str, self.own_shards))
+                shard = Phrase("about.shards_of", list=listed, shards=count)
         return BotStatus(
             version=__version__,
             cards=len(self.service.catalog),
             started_at=self.started_at,
             loaded_at=report.finished_at if report else None,
-            last_reload=report.summary() if report else "",
+            last_reload=reload_summary(report) if report else "",
             shard=shard,
             project_url=self.config.project_url,
         )
@@ -210,6 +219,8 @@ class DramaCore:
             await self.load_extension(extension)  # type: ignore[attr-defined]
         if not self.serving:
             return
+        if self.config.watch_cards:  # changed cards are served without a /reload
+            self.later(self.service.watch())
         await self._find_gateway()
         if self.runs_shard_zero:
             self._sync_task = asyncio.create_task(self._sync_at_start(), name="sync")
@@ -362,8 +373,8 @@ async def open_bot(config: Config) -> AsyncIterator[DramaCore]:
     """The bot with its database open and its catalog loaded, ready to ``start(token)``."""
     calm_discord_logs()
     use_discord_at(config.discord_api_url)
-    async with Store.open(config.database) as store:
-        service = CatalogService(store, config.data_dir)
+    async with open_store(config.database) as store:
+        service = CatalogService(store, config.data_dir, max_removed_share=config.max_removed_share)
         report = await service.start()
         log.info(
             "cards from %s (%d served); database %s",

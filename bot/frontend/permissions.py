@@ -6,6 +6,7 @@ from __future__ import annotations
 import discord
 from discord import app_commands
 
+from bot.answering.i18n import text
 from bot.config import Config
 
 
@@ -24,16 +25,16 @@ def is_admin(config: Config, interaction: discord.Interaction) -> bool:
     return False
 
 
-def admin_only(what: str) -> object:
-    """A run-time check for an admin command; ``what`` completes "Only server admins can …"."""
+def admin_only(refusal: str) -> object:
+    """A run-time check for an admin command; ``refusal`` is the key of the sentence that
+    tells anyone else no (in the locale files, e.g. ``discord.admins_only_reload``)."""
 
     async def predicate(interaction: discord.Interaction) -> bool:
+        locale = interaction.locale.value
         if interaction.guild_id is None:
-            raise NotAdmin("That belongs to a Discord server: run it in one, as a server admin.")
+            raise NotAdmin(text("discord.server_only", locale))
         if is_admin(interaction.client.config, interaction):  # type: ignore[attr-defined]
             return True
-        raise NotAdmin(
-            f"Only server admins (Manage Server, or listed in the bot's config) can {what}."
-        )
+        raise NotAdmin(text(refusal, locale))
 
     return app_commands.check(predicate)

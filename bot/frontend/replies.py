@@ -35,6 +35,8 @@ from typing import Any
 import aiohttp
 import discord
 
+from bot.answering.i18n import CommandName, text
+
 log = logging.getLogger(__name__)
 
 #: Discord's deadline for the first response, and how long before it we stop trying (the
@@ -296,7 +298,12 @@ class Replier:
             return
         from bot.frontend.cogs.menus import build_view  # a menu needs its dynamic items
 
-        intro = f"<@{interaction.user.id}> asked /{name}; Discord did not take the reply in time."
+        intro = text(
+            "discord.posted_in_channel",
+            interaction.locale.value,
+            user=interaction.user.id,
+            command=CommandName(name),
+        )
         content = "\n".join(part for part in (intro, payload.get("content") or "") if part)
         channel = self.client.get_partial_messageable(
             interaction.channel_id or 0, guild_id=interaction.guild_id

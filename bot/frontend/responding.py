@@ -30,10 +30,11 @@ async def respond(bot: DramaBot, interaction: discord.Interaction, invocation: I
         options["region"] = settings.region
     catalog, status, user = bot.service.catalog, bot.status(), interaction.user.id
     public = settings.answers_publicly_in(interaction.channel_id)
+    locale = interaction.locale.value
 
     def compute() -> dict[str, Any]:
         result = answer(catalog, Invocation(invocation.name, options), status=status)
-        payload = render(result, user)
+        payload = render(result, user, locale)
         return payload if public else payload | {"flags": payload["flags"] | EPHEMERAL}
 
     payload = await bot.replier.answer(

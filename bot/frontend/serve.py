@@ -14,8 +14,9 @@ from enum import IntEnum
 import aiohttp
 import discord
 
+from bot.catalog.opening import connect_store
 from bot.catalog.service import CatalogService
-from bot.catalog.store import Store
+from bot.catalog.store import StoreError
 from bot.config import TOKEN_ENV, Config
 from bot.frontend.app import make_bot, open_bot, use_discord_at
 from bot.frontend.sync import run_sync_operations
@@ -35,6 +36,7 @@ class Exit(IntEnum):
     INTENTS = 5  # gateway close 4013/4014: intents invalid or not enabled for this bot
     SHARDING = 6  # gateway close 4010/4011: invalid shard, or sharding required
     GATEWAY = 7  # another gateway close Discord does not let a client retry
+    DATABASE_TOO_NEW = 8  # the database was written by a newer drama-bot (left untouched)
 
 
 TOKEN_REJECTED = f"Discord rejected the token; check {TOKEN_ENV} (or token_file)"
@@ -78,6 +80,14 @@ def _say(text: str) -> None:
 
 async def serve(config: Config, token: str) -> int:
     """Run the bot until it is closed (SIGTERM/SIGINT); the exit status for the shell."""
+    try:
+        return await _serve(config, token)
+    except StoreError as exc:  # a newer bot's database: its state is not ours to rewrite
+        _say(str(exc))
+        return Exit.DATABASE_TOO_NEW
+
+
+async def _serve(config: Config, token: str) -> int:
     async with open_bot(config) as bot:
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGTERM, signal.SIGINT):
@@ -123,7 +133,12 @@ def run_sync(config: Config, clear_guilds: list[int], clear_global: bool) -> int
 
 async def _sync(config: Config, token: str, clear_guilds: list[int], clear_global: bool) -> int:
     use_discord_at(config.discord_api_url)
-    async with Store.open(config.database) as store:
+    try:
+        store = await connect_store(config.database)
+    except StoreError as exc:
+        _say(str(exc))
+        return Exit.DATABASE_TOO_NEW
+    try:
         service = CatalogService(store, config.data_dir)  # commands need no cards loaded
         async with make_bot(config, service, store, serving=False) as bot:  # type: ignore[attr-defined]
             try:
@@ -135,4 +150,6 @@ async def _sync(config: Config, token: str, clear_guilds: list[int], clear_globa
                 _say(f"cannot reach Discord: {exc}")
                 return Exit.UNREACHABLE
             ok = await run_sync_operations(bot, clear_guilds, clear_global, print)
+    finally:
+        await store.close()
     return Exit.OK if ok else Exit.FAILED

@@ -20,14 +20,21 @@ def fold(text: str) -> str:
     """Lower-case words separated by single spaces: full-width forms, accents, apostrophes,
     punctuation and hyphens all fold away. ``"Ｒｕｎ-On!"`` -> ``"run on"``. Traditional
     Chinese characters fold to simplified ones, so 流星花園 and 流星花园 compare equal."""
-    text = unicodedata.normalize("NFKC", text[: MAX_QUERY_CHARS * 2])
+    text = text[: MAX_QUERY_CHARS * 2]
+    if text.isascii():  # the common case, and every step below but these is a no-op on it
+        text = text.lower().translate(_APOSTROPHES).replace("&", " and ")
+        return " ".join(_SEPARATORS.split(text)).strip()
+    text = unicodedata.normalize("NFKC", text)
     if _HAN.search(text):
         text = _to_simplified(text)
-    text = strip_marks(text).casefold().translate(_APOSTROPHES).replace("&", " and ")
+    if not _NO_MARKS.match(text):  # Hangul and ASCII carry no accents to strip
+        text = strip_marks(text)
+    text = text.casefold().translate(_APOSTROPHES).replace("&", " and ")
     return " ".join(_SEPARATORS.split(text)).strip()
 
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_NO_MARKS = re.compile(r"[\x00-\x7f\uac00-\ud7a3\u3131-\u318e]*$")
 
 
 @functools.cache

@@ -14,16 +14,19 @@ A resolution is one of three things, in order of preference:
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein, Levenshtein
 
 from bot.matching.folding import clean_query, compact, fold, jamo
+from bot.matching.people import family_last, given_name, same_shape, spelling_key, typo_of
+from bot.matching.postings import GramIndex, WordIndex
+from bot.matching.query import NOISE, TitleQuery, noise_phrases, parse_title_query, strip_mentions
+from bot.matching.sorted_keys import SortedKeys
 
 MAX_CANDIDATES = 5
 MAX_EXACT_TIES = 10
@@ -33,6 +36,11 @@ SUGGEST_SCAN_LIMIT = 400
 # Near-spelling suggestions score at most this many keys sharing the query's first letter.
 NEAR_SCAN_LIMIT = 1500
 NEAR_PREFIX_SIMILARITY = 0.6
+# Partial matches look at no more than this many names sharing the query's prefix or words:
+# past that, the query is ambiguous and only the best-covered few are offered.
+PARTIAL_SCAN_LIMIT = 400
+# Fuzzy scoring sees only the names sharing the most letter pairs with the query, this many.
+FUZZY_POOL = 150
 
 # A fuzzy match is confident at this similarity (0-100) or better, with a clear lead...
 CONFIDENT_SCORE = 85.0
@@ -41,6 +49,13 @@ CONFIDENT_LEAD = 8.0
 # Long names (8+ letters) allow two slips when no other name comes within 20 points.
 LONG_TYPO_SCORE = 77.0
 LONG_TYPO_LEAD = 20.0
+# Words in another order count only when the order is what differs: reordered, this many
+# points closer than as typed.
+REORDER_GAIN = 5.0
+# ...and never more than this: a "did you mean", not a rival to a near spelling in order.
+REORDER_CAP = 80.0
+# Two typing slips (see _are_slips) in a title this long are as good as one.
+TWO_SLIPS_LENGTH = 8
 # Below this similarity a name is not offered even as a "did you mean".
 CANDIDATE_SCORE = 72.0
 # Candidates must be within this many points of the best one.
@@ -56,11 +71,6 @@ STOPWORDS = frozenset(
 )
 
 
-# Words people put around a title ("the drama Run On", "run on k-drama"), compared one
-# whitespace-separated word at a time after folding; dropped only on a retry.
-FILLER_WORDS = frozenset(["drama", "dramas", "kdrama", "k drama", "series", "show", "tv", "korean"])
-
-
 class Kind(StrEnum):
     MATCH = "match"
     CANDIDATES = "candidates"
@@ -74,6 +84,8 @@ class Resolution:
     kind: Kind
     ids: tuple[str, ...] = ()
     query: str = ""
+    # The season the query asked for when we do not have it: ``ids`` are the seasons we have.
+    missing_season: int | None = None
 
     @property
     def id(self) -> str | None:
@@ -105,6 +117,42 @@ def _is_slip(typed: str, name: str) -> bool:
         return True  # a transposition (two Levenshtein edits) or an insertion/deletion
     wrong, right = typed[ops[0].src_pos], name[ops[0].dest_pos]
     return not (wrong.isascii() and right.isascii()) or (wrong, right) in _NEIGHBOURS
+
+
+def _are_slips(typed: str, name: str) -> bool:
+    """Whether every edit between two Latin-letter names looks like a typing slip: a swapped
+    pair, a missed letter, a doubled letter or a neighbouring key; never the first letter.
+    Two such slips in a long title are a typo; another word is not ("Lost Star" is not a
+    slip of "Last Star": a and o are far apart)."""
+    if typed[:1] != name[:1] or not (typed.isascii() and name.isascii()):
+        return False
+    ops = Levenshtein.editops(typed, name)
+    skip = False
+    for number, op in enumerate(ops):
+        if skip:
+            skip = False
+            continue
+        if op.tag == "replace":
+            after = ops[number + 1] if number + 1 < len(ops) else None
+            if (
+                after is not None
+                and after.tag == "replace"
+                and after.src_pos == op.src_pos + 1
+                and typed[op.src_pos] == name[op.dest_pos + 1]
+                and typed[op.src_pos + 1] == name[op.dest_pos]
+            ):
+                skip = True  # a swapped pair
+                continue
+            if (typed[op.src_pos], name[op.dest_pos]) not in _NEIGHBOURS:
+                return False
+        elif op.tag == "delete":  # a letter too many: doubled, or a neighbour of its own
+            extra = typed[op.src_pos]
+            around = (
+                typed[max(op.src_pos - 1, 0) : op.src_pos] + typed[op.src_pos + 1 : op.src_pos + 2]
+            )
+            if not any(extra == ch or (extra, ch) in _NEIGHBOURS for ch in around):
+                return False
+    return True
 
 
 def _full_year(text: str) -> int:
@@ -140,39 +188,13 @@ class _Name:
     kind: NameKind
 
 
-@dataclass(frozen=True, slots=True)
-class _SortedKeys:
-    """Compact names (or the tails of names from each word on), sorted, so that every key
-    starting with a prefix is found by bisection. Parallel tuples: the key, its id, its tier
-    (0 display name, 1 other name, 2-3 the same for word tails) and its Hangul-split form."""
-
-    keys: tuple[str, ...] = ()
-    ids: tuple[str, ...] = ()
-    tiers: tuple[int, ...] = ()
-    jamo: tuple[str, ...] = ()
-
-    @classmethod
-    def of(cls, entries: Iterable[tuple[str, str, int]]) -> _SortedKeys:
-        ordered = sorted(set(entries))
-        return cls(
-            tuple(key for key, _, _ in ordered),
-            tuple(id_ for _, id_, _ in ordered),
-            tuple(tier for _, _, tier in ordered),
-            tuple(jamo(key) for key, _, _ in ordered),
-        )
-
-    def span(self, prefix: str, limit: int | None = None) -> range:
-        """Positions of the keys that start with ``prefix`` (at most ``limit`` of them)."""
-        start = bisect.bisect_left(self.keys, prefix)
-        end = bisect.bisect_left(self.keys, prefix + "\U0010ffff", lo=start)
-        return range(start, end if limit is None else min(end, start + limit))
-
-
 @dataclass(slots=True)
 class NameIndex:
     """Names (with aliases) of a set of ids, indexed for resolving and autocomplete.
 
-    Build it once per catalog; every query afterwards is answered from memory.
+    Build it once per catalog; every query afterwards is answered from memory, and no query
+    scans every name: exact names are a dict, prefixes a bisection in sorted keys, words and
+    letter pairs inverted indexes that hand at most a few hundred names to the fuzzy scorers.
     ``labels`` maps each id to how it is displayed, ``order`` gives ids in display order
     (autocomplete with an empty query lists them in that order), ``years`` (optional) lets a
     trailing year in a query pick between same-named entries.
@@ -181,14 +203,27 @@ class NameIndex:
     labels: dict[str, str]
     order: list[str]
     years: dict[str, int] = field(default_factory=dict)
-    _exact: dict[str, dict[str, None]] = field(default_factory=dict)  # key -> ids, in order
-    _fuzzy_keys: list[str] = field(default_factory=list)
-    _fuzzy_names: list[_Name] = field(default_factory=list)
-    _starts: _SortedKeys = _SortedKeys()  # whole names
-    _word_starts: _SortedKeys = _SortedKeys()  # names from their second, third... word on
-    _word_postings: dict[str, list[int]] = field(default_factory=dict)  # word -> _fuzzy_names
-    _words_sorted: list[str] = field(default_factory=list)
+    # Key -> its id, or its ids in display order when several share it (most keys have one:
+    # a bare string saves a list per key, 25 MB at 100,000 cards).
+    _exact: dict[str, str | tuple[str, ...]] = field(default_factory=dict)
+    # Names that can match fuzzily, shortest compact form first (ties in display order), so
+    # that ascending positions are best-covered first; and their Hangul-split compact forms.
+    _names: list[_Name] = field(default_factory=list)
+    _jamo_keys: list[str] = field(default_factory=list)
+    _grams: GramIndex = field(default_factory=lambda: GramIndex.build([]))
+    _words: WordIndex = field(default_factory=lambda: WordIndex.build([]))
+    _starts: SortedKeys = field(default_factory=SortedKeys)  # whole names
+    _word_starts: SortedKeys = field(default_factory=SortedKeys)  # from 2nd, 3rd... word on
     _positions: dict[str, int] = field(default_factory=dict)
+    # People's names: spelling-folded whole names and given names -> ids.
+    people: bool = False
+    _spellings: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    _given: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Seasons: id -> (the first season's id, season number); first season's id -> its seasons.
+    _series: dict[str, tuple[str, int]] = field(default_factory=dict)
+    _seasons: dict[str, dict[int, str]] = field(default_factory=dict)
+    _noise: frozenset[str] = NOISE
+    _primary: dict[str, str] = field(default_factory=dict)  # id -> its display name, folded
 
     @classmethod
     def build(
@@ -197,73 +232,233 @@ class NameIndex:
         labels: dict[str, str],
         order: list[str],
         years: dict[str, int] | None = None,
+        *,
+        people: bool = False,
+        seasons: dict[str, tuple[str, int]] | None = None,
+        services: Iterable[str] = (),
     ) -> NameIndex:
-        index = cls(labels=labels, order=order, years=years or {})
-        index._positions = {id_: n for n, id_ in enumerate(order)}
-        prefix_pairs: set[tuple[str, str, int]] = set()
-        word_pairs: set[tuple[str, str, int]] = set()
-        seen: set[tuple[str, str]] = set()
+        """``people``: the names are people's (spelling variants, name order, and the rule
+        that one syllable more is another person apply). ``seasons``: id -> (id of the
+        first season, season number) for the ids that are one season of a longer drama.
+        ``services``: networks and streaming services, words around a title, not in it."""
+        index = cls(labels=labels, order=order, years=years or {}, people=people)
+        index._positions = positions = {id_: n for n, id_ in enumerate(order)}
+        index._series = dict(seasons or {})
+        index._noise = noise_phrases(frozenset(fold(s) for s in services) - {""})
+        exact: dict[str, str | list[str]] = {}
+        names: list[_Name] = []
+        primary = index._primary
+        # The same compact name may be kept twice as a name ("Nokdu", "Nok-du": other word
+        # starts); for exact look-ups, each id once per key.
         for id_, text, kind in entries:
             folded = fold(text)
             key = folded.replace(" ", "")
-            # The same compact name may be worth keeping twice ("Nokdu", "Nok-du": other word
-            # starts); an exact-only duplicate adds nothing.
-            if not key or ((id_, key) in seen and kind is NameKind.EXACT_ONLY):
+            if not key:
                 continue
-            seen.add((id_, key))
-            name = _Name(id_, text, folded, key, kind)
-            index._exact.setdefault(key, {})[id_] = None
-            if kind is NameKind.EXACT_ONLY:
-                continue
-            for word in set(folded.split()):
-                index._word_postings.setdefault(word, []).append(len(index._fuzzy_names))
-            index._fuzzy_names.append(name)
-            index._fuzzy_keys.append(jamo(key))
-            tier = 0 if kind is NameKind.PRIMARY else 1
-            prefix_pairs.add((key, id_, tier))
-            words = folded.split()
+            known = exact.get(key)
+            if known is None:
+                exact[key] = id_
+            elif isinstance(known, str):
+                if known != id_:
+                    exact[key] = [known, id_]
+            elif id_ not in known:
+                known.append(id_)
+            if kind is not NameKind.EXACT_ONLY:
+                names.append(_Name(id_, text, folded, key, kind))
+                if kind is NameKind.PRIMARY and not people and id_ not in primary:
+                    primary[id_] = folded
+        unknown = len(positions)
+        index._exact = {
+            key: ids if isinstance(ids, str) else index._ordered(ids) for key, ids in exact.items()
+        }
+        names.sort(key=lambda n: (len(n.compact), positions.get(n.id, unknown)))
+        index._names = names
+        index._jamo_keys = [n.compact if n.compact.isascii() else jamo(n.compact) for n in names]
+        index._grams = GramIndex.build(index._jamo_keys)
+        index._words = WordIndex.build(name.folded.split() for name in names)
+        prefix_pairs: list[tuple[str, str, int]] = []  # in name order: ties stay put
+        word_pairs: list[tuple[str, str, int]] = []
+        for name in names:
+            tier = 0 if name.kind is NameKind.PRIMARY else 1
+            prefix_pairs.append((name.compact, name.id, tier))
+            words = name.folded.split()
             for start in range(1, len(words)):
-                word_pairs.add(("".join(words[start:]), id_, 2 + tier))
-        index._starts = _SortedKeys.of(prefix_pairs)
-        index._word_starts = _SortedKeys.of(word_pairs)
-        index._words_sorted = sorted(index._word_postings)
+                word_pairs.append(("".join(words[start:]), name.id, 2 + tier))
+        if not people:
+            index._series.update(_sequels_by_name(index._primary, index._series))
+            for id_, (first, number) in sorted(index._series.items(), key=lambda i: i[1][1]):
+                index._seasons.setdefault(first, {})[number] = id_
+        index._starts = SortedKeys.of(prefix_pairs)
+        index._word_starts = SortedKeys.of(word_pairs)
+        if people:
+            index._spellings = _grouped((spelling_key(n.folded), n.id) for n in names)
+            index._given = _grouped((given_name(n.folded), n.id) for n in names)
         return index
 
     # -- resolving ----------------------------------------------------------------------
 
     def resolve(self, query: str) -> Resolution:
         """Resolve a user's query to one id, a few candidates, or nothing."""
-        text = clean_query(query)
+        shown = clean_query(query)
+        text = clean_query(strip_mentions(query))
+        if text != shown and compact(shown) in self._exact:
+            text = shown  # a name that holds an "@": "@here Kim" is someone's name
+        result = self._resolve_person(text) if self.people else self._resolve_title(text)
+        return replace(result, query=shown)
+
+    def _resolve_title(self, text: str) -> Resolution:
+        # A real title is found whole first, whatever words it holds ("Reply 1988").
+        if (exact := self._exact_hit(text, text)) is not None:
+            return exact
+        parsed = parse_title_query(text, self._noise)
+        for shorter in (*parsed.steps, parsed.plain):
+            if (exact := self._exact_hit(shorter, text)) is not None:
+                return exact  # "reply 1988 on netflix", "show window netflix"
+        if parsed.season is not None and (seasonal := self._seasonal(parsed, text)):
+            return seasonal  # "hospital playlist 2", "비밀의 숲 시즌2"
+        if parsed.year is not None:
+            dated = self._dated(parsed.core, parsed.year, text)
+            if dated is not None:
+                return dated  # "My Name (Netflix, 2021)"
+        result = self._with_year(text)
+        if result.kind is not Kind.MATCH and parsed.core != fold(text):
+            # "sweet home netflix", "is navillera good?": the title without the words around it.
+            retry = self._with_year(parsed.core)
+            if retry.kind is Kind.MATCH or result.kind is Kind.NONE:
+                result = Resolution(retry.kind, retry.ids, text)
+        return self._one_series(result)
+
+    def _with_year(self, text: str) -> Resolution:
         result = self._resolve(text)
         if result.kind is not Kind.MATCH and (year_hint := _YEAR_SUFFIX.match(text)):
             # "Hometown 2021", "Run On (2020)": the year picks among same-named entries.
-            year = _full_year(year_hint["year"])
-            narrowed = self._resolve(year_hint["rest"])
-            fitting = tuple(i for i in narrowed.ids if self.years.get(i) == year)
-            if len(fitting) == 1:
-                return Resolution(Kind.MATCH, fitting, text)
-            if fitting:
-                return Resolution(Kind.CANDIDATES, fitting, text)
-        if result.kind is Kind.NONE:
-            # "run on kdrama", "the drama Run On": words around the title, not part of it.
-            kept = [w for w in text.split() if fold(w) not in FILLER_WORDS]
-            if len(kept) > 1 and fold(kept[0]) == "the":
-                kept = kept[1:]
-            if kept and len(kept) < len(text.split()):
-                retry = self._resolve(" ".join(kept))
-                if retry.kind is not Kind.NONE:
-                    return Resolution(retry.kind, retry.ids, text)
+            dated = self._dated(year_hint["rest"], _full_year(year_hint["year"]), text)
+            if dated is not None:
+                return dated
         return result
+
+    def _dated(self, rest: str, year: int, text: str) -> Resolution | None:
+        """The entries named ``rest`` (or another season of them) that aired in ``year``."""
+        named = self._resolve(rest)
+        family = [i for id_ in named.ids for i in self._all_seasons(id_)]
+        fitting = tuple(dict.fromkeys(i for i in family if self.years.get(i) == year))
+        if len(fitting) == 1:
+            return Resolution(Kind.MATCH, fitting, text)
+        if fitting:
+            return Resolution(Kind.CANDIDATES, fitting, text)
+        return None
+
+    def _exact_ids(self, key: str) -> tuple[str, ...]:
+        ids = self._exact.get(key, ())
+        return (ids,) if isinstance(ids, str) else ids
+
+    def _exact_hit(self, text: str, query: str) -> Resolution | None:
+        ids = self._exact_ids(compact(text))
+        if not ids:
+            return None
+        kind = Kind.MATCH if len(ids) == 1 else Kind.CANDIDATES
+        # Same-named dramas: offer them all (up to a menu's worth), oldest listed by order.
+        return self._one_series(Resolution(kind, tuple(ids[:MAX_EXACT_TIES]), query))
+
+    # -- seasons ------------------------------------------------------------------------
+
+    def seasons_of(self, first: str) -> list[str]:
+        """The ids of every season of the drama whose first season is ``first``, in order."""
+        return list(self._seasons.get(first, {}).values())
+
+    def first_season(self, id_: str) -> str:
+        """The id of the first season of the drama ``id_`` is a season of (``id_`` itself for
+        a drama with one season)."""
+        return self._series.get(id_, (id_, 1))[0]
+
+    def _all_seasons(self, id_: str) -> list[str]:
+        first = self.first_season(id_)
+        seasons = self._seasons.get(first)
+        return list(seasons.values()) if seasons else [id_]
+
+    def _one_series(self, result: Resolution) -> Resolution:
+        """Candidates that are all seasons of one drama are that drama: its first season."""
+        if result.kind is Kind.CANDIDATES and len(result.ids) > 1:
+            firsts = {self.first_season(i) for i in result.ids}
+            if len(firsts) == 1:
+                first = firsts.pop()
+                chosen = first if first in self._positions else result.ids[0]
+                return Resolution(Kind.MATCH, (chosen,), result.query)
+        return result
+
+    def _seasonal(self, parsed: TitleQuery, text: str) -> Resolution | None:
+        """A query naming a season: that season's entry, or the seasons we have instead."""
+        season = parsed.season
+        assert season is not None
+        named = self._dated(parsed.core, parsed.year, text) if parsed.year else None
+        named = named or self._resolve(parsed.core)
+        if named.kind is Kind.NONE:
+            return None
+        firsts = list(dict.fromkeys(self.first_season(i) for i in named.ids))
+        if named.kind is Kind.MATCH or len(firsts) == 1:
+            seasons = self._seasons.get(firsts[0]) or {self._series_number(firsts[0]): firsts[0]}
+            if season in seasons:
+                return Resolution(Kind.MATCH, (seasons[season],), text)
+            # A later season on a card of its own, not linked as a season: "Taxi Driver 2",
+            # also when the name was misspelled ("taxi drievr 2").
+            for name in {compact(parsed.core), compact(self._primary.get(firsts[0], ""))} - {""}:
+                for spelled in (f"{name}{season}", f"{name}season{season}", f"{name}part{season}"):
+                    if len(ids := self._exact_ids(spelled)) == 1:
+                        return Resolution(Kind.MATCH, tuple(ids), text)
+            return Resolution(Kind.CANDIDATES, tuple(seasons.values()), text, season)
+        having = tuple(s[season] for f in firsts if season in (s := self._seasons.get(f, {})))
+        if having:
+            return Resolution(Kind.CANDIDATES, having, text)
+        return None  # several dramas, none with that season: the query may mean another
+
+    def _series_number(self, id_: str) -> int:
+        """Which season ``id_`` is: declared, or said by its title ("Nun Gang Hotel 2")."""
+        if id_ in self._series:
+            return self._series[id_][1]
+        numbered = _SEQUEL_NUMBER.match(self._primary.get(id_, ""))
+        return int(numbered["number"]) if numbered else 1
+
+    # -- people -------------------------------------------------------------------------
+
+    def _resolve_person(self, text: str) -> Resolution:
+        result = self._resolve(text)
+        if result.kind is Kind.MATCH:
+            return result
+        # "Soo-hyun Kim": the family name written last.
+        if (turned := family_last(fold(text))) is not None:
+            retry = self._resolve(turned)
+            if retry.kind is Kind.MATCH or result.kind is Kind.NONE:
+                return Resolution(retry.kind, retry.ids, text)
+        return result
+
+    def _person_parts(self, folded: str, key: str) -> tuple[Kind, tuple[str, ...]] | None:
+        """Another accepted spelling of a whole name, or a given name alone ("Siwan")."""
+        found = self._spellings.get(spelling_key(folded))
+        if not found and (given := self._given.get(key)):
+            # Also a family name or the start of a name ("Wang"): only a "did you mean".
+            starting = self._starts.span(key, PARTIAL_SCAN_LIMIT)
+            found = (*given, *(i for i in self._starts.ids[starting.start : starting.stop]))
+            found = tuple(dict.fromkeys(found))
+        if not found:
+            return None
+        kind = Kind.MATCH if len(found) == 1 else Kind.CANDIDATES
+        return kind, self._ordered(found)[:MAX_CANDIDATES]
+
+    def _ordered(self, ids: Iterable[str]) -> tuple[str, ...]:
+        return tuple(sorted(ids, key=self._position))
+
+    # -- the stages shared by titles and people -----------------------------------------
 
     def _resolve(self, text: str) -> Resolution:
         key = compact(text)
         if not key:
             return Resolution(Kind.NONE, (), text)
-        exact = self._exact.get(key)
+        exact = self._exact_ids(key)
         if exact:
             kind = Kind.MATCH if len(exact) == 1 else Kind.CANDIDATES
-            # Same-named dramas: offer them all (up to a menu's worth), oldest listed by order.
-            return Resolution(kind, self._ordered(exact)[:MAX_EXACT_TIES], text)
+            return Resolution(kind, tuple(exact[:MAX_EXACT_TIES]), text)
+        if self.people and (parts := self._person_parts(fold(text), key)) is not None:
+            return Resolution(parts[0], parts[1], text)
         partial = self._partial(fold(text), key)
         if partial is not None:
             return Resolution(partial[0], partial[1], text)
@@ -276,62 +471,93 @@ class NameIndex:
         if len(key) < 2 or not informative:
             return None
         prefix_ids: list[str] = []
-        inner_ids: list[str] = []
         coverage: dict[str, float] = {}
-        for position in self._starts.span(key):
+        # Past PARTIAL_SCAN_LIMIT keys sharing the prefix, the query is ambiguous anyway.
+        for position in self._starts.span(key, PARTIAL_SCAN_LIMIT):
             id_ = self._starts.ids[position]
             share = len(key) / len(self._starts.keys[position])
             coverage[id_] = max(coverage.get(id_, 0.0), share)
             if id_ not in prefix_ids:
                 prefix_ids.append(id_)
-        nearby: set[int] = set()
-        if len(key) >= 3:
-            nearby.update(self._word_postings.get(words[0], ()))
         # One word that starts a longer word: "flower" is in "Boys Over Flowers" too.
         stem = words[0] if len(words) == 1 and len(key) >= 4 else None
         if stem:
-            first = bisect.bisect_left(self._words_sorted, stem)
-            for word in self._words_sorted[first : first + SUGGEST_SCAN_LIMIT]:
-                if not word.startswith(stem):
-                    break
-                nearby.update(self._word_postings[word])
-        for position in sorted(nearby):
-            name = self._fuzzy_names[position]
-            if name.compact.startswith(key):
-                continue  # counted above
-            if (len(key) >= 3 and f" {folded} " in f" {name.folded} ") or (
-                stem and any(w.startswith(stem) for w in name.folded.split())
-            ):
-                coverage[name.id] = max(coverage.get(name.id, 0.0), len(key) / len(name.compact))
-                if name.id not in inner_ids:
+            nearby = self._words.starting_with(stem, SUGGEST_SCAN_LIMIT)
+        elif len(key) >= 3:
+            nearby = self._words.holding_all(words)
+        else:
+            nearby = self._words.postings("")
+        inner_ids: list[str] = []
+        wanted = MAX_CANDIDATES + 1  # enough to rank them, and to tell one from several
+        # Ascending positions: the names these words cover best come first.
+        inner_seen: set[str] = set()
+        for position in nearby[:PARTIAL_SCAN_LIMIT].tolist():
+            name = self._names[position]
+            if name.compact.startswith(key) or name.id in inner_seen:
+                continue  # counted above, or found already through a better-covered name
+            if stem or f" {folded} " in f" {name.folded} ":
+                inner_seen.add(name.id)
+                share = len(key) / len(name.compact)
+                coverage[name.id] = max(coverage.get(name.id, 0.0), share)
+                if name.id not in prefix_ids:
                     inner_ids.append(name.id)
-        inner_ids = [i for i in inner_ids if i not in prefix_ids]
-        if len(prefix_ids) == 1 and not inner_ids and len(key) >= 3:
+                    if len(inner_ids) >= wanted:
+                        break
+        if (
+            len(prefix_ids) == 1
+            and not inner_ids
+            and len(key) >= 3
+            and self._whole(folded, prefix_ids[0])
+        ):
             return Kind.MATCH, (prefix_ids[0],)
         if prefix_ids:
             # "doctor" starts "Doctors" but is also a word of "Romantic Doctor Teacher Kim".
             ranked = self._best(prefix_ids, coverage) + self._best(inner_ids, coverage)
             return Kind.CANDIDATES, ranked[:MAX_CANDIDATES]
-        if len(inner_ids) == 1 and (
-            coverage[inner_ids[0]] >= 0.4 or len(informative) >= 2 or _distinctive(key)
+        if (
+            len(inner_ids) == 1
+            and not self.people  # a part of a person's name is another person's name too
+            and (coverage[inner_ids[0]] >= 0.4 or len(informative) >= 2 or _distinctive(key))
         ):
             return Kind.MATCH, (inner_ids[0],)
         if inner_ids:
             return Kind.CANDIDATES, self._best(inner_ids, coverage)
         return None
 
+    def _whole(self, folded: str, id_: str) -> bool:
+        """Whether a query could name this id as a whole: always for titles; for people,
+        only with as many syllables and the same family name ("Song Kang" is not "Song
+        Kang-ho")."""
+        return not self.people or self._typo_of_person(folded, fold(self.labels.get(id_, "")))
+
+    @staticmethod
+    def _typo_of_person(typed: str, name: str) -> bool:
+        """A near spelling of a person's name is that person only when it has the same shape
+        and differs only by typing slips, not by another syllable."""
+        return same_shape(typed, name) and typo_of(typed, name)
+
     def _fuzzy(self, key: str, text: str) -> Resolution:
-        scores, best_names = self._scores(key, fold(text))
+        folded = fold(text)
+        scores, best_names, asides, slipped = self._scores(key, folded)
         if not scores:
             return Resolution(Kind.NONE, (), text)
         ranked = sorted(scores.items(), key=lambda item: (-item[1], self._position(item[0])))
         best_id, best = ranked[0]
-        runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
-        if best >= CONFIDENT_SCORE and best - runner_up >= CONFIDENT_LEAD:
+        # A near spelling of a whole name is not rivalled by longer names that only start
+        # like it ("secert star" is Secret Star, not Secret Star Hotel), nor by names with
+        # the same words in another order.
+        rivals = [s for i, s in ranked[1:] if best_id in asides or i not in asides]
+        runner_up = rivals[0] if rivals else 0.0
+        # Another person's name is at most a "did you mean", however close.
+        sure = not self.people or self._typo_of_person(folded, best_names[best_id].folded)
+        slips = best_id in slipped and not self.people
+        if sure and best - runner_up >= CONFIDENT_LEAD and (best >= CONFIDENT_SCORE or slips):
+            # A near spelling, or two typing slips in a long title, well ahead of the rest.
             return Resolution(Kind.MATCH, (best_id,), text)
-        name = best_names[best_id]
+        name = best_names[best_id].compact
         if (
-            best >= LONG_TYPO_SCORE
+            sure
+            and best >= LONG_TYPO_SCORE
             and len(key) >= 8
             and best - runner_up >= LONG_TYPO_LEAD
             and abs(len(name) - len(key)) <= 1
@@ -346,46 +572,75 @@ class NameIndex:
             return Resolution(Kind.CANDIDATES, close, text)
         return Resolution(Kind.NONE, (), text)
 
-    def _scores(self, key: str, folded: str) -> tuple[dict[str, float], dict[str, str]]:
+    def _scores(
+        self, key: str, folded: str
+    ) -> tuple[dict[str, float], dict[str, _Name], set[str], set[str]]:
+        found = self._scores_among(key, folded, every_pair=False)
+        if not found[0] or max(found[0].values()) < CANDIDATE_SCORE:
+            # Nothing close among the names sharing the query's rarer pairs: a typo may have
+            # hit exactly those ("love dcotor"), so count the common pairs too.
+            return self._scores_among(key, folded, every_pair=True)
+        return found
+
+    def _scores_among(
+        self, key: str, folded: str, *, every_pair: bool
+    ) -> tuple[dict[str, float], dict[str, _Name], set[str], set[str]]:
         """Best similarity (0-100) per id over its names, for names that come close at all,
-        and which name of each id scored it."""
+        and which name of each id scored it. Only the names sharing the most letter pairs
+        with the query are scored: a few hundred at most, whatever the catalog's size."""
         jamo_key = jamo(key)
         scores: dict[str, float] = {}
-        best_names: dict[str, str] = {}  # id -> the compact name that scored best
+        best_names: dict[str, _Name] = {}  # id -> the name that scored best
+        pool = self._grams.candidates(jamo_key, FUZZY_POOL, every_pair=every_pair)
+        names = [self._names[p] for p in pool]
+        keys = [self._jamo_keys[p] for p in pool]
 
-        def keep(name: _Name, score: float) -> None:
+        # Ids scored best as the start of a longer name or with words reordered.
+        asides: set[str] = set()
+        slipped: set[str] = set()  # ids two typing slips away from the query
+
+        def keep(name: _Name, score: float, aside: bool = False) -> None:
             if score > scores.get(name.id, 0.0):
                 scores[name.id] = score
-                best_names[name.id] = name.compact
+                best_names[name.id] = name
+                if aside:
+                    asides.add(name.id)
+                else:
+                    asides.discard(name.id)
 
         # Whole-name spelling: one transposition or slip in a five-letter title still counts.
-        for _, _, position in process.extract(
+        for target, _, position in process.extract(
             jamo_key,
-            self._fuzzy_keys,
+            keys,
             scorer=DamerauLevenshtein.normalized_similarity,
             score_cutoff=0.5,
             limit=40,
         ):
-            name = self._fuzzy_names[position]
-            target = self._fuzzy_keys[position]
             distance = DamerauLevenshtein.distance(jamo_key, target)
             similarity = 100.0 * (1 - distance / max(len(jamo_key), len(target)))
             if distance == 1 and len(key) >= 5 and _is_slip(jamo_key, target):
                 similarity = max(similarity, CONFIDENT_SCORE + 1)
-            keep(name, similarity)
-        # Words in another order: "landing on you crash".
-        if " " in folded:
+            elif distance == 2 and len(key) >= TWO_SLIPS_LENGTH and _are_slips(key, target):
+                slipped.add(names[position].id)
+            keep(names[position], similarity)
+        # Words in another order: "landing on you crash" (not names: "Kim Hye Soo" is
+        # not "Kim Soo Hye").
+        if " " in folded and not self.people:
             for _, score, position in process.extract(
                 folded,
-                [n.folded for n in self._fuzzy_names],
+                [n.folded for n in names],
                 scorer=fuzz.token_sort_ratio,
                 score_cutoff=CANDIDATE_SCORE,
                 limit=20,
             ):
-                keep(self._fuzzy_names[position], float(score))
+                # Only where the order is what differs; and other words or the same words
+                # in another order make another title ("Blue Love Princess" is not "Blue
+                # Princess of Love"): at most a "did you mean".
+                if score - fuzz.ratio(folded, names[position].folded) >= REORDER_GAIN:
+                    keep(names[position], min(float(score), REORDER_CAP), aside=True)
         # The start of a long name, misspelled: "crash landng".
         if len(key) >= 6:
-            heads = [k[: len(jamo_key)] for k in self._fuzzy_keys]
+            heads = [k[: len(jamo_key)] for k in keys]
             for _, score, position in process.extract(
                 jamo_key,
                 heads,
@@ -393,16 +648,21 @@ class NameIndex:
                 score_cutoff=0.85,
                 limit=20,
             ):
-                if len(self._fuzzy_keys[position]) > len(jamo_key):
-                    keep(self._fuzzy_names[position], 100.0 * score - 4.0)
-        return scores, best_names
+                if len(keys[position]) > len(jamo_key):
+                    head = 100.0 * score - 4.0
+                    start = keys[position][: len(jamo_key)]
+                    if DamerauLevenshtein.distance(jamo_key, start) > 1 or not _is_slip(
+                        jamo_key, start
+                    ):
+                        # "forgotten empire devil" is not the start of "Forgotten Empire of
+                        # Village Song": only a slip in the start of a name is sure.
+                        head = min(head, CONFIDENT_SCORE - 1)
+                    keep(names[position], head, aside=True)
+        return scores, best_names, asides, slipped
 
     def _best(self, ids: list[str], coverage: dict[str, float]) -> tuple[str, ...]:
         ranked = sorted(ids, key=lambda i: (-coverage[i], self._position(i)))
         return tuple(ranked[:MAX_CANDIDATES])
-
-    def _ordered(self, ids: Iterable[str]) -> tuple[str, ...]:
-        return tuple(sorted(ids, key=self._position))
 
     def _position(self, id_: str) -> int:
         return self._positions.get(id_, len(self._positions))
@@ -450,3 +710,34 @@ class NameIndex:
             if ids[position] not in ranked:
                 ranked.append(ids[position])
         return ranked
+
+
+def _grouped(pairs: Iterable[tuple[str, str]]) -> dict[str, tuple[str, ...]]:
+    groups: dict[str, dict[str, None]] = {}
+    for key, id_ in pairs:
+        if key:
+            groups.setdefault(key, {})[id_] = None
+    return {key: tuple(ids) for key, ids in groups.items()}
+
+
+_SEQUEL_NUMBER = re.compile(r"^(?P<name>.+?) (?:season |part )?(?P<number>[1-9]\d?)$")
+
+
+def _sequels_by_name(
+    primary: dict[str, str], linked: dict[str, tuple[str, int]]
+) -> dict[str, tuple[str, int]]:
+    """Seasons that cards do not declare but their titles do: "Taxi Driver 2" is season 2 of
+    "Taxi Driver" when we have both (folded display names in, id -> (first id, number))."""
+    by_name: dict[str, list[str]] = {}
+    for id_, name in primary.items():
+        by_name.setdefault(name, []).append(id_)
+    found: dict[str, tuple[str, int]] = {}
+    for id_, name in primary.items():
+        if id_ in linked or not name[-1:].isdigit() or not (match := _SEQUEL_NUMBER.match(name)):
+            continue
+        firsts = by_name.get(match["name"], [])
+        number = int(match["number"])
+        if len(firsts) == 1 and firsts[0] not in linked and number >= 2:
+            found[id_] = (firsts[0], number)
+            found.setdefault(firsts[0], (firsts[0], 1))
+    return found

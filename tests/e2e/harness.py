@@ -64,6 +64,7 @@ def base_config(standin: DiscordStandIn, tmp_path: Path, **overrides: Any) -> Co
         "discord_api_url": standin.api_url,
         # Tests send many commands as one user; the cooldown has tests of its own.
         "cooldown_commands": 0,
+        "watch_cards": False,  # tests that edit cards /reload; the watcher's own tests say so
     }
     values.update(overrides)
     return Config(**values)

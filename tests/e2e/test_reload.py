@@ -3,6 +3,7 @@ and a reload big enough to need the deferred response."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 import time
@@ -23,7 +24,7 @@ from tests.standins.discord import (
 )
 
 from .conftest import Launch
-from .harness import DEADLINE, answer, base_config, copy_cards, write_card
+from .harness import DEADLINE, SHIPPED_SLUGS, answer, base_config, copy_cards, write_card
 
 OUTSIDE_A_SERVER = "That belongs to a Discord server: run it in one, as a server admin."
 SHIPPED = len(list(SHIPPED_CARDS.glob("*.yaml")))  # the catalog grows; counts follow it
@@ -267,3 +268,46 @@ async def test_large_reload_answers_through_the_deferred_response(
     suggestion = await standin.send_autocomplete("drama", {"title": "remake 12"}, focused="title")
     response = await suggestion.wait_response()
     assert response.latency < 1.0 and 0 < len(response.choices) <= 25
+
+
+async def test_an_emptied_folder_needs_reload_confirm_true(
+    standin: DiscordStandIn, launch: Launch, tmp_path: Path
+) -> None:
+    cards = copy_cards(tmp_path)
+    await launch(base_config(standin, tmp_path, data_dir=cards))
+    for path in cards.glob("*.yaml"):
+        path.unlink()  # a failed mount looks like this
+    _, report = await reload_as(standin, user=standin.owner)
+    (embed,) = report.embeds
+    assert embed["title"] == "Reload refused"
+    total = len(SHIPPED_SLUGS)
+    assert embed["description"] == (
+        f"Nothing changed: the cards folder has no cards; it would remove all {total}. Still "
+        f"serving the last good catalog ({total} cards). If this is what you want, run /reload "
+        "confirm:true."
+    )
+    assert await headline(standin) == OLD_HEADLINE
+
+    interaction = await standin.send_slash("reload", {"confirm": True}, user=standin.owner)
+    assert (await interaction.wait_response()).type == 5
+    confirmed = await interaction.wait_message(timeout=10)
+    assert confirmed.embeds[0]["description"].splitlines()[0] == (
+        f"Reloaded 0 cards: 0 added, 0 changed, {total} removed."
+    )
+    _, gone = await answer(standin, "drama", {"title": "Run On"})
+    assert gone.ephemeral
+
+
+async def test_a_card_changed_on_disk_is_served_within_five_seconds(
+    standin: DiscordStandIn, launch: Launch, tmp_path: Path
+) -> None:
+    cards = copy_cards(tmp_path)
+    await launch(base_config(standin, tmp_path, data_dir=cards, watch_cards=True))
+    assert await headline(standin) == OLD_HEADLINE
+    edit_catalog(cards)
+    began = time.monotonic()
+    while await headline(standin) != NEW_HEADLINE:
+        assert time.monotonic() - began < 5, "the changed card was not served within 5 s"
+        await asyncio.sleep(0.1)
+    _, added = await answer(standin, "rating", {"title": "paper lanterns"})
+    assert added.embeds[0]["title"] == "Ratings for Paper Lanterns (2024)"

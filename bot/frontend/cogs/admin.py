@@ -26,25 +26,28 @@ class Admin(commands.Cog):
         self.bot = bot
 
     @app_commands.command(name="reload", description=COMMANDS["reload"].description)
+    @app_commands.describe(**{o.name: o.description for o in COMMANDS["reload"].options})
     @app_commands.default_permissions(manage_guild=True)
     @app_commands.guild_only()
     @app_commands.allowed_installs(guilds=True, users=False)
-    @admin_only("reload the cards")  # type: ignore[arg-type]
-    async def reload(self, interaction: discord.Interaction) -> None:
+    @admin_only("discord.admins_only_reload")  # type: ignore[arg-type]
+    async def reload(self, interaction: discord.Interaction, confirm: bool = False) -> None:
         # Reading and validating every card can take longer than Discord's 3-second window.
         if not await self.bot.replier.defer(interaction, ephemeral=True):
             return
-        report = await self.bot.service.reload()
+        report = await self.bot.service.reload(confirm=confirm)
         log.info(
-            "reload by %s (%d): applied=%s total=%d errors=%d",
+            "reload by %s (%d): applied=%s total=%d errors=%d refused=%r",
             interaction.user,
             interaction.user.id,
             report.applied,
             report.total,
             len(report.errors),
+            report.refused,
         )
         notice = reload_notice(report, answered_by=self.bot.shard_label(interaction))
-        await self.bot.replier.finish(interaction, render(notice, interaction.user.id))
+        payload = render(notice, interaction.user.id, interaction.locale.value)
+        await self.bot.replier.finish(interaction, payload)
         if report.applied:
             await self.bot.show_catalog_size()
 

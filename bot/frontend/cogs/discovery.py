@@ -10,6 +10,7 @@ from discord.ext import commands
 
 from bot.answering.commands import COMMANDS, Invocation
 from bot.answering.discovery import RANKINGS
+from bot.answering.i18n import genre_name, text
 from bot.frontend.cogs.lookup import ActorName, everywhere
 from bot.frontend.responding import respond
 from bot.matching.folding import fold
@@ -24,12 +25,28 @@ def _describe(command: str) -> dict[str, str]:
     return {o.name: o.description for o in COMMANDS[command].options}
 
 
-def _starting(values: list[str], typed: str) -> list[app_commands.Choice[str]]:
-    """Values starting with what was typed first, then values containing it (at most 25)."""
+def _starting(
+    values: list[str], typed: str, shown: dict[str, str] | None = None
+) -> list[app_commands.Choice[str]]:
+    """Values starting with what was typed first, then values containing it (at most 25).
+    ``shown`` gives a value's name in the user's language (matched as well as the value)."""
+    shown = shown or {}
     key = fold(typed)
-    first = [v for v in values if fold(v).startswith(key)]
-    rest = [v for v in values if key in fold(v) and v not in first]
-    return [app_commands.Choice(name=v[:100], value=v[:100]) for v in (first + rest)[:25]]
+
+    def names(v: str) -> list[str]:
+        return [fold(v), fold(shown.get(v, v))]
+
+    first = [v for v in values if any(n.startswith(key) for n in names(v))]
+    rest = [v for v in values if any(key in n for n in names(v)) and v not in first]
+    return [
+        app_commands.Choice(name=_label(v, shown.get(v, v))[:100], value=v[:100])
+        for v in (first + rest)[:25]
+    ]
+
+
+def _label(value: str, shown: str) -> str:
+    """``로맨스 (romance)``: the user's word, and the value it stands for."""
+    return value if shown == value else f"{shown} ({value})"
 
 
 class _TextOption(app_commands.Transformer):
@@ -53,7 +70,8 @@ class GenreTransformer(_TextOption):
         genres = bot.service.catalog.facets.genres
         # Most common genres first when nothing is typed yet.
         ordered = sorted(genres, key=lambda g: (-len(genres[g]), g))
-        return _starting(ordered, value)
+        locale = interaction.locale.value
+        return _starting(ordered, value, {g: genre_name(g, locale) for g in ordered})
 
 
 class NetworkTransformer(_TextOption):
@@ -82,11 +100,13 @@ class RankingTransformer(_TextOption):
     async def autocomplete(  # type: ignore[override]
         self, interaction: discord.Interaction, value: str, /
     ) -> list[app_commands.Choice[str]]:
-        labels = {"review": "review score", "community": "community rating"}
+        locale = interaction.locale.value
+        labels = {r: text(f"discovery.ranking_{r}", locale) for r in RANKINGS}
+        typed = value.strip().lower()
         return [
             app_commands.Choice(name=labels[r], value=r)
             for r in RANKINGS
-            if r.startswith(value.strip().lower()) or labels[r].startswith(value.strip().lower())
+            if r.startswith(typed) or labels[r].lower().startswith(typed)
         ]
 
 

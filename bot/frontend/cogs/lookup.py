@@ -10,6 +10,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.answering.commands import COMMANDS, Invocation
+from bot.answering.i18n import say
 from bot.answering.regions import COMMON_REGIONS, suggest_regions
 from bot.answering.render import SELECT_TEXT_LIMIT, cut
 from bot.frontend.responding import respond
@@ -91,8 +92,9 @@ class RegionTransformer(TitleTransformer):
             if slug in catalog.cards:
                 listed = sorted({r for o in catalog.cards[slug].streaming for r in o.regions})
         first = tuple(dict.fromkeys([*listed, *COMMON_REGIONS]))
+        locale = interaction.locale.value
         return [
-            app_commands.Choice(name=f"{c.short_name} ({c.code})", value=c.code)
+            app_commands.Choice(name=f"{say(c.short_name, locale)} ({c.code})", value=c.code)
             for c in suggest_regions(value[:REGION_MAX_CHARS], first)
         ]
 

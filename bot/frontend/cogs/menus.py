@@ -10,6 +10,7 @@ import discord
 
 from bot.answering.answers import NotFound, pick
 from bot.answering.dispatch import page_of
+from bot.answering.i18n import CommandName, text
 from bot.answering.render import (
     EPHEMERAL,
     OPEN_CUSTOM_ID,
@@ -50,7 +51,7 @@ class PickMenu(
             return True
         await send_notice(
             interaction,
-            f"This menu belongs to whoever asked. Run /{self.command} yourself to pick a drama.",
+            text("discord.menu_not_yours", _locale(interaction), command=CommandName(self.command)),
         )
         return False
 
@@ -59,14 +60,14 @@ class PickMenu(
         chosen = self.item.values[0] if self.item.values else ""
         extra = {"region": self.region} if self.region else {}
         catalog, user, command = bot.service.catalog, interaction.user.id, self.command
+        locale = _locale(interaction)
 
         def compute() -> dict[str, Any]:
             answer = pick(catalog, command, chosen, extra)
             if isinstance(answer, NotFound):  # removed by a reload since the menu was sent
-                return notice_payload(
-                    f"That one is no longer in the catalog. Try /{command} again."
-                )
-            return render(answer, user)
+                gone = text("discord.pick_gone", locale, command=CommandName(command))
+                return notice_payload(gone)
+            return render(answer, user, locale)
 
         # The answer replaces the menu's message; a private notice is sent apart from it.
         await bot.replier.answer(
@@ -91,12 +92,14 @@ class OpenMenu(discord.ui.DynamicItem[discord.ui.Select[Any]], template=OPEN_CUS
         bot: DramaBot = interaction.client  # type: ignore[assignment]
         chosen = self.item.values[0] if self.item.values else ""
         catalog, user = bot.service.catalog, interaction.user.id
+        locale = _locale(interaction)
 
         def compute() -> dict[str, Any]:
             answer = pick(catalog, "drama", chosen, {})
             if isinstance(answer, NotFound):
-                return notice_payload("That drama is no longer in the catalog.")
-            return render(answer, user) | {"flags": EPHEMERAL}  # shown to whoever opened it
+                return notice_payload(text("discord.drama_gone", locale))
+            # shown to whoever opened it, in their language
+            return render(answer, user, locale) | {"flags": EPHEMERAL}
 
         await bot.replier.answer(interaction, compute, defer_after=bot.config.defer_answers_after)
 
@@ -132,7 +135,10 @@ class PageButton(
         if interaction.user.id == self.user_id:
             return True
         await send_notice(
-            interaction, f"Only whoever asked can turn these pages. Run /{self.command} yourself."
+            interaction,
+            text(
+                "discord.pages_not_yours", _locale(interaction), command=CommandName(self.command)
+            ),
         )
         return False
 
@@ -140,17 +146,24 @@ class PageButton(
         bot: DramaBot = interaction.client  # type: ignore[assignment]
         catalog, user, command = bot.service.catalog, interaction.user.id, self.command
         key, page = self.key, self.page
+        locale = _locale(interaction)
 
         def compute() -> dict[str, Any]:
             answer = page_of(catalog, command, key, page)
             if answer is None:
-                return notice_payload(f"This list has changed; run /{command} again.")
-            return render(answer, user)
+                changed = text("discord.list_changed", locale, command=CommandName(command))
+                return notice_payload(changed)
+            return render(answer, user, locale)
 
         # The page replaces the message in place; a private notice is sent apart from it.
         await bot.replier.answer(
             interaction, compute, defer_after=bot.config.defer_answers_after, update=True
         )
+
+
+def _locale(interaction: discord.Interaction) -> str:
+    """The language of whoever clicked (menus and pages answer in the clicker's language)."""
+    return interaction.locale.value
 
 
 def build_view(payload: dict[str, Any]) -> discord.ui.View | None:

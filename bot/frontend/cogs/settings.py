@@ -11,6 +11,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.answering.commands import COMMANDS
+from bot.answering.i18n import say, text
 from bot.answering.regions import COMMON_REGIONS, lookup_region, suggest_regions
 from bot.answering.render import query_echo, render
 from bot.answering.settings_view import outside_a_server, settings_notice
@@ -42,12 +43,14 @@ class SettingsRegionTransformer(app_commands.Transformer):
     async def autocomplete(  # type: ignore[override]
         self, interaction: discord.Interaction, value: str, /
     ) -> list[app_commands.Choice[str]]:
+        locale = interaction.locale.value
         choices = [
-            app_commands.Choice(name=f"{c.short_name} ({c.code})", value=c.code)
+            app_commands.Choice(name=f"{say(c.short_name, locale)} ({c.code})", value=c.code)
             for c in suggest_regions(value, COMMON_REGIONS, limit=24)
         ]
         if "none".startswith(value.strip().lower()):
-            choices.insert(0, app_commands.Choice(name="none (clear the default)", value="none"))
+            clear = text("settings.clear_choice", locale)
+            choices.insert(0, app_commands.Choice(name=clear, value="none"))
         return choices[:25]
 
 
@@ -63,7 +66,7 @@ class Settings(commands.Cog):
     @app_commands.default_permissions(manage_guild=True)
     @app_commands.guild_only()
     @app_commands.allowed_installs(guilds=True, users=False)
-    @admin_only("change this server's settings")  # type: ignore[arg-type]
+    @admin_only("discord.admins_only_settings")  # type: ignore[arg-type]
     async def settings(
         self,
         interaction: discord.Interaction,
@@ -71,8 +74,10 @@ class Settings(commands.Cog):
         public_channel: discord.TextChannel | None = None,
         everywhere: bool | None = None,
     ) -> None:
+        locale = interaction.locale.value
         if interaction.guild_id is None:  # Discord hides it outside servers; be safe anyway
-            await send_payload(interaction, render(outside_a_server(), interaction.user.id), None)
+            payload = render(outside_a_server(), interaction.user.id, locale)
+            await send_payload(interaction, payload, None)
             return
         book = self.bot.settings
         guild = interaction.guild_id
@@ -82,36 +87,43 @@ class Settings(commands.Cog):
             wanted = region.strip()
             if wanted.lower() in CLEAR_WORDS:
                 current = await book.set_region(guild, None)
-                changes.append("Default region cleared.")
+                changes.append(text("settings.region_cleared", locale))
             else:
                 found = lookup_region(wanted)
                 if found.country is None:
-                    hint = f" Did you mean {found.suggestion.name}?" if found.suggestion else ""
-                    await send_notice(
-                        interaction,
-                        f"“{query_echo(wanted)}” is not a country I know.{hint} Give a name or "
-                        "a two-letter code, such as Korea, US or GB.",
+                    typed = query_echo(wanted)
+                    refusal = (
+                        text(
+                            "settings.unknown_region_suggest",
+                            locale,
+                            typed=typed,
+                            suggestion=found.suggestion.name,
+                        )
+                        if found.suggestion
+                        else text("settings.unknown_region", locale, typed=typed)
                     )
+                    await send_notice(interaction, refusal)
                     return
                 code = found.country.code
                 current = await book.set_region(guild, code)
-                changes.append(f"Default region is now {found.country.short_name} ({code}).")
+                name = found.country.short_name
+                changes.append(text("settings.region_set", locale, country=name, code=code))
         if everywhere:
             current = await book.set_public_channels(guild, frozenset())
-            changes.append("Answers are public in every channel again.")
+            changes.append(text("settings.public_everywhere", locale))
         if public_channel is not None:
             channels = set(current.public_channels)
             if public_channel.id in channels:
                 channels.discard(public_channel.id)
-                changes.append(f"No longer answering publicly in <#{public_channel.id}>.")
+                changes.append(text("settings.channel_removed", locale, channel=public_channel.id))
             else:
                 channels.add(public_channel.id)
-                changes.append(f"Now answering publicly in <#{public_channel.id}>.")
+                changes.append(text("settings.channel_added", locale, channel=public_channel.id))
             current = await book.set_public_channels(guild, frozenset(channels))
         if changes:
             log.info("settings of guild %d changed by %d: %s", guild, interaction.user.id, changes)
         notice = settings_notice(current, " ".join(changes))
-        await send_payload(interaction, render(notice, interaction.user.id), None)
+        await send_payload(interaction, render(notice, interaction.user.id, locale), None)
 
 
 async def setup(bot: DramaBot) -> None:

@@ -1,0 +1,94 @@
+"""Reading many card files at once, spread over worker processes.
+
+Parsing YAML and validating a card is pure Python work bound by the GIL, so threads would not
+help: big folders are read by a pool of processes (one per core), in chunks, and the results
+come back as plain data. A few files are read in this process, where starting a pool would
+cost more than it saves.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+
+from bot.cards.loader import Progress, ReadCard, read_card
+
+#: Below this many files, reading in this process is faster than starting workers.
+POOL_THRESHOLD = 2_000
+CHUNK = 500
+
+log = logging.getLogger(__name__)
+
+
+def default_workers() -> int:
+    """One worker per core this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def read_cards(
+    paths: Sequence[Path],
+    *,
+    known_hashes: Sequence[str] | None = None,
+    known_digests: Sequence[str] | None = None,
+    progress: Progress | None = None,
+    workers: int | None = None,
+) -> list[ReadCard]:
+    """Read and validate every file in ``paths``; results in the same order. A file whose
+    bytes hash to its entry in ``known_hashes`` is not parsed, and one whose card has its
+    entry in ``known_digests`` is not sent back (``ReadCard.unchanged`` for both)."""
+    total = len(paths)
+    jobs = list(
+        zip(
+            (str(p) for p in paths),
+            known_hashes or [""] * total,
+            known_digests or [""] * total,
+            strict=True,
+        )
+    )
+    workers = default_workers() if workers is None else max(1, workers)
+    if workers > 1 and total >= POOL_THRESHOLD:
+        try:
+            return _read_in_pool(jobs, workers, progress)
+        except (OSError, BrokenProcessPool) as exc:  # e.g. no /dev/shm in a container
+            log.warning("cannot start worker processes (%s); reading in this process", exc)
+    results = []
+    for number, job in enumerate(jobs, start=1):
+        results.append(_read_job(job))
+        if progress is not None and (number % CHUNK == 0 or number == total):
+            progress(number, total)
+    return results
+
+
+def _read_in_pool(jobs: list[Job], workers: int, progress: Progress | None) -> list[ReadCard]:
+    total = len(jobs)
+    chunks = [jobs[i : i + CHUNK] for i in range(0, total, CHUNK)]
+    # forkserver: the workers do not inherit this process's threads (the event loop's,
+    # aiosqlite's), which fork would copy in whatever state their locks were.
+    context = multiprocessing.get_context("forkserver")
+    results: list[ReadCard] = []
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        for chunk_results in pool.map(_read_chunk, chunks):
+            results.extend(chunk_results)
+            if progress is not None:
+                progress(len(results), total)
+    return results
+
+
+Job = tuple[str, str, str]  # path, known hash, known digest
+
+
+def _read_job(job: Job) -> ReadCard:
+    path, known_hash, known_digest = job
+    return read_card(Path(path), known_hash=known_hash, known_digest=known_digest)
+
+
+def _read_chunk(jobs: list[Job]) -> list[ReadCard]:
+    return [_read_job(job) for job in jobs]

@@ -1,0 +1,197 @@
+"""Inverted indexes that pick a few hundred likely names out of a large catalog.
+
+Fuzzy scoring (rapidfuzz) is fast per comparison but still linear in the number of names; at
+100,000 cards a full scan per query costs tens of milliseconds. These indexes are built once per
+catalog (vectorised with numpy, so the build stays well under a second at that size) and
+answer in a fraction of a millisecond:
+
+* :class:`GramIndex`: character pairs of each key -> the keys holding them. Names within a few
+  edits of a query share most of its pairs (the q-gram lemma), so the keys sharing the most
+  pairs are the only ones worth scoring.
+* :class:`WordIndex`: each whole word -> the names holding it, for "a run of words inside a
+  title" and "a word that starts a longer word".
+
+Positions are whatever the caller numbered its names with; both indexes return them in
+ascending order, so a caller that numbers short names first gets the best-covered first.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import math
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+import numpy.typing as npt
+
+Positions = npt.NDArray[np.int32]
+
+_EMPTY: Positions = np.zeros(0, dtype=np.int32)
+_CODE_BITS = 21  # every Unicode code point fits in 21 bits
+_POSITION_BITS = 21  # up to two million names per index
+_START = 0x1FFFFF  # a pseudo-character before each key: "^r" weighs the first letter
+# Postings read per query at most (past the MIN_COUNTED rarest pairs of the query).
+COUNT_BUDGET = 2_000
+COMMON_SHARE = 0.05
+MIN_COUNTED = 3
+ALWAYS_COUNTED = 0.6  # share of the query's pairs counted however common
+
+
+def _pair_codes(first: npt.NDArray[np.int64], second: npt.NDArray[np.int64]) -> np.ndarray:
+    return (first << _CODE_BITS) | second
+
+
+def _code_points(text: str) -> npt.NDArray[np.int64]:
+    return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+
+
+class GramIndex:
+    """Character pairs (with a start marker) of each key -> positions of the keys holding them."""
+
+    __slots__ = ("_flat", "_lengths", "_slots")
+
+    def __init__(
+        self, slots: dict[int, tuple[int, int]], flat: Positions, lengths: npt.NDArray[np.int32]
+    ) -> None:
+        self._slots = slots
+        self._flat = flat
+        self._lengths = lengths
+
+    @classmethod
+    def build(cls, keys: Sequence[str]) -> GramIndex:
+        if len(keys) >= 1 << _POSITION_BITS:
+            raise ValueError(f"too many names for one index: {len(keys)}")
+        if not keys:
+            return cls({}, _EMPTY, _EMPTY)
+        # All keys in one array of code points, each preceded by the start marker.
+        lengths = np.fromiter((len(k) for k in keys), dtype=np.int64, count=len(keys))
+        points = _code_points("".join(keys))
+        owner = np.repeat(np.arange(len(keys), dtype=np.int64), lengths)
+        starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+        # Pair i is (previous character or the marker, character i) within the same key.
+        previous = np.empty_like(points)
+        previous[1:] = points[:-1]
+        previous[starts[lengths > 0]] = _START
+        pairs = _pair_codes(previous, points)
+        combined = np.sort((pairs << _POSITION_BITS) | owner)
+        combined = combined[np.concatenate(([True], combined[1:] != combined[:-1]))]
+        grams = combined >> _POSITION_BITS
+        flat = (combined & ((1 << _POSITION_BITS) - 1)).astype(np.int32)
+        boundaries = np.flatnonzero(np.diff(grams)) + 1
+        first = np.concatenate(([0], boundaries))
+        last = np.concatenate((boundaries, [len(grams)]))
+        spans = zip(first.tolist(), last.tolist(), strict=True)
+        slots = dict(zip(grams[first].tolist(), spans, strict=True))
+        return cls(slots, flat, lengths.astype(np.int32))
+
+    def grams(self, key: str) -> list[int]:
+        """The distinct pair codes of ``key``."""
+        if not key:
+            return []
+        points = [ord(ch) for ch in key]
+        codes = {(_START << _CODE_BITS) | points[0]}
+        codes.update((a << _CODE_BITS) | b for a, b in itertools.pairwise(points))
+        return list(codes)
+
+    def candidates(self, key: str, limit: int, *, every_pair: bool = False) -> list[int]:
+        """Up to ``limit`` positions of the keys sharing the most pairs with ``key``, ascending.
+
+        Pairs held by more than ``COMMON_SHARE`` of the keys ("an", "er") are not counted
+        (unless ``every_pair``), past the rarest ``ALWAYS_COUNTED`` share of the query's: they
+        say little about which key is meant and are most of the work. Whole tiers of "shares n
+        pairs" are kept from the top while they fit; when the best tier alone is too big, its
+        keys closest to the query's length are kept."""
+        found = sorted(
+            (slot[1] - slot[0], slot[0], slot[1])
+            for code in self.grams(key)
+            if (slot := self._slots.get(code)) is not None
+        )
+        common = (
+            len(self._lengths)
+            if every_pair
+            else max(COMMON_SHARE * len(self._lengths), COUNT_BUDGET)
+        )
+        # The rarest pairs, most of the query's, always count: a short query made of common
+        # words ("sea kig") has nothing else to go on.
+        always = max(MIN_COUNTED, math.ceil(ALWAYS_COUNTED * len(found)))
+        parts = [
+            self._flat[start:end]
+            for n, (size, start, end) in enumerate(found)
+            if size <= common or n < always
+        ]
+        if not parts:
+            return []
+        touched = np.concatenate(parts)
+        if len(touched) <= limit:
+            return np.unique(touched).tolist()  # type: ignore[no-any-return]
+        shared = np.bincount(touched, minlength=len(self._lengths))[touched]  # per posting
+        # Keys sharing exactly n pairs appear n times in ``touched``.
+        per_count = np.bincount(shared) // np.maximum(np.arange(int(shared.max()) + 1), 1)
+        at_least = np.cumsum(per_count[::-1])[::-1]  # keys sharing >= n pairs
+        fitting = np.flatnonzero(at_least[1:] <= limit)
+        floor = int(fitting[0]) + 1 if len(fitting) else len(at_least) - 1
+        chosen = np.unique(touched[shared >= floor])
+        if len(chosen) > limit:
+            gaps = np.abs(self._lengths[chosen] - len(key))
+            chosen = np.sort(chosen[np.argsort(gaps, kind="stable")[:limit]])
+        return chosen.tolist()  # type: ignore[no-any-return]
+
+
+class WordIndex:
+    """Whole words -> ascending positions of the names holding them, with words kept sorted so
+    that every word starting with a stem is found by bisection."""
+
+    __slots__ = ("_flat", "_slots", "_words")
+
+    def __init__(self, slots: dict[str, tuple[int, int]], flat: Positions) -> None:
+        self._slots = slots
+        self._flat = flat
+        self._words = sorted(slots)
+
+    @classmethod
+    def build(cls, names: Iterable[Iterable[str]]) -> WordIndex:
+        lists: dict[str, list[int]] = {}
+        for position, words in enumerate(names):
+            for word in set(words):
+                lists.setdefault(word, []).append(position)
+        slots: dict[str, tuple[int, int]] = {}
+        chunks: list[list[int]] = []
+        used = 0
+        for word, positions in lists.items():
+            slots[word] = (used, used + len(positions))
+            chunks.append(positions)
+            used += len(positions)
+        flat = np.fromiter((p for chunk in chunks for p in chunk), dtype=np.int32, count=used)
+        return cls(slots, flat)
+
+    def __contains__(self, word: str) -> bool:
+        return word in self._slots
+
+    def postings(self, word: str) -> Positions:
+        slot = self._slots.get(word)
+        return _EMPTY if slot is None else self._flat[slot[0] : slot[1]]
+
+    def holding_all(self, words: Iterable[str]) -> Positions:
+        """Positions of the names holding every one of ``words`` (ascending)."""
+        lists = sorted((self.postings(w) for w in set(words)), key=len)
+        if not lists:
+            return _EMPTY
+        result = lists[0]
+        for other in lists[1:]:
+            if not len(result):
+                break
+            result = np.intersect1d(result, other, assume_unique=True)
+        return result
+
+    def starting_with(self, stem: str, max_words: int) -> Positions:
+        """Positions of the names holding a word that starts with ``stem`` (ascending)."""
+        first = bisect.bisect_left(self._words, stem)
+        parts = []
+        for word in self._words[first : first + max_words]:
+            if not word.startswith(stem):
+                break
+            parts.append(self.postings(word))
+        if not parts:
+            return _EMPTY
+        return parts[0] if len(parts) == 1 else np.unique(np.concatenate(parts))

@@ -1,0 +1,201 @@
+"""The words people put around a title: what a query asks about, with the rest set aside.
+
+``"is sweet home season 2 on netflix?"`` is a question about *Sweet Home*, season 2. This
+module only takes queries apart; :mod:`bot.matching.index` decides what the parts mean, and it
+always tries the query whole first, so a word that belongs to a real title ("Netflix", "Show")
+is never lost.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.matching.folding import fold
+
+# Discord mentions (<@123>, <@!123>, <@&123>, <#123>) and a leading @name.
+_MENTION = re.compile(r"<(?:@[!&]?|#)\d+>|^\s*@\S+|@(?:everyone|here)\b")
+
+# Streaming services and broadcasters, folded. The catalog adds its own networks and services.
+SERVICES = frozenset(
+    (
+        "netflix|disney|disney plus|disneyplus|hulu|viki|rakuten viki|viu|wavve|tving|coupang|"
+        "coupang play|apple tv|appletv|amazon|amazon prime|prime video|kocowa|iqiyi|watcha|"
+        "hbo|youtube|paramount|peacock|crunchyroll|"
+        "tvn|jtbc|kbs|kbs1|kbs2|mbc|sbs|ocn|ena|mbn|tv chosun|channel a|tv asahi|fuji tv|cctv"
+    ).split("|")
+)
+# What a title is, in general words.
+KINDS = frozenset(
+    (
+        "drama|dramas|kdrama|kdramas|k drama|k dramas|korean drama|cdrama|c drama|jdrama|"
+        "j drama|series|tv series|web series|show|tv show|miniseries|korean|tv|the drama|"
+        "the show|the series|the kdrama|this drama|this show|that drama"
+    ).split("|")
+)
+# A question around a title: before it and after it.
+LEADS = frozenset(
+    (
+        "is|was|are|has anyone seen|has anyone watched|anyone seen|anyone watched|have you seen|"
+        "have you watched|did you watch|should i watch|is it worth watching|what is|whats|"
+        "what about|how is|how good is|how was|tell me about|info on|info about|"
+        "where can i watch|where to watch|where can i stream|where to stream|where is|"
+        "i just finished|just finished|i love|thoughts on|review of|"
+        "who is in|whos in|who stars in|cast of|rating of|ratings for"
+    ).split("|")
+)
+TAILS = frozenset(
+    (
+        "good|any good|worth it|worth watching|worth a watch|worth the hype|about|review|"
+        "reviews|rating|ratings|cast|ending|ending explained|finale|spoilers|recap|ost|"
+        "good or not|still good|yet|available|streaming|stream|watch|where|please|pls|plz|"
+        "lol|thanks"
+    ).split("|")
+)
+
+
+def noise_phrases(services: frozenset[str]) -> frozenset[str]:
+    """Services and kinds as words around a title, also as "on Netflix", "from tvN"."""
+    named = SERVICES | services
+    return named | KINDS | frozenset(f"{w} {s}" for s in named for w in ("on", "from", "in"))
+
+
+NOISE = noise_phrases(frozenset())
+# Before a title, a kind of show only with an article: "the drama Run On"; "show road sun"
+# is more likely a misspelled title than a show called "Road Sun".
+_BARE_KINDS = frozenset("drama dramas series show tv korean miniseries".split())
+_LONGEST = 4  # words in the longest phrase above ("is it worth watching")
+
+_EPISODE = re.compile(r"^(?:ep|eps|episode|episodes|e)(\d{1,4})?$")
+_NUMBER = re.compile(r"^\d{1,4}$")
+_SEASON_NUMBER = re.compile(r"^[1-9]\d?$")  # "2", "12"; not "020"
+_SEASON_WORD = re.compile(r"^(?:season|seasons|series|part|pt|s|시즌|chapter|book)(\d{1,2})?$")
+_SEASON_TOKEN = re.compile(r"^(?:s(\d{1,2})(?:e\d{1,4})?|시즌(\d{1,2})|(\d{1,2})기)$")
+_ORDINAL = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)$")
+_ROMAN = {"ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
+_WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "first": 1, "second": 2}
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+_HANGUL_NUMBER = re.compile(r"(?<![시즌])([\uac00-\ud7a3])([1-9]\d?)\b")
+_SHORT_YEAR = re.compile(r"\s[(\[]?['’](\d\d)[)\]]?\s*$")
+MAX_SEASON = 30
+
+
+def strip_mentions(text: str) -> str:
+    """The query without Discord mentions: ``"<@123> mr queen"`` -> ``" mr queen"``."""
+    return _MENTION.sub(" ", text)
+
+
+@dataclass(frozen=True, slots=True)
+class TitleQuery:
+    """A title query taken apart (all text folded).
+
+    ``plain``: the query without the words around the title (services, "kdrama", episode
+    markers, a question), but with any season or year; ``core``: ``plain`` without them too.
+    """
+
+    plain: str
+    core: str
+    season: int | None = None
+    year: int | None = None
+    steps: tuple[str, ...] = ()  # the shorter forms ``plain`` passed through, longest first
+
+
+def parse_title_query(text: str, noise: frozenset[str] = NOISE) -> TitleQuery:
+    """Take a title query apart; nothing is dropped that would leave no title at all.
+    ``noise``: the phrases around a title (:func:`noise_phrases` with the catalog's services)."""
+    short_year = _SHORT_YEAR.search(text)  # "meteor garden '18" is a year, not season 18
+    if short_year:
+        text = text[: short_year.start()]
+    steps: list[list[str]] = []
+    # "슬의생2": a number written against a Hangul name is its season or part.
+    words = _strip_ends(_HANGUL_NUMBER.sub(r"\1 \2", fold(text)).split(), noise, steps)
+    plain = " ".join(words + ([short_year[1]] if short_year else []))
+    season, year = None, _short_year(short_year[1]) if short_year else None
+    # Trailing markers, innermost last: "sweet home season 2 2023", "yumis cells 2".
+    while len(words) > 1:
+        found = _season_at_end(words)
+        if found is not None and season is None:
+            season, used = found
+            words = _strip_ends(words[:-used], noise)
+            continue
+        if year is None and _YEAR.match(words[-1]):
+            year = int(words[-1])
+            words = _strip_ends(words[:-1], noise)
+            continue
+        break
+    tried = tuple(" ".join(step) for step in steps)
+    return TitleQuery(plain or fold(text), " ".join(words) or plain, season, year, tried)
+
+
+def _strip_ends(
+    words: list[str], noise: frozenset[str], steps: list[list[str]] | None = None
+) -> list[str]:
+    """Drop noise phrases and episode markers from both ends while a title word remains: the
+    end first, then the start ("show window netflix" passes through "show window"). Each
+    shorter form is added to ``steps``."""
+    ends, starts = noise | TAILS, (noise - _BARE_KINDS) | LEADS
+    for at_end in (True, False):
+        changed = True
+        while changed and len(words) > 1:
+            changed = False
+            for size in range(min(_LONGEST, len(words) - 1), 0, -1):
+                if at_end and " ".join(words[-size:]) in ends:
+                    words, changed = words[:-size], True
+                    break
+                if not at_end and " ".join(words[:size]) in starts:
+                    words, changed = words[size:], True
+                    break
+            if not changed and at_end and 0 < (episode := _episode_at_end(words)) < len(words):
+                words, changed = words[:-episode], True
+            if changed and steps is not None:
+                steps.append(words)
+    return words
+
+
+def _episode_at_end(words: list[str]) -> int:
+    """How many words at the end say which episode: "ep 3", "episode 8", "e03", "ep3"."""
+    last = _EPISODE.match(words[-1])
+    if last and last.group(1):
+        return 1
+    if len(words) >= 2 and _NUMBER.match(words[-1]) and _EPISODE.match(words[-2]):
+        return 2
+    return 0
+
+
+def _season_at_end(words: list[str]) -> tuple[int, int] | None:
+    """``(season, words used)`` for a season marker ending ``words``: "2", "II", "season 2",
+    "s2", "part 2", "시즌2", "2기", "2nd season", "season two"."""
+    last = words[-1]
+    before = words[-2] if len(words) >= 2 else ""
+    if (token := _SEASON_TOKEN.match(last)) is not None:
+        return _season(int(next(g for g in token.groups() if g)), 1)
+    if (word := _SEASON_WORD.match(last)) is not None and word.group(1):
+        return _season(int(word.group(1)), 1)
+    number = _number(last)
+    if number is not None:
+        if _SEASON_WORD.fullmatch(before) and len(words) > 2:
+            return _season(number, 2)
+        return _season(number, 1) if _SEASON_NUMBER.match(last) or last in _ROMAN else None
+    if last in {"season", "시즌"} and len(words) > 2 and (ordinal := _ORDINAL.match(before)):
+        return _season(int(ordinal.group(1)), 2)
+    if last == "season" and len(words) > 2 and before in _WORD_NUMBERS:
+        return _season(_WORD_NUMBERS[before], 2)
+    return None
+
+
+def _number(word: str) -> int | None:
+    if _NUMBER.match(word):
+        return int(word)
+    if word in _ROMAN:
+        return _ROMAN[word]
+    return _WORD_NUMBERS.get(word)
+
+
+def _season(number: int, used: int) -> tuple[int, int] | None:
+    return (number, used) if 1 <= number <= MAX_SEASON else None
+
+
+def _short_year(digits: str) -> int:
+    """``'18`` -> 2018; ``'97`` -> 1997 (two digits above 50 are 19xx)."""
+    number = int(digits)
+    return 1900 + number if number > 50 else 2000 + number

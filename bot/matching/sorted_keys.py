@@ -1,0 +1,37 @@
+"""Keys kept sorted, so that every key starting with a prefix is found by bisection."""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable
+from dataclasses import dataclass
+from operator import itemgetter
+
+from bot.matching.folding import jamo
+
+
+@dataclass(frozen=True, slots=True)
+class SortedKeys:
+    """Compact names (or the tails of names from each word on), sorted. Parallel tuples: the
+    key, its id, its tier (0 display name, 1 other name, 2-3 the same for word tails) and its
+    Hangul-split form."""
+
+    keys: tuple[str, ...] = ()
+    ids: tuple[str, ...] = ()
+    tiers: tuple[int, ...] = ()
+    jamo: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, entries: Iterable[tuple[str, str, int]]) -> SortedKeys:
+        unique = list(dict.fromkeys(entries))
+        if not unique:
+            return cls()
+        unique.sort(key=itemgetter(0))  # by key alone: much faster than whole tuples
+        keys, ids, tiers = zip(*unique, strict=True)
+        return cls(keys, ids, tiers, tuple(k if k.isascii() else jamo(k) for k in keys))
+
+    def span(self, prefix: str, limit: int | None = None) -> range:
+        """Positions of the keys that start with ``prefix`` (at most ``limit`` of them)."""
+        start = bisect.bisect_left(self.keys, prefix)
+        end = bisect.bisect_left(self.keys, prefix + "\U0010ffff", lo=start)
+        return range(start, end if limit is None else min(end, start + limit))
