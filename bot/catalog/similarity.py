@@ -16,6 +16,13 @@ Comparing every pair is quadratic (5 billion pairs at 100,000 cards). Instead:
 
 Only a card's first ``MAX_GENRES`` genres count (real cards have at most five or six), which
 bounds the subsets per card at 57.
+
+For every card at once (:meth:`SimilarityIndex.all_closest`, what a catalog build runs), the
+same ranking is worked out in bulk: dramas sharing cast are paired and scored with numpy, a
+block of cards at a time (numpy releases the GIL while it sorts, so a build in a thread leaves
+the event loop free); and the genre-set merge runs once per distinct *kind* of card (its genres
+and network), not once per card, since it gives the same list to every card of that kind; each
+card then only skips itself, its own ``similar`` titles and dramas it shares cast with.
 """
 
 from __future__ import annotations
@@ -25,6 +32,9 @@ import itertools
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
 
 from bot.cards.model import Card
 from bot.matching.folding import compact
@@ -39,6 +49,12 @@ MAX_GENRES = 6
 # Genres that say little about a drama on their own.
 WEAK_GENRES = frozenset({"drama", "romance", "comedy"})
 _ANY_NETWORK = ""
+# Scores in half points are whole numbers: cast, genre, weak genre and network points.
+_HALF_CAST, _HALF_GENRE, _HALF_WEAK, _HALF_NETWORK = 6, 2, 1, 1
+# Cards whose cast pairs are scored in one numpy block (bounds the block's memory).
+BLOCK_CARDS = 2048
+# The genre-only list kept per kind of card: enough for a card to skip a few of them.
+KIND_PICKS = 24
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,8 +222,127 @@ class SimilarityIndex:
         best.sort()
         return tuple(self.order[number].slug for _, number in best[:COMPUTED_SIMILAR_LIMIT])
 
+    def all_closest(self, exclude: dict[str, frozenset[str]]) -> dict[str, tuple[str, ...]]:
+        """:meth:`closest` for every card (``exclude``: by slug, the slugs a card must not
+        pick), the same picks in bulk; cards with no pick are left out."""
+        skips: dict[int, set[int]] = {
+            self.rank[slug]: {self.rank[s] for s in slugs if s in self.rank}
+            for slug, slugs in exclude.items()
+            if slugs and slug in self.rank
+        }
+        by_cast = self._cast_picks(skips)
+        kinds: dict[tuple[tuple[str, ...], str | None], list[tuple[float, int]]] = {}
+        picked: dict[str, tuple[str, ...]] = {}
+        for me, mine in enumerate(self.traits):
+            skip = skips.get(me, set())
+            best = [pick for pick in by_cast.get(me, ()) if pick[1] not in skip]
+            del best[COMPUTED_SIMILAR_LIMIT:]
+            kind = (tuple(sorted(set(mine.genres))), mine.network)
+            listed = kinds.get(kind)
+            if listed is None:
+                listed = kinds[kind] = self._by_genres_only(mine, set(), {}, KIND_PICKS)
+            found: list[tuple[float, int]] = []
+            for score, other in listed:
+                if (
+                    other == me
+                    or other in skip
+                    or not mine.cast_keys.isdisjoint(self.traits[other].cast_keys)
+                ):
+                    continue
+                found.append((-score, other))
+                if len(found) == COMPUTED_SIMILAR_LIMIT:
+                    break
+            if len(found) < COMPUTED_SIMILAR_LIMIT and len(listed) == KIND_PICKS:
+                # Too many of the kind's list skipped: merge for this card alone.
+                found = [
+                    (-score, other)
+                    for score, other in self._by_genres_only(mine, skip | {me}, self._sharing(mine))
+                ]
+            best += found
+            if best:
+                best.sort()
+                picked[self.order[me].slug] = tuple(
+                    self.order[number].slug for _, number in best[:COMPUTED_SIMILAR_LIMIT]
+                )
+        return picked
+
+    def _sharing(self, mine: Traits) -> set[int]:
+        """The cards that share an actor with ``mine`` (itself included)."""
+        return set(
+            itertools.chain.from_iterable(self._by_actor.get(key, ()) for key in mine.cast_keys)
+        )
+
+    def _cast_picks(self, skips: dict[int, set[int]]) -> dict[int, list[tuple[float, int]]]:
+        """Per card, its best dramas among those sharing cast, as ``(-score, number)`` best
+        first: ``COMPUTED_SIMILAR_LIMIT`` of them, plus as many as the card skips."""
+        count = len(self.order)
+        if not self._by_actor or count < 2:
+            return {}
+        actors = {key: number for number, key in enumerate(self._by_actor)}
+        actor_ptr = np.zeros(len(actors) + 1, dtype=np.int64)
+        actor_ptr[1:] = np.cumsum([len(cards) for cards in self._by_actor.values()])
+        actor_cards = np.fromiter(
+            itertools.chain.from_iterable(self._by_actor.values()),
+            dtype=np.int64,
+            count=int(actor_ptr[-1]),
+        )
+        card_actors = np.fromiter(
+            (actors[key] for traits in self.traits for key in traits.cast_keys), dtype=np.int64
+        )
+        card_ptr = np.zeros(count + 1, dtype=np.int64)
+        card_ptr[1:] = np.cumsum([len(traits.cast_keys) for traits in self.traits])
+        masks = _mask_array(self._masks)
+        weak = _mask_array([self._weak])[0]
+        networks = np.asarray(self._networks, dtype=np.int64)
+        allowed = np.full(count, COMPUTED_SIMILAR_LIMIT, dtype=np.int64)
+        for number, skip in skips.items():
+            allowed[number] += len(skip)
+        picks: dict[int, list[tuple[float, int]]] = {}
+        for low in range(0, count, BLOCK_CARDS):
+            high = min(count, low + BLOCK_CARDS)
+            entries = card_actors[card_ptr[low] : card_ptr[high]]
+            if not len(entries):
+                continue
+            owners = np.repeat(
+                np.arange(low, high, dtype=np.int64), np.diff(card_ptr[low : high + 1])
+            )
+            sizes = actor_ptr[entries + 1] - actor_ptr[entries]
+            total = int(sizes.sum())
+            ends = np.cumsum(sizes)
+            where = np.arange(total, dtype=np.int64) + np.repeat(
+                actor_ptr[entries] - (ends - sizes), sizes
+            )
+            pairs, shared = np.unique(
+                np.repeat(owners, sizes) * count + actor_cards[where], return_counts=True
+            )
+            mine, other = np.divmod(pairs, count)
+            apart = mine != other
+            mine, other, shared = mine[apart], other[apart], shared[apart]
+            common = masks[other] & masks[mine]
+            half = (
+                _HALF_CAST * shared
+                + _HALF_GENRE * np.bitwise_count(common & ~weak).sum(axis=1, dtype=np.int64)
+                + _HALF_WEAK * np.bitwise_count(common & weak).sum(axis=1, dtype=np.int64)
+                + _HALF_NETWORK * ((networks[mine] != 0) & (networks[other] == networks[mine]))
+            )
+            # Best first within each card: by card, then score (highest), then rank.
+            top = int(half.max()) + 1
+            order = np.argsort((mine * top + (top - 1 - half)) * count + other)
+            mine, other, half = mine[order], other[order], half[order]
+            first = np.flatnonzero(np.concatenate(([True], mine[1:] != mine[:-1])))
+            place = np.arange(len(mine)) - np.repeat(first, np.diff(np.append(first, len(mine))))
+            kept = place < allowed[mine]
+            mine, other, half = mine[kept].tolist(), other[kept].tolist(), half[kept].tolist()
+            for number, picked, points in zip(mine, other, half, strict=True):
+                picks.setdefault(number, []).append((-points / 2, picked))
+        return picks
+
     def _by_genres_only(
-        self, mine: Traits, skip: set[int], with_cast: dict[int, int]
+        self,
+        mine: Traits,
+        skip: set[int],
+        with_cast: dict[int, int] | set[int],
+        limit: int = COMPUTED_SIMILAR_LIMIT,
     ) -> list[tuple[float, int]]:
         """The best dramas that share no cast: the genre-set lists merged, best score first."""
         heap: list[tuple[float, int, int, list[int]]] = []
@@ -223,7 +358,7 @@ class SimilarityIndex:
         heapq.heapify(heap)
         found: list[tuple[float, int]] = []
         seen: set[int] = set()
-        while heap and len(found) < COMPUTED_SIMILAR_LIMIT:
+        while heap and len(found) < limit:
             negative, number, position, members = heap[0]
             if position + 1 < len(members):
                 heapq.heapreplace(heap, (negative, members[position + 1], position + 1, members))
@@ -235,3 +370,18 @@ class SimilarityIndex:
             seen.add(number)
             found.append((-negative, number))
         return found
+
+
+def _mask_array(masks: Sequence[int]) -> npt.NDArray[np.uint64]:
+    """Genre bit masks (any width) as rows of 64-bit words."""
+    widest = max((mask.bit_length() for mask in masks), default=0)
+    words = max(1, -(-widest // 64))
+    array = np.zeros((len(masks), words), dtype=np.uint64)
+    for word in range(words):
+        shift = 64 * word
+        array[:, word] = np.fromiter(
+            ((mask >> shift) & 0xFFFF_FFFF_FFFF_FFFF for mask in masks),
+            dtype=np.uint64,
+            count=len(masks),
+        )
+    return array

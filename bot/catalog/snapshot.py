@@ -146,6 +146,7 @@ class Catalog:
         """Resolve every card's ``similar`` entries and rank its closest dramas, once."""
         index = SimilarityIndex(list(self.cards.values()))
         resolved: dict[str, str | None] = {}  # the same title is often listed on many cards
+        linked_by_card: dict[str, frozenset[str]] = {}
         for card in self.cards.values():
             linked = {card.slug}
             listed: list[tuple[str, str | None]] = []
@@ -162,9 +163,8 @@ class Catalog:
                 listed.append((title, target))
             if listed:
                 self._listed[card.slug] = tuple(listed)
-            computed = index.closest(card.slug, frozenset(linked))
-            if computed:
-                self._computed[card.slug] = computed
+                linked_by_card[card.slug] = frozenset(linked)
+        self._computed.update(index.all_closest(linked_by_card))
 
 
 def unloaded_names(unloaded: dict[str, str | None]) -> dict[str, str]:
