@@ -15,7 +15,7 @@ import pytest
 
 from bot.bench.synthetic import synthetic_cards
 from bot.cards.loader import load_cards
-from bot.cards.model import Card
+from bot.cards.model import Card, CastMember
 from bot.catalog.similarity import COMPUTED_SIMILAR_LIMIT
 from bot.catalog.snapshot import Catalog, SimilarPick
 from bot.matching.folding import compact
@@ -130,3 +130,31 @@ def test_a_synthetic_catalog_gets_the_same_picks_as_the_all_pairs_reference() ->
         if catalog.similar(slug) != _reference(catalog, card)
     ]
     assert mismatches == []
+
+
+def test_a_card_skipping_more_than_its_kinds_list_gets_the_reference_picks() -> None:
+    """Forty dramas of one kind (genres and network); one lists thirty of them as similar and
+    shares cast with five more, so the bulk ranking's list for the kind runs out for it."""
+    cast = (CastMember("Han Ji Min"), CastMember("Jo Jung Suk"))
+    cards = [
+        Card(
+            f"drama-{n}",
+            f"Drama Number {n}",
+            2000 + n % 20,
+            cast if n < 6 else (CastMember(f"Actor {n}"),),
+            genres=("thriller", "crime", "medical"),
+            network="tvN",
+            similar=tuple(f"Drama Number {m}" for m in range(6, 36)) if n == 0 else (),
+        )
+        for n in range(40)
+    ]
+    catalog = Catalog.build(cards)
+    for slug, card in catalog.cards.items():
+        assert catalog.similar(slug) == _reference(catalog, card), slug
+    assert [p.slug for p in catalog.similar("drama-0")][30:] == [
+        "drama-5",
+        "drama-4",
+        "drama-3",
+        "drama-2",
+        "drama-1",
+    ]

@@ -318,6 +318,8 @@ class SimilarityIndex:
             mine, other = np.divmod(pairs, count)
             apart = mine != other
             mine, other, shared = mine[apart], other[apart], shared[apart]
+            if not len(mine):
+                continue
             common = masks[other] & masks[mine]
             half = (
                 _HALF_CAST * shared
