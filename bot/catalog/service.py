@@ -57,6 +57,10 @@ DEFAULT_MAX_REMOVED_SHARE = 0.5
 #: A file modified this recently may still change within the file system's clock tick: its
 #: stamp is not trusted next time (its bytes are hashed again), as git does with its index.
 RACY_NS = 2_000_000_000
+#: A reload that only edits this many cards or fewer updates the catalog in place.
+MAX_EDITS_IN_PLACE = 64
+#: What ``cross_card_errors`` looks at in a card.
+_CROSS_CHECKED = ("slug", "title", "year", "season", "series", "aliases")
 
 
 @dataclass(frozen=True, slots=True)
@@ -375,8 +379,14 @@ class CatalogService:
                 entries[read.slug] = _Entry(card, stamp, read.digest, title_key(card))
                 plan.upserts.append(StoredCard(read.slug, stamp, read.digest, read.body, card))
                 (changed if old is not None else added).append(read.slug)
-            if added or changed or not same_files or self._unsettled:
-                # (with the same cards as last time, their checks across cards hold)
+            if (
+                added
+                or not same_files
+                or self._unsettled
+                or not _checked_as_before(current, entries, changed)
+            ):
+                # (with the same cards as last time, or only edits that leave what the checks
+                # across cards look at as it was, those checks hold as they did)
                 plan.errors.extend(self._across(entries, lines))
             plan.errors.sort()
             removed = sorted(set(current) - set(entries))
@@ -423,7 +433,9 @@ class CatalogService:
             titles[slug] = plan.entries[slug].card.title
         if plan.changes_cards or plan.restamped or self._pending_upserts or self._pending_removed:
             await self._write(plan)
-        if plan.changes_cards or always_build:
+        if plan.changes_cards and not always_build and _small_edit(plan.diff):
+            await self._swap(plan.entries, [plan.entries[slug].card for slug in plan.diff.changed])
+        elif plan.changes_cards or always_build:
             await self._swap(plan.entries)
         garbage: list[object] = [self._entries, plan.upserts[:]]
         self._entries = plan.entries
@@ -468,11 +480,16 @@ class CatalogService:
             await self.store.write_changes(rows, (), (), self._source, replace=True)
         self._pending_upserts, self._pending_removed, self._pending_restamped = {}, set(), {}
 
-    async def _swap(self, entries: dict[str, _Entry]) -> None:
+    async def _swap(self, entries: dict[str, _Entry], edited: list[Card] | None = None) -> None:
         """Build the new catalog off the event loop and put it in place; the old one is freed
-        in a worker thread too (freeing millions of objects takes as long as making them)."""
+        in a worker thread too (freeing millions of objects takes as long as making them).
+        ``edited``: only these cards changed (none added or removed): the new catalog shares
+        what they leave as it was with the current one (:meth:`Catalog.updated`)."""
         garbage: list[object] = [self.catalog]
-        self.catalog = await asyncio.to_thread(_build, entries)
+        if edited is not None:
+            self.catalog = await asyncio.to_thread(_update, self.catalog, edited)
+        else:
+            self.catalog = await asyncio.to_thread(_build, entries)
         await release(garbage)
 
     def _report(
@@ -564,6 +581,29 @@ def _read_cards(
         hashes = [e.stamp.content_hash if e and use_hashes else "" for e in known]
         digests = [e.digest if e else "" for e in known]
         return read_cards(paths, known_hashes=hashes, known_digests=digests, progress=progress)
+
+
+def _small_edit(diff: CatalogDiff) -> bool:
+    """Only a few cards edited, none added or removed: worth updating the catalog in place."""
+    return not diff.added and not diff.removed and 0 < len(diff.changed) <= MAX_EDITS_IN_PLACE
+
+
+def _checked_as_before(
+    current: dict[str, _Entry], entries: dict[str, _Entry], changed: list[str]
+) -> bool:
+    """Whether every edited card keeps what the checks across cards look at (slug, title,
+    year, seasons, aliases): then no such error can have appeared."""
+    for slug in changed:
+        old, new = current[slug].card, entries[slug].card
+        if any(getattr(old, name) != getattr(new, name) for name in _CROSS_CHECKED):
+            return False
+    return True
+
+
+def _update(catalog: Catalog, edited: list[Card]) -> Catalog:
+    """Catalog.updated in a worker thread, the collector paused."""
+    with collector_paused():
+        return catalog.updated(edited)
 
 
 def _build(entries: dict[str, _Entry]) -> Catalog:

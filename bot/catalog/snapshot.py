@@ -107,6 +107,41 @@ class Catalog:
         catalog._precompute_similar()
         return catalog
 
+    def updated(self, changed: Iterable[Card]) -> Catalog:
+        """This catalog with ``changed`` cards (each replacing the card with its slug) in place
+        of the old ones: a new snapshot, this one untouched. A change that leaves what an index
+        is built from as it was (names, cast, genres...: an edited review, streaming entry or
+        episode count) shares that index with this catalog, so one edited card costs a copy of
+        the cards dict, not a build; anything else is built whole, as :meth:`build` would."""
+        changed = list(changed)
+        olds = [self.cards.get(card.slug) for card in changed]
+        if any(
+            old is None or not _same(old, card, _TITLE_INPUTS)
+            for old, card in zip(olds, changed, strict=True)
+        ):
+            return Catalog.build({**self.cards, **{c.slug: c for c in changed}}.values())
+        cards = dict(self.cards)  # the same order: no title or year changed
+        for card in changed:
+            cards[card.slug] = card
+        pairs = list(zip(olds, changed, strict=True))
+        if any(not _same(old, new, _SIMILARITY_INPUTS) for old, new in pairs):
+            return Catalog.build(cards.values())
+        actors = self.actors
+        if any(not _same(old, new, _ACTOR_INPUTS) for old, new in pairs):
+            return Catalog.build(cards.values())
+        facets = self.facets
+        if any(not _same(old, new, _FACET_INPUTS) for old, new in pairs):
+            facets = Facets.build(cards.values())
+        return Catalog(
+            cards,
+            self.titles,
+            actors,
+            self.actor_names,
+            facets,
+            self._listed,
+            self._computed,
+        )
+
     def __len__(self) -> int:
         return len(self.cards)
 
@@ -165,6 +200,27 @@ class Catalog:
                 self._listed[card.slug] = tuple(listed)
                 linked_by_card[card.slug] = frozenset(linked)
         self._computed.update(index.all_closest(linked_by_card))
+
+
+# What each part of a catalog is built from, per card: a change elsewhere leaves it as it was.
+# Titles: names, labels, display order, seasons, and the networks and services (words around a
+# title in queries). Similarity: the traits it scores and its tie-break (year, title), and the
+# card's own ``similar`` list. Actors: credits (name, role, aliases, native name), ordered by
+# the year of the drama. Facets: groups by genre, network and year, and the two rankings.
+_TITLE_INPUTS = ("slug", "title", "native_title", "aliases", "year", "season", "series")
+_SIMILARITY_INPUTS = ("cast", "genres", "network", "year", "title", "similar")
+_ACTOR_INPUTS = ("cast", "year")
+_FACET_INPUTS = ("genres", "network", "year", "title", "ratings", "community_rating")
+
+
+def _same(old: Card, new: Card, inputs: tuple[str, ...]) -> bool:
+    if old.network != new.network or _services(old) != _services(new):
+        return False
+    return all(getattr(old, name) == getattr(new, name) for name in inputs)
+
+
+def _services(card: Card) -> frozenset[str]:
+    return frozenset(option.service for option in card.streaming)
 
 
 def unloaded_names(unloaded: dict[str, str | None]) -> dict[str, str]:
