@@ -79,9 +79,11 @@ def _assert_same(updated: Catalog, fresh: Catalog, edited: Card) -> None:
     actors = [actor.name for actor in list(fresh.actors.values())[:80]]
     for name in actors:
         assert updated.actor_names.resolve(name) == fresh.actor_names.resolve(name), name
-    lines = [
-        f"/{command} {edited.title}" for command in ("drama", "cast", "stream", "similar")
-    ] + ["/top", "/browse genre:thriller", f"/actor {edited.cast[0].actor}"]
+    lines = [f"/{command} {edited.title}" for command in ("drama", "cast", "stream", "similar")] + [
+        "/top",
+        "/browse genre:thriller",
+        f"/actor {edited.cast[0].actor}",
+    ]
     assert _answers(updated, lines) == _answers(fresh, lines)
 
 
@@ -104,7 +106,9 @@ def test_an_updated_catalog_answers_as_one_built_from_scratch(
         ("role", set()),
     ],
 )
-def test_an_edit_shares_what_it_leaves_as_it_was(base: Catalog, edit: str, shared: set[str]) -> None:
+def test_an_edit_shares_what_it_leaves_as_it_was(
+    base: Catalog, edit: str, shared: set[str]
+) -> None:
     updated = base.updated([EDITS[edit](base.cards["run-on"])])
     parts = ("titles", "actor_names", "actors", "facets", "_computed", "_listed")
     assert {p for p in parts if getattr(updated, p) is getattr(base, p)} == shared
