@@ -5,6 +5,7 @@ on the same cards."""
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -149,3 +150,72 @@ async def test_an_edit_that_clashes_with_another_card_is_still_refused(
         assert [e.key for e in report.errors] == ["aliases[1]"]
         assert "is the title of vincenzo.yaml" in report.errors[0].message
         assert service.catalog.cards["run-on"].aliases == ("Run-On",)
+
+
+async def _start(folder: Path, database: Path) -> Catalog:
+    async with Store.open(database) as store:
+        service = CatalogService(store, folder)
+        report = await service.start()
+        assert report.applied
+        return service.catalog
+
+
+async def _kept(database: Path) -> dict[str, str]:
+    async with (
+        Store.open(database) as store,
+        store.db.execute(
+            "SELECT key, value FROM catalog_meta WHERE key LIKE 'similarity%'"
+        ) as cursor,
+    ):
+        return {str(key): str(value) for key, value in await cursor.fetchall()}
+
+
+async def _put(database: Path, values: dict[str, str]) -> None:
+    async with Store.open(database) as store:
+        await store.set_meta(values)
+
+
+async def test_a_restart_with_unchanged_cards_uses_the_similarity_it_kept(
+    shipped_copy: Path, tmp_path: Path
+) -> None:
+    database = tmp_path / "bot.sqlite3"
+    cold = await _start(shipped_copy, database)
+    kept = await _kept(database)
+    assert set(kept) == {"similarity", "similarity.0"}
+    # Rewrite one kept pick (fingerprint untouched): a restart that serves it did not
+    # compute similarity again.
+    part = json.loads(kept["similarity.0"])
+    assert part["run-on"][1] == list(cold.similarity[1]["run-on"])
+    part["run-on"][1] = ["vincenzo"]
+    await _put(database, {"similarity.0": json.dumps(part)})
+    warm = await _start(shipped_copy, database)
+    assert [p.slug for p in warm.similar("run-on") if not p.from_review] == ["vincenzo"]
+
+
+@pytest.mark.parametrize("damage", ["edited card", "garbage", "unknown slug", "other code"])
+async def test_kept_similarity_that_does_not_fit_is_computed_again(
+    shipped_copy: Path, tmp_path: Path, damage: str
+) -> None:
+    database = tmp_path / "bot.sqlite3"
+    await _start(shipped_copy, database)
+    kept = await _kept(database)
+    if damage == "edited card":  # changed while the bot was down
+        card = shipped_copy / "run-on.yaml"
+        text = card.read_text("utf-8").replace(
+            "genres: [romance, drama, sports]", "genres: [crime]"
+        )
+        card.write_text(text, "utf-8")
+    elif damage == "garbage":
+        await _put(database, {"similarity.0": kept["similarity.0"][:-40] + "\x00garbage"})
+    elif damage == "unknown slug":
+        part = json.loads(kept["similarity.0"])
+        part["run-on"][1] = ["no-such-drama"]
+        await _put(database, {"similarity.0": json.dumps(part)})
+    else:  # kept by another version of the code
+        header = json.loads(kept["similarity"])
+        header["fingerprint"] = "0" * 64
+        await _put(database, {"similarity": json.dumps(header)})
+    warm = await _start(shipped_copy, database)
+    fresh = Catalog.build(load_cards(shipped_copy).cards)
+    assert {s: warm.similar(s) for s in warm.cards} == {s: fresh.similar(s) for s in fresh.cards}
+    assert json.loads((await _kept(database))["similarity"])["fingerprint"] != "0" * 64

@@ -37,10 +37,12 @@ from bot.cards.loader import (
 from bot.cards.model import Card
 from bot.cards.parallel import read_cards
 from bot.cards.reader import CARD_SUFFIX
+from bot.catalog import derived
 from bot.catalog.heap import collector_paused, release, responsive
 from bot.catalog.opening import recover
-from bot.catalog.snapshot import Catalog, unloaded_names
+from bot.catalog.snapshot import Catalog, Similarity, unloaded_names
 from bot.catalog.store import (
+    MEMORY,
     CatalogDiff,
     Store,
     StoredCard,
@@ -154,6 +156,7 @@ class CatalogService:
         self._pending_removed: set[str] = set()
         self._pending_restamped: dict[str, FileStamp] = {}
         self.last_report: ReloadReport | None = None  # the latest start or reload
+        self._keeping: asyncio.Future[None] | None = None  # storing computed similarity
 
     # -- starting and reloading ---------------------------------------------------------
 
@@ -484,13 +487,63 @@ class CatalogService:
         """Build the new catalog off the event loop and put it in place; the old one is freed
         in a worker thread too (freeing millions of objects takes as long as making them).
         ``edited``: only these cards changed (none added or removed): the new catalog shares
-        what they leave as it was with the current one (:meth:`Catalog.updated`)."""
+        what they leave as it was with the current one (:meth:`Catalog.updated`).
+
+        A full build reuses the computed similarity kept in the database for these very cards
+        (``bot.catalog.derived``), and keeps what it computed for the next start."""
         garbage: list[object] = [self.catalog]
+        keep = self.store.path != MEMORY
         if edited is not None:
             self.catalog = await asyncio.to_thread(_update, self.catalog, edited)
+            if keep:  # (not while the reload waits: kept later, when the lock is free)
+                self._keeping = asyncio.ensure_future(self._keep_similarity(entries, None))
         else:
-            self.catalog = await asyncio.to_thread(_build, entries)
+            print_ = await asyncio.to_thread(_fingerprint, entries) if keep else ""
+            kept = await self._kept_similarity(print_, entries) if keep else None
+            self.catalog = await asyncio.to_thread(_build, entries, kept)
+            if keep and kept is None:
+                await self._keep_similarity(entries, print_)
         await release(garbage)
+
+    async def _kept_similarity(self, print_: str, entries: dict[str, _Entry]) -> Similarity | None:
+        """The computed similarity kept in the database for exactly these cards, or None."""
+        try:
+            parts = derived.header(await self.store.get_meta(derived.META_KEY), print_)
+            if parts is None:
+                return None
+            kept: Similarity = ({}, {})
+            for number in range(parts):
+                text = await self.store.get_meta(f"{derived.META_KEY}.{number}")
+                if not await asyncio.to_thread(derived.decode_part, text, entries, kept):
+                    return None
+        except sqlite3.Error as exc:
+            log.info("computed similarity not read from the database (%s); computing it", exc)
+            return None
+        return kept
+
+    async def _keep_similarity(self, entries: dict[str, _Entry], print_: str | None) -> None:
+        """Store the catalog's computed similarity for the next start (a cache: a failure
+        only means the next start computes it again). Without ``print_`` (the fingerprint of
+        ``entries``), it is worked out here, after waiting for the reload lock."""
+        catalog = self.catalog
+        later = print_ is None
+        try:
+            if later:
+                await self._lock.acquire()
+            try:
+                if self.catalog is not catalog:
+                    return  # another reload came first; it keeps its own
+                if print_ is None:
+                    print_ = await asyncio.to_thread(_fingerprint, entries)
+                parts = await asyncio.to_thread(derived.encode, print_, *catalog.similarity)
+                values = {derived.META_KEY: parts[0]}
+                values |= {f"{derived.META_KEY}.{n}": p for n, p in enumerate(parts[1:])}
+                await self.store.set_meta(values, clear_prefix=derived.META_KEY)
+            finally:
+                if later:
+                    self._lock.release()
+        except Exception as exc:  # the database is closed, busy, full...: only a cache
+            log.info("computed similarity not kept in the database (%s)", exc)
 
     def _report(
         self,
@@ -606,7 +659,11 @@ def _update(catalog: Catalog, edited: list[Card]) -> Catalog:
         return catalog.updated(edited)
 
 
-def _build(entries: dict[str, _Entry]) -> Catalog:
+def _build(entries: dict[str, _Entry], similarity: Similarity | None = None) -> Catalog:
     """Catalog.build in a worker thread, the collector paused (see ``bot.catalog.heap``)."""
     with collector_paused():
-        return Catalog.build([entry.card for entry in entries.values()])
+        return Catalog.build([entry.card for entry in entries.values()], similarity)
+
+
+def _fingerprint(entries: dict[str, _Entry]) -> str:
+    return derived.fingerprint((slug, entry.digest) for slug, entry in entries.items())

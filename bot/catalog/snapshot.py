@@ -13,11 +13,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from bot.cards.model import Card
+from bot.catalog.derived import Computed, Listed
 from bot.catalog.facets import Facets
 from bot.catalog.similarity import Likeness, SimilarityIndex, Traits, closeness, likeness
 from bot.matching.folding import compact, initials
 from bot.matching.index import Kind, NameIndex, NameKind
 from bot.text import slugify
+
+Similarity = tuple[Listed, Computed]
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,14 +68,21 @@ class Catalog:
     unloaded: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, cards: Iterable[Card]) -> Catalog:
+    def build(cls, cards: Iterable[Card], similarity: Similarity | None = None) -> Catalog:
+        """``similarity``: the computed similarity of these very cards, kept from an earlier
+        build (``bot.catalog.derived``), so it is not worked out again."""
         # Building allocates millions of small objects and frees none: collections would
         # only walk them again and again (a quarter of the build at 100,000 cards).
         with _collector_paused():
-            return cls._build(cards)
+            return cls._build(cards, similarity)
+
+    @property
+    def similarity(self) -> Similarity:
+        """The computed similarity, to keep for the next build of the same cards."""
+        return self._listed, self._computed
 
     @classmethod
-    def _build(cls, cards: Iterable[Card]) -> Catalog:
+    def _build(cls, cards: Iterable[Card], similarity: Similarity | None = None) -> Catalog:
         ordered = sorted(cards, key=lambda c: (c.title.casefold(), c.year, c.slug))
         by_slug = {card.slug: card for card in ordered}
         titles = NameIndex.build(
@@ -104,7 +114,10 @@ class Catalog:
             people=True,
         )
         catalog = cls(by_slug, titles, actors, actor_names, Facets.build(ordered))
-        catalog._precompute_similar()
+        if similarity is None:
+            catalog._precompute_similar()
+        else:
+            catalog._listed, catalog._computed = similarity
         return catalog
 
     def updated(self, changed: Iterable[Card]) -> Catalog:

@@ -280,6 +280,32 @@ class Store:
             row = await cursor.fetchone()
         return str(row[0]) if row else ""
 
+    async def get_meta(self, key: str) -> str | None:
+        """A value kept beside the catalog (e.g. its computed similarity), or None."""
+        async with self.db.execute(
+            "SELECT value FROM catalog_meta WHERE key = ?", (key,)
+        ) as cursor:
+            row = await cursor.fetchone()
+        return str(row[0]) if row else None
+
+    async def set_meta(self, values: dict[str, str], *, clear_prefix: str = "") -> None:
+        """Keep ``values`` beside the catalog in one transaction, first dropping every key
+        that starts with ``clear_prefix`` (when given)."""
+        await self.db.execute("BEGIN IMMEDIATE")
+        try:
+            if clear_prefix:
+                await self.db.execute(
+                    "DELETE FROM catalog_meta WHERE substr(key, 1, ?) = ?",
+                    (len(clear_prefix), clear_prefix),
+                )
+            await self.db.executemany(
+                "INSERT OR REPLACE INTO catalog_meta (key, value) VALUES (?, ?)", values.items()
+            )
+            await self.db.execute("COMMIT")
+        except BaseException:
+            await self.db.execute("ROLLBACK")
+            raise
+
     async def load_catalog(self) -> list[Card]:
         """Every stored card, read in one statement (one consistent snapshot)."""
         stored, _bad = decode_rows(await self.stored_rows())
