@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from bot.cards.model import Card
 from bot.matching.folding import compact
+from bot.matching.pieces import sorted_in_pieces
 
 # A community rating counts toward /top only with this many votes or more...
 MIN_VOTES = 10
@@ -40,7 +41,7 @@ class Facets:
 
     @classmethod
     def build(cls, cards: Iterable[Card]) -> Facets:
-        ordered = sorted(cards, key=lambda c: (-c.year, c.title.casefold(), c.slug))
+        ordered = sorted_in_pieces(cards, key=lambda c: (-c.year, c.title.casefold(), c.slug))
         genres: dict[str, list[str]] = {}
         networks: dict[str, list[str]] = {}
         spellings: dict[str, Counter[str]] = {}
@@ -72,8 +73,10 @@ class Facets:
             network_names={k: c.most_common(1)[0][0] for k, c in spellings.items()},
             years={y: tuple(s) for y, s in years.items()},
             newest_first=tuple(position),
-            by_review=tuple(sorted(review, key=lambda s: (-review[s], position[s]))),
-            by_community=tuple(sorted(community, key=lambda s: (-community[s], position[s]))),
+            by_review=tuple(sorted_in_pieces(review, key=lambda s: (-review[s], position[s]))),
+            by_community=tuple(
+                sorted_in_pieces(community, key=lambda s: (-community[s], position[s]))
+            ),
             review_scores=review,
             community_scores=community,
             position=position,

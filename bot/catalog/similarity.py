@@ -38,6 +38,7 @@ import numpy.typing as npt
 
 from bot.cards.model import Card
 from bot.matching.folding import compact
+from bot.matching.pieces import sorted_in_pieces
 
 COMPUTED_SIMILAR_LIMIT = 5
 MIN_SCORE = 2.0
@@ -156,7 +157,7 @@ class SimilarityIndex:
 
     def __init__(self, cards: Sequence[Card]) -> None:
         # The all-pairs ranking's tie-break: newest first, then title, then slug.
-        self.order = sorted(cards, key=lambda c: (-c.year, c.title.casefold(), c.slug))
+        self.order = sorted_in_pieces(cards, key=lambda c: (-c.year, c.title.casefold(), c.slug))
         keys: dict[str, str] = {}
         self.traits = [Traits.of(card, keys) for card in self.order]
         # Genres as bits, networks as numbers: scoring a drama that shares cast is then a few

@@ -18,6 +18,7 @@ from bot.catalog.facets import Facets
 from bot.catalog.similarity import Likeness, SimilarityIndex, Traits, closeness, likeness
 from bot.matching.folding import compact, initials
 from bot.matching.index import Kind, NameIndex, NameKind
+from bot.matching.pieces import sorted_in_pieces
 from bot.text import slugify
 
 Similarity = tuple[Listed, Computed]
@@ -83,7 +84,7 @@ class Catalog:
 
     @classmethod
     def _build(cls, cards: Iterable[Card], similarity: Similarity | None = None) -> Catalog:
-        ordered = sorted(cards, key=lambda c: (c.title.casefold(), c.year, c.slug))
+        ordered = sorted_in_pieces(cards, key=lambda c: (c.title.casefold(), c.year, c.slug))
         by_slug = {card.slug: card for card in ordered}
         titles = NameIndex.build(
             _title_names(ordered),
@@ -108,7 +109,7 @@ class Catalog:
             ),
             labels={a.id: a.name for a in actors.values()},
             # Busiest actors first: they lead "did you mean" lists and empty autocomplete.
-            order=sorted(
+            order=sorted_in_pieces(
                 actors, key=lambda i: (-len(actors[i].credits), actors[i].name.casefold())
             ),
             people=True,

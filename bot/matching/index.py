@@ -24,6 +24,7 @@ from rapidfuzz.distance import DamerauLevenshtein, Levenshtein
 
 from bot.matching.folding import clean_query, compact, fold, jamo
 from bot.matching.people import family_last, given_name, same_shape, spelling_key, typo_of
+from bot.matching.pieces import sorted_in_pieces
 from bot.matching.postings import GramIndex, WordIndex
 from bot.matching.query import NOISE, TitleQuery, noise_phrases, parse_title_query, strip_mentions
 from bot.matching.sorted_keys import SortedKeys
@@ -271,7 +272,9 @@ class NameIndex:
         index._exact = {
             key: ids if isinstance(ids, str) else index._ordered(ids) for key, ids in exact.items()
         }
-        names.sort(key=lambda n: (len(n.compact), positions.get(n.id, unknown)))
+        names = sorted_in_pieces(
+            names, key=lambda n: (len(n.compact), positions.get(n.id, unknown))
+        )
         index._names = names
         index._jamo_keys = [n.compact if n.compact.isascii() else jamo(n.compact) for n in names]
         index._grams = GramIndex.build(index._jamo_keys)

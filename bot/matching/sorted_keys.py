@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from operator import itemgetter
 
 from bot.matching.folding import jamo
+from bot.matching.pieces import column, sorted_in_pieces, unique_in_pieces
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,11 +24,12 @@ class SortedKeys:
 
     @classmethod
     def of(cls, entries: Iterable[tuple[str, str, int]]) -> SortedKeys:
-        unique = list(dict.fromkeys(entries))
+        # (in pieces: one C call over half a million entries would stall other threads)
+        unique = unique_in_pieces(list(entries))
         if not unique:
             return cls()
-        unique.sort(key=itemgetter(0))  # by key alone: much faster than whole tuples
-        keys, ids, tiers = zip(*unique, strict=True)
+        unique = sorted_in_pieces(unique, key=itemgetter(0))  # by key alone: faster than tuples
+        keys, ids, tiers = column(unique, 0), column(unique, 1), column(unique, 2)
         return cls(keys, ids, tiers, tuple(k if k.isascii() else jamo(k) for k in keys))
 
     def span(self, prefix: str, limit: int | None = None) -> range:
