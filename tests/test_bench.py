@@ -168,6 +168,7 @@ REQUIRED_KEYS = (
     "warm_start_s",
     "noop_reload_s",
     "one_change_reload_s",
+    "one_change_watched_s",
     "serve_p99_during_reload_ms",
     "worst_loop_stall_ms",
     "rss_mb",
@@ -214,6 +215,7 @@ def test_bench_json_has_every_figure(small_run: dict[str, object]) -> None:
         assert sum(figures["baseline_outcomes"].values()) == 10
     # Every card changed in the full reload, one in the one-change reload.
     assert small_run["one_change_reload_changed"] == 1
+    assert small_run["one_change_watched_changed"] == 1
     assert small_run["full_reload_changed"] == small_run["full_reload_files_changed"]
     assert int(small_run["full_reload_changed"]) >= 150  # type: ignore[call-overload]
 

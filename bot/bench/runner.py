@@ -38,6 +38,7 @@ HEADLINE = (
     "warm_start_s",
     "noop_reload_s",
     "one_change_reload_s",
+    "one_change_watched_s",
     "full_reload_s",
     "serve_p99_during_reload_ms",
     "worst_loop_stall_ms",
