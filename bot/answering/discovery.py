@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from bot.answering.answers import Answer, Notice, card_answer
+from bot.answering.escaping import escape, query_echo
 from bot.answering.i18n import (
     CommaList,
     CommandName,
@@ -79,7 +80,7 @@ class Filters:
         network = ""
         if self.network:
             name = catalog.facets.network_names.get(self.network, self.network)
-            network = Phrase("filters.on_network", network=name)
+            network = Phrase("filters.on_network", network=escape(name))
         years = ""
         if self.years:
             first, last = self.years
@@ -91,7 +92,7 @@ class Filters:
                 years = Phrase("filters.in_years", first=first, last=last)
         actor = ""
         if self.actor and self.actor in catalog.actors:
-            actor = Phrase("filters.with_actor", actor=catalog.actors[self.actor].name)
+            actor = Phrase("filters.with_actor", actor=escape(catalog.actors[self.actor].name))
         return Phrase(
             "filters.describe", tidy=True, dramas=dramas, network=network, years=years, actor=actor
         )
@@ -182,10 +183,13 @@ def _genre(catalog: Catalog, text: str) -> str:
     listed = CommaList(GenreTag(g) for g in sorted(genres)[:30])
     if hints:
         problem = Phrase(
-            "discovery.no_genre_suggest", typed=text[:40], suggestions=OrList(hints), genres=listed
+            "discovery.no_genre_suggest",
+            typed=query_echo(text, 40),
+            suggestions=OrList(hints),
+            genres=listed,
         )
     else:
-        problem = Phrase("discovery.no_genre", typed=text[:40], genres=listed)
+        problem = Phrase("discovery.no_genre", typed=query_echo(text, 40), genres=listed)
     raise _FilterProblem(problem)
 
 
@@ -194,17 +198,17 @@ def _network(catalog: Catalog, text: str) -> str:
     if key in catalog.facets.networks:
         return key
     names = catalog.facets.network_names
-    hints = _closest(text, sorted(names.values()))
-    listed = ", ".join(sorted(names.values(), key=str.casefold))
+    hints = [escape(name) for name in _closest(text, sorted(names.values()))]
+    listed = CommaList(escape(name) for name in sorted(names.values(), key=str.casefold))
     if hints:
         problem = Phrase(
             "discovery.no_network_suggest",
-            typed=text[:40],
+            typed=query_echo(text, 40),
             suggestions=OrList(hints),
             networks=listed,
         )
     else:
-        problem = Phrase("discovery.no_network", typed=text[:40], networks=listed)
+        problem = Phrase("discovery.no_network", typed=query_echo(text, 40), networks=listed)
     raise _FilterProblem(problem)
 
 
@@ -220,7 +224,7 @@ def _years(text: str) -> tuple[int, int]:
         digit = int(match["short"])
         first = (1900 if digit >= 5 else 2000) + digit * 10
         return first, first + 9
-    raise _FilterProblem(Phrase("discovery.bad_year", typed=text[:20]))
+    raise _FilterProblem(Phrase("discovery.bad_year", typed=query_echo(text, 20)))
 
 
 def _actor(catalog: Catalog, text: str) -> str:
@@ -228,9 +232,9 @@ def _actor(catalog: Catalog, text: str) -> str:
     if resolution.kind is Kind.MATCH and resolution.id in catalog.actors:
         return resolution.id
     if resolution.kind is Kind.CANDIDATES:
-        names = [catalog.actor_names.labels[i] for i in resolution.ids]
+        names = [escape(catalog.actor_names.labels[i]) for i in resolution.ids]
         raise _FilterProblem(Phrase("discovery.which_actor", names=OrList(names)))
-    raise _FilterProblem(Phrase("discovery.no_actor", typed=text[:60]))
+    raise _FilterProblem(Phrase("discovery.no_actor", typed=query_echo(text, 60)))
 
 
 # ---------------------------------------------------------------------------- filtering

@@ -8,7 +8,6 @@ reader's language (``locale``, Discord's code such as ``ko``; English by default
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,6 +30,7 @@ from bot.answering.attribution import (
 from bot.answering.availability import Availability, Offer, availability, month_year
 from bot.answering.commands import CommandSpec, parse_command_line
 from bot.answering.discovery import PAGE_SIZE, ListAnswer
+from bot.answering.escaping import QUERY_ECHO_LIMIT, cut, escape, query_echo
 from bot.answering.info import AboutAnswer, BotStatus, HelpAnswer
 from bot.answering.regions import country
 from bot.cards.model import SCORE_NAMES, Card, CommunityRating, Ratings
@@ -51,7 +51,6 @@ SELECT_OPTIONS_LIMIT = 25
 SELECT_TEXT_LIMIT = 100
 CUSTOM_ID_LIMIT = 100
 BUTTON_LABEL_LIMIT = 80
-QUERY_ECHO_LIMIT = 80
 
 EPHEMERAL = 1 << 6
 NO_MENTIONS: dict[str, Any] = {"parse": [], "replied_user": False}
@@ -68,45 +67,7 @@ CAST_PAGE_SIZE = 15
 LINK_NAMES = ("official", "mydramalist", "wikipedia", "imdb", "review")  # links.<name> in text
 OPEN_CUSTOM_ID = "dramabot:open:drama"
 
-_MARKDOWN = re.compile(r"([\\*_~`|\[\]<>#])")
-_LINE_START = re.compile(r"(?m)^(\s*)(?:([-+])|(\d+)\.)(?=\s)")
-
-
 # ---------------------------------------------------------------------------- safe text
-
-
-def escape(text: str) -> str:
-    """Card or user text shown literally: markdown neutralized, mentions defused.
-
-    ``allowed_mentions`` already stops pings; the zero-width space also keeps ``@everyone``
-    from *looking* like a mention.
-    """
-    text = _MARKDOWN.sub(r"\\\1", text)
-    text = _LINE_START.sub(_escape_line_start, text)
-    return text.replace("@", "@\u200b")
-
-
-def _escape_line_start(match: re.Match[str]) -> str:
-    """``- item`` -> ``\\- item``, ``1. item`` -> ``1\\. item``: Discord drops a backslash only
-    before punctuation, so a list number is escaped at its dot."""
-    indent, bullet, number = match.groups()
-    return f"{indent}\\{bullet}" if bullet else f"{indent}{number}\\."
-
-
-def cut(text: str, limit: int) -> str:
-    """Shorten to at most ``limit`` characters at a word boundary, marked with an ellipsis."""
-    if len(text) <= limit:
-        return text
-    if limit <= 1:
-        return "…"[:limit]
-    head = text[: limit - 1]
-    space = head.rfind(" ")
-    if space >= limit * 0.5:
-        head = head[:space]
-    head = head.rstrip(" ,;:-")
-    if head.endswith("\\"):  # never leave a dangling escape
-        head = head[:-1]
-    return head + "…"
 
 
 def join_lines(lines: list[str], limit: int, locale: str | None = None) -> str:
@@ -127,12 +88,6 @@ def join_lines(lines: list[str], limit: int, locale: str | None = None) -> str:
         kept.append(line)
         used += len(line) + 1
     return cut("\n".join(kept), limit)
-
-
-def query_echo(query: str) -> str:
-    """A user's query quoted back: one line, no control or bidirectional characters, markdown
-    escaped, at most ``QUERY_ECHO_LIMIT`` characters."""
-    return escape(cut(" ".join(without_unsafe_chars(query).split()), QUERY_ECHO_LIMIT))
 
 
 def link(url: str) -> str:
@@ -909,9 +864,9 @@ def _list(answer: ListAnswer, user_id: int, lang: str) -> dict[str, Any]:
         len(answer.items),
         lang=lang,
     )
-    heading = i18n.say(answer.heading, lang)
+    heading = i18n.say(answer.heading, lang)  # its card and user parts are escaped already
     embed = EmbedBuilder(
-        escape(heading), COLOR_DRAMA, join_lines(lines, EMBED_DESCRIPTION_LIMIT, lang), footer
+        heading, COLOR_DRAMA, join_lines(lines, EMBED_DESCRIPTION_LIMIT, lang), footer
     )
     picks = [(item.slug, item.label) for item in answer.page_items()]
     components = buttons + _open_menu(picks, _t(lang, "menus.open_one"))
