@@ -155,6 +155,7 @@ KEPT_IN_KOREAN = {
     "scores.line",
     "settings.region_value",
     "help.line",
+    "top.empty",
 }
 
 

@@ -132,7 +132,7 @@ COMMANDS: dict[str, CommandSpec] = {
                 _NETWORK,
                 _YEAR,
             ),
-            example="/top by:community genre:thriller",
+            example="/top genre:romance",
         ),
         CommandSpec(
             "help", "What this bot can do, with an example of each command", example="/help"

@@ -339,12 +339,11 @@ def top_list(catalog: Catalog, ranking: str, filters: Filters, page: int = 0) ->
     if ranking == "review":
         ranked, describe = facets.by_review, _review_score(catalog)
         note = Phrase("top.note_review")
-        empty = Phrase("top.empty_review", command=CommandName("top"))
     else:
         ranked, describe = facets.by_community, _community_score(catalog)
         note = Phrase("top.note_community")
-        empty = Phrase("top.empty_community")
     slugs = matching_slugs(catalog, filters, ranked)
+    empty = _empty_top(catalog, ranking, filters) if not slugs else Phrase("discovery.empty")
     items = tuple(_item(catalog, s, describe(s)) for s in slugs)
     heading = (
         Phrase("top.heading_filtered", filters=filters.describe(catalog))
@@ -353,6 +352,26 @@ def top_list(catalog: Catalog, ranking: str, filters: Filters, page: int = 0) ->
     )
     key = f"{ranking}|{filters.key()}"
     return _paged(ListAnswer("top", heading, items, key, note=note, empty=empty), page)
+
+
+def _empty_top(catalog: Catalog, ranking: str, filters: Filters) -> Phrase:
+    """Why a /top list is empty, how an admin fills it, and the other ranking when it has
+    dramas for the same selection (never a suggestion that is empty too)."""
+    facets = catalog.facets
+    if not facets.by_review and not facets.by_community:
+        return Phrase("top.nothing_scored")
+    other = "community" if ranking == "review" else "review"
+    ranked = facets.by_review if ranking == "review" else facets.by_community
+    if ranked:
+        missing = Phrase(f"top.missing_{ranking}_here")
+        how = ""
+    else:
+        missing = Phrase(f"top.missing_{ranking}")
+        how = Phrase(f"top.how_{ranking}")
+    other_ranked = facets.by_community if other == "community" else facets.by_review
+    works = bool(matching_slugs(catalog, filters, other_ranked))
+    alternative = Phrase(f"top.try_{other}", command=CommandName("top")) if works else ""
+    return Phrase("top.empty", tidy=True, missing=missing, how=how, other=alternative)
 
 
 def page_of(catalog: Catalog, command: str, key: str, page: int) -> Answer | None:

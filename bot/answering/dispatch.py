@@ -37,7 +37,8 @@ def answer(
     if name == "settings":
         return settings_view.outside_a_server()
     if name == "help":
-        return info.help_answer()
+        facets = catalog.facets
+        return info.help_answer(not facets.by_review and not facets.by_community)
     if name == "about":
         now = time.time()
         return info.about_answer(

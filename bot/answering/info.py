@@ -29,6 +29,7 @@ class BotStatus:
 class HelpAnswer:
     command: str
     specs: tuple[CommandSpec, ...]
+    nothing_scored: bool = False  # no card has a score: /top's example can show nothing yet
 
     @property
     def card_slug(self) -> str | None:
@@ -54,8 +55,9 @@ class AboutAnswer:
         return ()
 
 
-def help_answer() -> HelpAnswer:
-    return HelpAnswer("help", tuple(COMMANDS.values()))
+def help_answer(nothing_scored: bool = False) -> HelpAnswer:
+    """/help; ``nothing_scored`` marks /top's example when no card in the catalog is scored."""
+    return HelpAnswer("help", tuple(COMMANDS.values()), nothing_scored)
 
 
 def about_answer(status: BotStatus) -> AboutAnswer:

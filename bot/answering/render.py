@@ -900,7 +900,10 @@ def _help(answer: HelpAnswer, lang: str) -> dict[str, Any]:
     for spec in answer.specs:
         description = i18n.command_text(lang, spec.name, "description") or spec.description
         key = "help.line_admin" if spec.admin else "help.line"
-        lines.append(_t(lang, key, example=_example(spec, lang), description=escape(description)))
+        line = _t(lang, key, example=_example(spec, lang), description=escape(description))
+        if spec.name == "top" and answer.nothing_scored:
+            line += " " + _t(lang, "help.nothing_scored")
+        lines.append(line)
     intro = _t(lang, "help.intro")
     embed = EmbedBuilder(
         _t(lang, "help.title"),
