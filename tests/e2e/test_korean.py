@@ -145,3 +145,21 @@ async def test_the_command_limit_speaks_korean(
     _, slowed = await answer(standin, "help", user="alice", locale="ko")
     assert slowed.ephemeral
     assert slowed.content.startswith("조금만 천천히 물어봐 주세요. 명령어는 60초에 1번까지")
+
+
+@pytest.mark.usefixtures("drama_bot")
+async def test_settings_region_reads_korean_names_and_suggests_in_korean(
+    standin: DiscordStandIn,
+) -> None:
+    _, taiwan = await answer(
+        standin, "settings", {"region": "대만"}, user=standin.owner, locale="ko"
+    )
+    assert "기본 지역을 바꿨어요: 대만 (TW)." in taiwan.embeds[0]["description"]
+    _, typo = await answer(
+        standin, "settings", {"region": "Austrlia"}, user=standin.owner, locale="ko"
+    )
+    assert typo.ephemeral and "혹시 호주 말인가요?" in typo.content
+    _, nonsense = await answer(
+        standin, "settings", {"region": "Narnia"}, user=standin.owner, locale="ko"
+    )
+    assert nonsense.ephemeral and "혹시" not in nonsense.content
