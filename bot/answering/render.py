@@ -32,7 +32,7 @@ from bot.answering.commands import CommandSpec, parse_command_line
 from bot.answering.discovery import PAGE_SIZE, ListAnswer
 from bot.answering.escaping import QUERY_ECHO_LIMIT, cut, escape, query_echo
 from bot.answering.info import AboutAnswer, BotStatus, HelpAnswer
-from bot.answering.regions import country
+from bot.answering.regions import Country, country
 from bot.cards.model import SCORE_NAMES, Card, CommunityRating, Ratings
 from bot.cards.reader import HTTPS_URL
 from bot.catalog.snapshot import SimilarPick
@@ -264,7 +264,14 @@ def _place_names(codes: tuple[str, ...], lang: str, limit: int = 5) -> str:
     return _t(lang, "list.separator").join(names)
 
 
-def _offer_line(offer: Offer, lang: str, *, region_asked: bool, kind_word: bool = False) -> str:
+def _offer_line(
+    offer: Offer,
+    lang: str,
+    *,
+    region_asked: bool,
+    kind_word: bool = False,
+    country_asked: Country | None = None,
+) -> str:
     """``• **Viki** (with ads) — United States, Canada``: what, how, where."""
     line = f"**{escape(offer.service)}**"
     how = [_t(lang, f"stream.kind.{k}") for k in offer.kinds if k in _OFFER_KINDS]
@@ -275,7 +282,9 @@ def _offer_line(offer: Offer, lang: str, *, region_asked: bool, kind_word: bool 
         for other in how[1:]:
             either = _t(lang, "list.or", first=either, last=other)
         line += f" ({either})"
-    if not offer.regions:
+    if not offer.regions and offer.reach_unknown and country_asked is not None:
+        line += f" — {_t(lang, 'stream.reach_unknown', country=country_asked.name)}"
+    elif not offer.regions:
         line += f" — {_t(lang, 'stream.everywhere')}"
     elif not region_asked:
         line += f" — {_place_names(offer.regions, lang)}"
@@ -311,14 +320,23 @@ def _stream_description(facts: Availability, by_default: bool, lang: str) -> str
     if where is not None:
         key = "stream.in_server_region" if by_default else "stream.in_region"
         parts.append(_t(lang, key, country=where.name))
+    if where is not None and facts.not_operating:
+        said = [
+            _t(lang, "stream.not_operating", service=f"**{escape(s)}**", country=where.name)
+            for s in facts.not_operating
+        ]
+        parts.append(" ".join(said))
     if not facts.listed:
         parts.append(_t(lang, "stream.not_listed"))
-    elif not facts.groups and where is not None:
+    elif not facts.groups and where is not None and facts.elsewhere:
         parts.append(
             _t(lang, "stream.not_here", country=where.name, elsewhere=_elsewhere_text(facts, lang))
         )
     for heading, offers in facts.groups:
-        lines = [f"• {_offer_line(o, lang, region_asked=where is not None)}" for o in offers]
+        lines = [
+            f"• {_offer_line(o, lang, region_asked=where is not None, country_asked=where)}"
+            for o in offers
+        ]
         parts.append(f"**{i18n.say(heading, lang)}**\n" + "\n".join(lines))
     checked = facts.checked_text()
     if checked:
