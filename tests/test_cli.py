@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import pty
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -109,8 +110,24 @@ def test_ask_reports_a_bad_command_line_and_keeps_going() -> None:
     done = drama_bot("ask", "--json", stdin="/nope\n/drama run on\n")
     assert done.returncode == 2
     bad, good = (json.loads(line) for line in done.stdout.splitlines())
-    assert "unknown command /nope" in bad["message"]["content"]
+    assert "Unknown command /nope" in bad["message"]["content"]
     assert good["card"] == "run-on"
+
+
+def test_usage_errors_are_said_in_the_askers_language() -> None:
+    lines = ["/drama", "/nope", "hello", '/drama "', "/reload confirm:maybe"]
+    done = drama_bot("ask", "--json", "--locale", "ko", stdin="\n".join(lines))
+    assert done.returncode == 2
+    said = [json.loads(line)["message"] for line in done.stdout.splitlines()]
+    assert [m["flags"] for m in said] == [64] * len(lines)
+    no_title, unknown, no_slash, only_quote, not_a_flag = (m["content"] for m in said)
+    assert no_title.startswith("/drama 명령어에는 title 값이 필요해요.")
+    assert only_quote == no_title  # a title with nothing to look up is no title (not “”)
+    assert unknown.startswith("없는 명령어예요: /nope.")
+    assert no_slash.startswith("명령어는 /로 시작해요.") and "“hello”" in no_slash
+    assert not_a_flag.startswith("/reload confirm:")
+    for content in (no_title, unknown, no_slash, not_a_flag):
+        assert not re.search(r"\b(needs|unknown|commands start|must be)\b", content), content
 
 
 def test_ask_and_check_name_the_data_folder_they_were_given(tmp_path: Path) -> None:

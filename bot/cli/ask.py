@@ -76,7 +76,7 @@ async def _answer_lines(
             invocation = parse_command_line(line)
         except UsageError as exc:
             status = 2
-            result = Notice("", str(exc))
+            result = Notice("", exc.phrase)
         else:
             if invocation.name == "reload":
                 confirm = flag(invocation, "confirm") or args.force
