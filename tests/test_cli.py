@@ -340,3 +340,43 @@ def test_check_shows_progress_on_a_terminal_unless_quiet(tmp_path: Path) -> None
     assert status == 0 and "Checking cards" in shown and "600/600" in shown
     status, quiet = _stderr_on_a_terminal("check", "--data", str(folder), "--quiet")
     assert status == 0 and quiet == ""
+
+
+@pytest.mark.parametrize(
+    ("given", "korean", "warning"),
+    [
+        ("ko", True, ""),
+        ("KO", True, ""),
+        ("ko-KR", True, ""),
+        ("kr", True, "--locale kr: taken as ko (Korean); kr is Korea's country code"),
+        ("xx", False, "--locale xx: no answers in that language; answering in English"),
+        ("en", False, ""),
+    ],
+)
+def test_ask_locale_is_read_forgivingly_and_an_unknown_one_is_said(
+    given: str, korean: bool, warning: str
+) -> None:
+    done = drama_bot("ask", "--quiet", "--locale", given, "/rating Run On")
+    assert done.returncode == 0
+    assert ("평점" in done.stdout) is korean, done.stdout
+    assert done.stderr.strip() == (f"drama-bot: {warning} (available: en, ko)" if warning else "")
+
+
+def test_a_korean_reader_gets_the_korean_live_availability_page() -> None:
+    done = drama_bot("ask", "--json", "--locale", "ko", stdin="/stream Run On\n/drama Run On\n")
+    stream, drama = (json.loads(line)["message"] for line in done.stdout.splitlines())
+    (button,) = stream["components"][0]["components"]
+    assert button["url"].startswith("https://www.justwatch.com/kr/search?q=")
+    assert "(한국, JustWatch)" in button["label"]
+    where = next(f for f in drama["embeds"][0]["fields"] if f["name"] == "볼 수 있는 곳")
+    assert "https://www.justwatch.com/kr/search?q=Run%20On" in where["value"]
+    english = json.loads(drama_bot("ask", "--json", "/stream Run On").stdout)["message"]
+    assert english["components"][0]["components"][0]["url"].startswith(
+        "https://www.justwatch.com/us/"
+    )
+    named = json.loads(
+        drama_bot("ask", "--json", "--locale", "ko", "/stream Run On region:GB").stdout
+    )
+    assert named["message"]["components"][0]["components"][0]["url"].startswith(
+        "https://www.justwatch.com/uk/"  # a region the user names wins over the language
+    )

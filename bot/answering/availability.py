@@ -149,8 +149,10 @@ def _merge(
     return tuple(offers)
 
 
-def availability(card: Card, region: str | None) -> Availability:
-    """What the card says about watching it, for ``region`` (alpha-2) or everywhere."""
+def availability(card: Card, region: str | None, live_default: str | None = None) -> Availability:
+    """What the card says about watching it, for ``region`` (alpha-2) or everywhere;
+    ``live_default`` is the country whose live page to link when no region is asked (the
+    reader's, from their language)."""
     shown = [o for o in card.streaming if _applies(o, region)]
     other = [o for o in card.streaming if not _applies(o, region) and o.regions]
     absent = [o.service for o in card.streaming if not _applies(o, region) and not o.regions]
@@ -163,6 +165,6 @@ def availability(card: Card, region: str | None) -> Availability:
         groups=groups,
         elsewhere=elsewhere,
         listed=bool(card.streaming),
-        live=justwatch_link(card.title, region),
+        live=justwatch_link(card.title, region or live_default),
         not_operating=tuple(dict.fromkeys(absent)),
     )

@@ -53,6 +53,7 @@ def parse_locale(text: str, name: str) -> dict[str, Any]:
     return loaded
 
 
+@functools.cache
 def available_locales() -> tuple[str, ...]:
     """Every locale with a file, English first."""
     folder = resources.files("bot.answering") / "locales"
@@ -63,13 +64,16 @@ def available_locales() -> tuple[str, ...]:
 
 
 def language_of(locale: str | None) -> str:
-    """Discord's locale (``ko``, ``en-US``, ``zh-TW``) -> the file to use (``ko``, ``en``)."""
+    """Discord's locale (``ko``, ``en-US``, ``zh-TW``) -> the file to use (``ko``, ``en``);
+    any case (``KO``, ``ko-kr``)."""
     if not locale:
         return DEFAULT_LOCALE
-    if _locale_file(locale):
-        return locale
-    base = locale.split("-")[0]
-    return base if _locale_file(base) else DEFAULT_LOCALE
+    known = {name.casefold(): name for name in available_locales()}
+    for candidate in (locale, locale.split("-")[0]):
+        name = known.get(candidate.casefold())
+        if name is not None and _locale_file(name):
+            return name
+    return DEFAULT_LOCALE
 
 
 def _node(locale: str, *path: str) -> Any:

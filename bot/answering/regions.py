@@ -147,8 +147,13 @@ COMMON_REGIONS = (
     "DE",
     "FR",
 )
-# The country whose live-availability page we link when the user names none.
+# The country whose live-availability page we link when the user names none and their
+# language says nothing (see live_region_of).
 DEFAULT_LIVE_REGION = "US"
+# Discord languages without a country part that are the main language of one country (a
+# Korean reader gets South Korea's live-availability page). Languages spoken as widely in
+# several countries (de, es, fr, ...) are not guessed.
+_LANGUAGE_COUNTRY = {"ko": "KR", "ja": "JP"}
 
 _SPACES = re.compile(r"[\s.\-_'’,()]+")
 
@@ -309,3 +314,14 @@ def suggest_regions(text: str, first: tuple[str, ...] = (), limit: int = 25) -> 
         return (code != exact, quality[code], rank_of.get(code, len(rank_of)), code)
 
     return [country(c) for c in sorted(quality, key=order)][:limit]
+
+
+def live_region_of(locale: str | None) -> str | None:
+    """The country a reader's Discord language points to, for the live-availability link when
+    no region is known: ``en-GB`` -> GB, ``pt-BR`` -> BR, ``ko`` -> KR; None for ``fr``."""
+    if not locale:
+        return None
+    language, _, place = locale.partition("-")
+    if place and is_country_code(place):
+        return place.upper()
+    return _LANGUAGE_COUNTRY.get(language.casefold())

@@ -32,7 +32,7 @@ from bot.answering.commands import CommandSpec, parse_command_line
 from bot.answering.discovery import PAGE_SIZE, ListAnswer
 from bot.answering.escaping import QUERY_ECHO_LIMIT, cut, escape, query_echo
 from bot.answering.info import AboutAnswer, BotStatus, HelpAnswer
-from bot.answering.regions import Country, country
+from bot.answering.regions import Country, country, live_region_of
 from bot.cards.model import SCORE_NAMES, Card, CommunityRating, Ratings
 from bot.cards.reader import HTTPS_URL
 from bot.catalog.snapshot import SimilarPick
@@ -199,6 +199,7 @@ def render(
     """The message payload for an answer; ``user_id`` is the asker (owner of any menu) and
     ``locale`` the reader's Discord language (``ko``, ``en-US``; English when None)."""
     lang = i18n.language_of(locale)
+    live = live_region_of(locale)
     match answer:
         case ListAnswer():
             return _list(answer, user_id, lang)
@@ -207,11 +208,11 @@ def render(
         case AboutAnswer():
             return _about(answer, lang)
         case CardAnswer(command="drama"):
-            return _drama(answer, lang)
+            return _drama(answer, lang, live)
         case CardAnswer(command="cast"):
             return _cast(answer, user_id, lang)
         case CardAnswer(command="stream"):
-            return _stream(answer, lang)
+            return _stream(answer, lang, live)
         case CardAnswer(command="rating"):
             return message(embeds=[_rating_embed(answer.card, lang)])
         case CardAnswer():
@@ -350,9 +351,9 @@ def _stream_description(facts: Availability, by_default: bool, lang: str) -> str
     return "\n\n".join(parts)
 
 
-def _stream(answer: CardAnswer, lang: str) -> dict[str, Any]:
+def _stream(answer: CardAnswer, lang: str, live: str | None = None) -> dict[str, Any]:
     card = answer.card
-    facts = availability(card, answer.region)
+    facts = availability(card, answer.region, live)
     footer = [_t(lang, "stream.footer")]
     if facts.from_tmdb:
         footer += [i18n.say(JUSTWATCH_SHORT, lang), i18n.say(TMDB_NOTICE, lang)]
@@ -448,7 +449,7 @@ def _linked(picks: tuple[SimilarPick, ...]) -> list[tuple[str, str]]:
     return [(p.slug, p.title) for p in picks if p.slug is not None]
 
 
-def _drama(answer: CardAnswer, lang: str) -> dict[str, Any]:
+def _drama(answer: CardAnswer, lang: str, live_region: str | None = None) -> dict[str, Any]:
     card = answer.card
     review = card.review
     description = []
@@ -472,7 +473,7 @@ def _drama(answer: CardAnswer, lang: str) -> dict[str, Any]:
     embed.add(
         _t(lang, "drama.main_cast"), join_lines(_cast_lines(card, lang), FIELD_VALUE_LIMIT, lang)
     )
-    facts = availability(card, None)
+    facts = availability(card, None, live_region)
     where = join_lines(_stream_lines(card, lang), FIELD_VALUE_LIMIT - 200, lang) or _t(
         lang, "drama.not_listed"
     )
