@@ -365,3 +365,12 @@ def test_where_a_services_reach_is_not_known_the_answer_says_so(
     assert "• **Netflix** — wherever it's available" in japan  # Netflix operates in Japan
     everywhere = description(ask(catalog, "/stream show"))
     assert "• **Viki** (with ads) — wherever it's available" in everywhere  # no country asked
+
+
+def test_a_readers_country_justwatch_does_not_serve_is_not_mentioned(mixed: Catalog) -> None:
+    """A reader's language points to their country's live page only when JustWatch has one;
+    with no region named, nothing is said about a country nobody asked for."""
+    result = answer(mixed, parse_command_line("/stream show"))
+    payload = render(result, 1, "uk-UA")  # Ukrainian: UA is not among JustWatch's countries
+    assert "does not list" not in description(payload)
+    assert live_url(payload).startswith("https://www.justwatch.com/us/")

@@ -113,6 +113,12 @@ def justwatch_link(title: str, region: str | None) -> LiveLink:
     return LiveLink(url, country(code), code == asked)
 
 
+def _served(code: str | None) -> str | None:
+    """A country guessed from the reader's language, only when JustWatch has a page for it
+    (otherwise the default page, without saying a country nobody named is missing)."""
+    return code if code in JUSTWATCH_COUNTRIES else None
+
+
 def _applies(option: StreamingOption, region: str | None) -> bool:
     if region is None:
         return True
@@ -165,6 +171,6 @@ def availability(card: Card, region: str | None, live_default: str | None = None
         groups=groups,
         elsewhere=elsewhere,
         listed=bool(card.streaming),
-        live=justwatch_link(card.title, region or live_default),
+        live=justwatch_link(card.title, region or _served(live_default)),
         not_operating=tuple(dict.fromkeys(absent)),
     )
