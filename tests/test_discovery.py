@@ -313,3 +313,12 @@ def test_every_help_example_answers_on_the_shipped_catalog(shipped_catalog: Cata
             assert not isinstance(result, Notice | NotFound | Choices), spec.example
     top_line = next(line for line in lines if line.startswith("`/top"))
     assert top_line.endswith("(nothing is scored in this catalog yet)")
+
+
+def test_help_says_admins_once_per_admin_command(shipped_catalog: Catalog) -> None:
+    admin = sum(spec.admin for spec in COMMANDS.values())
+    for locale, word in ((None, "admins"), ("ko", "관리자")):
+        _, payload = ask(shipped_catalog, "/help", locale=locale)
+        lines = payload["embeds"][0]["description"].splitlines()
+        marked = [line for line in lines if word in line]
+        assert len(marked) == admin and all(line.count(word) == 1 for line in marked), marked

@@ -172,7 +172,7 @@ COMMANDS: dict[str, CommandSpec] = {
         ),
         CommandSpec(
             "reload",
-            "Re-read the review cards from disk (admins only)",
+            "Re-read the review cards from disk",
             (
                 OptionSpec(
                     "confirm",
