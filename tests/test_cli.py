@@ -380,3 +380,12 @@ def test_a_korean_reader_gets_the_korean_live_availability_page() -> None:
     assert named["message"]["components"][0]["components"][0]["url"].startswith(
         "https://www.justwatch.com/uk/"  # a region the user names wins over the language
     )
+
+
+def test_ask_shows_discord_timestamps_as_readable_utc_dates() -> None:
+    done = drama_bot("ask", "/about")
+    assert "<t:" not in done.stdout
+    assert re.search(r"^Up since: \d{4}-\d\d-\d\d \d\d:\d\d UTC$", done.stdout, re.MULTILINE)
+    payload = json.loads(drama_bot("ask", "--json", "/about").stdout)["message"]
+    fields = {f["name"]: f["value"] for f in payload["embeds"][0]["fields"]}
+    assert re.fullmatch(r"<t:\d+:R>", fields["Up since"])  # Discord still gets its markup

@@ -168,6 +168,12 @@ def test_about_shows_version_catalog_and_attributions(shipped_catalog: Catalog) 
     fields = {f["name"]: f["value"] for f in embed["fields"]}
     assert fields["Dramas"] == str(len(shipped_catalog))
     assert "not endorsed or certified by TMDB" in fields["Data"]
+    # Only Run On of the shipped cards carries a review: /about claims no more than that.
+    reviewed = [c for c in shipped_catalog.cards.values() if c.review is not None]
+    assert len(reviewed) == 1
+    total = len(shipped_catalog)
+    assert f"1 of {total} cards has a review, credited to its source." in fields["Data"]
+    assert "their own words" not in fields["Data"]
     (button,) = buttons(payload)
     assert button["style"] == 5 and button["url"].startswith("https://")
 

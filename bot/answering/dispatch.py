@@ -43,7 +43,8 @@ def answer(
         now = time.time()
         return info.about_answer(
             status
-            or info.BotStatus(__version__, len(catalog), now, now, Phrase("about.loaded_at_start"))
+            or info.BotStatus(__version__, len(catalog), now, now, Phrase("about.loaded_at_start")),
+            catalog.facets.reviewed,
         )
     return answers.answer(catalog, invocation, default_region=default_region)
 

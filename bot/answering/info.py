@@ -9,7 +9,6 @@ from bot.answering.commands import COMMANDS, CommandSpec
 from bot.answering.i18n import Phrase
 
 PROJECT_URL = "https://github.com/drama-bot/drama-bot"
-CARDS_ATTRIBUTION = Phrase("credits.cards")
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,5 +59,15 @@ def help_answer(nothing_scored: bool = False) -> HelpAnswer:
     return HelpAnswer("help", tuple(COMMANDS.values()), nothing_scored)
 
 
-def about_answer(status: BotStatus) -> AboutAnswer:
-    return AboutAnswer("about", status, (CARDS_ATTRIBUTION, TMDB_NOTICE, JUSTWATCH_NOTICE))
+def about_answer(status: BotStatus, reviewed: int | None = None) -> AboutAnswer:
+    """/about; ``reviewed`` is how many of the catalog's cards carry a review (None: not
+    counted, and nothing is said about reviews)."""
+    credits: tuple[str, ...] = (TMDB_NOTICE, JUSTWATCH_NOTICE)
+    if reviewed is not None:
+        cards = (
+            Phrase("credits.cards", count=reviewed, total=status.cards)
+            if reviewed
+            else Phrase("credits.cards_none")
+        )
+        credits = (cards, *credits)
+    return AboutAnswer("about", status, credits)
