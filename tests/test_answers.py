@@ -331,3 +331,20 @@ def test_a_query_with_nothing_to_look_up_is_a_usage_error_not_an_empty_echo(
     assert payload["content"] == expected and payload["flags"] == 64
     korean = render(answer(catalog, Invocation(command, options)), 1, "ko")["content"]
     assert "Type" not in korean and "“”" not in korean
+
+
+def test_similar_says_picks_come_first_only_when_the_card_has_picks(
+    write_card: WriteCard, cards_dir: Path
+) -> None:
+    write_card("ward-one", minimal_card("Ward One", 2021, "Doctor One", genres="[medical]"))
+    write_card("ward-two", minimal_card("Ward Two", 2020, "Doctor One", genres="[medical]"))
+    write_card("listed", minimal_card("Listed", 2019, "Someone", similar="[Ward One]"))
+    catalog = Catalog.build(load_cards(cards_dir).cards)
+    _, found = ask(catalog, "/similar ward one")
+    footer = found["embeds"][0]["footer"]["text"]
+    assert "**Ward Two**" in found["embeds"][0]["description"]  # found alike, no picks
+    assert footer == "Dramas we found alike"
+    _, listed = ask(catalog, "/similar listed")
+    assert listed["embeds"][0]["footer"]["text"].startswith("Picks listed on the card first")
+    korean = render(answer(catalog, parse_command_line("/similar ward one")), 1, "ko")
+    assert korean["embeds"][0]["footer"]["text"] == "저희가 찾은 비슷한 드라마예요"

@@ -659,7 +659,12 @@ def _similar(answer: CardAnswer, user_id: int, lang: str) -> dict[str, Any]:
     buttons = page_buttons("similar", user_id, card.slug, page, pages, lang)
     empty = _t(lang, "similar.none")
     text = join_lines(shown, EMBED_DESCRIPTION_LIMIT, lang) if lines else empty
-    note = _t(lang, "similar.footer_review" if card.review is not None else "similar.footer_card")
+    if not any(pick.from_review for pick in answer.similar):
+        note = _t(lang, "similar.footer_found")  # the card lists no picks of its own
+    elif card.review is not None:
+        note = _t(lang, "similar.footer_review")
+    else:
+        note = _t(lang, "similar.footer_card")
     embed = EmbedBuilder(
         _t(lang, "similar.title", title=_card_title(card)),
         COLOR_DRAMA,
