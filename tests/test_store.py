@@ -106,3 +106,32 @@ async def test_cast_credits_are_stored_for_sql_lookups(tmp_path: Path, shipped_c
         ) as cursor:
             rows = await cursor.fetchall()
     assert ("run-on", 4, "Lee Young-hwa") in rows
+
+
+def test_stored_bodies_decode_to_the_cards_they_were_made_from() -> None:
+    """The fast decoder (msgspec) and the long way (json + card_from_dict) give equal cards;
+    a body from an older version (nulls where defaults now apply, keys missing) still loads,
+    and a body that is not a card is a damaged row, not an exception."""
+    import hashlib
+    import json
+
+    from bot.cards.loader import card_body
+    from bot.cards.model import card_from_dict
+    from bot.catalog.store import decode_rows
+
+    cards = load_cards(SHIPPED_CARDS).cards
+    rows = []
+    for card in cards:
+        body, digest = card_body(card)
+        rows.append((card.slug.encode(), 1, 2, b"h", digest.encode(), body.encode()))
+    old = {"slug": "old-one", "title": "Old One", "year": 2001, "cast": [{"actor": "A B"}]}
+    old |= {"country": None, "streaming": [{"service": "Viki", "kind": None}]}
+    old_body = json.dumps(old).encode()
+    rows.append((b"old-one", 1, 2, b"h", hashlib.sha256(old_body).hexdigest().encode(), old_body))
+    rows.append((b"not-a-card", 1, 2, b"h", b"00", b'{"slug": "not-a-card", "year": "x"}'))
+    rows.append((b"not-text", 1, 2, b"h", b"00", b"\xff\xfe"))
+    good, bad = decode_rows(rows)
+    assert [row.card for row in good] == [*cards, card_from_dict(old)]
+    assert good[-1].card is not None and good[-1].card.country == "KR"
+    assert good[-1].card.streaming[0].kind == "subscription"
+    assert bad == ["not-a-card", "not-text"]

@@ -17,6 +17,7 @@ from pathlib import Path
 from types import TracebackType
 
 import aiosqlite
+import msgspec
 
 from bot.cards.loader import FileStamp, card_body
 from bot.cards.model import Card, card_from_dict
@@ -383,9 +384,8 @@ def decode_rows(rows: Iterable[StoredRow]) -> tuple[list[StoredCard], list[str]]
     for raw_slug, size, mtime_ns, raw_hash, raw_digest, raw in rows:
         slug = bytes(raw_slug or b"").decode("utf-8", "replace")
         try:
-            body = bytes(raw).decode("utf-8")
             digest = bytes(raw_digest).decode("ascii")
-            card = card_from_dict(json.loads(body))
+            card = _card_of(raw)
             if card.slug != slug:
                 raise ValueError("slug differs from its row")
             if hashlib.sha256(raw).hexdigest() != digest and card.digest() != digest:
@@ -396,6 +396,19 @@ def decode_rows(rows: Iterable[StoredRow]) -> tuple[list[StoredCard], list[str]]
             continue
         good.append(StoredCard(slug, stamp, digest, "", card))  # the body is not kept
     return good, bad
+
+
+#: Decodes a stored body straight into a Card (in C: a quarter of json.loads + card_from_dict).
+_CARD_DECODER = msgspec.json.Decoder(Card)
+
+
+def _card_of(raw: bytes) -> Card:
+    """The card a stored body holds. Bodies the fast decoder does not take as they are (rows
+    written by older versions: ``null`` where a default now applies) go the long way."""
+    try:
+        return _CARD_DECODER.decode(raw)
+    except msgspec.MsgspecError:
+        return card_from_dict(json.loads(bytes(raw).decode("utf-8")))
 
 
 Rows = list[tuple[object, ...]]
