@@ -5,7 +5,10 @@ on the same cards."""
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
+import os
+import pickle
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,6 +20,7 @@ from bot.answering.render import render
 from bot.bench.synthetic import synthetic_cards
 from bot.cards.loader import load_cards
 from bot.cards.model import Card, CastMember, CommunityRating, Ratings, StreamingOption
+from bot.catalog import derived
 from bot.catalog.service import CatalogService
 from bot.catalog.snapshot import Catalog
 from bot.catalog.store import Store
@@ -157,48 +161,64 @@ async def _start(folder: Path, database: Path) -> Catalog:
         service = CatalogService(store, folder)
         report = await service.start()
         assert report.applied
+        await service.flush()
         return service.catalog
 
 
-async def _kept(database: Path) -> dict[str, str]:
-    async with (
-        Store.open(database) as store,
-        store.db.execute(
-            "SELECT key, value FROM catalog_meta WHERE key LIKE 'similarity%'"
-        ) as cursor,
-    ):
-        return {str(key): str(value) for key, value in await cursor.fetchall()}
-
-
-async def _put(database: Path, values: dict[str, str]) -> None:
+async def _kept(database: Path) -> dict[str, object]:
     async with Store.open(database) as store:
-        await store.set_meta(values)
+        return await store.meta_values(derived.META_KEY)
 
 
-async def test_a_restart_with_unchanged_cards_uses_the_similarity_it_kept(
+async def _put(database: Path, values: dict[str, str | bytes]) -> None:
+    async with Store.open(database) as store:
+        await store.set_meta(values, clear_prefix=derived.META_KEY)
+
+
+def _print(folder: Path) -> str:
+    return derived.fingerprint([(c.slug, c.digest()) for c in load_cards(folder).cards])
+
+
+async def test_a_restart_with_unchanged_cards_uses_the_catalog_it_kept(
     shipped_copy: Path, tmp_path: Path
 ) -> None:
     database = tmp_path / "bot.sqlite3"
     cold = await _start(shipped_copy, database)
     kept = await _kept(database)
-    assert set(kept) == {"similarity", "similarity.0"}
-    # Rewrite one kept pick (fingerprint untouched): a restart that serves it did not
-    # compute similarity again.
-    part = json.loads(kept["similarity.0"])
-    assert part["run-on"][1] == list(cold.similarity[1]["run-on"])
-    part["run-on"][1] = ["vincenzo"]
-    await _put(database, {"similarity.0": json.dumps(part)})
+    assert set(kept) == {"built", "built.0"}
+    # Keep, under these cards' fingerprint, a catalog built from cards that differ in their
+    # genres: a restart that serves its picks did not build again.
+    other = Catalog.build(
+        dataclasses.replace(c, genres=("crime",)) if c.slug == "run-on" else c
+        for c in cold.cards.values()
+    )
+    assert other.similar("run-on") != cold.similar("run-on")
+    head, parts = derived.encode(_print(shipped_copy), other)
+    await _put(database, {"built": head, **{f"built.{n}": p for n, p in enumerate(parts)}})
     warm = await _start(shipped_copy, database)
-    assert [p.slug for p in warm.similar("run-on") if not p.from_review] == ["vincenzo"]
+    assert warm.similar("run-on") == other.similar("run-on")
+    assert warm.cards == cold.cards and list(warm.cards) == list(cold.cards)
 
 
-@pytest.mark.parametrize("damage", ["edited card", "garbage", "unknown slug", "other code"])
-async def test_kept_similarity_that_does_not_fit_is_computed_again(
+class _Planted:
+    """What a planted part would make while it is read: a command run."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (os.system, (f"touch {self.marker}",))
+
+
+@pytest.mark.parametrize("damage", ["edited card", "garbage", "planted", "other code"])
+async def test_a_kept_catalog_that_does_not_fit_is_built_again(
     shipped_copy: Path, tmp_path: Path, damage: str
 ) -> None:
     database = tmp_path / "bot.sqlite3"
     await _start(shipped_copy, database)
     kept = await _kept(database)
+    head = json.loads(str(kept["built"]))
+    marker = tmp_path / "ran"
     if damage == "edited card":  # changed while the bot was down
         card = shipped_copy / "run-on.yaml"
         text = card.read_text("utf-8").replace(
@@ -206,16 +226,18 @@ async def test_kept_similarity_that_does_not_fit_is_computed_again(
         )
         card.write_text(text, "utf-8")
     elif damage == "garbage":
-        await _put(database, {"similarity.0": kept["similarity.0"][:-40] + "\x00garbage"})
-    elif damage == "unknown slug":
-        part = json.loads(kept["similarity.0"])
-        part["run-on"][1] = ["no-such-drama"]
-        await _put(database, {"similarity.0": json.dumps(part)})
+        part = bytes(kept["built.0"])  # type: ignore[arg-type]
+        await _put(database, {"built": kept["built"], "built.0": part[:-40] + b"\0" * 40})
+    elif damage == "planted":  # a pickle that runs a command, with a matching checksum
+        blob = pickle.dumps((0,)) + pickle.dumps(_Planted(marker))
+        head |= {"parts": 1, "sha256": hashlib.sha256(blob).hexdigest()}
+        await _put(database, {"built": json.dumps(head), "built.0": blob})
     else:  # kept by another version of the code
-        header = json.loads(kept["similarity"])
-        header["fingerprint"] = "0" * 64
-        await _put(database, {"similarity": json.dumps(header)})
+        head["fingerprint"] = "0" * 64
+        await _put(database, {"built": json.dumps(head), "built.0": kept["built.0"]})
     warm = await _start(shipped_copy, database)
     fresh = Catalog.build(load_cards(shipped_copy).cards)
     assert {s: warm.similar(s) for s in warm.cards} == {s: fresh.similar(s) for s in fresh.cards}
-    assert json.loads((await _kept(database))["similarity"])["fingerprint"] != "0" * 64
+    assert list(warm.cards) == list(fresh.cards) and warm.actors == fresh.actors
+    assert not marker.exists()
+    assert json.loads(str((await _kept(database))["built"]))["fingerprint"] == _print(shipped_copy)

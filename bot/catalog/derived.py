@@ -1,38 +1,70 @@
-"""Computed similarity kept in the database, so a restart with unchanged cards does not rank
-every card again (about half of building a catalog of 100,000 cards).
+"""What a catalog build makes from the cards, kept in the database, so a restart with unchanged
+cards does not build it again (at 100,000 cards: 8 s of building against about 2 s of reading).
 
-What is kept is plain data, as JSON: per card, its own ``similar`` titles with the slug each
-resolved to, and the slugs of its computed picks. It is used only when its *fingerprint* is
-the current one: a hash of every card's slug and digest and of the source code that computes
-it (similarity, title matching, the card model), so an edited card or an upgraded bot never
-reads picks worked out for something else. Anything unexpected in it (damage, another shape)
-means it is not used: it is a cache, recomputed when in doubt.
+Kept: the title and actor indexes, the actors, the browse facets and the computed similarity,
+as one pickle stream cut into parts of ``PART_BYTES``. The stream is written and read a small
+piece at a time with one memo (so strings shared between indexes stay shared): no single C call
+holds the GIL long enough to stall the event loop.
+
+It is used only when its *fingerprint* is the current one: a hash of every card's slug and
+digest and of the source code that builds a catalog, so an edited card or an upgraded bot never
+reads indexes built for something else. Its SHA-256 is checked before it is read, and reading
+it may only make the classes a catalog is made of (a restricted unpickler, see the ``pickle``
+module's "Restricting Globals"), so damage or a planted file cannot run code. Anything
+unexpected means it is not used: it is a cache, built again when in doubt.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import io
+import itertools
 import json
-from collections.abc import Iterable, Mapping
+import pickle
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-Listed = dict[str, tuple[tuple[str, str | None], ...]]
-Computed = dict[str, tuple[str, ...]]
+#: The ``catalog_meta`` key of the header; the parts are ``built.0``, ``built.1``, ...
+META_KEY = "built"
+PART_BYTES = 4 << 20
+#: Items of a list, tuple or dict written per call (a call holds the GIL).
+CHUNK = 4096
+#: The parts of a catalog that are kept (the cards themselves are in the cards table).
+FIELDS = ("titles", "actors", "actor_names", "facets", "_listed", "_computed")
+FORMAT = 1
 
-#: The ``catalog_meta`` key it is stored under.
-META_KEY = "similarity"
 _PACKAGE = Path(__file__).resolve().parent.parent
-# The code whose output is kept: a change in any of these files makes the kept data stale.
-_SOURCES = ("catalog/similarity.py", "catalog/snapshot.py", "cards/model.py", "text.py")
-_SOURCE_FOLDERS = ("matching",)
+# The code that builds what is kept: a change in any of these makes the kept parts stale.
+_SOURCE_FOLDERS = ("catalog", "matching", "cards")
+_SOURCES = ("text.py",)
+
+# Tags before each value in the stream.
+_LEAF, _SEQUENCE, _MAPPING, _OBJECT = range(4)
+# Classes split field by field (the big containers inside them are written in chunks).
+_SPLIT = {
+    ("bot.matching.index", "NameIndex"),
+    ("bot.matching.sorted_keys", "SortedKeys"),
+    ("bot.matching.postings", "GramIndex"),
+    ("bot.matching.postings", "WordIndex"),
+    ("bot.catalog.facets", "Facets"),
+}
+# Every class a kept catalog holds; nothing else may be made while reading one.
+_ALLOWED = _SPLIT | {
+    ("bot.catalog.snapshot", "Actor"),
+    ("bot.catalog.snapshot", "Credit"),
+    ("bot.matching.index", "_Name"),
+    ("bot.matching.index", "NameKind"),
+}
+_ALLOWED_BUILTINS = {"frozenset", "set", "slice", "complex", "bytearray"}
+_ALLOWED_NUMPY = {"_reconstruct", "ndarray", "dtype", "_frombuffer", "scalar"}
 
 
 @functools.cache
 def code_version() -> str:
-    """A hash of the source files that compute similarity (read once per process)."""
-    digest = hashlib.sha256()
+    """A hash of the source files that build a catalog (read once per process)."""
+    digest = hashlib.sha256(f"format {FORMAT}".encode())
     paths = [_PACKAGE / name for name in _SOURCES]
     for folder in _SOURCE_FOLDERS:
         paths += sorted((_PACKAGE / folder).glob("*.py"))
@@ -45,8 +77,8 @@ def code_version() -> str:
     return digest.hexdigest()
 
 
-def fingerprint(digests: Iterable[tuple[str, str]]) -> str:
-    """What the kept data must have been computed for: every ``(slug, card digest)`` and the
+def fingerprint(digests: Iterator[tuple[str, str]] | list[tuple[str, str]]) -> str:
+    """What the kept parts must have been built from: every ``(slug, card digest)`` and the
     code. Pure CPU work (a sort and a hash of every card): run it off the event loop."""
     digest = hashlib.sha256(code_version().encode())
     for slug, card_digest in sorted(digests):
@@ -54,61 +86,126 @@ def fingerprint(digests: Iterable[tuple[str, str]]) -> str:
     return digest.hexdigest()
 
 
-#: Cards per stored part: each part is encoded and decoded in one C call, which holds the GIL.
-PART_CARDS = 5_000
+# -- writing -----------------------------------------------------------------------------
 
 
-def encode(print_: str, listed: Listed, computed: Computed) -> list[str]:
-    """The parts to store: the first names the fingerprint and how many parts follow."""
-    slugs = sorted(listed.keys() | computed.keys())
-    parts = [
-        json.dumps(
-            {
-                slug: [
-                    [list(pair) for pair in listed.get(slug, ())],
-                    list(computed.get(slug, ())),
-                ]
-                for slug in slugs[start : start + PART_CARDS]
-            },
-            ensure_ascii=False,
-            separators=(",", ":"),
-        )
-        for start in range(0, len(slugs), PART_CARDS)
-    ]
-    return [json.dumps({"fingerprint": print_, "parts": len(parts)}), *parts]
+def encode(print_: str, catalog: object) -> tuple[str, list[bytes]]:
+    """The header (JSON) and the parts that keep ``catalog``'s built fields. Pure CPU work,
+    in pieces: run it in a worker thread."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=5)
+    for name in FIELDS:
+        _write(pickler, getattr(catalog, name))
+    data = buffer.getbuffer()
+    parts = [bytes(data[start : start + PART_BYTES]) for start in range(0, len(data), PART_BYTES)]
+    del data
+    checksum = hashlib.sha256()
+    for part in parts:
+        checksum.update(part)
+    header = {"fingerprint": print_, "parts": len(parts), "sha256": checksum.hexdigest()}
+    return json.dumps(header), parts
 
 
-def header(text: str | None, print_: str) -> int | None:
-    """How many parts the kept data has, if it was computed for ``print_``; else None."""
+def _write(pickler: pickle.Pickler, value: Any) -> None:
+    kind = type(value)
+    if kind in (list, tuple) and len(value) > CHUNK:
+        pickler.dump((_SEQUENCE, kind is tuple, len(value)))
+        for start in range(0, len(value), CHUNK):
+            pickler.dump(value[start : start + CHUNK])
+    elif kind is dict and len(value) > CHUNK:
+        pickler.dump((_MAPPING, len(value)))
+        items = iter(value.items())
+        while chunk := list(itertools.islice(items, CHUNK)):
+            pickler.dump(chunk)
+    elif (kind.__module__, kind.__qualname__) in _SPLIT:
+        names = _slots(kind)
+        pickler.dump((_OBJECT, kind, names))
+        for name in names:
+            _write(pickler, getattr(value, name))
+    else:
+        pickler.dump((_LEAF,))
+        pickler.dump(value)
+
+
+def _slots(kind: type) -> tuple[str, ...]:
+    names: list[str] = []
+    for klass in kind.__mro__:
+        slots = klass.__dict__.get("__slots__", ())
+        names += [slots] if isinstance(slots, str) else list(slots)
+    return tuple(n for n in names if n not in {"__dict__", "__weakref__"})
+
+
+# -- reading -----------------------------------------------------------------------------
+
+
+def header(text: str | None, print_: str) -> tuple[int, str] | None:
+    """(parts, checksum) of kept parts built for ``print_``; None when there are none."""
     try:
         data: Any = json.loads(text or "")
-        if isinstance(data, dict) and data.get("fingerprint") == print_:
-            parts = data.get("parts")
-            return parts if isinstance(parts, int) and parts >= 0 else None
     except ValueError:
-        pass
-    return None
+        return None
+    if not isinstance(data, dict) or data.get("fingerprint") != print_:
+        return None
+    parts, checksum = data.get("parts"), data.get("sha256")
+    if not isinstance(parts, int) or parts < 1 or not isinstance(checksum, str):
+        return None
+    return parts, checksum
 
 
-def decode_part(
-    text: str | None, slugs: Mapping[str, object], into: tuple[Listed, Computed]
-) -> bool:
-    """Add one stored part to ``into``; False when it is damaged or names a card not in
-    ``slugs`` (then none of the kept data is used)."""
-    listed, computed = into
+def decode(parts: list[bytes], checksum: str) -> dict[str, Any] | None:
+    """The kept fields by name, or None when the parts are damaged or not what we write.
+    Pure CPU work, in pieces: run it in a worker thread."""
+    digest = hashlib.sha256()
+    for part in parts:
+        if not isinstance(part, bytes):
+            return None
+        digest.update(part)
+    if digest.hexdigest() != checksum:
+        return None
+    stream = io.BytesIO(b"".join(parts))
     try:
-        data: Any = json.loads(text or "")
-        for slug, (pairs, picks) in data.items():
-            if slug not in slugs:
-                return False
-            if pairs:
-                listed[slug] = tuple((str(title), target) for title, target in pairs)
-                if any(t is not None and t not in slugs for _, t in listed[slug]):
-                    return False
-            if picks:
-                computed[slug] = tuple(picks)
-                if any(pick not in slugs for pick in picks):
-                    return False
-    except (ValueError, TypeError, KeyError, AttributeError):
-        return False
-    return True
+        unpickler = _Unpickler(stream)
+        fields = {name: _read(unpickler) for name in FIELDS}
+    except Exception:  # whatever damage looks like, it only means building again
+        return None
+    return fields
+
+
+def _read(unpickler: pickle.Unpickler) -> Any:
+    tag = unpickler.load()
+    if tag[0] == _LEAF:
+        return unpickler.load()
+    if tag[0] == _SEQUENCE:
+        _, is_tuple, size = tag
+        items: list[Any] = []
+        while len(items) < size:
+            items += unpickler.load()
+        return tuple(items) if is_tuple else items
+    if tag[0] == _MAPPING:
+        mapping: dict[Any, Any] = {}
+        while len(mapping) < tag[1]:
+            mapping.update(unpickler.load())
+        return mapping
+    if tag[0] == _OBJECT:
+        _, kind, names = tag
+        if (kind.__module__, kind.__qualname__) not in _SPLIT or tuple(names) != _slots(kind):
+            raise ValueError("not a kept catalog")
+        value = object.__new__(kind)
+        for name in names:
+            object.__setattr__(value, name, _read(unpickler))
+        return value
+    raise ValueError("not a kept catalog")
+
+
+class _Unpickler(pickle.Unpickler):
+    """Makes only the classes a catalog is made of: never a function that runs code."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        allowed = (
+            (module == "builtins" and name in _ALLOWED_BUILTINS)
+            or (module.startswith("numpy") and name in _ALLOWED_NUMPY)
+            or (module, name) in _ALLOWED
+        )
+        if not allowed:
+            raise pickle.UnpicklingError(f"{module}.{name} is not part of a catalog")
+        return super().find_class(module, name)

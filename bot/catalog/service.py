@@ -13,6 +13,7 @@ refused unless confirmed. :meth:`CatalogService.watch` reloads by itself when fi
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import logging
 import sqlite3
@@ -40,7 +41,7 @@ from bot.cards.reader import CARD_SUFFIX
 from bot.catalog import derived
 from bot.catalog.heap import collector_paused, release, responsive
 from bot.catalog.opening import recover
-from bot.catalog.snapshot import Catalog, Similarity, unloaded_names
+from bot.catalog.snapshot import Catalog, unloaded_names
 from bot.catalog.store import (
     MEMORY,
     CatalogDiff,
@@ -156,7 +157,7 @@ class CatalogService:
         self._pending_removed: set[str] = set()
         self._pending_restamped: dict[str, FileStamp] = {}
         self.last_report: ReloadReport | None = None  # the latest start or reload
-        self._keeping: asyncio.Future[None] | None = None  # storing computed similarity
+        self._keeping: asyncio.Future[None] | None = None  # keeping the built catalog
 
     # -- starting and reloading ---------------------------------------------------------
 
@@ -495,55 +496,68 @@ class CatalogService:
         keep = self.store.path != MEMORY
         if edited is not None:
             self.catalog = await asyncio.to_thread(_update, self.catalog, edited)
-            if keep:  # (not while the reload waits: kept later, when the lock is free)
-                self._keeping = asyncio.ensure_future(self._keep_similarity(entries, None))
+            print_ = None  # (worked out later: not while the reload waits)
         else:
             print_ = await asyncio.to_thread(_fingerprint, entries) if keep else ""
-            kept = await self._kept_similarity(print_, entries) if keep else None
-            self.catalog = await asyncio.to_thread(_build, entries, kept)
-            if keep and kept is None:
-                await self._keep_similarity(entries, print_)
+            kept = await self._kept_catalog(print_, entries) if keep else None
+            self.catalog = kept or await asyncio.to_thread(_build, entries)
+            if kept is not None:
+                keep = False  # kept already
+        if keep:
+            self._keep_later(entries, print_)
         await release(garbage)
 
-    async def _kept_similarity(self, print_: str, entries: dict[str, _Entry]) -> Similarity | None:
-        """The computed similarity kept in the database for exactly these cards, or None."""
+    async def _kept_catalog(self, print_: str, entries: dict[str, _Entry]) -> Catalog | None:
+        """The catalog of exactly these cards from what an earlier build kept, or None."""
         try:
-            parts = derived.header(await self.store.get_meta(derived.META_KEY), print_)
-            if parts is None:
-                return None
-            kept: Similarity = ({}, {})
-            for number in range(parts):
-                text = await self.store.get_meta(f"{derived.META_KEY}.{number}")
-                if not await asyncio.to_thread(derived.decode_part, text, entries, kept):
-                    return None
+            values = await self.store.meta_values(derived.META_KEY)
         except sqlite3.Error as exc:
-            log.info("computed similarity not read from the database (%s); computing it", exc)
+            log.info("no kept catalog read from the database (%s); building it", exc)
             return None
-        return kept
+        head = derived.header(_text(values.get(derived.META_KEY)), print_)
+        if head is None:
+            return None
+        parts = [values.get(f"{derived.META_KEY}.{n}") for n in range(head[0])]
+        values.clear()
+        built = await asyncio.to_thread(derived.decode, parts, head[1])  # type: ignore[arg-type]
+        parts.clear()
+        if built is None:
+            log.info("the catalog kept in the database does not fit; building it")
+            return None
+        cards = {slug: entry.card for slug, entry in entries.items()}
+        return await asyncio.to_thread(Catalog.assembled, cards, built)
 
-    async def _keep_similarity(self, entries: dict[str, _Entry], print_: str | None) -> None:
-        """Store the catalog's computed similarity for the next start (a cache: a failure
-        only means the next start computes it again). Without ``print_`` (the fingerprint of
-        ``entries``), it is worked out here, after waiting for the reload lock."""
-        catalog = self.catalog
-        later = print_ is None
+    def _keep_later(self, entries: dict[str, _Entry], print_: str | None) -> None:
+        """Keep what the build made in the database for the next start, in the background
+        (the catalog already serves); a newer catalog cancels it (it keeps its own)."""
+        if self._keeping is not None:
+            self._keeping.cancel()
+        self._keeping = asyncio.ensure_future(self._keep(self.catalog, entries, print_))
+
+    async def flush(self) -> None:
+        """Wait until what the last build made is kept in the database (if it is being kept)."""
+        if self._keeping is not None:
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._keeping
+
+    async def _keep(self, catalog: Catalog, entries: dict[str, _Entry], print_: str | None) -> None:
+        """Store ``catalog``'s built parts (a cache: a failure only means the next start
+        builds them again). Encoded in a worker thread, a piece at a time; written in one
+        transaction under the reload lock, if ``catalog`` still serves."""
         try:
-            if later:
-                await self._lock.acquire()
-            try:
-                if self.catalog is not catalog:
-                    return  # another reload came first; it keeps its own
-                if print_ is None:
-                    print_ = await asyncio.to_thread(_fingerprint, entries)
-                parts = await asyncio.to_thread(derived.encode, print_, *catalog.similarity)
-                values = {derived.META_KEY: parts[0]}
-                values |= {f"{derived.META_KEY}.{n}": p for n, p in enumerate(parts[1:])}
-                await self.store.set_meta(values, clear_prefix=derived.META_KEY)
-            finally:
-                if later:
-                    self._lock.release()
+            if print_ is None:
+                print_ = await asyncio.to_thread(_fingerprint, entries)
+            head, parts = await asyncio.to_thread(derived.encode, print_, catalog)
+            values: dict[str, str | bytes] = {derived.META_KEY: head}
+            values |= {f"{derived.META_KEY}.{n}": part for n, part in enumerate(parts)}
+            parts.clear()
+            async with self._lock:
+                if self.catalog is catalog:
+                    await self.store.set_meta(values, clear_prefix=derived.META_KEY)
+        except asyncio.CancelledError:
+            raise
         except Exception as exc:  # the database is closed, busy, full...: only a cache
-            log.info("computed similarity not kept in the database (%s)", exc)
+            log.info("the built catalog was not kept in the database (%s)", exc)
 
     def _report(
         self,
@@ -659,10 +673,14 @@ def _update(catalog: Catalog, edited: list[Card]) -> Catalog:
         return catalog.updated(edited)
 
 
-def _build(entries: dict[str, _Entry], similarity: Similarity | None = None) -> Catalog:
+def _build(entries: dict[str, _Entry]) -> Catalog:
     """Catalog.build in a worker thread, the collector paused (see ``bot.catalog.heap``)."""
     with collector_paused():
-        return Catalog.build([entry.card for entry in entries.values()], similarity)
+        return Catalog.build([entry.card for entry in entries.values()])
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) else None
 
 
 def _fingerprint(entries: dict[str, _Entry]) -> str:

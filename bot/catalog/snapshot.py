@@ -13,15 +13,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from bot.cards.model import Card
-from bot.catalog.derived import Computed, Listed
 from bot.catalog.facets import Facets
 from bot.catalog.similarity import Likeness, SimilarityIndex, Traits, closeness, likeness
 from bot.matching.folding import compact, initials
 from bot.matching.index import Kind, NameIndex, NameKind
 from bot.matching.pieces import sorted_in_pieces
 from bot.text import slugify
-
-Similarity = tuple[Listed, Computed]
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,21 +66,31 @@ class Catalog:
     unloaded: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, cards: Iterable[Card], similarity: Similarity | None = None) -> Catalog:
-        """``similarity``: the computed similarity of these very cards, kept from an earlier
-        build (``bot.catalog.derived``), so it is not worked out again."""
+    def build(cls, cards: Iterable[Card]) -> Catalog:
         # Building allocates millions of small objects and frees none: collections would
         # only walk them again and again (a quarter of the build at 100,000 cards).
         with _collector_paused():
-            return cls._build(cards, similarity)
-
-    @property
-    def similarity(self) -> Similarity:
-        """The computed similarity, to keep for the next build of the same cards."""
-        return self._listed, self._computed
+            return cls._build(cards)
 
     @classmethod
-    def _build(cls, cards: Iterable[Card], similarity: Similarity | None = None) -> Catalog:
+    def assembled(cls, cards: dict[str, Card], built: dict[str, object]) -> Catalog | None:
+        """The catalog of ``cards`` from what an earlier build of these very cards made
+        (``bot.catalog.derived``), without building anything; None if it does not fit."""
+        titles = built.get("titles")
+        if not isinstance(titles, NameIndex) or len(titles.order) != len(cards):
+            return None
+        try:
+            by_slug = {slug: cards[slug] for slug in titles.order}
+        except KeyError:
+            return None
+        if set(built) != set(_BUILT) or not all(
+            isinstance(built[name], kind) for name, kind in _BUILT.items()
+        ):
+            return None
+        return cls(by_slug, **built)  # type: ignore[arg-type]
+
+    @classmethod
+    def _build(cls, cards: Iterable[Card]) -> Catalog:
         ordered = sorted_in_pieces(cards, key=lambda c: (c.title.casefold(), c.year, c.slug))
         by_slug = {card.slug: card for card in ordered}
         titles = NameIndex.build(
@@ -115,10 +122,7 @@ class Catalog:
             people=True,
         )
         catalog = cls(by_slug, titles, actors, actor_names, Facets.build(ordered))
-        if similarity is None:
-            catalog._precompute_similar()
-        else:
-            catalog._listed, catalog._computed = similarity
+        catalog._precompute_similar()
         return catalog
 
     def updated(self, changed: Iterable[Card]) -> Catalog:
@@ -235,6 +239,17 @@ def _same(old: Card, new: Card, inputs: tuple[str, ...]) -> bool:
 
 def _services(card: Card) -> frozenset[str]:
     return frozenset(option.service for option in card.streaming)
+
+
+# What a build makes from the cards, by field: what ``bot.catalog.derived`` keeps.
+_BUILT: dict[str, type] = {
+    "titles": NameIndex,
+    "actors": dict,
+    "actor_names": NameIndex,
+    "facets": Facets,
+    "_listed": dict,
+    "_computed": dict,
+}
 
 
 def unloaded_names(unloaded: dict[str, str | None]) -> dict[str, str]:

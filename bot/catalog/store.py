@@ -296,7 +296,16 @@ class Store:
             row = await cursor.fetchone()
         return str(row[0]) if row else None
 
-    async def set_meta(self, values: dict[str, str], *, clear_prefix: str = "") -> None:
+    async def meta_values(self, prefix: str) -> dict[str, object]:
+        """Every value kept beside the catalog under a key starting with ``prefix`` (text or
+        bytes, as stored), read in one statement (one consistent snapshot)."""
+        async with self.db.execute(
+            "SELECT key, value FROM catalog_meta WHERE substr(key, 1, ?) = ?",
+            (len(prefix), prefix),
+        ) as cursor:
+            return {str(key): value for key, value in await cursor.fetchall()}
+
+    async def set_meta(self, values: dict[str, str | bytes], *, clear_prefix: str = "") -> None:
         """Keep ``values`` beside the catalog in one transaction, first dropping every key
         that starts with ``clear_prefix`` (when given)."""
         await self.db.execute("BEGIN IMMEDIATE")

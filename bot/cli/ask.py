@@ -96,6 +96,7 @@ async def _answer_lines(
             print(json.dumps(record, ensure_ascii=False), flush=True)
         else:
             print(payload_to_text(payload, args.locale), end="\n\n", flush=True)
+    await service.flush()  # the built catalog kept in --database, for the next ask
     return status
 
 
