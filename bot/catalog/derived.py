@@ -16,8 +16,11 @@ unexpected means it is not used: it is a cache, built again when in doubt.
 
 from __future__ import annotations
 
+import copyreg
+import dataclasses
 import functools
 import hashlib
+import importlib
 import io
 import itertools
 import json
@@ -94,6 +97,7 @@ def encode(print_: str, catalog: object) -> tuple[str, list[bytes]]:
     in pieces: run it in a worker thread."""
     buffer = io.BytesIO()
     pickler = pickle.Pickler(buffer, protocol=5)
+    pickler.dispatch_table = _reductions()
     for name in FIELDS:
         _write(pickler, getattr(catalog, name))
     data = buffer.getbuffer()
@@ -104,6 +108,22 @@ def encode(print_: str, catalog: object) -> tuple[str, list[bytes]]:
         checksum.update(part)
     header = {"fingerprint": print_, "parts": len(parts), "sha256": checksum.hexdigest()}
     return json.dumps(header), parts
+
+
+def _reductions() -> dict[type, Any]:
+    """Frozen dataclasses as ``cls(*fields)``: unpickling their default state calls
+    ``dataclasses.fields`` once per object, three times slower (seconds at 100,000 cards)."""
+    table: dict[type, Any] = dict(copyreg.dispatch_table)
+    for module, name in _ALLOWED:
+        kind = getattr(importlib.import_module(module), name)
+        if dataclasses.is_dataclass(kind) and (module, name) not in _SPLIT:
+            names = tuple(field.name for field in dataclasses.fields(kind))
+            table[kind] = functools.partial(_as_call, names)
+    return table
+
+
+def _as_call(names: tuple[str, ...], value: object) -> tuple[type, tuple[object, ...]]:
+    return type(value), tuple(getattr(value, name) for name in names)
 
 
 def _write(pickler: pickle.Pickler, value: Any) -> None:

@@ -109,7 +109,13 @@ class _Entry:
     card: Card
     stamp: FileStamp
     digest: str
-    key: tuple[str, int]
+    key: tuple[str, int] | None = None  # its title_key, worked out when first needed
+
+    @property
+    def title_key(self) -> tuple[str, int]:
+        if self.key is None:
+            self.key = title_key(self.card)
+        return self.key
 
 
 @dataclass(slots=True)
@@ -190,6 +196,10 @@ class CatalogService:
                     "%d damaged card rows in the database; reading those cards again", damaged
                 )
             self._entries = entries
+            if await self._kept_for(entries):
+                # These very cards passed the checks across cards when they were stored (by
+                # this code: its fingerprint says so): unless files changed, they still do.
+                self._unsettled = False
             plan = await self._plan(None, scanned=await scanning)
             self._unsettled = bool(plan.errors) or not plan.folder_ok
             if plan.errors and self._entries:
@@ -418,7 +428,7 @@ class CatalogService:
         """Errors between cards. Lines are known for the cards just read; an error about a
         card served from the cache is pointed at its line by reading that file again."""
         cards = [entry.card for entry in entries.values()]
-        keys = {slug: entry.key for slug, entry in entries.items()}
+        keys = {slug: entry.title_key for slug, entry in entries.items()}
         errors = cross_card_errors(cards, self.data_dir, keys, lines)
         unplaced = {Path(e.path).stem for e in errors if e.line == 1} - set(lines)
         for slug in unplaced & set(entries):
@@ -507,6 +517,17 @@ class CatalogService:
             self._keep_later(entries, print_)
         await release(garbage)
 
+    async def _kept_for(self, entries: dict[str, _Entry]) -> bool:
+        """Whether the database keeps a catalog built from exactly these cards by this code."""
+        if self.store.path == MEMORY or not entries:
+            return False
+        print_ = await asyncio.to_thread(_fingerprint, entries)
+        try:
+            kept = await self.store.get_meta(derived.META_KEY)
+        except sqlite3.Error:
+            return False
+        return derived.header(kept, print_) is not None
+
     async def _kept_catalog(self, print_: str, entries: dict[str, _Entry]) -> Catalog | None:
         """The catalog of exactly these cards from what an earlier build kept, or None."""
         try:
@@ -519,7 +540,7 @@ class CatalogService:
             return None
         parts = [values.get(f"{derived.META_KEY}.{n}") for n in range(head[0])]
         values.clear()
-        built = await asyncio.to_thread(derived.decode, parts, head[1])  # type: ignore[arg-type]
+        built = await asyncio.to_thread(_decode_built, parts, head[1])
         parts.clear()
         if built is None:
             log.info("the catalog kept in the database does not fit; building it")
@@ -621,7 +642,7 @@ def _decode_into(entries: dict[str, _Entry], rows: list[StoredRow], trust: bool)
         for row in good:
             assert row.card is not None
             stamp = row.stamp if trust else replace(row.stamp, mtime_ns=-1)
-            entries[row.slug] = _Entry(row.card, stamp, row.digest, title_key(row.card))
+            entries[row.slug] = _Entry(row.card, stamp, row.digest)
     return len(bad)
 
 
@@ -677,6 +698,12 @@ def _build(entries: dict[str, _Entry]) -> Catalog:
     """Catalog.build in a worker thread, the collector paused (see ``bot.catalog.heap``)."""
     with collector_paused():
         return Catalog.build([entry.card for entry in entries.values()])
+
+
+def _decode_built(parts: list[object], checksum: str) -> dict[str, object] | None:
+    """derived.decode in a worker thread, the collector paused: it makes millions of objects."""
+    with collector_paused():
+        return derived.decode(parts, checksum)  # type: ignore[arg-type]
 
 
 def _text(value: object) -> str | None:
