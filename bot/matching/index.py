@@ -390,7 +390,14 @@ class NameIndex:
         """A query naming a season: that season's entry, or the seasons we have instead."""
         season = parsed.season
         assert season is not None
-        named = self._dated(parsed.core, parsed.year, text) if parsed.year else None
+        named = None
+        if parsed.unseasoned != parsed.core and (
+            ids := self._exact_ids(compact(parsed.unseasoned))
+        ):
+            # "Reply 1988 2": the number before the season is the title's, not a year.
+            named = Resolution(Kind.MATCH if len(ids) == 1 else Kind.CANDIDATES, ids, text)
+        if named is None and parsed.year:
+            named = self._dated(parsed.core, parsed.year, text)
         named = named or self._resolve(parsed.core)
         if named.kind is Kind.NONE:
             return None
@@ -401,8 +408,13 @@ class NameIndex:
                 return Resolution(Kind.MATCH, (seasons[season],), text)
             # A later season on a card of its own, not linked as a season: "Taxi Driver 2",
             # also when the name was misspelled ("taxi drievr 2").
+            # "part 2" is a part's name ("The Glory Part 2" on The Glory's card), never a
+            # season's; "season 2" never a part's.
+            words = {"part": ("", "part"), "season": ("", "season")}.get(
+                parsed.marker, ("", "season", "part")
+            )
             for name in {compact(parsed.core), compact(self._primary.get(firsts[0], ""))} - {""}:
-                for spelled in (f"{name}{season}", f"{name}season{season}", f"{name}part{season}"):
+                for spelled in (f"{name}{word}{season}" for word in words):
                     if len(ids := self._exact_ids(spelled)) == 1:
                         return Resolution(Kind.MATCH, tuple(ids), text)
             return Resolution(Kind.CANDIDATES, tuple(seasons.values()), text, season)

@@ -110,6 +110,11 @@ class TitleQuery:
     season: int | None = None
     year: int | None = None
     steps: tuple[str, ...] = ()  # the shorter forms ``plain`` passed through, longest first
+    # How the season was named: "part" ("part 2", "pt 2", "파트2"), "season" ("season 2",
+    # "S2", "시즌2", "2기", "2nd season"), or "" for a bare number ("2", "II").
+    marker: str = ""
+    # The words before the season marker, a year among them ("reply 1988" of "reply 1988 2").
+    unseasoned: str = ""
 
 
 def parse_title_query(text: str, noise: frozenset[str] = NOISE) -> TitleQuery:
@@ -123,12 +128,15 @@ def parse_title_query(text: str, noise: frozenset[str] = NOISE) -> TitleQuery:
     words = _strip_ends(_HANGUL_NUMBER.sub(r"\1 \2", fold(text)).split(), noise, steps)
     plain = " ".join(words + ([short_year[1]] if short_year else []))
     season, year = None, _short_year(short_year[1]) if short_year else None
+    marker = unseasoned = ""
     # Trailing markers, innermost last: "sweet home season 2 2023", "yumis cells 2".
     while len(words) > 1:
         found = _season_at_end(words)
         if found is not None and season is None:
             season, used = found
+            marker = _marker(words[-used:])
             words = _strip_ends(words[:-used], noise)
+            unseasoned = " ".join(words)
             continue
         if year is None and _YEAR.match(words[-1]):
             year = int(words[-1])
@@ -136,7 +144,20 @@ def parse_title_query(text: str, noise: frozenset[str] = NOISE) -> TitleQuery:
             continue
         break
     tried = tuple(" ".join(step) for step in steps)
-    return TitleQuery(plain or fold(text), " ".join(words) or plain, season, year, tried)
+    core = " ".join(words) or plain
+    return TitleQuery(plain or fold(text), core, season, year, tried, marker, unseasoned)
+
+
+_PART_WORD = re.compile(r"^(?:part|pt|파트|chapter|book)\d*$")
+
+
+def _marker(words: list[str]) -> str:
+    """How a season marker's words name it: "part", "season", or "" (a bare number)."""
+    if any(_PART_WORD.match(w) for w in words):
+        return "part"
+    if len(words) == 1 and (_number(words[0]) is not None):
+        return ""
+    return "season"
 
 
 def _strip_ends(
