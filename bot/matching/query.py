@@ -79,9 +79,7 @@ _LONGEST = 4  # words in the longest phrase above ("is it worth watching")
 _EPISODE = re.compile(r"^(?:ep|eps|episode|episodes|e)(\d{1,4})?$")
 _NUMBER = re.compile(r"^\d{1,4}$")
 _SEASON_NUMBER = re.compile(r"^[1-9]\d?$")  # "2", "12"; not "020"
-_SEASON_WORD = re.compile(
-    r"^(?:season|seasons|series|part|pt|s|시즌|파트|chapter|book)(\d{1,2})?$"
-)
+_SEASON_WORD = re.compile(r"^(?:season|seasons|series|part|pt|s|시즌|파트|chapter|book)(\d{1,2})?$")
 _SEASON_TOKEN = re.compile(r"^(?:s(\d{1,2})(?:e\d{1,4})?|시즌(\d{1,2})|(\d{1,2})기)$")
 _ORDINAL = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)$")
 _ROMAN = {"ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
