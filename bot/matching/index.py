@@ -174,14 +174,14 @@ def _distinctive(key: str) -> bool:
 
 
 def _word_for_word(typed: str, name: str) -> bool:
-    """Whether each typed word reads as a spelling of the name's word in its place: the same
-    first letter and at least half the letters ("moonlite" for "moonlight"; "nam" is no
+    """Whether each typed word reads as a spelling of the name's word in its place: at least
+    half its letters right ("moonlite" for "moonlight", "lcass" for "class"; "nam" is no
     spelling of "bong"). Words run together or split apart are not compared."""
     typed_words, name_words = typed.split(), name.split()
     if len(typed_words) != len(name_words):
         return True
     return all(
-        a == b or (a[0] == b[0] and Levenshtein.normalized_similarity(a, b) >= 0.5)
+        DamerauLevenshtein.normalized_similarity(a, b) >= 0.5
         for a, b in zip(typed_words, name_words, strict=True)
     )
 
@@ -385,13 +385,18 @@ class NameIndex:
             if retry.kind is Kind.MATCH or result.kind is Kind.NONE:
                 result, dated_ok = Resolution(retry.kind, retry.ids, text), retry_dated
         if result.kind is not Kind.MATCH:
-            # "mister sunshine", "its ok to not be ok": another spelling of a title word.
-            for other in (_respelled(parsed.core), self._in_two_scripts(parsed.core)):
-                if other is None:
+            # "mister sunshine", "its ok to not be ok": a title word written the other way,
+            # when that makes a whole name exactly; "vincenzo 빈센조": a title in two scripts.
+            respelt = _respelled(parsed.core)
+            ids = self._exact_ids(compact(respelt)) if respelt else ()
+            for retry in (
+                Resolution(Kind.MATCH if len(ids) == 1 else Kind.CANDIDATES, ids, text),
+                self._in_two_scripts(parsed.core),
+            ):
+                if retry is None or not retry.ids:
                     continue
-                retry = other if isinstance(other, Resolution) else self._with_year(other)[0]
                 if retry.kind is Kind.MATCH or result.kind is Kind.NONE:
-                    result = Resolution(retry.kind, retry.ids, text)
+                    result = Resolution(retry.kind, retry.ids[:MAX_EXACT_TIES], text)
                 if result.kind is Kind.MATCH:
                     break
         return self._year_kept(self._one_series(result), parsed.year, text, dated_ok)
@@ -678,7 +683,9 @@ class NameIndex:
         if not scores:
             return Resolution(Kind.NONE, (), text)
         ranked = sorted(scores.items(), key=lambda item: (-item[1], self._position(item[0])))
-        if not self.people and _has_little_words(folded):
+        if not self.people and ranked[0][1] < CONFIDENT_SCORE and _has_little_words(folded):
+            # Nothing near as typed: "Queen of the Tears" (not when "Raain of House" is Rain
+            # of House, which "Rain House" would rival without its little word).
             ranked = self._without_little_words(folded, ranked, best_names, asides)
         best_id, best = ranked[0]
         # A near spelling of a whole name is not rivalled by longer names that only start
