@@ -46,8 +46,9 @@ LEADS = frozenset(
         "i just finished|just finished|i love|thoughts on|review of|"
         "who is in|whos in|who stars in|cast of|rating of|ratings for|"
         # a request or a greeting: "can you tell me about mr queen", "hey bot, mr queen please"
+        # (not "hello": Hello Monster is a drama, and not Beyond Evil, whose alias is Monster)
         "watch|watching|to watch|recommend|recommend me|can you|could you|can u|please|pls|"
-        "hey|hi|hello|yo|bot|hey bot|hi bot|opinion on|search|find|look up|show me"
+        "hey|hi|yo|bot|hey bot|hi bot|hello bot|opinion on"
     ).split("|")
 )
 TAILS = frozenset(
