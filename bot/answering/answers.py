@@ -75,6 +75,8 @@ class Choices:
     # with their season numbers (None for a drama with one season).
     missing_season: int | None = None
     option_seasons: tuple[int | None, ...] = ()
+    # A year the query named in which no drama of that name aired: the options are what we have.
+    missing_year: int | None = None
 
     @property
     def card_slug(self) -> str | None:
@@ -210,7 +212,14 @@ def _about_title(
                 resolution.missing_season,
                 numbers,
             )
-        return Choices(command, resolution.query, Subject.DRAMA, options, extra)
+        return Choices(
+            command,
+            resolution.query,
+            Subject.DRAMA,
+            options,
+            extra,
+            missing_year=resolution.missing_year,
+        )
     broken = catalog.unloaded.get(compact(resolution.query)) if catalog.unloaded else None
     return NotFound(command, resolution.query, Subject.DRAMA, broken)
 
