@@ -261,6 +261,29 @@ def _settings(root: yaml.MappingNode, path: Path, problems: list[str]) -> dict[s
 def _cross_checks(values: dict[str, Any], path: Path, problems: list[str]) -> None:
     for line, key, message in _shard_problems(values):
         problems.append(f"{path}:{line}: {key}: {message}")
+    if "database" in values or "data_dir" in values:
+        database, line = values.get("database", (Config.database, 0))
+        cards, cards_line = values.get("data_dir", (default_data_dir(), 0))
+        if clash := database_in_cards(database, cards):
+            key = "database" if line else "data_dir"
+            problems.append(f"{path}:{line or cards_line}: {key}: {database} {clash}")
+
+
+def database_in_cards(database: Path, cards: Path) -> str | None:
+    """Why ``database`` may not be used with the cards folder ``cards`` (it is that folder, or
+    inside it: a reload would read it, a damaged one would be moved out of it), or None."""
+    try:
+        base, here = cards.resolve(), database.resolve()
+    except (OSError, RuntimeError):  # a loop of symbolic links: opening it will say so
+        return None
+    if here == base:
+        return "is the cards folder; the database needs a file of its own"
+    if here.is_relative_to(base):
+        return (
+            f"is inside the cards folder {cards}; keep the database elsewhere, such as "
+            "state/drama-bot.sqlite3"
+        )
+    return None
 
 
 def _shard_problems(values: dict[str, Any]) -> list[tuple[int, str, str]]:

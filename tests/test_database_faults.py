@@ -46,16 +46,17 @@ def truncated(path: Path) -> None:
         handle.truncate(path.stat().st_size // 2)
 
 
-def directory(path: Path) -> None:
-    path.unlink()
-    (path / "inside").mkdir(parents=True)
+def garbled_header(path: Path) -> None:
+    with path.open("r+b") as handle:
+        handle.write(b"not a database!\n")
 
 
+# (What is not a database of ours at all, a folder, a text file, is refused and left alone:
+# tests/test_database_paths.py.)
 DAMAGE: dict[str, Callable[[Path], None]] = {
-    "not a database": garbage,
+    "not a database (garbled header)": garbled_header,
     "zeroed header": zeroed_header,
     "malformed (truncated)": truncated,
-    "a directory in its place": directory,
 }
 
 
