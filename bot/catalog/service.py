@@ -204,7 +204,7 @@ class CatalogService:
                 )
                 await self._swap(self._entries)
                 return self._report(False, plan, began, refused=refused)
-            if plan.errors:
+            if plan.errors and plan.folder_ok:  # (no folder: the caller says so, or stops)
                 log.info("no stored catalog; serving the %d valid cards", len(plan.entries))
             report = await self._apply(plan, began, always_build=True)
             self._mark_unloaded(plan)
