@@ -61,12 +61,13 @@ def default_data_dir() -> Path:
 
 
 ShardCount = int | Literal["auto"] | None
+DEFAULT_DATABASE = Path("state/drama-bot.sqlite3")
 
 
 @dataclass(frozen=True, slots=True)
 class Config:
     data_dir: Path = field(default_factory=default_data_dir)
-    database: Path = Path("state/drama-bot.sqlite3")
+    database: Path = DEFAULT_DATABASE
     admin_user_ids: tuple[int, ...] = ()
     admin_role_ids: tuple[int, ...] = ()
     dev_guild_ids: tuple[int, ...] = ()
@@ -262,7 +263,7 @@ def _cross_checks(values: dict[str, Any], path: Path, problems: list[str]) -> No
     for line, key, message in _shard_problems(values):
         problems.append(f"{path}:{line}: {key}: {message}")
     if "database" in values or "data_dir" in values:
-        database, line = values.get("database", (Config.database, 0))
+        database, line = values.get("database", (DEFAULT_DATABASE, 0))
         cards, cards_line = values.get("data_dir", (default_data_dir(), 0))
         if clash := database_in_cards(database, cards):
             key = "database" if line else "data_dir"
