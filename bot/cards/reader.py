@@ -144,6 +144,7 @@ class _CardReader:
     warnings: list[CardError] = field(default_factory=list)
     lines: dict[str, tuple[int, ...]] = field(default_factory=dict)
     title: str | None = None  # whatever title could be read, even when the card cannot load
+    names: tuple[str, ...] = ()  # the native title and aliases that could be read, likewise
     _seen: set[int] = field(default_factory=set)
 
     def error(self, node: yaml.Node | None, key: str, message: str, line: int = 1) -> None:
@@ -303,6 +304,8 @@ class _CardReader:
             if name not in keys:
                 self.error(root, name, "required key is missing")
         self.title = values.get("title")
+        native = values.get("native_title")
+        self.names = ((native,) if native else ()) + tuple(values.get("aliases") or ())
         for name in ("title", "aliases", "similar"):
             if name in keys:
                 value_node = keys[name][1]
@@ -687,6 +690,7 @@ class CardReport:
     warnings: list[CardError] = field(default_factory=list)
     title: str | None = None
     lines: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    names: tuple[str, ...] = ()  # native title and aliases that could be read
 
 
 def parse_card(text: str, path: str, slug: str) -> tuple[Card | None, list[CardError]]:
@@ -699,7 +703,7 @@ def inspect_card(text: str, path: str, slug: str) -> CardReport:
     """Parse and validate one card's YAML text, keeping warnings too. Pure: no file access."""
     reader = _CardReader(path)
     card, errors = _read(reader, text, path, slug)
-    return CardReport(card, errors, reader.warnings, reader.title, reader.lines)
+    return CardReport(card, errors, reader.warnings, reader.title, reader.lines, reader.names)
 
 
 def _read(
