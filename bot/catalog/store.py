@@ -146,8 +146,10 @@ class Store:
         try:
             await self._db.execute("PRAGMA foreign_keys = ON")
             if self.path != MEMORY:
-                await self._db.execute("PRAGMA journal_mode = WAL")
+                # The timeout first: switching a new file to WAL takes a lock another
+                # process may hold at the same moment.
                 await self._db.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_ms)}")
+                await self._db.execute("PRAGMA journal_mode = WAL")
             await self.migrate()
         except BaseException:
             await self.close()  # e.g. a database from a newer bot: do not leak the connection
@@ -174,6 +176,11 @@ class Store:
             )
         for number in range(version, SCHEMA_VERSION):
             await self.db.execute("BEGIN IMMEDIATE")
+            # Another process (a shard beside this one) may have migrated while we waited for
+            # the write lock: read the version again inside the transaction.
+            if await self.schema_version() > number:
+                await self.db.execute("COMMIT")
+                continue
             try:
                 for statement in _statements(MIGRATIONS[number]):
                     await self.db.execute(statement)
