@@ -33,6 +33,7 @@ from bot.cards.model import (
     Review,
     StreamingOption,
 )
+from bot.redact import redact
 from bot.text import SLUG_PATTERN, UNSAFE_CHARS, is_invisible, name_key, slugify
 
 try:  # libyaml is an order of magnitude faster; the pure loader is only a fallback.
@@ -182,6 +183,7 @@ class _CardReader:
             name = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else "?"
             if not name.strip():
                 name = "(empty key)"
+            name = redact(name)  # (before it is cut: a cut token no longer looks like one)
             if len(name) > MAX_KEY_SHOWN:  # a hostile key is named, not echoed whole
                 name = name[: MAX_KEY_SHOWN - 1] + "…"
             where = f"{key}.{name}" if key else name
@@ -455,8 +457,8 @@ class _CardReader:
         value = self.text(node, key, limit=60, nullable=True)
         if value is not None and not _NATIVE_NAME.match(value):
             raise _Invalid(
-                f"'{value[:40]}' should be the name in Hangul (or Chinese/Japanese script), "
-                "such as 현빈; the romanized name goes in `actor`"
+                f"'{redact(value)[:40]}' should be the name in Hangul (or Chinese/Japanese "
+                "script), such as 현빈; the romanized name goes in `actor`"
             )
         return value
 
@@ -524,7 +526,7 @@ class _CardReader:
             except ValueError:
                 pass
         raise _Invalid(
-            f"expected a date such as 2026-11-25 (or a month, 2026-11), got {raw[:40]!r}"
+            f"expected a date such as 2026-11-25 (or a month, 2026-11), got {redact(raw)[:40]!r}"
         )
 
     def _https(self, node: yaml.Node, key: str) -> str | None:
