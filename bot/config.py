@@ -155,7 +155,7 @@ def load_config(path: Path | None) -> Config:
         value = os.environ.get(variable, "").strip()
         if value:
             try:
-                url = _url(value, Path("."))
+                url = _CHECKS[name](value, Path("."))
             except _Invalid as exc:
                 raise ConfigError(f"{variable}: {exc}") from None
             config = _replace(config, **{name: url})
@@ -379,12 +379,16 @@ def _log_level(value: Any, base: Path) -> str:
     return level
 
 
-def _url(value: Any, base: Path) -> str:
+def _url(value: Any, base: Path, example: str = DEFAULT_DISCORD_URL) -> str:
     if not isinstance(value, str) or not value.startswith(("https://", "http://")):
-        raise _Invalid("must be an http(s):// address, such as https://discord.com/api/v10")
+        raise _Invalid(f"must be an http(s):// address, such as {example}")
     if any(ch.isspace() for ch in value):
         raise _Invalid("a URL has no spaces")
     return value.rstrip("/")
+
+
+def _tmdb_url(value: Any, base: Path) -> str:
+    return _url(value, base, DEFAULT_TMDB_URL)
 
 
 def _shard_count(value: Any, base: Path) -> ShardCount:
@@ -465,7 +469,7 @@ _CHECKS: dict[str, Check] = {
     "shard_ids": _shard_ids,
     "heartbeat_file": _path,
     "defer_answers_after": _seconds,
-    "tmdb_url": _url,
+    "tmdb_url": _tmdb_url,
     "cooldown_commands": _count,
     "cooldown_seconds": _duration,
     "page_timeout_seconds": _page_timeout,
