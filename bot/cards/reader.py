@@ -32,9 +32,10 @@ from bot.cards.model import (
     Ratings,
     Review,
     StreamingOption,
+    card_slug,
 )
 from bot.redact import redact
-from bot.text import SLUG_PATTERN, UNSAFE_CHARS, is_invisible, name_key, slugify
+from bot.text import SLUG_PATTERN, UNSAFE_CHARS, is_invisible, name_key
 
 try:  # libyaml is an order of magnitude faster; the pure loader is only a fallback.
     from yaml import CSafeLoader as YamlLoader
@@ -338,8 +339,8 @@ class _CardReader:
                 )
 
     def _slug_fits_title(self, title: str, year: int, slug: str, node: yaml.Node) -> None:
-        expected = slugify(title)
-        if not expected or slug in {expected, f"{expected}-{year}"}:
+        expected, dated = card_slug(title), card_slug(title, year)
+        if not expected or slug in {expected, dated}:
             return
         if not SLUG_PATTERN.match(slug):
             return  # already an error of its own
@@ -347,7 +348,7 @@ class _CardReader:
             node,
             "title",
             f"the file is {slug}{CARD_SUFFIX} but the title '{title[:60]}' gives "
-            f"{expected}{CARD_SUFFIX} (or {expected}-{year}{CARD_SUFFIX} when another drama "
+            f"{expected}{CARD_SUFFIX} (or {dated}{CARD_SUFFIX} when another drama "
             "has the same title); rename the file so the title and file name agree",
         )
 
