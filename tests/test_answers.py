@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from bot.answering.answers import Choices, NotFound, answer, pick
-from bot.answering.commands import UsageError, parse_command_line
+from bot.answering.commands import Invocation, UsageError, parse_command_line
 from bot.answering.render import render
 from bot.cards.loader import load_cards
 from bot.catalog.snapshot import Catalog
@@ -249,6 +249,25 @@ def test_cut_never_breaks_inside_a_word_or_an_escape() -> None:
         ("/actor name:Kang Tae Oh", "actor", {"name": "Kang Tae Oh"}),
         ("/reload", "reload", {}),
         ("drama Run On", "drama", {"title": "Run On"}),
+        # Words after a named option fill the title when no title was named.
+        (
+            "/stream region:US crash landing on you",
+            "stream",
+            {"title": "crash landing on you", "region": "US"},
+        ),
+        (
+            "/stream region:South Korea crash landing on you",
+            "stream",
+            {"title": "crash landing on you", "region": "South Korea"},
+        ),
+        ("/stream region:kr 런 온", "stream", {"title": "런 온", "region": "kr"}),
+        ("/stream region:Narnia run on", "stream", {"title": "run on", "region": "Narnia"}),
+        (
+            "/stream run on region:United States",
+            "stream",
+            {"title": "run on", "region": "United States"},
+        ),
+        ("/stream title:run on region:US", "stream", {"title": "run on", "region": "US"}),
     ],
 )
 def test_command_lines_parse_like_discord_options(
@@ -258,7 +277,18 @@ def test_command_lines_parse_like_discord_options(
     assert (invocation.name, invocation.options) == (name, options)
 
 
-@pytest.mark.parametrize("line", ["Run On", "/nope x", "/drama", "/actor   "])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Run On",
+        "/nope x",
+        "/drama",
+        "/actor   ",
+        '/drama "',
+        "/cast title: ?!",
+        "/stream region:US",
+    ],
+)
 def test_bad_command_lines_are_usage_errors(line: str) -> None:
     with pytest.raises(UsageError):
         parse_command_line(line)
@@ -281,3 +311,40 @@ def test_a_single_suggestion_is_asked_about_by_name(shipped_catalog: Catalog) ->
         "No drama is called exactly “funnel”. Did you mean Tunnel (2017)?"
     )
     assert payload["components"][0]["components"][0]["options"][0]["value"] == "tunnel"
+
+
+@pytest.mark.parametrize(
+    ("command", "options", "expected"),
+    [
+        ("drama", {"title": '"'}, "Type a title to look up, such as Run On."),
+        ("stream", {"title": " ?! ", "region": "KR"}, "Type a title to look up, such as Run On."),
+        ("actor", {"name": "“”"}, "Type a name to look up, such as Kim Soo Hyun."),
+    ],
+)
+def test_a_query_with_nothing_to_look_up_is_a_usage_error_not_an_empty_echo(
+    write_card: WriteCard, cards_dir: Path, command: str, options: dict[str, str], expected: str
+) -> None:
+    """Discord delivers whatever was typed; `"` alone is not a title, and “” is no answer."""
+    write_card("run-on", RUN_ON_YAML)
+    catalog = Catalog.build(load_cards(cards_dir).cards)
+    payload = render(answer(catalog, Invocation(command, options)), 1)
+    assert payload["content"] == expected and payload["flags"] == 64
+    korean = render(answer(catalog, Invocation(command, options)), 1, "ko")["content"]
+    assert "Type" not in korean and "“”" not in korean
+
+
+def test_similar_says_picks_come_first_only_when_the_card_has_picks(
+    write_card: WriteCard, cards_dir: Path
+) -> None:
+    write_card("ward-one", minimal_card("Ward One", 2021, "Doctor One", genres="[medical]"))
+    write_card("ward-two", minimal_card("Ward Two", 2020, "Doctor One", genres="[medical]"))
+    write_card("listed", minimal_card("Listed", 2019, "Someone", similar="[Ward One]"))
+    catalog = Catalog.build(load_cards(cards_dir).cards)
+    _, found = ask(catalog, "/similar ward one")
+    footer = found["embeds"][0]["footer"]["text"]
+    assert "**Ward Two**" in found["embeds"][0]["description"]  # found alike, no picks
+    assert footer == "Dramas we found alike"
+    _, listed = ask(catalog, "/similar listed")
+    assert listed["embeds"][0]["footer"]["text"].startswith("Picks listed on the card first")
+    korean = render(answer(catalog, parse_command_line("/similar ward one")), 1, "ko")
+    assert korean["embeds"][0]["footer"]["text"] == "저희가 찾은 비슷한 드라마예요"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -64,3 +65,40 @@ def test_imports_point_down_the_layers(path: Path) -> None:
 def test_every_package_folder_is_a_known_layer() -> None:
     folders = {p.name for p in BOT.iterdir() if p.is_dir() and not p.name.startswith("__")}
     assert folders <= set(LAYERS) | set(FRONT_ENDS)
+
+
+REPO = BOT.parent
+
+
+def _table_packages(text: str, heading: str) -> list[str]:
+    """The `bot/...` names in the first column of the table under ``heading``, in order."""
+    section = text.split(heading, 1)[1]
+    names = []
+    for line in section.splitlines():
+        if line.startswith("| `bot/"):
+            names.append(line.split("`")[1].removeprefix("bot/").removesuffix("/"))
+        elif names and not line.startswith("|"):
+            break
+    return [name.removesuffix(".py") for name in names]
+
+
+@pytest.mark.parametrize(
+    ("document", "heading"),
+    [("README.md", "## How it works"), ("docs/architecture.md", "# Architecture")],
+)
+def test_the_docs_list_the_layers_bottom_up(document: str, heading: str) -> None:
+    """Both tables say each package imports only the ones above it, so their rows are in
+    LAYERS order, front ends last."""
+    listed = _table_packages((REPO / document).read_text("utf-8"), heading)
+    order = [*LAYERS, *FRONT_ENDS]
+    assert set(order) <= set(listed), sorted(set(order) - set(listed))
+    layers = [name for name in listed if name in order]
+    assert layers == order, layers
+
+
+def test_readme_names_each_dependency_once() -> None:
+    readme = (REPO / "README.md").read_text("utf-8")
+    section = readme.split("## Dependencies, and why", 1)[1]
+    named = [name.lower() for name in re.findall(r"\*\*([A-Za-z0-9_.-]+)\*\*", section)]
+    repeated = sorted({name for name in named if named.count(name) > 1})
+    assert repeated == []

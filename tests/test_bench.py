@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from collections import Counter
@@ -239,3 +240,14 @@ def test_bench_refuses_bad_sizes() -> None:
     assert done.returncode == 2 and "at least 1" in done.stderr
     done = _bench("--json")
     assert done.returncode == 2 and "--cards" in done.stderr
+
+
+def test_bench_tables_are_whole_when_piped() -> None:
+    """Off a terminal (a pipe, a file) no column is cut short ("100.…")."""
+    saved = REPO / "docs" / "perf" / "after.jsonl"
+    done = _bench("--from", str(saved))
+    assert done.returncode == 0, done.stderr
+    assert "…" not in done.stdout
+    for header in ("base p50", "base acc.", "base wrong", "figure"):
+        assert header in done.stdout
+    assert re.search(r"│ all +│ +\d+ │ .*%", done.stdout)

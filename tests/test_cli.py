@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import pty
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -109,8 +110,24 @@ def test_ask_reports_a_bad_command_line_and_keeps_going() -> None:
     done = drama_bot("ask", "--json", stdin="/nope\n/drama run on\n")
     assert done.returncode == 2
     bad, good = (json.loads(line) for line in done.stdout.splitlines())
-    assert "unknown command /nope" in bad["message"]["content"]
+    assert "Unknown command /nope" in bad["message"]["content"]
     assert good["card"] == "run-on"
+
+
+def test_usage_errors_are_said_in_the_askers_language() -> None:
+    lines = ["/drama", "/nope", "hello", '/drama "', "/reload confirm:maybe"]
+    done = drama_bot("ask", "--json", "--locale", "ko", stdin="\n".join(lines))
+    assert done.returncode == 2
+    said = [json.loads(line)["message"] for line in done.stdout.splitlines()]
+    assert [m["flags"] for m in said] == [64] * len(lines)
+    no_title, unknown, no_slash, only_quote, not_a_flag = (m["content"] for m in said)
+    assert no_title.startswith("/drama 명령어에는 title 값이 필요해요.")
+    assert only_quote == no_title  # a title with nothing to look up is no title (not “”)
+    assert unknown.startswith("없는 명령어예요: /nope.")
+    assert no_slash.startswith("명령어는 /로 시작해요.") and "“hello”" in no_slash
+    assert not_a_flag.startswith("/reload confirm:")
+    for content in (no_title, unknown, no_slash, not_a_flag):
+        assert not re.search(r"\b(needs|unknown|commands start|must be)\b", content), content
 
 
 def test_ask_and_check_name_the_data_folder_they_were_given(tmp_path: Path) -> None:
@@ -323,3 +340,52 @@ def test_check_shows_progress_on_a_terminal_unless_quiet(tmp_path: Path) -> None
     assert status == 0 and "Checking cards" in shown and "600/600" in shown
     status, quiet = _stderr_on_a_terminal("check", "--data", str(folder), "--quiet")
     assert status == 0 and quiet == ""
+
+
+@pytest.mark.parametrize(
+    ("given", "korean", "warning"),
+    [
+        ("ko", True, ""),
+        ("KO", True, ""),
+        ("ko-KR", True, ""),
+        ("kr", True, "--locale kr: taken as ko (Korean); kr is Korea's country code"),
+        ("xx", False, "--locale xx: no answers in that language; answering in English"),
+        ("en", False, ""),
+    ],
+)
+def test_ask_locale_is_read_forgivingly_and_an_unknown_one_is_said(
+    given: str, korean: bool, warning: str
+) -> None:
+    done = drama_bot("ask", "--quiet", "--locale", given, "/rating Run On")
+    assert done.returncode == 0
+    assert ("평점" in done.stdout) is korean, done.stdout
+    assert done.stderr.strip() == (f"drama-bot: {warning} (available: en, ko)" if warning else "")
+
+
+def test_a_korean_reader_gets_the_korean_live_availability_page() -> None:
+    done = drama_bot("ask", "--json", "--locale", "ko", stdin="/stream Run On\n/drama Run On\n")
+    stream, drama = (json.loads(line)["message"] for line in done.stdout.splitlines())
+    (button,) = stream["components"][0]["components"]
+    assert button["url"].startswith("https://www.justwatch.com/kr/search?q=")
+    assert "(한국, JustWatch)" in button["label"]
+    where = next(f for f in drama["embeds"][0]["fields"] if f["name"] == "볼 수 있는 곳")
+    assert "https://www.justwatch.com/kr/search?q=Run%20On" in where["value"]
+    english = json.loads(drama_bot("ask", "--json", "/stream Run On").stdout)["message"]
+    assert english["components"][0]["components"][0]["url"].startswith(
+        "https://www.justwatch.com/us/"
+    )
+    named = json.loads(
+        drama_bot("ask", "--json", "--locale", "ko", "/stream Run On region:GB").stdout
+    )
+    assert named["message"]["components"][0]["components"][0]["url"].startswith(
+        "https://www.justwatch.com/uk/"  # a region the user names wins over the language
+    )
+
+
+def test_ask_shows_discord_timestamps_as_readable_utc_dates() -> None:
+    done = drama_bot("ask", "/about")
+    assert "<t:" not in done.stdout
+    assert re.search(r"^Up since: \d{4}-\d\d-\d\d \d\d:\d\d UTC$", done.stdout, re.MULTILINE)
+    payload = json.loads(drama_bot("ask", "--json", "/about").stdout)["message"]
+    fields = {f["name"]: f["value"] for f in payload["embeds"][0]["fields"]}
+    assert re.fullmatch(r"<t:\d+:R>", fields["Up since"])  # Discord still gets its markup

@@ -6,7 +6,8 @@ import random
 from pathlib import Path
 from typing import Any
 
-from bot.answering.commands import parse_command_line
+from bot.answering.answers import Choices, NotFound, Notice
+from bot.answering.commands import COMMANDS, parse_command_line
 from bot.answering.discovery import PAGE_SIZE, ListAnswer
 from bot.answering.dispatch import answer, page_of
 from bot.answering.render import CUSTOM_ID_LIMIT, disable_buttons, render
@@ -18,8 +19,9 @@ ASKER = 42
 
 
 def ask(catalog: Catalog, line: str, **kwargs: Any) -> tuple[Any, dict[str, Any]]:
+    locale = kwargs.pop("locale", None)
     result = answer(catalog, parse_command_line(line), **kwargs)
-    return result, render(result, ASKER)
+    return result, render(result, ASKER, locale)
 
 
 def buttons(payload: dict[str, Any]) -> list[dict[str, Any]]:
@@ -166,6 +168,12 @@ def test_about_shows_version_catalog_and_attributions(shipped_catalog: Catalog) 
     fields = {f["name"]: f["value"] for f in embed["fields"]}
     assert fields["Dramas"] == str(len(shipped_catalog))
     assert "not endorsed or certified by TMDB" in fields["Data"]
+    # Only Run On of the shipped cards carries a review: /about claims no more than that.
+    reviewed = [c for c in shipped_catalog.cards.values() if c.review is not None]
+    assert len(reviewed) == 1
+    total = len(shipped_catalog)
+    assert f"1 of {total} cards has a review, credited to its source." in fields["Data"]
+    assert "their own words" not in fields["Data"]
     (button,) = buttons(payload)
     assert button["style"] == 5 and button["url"].startswith("https://")
 
@@ -251,3 +259,72 @@ def test_long_casts_and_similar_lists_page_too(write_card: WriteCard, cards_dir:
     assert "Page 1 of 2" in similar["embeds"][0]["footer"]["text"]
     assert len(buttons(similar)) == 2
     assert page_of(catalog, "cast", "no-such-drama", 1) is None
+
+
+def test_top_on_a_catalog_with_nothing_scored_says_so_and_how_to_add_scores(
+    shipped_catalog: Catalog,
+) -> None:
+    """The shipped cards carry no review scores and no community ratings: /top says that
+    plainly, tells an admin how scores get there, and suggests no ranking that is empty too."""
+    assert not shipped_catalog.facets.by_review and not shipped_catalog.facets.by_community
+    for line in ("/top", "/top by:community", "/top genre:thriller", "/top by:review year:2020"):
+        _, payload = ask(shipped_catalog, line)
+        content = payload["content"]
+        assert payload["flags"] == 64, line
+        assert "This catalog has no review scores or community ratings yet." in content, line
+        assert "`ratings:`" in content and "`drama-bot enrich`" in content, line
+        assert "by:" not in content, line
+        _, korean = ask(shipped_catalog, line, locale="ko")
+        assert "drama-bot enrich" in korean["content"] and "기준:" not in korean["content"]
+
+
+def test_an_empty_top_suggests_the_other_ranking_only_when_it_has_dramas(
+    write_card: WriteCard, cards_dir: Path
+) -> None:
+    catalog = _scored_catalog(write_card, cards_dir)  # thrillers, scored both ways
+    write_card(
+        "epsilon",
+        """
+        title: Epsilon
+        year: 2021
+        genres: [romance]
+        cast:
+          - actor: Someone Epsilon
+        community_rating: {score: 7.0, votes: 400}
+        """,
+    )
+    catalog = Catalog.build(load_cards(cards_dir).cards)
+    _, payload = ask(catalog, "/top genre:romance")  # no review score, a community rating
+    assert payload["content"].startswith("No card in this selection has a review score yet.")
+    assert "/top by:community" in payload["content"]
+    result, _ = ask(catalog, "/top by:community genre:romance")
+    assert [i.slug for i in result.items] == ["epsilon"]
+    _, payload = ask(catalog, "/top year:2019")  # nothing from 2019 at all
+    assert payload["content"].startswith("No card in this selection has a review score yet.")
+    assert "by:" not in payload["content"] and "enrich" not in payload["content"]
+
+
+def test_every_help_example_answers_on_the_shipped_catalog(shipped_catalog: Catalog) -> None:
+    """What /help shows as an example works as shown, or its line says why it cannot yet."""
+    _, payload = ask(shipped_catalog, "/help")
+    lines = payload["embeds"][0]["description"].splitlines()
+    for spec in COMMANDS.values():
+        if spec.admin:
+            continue  # /settings and /reload need a server and an admin
+        (line,) = [line for line in lines if line.startswith(f"`{spec.example}`")]
+        result, answered = ask(shipped_catalog, spec.example)
+        if answered["flags"] == 64 and spec.name not in {"help", "about"}:
+            assert line.endswith("(nothing is scored in this catalog yet)"), answered["content"]
+        else:
+            assert not isinstance(result, Notice | NotFound | Choices), spec.example
+    top_line = next(line for line in lines if line.startswith("`/top"))
+    assert top_line.endswith("(nothing is scored in this catalog yet)")
+
+
+def test_help_says_admins_once_per_admin_command(shipped_catalog: Catalog) -> None:
+    admin = sum(spec.admin for spec in COMMANDS.values())
+    for locale, word in ((None, "admins"), ("ko", "관리자")):
+        _, payload = ask(shipped_catalog, "/help", locale=locale)
+        lines = payload["embeds"][0]["description"].splitlines()
+        marked = [line for line in lines if word in line]
+        assert len(marked) == admin and all(line.count(word) == 1 for line in marked), marked

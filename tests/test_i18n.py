@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from bot.answering import i18n
@@ -135,3 +137,53 @@ def test_a_translation_that_does_not_fit_its_values_is_said_in_english(
     assert i18n.fill("오류 {count}개", english, {"count": 2}, "ko") == "오류 2개"
     assert i18n.fill(None, english, {"count": 1}, "ko") == "1 error"
     assert "reload.errors does not fit its values" in caplog.text
+
+
+# Korean particles whose form depends on the last sound of the word before them (받침).
+VARIABLE_PARTICLES = re.compile(
+    r"^(은|는|이|가|을|를|과|와|으로|로|라는|이라는|라고|이라고|란|이란|예요|이에요|였|이었|"
+    r"나|이나|랑|이랑|야|이야|며|이며)"
+)
+AFTER_PLACEHOLDER = re.compile(r"\{(\w+)(?::([^}]*))?\}[”’)\]`*]*([가-힣]*)")
+
+
+def test_korean_particles_after_a_placeholder_are_chosen_by_the_word() -> None:
+    """A placeholder's value is not known in advance, so a particle right after it is either
+    avoided or written as a pair the code chooses from (``{asked:은/는}``)."""
+    for key, message in i18n.messages("ko").items():
+        for form in _forms(message):
+            for name, spec, following in AFTER_PLACEHOLDER.findall(form):
+                if spec and "/" in spec:
+                    continue
+                assert not VARIABLE_PARTICLES.match(following), (key, name, following, form)
+
+
+@pytest.mark.parametrize(
+    ("word", "pair", "expected"),
+    [
+        (3, "은/는", "3은"),
+        (2, "은/는", "2는"),
+        (10, "은/는", "10은"),  # 십
+        (1, "이/가", "1이"),
+        (4, "이/가", "4가"),
+        ("북한", "이라는/라는", "북한이라는"),
+        ("대만", "이라는/라는", "대만이라는"),
+        ("호주", "이라는/라는", "호주라는"),
+        ("서울", "으로/로", "서울로"),  # ㄹ takes 로
+        ("부산", "으로/로", "부산으로"),
+        ("Narnia", "이라는/라는", "Narnia(이)라는"),  # how it is read is not known
+        ("Netflix", "은/는", "Netflix은(는)"),
+    ],
+)
+def test_a_particle_pair_is_chosen_by_the_final_consonant(
+    word: object, pair: str, expected: str
+) -> None:
+    assert i18n.fill("{word:" + pair + "}", "{word}", {"word": word}, "ko") == expected
+
+
+def test_the_korean_sentences_qa_found_read_correctly() -> None:
+    seasons = i18n.text("choices.seasons_we_have", "ko", seasons="Hospital Playlist", asked=3)
+    assert "시즌 3은" in seasons
+    for typed in ("북한", "대만", "호주", "Narnia"):
+        said = i18n.text("region.unknown", "ko", typed=typed)
+        assert f"“{typed}”" in said and "”라는" not in said

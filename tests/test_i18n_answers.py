@@ -6,6 +6,7 @@ left in a Korean answer is interface text that was not translated."""
 
 from __future__ import annotations
 
+import json
 import random
 import re
 import string
@@ -155,6 +156,7 @@ KEPT_IN_KOREAN = {
     "scores.line",
     "settings.region_value",
     "help.line",
+    "top.empty",
 }
 
 
@@ -335,9 +337,22 @@ async def test_the_same_answers_in_english_are_in_english(cards: Path, tmp_path:
     fragments = english_fragments()
     with_english = [name for name, r in answers.items() if english_in(render(r, ASKER), fragments)]
     assert len(with_english) == len(answers)
-    for locale in (None, "en-US", "en-GB", "pt-BR"):  # no file: English, byte for byte
+    for locale in (None, "en-US", "fr", "de"):  # no file: English, byte for byte
         for result in answers.values():
             assert render(result, ASKER, locale) == render(result, ASKER)
+    # A locale with a country part (en-GB, pt-BR) is English too; only the live-availability
+    # page, when the user named no region, is that country's.
+    for locale, path in (("en-GB", "/uk/"), ("pt-BR", "/br/")):
+        for name, result in answers.items():
+            shown = json.dumps(render(result, ASKER, locale), ensure_ascii=False)
+            english = json.dumps(render(result, ASKER), ensure_ascii=False)
+            if "justwatch.com/us/" not in english:
+                assert shown == english, (locale, name)
+        stream = render(answers["/stream Haneul Gil"], ASKER, locale)
+        assert stream["components"][0]["components"][0]["url"].startswith(
+            f"https://www.justwatch.com{path}"
+        )
+        assert english_in(stream, fragments)
 
 
 async def test_korean_labels_in_a_drama_answer(cards: Path, tmp_path: Path) -> None:

@@ -329,3 +329,48 @@ def test_a_typed_region_is_echoed_defused(mixed: Catalog) -> None:
     assert payload["content"].startswith(
         "“@\u200beveryone \\*\\*bold\\*\\* \\<@\u200b123\\>” is not a country I know."
     )
+
+
+@pytest.mark.parametrize(
+    ("typed", "name"),
+    [("China", "China"), ("Russia", "Russia"), ("북한", "North Korea"), ("Syria", "Syria")],
+)
+def test_a_service_that_does_not_operate_in_the_country_is_not_offered_there(
+    mixed: Catalog, typed: str, name: str
+) -> None:
+    """Netflix without `regions:` means wherever Netflix operates, which is not China."""
+    text = description(ask(mixed, f"/stream show region:{typed}"))
+    assert "wherever" not in text and "**Stream**" not in text
+    assert f"**Netflix** does not operate in {name}." in text
+    assert "It lists: **TVING** (South Korea)" in text  # what the card has elsewhere
+    korean = render(answer(mixed, parse_command_line(f"/stream show region:{typed}")), 1, "ko")
+    assert "**Netflix** 서비스는" in korean["embeds"][0]["description"]
+
+
+def test_where_a_services_reach_is_not_known_the_answer_says_so(
+    cards_dir: Path, write_card: WriteCard
+) -> None:
+    write_card(
+        "show",
+        minimal_card("Show")
+        + "streaming:\n  - {service: Netflix, checked: 2026-11-25}\n"
+        + "  - {service: Viki, kind: ads, checked: 2026-11-25}\n",
+    )
+    catalog = catalog_of(cards_dir)
+    iran = description(ask(catalog, "/stream show region:Iran"))
+    assert "• **Netflix** — not known whether it is offered in Iran" in iran
+    mongolia = description(ask(catalog, "/stream show region:Mongolia"))
+    assert "• **Viki** (with ads) — not known whether it is offered in Mongolia" in mongolia
+    japan = description(ask(catalog, "/stream show region:JP"))
+    assert "• **Netflix** — wherever it's available" in japan  # Netflix operates in Japan
+    everywhere = description(ask(catalog, "/stream show"))
+    assert "• **Viki** (with ads) — wherever it's available" in everywhere  # no country asked
+
+
+def test_a_readers_country_justwatch_does_not_serve_is_not_mentioned(mixed: Catalog) -> None:
+    """A reader's language points to their country's live page only when JustWatch has one;
+    with no region named, nothing is said about a country nobody asked for."""
+    result = answer(mixed, parse_command_line("/stream show"))
+    payload = render(result, 1, "uk-UA")  # Ukrainian: UA is not among JustWatch's countries
+    assert "does not list" not in description(payload)
+    assert live_url(payload).startswith("https://www.justwatch.com/us/")

@@ -53,3 +53,8 @@ def test_line_starts_are_escaped_the_way_discord_reads_them() -> None:
     """Discord (like CommonMark) only drops a backslash before punctuation: a numbered line
     is escaped at its dot (``1\\.``), never as ``\\1.``, which would show the backslash."""
     assert escape("1. first\n- second\n+ third") == "1\\. first\n\\- second\n\\+ third"
+
+
+def test_a_timestamp_someone_typed_is_not_turned_into_a_date() -> None:
+    shown = payload_to_text(message(escape("see <t:0:R>") + " <t:86400:R>"))
+    assert shown == "see <t:0:R> 1970-01-02 00:00 UTC"

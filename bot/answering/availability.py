@@ -10,6 +10,7 @@ from urllib.parse import quote
 
 from bot.answering.i18n import Phrase
 from bot.answering.regions import DEFAULT_LIVE_REGION, Country, country
+from bot.answering.service_reach import Reach, reach
 from bot.cards.model import Card, StreamingOption
 
 # How offers are grouped for the reader: (heading, kinds in the group).
@@ -45,6 +46,8 @@ class Offer:
     undated: bool  # at least one of the card's options behind this offer has no date
     from_tmdb: bool
     url: str | None = None  # the service's page for the drama, when the card gives one
+    reach_unknown: bool = False  # "wherever it operates", but whether that includes the
+    # country asked about is not known
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +66,8 @@ class Availability:
     elsewhere: tuple[Offer, ...]  # offers the card lists only for other countries
     listed: bool  # the card lists any streaming at all
     live: LiveLink
+    not_operating: tuple[str, ...] = ()  # services listed everywhere that do not operate in
+    # the country asked about (Netflix in China)
 
     @property
     def offers(self) -> tuple[Offer, ...]:
@@ -108,11 +113,23 @@ def justwatch_link(title: str, region: str | None) -> LiveLink:
     return LiveLink(url, country(code), code == asked)
 
 
+def _served(code: str | None) -> str | None:
+    """A country guessed from the reader's language, only when JustWatch has a page for it
+    (otherwise the default page, without saying a country nobody named is missing)."""
+    return code if code in JUSTWATCH_COUNTRIES else None
+
+
 def _applies(option: StreamingOption, region: str | None) -> bool:
-    return region is None or not option.regions or region in option.regions
+    if region is None:
+        return True
+    if not option.regions:
+        return reach(option.service, region) is not Reach.ABSENT
+    return region in option.regions
 
 
-def _merge(options: list[StreamingOption], group_kinds: tuple[str, ...]) -> tuple[Offer, ...]:
+def _merge(
+    options: list[StreamingOption], group_kinds: tuple[str, ...], region: str | None = None
+) -> tuple[Offer, ...]:
     by_service: dict[str, list[StreamingOption]] = {}
     for option in options:
         if option.kind in group_kinds:
@@ -130,17 +147,23 @@ def _merge(options: list[StreamingOption], group_kinds: tuple[str, ...]) -> tupl
                 undated=any(o.checked is None for o in same),
                 from_tmdb=any(o.source == TMDB_SOURCE for o in same),
                 url=next((o.url for o in same if o.url), None),
+                reach_unknown=everywhere
+                and region is not None
+                and reach(same[0].service, region) is Reach.UNKNOWN,
             )
         )
     return tuple(offers)
 
 
-def availability(card: Card, region: str | None) -> Availability:
-    """What the card says about watching it, for ``region`` (alpha-2) or everywhere."""
+def availability(card: Card, region: str | None, live_default: str | None = None) -> Availability:
+    """What the card says about watching it, for ``region`` (alpha-2) or everywhere;
+    ``live_default`` is the country whose live page to link when no region is asked (the
+    reader's, from their language)."""
     shown = [o for o in card.streaming if _applies(o, region)]
-    other = [o for o in card.streaming if not _applies(o, region)]
+    other = [o for o in card.streaming if not _applies(o, region) and o.regions]
+    absent = [o.service for o in card.streaming if not _applies(o, region) and not o.regions]
     groups = tuple(
-        (heading, offers) for heading, kinds in GROUPS if (offers := _merge(shown, kinds))
+        (heading, offers) for heading, kinds in GROUPS if (offers := _merge(shown, kinds, region))
     )
     elsewhere = tuple(o for _, kinds in GROUPS for o in _merge(other, kinds))
     return Availability(
@@ -148,5 +171,6 @@ def availability(card: Card, region: str | None) -> Availability:
         groups=groups,
         elsewhere=elsewhere,
         listed=bool(card.streaming),
-        live=justwatch_link(card.title, region),
+        live=justwatch_link(card.title, region or _served(live_default)),
+        not_operating=tuple(dict.fromkeys(absent)),
     )

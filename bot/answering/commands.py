@@ -10,6 +10,10 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from bot.answering.escaping import query_echo
+from bot.answering.i18n import Phrase
+from bot.answering.regions import lookup_region
+
 
 class OptionKind(StrEnum):
     TITLE = "title"
@@ -132,7 +136,7 @@ COMMANDS: dict[str, CommandSpec] = {
                 _NETWORK,
                 _YEAR,
             ),
-            example="/top by:community genre:thriller",
+            example="/top genre:romance",
         ),
         CommandSpec(
             "help", "What this bot can do, with an example of each command", example="/help"
@@ -168,7 +172,7 @@ COMMANDS: dict[str, CommandSpec] = {
         ),
         CommandSpec(
             "reload",
-            "Re-read the review cards from disk (admins only)",
+            "Re-read the review cards from disk",
             (
                 OptionSpec(
                     "confirm",
@@ -185,7 +189,12 @@ COMMANDS: dict[str, CommandSpec] = {
 
 
 class UsageError(ValueError):
-    """A command line that does not name a command or misses a required option."""
+    """A command line that does not name a command or misses a required option; ``phrase``
+    says so in any language (``str(error)`` is the English)."""
+
+    def __init__(self, phrase: Phrase) -> None:
+        super().__init__(str(phrase))
+        self.phrase = phrase
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,14 +214,16 @@ def parse_command_line(line: str) -> Invocation:
     text = line.strip()
     if not text.startswith("/"):
         if text.split(" ", 1)[0].casefold() not in COMMANDS:
-            raise UsageError(f"commands start with '/', e.g. /drama Run On (got {text[:40]!r})")
+            raise UsageError(Phrase("usage.no_slash", typed=query_echo(text, 40)))
         text = "/" + text  # "drama Run On": the slash is implied
     head, _, rest = text[1:].partition(" ")
     name = head.casefold()
     spec = COMMANDS.get(name)
     if spec is None:
         known = ", ".join(f"/{n}" for n in COMMANDS)
-        raise UsageError(f"unknown command /{head[:32]}; the commands are {known}")
+        raise UsageError(
+            Phrase("usage.unknown_command", typed=query_echo(head, 32), commands=known)
+        )
     options: dict[str, str] = {}
     if spec.options:
         names = "|".join(re.escape(o.name) for o in spec.options)
@@ -221,22 +232,53 @@ def parse_command_line(line: str) -> Invocation:
         free = pieces[0].strip()
         for option_name, value in zip(pieces[1::2], pieces[2::2], strict=True):
             options[option_name.casefold()] = value.strip()
-        first = spec.options[0].name
+        first = spec.options[0]
         if free:
-            if first in options:
-                options[first] = f"{free} {options[first]}".strip()
+            if first.name in options:
+                options[first.name] = f"{free} {options[first.name]}".strip()
             else:
-                options[first] = free
+                options[first.name] = free
+        elif first.required and first.name not in options:
+            _fill_first_from_the_rest(spec, options)
     for option in spec.options:
-        if option.required and not options.get(option.name):
+        if option.required and not _has_text(options.get(option.name, "")):
             example = spec.example or f"/{spec.name} Run On"
-            raise UsageError(f"/{spec.name} needs a {option.name}, e.g. {example}")
+            raise UsageError(
+                Phrase("usage.needs_option", command=spec.name, option=option.name, example=example)
+            )
         if option.kind is OptionKind.FLAG and option.name in options:
             value = options[option.name].casefold()
             if value not in FLAG_VALUES:
-                raise UsageError(f"/{spec.name} {option.name}: must be true or false")
+                raise UsageError(Phrase("usage.not_a_flag", command=spec.name, option=option.name))
             options[option.name] = "true" if FLAG_VALUES[value] else "false"
     return Invocation(name, {k: v for k, v in options.items() if v})
+
+
+def _has_text(value: str) -> bool:
+    """Something to look up: a letter or a digit (``"`` or ``?!`` alone is nothing)."""
+    return any(ch.isalnum() for ch in value)
+
+
+def _fill_first_from_the_rest(spec: CommandSpec, options: dict[str, str]) -> None:
+    """``/stream region:US crash landing on you``: no title was named, so the words after the
+    last named option's value fill the first option. In Discord every option is its own field;
+    on one line the value a named option can take is read by its kind (a region is the
+    longest run of words that names a country, anything else one word)."""
+    named = [o for o in spec.options if o.name in options]
+    if not named:
+        return
+    last = max(named, key=lambda o: list(options).index(o.name))
+    words = options[last.name].split()
+    if len(words) < 2:
+        return
+    take = 1
+    if last.kind is OptionKind.REGION:
+        for size in range(min(len(words) - 1, 4), 0, -1):
+            if lookup_region(" ".join(words[:size])).country is not None:
+                take = size
+                break
+    options[last.name] = " ".join(words[:take])
+    options[spec.options[0].name] = " ".join(words[take:])
 
 
 FLAG_VALUES = {"true": True, "false": False, "yes": True, "no": False}

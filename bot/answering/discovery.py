@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from bot.answering.answers import Answer, Notice, card_answer
+from bot.answering.escaping import escape, query_echo
 from bot.answering.i18n import (
     CommaList,
     CommandName,
@@ -79,7 +80,7 @@ class Filters:
         network = ""
         if self.network:
             name = catalog.facets.network_names.get(self.network, self.network)
-            network = Phrase("filters.on_network", network=name)
+            network = Phrase("filters.on_network", network=escape(name))
         years = ""
         if self.years:
             first, last = self.years
@@ -91,7 +92,7 @@ class Filters:
                 years = Phrase("filters.in_years", first=first, last=last)
         actor = ""
         if self.actor and self.actor in catalog.actors:
-            actor = Phrase("filters.with_actor", actor=catalog.actors[self.actor].name)
+            actor = Phrase("filters.with_actor", actor=escape(catalog.actors[self.actor].name))
         return Phrase(
             "filters.describe", tidy=True, dramas=dramas, network=network, years=years, actor=actor
         )
@@ -182,10 +183,13 @@ def _genre(catalog: Catalog, text: str) -> str:
     listed = CommaList(GenreTag(g) for g in sorted(genres)[:30])
     if hints:
         problem = Phrase(
-            "discovery.no_genre_suggest", typed=text[:40], suggestions=OrList(hints), genres=listed
+            "discovery.no_genre_suggest",
+            typed=query_echo(text, 40),
+            suggestions=OrList(hints),
+            genres=listed,
         )
     else:
-        problem = Phrase("discovery.no_genre", typed=text[:40], genres=listed)
+        problem = Phrase("discovery.no_genre", typed=query_echo(text, 40), genres=listed)
     raise _FilterProblem(problem)
 
 
@@ -194,17 +198,17 @@ def _network(catalog: Catalog, text: str) -> str:
     if key in catalog.facets.networks:
         return key
     names = catalog.facets.network_names
-    hints = _closest(text, sorted(names.values()))
-    listed = ", ".join(sorted(names.values(), key=str.casefold))
+    hints = [escape(name) for name in _closest(text, sorted(names.values()))]
+    listed = CommaList(escape(name) for name in sorted(names.values(), key=str.casefold))
     if hints:
         problem = Phrase(
             "discovery.no_network_suggest",
-            typed=text[:40],
+            typed=query_echo(text, 40),
             suggestions=OrList(hints),
             networks=listed,
         )
     else:
-        problem = Phrase("discovery.no_network", typed=text[:40], networks=listed)
+        problem = Phrase("discovery.no_network", typed=query_echo(text, 40), networks=listed)
     raise _FilterProblem(problem)
 
 
@@ -220,7 +224,7 @@ def _years(text: str) -> tuple[int, int]:
         digit = int(match["short"])
         first = (1900 if digit >= 5 else 2000) + digit * 10
         return first, first + 9
-    raise _FilterProblem(Phrase("discovery.bad_year", typed=text[:20]))
+    raise _FilterProblem(Phrase("discovery.bad_year", typed=query_echo(text, 20)))
 
 
 def _actor(catalog: Catalog, text: str) -> str:
@@ -228,9 +232,9 @@ def _actor(catalog: Catalog, text: str) -> str:
     if resolution.kind is Kind.MATCH and resolution.id in catalog.actors:
         return resolution.id
     if resolution.kind is Kind.CANDIDATES:
-        names = [catalog.actor_names.labels[i] for i in resolution.ids]
+        names = [escape(catalog.actor_names.labels[i]) for i in resolution.ids]
         raise _FilterProblem(Phrase("discovery.which_actor", names=OrList(names)))
-    raise _FilterProblem(Phrase("discovery.no_actor", typed=text[:60]))
+    raise _FilterProblem(Phrase("discovery.no_actor", typed=query_echo(text, 60)))
 
 
 # ---------------------------------------------------------------------------- filtering
@@ -335,12 +339,11 @@ def top_list(catalog: Catalog, ranking: str, filters: Filters, page: int = 0) ->
     if ranking == "review":
         ranked, describe = facets.by_review, _review_score(catalog)
         note = Phrase("top.note_review")
-        empty = Phrase("top.empty_review", command=CommandName("top"))
     else:
         ranked, describe = facets.by_community, _community_score(catalog)
         note = Phrase("top.note_community")
-        empty = Phrase("top.empty_community")
     slugs = matching_slugs(catalog, filters, ranked)
+    empty = _empty_top(catalog, ranking, filters) if not slugs else Phrase("discovery.empty")
     items = tuple(_item(catalog, s, describe(s)) for s in slugs)
     heading = (
         Phrase("top.heading_filtered", filters=filters.describe(catalog))
@@ -349,6 +352,26 @@ def top_list(catalog: Catalog, ranking: str, filters: Filters, page: int = 0) ->
     )
     key = f"{ranking}|{filters.key()}"
     return _paged(ListAnswer("top", heading, items, key, note=note, empty=empty), page)
+
+
+def _empty_top(catalog: Catalog, ranking: str, filters: Filters) -> Phrase:
+    """Why a /top list is empty, how an admin fills it, and the other ranking when it has
+    dramas for the same selection (never a suggestion that is empty too)."""
+    facets = catalog.facets
+    if not facets.by_review and not facets.by_community:
+        return Phrase("top.nothing_scored")
+    other = "community" if ranking == "review" else "review"
+    ranked = facets.by_review if ranking == "review" else facets.by_community
+    if ranked:
+        missing = Phrase(f"top.missing_{ranking}_here")
+        how = ""
+    else:
+        missing = Phrase(f"top.missing_{ranking}")
+        how = Phrase(f"top.how_{ranking}")
+    other_ranked = facets.by_community if other == "community" else facets.by_review
+    works = bool(matching_slugs(catalog, filters, other_ranked))
+    alternative = Phrase(f"top.try_{other}", command=CommandName("top")) if works else ""
+    return Phrase("top.empty", tidy=True, missing=missing, how=how, other=alternative)
 
 
 def page_of(catalog: Catalog, command: str, key: str, page: int) -> Answer | None:

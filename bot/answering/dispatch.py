@@ -37,12 +37,14 @@ def answer(
     if name == "settings":
         return settings_view.outside_a_server()
     if name == "help":
-        return info.help_answer()
+        facets = catalog.facets
+        return info.help_answer(not facets.by_review and not facets.by_community)
     if name == "about":
         now = time.time()
         return info.about_answer(
             status
-            or info.BotStatus(__version__, len(catalog), now, now, Phrase("about.loaded_at_start"))
+            or info.BotStatus(__version__, len(catalog), now, now, Phrase("about.loaded_at_start")),
+            catalog.facets.reviewed,
         )
     return answers.answer(catalog, invocation, default_region=default_region)
 

@@ -53,6 +53,7 @@ def parse_locale(text: str, name: str) -> dict[str, Any]:
     return loaded
 
 
+@functools.cache
 def available_locales() -> tuple[str, ...]:
     """Every locale with a file, English first."""
     folder = resources.files("bot.answering") / "locales"
@@ -63,13 +64,16 @@ def available_locales() -> tuple[str, ...]:
 
 
 def language_of(locale: str | None) -> str:
-    """Discord's locale (``ko``, ``en-US``, ``zh-TW``) -> the file to use (``ko``, ``en``)."""
+    """Discord's locale (``ko``, ``en-US``, ``zh-TW``) -> the file to use (``ko``, ``en``);
+    any case (``KO``, ``ko-kr``)."""
     if not locale:
         return DEFAULT_LOCALE
-    if _locale_file(locale):
-        return locale
-    base = locale.split("-")[0]
-    return base if _locale_file(base) else DEFAULT_LOCALE
+    known = {name.casefold(): name for name in available_locales()}
+    for candidate in (locale, locale.split("-")[0]):
+        name = known.get(candidate.casefold())
+        if name is not None and _locale_file(name):
+            return name
+    return DEFAULT_LOCALE
 
 
 def _node(locale: str, *path: str) -> Any:
@@ -155,7 +159,66 @@ def _fill(template: Any, values: Mapping[str, Any], language: str) -> str:
     worded = _form(template, values)
     if not values:
         return worded
-    return worded.format(**{name: say(value, language) for name, value in values.items()})
+    return _FORMATTER.vformat(
+        worded, (), {name: say(value, language) for name, value in values.items()}
+    )
+
+
+# ---------------------------------------------------------------------------- Korean particles
+
+# ``{asked:은/는}``: the value, then the particle its last sound takes: the first form after a
+# final consonant (받침), the second after a vowel. ``으로/로`` also takes 로 after ㄹ.
+_PARTICLE_PAIR = re.compile(r"^([가-힣]+)/([가-힣]+)$")
+_HANGUL_FIRST, _HANGUL_LAST, _FINALS = 0xAC00, 0xD7A3, 28
+_RIEUL = 8  # ㄹ among the final consonants
+_DIGIT_FINALS = (21, 8, 0, 16, 0, 0, 1, 8, 8, 0)  # 영 일 이 삼 사 오 육 칠 팔 구
+_POWER_FINALS = (17, 1, 4)  # 십 백 천 (10, 100, 1000); 만 (4) past that
+
+
+def _final_consonant(word: str) -> int | None:
+    """The final consonant of how ``word`` ends when read in Korean (0: none), or None when
+    that is not known (a Latin word: "Netflix" is read as Korean speakers say it)."""
+    word = word.rstrip(" ”’\"')]*`.")
+    if not word:
+        return None
+    last = word[-1]
+    if _HANGUL_FIRST <= ord(last) <= _HANGUL_LAST:
+        return (ord(last) - _HANGUL_FIRST) % _FINALS
+    digits = re.search(r"\d+$", word)
+    if digits is None:
+        return None
+    number = digits.group()
+    if int(number) == 0:
+        return _DIGIT_FINALS[0]
+    zeros = len(number) - len(number.rstrip("0"))
+    if zeros == 0:
+        return _DIGIT_FINALS[int(number[-1])]
+    return _POWER_FINALS[zeros - 1] if zeros <= 3 else 4
+
+
+def particle(word: str, after_consonant: str, after_vowel: str) -> str:
+    """The particle for ``word``: ``particle("북한", "이라는", "라는")`` is 이라는. When how the
+    word ends is not known, both forms, as Korean software writes them: ``(이)라는``, ``은(는)``."""
+    final = _final_consonant(word)
+    if final is None:
+        if after_consonant.endswith(after_vowel):
+            return f"({after_consonant[: -len(after_vowel)]}){after_vowel}"
+        return f"{after_consonant}({after_vowel})"
+    if after_vowel == "로" and final == _RIEUL:
+        return after_vowel
+    return after_consonant if final else after_vowel
+
+
+class _ParticleFormatter(string.Formatter):
+    def format_field(self, value: Any, format_spec: str) -> str:
+        pair = _PARTICLE_PAIR.match(format_spec)
+        if pair is None:
+            return str(super().format_field(value, format_spec))
+        shown = str(value)
+        return shown + particle(shown, pair.group(1), pair.group(2))
+
+
+_FORMATTER = _ParticleFormatter()
 
 
 def say(value: Any, locale: str | None = None) -> Any:

@@ -9,7 +9,6 @@ from bot.answering.commands import COMMANDS, CommandSpec
 from bot.answering.i18n import Phrase
 
 PROJECT_URL = "https://github.com/drama-bot/drama-bot"
-CARDS_ATTRIBUTION = Phrase("credits.cards")
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +28,7 @@ class BotStatus:
 class HelpAnswer:
     command: str
     specs: tuple[CommandSpec, ...]
+    nothing_scored: bool = False  # no card has a score: /top's example can show nothing yet
 
     @property
     def card_slug(self) -> str | None:
@@ -54,9 +54,20 @@ class AboutAnswer:
         return ()
 
 
-def help_answer() -> HelpAnswer:
-    return HelpAnswer("help", tuple(COMMANDS.values()))
+def help_answer(nothing_scored: bool = False) -> HelpAnswer:
+    """/help; ``nothing_scored`` marks /top's example when no card in the catalog is scored."""
+    return HelpAnswer("help", tuple(COMMANDS.values()), nothing_scored)
 
 
-def about_answer(status: BotStatus) -> AboutAnswer:
-    return AboutAnswer("about", status, (CARDS_ATTRIBUTION, TMDB_NOTICE, JUSTWATCH_NOTICE))
+def about_answer(status: BotStatus, reviewed: int | None = None) -> AboutAnswer:
+    """/about; ``reviewed`` is how many of the catalog's cards carry a review (None: not
+    counted, and nothing is said about reviews)."""
+    credits: tuple[str, ...] = (TMDB_NOTICE, JUSTWATCH_NOTICE)
+    if reviewed is not None:
+        cards = (
+            Phrase("credits.cards", count=reviewed, total=status.cards)
+            if reviewed
+            else Phrase("credits.cards_none")
+        )
+        credits = (cards, *credits)
+    return AboutAnswer("about", status, credits)

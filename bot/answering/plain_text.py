@@ -2,20 +2,34 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 from typing import Any
 
 from bot.answering.i18n import text
 
 # One left-to-right pass, so it undoes exactly what render.escape did: an escaped character
-# comes back as itself, an unescaped ``**`` (our bold) goes, ``@`` + zero-width space is ``@``.
-_MARKUP = re.compile(r"\\([\\*_~`|\[\]<>#+\-.])|\*\*|@\u200b")
+# comes back as itself, an unescaped ``**`` (our bold) goes, ``@`` + zero-width space is ``@``,
+# and a Discord timestamp we wrote (``<t:1795633129:R>``; never one a user typed, which is
+# escaped) becomes a date in UTC.
+_MARKUP = re.compile(r"\\([\\*_~`|\[\]<>#+\-.])|\*\*|@\u200b|<t:(-?\d{1,12})(?::[tTdDfFR])?>")
 
 
 def _unmark(match: re.Match[str]) -> str:
     if match.group(1) is not None:
         return match.group(1)
+    if match.group(2) is not None:
+        return _utc(int(match.group(2))) or match.group()
     return "@" if match.group() != "**" else ""
+
+
+def _utc(seconds: int) -> str | None:
+    """``2026-11-25 14:32 UTC`` (None when the number is no date Python can show)."""
+    try:
+        moment = datetime.datetime.fromtimestamp(seconds, datetime.UTC)
+    except (OverflowError, OSError, ValueError):
+        return None
+    return moment.strftime("%Y-%m-%d %H:%M UTC")
 
 
 def _plain(text: str) -> str:

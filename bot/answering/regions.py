@@ -1,7 +1,10 @@
 """Countries as users type them: ``KR``, ``kor``, ``Korea``, ``South Korea``, ``한국``, ``UK``.
 
-ISO 3166-1 data (codes, English and Korean names) comes from pycountry; only the everyday
-forms ISO does not list (``Korea``, ``UK``, ``America``, ``한국``) are written here.
+ISO 3166-1 data (codes, English and Korean names) comes from pycountry; the names the locale
+files give for countries (``countries:``, e.g. ``대만``) are accepted too; only the everyday forms
+neither lists (``Korea``, ``UK``, ``America``, ``호주``, endonyms such as ``Deutschland``) are
+written here. A name we do not know gets a suggestion only when it is a near spelling of one we
+do (``Kanada``, ``Austrlia``), never the least bad of unrelated names (``Narnia``).
 """
 
 from __future__ import annotations
@@ -48,7 +51,58 @@ _EVERYDAY: dict[str, str] = {
     "hong kong": "HK",
     "macau": "MO",
     "czechia": "CZ",
+    "czech republic": "CZ",
     "turkey": "TR",
+    "ivory coast": "CI",
+    "burma": "MM",
+    "dprk": "KP",
+    "mainland china": "CN",
+    "prc": "CN",
+    "cape verde": "CV",
+    "east timor": "TL",
+    "swaziland": "SZ",
+    "vatican": "VA",
+    # What a country calls itself (endonyms), as people type them in English text.
+    "hanguk": "KR",
+    "daehan minguk": "KR",
+    "nippon": "JP",
+    "nihon": "JP",
+    "zhongguo": "CN",
+    "brasil": "BR",
+    "deutschland": "DE",
+    "espana": "ES",
+    "italia": "IT",
+    "turkiye": "TR",
+    "schweiz": "CH",
+    "suisse": "CH",
+    "svizzera": "CH",
+    "osterreich": "AT",
+    "nederland": "NL",
+    "belgie": "BE",
+    "belgique": "BE",
+    "sverige": "SE",
+    "norge": "NO",
+    "danmark": "DK",
+    "suomi": "FI",
+    "polska": "PL",
+    "eire": "IE",
+    "hellas": "GR",
+    "rossiya": "RU",
+    "bharat": "IN",
+    "pilipinas": "PH",
+    "singapur": "SG",
+    # Everyday Korean names where ISO's Korean name is another (오스트레일리아, 타이완, 중국령).
+    "호주": "AU",
+    "타이완": "TW",
+    "조선": "KP",
+    "대한민국": "KR",
+    "터키": "TR",
+    "남아공": "ZA",
+    "남아프리카공화국": "ZA",
+    "버마": "MM",
+    "체코공화국": "CZ",
+    "영국": "GB",
+    "미국": "US",
 }
 
 # Shorter display names where ISO's is formal ("Korea, Republic of").
@@ -93,8 +147,13 @@ COMMON_REGIONS = (
     "DE",
     "FR",
 )
-# The country whose live-availability page we link when the user names none.
+# The country whose live-availability page we link when the user names none and their
+# language says nothing (see live_region_of).
 DEFAULT_LIVE_REGION = "US"
+# Discord languages without a country part that are the main language of one country (a
+# Korean reader gets South Korea's live-availability page). Languages spoken as widely in
+# several countries (de, es, fr, ...) are not guessed.
+_LANGUAGE_COUNTRY = {"ko": "KR", "ja": "JP"}
 
 _SPACES = re.compile(r"[\s.\-_'’,()]+")
 
@@ -176,6 +235,10 @@ def _names() -> dict[str, str]:
         for form in forms:
             if form:
                 names.setdefault(_fold(form), code)
+    for language in i18n.available_locales():  # the names our answers use: 대만, 북한
+        for code in {c.alpha_2 for c in pycountry.countries}:
+            if shown := i18n.lookup(language, "countries", code):
+                names.setdefault(_fold(shown), code)
     for form, code in _EVERYDAY.items():
         names[_fold(form)] = code
     names[_fold("U.S.A.")] = "US"
@@ -199,15 +262,34 @@ def is_country_code(code: str) -> bool:
     return len(code) == 2 and pycountry.countries.get(alpha_2=code.upper()) is not None
 
 
+@cache
+def _squeezed() -> dict[str, str]:
+    """Every accepted name without its spaces (``남아프리카공화국``, ``southkorea``) -> code."""
+    return {name.replace(" ", ""): code for name, code in _names().items()}
+
+
+# A near spelling: at least this similar (0-100, rapidfuzz's normalized Indel similarity), and
+# only for what was typed with at least SUGGEST_MIN_LETTERS letters; "Kanada" -> "canada" is 83,
+# "Austrlia" -> "australia" 94, "Narnia" -> "argentina" 67, "Europe" -> "peru" 60.
+SUGGEST_MIN_SCORE = 80
+SUGGEST_MIN_LETTERS = 4
+
+
 def lookup_region(text: str) -> RegionLookup:
-    """``Korea`` -> KR; ``XX`` -> nothing, with the closest country as a suggestion."""
+    """``Korea`` -> KR; ``Kanada`` -> nothing, suggesting Canada; ``Narnia`` -> nothing."""
     key = _fold(text)
-    code = _names().get(key)
+    code = _names().get(key) or _squeezed().get(key.replace(" ", ""))
     if code is not None:
         return RegionLookup(country(code))
-    best = process.extractOne(key, list(_names()), scorer=fuzz.WRatio, score_cutoff=60)
-    suggestion = country(_names()[best[0]]) if best and len(key) > 2 else None
-    return RegionLookup(None, suggestion)
+    if len(key.replace(" ", "")) < SUGGEST_MIN_LETTERS:
+        return RegionLookup(None)
+    best = process.extractOne(
+        key,
+        [name for name in _names() if len(name) >= SUGGEST_MIN_LETTERS],
+        scorer=fuzz.ratio,
+        score_cutoff=SUGGEST_MIN_SCORE,
+    )
+    return RegionLookup(None, country(_names()[best[0]]) if best else None)
 
 
 def suggest_regions(text: str, first: tuple[str, ...] = (), limit: int = 25) -> list[Country]:
@@ -232,3 +314,14 @@ def suggest_regions(text: str, first: tuple[str, ...] = (), limit: int = 25) -> 
         return (code != exact, quality[code], rank_of.get(code, len(rank_of)), code)
 
     return [country(c) for c in sorted(quality, key=order)][:limit]
+
+
+def live_region_of(locale: str | None) -> str | None:
+    """The country a reader's Discord language points to, for the live-availability link when
+    no region is known: ``en-GB`` -> GB, ``pt-BR`` -> BR, ``ko`` -> KR; None for ``fr``."""
+    if not locale:
+        return None
+    language, _, place = locale.partition("-")
+    if place and is_country_code(place):
+        return place.upper()
+    return _LANGUAGE_COUNTRY.get(language.casefold())

@@ -8,7 +8,6 @@ reader's language (``locale``, Discord's code such as ``ko``; English by default
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,8 +30,9 @@ from bot.answering.attribution import (
 from bot.answering.availability import Availability, Offer, availability, month_year
 from bot.answering.commands import CommandSpec, parse_command_line
 from bot.answering.discovery import PAGE_SIZE, ListAnswer
+from bot.answering.escaping import QUERY_ECHO_LIMIT, cut, escape, query_echo
 from bot.answering.info import AboutAnswer, BotStatus, HelpAnswer
-from bot.answering.regions import country
+from bot.answering.regions import Country, country, live_region_of
 from bot.cards.model import SCORE_NAMES, Card, CommunityRating, Ratings
 from bot.cards.reader import HTTPS_URL
 from bot.catalog.snapshot import SimilarPick
@@ -51,7 +51,6 @@ SELECT_OPTIONS_LIMIT = 25
 SELECT_TEXT_LIMIT = 100
 CUSTOM_ID_LIMIT = 100
 BUTTON_LABEL_LIMIT = 80
-QUERY_ECHO_LIMIT = 80
 
 EPHEMERAL = 1 << 6
 NO_MENTIONS: dict[str, Any] = {"parse": [], "replied_user": False}
@@ -68,45 +67,7 @@ CAST_PAGE_SIZE = 15
 LINK_NAMES = ("official", "mydramalist", "wikipedia", "imdb", "review")  # links.<name> in text
 OPEN_CUSTOM_ID = "dramabot:open:drama"
 
-_MARKDOWN = re.compile(r"([\\*_~`|\[\]<>#])")
-_LINE_START = re.compile(r"(?m)^(\s*)(?:([-+])|(\d+)\.)(?=\s)")
-
-
 # ---------------------------------------------------------------------------- safe text
-
-
-def escape(text: str) -> str:
-    """Card or user text shown literally: markdown neutralized, mentions defused.
-
-    ``allowed_mentions`` already stops pings; the zero-width space also keeps ``@everyone``
-    from *looking* like a mention.
-    """
-    text = _MARKDOWN.sub(r"\\\1", text)
-    text = _LINE_START.sub(_escape_line_start, text)
-    return text.replace("@", "@\u200b")
-
-
-def _escape_line_start(match: re.Match[str]) -> str:
-    """``- item`` -> ``\\- item``, ``1. item`` -> ``1\\. item``: Discord drops a backslash only
-    before punctuation, so a list number is escaped at its dot."""
-    indent, bullet, number = match.groups()
-    return f"{indent}\\{bullet}" if bullet else f"{indent}{number}\\."
-
-
-def cut(text: str, limit: int) -> str:
-    """Shorten to at most ``limit`` characters at a word boundary, marked with an ellipsis."""
-    if len(text) <= limit:
-        return text
-    if limit <= 1:
-        return "…"[:limit]
-    head = text[: limit - 1]
-    space = head.rfind(" ")
-    if space >= limit * 0.5:
-        head = head[:space]
-    head = head.rstrip(" ,;:-")
-    if head.endswith("\\"):  # never leave a dangling escape
-        head = head[:-1]
-    return head + "…"
 
 
 def join_lines(lines: list[str], limit: int, locale: str | None = None) -> str:
@@ -127,12 +88,6 @@ def join_lines(lines: list[str], limit: int, locale: str | None = None) -> str:
         kept.append(line)
         used += len(line) + 1
     return cut("\n".join(kept), limit)
-
-
-def query_echo(query: str) -> str:
-    """A user's query quoted back: one line, no control or bidirectional characters, markdown
-    escaped, at most ``QUERY_ECHO_LIMIT`` characters."""
-    return escape(cut(" ".join(without_unsafe_chars(query).split()), QUERY_ECHO_LIMIT))
 
 
 def link(url: str) -> str:
@@ -244,6 +199,7 @@ def render(
     """The message payload for an answer; ``user_id`` is the asker (owner of any menu) and
     ``locale`` the reader's Discord language (``ko``, ``en-US``; English when None)."""
     lang = i18n.language_of(locale)
+    live = live_region_of(locale)
     match answer:
         case ListAnswer():
             return _list(answer, user_id, lang)
@@ -252,11 +208,11 @@ def render(
         case AboutAnswer():
             return _about(answer, lang)
         case CardAnswer(command="drama"):
-            return _drama(answer, lang)
+            return _drama(answer, lang, live)
         case CardAnswer(command="cast"):
             return _cast(answer, user_id, lang)
         case CardAnswer(command="stream"):
-            return _stream(answer, lang)
+            return _stream(answer, lang, live)
         case CardAnswer(command="rating"):
             return message(embeds=[_rating_embed(answer.card, lang)])
         case CardAnswer():
@@ -309,7 +265,14 @@ def _place_names(codes: tuple[str, ...], lang: str, limit: int = 5) -> str:
     return _t(lang, "list.separator").join(names)
 
 
-def _offer_line(offer: Offer, lang: str, *, region_asked: bool, kind_word: bool = False) -> str:
+def _offer_line(
+    offer: Offer,
+    lang: str,
+    *,
+    region_asked: bool,
+    kind_word: bool = False,
+    country_asked: Country | None = None,
+) -> str:
     """``• **Viki** (with ads) — United States, Canada``: what, how, where."""
     line = f"**{escape(offer.service)}**"
     how = [_t(lang, f"stream.kind.{k}") for k in offer.kinds if k in _OFFER_KINDS]
@@ -320,7 +283,9 @@ def _offer_line(offer: Offer, lang: str, *, region_asked: bool, kind_word: bool 
         for other in how[1:]:
             either = _t(lang, "list.or", first=either, last=other)
         line += f" ({either})"
-    if not offer.regions:
+    if not offer.regions and offer.reach_unknown and country_asked is not None:
+        line += f" — {_t(lang, 'stream.reach_unknown', country=country_asked.name)}"
+    elif not offer.regions:
         line += f" — {_t(lang, 'stream.everywhere')}"
     elif not region_asked:
         line += f" — {_place_names(offer.regions, lang)}"
@@ -356,14 +321,23 @@ def _stream_description(facts: Availability, by_default: bool, lang: str) -> str
     if where is not None:
         key = "stream.in_server_region" if by_default else "stream.in_region"
         parts.append(_t(lang, key, country=where.name))
+    if where is not None and facts.not_operating:
+        said = [
+            _t(lang, "stream.not_operating", service=f"**{escape(s)}**", country=where.name)
+            for s in facts.not_operating
+        ]
+        parts.append(" ".join(said))
     if not facts.listed:
         parts.append(_t(lang, "stream.not_listed"))
-    elif not facts.groups and where is not None:
+    elif not facts.groups and where is not None and facts.elsewhere:
         parts.append(
             _t(lang, "stream.not_here", country=where.name, elsewhere=_elsewhere_text(facts, lang))
         )
     for heading, offers in facts.groups:
-        lines = [f"• {_offer_line(o, lang, region_asked=where is not None)}" for o in offers]
+        lines = [
+            f"• {_offer_line(o, lang, region_asked=where is not None, country_asked=where)}"
+            for o in offers
+        ]
         parts.append(f"**{i18n.say(heading, lang)}**\n" + "\n".join(lines))
     checked = facts.checked_text()
     if checked:
@@ -377,9 +351,9 @@ def _stream_description(facts: Availability, by_default: bool, lang: str) -> str
     return "\n\n".join(parts)
 
 
-def _stream(answer: CardAnswer, lang: str) -> dict[str, Any]:
+def _stream(answer: CardAnswer, lang: str, live: str | None = None) -> dict[str, Any]:
     card = answer.card
-    facts = availability(card, answer.region)
+    facts = availability(card, answer.region, live)
     footer = [_t(lang, "stream.footer")]
     if facts.from_tmdb:
         footer += [i18n.say(JUSTWATCH_SHORT, lang), i18n.say(TMDB_NOTICE, lang)]
@@ -476,7 +450,7 @@ def _linked(picks: tuple[SimilarPick, ...]) -> list[tuple[str, str]]:
     return [(p.slug, p.title) for p in picks if p.slug is not None]
 
 
-def _drama(answer: CardAnswer, lang: str) -> dict[str, Any]:
+def _drama(answer: CardAnswer, lang: str, live_region: str | None = None) -> dict[str, Any]:
     card = answer.card
     review = card.review
     description = []
@@ -500,7 +474,7 @@ def _drama(answer: CardAnswer, lang: str) -> dict[str, Any]:
     embed.add(
         _t(lang, "drama.main_cast"), join_lines(_cast_lines(card, lang), FIELD_VALUE_LIMIT, lang)
     )
-    facts = availability(card, None)
+    facts = availability(card, None, live_region)
     where = join_lines(_stream_lines(card, lang), FIELD_VALUE_LIMIT - 200, lang) or _t(
         lang, "drama.not_listed"
     )
@@ -686,7 +660,12 @@ def _similar(answer: CardAnswer, user_id: int, lang: str) -> dict[str, Any]:
     buttons = page_buttons("similar", user_id, card.slug, page, pages, lang)
     empty = _t(lang, "similar.none")
     text = join_lines(shown, EMBED_DESCRIPTION_LIMIT, lang) if lines else empty
-    note = _t(lang, "similar.footer_review" if card.review is not None else "similar.footer_card")
+    if not any(pick.from_review for pick in answer.similar):
+        note = _t(lang, "similar.footer_found")  # the card lists no picks of its own
+    elif card.review is not None:
+        note = _t(lang, "similar.footer_review")
+    else:
+        note = _t(lang, "similar.footer_card")
     embed = EmbedBuilder(
         _t(lang, "similar.title", title=_card_title(card)),
         COLOR_DRAMA,
@@ -910,9 +889,9 @@ def _list(answer: ListAnswer, user_id: int, lang: str) -> dict[str, Any]:
         len(answer.items),
         lang=lang,
     )
-    heading = i18n.say(answer.heading, lang)
+    heading = i18n.say(answer.heading, lang)  # its card and user parts are escaped already
     embed = EmbedBuilder(
-        escape(heading), COLOR_DRAMA, join_lines(lines, EMBED_DESCRIPTION_LIMIT, lang), footer
+        heading, COLOR_DRAMA, join_lines(lines, EMBED_DESCRIPTION_LIMIT, lang), footer
     )
     picks = [(item.slug, item.label) for item in answer.page_items()]
     components = buttons + _open_menu(picks, _t(lang, "menus.open_one"))
@@ -946,7 +925,10 @@ def _help(answer: HelpAnswer, lang: str) -> dict[str, Any]:
     for spec in answer.specs:
         description = i18n.command_text(lang, spec.name, "description") or spec.description
         key = "help.line_admin" if spec.admin else "help.line"
-        lines.append(_t(lang, key, example=_example(spec, lang), description=escape(description)))
+        line = _t(lang, key, example=_example(spec, lang), description=escape(description))
+        if spec.name == "top" and answer.nothing_scored:
+            line += " " + _t(lang, "help.nothing_scored")
+        lines.append(line)
     intro = _t(lang, "help.intro")
     embed = EmbedBuilder(
         _t(lang, "help.title"),

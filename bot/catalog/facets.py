@@ -37,6 +37,7 @@ class Facets:
     community_scores: dict[str, float]  # slug -> weighted community score (0-1)
     position: dict[str, int]  # slug -> its place in newest_first
     _sets: dict[tuple[str, object], frozenset[str]]
+    reviewed: int = 0  # cards that carry a review (for /about)
 
     @classmethod
     def build(cls, cards: Iterable[Card]) -> Facets:
@@ -47,7 +48,9 @@ class Facets:
         years: dict[int, list[str]] = {}
         review: dict[str, float] = {}
         community_raw: dict[str, tuple[float, int]] = {}
+        reviewed = 0
         for card in ordered:
+            reviewed += card.review is not None
             for genre in dict.fromkeys(card.genres):
                 genres.setdefault(genre, []).append(card.slug)
             if card.network:
@@ -78,6 +81,7 @@ class Facets:
             community_scores=community,
             position=position,
             _sets=sets,
+            reviewed=reviewed,
         )
 
     def members(self, facet: str, value: object) -> frozenset[str]:

@@ -9,6 +9,7 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
+from bot.answering import i18n
 from bot.answering.answers import Notice
 from bot.answering.commands import UsageError, flag, parse_command_line
 from bot.answering.dispatch import answer
@@ -30,6 +31,7 @@ PROMPT = "Type a command such as /drama Run On, one per line (Ctrl-D to end):"
 async def run_ask(args: argparse.Namespace) -> int:
     if args.line is not None and not args.line.strip():
         args.usage_error('the command is empty; give one such as "/drama Run On"')
+    args.locale = _reading_locale(args.locale)
     directory = data_dir(args)
     path = database(args)
     if problem := folder_problem(directory):
@@ -80,7 +82,7 @@ async def _answer_lines(
             invocation = parse_command_line(line)
         except UsageError as exc:
             status = 2
-            result = Notice("", str(exc))
+            result = Notice("", exc.phrase)
         else:
             if invocation.name == "reload":
                 confirm = flag(invocation, "confirm") or args.force
@@ -99,6 +101,37 @@ async def _answer_lines(
         else:
             print(payload_to_text(payload, args.locale), end="\n\n", flush=True)
     return status
+
+
+# Codes people give for a language that are another kind of code; each maps to the one
+# language it can only mean here. Only ``kr`` (Korea's country code, not a language code).
+_LANGUAGE_FOR = {"kr": "ko"}
+_LANGUAGE_NAMES = {"ko": "Korean"}
+
+
+def _reading_locale(given: str | None) -> str | None:
+    """``--locale`` as the answers should read it: any case (``KO``), ``kr`` taken as ``ko``
+    with a note, and a warning on stderr when no language file answers it."""
+    if given is None:
+        return None
+    available = ", ".join(i18n.available_locales())
+    meant = _LANGUAGE_FOR.get(given.casefold())
+    if meant is not None:
+        name = _LANGUAGE_NAMES.get(meant, meant)
+        print(
+            f"drama-bot: --locale {given}: taken as {meant} ({name}); {given} is Korea's "
+            f"country code (available: {available})",
+            file=sys.stderr,
+        )
+        return meant
+    language = i18n.language_of(given)
+    if language == i18n.DEFAULT_LOCALE and given.split("-")[0].casefold() != "en":
+        print(
+            f"drama-bot: --locale {given}: no answers in that language; answering in English "
+            f"(available: {available})",
+            file=sys.stderr,
+        )
+    return given
 
 
 def _decoded(text: str) -> str:

@@ -45,8 +45,15 @@ async def test_a_korean_user_gets_korean_labels_and_english_users_are_unchanged(
     assert fields_en["Native title"] == "런 온" and fields_en["Year"] == "2020"
     assert "Ki Seon-gyeom" in fields_en["Main cast"] and "Where to stream" in fields_en
     assert menus(english.components)[0]["placeholder"] == "Open a similar drama…"
+    _, french = await answer(standin, "drama", {"title": "Run On"}, locale="fr")
+    assert french.embeds == english.embeds  # no file for fr: English, byte for byte
     _, british = await answer(standin, "drama", {"title": "Run On"}, locale="en-GB")
-    assert british.embeds == english.embeds  # no file for en-GB: English, byte for byte
+    where_gb = field_values(british.embeds[0])["Where to stream"]
+    assert "https://www.justwatch.com/uk/search?q=Run%20On" in where_gb  # the reader's country
+    assert where_gb.replace("/uk/", "/us/") == fields_en["Where to stream"]
+    _, korean_stream = await answer(standin, "stream", {"title": "Run On"}, locale="ko")
+    (live,) = buttons(korean_stream.components)
+    assert live["url"].startswith("https://www.justwatch.com/kr/")  # no region: the reader's
 
     _, where = await answer(standin, "stream", {"title": "Run On", "region": "KR"}, locale="ko")
     assert where.embeds[0]["title"] == "Run On (2020) 볼 수 있는 곳"
@@ -145,3 +152,21 @@ async def test_the_command_limit_speaks_korean(
     _, slowed = await answer(standin, "help", user="alice", locale="ko")
     assert slowed.ephemeral
     assert slowed.content.startswith("조금만 천천히 물어봐 주세요. 명령어는 60초에 1번까지")
+
+
+@pytest.mark.usefixtures("drama_bot")
+async def test_settings_region_reads_korean_names_and_suggests_in_korean(
+    standin: DiscordStandIn,
+) -> None:
+    _, taiwan = await answer(
+        standin, "settings", {"region": "대만"}, user=standin.owner, locale="ko"
+    )
+    assert "기본 지역을 바꿨어요: 대만 (TW)." in taiwan.embeds[0]["description"]
+    _, typo = await answer(
+        standin, "settings", {"region": "Austrlia"}, user=standin.owner, locale="ko"
+    )
+    assert typo.ephemeral and "혹시 호주 말인가요?" in typo.content
+    _, nonsense = await answer(
+        standin, "settings", {"region": "Narnia"}, user=standin.owner, locale="ko"
+    )
+    assert nonsense.ephemeral and "혹시" not in nonsense.content

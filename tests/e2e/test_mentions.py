@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.answering.commands import COMMANDS, OptionKind
 from tests.standins.discord import DiscordStandIn
 
 from .conftest import Launch
@@ -120,3 +121,35 @@ async def test_mentions_written_in_a_card_are_neutralised(
     assert f"**Reply @{ZWSP}everyone** (2020)" in actor.embeds[0]["description"]
     assert not PINGABLE.search(actor.embeds[0]["description"])
     assert assert_no_pings(standin) == 3
+
+
+HOSTILE = "@everyone <@1> <#4> **zqx** `zqx` ||zqx|| [zqx](https://e.x)"  # < 60 chars
+# Raw (unescaped) forms of HOSTILE's parts; escaped ones are preceded by a backslash.
+RAW = re.compile(
+    r"@(everyone|here)|(?<!\\)<[@#]|(?<!\\)\*\*zqx|(?<!\\)`zqx|(?<!\\)\|\|zqx|(?<!\\)\]\("
+)
+
+
+@pytest.mark.usefixtures("drama_bot")
+@pytest.mark.parametrize("locale", ["en-US", "ko"])
+async def test_hostile_text_in_any_text_option_is_shown_defused(
+    standin: DiscordStandIn, locale: str
+) -> None:
+    """Every text option of every command, typed with mentions and markdown, by an admin (so
+    /settings reads it too): whatever the answer echoes is neutralised."""
+    fillers = {OptionKind.TITLE: "Run On", OptionKind.ACTOR: "Im Si Wan"}
+    asked = 0
+    for spec in COMMANDS.values():
+        for option in spec.options:
+            if option.kind in (OptionKind.FLAG, OptionKind.CHANNEL):
+                continue  # Discord sends a boolean or a channel id, never text
+            options = {o.name: fillers[o.kind] for o in spec.options if o.required}
+            options[option.name] = HOSTILE
+            _, response = await answer(
+                standin, spec.name, options, user=standin.owner, locale=locale
+            )
+            shown = visible_text(response.data or {})
+            assert not RAW.search(shown), (spec.name, option.name, shown)
+            asked += 1
+    assert asked == 19
+    assert assert_no_pings(standin) == asked

@@ -161,6 +161,9 @@ async def test_help_and_about(standin: DiscordStandIn) -> None:
     assert fields["Version"]
     assert "catalog" not in fields.get("Last reload", "x") or fields["Last reload"]
     assert "<t:" in fields["Up since"] and "TMDB" in fields["Data"]
+    total = fields["Dramas"]
+    assert f"1 of {total} cards has a review, credited to its source." in fields["Data"]
+    assert "(nothing is scored in this catalog yet)" in helped.embeds[0]["description"]
     (link,) = buttons(about.components)
     assert link["style"] == 5
 

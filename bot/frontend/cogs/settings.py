@@ -97,7 +97,7 @@ class Settings(commands.Cog):
                             "settings.unknown_region_suggest",
                             locale,
                             typed=typed,
-                            suggestion=found.suggestion.name,
+                            suggestion=found.suggestion.short_name,
                         )
                         if found.suggestion
                         else text("settings.unknown_region", locale, typed=typed)
