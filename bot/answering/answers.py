@@ -13,7 +13,6 @@ from bot.answering.i18n import Phrase
 from bot.answering.regions import is_country_code, lookup_region
 from bot.cards.model import Card
 from bot.catalog.snapshot import Actor, Catalog, Credit, SimilarPick
-from bot.matching.folding import compact
 from bot.matching.index import Kind, Resolution
 
 
@@ -200,6 +199,9 @@ def _about_title(
         card = catalog.cards[resolution.id]
         return card_answer(catalog, command, card, extra, default_region)
     if resolution.kind is Kind.CANDIDATES:
+        if catalog.unloaded and (broken := catalog.unloaded.find(resolution.query, exact=True)):
+            # exactly the name of a card that failed to load: not a did-you-mean of others
+            return NotFound(command, resolution.query, Subject.DRAMA, broken)
         options = tuple((i, catalog.titles.labels[i]) for i in resolution.ids)
         if resolution.missing_season is not None:
             numbers = tuple(catalog.cards[i].season for i in resolution.ids)
@@ -220,7 +222,9 @@ def _about_title(
             extra,
             missing_year=resolution.missing_year,
         )
-    broken = catalog.unloaded.get(compact(resolution.query)) if catalog.unloaded else None
+    # A card that failed to load is not "no such drama": found by any of its names, a typo
+    # or the start of its title, when nothing we serve fits.
+    broken = catalog.unloaded.find(resolution.query) if catalog.unloaded else None
     return NotFound(command, resolution.query, Subject.DRAMA, broken)
 
 

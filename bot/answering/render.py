@@ -385,7 +385,8 @@ def _similar_lines(picks: tuple[SimilarPick, ...], card: Card, lang: str) -> lis
     lines = []
     for pick in picks:
         if pick.slug is None:
-            title = _t(lang, "similar.no_card", title=escape(pick.title))
+            key = "similar.unloaded" if pick.unloaded else "similar.no_card"
+            title = _t(lang, key, title=escape(pick.title))
         else:
             title = f"**{escape(pick.title)}**"
         lines.append(f"• {title} — {escape(similar_reason(pick, card, lang))}")

@@ -16,6 +16,13 @@ Comparing every pair is quadratic (5 billion pairs at 100,000 cards). Instead:
 
 Only a card's first ``MAX_GENRES`` genres count (real cards have at most five or six), which
 bounds the subsets per card at 57.
+
+Seasons: a series (the seasons whose ``series`` names one first season's card) is offered at
+most once. A card's own series is never a pick (the answer lists its seasons anyway), nor the
+series of a title the card lists itself. Each other series takes the place its best-scoring
+season earns in the ranking above (met first in the merged lists), and is shown as the
+*earliest* of its seasons with that score (season 2 before 3 when both star the same actor):
+a fan starts a series there.
 """
 
 from __future__ import annotations
@@ -23,7 +30,7 @@ from __future__ import annotations
 import heapq
 import itertools
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from bot.cards.model import Card
@@ -162,6 +169,17 @@ class SimilarityIndex:
             network = traits.network
             self._networks.append(networks.setdefault(network, len(networks) + 1) if network else 0)
         self.rank = {card.slug: number for number, card in enumerate(self.order)}
+        # The series each card belongs to (the first season's slug, or its own), and the
+        # members of every series with more than one card here, earliest season first.
+        self._series = [card.series or card.slug for card in self.order]
+        members: dict[str, list[int]] = {}
+        for number, series in enumerate(self._series):
+            members.setdefault(series, []).append(number)
+        self._seasons = {
+            series: sorted(numbers, key=self._season_order)
+            for series, numbers in members.items()
+            if len(numbers) > 1
+        }
         self._by_actor: dict[str, list[int]] = {}
         self._by_genres: dict[tuple[tuple[str, ...], str], list[int]] = {}
         for number, traits in enumerate(self.traits):
@@ -172,11 +190,17 @@ class SimilarityIndex:
                 if traits.network:
                     self._by_genres.setdefault((combo, traits.network), []).append(number)
 
+    def _season_order(self, number: int) -> tuple[int, int, str, str]:
+        card = self.order[number]
+        return card.season or 1, card.year, card.title.casefold(), card.slug
+
     def closest(self, slug: str, exclude: frozenset[str] = frozenset()) -> tuple[str, ...]:
-        """The slugs of the dramas most like ``slug`` (never itself or ``exclude``), best first."""
+        """The slugs of the dramas most like ``slug`` (never itself or ``exclude``, nor another
+        season of their series or of its own), best first, one per series."""
         me = self.rank[slug]
         mine = self.traits[me]
         skip = {me} | {self.rank[s] for s in exclude if s in self.rank}
+        taken = {self._series[number] for number in skip}
         # Drama -> how many actors it shares with this one (counted in C by Counter).
         shared = Counter(
             itertools.chain.from_iterable(self._by_actor.get(key, ()) for key in mine.cast_keys)
@@ -188,28 +212,39 @@ class SimilarityIndex:
             self._networks,
         )
         strong, weak = mask & ~self._weak, mask & self._weak
-        scored = [
-            (
-                -(
-                    CAST_POINTS * count
-                    + GENRE_POINTS * (masks[other] & strong).bit_count()
-                    + WEAK_GENRE_POINTS * (masks[other] & weak).bit_count()
-                    + (NETWORK_POINTS if network and networks[other] == network else 0.0)
-                ),
-                other,
+
+        def score(other: int) -> float:
+            return (
+                CAST_POINTS * shared.get(other, 0)
+                + GENRE_POINTS * (masks[other] & strong).bit_count()
+                + WEAK_GENRE_POINTS * (masks[other] & weak).bit_count()
+                + (NETWORK_POINTS if network and networks[other] == network else 0.0)
             )
-            for other, count in shared.items()
-            if other not in skip
-        ]  # a shared actor is worth 3 points: always enough
-        best = heapq.nsmallest(COMPUTED_SIMILAR_LIMIT, scored)
-        best += [(-score, other) for score, other in self._by_genres_only(mine, skip, shared)]
-        best.sort()
-        return tuple(self.order[number].slug for _, number in best[:COMPUTED_SIMILAR_LIMIT])
+
+        # a shared actor is worth 3 points: always enough
+        with_cast = [(-score(other), other) for other in shared if other not in skip]
+        heapq.heapify(with_cast)  # popped only as far as needed
+        ranked = heapq.merge(_popped(with_cast), self._by_genres_only(mine, skip, shared))
+        picks: list[str] = []
+        for negative, number in ranked:
+            series = self._series[number]
+            if series in taken:
+                continue
+            taken.add(series)
+            seasons = self._seasons.get(series)
+            if seasons is not None:  # the earliest season as alike as the best one
+                number = next(n for n in seasons if n not in skip and score(n) == -negative)
+            picks.append(self.order[number].slug)
+            if len(picks) == COMPUTED_SIMILAR_LIMIT:
+                break
+        return tuple(picks)
 
     def _by_genres_only(
         self, mine: Traits, skip: set[int], with_cast: dict[int, int]
-    ) -> list[tuple[float, int]]:
-        """The best dramas that share no cast: the genre-set lists merged, best score first."""
+    ) -> Iterator[tuple[float, int]]:
+        """The dramas that share no cast, best first as ``(-score, number)``: the genre-set
+        lists merged, best score first, each list in the tie-break order. Lazy: the caller
+        takes as many as it needs."""
         heap: list[tuple[float, int, int, list[int]]] = []
         for combo in _subsets(mine.genres):
             points = _genre_points(combo)
@@ -221,9 +256,8 @@ class SimilarityIndex:
                 if score >= MIN_SCORE and members:
                     heap.append((-score, members[0], 0, members))
         heapq.heapify(heap)
-        found: list[tuple[float, int]] = []
         seen: set[int] = set()
-        while heap and len(found) < COMPUTED_SIMILAR_LIMIT:
+        while heap:
             negative, number, position, members = heap[0]
             if position + 1 < len(members):
                 heapq.heapreplace(heap, (negative, members[position + 1], position + 1, members))
@@ -233,5 +267,10 @@ class SimilarityIndex:
                 continue
             # Met first in the list of exactly the genres (and network) it shares: its score.
             seen.add(number)
-            found.append((-negative, number))
-        return found
+            yield negative, number
+
+
+def _popped(heap: list[tuple[float, int]]) -> Iterator[tuple[float, int]]:
+    """The items of a heap, smallest first, popped as they are asked for."""
+    while heap:
+        yield heapq.heappop(heap)
