@@ -16,13 +16,29 @@ from bot.catalog.snapshot import Actor, Catalog, Credit, SimilarPick
 from bot.matching.index import Kind, Resolution
 
 
+class BaseAnswer:
+    """What the CLI's ``--json`` line reports of any answer: the drama it is about, when the
+    title resolved confidently, and the ids a "did you mean" offers. Most answers have
+    neither; those that do override these."""
+
+    __slots__ = ()
+
+    @property
+    def card_slug(self) -> str | None:
+        return None
+
+    @property
+    def candidate_ids(self) -> tuple[str, ...]:
+        return ()
+
+
 class Subject(StrEnum):
     DRAMA = "drama"
     ACTOR = "actor"
 
 
 @dataclass(frozen=True, slots=True)
-class CardAnswer:
+class CardAnswer(BaseAnswer):
     """An answer about one drama (``/drama``, ``/cast``, ``/stream``, ``/rating``, ``/similar``)."""
 
     command: str
@@ -38,13 +54,9 @@ class CardAnswer:
     def card_slug(self) -> str | None:
         return self.card.slug
 
-    @property
-    def candidate_ids(self) -> tuple[str, ...]:
-        return ()
-
 
 @dataclass(frozen=True, slots=True)
-class ActorAnswer:
+class ActorAnswer(BaseAnswer):
     """``/actor``: one person's dramas, newest first."""
 
     command: str
@@ -52,17 +64,9 @@ class ActorAnswer:
     credits: tuple[tuple[Card, Credit], ...]
     page: int = 0  # long filmographies are shown a page at a time
 
-    @property
-    def card_slug(self) -> str | None:
-        return None
-
-    @property
-    def candidate_ids(self) -> tuple[str, ...]:
-        return ()
-
 
 @dataclass(frozen=True, slots=True)
-class Choices:
+class Choices(BaseAnswer):
     """ "Did you mean…?": the query fits several names about equally well."""
 
     command: str
@@ -78,32 +82,20 @@ class Choices:
     missing_year: int | None = None
 
     @property
-    def card_slug(self) -> str | None:
-        return None
-
-    @property
     def candidate_ids(self) -> tuple[str, ...]:
         return tuple(id_ for id_, _ in self.options)
 
 
 @dataclass(frozen=True, slots=True)
-class NotFound:
+class NotFound(BaseAnswer):
     command: str
     query: str
     subject: Subject
     unloaded: str | None = None  # the title of a card that fits but failed to load
 
-    @property
-    def card_slug(self) -> str | None:
-        return None
-
-    @property
-    def candidate_ids(self) -> tuple[str, ...]:
-        return ()
-
 
 @dataclass(frozen=True, slots=True)
-class Notice:
+class Notice(BaseAnswer):
     """A short message for the asker alone: a usage problem, a refusal, a reload report."""
 
     command: str
@@ -112,30 +104,14 @@ class Notice:
     lines: tuple[str, ...] = ()
     ok: bool = False
 
-    @property
-    def card_slug(self) -> str | None:
-        return None
-
-    @property
-    def candidate_ids(self) -> tuple[str, ...]:
-        return ()
-
 
 @dataclass(frozen=True, slots=True)
-class UnknownRegion:
+class UnknownRegion(BaseAnswer):
     """``/stream ... region:`` named no country we know; ``suggestion`` is the closest one."""
 
     command: str
     typed: str
     suggestion: str | None = None
-
-    @property
-    def card_slug(self) -> str | None:
-        return None
-
-    @property
-    def candidate_ids(self) -> tuple[str, ...]:
-        return ()
 
 
 Answer = CardAnswer | ActorAnswer | Choices | NotFound | Notice | UnknownRegion
