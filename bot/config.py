@@ -61,12 +61,13 @@ def default_data_dir() -> Path:
 
 
 ShardCount = int | Literal["auto"] | None
+DEFAULT_DATABASE = Path("state/drama-bot.sqlite3")
 
 
 @dataclass(frozen=True, slots=True)
 class Config:
     data_dir: Path = field(default_factory=default_data_dir)
-    database: Path = Path("state/drama-bot.sqlite3")
+    database: Path = DEFAULT_DATABASE
     admin_user_ids: tuple[int, ...] = ()
     admin_role_ids: tuple[int, ...] = ()
     dev_guild_ids: tuple[int, ...] = ()
@@ -154,7 +155,7 @@ def load_config(path: Path | None) -> Config:
         value = os.environ.get(variable, "").strip()
         if value:
             try:
-                url = _url(value, Path("."))
+                url = _CHECKS[name](value, Path("."))
             except _Invalid as exc:
                 raise ConfigError(f"{variable}: {exc}") from None
             config = _replace(config, **{name: url})
@@ -261,6 +262,29 @@ def _settings(root: yaml.MappingNode, path: Path, problems: list[str]) -> dict[s
 def _cross_checks(values: dict[str, Any], path: Path, problems: list[str]) -> None:
     for line, key, message in _shard_problems(values):
         problems.append(f"{path}:{line}: {key}: {message}")
+    if "database" in values or "data_dir" in values:
+        database, line = values.get("database", (DEFAULT_DATABASE, 0))
+        cards, cards_line = values.get("data_dir", (default_data_dir(), 0))
+        if clash := database_in_cards(database, cards):
+            key = "database" if line else "data_dir"
+            problems.append(f"{path}:{line or cards_line}: {key}: {database} {clash}")
+
+
+def database_in_cards(database: Path, cards: Path) -> str | None:
+    """Why ``database`` may not be used with the cards folder ``cards`` (it is that folder, or
+    inside it: a reload would read it, a damaged one would be moved out of it), or None."""
+    try:
+        base, here = cards.resolve(), database.resolve()
+    except (OSError, RuntimeError):  # a loop of symbolic links: opening it will say so
+        return None
+    if here == base:
+        return "is the cards folder; the database needs a file of its own"
+    if here.is_relative_to(base):
+        return (
+            f"is inside the cards folder {cards}; keep the database elsewhere, such as "
+            "state/drama-bot.sqlite3"
+        )
+    return None
 
 
 def _shard_problems(values: dict[str, Any]) -> list[tuple[int, str, str]]:
@@ -355,12 +379,16 @@ def _log_level(value: Any, base: Path) -> str:
     return level
 
 
-def _url(value: Any, base: Path) -> str:
+def _url(value: Any, base: Path, example: str = DEFAULT_DISCORD_URL) -> str:
     if not isinstance(value, str) or not value.startswith(("https://", "http://")):
-        raise _Invalid("must be an http(s):// address, such as https://discord.com/api/v10")
+        raise _Invalid(f"must be an http(s):// address, such as {example}")
     if any(ch.isspace() for ch in value):
         raise _Invalid("a URL has no spaces")
     return value.rstrip("/")
+
+
+def _tmdb_url(value: Any, base: Path) -> str:
+    return _url(value, base, DEFAULT_TMDB_URL)
 
 
 def _shard_count(value: Any, base: Path) -> ShardCount:
@@ -441,7 +469,7 @@ _CHECKS: dict[str, Check] = {
     "shard_ids": _shard_ids,
     "heartbeat_file": _path,
     "defer_answers_after": _seconds,
-    "tmdb_url": _url,
+    "tmdb_url": _tmdb_url,
     "cooldown_commands": _count,
     "cooldown_seconds": _duration,
     "page_timeout_seconds": _page_timeout,

@@ -11,7 +11,8 @@ command interaction (parsed like `drama-bot ask` does), prints what the user wou
 any requests Discord would have refused or that broke the project's rules, then shuts down.
 /reload is sent as the server owner (an admin); everything else as an ordinary member.
 
-Exit status: 0 when the stand-in recorded no violations, 1 when it did, 2 for a bad command.
+Exit status: 0 when the stand-in recorded no violations, 1 when it did, 2 for a bad command
+(malformed, or one Discord's client would not send, such as a title over 200 characters).
 """
 
 from __future__ import annotations
@@ -33,7 +34,12 @@ from bot.answering.commands import UsageError, parse_command_line  # noqa: E402
 from bot.answering.plain_text import payload_to_text  # noqa: E402
 from bot.config import Config  # noqa: E402
 from bot.frontend.app import open_bot  # noqa: E402
-from tests.standins.discord import DiscordStandIn, StandInInteraction, StandInMessage  # noqa: E402
+from tests.standins.discord import (  # noqa: E402
+    DiscordStandIn,
+    InvalidOptions,
+    StandInInteraction,
+    StandInMessage,
+)
 
 TIMEOUT = 15.0
 
@@ -100,6 +106,7 @@ async def run(args: argparse.Namespace) -> int:
         return 2
     data_dir = args.data or REPO / "data" / "cards"
     began = time.perf_counter()
+    status = 0
     with tempfile.TemporaryDirectory(prefix="try-standin-") as temp:
         async with DiscordStandIn() as standin:
             with standin.patch_discord_py():
@@ -122,11 +129,20 @@ async def run(args: argparse.Namespace) -> int:
                         )
                         last: StandInInteraction | None = None
                         for line in args.lines:
-                            last, who = await send(standin, line)
+                            try:
+                                last, who = await send(standin, line)
+                            except InvalidOptions as exc:  # Discord's client refuses it too
+                                shown = line if len(line) <= 60 else line[:59] + "…"
+                                print(
+                                    f"try_standin: Discord would not send {shown}: {exc}",
+                                    file=sys.stderr,
+                                )
+                                status, last = 2, None
+                                break
                             message = await last.wait_message(timeout=TIMEOUT)
                             bodies = [q.json for q in last.requests]
                             show(f"{line}  ({describe(last, who)})", message, bodies, args.json)
-                        if args.pick and last is not None:
+                        if args.pick and last is not None and not status:
                             click = await pick(standin, last, args.pick)
                             message = await click.wait_message(timeout=TIMEOUT)
                             bodies = [q.json for q in click.requests]
@@ -149,7 +165,7 @@ async def run(args: argparse.Namespace) -> int:
             print(f"  {violation}")
         return 1
     print("violations: none")
-    return 0
+    return status
 
 
 def main(argv: list[str] | None = None) -> int:

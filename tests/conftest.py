@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,30 @@ REPO = Path(__file__).resolve().parent.parent
 SHIPPED_CARDS = REPO / "data" / "cards"
 
 RUN_ON_YAML = (SHIPPED_CARDS / "run-on.yaml").read_text("utf-8")
+#: Folders tools write inside a checkout (the venv, caches, build output): not the project's.
+TOOL_FOLDERS = frozenset(
+    {".git", ".venv", ".hypothesis", ".pytest_cache", ".ruff_cache", "__pycache__", "build", "dist"}
+)
+
+
+def repository_entries() -> set[str]:
+    """Every file and folder of the checkout, outside the tools' folders."""
+    found: set[str] = set()
+    for root, folders, files in os.walk(REPO):
+        folders[:] = [f for f in folders if f not in TOOL_FOLDERS and not f.endswith(".egg-info")]
+        here = Path(root).relative_to(REPO)
+        found.update(str(here / name) for name in (*folders, *files))
+    return found
+
+
+@pytest.fixture(scope="session", autouse=True)
+def tests_never_write_into_the_repository() -> Iterator[None]:
+    """Tests write in tmp_path only: a draft, a database or a card left in the checkout fails
+    the run (a stray drafts/noonas-paper-crane.yaml was once committed)."""
+    before = repository_entries()
+    yield
+    added = sorted(repository_entries() - before)
+    assert not added, f"tests wrote into the repository: {added[:10]}"
 
 
 @pytest.fixture(scope="session")

@@ -187,3 +187,30 @@ def test_reload_guard_share_and_the_watcher_are_checked(tmp_path: Path) -> None:
     config.write_text("watch_cards: sometimes\n", "utf-8")
     with pytest.raises(ConfigError, match="watch_cards: must be true or false"):
         load_config(config)
+
+
+@pytest.mark.parametrize(
+    ("setting", "variable", "example"),
+    [
+        ("discord_api_url", "DRAMA_BOT_DISCORD_URL", "https://discord.com/api/v10"),
+        ("tmdb_url", "DRAMA_BOT_TMDB_URL", "https://api.themoviedb.org/3"),
+    ],
+)
+def test_a_bad_service_address_gets_that_services_example(
+    tmp_path: Path, setting: str, variable: str, example: str
+) -> None:
+    from tests.test_cli import drama_bot
+
+    command = ["enrich", "--data", str(tmp_path)] if setting == "tmdb_url" else ["ask", "/help"]
+    done = drama_bot(*command, env={variable: "notaurl", "TMDB_API_KEY": "x"})
+    assert done.returncode == 2
+    assert done.stderr.splitlines()[-1] == (
+        f"drama-bot: {variable}: must be an http(s):// address, such as {example}"
+    )
+    config = tmp_path / "config.yaml"
+    config.write_text(f"{setting}: notaurl\n", "utf-8")
+    with pytest.raises(ConfigError) as raised:
+        load_config(config)
+    assert raised.value.problems == [
+        f"{config}:1: {setting}: must be an http(s):// address, such as {example}"
+    ]

@@ -46,16 +46,17 @@ def truncated(path: Path) -> None:
         handle.truncate(path.stat().st_size // 2)
 
 
-def directory(path: Path) -> None:
-    path.unlink()
-    (path / "inside").mkdir(parents=True)
+def garbled_header(path: Path) -> None:
+    with path.open("r+b") as handle:
+        handle.write(b"not a database!\n")
 
 
+# (What is not a database of ours at all, a folder, a text file, is refused and left alone:
+# tests/test_database_paths.py.)
 DAMAGE: dict[str, Callable[[Path], None]] = {
-    "not a database": garbage,
+    "not a database (garbled header)": garbled_header,
     "zeroed header": zeroed_header,
     "malformed (truncated)": truncated,
-    "a directory in its place": directory,
 }
 
 
@@ -209,7 +210,8 @@ async def test_a_newer_database_is_refused_in_one_line(tmp_path: Path) -> None:
     (line,) = done.stderr.splitlines()
     assert line == (
         f"warning: {database} has schema version {SCHEMA_VERSION + 1}, newer than this bot's "
-        f"{SCHEMA_VERSION}; upgrade the bot or delete the file (it is only a cache); "
+        f"{SCHEMA_VERSION}; upgrade the bot, or delete the file (the cards are rebuilt from the "
+        "card files, but every server's /settings are lost); "
         "answering from the cards alone"
     )
     # `run` exits with its own status and one line, before it needs a token or Discord
@@ -219,7 +221,8 @@ async def test_a_newer_database_is_refused_in_one_line(tmp_path: Path) -> None:
     assert run.returncode == Exit.DATABASE_TOO_NEW, run.stderr
     assert run.stderr.strip().splitlines()[-1] == (
         f"drama-bot: {database} has schema version {SCHEMA_VERSION + 1}, newer than this "
-        f"bot's {SCHEMA_VERSION}; upgrade the bot or delete the file (it is only a cache)"
+        f"bot's {SCHEMA_VERSION}; upgrade the bot, or delete the file (the cards are rebuilt "
+        "from the card files, but every server's /settings are lost)"
     )
     assert "Traceback" not in run.stderr
     assert database.read_bytes() == before

@@ -1,8 +1,10 @@
 """Questions as fans type them (issue 9): seasons and sequels, noise around a title, actors,
-Korean names and short forms. Each query in ``tests/fixtures/fan_queries.yaml`` is asked
-through the answer layer, the same call ``drama-bot ask`` and the Discord bot make, over the
-shipped cards; each kind must be answered right at least 95% of the time, and no query may get
-a confident answer about the wrong drama or person.
+Korean names and short forms, a trailing year, and the words of a title (QA's wrong answers
+and misses: one common word, digits, Mr./Mister, little words). Each query in
+``tests/fixtures/fan_queries.yaml`` is asked through the answer layer, the same call
+``drama-bot ask`` and the Discord bot make, over the shipped cards; each kind must be answered
+right at least 95% of the time, and no query may get a confident answer about the wrong drama
+or person.
 
 ``python -m tests.test_fan_queries`` prints the per-kind table (docs/matching.md keeps it).
 """
@@ -24,7 +26,7 @@ from bot.catalog.snapshot import Catalog
 
 FIXTURE = Path(__file__).parent / "fixtures" / "fan_queries.yaml"
 SHIPPED_CARDS = Path(__file__).resolve().parent.parent / "data" / "cards"
-KINDS = ("season", "noise", "actor", "korean")
+KINDS = ("season", "noise", "actor", "korean", "year", "wording")
 EXPECTATIONS = ("card", "candidates", "offer", "unsure", "none")
 FLOOR = 0.95
 

@@ -178,3 +178,23 @@ def test_a_sequel_card_of_its_own_is_found_with_a_typo(
     assert [c.slug for c in catalog.seasons("taxi-driver")] == ["taxi-driver", "taxi-driver-2"]
     got = catalog.titles.resolve("taxi drivr")  # both fit: the drama, i.e. its first season
     assert (got.kind, got.ids) == (Kind.MATCH, ("taxi-driver",))
+
+
+def test_a_part_listed_as_an_alias_is_that_card_but_a_season_is_not(
+    cards_dir: Path, write_card: WriteCard
+) -> None:
+    write_card(
+        "the-glory",
+        minimal_card("The Glory", 2022, native_title="더 글로리", aliases="[The Glory Part 2]"),
+    )
+    write_card("reply-1988", minimal_card("Reply 1988", 2015))
+    catalog = Catalog.build(load_cards(cards_dir).cards)
+    for query in ("the glory part 2", "The Glory pt 2", "the glory pt2", "더 글로리 파트2"):
+        got = catalog.titles.resolve(query)
+        assert (got.kind, got.ids) == (Kind.MATCH, ("the-glory",)), query
+    for query in ("the glory season 2", "The Glory S2", "the glory 2nd season"):
+        got = catalog.titles.resolve(query)
+        assert (got.kind, got.ids, got.missing_season) == (Kind.CANDIDATES, ("the-glory",), 2)
+    # The number before a season marker belongs to the title when that is a title.
+    got = catalog.titles.resolve("Reply 1988 2")
+    assert (got.kind, got.ids, got.missing_season) == (Kind.CANDIDATES, ("reply-1988",), 2)

@@ -12,6 +12,7 @@ from bot.answering.commands import parse_command_line
 from bot.answering.notices import reload_notice
 from bot.answering.render import render
 from bot.catalog.service import CatalogService
+from bot.catalog.settings import SettingsBook
 from bot.catalog.store import Store
 from tests.conftest import minimal_card
 
@@ -89,16 +90,24 @@ async def test_restart_with_broken_cards_serves_the_stored_catalog(
         assert "run-on" in service.catalog.cards
 
 
-async def test_deleting_the_database_loses_nothing(shipped_copy: Path, tmp_path: Path) -> None:
+async def test_deleting_the_database_rebuilds_the_catalog_but_loses_settings(
+    shipped_copy: Path, tmp_path: Path
+) -> None:
+    """What README says deleting the database costs: no card, but every server's settings."""
     database = tmp_path / "bot.sqlite3"
+    guild = 123456789012345678
     async with Store.open(database) as store:
         await CatalogService(store, shipped_copy).start()
+        await SettingsBook(store).set_region(guild, "KR")
+    async with Store.open(database) as store:  # kept across restarts while the file lives
+        assert (await SettingsBook(store).get(guild)).region == "KR"
     for path in tmp_path.glob("bot.sqlite3*"):
         path.unlink()
     async with Store.open(database) as store:
         service = CatalogService(store, shipped_copy)
         await service.start()
         assert len(service.catalog) == len(list(shipped_copy.glob("*.yaml")))
+        assert (await SettingsBook(store).get(guild)).region is None
 
 
 async def test_first_start_with_broken_cards_serves_the_valid_ones(

@@ -1,4 +1,5 @@
-"""/similar picks: the card's own list first (linked when the title resolves), then computed ones.
+"""/similar picks: the card's own list first (linked when the title resolves), then computed ones
+(never a season of the card's own series, and at most one card per other series).
 
 Computed similarity is worked out once, when the catalog is built (off the event loop), with
 an index over cast, genres and network instead of comparing every pair of cards. These tests
@@ -27,8 +28,16 @@ WEAK_GENRES = frozenset({"drama", "romance", "comedy"})
 _key = functools.cache(compact)  # the same folding, remembered: the reference is all-pairs
 
 
+def _series(card: Card) -> str:
+    """The series a card belongs to: the first season's slug (its own for a single drama)."""
+    return card.series or card.slug
+
+
 def _reference(catalog: Catalog, card: Card) -> tuple[SimilarPick, ...]:
-    """The all-pairs computation as it ran per query before (commit aff2308)."""
+    """The all-pairs computation as it ran per query before (commit aff2308), with the series
+    rule: never a season of the card's own series (nor of a series a listed pick belongs to),
+    and at most one card per other series, ranked by its best-scoring season and shown as
+    the earliest season with that score."""
     picks: list[SimilarPick] = []
     linked = {card.slug}
     source = "the review's pick" if card.review is not None else "listed on the card"
@@ -42,9 +51,10 @@ def _reference(catalog: Catalog, card: Card) -> tuple[SimilarPick, ...]:
             picks.append(SimilarPick(target.title, target.slug, source, True))
         else:
             picks.append(SimilarPick(title, None, source, True))
-    scored = []
+    taken = {_series(card)} | {_series(catalog.cards[slug]) for slug in linked}
+    by_series: dict[str, list[tuple[float, Card, str]]] = {}
     for other in catalog.cards.values():
-        if other.slug in linked:
+        if other.slug in linked or _series(other) in taken:
             continue
         mine = {_key(m.actor) for m in card.cast}
         shared_cast = [m.actor for m in other.cast if _key(m.actor) in mine]
@@ -62,9 +72,16 @@ def _reference(catalog: Catalog, card: Card) -> tuple[SimilarPick, ...]:
         if not shared_cast and same_network and shared_genres:
             reason += f", on {other.network}"
         if score >= 2.0:
-            scored.append((score, other, reason))
-    scored.sort(key=lambda item: (-item[0], -item[1].year, item[1].title.casefold()))
-    for _, other, reason in scored[:COMPUTED_SIMILAR_LIMIT]:
+            by_series.setdefault(_series(other), []).append((score, other, reason))
+    ranked = []
+    for seasons in by_series.values():
+        best = max(score for score, _, _ in seasons)
+        top = [item for item in seasons if item[0] == best]
+        first = min((-o.year, o.title.casefold(), o.slug) for _, o, _ in top)
+        shown = min(top, key=lambda i: (i[1].season or 1, i[1].year, i[1].title.casefold()))
+        ranked.append(((-best, *first), shown))
+    ranked.sort(key=lambda item: item[0])
+    for _, (_, other, reason) in ranked[:COMPUTED_SIMILAR_LIMIT]:
         picks.append(SimilarPick(other.title, other.slug, reason, False))
     return tuple(picks)
 
@@ -80,8 +97,9 @@ def _catalog(folder: Path) -> Catalog:
 
 
 def test_todays_picks_for_shipped_cards(shipped_catalog: Catalog) -> None:
-    """Spelled out for three shipped cards (they follow the shipped cards: the later seasons of
-    Squid Game, with Im Si Wan, joined Run On's picks when those cards were added)."""
+    """Spelled out for shipped cards (they follow the shipped cards). Squid Game's seasons 2
+    and 3 both star Im Si Wan: Run On offers the series once, as its earliest such season;
+    Hospital Playlist never offers its own second season."""
 
     def shown(slug: str) -> list[tuple[str | None, str, bool]]:
         return [(p.slug, p.reason, p.from_review) for p in shipped_catalog.similar(slug)]
@@ -89,12 +107,21 @@ def test_todays_picks_for_shipped_cards(shipped_catalog: Catalog) -> None:
     assert shown("run-on") == [
         ("start-up", "the review's pick", True),
         ("because-this-is-my-first-life", "the review's pick", True),
-        ("squid-game-3", "also stars Im Si Wan", False),
         ("squid-game-2", "also stars Im Si Wan", False),
         ("extraordinary-attorney-woo", "also stars Kang Tae Oh", False),
         ("rookie-historian-goo-hae-ryung", "also stars Shin Se Kyung", False),
         ("the-tale-of-nokdu", "also stars Kang Tae Oh", False),
+        ("black-knight-the-man-who-guards-me", "also stars Shin Se Kyung", False),
     ]
+    assert shown("hospital-playlist")[3:] == [
+        ("reply-1994", "also stars Yoo Yeon Seok", False),
+        ("mr-sunshine", "also stars Yoo Yeon Seok", False),
+        ("hometown-cha-cha-cha", "also comedy and slice-of-life, on tvN", False),
+        ("yumis-cells", "also comedy and slice-of-life, on tvN", False),
+        ("because-this-is-my-first-life", "also comedy and slice-of-life, on tvN", False),
+    ]
+    for slug in ("hospital-playlist", "hospital-playlist-2"):
+        assert not any(pick.startswith("hospital-playlist") for pick, _, _ in shown(slug))
     assert shown("start-up") == [
         ("because-this-is-my-first-life", "listed on the card", True),
         ("twenty-five-twenty-one", "listed on the card", True),

@@ -13,8 +13,23 @@ from bot.answering.i18n import Phrase
 from bot.answering.regions import is_country_code, lookup_region
 from bot.cards.model import Card
 from bot.catalog.snapshot import Actor, Catalog, Credit, SimilarPick
-from bot.matching.folding import compact
 from bot.matching.index import Kind, Resolution
+
+
+class BaseAnswer:
+    """What the CLI's ``--json`` line reports of any answer: the drama it is about, when the
+    title resolved confidently, and the ids a "did you mean" offers. Most answers have
+    neither; those that do override these."""
+
+    __slots__ = ()
+
+    @property
+    def card_slug(self) -> str | None:
+        return None
+
+    @property
+    def candidate_ids(self) -> tuple[str, ...]:
+        return ()
 
 
 class Subject(StrEnum):
@@ -23,7 +38,7 @@ class Subject(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
-class CardAnswer:
+class CardAnswer(BaseAnswer):
     """An answer about one drama (``/drama``, ``/cast``, ``/stream``, ``/rating``, ``/similar``)."""
 
     command: str
@@ -39,13 +54,9 @@ class CardAnswer:
     def card_slug(self) -> str | None:
         return self.card.slug
 
-    @property
-    def candidate_ids(self) -> tuple[str, ...]:
-        return ()
-
 
 @dataclass(frozen=True, slots=True)
-class ActorAnswer:
+class ActorAnswer(BaseAnswer):
     """``/actor``: one person's dramas, newest first."""
 
     command: str
@@ -53,17 +64,9 @@ class ActorAnswer:
     credits: tuple[tuple[Card, Credit], ...]
     page: int = 0  # long filmographies are shown a page at a time
 
-    @property
-    def card_slug(self) -> str | None:
-        return None
-
-    @property
-    def candidate_ids(self) -> tuple[str, ...]:
-        return ()
-
 
 @dataclass(frozen=True, slots=True)
-class Choices:
+class Choices(BaseAnswer):
     """ "Did you mean…?": the query fits several names about equally well."""
 
     command: str
@@ -75,10 +78,8 @@ class Choices:
     # with their season numbers (None for a drama with one season).
     missing_season: int | None = None
     option_seasons: tuple[int | None, ...] = ()
-
-    @property
-    def card_slug(self) -> str | None:
-        return None
+    # A year the query named in which no drama of that name aired: the options are what we have.
+    missing_year: int | None = None
 
     @property
     def candidate_ids(self) -> tuple[str, ...]:
@@ -86,23 +87,15 @@ class Choices:
 
 
 @dataclass(frozen=True, slots=True)
-class NotFound:
+class NotFound(BaseAnswer):
     command: str
     query: str
     subject: Subject
     unloaded: str | None = None  # the title of a card that fits but failed to load
 
-    @property
-    def card_slug(self) -> str | None:
-        return None
-
-    @property
-    def candidate_ids(self) -> tuple[str, ...]:
-        return ()
-
 
 @dataclass(frozen=True, slots=True)
-class Notice:
+class Notice(BaseAnswer):
     """A short message for the asker alone: a usage problem, a refusal, a reload report."""
 
     command: str
@@ -111,30 +104,14 @@ class Notice:
     lines: tuple[str, ...] = ()
     ok: bool = False
 
-    @property
-    def card_slug(self) -> str | None:
-        return None
-
-    @property
-    def candidate_ids(self) -> tuple[str, ...]:
-        return ()
-
 
 @dataclass(frozen=True, slots=True)
-class UnknownRegion:
+class UnknownRegion(BaseAnswer):
     """``/stream ... region:`` named no country we know; ``suggestion`` is the closest one."""
 
     command: str
     typed: str
     suggestion: str | None = None
-
-    @property
-    def card_slug(self) -> str | None:
-        return None
-
-    @property
-    def candidate_ids(self) -> tuple[str, ...]:
-        return ()
 
 
 Answer = CardAnswer | ActorAnswer | Choices | NotFound | Notice | UnknownRegion
@@ -198,6 +175,9 @@ def _about_title(
         card = catalog.cards[resolution.id]
         return card_answer(catalog, command, card, extra, default_region)
     if resolution.kind is Kind.CANDIDATES:
+        if catalog.unloaded and (broken := catalog.unloaded.find(resolution.query, exact=True)):
+            # exactly the name of a card that failed to load: not a did-you-mean of others
+            return NotFound(command, resolution.query, Subject.DRAMA, broken)
         options = tuple((i, catalog.titles.labels[i]) for i in resolution.ids)
         if resolution.missing_season is not None:
             numbers = tuple(catalog.cards[i].season for i in resolution.ids)
@@ -210,8 +190,17 @@ def _about_title(
                 resolution.missing_season,
                 numbers,
             )
-        return Choices(command, resolution.query, Subject.DRAMA, options, extra)
-    broken = catalog.unloaded.get(compact(resolution.query)) if catalog.unloaded else None
+        return Choices(
+            command,
+            resolution.query,
+            Subject.DRAMA,
+            options,
+            extra,
+            missing_year=resolution.missing_year,
+        )
+    # A card that failed to load is not "no such drama": found by any of its names, a typo
+    # or the start of its title, when nothing we serve fits.
+    broken = catalog.unloaded.find(resolution.query) if catalog.unloaded else None
     return NotFound(command, resolution.query, Subject.DRAMA, broken)
 
 

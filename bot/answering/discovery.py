@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from bot.answering.answers import Answer, Notice, card_answer
+from bot.answering.answers import Answer, BaseAnswer, Notice, card_answer
 from bot.answering.escaping import escape, query_echo
 from bot.answering.i18n import (
     CommaList,
@@ -111,7 +111,7 @@ class ListItem:
 
 
 @dataclass(frozen=True, slots=True)
-class ListAnswer:
+class ListAnswer(BaseAnswer):
     """A list of dramas shown a page at a time (``/browse``, ``/top``)."""
 
     command: str
@@ -121,14 +121,6 @@ class ListAnswer:
     page: int = 0
     note: str = ""  # a Phrase, said in the reader's language
     empty: str = Phrase("discovery.empty")
-
-    @property
-    def card_slug(self) -> str | None:
-        return None
-
-    @property
-    def candidate_ids(self) -> tuple[str, ...]:
-        return ()
 
     @property
     def pages(self) -> int:

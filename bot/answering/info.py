@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.answering.answers import BaseAnswer
 from bot.answering.attribution import JUSTWATCH_NOTICE, TMDB_NOTICE
 from bot.answering.commands import COMMANDS, CommandSpec
 from bot.answering.i18n import Phrase
@@ -25,33 +26,17 @@ class BotStatus:
 
 
 @dataclass(frozen=True, slots=True)
-class HelpAnswer:
+class HelpAnswer(BaseAnswer):
     command: str
     specs: tuple[CommandSpec, ...]
     nothing_scored: bool = False  # no card has a score: /top's example can show nothing yet
 
-    @property
-    def card_slug(self) -> str | None:
-        return None
-
-    @property
-    def candidate_ids(self) -> tuple[str, ...]:
-        return ()
-
 
 @dataclass(frozen=True, slots=True)
-class AboutAnswer:
+class AboutAnswer(BaseAnswer):
     command: str
     status: BotStatus
     attributions: tuple[str, ...]
-
-    @property
-    def card_slug(self) -> str | None:
-        return None
-
-    @property
-    def candidate_ids(self) -> tuple[str, ...]:
-        return ()
 
 
 def help_answer(nothing_scored: bool = False) -> HelpAnswer:

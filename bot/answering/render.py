@@ -385,7 +385,8 @@ def _similar_lines(picks: tuple[SimilarPick, ...], card: Card, lang: str) -> lis
     lines = []
     for pick in picks:
         if pick.slug is None:
-            title = _t(lang, "similar.no_card", title=escape(pick.title))
+            key = "similar.unloaded" if pick.unloaded else "similar.no_card"
+            title = _t(lang, key, title=escape(pick.title))
         else:
             title = f"**{escape(pick.title)}**"
         lines.append(f"• {title} — {escape(similar_reason(pick, card, lang))}")
@@ -713,6 +714,8 @@ def _choices(answer: Choices, user_id: int, lang: str) -> dict[str, Any]:
     query = query_echo(answer.query)
     if answer.missing_season is not None:
         content = _seasons_we_have(answer, lang)
+    elif answer.missing_year is not None:
+        content = _years_we_have(answer, lang)
     elif len(answer.options) == 1:
         option = escape(answer.options[0][1])
         content = _t(lang, f"choices.one_{what}", query=query, option=option)
@@ -746,6 +749,19 @@ def _seasons_we_have(answer: Choices, lang: str) -> str:
         listed = items[0] if items else ""
     said = _t(lang, "choices.seasons_we_have", seasons=escape(listed), asked=answer.missing_season)
     ask = _t(lang, "choices.that_one" if len(items) == 1 else "choices.one_of_these")
+    return f"{said} {ask}"
+
+
+def _years_we_have(answer: Choices, lang: str) -> str:
+    """ "We have Run On (2020) — none from 1999. Did you mean that one?" """
+    labels = [label for _, label in answer.options]
+    if len(labels) > 1:
+        separator = _t(lang, "list.separator")
+        listed = _t(lang, "list.and", first=separator.join(labels[:-1]), last=labels[-1])
+    else:
+        listed = labels[0] if labels else ""
+    said = _t(lang, "choices.years_we_have", titles=escape(listed), asked=answer.missing_year)
+    ask = _t(lang, "choices.that_one" if len(labels) == 1 else "choices.one_of_these")
     return f"{said} {ask}"
 
 

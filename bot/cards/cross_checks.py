@@ -8,7 +8,7 @@ away), in one pass over the catalog: no pair of cards is compared directly.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from bot.cards.errors import NOTE, CardError
@@ -22,13 +22,16 @@ Lines = Mapping[str, Mapping[str, tuple[int, ...]]]
 
 
 def names_across(
-    cards: list[Card], lines: Lines, directory: Path
+    cards: list[Card], lines: Lines, directory: Path, broken: Iterable[str] = ()
 ) -> tuple[list[CardError], list[CardError]]:
-    """Errors (aliases that are another card's title) and notes (unlinked `similar` titles)."""
+    """Errors (aliases that are another card's title) and notes (unlinked `similar` titles).
+    ``broken``: the names (titles, native titles, aliases, slugs) of card files that did not
+    load; a `similar` title naming one gets no note (the card exists; its own errors say why
+    it is not linked)."""
     errors: list[CardError] = []
     notes: list[CardError] = []
     titles: dict[str, list[Card]] = {}
-    known: set[str] = set()
+    known: set[str] = {name_key(name) for name in broken} - {""}
     for card in cards:
         title_key = name_key(card.title)
         titles.setdefault(title_key, []).append(card)

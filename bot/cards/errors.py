@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from bot.redact import redact
 from bot.text import shown_safely
 
 Level = Literal["error", "warning", "note"]
@@ -24,7 +25,8 @@ class CardError:
 
     Printed as ``path:line: key: message``; warnings and notes say so at the start of the
     message (``path:line: key: warning: message``). Whatever came from the file (its name,
-    a key) is printed on one line, with control and bidirectional characters escaped.
+    a key) is printed on one line, with control and bidirectional characters escaped, and
+    anything shaped like a Discord token in it is masked (:mod:`bot.redact`).
     """
 
     path: str
@@ -32,6 +34,14 @@ class CardError:
     key: str
     message: str
     level: Level = ERROR
+
+    def __post_init__(self) -> None:
+        # A token pasted into a card (as a value, a key, a file name) is never shown back:
+        # not by `check`, `ask`, the reload report or a log line.
+        for name in ("path", "key", "message"):
+            value = getattr(self, name)
+            if (masked := redact(value)) != value:
+                object.__setattr__(self, name, masked)
 
     def __str__(self) -> str:
         prefix = "" if self.level == ERROR else f"{self.level}: "

@@ -65,6 +65,21 @@ class FolderScan:
         return self.directory / f"{slug}{CARD_SUFFIX}"
 
 
+@dataclass(frozen=True, slots=True)
+class Unloaded:
+    """What could be read of a card file that did not load: the names it gives, so that
+    answers can say its card could not be loaded instead of "no such drama"."""
+
+    title: str | None  # None when not even the title could be read
+    names: tuple[str, ...] = ()  # its native title and aliases
+
+    @classmethod
+    def of(cls, card: Card) -> Unloaded:
+        """A valid card left out (by an error between cards)."""
+        native = (card.native_title,) if card.native_title else ()
+        return cls(card.title, native + tuple(card.aliases))
+
+
 @dataclass(slots=True)
 class ReadCard:
     """One card file, read: its card when valid, its errors and warnings, and what the store
@@ -83,6 +98,11 @@ class ReadCard:
     warnings: list[CardError] = field(default_factory=list)
     title: str | None = None  # the title it gives, even when it has errors
     lines: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    names: tuple[str, ...] = ()  # the native title and aliases it gives, likewise
+
+    @property
+    def unloaded(self) -> Unloaded:
+        return Unloaded(self.title, self.names)
 
 
 @dataclass(slots=True)
@@ -90,15 +110,15 @@ class LoadResult:
     """Every card that validated, and every error found. ``ok`` only when there are no errors.
 
     ``warnings`` holds warnings and notes (see :mod:`bot.cards.errors`): they never keep a card
-    out. ``unloaded`` maps the slug of every card file that did not load to the title it gives
-    (``None`` when not even that could be read), so answers can say the card is broken.
+    out. ``unloaded`` maps the slug of every card file that did not load to what could be read
+    of its names (:class:`Unloaded`), so answers can say the card is broken.
     """
 
     cards: list[Card] = field(default_factory=list)
     errors: list[CardError] = field(default_factory=list)
     files: int = 0
     warnings: list[CardError] = field(default_factory=list)
-    unloaded: dict[str, str | None] = field(default_factory=dict)
+    unloaded: dict[str, Unloaded] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -204,7 +224,13 @@ def read_card(
     report = _inspect(text, name, slug)
     if report.card is None:
         return ReadCard(
-            slug, None, report.errors, stamp, warnings=report.warnings, title=report.title
+            slug,
+            None,
+            report.errors,
+            stamp,
+            warnings=report.warnings,
+            title=report.title,
+            names=report.names,
         )
     body, digest = card_body(report.card)
     if known_digest and digest == known_digest:
@@ -329,10 +355,15 @@ def load_cards(
             result.cards.append(read.card)
             lines[read.slug] = read.lines
         else:
-            result.unloaded[read.slug] = read.title
+            result.unloaded[read.slug] = read.unloaded
     try:
         result.errors.extend(_cross_card_errors(result.cards, directory))
-        errors, warnings = names_across(result.cards, lines, directory)
+        broken = [
+            name
+            for slug, unloaded in result.unloaded.items()
+            for name in (slug, unloaded.title or "", *unloaded.names)
+        ]
+        errors, warnings = names_across(result.cards, lines, directory, broken)
         result.errors.extend(errors)
         result.warnings.extend(warnings)
     except Exception as exc:  # pragma: no cover - last resort, as for single files
@@ -344,7 +375,7 @@ def load_cards(
         bad = {Path(e.path).stem for e in result.errors}
         for card in result.cards:
             if card.slug in bad:
-                result.unloaded[card.slug] = card.title
+                result.unloaded[card.slug] = Unloaded.of(card)
         result.cards = [c for c in result.cards if c.slug not in bad]
     result.errors.sort()
     result.warnings.sort()

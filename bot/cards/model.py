@@ -7,11 +7,28 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from bot.text import slugify
+
 MAX_SLUG_CHARS = 100  # a slug is a select-menu and autocomplete value: Discord caps those at 100
 SCORE_NAMES = ("overall", "romance", "rewatch")
 LINK_NAMES = ("official", "mydramalist", "wikipedia", "imdb")
 # How a streaming option is offered; "subscription" when the card does not say.
 OFFER_KINDS = ("subscription", "free", "ads", "rent", "buy")
+
+
+def card_slug(title: str, year: int | None = None) -> str:
+    """The file name (without ``.yaml``) a card with this title gets: its title's slug, cut
+    at a word to fit :data:`MAX_SLUG_CHARS`; with ``year``, ``<slug>-<year>`` (for a second
+    drama of the same title), the year always kept."""
+    suffix = f"-{year}" if year is not None else ""
+    slug = slugify(title)
+    room = MAX_SLUG_CHARS - len(suffix)
+    if len(slug) > room:
+        cut = slug[:room]
+        if slug[room] != "-" and "-" in cut:
+            cut = cut.rsplit("-", 1)[0]
+        slug = cut.strip("-")
+    return slug + suffix if slug else ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,8 +32,10 @@ from bot.cards.model import (
     Ratings,
     Review,
     StreamingOption,
+    card_slug,
 )
-from bot.text import SLUG_PATTERN, UNSAFE_CHARS, is_invisible, name_key, slugify
+from bot.redact import redact
+from bot.text import SLUG_PATTERN, UNSAFE_CHARS, is_invisible, name_key
 
 try:  # libyaml is an order of magnitude faster; the pure loader is only a fallback.
     from yaml import CSafeLoader as YamlLoader
@@ -144,6 +146,7 @@ class _CardReader:
     warnings: list[CardError] = field(default_factory=list)
     lines: dict[str, tuple[int, ...]] = field(default_factory=dict)
     title: str | None = None  # whatever title could be read, even when the card cannot load
+    names: tuple[str, ...] = ()  # the native title and aliases that could be read, likewise
     _seen: set[int] = field(default_factory=set)
 
     def error(self, node: yaml.Node | None, key: str, message: str, line: int = 1) -> None:
@@ -181,6 +184,7 @@ class _CardReader:
             name = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else "?"
             if not name.strip():
                 name = "(empty key)"
+            name = redact(name)  # (before it is cut: a cut token no longer looks like one)
             if len(name) > MAX_KEY_SHOWN:  # a hostile key is named, not echoed whole
                 name = name[: MAX_KEY_SHOWN - 1] + "…"
             where = f"{key}.{name}" if key else name
@@ -303,6 +307,8 @@ class _CardReader:
             if name not in keys:
                 self.error(root, name, "required key is missing")
         self.title = values.get("title")
+        native = values.get("native_title")
+        self.names = ((native,) if native else ()) + tuple(values.get("aliases") or ())
         for name in ("title", "aliases", "similar"):
             if name in keys:
                 value_node = keys[name][1]
@@ -333,8 +339,8 @@ class _CardReader:
                 )
 
     def _slug_fits_title(self, title: str, year: int, slug: str, node: yaml.Node) -> None:
-        expected = slugify(title)
-        if not expected or slug in {expected, f"{expected}-{year}"}:
+        expected, dated = card_slug(title), card_slug(title, year)
+        if not expected or slug in {expected, dated}:
             return
         if not SLUG_PATTERN.match(slug):
             return  # already an error of its own
@@ -342,7 +348,7 @@ class _CardReader:
             node,
             "title",
             f"the file is {slug}{CARD_SUFFIX} but the title '{title[:60]}' gives "
-            f"{expected}{CARD_SUFFIX} (or {expected}-{year}{CARD_SUFFIX} when another drama "
+            f"{expected}{CARD_SUFFIX} (or {dated}{CARD_SUFFIX} when another drama "
             "has the same title); rename the file so the title and file name agree",
         )
 
@@ -452,8 +458,8 @@ class _CardReader:
         value = self.text(node, key, limit=60, nullable=True)
         if value is not None and not _NATIVE_NAME.match(value):
             raise _Invalid(
-                f"'{value[:40]}' should be the name in Hangul (or Chinese/Japanese script), "
-                "such as 현빈; the romanized name goes in `actor`"
+                f"'{redact(value)[:40]}' should be the name in Hangul (or Chinese/Japanese "
+                "script), such as 현빈; the romanized name goes in `actor`"
             )
         return value
 
@@ -521,7 +527,7 @@ class _CardReader:
             except ValueError:
                 pass
         raise _Invalid(
-            f"expected a date such as 2026-11-25 (or a month, 2026-11), got {raw[:40]!r}"
+            f"expected a date such as 2026-11-25 (or a month, 2026-11), got {redact(raw)[:40]!r}"
         )
 
     def _https(self, node: yaml.Node, key: str) -> str | None:
@@ -687,6 +693,7 @@ class CardReport:
     warnings: list[CardError] = field(default_factory=list)
     title: str | None = None
     lines: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    names: tuple[str, ...] = ()  # native title and aliases that could be read
 
 
 def parse_card(text: str, path: str, slug: str) -> tuple[Card | None, list[CardError]]:
@@ -699,7 +706,7 @@ def inspect_card(text: str, path: str, slug: str) -> CardReport:
     """Parse and validate one card's YAML text, keeping warnings too. Pure: no file access."""
     reader = _CardReader(path)
     card, errors = _read(reader, text, path, slug)
-    return CardReport(card, errors, reader.warnings, reader.title, reader.lines)
+    return CardReport(card, errors, reader.warnings, reader.title, reader.lines, reader.names)
 
 
 def _read(

@@ -1,8 +1,16 @@
-"""Opening the database as the cache it is: never a reason for the bot not to start.
+"""Opening the database as the cache it is: never a reason for the bot not to start, and
+never a reason to touch what is not ours.
 
-* A damaged file (not a database, a zeroed header, a malformed page, a directory in its place)
-  is moved aside, kept for inspection and named in the log, and a new database is built from
-  the cards.
+* Only a *regular file* that is, or was, a SQLite database is ever opened, moved or written: a
+  folder, a device, a FIFO, a socket, a symbolic link to any of them, a file that is plainly
+  something else (text such as YAML, or bytes that are neither SQLite's header nor what is left
+  of a database whose header was damaged), or a path equal to or inside the cards folder is
+  refused (:class:`DatabaseRefused`, one line) and left exactly as it is.
+* A damaged database (a file with SQLite's header, or the pages of one whose header was
+  destroyed; or the file this process opened as its database, whatever became of it) is
+  moved aside, kept for inspection and named in the log, and a new database is built from
+  the cards. A damaged database reached through a symbolic link is refused instead: the
+  link's target is not renamed.
 * A database that cannot be written (a read-only file, folder or mount; a folder that cannot
   be created) is replaced by an in-memory database; the log says so once.
 * A database written by a newer version of the bot is refused (:class:`StoreError`, one line):
@@ -13,12 +21,15 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import sqlite3
+import stat
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 from bot.catalog.store import BUSY_TIMEOUT_MS, MEMORY, Store, StoreError, is_busy
+from bot.config import database_in_cards
 
 log = logging.getLogger(__name__)
 
@@ -26,38 +37,145 @@ log = logging.getLogger(__name__)
 DAMAGED = frozenset({"SQLITE_NOTADB", "SQLITE_CORRUPT", "SQLITE_FORMAT"})
 DAMAGED_WORDS = ("file is not a database", "malformed", "corrupt")
 SIDECARS = ("-wal", "-shm", "-journal")
+#: The first 16 bytes of every SQLite database file.
+SQLITE_HEADER = b"SQLite format 3\x00"
+#: Page 1's b-tree page type (the byte after the 100-byte file header): what is left to tell
+#: a database by when only its header was damaged. SQLite's pages are 512 to 65536 bytes.
+_BTREE_PAGE_TYPES = frozenset({2, 5, 10, 13})
+_MIN_PAGE = 512
+#: (st_dev, st_ino) of the files this process opened as its database, by path: such a file
+#: is ours, so it is moved aside when it is damaged while in use, whatever it now holds.
+_OPENED: dict[str, tuple[int, int]] = {}
 
 
 class DatabaseDamaged(Exception):
     """The file exists but is not a sound SQLite database."""
 
 
+class DatabaseRefused(Exception):
+    """What is at the database path is not a database of ours; nothing was changed. The
+    message is one line, naming the path."""
+
+
+def refusal(path: str | Path, cards: Path | None = None) -> str | None:
+    """Why the database must not be at ``path`` (one line, naming it), or None when it may be
+    used: nothing there, an empty file, or a regular file that is (or was) a SQLite database.
+    ``cards``: the cards folder, which the database may neither be nor be inside."""
+    wanted = Path(path)
+    if cards is not None and (clash := database_in_cards(wanted, cards)):
+        return f"{wanted} {clash}"
+    try:
+        info = wanted.lstat()
+    except FileNotFoundError:
+        return None
+    except OSError:
+        return None  # e.g. a file where a folder should be: SQLite says why, in its words
+    shown = f"{wanted}"
+    if stat.S_ISLNK(info.st_mode):
+        try:
+            target = wanted.stat()
+        except OSError:
+            return None  # a dangling link: SQLite creates its target, as for a missing file
+        if not stat.S_ISREG(target.st_mode):
+            return f"{shown} is a symbolic link to {_kind(target.st_mode)}, not a database file"
+        info = target
+    if not stat.S_ISREG(info.st_mode):
+        return f"{shown} is {_kind(info.st_mode)}, not a database file"
+    if info.st_size == 0 or _opened_here(wanted, info):
+        return None
+    what = _not_sqlite(wanted, info.st_size)
+    return f"{shown} is not a SQLite database ({what})" if what else None
+
+
+def _not_movable(path: str, damage: str) -> str | None:
+    """Why the damaged database at ``path`` must not be moved aside, or None."""
+    if reason := refusal(path):
+        return reason  # it changed under us into something that is not ours
+    if Path(path).is_symlink():
+        return (
+            f"{path} is a symbolic link to a damaged database ({damage}); the link's target "
+            "is left as it is: delete it, or point the database elsewhere"
+        )
+    return None
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def _opened_here(path: Path, info: os.stat_result) -> bool:
+    return _OPENED.get(str(path)) == (info.st_dev, info.st_ino)
+
+
+def _not_sqlite(path: Path, size: int) -> str | None:
+    """What a non-empty regular file plainly is when it is no SQLite database, or None when it
+    is one (or the rest of one whose header was damaged)."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(_MIN_PAGE)
+    except OSError:
+        return None  # SQLite will say why it cannot be opened
+    if head.startswith(SQLITE_HEADER):
+        return None
+    if size % _MIN_PAGE == 0 and len(head) > 100 and head[100] in _BTREE_PAGE_TYPES:
+        return None  # pages of a database whose header was destroyed
+    if _is_text(head):
+        return "it holds text, such as YAML or a config file"
+    return "its first bytes are not SQLite's header"
+
+
+def _is_text(head: bytes) -> bool:
+    if b"\0" in head:
+        return False
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.start >= len(head) - 3  # cut in the middle of the last character
+    return True
+
+
 @contextlib.asynccontextmanager
 async def open_store(
-    path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS
+    path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS, cards: Path | None = None
 ) -> AsyncIterator[Store]:
     """``async with open_store(path) as store``: the database at ``path``, repaired or replaced
-    as the module docstring says; ``store.fallback`` tells when it is in memory instead."""
-    store = await connect_store(path, busy_timeout_ms=busy_timeout_ms)
+    as the module docstring says; ``store.fallback`` tells when it is in memory instead.
+    Raises :class:`DatabaseRefused` when ``path`` holds something else (or is, or is inside,
+    the cards folder ``cards``)."""
+    store = await connect_store(path, busy_timeout_ms=busy_timeout_ms, cards=cards)
     try:
         yield store
     finally:
         await store.close()
 
 
-async def connect_store(path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Store:
+async def connect_store(
+    path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS, cards: Path | None = None
+) -> Store:
     """Open ``path`` (see :func:`open_store`); the caller closes the store."""
     wanted = str(path)
     if wanted == MEMORY:
         store = Store(MEMORY)
         await store.connect()
         return store
+    if reason := refusal(wanted, cards):
+        raise DatabaseRefused(reason)
     for attempt in range(2):
         try:
             return await _open_checked(wanted, busy_timeout_ms)
         except StoreError:
             raise  # a newer schema: not ours to change
         except DatabaseDamaged as exc:
+            if reason := _not_movable(wanted, str(exc)):
+                raise DatabaseRefused(reason) from None
             if attempt == 0 and (moved := move_aside(Path(wanted), str(exc))) is not None:
                 log.warning(
                     "database %s was damaged (%s); moved it to %s and rebuilding it from the cards",
@@ -72,10 +190,6 @@ async def connect_store(path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT
     return await _in_memory(wanted, "it was damaged again right after being rebuilt")
 
 
-def _not_a_file(path: Path) -> bool:
-    return path.exists() and not path.is_file()
-
-
 async def recover(store: Store, failure: BaseException) -> None:
     """Replace the database under ``store`` after it failed while in use (damage found by a
     read, a disk that filled up or became read-only): the same rules as at start-up, in
@@ -83,7 +197,12 @@ async def recover(store: Store, failure: BaseException) -> None:
     wanted = store.wanted or store.path
     await _close_quietly(store)
     replacement = Store(MEMORY)
-    if wanted != MEMORY and isinstance(failure, sqlite3.DatabaseError) and _is_damage(failure):
+    if (
+        wanted != MEMORY
+        and isinstance(failure, sqlite3.DatabaseError)
+        and _is_damage(failure)
+        and _not_movable(wanted, _reason(failure)) is None
+    ):
         moved = move_aside(Path(wanted), _reason(failure))
         if moved is not None:
             log.warning(
@@ -94,7 +213,7 @@ async def recover(store: Store, failure: BaseException) -> None:
             )
             try:
                 replacement = await _open_checked(wanted, store.busy_timeout_ms)
-            except (sqlite3.Error, OSError, DatabaseDamaged) as exc:
+            except (sqlite3.Error, OSError, DatabaseDamaged, DatabaseRefused) as exc:
                 replacement = await _in_memory(wanted, _reason(exc))
         else:
             replacement = await _in_memory(wanted, _reason(failure))
@@ -111,8 +230,8 @@ async def recover(store: Store, failure: BaseException) -> None:
 
 
 async def _open_checked(path: str, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Store:
-    if _not_a_file(Path(path)):
-        raise DatabaseDamaged("a folder or another non-file is in its place")
+    if reason := refusal(path):  # checked again: what is there now, right before SQLite
+        raise DatabaseRefused(reason)
     store = Store(path, busy_timeout_ms=busy_timeout_ms)
     try:
         await store.connect()
@@ -125,6 +244,9 @@ async def _open_checked(path: str, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> St
     except BaseException:
         await _close_quietly(store)
         raise
+    with contextlib.suppress(OSError):
+        info = os.stat(path)
+        _OPENED[path] = (info.st_dev, info.st_ino)
     return store
 
 
@@ -155,13 +277,23 @@ async def _in_memory(path: str, reason: str) -> Store:
 
 
 def move_aside(path: Path, reason: str) -> Path | None:
-    """Rename a damaged database (and its WAL files) out of the way; None if that fails."""
+    """Rename a damaged database (and its WAL files) out of the way; None if that fails.
+    Only ever a regular file (never a folder, device, FIFO, socket or symbolic link)."""
     stamp = time.strftime("%Y%m%d-%H%M%S")
     target = path.with_name(f"{path.name}.damaged-{stamp}")
     number = 1
     while target.exists():
         number += 1
         target = path.with_name(f"{path.name}.damaged-{stamp}-{number}")
+    try:
+        if not stat.S_ISREG(path.lstat().st_mode):
+            log.warning("not moving %s aside: it is not a regular file", path)
+            return None
+    except FileNotFoundError:
+        return target  # another process moved it first: open a new one
+    except OSError as exc:
+        log.warning("cannot move the damaged database %s aside: %s", path, _reason(exc))
+        return None
     try:
         path.rename(target)
     except FileNotFoundError:

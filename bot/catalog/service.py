@@ -28,6 +28,7 @@ from bot.cards.loader import (
     FolderScan,
     Progress,
     ReadCard,
+    Unloaded,
     card_body,
     cross_card_errors,
     read_card,
@@ -41,7 +42,7 @@ from bot.cards.reader import CARD_SUFFIX
 from bot.catalog import derived
 from bot.catalog.heap import collector_paused, release, responsive
 from bot.catalog.opening import recover
-from bot.catalog.snapshot import Catalog, unloaded_names
+from bot.catalog.snapshot import Catalog, unloaded_cards
 from bot.catalog.store import (
     MEMORY,
     CatalogDiff,
@@ -129,8 +130,8 @@ class _Plan:
     diff: CatalogDiff = field(default_factory=CatalogDiff)
     parsed: int = 0
     folder_ok: bool = True
-    #: Slugs of card files that did not load -> the title they give (None if unreadable).
-    unloaded: dict[str, str | None] = field(default_factory=dict)
+    #: Slugs of card files that did not load -> the names they give (title None if unreadable).
+    unloaded: dict[str, Unloaded] = field(default_factory=dict)
 
     @property
     def changes_cards(self) -> bool:
@@ -222,7 +223,7 @@ class CatalogService:
                 )
                 await self._swap(self._entries)
                 return self._report(False, plan, began, refused=refused)
-            if plan.errors:
+            if plan.errors and plan.folder_ok:  # (no folder: the caller says so, or stops)
                 log.info("no stored catalog; serving the %d valid cards", len(plan.entries))
             report = await self._apply(plan, began, always_build=True)
             self._mark_unloaded(plan)
@@ -231,7 +232,7 @@ class CatalogService:
     def _mark_unloaded(self, plan: _Plan) -> None:
         """Let answers about a card that failed to load say so, rather than "not found"."""
         if plan.unloaded:
-            unloaded = unloaded_names(plan.unloaded)
+            unloaded = unloaded_cards(plan.unloaded)
             self.catalog = dataclasses.replace(self.catalog, unloaded=unloaded)
 
     async def reload(
@@ -379,7 +380,7 @@ class CatalogService:
                     continue
                 if read.card is None:
                     entries.pop(read.slug, None)
-                    plan.unloaded[read.slug] = read.title
+                    plan.unloaded[read.slug] = read.unloaded
                     continue
                 stamp = _settled(read.stamp, now_ns)
                 old = current.get(read.slug)
@@ -408,7 +409,7 @@ class CatalogService:
                 removed = sorted(set(current) - set(scan.files))
                 for bad in {Path(e.path).stem for e in plan.errors}:
                     if (dropped := entries.pop(bad, None)) is not None:
-                        plan.unloaded[bad] = dropped.card.title
+                        plan.unloaded[bad] = Unloaded.of(dropped.card)
                 added = [slug for slug in added if slug in entries]
                 changed = [slug for slug in changed if slug in entries]
                 plan.upserts = [row for row in plan.upserts if row.slug in entries]

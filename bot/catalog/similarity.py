@@ -17,12 +17,20 @@ Comparing every pair is quadratic (5 billion pairs at 100,000 cards). Instead:
 Only a card's first ``MAX_GENRES`` genres count (real cards have at most five or six), which
 bounds the subsets per card at 57.
 
+Seasons: a series (the seasons whose ``series`` names one first season's card) is offered at
+most once. A card's own series is never a pick (the answer lists its seasons anyway), nor the
+series of a title the card lists itself. Each other series takes the place its best-scoring
+season earns in the ranking above (met first in the merged lists), and is shown as the
+*earliest* of its seasons with that score (season 2 before 3 when both star the same actor):
+a fan starts a series there.
+
 For every card at once (:meth:`SimilarityIndex.all_closest`, what a catalog build runs), the
 same ranking is worked out in bulk: dramas sharing cast are paired and scored with numpy, a
 block of cards at a time (numpy releases the GIL while it sorts, so a build in a thread leaves
 the event loop free); and the genre-set merge runs once per distinct *kind* of card (its genres
 and network), not once per card, since it gives the same list to every card of that kind; each
-card then only skips itself, its own ``similar`` titles and dramas it shares cast with.
+card then walks the two lists as :meth:`SimilarityIndex.closest` walks its own, and falls back
+to it when it would walk past the end of a list cut short.
 """
 
 from __future__ import annotations
@@ -30,7 +38,7 @@ from __future__ import annotations
 import heapq
 import itertools
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -54,8 +62,10 @@ _ANY_NETWORK = ""
 _HALF_CAST, _HALF_GENRE, _HALF_WEAK, _HALF_NETWORK = 6, 2, 1, 1
 # Cards whose cast pairs are scored in one numpy block (bounds the block's memory).
 BLOCK_CARDS = 2048
-# The genre-only list kept per kind of card: enough for a card to skip a few of them.
-KIND_PICKS = 24
+# How far each card's two lists go in bulk: picks, plus what a card skips, plus this many
+# for series met more than once; a card that needs more is ranked alone.
+SPARE_PICKS = 12
+KIND_PICKS = 32
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,6 +189,17 @@ class SimilarityIndex:
             network = traits.network
             self._networks.append(networks.setdefault(network, len(networks) + 1) if network else 0)
         self.rank = {card.slug: number for number, card in enumerate(self.order)}
+        # The series each card belongs to (the first season's slug, or its own), and the
+        # members of every series with more than one card here, earliest season first.
+        self._series = [card.series or card.slug for card in self.order]
+        members: dict[str, list[int]] = {}
+        for number, series in enumerate(self._series):
+            members.setdefault(series, []).append(number)
+        self._seasons = {
+            series: sorted(numbers, key=self._season_order)
+            for series, numbers in members.items()
+            if len(numbers) > 1
+        }
         self._by_actor: dict[str, list[int]] = {}
         self._by_genres: dict[tuple[tuple[str, ...], str], list[int]] = {}
         for number, traits in enumerate(self.traits):
@@ -189,11 +210,17 @@ class SimilarityIndex:
                 if traits.network:
                     self._by_genres.setdefault((combo, traits.network), []).append(number)
 
+    def _season_order(self, number: int) -> tuple[int, int, str, str]:
+        card = self.order[number]
+        return card.season or 1, card.year, card.title.casefold(), card.slug
+
     def closest(self, slug: str, exclude: frozenset[str] = frozenset()) -> tuple[str, ...]:
-        """The slugs of the dramas most like ``slug`` (never itself or ``exclude``), best first."""
+        """The slugs of the dramas most like ``slug`` (never itself or ``exclude``, nor another
+        season of their series or of its own), best first, one per series."""
         me = self.rank[slug]
         mine = self.traits[me]
         skip = {me} | {self.rank[s] for s in exclude if s in self.rank}
+        taken = {self._series[number] for number in skip}
         # Drama -> how many actors it shares with this one (counted in C by Counter).
         shared = Counter(
             itertools.chain.from_iterable(self._by_actor.get(key, ()) for key in mine.cast_keys)
@@ -205,23 +232,32 @@ class SimilarityIndex:
             self._networks,
         )
         strong, weak = mask & ~self._weak, mask & self._weak
-        scored = [
-            (
-                -(
-                    CAST_POINTS * count
-                    + GENRE_POINTS * (masks[other] & strong).bit_count()
-                    + WEAK_GENRE_POINTS * (masks[other] & weak).bit_count()
-                    + (NETWORK_POINTS if network and networks[other] == network else 0.0)
-                ),
-                other,
+
+        def score(other: int) -> float:
+            return (
+                CAST_POINTS * shared.get(other, 0)
+                + GENRE_POINTS * (masks[other] & strong).bit_count()
+                + WEAK_GENRE_POINTS * (masks[other] & weak).bit_count()
+                + (NETWORK_POINTS if network and networks[other] == network else 0.0)
             )
-            for other, count in shared.items()
-            if other not in skip
-        ]  # a shared actor is worth 3 points: always enough
-        best = heapq.nsmallest(COMPUTED_SIMILAR_LIMIT, scored)
-        best += [(-score, other) for score, other in self._by_genres_only(mine, skip, shared)]
-        best.sort()
-        return tuple(self.order[number].slug for _, number in best[:COMPUTED_SIMILAR_LIMIT])
+
+        # a shared actor is worth 3 points: always enough
+        with_cast = [(-score(other), other) for other in shared if other not in skip]
+        heapq.heapify(with_cast)  # popped only as far as needed
+        ranked = heapq.merge(_popped(with_cast), self._by_genres_only(mine, skip, shared))
+        picks: list[str] = []
+        for negative, number in ranked:
+            series = self._series[number]
+            if series in taken:
+                continue
+            taken.add(series)
+            seasons = self._seasons.get(series)
+            if seasons is not None:  # the earliest season as alike as the best one
+                number = next(n for n in seasons if n not in skip and score(n) == -negative)
+            picks.append(self.order[number].slug)
+            if len(picks) == COMPUTED_SIMILAR_LIMIT:
+                break
+        return tuple(picks)
 
     def all_closest(self, exclude: dict[str, frozenset[str]]) -> dict[str, tuple[str, ...]]:
         """:meth:`closest` for every card (``exclude``: by slug, the slugs a card must not
@@ -231,54 +267,91 @@ class SimilarityIndex:
             for slug, slugs in exclude.items()
             if slugs and slug in self.rank
         }
-        by_cast = self._cast_picks(skips)
+        by_cast, cut_short = self._cast_picks(skips)
         kinds: dict[tuple[tuple[str, ...], str | None], list[tuple[float, int]]] = {}
         picked: dict[str, tuple[str, ...]] = {}
         for me, mine in enumerate(self.traits):
-            skip = skips.get(me, set())
-            best = [pick for pick in by_cast.get(me, ()) if pick[1] not in skip]
-            del best[COMPUTED_SIMILAR_LIMIT:]
+            skip = skips.get(me, set()) | {me}
             kind = (tuple(sorted(set(mine.genres))), mine.network)
             listed = kinds.get(kind)
             if listed is None:
-                listed = kinds[kind] = self._by_genres_only(mine, set(), {}, KIND_PICKS)
-            found: list[tuple[float, int]] = []
-            for score, other in listed:
-                if (
-                    other == me
-                    or other in skip
-                    or not mine.cast_keys.isdisjoint(self.traits[other].cast_keys)
-                ):
-                    continue
-                found.append((-score, other))
-                if len(found) == COMPUTED_SIMILAR_LIMIT:
-                    break
-            if len(found) < COMPUTED_SIMILAR_LIMIT and len(listed) == KIND_PICKS:
-                # Too many of the kind's list skipped: merge for this card alone.
-                found = [
-                    (-score, other)
-                    for score, other in self._by_genres_only(mine, skip | {me}, self._sharing(mine))
-                ]
-            best += found
-            if best:
-                best.sort()
-                picked[self.order[me].slug] = tuple(
-                    self.order[number].slug for _, number in best[:COMPUTED_SIMILAR_LIMIT]
+                listed = kinds[kind] = list(
+                    itertools.islice(self._by_genres_only(mine, set(), {}), KIND_PICKS)
                 )
+            picks = self._walk(me, mine, skip, by_cast.get(me, []), me in cut_short, listed)
+            if picks is None:  # a list was cut short before the walk was done
+                slug = self.order[me].slug
+                picks = self.closest(slug, frozenset(self.order[n].slug for n in skip))
+            if picks:
+                picked[self.order[me].slug] = picks
         return picked
 
-    def _sharing(self, mine: Traits) -> set[int]:
-        """The cards that share an actor with ``mine`` (itself included)."""
-        return set(
-            itertools.chain.from_iterable(self._by_actor.get(key, ()) for key in mine.cast_keys)
+    def _walk(
+        self,
+        me: int,
+        mine: Traits,
+        skip: set[int],
+        with_cast: list[tuple[float, int]],
+        cast_cut: bool,
+        listed: list[tuple[float, int]],
+    ) -> tuple[str, ...] | None:
+        """:meth:`closest`'s walk over a card's two lists as worked out in bulk: None when it
+        would need more than a list holds."""
+        genre_cut = len(listed) == KIND_PICKS
+        cast = [pick for pick in with_cast if pick[1] not in skip]
+        genres = [
+            pick
+            for pick in listed
+            if pick[1] not in skip and mine.cast_keys.isdisjoint(self.traits[pick[1]].cast_keys)
+        ]
+        taken = {self._series[number] for number in skip}
+        picks: list[str] = []
+        i = j = 0
+        while len(picks) < COMPUTED_SIMILAR_LIMIT:
+            if (i == len(cast) and cast_cut) or (j == len(genres) and genre_cut):
+                return None
+            if i == len(cast) and j == len(genres):
+                break
+            if j == len(genres) or (i < len(cast) and cast[i] <= genres[j]):
+                negative, number = cast[i]
+                i += 1
+            else:
+                negative, number = genres[j]
+                j += 1
+            series = self._series[number]
+            if series in taken:
+                continue
+            taken.add(series)
+            seasons = self._seasons.get(series)
+            if seasons is not None:  # the earliest season as alike as the best one
+                number = next(
+                    n for n in seasons if n not in skip and self._score(mine, me, n) == -negative
+                )
+            picks.append(self.order[number].slug)
+        return tuple(picks)
+
+    def _score(self, mine: Traits, me: int, other: int) -> float:
+        """How alike two cards are, by number (what :meth:`closest` scores)."""
+        mask, network = self._masks[me], self._networks[me]
+        strong, weak = mask & ~self._weak, mask & self._weak
+        return (
+            CAST_POINTS * len(mine.cast_keys & self.traits[other].cast_keys)
+            + GENRE_POINTS * (self._masks[other] & strong).bit_count()
+            + WEAK_GENRE_POINTS * (self._masks[other] & weak).bit_count()
+            + (NETWORK_POINTS if network and self._networks[other] == network else 0.0)
         )
 
-    def _cast_picks(self, skips: dict[int, set[int]]) -> dict[int, list[tuple[float, int]]]:
+    def _cast_picks(
+        self, skips: dict[int, set[int]]
+    ) -> tuple[dict[int, list[tuple[float, int]]], set[int]]:
         """Per card, its best dramas among those sharing cast, as ``(-score, number)`` best
-        first: ``COMPUTED_SIMILAR_LIMIT`` of them, plus as many as the card skips."""
+        first, as many as the card may need (``SPARE_PICKS`` more than it picks and skips);
+        and the cards that share cast with more than that (their lists are cut short)."""
         count = len(self.order)
+        picks: dict[int, list[tuple[float, int]]] = {}
+        cut: set[int] = set()
         if not self._by_actor or count < 2:
-            return {}
+            return picks, cut
         actors = {key: number for number, key in enumerate(self._by_actor)}
         actor_ptr = np.zeros(len(actors) + 1, dtype=np.int64)
         actor_ptr[1:] = np.cumsum([len(cards) for cards in self._by_actor.values()])
@@ -295,10 +368,9 @@ class SimilarityIndex:
         masks = _mask_array(self._masks)
         weak = _mask_array([self._weak])[0]
         networks = np.asarray(self._networks, dtype=np.int64)
-        allowed = np.full(count, COMPUTED_SIMILAR_LIMIT, dtype=np.int64)
+        allowed = np.full(count, COMPUTED_SIMILAR_LIMIT + SPARE_PICKS + 1, dtype=np.int64)
         for number, skip in skips.items():
             allowed[number] += len(skip)
-        picks: dict[int, list[tuple[float, int]]] = {}
         for low in range(0, count, BLOCK_CARDS):
             high = min(count, low + BLOCK_CARDS)
             entries = card_actors[card_ptr[low] : card_ptr[high]]
@@ -333,21 +405,21 @@ class SimilarityIndex:
             order = np.argsort((mine * top + (top - 1 - half)) * count + other)
             mine, other, half = mine[order], other[order], half[order]
             first = np.flatnonzero(np.concatenate(([True], mine[1:] != mine[:-1])))
-            place = np.arange(len(mine)) - np.repeat(first, np.diff(np.append(first, len(mine))))
+            sizes = np.diff(np.append(first, len(mine)))
+            cut.update(mine[first][sizes > allowed[mine[first]]].tolist())
+            place = np.arange(len(mine)) - np.repeat(first, sizes)
             kept = place < allowed[mine]
             mine, other, half = mine[kept].tolist(), other[kept].tolist(), half[kept].tolist()
             for number, picked, points in zip(mine, other, half, strict=True):
                 picks.setdefault(number, []).append((-points / 2, picked))
-        return picks
+        return picks, cut
 
     def _by_genres_only(
-        self,
-        mine: Traits,
-        skip: set[int],
-        with_cast: dict[int, int] | set[int],
-        limit: int = COMPUTED_SIMILAR_LIMIT,
-    ) -> list[tuple[float, int]]:
-        """The best dramas that share no cast: the genre-set lists merged, best score first."""
+        self, mine: Traits, skip: set[int], with_cast: dict[int, int]
+    ) -> Iterator[tuple[float, int]]:
+        """The dramas that share no cast, best first as ``(-score, number)``: the genre-set
+        lists merged, best score first, each list in the tie-break order. Lazy: the caller
+        takes as many as it needs."""
         heap: list[tuple[float, int, int, list[int]]] = []
         for combo in _subsets(mine.genres):
             points = _genre_points(combo)
@@ -359,9 +431,8 @@ class SimilarityIndex:
                 if score >= MIN_SCORE and members:
                     heap.append((-score, members[0], 0, members))
         heapq.heapify(heap)
-        found: list[tuple[float, int]] = []
         seen: set[int] = set()
-        while heap and len(found) < limit:
+        while heap:
             negative, number, position, members = heap[0]
             if position + 1 < len(members):
                 heapq.heapreplace(heap, (negative, members[position + 1], position + 1, members))
@@ -371,8 +442,13 @@ class SimilarityIndex:
                 continue
             # Met first in the list of exactly the genres (and network) it shares: its score.
             seen.add(number)
-            found.append((-negative, number))
-        return found
+            yield negative, number
+
+
+def _popped(heap: list[tuple[float, int]]) -> Iterator[tuple[float, int]]:
+    """The items of a heap, smallest first, popped as they are asked for."""
+    while heap:
+        yield heapq.heappop(heap)
 
 
 def _mask_array(masks: Sequence[int]) -> npt.NDArray[np.uint64]:

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import gc
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from bot.cards.loader import Unloaded
 from bot.cards.model import Card
 from bot.catalog.facets import Facets
 from bot.catalog.similarity import Likeness, SimilarityIndex, Traits, closeness, likeness
@@ -48,6 +49,33 @@ class SimilarPick:
     reason: str  # in English; ``likeness`` holds the facts behind a computed pick's reason
     from_review: bool
     likeness: Likeness | None = field(default=None, compare=False)  # the same reason, as facts
+    #: A listed title whose card exists but failed to load (``slug`` is None): not "no card".
+    unloaded: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class UnloadedCards:
+    """Cards whose files failed to load, found by every name that could be read of them
+    (title, native title, aliases, slug; typos and partial titles too), so that answers say
+    the card could not be loaded rather than that there is no such drama."""
+
+    titles: dict[str, str] = field(default_factory=dict)  # slug -> the title to show
+    index: NameIndex | None = None
+    exact: dict[str, str] = field(default_factory=dict)  # folded name -> slug
+
+    def __bool__(self) -> bool:
+        return bool(self.titles)
+
+    def find(self, query: str, *, exact: bool = False) -> str | None:
+        """The title of the broken card ``query`` names confidently, or None. ``exact``: only
+        when the query is one of its names (cased and spaced any way)."""
+        if exact:
+            slug = self.exact.get(compact(query))
+            return self.titles[slug] if slug is not None else None
+        if self.index is None:
+            return None
+        slug = self.index.resolve(query).id
+        return self.titles.get(slug) if slug is not None else None
 
 
 @dataclass(slots=True)
@@ -62,8 +90,8 @@ class Catalog:
     # the computed picks.
     _listed: dict[str, tuple[tuple[str, str | None], ...]] = field(default_factory=dict)
     _computed: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    # Cards whose files failed to load: folded title or slug -> the title to show.
-    unloaded: dict[str, str] = field(default_factory=dict)
+    # Cards whose files failed to load, by the names that could be read of them.
+    unloaded: UnloadedCards = field(default_factory=UnloadedCards)
 
     @classmethod
     def build(cls, cards: Iterable[Card]) -> Catalog:
@@ -181,7 +209,7 @@ class Catalog:
         picks = [
             SimilarPick(self.cards[target].title, target, source, True)
             if target is not None
-            else SimilarPick(title, None, source, True)
+            else SimilarPick(title, None, source, True, unloaded=self._is_unloaded(title))
             for title, target in self._listed.get(slug, ())
         ]
         computed = self._computed.get(slug, ())
@@ -194,6 +222,10 @@ class Catalog:
                 why = likeness(mine, traits)
                 picks.append(SimilarPick(other.title, other.slug, reason, False, why))
         return tuple(picks)
+
+    def _is_unloaded(self, title: str) -> bool:
+        """Whether a listed title that has no card here names a card that failed to load."""
+        return bool(self.unloaded) and self.unloaded.find(title) is not None
 
     def _precompute_similar(self) -> None:
         """Resolve every card's ``similar`` entries and rank its closest dramas, once."""
@@ -252,14 +284,24 @@ _BUILT: dict[str, type] = {
 }
 
 
-def unloaded_names(unloaded: dict[str, str | None]) -> dict[str, str]:
-    """Folded names (title and slug) of cards that failed to load -> the title to show."""
-    names: dict[str, str] = {}
-    for slug, title in unloaded.items():
-        for name in (title, slug):
-            if name and (key := compact(name)):
-                names.setdefault(key, title or slug)
-    return names
+def unloaded_cards(unloaded: Mapping[str, Unloaded]) -> UnloadedCards:
+    """The index of the cards that failed to load (slug -> what could be read of them)."""
+    if not unloaded:
+        return UnloadedCards()
+    titles = {slug: broken.title or slug for slug, broken in unloaded.items()}
+    entries: list[tuple[str, str, NameKind]] = []
+    for slug, broken in unloaded.items():
+        entries.append((slug, titles[slug], NameKind.PRIMARY))
+        entries += [(slug, name, NameKind.ALIAS) for name in broken.names if name]
+        entries.append((slug, slug, NameKind.EXACT_ONLY))
+        if abbreviation := initials(titles[slug]):
+            entries.append((slug, abbreviation, NameKind.EXACT_ONLY))
+    order = sorted(titles, key=lambda s: (titles[s].casefold(), s))
+    exact: dict[str, str] = {}
+    for slug, name, _ in entries:
+        if key := compact(name):
+            exact.setdefault(key, slug)
+    return UnloadedCards(titles, NameIndex.build(entries, labels=titles, order=order), exact)
 
 
 def _title_names(cards: list[Card]) -> Iterable[tuple[str, str, NameKind]]:

@@ -2,7 +2,9 @@
 
 The database is a cache of the YAML cards (plus bot state that does not come from cards, such
 as server settings and the last command-sync fingerprint, which survive reloads). Deleting the
-file loses nothing: the next start rebuilds the catalog from the cards.
+file costs no card: the next start rebuilds the catalog from the cards; but every server's
+``/settings`` (default region, public channels) are lost, and the next start syncs the
+commands again.
 """
 
 from __future__ import annotations
@@ -170,7 +172,8 @@ class Store:
         if version > SCHEMA_VERSION:
             raise StoreError(
                 f"{self.path} has schema version {version}, newer than this bot's "
-                f"{SCHEMA_VERSION}; upgrade the bot or delete the file (it is only a cache)"
+                f"{SCHEMA_VERSION}; upgrade the bot, or delete the file (the cards are "
+                "rebuilt from the card files, but every server's /settings are lost)"
             )
         for number in range(version, SCHEMA_VERSION):
             await self.db.execute("BEGIN IMMEDIATE")

@@ -18,7 +18,7 @@ from bot.answering.plain_text import payload_to_text
 from bot.answering.render import render
 from bot.cards.errors import CardError
 from bot.cards.loader import folder_problem
-from bot.catalog.opening import open_store
+from bot.catalog.opening import DatabaseRefused, open_store
 from bot.catalog.service import CatalogService
 from bot.catalog.store import MEMORY, Store, StoreError
 from bot.cli.options import data_dir, database, max_removed_share
@@ -46,8 +46,12 @@ async def run_ask(args: argparse.Namespace) -> int:
             sys.stdin.reconfigure(errors="replace")
         lines = sys.stdin
     try:
-        async with open_store(path) as store:
+        async with open_store(path, cards=directory) as store:
             return await _answer_lines(args, store, directory, lines)
+    except DatabaseRefused as exc:  # e.g. --data and --database swapped: touch nothing
+        where = "--database" if getattr(args, "database", None) is not None else "database"
+        print(f"drama-bot: {where} {exc}; it was left untouched", file=sys.stderr)
+        return 2
     except StoreError as exc:  # a newer bot's database: leave it alone, answer from the cards
         print(f"warning: {exc}; answering from the cards alone", file=sys.stderr)
         async with open_store(MEMORY) as store:

@@ -10,7 +10,7 @@ import argparse
 import sys
 
 from bot.cards.errors import NOTE, WARNING
-from bot.cards.loader import load_cards
+from bot.cards.loader import folder_problem, load_cards
 from bot.cli.options import data_dir
 from bot.cli.progress import progress_bar
 
@@ -21,18 +21,26 @@ def run_check(args: argparse.Namespace) -> int:
         result = load_cards(directory, progress=progress)
     for problem in sorted((*result.errors, *result.warnings)):
         print(problem)
+    if folder_problem(directory) is not None:  # (the line above says why)
+        where = "--data" if args.data is not None else "data_dir"
+        print(
+            f"drama-bot: {where} {directory} is not a folder of cards; nothing to check",
+            file=sys.stderr,
+        )
+        return 1
     warnings = sum(1 for w in result.warnings if w.level == WARNING)
     notes = sum(1 for w in result.warnings if w.level == NOTE)
     also = _count(warnings, "warning") + _count(notes, "note")
     if result.errors:
         broken = len({e.path for e in result.errors})
+        valid = f"{len(result.cards)} of {_plural(result.files, 'card')}"
         print(
             f"{_plural(len(result.errors), 'error')} in {_plural(broken, 'file')}{also}; "
-            f"{len(result.cards)} of {result.files} cards are valid",
+            f"{valid} {'is' if result.files == 1 else 'are'} valid",
             file=sys.stderr,
         )
         return 1
-    print(f"OK: {len(result.cards)} cards in {directory}, no errors{also}")
+    print(f"OK: {_plural(len(result.cards), 'card')} in {directory}, no errors{also}")
     return 0
 
 

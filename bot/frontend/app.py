@@ -19,6 +19,7 @@ from bot import __version__
 from bot.answering.i18n import Phrase, text
 from bot.answering.info import BotStatus
 from bot.answering.notices import reload_summary
+from bot.cards.loader import folder_problem
 from bot.catalog.opening import open_store
 from bot.catalog.service import CatalogService
 from bot.catalog.settings import SettingsBook
@@ -368,14 +369,33 @@ def _calm_discord_record(record: logging.LogRecord) -> bool:
     return True
 
 
+class NoCards(Exception):
+    """The cards folder is missing, unreadable or empty and no catalog is stored: nothing to
+    serve. The message is one line naming the folder."""
+
+
 @contextlib.asynccontextmanager
 async def open_bot(config: Config) -> AsyncIterator[DramaCore]:
-    """The bot with its database open and its catalog loaded, ready to ``start(token)``."""
+    """The bot with its database open and its catalog loaded, ready to ``start(token)``.
+
+    Raises :class:`~bot.catalog.opening.DatabaseRefused` when the database path holds
+    something that is not a database, and :class:`NoCards` when the cards folder is missing,
+    unreadable or empty and the database holds no catalog (with a stored catalog, that keeps
+    serving, as a reload that would empty it is refused)."""
     calm_discord_logs()
     use_discord_at(config.discord_api_url)
-    async with open_store(config.database) as store:
+    async with open_store(config.database, cards=config.data_dir) as store:
         service = CatalogService(store, config.data_dir, max_removed_share=config.max_removed_share)
         report = await service.start()
+        if len(service.catalog) == 0:
+            problem = folder_problem(config.data_dir)
+            if problem is None and not report.errors:
+                problem = "holds no cards (*.yaml files)"
+            if problem is not None:  # (broken cards alone are served: answers name them)
+                raise NoCards(
+                    f"data_dir {config.data_dir}: {problem}, and the database holds no "
+                    "catalog to serve instead"
+                )
         log.info(
             "cards from %s (%d served); database %s",
             config.data_dir.resolve(),

@@ -1,11 +1,15 @@
 """Who may run admin commands. Discord's ``default_permissions`` is only a hint that server
-admins can change, so every admin command also checks at run time."""
+admins can change, so every admin command also checks at run time (:func:`admin_command`)."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
 
 import discord
 from discord import app_commands
 
+from bot.answering.commands import COMMANDS
 from bot.answering.i18n import text
 from bot.config import Config
 
@@ -38,3 +42,20 @@ def admin_only(refusal: str) -> object:
         raise NotAdmin(text(refusal, locale))
 
     return app_commands.check(predicate)
+
+
+def admin_command(name: str) -> Callable[[Any], Any]:
+    """Declare the admin slash command ``name`` from its spec: shown by default only to members
+    with Manage Server, in servers only (never in DMs or user installs), and checked again at
+    run time; anyone else is told no in ``discord.admins_only_<name>``."""
+    spec = COMMANDS[name]
+
+    def declare(callback: Any) -> Any:
+        command = admin_only(f"discord.admins_only_{name}")(callback)
+        command = app_commands.allowed_installs(guilds=True, users=False)(command)
+        command = app_commands.guild_only()(command)
+        command = app_commands.default_permissions(manage_guild=True)(command)
+        command = app_commands.describe(**{o.name: o.description for o in spec.options})(command)
+        return app_commands.command(name=name, description=spec.description)(command)
+
+    return declare

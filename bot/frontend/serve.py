@@ -14,11 +14,11 @@ from enum import IntEnum
 import aiohttp
 import discord
 
-from bot.catalog.opening import connect_store
+from bot.catalog.opening import DatabaseRefused, connect_store
 from bot.catalog.service import CatalogService
 from bot.catalog.store import StoreError
 from bot.config import TOKEN_ENV, Config
-from bot.frontend.app import make_bot, open_bot, use_discord_at
+from bot.frontend.app import NoCards, calm_discord_logs, make_bot, open_bot, use_discord_at
 from bot.frontend.sync import run_sync_operations
 from bot.redact import redact
 
@@ -30,7 +30,7 @@ class Exit(IntEnum):
 
     OK = 0
     FAILED = 1  # drama-bot sync: an operation failed
-    CONFIG = 2  # the config, or a token missing or rejected at login
+    CONFIG = 2  # the config, a token missing or rejected at login, no cards or no database
     UNREACHABLE = 3  # Discord could not be reached at start-up
     TOKEN_INVALIDATED = 4  # gateway close 4004: the token was reset while running
     INTENTS = 5  # gateway close 4013/4014: intents invalid or not enabled for this bot
@@ -85,6 +85,12 @@ async def serve(config: Config, token: str) -> int:
     except StoreError as exc:  # a newer bot's database: its state is not ours to rewrite
         _say(str(exc))
         return Exit.DATABASE_TOO_NEW
+    except DatabaseRefused as exc:  # something else is at the database path: left alone
+        _say(f"database {exc}; it was left untouched")
+        return Exit.CONFIG
+    except NoCards as exc:
+        _say(str(exc))
+        return Exit.CONFIG
 
 
 async def _serve(config: Config, token: str) -> int:
@@ -133,11 +139,15 @@ def run_sync(config: Config, clear_guilds: list[int], clear_global: bool) -> int
 
 async def _sync(config: Config, token: str, clear_guilds: list[int], clear_global: bool) -> int:
     use_discord_at(config.discord_api_url)
+    calm_discord_logs()  # no warnings about voice libraries a bot without voice never uses
     try:
-        store = await connect_store(config.database)
+        store = await connect_store(config.database, cards=config.data_dir)
     except StoreError as exc:
         _say(str(exc))
         return Exit.DATABASE_TOO_NEW
+    except DatabaseRefused as exc:
+        _say(f"database {exc}; it was left untouched")
+        return Exit.CONFIG
     try:
         service = CatalogService(store, config.data_dir)  # commands need no cards loaded
         async with make_bot(config, service, store, serving=False) as bot:  # type: ignore[attr-defined]

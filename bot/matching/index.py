@@ -22,6 +22,8 @@ from enum import StrEnum
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein, Levenshtein
 
+from bot.matching.common_words import is_common
+from bot.matching.common_words import warm as warm_common_words
 from bot.matching.folding import clean_query, compact, fold, jamo
 from bot.matching.people import family_last, given_name, same_shape, spelling_key, typo_of
 from bot.matching.pieces import sorted_in_pieces
@@ -87,6 +89,8 @@ class Resolution:
     query: str = ""
     # The season the query asked for when we do not have it: ``ids`` are the seasons we have.
     missing_season: int | None = None
+    # The year the query named when no drama of that name aired then: ``ids`` are what we have.
+    missing_year: int | None = None
 
     @property
     def id(self) -> str | None:
@@ -170,6 +174,56 @@ def _distinctive(key: str) -> bool:
     return len(key) >= 5 or hangul >= 3
 
 
+def _word_for_word(typed: str, name: str) -> bool:
+    """Whether each typed word reads as a spelling of the name's word in its place: at least
+    half its letters right ("moonlite" for "moonlight", "lcass" for "class"; "nam" is no
+    spelling of "bong"). Words run together or split apart are not compared."""
+    typed_words, name_words = typed.split(), name.split()
+    if len(typed_words) != len(name_words):
+        return True
+    return all(
+        DamerauLevenshtein.normalized_similarity(a, b) >= 0.5
+        for a, b in zip(typed_words, name_words, strict=True)
+    )
+
+
+_DIGITS = re.compile(r"\d+")
+
+
+def _digits(folded: str) -> list[str]:
+    """The numbers in a name, in order: "reply 1988" -> ["1988"]."""
+    return _DIGITS.findall(folded)
+
+
+# Articles and prepositions fans add or drop ("Queen of the Tears", "Descendants of Sun").
+LITTLE_WORDS = frozenset("a an the of to in on at for from with and".split())
+
+
+def _has_little_words(folded: str) -> bool:
+    """Whether a query holds a little word and at least two other words."""
+    words = folded.split()
+    little = sum(1 for w in words if w in LITTLE_WORDS)
+    return little > 0 and len(words) - little >= 2
+
+
+def _bare(folded: str) -> str:
+    """The compact name without its little words: "queen of the tears" -> "queentears"."""
+    return "".join(w for w in folded.split() if w not in LITTLE_WORDS)
+
+
+# Words written two ways that fans use for each other.
+_RESPELLINGS = {"mister": "mr", "mr": "mister", "doctor": "dr", "dr": "doctor", "ok": "okay"}
+
+
+def _respelled(folded: str) -> str | None:
+    """The query with each such word written the other way, if it has any: "mister sunshine"
+    -> "mr sunshine", "its ok to not be ok" -> "its okay to not be okay"."""
+    words = folded.split()
+    if len(words) < 2 or not any(w in _RESPELLINGS for w in words):
+        return None  # "mr" alone is no title, and "mister" alone a word of My Mister
+    return " ".join(_RESPELLINGS.get(w, w) for w in words)
+
+
 # ---------------------------------------------------------------------------- the index
 
 
@@ -243,6 +297,8 @@ class NameIndex:
         first season, season number) for the ids that are one season of a longer drama.
         ``services``: networks and streaming services, words around a title, not in it."""
         index = cls(labels=labels, order=order, years=years or {}, people=people)
+        if not people:
+            warm_common_words()  # its word list loads here, off the event loop
         index._positions = positions = {id_: n for n, id_ in enumerate(order)}
         index._series = dict(seasons or {})
         index._noise = noise_phrases(frozenset(fold(s) for s in services) - {""})
@@ -318,31 +374,84 @@ class NameIndex:
             if (exact := self._exact_hit(shorter, text)) is not None:
                 return exact  # "reply 1988 on netflix", "show window netflix"
         if parsed.season is not None and (seasonal := self._seasonal(parsed, text)):
-            return seasonal  # "hospital playlist 2", "비밀의 숲 시즌2"
+            # "hospital playlist 2", "비밀의 숲 시즌2"
+            aired = seasonal.kind is Kind.MATCH and self.years.get(seasonal.ids[0]) == parsed.year
+            return self._year_kept(seasonal, parsed.year, text, aired)
         if parsed.year is not None:
             dated = self._dated(parsed.core, parsed.year, text)
             if dated is not None:
                 return dated  # "My Name (Netflix, 2021)"
-        result = self._with_year(text)
+        result, dated_ok = self._with_year(text)
         if result.kind is not Kind.MATCH and parsed.core != fold(text):
             # "sweet home netflix", "is navillera good?": the title without the words around it.
-            retry = self._with_year(parsed.core)
+            retry, retry_dated = self._with_year(parsed.core)
             if retry.kind is Kind.MATCH or result.kind is Kind.NONE:
-                result = Resolution(retry.kind, retry.ids, text)
-        return self._one_series(result)
+                result, dated_ok = Resolution(retry.kind, retry.ids, text), retry_dated
+        if result.kind is not Kind.MATCH:
+            # "mister sunshine", "its ok to not be ok": a title word written the other way,
+            # when that makes a whole name exactly; "vincenzo 빈센조": a title in two scripts.
+            respelt = _respelled(parsed.core)
+            ids = self._exact_ids(compact(respelt)) if respelt else ()
+            for retry in (
+                Resolution(Kind.MATCH if len(ids) == 1 else Kind.CANDIDATES, ids, text),
+                self._in_two_scripts(parsed.core),
+            ):
+                if retry is None or not retry.ids:
+                    continue
+                if retry.kind is Kind.MATCH or result.kind is Kind.NONE:
+                    result = Resolution(retry.kind, retry.ids[:MAX_EXACT_TIES], text)
+                if result.kind is Kind.MATCH:
+                    break
+        return self._year_kept(self._one_series(result), parsed.year, text, dated_ok)
 
-    def _with_year(self, text: str) -> Resolution:
+    def _year_kept(
+        self, result: Resolution, year: int | None, text: str, checked: bool
+    ) -> Resolution:
+        """A confident answer to a query that ends in a year ``checked`` against no card of that
+        name is at most a "did you mean": "Black Knight 2023" is not the 2017 drama,
+        "Hometown (2021)" not Hometown Cha-Cha-Cha. A year that is part of the title is no
+        year ("rely 1988")."""
+        if year is None or checked or result.kind is not Kind.MATCH:
+            return result
+        id_ = result.ids[0]
+        if str(year) in self._primary.get(id_, ""):
+            return result
+        family = tuple(self._all_seasons(id_))[:MAX_EXACT_TIES]
+        aired = any(self.years.get(i) == year for i in family)
+        return Resolution(Kind.CANDIDATES, family, text, missing_year=None if aired else year)
+
+    def _in_two_scripts(self, core: str) -> Resolution | None:
+        """ "vincenzo 빈센조": a title written in Latin letters and in Hangul, both naming the same
+        drama, is that drama; anything else is no answer."""
+        words = core.split()
+        hangul = [any("\uac00" <= ch <= "\ud7a3" for ch in w) for w in words]
+        cut = next((n for n in range(1, len(words)) if hangul[n] != hangul[n - 1]), None)
+        if cut is None or any(hangul[n] != hangul[cut] for n in range(cut, len(words))):
+            return None  # one script, or more than two runs
+        first = self._resolve(" ".join(words[:cut]))
+        second = self._resolve(" ".join(words[cut:]))
+        if first.kind is Kind.MATCH and second.kind is Kind.MATCH:
+            one, two = self.first_season(first.ids[0]), self.first_season(second.ids[0])
+            if one == two:
+                return Resolution(Kind.MATCH, (first.ids[0],), core)
+        return Resolution(Kind.NONE, (), core)
+
+    def _with_year(self, text: str) -> tuple[Resolution, bool]:
+        """The query resolved, a trailing year picking among same-named entries; and whether
+        that year was checked against the cards (the answer aired then)."""
         result = self._resolve(text)
         if result.kind is not Kind.MATCH and (year_hint := _YEAR_SUFFIX.match(text)):
             # "Hometown 2021", "Run On (2020)": the year picks among same-named entries.
             dated = self._dated(year_hint["rest"], _full_year(year_hint["year"]), text)
             if dated is not None:
-                return dated
-        return result
+                return dated, True
+        return result, False
 
     def _dated(self, rest: str, year: int, text: str) -> Resolution | None:
-        """The entries named ``rest`` (or another season of them) that aired in ``year``."""
-        named = self._resolve(rest)
+        """The entries named ``rest`` (or another season of them) that aired in ``year``. Only
+        a whole name counts, exactly or nearly spelled: "Hometown" names no drama here, even if
+        Hometown Cha-Cha-Cha aired in 2021."""
+        named = self._named(rest)
         family = [i for id_ in named.ids for i in self._all_seasons(id_)]
         fitting = tuple(dict.fromkeys(i for i in family if self.years.get(i) == year))
         if len(fitting) == 1:
@@ -350,6 +459,17 @@ class NameIndex:
         if fitting:
             return Resolution(Kind.CANDIDATES, fitting, text)
         return None
+
+    def _named(self, text: str) -> Resolution:
+        """Entries whose whole name this is, exactly or as a near spelling; not the start or a
+        part of a longer name."""
+        key = compact(text)
+        if not key:
+            return Resolution(Kind.NONE, (), text)
+        if exact := self._exact_ids(key):
+            kind = Kind.MATCH if len(exact) == 1 else Kind.CANDIDATES
+            return Resolution(kind, tuple(exact[:MAX_EXACT_TIES]), text)
+        return self._fuzzy(key, text, whole=True)
 
     def _exact_ids(self, key: str) -> tuple[str, ...]:
         ids = self._exact.get(key, ())
@@ -393,7 +513,14 @@ class NameIndex:
         """A query naming a season: that season's entry, or the seasons we have instead."""
         season = parsed.season
         assert season is not None
-        named = self._dated(parsed.core, parsed.year, text) if parsed.year else None
+        named = None
+        if parsed.unseasoned != parsed.core and (
+            ids := self._exact_ids(compact(parsed.unseasoned))
+        ):
+            # "Reply 1988 2": the number before the season is the title's, not a year.
+            named = Resolution(Kind.MATCH if len(ids) == 1 else Kind.CANDIDATES, ids, text)
+        if named is None and parsed.year:
+            named = self._dated(parsed.core, parsed.year, text)
         named = named or self._resolve(parsed.core)
         if named.kind is Kind.NONE:
             return None
@@ -404,8 +531,13 @@ class NameIndex:
                 return Resolution(Kind.MATCH, (seasons[season],), text)
             # A later season on a card of its own, not linked as a season: "Taxi Driver 2",
             # also when the name was misspelled ("taxi drievr 2").
+            # "part 2" is a part's name ("The Glory Part 2" on The Glory's card), never a
+            # season's; "season 2" never a part's.
+            words = {"part": ("", "part"), "season": ("", "season")}.get(
+                parsed.marker, ("", "season", "part")
+            )
             for name in {compact(parsed.core), compact(self._primary.get(firsts[0], ""))} - {""}:
-                for spelled in (f"{name}{season}", f"{name}season{season}", f"{name}part{season}"):
+                for spelled in (f"{name}{word}{season}" for word in words):
                     if len(ids := self._exact_ids(spelled)) == 1:
                         return Resolution(Kind.MATCH, tuple(ids), text)
             return Resolution(Kind.CANDIDATES, tuple(seasons.values()), text, season)
@@ -506,10 +638,14 @@ class NameIndex:
                     inner_ids.append(name.id)
                     if len(inner_ids) >= wanted:
                         break
+        # One everyday word is no title by itself, only a part of one: "Mother" is not The
+        # Good Bad Mother, nor "Big" Big Bet.
+        common = not self.people and len(words) == 1 and is_common(words[0])
         if (
             len(prefix_ids) == 1
             and not inner_ids
             and len(key) >= 3
+            and not common
             and self._whole(folded, prefix_ids[0])
         ):
             return Kind.MATCH, (prefix_ids[0],)
@@ -520,6 +656,7 @@ class NameIndex:
         if (
             len(inner_ids) == 1
             and not self.people  # a part of a person's name is another person's name too
+            and not common
             and (coverage[inner_ids[0]] >= 0.4 or len(informative) >= 2 or _distinctive(key))
         ):
             return Kind.MATCH, (inner_ids[0],)
@@ -539,20 +676,30 @@ class NameIndex:
         and differs only by typing slips, not by another syllable."""
         return same_shape(typed, name) and typo_of(typed, name)
 
-    def _fuzzy(self, key: str, text: str) -> Resolution:
+    def _fuzzy(self, key: str, text: str, *, whole: bool = False) -> Resolution:
+        """Near spellings. ``whole``: of whole names only, not of the start of a longer name
+        or of its words in another order."""
         folded = fold(text)
         scores, best_names, asides, slipped = self._scores(key, folded)
+        if whole:
+            scores = {i: s for i, s in scores.items() if i not in asides}
         if not scores:
             return Resolution(Kind.NONE, (), text)
         ranked = sorted(scores.items(), key=lambda item: (-item[1], self._position(item[0])))
+        if not self.people and ranked[0][1] < CONFIDENT_SCORE and _has_little_words(folded):
+            # Nothing near as typed: "Queen of the Tears" (not when "Raain of House" is Rain
+            # of House, which "Rain House" would rival without its little word).
+            ranked = self._without_little_words(folded, ranked, best_names, asides)
         best_id, best = ranked[0]
         # A near spelling of a whole name is not rivalled by longer names that only start
         # like it ("secert star" is Secret Star, not Secret Star Hotel), nor by names with
         # the same words in another order.
         rivals = [s for i, s in ranked[1:] if best_id in asides or i not in asides]
         runner_up = rivals[0] if rivals else 0.0
-        # Another person's name is at most a "did you mean", however close.
+        # Another person's name is at most a "did you mean", however close; so is a title with
+        # other digits ("reply 1977" is not Reply 1997: digits are no typing slip).
         sure = not self.people or self._typo_of_person(folded, best_names[best_id].folded)
+        sure = sure and _digits(folded) == _digits(best_names[best_id].folded)
         slips = best_id in slipped and not self.people
         if sure and best - runner_up >= CONFIDENT_LEAD and (best >= CONFIDENT_SCORE or slips):
             # A near spelling, or two typing slips in a long title, well ahead of the rest.
@@ -565,15 +712,40 @@ class NameIndex:
             and best - runner_up >= LONG_TYPO_LEAD
             and abs(len(name) - len(key)) <= 1
             and name[0] == key[0]
+            and _word_for_word(folded, best_names[best_id].folded)
         ):
             # Two slips in a long name ("pinnochio"), same length, nothing else anywhere near;
-            # not extra words ("my name is" is not "My Name").
+            # not extra words ("my name is" is not "My Name"), nor another word in place of one
+            # ("Strong Girl Nam-soon" is not Strong Girl Bong-soon).
             return Resolution(Kind.MATCH, (best_id,), text)
         floor = max(CANDIDATE_SCORE, best - CANDIDATE_SPREAD)
         close = tuple(i for i, s in ranked if s >= floor)[:MAX_CANDIDATES]
         if close:
             return Resolution(Kind.CANDIDATES, close, text)
         return Resolution(Kind.NONE, (), text)
+
+    def _without_little_words(
+        self,
+        folded: str,
+        ranked: list[tuple[str, float]],
+        best_names: dict[str, _Name],
+        asides: set[str],
+    ) -> list[tuple[str, float]]:
+        """The leading names scored again without articles and prepositions: "Queen of the
+        Tears" is Queen of Tears, "Descendant of sun" Descendants of the Sun (one slip left)."""
+        bare = _bare(folded)
+        rescored = dict(ranked)
+        for id_, score in ranked[:MAX_CANDIDATES]:
+            name = _bare(best_names[id_].folded)
+            if bare == name:
+                rescored[id_] = 100.0
+            elif len(bare) >= 5 and DamerauLevenshtein.distance(bare, name) == 1:
+                if _is_slip(bare, name):
+                    rescored[id_] = max(score, CONFIDENT_SCORE + 1)
+            else:
+                continue
+            asides.discard(id_)
+        return sorted(rescored.items(), key=lambda item: (-item[1], self._position(item[0])))
 
     def _scores(
         self, key: str, folded: str

@@ -22,7 +22,9 @@ SERVICES = frozenset(
         "netflix|disney|disney plus|disneyplus|hulu|viki|rakuten viki|viu|wavve|tving|coupang|"
         "coupang play|apple tv|appletv|amazon|amazon prime|prime video|kocowa|iqiyi|watcha|"
         "hbo|youtube|paramount|peacock|crunchyroll|"
-        "tvn|jtbc|kbs|kbs1|kbs2|mbc|sbs|ocn|ena|mbn|tv chosun|channel a|tv asahi|fuji tv|cctv"
+        "tvn|jtbc|kbs|kbs1|kbs2|mbc|sbs|ocn|ena|mbn|tv chosun|channel a|tv asahi|fuji tv|cctv|"
+        # as Korean fans write them
+        "넷플릭스|넷플|디즈니플러스|디즈니|티빙|웨이브|쿠팡플레이|쿠팡|왓챠|유튜브|티비엔"
     ).split("|")
 )
 # What a title is, in general words.
@@ -30,7 +32,8 @@ KINDS = frozenset(
     (
         "drama|dramas|kdrama|kdramas|k drama|k dramas|korean drama|cdrama|c drama|jdrama|"
         "j drama|series|tv series|web series|show|tv show|miniseries|korean|tv|the drama|"
-        "the show|the series|the kdrama|this drama|this show|that drama"
+        "the show|the series|the kdrama|this drama|this show|that drama|"
+        "드라마|한드|한국드라마|한국 드라마|케이드라마|시리즈"
     ).split("|")
 )
 # A question around a title: before it and after it.
@@ -41,7 +44,11 @@ LEADS = frozenset(
         "what about|how is|how good is|how was|tell me about|info on|info about|"
         "where can i watch|where to watch|where can i stream|where to stream|where is|"
         "i just finished|just finished|i love|thoughts on|review of|"
-        "who is in|whos in|who stars in|cast of|rating of|ratings for"
+        "who is in|whos in|who stars in|cast of|rating of|ratings for|"
+        # a request or a greeting: "can you tell me about mr queen", "hey bot, mr queen please"
+        # (not "hello": Hello Monster is a drama, and not Beyond Evil, whose alias is Monster)
+        "watch|watching|to watch|recommend|recommend me|can you|could you|can u|please|pls|"
+        "hey|hi|yo|bot|hey bot|hi bot|hello bot|opinion on"
     ).split("|")
 )
 TAILS = frozenset(
@@ -49,7 +56,11 @@ TAILS = frozenset(
         "good|any good|worth it|worth watching|worth a watch|worth the hype|about|review|"
         "reviews|rating|ratings|cast|ending|ending explained|finale|spoilers|recap|ost|"
         "good or not|still good|yet|available|streaming|stream|watch|where|please|pls|plz|"
-        "lol|thanks"
+        "lol|thanks|thank you|thx|ty|tysm|is it good|is it any good|is it worth it|"
+        "is it worth watching|eng sub|eng subs|engsub|english sub|english subs|english subtitles|"
+        "subs|subtitles|sub|dub|dubbed|"
+        # Korean: recommend, review, ending, cast, any good?, how is it
+        "추천|후기|리뷰|결말|출연진|재밌어|재밌나요|어때|어때요"
     ).split("|")
 )
 
@@ -69,7 +80,7 @@ _LONGEST = 4  # words in the longest phrase above ("is it worth watching")
 _EPISODE = re.compile(r"^(?:ep|eps|episode|episodes|e)(\d{1,4})?$")
 _NUMBER = re.compile(r"^\d{1,4}$")
 _SEASON_NUMBER = re.compile(r"^[1-9]\d?$")  # "2", "12"; not "020"
-_SEASON_WORD = re.compile(r"^(?:season|seasons|series|part|pt|s|시즌|chapter|book)(\d{1,2})?$")
+_SEASON_WORD = re.compile(r"^(?:season|seasons|series|part|pt|s|시즌|파트|chapter|book)(\d{1,2})?$")
 _SEASON_TOKEN = re.compile(r"^(?:s(\d{1,2})(?:e\d{1,4})?|시즌(\d{1,2})|(\d{1,2})기)$")
 _ORDINAL = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)$")
 _ROMAN = {"ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
@@ -98,6 +109,11 @@ class TitleQuery:
     season: int | None = None
     year: int | None = None
     steps: tuple[str, ...] = ()  # the shorter forms ``plain`` passed through, longest first
+    # How the season was named: "part" ("part 2", "pt 2", "파트2"), "season" ("season 2",
+    # "S2", "시즌2", "2기", "2nd season"), or "" for a bare number ("2", "II").
+    marker: str = ""
+    # The words before the season marker, a year among them ("reply 1988" of "reply 1988 2").
+    unseasoned: str = ""
 
 
 def parse_title_query(text: str, noise: frozenset[str] = NOISE) -> TitleQuery:
@@ -111,12 +127,15 @@ def parse_title_query(text: str, noise: frozenset[str] = NOISE) -> TitleQuery:
     words = _strip_ends(_HANGUL_NUMBER.sub(r"\1 \2", fold(text)).split(), noise, steps)
     plain = " ".join(words + ([short_year[1]] if short_year else []))
     season, year = None, _short_year(short_year[1]) if short_year else None
+    marker = unseasoned = ""
     # Trailing markers, innermost last: "sweet home season 2 2023", "yumis cells 2".
     while len(words) > 1:
         found = _season_at_end(words)
         if found is not None and season is None:
             season, used = found
+            marker = _marker(words[-used:])
             words = _strip_ends(words[:-used], noise)
+            unseasoned = " ".join(words)
             continue
         if year is None and _YEAR.match(words[-1]):
             year = int(words[-1])
@@ -124,7 +143,20 @@ def parse_title_query(text: str, noise: frozenset[str] = NOISE) -> TitleQuery:
             continue
         break
     tried = tuple(" ".join(step) for step in steps)
-    return TitleQuery(plain or fold(text), " ".join(words) or plain, season, year, tried)
+    core = " ".join(words) or plain
+    return TitleQuery(plain or fold(text), core, season, year, tried, marker, unseasoned)
+
+
+_PART_WORD = re.compile(r"^(?:part|pt|파트|chapter|book)\d*$")
+
+
+def _marker(words: list[str]) -> str:
+    """How a season marker's words name it: "part", "season", or "" (a bare number)."""
+    if any(_PART_WORD.match(w) for w in words):
+        return "part"
+    if len(words) == 1 and (_number(words[0]) is not None):
+        return ""
+    return "season"
 
 
 def _strip_ends(

@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from bot.cards.model import MAX_SLUG_CHARS, SCORE_NAMES, Card
+from bot.cards.model import SCORE_NAMES, Card, card_slug
 from bot.cards.reader import CARD_SUFFIX
 from bot.catalog.snapshot import Catalog
 from bot.matching.index import Kind
@@ -32,7 +32,6 @@ from bot.sources.review_article import (
     extract,
     one_line,
 )
-from bot.text import slugify
 
 # ---------------------------------------------------------------------------- our catalog
 
@@ -62,13 +61,6 @@ def existing_card(title: str, catalog: Catalog, year: int | None = None) -> Card
         card = catalog.cards[resolution.id]
         return card if card.year == year else None
     return None
-
-
-def card_slug(title: str) -> str:
-    slug = slugify(title)
-    if len(slug) > MAX_SLUG_CHARS:
-        slug = slug[:MAX_SLUG_CHARS].rsplit("-", 1)[0]
-    return slug
 
 
 # ---------------------------------------------------------------------------- the draft

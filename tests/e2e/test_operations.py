@@ -70,6 +70,9 @@ async def test_drama_bot_sync_puts_and_removes_commands(
     both = write_config(tmp_path, standin, "both.yaml", sync_global=True)
     status, out, err = await drama_bot(standin, tmp_path, "sync", config=both)
     assert status == 0, err
+    # discord.py's warnings about voice libraries (PyNaCl, davey) mean nothing to a bot
+    # without voice: filtered, as `run` does
+    assert "voice will NOT be supported" not in err, err
     count = len(ALL_COMMANDS)
     assert out.splitlines() == [
         f"guild {guild}: {count} commands synced",
@@ -100,6 +103,24 @@ async def test_drama_bot_sync_reports_what_failed(standin: DiscordStandIn, tmp_p
     status, _, err = await drama_bot(standin, tmp_path, "sync", config=config, token="nope")
     assert (status, err.strip().splitlines()[-1]) == (2, TOKEN_REJECTED)
     standin.clear_violations()
+
+
+def test_drama_bot_sync_says_when_discord_cannot_be_reached(tmp_path: Path) -> None:
+    """README's statuses for `sync`: 3 when Discord cannot be reached, in one line."""
+    from tests.test_cli import drama_bot as cli
+
+    config = tmp_path / "config.yaml"
+    config.write_text(f"database: {tmp_path / 'bot.sqlite3'}\n", "utf-8")
+    done = cli(
+        "sync",
+        "--config",
+        str(config),
+        env={"DISCORD_TOKEN": "x" * 70, "DRAMA_BOT_DISCORD_URL": "http://127.0.0.1:9/api/v10"},
+    )
+    assert done.returncode == 3, done.stderr
+    (line,) = [text for text in done.stderr.splitlines() if text.startswith("drama-bot:")]
+    assert line.startswith("drama-bot: cannot reach Discord: ")
+    assert "Traceback" not in done.stderr and "voice will NOT be supported" not in done.stderr
 
 
 async def test_a_server_dropped_from_dev_guilds_loses_its_copy_at_the_next_start(

@@ -97,6 +97,30 @@ async def test_drama_bot_run_without_discord_exits_3_with_one_clear_line(
     assert standin.requests == []
 
 
+async def test_try_standin_script_says_in_one_line_what_discord_would_not_send(
+    tmp_path: Path,
+) -> None:
+    """A title longer than the option allows (200) is refused by Discord's client; the script
+    says so in one line (exit 2, as for a malformed command), not with a traceback."""
+    long_title = "x" * 210
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, str(REPO / "scripts" / "try_standin.py"), f"/drama {long_title}",
+        cwd=tmp_path, env=environment(""),
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        _, stderr = await asyncio.wait_for(process.communicate(), START_TIMEOUT)
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.communicate()
+    errors = stderr.decode()
+    assert process.returncode == 2, errors
+    (line,) = errors.splitlines()
+    assert line.startswith("try_standin: Discord would not send /drama")
+    assert "option 'title': length 210" in line and long_title not in line
+
+
 async def test_try_standin_script_shows_the_run_on_card(tmp_path: Path) -> None:
     process = await asyncio.create_subprocess_exec(
         sys.executable, str(REPO / "scripts" / "try_standin.py"), "/drama run on",

@@ -7,13 +7,11 @@ import logging
 from typing import TYPE_CHECKING
 
 import discord
-from discord import app_commands
 from discord.ext import commands
 
-from bot.answering.commands import COMMANDS
 from bot.answering.notices import reload_notice
 from bot.answering.render import render
-from bot.frontend.permissions import admin_only
+from bot.frontend.permissions import admin_command
 
 if TYPE_CHECKING:
     from bot.frontend.app import DramaBot
@@ -25,12 +23,7 @@ class Admin(commands.Cog):
     def __init__(self, bot: DramaBot) -> None:
         self.bot = bot
 
-    @app_commands.command(name="reload", description=COMMANDS["reload"].description)
-    @app_commands.describe(**{o.name: o.description for o in COMMANDS["reload"].options})
-    @app_commands.default_permissions(manage_guild=True)
-    @app_commands.guild_only()
-    @app_commands.allowed_installs(guilds=True, users=False)
-    @admin_only("discord.admins_only_reload")  # type: ignore[arg-type]
+    @admin_command("reload")
     async def reload(self, interaction: discord.Interaction, confirm: bool = False) -> None:
         # Reading and validating every card can take longer than Discord's 3-second window.
         if not await self.bot.replier.defer(interaction, ephemeral=True):

@@ -10,12 +10,11 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.answering.commands import COMMANDS
 from bot.answering.i18n import say, text
 from bot.answering.regions import COMMON_REGIONS, lookup_region, suggest_regions
 from bot.answering.render import query_echo, render
 from bot.answering.settings_view import outside_a_server, settings_notice
-from bot.frontend.permissions import admin_only
+from bot.frontend.permissions import admin_command
 from bot.frontend.send import send_notice, send_payload
 
 if TYPE_CHECKING:
@@ -61,12 +60,7 @@ class Settings(commands.Cog):
     def __init__(self, bot: DramaBot) -> None:
         self.bot = bot
 
-    @app_commands.command(name="settings", description=COMMANDS["settings"].description)
-    @app_commands.describe(**{o.name: o.description for o in COMMANDS["settings"].options})
-    @app_commands.default_permissions(manage_guild=True)
-    @app_commands.guild_only()
-    @app_commands.allowed_installs(guilds=True, users=False)
-    @admin_only("discord.admins_only_settings")  # type: ignore[arg-type]
+    @admin_command("settings")
     async def settings(
         self,
         interaction: discord.Interaction,
