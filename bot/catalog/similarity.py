@@ -64,8 +64,8 @@ _HALF_CAST, _HALF_GENRE, _HALF_WEAK, _HALF_NETWORK = 6, 2, 1, 1
 BLOCK_CARDS = 2048
 # How far each card's two lists go in bulk: picks, plus what a card skips, plus this many
 # for series met more than once; a card that needs more is ranked alone.
-SPARE_PICKS = 12
-KIND_PICKS = 32
+SPARE_PICKS = 5
+KIND_PICKS = 24
 
 
 @dataclass(frozen=True, slots=True)
@@ -298,26 +298,32 @@ class SimilarityIndex:
         """:meth:`closest`'s walk over a card's two lists as worked out in bulk: None when it
         would need more than a list holds."""
         genre_cut = len(listed) == KIND_PICKS
-        cast = [pick for pick in with_cast if pick[1] not in skip]
-        genres = [
-            pick
-            for pick in listed
-            if pick[1] not in skip and mine.cast_keys.isdisjoint(self.traits[pick[1]].cast_keys)
-        ]
+        traits = self.traits
         taken = {self._series[number] for number in skip}
         picks: list[str] = []
         i = j = 0
+        cast: tuple[float, int] | None = None
+        genre: tuple[float, int] | None = None
         while len(picks) < COMPUTED_SIMILAR_LIMIT:
-            if (i == len(cast) and cast_cut) or (j == len(genres) and genre_cut):
-                return None
-            if i == len(cast) and j == len(genres):
-                break
-            if j == len(genres) or (i < len(cast) and cast[i] <= genres[j]):
-                negative, number = cast[i]
+            # The next of each list that this card may pick (skipped ones passed over).
+            while cast is None and i < len(with_cast):
+                if with_cast[i][1] not in skip:
+                    cast = with_cast[i]
                 i += 1
-            else:
-                negative, number = genres[j]
+            while genre is None and j < len(listed):
+                other = listed[j][1]
+                if other not in skip and mine.cast_keys.isdisjoint(traits[other].cast_keys):
+                    genre = listed[j]
                 j += 1
+            if (cast is None and cast_cut) or (genre is None and genre_cut):
+                return None  # the list goes on past what was worked out in bulk
+            if cast is None and genre is None:
+                break
+            if genre is None or (cast is not None and cast <= genre):
+                assert cast is not None
+                (negative, number), cast = cast, None
+            else:
+                (negative, number), genre = genre, None
             series = self._series[number]
             if series in taken:
                 continue

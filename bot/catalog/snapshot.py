@@ -258,7 +258,7 @@ class Catalog:
 # card's own ``similar`` list. Actors: credits (name, role, aliases, native name), ordered by
 # the year of the drama. Facets: groups by genre, network and year, and the two rankings.
 _TITLE_INPUTS = ("slug", "title", "native_title", "aliases", "year", "season", "series")
-_SIMILARITY_INPUTS = ("cast", "genres", "network", "year", "title", "similar")
+_SIMILARITY_INPUTS = ("cast", "genres", "network", "year", "title", "similar", "season", "series")
 _ACTOR_INPUTS = ("cast", "year")
 _FACET_INPUTS = ("genres", "network", "year", "title", "ratings", "community_rating")
 
