@@ -241,3 +241,36 @@ async def test_a_kept_catalog_that_does_not_fit_is_built_again(
     assert list(warm.cards) == list(fresh.cards) and warm.actors == fresh.actors
     assert not marker.exists()
     assert json.loads(str((await _kept(database))["built"]))["fingerprint"] == _print(shipped_copy)
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("episodes: 16", "episodes: 17"),  # every built part shared: the header is rewritten
+        ("overall: null", "overall: 4"),  # the facets (rankings) built again: all kept anew
+    ],
+    ids=["episodes", "rating"],
+)
+async def test_after_an_edit_in_place_a_restart_serves_the_edited_cards(
+    shipped_copy: Path, tmp_path: Path, old: str, new: str
+) -> None:
+    database = tmp_path / "bot.sqlite3"
+    card = shipped_copy / "run-on.yaml"
+    assert old in card.read_text("utf-8")
+    async with Store.open(database) as store:
+        service = CatalogService(store, shipped_copy)
+        await service.start()
+        await service.flush()
+        card.write_text(card.read_text("utf-8").replace(old, new), "utf-8")
+        report = await service.reload(names=["run-on.yaml"])
+        assert report.applied and report.diff.changed == ("run-on",)
+        await service.flush()
+    kept = await _kept(database)
+    # What is kept is for the edited cards: a restart reads it instead of building.
+    assert derived.header(str(kept["built"]), _print(shipped_copy)) is not None
+    warm = await _start(shipped_copy, database)
+    fresh = Catalog.build(load_cards(shipped_copy).cards)
+    assert warm.cards == fresh.cards and warm.facets == fresh.facets
+    assert {s: warm.similar(s) for s in warm.cards} == {s: fresh.similar(s) for s in fresh.cards}
+    lines = ["/drama Run On", "/rating Run On", "/similar Run On", "/actor Im Si Wan"]
+    assert _answers(warm, lines) == _answers(fresh, lines)

@@ -145,6 +145,9 @@ def scan_folder(directory: Path) -> FolderScan:
         return scan
     for entry in entries:
         name = entry.name
+        if name.endswith(CARD_SUFFIX) and not name.startswith("."):  # (most of them)
+            scan.files[name[: -len(CARD_SUFFIX)]] = _stamp(entry)
+            continue
         stem, dot, suffix = name.rpartition(".")
         suffix = dot + suffix
         if name.startswith(".") or not dot or suffix.casefold() not in _CARD_LIKE:

@@ -172,6 +172,18 @@ def header(text: str | None, print_: str) -> tuple[int, str] | None:
     return parts, checksum
 
 
+def refingerprinted(text: str, print_: str) -> str | None:
+    """A header (``text``) for the same parts, kept for the cards of ``print_``: what an
+    in-place edit that leaves every built part as it was needs; None if ``text`` is no header."""
+    try:
+        data: Any = json.loads(text)
+    except ValueError:
+        return None
+    if not isinstance(data, dict) or "fingerprint" not in data:
+        return None
+    return json.dumps(data | {"fingerprint": print_})
+
+
 def decode(parts: list[bytes], checksum: str) -> dict[str, Any] | None:
     """The kept fields by name, or None when the parts are damaged or not what we write.
     Pure CPU work, in pieces: run it in a worker thread."""

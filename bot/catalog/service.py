@@ -165,6 +165,10 @@ class CatalogService:
         self._pending_restamped: dict[str, FileStamp] = {}
         self.last_report: ReloadReport | None = None  # the latest start or reload
         self._keeping: asyncio.Future[None] | None = None  # keeping the built catalog
+        # The lineage (Catalog.lineage) of the catalog whose built parts the database keeps,
+        # and their header: a catalog of that lineage only needs its fingerprint rewritten.
+        self._kept: tuple[int, str] | None = None
+        self._releasing: asyncio.Future[None] | None = None  # freeing a replaced catalog
 
     # -- starting and reloading ---------------------------------------------------------
 
@@ -180,6 +184,7 @@ class CatalogService:
 
     async def _start(self, confirm: bool) -> ReloadReport:
         async with self._lock:
+            await self._released()
             began = time.perf_counter()
             # Listing the folder (system calls) overlaps decoding the stored cards (CPU).
             scanning = asyncio.ensure_future(asyncio.to_thread(scan_folder, self.data_dir))
@@ -260,6 +265,7 @@ class CatalogService:
 
     async def _reload(self, confirm: bool, full: bool, names: Iterable[str] | None) -> ReloadReport:
         async with self._lock:
+            await self._released()  # (the last reload's garbage: freed before making more)
             began = time.perf_counter()
             only = None if names is None or self._unsettled else set(names)
             plan = await self._plan(only, trust_stamps=not full)
@@ -334,6 +340,11 @@ class CatalogService:
         else:
             known = FolderScan(self.data_dir, {s: e.stamp for s, e in current.items()})
             scan = rescan(known, only)
+            if trust_stamps:
+                # Only the named files were looked at; every other one keeps the stamp of
+                # the card it holds, so only those named may need reading.
+                named = (name.removesuffix(CARD_SUFFIX) for name in only)
+                return scan, sorted(slug for slug in named if slug in scan.files)
         to_read: list[str] = []
         for slug, stamp in scan.files.items():
             entry = current.get(slug)
@@ -456,7 +467,7 @@ class CatalogService:
         self._entries = plan.entries
         plan.upserts.clear()
         report = self._report(True, plan, began, errors=plan.errors, titles=titles)
-        await release(garbage)
+        self._release_later(garbage)
         log.info(
             "catalog loaded: %d cards (%d added, %d changed, %d removed; %d files read) in %.2fs",
             report.total,
@@ -516,7 +527,25 @@ class CatalogService:
                 keep = False  # kept already
         if keep:
             self._keep_later(entries, print_)
-        await release(garbage)
+        self._release_later(garbage)
+
+    def _release_later(self, garbage: list[object]) -> None:
+        """Free what a reload replaced in the background, after what is being freed already:
+        the reload is done (and reported) when the new catalog serves."""
+        before = self._releasing
+
+        async def releasing() -> None:
+            if before is not None:
+                await before
+            await release(garbage)
+
+        self._releasing = asyncio.ensure_future(releasing())
+
+    async def _released(self) -> None:
+        """Wait until what earlier reloads replaced is freed."""
+        if self._releasing is not None:
+            await self._releasing
+            self._releasing = None
 
     async def _kept_for(self, entries: dict[str, _Entry]) -> bool:
         """Whether the database keeps a catalog built from exactly these cards by this code."""
@@ -536,7 +565,8 @@ class CatalogService:
         except sqlite3.Error as exc:
             log.info("no kept catalog read from the database (%s); building it", exc)
             return None
-        head = derived.header(_text(values.get(derived.META_KEY)), print_)
+        values_head = _text(values.get(derived.META_KEY))
+        head = derived.header(values_head, print_)
         if head is None:
             return None
         parts = [values.get(f"{derived.META_KEY}.{n}") for n in range(head[0])]
@@ -547,7 +577,10 @@ class CatalogService:
             log.info("the catalog kept in the database does not fit; building it")
             return None
         cards = {slug: entry.card for slug, entry in entries.items()}
-        return await asyncio.to_thread(Catalog.assembled, cards, built)
+        catalog = await asyncio.to_thread(Catalog.assembled, cards, built)
+        if catalog is not None:
+            self._kept = (catalog.lineage, str(values_head))
+        return catalog
 
     def _keep_later(self, entries: dict[str, _Entry], print_: str | None) -> None:
         """Keep what the build made in the database for the next start, in the background
@@ -557,10 +590,12 @@ class CatalogService:
         self._keeping = asyncio.ensure_future(self._keep(self.catalog, entries, print_))
 
     async def flush(self) -> None:
-        """Wait until what the last build made is kept in the database (if it is being kept)."""
+        """Wait until what the last build made is kept in the database (if it is being kept),
+        and what reloads replaced is freed."""
         if self._keeping is not None:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._keeping
+        await self._released()
 
     async def _keep(self, catalog: Catalog, entries: dict[str, _Entry], print_: str | None) -> None:
         """Store ``catalog``'s built parts (a cache: a failure only means the next start
@@ -569,13 +604,25 @@ class CatalogService:
         try:
             if print_ is None:
                 print_ = await asyncio.to_thread(_fingerprint, entries)
+            if self._kept is not None and self._kept[0] == catalog.lineage:
+                # An in-place edit that shares every built part with the kept catalog: the
+                # parts stay; only the fingerprint (the cards they fit) changes.
+                head = derived.refingerprinted(self._kept[1], print_)
+                async with self._lock:
+                    if self.catalog is catalog and head is not None:
+                        await self.store.set_meta({derived.META_KEY: head})
+                        self._kept = (catalog.lineage, head)
+                if head is not None:
+                    return
             head, parts = await asyncio.to_thread(derived.encode, print_, catalog)
             values: dict[str, str | bytes] = {derived.META_KEY: head}
             values |= {f"{derived.META_KEY}.{n}": part for n, part in enumerate(parts)}
             parts.clear()
             async with self._lock:
                 if self.catalog is catalog:
+                    self._kept = None  # (until the new parts are in)
                     await self.store.set_meta(values, clear_prefix=derived.META_KEY)
+                    self._kept = (catalog.lineage, head)
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # the database is closed, busy, full...: only a cache

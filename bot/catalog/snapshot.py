@@ -7,6 +7,7 @@ so a command that is running keeps a consistent view.
 from __future__ import annotations
 
 import gc
+import itertools
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -92,6 +93,9 @@ class Catalog:
     _computed: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # Cards whose files failed to load, by the names that could be read of them.
     unloaded: UnloadedCards = field(default_factory=UnloadedCards)
+    #: Which build made the indexes, facets and similarity: an in-place update that shares
+    #: all of them keeps it (what the database keeps of them then needs no rewriting).
+    lineage: int = field(default_factory=lambda: next(_LINEAGES), compare=False)
 
     @classmethod
     def build(cls, cards: Iterable[Card]) -> Catalog:
@@ -175,17 +179,20 @@ class Catalog:
         actors = self.actors
         if any(not _same(old, new, _ACTOR_INPUTS) for old, new in pairs):
             return Catalog.build(cards.values())
-        facets = self.facets
         if any(not _same(old, new, _FACET_INPUTS) for old, new in pairs):
             facets = Facets.build(cards.values())
+            return Catalog(
+                cards, self.titles, actors, self.actor_names, facets, self._listed, self._computed
+            )
         return Catalog(
             cards,
             self.titles,
             actors,
             self.actor_names,
-            facets,
+            self.facets,
             self._listed,
             self._computed,
+            lineage=self.lineage,
         )
 
     def __len__(self) -> int:
@@ -272,6 +279,8 @@ def _same(old: Card, new: Card, inputs: tuple[str, ...]) -> bool:
 def _services(card: Card) -> frozenset[str]:
     return frozenset(option.service for option in card.streaming)
 
+
+_LINEAGES = itertools.count(1)
 
 # What a build makes from the cards, by field: what ``bot.catalog.derived`` keeps.
 _BUILT: dict[str, type] = {
