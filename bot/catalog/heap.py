@@ -59,6 +59,10 @@ def collector_paused() -> Iterator[None]:
 
 #: Containers smaller than this are freed in one go.
 PIECE = 256
+#: Memory is handed back to the system only after freeing at least this many items:
+#: ``malloc_trim`` holds the allocator's locks while it walks the heap (a quarter of a second
+#: at 100,000 cards), so every thread that allocates, the event loop's included, waits.
+TRIM_AFTER = 50_000
 _libc: ctypes.CDLL | bool | None = None
 
 
@@ -74,8 +78,8 @@ async def release(garbage: list[object]) -> None:
 
 
 def _dismantle_and_trim(garbage: list[object]) -> None:
-    _dismantle(garbage)
-    _trim()
+    if _dismantle(garbage) >= TRIM_AFTER:
+        _trim()
 
 
 def _trim() -> None:
@@ -92,15 +96,18 @@ def _trim() -> None:
         _libc.malloc_trim(0)
 
 
-def _dismantle(garbage: list[object]) -> None:
+def _dismantle(garbage: list[object]) -> int:
+    """Free ``garbage`` a piece at a time; how many items the emptied containers held."""
     stack: list[object] = []
+    freed = 0
     while garbage:
         root = garbage.pop()
         if _owned(root):
             stack.append(root)
         del root
         while stack:
-            _empty(stack.pop(), stack)
+            freed += _empty(stack.pop(), stack)
+    return freed
 
 
 def _owned(value: object) -> bool:
@@ -108,19 +115,25 @@ def _owned(value: object) -> bool:
     return sys.getrefcount(value) <= 3
 
 
-def _empty(container: object, stack: list[object]) -> None:
-    """Empty ``container`` (held only by the caller), pushing big children held only by it."""
+def _empty(container: object, stack: list[object]) -> int:
+    """Empty ``container`` (held only by the caller), pushing big children held only by it;
+    how many of its items it held alone (freed with it)."""
+    held = 0
     if isinstance(container, dict):
         while container:
             _key, value = container.popitem()
-            if _worth(value) and _owned(value):
-                stack.append(value)
+            if _owned(value):
+                held += 1
+                if _worth(value):
+                    stack.append(value)
             del value
     elif isinstance(container, list | set):
         while container:
             value = container.pop()
-            if _worth(value) and _owned(value):
-                stack.append(value)
+            if _owned(value):
+                held += 1
+                if _worth(value):
+                    stack.append(value)
             del value
     elif _mutable_object(container):
         for name in _attributes(container):
@@ -130,6 +143,7 @@ def _empty(container: object, stack: list[object]) -> None:
                 if _owned(value):  # and now the value may be too
                     stack.append(value)
             del value
+    return held
 
 
 def _worth(value: object) -> bool:

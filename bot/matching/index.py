@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein, Levenshtein
@@ -234,8 +235,7 @@ class NameKind(StrEnum):
     EXACT_ONLY = "exact"  # ids, generated initials: matched only when typed exactly
 
 
-@dataclass(frozen=True, slots=True)
-class _Name:
+class _Name(NamedTuple):  # (a tuple: made again by the hundred thousand from a kept catalog)
     id: str
     text: str
     folded: str
