@@ -36,7 +36,7 @@ PART_BYTES = 4 << 20
 CHUNK = 4096
 #: The parts of a catalog that are kept (the cards themselves are in the cards table).
 FIELDS = ("titles", "actors", "actor_names", "facets", "_listed", "_computed")
-FORMAT = 1
+FORMAT = 2
 
 _PACKAGE = Path(__file__).resolve().parent.parent
 # The code that builds what is kept: a change in any of these makes the kept parts stale.
@@ -133,10 +133,13 @@ def _write(pickler: pickle.Pickler, value: Any) -> None:
         for start in range(0, len(value), CHUNK):
             pickler.dump(value[start : start + CHUNK])
     elif kind is dict and len(value) > CHUNK:
+        # Keys and values as two lists, not items: the pickler's memo would keep every
+        # (key, value) pair made here alive until the end, and then free them in one call.
         pickler.dump((_MAPPING, len(value)))
-        items = iter(value.items())
-        while chunk := list(itertools.islice(items, CHUNK)):
+        keys, values = iter(value), iter(value.values())
+        while chunk := list(itertools.islice(keys, CHUNK)):
             pickler.dump(chunk)
+            pickler.dump(list(itertools.islice(values, len(chunk))))
     elif (kind.__module__, kind.__qualname__) in _SPLIT:
         names = _slots(kind)
         pickler.dump((_OBJECT, kind, names))
@@ -216,7 +219,8 @@ def _read(unpickler: pickle.Unpickler) -> Any:
     if tag[0] == _MAPPING:
         mapping: dict[Any, Any] = {}
         while len(mapping) < tag[1]:
-            mapping.update(unpickler.load())
+            keys = unpickler.load()
+            mapping.update(zip(keys, unpickler.load(), strict=True))
         return mapping
     if tag[0] == _OBJECT:
         _, kind, names = tag

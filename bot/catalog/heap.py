@@ -77,8 +77,17 @@ async def release(garbage: list[object]) -> None:
     await asyncio.to_thread(_dismantle_and_trim, garbage)
 
 
+def free_in_pieces(garbage: list[object]) -> int:
+    """:func:`release`'s freeing, here and now (in a worker thread already): for what a build
+    made only for itself, which would otherwise be freed in one call when it goes out of
+    scope. How many items were freed."""
+    return _dismantle(garbage)
+
+
 def _dismantle_and_trim(garbage: list[object]) -> None:
-    if _dismantle(garbage) >= TRIM_AFTER:
+    with collector_paused():  # (a full collection meanwhile would walk what is being freed)
+        freed = _dismantle(garbage)
+    if freed >= TRIM_AFTER:
         _trim()
 
 

@@ -45,6 +45,7 @@ import numpy as np
 import numpy.typing as npt
 
 from bot.cards.model import Card
+from bot.catalog.heap import free_in_pieces
 from bot.matching.folding import compact
 from bot.matching.pieces import sorted_in_pieces
 
@@ -284,6 +285,9 @@ class SimilarityIndex:
                 picks = self.closest(slug, frozenset(self.order[n].slug for n in skip))
             if picks:
                 picked[self.order[me].slug] = picks
+        garbage: list[object] = [by_cast, kinds, skips]
+        del by_cast, kinds, skips
+        free_in_pieces(garbage)  # (a list per card: not in one call)
         return picked
 
     def _walk(

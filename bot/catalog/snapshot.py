@@ -17,6 +17,7 @@ from typing import NamedTuple
 from bot.cards.loader import Unloaded
 from bot.cards.model import Card
 from bot.catalog.facets import Facets
+from bot.catalog.heap import free_in_pieces
 from bot.catalog.similarity import Likeness, SimilarityIndex, Traits, closeness, likeness
 from bot.matching.folding import compact, initials
 from bot.matching.index import Kind, NameIndex, NameKind
@@ -259,6 +260,9 @@ class Catalog:
                 self._listed[card.slug] = tuple(listed)
                 linked_by_card[card.slug] = frozenset(linked)
         self._computed.update(index.all_closest(linked_by_card))
+        garbage: list[object] = [index, linked_by_card, resolved]
+        del index
+        free_in_pieces(garbage)  # (hundreds of thousands of lists: not in one call)
 
 
 # What each part of a catalog is built from, per card: a change elsewhere leaves it as it was.
