@@ -59,11 +59,25 @@ def _reload_notice(report: ReloadReport) -> Notice:
             else _quoted(errors[0])
             for errors in by_card.values()
         )
+        errors = Phrase("reload.errors", count=count)
+        if not _changes(report):  # nothing was held back: the broken cards are all there is
+            return Notice(
+                "reload",
+                Phrase(
+                    "reload.unchanged",
+                    count=len(by_card),
+                    errors=errors,
+                    total=report.total,
+                    command=CommandName("reload"),
+                ),
+                title=Phrase("reload.unchanged_title"),
+                lines=lines,
+            )
         return Notice(
             "reload",
             Phrase(
                 "reload.refused",
-                errors=Phrase("reload.errors", count=count),
+                errors=errors,
                 cards=Phrase("reload.cards", count=len(by_card)),
                 total=report.total,
                 command=CommandName("reload"),
@@ -102,6 +116,9 @@ def reload_summary(report: ReloadReport) -> Phrase:
     """One line for /about: what the last load or reload did."""
     if report.refused:
         return Phrase("about.reload_guarded", total=report.total)
+    if not report.applied and not _changes(report):
+        cards = len({error.path for error in report.errors})
+        return Phrase("about.reload_unchanged", count=cards, total=report.total)
     if not report.applied:
         return Phrase("about.reload_refused", count=len(report.errors), total=report.total)
     diff = report.diff
@@ -112,6 +129,12 @@ def reload_summary(report: ReloadReport) -> Phrase:
         changed=len(diff.changed),
         removed=len(diff.removed),
     )
+
+
+def _changes(report: ReloadReport) -> bool:
+    """Whether the valid cards changed (what a reload held back by broken cards would apply)."""
+    diff = report.diff
+    return bool(diff.added or diff.changed or diff.removed)
 
 
 def _quoted(error: CardError) -> str:
