@@ -4,11 +4,13 @@ buttons answer in the language of whoever clicks."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import fields
 from typing import Any
 
 import pytest
 
+from bot.answering.plain_text import payload_to_text
 from bot.config import Config
 from tests.standins.discord import DiscordStandIn
 
@@ -152,6 +154,10 @@ async def test_the_command_limit_speaks_korean(
     _, slowed = await answer(standin, "help", user="alice", locale="ko")
     assert slowed.ephemeral
     assert slowed.content.startswith("조금만 천천히 물어봐 주세요. 명령어는 60초에 1번까지")
+    assert re.search(r"<t:\d+:R> 다시 해 보세요\.$", slowed.content)
+    shown = payload_to_text(slowed.data or {}, "ko")
+    wait = re.search(r" (\d+)초 후 다시 해 보세요\.$", shown)
+    assert wait is not None and 50 < int(wait[1]) <= 61, shown
 
 
 @pytest.mark.usefixtures("drama_bot")

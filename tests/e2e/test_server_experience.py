@@ -3,11 +3,13 @@ limit, /help and /about, the presence line, and using the bot in DMs."""
 
 from __future__ import annotations
 
+import re
 import time
 from typing import Any
 
 import pytest
 
+from bot.answering.plain_text import payload_to_text
 from bot.config import Config
 from tests.conftest import SHIPPED_CARDS
 from tests.standins.discord import DiscordStandIn, StandInInteraction
@@ -144,6 +146,10 @@ async def test_one_user_cannot_flood_but_admins_are_exempt(
     assert "at most 2 commands every 60 seconds" in slowed.content
     retry_at = int(slowed.content.split("<t:")[1].split(":")[0])
     assert time.time() + 50 < retry_at <= time.time() + 61
+    assert slowed.content.endswith(f"Try again <t:{retry_at}:R>.")  # Discord counts down
+    # A text rendering (drama-bot ask, scripts/try_standin.py) counts the seconds left.
+    wait = re.search(r"Try again in (\d+) seconds\.$", payload_to_text(slowed.data or {}))
+    assert wait is not None and 50 < int(wait[1]) <= 61, payload_to_text(slowed.data or {})
     _, other = await answer(standin, "drama", {"title": "Run On"}, user="bob")
     assert other.embeds  # the limit is per person
     for _ in range(4):
