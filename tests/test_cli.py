@@ -121,11 +121,12 @@ def test_usage_errors_are_said_in_the_askers_language() -> None:
     said = [json.loads(line)["message"] for line in done.stdout.splitlines()]
     assert [m["flags"] for m in said] == [64] * len(lines)
     no_title, unknown, no_slash, only_quote, not_a_flag = (m["content"] for m in said)
-    assert no_title.startswith("/drama 명령어에는 title 값이 필요해요.")
+    # the names a Korean Discord shows (/드라마, 제목), not the English ones
+    assert no_title.startswith("/드라마 명령어에는 제목 값이 필요해요. 예: /드라마 ")
     assert only_quote == no_title  # a title with nothing to look up is no title (not “”)
     assert unknown.startswith("없는 명령어예요: /nope.")
     assert no_slash.startswith("명령어는 /로 시작해요.") and "“hello”" in no_slash
-    assert not_a_flag.startswith("/reload confirm:")
+    assert not_a_flag.startswith("/새로고침 확인:")
     for content in (no_title, unknown, no_slash, not_a_flag):
         assert not re.search(r"\b(needs|unknown|commands start|must be)\b", content), content
 

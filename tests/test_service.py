@@ -231,7 +231,7 @@ async def test_the_guard_refusal_is_said_in_the_admins_language(
     korean = render(reload_notice(report), 1, "ko")["embeds"][0]["description"]
     assert english.startswith("Nothing changed: the cards folder has no cards;")
     assert f"카드 폴더에 카드가 하나도 없어서 {total}개를 모두 지우게 돼요" in korean
-    assert "Nothing changed" not in korean and "confirm:true" in korean
+    assert "Nothing changed" not in korean and "/새로고침 확인:true" in korean
 
 
 async def test_a_reload_with_nothing_to_apply_says_the_catalog_is_unchanged(
