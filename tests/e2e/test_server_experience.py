@@ -213,3 +213,38 @@ async def test_commands_and_options_carry_korean_names_and_descriptions(
             assert 1 <= len(option["description_localizations"]["ko"]) <= 100
     region = next(o for o in by_name["settings"]["options"] if o["name"] == "region")
     assert "none" in region["description_localizations"]["ko"]
+
+
+@pytest.mark.usefixtures("drama_bot")
+async def test_settings_never_report_a_change_that_did_not_happen(standin: DiscordStandIn) -> None:
+    general = standin.guild.channel_named("general")
+    reviews = standin.guild.channel_named("reviews")
+    owner = standin.owner
+    # already public everywhere: nothing changes, and the answer says so (no "again")
+    _, same = await answer(standin, "settings", {"everywhere": True}, user=owner)
+    description = same.embeds[0]["description"]
+    assert "Answers were already public in every channel." in description
+    assert "again" not in description
+    # "everywhere" and one channel at once contradict each other: refused, nothing changed
+    await answer(standin, "settings", {"public_channel": general}, user=owner)
+    _, both = await answer(
+        standin, "settings", {"everywhere": True, "public_channel": reviews}, user=owner
+    )
+    assert both.ephemeral and both.embeds == []
+    assert both.content == (
+        "Pick either everywhere or a public_channel, not both: nothing was changed."
+    )
+    _, korean = await answer(
+        standin,
+        "settings",
+        {"everywhere": True, "public_channel": reviews},
+        user=owner,
+        locale="ko",
+    )
+    assert korean.content == (
+        "모든채널 옵션과 공개채널 옵션 중 하나만 골라 주세요. 아무것도 바꾸지 않았어요."
+    )
+    _, shown = await answer(standin, "settings", user=owner)
+    assert f"publicly in <#{general.id}>" in shown.embeds[0]["description"]
+    _, elsewhere = await answer(standin, "drama", {"title": "Run On"}, channel=reviews)
+    assert elsewhere.ephemeral  # still public only in #general
