@@ -104,6 +104,9 @@ async def test_settings_are_for_admins_and_set_the_stream_region(standin: Discor
 
     _, cleared = await answer(standin, "settings", {"region": "none"}, user=standin.owner)
     assert "Default region cleared." in cleared.embeds[0]["description"]
+    _, again = await answer(standin, "settings", {"region": "none"}, user=standin.owner)
+    assert "There was no default region to clear." in again.embeds[0]["description"]
+    assert "Default region cleared." not in again.embeds[0]["description"]
 
 
 @pytest.mark.usefixtures("drama_bot")

@@ -90,8 +90,9 @@ class Settings(commands.Cog):
         if region is not None:
             wanted = region.strip()
             if wanted.lower() in CLEAR_WORDS:
+                was = "region_cleared" if current.region else "region_already_unset"
                 current = await book.set_region(guild, None)
-                changes.append(text("settings.region_cleared", locale))
+                changes.append(text(f"settings.{was}", locale))
             else:
                 found = lookup_region(wanted)
                 if found.country is None:
