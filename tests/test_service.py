@@ -281,3 +281,20 @@ async def test_a_reload_held_back_by_a_broken_card_is_still_refused(
     assert notice.title == "Reload refused"
     assert notice.text.startswith("Nothing changed: 2 errors in 1 card.")
     assert reload_summary(report).startswith("refused (2 card errors)")
+
+
+async def test_an_edit_that_breaks_a_served_card_is_refused_not_unchanged(
+    shipped_copy: Path, tmp_path: Path
+) -> None:
+    """Its last good version is still served and the edit waits: that is a refusal."""
+    async with Store.open(tmp_path / "bot.sqlite3") as store:
+        service = CatalogService(store, shipped_copy)
+        await service.start()
+        (shipped_copy / "run-on.yaml").write_text("title: Run On\nyear: soon\n")
+        report = await service.reload()
+        served = service.catalog.cards
+        assert "run-on" in served and not report.diff.changed
+        notice = reload_notice(report, served=served)
+        assert notice.title == "Reload refused"
+        assert notice.text.startswith("Nothing changed: 2 errors in 1 card.")
+        assert reload_summary(report, served=served).startswith("refused (2 card errors)")

@@ -202,7 +202,7 @@ class DramaCore:
             cards=len(self.service.catalog),
             started_at=self.started_at,
             loaded_at=report.finished_at if report else None,
-            last_reload=reload_summary(report) if report else "",
+            last_reload=reload_summary(report, self.service.catalog.cards) if report else "",
             shard=shard,
             project_url=self.config.project_url,
         )
