@@ -336,3 +336,16 @@ async def test_a_reload_with_only_the_same_broken_card_says_unchanged_in_the_adm
     assert korean["title"] == "카탈로그 변경 없음"
     assert korean["description"].startswith(f"카탈로그는 그대로예요 (카드 {SHIPPED}개).")
     assert "/새로고침 명령어를 다시 실행해 주세요" in korean["description"]
+
+
+async def test_breaking_a_served_card_is_refused_and_its_last_good_version_stays(
+    standin: DiscordStandIn, launch: Launch, tmp_path: Path
+) -> None:
+    cards = copy_cards(tmp_path)
+    await launch(base_config(standin, tmp_path, data_dir=cards))
+    (cards / "run-on.yaml").write_text("title: Run On\nyear: soon\n", "utf-8")
+    _, report = await reload_as(standin, user=standin.owner)
+    (embed,) = report.embeds
+    assert embed["title"] == "Reload refused"
+    assert embed["description"].startswith("Nothing changed: 2 errors in 1 card. ")
+    assert await headline(standin) == OLD_HEADLINE  # the last good Run On is still served
