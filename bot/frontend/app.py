@@ -21,7 +21,7 @@ from bot.answering.info import BotStatus
 from bot.answering.notices import reload_summary
 from bot.cards.loader import folder_problem
 from bot.catalog.opening import open_store
-from bot.catalog.service import CatalogService
+from bot.catalog.service import CatalogService, ReloadReport
 from bot.catalog.settings import SettingsBook
 from bot.catalog.store import Store
 from bot.config import Config
@@ -374,6 +374,28 @@ class NoCards(Exception):
     serve. The message is one line naming the folder."""
 
 
+def _say_what_is_served(config: Config, report: ReloadReport, served: int) -> None:
+    """The start-up lines about the catalog: where it comes from, and (once) why the cards
+    folder was not taken as it is. The service has already said why in one warning when the
+    folder is missing or the removal guard kept the stored catalog."""
+    if report.applied:
+        log.info(
+            "cards from %s (%d served); database %s",
+            config.data_dir.resolve(),
+            served,
+            config.database.resolve(),
+        )
+        return
+    log.info(
+        "serving the last good catalog (%d cards) from the database %s, not the cards folder %s",
+        served,
+        config.database.resolve(),
+        config.data_dir.resolve(),
+    )
+    if report.errors and not report.refused and folder_problem(config.data_dir) is None:
+        log.error("%d card errors; run `drama-bot check` for the list", len(report.errors))
+
+
 @contextlib.asynccontextmanager
 async def open_bot(config: Config) -> AsyncIterator[DramaCore]:
     """The bot with its database open and its catalog loaded, ready to ``start(token)``.
@@ -396,13 +418,6 @@ async def open_bot(config: Config) -> AsyncIterator[DramaCore]:
                     f"data_dir {config.data_dir}: {problem}, and the database holds no "
                     "catalog to serve instead"
                 )
-        log.info(
-            "cards from %s (%d served); database %s",
-            config.data_dir.resolve(),
-            len(service.catalog),
-            config.database.resolve(),
-        )
-        if not report.applied:
-            log.error("%d card errors; run `drama-bot check` for the list", len(report.errors))
+        _say_what_is_served(config, report, len(service.catalog))
         async with make_bot(config, service, store) as bot:  # type: ignore[attr-defined]
             yield bot
