@@ -7,6 +7,7 @@ read from the config, and never printed: anything that looks like one is masked.
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from collections.abc import Callable
@@ -18,6 +19,8 @@ import yaml
 from rapidfuzz import fuzz, process
 
 from bot.redact import looks_like_token, redact
+
+log = logging.getLogger(__name__)
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 TOKEN_ENV = "DISCORD_TOKEN"
@@ -198,6 +201,8 @@ def _read(path: Path) -> Config:
         problems.append(f"{path}:{line}: (file): expected a mapping of settings")
     else:
         values = _settings(root, path, problems)
+    if "database" not in values:  # the default is relative to the config's folder too
+        values["database"] = (_default_database(path), 0)
     _cross_checks(values, path, problems)
     if problems or token_lines:
         raise _failure(path, problems, token_lines)
@@ -257,6 +262,38 @@ def _settings(root: yaml.MappingNode, path: Path, problems: list[str]) -> dict[s
         except _Invalid as exc:
             problems.append(f"{path}:{value_node.start_mark.line + 1}: {name}: {exc}")
     return values
+
+
+_SAID_MOVED: set[Path] = set()
+
+
+def _default_database(config: Path) -> Path:
+    """``state/drama-bot.sqlite3`` beside the config file, as every relative path in it.
+
+    Earlier versions put it in the current folder when the config did not say: a database
+    found there (and none beside the config) is used rather than starting on an empty one
+    (every server's /settings lost), with a warning saying how to keep it."""
+    beside = config.parent / DEFAULT_DATABASE
+    earlier = Path.cwd() / DEFAULT_DATABASE
+    try:
+        moved = not beside.exists() and earlier.is_file() and earlier.resolve() != beside.resolve()
+    except (OSError, RuntimeError):
+        moved = False
+    if not moved:
+        return beside
+    if earlier in _SAID_MOVED:  # (a command may read its config more than once)
+        return earlier
+    _SAID_MOVED.add(earlier)
+    log.warning(
+        "database: %s sets no database, so it now defaults to %s (beside the config); using "
+        "%s, which earlier versions created in the current folder. To keep it, add "
+        "`database: %s` to the config, or move the file beside the config",
+        config,
+        beside,
+        earlier,
+        earlier,
+    )
+    return earlier
 
 
 def _cross_checks(values: dict[str, Any], path: Path, problems: list[str]) -> None:
