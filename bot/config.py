@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, Literal
@@ -148,13 +148,19 @@ class _Invalid(Exception):
     """A value is wrong; the message says how."""
 
 
-def load_config(path: Path | None) -> Config:
+def load_config(path: Path | None, services: Collection[str] | None = None) -> Config:
     """Read the YAML config; with no path, the defaults (fine for ``ask`` and ``check``).
+
+    ``services``: the address settings (``discord_api_url``, ``tmdb_url``) the command uses;
+    only their environment variables are read and checked (None: all of them), so a command
+    is never refused for the address of a service it does not talk to.
 
     Service addresses from the environment (``DRAMA_BOT_DISCORD_URL``, ``DRAMA_BOT_TMDB_URL``)
     win over the file. Raises :class:`ConfigError` listing every problem in the file."""
     config = Config() if path is None else _read(path)
     for name, variable in SERVICE_URL_ENV.items():
+        if services is not None and name not in services:
+            continue
         value = os.environ.get(variable, "").strip()
         if value:
             try:
