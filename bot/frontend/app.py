@@ -52,6 +52,17 @@ IDENTIFY_INTERVAL = 5.0
 INVITE_PERMISSIONS = discord.Permissions(view_channel=True, send_messages=True, embed_links=True)
 
 
+class NotDiscordsApi(Exception):
+    """The Discord address answered at start-up, but not as Discord's API does (an error
+    status, or a page that is not the JSON Discord sends); the message is one line naming
+    the address."""
+
+
+class SetUpFailed(RuntimeError):
+    """The bot's own set-up (``setup_hook``) failed: a fault of ours, kept apart from
+    Discord's answers so it is never reported as one."""
+
+
 class DramaTree(app_commands.CommandTree):
     """The single place where command errors become messages for the user, and where the
     per-user command limit is applied before any command runs."""
@@ -215,6 +226,13 @@ class DramaCore:
             await self.change_presence(activity=activity)  # type: ignore[attr-defined]
 
     async def setup_hook(self) -> None:
+        try:
+            await self._set_up()
+        except (TypeError, KeyError, ValueError, AttributeError) as exc:
+            # a fault of ours, not Discord's answer (login would take it for one): say so
+            raise SetUpFailed(f"the bot's own set-up failed ({type(exc).__name__})") from exc
+
+    async def _set_up(self) -> None:
         await self.tree.set_translator(LocaleFileTranslator())
         for extension in EXTENSIONS:
             await self.load_extension(extension)  # type: ignore[attr-defined]
@@ -244,7 +262,14 @@ class DramaCore:
     async def _find_gateway(self) -> None:
         """Connect where Discord says (``GET /gateway/bot``), as Discord asks of bots; this
         also makes ``discord_api_url`` the only address to configure."""
-        shards, url, limits = await self.http.get_bot_gateway()
+        try:
+            shards, url, limits = await self.http.get_bot_gateway()
+        except (TypeError, KeyError, ValueError, AttributeError):
+            log.debug("GET /gateway/bot", exc_info=True)
+            raise NotDiscordsApi(
+                f"{self.config.discord_api_url} did not answer GET /gateway/bot as Discord's "
+                "API does; check discord_api_url / DRAMA_BOT_DISCORD_URL and any proxy in between"
+            ) from None
         discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(url)
         self._max_concurrency = max(1, int(limits.get("max_concurrency", 1)))
         count = self.config.shard_count

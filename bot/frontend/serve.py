@@ -18,7 +18,14 @@ from bot.catalog.opening import DatabaseRefused, connect_store
 from bot.catalog.service import CatalogService
 from bot.catalog.store import StoreError
 from bot.config import TOKEN_ENV, Config
-from bot.frontend.app import NoCards, calm_discord_logs, make_bot, open_bot, use_discord_at
+from bot.frontend.app import (
+    NoCards,
+    NotDiscordsApi,
+    calm_discord_logs,
+    make_bot,
+    open_bot,
+    use_discord_at,
+)
 from bot.frontend.sync import run_sync_operations
 from bot.redact import redact
 
@@ -102,11 +109,6 @@ async def _serve(config: Config, token: str) -> int:
         return await _until_stopped(lambda: _start(bot, config, token))
 
 
-class NotDiscordsApi(Exception):
-    """The address answered at login, but not as Discord's API does (an error status, or a
-    page that is not the JSON Discord sends); the message is one line naming the address."""
-
-
 async def log_in(bot: discord.Client, config: Config, token: str) -> None:
     """``bot.login(token)``, with Discord's server errors and answers that are not its API
     (an HTML page from a proxy or a wrong ``discord_api_url``) raised as
@@ -124,7 +126,8 @@ async def log_in(bot: discord.Client, config: Config, token: str) -> None:
             + " at login; try again later, or check discord_api_url / DRAMA_BOT_DISCORD_URL"
         ) from None
     except (TypeError, KeyError, ValueError, AttributeError) as exc:
-        # discord.py reads a non-JSON answer as text and then fails to index it
+        # discord.py reads a non-JSON answer as text, then fails to index it (our own
+        # set-up's faults are SetUpFailed, and not caught here)
         log.debug("login failed", exc_info=True)
         raise NotDiscordsApi(
             f"{where} did not answer as Discord's API does at login ({type(exc).__name__}); "

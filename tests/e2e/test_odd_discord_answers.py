@@ -74,3 +74,21 @@ async def test_an_address_that_is_not_discords_api_ends_with_one_line_and_exit_3
     assert standin.requests == []
     if command == "sync":
         assert stdout == b""
+
+
+async def test_a_gateway_lookup_answered_with_an_html_page_ends_with_one_line_and_exit_3(
+    standin: DiscordStandIn, tmp_path: Path
+) -> None:
+    """The login goes through, then ``GET /gateway/bot`` (asked at start-up, as Discord
+    recommends) gets a proxy's HTML page with 200: one line naming the address, exit 3."""
+    standin.fail_next("GET", r"^/gateway/bot$", count=1, status=200, html=True)
+    async with drama_bot_run(standin, tmp_path, standin.token) as process:
+        _, stderr = await asyncio.wait_for(process.communicate(), START_TIMEOUT)
+    errors = stderr.decode()
+    assert process.returncode == 3, errors
+    assert "Traceback" not in errors and "Please sign in" not in errors, errors
+    (line,) = [line for line in errors.splitlines() if line.startswith("drama-bot:")]
+    assert line.startswith(
+        f"drama-bot: {standin.api_url} did not answer GET /gateway/bot as Discord's API does"
+    ), line
+    assert "GET /gateway/bot 200" in [f"{q.method} {q.path} {q.status}" for q in standin.requests]
