@@ -1,0 +1,105 @@
+"""QA round 2's confident wrong answers and odd replies about titles, asked through the answer
+layer (the call ``drama-bot ask`` and the Discord bot make) over the shipped cards, and the
+input ``drama-bot ask`` reads through the real CLI."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bot.answering.answers import answer
+from bot.answering.commands import parse_command_line
+from bot.catalog.snapshot import Catalog
+from tests.test_cli import drama_bot
+
+
+def _got(catalog: Catalog, line: str) -> tuple[str | None, tuple[str, ...]]:
+    result = answer(catalog, parse_command_line(line))
+    return result.card_slug, tuple(result.candidate_ids)
+
+
+# -- parts: the season number before "part" is the season -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "season"),
+    [
+        ("/drama voice 4 part 2", "voice-4"),
+        ("/drama voice 3 part 1", "voice-3"),
+        ("/drama squid game 3 part 2", "squid-game-3"),
+        ("/drama sweet home 3 part 2", "sweet-home-3"),
+        ("/drama kingdom 2 pt 1", "kingdom-2"),
+        ("/drama voice season 4 part 2", "voice-4"),
+    ],
+)
+def test_a_part_of_a_numbered_season_is_that_season(
+    shipped_catalog: Catalog, line: str, season: str
+) -> None:
+    assert _got(shipped_catalog, line) == (season, ())
+
+
+@pytest.mark.parametrize("line", ["/drama part 2", "/drama pt 3", "/drama season 2", "/drama 파트2"])
+def test_a_part_or_season_without_a_title_answers_nothing(
+    shipped_catalog: Catalog, line: str
+) -> None:
+    assert _got(shipped_catalog, line) == (None, ())
+
+
+def test_a_part_of_a_drama_without_seasons_is_offered_not_called_a_season(
+    shipped_catalog: Catalog,
+) -> None:
+    for line, slug in (("/drama the glory part 3", "the-glory"), ("/drama moving part 2", "moving")):
+        result = answer(shipped_catalog, parse_command_line(line))
+        assert (result.card_slug, tuple(result.candidate_ids)) == (None, (slug,))
+        assert result.missing_season is None, line  # "not season 3": nobody asked for one
+    # a season asked as a season still says which seasons we have
+    assert answer(shipped_catalog, parse_command_line("/drama moving season 2")).missing_season == 2
+
+
+# -- a subtitle names its season -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "line", ["/drama The Uncanny Counter Punch", "/drama uncanny counter counter punch"]
+)
+def test_a_seasons_subtitle_after_the_title_is_that_season(
+    shipped_catalog: Catalog, line: str
+) -> None:
+    assert _got(shipped_catalog, line) == ("the-uncanny-counter-2-counter-punch", ())
+
+
+# -- one word, and the same words in another order --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "line", ["/drama Hometown", "/drama Evil", "/drama Beyond", "/drama Heaven", "/drama Save"]
+)
+def test_one_word_of_a_longer_title_is_at_most_a_did_you_mean(
+    shipped_catalog: Catalog, line: str
+) -> None:
+    slug, candidates = _got(shipped_catalog, line)
+    assert slug is None and candidates, (line, slug)
+
+
+def test_mister_alone_is_not_my_mister(shipped_catalog: Catalog) -> None:
+    slug, candidates = _got(shipped_catalog, "/drama mister")
+    assert slug is None and "my-mister" in candidates
+
+
+def test_the_same_words_in_another_order_are_not_that_title(shipped_catalog: Catalog) -> None:
+    slug, candidates = _got(shipped_catalog, "/drama Home Sweet Home")
+    assert slug is None and "sweet-home" in candidates
+
+
+# -- nothing to look up -----------------------------------------------------------------------
+
+
+def test_a_title_with_no_letters_is_not_called_missing() -> None:
+    lines = ["/drama 😀", "/drama ???", "/drama ...", "/drama"]
+    done = drama_bot("ask", "--json", stdin="\n".join(lines) + "\n")
+    said = [json.loads(line)["message"]["content"] for line in done.stdout.splitlines()]
+    for typed, content in zip(("😀", "???", "..."), said, strict=False):
+        assert "needs a title" not in content, content
+        assert f"“{typed}”" in content, content
+    assert said[3].startswith("/drama needs a title")
