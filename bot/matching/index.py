@@ -27,7 +27,14 @@ from bot.matching.common_words import warm as warm_common_words
 from bot.matching.folding import clean_query, compact, fold, jamo
 from bot.matching.people import family_last, given_name, same_shape, spelling_key, typo_of
 from bot.matching.postings import GramIndex, WordIndex
-from bot.matching.query import NOISE, TitleQuery, noise_phrases, parse_title_query, strip_mentions
+from bot.matching.query import (
+    NOISE,
+    TitleQuery,
+    noise_phrases,
+    only_a_marker,
+    parse_title_query,
+    strip_mentions,
+)
 from bot.matching.sorted_keys import SortedKeys
 
 MAX_CANDIDATES = 5
@@ -370,6 +377,8 @@ class NameIndex:
         for shorter in (*parsed.steps, parsed.plain):
             if (exact := self._exact_hit(shorter, text)) is not None:
                 return exact  # "reply 1988 on netflix", "show window netflix"
+        if parsed.season is not None and only_a_marker(parsed.core):
+            return Resolution(Kind.NONE, (), text)  # "part 2", "season 2": no title named
         if parsed.season is not None and (seasonal := self._seasonal(parsed, text)):
             # "hospital playlist 2", "비밀의 숲 시즌2"
             aired = seasonal.kind is Kind.MATCH and self.years.get(seasonal.ids[0]) == parsed.year
@@ -399,7 +408,26 @@ class NameIndex:
                     result = Resolution(retry.kind, retry.ids[:MAX_EXACT_TIES], text)
                 if result.kind is Kind.MATCH:
                     break
-        return self._year_kept(self._one_series(result), parsed.year, text, dated_ok)
+        result = self._subtitled(parsed.core, self._one_series(result))
+        return self._year_kept(result, parsed.year, text, dated_ok)
+
+    def _subtitled(self, core: str, result: Resolution) -> Resolution:
+        """A drama's name followed by the end of one season's name is that season: "The
+        Uncanny Counter Punch" is The Uncanny Counter 2: Counter Punch, not season 1."""
+        if result.kind is not Kind.MATCH or not (id_ := result.ids[0]) in self._series:
+            return result
+        seasons = self._seasons.get(self.first_season(id_), {})
+        words = core.split()
+        for cut in range(len(words) - 1, 0, -1):
+            named = self._exact_ids(compact(" ".join(words[:cut])))
+            if not any(i in seasons.values() for i in named):
+                continue
+            tail = " " + " ".join(words[cut:])
+            fits = [i for i in seasons.values() if f" {self._primary.get(i, '')}".endswith(tail)]
+            if len(fits) == 1:
+                return Resolution(Kind.MATCH, (fits[0],), result.query)
+            break
+        return result
 
     def _year_kept(
         self, result: Resolution, year: int | None, text: str, checked: bool
@@ -537,6 +565,10 @@ class NameIndex:
                 for spelled in (f"{name}{word}{season}" for word in words):
                     if len(ids := self._exact_ids(spelled)) == 1:
                         return Resolution(Kind.MATCH, tuple(ids), text)
+            if parsed.marker == "part" and len(seasons) == 1:
+                # "the glory part 3", "moving part 2": a drama in one season has parts, not
+                # seasons; we do not know that part, so the drama is offered as it is.
+                return Resolution(Kind.CANDIDATES, tuple(seasons.values()), text)
             return Resolution(Kind.CANDIDATES, tuple(seasons.values()), text, season)
         having = tuple(s[season] for f in firsts if season in (s := self._seasons.get(f, {})))
         if having:

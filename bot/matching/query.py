@@ -137,6 +137,13 @@ def parse_title_query(text: str, noise: frozenset[str] = NOISE) -> TitleQuery:
             words = _strip_ends(words[:-used], noise)
             unseasoned = " ".join(words)
             continue
+        if found is not None and marker == "part" and _numbered(words[-found[1] :]):
+            # "voice 4 part 2": a part of season 4, so season 4 (a card holds a whole season).
+            season, used = found
+            marker = _marker(words[-used:])
+            words = _strip_ends(words[:-used], noise)
+            unseasoned = " ".join(words)
+            continue
         if year is None and _YEAR.match(words[-1]):
             year = int(words[-1])
             words = _strip_ends(words[:-1], noise)
@@ -148,6 +155,20 @@ def parse_title_query(text: str, noise: frozenset[str] = NOISE) -> TitleQuery:
 
 
 _PART_WORD = re.compile(r"^(?:part|pt|파트|chapter|book)\d*$")
+
+
+def _numbered(words: list[str]) -> bool:
+    """Whether a season marker is written with digits ("4", "season 4", "s4"), not words
+    ("twenty five twenty one" ends in no season)."""
+    return any(ch.isdigit() for ch in words[-1])
+
+
+def only_a_marker(core: str) -> bool:
+    """Whether what is left of a query is a season or part word alone ("part" of "part 2"):
+    no title at all."""
+    return bool(core) and all(
+        _SEASON_WORD.match(w) and not w.isdigit() for w in core.split()
+    )
 
 
 def _marker(words: list[str]) -> str:
