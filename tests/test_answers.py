@@ -316,9 +316,13 @@ def test_a_single_suggestion_is_asked_about_by_name(shipped_catalog: Catalog) ->
 @pytest.mark.parametrize(
     ("command", "options", "expected"),
     [
-        ("drama", {"title": '"'}, "Type a title to look up, such as Run On."),
-        ("stream", {"title": " ?! ", "region": "KR"}, "Type a title to look up, such as Run On."),
-        ("actor", {"name": "“”"}, "Type a name to look up, such as Kim Soo Hyun."),
+        ("drama", {"title": '"'}, 'Nothing to look up in “"”: type a title, such as Run On.'),
+        (
+            "stream",
+            {"title": " ?! ", "region": "KR"},
+            "Nothing to look up in “?!”: type a title, such as Run On.",
+        ),
+        ("actor", {"name": "“”"}, "Nothing to look up in ““””: type a name, such as Kim Soo Hyun."),
     ],
 )
 def test_a_query_with_nothing_to_look_up_is_a_usage_error_not_an_empty_echo(
@@ -330,7 +334,7 @@ def test_a_query_with_nothing_to_look_up_is_a_usage_error_not_an_empty_echo(
     payload = render(answer(catalog, Invocation(command, options)), 1)
     assert payload["content"] == expected and payload["flags"] == 64
     korean = render(answer(catalog, Invocation(command, options)), 1, "ko")["content"]
-    assert "Type" not in korean and "“”" not in korean
+    assert "Nothing" not in korean and "찾을 글자가 없어요" in korean
 
 
 def test_similar_says_picks_come_first_only_when_the_card_has_picks(

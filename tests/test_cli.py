@@ -122,7 +122,8 @@ def test_usage_errors_are_said_in_the_askers_language() -> None:
     assert [m["flags"] for m in said] == [64] * len(lines)
     no_title, unknown, no_slash, only_quote, not_a_flag = (m["content"] for m in said)
     assert no_title.startswith("/drama 명령어에는 title 값이 필요해요.")
-    assert only_quote == no_title  # a title with nothing to look up is no title (not “”)
+    # a title with nothing to look up is said to be that, not missing
+    assert only_quote.startswith('“"”에는 찾을 글자가 없어요.')
     assert unknown.startswith("없는 명령어예요: /nope.")
     assert no_slash.startswith("명령어는 /로 시작해요.") and "“hello”" in no_slash
     assert not_a_flag.startswith("/reload confirm:")

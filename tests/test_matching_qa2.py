@@ -39,7 +39,9 @@ def test_a_part_of_a_numbered_season_is_that_season(
     assert _got(shipped_catalog, line) == (season, ())
 
 
-@pytest.mark.parametrize("line", ["/drama part 2", "/drama pt 3", "/drama season 2", "/drama 파트2"])
+@pytest.mark.parametrize(
+    "line", ["/drama part 2", "/drama pt 3", "/drama season 2", "/drama 파트2"]
+)
 def test_a_part_or_season_without_a_title_answers_nothing(
     shipped_catalog: Catalog, line: str
 ) -> None:
@@ -49,7 +51,10 @@ def test_a_part_or_season_without_a_title_answers_nothing(
 def test_a_part_of_a_drama_without_seasons_is_offered_not_called_a_season(
     shipped_catalog: Catalog,
 ) -> None:
-    for line, slug in (("/drama the glory part 3", "the-glory"), ("/drama moving part 2", "moving")):
+    for line, slug in (
+        ("/drama the glory part 3", "the-glory"),
+        ("/drama moving part 2", "moving"),
+    ):
         result = answer(shipped_catalog, parse_command_line(line))
         assert (result.card_slug, tuple(result.candidate_ids)) == (None, (slug,))
         assert result.missing_season is None, line  # "not season 3": nobody asked for one

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from bot.answering.commands import COMMANDS, Invocation
+from bot.answering.escaping import query_echo
 from bot.answering.i18n import Phrase
 from bot.answering.regions import is_country_code, lookup_region
 from bot.cards.model import Card
@@ -130,7 +131,7 @@ def answer(
     typed = options.get(spec.options[0].name, "") if spec.options else ""
     if spec.options and spec.options[0].required and not any(ch.isalnum() for ch in typed):
         key = "usage.no_name" if name == "actor" else "usage.no_title"
-        return Notice(name, Phrase(key))  # `"` alone is nothing to look up
+        return Notice(name, Phrase(key, typed=query_echo(typed)))  # `"` alone is nothing
     if name == "actor":
         return _actor(catalog, options.get("name", ""))
     extra: dict[str, str] = {}

@@ -241,7 +241,9 @@ def parse_command_line(line: str) -> Invocation:
         elif first.required and first.name not in options:
             _fill_first_from_the_rest(spec, options)
     for option in spec.options:
-        if option.required and not _has_text(options.get(option.name, "")):
+        if option.required and not options.get(option.name, "").strip():
+            # Text with no letter or digit in it ("😀", "???") is answered as such: the asker
+            # did type something, just nothing to look up.
             example = spec.example or f"/{spec.name} Run On"
             raise UsageError(
                 Phrase("usage.needs_option", command=spec.name, option=option.name, example=example)
@@ -252,11 +254,6 @@ def parse_command_line(line: str) -> Invocation:
                 raise UsageError(Phrase("usage.not_a_flag", command=spec.name, option=option.name))
             options[option.name] = "true" if FLAG_VALUES[value] else "false"
     return Invocation(name, {k: v for k, v in options.items() if v})
-
-
-def _has_text(value: str) -> bool:
-    """Something to look up: a letter or a digit (``"`` or ``?!`` alone is nothing)."""
-    return any(ch.isalnum() for ch in value)
 
 
 def _fill_first_from_the_rest(spec: CommandSpec, options: dict[str, str]) -> None:

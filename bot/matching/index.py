@@ -97,6 +97,9 @@ class Resolution:
     missing_season: int | None = None
     # The year the query named when no drama of that name aired then: ``ids`` are what we have.
     missing_year: int | None = None
+    # Candidates found on weak evidence (words in another order, one everyday word): they stay
+    # a "did you mean" even when they are all seasons of one drama.
+    hedged: bool = False
 
     @property
     def id(self) -> str | None:
@@ -392,7 +395,7 @@ class NameIndex:
             # "sweet home netflix", "is navillera good?": the title without the words around it.
             retry, retry_dated = self._with_year(parsed.core)
             if retry.kind is Kind.MATCH or result.kind is Kind.NONE:
-                result, dated_ok = Resolution(retry.kind, retry.ids, text), retry_dated
+                result, dated_ok = replace(retry, query=text), retry_dated
         if result.kind is not Kind.MATCH:
             # "mister sunshine", "its ok to not be ok": a title word written the other way,
             # when that makes a whole name exactly; "vincenzo 빈센조": a title in two scripts.
@@ -414,9 +417,12 @@ class NameIndex:
     def _subtitled(self, core: str, result: Resolution) -> Resolution:
         """A drama's name followed by the end of one season's name is that season: "The
         Uncanny Counter Punch" is The Uncanny Counter 2: Counter Punch, not season 1."""
-        if result.kind is not Kind.MATCH or not (id_ := result.ids[0]) in self._series:
+        if result.kind is Kind.NONE or (id_ := result.ids[0]) not in self._series:
             return result
-        seasons = self._seasons.get(self.first_season(id_), {})
+        first = self.first_season(id_)
+        if any(self.first_season(i) != first for i in result.ids):
+            return result
+        seasons = self._seasons.get(first, {})
         words = core.split()
         for cut in range(len(words) - 1, 0, -1):
             named = self._exact_ids(compact(" ".join(words[:cut])))
@@ -528,6 +534,10 @@ class NameIndex:
         """Candidates that are all seasons of one drama are that drama: its first season."""
         if result.kind is Kind.CANDIDATES and len(result.ids) > 1:
             firsts = {self.first_season(i) for i in result.ids}
+            if len(firsts) == 1 and result.hedged:
+                # "Home Sweet Home": only a "did you mean", but of every season, in order.
+                seasons = tuple(self._all_seasons(result.ids[0]))[:MAX_CANDIDATES]
+                return replace(result, ids=seasons)
             if len(firsts) == 1:
                 first = firsts.pop()
                 chosen = first if first in self._positions else result.ids[0]
@@ -625,7 +635,9 @@ class NameIndex:
             return Resolution(parts[0], parts[1], text)
         partial = self._partial(fold(text), key)
         if partial is not None:
-            return Resolution(partial[0], partial[1], text)
+            words = fold(text).split()
+            common = not self.people and len(words) == 1 and is_common(words[0])
+            return Resolution(partial[0], partial[1], text, hedged=common)
         return self._fuzzy(key, text)
 
     def _partial(self, folded: str, key: str) -> tuple[Kind, tuple[str, ...]] | None:
@@ -750,7 +762,8 @@ class NameIndex:
         floor = max(CANDIDATE_SCORE, best - CANDIDATE_SPREAD)
         close = tuple(i for i, s in ranked if s >= floor)[:MAX_CANDIDATES]
         if close:
-            return Resolution(Kind.CANDIDATES, close, text)
+            hedged = best < CONFIDENT_SCORE or best_id in asides
+            return Resolution(Kind.CANDIDATES, close, text, hedged=hedged)
         return Resolution(Kind.NONE, (), text)
 
     def _without_little_words(

@@ -166,9 +166,7 @@ def _numbered(words: list[str]) -> bool:
 def only_a_marker(core: str) -> bool:
     """Whether what is left of a query is a season or part word alone ("part" of "part 2"):
     no title at all."""
-    return bool(core) and all(
-        _SEASON_WORD.match(w) and not w.isdigit() for w in core.split()
-    )
+    return bool(core) and all(_SEASON_WORD.match(w) and not w.isdigit() for w in core.split())
 
 
 def _marker(words: list[str]) -> str:
