@@ -5,12 +5,15 @@ input ``drama-bot ask`` reads through the real CLI."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
 from bot.answering.answers import answer
 from bot.answering.commands import parse_command_line
+from bot.cards.loader import load_cards
 from bot.catalog.snapshot import Catalog
+from tests.conftest import WriteCard, minimal_card
 from tests.test_cli import drama_bot
 
 
@@ -108,3 +111,37 @@ def test_a_title_with_no_letters_is_not_called_missing() -> None:
         assert "needs a title" not in content, content
         assert f"“{typed}”" in content, content
     assert said[3].startswith("/drama needs a title")
+
+
+# -- a network or service named with the title ------------------------------------------------
+
+
+def test_a_network_the_drama_never_aired_on_is_a_did_you_mean(shipped_catalog: Catalog) -> None:
+    # Netflix's Black Knight (2023) is another show; ours aired on KBS2.
+    for line in ("/drama black knight netflix", "/drama black knight on netflix"):
+        assert _got(shipped_catalog, line) == (None, ("black-knight-the-man-who-guards-me",))
+    assert _got(shipped_catalog, "/drama black knight kbs") == (
+        "black-knight-the-man-who-guards-me",
+        (),
+    )
+    # where it streams counts as much as where it aired (Vincenzo: tvN, on Netflix)
+    assert _got(shipped_catalog, "/drama vincenzo netflix") == ("vincenzo", ())
+
+
+def test_a_network_picks_the_season_that_aired_there(shipped_catalog: Catalog) -> None:
+    assert _got(shipped_catalog, "/drama voice tvn") == ("voice-4", ())
+    assert _got(shipped_catalog, "/drama voice ocn") == ("voice", ())
+    # a season asked for is never swapped for another: a did-you-mean offers both
+    slug, candidates = _got(shipped_catalog, "/drama voice 2 tvn")
+    assert slug is None and {"voice-2", "voice-4"} <= set(candidates)
+
+
+def test_a_card_that_does_not_say_where_it_aired_is_not_contradicted(
+    cards_dir: Path, write_card: WriteCard
+) -> None:
+    write_card("quiet-show", minimal_card("Quiet Show", 2020))
+    write_card("loud-show", minimal_card("Loud Show", 2021, network="JTBC"))
+    catalog = Catalog.build(load_cards(cards_dir).cards)
+    assert _got(catalog, "/drama quiet show netflix") == ("quiet-show", ())
+    assert _got(catalog, "/drama loud show jtbc") == ("loud-show", ())
+    assert _got(catalog, "/drama loud show netflix") == (None, ("loud-show",))

@@ -26,6 +26,7 @@ from bot.matching.common_words import is_common
 from bot.matching.common_words import warm as warm_common_words
 from bot.matching.folding import clean_query, compact, fold, jamo
 from bot.matching.people import family_last, given_name, same_shape, spelling_key, typo_of
+from bot.matching.outlets import outlet_key, same_outlet
 from bot.matching.postings import GramIndex, WordIndex
 from bot.matching.query import (
     NOISE,
@@ -288,6 +289,8 @@ class NameIndex:
     _seasons: dict[str, dict[int, str]] = field(default_factory=dict)
     _noise: frozenset[str] = NOISE
     _primary: dict[str, str] = field(default_factory=dict)  # id -> its display name, folded
+    # id -> where it aired and streams (keys of :func:`outlet_key`), for the ids whose cards say.
+    _outlets: dict[str, frozenset[str]] = field(default_factory=dict)
 
     @classmethod
     def build(
@@ -300,17 +303,23 @@ class NameIndex:
         people: bool = False,
         seasons: dict[str, tuple[str, int]] | None = None,
         services: Iterable[str] = (),
+        outlets: dict[str, Iterable[str]] | None = None,
     ) -> NameIndex:
         """``people``: the names are people's (spelling variants, name order, and the rule
         that one syllable more is another person apply). ``seasons``: id -> (id of the
         first season, season number) for the ids that are one season of a longer drama.
-        ``services``: networks and streaming services, words around a title, not in it."""
+        ``services``: networks and streaming services, words around a title, not in it.
+        ``outlets``: id -> the networks and services it aired or streams on ("black knight
+        netflix" is not a KBS2 drama)."""
         index = cls(labels=labels, order=order, years=years or {}, people=people)
         if not people:
             warm_common_words()  # its word list loads here, off the event loop
         index._positions = positions = {id_: n for n, id_ in enumerate(order)}
         index._series = dict(seasons or {})
         index._noise = noise_phrases(frozenset(fold(s) for s in services) - {""})
+        for id_, names in (outlets or {}).items():
+            if keys := frozenset(outlet_key(n) for n in names if n) - {""}:
+                index._outlets[id_] = keys
         exact: dict[str, str | list[str]] = {}
         names: list[_Name] = []
         primary = index._primary
@@ -377,6 +386,37 @@ class NameIndex:
         if (exact := self._exact_hit(text, text)) is not None:
             return exact
         parsed = parse_title_query(text, self._noise)
+        return self._on_outlet(self._resolve_parsed(text, parsed), parsed)
+
+    def _on_outlet(self, result: Resolution, parsed: TitleQuery) -> Resolution:
+        """A confident answer to a query naming a network or service is kept when the drama
+        aired or streams there (or its card does not say where); otherwise the season that did
+        ("voice tvn" is Voice 4; not when a season or year was asked for: "voice 2 tvn" is a
+        "did you mean"), or a "did you mean": "black knight netflix" is not the 2017 KBS2
+        drama."""
+        named = parsed.outlets
+        if not named or result.kind is not Kind.MATCH:
+            return result
+        id_ = result.ids[0]
+        if self._on_any(id_, named) is not False:
+            return result
+        family = self._all_seasons(id_)
+        there = [i for i in family if self._on_any(i, named)]
+        if parsed.season is not None or parsed.year is not None:
+            there = [id_, *there]
+        elif len(there) == 1:
+            return replace(result, ids=(there[0],))
+        return Resolution(Kind.CANDIDATES, tuple(there or family)[:MAX_CANDIDATES], result.query)
+
+    def _on_any(self, id_: str, named: tuple[str, ...]) -> bool | None:
+        """Whether ``id_`` aired or streams on one of the outlets ``named``; None when its card
+        does not say where."""
+        outlets = self._outlets.get(id_)
+        if outlets is None:
+            return None
+        return any(same_outlet(n, outlets) for n in named)
+
+    def _resolve_parsed(self, text: str, parsed: TitleQuery) -> Resolution:
         for shorter in (*parsed.steps, parsed.plain):
             if (exact := self._exact_hit(shorter, text)) is not None:
                 return exact  # "reply 1988 on netflix", "show window netflix"
