@@ -25,8 +25,8 @@ from rapidfuzz.distance import DamerauLevenshtein, Levenshtein
 from bot.matching.common_words import is_common
 from bot.matching.common_words import warm as warm_common_words
 from bot.matching.folding import clean_query, compact, fold, jamo
-from bot.matching.people import family_last, given_name, same_shape, spelling_key, typo_of
 from bot.matching.outlets import outlet_key, same_outlet
+from bot.matching.people import family_last, given_name, same_shape, spelling_key, typo_of
 from bot.matching.postings import GramIndex, WordIndex
 from bot.matching.query import (
     NOISE,
