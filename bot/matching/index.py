@@ -802,7 +802,12 @@ class NameIndex:
         floor = max(CANDIDATE_SCORE, best - CANDIDATE_SPREAD)
         close = tuple(i for i, s in ranked if s >= floor)[:MAX_CANDIDATES]
         if close:
-            hedged = best < CONFIDENT_SCORE or best_id in asides
+            # Words in another order ("Home Sweet Home"): a "did you mean" of every season.
+            best_name = best_names[best_id].folded
+            hedged = best_id in asides and (
+                fuzz.token_sort_ratio(folded, best_name) - fuzz.ratio(folded, best_name)
+                >= REORDER_GAIN
+            )
             return Resolution(Kind.CANDIDATES, close, text, hedged=hedged)
         return Resolution(Kind.NONE, (), text)
 
