@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from bot.answering.answers import Choices, NotFound, answer, pick
+from bot.answering.answers import Choices, NotFound, Notice, answer, pick
 from bot.answering.commands import Invocation, UsageError, parse_command_line
 from bot.answering.render import render
 from bot.cards.loader import load_cards
@@ -284,14 +284,20 @@ def test_command_lines_parse_like_discord_options(
         "/nope x",
         "/drama",
         "/actor   ",
-        '/drama "',
-        "/cast title: ?!",
         "/stream region:US",
     ],
 )
 def test_bad_command_lines_are_usage_errors(line: str) -> None:
     with pytest.raises(UsageError):
         parse_command_line(line)
+
+
+@pytest.mark.parametrize("line", ['/drama "', "/cast title: ?!", "/drama 😀"])
+def test_a_title_with_nothing_to_look_up_is_answered_as_such(line: str) -> None:
+    """Something was typed, so it is no usage error ("needs a title"): the answer says there
+    is nothing to look up in it (see test_a_query_with_nothing_to_look_up_...)."""
+    result = answer(Catalog.build([]), parse_command_line(line))
+    assert isinstance(result, Notice) and getattr(result.text, "key", None) == "usage.no_title"
 
 
 def test_run_on_card_text_matches_the_contract_example(

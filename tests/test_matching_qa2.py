@@ -145,3 +145,14 @@ def test_a_card_that_does_not_say_where_it_aired_is_not_contradicted(
     assert _got(catalog, "/drama quiet show netflix") == ("quiet-show", ())
     assert _got(catalog, "/drama loud show jtbc") == ("loud-show", ())
     assert _got(catalog, "/drama loud show netflix") == (None, ("loud-show",))
+
+
+def test_ask_reads_a_byte_order_mark_and_no_break_spaces() -> None:
+    # Windows editors start a UTF-8 file with a byte order mark; a no-break space (U+00A0)
+    # comes with text pasted from the web.
+    lines = "\ufeff/drama run on\n/drama\u00a0run on\n/drama\u00a0\u00a0Run\u00a0On\n"
+    done = drama_bot("ask", "--json", stdin=lines)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert [json.loads(line)["card"] for line in done.stdout.splitlines()] == ["run-on"] * 3
+    done = drama_bot("ask", "--json", "\ufeff/drama\u00a0run on")
+    assert json.loads(done.stdout)["card"] == "run-on"

@@ -211,7 +211,9 @@ def parse_command_line(line: str) -> Invocation:
     Named options use Discord's ``name:value`` form; the rest of the line fills the command's
     first option, so ``/drama crash landing on you`` needs no ``title:``.
     """
-    text = line.strip()
+    # A byte order mark (a file saved by a Windows editor) and no-break spaces (text pasted
+    # from the web) are not part of what was typed.
+    text = " ".join(line.replace("\ufeff", "").split())
     if not text.startswith("/"):
         if text.split(" ", 1)[0].casefold() not in COMMANDS:
             raise UsageError(Phrase("usage.no_slash", typed=query_echo(text, 40)))
