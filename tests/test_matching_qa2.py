@@ -156,3 +156,32 @@ def test_ask_reads_a_byte_order_mark_and_no_break_spaces() -> None:
     assert [json.loads(line)["card"] for line in done.stdout.splitlines()] == ["run-on"] * 3
     done = drama_bot("ask", "--json", "\ufeff/drama\u00a0run on")
     assert json.loads(done.stdout)["card"] == "run-on"
+
+
+# -- fans' phrasings for dramas we have ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "slug"),
+    [
+        ("/drama the youngest son of a chaebol family", "reborn-rich"),
+        ("/drama 빈센조 어디서 봐?", "vincenzo"),
+        ("/drama 빈센조 어디서 볼 수 있어?", "vincenzo"),
+        ("/drama 사랑의 불시착 보고싶다", "crash-landing-on-you"),
+        ("/drama 사랑의 불시착 보고 싶어", "crash-landing-on-you"),
+        ("/drama 눈물의 여왕 몇부작", "queen-of-tears"),
+        ("/drama 눈물의 여왕 몇 부작이야?", "queen-of-tears"),
+    ],
+)
+def test_fans_phrasings_name_the_drama(shipped_catalog: Catalog, line: str, slug: str) -> None:
+    assert _got(shipped_catalog, line) == (slug, ())
+
+
+def test_stream_reads_a_country_after_the_title(shipped_catalog: Catalog) -> None:
+    result = answer(shipped_catalog, parse_command_line("/stream the glory in korea"))
+    assert result.card_slug == "the-glory" and result.region == "KR"
+    result = answer(shipped_catalog, parse_command_line("/stream vincenzo in the us"))
+    assert result.card_slug == "vincenzo" and result.region == "US"
+    # a region given as an option is the one answered for
+    result = answer(shipped_catalog, parse_command_line("/stream the glory in korea region:JP"))
+    assert result.region == "JP"

@@ -60,7 +60,12 @@ TAILS = frozenset(
         "is it worth watching|eng sub|eng subs|engsub|english sub|english subs|english subtitles|"
         "subs|subtitles|sub|dub|dubbed|"
         # Korean: recommend, review, ending, cast, any good?, how is it
-        "추천|후기|리뷰|결말|출연진|재밌어|재밌나요|어때|어때요"
+        "추천|후기|리뷰|결말|출연진|재밌어|재밌나요|어때|어때요|"
+        # where can I watch it, I want to watch it, how many episodes
+        "어디서 봐|어디서 봐요|어디서 보나요|어디서 봄|어디서 볼 수 있어|어디서 볼 수 있어요|"
+        "어디서 볼수있어|어디서 볼수있어요|보고싶다|보고 싶다|보고싶어|보고 싶어|보고싶어요|"
+        "보고 싶어요|몇부작|몇 부작|몇부작이야|몇 부작이야|몇부작이에요|몇 부작이에요|몇화|몇 화|"
+        "몇회|몇 회"
     ).split("|")
 )
 
