@@ -436,6 +436,11 @@ class NameIndex:
             retry, retry_dated = self._with_year(parsed.core)
             if retry.kind is Kind.MATCH or result.kind is Kind.NONE:
                 result, dated_ok = replace(retry, query=text), retry_dated
+        if result.kind is Kind.MATCH and (other := _RESPELLINGS.get(parsed.core)):
+            # "mister" alone is My Mister's word, and "mr" Mr. Queen's and Mr. Sunshine's: the
+            # same word either way, so it offers all of them.
+            ids = dict.fromkeys((*result.ids, *self._resolve(other).ids))
+            result = Resolution(Kind.CANDIDATES, tuple(ids)[:MAX_CANDIDATES], text, hedged=True)
         if result.kind is not Kind.MATCH:
             # "mister sunshine", "its ok to not be ok": a title word written the other way,
             # when that makes a whole name exactly; "vincenzo 빈센조": a title in two scripts.
