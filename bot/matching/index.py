@@ -678,9 +678,10 @@ class NameIndex:
             return Resolution(kind, tuple(exact[:MAX_EXACT_TIES]), text)
         if self.people and (parts := self._person_parts(fold(text), key)) is not None:
             return Resolution(parts[0], parts[1], text)
-        partial = self._partial(fold(text), key)
+        folded = fold(text)
+        partial = self._partial(folded, key)
         if partial is not None:
-            words = fold(text).split()
+            words = folded.split()
             common = not self.people and len(words) == 1 and is_common(words[0])
             return Resolution(partial[0], partial[1], text, hedged=common)
         return self._fuzzy(key, text)

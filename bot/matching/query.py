@@ -163,13 +163,16 @@ def parse_title_query(text: str, noise: frozenset[str] = NOISE) -> TitleQuery:
     return TitleQuery(plain or fold(text), core, season, year, tried, marker, unseasoned, outlets)
 
 
+_NOT_OUTLETS = KINDS | LEADS | TAILS
+
+
 def _outlet(phrase: str, noise: frozenset[str]) -> str | None:
     """The network or service a phrase set aside names: "on netflix" -> "netflix"; "kdrama" and
     "please" name none."""
     first, _, rest = phrase.partition(" ")
     if first in {"on", "from", "in"} and rest:
         phrase = rest
-    if phrase in noise and phrase not in KINDS | LEADS | TAILS:
+    if phrase in noise and phrase not in _NOT_OUTLETS:
         return phrase
     return None
 
