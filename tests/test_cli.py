@@ -123,7 +123,8 @@ def test_usage_errors_are_said_in_the_askers_language() -> None:
     no_title, unknown, no_slash, only_quote, not_a_flag = (m["content"] for m in said)
     # the names a Korean Discord shows (/드라마, 제목), not the English ones
     assert no_title.startswith("/드라마 명령어에는 제목 값이 필요해요. 예: /드라마 ")
-    assert only_quote == no_title  # a title with nothing to look up is no title (not “”)
+    # a title with nothing to look up is said to be that, not missing
+    assert only_quote.startswith('“"”에는 찾을 글자가 없어요.')
     assert unknown.startswith("없는 명령어예요: /nope.")
     assert no_slash.startswith("명령어는 /로 시작해요.") and "“hello”" in no_slash
     assert not_a_flag.startswith("/새로고침 확인:")

@@ -282,7 +282,9 @@ def parse_command_line(line: str) -> Invocation:
     Named options use Discord's ``name:value`` form; the rest of the line fills the command's
     first option, so ``/drama crash landing on you`` needs no ``title:``.
     """
-    text = line.strip()
+    # A byte order mark (a file saved by a Windows editor) and no-break spaces (text pasted
+    # from the web) are not part of what was typed.
+    text = " ".join(line.replace("\ufeff", "").split())
     if not text.startswith("/"):
         if text.split(" ", 1)[0].casefold() not in _command_names():
             raise UsageError(
@@ -319,7 +321,9 @@ def parse_command_line(line: str) -> Invocation:
         elif first.required and first.name not in options:
             _fill_first_from_the_rest(spec, options)
     for option in spec.options:
-        if option.required and not _has_text(options.get(option.name, "")):
+        if option.required and not options.get(option.name, "").strip():
+            # Text with no letter or digit in it ("😀", "???") is answered as such: the asker
+            # did type something, just nothing to look up.
             example = CommandLine(spec.example or f"/{spec.name} Run On")
             raise UsageError(
                 Phrase(
@@ -341,11 +345,6 @@ def parse_command_line(line: str) -> Invocation:
                 )
             options[option.name] = "true" if FLAG_VALUES[value] else "false"
     return Invocation(name, {k: v for k, v in options.items() if v})
-
-
-def _has_text(value: str) -> bool:
-    """Something to look up: a letter or a digit (``"`` or ``?!`` alone is nothing)."""
-    return any(ch.isalnum() for ch in value)
 
 
 def _fill_first_from_the_rest(spec: CommandSpec, options: dict[str, str]) -> None:
