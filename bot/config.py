@@ -7,9 +7,10 @@ read from the config, and never printed: anything that looks like one is masked.
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, Literal
@@ -18,6 +19,8 @@ import yaml
 from rapidfuzz import fuzz, process
 
 from bot.redact import looks_like_token, redact
+
+log = logging.getLogger(__name__)
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 TOKEN_ENV = "DISCORD_TOKEN"
@@ -145,13 +148,19 @@ class _Invalid(Exception):
     """A value is wrong; the message says how."""
 
 
-def load_config(path: Path | None) -> Config:
+def load_config(path: Path | None, services: Collection[str] | None = None) -> Config:
     """Read the YAML config; with no path, the defaults (fine for ``ask`` and ``check``).
+
+    ``services``: the address settings (``discord_api_url``, ``tmdb_url``) the command uses;
+    only their environment variables are read and checked (None: all of them), so a command
+    is never refused for the address of a service it does not talk to.
 
     Service addresses from the environment (``DRAMA_BOT_DISCORD_URL``, ``DRAMA_BOT_TMDB_URL``)
     win over the file. Raises :class:`ConfigError` listing every problem in the file."""
     config = Config() if path is None else _read(path)
     for name, variable in SERVICE_URL_ENV.items():
+        if services is not None and name not in services:
+            continue
         value = os.environ.get(variable, "").strip()
         if value:
             try:
@@ -198,6 +207,8 @@ def _read(path: Path) -> Config:
         problems.append(f"{path}:{line}: (file): expected a mapping of settings")
     else:
         values = _settings(root, path, problems)
+    if "database" not in values:  # the default is relative to the config's folder too
+        values["database"] = (_default_database(path), 0)
     _cross_checks(values, path, problems)
     if problems or token_lines:
         raise _failure(path, problems, token_lines)
@@ -257,6 +268,38 @@ def _settings(root: yaml.MappingNode, path: Path, problems: list[str]) -> dict[s
         except _Invalid as exc:
             problems.append(f"{path}:{value_node.start_mark.line + 1}: {name}: {exc}")
     return values
+
+
+_SAID_MOVED: set[Path] = set()
+
+
+def _default_database(config: Path) -> Path:
+    """``state/drama-bot.sqlite3`` beside the config file, as every relative path in it.
+
+    Earlier versions put it in the current folder when the config did not say: a database
+    found there (and none beside the config) is used rather than starting on an empty one
+    (every server's /settings lost), with a warning saying how to keep it."""
+    beside = config.parent / DEFAULT_DATABASE
+    earlier = Path.cwd() / DEFAULT_DATABASE
+    try:
+        moved = not beside.exists() and earlier.is_file() and earlier.resolve() != beside.resolve()
+    except (OSError, RuntimeError):
+        moved = False
+    if not moved:
+        return beside
+    if earlier in _SAID_MOVED:  # (a command may read its config more than once)
+        return earlier
+    _SAID_MOVED.add(earlier)
+    log.warning(
+        "database: %s sets no database, so it now defaults to %s (beside the config); using "
+        "%s, which earlier versions created in the current folder. To keep it, add "
+        "`database: %s` to the config, or move the file beside the config",
+        config,
+        beside,
+        earlier,
+        earlier,
+    )
+    return earlier
 
 
 def _cross_checks(values: dict[str, Any], path: Path, problems: list[str]) -> None:

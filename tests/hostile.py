@@ -38,6 +38,13 @@ def _symlink(target: str) -> Callable[[Path], None]:
     return lambda path: path.symlink_to(target)
 
 
+def _link_out(path: Path) -> None:
+    """A link to a file beside the cards folder that holds lines of another kind of file."""
+    secret = path.parent.parent / f"outside-{path.stem}"
+    secret.write_text("root:*:20228:0:99999:7:::\nalice:$6$s$HASH:20228:0:99999:7:::\n", "utf-8")
+    path.symlink_to(secret)
+
+
 def _billion_laughs(path: Path) -> None:
     """Nine levels of nine aliases each: 9**9 "lol"s if anything ever expanded them."""
     levels = ['&a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
@@ -195,7 +202,18 @@ HOSTILE: tuple[Hostile, ...] = (
     ),
     Hostile("a folder named *.yaml", "folder.yaml", lambda p: p.mkdir(), "file: is a folder"),
     Hostile("FIFO", "fifo.yaml", lambda p: os.mkfifo(p), "file: is not a regular file"),
-    Hostile("device", "zero.yaml", _symlink("/dev/zero"), "file: is not a regular file"),
+    Hostile(
+        "link to a device",
+        "zero.yaml",
+        _symlink("/dev/zero"),
+        "file: is a link to a file outside the cards folder",
+    ),
+    Hostile(
+        "link to a file outside the folder",
+        "outside.yaml",
+        _link_out,
+        "file: is a link to a file outside the cards folder",
+    ),
     Hostile("broken symlink", "broken.yaml", _symlink("nowhere.yaml"), "file: cannot be read"),
     Hostile("symlink loop", "loop.yaml", _symlink("loop.yaml"), "file: cannot be read"),
     Hostile(

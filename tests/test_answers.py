@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from bot.answering.answers import Choices, NotFound, answer, pick
+from bot.answering.answers import Choices, NotFound, Notice, answer, pick
 from bot.answering.commands import Invocation, UsageError, parse_command_line
 from bot.answering.render import render
 from bot.cards.loader import load_cards
@@ -284,14 +284,20 @@ def test_command_lines_parse_like_discord_options(
         "/nope x",
         "/drama",
         "/actor   ",
-        '/drama "',
-        "/cast title: ?!",
         "/stream region:US",
     ],
 )
 def test_bad_command_lines_are_usage_errors(line: str) -> None:
     with pytest.raises(UsageError):
         parse_command_line(line)
+
+
+@pytest.mark.parametrize("line", ['/drama "', "/cast title: ?!", "/drama 😀"])
+def test_a_title_with_nothing_to_look_up_is_answered_as_such(line: str) -> None:
+    """Something was typed, so it is no usage error ("needs a title"): the answer says there
+    is nothing to look up in it (see test_a_query_with_nothing_to_look_up_...)."""
+    result = answer(Catalog.build([]), parse_command_line(line))
+    assert isinstance(result, Notice) and getattr(result.text, "key", None) == "usage.no_title"
 
 
 def test_run_on_card_text_matches_the_contract_example(
@@ -316,9 +322,13 @@ def test_a_single_suggestion_is_asked_about_by_name(shipped_catalog: Catalog) ->
 @pytest.mark.parametrize(
     ("command", "options", "expected"),
     [
-        ("drama", {"title": '"'}, "Type a title to look up, such as Run On."),
-        ("stream", {"title": " ?! ", "region": "KR"}, "Type a title to look up, such as Run On."),
-        ("actor", {"name": "“”"}, "Type a name to look up, such as Kim Soo Hyun."),
+        ("drama", {"title": '"'}, 'Nothing to look up in “"”: type a title, such as Run On.'),
+        (
+            "stream",
+            {"title": " ?! ", "region": "KR"},
+            "Nothing to look up in “?!”: type a title, such as Run On.",
+        ),
+        ("actor", {"name": "“”"}, "Nothing to look up in ““””: type a name, such as Kim Soo Hyun."),
     ],
 )
 def test_a_query_with_nothing_to_look_up_is_a_usage_error_not_an_empty_echo(
@@ -330,7 +340,7 @@ def test_a_query_with_nothing_to_look_up_is_a_usage_error_not_an_empty_echo(
     payload = render(answer(catalog, Invocation(command, options)), 1)
     assert payload["content"] == expected and payload["flags"] == 64
     korean = render(answer(catalog, Invocation(command, options)), 1, "ko")["content"]
-    assert "Type" not in korean and "“”" not in korean
+    assert "Nothing" not in korean and "찾을 글자가 없어요" in korean
 
 
 def test_similar_says_picks_come_first_only_when_the_card_has_picks(

@@ -201,7 +201,7 @@ def test_a_bad_service_address_gets_that_services_example(
 ) -> None:
     from tests.test_cli import drama_bot
 
-    command = ["enrich", "--data", str(tmp_path)] if setting == "tmdb_url" else ["ask", "/help"]
+    command = ["enrich", "--data", str(tmp_path)] if setting == "tmdb_url" else ["sync"]
     done = drama_bot(*command, env={variable: "notaurl", "TMDB_API_KEY": "x"})
     assert done.returncode == 2
     assert done.stderr.splitlines()[-1] == (
@@ -214,3 +214,37 @@ def test_a_bad_service_address_gets_that_services_example(
     assert raised.value.problems == [
         f"{config}:1: {setting}: must be an http(s):// address, such as {example}"
     ]
+
+
+@pytest.mark.parametrize(
+    ("variable", "commands_not_using_it"),
+    [
+        ("DRAMA_BOT_DISCORD_URL", [["ask", "/drama Run On"], ["check"], ["health"]]),
+        ("DRAMA_BOT_TMDB_URL", [["ask", "/drama Run On"], ["check"]]),
+    ],
+)
+def test_a_service_address_is_only_checked_by_commands_that_use_the_service(
+    tmp_path: Path, variable: str, commands_not_using_it: list[list[str]]
+) -> None:
+    """QA: ``DRAMA_BOT_DISCORD_URL=notaurl drama-bot enrich`` refused to run although enrich
+    never talks to Discord. Each command reads only its own services' addresses."""
+    from tests.test_cli import drama_bot
+
+    config = tmp_path / "config.yaml"
+    config.write_text(f"database: {tmp_path / 'bot.sqlite3'}\n", "utf-8")
+    for command in commands_not_using_it:
+        done = drama_bot(*command, "--config", str(config), env={variable: "notaurl"})
+        assert variable not in done.stderr, (command, done.stderr)
+        assert done.returncode != 2, (command, done.stderr)
+    user = "sync" if variable == "DRAMA_BOT_DISCORD_URL" else "enrich"
+    done = drama_bot(user, "--config", str(config), env={variable: "notaurl", "TMDB_API_KEY": "x"})
+    assert done.returncode == 2 and f"drama-bot: {variable}: must be an http" in done.stderr
+
+
+def test_enrich_runs_with_a_bad_discord_address_in_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DRAMA_BOT_DISCORD_URL", "notaurl")
+    assert load_config(None, services=("tmdb_url",)).discord_api_url.startswith("https://")
+    with pytest.raises(ConfigError, match="DRAMA_BOT_DISCORD_URL"):
+        load_config(None)

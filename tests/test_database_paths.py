@@ -232,3 +232,47 @@ def test_the_config_may_not_put_the_database_in_the_cards_folder(
             "is the cards folder" if where == "data/cards" else "is inside the cards folder"
         ) in first
     assert snapshot(cards) == before and leftovers(tmp_path / "data") == []
+
+
+def _config_without_database(tmp_path: Path) -> Path:
+    config = tmp_path / "etc" / "drama-bot" / "config.yaml"
+    config.parent.mkdir(parents=True)
+    config.write_text(f"data_dir: {SHIPPED_CARDS}\n", "utf-8")
+    return config
+
+
+def test_a_config_without_database_keeps_it_beside_the_config_whatever_the_cwd(
+    tmp_path: Path,
+) -> None:
+    """config.example.yaml and README: relative paths, the default one included, are relative
+    to the config file's folder; starting from another folder finds the same database."""
+    config = _config_without_database(tmp_path)
+    elsewhere = tmp_path / "somewhere-else"
+    elsewhere.mkdir()
+    done = drama_bot("ask", "--json", "--config", str(config), "/drama Run On", cwd=elsewhere)
+    assert done.returncode == 0, done.stderr
+    assert (config.parent / "state" / "drama-bot.sqlite3").is_file()
+    assert not (elsewhere / "state").exists()
+    assert "database" not in done.stderr
+
+
+def test_a_database_an_older_version_left_in_the_cwd_is_still_used_and_named(
+    tmp_path: Path,
+) -> None:
+    """Existing users: earlier versions put it in the current folder. Rather than start on an
+    empty database (every server's /settings lost), that one is used, with a warning that says
+    how to keep it for good."""
+    config = _config_without_database(tmp_path)
+    where_it_was = tmp_path / "service-home"
+    (where_it_was / "state").mkdir(parents=True)
+    old = where_it_was / "state" / "drama-bot.sqlite3"
+    made = drama_bot("ask", "--database", str(old), "/drama Run On", cwd=where_it_was)
+    assert made.returncode == 0 and old.is_file()
+
+    done = drama_bot("ask", "--config", str(config), "/drama Run On", cwd=where_it_was)
+    assert done.returncode == 0, done.stderr
+    assert not (config.parent / "state").exists()  # the old one was used, no new one made
+    warning = [line for line in done.stderr.splitlines() if "database" in line]
+    assert len(warning) == 1, done.stderr
+    assert str(old.resolve()) in warning[0] and f"{config}" in warning[0]
+    assert "database: " in warning[0]  # says which setting keeps it

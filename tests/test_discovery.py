@@ -328,3 +328,33 @@ def test_help_says_admins_once_per_admin_command(shipped_catalog: Catalog) -> No
         lines = payload["embeds"][0]["description"].splitlines()
         marked = [line for line in lines if word in line]
         assert len(marked) == admin and all(line.count(word) == 1 for line in marked), marked
+
+
+def test_years_and_decades_as_korean_readers_write_them(shipped_catalog: Catalog) -> None:
+    """``2020년`` is the year 2020 and ``2010년대`` the 2010s, as the Korean option's own
+    description (``연도``) invites; the list is the same as for ``2020`` and ``2010s``."""
+    for korean, english in (
+        ("2020년", "2020"),
+        ("2020 년", "2020"),
+        ("2010년대", "2010s"),
+        ("00년대", "2000s"),
+        ("10년대", "2010s"),
+    ):
+        for command in ("/browse", "/top"):
+            _, payload = ask(shipped_catalog, f"{command} year:{korean}", locale="ko")
+            _, expected = ask(shipped_catalog, f"{command} year:{english}", locale="ko")
+            assert payload == expected, korean
+    result, payload = ask(shipped_catalog, "/browse year:2010s", locale="ko")
+    assert payload["embeds"][0]["title"] == "2010년대 드라마"
+    assert {item.year // 10 for item in result.items} == {201}
+    for nonsense in ("2020년대대", "년", "3000년", "2015년대"):
+        _, payload = ask(shipped_catalog, f"/browse year:{nonsense}", locale="ko")
+        assert payload["flags"] == 64 and "연도로 읽을 수 없어요" in payload["content"], nonsense
+
+
+def test_decades_with_an_apostrophe(shipped_catalog: Catalog) -> None:
+    for typed in ("'10s", "’10s", "2010's", "the 2010s"):
+        result, payload = ask(shipped_catalog, f"/browse year:{typed}")
+        assert payload["flags"] != 64, (typed, payload["content"])
+        assert payload["embeds"][0]["title"] == "Dramas from the 2010s", typed
+        assert {item.year // 10 for item in result.items} == {201}, typed

@@ -330,6 +330,36 @@ def test_5xx_and_time_outs_are_retried_with_back_off(
     assert load_cards(cards).cards[0].community_rating is not None
 
 
+def test_a_page_that_is_not_json_is_named_as_such_not_as_a_5xx(
+    env: TmdbStandIn, cards: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A proxy or captive portal answering 200 with an HTML page: the report gives the real
+    status and says what was wrong with the answer; the page itself is not printed."""
+    run_on(cards)
+    env.fail("/3/", 200, times=20, html="<html><body>Please log in to the Wi-Fi</body></html>")
+    code, out, err = enrich(capsys, cards, "--write", "--retries", "1")
+    assert code == 1
+    assert "TMDB answered 200 with text/html, not JSON" in out, out
+    assert "502" not in out + err and "Wi-Fi" not in out + err
+    assert [r.status for r in env.requests] == [200, 200]  # retried once, as for a 5xx
+
+
+def test_enrich_never_checks_discords_address(
+    env: TmdbStandIn,
+    cards: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """QA: ``DRAMA_BOT_DISCORD_URL=notaurl drama-bot enrich`` refused to run, though enrich
+    never talks to Discord."""
+    monkeypatch.setenv("DRAMA_BOT_DISCORD_URL", "notaurl")
+    run_on(cards)
+    code, out, err = enrich(capsys, cards)
+    assert code == 0, out + err
+    assert "DRAMA_BOT_DISCORD_URL" not in out + err
+    assert any(r.path == "/3/search/tv" for r in env.requests)
+
+
 def test_a_service_that_keeps_failing_fails_that_card_only(
     env: TmdbStandIn, cards: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -303,7 +303,10 @@ async def every_answer(cards: Path, tmp_path: Path) -> dict[str, Any]:
         (cards / "dal-bam-1.yaml").write_text("title: Dal Bam 1\nyear: soon\ncast: []\n")
         refused = await service.reload()
         assert not refused.applied and len(refused.errors) >= 2
-        found["reload refused"] = reload_notice(refused)
+        found["reload refused"] = reload_notice(refused, served=service.catalog.cards)
+        assert found["reload refused"].title == "Reload refused"  # dal-bam-1's edit waits
+        found["reload unchanged"] = reload_notice(refused)  # as if it had never loaded
+        assert found["reload unchanged"].title == "Catalog unchanged"
         status = BotStatus(
             "1.2.3",
             len(service.catalog),

@@ -9,7 +9,7 @@ import pytest
 
 from bot.answering.answers import answer
 from bot.answering.commands import parse_command_line
-from bot.answering.notices import reload_notice
+from bot.answering.notices import reload_notice, reload_summary
 from bot.answering.render import render
 from bot.catalog.service import CatalogService
 from bot.catalog.settings import SettingsBook
@@ -231,4 +231,70 @@ async def test_the_guard_refusal_is_said_in_the_admins_language(
     korean = render(reload_notice(report), 1, "ko")["embeds"][0]["description"]
     assert english.startswith("Nothing changed: the cards folder has no cards;")
     assert f"카드 폴더에 카드가 하나도 없어서 {total}개를 모두 지우게 돼요" in korean
-    assert "Nothing changed" not in korean and "confirm:true" in korean
+    assert "Nothing changed" not in korean and "/새로고침 확인:true" in korean
+
+
+async def test_a_reload_with_nothing_to_apply_says_the_catalog_is_unchanged(
+    shipped_copy: Path, tmp_path: Path
+) -> None:
+    """Broken cards and no other change: nothing was refused, so the report is not headed
+    "Reload refused" and does not start "Nothing changed:"; it says the catalog is as it was
+    and how many cards still have errors, in the admin's language, and /about agrees."""
+    (shipped_copy / "broken-1.yaml").write_text("title: X\nyear: x\n")
+    (shipped_copy / "broken-2.yaml").write_text("title: Y\nyear: y\ncast: 1\n")
+    async with Store.open(tmp_path / "bot.sqlite3") as store:
+        service = CatalogService(store, shipped_copy)
+        total = (await service.start()).total
+        report = await service.reload()
+    assert not report.applied and len(report.errors) == 4
+    notice = reload_notice(report)
+    assert notice.title == "Catalog unchanged"
+    assert notice.text.startswith(
+        f"The catalog is unchanged ({total} cards): no other card was added, changed or "
+        "removed. 2 cards still have errors (4 errors); fix them"
+    )
+    assert "refused" not in notice.text.casefold() and "Nothing changed" not in notice.text
+    assert [line.split(":")[0] for line in notice.lines] == ["`broken-1.yaml", "`broken-2.yaml"]
+    korean = render(notice, 1, "ko")["embeds"][0]
+    assert korean["title"] == "카탈로그 변경 없음"
+    assert korean["description"].startswith(f"카탈로그는 그대로예요 (카드 {total}개).")
+    assert "카드 2개에 아직 오류가 있어요 (오류 4개)" in korean["description"]
+    assert "바뀐 것이 없어요" not in korean["description"]
+    assert reload_summary(report) == f"unchanged; 2 cards still have errors; serving {total} cards"
+    assert reload_summary(report).said("ko") == (
+        f"변경 없음, 카드 2개에 아직 오류가 있어요, 카드 {total}개로 운영 중"
+    )
+
+
+async def test_a_reload_held_back_by_a_broken_card_is_still_refused(
+    shipped_copy: Path, tmp_path: Path
+) -> None:
+    async with Store.open(tmp_path / "bot.sqlite3") as store:
+        service = CatalogService(store, shipped_copy)
+        await service.start()
+        run_on = shipped_copy / "run-on.yaml"
+        run_on.write_text(run_on.read_text("utf-8").replace("Run On", "Run On Again", 1))
+        (shipped_copy / "broken-1.yaml").write_text("title: X\nyear: x\n")
+        report = await service.reload()
+    notice = reload_notice(report)
+    assert report.diff.changed == ("run-on",)
+    assert notice.title == "Reload refused"
+    assert notice.text.startswith("Nothing changed: 2 errors in 1 card.")
+    assert reload_summary(report).startswith("refused (2 card errors)")
+
+
+async def test_an_edit_that_breaks_a_served_card_is_refused_not_unchanged(
+    shipped_copy: Path, tmp_path: Path
+) -> None:
+    """Its last good version is still served and the edit waits: that is a refusal."""
+    async with Store.open(tmp_path / "bot.sqlite3") as store:
+        service = CatalogService(store, shipped_copy)
+        await service.start()
+        (shipped_copy / "run-on.yaml").write_text("title: Run On\nyear: soon\n")
+        report = await service.reload()
+        served = service.catalog.cards
+        assert "run-on" in served and not report.diff.changed
+        notice = reload_notice(report, served=served)
+        assert notice.title == "Reload refused"
+        assert notice.text.startswith("Nothing changed: 2 errors in 1 card.")
+        assert reload_summary(report, served=served).startswith("refused (2 card errors)")

@@ -82,3 +82,71 @@ async def test_broken_cards_alone_still_start_the_bot(tmp_path: Path, cards_dir:
     async with open_bot(Config(data_dir=cards_dir, database=tmp_path / "bot.sqlite3")) as bot:
         assert len(bot.service.catalog) == 0
         assert bot.service.last_report is not None and bot.service.last_report.errors
+
+
+def _start_up_lines(caplog: pytest.LogCaptureFixture) -> list[str]:
+    return [f"{r.levelname} {r.getMessage()}" for r in caplog.records if r.levelno >= 20]
+
+
+async def test_start_up_says_the_folder_is_missing_when_the_stored_catalog_is_served(
+    tmp_path: Path, shipped_copy: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    database = tmp_path / "bot.sqlite3"
+    async with Store.open(database) as store:
+        await CatalogService(store, shipped_copy).start()
+    shipped_copy.rename(tmp_path / "unmounted")
+    caplog.clear()
+    caplog.set_level("INFO")
+    async with open_bot(Config(data_dir=shipped_copy, database=database)):
+        pass
+    lines = _start_up_lines(caplog)
+    assert (
+        f"WARNING cards folder {shipped_copy} is not a folder of cards: there is no such "
+        f"folder; serving the last good catalog ({TOTAL} cards) from the database"
+    ) in lines, lines
+    assert not any("card errors" in line for line in lines), lines
+    assert not any(line.startswith(f"INFO cards from {shipped_copy.resolve()}") for line in lines)
+    assert (
+        f"INFO serving the last good catalog ({TOTAL} cards) from the database "
+        f"{database.resolve()}, not the cards folder {shipped_copy.resolve()}"
+    ) in lines, lines
+
+
+async def test_start_up_names_no_card_errors_when_the_guard_keeps_the_stored_catalog(
+    tmp_path: Path, shipped_copy: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    database = tmp_path / "bot.sqlite3"
+    async with Store.open(database) as store:
+        await CatalogService(store, shipped_copy).start()
+    for path in sorted(shipped_copy.glob("*.yaml"))[2:]:
+        path.unlink()
+    caplog.clear()
+    caplog.set_level("INFO")
+    async with open_bot(Config(data_dir=shipped_copy, database=database)) as bot:
+        assert len(bot.service.catalog) == TOTAL
+    lines = _start_up_lines(caplog)
+    assert not any("card errors" in line for line in lines), lines
+    assert not any(line.startswith("ERROR") for line in lines), lines
+    warnings = [line for line in lines if line.startswith("WARNING")]
+    assert len(warnings) == 1 and f"would remove {TOTAL - 2} of {TOTAL} cards" in warnings[0]
+    assert f"serving the {TOTAL} cards stored in the database" in warnings[0]
+    assert (
+        f"INFO serving the last good catalog ({TOTAL} cards) from the database "
+        f"{database.resolve()}, not the cards folder {shipped_copy.resolve()}"
+    ) in lines, lines
+
+
+async def test_start_up_with_broken_cards_and_a_stored_catalog_says_it_once_each(
+    tmp_path: Path, shipped_copy: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    database = tmp_path / "bot.sqlite3"
+    async with Store.open(database) as store:
+        await CatalogService(store, shipped_copy).start()
+    (shipped_copy / "run-on.yaml").write_text("title: Run On\nyear: twenty20\n", "utf-8")
+    caplog.clear()
+    caplog.set_level("INFO")
+    async with open_bot(Config(data_dir=shipped_copy, database=database)):
+        pass
+    lines = _start_up_lines(caplog)
+    errors = [line for line in lines if line.startswith("ERROR")]
+    assert errors == ["ERROR 2 card errors; run `drama-bot check` for the list"], lines

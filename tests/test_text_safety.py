@@ -56,5 +56,29 @@ def test_line_starts_are_escaped_the_way_discord_reads_them() -> None:
 
 
 def test_a_timestamp_someone_typed_is_not_turned_into_a_date() -> None:
-    shown = payload_to_text(message(escape("see <t:0:R>") + " <t:86400:R>"))
-    assert shown == "see <t:0:R> 1970-01-02 00:00 UTC"
+    shown = payload_to_text(message(escape("see <t:0:R>") + " <t:86400:R>"), now=86410)
+    assert shown == "see <t:0:R> 10 seconds ago"
+    shown = payload_to_text(message(escape("see <t:0:f>") + " <t:86400:f>"))
+    assert shown == "see <t:0:f> 1970-01-02 00:00 UTC"
+
+
+def test_relative_timestamps_read_as_a_count_in_text() -> None:
+    """``<t:…:R>`` is Discord's "in 10 seconds" / "2 hours ago"; a terminal gets the same
+    count (seconds for a short wait, not a clock time rounded to the minute)."""
+
+    def shown(seconds: int, now: float, locale: str | None = None) -> str:
+        return payload_to_text({"content": f"Try again <t:{seconds}:R>."}, locale, now=now)
+
+    at = 1_795_000_000
+    assert shown(at + 10, at) == "Try again in 10 seconds."
+    assert shown(at + 1, at + 0.4) == "Try again in 1 second."
+    assert shown(at - 45, at) == "Try again 45 seconds ago."
+    assert shown(at + 600, at) == "Try again in 10 minutes."
+    assert shown(at - 3 * 3600, at) == "Try again 3 hours ago."
+    assert shown(at - 4 * 86400, at) == "Try again 4 days ago."
+    korean = {"content": f"<t:{at + 10}:R> 다시 해 보세요."}
+    assert payload_to_text(korean, "ko", now=at) == "10초 후 다시 해 보세요."
+    assert shown(at - 7200, at, "ko") == "Try again 2시간 전."
+    # Other styles are a date and time, as before.
+    fixed = payload_to_text({"content": f"<t:{at}:f>"}, now=at)
+    assert fixed == "2026-11-18 11:06 UTC"

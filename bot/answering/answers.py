@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from bot.answering.commands import COMMANDS, Invocation
+from bot.answering.escaping import query_echo
 from bot.answering.i18n import Phrase
 from bot.answering.regions import is_country_code, lookup_region
 from bot.cards.model import Card
@@ -130,7 +131,7 @@ def answer(
     typed = options.get(spec.options[0].name, "") if spec.options else ""
     if spec.options and spec.options[0].required and not any(ch.isalnum() for ch in typed):
         key = "usage.no_name" if name == "actor" else "usage.no_title"
-        return Notice(name, Phrase(key))  # `"` alone is nothing to look up
+        return Notice(name, Phrase(key, typed=query_echo(typed)))  # `"` alone is nothing
     if name == "actor":
         return _actor(catalog, options.get("name", ""))
     extra: dict[str, str] = {}
@@ -142,7 +143,25 @@ def answer(
         extra["region"] = found.country.code
     query = options.get(spec.options[0].name, "") if spec.options else ""
     resolution = catalog.titles.resolve(query)
+    if name == "stream" and resolution.kind is not Kind.MATCH:
+        resolution = _with_country(catalog, query, resolution, extra)
     return _about_title(catalog, name, resolution, extra, default_region)
+
+
+def _with_country(
+    catalog: Catalog, query: str, resolution: Resolution, extra: dict[str, str]
+) -> Resolution:
+    """``/stream the glory in korea``: a country after the title, when the whole query names no
+    drama, is the region asked about (a ``region:`` given too is the one answered for)."""
+    title, found, where = query.rpartition(" in ")
+    country = lookup_region(where).country if found and title.strip() else None
+    if country is None:
+        return resolution
+    retry = catalog.titles.resolve(title)
+    if retry.kind is Kind.NONE:
+        return resolution
+    extra.setdefault("region", country.code)
+    return retry
 
 
 def pick(

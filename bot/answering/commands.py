@@ -6,12 +6,14 @@ as ``/stream crash landing on you region:KR`` means exactly what the slash comma
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from bot.answering import i18n
 from bot.answering.escaping import query_echo
-from bot.answering.i18n import Phrase
+from bot.answering.i18n import CommaList, Phrase, Sayable
 from bot.answering.regions import lookup_region
 
 
@@ -205,33 +207,111 @@ class Invocation:
     options: dict[str, str] = field(default_factory=dict)
 
 
+class OptionName(Sayable):
+    """An option's name (``title``), said as the reader's Discord shows it (``제목``)."""
+
+    command: str
+
+    def __new__(cls, command: str, option: str) -> OptionName:
+        self = super().__new__(cls, option)
+        self.command = command
+        return self
+
+    def said(self, locale: str | None) -> str:
+        return i18n.option_text(i18n.language_of(locale), self.command, str(self), "name") or str(
+            self
+        )
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (OptionName, (self.command, str(self)))
+
+
+class CommandLine(Sayable):
+    """A command line to type (``/stream Run On region:US``), said with the command and option
+    names the reader's Discord shows (``/스트리밍 Run On 지역:US``); ``ask`` reads both."""
+
+    __slots__ = ()
+
+    def said(self, locale: str | None) -> str:
+        language = i18n.language_of(locale)
+        line = str(self)
+        if language == i18n.DEFAULT_LOCALE:
+            return line
+        head, _, rest = line.partition(" ")
+        spec = COMMANDS[_command_names()[head.removeprefix("/").casefold()]]
+        words = [f"/{i18n.command_name(spec.name, language)}"]
+        if not rest:  # "/drama": a name, not a whole command line
+            return words[0]
+        invocation = parse_command_line(line)
+        for option in spec.options:
+            value = invocation.options.get(option.name)
+            if not value:
+                continue
+            if option is spec.options[0] and not rest.startswith(f"{option.name}:"):
+                words.append(value)
+            else:
+                words.append(f"{OptionName(spec.name, option.name).said(language)}:{value}")
+        return " ".join(words)
+
+
+@functools.cache
+def _command_names() -> dict[str, str]:
+    """Every command's name in every language (casefolded) -> its English name: Discord
+    delivers ``/드라마`` as ``drama``, and ``ask`` reads it the same way."""
+    names = {}
+    for language in reversed(i18n.available_locales()):  # English wins any clash
+        for name in COMMANDS:
+            names[i18n.command_name(name, language).casefold()] = name
+    return names
+
+
+@functools.cache
+def _option_names(command: str) -> dict[str, str]:
+    """Each option of ``command`` by its name in every language (casefolded) -> English."""
+    names = {}
+    for language in reversed(i18n.available_locales()):
+        for option in COMMANDS[command].options:
+            shown = i18n.option_text(language, command, option.name, "name") or option.name
+            names[shown.casefold()] = option.name
+    return names
+
+
 def parse_command_line(line: str) -> Invocation:
     """``/stream Run On region:US`` -> ``Invocation("stream", {"title": "Run On", "region": "US"})``
 
     Named options use Discord's ``name:value`` form; the rest of the line fills the command's
     first option, so ``/drama crash landing on you`` needs no ``title:``.
     """
-    text = line.strip()
+    # A byte order mark (a file saved by a Windows editor) and no-break spaces (text pasted
+    # from the web) are not part of what was typed.
+    text = " ".join(line.replace("\ufeff", "").split())
     if not text.startswith("/"):
-        if text.split(" ", 1)[0].casefold() not in COMMANDS:
-            raise UsageError(Phrase("usage.no_slash", typed=query_echo(text, 40)))
+        if text.split(" ", 1)[0].casefold() not in _command_names():
+            raise UsageError(
+                Phrase(
+                    "usage.no_slash",
+                    typed=query_echo(text, 40),
+                    example=CommandLine("/drama Run On"),
+                )
+            )
         text = "/" + text  # "drama Run On": the slash is implied
     head, _, rest = text[1:].partition(" ")
-    name = head.casefold()
+    name = _command_names().get(head.casefold(), head.casefold())
     spec = COMMANDS.get(name)
     if spec is None:
-        known = ", ".join(f"/{n}" for n in COMMANDS)
+        known = CommaList(CommandLine(f"/{n}") for n in COMMANDS)
         raise UsageError(
             Phrase("usage.unknown_command", typed=query_echo(head, 32), commands=known)
         )
     options: dict[str, str] = {}
     if spec.options:
-        names = "|".join(re.escape(o.name) for o in spec.options)
+        option_names = _option_names(spec.name)
+        names = "|".join(re.escape(o) for o in sorted(option_names, key=len, reverse=True))
         pattern = re.compile(rf"(?:^|\s)({names}):\s*", re.IGNORECASE)
         pieces = pattern.split(" " + rest)
         free = pieces[0].strip()
         for option_name, value in zip(pieces[1::2], pieces[2::2], strict=True):
-            options[option_name.casefold()] = value.strip()
+            options[option_names[option_name.casefold()]] = value.strip()
         first = spec.options[0]
         if free:
             if first.name in options:
@@ -241,22 +321,30 @@ def parse_command_line(line: str) -> Invocation:
         elif first.required and first.name not in options:
             _fill_first_from_the_rest(spec, options)
     for option in spec.options:
-        if option.required and not _has_text(options.get(option.name, "")):
-            example = spec.example or f"/{spec.name} Run On"
+        if option.required and not options.get(option.name, "").strip():
+            # Text with no letter or digit in it ("😀", "???") is answered as such: the asker
+            # did type something, just nothing to look up.
+            example = CommandLine(spec.example or f"/{spec.name} Run On")
             raise UsageError(
-                Phrase("usage.needs_option", command=spec.name, option=option.name, example=example)
+                Phrase(
+                    "usage.needs_option",
+                    command=i18n.CommandName(spec.name),
+                    option=OptionName(spec.name, option.name),
+                    example=example,
+                )
             )
         if option.kind is OptionKind.FLAG and option.name in options:
             value = options[option.name].casefold()
             if value not in FLAG_VALUES:
-                raise UsageError(Phrase("usage.not_a_flag", command=spec.name, option=option.name))
+                raise UsageError(
+                    Phrase(
+                        "usage.not_a_flag",
+                        command=i18n.CommandName(spec.name),
+                        option=OptionName(spec.name, option.name),
+                    )
+                )
             options[option.name] = "true" if FLAG_VALUES[value] else "false"
     return Invocation(name, {k: v for k, v in options.items() if v})
-
-
-def _has_text(value: str) -> bool:
-    """Something to look up: a letter or a digit (``"`` or ``?!`` alone is nothing)."""
-    return any(ch.isalnum() for ch in value)
 
 
 def _fill_first_from_the_rest(spec: CommandSpec, options: dict[str, str]) -> None:

@@ -32,8 +32,9 @@ from bot.matching.folding import fold
 from bot.matching.index import Kind
 
 PAGE_SIZE = 10
-_DECADE = re.compile(r"^(?P<decade>(?:19|20)\d)0s$|^(?P<short>\d)0s$")
-_YEAR = re.compile(r"^(?:19|20)\d\d$")
+# "2010s", "10s"; Korean readers write "2010년대", "10년대" (and "2020년" for a year).
+_DECADE = re.compile(r"^(?:(?P<decade>(?:19|20)\d)|(?P<short>\d))0(?:s|\s*년대)$")
+_YEAR = re.compile(r"^(?P<year>(?:19|20)\d\d)(?:\s*년)?$")
 RANKINGS = ("review", "community")
 
 
@@ -206,8 +207,8 @@ def _network(catalog: Catalog, text: str) -> str:
 
 def _years(text: str) -> tuple[int, int]:
     value = text.strip().lower().removeprefix("the ").replace("’", "'").replace("'", "")
-    if _YEAR.match(value):
-        return int(value), int(value)
+    if year := _YEAR.match(value):
+        return int(year["year"]), int(year["year"])
     match = _DECADE.match(value)
     if match and match["decade"]:
         first = int(match["decade"]) * 10

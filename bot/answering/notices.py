@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Container
 from dataclasses import replace
 from pathlib import Path
 
@@ -14,17 +15,20 @@ from bot.catalog.service import ReloadReport
 MAX_LISTED = 15
 
 
-def reload_notice(report: ReloadReport, answered_by: str | None = None) -> Notice:
+def reload_notice(
+    report: ReloadReport, answered_by: str | None = None, served: Container[str] = ()
+) -> Notice:
     """What an admin sees after ``/reload``; ``answered_by`` names the shard that reloaded
-    (each process of a sharded bot reloads its own catalog)."""
-    notice = _reload_notice(report)
+    (each process of a sharded bot reloads its own catalog); ``served`` holds the slugs the
+    catalog serves after it (a broken card among them is an edit waiting, not an old error)."""
+    notice = _reload_notice(report, served)
     if answered_by:
         answered = Phrase("reload.answered_by", shard=answered_by)
         notice = replace(notice, lines=(*notice.lines, answered))
     return notice
 
 
-def _reload_notice(report: ReloadReport) -> Notice:
+def _reload_notice(report: ReloadReport, served: Container[str]) -> Notice:
     if report.refused:
         reasons = {
             "empty": Phrase("reload.guard_empty", total=report.total),
@@ -59,11 +63,25 @@ def _reload_notice(report: ReloadReport) -> Notice:
             else _quoted(errors[0])
             for errors in by_card.values()
         )
+        errors = Phrase("reload.errors", count=count)
+        if not _held_back(report, served):  # the broken cards are all there is
+            return Notice(
+                "reload",
+                Phrase(
+                    "reload.unchanged",
+                    count=len(by_card),
+                    errors=errors,
+                    total=report.total,
+                    command=CommandName("reload"),
+                ),
+                title=Phrase("reload.unchanged_title"),
+                lines=lines,
+            )
         return Notice(
             "reload",
             Phrase(
                 "reload.refused",
-                errors=Phrase("reload.errors", count=count),
+                errors=errors,
                 cards=Phrase("reload.cards", count=len(by_card)),
                 total=report.total,
                 command=CommandName("reload"),
@@ -98,10 +116,14 @@ def _reload_notice(report: ReloadReport) -> Notice:
     )
 
 
-def reload_summary(report: ReloadReport) -> Phrase:
-    """One line for /about: what the last load or reload did."""
+def reload_summary(report: ReloadReport, served: Container[str] = ()) -> Phrase:
+    """One line for /about: what the last load or reload did (``served`` as for
+    :func:`reload_notice`)."""
     if report.refused:
         return Phrase("about.reload_guarded", total=report.total)
+    if not report.applied and not _held_back(report, served):
+        cards = len({error.path for error in report.errors})
+        return Phrase("about.reload_unchanged", count=cards, total=report.total)
     if not report.applied:
         return Phrase("about.reload_refused", count=len(report.errors), total=report.total)
     diff = report.diff
@@ -112,6 +134,15 @@ def reload_summary(report: ReloadReport) -> Phrase:
         changed=len(diff.changed),
         removed=len(diff.removed),
     )
+
+
+def _held_back(report: ReloadReport, served: Container[str]) -> bool:
+    """Whether a reload refused for broken cards held back a change: valid cards added,
+    changed or removed, or an edit that broke a card whose last good version is served."""
+    diff = report.diff
+    if diff.added or diff.changed or diff.removed:
+        return True
+    return any(Path(error.path).stem in served for error in report.errors)
 
 
 def _quoted(error: CardError) -> str:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import re
+import time
 from typing import Any
 
 from bot.answering.i18n import text
@@ -11,16 +13,35 @@ from bot.answering.i18n import text
 # One left-to-right pass, so it undoes exactly what render.escape did: an escaped character
 # comes back as itself, an unescaped ``**`` (our bold) goes, ``@`` + zero-width space is ``@``,
 # and a Discord timestamp we wrote (``<t:1795633129:R>``; never one a user typed, which is
-# escaped) becomes a date in UTC.
-_MARKUP = re.compile(r"\\([\\*_~`|\[\]<>#+\-.])|\*\*|@\u200b|<t:(-?\d{1,12})(?::[tTdDfFR])?>")
+# escaped) becomes a date in UTC, or for the relative style (``:R``) what Discord shows: a
+# count from now ("in 10 seconds", "3 hours ago").
+_MARKUP = re.compile(r"\\([\\*_~`|\[\]<>#+\-.])|\*\*|@\u200b|<t:(-?\d{1,12})(?::([tTdDfFR]))?>")
+
+# Up to (not including) how many seconds each unit is used, as Discord's relative style does.
+_UNITS = (("seconds", 1, 120), ("minutes", 60, 2 * 3600), ("hours", 3600, 48 * 3600))
 
 
-def _unmark(match: re.Match[str]) -> str:
+def _unmark(match: re.Match[str], locale: str | None, now: float) -> str:
     if match.group(1) is not None:
         return match.group(1)
     if match.group(2) is not None:
-        return _utc(int(match.group(2))) or match.group()
+        seconds = int(match.group(2))
+        if match.group(3) == "R":
+            return _relative(seconds - now, locale)
+        return _utc(seconds) or match.group()
     return "@" if match.group() != "**" else ""
+
+
+def _relative(delta: float, locale: str | None) -> str:
+    """``in 10 seconds``, ``3 hours ago`` (in the reader's language)."""
+    span = abs(delta)
+    unit, size = "days", 86400
+    for name, length, below in _UNITS:
+        if span < below:
+            unit, size = name, length
+            break
+    count = max(round(span / size), 1 if unit == "seconds" and span else 0)
+    return text(f"time.{'in' if delta >= 0 else 'ago'}_{unit}", locale, count=count)
 
 
 def _utc(seconds: int) -> str | None:
@@ -32,11 +53,15 @@ def _utc(seconds: int) -> str | None:
     return moment.strftime("%Y-%m-%d %H:%M UTC")
 
 
-def _plain(text: str) -> str:
-    return _MARKUP.sub(_unmark, text)
+def payload_to_text(
+    payload: dict[str, Any], locale: str | None = None, *, now: float | None = None
+) -> str:
+    """The message as text; relative times are counted from ``now`` (the current time)."""
+    unmark = functools.partial(_unmark, locale=locale, now=time.time() if now is None else now)
 
+    def _plain(shown: str) -> str:
+        return _MARKUP.sub(unmark, shown)
 
-def payload_to_text(payload: dict[str, Any], locale: str | None = None) -> str:
     lines: list[str] = []
     if payload.get("flags", 0) & 64:
         lines.append(text("ask.private", locale))

@@ -28,7 +28,7 @@ from bot.answering.attribution import (
     is_tmdb_image,
 )
 from bot.answering.availability import Availability, Offer, availability, month_year
-from bot.answering.commands import CommandSpec, parse_command_line
+from bot.answering.commands import CommandLine, CommandSpec
 from bot.answering.discovery import PAGE_SIZE, ListAnswer
 from bot.answering.escaping import QUERY_ECHO_LIMIT, cut, escape, query_echo
 from bot.answering.info import AboutAnswer, BotStatus, HelpAnswer
@@ -916,23 +916,7 @@ def _list(answer: ListAnswer, user_id: int, lang: str) -> dict[str, Any]:
 def _example(spec: CommandSpec, lang: str) -> str:
     """A command's /help example with the command and option names the reader's Discord
     shows (``/stream Run On region:US`` -> ``/스트리밍 Run On 지역:US``)."""
-    example = spec.example or f"/{spec.name}"
-    if lang == i18n.DEFAULT_LOCALE:
-        return example
-    invocation = parse_command_line(example) if spec.options else None
-    words = [f"/{i18n.command_name(spec.name, lang)}"]
-    if invocation is not None:
-        first = spec.options[0].name
-        for option in spec.options:
-            value = invocation.options.get(option.name)
-            if not value:
-                continue
-            if option.name == first and not example.split(" ", 1)[1].startswith(f"{first}:"):
-                words.append(value)
-            else:
-                name = i18n.option_text(lang, spec.name, option.name, "name") or option.name
-                words.append(f"{name}:{value}")
-    return " ".join(words)
+    return CommandLine(spec.example or f"/{spec.name}").said(lang)
 
 
 def _help(answer: HelpAnswer, lang: str) -> dict[str, Any]:

@@ -304,15 +304,40 @@ def inspect_card_file(path: Path, shown: str | None = None) -> CardReport:
         )
 
 
+_OUTSIDE = (
+    "is a link to a file outside the cards folder; it is not read (a card must be a file "
+    "inside the folder)"
+)
+
+
+def _inside(target: str, folder: str) -> bool:
+    return target == folder or target.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def _opened_path(fd: int, path: Path) -> str:
+    """Where the open file ``fd`` really is (Linux: its /proc link, so a link swapped after
+    the check below is still caught); elsewhere the path resolved again."""
+    try:
+        return os.readlink(f"/proc/self/fd/{fd}")
+    except OSError:
+        return os.path.realpath(path)
+
+
 def read_limited(path: Path, limit: int = MAX_CARD_BYTES) -> bytes:
     """The bytes of a regular file of at most ``limit`` bytes; raises :class:`_Unreadable`
     (with a message for the admin) for anything else: folders, FIFOs, devices, broken links,
-    files it may not read, files too large."""
+    links to files outside the folder the file is listed in (never opened, so nothing of
+    theirs is ever quoted), files it may not read, files too large."""
+    folder = os.path.realpath(path.parent)
+    if not _inside(os.path.realpath(path), folder):
+        raise _Unreadable(_OUTSIDE)
     try:
         fd = os.open(path, _OPEN_FLAGS)
     except OSError as exc:
         raise _Unreadable(f"cannot be read: {exc.strerror or type(exc).__name__}") from exc
     try:
+        if not _inside(_opened_path(fd, path), folder):  # swapped since the check above
+            raise _Unreadable(_OUTSIDE)
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
             raise _Unreadable(f"is a folder; cards must be files named <slug>{CARD_SUFFIX}")

@@ -44,6 +44,11 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 CARD_SUFFIX = ".yaml"
 MAX_KEY_SHOWN = 60
+#: What a card key, or a misspelling of one, looks like: words, digits, spaces and dashes.
+#: An unknown key that does not (``root:*:20228:…``: a line of some other file that YAML read
+#: as a key) is named by its line only, never quoted.
+_KEY_LIKE = re.compile(r"[\w .\-]+|\?")
+_NOT_QUOTED = "unknown key, not quoted: it does not look like a card key (is this file a card?)"
 MAX_NUMBER_CHARS = 24  # longer numbers are refused before Python converts them
 
 
@@ -182,6 +187,7 @@ class _CardReader:
                 self.error(key_node, key or "<<", "YAML merge keys (<<) are not supported in cards")
                 continue
             name = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else "?"
+            foreign = name.strip() != "" and not _KEY_LIKE.fullmatch(name)
             if not name.strip():
                 name = "(empty key)"
             name = redact(name)  # (before it is cut: a cut token no longer looks like one)
@@ -192,6 +198,9 @@ class _CardReader:
                 self.error(
                     key_node, where, f"key appears twice (first on line {_line(found[name][0])})"
                 )
+                continue
+            if foreign and name not in allowed:
+                self.error(key_node, f"{key}.(key)" if key else "(key)", _NOT_QUOTED)
                 continue
             if name not in allowed:
                 hint = process.extractOne(name, allowed, scorer=fuzz.ratio, score_cutoff=70)

@@ -210,9 +210,14 @@ class CatalogService:
             self._unsettled = bool(plan.errors) or not plan.folder_ok
             if plan.errors and self._entries:
                 # (the errors are in the report, for the caller to show once)
+                why = (  # a missing or unreadable folder is not a "card error"
+                    f"{len(plan.errors)} card errors"
+                    if plan.folder_ok
+                    else f"cards folder {self.data_dir} {plan.errors[0].message}"
+                )
                 log.warning(
-                    "%d card errors; serving the last good catalog (%d cards) from the database",
-                    len(plan.errors),
+                    "%s; serving the last good catalog (%d cards) from the database",
+                    why,
                     len(self._entries),
                 )
                 await self._swap(self._entries)

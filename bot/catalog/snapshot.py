@@ -136,6 +136,7 @@ class Catalog:
             seasons=_seasons(ordered),
             services={c.network for c in ordered if c.network}
             | {s.service for c in ordered for s in c.streaming},
+            outlets={c.slug: (c.network or "", *(s.service for s in c.streaming)) for c in ordered},
         )
         actors = _group_actors(ordered)
         actor_names = NameIndex.build(

@@ -86,7 +86,8 @@ async def _answer_lines(
         else:
             if invocation.name == "reload":
                 confirm = flag(invocation, "confirm") or args.force
-                result = reload_notice(await service.reload(confirm=confirm))
+                reloaded = await service.reload(confirm=confirm)
+                result = reload_notice(reloaded, served=service.catalog.cards)
             else:
                 result = answer(service.catalog, invocation)
         payload = render(result, CLI_USER_ID, args.locale)

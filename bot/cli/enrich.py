@@ -168,7 +168,7 @@ def run_enrich(args: argparse.Namespace) -> int:
         refresh=args.refresh,
         concurrency=args.concurrency,
     )
-    config = load_config(args.config)
+    config = load_config(args.config, services=("tmdb_url",))
     state = EnrichState(directory / STATE_FILE)
     try:
         results = asyncio.run(_run(config.tmdb_url, credentials, cards, options, state, args, err))

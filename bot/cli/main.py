@@ -15,6 +15,7 @@ from bot.config import ConfigError, load_config
 from bot.redact import install_log_redaction
 
 log = logging.getLogger("bot")
+DISCORD = ("discord_api_url",)  # the only outside service run and sync talk to
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -165,15 +166,15 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "run":
             from bot.frontend.serve import run_bot  # discord.py is only imported to run the bot
 
-            return run_bot(with_shards(load_config(args.config), args))
+            return run_bot(with_shards(load_config(args.config, DISCORD), args))
         if args.command == "sync":
             from bot.frontend.serve import run_sync
 
-            return run_sync(load_config(args.config), args.clear_guild, args.clear_global)
+            return run_sync(load_config(args.config, DISCORD), args.clear_guild, args.clear_global)
         if args.command == "health":
             from bot.cli.health import run_health
 
-            return run_health(with_shards(load_config(args.config), args), args)
+            return run_health(with_shards(load_config(args.config, ()), args), args)
         if args.command == "enrich":
             from bot.cli.enrich import run_enrich
 

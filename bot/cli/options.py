@@ -12,7 +12,7 @@ from bot.config import Config, ConfigError, load_config, override
 def data_dir(args: argparse.Namespace) -> Path:
     if args.data is not None:
         return Path(args.data)
-    return load_config(args.config).data_dir
+    return load_config(args.config, services=()).data_dir
 
 
 def database(args: argparse.Namespace) -> str:
@@ -21,12 +21,12 @@ def database(args: argparse.Namespace) -> str:
     if getattr(args, "database", None) is not None:
         return str(args.database)
     if args.config is not None:
-        return str(load_config(args.config).database)
+        return str(load_config(args.config, services=()).database)
     return MEMORY
 
 
 def max_removed_share(args: argparse.Namespace) -> float:
-    return load_config(args.config).max_removed_share
+    return load_config(args.config, services=()).max_removed_share
 
 
 def with_shards(config: Config, args: argparse.Namespace) -> Config:

@@ -21,7 +21,7 @@ from bot.answering.info import BotStatus
 from bot.answering.notices import reload_summary
 from bot.cards.loader import folder_problem
 from bot.catalog.opening import open_store
-from bot.catalog.service import CatalogService
+from bot.catalog.service import CatalogService, ReloadReport
 from bot.catalog.settings import SettingsBook
 from bot.catalog.store import Store
 from bot.config import Config
@@ -50,6 +50,17 @@ INVITE_SCOPES = ("bot", "applications.commands")
 #: Discord allows ``max_concurrency`` IDENTIFYs per this many seconds, one per rate-limit key.
 IDENTIFY_INTERVAL = 5.0
 INVITE_PERMISSIONS = discord.Permissions(view_channel=True, send_messages=True, embed_links=True)
+
+
+class NotDiscordsApi(Exception):
+    """The Discord address answered at start-up, but not as Discord's API does (an error
+    status, or a page that is not the JSON Discord sends); the message is one line naming
+    the address."""
+
+
+class SetUpFailed(RuntimeError):
+    """The bot's own set-up (``setup_hook``) failed: a fault of ours, kept apart from
+    Discord's answers so it is never reported as one."""
 
 
 class DramaTree(app_commands.CommandTree):
@@ -202,7 +213,7 @@ class DramaCore:
             cards=len(self.service.catalog),
             started_at=self.started_at,
             loaded_at=report.finished_at if report else None,
-            last_reload=reload_summary(report) if report else "",
+            last_reload=reload_summary(report, self.service.catalog.cards) if report else "",
             shard=shard,
             project_url=self.config.project_url,
         )
@@ -215,6 +226,13 @@ class DramaCore:
             await self.change_presence(activity=activity)  # type: ignore[attr-defined]
 
     async def setup_hook(self) -> None:
+        try:
+            await self._set_up()
+        except (TypeError, KeyError, ValueError, AttributeError) as exc:
+            # a fault of ours, not Discord's answer (login would take it for one): say so
+            raise SetUpFailed(f"the bot's own set-up failed ({type(exc).__name__})") from exc
+
+    async def _set_up(self) -> None:
         await self.tree.set_translator(LocaleFileTranslator())
         for extension in EXTENSIONS:
             await self.load_extension(extension)  # type: ignore[attr-defined]
@@ -244,7 +262,14 @@ class DramaCore:
     async def _find_gateway(self) -> None:
         """Connect where Discord says (``GET /gateway/bot``), as Discord asks of bots; this
         also makes ``discord_api_url`` the only address to configure."""
-        shards, url, limits = await self.http.get_bot_gateway()
+        try:
+            shards, url, limits = await self.http.get_bot_gateway()
+        except (TypeError, KeyError, ValueError, AttributeError):
+            log.debug("GET /gateway/bot", exc_info=True)
+            raise NotDiscordsApi(
+                f"{self.config.discord_api_url} did not answer GET /gateway/bot as Discord's "
+                "API does; check discord_api_url / DRAMA_BOT_DISCORD_URL and any proxy in between"
+            ) from None
         discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(url)
         self._max_concurrency = max(1, int(limits.get("max_concurrency", 1)))
         count = self.config.shard_count
@@ -374,6 +399,28 @@ class NoCards(Exception):
     serve. The message is one line naming the folder."""
 
 
+def _say_what_is_served(config: Config, report: ReloadReport, served: int) -> None:
+    """The start-up lines about the catalog: where it comes from, and (once) why the cards
+    folder was not taken as it is. The service has already said why in one warning when the
+    folder is missing or the removal guard kept the stored catalog."""
+    if report.applied:
+        log.info(
+            "cards from %s (%d served); database %s",
+            config.data_dir.resolve(),
+            served,
+            config.database.resolve(),
+        )
+        return
+    log.info(
+        "serving the last good catalog (%d cards) from the database %s, not the cards folder %s",
+        served,
+        config.database.resolve(),
+        config.data_dir.resolve(),
+    )
+    if report.errors and not report.refused and folder_problem(config.data_dir) is None:
+        log.error("%d card errors; run `drama-bot check` for the list", len(report.errors))
+
+
 @contextlib.asynccontextmanager
 async def open_bot(config: Config) -> AsyncIterator[DramaCore]:
     """The bot with its database open and its catalog loaded, ready to ``start(token)``.
@@ -396,13 +443,6 @@ async def open_bot(config: Config) -> AsyncIterator[DramaCore]:
                     f"data_dir {config.data_dir}: {problem}, and the database holds no "
                     "catalog to serve instead"
                 )
-        log.info(
-            "cards from %s (%d served); database %s",
-            config.data_dir.resolve(),
-            len(service.catalog),
-            config.database.resolve(),
-        )
-        if not report.applied:
-            log.error("%d card errors; run `drama-bot check` for the list", len(report.errors))
+        _say_what_is_served(config, report, len(service.catalog))
         async with make_bot(config, service, store) as bot:  # type: ignore[attr-defined]
             yield bot

@@ -18,7 +18,14 @@ from bot.catalog.opening import DatabaseRefused, connect_store
 from bot.catalog.service import CatalogService
 from bot.catalog.store import StoreError
 from bot.config import TOKEN_ENV, Config
-from bot.frontend.app import NoCards, calm_discord_logs, make_bot, open_bot, use_discord_at
+from bot.frontend.app import (
+    NoCards,
+    NotDiscordsApi,
+    calm_discord_logs,
+    make_bot,
+    open_bot,
+    use_discord_at,
+)
 from bot.frontend.sync import run_sync_operations
 from bot.redact import redact
 
@@ -31,7 +38,7 @@ class Exit(IntEnum):
     OK = 0
     FAILED = 1  # drama-bot sync: an operation failed
     CONFIG = 2  # the config, a token missing or rejected at login, no cards or no database
-    UNREACHABLE = 3  # Discord could not be reached at start-up
+    UNREACHABLE = 3  # Discord could not be reached, or did not answer as its API, at start-up
     TOKEN_INVALIDATED = 4  # gateway close 4004: the token was reset while running
     INTENTS = 5  # gateway close 4013/4014: intents invalid or not enabled for this bot
     SHARDING = 6  # gateway close 4010/4011: invalid shard, or sharding required
@@ -99,7 +106,39 @@ async def _serve(config: Config, token: str) -> int:
         for signum in (signal.SIGTERM, signal.SIGINT):
             with contextlib.suppress(NotImplementedError, RuntimeError):
                 loop.add_signal_handler(signum, lambda: asyncio.create_task(bot.close()))
-        return await _until_stopped(lambda: bot.start(token))
+        return await _until_stopped(lambda: _start(bot, config, token))
+
+
+async def log_in(bot: discord.Client, config: Config, token: str) -> None:
+    """``bot.login(token)``, with Discord's server errors and answers that are not its API
+    (an HTML page from a proxy or a wrong ``discord_api_url``) raised as
+    :class:`NotDiscordsApi`; a rejected token stays ``discord.LoginFailure``."""
+    where = config.discord_api_url
+    try:
+        await bot.login(token)
+    except discord.LoginFailure:
+        raise
+    except discord.HTTPException as exc:
+        log.debug("login failed", exc_info=True)
+        reason = getattr(exc.response, "reason", "") or ""
+        raise NotDiscordsApi(
+            f"Discord's API at {where} answered {exc.status} {reason}".rstrip()
+            + " at login; try again later, or check discord_api_url / DRAMA_BOT_DISCORD_URL"
+        ) from None
+    except (TypeError, KeyError, ValueError, AttributeError) as exc:
+        # discord.py reads a non-JSON answer as text, then fails to index it (our own
+        # set-up's faults are SetUpFailed, and not caught here)
+        log.debug("login failed", exc_info=True)
+        raise NotDiscordsApi(
+            f"{where} did not answer as Discord's API does at login ({type(exc).__name__}); "
+            "check discord_api_url / DRAMA_BOT_DISCORD_URL and any proxy in between"
+        ) from None
+
+
+async def _start(bot: discord.Client, config: Config, token: str) -> None:
+    """``bot.start(token)``, in its two steps, so that login's failures are named."""
+    await log_in(bot, config, token)
+    await bot.connect()
 
 
 async def _until_stopped(start: Callable[[], object]) -> int:
@@ -108,6 +147,9 @@ async def _until_stopped(start: Callable[[], object]) -> int:
     except discord.LoginFailure:
         _say(TOKEN_REJECTED)
         return Exit.CONFIG
+    except NotDiscordsApi as exc:
+        _say(str(exc))
+        return Exit.UNREACHABLE
     except discord.PrivilegedIntentsRequired:
         return _closed(4014, "")
     except discord.ConnectionClosed as exc:
@@ -152,10 +194,13 @@ async def _sync(config: Config, token: str, clear_guilds: list[int], clear_globa
         service = CatalogService(store, config.data_dir)  # commands need no cards loaded
         async with make_bot(config, service, store, serving=False) as bot:  # type: ignore[attr-defined]
             try:
-                await bot.login(token)  # type: ignore[attr-defined]
+                await log_in(bot, config, token)  # type: ignore[arg-type]
             except discord.LoginFailure:
                 _say(TOKEN_REJECTED)
                 return Exit.CONFIG
+            except NotDiscordsApi as exc:
+                _say(str(exc))
+                return Exit.UNREACHABLE
             except (aiohttp.ClientConnectionError, OSError) as exc:
                 _say(f"cannot reach Discord: {exc}")
                 return Exit.UNREACHABLE

@@ -26,10 +26,18 @@ from rapidfuzz.distance import DamerauLevenshtein, Levenshtein
 from bot.matching.common_words import is_common
 from bot.matching.common_words import warm as warm_common_words
 from bot.matching.folding import clean_query, compact, fold, jamo
+from bot.matching.outlets import outlet_key, same_outlet
 from bot.matching.people import family_last, given_name, same_shape, spelling_key, typo_of
 from bot.matching.pieces import sorted_in_pieces
 from bot.matching.postings import GramIndex, WordIndex
-from bot.matching.query import NOISE, TitleQuery, noise_phrases, parse_title_query, strip_mentions
+from bot.matching.query import (
+    NOISE,
+    TitleQuery,
+    noise_phrases,
+    only_a_marker,
+    parse_title_query,
+    strip_mentions,
+)
 from bot.matching.sorted_keys import SortedKeys
 
 MAX_CANDIDATES = 5
@@ -92,6 +100,9 @@ class Resolution:
     missing_season: int | None = None
     # The year the query named when no drama of that name aired then: ``ids`` are what we have.
     missing_year: int | None = None
+    # Candidates found on weak evidence (words in another order, one everyday word): they stay
+    # a "did you mean" even when they are all seasons of one drama.
+    hedged: bool = False
 
     @property
     def id(self) -> str | None:
@@ -279,6 +290,8 @@ class NameIndex:
     _seasons: dict[str, dict[int, str]] = field(default_factory=dict)
     _noise: frozenset[str] = NOISE
     _primary: dict[str, str] = field(default_factory=dict)  # id -> its display name, folded
+    # id -> where it aired and streams (keys of :func:`outlet_key`), for the ids whose cards say.
+    _outlets: dict[str, frozenset[str]] = field(default_factory=dict)
 
     @classmethod
     def build(
@@ -291,17 +304,23 @@ class NameIndex:
         people: bool = False,
         seasons: dict[str, tuple[str, int]] | None = None,
         services: Iterable[str] = (),
+        outlets: dict[str, Iterable[str]] | None = None,
     ) -> NameIndex:
         """``people``: the names are people's (spelling variants, name order, and the rule
         that one syllable more is another person apply). ``seasons``: id -> (id of the
         first season, season number) for the ids that are one season of a longer drama.
-        ``services``: networks and streaming services, words around a title, not in it."""
+        ``services``: networks and streaming services, words around a title, not in it.
+        ``outlets``: id -> the networks and services it aired or streams on ("black knight
+        netflix" is not a KBS2 drama)."""
         index = cls(labels=labels, order=order, years=years or {}, people=people)
         if not people:
             warm_common_words()  # its word list loads here, off the event loop
         index._positions = positions = {id_: n for n, id_ in enumerate(order)}
         index._series = dict(seasons or {})
         index._noise = noise_phrases(frozenset(fold(s) for s in services) - {""})
+        for id_, names in (outlets or {}).items():
+            if keys := frozenset(outlet_key(n) for n in names if n) - {""}:
+                index._outlets[id_] = keys
         exact: dict[str, str | list[str]] = {}
         names: list[_Name] = []
         primary = index._primary
@@ -370,9 +389,42 @@ class NameIndex:
         if (exact := self._exact_hit(text, text)) is not None:
             return exact
         parsed = parse_title_query(text, self._noise)
+        return self._on_outlet(self._resolve_parsed(text, parsed), parsed)
+
+    def _on_outlet(self, result: Resolution, parsed: TitleQuery) -> Resolution:
+        """A confident answer to a query naming a network or service is kept when the drama
+        aired or streams there (or its card does not say where); otherwise the season that did
+        ("voice tvn" is Voice 4; not when a season or year was asked for: "voice 2 tvn" is a
+        "did you mean"), or a "did you mean": "black knight netflix" is not the 2017 KBS2
+        drama."""
+        named = parsed.outlets
+        if not named or result.kind is not Kind.MATCH:
+            return result
+        id_ = result.ids[0]
+        if self._on_any(id_, named) is not False:
+            return result
+        family = self._all_seasons(id_)
+        there = [i for i in family if self._on_any(i, named)]
+        if parsed.season is not None or parsed.year is not None:
+            there = [id_, *there]
+        elif len(there) == 1:
+            return replace(result, ids=(there[0],))
+        return Resolution(Kind.CANDIDATES, tuple(there or family)[:MAX_CANDIDATES], result.query)
+
+    def _on_any(self, id_: str, named: tuple[str, ...]) -> bool | None:
+        """Whether ``id_`` aired or streams on one of the outlets ``named``; None when its card
+        does not say where."""
+        outlets = self._outlets.get(id_)
+        if outlets is None:
+            return None
+        return any(same_outlet(n, outlets) for n in named)
+
+    def _resolve_parsed(self, text: str, parsed: TitleQuery) -> Resolution:
         for shorter in (*parsed.steps, parsed.plain):
             if (exact := self._exact_hit(shorter, text)) is not None:
                 return exact  # "reply 1988 on netflix", "show window netflix"
+        if parsed.season is not None and only_a_marker(parsed.core):
+            return Resolution(Kind.NONE, (), text)  # "part 2", "season 2": no title named
         if parsed.season is not None and (seasonal := self._seasonal(parsed, text)):
             # "hospital playlist 2", "비밀의 숲 시즌2"
             aired = seasonal.kind is Kind.MATCH and self.years.get(seasonal.ids[0]) == parsed.year
@@ -386,7 +438,12 @@ class NameIndex:
             # "sweet home netflix", "is navillera good?": the title without the words around it.
             retry, retry_dated = self._with_year(parsed.core)
             if retry.kind is Kind.MATCH or result.kind is Kind.NONE:
-                result, dated_ok = Resolution(retry.kind, retry.ids, text), retry_dated
+                result, dated_ok = replace(retry, query=text), retry_dated
+        if result.kind is Kind.MATCH and (other := _RESPELLINGS.get(parsed.core)):
+            # "mister" alone is My Mister's word, and "mr" Mr. Queen's and Mr. Sunshine's: the
+            # same word either way, so it offers all of them.
+            ids = dict.fromkeys((*result.ids, *self._resolve(other).ids))
+            result = Resolution(Kind.CANDIDATES, tuple(ids)[:MAX_CANDIDATES], text, hedged=True)
         if result.kind is not Kind.MATCH:
             # "mister sunshine", "its ok to not be ok": a title word written the other way,
             # when that makes a whole name exactly; "vincenzo 빈센조": a title in two scripts.
@@ -402,7 +459,29 @@ class NameIndex:
                     result = Resolution(retry.kind, retry.ids[:MAX_EXACT_TIES], text)
                 if result.kind is Kind.MATCH:
                     break
-        return self._year_kept(self._one_series(result), parsed.year, text, dated_ok)
+        result = self._subtitled(parsed.core, self._one_series(result))
+        return self._year_kept(result, parsed.year, text, dated_ok)
+
+    def _subtitled(self, core: str, result: Resolution) -> Resolution:
+        """A drama's name followed by the end of one season's name is that season: "The
+        Uncanny Counter Punch" is The Uncanny Counter 2: Counter Punch, not season 1."""
+        if result.kind is Kind.NONE or (id_ := result.ids[0]) not in self._series:
+            return result
+        first = self.first_season(id_)
+        if any(self.first_season(i) != first for i in result.ids):
+            return result
+        seasons = self._seasons.get(first, {})
+        words = core.split()
+        for cut in range(len(words) - 1, 0, -1):
+            named = self._exact_ids(compact(" ".join(words[:cut])))
+            if not any(i in seasons.values() for i in named):
+                continue
+            tail = " " + " ".join(words[cut:])
+            fits = [i for i in seasons.values() if f" {self._primary.get(i, '')}".endswith(tail)]
+            if len(fits) == 1:
+                return Resolution(Kind.MATCH, (fits[0],), result.query)
+            break
+        return result
 
     def _year_kept(
         self, result: Resolution, year: int | None, text: str, checked: bool
@@ -503,6 +582,10 @@ class NameIndex:
         """Candidates that are all seasons of one drama are that drama: its first season."""
         if result.kind is Kind.CANDIDATES and len(result.ids) > 1:
             firsts = {self.first_season(i) for i in result.ids}
+            if len(firsts) == 1 and result.hedged:
+                # "Home Sweet Home": only a "did you mean", but of every season, in order.
+                seasons = tuple(self._all_seasons(result.ids[0]))[:MAX_CANDIDATES]
+                return replace(result, ids=seasons)
             if len(firsts) == 1:
                 first = firsts.pop()
                 chosen = first if first in self._positions else result.ids[0]
@@ -540,6 +623,10 @@ class NameIndex:
                 for spelled in (f"{name}{word}{season}" for word in words):
                     if len(ids := self._exact_ids(spelled)) == 1:
                         return Resolution(Kind.MATCH, tuple(ids), text)
+            if parsed.marker == "part" and len(seasons) == 1:
+                # "the glory part 3", "moving part 2": a drama in one season has parts, not
+                # seasons; we do not know that part, so the drama is offered as it is.
+                return Resolution(Kind.CANDIDATES, tuple(seasons.values()), text)
             return Resolution(Kind.CANDIDATES, tuple(seasons.values()), text, season)
         having = tuple(s[season] for f in firsts if season in (s := self._seasons.get(f, {})))
         if having:
@@ -594,9 +681,12 @@ class NameIndex:
             return Resolution(kind, tuple(exact[:MAX_EXACT_TIES]), text)
         if self.people and (parts := self._person_parts(fold(text), key)) is not None:
             return Resolution(parts[0], parts[1], text)
-        partial = self._partial(fold(text), key)
+        folded = fold(text)
+        partial = self._partial(folded, key)
         if partial is not None:
-            return Resolution(partial[0], partial[1], text)
+            words = folded.split()
+            common = not self.people and len(words) == 1 and is_common(words[0])
+            return Resolution(partial[0], partial[1], text, hedged=common)
         return self._fuzzy(key, text)
 
     def _partial(self, folded: str, key: str) -> tuple[Kind, tuple[str, ...]] | None:
@@ -721,7 +811,13 @@ class NameIndex:
         floor = max(CANDIDATE_SCORE, best - CANDIDATE_SPREAD)
         close = tuple(i for i, s in ranked if s >= floor)[:MAX_CANDIDATES]
         if close:
-            return Resolution(Kind.CANDIDATES, close, text)
+            # Words in another order ("Home Sweet Home"): a "did you mean" of every season.
+            best_name = best_names[best_id].folded
+            hedged = best_id in asides and (
+                fuzz.token_sort_ratio(folded, best_name) - fuzz.ratio(folded, best_name)
+                >= REORDER_GAIN
+            )
+            return Resolution(Kind.CANDIDATES, close, text, hedged=hedged)
         return Resolution(Kind.NONE, (), text)
 
     def _without_little_words(

@@ -60,7 +60,12 @@ TAILS = frozenset(
         "is it worth watching|eng sub|eng subs|engsub|english sub|english subs|english subtitles|"
         "subs|subtitles|sub|dub|dubbed|"
         # Korean: recommend, review, ending, cast, any good?, how is it
-        "추천|후기|리뷰|결말|출연진|재밌어|재밌나요|어때|어때요"
+        "추천|후기|리뷰|결말|출연진|재밌어|재밌나요|어때|어때요|"
+        # where can I watch it, I want to watch it, how many episodes
+        "어디서 봐|어디서 봐요|어디서 보나요|어디서 봄|어디서 볼 수 있어|어디서 볼 수 있어요|"
+        "어디서 볼수있어|어디서 볼수있어요|보고싶다|보고 싶다|보고싶어|보고 싶어|보고싶어요|"
+        "보고 싶어요|몇부작|몇 부작|몇부작이야|몇 부작이야|몇부작이에요|몇 부작이에요|몇화|몇 화|"
+        "몇회|몇 회"
     ).split("|")
 )
 
@@ -114,6 +119,8 @@ class TitleQuery:
     marker: str = ""
     # The words before the season marker, a year among them ("reply 1988" of "reply 1988 2").
     unseasoned: str = ""
+    # The networks and streaming services set aside ("netflix" of "black knight on netflix").
+    outlets: tuple[str, ...] = ()
 
 
 def parse_title_query(text: str, noise: frozenset[str] = NOISE) -> TitleQuery:
@@ -123,8 +130,9 @@ def parse_title_query(text: str, noise: frozenset[str] = NOISE) -> TitleQuery:
     if short_year:
         text = text[: short_year.start()]
     steps: list[list[str]] = []
+    dropped: list[str] = []
     # "슬의생2": a number written against a Hangul name is its season or part.
-    words = _strip_ends(_HANGUL_NUMBER.sub(r"\1 \2", fold(text)).split(), noise, steps)
+    words = _strip_ends(_HANGUL_NUMBER.sub(r"\1 \2", fold(text)).split(), noise, steps, dropped)
     plain = " ".join(words + ([short_year[1]] if short_year else []))
     season, year = None, _short_year(short_year[1]) if short_year else None
     marker = unseasoned = ""
@@ -134,20 +142,54 @@ def parse_title_query(text: str, noise: frozenset[str] = NOISE) -> TitleQuery:
         if found is not None and season is None:
             season, used = found
             marker = _marker(words[-used:])
-            words = _strip_ends(words[:-used], noise)
+            words = _strip_ends(words[:-used], noise, dropped=dropped)
+            unseasoned = " ".join(words)
+            continue
+        if found is not None and marker == "part" and _numbered(words[-found[1] :]):
+            # "voice 4 part 2": a part of season 4, so season 4 (a card holds a whole season).
+            season, used = found
+            marker = _marker(words[-used:])
+            words = _strip_ends(words[:-used], noise, dropped=dropped)
             unseasoned = " ".join(words)
             continue
         if year is None and _YEAR.match(words[-1]):
             year = int(words[-1])
-            words = _strip_ends(words[:-1], noise)
+            words = _strip_ends(words[:-1], noise, dropped=dropped)
             continue
         break
     tried = tuple(" ".join(step) for step in steps)
     core = " ".join(words) or plain
-    return TitleQuery(plain or fold(text), core, season, year, tried, marker, unseasoned)
+    outlets = tuple(dict.fromkeys(o for p in dropped if (o := _outlet(p, noise))))
+    return TitleQuery(plain or fold(text), core, season, year, tried, marker, unseasoned, outlets)
+
+
+_NOT_OUTLETS = KINDS | LEADS | TAILS
+
+
+def _outlet(phrase: str, noise: frozenset[str]) -> str | None:
+    """The network or service a phrase set aside names: "on netflix" -> "netflix"; "kdrama" and
+    "please" name none."""
+    first, _, rest = phrase.partition(" ")
+    if first in {"on", "from", "in"} and rest:
+        phrase = rest
+    if phrase in noise and phrase not in _NOT_OUTLETS:
+        return phrase
+    return None
 
 
 _PART_WORD = re.compile(r"^(?:part|pt|파트|chapter|book)\d*$")
+
+
+def _numbered(words: list[str]) -> bool:
+    """Whether a season marker is written with digits ("4", "season 4", "s4"), not words
+    ("twenty five twenty one" ends in no season)."""
+    return any(ch.isdigit() for ch in words[-1])
+
+
+def only_a_marker(core: str) -> bool:
+    """Whether what is left of a query is a season or part word alone ("part" of "part 2"):
+    no title at all."""
+    return bool(core) and all(_SEASON_WORD.match(w) and not w.isdigit() for w in core.split())
 
 
 def _marker(words: list[str]) -> str:
@@ -160,23 +202,28 @@ def _marker(words: list[str]) -> str:
 
 
 def _strip_ends(
-    words: list[str], noise: frozenset[str], steps: list[list[str]] | None = None
+    words: list[str],
+    noise: frozenset[str],
+    steps: list[list[str]] | None = None,
+    dropped: list[str] | None = None,
 ) -> list[str]:
     """Drop noise phrases and episode markers from both ends while a title word remains: the
     end first, then the start ("show window netflix" passes through "show window"). Each
-    shorter form is added to ``steps``."""
+    shorter form is added to ``steps``, each phrase dropped to ``dropped``."""
     ends, starts = noise | TAILS, (noise - _BARE_KINDS) | LEADS
     for at_end in (True, False):
         changed = True
         while changed and len(words) > 1:
             changed = False
             for size in range(min(_LONGEST, len(words) - 1), 0, -1):
-                if at_end and " ".join(words[-size:]) in ends:
+                if at_end and (phrase := " ".join(words[-size:])) in ends:
                     words, changed = words[:-size], True
                     break
-                if not at_end and " ".join(words[:size]) in starts:
+                if not at_end and (phrase := " ".join(words[:size])) in starts:
                     words, changed = words[size:], True
                     break
+            if changed and dropped is not None:
+                dropped.append(phrase)
             if not changed and at_end and 0 < (episode := _episode_at_end(words)) < len(words):
                 words, changed = words[:-episode], True
             if changed and steps is not None:

@@ -4,11 +4,13 @@ buttons answer in the language of whoever clicks."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import fields
 from typing import Any
 
 import pytest
 
+from bot.answering.plain_text import payload_to_text
 from bot.config import Config
 from tests.standins.discord import DiscordStandIn
 
@@ -152,6 +154,10 @@ async def test_the_command_limit_speaks_korean(
     _, slowed = await answer(standin, "help", user="alice", locale="ko")
     assert slowed.ephemeral
     assert slowed.content.startswith("조금만 천천히 물어봐 주세요. 명령어는 60초에 1번까지")
+    assert re.search(r"<t:\d+:R> 다시 해 보세요\.$", slowed.content)
+    shown = payload_to_text(slowed.data or {}, "ko")
+    wait = re.search(r" (\d+)초 후 다시 해 보세요\.$", shown)
+    assert wait is not None and 50 < int(wait[1]) <= 61, shown
 
 
 @pytest.mark.usefixtures("drama_bot")
@@ -170,3 +176,24 @@ async def test_settings_region_reads_korean_names_and_suggests_in_korean(
         standin, "settings", {"region": "Narnia"}, user=standin.owner, locale="ko"
     )
     assert nonsense.ephemeral and "혹시" not in nonsense.content
+
+
+@pytest.mark.usefixtures("drama_bot")
+async def test_year_suggestions_read_the_korean_way(standin: DiscordStandIn) -> None:
+    """A Korean reader sees 2010년대 and 2020년 (the values stay 2010s and 2020, which the
+    answer reads in any language), and typing 2010년 finds them too."""
+    typed = await standin.send_autocomplete("browse", {"year": "201"}, focused="year", locale="ko")
+    choices = (await typed.wait_response(timeout=TIMEOUT)).choices
+    assert choices[0] == {"name": "2010년대", "value": "2010s"}
+    assert {"name": "2019년", "value": "2019"} in choices
+    for typing, expected in (("2010년", ["2010년대", "2010년"]), ("2010년대", ["2010년대"])):
+        typed = await standin.send_autocomplete(
+            "browse", {"year": typing}, focused="year", locale="ko"
+        )
+        choices = (await typed.wait_response(timeout=TIMEOUT)).choices
+        assert [c["name"] for c in choices] == expected
+    typed = await standin.send_autocomplete("browse", {"year": "201"}, focused="year")
+    english = (await typed.wait_response(timeout=TIMEOUT)).choices
+    assert english[0] == {"name": "2010s", "value": "2010s"}  # English is as it was
+    _, listed = await answer(standin, "browse", {"year": choices[0]["value"]}, locale="ko")
+    assert listed.embeds[0]["title"] == "2010년대 드라마"

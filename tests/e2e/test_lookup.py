@@ -232,3 +232,13 @@ async def test_a_command_the_bot_no_longer_has_gets_a_helpful_private_reply(
     response = await stale.wait_response()
     assert response.type == 4 and response.ephemeral
     assert (response.content or "").startswith("This command changed since your Discord app")
+
+
+async def test_qa_round_2_titles_through_the_real_client(standin: DiscordStandIn) -> None:
+    """QA round 2 saw `voice 4 part 2` answered as Voice 2 through the real bot too."""
+    _, response = await answer(standin, "drama", {"title": "voice 4 part 2"})
+    assert assert_public_answer(response)["title"].startswith("Voice 4 (2021)")
+    _, response = await answer(standin, "drama", {"title": "black knight netflix"})
+    assert "Did you mean Black Knight: The Man Who Guards Me (2017)?" in response.content
+    _, response = await answer(standin, "drama", {"title": "😀"})
+    assert response.ephemeral and response.content.startswith("Nothing to look up in “😀”")

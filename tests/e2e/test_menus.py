@@ -16,7 +16,7 @@ from .conftest import Launch
 from .harness import DEADLINE, answer, base_config, copy_cards, running_bot, write_card
 
 OPEN_MENU = "dramabot:open:drama"
-REFUSAL = "This menu belongs to whoever asked. Run /{command} yourself to pick a drama."
+REFUSAL = "This menu belongs to whoever asked. Run /{command} yourself to pick one."
 
 
 def pick_id(interaction: StandInInteraction, command: str, region: str = "") -> str:
@@ -42,6 +42,26 @@ async def test_another_user_cannot_pick_and_the_message_stays(standin: DiscordSt
     assert message.edit_count == 0
     assert message.raw == before
     assert message.custom_ids() == [pick_id(asked, "drama")]
+
+
+@pytest.mark.usefixtures("drama_bot")
+@pytest.mark.parametrize("locale", ["en-US", "ko"])
+async def test_refusing_an_actor_menu_does_not_call_it_a_drama(
+    standin: DiscordStandIn, locale: str
+) -> None:
+    asked, _ = await answer(standin, "actor", {"name": "kim"}, user="alice")
+    click = await standin.send_component(
+        asked, pick_id(asked, "actor"), ["kim-tae-ri"], user="bob", locale=locale
+    )
+    refusal = (await click.wait_response()).content or ""
+    if locale == "ko":
+        assert (
+            refusal
+            == "이 메뉴는 질문한 사람만 쓸 수 있어요. /배우 명령어를 직접 실행해서 골라 보세요."
+        )
+    else:
+        assert refusal == REFUSAL.format(command="actor")
+    assert "drama" not in refusal and "드라마" not in refusal
 
 
 @pytest.mark.usefixtures("drama_bot")

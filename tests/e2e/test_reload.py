@@ -205,10 +205,12 @@ async def test_many_broken_cards_still_fit_in_one_report(
         write_card(cards, f"{long_name}{index}", "title: 7\nyear: 1800\nstremaing: x\n")
     _, report = await reload_as(standin, user=standin.owner)
     (embed,) = report.embeds  # the stand-in refuses anything over Discord's limits
-    assert embed["title"] == "Reload refused"
-    assert embed["description"].startswith("Nothing changed: ")
-    serving = f" in 40 cards. Still serving the last good catalog ({SHIPPED} cards)."
-    assert serving in embed["description"]
+    # Only broken cards and nothing else to apply: not a refusal, the catalog is as it was.
+    assert embed["title"] == "Catalog unchanged"
+    assert embed["description"].startswith(
+        f"The catalog is unchanged ({SHIPPED} cards): no other card was added, changed or "
+        "removed. 40 cards still have errors (160 errors); fix them"
+    )
     assert len(embed["description"]) <= 4096
     assert f"{long_name}0.yaml:" in embed["description"]
 
@@ -311,3 +313,39 @@ async def test_a_card_changed_on_disk_is_served_within_five_seconds(
         await asyncio.sleep(0.1)
     _, added = await answer(standin, "rating", {"title": "paper lanterns"})
     assert added.embeds[0]["title"] == "Ratings for Paper Lanterns (2024)"
+
+
+async def test_a_reload_with_only_the_same_broken_card_says_unchanged_in_the_admins_language(
+    standin: DiscordStandIn, launch: Launch, tmp_path: Path
+) -> None:
+    cards = copy_cards(tmp_path)
+    write_card(cards, "broken-promise", BROKEN_CARD)
+    await launch(base_config(standin, tmp_path, data_dir=cards))  # serves the valid cards
+    _, report = await reload_as(standin, user=standin.owner)
+    (embed,) = report.embeds
+    assert embed["title"] == "Catalog unchanged"
+    first, error = embed["description"].splitlines()
+    assert first == (
+        f"The catalog is unchanged ({SHIPPED} cards): no other card was added, changed or "
+        "removed. 1 card still has errors (1 error); fix it (`drama-bot check` lists every "
+        "error) and run /reload again:"
+    )
+    assert error.startswith("`broken-promise.yaml:3: stremaing: ")
+    _, in_korean = await reload_as(standin, user=standin.owner, locale="ko")
+    (korean,) = in_korean.embeds
+    assert korean["title"] == "카탈로그 변경 없음"
+    assert korean["description"].startswith(f"카탈로그는 그대로예요 (카드 {SHIPPED}개).")
+    assert "/새로고침 명령어를 다시 실행해 주세요" in korean["description"]
+
+
+async def test_breaking_a_served_card_is_refused_and_its_last_good_version_stays(
+    standin: DiscordStandIn, launch: Launch, tmp_path: Path
+) -> None:
+    cards = copy_cards(tmp_path)
+    await launch(base_config(standin, tmp_path, data_dir=cards))
+    (cards / "run-on.yaml").write_text("title: Run On\nyear: soon\n", "utf-8")
+    _, report = await reload_as(standin, user=standin.owner)
+    (embed,) = report.embeds
+    assert embed["title"] == "Reload refused"
+    assert embed["description"].startswith("Nothing changed: 2 errors in 1 card. ")
+    assert await headline(standin) == OLD_HEADLINE  # the last good Run On is still served

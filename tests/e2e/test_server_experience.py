@@ -3,11 +3,13 @@ limit, /help and /about, the presence line, and using the bot in DMs."""
 
 from __future__ import annotations
 
+import re
 import time
 from typing import Any
 
 import pytest
 
+from bot.answering.plain_text import payload_to_text
 from bot.config import Config
 from tests.conftest import SHIPPED_CARDS
 from tests.standins.discord import DiscordStandIn, StandInInteraction
@@ -102,6 +104,9 @@ async def test_settings_are_for_admins_and_set_the_stream_region(standin: Discor
 
     _, cleared = await answer(standin, "settings", {"region": "none"}, user=standin.owner)
     assert "Default region cleared." in cleared.embeds[0]["description"]
+    _, again = await answer(standin, "settings", {"region": "none"}, user=standin.owner)
+    assert "There was no default region to clear." in again.embeds[0]["description"]
+    assert "Default region cleared." not in again.embeds[0]["description"]
 
 
 @pytest.mark.usefixtures("drama_bot")
@@ -144,6 +149,10 @@ async def test_one_user_cannot_flood_but_admins_are_exempt(
     assert "at most 2 commands every 60 seconds" in slowed.content
     retry_at = int(slowed.content.split("<t:")[1].split(":")[0])
     assert time.time() + 50 < retry_at <= time.time() + 61
+    assert slowed.content.endswith(f"Try again <t:{retry_at}:R>.")  # Discord counts down
+    # A text rendering (drama-bot ask, scripts/try_standin.py) counts the seconds left.
+    wait = re.search(r"Try again in (\d+) seconds\.$", payload_to_text(slowed.data or {}))
+    assert wait is not None and 50 < int(wait[1]) <= 61, payload_to_text(slowed.data or {})
     _, other = await answer(standin, "drama", {"title": "Run On"}, user="bob")
     assert other.embeds  # the limit is per person
     for _ in range(4):
@@ -207,3 +216,38 @@ async def test_commands_and_options_carry_korean_names_and_descriptions(
             assert 1 <= len(option["description_localizations"]["ko"]) <= 100
     region = next(o for o in by_name["settings"]["options"] if o["name"] == "region")
     assert "none" in region["description_localizations"]["ko"]
+
+
+@pytest.mark.usefixtures("drama_bot")
+async def test_settings_never_report_a_change_that_did_not_happen(standin: DiscordStandIn) -> None:
+    general = standin.guild.channel_named("general")
+    reviews = standin.guild.channel_named("reviews")
+    owner = standin.owner
+    # already public everywhere: nothing changes, and the answer says so (no "again")
+    _, same = await answer(standin, "settings", {"everywhere": True}, user=owner)
+    description = same.embeds[0]["description"]
+    assert "Answers were already public in every channel." in description
+    assert "again" not in description
+    # "everywhere" and one channel at once contradict each other: refused, nothing changed
+    await answer(standin, "settings", {"public_channel": general}, user=owner)
+    _, both = await answer(
+        standin, "settings", {"everywhere": True, "public_channel": reviews}, user=owner
+    )
+    assert both.ephemeral and both.embeds == []
+    assert both.content == (
+        "Pick either everywhere or a public_channel, not both: nothing was changed."
+    )
+    _, korean = await answer(
+        standin,
+        "settings",
+        {"everywhere": True, "public_channel": reviews},
+        user=owner,
+        locale="ko",
+    )
+    assert korean.content == (
+        "모든채널 옵션과 공개채널 옵션 중 하나만 골라 주세요. 아무것도 바꾸지 않았어요."
+    )
+    _, shown = await answer(standin, "settings", user=owner)
+    assert f"publicly in <#{general.id}>" in shown.embeds[0]["description"]
+    _, elsewhere = await answer(standin, "drama", {"title": "Run On"}, channel=reviews)
+    assert elsewhere.ephemeral  # still public only in #general

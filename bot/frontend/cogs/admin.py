@@ -38,7 +38,11 @@ class Admin(commands.Cog):
             len(report.errors),
             report.refused,
         )
-        notice = reload_notice(report, answered_by=self.bot.shard_label(interaction))
+        notice = reload_notice(
+            report,
+            answered_by=self.bot.shard_label(interaction),
+            served=self.bot.service.catalog.cards,
+        )
         payload = render(notice, interaction.user.id, interaction.locale.value)
         await self.bot.replier.finish(interaction, payload)
         if report.applied:

@@ -89,11 +89,17 @@ class YearTransformer(_TextOption):
         self, interaction: discord.Interaction, value: str, /
     ) -> list[app_commands.Choice[str]]:
         bot: DramaBot = interaction.client  # type: ignore[assignment]
+        locale = interaction.locale.value
         years = sorted(bot.service.catalog.facets.years, reverse=True)
-        decades = sorted({f"{y // 10 * 10}s" for y in years}, reverse=True)
+        decades = sorted({y // 10 * 10 for y in years}, reverse=True)
+        # (value, what the reader sees: 2010s / 2010년대, 2020 / 2020년)
+        offered = [(f"{d}s", text("filters.decade_choice", locale, decade=d)) for d in decades]
+        offered += [(str(y), text("filters.year_choice", locale, year=y)) for y in years]
         typed = value.strip()
-        found = [v for v in [*decades, *map(str, years)] if v.startswith(typed)]
-        return [app_commands.Choice(name=v, value=v) for v in found[:CHOICES_LIMIT]]
+        found = [
+            (v, shown) for v, shown in offered if v.startswith(typed) or shown.startswith(typed)
+        ]
+        return [app_commands.Choice(name=shown, value=v) for v, shown in found[:CHOICES_LIMIT]]
 
 
 class RankingTransformer(_TextOption):

@@ -10,6 +10,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.answering.commands import OptionName
 from bot.answering.i18n import say, text
 from bot.answering.regions import COMMON_REGIONS, lookup_region, suggest_regions
 from bot.answering.render import query_echo, render
@@ -73,6 +74,15 @@ class Settings(commands.Cog):
             payload = render(outside_a_server(), interaction.user.id, locale)
             await send_payload(interaction, payload, None)
             return
+        if everywhere and public_channel is not None:  # one says all, the other one channel
+            both = text(
+                "settings.everywhere_or_channel",
+                locale,
+                everywhere=OptionName("settings", "everywhere"),
+                channel=OptionName("settings", "public_channel"),
+            )
+            await send_notice(interaction, both)
+            return
         book = self.bot.settings
         guild = interaction.guild_id
         current = await book.get(guild)
@@ -80,8 +90,9 @@ class Settings(commands.Cog):
         if region is not None:
             wanted = region.strip()
             if wanted.lower() in CLEAR_WORDS:
+                was = "region_cleared" if current.region else "region_already_unset"
                 current = await book.set_region(guild, None)
-                changes.append(text("settings.region_cleared", locale))
+                changes.append(text(f"settings.{was}", locale))
             else:
                 found = lookup_region(wanted)
                 if found.country is None:
@@ -103,8 +114,10 @@ class Settings(commands.Cog):
                 name = found.country.short_name
                 changes.append(text("settings.region_set", locale, country=name, code=code))
         if everywhere:
+            was = "public_everywhere" if current.public_channels else "already_everywhere"
+            key = f"settings.{was}"
             current = await book.set_public_channels(guild, frozenset())
-            changes.append(text("settings.public_everywhere", locale))
+            changes.append(text(key, locale))
         if public_channel is not None:
             channels = set(current.public_channels)
             if public_channel.id in channels:

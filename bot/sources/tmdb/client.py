@@ -142,6 +142,9 @@ class TmdbClient:
             except (TimeoutError, aiohttp.ClientError, OSError) as exc:
                 last_problem = self._describe(exc)
                 wait = self._backoff(attempt)
+            except _BadAnswer as exc:  # (a proxy's page, a cut answer: retried like a 5xx)
+                last_problem = str(exc)
+                wait = self._backoff(attempt)
             else:
                 if status == 200:
                     return body
@@ -181,14 +184,18 @@ class TmdbClient:
             async with self._session.get(self.base_url + path, params=query) as response:
                 raw = await response.content.read(MAX_BYTES + 1)
                 if len(raw) > MAX_BYTES:
-                    return 502, {"status_message": f"answer over {MAX_BYTES} bytes"}, None
+                    raise _BadAnswer(f"TMDB answered {response.status} with over {MAX_BYTES} bytes")
                 retry_after = _retry_after(response.headers.get("Retry-After"))
                 try:
                     body = json.loads(raw) if raw else None
                 except ValueError:
                     body = None
                 if response.status == 200 and not isinstance(body, dict):
-                    return 502, {"status_message": "the answer was not a JSON object"}, None
+                    kind = response.content_type or "no content type"
+                    what = "not a JSON object" if body is not None else "not JSON"
+                    if not raw:
+                        raise _BadAnswer("TMDB answered 200 with an empty body")
+                    raise _BadAnswer(f"TMDB answered 200 with {kind}, {what}")
                 return response.status, body, retry_after
 
     def _backoff(self, attempt: int) -> float:
@@ -203,6 +210,11 @@ class TmdbClient:
         if isinstance(exc, TimeoutError):
             return f"no answer within {self.timeout:g} s"
         return self.credentials.mask(f"{type(exc).__name__}: {exc}".strip()[:200])
+
+
+class _BadAnswer(Exception):
+    """An answer that is not what TMDB sends (too large, not a JSON object); the message says
+    what it was, with its real status, never its content."""
 
 
 def _retry_after(value: str | None) -> float | None:

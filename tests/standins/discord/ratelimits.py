@@ -59,6 +59,9 @@ class FaultRule:
     status: int
     after_processing: bool
     hits: list[float] = field(default_factory=list)
+    #: Answer an HTML page instead of Discord's JSON (what a proxy or captive portal in front
+    #: of Discord sends); then ``status`` may also be 200.
+    html: bool = False
 
     def matches(self, method: str, path: str) -> bool:
         return (self.method in ("*", method.upper())) and bool(self.path_regex.search(path))
@@ -153,11 +156,19 @@ class RateLimiter:
         return None
 
     def add_fault(
-        self, method: str, path_regex: str, count: int, status: int, after_processing: bool
+        self,
+        method: str,
+        path_regex: str,
+        count: int,
+        status: int,
+        after_processing: bool,
+        html: bool = False,
     ) -> FaultRule:
-        if status not in SERVER_ERRORS:
+        if status not in SERVER_ERRORS and not (html and status == 200):
             raise ValueError(f"status {status} is not one of {sorted(SERVER_ERRORS)}")
-        rule = FaultRule(method.upper(), re.compile(path_regex), count, status, after_processing)
+        rule = FaultRule(
+            method.upper(), re.compile(path_regex), count, status, after_processing, html=html
+        )
         self.faults.append(rule)
         return rule
 

@@ -142,6 +142,9 @@ class RestApi:
             headers, limited = limiter.limited(rule, f"{request.method} {route}")
             return r.json_response(429, limited, headers)
         fault = limiter.fault(request.method, record.path)
+        if fault is not None and fault.html:
+            page = "<!doctype html><html><body><h1>Please sign in</h1></body></html>"
+            return web.Response(status=fault.status, text=page, content_type="text/html")
         if fault is not None and not fault.after_processing:
             return r.error_response(fault.status, 0, SERVER_ERRORS[fault.status])
 

@@ -386,12 +386,17 @@ class DiscordStandIn:
         *,
         status: int = 503,
         after_processing: bool = False,
+        html: bool = False,
     ) -> FaultRule:
         """Answer the next ``count`` requests matching ``method`` ("*" for any) and
         ``path_regex`` with a server error (500, 502, 503 or 504), as Discord does in an
         outage. ``after_processing=True``: the request takes effect first and only its answer
-        is lost, so a retry finds it already done (e.g. 40060 for an interaction callback)."""
-        return self.state.ratelimiter.add_fault(method, path_regex, count, status, after_processing)
+        is lost, so a retry finds it already done (e.g. 40060 for an interaction callback).
+        ``html=True``: an HTML page instead of Discord's JSON, as a proxy in front of Discord
+        may send (then ``status`` may be 200 too)."""
+        return self.state.ratelimiter.add_fault(
+            method, path_regex, count, status, after_processing, html
+        )
 
     async def reset_token(self) -> str:
         """What "Reset Token" in the Developer Portal does: the old token stops working at

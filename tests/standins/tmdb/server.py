@@ -56,6 +56,7 @@ class Fault:
     status: int | None = None  # an error status to answer with
     retry_after: str | None = None
     delay: float = 0.0  # seconds before answering (longer than the client's time-out: a hang)
+    html: str | None = None  # answer this page (text/html) instead of TMDB's JSON error
 
 
 @dataclass
@@ -84,10 +85,17 @@ class TmdbStandIn:
     # ------------------------------------------------------------------ control
 
     def fail(
-        self, path_prefix: str, status: int, *, times: int = 1, retry_after: str | None = None
+        self,
+        path_prefix: str,
+        status: int,
+        *,
+        times: int = 1,
+        retry_after: str | None = None,
+        html: str | None = None,
     ) -> None:
-        """Answer the next ``times`` requests under ``path_prefix`` with ``status``."""
-        self.faults.append(Fault(path_prefix, times, status, retry_after))
+        """Answer the next ``times`` requests under ``path_prefix`` with ``status`` (and, with
+        ``html``, that page instead of JSON: what a proxy or captive portal sends)."""
+        self.faults.append(Fault(path_prefix, times, status, retry_after, html=html))
 
     def stall(self, path_prefix: str, seconds: float, *, times: int = 1) -> None:
         """Answer the next ``times`` requests under ``path_prefix`` only after ``seconds``."""
@@ -162,6 +170,11 @@ class TmdbStandIn:
                 fault.times -= 1
                 if fault.delay:
                     await asyncio.sleep(fault.delay)
+                if fault.status is not None and fault.html is not None:
+                    request.status = fault.status
+                    return request, web.Response(
+                        status=fault.status, text=fault.html, content_type="text/html"
+                    )
                 if fault.status is not None:
                     headers = {"Retry-After": fault.retry_after} if fault.retry_after else None
                     return request, self._error(fault.status, request, headers)
