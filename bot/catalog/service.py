@@ -545,7 +545,10 @@ class CatalogService:
 
         async def releasing() -> None:
             if before is not None:
-                await before
+                try:
+                    await before
+                except Exception:  # (housekeeping: this garbage is freed all the same)
+                    log.exception("freeing a replaced catalog failed")
             await release(garbage)
 
         self._releasing = asyncio.ensure_future(releasing())
@@ -553,8 +556,11 @@ class CatalogService:
     async def _released(self) -> None:
         """Wait until what earlier reloads replaced is freed."""
         if self._releasing is not None:
-            await self._releasing
-            self._releasing = None
+            releasing, self._releasing = self._releasing, None
+            try:
+                await releasing
+            except Exception:  # freeing is housekeeping: it never fails a reload
+                log.exception("freeing a replaced catalog failed")
 
     async def _kept_for(self, entries: dict[str, _Entry]) -> bool:
         """Whether the database keeps a catalog built from exactly these cards by this code."""
