@@ -5,15 +5,16 @@ Answers say *what* to tell the user; :mod:`bot.render` decides how it looks in D
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from bot.answering.commands import COMMANDS, Invocation
-from bot.answering.escaping import query_echo
+from bot.answering.escaping import query_echo, trimmed_query
 from bot.answering.i18n import Phrase
 from bot.answering.regions import is_country_code, lookup_region
 from bot.cards.model import Card
 from bot.catalog.snapshot import Actor, Catalog, Credit, SimilarPick
+from bot.matching.folding import clean_query
 from bot.matching.index import Kind, Resolution
 
 
@@ -133,7 +134,7 @@ def answer(
         key = "usage.no_name" if name == "actor" else "usage.no_title"
         return Notice(name, Phrase(key, typed=query_echo(typed)))  # `"` alone is nothing
     if name == "actor":
-        return _actor(catalog, options.get("name", ""))
+        return _quoting_typed(_actor(catalog, typed), typed)
     extra: dict[str, str] = {}
     if name == "stream" and (typed := options.get("region", "").strip()):
         found = lookup_region(typed)
@@ -145,7 +146,15 @@ def answer(
     resolution = catalog.titles.resolve(query)
     if name == "stream" and resolution.kind is not Kind.MATCH:
         resolution = _with_country(catalog, query, resolution, extra)
-    return _about_title(catalog, name, resolution, extra, default_region)
+    return _quoting_typed(_about_title(catalog, name, resolution, extra, default_region), query)
+
+
+def _quoting_typed(result: Answer, typed: str) -> Answer:
+    """A not-found or did-you-mean quotes what the user typed, whole: matching trims brackets
+    from the ends of a query, which would cut ``<@123> xyz`` to ``@123> xyz``."""
+    if isinstance(result, NotFound | Choices) and result.query == clean_query(typed):
+        return replace(result, query=trimmed_query(typed))
+    return result
 
 
 def _with_country(
