@@ -251,3 +251,55 @@ async def test_settings_never_report_a_change_that_did_not_happen(standin: Disco
     assert f"publicly in <#{general.id}>" in shown.embeds[0]["description"]
     _, elsewhere = await answer(standin, "drama", {"title": "Run On"}, channel=reviews)
     assert elsewhere.ephemeral  # still public only in #general
+
+
+@pytest.mark.usefixtures("drama_bot")
+async def test_any_member_may_view_the_settings_but_only_admins_change_them(
+    standin: DiscordStandIn,
+) -> None:
+    """QA round 3: a member who only looked was told they could not *change* the settings.
+    Looking is allowed (privately); changing anything stays with admins."""
+    await answer(standin, "settings", {"region": "KR"}, user=standin.owner)
+    _, shown = await answer(standin, "settings", user="bob")
+    assert shown.ephemeral
+    assert shown.embeds[0]["title"] == "Server settings"
+    assert "Default region for /stream: South Korea (KR)" in shown.embeds[0]["description"]
+    for change in ({"region": "US"}, {"everywhere": True}, {"everywhere": False}):
+        _, refused = await answer(standin, "settings", change, user="bob")
+        assert refused.ephemeral and refused.content == SETTINGS_REFUSAL, change
+    _, still = await answer(standin, "settings", user="alice")
+    assert "South Korea (KR)" in still.embeds[0]["description"]
+
+
+@pytest.mark.usefixtures("drama_bot")
+async def test_everywhere_false_says_it_changes_nothing(standin: DiscordStandIn) -> None:
+    general = standin.guild.channel_named("general")
+    owner = standin.owner
+    await answer(standin, "settings", {"public_channel": general}, user=owner)
+    _, said = await answer(standin, "settings", {"everywhere": False}, user=owner)
+    description = said.embeds[0]["description"]
+    assert description.startswith(
+        "everywhere:False changes nothing. To answer publicly only in some channels, pick "
+        "them one at a time with public_channel."
+    )
+    assert f"publicly in <#{general.id}>" in description  # and indeed nothing changed
+    _, korean = await answer(standin, "settings", {"everywhere": False}, user=owner, locale="ko")
+    assert korean.embeds[0]["description"].startswith("모든채널:False는 아무것도 바꾸지 않아요.")
+
+
+@pytest.mark.usefixtures("drama_bot")
+@pytest.mark.parametrize("locale", ["en-US", "ko"])
+@pytest.mark.parametrize("typed", ["Narnia", "Kanada"])
+async def test_an_unknown_region_gets_the_same_message_from_stream_and_settings(
+    standin: DiscordStandIn, locale: str, typed: str
+) -> None:
+    """QA round 3: /stream said "such as US, Korea or UK", /settings "such as Korea, US or GB"."""
+    _, streamed = await answer(
+        standin, "stream", {"title": "Run On", "region": typed}, locale=locale
+    )
+    _, set_ = await answer(
+        standin, "settings", {"region": typed}, user=standin.owner, locale=locale
+    )
+    assert streamed.ephemeral and set_.ephemeral
+    assert streamed.content and f"“{typed}”" in streamed.content
+    assert set_.content == streamed.content
