@@ -46,29 +46,20 @@ def admin_only(refusal: str) -> object:
     return app_commands.check(predicate)
 
 
-def in_a_server() -> object:
-    """A run-time check that only refuses outside a server, in the words admin_only uses."""
-
-    async def predicate(interaction: discord.Interaction) -> bool:
-        if interaction.guild_id is None:
-            raise NotAdmin(text("discord.server_only", interaction.locale.value))
-        return True
-
-    return app_commands.check(predicate)
-
-
 def admin_command(name: str, *, checked_by_callback: bool = False) -> Callable[[Any], Any]:
     """Declare the admin slash command ``name`` from its spec: shown by default only to members
     with Manage Server, in servers only (never in DMs or user installs), and checked again at
     run time; anyone else is told no in ``discord.admins_only_<name>``.
 
     ``checked_by_callback``: the command itself decides at run time (with :func:`is_admin`)
-    what a non-admin may do, e.g. ``/settings`` lets anyone look but only admins change."""
+    what a non-admin may do, and answers outside a server, e.g. ``/settings`` lets anyone
+    look but only admins change."""
     spec = COMMANDS[name]
 
     def declare(callback: Any) -> Any:
-        check = in_a_server() if checked_by_callback else admin_only(f"discord.admins_only_{name}")
-        command = check(callback)  # type: ignore[operator]
+        command = callback
+        if not checked_by_callback:
+            command = admin_only(f"discord.admins_only_{name}")(command)
         command = app_commands.allowed_installs(guilds=True, users=False)(command)
         command = app_commands.guild_only()(command)
         command = app_commands.default_permissions(manage_guild=True)(command)

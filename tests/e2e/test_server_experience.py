@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 
 from bot.answering.plain_text import payload_to_text
+from bot.answering.render import render
+from bot.answering.settings_view import outside_a_server
 from bot.config import Config
 from tests.conftest import SHIPPED_CARDS
 from tests.standins.discord import DiscordStandIn, StandInInteraction
@@ -196,7 +198,13 @@ async def test_lookups_work_in_direct_messages(
     _, response = await answer(standin, "drama", {"title": "Run On"}, guild_id=None)
     assert response.embeds[0]["title"] == "Run On (2020)"
     _, settings = await answer(standin, "settings", {"region": "KR"}, guild_id=None)
-    assert settings.ephemeral and "belongs to a Discord server" in settings.content
+    assert settings.ephemeral and "belong to a Discord server" in settings.content
+    # Looking is open to members, so the DM answer does not send them off to be an admin:
+    # it is the sentence `drama-bot ask "/settings"` gives.
+    _, looked = await answer(standin, "settings", guild_id=None)
+    assert looked.ephemeral
+    assert looked.content == render(outside_a_server(), 1)["content"]
+    assert "admin" not in looked.content
 
 
 @pytest.mark.usefixtures("drama_bot")

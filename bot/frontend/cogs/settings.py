@@ -72,7 +72,7 @@ class Settings(commands.Cog):
         everywhere: bool | None = None,
     ) -> None:
         locale = interaction.locale.value
-        if interaction.guild_id is None:  # Discord hides it outside servers; be safe anyway
+        if interaction.guild_id is None:  # Discord hides it outside servers; as `ask` says
             payload = render(outside_a_server(), interaction.user.id, locale)
             await send_payload(interaction, payload, None)
             return
