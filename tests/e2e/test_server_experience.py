@@ -293,6 +293,14 @@ async def test_everywhere_false_says_it_changes_nothing(standin: DiscordStandIn)
     assert f"publicly in <#{general.id}>" in description  # and indeed nothing changed
     _, korean = await answer(standin, "settings", {"everywhere": False}, user=owner, locale="ko")
     assert korean.embeds[0]["description"].startswith("모든채널:False는 아무것도 바꾸지 않아요.")
+    # with a channel, "not everywhere" is what the channel does anyway: no note
+    reviews = standin.guild.channel_named("reviews")
+    _, both = await answer(
+        standin, "settings", {"everywhere": False, "public_channel": reviews}, user=owner
+    )
+    description = both.embeds[0]["description"]
+    assert description.startswith(f"Now answering publicly in <#{reviews.id}>.")
+    assert "changes nothing" not in description
 
 
 @pytest.mark.usefixtures("drama_bot")

@@ -115,7 +115,7 @@ class Settings(commands.Cog):
             key = f"settings.{was}"
             current = await book.set_public_channels(guild, frozenset())
             changes.append(text(key, locale))
-        if everywhere is False:  # there is no "public nowhere": say so rather than be silent
+        if everywhere is False and public_channel is None:  # no "public nowhere": say so
             changes.append(
                 text(
                     "settings.everywhere_false",
