@@ -301,6 +301,12 @@ async def test_everywhere_false_says_it_changes_nothing(standin: DiscordStandIn)
     description = both.embeds[0]["description"]
     assert description.startswith(f"Now answering publicly in <#{reviews.id}>.")
     assert "changes nothing" not in description
+    # and the option says so where it is picked, in both languages
+    synced = standin.commands.guild_payloads[standin.guild.id]
+    (settings,) = [c for c in synced if c["name"] == "settings"]
+    (option,) = [o for o in settings["options"] if o["name"] == "everywhere"]
+    assert option["description"].endswith("(False changes nothing)")
+    assert option["description_localizations"]["ko"].endswith("(false는 아무것도 바꾸지 않아요)")
 
 
 @pytest.mark.usefixtures("drama_bot")
