@@ -19,6 +19,8 @@ MENTION_QUERIES = [
     ("/similar <@&789>zz", "<@&789>zz"),
     ("/actor <@123> nobody", "<@123> nobody"),
     ('/drama "<@123> xyz"', "<@123> xyz"),  # the quotes around it go, the brackets stay
+    ("/drama reply <@1>", "reply <@1>"),  # a did-you-mean quotes it whole too
+    ("/actor <@1> kim", "<@1> kim"),
 ]
 
 
