@@ -197,12 +197,56 @@ def _word_for_word(typed: str, name: str) -> bool:
     )
 
 
+def _one_common_word(folded: str) -> bool:
+    """One everyday word, alone or with only little words around it ("mother", "the king",
+    "my love"): a part of many titles, no title by itself."""
+    words = [w for w in folded.split() if w not in STOPWORDS]
+    return len(words) == 1 and is_common(words[0])
+
+
 _DIGITS = re.compile(r"\d+")
 
 
 def _digits(folded: str) -> list[str]:
     """The numbers in a name, in order: "reply 1988" -> ["1988"]."""
     return _DIGITS.findall(folded)
+
+
+def _abbreviates(typed: str, name: str) -> bool:
+    """Whether each typed word is the name's word in its place, or its first three or more
+    letters, with at least one cut short and one written out ("hosp playlist" for Hospital
+    Playlist; not "hosp play", where no word is whole)."""
+    typed_words, name_words = typed.split(), name.split()
+    if len(typed_words) != len(name_words) or len(typed_words) < 2:
+        return False
+    pairs = list(zip(typed_words, name_words, strict=True))
+    if not all(a == b or (len(a) >= 3 and b.startswith(a)) for a, b in pairs):
+        return False
+    whole = any(a == b and a not in STOPWORDS for a, b in pairs)
+    return whole and any(a != b for a, b in pairs)
+
+
+_TWO_DIGITS = re.compile(r"(?<![\w'’])(\d\d)(?!\w)")
+
+
+def _years_spelt_out(folded: str) -> list[str]:
+    """The query with a two-digit number written as a year of the 1900s and of the 2000s:
+    "reply 88" -> ["reply 1988", "reply 2088"]; none without such a number."""
+    if not _TWO_DIGITS.search(folded):
+        return []
+    return [_TWO_DIGITS.sub(lambda m: century + m[1], folded) for century in ("19", "20")]
+
+
+def _same_digits(typed: str, name: str) -> bool:
+    """Whether a query has a name's numbers, a year's last two digits counting as the year
+    ("reply 88" for Reply 1988; "reply 89" is not)."""
+    ours, theirs = _digits(typed), _digits(name)
+    if len(ours) != len(theirs):
+        return False
+    return all(
+        a == b or (len(a) == 2 and len(b) == 4 and b[:2] in ("19", "20") and b.endswith(a))
+        for a, b in zip(ours, theirs, strict=True)
+    )
 
 
 # Articles and prepositions fans add or drop ("Queen of the Tears", "Descendants of Sun").
@@ -214,6 +258,11 @@ def _has_little_words(folded: str) -> bool:
     words = folded.split()
     little = sum(1 for w in words if w in LITTLE_WORDS)
     return little > 0 and len(words) - little >= 2
+
+
+def _unlittle(folded: str) -> str:
+    """The words without the little ones: "tale of the nokdu" -> "tale nokdu"."""
+    return " ".join(w for w in folded.split() if w not in LITTLE_WORDS) or folded
 
 
 def _bare(folded: str) -> str:
@@ -446,8 +495,17 @@ class NameIndex:
             # when that makes a whole name exactly; "vincenzo 빈센조": a title in two scripts.
             respelt = _respelled(parsed.core)
             ids = self._exact_ids(compact(respelt)) if respelt else ()
+            # "reply 88": a year's last two digits, when that makes a whole name exactly.
+            dated = tuple(
+                dict.fromkeys(
+                    i
+                    for form in _years_spelt_out(parsed.core)
+                    for i in self._exact_ids(compact(form))
+                )
+            )
             for retry in (
                 Resolution(Kind.MATCH if len(ids) == 1 else Kind.CANDIDATES, ids, text),
+                Resolution(Kind.MATCH if len(dated) == 1 else Kind.CANDIDATES, dated, text),
                 self._in_two_scripts(parsed.core),
             ):
                 if retry is None or not retry.ids:
@@ -681,8 +739,7 @@ class NameIndex:
         folded = fold(text)
         partial = self._partial(folded, key)
         if partial is not None:
-            words = folded.split()
-            common = not self.people and len(words) == 1 and is_common(words[0])
+            common = not self.people and _one_common_word(folded)
             return Resolution(partial[0], partial[1], text, hedged=common)
         return self._fuzzy(key, text)
 
@@ -727,7 +784,7 @@ class NameIndex:
                         break
         # One everyday word is no title by itself, only a part of one: "Mother" is not The
         # Good Bad Mother, nor "Big" Big Bet.
-        common = not self.people and len(words) == 1 and is_common(words[0])
+        common = not self.people and _one_common_word(folded)
         if (
             len(prefix_ids) == 1
             and not inner_ids
@@ -786,7 +843,11 @@ class NameIndex:
         # Another person's name is at most a "did you mean", however close; so is a title with
         # other digits ("reply 1977" is not Reply 1997: digits are no typing slip).
         sure = not self.people or self._typo_of_person(folded, best_names[best_id].folded)
-        sure = sure and _digits(folded) == _digits(best_names[best_id].folded)
+        sure = sure and _same_digits(folded, best_names[best_id].folded)
+        # Another word in place of one is another title ("descendants of the moon").
+        sure = sure and (
+            self.people or _word_for_word(_unlittle(folded), _unlittle(best_names[best_id].folded))
+        )
         slips = best_id in slipped and not self.people
         if sure and best - runner_up >= CONFIDENT_LEAD and (best >= CONFIDENT_SCORE or slips):
             # A near spelling, or two typing slips in a long title, well ahead of the rest.
@@ -805,6 +866,11 @@ class NameIndex:
             # not extra words ("my name is" is not "My Name"), nor another word in place of one
             # ("Strong Girl Nam-soon" is not Strong Girl Bong-soon).
             return Resolution(Kind.MATCH, (best_id,), text)
+        if not self.people and not whole:
+            # "hosp playlist": every word of one title, some cut short, in its order.
+            short = [i for i in scores if _abbreviates(folded, best_names[i].folded)]
+            if len(short) == 1:
+                return Resolution(Kind.MATCH, (short[0],), text)
         floor = max(CANDIDATE_SCORE, best - CANDIDATE_SPREAD)
         close = tuple(i for i, s in ranked if s >= floor)[:MAX_CANDIDATES]
         if close:
@@ -906,25 +972,32 @@ class NameIndex:
                 # Princess of Love"): at most a "did you mean".
                 if score - fuzz.ratio(folded, names[position].folded) >= REORDER_GAIN:
                     keep(names[position], min(float(score), REORDER_CAP), aside=True)
-        # The start of a long name, misspelled: "crash landng".
+        # The start of a long name, misspelled: "crash landng"; its start is as long as the
+        # query, or a letter longer or shorter when a letter was missed or doubled ("crsh
+        # landing", "crashh landing").
         if len(key) >= 6:
-            heads = [k[: len(jamo_key)] for k in keys]
-            for _, score, position in process.extract(
-                jamo_key,
-                heads,
-                scorer=DamerauLevenshtein.normalized_similarity,
-                score_cutoff=0.85,
-                limit=20,
-            ):
-                if len(keys[position]) > len(jamo_key):
+            size = len(jamo_key)
+            for length in (size, size + 1, size - 1):
+                heads = [k[:length] for k in keys]
+                for _, score, position in process.extract(
+                    jamo_key,
+                    heads,
+                    scorer=DamerauLevenshtein.normalized_similarity,
+                    score_cutoff=0.85,
+                    limit=20,
+                ):
+                    if len(keys[position]) <= max(length, size):
+                        continue  # a whole name, scored above
                     head = 100.0 * score - 4.0
-                    start = keys[position][: len(jamo_key)]
+                    start = heads[position]
                     if DamerauLevenshtein.distance(jamo_key, start) > 1 or not _is_slip(
                         jamo_key, start
                     ):
                         # "forgotten empire devil" is not the start of "Forgotten Empire of
                         # Village Song": only a slip in the start of a name is sure.
                         head = min(head, CONFIDENT_SCORE - 1)
+                    elif length != size:
+                        head = max(head, CONFIDENT_SCORE + 1)  # one missed or doubled letter
                     keep(names[position], head, aside=True)
         return scores, best_names, asides, slipped
 

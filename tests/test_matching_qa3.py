@@ -1,0 +1,121 @@
+"""QA round 3's confident wrong answers and misses about titles, asked through the answer layer
+(the call ``drama-bot ask`` and the Discord bot make) over the shipped cards, and each general
+rule again on a small catalog of its own."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.answering.answers import answer
+from bot.answering.commands import parse_command_line
+from bot.cards.loader import load_cards
+from bot.catalog.snapshot import Catalog
+from tests.conftest import WriteCard, minimal_card
+
+
+def _got(catalog: Catalog, line: str) -> tuple[str | None, tuple[str, ...]]:
+    result = answer(catalog, parse_command_line(line))
+    return result.card_slug, tuple(result.candidate_ids)
+
+
+# -- one everyday word with little words around it is no title ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "offered"),
+    [
+        ("/drama the king", "the-king-in-love"),
+        ("/cast the king", "the-king-in-love"),
+        ("/rating the king", "the-king-in-love"),
+        ("/similar the king", "the-king-in-love"),
+        ("/drama my love", "my-love-from-the-star"),
+        ("/similar my love", "my-love-from-the-star"),
+    ],
+)
+def test_one_everyday_word_with_little_words_is_at_most_a_did_you_mean(
+    shipped_catalog: Catalog, line: str, offered: str
+) -> None:
+    slug, candidates = _got(shipped_catalog, line)
+    assert slug is None and offered in candidates, (line, slug, candidates)
+
+
+def test_the_rule_is_about_common_words_not_titles(
+    cards_dir: Path, write_card: WriteCard
+) -> None:
+    write_card("the-king-of-pigs", minimal_card("The King of Pigs", 2022))
+    write_card("the-nokdu-flower", minimal_card("The Nokdu Flower", 2019))
+    catalog = Catalog.build(load_cards(cards_dir).cards)
+    assert _got(catalog, "/drama the king") == (None, ("the-king-of-pigs",))
+    # a rare word still names its title, with or without "the"
+    assert _got(catalog, "/drama the nokdu") == ("the-nokdu-flower", ())
+    assert _got(catalog, "/drama the king of pigs") == ("the-king-of-pigs", ())
+
+
+# -- another word in place of one is not a typo ------------------------------------------------
+
+
+def test_another_word_in_place_of_one_is_not_that_title(shipped_catalog: Catalog) -> None:
+    slug, _ = _got(shipped_catalog, "/drama descendants of the moon")
+    assert slug is None
+    # a slip in a word still is
+    assert _got(shipped_catalog, "/drama descendants of the sum") == (
+        "descendants-of-the-sun",
+        (),
+    )
+
+
+def test_another_word_in_place_on_a_small_catalog(cards_dir: Path, write_card: WriteCard) -> None:
+    write_card("keepers-of-the-river", minimal_card("Keepers of the River", 2020))
+    catalog = Catalog.build(load_cards(cards_dir).cards)
+    assert _got(catalog, "/drama keepers of the rover")[0] == "keepers-of-the-river"
+    assert _got(catalog, "/drama keepers of the stone")[0] is None
+
+
+# -- a missed or extra letter in the start of a long title -------------------------------------
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "/drama crash landng",
+        "/drama crsh landing",
+        "/drama crash landin",
+        "/drama crash lnding",
+        "/drama crashh landing",
+    ],
+)
+def test_a_slip_in_the_start_of_a_long_title_answers(shipped_catalog: Catalog, line: str) -> None:
+    assert _got(shipped_catalog, line) == ("crash-landing-on-you", ())
+
+
+def test_a_missed_letter_in_the_start_on_a_small_catalog(
+    cards_dir: Path, write_card: WriteCard
+) -> None:
+    write_card("lantern-keepers-song", minimal_card("Lantern Keepers Song", 2020))
+    catalog = Catalog.build(load_cards(cards_dir).cards)
+    assert _got(catalog, "/drama lantrn keepers")[0] == "lantern-keepers-song"
+    assert _got(catalog, "/drama lanten keepers")[0] == "lantern-keepers-song"
+
+
+@pytest.mark.parametrize(
+    ("line", "slug"),
+    [
+        ("/drama extraordinary atorney", "extraordinary-attorney-woo"),
+        ("/drama hosp playlist", "hospital-playlist"),
+        ("/drama reply 88", "reply-1988"),
+        ("/cast reply 88", "reply-1988"),
+    ],
+)
+def test_obvious_near_titles_are_answered(shipped_catalog: Catalog, line: str, slug: str) -> None:
+    assert _got(shipped_catalog, line) == (slug, ())
+
+
+def test_a_years_last_two_digits_are_its_digits(cards_dir: Path, write_card: WriteCard) -> None:
+    write_card("answer-1994", minimal_card("Answer 1994", 2013))
+    write_card("answer-1997", minimal_card("Answer 1997", 2012))
+    catalog = Catalog.build(load_cards(cards_dir).cards)
+    assert _got(catalog, "/drama answer 94") == ("answer-1994", ())
+    assert _got(catalog, "/drama answer 97") == ("answer-1997", ())
+    assert _got(catalog, "/drama answer 95")[0] is None
