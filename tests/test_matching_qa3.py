@@ -4,6 +4,7 @@ rule again on a small catalog of its own."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from bot.answering.commands import parse_command_line
 from bot.cards.loader import load_cards
 from bot.catalog.snapshot import Catalog
 from tests.conftest import WriteCard, minimal_card
+from tests.test_cli import drama_bot
 
 
 def _got(catalog: Catalog, line: str) -> tuple[str | None, tuple[str, ...]]:
@@ -41,9 +43,7 @@ def test_one_everyday_word_with_little_words_is_at_most_a_did_you_mean(
     assert slug is None and offered in candidates, (line, slug, candidates)
 
 
-def test_the_rule_is_about_common_words_not_titles(
-    cards_dir: Path, write_card: WriteCard
-) -> None:
+def test_the_rule_is_about_common_words_not_titles(cards_dir: Path, write_card: WriteCard) -> None:
     write_card("the-king-of-pigs", minimal_card("The King of Pigs", 2022))
     write_card("the-nokdu-flower", minimal_card("The Nokdu Flower", 2019))
     catalog = Catalog.build(load_cards(cards_dir).cards)
@@ -119,3 +119,29 @@ def test_a_years_last_two_digits_are_its_digits(cards_dir: Path, write_card: Wri
     assert _got(catalog, "/drama answer 94") == ("answer-1994", ())
     assert _got(catalog, "/drama answer 97") == ("answer-1997", ())
     assert _got(catalog, "/drama answer 95")[0] is None
+
+
+# -- an actor's name where a title belongs ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "actor"),
+    [
+        ("/drama kim soo hyun", "Kim Soo Hyun"),
+        ("/drama hyun bin", "Hyun Bin"),
+        ("/cast hyun bin", "Hyun Bin"),
+        ("/similar Hyun Bin", "Hyun Bin"),
+    ],
+)
+def test_an_actors_name_in_a_title_command_points_to_actor(line: str, actor: str) -> None:
+    done = drama_bot("ask", "--json", line)
+    said = json.loads(done.stdout)
+    assert (said["card"], said["candidates"]) == (None, [])
+    assert f"/actor {actor}" in said["message"]["content"], said["message"]
+    done = drama_bot("ask", "--json", "--locale", "ko", line)
+    assert f"/배우 {actor}" in json.loads(done.stdout)["message"]["content"]
+
+
+def test_a_title_nobody_has_is_not_called_an_actor(shipped_catalog: Catalog) -> None:
+    result = answer(shipped_catalog, parse_command_line("/drama zebra crossing tales"))
+    assert result.card_slug is None and getattr(result, "actor", None) is None

@@ -93,6 +93,7 @@ class NotFound(BaseAnswer):
     query: str
     subject: Subject
     unloaded: str | None = None  # the title of a card that fits but failed to load
+    actor: str | None = None  # an actor's name typed where a title belongs ("/drama hyun bin")
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,7 +221,10 @@ def _about_title(
     # A card that failed to load is not "no such drama": found by any of its names, a typo
     # or the start of its title, when nothing we serve fits.
     broken = catalog.unloaded.find(resolution.query) if catalog.unloaded else None
-    return NotFound(command, resolution.query, Subject.DRAMA, broken)
+    # "/drama hyun bin": a person's name is a hint to use /actor, never a card.
+    person = catalog.actor_names.resolve(resolution.query) if broken is None else None
+    actor = catalog.actor_names.labels.get(person.id) if person and person.id else None
+    return NotFound(command, resolution.query, Subject.DRAMA, broken, actor)
 
 
 def card_answer(

@@ -772,6 +772,10 @@ def _not_found(answer: NotFound, lang: str) -> dict[str, Any]:
     elif answer.unloaded is not None:
         unloaded = escape(cut(answer.unloaded, QUERY_ECHO_LIMIT))
         text = _t(lang, "not_found.unloaded", title=unloaded)
+    elif answer.actor is not None:
+        actor = escape(cut(answer.actor, QUERY_ECHO_LIMIT))
+        command = i18n.command_name("actor", lang)
+        text = _t(lang, "not_found.is_actor", actor=actor, command=command)
     else:
         command = i18n.command_name(answer.command, lang)
         text = _t(lang, "not_found.drama", query=query, command=command)

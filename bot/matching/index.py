@@ -234,7 +234,7 @@ def _years_spelt_out(folded: str) -> list[str]:
     "reply 88" -> ["reply 1988", "reply 2088"]; none without such a number."""
     if not _TWO_DIGITS.search(folded):
         return []
-    return [_TWO_DIGITS.sub(lambda m: century + m[1], folded) for century in ("19", "20")]
+    return [_TWO_DIGITS.sub(rf"{century}\1", folded) for century in ("19", "20")]
 
 
 def _same_digits(typed: str, name: str) -> bool:
