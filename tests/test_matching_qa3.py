@@ -145,3 +145,56 @@ def test_an_actors_name_in_a_title_command_points_to_actor(line: str, actor: str
 def test_a_title_nobody_has_is_not_called_an_actor(shipped_catalog: Catalog) -> None:
     result = answer(shipped_catalog, parse_command_line("/drama zebra crossing tales"))
     assert result.card_slug is None and getattr(result, "actor", None) is None
+
+
+# -- /stream: a country named with the title ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "/stream the glory germany",
+        "/stream the glory (germany)",
+        "/stream the glory in germany",
+        "/stream The Glory, Germany",
+    ],
+)
+def test_stream_reads_a_country_after_the_title_in_any_phrasing(
+    shipped_catalog: Catalog, line: str
+) -> None:
+    result = answer(shipped_catalog, parse_command_line(line))
+    assert (result.card_slug, getattr(result, "region", None)) == ("the-glory", "DE")
+
+
+def test_stream_an_unknown_country_after_in_is_an_unknown_region() -> None:
+    done = drama_bot("ask", "--json", "/stream crash landing on you in the congo")
+    said = json.loads(done.stdout)
+    content = said["message"]["content"]
+    assert said["card"] is None and "No drama called" not in content, content
+    assert "the congo" in content and "Congo" in content.replace("the congo", ""), content
+    done = drama_bot("ask", "--json", "/stream run on in narnia")
+    content = json.loads(done.stdout)["message"]["content"]
+    assert "narnia" in content and "No drama called" not in content, content
+
+
+def test_stream_a_country_and_another_region_option_says_which_is_answered() -> None:
+    done = drama_bot("ask", "--json", "/stream run on in chile region:KR")
+    said = json.loads(done.stdout)
+    assert said["card"] == "run-on"
+    shown = json.dumps(said["message"], ensure_ascii=False)
+    assert "chile" in shown.lower() and "South Korea" in shown, shown
+    # the same country twice is nothing to point out
+    done = drama_bot("ask", "--json", "/stream run on in korea region:KR")
+    assert "korea”" not in json.dumps(json.loads(done.stdout)["message"], ensure_ascii=False)
+
+
+def test_a_title_that_ends_in_a_country_name_is_still_that_title(
+    cards_dir: Path, write_card: WriteCard
+) -> None:
+    write_card("goodbye-france", minimal_card("Goodbye France", 2020))
+    write_card("goodbye", minimal_card("Goodbye", 2021))
+    catalog = Catalog.build(load_cards(cards_dir).cards)
+    result = answer(catalog, parse_command_line("/stream goodbye france"))
+    assert (result.card_slug, getattr(result, "region", None)) == ("goodbye-france", None)
+    result = answer(catalog, parse_command_line("/stream goodbye (japan)"))
+    assert (result.card_slug, getattr(result, "region", None)) == ("goodbye", "JP")
