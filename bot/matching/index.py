@@ -46,6 +46,9 @@ SUGGEST_SCAN_LIMIT = 400
 # Near-spelling suggestions score at most this many keys sharing the query's first letter.
 NEAR_SCAN_LIMIT = 1500
 NEAR_PREFIX_SIMILARITY = 0.6
+# ...and this close when the text, submitted, would name nothing ("sarangui" shares letters
+# with many titles but names none): two slips in eight letters.
+NEAR_PREFIX_SIMILARITY_UNANSWERED = 0.75
 # Partial matches look at no more than this many names sharing the query's prefix or words:
 # past that, the query is ambiguous and only the best-covered few are offered.
 PARTIAL_SCAN_LIMIT = 400
@@ -1023,11 +1026,21 @@ class NameIndex:
                 id_, tier = keys.ids[position], keys.tiers[position]
                 if tier < best.get(id_, 9):
                     best[id_] = tier
+        ranked = sorted(best, key=lambda i: (best[i], self._position(i)))
+        # What submitting the text would answer comes first: a name typed exactly (also
+        # initials, "qot"), or, when no name starts with the text, the command's own answer
+        # ("crash landng", "soo hyun kim"); near starts of names only when they are close.
+        answered = list(self._exact_ids(key))
         if not best and len(key) >= 3:
-            return self._near_prefixes(key, limit)[:limit]
-        return sorted(best, key=lambda i: (best[i], self._position(i)))[:limit]
+            answered += self.resolve(query).ids
+            ranked = self._near_prefixes(key, limit, NEAR_PREFIX_SIMILARITY_UNANSWERED)
+            if answered:
+                ranked = self._near_prefixes(key, limit)
+        return list(dict.fromkeys((*answered, *ranked)))[:limit]
 
-    def _near_prefixes(self, key: str, limit: int) -> list[str]:
+    def _near_prefixes(
+        self, key: str, limit: int, cutoff: float = NEAR_PREFIX_SIMILARITY
+    ) -> list[str]:
         """Ids whose names (or a word in them) start with a near spelling of ``key``.
 
         Typos rarely hit the first letter, so only keys sharing it are scored: a bounded slice
@@ -1045,7 +1058,7 @@ class NameIndex:
             jamo_key,
             heads,
             scorer=DamerauLevenshtein.normalized_similarity,
-            score_cutoff=NEAR_PREFIX_SIMILARITY,
+            score_cutoff=cutoff,
             limit=limit * 3,
         ):
             if ids[position] not in ranked:
