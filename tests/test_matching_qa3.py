@@ -198,3 +198,18 @@ def test_a_title_that_ends_in_a_country_name_is_still_that_title(
     assert (result.card_slug, getattr(result, "region", None)) == ("goodbye-france", None)
     result = answer(catalog, parse_command_line("/stream goodbye (japan)"))
     assert (result.card_slug, getattr(result, "region", None)) == ("goodbye", "JP")
+
+
+def test_the_first_words_of_a_title_still_name_it(shipped_catalog: Catalog) -> None:
+    # more than one everyday word, or one that goes on ("from"): the start of one title
+    assert _got(shipped_catalog, "/drama strangers from") == ("strangers-from-hell", ())
+    assert _got(shipped_catalog, "/drama us are dead") == ("all-of-us-are-dead", ())
+
+
+def test_a_short_slip_is_not_read_as_the_start_of_a_longer_title(
+    cards_dir: Path, write_card: WriteCard
+) -> None:
+    write_card("naui-hae", minimal_card("Naui Hae", 2003))
+    write_card("naui-areumdaun-bada", minimal_card("Naui Areumdaun Bada", 2020))
+    catalog = Catalog.build(load_cards(cards_dir).cards)
+    assert _got(catalog, "/drama naui ae") == ("naui-hae", ())

@@ -200,10 +200,16 @@ def _word_for_word(typed: str, name: str) -> bool:
     )
 
 
+# Words that go before a title's first word and say nothing of which title: "the king".
+_DETERMINERS = frozenset("the a an my our your his her their".split())
+
+
 def _one_common_word(folded: str) -> bool:
-    """One everyday word, alone or with only little words around it ("mother", "the king",
-    "my love"): a part of many titles, no title by itself."""
-    words = [w for w in folded.split() if w not in STOPWORDS]
+    """One everyday word, alone or after "the", "my"... ("mother", "the king", "my love"): a
+    part of many titles, no title by itself ("strangers from" says more: it goes on)."""
+    words = folded.split()
+    while len(words) > 1 and words[0] in _DETERMINERS:
+        words = words[1:]
     return len(words) == 1 and is_common(words[0])
 
 
@@ -980,7 +986,8 @@ class NameIndex:
         # landing", "crashh landing").
         if len(key) >= 6:
             size = len(jamo_key)
-            for length in (size, size + 1, size - 1):
+            lengths = (size, size + 1, size - 1) if len(key) >= TWO_SLIPS_LENGTH else (size,)
+            for length in lengths:
                 heads = [k[:length] for k in keys]
                 for _, score, position in process.extract(
                     jamo_key,
