@@ -213,3 +213,34 @@ def test_a_short_slip_is_not_read_as_the_start_of_a_longer_title(
     write_card("naui-areumdaun-bada", minimal_card("Naui Areumdaun Bada", 2020))
     catalog = Catalog.build(load_cards(cards_dir).cards)
     assert _got(catalog, "/drama naui ae") == ("naui-hae", ())
+
+
+# -- other names fans use ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "slug"),
+    [
+        ("/drama my love from another star", "my-love-from-the-star"),
+        ("/drama 더블유", "w"),
+        ("/drama the world of the married couple", "the-world-of-the-married"),
+        ("/drama a world of married couple", "the-world-of-the-married"),
+        ("/drama the tunnel", "tunnel"),
+        ("/drama 2016 goblin", "guardian-the-lonely-and-great-god"),
+        ("/drama (2020) run on", "run-on"),
+    ],
+)
+def test_other_names_fans_use(shipped_catalog: Catalog, line: str, slug: str) -> None:
+    assert _got(shipped_catalog, line) == (slug, ())
+
+
+def test_the_before_a_title_and_a_year_before_it(cards_dir: Path, write_card: WriteCard) -> None:
+    write_card("lantern", minimal_card("Lantern", 2019))
+    write_card("harbor-2010", minimal_card("Harbor", 2010))
+    write_card("harbor-2022", minimal_card("Harbor", 2022))
+    catalog = Catalog.build(load_cards(cards_dir).cards)
+    assert _got(catalog, "/drama the lantern") == ("lantern", ())
+    assert _got(catalog, "/drama 2022 harbor") == ("harbor-2022", ())
+    assert _got(catalog, "/drama 2010 harbor") == ("harbor-2010", ())
+    slug, _ = _got(catalog, "/drama 1999 lantern")  # no Lantern aired in 1999
+    assert slug is None

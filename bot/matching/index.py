@@ -74,6 +74,7 @@ CANDIDATE_SCORE = 72.0
 # Candidates must be within this many points of the best one.
 CANDIDATE_SPREAD = 12.0
 
+_LEADING_YEAR = re.compile(r"^[(\[]?(?P<year>(?:19|20)\d\d)[)\]]?[\s,]+(?P<rest>\S.*)$")
 _YEAR_SUFFIX = re.compile(r"^(?P<rest>.*?)[\s(\[,]*(?P<year>(?:19|20)\d\d|['’]\d\d)[)\]]?\s*$")
 # Words too common to identify a title on their own.
 STOPWORDS = frozenset(
@@ -443,6 +444,10 @@ class NameIndex:
         # A real title is found whole first, whatever words it holds ("Reply 1988").
         if (exact := self._exact_hit(text, text)) is not None:
             return exact
+        if leading := _LEADING_YEAR.match(text):
+            # "2016 goblin", "(2020) run on": the year read as if it came last.
+            moved = self._resolve_title(f"{leading['rest']} ({leading['year']})")
+            return replace(moved, query=text)
         parsed = parse_title_query(text, self._noise)
         return self._on_outlet(self._resolve_parsed(text, parsed), parsed)
 
@@ -512,8 +517,11 @@ class NameIndex:
                     for i in self._exact_ids(compact(form))
                 )
             )
+            # "the tunnel": a title without "the" ("Tunnel"), typed exactly.
+            unthe = self._exact_ids(compact(parsed.core[4:])) if parsed.core[:4] == "the " else ()
             for retry in (
                 Resolution(Kind.MATCH if len(ids) == 1 else Kind.CANDIDATES, ids, text),
+                Resolution(Kind.MATCH if len(unthe) == 1 else Kind.CANDIDATES, unthe, text),
                 Resolution(Kind.MATCH if len(dated) == 1 else Kind.CANDIDATES, dated, text),
                 self._in_two_scripts(parsed.core),
             ):
