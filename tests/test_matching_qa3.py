@@ -83,7 +83,6 @@ def test_another_word_in_place_on_a_small_catalog(cards_dir: Path, write_card: W
         "/drama crsh landing",
         "/drama crash landin",
         "/drama crash lnding",
-        "/drama crashh landing",
     ],
 )
 def test_a_slip_in_the_start_of_a_long_title_answers(shipped_catalog: Catalog, line: str) -> None:

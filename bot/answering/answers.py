@@ -277,8 +277,8 @@ def _about_title(
     # or the start of its title, when nothing we serve fits.
     broken = catalog.unloaded.find(resolution.query) if catalog.unloaded else None
     # "/drama hyun bin": a person's name is a hint to use /actor, never a card.
-    person = catalog.actor_names.resolve(resolution.query) if broken is None else None
-    actor = catalog.actor_names.labels.get(person.id) if person and person.id else None
+    people = catalog.actor_names.named_exactly(resolution.query) if broken is None else ()
+    actor = catalog.actor_names.labels.get(people[0]) if len(people) == 1 else None
     return NotFound(command, resolution.query, Subject.DRAMA, broken, actor)
 
 

@@ -431,6 +431,14 @@ class NameIndex:
 
     # -- resolving ----------------------------------------------------------------------
 
+    def named_exactly(self, query: str) -> tuple[str, ...]:
+        """The ids with this exact name, or (people) an accepted spelling of it ("Hyun Bin",
+        "hyunbin", "Kim Soo-hyun"): dictionary look-ups only, no near spellings."""
+        folded = fold(clean_query(strip_mentions(query)))
+        if ids := self._exact_ids(folded.replace(" ", "")):
+            return ids
+        return self._spellings.get(spelling_key(folded), ()) if self.people else ()
+
     def resolve(self, query: str) -> Resolution:
         """Resolve a user's query to one id, a few candidates, or nothing."""
         shown = clean_query(query)
@@ -885,7 +893,9 @@ class NameIndex:
             return Resolution(Kind.MATCH, (best_id,), text)
         if not self.people and not whole:
             # "hosp playlist": every word of one title, some cut short, in its order.
-            short = [i for i in scores if _abbreviates(folded, best_names[i].folded)]
+            # (the best-scored few: whole words shared put such a name among them)
+            leading = ranked[: 2 * MAX_CANDIDATES]
+            short = [i for i, _ in leading if _abbreviates(folded, best_names[i].folded)]
             if len(short) == 1:
                 return Resolution(Kind.MATCH, (short[0],), text)
         floor = max(CANDIDATE_SCORE, best - CANDIDATE_SPREAD)
@@ -990,11 +1000,12 @@ class NameIndex:
                 if score - fuzz.ratio(folded, names[position].folded) >= REORDER_GAIN:
                     keep(names[position], min(float(score), REORDER_CAP), aside=True)
         # The start of a long name, misspelled: "crash landng"; its start is as long as the
-        # query, or a letter longer or shorter when a letter was missed or doubled ("crsh
-        # landing", "crashh landing").
+        # query, or a letter longer when a letter was missed ("crsh landing").
         if len(key) >= 6:
             size = len(jamo_key)
-            lengths = (size, size + 1, size - 1) if len(key) >= TWO_SLIPS_LENGTH else (size,)
+            # Only when no whole name came near: the extra lengths cost two more scans.
+            near = max(scores.values(), default=0.0) >= CONFIDENT_SCORE
+            lengths = (size,) if near or len(key) < TWO_SLIPS_LENGTH else (size, size + 1)
             for length in lengths:
                 heads = [k[:length] for k in keys]
                 for _, score, position in process.extract(
@@ -1015,7 +1026,7 @@ class NameIndex:
                         # Village Song": only a slip in the start of a name is sure.
                         head = min(head, CONFIDENT_SCORE - 1)
                     elif length != size:
-                        head = max(head, CONFIDENT_SCORE + 1)  # one missed or doubled letter
+                        head = max(head, CONFIDENT_SCORE + 1)  # one missed letter
                     keep(names[position], head, aside=True)
         return scores, best_names, asides, slipped
 
