@@ -5,15 +5,17 @@ Answers say *what* to tell the user; :mod:`bot.render` decides how it looks in D
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from bot.answering.commands import COMMANDS, Invocation
-from bot.answering.escaping import query_echo
+from bot.answering.escaping import query_echo, trimmed_query
 from bot.answering.i18n import Phrase
 from bot.answering.regions import is_country_code, lookup_region
 from bot.cards.model import Card
 from bot.catalog.snapshot import Actor, Catalog, Credit, SimilarPick
+from bot.matching.folding import clean_query
 from bot.matching.index import Kind, Resolution
 
 
@@ -93,6 +95,7 @@ class NotFound(BaseAnswer):
     query: str
     subject: Subject
     unloaded: str | None = None  # the title of a card that fits but failed to load
+    actor: str | None = None  # an actor's name typed where a title belongs ("/drama hyun bin")
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,7 +136,7 @@ def answer(
         key = "usage.no_name" if name == "actor" else "usage.no_title"
         return Notice(name, Phrase(key, typed=query_echo(typed)))  # `"` alone is nothing
     if name == "actor":
-        return _actor(catalog, options.get("name", ""))
+        return _quoting_typed(_actor(catalog, typed), typed)
     extra: dict[str, str] = {}
     if name == "stream" and (typed := options.get("region", "").strip()):
         found = lookup_region(typed)
@@ -143,25 +146,87 @@ def answer(
         extra["region"] = found.country.code
     query = options.get(spec.options[0].name, "") if spec.options else ""
     resolution = catalog.titles.resolve(query)
-    if name == "stream" and resolution.kind is not Kind.MATCH:
-        resolution = _with_country(catalog, query, resolution, extra)
-    return _about_title(catalog, name, resolution, extra, default_region)
+    if name != "stream" or resolution.kind is Kind.MATCH:
+        return _quoting_typed(_about_title(catalog, name, resolution, extra, default_region), query)
+    asked = extra.get("region")
+    resolution, where, unknown = _with_country(catalog, query, resolution, extra)
+    if unknown is not None:
+        return unknown
+    found = _quoting_typed(_about_title(catalog, name, resolution, extra, default_region), query)
+    named = lookup_region(where).country if where else None
+    if isinstance(found, CardAnswer) and asked and named and named.code != asked:
+        # "run on in chile region:KR": the option wins, and the answer says so.
+        note = Phrase("stream.region_option_wins", typed=query_echo(where or ""), region=asked)
+        return replace(found, note=note)
+    return found
+
+
+def _quoting_typed(result: Answer, typed: str) -> Answer:
+    """A not-found or did-you-mean quotes what the user typed, whole: matching trims brackets
+    from the ends of a query, which would cut ``<@123> xyz`` to ``@123> xyz``."""
+    if isinstance(result, NotFound | Choices) and result.query == clean_query(typed):
+        return replace(result, query=trimmed_query(typed))
+    return result
+
+
+_IN_PARENTHESES = re.compile(r"^(?P<title>.*?)\s*\((?P<where>[^()]*)\)\s*$")
+
+
+def _country_splits(query: str) -> list[tuple[str, str, bool]]:
+    """Ways to read a query as a title and a country after it: (title, country, strict). "the
+    glory in germany", "the glory (germany)", "the glory, germany", and, strict (the title
+    must name one drama), "the glory germany" with a country of up to three words."""
+    text = query.strip()
+    splits: list[tuple[str, str, bool]] = []
+    title, found, where = text.rpartition(" in ")
+    if found:
+        splits.append((title, where, False))
+    if bracketed := _IN_PARENTHESES.match(text):
+        splits.append((bracketed["title"], bracketed["where"], False))
+    title, found, where = text.rpartition(",")
+    if found:
+        splits.append((title, where, False))
+    words = text.split()
+    for size in (1, 2, 3):
+        if len(words) > size:
+            splits.append((" ".join(words[:-size]), " ".join(words[-size:]), True))
+    return [(t.strip(), w.strip(), strict) for t, w, strict in splits if t.strip() and w.strip()]
 
 
 def _with_country(
     catalog: Catalog, query: str, resolution: Resolution, extra: dict[str, str]
-) -> Resolution:
-    """``/stream the glory in korea``: a country after the title, when the whole query names no
-    drama, is the region asked about (a ``region:`` given too is the one answered for)."""
-    title, found, where = query.rpartition(" in ")
-    country = lookup_region(where).country if found and title.strip() else None
-    if country is None:
-        return resolution
-    retry = catalog.titles.resolve(title)
-    if retry.kind is Kind.NONE:
-        return resolution
-    extra.setdefault("region", country.code)
-    return retry
+) -> tuple[Resolution, str | None, UnknownRegion | None]:
+    """``/stream the glory in korea`` (or ``(korea)``, ``, korea``, ``korea``): a country after
+    the title, when the whole query names no drama, is the region asked about (a ``region:``
+    given too is the one answered for). Returns the resolution, the country as typed, and an
+    :class:`UnknownRegion` when the words after "in" name no country we know but the words
+    before name one drama ("crash landing on you in the congo")."""
+    title, found, where = query.strip().rpartition(" in ")
+    if (
+        found
+        and title.strip()
+        and len(where.split()) <= 3
+        and "region" not in extra
+        and not lookup_region(where).country
+        and catalog.titles.resolve(title).kind is Kind.MATCH
+    ):
+        # "crash landing on you in the congo": the words before "in" name one drama, so the
+        # words after it were meant as a country, one we do not know.
+        suggestion = lookup_region(where).suggestion
+        if suggestion is None and (bare := re.sub(r"^the\s+", "", where.strip(), flags=re.I)):
+            suggestion = lookup_region(bare).country or lookup_region(bare).suggestion
+        named = suggestion.short_name if suggestion else None
+        return resolution, None, UnknownRegion("stream", where.strip(), named)
+    for title, where, strict in _country_splits(query):
+        country = lookup_region(where).country
+        if country is None or (strict and title.split()[-1].lower() in {"in", "the", "of"}):
+            continue
+        retry = catalog.titles.resolve(title)
+        if retry.kind is Kind.NONE or (strict and retry.kind is not Kind.MATCH):
+            continue
+        extra.setdefault("region", country.code)
+        return retry, where, None
+    return resolution, None, None
 
 
 def pick(
@@ -220,7 +285,10 @@ def _about_title(
     # A card that failed to load is not "no such drama": found by any of its names, a typo
     # or the start of its title, when nothing we serve fits.
     broken = catalog.unloaded.find(resolution.query) if catalog.unloaded else None
-    return NotFound(command, resolution.query, Subject.DRAMA, broken)
+    # "/drama hyun bin": a person's name is a hint to use /actor, never a card.
+    people = catalog.actor_names.named_exactly(resolution.query) if broken is None else ()
+    actor = catalog.actor_names.labels.get(people[0]) if len(people) == 1 else None
+    return NotFound(command, resolution.query, Subject.DRAMA, broken, actor)
 
 
 def card_answer(

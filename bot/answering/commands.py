@@ -164,7 +164,7 @@ COMMANDS: dict[str, CommandSpec] = {
                 ),
                 OptionSpec(
                     "everywhere",
-                    "True: answer publicly in every channel again",
+                    "True: answer publicly in every channel again (False changes nothing)",
                     OptionKind.FLAG,
                     required=False,
                 ),

@@ -12,6 +12,12 @@ QUERY_ECHO_LIMIT = 80
 
 _MARKDOWN = re.compile(r"([\\*_~`|\[\]<>#])")
 _LINE_START = re.compile(r"(?m)^(\s*)(?:([-+])|(\d+)\.)(?=\s)")
+# What surrounds a query without being part of it (quotes, markdown, <placeholder> brackets).
+_AROUND_QUERY = " \"'“”‘’`*_~|<>"
+# Discord's mention-like tokens: users, roles, channels, commands, emoji, timestamps.
+_TOKEN = r"<(?:@[!&]?|#|/[^<>:]+:|a?:\w+:|t:)\d+(?::[A-Za-z])?>"
+_TOKEN_AT_START = re.compile(_TOKEN)
+_TOKEN_AT_END = re.compile(_TOKEN + r"\Z")
 
 
 def escape(text: str) -> str:
@@ -52,3 +58,19 @@ def query_echo(query: str, limit: int = QUERY_ECHO_LIMIT) -> str:
     """A user's text quoted back: one line, no control or bidirectional characters, markdown
     escaped, at most ``limit`` characters (before escaping)."""
     return escape(cut(" ".join(without_unsafe_chars(query).split()), limit))
+
+
+def trimmed_query(query: str) -> str:
+    """A query as it is quoted back: spaces collapsed and the quotes or markdown around it
+    dropped, but never a bracket of a mention at either end (``<@123> xyz`` stays whole)."""
+    text = " ".join(query.split())
+    start, end = 0, len(text)
+    while start < end and text[start] in _AROUND_QUERY:
+        if _TOKEN_AT_START.match(text, start, end):
+            break
+        start += 1
+    while end > start and text[end - 1] in _AROUND_QUERY:
+        if _TOKEN_AT_END.search(text, start, end):
+            break
+        end -= 1
+    return text[start:end]

@@ -357,10 +357,13 @@ def _stream(answer: CardAnswer, lang: str, live: str | None = None) -> dict[str,
     footer = [_t(lang, "stream.footer")]
     if facts.from_tmdb:
         footer += [i18n.say(JUSTWATCH_SHORT, lang), i18n.say(TMDB_NOTICE, lang)]
+    described = _stream_description(facts, answer.region_is_default, lang)
+    if answer.note:  # "in chile" in the title, region:KR given: which one is answered
+        described = f"{i18n.say(answer.note, lang)}\n{described}"
     embed = EmbedBuilder(
         _t(lang, "stream.title", title=_card_title(card)),
         COLOR_DRAMA,
-        _stream_description(facts, answer.region_is_default, lang),
+        described,
         footer=" · ".join(footer),
         url=facts.live.url,
     )
@@ -772,6 +775,10 @@ def _not_found(answer: NotFound, lang: str) -> dict[str, Any]:
     elif answer.unloaded is not None:
         unloaded = escape(cut(answer.unloaded, QUERY_ECHO_LIMIT))
         text = _t(lang, "not_found.unloaded", title=unloaded)
+    elif answer.actor is not None:
+        actor = escape(cut(answer.actor, QUERY_ECHO_LIMIT))
+        command = i18n.command_name("actor", lang)
+        text = _t(lang, "not_found.is_actor", actor=actor, command=command)
     else:
         command = i18n.command_name(answer.command, lang)
         text = _t(lang, "not_found.drama", query=query, command=command)

@@ -75,7 +75,7 @@ async def _answer_lines(
     if args.line is None and sys.stdin.isatty():
         print(PROMPT, file=sys.stderr, flush=True)
     for raw in lines:
-        line = raw.strip()
+        line = raw.replace("\ufeff", "").strip()  # a byte order mark is no part of the command
         if not line:
             continue
         try:

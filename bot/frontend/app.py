@@ -49,6 +49,9 @@ EXTENSIONS = (
 INVITE_SCOPES = ("bot", "applications.commands")
 #: Discord allows ``max_concurrency`` IDENTIFYs per this many seconds, one per rate-limit key.
 IDENTIFY_INTERVAL = 5.0
+#: Kept on top of it: the IDENTIFY leaves a little after our hook returns, and Discord times
+#: its arrival (a shard sent 4.99 s after the previous one was refused in a loaded test run).
+IDENTIFY_MARGIN = 0.25
 INVITE_PERMISSIONS = discord.Permissions(view_channel=True, send_messages=True, embed_links=True)
 
 
@@ -290,9 +293,10 @@ class DramaCore:
         which is slower for big bots and not enough across processes.)"""
         shard = shard_id or 0
         key = shard % self._max_concurrency
-        turn = self._created + IDENTIFY_INTERVAL * (shard // self._max_concurrency)
+        spacing = IDENTIFY_INTERVAL + IDENTIFY_MARGIN
+        turn = self._created + spacing * (shard // self._max_concurrency)
         last = self._identified.get(key)
-        ready_at = max(turn, last + IDENTIFY_INTERVAL) if last is not None else turn
+        ready_at = max(turn, last + spacing) if last is not None else turn
         wait = ready_at - time.monotonic()
         if wait > 0:
             log.info("shard %d waits %.1f s for its turn to connect (Discord's limit)", shard, wait)

@@ -19,13 +19,15 @@ class NotAdmin(app_commands.CheckFailure):
 
 
 def is_admin(config: Config, interaction: discord.Interaction) -> bool:
-    """Listed in the config by user or role, or holding Manage Server in this server."""
+    """Listed in the config by user or role, or holding Manage Server (or Administrator,
+    which Discord counts as every permission) in this server."""
     if interaction.user.id in config.admin_user_ids:
         return True
     if isinstance(interaction.user, discord.Member):
         if any(role.id in config.admin_role_ids for role in interaction.user.roles):
             return True
-        return interaction.permissions.manage_guild
+        held = interaction.permissions
+        return held.manage_guild or held.administrator
     return False
 
 
@@ -44,14 +46,20 @@ def admin_only(refusal: str) -> object:
     return app_commands.check(predicate)
 
 
-def admin_command(name: str) -> Callable[[Any], Any]:
+def admin_command(name: str, *, checked_by_callback: bool = False) -> Callable[[Any], Any]:
     """Declare the admin slash command ``name`` from its spec: shown by default only to members
     with Manage Server, in servers only (never in DMs or user installs), and checked again at
-    run time; anyone else is told no in ``discord.admins_only_<name>``."""
+    run time; anyone else is told no in ``discord.admins_only_<name>``.
+
+    ``checked_by_callback``: the command itself decides at run time (with :func:`is_admin`)
+    what a non-admin may do, and answers outside a server, e.g. ``/settings`` lets anyone
+    look but only admins change."""
     spec = COMMANDS[name]
 
     def declare(callback: Any) -> Any:
-        command = admin_only(f"discord.admins_only_{name}")(callback)
+        command = callback
+        if not checked_by_callback:
+            command = admin_only(f"discord.admins_only_{name}")(command)
         command = app_commands.allowed_installs(guilds=True, users=False)(command)
         command = app_commands.guild_only()(command)
         command = app_commands.default_permissions(manage_guild=True)(command)

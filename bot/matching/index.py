@@ -48,6 +48,9 @@ SUGGEST_SCAN_LIMIT = 400
 # Near-spelling suggestions score at most this many keys sharing the query's first letter.
 NEAR_SCAN_LIMIT = 1500
 NEAR_PREFIX_SIMILARITY = 0.6
+# ...and this close when the text, submitted, would name nothing ("sarangui" shares letters
+# with many titles but names none): two slips in eight letters.
+NEAR_PREFIX_SIMILARITY_UNANSWERED = 0.75
 # Partial matches look at no more than this many names sharing the query's prefix or words:
 # past that, the query is ambiguous and only the best-covered few are offered.
 PARTIAL_SCAN_LIMIT = 400
@@ -73,6 +76,7 @@ CANDIDATE_SCORE = 72.0
 # Candidates must be within this many points of the best one.
 CANDIDATE_SPREAD = 12.0
 
+_LEADING_YEAR = re.compile(r"^[(\[]?(?P<year>(?:19|20)\d\d)[)\]]?[\s,]+(?P<rest>\S.*)$")
 _YEAR_SUFFIX = re.compile(r"^(?P<rest>.*?)[\s(\[,]*(?P<year>(?:19|20)\d\d|['’]\d\d)[)\]]?\s*$")
 # Words too common to identify a title on their own.
 STOPWORDS = frozenset(
@@ -199,12 +203,62 @@ def _word_for_word(typed: str, name: str) -> bool:
     )
 
 
+# Words that go before a title's first word and say nothing of which title: "the king".
+_DETERMINERS = frozenset("the a an my our your his her their".split())
+
+
+def _one_common_word(folded: str) -> bool:
+    """One everyday word, alone or after "the", "my"... ("mother", "the king", "my love"): a
+    part of many titles, no title by itself ("strangers from" says more: it goes on)."""
+    words = folded.split()
+    while len(words) > 1 and words[0] in _DETERMINERS:
+        words = words[1:]
+    return len(words) == 1 and is_common(words[0])
+
+
 _DIGITS = re.compile(r"\d+")
 
 
 def _digits(folded: str) -> list[str]:
     """The numbers in a name, in order: "reply 1988" -> ["1988"]."""
     return _DIGITS.findall(folded)
+
+
+def _abbreviates(typed: str, name: str) -> bool:
+    """Whether each typed word is the name's word in its place, or its first three or more
+    letters, with at least one cut short and one written out ("hosp playlist" for Hospital
+    Playlist; not "hosp play", where no word is whole)."""
+    typed_words, name_words = typed.split(), name.split()
+    if len(typed_words) != len(name_words) or len(typed_words) < 2:
+        return False
+    pairs = list(zip(typed_words, name_words, strict=True))
+    if not all(a == b or (len(a) >= 3 and b.startswith(a)) for a, b in pairs):
+        return False
+    whole = any(a == b and a not in STOPWORDS for a, b in pairs)
+    return whole and any(a != b for a, b in pairs)
+
+
+_TWO_DIGITS = re.compile(r"(?<![\w'’])(\d\d)(?!\w)")
+
+
+def _years_spelt_out(folded: str) -> list[str]:
+    """The query with a two-digit number written as a year of the 1900s and of the 2000s:
+    "reply 88" -> ["reply 1988", "reply 2088"]; none without such a number."""
+    if not _TWO_DIGITS.search(folded):
+        return []
+    return [_TWO_DIGITS.sub(rf"{century}\1", folded) for century in ("19", "20")]
+
+
+def _same_digits(typed: str, name: str) -> bool:
+    """Whether a query has a name's numbers, a year's last two digits counting as the year
+    ("reply 88" for Reply 1988; "reply 89" is not)."""
+    ours, theirs = _digits(typed), _digits(name)
+    if len(ours) != len(theirs):
+        return False
+    return all(
+        a == b or (len(a) == 2 and len(b) == 4 and b[:2] in ("19", "20") and b.endswith(a))
+        for a, b in zip(ours, theirs, strict=True)
+    )
 
 
 # Articles and prepositions fans add or drop ("Queen of the Tears", "Descendants of Sun").
@@ -216,6 +270,11 @@ def _has_little_words(folded: str) -> bool:
     words = folded.split()
     little = sum(1 for w in words if w in LITTLE_WORDS)
     return little > 0 and len(words) - little >= 2
+
+
+def _unlittle(folded: str) -> str:
+    """The words without the little ones: "tale of the nokdu" -> "tale nokdu"."""
+    return " ".join(w for w in folded.split() if w not in LITTLE_WORDS) or folded
 
 
 def _bare(folded: str) -> str:
@@ -375,6 +434,14 @@ class NameIndex:
 
     # -- resolving ----------------------------------------------------------------------
 
+    def named_exactly(self, query: str) -> tuple[str, ...]:
+        """The ids with this exact name, or (people) an accepted spelling of it ("Hyun Bin",
+        "hyunbin", "Kim Soo-hyun"): dictionary look-ups only, no near spellings."""
+        folded = fold(clean_query(strip_mentions(query)))
+        if ids := self._exact_ids(folded.replace(" ", "")):
+            return ids
+        return self._spellings.get(spelling_key(folded), ()) if self.people else ()
+
     def resolve(self, query: str) -> Resolution:
         """Resolve a user's query to one id, a few candidates, or nothing."""
         shown = clean_query(query)
@@ -388,6 +455,10 @@ class NameIndex:
         # A real title is found whole first, whatever words it holds ("Reply 1988").
         if (exact := self._exact_hit(text, text)) is not None:
             return exact
+        if leading := _LEADING_YEAR.match(text):
+            # "2016 goblin", "(2020) run on": the year read as if it came last.
+            moved = self._resolve_title(f"{leading['rest']} ({leading['year']})")
+            return replace(moved, query=text)
         parsed = parse_title_query(text, self._noise)
         return self._on_outlet(self._resolve_parsed(text, parsed), parsed)
 
@@ -449,8 +520,20 @@ class NameIndex:
             # when that makes a whole name exactly; "vincenzo 빈센조": a title in two scripts.
             respelt = _respelled(parsed.core)
             ids = self._exact_ids(compact(respelt)) if respelt else ()
+            # "reply 88": a year's last two digits, when that makes a whole name exactly.
+            dated = tuple(
+                dict.fromkeys(
+                    i
+                    for form in _years_spelt_out(parsed.core)
+                    for i in self._exact_ids(compact(form))
+                )
+            )
+            # "the tunnel": a title without "the" ("Tunnel"), typed exactly.
+            unthe = self._exact_ids(compact(parsed.core[4:])) if parsed.core[:4] == "the " else ()
             for retry in (
                 Resolution(Kind.MATCH if len(ids) == 1 else Kind.CANDIDATES, ids, text),
+                Resolution(Kind.MATCH if len(unthe) == 1 else Kind.CANDIDATES, unthe, text),
+                Resolution(Kind.MATCH if len(dated) == 1 else Kind.CANDIDATES, dated, text),
                 self._in_two_scripts(parsed.core),
             ):
                 if retry is None or not retry.ids:
@@ -684,8 +767,7 @@ class NameIndex:
         folded = fold(text)
         partial = self._partial(folded, key)
         if partial is not None:
-            words = folded.split()
-            common = not self.people and len(words) == 1 and is_common(words[0])
+            common = not self.people and _one_common_word(folded)
             return Resolution(partial[0], partial[1], text, hedged=common)
         return self._fuzzy(key, text)
 
@@ -730,7 +812,7 @@ class NameIndex:
                         break
         # One everyday word is no title by itself, only a part of one: "Mother" is not The
         # Good Bad Mother, nor "Big" Big Bet.
-        common = not self.people and len(words) == 1 and is_common(words[0])
+        common = not self.people and _one_common_word(folded)
         if (
             len(prefix_ids) == 1
             and not inner_ids
@@ -789,7 +871,11 @@ class NameIndex:
         # Another person's name is at most a "did you mean", however close; so is a title with
         # other digits ("reply 1977" is not Reply 1997: digits are no typing slip).
         sure = not self.people or self._typo_of_person(folded, best_names[best_id].folded)
-        sure = sure and _digits(folded) == _digits(best_names[best_id].folded)
+        sure = sure and _same_digits(folded, best_names[best_id].folded)
+        # Another word in place of one is another title ("descendants of the moon").
+        sure = sure and (
+            self.people or _word_for_word(_unlittle(folded), _unlittle(best_names[best_id].folded))
+        )
         slips = best_id in slipped and not self.people
         if sure and best - runner_up >= CONFIDENT_LEAD and (best >= CONFIDENT_SCORE or slips):
             # A near spelling, or two typing slips in a long title, well ahead of the rest.
@@ -808,6 +894,13 @@ class NameIndex:
             # not extra words ("my name is" is not "My Name"), nor another word in place of one
             # ("Strong Girl Nam-soon" is not Strong Girl Bong-soon).
             return Resolution(Kind.MATCH, (best_id,), text)
+        if not self.people and not whole:
+            # "hosp playlist": every word of one title, some cut short, in its order.
+            # (the best-scored few: whole words shared put such a name among them)
+            leading = ranked[: 2 * MAX_CANDIDATES]
+            short = [i for i, _ in leading if _abbreviates(folded, best_names[i].folded)]
+            if len(short) == 1:
+                return Resolution(Kind.MATCH, (short[0],), text)
         floor = max(CANDIDATE_SCORE, best - CANDIDATE_SPREAD)
         close = tuple(i for i, s in ranked if s >= floor)[:MAX_CANDIDATES]
         if close:
@@ -909,25 +1002,34 @@ class NameIndex:
                 # Princess of Love"): at most a "did you mean".
                 if score - fuzz.ratio(folded, names[position].folded) >= REORDER_GAIN:
                     keep(names[position], min(float(score), REORDER_CAP), aside=True)
-        # The start of a long name, misspelled: "crash landng".
+        # The start of a long name, misspelled: "crash landng"; its start is as long as the
+        # query, or a letter longer when a letter was missed ("crsh landing").
         if len(key) >= 6:
-            heads = [k[: len(jamo_key)] for k in keys]
-            for _, score, position in process.extract(
-                jamo_key,
-                heads,
-                scorer=DamerauLevenshtein.normalized_similarity,
-                score_cutoff=0.85,
-                limit=20,
-            ):
-                if len(keys[position]) > len(jamo_key):
+            size = len(jamo_key)
+            # Only when no whole name came near: the extra lengths cost two more scans.
+            near = max(scores.values(), default=0.0) >= CONFIDENT_SCORE
+            lengths = (size,) if near or len(key) < TWO_SLIPS_LENGTH else (size, size + 1)
+            for length in lengths:
+                heads = [k[:length] for k in keys]
+                for _, score, position in process.extract(
+                    jamo_key,
+                    heads,
+                    scorer=DamerauLevenshtein.normalized_similarity,
+                    score_cutoff=0.85,
+                    limit=20,
+                ):
+                    if len(keys[position]) <= max(length, size):
+                        continue  # a whole name, scored above
                     head = 100.0 * score - 4.0
-                    start = keys[position][: len(jamo_key)]
+                    start = heads[position]
                     if DamerauLevenshtein.distance(jamo_key, start) > 1 or not _is_slip(
                         jamo_key, start
                     ):
                         # "forgotten empire devil" is not the start of "Forgotten Empire of
                         # Village Song": only a slip in the start of a name is sure.
                         head = min(head, CONFIDENT_SCORE - 1)
+                    elif length != size:
+                        head = max(head, CONFIDENT_SCORE + 1)  # one missed letter
                     keep(names[position], head, aside=True)
         return scores, best_names, asides, slipped
 
@@ -953,11 +1055,21 @@ class NameIndex:
                 id_, tier = keys.ids[position], keys.tiers[position]
                 if tier < best.get(id_, 9):
                     best[id_] = tier
+        ranked = sorted(best, key=lambda i: (best[i], self._position(i)))
+        # What submitting the text would answer comes first: a name typed exactly (also
+        # initials, "qot"), or, when no name starts with the text, the command's own answer
+        # ("crash landng", "soo hyun kim"); near starts of names only when they are close.
+        answered = list(self._exact_ids(key))
         if not best and len(key) >= 3:
-            return self._near_prefixes(key, limit)[:limit]
-        return sorted(best, key=lambda i: (best[i], self._position(i)))[:limit]
+            answered += self.resolve(query).ids
+            ranked = self._near_prefixes(key, limit, NEAR_PREFIX_SIMILARITY_UNANSWERED)
+            if answered:
+                ranked = self._near_prefixes(key, limit)
+        return list(dict.fromkeys((*answered, *ranked)))[:limit]
 
-    def _near_prefixes(self, key: str, limit: int) -> list[str]:
+    def _near_prefixes(
+        self, key: str, limit: int, cutoff: float = NEAR_PREFIX_SIMILARITY
+    ) -> list[str]:
         """Ids whose names (or a word in them) start with a near spelling of ``key``.
 
         Typos rarely hit the first letter, so only keys sharing it are scored: a bounded slice
@@ -975,7 +1087,7 @@ class NameIndex:
             jamo_key,
             heads,
             scorer=DamerauLevenshtein.normalized_similarity,
-            score_cutoff=NEAR_PREFIX_SIMILARITY,
+            score_cutoff=cutoff,
             limit=limit * 3,
         ):
             if ids[position] not in ranked:

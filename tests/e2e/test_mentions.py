@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.answering.commands import COMMANDS, OptionKind
+from bot.answering.plain_text import payload_to_text
 from tests.standins.discord import DiscordStandIn
 
 from .conftest import Launch
@@ -153,3 +154,29 @@ async def test_hostile_text_in_any_text_option_is_shown_defused(
             asked += 1
     assert asked == 19
     assert assert_no_pings(standin) == asked
+
+
+@pytest.mark.usefixtures("drama_bot")
+@pytest.mark.parametrize("typed", ["<@123> zqx", "zqx <#456>", '"<@&789> zqx"'])
+async def test_a_mention_at_either_end_of_any_text_option_is_echoed_whole(
+    standin: DiscordStandIn, typed: str
+) -> None:
+    """QA round 3: ``<@123> xyz`` came back as ``@123> xyz``. Wherever an answer quotes what
+    was typed, it quotes all of it (read back as a person sees it) and escaped."""
+    whole = typed.strip('"')
+    fillers = {OptionKind.TITLE: "Run On", OptionKind.ACTOR: "Im Si Wan"}
+    echoed = []
+    for spec in COMMANDS.values():
+        for option in spec.options:
+            if option.kind in (OptionKind.FLAG, OptionKind.CHANNEL):
+                continue
+            options = {o.name: fillers[o.kind] for o in spec.options if o.required}
+            options[option.name] = typed
+            _, response = await answer(standin, spec.name, options, user=standin.owner)
+            shown = payload_to_text(response.data or {})
+            assert not PINGABLE.search(visible_text(response.data or {})), shown
+            if "zqx" in shown:
+                assert whole in shown, (spec.name, option.name, shown)
+                echoed.append(f"{spec.name} {option.name}")
+    # every look-up's not-found, /stream's and /settings' region, the discovery filters
+    assert len(echoed) >= 12, echoed

@@ -349,3 +349,23 @@ async def test_breaking_a_served_card_is_refused_and_its_last_good_version_stays
     assert embed["title"] == "Reload refused"
     assert embed["description"].startswith("Nothing changed: 2 errors in 1 card. ")
     assert await headline(standin) == OLD_HEADLINE  # the last good Run On is still served
+
+
+ADMINISTRATOR = 1 << 3
+
+
+async def test_the_administrator_permission_alone_is_enough(
+    standin: DiscordStandIn, launch: Launch, tmp_path: Path
+) -> None:
+    """QA round 3: permissions "8" (Administrator, without the Manage Server bit) was refused."""
+    cards = copy_cards(tmp_path)
+    await launch(base_config(standin, tmp_path, data_dir=cards))
+    edit_catalog(cards)
+    bob = standin.guild.member_named("bob").user
+    _, report = await reload_as(standin, user=bob, permissions=str(ADMINISTRATOR))
+    assert report.embeds[0]["title"] == "Catalog reloaded"
+    assert await headline(standin) == NEW_HEADLINE
+    _, done = await answer(
+        standin, "settings", {"region": "KR"}, user=bob, permissions=str(ADMINISTRATOR)
+    )
+    assert "Default region is now South Korea (KR)." in done.embeds[0]["description"]

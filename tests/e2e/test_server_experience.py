@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 
 from bot.answering.plain_text import payload_to_text
+from bot.answering.render import render
+from bot.answering.settings_view import outside_a_server
 from bot.config import Config
 from tests.conftest import SHIPPED_CARDS
 from tests.standins.discord import DiscordStandIn, StandInInteraction
@@ -196,7 +198,13 @@ async def test_lookups_work_in_direct_messages(
     _, response = await answer(standin, "drama", {"title": "Run On"}, guild_id=None)
     assert response.embeds[0]["title"] == "Run On (2020)"
     _, settings = await answer(standin, "settings", {"region": "KR"}, guild_id=None)
-    assert settings.ephemeral and "belongs to a Discord server" in settings.content
+    assert settings.ephemeral and "belong to a Discord server" in settings.content
+    # Looking is open to members, so the DM answer does not send them off to be an admin:
+    # it is the sentence `drama-bot ask "/settings"` gives.
+    _, looked = await answer(standin, "settings", guild_id=None)
+    assert looked.ephemeral
+    assert looked.content == render(outside_a_server(), 1)["content"]
+    assert "admin" not in looked.content
 
 
 @pytest.mark.usefixtures("drama_bot")
@@ -251,3 +259,69 @@ async def test_settings_never_report_a_change_that_did_not_happen(standin: Disco
     assert f"publicly in <#{general.id}>" in shown.embeds[0]["description"]
     _, elsewhere = await answer(standin, "drama", {"title": "Run On"}, channel=reviews)
     assert elsewhere.ephemeral  # still public only in #general
+
+
+@pytest.mark.usefixtures("drama_bot")
+async def test_any_member_may_view_the_settings_but_only_admins_change_them(
+    standin: DiscordStandIn,
+) -> None:
+    """QA round 3: a member who only looked was told they could not *change* the settings.
+    Looking is allowed (privately); changing anything stays with admins."""
+    await answer(standin, "settings", {"region": "KR"}, user=standin.owner)
+    _, shown = await answer(standin, "settings", user="bob")
+    assert shown.ephemeral
+    assert shown.embeds[0]["title"] == "Server settings"
+    assert "Default region for /stream: South Korea (KR)" in shown.embeds[0]["description"]
+    for change in ({"region": "US"}, {"everywhere": True}, {"everywhere": False}):
+        _, refused = await answer(standin, "settings", change, user="bob")
+        assert refused.ephemeral and refused.content == SETTINGS_REFUSAL, change
+    _, still = await answer(standin, "settings", user="alice")
+    assert "South Korea (KR)" in still.embeds[0]["description"]
+
+
+@pytest.mark.usefixtures("drama_bot")
+async def test_everywhere_false_says_it_changes_nothing(standin: DiscordStandIn) -> None:
+    general = standin.guild.channel_named("general")
+    owner = standin.owner
+    await answer(standin, "settings", {"public_channel": general}, user=owner)
+    _, said = await answer(standin, "settings", {"everywhere": False}, user=owner)
+    description = said.embeds[0]["description"]
+    assert description.startswith(
+        "everywhere:False changes nothing. To answer publicly only in some channels, pick "
+        "them one at a time with public_channel."
+    )
+    assert f"publicly in <#{general.id}>" in description  # and indeed nothing changed
+    _, korean = await answer(standin, "settings", {"everywhere": False}, user=owner, locale="ko")
+    assert korean.embeds[0]["description"].startswith("모든채널:False는 아무것도 바꾸지 않아요.")
+    # with a channel, "not everywhere" is what the channel does anyway: no note
+    reviews = standin.guild.channel_named("reviews")
+    _, both = await answer(
+        standin, "settings", {"everywhere": False, "public_channel": reviews}, user=owner
+    )
+    description = both.embeds[0]["description"]
+    assert description.startswith(f"Now answering publicly in <#{reviews.id}>.")
+    assert "changes nothing" not in description
+    # and the option says so where it is picked, in both languages
+    synced = standin.commands.guild_payloads[standin.guild.id]
+    (settings,) = [c for c in synced if c["name"] == "settings"]
+    (option,) = [o for o in settings["options"] if o["name"] == "everywhere"]
+    assert option["description"].endswith("(False changes nothing)")
+    assert option["description_localizations"]["ko"].endswith("(false는 아무것도 바꾸지 않아요)")
+
+
+@pytest.mark.usefixtures("drama_bot")
+@pytest.mark.parametrize("locale", ["en-US", "ko"])
+@pytest.mark.parametrize("typed", ["Narnia", "Kanada"])
+async def test_an_unknown_region_gets_the_same_message_from_stream_and_settings(
+    standin: DiscordStandIn, locale: str, typed: str
+) -> None:
+    """QA round 3: /stream said "such as US, Korea or UK", /settings "such as Korea, US or GB"."""
+    _, streamed = await answer(
+        standin, "stream", {"title": "Run On", "region": typed}, locale=locale
+    )
+    _, set_ = await answer(
+        standin, "settings", {"region": typed}, user=standin.owner, locale=locale
+    )
+    assert streamed.ephemeral and set_.ephemeral
+    assert streamed.content and f"“{typed}”" in streamed.content
+    assert set_.content == streamed.content

@@ -1,5 +1,6 @@
 """Admin commands: /reload. Guarded twice: Discord's default permission (a hint server admins
-can change) and a runtime check against the config's admins or the Manage Server permission."""
+can change) and a runtime check against the config's admins or the Manage Server (or
+Administrator) permission."""
 
 from __future__ import annotations
 

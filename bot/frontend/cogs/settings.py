@@ -1,5 +1,6 @@
 """/settings: a server's default streaming region and the channels where answers are public.
-Guarded like /reload: Discord's default permission plus a run-time check."""
+Shown by default to Manage Server like /reload; at run time any member may look (privately),
+only admins may change anything."""
 
 from __future__ import annotations
 
@@ -10,12 +11,13 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.answering.answers import UnknownRegion
 from bot.answering.commands import OptionName
 from bot.answering.i18n import say, text
 from bot.answering.regions import COMMON_REGIONS, lookup_region, suggest_regions
-from bot.answering.render import query_echo, render
+from bot.answering.render import render
 from bot.answering.settings_view import outside_a_server, settings_notice
-from bot.frontend.permissions import admin_command
+from bot.frontend.permissions import admin_command, is_admin
 from bot.frontend.send import send_notice, send_payload
 
 if TYPE_CHECKING:
@@ -61,7 +63,7 @@ class Settings(commands.Cog):
     def __init__(self, bot: DramaBot) -> None:
         self.bot = bot
 
-    @admin_command("settings")
+    @admin_command("settings", checked_by_callback=True)
     async def settings(
         self,
         interaction: discord.Interaction,
@@ -70,9 +72,13 @@ class Settings(commands.Cog):
         everywhere: bool | None = None,
     ) -> None:
         locale = interaction.locale.value
-        if interaction.guild_id is None:  # Discord hides it outside servers; be safe anyway
+        if interaction.guild_id is None:  # Discord hides it outside servers; as `ask` says
             payload = render(outside_a_server(), interaction.user.id, locale)
             await send_payload(interaction, payload, None)
+            return
+        changing = region is not None or public_channel is not None or everywhere is not None
+        if changing and not is_admin(self.bot.config, interaction):  # looking is for anyone
+            await send_notice(interaction, text("discord.admins_only_settings", locale))
             return
         if everywhere and public_channel is not None:  # one says all, the other one channel
             both = text(
@@ -95,19 +101,10 @@ class Settings(commands.Cog):
                 changes.append(text(f"settings.{was}", locale))
             else:
                 found = lookup_region(wanted)
-                if found.country is None:
-                    typed = query_echo(wanted)
-                    refusal = (
-                        text(
-                            "settings.unknown_region_suggest",
-                            locale,
-                            typed=typed,
-                            suggestion=found.suggestion.short_name,
-                        )
-                        if found.suggestion
-                        else text("settings.unknown_region", locale, typed=typed)
-                    )
-                    await send_notice(interaction, refusal)
+                if found.country is None:  # the same words as /stream's, from render
+                    suggestion = found.suggestion.short_name if found.suggestion else None
+                    refusal = UnknownRegion("settings", wanted, suggestion)
+                    await send_payload(interaction, render(refusal, interaction.user.id, locale))
                     return
                 code = found.country.code
                 current = await book.set_region(guild, code)
@@ -118,6 +115,15 @@ class Settings(commands.Cog):
             key = f"settings.{was}"
             current = await book.set_public_channels(guild, frozenset())
             changes.append(text(key, locale))
+        if everywhere is False and public_channel is None:  # no "public nowhere": say so
+            changes.append(
+                text(
+                    "settings.everywhere_false",
+                    locale,
+                    everywhere=OptionName("settings", "everywhere"),
+                    channel=OptionName("settings", "public_channel"),
+                )
+            )
         if public_channel is not None:
             channels = set(current.public_channels)
             if public_channel.id in channels:

@@ -1,0 +1,51 @@
+"""Autocomplete agrees with the command (QA round 3): what submitting the typed text answers is
+what the list offers first, through the real discord.py client and the Discord stand-in."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.answering.answers import answer
+from bot.answering.commands import parse_command_line
+from bot.catalog.snapshot import Catalog
+from tests.standins.discord import DiscordStandIn
+
+from .test_autocomplete import suggest, values
+
+
+@pytest.mark.usefixtures("drama_bot")
+@pytest.mark.parametrize(
+    ("command", "typed", "first"),
+    [
+        ("rating", "QoT", "queen-of-tears"),
+        ("drama", "qot", "queen-of-tears"),
+        ("drama", "crash landng", "crash-landing-on-you"),
+        ("drama", "crsh landing", "crash-landing-on-you"),
+        ("drama", "reply 88", "reply-1988"),
+    ],
+)
+async def test_what_the_command_answers_is_offered_first(
+    standin: DiscordStandIn, command: str, typed: str, first: str
+) -> None:
+    response = await suggest(standin, command, "title", {"title": typed})
+    assert values(response)[:1] == [first], response.choices
+
+
+@pytest.mark.usefixtures("drama_bot")
+async def test_an_actors_name_typed_backwards_lists_that_actor_first(
+    standin: DiscordStandIn,
+) -> None:
+    response = await suggest(standin, "actor", "name", {"name": "soo hyun kim"})
+    assert values(response)[:1] == ["Kim Soo Hyun"], response.choices
+
+
+@pytest.mark.usefixtures("drama_bot")
+async def test_text_that_names_nothing_offers_nothing_unrelated(
+    standin: DiscordStandIn, shipped_catalog: Catalog
+) -> None:
+    # "sarangui" (a romanized word) names no drama of ours: the command says so, and the list
+    # must not offer five dramas that merely share some letters.
+    said = answer(shipped_catalog, parse_command_line("/drama sarangui"))
+    assert said.card_slug is None and not said.candidate_ids
+    response = await suggest(standin, "drama", "title", {"title": "sarangui"})
+    assert values(response) == [], response.choices
