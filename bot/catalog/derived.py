@@ -36,7 +36,7 @@ PART_BYTES = 4 << 20
 CHUNK = 4096
 #: The parts of a catalog that are kept (the cards themselves are in the cards table).
 FIELDS = ("titles", "actors", "actor_names", "facets", "_listed", "_computed")
-FORMAT = 2
+FORMAT = 3
 
 _PACKAGE = Path(__file__).resolve().parent.parent
 # The code that builds what is kept: a change in any of these makes the kept parts stale.
@@ -45,6 +45,18 @@ _SOURCES = ("text.py",)
 
 # Tags before each value in the stream.
 _LEAF, _SEQUENCE, _MAPPING, _OBJECT = range(4)
+# Tags of each chunk of a sequence or of a mapping's values: the items as they are, or rows
+# of one named tuple class written as columns (see :func:`_pack`).
+_ITEMS, _ROWS = range(2)
+# Named tuples kept by the hundred thousand (names, actors, credits): written as columns,
+# made again with ``tuple.__new__`` in C. Pickled one by one, each is a call of its Python
+# ``__new__`` when read (a third of reading them) and a tuple of its fields kept in the
+# pickler's memo until the end of writing (freed in one C call, stalling the event loop).
+_ROW_CLASSES = {
+    ("bot.catalog.snapshot", "Actor"),
+    ("bot.catalog.snapshot", "Credit"),
+    ("bot.matching.index", "_Name"),
+}
 # Classes split field by field (the big containers inside them are written in chunks).
 _SPLIT = {
     ("bot.matching.index", "NameIndex"),
@@ -128,18 +140,18 @@ def _as_call(names: tuple[str, ...], value: object) -> tuple[type, tuple[object,
 
 def _write(pickler: pickle.Pickler, value: Any) -> None:
     kind = type(value)
-    if kind in (list, tuple) and len(value) > CHUNK:
+    if kind in (list, tuple) and (len(value) > CHUNK or _row_class(value) is not None):
         pickler.dump((_SEQUENCE, kind is tuple, len(value)))
         for start in range(0, len(value), CHUNK):
-            pickler.dump(value[start : start + CHUNK])
-    elif kind is dict and len(value) > CHUNK:
+            pickler.dump(_pack(value[start : start + CHUNK]))
+    elif kind is dict and (len(value) > CHUNK or _row_class(value.values()) is not None):
         # Keys and values as two lists, not items: the pickler's memo would keep every
         # (key, value) pair made here alive until the end, and then free them in one call.
         pickler.dump((_MAPPING, len(value)))
         keys, values = iter(value), iter(value.values())
         while chunk := list(itertools.islice(keys, CHUNK)):
             pickler.dump(chunk)
-            pickler.dump(list(itertools.islice(values, len(chunk))))
+            pickler.dump(_pack(list(itertools.islice(values, len(chunk)))))
     elif (kind.__module__, kind.__qualname__) in _SPLIT:
         names = _slots(kind)
         pickler.dump((_OBJECT, kind, names))
@@ -148,6 +160,56 @@ def _write(pickler: pickle.Pickler, value: Any) -> None:
     else:
         pickler.dump((_LEAF,))
         pickler.dump(value)
+
+
+def _row_class(items: Any) -> type | None:
+    """The named tuple class every one of ``items`` is an instance of (exactly), if it is one
+    of ``_ROW_CLASSES``; else None."""
+    kinds = {type(item) for item in items}
+    if len(kinds) != 1:
+        return None
+    kind = kinds.pop()
+    return kind if (kind.__module__, kind.__qualname__) in _ROW_CLASSES else None
+
+
+def _pack(items: list[Any] | tuple[Any, ...]) -> tuple[Any, ...]:
+    """A chunk as written: ``(_ROWS, class, columns)`` for named tuples of one class (a column
+    of tuples of named tuples packed again in turn, with their lengths), else ``(_ITEMS,
+    items)``."""
+    kind = _row_class(items)
+    if kind is None:
+        return (_ITEMS, list(items))
+    columns: list[Any] = []
+    for column in zip(*items, strict=True):
+        inner = [row for group in column if type(group) is tuple for row in group]
+        if inner and all(type(group) is tuple for group in column) and _row_class(inner):
+            columns.append((_ROWS, [len(group) for group in column], _pack(inner)))
+        else:
+            columns.append((_ITEMS, column))
+    return (_ROWS, kind, columns)
+
+
+def _unpack(chunk: Any) -> list[Any]:
+    """The items of a chunk written by :func:`_pack`."""
+    if chunk[0] == _ITEMS:
+        return list(chunk[1])
+    if chunk[0] != _ROWS:
+        raise ValueError("not a kept catalog")
+    _, kind, packed = chunk
+    if (kind.__module__, kind.__qualname__) not in _ROW_CLASSES or len(packed) != len(kind._fields):
+        raise ValueError("not a kept catalog")
+    columns: list[Any] = []
+    for column in packed:
+        if column[0] == _ITEMS:
+            columns.append(column[1])
+        elif column[0] == _ROWS:
+            _, lengths, inner = column
+            rows = iter(_unpack(inner))
+            columns.append([tuple(itertools.islice(rows, size)) for size in lengths])
+        else:
+            raise ValueError("not a kept catalog")
+    # tuple.__new__ in C: no Python call per row.
+    return list(map(tuple.__new__, itertools.repeat(kind), zip(*columns, strict=True)))
 
 
 def _slots(kind: type) -> tuple[str, ...]:
@@ -197,7 +259,7 @@ def decode(parts: list[bytes], checksum: str) -> dict[str, Any] | None:
         digest.update(part)
     if digest.hexdigest() != checksum:
         return None
-    stream = io.BytesIO(b"".join(parts))
+    stream = _Chained(parts)  # (not joined: a copy of a hundred megabytes at 100,000 cards)
     try:
         unpickler = _Unpickler(stream)
         fields = {name: _read(unpickler) for name in FIELDS}
@@ -214,13 +276,13 @@ def _read(unpickler: pickle.Unpickler) -> Any:
         _, is_tuple, size = tag
         items: list[Any] = []
         while len(items) < size:
-            items += unpickler.load()
+            items += _unpack(unpickler.load())
         return tuple(items) if is_tuple else items
     if tag[0] == _MAPPING:
         mapping: dict[Any, Any] = {}
         while len(mapping) < tag[1]:
             keys = unpickler.load()
-            mapping.update(zip(keys, unpickler.load(), strict=True))
+            mapping.update(zip(keys, _unpack(unpickler.load()), strict=True))
         return mapping
     if tag[0] == _OBJECT:
         _, kind, names = tag
@@ -231,6 +293,48 @@ def _read(unpickler: pickle.Unpickler) -> Any:
             object.__setattr__(value, name, _read(unpickler))
         return value
     raise ValueError("not a kept catalog")
+
+
+class _Chained:
+    """The parts read as one stream, as the unpickler reads a file (``read``, ``readinto``,
+    ``readline``), without copying them into one buffer first."""
+
+    def __init__(self, parts: list[bytes]) -> None:
+        self._parts = parts
+        self._index = 0  # the part being read
+        self._offset = 0  # in it
+
+    def read(self, size: int = -1) -> bytes:
+        pieces: list[bytes] = []
+        wanted = size if size >= 0 else sum(len(part) for part in self._parts)
+        while wanted > 0 and self._index < len(self._parts):
+            part = self._parts[self._index]
+            piece = part[self._offset : self._offset + wanted]
+            pieces.append(piece)
+            wanted -= len(piece)
+            self._offset += len(piece)
+            if self._offset >= len(part):
+                self._index, self._offset = self._index + 1, 0
+        return pieces[0] if len(pieces) == 1 else b"".join(pieces)
+
+    def readinto(self, buffer: Any) -> int:
+        data = self.read(len(memoryview(buffer).cast("B")))
+        memoryview(buffer).cast("B")[: len(data)] = data
+        return len(data)
+
+    def readline(self) -> bytes:
+        line = bytearray()
+        while self._index < len(self._parts):
+            part = self._parts[self._index]
+            end = part.find(b"\n", self._offset)
+            stop = len(part) if end < 0 else end + 1
+            line += part[self._offset : stop]
+            self._offset = stop
+            if self._offset >= len(part):
+                self._index, self._offset = self._index + 1, 0
+            if end >= 0:
+                break
+        return bytes(line)
 
 
 class _Unpickler(pickle.Unpickler):

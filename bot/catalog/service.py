@@ -169,6 +169,9 @@ class CatalogService:
         # and their header: a catalog of that lineage only needs its fingerprint rewritten.
         self._kept: tuple[int, str] | None = None
         self._releasing: asyncio.Future[None] | None = None  # freeing a replaced catalog
+        # The fingerprint worked out at start for the stored cards: the build or read that
+        # follows reuses it when the folder held the same cards (it is not worked out twice).
+        self._start_print: tuple[dict[str, _Entry], str] | None = None
 
     # -- starting and reloading ---------------------------------------------------------
 
@@ -179,7 +182,10 @@ class CatalogService:
         empty or would remove more than the allowed share, the stored catalog keeps serving;
         with no stored catalog yet, the valid cards are served (better than an empty bot)."""
         with responsive():
-            self.last_report = await self._start(confirm)
+            try:
+                self.last_report = await self._start(confirm)
+            finally:
+                self._start_print = None
         return self.last_report
 
     async def _start(self, confirm: bool) -> ReloadReport:
@@ -529,7 +535,9 @@ class CatalogService:
             self.catalog = await asyncio.to_thread(_update, self.catalog, edited)
             print_ = None  # (worked out later: not while the reload waits)
         else:
-            print_ = await asyncio.to_thread(_fingerprint, entries) if keep else ""
+            print_ = (
+                await asyncio.to_thread(_fingerprint, entries, self._start_print) if keep else ""
+            )
             kept = await self._kept_catalog(print_, entries) if keep else None
             self.catalog = kept or await asyncio.to_thread(_build, entries)
             if kept is not None:
@@ -567,6 +575,7 @@ class CatalogService:
         if self.store.path == MEMORY or not entries:
             return False
         print_ = await asyncio.to_thread(_fingerprint, entries)
+        self._start_print = (entries, print_)
         try:
             kept = await self.store.get_meta(derived.META_KEY)
         except sqlite3.Error:
@@ -802,5 +811,22 @@ def _text(value: object) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _fingerprint(entries: dict[str, _Entry]) -> str:
+def _fingerprint(
+    entries: dict[str, _Entry], known: tuple[dict[str, _Entry], str] | None = None
+) -> str:
+    """The fingerprint of ``entries``; ``known``: other entries and theirs, reused when both
+    hold the same cards (the same slugs and digests: a look-up per card, not a sort and a
+    hash of all of them)."""
+    if known is not None and _same_digests(known[0], entries):
+        return known[1]
     return derived.fingerprint((slug, entry.digest) for slug, entry in entries.items())
+
+
+def _same_digests(one: dict[str, _Entry], other: dict[str, _Entry]) -> bool:
+    if len(one) != len(other):
+        return False
+    for slug, entry in one.items():
+        theirs = other.get(slug)
+        if theirs is None or (theirs is not entry and theirs.digest != entry.digest):
+            return False
+    return True

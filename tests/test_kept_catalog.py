@@ -1,0 +1,76 @@
+"""A catalog read back from the database (a warm start) answers exactly as the one built from
+the cards did, at a size where what is kept is written in several chunks and parts."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from bot.bench.synthetic import synthetic_cards, write_cards
+from bot.cards.loader import load_cards
+from bot.catalog import derived
+from bot.catalog.service import CatalogService
+from bot.catalog.snapshot import Actor, Catalog, Credit
+from bot.catalog.store import Store
+from tests.conftest import SHIPPED_CARDS
+
+CARDS = 6000  # kept parts: more than one (derived.PART_BYTES); names: many chunks
+
+
+async def _start(folder: Path, database: Path) -> Catalog:
+    async with Store.open(database) as store:
+        service = CatalogService(store, folder)
+        report = await service.start()
+        assert report.applied
+        await service.flush()
+        return service.catalog
+
+
+def _queries(catalog: Catalog) -> list[str]:
+    """Every title, native title and alias, and each with a slip, cut short or lower-cased."""
+    queries: list[str] = []
+    for card in list(catalog.cards.values())[::7]:
+        for name in (card.title, card.native_title, *card.aliases):
+            if name:
+                queries += [
+                    name,
+                    name.lower(),
+                    name[:-1],
+                    name[1:] + name[0],
+                    name[: len(name) // 2],
+                ]
+    return queries
+
+
+async def test_a_warm_start_answers_as_the_build_did(tmp_path: Path) -> None:
+    folder = tmp_path / "cards"
+    shipped = load_cards(SHIPPED_CARDS).cards
+    list(write_cards(synthetic_cards(CARDS, seed=5, avoid=shipped), folder))
+    database = tmp_path / "bot.sqlite3"
+    built = await _start(folder, database)  # no database yet: built, then kept
+    with sqlite3.connect(database) as db:
+        parts = db.execute(
+            "SELECT COUNT(*) FROM catalog_meta WHERE key LIKE ?", (f"{derived.META_KEY}.%",)
+        ).fetchone()[0]
+    assert parts >= 2
+    warm = await _start(folder, database)
+    assert warm.lineage != built.lineage  # read back, not the same objects
+    assert list(warm.cards) == list(built.cards)
+    assert warm.actors == built.actors and list(warm.actors) == list(built.actors)
+    for actor in warm.actors.values():
+        assert type(actor) is Actor and all(type(c) is Credit for c in actor.credits)
+    assert warm.facets == built.facets
+    titles = _queries(built)
+    assert len(titles) > 3000
+    assert [warm.titles.resolve(q) for q in titles] == [built.titles.resolve(q) for q in titles]
+    assert [warm.titles.suggest(q) for q in titles[::5]] == [
+        built.titles.suggest(q) for q in titles[::5]
+    ]
+    people = [a.name for a in built.actors.values()] + [
+        a.name[:-1] for a in list(built.actors.values())[::3]
+    ]
+    assert [warm.actor_names.resolve(q) for q in people] == [
+        built.actor_names.resolve(q) for q in people
+    ]
+    slugs = list(built.cards)[::11]
+    assert [warm.similar(s) for s in slugs] == [built.similar(s) for s in slugs]
