@@ -219,6 +219,10 @@ def test_bench_json_has_every_figure(small_run: dict[str, object]) -> None:
     assert small_run["one_change_watched_changed"] == 1
     assert small_run["full_reload_changed"] == small_run["full_reload_files_changed"]
     assert int(small_run["full_reload_changed"]) >= 150  # type: ignore[call-overload]
+    # Each phase's worst stall is its own figure, and the worst of them is the headline.
+    phases = ("cold_load", "warm_start", "noop_reload", "one_change_reload", "full_reload")
+    stalls = [float(small_run[f"stall_{phase}_ms"]) for phase in phases]  # type: ignore[arg-type]
+    assert small_run["worst_loop_stall_ms"] == max(stalls)
 
 
 def test_bench_plots_saved_results(tmp_path: Path, small_run: dict[str, object]) -> None:
