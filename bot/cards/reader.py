@@ -187,12 +187,16 @@ class _CardReader:
                 f"expected a mapping of keys, got {_KIND_NAMES.get(_kind(node), _kind(node))}"
             )
         allowed = tuple(allowed)
+        known = frozenset(allowed)
         found: dict[str, tuple[yaml.Node, yaml.Node]] = {}
         for key_node, value_node in node.value:
             if key_node.tag == _TAG + "merge":
                 self.error(key_node, key or "<<", "YAML merge keys (<<) are not supported in cards")
                 continue
             name = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else "?"
+            if name in known and name not in found:  # (most keys: shown as written, as below)
+                found[name] = (key_node, value_node)
+                continue
             foreign = name.strip() != "" and not _KEY_LIKE.fullmatch(name)
             if not name.strip():
                 name = "(empty key)"
