@@ -152,6 +152,23 @@ def test_text_where_a_number_belongs_and_vice_versa(write_card: WriteCard, cards
     assert f"{path}:3: episodes: -3 is out of range (1 to 2000)" in errors
 
 
+@pytest.mark.parametrize(
+    ("written", "episodes"),
+    [("16", 16), ("0", None), ("010", 8), ("1_6", 16), ("0x10", 16), ("+16", 16), ("0o20", None)],
+)
+def test_whole_numbers_are_read_as_yaml_reads_them(
+    write_card: WriteCard, cards_dir: Path, written: str, episodes: int | None
+) -> None:
+    # Plain digits are converted directly; anything else (YAML 1.1 octal with a leading
+    # zero, underscores, hex, a sign) goes through YAML's own constructor.
+    write_card("nums", f"title: Nums\nyear: 2022\nepisodes: {written}\ncast: [{{actor: A}}]\n")
+    result = load_cards(cards_dir)
+    if episodes is None:
+        assert result.cards == [] and [e.key for e in result.errors] == ["episodes"]
+    else:
+        assert [card.episodes for card in result.cards] == [episodes], result.errors
+
+
 def test_null_scores_are_valid_and_mean_not_scored(write_card: WriteCard, cards_dir: Path) -> None:
     write_card(
         "scored",

@@ -17,7 +17,7 @@ import yaml
 from bot.answering.answers import answer
 from bot.answering.commands import parse_command_line
 from bot.cards.loader import load_cards
-from bot.cards.parallel import POOL_THRESHOLD
+from bot.cards.parallel import POOL_THRESHOLD, read_cards
 from bot.catalog.heap import release
 from bot.catalog.service import CatalogService, ReloadReport
 from bot.catalog.store import Store
@@ -58,6 +58,19 @@ def test_worker_processes_read_a_big_folder_exactly_as_one_process(tmp_path: Pat
         f"{folder / 'show-7.yaml'}:3: cast: must list at least one actor",
     ]
     assert seen[-1] == (POOL_THRESHOLD + 10, POOL_THRESHOLD + 10)
+
+
+def test_worker_processes_send_back_every_field_of_rich_cards(shipped_copy: Path) -> None:
+    # The shipped cards use every key (reviews, streaming, ratings, seasons, community
+    # ratings); fillers take the folder over the size where worker processes read it.
+    for number in range(POOL_THRESHOLD):
+        (shipped_copy / f"filler-{number}.yaml").write_text(minimal_card(f"Filler {number}"))
+    paths = sorted(shipped_copy.glob("*.yaml"))
+    parallel = read_cards(paths, workers=2)
+    serial = read_cards(paths, workers=1)
+    assert parallel == serial
+    rich = [read for read in parallel if read.card is not None and read.card.review is not None]
+    assert rich and all(read.body and read.digest == read.card.digest() for read in rich)
 
 
 async def test_a_start_with_unchanged_cards_parses_no_yaml(

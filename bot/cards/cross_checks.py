@@ -32,8 +32,10 @@ def names_across(
     notes: list[CardError] = []
     titles: dict[str, list[Card]] = {}
     known: set[str] = {name_key(name) for name in broken} - {""}
+    title_keys: list[str] = []  # each card's, in order: the second pass reuses them
     for card in cards:
         title_key = name_key(card.title)
+        title_keys.append(title_key)
         titles.setdefault(title_key, []).append(card)
         known.update((title_key, name_key(card.slug), name_key(f"{card.title} {card.year}")))
         known.update(name_key(alias) for alias in card.aliases)
@@ -47,8 +49,7 @@ def names_across(
     def path(card: Card) -> str:
         return str(directory / f"{card.slug}{CARD_SUFFIX}")
 
-    for card in cards:
-        own = name_key(card.title)
+    for card, own in zip(cards, title_keys, strict=True):
         for index, alias in enumerate(card.aliases):
             key = name_key(alias)
             if key == own:

@@ -323,13 +323,25 @@ def _opened_path(fd: int, path: Path) -> str:
         return os.path.realpath(path)
 
 
+def _may_lead_outside(path: Path) -> bool:
+    """Whether ``path`` itself may lead out of its folder: a link, ``..``, or an entry that
+    cannot be looked at. Anything else is the folder's own entry, inside it by definition, so
+    resolving its path again (a system call per component) is not needed."""
+    if path.name in {"", ".", ".."}:
+        return True
+    try:
+        return stat.S_ISLNK(os.lstat(path).st_mode)
+    except OSError:
+        return True
+
+
 def read_limited(path: Path, limit: int = MAX_CARD_BYTES) -> bytes:
     """The bytes of a regular file of at most ``limit`` bytes; raises :class:`_Unreadable`
     (with a message for the admin) for anything else: folders, FIFOs, devices, broken links,
     links to files outside the folder the file is listed in (never opened, so nothing of
     theirs is ever quoted), files it may not read, files too large."""
     folder = os.path.realpath(path.parent)
-    if not _inside(os.path.realpath(path), folder):
+    if _may_lead_outside(path) and not _inside(os.path.realpath(path), folder):
         raise _Unreadable(_OUTSIDE)
     try:
         fd = os.open(path, _OPEN_FLAGS)

@@ -49,6 +49,9 @@ MAX_KEY_SHOWN = 60
 #: as a key) is named by its line only, never quoted.
 _KEY_LIKE = re.compile(r"[\w .\-]+|\?")
 _NOT_QUOTED = "unknown key, not quoted: it does not look like a card key (is this file a card?)"
+#: An int scalar written as plain decimal digits (no sign, underscore, base or leading zero,
+#: which YAML 1.1 reads as octal): its value is Python's ``int`` of the text.
+_PLAIN_DECIMAL = re.compile(r"0|[1-9][0-9]*")
 MAX_NUMBER_CHARS = 24  # longer numbers are refused before Python converts them
 
 
@@ -119,6 +122,9 @@ def _whole_number(node: yaml.Node, too_long: str) -> int:
     digits = raw[2:] if raw[:2].lower() in {"0x", "0o", "0b"} else raw
     if len(raw) > MAX_NUMBER_CHARS:
         raise _Invalid(f"is a {len(digits)}-digit number, {too_long}")
+    text = str(node.value)
+    if _PLAIN_DECIMAL.fullmatch(text):  # (a year, a count: YAML reads it as Python does)
+        return int(text)
     try:
         return int(_construct(node))
     except (ValueError, TypeError) as exc:
@@ -181,12 +187,16 @@ class _CardReader:
                 f"expected a mapping of keys, got {_KIND_NAMES.get(_kind(node), _kind(node))}"
             )
         allowed = tuple(allowed)
+        known = frozenset(allowed)
         found: dict[str, tuple[yaml.Node, yaml.Node]] = {}
         for key_node, value_node in node.value:
             if key_node.tag == _TAG + "merge":
                 self.error(key_node, key or "<<", "YAML merge keys (<<) are not supported in cards")
                 continue
             name = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else "?"
+            if name in known and name not in found:  # (most keys: shown as written, as below)
+                found[name] = (key_node, value_node)
+                continue
             foreign = name.strip() != "" and not _KEY_LIKE.fullmatch(name)
             if not name.strip():
                 name = "(empty key)"
