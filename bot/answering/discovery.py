@@ -12,6 +12,7 @@ import random
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from rapidfuzz import fuzz, process
 
@@ -174,16 +175,7 @@ def _genre(catalog: Catalog, text: str) -> str:
         return named
     hints = [GenreTag(g) for g in _closest(fold(text), sorted(genres))]
     listed = CommaList(GenreTag(g) for g in sorted(genres)[:30])
-    if hints:
-        problem = Phrase(
-            "discovery.no_genre_suggest",
-            typed=query_echo(text, 40),
-            suggestions=OrList(hints),
-            genres=listed,
-        )
-    else:
-        problem = Phrase("discovery.no_genre", typed=query_echo(text, 40), genres=listed)
-    raise _FilterProblem(problem)
+    raise _no_such("genre", text, hints, listed)
 
 
 def _network(catalog: Catalog, text: str) -> str:
@@ -193,16 +185,17 @@ def _network(catalog: Catalog, text: str) -> str:
     names = catalog.facets.network_names
     hints = [escape(name) for name in _closest(text, sorted(names.values()))]
     listed = CommaList(escape(name) for name in sorted(names.values(), key=str.casefold))
+    raise _no_such("network", text, hints, listed)
+
+
+def _no_such(facet: str, text: str, hints: list[Any], listed: CommaList) -> _FilterProblem:
+    """No genre or network called ``text``: the ones we have, and the closest as suggestions."""
+    values = {"typed": query_echo(text, 40), f"{facet}s": listed}
     if hints:
-        problem = Phrase(
-            "discovery.no_network_suggest",
-            typed=query_echo(text, 40),
-            suggestions=OrList(hints),
-            networks=listed,
+        return _FilterProblem(
+            Phrase(f"discovery.no_{facet}_suggest", suggestions=OrList(hints), **values)
         )
-    else:
-        problem = Phrase("discovery.no_network", typed=query_echo(text, 40), networks=listed)
-    raise _FilterProblem(problem)
+    return _FilterProblem(Phrase(f"discovery.no_{facet}", **values))
 
 
 def _years(text: str) -> tuple[int, int]:
