@@ -207,14 +207,15 @@ def _with_country(
         and title.strip()
         and len(where.split()) <= 3
         and "region" not in extra
-        and not lookup_region(where).country
+        and not (region := lookup_region(where)).country
         and catalog.titles.resolve(title).kind is Kind.MATCH
     ):
         # "crash landing on you in the congo": the words before "in" name one drama, so the
         # words after it were meant as a country, one we do not know.
-        suggestion = lookup_region(where).suggestion
+        suggestion = region.suggestion
         if suggestion is None and (bare := re.sub(r"^the\s+", "", where.strip(), flags=re.I)):
-            suggestion = lookup_region(bare).country or lookup_region(bare).suggestion
+            without_the = lookup_region(bare)
+            suggestion = without_the.country or without_the.suggestion
         named = suggestion.short_name if suggestion else None
         return resolution, None, UnknownRegion("stream", where.strip(), named)
     for title, where, strict in _country_splits(query):
