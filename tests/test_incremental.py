@@ -24,6 +24,7 @@ from bot.catalog import derived
 from bot.catalog.service import CatalogService
 from bot.catalog.snapshot import Catalog
 from bot.catalog.store import Store
+from tests.catalog_helpers import start_catalog
 from tests.conftest import SHIPPED_CARDS
 
 Edit = Callable[[Card], Card]
@@ -156,15 +157,6 @@ async def test_an_edit_that_clashes_with_another_card_is_still_refused(
         assert service.catalog.cards["run-on"].aliases == ("Run-On",)
 
 
-async def _start(folder: Path, database: Path) -> Catalog:
-    async with Store.open(database) as store:
-        service = CatalogService(store, folder)
-        report = await service.start()
-        assert report.applied
-        await service.flush()
-        return service.catalog
-
-
 async def _kept(database: Path) -> dict[str, object]:
     async with Store.open(database) as store:
         return await store.meta_values(derived.META_KEY)
@@ -183,7 +175,7 @@ async def test_a_restart_with_unchanged_cards_uses_the_catalog_it_kept(
     shipped_copy: Path, tmp_path: Path
 ) -> None:
     database = tmp_path / "bot.sqlite3"
-    cold = await _start(shipped_copy, database)
+    cold = await start_catalog(shipped_copy, database)
     kept = await _kept(database)
     assert set(kept) == {"built", "built.0"}
     # Keep, under these cards' fingerprint, a catalog built from cards that differ in their
@@ -195,7 +187,7 @@ async def test_a_restart_with_unchanged_cards_uses_the_catalog_it_kept(
     assert other.similar("run-on") != cold.similar("run-on")
     head, parts = derived.encode(_print(shipped_copy), other)
     await _put(database, {"built": head, **{f"built.{n}": p for n, p in enumerate(parts)}})
-    warm = await _start(shipped_copy, database)
+    warm = await start_catalog(shipped_copy, database)
     assert warm.similar("run-on") == other.similar("run-on")
     assert warm.cards == cold.cards and list(warm.cards) == list(cold.cards)
 
@@ -215,7 +207,7 @@ async def test_a_kept_catalog_that_does_not_fit_is_built_again(
     shipped_copy: Path, tmp_path: Path, damage: str
 ) -> None:
     database = tmp_path / "bot.sqlite3"
-    await _start(shipped_copy, database)
+    await start_catalog(shipped_copy, database)
     kept = await _kept(database)
     head = json.loads(str(kept["built"]))
     marker = tmp_path / "ran"
@@ -235,7 +227,7 @@ async def test_a_kept_catalog_that_does_not_fit_is_built_again(
     else:  # kept by another version of the code
         head["fingerprint"] = "0" * 64
         await _put(database, {"built": json.dumps(head), "built.0": kept["built.0"]})
-    warm = await _start(shipped_copy, database)
+    warm = await start_catalog(shipped_copy, database)
     fresh = Catalog.build(load_cards(shipped_copy).cards)
     assert {s: warm.similar(s) for s in warm.cards} == {s: fresh.similar(s) for s in fresh.cards}
     assert list(warm.cards) == list(fresh.cards) and warm.actors == fresh.actors
@@ -268,7 +260,7 @@ async def test_after_an_edit_in_place_a_restart_serves_the_edited_cards(
     kept = await _kept(database)
     # What is kept is for the edited cards: a restart reads it instead of building.
     assert derived.header(str(kept["built"]), _print(shipped_copy)) is not None
-    warm = await _start(shipped_copy, database)
+    warm = await start_catalog(shipped_copy, database)
     fresh = Catalog.build(load_cards(shipped_copy).cards)
     assert warm.cards == fresh.cards and warm.facets == fresh.facets
     assert {s: warm.similar(s) for s in warm.cards} == {s: fresh.similar(s) for s in fresh.cards}

@@ -9,21 +9,11 @@ from pathlib import Path
 from bot.bench.synthetic import synthetic_cards, write_cards
 from bot.cards.loader import load_cards
 from bot.catalog import derived
-from bot.catalog.service import CatalogService
 from bot.catalog.snapshot import Actor, Catalog, Credit
-from bot.catalog.store import Store
+from tests.catalog_helpers import start_catalog
 from tests.conftest import SHIPPED_CARDS
 
 CARDS = 6000  # kept parts: more than one (derived.PART_BYTES); names: many chunks
-
-
-async def _start(folder: Path, database: Path) -> Catalog:
-    async with Store.open(database) as store:
-        service = CatalogService(store, folder)
-        report = await service.start()
-        assert report.applied
-        await service.flush()
-        return service.catalog
 
 
 def _queries(catalog: Catalog) -> list[str]:
@@ -47,13 +37,13 @@ async def test_a_warm_start_answers_as_the_build_did(tmp_path: Path) -> None:
     shipped = load_cards(SHIPPED_CARDS).cards
     list(write_cards(synthetic_cards(CARDS, seed=5, avoid=shipped), folder))
     database = tmp_path / "bot.sqlite3"
-    built = await _start(folder, database)  # no database yet: built, then kept
+    built = await start_catalog(folder, database)  # no database yet: built, then kept
     with sqlite3.connect(database) as db:
         parts = db.execute(
             "SELECT COUNT(*) FROM catalog_meta WHERE key LIKE ?", (f"{derived.META_KEY}.%",)
         ).fetchone()[0]
     assert parts >= 2
-    warm = await _start(folder, database)
+    warm = await start_catalog(folder, database)
     assert warm.lineage != built.lineage  # read back, not the same objects
     assert list(warm.cards) == list(built.cards)
     assert warm.actors == built.actors and list(warm.actors) == list(built.actors)

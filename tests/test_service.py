@@ -14,6 +14,7 @@ from bot.answering.render import render
 from bot.catalog.service import CatalogService
 from bot.catalog.settings import SettingsBook
 from bot.catalog.store import Store
+from tests.catalog_helpers import start_once
 from tests.conftest import minimal_card
 
 
@@ -80,8 +81,7 @@ async def test_restart_with_broken_cards_serves_the_stored_catalog(
     shipped_copy: Path, tmp_path: Path
 ) -> None:
     database = tmp_path / "bot.sqlite3"
-    async with Store.open(database) as store:
-        await CatalogService(store, shipped_copy).start()
+    await start_once(shipped_copy, database)
     (shipped_copy / "run-on.yaml").write_text("title: [\n", "utf-8")
     async with Store.open(database) as store:
         service = CatalogService(store, shipped_copy)
@@ -196,8 +196,7 @@ async def test_a_start_keeps_serving_the_stored_catalog_when_the_folder_lost_it(
     shipped_copy: Path, tmp_path: Path, fault: str, caplog: pytest.LogCaptureFixture
 ) -> None:
     database = tmp_path / "bot.sqlite3"
-    async with Store.open(database) as store:
-        total = (await CatalogService(store, shipped_copy).start()).total
+    total = (await start_once(shipped_copy, database)).total
     paths = sorted(shipped_copy.glob("*.yaml"))
     if fault == "missing":
         shutil.rmtree(shipped_copy)

@@ -1,0 +1,28 @@
+"""Helpers shared by the tests that start the catalog service on a real SQLite file and read
+back what it kept there (test_incremental.py, test_kept_catalog.py, test_service.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.catalog.service import CatalogService, ReloadReport
+from bot.catalog.snapshot import Catalog
+from bot.catalog.store import Store
+
+
+async def start_catalog(folder: Path, database: Path) -> Catalog:
+    """Start the service on ``folder`` as the bot does, keep what it built, close the store and
+    return the catalog it served."""
+    async with Store.open(database) as store:
+        service = CatalogService(store, folder)
+        report = await service.start()
+        assert report.applied
+        await service.flush()
+        return service.catalog
+
+
+async def start_once(folder: Path, database: Path) -> ReloadReport:
+    """One start of the service on ``folder`` (a bot that came up and went down again): what
+    it stored stays in ``database``; returns the start's report."""
+    async with Store.open(database) as store:
+        return await CatalogService(store, folder).start()
