@@ -5,6 +5,7 @@ brackets (escaped, so it neither pings nor renders), and a byte order mark never
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 
@@ -24,11 +25,23 @@ MENTION_QUERIES = [
 ]
 
 
-@pytest.mark.parametrize(("line", "echoed"), MENTION_QUERIES)
-def test_a_mention_in_a_query_is_echoed_whole_and_defused(line: str, echoed: str) -> None:
-    done = drama_bot("ask", "--json", "--quiet", line)
+@pytest.fixture(scope="module")
+def mention_answers() -> dict[str, dict[str, Any]]:
+    """Every line of MENTION_QUERIES answered by one ``ask --json`` run (one command a line on
+    stdin, as a user pasting them), by command line: one process instead of one per line."""
+    lines = [line for line, _ in MENTION_QUERIES]
+    done = drama_bot("ask", "--json", "--quiet", stdin="".join(f"{line}\n" for line in lines))
     assert done.returncode == 0, done.stderr
-    record = json.loads(done.stdout)
+    records = [json.loads(out) for out in done.stdout.splitlines()]
+    assert [r["command"] for r in records] == lines
+    return dict(zip(lines, records, strict=True))
+
+
+@pytest.mark.parametrize(("line", "echoed"), MENTION_QUERIES)
+def test_a_mention_in_a_query_is_echoed_whole_and_defused(
+    mention_answers: dict[str, dict[str, Any]], line: str, echoed: str
+) -> None:
+    record = mention_answers[line]
     content = record["message"]["content"]
     assert "<@1" not in content and "<#4" not in content  # escaped: never a live mention
     assert record["message"]["allowed_mentions"]["parse"] == []

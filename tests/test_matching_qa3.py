@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -123,22 +124,37 @@ def test_a_years_last_two_digits_are_its_digits(cards_dir: Path, write_card: Wri
 # -- an actor's name where a title belongs ---------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("line", "actor"),
-    [
-        ("/drama kim soo hyun", "Kim Soo Hyun"),
-        ("/drama hyun bin", "Hyun Bin"),
-        ("/cast hyun bin", "Hyun Bin"),
-        ("/similar Hyun Bin", "Hyun Bin"),
-    ],
-)
-def test_an_actors_name_in_a_title_command_points_to_actor(line: str, actor: str) -> None:
-    done = drama_bot("ask", "--json", line)
-    said = json.loads(done.stdout)
+ACTOR_IN_TITLE = [
+    ("/drama kim soo hyun", "Kim Soo Hyun"),
+    ("/drama hyun bin", "Hyun Bin"),
+    ("/cast hyun bin", "Hyun Bin"),
+    ("/similar Hyun Bin", "Hyun Bin"),
+]
+
+
+@pytest.fixture(scope="module")
+def actor_in_title_answers() -> dict[tuple[str, str], dict[str, Any]]:
+    """``ask --json`` for every line of ACTOR_IN_TITLE, in English and in Korean, by (locale,
+    line): one process a locale (the lines on stdin) instead of one a line."""
+    lines = [line for line, _ in ACTOR_IN_TITLE]
+    answers: dict[tuple[str, str], dict[str, Any]] = {}
+    for locale in ("en", "ko"):
+        done = drama_bot("ask", "--json", "--locale", locale, stdin="\n".join(lines) + "\n")
+        assert done.returncode == 0, done.stderr
+        records = [json.loads(out) for out in done.stdout.splitlines()]
+        assert [r["command"] for r in records] == lines
+        answers |= {(locale, r["command"]): r for r in records}
+    return answers
+
+
+@pytest.mark.parametrize(("line", "actor"), ACTOR_IN_TITLE)
+def test_an_actors_name_in_a_title_command_points_to_actor(
+    actor_in_title_answers: dict[tuple[str, str], dict[str, Any]], line: str, actor: str
+) -> None:
+    said = actor_in_title_answers["en", line]
     assert (said["card"], said["candidates"]) == (None, [])
     assert f"/actor {actor}" in said["message"]["content"], said["message"]
-    done = drama_bot("ask", "--json", "--locale", "ko", line)
-    assert f"/배우 {actor}" in json.loads(done.stdout)["message"]["content"]
+    assert f"/배우 {actor}" in actor_in_title_answers["ko", line]["message"]["content"]
 
 
 def test_a_title_nobody_has_is_not_called_an_actor(shipped_catalog: Catalog) -> None:
@@ -165,26 +181,45 @@ def test_stream_reads_a_country_after_the_title_in_any_phrasing(
     assert (result.card_slug, getattr(result, "region", None)) == ("the-glory", "DE")
 
 
-def test_stream_an_unknown_country_after_in_is_an_unknown_region() -> None:
-    done = drama_bot("ask", "--json", "/stream crash landing on you in the congo")
-    said = json.loads(done.stdout)
+STREAM_COUNTRY_LINES = [
+    "/stream crash landing on you in the congo",
+    "/stream run on in narnia",
+    "/stream run on in chile region:KR",
+    "/stream run on in korea region:KR",
+]
+
+
+@pytest.fixture(scope="module")
+def stream_country_answers() -> dict[str, dict[str, Any]]:
+    """``ask --json`` for every line of STREAM_COUNTRY_LINES, by line, from one process."""
+    done = drama_bot("ask", "--json", stdin="\n".join(STREAM_COUNTRY_LINES) + "\n")
+    assert done.returncode == 0, done.stderr
+    records = [json.loads(out) for out in done.stdout.splitlines()]
+    assert [r["command"] for r in records] == STREAM_COUNTRY_LINES
+    return {r["command"]: r for r in records}
+
+
+def test_stream_an_unknown_country_after_in_is_an_unknown_region(
+    stream_country_answers: dict[str, dict[str, Any]],
+) -> None:
+    said = stream_country_answers["/stream crash landing on you in the congo"]
     content = said["message"]["content"]
     assert said["card"] is None and "No drama called" not in content, content
     assert "the congo" in content and "Congo" in content.replace("the congo", ""), content
-    done = drama_bot("ask", "--json", "/stream run on in narnia")
-    content = json.loads(done.stdout)["message"]["content"]
+    content = stream_country_answers["/stream run on in narnia"]["message"]["content"]
     assert "narnia" in content and "No drama called" not in content, content
 
 
-def test_stream_a_country_and_another_region_option_says_which_is_answered() -> None:
-    done = drama_bot("ask", "--json", "/stream run on in chile region:KR")
-    said = json.loads(done.stdout)
+def test_stream_a_country_and_another_region_option_says_which_is_answered(
+    stream_country_answers: dict[str, dict[str, Any]],
+) -> None:
+    said = stream_country_answers["/stream run on in chile region:KR"]
     assert said["card"] == "run-on"
     shown = json.dumps(said["message"], ensure_ascii=False)
     assert "chile" in shown.lower() and "South Korea" in shown, shown
     # the same country twice is nothing to point out
-    done = drama_bot("ask", "--json", "/stream run on in korea region:KR")
-    assert "korea”" not in json.dumps(json.loads(done.stdout)["message"], ensure_ascii=False)
+    again = stream_country_answers["/stream run on in korea region:KR"]["message"]
+    assert "korea”" not in json.dumps(again, ensure_ascii=False)
 
 
 def test_a_title_that_ends_in_a_country_name_is_still_that_title(
