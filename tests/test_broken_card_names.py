@@ -7,18 +7,24 @@ cards that link to it as naming "no card here". Through ``drama-bot ask --json``
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import SHIPPED_CARDS
 from tests.test_cli import drama_bot
 
 
-@pytest.fixture
-def cloy_broken(shipped_copy: Path) -> Path:
-    card = shipped_copy / "crash-landing-on-you.yaml"
+@pytest.fixture(scope="module")
+def cloy_broken(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the shipped cards with Crash Landing on You broken, shared by this module's
+    tests: they only read it (``ask`` keeps its database in memory, ``check`` writes nothing)."""
+    folder = tmp_path_factory.mktemp("cloy-broken") / "cards"
+    shutil.copytree(SHIPPED_CARDS, folder)
+    card = folder / "crash-landing-on-you.yaml"
     card.write_text(card.read_text("utf-8").replace("year: 2019", "year: twenty19"), "utf-8")
-    return shipped_copy
+    return folder
 
 
 def ask(cards: Path, *commands: str) -> list[dict[str, object]]:
@@ -37,38 +43,51 @@ def text_of(record: dict[str, object]) -> str:
     return "\n".join(parts)
 
 
-@pytest.mark.parametrize(
-    "query",
-    [
-        "Crash Landing on You",
-        "CLOY",
-        "사랑의 불시착",
-        "사불",
-        "crash landing",
-        "crash landng on you",
-    ],
-)
+NAMES = [
+    "Crash Landing on You",
+    "CLOY",
+    "사랑의 불시착",
+    "사불",
+    "crash landing",
+    "crash landng on you",
+]
+OTHERS = ["/cast cloy", "/drama descendants of the sun", "/drama zzzz qqqq"]
+SIMILAR = "/similar descendants of the sun"
+
+
+@pytest.fixture(scope="module")
+def answers(cloy_broken: Path) -> dict[str, dict[str, object]]:
+    """Every English line of this module answered by one ``ask --json`` run, by line."""
+    lines = [f"/drama {name}" for name in NAMES] + [*OTHERS, SIMILAR]
+    records = ask(cloy_broken, *lines)
+    assert [r["command"] for r in records] == lines
+    return dict(zip(lines, records, strict=True))
+
+
+@pytest.mark.parametrize("query", NAMES)
 def test_every_name_of_a_broken_card_says_it_could_not_be_loaded(
-    cloy_broken: Path, query: str
+    answers: dict[str, dict[str, object]], query: str
 ) -> None:
-    (record,) = ask(cloy_broken, f"/drama {query}")
+    record = answers[f"/drama {query}"]
     said = text_of(record)
     assert record["card"] is None
     assert "Crash Landing on You" in said and "could not be loaded" in said, said
     assert "No drama" not in said
 
 
-def test_other_commands_and_other_dramas_are_unaffected(cloy_broken: Path) -> None:
-    cast, other, missing = ask(
-        cloy_broken, "/cast cloy", "/drama descendants of the sun", "/drama zzzz qqqq"
-    )
+def test_other_commands_and_other_dramas_are_unaffected(
+    answers: dict[str, dict[str, object]],
+) -> None:
+    cast, other, missing = (answers[line] for line in OTHERS)
     assert "could not be loaded" in text_of(cast)
     assert other["card"] == "descendants-of-the-sun"
     assert "could not be loaded" not in text_of(missing)
 
 
-def test_similar_does_not_call_a_broken_card_no_card_yet(cloy_broken: Path) -> None:
-    (record,) = ask(cloy_broken, "/similar descendants of the sun")
+def test_similar_does_not_call_a_broken_card_no_card_yet(
+    answers: dict[str, dict[str, object]],
+) -> None:
+    record = answers[SIMILAR]
     said = text_of(record)
     assert "**Crash Landing on You** (its card could not be loaded)" in said, said
     assert "Crash Landing on You** (no card yet)" not in said
