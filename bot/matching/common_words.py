@@ -37,6 +37,33 @@ def is_common(word: str) -> bool:
     return _zipf()(word) >= COMMON_ZIPF
 
 
+# A word at Zipf 2.5 or above in wordfreq's large list (about 53,000 words) is a word people
+# write on purpose, not a typo: "gory" (2.98), "heiress" (3.07), "hellboy" (2.58); typos are
+# rarer ("yuo" 1.87, "glroy", "vincezo" 0).
+KNOWN_ZIPF = 2.5
+
+
+@functools.cache
+def _known() -> frozenset[str]:
+    """The words at :data:`KNOWN_ZIPF` or above, kept as a set (about 4 MB); wordfreq's own
+    large list (about 25 MB) is dropped again once they are read from it."""
+    from wordfreq import get_frequency_list
+
+    # The list is in bins of one centibel: bin n holds the words at Zipf 9 - n / 100.
+    last = round((9.0 - KNOWN_ZIPF) * 100)
+    bins = get_frequency_list("en", "large")
+    known = frozenset(word for words in bins[:last] for word in words if word.isalpha())
+    get_frequency_list.cache_clear()
+    return known
+
+
+def is_word(word: str) -> bool:
+    """Whether a folded Latin-letter word is a real English word, written on purpose rather
+    than mistyped ("sister", "gory"; not "glroy")."""
+    return word.isascii() and word.isalpha() and word in _known()
+
+
 def warm() -> None:
-    """Load the word list now (index builds call this, so no query waits for it)."""
+    """Load the word lists now (index builds call this, so no query waits for them)."""
     is_common("the")
+    is_word("the")

@@ -23,7 +23,7 @@ from typing import NamedTuple
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein, Levenshtein
 
-from bot.matching.common_words import is_common
+from bot.matching.common_words import is_common, is_word
 from bot.matching.common_words import warm as warm_common_words
 from bot.matching.folding import clean_query, compact, fold, jamo
 from bot.matching.outlets import outlet_key, same_outlet
@@ -193,13 +193,85 @@ def _distinctive(key: str) -> bool:
 def _word_for_word(typed: str, name: str) -> bool:
     """Whether each typed word reads as a spelling of the name's word in its place: at least
     half its letters right ("moonlite" for "moonlight", "lcass" for "class"; "nam" is no
-    spelling of "bong"). Words run together or split apart are not compared."""
+    spelling of "bong"). Words run together ("namsoon" for "bong soon") are compared letter
+    by letter: each of the name's words keeps at least half its letters."""
     typed_words, name_words = typed.split(), name.split()
+    if len(typed_words) < len(name_words):
+        return _each_word_kept("".join(typed_words), name_words)
     if len(typed_words) != len(name_words):
-        return True
+        return True  # a word split apart, or a misspelt little word ("lost star oof love")
     return all(
         DamerauLevenshtein.normalized_similarity(a, b) >= 0.5
         for a, b in zip(typed_words, name_words, strict=True)
+    )
+
+
+def _each_word_kept(typed: str, name_words: list[str]) -> bool:
+    """Whether the edits from ``typed`` (spaces left out) to the name leave each of its words
+    at least half its letters: "stronggirlnamsoon" changes three of the four in "bong"."""
+    ends, end = [], 0
+    for word in name_words:
+        end += len(word)
+        ends.append(end)
+    edits = [0] * len(name_words)
+    for op in Levenshtein.editops(typed, "".join(name_words)):
+        if op.tag == "insert" and op.src_pos == len(typed):
+            continue  # words after the end of the query: it is the start of the name
+        # the name's letter the edit falls on (an insertion before the end: the last word's)
+        at = min(op.dest_pos, end - 1)
+        edits[next(n for n, e in enumerate(ends) if at < e)] += 1
+    return all(2 * count <= len(word) for count, word in zip(edits, name_words, strict=True))
+
+
+def _same_word(typed: str, name: str) -> bool:
+    """The same word, or its plural or possessive ("descendant", "descendants")."""
+    short, long = sorted((typed, name), key=len)
+    return long in (short, f"{short}s", f"{short}es", f"{short}'s")
+
+
+def _one_key_slip(typed: str, name: str) -> bool:
+    """One slip of a finger that keeps a word's length or doubles a letter: a neighbouring
+    key ("sprung" for "spring", also first: "noon" for "moon"), a swapped pair ("lots" for
+    "lost"), a letter typed twice ("bull" for "bul")."""
+    if DamerauLevenshtein.distance(typed, name) != 1:
+        return False
+    if len(typed) == len(name):
+        ops = Levenshtein.editops(typed, name)
+        if len(ops) != 1:
+            return True  # a swapped pair
+        return (typed[ops[0].src_pos], name[ops[0].dest_pos]) in _NEIGHBOURS
+    if len(typed) == len(name) + 1:
+        return any(
+            typed[n] == typed[n + 1] and typed[:n] + typed[n + 1 :] == name
+            for n in range(len(name))
+        )
+    return False
+
+
+# A typed word this long or longer that is a real word is judged as one (shorter ones are
+# often a word cut short by a slip: "se", "mon", "sta").
+OTHER_WORD_LENGTH = 4
+
+
+def _another_word(typed: str, name: str) -> bool:
+    """Whether the words in which a query differs from a name are all real words of their
+    own, not typos of the name's: "my sister" is not My Mister, nor "the gory" The Glory, nor
+    "the heiress" The Heirs, nor "hellboy" Hellbound ("the glroy" is The Glory: no such word).
+    A plural is the same word; so is one slip of a finger that keeps the length ("sprung"
+    for "spring"). When another word of the query is mistyped too, the real word is likely a
+    slip as well ("my rave mountani"), and so when the title's number is typed ("rely 1988").
+    Words are compared in place: a query with more or fewer words than the name is left to
+    the other rules."""
+    typed_words, name_words = typed.split(), name.split()
+    if len(typed_words) != len(name_words) or _digits(name):
+        return False  # (a number typed as in the title names it: "rely 1988")
+    changed = [(a, b) for a, b in zip(typed_words, name_words, strict=True) if a != b]
+    return bool(changed) and all(
+        len(a) >= OTHER_WORD_LENGTH
+        and is_word(a)
+        and not _same_word(a, b)
+        and not _one_key_slip(a, b)
+        for a, b in changed
     )
 
 
@@ -872,10 +944,13 @@ class NameIndex:
         # other digits ("reply 1977" is not Reply 1997: digits are no typing slip).
         sure = not self.people or self._typo_of_person(folded, best_names[best_id].folded)
         sure = sure and _same_digits(folded, best_names[best_id].folded)
-        # Another word in place of one is another title ("descendants of the moon").
-        sure = sure and (
-            self.people or _word_for_word(_unlittle(folded), _unlittle(best_names[best_id].folded))
+        # Another word in place of one is another title ("descendants of the moon"), also a
+        # real word one letter off ("my sister" is not My Mister).
+        other = not self.people and (
+            not _word_for_word(_unlittle(folded), _unlittle(best_names[best_id].folded))
+            or _another_word(_unlittle(folded), _unlittle(best_names[best_id].folded))
         )
+        sure = sure and not other
         slips = best_id in slipped and not self.people
         if sure and best - runner_up >= CONFIDENT_LEAD and (best >= CONFIDENT_SCORE or slips):
             # A near spelling, or two typing slips in a long title, well ahead of the rest.
@@ -906,8 +981,9 @@ class NameIndex:
         if close:
             # Words in another order ("Home Sweet Home"): a "did you mean" of every season.
             best_name = best_names[best_id].folded
-            hedged = best_id in asides and (
-                fuzz.token_sort_ratio(folded, best_name) - fuzz.ratio(folded, best_name)
+            hedged = other or (
+                best_id in asides
+                and fuzz.token_sort_ratio(folded, best_name) - fuzz.ratio(folded, best_name)
                 >= REORDER_GAIN
             )
             return Resolution(Kind.CANDIDATES, close, text, hedged=hedged)

@@ -1,0 +1,99 @@
+"""QA round 4's confident wrong answers and misses about titles and names, asked through the
+answer layer (the call ``drama-bot ask`` and the Discord bot make) and ``drama-bot ask --json``
+over the shipped cards, and each general rule again on a small catalog of its own."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.answering.answers import ActorAnswer, answer
+from bot.answering.commands import parse_command_line
+from bot.cards.loader import load_cards
+from bot.catalog.snapshot import Catalog
+from tests.conftest import WriteCard, minimal_card
+from tests.test_cli import drama_bot
+
+
+def _got(catalog: Catalog, line: str) -> tuple[str | None, tuple[str, ...]]:
+    result = answer(catalog, parse_command_line(line))
+    if isinstance(result, ActorAnswer):
+        return result.actor.id, ()
+    return result.card_slug, tuple(result.candidate_ids)
+
+
+def _asked(*lines: str) -> list[dict[str, object]]:
+    done = drama_bot("ask", "--json", stdin="".join(f"{line}\n" for line in lines))
+    assert done.returncode == 0, done.stderr
+    return [json.loads(row) for row in done.stdout.splitlines()]
+
+
+# -- another real word in place of a title's word is another title -----------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "offered"),
+    [
+        ("/drama strong girl namsoon", "strong-woman-do-bong-soon"),
+        ("/drama strong girl nam soon", "strong-woman-do-bong-soon"),
+        ("/drama hellboy", "hellbound"),
+        ("/drama my sister", "my-mister"),
+        ("/drama big beat", "big-bet"),
+        ("/drama kiss me heal me", "kill-me-heal-me"),
+        ("/drama the gory", "the-glory"),
+        ("/drama the heiress", "the-heirs"),
+        ("/cast my sister", "my-mister"),
+    ],
+)
+def test_another_real_word_is_at_most_a_did_you_mean(
+    shipped_catalog: Catalog, line: str, offered: str
+) -> None:
+    slug, candidates = _got(shipped_catalog, line)
+    assert slug is None and offered in candidates, (line, slug, candidates)
+
+
+@pytest.mark.parametrize(
+    ("line", "slug"),
+    [
+        ("/drama the glroy", "the-glory"),
+        ("/drama vincezo", "vincenzo"),
+        ("/drama crash landing on yuo", "crash-landing-on-you"),
+        ("/drama descendants of the sum", "descendants-of-the-sun"),
+        ("/drama Descendant of sun", "descendants-of-the-sun"),
+        ("/drama rely 1988", "reply-1988"),
+        ("/drama love in the moonlite", "love-in-the-moonlight"),
+    ],
+)
+def test_typos_that_are_no_words_still_answer(
+    shipped_catalog: Catalog, line: str, slug: str
+) -> None:
+    assert _got(shipped_catalog, line) == (slug, ())
+
+
+def test_ask_json_gives_no_card_for_another_word() -> None:
+    rows = _asked("/drama my sister", "/drama the gory", "/drama hellboy", "/drama the glroy")
+    assert [row["card"] for row in rows] == [None, None, None, "the-glory"]
+    assert rows[0]["candidates"] == ["my-mister"]
+    assert rows[2]["candidates"] == ["hellbound", "hellbound-2"]
+
+
+def test_another_word_on_a_small_catalog(cards_dir: Path, write_card: WriteCard) -> None:
+    write_card("the-river-keepers", minimal_card("The River Keepers", 2020))
+    write_card("moon-sister", minimal_card("Moon Sister", 2021))
+    write_card("heavenbound", minimal_card("Heavenbound", 2019))
+    catalog = Catalog.build(load_cards(cards_dir).cards)
+    # real words one or two letters off: other titles
+    assert _got(catalog, "/drama the liver keepers") == (None, ("the-river-keepers",))
+    assert _got(catalog, "/drama the rover keepers")[0] == "the-river-keepers"  # a key off
+    assert _got(catalog, "/drama the river keeper")[0] == "the-river-keepers"  # a plural
+    assert _got(catalog, "/drama moon mister") == (None, ("moon-sister",))
+    assert _got(catalog, "/drama moon sistre")[0] == "moon-sister"  # no such word
+    assert _got(catalog, "/drama heavenboy")[0] is None
+    assert _got(catalog, "/drama heavenbuond")[0] == "heavenbound"
+    # words run together are compared word by word ("namsoon" is not "bong soon")
+    write_card("strong-girl-bong-soon", minimal_card("Strong Girl Bong Soon", 2017))
+    catalog = Catalog.build(load_cards(cards_dir).cards)
+    assert _got(catalog, "/drama strong girl namsoon")[0] is None
+    assert _got(catalog, "/drama strong girl bongsoon")[0] == "strong-girl-bong-soon"
