@@ -97,3 +97,58 @@ def test_another_word_on_a_small_catalog(cards_dir: Path, write_card: WriteCard)
     catalog = Catalog.build(load_cards(cards_dir).cards)
     assert _got(catalog, "/drama strong girl namsoon")[0] is None
     assert _got(catalog, "/drama strong girl bongsoon")[0] == "strong-girl-bong-soon"
+
+
+# -- one dictionary word of a longer title; an everyday one-word alias; 사랑의 ------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "offered"),
+    [
+        ("/drama moonlight", "love-in-the-moonlight"),
+        ("/drama reborn", "reborn-rich"),
+        ("/drama pyramid", "pyramid-game"),
+        ("/drama descendants", "descendants-of-the-sun"),
+        ("/drama monster", "beyond-evil"),
+        ("/drama casino", "big-bet"),
+        ("/drama 사랑의", "crash-landing-on-you"),
+        ("/drama 눈물의", "queen-of-tears"),
+    ],
+)
+def test_one_word_that_names_no_drama_alone_is_a_did_you_mean(
+    shipped_catalog: Catalog, line: str, offered: str
+) -> None:
+    slug, candidates = _got(shipped_catalog, line)
+    assert slug is None and offered in candidates, (line, slug, candidates)
+
+
+@pytest.mark.parametrize(
+    ("line", "slug"),
+    [
+        ("/drama vincenzo", "vincenzo"),
+        ("/drama hellbound", "hellbound"),
+        ("/drama kingdom", "kingdom"),
+        ("/drama goblin", "guardian-the-lonely-and-great-god"),
+        ("/drama glory", "the-glory"),
+        ("/drama 사랑의 불시착", "crash-landing-on-you"),
+        ("/drama monster 2021", "beyond-evil"),
+    ],
+)
+def test_whole_titles_and_rare_words_still_answer(
+    shipped_catalog: Catalog, line: str, slug: str
+) -> None:
+    assert _got(shipped_catalog, line) == (slug, ())
+
+
+def test_the_word_rules_on_a_small_catalog(cards_dir: Path, write_card: WriteCard) -> None:
+    write_card("the-pyramid-game", minimal_card("Pyramid Game", 2024))
+    write_card("the-nokdu-story", minimal_card("Nokdu Story", 2019))
+    write_card("river-song", minimal_card("River Song", 2018, aliases="[Lantern]"))
+    write_card("lake-song", minimal_card("Lake Song", 2018, aliases="[Night]"))
+    write_card("sea-song", minimal_card("바다의 노래", 2018))
+    catalog = Catalog.build(load_cards(cards_dir).cards)
+    assert _got(catalog, "/drama pyramid") == (None, ("the-pyramid-game",))  # Zipf 3.75
+    assert _got(catalog, "/drama nokdu") == ("the-nokdu-story", ())  # no word
+    assert _got(catalog, "/drama lantern") == ("river-song", ())  # Zipf 3.6: not everyday
+    assert _got(catalog, "/drama night") == (None, ("lake-song",))  # Zipf 5.5: everyday
+    assert _got(catalog, "/drama 바다의") == (None, ("sea-song",))  # "of the sea"

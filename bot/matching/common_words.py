@@ -10,12 +10,17 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 
-# Zipf 3.9 and above, about the 8,400 commonest words: "mother" (5.2), "big" (5.7), "evil"
-# (4.7), "chicago" (4.8), "sunshine" (4.2), "hometown" (3.91: Hometown is a drama of its own,
-# not Hometown Cha-Cha-Cha). Below it, words that name their title alone: "doom" (3.8),
-# "descendants" (3.7), "penthouse" (3.3), "typewriter" (3.3), "nokdu" (0). The line is drawn
-# just under "hometown", QA's example; "mister" (3.6) is handled as a spelling of "mr".
-COMMON_ZIPF = 3.9
+# A word of a title, alone, names it only when it is no dictionary word: below Zipf 3.0, the
+# floor of wordfreq's small list (used less than once per million words): "nokdu" (0),
+# "navillera" (0), "hellbound" (1.6). Words in the list are part of many titles and of other
+# dramas' titles: "moonlight" (3.6), "reborn" (3.4), "pyramid" (3.75), "descendants" (3.7),
+# "typewriter" (3.3), "mother" (5.2), "hometown" (3.91: Hometown is a drama of its own, not
+# Hometown Cha-Cha-Cha). "mister" (3.6) is handled as a spelling of "mr".
+COMMON_ZIPF = 3.0
+# An alias that is one word this common names no drama by itself either, though it is the
+# whole alias: "Monster" (4.5; Beyond Evil's Korean title, and another drama of 2016),
+# "Casino" (4.2). Rarer one-word aliases still do: "Goblin" (3.3), "Startup" (3.8).
+EVERYDAY_ZIPF = 3.9
 
 
 @functools.cache
@@ -29,9 +34,18 @@ def _zipf() -> Callable[[str], float]:
     return zipf
 
 
+def _hangul_modifier(word: str) -> bool:
+    """A Hangul word ending in the particle 의 ("of", "'s"): 사랑의 ("of love"), 눈물의 ("of
+    tears"), 나의 ("my") only say what the rest of a title is of."""
+    return len(word) >= 2 and word.endswith("의") and all("\uac00" <= ch <= "\ud7a3" for ch in word)
+
+
 def is_common(word: str) -> bool:
-    """Whether a folded word is an everyday English word. Only Latin letters are looked up
-    (wordfreq needs MeCab for Korean); anything else is not common."""
+    """Whether a folded word is an everyday English word, or a Hangul word ending in the
+    particle 의 (see :func:`_hangul_modifier`). Other Korean words are not looked up (wordfreq
+    needs MeCab for Korean), so they are not common."""
+    if _hangul_modifier(word):
+        return True
     if not (word.isascii() and word.isalpha()):
         return False
     return _zipf()(word) >= COMMON_ZIPF
@@ -61,6 +75,11 @@ def is_word(word: str) -> bool:
     """Whether a folded Latin-letter word is a real English word, written on purpose rather
     than mistyped ("sister", "gory"; not "glroy")."""
     return word.isascii() and word.isalpha() and word in _known()
+
+
+def is_everyday(word: str) -> bool:
+    """Whether a folded Latin-letter word is among the commonest (:data:`EVERYDAY_ZIPF`)."""
+    return word.isascii() and word.isalpha() and _zipf()(word) >= EVERYDAY_ZIPF
 
 
 def warm() -> None:

@@ -23,7 +23,7 @@ from typing import NamedTuple
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein, Levenshtein
 
-from bot.matching.common_words import is_common, is_word
+from bot.matching.common_words import is_common, is_everyday, is_word
 from bot.matching.common_words import warm as warm_common_words
 from bot.matching.folding import clean_query, compact, fold, jamo
 from bot.matching.outlets import outlet_key, same_outlet
@@ -710,12 +710,24 @@ class NameIndex:
         return (ids,) if isinstance(ids, str) else ids
 
     def _exact_hit(self, text: str, query: str) -> Resolution | None:
-        ids = self._exact_ids(compact(text))
+        key = compact(text)
+        ids = self._exact_ids(key)
         if not ids:
             return None
+        if len(ids) == 1 and self._everyday_alias(key, ids[0]):
+            return Resolution(Kind.CANDIDATES, ids, query, hedged=True)
         kind = Kind.MATCH if len(ids) == 1 else Kind.CANDIDATES
         # Same-named dramas: offer them all (up to a menu's worth), oldest listed by order.
         return self._one_series(Resolution(kind, tuple(ids[:MAX_EXACT_TIES]), query))
+
+    def _everyday_alias(self, key: str, id_: str) -> bool:
+        """Whether ``key`` names ``id_`` only through an alias that is one everyday word:
+        "monster" (Beyond Evil's Korean title; Monster of 2016 is another drama). Not the
+        title itself, nor the title without its article ("glory" for The Glory)."""
+        if self.people or not is_everyday(key):
+            return False
+        title = self._primary.get(id_, "")
+        return key not in (title.replace(" ", ""), title.removeprefix("the ").replace(" ", ""))
 
     # -- seasons ------------------------------------------------------------------------
 
@@ -832,6 +844,8 @@ class NameIndex:
             return Resolution(Kind.NONE, (), text)
         exact = self._exact_ids(key)
         if exact:
+            if len(exact) == 1 and self._everyday_alias(key, exact[0]):
+                return Resolution(Kind.CANDIDATES, exact, text, hedged=True)
             kind = Kind.MATCH if len(exact) == 1 else Kind.CANDIDATES
             return Resolution(kind, tuple(exact[:MAX_EXACT_TIES]), text)
         if self.people and (parts := self._person_parts(fold(text), key)) is not None:
