@@ -152,3 +152,51 @@ def test_the_word_rules_on_a_small_catalog(cards_dir: Path, write_card: WriteCar
     assert _got(catalog, "/drama lantern") == ("river-song", ())  # Zipf 3.6: not everyday
     assert _got(catalog, "/drama night") == (None, ("lake-song",))  # Zipf 5.5: everyday
     assert _got(catalog, "/drama 바다의") == (None, ("sea-song",))  # "of the sea"
+
+
+# -- the start of an alias only; a short name run together ---------------------------------------
+
+
+def test_the_start_of_an_alias_only_is_a_did_you_mean(shipped_catalog: Catalog) -> None:
+    assert _got(shipped_catalog, "/drama scarlet heart") == (
+        None,
+        ("moon-lovers-scarlet-heart-ryeo",),
+    )
+    assert _got(shipped_catalog, "/drama scarlet heart ryeo")[0] == "moon-lovers-scarlet-heart-ryeo"
+    assert _got(shipped_catalog, "/drama moon lovers")[0] == "moon-lovers-scarlet-heart-ryeo"
+    assert _got(shipped_catalog, "/drama extraordinary attorney")[0] == (
+        "extraordinary-attorney-woo"
+    )
+
+
+def test_the_start_of_an_alias_on_a_small_catalog(cards_dir: Path, write_card: WriteCard) -> None:
+    write_card("lantern-river", minimal_card("Lantern River", 2018, aliases='["Blue Lamp Song"]'))
+    catalog = Catalog.build(load_cards(cards_dir).cards)
+    assert _got(catalog, "/drama lantern riv") == ("lantern-river", ())
+    assert _got(catalog, "/drama blue lamp song") == ("lantern-river", ())
+    assert _got(catalog, "/drama blue lamp") == (None, ("lantern-river",))
+
+
+@pytest.mark.parametrize(
+    ("line", "actor", "sure"),
+    [
+        ("/actor jisoo", "ji-soo", False),
+        ("/actor jisung", "ji-sung", False),
+        ("/actor goara", "go-ara", False),
+        ("/actor ji soo", "ji-soo", True),
+        ("/actor hyunbin", "hyun-bin", True),
+        ("/actor gongyoo", "gong-yoo", True),
+        ("/actor suzy", "suzy", True),
+    ],
+)
+def test_a_short_name_run_together_is_a_did_you_mean(
+    shipped_catalog: Catalog, line: str, actor: str, sure: bool
+) -> None:
+    expected = (actor, ()) if sure else (None, (actor,))
+    assert _got(shipped_catalog, line) == expected
+
+
+def test_ask_json_for_a_short_name_run_together() -> None:
+    jisoo, spaced = _asked("/actor jisoo", "/actor ji soo")
+    assert jisoo["candidates"] == ["ji-soo"]
+    assert spaced["candidates"] == [] and "Ji Soo" in json.dumps(spaced["message"])

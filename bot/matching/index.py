@@ -71,6 +71,8 @@ REORDER_GAIN = 5.0
 REORDER_CAP = 80.0
 # Two typing slips (see _are_slips) in a title this long are as good as one.
 TWO_SLIPS_LENGTH = 8
+# A person's name of several words typed as one this short is at most a "did you mean".
+RUN_TOGETHER_LENGTH = 6
 # Below this similarity a name is not offered even as a "did you mean".
 CANDIDATE_SCORE = 72.0
 # Candidates must be within this many points of the best one.
@@ -729,6 +731,15 @@ class NameIndex:
         title = self._primary.get(id_, "")
         return key not in (title.replace(" ", ""), title.removeprefix("the ").replace(" ", ""))
 
+    def _run_together(self, text: str, key: str, id_: str) -> bool:
+        """Whether a short one-word query is a person's name of two or more words written
+        without its spaces: "jisoo" is Ji Soo's name run together, and also the one-word stage
+        name of another (BLACKPINK's Jisoo); "hyunbin" is long enough to be Hyun Bin."""
+        if not self.people or len(key) > RUN_TOGETHER_LENGTH or " " in text.strip():
+            return False
+        name = fold(self.labels.get(id_, ""))
+        return " " in name and name.replace(" ", "") == key
+
     # -- seasons ------------------------------------------------------------------------
 
     def seasons_of(self, first: str) -> list[str]:
@@ -844,7 +855,9 @@ class NameIndex:
             return Resolution(Kind.NONE, (), text)
         exact = self._exact_ids(key)
         if exact:
-            if len(exact) == 1 and self._everyday_alias(key, exact[0]):
+            if len(exact) == 1 and (
+                self._everyday_alias(key, exact[0]) or self._run_together(text, key, exact[0])
+            ):
                 return Resolution(Kind.CANDIDATES, exact, text, hedged=True)
             kind = Kind.MATCH if len(exact) == 1 else Kind.CANDIDATES
             return Resolution(kind, tuple(exact[:MAX_EXACT_TIES]), text)
@@ -865,9 +878,12 @@ class NameIndex:
             return None
         prefix_ids: list[str] = []
         coverage: dict[str, float] = {}
+        titled: set[str] = set()  # ids whose display title starts with the query
         # Past PARTIAL_SCAN_LIMIT keys sharing the prefix, the query is ambiguous anyway.
         for position in self._starts.span(key, PARTIAL_SCAN_LIMIT):
             id_ = self._starts.ids[position]
+            if self._starts.tiers[position] == 0:
+                titled.add(id_)
             share = len(key) / len(self._starts.keys[position])
             coverage[id_] = max(coverage.get(id_, 0.0), share)
             if id_ not in prefix_ids:
@@ -899,11 +915,16 @@ class NameIndex:
         # One everyday word is no title by itself, only a part of one: "Mother" is not The
         # Good Bad Mother, nor "Big" Big Bet.
         common = not self.people and _one_common_word(folded)
+        # The start of an alias only, not of the title: another drama's name as often as not
+        # ("Scarlet Heart" is the Chinese original of Moon Lovers: Scarlet Heart Ryeo, whose
+        # alias is "Scarlet Heart Ryeo"). Hangul starts are native titles: they count.
+        titled_start = prefix_ids[:1] and (prefix_ids[0] in titled or not key.isascii())
         if (
             len(prefix_ids) == 1
             and not inner_ids
             and len(key) >= 3
             and not common
+            and (titled_start or self.people)
             and self._whole(folded, prefix_ids[0])
         ):
             return Kind.MATCH, (prefix_ids[0],)
