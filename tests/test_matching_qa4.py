@@ -200,3 +200,49 @@ def test_ask_json_for_a_short_name_run_together() -> None:
     jisoo, spaced = _asked("/actor jisoo", "/actor ji soo")
     assert jisoo["candidates"] == ["ji-soo"]
     assert spaced["candidates"] == [] and "Ji Soo" in json.dumps(spaced["message"])
+
+
+# -- a title followed by an actor's name -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "slug"),
+    [
+        ("/drama queen of tears kim soo hyun", "queen-of-tears"),
+        ("/cast the glory song hye kyo", "the-glory"),
+        ("/drama anna suzy", "anna"),
+        ("/drama healer ji chang wook", "healer"),
+        ("/drama lovely runner byeon woo seok", "lovely-runner"),
+        ("/stream lovely runner byeon woo seok", "lovely-runner"),
+        ("/drama 눈물의 여왕 김수현", "queen-of-tears"),
+        ("/drama squid game 2 lee byung hun", "squid-game-2"),
+    ],
+)
+def test_a_title_and_an_actor_in_its_cast_is_that_drama(
+    shipped_catalog: Catalog, line: str, slug: str
+) -> None:
+    assert _got(shipped_catalog, line) == (slug, ())
+
+
+def test_an_actor_not_in_the_cast_only_offers_the_title(shipped_catalog: Catalog) -> None:
+    # Hyun Bin plays in Crash Landing on You, not in Queen of Tears
+    assert _got(shipped_catalog, "/drama queen of tears hyun bin") == (None, ("queen-of-tears",))
+    # an actor's name alone is still a hint to use /actor, not a drama
+    assert _got(shipped_catalog, "/drama kim soo hyun") == (None, ())
+
+
+def test_a_title_and_an_actor_on_a_small_catalog(cards_dir: Path, write_card: WriteCard) -> None:
+    write_card("river-song", minimal_card("River Song", 2018, actor="Han Da Bin"))
+    write_card("river-song-2", minimal_card("River Song", 2022, actor="Yoon Se Ra"))
+    catalog = Catalog.build(load_cards(cards_dir).cards)
+    # two dramas of that name: the actor tells which
+    assert _got(catalog, "/drama river song") == (None, ("river-song", "river-song-2"))
+    assert _got(catalog, "/drama river song yoon se ra") == ("river-song-2", ())
+    assert _got(catalog, "/drama river song han da-bin") == ("river-song", ())
+    assert _got(catalog, "/drama river song kim soo hyun")[0] is None
+
+
+def test_ask_json_for_a_title_and_an_actor() -> None:
+    confirmed, other = _asked("/drama anna suzy", "/drama queen of tears hyun bin")
+    assert confirmed["card"] == "anna" and confirmed["candidates"] == []
+    assert other["card"] is None and other["candidates"] == ["queen-of-tears"]
