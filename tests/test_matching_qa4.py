@@ -246,3 +246,19 @@ def test_ask_json_for_a_title_and_an_actor() -> None:
     confirmed, other = _asked("/drama anna suzy", "/drama queen of tears hyun bin")
     assert confirmed["card"] == "anna" and confirmed["candidates"] == []
     assert other["card"] is None and other["candidates"] == ["queen-of-tears"]
+
+
+# -- QA round 3's #11: odd did-you-means -----------------------------------------------------------
+
+
+def test_one_season_near_an_absent_title_offers_every_season(shipped_catalog: Catalog) -> None:
+    assert _got(shipped_catalog, "/drama doctor stranger") == (None, ("stranger", "stranger-2"))
+
+
+def test_a_legal_name_does_not_crowd_a_did_you_mean(shipped_catalog: Catalog) -> None:
+    # Don Lee is Ma Dong-seok (no card has him); Cha Eun Woo was offered through his legal
+    # name, Lee Dong-min, an alias on his cards
+    slug, offered = _got(shipped_catalog, "/actor don lee")
+    assert slug is None and "cha-eun-woo" not in offered
+    assert offered == ("lee-dong-hwi", "lee-dong-wook")
+    assert _got(shipped_catalog, "/actor lee dong min") == ("cha-eun-woo", ())

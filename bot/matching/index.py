@@ -758,12 +758,17 @@ class NameIndex:
 
     def _one_series(self, result: Resolution) -> Resolution:
         """Candidates that are all seasons of one drama are that drama: its first season."""
+        if (
+            result.kind is Kind.CANDIDATES
+            and result.hedged
+            and len({self.first_season(i) for i in result.ids}) == 1
+        ):
+            # "Home Sweet Home": only a "did you mean", but of every season, in order; also
+            # when one season came near ("doctor stranger": Stranger 2, and Stranger).
+            seasons = tuple(self._all_seasons(result.ids[0]))[:MAX_CANDIDATES]
+            return replace(result, ids=seasons)
         if result.kind is Kind.CANDIDATES and len(result.ids) > 1:
             firsts = {self.first_season(i) for i in result.ids}
-            if len(firsts) == 1 and result.hedged:
-                # "Home Sweet Home": only a "did you mean", but of every season, in order.
-                seasons = tuple(self._all_seasons(result.ids[0]))[:MAX_CANDIDATES]
-                return replace(result, ids=seasons)
             if len(firsts) == 1:
                 first = firsts.pop()
                 chosen = first if first in self._positions else result.ids[0]
@@ -928,6 +933,10 @@ class NameIndex:
             and self._whole(folded, prefix_ids[0])
         ):
             return Kind.MATCH, (prefix_ids[0],)
+        if self.people and titled and key.isascii():
+            # "lee don": Lee Dong-hwi and Lee Dong-wook by their names, not Cha Eun Woo by his
+            # legal name Lee Dong-min (an alias): other names only when no shown name fits.
+            prefix_ids = [i for i in prefix_ids if i in titled]
         if prefix_ids:
             # "doctor" starts "Doctors" but is also a word of "Romantic Doctor Teacher Kim".
             ranked = self._best(prefix_ids, coverage) + self._best(inner_ids, coverage)
