@@ -1025,10 +1025,16 @@ class NameIndex:
         if close:
             # Words in another order ("Home Sweet Home"): a "did you mean" of every season.
             best_name = best_names[best_id].folded
-            hedged = other or (
-                best_id in asides
-                and fuzz.token_sort_ratio(folded, best_name) - fuzz.ratio(folded, best_name)
-                >= REORDER_GAIN
+            # The misspelt start of a longer name, not sure enough to answer ("hellboy" for
+            # Hellbound): a "did you mean" too, not one drama because its seasons came up.
+            hedged = (
+                other
+                or (best_id in asides and best < CONFIDENT_SCORE)
+                or (
+                    best_id in asides
+                    and fuzz.token_sort_ratio(folded, best_name) - fuzz.ratio(folded, best_name)
+                    >= REORDER_GAIN
+                )
             )
             return Resolution(Kind.CANDIDATES, close, text, hedged=hedged)
         return Resolution(Kind.NONE, (), text)
