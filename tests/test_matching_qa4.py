@@ -262,3 +262,34 @@ def test_a_legal_name_does_not_crowd_a_did_you_mean(shipped_catalog: Catalog) ->
     assert slug is None and "cha-eun-woo" not in offered
     assert offered == ("lee-dong-hwi", "lee-dong-wook")
     assert _got(shipped_catalog, "/actor lee dong min") == ("cha-eun-woo", ())
+
+
+# -- "final season" ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "seasons"),
+    [
+        ("/drama squid game final season", ("squid-game", "squid-game-2", "squid-game-3")),
+        ("/drama sweet home final season", ("sweet-home", "sweet-home-2", "sweet-home-3")),
+        ("/drama the last season of squid game", ("squid-game", "squid-game-2", "squid-game-3")),
+        ("/drama 오징어 게임 마지막 시즌", ("squid-game", "squid-game-2", "squid-game-3")),
+        ("/drama the glory final season", ("the-glory",)),
+    ],
+)
+def test_a_final_season_offers_the_seasons_we_have(
+    shipped_catalog: Catalog, line: str, seasons: tuple[str, ...]
+) -> None:
+    # the cards say which season each is, not whether the drama has ended
+    assert _got(shipped_catalog, line) == (None, seasons)
+
+
+def test_a_final_season_on_a_small_catalog(cards_dir: Path, write_card: WriteCard) -> None:
+    write_card("river-song", minimal_card("River Song", 2018))
+    write_card("river-song-2", minimal_card("River Song 2", 2020, season="2", series="river-song"))
+    catalog = Catalog.build(load_cards(cards_dir).cards)
+    assert _got(catalog, "/drama river song last season") == (None, ("river-song", "river-song-2"))
+    assert _got(catalog, "/drama final season") == (None, ())
+    rows = _asked("/drama squid game final season")
+    assert rows[0]["card"] is None
+    assert rows[0]["candidates"] == ["squid-game", "squid-game-2", "squid-game-3"]

@@ -13,8 +13,8 @@ from collections.abc import Callable
 # A word of a title, alone, names it only when it is rarer than Zipf 3.35 (about the 18,000
 # commonest English words; 3.9 and 8,400 words before QA round 4): "moonlight" (3.6), "reborn"
 # (3.39), "pyramid" (3.75), "descendants" (3.7), "mother" (5.2), "hometown" (3.91: Hometown is a
-# drama of its own, not Hometown Cha-Cha-Cha) are part of many titles and of other dramas'
-# titles, as is "nirvana" (3.37); "typewriter" (3.26), "alchemy" (3.2), "nokdu" (0) still name theirs.
+# drama of its own, not Hometown Cha-Cha-Cha), "nirvana" (3.37) are part of many titles and of
+# other dramas' titles; "typewriter" (3.26), "alchemy" (3.2), "nokdu" (0) still name theirs.
 # The line is drawn just under QA's rarest example, "reborn"; on the held-out set (written by a
 # colleague who had not seen the matcher) fans do type one rare word of a title alone.
 # "mister" (3.6) is handled as a spelling of "mr".

@@ -79,6 +79,12 @@ CANDIDATE_SCORE = 72.0
 CANDIDATE_SPREAD = 12.0
 
 _LEADING_YEAR = re.compile(r"^[(\[]?(?P<year>(?:19|20)\d\d)[)\]]?[\s,]+(?P<rest>\S.*)$")
+# "squid game final season", "the last season of sweet home", "오징어 게임 마지막 시즌".
+_FINAL_SEASON = re.compile(
+    r"^(?:(?:the\s+)?(?:final|last)\s+season\s+of\s+(?P<after>\S.*?)"
+    r"|(?P<before>\S.*?)[\s,]+(?:the\s+)?(?:(?:final|last)\s+season|(?:마지막|파이널)\s*시즌))\s*$",
+    re.IGNORECASE,
+)
 _YEAR_SUFFIX = re.compile(r"^(?P<rest>.*?)[\s(\[,]*(?P<year>(?:19|20)\d\d|['’]\d\d)[)\]]?\s*$")
 # Words too common to identify a title on their own.
 STOPWORDS = frozenset(
@@ -529,12 +535,27 @@ class NameIndex:
         # A real title is found whole first, whatever words it holds ("Reply 1988").
         if (exact := self._exact_hit(text, text)) is not None:
             return exact
+        if final := _FINAL_SEASON.match(text):
+            return self._final_season(final["after"] or final["before"], text)
         if leading := _LEADING_YEAR.match(text):
             # "2016 goblin", "(2020) run on": the year read as if it came last.
             moved = self._resolve_title(f"{leading['rest']} ({leading['year']})")
             return replace(moved, query=text)
         parsed = parse_title_query(text, self._noise)
         return self._on_outlet(self._resolve_parsed(text, parsed), parsed)
+
+    def _final_season(self, title: str, text: str) -> Resolution:
+        """ "squid game final season": cards say which season each card is, not whether the
+        drama has ended, so the last season we have may not be its final one: a "did you mean"
+        listing every season we have, in order, for the asker to pick."""
+        named = self._resolve_title(title)
+        if named.kind is Kind.NONE:
+            return Resolution(Kind.NONE, (), text)
+        firsts = list(dict.fromkeys(self.first_season(i) for i in named.ids))
+        if named.kind is not Kind.MATCH and len(firsts) != 1:
+            return replace(named, query=text, hedged=True)
+        seasons = tuple(self._all_seasons(named.ids[0]))[-MAX_CANDIDATES:]
+        return Resolution(Kind.CANDIDATES, seasons, text, hedged=True)
 
     def _on_outlet(self, result: Resolution, parsed: TitleQuery) -> Resolution:
         """A confident answer to a query naming a network or service is kept when the drama
