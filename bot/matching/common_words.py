@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from pathlib import Path
 
 # A word of a title, alone, names it only when it is rarer than Zipf 3.35 (about the 18,000
 # commonest English words; 3.9 and 8,400 words before QA round 4): "moonlight" (3.6), "reborn"
@@ -53,7 +54,7 @@ def is_common(word: str) -> bool:
     return _zipf()(word) >= COMMON_ZIPF
 
 
-# A word at Zipf 2.6 or above in wordfreq's large list (about 48,000 words) is a word people
+# A word at Zipf 2.6 or above in wordfreq's large list (about 45,000 words) is a word people
 # write on purpose, not a typo: "gory" (2.98), "heiress" (3.07), "sars" (2.99). Typos are rarer
 # ("yuo" 1.87, "glroy", "vincezo" 0), though common misspellings and foreign words sit just
 # under the line: "descendents" (2.56), "lune" (2.51).
@@ -62,16 +63,26 @@ KNOWN_ZIPF = 2.6
 
 @functools.cache
 def _known() -> frozenset[str]:
-    """The words at :data:`KNOWN_ZIPF` or above, kept as a set (about 4 MB); wordfreq's own
-    large list (about 25 MB) is dropped again once they are read from it."""
-    from wordfreq import get_frequency_list
+    """The words at :data:`KNOWN_ZIPF` or above (about 45,000, a set of 4 MB). wordfreq's large
+    list is a gzipped msgpack array of a header and then bins of words, one per centibel of
+    frequency, commonest first (its documented "cBpack" format): read bin by bin and stopped at
+    the line, so the rare tail (most of its 25 MB once loaded) is never built."""
+    import gzip
 
-    # The list is in bins of one centibel: bin n holds the words at Zipf 9 - n / 100.
-    last = round((9.0 - KNOWN_ZIPF) * 100)
-    bins = get_frequency_list("en", "large")
-    known = frozenset(word for words in bins[:last] for word in words if word.isalpha())
-    get_frequency_list.cache_clear()
-    return known
+    import msgpack
+    import wordfreq
+
+    last = round((9.0 - KNOWN_ZIPF) * 100)  # bin n holds the words at Zipf 9 - n / 100
+    known: set[str] = set()
+    with gzip.open(Path(wordfreq.DATA_PATH) / "large_en.msgpack.gz", "rb") as packed:
+        unpacker = msgpack.Unpacker(packed, raw=False)
+        size = unpacker.read_array_header()
+        header = unpacker.unpack()
+        if not isinstance(header, dict) or header.get("format") != "cB":
+            raise ValueError(f"wordfreq's large English list has an unknown header: {header!r}")
+        for _ in range(min(size - 1, last)):
+            known.update(word for word in unpacker.unpack() if word.isalpha())
+    return frozenset(known)
 
 
 def is_word(word: str) -> bool:
