@@ -23,7 +23,7 @@ from pathlib import Path
 
 from bot.cards.cross_checks import names_across
 from bot.cards.errors import CardError
-from bot.cards.model import Card
+from bot.cards.model import Card, card_slug
 from bot.cards.reader import CARD_SUFFIX, CardReport, inspect_card
 from bot.text import slugify
 
@@ -466,6 +466,7 @@ def _cross_card_errors(
     errors: list[CardError] = []
     by_slug: dict[str, Card] = {}
     by_title: dict[tuple[str, int], Card] = {}
+    same_drama: dict[tuple[str, int], list[Card]] = {}  # (only the keys seen twice)
     for card in cards:
         folded = card.slug.casefold()
         if folded in by_slug:
@@ -477,21 +478,42 @@ def _cross_card_errors(
         by_slug[folded] = card
         key = keys[card.slug] if keys is not None and card.slug in keys else title_key(card)
         if key in by_title:
-            other = by_title[key]
-            for first, second in ((card, other), (other, card)):
-                errors.append(
-                    CardError(
-                        str(directory / f"{first.slug}{CARD_SUFFIX}"),
-                        _key_line(directory / f"{first.slug}{CARD_SUFFIX}", "title"),
-                        "title",
-                        f"'{first.title}' ({first.year}) is also the title and year of "
-                        f"{second.slug}{CARD_SUFFIX}",
-                    )
-                )
+            same_drama.setdefault(key, [by_title[key]]).append(card)
         else:
             by_title[key] = card
+    for group in same_drama.values():
+        errors.extend(_same_drama_errors(group, directory))
     errors.extend(_series_errors(cards, directory))
     return errors
+
+
+def _same_drama_errors(group: list[Card], directory: Path) -> list[CardError]:
+    """Cards with the same title and year. When exactly one of them is in the file named
+    for its title (``vincenzo.yaml``, or ``vincenzo-2021.yaml``), that one keeps loading and
+    only the others (a stray ``vincenzo-copy.yaml``) are errors; otherwise every one is."""
+    named = [card for card in group if card.slug in _own_names(card)]
+    kept = named[0] if len(named) == 1 else None
+    errors: list[CardError] = []
+    for card in group:
+        if card is kept:
+            continue
+        path = directory / f"{card.slug}{CARD_SUFFIX}"
+        if kept is not None:
+            message = (
+                f"'{card.title}' ({card.year}) is already the card {kept.slug}{CARD_SUFFIX}, "
+                "which is the one loaded; this file is left out (delete it if it is a copy, "
+                "or correct its title or year)"
+            )
+        else:
+            others = ", ".join(f"{c.slug}{CARD_SUFFIX}" for c in group if c is not card)
+            message = f"'{card.title}' ({card.year}) is also the title and year of {others}"
+        errors.append(CardError(str(path), _key_line(path, "title"), "title", message))
+    return errors
+
+
+def _own_names(card: Card) -> set[str]:
+    """The file names (without ``.yaml``) a card's title and year give it."""
+    return {card_slug(card.title), card_slug(card.title, card.year)}
 
 
 def _series_errors(cards: list[Card], directory: Path) -> list[CardError]:
