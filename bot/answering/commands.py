@@ -276,6 +276,26 @@ def _option_names(command: str) -> dict[str, str]:
     return names
 
 
+@functools.cache
+def _options_pattern(command: str) -> re.Pattern[str] | None:
+    """``name:`` for the options other commands have and ``command`` does not (in every
+    language), at the start of a word; None when there are none."""
+    own = _option_names(command)
+    others = {name for other in COMMANDS for name in _option_names(other)} - own.keys()
+    if not others:
+        return None
+    names = "|".join(re.escape(o) for o in sorted(others, key=len, reverse=True))
+    return re.compile(rf"(?:^|\s)({names}):", re.IGNORECASE)
+
+
+def _other_commands_option(command: str, rest: str) -> str | None:
+    """The first option written in ``rest`` (``year:2020``) that ``command`` does not have, as
+    typed; None when there is none. Its text is never searched for as a title."""
+    pattern = _options_pattern(command)
+    found = pattern.search(rest) if pattern is not None else None
+    return found.group(1) if found else None
+
+
 def parse_command_line(line: str) -> Invocation:
     """``/stream Run On region:US`` -> ``Invocation("stream", {"title": "Run On", "region": "US"})``
 
@@ -312,6 +332,15 @@ def parse_command_line(line: str) -> Invocation:
         free = pieces[0].strip()
         for option_name, value in zip(pieces[1::2], pieces[2::2], strict=True):
             options[option_names[option_name.casefold()]] = value.strip()
+        if stray := _other_commands_option(spec.name, rest):
+            raise UsageError(
+                Phrase(
+                    "usage.unknown_option",
+                    command=i18n.CommandName(spec.name),
+                    typed=query_echo(stray, 32),
+                    options=CommaList(OptionName(spec.name, o.name) for o in spec.options),
+                )
+            )
         first = spec.options[0]
         if free:
             if first.name in options:
