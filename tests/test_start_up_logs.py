@@ -104,3 +104,31 @@ def test_ask_with_a_stored_catalog_says_the_broken_cards_are_served_as_stored(
         f"answers; `drama-bot check --data {cards}` lists every problem:"
     ) in done.stderr.splitlines(), done.stderr
     assert f"  {run_on}:4: year: expected a whole number, got text" in done.stderr.splitlines()
+
+
+def test_cards_in_subfolders_are_mentioned_once_by_check_and_at_start_up(
+    tmp_path: Path,
+) -> None:
+    cards = tmp_path / "cards"
+    shutil.copytree(SHIPPED_CARDS, cards)
+    (cards / "sub").mkdir()
+    shutil.move(cards / "run-on.yaml", cards / "sub" / "run-on.yaml")
+    (cards / "old" / "deeper").mkdir(parents=True)
+    (cards / "old" / "vincenzo.YML").write_text("title: Vincenzo\n", "utf-8")
+    (cards / "images").mkdir()  # no cards in it: not worth a word
+    (cards / "images" / "poster.jpg").write_bytes(b"\xff\xd8")
+    (cards / ".git").mkdir()  # hidden: left alone
+    (cards / ".git" / "x.yaml").write_text("title: X\n", "utf-8")
+    said = (
+        f"{cards}:1: data: warning: cards in subfolders are not read: old/, sub/ "
+        "(cards must be files directly in cards/)"
+    )
+
+    done = drama_bot("check", "--data", str(cards))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines().count(said) == 1, done.stdout
+    assert done.stdout.splitlines()[-1].endswith("no errors, 1 warning")
+
+    status, lines = _run(tmp_path, cards, tmp_path / "bot.sqlite3")
+    assert status == Exit.UNREACHABLE, lines
+    assert _logged(lines, "WARNING") == [said], lines

@@ -12,6 +12,7 @@ is total: whatever a folder or file is (or is not), problems come back as
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -22,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.cards.cross_checks import names_across
-from bot.cards.errors import CardError
+from bot.cards.errors import WARNING, CardError
 from bot.cards.model import Card, card_slug
 from bot.cards.reader import CARD_SUFFIX, CardReport, inspect_card
 from bot.text import slugify
@@ -166,6 +167,47 @@ def scan_folder(directory: Path) -> FolderScan:
             continue
         scan.files[stem] = _stamp(entry)
     return scan
+
+
+def card_subfolders(directory: Path) -> list[str]:
+    """The folders inside ``directory`` that hold card files (``<name>/``, sorted): cards
+    there are not read, which an admin who sorts cards into folders should hear once. Only
+    one level is looked at; hidden folders and links are left alone."""
+    found: list[str] = []
+    try:
+        with os.scandir(directory) as listing:
+            folders = [
+                entry
+                for entry in listing
+                if not entry.name.startswith(".") and entry.is_dir(follow_symlinks=False)
+            ]
+        for folder in folders:
+            with contextlib.suppress(OSError), os.scandir(folder.path) as inside:
+                if any(_card_like(entry.name) for entry in inside):
+                    found.append(f"{folder.name}/")
+    except OSError:
+        return []  # the folder itself: reported where it is read
+    return sorted(found)
+
+
+def subfolder_warning(directory: Path) -> CardError | None:
+    """One warning naming every subfolder of ``directory`` that holds cards, or None."""
+    folders = card_subfolders(directory)
+    if not folders:
+        return None
+    return CardError(
+        str(directory),
+        1,
+        "data",
+        f"cards in subfolders are not read: {', '.join(folders)} "
+        f"(cards must be files directly in {directory.name}/)",
+        WARNING,
+    )
+
+
+def _card_like(name: str) -> bool:
+    _, dot, suffix = name.rpartition(".")
+    return bool(dot) and not name.startswith(".") and f".{suffix}".casefold() in _CARD_LIKE
 
 
 def _stamp(entry: os.DirEntry[str]) -> FileStamp:
@@ -386,6 +428,8 @@ def load_cards(
 
     scan = scan_folder(directory)
     result = LoadResult(errors=list(scan.errors), files=len(scan.files))
+    if scan.ok and (nested := subfolder_warning(directory)) is not None:
+        result.warnings.append(nested)
     lines: dict[str, dict[str, tuple[int, ...]]] = {}
     paths = [scan.path(slug) for slug in scan.files]
     for read in read_cards(paths, progress=progress, workers=workers):

@@ -19,7 +19,7 @@ from bot import __version__
 from bot.answering.i18n import Phrase, text
 from bot.answering.info import BotStatus
 from bot.answering.notices import reload_summary
-from bot.cards.loader import folder_problem
+from bot.cards.loader import folder_problem, subfolder_warning
 from bot.catalog.opening import open_store
 from bot.catalog.service import CatalogService, ReloadReport
 from bot.catalog.settings import SettingsBook
@@ -468,5 +468,7 @@ async def open_bot(config: Config) -> AsyncIterator[DramaCore]:
                     "catalog to serve instead"
                 )
         _say_what_is_served(config, report, len(service.catalog))
+        if (nested := await asyncio.to_thread(subfolder_warning, config.data_dir)) is not None:
+            log.warning("%s", nested)  # once, at start-up: `drama-bot check` says it too
         async with make_bot(config, service, store) as bot:  # type: ignore[attr-defined]
             yield bot
