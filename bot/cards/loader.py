@@ -25,7 +25,7 @@ from pathlib import Path
 from bot.cards.cross_checks import names_across
 from bot.cards.errors import WARNING, CardError
 from bot.cards.model import Card, card_slug
-from bot.cards.reader import CARD_SUFFIX, CardReport, inspect_card
+from bot.cards.reader import CARD_SUFFIX, REVIEW_DRAFT_SUFFIX, CardReport, inspect_card
 from bot.text import slugify
 
 log = logging.getLogger(__name__)
@@ -61,6 +61,7 @@ class FolderScan:
     files: dict[str, FileStamp] = field(default_factory=dict)
     errors: list[CardError] = field(default_factory=list)
     ok: bool = True  # False when the folder itself is missing or cannot be listed
+    warnings: list[CardError] = field(default_factory=list)  # files left alone, said once
 
     def path(self, slug: str) -> Path:
         return self.directory / f"{slug}{CARD_SUFFIX}"
@@ -147,6 +148,9 @@ def scan_folder(directory: Path) -> FolderScan:
     for entry in entries:
         name = entry.name
         if name.endswith(CARD_SUFFIX) and not name.startswith("."):  # (most of them)
+            if name.endswith(REVIEW_DRAFT_SUFFIX):
+                scan.warnings.append(_review_draft(directory / name))
+                continue
             scan.files[name[: -len(CARD_SUFFIX)]] = _stamp(entry)
             continue
         stem, dot, suffix = name.rpartition(".")
@@ -167,6 +171,19 @@ def scan_folder(directory: Path) -> FolderScan:
             continue
         scan.files[stem] = _stamp(entry)
     return scan
+
+
+def _review_draft(path: Path) -> CardError:
+    """A review draft for a card we have (``start-up.review-draft.yaml``): not a card."""
+    card = path.name.removesuffix(REVIEW_DRAFT_SUFFIX) + CARD_SUFFIX
+    return CardError(
+        str(path),
+        1,
+        "file",
+        f"is a review draft for {card}, not a card, so it is not loaded: merge its review "
+        f"into {card}, then delete this file",
+        WARNING,
+    )
 
 
 def card_subfolders(directory: Path) -> list[str]:
@@ -225,6 +242,8 @@ def rescan(scan: FolderScan, names: Iterable[str]) -> FolderScan:
     stat'ed again; the others keep their stamps. Only for ``<slug>.yaml`` names."""
     files = dict(scan.files)
     for name in names:
+        if name.endswith(REVIEW_DRAFT_SUFFIX):
+            continue  # not a card (see scan_folder)
         slug = name.removesuffix(CARD_SUFFIX)
         path = scan.directory / name
         try:
@@ -428,6 +447,7 @@ def load_cards(
 
     scan = scan_folder(directory)
     result = LoadResult(errors=list(scan.errors), files=len(scan.files))
+    result.warnings.extend(scan.warnings)
     if scan.ok and (nested := subfolder_warning(directory)) is not None:
         result.warnings.append(nested)
     lines: dict[str, dict[str, tuple[int, ...]]] = {}
