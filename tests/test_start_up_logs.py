@@ -7,6 +7,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from bot.cards.loader import load_cards
 from bot.frontend.serve import Exit
 from tests.conftest import SHIPPED_CARDS
@@ -69,18 +71,26 @@ def test_a_first_start_with_broken_cards_warns_with_the_count_and_the_first_erro
     ], lines
 
 
-def test_a_missing_cards_folder_and_a_new_database_is_one_line_and_nothing_loaded(
-    tmp_path: Path,
+@pytest.mark.parametrize("kind", ["missing", "empty"])
+def test_no_cards_and_a_new_database_is_one_line_with_no_internal_error(
+    tmp_path: Path, kind: str
 ) -> None:
-    missing = tmp_path / "no-such-cards"
-    status, lines = _run(tmp_path, missing, tmp_path / "state" / "bot.sqlite3")
+    cards = tmp_path / "cards"
+    if kind == "empty":
+        cards.mkdir()
+    status, lines = _run(tmp_path, cards, tmp_path / "state" / "bot.sqlite3")
     assert status == Exit.CONFIG, lines
+    reason = {
+        "missing": "is not a folder of cards: there is no such folder",
+        "empty": "holds no cards (*.yaml files)",
+    }[kind]
     assert lines[-1] == (
-        f"drama-bot: data_dir {missing}: is not a folder of cards: there is no such folder, "
-        "and the database holds no catalog to serve instead"
+        f"drama-bot: data_dir {cards}: {reason}, and the database holds no catalog to serve instead"
     )
     said = "\n".join(lines)
-    assert "catalog loaded" not in said and "closed database" not in said, said
+    assert "was not kept" not in said, said  # ("Cannot operate on a closed database.")
+    if kind == "missing":
+        assert "catalog loaded" not in said, said
     assert not any(" WARNING " in line or " ERROR " in line for line in lines), said
 
 

@@ -463,6 +463,7 @@ async def open_bot(config: Config) -> AsyncIterator[DramaCore]:
             if problem is None and not report.errors:
                 problem = "holds no cards (*.yaml files)"
             if problem is not None:  # (broken cards alone are served: answers name them)
+                await service.flush()  # nothing of it left running on the database closed here
                 raise NoCards(
                     f"data_dir {config.data_dir}: {problem}, and the database holds no "
                     "catalog to serve instead"
