@@ -192,6 +192,10 @@ def card_subfolders(directory: Path) -> list[str]:
     one level is looked at; hidden folders and links are left alone."""
     found: list[str] = []
     try:
+        if os.stat(directory).st_nlink == 2:
+            # A folder's link count is 2 plus its subfolders where the file system counts
+            # them (ext4, xfs, tmpfs; others say 1): none here, no need to list 100,000 files.
+            return []
         with os.scandir(directory) as listing:
             folders = [
                 entry
