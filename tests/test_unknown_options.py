@@ -7,6 +7,10 @@ from __future__ import annotations
 
 import json
 
+from bot.answering.answers import answer
+from bot.answering.commands import COMMANDS, Invocation
+from bot.answering.render import render
+from bot.catalog.snapshot import Catalog
 from tests.test_cli import drama_bot
 
 LINES = {
@@ -47,3 +51,24 @@ def test_a_colon_that_names_no_option_stays_in_the_title() -> None:
     assert status == 0
     assert records[0]["message"]["content"].startswith("No drama called “Re:Zero”")  # type: ignore[index]
     assert records[1]["card"] == "run-on"
+
+
+def test_an_option_typed_into_discords_title_field_is_named_not_searched(
+    shipped_catalog: Catalog,
+) -> None:
+    """In Discord, ``/drama title: run on year:2020`` sends the title "run on year:2020"."""
+    for name, value, option, options in [
+        ("drama", "run on year:2020", "year", "title"),
+        ("stream", "the glory genre: thriller", "genre", "title, region"),
+        ("actor", "iu title:hotel del luna", "title", "name"),
+    ]:
+        first = COMMANDS[name].options[0].name
+        result = answer(shipped_catalog, Invocation(name, {first: value}))
+        payload = render(result, 1, "en")
+        assert result.card_slug is None and not result.candidate_ids
+        assert payload["content"] == f"/{name} has no option {option}: (its options: {options})."
+        assert payload["flags"] == 64
+    korean = render(
+        answer(shipped_catalog, Invocation("drama", {"title": "런온 연도:2020"})), 1, "ko"
+    )
+    assert korean["content"] == "/드라마 명령어에는 연도: 옵션이 없어요. 옵션: 제목"

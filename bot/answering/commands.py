@@ -288,12 +288,21 @@ def _options_pattern(command: str) -> re.Pattern[str] | None:
     return re.compile(rf"(?:^|\s)({names}):", re.IGNORECASE)
 
 
-def _other_commands_option(command: str, rest: str) -> str | None:
-    """The first option written in ``rest`` (``year:2020``) that ``command`` does not have, as
-    typed; None when there is none. Its text is never searched for as a title."""
+def unknown_option(command: str, text: str) -> Phrase | None:
+    """What to say when ``text`` (a command line's rest, or a title typed in Discord) writes an
+    option ``command`` does not have (``year:2020``): the option as typed and the command's
+    own options. None when it writes none. Such text is never searched for as a title."""
     pattern = _options_pattern(command)
-    found = pattern.search(rest) if pattern is not None else None
-    return found.group(1) if found else None
+    found = pattern.search(text) if pattern is not None else None
+    if found is None:
+        return None
+    spec = COMMANDS[command]
+    return Phrase(
+        "usage.unknown_option",
+        command=i18n.CommandName(spec.name),
+        typed=query_echo(found.group(1), 32),
+        options=CommaList(OptionName(spec.name, o.name) for o in spec.options),
+    )
 
 
 def parse_command_line(line: str) -> Invocation:
@@ -332,15 +341,8 @@ def parse_command_line(line: str) -> Invocation:
         free = pieces[0].strip()
         for option_name, value in zip(pieces[1::2], pieces[2::2], strict=True):
             options[option_names[option_name.casefold()]] = value.strip()
-        if stray := _other_commands_option(spec.name, rest):
-            raise UsageError(
-                Phrase(
-                    "usage.unknown_option",
-                    command=i18n.CommandName(spec.name),
-                    typed=query_echo(stray, 32),
-                    options=CommaList(OptionName(spec.name, o.name) for o in spec.options),
-                )
-            )
+        if (stray := unknown_option(spec.name, rest)) is not None:
+            raise UsageError(stray)
         first = spec.options[0]
         if free:
             if first.name in options:
