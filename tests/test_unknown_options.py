@@ -15,7 +15,7 @@ from tests.test_cli import drama_bot
 
 LINES = {
     "/drama run on year:2020": "/drama has no option year: (its options: title).",
-    "/cast the glory Genre: thriller": "/cast has no option Genre: (its options: title).",
+    "/cast the glory Genre:thriller": "/cast has no option Genre: (its options: title).",
     "/stream run on by:community region:KR": (
         "/stream has no option by: (its options: title, region)."
     ),
@@ -47,8 +47,12 @@ def test_the_refusal_is_in_the_readers_language() -> None:
 
 
 def test_a_colon_that_names_no_option_stays_in_the_title() -> None:
-    status, records = _records(stdin="/drama Re:Zero\n/stream run on region:KR\n")
+    lines = "/drama Re:Zero\n/stream run on region:KR\n/drama call me by your name: part 2\n"
+    status, records = _records(stdin=lines)
     assert status == 0
+    assert records[2]["message"]["content"].startswith(  # type: ignore[index]
+        "No drama called “call me by your name: part 2”"
+    )
     assert records[0]["message"]["content"].startswith("No drama called “Re:Zero”")  # type: ignore[index]
     assert records[1]["card"] == "run-on"
 
@@ -59,7 +63,7 @@ def test_an_option_typed_into_discords_title_field_is_named_not_searched(
     """In Discord, ``/drama title: run on year:2020`` sends the title "run on year:2020"."""
     for name, value, option, options in [
         ("drama", "run on year:2020", "year", "title"),
-        ("stream", "the glory genre: thriller", "genre", "title, region"),
+        ("stream", "the glory genre:thriller", "genre", "title, region"),
         ("actor", "iu title:hotel del luna", "title", "name"),
     ]:
         first = COMMANDS[name].options[0].name

@@ -278,14 +278,15 @@ def _option_names(command: str) -> dict[str, str]:
 
 @functools.cache
 def _options_pattern(command: str) -> re.Pattern[str] | None:
-    """``name:`` for the options other commands have and ``command`` does not (in every
-    language), at the start of a word; None when there are none."""
+    """``name:value`` for the options other commands have and ``command`` does not (in every
+    language), at the start of a word and with no space after the colon (``Name: Part 2`` in
+    a title is a subtitle, ``year:2020`` an option); None when there are none."""
     own = _option_names(command)
     others = {name for other in COMMANDS for name in _option_names(other)} - own.keys()
     if not others:
         return None
     names = "|".join(re.escape(o) for o in sorted(others, key=len, reverse=True))
-    return re.compile(rf"(?:^|\s)({names}):", re.IGNORECASE)
+    return re.compile(rf"(?:^|\s)({names}):(?=\S)", re.IGNORECASE)
 
 
 def unknown_option(command: str, text: str) -> Phrase | None:
