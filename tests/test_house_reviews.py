@@ -53,6 +53,8 @@ def test_a_house_review_has_the_documented_shape(slug: str) -> None:
     assert 2 <= _sentences(review["summary"]) <= 3, review["summary"]
     assert 3 <= len(review["highlights"]) <= 4
     assert all(len(line) <= 100 for line in review["highlights"])
+    # A folded line must not break a hyphenated name: YAML would join it as "Ji- hong".
+    assert not re.search(r"\w- \w", review["summary"] + " " + review["verdict"])
     # The verdict is the team's opinion and says so.
     assert review["verdict"].startswith("Our view: ")
     assert 1 <= _sentences(review["verdict"]) <= 2, review["verdict"]
