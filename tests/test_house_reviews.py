@@ -76,17 +76,18 @@ def test_house_scores_are_spread_not_all_the_same() -> None:
     )
 
 
+@pytest.mark.parametrize("locale", [None, "ko"])
 @pytest.mark.parametrize("command", ["drama", "rating"])
 def test_every_reviewed_card_answers_within_discord_limits_and_credits_the_team(
-    shipped_catalog: Catalog, command: str
+    shipped_catalog: Catalog, command: str, locale: str | None
 ) -> None:
     for slug in HOUSE_REVIEWED:
-        payload = render(pick(shipped_catalog, command, slug, {}), ASKER)
+        payload = render(pick(shipped_catalog, command, slug, {}), ASKER, locale)
         errors = check_message(payload, creating=True, require_allowed_mentions=False)
         assert not errors, (slug, errors)
         (embed,) = payload["embeds"]
         assert HOUSE in embed["footer"]["text"], slug
-        if command == "rating":
+        if command == "rating" and locale is None:
             assert embed["description"] == "The review's scores, out of 5.", slug
 
 
