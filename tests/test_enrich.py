@@ -25,8 +25,8 @@ from tests.standins.tmdb.fixtures import tmdb  # noqa: F401
 
 
 def today() -> str:
-    """The date a run that just finished wrote as ``checked``: read when asserting, not at
-    import (a suite that runs past midnight collected the day before)."""
+    """Today's date as enrich writes it, read when a test checks it (not at import: a run
+    that crosses midnight would expect yesterday)."""
     return datetime.date.today().isoformat()
 
 
