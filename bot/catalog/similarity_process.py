@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import multiprocessing
+import queue
 import threading
 from collections.abc import Sequence
 from multiprocessing.connection import Connection
@@ -83,6 +84,9 @@ class ComputedPicks:
         self._process: BaseProcess | None = None
         self._conn: Connection | None = None
         self._exclude: dict[str, frozenset[str]] = {}
+        self._outbox: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+        self._sender: threading.Thread | None = None
+        self._failed = ""  # why sending failed
         if len(cards) >= max(threshold, 2):
             self._start()
 
@@ -105,13 +109,22 @@ class ComputedPicks:
             return
         theirs.close()
         self._process, self._conn = process, ours
+        # A thread of ours writes to the pipe: the worker reads nothing while it starts (its
+        # imports), and the build must not wait for it meanwhile.
+        self._sender = threading.Thread(target=self._send, args=(ours,), daemon=True)
+        self._sender.start()
+        self._outbox.put(_ENCODER.encode(len(self._cards)))
+        for start in range(0, len(self._cards), ROWS_PER_MESSAGE):
+            rows = [_row(card) for card in self._cards[start : start + ROWS_PER_MESSAGE]]
+            self._outbox.put(_ENCODER.encode(rows))
+
+    def _send(self, conn: Connection) -> None:
+        """The sending thread: every message put in the outbox, until None."""
         try:
-            ours.send_bytes(_ENCODER.encode(len(self._cards)))
-            for start in range(0, len(self._cards), ROWS_PER_MESSAGE):
-                rows = [_row(card) for card in self._cards[start : start + ROWS_PER_MESSAGE]]
-                ours.send_bytes(_ENCODER.encode(rows))
+            while (message := self._outbox.get()) is not None:
+                conn.send_bytes(message)
         except OSError as exc:
-            self._give_up(f"the similarity process stopped ({exc})")
+            self._failed = f"the similarity process stopped ({exc})"
 
     def exclude(self, exclude: dict[str, frozenset[str]]) -> None:
         """By slug, the slugs each card must not pick (itself and the titles it lists): the
@@ -125,18 +138,18 @@ class ComputedPicks:
             for slug, slugs in exclude.items()
             if slug in number
         ]
-        try:
-            for start in range(0, len(pairs), ROWS_PER_MESSAGE):
-                self._conn.send_bytes(_ENCODER.encode(pairs[start : start + ROWS_PER_MESSAGE]))
-            self._conn.send_bytes(b"")  # the end of the exclusions
-        except OSError as exc:
-            self._give_up(f"the similarity process stopped ({exc})")
+        for start in range(0, len(pairs), ROWS_PER_MESSAGE):
+            self._outbox.put(_ENCODER.encode(pairs[start : start + ROWS_PER_MESSAGE]))
+        self._outbox.put(b"")  # the end of the exclusions
+        self._outbox.put(None)  # (and of what the sending thread sends)
 
     def result(self) -> dict[str, tuple[str, ...]]:
         """The picks, by slug (cards with none left out): the worker's, or worked out here."""
         if self._conn is not None:
             try:
                 picks = self._received(self._conn)
+                if self._failed:
+                    raise ValueError(self._failed)
             except (OSError, EOFError, ValueError) as exc:
                 self._give_up(f"the similarity process failed ({exc})")
             else:
@@ -161,14 +174,13 @@ class ComputedPicks:
             len(flat) and not 0 <= flat.min() <= flat.max() < len(self._cards)
         ):
             raise ValueError("picks that name no card")
-        cards = self._cards
+        slugs = [card.slug for card in self._cards]
+        chosen = [slugs[n] for n in flat.tolist()]
         picks: dict[str, tuple[str, ...]] = {}
-        ends = np.cumsum(counts).tolist()
-        numbers = flat.tolist()
         begin = 0
-        for card, end in zip(cards, ends, strict=True):
+        for slug, end in zip(slugs, np.cumsum(counts).tolist(), strict=True):
             if end > begin:
-                picks[card.slug] = tuple([cards[n].slug for n in numbers[begin:end]])
+                picks[slug] = tuple(chosen[begin:end])
             begin = end
         return picks
 
@@ -179,15 +191,20 @@ class ComputedPicks:
     def _close(self, wait: float = 5.0) -> None:
         """Let the worker go: it ends by itself once it has sent the picks (else it is
         killed after ``wait`` seconds)."""
-        if self._conn is not None:
-            self._conn.close()
-            self._conn = None
         if self._process is not None:
             self._process.join(wait)
             if self._process.is_alive():
                 self._process.kill()
                 self._process.join()
             self._process = None
+        if self._sender is not None:
+            # (gone, the worker closed its end: a sender still writing stops with an error)
+            self._outbox.put(None)
+            self._sender.join()
+            self._sender = None
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
 
 
 def _row(card: Card) -> tuple[object, ...]:

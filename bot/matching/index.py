@@ -377,8 +377,15 @@ class NameIndex:
         index._positions = positions = {id_: n for n, id_ in enumerate(order)}
         index._series = dict(seasons or {})
         index._noise = noise_phrases(frozenset(fold(s) for s in services) - {""})
+        # Most cards name one of a few dozen networks and services: each distinct list is
+        # folded once, and its ids share one set.
+        outlet_sets: dict[tuple[str, ...], frozenset[str]] = {}
         for id_, names in (outlets or {}).items():
-            if keys := frozenset(outlet_key(n) for n in names if n) - {""}:
+            named = tuple(names)
+            keys = outlet_sets.get(named)
+            if keys is None:
+                keys = outlet_sets[named] = frozenset(outlet_key(n) for n in named if n) - {""}
+            if keys:
                 index._outlets[id_] = keys
         exact: dict[str, str | list[str]] = {}
         names: list[_Name] = []
