@@ -19,6 +19,7 @@ from bot.cards.model import Card
 from bot.catalog.facets import Facets
 from bot.catalog.similarity import Likeness, Traits, closeness, likeness
 from bot.catalog.similarity_process import ComputedPicks
+from bot.matching.common_words import warm as warm_common_words
 from bot.matching.folding import compact, initials
 from bot.matching.index import Kind, NameIndex, NameKind
 from bot.matching.pieces import sorted_in_pieces
@@ -122,6 +123,8 @@ class Catalog:
             isinstance(built[name], kind) for name, kind in _BUILT.items()
         ):
             return None
+        if by_slug:
+            warm_common_words()  # (in the caller's worker thread, as a build does)
         return cls(by_slug, **built)  # type: ignore[arg-type]
 
     @classmethod
