@@ -102,7 +102,7 @@ class ComputedPicks:
         try:
             process = context.Process(target=_work, args=(theirs,), daemon=True)
             process.start()
-        except (OSError, RuntimeError) as exc:  # no /dev/shm, no fork, being shut down
+        except (OSError, RuntimeError, AssertionError) as exc:  # (a daemon may not fork)
             log.warning("cannot start a process for similarity (%s); computing it here", exc)
             ours.close()
             theirs.close()
