@@ -20,27 +20,57 @@ _TRAILING_YEAR = re.compile(r"\s*\(?\b(?:19|20)\d\d\)?\s*$")
 
 Lines = Mapping[str, Mapping[str, tuple[int, ...]]]
 
+#: A card's names as :func:`names_across` compares them (:func:`name_key`): its title, slug,
+#: title with its year, native title ("" when none), aliases, and each `similar` title with
+#: the same title without a trailing year (None when it has none). Worked out where the card
+#: is read (a worker process when the folder is big), so the pass over every card here is
+#: only look-ups. A plain tuple: it crosses between processes in every read.
+NameKeys = tuple[str, str, str, str, tuple[str, ...], tuple[tuple[str, str | None], ...]]
+
+
+def name_keys(card: Card) -> NameKeys:
+    """What :func:`names_across` compares of ``card``."""
+    similar = []
+    for title in card.similar:
+        year = _TRAILING_YEAR.search(title)
+        similar.append((name_key(title), name_key(title[: year.start()]) if year else None))
+    return (
+        name_key(card.title),
+        name_key(card.slug),
+        name_key(f"{card.title} {card.year}"),
+        name_key(card.native_title) if card.native_title else "",
+        tuple(name_key(alias) for alias in card.aliases),
+        tuple(similar),
+    )
+
 
 def names_across(
-    cards: list[Card], lines: Lines, directory: Path, broken: Iterable[str] = ()
+    cards: list[Card],
+    lines: Lines,
+    directory: Path,
+    broken: Iterable[str] = (),
+    keys: Mapping[str, NameKeys] | None = None,
 ) -> tuple[list[CardError], list[CardError]]:
     """Errors (aliases that are another card's title) and notes (unlinked `similar` titles).
     ``broken``: the names (titles, native titles, aliases, slugs) of card files that did not
     load; a `similar` title naming one gets no note (the card exists; its own errors say why
-    it is not linked)."""
+    it is not linked). ``keys``: :func:`name_keys` of cards by slug, when already known."""
     errors: list[CardError] = []
     notes: list[CardError] = []
     titles: dict[str, list[Card]] = {}
     known: set[str] = {name_key(name) for name in broken} - {""}
-    title_keys: list[str] = []  # each card's, in order: the second pass reuses them
+    folded: list[NameKeys] = []  # each card's, in order: the second pass reuses them
     for card in cards:
-        title_key = name_key(card.title)
-        title_keys.append(title_key)
+        mine = keys.get(card.slug) if keys else None
+        if mine is None:
+            mine = name_keys(card)
+        folded.append(mine)
+        title_key, slug_key, dated_key, native_key, alias_keys, _ = mine
         titles.setdefault(title_key, []).append(card)
-        known.update((title_key, name_key(card.slug), name_key(f"{card.title} {card.year}")))
-        known.update(name_key(alias) for alias in card.aliases)
+        known.update((title_key, slug_key, dated_key))
+        known.update(alias_keys)
         if card.native_title:
-            known.add(name_key(card.native_title))
+            known.add(native_key)
 
     def line(card: Card, key: str, index: int) -> int:
         found = lines.get(card.slug, {}).get(key, ())
@@ -49,9 +79,9 @@ def names_across(
     def path(card: Card) -> str:
         return str(directory / f"{card.slug}{CARD_SUFFIX}")
 
-    for card, own in zip(cards, title_keys, strict=True):
-        for index, alias in enumerate(card.aliases):
-            key = name_key(alias)
+    for card, mine in zip(cards, folded, strict=True):
+        own, alias_keys, similar_keys = mine[0], mine[4], mine[5]
+        for index, (alias, key) in enumerate(zip(card.aliases, alias_keys, strict=True)):
             if key == own:
                 continue
             for other in titles.get(key, ()):
@@ -65,11 +95,12 @@ def names_across(
                         "a did-you-mean",
                     )
                 )
-        for index, title in enumerate(card.similar):
-            if name_key(title) in known:
+        for index, (title, (key, undated)) in enumerate(
+            zip(card.similar, similar_keys, strict=True)
+        ):
+            if key in known:
                 continue
-            year = _TRAILING_YEAR.search(title)
-            if year is None or name_key(title[: year.start()]) not in known:
+            if undated is None or undated not in known:
                 notes.append(
                     CardError(
                         path(card),

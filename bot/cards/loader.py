@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.cards.cross_checks import names_across
+from bot.cards.cross_checks import NameKeys, name_keys, names_across
 from bot.cards.errors import WARNING, CardError
 from bot.cards.model import Card, card_slug
 from bot.cards.reader import CARD_SUFFIX, REVIEW_DRAFT_SUFFIX, CardReport, inspect_card
@@ -101,6 +101,10 @@ class ReadCard:
     title: str | None = None  # the title it gives, even when it has errors
     lines: dict[str, tuple[int, ...]] = field(default_factory=dict)
     names: tuple[str, ...] = ()  # the native title and aliases it gives, likewise
+    #: What the checks across cards compare of a valid card (:func:`title_key`,
+    #: :func:`~bot.cards.cross_checks.name_keys`), worked out where it was read.
+    title_key: tuple[str, int] | None = None
+    name_keys: NameKeys | None = None
 
     @property
     def unloaded(self) -> Unloaded:
@@ -313,6 +317,8 @@ def read_card(
         warnings=report.warnings,
         title=report.title,
         lines=report.lines,
+        title_key=title_key(report.card),
+        name_keys=name_keys(report.card),
     )
 
 
@@ -455,6 +461,8 @@ def load_cards(
     if scan.ok and (nested := subfolder_warning(directory)) is not None:
         result.warnings.append(nested)
     lines: dict[str, dict[str, tuple[int, ...]]] = {}
+    title_keys: dict[str, tuple[str, int]] = {}
+    folded: dict[str, NameKeys] = {}
     paths = [scan.path(slug) for slug in scan.files]
     for read in read_cards(paths, progress=progress, workers=workers):
         result.errors.extend(read.errors)
@@ -462,16 +470,20 @@ def load_cards(
         if read.card is not None:
             result.cards.append(read.card)
             lines[read.slug] = read.lines
+            if read.title_key is not None:
+                title_keys[read.slug] = read.title_key
+            if read.name_keys is not None:
+                folded[read.slug] = read.name_keys
         else:
             result.unloaded[read.slug] = read.unloaded
     try:
-        result.errors.extend(_cross_card_errors(result.cards, directory))
+        result.errors.extend(_cross_card_errors(result.cards, directory, title_keys))
         broken = [
             name
             for slug, unloaded in result.unloaded.items()
             for name in (slug, unloaded.title or "", *unloaded.names)
         ]
-        errors, warnings = names_across(result.cards, lines, directory, broken)
+        errors, warnings = names_across(result.cards, lines, directory, broken, folded)
         result.errors.extend(errors)
         result.warnings.extend(warnings)
     except Exception as exc:  # pragma: no cover - last resort, as for single files
@@ -500,14 +512,15 @@ def cross_card_errors(
     directory: Path,
     keys: Mapping[str, tuple[str, int]] | None = None,
     lines: Mapping[str, Mapping[str, tuple[int, ...]]] | None = None,
+    names: Mapping[str, NameKeys] | None = None,
 ) -> list[CardError]:
     """Every error between cards (the same title and year twice, clashing slugs, seasons,
     an alias that is another card's title); notes are left out. ``keys`` may hold
     :func:`title_key` values by slug, ``lines`` the lines of the cards just read (others'
-    errors point at line 1)."""
+    errors point at line 1), ``names`` their :func:`~bot.cards.cross_checks.name_keys`."""
     cards = list(cards)
     errors = _cross_card_errors(cards, directory, keys)
-    errors += names_across(cards, lines or {}, directory)[0]
+    errors += names_across(cards, lines or {}, directory, (), names)[0]
     return errors
 
 

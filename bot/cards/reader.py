@@ -42,6 +42,30 @@ try:  # libyaml is an order of magnitude faster; the pure loader is only a fallb
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as YamlLoader  # type: ignore[assignment]
 
+#: Plain scalars' tags as YAML resolves them (a few regular expressions tried in Python for
+#: each): cards repeat the same keys and many of the same values ("title", "romance",
+#: "tvN"), so each is resolved once per process. Bounded, values up to a short length only.
+_RESOLVED: dict[tuple[object, object, object], str] = {}
+_RESOLVED_MAX = 20_000
+_RESOLVED_LONGEST = 64
+
+
+class _CardLoader(YamlLoader):  # type: ignore[misc,valid-type]
+    """The YAML loader, its resolution of tags remembered (the same tags: they depend only on
+    the node's kind, its text and how it was written, for a loader without path resolvers)."""
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        key = (kind, value, implicit)
+        tag = _RESOLVED.get(key)
+        if tag is None:
+            tag = super().resolve(kind, value, implicit)
+            if len(_RESOLVED) < _RESOLVED_MAX and (
+                value is None or len(value) <= _RESOLVED_LONGEST
+            ):
+                _RESOLVED[key] = tag
+        return tag
+
+
 CARD_SUFFIX = ".yaml"
 #: How ``drama-bot import-review`` names a draft for a drama the catalog already has
 #: (``start-up.review-draft.yaml``): never a card's own file name, so moving it into the
@@ -248,7 +272,10 @@ class _CardReader:
             hint = ' (put it in quotes, e.g. "2521")' if kind in {"int", "float", "bool"} else ""
             raise _Invalid(f"expected text, got {got}{hint}")
         raw = str(node.value)
-        if unsafe := UNSAFE_CHARS.search(raw):
+        # Printable ASCII (most text) holds no unsafe character, and anything of it but
+        # spaces shows: the two searches below are for other text.
+        plain = raw.isascii() and raw.isprintable()
+        if not plain and (unsafe := UNSAFE_CHARS.search(raw)):
             raise _Invalid(_unsafe_message(unsafe.group()))
         value = " ".join(raw.split()) if limit <= 300 else raw.strip()
         if not value:
@@ -257,7 +284,7 @@ class _CardReader:
             raise _Invalid("must not be empty")
         if len(value) > limit:
             raise _Invalid(f"is {len(value)} characters long; at most {limit} are allowed")
-        if is_invisible(value):
+        if not plain and is_invisible(value):
             raise _Invalid("has no visible characters (only spaces or zero-width characters)")
         return value
 
@@ -749,7 +776,7 @@ def _read(
     reader: _CardReader, text: str, path: str, slug: str
 ) -> tuple[Card | None, list[CardError]]:
     try:
-        nodes = list(yaml.compose_all(text, Loader=YamlLoader))
+        nodes = list(yaml.compose_all(text, Loader=_CardLoader))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1

@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from bot.cards.cross_checks import NameKeys
 from bot.cards.errors import CardError
 from bot.cards.loader import (
     FileStamp,
@@ -401,6 +402,7 @@ class CatalogService:
             added: list[str] = []
             changed: list[str] = []
             lines: dict[str, dict[str, tuple[int, ...]]] = {}
+            names: dict[str, NameKeys] = {}
             for read in reads:
                 plan.errors.extend(read.errors)
                 if read.unchanged:  # the card already served: at most its stamp moved
@@ -423,7 +425,10 @@ class CatalogService:
                     continue
                 card = read.card
                 lines[read.slug] = read.lines
-                entries[read.slug] = _Entry(card, stamp, read.digest, title_key(card))
+                if read.name_keys is not None:
+                    names[read.slug] = read.name_keys
+                key = read.title_key or title_key(card)  # (worked out where it was read)
+                entries[read.slug] = _Entry(card, stamp, read.digest, key)
                 plan.upserts.append(StoredCard(read.slug, stamp, read.digest, read.body, card))
                 (changed if old is not None else added).append(read.slug)
             if (
@@ -434,7 +439,7 @@ class CatalogService:
             ):
                 # (with the same cards as last time, or only edits that leave what the checks
                 # across cards look at as it was, those checks hold as they did)
-                plan.errors.extend(self._across(entries, lines))
+                plan.errors.extend(self._across(entries, lines, names))
             plan.errors.sort()
             removed = sorted(set(current) - set(entries))
             if plan.errors:  # a first start serves the valid cards: drop every one named
@@ -456,32 +461,47 @@ class CatalogService:
             return plan
 
     def _across(
-        self, entries: dict[str, _Entry], lines: dict[str, dict[str, tuple[int, ...]]]
+        self,
+        entries: dict[str, _Entry],
+        lines: dict[str, dict[str, tuple[int, ...]]],
+        names: dict[str, NameKeys] | None = None,
     ) -> list[CardError]:
         """Errors between cards. Lines are known for the cards just read; an error about a
         card served from the cache is pointed at its line by reading that file again."""
         cards = [entry.card for entry in entries.values()]
         keys = {slug: entry.title_key for slug, entry in entries.items()}
-        errors = cross_card_errors(cards, self.data_dir, keys, lines)
+        errors = cross_card_errors(cards, self.data_dir, keys, lines, names)
         unplaced = {Path(e.path).stem for e in errors if e.line == 1} - set(lines)
         for slug in unplaced & set(entries):
             read = read_card(self.data_dir / f"{slug}{CARD_SUFFIX}")
             if read.card is not None:
                 lines[slug] = read.lines
         if unplaced & set(lines):
-            errors = cross_card_errors(cards, self.data_dir, keys, lines)
+            errors = cross_card_errors(cards, self.data_dir, keys, lines, names)
         return errors
 
     async def _apply(self, plan: _Plan, began: float, *, always_build: bool) -> ReloadReport:
         # Titles for the report: only the cards it names (every card, after a full reload:
         # worked out in a thread, not on the event loop).
         titles = await asyncio.to_thread(_titles, plan, self._entries)
-        if plan.changes_cards or plan.restamped or self._pending_upserts or self._pending_removed:
-            await self._write(plan)
+        writes = bool(
+            plan.changes_cards or plan.restamped or self._pending_upserts or self._pending_removed
+        )
         if plan.changes_cards and not always_build and _small_edit(plan.diff):
+            if writes:
+                await self._write(plan)
             await self._swap(plan.entries, [plan.entries[slug].card for slug in plan.diff.changed])
         elif plan.changes_cards or always_build:
-            await self._swap(plan.entries)
+            # A full build and the database write overlap: SQLite works without the GIL, so
+            # its part of the write is nearly free beside the build (seconds at 100,000 cards).
+            writing = asyncio.ensure_future(self._write(plan)) if writes else None
+            try:
+                await self._swap(plan.entries)
+            finally:
+                if writing is not None:
+                    await writing
+        elif writes:
+            await self._write(plan)
         garbage: list[object] = [self._entries, plan.upserts[:]]
         self._entries = plan.entries
         plan.upserts.clear()

@@ -17,8 +17,9 @@ from typing import NamedTuple
 from bot.cards.loader import Unloaded
 from bot.cards.model import Card
 from bot.catalog.facets import Facets
-from bot.catalog.heap import free_in_pieces
-from bot.catalog.similarity import Likeness, SimilarityIndex, Traits, closeness, likeness
+from bot.catalog.similarity import Likeness, Traits, closeness, likeness
+from bot.catalog.similarity_process import ComputedPicks
+from bot.matching.common_words import warm as warm_common_words
 from bot.matching.folding import compact, initials
 from bot.matching.index import Kind, NameIndex, NameKind
 from bot.matching.pieces import sorted_in_pieces
@@ -128,12 +129,17 @@ class Catalog:
             isinstance(built[name], kind) for name, kind in _BUILT.items()
         ):
             return None
+        if by_slug:
+            warm_common_words()  # (in the caller's worker thread, as a build does)
         return cls(by_slug, **built)  # type: ignore[arg-type]
 
     @classmethod
     def _build(cls, cards: Iterable[Card]) -> Catalog:
         ordered = sorted_in_pieces(cards, key=lambda c: (c.title.casefold(), c.year, c.slug))
         by_slug = {card.slug: card for card in ordered}
+        # Computed similarity starts first, in another process when the catalog is big: it
+        # works on the other core while this one builds the indexes.
+        computed = ComputedPicks(list(by_slug.values()))
         titles = NameIndex.build(
             _title_names(ordered),
             labels={c.slug: c.label for c in ordered},
@@ -144,6 +150,8 @@ class Catalog:
             | {s.service for c in ordered for s in c.streaming},
             outlets={c.slug: (c.network or "", *(s.service for s in c.streaming)) for c in ordered},
         )
+        listed, linked = _listed_similar(by_slug, titles)
+        computed.exclude(linked)
         actors = _group_actors(ordered)
         actor_names = NameIndex.build(
             (
@@ -163,9 +171,8 @@ class Catalog:
             ),
             people=True,
         )
-        catalog = cls(by_slug, titles, actors, actor_names, Facets.build(ordered))
-        catalog._precompute_similar()
-        return catalog
+        facets = Facets.build(ordered)
+        return cls(by_slug, titles, actors, actor_names, facets, listed, computed.result())
 
     def updated(self, changed: Iterable[Card]) -> Catalog:
         """This catalog with ``changed`` cards (each replacing the card with its slug) in place
@@ -244,33 +251,6 @@ class Catalog:
         """Whether a listed title that has no card here names a card that failed to load."""
         return bool(self.unloaded) and self.unloaded.find(title) is not None
 
-    def _precompute_similar(self) -> None:
-        """Resolve every card's ``similar`` entries and rank its closest dramas, once."""
-        index = SimilarityIndex(list(self.cards.values()))
-        resolved: dict[str, str | None] = {}  # the same title is often listed on many cards
-        linked_by_card: dict[str, frozenset[str]] = {}
-        for card in self.cards.values():
-            linked = {card.slug}
-            listed: list[tuple[str, str | None]] = []
-            for title in card.similar:
-                if title not in resolved:
-                    resolution = self.titles.resolve(title)
-                    confident = resolution.kind is Kind.MATCH and resolution.id in self.cards
-                    resolved[title] = resolution.id if confident else None
-                target = resolved[title]
-                if target is not None and target in linked:
-                    continue
-                if target is not None:
-                    linked.add(target)
-                listed.append((title, target))
-            if listed:
-                self._listed[card.slug] = tuple(listed)
-                linked_by_card[card.slug] = frozenset(linked)
-        self._computed.update(index.all_closest(linked_by_card))
-        garbage: list[object] = [index, linked_by_card, resolved]
-        del index
-        free_in_pieces(garbage)  # (hundreds of thousands of lists: not in one call)
-
 
 # What each part of a catalog is built from, per card: a change elsewhere leaves it as it was.
 # Titles: names, labels, display order, seasons, and the networks and services (words around a
@@ -324,6 +304,37 @@ def unloaded_cards(unloaded: Mapping[str, Unloaded]) -> UnloadedCards:
         if key := compact(name):
             exact.setdefault(key, slug)
     return UnloadedCards(titles, NameIndex.build(entries, labels=titles, order=order), exact)
+
+
+def _listed_similar(
+    cards: dict[str, Card], titles: NameIndex
+) -> tuple[dict[str, tuple[tuple[str, str | None], ...]], dict[str, frozenset[str]]]:
+    """Every card's own ``similar`` entries, each with the slug it resolves to confidently
+    (None when none), a drama once; and, for the cards that list any, the slugs computed
+    similarity must not pick for them (themselves and what they list)."""
+    resolved: dict[str, str | None] = {}  # the same title is often listed on many cards
+    listed_by_card: dict[str, tuple[tuple[str, str | None], ...]] = {}
+    linked_by_card: dict[str, frozenset[str]] = {}
+    for card in cards.values():
+        if not card.similar:
+            continue
+        linked = {card.slug}
+        listed: list[tuple[str, str | None]] = []
+        for title in card.similar:
+            if title not in resolved:
+                resolution = titles.resolve(title)
+                confident = resolution.kind is Kind.MATCH and resolution.id in cards
+                resolved[title] = resolution.id if confident else None
+            target = resolved[title]
+            if target is not None and target in linked:
+                continue
+            if target is not None:
+                linked.add(target)
+            listed.append((title, target))
+        if listed:
+            listed_by_card[card.slug] = tuple(listed)
+            linked_by_card[card.slug] = frozenset(linked)
+    return listed_by_card, linked_by_card
 
 
 def _title_names(cards: list[Card]) -> Iterable[tuple[str, str, NameKind]]:

@@ -452,13 +452,18 @@ class NameIndex:
         ``outlets``: id -> the networks and services it aired or streams on ("black knight
         netflix" is not a KBS2 drama)."""
         index = cls(labels=labels, order=order, years=years or {}, people=people)
-        if not people:
-            warm_common_words()  # its word list loads here, off the event loop
         index._positions = positions = {id_: n for n, id_ in enumerate(order)}
         index._series = dict(seasons or {})
         index._noise = noise_phrases(frozenset(fold(s) for s in services) - {""})
+        # Most cards name one of a few dozen networks and services: each distinct list is
+        # folded once, and its ids share one set.
+        outlet_sets: dict[tuple[str, ...], frozenset[str]] = {}
         for id_, names in (outlets or {}).items():
-            if keys := frozenset(outlet_key(n) for n in names if n) - {""}:
+            named = tuple(names)
+            keys = outlet_sets.get(named)
+            if keys is None:
+                keys = outlet_sets[named] = frozenset(outlet_key(n) for n in named if n) - {""}
+            if keys:
                 index._outlets[id_] = keys
         exact: dict[str, str | list[str]] = {}
         names: list[_Name] = []
@@ -482,6 +487,10 @@ class NameIndex:
                 names.append(_Name(id_, text, folded, key, kind))
                 if kind is NameKind.PRIMARY and not people and id_ not in primary:
                     primary[id_] = folded
+        if names and not people:
+            # Its word list loads here, off the event loop (an empty index, made on the loop
+            # before the first load, never needs it).
+            warm_common_words()
         unknown = len(positions)
         index._exact = {
             key: ids if isinstance(ids, str) else index._ordered(ids) for key, ids in exact.items()

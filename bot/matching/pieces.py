@@ -22,8 +22,19 @@ PIECE = 16_384
 
 def sorted_in_pieces(items: Iterable[T], key: Callable[[T], Any], piece: int = PIECE) -> list[T]:
     """``sorted(items, key=key)`` (stable: the same order) in calls of bounded size: runs of
-    ``PIECE`` items are sorted, then merged two at a time, a piece at a time."""
+    ``PIECE`` items are sorted, then merged two at a time, a piece at a time. ``key`` is
+    called once per item (the merges compare the keys worked out first, not calling it again)."""
     items = list(items)
+    keys = [key(item) for item in items]
+    # Positions sorted by their item's key (positions break ties: stable), by a key function
+    # in C, then the items in that order.
+    order = _sorted(list(range(len(items))), keys.__getitem__, piece)
+    while keys:  # (freed a piece at a time too)
+        del keys[-piece:]
+    return [items[position] for position in order]
+
+
+def _sorted(items: list[T], key: Callable[[T], Any], piece: int) -> list[T]:
     runs = [sorted(items[start : start + piece], key=key) for start in range(0, len(items), piece)]
     del items
     while len(runs) > 1:
