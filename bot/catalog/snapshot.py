@@ -132,7 +132,7 @@ class Catalog:
             _title_names(ordered),
             labels={c.slug: c.label for c in ordered},
             order=[c.slug for c in ordered],
-            years={c.slug: c.year for c in ordered},
+            years=_shared_values({c.slug: c.year for c in ordered}),
             seasons=_seasons(ordered),
             services={c.network for c in ordered if c.network}
             | {s.service for c in ordered for s in c.streaming},
@@ -318,6 +318,12 @@ def unloaded_cards(unloaded: Mapping[str, Unloaded]) -> UnloadedCards:
         if key := compact(name):
             exact.setdefault(key, slug)
     return UnloadedCards(titles, NameIndex.build(entries, labels=titles, order=order), exact)
+
+
+def _shared_values(mapping: dict[str, int]) -> dict[str, int]:
+    """``mapping`` with one copy of each value: each card decoded holds its own ``2020``."""
+    kept: dict[int, int] = {}
+    return {key: kept.setdefault(value, value) for key, value in mapping.items()}
 
 
 def _title_names(cards: list[Card]) -> Iterable[tuple[str, str, NameKind]]:
