@@ -176,7 +176,12 @@ async def main() -> None:
     parser.add_argument("--full", action="store_true", help="change every card before reloads")
     parser.add_argument("--breakdown", action="store_true")
     parser.add_argument("--trim", action="store_true", help="malloc_trim(0) before each figure")
+    parser.add_argument("--mallopt", default="", help="e.g. -3=1048576,-8=2 (param=value,...)")
     args = parser.parse_args()
+    for setting in filter(None, args.mallopt.split(",")):
+        param, value = (int(x) for x in setting.split("="))
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        print(f"mallopt({param}, {value}) -> {libc.mallopt(param, value)}")
     began = time.perf_counter()
     if not args.database.exists():
         async with Store.open(args.database) as store:

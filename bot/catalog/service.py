@@ -40,7 +40,7 @@ from bot.cards.model import Card
 from bot.cards.parallel import read_cards
 from bot.cards.reader import CARD_SUFFIX
 from bot.catalog import derived
-from bot.catalog.heap import collector_paused, release, responsive
+from bot.catalog.heap import collector_paused, release, responsive, tune_allocator
 from bot.catalog.opening import recover
 from bot.catalog.snapshot import Catalog, unloaded_cards
 from bot.catalog.store import (
@@ -149,6 +149,7 @@ class CatalogService:
         max_removed_share: float = DEFAULT_MAX_REMOVED_SHARE,
         progress: Progress | None = None,
     ) -> None:
+        tune_allocator()  # (before the first catalog: see bot.catalog.heap)
         self.store = store
         self.data_dir = data_dir
         self.max_removed_share = max_removed_share

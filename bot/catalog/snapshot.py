@@ -82,7 +82,7 @@ class UnloadedCards:
         return self.titles.get(slug) if slug is not None else None
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, weakref_slot=True)  # (weak references: tests see old catalogs freed)
 class Catalog:
     cards: dict[str, Card]
     titles: NameIndex
