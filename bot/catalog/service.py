@@ -596,7 +596,9 @@ class CatalogService:
             return None
         parts = [values.get(f"{derived.META_KEY}.{n}") for n in range(head[0])]
         values.clear()
-        built = await asyncio.to_thread(_decode_built, parts, head[1])  # (parts emptied)
+        cards = [entry.card for entry in entries.values()]
+        built = await asyncio.to_thread(_decode_built, parts, head[1], cards)  # (parts emptied)
+        del cards
         if built is None:
             log.info("the catalog kept in the database does not fit; building it")
             return None
@@ -798,12 +800,14 @@ def _by_slug(pending: dict[str, StoredCard], rows: list[StoredCard]) -> dict[str
     return pending | {row.slug: row for row in rows}
 
 
-def _decode_built(parts: list[object], checksum: str) -> dict[str, object] | None:
+def _decode_built(
+    parts: list[object], checksum: str, cards: list[Card]
+) -> dict[str, object] | None:
     """derived.decode in a worker thread, the collector paused: it makes millions of objects.
     Empties ``parts`` here too: freeing a hundred megabytes of parts on the event loop stalls
     it (0.3 s at 100,000 cards)."""
     with collector_paused():
-        built = derived.decode(parts, checksum)  # type: ignore[arg-type]
+        built = derived.decode(parts, checksum, cards)  # type: ignore[arg-type]
         parts.clear()
         return built
 
