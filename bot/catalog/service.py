@@ -39,7 +39,7 @@ from bot.cards.loader import (
 from bot.cards.model import Card
 from bot.cards.parallel import read_cards
 from bot.cards.reader import CARD_SUFFIX
-from bot.catalog import derived
+from bot.catalog import derived, sharing
 from bot.catalog.heap import collector_paused, release, responsive, tune_allocator
 from bot.catalog.opening import recover
 from bot.catalog.snapshot import Catalog, unloaded_cards
@@ -197,10 +197,11 @@ class CatalogService:
             scanning = asyncio.ensure_future(asyncio.to_thread(scan_folder, self.data_dir))
             entries: dict[str, _Entry] = {}
             damaged = 0
+            shared: sharing.Table = {}  # (one copy of the values many cards repeat)
             try:
                 trust = await self.store.stored_source() == self._source
                 async for batch in self.store.stored_batches():
-                    damaged += await asyncio.to_thread(_decode_into, entries, batch, trust)
+                    damaged += await asyncio.to_thread(_decode_into, entries, batch, trust, shared)
             except sqlite3.DatabaseError as exc:  # damage found past the open-time check
                 await recover(self.store, exc)
                 entries = {}
@@ -398,6 +399,7 @@ class CatalogService:
             added: list[str] = []
             changed: list[str] = []
             lines: dict[str, dict[str, tuple[int, ...]]] = {}
+            sharing.share_facts([read.card for read in reads if read.card is not None], {})
             for read in reads:
                 plan.errors.extend(read.errors)
                 if read.unchanged:  # the card already served: at most its stamp moved
@@ -708,11 +710,15 @@ def _settled(stamp: FileStamp, now_ns: int) -> FileStamp:
     return replace(stamp, mtime_ns=-1) if now_ns - stamp.mtime_ns < RACY_NS else stamp
 
 
-def _decode_into(entries: dict[str, _Entry], rows: list[StoredRow], trust: bool) -> int:
+def _decode_into(
+    entries: dict[str, _Entry], rows: list[StoredRow], trust: bool, shared: sharing.Table
+) -> int:
     """Decode stored rows into ``entries``; the number of damaged rows. ``trust``: the stamps
-    were written for this folder (else each file's content is compared instead)."""
+    were written for this folder (else each file's content is compared instead). ``shared``:
+    the values cards repeat, kept once (``bot.catalog.sharing``)."""
     with collector_paused():
         good, bad = decode_rows(rows)
+        sharing.share_facts([row.card for row in good if row.card is not None], shared)
         for row in good:
             assert row.card is not None
             stamp = row.stamp if trust else replace(row.stamp, mtime_ns=-1)
