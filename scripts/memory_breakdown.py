@@ -159,7 +159,10 @@ def breakdown(service: CatalogService) -> None:
 def figures(label: str, began: float, trim: bool = False) -> None:
     gc.collect()
     if trim:
-        ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim(0)
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        began_trim = time.perf_counter()
+        libc.malloc_trim(0)
+        print(f"malloc_trim(0): {(time.perf_counter() - began_trim) * 1000:.0f} ms")
     print(
         f"{label:28s} RSS {rss_mb():7.0f} MB | {malloc_mb()} | {pymalloc()} | "
         f"objects {len(gc.get_objects()):,} frozen {gc.get_freeze_count():,} | "

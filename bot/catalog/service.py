@@ -40,7 +40,7 @@ from bot.cards.model import Card
 from bot.cards.parallel import read_cards
 from bot.cards.reader import CARD_SUFFIX
 from bot.catalog import derived, sharing
-from bot.catalog.heap import collector_paused, release, responsive, tune_allocator
+from bot.catalog.heap import collector_paused, hand_back, release, responsive, tune_allocator
 from bot.catalog.opening import recover
 from bot.catalog.snapshot import Catalog, unloaded_cards
 from bot.catalog.store import (
@@ -187,6 +187,7 @@ class CatalogService:
                 self.last_report = await self._start(confirm)
             finally:
                 self._start_print = None
+        await hand_back()  # (what reading the stored cards freed)
         return self.last_report
 
     async def _start(self, confirm: bool) -> ReloadReport:
