@@ -128,12 +128,12 @@ def _c_library() -> ctypes.CDLL | None:
     return _libc or None
 
 
-async def hand_back() -> None:
-    """Hand the C allocator's free memory back to the system, in a worker thread: after a
-    start, what reading the stored cards freed (70 MB at 100,000 cards, RSS 636 -> 567 MB).
-    With big blocks mapped on their own (:func:`tune_allocator`) glibc's heap stays small and
-    this takes tens of milliseconds, not the quarter of a second it took before."""
-    await asyncio.to_thread(_trim)
+def hand_back() -> None:
+    """Hand the C allocator's free memory back to the system (call it in a worker thread):
+    after a start, what reading the stored cards freed (70 MB at 100,000 cards, RSS 636 ->
+    567 MB). With big blocks mapped on their own (:func:`tune_allocator`) glibc's heap stays
+    small and this takes tens of milliseconds, not the quarter of a second it took before."""
+    _trim()
 
 
 def _trim() -> None:

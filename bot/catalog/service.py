@@ -187,7 +187,6 @@ class CatalogService:
                 self.last_report = await self._start(confirm)
             finally:
                 self._start_print = None
-        await hand_back()  # (what reading the stored cards freed)
         return self.last_report
 
     async def _start(self, confirm: bool) -> ReloadReport:
@@ -782,9 +781,12 @@ def _build(entries: dict[str, _Entry]) -> Catalog:
 
 
 def _assembled(entries: dict[str, _Entry], built: dict[str, object]) -> Catalog | None:
-    """Catalog.assembled in a worker thread, the collector paused."""
+    """Catalog.assembled in a worker thread, the collector paused; then what reading the
+    stored cards and the kept parts freed is handed back (the last step of a warm start)."""
     with collector_paused():
-        return Catalog.assembled({slug: entry.card for slug, entry in entries.items()}, built)
+        catalog = Catalog.assembled({slug: e.card for slug, e in entries.items()}, built)
+    hand_back()
+    return catalog
 
 
 def _encode(print_: str, catalog: Catalog) -> tuple[str, list[bytes]]:
