@@ -40,8 +40,8 @@ from bot.cards.loader import (
 from bot.cards.model import Card
 from bot.cards.parallel import read_cards
 from bot.cards.reader import CARD_SUFFIX
-from bot.catalog import derived
-from bot.catalog.heap import collector_paused, release, responsive
+from bot.catalog import derived, sharing
+from bot.catalog.heap import collector_paused, hand_back, release, responsive, tune_allocator
 from bot.catalog.opening import recover
 from bot.catalog.snapshot import Catalog, unloaded_cards
 from bot.catalog.store import (
@@ -150,6 +150,7 @@ class CatalogService:
         max_removed_share: float = DEFAULT_MAX_REMOVED_SHARE,
         progress: Progress | None = None,
     ) -> None:
+        tune_allocator()  # (before the first catalog: see bot.catalog.heap)
         self.store = store
         self.data_dir = data_dir
         self.max_removed_share = max_removed_share
@@ -197,10 +198,11 @@ class CatalogService:
             scanning = asyncio.ensure_future(asyncio.to_thread(scan_folder, self.data_dir))
             entries: dict[str, _Entry] = {}
             damaged = 0
+            shared: sharing.Table = {}  # (one copy of the values many cards repeat)
             try:
                 trust = await self.store.stored_source() == self._source
                 async for batch in self.store.stored_batches():
-                    damaged += await asyncio.to_thread(_decode_into, entries, batch, trust)
+                    damaged += await asyncio.to_thread(_decode_into, entries, batch, trust, shared)
             except sqlite3.DatabaseError as exc:  # damage found past the open-time check
                 await recover(self.store, exc)
                 entries = {}
@@ -403,6 +405,7 @@ class CatalogService:
             changed: list[str] = []
             lines: dict[str, dict[str, tuple[int, ...]]] = {}
             names: dict[str, NameKeys] = {}
+            sharing.share_facts([read.card for read in reads if read.card is not None], {})
             for read in reads:
                 plan.errors.extend(read.errors)
                 if read.unchanged:  # the card already served: at most its stamp moved
@@ -619,7 +622,9 @@ class CatalogService:
             return None
         parts = [values.get(f"{derived.META_KEY}.{n}") for n in range(head[0])]
         values.clear()
-        built = await asyncio.to_thread(_decode_built, parts, head[1])  # (parts emptied)
+        cards = [entry.card for entry in entries.values()]
+        built = await asyncio.to_thread(_decode_built, parts, head[1], cards)  # (parts emptied)
+        del cards
         if built is None:
             log.info("the catalog kept in the database does not fit; building it")
             return None
@@ -729,11 +734,15 @@ def _settled(stamp: FileStamp, now_ns: int) -> FileStamp:
     return replace(stamp, mtime_ns=-1) if now_ns - stamp.mtime_ns < RACY_NS else stamp
 
 
-def _decode_into(entries: dict[str, _Entry], rows: list[StoredRow], trust: bool) -> int:
+def _decode_into(
+    entries: dict[str, _Entry], rows: list[StoredRow], trust: bool, shared: sharing.Table
+) -> int:
     """Decode stored rows into ``entries``; the number of damaged rows. ``trust``: the stamps
-    were written for this folder (else each file's content is compared instead)."""
+    were written for this folder (else each file's content is compared instead). ``shared``:
+    the values cards repeat, kept once (``bot.catalog.sharing``)."""
     with collector_paused():
         good, bad = decode_rows(rows)
+        sharing.share_facts([row.card for row in good if row.card is not None], shared)
         for row in good:
             assert row.card is not None
             stamp = row.stamp if trust else replace(row.stamp, mtime_ns=-1)
@@ -796,9 +805,12 @@ def _build(entries: dict[str, _Entry]) -> Catalog:
 
 
 def _assembled(entries: dict[str, _Entry], built: dict[str, object]) -> Catalog | None:
-    """Catalog.assembled in a worker thread, the collector paused."""
+    """Catalog.assembled in a worker thread, the collector paused; then what reading the
+    stored cards and the kept parts freed is handed back (the last step of a warm start)."""
     with collector_paused():
-        return Catalog.assembled({slug: entry.card for slug, entry in entries.items()}, built)
+        catalog = Catalog.assembled({slug: e.card for slug, e in entries.items()}, built)
+    hand_back()
+    return catalog
 
 
 def _encode(print_: str, catalog: Catalog) -> tuple[str, list[bytes]]:
@@ -821,12 +833,14 @@ def _by_slug(pending: dict[str, StoredCard], rows: list[StoredCard]) -> dict[str
     return pending | {row.slug: row for row in rows}
 
 
-def _decode_built(parts: list[object], checksum: str) -> dict[str, object] | None:
+def _decode_built(
+    parts: list[object], checksum: str, cards: list[Card]
+) -> dict[str, object] | None:
     """derived.decode in a worker thread, the collector paused: it makes millions of objects.
     Empties ``parts`` here too: freeing a hundred megabytes of parts on the event loop stalls
     it (0.3 s at 100,000 cards)."""
     with collector_paused():
-        built = derived.decode(parts, checksum)  # type: ignore[arg-type]
+        built = derived.decode(parts, checksum, cards)  # type: ignore[arg-type]
         parts.clear()
         return built
 

@@ -89,7 +89,7 @@ class UnloadedCards:
         return self.titles.get(slug) if slug is not None else None
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, weakref_slot=True)  # (weak references: tests see old catalogs freed)
 class Catalog:
     cards: dict[str, Card]
     titles: NameIndex
@@ -144,7 +144,7 @@ class Catalog:
             _title_names(ordered),
             labels={c.slug: c.label for c in ordered},
             order=[c.slug for c in ordered],
-            years={c.slug: c.year for c in ordered},
+            years=_shared_values({c.slug: c.year for c in ordered}),
             seasons=_seasons(ordered),
             services={c.network for c in ordered if c.network}
             | {s.service for c in ordered for s in c.streaming},
@@ -335,6 +335,12 @@ def _listed_similar(
             listed_by_card[card.slug] = tuple(listed)
             linked_by_card[card.slug] = frozenset(linked)
     return listed_by_card, linked_by_card
+
+
+def _shared_values(mapping: dict[str, int]) -> dict[str, int]:
+    """``mapping`` with one copy of each value: each card decoded holds its own ``2020``."""
+    kept: dict[int, int] = {}
+    return {key: kept.setdefault(value, value) for key, value in mapping.items()}
 
 
 def _title_names(cards: list[Card]) -> Iterable[tuple[str, str, NameKind]]:

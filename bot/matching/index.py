@@ -455,6 +455,9 @@ class NameIndex:
         index._positions = positions = {id_: n for n, id_ in enumerate(order)}
         index._series = dict(seasons or {})
         index._noise = noise_phrases(frozenset(fold(s) for s in services) - {""})
+        # One copy of each text and set the index holds more than once (a word ending many
+        # titles, the same networks and services on many cards): a third of its memory.
+        shared: dict[object, object] = {}
         # Most cards name one of a few dozen networks and services: each distinct list is
         # folded once, and its ids share one set.
         outlet_sets: dict[tuple[str, ...], frozenset[str]] = {}
@@ -462,7 +465,8 @@ class NameIndex:
             named = tuple(names)
             keys = outlet_sets.get(named)
             if keys is None:
-                keys = outlet_sets[named] = frozenset(outlet_key(n) for n in named if n) - {""}
+                keys = frozenset(outlet_key(n) for n in named if n) - {""}
+                keys = outlet_sets[named] = shared.setdefault(keys, keys)  # type: ignore[assignment]
             if keys:
                 index._outlets[id_] = keys
         exact: dict[str, str | list[str]] = {}
@@ -472,7 +476,9 @@ class NameIndex:
         # starts); for exact look-ups, each id once per key.
         for id_, text, kind in entries:
             folded = fold(text)
+            folded = shared.setdefault(folded, folded)  # type: ignore[assignment]
             key = folded.replace(" ", "")
+            key = shared.setdefault(key, key)  # type: ignore[assignment]
             if not key:
                 continue
             known = exact.get(key)
@@ -509,7 +515,8 @@ class NameIndex:
             prefix_pairs.append((name.compact, name.id, tier))
             words = name.folded.split()
             for start in range(1, len(words)):
-                word_pairs.append(("".join(words[start:]), name.id, 2 + tier))
+                tail = "".join(words[start:])
+                word_pairs.append((shared.setdefault(tail, tail), name.id, 2 + tier))  # type: ignore[arg-type]
         if not people:
             index._series.update(_sequels_by_name(index._primary, index._series))
             for id_, (first, number) in sorted(index._series.items(), key=lambda i: i[1][1]):

@@ -30,7 +30,12 @@ class SortedKeys:
             return cls()
         unique = sorted_in_pieces(unique, key=itemgetter(0))  # by key alone: faster than tuples
         keys, ids, tiers = column(unique, 0), column(unique, 1), column(unique, 2)
-        return cls(keys, ids, tiers, tuple(k if k.isascii() else jamo(k) for k in keys))
+        # (a key held by several ids is split into jamo once: one copy of the text)
+        split: dict[str, str] = {}
+        forms = tuple(
+            k if k.isascii() else split.get(k) or split.setdefault(k, jamo(k)) for k in keys
+        )
+        return cls(keys, ids, tiers, forms)
 
     def span(self, prefix: str, limit: int | None = None) -> range:
         """Positions of the keys that start with ``prefix`` (at most ``limit`` of them)."""
