@@ -42,7 +42,7 @@ import json, pickle, sys
 from bot.catalog import derived
 from bot.catalog.snapshot import Catalog
 head, parts, cards = pickle.load(sys.stdin.buffer)
-built = derived.decode(parts, json.loads(head)["sha256"])
+built = derived.decode(parts, json.loads(head)["sha256"], list(cards.values()))
 print("decoded", "wordfreq" in sys.modules)
 catalog = Catalog.assembled(cards, built)
 print("assembled", catalog is not None and "wordfreq" in sys.modules)
