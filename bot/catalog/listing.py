@@ -42,7 +42,7 @@ def list_folder(directory: Path, known: Mapping[str, FileStamp] | None = None) -
     for name in names:
         if name.endswith(CARD_SUFFIX) and not name.startswith("."):
             cards.append(name)
-        elif _odd(name):
+        elif card_like(name):
             return scan_folder(directory)  # an error to report: rare, so done the long way
     del names
     known = known or {}
@@ -73,7 +73,7 @@ def list_folder(directory: Path, known: Mapping[str, FileStamp] | None = None) -
     return FolderScan(directory, files)
 
 
-def _odd(name: str) -> bool:
+def card_like(name: str) -> bool:
     """A name ``scan_folder`` reports as an error: card-like, but not ``<slug>.yaml``."""
     if name.startswith("."):
         return False

@@ -41,7 +41,8 @@ from bot.cards.parallel import read_cards
 from bot.cards.reader import CARD_SUFFIX
 from bot.catalog import derived
 from bot.catalog.heap import collector_paused, release, responsive
-from bot.catalog.listing import list_folder
+from bot.catalog.journal import Journal
+from bot.catalog.listing import card_like, list_folder
 from bot.catalog.opening import recover
 from bot.catalog.snapshot import Catalog, unloaded_cards
 from bot.catalog.store import (
@@ -65,6 +66,9 @@ DEFAULT_MAX_REMOVED_SHARE = 0.5
 RACY_NS = 2_000_000_000
 #: A reload that only edits this many cards or fewer updates the catalog in place.
 MAX_EDITS_IN_PLACE = 64
+#: From this many cards on, ``/reload`` keeps a journal of the folder's changes (see
+#: ``bot.catalog.journal``) and looks only at the files it names instead of listing them all.
+JOURNAL_FROM = 10_000
 #: What ``cross_card_errors`` looks at in a card.
 _CROSS_CHECKED = ("slug", "title", "year", "season", "series", "aliases")
 
@@ -87,6 +91,9 @@ class ReloadReport:
     would_remove: int = 0
     share_percent: int = 0
     finished_at: float = field(default_factory=time.time)  # Unix time
+    #: Whether the whole folder was listed (False: only the files the watcher or the
+    #: kernel's journal named were looked at).
+    listed: bool = True
 
     @property
     def needs_confirmation(self) -> bool:
@@ -132,6 +139,7 @@ class _Plan:
     diff: CatalogDiff = field(default_factory=CatalogDiff)
     parsed: int = 0
     folder_ok: bool = True
+    listed: bool = True  # the whole folder was listed
     #: Slugs of card files that did not load -> the names they give (title None if unreadable).
     unloaded: dict[str, Unloaded] = field(default_factory=dict)
 
@@ -174,6 +182,11 @@ class CatalogService:
         # The fingerprint worked out at start for the stored cards: the build or read that
         # follows reuses it when the folder held the same cards (it is not worked out twice).
         self._start_print: tuple[dict[str, _Entry], str] | None = None
+        # The kernel's record of the folder's changes since it was last listed (big folders
+        # only), and the card names it gave that no applied reload has looked at yet.
+        self._journal: Journal | None = None
+        self._journaled: set[str] = set()
+        self.journal_from = JOURNAL_FROM
 
     # -- starting and reloading ---------------------------------------------------------
 
@@ -281,6 +294,9 @@ class CatalogService:
             await self._released()  # (the last reload's garbage: freed before making more)
             began = time.perf_counter()
             only = None if names is None or self._unsettled else set(names)
+            journaled = names is None and not full and not self._unsettled
+            if journaled:  # (None when there is no journal, or it cannot vouch: list it all)
+                only = await asyncio.to_thread(self._from_journal)
             plan = await self._plan(only, trust_stamps=not full)
             self._unsettled = bool(plan.errors) or not plan.folder_ok
             if plan.errors:
@@ -289,8 +305,12 @@ class CatalogService:
             refused = self._guard(plan, confirm=confirm)
             if refused:
                 log.warning("reload refused: %s (%s)", refused, self.data_dir)
+                self._unsettled = True  # (the next reload looks at the whole folder again)
                 return self._report(False, plan, began, refused=refused)
-            return await self._apply(plan, began, always_build=full)
+            report = await self._apply(plan, began, always_build=full)
+            if journaled and not plan.listed:
+                self._journaled.clear()  # (applied: every name it gave was looked at)
+            return report
 
     async def watch(self, *, stop: asyncio.Event | None = None) -> None:
         """Reload by itself whenever card files change on disk, until cancelled or ``stop``.
@@ -336,17 +356,45 @@ class CatalogService:
         scanned: FolderScan | None = None,
     ) -> _Plan:
         """Compare the folder with the current cards; read only the files that changed."""
-        scan, to_read = await asyncio.to_thread(self._changed, only, trust_stamps, scanned)
+        scan, to_read, listed = await asyncio.to_thread(self._changed, only, trust_stamps, scanned)
         now_ns = time.time_ns()
         reads = await self._read(scan, to_read, use_hashes=trust_stamps)
-        return await asyncio.to_thread(self._merge, scan, reads, now_ns)
+        plan = await asyncio.to_thread(self._merge, scan, reads, now_ns)
+        plan.listed = listed
+        return plan
 
     def _changed(
         self, only: set[str] | None, trust_stamps: bool, scanned: FolderScan | None
-    ) -> tuple[FolderScan, list[str]]:
-        """The folder's files, and the slugs of those to read. Runs in a worker thread."""
+    ) -> tuple[FolderScan, list[str], bool]:
+        """The folder's files, the slugs of those to read, and whether the whole folder was
+        listed. Runs in a worker thread."""
         with collector_paused():  # (a stamp per file: 100,000 objects that live on)
-            return self._changed_paused(only, trust_stamps, scanned)
+            listed = scanned is not None or only is None
+            listed = listed or not all(_is_card_name(name) for name in only)  # type: ignore[union-attr]
+            return (*self._changed_paused(only, trust_stamps, scanned), listed)
+
+    def _from_journal(self) -> set[str] | None:
+        """The card names the journal gave since the folder was last listed; None when there
+        is no journal or it cannot vouch for them (list the folder). Runs in a worker thread."""
+        if self._journal is None:
+            return None
+        names = self._journal.changes()
+        if names is None:
+            self._journal.close()
+            self._journal = None
+            return None
+        self._journaled |= {name for name in names if _is_card_name(name) or card_like(name)}
+        return set(self._journaled)
+
+    def _journal_anew(self) -> None:
+        """Before the whole folder is listed: what the journal named so far is covered by
+        the listing; it records from here on (opened now for a big enough folder)."""
+        self._journaled.clear()
+        if self._journal is not None and self._journal.changes() is None:
+            self._journal.close()
+            self._journal = None
+        if self._journal is None and len(self._entries) >= self.journal_from:
+            self._journal = Journal.open(self.data_dir)
 
     def _changed_paused(
         self, only: set[str] | None, trust_stamps: bool, scanned: FolderScan | None
@@ -355,6 +403,7 @@ class CatalogService:
         if scanned is not None:
             scan = scanned
         elif only is None or not all(_is_card_name(name) for name in only):
+            self._journal_anew()
             scan = list_folder(self.data_dir, {slug: e.stamp for slug, e in current.items()})
         else:
             known = FolderScan(self.data_dir, {s: e.stamp for s, e in current.items()})
@@ -675,6 +724,7 @@ class CatalogService:
             guard=self._guard_kind(plan) if refused else "",
             would_remove=len(plan.diff.removed) if refused else 0,
             share_percent=round(self.max_removed_share * 100),
+            listed=plan.listed,
         )
 
     def _guard_kind(self, plan: _Plan) -> str:
