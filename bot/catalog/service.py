@@ -51,7 +51,7 @@ from bot.catalog.store import (
     Store,
     StoredCard,
     StoredRow,
-    decode_rows,
+    decoded,
     is_busy,
 )
 from bot.catalog.watching import folder_changes
@@ -211,11 +211,23 @@ class CatalogService:
             scanning = asyncio.ensure_future(asyncio.to_thread(list_folder, self.data_dir))
             entries: dict[str, _Entry] = {}
             damaged = 0
+            decoding: asyncio.Future[int] | None = None
             try:
                 trust = await self.store.stored_source() == self._source
+                # Each batch is decoded while the next one is fetched (SQLite lets go of the
+                # GIL while it reads pages).
                 async for batch in self.store.stored_batches():
-                    damaged += await asyncio.to_thread(_decode_into, entries, batch, trust)
+                    if decoding is not None:
+                        damaged += await decoding
+                    decoding = asyncio.ensure_future(
+                        asyncio.to_thread(_decode_into, entries, batch, trust)
+                    )
+                if decoding is not None:
+                    damaged += await decoding
             except sqlite3.DatabaseError as exc:  # damage found past the open-time check
+                if decoding is not None:
+                    with contextlib.suppress(Exception):
+                        await decoding
                 await recover(self.store, exc)
                 entries = {}
             if damaged:
@@ -760,13 +772,16 @@ def _settled(stamp: FileStamp, now_ns: int) -> FileStamp:
 def _decode_into(entries: dict[str, _Entry], rows: list[StoredRow], trust: bool) -> int:
     """Decode stored rows into ``entries``; the number of damaged rows. ``trust``: the stamps
     were written for this folder (else each file's content is compared instead)."""
+    damaged = 0
     with collector_paused():
-        good, bad = decode_rows(rows)
-        for row in good:
-            assert row.card is not None
-            stamp = row.stamp if trust else replace(row.stamp, mtime_ns=-1)
-            entries[row.slug] = _Entry(row.card, stamp, row.digest)
-    return len(bad)
+        for slug, stamp, digest, card in decoded(rows):
+            if card is None:
+                damaged += 1
+            else:
+                entries[slug] = _Entry(
+                    card, stamp if trust else replace(stamp, mtime_ns=-1), digest
+                )
+    return damaged
 
 
 def _rows(entries: dict[str, _Entry]) -> list[StoredCard]:
