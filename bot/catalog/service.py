@@ -495,9 +495,10 @@ class CatalogService:
                 # across cards look at as it was, those checks hold as they did)
                 plan.errors.extend(self._across(entries, lines))
             plan.errors.sort()
-            removed = sorted(set(current) - set(entries))
+            # (a loop, not two sets of every slug: each set is one C call that holds the GIL)
+            removed = sorted(slug for slug in current if slug not in entries)
             if plan.errors:  # a first start serves the valid cards: drop every one named
-                removed = sorted(set(current) - set(scan.files))
+                removed = sorted(slug for slug in current if slug not in scan.files)
                 for bad in {Path(e.path).stem for e in plan.errors}:
                     if (dropped := entries.pop(bad, None)) is not None:
                         plan.unloaded[bad] = Unloaded.of(dropped.card)
