@@ -4,11 +4,13 @@ vouch for what it saw, the whole folder is listed as before."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+import pytest
 import pytest_asyncio
 
 from bot.catalog.journal import LOCAL_FILE_SYSTEMS, Journal, file_system
@@ -38,7 +40,7 @@ def _episodes(folder: Path, slug: str, episodes: int) -> None:
 
 
 async def test_only_named_files_are_looked_at_and_every_change_is_picked_up(
-    journaled: CatalogService, shipped_copy: Path
+    journaled: CatalogService, shipped_copy: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     _episodes(shipped_copy, "vincenzo", 99)
     report = await journaled.reload()
@@ -66,6 +68,9 @@ async def test_only_named_files_are_looked_at_and_every_change_is_picked_up(
     # What the journal led to is what listing the folder and reading every file finds.
     full = await journaled.reload(full=True)
     assert full.listed and not (full.diff.added or full.diff.changed or full.diff.removed)
+    # The listings after each reload found nothing the journal had not named.
+    await journaled.flush()
+    assert "not reported by the folder's events" not in caplog.text
 
 
 async def test_a_touched_file_with_the_same_card_changes_nothing(
@@ -157,3 +162,42 @@ def test_a_journal_is_kept_only_on_local_file_systems(tmp_path: Path) -> None:
     assert file_system(Path("/proc/self")) == "proc"
     assert Journal.open(Path("/proc/self")) is None
     assert Journal.open(tmp_path / "missing") is None
+
+
+async def test_a_card_reached_through_a_link_keeps_the_folder_listed(
+    journaled: CatalogService, shipped_copy: Path
+) -> None:
+    """An edit made through another name (the link's target in a subfolder, or another hard
+    link of the file) shows no event in the cards folder: with such a card, every reload
+    lists the folder."""
+    drafts = shipped_copy / "drafts"
+    drafts.mkdir()
+    (drafts / "linked-show.yaml").write_text(minimal_card("Linked Show", episodes="8"), "utf-8")
+    (shipped_copy / "linked-show.yaml").symlink_to(Path("drafts") / "linked-show.yaml")
+    added = await journaled.reload()
+    assert added.diff.added == ("linked-show",)
+    assert (await journaled.reload()).listed  # (the listing saw the link: no journal now)
+    target = drafts / "linked-show.yaml"
+    target.write_text(target.read_text("utf-8").replace("episodes: 8", "episodes: 9"), "utf-8")
+    changed = await journaled.reload()
+    assert changed.listed and changed.diff.changed == ("linked-show",)
+    assert journaled.catalog.cards["linked-show"].episodes == 9
+
+
+async def test_an_edit_no_event_reports_is_found_by_the_listing_after_the_reload(
+    journaled: CatalogService, shipped_copy: Path, tmp_path: Path
+) -> None:
+    """A hard link made elsewhere after the folder was listed, and the card edited in place
+    through it: the cards folder sees no event (nor does the watcher). The reload that trusted
+    the journal misses it; the listing that follows it, in the background, reloads it."""
+    outside = tmp_path / "run-on-elsewhere.yaml"
+    os.link(shipped_copy / "run-on.yaml", outside)
+    _episodes(tmp_path, "run-on-elsewhere", 55)  # written in place, through the other name
+    missed = await journaled.reload()
+    assert not missed.listed and not missed.diff.changed
+    found = asyncio.ensure_future(journaled.next_reload())
+    await journaled.flush()
+    assert (await found).diff.changed == ("run-on",)
+    assert journaled.catalog.cards["run-on"].episodes == 55
+    assert (await journaled.reload()).listed  # (then a listing, which sees the hard link)
+    assert (await journaled.reload()).listed

@@ -2,13 +2,12 @@
 finds, made cheaper for a big folder whose files mostly did not change.
 
 At 100,000 cards a listing is 100,000 ``stat`` calls; that much is unavoidable. What this
-saves is the rest: no ``DirEntry`` per file, no new :class:`FileStamp` for a file whose size
-and mtime are the ones known (the known stamp is kept), and no single sort of every name (one
-C call that holds the GIL for tens of milliseconds, stalling the event loop while it runs in a
-worker thread): the names are sorted in bounded pieces. The result is the same as
-``scan_folder``'s (the same files in the same order, the same stamps for files that changed,
-the same errors: a folder that cannot be listed, or an odd card-like name, is handed to
-``scan_folder`` itself).
+saves is the rest: no new :class:`FileStamp` for a file whose size and mtime are the ones
+known (the known stamp is kept), and no single sort of every name (one C call that holds the
+GIL for tens of milliseconds, stalling the event loop while it runs in a worker thread): the
+names are sorted in bounded pieces. The result is the same as ``scan_folder``'s (the same
+files in the same order, the same stamps for files that changed, the same errors: a folder
+that cannot be listed, or an odd card-like name, is handed to ``scan_folder`` itself).
 """
 
 from __future__ import annotations
@@ -32,25 +31,37 @@ def list_folder(directory: Path, known: Mapping[str, FileStamp] | None = None) -
 
     ``known``: stamps already held by slug; a file whose size and mtime match its known stamp
     keeps that very object. Runs in a worker thread (system calls and CPU)."""
+    return list_cards(directory, known)[0]
+
+
+def list_cards(
+    directory: Path, known: Mapping[str, FileStamp] | None = None
+) -> tuple[FolderScan, bool]:
+    """:func:`list_folder`, and whether any card file is a link (symbolic, or a file with
+    other hard links): a change made through another name does not show in this folder's
+    own record of changes (``bot.catalog.journal``)."""
     if os.stat not in os.supports_dir_fd:
-        return scan_folder(directory)
-    try:
-        names = os.listdir(directory)
-    except OSError:
-        return scan_folder(directory)  # (it says why, in its words)
+        return scan_folder(directory), True
     cards: list[str] = []
-    for name in names:
-        if name.endswith(CARD_SUFFIX) and not name.startswith("."):
-            cards.append(name)
-        elif card_like(name):
-            return scan_folder(directory)  # an error to report: rare, so done the long way
-    del names
+    linked = False
+    try:
+        with os.scandir(directory) as listing:
+            for entry in listing:
+                name = entry.name
+                if name.endswith(CARD_SUFFIX) and not name.startswith("."):
+                    cards.append(name)
+                    linked = linked or entry.is_symlink()  # (the entry's type: no system call)
+                elif card_like(name):
+                    # An error to report: rare, so done the long way.
+                    return scan_folder(directory), True
+    except OSError:
+        return scan_folder(directory), True  # (it says why, in its words)
     known = known or {}
     files: dict[str, FileStamp] = {}
     try:
         folder = os.open(directory, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     except OSError:
-        return scan_folder(directory)
+        return scan_folder(directory), True
     try:
         for name in sorted_in_pieces(cards, key=_itself):
             slug = name[: -len(CARD_SUFFIX)]
@@ -62,6 +73,7 @@ def list_folder(directory: Path, known: Mapping[str, FileStamp] | None = None) -
             if not stat.S_ISREG(info.st_mode):
                 files[slug] = _UNKNOWN
                 continue
+            linked = linked or info.st_nlink > 1
             size, mtime_ns = info.st_size, info.st_mtime_ns
             old = known.get(slug)
             if old is not None and old.size == size and old.mtime_ns == mtime_ns:
@@ -70,7 +82,7 @@ def list_folder(directory: Path, known: Mapping[str, FileStamp] | None = None) -
                 files[slug] = FileStamp(size, mtime_ns)
     finally:
         os.close(folder)
-    return FolderScan(directory, files)
+    return FolderScan(directory, files), linked
 
 
 def card_like(name: str) -> bool:

@@ -17,6 +17,7 @@ import contextlib
 import dataclasses
 import logging
 import sqlite3
+import stat
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -42,7 +43,7 @@ from bot.cards.reader import CARD_SUFFIX
 from bot.catalog import derived
 from bot.catalog.heap import collector_paused, release, responsive
 from bot.catalog.journal import Journal
-from bot.catalog.listing import card_like, list_folder
+from bot.catalog.listing import card_like, list_cards, list_folder
 from bot.catalog.opening import recover
 from bot.catalog.snapshot import Catalog, unloaded_cards
 from bot.catalog.store import (
@@ -187,6 +188,8 @@ class CatalogService:
         self._journal: Journal | None = None
         self._journaled: set[str] = set()
         self.journal_from = JOURNAL_FROM
+        self._verifying: asyncio.Future[None] | None = None  # listing after a journaled reload
+        self._seen: set[str] | None = None  # what the journal named while it lists
 
     # -- starting and reloading ---------------------------------------------------------
 
@@ -322,6 +325,7 @@ class CatalogService:
             report = await self._apply(plan, began, always_build=full)
             if journaled and not plan.listed:
                 self._journaled.clear()  # (applied: every name it gave was looked at)
+                self._verify_later()
             return report
 
     async def watch(self, *, stop: asyncio.Event | None = None) -> None:
@@ -391,11 +395,12 @@ class CatalogService:
         if self._journal is None:
             return None
         names = self._journal.changes()
-        if names is None:
+        if names is None or any(_linked(self.data_dir / name) for name in names):
+            # (a link made since the last listing: changes through it show no event here)
             self._journal.close()
             self._journal = None
             return None
-        self._journaled |= {name for name in names if _is_card_name(name) or card_like(name)}
+        self._note(names)
         return set(self._journaled)
 
     def _journal_anew(self) -> None:
@@ -416,7 +421,12 @@ class CatalogService:
             scan = scanned
         elif only is None or not all(_is_card_name(name) for name in only):
             self._journal_anew()
-            scan = list_folder(self.data_dir, {slug: e.stamp for slug, e in current.items()})
+            known = {slug: entry.stamp for slug, entry in current.items()}
+            scan, linked = list_cards(self.data_dir, known)
+            if linked and self._journal is not None:
+                # A card reached through a link changes without an event in this folder.
+                self._journal.close()
+                self._journal = None
         else:
             known = FolderScan(self.data_dir, {s: e.stamp for s, e in current.items()})
             scan = rescan(known, only)
@@ -675,9 +685,62 @@ class CatalogService:
             self._keeping.cancel()
         self._keeping = asyncio.ensure_future(self._keep(self.catalog, entries, print_))
 
+    def _verify_later(self) -> None:
+        """After a reload that looked only at the files the journal named: list the folder
+        all the same, in the background (the reload is reported already), for changes that no
+        event in this folder reports (a card file edited in place through a hard link made
+        elsewhere since the last listing); files found changed are reloaded as the watcher's
+        are, and logged."""
+        if self._verifying is None or self._verifying.done():
+            self._verifying = asyncio.ensure_future(self._verify())
+
+    async def _verify(self) -> None:
+        try:
+            async with self._lock:  # what is served, and from here on what the journal names
+                await asyncio.to_thread(self._drain)
+                served, self._seen = self._entries, set(self._journaled)
+            scan, linked = await asyncio.to_thread(_listed, self.data_dir)
+            async with self._lock:
+                await asyncio.to_thread(self._drain)
+                seen, self._seen = self._seen, None
+                names = await asyncio.to_thread(_unreported, scan, served, seen)
+                if (names or linked) and self._journal is not None:
+                    self._journal.close()  # (the next reload lists the folder)
+                    self._journal = None
+            if names:
+                log.warning(
+                    "%d changed card files were not reported by the folder's events "
+                    "(e.g. edited through a hard link); reloading them",
+                    len(names),
+                )
+                _log_watched(await self.reload(names=names))
+        except Exception:  # (housekeeping after a reload that succeeded)
+            log.exception("checking the cards folder after a reload failed")
+        finally:
+            self._seen = None
+
+    def _drain(self) -> None:
+        """What the journal names now, kept for the next reload. Under the reload lock."""
+        if self._journal is None:
+            return
+        changes = self._journal.changes()
+        if changes is None:
+            self._journal.close()
+            self._journal = None
+            return
+        self._note(changes)
+
+    def _note(self, names: set[str]) -> None:
+        relevant = {name for name in names if _is_card_name(name) or card_like(name)}
+        self._journaled |= relevant
+        if self._seen is not None:
+            self._seen |= relevant
+
     async def flush(self) -> None:
         """Wait until what the last build made is kept in the database (if it is being kept),
-        and what reloads replaced is freed."""
+        what reloads replaced is freed, and the folder is checked after a journaled reload."""
+        if self._verifying is not None:
+            await self._verifying
         if self._keeping is not None:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._keeping
@@ -763,6 +826,37 @@ def _log_watched(report: ReloadReport) -> None:
 
 def _is_card_name(name: str) -> bool:
     return name.endswith(CARD_SUFFIX) and "/" not in name and not name.startswith(".")
+
+
+def _unreported(scan: FolderScan, served: dict[str, _Entry], seen: set[str]) -> list[str]:
+    """The card files whose listing differs from the cards ``served`` when it began, but for
+    those the journal named since (``seen``: a reload looked, or looks, at them)."""
+    with collector_paused():
+        slugs = [slug for slug in served if slug not in scan.files]
+        for slug, stamp in scan.files.items():
+            entry = served.get(slug)
+            if entry is None:
+                slugs.append(slug)
+            elif entry.stamp.mtime_ns >= 0 and not entry.stamp.same_file(stamp):
+                slugs.append(slug)  # (a stamp just written, -1, is hashed at a listing)
+        names = (f"{slug}{CARD_SUFFIX}" for slug in slugs)
+        return [name for name in names if name not in seen]
+
+
+def _listed(directory: Path) -> tuple[FolderScan, bool]:
+    """``list_cards`` in a worker thread, the collector paused."""
+    with collector_paused():
+        return list_cards(directory)
+
+
+def _linked(path: Path) -> bool:
+    """Whether ``path`` is a symbolic link or a file with other hard links (False when it is
+    gone: a removal)."""
+    try:
+        info = path.lstat()
+    except OSError:
+        return False
+    return stat.S_ISLNK(info.st_mode) or (stat.S_ISREG(info.st_mode) and info.st_nlink > 1)
 
 
 def _settled(stamp: FileStamp, now_ns: int) -> FileStamp:
