@@ -70,6 +70,9 @@ MAX_EDITS_IN_PLACE = 64
 #: From this many cards on, ``/reload`` keeps a journal of the folder's changes (see
 #: ``bot.catalog.journal``) and looks only at the files it names instead of listing them all.
 JOURNAL_FROM = 10_000
+#: After a reload that trusted the journal, the folder is listed all the same this many
+#: seconds later (unless another such reload comes first), for changes no event reports.
+VERIFY_AFTER = 2.0
 #: What ``cross_card_errors`` looks at in a card.
 _CROSS_CHECKED = ("slug", "title", "year", "season", "series", "aliases")
 
@@ -691,18 +694,28 @@ class CatalogService:
         event in this folder reports (a card file edited in place through a hard link made
         elsewhere since the last listing); files found changed are reloaded as the watcher's
         are, and logged."""
-        if self._verifying is None or self._verifying.done():
-            self._verifying = asyncio.ensure_future(self._verify())
+        if self._verifying is not None:
+            self._verifying.cancel()  # (this one waited: it starts again, later)
+        self._verifying = asyncio.ensure_future(self._verify())
 
     async def _verify(self) -> None:
+        seen: set[str] = set()
         try:
+            # Not at once: an edit often comes with others, and a listing takes the CPU
+            # that the reloads they cause would use.
+            await asyncio.sleep(VERIFY_AFTER)
             async with self._lock:  # what is served, and from here on what the journal names
                 await asyncio.to_thread(self._drain)
-                served, self._seen = self._entries, set(self._journaled)
+                if self._journal is None:
+                    return  # (the next reload lists the folder)
+                served, seen = self._entries, set(self._journaled)
+                self._seen = seen
             scan, linked = await asyncio.to_thread(_listed, self.data_dir)
             async with self._lock:
                 await asyncio.to_thread(self._drain)
-                seen, self._seen = self._seen, None
+                self._seen = None
+                if self._journal is None:  # (it overflowed meanwhile: the next reload lists)
+                    return
                 names = await asyncio.to_thread(_unreported, scan, served, seen)
                 if (names or linked) and self._journal is not None:
                     self._journal.close()  # (the next reload lists the folder)
@@ -717,7 +730,8 @@ class CatalogService:
         except Exception:  # (housekeeping after a reload that succeeded)
             log.exception("checking the cards folder after a reload failed")
         finally:
-            self._seen = None
+            if self._seen is seen:
+                self._seen = None
 
     def _drain(self) -> None:
         """What the journal names now, kept for the next reload. Under the reload lock."""
@@ -740,7 +754,8 @@ class CatalogService:
         """Wait until what the last build made is kept in the database (if it is being kept),
         what reloads replaced is freed, and the folder is checked after a journaled reload."""
         if self._verifying is not None:
-            await self._verifying
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._verifying
         if self._keeping is not None:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._keeping
