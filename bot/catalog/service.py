@@ -56,6 +56,7 @@ from bot.catalog.store import (
     is_busy,
 )
 from bot.catalog.watching import folder_changes
+from bot.matching.common_words import warm as warm_common_words
 from bot.matching.pieces import sorted_in_pieces
 
 log = logging.getLogger(__name__)
@@ -949,7 +950,9 @@ def _build(entries: dict[str, _Entry]) -> Catalog:
 
 
 def _assembled(entries: dict[str, _Entry], built: dict[str, object]) -> Catalog | None:
-    """Catalog.assembled in a worker thread, the collector paused."""
+    """Catalog.assembled in a worker thread, the collector paused; the common English words
+    loaded here too (a build loads them; a kept catalog's first query would, on the loop)."""
+    warm_common_words()
     with collector_paused():
         return Catalog.assembled({slug: entry.card for slug, entry in entries.items()}, built)
 

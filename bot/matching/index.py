@@ -372,7 +372,7 @@ class NameIndex:
         ``outlets``: id -> the networks and services it aired or streams on ("black knight
         netflix" is not a KBS2 drama)."""
         index = cls(labels=labels, order=order, years=years or {}, people=people)
-        if not people:
+        if not people and order:  # (an empty index, made on the event loop, needs none)
             warm_common_words()  # its word list loads here, off the event loop
         index._positions = positions = {id_: n for n, id_ in enumerate(order)}
         index._series = dict(seasons or {})
