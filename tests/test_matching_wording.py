@@ -110,10 +110,12 @@ def test_ask_json_says_which_year_we_have(words_dir: Path) -> None:
 def test_one_everyday_word_of_a_longer_title_is_only_a_did_you_mean(catalog: Catalog) -> None:
     assert _got(catalog, "Mother") == (Kind.CANDIDATES, ("the-good-bad-mother",))
     assert _got(catalog, "Big") == (Kind.CANDIDATES, ("big-bet",))
-    # So is any English word in wordfreq's commonest 8,400 (QA round 2: "Hometown" is
-    # another drama than Hometown Cha-Cha-Cha); a rarer word still names its title.
+    # So is any English word at Zipf 3.35 or above (QA round 2: "Hometown" is another drama
+    # than Hometown Cha-Cha-Cha; QA round 4: "moonlight", "reborn"); a rarer word still names
+    # its title.
     assert _got(catalog, "Chicago") == (Kind.CANDIDATES, ("chicago-typewriter",))
     assert _got(catalog, "Hometown") == (Kind.CANDIDATES, ("hometown-cha-cha-cha",))
+    assert _got(catalog, "moonlight") == (Kind.CANDIDATES, ("love-in-the-moonlight",))
     assert _got(catalog, "typewriter") == (Kind.MATCH, ("chicago-typewriter",))
 
 

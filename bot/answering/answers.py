@@ -13,6 +13,7 @@ from bot.answering.commands import COMMANDS, Invocation
 from bot.answering.escaping import query_echo, trimmed_query
 from bot.answering.i18n import Phrase
 from bot.answering.regions import is_country_code, lookup_region
+from bot.answering.title_resolve import resolve_title
 from bot.cards.model import Card
 from bot.catalog.snapshot import Actor, Catalog, Credit, SimilarPick
 from bot.matching.folding import clean_query
@@ -145,7 +146,7 @@ def answer(
             return UnknownRegion(name, typed, suggestion)
         extra["region"] = found.country.code
     query = options.get(spec.options[0].name, "") if spec.options else ""
-    resolution = catalog.titles.resolve(query)
+    resolution = resolve_title(catalog, query)
     if name != "stream" or resolution.kind is Kind.MATCH:
         return _quoting_typed(_about_title(catalog, name, resolution, extra, default_region), query)
     asked = extra.get("region")

@@ -23,7 +23,7 @@ from typing import NamedTuple
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein, Levenshtein
 
-from bot.matching.common_words import is_common
+from bot.matching.common_words import is_common, is_everyday, is_word
 from bot.matching.common_words import warm as warm_common_words
 from bot.matching.folding import clean_query, compact, fold, jamo
 from bot.matching.outlets import outlet_key, same_outlet
@@ -71,12 +71,20 @@ REORDER_GAIN = 5.0
 REORDER_CAP = 80.0
 # Two typing slips (see _are_slips) in a title this long are as good as one.
 TWO_SLIPS_LENGTH = 8
+# A person's name of several words typed as one this short is at most a "did you mean".
+RUN_TOGETHER_LENGTH = 6
 # Below this similarity a name is not offered even as a "did you mean".
 CANDIDATE_SCORE = 72.0
 # Candidates must be within this many points of the best one.
 CANDIDATE_SPREAD = 12.0
 
 _LEADING_YEAR = re.compile(r"^[(\[]?(?P<year>(?:19|20)\d\d)[)\]]?[\s,]+(?P<rest>\S.*)$")
+# "squid game final season", "the last season of sweet home", "오징어 게임 마지막 시즌".
+_FINAL_SEASON = re.compile(
+    r"^(?:(?:the\s+)?(?:final|last)\s+season\s+of\s+(?P<after>\S.*?)"
+    r"|(?P<before>\S.*?)[\s,]+(?:the\s+)?(?:(?:final|last)\s+season|(?:마지막|파이널)\s*시즌))\s*$",
+    re.IGNORECASE,
+)
 _YEAR_SUFFIX = re.compile(r"^(?P<rest>.*?)[\s(\[,]*(?P<year>(?:19|20)\d\d|['’]\d\d)[)\]]?\s*$")
 # Words too common to identify a title on their own.
 STOPWORDS = frozenset(
@@ -193,13 +201,85 @@ def _distinctive(key: str) -> bool:
 def _word_for_word(typed: str, name: str) -> bool:
     """Whether each typed word reads as a spelling of the name's word in its place: at least
     half its letters right ("moonlite" for "moonlight", "lcass" for "class"; "nam" is no
-    spelling of "bong"). Words run together or split apart are not compared."""
+    spelling of "bong"). Words run together ("namsoon" for "bong soon") are compared letter
+    by letter: each of the name's words keeps at least half its letters."""
     typed_words, name_words = typed.split(), name.split()
+    if len(typed_words) < len(name_words):
+        return _each_word_kept("".join(typed_words), name_words)
     if len(typed_words) != len(name_words):
-        return True
+        return True  # a word split apart, or a misspelt little word ("lost star oof love")
     return all(
         DamerauLevenshtein.normalized_similarity(a, b) >= 0.5
         for a, b in zip(typed_words, name_words, strict=True)
+    )
+
+
+def _each_word_kept(typed: str, name_words: list[str]) -> bool:
+    """Whether the edits from ``typed`` (spaces left out) to the name leave each of its words
+    at least half its letters: "stronggirlnamsoon" changes three of the four in "bong"."""
+    ends, end = [], 0
+    for word in name_words:
+        end += len(word)
+        ends.append(end)
+    edits = [0] * len(name_words)
+    for op in Levenshtein.editops(typed, "".join(name_words)):
+        if op.tag == "insert" and op.src_pos == len(typed):
+            continue  # words after the end of the query: it is the start of the name
+        # the name's letter the edit falls on (an insertion before the end: the last word's)
+        at = min(op.dest_pos, end - 1)
+        edits[next(n for n, e in enumerate(ends) if at < e)] += 1
+    return all(2 * count <= len(word) for count, word in zip(edits, name_words, strict=True))
+
+
+def _same_word(typed: str, name: str) -> bool:
+    """The same word, or its plural or possessive ("descendant", "descendants")."""
+    short, long = sorted((typed, name), key=len)
+    return long in (short, f"{short}s", f"{short}es", f"{short}'s")
+
+
+def _one_key_slip(typed: str, name: str) -> bool:
+    """One slip of a finger that keeps a word's length or doubles a letter: a neighbouring
+    key ("sprung" for "spring", also first: "noon" for "moon"), a swapped pair ("lots" for
+    "lost"), a letter typed twice ("bull" for "bul")."""
+    if DamerauLevenshtein.distance(typed, name) != 1:
+        return False
+    if len(typed) == len(name):
+        ops = Levenshtein.editops(typed, name)
+        if len(ops) != 1:
+            return True  # a swapped pair
+        return (typed[ops[0].src_pos], name[ops[0].dest_pos]) in _NEIGHBOURS
+    if len(typed) == len(name) + 1:
+        return any(
+            typed[n] == typed[n + 1] and typed[:n] + typed[n + 1 :] == name
+            for n in range(len(name))
+        )
+    return False
+
+
+# A typed word this long or longer that is a real word is judged as one (shorter ones are
+# often a word cut short by a slip: "se", "mon", "sta").
+OTHER_WORD_LENGTH = 4
+
+
+def _another_word(typed: str, name: str) -> bool:
+    """Whether the words in which a query differs from a name are all real words of their
+    own, not typos of the name's: "my sister" is not My Mister, nor "the gory" The Glory, nor
+    "the heiress" The Heirs, nor "hellboy" Hellbound ("the glroy" is The Glory: no such word).
+    A plural is the same word; so is one slip of a finger that keeps the length ("sprung"
+    for "spring"). When another word of the query is mistyped too, the real word is likely a
+    slip as well ("my rave mountani"), and so when the title's number is typed ("rely 1988").
+    Words are compared in place: a query with more or fewer words than the name is left to
+    the other rules."""
+    typed_words, name_words = typed.split(), name.split()
+    if len(typed_words) != len(name_words) or _digits(name):
+        return False  # (a number typed as in the title names it: "rely 1988")
+    changed = [(a, b) for a, b in zip(typed_words, name_words, strict=True) if a != b]
+    return bool(changed) and all(
+        len(a) >= OTHER_WORD_LENGTH
+        and is_word(a)
+        and not _same_word(a, b)
+        and not _one_key_slip(a, b)
+        for a, b in changed
     )
 
 
@@ -455,12 +535,27 @@ class NameIndex:
         # A real title is found whole first, whatever words it holds ("Reply 1988").
         if (exact := self._exact_hit(text, text)) is not None:
             return exact
+        if final := _FINAL_SEASON.match(text):
+            return self._final_season(final["after"] or final["before"], text)
         if leading := _LEADING_YEAR.match(text):
             # "2016 goblin", "(2020) run on": the year read as if it came last.
             moved = self._resolve_title(f"{leading['rest']} ({leading['year']})")
             return replace(moved, query=text)
         parsed = parse_title_query(text, self._noise)
         return self._on_outlet(self._resolve_parsed(text, parsed), parsed)
+
+    def _final_season(self, title: str, text: str) -> Resolution:
+        """ "squid game final season": cards say which season each card is, not whether the
+        drama has ended, so the last season we have may not be its final one: a "did you mean"
+        listing every season we have, in order, for the asker to pick."""
+        named = self._resolve_title(title)
+        if named.kind is Kind.NONE:
+            return Resolution(Kind.NONE, (), text)
+        firsts = list(dict.fromkeys(self.first_season(i) for i in named.ids))
+        if named.kind is not Kind.MATCH and len(firsts) != 1:
+            return replace(named, query=text, hedged=True)
+        seasons = tuple(self._all_seasons(named.ids[0]))[-MAX_CANDIDATES:]
+        return Resolution(Kind.CANDIDATES, seasons, text, hedged=True)
 
     def _on_outlet(self, result: Resolution, parsed: TitleQuery) -> Resolution:
         """A confident answer to a query naming a network or service is kept when the drama
@@ -638,12 +733,33 @@ class NameIndex:
         return (ids,) if isinstance(ids, str) else ids
 
     def _exact_hit(self, text: str, query: str) -> Resolution | None:
-        ids = self._exact_ids(compact(text))
+        key = compact(text)
+        ids = self._exact_ids(key)
         if not ids:
             return None
+        if len(ids) == 1 and self._everyday_alias(key, ids[0]):
+            return Resolution(Kind.CANDIDATES, ids, query, hedged=True)
         kind = Kind.MATCH if len(ids) == 1 else Kind.CANDIDATES
         # Same-named dramas: offer them all (up to a menu's worth), oldest listed by order.
         return self._one_series(Resolution(kind, tuple(ids[:MAX_EXACT_TIES]), query))
+
+    def _everyday_alias(self, key: str, id_: str) -> bool:
+        """Whether ``key`` names ``id_`` only through an alias that is one everyday word:
+        "monster" (Beyond Evil's Korean title; Monster of 2016 is another drama). Not the
+        title itself, nor the title without its article ("glory" for The Glory)."""
+        if self.people or not is_everyday(key):
+            return False
+        title = self._primary.get(id_, "")
+        return key not in (title.replace(" ", ""), title.removeprefix("the ").replace(" ", ""))
+
+    def _run_together(self, text: str, key: str, id_: str) -> bool:
+        """Whether a short one-word query is a person's name of two or more words written
+        without its spaces: "jisoo" is Ji Soo's name run together, and also the one-word stage
+        name of another (BLACKPINK's Jisoo); "hyunbin" is long enough to be Hyun Bin."""
+        if not self.people or len(key) > RUN_TOGETHER_LENGTH or " " in text.strip():
+            return False
+        name = fold(self.labels.get(id_, ""))
+        return " " in name and name.replace(" ", "") == key
 
     # -- seasons ------------------------------------------------------------------------
 
@@ -663,12 +779,17 @@ class NameIndex:
 
     def _one_series(self, result: Resolution) -> Resolution:
         """Candidates that are all seasons of one drama are that drama: its first season."""
+        if (
+            result.kind is Kind.CANDIDATES
+            and result.hedged
+            and len({self.first_season(i) for i in result.ids}) == 1
+        ):
+            # "Home Sweet Home": only a "did you mean", but of every season, in order; also
+            # when one season came near ("doctor stranger": Stranger 2, and Stranger).
+            seasons = tuple(self._all_seasons(result.ids[0]))[:MAX_CANDIDATES]
+            return replace(result, ids=seasons)
         if result.kind is Kind.CANDIDATES and len(result.ids) > 1:
             firsts = {self.first_season(i) for i in result.ids}
-            if len(firsts) == 1 and result.hedged:
-                # "Home Sweet Home": only a "did you mean", but of every season, in order.
-                seasons = tuple(self._all_seasons(result.ids[0]))[:MAX_CANDIDATES]
-                return replace(result, ids=seasons)
             if len(firsts) == 1:
                 first = firsts.pop()
                 chosen = first if first in self._positions else result.ids[0]
@@ -760,6 +881,10 @@ class NameIndex:
             return Resolution(Kind.NONE, (), text)
         exact = self._exact_ids(key)
         if exact:
+            if len(exact) == 1 and (
+                self._everyday_alias(key, exact[0]) or self._run_together(text, key, exact[0])
+            ):
+                return Resolution(Kind.CANDIDATES, exact, text, hedged=True)
             kind = Kind.MATCH if len(exact) == 1 else Kind.CANDIDATES
             return Resolution(kind, tuple(exact[:MAX_EXACT_TIES]), text)
         if self.people and (parts := self._person_parts(fold(text), key)) is not None:
@@ -779,9 +904,12 @@ class NameIndex:
             return None
         prefix_ids: list[str] = []
         coverage: dict[str, float] = {}
+        titled: set[str] = set()  # ids whose display title starts with the query
         # Past PARTIAL_SCAN_LIMIT keys sharing the prefix, the query is ambiguous anyway.
         for position in self._starts.span(key, PARTIAL_SCAN_LIMIT):
             id_ = self._starts.ids[position]
+            if self._starts.tiers[position] == 0:
+                titled.add(id_)
             share = len(key) / len(self._starts.keys[position])
             coverage[id_] = max(coverage.get(id_, 0.0), share)
             if id_ not in prefix_ids:
@@ -813,14 +941,23 @@ class NameIndex:
         # One everyday word is no title by itself, only a part of one: "Mother" is not The
         # Good Bad Mother, nor "Big" Big Bet.
         common = not self.people and _one_common_word(folded)
+        # The start of an alias only, not of the title: another drama's name as often as not
+        # ("Scarlet Heart" is the Chinese original of Moon Lovers: Scarlet Heart Ryeo, whose
+        # alias is "Scarlet Heart Ryeo"). Hangul starts are native titles: they count.
+        titled_start = prefix_ids[:1] and (prefix_ids[0] in titled or not key.isascii())
         if (
             len(prefix_ids) == 1
             and not inner_ids
             and len(key) >= 3
             and not common
+            and (titled_start or self.people)
             and self._whole(folded, prefix_ids[0])
         ):
             return Kind.MATCH, (prefix_ids[0],)
+        if self.people and titled and key.isascii():
+            # "lee don": Lee Dong-hwi and Lee Dong-wook by their names, not Cha Eun Woo by his
+            # legal name Lee Dong-min (an alias): other names only when no shown name fits.
+            prefix_ids = [i for i in prefix_ids if i in titled]
         if prefix_ids:
             # "doctor" starts "Doctors" but is also a word of "Romantic Doctor Teacher Kim".
             ranked = self._best(prefix_ids, coverage) + self._best(inner_ids, coverage)
@@ -872,10 +1009,13 @@ class NameIndex:
         # other digits ("reply 1977" is not Reply 1997: digits are no typing slip).
         sure = not self.people or self._typo_of_person(folded, best_names[best_id].folded)
         sure = sure and _same_digits(folded, best_names[best_id].folded)
-        # Another word in place of one is another title ("descendants of the moon").
-        sure = sure and (
-            self.people or _word_for_word(_unlittle(folded), _unlittle(best_names[best_id].folded))
+        # Another word in place of one is another title ("descendants of the moon"), also a
+        # real word one letter off ("my sister" is not My Mister).
+        other = not self.people and (
+            not _word_for_word(_unlittle(folded), _unlittle(best_names[best_id].folded))
+            or _another_word(_unlittle(folded), _unlittle(best_names[best_id].folded))
         )
+        sure = sure and not other
         slips = best_id in slipped and not self.people
         if sure and best - runner_up >= CONFIDENT_LEAD and (best >= CONFIDENT_SCORE or slips):
             # A near spelling, or two typing slips in a long title, well ahead of the rest.
@@ -906,9 +1046,16 @@ class NameIndex:
         if close:
             # Words in another order ("Home Sweet Home"): a "did you mean" of every season.
             best_name = best_names[best_id].folded
-            hedged = best_id in asides and (
-                fuzz.token_sort_ratio(folded, best_name) - fuzz.ratio(folded, best_name)
-                >= REORDER_GAIN
+            # The misspelt start of a longer name, not sure enough to answer ("hellboy" for
+            # Hellbound): a "did you mean" too, not one drama because its seasons came up.
+            hedged = (
+                other
+                or (best_id in asides and best < CONFIDENT_SCORE)
+                or (
+                    best_id in asides
+                    and fuzz.token_sort_ratio(folded, best_name) - fuzz.ratio(folded, best_name)
+                    >= REORDER_GAIN
+                )
             )
             return Resolution(Kind.CANDIDATES, close, text, hedged=hedged)
         return Resolution(Kind.NONE, (), text)

@@ -49,3 +49,29 @@ async def test_text_that_names_nothing_offers_nothing_unrelated(
     assert said.card_slug is None and not said.candidate_ids
     response = await suggest(standin, "drama", "title", {"title": "sarangui"})
     assert values(response) == [], response.choices
+
+
+@pytest.mark.usefixtures("drama_bot")
+@pytest.mark.parametrize(
+    ("typed", "first"),
+    [
+        ("queen of tears kim soo hyun", "queen-of-tears"),
+        ("anna suzy", "anna"),
+        ("my sister", "my-mister"),  # the command's did-you-mean, the same drama first
+    ],
+)
+async def test_a_title_and_its_actor_is_offered_first(
+    standin: DiscordStandIn, shipped_catalog: Catalog, typed: str, first: str
+) -> None:
+    said = answer(shipped_catalog, parse_command_line(f"/drama {typed}"))
+    assert [said.card_slug or said.candidate_ids[0]] == [first]
+    response = await suggest(standin, "drama", "title", {"title": typed})
+    assert values(response)[:1] == [first], response.choices
+
+
+@pytest.mark.usefixtures("drama_bot")
+async def test_a_legal_name_is_not_offered_for_another_name(standin: DiscordStandIn) -> None:
+    # QA round 3 #11: "don lee" (Ma Dong-seok's English name) offered Cha Eun Woo, whose
+    # legal name Lee Dong-min starts like "lee don"
+    response = await suggest(standin, "actor", "name", {"name": "don lee"})
+    assert "Cha Eun Woo" not in values(response), response.choices

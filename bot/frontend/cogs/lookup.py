@@ -13,6 +13,7 @@ from bot.answering.commands import COMMANDS, Invocation
 from bot.answering.i18n import say
 from bot.answering.regions import COMMON_REGIONS, suggest_regions
 from bot.answering.render import SELECT_TEXT_LIMIT, cut
+from bot.answering.title_resolve import title_choices
 from bot.frontend.responding import respond
 
 if TYPE_CHECKING:
@@ -45,10 +46,11 @@ class TitleTransformer(app_commands.Transformer):
         self, interaction: discord.Interaction, value: str, /
     ) -> list[app_commands.Choice[str]]:
         bot: DramaBot = interaction.client  # type: ignore[assignment]
-        titles = bot.service.catalog.titles
+        catalog = bot.service.catalog
+        titles = catalog.titles
         return [
             app_commands.Choice(name=cut(titles.labels[slug], SELECT_TEXT_LIMIT), value=slug)
-            for slug in titles.suggest(value)
+            for slug in title_choices(catalog, value)
         ]
 
 

@@ -1,0 +1,61 @@
+"""Which drama a title option names, when the words typed around the title say more: an
+actor's name after the title ("queen of tears kim soo hyun", "anna suzy") is that drama when
+the actor is in its cast, and no drama when not.
+
+The title index (:mod:`bot.matching.index`) knows names, not casts; this module asks it first
+and, only when it names no drama, asks again without the last words if they are exactly some
+actor's name (an accepted spelling: "byeon woo seok", "김수현").
+"""
+
+from __future__ import annotations
+
+from bot.catalog.snapshot import Catalog
+from bot.matching.index import Kind, Resolution
+
+# An actor's name is at most this many words ("ji chang wook", "lee jung jae").
+_NAME_WORDS = 4
+
+
+def resolve_title(catalog: Catalog, query: str) -> Resolution:
+    """The title index's resolution of ``query``, or, when that is no answer, the drama the
+    query names with an actor's name after the title: answered when the actor plays in it
+    (or in a season of it) and in no other drama the title part may mean; otherwise a
+    did-you-mean of what the title part names ("queen of tears hyun bin": Hyun Bin is not
+    in its cast, so Queen of Tears is only offered)."""
+    resolution = catalog.titles.resolve(query)
+    if resolution.kind is Kind.MATCH:
+        return resolution
+    words = query.split()
+    for size in range(min(_NAME_WORDS, len(words) - 1), 0, -1):
+        people = catalog.actor_names.named_exactly(" ".join(words[-size:]))
+        if not people:
+            continue
+        title = catalog.titles.resolve(" ".join(words[:-size]))
+        if title.kind is Kind.NONE:
+            continue
+        played = {c.slug for p in people if (a := catalog.actors.get(p)) for c in a.credits}
+        fitting = tuple(i for i in title.ids if _in_cast(catalog, i, played))
+        if len(fitting) == 1:
+            return Resolution(Kind.MATCH, fitting, resolution.query)
+        # Not in its cast (as far as its card says), or in several: the title is offered.
+        return Resolution(Kind.CANDIDATES, fitting or title.ids, resolution.query, hedged=True)
+    return resolution
+
+
+def _in_cast(catalog: Catalog, slug: str, played: set[str]) -> bool:
+    """Whether the drama ``slug`` (any season of it) has one of the ``played`` credits."""
+    titles = catalog.titles
+    return slug in played or any(s in played for s in titles.seasons_of(titles.first_season(slug)))
+
+
+def title_choices(catalog: Catalog, typed: str, limit: int = 25) -> list[str]:
+    """Autocomplete for a title option: the title index's suggestions, led by the drama the
+    command would answer when the words after the title name one of its actors, so the first
+    choice is what submitting the text answers ("queen of tears kim soo hyun")."""
+    suggested = catalog.titles.suggest(typed, limit)
+    if len(typed.split()) < 2:
+        return suggested
+    answered = resolve_title(catalog, typed)
+    if answered.kind is not Kind.MATCH or suggested[:1] == list(answered.ids):
+        return suggested
+    return list(dict.fromkeys((*answered.ids, *suggested)))[:limit]
