@@ -6,6 +6,8 @@ import random
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from bot.answering.answers import Choices, NotFound, Notice
 from bot.answering.commands import COMMANDS, parse_command_line
 from bot.answering.discovery import PAGE_SIZE, ListAnswer
@@ -168,11 +170,20 @@ def test_about_shows_version_catalog_and_attributions(shipped_catalog: Catalog) 
     fields = {f["name"]: f["value"] for f in embed["fields"]}
     assert fields["Dramas"] == str(len(shipped_catalog))
     assert "not endorsed or certified by TMDB" in fields["Data"]
-    # Only Run On of the shipped cards carries a review: /about claims no more than that.
+    # Run On's review is credited to a blog, the rest to the team's house reviews; the cards
+    # the team could not review honestly have none, and /about counts only what is there.
     reviewed = [c for c in shipped_catalog.cards.values() if c.review is not None]
-    assert len(reviewed) == 1
+    sources = {c.review.source for c in reviewed if c.review is not None}
+    assert sources == {
+        "a K-drama review blog (photos credited to JTBC)",
+        "drama-bot editors (house review)",
+    }
     total = len(shipped_catalog)
-    assert f"1 of {total} cards has a review, credited to its source." in fields["Data"]
+    assert 1 < len(reviewed) < total
+    assert (
+        f"{len(reviewed)} of {total} cards have a review, each credited to its source."
+        in (fields["Data"])
+    )
     assert "their own words" not in fields["Data"]
     (button,) = buttons(payload)
     assert button["style"] == 5 and button["url"].startswith("https://")
@@ -261,20 +272,58 @@ def test_long_casts_and_similar_lists_page_too(write_card: WriteCard, cards_dir:
     assert page_of(catalog, "cast", "no-such-drama", 1) is None
 
 
-def test_top_on_a_catalog_with_nothing_scored_says_so_and_how_to_add_scores(
+def _without_reviews(folder: Path) -> Catalog:
+    """The shipped cards as an admin has them after deleting the house reviews (the
+    ``ratings`` and ``review`` keys), as docs/cards.md says to ship no opinions at all."""
+    for path in folder.glob("*.yaml"):
+        card = yaml.safe_load(path.read_text("utf-8"))
+        card.pop("ratings", None)
+        card.pop("review", None)
+        path.write_text(yaml.safe_dump(card, allow_unicode=True, sort_keys=False), "utf-8")
+    result = load_cards(folder)
+    assert result.ok, result.errors
+    return Catalog.build(result.cards)
+
+
+def test_top_ranks_the_shipped_catalog_by_its_house_review_scores(
     shipped_catalog: Catalog,
 ) -> None:
-    """The shipped cards carry no review scores and no community ratings: /top says that
-    plainly, tells an admin how scores get there, and suggests no ranking that is empty too."""
-    assert not shipped_catalog.facets.by_review and not shipped_catalog.facets.by_community
+    """Out of the box /top is a ranking, not an apology: the house reviews' overall scores,
+    best first, and only cards that have one."""
+    result, payload = ask(shipped_catalog, "/top")
+    scored = {
+        c.slug: c.ratings.overall
+        for c in shipped_catalog.cards.values()
+        if c.ratings is not None and c.ratings.overall is not None
+    }
+    assert len(result.items) == len(scored) > PAGE_SIZE
+    ranked = [scored[i.slug] for i in result.items]
+    assert ranked == sorted(ranked, reverse=True) and len(set(ranked)) >= 4
+    (embed,) = payload["embeds"]
+    first = embed["description"].splitlines()[0]
+    assert first.startswith("1. **") and f"{ranked[0]:g}/5 in the review" in first
+    assert payload.get("flags", 0) == 0
+    romance, _ = ask(shipped_catalog, "/top genre:romance")
+    assert romance.items and all(
+        "romance" in shipped_catalog.cards[i.slug].genres for i in romance.items
+    )
+
+
+def test_top_on_a_catalog_with_nothing_scored_says_so_and_how_to_add_scores(
+    shipped_copy: Path,
+) -> None:
+    """Cards with no review scores and no community ratings: /top says that plainly, tells an
+    admin how scores get there, and suggests no ranking that is empty too."""
+    catalog = _without_reviews(shipped_copy)
+    assert not catalog.facets.by_review and not catalog.facets.by_community
     for line in ("/top", "/top by:community", "/top genre:thriller", "/top by:review year:2020"):
-        _, payload = ask(shipped_catalog, line)
+        _, payload = ask(catalog, line)
         content = payload["content"]
         assert payload["flags"] == 64, line
         assert "This catalog has no review scores or community ratings yet." in content, line
         assert "`ratings:`" in content and "`drama-bot enrich`" in content, line
         assert "by:" not in content, line
-        _, korean = ask(shipped_catalog, line, locale="ko")
+        _, korean = ask(catalog, line, locale="ko")
         assert "drama-bot enrich" in korean["content"] and "기준:" not in korean["content"]
 
 
@@ -304,20 +353,35 @@ def test_an_empty_top_suggests_the_other_ranking_only_when_it_has_dramas(
     assert "by:" not in payload["content"] and "enrich" not in payload["content"]
 
 
-def test_every_help_example_answers_on_the_shipped_catalog(shipped_catalog: Catalog) -> None:
-    """What /help shows as an example works as shown, or its line says why it cannot yet."""
-    _, payload = ask(shipped_catalog, "/help")
+def _help_examples_answer(catalog: Catalog) -> str:
+    """Check every /help example on ``catalog`` works as shown, or that its line says why it
+    cannot yet; returns /help's line for /top."""
+    _, payload = ask(catalog, "/help")
     lines = payload["embeds"][0]["description"].splitlines()
     for spec in COMMANDS.values():
         if spec.admin:
             continue  # /settings and /reload need a server and an admin
         (line,) = [line for line in lines if line.startswith(f"`{spec.example}`")]
-        result, answered = ask(shipped_catalog, spec.example)
-        if answered["flags"] == 64 and spec.name not in {"help", "about"}:
+        result, answered = ask(catalog, spec.example)
+        if answered.get("flags") == 64 and spec.name not in {"help", "about"}:
             assert line.endswith("(nothing is scored in this catalog yet)"), answered["content"]
         else:
             assert not isinstance(result, Notice | NotFound | Choices), spec.example
-    top_line = next(line for line in lines if line.startswith("`/top"))
+    return next(line for line in lines if line.startswith("`/top"))
+
+
+def test_every_help_example_answers_on_the_shipped_catalog(shipped_catalog: Catalog) -> None:
+    """The shipped house reviews score the catalog, so /top's example ranks as shown."""
+    top_line = _help_examples_answer(shipped_catalog)
+    assert not top_line.endswith("(nothing is scored in this catalog yet)")
+    result, _ = ask(shipped_catalog, top_line.split("`")[1])
+    assert isinstance(result, ListAnswer) and result.items
+
+
+def test_help_says_why_top_cannot_answer_on_a_catalog_with_nothing_scored(
+    shipped_copy: Path,
+) -> None:
+    top_line = _help_examples_answer(_without_reviews(shipped_copy))
     assert top_line.endswith("(nothing is scored in this catalog yet)")
 
 

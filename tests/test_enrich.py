@@ -23,7 +23,11 @@ from tests.conftest import SHIPPED_CARDS
 from tests.standins.tmdb import API_KEY, READ_TOKEN, TmdbStandIn
 from tests.standins.tmdb.fixtures import tmdb  # noqa: F401
 
-TODAY = datetime.date.today().isoformat()
+
+def today() -> str:
+    """Today's date as enrich writes it, read when a test checks it (not at import: a run
+    that crosses midnight would expect yesterday)."""
+    return datetime.date.today().isoformat()
 
 
 @pytest.fixture
@@ -79,7 +83,7 @@ def test_dry_run_prints_the_diff_and_writes_nothing(
     assert "+tmdb_id: 900001" in out
     assert (
         f"+community_rating: {{score: 8.1, scale: 10, source: TMDB, votes: 321, "
-        f"checked: {TODAY}}}" in out
+        f"checked: {today()}}}" in out
     )
     assert "+    native_name: 임시완" in out
     assert "run-on  would update  tmdb_id: 900001" in out and "\n1 would update\n" in out
@@ -115,7 +119,7 @@ def test_write_enriches_in_place_keeping_comments_and_hand_written_values(
         10,
         "TMDB",
         321,
-        TODAY,
+        today(),
     )
     assert enriched.ratings is not None and enriched.ratings.overall is None  # review untouched
     assert [m.native_name for m in enriched.cast] == ["임시완", "신세경", "최수영", None]
@@ -173,8 +177,8 @@ def test_tmdb_streaming_is_written_per_region_and_refreshed(
     (enriched,) = load_cards(cards).cards
     assert [(s.service, s.kind, s.regions, s.source, s.checked) for s in enriched.streaming] == [
         ("Wavve", "subscription", ("KR",), None, None),
-        ("KOCOWA", "free", ("US",), "TMDB", TODAY),
-        ("Viki", "ads", ("US",), "TMDB", TODAY),  # "Rakuten Viki" as our cards name it
+        ("KOCOWA", "free", ("US",), "TMDB", today()),
+        ("Viki", "ads", ("US",), "TMDB", today()),  # "Rakuten Viki" as our cards name it
     ]
     assert "{service: Viki, regions: [US], kind: ads, checked: " in path.read_text("utf-8")
     # Rent and buy only when asked for; TMDB's own entries are replaced, not duplicated.

@@ -122,10 +122,10 @@ def test_todays_picks_for_shipped_cards(shipped_catalog: Catalog) -> None:
     ]
     for slug in ("hospital-playlist", "hospital-playlist-2"):
         assert not any(pick.startswith("hospital-playlist") for pick, _, _ in shown(slug))
-    assert shown("start-up") == [
-        ("because-this-is-my-first-life", "listed on the card", True),
-        ("twenty-five-twenty-one", "listed on the card", True),
-        ("itaewon-class", "listed on the card", True),
+    assert shown("start-up") == [  # its house review's picks
+        ("because-this-is-my-first-life", "the review's pick", True),
+        ("twenty-five-twenty-one", "the review's pick", True),
+        ("itaewon-class", "the review's pick", True),
         ("weightlifting-fairy-kim-bok-joo", "also stars Nam Joo Hyuk", False),
         ("hometown-cha-cha-cha", "also stars Kim Seon Ho", False),
         ("anna", "also stars Suzy", False),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -111,10 +112,24 @@ async def test_stream_with_a_region_that_is_not_a_country(standin: DiscordStandI
     assert response.ephemeral and "Did you mean Philippines?" in response.content
 
 
-async def test_rating_of_a_card_without_scores(standin: DiscordStandIn) -> None:
-    _, response = await answer(standin, "rating", {"title": "Because This Is My First Life"})
+async def test_rating_of_a_shipped_card_shows_its_house_review_scores(
+    standin: DiscordStandIn,
+) -> None:
+    _, response = await answer(standin, "rating", {"title": "Crash Landing on You"})
     embed = assert_public_answer(response)
-    assert embed["title"] == "Ratings for Because This Is My First Life (2017)"
+    assert embed["title"] == "Ratings for Crash Landing on You (2019)"
+    assert embed["description"] == "The review's scores, out of 5."
+    fields = field_values(embed)
+    assert set(fields) == {"Overall", "Romance / addictive", "Rewatch value"}
+    assert all(re.fullmatch(r"\d(\.5)? / 5", value) for value in fields.values()), fields
+    assert embed["footer"]["text"] == "Review: drama-bot editors (house review)"
+
+
+async def test_rating_of_a_card_without_scores(standin: DiscordStandIn) -> None:
+    # The team wrote no house review of Black Knight: it was not sure enough of the show.
+    _, response = await answer(standin, "rating", {"title": "Black Knight"})
+    embed = assert_public_answer(response)
+    assert embed["title"] == "Ratings for Black Knight: The Man Who Guards Me (2017)"
     assert embed["description"] == (
         "This card has no review yet, so there are no review scores. "
         "It has no community rating either."
