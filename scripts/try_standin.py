@@ -21,6 +21,7 @@ import argparse
 import asyncio
 import json
 import logging
+import os
 import sys
 import tempfile
 import time
@@ -176,7 +177,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     if not args.verbose:  # "PyNaCl is not installed": voice is irrelevant here
         logging.getLogger("discord.client").setLevel(logging.ERROR)
-    return asyncio.run(run(args))
+    try:
+        return asyncio.run(run(args))
+    except BrokenPipeError:  # `try_standin.py ... | head`: the reader left (as drama-bot ask)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
 
 
 if __name__ == "__main__":

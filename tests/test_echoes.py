@@ -5,6 +5,7 @@ brackets (escaped, so it neither pings nor renders), and a byte order mark never
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -45,3 +46,33 @@ def test_a_byte_order_mark_is_not_echoed_in_the_command_field() -> None:
     assert [r["card"] for r in records] == ["run-on", "run-on"]
     done = drama_bot("ask", "--json", "--quiet", "\ufeff/drama run on")
     assert json.loads(done.stdout)["command"] == "/drama run on"
+
+
+# (command line, the query as a person reads it back: what they typed, never half-stripped)
+MARKUP_QUERIES = [
+    ("/drama **bold** glory", "**bold** glory"),
+    ("/drama ~~x~~ y", "~~x~~ y"),
+    ("/drama > quote", "> quote"),
+    ("/drama <script>alert(1)</script>", "<script>alert(1)</script>"),
+    ("/drama __under__ way", "__under__ way"),
+    ("/cast `code` here", "`code` here"),
+    ("/actor ||spoiler|| name", "||spoiler|| name"),
+    ('/drama "run away"', "run away"),  # a pair wrapping the whole query is no part of it
+    ("/drama **run away**", "run away"),
+    ("/drama <run away>", "run away"),
+]
+
+
+def test_markup_in_a_query_is_echoed_whole_and_escaped_as_a_whole() -> None:
+    lines = "".join(f"{line}\n" for line, _ in MARKUP_QUERIES)
+    done = drama_bot("ask", "--json", "--quiet", stdin=lines)
+    assert done.returncode == 0, done.stderr
+    records = [json.loads(line) for line in done.stdout.splitlines()]
+    assert len(records) == len(MARKUP_QUERIES)
+    for record, (line, echoed) in zip(records, MARKUP_QUERIES, strict=True):
+        content = record["message"]["content"]
+        seen = payload_to_text(record["message"])
+        assert f"“{echoed}”" in seen, (line, seen)
+        # as Discord renders it: every markdown character of the echo escaped, none live
+        quoted = content[content.index("“") + 1 : content.index("”")]
+        assert re.sub(r"\\(.)", "", quoted) == re.sub(r"[*_~`|<>]", "", echoed), (line, quoted)

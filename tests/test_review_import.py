@@ -374,27 +374,59 @@ def test_our_own_card_is_never_overwritten(
     assert main(args) == 0
     out = capsys.readouterr().out
     assert "Already in the catalog: Start-Up (2020) (start-up.yaml)" in out
-    assert f"{admin_cards / 'start-up.yaml'} exists and was left as it is" in out
+    # the draft goes beside it under its own name (not loaded: check warns about it)
+    assert f"wrote {admin_cards / 'start-up.review-draft.yaml'} to merge the review" in out
     assert (admin_cards / "start-up.yaml").read_text("utf-8") == before
 
 
 def test_a_likely_duplicate_is_drafted_under_our_name(
     admin_cards: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """ "Startup" is our Start-Up: the draft takes our card's file name, to be merged into it."""
+    """ "Startup" is our Start-Up: the draft is named for our card, to be merged into it, but
+    never exactly like it (moving it into the catalog must not overwrite the card)."""
     article = tmp_path / "review.txt"
     article.write_text("K-Drama Review: “Startup” Revisited\n\nMain Cast: Suzy\n", "utf-8")
     out = tmp_path / "drafts"
     assert main(["import-review", str(article), "--out", str(out), "--data", str(admin_cards)]) == 0
     printed = capsys.readouterr().out
-    draft = out / "start-up.yaml"
+    draft = out / "start-up.review-draft.yaml"
     assert (
         f"Already in the catalog: Start-Up (2020) (start-up.yaml); wrote {draft} to merge"
         in printed
     )
     header = draft.read_text("utf-8").split("title:", 1)[0]
     assert "# Our catalog already has this drama: Start-Up (2020) (start-up.yaml)." in header
-    assert [p.name for p in out.iterdir()] == ["start-up.yaml"]
+    assert [p.name for p in out.iterdir()] == ["start-up.review-draft.yaml"]
+    # moved into the catalog by mistake, it replaces nothing and is not loaded; check says why
+    shutil.copy(draft, admin_cards / draft.name)
+    assert main(["check", "--data", str(admin_cards)]) == 0
+    printed = capsys.readouterr().out
+    assert (
+        f"{admin_cards / draft.name}:1: file: warning: is a review draft for start-up.yaml, not "
+        "a card, so it is not loaded: merge its review into start-up.yaml, then delete this file"
+    ) in printed.splitlines()
+    assert "Start-Up" in (admin_cards / "start-up.yaml").read_text("utf-8")
+
+
+def test_check_warns_about_a_card_that_still_has_the_draft_header(
+    admin_cards: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    article = tmp_path / "review.txt"
+    article.write_text("K-Drama Review: “Salt Road” (2024)\n\nMain Cast: Kim Ha Neul\n", "utf-8")
+    out = tmp_path / "drafts"
+    assert main(["import-review", str(article), "--out", str(out), "--data", str(admin_cards)]) == 0
+    (draft,) = out.iterdir()
+    assert draft.name == "salt-road.yaml"
+    capsys.readouterr()
+    main(["check", "--data", str(out)])
+    assert (
+        f"{draft}:1: file: warning: still has import-review's draft header: check every value "
+        "against the article, then delete the comment block"
+    ) in capsys.readouterr().out.splitlines()
+    body = "".join(line for line in draft.read_text("utf-8").splitlines(True) if line[0] != "#")
+    draft.write_text(body, "utf-8")
+    main(["check", "--data", str(out)])
+    assert "draft header" not in capsys.readouterr().out
 
 
 def test_no_title(admin_cards: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -435,7 +467,7 @@ def test_the_configured_cards_are_the_catalog_checked_against(
     before = listing(admin_cards)
     assert main(["import-review", str(article), "--config", str(config)]) == 0
     assert "Already in the catalog: Signal (2016) (signal.yaml)" in capsys.readouterr().out
-    assert (tmp_path / "drafts" / "signal.yaml").is_file()
+    assert (tmp_path / "drafts" / "signal.review-draft.yaml").is_file()
     assert listing(admin_cards) == before
 
 
@@ -627,7 +659,7 @@ def test_from_a_checkout_the_live_cards_are_checked_but_not_written(
     out = capsys.readouterr().out
     assert listing(checkout / "data" / "cards") == before
     assert "Already in the catalog: Start-Up (2020) (start-up.yaml)" in out
-    draft = yaml.safe_load((checkout / "drafts" / "start-up.yaml").read_text("utf-8"))
+    draft = yaml.safe_load((checkout / "drafts" / "start-up.review-draft.yaml").read_text("utf-8"))
     assert draft["similar"] == ["Navillera", "Tunnel"]  # written as our cards spell them
 
 
@@ -645,7 +677,7 @@ def test_data_names_the_catalog_to_check_against(
     out = tmp_path / "drafts"
     assert main(["import-review", str(article), "--out", str(out), "--data", str(admin_cards)]) == 0
     assert "Already in the catalog: Signal (2016) (signal.yaml)" in capsys.readouterr().out
-    assert (out / "signal.yaml").is_file()
+    assert (out / "signal.review-draft.yaml").is_file()
     empty = tmp_path / "empty"
     empty.mkdir()
     assert (

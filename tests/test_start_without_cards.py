@@ -149,4 +149,8 @@ async def test_start_up_with_broken_cards_and_a_stored_catalog_says_it_once_each
         pass
     lines = _start_up_lines(caplog)
     errors = [line for line in lines if line.startswith("ERROR")]
-    assert errors == ["ERROR 2 card errors; run `drama-bot check` for the list"], lines
+    (error,) = errors
+    assert error.startswith(
+        "ERROR 2 card errors (the cards folder is not applied); run `drama-bot check` for the "
+        f"list. They are: {shipped_copy / 'run-on.yaml'}:"
+    ), lines

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
-from bot.answering.commands import COMMANDS, Invocation
+from bot.answering.commands import COMMANDS, Invocation, unknown_option
 from bot.answering.escaping import query_echo, trimmed_query
 from bot.answering.i18n import Phrase
 from bot.answering.regions import is_country_code, lookup_region
@@ -136,6 +136,8 @@ def answer(
     if spec.options and spec.options[0].required and not any(ch.isalnum() for ch in typed):
         key = "usage.no_name" if name == "actor" else "usage.no_title"
         return Notice(name, Phrase(key, typed=query_echo(typed)))  # `"` alone is nothing
+    if spec.options and (stray := unknown_option(name, typed)) is not None:
+        return Notice(name, stray)  # "run on year:2020" typed into Discord's title field
     if name == "actor":
         return _quoting_typed(_actor(catalog, typed), typed)
     extra: dict[str, str] = {}

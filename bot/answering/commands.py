@@ -276,6 +276,36 @@ def _option_names(command: str) -> dict[str, str]:
     return names
 
 
+@functools.cache
+def _options_pattern(command: str) -> re.Pattern[str] | None:
+    """``name:value`` for the options other commands have and ``command`` does not (in every
+    language), at the start of a word and with no space after the colon (``Name: Part 2`` in
+    a title is a subtitle, ``year:2020`` an option); None when there are none."""
+    own = _option_names(command)
+    others = {name for other in COMMANDS for name in _option_names(other)} - own.keys()
+    if not others:
+        return None
+    names = "|".join(re.escape(o) for o in sorted(others, key=len, reverse=True))
+    return re.compile(rf"(?:^|\s)({names}):(?=\S)", re.IGNORECASE)
+
+
+def unknown_option(command: str, text: str) -> Phrase | None:
+    """What to say when ``text`` (a command line's rest, or a title typed in Discord) writes an
+    option ``command`` does not have (``year:2020``): the option as typed and the command's
+    own options. None when it writes none. Such text is never searched for as a title."""
+    pattern = _options_pattern(command)
+    found = pattern.search(text) if pattern is not None else None
+    if found is None:
+        return None
+    spec = COMMANDS[command]
+    return Phrase(
+        "usage.unknown_option",
+        command=i18n.CommandName(spec.name),
+        typed=query_echo(found.group(1), 32),
+        options=CommaList(OptionName(spec.name, o.name) for o in spec.options),
+    )
+
+
 def parse_command_line(line: str) -> Invocation:
     """``/stream Run On region:US`` -> ``Invocation("stream", {"title": "Run On", "region": "US"})``
 
@@ -312,6 +342,8 @@ def parse_command_line(line: str) -> Invocation:
         free = pieces[0].strip()
         for option_name, value in zip(pieces[1::2], pieces[2::2], strict=True):
             options[option_names[option_name.casefold()]] = value.strip()
+        if (stray := unknown_option(spec.name, rest)) is not None:
+            raise UsageError(stray)
         first = spec.options[0]
         if free:
             if first.name in options:

@@ -12,8 +12,6 @@ QUERY_ECHO_LIMIT = 80
 
 _MARKDOWN = re.compile(r"([\\*_~`|\[\]<>#])")
 _LINE_START = re.compile(r"(?m)^(\s*)(?:([-+])|(\d+)\.)(?=\s)")
-# What surrounds a query without being part of it (quotes, markdown, <placeholder> brackets).
-_AROUND_QUERY = " \"'“”‘’`*_~|<>"
 # Discord's mention-like tokens: users, roles, channels, commands, emoji, timestamps.
 _TOKEN = r"<(?:@[!&]?|#|/[^<>:]+:|a?:\w+:|t:)\d+(?::[A-Za-z])?>"
 _TOKEN_AT_START = re.compile(_TOKEN)
@@ -61,16 +59,37 @@ def query_echo(query: str, limit: int = QUERY_ECHO_LIMIT) -> str:
 
 
 def trimmed_query(query: str) -> str:
-    """A query as it is quoted back: spaces collapsed and the quotes or markdown around it
-    dropped, but never a bracket of a mention at either end (``<@123> xyz`` stays whole)."""
+    """A query as it is quoted back: spaces collapsed, and quotes, markdown or ``<placeholder>``
+    brackets dropped only where they wrap the whole query as a pair (``"run away"``,
+    ``**run away**``, ``<run away>``). Anything else is kept as typed, to be escaped whole:
+    ``**bold** glory`` and ``<script>x</script>`` are never half-stripped, and a mention at
+    either end keeps both its brackets (``<@123> xyz``)."""
     text = " ".join(query.split())
-    start, end = 0, len(text)
-    while start < end and text[start] in _AROUND_QUERY:
-        if _TOKEN_AT_START.match(text, start, end):
+    while len(text) > 1 and not (_TOKEN_AT_START.match(text) or _TOKEN_AT_END.search(text)):
+        inner = _unwrapped(text)
+        if inner is None:
             break
-        start += 1
-    while end > start and text[end - 1] in _AROUND_QUERY:
-        if _TOKEN_AT_END.search(text, start, end):
-            break
-        end -= 1
-    return text[start:end]
+        text = inner
+    return text
+
+
+# Pairs that may wrap a whole query, longest first: quotes, markdown, placeholder brackets.
+_WRAPPERS = (
+    *((mark, mark) for mark in ("**", "__", "~~", "||", '"', "'", "`", "*", "_")),
+    ("“", "”"),
+    ("‘", "’"),
+    ("<", ">"),
+)
+
+
+def _unwrapped(text: str) -> str | None:
+    """``text`` without the pair wrapping it whole (and the spaces inside it), or None when no
+    pair does: both ends must carry it and the inside must not hold it again."""
+    for opening, closing in _WRAPPERS:
+        if len(text) <= len(opening) + len(closing):
+            continue
+        if text.startswith(opening) and text.endswith(closing):
+            inner = text[len(opening) : -len(closing)]
+            if opening not in inner and closing not in inner and inner.strip():
+                return inner.strip()
+    return None

@@ -12,6 +12,7 @@ is total: whatever a folder or file is (or is not), problems come back as
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -22,9 +23,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.cards.cross_checks import names_across
-from bot.cards.errors import CardError
-from bot.cards.model import Card
-from bot.cards.reader import CARD_SUFFIX, CardReport, inspect_card
+from bot.cards.errors import WARNING, CardError
+from bot.cards.model import Card, card_slug
+from bot.cards.reader import CARD_SUFFIX, REVIEW_DRAFT_SUFFIX, CardReport, inspect_card
 from bot.text import slugify
 
 log = logging.getLogger(__name__)
@@ -60,6 +61,7 @@ class FolderScan:
     files: dict[str, FileStamp] = field(default_factory=dict)
     errors: list[CardError] = field(default_factory=list)
     ok: bool = True  # False when the folder itself is missing or cannot be listed
+    warnings: list[CardError] = field(default_factory=list)  # files left alone, said once
 
     def path(self, slug: str) -> Path:
         return self.directory / f"{slug}{CARD_SUFFIX}"
@@ -146,6 +148,9 @@ def scan_folder(directory: Path) -> FolderScan:
     for entry in entries:
         name = entry.name
         if name.endswith(CARD_SUFFIX) and not name.startswith("."):  # (most of them)
+            if name.endswith(REVIEW_DRAFT_SUFFIX):
+                scan.warnings.append(_review_draft(directory / name))
+                continue
             scan.files[name[: -len(CARD_SUFFIX)]] = _stamp(entry)
             continue
         stem, dot, suffix = name.rpartition(".")
@@ -168,6 +173,64 @@ def scan_folder(directory: Path) -> FolderScan:
     return scan
 
 
+def _review_draft(path: Path) -> CardError:
+    """A review draft for a card we have (``start-up.review-draft.yaml``): not a card."""
+    card = path.name.removesuffix(REVIEW_DRAFT_SUFFIX) + CARD_SUFFIX
+    return CardError(
+        str(path),
+        1,
+        "file",
+        f"is a review draft for {card}, not a card, so it is not loaded: merge its review "
+        f"into {card}, then delete this file",
+        WARNING,
+    )
+
+
+def card_subfolders(directory: Path) -> list[str]:
+    """The folders inside ``directory`` that hold card files (``<name>/``, sorted): cards
+    there are not read, which an admin who sorts cards into folders should hear once. Only
+    one level is looked at; hidden folders and links are left alone."""
+    found: list[str] = []
+    try:
+        if os.stat(directory).st_nlink == 2:
+            # A folder's link count is 2 plus its subfolders where the file system counts
+            # them (ext4, xfs, tmpfs; others say 1): none here, no need to list 100,000 files.
+            return []
+        with os.scandir(directory) as listing:
+            folders = [
+                entry
+                for entry in listing
+                if not entry.name.startswith(".") and entry.is_dir(follow_symlinks=False)
+            ]
+        for folder in folders:
+            with contextlib.suppress(OSError), os.scandir(folder.path) as inside:
+                if any(_card_like(entry.name) for entry in inside):
+                    found.append(f"{folder.name}/")
+    except OSError:
+        return []  # the folder itself: reported where it is read
+    return sorted(found)
+
+
+def subfolder_warning(directory: Path) -> CardError | None:
+    """One warning naming every subfolder of ``directory`` that holds cards, or None."""
+    folders = card_subfolders(directory)
+    if not folders:
+        return None
+    return CardError(
+        str(directory),
+        1,
+        "data",
+        f"cards in subfolders are not read: {', '.join(folders)} "
+        f"(cards must be files directly in {directory.name}/)",
+        WARNING,
+    )
+
+
+def _card_like(name: str) -> bool:
+    _, dot, suffix = name.rpartition(".")
+    return bool(dot) and not name.startswith(".") and f".{suffix}".casefold() in _CARD_LIKE
+
+
 def _stamp(entry: os.DirEntry[str]) -> FileStamp:
     try:
         info = entry.stat()
@@ -183,6 +246,8 @@ def rescan(scan: FolderScan, names: Iterable[str]) -> FolderScan:
     stat'ed again; the others keep their stamps. Only for ``<slug>.yaml`` names."""
     files = dict(scan.files)
     for name in names:
+        if name.endswith(REVIEW_DRAFT_SUFFIX):
+            continue  # not a card (see scan_folder)
         slug = name.removesuffix(CARD_SUFFIX)
         path = scan.directory / name
         try:
@@ -386,6 +451,9 @@ def load_cards(
 
     scan = scan_folder(directory)
     result = LoadResult(errors=list(scan.errors), files=len(scan.files))
+    result.warnings.extend(scan.warnings)
+    if scan.ok and (nested := subfolder_warning(directory)) is not None:
+        result.warnings.append(nested)
     lines: dict[str, dict[str, tuple[int, ...]]] = {}
     paths = [scan.path(slug) for slug in scan.files]
     for read in read_cards(paths, progress=progress, workers=workers):
@@ -466,6 +534,7 @@ def _cross_card_errors(
     errors: list[CardError] = []
     by_slug: dict[str, Card] = {}
     by_title: dict[tuple[str, int], Card] = {}
+    same_drama: dict[tuple[str, int], list[Card]] = {}  # (only the keys seen twice)
     for card in cards:
         folded = card.slug.casefold()
         if folded in by_slug:
@@ -477,21 +546,42 @@ def _cross_card_errors(
         by_slug[folded] = card
         key = keys[card.slug] if keys is not None and card.slug in keys else title_key(card)
         if key in by_title:
-            other = by_title[key]
-            for first, second in ((card, other), (other, card)):
-                errors.append(
-                    CardError(
-                        str(directory / f"{first.slug}{CARD_SUFFIX}"),
-                        _key_line(directory / f"{first.slug}{CARD_SUFFIX}", "title"),
-                        "title",
-                        f"'{first.title}' ({first.year}) is also the title and year of "
-                        f"{second.slug}{CARD_SUFFIX}",
-                    )
-                )
+            same_drama.setdefault(key, [by_title[key]]).append(card)
         else:
             by_title[key] = card
+    for group in same_drama.values():
+        errors.extend(_same_drama_errors(group, directory))
     errors.extend(_series_errors(cards, directory))
     return errors
+
+
+def _same_drama_errors(group: list[Card], directory: Path) -> list[CardError]:
+    """Cards with the same title and year. When exactly one of them is in the file named
+    for its title (``vincenzo.yaml``, or ``vincenzo-2021.yaml``), that one keeps loading and
+    only the others (a stray ``vincenzo-copy.yaml``) are errors; otherwise every one is."""
+    named = [card for card in group if card.slug in _own_names(card)]
+    kept = named[0] if len(named) == 1 else None
+    errors: list[CardError] = []
+    for card in group:
+        if card is kept:
+            continue
+        path = directory / f"{card.slug}{CARD_SUFFIX}"
+        if kept is not None:
+            message = (
+                f"'{card.title}' ({card.year}) is already the card {kept.slug}{CARD_SUFFIX}, "
+                "which is the one loaded; this file is left out (delete it if it is a copy, "
+                "or correct its title or year)"
+            )
+        else:
+            others = ", ".join(f"{c.slug}{CARD_SUFFIX}" for c in group if c is not card)
+            message = f"'{card.title}' ({card.year}) is also the title and year of {others}"
+        errors.append(CardError(str(path), _key_line(path, "title"), "title", message))
+    return errors
+
+
+def _own_names(card: Card) -> set[str]:
+    """The file names (without ``.yaml``) a card's title and year give it."""
+    return {card_slug(card.title), card_slug(card.title, card.year)}
 
 
 def _series_errors(cards: list[Card], directory: Path) -> list[CardError]:

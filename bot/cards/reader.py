@@ -43,6 +43,12 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as YamlLoader  # type: ignore[assignment]
 
 CARD_SUFFIX = ".yaml"
+#: How ``drama-bot import-review`` names a draft for a drama the catalog already has
+#: (``start-up.review-draft.yaml``): never a card's own file name, so moving it into the
+#: cards folder cannot overwrite the card it is to be merged into.
+REVIEW_DRAFT_SUFFIX = ".review-draft" + CARD_SUFFIX
+#: The first line of every draft ``import-review`` writes; the draft says to delete it.
+DRAFT_HEADER = "# Draft card imported by `drama-bot import-review`"
 MAX_KEY_SHOWN = 60
 #: What a card key, or a misspelling of one, looks like: words, digits, spaces and dashes.
 #: An unknown key that does not (``root:*:20228:…``: a line of some other file that YAML read
@@ -725,6 +731,17 @@ def inspect_card(text: str, path: str, slug: str) -> CardReport:
     """Parse and validate one card's YAML text, keeping warnings too. Pure: no file access."""
     reader = _CardReader(path)
     card, errors = _read(reader, text, path, slug)
+    if text.lstrip("\ufeff").startswith(DRAFT_HEADER):
+        reader.warnings.append(
+            CardError(
+                path,
+                1,
+                "file",
+                "still has import-review's draft header: check every value against the "
+                "article, then delete the comment block",
+                WARNING,
+            )
+        )
     return CardReport(card, errors, reader.warnings, reader.title, reader.lines, reader.names)
 
 

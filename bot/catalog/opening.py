@@ -46,6 +46,8 @@ _MIN_PAGE = 512
 #: (st_dev, st_ino) of the files this process opened as its database, by path: such a file
 #: is ours, so it is moved aside when it is damaged while in use, whatever it now holds.
 _OPENED: dict[str, tuple[int, int]] = {}
+#: The database paths this process created (nothing was there before it opened them).
+_CREATED: set[str] = set()
 
 
 class DatabaseDamaged(Exception):
@@ -168,9 +170,13 @@ async def connect_store(
         return store
     if reason := refusal(wanted, cards):
         raise DatabaseRefused(reason)
+    new = _absent(wanted)
     for attempt in range(2):
         try:
-            return await _open_checked(wanted, busy_timeout_ms)
+            store = await _open_checked(wanted, busy_timeout_ms)
+            if new:
+                _CREATED.add(wanted)
+            return store
         except StoreError:
             raise  # a newer schema: not ours to change
         except DatabaseDamaged as exc:
@@ -195,6 +201,9 @@ async def recover(store: Store, failure: BaseException) -> None:
     read, a disk that filled up or became read-only): the same rules as at start-up, in
     place, so everyone holding ``store`` moves along. The caller writes the catalog again."""
     wanted = store.wanted or store.path
+    # A database this process created that holds nothing yet (no cards, no settings: its
+    # first write failed, e.g. on a full disk) is removed rather than left half-written.
+    leftover = wanted in _CREATED and await _holds_nothing(store)
     await _close_quietly(store)
     replacement = Store(MEMORY)
     if (
@@ -219,6 +228,8 @@ async def recover(store: Store, failure: BaseException) -> None:
             replacement = await _in_memory(wanted, _reason(failure))
     elif wanted != MEMORY and not store.fallback:
         replacement = await _in_memory(wanted, _reason(failure))
+        if leftover:
+            _remove_created(Path(wanted))
     else:
         await replacement.connect()
     store.path, store.fallback, store.wanted = (
@@ -262,6 +273,34 @@ async def _check(store: Store) -> None:
         if not is_busy(exc):
             raise
         # another process (a shard) is writing a long reload: it can write, so can we later
+
+
+def _absent(path: str) -> bool:
+    return not os.path.lexists(path)
+
+
+async def _holds_nothing(store: Store) -> bool:
+    """Whether the database holds no card and no server's settings (False if unsure)."""
+    try:
+        for table in ("cards", "guild_settings"):
+            async with store.db.execute(f"SELECT 1 FROM {table} LIMIT 1") as cursor:
+                if await cursor.fetchone() is not None:
+                    return False
+    except (sqlite3.Error, ValueError):
+        return False
+    return True
+
+
+def _remove_created(path: Path) -> None:
+    """Remove the database file this process created, and its WAL files."""
+    _CREATED.discard(str(path))
+    removed = []
+    for name in (path.name, *(path.name + suffix for suffix in SIDECARS)):
+        with contextlib.suppress(OSError):
+            path.with_name(name).unlink()
+            removed.append(name)
+    if removed:
+        log.info("removed %s, which this start had just created (%s)", path, ", ".join(removed))
 
 
 async def _in_memory(path: str, reason: str) -> Store:

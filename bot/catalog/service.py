@@ -273,6 +273,10 @@ class CatalogService:
                 )
                 await self._swap(self._entries)
                 return self._report(False, plan, began, refused=refused)
+            if not plan.folder_ok and not plan.entries:
+                # Nothing stored and no folder to read: nothing is loaded (the caller says
+                # why, or stops), and nothing is built or kept in the database.
+                return self._report(False, plan, began, errors=plan.errors)
             if plan.errors and plan.folder_ok:  # (no folder: the caller says so, or stops)
                 log.info("no stored catalog; serving the %d valid cards", len(plan.entries))
             report = await self._apply(plan, began, always_build=True)

@@ -78,7 +78,13 @@ class UnloadedCards:
             return self.titles[slug] if slug is not None else None
         if self.index is None:
             return None
-        slug = self.index.resolve(query).id
+        resolution = self.index.resolve(query)
+        if resolution.kind is Kind.CANDIDATES and not resolution.hedged:
+            # Two broken files giving the same title and year (a card and its copy) tie:
+            # they are one drama whose card could not be loaded.
+            same = {self.titles.get(slug) for slug in resolution.ids}
+            return same.pop() if len(same) == 1 else None
+        slug = resolution.id
         return self.titles.get(slug) if slug is not None else None
 
 

@@ -10,9 +10,11 @@ commands again.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import json
 import logging
+import sqlite3
 from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -156,6 +158,14 @@ class Store:
             await self.close()  # e.g. a database from a newer bot: do not leak the connection
             raise
 
+    async def _rollback(self) -> None:
+        """Undo the open transaction after a failure, keeping that failure the one raised:
+        SQLite has already rolled back by itself after some errors (a full disk), and a
+        ROLLBACK then would only say "no transaction is active"."""
+        if self._db is not None and self._db.in_transaction:
+            with contextlib.suppress(sqlite3.Error):
+                await self._db.execute("ROLLBACK")
+
     async def close(self) -> None:
         if self._db is not None:
             await self._db.close()
@@ -188,7 +198,7 @@ class Store:
                 await self.db.execute(f"PRAGMA user_version = {number + 1}")
                 await self.db.execute("COMMIT")
             except BaseException:
-                await self.db.execute("ROLLBACK")
+                await self._rollback()
                 raise
             log.info("database %s migrated to schema version %d", self.path, number + 1)
 
@@ -261,7 +271,7 @@ class Store:
             )
             await self.db.execute("COMMIT")
         except BaseException:
-            await self.db.execute("ROLLBACK")
+            await self._rollback()
             raise
         finally:
             await release(parameters)
@@ -323,7 +333,7 @@ class Store:
             )
             await self.db.execute("COMMIT")
         except BaseException:
-            await self.db.execute("ROLLBACK")
+            await self._rollback()
             raise
 
     async def load_catalog(self) -> list[Card]:

@@ -67,7 +67,7 @@ async def _answer_lines(
             store, directory, max_removed_share=max_removed_share(args), progress=progress
         )
         report = await service.start(confirm=args.force)
-    _report_broken_cards(report.errors, directory)
+    _report_broken_cards(report.errors, directory, None if report.applied else report.total)
     if report.refused:
         print("warning: pass --force to accept the cards folder as it is", file=sys.stderr)
     elif report.total == 0 and not report.errors:
@@ -144,18 +144,27 @@ def _decoded(text: str) -> str:
         return text.encode("utf-8", "replace").decode("utf-8")
 
 
-def _report_broken_cards(errors: Iterable[CardError], directory: Path) -> None:
-    """One line per card that could not be loaded (its first problem), on stderr."""
+def _report_broken_cards(
+    errors: Iterable[CardError], directory: Path, stored: int | None = None
+) -> None:
+    """One line per card that could not be loaded (its first problem), on stderr. ``stored``:
+    the size of the last good catalog served from the database instead of the folder (None
+    when the folder was applied and the broken cards are left out)."""
     by_file: dict[str, list[CardError]] = {}
     for error in errors:
         by_file.setdefault(error.path, []).append(error)
     if not by_file:
         return
     count = len(by_file)
+    files = f"{count} card file{'s' * (count != 1)}"
+    what = (
+        f"{files} could not be loaded and {'are' if count != 1 else 'is'} left out"
+        if stored is None
+        else f"{files} could not be loaded, so the cards folder is not applied: the last good "
+        f"catalog in the database ({stored} cards) answers"
+    )
     print(
-        f"drama-bot: {count} card file{'s' * (count != 1)} could not be loaded and "
-        f"{'are' if count != 1 else 'is'} left out; `drama-bot check --data {directory}` "
-        "lists every problem:",
+        f"drama-bot: {what}; `drama-bot check --data {directory}` lists every problem:",
         file=sys.stderr,
     )
     for problems in by_file.values():

@@ -19,7 +19,7 @@ from bot import __version__
 from bot.answering.i18n import Phrase, text
 from bot.answering.info import BotStatus
 from bot.answering.notices import reload_summary
-from bot.cards.loader import folder_problem
+from bot.cards.loader import folder_problem, subfolder_warning
 from bot.catalog.opening import open_store
 from bot.catalog.service import CatalogService, ReloadReport
 from bot.catalog.settings import SettingsBook
@@ -414,6 +414,8 @@ def _say_what_is_served(config: Config, report: ReloadReport, served: int) -> No
             served,
             config.database.resolve(),
         )
+        if report.errors:  # a first start: the valid cards serve, the broken ones are left out
+            _log_card_errors(logging.WARNING, report, "the cards they name are left out")
         return
     log.info(
         "serving the last good catalog (%d cards) from the database %s, not the cards folder %s",
@@ -422,7 +424,25 @@ def _say_what_is_served(config: Config, report: ReloadReport, served: int) -> No
         config.data_dir.resolve(),
     )
     if report.errors and not report.refused and folder_problem(config.data_dir) is None:
-        log.error("%d card errors; run `drama-bot check` for the list", len(report.errors))
+        _log_card_errors(logging.ERROR, report, "the cards folder is not applied")
+
+
+#: How many card errors a start-up log line quotes (``drama-bot check`` lists them all).
+_ERRORS_QUOTED = 3
+
+
+def _log_card_errors(level: int, report: ReloadReport, served: str) -> None:
+    """One log line: how many card errors, what is served instead, where to see them all,
+    and the first few as ``path:line: key: message``."""
+    quoted = report.errors[:_ERRORS_QUOTED]
+    log.log(
+        level,
+        "%d card errors (%s); run `drama-bot check` for the list. %s: %s",
+        len(report.errors),
+        served,
+        "First" if len(report.errors) > len(quoted) else "They are",
+        " | ".join(str(error) for error in quoted),
+    )
 
 
 @contextlib.asynccontextmanager
@@ -443,10 +463,13 @@ async def open_bot(config: Config) -> AsyncIterator[DramaCore]:
             if problem is None and not report.errors:
                 problem = "holds no cards (*.yaml files)"
             if problem is not None:  # (broken cards alone are served: answers name them)
+                await service.flush()  # nothing of it left running on the database closed here
                 raise NoCards(
                     f"data_dir {config.data_dir}: {problem}, and the database holds no "
                     "catalog to serve instead"
                 )
         _say_what_is_served(config, report, len(service.catalog))
+        if (nested := await asyncio.to_thread(subfolder_warning, config.data_dir)) is not None:
+            log.warning("%s", nested)  # once, at start-up: `drama-bot check` says it too
         async with make_bot(config, service, store) as bot:  # type: ignore[attr-defined]
             yield bot

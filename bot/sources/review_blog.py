@@ -27,7 +27,7 @@ from urllib.parse import urljoin, urlsplit
 
 from bot.cards.loader import load_cards
 from bot.cards.model import Card
-from bot.cards.reader import CARD_SUFFIX
+from bot.cards.reader import CARD_SUFFIX, REVIEW_DRAFT_SUFFIX
 from bot.catalog.snapshot import Catalog
 from bot.sources.review_article import Article, Extracted, extract, looks_like_html, one_line
 from bot.sources.review_drafts import (
@@ -442,7 +442,10 @@ class _Run:
                 f"{post.source}: cannot make a file name from the title {data.title!r}",
                 post.named,
             )
-        return self._write(post, url, data, ours, self.out / f"{slug}{CARD_SUFFIX}")
+        # A drama we have: the draft is named apart from our card (moving it into the cards
+        # folder must not overwrite the card it is to be merged into).
+        suffix = REVIEW_DRAFT_SUFFIX if ours is not None else CARD_SUFFIX
+        return self._write(post, url, data, ours, self.out / f"{slug}{suffix}")
 
     def _seen(self, post: Post, url: str) -> Outcome | None:
         """A post drafted before, or whose review our catalog holds: not fetched again."""

@@ -20,7 +20,7 @@ from typing import Any
 import yaml
 
 from bot.cards.model import SCORE_NAMES, Card, card_slug
-from bot.cards.reader import CARD_SUFFIX
+from bot.cards.reader import CARD_SUFFIX, DRAFT_HEADER
 from bot.catalog.snapshot import Catalog
 from bot.matching.index import Kind
 from bot.sources.review_article import (
@@ -128,7 +128,7 @@ def report(data: Extracted) -> list[tuple[str, list[str]]]:
 def _header(data: Extracted, ours: Card | None) -> str:
     origin = one_line(data.url or data.source)
     lines = [
-        f"# Draft card imported by `drama-bot import-review` from {origin}",
+        f"{DRAFT_HEADER} from {origin}",
         "# Check every value against the article, then delete this comment block.",
     ]
     if ours is not None:
