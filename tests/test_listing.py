@@ -17,6 +17,7 @@ def _same_as_scan(folder: Path) -> None:
     assert list(listed.files.items()) == list(scanned.files.items())  # (and in the same order)
     assert [str(e) for e in listed.errors] == [str(e) for e in scanned.errors]
     assert listed.ok == scanned.ok
+    assert [str(w) for w in listed.warnings] == [str(w) for w in scanned.warnings]
 
 
 def test_a_plain_folder_is_listed_in_the_same_order_with_the_same_stamps(tmp_path: Path) -> None:
@@ -25,6 +26,7 @@ def test_a_plain_folder_is_listed_in_the_same_order_with_the_same_stamps(tmp_pat
         (tmp_path / f"{slug}.yaml").write_text(minimal_card(slug.title()), "utf-8")
     (tmp_path / ".hidden.yaml").write_text("x", "utf-8")
     (tmp_path / "README.md").write_text("notes", "utf-8")
+    (tmp_path / "b.review-draft.yaml").write_text(minimal_card("B"), "utf-8")  # never a card
     (tmp_path / "folder.yaml").mkdir()  # not a regular file: stamped as unknown, read later
     (tmp_path / "dangling.yaml").symlink_to(tmp_path / "nowhere.yaml")
     _same_as_scan(tmp_path)

@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from bot.cards.loader import FileStamp, FolderScan, scan_folder
-from bot.cards.reader import CARD_SUFFIX
+from bot.cards.reader import CARD_SUFFIX, REVIEW_DRAFT_SUFFIX
 from bot.matching.pieces import sorted_in_pieces
 
 #: Suffixes ``scan_folder`` reports on when they are not exactly ``CARD_SUFFIX``.
@@ -48,6 +48,8 @@ def list_cards(
         with os.scandir(directory) as listing:
             for entry in listing:
                 name = entry.name
+                if name.endswith(REVIEW_DRAFT_SUFFIX):
+                    return scan_folder(directory), True  # (a warning to give: rare)
                 if name.endswith(CARD_SUFFIX) and not name.startswith("."):
                     cards.append(name)
                     linked = linked or entry.is_symlink()  # (the entry's type: no system call)
