@@ -17,9 +17,11 @@ import contextlib
 import dataclasses
 import logging
 import sqlite3
+import stat
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from operator import itemgetter
 from pathlib import Path
 
 from bot.cards.cross_checks import NameKeys
@@ -34,7 +36,6 @@ from bot.cards.loader import (
     cross_card_errors,
     read_card,
     rescan,
-    scan_folder,
     title_key,
 )
 from bot.cards.model import Card
@@ -42,6 +43,8 @@ from bot.cards.parallel import read_cards
 from bot.cards.reader import CARD_SUFFIX
 from bot.catalog import derived, sharing
 from bot.catalog.heap import collector_paused, hand_back, release, responsive, tune_allocator
+from bot.catalog.journal import Journal
+from bot.catalog.listing import card_like, list_cards, list_folder
 from bot.catalog.opening import recover
 from bot.catalog.snapshot import Catalog, unloaded_cards
 from bot.catalog.store import (
@@ -50,10 +53,11 @@ from bot.catalog.store import (
     Store,
     StoredCard,
     StoredRow,
-    decode_rows,
+    decoded,
     is_busy,
 )
 from bot.catalog.watching import folder_changes
+from bot.matching.pieces import sorted_in_pieces
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +68,12 @@ DEFAULT_MAX_REMOVED_SHARE = 0.5
 RACY_NS = 2_000_000_000
 #: A reload that only edits this many cards or fewer updates the catalog in place.
 MAX_EDITS_IN_PLACE = 64
+#: From this many cards on, ``/reload`` keeps a journal of the folder's changes (see
+#: ``bot.catalog.journal``) and looks only at the files it names instead of listing them all.
+JOURNAL_FROM = 10_000
+#: After a reload that trusted the journal, the folder is listed all the same this many
+#: seconds later (unless another such reload comes first), for changes no event reports.
+VERIFY_AFTER = 2.0
 #: What ``cross_card_errors`` looks at in a card.
 _CROSS_CHECKED = ("slug", "title", "year", "season", "series", "aliases")
 
@@ -86,6 +96,9 @@ class ReloadReport:
     would_remove: int = 0
     share_percent: int = 0
     finished_at: float = field(default_factory=time.time)  # Unix time
+    #: Whether the whole folder was listed (False: only the files the watcher or the
+    #: kernel's journal named were looked at).
+    listed: bool = True
 
     @property
     def needs_confirmation(self) -> bool:
@@ -131,6 +144,7 @@ class _Plan:
     diff: CatalogDiff = field(default_factory=CatalogDiff)
     parsed: int = 0
     folder_ok: bool = True
+    listed: bool = True  # the whole folder was listed
     #: Slugs of card files that did not load -> the names they give (title None if unreadable).
     unloaded: dict[str, Unloaded] = field(default_factory=dict)
 
@@ -174,6 +188,13 @@ class CatalogService:
         # The fingerprint worked out at start for the stored cards: the build or read that
         # follows reuses it when the folder held the same cards (it is not worked out twice).
         self._start_print: tuple[dict[str, _Entry], str] | None = None
+        # The kernel's record of the folder's changes since it was last listed (big folders
+        # only), and the card names it gave that no applied reload has looked at yet.
+        self._journal: Journal | None = None
+        self._journaled: set[str] = set()
+        self.journal_from = JOURNAL_FROM
+        self._verifying: asyncio.Future[None] | None = None  # listing after a journaled reload
+        self._seen: set[str] | None = None  # what the journal named while it lists
 
     # -- starting and reloading ---------------------------------------------------------
 
@@ -195,15 +216,27 @@ class CatalogService:
             await self._released()
             began = time.perf_counter()
             # Listing the folder (system calls) overlaps decoding the stored cards (CPU).
-            scanning = asyncio.ensure_future(asyncio.to_thread(scan_folder, self.data_dir))
+            scanning = asyncio.ensure_future(asyncio.to_thread(list_folder, self.data_dir))
             entries: dict[str, _Entry] = {}
             damaged = 0
             shared: sharing.Table = {}  # (one copy of the values many cards repeat)
+            decoding: asyncio.Future[int] | None = None
             try:
                 trust = await self.store.stored_source() == self._source
+                # Each batch is decoded while the next one is fetched (SQLite lets go of the
+                # GIL while it reads pages).
                 async for batch in self.store.stored_batches():
-                    damaged += await asyncio.to_thread(_decode_into, entries, batch, trust, shared)
+                    if decoding is not None:
+                        damaged += await decoding
+                    decoding = asyncio.ensure_future(
+                        asyncio.to_thread(_decode_into, entries, batch, trust, shared)
+                    )
+                if decoding is not None:
+                    damaged += await decoding
             except sqlite3.DatabaseError as exc:  # damage found past the open-time check
+                if decoding is not None:
+                    with contextlib.suppress(Exception):
+                        await decoding
                 await recover(self.store, exc)
                 entries = {}
             if damaged:
@@ -286,6 +319,9 @@ class CatalogService:
             await self._released()  # (the last reload's garbage: freed before making more)
             began = time.perf_counter()
             only = None if names is None or self._unsettled else set(names)
+            journaled = names is None and not full and not self._unsettled
+            if journaled:  # (None when there is no journal, or it cannot vouch: list it all)
+                only = await asyncio.to_thread(self._from_journal)
             plan = await self._plan(only, trust_stamps=not full)
             self._unsettled = bool(plan.errors) or not plan.folder_ok
             if plan.errors:
@@ -294,8 +330,13 @@ class CatalogService:
             refused = self._guard(plan, confirm=confirm)
             if refused:
                 log.warning("reload refused: %s (%s)", refused, self.data_dir)
+                self._unsettled = True  # (the next reload looks at the whole folder again)
                 return self._report(False, plan, began, refused=refused)
-            return await self._apply(plan, began, always_build=full)
+            report = await self._apply(plan, began, always_build=full)
+            if journaled and not plan.listed:
+                self._journaled.clear()  # (applied: every name it gave was looked at)
+                self._verify_later()
+            return report
 
     async def watch(self, *, stop: asyncio.Event | None = None) -> None:
         """Reload by itself whenever card files change on disk, until cancelled or ``stop``.
@@ -341,17 +382,46 @@ class CatalogService:
         scanned: FolderScan | None = None,
     ) -> _Plan:
         """Compare the folder with the current cards; read only the files that changed."""
-        scan, to_read = await asyncio.to_thread(self._changed, only, trust_stamps, scanned)
+        scan, to_read, listed = await asyncio.to_thread(self._changed, only, trust_stamps, scanned)
         now_ns = time.time_ns()
         reads = await self._read(scan, to_read, use_hashes=trust_stamps)
-        return await asyncio.to_thread(self._merge, scan, reads, now_ns)
+        plan = await asyncio.to_thread(self._merge, scan, reads, now_ns)
+        plan.listed = listed
+        return plan
 
     def _changed(
         self, only: set[str] | None, trust_stamps: bool, scanned: FolderScan | None
-    ) -> tuple[FolderScan, list[str]]:
-        """The folder's files, and the slugs of those to read. Runs in a worker thread."""
+    ) -> tuple[FolderScan, list[str], bool]:
+        """The folder's files, the slugs of those to read, and whether the whole folder was
+        listed. Runs in a worker thread."""
         with collector_paused():  # (a stamp per file: 100,000 objects that live on)
-            return self._changed_paused(only, trust_stamps, scanned)
+            listed = scanned is not None or only is None
+            listed = listed or not all(_is_card_name(name) for name in only)  # type: ignore[union-attr]
+            return (*self._changed_paused(only, trust_stamps, scanned), listed)
+
+    def _from_journal(self) -> set[str] | None:
+        """The card names the journal gave since the folder was last listed; None when there
+        is no journal or it cannot vouch for them (list the folder). Runs in a worker thread."""
+        if self._journal is None:
+            return None
+        names = self._journal.changes()
+        if names is None or any(_linked(self.data_dir / name) for name in names):
+            # (a link made since the last listing: changes through it show no event here)
+            self._journal.close()
+            self._journal = None
+            return None
+        self._note(names)
+        return set(self._journaled)
+
+    def _journal_anew(self) -> None:
+        """Before the whole folder is listed: what the journal named so far is covered by
+        the listing; it records from here on (opened now for a big enough folder)."""
+        self._journaled.clear()
+        if self._journal is not None and self._journal.changes() is None:
+            self._journal.close()
+            self._journal = None
+        if self._journal is None and len(self._entries) >= self.journal_from:
+            self._journal = Journal.open(self.data_dir)
 
     def _changed_paused(
         self, only: set[str] | None, trust_stamps: bool, scanned: FolderScan | None
@@ -360,7 +430,13 @@ class CatalogService:
         if scanned is not None:
             scan = scanned
         elif only is None or not all(_is_card_name(name) for name in only):
-            scan = scan_folder(self.data_dir)
+            self._journal_anew()
+            known = {slug: entry.stamp for slug, entry in current.items()}
+            scan, linked = list_cards(self.data_dir, known)
+            if linked and self._journal is not None:
+                # A card reached through a link changes without an event in this folder.
+                self._journal.close()
+                self._journal = None
         else:
             known = FolderScan(self.data_dir, {s: e.stamp for s, e in current.items()})
             scan = rescan(known, only)
@@ -444,9 +520,10 @@ class CatalogService:
                 # across cards look at as it was, those checks hold as they did)
                 plan.errors.extend(self._across(entries, lines, names))
             plan.errors.sort()
-            removed = sorted(set(current) - set(entries))
+            # (a loop, not two sets of every slug: each set is one C call that holds the GIL)
+            removed = sorted(slug for slug in current if slug not in entries)
             if plan.errors:  # a first start serves the valid cards: drop every one named
-                removed = sorted(set(current) - set(scan.files))
+                removed = sorted(slug for slug in current if slug not in scan.files)
                 for bad in {Path(e.path).stem for e in plan.errors}:
                     if (dropped := entries.pop(bad, None)) is not None:
                         plan.unloaded[bad] = Unloaded.of(dropped.card)
@@ -640,9 +717,74 @@ class CatalogService:
             self._keeping.cancel()
         self._keeping = asyncio.ensure_future(self._keep(self.catalog, entries, print_))
 
+    def _verify_later(self) -> None:
+        """After a reload that looked only at the files the journal named: list the folder
+        all the same, in the background (the reload is reported already), for changes that no
+        event in this folder reports (a card file edited in place through a hard link made
+        elsewhere since the last listing); files found changed are reloaded as the watcher's
+        are, and logged."""
+        if self._verifying is not None:
+            self._verifying.cancel()  # (this one waited: it starts again, later)
+        self._verifying = asyncio.ensure_future(self._verify())
+
+    async def _verify(self) -> None:
+        seen: set[str] = set()
+        try:
+            # Not at once: an edit often comes with others, and a listing takes the CPU
+            # that the reloads they cause would use.
+            await asyncio.sleep(VERIFY_AFTER)
+            async with self._lock:  # what is served, and from here on what the journal names
+                await asyncio.to_thread(self._drain)
+                if self._journal is None:
+                    return  # (the next reload lists the folder)
+                served, seen = self._entries, set(self._journaled)
+                self._seen = seen
+            scan, linked = await asyncio.to_thread(_listed, self.data_dir)
+            async with self._lock:
+                await asyncio.to_thread(self._drain)
+                self._seen = None
+                if self._journal is None:  # (it overflowed meanwhile: the next reload lists)
+                    return
+                names = await asyncio.to_thread(_unreported, scan, served, seen)
+                if (names or linked) and self._journal is not None:
+                    self._journal.close()  # (the next reload lists the folder)
+                    self._journal = None
+            if names:
+                log.warning(
+                    "%d changed card files were not reported by the folder's events "
+                    "(e.g. edited through a hard link); reloading them",
+                    len(names),
+                )
+                _log_watched(await self.reload(names=names))
+        except Exception:  # (housekeeping after a reload that succeeded)
+            log.exception("checking the cards folder after a reload failed")
+        finally:
+            if self._seen is seen:
+                self._seen = None
+
+    def _drain(self) -> None:
+        """What the journal names now, kept for the next reload. Under the reload lock."""
+        if self._journal is None:
+            return
+        changes = self._journal.changes()
+        if changes is None:
+            self._journal.close()
+            self._journal = None
+            return
+        self._note(changes)
+
+    def _note(self, names: set[str]) -> None:
+        relevant = {name for name in names if _is_card_name(name) or card_like(name)}
+        self._journaled |= relevant
+        if self._seen is not None:
+            self._seen |= relevant
+
     async def flush(self) -> None:
         """Wait until what the last build made is kept in the database (if it is being kept),
-        and what reloads replaced is freed."""
+        what reloads replaced is freed, and the folder is checked after a journaled reload."""
+        if self._verifying is not None:
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._verifying
         if self._keeping is not None:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._keeping
@@ -702,6 +844,7 @@ class CatalogService:
             guard=self._guard_kind(plan) if refused else "",
             would_remove=len(plan.diff.removed) if refused else 0,
             share_percent=round(self.max_removed_share * 100),
+            listed=plan.listed,
         )
 
     def _guard_kind(self, plan: _Plan) -> str:
@@ -729,6 +872,37 @@ def _is_card_name(name: str) -> bool:
     return name.endswith(CARD_SUFFIX) and "/" not in name and not name.startswith(".")
 
 
+def _unreported(scan: FolderScan, served: dict[str, _Entry], seen: set[str]) -> list[str]:
+    """The card files whose listing differs from the cards ``served`` when it began, but for
+    those the journal named since (``seen``: a reload looked, or looks, at them)."""
+    with collector_paused():
+        slugs = [slug for slug in served if slug not in scan.files]
+        for slug, stamp in scan.files.items():
+            entry = served.get(slug)
+            if entry is None:
+                slugs.append(slug)
+            elif entry.stamp.mtime_ns >= 0 and not entry.stamp.same_file(stamp):
+                slugs.append(slug)  # (a stamp just written, -1, is hashed at a listing)
+        names = (f"{slug}{CARD_SUFFIX}" for slug in slugs)
+        return [name for name in names if name not in seen]
+
+
+def _listed(directory: Path) -> tuple[FolderScan, bool]:
+    """``list_cards`` in a worker thread, the collector paused."""
+    with collector_paused():
+        return list_cards(directory)
+
+
+def _linked(path: Path) -> bool:
+    """Whether ``path`` is a symbolic link or a file with other hard links (False when it is
+    gone: a removal)."""
+    try:
+        info = path.lstat()
+    except OSError:
+        return False
+    return stat.S_ISLNK(info.st_mode) or (stat.S_ISREG(info.st_mode) and info.st_nlink > 1)
+
+
 def _settled(stamp: FileStamp, now_ns: int) -> FileStamp:
     """A stamp to trust next time; a file modified just now is hashed again next time."""
     return replace(stamp, mtime_ns=-1) if now_ns - stamp.mtime_ns < RACY_NS else stamp
@@ -740,14 +914,18 @@ def _decode_into(
     """Decode stored rows into ``entries``; the number of damaged rows. ``trust``: the stamps
     were written for this folder (else each file's content is compared instead). ``shared``:
     the values cards repeat, kept once (``bot.catalog.sharing``)."""
+    damaged = 0
+    kept: list[tuple[str, FileStamp, str, Card]] = []
     with collector_paused():
-        good, bad = decode_rows(rows)
-        sharing.share_facts([row.card for row in good if row.card is not None], shared)
-        for row in good:
-            assert row.card is not None
-            stamp = row.stamp if trust else replace(row.stamp, mtime_ns=-1)
-            entries[row.slug] = _Entry(row.card, stamp, row.digest)
-    return len(bad)
+        for slug, stamp, digest, card in decoded(rows):
+            if card is None:
+                damaged += 1
+            else:
+                kept.append((slug, stamp, digest, card))
+        sharing.share_facts([card for *_, card in kept], shared)
+        for slug, stamp, digest, card in kept:
+            entries[slug] = _Entry(card, stamp if trust else replace(stamp, mtime_ns=-1), digest)
+    return damaged
 
 
 def _rows(entries: dict[str, _Entry]) -> list[StoredCard]:
@@ -857,7 +1035,13 @@ def _fingerprint(
     hash of all of them)."""
     if known is not None and _same_digests(known[0], entries):
         return known[1]
-    return derived.fingerprint((slug, entry.digest) for slug, entry in entries.items())
+    # Sorted here in bounded pieces: ``derived.fingerprint`` sorts again, which on sorted
+    # input is one pass, where a sort of 100,000 pairs in one call holds the GIL for tens of
+    # milliseconds (a stall of the event loop, though it runs in a worker thread).
+    pairs = sorted_in_pieces(
+        ((slug, entry.digest) for slug, entry in entries.items()), key=itemgetter(0)
+    )
+    return derived.fingerprint(pairs)
 
 
 def _same_digests(one: dict[str, _Entry], other: dict[str, _Entry]) -> bool:

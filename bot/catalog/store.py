@@ -15,7 +15,7 @@ import hashlib
 import json
 import logging
 import sqlite3
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -403,6 +403,18 @@ def decode_rows(rows: Iterable[StoredRow]) -> tuple[list[StoredCard], list[str]]
     run it off the event loop."""
     good: list[StoredCard] = []
     bad: list[str] = []
+    for slug, stamp, digest, card in decoded(rows):
+        if card is None:
+            bad.append(slug)
+        else:
+            good.append(StoredCard(slug, stamp, digest, "", card))  # the body is not kept
+    return good, bad
+
+
+def decoded(rows: Iterable[StoredRow]) -> Iterator[tuple[str, FileStamp, str, Card | None]]:
+    """Each stored row as ``(slug, stamp, digest, card)``, checked as :func:`decode_rows`
+    says; ``card`` is None (and the stamp unknown) for a damaged row. Pure CPU work."""
+    unknown = FileStamp(-1, -1)
     for raw_slug, size, mtime_ns, raw_hash, raw_digest, raw in rows:
         slug = bytes(raw_slug or b"").decode("utf-8", "replace")
         try:
@@ -414,10 +426,9 @@ def decode_rows(rows: Iterable[StoredRow]) -> tuple[list[StoredCard], list[str]]
                 raise ValueError("body does not match its digest")  # (the second: schema 1)
             stamp = FileStamp(int(size), int(mtime_ns), bytes(raw_hash).decode("ascii"))
         except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
-            bad.append(slug)
+            yield slug, unknown, "", None
             continue
-        good.append(StoredCard(slug, stamp, digest, "", card))  # the body is not kept
-    return good, bad
+        yield slug, stamp, digest, card
 
 
 #: Decodes a stored body straight into a Card (in C: a quarter of json.loads + card_from_dict).
