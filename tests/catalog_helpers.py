@@ -3,6 +3,8 @@ back what it kept there (test_incremental.py, test_kept_catalog.py, test_service
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from bot.catalog.service import CatalogService, ReloadReport
@@ -26,3 +28,13 @@ async def start_once(folder: Path, database: Path) -> ReloadReport:
     it stored stays in ``database``; returns the start's report."""
     async with Store.open(database) as store:
         return await CatalogService(store, folder).start()
+
+
+@asynccontextmanager
+async def started_service(folder: Path, database: Path) -> AsyncIterator[CatalogService]:
+    """The service on ``folder`` and a real SQLite file, started as the bot starts it; the
+    store closes when the block ends."""
+    async with Store.open(database) as store:
+        service = CatalogService(store, folder)
+        await service.start()
+        yield service

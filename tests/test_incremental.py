@@ -21,10 +21,9 @@ from bot.bench.synthetic import synthetic_cards
 from bot.cards.loader import load_cards
 from bot.cards.model import Card, CastMember, CommunityRating, Ratings, StreamingOption
 from bot.catalog import derived
-from bot.catalog.service import CatalogService
 from bot.catalog.snapshot import Catalog
 from bot.catalog.store import Store
-from tests.catalog_helpers import start_catalog
+from tests.catalog_helpers import start_catalog, started_service
 from tests.conftest import SHIPPED_CARDS
 
 Edit = Callable[[Card], Card]
@@ -124,9 +123,7 @@ def test_an_edit_shares_what_it_leaves_as_it_was(
 async def test_a_reload_of_one_edited_card_updates_the_catalog_in_place(
     shipped_copy: Path, tmp_path: Path
 ) -> None:
-    async with Store.open(tmp_path / "bot.sqlite3") as store:
-        service = CatalogService(store, shipped_copy)
-        await service.start()
+    async with started_service(shipped_copy, tmp_path / "bot.sqlite3") as service:
         before = service.catalog
         card = shipped_copy / "run-on.yaml"
         card.write_text(card.read_text("utf-8").replace("episodes: 16", "episodes: 17"), "utf-8")
@@ -142,9 +139,7 @@ async def test_a_reload_of_one_edited_card_updates_the_catalog_in_place(
 async def test_an_edit_that_clashes_with_another_card_is_still_refused(
     shipped_copy: Path, tmp_path: Path
 ) -> None:
-    async with Store.open(tmp_path / "bot.sqlite3") as store:
-        service = CatalogService(store, shipped_copy)
-        await service.start()
+    async with started_service(shipped_copy, tmp_path / "bot.sqlite3") as service:
         card = shipped_copy / "run-on.yaml"
         card.write_text(
             card.read_text("utf-8").replace("aliases: [Run-On]", "aliases: [Run-On, Vincenzo]"),
@@ -249,9 +244,7 @@ async def test_after_an_edit_in_place_a_restart_serves_the_edited_cards(
     database = tmp_path / "bot.sqlite3"
     card = shipped_copy / "run-on.yaml"
     assert old in card.read_text("utf-8")
-    async with Store.open(database) as store:
-        service = CatalogService(store, shipped_copy)
-        await service.start()
+    async with started_service(shipped_copy, database) as service:
         await service.flush()
         card.write_text(card.read_text("utf-8").replace(old, new), "utf-8")
         report = await service.reload(names=["run-on.yaml"])

@@ -14,7 +14,7 @@ from bot.answering.render import render
 from bot.catalog.service import CatalogService
 from bot.catalog.settings import SettingsBook
 from bot.catalog.store import Store
-from tests.catalog_helpers import start_once
+from tests.catalog_helpers import start_once, started_service
 from tests.conftest import minimal_card
 
 
@@ -51,9 +51,7 @@ async def test_start_loads_the_cards_and_reload_counts_changes(
 async def test_broken_card_keeps_the_last_good_catalog_entirely(
     shipped_copy: Path, tmp_path: Path
 ) -> None:
-    async with Store.open(tmp_path / "bot.sqlite3") as store:
-        service = CatalogService(store, shipped_copy)
-        await service.start()
+    async with started_service(shipped_copy, tmp_path / "bot.sqlite3") as service:
         before = service.catalog
         (shipped_copy / "new-show.yaml").write_text(minimal_card("New Show"), "utf-8")
         (shipped_copy / "vincenzo.yaml").write_text(
@@ -126,9 +124,7 @@ async def test_first_start_with_broken_cards_serves_the_valid_ones(
 async def test_reload_report_lists_every_broken_card_within_discord_limits(
     shipped_copy: Path, tmp_path: Path
 ) -> None:
-    async with Store.open(tmp_path / "bot.sqlite3") as store:
-        service = CatalogService(store, shipped_copy)
-        await service.start()
+    async with started_service(shipped_copy, tmp_path / "bot.sqlite3") as service:
         for number in range(3):
             (shipped_copy / f"broken-{number}.yaml").write_text("title: X\nyear: x\ncast: 1\n")
         report = await service.reload()
@@ -269,9 +265,7 @@ async def test_a_reload_with_nothing_to_apply_says_the_catalog_is_unchanged(
 async def test_a_reload_held_back_by_a_broken_card_is_still_refused(
     shipped_copy: Path, tmp_path: Path
 ) -> None:
-    async with Store.open(tmp_path / "bot.sqlite3") as store:
-        service = CatalogService(store, shipped_copy)
-        await service.start()
+    async with started_service(shipped_copy, tmp_path / "bot.sqlite3") as service:
         run_on = shipped_copy / "run-on.yaml"
         run_on.write_text(run_on.read_text("utf-8").replace("Run On", "Run On Again", 1))
         (shipped_copy / "broken-1.yaml").write_text("title: X\nyear: x\n")
@@ -287,9 +281,7 @@ async def test_an_edit_that_breaks_a_served_card_is_refused_not_unchanged(
     shipped_copy: Path, tmp_path: Path
 ) -> None:
     """Its last good version is still served and the edit waits: that is a refusal."""
-    async with Store.open(tmp_path / "bot.sqlite3") as store:
-        service = CatalogService(store, shipped_copy)
-        await service.start()
+    async with started_service(shipped_copy, tmp_path / "bot.sqlite3") as service:
         (shipped_copy / "run-on.yaml").write_text("title: Run On\nyear: soon\n")
         report = await service.reload()
         served = service.catalog.cards
