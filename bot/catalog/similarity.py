@@ -38,7 +38,7 @@ from __future__ import annotations
 import heapq
 import itertools
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -248,14 +248,9 @@ class SimilarityIndex:
         ranked = heapq.merge(_popped(with_cast), self._by_genres_only(mine, skip, shared))
         picks: list[str] = []
         for negative, number in ranked:
-            series = self._series[number]
-            if series in taken:
+            if (pick := self._series_pick(number, -negative, skip, taken, score)) is None:
                 continue
-            taken.add(series)
-            seasons = self._seasons.get(series)
-            if seasons is not None:  # the earliest season as alike as the best one
-                number = next(n for n in seasons if n not in skip and score(n) == -negative)
-            picks.append(self.order[number].slug)
+            picks.append(pick)
             if len(picks) == COMPUTED_SIMILAR_LIMIT:
                 break
         return tuple(picks)
@@ -328,17 +323,33 @@ class SimilarityIndex:
                 (negative, number), cast = cast, None
             else:
                 (negative, number), genre = genre, None
-            series = self._series[number]
-            if series in taken:
+            pick = self._series_pick(
+                number, -negative, skip, taken, lambda n: self._score(mine, me, n)
+            )
+            if pick is None:
                 continue
-            taken.add(series)
-            seasons = self._seasons.get(series)
-            if seasons is not None:  # the earliest season as alike as the best one
-                number = next(
-                    n for n in seasons if n not in skip and self._score(mine, me, n) == -negative
-                )
-            picks.append(self.order[number].slug)
+            picks.append(pick)
         return tuple(picks)
+
+    def _series_pick(
+        self,
+        number: int,
+        best: float,
+        skip: set[int],
+        taken: set[str],
+        score: Callable[[int], float],
+    ) -> str | None:
+        """The slug to pick for drama ``number`` (scored ``best``): None when a drama of its
+        series is picked already; else its series is taken, and a drama with seasons is shown
+        as its earliest season that scores as well."""
+        series = self._series[number]
+        if series in taken:
+            return None
+        taken.add(series)
+        seasons = self._seasons.get(series)
+        if seasons is not None:
+            number = next(n for n in seasons if n not in skip and score(n) == best)
+        return self.order[number].slug
 
     def _score(self, mine: Traits, me: int, other: int) -> float:
         """How alike two cards are, by number (what :meth:`closest` scores)."""
