@@ -24,8 +24,9 @@ from pathlib import Path
 
 from bot.cards.cross_checks import NameKeys, name_keys, names_across
 from bot.cards.errors import WARNING, CardError
+from bot.cards.fast_reader import read_card_text
 from bot.cards.model import Card, card_slug
-from bot.cards.reader import CARD_SUFFIX, REVIEW_DRAFT_SUFFIX, CardReport, inspect_card
+from bot.cards.reader import CARD_SUFFIX, REVIEW_DRAFT_SUFFIX, CardReport
 from bot.text import slugify
 
 log = logging.getLogger(__name__)
@@ -324,7 +325,7 @@ def read_card(
 
 def _inspect(text: str, name: str, slug: str) -> CardReport:
     try:
-        return inspect_card(text, name, slug)
+        return read_card_text(text, name, slug)
     except Exception as exc:  # a bug of ours must not take the catalog down: report and go on
         log.exception("unexpected failure while checking %s", name)
         return CardReport(None, [_unexpected(name, exc)])
@@ -357,7 +358,7 @@ def inspect_card_file(path: Path, shown: str | None = None) -> CardReport:
         except UnicodeDecodeError as exc:
             line = raw[: exc.start].count(b"\n") + 1
             return CardReport(None, [CardError(name, line, "file", "is not UTF-8 text")])
-        return inspect_card(text, name, path.stem)
+        return read_card_text(text, name, path.stem)
     except _Unreadable as exc:
         return CardReport(None, [CardError(name, 1, "file", str(exc))])
     except Exception as exc:  # a bug of ours must not take the catalog down: report and go on
