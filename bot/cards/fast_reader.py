@@ -113,29 +113,54 @@ def _scalar(event: Any) -> tuple[str, str]:
         return "str", value
     if value and value[0] not in _IMPLICIT and None not in _IMPLICIT:
         return "str", value  # (most text: no implicit tag starts with its first character)
+    return _plain_kind(value), value
+
+
+def _plain_kind(value: str) -> str:
     kind = _PLAIN_KINDS.get(value)
     if kind is None:
         kind = _RESOLVER.resolve(yaml.ScalarNode, value, _PLAIN_IMPLICIT).removeprefix(_TAG)
         if len(_PLAIN_KINDS) < _PLAIN_KINDS_MAX and len(value) <= _PLAIN_KINDS_LONGEST:
             _PLAIN_KINDS[value] = kind
-    return kind, value
+    return kind
 
 
 def _text(event: Any, limit: int, nullable: bool = False) -> str | None:
-    kind, raw = _scalar(event)
-    if kind != "str":
-        if kind == "null" and nullable:
-            return None
+    """The full reader's ``text`` check (its tag resolution inlined: this runs for most
+    values of every card)."""
+    if type(event) is not _Scalar or event.anchor is not None or event.tag is not None:
         raise _Unusual
-    plain = raw.isascii() and raw.isprintable()
-    if not plain and UNSAFE_CHARS.search(raw):
+    raw: str = event.value
+    if event.implicit[0] and (not raw or raw[0] in _IMPLICIT or None in _IMPLICIT):
+        kind = _plain_kind(raw)
+        if kind != "str":
+            if kind == "null" and nullable:
+                return None
+            raise _Unusual
+    if raw.isascii() and raw.isprintable():
+        # Printable ASCII: its only whitespace is the space, so the text is already as
+        # the full reader leaves it unless spaces are doubled or at either end.
+        if limit > 300:
+            value = raw.strip()
+        elif "  " in raw or raw[:1] == " " or raw[-1:] == " ":
+            value = " ".join(raw.split())
+        else:
+            value = raw
+        if not value:
+            if nullable:
+                return None
+            raise _Unusual
+        if len(value) > limit:
+            raise _Unusual
+        return value
+    if UNSAFE_CHARS.search(raw):
         raise _Unusual
     value = " ".join(raw.split()) if limit <= 300 else raw.strip()
     if not value:
         if nullable:
             return None
         raise _Unusual
-    if len(value) > limit or (not plain and is_invisible(value)):
+    if len(value) > limit or is_invisible(value):
         raise _Unusual
     return value
 

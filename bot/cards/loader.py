@@ -138,11 +138,13 @@ def card_body(card: Card) -> tuple[str, str]:
     return body, hashlib.sha256(body.encode()).hexdigest()
 
 
-def scan_folder(directory: Path) -> FolderScan:
+def scan_folder(directory: Path, *, stamps: bool = True) -> FolderScan:
     """List the folder's card files with their size and mtime; nothing is read. Files named
     like cards but not ``<slug>.yaml`` are errors here; anything else odd about a
-    ``.yaml`` entry (a folder, a FIFO, a broken link) is reported when it is read."""
+    ``.yaml`` entry (a folder, a FIFO, a broken link) is reported when it is read. With
+    ``stamps`` false no file is looked at (a system call each): every stamp is unknown."""
     scan = FolderScan(directory)
+    stamp = _stamp if stamps else _no_stamp
     try:
         with os.scandir(directory) as listing:
             entries = sorted(listing, key=lambda entry: entry.name)
@@ -156,7 +158,7 @@ def scan_folder(directory: Path) -> FolderScan:
             if name.endswith(REVIEW_DRAFT_SUFFIX):
                 scan.warnings.append(_review_draft(directory / name))
                 continue
-            scan.files[name[: -len(CARD_SUFFIX)]] = _stamp(entry)
+            scan.files[name[: -len(CARD_SUFFIX)]] = stamp(entry)
             continue
         stem, dot, suffix = name.rpartition(".")
         suffix = dot + suffix
@@ -174,7 +176,7 @@ def scan_folder(directory: Path) -> FolderScan:
                 )
             )
             continue
-        scan.files[stem] = _stamp(entry)
+        scan.files[stem] = stamp(entry)
     return scan
 
 
@@ -236,6 +238,13 @@ def _card_like(name: str) -> bool:
     return bool(dot) and not name.startswith(".") and f".{suffix}".casefold() in _CARD_LIKE
 
 
+_UNKNOWN_STAMP = FileStamp(-1, -1)
+
+
+def _no_stamp(entry: os.DirEntry[str]) -> FileStamp:
+    return _UNKNOWN_STAMP
+
+
 def _stamp(entry: os.DirEntry[str]) -> FileStamp:
     try:
         info = entry.stat()
@@ -269,13 +278,18 @@ def rescan(scan: FolderScan, names: Iterable[str]) -> FolderScan:
 
 
 def read_card(
-    path: Path, shown: str | None = None, known_hash: str = "", known_digest: str = ""
+    path: Path,
+    shown: str | None = None,
+    known_hash: str = "",
+    known_digest: str = "",
+    folder: str | None = None,
 ) -> ReadCard:
     """Read and validate one card file, hashing its bytes and encoding the card for the store.
 
     When the bytes hash to ``known_hash`` the file is not parsed; when the card's digest is
-    ``known_digest`` it is not returned: either way the result is ``unchanged``. Total, as
-    :func:`inspect_card_file`."""
+    ``known_digest`` it is not returned: either way the result is ``unchanged``. ``folder``:
+    the real path of the file's folder when already worked out (see :func:`read_limited`).
+    Total, as :func:`inspect_card_file`."""
     name = shown or str(path)
     slug = path.stem
     try:
@@ -283,7 +297,7 @@ def read_card(
     except OSError:
         mtime_ns = -1
     try:
-        raw = read_limited(path)
+        raw = read_limited(path, folder=folder)
     except _Unreadable as exc:
         return ReadCard(slug, None, [CardError(name, 1, "file", str(exc))], FileStamp(-1, -1))
     stamp = FileStamp(len(raw), mtime_ns, hashlib.sha256(raw).hexdigest())
@@ -407,12 +421,14 @@ def _may_lead_outside(path: Path) -> bool:
         return True
 
 
-def read_limited(path: Path, limit: int = MAX_CARD_BYTES) -> bytes:
+def read_limited(path: Path, limit: int = MAX_CARD_BYTES, folder: str | None = None) -> bytes:
     """The bytes of a regular file of at most ``limit`` bytes; raises :class:`_Unreadable`
     (with a message for the admin) for anything else: folders, FIFOs, devices, broken links,
     links to files outside the folder the file is listed in (never opened, so nothing of
-    theirs is ever quoted), files it may not read, files too large."""
-    folder = os.path.realpath(path.parent)
+    theirs is ever quoted), files it may not read, files too large. ``folder``: the real path
+    of ``path.parent``, when the caller worked it out once for many files."""
+    if folder is None:
+        folder = os.path.realpath(path.parent)
     if _may_lead_outside(path) and not _inside(os.path.realpath(path), folder):
         raise _Unreadable(_OUTSIDE)
     try:
@@ -456,7 +472,7 @@ def load_cards(
     (``bot.cards.parallel``); ``workers=1`` reads in this process."""
     from bot.cards.parallel import read_cards  # the pool module imports this one
 
-    scan = scan_folder(directory)
+    scan = scan_folder(directory, stamps=False)  # (no stamps kept: none needed)
     result = LoadResult(errors=list(scan.errors), files=len(scan.files))
     result.warnings.extend(scan.warnings)
     if scan.ok and (nested := subfolder_warning(directory)) is not None:
@@ -464,7 +480,8 @@ def load_cards(
     lines: dict[str, dict[str, tuple[int, ...]]] = {}
     title_keys: dict[str, tuple[str, int]] = {}
     folded: dict[str, NameKeys] = {}
-    paths = [scan.path(slug) for slug in scan.files]
+    prefix = str(directory / "_")[:-1]  # (``str(scan.path(slug))`` without a Path each)
+    paths = [f"{prefix}{slug}{CARD_SUFFIX}" for slug in scan.files]
     for read in read_cards(paths, progress=progress, workers=workers):
         result.errors.extend(read.errors)
         result.warnings.extend(read.warnings)

@@ -39,7 +39,7 @@ def default_workers() -> int:
 
 
 def read_cards(
-    paths: Sequence[Path],
+    paths: Sequence[Path | str],
     *,
     known_hashes: Sequence[str] | None = None,
     known_digests: Sequence[str] | None = None,
@@ -90,14 +90,24 @@ def _read_in_pool(jobs: list[Job], workers: int, progress: Progress | None) -> l
 Job = tuple[str, str, str]  # path, known hash, known digest
 
 
-def _read_job(job: Job) -> ReadCard:
+def _read_job(job: Job, folders: dict[Path, str] | None = None) -> ReadCard:
+    """Read one job's file; ``folders`` remembers the real path of each folder met, so a
+    chunk of files in one folder resolves it once, not once per file (the check that each
+    file opened is inside it stays per file: ``read_limited``)."""
     path, known_hash, known_digest = job
-    return read_card(Path(path), known_hash=known_hash, known_digest=known_digest)
+    file = Path(path)
+    folder = None
+    if folders is not None:
+        folder = folders.get(file.parent)
+        if folder is None:
+            folder = folders[file.parent] = os.path.realpath(file.parent)
+    return read_card(file, known_hash=known_hash, known_digest=known_digest, folder=folder)
 
 
 def _read_chunk(jobs: list[Job]) -> list[ReadCard]:
     """Read in a worker; each valid card is sent back as its body only (see the module)."""
-    results = [_read_job(job) for job in jobs]
+    folders: dict[Path, str] = {}
+    results = [_read_job(job, folders) for job in jobs]
     for read in results:
         if read.card is not None and read.body:
             read.card = None
