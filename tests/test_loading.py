@@ -73,6 +73,18 @@ def test_worker_processes_send_back_every_field_of_rich_cards(shipped_copy: Path
     assert rich and all(read.body and read.digest == read.card.digest() for read in rich)
 
 
+def test_load_cards_gets_every_field_of_rich_cards_back_from_workers(shipped_copy: Path) -> None:
+    # load_cards (drama-bot check) has its cards sent back without the store's body: the
+    # same cards as read in this process, every field.
+    for number in range(POOL_THRESHOLD):
+        (shipped_copy / f"filler-{number}.yaml").write_text(minimal_card(f"Filler {number}"))
+    parallel = load_cards(shipped_copy, workers=2)
+    serial = load_cards(shipped_copy, workers=1)
+    assert parallel.cards == serial.cards
+    assert (parallel.errors, parallel.warnings) == (serial.errors, serial.warnings)
+    assert sum(1 for card in parallel.cards if card.review and card.streaming) > 50
+
+
 async def test_a_start_with_unchanged_cards_parses_no_yaml(
     shipped_copy: Path, tmp_path: Path
 ) -> None:

@@ -106,6 +106,9 @@ class ReadCard:
     #: :func:`~bot.cards.cross_checks.name_keys`), worked out where it was read.
     title_key: tuple[str, int] | None = None
     name_keys: NameKeys | None = None
+    #: A valid card read without its ``body`` (see :func:`read_card`), as a worker sends it
+    #: back: msgspec's JSON of the card, for crossing between processes only.
+    packed: bytes = b""
 
     @property
     def unloaded(self) -> Unloaded:
@@ -283,13 +286,15 @@ def read_card(
     known_hash: str = "",
     known_digest: str = "",
     folder: str | None = None,
+    body: bool = True,
 ) -> ReadCard:
     """Read and validate one card file, hashing its bytes and encoding the card for the store.
 
     When the bytes hash to ``known_hash`` the file is not parsed; when the card's digest is
     ``known_digest`` it is not returned: either way the result is ``unchanged``. ``folder``:
     the real path of the file's folder when already worked out (see :func:`read_limited`).
-    Total, as :func:`inspect_card_file`."""
+    With ``body`` false (and no ``known_digest``) a valid card's ``body`` and ``digest`` are
+    left empty: ``drama-bot check`` stores nothing. Total, as :func:`inspect_card_file`."""
     name = shown or str(path)
     slug = path.stem
     try:
@@ -319,7 +324,7 @@ def read_card(
             title=report.title,
             names=report.names,
         )
-    body, digest = card_body(report.card)
+    encoded, digest = card_body(report.card) if body or known_digest else ("", "")
     if known_digest and digest == known_digest:
         return ReadCard(slug, None, [], stamp, digest=digest, unchanged=True)
     return ReadCard(
@@ -327,7 +332,7 @@ def read_card(
         report.card,
         report.errors,
         stamp,
-        body,
+        encoded,
         digest,
         warnings=report.warnings,
         title=report.title,
@@ -482,7 +487,7 @@ def load_cards(
     folded: dict[str, NameKeys] = {}
     prefix = str(directory / "_")[:-1]  # (``str(scan.path(slug))`` without a Path each)
     paths = [f"{prefix}{slug}{CARD_SUFFIX}" for slug in scan.files]
-    for read in read_cards(paths, progress=progress, workers=workers):
+    for read in read_cards(paths, progress=progress, workers=workers, bodies=False):
         result.errors.extend(read.errors)
         result.warnings.extend(read.warnings)
         if read.card is not None:
