@@ -60,17 +60,25 @@ def names_across(
     titles: dict[str, list[Card]] = {}
     known: set[str] = {name_key(name) for name in broken} - {""}
     folded: list[NameKeys] = []  # each card's, in order: the second pass reuses them
+    add, add_all = known.add, known.update
     for card in cards:
         mine = keys.get(card.slug) if keys else None
         if mine is None:
             mine = name_keys(card)
         folded.append(mine)
         title_key, slug_key, dated_key, native_key, alias_keys, _ = mine
-        titles.setdefault(title_key, []).append(card)
-        known.update((title_key, slug_key, dated_key))
-        known.update(alias_keys)
+        same = titles.get(title_key)
+        if same is None:
+            titles[title_key] = [card]
+        else:
+            same.append(card)
+        add(title_key)
+        add(slug_key)
+        add(dated_key)
+        if alias_keys:
+            add_all(alias_keys)
         if card.native_title:
-            known.add(native_key)
+            add(native_key)
 
     def line(card: Card, key: str, index: int) -> int:
         found = lines.get(card.slug, {}).get(key, ())
@@ -81,6 +89,8 @@ def names_across(
 
     for card, mine in zip(cards, folded, strict=True):
         own, alias_keys, similar_keys = mine[0], mine[4], mine[5]
+        if not (alias_keys or similar_keys):
+            continue
         for index, (alias, key) in enumerate(zip(card.aliases, alias_keys, strict=True)):
             if key == own:
                 continue
@@ -95,12 +105,11 @@ def names_across(
                         "a did-you-mean",
                     )
                 )
-        for index, (title, (key, undated)) in enumerate(
-            zip(card.similar, similar_keys, strict=True)
-        ):
+        for index, (key, undated) in enumerate(similar_keys):
             if key in known:
                 continue
             if undated is None or undated not in known:
+                title = card.similar[index]
                 notes.append(
                     CardError(
                         path(card),
