@@ -69,6 +69,8 @@ VALUES = (
     '"tab\\there"',
     '"two\\nlines"',
     "  spaced   out  ",
+    '" lead"',
+    '"trail "',
     "한국어",
     "현빈",
     "천사 마녀",
@@ -138,7 +140,6 @@ def _check(text: str, slug: str, path: str = "cards/x.yaml") -> CardReport | Non
     if fast is not None:
         assert fast == full, f"fast path differs for {slug}:\n{text}"
         assert not full.errors and not full.warnings
-    assert read_card_text(text, path, slug) == full
     return fast
 
 
@@ -168,6 +169,18 @@ def _shipped() -> list[tuple[str, str]]:
     return [(path.read_text("utf-8"), path.stem) for path in sorted(CARDS.glob("*.yaml"))]
 
 
+def test_read_card_text_gives_the_full_readers_report_either_way() -> None:
+    ordinary = "title: X\nyear: 2020\ncast: [{actor: A}]\n"
+    unusual = "title: X\nyear: 2020\ncast: [{actor: A}]\nnetwork: JTBCC\n"
+    for text in (ordinary, unusual):
+        assert read_card_text(text, "cards/x.yaml", "x") == inspect_card(text, "cards/x.yaml", "x")
+    assert read_common_card(ordinary, "x") is not None
+    assert read_common_card(unusual, "x") is None  # (a warning: the full reader words it)
+    assert [str(w) for w in read_card_text(unusual, "cards/x.yaml", "x").warnings] == [
+        "cards/x.yaml:4: network: warning: 'JTBCC' is not a known network; did you mean 'JTBC'?"
+    ]
+
+
 def test_the_fast_path_reads_ordinary_cards_as_the_full_reader() -> None:
     shipped = _shipped()
     generated = [(card_yaml(card), card.slug) for card in synthetic_cards(600, seed=11)]
@@ -181,11 +194,11 @@ def test_the_fast_path_agrees_on_every_variation_of_the_shipped_cards() -> None:
     rng = random.Random(20261126)
     fast = compared = 0
     for text, slug in _shipped():
-        for variant in rng.sample(_variants(text, rng, values=30), 45):
+        for variant in rng.sample(_variants(text, rng, values=30), 35):
             compared += 1
             fast += _check(variant, slug) is not None
-    assert compared > 4_000
-    assert fast > 500  # plenty of variations are still ordinary cards
+    assert compared > 3_500
+    assert fast > 400  # plenty of variations are still ordinary cards
 
 
 def _listed(key: str, count: int, item: str) -> str:
@@ -227,17 +240,64 @@ def test_nested_lists_at_and_over_their_limits_agree(line: str, limit: int) -> N
         assert (taken is not None) == (count <= limit)
 
 
+#: A card with every key (and every key of its parts), each value short.
+FULL_CARD = """\
+title: A Shop for Killers
+native_title: 킬러들의 쇼핑몰
+aliases: [Shop for Killers]
+year: 2024
+country: KR
+network: Disney+
+episodes: 8
+genres: [action, thriller]
+season: 1
+cast:
+  - actor: Lee Dong Wook
+    native_name: 이동욱
+    role: Jeong Jin-man
+    aliases: [Dong-wook Lee]
+streaming:
+  - service: Disney+
+    regions: [KR, JP]
+    kind: subscription
+    url: https://www.disneyplus.com/
+    checked: 2026-11-25
+    source: TMDB
+similar: [My Name, Moving]
+ratings:
+  scale: 5
+  overall: 4
+  romance: null
+  rewatch: 3.5
+review:
+  source: drama-bot editors
+  url: https://example.com/review
+  reviewer: Someone
+  headline: A siege thriller
+  summary: >-
+    Two lines of
+    summary.
+  highlights:
+    - Tight, short run
+  verdict: Worth it.
+poster: https://example.com/p.jpg
+tmdb_id: 12345
+links:
+  official: https://example.com
+  imdb: https://www.imdb.com/title/tt1/
+community_rating:
+  score: 7.5
+  scale: 10
+  source: TMDB
+  votes: 120
+  checked: 2026-11
+"""
+
+
 def test_every_hostile_value_in_every_place_of_a_full_card() -> None:
-    """Each value of VALUES on each keyed line of the card with every key there is."""
-    text = (CARDS / "a-shop-for-killers.yaml").read_text("utf-8")
-    text += (
-        "season: 1\nposter: https://example.com/p.jpg\ntmdb_id: 12345\nlinks:\n"
-        "  official: https://example.com\n  imdb: https://www.imdb.com/title/tt1/\n"
-        "community_rating: {score: 7.5, scale: 10, source: TMDB, votes: 120, checked: 2026-11}\n"
-        "country: KR\n"
-    )
-    assert _check(text, "a-shop-for-killers") is not None
-    lines = text.splitlines(keepends=True)
+    """Each value of VALUES on each keyed line of a card with every key there is."""
+    assert _check(FULL_CARD, "a-shop-for-killers") is not None
+    lines = FULL_CARD.splitlines(keepends=True)
     for index, line in enumerate(lines):
         match = _KEY_LINE.match(line)
         if not match:
@@ -267,6 +327,10 @@ def test_every_hostile_value_in_every_place_of_a_full_card() -> None:
         "title: X\nyear: 2020\ncast: [{actor: A}]\nreview: {summary: '" + "s" * 2001 + "'}\n",
         "title: X\nyear: 2020\ncast: [{actor: A}]\nreview: {summary: '  a  b  '}\n",
         "title: X\nyear: 2020\ncast: [{actor: A}]\nstreaming: [{service: Viki, kind: free}]\n",
+        "title: X\nyear: 2020\ncast: [{actor: A}]\nstreaming: [{service: Viki}]\n",
+        "title: X\nyear: 2020\ncast: [{actor: A}]\nratings: {overall: 4}\n",
+        "title: X\nyear: 2020\ncast: [{actor: A}]\ncommunity_rating: {score: 7}\n",
+        "title: X\nyear: 2020\ncast: [{actor: A}]\ncommunity_rating: {score: 7, scale: 5}\n",
         "# " + "Draft card imported by `drama-bot import-review`\ntitle: X\nyear: 2020\n"
         "cast: [{actor: A}]\n",
         "\ufefftitle: X\nyear: 2020\ncast: [{actor: A}]\n",
