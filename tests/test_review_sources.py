@@ -67,9 +67,7 @@ def test_top_of_house_reviews_says_so_in_its_lines_and_footer(shipped_catalog: C
     )
 
 
-def test_top_of_mixed_reviews_counts_the_house_ones(
-    write_card: WriteCard, cards_dir: Path
-) -> None:
+def test_top_of_mixed_reviews_counts_the_house_ones(write_card: WriteCard, cards_dir: Path) -> None:
     catalog = _catalog(
         write_card, cards_dir, {"alpha": HOUSE, "beta": "Seoul Weekly", "gamma": HOUSE}
     )
