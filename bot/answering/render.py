@@ -724,6 +724,8 @@ def _choices(answer: Choices, user_id: int, lang: str) -> dict[str, Any]:
         content = _seasons_we_have(answer, lang)
     elif answer.missing_year is not None:
         content = _years_we_have(answer, lang)
+    elif answer.roles:
+        content = _roles_in(answer, lang)
     elif len(answer.options) == 1:
         option = escape(answer.options[0][1])
         content = _t(lang, f"choices.one_{what}", query=query, option=option)
@@ -741,6 +743,19 @@ def _choices(answer: Choices, user_id: int, lang: str) -> dict[str, Any]:
         ],
     }
     return message(content, components=[{"type": 1, "components": [menu]}])
+
+
+def _roles_in(answer: Choices, lang: str) -> str:
+    """ "Vincenzo Cassano is Song Joong Ki's role in Vincenzo (2021). Did you mean that
+    drama?" (one role per drama offered)."""
+    said = [
+        _t(lang, "choices.role_in", role=escape(role), actor=escape(actor), title=escape(label))
+        for (_, label), (role, actor) in zip(answer.options, answer.roles, strict=False)
+    ]
+    if len(said) == 1:
+        return _t(lang, "choices.role_one", said=said[0])
+    lines = "\n".join(f"{n}. {line}" for n, line in enumerate(said, start=1))
+    return _t(lang, "choices.role_many", query=query_echo(answer.query), lines=lines)
 
 
 def _seasons_we_have(answer: Choices, lang: str) -> str:
