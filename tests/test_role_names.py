@@ -5,10 +5,12 @@ confident answer; through ``drama-bot ask --json``, the answer layer and small c
 from __future__ import annotations
 
 import json
+import threading
 from pathlib import Path
 
 import pytest
 
+from bot.answering import role_hint
 from bot.answering.answers import Choices, NotFound, answer
 from bot.answering.commands import parse_command_line
 from bot.answering.render import render
@@ -109,3 +111,22 @@ def test_a_role_in_korean(shipped_catalog: Catalog) -> None:
     assert content.startswith(
         "Vincenzo Cassano은(는) Vincenzo (2021)에서 Song Joong Ki이(가) 맡은 역"
     )
+
+
+def test_a_big_catalogs_roles_are_indexed_aside_and_then_found(
+    cards_dir: Path, write_card: WriteCard, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past ``BUILD_IN_PLACE`` cards no answer waits for the role index: misses say "not
+    found" while it is built in a thread of its own, and point at the drama once it is."""
+    monkeypatch.setattr(role_hint, "BUILD_IN_PLACE", 1)
+    write_card("night-watch", _drama("night-watch", "Night Watch", ("Ahn Bo-ra", "Seo Jun-ho")))
+    write_card("day-one", _drama("day-one", "Day One", ("Kim Da-bin", "Moon Ga-eun")))
+    catalog = _catalog(cards_dir)
+    first = answer(catalog, parse_command_line("/drama seo junho"))
+    for thread in threading.enumerate():
+        if thread.name == "role-index":
+            thread.join(timeout=60)
+    assert role_hint.role_index(catalog) is not None
+    later = answer(catalog, parse_command_line("/drama seo junho"))
+    assert later.candidate_ids == ("night-watch",) and later.card_slug is None
+    assert first.card_slug is None and first.candidate_ids in {(), ("night-watch",)}

@@ -1,13 +1,14 @@
 """A character's name typed where a title belongs ("/drama Vincenzo Cassano"): when no title
 fits, a role that matches well is a did-you-mean of its drama, never a confident answer.
 
-The role index is built once per catalog, the first time a title finds nothing (in the
-worker thread that answers, never on the event loop), and then kept beside that catalog
-until the catalog is freed.
+The role index is built once per catalog, the first time a title finds nothing (never on the
+event loop: in the worker thread that answers for a small catalog, in a thread of its own for
+a big one), and then kept beside that catalog until the catalog is freed.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 import weakref
 
@@ -25,12 +26,42 @@ MAX_OFFERED = 10
 # Shorter queries are not looked up as roles ("Kim", "Ra-on").
 MIN_LETTERS = 6
 
+# Up to this many cards the index is built in the answering thread when first needed (about
+# 50 ms at 2,000 cards); past that in a thread of its own, and title misses get no role hint
+# until it is ready (2.6 s of CPU at 100,000 cards: no answer waits for it).
+BUILD_IN_PLACE = 2_000
+
+log = logging.getLogger(__name__)
 _lock = threading.Lock()
-_indexes: dict[int, tuple[weakref.ref[Catalog], RoleIndex]] = {}
+_indexes: dict[int, tuple[weakref.ref[Catalog], RoleIndex | None]] = {}
 
 
-def role_index(catalog: Catalog) -> RoleIndex:
-    """The catalog's role index, built on first use."""
+def _build(catalog: Catalog) -> RoleIndex:
+    return RoleIndex.build(
+        (slug, place, member.role)
+        for slug, card in catalog.cards.items()
+        for place, member in enumerate(card.cast)
+        if member.role
+    )
+
+
+def _keep(catalog: Catalog, index: RoleIndex | None) -> None:
+    key = id(catalog)
+    _indexes[key] = (weakref.ref(catalog, lambda _: _indexes.pop(key, None)), index)
+
+
+def _build_aside(catalog: Catalog) -> None:
+    try:
+        index = _build(catalog)
+    except Exception:  # a hint is not worth a crash: title misses just get none
+        log.exception("could not index the cast's roles; character names are not looked up")
+        return
+    with _lock:
+        _keep(catalog, index)
+
+
+def role_index(catalog: Catalog) -> RoleIndex | None:
+    """The catalog's role index, built on first use (None while a big one is being built)."""
     kept = _indexes.get(id(catalog))
     if kept is not None and kept[0]() is catalog:
         return kept[1]
@@ -38,15 +69,15 @@ def role_index(catalog: Catalog) -> RoleIndex:
         kept = _indexes.get(id(catalog))
         if kept is not None and kept[0]() is catalog:
             return kept[1]
-        index = RoleIndex.build(
-            (slug, place, member.role)
-            for slug, card in catalog.cards.items()
-            for place, member in enumerate(card.cast)
-            if member.role
-        )
-        key = id(catalog)
-        _indexes[key] = (weakref.ref(catalog, lambda _: _indexes.pop(key, None)), index)
-        return index
+        if len(catalog.cards) <= BUILD_IN_PLACE:
+            index = _build(catalog)
+            _keep(catalog, index)
+            return index
+        _keep(catalog, None)  # being built
+        threading.Thread(
+            target=_build_aside, args=(catalog,), name="role-index", daemon=True
+        ).start()
+        return None
 
 
 def roles_named(catalog: Catalog, query: str) -> tuple[tuple[str, str, str], ...]:
@@ -54,8 +85,11 @@ def roles_named(catalog: Catalog, query: str) -> tuple[tuple[str, str, str], ...
     wanted = "".join(fold(query).split())
     if len(wanted) < MIN_LETTERS:
         return ()
+    index = role_index(catalog)
+    if index is None:
+        return ()
     found = []
-    for slug, place in role_index(catalog).candidates(query):
+    for slug, place in index.candidates(query):
         card = catalog.cards.get(slug)
         if card is None or place >= len(card.cast) or not card.cast[place].role:
             continue
