@@ -4,7 +4,6 @@ RR romanizer with Korean's sound changes), and by the spellings fans use beside 
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
@@ -12,10 +11,8 @@ import pytest
 import yaml
 from koroman import romanize
 
-from bot.answering.answers import answer
-from bot.answering.commands import parse_command_line
 from bot.catalog.snapshot import Catalog
-from tests.test_cli import drama_bot
+from tests.answer_helpers import asked, got
 
 CARDS = Path(__file__).resolve().parent.parent / "data" / "cards"
 
@@ -45,11 +42,6 @@ def _hangul_titled() -> list[tuple[str, str]]:
 HANGUL_TITLED = _hangul_titled()
 
 
-def _got(catalog: Catalog, line: str) -> tuple[str | None, tuple[str, ...]]:
-    result = answer(catalog, parse_command_line(line))
-    return result.card_slug, tuple(result.candidate_ids)
-
-
 def test_most_shipped_cards_have_a_hangul_title() -> None:
     assert len(HANGUL_TITLED) >= 100
 
@@ -58,7 +50,7 @@ def test_most_shipped_cards_have_a_hangul_title() -> None:
 def test_a_hangul_titles_romanization_names_its_card(
     shipped_catalog: Catalog, slug: str, romanized: str
 ) -> None:
-    assert _got(shipped_catalog, f"/drama {romanized}") == (slug, ()), romanized
+    assert got(shipped_catalog, f"/drama {romanized}") == (slug, ()), romanized
 
 
 @pytest.mark.parametrize(
@@ -91,12 +83,9 @@ def test_a_hangul_titles_romanization_names_its_card(
 def test_the_usual_variants_of_a_romanization(
     shipped_catalog: Catalog, line: str, slug: str
 ) -> None:
-    assert _got(shipped_catalog, line) == (slug, ()), line
+    assert got(shipped_catalog, line) == (slug, ()), line
 
 
 def test_ask_json_answers_romanized_titles() -> None:
-    lines = ["/drama sarangui bulsichak", "/cast nunmurui yeowang", "/stream binsenjo"]
-    done = drama_bot("ask", "--json", stdin="".join(f"{line}\n" for line in lines))
-    assert done.returncode == 0, done.stderr
-    rows = [json.loads(row) for row in done.stdout.splitlines()]
+    rows = asked("/drama sarangui bulsichak", "/cast nunmurui yeowang", "/stream binsenjo")
     assert [row["card"] for row in rows] == ["crash-landing-on-you", "queen-of-tears", "vincenzo"]
