@@ -130,3 +130,21 @@ def test_a_big_catalogs_roles_are_indexed_aside_and_then_found(
     later = answer(catalog, parse_command_line("/drama seo junho"))
     assert later.candidate_ids == ("night-watch",) and later.card_slug is None
     assert first.card_slug is None and first.candidate_ids in {(), ("night-watch",)}
+
+
+def test_many_long_roles_fit_discords_message_and_keep_its_question(
+    cards_dir: Path, write_card: WriteCard
+) -> None:
+    role = "Kang " + "Da-eun " * 12 + "<@123>"  # near the 100-character limit of a role
+    for n in range(12):
+        title = f"Long Night {'x' * 150} {n}"
+        write_card(f"night-{n}", _drama(f"night-{n}", title, (f"Actor {'y' * 80} {n}", role)))
+    catalog = _catalog(cards_dir)
+    result = answer(catalog, parse_command_line(f"/drama {role}"))
+    assert isinstance(result, Choices) and len(result.candidate_ids) == 10
+    payload = render(result, 1)
+    content = payload["content"]
+    assert len(content) <= 2000 and content.endswith("Did you mean one of these?")
+    assert "<@123>" not in content and payload["allowed_mentions"]["parse"] == []
+    (menu,) = payload["components"][0]["components"]
+    assert len(menu["options"]) == 10

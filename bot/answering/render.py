@@ -754,7 +754,9 @@ def _roles_in(answer: Choices, lang: str) -> str:
     ]
     if len(said) == 1:
         return _t(lang, "choices.role_one", said=said[0])
-    lines = "\n".join(f"{n}. {line}" for n, line in enumerate(said, start=1))
+    numbered = [f"{n}. {line}" for n, line in enumerate(said, start=1)]
+    # Room for the sentence around the list (long roles and titles cannot push it out).
+    lines = join_lines(numbered, CONTENT_LIMIT - 400, lang)
     return _t(lang, "choices.role_many", query=query_echo(answer.query), lines=lines)
 
 
