@@ -749,7 +749,7 @@ def _roles_in(answer: Choices, lang: str) -> str:
     """ "Vincenzo Cassano is Song Joong Ki's role in Vincenzo (2021). Did you mean that
     drama?" (one role per drama offered)."""
     said = [
-        _t(lang, "choices.role_in", role=escape(role), actor=escape(actor), title=escape(label))
+        _t(lang, "choices.role_in", role=escape(role), player=escape(actor), title=escape(label))
         for (_, label), (role, actor) in zip(answer.options, answer.roles, strict=False)
     ]
     if len(said) == 1:
