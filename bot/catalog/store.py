@@ -71,6 +71,12 @@ MIGRATIONS: tuple[str, ...] = (
     """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
+#: The index of credits by actor, as the first migration made it (made again after a bulk
+#: write into an empty table: see :meth:`Store.write_changes`).
+_CREDITS_BY_ACTOR = "cast_credits_actor"
+CREDITS_BY_ACTOR = f"CREATE INDEX {_CREDITS_BY_ACTOR} ON cast_credits(actor)"
+#: From this many credits written into an empty table, the index is made after them.
+BULK_CREDITS = 1_000
 
 
 def is_busy(exc: BaseException) -> bool:
@@ -248,6 +254,13 @@ class Store:
             if replace:
                 await self.db.execute("DELETE FROM cast_credits")
                 await self.db.execute("DELETE FROM cards")
+            # Into an empty table (a first load, a catalog written whole), the credits go in
+            # without their actor index, which is made once after: one sort of every credit,
+            # not a tree insert per credit (half the write's CPU at 100,000 cards). The
+            # same index, in the same transaction: a failure leaves it as it was.
+            bulk = len(parameters[credits]) >= BULK_CREDITS and await self._no_credits()
+            if bulk:
+                await self.db.execute(f"DROP INDEX {_CREDITS_BY_ACTOR}")
             await self.db.executemany("DELETE FROM cast_credits WHERE slug = ?", parameters[gone])
             await self.db.executemany(
                 "DELETE FROM cards WHERE slug = ?", parameters[gone][: len(removed)]
@@ -262,6 +275,8 @@ class Store:
                 "INSERT INTO cast_credits (slug, billing, actor, role) VALUES (?, ?, ?, ?)",
                 parameters[credits],
             )
+            if bulk:
+                await self.db.execute(CREDITS_BY_ACTOR)
             await self.db.executemany(
                 "UPDATE cards SET file_size = ?, file_mtime_ns = ?, file_hash = ? WHERE slug = ?",
                 parameters[stamps],
@@ -275,6 +290,10 @@ class Store:
             raise
         finally:
             await release(parameters)
+
+    async def _no_credits(self) -> bool:
+        async with self.db.execute("SELECT 1 FROM cast_credits LIMIT 1") as cursor:
+            return await cursor.fetchone() is None
 
     async def stored_rows(self) -> list[StoredRow]:
         """Every stored card as ``(slug, file_size, file_mtime_ns, file_hash, digest, body)``,
