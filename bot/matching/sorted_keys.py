@@ -30,11 +30,10 @@ class SortedKeys:
             return cls()
         unique = sorted_in_pieces(unique, key=itemgetter(0))  # by key alone: faster than tuples
         keys, ids, tiers = column(unique, 0), column(unique, 1), column(unique, 2)
-        # (a key held by several ids is split into jamo once: one copy of the text)
-        split: dict[str, str] = {}
-        forms = tuple(
-            k if k.isascii() else split.get(k) or split.setdefault(k, jamo(k)) for k in keys
-        )
+        # Each distinct key that is not ASCII is split into jamo once (one copy of the text
+        # for a key several ids hold); every other key is its own form (a look-up in C).
+        split = {k: jamo(k) for k in set(keys) if not k.isascii()}
+        forms = tuple(map(split.get, keys, keys))
         return cls(keys, ids, tiers, forms)
 
     def span(self, prefix: str, limit: int | None = None) -> range:
