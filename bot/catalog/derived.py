@@ -397,7 +397,7 @@ class _Reader:
             raise ValueError("kept by another format")
         size = int.from_bytes(start[len(MAGIC) + 2 :], "little")
         self.manifest = _MANIFEST.decode(self.at(lead, size))
-        if self.manifest["format"] != FORMAT or self.manifest["texts"] != len(texts):
+        if self.manifest["texts"] != len(texts):
             raise ValueError("not a kept catalog for these cards")
         self.data = lead + size
         table = texts
