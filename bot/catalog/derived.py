@@ -375,10 +375,15 @@ def decode(parts: list[bytes], checksum: str, cards: Iterable[Any]) -> dict[str,
         digest.update(part)
     if digest.hexdigest() != checksum:
         return None
+    reader: _Reader | None = None
     try:
-        return _Reader(parts, card_texts(cards)).fields()
+        reader = _Reader(parts, card_texts(cards))
+        return reader.fields()
     except Exception:  # whatever damage looks like, it only means building again
         return None
+    finally:
+        if reader is not None:
+            reader.release()
 
 
 class _Reader:
@@ -407,7 +412,16 @@ class _Reader:
                 raise ValueError("not a kept catalog")
             table += strings
         table.append(None)  # type: ignore[arg-type]  # (place -1: a missing text)
+        self.texts = table
         self.table = _objects(table)
+
+    def release(self) -> None:
+        """Let go of the string table a piece at a time: two million references dropped in
+        one call each (the list and the array) would hold the GIL for tens of milliseconds."""
+        for end in range(len(self.table), 0, -PIECE):
+            self.table[max(end - PIECE, 0) : end] = None
+        while self.texts:
+            del self.texts[-PIECE:]
 
     def fields(self) -> dict[str, Any]:
         fields = self.manifest["fields"]
@@ -572,14 +586,17 @@ def _listed(array: np.ndarray) -> list[Any]:
 
 
 def _grouped(items: list[Any], lengths: np.ndarray, kind: Any) -> list[Any]:
-    """``items`` cut into tuples of ``lengths`` (slices of one tuple, in C), made ``kind``."""
-    whole = tuple(items)
+    """``items`` cut into tuples of ``lengths`` (slices of a tuple of a piece's items, in C),
+    made ``kind``."""
     ends = np.cumsum(lengths)
     starts = ends - lengths
     values: list[Any] = []
     for start in range(0, len(lengths), PIECE):
-        firsts, lasts = starts[start : start + PIECE].tolist(), ends[start : start + PIECE].tolist()
-        groups = map(whole.__getitem__, map(slice, firsts, lasts))
+        first, last = int(starts[start]), int(ends[min(start + PIECE, len(lengths)) - 1])
+        whole = tuple(items[first:last])
+        lows = (starts[start : start + PIECE] - first).tolist()
+        highs = (ends[start : start + PIECE] - first).tolist()
+        groups = map(whole.__getitem__, map(slice, lows, highs))
         values += groups if kind is tuple else map(kind, groups)
     return values
 
