@@ -215,9 +215,13 @@ class _Writer:
     def __init__(self, texts: list[str]) -> None:
         self.texts = len(texts)
         self.table = texts
-        self.places: dict[str, int] = {}
-        for place, text in enumerate(texts):
-            self.places.setdefault(text, place)
+        self.places: dict[str | None, int] = {None: -1}  # (the table, read, ends with None)
+        # Each text at its first place: the pieces from the last, each backwards, so that an
+        # earlier place of a text overwrites a later one (in C, a piece per call).
+        for end in range(len(texts), 0, -PIECE):
+            start = max(end - PIECE, 0)
+            backwards = range(end - 1, start - 1, -1)
+            self.places.update(zip(reversed(texts[start:end]), backwards, strict=True))
         self.blobs: list[bytes] = []
         self.size = 0
 
@@ -232,17 +236,23 @@ class _Writer:
         return self.blob(_array(values, dtype, count).tobytes())
 
     def strings(self, values: Sequence[str | None]) -> list[int]:
+        """Places in the table (None: -1), looked up in C a piece at a time; only the texts
+        met for the first time are added one by one."""
         places, table = self.places, self.table
-        codes: list[int] = []
-        for text in values:
-            if text is None:
-                codes.append(-1)  # (the table, read, ends with None)
-                continue
-            place = places.get(text)
-            if place is None:
-                place = places[text] = len(table)
-                table.append(text)
-            codes.append(place)
+        found = places.get
+        codes: list[int | None] = []
+        for start in range(0, len(values), PIECE):
+            piece = values[start : start + PIECE]
+            got = list(map(found, piece))
+            if None in got:
+                for number, text in enumerate(piece):
+                    if got[number] is None:
+                        place = places.get(text)
+                        if place is None:
+                            place = places[text] = len(table)
+                            table.append(text)  # type: ignore[arg-type]
+                        got[number] = place
+            codes += got
         return self.numbers(codes, "<i4", len(codes))
 
     def column(self, values: Sequence[Any]) -> list[Any]:
@@ -273,16 +283,17 @@ class _Writer:
                 self.column([member.value for member in members]),
                 self.numbers(map(at.__getitem__, values), "<i4", count),
             ]
-        places: dict[int, int] = {}
-        for value in values:
-            places.setdefault(id(value), len(places))
-        if len(places) < count:  # some held more than once: each written once, then referred to
+        ids = list(map(id, values))
+        if len(set(ids)) < count:  # some held more than once: each written once, then referred to
+            places: dict[int, int] = {}
+            for key in ids:
+                places.setdefault(key, len(places))
             distinct = list({id(value): value for value in values}.values())
             return [
                 "pool",
                 count,
                 self.column(distinct),
-                self.numbers(map(places.__getitem__, map(id, values)), "<i4", count),
+                self.numbers(map(places.__getitem__, ids), "<i4", count),
             ]
         if kind in _CONTAINER_NAMES:
             lengths = self.numbers(map(len, values), "<i8", count)
