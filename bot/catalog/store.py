@@ -432,10 +432,18 @@ def decode_rows(rows: Iterable[StoredRow]) -> tuple[list[StoredCard], list[str]]
 
 def decoded(rows: Iterable[StoredRow]) -> Iterator[tuple[str, FileStamp, str, Card | None]]:
     """Each stored row as ``(slug, stamp, digest, card)``, checked as :func:`decode_rows`
-    says; ``card`` is None (and the stamp unknown) for a damaged row. Pure CPU work."""
+    says; ``card`` is None (and the stamp unknown) for a damaged row. Pure CPU work.
+
+    The slugs of all ``rows`` are made first, one after the other, and each card is given its
+    row's slug (an equal string): the slugs, which every index of a catalog refers to, then
+    lie together in memory, not one among each card's objects (reading a kept catalog touches
+    each slug dozens of times: scattered, each touch is a cache miss), and a card's own copy
+    is freed."""
     unknown = FileStamp(-1, -1)
-    for raw_slug, size, mtime_ns, raw_hash, raw_digest, raw in rows:
-        slug = bytes(raw_slug or b"").decode("utf-8", "replace")
+    rows = list(rows)
+    slugs = [bytes(row[0] or b"").decode("utf-8", "replace") for row in rows]
+    put = object.__setattr__
+    for slug, (_, size, mtime_ns, raw_hash, raw_digest, raw) in zip(slugs, rows, strict=True):
         try:
             digest = bytes(raw_digest).decode("ascii")
             card = _card_of(raw)
@@ -447,6 +455,7 @@ def decoded(rows: Iterable[StoredRow]) -> Iterator[tuple[str, FileStamp, str, Ca
         except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
             yield slug, unknown, "", None
             continue
+        put(card, "slug", slug)  # (frozen, just made here: nobody else holds it yet)
         yield slug, stamp, digest, card
 
 
