@@ -135,3 +135,54 @@ def test_stored_bodies_decode_to_the_cards_they_were_made_from() -> None:
     assert good[-1].card is not None and good[-1].card.country == "KR"
     assert good[-1].card.streaming[0].kind == "subscription"
     assert bad == ["not-a-card", "not-text"]
+
+
+def _many_cards(cards: list, copies: int) -> list:
+    """``copies`` copies of each card under its own slug (enough credits for a bulk write)."""
+    import dataclasses
+
+    return [
+        dataclasses.replace(card, slug=f"{card.slug}-{n}") for n in range(copies) for card in cards
+    ]
+
+
+def _credit_index(path: Path) -> list[tuple[str, str, str]]:
+    with sqlite3.connect(path) as db:
+        return db.execute(
+            "SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'index' "
+            "AND tbl_name = 'cast_credits' AND sql IS NOT NULL"
+        ).fetchall()
+
+
+async def test_a_bulk_write_into_an_empty_database_keeps_the_credits_index(
+    tmp_path: Path, shipped_cards: list
+) -> None:
+    """Credits written into an empty table get their actor index made after them: the same
+    index as the schema's, used by look-ups, and left as it was when the write fails."""
+    from bot.catalog.store import BULK_CREDITS
+
+    cards = _many_cards(shipped_cards, 40)
+    assert sum(len(card.cast) for card in cards) >= BULK_CREDITS  # (the bulk path is taken)
+    fresh, path = tmp_path / "fresh.sqlite3", tmp_path / "bot.sqlite3"
+    async with Store.open(fresh):
+        pass
+    schema = _credit_index(fresh)
+    assert schema and schema[0][0] == "cast_credits_actor"
+    async with Store.open(path) as store:
+        await store.replace_catalog(cards)
+        async with store.db.execute(
+            "SELECT count(*) FROM cast_credits WHERE actor = 'Kang Tae Oh'"
+        ) as cursor:
+            (count,) = await cursor.fetchone()
+        async with store.db.execute(
+            "EXPLAIN QUERY PLAN SELECT slug FROM cast_credits WHERE actor = 'Kang Tae Oh'"
+        ) as cursor:
+            plan = " ".join(str(row[-1]) for row in await cursor.fetchall())
+        # A second bulk write (the catalog replaced whole) that fails half-way: a slug twice.
+        doubled = [*cards, cards[0]]
+        with pytest.raises(sqlite3.IntegrityError):
+            await store.replace_catalog(doubled)
+    credited = sum(1 for c in shipped_cards for m in c.cast if m.actor == "Kang Tae Oh")
+    assert credited and count == 40 * credited
+    assert "cast_credits_actor" in plan
+    assert _credit_index(path) == schema

@@ -1,82 +1,82 @@
 """What a catalog build makes from the cards, kept in the database, so a restart with unchanged
-cards does not build it again (at 100,000 cards: 8 s of building against about 2 s of reading).
+cards does not build it again (at 100,000 cards: 8 s of building against about 1 s of reading).
 
 Kept: the title and actor indexes, the actors, the browse facets and the computed similarity,
-as one pickle stream cut into parts of ``PART_BYTES``. The stream is written and read a small
-piece at a time with one memo (so strings shared between indexes stay shared): no single C call
-holds the GIL long enough to stall the event loop.
+as *columns*: every value is written as part of a column of values of one shape (a column of
+strings is an array of places in one string table, a column of numbers an array, a column of
+tuples their lengths and one column of all their items, a column of named tuples one column
+per field, a column of dicts their lengths, keys and values...). Reading makes each column's
+values with C-level calls over a piece of it at a time (``map``, ``zip``, ``tuple.__new__``,
+slicing), never a Python call per value and never a pickle memo: no single call holds the GIL
+long enough to stall the event loop, and nothing is left to free in one call at the end. The
+string table holds each distinct text once; its first places are the cards' own texts
+(:func:`card_texts`), so a catalog read back shares its cards' strings instead of copying them.
+Objects held in several places of one column (the outlet sets most titles share) are written
+once and stay shared.
 
 It is used only when its *fingerprint* is the current one: a hash of every card's slug and
 digest and of the source code that builds a catalog, so an edited card or an upgraded bot never
-reads indexes built for something else. Its SHA-256 is checked before it is read, and reading
-it may only make the classes a catalog is made of (a restricted unpickler, see the ``pickle``
-module's "Restricting Globals"), so damage or a planted file cannot run code. Anything
+reads indexes built for something else. Its SHA-256 is checked before it is read, its format
+number must be this code's, and reading it may only make strings, numbers, numeric arrays, the
+built-in containers and the classes a catalog is made of (named in ``_ROW_CLASSES``, ``_ENUMS``
+and ``_SPLIT``): there is no pickle, so damage or a planted part cannot run code. Anything
 unexpected means it is not used: it is a cache, built again when in doubt.
 """
 
 from __future__ import annotations
 
-import copyreg
-import dataclasses
+import bisect
 import functools
 import hashlib
 import importlib
-import io
-import itertools
 import json
-import pickle
-from collections.abc import Iterable, Iterator
-from operator import attrgetter
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import repeat
+from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import numpy as np
 
 #: The ``catalog_meta`` key of the header; the parts are ``built.0``, ``built.1``, ...
 META_KEY = "built"
 PART_BYTES = 4 << 20
-#: Items of a list, tuple or dict written per call (a call holds the GIL).
-CHUNK = 4096
+#: Values made (read) or looked at (written) per call: each call holds the GIL.
+PIECE = 1 << 14
 #: The parts of a catalog that are kept (the cards themselves are in the cards table).
 FIELDS = ("titles", "actors", "actor_names", "facets", "_listed", "_computed")
-FORMAT = 4
+#: What the stream starts with; the format number follows it (an older one is built again).
+MAGIC = b"drama-bot kept catalog\n"
+FORMAT = 5
 
 _PACKAGE = Path(__file__).resolve().parent.parent
 # The code that builds what is kept: a change in any of these makes the kept parts stale.
 _SOURCE_FOLDERS = ("catalog", "matching", "cards")
 _SOURCES = ("text.py",)
 
-# Tags before each value in the stream.
-_LEAF, _SEQUENCE, _MAPPING, _OBJECT = range(4)
-# Tags of each chunk of a sequence or of a mapping's values: the items as they are, or rows
-# of one named tuple class written as columns (see :func:`_pack`).
-_ITEMS, _ROWS = range(2)
-# Named tuples kept by the hundred thousand (names, actors, credits): written as columns,
-# made again with ``tuple.__new__`` in C. Pickled one by one, each is a call of its Python
-# ``__new__`` when read (a third of reading them) and a tuple of its fields kept in the
-# pickler's memo until the end of writing (freed in one C call, stalling the event loop).
+# Named tuples kept by the hundred thousand (names, actors, credits): a column per field, made
+# again with ``tuple.__new__`` in C.
 _ROW_CLASSES = {
-    ("bot.catalog.snapshot", "Actor"),
-    ("bot.catalog.snapshot", "Credit"),
-    ("bot.matching.index", "_Name"),
+    "bot.catalog.snapshot:Actor",
+    "bot.catalog.snapshot:Credit",
+    "bot.matching.index:_Name",
 }
-# Classes split field by field (the big containers inside them are written in chunks).
+# Enumerations kept: each member by its value.
+_ENUMS = {"bot.matching.index:NameKind"}
+# Classes kept field by field (``__slots__``), made with ``object.__new__``: no ``__init__``.
 _SPLIT = {
-    ("bot.matching.index", "NameIndex"),
-    ("bot.matching.sorted_keys", "SortedKeys"),
-    ("bot.matching.postings", "GramIndex"),
-    ("bot.matching.postings", "WordIndex"),
-    ("bot.catalog.facets", "Facets"),
+    "bot.matching.index:NameIndex",
+    "bot.matching.sorted_keys:SortedKeys",
+    "bot.matching.postings:GramIndex",
+    "bot.matching.postings:WordIndex",
+    "bot.catalog.facets:Facets",
 }
-# Every class a kept catalog holds; nothing else may be made while reading one.
-_ALLOWED = _SPLIT | {
-    ("bot.catalog.snapshot", "Actor"),
-    ("bot.catalog.snapshot", "Credit"),
-    ("bot.matching.index", "_Name"),
-    ("bot.matching.index", "NameKind"),
-}
-_ALLOWED_BUILTINS = {"frozenset", "set", "slice", "complex", "bytearray"}
-_ALLOWED_NUMPY = {"_reconstruct", "ndarray", "dtype", "_frombuffer", "scalar"}
+# Containers kept as their lengths and one column of their items (a dict: keys and values).
+_CONTAINERS: dict[str, Any] = {"tuple": tuple, "list": list, "frozenset": frozenset, "set": set}
+_CONTAINER_NAMES = {kind: name for name, kind in _CONTAINERS.items()}
+_STRINGS = msgspec.msgpack.Decoder(list[str])
+_MANIFEST = msgspec.msgpack.Decoder(dict[str, Any])
 
 
 @functools.cache
@@ -138,24 +138,19 @@ def card_texts(cards: Iterable[Any]) -> list[str]:
 def encode(print_: str, catalog: Any) -> tuple[str, list[bytes]]:
     """The header (JSON) and the parts that keep ``catalog``'s built fields. Pure CPU work,
     in pieces: run it in a worker thread."""
-    buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, protocol=5)
-    pickler.dispatch_table = _reductions()
-    texts = card_texts(catalog.cards.values())
-    memo: dict[int, tuple[int, object]] = {}
-    for text in texts:
-        # (a text held twice, as one object, is kept at its first place; its second place
-        # gets an object nothing refers to, so that every later place stays where it is)
-        value: object = text if id(text) not in memo else object()
-        memo[id(value)] = (len(memo), value)
-    pickler.memo = memo  # type: ignore[assignment]
-    del memo
-    pickler.dump(len(texts))
-    for name in FIELDS:
-        _write(pickler, getattr(catalog, name))
-    data = buffer.getbuffer()
-    parts = [bytes(data[start : start + PART_BYTES]) for start in range(0, len(data), PART_BYTES)]
-    del data
+    writer = _Writer(card_texts(catalog.cards.values()))
+    fields = {name: writer.column([getattr(catalog, name)]) for name in FIELDS}
+    extra = writer.table[writer.texts :]
+    table = [
+        [writer.blob(msgspec.msgpack.encode(extra[start : start + PIECE])), len(piece)]
+        for start in range(0, len(extra), PIECE)
+        if (piece := extra[start : start + PIECE])
+    ]
+    manifest = msgspec.msgpack.encode(
+        {"format": FORMAT, "texts": writer.texts, "table": table, "fields": fields}
+    )
+    lead = MAGIC + FORMAT.to_bytes(2, "little") + len(manifest).to_bytes(8, "little")
+    parts = _cut([lead, manifest, *writer.blobs])
     checksum = hashlib.sha256()
     for part in parts:
         checksum.update(part)
@@ -163,94 +158,184 @@ def encode(print_: str, catalog: Any) -> tuple[str, list[bytes]]:
     return json.dumps(header), parts
 
 
-def _reductions() -> dict[type, Any]:
-    """Frozen dataclasses as ``cls(*fields)``: unpickling their default state calls
-    ``dataclasses.fields`` once per object, three times slower (seconds at 100,000 cards)."""
-    table: dict[type, Any] = dict(copyreg.dispatch_table)
-    for module, name in _ALLOWED:
-        kind = getattr(importlib.import_module(module), name)
-        if dataclasses.is_dataclass(kind) and (module, name) not in _SPLIT:
-            names = tuple(field.name for field in dataclasses.fields(kind))
-            table[kind] = functools.partial(_as_call, names)
-    return table
+def _cut(pieces: list[bytes]) -> list[bytes]:
+    """``pieces`` joined and cut into parts of ``PART_BYTES`` (the last one shorter), a part
+    at a time: never one buffer of the whole stream."""
+    parts: list[bytes] = []
+    part = bytearray()
+    for piece in pieces:
+        view = memoryview(piece)
+        while view:
+            room = PART_BYTES - len(part)
+            part += view[:room]
+            view = view[room:]
+            if len(part) == PART_BYTES:
+                parts.append(bytes(part))
+                part = bytearray()
+    if part or not parts:
+        parts.append(bytes(part))
+    return parts
 
 
-def _as_call(names: tuple[str, ...], value: object) -> tuple[type, tuple[object, ...]]:
-    return type(value), tuple(getattr(value, name) for name in names)
+def _name(kind: type) -> str:
+    return f"{kind.__module__}:{kind.__qualname__}"
 
 
-def _write(pickler: pickle.Pickler, value: Any) -> None:
-    kind = type(value)
-    if kind in (list, tuple) and (len(value) > CHUNK or _row_class(value) is not None):
-        pickler.dump((_SEQUENCE, kind is tuple, len(value)))
-        for start in range(0, len(value), CHUNK):
-            pickler.dump(_pack(value[start : start + CHUNK]))
-    elif kind is dict and (len(value) > CHUNK or _row_class(value.values()) is not None):
-        # Keys and values as two lists, not items: the pickler's memo would keep every
-        # (key, value) pair made here alive until the end, and then free them in one call.
-        pickler.dump((_MAPPING, len(value)))
-        keys, values = iter(value), iter(value.values())
-        while chunk := list(itertools.islice(keys, CHUNK)):
-            pickler.dump(chunk)
-            pickler.dump(_pack(list(itertools.islice(values, len(chunk)))))
-    elif (kind.__module__, kind.__qualname__) in _SPLIT:
-        names = _slots(kind)
-        pickler.dump((_OBJECT, kind, names))
-        for name in names:
-            _write(pickler, getattr(value, name))
-    else:
-        pickler.dump((_LEAF,))
-        pickler.dump(value)
+def _types(values: Sequence[Any]) -> set[type]:
+    kinds: set[type] = set()
+    for start in range(0, len(values), PIECE):
+        kinds.update(map(type, values[start : start + PIECE]))
+    return kinds
 
 
-def _row_class(items: Any) -> type | None:
-    """The named tuple class every one of ``items`` is an instance of (exactly), if it is one
-    of ``_ROW_CLASSES``; else None."""
-    kinds = {type(item) for item in items}
-    if len(kinds) != 1:
-        return None
-    kind = kinds.pop()
-    return kind if (kind.__module__, kind.__qualname__) in _ROW_CLASSES else None
+def _array(values: Iterable[Any], dtype: str, count: int) -> np.ndarray:
+    array = np.empty(count, dtype=dtype)
+    done = 0
+    values = iter(values)
+    while done < count:
+        piece = np.fromiter(values, dtype=dtype, count=min(PIECE, count - done))
+        array[done : done + len(piece)] = piece
+        done += len(piece)
+    return array
 
 
-def _pack(items: list[Any] | tuple[Any, ...]) -> tuple[Any, ...]:
-    """A chunk as written: ``(_ROWS, class, columns)`` for named tuples of one class (a column
-    of tuples of named tuples packed again in turn, with their lengths), else ``(_ITEMS,
-    items)``."""
-    kind = _row_class(items)
-    if kind is None:
-        return (_ITEMS, list(items))
-    columns: list[Any] = []
-    for column in zip(*items, strict=True):
-        inner = [row for group in column if type(group) is tuple for row in group]
-        if inner and all(type(group) is tuple for group in column) and _row_class(inner):
-            columns.append((_ROWS, [len(group) for group in column], _pack(inner)))
-        else:
-            columns.append((_ITEMS, column))
-    return (_ROWS, kind, columns)
+def _flat(values: Sequence[Iterable[Any]]) -> list[Any]:
+    items: list[Any] = []
+    for start in range(0, len(values), PIECE):
+        for value in values[start : start + PIECE]:
+            items += value
+    return items
 
 
-def _unpack(chunk: Any) -> list[Any]:
-    """The items of a chunk written by :func:`_pack`."""
-    if chunk[0] == _ITEMS:
-        return list(chunk[1])
-    if chunk[0] != _ROWS:
-        raise ValueError("not a kept catalog")
-    _, kind, packed = chunk
-    if (kind.__module__, kind.__qualname__) not in _ROW_CLASSES or len(packed) != len(kind._fields):
-        raise ValueError("not a kept catalog")
-    columns: list[Any] = []
-    for column in packed:
-        if column[0] == _ITEMS:
-            columns.append(column[1])
-        elif column[0] == _ROWS:
-            _, lengths, inner = column
-            rows = iter(_unpack(inner))
-            columns.append([tuple(itertools.islice(rows, size)) for size in lengths])
-        else:
-            raise ValueError("not a kept catalog")
-    # tuple.__new__ in C: no Python call per row.
-    return list(map(tuple.__new__, itertools.repeat(kind), zip(*columns, strict=True)))
+class _Writer:
+    """Columns described for the manifest (lists of tags, counts and blobs), the blobs they
+    refer to, and the string table: the cards' texts first (``texts`` of them), then every
+    other distinct text, each at the place it was first met."""
+
+    def __init__(self, texts: list[str]) -> None:
+        self.texts = len(texts)
+        self.table = texts
+        self.places: dict[str | None, int] = {None: -1}  # (the table, read, ends with None)
+        # Each text at its first place: the pieces from the last, each backwards, so that an
+        # earlier place of a text overwrites a later one (in C, a piece per call).
+        for end in range(len(texts), 0, -PIECE):
+            start = max(end - PIECE, 0)
+            backwards = range(end - 1, start - 1, -1)
+            self.places.update(zip(reversed(texts[start:end]), backwards, strict=True))
+        self.blobs: list[bytes] = []
+        self.size = 0
+
+    def blob(self, data: bytes) -> list[int]:
+        """Where ``data`` is in the stream's data (offset, length)."""
+        where = [self.size, len(data)]
+        self.blobs.append(data)
+        self.size += len(data)
+        return where
+
+    def numbers(self, values: Any, dtype: str, count: int) -> list[int]:
+        return self.blob(_array(values, dtype, count).tobytes())
+
+    def strings(self, values: Sequence[str | None]) -> list[int]:
+        """Places in the table (None: -1), looked up in C a piece at a time; only the texts
+        met for the first time are added one by one."""
+        places, table = self.places, self.table
+        found = places.get
+        codes: list[int | None] = []
+        for start in range(0, len(values), PIECE):
+            piece = values[start : start + PIECE]
+            got = list(map(found, piece))
+            if None in got:
+                for number, text in enumerate(piece):
+                    if got[number] is None:
+                        place = places.get(text)
+                        if place is None:
+                            place = places[text] = len(table)
+                            table.append(text)  # type: ignore[arg-type]
+                        got[number] = place
+            codes += got
+        return self.numbers(codes, "<i4", len(codes))
+
+    def column(self, values: Sequence[Any]) -> list[Any]:
+        """How ``values`` are written: ``[tag, count, ...]`` (see :meth:`_Reader.column`)."""
+        count = len(values)
+        kinds = _types(values)
+        if kinds <= {type(None)}:
+            return ["none", count]
+        if kinds <= {str, type(None)}:
+            return ["str", count, self.strings(values)]
+        if len(kinds) > 1:
+            return self._union(values, kinds)
+        kind = kinds.pop()
+        if kind is int:
+            return ["int", count, self.numbers(values, "<i8", count)]
+        if kind is float:
+            return ["float", count, self.numbers(values, "<f8", count)]
+        if kind is bool:
+            return ["bool", count, self.numbers(values, "u1", count)]
+        name = _name(kind)
+        if name in _ENUMS:
+            members = list(dict.fromkeys(values))
+            at = {member: n for n, member in enumerate(members)}
+            return [
+                "enum",
+                count,
+                name,
+                self.column([member.value for member in members]),
+                self.numbers(map(at.__getitem__, values), "<i4", count),
+            ]
+        ids = list(map(id, values))
+        if len(set(ids)) < count:  # some held more than once: each written once, then referred to
+            places: dict[int, int] = {}
+            for key in ids:
+                places.setdefault(key, len(places))
+            distinct = list({id(value): value for value in values}.values())
+            return [
+                "pool",
+                count,
+                self.column(distinct),
+                self.numbers(map(places.__getitem__, ids), "<i4", count),
+            ]
+        if kind in _CONTAINER_NAMES:
+            lengths = self.numbers(map(len, values), "<i8", count)
+            return [_CONTAINER_NAMES[kind], count, lengths, self.column(_flat(values))]
+        if kind is dict:
+            lengths = self.numbers(map(len, values), "<i8", count)
+            keys = self.column(_flat(values))
+            return ["dict", count, lengths, keys, self.column(_flat([d.values() for d in values]))]
+        if kind is np.ndarray:
+            arrays = [np.ascontiguousarray(value) for value in values]
+            if any(array.dtype.kind not in "biuf" for array in arrays):
+                raise TypeError("only arrays of numbers are kept")
+            return [
+                "arrays",
+                count,
+                [[a.dtype.str, list(a.shape), self.blob(a.tobytes())] for a in arrays],
+            ]
+        if name in _ROW_CLASSES:
+            width = len(kind._fields)  # type: ignore[attr-defined]
+            fields = [self.column(list(map(itemgetter(n), values))) for n in range(width)]
+            return ["rows", count, name, fields]
+        if name in _SPLIT:
+            fields = {n: self.column(list(map(attrgetter(n), values))) for n in _slots(kind)}
+            return ["object", count, name, fields]
+        raise TypeError(f"{name} is not part of a catalog")
+
+    def _union(self, values: Sequence[Any], kinds: set[type]) -> list[Any]:
+        """Values of several types: a column per type, one after the other, and each value's
+        place in them."""
+        groups: dict[type, list[Any]] = {kind: [] for kind in sorted(kinds, key=_name)}
+        at: list[tuple[type, int]] = []
+        for value in values:
+            group = groups[type(value)]
+            at.append((type(value), len(group)))
+            group.append(value)
+        starts, start = {}, 0
+        for kind, group in groups.items():
+            starts[kind] = start
+            start += len(group)
+        pool = ["concat", start, [self.column(group) for group in groups.values()]]
+        places = (starts[kind] + n for kind, n in at)
+        return ["pool", len(values), pool, self.numbers(places, "<i4", len(values))]
 
 
 def _slots(kind: type) -> tuple[str, ...]:
@@ -301,120 +386,249 @@ def decode(parts: list[bytes], checksum: str, cards: Iterable[Any]) -> dict[str,
         digest.update(part)
     if digest.hexdigest() != checksum:
         return None
-    texts = card_texts(cards)
-    # (not joined: a copy of a hundred megabytes at 100,000 cards)
-    stream = _Chained([_memo_program(len(texts)), *parts])
+    reader: _Reader | None = None
     try:
-        unpickler = _Unpickler(stream)
-        unpickler.persistent_load = texts.__getitem__  # type: ignore[assignment]
-        unpickler.load()  # the cards' texts, into the memo at the places the writer gave them
-        unpickler.persistent_load = _no_reference  # type: ignore[assignment]
-        if unpickler.load() != len(texts):
-            return None
-        fields = {name: _read(unpickler) for name in FIELDS}
+        reader = _Reader(parts, card_texts(cards))
+        return reader.fields()
     except Exception:  # whatever damage looks like, it only means building again
         return None
-    return fields
+    finally:
+        if reader is not None:
+            reader.release()
 
 
-def _read(unpickler: pickle.Unpickler) -> Any:
-    tag = unpickler.load()
-    if tag[0] == _LEAF:
-        return unpickler.load()
-    if tag[0] == _SEQUENCE:
-        _, is_tuple, size = tag
-        items: list[Any] = []
-        while len(items) < size:
-            items += _unpack(unpickler.load())
-        return tuple(items) if is_tuple else items
-    if tag[0] == _MAPPING:
-        mapping: dict[Any, Any] = {}
-        while len(mapping) < tag[1]:
-            keys = unpickler.load()
-            mapping.update(zip(keys, _unpack(unpickler.load()), strict=True))
-        return mapping
-    if tag[0] == _OBJECT:
-        _, kind, names = tag
-        if (kind.__module__, kind.__qualname__) not in _SPLIT or tuple(names) != _slots(kind):
+class _Reader:
+    """The kept fields, read from the parts (not joined: a copy of the whole stream)."""
+
+    def __init__(self, parts: list[bytes], texts: list[str]) -> None:
+        self.parts = parts
+        self.starts = [0]
+        for part in parts:
+            self.starts.append(self.starts[-1] + len(part))
+        lead = len(MAGIC) + 10
+        start = bytes(self.at(0, lead))
+        if start[: len(MAGIC)] != MAGIC:
             raise ValueError("not a kept catalog")
-        value = object.__new__(kind)
-        for name in names:
-            object.__setattr__(value, name, _read(unpickler))
-        return value
-    raise ValueError("not a kept catalog")
+        if int.from_bytes(start[len(MAGIC) : len(MAGIC) + 2], "little") != FORMAT:
+            raise ValueError("kept by another format")
+        size = int.from_bytes(start[len(MAGIC) + 2 :], "little")
+        self.manifest = _MANIFEST.decode(self.at(lead, size))
+        if self.manifest["texts"] != len(texts):
+            raise ValueError("not a kept catalog for these cards")
+        self.data = lead + size
+        table = texts
+        for where, count in self.manifest["table"]:
+            strings = _STRINGS.decode(self.blob(where))
+            if len(strings) != count:
+                raise ValueError("not a kept catalog")
+            table += strings
+        table.append(None)  # type: ignore[arg-type]  # (place -1: a missing text)
+        self.texts = table
+        self.table = _objects(table)
 
+    def release(self) -> None:
+        """Let go of the string table a piece at a time: two million references dropped in
+        one call each (the list and the array) would hold the GIL for tens of milliseconds."""
+        for end in range(len(self.table), 0, -PIECE):
+            self.table[max(end - PIECE, 0) : end] = None
+        while self.texts:
+            del self.texts[-PIECE:]
 
-def _memo_program(count: int) -> bytes:
-    """A pickle that puts ``persistent_load(0)``, ``persistent_load(1)``, ... into the memo at
-    places 0, 1, ...: per place, the number (BININT), the reference (BINPERSID), MEMOIZE, POP;
-    made with numpy, not a Python loop (a million places)."""
-    ops = np.zeros(
-        count, dtype=[("int", "u1"), ("n", "<i4"), ("ref", "u1"), ("memo", "u1"), ("pop", "u1")]
-    )
-    ops["int"], ops["ref"] = ord(pickle.BININT), ord(pickle.BINPERSID)
-    ops["memo"], ops["pop"] = ord(pickle.MEMOIZE), ord(pickle.POP)
-    ops["n"] = np.arange(count, dtype=np.int32)
-    body = ops.tobytes() + pickle.NONE + pickle.STOP
-    # One frame around it all: read in one call, not a call of ``_Chained.read`` per opcode
-    # (four million of them at 100,000 cards: seconds of a warm start).
-    return pickle.PROTO + bytes([5]) + pickle.FRAME + len(body).to_bytes(8, "little") + body
+    def fields(self) -> dict[str, Any]:
+        fields = self.manifest["fields"]
+        if list(fields) != list(FIELDS):
+            raise ValueError("not a kept catalog")
+        return {name: _one(self.column(fields[name])) for name in FIELDS}
 
-
-def _no_reference(pid: object) -> Any:
-    raise pickle.UnpicklingError("not a kept catalog")
-
-
-class _Chained:
-    """The parts read as one stream, as the unpickler reads a file (``read``, ``readinto``,
-    ``readline``), without copying them into one buffer first."""
-
-    def __init__(self, parts: list[bytes]) -> None:
-        self._parts = parts
-        self._index = 0  # the part being read
-        self._offset = 0  # in it
-
-    def read(self, size: int = -1) -> bytes:
-        pieces: list[bytes] = []
-        wanted = size if size >= 0 else sum(len(part) for part in self._parts)
-        while wanted > 0 and self._index < len(self._parts):
-            part = self._parts[self._index]
-            piece = part[self._offset : self._offset + wanted]
+    def at(self, offset: int, length: int) -> memoryview | bytes:
+        """``length`` bytes of the stream from ``offset``."""
+        if offset < 0 or length < 0 or offset + length > self.starts[-1]:
+            raise ValueError("past the end of the kept catalog")
+        index = bisect.bisect_right(self.starts, offset) - 1
+        if index >= len(self.parts):  # (nothing to read, at the very end)
+            return b""
+        within = offset - self.starts[index]
+        part = self.parts[index]
+        if within + length <= len(part):
+            return memoryview(part)[within : within + length]
+        pieces = []
+        while length > 0:
+            piece = memoryview(self.parts[index])[within : within + length]
             pieces.append(piece)
-            wanted -= len(piece)
-            self._offset += len(piece)
-            if self._offset >= len(part):
-                self._index, self._offset = self._index + 1, 0
-        return pieces[0] if len(pieces) == 1 else b"".join(pieces)
+            length -= len(piece)
+            index, within = index + 1, 0
+        return b"".join(pieces)
 
-    def readinto(self, buffer: Any) -> int:
-        data = self.read(len(memoryview(buffer).cast("B")))
-        memoryview(buffer).cast("B")[: len(data)] = data
-        return len(data)
+    def blob(self, where: list[int]) -> memoryview | bytes:
+        offset, length = where
+        return self.at(self.data + offset, length)
 
-    def readline(self) -> bytes:
-        line = bytearray()
-        while self._index < len(self._parts):
-            part = self._parts[self._index]
-            end = part.find(b"\n", self._offset)
-            stop = len(part) if end < 0 else end + 1
-            line += part[self._offset : stop]
-            self._offset = stop
-            if self._offset >= len(part):
-                self._index, self._offset = self._index + 1, 0
-            if end >= 0:
-                break
-        return bytes(line)
+    def numbers(self, where: list[int], dtype: str, count: int, low: int, high: int) -> np.ndarray:
+        """``count`` numbers, each from ``low`` up to but not including ``high``."""
+        array = np.frombuffer(self.blob(where), dtype=dtype)
+        if len(array) != count or (count and (array.min() < low or array.max() >= high)):
+            raise ValueError("not a kept catalog")
+        return array
+
+    def column(self, node: list[Any]) -> list[Any]:
+        """The values of a column written by :meth:`_Writer.column`."""
+        tag, count = node[0], node[1]
+        if type(count) is not int or count < 0:
+            raise ValueError("not a kept catalog")
+        if tag == "none":
+            return [None] * count
+        if tag == "str":
+            return _gather(self.table, self.numbers(node[2], "<i4", count, -1, len(self.table) - 1))
+        if tag in ("int", "float"):
+            dtype = "<i8" if tag == "int" else "<f8"
+            array = np.frombuffer(self.blob(node[2]), dtype=dtype)
+            if len(array) != count:
+                raise ValueError("not a kept catalog")
+            return _listed(array)
+        if tag == "bool":
+            return _gather([False, True], self.numbers(node[2], "u1", count, 0, 2))
+        if tag == "pool":
+            pool = self.column(node[2])
+            return _gather(pool, self.numbers(node[3], "<i4", count, 0, len(pool)))
+        if tag == "concat":
+            values: list[Any] = []
+            for child in node[2]:
+                values += self.column(child)
+            if len(values) != count:
+                raise ValueError("not a kept catalog")
+            return values
+        if tag in _CONTAINERS or tag == "dict":
+            lengths = self.numbers(node[2], "<i8", count, 0, 1 << 40)
+            items = self.column(node[3])
+            total = int(lengths.sum())
+            if len(items) != total:
+                raise ValueError("not a kept catalog")
+            if tag == "dict":
+                values = self.column(node[4])
+                if len(values) != total:
+                    raise ValueError("not a kept catalog")
+                return _dicts(items, values, lengths)
+            return _grouped(items, lengths, _CONTAINERS[tag])
+        if tag == "rows":
+            kind = _class(node[2], _ROW_CLASSES)
+            columns = [self.column(child) for child in node[3]]
+            if len(columns) != len(kind._fields) or any(len(c) != count for c in columns):
+                raise ValueError("not a kept catalog")
+            return _rows(kind, columns, count)
+        if tag == "enum":
+            kind = _class(node[2], _ENUMS)
+            members = [kind(value) for value in self.column(node[3])]
+            return _gather(members, self.numbers(node[4], "<i4", count, 0, len(members)))
+        if tag == "object":
+            kind = _class(node[2], _SPLIT)
+            names = _slots(kind)
+            if list(node[3]) != list(names):
+                raise ValueError("not a kept catalog")
+            columns = [self.column(node[3][name]) for name in names]
+            if any(len(c) != count for c in columns):
+                raise ValueError("not a kept catalog")
+            objects = []
+            for number in range(count):
+                value = object.__new__(kind)
+                for name, column in zip(names, columns, strict=True):
+                    object.__setattr__(value, name, column[number])
+                objects.append(value)
+            return objects
+        if tag == "arrays":
+            arrays = []
+            for dtype, shape, where in node[2]:
+                kind = np.dtype(dtype)
+                if kind.kind not in "biuf" or kind.hasobject:
+                    raise ValueError("not a kept catalog")
+                arrays.append(np.frombuffer(self.blob(where), dtype=kind).reshape(shape).copy())
+            if len(arrays) != count:
+                raise ValueError("not a kept catalog")
+            return arrays
+        raise ValueError("not a kept catalog")
 
 
-class _Unpickler(pickle.Unpickler):
-    """Makes only the classes a catalog is made of: never a function that runs code."""
+def _one(values: list[Any]) -> Any:
+    if len(values) != 1:
+        raise ValueError("not a kept catalog")
+    return values[0]
 
-    def find_class(self, module: str, name: str) -> Any:
-        allowed = (
-            (module == "builtins" and name in _ALLOWED_BUILTINS)
-            or (module.startswith("numpy") and name in _ALLOWED_NUMPY)
-            or (module, name) in _ALLOWED
-        )
-        if not allowed:
-            raise pickle.UnpicklingError(f"{module}.{name} is not part of a catalog")
-        return super().find_class(module, name)
+
+@functools.cache
+def _allowed(name: str) -> type:
+    module, _, qualname = name.partition(":")
+    kind = getattr(importlib.import_module(module), qualname)
+    if not isinstance(kind, type):
+        raise TypeError(name)
+    return kind
+
+
+def _class(name: object, allowed: set[str]) -> Any:
+    """The class ``name`` names, if it is one of ``allowed`` (nothing else is imported)."""
+    if not isinstance(name, str) or name not in allowed:
+        raise ValueError(f"{name!r} is not part of a catalog")
+    return _allowed(name)
+
+
+def _gather(pool: list[Any] | np.ndarray, places: np.ndarray) -> list[Any]:
+    """``pool[place]`` for every place, a piece at a time (an array of objects: in C, no
+    number object made per place)."""
+    objects = _objects(pool) if isinstance(pool, list) else pool
+    values: list[Any] = []
+    for start in range(0, len(places), PIECE):
+        values += objects[places[start : start + PIECE]].tolist()
+    return values
+
+
+def _objects(values: list[Any]) -> np.ndarray:
+    """``values`` as an array of objects, a piece at a time."""
+    objects = np.empty(len(values), dtype=object)
+    for start in range(0, len(values), PIECE):
+        piece = values[start : start + PIECE]
+        # (not ``= piece``: numpy would take tuples in it for rows of an array)
+        objects[start : start + len(piece)] = np.fromiter(piece, dtype=object, count=len(piece))
+    return objects
+
+
+def _listed(array: np.ndarray) -> list[Any]:
+    values: list[Any] = []
+    for start in range(0, len(array), PIECE):
+        values += array[start : start + PIECE].tolist()
+    return values
+
+
+def _grouped(items: list[Any], lengths: np.ndarray, kind: Any) -> list[Any]:
+    """``items`` cut into tuples of ``lengths`` (slices of a tuple of a piece's items, in C),
+    made ``kind``."""
+    ends = np.cumsum(lengths)
+    starts = ends - lengths
+    values: list[Any] = []
+    for start in range(0, len(lengths), PIECE):
+        first, last = int(starts[start]), int(ends[min(start + PIECE, len(lengths)) - 1])
+        whole = tuple(items[first:last])
+        lows = (starts[start : start + PIECE] - first).tolist()
+        highs = (ends[start : start + PIECE] - first).tolist()
+        groups = map(whole.__getitem__, map(slice, lows, highs))
+        values += groups if kind is tuple else map(kind, groups)
+    return values
+
+
+def _dicts(keys: list[Any], values: list[Any], lengths: np.ndarray) -> list[dict[Any, Any]]:
+    dicts: list[dict[Any, Any]] = []
+    at = 0
+    for size in lengths.tolist():
+        mapping: dict[Any, Any] = {}
+        for start in range(at, at + size, PIECE):
+            end = min(start + PIECE, at + size)
+            mapping.update(zip(keys[start:end], values[start:end], strict=True))
+        dicts.append(mapping)
+        at += size
+    return dicts
+
+
+def _rows(kind: type, columns: list[list[Any]], count: int) -> list[Any]:
+    """Named tuples of ``kind`` from a column per field: ``tuple.__new__`` in C."""
+    rows: list[Any] = []
+    for start in range(0, count, PIECE):
+        fields = [column[start : start + PIECE] for column in columns]
+        rows += map(tuple.__new__, repeat(kind), zip(*fields, strict=True))
+    return rows

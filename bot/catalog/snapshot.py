@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import gc
 import itertools
-from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import NamedTuple
 
 from bot.cards.house import is_house_review
@@ -383,7 +383,7 @@ def _group_actors(cards: list[Card]) -> dict[str, Actor]:
     # Actors repeat across cards: fold each distinct name once.
     spelled = {m.actor for card in cards for m in card.cast}
     spelled.update(alias for card in cards for m in card.cast for alias in m.aliases)
-    key_of = {name: compact(name) for name in spelled}
+    key_of = dict(zip(spelled, map(compact, spelled), strict=True))
     parent: dict[str, str] = {}
 
     def find(key: str) -> str:
@@ -398,33 +398,50 @@ def _group_actors(cards: list[Card]) -> dict[str, Actor]:
                 root = find(key_of[member.actor])
                 for alias in member.aliases:
                     parent[find(key_of[alias])] = root
-    roots = {name: find(key) for name, key in key_of.items()}
-    names: dict[str, Counter[str]] = {}
+    # (a name no alias links is its own group: only the linked ones need walking)
+    roots = {name: find(key) if key in parent else key for name, key in key_of.items()}
+    # Per group, in the cards' order: how often each spelling is used (a plain dict: the
+    # first of the most used wins ties, as ``Counter.most_common`` would), aliases, native
+    # names, and one credit per drama (even if listed twice) by slug.
+    names: dict[str, dict[str, int]] = {}
     aliases: dict[str, set[str]] = {}
     native: dict[str, dict[str, None]] = {}
     credits: dict[str, dict[str, Credit]] = {}
+    new_credit = tuple.__new__  # (a named tuple made in C, not by its Python ``__new__``)
     for card in cards:
         slug = card.slug
         for billing, member in enumerate(card.cast, start=1):
-            root = roots[member.actor]
+            actor = member.actor
+            root = roots[actor]
             group = credits.get(root)
             if group is None:
-                names[root], aliases[root], group = Counter(), set(), {}
+                names[root], aliases[root], group = {actor: 1}, set(), {}
                 credits[root] = group
-            names[root][member.actor] += 1
+            else:
+                counts = names[root]
+                counts[actor] = counts.get(actor, 0) + 1
             if member.aliases:
                 aliases[root].update(member.aliases)
             if member.native_name:
                 native.setdefault(root, {})[member.native_name] = None
-            if slug not in group:  # one credit per drama, even if listed twice
-                group[slug] = Credit(slug, member.role, billing)
-    years = {card.slug: card.year for card in cards}
+            if slug not in group:
+                group[slug] = new_credit(Credit, (slug, member.role, billing))
+    # Each actor's credits newest first (then by slug): every drama's place in that order,
+    # worked out once, sorts each group by a key function in C.
+    newest = sorted_in_pieces(cards, key=_newest_first)
+    place = {card.slug: n for n, card in enumerate(newest)}.__getitem__
     actors: dict[str, Actor] = {}
-    for root, counter in names.items():
-        name = counter.most_common(1)[0][0] if len(counter) > 1 else next(iter(counter))
+    for root, counts in names.items():
+        name = max(counts.items(), key=itemgetter(1))[0] if len(counts) > 1 else next(iter(counts))
         actor_id = slugify(name) or root
-        others = tuple(sorted((set(counter) | aliases[root]) - {name}))
-        by_year = sorted(credits[root].values(), key=lambda c: (-years[c.slug], c.slug))
+        others = tuple(sorted(aliases[root].union(counts).difference((name,))))
+        group = credits[root]
+        ordered = sorted(group, key=place) if len(group) > 1 else group
+        by_year = tuple(map(group.__getitem__, ordered))
         native_names = tuple(native.get(root, ()))
-        actors[actor_id] = Actor(actor_id, name, others, tuple(by_year), native_names)
+        actors[actor_id] = Actor(actor_id, name, others, by_year, native_names)
     return actors
+
+
+def _newest_first(card: Card) -> tuple[int, str]:
+    return (-card.year, card.slug)

@@ -472,6 +472,7 @@ class NameIndex:
         exact: dict[str, str | list[str]] = {}
         names: list[_Name] = []
         primary = index._primary
+        new_name = tuple.__new__  # (a named tuple made in C, not by its Python ``__new__``)
         # The same compact name may be kept twice as a name ("Nokdu", "Nok-du": other word
         # starts); for exact look-ups, each id once per key.
         for id_, text, kind in entries:
@@ -490,7 +491,7 @@ class NameIndex:
             elif id_ not in known:
                 known.append(id_)
             if kind is not NameKind.EXACT_ONLY:
-                names.append(_Name(id_, text, folded, key, kind))
+                names.append(new_name(_Name, (id_, text, folded, key, kind)))
                 if kind is NameKind.PRIMARY and not people and id_ not in primary:
                     primary[id_] = folded
         if names and not people:

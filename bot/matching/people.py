@@ -10,6 +10,7 @@ says when a near spelling is only a typo.
 
 from __future__ import annotations
 
+import functools
 import re
 
 # Family names with more than one romanization that the spelling folds below do not join.
@@ -66,6 +67,7 @@ def _family(word: str) -> str:
     return _fold_spelling(_FAMILY_NAMES.get(word, word))
 
 
+@functools.lru_cache(maxsize=1 << 14)  # (names share their words: ten searches each, once)
 def _fold_spelling(word: str) -> str:
     for pattern, replacement in _FOLDS:
         word = pattern.sub(replacement, word)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Callable, Hashable, Iterable, Sequence
+from operator import itemgetter
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -25,13 +26,22 @@ def sorted_in_pieces(items: Iterable[T], key: Callable[[T], Any], piece: int = P
     ``PIECE`` items are sorted, then merged two at a time, a piece at a time. ``key`` is
     called once per item (the merges compare the keys worked out first, not calling it again)."""
     items = list(items)
-    keys = [key(item) for item in items]
+    keys = mapped(key, items, piece)
     # Positions sorted by their item's key (positions break ties: stable), by a key function
     # in C, then the items in that order.
     order = _sorted(list(range(len(items))), keys.__getitem__, piece)
     while keys:  # (freed a piece at a time too)
         del keys[-piece:]
-    return [items[position] for position in order]
+    return mapped(items.__getitem__, order, piece)
+
+
+def mapped(function: Callable[[T], Any], items: Sequence[T], piece: int = PIECE) -> list[Any]:
+    """``list(map(function, items))``, a piece at a time (with a function in C, one ``map``
+    over every item would hold the GIL for all of them)."""
+    found: list[Any] = []
+    for start in range(0, len(items), piece):
+        found += map(function, items[start : start + piece])
+    return found
 
 
 def _sorted(items: list[T], key: Callable[[T], Any], piece: int) -> list[T]:
@@ -78,5 +88,5 @@ def column(rows: Sequence[Sequence[T]], number: int, piece: int = PIECE) -> tupl
     """``tuple(row[number] for row in rows)``, built a piece at a time."""
     found: list[T] = []
     for start in range(0, len(rows), piece):
-        found += [row[number] for row in rows[start : start + piece]]
+        found += map(itemgetter(number), rows[start : start + piece])
     return tuple(found)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from operator import itemgetter
 
 from bot.matching.folding import jamo
-from bot.matching.pieces import column, sorted_in_pieces, unique_in_pieces
+from bot.matching.pieces import PIECE, column, sorted_in_pieces, unique_in_pieces
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,12 +30,18 @@ class SortedKeys:
             return cls()
         unique = sorted_in_pieces(unique, key=itemgetter(0))  # by key alone: faster than tuples
         keys, ids, tiers = column(unique, 0), column(unique, 1), column(unique, 2)
-        # (a key held by several ids is split into jamo once: one copy of the text)
+        # Each distinct key that is not ASCII is split into jamo once (one copy of the text
+        # for a key several ids hold); every other key is its own form (a look-up in C, a
+        # piece at a time).
         split: dict[str, str] = {}
-        forms = tuple(
-            k if k.isascii() else split.get(k) or split.setdefault(k, jamo(k)) for k in keys
-        )
-        return cls(keys, ids, tiers, forms)
+        for k in keys:
+            if not k.isascii() and k not in split:
+                split[k] = jamo(k)
+        forms: list[str] = []
+        for start in range(0, len(keys), PIECE):
+            part = keys[start : start + PIECE]
+            forms += map(split.get, part, part)
+        return cls(keys, ids, tiers, tuple(forms))
 
     def span(self, prefix: str, limit: int | None = None) -> range:
         """Positions of the keys that start with ``prefix`` (at most ``limit`` of them)."""
