@@ -91,6 +91,12 @@ def test_a_season_we_have_resolves_to_its_card(catalog: Catalog, query: str) -> 
         ("stranger season 1", "stranger"),
         ("Reply 1988", "reply-1988"),
         ("reply 1988 netflix", "reply-1988"),
+        # A year named as one: "year 2023", "from 2023", "in 2023", "aired 2023".
+        ("sweet home year 2023", "sweet-home-2"),
+        ("sweet home from 2023", "sweet-home-2"),
+        ("sweet home in 2023", "sweet-home-2"),
+        ("sweet home aired in 2023", "sweet-home-2"),
+        ("stranger from 2020", "stranger-2"),
     ],
 )
 def test_season_forms_and_numbered_titles(catalog: Catalog, query: str, slug: str) -> None:

@@ -91,6 +91,7 @@ _ORDINAL = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)$")
 _ROMAN = {"ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
 _WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "first": 1, "second": 2}
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
+_YEAR_WORDS = frozenset("year from in aired released made".split())
 _HANGUL_NUMBER = re.compile(r"(?<![시즌])([\uac00-\ud7a3])([1-9]\d?)\b")
 _SHORT_YEAR = re.compile(r"\s[(\[]?['’](\d\d)[)\]]?\s*$")
 MAX_SEASON = 30
@@ -154,7 +155,11 @@ def parse_title_query(text: str, noise: frozenset[str] = NOISE) -> TitleQuery:
             continue
         if year is None and _YEAR.match(words[-1]):
             year = int(words[-1])
-            words = _strip_ends(words[:-1], noise, dropped=dropped)
+            words = words[:-1]
+            # "run on year 2020", "the glory aired in 2022": the words naming it go too.
+            while len(words) > 1 and words[-1] in _YEAR_WORDS:
+                words = words[:-1]
+            words = _strip_ends(words, noise, dropped=dropped)
             continue
         break
     tried = tuple(" ".join(step) for step in steps)
