@@ -42,7 +42,14 @@ from bot.cards.model import Card
 from bot.cards.parallel import read_cards
 from bot.cards.reader import CARD_SUFFIX
 from bot.catalog import derived, sharing
-from bot.catalog.heap import collector_paused, hand_back, release, responsive, tune_allocator
+from bot.catalog.heap import (
+    collector_paused,
+    free_in_slices,
+    hand_back,
+    release,
+    responsive,
+    tune_allocator,
+)
 from bot.catalog.journal import Journal
 from bot.catalog.listing import card_like, list_cards, list_folder
 from bot.catalog.opening import recover
@@ -531,8 +538,9 @@ class CatalogService:
                 added = [slug for slug in added if slug in entries]
                 changed = [slug for slug in changed if slug in entries]
                 plan.upserts = [row for row in plan.upserts if row.slug in entries]
-            reads.clear()  # freed here, in this thread, not on the event loop
-            scan.files.clear()
+            # Freed here, in this thread, not on the event loop, and in slices: each is one
+            # C call that holds the GIL otherwise (at 100,000 cards ~0.1 s for the reads).
+            free_in_slices(reads, lines, names, scan.files)
             plan.diff = CatalogDiff(
                 added=tuple(sorted(added)),
                 changed=tuple(sorted(changed)),
