@@ -1001,7 +1001,10 @@ def _read_cards(
         known = [entries.get(slug) for slug in slugs]
         hashes = [e.stamp.content_hash if e and use_hashes else "" for e in known]
         digests = [e.digest if e else "" for e in known]
-        return read_cards(paths, known_hashes=hashes, known_digests=digests, progress=progress)
+        reads = read_cards(paths, known_hashes=hashes, known_digests=digests, progress=progress)
+        # (not when this returns, each list in one C call: 100,000 paths are 29 ms of CPU)
+        free_in_slices(paths, known, hashes, digests)
+        return reads
 
 
 def _small_edit(diff: CatalogDiff) -> bool:
