@@ -301,7 +301,7 @@ def test_top_ranks_the_shipped_catalog_by_its_house_review_scores(
     assert ranked == sorted(ranked, reverse=True) and len(set(ranked)) >= 4
     (embed,) = payload["embeds"]
     first = embed["description"].splitlines()[0]
-    assert first.startswith("1. **") and f"{ranked[0]:g}/5 in the review" in first
+    assert first.startswith("1. **") and f"{ranked[0]:g}/5 in our house review" in first
     assert payload.get("flags", 0) == 0
     romance, _ = ask(shipped_catalog, "/top genre:romance")
     assert romance.items and all(

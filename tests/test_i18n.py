@@ -108,7 +108,7 @@ def test_similar_reasons_read_as_the_catalog_words_them_and_in_korean(
             korean = similar_reason(pick, card, "ko")
             assert korean != pick.reason and "also" not in korean, (slug, pick, korean)
             said.append(korean)
-    for kind in ("리뷰의 추천", " 출연", "같은 장르: ", "같은 방송사: "):
+    for kind in ("자체 리뷰의 추천", " 출연", "같은 장르: ", "같은 방송사: "):
         assert any(kind in reason for reason in said), kind
 
 

@@ -142,14 +142,16 @@ async def test_an_edit_that_clashes_with_another_card_is_still_refused(
     async with started_service(shipped_copy, tmp_path / "bot.sqlite3") as service:
         card = shipped_copy / "run-on.yaml"
         card.write_text(
-            card.read_text("utf-8").replace("aliases: [Run-On]", "aliases: [Run-On, Vincenzo]"),
+            card.read_text("utf-8").replace(
+                "aliases: [Run-On, Reon On]", "aliases: [Run-On, Reon On, Vincenzo]"
+            ),
             "utf-8",
         )
         report = await service.reload(names=["run-on.yaml"])
         assert not report.applied
-        assert [e.key for e in report.errors] == ["aliases[1]"]
+        assert [e.key for e in report.errors] == ["aliases[2]"]
         assert "is the title of vincenzo.yaml" in report.errors[0].message
-        assert service.catalog.cards["run-on"].aliases == ("Run-On",)
+        assert service.catalog.cards["run-on"].aliases == ("Run-On", "Reon On")
 
 
 async def _kept(database: Path) -> dict[str, object]:

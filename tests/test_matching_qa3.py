@@ -14,14 +14,8 @@ from bot.answering.answers import answer
 from bot.answering.commands import parse_command_line
 from bot.cards.loader import load_cards
 from bot.catalog.snapshot import Catalog
+from tests.answer_helpers import asked, assert_did_you_mean, got
 from tests.conftest import WriteCard, minimal_card
-from tests.test_cli import drama_bot
-
-
-def _got(catalog: Catalog, line: str) -> tuple[str | None, tuple[str, ...]]:
-    result = answer(catalog, parse_command_line(line))
-    return result.card_slug, tuple(result.candidate_ids)
-
 
 # -- one everyday word with little words around it is no title ---------------------------------
 
@@ -40,28 +34,27 @@ def _got(catalog: Catalog, line: str) -> tuple[str | None, tuple[str, ...]]:
 def test_one_everyday_word_with_little_words_is_at_most_a_did_you_mean(
     shipped_catalog: Catalog, line: str, offered: str
 ) -> None:
-    slug, candidates = _got(shipped_catalog, line)
-    assert slug is None and offered in candidates, (line, slug, candidates)
+    assert_did_you_mean(shipped_catalog, line, offered)
 
 
 def test_the_rule_is_about_common_words_not_titles(cards_dir: Path, write_card: WriteCard) -> None:
     write_card("the-king-of-pigs", minimal_card("The King of Pigs", 2022))
     write_card("the-nokdu-flower", minimal_card("The Nokdu Flower", 2019))
     catalog = Catalog.build(load_cards(cards_dir).cards)
-    assert _got(catalog, "/drama the king") == (None, ("the-king-of-pigs",))
+    assert got(catalog, "/drama the king") == (None, ("the-king-of-pigs",))
     # a rare word still names its title, with or without "the"
-    assert _got(catalog, "/drama the nokdu") == ("the-nokdu-flower", ())
-    assert _got(catalog, "/drama the king of pigs") == ("the-king-of-pigs", ())
+    assert got(catalog, "/drama the nokdu") == ("the-nokdu-flower", ())
+    assert got(catalog, "/drama the king of pigs") == ("the-king-of-pigs", ())
 
 
 # -- another word in place of one is not a typo ------------------------------------------------
 
 
 def test_another_word_in_place_of_one_is_not_that_title(shipped_catalog: Catalog) -> None:
-    slug, _ = _got(shipped_catalog, "/drama descendants of the moon")
+    slug, _ = got(shipped_catalog, "/drama descendants of the moon")
     assert slug is None
     # a slip in a word still is
-    assert _got(shipped_catalog, "/drama descendants of the sum") == (
+    assert got(shipped_catalog, "/drama descendants of the sum") == (
         "descendants-of-the-sun",
         (),
     )
@@ -70,8 +63,8 @@ def test_another_word_in_place_of_one_is_not_that_title(shipped_catalog: Catalog
 def test_another_word_in_place_on_a_small_catalog(cards_dir: Path, write_card: WriteCard) -> None:
     write_card("keepers-of-the-river", minimal_card("Keepers of the River", 2020))
     catalog = Catalog.build(load_cards(cards_dir).cards)
-    assert _got(catalog, "/drama keepers of the rover")[0] == "keepers-of-the-river"
-    assert _got(catalog, "/drama keepers of the stone")[0] is None
+    assert got(catalog, "/drama keepers of the rover")[0] == "keepers-of-the-river"
+    assert got(catalog, "/drama keepers of the stone")[0] is None
 
 
 # -- a missed or extra letter in the start of a long title -------------------------------------
@@ -87,7 +80,7 @@ def test_another_word_in_place_on_a_small_catalog(cards_dir: Path, write_card: W
     ],
 )
 def test_a_slip_in_the_start_of_a_long_title_answers(shipped_catalog: Catalog, line: str) -> None:
-    assert _got(shipped_catalog, line) == ("crash-landing-on-you", ())
+    assert got(shipped_catalog, line) == ("crash-landing-on-you", ())
 
 
 def test_a_missed_letter_in_the_start_on_a_small_catalog(
@@ -95,8 +88,8 @@ def test_a_missed_letter_in_the_start_on_a_small_catalog(
 ) -> None:
     write_card("lantern-keepers-song", minimal_card("Lantern Keepers Song", 2020))
     catalog = Catalog.build(load_cards(cards_dir).cards)
-    assert _got(catalog, "/drama lantrn keepers")[0] == "lantern-keepers-song"
-    assert _got(catalog, "/drama lanten keepers")[0] == "lantern-keepers-song"
+    assert got(catalog, "/drama lantrn keepers")[0] == "lantern-keepers-song"
+    assert got(catalog, "/drama lanten keepers")[0] == "lantern-keepers-song"
 
 
 @pytest.mark.parametrize(
@@ -109,16 +102,16 @@ def test_a_missed_letter_in_the_start_on_a_small_catalog(
     ],
 )
 def test_obvious_near_titles_are_answered(shipped_catalog: Catalog, line: str, slug: str) -> None:
-    assert _got(shipped_catalog, line) == (slug, ())
+    assert got(shipped_catalog, line) == (slug, ())
 
 
 def test_a_years_last_two_digits_are_its_digits(cards_dir: Path, write_card: WriteCard) -> None:
     write_card("answer-1994", minimal_card("Answer 1994", 2013))
     write_card("answer-1997", minimal_card("Answer 1997", 2012))
     catalog = Catalog.build(load_cards(cards_dir).cards)
-    assert _got(catalog, "/drama answer 94") == ("answer-1994", ())
-    assert _got(catalog, "/drama answer 97") == ("answer-1997", ())
-    assert _got(catalog, "/drama answer 95")[0] is None
+    assert got(catalog, "/drama answer 94") == ("answer-1994", ())
+    assert got(catalog, "/drama answer 97") == ("answer-1997", ())
+    assert got(catalog, "/drama answer 95")[0] is None
 
 
 # -- an actor's name where a title belongs ---------------------------------------------------
@@ -139,11 +132,7 @@ def actor_in_title_answers() -> dict[tuple[str, str], dict[str, Any]]:
     lines = [line for line, _ in ACTOR_IN_TITLE]
     answers: dict[tuple[str, str], dict[str, Any]] = {}
     for locale in ("en", "ko"):
-        done = drama_bot("ask", "--json", "--locale", locale, stdin="\n".join(lines) + "\n")
-        assert done.returncode == 0, done.stderr
-        records = [json.loads(out) for out in done.stdout.splitlines()]
-        assert [r["command"] for r in records] == lines
-        answers |= {(locale, r["command"]): r for r in records}
+        answers |= {(locale, r["command"]): r for r in asked(*lines, locale=locale)}
     return answers
 
 
@@ -192,11 +181,7 @@ STREAM_COUNTRY_LINES = [
 @pytest.fixture(scope="module")
 def stream_country_answers() -> dict[str, dict[str, Any]]:
     """``ask --json`` for every line of STREAM_COUNTRY_LINES, by line, from one process."""
-    done = drama_bot("ask", "--json", stdin="\n".join(STREAM_COUNTRY_LINES) + "\n")
-    assert done.returncode == 0, done.stderr
-    records = [json.loads(out) for out in done.stdout.splitlines()]
-    assert [r["command"] for r in records] == STREAM_COUNTRY_LINES
-    return {r["command"]: r for r in records}
+    return {r["command"]: r for r in asked(*STREAM_COUNTRY_LINES)}
 
 
 def test_stream_an_unknown_country_after_in_is_an_unknown_region(
@@ -236,8 +221,8 @@ def test_a_title_that_ends_in_a_country_name_is_still_that_title(
 
 def test_the_first_words_of_a_title_still_name_it(shipped_catalog: Catalog) -> None:
     # more than one everyday word, or one that goes on ("from"): the start of one title
-    assert _got(shipped_catalog, "/drama strangers from") == ("strangers-from-hell", ())
-    assert _got(shipped_catalog, "/drama us are dead") == ("all-of-us-are-dead", ())
+    assert got(shipped_catalog, "/drama strangers from") == ("strangers-from-hell", ())
+    assert got(shipped_catalog, "/drama us are dead") == ("all-of-us-are-dead", ())
 
 
 def test_a_short_slip_is_not_read_as_the_start_of_a_longer_title(
@@ -246,7 +231,7 @@ def test_a_short_slip_is_not_read_as_the_start_of_a_longer_title(
     write_card("naui-hae", minimal_card("Naui Hae", 2003))
     write_card("naui-areumdaun-bada", minimal_card("Naui Areumdaun Bada", 2020))
     catalog = Catalog.build(load_cards(cards_dir).cards)
-    assert _got(catalog, "/drama naui ae") == ("naui-hae", ())
+    assert got(catalog, "/drama naui ae") == ("naui-hae", ())
 
 
 # -- other names fans use ----------------------------------------------------------------------
@@ -265,7 +250,7 @@ def test_a_short_slip_is_not_read_as_the_start_of_a_longer_title(
     ],
 )
 def test_other_names_fans_use(shipped_catalog: Catalog, line: str, slug: str) -> None:
-    assert _got(shipped_catalog, line) == (slug, ())
+    assert got(shipped_catalog, line) == (slug, ())
 
 
 def test_the_before_a_title_and_a_year_before_it(cards_dir: Path, write_card: WriteCard) -> None:
@@ -273,8 +258,8 @@ def test_the_before_a_title_and_a_year_before_it(cards_dir: Path, write_card: Wr
     write_card("harbor-2010", minimal_card("Harbor", 2010))
     write_card("harbor-2022", minimal_card("Harbor", 2022))
     catalog = Catalog.build(load_cards(cards_dir).cards)
-    assert _got(catalog, "/drama the lantern") == ("lantern", ())
-    assert _got(catalog, "/drama 2022 harbor") == ("harbor-2022", ())
-    assert _got(catalog, "/drama 2010 harbor") == ("harbor-2010", ())
-    slug, _ = _got(catalog, "/drama 1999 lantern")  # no Lantern aired in 1999
+    assert got(catalog, "/drama the lantern") == ("lantern", ())
+    assert got(catalog, "/drama 2022 harbor") == ("harbor-2022", ())
+    assert got(catalog, "/drama 2010 harbor") == ("harbor-2010", ())
+    slug, _ = got(catalog, "/drama 1999 lantern")  # no Lantern aired in 1999
     assert slug is None

@@ -9,26 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.answering.answers import ActorAnswer, answer
-from bot.answering.commands import parse_command_line
 from bot.cards.loader import load_cards
 from bot.catalog.snapshot import Catalog
+from tests.answer_helpers import asked, assert_did_you_mean, got
 from tests.conftest import WriteCard, minimal_card
-from tests.test_cli import drama_bot
-
-
-def _got(catalog: Catalog, line: str) -> tuple[str | None, tuple[str, ...]]:
-    result = answer(catalog, parse_command_line(line))
-    if isinstance(result, ActorAnswer):
-        return result.actor.id, ()
-    return result.card_slug, tuple(result.candidate_ids)
-
-
-def _asked(*lines: str) -> list[dict[str, object]]:
-    done = drama_bot("ask", "--json", stdin="".join(f"{line}\n" for line in lines))
-    assert done.returncode == 0, done.stderr
-    return [json.loads(row) for row in done.stdout.splitlines()]
-
 
 # -- another real word in place of a title's word is another title -----------------------------
 
@@ -50,8 +34,7 @@ def _asked(*lines: str) -> list[dict[str, object]]:
 def test_another_real_word_is_at_most_a_did_you_mean(
     shipped_catalog: Catalog, line: str, offered: str
 ) -> None:
-    slug, candidates = _got(shipped_catalog, line)
-    assert slug is None and offered in candidates, (line, slug, candidates)
+    assert_did_you_mean(shipped_catalog, line, offered)
 
 
 @pytest.mark.parametrize(
@@ -69,11 +52,11 @@ def test_another_real_word_is_at_most_a_did_you_mean(
 def test_typos_that_are_no_words_still_answer(
     shipped_catalog: Catalog, line: str, slug: str
 ) -> None:
-    assert _got(shipped_catalog, line) == (slug, ())
+    assert got(shipped_catalog, line) == (slug, ())
 
 
 def test_ask_json_gives_no_card_for_another_word() -> None:
-    rows = _asked("/drama my sister", "/drama the gory", "/drama hellboy", "/drama the glroy")
+    rows = asked("/drama my sister", "/drama the gory", "/drama hellboy", "/drama the glroy")
     assert [row["card"] for row in rows] == [None, None, None, "the-glory"]
     assert rows[0]["candidates"] == ["my-mister"]
     assert rows[2]["candidates"] == ["hellbound", "hellbound-2"]
@@ -85,18 +68,18 @@ def test_another_word_on_a_small_catalog(cards_dir: Path, write_card: WriteCard)
     write_card("heavenbound", minimal_card("Heavenbound", 2019))
     catalog = Catalog.build(load_cards(cards_dir).cards)
     # real words one or two letters off: other titles
-    assert _got(catalog, "/drama the liver keepers") == (None, ("the-river-keepers",))
-    assert _got(catalog, "/drama the rover keepers")[0] == "the-river-keepers"  # a key off
-    assert _got(catalog, "/drama the river keeper")[0] == "the-river-keepers"  # a plural
-    assert _got(catalog, "/drama moon mister") == (None, ("moon-sister",))
-    assert _got(catalog, "/drama moon sistre")[0] == "moon-sister"  # no such word
-    assert _got(catalog, "/drama heavenboy")[0] is None
-    assert _got(catalog, "/drama heavenbuond")[0] == "heavenbound"
+    assert got(catalog, "/drama the liver keepers") == (None, ("the-river-keepers",))
+    assert got(catalog, "/drama the rover keepers")[0] == "the-river-keepers"  # a key off
+    assert got(catalog, "/drama the river keeper")[0] == "the-river-keepers"  # a plural
+    assert got(catalog, "/drama moon mister") == (None, ("moon-sister",))
+    assert got(catalog, "/drama moon sistre")[0] == "moon-sister"  # no such word
+    assert got(catalog, "/drama heavenboy")[0] is None
+    assert got(catalog, "/drama heavenbuond")[0] == "heavenbound"
     # words run together are compared word by word ("namsoon" is not "bong soon")
     write_card("strong-girl-bong-soon", minimal_card("Strong Girl Bong Soon", 2017))
     catalog = Catalog.build(load_cards(cards_dir).cards)
-    assert _got(catalog, "/drama strong girl namsoon")[0] is None
-    assert _got(catalog, "/drama strong girl bongsoon")[0] == "strong-girl-bong-soon"
+    assert got(catalog, "/drama strong girl namsoon")[0] is None
+    assert got(catalog, "/drama strong girl bongsoon")[0] == "strong-girl-bong-soon"
 
 
 # -- one dictionary word of a longer title; an everyday one-word alias; 사랑의 ------------------
@@ -118,8 +101,7 @@ def test_another_word_on_a_small_catalog(cards_dir: Path, write_card: WriteCard)
 def test_one_word_that_names_no_drama_alone_is_a_did_you_mean(
     shipped_catalog: Catalog, line: str, offered: str
 ) -> None:
-    slug, candidates = _got(shipped_catalog, line)
-    assert slug is None and offered in candidates, (line, slug, candidates)
+    assert_did_you_mean(shipped_catalog, line, offered)
 
 
 @pytest.mark.parametrize(
@@ -137,7 +119,7 @@ def test_one_word_that_names_no_drama_alone_is_a_did_you_mean(
 def test_whole_titles_and_rare_words_still_answer(
     shipped_catalog: Catalog, line: str, slug: str
 ) -> None:
-    assert _got(shipped_catalog, line) == (slug, ())
+    assert got(shipped_catalog, line) == (slug, ())
 
 
 def test_the_word_rules_on_a_small_catalog(cards_dir: Path, write_card: WriteCard) -> None:
@@ -147,24 +129,24 @@ def test_the_word_rules_on_a_small_catalog(cards_dir: Path, write_card: WriteCar
     write_card("lake-song", minimal_card("Lake Song", 2018, aliases="[Night]"))
     write_card("sea-song", minimal_card("바다의 노래", 2018))
     catalog = Catalog.build(load_cards(cards_dir).cards)
-    assert _got(catalog, "/drama pyramid") == (None, ("the-pyramid-game",))  # Zipf 3.75
-    assert _got(catalog, "/drama nokdu") == ("the-nokdu-story", ())  # no word
-    assert _got(catalog, "/drama lantern") == ("river-song", ())  # Zipf 3.6: not everyday
-    assert _got(catalog, "/drama night") == (None, ("lake-song",))  # Zipf 5.5: everyday
-    assert _got(catalog, "/drama 바다의") == (None, ("sea-song",))  # "of the sea"
+    assert got(catalog, "/drama pyramid") == (None, ("the-pyramid-game",))  # Zipf 3.75
+    assert got(catalog, "/drama nokdu") == ("the-nokdu-story", ())  # no word
+    assert got(catalog, "/drama lantern") == ("river-song", ())  # Zipf 3.6: not everyday
+    assert got(catalog, "/drama night") == (None, ("lake-song",))  # Zipf 5.5: everyday
+    assert got(catalog, "/drama 바다의") == (None, ("sea-song",))  # "of the sea"
 
 
 # -- the start of an alias only; a short name run together ---------------------------------------
 
 
 def test_the_start_of_an_alias_only_is_a_did_you_mean(shipped_catalog: Catalog) -> None:
-    assert _got(shipped_catalog, "/drama scarlet heart") == (
+    assert got(shipped_catalog, "/drama scarlet heart") == (
         None,
         ("moon-lovers-scarlet-heart-ryeo",),
     )
-    assert _got(shipped_catalog, "/drama scarlet heart ryeo")[0] == "moon-lovers-scarlet-heart-ryeo"
-    assert _got(shipped_catalog, "/drama moon lovers")[0] == "moon-lovers-scarlet-heart-ryeo"
-    assert _got(shipped_catalog, "/drama extraordinary attorney")[0] == (
+    assert got(shipped_catalog, "/drama scarlet heart ryeo")[0] == "moon-lovers-scarlet-heart-ryeo"
+    assert got(shipped_catalog, "/drama moon lovers")[0] == "moon-lovers-scarlet-heart-ryeo"
+    assert got(shipped_catalog, "/drama extraordinary attorney")[0] == (
         "extraordinary-attorney-woo"
     )
 
@@ -172,9 +154,9 @@ def test_the_start_of_an_alias_only_is_a_did_you_mean(shipped_catalog: Catalog) 
 def test_the_start_of_an_alias_on_a_small_catalog(cards_dir: Path, write_card: WriteCard) -> None:
     write_card("lantern-river", minimal_card("Lantern River", 2018, aliases='["Blue Lamp Song"]'))
     catalog = Catalog.build(load_cards(cards_dir).cards)
-    assert _got(catalog, "/drama lantern riv") == ("lantern-river", ())
-    assert _got(catalog, "/drama blue lamp song") == ("lantern-river", ())
-    assert _got(catalog, "/drama blue lamp") == (None, ("lantern-river",))
+    assert got(catalog, "/drama lantern riv") == ("lantern-river", ())
+    assert got(catalog, "/drama blue lamp song") == ("lantern-river", ())
+    assert got(catalog, "/drama blue lamp") == (None, ("lantern-river",))
 
 
 @pytest.mark.parametrize(
@@ -193,11 +175,11 @@ def test_a_short_name_run_together_is_a_did_you_mean(
     shipped_catalog: Catalog, line: str, actor: str, sure: bool
 ) -> None:
     expected = (actor, ()) if sure else (None, (actor,))
-    assert _got(shipped_catalog, line) == expected
+    assert got(shipped_catalog, line) == expected
 
 
 def test_ask_json_for_a_short_name_run_together() -> None:
-    jisoo, spaced = _asked("/actor jisoo", "/actor ji soo")
+    jisoo, spaced = asked("/actor jisoo", "/actor ji soo")
     assert jisoo["candidates"] == ["ji-soo"]
     assert spaced["candidates"] == [] and "Ji Soo" in json.dumps(spaced["message"])
 
@@ -221,14 +203,14 @@ def test_ask_json_for_a_short_name_run_together() -> None:
 def test_a_title_and_an_actor_in_its_cast_is_that_drama(
     shipped_catalog: Catalog, line: str, slug: str
 ) -> None:
-    assert _got(shipped_catalog, line) == (slug, ())
+    assert got(shipped_catalog, line) == (slug, ())
 
 
 def test_an_actor_not_in_the_cast_only_offers_the_title(shipped_catalog: Catalog) -> None:
     # Hyun Bin plays in Crash Landing on You, not in Queen of Tears
-    assert _got(shipped_catalog, "/drama queen of tears hyun bin") == (None, ("queen-of-tears",))
+    assert got(shipped_catalog, "/drama queen of tears hyun bin") == (None, ("queen-of-tears",))
     # an actor's name alone is still a hint to use /actor, not a drama
-    assert _got(shipped_catalog, "/drama kim soo hyun") == (None, ())
+    assert got(shipped_catalog, "/drama kim soo hyun") == (None, ())
 
 
 def test_a_title_and_an_actor_on_a_small_catalog(cards_dir: Path, write_card: WriteCard) -> None:
@@ -236,14 +218,14 @@ def test_a_title_and_an_actor_on_a_small_catalog(cards_dir: Path, write_card: Wr
     write_card("river-song-2", minimal_card("River Song", 2022, actor="Yoon Se Ra"))
     catalog = Catalog.build(load_cards(cards_dir).cards)
     # two dramas of that name: the actor tells which
-    assert _got(catalog, "/drama river song") == (None, ("river-song", "river-song-2"))
-    assert _got(catalog, "/drama river song yoon se ra") == ("river-song-2", ())
-    assert _got(catalog, "/drama river song han da-bin") == ("river-song", ())
-    assert _got(catalog, "/drama river song kim soo hyun")[0] is None
+    assert got(catalog, "/drama river song") == (None, ("river-song", "river-song-2"))
+    assert got(catalog, "/drama river song yoon se ra") == ("river-song-2", ())
+    assert got(catalog, "/drama river song han da-bin") == ("river-song", ())
+    assert got(catalog, "/drama river song kim soo hyun")[0] is None
 
 
 def test_ask_json_for_a_title_and_an_actor() -> None:
-    confirmed, other = _asked("/drama anna suzy", "/drama queen of tears hyun bin")
+    confirmed, other = asked("/drama anna suzy", "/drama queen of tears hyun bin")
     assert confirmed["card"] == "anna" and confirmed["candidates"] == []
     assert other["card"] is None and other["candidates"] == ["queen-of-tears"]
 
@@ -252,16 +234,16 @@ def test_ask_json_for_a_title_and_an_actor() -> None:
 
 
 def test_one_season_near_an_absent_title_offers_every_season(shipped_catalog: Catalog) -> None:
-    assert _got(shipped_catalog, "/drama doctor stranger") == (None, ("stranger", "stranger-2"))
+    assert got(shipped_catalog, "/drama doctor stranger") == (None, ("stranger", "stranger-2"))
 
 
 def test_a_legal_name_does_not_crowd_a_did_you_mean(shipped_catalog: Catalog) -> None:
     # Don Lee is Ma Dong-seok (no card has him); Cha Eun Woo was offered through his legal
     # name, Lee Dong-min, an alias on his cards
-    slug, offered = _got(shipped_catalog, "/actor don lee")
+    slug, offered = got(shipped_catalog, "/actor don lee")
     assert slug is None and "cha-eun-woo" not in offered
     assert offered == ("lee-dong-hwi", "lee-dong-wook")
-    assert _got(shipped_catalog, "/actor lee dong min") == ("cha-eun-woo", ())
+    assert got(shipped_catalog, "/actor lee dong min") == ("cha-eun-woo", ())
 
 
 # -- "final season" ------------------------------------------------------------------------------
@@ -281,15 +263,15 @@ def test_a_final_season_offers_the_seasons_we_have(
     shipped_catalog: Catalog, line: str, seasons: tuple[str, ...]
 ) -> None:
     # the cards say which season each is, not whether the drama has ended
-    assert _got(shipped_catalog, line) == (None, seasons)
+    assert got(shipped_catalog, line) == (None, seasons)
 
 
 def test_a_final_season_on_a_small_catalog(cards_dir: Path, write_card: WriteCard) -> None:
     write_card("river-song", minimal_card("River Song", 2018))
     write_card("river-song-2", minimal_card("River Song 2", 2020, season="2", series="river-song"))
     catalog = Catalog.build(load_cards(cards_dir).cards)
-    assert _got(catalog, "/drama river song last season") == (None, ("river-song", "river-song-2"))
-    assert _got(catalog, "/drama final season") == (None, ())
-    rows = _asked("/drama squid game final season")
+    assert got(catalog, "/drama river song last season") == (None, ("river-song", "river-song-2"))
+    assert got(catalog, "/drama final season") == (None, ())
+    rows = asked("/drama squid game final season")
     assert rows[0]["card"] is None
     assert rows[0]["candidates"] == ["squid-game", "squid-game-2", "squid-game-3"]

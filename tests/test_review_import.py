@@ -379,15 +379,31 @@ def test_our_own_card_is_never_overwritten(
     assert (admin_cards / "start-up.yaml").read_text("utf-8") == before
 
 
+DraftFrom = Callable[[str], Path]
+
+
+@pytest.fixture
+def draft_from(admin_cards: Path, tmp_path: Path) -> DraftFrom:
+    """Runs ``import-review`` on an article of the given text into ``tmp_path/drafts``, checked
+    against the admin's cards, and returns that folder."""
+
+    def run(text: str) -> Path:
+        article = tmp_path / "review.txt"
+        article.write_text(text, "utf-8")
+        out = tmp_path / "drafts"
+        args = ["import-review", str(article), "--out", str(out), "--data", str(admin_cards)]
+        assert main(args) == 0
+        return out
+
+    return run
+
+
 def test_a_likely_duplicate_is_drafted_under_our_name(
-    admin_cards: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    admin_cards: Path, draft_from: DraftFrom, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """ "Startup" is our Start-Up: the draft is named for our card, to be merged into it, but
     never exactly like it (moving it into the catalog must not overwrite the card)."""
-    article = tmp_path / "review.txt"
-    article.write_text("K-Drama Review: “Startup” Revisited\n\nMain Cast: Suzy\n", "utf-8")
-    out = tmp_path / "drafts"
-    assert main(["import-review", str(article), "--out", str(out), "--data", str(admin_cards)]) == 0
+    out = draft_from("K-Drama Review: “Startup” Revisited\n\nMain Cast: Suzy\n")
     printed = capsys.readouterr().out
     draft = out / "start-up.review-draft.yaml"
     assert (
@@ -409,12 +425,9 @@ def test_a_likely_duplicate_is_drafted_under_our_name(
 
 
 def test_check_warns_about_a_card_that_still_has_the_draft_header(
-    admin_cards: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    draft_from: DraftFrom, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    article = tmp_path / "review.txt"
-    article.write_text("K-Drama Review: “Salt Road” (2024)\n\nMain Cast: Kim Ha Neul\n", "utf-8")
-    out = tmp_path / "drafts"
-    assert main(["import-review", str(article), "--out", str(out), "--data", str(admin_cards)]) == 0
+    out = draft_from("K-Drama Review: “Salt Road” (2024)\n\nMain Cast: Kim Ha Neul\n")
     (draft,) = out.iterdir()
     assert draft.name == "salt-road.yaml"
     capsys.readouterr()

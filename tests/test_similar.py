@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from bot.bench.synthetic import synthetic_cards
+from bot.cards.house import is_house_review
 from bot.cards.loader import load_cards
 from bot.cards.model import Card, CastMember
 from bot.catalog.similarity import COMPUTED_SIMILAR_LIMIT
@@ -41,6 +42,8 @@ def _reference(catalog: Catalog, card: Card) -> tuple[SimilarPick, ...]:
     picks: list[SimilarPick] = []
     linked = {card.slug}
     source = "the review's pick" if card.review is not None else "listed on the card"
+    if is_house_review(card.review):  # labelled since the house reviews landed (polish5)
+        source = "picked in our house review"
     for title in card.similar:
         resolution = catalog.titles.resolve(title)
         target = catalog.cards.get(resolution.id) if resolution.kind is Kind.MATCH else None
@@ -123,9 +126,9 @@ def test_todays_picks_for_shipped_cards(shipped_catalog: Catalog) -> None:
     for slug in ("hospital-playlist", "hospital-playlist-2"):
         assert not any(pick.startswith("hospital-playlist") for pick, _, _ in shown(slug))
     assert shown("start-up") == [  # its house review's picks
-        ("because-this-is-my-first-life", "the review's pick", True),
-        ("twenty-five-twenty-one", "the review's pick", True),
-        ("itaewon-class", "the review's pick", True),
+        ("because-this-is-my-first-life", "picked in our house review", True),
+        ("twenty-five-twenty-one", "picked in our house review", True),
+        ("itaewon-class", "picked in our house review", True),
         ("weightlifting-fairy-kim-bok-joo", "also stars Nam Joo Hyuk", False),
         ("hometown-cha-cha-cha", "also stars Kim Seon Ho", False),
         ("anna", "also stars Suzy", False),

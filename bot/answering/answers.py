@@ -13,6 +13,7 @@ from bot.answering.commands import COMMANDS, Invocation, unknown_option
 from bot.answering.escaping import query_echo, trimmed_query
 from bot.answering.i18n import Phrase
 from bot.answering.regions import is_country_code, lookup_region
+from bot.answering.role_hint import roles_named
 from bot.answering.title_resolve import resolve_title
 from bot.cards.model import Card
 from bot.catalog.snapshot import Actor, Catalog, Credit, SimilarPick
@@ -84,6 +85,8 @@ class Choices(BaseAnswer):
     option_seasons: tuple[int | None, ...] = ()
     # A year the query named in which no drama of that name aired: the options are what we have.
     missing_year: int | None = None
+    # A character's name typed for a title: per option, (role, actor) of the role it names.
+    roles: tuple[tuple[str, str], ...] = ()
 
     @property
     def candidate_ids(self) -> tuple[str, ...]:
@@ -292,6 +295,11 @@ def _about_title(
     # "/drama hyun bin": a person's name is a hint to use /actor, never a card.
     people = catalog.actor_names.named_exactly(resolution.query) if broken is None else ()
     actor = catalog.actor_names.labels.get(people[0]) if len(people) == 1 else None
+    if broken is None and actor is None and (roles := roles_named(catalog, resolution.query)):
+        # "/drama Vincenzo Cassano": a character's name points at its drama, as a question.
+        options = tuple((slug, catalog.titles.labels[slug]) for slug, _, _ in roles)
+        said = tuple((role, player) for _, role, player in roles)
+        return Choices(command, resolution.query, Subject.DRAMA, options, extra, roles=said)
     return NotFound(command, resolution.query, Subject.DRAMA, broken, actor)
 
 

@@ -27,6 +27,7 @@ from bot.answering.i18n import (
     Phrase,
     genre_from_name,
 )
+from bot.cards.house import is_house_review
 from bot.catalog.facets import network_key
 from bot.catalog.snapshot import Catalog
 from bot.matching.folding import fold
@@ -329,6 +330,8 @@ def top_list(catalog: Catalog, ranking: str, filters: Filters, page: int = 0) ->
         ranked, describe = facets.by_community, _community_score(catalog)
         note = Phrase("top.note_community")
     slugs = matching_slugs(catalog, filters, ranked)
+    if ranking == "review" and slugs:
+        note = _whose_reviews(catalog, slugs)
     empty = _empty_top(catalog, ranking, filters) if not slugs else Phrase("discovery.empty")
     items = tuple(_item(catalog, s, describe(s)) for s in slugs)
     heading = (
@@ -388,12 +391,25 @@ def _paged(answer: ListAnswer, page: int) -> ListAnswer:
     )
 
 
+def _whose_reviews(catalog: Catalog, slugs: Sequence[str]) -> Phrase:
+    """The note under a list ranked by review scores: whose reviews gave them (house reviews
+    are the catalog's editors', not published critics')."""
+    house = sum(is_house_review(catalog.cards[slug].review) for slug in slugs)
+    if house == 0:
+        return Phrase("top.note_review")
+    if house == len(slugs):
+        return Phrase("top.note_review_house")
+    return Phrase("top.note_review_mixed", house=house, total=len(slugs))
+
+
 def _review_score(catalog: Catalog) -> Callable[[str], str]:
     def describe(slug: str) -> str:
-        ratings = catalog.cards[slug].ratings
+        card = catalog.cards[slug]
+        ratings = card.ratings
         if ratings is None or ratings.overall is None:
             return ""
-        return Phrase("top.review_score", score=ratings.overall, scale=ratings.scale)
+        key = "top.review_score_house" if is_house_review(card.review) else "top.review_score"
+        return Phrase(key, score=ratings.overall, scale=ratings.scale)
 
     return describe
 

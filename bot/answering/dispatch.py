@@ -45,6 +45,7 @@ def answer(
             status
             or info.BotStatus(__version__, len(catalog), now, now, Phrase("about.loaded_at_start")),
             catalog.facets.reviewed,
+            catalog.facets.house_reviewed,
         )
     return answers.answer(catalog, invocation, default_region=default_region)
 

@@ -44,9 +44,10 @@ def help_answer(nothing_scored: bool = False) -> HelpAnswer:
     return HelpAnswer("help", tuple(COMMANDS.values()), nothing_scored)
 
 
-def about_answer(status: BotStatus, reviewed: int | None = None) -> AboutAnswer:
+def about_answer(status: BotStatus, reviewed: int | None = None, house: int = 0) -> AboutAnswer:
     """/about; ``reviewed`` is how many of the catalog's cards carry a review (None: not
-    counted, and nothing is said about reviews)."""
+    counted, and nothing is said about reviews), ``house`` how many of those are house reviews
+    (the catalog's editors', not published critics')."""
     credits: tuple[str, ...] = (TMDB_NOTICE, JUSTWATCH_NOTICE)
     if reviewed is not None:
         cards = (
@@ -54,5 +55,7 @@ def about_answer(status: BotStatus, reviewed: int | None = None) -> AboutAnswer:
             if reviewed
             else Phrase("credits.cards_none")
         )
+        if house:
+            credits = (Phrase("credits.house_reviews", count=house), *credits)
         credits = (cards, *credits)
     return AboutAnswer("about", status, credits)

@@ -33,6 +33,7 @@ from bot.answering.discovery import PAGE_SIZE, ListAnswer
 from bot.answering.escaping import QUERY_ECHO_LIMIT, cut, escape, query_echo
 from bot.answering.info import AboutAnswer, BotStatus, HelpAnswer
 from bot.answering.regions import Country, country, live_region_of
+from bot.cards.house import is_house_review
 from bot.cards.model import SCORE_NAMES, Card, CommunityRating, Ratings
 from bot.cards.reader import HTTPS_URL
 from bot.catalog.snapshot import SimilarPick
@@ -399,6 +400,8 @@ def _similar_lines(picks: tuple[SimilarPick, ...], card: Card, lang: str) -> lis
 def similar_reason(pick: SimilarPick, card: Card, locale: str | None = None) -> str:
     """Why ``pick`` is offered for ``card``, in the reader's language."""
     if pick.from_review:
+        if is_house_review(card.review):
+            return i18n.text("similar.why.house_pick", locale)
         key = "similar.why.review_pick" if card.review is not None else "similar.why.card_pick"
         return i18n.text(key, locale)
     why = pick.likeness
@@ -665,6 +668,8 @@ def _similar(answer: CardAnswer, user_id: int, lang: str) -> dict[str, Any]:
     text = join_lines(shown, EMBED_DESCRIPTION_LIMIT, lang) if lines else empty
     if not any(pick.from_review for pick in answer.similar):
         note = _t(lang, "similar.footer_found")  # the card lists no picks of its own
+    elif is_house_review(card.review):
+        note = _t(lang, "similar.footer_house")
     elif card.review is not None:
         note = _t(lang, "similar.footer_review")
     else:
@@ -719,6 +724,8 @@ def _choices(answer: Choices, user_id: int, lang: str) -> dict[str, Any]:
         content = _seasons_we_have(answer, lang)
     elif answer.missing_year is not None:
         content = _years_we_have(answer, lang)
+    elif answer.roles:
+        content = _roles_in(answer, lang)
     elif len(answer.options) == 1:
         option = escape(answer.options[0][1])
         content = _t(lang, f"choices.one_{what}", query=query, option=option)
@@ -736,6 +743,21 @@ def _choices(answer: Choices, user_id: int, lang: str) -> dict[str, Any]:
         ],
     }
     return message(content, components=[{"type": 1, "components": [menu]}])
+
+
+def _roles_in(answer: Choices, lang: str) -> str:
+    """ "Vincenzo Cassano is Song Joong Ki's role in Vincenzo (2021). Did you mean that
+    drama?" (one role per drama offered)."""
+    said = [
+        _t(lang, "choices.role_in", role=escape(role), player=escape(actor), title=escape(label))
+        for (_, label), (role, actor) in zip(answer.options, answer.roles, strict=False)
+    ]
+    if len(said) == 1:
+        return _t(lang, "choices.role_one", said=said[0])
+    numbered = [f"{n}. {line}" for n, line in enumerate(said, start=1)]
+    # Room for the sentence around the list (long roles and titles cannot push it out).
+    lines = join_lines(numbered, CONTENT_LIMIT - 400, lang)
+    return _t(lang, "choices.role_many", query=query_echo(answer.query), lines=lines)
 
 
 def _seasons_we_have(answer: Choices, lang: str) -> str:

@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from bot.cards.house import is_house_review
 from bot.cards.model import Card
 from bot.matching.folding import compact
 from bot.matching.pieces import sorted_in_pieces
@@ -39,6 +40,7 @@ class Facets:
     position: dict[str, int]  # slug -> its place in newest_first
     _sets: dict[tuple[str, object], frozenset[str]]
     reviewed: int = 0  # cards that carry a review (for /about)
+    house_reviewed: int = 0  # of those, house reviews (the catalog's editors', for /about)
 
     @classmethod
     def build(cls, cards: Iterable[Card]) -> Facets:
@@ -49,9 +51,10 @@ class Facets:
         years: dict[int, list[str]] = {}
         review: dict[str, float] = {}
         community_raw: dict[str, tuple[float, int]] = {}
-        reviewed = 0
+        reviewed = house_reviewed = 0
         for card in ordered:
             reviewed += card.review is not None
+            house_reviewed += is_house_review(card.review)
             for genre in dict.fromkeys(card.genres):
                 genres.setdefault(genre, []).append(card.slug)
             if card.network:
@@ -85,6 +88,7 @@ class Facets:
             position=position,
             _sets=sets,
             reviewed=reviewed,
+            house_reviewed=house_reviewed,
         )
 
     def members(self, facet: str, value: object) -> frozenset[str]:

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from bot.cards.house import is_house_review
 from bot.cards.loader import Unloaded
 from bot.cards.model import Card
 from bot.catalog.facets import Facets
@@ -230,6 +231,8 @@ class Catalog:
         card = self.cards[slug]
         # Without a review, the list is the card writer's, not a reviewer's: say so.
         source = "the review's pick" if card.review is not None else "listed on the card"
+        if is_house_review(card.review):
+            source = "picked in our house review"  # the catalog's editors', not a critic's
         picks = [
             SimilarPick(self.cards[target].title, target, source, True)
             if target is not None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import signal
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -68,6 +69,31 @@ async def drama_bot_run(
         if process.returncode is None:
             process.kill()
             await process.communicate()
+
+
+@asynccontextmanager
+async def drama_bot_serving(
+    standin: DiscordStandIn, tmp_path: Path, config: Path | None = None
+) -> AsyncIterator[asyncio.subprocess.Process]:
+    """``drama-bot run`` with the stand-in's token, once it is logged in (READY) and has
+    synced its commands; killed if still running at the end."""
+    async with drama_bot_run(standin, tmp_path, standin.token, config=config) as process:
+        await standin.state.changed.wait_for(
+            lambda: standin.gateway.is_ready() or process.returncode is not None,
+            START_TIMEOUT,
+            "drama-bot run to log in and get READY",
+        )
+        assert process.returncode is None, "drama-bot run exited during start-up"
+        await standin.wait_for_commands()
+        yield process
+
+
+async def stopped(
+    process: asyncio.subprocess.Process, signum: int = signal.SIGTERM
+) -> tuple[bytes, bytes]:
+    """Send ``signum`` and wait for the process to end: its (stdout, stderr)."""
+    process.send_signal(signum)
+    return await asyncio.wait_for(process.communicate(), EXIT_TIMEOUT)
 
 
 async def drama_bot(

@@ -43,11 +43,12 @@ async def test_an_actors_name_typed_backwards_lists_that_actor_first(
 async def test_text_that_names_nothing_offers_nothing_unrelated(
     standin: DiscordStandIn, shipped_catalog: Catalog
 ) -> None:
-    # "sarangui" (a romanized word) names no drama of ours: the command says so, and the list
-    # must not offer five dramas that merely share some letters.
-    said = answer(shipped_catalog, parse_command_line("/drama sarangui"))
+    # "haengbokhan" (a romanized word; "sarangui" now starts Crash Landing on You's romanized
+    # title) names no drama of ours: the command says so, and the list must not offer five
+    # dramas that merely share some letters.
+    said = answer(shipped_catalog, parse_command_line("/drama haengbokhan"))
     assert said.card_slug is None and not said.candidate_ids
-    response = await suggest(standin, "drama", "title", {"title": "sarangui"})
+    response = await suggest(standin, "drama", "title", {"title": "haengbokhan"})
     assert values(response) == [], response.choices
 
 

@@ -5,15 +5,13 @@ error), and the broken card is said to be unloadable, not missing."""
 
 from __future__ import annotations
 
-import asyncio
 import shutil
-import signal
 from pathlib import Path
 
 from tests.conftest import SHIPPED_CARDS
 from tests.standins.discord import DiscordStandIn
 
-from .processes import EXIT_TIMEOUT, START_TIMEOUT, drama_bot_run, write_config
+from .processes import drama_bot_serving, stopped, write_config
 
 
 async def test_first_run_with_a_stray_copy_and_a_broken_card(
@@ -26,21 +24,13 @@ async def test_first_run_with_a_stray_copy_and_a_broken_card(
         "title: Wrong Types\nyear: soon\ncast: [{actor: A}]\n", "utf-8"
     )
     config = write_config(tmp_path, standin, data_dir=str(cards))
-    async with drama_bot_run(standin, tmp_path, standin.token, config=config) as process:
-        await standin.state.changed.wait_for(
-            lambda: standin.gateway.is_ready() or process.returncode is not None,
-            START_TIMEOUT,
-            "drama-bot run to log in and get READY",
-        )
-        assert process.returncode is None, "drama-bot run exited during start-up"
-        await standin.wait_for_commands()
+    async with drama_bot_serving(standin, tmp_path, config) as process:
         vincenzo = await (await standin.send_slash("drama", {"title": "vincenzo"})).wait_response()
         assert vincenzo.type == 4 and vincenzo.embeds[0]["title"] == "Vincenzo (2021)"
         broken = await (await standin.send_slash("drama", {"title": "wrong types"})).wait_response()
         assert broken.ephemeral
         assert (broken.content or "").startswith("The card for “Wrong Types” could not be loaded")
-        process.send_signal(signal.SIGTERM)
-        _, stderr = await asyncio.wait_for(process.communicate(), EXIT_TIMEOUT)
+        _, stderr = await stopped(process)
     log = stderr.decode()
     assert process.returncode == 0, log
     (warning,) = [line for line in log.splitlines() if " WARNING bot.frontend.app: " in line]

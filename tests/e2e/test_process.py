@@ -20,11 +20,12 @@ from tests.standins.discord import DiscordStandIn
 
 from .harness import ALL_COMMANDS, SHIPPED_SLUGS
 from .processes import (
-    EXIT_TIMEOUT,
     START_TIMEOUT,
     TOKEN_REJECTED,
     drama_bot_run,
+    drama_bot_serving,
     environment,
+    stopped,
 )
 
 
@@ -32,14 +33,7 @@ from .processes import (
 async def test_drama_bot_run_serves_and_stops_cleanly_on_a_signal(
     standin: DiscordStandIn, tmp_path: Path, signum: signal.Signals
 ) -> None:
-    async with drama_bot_run(standin, tmp_path, standin.token) as process:
-        await standin.state.changed.wait_for(
-            lambda: standin.gateway.is_ready() or process.returncode is not None,
-            START_TIMEOUT,
-            "drama-bot run to log in and get READY",
-        )
-        assert process.returncode is None, "drama-bot run exited during start-up"
-        await standin.wait_for_commands()
+    async with drama_bot_serving(standin, tmp_path) as process:
         # The documented set-up shows every command once: in the server, not also globally.
         assert sorted(standin.commands.names(standin.guild.id)) == sorted(ALL_COMMANDS)
         assert standin.commands.names() == []
@@ -48,8 +42,7 @@ async def test_drama_bot_run_serves_and_stops_cleanly_on_a_signal(
         assert response.type == 4 and response.latency < 3
         assert response.embeds[0]["title"] == "Run On (2020)"
 
-        process.send_signal(signum)
-        stdout, stderr = await asyncio.wait_for(process.communicate(), EXIT_TIMEOUT)
+        stdout, stderr = await stopped(process, signum)
     errors = stderr.decode()
     assert process.returncode == 0, errors
     assert "Traceback" not in errors, errors

@@ -1,0 +1,110 @@
+"""A character's name typed where a title belongs ("/drama Vincenzo Cassano"): when no title
+fits, a role that matches well is a did-you-mean of its drama, never a confident answer.
+
+The role index is built once per catalog, the first time a title finds nothing (never on the
+event loop: in the worker thread that answers for a small catalog, in a thread of its own for
+a big one), and then kept beside that catalog until the catalog is freed.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import weakref
+
+from rapidfuzz import fuzz
+
+from bot.catalog.snapshot import Catalog
+from bot.matching.folding import fold
+from bot.matching.roles import RoleIndex, role_keys
+
+# How close a typed name must be to a role's (rapidfuzz ratio of the folded letters, in either
+# order of its first word and the rest).
+MIN_SCORE = 85
+# At most this many dramas offered (a select menu holds 25).
+MAX_OFFERED = 10
+# Shorter queries are not looked up as roles ("Kim", "Ra-on").
+MIN_LETTERS = 6
+
+# Up to this many cards the index is built in the answering thread when first needed (about
+# 50 ms at 2,000 cards); past that in a thread of its own, and title misses get no role hint
+# until it is ready (2.6 s of CPU at 100,000 cards: no answer waits for it).
+BUILD_IN_PLACE = 2_000
+# Built aside, it gives up the GIL every this many roles (about 1.5 ms of work), so answers
+# and the event loop keep their pace while it runs (it takes twice as long, in the background).
+PAUSE_EVERY = 256
+
+log = logging.getLogger(__name__)
+_lock = threading.Lock()
+_indexes: dict[int, tuple[weakref.ref[Catalog], RoleIndex | None]] = {}
+
+
+def _build(catalog: Catalog, pause_every: int = 0) -> RoleIndex:
+    return RoleIndex.build(
+        (
+            (slug, place, member.role)
+            for slug, card in catalog.cards.items()
+            for place, member in enumerate(card.cast)
+            if member.role
+        ),
+        pause_every,
+    )
+
+
+def _keep(catalog: Catalog, index: RoleIndex | None) -> None:
+    key = id(catalog)
+    _indexes[key] = (weakref.ref(catalog, lambda _: _indexes.pop(key, None)), index)
+
+
+def _build_aside(catalog: Catalog) -> None:
+    try:
+        index = _build(catalog, PAUSE_EVERY)
+    except Exception:  # a hint is not worth a crash: title misses just get none
+        log.exception("could not index the cast's roles; character names are not looked up")
+        return
+    with _lock:
+        _keep(catalog, index)
+
+
+def role_index(catalog: Catalog) -> RoleIndex | None:
+    """The catalog's role index, built on first use (None while a big one is being built)."""
+    kept = _indexes.get(id(catalog))
+    if kept is not None and kept[0]() is catalog:
+        return kept[1]
+    with _lock:
+        kept = _indexes.get(id(catalog))
+        if kept is not None and kept[0]() is catalog:
+            return kept[1]
+        if len(catalog.cards) <= BUILD_IN_PLACE:
+            index = _build(catalog)
+            _keep(catalog, index)
+            return index
+        _keep(catalog, None)  # being built
+        threading.Thread(
+            target=_build_aside, args=(catalog,), name="role-index", daemon=True
+        ).start()
+        return None
+
+
+def roles_named(catalog: Catalog, query: str) -> tuple[tuple[str, str, str], ...]:
+    """(slug, role, actor) of the roles ``query`` names well, leading roles first."""
+    wanted = "".join(fold(query).split())
+    if len(wanted) < MIN_LETTERS:
+        return ()
+    index = role_index(catalog)
+    if index is None:
+        return ()
+    found = []
+    for slug, place in index.candidates(query):
+        card = catalog.cards.get(slug)
+        if card is None or place >= len(card.cast) or not card.cast[place].role:
+            continue
+        member = card.cast[place]
+        score = max((fuzz.ratio(wanted, key) for key in role_keys(member.role or "")), default=0)
+        if score >= MIN_SCORE:
+            found.append((-score, place, slug, member.role or "", member.actor))
+    found.sort()
+    picked: dict[str, tuple[str, str, str]] = {}
+    for _, _, slug, role, actor in found:
+        picked.setdefault(slug, (slug, role, actor))
+    return tuple(picked.values())[:MAX_OFFERED]
