@@ -8,6 +8,8 @@ import contextlib
 import logging
 import os
 import random
+import resource
+import signal
 import sqlite3
 import subprocess
 from collections.abc import Callable, Iterator
@@ -278,3 +280,49 @@ async def test_processes_sharing_a_database_take_turns_and_never_fall_back(
     async with Store.open(database) as store:
         stored = {card.slug: card for card in await store.load_catalog()}
     assert stored["vincenzo"].episodes == 2
+
+
+@contextlib.contextmanager
+def writes_fail_past(size: int) -> Iterator[None]:
+    """This process cannot write a file past ``size`` bytes meanwhile (EFBIG, as a full disk
+    fails SQLite's writes); the signal the kernel sends for it is ignored."""
+    limits = resource.getrlimit(resource.RLIMIT_FSIZE)
+    handler = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (size, limits[1]))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, limits)
+        signal.signal(signal.SIGXFSZ, handler)
+
+
+async def test_a_full_reload_whose_database_write_fails_keeps_the_last_catalog_serving(
+    tmp_path: Path, shipped_copy: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The database is damaged under the running bot, and the new one that replaces it cannot
+    be written either (the disk is full): the reload fails, and the cards it read do not serve
+    (the catalog and what the database holds stay as they were); once there is room again,
+    the next reload applies them and stores every card."""
+    database = tmp_path / "bot.sqlite3"
+    async with open_store(database) as store:
+        service = CatalogService(store, shipped_copy)
+        await service.start()
+        await service.flush()
+        served = service.catalog
+        checkpoint(database)
+        garbage(database)  # under the open connection: the reload's write finds it damaged
+        run_on = shipped_copy / "run-on.yaml"
+        run_on.write_text(run_on.read_text("utf-8").replace("episodes: 16", "episodes: 18"))
+        with writes_fail_past(100_000), pytest.raises(sqlite3.Error):
+            await service.reload(full=True)
+        assert service.catalog is served
+        assert f"not applied: the last good catalog ({TOTAL} cards) keeps serving" in caplog.text
+        assert service.catalog.cards["run-on"].episodes == 16
+        assert service.last_report is not None and service.last_report.total == TOTAL
+        report = await service.reload()
+        assert report.applied and report.diff.changed == ("run-on",)
+        assert service.catalog.cards["run-on"].episodes == 18
+        await service.flush()
+    async with Store.open(database) as store:
+        stored = {card.slug: card for card in await store.load_catalog()}
+    assert len(stored) == TOTAL and stored["run-on"].episodes == 18

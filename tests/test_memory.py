@@ -13,6 +13,7 @@ from pathlib import Path
 
 from bot.bench.measure import bump_episodes
 from bot.bench.synthetic import synthetic_cards, write_cards
+from bot.catalog.heap import PIECE, free_in_slices
 from bot.catalog.service import CatalogService
 from bot.catalog.snapshot import Catalog
 from bot.catalog.store import Store
@@ -67,6 +68,7 @@ async def test_full_reloads_free_what_they_replaced_and_nothing_piles_up(tmp_pat
 _PROBE = """
 import asyncio, ctypes, json, sys
 from pathlib import Path
+from bot.catalog.heap import PIECE, free_in_slices
 from bot.catalog.service import CatalogService
 from bot.catalog.store import Store
 
@@ -135,3 +137,21 @@ async def test_a_warm_start_holds_one_copy_of_what_cards_repeat(tmp_path: Path) 
             for credit in actor.credits:
                 assert credit.slug is catalog.cards[credit.slug].slug, start
         assert by_name  # (the cards have casts)
+
+
+def test_temporaries_freed_in_slices_are_emptied_and_their_items_freed() -> None:
+    """What a reload frees in slices (read cards, their line maps, paths) is gone afterwards,
+    whatever the containers' sizes against the slice."""
+
+    class Item:  # (weak references need an object of a class of ours)
+        pass
+
+    for size in (0, 1, PIECE - 1, PIECE, PIECE + 1, 5 * PIECE + 3):
+        items = [Item() for _ in range(size)]
+        refs = [weakref.ref(item) for item in items]
+        as_list = list(items)
+        as_dict = dict(enumerate(items))
+        del items
+        free_in_slices(as_list, as_dict)
+        assert as_list == [] and as_dict == {}
+        assert all(ref() is None for ref in refs)

@@ -7,6 +7,7 @@ import pytest
 
 from bot.bench.synthetic import synthetic_cards
 from bot.cards.loader import load_cards
+from bot.catalog import similarity_process
 from bot.catalog.similarity_process import PROCESS_THRESHOLD, ComputedPicks
 from bot.catalog.snapshot import Catalog
 from tests.conftest import SHIPPED_CARDS
@@ -51,6 +52,18 @@ def test_a_worker_process_picks_what_the_build_here_picks(catalog: Catalog) -> N
     # the picks are the catalog's own slug strings, not copies made from the worker's bytes
     first = next(iter(got.values()))[0]
     assert first is catalog.cards[first].slug
+
+
+def test_picks_taken_back_a_few_cards_at_a_time_are_the_same(
+    catalog: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The worker's picks are made into slugs a piece of cards at a time; pieces that end
+    anywhere (a card with no picks, the last card) change nothing."""
+    monkeypatch.setattr(similarity_process, "CARDS_PER_PIECE", 7)
+    picks = ComputedPicks(list(catalog.cards.values()), threshold=0)
+    assert picks.in_process
+    picks.exclude(_exclusions(catalog))
+    assert picks.result() == _computed(catalog)
 
 
 def test_a_worker_that_does_not_answer_in_time_is_left_and_the_picks_made_here(

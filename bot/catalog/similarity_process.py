@@ -44,6 +44,8 @@ log = logging.getLogger(__name__)
 PROCESS_THRESHOLD = 5_000
 #: Cards per message to the worker (each encoded in one short C call).
 ROWS_PER_MESSAGE = 4_096
+#: Cards whose picks are made into slugs per step when they come back (see ``_received``).
+CARDS_PER_PIECE = 4_096
 #: Seconds to wait for the worker's picks before working them out here instead.
 TIMEOUT_S = 600.0
 
@@ -176,13 +178,19 @@ class ComputedPicks:
         ):
             raise ValueError("picks that name no card")
         slugs = [card.slug for card in self._cards]
-        chosen = [slugs[n] for n in flat.tolist()]
+        ends = np.cumsum(counts)
         picks: dict[str, tuple[str, ...]] = {}
         begin = 0
-        for slug, end in zip(slugs, np.cumsum(counts).tolist(), strict=True):
-            if end > begin:
-                picks[slug] = tuple(chosen[begin:end])
-            begin = end
+        # A piece of cards at a time: ``tolist()`` of every pick at once is one C call making
+        # (and later freeing) hundreds of thousands of ints while it holds the GIL.
+        for first in range(0, len(slugs), CARDS_PER_PIECE):
+            piece_ends = ends[first : first + CARDS_PER_PIECE].tolist()
+            offset = begin
+            chosen = [slugs[n] for n in flat[begin : piece_ends[-1]].tolist()]
+            for slug, end in zip(slugs[first : first + len(piece_ends)], piece_ends, strict=True):
+                if end > begin:
+                    picks[slug] = tuple(chosen[begin - offset : end - offset])
+                begin = end
         return picks
 
     def _give_up(self, why: str) -> None:
