@@ -132,6 +132,21 @@ def test_a_big_catalogs_roles_are_indexed_aside_and_then_found(
     assert first.card_slug is None and first.candidate_ids in {(), ("night-watch",)}
 
 
+def test_past_max_cards_no_role_index_is_built_and_a_miss_is_not_found(
+    cards_dir: Path, write_card: WriteCard, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A catalog bigger than ``MAX_CARDS`` never pays for a role index: no thread is started,
+    and a character's name is a plain "not found"."""
+    monkeypatch.setattr(role_hint, "MAX_CARDS", 1)
+    write_card("night-watch", _drama("night-watch", "Night Watch", ("Ahn Bo-ra", "Seo Jun-ho")))
+    write_card("day-one", _drama("day-one", "Day One", ("Kim Da-bin", "Moon Ga-eun")))
+    catalog = _catalog(cards_dir)
+    got = answer(catalog, parse_command_line("/drama seo junho"))
+    assert not any(thread.name == "role-index" for thread in threading.enumerate())
+    assert role_hint.role_index(catalog) is None
+    assert (got.card_slug, got.candidate_ids) == (None, ())
+
+
 def test_many_long_roles_fit_discords_message_and_keep_its_question(
     cards_dir: Path, write_card: WriteCard
 ) -> None:

@@ -33,6 +33,11 @@ BUILD_IN_PLACE = 2_000
 # Built aside, it sleeps a moment every this many roles (about 0.2 ms of work), so answers
 # and the event loop keep their pace while it runs (it takes twice as long, in the background).
 PAUSE_EVERY = 32
+# Past this many cards character names are not looked up at all: the index would cost about
+# 2.6 s of CPU after every reload at 100,000 cards (400,000 roles), competing with answers and
+# reloads for the GIL (the 100,000-card bench's reload with nothing changed took 1.5 s instead
+# of 0.7 while it was built), for a hint a title miss rarely needs.
+MAX_CARDS = 20_000
 
 log = logging.getLogger(__name__)
 _lock = threading.Lock()
@@ -67,7 +72,10 @@ def _build_aside(catalog: Catalog) -> None:
 
 
 def role_index(catalog: Catalog) -> RoleIndex | None:
-    """The catalog's role index, built on first use (None while a big one is being built)."""
+    """The catalog's role index, built on first use (None while a big one is being built,
+    and for a catalog of more than ``MAX_CARDS`` cards)."""
+    if len(catalog.cards) > MAX_CARDS:
+        return None
     kept = _indexes.get(id(catalog))
     if kept is not None and kept[0]() is catalog:
         return kept[1]
