@@ -377,6 +377,22 @@ async def test_one_request_a_second_per_host_by_default(
     assert min(gaps) >= 0.35, gaps
 
 
+async def test_a_slow_blog_gets_the_delay_after_each_answer_not_only_between_starts(
+    catalog: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A blog that takes 0.3 s to answer still gets 0.4 s of quiet after each answer: the
+    pace counts from when a request really started and ended, not from when it was planned."""
+    posts = [p for p in site() if "moon-garden-diaries" in p.path or "paper-boats" in p.path]
+    async with BlogStandIn(posts, slow=0.3) as blog:
+        args = ("--out", str(tmp_path / "d"), "--data", str(catalog))
+        assert await run_cli(blog.url("/feed/"), *args, "--delay", "0.4") == 0
+        arrived = [r.at for r in blog.requests]
+        answered = list(blog.answered)
+    assert len(arrived) == 4
+    quiet = [later - ended for ended, later in zip(answered, arrived[1:], strict=False)]
+    assert min(quiet) >= 0.35, quiet
+
+
 async def test_crawl_delay_in_robots_txt_is_honoured(
     catalog: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -4,8 +4,10 @@ redirects checked hop by hop, and retries with growing waits.
 - **robots.txt** is read once per host (``urllib.robotparser``) and obeyed for the token
   ``drama-bot``, its ``Crawl-delay`` included (up to a minute). As RFC 9309 says: a missing
   robots.txt (4xx) allows everything, one that answers 5xx disallows everything.
-- **Pacing**: requests to one host start at least ``delay`` seconds apart (default 1 s);
-  different hosts do not wait for each other.
+- **Pacing**: a request to one host starts at least ``delay`` seconds (default 1 s) after the
+  previous one started and after it ended, counted from when they really happened (a busy
+  event loop that wakes late never brings two requests closer); different hosts do not wait
+  for each other.
 - **Retries**: a timeout, a broken connection, 429 and 5xx are tried again ``retries`` times,
   waiting ``delay`` × 1, 2, 4 … seconds (at least 0.1 s), or what ``Retry-After`` asks for up
   to a minute.
@@ -158,10 +160,8 @@ class PoliteFetcher:
         assert self._session is not None, "use PoliteFetcher in 'async with'"
         attempts = self.retries + 1
         for attempt in range(attempts):
-            await self._pace(url)
-            self.requests += 1
             try:
-                return await get_once(self._session, url, self.timeout, max_bytes)
+                return await self._paced_get(url, max_bytes)
             except TransientFetchError as exc:
                 if attempt + 1 == attempts:
                     tried = f" (tried {attempts} times)" if attempts > 1 else ""
@@ -179,16 +179,28 @@ class PoliteFetcher:
                 await asyncio.sleep(wait)
         raise AssertionError("unreachable")
 
+    async def _paced_get(self, url: str, max_bytes: int) -> FetchedPage | Redirect:
+        assert self._session is not None
+        await self._pace(url)
+        self.requests += 1
+        try:
+            return await get_once(self._session, url, self.timeout, max_bytes)
+        finally:
+            self._ended(url)
+
     async def _pace(self, url: str) -> None:
-        """Wait for this host's next slot: starts at least ``delay`` seconds apart."""
+        """Wait for this host's next slot: at least ``delay`` seconds after the last request
+        started (when it really did: ``sleep`` may wake late) and after it ended."""
         host = self._host(_origin(url))
         loop = asyncio.get_running_loop()
-        now = loop.time()
-        start = max(now, host.next_start)
-        host.last_start = start
-        host.next_start = start + host.delay
-        if start > now:
-            await asyncio.sleep(start - now)
+        if (wait := host.next_start - loop.time()) > 0:
+            await asyncio.sleep(wait)
+        host.last_start = loop.time()
+        host.next_start = host.last_start + host.delay
+
+    def _ended(self, url: str) -> None:
+        host = self._host(_origin(url))
+        host.next_start = max(host.next_start, asyncio.get_running_loop().time() + host.delay)
 
     def _host(self, origin: str) -> _Host:
         if origin not in self._hosts:

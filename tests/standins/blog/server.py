@@ -43,7 +43,9 @@ class BlogStandIn:
     robots: str | None = DEFAULT_ROBOTS  # None: /robots.txt answers 404
     robots_status: int = 200
     flaky: dict[str, int] = field(default_factory=dict)  # path -> how many 503s first
+    slow: float = 0.0  # seconds every answer takes (an overloaded blog)
     requests: list[Recorded] = field(default_factory=list)
+    answered: list[float] = field(default_factory=list)  # when each answer was ready
     base: str = ""
     _runner: web.AppRunner | None = None
 
@@ -92,7 +94,12 @@ class BlogStandIn:
                 request.headers.get("User-Agent", ""),
             )
         )
-        return await handler(request)
+        try:
+            if self.slow:
+                await asyncio.sleep(self.slow)
+            return await handler(request)
+        finally:
+            self.answered.append(asyncio.get_running_loop().time())
 
     async def _robots(self, _request: web.Request) -> web.Response:
         if self.robots is None:
