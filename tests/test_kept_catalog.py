@@ -9,8 +9,9 @@ from pathlib import Path
 from bot.bench.synthetic import synthetic_cards, write_cards
 from bot.cards.loader import load_cards
 from bot.catalog import derived
+from bot.catalog.lazy_cards import LazyCards
 from bot.catalog.snapshot import Actor, Catalog, Credit
-from tests.catalog_helpers import start_catalog
+from tests.catalog_helpers import start_catalog, started_service
 from tests.conftest import SHIPPED_CARDS
 
 CARDS = 6000  # kept parts: more than one (derived.PART_BYTES); names: many chunks
@@ -45,7 +46,13 @@ async def test_a_warm_start_answers_as_the_build_did(tmp_path: Path) -> None:
     assert parts >= 2
     warm = await start_catalog(folder, database)
     assert warm.lineage != built.lineage  # read back, not the same objects
+    # No card was made to start: each is made from its stored body when first asked for.
+    assert isinstance(warm.cards, LazyCards) and warm.cards.pending() == len(built.cards)
     assert list(warm.cards) == list(built.cards)
+    some = list(built.cards)[::500]
+    assert [warm.cards[slug] for slug in some] == [built.cards[slug] for slug in some]
+    assert warm.cards.pending() == len(built.cards) - len(some)
+    assert warm.cards.get("no-such-card") is None and "no-such-card" not in warm.cards
     assert warm.actors == built.actors and list(warm.actors) == list(built.actors)
     for actor in warm.actors.values():
         assert type(actor) is Actor and all(type(c) is Credit for c in actor.credits)
@@ -64,3 +71,30 @@ async def test_a_warm_start_answers_as_the_build_did(tmp_path: Path) -> None:
     ]
     slugs = list(built.cards)[::11]
     assert [warm.similar(s) for s in slugs] == [built.similar(s) for s in slugs]
+    assert [warm.seasons(s) for s in slugs] == [built.seasons(s) for s in slugs]
+    assert warm.cards == built.cards and dict(warm.cards) == dict(built.cards)
+
+
+async def test_an_edit_after_a_warm_start_makes_only_the_cards_it_touches(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "cards"
+    list(write_cards(synthetic_cards(300, seed=3), folder))
+    database = tmp_path / "bot.sqlite3"
+    built = await start_catalog(folder, database)
+    path = next(p for p in sorted(folder.glob("*.yaml")) if "\nepisodes: " in p.read_text())
+    slug = path.stem
+    async with started_service(folder, database) as service:
+        cards = service.catalog.cards
+        assert isinstance(cards, LazyCards) and cards.pending() == len(built.cards)
+        before = built.cards[slug].episodes
+        assert before is not None
+        text = path.read_text().replace(f"\nepisodes: {before}\n", f"\nepisodes: {before + 1}\n")
+        path.write_text(text)
+        report = await service.reload()
+        assert report.applied and report.diff.changed == (slug,)
+        edited = service.catalog.cards
+        assert edited[slug].episodes == before + 1
+        assert isinstance(edited, LazyCards) and edited.pending() == len(built.cards) - 1
+        others = [s for s in built.cards if s != slug]
+        assert [edited[s] for s in others] == [built.cards[s] for s in others]

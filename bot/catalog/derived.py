@@ -9,10 +9,11 @@ per field, a column of dicts their lengths, keys and values...). Reading makes e
 values with C-level calls over a piece of it at a time (``map``, ``zip``, ``tuple.__new__``,
 slicing), never a Python call per value and never a pickle memo: no single call holds the GIL
 long enough to stall the event loop, and nothing is left to free in one call at the end. The
-string table holds each distinct text once; its first places are the cards' own texts
-(:func:`card_texts`), so a catalog read back shares its cards' strings instead of copying them.
-Objects held in several places of one column (the outlet sets most titles share) are written
-once and stay shared.
+string table holds each distinct text once, in the order first met, so the strings a catalog
+read back holds lie together in memory. It does not refer to the cards (format 5 took its
+first texts from them): a warm start reads it without making the cards, which are made when
+first asked for (``bot.catalog.lazy_cards``). Objects held in several places of one column (the
+outlet sets most titles share) are written once and stay shared.
 
 It is used only when its *fingerprint* is the current one: a hash of every card's slug and
 digest and of the source code that builds a catalog, so an edited card or an upgraded bot never
@@ -48,7 +49,7 @@ PIECE = 1 << 14
 FIELDS = ("titles", "actors", "actor_names", "facets", "_listed", "_computed")
 #: What the stream starts with; the format number follows it (an older one is built again).
 MAGIC = b"drama-bot kept catalog\n"
-FORMAT = 5
+FORMAT = 6
 
 _PACKAGE = Path(__file__).resolve().parent.parent
 # The code that builds what is kept: a change in any of these makes the kept parts stale.
@@ -107,38 +108,10 @@ def fingerprint(digests: Iterator[tuple[str, str]] | list[tuple[str, str]]) -> s
 # -- writing -----------------------------------------------------------------------------
 
 
-def card_texts(cards: Iterable[Any]) -> list[str]:
-    """The cards' texts a kept catalog refers to instead of holding its own copy: slugs,
-    titles, other names, cast names and roles, listed similar titles; by slug, then field by
-    field, so that the same cards (the fingerprint says they are) give the same list.
-
-    Written, a reference to one of them is its place in this list (the pickler's memo holds
-    them before anything is written); read, that place holds the text of the card just
-    decoded from the database. A catalog read back so holds no copy of its cards' texts
-    (about 60 MB at 100,000 cards) and makes a million strings fewer."""
-    texts: list[str] = []
-    add, extend = texts.append, texts.extend
-    for card in sorted(cards, key=attrgetter("slug")):
-        add(card.slug)
-        add(card.title)
-        if card.native_title is not None:
-            add(card.native_title)
-        extend(card.aliases)
-        for member in card.cast:
-            add(member.actor)
-            if member.role is not None:
-                add(member.role)
-            extend(member.aliases)
-            if member.native_name is not None:
-                add(member.native_name)
-        extend(card.similar)
-    return texts
-
-
 def encode(print_: str, catalog: Any) -> tuple[str, list[bytes]]:
     """The header (JSON) and the parts that keep ``catalog``'s built fields. Pure CPU work,
     in pieces: run it in a worker thread."""
-    writer = _Writer(card_texts(catalog.cards.values()))
+    writer = _Writer()
     fields = {name: writer.column([getattr(catalog, name)]) for name in FIELDS}
     extra = writer.table[writer.texts :]
     table = [
@@ -210,18 +183,12 @@ def _flat(values: Sequence[Iterable[Any]]) -> list[Any]:
 class _Writer:
     """Columns described for the manifest (lists of tags, counts and blobs), the blobs they
     refer to, and the string table: the cards' texts first (``texts`` of them), then every
-    other distinct text, each at the place it was first met."""
+    distinct text, each at the place it was first met."""
 
-    def __init__(self, texts: list[str]) -> None:
-        self.texts = len(texts)
-        self.table = texts
+    def __init__(self) -> None:
+        self.texts = 0  # (format 5: the cards' texts, not written; none since format 6)
+        self.table: list[str] = []
         self.places: dict[str | None, int] = {None: -1}  # (the table, read, ends with None)
-        # Each text at its first place: the pieces from the last, each backwards, so that an
-        # earlier place of a text overwrites a later one (in C, a piece per call).
-        for end in range(len(texts), 0, -PIECE):
-            start = max(end - PIECE, 0)
-            backwards = range(end - 1, start - 1, -1)
-            self.places.update(zip(reversed(texts[start:end]), backwards, strict=True))
         self.blobs: list[bytes] = []
         self.size = 0
 
@@ -375,10 +342,15 @@ def refingerprinted(text: str, print_: str) -> str | None:
     return json.dumps(data | {"fingerprint": print_})
 
 
-def decode(parts: list[bytes], checksum: str, cards: Iterable[Any]) -> dict[str, Any] | None:
+def decode(
+    parts: list[bytes], checksum: str, cards: Iterable[Any] | None = None
+) -> dict[str, Any] | None:
     """The kept fields by name, or None when the parts are damaged or not what we write.
-    ``cards``: the cards they were built from, whose texts they refer to (:func:`card_texts`).
-    Pure CPU work, in pieces: run it in a worker thread."""
+    Pure CPU work, in pieces: run it in a worker thread. ``cards`` is not looked at (not one
+    card is made): format 5 referred to the cards' texts, this format holds its own; whether
+    the fields fit the cards served is ``Catalog.assembled``'s check (and the fingerprint's).
+    """
+    del cards
     digest = hashlib.sha256()
     for part in parts:
         if not isinstance(part, bytes):
@@ -388,7 +360,7 @@ def decode(parts: list[bytes], checksum: str, cards: Iterable[Any]) -> dict[str,
         return None
     reader: _Reader | None = None
     try:
-        reader = _Reader(parts, card_texts(cards))
+        reader = _Reader(parts)
         return reader.fields()
     except Exception:  # whatever damage looks like, it only means building again
         return None
@@ -400,7 +372,7 @@ def decode(parts: list[bytes], checksum: str, cards: Iterable[Any]) -> dict[str,
 class _Reader:
     """The kept fields, read from the parts (not joined: a copy of the whole stream)."""
 
-    def __init__(self, parts: list[bytes], texts: list[str]) -> None:
+    def __init__(self, parts: list[bytes]) -> None:
         self.parts = parts
         self.starts = [0]
         for part in parts:
@@ -413,10 +385,10 @@ class _Reader:
             raise ValueError("kept by another format")
         size = int.from_bytes(start[len(MAGIC) + 2 :], "little")
         self.manifest = _MANIFEST.decode(self.at(lead, size))
-        if self.manifest["texts"] != len(texts):
-            raise ValueError("not a kept catalog for these cards")
+        if self.manifest["texts"] != 0:
+            raise ValueError("not a kept catalog")
         self.data = lead + size
-        table = texts
+        table: list[str] = []
         for where, count in self.manifest["table"]:
             strings = _STRINGS.decode(self.blob(where))
             if len(strings) != count:

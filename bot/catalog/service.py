@@ -51,6 +51,7 @@ from bot.catalog.heap import (
     tune_allocator,
 )
 from bot.catalog.journal import Journal
+from bot.catalog.lazy_cards import StoredBody, made
 from bot.catalog.listing import card_like, list_cards, list_folder
 from bot.catalog.opening import recover
 from bot.catalog.snapshot import Catalog, unloaded_cards
@@ -60,8 +61,9 @@ from bot.catalog.store import (
     Store,
     StoredCard,
     StoredRow,
-    decoded,
+    held,
     is_busy,
+    made_or_damaged,
 )
 from bot.catalog.watching import folder_changes
 from bot.matching.pieces import sorted_in_pieces
@@ -128,10 +130,14 @@ class ReloadReport:
 class _Entry:
     """A card being served, with what the cache knows about its file."""
 
-    card: Card
+    held: Card | StoredBody  # (a stored body until the card is first needed: a warm start)
     stamp: FileStamp
     digest: str
     key: tuple[str, int] | None = None  # its title_key, worked out when first needed
+
+    @property
+    def card(self) -> Card:
+        return made(self.held)
 
     @property
     def title_key(self) -> tuple[str, int]:
@@ -247,15 +253,19 @@ class CatalogService:
                         await decoding
                 await recover(self.store, exc)
                 entries = {}
+            if await self._kept_for(entries):
+                # These very cards passed the checks across cards when they were stored (by
+                # this code: its fingerprint says so): unless files changed, they still do.
+                # And this code made each of them from these very bodies: they are made
+                # into cards when first needed (``bot.catalog.lazy_cards``).
+                self._unsettled = False
+            elif entries:
+                damaged += await asyncio.to_thread(_made_all, entries, shared)
             if damaged:
                 log.warning(
                     "%d damaged card rows in the database; reading those cards again", damaged
                 )
             self._entries = entries
-            if await self._kept_for(entries):
-                # These very cards passed the checks across cards when they were stored (by
-                # this code: its fingerprint says so): unless files changed, they still do.
-                self._unsettled = False
             plan = await self._plan(None, scanned=await scanning)
             self._unsettled = bool(plan.errors) or not plan.folder_ok
             if plan.errors and self._entries:
@@ -495,7 +505,7 @@ class CatalogService:
                 if read.unchanged:  # the card already served: at most its stamp moved
                     stamp = _settled(read.stamp, now_ns)
                     old = current[read.slug]
-                    entries[read.slug] = _Entry(old.card, stamp, old.digest, old.key)
+                    entries[read.slug] = _Entry(old.held, stamp, old.digest, old.key)
                     if stamp != old.stamp:
                         plan.restamped.append((read.slug, stamp))
                     continue
@@ -506,7 +516,7 @@ class CatalogService:
                 stamp = _settled(read.stamp, now_ns)
                 old = current.get(read.slug)
                 if old is not None and old.digest == read.digest:
-                    entries[read.slug] = _Entry(old.card, stamp, old.digest, old.key)
+                    entries[read.slug] = _Entry(old.held, stamp, old.digest, old.key)
                     if stamp != old.stamp:
                         plan.restamped.append((read.slug, stamp))
                     continue
@@ -750,9 +760,8 @@ class CatalogService:
             return None
         parts = [values.get(f"{derived.META_KEY}.{n}") for n in range(head[0])]
         values.clear()
-        cards = [entry.card for entry in entries.values()]
-        built = await asyncio.to_thread(_decode_built, parts, head[1], cards)  # (parts emptied)
-        del cards
+        # (not one card made: the kept fields hold their own texts)
+        built = await asyncio.to_thread(_decode_built, parts, head[1])  # (parts emptied)
         if built is None:
             log.info("the catalog kept in the database does not fit; building it")
             return None
@@ -966,17 +975,37 @@ def _decode_into(
     were written for this folder (else each file's content is compared instead). ``shared``:
     the values cards repeat, kept once (``bot.catalog.sharing``)."""
     damaged = 0
-    kept: list[tuple[str, FileStamp, str, Card]] = []
+    kept: list[tuple[str, FileStamp, str, Card | StoredBody]] = []
     with collector_paused():
-        for slug, stamp, digest, card in decoded(rows):
+        for slug, stamp, digest, card in held(rows):
             if card is None:
                 damaged += 1
             else:
                 kept.append((slug, stamp, digest, card))
-        sharing.share_facts([card for *_, card in kept], shared)
+        sharing.share_facts([card for *_, card in kept if type(card) is not StoredBody], shared)
         for slug, stamp, digest, card in kept:
             entries[slug] = _Entry(card, stamp if trust else replace(stamp, mtime_ns=-1), digest)
     return damaged
+
+
+def _made_all(entries: dict[str, _Entry], shared: sharing.Table) -> int:
+    """Make every card still held as its stored body (no kept catalog says this code made
+    them before); drop and count the rows that make none (damaged)."""
+    damaged: list[str] = []
+    with collector_paused():
+        cards: list[Card] = []
+        for slug, entry in entries.items():
+            if type(entry.held) is StoredBody:
+                card = made_or_damaged(entry.held)
+                if card is None:
+                    damaged.append(slug)
+                else:
+                    entry.held = card
+                    cards.append(card)
+        sharing.share_facts(cards, shared)
+        for slug in damaged:
+            del entries[slug]
+    return len(damaged)
 
 
 def _rows(entries: dict[str, _Entry]) -> list[StoredCard]:
@@ -1040,7 +1069,7 @@ def _assembled(entries: dict[str, _Entry], built: dict[str, object]) -> Catalog 
     """Catalog.assembled in a worker thread, the collector paused; then what reading the
     stored cards and the kept parts freed is handed back (the last step of a warm start)."""
     with collector_paused():
-        catalog = Catalog.assembled({slug: e.card for slug, e in entries.items()}, built)
+        catalog = Catalog.assembled({slug: e.held for slug, e in entries.items()}, built)
     hand_back()
     return catalog
 
@@ -1065,14 +1094,12 @@ def _by_slug(pending: dict[str, StoredCard], rows: list[StoredCard]) -> dict[str
     return pending | {row.slug: row for row in rows}
 
 
-def _decode_built(
-    parts: list[object], checksum: str, cards: list[Card]
-) -> dict[str, object] | None:
+def _decode_built(parts: list[object], checksum: str) -> dict[str, object] | None:
     """derived.decode in a worker thread, the collector paused: it makes millions of objects.
     Empties ``parts`` here too: freeing a hundred megabytes of parts on the event loop stalls
     it (0.3 s at 100,000 cards)."""
     with collector_paused():
-        built = derived.decode(parts, checksum, cards)  # type: ignore[arg-type]
+        built = derived.decode(parts, checksum)  # type: ignore[arg-type]
         parts.clear()
         return built
 

@@ -18,6 +18,7 @@ from bot.cards.house import is_house_review
 from bot.cards.loader import Unloaded
 from bot.cards.model import Card
 from bot.catalog.facets import Facets
+from bot.catalog.lazy_cards import LazyCards, StoredBody
 from bot.catalog.similarity import Likeness, Traits, closeness, likeness
 from bot.catalog.similarity_process import ComputedPicks
 from bot.matching.common_words import warm as warm_common_words
@@ -92,7 +93,7 @@ class UnloadedCards:
 
 @dataclass(slots=True, weakref_slot=True)  # (weak references: tests see old catalogs freed)
 class Catalog:
-    cards: dict[str, Card]
+    cards: Mapping[str, Card]  # (a LazyCards after a warm start)
     titles: NameIndex
     actors: dict[str, Actor]
     actor_names: NameIndex
@@ -116,9 +117,13 @@ class Catalog:
             return cls._build(cards)
 
     @classmethod
-    def assembled(cls, cards: dict[str, Card], built: dict[str, object]) -> Catalog | None:
+    def assembled(
+        cls, cards: Mapping[str, Card | StoredBody], built: dict[str, object]
+    ) -> Catalog | None:
         """The catalog of ``cards`` from what an earlier build of these very cards made
-        (``bot.catalog.derived``), without building anything; None if it does not fit."""
+        (``bot.catalog.derived``), without building anything; None if it does not fit.
+        Cards still held as their stored bodies are made when first asked for
+        (``bot.catalog.lazy_cards``)."""
         titles = built.get("titles")
         if not isinstance(titles, NameIndex) or len(titles.order) != len(cards):
             return None
@@ -132,7 +137,7 @@ class Catalog:
             return None
         if by_slug:
             warm_common_words()  # (in the caller's worker thread, as a build does)
-        return cls(by_slug, **built)  # type: ignore[arg-type]
+        return cls(LazyCards(by_slug), **built)  # type: ignore[arg-type]
 
     @classmethod
     def _build(cls, cards: Iterable[Card]) -> Catalog:
@@ -188,9 +193,7 @@ class Catalog:
             for old, card in zip(olds, changed, strict=True)
         ):
             return Catalog.build({**self.cards, **{c.slug: c for c in changed}}.values())
-        cards = dict(self.cards)  # the same order: no title or year changed
-        for card in changed:
-            cards[card.slug] = card
+        cards = _replaced(self.cards, changed)  # the same order: no title or year changed
         pairs = list(zip(olds, changed, strict=True))
         if any(not _same(old, new, _SIMILARITY_INPUTS) for old, new in pairs):
             return Catalog.build(cards.values())
@@ -264,6 +267,18 @@ _TITLE_INPUTS = ("slug", "title", "native_title", "aliases", "year", "season", "
 _SIMILARITY_INPUTS = ("cast", "genres", "network", "year", "title", "similar", "season", "series")
 _ACTOR_INPUTS = ("cast", "year")
 _FACET_INPUTS = ("genres", "network", "year", "title", "ratings", "community_rating")
+
+
+def _replaced(cards: Mapping[str, Card], changed: list[Card]) -> Mapping[str, Card]:
+    """``cards`` with ``changed`` in place of the cards of their slugs (in the same order);
+    cards not made yet stay so."""
+    if isinstance(cards, LazyCards):
+        held = cards.held()
+        held.update((card.slug, card) for card in changed)
+        return LazyCards(held)
+    copy = dict(cards)
+    copy.update((card.slug, card) for card in changed)
+    return copy
 
 
 def _same(old: Card, new: Card, inputs: tuple[str, ...]) -> bool:

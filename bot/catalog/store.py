@@ -26,6 +26,7 @@ import msgspec
 from bot.cards.loader import FileStamp, card_body
 from bot.cards.model import Card, card_from_dict
 from bot.catalog.heap import release
+from bot.catalog.lazy_cards import StoredBody
 
 log = logging.getLogger(__name__)
 
@@ -457,6 +458,43 @@ def decoded(rows: Iterable[StoredRow]) -> Iterator[tuple[str, FileStamp, str, Ca
             continue
         put(card, "slug", slug)  # (frozen, just made here: nobody else holds it yet)
         yield slug, stamp, digest, card
+
+
+def held(
+    rows: Iterable[StoredRow],
+) -> Iterator[tuple[str, FileStamp, str, Card | StoredBody | None]]:
+    """:func:`decoded`, but a row whose body hashes to its digest is not decoded: it comes
+    back as a :class:`StoredBody` made into its card on first use (a warm start that serves a
+    kept catalog needs none of them yet). Other rows (damaged ones; rows whose digest is the
+    card's own, schema 1) are decoded and checked here, as :func:`decoded` does. The caller
+    decodes every body (:func:`made_or_damaged`) unless these very cards were decoded by this
+    code before: a kept catalog built from them says so (its fingerprint)."""
+    rows = list(rows)
+    eager: list[StoredRow] = []
+    slugs = [bytes(row[0] or b"").decode("utf-8", "replace") for row in rows]
+    for slug, row in zip(slugs, rows, strict=True):
+        _, size, mtime_ns, raw_hash, raw_digest, raw = row
+        try:
+            digest = bytes(raw_digest).decode("ascii")
+            body = bytes(raw)
+            if hashlib.sha256(body).hexdigest() != digest:
+                raise ValueError("not the body's own digest")
+            stamp = FileStamp(int(size), int(mtime_ns), bytes(raw_hash).decode("ascii"))
+        except (ValueError, TypeError):
+            eager.append(row)
+            continue
+        yield slug, stamp, digest, StoredBody(slug, body, _card_of)
+    yield from decoded(eager)
+
+
+def made_or_damaged(value: StoredBody) -> Card | None:
+    """The card a held body makes, or None when it is no card (damaged, or written by a
+    version whose cards this one cannot read)."""
+    try:
+        card = value.card()
+    except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
+        return None
+    return card
 
 
 #: Decodes a stored body straight into a Card (in C: a quarter of json.loads + card_from_dict).

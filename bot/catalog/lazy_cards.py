@@ -1,0 +1,92 @@
+"""Cards kept as their stored bodies and made into :class:`Card` objects on first use.
+
+A warm start serves a catalog read back from the database (``bot.catalog.derived``): its
+indexes, facets and similarity answer without the cards, and an answer then looks at 1 to 30
+of them. Making all 100,000 cards up front (about a million objects, 0.6 to 1 s of CPU) is most
+of the start's work that nothing needs yet, so the stored body of each card is kept instead
+(its bytes, checked against the card's digest when read) and decoded the first time the card
+is asked for; the card made is kept (a body is decoded at most once, give or take two threads
+asking for it at the same moment, which make equal cards).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
+
+from bot.cards.model import Card
+
+
+class StoredBody:
+    """One card's stored body (the bytes its digest was checked against), and the card once
+    made from it."""
+
+    __slots__ = ("_decode", "_made", "raw", "slug")
+
+    def __init__(self, slug: str, raw: bytes, decode: Callable[[bytes], Card]) -> None:
+        self.slug = slug
+        self.raw: bytes | None = raw
+        self._decode = decode
+        self._made: Card | None = None
+
+    def card(self) -> Card:
+        made = self._made
+        if made is None:
+            assert self.raw is not None
+            made = self._decode(self.raw)
+            if made.slug != self.slug:
+                raise ValueError("slug differs from its row")
+            object.__setattr__(made, "slug", self.slug)  # (the row's slug, an equal string)
+            self._made = made
+            self.raw = None  # (the card holds all it said)
+        return made
+
+
+def made(value: Card | StoredBody) -> Card:
+    """The card ``value`` is or holds."""
+    return value.card() if type(value) is StoredBody else value  # type: ignore[return-value]
+
+
+class LazyCards(Mapping[str, Card]):
+    """Cards by slug, some still :class:`StoredBody` until asked for: a read-only mapping that
+    answers as the plain dict of the same cards would (its order too)."""
+
+    __slots__ = ("_held",)
+
+    def __init__(self, held: dict[str, Card | StoredBody]) -> None:
+        self._held = held
+
+    def __getitem__(self, slug: str) -> Card:
+        value = self._held[slug]
+        if type(value) is StoredBody:
+            card = value.card()
+            self._held[slug] = card  # (a value replaced: the dict's size and order stay)
+            return card
+        return value  # type: ignore[return-value]
+
+    def get(self, slug: str, default: Any = None) -> Any:
+        try:
+            return self[slug]
+        except KeyError:
+            return default
+
+    def __contains__(self, slug: object) -> bool:
+        return slug in self._held
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._held)
+
+    def __len__(self) -> int:
+        return len(self._held)
+
+    def __repr__(self) -> str:
+        pending = sum(1 for value in self._held.values() if type(value) is StoredBody)
+        return f"LazyCards({len(self._held)} cards, {pending} not made yet)"
+
+    def held(self) -> dict[str, Card | StoredBody]:
+        """A copy of what is held, made cards and bodies alike (nothing is decoded)."""
+        return dict(self._held)
+
+    def pending(self) -> int:
+        """How many cards are still bodies."""
+        return sum(1 for value in self._held.values() if type(value) is StoredBody)
