@@ -15,18 +15,26 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from bot.cards.model import Card
+from bot.catalog import sharing
 
 
 class StoredBody:
     """One card's stored body (the bytes its digest was checked against), and the card once
     made from it."""
 
-    __slots__ = ("_decode", "_made", "raw", "slug")
+    __slots__ = ("_decode", "_made", "_shared", "raw", "slug")
 
-    def __init__(self, slug: str, raw: bytes, decode: Callable[[bytes], Card]) -> None:
+    def __init__(
+        self,
+        slug: str,
+        raw: bytes,
+        decode: Callable[[bytes], Card],
+        shared: sharing.Table | None = None,
+    ) -> None:
         self.slug = slug
         self.raw: bytes | None = raw
         self._decode = decode
+        self._shared = shared  # (the copies of repeated values the cards made share)
         self._made: Card | None = None
 
     def card(self) -> Card:
@@ -37,6 +45,8 @@ class StoredBody:
             if made.slug != self.slug:
                 raise ValueError("slug differs from its row")
             object.__setattr__(made, "slug", self.slug)  # (the row's slug, an equal string)
+            if self._shared is not None:
+                sharing.share_facts((made,), self._shared)
             self._made = made
             self.raw = None  # (the card holds all it said)
         return made

@@ -977,7 +977,7 @@ def _decode_into(
     damaged = 0
     kept: list[tuple[str, FileStamp, str, Card | StoredBody]] = []
     with collector_paused():
-        for slug, stamp, digest, card in held(rows):
+        for slug, stamp, digest, card in held(rows, shared):
             if card is None:
                 damaged += 1
             else:

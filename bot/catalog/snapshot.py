@@ -128,9 +128,12 @@ class Catalog:
         if not isinstance(titles, NameIndex) or len(titles.order) != len(cards):
             return None
         try:
-            by_slug = {slug: cards[slug] for slug in titles.order}
+            held = [cards[slug] for slug in titles.order]
         except KeyError:
             return None
+        # Keyed by the cards' own slugs (a stored body's is its row's: the card made from it
+        # gets that very string), not the kept catalog's equal copies.
+        by_slug = {value.slug: value for value in held}
         if set(built) != set(_BUILT) or not all(
             isinstance(built[name], kind) for name, kind in _BUILT.items()
         ):

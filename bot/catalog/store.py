@@ -27,6 +27,7 @@ from bot.cards.loader import FileStamp, card_body
 from bot.cards.model import Card, card_from_dict
 from bot.catalog.heap import release
 from bot.catalog.lazy_cards import StoredBody
+from bot.catalog.sharing import Table
 
 log = logging.getLogger(__name__)
 
@@ -461,14 +462,15 @@ def decoded(rows: Iterable[StoredRow]) -> Iterator[tuple[str, FileStamp, str, Ca
 
 
 def held(
-    rows: Iterable[StoredRow],
+    rows: Iterable[StoredRow], shared: Table | None = None
 ) -> Iterator[tuple[str, FileStamp, str, Card | StoredBody | None]]:
     """:func:`decoded`, but a row whose body hashes to its digest is not decoded: it comes
     back as a :class:`StoredBody` made into its card on first use (a warm start that serves a
     kept catalog needs none of them yet). Other rows (damaged ones; rows whose digest is the
     card's own, schema 1) are decoded and checked here, as :func:`decoded` does. The caller
     decodes every body (:func:`made_or_damaged`) unless these very cards were decoded by this
-    code before: a kept catalog built from them says so (its fingerprint)."""
+    code before: a kept catalog built from them says so (its fingerprint). ``shared``: the
+    repeated values the cards made later share (``bot.catalog.sharing``)."""
     rows = list(rows)
     eager: list[StoredRow] = []
     slugs = [bytes(row[0] or b"").decode("utf-8", "replace") for row in rows]
@@ -483,7 +485,7 @@ def held(
         except (ValueError, TypeError):
             eager.append(row)
             continue
-        yield slug, stamp, digest, StoredBody(slug, body, _card_of)
+        yield slug, stamp, digest, StoredBody(slug, body, _card_of, shared)
     yield from decoded(eager)
 
 
