@@ -10,7 +10,7 @@ from bot.bench.synthetic import synthetic_cards, write_cards
 from bot.cards.loader import load_cards
 from bot.catalog import derived
 from bot.catalog.lazy_cards import LazyCards
-from bot.catalog.snapshot import Actor, Catalog, Credit
+from bot.catalog.snapshot import Actor, ActorTable, Catalog, Credit
 from tests.catalog_helpers import start_catalog, started_service
 from tests.conftest import SHIPPED_CARDS
 
@@ -56,6 +56,10 @@ async def test_a_warm_start_answers_as_the_build_did(tmp_path: Path) -> None:
     assert warm.actors == built.actors and list(warm.actors) == list(built.actors)
     for actor in warm.actors.values():
         assert type(actor) is Actor and all(type(c) is Credit for c in actor.credits)
+    # Actors are kept as columns and made when asked for, as they are in the built catalog.
+    assert isinstance(warm.actors, ActorTable) and isinstance(built.actors, ActorTable)
+    assert warm.actors.get("no-such-actor") is None and "no-such-actor" not in warm.actors
+    assert all(warm.actors[key] == actor for key, actor in built.actors.items())
     assert warm.facets == built.facets
     titles = _queries(built)
     assert len(titles) > 3000

@@ -20,11 +20,13 @@ LEAD = len(derived.MAGIC) + 10  # the magic, the format number (2 bytes), the ma
 
 
 class Planted(NamedTuple):
-    """A class that is not part of a catalog, shaped like ``Credit``."""
+    """A class that is not part of a catalog, shaped like a name index's ``_Name``."""
 
-    slug: str
-    role: str | None
-    billing: int
+    id: str
+    text: str
+    folded: str
+    compact: str
+    kind: str
 
 
 @pytest.fixture(scope="module")
@@ -84,8 +86,8 @@ def test_a_class_that_is_not_part_of_a_catalog_is_never_made(
     kept: tuple[Catalog, bytes], planted: str
 ) -> None:
     catalog, stream = kept
-    text = msgspec.msgpack.encode("bot.catalog.snapshot:Credit")
-    assert text in stream  # (the class of the actors' credits, named in the manifest)
+    text = msgspec.msgpack.encode("bot.matching.index:_Name")
+    assert text in stream  # (the class of the indexes' names, named in the manifest)
     changed = _with_manifest(
         stream,
         lambda manifest: msgspec.msgpack.decode(

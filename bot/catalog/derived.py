@@ -56,13 +56,9 @@ _PACKAGE = Path(__file__).resolve().parent.parent
 _SOURCE_FOLDERS = ("catalog", "matching", "cards")
 _SOURCES = ("text.py",)
 
-# Named tuples kept by the hundred thousand (names, actors, credits): a column per field, made
-# again with ``tuple.__new__`` in C.
-_ROW_CLASSES = {
-    "bot.catalog.snapshot:Actor",
-    "bot.catalog.snapshot:Credit",
-    "bot.matching.index:_Name",
-}
+# Named tuples kept by the hundred thousand (the indexes' names): a column per field, made
+# again with ``tuple.__new__`` in C. (Actors and credits are kept as an ActorTable's columns.)
+_ROW_CLASSES = {"bot.matching.index:_Name"}
 # Enumerations kept: each member by its value.
 _ENUMS = {"bot.matching.index:NameKind"}
 # Classes kept field by field (``__slots__``), made with ``object.__new__``: no ``__init__``.
@@ -72,6 +68,7 @@ _SPLIT = {
     "bot.matching.postings:GramIndex",
     "bot.matching.postings:WordIndex",
     "bot.catalog.facets:Facets",
+    "bot.catalog.snapshot:ActorTable",
 }
 # Containers kept as their lengths and one column of their items (a dict: keys and values).
 _CONTAINERS: dict[str, Any] = {"tuple": tuple, "list": list, "frozenset": frozenset, "set": set}
