@@ -99,26 +99,27 @@ def _read_in_pool(
 Job = tuple[str, str, str]  # path, known hash, known digest
 
 
-def _read_job(job: Job, folders: dict[Path, str] | None = None, bodies: bool = True) -> ReadCard:
+def _read_job(job: Job, folders: dict[str, str] | None = None, bodies: bool = True) -> ReadCard:
     """Read one job's file; ``folders`` remembers the real path of each folder met, so a
     chunk of files in one folder resolves it once, not once per file (the check that each
-    file opened is inside it stays per file: ``read_limited``)."""
+    file opened is inside it stays per file: ``read_limited``). The path stays a string
+    (making a ``Path`` of each was 5% of a worker's time)."""
     path, known_hash, known_digest = job
-    file = Path(path)
     folder = None
     if folders is not None:
-        folder = folders.get(file.parent)
+        parent = os.path.dirname(path) or "."
+        folder = folders.get(parent)
         if folder is None:
-            folder = folders[file.parent] = os.path.realpath(file.parent)
+            folder = folders[parent] = os.path.realpath(parent)
     return read_card(
-        file, known_hash=known_hash, known_digest=known_digest, folder=folder, body=bodies
+        path, known_hash=known_hash, known_digest=known_digest, folder=folder, body=bodies
     )
 
 
 def _read_chunk(jobs: list[Job], bodies: bool = True) -> list[ReadCard | _Sent]:
     """Read in a worker; each valid card is sent back as its body only (see the module), or
     without a body as msgspec's JSON of the card, in a plain tuple (:data:`_Sent`)."""
-    folders: dict[Path, str] = {}
+    folders: dict[str, str] = {}
     results: list[ReadCard | _Sent] = []
     for job in jobs:
         read = _read_job(job, folders, bodies)
