@@ -202,14 +202,24 @@ class SimilarityIndex:
             if len(numbers) > 1
         }
         self._by_actor: dict[str, list[int]] = {}
-        self._by_genres: dict[tuple[tuple[str, ...], str], list[int]] = {}
+        # Cards by kind (their distinct genres and network: a quarter as many kinds as cards
+        # at 100,000), so each kind's genre sets are listed once, not once per card.
+        self._kinds: list[tuple[tuple[str, ...], str | None]] = []
+        by_kind: dict[tuple[tuple[str, ...], str | None], list[int]] = {}
         for number, traits in enumerate(self.traits):
             for key in traits.cast_keys:
                 self._by_actor.setdefault(key, []).append(number)
-            for combo in _subsets(traits.genres):
-                self._by_genres.setdefault((combo, _ANY_NETWORK), []).append(number)
-                if traits.network:
-                    self._by_genres.setdefault((combo, traits.network), []).append(number)
+            kind = (tuple(sorted(set(traits.genres))), traits.network)
+            self._kinds.append(kind)
+            by_kind.setdefault(kind, []).append(number)
+        self._by_genres: dict[tuple[tuple[str, ...], str], list[int]] = {}
+        for (genres, network), numbers in by_kind.items():
+            for combo in _subsets(genres):
+                self._by_genres.setdefault((combo, _ANY_NETWORK), []).extend(numbers)
+                if network:
+                    self._by_genres.setdefault((combo, network), []).extend(numbers)
+        for members in self._by_genres.values():
+            members.sort()  # (runs of kinds merged back into the tie-break order)
 
     def _season_order(self, number: int) -> tuple[int, int, str, str]:
         card = self.order[number]
@@ -268,7 +278,7 @@ class SimilarityIndex:
         picked: dict[str, tuple[str, ...]] = {}
         for me, mine in enumerate(self.traits):
             skip = skips.get(me, set()) | {me}
-            kind = (tuple(sorted(set(mine.genres))), mine.network)
+            kind = self._kinds[me]
             listed = kinds.get(kind)
             if listed is None:
                 listed = kinds[kind] = list(
@@ -430,9 +440,16 @@ class SimilarityIndex:
             cut.update(mine[first][sizes > allowed[mine[first]]].tolist())
             place = np.arange(len(mine)) - np.repeat(first, sizes)
             kept = place < allowed[mine]
-            mine, other, half = mine[kept].tolist(), other[kept].tolist(), half[kept].tolist()
-            for number, picked, points in zip(mine, other, half, strict=True):
-                picks.setdefault(number, []).append((-points / 2, picked))
+            mine, other, half = mine[kept], other[kept], half[kept]
+            # Each card's entries are one run (sorted by card, and a card is in one block
+            # only): its list is a slice of the block's (-score, number) pairs, made in C.
+            pairs = list(zip((half / -2.0).tolist(), other.tolist(), strict=True))
+            starts = np.flatnonzero(np.concatenate(([True], mine[1:] != mine[:-1])))
+            ends = np.append(starts[1:], len(mine)).tolist()
+            for number, start, end in zip(
+                mine[starts].tolist(), starts.tolist(), ends, strict=True
+            ):
+                picks[number] = pairs[start:end]
         return picks, cut
 
     def _by_genres_only(
