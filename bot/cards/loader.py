@@ -304,11 +304,8 @@ def read_card(
     name = shown or str(path)
     slug = path.stem if isinstance(path, Path) else _stem(path)
     try:
-        mtime_ns = os.stat(path).st_mtime_ns
-    except OSError:
-        mtime_ns = -1
-    try:
-        raw = read_limited(path, folder=folder)
+        # (the modification time of the very file opened, taken before it is read)
+        raw, mtime_ns = _read_limited(path, MAX_CARD_BYTES, folder)
     except _Unreadable as exc:
         return ReadCard(slug, None, [CardError(name, 1, "file", str(exc))], FileStamp(-1, -1))
     stamp = FileStamp(len(raw), mtime_ns, hashlib.sha256(raw).hexdigest())
@@ -446,6 +443,11 @@ def read_limited(path: Path | str, limit: int = MAX_CARD_BYTES, folder: str | No
     links to files outside the folder the file is listed in (never opened, so nothing of
     theirs is ever quoted), files it may not read, files too large. ``folder``: the real path
     of ``path.parent``, when the caller worked it out once for many files."""
+    return _read_limited(path, limit, folder)[0]
+
+
+def _read_limited(path: Path | str, limit: int, folder: str | None) -> tuple[bytes, int]:
+    """:func:`read_limited`, and the file's modification time (from the open file)."""
     if folder is None:
         parent = path.parent if isinstance(path, Path) else os.path.dirname(path) or "."
         folder = os.path.realpath(parent)
@@ -475,7 +477,7 @@ def read_limited(path: Path | str, limit: int = MAX_CARD_BYTES, folder: str | No
             if size > limit:  # it grew while being read
                 raise _Unreadable(f"is over {limit} bytes; a card may be at most {limit}")
             chunks.append(chunk)
-        return b"".join(chunks)
+        return b"".join(chunks), info.st_mtime_ns
     except OSError as exc:
         raise _Unreadable(f"cannot be read: {exc.strerror or type(exc).__name__}") from exc
     finally:
