@@ -9,7 +9,7 @@ from pathlib import Path
 from bot.bench.synthetic import synthetic_cards, write_cards
 from bot.cards.loader import load_cards
 from bot.catalog import derived
-from bot.catalog.lazy_cards import LazyCards
+from bot.catalog.lazy_cards import LazyCards, each_card
 from bot.catalog.snapshot import Actor, ActorTable, Catalog, Credit
 from tests.catalog_helpers import start_catalog, started_service
 from tests.conftest import SHIPPED_CARDS
@@ -53,6 +53,8 @@ async def test_a_warm_start_answers_as_the_build_did(tmp_path: Path) -> None:
     assert [warm.cards[slug] for slug in some] == [built.cards[slug] for slug in some]
     assert warm.cards.pending() == len(built.cards) - len(some)
     assert warm.cards.get("no-such-card") is None and "no-such-card" not in warm.cards
+    assert list(each_card(warm.cards)) == list(built.cards.values())  # (none of them kept)
+    assert warm.cards.pending() == len(built.cards) - len(some)
     assert warm.actors == built.actors and list(warm.actors) == list(built.actors)
     for actor in warm.actors.values():
         assert type(actor) is Actor and all(type(c) is Credit for c in actor.credits)
