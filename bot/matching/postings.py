@@ -124,12 +124,16 @@ class GramIndex:
             return []
         # Sorted, each key's postings are side by side: how many pairs it shares is the length
         # of its run (sorting is cheaper than counting into an array the size of the index).
-        touched = np.sort(np.concatenate(parts))
-        starts = np.flatnonzero(np.concatenate(([True], touched[1:] != touched[:-1])))
+        touched = np.concatenate(parts)
+        touched.sort()  # (in place: no copy)
+        first = np.empty(len(touched), dtype=bool)  # whether each posting starts a key's run
+        first[:1] = True
+        np.not_equal(touched[1:], touched[:-1], out=first[1:])
+        starts = np.flatnonzero(first)
         keys = touched[starts]
         if len(touched) <= limit:
             return keys.tolist()  # type: ignore[no-any-return]
-        shared = np.diff(np.append(starts, len(touched)))  # per key
+        shared = np.diff(starts, append=len(touched))  # per key
         per_count = np.bincount(shared)  # keys sharing exactly n pairs
         at_least = np.cumsum(per_count[::-1])[::-1]  # keys sharing >= n pairs
         fitting = np.flatnonzero(at_least[1:] <= limit)
