@@ -9,8 +9,12 @@ actor's name (an accepted spelling: "byeon woo seok", "김수현").
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.catalog.snapshot import Catalog
+from bot.matching.folding import clean_query
 from bot.matching.index import Kind, Resolution
+from bot.matching.query import title_in_link
 
 # An actor's name is at most this many words ("ji chang wook", "lee jung jae").
 _NAME_WORDS = 4
@@ -21,7 +25,12 @@ def resolve_title(catalog: Catalog, query: str) -> Resolution:
     query names with an actor's name after the title: answered when the actor plays in it
     (or in a season of it) and in no other drama the title part may mean; otherwise a
     did-you-mean of what the title part names ("queen of tears hyun bin": Hyun Bin is not
-    in its cast, so Queen of Tears is only offered)."""
+    in its cast, so Queen of Tears is only offered). A pasted link is the title its address
+    names ("https://mydramalist.com/25172-vincenzo")."""
+    linked = title_in_link(query)
+    if linked is not None:
+        found = resolve_title(catalog, linked) if linked else Resolution(Kind.NONE)
+        return replace(found, query=clean_query(query))
     resolution = catalog.titles.resolve(query)
     if resolution.kind is Kind.MATCH:
         return resolution
@@ -52,6 +61,9 @@ def title_choices(catalog: Catalog, typed: str, limit: int = 25) -> list[str]:
     """Autocomplete for a title option: the title index's suggestions, led by the drama the
     command would answer when the words after the title name one of its actors, so the first
     choice is what submitting the text answers ("queen of tears kim soo hyun")."""
+    linked = title_in_link(typed)
+    if linked:
+        return title_choices(catalog, linked, limit)
     suggested = catalog.titles.suggest(typed, limit)
     if len(typed.split()) < 2:
         return suggested

@@ -931,8 +931,9 @@ class NameIndex:
             coverage[id_] = max(coverage.get(id_, 0.0), share)
             if id_ not in prefix_ids:
                 prefix_ids.append(id_)
-        # One word that starts a longer word: "flower" is in "Boys Over Flowers" too.
-        stem = words[0] if len(words) == 1 and len(key) >= 4 else None
+        # One word that starts a longer word: "flower" is in "Boys Over Flowers" too, and
+        # "hom" starts Hometown Cha-Cha-Cha and the "Home" of Sweet Home.
+        stem = words[0] if len(words) == 1 and len(key) >= 3 else None
         if stem:
             nearby = self._words.starting_with(stem, SUGGEST_SCAN_LIMIT)
         elif len(key) >= 3:

@@ -1,0 +1,84 @@
+"""Fan-side round 5 (branch polish6): what fans still tripped over, asked through the answer
+layer (the call ``drama-bot ask`` and the Discord bot make) over the shipped cards, and each
+general rule again on a small catalog of its own."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.answering.title_resolve import title_choices
+from bot.cards.loader import load_cards
+from bot.catalog.snapshot import Catalog
+from tests.answer_helpers import asked, got
+from tests.conftest import WriteCard, minimal_card
+
+# -- three letters that start words of several titles are a did-you-mean ----------------------
+
+
+def test_a_short_start_shared_by_several_titles_is_a_did_you_mean(
+    shipped_catalog: Catalog,
+) -> None:
+    # "hom": Hometown Cha-Cha-Cha, and the "Home" of Sweet Home (was: Hometown, confidently)
+    slug, offered = got(shipped_catalog, "/drama hom")
+    assert slug is None
+    assert {"hometown-cha-cha-cha", "sweet-home"} <= set(offered)
+    slug, offered = got(shipped_catalog, "/drama hea")  # Healer, Kill Me Heal Me, Heaven...
+    assert slug is None and {"healer", "kill-me-heal-me"} <= set(offered)
+    # a start no other title's word shares stays an answer
+    assert got(shipped_catalog, "/drama squ") == ("squid-game", ())
+    assert got(shipped_catalog, "/drama cra") == ("crash-landing-on-you", ())
+
+
+def test_a_short_start_on_a_small_catalog(cards_dir: Path, write_card: WriteCard) -> None:
+    write_card("hometown-tales", minimal_card("Hometown Tales", 2020))
+    write_card("sweet-home-alone", minimal_card("Sweet Home Alone", 2021))
+    write_card("river-song", minimal_card("River Song", 2019))
+    catalog = Catalog.build(load_cards(cards_dir).cards)
+    assert got(catalog, "/drama hom") == (None, ("hometown-tales", "sweet-home-alone"))
+    assert got(catalog, "/drama riv") == ("river-song", ())
+    assert got(catalog, "/drama swe") == ("sweet-home-alone", ())
+
+
+# -- a pasted link is the title its address names ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "slug"),
+    [
+        ("/drama https://mydramalist.com/25172-vincenzo", "vincenzo"),
+        ("/drama https://www.themoviedb.org/tv/96162-vincenzo?language=en-US", "vincenzo"),
+        ("/drama https://www.viki.com/tv/37589c-vincenzo", "vincenzo"),
+        ("/drama mydramalist.com/18452-goblin", "guardian-the-lonely-and-great-god"),
+        ("/drama <https://mydramalist.com/9025-reply-1988/cast>", "reply-1988"),
+        ("/cast https://www.themoviedb.org/tv/93405-squid-game/season/1", "squid-game"),
+        ("/stream https://en.wikipedia.org/wiki/Crash_Landing_on_You", "crash-landing-on-you"),
+        ("/drama https://namu.wiki/w/%EB%B9%88%EC%84%BC%EC%A1%B0", "vincenzo"),  # 빈센조
+    ],
+)
+def test_a_pasted_link_is_the_title_it_names(
+    shipped_catalog: Catalog, line: str, slug: str
+) -> None:
+    assert got(shipped_catalog, line) == (slug, ())
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "/drama https://www.netflix.com/title/81365087",  # an id, no title
+        "/drama https://www.netflix.com/kr-en/title/81365087?s=i",
+        "/drama https://www.imdb.com/title/tt13433812/",
+        "/drama https://evil.example.com/",
+    ],
+)
+def test_a_link_that_names_no_title_is_not_found(shipped_catalog: Catalog, line: str) -> None:
+    assert got(shipped_catalog, line) == (None, ())
+
+
+def test_links_through_ask_json_and_autocomplete(shipped_catalog: Catalog) -> None:
+    rows = asked("/drama https://mydramalist.com/25172-vincenzo", "/drama D.P.")
+    assert [row["card"] for row in rows] == ["vincenzo", "d-p"]  # "D.P." is no link
+    assert "Vincenzo" in rows[0]["message"]["embeds"][0]["title"]
+    choices = title_choices(shipped_catalog, "https://mydramalist.com/9025-reply-1988")
+    assert choices[0] == "reply-1988"
