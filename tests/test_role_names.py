@@ -58,6 +58,9 @@ def test_ask_json_points_a_characters_name_at_its_drama() -> None:
         "/drama vincenzo casano",  # a doubled letter missed
         "/drama vincenzo casanno",  # a letter doubled
         "/drama VINCENZO-CASSANO",
+        "/drama vincenso cassano",  # a consonant slip (polish6)
+        "/drama casano vincenzo",  # family name first, a doubled letter missed (polish6)
+        "/drama cassano vincenso",  # both
     ],
 )
 def test_the_usual_spellings_of_a_role(shipped_catalog: Catalog, line: str) -> None:
@@ -90,6 +93,27 @@ def test_a_role_is_asked_only_when_no_title_and_no_actor_fits(
     # A name that is not near any role, and a name too short to look up, are not found.
     for line in ("/drama Park Jimin", "/drama Hana"):
         assert isinstance(answer(catalog, parse_command_line(line)), NotFound), line
+
+
+def test_a_role_with_consonants_romanized_the_other_way(
+    cards_dir: Path, write_card: WriteCard
+) -> None:
+    """Consonants Korean names are romanized with either way (g/k, r/l) and a "z" for an
+    "s", in either order of the words, still point at the drama (polish6)."""
+    write_card("quiet-bay", _drama("quiet-bay", "Quiet Bay", ("Choi Min", "Kang Da-bin")))
+    write_card("lantern", _drama("lantern", "Lantern", ("Jung Ho", "Seol Ra-kyung")))
+    catalog = _catalog(cards_dir)
+    for line, slug in (
+        ("/drama gang da bin", "quiet-bay"),
+        ("/drama dabin gang", "quiet-bay"),
+        ("/drama seol la kyung", "lantern"),
+        ("/drama lakyung seol", "lantern"),
+    ):
+        found = answer(catalog, parse_command_line(line))
+        assert isinstance(found, Choices) and found.card_slug is None, line
+        assert found.candidate_ids == (slug,), line
+    # a name that is only near in its consonants' shape is no role
+    assert isinstance(answer(catalog, parse_command_line("/drama gone dub in")), NotFound)
 
 
 def test_a_reloaded_catalog_finds_its_own_roles(cards_dir: Path, write_card: WriteCard) -> None:
