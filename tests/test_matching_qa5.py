@@ -82,3 +82,59 @@ def test_links_through_ask_json_and_autocomplete(shipped_catalog: Catalog) -> No
     assert "Vincenzo" in rows[0]["message"]["embeds"][0]["title"]
     choices = title_choices(shipped_catalog, "https://mydramalist.com/9025-reply-1988")
     assert choices[0] == "reply-1988"
+
+
+# -- fan abbreviations, romanizations and words in another order -------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "slug"),
+    [
+        ("/drama skk scandal", "sungkyunkwan-scandal"),  # an alias on the card
+        ("/drama naui ajusshi", "my-mister"),  # Naui Ajeossi, romanized another way
+        ("/drama naui ahjussi", "my-mister"),
+        ("/drama my ajusshi", "my-mister"),
+        ("/drama goblin guardian lonely", "guardian-the-lonely-and-great-god"),
+        ("/drama attorney woo young woo", "extraordinary-attorney-woo"),
+        ("/rating naui ajusshi", "my-mister"),
+    ],
+)
+def test_fan_names_answer(shipped_catalog: Catalog, line: str, slug: str) -> None:
+    assert got(shipped_catalog, line) == (slug, ())
+
+
+def test_two_words_in_another_order_are_a_did_you_mean(shipped_catalog: Catalog) -> None:
+    assert got(shipped_catalog, "/drama guardian goblin") == (
+        None,
+        ("guardian-the-lonely-and-great-god",),
+    )
+    # the words of no single drama's names are not found
+    assert got(shipped_catalog, "/drama goblin hospital tunnel") == (None, ())
+
+
+def test_words_in_another_order_on_a_small_catalog(cards_dir: Path, write_card: WriteCard) -> None:
+    write_card(
+        "the-silent-harbor", minimal_card("The Silent Harbor", 2020, aliases="[Night Ferry]")
+    )
+    write_card("river-song", minimal_card("River Song", 2019))
+    write_card("river-song-2", minimal_card("River Song 2", 2021))
+    write_card("harbor-lights", minimal_card("Harbor Lights", 2018))
+    catalog = Catalog.build(load_cards(cards_dir).cards)
+    # three words of one drama's names, spread over its title and an alias
+    assert got(catalog, "/drama ferry silent harbor") == ("the-silent-harbor", ())
+    assert got(catalog, "/drama harbor night ferry silent") == ("the-silent-harbor", ())
+    # two words: offered, not answered
+    assert got(catalog, "/drama ferry harbor") == (None, ("the-silent-harbor",))
+    # the words of two dramas' names together are no drama
+    assert got(catalog, "/drama lights ferry harbor")[0] is None
+    assert got(catalog, "/drama lights ferry silent") == (None, ())
+
+
+def test_another_romanization_on_a_small_catalog(cards_dir: Path, write_card: WriteCard) -> None:
+    write_card("my-uncle", minimal_card("My Uncle", 2018, aliases="[Naui Ajeossi]"))
+    write_card("sea-song", minimal_card("Sea Song", 2019, aliases="[Badaui Norae]"))
+    catalog = Catalog.build(load_cards(cards_dir).cards)
+    assert got(catalog, "/drama naui ajusshi") == ("my-uncle", ())
+    assert got(catalog, "/drama badaui norae") == ("sea-song", ())  # exact, as before
+    # a word missing is no other romanization
+    assert got(catalog, "/drama nau ajusshi") == (None, ())

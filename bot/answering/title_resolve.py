@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from bot.answering.loose_titles import romanized, words_in_any_order
 from bot.catalog.snapshot import Catalog
 from bot.matching.folding import clean_query
 from bot.matching.index import Kind, Resolution
@@ -26,7 +27,8 @@ def resolve_title(catalog: Catalog, query: str) -> Resolution:
     (or in a season of it) and in no other drama the title part may mean; otherwise a
     did-you-mean of what the title part names ("queen of tears hyun bin": Hyun Bin is not
     in its cast, so Queen of Tears is only offered). A pasted link is the title its address
-    names ("https://mydramalist.com/25172-vincenzo")."""
+    names ("https://mydramalist.com/25172-vincenzo"); last, the words of one drama in another
+    order, or another romanization of a name offered (:mod:`bot.answering.loose_titles`)."""
     linked = title_in_link(query)
     if linked is not None:
         found = resolve_title(catalog, linked) if linked else Resolution(Kind.NONE)
@@ -48,7 +50,12 @@ def resolve_title(catalog: Catalog, query: str) -> Resolution:
             return Resolution(Kind.MATCH, fitting, resolution.query)
         # Not in its cast (as far as its card says), or in several: the title is offered.
         return Resolution(Kind.CANDIDATES, fitting or title.ids, resolution.query, hedged=True)
-    return resolution
+    if resolution.kind is Kind.NONE:
+        # "goblin guardian lonely": the words of one drama's names in another order.
+        reordered = words_in_any_order(catalog, query)
+        return replace(reordered, query=resolution.query) if reordered else resolution
+    # "naui ajusshi": the one drama offered, in another romanization of its name.
+    return romanized(catalog, query, resolution) or resolution
 
 
 def _in_cast(catalog: Catalog, slug: str, played: set[str]) -> bool:
