@@ -97,6 +97,8 @@ def test_links_through_ask_json_and_autocomplete(shipped_catalog: Catalog) -> No
         ("/drama goblin guardian lonely", "guardian-the-lonely-and-great-god"),
         ("/drama attorney woo young woo", "extraordinary-attorney-woo"),
         ("/rating naui ajusshi", "my-mister"),
+        ("/drama chulin wanghu", "mr-queen"),  # Cheorinwanghu: eo/u, l/r
+        ("/drama bimilui soop", "stranger"),  # Bimirui Sup: l/r, oo/u
     ],
 )
 def test_fan_names_answer(shipped_catalog: Catalog, line: str, slug: str) -> None:

@@ -5,7 +5,8 @@
   woo"; only when the index found nothing, and confident only with three words or more that
   no other drama's names hold together (two words are a "did you mean");
 * **another romanization of a name the index offered**: "naui ajusshi" is My Mister's
-  "Naui Ajeossi" (eo/u, ss/ssh, a silent h), so the one drama offered is the answer.
+  "Naui Ajeossi" (eo/u, ss/ssh, a silent h; also eu/u, l/r, k/g: "chulin wanghu" is
+  "Cheorinwanghu"), so the one drama offered is the answer.
 
 Both look only at what the index hands over (the names holding a word, or the few dramas a
 "did you mean" offers), never at the whole catalog.
@@ -30,10 +31,12 @@ MAX_OFFERED = 5
 # Ways the same Korean sounds are written in Latin letters, made one (in this order).
 _SPELLINGS = (
     (re.compile(r"(?<=[aeiou])h(?=[^aeiouy\s])"), ""),  # "ahjussi": a silent h
-    (re.compile(r"eo|oo|ou"), "u"),
+    (re.compile(r"eo|eu|oo|ou"), "u"),
     (re.compile(r"ee"), "i"),
     (re.compile(r"ae"), "e"),
     (re.compile(r"s+h(?=[iy])"), "s"),  # "shi", "sshi": "si"
+    (re.compile(r"l"), "r"),  # ㄹ: "bimilui", "bimirui"
+    (re.compile(r"k"), "g"),  # ㄱ: "kim", "gim"
     (re.compile(r"(.)\1+"), r"\1"),  # doubled letters
 )
 
