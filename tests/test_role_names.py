@@ -187,3 +187,36 @@ def test_many_long_roles_fit_discords_message_and_keep_its_question(
     assert "<@123>" not in content and payload["allowed_mentions"]["parse"] == []
     (menu,) = payload["components"][0]["components"]
     assert len(menu["options"]) == 10
+
+
+def test_actor_points_a_characters_name_at_its_actor(
+    cards_dir: Path, write_card: WriteCard
+) -> None:
+    """ "/actor Vincenzo Cassano" (polish6): the actor who plays the role, as a question; the
+    same role in several seasons is one actor, one role in two dramas two actors."""
+    rows = [
+        json.loads(row)
+        for row in drama_bot(
+            "ask", "--json", stdin="/actor vincenzo cassano\n/actor seong gi hun\n"
+        ).stdout.splitlines()
+    ]
+    assert [(r["card"], r["candidates"]) for r in rows] == [
+        (None, ["song-joong-ki"]),
+        (None, ["lee-jung-jae"]),
+    ]
+    assert rows[0]["message"]["content"] == (
+        "Vincenzo Cassano is Song Joong Ki's role in Vincenzo (2021), not an actor's name. "
+        "Did you mean that actor?"
+    )
+    write_card("night-watch", _drama("night-watch", "Night Watch", ("Ahn Bo-ra", "Seo Jun-ho")))
+    write_card("day-one", _drama("day-one", "Day One", ("Kim Da-bin", "Seo Jun-ho")))
+    catalog = _catalog(cards_dir)
+    result = answer(catalog, parse_command_line("/actor seo junho"))
+    assert isinstance(result, Choices) and result.subject.value == "actor"
+    assert set(result.candidate_ids) == {"ahn-bo-ra", "kim-da-bin"}
+    content = render(result, 1)["content"]
+    assert "is a character, not an actor's name" in content
+    assert "Seo Jun-ho is Ahn Bo-ra's role in Night Watch (2020)" in content
+    ko = render(result, 1, "ko")["content"]
+    assert "배우 이름이 아니라 등장인물이에요" in ko
+    assert isinstance(answer(catalog, parse_command_line("/actor park jimin")), NotFound)
