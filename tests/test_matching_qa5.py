@@ -140,3 +140,38 @@ def test_another_romanization_on_a_small_catalog(cards_dir: Path, write_card: Wr
     assert got(catalog, "/drama badaui norae") == ("sea-song", ())  # exact, as before
     # a word missing is no other romanization
     assert got(catalog, "/drama nau ajusshi") == (None, ())
+
+
+# -- a character's name beside a title confirms it -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "slug"),
+    [
+        ("/drama kim shin goblin", "guardian-the-lonely-and-great-god"),
+        ("/drama goblin kim shin", "guardian-the-lonely-and-great-god"),
+        ("/drama vincenzo hong cha young", "vincenzo"),
+        ("/cast kim tan heirs", "the-heirs"),
+    ],
+)
+def test_a_characters_name_beside_its_title(shipped_catalog: Catalog, line: str, slug: str) -> None:
+    assert got(shipped_catalog, line) == (slug, ())
+
+
+def test_a_character_of_another_drama_beside_a_title(
+    cards_dir: Path, write_card: WriteCard
+) -> None:
+    role = "cast:\n  - actor: {actor}\n    role: {role}\n"
+    write_card(
+        "night-watch",
+        "title: Night Watch\nyear: 2020\n" + role.format(actor="Ahn Bo-ra", role="Seo Jun-ho"),
+    )
+    write_card(
+        "day-one",
+        "title: Day One\nyear: 2021\n" + role.format(actor="Kim Da-bin", role="Moon Ga-eun"),
+    )
+    catalog = Catalog.build(load_cards(cards_dir).cards)
+    assert got(catalog, "/drama night watch seo junho") == ("night-watch", ())
+    assert got(catalog, "/drama seo jun ho night watch") == ("night-watch", ())
+    # the character is in another drama: the title is only offered
+    assert got(catalog, "/drama day one seo junho") == (None, ("day-one",))

@@ -1,6 +1,7 @@
 """Which drama a title option names, when the words typed around the title say more: an
 actor's name after the title ("queen of tears kim soo hyun", "anna suzy") is that drama when
-the actor is in its cast, and no drama when not.
+the actor is in its cast, and no drama when not; so is a character's name before or after
+the title ("kim shin goblin", "vincenzo hong cha young") when that character is in it.
 
 The title index (:mod:`bot.matching.index`) knows names, not casts; this module asks it first
 and, only when it names no drama, asks again without the last words if they are exactly some
@@ -12,6 +13,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bot.answering.loose_titles import romanized, words_in_any_order
+from bot.answering.role_hint import roles_named
 from bot.catalog.snapshot import Catalog
 from bot.matching.folding import clean_query
 from bot.matching.index import Kind, Resolution
@@ -50,12 +52,36 @@ def resolve_title(catalog: Catalog, query: str) -> Resolution:
             return Resolution(Kind.MATCH, fitting, resolution.query)
         # Not in its cast (as far as its card says), or in several: the title is offered.
         return Resolution(Kind.CANDIDATES, fitting or title.ids, resolution.query, hedged=True)
+    if resolution.kind is Kind.NONE and (played := _with_a_role(catalog, words)) is not None:
+        return replace(played, query=resolution.query)  # "kim shin goblin"
     if resolution.kind is Kind.NONE:
         # "goblin guardian lonely": the words of one drama's names in another order.
         reordered = words_in_any_order(catalog, query)
         return replace(reordered, query=resolution.query) if reordered else resolution
     # "naui ajusshi": the one drama offered, in another romanization of its name.
     return romanized(catalog, query, resolution) or resolution
+
+
+def _with_a_role(catalog: Catalog, words: list[str]) -> Resolution | None:
+    """ "kim shin goblin", "vincenzo hong cha young": a character's name before or after a
+    title, when the title names that character's drama, is that drama. The role is looked up
+    first (a bisection in the role index), the title only for a role found. A role of another
+    drama beside a title makes the title a did-you-mean ("kim shin vincenzo")."""
+    offered = None
+    for size in range(min(_NAME_WORDS, len(words) - 1), 0, -1):
+        for role, rest in (
+            (words[:size], words[size:]),  # the character first
+            (words[-size:], words[:-size]),  # the title first
+        ):
+            dramas = {slug for slug, _, _ in roles_named(catalog, " ".join(role))}
+            if not dramas:
+                continue
+            title = catalog.titles.resolve(" ".join(rest))
+            if title.kind is Kind.MATCH and title.ids[0] in dramas:
+                return title
+            if title.kind is Kind.MATCH and offered is None:
+                offered = Resolution(Kind.CANDIDATES, title.ids, title.query, hedged=True)
+    return offered
 
 
 def _in_cast(catalog: Catalog, slug: str, played: set[str]) -> bool:
