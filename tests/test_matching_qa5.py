@@ -175,3 +175,15 @@ def test_a_character_of_another_drama_beside_a_title(
     assert got(catalog, "/drama seo jun ho night watch") == ("night-watch", ())
     # the character is in another drama: the title is only offered
     assert got(catalog, "/drama day one seo junho") == (None, ("day-one",))
+
+
+# -- a title pasted more than once -----------------------------------------------------------
+
+
+def test_a_title_pasted_more_than_once(shipped_catalog: Catalog) -> None:
+    assert got(shipped_catalog, "/drama vincenzo vincenzo vincenzo") == ("vincenzo", ())
+    assert got(shipped_catalog, "/drama run on run on") == ("run-on", ())
+    assert got(shipped_catalog, "/cast the glory the glory") == ("the-glory", ())
+    # a title that repeats a word is itself, and nonsense repeated is still not found
+    assert got(shipped_catalog, "/drama hometown cha cha cha") == ("hometown-cha-cha-cha", ())
+    assert got(shipped_catalog, "/drama xqzt xqzt") == (None, ())

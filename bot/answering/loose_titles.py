@@ -8,7 +8,9 @@
   "Naui Ajeossi" (eo/u, ss/ssh, a silent h; also eu/u, l/r, k/g: "chulin wanghu" is
   "Cheorinwanghu"), so the one drama offered is the answer.
 
-Both look only at what the index hands over (the names holding a word, or the few dramas a
+And a title pasted more than once ("vincenzo vincenzo vincenzo") is that title.
+
+All look only at what the index hands over (the names holding a word, or the few dramas a
 "did you mean" offers), never at the whole catalog.
 """
 
@@ -59,6 +61,17 @@ def words_in_any_order(catalog: Catalog, query: str) -> Resolution | None:
         first = firsts.pop()
         return Resolution(Kind.MATCH, (first if first in ids else ids[0],), query)
     return Resolution(Kind.CANDIDATES, ids[:MAX_OFFERED], query, hedged=True)
+
+
+def said_again(catalog: Catalog, query: str) -> Resolution | None:
+    """ "vincenzo vincenzo", "run on run on run on": a title pasted more than once is that
+    title; None when the words are not one run repeated, or the run names nothing."""
+    words = fold(clean_query(strip_mentions(query))).split()
+    for size in range(1, len(words) // 2 + 1):
+        if len(words) % size == 0 and words == words[:size] * (len(words) // size):
+            once = catalog.titles.resolve(" ".join(words[:size]))
+            return once if once.kind is not Kind.NONE else None
+    return None
 
 
 def romanized(catalog: Catalog, query: str, offered: Resolution) -> Resolution | None:

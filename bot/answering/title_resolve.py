@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from bot.answering.loose_titles import romanized, words_in_any_order
+from bot.answering.loose_titles import romanized, said_again, words_in_any_order
 from bot.answering.role_hint import roles_named
 from bot.catalog.snapshot import Catalog
 from bot.matching.folding import clean_query
@@ -54,6 +54,8 @@ def resolve_title(catalog: Catalog, query: str) -> Resolution:
         return Resolution(Kind.CANDIDATES, fitting or title.ids, resolution.query, hedged=True)
     if resolution.kind is Kind.NONE and (played := _with_a_role(catalog, words)) is not None:
         return replace(played, query=resolution.query)  # "kim shin goblin"
+    if resolution.kind is Kind.NONE and (once := said_again(catalog, query)) is not None:
+        return replace(once, query=resolution.query)  # "vincenzo vincenzo vincenzo"
     if resolution.kind is Kind.NONE:
         # "goblin guardian lonely": the words of one drama's names in another order.
         reordered = words_in_any_order(catalog, query)
