@@ -187,3 +187,32 @@ def test_a_title_pasted_more_than_once(shipped_catalog: Catalog) -> None:
     # a title that repeats a word is itself, and nonsense repeated is still not found
     assert got(shipped_catalog, "/drama hometown cha cha cha") == ("hometown-cha-cha-cha", ())
     assert got(shipped_catalog, "/drama xqzt xqzt") == (None, ())
+
+
+# -- a browser tab's title pasted whole ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "slug"),
+    [
+        ("/drama Vincenzo | Netflix Official Site", "vincenzo"),
+        ("/drama Vincenzo (2021) - MyDramaList", "vincenzo"),
+        ("/drama Vincenzo (TV Series 2021– ) - IMDb", "vincenzo"),
+        ("/drama Vincenzo (TV series) - Wikipedia", "vincenzo"),
+        ("/drama Vincenzo - Watch Episode 1 - Rakuten Viki", "vincenzo"),
+        ("/drama Reply 1988 (2015) — The Movie Database (TMDB)", "reply-1988"),
+        ("/cast Work Later, Drink Now - TVING", "work-later-drink-now"),
+    ],
+)
+def test_a_pasted_tab_title_is_its_drama(shipped_catalog: Catalog, line: str, slug: str) -> None:
+    assert got(shipped_catalog, line) == (slug, ())
+
+
+def test_a_tab_title_of_a_drama_we_lack_and_a_title_with_a_dash(
+    shipped_catalog: Catalog,
+) -> None:
+    assert got(shipped_catalog, "/drama Boys Over Flowers - MyDramaList") == (None, ())
+    # a dash inside a title is no site's name: the title as before
+    assert got(shipped_catalog, "/drama Moon Lovers - Scarlet Heart Ryeo")[0] == (
+        "moon-lovers-scarlet-heart-ryeo"
+    )

@@ -17,7 +17,7 @@ from bot.answering.role_hint import roles_named
 from bot.catalog.snapshot import Catalog
 from bot.matching.folding import clean_query
 from bot.matching.index import Kind, Resolution
-from bot.matching.query import title_in_link
+from bot.matching.query import title_in_link, title_in_page_title
 
 # An actor's name is at most this many words ("ji chang wook", "lee jung jae").
 _NAME_WORDS = 4
@@ -36,6 +36,11 @@ def resolve_title(catalog: Catalog, query: str) -> Resolution:
         found = resolve_title(catalog, linked) if linked else Resolution(Kind.NONE)
         return replace(found, query=clean_query(query))
     resolution = catalog.titles.resolve(query)
+    if resolution.kind is not Kind.MATCH and (tab := title_in_page_title(query)):
+        # "Vincenzo (2021) - MyDramaList": a browser tab's title, pasted whole.
+        in_tab = resolve_title(catalog, tab)
+        if in_tab.kind is Kind.MATCH or resolution.kind is Kind.NONE:
+            return replace(in_tab, query=resolution.query)
     if resolution.kind is Kind.MATCH:
         return resolution
     words = query.split()

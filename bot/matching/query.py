@@ -139,6 +139,34 @@ def title_in_link(text: str) -> str | None:
     return ""
 
 
+# A browser tab's title pasted whole: "Vincenzo | Netflix Official Site", "Vincenzo (2021) -
+# MyDramaList". What follows the last separator is set aside when it names a site.
+_PAGE_SEPARATOR = re.compile(r"\s+[|\-–—:·•]{1,2}\s+")
+_SITES = frozenset(
+    "mydramalist mdl tmdb imdb wikipedia wiki asianwiki namuwiki namu kdramadb hancinema "
+    "soompi dramabeans".split()
+)
+_SITE_WORDS = 6  # a site's name in a tab title is short: "The Movie Database (TMDB)"
+
+
+def title_in_page_title(text: str, services: frozenset[str] = SERVICES) -> str | None:
+    """The title in a browser tab's title: ``Vincenzo (2021) - MyDramaList`` -> ``Vincenzo
+    (2021)``; None when ``text`` ends in no site's name after a separator."""
+    found = None
+    while True:
+        parts = _PAGE_SEPARATOR.split(text)
+        if len(parts) < 2:
+            return found
+        last = fold(parts[-1]).split()
+        named = set(last) & (_SITES | services) or any(
+            " ".join(last[n : n + 2]) in services for n in range(len(last) - 1)
+        )
+        if not last or len(last) > _SITE_WORDS or not named:
+            return found
+        cut = list(_PAGE_SEPARATOR.finditer(text))[-1]
+        text = found = text[: cut.start()].strip()
+
+
 def _slug_words(slug: str) -> str:
     """ "reply-1988" -> "reply 1988"; "Sweet_Home" -> "Sweet Home"."""
     return " ".join(re.split(r"[-_+\s]+", slug.removesuffix(".html"))).strip()
