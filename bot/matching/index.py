@@ -540,6 +540,25 @@ class NameIndex:
             return ids
         return self._spellings.get(spelling_key(folded), ()) if self.people else ()
 
+    def ids_with_words(
+        self, words: Iterable[str], limit: int = PARTIAL_SCAN_LIMIT
+    ) -> tuple[str, ...]:
+        """The ids whose names, taken together, hold every one of ``words`` (whole folded
+        words, in any order and spread over several names: "goblin guardian lonely" is
+        Goblin, an alias, and Guardian: The Lonely and Great God). A word held by more than
+        ``limit`` names says too little: then nothing is found (bounded work per query). In
+        display order."""
+        found: set[str] | None = None
+        for word in dict.fromkeys(words):
+            positions = self._words.postings(word)
+            if not len(positions) or len(positions) > limit:
+                return ()
+            ids = {self._names[p].id for p in positions.tolist()}
+            found = ids if found is None else found & ids
+            if not found:
+                return ()
+        return self._ordered(found or ())
+
     def resolve(self, query: str) -> Resolution:
         """Resolve a user's query to one id, a few candidates, or nothing."""
         shown = clean_query(query)
@@ -934,8 +953,9 @@ class NameIndex:
             if id_ not in prefixed:
                 prefixed.add(id_)
                 prefix_ids.append(id_)
-        # One word that starts a longer word: "flower" is in "Boys Over Flowers" too.
-        stem = words[0] if len(words) == 1 and len(key) >= 4 else None
+        # One word that starts a longer word: "flower" is in "Boys Over Flowers" too, and
+        # "hom" starts Hometown Cha-Cha-Cha and the "Home" of Sweet Home.
+        stem = words[0] if len(words) == 1 and len(key) >= 3 else None
         if stem:
             nearby = self._words.starting_with(stem, SUGGEST_SCAN_LIMIT)
         elif len(key) >= 3:
