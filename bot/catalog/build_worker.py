@@ -47,14 +47,23 @@ class BuildFailed(RuntimeError):
     """The worker process did not build and keep the catalog."""
 
 
+class CodeChanged(BuildFailed):
+    """The worker runs other code than this process (the bot's files were updated since it
+    started): what it would build may not be what this process can read, so it builds
+    nothing (the caller builds the catalog itself)."""
+
+
 def build_and_keep(database: str, print_: str, busy_timeout_ms: int) -> str:
     """Build the catalog of the cards ``database`` holds in a worker process and keep it
     there; its header (``derived.header``). The cards must be those of fingerprint ``print_``
     (the ones the reload wrote), else nothing is kept. Blocks: run it in a thread."""
     context = multiprocessing.get_context("forkserver")  # (as the card readers: no threads)
     ours, theirs = context.Pipe(duplex=False)
+    code = derived.code_version()
     process: BaseProcess = context.Process(
-        target=_work, args=(theirs, database, print_, busy_timeout_ms), name="drama-bot build"
+        target=_work,
+        args=(theirs, database, print_, code, busy_timeout_ms),
+        name="drama-bot build",
     )
     try:
         process.start()
@@ -72,6 +81,8 @@ def build_and_keep(database: str, print_: str, busy_timeout_ms: int) -> str:
         except (EOFError, OSError) as exc:
             process.join(5)
             raise BuildFailed(f"the build process stopped (exit code {process.exitcode})") from exc
+        if outcome == "code":
+            raise CodeChanged(f"the bot's code changed on disk since it started ({detail})")
         if outcome != "kept":
             raise BuildFailed(f"the build process failed: {detail}")
         return str(detail)
@@ -83,9 +94,13 @@ def build_and_keep(database: str, print_: str, busy_timeout_ms: int) -> str:
             process.join()
 
 
-def _work(conn: Connection, database: str, print_: str, busy_timeout_ms: int) -> None:
+def _work(conn: Connection, database: str, print_: str, code: str, busy_timeout_ms: int) -> None:
     """The worker: the stored cards read, checked against ``print_``, built, kept."""
     gc.disable()  # (a short-lived process: the collector would only walk what it builds)
+    if derived.code_version() != code:
+        conn.send(("code", f"{code[:12]} there, {derived.code_version()[:12]} here"))
+        conn.close()
+        return
     try:
         head = asyncio.run(_build_and_keep(database, print_, busy_timeout_ms))
     except BaseException as exc:  # (reported to the serving process, which raises it)

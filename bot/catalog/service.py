@@ -42,7 +42,7 @@ from bot.cards.model import Card
 from bot.cards.parallel import read_cards
 from bot.cards.reader import CARD_SUFFIX
 from bot.catalog import derived, sharing
-from bot.catalog.build_worker import WORKER_FROM, BuildFailed, build_and_keep
+from bot.catalog.build_worker import WORKER_FROM, BuildFailed, CodeChanged, build_and_keep
 from bot.catalog.heap import (
     collector_paused,
     free_in_slices,
@@ -569,14 +569,14 @@ class CatalogService:
             or self._pending_removed
             or self._rewrite
         )
-        served = plan.entries
         full_build = plan.changes_cards or always_build
         if plan.changes_cards and not always_build and _small_edit(plan.diff):
             if writes:
                 await self._write(plan)
             await self._swap(plan.entries, [plan.entries[slug].card for slug in plan.diff.changed])
         elif full_build and off_process and self._off_process(plan):
-            served = await self._rebuilt(plan, writes)
+            plan.entries = await self._rebuilt(plan, writes)  # (the cards read back)
+            plan.diff, titles = await asyncio.to_thread(_rehomed, plan.diff, titles, plan.entries)
         elif full_build:
             # A full build and the database write overlap: SQLite works without the GIL, so
             # its part of the write is nearly free beside the build (seconds at 100,000 cards).
@@ -592,7 +592,7 @@ class CatalogService:
         elif writes:
             await self._write(plan)
         garbage: list[object] = [self._entries, plan.upserts[:]]
-        self._entries = served
+        self._entries = plan.entries
         plan.upserts.clear()
         report = self._report(True, plan, began, errors=plan.errors, titles=titles)
         self._release_later(garbage)
@@ -674,7 +674,14 @@ class CatalogService:
             if derived.header(await self.store.get_meta(derived.META_KEY), print_) is None:
                 self._kept = None  # (the worker replaces what the database keeps)
                 store = self.store
-                await asyncio.to_thread(build_and_keep, store.path, print_, store.busy_timeout_ms)
+                try:
+                    await asyncio.to_thread(
+                        build_and_keep, store.path, print_, store.busy_timeout_ms
+                    )
+                except CodeChanged as exc:
+                    log.warning("%s; building the new catalog in this process", exc)
+                    await self._swap(plan.entries)
+                    return plan.entries
             # What the reload made for itself (the cards it read, the rows it wrote) is freed
             # before the catalog is read back, so that nothing long-lived is made among it.
             made: list[object] = [plan.entries, plan.upserts]
@@ -1141,6 +1148,31 @@ def _titles(plan: _Plan, current: dict[str, _Entry]) -> dict[str, str]:
     for slug in (*plan.diff.added, *plan.diff.changed):
         titles[slug] = plan.entries[slug].card.title
     return titles
+
+
+def _rehomed(
+    diff: CatalogDiff, titles: dict[str, str], entries: dict[str, _Entry]
+) -> tuple[CatalogDiff, dict[str, str]]:
+    """The report's slugs and titles as the texts the cards read back hold (equal texts), and
+    fresh copies of those of removed cards: the report lives until the next reload, and the
+    texts of the cards the reload read, or of the old catalog, would keep a few objects alive
+    in every part of the memory those filled (``bot.catalog.build_worker``)."""
+
+    def home(slug: str) -> str:
+        entry = entries.get(slug)
+        return entry.card.slug if entry is not None else slug.encode().decode()
+
+    def title(slug: str, text: str) -> str:
+        entry = entries.get(slug)
+        return entry.card.title if entry is not None else text.encode().decode()
+
+    rehomed = CatalogDiff(
+        added=tuple(map(home, diff.added)),
+        changed=tuple(map(home, diff.changed)),
+        removed=tuple(map(home, diff.removed)),
+        unchanged=diff.unchanged,
+    )
+    return rehomed, {home(slug): title(slug, text) for slug, text in titles.items()}
 
 
 def _by_slug(pending: dict[str, StoredCard], rows: list[StoredCard]) -> dict[str, StoredCard]:
