@@ -53,8 +53,21 @@ class _KillBuild(logging.Handler):
             self.killed.append(pid)
 
 
-def test_small_catalogs_stay_in_process_by_default() -> None:
-    assert WORKER_FROM >= 1_000  # (a process costs more to start than a small build takes)
+async def test_a_small_catalog_is_rebuilt_in_the_serving_process(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Below ``WORKER_FROM`` cards a process would cost more to start than the build takes."""
+    folder = tmp_path / "cards"
+    paths = _cards(folder)
+    assert len(paths) < WORKER_FROM
+    caplog.set_level(logging.INFO, "bot.catalog.build_worker")
+    async with Store.open(tmp_path / "bot.sqlite3") as store:
+        service = CatalogService(store, folder)
+        assert (await service.start()).applied
+        bump_episodes(paths, 1)
+        report = await service.reload()
+        assert report.applied and len(report.diff.changed) == CARDS
+    assert "building the new catalog in process" not in caplog.text
 
 
 async def test_a_full_reload_built_in_a_worker_answers_as_one_built_here(tmp_path: Path) -> None:
