@@ -22,8 +22,17 @@ def strip_marks(text: str) -> str:
 
 def slugify(title: str) -> str:
     """The file-name id a card with this title gets: ``Start-Up`` -> ``start-up``."""
+    global _last_slug
+    last = _last_slug  # (reading a card asks for its title's slug two or three times)
+    if last[0] == title:
+        return last[1]
     text = strip_marks(title).casefold().translate(_APOSTROPHES)
-    return _NON_ALNUM.sub("-", text).strip("-")
+    slug = _NON_ALNUM.sub("-", text).strip("-")
+    _last_slug = (title, slug)
+    return slug
+
+
+_last_slug = ("", "")
 
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")

@@ -7,6 +7,7 @@ import pytest
 
 from bot.bench.synthetic import synthetic_cards
 from bot.cards.loader import load_cards
+from bot.cards.model import Card, CastMember
 from bot.catalog import similarity_process
 from bot.catalog.similarity_process import PROCESS_THRESHOLD, ComputedPicks
 from bot.catalog.snapshot import Catalog
@@ -80,3 +81,30 @@ def test_a_small_catalog_is_ranked_in_this_process(catalog: Catalog) -> None:
     assert not picks.in_process
     picks.exclude(_exclusions(catalog))
     assert picks.result() == _computed(catalog)
+
+
+def test_a_card_listing_most_of_its_co_stars_dramas_gets_the_same_picks_from_the_worker() -> None:
+    """The worker ranks every card's cast list before it is told what each card lists, so
+    without room for those titles: drama-0 shares its star with fourteen dramas and lists ten
+    of them, which use up that list; it is ranked alone, and picks the three oldest dramas
+    the list had no room for, as the build in this process does."""
+    star = (CastMember("Han Ji Min"),)
+    cards = [
+        Card(
+            f"drama-{n}",
+            f"Drama Number {n}",
+            2000 + n,
+            star if n < 15 else (CastMember(f"Actor {n}"),),
+            genres=("thriller", "crime"),
+            network="tvN",
+            similar=tuple(f"Drama Number {m}" for m in range(4, 14)) if n == 0 else (),
+        )
+        for n in range(40)
+    ]
+    catalog = Catalog.build(cards)  # (in this process: the reference)
+    picks = ComputedPicks(list(catalog.cards.values()), threshold=0)
+    assert picks.in_process
+    picks.exclude(_exclusions(catalog))
+    got = picks.result()
+    assert got == _computed(catalog)
+    assert got["drama-0"][:4] == ("drama-14", "drama-3", "drama-2", "drama-1")

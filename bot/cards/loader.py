@@ -135,9 +135,14 @@ class LoadResult:
         return not self.errors
 
 
+#: ``json.dumps(..., sort_keys=True, ensure_ascii=False)``'s own encoder, made once (the
+#: function makes one per call).
+_BODY_ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False)
+
+
 def card_body(card: Card) -> tuple[str, str]:
     """The JSON the store keeps for a card, and its digest (equal to ``card.digest()``)."""
-    body = json.dumps(card.to_dict(), sort_keys=True, ensure_ascii=False)
+    body = _BODY_ENCODER.encode(card.to_dict())
     return body, hashlib.sha256(body.encode()).hexdigest()
 
 
@@ -281,7 +286,7 @@ def rescan(scan: FolderScan, names: Iterable[str]) -> FolderScan:
 
 
 def read_card(
-    path: Path,
+    path: Path | str,
     shown: str | None = None,
     known_hash: str = "",
     known_digest: str = "",
@@ -294,15 +299,13 @@ def read_card(
     ``known_digest`` it is not returned: either way the result is ``unchanged``. ``folder``:
     the real path of the file's folder when already worked out (see :func:`read_limited`).
     With ``body`` false (and no ``known_digest``) a valid card's ``body`` and ``digest`` are
-    left empty: ``drama-bot check`` stores nothing. Total, as :func:`inspect_card_file`."""
+    left empty: ``drama-bot check`` stores nothing. Total, as :func:`inspect_card_file`.
+    ``path`` may be a string (worker processes are handed strings: no ``Path`` per file)."""
     name = shown or str(path)
-    slug = path.stem
+    slug = path.stem if isinstance(path, Path) else _stem(path)
     try:
-        mtime_ns = path.stat().st_mtime_ns
-    except OSError:
-        mtime_ns = -1
-    try:
-        raw = read_limited(path, folder=folder)
+        # (the modification time of the very file opened, taken before it is read)
+        raw, mtime_ns = _read_limited(path, MAX_CARD_BYTES, folder)
     except _Unreadable as exc:
         return ReadCard(slug, None, [CardError(name, 1, "file", str(exc))], FileStamp(-1, -1))
     stamp = FileStamp(len(raw), mtime_ns, hashlib.sha256(raw).hexdigest())
@@ -340,6 +343,13 @@ def read_card(
         title_key=title_key(report.card),
         name_keys=name_keys(report.card),
     )
+
+
+def _stem(path: str) -> str:
+    """``Path(path).stem`` of a path string."""
+    base = os.path.basename(path.rstrip(os.sep) or path)
+    dot = base.rfind(".")
+    return base[:dot] if 0 < dot < len(base) - 1 else base
 
 
 def _inspect(text: str, name: str, slug: str) -> CardReport:
@@ -405,7 +415,7 @@ def _inside(target: str, folder: str) -> bool:
     return target == folder or target.startswith(folder.rstrip(os.sep) + os.sep)
 
 
-def _opened_path(fd: int, path: Path) -> str:
+def _opened_path(fd: int, path: Path | str) -> str:
     """Where the open file ``fd`` really is (Linux: its /proc link, so a link swapped after
     the check below is still caught); elsewhere the path resolved again."""
     try:
@@ -414,11 +424,12 @@ def _opened_path(fd: int, path: Path) -> str:
         return os.path.realpath(path)
 
 
-def _may_lead_outside(path: Path) -> bool:
+def _may_lead_outside(path: Path | str) -> bool:
     """Whether ``path`` itself may lead out of its folder: a link, ``..``, or an entry that
     cannot be looked at. Anything else is the folder's own entry, inside it by definition, so
     resolving its path again (a system call per component) is not needed."""
-    if path.name in {"", ".", ".."}:
+    name = path.name if isinstance(path, Path) else os.path.basename(path)
+    if name in {"", ".", ".."}:
         return True
     try:
         return stat.S_ISLNK(os.lstat(path).st_mode)
@@ -426,14 +437,20 @@ def _may_lead_outside(path: Path) -> bool:
         return True
 
 
-def read_limited(path: Path, limit: int = MAX_CARD_BYTES, folder: str | None = None) -> bytes:
+def read_limited(path: Path | str, limit: int = MAX_CARD_BYTES, folder: str | None = None) -> bytes:
     """The bytes of a regular file of at most ``limit`` bytes; raises :class:`_Unreadable`
     (with a message for the admin) for anything else: folders, FIFOs, devices, broken links,
     links to files outside the folder the file is listed in (never opened, so nothing of
     theirs is ever quoted), files it may not read, files too large. ``folder``: the real path
     of ``path.parent``, when the caller worked it out once for many files."""
+    return _read_limited(path, limit, folder)[0]
+
+
+def _read_limited(path: Path | str, limit: int, folder: str | None) -> tuple[bytes, int]:
+    """:func:`read_limited`, and the file's modification time (from the open file)."""
     if folder is None:
-        folder = os.path.realpath(path.parent)
+        parent = path.parent if isinstance(path, Path) else os.path.dirname(path) or "."
+        folder = os.path.realpath(parent)
     if _may_lead_outside(path) and not _inside(os.path.realpath(path), folder):
         raise _Unreadable(_OUTSIDE)
     try:
@@ -460,7 +477,7 @@ def read_limited(path: Path, limit: int = MAX_CARD_BYTES, folder: str | None = N
             if size > limit:  # it grew while being read
                 raise _Unreadable(f"is over {limit} bytes; a card may be at most {limit}")
             chunks.append(chunk)
-        return b"".join(chunks)
+        return b"".join(chunks), info.st_mtime_ns
     except OSError as exc:
         raise _Unreadable(f"cannot be read: {exc.strerror or type(exc).__name__}") from exc
     finally:

@@ -21,7 +21,9 @@ from pathlib import Path
 
 import msgspec
 
-from bot.cards.loader import Progress, ReadCard, read_card
+from bot.cards.cross_checks import NameKeys
+from bot.cards.errors import CardError
+from bot.cards.loader import FileStamp, Progress, ReadCard, read_card
 from bot.cards.model import Card
 
 #: Below this many files, reading in this process is faster than starting workers.
@@ -97,43 +99,85 @@ def _read_in_pool(
 Job = tuple[str, str, str]  # path, known hash, known digest
 
 
-def _read_job(job: Job, folders: dict[Path, str] | None = None, bodies: bool = True) -> ReadCard:
+def _read_job(job: Job, folders: dict[str, str] | None = None, bodies: bool = True) -> ReadCard:
     """Read one job's file; ``folders`` remembers the real path of each folder met, so a
     chunk of files in one folder resolves it once, not once per file (the check that each
-    file opened is inside it stays per file: ``read_limited``)."""
+    file opened is inside it stays per file: ``read_limited``). The path stays a string
+    (making a ``Path`` of each was 5% of a worker's time)."""
     path, known_hash, known_digest = job
-    file = Path(path)
     folder = None
     if folders is not None:
-        folder = folders.get(file.parent)
+        parent = os.path.dirname(path) or "."
+        folder = folders.get(parent)
         if folder is None:
-            folder = folders[file.parent] = os.path.realpath(file.parent)
+            folder = folders[parent] = os.path.realpath(parent)
     return read_card(
-        file, known_hash=known_hash, known_digest=known_digest, folder=folder, body=bodies
+        path, known_hash=known_hash, known_digest=known_digest, folder=folder, body=bodies
     )
 
 
-def _read_chunk(jobs: list[Job], bodies: bool = True) -> list[ReadCard]:
+def _read_chunk(jobs: list[Job], bodies: bool = True) -> list[ReadCard | _Sent]:
     """Read in a worker; each valid card is sent back as its body only (see the module), or
-    without a body as msgspec's JSON of the card."""
-    folders: dict[Path, str] = {}
-    results = [_read_job(job, folders, bodies) for job in jobs]
-    for read in results:
-        if read.card is not None:
-            if not read.body:
-                read.packed = _CARD_ENCODER.encode(read.card)
-            read.card = None
+    without a body as msgspec's JSON of the card, in a plain tuple (:data:`_Sent`)."""
+    folders: dict[str, str] = {}
+    results: list[ReadCard | _Sent] = []
+    for job in jobs:
+        read = _read_job(job, folders, bodies)
+        if read.card is not None and not read.errors:
+            stamp = read.stamp
+            results.append(
+                (
+                    read.slug,
+                    read.body or _CARD_ENCODER.encode(read.card),
+                    read.digest,
+                    stamp.size,
+                    stamp.mtime_ns,
+                    stamp.content_hash,
+                    read.title,
+                    read.lines,
+                    read.title_key,
+                    read.name_keys,
+                    read.warnings,
+                )
+            )
+        else:
+            if read.card is not None:  # pragma: no cover - a valid card has no errors
+                if not read.body:
+                    read.packed = _CARD_ENCODER.encode(read.card)
+                read.card = None
+            results.append(read)
     return results
+
+
+#: A valid card as a worker sends it back: slug, body (``str``) or msgspec's JSON of the
+#: card (``bytes``), digest, the file's size, mtime and hash, title, lines, title key, name
+#: keys, warnings. A tuple of plain values pickles in about a third of the time a
+#: :class:`ReadCard` (a dataclass with slots) and its :class:`FileStamp` take, and unpickles
+#: in about half, rebuilding included (0.0135 + 0.0103 ms → 0.0052 + 0.0058 ms a card).
+_Sent = tuple[
+    str,
+    str | bytes,
+    str,
+    int,
+    int,
+    str,
+    str | None,
+    dict[str, tuple[int, ...]],
+    tuple[str, int] | None,
+    NameKeys | None,
+    list[CardError],
+]
 
 
 _CARD_DECODER = msgspec.json.Decoder(Card)
 _CARD_ENCODER = msgspec.json.Encoder()
 
 
-def _with_cards(jobs: list[Job], reads: list[ReadCard]) -> list[ReadCard]:
+def _with_cards(jobs: list[Job], sent: list[ReadCard | _Sent]) -> list[ReadCard]:
     """The cards a worker sent as bodies or packed, decoded (``card`` None with a ``body``
     or ``packed``: only a valid card has one). Should one not decode, its file is read again
     here."""
+    reads = [item if type(item) is not tuple else _unpacked(item) for item in sent]
     for index, (job, read) in enumerate(zip(jobs, reads, strict=True)):
         if read.card is None and (read.body or read.packed):
             try:
@@ -143,3 +187,23 @@ def _with_cards(jobs: list[Job], reads: list[ReadCard]) -> list[ReadCard]:
                 log.exception("cannot decode the card of %s; reading it again", read.slug)
                 reads[index] = _read_job(job)
     return reads
+
+
+def _unpacked(sent: _Sent) -> ReadCard:
+    """The :class:`ReadCard` a worker's tuple stands for (its card still to decode)."""
+    slug, body, digest, size, mtime_ns, content_hash, title, lines, key, names, warnings = sent
+    text, packed = (body, b"") if type(body) is str else ("", body)
+    return ReadCard(
+        slug,
+        None,
+        [],
+        FileStamp(size, mtime_ns, content_hash),
+        text,  # type: ignore[arg-type]
+        digest,
+        warnings=warnings,
+        title=title,
+        lines=lines,
+        title_key=key,
+        name_keys=names,
+        packed=packed,  # type: ignore[arg-type]
+    )

@@ -201,15 +201,32 @@ class SimilarityIndex:
             for series, numbers in members.items()
             if len(numbers) > 1
         }
+        self._prepared: (
+            tuple[
+                tuple[dict[int, list[tuple[float, int]]], set[int]],
+                dict[tuple[tuple[str, ...], str | None], list[tuple[float, int]]],
+            ]
+            | None
+        ) = None  # (see :meth:`prepare`)
         self._by_actor: dict[str, list[int]] = {}
-        self._by_genres: dict[tuple[tuple[str, ...], str], list[int]] = {}
+        # Cards by kind (their distinct genres and network: a quarter as many kinds as cards
+        # at 100,000), so each kind's genre sets are listed once, not once per card.
+        self._kinds: list[tuple[tuple[str, ...], str | None]] = []
+        by_kind: dict[tuple[tuple[str, ...], str | None], list[int]] = {}
         for number, traits in enumerate(self.traits):
             for key in traits.cast_keys:
                 self._by_actor.setdefault(key, []).append(number)
-            for combo in _subsets(traits.genres):
-                self._by_genres.setdefault((combo, _ANY_NETWORK), []).append(number)
-                if traits.network:
-                    self._by_genres.setdefault((combo, traits.network), []).append(number)
+            kind = (tuple(sorted(set(traits.genres))), traits.network)
+            self._kinds.append(kind)
+            by_kind.setdefault(kind, []).append(number)
+        self._by_genres: dict[tuple[tuple[str, ...], str], list[int]] = {}
+        for (genres, network), numbers in by_kind.items():
+            for combo in _subsets(genres):
+                self._by_genres.setdefault((combo, _ANY_NETWORK), []).extend(numbers)
+                if network:
+                    self._by_genres.setdefault((combo, network), []).extend(numbers)
+        for members in self._by_genres.values():
+            members.sort()  # (runs of kinds merged back into the tie-break order)
 
     def _season_order(self, number: int) -> tuple[int, int, str, str]:
         card = self.order[number]
@@ -255,6 +272,22 @@ class SimilarityIndex:
                 break
         return tuple(picks)
 
+    def prepare(self) -> None:
+        """Work out now the part of :meth:`all_closest` that does not depend on what each card
+        must not pick: every kind's genre list, and every card's cast list as if it skipped
+        nothing (e.g. in a worker process while the build works the exclusions out). The
+        picks are the same: a card whose cast list, cut without room for its skips, runs
+        short is ranked alone by :meth:`closest`, as any list cut short is."""
+        kinds: dict[tuple[tuple[str, ...], str | None], list[tuple[float, int]]] = {}
+        for me, mine in enumerate(self.traits):
+            if self._kinds[me] not in kinds:
+                kinds[self._kinds[me]] = self._kind_list(mine)
+        self._prepared = (self._cast_picks({}), kinds)
+
+    def _kind_list(self, mine: Traits) -> list[tuple[float, int]]:
+        """The start of the genre-only ranking every card of ``mine``'s kind shares."""
+        return list(itertools.islice(self._by_genres_only(mine, set(), {}), KIND_PICKS))
+
     def all_closest(self, exclude: dict[str, frozenset[str]]) -> dict[str, tuple[str, ...]]:
         """:meth:`closest` for every card (``exclude``: by slug, the slugs a card must not
         pick), the same picks in bulk; cards with no pick are left out."""
@@ -263,17 +296,20 @@ class SimilarityIndex:
             for slug, slugs in exclude.items()
             if slugs and slug in self.rank
         }
-        by_cast, cut_short = self._cast_picks(skips)
-        kinds: dict[tuple[tuple[str, ...], str | None], list[tuple[float, int]]] = {}
+        kinds: dict[tuple[tuple[str, ...], str | None], list[tuple[float, int]]]
+        if self._prepared is not None:
+            (by_cast, cut_short), kinds = self._prepared
+            self._prepared = None
+        else:
+            by_cast, cut_short = self._cast_picks(skips)
+            kinds = {}
         picked: dict[str, tuple[str, ...]] = {}
         for me, mine in enumerate(self.traits):
             skip = skips.get(me, set()) | {me}
-            kind = (tuple(sorted(set(mine.genres))), mine.network)
+            kind = self._kinds[me]
             listed = kinds.get(kind)
             if listed is None:
-                listed = kinds[kind] = list(
-                    itertools.islice(self._by_genres_only(mine, set(), {}), KIND_PICKS)
-                )
+                listed = kinds[kind] = self._kind_list(mine)
             picks = self._walk(me, mine, skip, by_cast.get(me, []), me in cut_short, listed)
             if picks is None:  # a list was cut short before the walk was done
                 slug = self.order[me].slug
@@ -430,9 +466,16 @@ class SimilarityIndex:
             cut.update(mine[first][sizes > allowed[mine[first]]].tolist())
             place = np.arange(len(mine)) - np.repeat(first, sizes)
             kept = place < allowed[mine]
-            mine, other, half = mine[kept].tolist(), other[kept].tolist(), half[kept].tolist()
-            for number, picked, points in zip(mine, other, half, strict=True):
-                picks.setdefault(number, []).append((-points / 2, picked))
+            mine, other, half = mine[kept], other[kept], half[kept]
+            # Each card's entries are one run (sorted by card, and a card is in one block
+            # only): its list is a slice of the block's (-score, number) pairs, made in C.
+            pairs = list(zip((half / -2.0).tolist(), other.tolist(), strict=True))
+            starts = np.flatnonzero(np.concatenate(([True], mine[1:] != mine[:-1])))
+            ends = np.append(starts[1:], len(mine)).tolist()
+            for number, start, end in zip(
+                mine[starts].tolist(), starts.tolist(), ends, strict=True
+            ):
+                picks[number] = pairs[start:end]
         return picks, cut
 
     def _by_genres_only(

@@ -253,6 +253,9 @@ def _work(conn: Connection) -> None:
         reader = threading.Thread(target=_read_until_empty, args=(conn, messages))
         reader.start()
         index = SimilarityIndex(cards)  # type: ignore[arg-type]
+        # What does not need the exclusions is done while the build works them out (its
+        # title index first): less is left for after, when the build may be waiting.
+        index.prepare()
         reader.join()
         exclude: dict[str, frozenset[str]] = {}
         for message in messages[:-1]:
