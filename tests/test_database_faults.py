@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.catalog.build_worker import WORKER_FROM
 from bot.catalog.opening import open_store
 from bot.catalog.service import CatalogService
 from bot.catalog.store import SCHEMA_VERSION, Store
@@ -251,17 +252,20 @@ async def test_a_database_damaged_while_running_is_rebuilt_at_the_next_reload(
     assert len(stored) == TOTAL and stored["run-on"].episodes == 18
 
 
+@pytest.mark.parametrize("build_worker_from", [WORKER_FROM, 0], ids=["here", "worker"])
 async def test_processes_sharing_a_database_take_turns_and_never_fall_back(
-    tmp_path: Path, shipped_copy: Path, caplog: pytest.LogCaptureFixture
+    tmp_path: Path, shipped_copy: Path, caplog: pytest.LogCaptureFixture, build_worker_from: int
 ) -> None:
     """Shards share one database: a reload while another process holds the write lock
-    still serves the change, and the database stays the cache (no move to memory)."""
+    still serves the change, and the database stays the cache (no move to memory); a full
+    reload once it is free writes, and (``worker``) builds in a worker process."""
     database = tmp_path / "bot.sqlite3"
     await build_database(database, shipped_copy)
     other = sqlite3.connect(database, isolation_level=None, timeout=0)
     try:
         async with open_store(database, busy_timeout_ms=200) as store:
             service = CatalogService(store, shipped_copy)
+            service.build_worker_from = build_worker_from
             await service.start()
             other.execute("BEGIN IMMEDIATE")  # another process is writing
             reader = sqlite3.connect(database, timeout=0)  # readers are never blocked
@@ -296,8 +300,9 @@ def writes_fail_past(size: int) -> Iterator[None]:
         signal.signal(signal.SIGXFSZ, handler)
 
 
+@pytest.mark.parametrize("build_worker_from", [WORKER_FROM, 0], ids=["here", "worker"])
 async def test_a_full_reload_whose_database_write_fails_keeps_the_last_catalog_serving(
-    tmp_path: Path, shipped_copy: Path, caplog: pytest.LogCaptureFixture
+    tmp_path: Path, shipped_copy: Path, caplog: pytest.LogCaptureFixture, build_worker_from: int
 ) -> None:
     """The database is damaged under the running bot, and the new one that replaces it cannot
     be written either (the disk is full): the reload fails, and the cards it read do not serve
@@ -306,6 +311,7 @@ async def test_a_full_reload_whose_database_write_fails_keeps_the_last_catalog_s
     database = tmp_path / "bot.sqlite3"
     async with open_store(database) as store:
         service = CatalogService(store, shipped_copy)
+        service.build_worker_from = build_worker_from
         await service.start()
         await service.flush()
         served = service.catalog

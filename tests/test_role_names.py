@@ -58,6 +58,9 @@ def test_ask_json_points_a_characters_name_at_its_drama() -> None:
         "/drama vincenzo casano",  # a doubled letter missed
         "/drama vincenzo casanno",  # a letter doubled
         "/drama VINCENZO-CASSANO",
+        "/drama vincenso cassano",  # a consonant slip (polish6)
+        "/drama casano vincenzo",  # family name first, a doubled letter missed (polish6)
+        "/drama cassano vincenso",  # both
     ],
 )
 def test_the_usual_spellings_of_a_role(shipped_catalog: Catalog, line: str) -> None:
@@ -90,6 +93,27 @@ def test_a_role_is_asked_only_when_no_title_and_no_actor_fits(
     # A name that is not near any role, and a name too short to look up, are not found.
     for line in ("/drama Park Jimin", "/drama Hana"):
         assert isinstance(answer(catalog, parse_command_line(line)), NotFound), line
+
+
+def test_a_role_with_consonants_romanized_the_other_way(
+    cards_dir: Path, write_card: WriteCard
+) -> None:
+    """Consonants Korean names are romanized with either way (g/k, r/l) and a "z" for an
+    "s", in either order of the words, still point at the drama (polish6)."""
+    write_card("quiet-bay", _drama("quiet-bay", "Quiet Bay", ("Choi Min", "Kang Da-bin")))
+    write_card("lantern", _drama("lantern", "Lantern", ("Jung Ho", "Seol Ra-kyung")))
+    catalog = _catalog(cards_dir)
+    for line, slug in (
+        ("/drama gang da bin", "quiet-bay"),
+        ("/drama dabin gang", "quiet-bay"),
+        ("/drama seol la kyung", "lantern"),
+        ("/drama lakyung seol", "lantern"),
+    ):
+        found = answer(catalog, parse_command_line(line))
+        assert isinstance(found, Choices) and found.card_slug is None, line
+        assert found.candidate_ids == (slug,), line
+    # a name that is only near in its consonants' shape is no role
+    assert isinstance(answer(catalog, parse_command_line("/drama gone dub in")), NotFound)
 
 
 def test_a_reloaded_catalog_finds_its_own_roles(cards_dir: Path, write_card: WriteCard) -> None:
@@ -163,3 +187,36 @@ def test_many_long_roles_fit_discords_message_and_keep_its_question(
     assert "<@123>" not in content and payload["allowed_mentions"]["parse"] == []
     (menu,) = payload["components"][0]["components"]
     assert len(menu["options"]) == 10
+
+
+def test_actor_points_a_characters_name_at_its_actor(
+    cards_dir: Path, write_card: WriteCard
+) -> None:
+    """ "/actor Vincenzo Cassano" (polish6): the actor who plays the role, as a question; the
+    same role in several seasons is one actor, one role in two dramas two actors."""
+    rows = [
+        json.loads(row)
+        for row in drama_bot(
+            "ask", "--json", stdin="/actor vincenzo cassano\n/actor seong gi hun\n"
+        ).stdout.splitlines()
+    ]
+    assert [(r["card"], r["candidates"]) for r in rows] == [
+        (None, ["song-joong-ki"]),
+        (None, ["lee-jung-jae"]),
+    ]
+    assert rows[0]["message"]["content"] == (
+        "Vincenzo Cassano is Song Joong Ki's role in Vincenzo (2021), not an actor's name. "
+        "Did you mean that actor?"
+    )
+    write_card("night-watch", _drama("night-watch", "Night Watch", ("Ahn Bo-ra", "Seo Jun-ho")))
+    write_card("day-one", _drama("day-one", "Day One", ("Kim Da-bin", "Seo Jun-ho")))
+    catalog = _catalog(cards_dir)
+    result = answer(catalog, parse_command_line("/actor seo junho"))
+    assert isinstance(result, Choices) and result.subject.value == "actor"
+    assert set(result.candidate_ids) == {"ahn-bo-ra", "kim-da-bin"}
+    content = render(result, 1)["content"]
+    assert "is a character, not an actor's name" in content
+    assert "Seo Jun-ho is Ahn Bo-ra's role in Night Watch (2020)" in content
+    ko = render(result, 1, "ko")["content"]
+    assert "배우 이름이 아니라 등장인물이에요" in ko
+    assert isinstance(answer(catalog, parse_command_line("/actor park jimin")), NotFound)

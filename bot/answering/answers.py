@@ -331,7 +331,25 @@ def _actor(catalog: Catalog, query: str) -> Answer:
     if resolution.kind is Kind.CANDIDATES:
         options = tuple((i, catalog.actor_names.labels[i]) for i in resolution.ids)
         return Choices("actor", resolution.query, Subject.ACTOR, options)
+    if roles := _players_of(catalog, resolution.query):
+        # "/actor Vincenzo Cassano": a character's name points at the actor who plays it.
+        options = tuple((id_, catalog.actor_names.labels[id_]) for id_, _ in roles)
+        said = tuple(role for _, role in roles)
+        return Choices("actor", resolution.query, Subject.ACTOR, options, roles=said)
     return NotFound("actor", resolution.query, Subject.ACTOR)
+
+
+def _players_of(catalog: Catalog, query: str) -> tuple[tuple[str, tuple[str, str]], ...]:
+    """(actor's id, (role, drama)) for each actor who plays a role ``query`` names well; an
+    actor once, at the first role found (the same role in three seasons is one actor)."""
+    found: dict[str, tuple[str, str]] = {}
+    for slug, role, player in roles_named(catalog, query):
+        for id_ in catalog.actor_names.named_exactly(player):
+            actor = catalog.actors.get(id_)
+            if actor is not None and any(c.slug == slug for c in actor.credits):
+                found.setdefault(id_, (role, catalog.titles.labels[slug]))
+                break
+    return tuple(found.items())
 
 
 def _actor_answer(catalog: Catalog, actor: Actor) -> ActorAnswer:

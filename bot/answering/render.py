@@ -748,16 +748,25 @@ def _choices(answer: Choices, user_id: int, lang: str) -> dict[str, Any]:
 def _roles_in(answer: Choices, lang: str) -> str:
     """ "Vincenzo Cassano is Song Joong Ki's role in Vincenzo (2021). Did you mean that
     drama?" (one role per drama offered)."""
+    # /actor offers the actors, each with (role, drama); /drama the dramas, with (role, actor).
+    people = answer.subject is Subject.ACTOR
     said = [
-        _t(lang, "choices.role_in", role=escape(role), player=escape(actor), title=escape(label))
-        for (_, label), (role, actor) in zip(answer.options, answer.roles, strict=False)
+        _t(
+            lang,
+            "choices.role_in",
+            role=escape(role),
+            player=escape(label if people else other),
+            title=escape(other if people else label),
+        )
+        for (_, label), (role, other) in zip(answer.options, answer.roles, strict=False)
     ]
+    actor = "_actor" if people else ""
     if len(said) == 1:
-        return _t(lang, "choices.role_one", said=said[0])
+        return _t(lang, f"choices.role_one{actor}", said=said[0])
     numbered = [f"{n}. {line}" for n, line in enumerate(said, start=1)]
     # Room for the sentence around the list (long roles and titles cannot push it out).
     lines = join_lines(numbered, CONTENT_LIMIT - 400, lang)
-    return _t(lang, "choices.role_many", query=query_echo(answer.query), lines=lines)
+    return _t(lang, f"choices.role_many{actor}", query=query_echo(answer.query), lines=lines)
 
 
 def _seasons_we_have(answer: Choices, lang: str) -> str:

@@ -1,6 +1,7 @@
 """Which drama a title option names, when the words typed around the title say more: an
 actor's name after the title ("queen of tears kim soo hyun", "anna suzy") is that drama when
-the actor is in its cast, and no drama when not.
+the actor is in its cast, and no drama when not; so is a character's name before or after
+the title ("kim shin goblin", "vincenzo hong cha young") when that character is in it.
 
 The title index (:mod:`bot.matching.index`) knows names, not casts; this module asks it first
 and, only when it names no drama, asks again without the last words if they are exactly some
@@ -9,8 +10,14 @@ actor's name (an accepted spelling: "byeon woo seok", "김수현").
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from bot.answering.loose_titles import romanized, said_again, words_in_any_order
+from bot.answering.role_hint import roles_named
 from bot.catalog.snapshot import Catalog
+from bot.matching.folding import clean_query
 from bot.matching.index import Kind, Resolution
+from bot.matching.query import title_in_link, title_in_page_title
 
 # An actor's name is at most this many words ("ji chang wook", "lee jung jae").
 _NAME_WORDS = 4
@@ -21,8 +28,19 @@ def resolve_title(catalog: Catalog, query: str) -> Resolution:
     query names with an actor's name after the title: answered when the actor plays in it
     (or in a season of it) and in no other drama the title part may mean; otherwise a
     did-you-mean of what the title part names ("queen of tears hyun bin": Hyun Bin is not
-    in its cast, so Queen of Tears is only offered)."""
+    in its cast, so Queen of Tears is only offered). A pasted link is the title its address
+    names ("https://mydramalist.com/25172-vincenzo"); last, the words of one drama in another
+    order, or another romanization of a name offered (:mod:`bot.answering.loose_titles`)."""
+    linked = title_in_link(query)
+    if linked is not None:
+        found = resolve_title(catalog, linked) if linked else Resolution(Kind.NONE)
+        return replace(found, query=clean_query(query))
     resolution = catalog.titles.resolve(query)
+    if resolution.kind is not Kind.MATCH and (tab := title_in_page_title(query)):
+        # "Vincenzo (2021) - MyDramaList": a browser tab's title, pasted whole.
+        in_tab = resolve_title(catalog, tab)
+        if in_tab.kind is Kind.MATCH or resolution.kind is Kind.NONE:
+            return replace(in_tab, query=resolution.query)
     if resolution.kind is Kind.MATCH:
         return resolution
     words = query.split()
@@ -39,7 +57,38 @@ def resolve_title(catalog: Catalog, query: str) -> Resolution:
             return Resolution(Kind.MATCH, fitting, resolution.query)
         # Not in its cast (as far as its card says), or in several: the title is offered.
         return Resolution(Kind.CANDIDATES, fitting or title.ids, resolution.query, hedged=True)
-    return resolution
+    if resolution.kind is Kind.NONE and (played := _with_a_role(catalog, words)) is not None:
+        return replace(played, query=resolution.query)  # "kim shin goblin"
+    if resolution.kind is Kind.NONE and (once := said_again(catalog, query)) is not None:
+        return replace(once, query=resolution.query)  # "vincenzo vincenzo vincenzo"
+    if resolution.kind is Kind.NONE:
+        # "goblin guardian lonely": the words of one drama's names in another order.
+        reordered = words_in_any_order(catalog, query)
+        return replace(reordered, query=resolution.query) if reordered else resolution
+    # "naui ajusshi": the one drama offered, in another romanization of its name.
+    return romanized(catalog, query, resolution) or resolution
+
+
+def _with_a_role(catalog: Catalog, words: list[str]) -> Resolution | None:
+    """ "kim shin goblin", "vincenzo hong cha young": a character's name before or after a
+    title, when the title names that character's drama, is that drama. The role is looked up
+    first (a bisection in the role index), the title only for a role found. A role of another
+    drama beside a title makes the title a did-you-mean ("kim shin vincenzo")."""
+    offered = None
+    for size in range(min(_NAME_WORDS, len(words) - 1), 0, -1):
+        for role, rest in (
+            (words[:size], words[size:]),  # the character first
+            (words[-size:], words[:-size]),  # the title first
+        ):
+            dramas = {slug for slug, _, _ in roles_named(catalog, " ".join(role))}
+            if not dramas:
+                continue
+            title = catalog.titles.resolve(" ".join(rest))
+            if title.kind is Kind.MATCH and title.ids[0] in dramas:
+                return title
+            if title.kind is Kind.MATCH and offered is None:
+                offered = Resolution(Kind.CANDIDATES, title.ids, title.query, hedged=True)
+    return offered
 
 
 def _in_cast(catalog: Catalog, slug: str, played: set[str]) -> bool:
@@ -52,6 +101,9 @@ def title_choices(catalog: Catalog, typed: str, limit: int = 25) -> list[str]:
     """Autocomplete for a title option: the title index's suggestions, led by the drama the
     command would answer when the words after the title name one of its actors, so the first
     choice is what submitting the text answers ("queen of tears kim soo hyun")."""
+    linked = title_in_link(typed)
+    if linked:
+        return title_choices(catalog, linked, limit)
     suggested = catalog.titles.suggest(typed, limit)
     if len(typed.split()) < 2:
         return suggested

@@ -42,6 +42,7 @@ from bot.cards.model import Card
 from bot.cards.parallel import read_cards
 from bot.cards.reader import CARD_SUFFIX
 from bot.catalog import derived, sharing
+from bot.catalog.build_worker import WORKER_FROM, BuildFailed, CodeChanged, build_and_keep
 from bot.catalog.heap import (
     collector_paused,
     free_in_slices,
@@ -209,6 +210,9 @@ class CatalogService:
         self.journal_from = JOURNAL_FROM
         self._verifying: asyncio.Future[None] | None = None  # listing after a journaled reload
         self._seen: set[str] | None = None  # what the journal named while it lists
+        #: From this many cards on, a reload that builds a whole new catalog builds it in a
+        #: worker process and reads it back (``bot.catalog.build_worker``).
+        self.build_worker_from = WORKER_FROM
 
     # -- starting and reloading ---------------------------------------------------------
 
@@ -231,28 +235,11 @@ class CatalogService:
             began = time.perf_counter()
             # Listing the folder (system calls) overlaps decoding the stored cards (CPU).
             scanning = asyncio.ensure_future(asyncio.to_thread(list_folder, self.data_dir))
-            entries: dict[str, _Entry] = {}
-            damaged = 0
-            shared: sharing.Table = {}  # (one copy of the values many cards repeat)
-            decoding: asyncio.Future[int] | None = None
             try:
-                trust = await self.store.stored_source() == self._source
-                # Each batch is decoded while the next one is fetched (SQLite lets go of the
-                # GIL while it reads pages).
-                async for batch in self.store.stored_batches():
-                    if decoding is not None:
-                        damaged += await decoding
-                    decoding = asyncio.ensure_future(
-                        asyncio.to_thread(_decode_into, entries, batch, trust, shared)
-                    )
-                if decoding is not None:
-                    damaged += await decoding
+                entries, damaged = await self._stored_entries()
             except sqlite3.DatabaseError as exc:  # damage found past the open-time check
-                if decoding is not None:
-                    with contextlib.suppress(Exception):
-                        await decoding
                 await recover(self.store, exc)
-                entries = {}
+                entries, damaged = {}, 0
             if await self._kept_for(entries):
                 # These very cards passed the checks across cards when they were stored (by
                 # this code: its fingerprint says so): unless files changed, they still do.
@@ -260,7 +247,7 @@ class CatalogService:
                 # into cards when first needed (``bot.catalog.lazy_cards``).
                 self._unsettled = False
             elif entries:
-                damaged += await asyncio.to_thread(_made_all, entries, shared)
+                damaged += await asyncio.to_thread(_made_all, entries)
             if damaged:
                 log.warning(
                     "%d damaged card rows in the database; reading those cards again", damaged
@@ -350,7 +337,7 @@ class CatalogService:
                 log.warning("reload refused: %s (%s)", refused, self.data_dir)
                 self._unsettled = True  # (the next reload looks at the whole folder again)
                 return self._report(False, plan, began, refused=refused)
-            report = await self._apply(plan, began, always_build=full)
+            report = await self._apply(plan, began, always_build=full, off_process=True)
             if journaled and not plan.listed:
                 self._journaled.clear()  # (applied: every name it gave was looked at)
                 self._verify_later()
@@ -579,7 +566,9 @@ class CatalogService:
             errors = cross_card_errors(cards, self.data_dir, keys, lines, names)
         return errors
 
-    async def _apply(self, plan: _Plan, began: float, *, always_build: bool) -> ReloadReport:
+    async def _apply(
+        self, plan: _Plan, began: float, *, always_build: bool, off_process: bool = False
+    ) -> ReloadReport:
         # Titles for the report: only the cards it names (every card, after a full reload:
         # worked out in a thread, not on the event loop).
         titles = await asyncio.to_thread(_titles, plan, self._entries)
@@ -590,11 +579,15 @@ class CatalogService:
             or self._pending_removed
             or self._rewrite
         )
+        full_build = plan.changes_cards or always_build
         if plan.changes_cards and not always_build and _small_edit(plan.diff):
             if writes:
                 await self._write(plan)
             await self._swap(plan.entries, [plan.entries[slug].card for slug in plan.diff.changed])
-        elif plan.changes_cards or always_build:
+        elif full_build and off_process and self._off_process(plan):
+            plan.entries = await self._rebuilt(plan, writes)  # (the cards read back)
+            plan.diff, titles = await asyncio.to_thread(_rehomed, plan.diff, titles, plan.entries)
+        elif full_build:
             # A full build and the database write overlap: SQLite works without the GIL, so
             # its part of the write is nearly free beside the build (seconds at 100,000 cards).
             # The new catalog serves only once the write is done: if it fails (even after
@@ -662,6 +655,102 @@ class CatalogService:
         await self.store.write_changes(rows, (), (), self._source, replace=True)
         self._rewrite = False
         self._pending_upserts, self._pending_removed, self._pending_restamped = {}, set(), {}
+
+    def _off_process(self, plan: _Plan) -> bool:
+        """Whether this reload's new catalog is built in a worker process and read back."""
+        return self.store.path != MEMORY and len(plan.entries) >= self.build_worker_from
+
+    async def _rebuilt(self, plan: _Plan, writes: bool) -> dict[str, _Entry]:
+        """A whole new catalog for ``plan``, made off this process and read back from the
+        database (``bot.catalog.build_worker``); the entries that serve with it. The cards
+        are written first; the catalog is put in place only if the write, the build and the
+        reading back all succeeded (else the error is raised and the last good catalog keeps
+        serving). When the database cannot hold them now (busy: another process writes),
+        the catalog is built here, as for a small catalog."""
+        if writes:
+            try:
+                await self._write(plan)
+            except BaseException as exc:
+                self._not_applied(exc, "the cards could not be stored in the database")
+                raise
+        pending = self._pending_upserts or self._pending_removed or self._pending_restamped
+        if pending or self.store.path == MEMORY:  # (the write may have replaced the database)
+            await self._swap(plan.entries)
+            return plan.entries
+        print_ = await asyncio.to_thread(_fingerprint, plan.entries)
+        if self._keeping is not None:
+            self._keeping.cancel()  # (what it would keep is replaced in the database now)
+        try:
+            if derived.header(await self.store.get_meta(derived.META_KEY), print_) is None:
+                self._kept = None  # (the worker replaces what the database keeps)
+                store = self.store
+                try:
+                    await asyncio.to_thread(
+                        build_and_keep, store.path, print_, store.busy_timeout_ms
+                    )
+                except CodeChanged as exc:
+                    log.warning("%s; building the new catalog in this process", exc)
+                    await self._swap(plan.entries)
+                    return plan.entries
+            # What the reload made for itself (the cards it read, the rows it wrote) is freed
+            # before the catalog is read back, so that nothing long-lived is made among it.
+            made: list[object] = [plan.entries, plan.upserts]
+            plan.entries, plan.upserts = {}, []
+            await release(made)
+            entries, catalog = await self._read_back(print_)
+        except BaseException as exc:
+            self._not_applied(exc, "the new catalog could not be built and read back")
+            raise
+        garbage: list[object] = [self.catalog]
+        self.catalog = catalog
+        self._release_later(garbage)
+        return entries
+
+    async def _read_back(self, print_: str) -> tuple[dict[str, _Entry], Catalog]:
+        """The cards and the catalog the database keeps, as a warm start reads them; raises
+        :class:`BuildFailed` unless they are exactly the cards of fingerprint ``print_``."""
+        entries, damaged = await self._stored_entries()
+        if damaged:
+            raise BuildFailed(f"{damaged} damaged card rows in the database")
+        if await asyncio.to_thread(_fingerprint, entries) != print_:
+            raise BuildFailed("the database holds other cards than this reload wrote")
+        catalog = await self._kept_catalog(print_, entries)
+        if catalog is None:
+            raise BuildFailed("the catalog the build process kept does not fit")
+        return entries, catalog
+
+    def _not_applied(self, exc: BaseException, what: str) -> None:
+        if not isinstance(exc, asyncio.CancelledError):
+            log.error(
+                "%s (%s); not applied: the last good catalog (%d cards) keeps serving",
+                what,
+                exc,
+                len(self.catalog),
+            )
+
+    async def _stored_entries(self) -> tuple[dict[str, _Entry], int]:
+        """Every card the database holds, decoded in worker threads, each batch while the
+        next one is fetched (SQLite lets go of the GIL while it reads pages); and how many
+        rows were damaged."""
+        entries: dict[str, _Entry] = {}
+        damaged = 0
+        shared: sharing.Table = {}  # (one copy of the values many cards repeat)
+        decoding: asyncio.Future[int] | None = None
+        trust = await self.store.stored_source() == self._source
+        try:
+            async for batch in self.store.stored_batches():
+                if decoding is not None:
+                    damaged += await decoding
+                decoding = asyncio.ensure_future(
+                    asyncio.to_thread(_decode_into, entries, batch, trust, shared)
+                )
+            if decoding is not None:
+                damaged += await decoding
+        finally:
+            if decoding is not None and not decoding.done():
+                with contextlib.suppress(Exception):
+                    await decoding
+        return entries, damaged
 
     async def _swap(
         self,
@@ -988,12 +1077,12 @@ def _decode_into(
     return damaged
 
 
-def _made_all(entries: dict[str, _Entry], shared: sharing.Table) -> int:
+def _made_all(entries: dict[str, _Entry]) -> int:
     """Make every card still held as its stored body (no kept catalog says this code made
-    them before); drop and count the rows that make none (damaged)."""
+    them before); drop and count the rows that make none (damaged). (Each card shares the
+    repeated values of its batch's table as it is made: ``held``.)"""
     damaged: list[str] = []
     with collector_paused():
-        cards: list[Card] = []
         for slug, entry in entries.items():
             if type(entry.held) is StoredBody:
                 card = made_or_damaged(entry.held)
@@ -1001,8 +1090,6 @@ def _made_all(entries: dict[str, _Entry], shared: sharing.Table) -> int:
                     damaged.append(slug)
                 else:
                     entry.held = card
-                    cards.append(card)
-        sharing.share_facts(cards, shared)
         for slug in damaged:
             del entries[slug]
     return len(damaged)
@@ -1088,6 +1175,31 @@ def _titles(plan: _Plan, current: dict[str, _Entry]) -> dict[str, str]:
     for slug in (*plan.diff.added, *plan.diff.changed):
         titles[slug] = plan.entries[slug].card.title
     return titles
+
+
+def _rehomed(
+    diff: CatalogDiff, titles: dict[str, str], entries: dict[str, _Entry]
+) -> tuple[CatalogDiff, dict[str, str]]:
+    """The report's slugs and titles as the texts the cards read back hold (equal texts), and
+    fresh copies of those of removed cards: the report lives until the next reload, and the
+    texts of the cards the reload read, or of the old catalog, would keep a few objects alive
+    in every part of the memory those filled (``bot.catalog.build_worker``)."""
+
+    def home(slug: str) -> str:
+        entry = entries.get(slug)
+        return entry.card.slug if entry is not None else slug.encode().decode()
+
+    def title(slug: str, text: str) -> str:
+        entry = entries.get(slug)
+        return entry.card.title if entry is not None else text.encode().decode()
+
+    rehomed = CatalogDiff(
+        added=tuple(map(home, diff.added)),
+        changed=tuple(map(home, diff.changed)),
+        removed=tuple(map(home, diff.removed)),
+        unchanged=diff.unchanged,
+    )
+    return rehomed, {home(slug): title(slug, text) for slug, text in titles.items()}
 
 
 def _by_slug(pending: dict[str, StoredCard], rows: list[StoredCard]) -> dict[str, StoredCard]:

@@ -14,6 +14,7 @@ A resolution is one of three things, in order of preference:
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -539,6 +540,25 @@ class NameIndex:
             return ids
         return self._spellings.get(spelling_key(folded), ()) if self.people else ()
 
+    def ids_with_words(
+        self, words: Iterable[str], limit: int = PARTIAL_SCAN_LIMIT
+    ) -> tuple[str, ...]:
+        """The ids whose names, taken together, hold every one of ``words`` (whole folded
+        words, in any order and spread over several names: "goblin guardian lonely" is
+        Goblin, an alias, and Guardian: The Lonely and Great God). A word held by more than
+        ``limit`` names says too little: then nothing is found (bounded work per query). In
+        display order."""
+        found: set[str] | None = None
+        for word in dict.fromkeys(words):
+            positions = self._words.postings(word)
+            if not len(positions) or len(positions) > limit:
+                return ()
+            ids = {self._names[p].id for p in positions.tolist()}
+            found = ids if found is None else found & ids
+            if not found:
+                return ()
+        return self._ordered(found or ())
+
     def resolve(self, query: str) -> Resolution:
         """Resolve a user's query to one id, a few candidates, or nothing."""
         shown = clean_query(query)
@@ -920,6 +940,7 @@ class NameIndex:
         if len(key) < 2 or not informative:
             return None
         prefix_ids: list[str] = []
+        prefixed: set[str] = set()  # (the same ids: a set to look in)
         coverage: dict[str, float] = {}
         titled: set[str] = set()  # ids whose display title starts with the query
         # Past PARTIAL_SCAN_LIMIT keys sharing the prefix, the query is ambiguous anyway.
@@ -929,10 +950,12 @@ class NameIndex:
                 titled.add(id_)
             share = len(key) / len(self._starts.keys[position])
             coverage[id_] = max(coverage.get(id_, 0.0), share)
-            if id_ not in prefix_ids:
+            if id_ not in prefixed:
+                prefixed.add(id_)
                 prefix_ids.append(id_)
-        # One word that starts a longer word: "flower" is in "Boys Over Flowers" too.
-        stem = words[0] if len(words) == 1 and len(key) >= 4 else None
+        # One word that starts a longer word: "flower" is in "Boys Over Flowers" too, and
+        # "hom" starts Hometown Cha-Cha-Cha and the "Home" of Sweet Home.
+        stem = words[0] if len(words) == 1 and len(key) >= 3 else None
         if stem:
             nearby = self._words.starting_with(stem, SUGGEST_SCAN_LIMIT)
         elif len(key) >= 3:
@@ -951,7 +974,7 @@ class NameIndex:
                 inner_seen.add(name.id)
                 share = len(key) / len(name.compact)
                 coverage[name.id] = max(coverage.get(name.id, 0.0), share)
-                if name.id not in prefix_ids:
+                if name.id not in prefixed:
                     inner_ids.append(name.id)
                     if len(inner_ids) >= wanted:
                         break
@@ -1198,8 +1221,10 @@ class NameIndex:
         return scores, best_names, asides, slipped
 
     def _best(self, ids: list[str], coverage: dict[str, float]) -> tuple[str, ...]:
-        ranked = sorted(ids, key=lambda i: (-coverage[i], self._position(i)))
-        return tuple(ranked[:MAX_CANDIDATES])
+        # (the first few of the sorted list: nsmallest sorts only those)
+        return tuple(
+            heapq.nsmallest(MAX_CANDIDATES, ids, key=lambda i: (-coverage[i], self._position(i)))
+        )
 
     def _position(self, id_: str) -> int:
         return self._positions.get(id_, len(self._positions))
@@ -1219,16 +1244,19 @@ class NameIndex:
                 id_, tier = keys.ids[position], keys.tiers[position]
                 if tier < best.get(id_, 9):
                     best[id_] = tier
-        ranked = sorted(best, key=lambda i: (best[i], self._position(i)))
         # What submitting the text would answer comes first: a name typed exactly (also
         # initials, "qot"), or, when no name starts with the text, the command's own answer
         # ("crash landng", "soo hyun kim"); near starts of names only when they are close.
         answered = list(self._exact_ids(key))
         if not best and len(key) >= 3:
             answered += self.resolve(query).ids
-            ranked = self._near_prefixes(key, limit, NEAR_PREFIX_SIMILARITY_UNANSWERED)
-            if answered:
-                ranked = self._near_prefixes(key, limit)
+            cutoff = NEAR_PREFIX_SIMILARITY if answered else NEAR_PREFIX_SIMILARITY_UNANSWERED
+            ranked = self._near_prefixes(key, limit, cutoff)
+        else:
+            # (only the first few can be shown: nsmallest sorts only those)
+            ranked = heapq.nsmallest(
+                limit + len(answered), best, key=lambda i: (best[i], self._position(i))
+            )
         return list(dict.fromkeys((*answered, *ranked)))[:limit]
 
     def _near_prefixes(

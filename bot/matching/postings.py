@@ -122,16 +122,23 @@ class GramIndex:
         ]
         if not parts:
             return []
+        # Sorted, each key's postings are side by side: how many pairs it shares is the length
+        # of its run (sorting is cheaper than counting into an array the size of the index).
         touched = np.concatenate(parts)
+        touched.sort()  # (in place: no copy)
+        first = np.empty(len(touched), dtype=bool)  # whether each posting starts a key's run
+        first[:1] = True
+        np.not_equal(touched[1:], touched[:-1], out=first[1:])
+        starts = np.flatnonzero(first)
+        keys = touched[starts]
         if len(touched) <= limit:
-            return np.unique(touched).tolist()  # type: ignore[no-any-return]
-        shared = np.bincount(touched, minlength=len(self._lengths))[touched]  # per posting
-        # Keys sharing exactly n pairs appear n times in ``touched``.
-        per_count = np.bincount(shared) // np.maximum(np.arange(int(shared.max()) + 1), 1)
+            return keys.tolist()  # type: ignore[no-any-return]
+        shared = np.diff(starts, append=len(touched))  # per key
+        per_count = np.bincount(shared)  # keys sharing exactly n pairs
         at_least = np.cumsum(per_count[::-1])[::-1]  # keys sharing >= n pairs
         fitting = np.flatnonzero(at_least[1:] <= limit)
         floor = int(fitting[0]) + 1 if len(fitting) else len(at_least) - 1
-        chosen = np.unique(touched[shared >= floor])
+        chosen = keys[shared >= floor]
         if len(chosen) > limit:
             gaps = np.abs(self._lengths[chosen] - len(key))
             chosen = np.sort(chosen[np.argsort(gaps, kind="stable")[:limit]])

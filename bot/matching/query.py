@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from urllib.parse import unquote
 
 from bot.matching.folding import fold
 
@@ -95,6 +96,80 @@ _YEAR_WORDS = frozenset("year from in aired released made".split())
 _HANGUL_NUMBER = re.compile(r"(?<![시즌])([\uac00-\ud7a3])([1-9]\d?)\b")
 _SHORT_YEAR = re.compile(r"\s[(\[]?['’](\d\d)[)\]]?\s*$")
 MAX_SEASON = 30
+
+
+# A pasted link: a scheme, or a host and a path ("mydramalist.com/25172-vincenzo"), and nothing
+# else; "D.P." is no link.
+_LINK = re.compile(
+    r"^\s*<?(?:(?P<scheme>https?)://)?(?P<host>[\w-]+(?:\.[\w-]+)+)"
+    r"(?P<path>/[^\s?#>]*)?(?:[?#][^\s>]*)?>?\s*$",
+    re.IGNORECASE,
+)
+# A page's id and its title's slug in one part of a path: MyDramaList's "25172-vincenzo",
+# TMDB's "96162-vincenzo", Viki's "37589c-vincenzo".
+_ID_SLUG = re.compile(r"^\d+[a-z]{0,2}-(?P<slug>\w.*)$", re.IGNORECASE)
+# An id with no words (Netflix's "81365087", IMDb's "tt13433812") or a language ("kr-en").
+_BARE_ID = re.compile(r"^(?:[a-z]{0,3}\d{3,}[a-z]{0,2}|[a-z]{2}(?:[-_][a-z]{2})?)$", re.IGNORECASE)
+# Parts of a path that name a kind of page, not a title.
+_PAGE_WORDS = frozenset(
+    "tv title titles show shows series drama dramas movie movies watch cast credits reviews "
+    "review episodes episode season seasons videos wiki w en ko kr us browse info details "
+    "www amp".split()
+)
+
+
+def title_in_link(text: str) -> str | None:
+    """The title a pasted link names, as words: ``https://mydramalist.com/25172-vincenzo`` ->
+    ``"vincenzo"``, ``https://namu.wiki/w/%EB%B9%88%EC%84%BC%EC%A1%B0`` -> ``"빈센조"``; ``""``
+    for a link that names none (Netflix's ``/title/81365087``); None when ``text`` is no link."""
+    link = _LINK.match(text)
+    if link is None or not (link["scheme"] or (link["path"] or "").strip("/")):
+        return None
+    parts = [unquote(p) for p in (link["path"] or "").split("/") if p]
+    for part in parts:
+        if (found := _ID_SLUG.match(part)) is not None:
+            return _slug_words(found["slug"])
+    for part in reversed(parts):
+        if (
+            any(ch.isalpha() for ch in part)
+            and part.lower() not in _PAGE_WORDS
+            and not _BARE_ID.match(part)
+        ):
+            return _slug_words(part)
+    return ""
+
+
+# A browser tab's title pasted whole: "Vincenzo | Netflix Official Site", "Vincenzo (2021) -
+# MyDramaList". What follows the last separator is set aside when it names a site.
+_PAGE_SEPARATOR = re.compile(r"\s+[|\-–—:·•]{1,2}\s+")
+_SITES = frozenset(
+    "mydramalist mdl tmdb imdb wikipedia wiki asianwiki namuwiki namu kdramadb hancinema "
+    "soompi dramabeans".split()
+)
+_SITE_WORDS = 6  # a site's name in a tab title is short: "The Movie Database (TMDB)"
+
+
+def title_in_page_title(text: str, services: frozenset[str] = SERVICES) -> str | None:
+    """The title in a browser tab's title: ``Vincenzo (2021) - MyDramaList`` -> ``Vincenzo
+    (2021)``; None when ``text`` ends in no site's name after a separator."""
+    found = None
+    while True:
+        parts = _PAGE_SEPARATOR.split(text)
+        if len(parts) < 2:
+            return found
+        last = fold(parts[-1]).split()
+        named = set(last) & (_SITES | services) or any(
+            " ".join(last[n : n + 2]) in services for n in range(len(last) - 1)
+        )
+        if not last or len(last) > _SITE_WORDS or not named:
+            return found
+        cut = list(_PAGE_SEPARATOR.finditer(text))[-1]
+        text = found = text[: cut.start()].strip()
+
+
+def _slug_words(slug: str) -> str:
+    """ "reply-1988" -> "reply 1988"; "Sweet_Home" -> "Sweet Home"."""
+    return " ".join(re.split(r"[-_+\s]+", slug.removesuffix(".html"))).strip()
 
 
 def strip_mentions(text: str) -> str:

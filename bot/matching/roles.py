@@ -3,11 +3,13 @@
 
 Each role is kept as up to three 64-bit hashes, not as text: its folded letters without
 spaces (so spaces, hyphens and case do not matter), the same with the first word moved last
-(a family name written first or last), and the first without vowels or doubled letters (a
-skeleton, so a slip in a vowel or a doubled letter still meets it). A look-up is a binary
-search per key; the caller checks each hit against the role's own text, so a hash collision
-or a loose skeleton never reaches a user. At 100,000 cards (about 400,000 roles) the arrays
-hold about 15 MB (measured: docs/matching.md).
+(a family name written first or last), and the first without vowels or doubled letters, with
+consonants that romanizations and fans swap made one (a skeleton, so a slip in a vowel, a
+doubled letter or a "z" for an "s" still meets it: "vincenso"; a query's skeleton is also
+taken with its words turned: "casano vincenzo"). A look-up is a binary search per key; the
+caller checks each hit against the role's own text, so a hash collision or a loose skeleton
+never reaches a user. At 100,000 cards (about 400,000 roles) the arrays hold about 15 MB
+(measured: docs/matching.md).
 """
 
 from __future__ import annotations
@@ -29,6 +31,9 @@ from bot.matching.folding import fold
 PAUSE_S = 0.0002
 
 _VOWELS = re.compile(r"[aeiouy]+")
+# Consonants written for one another: "vincenso" for Vincenzo, and the pairs Korean names are
+# romanized with either way (Gim/Kim, Bak/Park, Dae/Tae, Ra-on/La-on).
+_ALIKE = str.maketrans("zgbdlq", "skptrk")
 _DOUBLED = re.compile(r"(.)\1+")
 # A skeleton this short says too little to look anything up by.
 MIN_SKELETON = 4
@@ -44,8 +49,9 @@ def role_keys(name: str) -> tuple[str, ...]:
 
 
 def skeleton(key: str) -> str:
-    """``key`` without vowels and doubled letters: ``cassanovincenzo`` -> ``csnvncnz``."""
-    return _DOUBLED.sub(r"\1", _VOWELS.sub("", _DOUBLED.sub(r"\1", key)))
+    """``key`` without vowels and doubled letters, alike consonants made one:
+    ``cassanovincenzo`` -> ``csnvncns``."""
+    return _DOUBLED.sub(r"\1", _VOWELS.sub("", _DOUBLED.sub(r"\1", key.translate(_ALIKE))))
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,12 +98,15 @@ class RoleIndex:
         """(slug, place in the cast) of roles whose words or skeleton are the query's (at
         most ``limit``), in the order the cards were given; to be checked against the role's
         text. (Hashes are Python's own: an index lives in one process and is never kept.)"""
-        key = "".join(fold(query).split())
+        words = fold(query).split()
+        key = "".join(words)
         if not key:
             return []
         texts = [key]
-        if len(bone := skeleton(key)) >= MIN_SKELETON:
-            texts.append(bone)
+        # The skeleton as typed, and with the words turned as a role's second key is ("casano
+        # vincenzo" meets Vincenzo Cassano's skeleton): only the first key has one.
+        turns = {key, "".join(words[1:] + words[:1]), "".join(words[-1:] + words[:-1])}
+        texts += [bone for turn in turns if len(bone := skeleton(turn)) >= MIN_SKELETON]
         found: dict[tuple[int, int], None] = {}
         for text in texts:
             wanted = np.int64(hash(text))

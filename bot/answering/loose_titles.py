@@ -1,0 +1,109 @@
+"""Two last tries at a title the index did not name on its own, each on narrow evidence:
+
+* **the words of one drama in another order**: "goblin guardian lonely" (Goblin is an alias
+  of Guardian: The Lonely and Great God, the other words its title's), "attorney woo young
+  woo"; only when the index found nothing, and confident only with three words or more that
+  no other drama's names hold together (two words are a "did you mean");
+* **another romanization of a name the index offered**: "naui ajusshi" is My Mister's
+  "Naui Ajeossi" (eo/u, ss/ssh, a silent h; also eu/u, l/r, k/g: "chulin wanghu" is
+  "Cheorinwanghu"), so the one drama offered is the answer.
+
+And a title pasted more than once ("vincenzo vincenzo vincenzo") is that title.
+
+All look only at what the index hands over (the names holding a word, or the few dramas a
+"did you mean" offers), never at the whole catalog.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.catalog.snapshot import Catalog
+from bot.matching.folding import clean_query, fold
+from bot.matching.index import STOPWORDS, Kind, Resolution
+from bot.matching.query import parse_title_query, strip_mentions
+
+# Words in another order answer confidently from this many telling words on.
+SURE_WORDS = 3
+# More words than this are no title typed in another order.
+MAX_WORDS = 8
+# At most this many dramas offered for words in another order.
+MAX_OFFERED = 5
+
+# Ways the same Korean sounds are written in Latin letters, made one (in this order).
+_SPELLINGS = (
+    (re.compile(r"(?<=[aeiou])h(?=[^aeiouy\s])"), ""),  # "ahjussi": a silent h
+    (re.compile(r"eo|eu|oo|ou"), "u"),
+    (re.compile(r"ee"), "i"),
+    (re.compile(r"ae"), "e"),
+    (re.compile(r"s+h(?=[iy])"), "s"),  # "shi", "sshi": "si"
+    (re.compile(r"l"), "r"),  # ㄹ: "bimilui", "bimirui"
+    (re.compile(r"k"), "g"),  # ㄱ: "kim", "gim"
+    (re.compile(r"(.)\1+"), r"\1"),  # doubled letters
+)
+
+
+def words_in_any_order(catalog: Catalog, query: str) -> Resolution | None:
+    """The drama whose names hold every telling word of ``query`` between them, in any
+    order; None when no drama, or too many, do."""
+    parsed = parse_title_query(clean_query(strip_mentions(query)))
+    if parsed.season is not None or parsed.year is not None:
+        return None
+    words = [w for w in parsed.core.split() if w not in STOPWORDS]
+    if len(set(words)) < 2 or len(words) > MAX_WORDS:
+        return None
+    titles = catalog.titles
+    ids = titles.ids_with_words(words)
+    firsts = {titles.first_season(i) for i in ids}
+    if not ids or len(firsts) > MAX_OFFERED:
+        return None
+    if len(firsts) == 1 and len(set(words)) >= SURE_WORDS:
+        first = firsts.pop()
+        return Resolution(Kind.MATCH, (first if first in ids else ids[0],), query)
+    return Resolution(Kind.CANDIDATES, ids[:MAX_OFFERED], query, hedged=True)
+
+
+def said_again(catalog: Catalog, query: str) -> Resolution | None:
+    """ "vincenzo vincenzo", "run on run on run on": a title pasted more than once is that
+    title; None when the words are not one run repeated, or the run names nothing."""
+    words = fold(clean_query(strip_mentions(query))).split()
+    for size in range(1, len(words) // 2 + 1):
+        if len(words) % size == 0 and words == words[:size] * (len(words) // size):
+            once = catalog.titles.resolve(" ".join(words[:size]))
+            return once if once.kind is not Kind.NONE else None
+    return None
+
+
+def romanized(catalog: Catalog, query: str, offered: Resolution) -> Resolution | None:
+    """The one drama of a "did you mean" that ``query`` names in another romanization of one
+    of its Latin-letter names; None otherwise."""
+    if offered.kind is not Kind.CANDIDATES or offered.hedged:
+        return None
+    if offered.missing_season is not None or offered.missing_year is not None:
+        return None
+    parsed = parse_title_query(clean_query(strip_mentions(query)))
+    if parsed.season is not None or parsed.year is not None or parsed.outlets:
+        return None  # the index's reasons for a "did you mean" stand ("black knight netflix")
+    typed = _sounds(parsed.core)
+    if not typed or not typed.isascii():
+        return None
+    fitting = []
+    for slug in offered.ids:
+        card = catalog.cards.get(slug)
+        names = (card.title, *card.aliases) if card is not None else ()
+        if any(_sounds(n) == typed for n in names):
+            if any(fold(n).replace(" ", "") == parsed.core.replace(" ", "") for n in names):
+                return None  # a name as it is spelt: the index had its reasons
+            fitting.append(slug)
+    if len(fitting) != 1:
+        return None
+    return Resolution(Kind.MATCH, (fitting[0],), offered.query)
+
+
+def _sounds(name: str) -> str:
+    """A name folded, without spaces, its romanization variants made one: "Naui Ajeossi",
+    "naui ajusshi" and "naui ahjussi" are all ``nauiajusi``."""
+    text = fold(name).replace(" ", "")
+    for pattern, spelt in _SPELLINGS:
+        text = pattern.sub(spelt, text)
+    return text

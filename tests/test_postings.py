@@ -1,0 +1,124 @@
+"""The letter-pair index picks the same keys as counting every pair by hand would.
+
+The index counts shared pairs with numpy (its speed matters at 100,000 cards); the reference
+here counts them one by one in Python, following the rule in ``GramIndex.candidates``'s
+docstring: the query's pairs counted (common ones only among its rarest share, unless
+``every_pair``), whole tiers of "shares n pairs" kept from the top while they fit, and the
+keys closest to the query's length when the best tier alone is too big.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import random
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.matching.postings import (
+    ALWAYS_COUNTED,
+    COMMON_SHARE,
+    COUNT_BUDGET,
+    MIN_COUNTED,
+    GramIndex,
+)
+
+
+def _pairs(key: str) -> set[tuple[str, str]]:
+    return {("^", key[0]), *itertools.pairwise(key)} if key else set()
+
+
+def _order(pair: tuple[str, str]) -> tuple[int, int]:
+    """Pairs of equally many keys are taken in code point order, the start marker last."""
+    first, second = pair
+    return (0x1FFFFF if first == "^" else ord(first), ord(second))
+
+
+def _holders(keys: list[str]) -> dict[tuple[str, str], list[int]]:
+    holders: dict[tuple[str, str], list[int]] = {}
+    for position, key in enumerate(keys):
+        for pair in _pairs(key):
+            holders.setdefault(pair, []).append(position)
+    return holders
+
+
+def _reference(
+    keys: list[str],
+    query: str,
+    limit: int,
+    every_pair: bool,
+    holders: dict[tuple[str, str], list[int]] | None = None,
+) -> list[int]:
+    holders = _holders(keys) if holders is None else holders
+    found = sorted(
+        (len(holders[pair]), _order(pair), pair) for pair in _pairs(query) if pair in holders
+    )
+    common = len(keys) if every_pair else max(COMMON_SHARE * len(keys), COUNT_BUDGET)
+    always = max(MIN_COUNTED, math.ceil(ALWAYS_COUNTED * len(found)))
+    counted = [pair for n, (size, _, pair) in enumerate(found) if size <= common or n < always]
+    shared: dict[int, int] = {}
+    for pair in counted:
+        for position in holders[pair]:
+            shared[position] = shared.get(position, 0) + 1
+    if sum(len(holders[pair]) for pair in counted) <= limit:
+        return sorted(shared)
+    best = max(shared.values())
+    floor = best
+    for n in range(1, best + 1):
+        if sum(1 for c in shared.values() if c >= n) <= limit:
+            floor = n
+            break
+    chosen = sorted(p for p, c in shared.items() if c >= floor)
+    if len(chosen) > limit:
+        by_gap = sorted(chosen, key=lambda p: abs(len(keys[p]) - len(query)))  # stable
+        chosen = sorted(by_gap[:limit])
+    return chosen
+
+
+def _catalog(seed: int, size: int) -> list[str]:
+    """Keys from a few letters, some far more often than others, so that some pairs are held
+    by more than ``COUNT_BUDGET`` keys (as "an", "er" are) and others by a few."""
+    rng = random.Random(seed)
+    letters = "aaaaaabbbbccdefgh"
+    return ["".join(rng.choice(letters) for _ in range(rng.randint(1, 12))) for _ in range(size)]
+
+
+KEYS = _catalog(7, 5_000)
+
+
+@pytest.fixture(scope="module")
+def built() -> tuple[GramIndex, dict[tuple[str, str], list[int]]]:
+    return GramIndex.build(KEYS), _holders(KEYS)
+
+
+@pytest.mark.parametrize("every_pair", [False, True])
+@pytest.mark.parametrize("limit", [1, 5, 40, 150])
+def test_candidates_are_the_counted_tiers(
+    built: tuple[GramIndex, dict[tuple[str, str], list[int]]], every_pair: bool, limit: int
+) -> None:
+    index, holders = built
+    assert max(map(len, holders.values())) > COUNT_BUDGET  # common pairs are left out
+    rng = random.Random(limit)
+    queries = [*KEYS[:30], *(_catalog(rng.randint(0, 10**6), 30)), "zz", "a", "hgfedcba" * 3]
+    for query in queries:
+        assert index.candidates(query, limit, every_pair=every_pair) == _reference(
+            KEYS, query, limit, every_pair, holders
+        ), query
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    keys=st.lists(st.text(alphabet="abcde한", min_size=1, max_size=8), min_size=1, max_size=300),
+    query=st.text(alphabet="abcdef한", min_size=1, max_size=10),
+    limit=st.integers(min_value=1, max_value=30),
+    every_pair=st.booleans(),
+)
+def test_candidates_match_counting_by_hand(
+    keys: list[str], query: str, limit: int, every_pair: bool
+) -> None:
+    index = GramIndex.build(keys)
+    assert index.candidates(query, limit, every_pair=every_pair) == _reference(
+        keys, query, limit, every_pair
+    )
