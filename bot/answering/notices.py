@@ -10,9 +10,9 @@ from bot.answering.answers import Notice
 from bot.answering.i18n import CommandName, Phrase
 from bot.answering.render import escape
 from bot.cards.errors import CardError
-from bot.catalog.service import ReloadReport
+from bot.catalog.service import TITLED_IN_REPORT, ReloadReport
 
-MAX_LISTED = 15
+MAX_LISTED = TITLED_IN_REPORT
 
 
 def reload_notice(

@@ -88,12 +88,17 @@ VERIFY_AFTER = 2.0
 _CROSS_CHECKED = ("slug", "title", "year", "season", "series", "aliases")
 
 
+#: How many of each list a reload report names by title (the first ones): the rest are counted.
+TITLED_IN_REPORT = 15
+
+
 @dataclass(frozen=True, slots=True)
 class ReloadReport:
     applied: bool
     total: int
     diff: CatalogDiff = field(default_factory=CatalogDiff)
     errors: tuple[CardError, ...] = ()
+    #: The titles of the first ``TITLED_IN_REPORT`` slugs of each of the diff's lists.
     titles: dict[str, str] = field(default_factory=dict)
     seconds: float = 0.0
     #: Why a reload with valid cards was not applied (the removal guard); "" otherwise.
@@ -1170,9 +1175,11 @@ def _encode(print_: str, catalog: Catalog) -> tuple[str, list[bytes]]:
 
 
 def _titles(plan: _Plan, current: dict[str, _Entry]) -> dict[str, str]:
-    """The title of every card a reload adds, changes or removes (for its report)."""
-    titles = {slug: current[slug].card.title for slug in plan.diff.removed}
-    for slug in (*plan.diff.added, *plan.diff.changed):
+    """The titles a reload's report names: the first few cards it adds, changes or removes
+    (only those: a card read back is made when first asked for, see ``lazy_cards``)."""
+    diff, shown = plan.diff, slice(TITLED_IN_REPORT)
+    titles = {slug: current[slug].card.title for slug in diff.removed[shown]}
+    for slug in (*diff.added[shown], *diff.changed[shown]):
         titles[slug] = plan.entries[slug].card.title
     return titles
 
@@ -1186,8 +1193,8 @@ def _rehomed(
     in every part of the memory those filled (``bot.catalog.build_worker``)."""
 
     def home(slug: str) -> str:
-        entry = entries.get(slug)
-        return entry.card.slug if entry is not None else slug.encode().decode()
+        entry = entries.get(slug)  # (a card or its stored body: both hold the slug read back)
+        return entry.held.slug if entry is not None else slug.encode().decode()
 
     def title(slug: str, text: str) -> str:
         entry = entries.get(slug)
