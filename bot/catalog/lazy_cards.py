@@ -37,6 +37,10 @@ class StoredBody:
         self._shared = shared  # (the copies of repeated values the cards made share)
         self._made: Card | None = None
 
+    @property
+    def is_made(self) -> bool:
+        return self._made is not None
+
     def card(self) -> Card:
         made = self._made
         if made is None:
@@ -105,13 +109,12 @@ class LazyCards(Mapping[str, Card]):
         return len(self._held)
 
     def __repr__(self) -> str:
-        pending = sum(1 for value in self._held.values() if type(value) is StoredBody)
-        return f"LazyCards({len(self._held)} cards, {pending} not made yet)"
+        return f"LazyCards({len(self._held)} cards, {self.pending()} not made yet)"
 
     def held(self) -> dict[str, Card | StoredBody]:
         """A copy of what is held, made cards and bodies alike (nothing is decoded)."""
         return dict(self._held)
 
     def pending(self) -> int:
-        """How many cards are still bodies."""
-        return sum(1 for value in self._held.values() if type(value) is StoredBody)
+        """How many cards are still bodies, not yet made."""
+        return sum(1 for v in self._held.values() if type(v) is StoredBody and not v.is_made)
