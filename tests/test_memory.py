@@ -14,11 +14,12 @@ from pathlib import Path
 
 from bot.bench.measure import bump_episodes
 from bot.bench.synthetic import synthetic_cards, write_cards
-from bot.catalog.heap import PIECE, free_in_slices
 from bot.catalog.lazy_cards import LazyCards
 from bot.catalog.service import CatalogService
 from bot.catalog.snapshot import Catalog
 from bot.catalog.store import Store
+from bot.matching.pieces import FREE_PIECE as PIECE
+from bot.matching.pieces import free_in_slices
 
 CARDS = 120
 RELOADS = 5
@@ -70,7 +71,7 @@ async def test_full_reloads_free_what_they_replaced_and_nothing_piles_up(tmp_pat
 _PROBE = """
 import asyncio, ctypes, json, sys
 from pathlib import Path
-from bot.catalog.heap import PIECE, free_in_slices
+from bot.matching.pieces import FREE_PIECE as PIECE, free_in_slices
 from bot.catalog.service import CatalogService
 from bot.catalog.store import Store
 

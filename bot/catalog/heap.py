@@ -24,7 +24,6 @@ import gc
 import sys
 import threading
 from collections.abc import Iterator
-from typing import Any
 
 #: While a reload works in the background, the event loop gets the GIL back this often.
 SWITCH_INTERVAL = 0.001
@@ -83,22 +82,6 @@ def free_in_pieces(garbage: list[object]) -> int:
     made only for itself, which would otherwise be freed in one call when it goes out of
     scope. How many items were freed."""
     return _dismantle(garbage)
-
-
-def free_in_slices(*containers: list[Any] | dict[Any, Any]) -> None:
-    """Empty lists and dicts ``PIECE`` items per C call (in a worker thread): for the big
-    temporaries of a reload whose items are small and own nothing big (a ``list.clear()``
-    of 100,000 read cards is one call that holds the GIL for about 0.1 s of CPU), where
-    :func:`free_in_pieces`'s look at every item would cost more than the freeing."""
-    for container in containers:
-        if isinstance(container, list):
-            while container:
-                del container[-PIECE:]
-        else:
-            pop = container.popitem
-            while container:
-                for _ in range(min(PIECE, len(container))):
-                    pop()
 
 
 def _dismantle_and_trim(garbage: list[object]) -> None:

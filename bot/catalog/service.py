@@ -45,7 +45,6 @@ from bot.catalog import derived, sharing
 from bot.catalog.build_worker import WORKER_FROM, BuildFailed, CodeChanged, build_and_keep
 from bot.catalog.heap import (
     collector_paused,
-    free_in_slices,
     hand_back,
     release,
     responsive,
@@ -67,7 +66,7 @@ from bot.catalog.store import (
     made_or_damaged,
 )
 from bot.catalog.watching import folder_changes
-from bot.matching.pieces import sorted_in_pieces
+from bot.matching.pieces import free_in_slices, sorted_in_pieces
 
 log = logging.getLogger(__name__)
 

@@ -24,7 +24,7 @@ from bot.catalog.similarity_process import ComputedPicks
 from bot.matching.common_words import warm as warm_common_words
 from bot.matching.folding import compact, initials
 from bot.matching.index import Kind, NameIndex, NameKind
-from bot.matching.pieces import sorted_in_pieces
+from bot.matching.pieces import free_in_slices, sorted_in_pieces
 from bot.text import slugify
 
 
@@ -245,7 +245,12 @@ class Catalog:
         )
         facets = Facets.build(ordered)
         table = ActorTable(actors)
-        return cls(by_slug, titles, table, actor_names, facets, listed, computed.result())
+        catalog = cls(by_slug, titles, table, actor_names, facets, listed, computed.result())
+        # The table holds the actors as columns: their 50,000 objects and 250,000 credits (at
+        # 100,000 cards) die here, a piece per C call; freed with this frame, they held the
+        # GIL for about 0.1 s in one go (the cold load's worst event-loop stall).
+        free_in_slices(actors)
+        return catalog
 
     def updated(self, changed: Iterable[Card]) -> Catalog:
         """This catalog with ``changed`` cards (each replacing the card with its slug) in place
@@ -522,6 +527,9 @@ def _group_actors(cards: list[Card]) -> dict[str, Actor]:
         by_year = tuple(map(group.__getitem__, ordered))
         native_names = tuple(native.get(root, ()))
         actors[actor_id] = Actor(actor_id, name, others, by_year, native_names)
+    # The groups' 150,000 small dicts and sets (at 100,000 cards) die a slice per C call,
+    # not in one go with this frame (a cold load's event-loop stall).
+    free_in_slices(names, aliases, credits, native, roots, key_of)
     return actors
 
 

@@ -29,7 +29,7 @@ from bot.matching.common_words import warm as warm_common_words
 from bot.matching.folding import clean_query, compact, fold, jamo
 from bot.matching.outlets import outlet_key, same_outlet
 from bot.matching.people import family_last, given_name, same_shape, spelling_key, typo_of
-from bot.matching.pieces import sorted_in_pieces
+from bot.matching.pieces import free_in_slices, sorted_in_pieces
 from bot.matching.postings import GramIndex, WordIndex
 from bot.matching.query import (
     NOISE,
@@ -528,6 +528,9 @@ class NameIndex:
         if people:
             index._spellings = _grouped((spelling_key(n.folded), n.id) for n in names)
             index._given = _grouped((given_name(n.folded), n.id) for n in names)
+        # Their pairs (half a million tuples at 100,000 cards) die a slice per C call: freed
+        # with this frame, they held the GIL in one go (a cold load's event-loop stall).
+        free_in_slices(prefix_pairs, word_pairs)
         return index
 
     # -- resolving ----------------------------------------------------------------------
