@@ -4,10 +4,12 @@ the last good catalog keeps serving."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import signal
 import sqlite3
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -36,6 +38,16 @@ def _kept_for_stored_cards(database: Path) -> bool:
         ).fetchone()
         pairs = db.execute("SELECT slug, digest FROM cards").fetchall()
     return derived.header(str(head), derived.fingerprint(pairs)) is not None
+
+
+@contextlib.asynccontextmanager
+async def _started_with_worker(tmp_path: Path, folder: Path) -> AsyncIterator[CatalogService]:
+    """A service over ``folder`` that builds every full reload in a worker, started."""
+    async with Store.open(tmp_path / "bot.sqlite3") as store:
+        service = CatalogService(store, folder)
+        service.build_worker_from = 0
+        assert (await service.start()).applied
+        yield service
 
 
 class _KillBuild(logging.Handler):
@@ -73,10 +85,7 @@ async def test_a_small_catalog_is_rebuilt_in_the_serving_process(
 async def test_a_full_reload_built_in_a_worker_answers_as_one_built_here(tmp_path: Path) -> None:
     folder = tmp_path / "cards"
     paths = _cards(folder)
-    async with Store.open(tmp_path / "bot.sqlite3") as store:
-        service = CatalogService(store, folder)
-        service.build_worker_from = 0
-        assert (await service.start()).applied
+    async with _started_with_worker(tmp_path, folder) as service:
         await service.flush()
         before = service.catalog
         assert bump_episodes(paths, 1) == CARDS
@@ -119,10 +128,7 @@ async def test_a_killed_build_process_keeps_the_last_catalog_serving(
     paths = _cards(folder)
     killer = _KillBuild()
     logger = logging.getLogger("bot.catalog.build_worker")
-    async with Store.open(tmp_path / "bot.sqlite3") as store:
-        service = CatalogService(store, folder)
-        service.build_worker_from = 0
-        assert (await service.start()).applied
+    async with _started_with_worker(tmp_path, folder) as service:
         await service.flush()
         served = service.catalog
         episodes = {slug: card.episodes for slug, card in served.cards.items()}
@@ -152,10 +158,7 @@ async def test_a_broken_card_is_reported_and_no_build_process_runs(
 ) -> None:
     folder = tmp_path / "cards"
     paths = _cards(folder)
-    async with Store.open(tmp_path / "bot.sqlite3") as store:
-        service = CatalogService(store, folder)
-        service.build_worker_from = 0
-        assert (await service.start()).applied
+    async with _started_with_worker(tmp_path, folder) as service:
         served = service.catalog
         bump_episodes(paths, 1)
         broken = paths[3]
