@@ -1,4 +1,6 @@
-"""One measuring process: ``python -m bot.bench.child cold|serve FOLDER DATABASE QUERIES``.
+"""One measuring process: ``python -m bot.bench.child cold|serve FOLDER DATABASE QUERIES
+[TRACES THRESHOLD_MS]`` (with a trace file, every stall over the threshold is traced there:
+:mod:`bot.bench.stall_traces`).
 
 It prints one JSON object per line on stdout: ``{"progress": [stage, done, total]}`` while it
 works, then ``{"result": {...}}``. The parent (:mod:`bot.bench.runner`) starts it fresh for
@@ -15,12 +17,14 @@ import time
 from pathlib import Path
 
 from bot.bench.measure import cold_load, load_queries, serve
+from bot.bench.stall_traces import StallTracer
 
 PROGRESS_EVERY = 0.1  # seconds between progress lines
 
 
 def main(argv: list[str]) -> int:
-    mode, folder, database, queries_path = argv
+    mode, folder, database, queries_path, *tracing = argv
+    tracer = StallTracer(Path(tracing[0]), float(tracing[1])) if tracing else None
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
     last = 0.0
 
@@ -32,10 +36,10 @@ def main(argv: list[str]) -> int:
             print(json.dumps({"progress": [stage, done, total]}), flush=True)
 
     if mode == "cold":
-        result = asyncio.run(cold_load(Path(folder), Path(database), progress))
+        result = asyncio.run(cold_load(Path(folder), Path(database), progress, tracer))
     elif mode == "serve":
         queries = load_queries(Path(queries_path))
-        result = asyncio.run(serve(Path(folder), Path(database), queries, progress))
+        result = asyncio.run(serve(Path(folder), Path(database), queries, progress, tracer))
     else:
         print(f"unknown mode {mode!r}", file=sys.stderr)
         return 2

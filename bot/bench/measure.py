@@ -34,6 +34,7 @@ from bot.answering.answers import answer
 from bot.answering.commands import Invocation
 from bot.answering.render import render
 from bot.bench.queries import KINDS, Outcome, Query, actor_key, title_names
+from bot.bench.stall_traces import StallTracer
 from bot.catalog.lazy_cards import each_card
 from bot.catalog.service import CatalogService
 from bot.catalog.snapshot import Catalog
@@ -73,9 +74,10 @@ class LoopMonitor:
     """How late the event loop wakes a task that asks to sleep for ``LOOP_TICK``: the worst
     lateness is the longest time nothing else could run on the loop (a stall)."""
 
-    def __init__(self) -> None:
+    def __init__(self, tracer: StallTracer | None = None) -> None:
         self.worst = 0.0
         self._task: asyncio.Task[None] | None = None
+        self.tracer = tracer  # with one, each stall's stacks are written too (--stall-traces)
 
     async def _watch(self) -> None:
         loop = asyncio.get_running_loop()
@@ -85,16 +87,19 @@ class LoopMonitor:
             self.worst = max(self.worst, loop.time() - began - LOOP_TICK)
 
     @contextlib.asynccontextmanager
-    async def watching(self) -> Any:
+    async def watching(self, phase: str = "") -> Any:
         self.worst = 0.0
-        self._task = asyncio.create_task(self._watch())
-        await asyncio.sleep(0)
-        try:
-            yield self
-        finally:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        async with contextlib.AsyncExitStack() as stack:
+            if self.tracer is not None:
+                await stack.enter_async_context(self.tracer.tracing(phase or "unnamed"))
+            self._task = asyncio.create_task(self._watch())
+            await asyncio.sleep(0)
+            try:
+                yield self
+            finally:
+                self._task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await self._task
 
     @property
     def worst_ms(self) -> float:
@@ -318,10 +323,12 @@ async def _serve_while(
     return latencies
 
 
-async def cold_load(folder: Path, database: Path, progress: Progress) -> dict[str, Any]:
-    monitor = LoopMonitor()
+async def cold_load(
+    folder: Path, database: Path, progress: Progress, tracer: StallTracer | None = None
+) -> dict[str, Any]:
+    monitor = LoopMonitor(tracer)
     progress("cold load: YAML → SQLite → catalog", 0, 1)
-    async with monitor.watching():
+    async with monitor.watching("cold_load"):
         began = time.perf_counter()
         async with Store.open(database) as store:
             service = CatalogService(store, folder)
@@ -342,14 +349,18 @@ async def cold_load(folder: Path, database: Path, progress: Progress) -> dict[st
 
 
 async def serve(
-    folder: Path, database: Path, queries: Sequence[Query], progress: Progress
+    folder: Path,
+    database: Path,
+    queries: Sequence[Query],
+    progress: Progress,
+    tracer: StallTracer | None = None,
 ) -> dict[str, Any]:
-    monitor = LoopMonitor()
+    monitor = LoopMonitor(tracer)
     stalls: dict[str, float] = {}
     result: dict[str, Any] = {}
     progress("warm start (database already built)", 0, 1)
     store = Store.open(database)
-    async with monitor.watching():
+    async with monitor.watching("warm_start"):
         began = time.perf_counter()
         await store.connect()
         service = CatalogService(store, folder)
@@ -363,7 +374,7 @@ async def serve(
         result["rss_mb"] = round(rss_mb(), 1)
 
         progress("reloads", 0, 3)
-        async with monitor.watching():
+        async with monitor.watching("noop_reload"):
             began = time.perf_counter()
             await service.reload()
             result["noop_reload_s"] = round(time.perf_counter() - began, 3)
@@ -373,7 +384,7 @@ async def serve(
         paths = await asyncio.to_thread(lambda: sorted(folder.glob("*.yaml")))
         one = await asyncio.to_thread(_first_with_episodes, paths)
         await asyncio.to_thread(bump_episodes, one, 1)
-        async with monitor.watching():
+        async with monitor.watching("one_change_reload"):
             began = time.perf_counter()
             report = await service.reload()
             result["one_change_reload_s"] = round(time.perf_counter() - began, 3)
@@ -382,7 +393,7 @@ async def serve(
         # The same edit again, as the cards watcher reports it: the changed file is named, so
         # the folder is not listed (how a running bot sees an edited card).
         await asyncio.to_thread(bump_episodes, one, 1)
-        async with monitor.watching():
+        async with monitor.watching("one_change_watched"):
             began = time.perf_counter()
             report = await service.reload(names=[path.name for path in one])
             result["one_change_watched_s"] = round(time.perf_counter() - began, 3)
@@ -394,7 +405,7 @@ async def serve(
         # Exact titles: the probe measures whether the reload leaves the loop free, not the
         # resolver (a typo resolve that holds the GIL for a second would starve the reload).
         texts = [q for q in queries if q.kind == "exact"] or list(queries)
-        async with monitor.watching():
+        async with monitor.watching("full_reload"):
             began = time.perf_counter()
             work = asyncio.create_task(service.reload())
             latencies = await _serve_while(service, texts, work)
