@@ -45,6 +45,7 @@ def test_a_held_loop_is_traced_to_the_frame_that_held_it(tmp_path: Path) -> None
     assert tracer.traced >= 1
     first = stalls[0]
     assert first.late_ms is not None and first.late_ms > 20
+    assert first.cpu  # (each thread's CPU time meanwhile, or "none")
     busy = [frame for frames in first.busy() for frame in frames]
     assert any(frame.endswith(" _hold_the_loop_until_traced") for frame in busy), first.threads
 

@@ -20,6 +20,8 @@ import faulthandler
 import os
 import re
 import sys
+import threading
+import time
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -63,12 +65,14 @@ class StallTracer:
         try:
             while True:
                 faulthandler.dump_traceback_later(timeout, repeat=False, file=out, exit=False)
+                before = _thread_cpu()
                 began = loop.time()
                 await asyncio.sleep(TICK)
                 late = (loop.time() - began - TICK) * 1000  # (as the bench's LoopMonitor)
                 if late > self.threshold_ms:
                     self.traced += 1
                     self._write(out, f"--- the loop came back {late:.1f} ms late ---")
+                    self._write(out, _cpu_line(before, _thread_cpu()))
         finally:
             faulthandler.cancel_dump_traceback_later()
 
@@ -80,15 +84,39 @@ class StallTracer:
         out.write(f"{line}\n".encode())
 
 
+def _thread_cpu() -> dict[str, float]:
+    """Each thread's CPU time so far (seconds), by name (Linux; elsewhere nothing)."""
+    found: dict[str, float] = {}
+    for thread in threading.enumerate():
+        with contextlib.suppress(OSError, AttributeError, TypeError, ValueError):
+            clock = time.pthread_getcpuclockid(thread.ident)  # type: ignore[arg-type]
+            found[f"{thread.name}"] = time.clock_gettime(clock)
+    return found
+
+
+def _cpu_line(before: dict[str, float], after: dict[str, float]) -> str:
+    """What each thread ran meanwhile: a stall where no thread ran much was the process
+    waiting for a core (a loaded machine), not a thread holding the GIL."""
+    spent = sorted(
+        ((after[name] - before[name]) * 1000, name) for name in after.keys() & before.keys()
+    )
+    ran = ", ".join(f"{name} {ms:.1f}" for ms, name in reversed(spent) if ms >= 0.1)
+    return f"--- CPU meanwhile (ms): {ran or 'none'} ---"
+
+
 # Reading a file back.
 
 _PHASE = re.compile(r"^=== phase (\S+)")
 _BACK = re.compile(r"^--- the loop came back ([\d.]+) ms late ---")
+_CPU = re.compile(r"^--- CPU meanwhile \(ms\): (.*) ---")
 _THREAD = re.compile(r"^(Current thread|Thread) (0x[0-9a-f]+)")
 _FRAME = re.compile(r'^\s+File "(.*)", line (\d+) in (\S+)')
 #: A thread whose innermost frame is one of these was waiting, not holding the GIL.
 _WAITING = {
     ("threading.py", "wait"),
+    ("threading.py", "_acquire_restore"),
+    ("thread.py", "_worker"),  # (concurrent.futures' idle thread, in its queue's get)
+    ("core.py", "_connection_worker_thread"),  # (aiosqlite's thread, in its queue's get)
     ("threading.py", "_wait_for_tstate_lock"),
     ("selectors.py", "select"),
     ("queue.py", "get"),
@@ -104,6 +132,7 @@ _WAITING = {
 class Stall:
     phase: str
     late_ms: float | None = None  # None: the loop's return was not recorded
+    cpu: str = ""  # each thread's CPU time meanwhile (ms), the busiest first
     threads: list[list[str]] = field(default_factory=list)  # each thread's frames, innermost first
 
     def busy(self) -> list[list[str]]:
@@ -131,6 +160,8 @@ def read_traces(text: str) -> list[Stall]:
             stalls.append(current)
         elif (found := _BACK.match(line)) and current is not None:
             current.late_ms = float(found[1])
+        elif (found := _CPU.match(line)) and current is not None:
+            current.cpu = found[1]
             current = None
         elif _THREAD.match(line) and current is not None:
             current.threads.append([])
@@ -142,8 +173,11 @@ def read_traces(text: str) -> list[Stall]:
 def summary(stalls: list[Stall], depth: int = 4) -> Iterator[str]:
     for stall in stalls:
         late = "?" if stall.late_ms is None else f"{stall.late_ms:.1f}"
-        yield f"{stall.phase}: the loop came back {late} ms late"
-        for frames in stall.busy():
+        yield f"{stall.phase}: the loop came back {late} ms late; CPU meanwhile (ms): {stall.cpu}"
+        busy = stall.busy()
+        if not busy:
+            yield "    (every thread waiting: the process was waiting for a core)"
+        for frames in busy:
             yield "    " + " <- ".join(_short(frame) for frame in frames[:depth])
 
 
