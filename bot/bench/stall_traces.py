@@ -8,8 +8,10 @@ GIL. The thread that was running Python code or a C call (not waiting in ``selec
 or a queue) is what held the loop up. When the loop comes back, a line says how late it was.
 
 ``drama-bot bench --stall-traces FILE`` turns it on for every load and reload the bench
-times; ``python -m bot.bench.stall_traces FILE`` summarises a file (each stall's lateness and
-the innermost frames of the threads that were not waiting).
+times; ``python -m bot.bench.stall_traces FILE`` summarises a file: each stall's lateness, the CPU
+each thread ran meanwhile, ``HELD`` when one thread ran for at least half of it (it held the
+GIL) or ``waited`` (the process was waiting for a core: a loaded machine), and the innermost
+frames of the threads that were not waiting.
 """
 
 from __future__ import annotations
@@ -135,6 +137,21 @@ class Stall:
     cpu: str = ""  # each thread's CPU time meanwhile (ms), the busiest first
     threads: list[list[str]] = field(default_factory=list)  # each thread's frames, innermost first
 
+    def busiest(self) -> tuple[str, float]:
+        """The thread that ran the most CPU during the stall, and how much (ms)."""
+        best = ("", 0.0)
+        for part in self.cpu.split(", "):
+            name, _, ms = part.rpartition(" ")
+            with contextlib.suppress(ValueError):
+                if float(ms) > best[1]:
+                    best = (name, float(ms))
+        return best
+
+    def held(self) -> bool:
+        """Whether one thread ran for at least half of the stall: it held the GIL (else the
+        process was mostly waiting for a core: a loaded machine)."""
+        return self.late_ms is not None and self.busiest()[1] >= self.late_ms / 2
+
     def busy(self) -> list[list[str]]:
         """The threads that were not waiting (one of them held the GIL)."""
         return [frames for frames in self.threads if frames and not _waits(frames[0])]
@@ -173,7 +190,8 @@ def read_traces(text: str) -> list[Stall]:
 def summary(stalls: list[Stall], depth: int = 4) -> Iterator[str]:
     for stall in stalls:
         late = "?" if stall.late_ms is None else f"{stall.late_ms:.1f}"
-        yield f"{stall.phase}: the loop came back {late} ms late; CPU meanwhile (ms): {stall.cpu}"
+        verdict = "HELD" if stall.held() else "waited"
+        yield f"{stall.phase}: {verdict}, the loop came back {late} ms late; CPU (ms): {stall.cpu}"
         busy = stall.busy()
         if not busy:
             yield "    (every thread waiting: the process was waiting for a core)"
