@@ -11,7 +11,7 @@ from enum import StrEnum
 
 from bot.answering.commands import COMMANDS, Invocation, unknown_option
 from bot.answering.escaping import query_echo, trimmed_query
-from bot.answering.i18n import Phrase
+from bot.answering.i18n import CommandName, Phrase
 from bot.answering.regions import is_country_code, lookup_region
 from bot.answering.role_hint import roles_named
 from bot.answering.title_resolve import resolve_title
@@ -19,6 +19,7 @@ from bot.cards.model import Card
 from bot.catalog.snapshot import Actor, Catalog, Credit, SimilarPick
 from bot.matching.folding import clean_query
 from bot.matching.index import Kind, Resolution
+from bot.matching.query import title_in_link, without_terminal_codes
 
 
 class BaseAnswer:
@@ -133,7 +134,10 @@ def answer(
     ``default_region`` (an alpha-2 code, e.g. a server's setting) is what ``/stream`` answers
     for when the user names no region.
     """
-    name, options = invocation.name, invocation.options
+    name = invocation.name
+    # A terminal's colour codes pasted with the text are no part of it (never matched, never
+    # echoed): "vincenzo\x1b[31m" is "vincenzo".
+    options = {key: without_terminal_codes(value) for key, value in invocation.options.items()}
     spec = COMMANDS[name]
     typed = options.get(spec.options[0].name, "") if spec.options else ""
     if spec.options and spec.options[0].required and not any(ch.isalnum() for ch in typed):
@@ -151,6 +155,9 @@ def answer(
             return UnknownRegion(name, typed, suggestion)
         extra["region"] = found.country.code
     query = options.get(spec.options[0].name, "") if spec.options else ""
+    if title_in_link(query) == "":
+        # Netflix's /title/81365087, IMDb's /title/tt...: the address names no title to look up.
+        return Notice(name, Phrase("not_found.link_without_title", command=CommandName(name)))
     resolution = resolve_title(catalog, query)
     if name != "stream" or resolution.kind is Kind.MATCH:
         return _quoting_typed(_about_title(catalog, name, resolution, extra, default_region), query)

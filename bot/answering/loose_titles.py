@@ -100,6 +100,37 @@ def romanized(catalog: Catalog, query: str, offered: Resolution) -> Resolution |
     return Resolution(Kind.MATCH, (fitting[0],), offered.query)
 
 
+def respelled(catalog: Catalog, query: str) -> Resolution | None:
+    """The one drama one of whose Latin-letter names ``query`` spells another way, when the
+    index found nothing: "my ajeossi" is My Mister (My Ahjussi), "moobing" is Moving
+    (Mubing). The index is asked again for the query with each way of writing a sound above
+    made one ("moobing" -> "mubing"); a drama it names is the answer only when one of its names
+    sounds exactly as the query does (:func:`_sounds`) and no other drama's does. A handful of
+    look-ups, never a scan; None otherwise."""
+    parsed = parse_title_query(clean_query(strip_mentions(query)))
+    if parsed.season is not None or parsed.year is not None or parsed.outlets:
+        return None
+    core = parsed.core
+    typed = _sounds(core)
+    if not typed or not typed.isascii() or len(core.split()) > MAX_WORDS:
+        return None
+    fitting: set[str] = set()
+    tried = {core}
+    for pattern, spelt in _SPELLINGS:
+        variant = pattern.sub(spelt, core)
+        if variant in tried:
+            continue
+        tried.add(variant)
+        found = catalog.titles.resolve(variant)
+        for slug in found.ids[:MAX_OFFERED]:
+            card = catalog.cards.get(slug)
+            if card is not None and any(_sounds(n) == typed for n in (card.title, *card.aliases)):
+                fitting.add(slug)
+    if len(fitting) != 1:
+        return None
+    return Resolution(Kind.MATCH, (fitting.pop(),), query)
+
+
 def _sounds(name: str) -> str:
     """A name folded, without spaces, its romanization variants made one: "Naui Ajeossi",
     "naui ajusshi" and "naui ahjussi" are all ``nauiajusi``."""

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from bot.answering.loose_titles import romanized, said_again, words_in_any_order
+from bot.answering.loose_titles import respelled, romanized, said_again, words_in_any_order
 from bot.answering.role_hint import roles_named
 from bot.catalog.snapshot import Catalog
 from bot.matching.folding import clean_query
 from bot.matching.index import Kind, Resolution
-from bot.matching.query import title_in_link, title_in_page_title
+from bot.matching.query import title_in_link, title_in_page_title, without_terminal_codes
 
 # An actor's name is at most this many words ("ji chang wook", "lee jung jae").
 _NAME_WORDS = 4
@@ -62,9 +62,10 @@ def resolve_title(catalog: Catalog, query: str) -> Resolution:
     if resolution.kind is Kind.NONE and (once := said_again(catalog, query)) is not None:
         return replace(once, query=resolution.query)  # "vincenzo vincenzo vincenzo"
     if resolution.kind is Kind.NONE:
-        # "goblin guardian lonely": the words of one drama's names in another order.
-        reordered = words_in_any_order(catalog, query)
-        return replace(reordered, query=resolution.query) if reordered else resolution
+        # "goblin guardian lonely": the words of one drama's names in another order; "my
+        # ajeossi", "moobing": one drama's name in another romanization.
+        found = words_in_any_order(catalog, query) or respelled(catalog, query)
+        return replace(found, query=resolution.query) if found else resolution
     # "naui ajusshi": the one drama offered, in another romanization of its name.
     return romanized(catalog, query, resolution) or resolution
 
@@ -101,6 +102,7 @@ def title_choices(catalog: Catalog, typed: str, limit: int = 25) -> list[str]:
     """Autocomplete for a title option: the title index's suggestions, led by the drama the
     command would answer when the words after the title name one of its actors, so the first
     choice is what submitting the text answers ("queen of tears kim soo hyun")."""
+    typed = without_terminal_codes(typed)  # (as the answer reads it: "vincenzo\x1b[31m")
     linked = title_in_link(typed)
     if linked:
         return title_choices(catalog, linked, limit)

@@ -172,6 +172,26 @@ def _slug_words(slug: str) -> str:
     return " ".join(re.split(r"[-_+\s]+", slug.removesuffix(".html"))).strip()
 
 
+# What a terminal's colours and cursor moves look like when pasted with a title: a CSI sequence
+# ("\x1b[31m", "\x1b[1;31m", "\x1b[0m", "\x1b[2K", or "\x9b31m" in its 8-bit form), an OSC
+# one ("\x1b]8;;https://...\x07": a terminal's link), another escape ("\x1b(B"), and a colour
+# code whose escape character was lost on the way ("[31m", "[0m").
+_TERMINAL_CODE = re.compile(
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?"
+    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"
+    r"|\x1b[ -/]*[0-~]?"
+    r"|\[\d{1,3}(?:;\d{1,3})*m",
+)
+
+
+def without_terminal_codes(text: str) -> str:
+    r"""``text`` without a terminal's escape sequences: ``"vincenzo\x1b[31m"`` -> ``"vincenzo"``
+    (they are never matched, and never echoed)."""
+    if "\x1b" not in text and "\x9b" not in text and "[" not in text:
+        return text
+    return _TERMINAL_CODE.sub("", text)
+
+
 def strip_mentions(text: str) -> str:
     """The query without Discord mentions: ``"<@123> mr queen"`` -> ``" mr queen"``."""
     return _MENTION.sub(" ", text)
