@@ -127,3 +127,10 @@ def test_another_romanization_on_a_small_catalog(cards_dir: Path, write_card: Wr
     assert got(catalog, "/drama my ajeossi 2")[0] is None
     # words that sound like no drama's name are not found
     assert got(catalog, "/drama mooving castle") == (None, ())
+
+
+def test_autocomplete_offers_what_a_respelled_name_answers(shipped_catalog: Catalog) -> None:
+    # nothing is spelt so, so the list was empty while submitting the text answered a drama
+    assert title_choices(shipped_catalog, "moobing") == ["moving"]
+    assert title_choices(shipped_catalog, "my ajeossi") == ["my-mister"]
+    assert title_choices(shipped_catalog, "xyzzy plugh") == []

@@ -23,22 +23,24 @@ from bot.matching.query import title_in_link, title_in_page_title, without_termi
 _NAME_WORDS = 4
 
 
-def resolve_title(catalog: Catalog, query: str) -> Resolution:
+def resolve_title(catalog: Catalog, query: str, *, respell: bool = True) -> Resolution:
     """The title index's resolution of ``query``, or, when that is no answer, the drama the
     query names with an actor's name after the title: answered when the actor plays in it
     (or in a season of it) and in no other drama the title part may mean; otherwise a
     did-you-mean of what the title part names ("queen of tears hyun bin": Hyun Bin is not
     in its cast, so Queen of Tears is only offered). A pasted link is the title its address
     names ("https://mydramalist.com/25172-vincenzo"); last, the words of one drama in another
-    order, or another romanization of a name offered (:mod:`bot.answering.loose_titles`)."""
+    order, or another romanization of a name offered (:mod:`bot.answering.loose_titles`);
+    ``respell``: also ask the index again with the name respelled when nothing was found (a
+    few more look-ups: not for autocomplete, which runs on every keystroke)."""
     linked = title_in_link(query)
     if linked is not None:
-        found = resolve_title(catalog, linked) if linked else Resolution(Kind.NONE)
+        found = resolve_title(catalog, linked, respell=respell) if linked else Resolution(Kind.NONE)
         return replace(found, query=clean_query(query))
     resolution = catalog.titles.resolve(query)
     if resolution.kind is not Kind.MATCH and (tab := title_in_page_title(query)):
         # "Vincenzo (2021) - MyDramaList": a browser tab's title, pasted whole.
-        in_tab = resolve_title(catalog, tab)
+        in_tab = resolve_title(catalog, tab, respell=respell)
         if in_tab.kind is Kind.MATCH or resolution.kind is Kind.NONE:
             return replace(in_tab, query=resolution.query)
     if resolution.kind is Kind.MATCH:
@@ -64,7 +66,9 @@ def resolve_title(catalog: Catalog, query: str) -> Resolution:
     if resolution.kind is Kind.NONE:
         # "goblin guardian lonely": the words of one drama's names in another order; "my
         # ajeossi", "moobing": one drama's name in another romanization.
-        found = words_in_any_order(catalog, query) or respelled(catalog, query)
+        found = words_in_any_order(catalog, query)
+        if found is None and respell:
+            found = respelled(catalog, query)
         return replace(found, query=resolution.query) if found else resolution
     # "naui ajusshi": the one drama offered, in another romanization of its name.
     return romanized(catalog, query, resolution) or resolution
@@ -107,9 +111,14 @@ def title_choices(catalog: Catalog, typed: str, limit: int = 25) -> list[str]:
     if linked:
         return title_choices(catalog, linked, limit)
     suggested = catalog.titles.suggest(typed, limit)
+    if not suggested:
+        # "moobing", "my ajeossi": nothing is spelt so, but one drama's name sounds so (what
+        # submitting the text answers).
+        respelt = respelled(catalog, typed)
+        return list(respelt.ids) if respelt is not None else []
     if len(typed.split()) < 2:
         return suggested
-    answered = resolve_title(catalog, typed)
+    answered = resolve_title(catalog, typed, respell=False)
     if answered.kind is not Kind.MATCH or suggested[:1] == list(answered.ids):
         return suggested
     return list(dict.fromkeys((*answered.ids, *suggested)))[:limit]
