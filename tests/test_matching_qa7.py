@@ -134,3 +134,23 @@ def test_autocomplete_offers_what_a_respelled_name_answers(shipped_catalog: Cata
     assert title_choices(shipped_catalog, "moobing") == ["moving"]
     assert title_choices(shipped_catalog, "my ajeossi") == ["my-mister"]
     assert title_choices(shipped_catalog, "xyzzy plugh") == []
+
+
+@pytest.mark.parametrize(
+    ("line", "slug"),
+    [
+        # was: "No drama called “squid game https://www.netflix.com/title/81040344”"
+        ("/drama squid game https://www.netflix.com/title/81040344", "squid-game"),
+        ("/stream https://www.netflix.com/title/81040344 the glory", "the-glory"),
+        ("/cast vincenzo <https://mydramalist.com/25172-vincenzo>", "vincenzo"),
+        # the words name nothing, the link names its drama
+        ("/drama xyzzy https://mydramalist.com/25172-vincenzo", "vincenzo"),
+    ],
+)
+def test_a_title_beside_a_link_is_the_title(shipped_catalog: Catalog, line: str, slug: str) -> None:
+    assert got(shipped_catalog, line) == (slug, ())
+
+
+def test_words_with_dots_are_no_link(shipped_catalog: Catalog) -> None:
+    assert got(shipped_catalog, "/drama d.p.") == ("d-p", ())
+    assert got(shipped_catalog, "/drama mr.queen") == ("mr-queen", ())

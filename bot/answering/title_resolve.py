@@ -17,7 +17,12 @@ from bot.answering.role_hint import roles_named
 from bot.catalog.snapshot import Catalog
 from bot.matching.folding import clean_query
 from bot.matching.index import Kind, Resolution
-from bot.matching.query import title_in_link, title_in_page_title, without_terminal_codes
+from bot.matching.query import (
+    links_apart,
+    title_in_link,
+    title_in_page_title,
+    without_terminal_codes,
+)
 
 # An actor's name is at most this many words ("ji chang wook", "lee jung jae").
 _NAME_WORDS = 4
@@ -36,6 +41,17 @@ def resolve_title(catalog: Catalog, query: str, *, respell: bool = True) -> Reso
     linked = title_in_link(query)
     if linked is not None:
         found = resolve_title(catalog, linked, respell=respell) if linked else Resolution(Kind.NONE)
+        return replace(found, query=clean_query(query))
+    words, links = links_apart(query)
+    if links and words:
+        # "squid game https://www.netflix.com/title/81040344": the title is the words; a link
+        # that names a title is asked when they name none.
+        found = resolve_title(catalog, words, respell=respell)
+        for link in links:
+            if found.kind is not Kind.NONE:
+                break
+            if named := title_in_link(link):
+                found = resolve_title(catalog, named, respell=respell)
         return replace(found, query=clean_query(query))
     resolution = catalog.titles.resolve(query)
     if resolution.kind is not Kind.MATCH and (tab := title_in_page_title(query)):

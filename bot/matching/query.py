@@ -139,6 +139,21 @@ def title_in_link(text: str) -> str | None:
     return ""
 
 
+# A link among other words ("squid game https://www.netflix.com/title/81040344"): one written
+# with its scheme or "www.", so that "D.P." or "mr.queen" are never taken for one.
+_LINK_AMONG_WORDS = re.compile(r"<?(?:https?://|www\.)\S+", re.IGNORECASE)
+
+
+def links_apart(text: str) -> tuple[str, tuple[str, ...]]:
+    """The words of ``text`` without the links among them, and those links:
+    ``"squid game https://www.netflix.com/title/81040344"`` -> ``("squid game",
+    ("https://www.netflix.com/title/81040344",))``; ``(text, ())`` when it holds none."""
+    links = tuple(found.group().strip("<>") for found in _LINK_AMONG_WORDS.finditer(text))
+    if not links:
+        return text, ()
+    return " ".join(_LINK_AMONG_WORDS.sub(" ", text).split()), links
+
+
 # A browser tab's title pasted whole: "Vincenzo | Netflix Official Site", "Vincenzo (2021) -
 # MyDramaList". What follows the last separator is set aside when it names a site.
 _PAGE_SEPARATOR = re.compile(r"\s+[|\-–—:·•]{1,2}\s+")
