@@ -20,7 +20,10 @@ from pathlib import Path
 import pytest
 
 import bot
+from bot.answering.notices import build_failed_notice
+from bot.answering.render import render
 from bot.bench.measure import bump_episodes
+from bot.catalog.build_worker import BuildFailed
 from bot.cli.main import main
 from tests.conftest import SHIPPED_CARDS
 
@@ -177,3 +180,34 @@ def test_code_changed_on_disk_builds_the_reload_in_the_serving_process(tmp_path:
         outcome["episodes"][slug] == int(_EPISODES.search(before[slug])[1]) + 1  # type: ignore[index]
         for slug in changed
     )
+
+
+@pytest.mark.parametrize(
+    ("failure", "english", "korean"),
+    [
+        (BuildFailed("", "start"), "could not start", "시작하지 못했어요"),
+        (BuildFailed("", "timeout"), "gave no answer in time", "제시간에 응답하지 않았어요"),
+        (BuildFailed("", "stopped", -9), "was killed (signal 9;", "강제로 종료됐어요 (시그널 9"),
+        (BuildFailed("", "stopped", 1), "stopped before it finished (exit code 1)", "종료 코드 1"),
+        (BuildFailed("", "stopped"), "(exit code ?)", "종료 코드 ?"),
+        (BuildFailed("", "failed"), "ran into an error", "오류가 났어요"),
+        (
+            BuildFailed("the catalog the build process kept does not fit"),
+            "read back",
+            "읽어 들이지",
+        ),
+    ],
+)
+def test_every_way_the_build_fails_is_said_in_both_languages(
+    failure: BuildFailed, english: str, korean: str
+) -> None:
+    notice = build_failed_notice(failure, 12345, "shard 1 of 2")
+    shown = render(notice, 0, "en-US")
+    (embed,) = shown["embeds"]
+    assert shown["flags"] == 64 and embed["title"] == "Reload not applied"
+    assert english in embed["description"]
+    assert "Still serving the last good catalog (12345 cards)." in embed["description"]
+    assert embed["description"].endswith("\nAnswered by shard 1 of 2.")
+    (korean_embed,) = render(notice, 0, "ko")["embeds"]
+    assert korean in korean_embed["description"] and "카드 12345개" in korean_embed["description"]
+    assert "build_failed" not in korean_embed["description"] + embed["description"]
