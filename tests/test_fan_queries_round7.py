@@ -3,7 +3,7 @@ shipped cards before reading the matcher, most of them for /cast, /stream, /rati
 and /actor (misspelt and Hangul actor names, seasons, "the one with ...", mixed case, emoji,
 long pastes, a terminal's colour codes, links that carry only an id), each judged as a fan
 would, asked through ``drama-bot ask --json`` in one process. The outcomes are in
-``tests/fixtures/fan_queries_round7.yaml`` (15 of them failed on 9202b75: the misses this
+``tests/fixtures/fan_queries_round7.yaml`` (16 of them failed on 9202b75: the misses this
 branch fixed, each with a ``note``); no answer is confidently about the wrong drama."""
 
 from __future__ import annotations

@@ -154,3 +154,56 @@ def test_a_title_beside_a_link_is_the_title(shipped_catalog: Catalog, line: str,
 def test_words_with_dots_are_no_link(shipped_catalog: Catalog) -> None:
     assert got(shipped_catalog, "/drama d.p.") == ("d-p", ())
     assert got(shipped_catalog, "/drama mr.queen") == ("mr-queen", ())
+
+
+# -- a sentence that names a drama word for word ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "slug"),
+    [
+        # was: not found
+        (
+            "/cast a very long paste crash landing on you is my favourite drama ever and i want "
+            "to know who plays the captain",
+            "crash-landing-on-you",
+        ),
+        ("/rating is squid game 2 better than the first one or not", "squid-game-2"),
+        ("/similar i just finished queen of tears and i need more like it", "queen-of-tears"),
+    ],
+)
+def test_a_sentence_naming_one_drama_is_that_drama(
+    shipped_catalog: Catalog, line: str, slug: str
+) -> None:
+    assert got(shipped_catalog, line) == (slug, ())
+
+
+def test_a_sentence_naming_two_dramas_asks_which(shipped_catalog: Catalog) -> None:
+    line = "/drama which is better crash landing on you or hospital playlist 2 honestly"
+    assert got(shipped_catalog, line) == (None, ("crash-landing-on-you", "hospital-playlist-2"))
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "/drama my name is kim sam soon",  # another drama, not My Name
+        "/drama what is my name and where do i live",
+        "/cast i am moving to korea next year what should i watch",  # not Moving
+        "/stream i just loved the glory so much tbh",  # two words say too little
+    ],
+)
+def test_a_sentence_with_a_short_title_in_it_is_no_answer(
+    shipped_catalog: Catalog, line: str
+) -> None:
+    assert got(shipped_catalog, line) == (None, ())
+
+
+def test_a_sentence_on_a_small_catalog(cards_dir: Path, write_card: WriteCard) -> None:
+    write_card("the-silent-harbor", minimal_card("The Silent Harbor", 2020))
+    write_card("river-song", minimal_card("River Song", 2019))
+    catalog = Catalog.build(load_cards(cards_dir).cards)
+    said = "/drama who was the lead in the silent harbor i forgot"
+    assert got(catalog, said) == ("the-silent-harbor", ())
+    assert got(catalog, "/drama i sang a river song all night long") == (None, ())
+    # a country after "in" is still the region of /stream, not part of a sentence
+    assert got(catalog, "/stream the silent harbor in narnia land")[0] is None

@@ -12,6 +12,7 @@ from enum import StrEnum
 from bot.answering.commands import COMMANDS, Invocation, unknown_option
 from bot.answering.escaping import query_echo, trimmed_query
 from bot.answering.i18n import CommandName, Phrase
+from bot.answering.loose_titles import named_in_a_sentence
 from bot.answering.regions import is_country_code, lookup_region
 from bot.answering.role_hint import roles_named
 from bot.answering.title_resolve import resolve_title
@@ -160,11 +161,13 @@ def answer(
         return Notice(name, Phrase("not_found.link_without_title", command=CommandName(name)))
     resolution = resolve_title(catalog, query)
     if name != "stream" or resolution.kind is Kind.MATCH:
+        resolution = _in_a_sentence(catalog, query, resolution)
         return _quoting_typed(_about_title(catalog, name, resolution, extra, default_region), query)
     asked = extra.get("region")
     resolution, where, unknown = _with_country(catalog, query, resolution, extra)
     if unknown is not None:
         return unknown
+    resolution = _in_a_sentence(catalog, query, resolution)
     found = _quoting_typed(_about_title(catalog, name, resolution, extra, default_region), query)
     named = lookup_region(where).country if where else None
     if isinstance(found, CardAnswer) and asked and named and named.code != asked:
@@ -172,6 +175,15 @@ def answer(
         note = Phrase("stream.region_option_wins", typed=query_echo(where or ""), region=asked)
         return replace(found, note=note)
     return found
+
+
+def _in_a_sentence(catalog: Catalog, query: str, resolution: Resolution) -> Resolution:
+    """When nothing else named a drama (for /stream, not a country after it either), the
+    drama a sentence names word for word (:func:`loose_titles.named_in_a_sentence`)."""
+    if resolution.kind is not Kind.NONE:
+        return resolution
+    found = named_in_a_sentence(catalog, query)
+    return replace(found, query=resolution.query) if found is not None else resolution
 
 
 def _quoting_typed(result: Answer, typed: str) -> Answer:
