@@ -207,3 +207,10 @@ def test_a_sentence_on_a_small_catalog(cards_dir: Path, write_card: WriteCard) -
     assert got(catalog, "/drama i sang a river song all night long") == (None, ())
     # a country after "in" is still the region of /stream, not part of a sentence
     assert got(catalog, "/stream the silent harbor in narnia land")[0] is None
+
+
+def test_colour_codes_in_any_option_are_no_part_of_it() -> None:
+    # was: 'No drama in the catalog was first shown on “tvN\[31m”. Did you mean tvN?'
+    browse, top = asked("/browse actor:kim soo hyun\x1b[0m", "/top network:tvN\x1b[31m")
+    assert browse["message"]["embeds"][0]["title"] == "Dramas with Kim Soo Hyun"
+    assert top["message"]["embeds"][0]["title"] == "Top dramas on tvN"

@@ -85,7 +85,6 @@ def resolve_title(catalog: Catalog, query: str, *, respell: bool = True) -> Reso
         found = words_in_any_order(catalog, query)
         if found is None and respell:
             found = respelled(catalog, query)
-
         return replace(found, query=resolution.query) if found else resolution
     # "naui ajusshi": the one drama offered, in another romanization of its name.
     return romanized(catalog, query, resolution) or resolution
