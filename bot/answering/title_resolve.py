@@ -127,11 +127,10 @@ def title_choices(catalog: Catalog, typed: str, limit: int = 25) -> list[str]:
     if linked:
         return title_choices(catalog, linked, limit)
     suggested = catalog.titles.suggest(typed, limit)
-    if not suggested:
+    if not suggested and (respelt := respelled(catalog, typed)) is not None:
         # "moobing", "my ajeossi": nothing is spelt so, but one drama's name sounds so (what
         # submitting the text answers).
-        respelt = respelled(catalog, typed)
-        return list(respelt.ids) if respelt is not None else []
+        return list(respelt.ids)
     if len(typed.split()) < 2:
         return suggested
     answered = resolve_title(catalog, typed, respell=False)
