@@ -214,3 +214,23 @@ def test_colour_codes_in_any_option_are_no_part_of_it() -> None:
     browse, top = asked("/browse actor:kim soo hyun\x1b[0m", "/top network:tvN\x1b[31m")
     assert browse["message"]["embeds"][0]["title"] == "Dramas with Kim Soo Hyun"
     assert top["message"]["embeds"][0]["title"] == "Top dramas on tvN"
+
+
+# -- an actor's page pasted into /actor --------------------------------------------------------
+
+
+def test_an_actors_page_is_that_actor() -> None:
+    # was: 'No actor called “https://mydramalist.com/people/...”'
+    records = asked(
+        "/actor https://mydramalist.com/people/1234-song-joong-ki",
+        "/actor <https://www.themoviedb.org/person/1234-iu>",
+        "/actor https://www.imdb.com/name/nm1234567/",
+    )
+    named, tmdb, imdb = (r["message"] for r in records)
+    assert named["embeds"][0]["title"] == "Song Joong Ki"
+    assert tmdb["embeds"][0]["title"] == "IU"
+    assert imdb["flags"] == 64 and imdb["content"].startswith(
+        "That link does not say who it is (its address holds only an id, not a name)."
+    )
+    (korean,) = asked("/actor https://www.imdb.com/name/nm1234567/", locale="ko")
+    assert korean["message"]["content"].startswith("이 링크로는 누구인지 알 수 없어요")

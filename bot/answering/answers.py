@@ -344,7 +344,10 @@ def card_answer(
 
 
 def _actor(catalog: Catalog, query: str) -> Answer:
-    resolution = catalog.actor_names.resolve(query)
+    linked = title_in_link(query)  # an actor's page: "https://mydramalist.com/people/1-iu"
+    if linked == "":  # IMDb's /name/nm1234567: the address names no one
+        return Notice("actor", Phrase("not_found.link_without_name", command=CommandName("actor")))
+    resolution = catalog.actor_names.resolve(linked or query)
     if resolution.kind is Kind.MATCH and resolution.id in catalog.actors:
         return _actor_answer(catalog, catalog.actors[resolution.id])
     if resolution.kind is Kind.CANDIDATES:

@@ -114,7 +114,7 @@ _BARE_ID = re.compile(r"^(?:[a-z]{0,3}\d{3,}[a-z]{0,2}|[a-z]{2}(?:[-_][a-z]{2})?
 _PAGE_WORDS = frozenset(
     "tv title titles show shows series drama dramas movie movies watch cast credits reviews "
     "review episodes episode season seasons videos wiki w en ko kr us browse info details "
-    "www amp".split()
+    "www amp name people person actors actor".split()
 )
 
 
