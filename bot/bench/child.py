@@ -1,6 +1,6 @@
 """One measuring process: ``python -m bot.bench.child cold|serve FOLDER DATABASE QUERIES
-[TRACES THRESHOLD_MS]`` (with a trace file, every stall over the threshold is traced there:
-:mod:`bot.bench.stall_traces`).
+[N [TRACES THRESHOLD_MS]]`` (``N``: the serve process's full reloads, 1 unless given; with a
+trace file, every stall over the threshold is traced there: :mod:`bot.bench.stall_traces`).
 
 It prints one JSON object per line on stdout: ``{"progress": [stage, done, total]}`` while it
 works, then ``{"result": {...}}``. The parent (:mod:`bot.bench.runner`) starts it fresh for
@@ -23,7 +23,9 @@ PROGRESS_EVERY = 0.1  # seconds between progress lines
 
 
 def main(argv: list[str]) -> int:
-    mode, folder, database, queries_path, *tracing = argv
+    mode, folder, database, queries_path, *more = argv
+    full_reloads = int(more[0]) if more else 1
+    tracing = more[1:3]
     tracer = StallTracer(Path(tracing[0]), float(tracing[1])) if tracing else None
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
     last = 0.0
@@ -39,7 +41,9 @@ def main(argv: list[str]) -> int:
         result = asyncio.run(cold_load(Path(folder), Path(database), progress, tracer))
     elif mode == "serve":
         queries = load_queries(Path(queries_path))
-        result = asyncio.run(serve(Path(folder), Path(database), queries, progress, tracer))
+        result = asyncio.run(
+            serve(Path(folder), Path(database), queries, progress, full_reloads, tracer)
+        )
     else:
         print(f"unknown mode {mode!r}", file=sys.stderr)
         return 2

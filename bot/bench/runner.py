@@ -61,6 +61,7 @@ class Plan:
     cards_source: Path | None = None  # the real cards hidden in the catalog (shipped ones)
     stall_traces: Path | None = None  # every stall's stacks appended here (stall_traces.py)
     stall_threshold_ms: float = 25.0  # ... when the loop is later than this
+    full_reloads: int = 1  # reloads changing every card at the end (RSS and arenas after each)
 
 
 def machine() -> dict[str, Any]:
@@ -126,7 +127,7 @@ def prepare(size: int, plan: Plan, where: Path, progress: Progress) -> tuple[Pat
 
 
 def _child(
-    mode: str, args: list[Path], where: Path, progress: Progress, plan: Plan | None = None
+    mode: str, args: list[Path | int], where: Path, progress: Progress, plan: Plan | None = None
 ) -> dict[str, Any]:
     errors = where / f"{mode}.stderr"
     tracing = []
@@ -168,9 +169,9 @@ def measure_size(size: int, plan: Plan, progress: Progress, note: Note) -> dict[
         for number in range(1, plan.runs + 1):
             database = where / f"bench-{size}.sqlite3"
             _remove_database(database)
-            args = [folder, database, queries_path]
-            run = _child("cold", args, where, progress, plan)
-            run |= _child("serve", args, where, progress, plan)
+            args: list[Path | int] = [folder, database, queries_path]
+            run = _child("cold", [*args, plan.full_reloads], where, progress, plan)
+            run |= _child("serve", [*args, plan.full_reloads], where, progress, plan)
             # Each phase's worst stall under its own key (stall_full_reload_ms, ...), so the
             # median over runs applies to each, beside the worst of them all.
             for phase, worst in run.pop("stalls_ms").items():
@@ -198,6 +199,10 @@ def summarize(size: int, plan: Plan, runs: list[dict[str, Any]]) -> dict[str, An
             continue
         if isinstance(value, int | float) and not isinstance(value, bool):
             summary[name] = _median([run[name] for run in runs])
+        elif name.endswith(("_curve_mb", "_curve")):  # (each point's median over the runs)
+            points = zip(*(run[name] for run in runs), strict=True)
+            known = [[value for value in point if value is not None] for point in points]
+            summary[name] = [_median(values) if values else None for values in known]
         else:
             summary[name] = value
     summary["per_kind"] = {
