@@ -8,12 +8,13 @@ import re
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from bot.matching.folding import MAX_QUERY_CHARS, compact, fold
+from bot.matching.folding import MAX_QUERY_CHARS, compact, fold, initials
 from bot.text import name_key
 
 EVERY_ASCII = "".join(map(chr, range(128)))
 ASCII_TEXT = st.text(alphabet=st.characters(max_codepoint=127), max_size=60)
 # Mostly the characters folding treats specially, so runs and ends of them are common.
+WORDS = st.sampled_from(["Run", "on", "ëlan", "사랑", "Ｘ", "&", "-", "'s", "9"])
 TRICKY = st.text(alphabet=st.sampled_from("aZ9 _-&'`.\t\n\x00\x1c\x1f\x7f,"), max_size=30)
 
 
@@ -53,3 +54,17 @@ def test_non_ascii_text_keeps_its_own_folding() -> None:
     assert fold("Café & Bar’s") == "cafe and bars"
     assert name_key("Café-Bar’s") == "cafebars"
     assert name_key("Ｒｕｎ－Ｏｎ") == "runon"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(WORDS, max_size=6))
+def test_initials_are_every_words_first_letter_when_all_are_ascii(words: list[str]) -> None:
+    text = " ".join(words)
+    folded = fold(text).split()
+    expected = (
+        "".join(w[0] for w in folded)
+        if len(folded) >= 3 and all(w[0].isascii() for w in folded)
+        else ""
+    )
+    assert initials(text) == expected
+    assert initials("Crash Landing on You") == "cloy"

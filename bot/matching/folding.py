@@ -68,9 +68,10 @@ def jamo(text: str) -> str:
 def initials(text: str) -> str:
     """``Crash Landing on You`` -> ``cloy``; only for names of three or more words."""
     words = fold(text).split()
-    if len(words) < 3 or not all(w[0].isascii() for w in words):
+    if len(words) < 3:
         return ""
-    return "".join(w[0] for w in words)
+    firsts = "".join([w[0] for w in words])
+    return firsts if firsts.isascii() else ""  # (every word's first letter ASCII)
 
 
 def clean_query(text: str) -> str:
