@@ -19,6 +19,8 @@ H = TypeVar("H", bound=Hashable)
 
 #: Items per C call.
 PIECE = 16_384
+#: Sorted runs merged at once (one level for up to FAN_IN * PIECE items: 524,288).
+FAN_IN = 32
 #: Items freed per C call by :func:`free_in_slices` (each may own a few objects).
 FREE_PIECE = 256
 
@@ -49,9 +51,12 @@ def mapped(function: Callable[[T], Any], items: Sequence[T], piece: int = PIECE)
 def _sorted(items: list[T], key: Callable[[T], Any], piece: int) -> list[T]:
     runs = [sorted(items[start : start + piece], key=key) for start in range(0, len(items), piece)]
     del items
-    if len(runs) < 2:
-        return runs[0] if runs else []
-    return _merged(runs, key, piece)
+    while len(runs) > 1:  # (at most FAN_IN runs at once: a step looks at every run)
+        runs = [
+            _merged(runs[n : n + FAN_IN], key, piece) if n + 1 < len(runs) else runs[n]
+            for n in range(0, len(runs), FAN_IN)
+        ]
+    return runs[0] if runs else []
 
 
 def _merged(runs: list[list[T]], key: Callable[[T], Any], piece: int) -> list[T]:
