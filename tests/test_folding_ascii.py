@@ -29,7 +29,7 @@ def _name_key_by_regex(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "", name.lower())
 
 
-@settings(max_examples=600, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(st.one_of(ASCII_TEXT, TRICKY))
 @example(EVERY_ASCII)
 @example(EVERY_ASCII[::-1])
@@ -56,7 +56,7 @@ def test_non_ascii_text_keeps_its_own_folding() -> None:
     assert name_key("Ｒｕｎ－Ｏｎ") == "runon"
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(st.lists(WORDS, max_size=6))
 def test_initials_are_every_words_first_letter_when_all_are_ascii(words: list[str]) -> None:
     text = " ".join(words)
