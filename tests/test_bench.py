@@ -191,7 +191,7 @@ def _bench(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture(scope="module")
 def small_run() -> dict[str, object]:
-    done = _bench("--cards", "150", "--queries", "70", "--json", "--quiet")
+    done = _bench("--cards", "150", "--queries", "70", "--reloads", "3", "--json", "--quiet")
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert len(lines) == 1, done.stdout
@@ -223,6 +223,19 @@ def test_bench_json_has_every_figure(small_run: dict[str, object]) -> None:
     phases = ("cold_load", "warm_start", "noop_reload", "one_change_reload", "full_reload")
     stalls = [float(small_run[f"stall_{phase}_ms"]) for phase in phases]  # type: ignore[arg-type]
     assert small_run["worst_loop_stall_ms"] == max(stalls)
+
+
+def test_bench_reports_memory_after_each_full_reload(small_run: dict[str, object]) -> None:
+    """``--reloads 3``: RSS and CPython's arenas after the start and after each of the three
+    reloads that change every card; the first point is ``rss_mb``, the second the RSS after
+    the usual reloads (the first full one), as without the option."""
+    curve = small_run["rss_reload_curve_mb"]
+    arenas = small_run["arenas_reload_curve"]
+    assert isinstance(curve, list) and isinstance(arenas, list)
+    assert len(curve) == len(arenas) == 4, (curve, arenas)
+    assert curve[0] == small_run["rss_mb"] and curve[1] == small_run["rss_after_reloads_mb"]
+    assert all(isinstance(mb, float) and mb > 10 for mb in curve), curve
+    assert all(isinstance(count, int) and count > 0 for count in arenas), arenas
 
 
 def test_bench_plots_saved_results(tmp_path: Path, small_run: dict[str, object]) -> None:

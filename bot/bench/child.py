@@ -1,4 +1,5 @@
-"""One measuring process: ``python -m bot.bench.child cold|serve FOLDER DATABASE QUERIES``.
+"""One measuring process: ``python -m bot.bench.child cold|serve FOLDER DATABASE QUERIES [N]``
+(``N``: the serve process's full reloads, 1 unless given).
 
 It prints one JSON object per line on stdout: ``{"progress": [stage, done, total]}`` while it
 works, then ``{"result": {...}}``. The parent (:mod:`bot.bench.runner`) starts it fresh for
@@ -20,7 +21,8 @@ PROGRESS_EVERY = 0.1  # seconds between progress lines
 
 
 def main(argv: list[str]) -> int:
-    mode, folder, database, queries_path = argv
+    mode, folder, database, queries_path, *more = argv
+    full_reloads = int(more[0]) if more else 1
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
     last = 0.0
 
@@ -35,7 +37,7 @@ def main(argv: list[str]) -> int:
         result = asyncio.run(cold_load(Path(folder), Path(database), progress))
     elif mode == "serve":
         queries = load_queries(Path(queries_path))
-        result = asyncio.run(serve(Path(folder), Path(database), queries, progress))
+        result = asyncio.run(serve(Path(folder), Path(database), queries, progress, full_reloads))
     else:
         print(f"unknown mode {mode!r}", file=sys.stderr)
         return 2

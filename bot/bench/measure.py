@@ -34,6 +34,7 @@ from bot.answering.answers import answer
 from bot.answering.commands import Invocation
 from bot.answering.render import render
 from bot.answering.title_resolve import title_choices
+from bot.bench.arenas import arenas
 from bot.bench.queries import KINDS, Outcome, Query, actor_key, title_names
 from bot.catalog.lazy_cards import each_card
 from bot.catalog.service import CatalogService
@@ -349,8 +350,15 @@ async def cold_load(folder: Path, database: Path, progress: Progress) -> dict[st
 
 
 async def serve(
-    folder: Path, database: Path, queries: Sequence[Query], progress: Progress
+    folder: Path,
+    database: Path,
+    queries: Sequence[Query],
+    progress: Progress,
+    full_reloads: int = 1,
 ) -> dict[str, Any]:
+    """The warm start, the queries, memory and the reloads; ``full_reloads``: how many
+    reloads that change every card end it (the first one while answers are served), with
+    RSS and CPython's arenas after each (``rss_reload_curve_mb``, ``arenas_reload_curve``)."""
     monitor = LoopMonitor()
     stalls: dict[str, float] = {}
     result: dict[str, Any] = {}
@@ -368,6 +376,7 @@ async def serve(
         result |= measure_queries(service.catalog, queries, progress)
         gc.collect()
         result["rss_mb"] = round(rss_mb(), 1)
+        curve, arena_curve = [result["rss_mb"]], [arenas()]
 
         progress("reloads", 0, 3)
         async with monitor.watching():
@@ -417,8 +426,24 @@ async def serve(
         await service.flush()  # (keeping the new catalog in the database, in the background)
         gc.collect()
         result["rss_after_reloads_mb"] = round(rss_mb(), 1)
+        curve.append(result["rss_after_reloads_mb"])
+        arena_curve.append(arenas())
+        delta = 1  # (how far every card's episode count is from where it was)
+        for number in range(2, full_reloads + 1):
+            progress("more full reloads", number - 1, full_reloads)
+            step = -1 if delta > 0 else 1
+            await asyncio.to_thread(bump_episodes, paths, step)
+            delta += step
+            await service.reload()
+            await service.flush()
+            gc.collect()
+            curve.append(round(rss_mb(), 1))
+            arena_curve.append(arenas())
+        result["rss_reload_curve_mb"] = curve
+        result["arenas_reload_curve"] = arena_curve
         # Leave the folder as it was for the next run.
-        await asyncio.to_thread(bump_episodes, paths, -1)
+        if delta:
+            await asyncio.to_thread(bump_episodes, paths, -delta)
         await asyncio.to_thread(bump_episodes, one, -2)
     finally:
         await store.close()

@@ -59,6 +59,7 @@ class Plan:
     seed: int = 7
     workdir: Path | None = None  # default: a temporary folder, removed afterwards
     cards_source: Path | None = None  # the real cards hidden in the catalog (shipped ones)
+    full_reloads: int = 1  # reloads changing every card at the end (RSS and arenas after each)
 
 
 def machine() -> dict[str, Any]:
@@ -123,7 +124,7 @@ def prepare(size: int, plan: Plan, where: Path, progress: Progress) -> tuple[Pat
     return folder, queries_path
 
 
-def _child(mode: str, args: list[Path], where: Path, progress: Progress) -> dict[str, Any]:
+def _child(mode: str, args: list[Path | int], where: Path, progress: Progress) -> dict[str, Any]:
     errors = where / f"{mode}.stderr"
     with errors.open("w+", encoding="utf-8") as stderr:
         child = subprocess.Popen(
@@ -161,9 +162,9 @@ def measure_size(size: int, plan: Plan, progress: Progress, note: Note) -> dict[
         for number in range(1, plan.runs + 1):
             database = where / f"bench-{size}.sqlite3"
             _remove_database(database)
-            args = [folder, database, queries_path]
+            args: list[Path | int] = [folder, database, queries_path]
             run = _child("cold", args, where, progress)
-            run |= _child("serve", args, where, progress)
+            run |= _child("serve", [*args, plan.full_reloads], where, progress)
             # Each phase's worst stall under its own key (stall_full_reload_ms, ...), so the
             # median over runs applies to each, beside the worst of them all.
             for phase, worst in run.pop("stalls_ms").items():
@@ -191,6 +192,10 @@ def summarize(size: int, plan: Plan, runs: list[dict[str, Any]]) -> dict[str, An
             continue
         if isinstance(value, int | float) and not isinstance(value, bool):
             summary[name] = _median([run[name] for run in runs])
+        elif name.endswith(("_curve_mb", "_curve")):  # (each point's median over the runs)
+            points = zip(*(run[name] for run in runs), strict=True)
+            known = [[value for value in point if value is not None] for point in points]
+            summary[name] = [_median(values) if values else None for values in known]
         else:
             summary[name] = value
     summary["per_kind"] = {

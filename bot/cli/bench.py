@@ -51,6 +51,13 @@ def add_parser(commands: Any) -> None:
         "--queries", type=_positive, default=2000, metavar="Q", help="queries in the mix (2000)"
     )
     bench.add_argument(
+        "--reloads",
+        type=_positive,
+        default=1,
+        metavar="R",
+        help="end with R reloads that change every card, RSS after each (1)",
+    )
+    bench.add_argument(
         "--workdir", type=Path, metavar="DIR", help="keep the catalog and database here"
     )
     bench.add_argument(
@@ -127,6 +134,7 @@ def run_bench(args: argparse.Namespace) -> int:
             runs=args.runs,
             seed=args.seed,
             workdir=args.workdir,
+            full_reloads=args.reloads,
         )
         show = not args.quiet and sys.stderr.isatty()
         try:
