@@ -11,7 +11,8 @@ from enum import StrEnum
 
 from bot.answering.commands import COMMANDS, Invocation, unknown_option
 from bot.answering.escaping import query_echo, trimmed_query
-from bot.answering.i18n import Phrase
+from bot.answering.i18n import CommandName, Phrase
+from bot.answering.loose_titles import named_in_a_sentence
 from bot.answering.regions import is_country_code, lookup_region
 from bot.answering.role_hint import roles_named
 from bot.answering.title_resolve import resolve_title
@@ -19,6 +20,7 @@ from bot.cards.model import Card
 from bot.catalog.snapshot import Actor, Catalog, Credit, SimilarPick
 from bot.matching.folding import clean_query
 from bot.matching.index import Kind, Resolution
+from bot.matching.query import title_in_link, without_terminal_codes
 
 
 class BaseAnswer:
@@ -133,7 +135,10 @@ def answer(
     ``default_region`` (an alpha-2 code, e.g. a server's setting) is what ``/stream`` answers
     for when the user names no region.
     """
-    name, options = invocation.name, invocation.options
+    name = invocation.name
+    # A terminal's colour codes pasted with the text are no part of it (never matched, never
+    # echoed): "vincenzo\x1b[31m" is "vincenzo".
+    options = {key: without_terminal_codes(value) for key, value in invocation.options.items()}
     spec = COMMANDS[name]
     typed = options.get(spec.options[0].name, "") if spec.options else ""
     if spec.options and spec.options[0].required and not any(ch.isalnum() for ch in typed):
@@ -151,13 +156,18 @@ def answer(
             return UnknownRegion(name, typed, suggestion)
         extra["region"] = found.country.code
     query = options.get(spec.options[0].name, "") if spec.options else ""
+    if title_in_link(query) == "":
+        # Netflix's /title/81365087, IMDb's /title/tt...: the address names no title to look up.
+        return Notice(name, Phrase("not_found.link_without_title", command=CommandName(name)))
     resolution = resolve_title(catalog, query)
     if name != "stream" or resolution.kind is Kind.MATCH:
+        resolution = _in_a_sentence(catalog, query, resolution)
         return _quoting_typed(_about_title(catalog, name, resolution, extra, default_region), query)
     asked = extra.get("region")
     resolution, where, unknown = _with_country(catalog, query, resolution, extra)
     if unknown is not None:
         return unknown
+    resolution = _in_a_sentence(catalog, query, resolution)
     found = _quoting_typed(_about_title(catalog, name, resolution, extra, default_region), query)
     named = lookup_region(where).country if where else None
     if isinstance(found, CardAnswer) and asked and named and named.code != asked:
@@ -165,6 +175,15 @@ def answer(
         note = Phrase("stream.region_option_wins", typed=query_echo(where or ""), region=asked)
         return replace(found, note=note)
     return found
+
+
+def _in_a_sentence(catalog: Catalog, query: str, resolution: Resolution) -> Resolution:
+    """When nothing else named a drama (for /stream, not a country after it either), the
+    drama a sentence names word for word (:func:`loose_titles.named_in_a_sentence`)."""
+    if resolution.kind is not Kind.NONE:
+        return resolution
+    found = named_in_a_sentence(catalog, query)
+    return replace(found, query=resolution.query) if found is not None else resolution
 
 
 def _quoting_typed(result: Answer, typed: str) -> Answer:
@@ -325,7 +344,10 @@ def card_answer(
 
 
 def _actor(catalog: Catalog, query: str) -> Answer:
-    resolution = catalog.actor_names.resolve(query)
+    linked = title_in_link(query)  # an actor's page: "https://mydramalist.com/people/1-iu"
+    if linked == "":  # IMDb's /name/nm1234567: the address names no one
+        return Notice("actor", Phrase("not_found.link_without_name", command=CommandName("actor")))
+    resolution = catalog.actor_names.resolve(linked or query)
     if resolution.kind is Kind.MATCH and resolution.id in catalog.actors:
         return _actor_answer(catalog, catalog.actors[resolution.id])
     if resolution.kind is Kind.CANDIDATES:

@@ -12,6 +12,7 @@ from bot.answering.answers import Answer
 from bot.answering.commands import Invocation
 from bot.answering.i18n import Phrase
 from bot.catalog.snapshot import Catalog
+from bot.matching.query import without_terminal_codes
 
 _SYSTEM_RANDOM = random.SystemRandom()
 
@@ -27,7 +28,9 @@ def answer(
     """Answer any command but ``/reload`` (which needs the service) and ``/settings`` (which
     needs a server). ``status`` feeds /about; ``rng`` makes /random repeatable in tests;
     ``default_region`` is the server's region for /stream when the user gives none."""
-    name, options = invocation.name, invocation.options
+    # A terminal's colour codes pasted with any option are no part of it ("tvN\x1b[31m").
+    options = {key: without_terminal_codes(value) for key, value in invocation.options.items()}
+    name, invocation = invocation.name, Invocation(invocation.name, options)
     if name == "random":
         return discovery.random_drama(catalog, options, rng or _SYSTEM_RANDOM)
     if name == "browse":

@@ -8,7 +8,9 @@
   "Naui Ajeossi" (eo/u, ss/ssh, a silent h; also eu/u, l/r, k/g: "chulin wanghu" is
   "Cheorinwanghu"), so the one drama offered is the answer.
 
-And a title pasted more than once ("vincenzo vincenzo vincenzo") is that title.
+And a title pasted more than once ("vincenzo vincenzo vincenzo") is that title; a sentence
+that names a drama word for word ("crash landing on you is my favourite drama and who plays
+the captain") is that drama, when nothing else found it.
 
 All look only at what the index hands over (the names holding a word, or the few dramas a
 "did you mean" offers), never at the whole catalog.
@@ -29,6 +31,8 @@ SURE_WORDS = 3
 MAX_WORDS = 8
 # At most this many dramas offered for words in another order.
 MAX_OFFERED = 5
+# A query of this many words or more may be a sentence around a title.
+SENTENCE_WORDS = 6
 
 # Ways the same Korean sounds are written in Latin letters, made one (in this order).
 _SPELLINGS = (
@@ -98,6 +102,71 @@ def romanized(catalog: Catalog, query: str, offered: Resolution) -> Resolution |
     if len(fitting) != 1:
         return None
     return Resolution(Kind.MATCH, (fitting[0],), offered.query)
+
+
+def named_in_a_sentence(catalog: Catalog, query: str) -> Resolution | None:
+    """The drama a sentence names word for word: "crash landing on you is my favourite drama
+    and i want to know who plays the captain" is Crash Landing on You. Only for a query of
+    ``SENTENCE_WORDS`` words or more that nothing else found; the longest run of its words
+    that is exactly some drama's name (a dictionary look-up per run, no near spellings), of
+    ``SURE_WORDS`` words or more, is the answer when the runs name one drama between them;
+    runs naming several ("crash landing on you or hospital playlist 2") are offered. Shorter
+    runs say too little: "my name" of "my name is kim sam soon" (another drama) or "the
+    glory" of "i loved the glory" find nothing."""
+    words = fold(clean_query(strip_mentions(query))).split()
+    if len(words) < SENTENCE_WORDS:
+        return None
+    titles = catalog.titles
+    named: dict[str, str] = {}  # first season -> the id a run names, longest runs first
+    covered: set[int] = set()  # the words of a run found (a shorter run inside is no other)
+    for size in range(min(MAX_WORDS, len(words) - 1), SURE_WORDS - 1, -1):
+        for start in range(len(words) - size + 1):
+            if covered.intersection(range(start, start + size)):
+                continue
+            run = words[start : start + size]
+            if all(w in STOPWORDS for w in run):
+                continue
+            ids = titles.named_exactly(" ".join(run))
+            for id_ in ids:
+                named.setdefault(titles.first_season(id_), id_)
+            if ids:
+                covered.update(range(start, start + size))
+    if not named:
+        return None
+    if len(named) == 1:
+        return Resolution(Kind.MATCH, tuple(named.values()), query)
+    return Resolution(Kind.CANDIDATES, tuple(named.values())[:MAX_OFFERED], query, hedged=True)
+
+
+def respelled(catalog: Catalog, query: str) -> Resolution | None:
+    """The one drama one of whose Latin-letter names ``query`` spells another way, when the
+    index found nothing: "my ajeossi" is My Mister (My Ahjussi), "moobing" is Moving
+    (Mubing). The index is asked again for the query with each way of writing a sound above
+    made one ("moobing" -> "mubing"); a drama it names is the answer only when one of its names
+    sounds exactly as the query does (:func:`_sounds`) and no other drama's does. A handful of
+    look-ups, never a scan; None otherwise."""
+    parsed = parse_title_query(clean_query(strip_mentions(query)))
+    if parsed.season is not None or parsed.year is not None or parsed.outlets:
+        return None
+    core = parsed.core
+    typed = _sounds(core)
+    if not typed or not typed.isascii() or len(core.split()) > MAX_WORDS:
+        return None
+    fitting: set[str] = set()
+    tried = {core}
+    for pattern, spelt in _SPELLINGS:
+        variant = pattern.sub(spelt, core)
+        if variant in tried:
+            continue
+        tried.add(variant)
+        found = catalog.titles.resolve(variant)
+        for slug in found.ids[:MAX_OFFERED]:
+            card = catalog.cards.get(slug)
+            if card is not None and any(_sounds(n) == typed for n in (card.title, *card.aliases)):
+                fitting.add(slug)
+    if len(fitting) != 1:
+        return None
+    return Resolution(Kind.MATCH, (fitting.pop(),), query)
 
 
 def _sounds(name: str) -> str:

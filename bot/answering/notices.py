@@ -10,6 +10,7 @@ from bot.answering.answers import Notice
 from bot.answering.i18n import CommandName, Phrase
 from bot.answering.render import escape
 from bot.cards.errors import CardError
+from bot.catalog.build_worker import BuildFailed
 from bot.catalog.service import TITLED_IN_REPORT, ReloadReport
 
 MAX_LISTED = TITLED_IN_REPORT
@@ -26,6 +27,28 @@ def reload_notice(
         answered = Phrase("reload.answered_by", shard=answered_by)
         notice = replace(notice, lines=(*notice.lines, answered))
     return notice
+
+
+def build_failed_notice(failure: BuildFailed, total: int, answered_by: str | None = None) -> Notice:
+    """What an admin sees when a full reload's new catalog could not be built in its own
+    process (``bot.catalog.build_worker``): what failed, and that the last good catalog of
+    ``total`` cards keeps serving; ``answered_by`` names the shard, as for any reload."""
+    code = failure.exit_code
+    if failure.reason == "stopped" and code is not None and code < 0:
+        what = Phrase("reload.build_failed_killed", signal=-code)
+    elif failure.reason == "stopped":
+        what = Phrase("reload.build_failed_stopped", code="?" if code is None else code)
+    elif failure.reason in {"start", "timeout", "failed"}:
+        what = Phrase(f"reload.build_failed_{failure.reason}")
+    else:
+        what = Phrase("reload.build_failed_other")
+    lines = (Phrase("reload.answered_by", shard=answered_by),) if answered_by else ()
+    return Notice(
+        "reload",
+        Phrase("reload.build_failed", what=what, total=total, command=CommandName("reload")),
+        title=Phrase("reload.build_failed_title"),
+        lines=lines,
+    )
 
 
 def _reload_notice(report: ReloadReport, served: Container[str]) -> Notice:

@@ -12,33 +12,51 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from bot.answering.loose_titles import romanized, said_again, words_in_any_order
+from bot.answering.loose_titles import respelled, romanized, said_again, words_in_any_order
 from bot.answering.role_hint import roles_named
 from bot.catalog.snapshot import Catalog
 from bot.matching.folding import clean_query
 from bot.matching.index import Kind, Resolution
-from bot.matching.query import title_in_link, title_in_page_title
+from bot.matching.query import (
+    links_apart,
+    title_in_link,
+    title_in_page_title,
+    without_terminal_codes,
+)
 
 # An actor's name is at most this many words ("ji chang wook", "lee jung jae").
 _NAME_WORDS = 4
 
 
-def resolve_title(catalog: Catalog, query: str) -> Resolution:
+def resolve_title(catalog: Catalog, query: str, *, respell: bool = True) -> Resolution:
     """The title index's resolution of ``query``, or, when that is no answer, the drama the
     query names with an actor's name after the title: answered when the actor plays in it
     (or in a season of it) and in no other drama the title part may mean; otherwise a
     did-you-mean of what the title part names ("queen of tears hyun bin": Hyun Bin is not
     in its cast, so Queen of Tears is only offered). A pasted link is the title its address
     names ("https://mydramalist.com/25172-vincenzo"); last, the words of one drama in another
-    order, or another romanization of a name offered (:mod:`bot.answering.loose_titles`)."""
+    order, or another romanization of a name offered (:mod:`bot.answering.loose_titles`);
+    ``respell``: also ask the index again with the name respelled when nothing was found (a
+    few more look-ups: not for autocomplete, which runs on every keystroke)."""
     linked = title_in_link(query)
     if linked is not None:
-        found = resolve_title(catalog, linked) if linked else Resolution(Kind.NONE)
+        found = resolve_title(catalog, linked, respell=respell) if linked else Resolution(Kind.NONE)
+        return replace(found, query=clean_query(query))
+    words, links = links_apart(query)
+    if links and words:
+        # "squid game https://www.netflix.com/title/81040344": the title is the words; a link
+        # that names a title is asked when they name none.
+        found = resolve_title(catalog, words, respell=respell)
+        for link in links:
+            if found.kind is not Kind.NONE:
+                break
+            if named := title_in_link(link):
+                found = resolve_title(catalog, named, respell=respell)
         return replace(found, query=clean_query(query))
     resolution = catalog.titles.resolve(query)
     if resolution.kind is not Kind.MATCH and (tab := title_in_page_title(query)):
         # "Vincenzo (2021) - MyDramaList": a browser tab's title, pasted whole.
-        in_tab = resolve_title(catalog, tab)
+        in_tab = resolve_title(catalog, tab, respell=respell)
         if in_tab.kind is Kind.MATCH or resolution.kind is Kind.NONE:
             return replace(in_tab, query=resolution.query)
     if resolution.kind is Kind.MATCH:
@@ -62,9 +80,12 @@ def resolve_title(catalog: Catalog, query: str) -> Resolution:
     if resolution.kind is Kind.NONE and (once := said_again(catalog, query)) is not None:
         return replace(once, query=resolution.query)  # "vincenzo vincenzo vincenzo"
     if resolution.kind is Kind.NONE:
-        # "goblin guardian lonely": the words of one drama's names in another order.
-        reordered = words_in_any_order(catalog, query)
-        return replace(reordered, query=resolution.query) if reordered else resolution
+        # "goblin guardian lonely": the words of one drama's names in another order; "my
+        # ajeossi", "moobing": one drama's name in another romanization.
+        found = words_in_any_order(catalog, query)
+        if found is None and respell:
+            found = respelled(catalog, query)
+        return replace(found, query=resolution.query) if found else resolution
     # "naui ajusshi": the one drama offered, in another romanization of its name.
     return romanized(catalog, query, resolution) or resolution
 
@@ -101,13 +122,18 @@ def title_choices(catalog: Catalog, typed: str, limit: int = 25) -> list[str]:
     """Autocomplete for a title option: the title index's suggestions, led by the drama the
     command would answer when the words after the title name one of its actors, so the first
     choice is what submitting the text answers ("queen of tears kim soo hyun")."""
+    typed = without_terminal_codes(typed)  # (as the answer reads it: "vincenzo\x1b[31m")
     linked = title_in_link(typed)
     if linked:
         return title_choices(catalog, linked, limit)
     suggested = catalog.titles.suggest(typed, limit)
+    if not suggested and (respelt := respelled(catalog, typed)) is not None:
+        # "moobing", "my ajeossi": nothing is spelt so, but one drama's name sounds so (what
+        # submitting the text answers).
+        return list(respelt.ids)
     if len(typed.split()) < 2:
         return suggested
-    answered = resolve_title(catalog, typed)
+    answered = resolve_title(catalog, typed, respell=False)
     if answered.kind is not Kind.MATCH or suggested[:1] == list(answered.ids):
         return suggested
     return list(dict.fromkeys((*answered.ids, *suggested)))[:limit]

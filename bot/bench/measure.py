@@ -33,12 +33,14 @@ from rapidfuzz import fuzz, process, utils
 from bot.answering.answers import answer
 from bot.answering.commands import Invocation
 from bot.answering.render import render
+from bot.answering.title_resolve import title_choices
 from bot.bench.queries import KINDS, Outcome, Query, actor_key, title_names
 from bot.catalog.lazy_cards import each_card
 from bot.catalog.service import CatalogService
 from bot.catalog.snapshot import Catalog
 from bot.catalog.store import Store
 from bot.matching.index import Kind, Resolution
+from bot.matching.query import without_terminal_codes
 
 Progress = Callable[[str, int, int], None]
 
@@ -229,9 +231,14 @@ def measure_queries(
     suggest = _Timings()
     keystrokes = list(_keystrokes(queries))
     for done, (kind, typed) in enumerate(keystrokes, start=1):
-        index = catalog.actor_names if kind == "actor" else catalog.titles
+        # What the front end runs on each keystroke (bot/frontend/cogs/lookup.py), not only
+        # the index's suggestions: a title option's choices also lead with what submitting
+        # the text would answer, and offer a respelled name when nothing else is suggested.
         began = clock()
-        index.suggest(typed)
+        if kind == "actor":
+            catalog.actor_names.suggest(without_terminal_codes(typed))
+        else:
+            title_choices(catalog, typed)
         suggest.add(clock() - began)
         if done % 200 == 0 or done == len(keystrokes):
             progress("autocomplete, keystroke by keystroke", done, len(keystrokes))

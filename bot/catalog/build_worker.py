@@ -44,7 +44,15 @@ TIMEOUT_S = 900.0
 
 
 class BuildFailed(RuntimeError):
-    """The worker process did not build and keep the catalog."""
+    """The worker process did not build and keep the catalog. ``reason`` says how, for the
+    admin's reply: "start" (it could not start), "timeout" (no answer in time), "stopped" (it
+    ended without an answer: ``exit_code``, negative for the signal that killed it), "failed"
+    (it raised), "" (the catalog it kept could not be read back)."""
+
+    def __init__(self, message: str, reason: str = "", exit_code: int | None = None) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.exit_code = exit_code
 
 
 class CodeChanged(BuildFailed):
@@ -70,21 +78,24 @@ def build_and_keep(database: str, print_: str, busy_timeout_ms: int) -> str:
     except (OSError, RuntimeError, AssertionError) as exc:
         ours.close()
         theirs.close()
-        raise BuildFailed(f"the build process could not start ({exc})") from exc
+        raise BuildFailed(f"the build process could not start ({exc})", "start") from exc
     theirs.close()
     log.info("building the new catalog in process %d", process.pid)
     try:
         if not ours.poll(TIMEOUT_S):
-            raise BuildFailed(f"the build process gave no answer in {TIMEOUT_S:.0f} s")
+            raise BuildFailed(f"the build process gave no answer in {TIMEOUT_S:.0f} s", "timeout")
         try:
             outcome, detail = ours.recv()
         except (EOFError, OSError) as exc:
             process.join(5)
-            raise BuildFailed(f"the build process stopped (exit code {process.exitcode})") from exc
+            code = process.exitcode
+            raise BuildFailed(
+                f"the build process stopped (exit code {code})", "stopped", code
+            ) from exc
         if outcome == "code":
             raise CodeChanged(f"the bot's code changed on disk since it started ({detail})")
         if outcome != "kept":
-            raise BuildFailed(f"the build process failed: {detail}")
+            raise BuildFailed(f"the build process failed: {detail}", "failed")
         return str(detail)
     finally:
         ours.close()

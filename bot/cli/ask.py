@@ -13,11 +13,12 @@ from bot.answering import i18n
 from bot.answering.answers import Notice
 from bot.answering.commands import UsageError, flag, parse_command_line
 from bot.answering.dispatch import answer
-from bot.answering.notices import reload_notice
+from bot.answering.notices import build_failed_notice, reload_notice
 from bot.answering.plain_text import payload_to_text
 from bot.answering.render import render
 from bot.cards.errors import CardError
 from bot.cards.loader import folder_problem
+from bot.catalog.build_worker import BuildFailed
 from bot.catalog.opening import DatabaseRefused, open_store
 from bot.catalog.service import CatalogService
 from bot.catalog.store import MEMORY, Store, StoreError
@@ -86,8 +87,12 @@ async def _answer_lines(
         else:
             if invocation.name == "reload":
                 confirm = flag(invocation, "confirm") or args.force
-                reloaded = await service.reload(confirm=confirm)
-                result = reload_notice(reloaded, served=service.catalog.cards)
+                try:
+                    reloaded = await service.reload(confirm=confirm)
+                except BuildFailed as exc:  # (logged: the last good catalog keeps serving)
+                    result = build_failed_notice(exc, len(service.catalog))
+                else:
+                    result = reload_notice(reloaded, served=service.catalog.cards)
             else:
                 result = answer(service.catalog, invocation)
         payload = render(result, CLI_USER_ID, args.locale)

@@ -114,7 +114,7 @@ _BARE_ID = re.compile(r"^(?:[a-z]{0,3}\d{3,}[a-z]{0,2}|[a-z]{2}(?:[-_][a-z]{2})?
 _PAGE_WORDS = frozenset(
     "tv title titles show shows series drama dramas movie movies watch cast credits reviews "
     "review episodes episode season seasons videos wiki w en ko kr us browse info details "
-    "www amp".split()
+    "www amp name people person actors actor".split()
 )
 
 
@@ -137,6 +137,21 @@ def title_in_link(text: str) -> str | None:
         ):
             return _slug_words(part)
     return ""
+
+
+# A link among other words ("squid game https://www.netflix.com/title/81040344"): one written
+# with its scheme or "www.", so that "D.P." or "mr.queen" are never taken for one.
+_LINK_AMONG_WORDS = re.compile(r"<?(?:https?://|www\.)\S+", re.IGNORECASE)
+
+
+def links_apart(text: str) -> tuple[str, tuple[str, ...]]:
+    """The words of ``text`` without the links among them, and those links:
+    ``"squid game https://www.netflix.com/title/81040344"`` -> ``("squid game",
+    ("https://www.netflix.com/title/81040344",))``; ``(text, ())`` when it holds none."""
+    links = tuple(found.group().strip("<>") for found in _LINK_AMONG_WORDS.finditer(text))
+    if not links:
+        return text, ()
+    return " ".join(_LINK_AMONG_WORDS.sub(" ", text).split()), links
 
 
 # A browser tab's title pasted whole: "Vincenzo | Netflix Official Site", "Vincenzo (2021) -
@@ -170,6 +185,26 @@ def title_in_page_title(text: str, services: frozenset[str] = SERVICES) -> str |
 def _slug_words(slug: str) -> str:
     """ "reply-1988" -> "reply 1988"; "Sweet_Home" -> "Sweet Home"."""
     return " ".join(re.split(r"[-_+\s]+", slug.removesuffix(".html"))).strip()
+
+
+# What a terminal's colours and cursor moves look like when pasted with a title: a CSI sequence
+# ("\x1b[31m", "\x1b[1;31m", "\x1b[0m", "\x1b[2K", or "\x9b31m" in its 8-bit form), an OSC
+# one ("\x1b]8;;https://...\x07": a terminal's link), another escape ("\x1b(B"), and a colour
+# code whose escape character was lost on the way ("[31m", "[0m").
+_TERMINAL_CODE = re.compile(
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?"
+    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"
+    r"|\x1b[ -/]*[0-~]?"
+    r"|\[\d{1,3}(?:;\d{1,3})*m",
+)
+
+
+def without_terminal_codes(text: str) -> str:
+    r"""``text`` without a terminal's escape sequences: ``"vincenzo\x1b[31m"`` -> ``"vincenzo"``
+    (they are never matched, and never echoed)."""
+    if "\x1b" not in text and "\x9b" not in text and "[" not in text:
+        return text
+    return _TERMINAL_CODE.sub("", text)
 
 
 def strip_mentions(text: str) -> str:

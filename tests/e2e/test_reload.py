@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
+import os
 import re
+import signal
 import time
 from pathlib import Path
 from typing import Any
@@ -13,6 +16,7 @@ from typing import Any
 import pytest
 import yaml
 
+from bot.bench.measure import bump_episodes
 from tests.conftest import SHIPPED_CARDS
 from tests.standins.discord import (
     MANAGE_GUILD,
@@ -369,3 +373,71 @@ async def test_the_administrator_permission_alone_is_enough(
         standin, "settings", {"region": "KR"}, user=bob, permissions=str(ADMINISTRATOR)
     )
     assert "Default region is now South Korea (KR)." in done.embeds[0]["description"]
+
+
+class _KillBuild(logging.Handler):
+    """Kills the process that builds a full reload's catalog as soon as the bot says it
+    started it, by its PID (as the kernel's out-of-memory killer would)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.killed: list[int] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.getMessage().startswith("building the new catalog in process"):
+            pid = int(record.args[0])  # type: ignore[index]
+            os.kill(pid, signal.SIGKILL)
+            self.killed.append(pid)
+
+
+@pytest.mark.parametrize("locale", ["en-US", "ko"])
+async def test_a_killed_build_process_gets_the_admin_a_clear_reply(
+    standin: DiscordStandIn,
+    launch: Launch,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+    locale: str,
+) -> None:
+    """A full reload's catalog is built in a process of its own (from 5,000 cards on; here
+    from the first); killed, the admin reads what failed, that the last good catalog (and how
+    many cards) keeps serving and which shard answered, privately, not "command failed"."""
+    cards = copy_cards(tmp_path)
+    bot = await launch(base_config(standin, tmp_path, data_dir=cards, shard_count=1))
+    bot.service.build_worker_from = 0
+    edit_catalog(cards)
+    assert bump_episodes(sorted(cards.glob("*.yaml")), 1) > SHIPPED // 2  # a full build
+    killer = _KillBuild()
+    logging.getLogger("bot.catalog.build_worker").addHandler(killer)
+    try:
+        interaction = await standin.send_slash("reload", user=standin.owner, locale=locale)
+        assert (await interaction.wait_response()).type == 5  # deferred, as every reload
+        report = await interaction.wait_message(timeout=120)
+    finally:
+        logging.getLogger("bot.catalog.build_worker").removeHandler(killer)
+    assert len(killer.killed) == 1
+    assert report.ephemeral and not report.loading
+    (embed,) = report.embeds
+    description = embed["description"].splitlines()
+    if locale == "ko":
+        assert embed["title"] == "새로고침을 적용하지 않았어요"
+        assert "강제로 종료됐어요 (시그널 9" in description[0]
+        assert f"카탈로그(카드 {SHIPPED}개)를 계속 쓰고 있어요" in description[0]
+        assert description[1] == "응답한 샤드: 1개 중 0번 샤드."
+    else:
+        assert embed["title"] == "Reload not applied"
+        assert description == [
+            "Nothing changed: the cards passed their checks, but the process that builds the "
+            "new catalog was killed (signal 9; the system may have run out of memory). Still "
+            f"serving the last good catalog ({SHIPPED} cards). Run /reload again; if it fails "
+            "again, the bot's log says more.",
+            "Answered by shard 0 of 1.",
+        ]
+    # The service logged it; nothing else failed. The last good catalog serves on.
+    errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    assert len(errors) == 1 and "keeps serving" in errors[0], errors
+    caplog.clear()
+    assert await headline(standin) == OLD_HEADLINE
+    # The next /reload (nothing killed) applies the folder as it is.
+    _, applied = await reload_as(standin, user=standin.owner, locale=locale)
+    assert applied.embeds[0]["title"] in {"Catalog reloaded", "카탈로그를 새로고침했어요"}
+    assert await headline(standin) == NEW_HEADLINE

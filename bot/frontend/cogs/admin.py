@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING
 import discord
 from discord.ext import commands
 
-from bot.answering.notices import reload_notice
+from bot.answering.notices import build_failed_notice, reload_notice
 from bot.answering.render import render
+from bot.catalog.build_worker import BuildFailed
 from bot.frontend.permissions import admin_command
 
 if TYPE_CHECKING:
@@ -29,7 +30,19 @@ class Admin(commands.Cog):
         # Reading and validating every card can take longer than Discord's 3-second window.
         if not await self.bot.replier.defer(interaction, ephemeral=True):
             return
-        report = await self.bot.service.reload(confirm=confirm)
+        service = self.bot.service
+        try:
+            report = await service.reload(confirm=confirm)
+        except BuildFailed as exc:  # (the service logged it: the last good catalog serves)
+            log.warning(
+                "reload by %s (%d) not applied: %s", interaction.user, interaction.user.id, exc
+            )
+            failed = build_failed_notice(
+                exc, len(service.catalog), self.bot.shard_label(interaction)
+            )
+            payload = render(failed, interaction.user.id, interaction.locale.value)
+            await self.bot.replier.finish(interaction, payload)
+            return
         log.info(
             "reload by %s (%d): applied=%s total=%d errors=%d refused=%r",
             interaction.user,

@@ -15,6 +15,7 @@ from bot.answering.regions import COMMON_REGIONS, suggest_regions
 from bot.answering.render import SELECT_TEXT_LIMIT, cut
 from bot.answering.title_resolve import title_choices
 from bot.frontend.responding import respond
+from bot.matching.query import without_terminal_codes
 
 if TYPE_CHECKING:
     from bot.frontend.app import DramaBot
@@ -66,7 +67,7 @@ class ActorTransformer(TitleTransformer):
             app_commands.Choice(
                 name=cut(names.labels[i], SELECT_TEXT_LIMIT), value=names.labels[i][:100]
             )
-            for i in names.suggest(value)
+            for i in names.suggest(without_terminal_codes(value))
         ]
 
 
