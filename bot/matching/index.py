@@ -1137,23 +1137,27 @@ class NameIndex:
     def _scores(
         self, key: str, folded: str
     ) -> tuple[dict[str, float], dict[str, _Name], set[str], set[str]]:
-        found = self._scores_among(key, folded, every_pair=False)
+        tally = self._grams.first_pass(jamo(key))
+        found = self._scores_among(key, folded, self._grams.chosen(tally, FUZZY_POOL))
         if not found[0] or max(found[0].values()) < CANDIDATE_SCORE:
             # Nothing close among the names sharing the query's rarer pairs: a typo may have
-            # hit exactly those ("love dcotor"), so count the common pairs too.
-            return self._scores_among(key, folded, every_pair=True)
+            # hit exactly those ("love dcotor"), so count the common pairs too (when the
+            # first pass left some out).
+            wider = self._grams.second_pass(tally, FUZZY_POOL)
+            if wider is not None:
+                return self._scores_among(key, folded, wider)
         return found
 
     def _scores_among(
-        self, key: str, folded: str, *, every_pair: bool
+        self, key: str, folded: str, pool: list[int]
     ) -> tuple[dict[str, float], dict[str, _Name], set[str], set[str]]:
         """Best similarity (0-100) per id over its names, for names that come close at all,
         and which name of each id scored it. Only the names sharing the most letter pairs
-        with the query are scored: a few hundred at most, whatever the catalog's size."""
+        with the query (``pool``) are scored: a few hundred at most, whatever the catalog's
+        size."""
         jamo_key = jamo(key)
         scores: dict[str, float] = {}
         best_names: dict[str, _Name] = {}  # id -> the name that scored best
-        pool = self._grams.candidates(jamo_key, FUZZY_POOL, every_pair=every_pair)
         names = [self._names[p] for p in pool]
         keys = [self._jamo_keys[p] for p in pool]
 
