@@ -93,14 +93,22 @@ def _escape_char(match: re.Match[str]) -> str:
 
 
 _NAME_SEPARATORS = re.compile(r"[\W_]+")
-_ASCII_SEPARATORS = re.compile(r"[^a-z0-9]+")
 
 
-@functools.lru_cache(maxsize=1 << 16)  # titles recur across cards (`similar`, aliases)
 def name_key(name: str) -> str:
     """What two names must share to be "the same name" in card checks: letters and digits
     only, in any script, without case, accents, width or punctuation (``Run-On`` = ``run on``)."""
     if name.isascii():  # the common case: NFKC and accents change nothing
-        return _ASCII_SEPARATORS.sub("", name.lower())
+        # (byte-wise in C: every byte but a letter or digit dropped, letters lower-cased)
+        return name.encode("ascii").translate(_ASCII_LOWER, _ASCII_NOT_ALNUM).decode("ascii")
+    return _unicode_name_key(name)
+
+
+_ASCII_LOWER = bytes(b + 32 if 65 <= b <= 90 else b for b in range(256))
+_ASCII_NOT_ALNUM = bytes(b for b in range(256) if not chr(b).isascii() or not chr(b).isalnum())
+
+
+@functools.lru_cache(maxsize=1 << 16)  # titles recur across cards (`similar`, aliases)
+def _unicode_name_key(name: str) -> str:
     text = strip_marks(unicodedata.normalize("NFKC", name)).casefold()
     return _NAME_SEPARATORS.sub("", text.translate(_APOSTROPHES))

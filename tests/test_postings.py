@@ -1,10 +1,11 @@
 """The letter-pair index picks the same keys as counting every pair by hand would.
 
 The index counts shared pairs with numpy (its speed matters at 100,000 cards); the reference
-here counts them one by one in Python, following the rule in ``GramIndex.candidates``'s
-docstring: the query's pairs counted (common ones only among its rarest share, unless
-``every_pair``), whole tiers of "shares n pairs" kept from the top while they fit, and the
-keys closest to the query's length when the best tier alone is too big.
+here counts them one by one in Python, following the rule in ``GramIndex.first_pass``'s and
+``chosen``'s docstrings: the query's pairs counted (common ones only among its rarest share,
+and rarest first up to a budget of postings, unless ``every_pair``), whole tiers of "shares n
+pairs" kept from the top while they fit, and the keys closest to the query's length when the
+best tier alone is too big.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from bot.matching.postings import (
     ALWAYS_COUNTED,
     COMMON_SHARE,
     COUNT_BUDGET,
+    FIRST_PASS_POSTINGS,
     MIN_COUNTED,
     GramIndex,
 )
@@ -50,6 +52,7 @@ def _reference(
     limit: int,
     every_pair: bool,
     holders: dict[tuple[str, str], list[int]] | None = None,
+    budget: int = FIRST_PASS_POSTINGS,
 ) -> list[int]:
     holders = _holders(keys) if holders is None else holders
     found = sorted(
@@ -57,7 +60,16 @@ def _reference(
     )
     common = len(keys) if every_pair else max(COMMON_SHARE * len(keys), COUNT_BUDGET)
     always = max(MIN_COUNTED, math.ceil(ALWAYS_COUNTED * len(found)))
-    counted = [pair for n, (size, _, pair) in enumerate(found) if size <= common or n < always]
+    counted = []
+    read = 0
+    for n, (size, _, pair) in enumerate(found):
+        # The first pass reads the rarest pairs first, and stops adding pairs past ``budget``
+        # postings (after the MIN_COUNTED rarest).
+        if (size <= common or n < always) and (
+            every_pair or n < MIN_COUNTED or read + size <= budget
+        ):
+            counted.append(pair)
+            read += size
     shared: dict[int, int] = {}
     for pair in counted:
         for position in holders[pair]:
@@ -122,6 +134,30 @@ def test_candidates_match_counting_by_hand(
     assert index.candidates(query, limit, every_pair=every_pair) == _reference(
         keys, query, limit, every_pair
     )
+
+
+@pytest.mark.parametrize("budget", [0, 500, 3_000])
+def test_first_pass_stops_at_its_budget(
+    built: tuple[GramIndex, dict[tuple[str, str], list[int]]], budget: int
+) -> None:
+    """The first pass reads the rarest pairs first and leaves out those past its budget of
+    postings (always counting the MIN_COUNTED rarest); the second counts every pair again."""
+    index, holders = built
+    rng = random.Random(budget)
+    queries = [*KEYS[:20], *(_catalog(rng.randint(0, 10**6), 20)), "hgfedcba" * 3]
+    cut = 0
+    for query in queries:
+        tally = index.first_pass(query, budget)
+        read = sum(size for size, _, _ in tally.counted)
+        assert read <= budget or len(tally.counted) <= MIN_COUNTED, query
+        assert int(tally.shared.sum()) == read, query
+        assert index.chosen(tally, 40) == _reference(KEYS, query, 40, False, holders, budget)
+        wider = index.second_pass(tally, 40)
+        assert (wider is None) == (not tally.left_out), query
+        if wider is not None:
+            assert wider == _reference(KEYS, query, 40, True, holders), query
+        cut += any(size <= COUNT_BUDGET for size, _, _ in tally.left_out)
+    assert cut  # the budget left out pairs that are not common
 
 
 def test_gram_index_built_in_pieces_is_the_index_built_at_once() -> None:

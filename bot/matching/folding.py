@@ -22,8 +22,12 @@ def fold(text: str) -> str:
     Chinese characters fold to simplified ones, so 流星花園 and 流星花园 compare equal."""
     text = text[: MAX_QUERY_CHARS * 2]
     if text.isascii():  # the common case, and every step below but these is a no-op on it
-        text = text.lower().translate(_APOSTROPHES).replace("&", " and ")
-        return " ".join(_SEPARATORS.split(text)).strip()
+        # Byte-wise, in C: the steps below on ASCII text (lower case, apostrophes dropped,
+        # "&" as "and", every run of other characters but letters and digits one space).
+        raw = text.encode("ascii")
+        if b"&" in raw:
+            raw = raw.replace(b"&", b" and ")
+        return b" ".join(raw.translate(_ASCII_FOLD, b"'`").split()).decode("ascii")
     text = unicodedata.normalize("NFKC", text)
     if _HAN.search(text):
         text = _to_simplified(text)
@@ -33,6 +37,11 @@ def fold(text: str) -> str:
     return " ".join(_SEPARATORS.split(text)).strip()
 
 
+#: Byte -> its folded byte: upper-case ASCII letters lower-cased, letters and digits kept,
+#: everything else a space (what ``_SEPARATORS`` splits on, in ASCII).
+_ASCII_FOLD = bytes(
+    b + 32 if 65 <= b <= 90 else b if 48 <= b <= 57 or 97 <= b <= 122 else 32 for b in range(256)
+)
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _NO_MARKS = re.compile(r"[\x00-\x7f\uac00-\ud7a3\u3131-\u318e]*$")
 
@@ -59,9 +68,10 @@ def jamo(text: str) -> str:
 def initials(text: str) -> str:
     """``Crash Landing on You`` -> ``cloy``; only for names of three or more words."""
     words = fold(text).split()
-    if len(words) < 3 or not all(w[0].isascii() for w in words):
+    if len(words) < 3:
         return ""
-    return "".join(w[0] for w in words)
+    firsts = "".join([w[0] for w in words])
+    return firsts if firsts.isascii() else ""  # (every word's first letter ASCII)
 
 
 def clean_query(text: str) -> str:

@@ -21,6 +21,7 @@ import bisect
 import itertools
 import math
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
@@ -33,8 +34,11 @@ _EMPTY: Positions = np.zeros(0, dtype=np.int32)
 _CODE_BITS = 21  # every Unicode code point fits in 21 bits
 _POSITION_BITS = 21  # up to two million names per index
 _START = 0x1FFFFF  # a pseudo-character before each key: "^r" weighs the first letter
-# Postings read per query at most (past the MIN_COUNTED rarest pairs of the query).
+# Pairs held by fewer keys than this are never "common" (small catalogs).
 COUNT_BUDGET = 2_000
+# Postings the first pass reads at most (past the MIN_COUNTED rarest pairs of the query): the
+# resolver's tail at 100,000 cards (docs/matching.md).
+FIRST_PASS_POSTINGS = 60_000
 COMMON_SHARE = 0.05
 MIN_COUNTED = 3
 ALWAYS_COUNTED = 0.6  # share of the query's pairs counted however common
@@ -112,54 +116,95 @@ class GramIndex:
         return list(codes)
 
     def candidates(self, key: str, limit: int, *, every_pair: bool = False) -> list[int]:
-        """Up to ``limit`` positions of the keys sharing the most pairs with ``key``, ascending.
+        """Up to ``limit`` positions of the keys sharing the most pairs with ``key``, ascending:
+        the first pass's (see :meth:`first_pass`), or with ``every_pair`` the second's."""
+        tally = self.first_pass(key)
+        if every_pair:
+            wider = self.second_pass(tally, limit)
+            if wider is not None:
+                return wider
+        return self.chosen(tally, limit)
 
-        Pairs held by more than ``COMMON_SHARE`` of the keys ("an", "er") are not counted
-        (unless ``every_pair``), past the rarest ``ALWAYS_COUNTED`` share of the query's: they
-        say little about which key is meant and are most of the work. Whole tiers of "shares n
-        pairs" are kept from the top while they fit; when the best tier alone is too big, its
-        keys closest to the query's length are kept."""
+    def first_pass(self, key: str, budget: int = FIRST_PASS_POSTINGS) -> Tally:
+        """How many of ``key``'s pairs each key shares, counting only some of them, rarest
+        first: pairs held by more than ``COMMON_SHARE`` of the keys ("an", "er") are left out
+        past the rarest ``ALWAYS_COUNTED`` share of the query's (they say little about which
+        key is meant and are most of the work), and so is every pair past ``budget`` postings
+        (after the ``MIN_COUNTED`` rarest)."""
         found = sorted(
             (slot[1] - slot[0], slot[0], slot[1])
             for code in self.grams(key)
             if (slot := self._slots.get(code)) is not None
         )
-        common = (
-            len(self._lengths)
-            if every_pair
-            else max(COMMON_SHARE * len(self._lengths), COUNT_BUDGET)
-        )
-        # The rarest pairs, most of the query's, always count: a short query made of common
-        # words ("sea kig") has nothing else to go on.
+        common = max(COMMON_SHARE * len(self._lengths), COUNT_BUDGET)
+        # The rarest pairs, most of the query's, count: a short query made of common words
+        # ("sea kig") has nothing else to go on.
         always = max(MIN_COUNTED, math.ceil(ALWAYS_COUNTED * len(found)))
-        parts = [
-            self._flat[start:end]
-            for n, (size, start, end) in enumerate(found)
-            if size <= common or n < always
-        ]
-        if not parts:
-            return []
+        counted: list[tuple[int, int, int]] = []
+        left_out: list[tuple[int, int, int]] = []
+        read = 0
+        for n, pair in enumerate(found):
+            size = pair[0]
+            wanted = size <= common or n < always
+            if wanted and (n < MIN_COUNTED or read + size <= budget):
+                counted.append(pair)
+                read += size
+            else:
+                left_out.append(pair)
+        if not counted:
+            return Tally(len(key), _EMPTY, _EMPTY, (), tuple(left_out))
+        tally = self._tally(len(key), counted)
+        return Tally(tally.key_length, tally.keys, tally.shared, tally.counted, tuple(left_out))
+
+    def second_pass(self, tally: Tally, limit: int) -> list[int] | None:
+        """:meth:`chosen` with every pair of the query counted, also those the first pass left
+        out; None when it left none out (the first pass's choice stands)."""
+        if not tally.left_out:
+            return None
+        return self.chosen(self._tally(tally.key_length, [*tally.counted, *tally.left_out]), limit)
+
+    def _tally(self, key_length: int, counted: list[tuple[int, int, int]]) -> Tally:
+        """How many of the ``counted`` pairs each key shares."""
         # Sorted, each key's postings are side by side: how many pairs it shares is the length
         # of its run (sorting is cheaper than counting into an array the size of the index).
-        touched = np.concatenate(parts)
+        touched = np.concatenate([self._flat[start:end] for _, start, end in counted])
         touched.sort()  # (in place: no copy)
         first = np.empty(len(touched), dtype=bool)  # whether each posting starts a key's run
         first[:1] = True
         np.not_equal(touched[1:], touched[:-1], out=first[1:])
         starts = np.flatnonzero(first)
-        keys = touched[starts]
-        if len(touched) <= limit:
+        shared = np.diff(starts, append=len(touched))
+        return Tally(key_length, touched[starts], shared, tuple(counted), ())
+
+    def chosen(self, tally: Tally, limit: int) -> list[int]:
+        """Up to ``limit`` positions of the keys sharing the most counted pairs, ascending.
+        Whole tiers of "shares n pairs" are kept from the top while they fit; when the best
+        tier alone is too big, its keys closest to the query's length are kept."""
+        keys, shared = tally.keys, tally.shared
+        if len(keys) <= limit:
             return keys.tolist()  # type: ignore[no-any-return]
-        shared = np.diff(starts, append=len(touched))  # per key
         per_count = np.bincount(shared)  # keys sharing exactly n pairs
         at_least = np.cumsum(per_count[::-1])[::-1]  # keys sharing >= n pairs
         fitting = np.flatnonzero(at_least[1:] <= limit)
         floor = int(fitting[0]) + 1 if len(fitting) else len(at_least) - 1
         chosen = keys[shared >= floor]
         if len(chosen) > limit:
-            gaps = np.abs(self._lengths[chosen] - len(key))
+            gaps = np.abs(self._lengths[chosen] - tally.key_length)
             chosen = np.sort(chosen[np.argsort(gaps, kind="stable")[:limit]])
         return chosen.tolist()  # type: ignore[no-any-return]
+
+
+@dataclass(frozen=True, slots=True)
+class Tally:
+    """A count of shared pairs: the keys sharing any counted pair (ascending), how many each
+    shares, and the query's pairs counted and not counted, as (postings, start, end), rarest
+    first."""
+
+    key_length: int
+    keys: Positions
+    shared: npt.NDArray[np.integer]
+    counted: tuple[tuple[int, int, int], ...]
+    left_out: tuple[tuple[int, int, int], ...]
 
 
 class WordIndex:
