@@ -190,13 +190,40 @@ def _bench(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture(scope="module")
-def small_run() -> dict[str, object]:
-    done = _bench("--cards", "150", "--queries", "70", "--reloads", "3", "--json", "--quiet")
+def traces(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("stalls") / "traces.txt"
+
+
+@pytest.fixture(scope="module")
+def small_run(traces: Path) -> dict[str, object]:
+    done = _bench(
+        "--cards", "150", "--queries", "70", "--reloads", "3", "--json", "--quiet",
+        "--stall-traces", str(traces),
+    )  # fmt: skip
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert len(lines) == 1, done.stdout
     result: dict[str, object] = json.loads(lines[0])
     return result
+
+
+def test_bench_traces_stalls_in_every_timed_phase(
+    small_run: dict[str, object], traces: Path
+) -> None:
+    """With --stall-traces, the watchdog runs through every load and reload the bench times,
+    in both of its processes (the cold load's and the serving one's)."""
+    text = traces.read_text("utf-8")
+    phases = re.findall(r"^=== phase (\S+) \(pid (\d+), over 25 ms\) ===$", text, re.MULTILINE)
+    assert [phase for phase, _ in phases] == [
+        "cold_load",
+        "warm_start",
+        "noop_reload",
+        "one_change_reload",
+        "one_change_watched",
+        "full_reload",
+    ]
+    assert len({pid for _, pid in phases}) == 2
+    assert text.count("=== end of phase ") == 6
 
 
 def test_bench_json_has_every_figure(small_run: dict[str, object]) -> None:

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import tracemalloc
 import weakref
+from collections.abc import Sized
 from pathlib import Path
 
 from bot.bench.measure import bump_episodes
@@ -169,6 +170,34 @@ def test_temporaries_freed_in_slices_are_emptied_and_their_items_freed() -> None
         free_in_slices(as_list, as_dict)
         assert as_list == [] and as_dict == {}
         assert all(ref() is None for ref in refs)
+
+
+def test_temporaries_are_freed_a_slice_at_a_time() -> None:
+    """Each item dies while the rest of its container is still there, at most a slice of
+    them at the same point (one ``clear()`` or the container's own death would free them
+    all at once, in one C call that holds the GIL)."""
+    seen: list[int] = []
+
+    class Item:
+        def __init__(self, holder: Sized) -> None:
+            self.holder = holder  # (a cycle, broken as the container is emptied)
+
+        def __del__(self) -> None:
+            seen.append(len(self.holder))
+
+    size = 5 * PIECE + 3
+    as_list: list[Item] = []
+    as_list += [Item(as_list) for _ in range(size)]
+    as_dict: dict[int, Item] = {}
+    as_dict.update((n, Item(as_dict)) for n in range(size))
+    for container in (as_list, as_dict):
+        seen.clear()
+        free_in_slices(container)
+        assert len(seen) == size and not container
+        at_once = max(seen.count(length) for length in set(seen))
+        assert at_once <= PIECE, at_once
+        assert sorted(seen, reverse=True) == seen  # (the container shrinks as they die)
+        assert seen[0] >= size - PIECE  # (the first die while nearly all are still held)
 
 
 _ARENAS = """

@@ -158,3 +158,18 @@ def test_first_pass_stops_at_its_budget(
             assert wider == _reference(KEYS, query, 40, True, holders), query
         cut += any(size <= COUNT_BUDGET for size, _, _ in tally.left_out)
     assert cut  # the budget left out pairs that are not common
+
+
+def test_gram_index_built_in_pieces_is_the_index_built_at_once() -> None:
+    """The build's GIL-holding steps work a piece of keys at a time (a build in a worker
+    thread must leave the event loop free): any piece size gives the same index."""
+    keys = ["", "a", "secret garden", "비밀의 정원", "ㅂㅣㅁㅣㄹ", "garden", "", "nokdu", "x" * 40]
+    keys += [f"title {n} of {n % 7}" for n in range(50)]
+    whole = GramIndex.build(keys, piece=len(keys))
+    for piece in (1, 2, 3, 7, 64):
+        built = GramIndex.build(keys, piece=piece)
+        assert built._slots == whole._slots and list(built._slots) == list(whole._slots)
+        assert built._flat.tolist() == whole._flat.tolist()
+        assert built._lengths.tolist() == whole._lengths.tolist()
+        for key in ("garden", "비밀", "title 3", "nokdu"):
+            assert built.candidates(key, 5) == whole.candidates(key, 5)

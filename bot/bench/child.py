@@ -1,5 +1,6 @@
-"""One measuring process: ``python -m bot.bench.child cold|serve FOLDER DATABASE QUERIES [N]``
-(``N``: the serve process's full reloads, 1 unless given).
+"""One measuring process: ``python -m bot.bench.child cold|serve FOLDER DATABASE QUERIES
+[N [TRACES THRESHOLD_MS]]`` (``N``: the serve process's full reloads, 1 unless given; with a
+trace file, every stall over the threshold is traced there: :mod:`bot.bench.stall_traces`).
 
 It prints one JSON object per line on stdout: ``{"progress": [stage, done, total]}`` while it
 works, then ``{"result": {...}}``. The parent (:mod:`bot.bench.runner`) starts it fresh for
@@ -16,6 +17,7 @@ import time
 from pathlib import Path
 
 from bot.bench.measure import cold_load, load_queries, serve
+from bot.bench.stall_traces import StallTracer
 
 PROGRESS_EVERY = 0.1  # seconds between progress lines
 
@@ -23,6 +25,8 @@ PROGRESS_EVERY = 0.1  # seconds between progress lines
 def main(argv: list[str]) -> int:
     mode, folder, database, queries_path, *more = argv
     full_reloads = int(more[0]) if more else 1
+    tracing = more[1:3]
+    tracer = StallTracer(Path(tracing[0]), float(tracing[1])) if tracing else None
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
     last = 0.0
 
@@ -34,10 +38,12 @@ def main(argv: list[str]) -> int:
             print(json.dumps({"progress": [stage, done, total]}), flush=True)
 
     if mode == "cold":
-        result = asyncio.run(cold_load(Path(folder), Path(database), progress))
+        result = asyncio.run(cold_load(Path(folder), Path(database), progress, tracer))
     elif mode == "serve":
         queries = load_queries(Path(queries_path))
-        result = asyncio.run(serve(Path(folder), Path(database), queries, progress, full_reloads))
+        result = asyncio.run(
+            serve(Path(folder), Path(database), queries, progress, full_reloads, tracer)
+        )
     else:
         print(f"unknown mode {mode!r}", file=sys.stderr)
         return 2

@@ -36,6 +36,7 @@ from bot.answering.render import render
 from bot.answering.title_resolve import title_choices
 from bot.bench.arenas import arenas
 from bot.bench.queries import KINDS, Outcome, Query, actor_key, title_names
+from bot.bench.stall_traces import StallTracer
 from bot.catalog.lazy_cards import each_card
 from bot.catalog.service import CatalogService
 from bot.catalog.snapshot import Catalog
@@ -76,9 +77,10 @@ class LoopMonitor:
     """How late the event loop wakes a task that asks to sleep for ``LOOP_TICK``: the worst
     lateness is the longest time nothing else could run on the loop (a stall)."""
 
-    def __init__(self) -> None:
+    def __init__(self, tracer: StallTracer | None = None) -> None:
         self.worst = 0.0
         self._task: asyncio.Task[None] | None = None
+        self.tracer = tracer  # with one, each stall's stacks are written too (--stall-traces)
 
     async def _watch(self) -> None:
         loop = asyncio.get_running_loop()
@@ -88,16 +90,19 @@ class LoopMonitor:
             self.worst = max(self.worst, loop.time() - began - LOOP_TICK)
 
     @contextlib.asynccontextmanager
-    async def watching(self) -> Any:
+    async def watching(self, phase: str = "") -> Any:
         self.worst = 0.0
-        self._task = asyncio.create_task(self._watch())
-        await asyncio.sleep(0)
-        try:
-            yield self
-        finally:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        async with contextlib.AsyncExitStack() as stack:
+            if self.tracer is not None:
+                await stack.enter_async_context(self.tracer.tracing(phase or "unnamed"))
+            self._task = asyncio.create_task(self._watch())
+            await asyncio.sleep(0)
+            try:
+                yield self
+            finally:
+                self._task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await self._task
 
     @property
     def worst_ms(self) -> float:
@@ -326,10 +331,12 @@ async def _serve_while(
     return latencies
 
 
-async def cold_load(folder: Path, database: Path, progress: Progress) -> dict[str, Any]:
-    monitor = LoopMonitor()
+async def cold_load(
+    folder: Path, database: Path, progress: Progress, tracer: StallTracer | None = None
+) -> dict[str, Any]:
+    monitor = LoopMonitor(tracer)
     progress("cold load: YAML → SQLite → catalog", 0, 1)
-    async with monitor.watching():
+    async with monitor.watching("cold_load"):
         began = time.perf_counter()
         async with Store.open(database) as store:
             service = CatalogService(store, folder)
@@ -355,16 +362,18 @@ async def serve(
     queries: Sequence[Query],
     progress: Progress,
     full_reloads: int = 1,
+    tracer: StallTracer | None = None,
 ) -> dict[str, Any]:
     """The warm start, the queries, memory and the reloads; ``full_reloads``: how many
     reloads that change every card end it (the first one while answers are served), with
-    RSS and CPython's arenas after each (``rss_reload_curve_mb``, ``arenas_reload_curve``)."""
-    monitor = LoopMonitor()
+    RSS and CPython's arenas after each (``rss_reload_curve_mb``, ``arenas_reload_curve``).
+    With a ``tracer``, each stall's stacks are written too (``--stall-traces``)."""
+    monitor = LoopMonitor(tracer)
     stalls: dict[str, float] = {}
     result: dict[str, Any] = {}
     progress("warm start (database already built)", 0, 1)
     store = Store.open(database)
-    async with monitor.watching():
+    async with monitor.watching("warm_start"):
         began = time.perf_counter()
         await store.connect()
         service = CatalogService(store, folder)
@@ -379,7 +388,7 @@ async def serve(
         curve, arena_curve = [result["rss_mb"]], [arenas()]
 
         progress("reloads", 0, 3)
-        async with monitor.watching():
+        async with monitor.watching("noop_reload"):
             began = time.perf_counter()
             await service.reload()
             result["noop_reload_s"] = round(time.perf_counter() - began, 3)
@@ -389,7 +398,7 @@ async def serve(
         paths = await asyncio.to_thread(lambda: sorted(folder.glob("*.yaml")))
         one = await asyncio.to_thread(_first_with_episodes, paths)
         await asyncio.to_thread(bump_episodes, one, 1)
-        async with monitor.watching():
+        async with monitor.watching("one_change_reload"):
             began = time.perf_counter()
             report = await service.reload()
             result["one_change_reload_s"] = round(time.perf_counter() - began, 3)
@@ -398,7 +407,7 @@ async def serve(
         # The same edit again, as the cards watcher reports it: the changed file is named, so
         # the folder is not listed (how a running bot sees an edited card).
         await asyncio.to_thread(bump_episodes, one, 1)
-        async with monitor.watching():
+        async with monitor.watching("one_change_watched"):
             began = time.perf_counter()
             report = await service.reload(names=[path.name for path in one])
             result["one_change_watched_s"] = round(time.perf_counter() - began, 3)
@@ -410,7 +419,7 @@ async def serve(
         # Exact titles: the probe measures whether the reload leaves the loop free, not the
         # resolver (a typo resolve that holds the GIL for a second would starve the reload).
         texts = [q for q in queries if q.kind == "exact"] or list(queries)
-        async with monitor.watching():
+        async with monitor.watching("full_reload"):
             began = time.perf_counter()
             work = asyncio.create_task(service.reload())
             latencies = await _serve_while(service, texts, work)

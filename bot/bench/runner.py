@@ -59,6 +59,8 @@ class Plan:
     seed: int = 7
     workdir: Path | None = None  # default: a temporary folder, removed afterwards
     cards_source: Path | None = None  # the real cards hidden in the catalog (shipped ones)
+    stall_traces: Path | None = None  # every stall's stacks appended here (stall_traces.py)
+    stall_threshold_ms: float = 25.0  # ... when the loop is later than this
     full_reloads: int = 1  # reloads changing every card at the end (RSS and arenas after each)
 
 
@@ -124,11 +126,16 @@ def prepare(size: int, plan: Plan, where: Path, progress: Progress) -> tuple[Pat
     return folder, queries_path
 
 
-def _child(mode: str, args: list[Path | int], where: Path, progress: Progress) -> dict[str, Any]:
+def _child(
+    mode: str, args: list[Path | int], where: Path, progress: Progress, plan: Plan | None = None
+) -> dict[str, Any]:
     errors = where / f"{mode}.stderr"
+    tracing = []
+    if plan is not None and plan.stall_traces is not None:
+        tracing = [str(plan.stall_traces.resolve()), str(plan.stall_threshold_ms)]
     with errors.open("w+", encoding="utf-8") as stderr:
         child = subprocess.Popen(
-            [sys.executable, "-m", "bot.bench.child", mode, *map(str, args)],
+            [sys.executable, "-m", "bot.bench.child", mode, *map(str, args), *tracing],
             stdout=subprocess.PIPE,
             stderr=stderr,
             text=True,
@@ -163,8 +170,8 @@ def measure_size(size: int, plan: Plan, progress: Progress, note: Note) -> dict[
             database = where / f"bench-{size}.sqlite3"
             _remove_database(database)
             args: list[Path | int] = [folder, database, queries_path]
-            run = _child("cold", args, where, progress)
-            run |= _child("serve", [*args, plan.full_reloads], where, progress)
+            run = _child("cold", [*args, plan.full_reloads], where, progress, plan)
+            run |= _child("serve", [*args, plan.full_reloads], where, progress, plan)
             # Each phase's worst stall under its own key (stall_full_reload_ms, ...), so the
             # median over runs applies to each, beside the worst of them all.
             for phase, worst in run.pop("stalls_ms").items():

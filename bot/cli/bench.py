@@ -64,6 +64,20 @@ def add_parser(commands: Any) -> None:
         "--markdown", action="store_true", help="print a Markdown table (for docs/performance.md)"
     )
     bench.add_argument("--quiet", action="store_true", help="no progress display")
+    bench.add_argument(
+        "--stall-traces",
+        type=Path,
+        metavar="FILE",
+        help="append every thread's stack to FILE whenever the event loop stalls during a "
+        "load or reload (summarise with: python -m bot.bench.stall_traces FILE)",
+    )
+    bench.add_argument(
+        "--stall-threshold",
+        type=_positive,
+        default=25,
+        metavar="MS",
+        help="with --stall-traces: trace stalls longer than this (25 ms)",
+    )
 
 
 def _positive(text: str) -> int:
@@ -134,6 +148,8 @@ def run_bench(args: argparse.Namespace) -> int:
             runs=args.runs,
             seed=args.seed,
             workdir=args.workdir,
+            stall_traces=args.stall_traces,
+            stall_threshold_ms=float(args.stall_threshold),
             full_reloads=args.reloads,
         )
         show = not args.quiet and sys.stderr.isatty()

@@ -539,6 +539,10 @@ class NameIndex:
         # Their pairs (half a million tuples at 100,000 cards) die a slice per C call: freed
         # with this frame, they held the GIL in one go (a cold load's event-loop stall).
         free_in_slices(prefix_pairs, word_pairs)
+        # The shared texts and the exact keys (hundreds of thousands of entries each, their
+        # texts kept by the index) are let go one call each, not both with this frame.
+        shared.clear()
+        exact.clear()
         return index
 
     # -- resolving ----------------------------------------------------------------------
