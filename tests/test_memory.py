@@ -201,8 +201,9 @@ def test_temporaries_are_freed_a_slice_at_a_time() -> None:
 
 
 _ARENAS = """
-import asyncio, gc, json, os, re, sys, tempfile
+import asyncio, gc, json, sys
 from pathlib import Path
+from bot.bench.arenas import arenas as counted
 from bot.bench.measure import bump_episodes
 from bot.catalog.service import CatalogService
 from bot.catalog.store import Store
@@ -210,17 +211,9 @@ from bot.catalog.store import Store
 def arenas():
     # CPython's own count of the 1 MiB arenas its small-object allocator holds.
     gc.collect()
-    with tempfile.TemporaryFile() as out:
-        saved = os.dup(2)
-        os.dup2(out.fileno(), 2)
-        try:
-            sys._debugmallocstats()
-        finally:
-            os.dup2(saved, 2)
-            os.close(saved)
-        out.seek(0)
-        text = out.read().decode()
-    return int(re.search(r"# arenas allocated current\\s*=\\s*([\\d,]+)", text)[1].replace(",", ""))
+    count = counted()
+    assert count is not None, 'CPython did not report its arenas'
+    return count
 
 async def main(folder, database, reloads, worker_from):
     paths = sorted(folder.glob("*.yaml"))
