@@ -1,8 +1,13 @@
 """Helpers shared by the tests that start the catalog service on a real SQLite file and read
-back what it kept there (test_incremental.py, test_kept_catalog.py, test_service.py)."""
+back what it kept there (test_incremental.py, test_kept_catalog.py, test_service.py), and
+the killer of a full reload's build process (test_build_worker.py, test_reload_failures.py,
+e2e/test_reload.py)."""
 
 from __future__ import annotations
 
+import logging
+import os
+import signal
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -38,3 +43,23 @@ async def started_service(folder: Path, database: Path) -> AsyncIterator[Catalog
         service = CatalogService(store, folder)
         await service.start()
         yield service
+
+
+class KillBuild(logging.Handler):
+    """Kills each process that builds a full reload's catalog (the first ``limit`` of them,
+    when given), by its PID, as soon as the service says it started it (as the kernel's
+    out-of-memory killer would); ``killed`` lists their PIDs. Attach it to the
+    ``bot.catalog.build_worker`` logger."""
+
+    def __init__(self, limit: int | None = None) -> None:
+        super().__init__()
+        self.limit = limit
+        self.killed: list[int] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self.limit is not None and len(self.killed) >= self.limit:
+            return
+        if record.getMessage().startswith("building the new catalog in process"):
+            pid = int(record.args[0])  # type: ignore[index]
+            os.kill(pid, signal.SIGKILL)
+            self.killed.append(pid)

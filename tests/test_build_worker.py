@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import os
-import signal
 import sqlite3
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -22,6 +20,7 @@ from bot.catalog.build_worker import WORKER_FROM, BuildFailed
 from bot.catalog.service import TITLED_IN_REPORT, CatalogService
 from bot.catalog.snapshot import Catalog
 from bot.catalog.store import Store
+from tests.catalog_helpers import KillBuild
 
 CARDS = 400
 
@@ -48,21 +47,6 @@ async def _started_with_worker(tmp_path: Path, folder: Path) -> AsyncIterator[Ca
         service.build_worker_from = 0
         assert (await service.start()).applied
         yield service
-
-
-class _KillBuild(logging.Handler):
-    """Kills the build process as soon as the service says it started it (as the kernel's
-    out-of-memory killer would)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.killed: list[int] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        if record.getMessage().startswith("building the new catalog in process"):
-            pid = int(record.args[0])  # type: ignore[index]
-            os.kill(pid, signal.SIGKILL)
-            self.killed.append(pid)
 
 
 async def test_a_small_catalog_is_rebuilt_in_the_serving_process(
@@ -126,7 +110,7 @@ async def test_a_killed_build_process_keeps_the_last_catalog_serving(
 ) -> None:
     folder = tmp_path / "cards"
     paths = _cards(folder)
-    killer = _KillBuild()
+    killer = KillBuild()
     logger = logging.getLogger("bot.catalog.build_worker")
     async with _started_with_worker(tmp_path, folder) as service:
         await service.flush()

@@ -11,7 +11,6 @@ import logging
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -25,26 +24,11 @@ from bot.answering.render import render
 from bot.bench.measure import bump_episodes
 from bot.catalog.build_worker import BuildFailed
 from bot.cli.main import main
+from tests.catalog_helpers import KillBuild
 from tests.conftest import SHIPPED_CARDS
 
 SHIPPED = len(list(SHIPPED_CARDS.glob("*.yaml")))
 _EPISODES = re.compile(r"^episodes: (\d+)", re.MULTILINE)
-
-
-class _KillBuild(logging.Handler):
-    """Kills the first build process by its PID as soon as the service says it started it (as
-    the kernel's out-of-memory killer would)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.killed: list[int] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        message = record.getMessage()
-        if message.startswith("building the new catalog in process") and not self.killed:
-            pid = int(record.args[0])  # type: ignore[index]
-            os.kill(pid, signal.SIGKILL)
-            self.killed.append(pid)
 
 
 def test_ask_reload_with_its_build_process_killed_says_so(
@@ -77,7 +61,7 @@ def test_ask_reload_with_its_build_process_killed_says_so(
 
     monkeypatch.setattr(sys, "stdin", Typed())
     caplog.set_level(logging.INFO, "bot.catalog.build_worker")
-    killer = _KillBuild()
+    killer = KillBuild(limit=1)  # (the second reload is built)
     logger = logging.getLogger("bot.catalog.build_worker")
     logger.addHandler(killer)
     try:

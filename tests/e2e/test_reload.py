@@ -6,9 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import os
 import re
-import signal
 import time
 from pathlib import Path
 from typing import Any
@@ -17,6 +15,7 @@ import pytest
 import yaml
 
 from bot.bench.measure import bump_episodes
+from tests.catalog_helpers import KillBuild
 from tests.conftest import SHIPPED_CARDS
 from tests.standins.discord import (
     MANAGE_GUILD,
@@ -375,21 +374,6 @@ async def test_the_administrator_permission_alone_is_enough(
     assert "Default region is now South Korea (KR)." in done.embeds[0]["description"]
 
 
-class _KillBuild(logging.Handler):
-    """Kills the process that builds a full reload's catalog as soon as the bot says it
-    started it, by its PID (as the kernel's out-of-memory killer would)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.killed: list[int] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        if record.getMessage().startswith("building the new catalog in process"):
-            pid = int(record.args[0])  # type: ignore[index]
-            os.kill(pid, signal.SIGKILL)
-            self.killed.append(pid)
-
-
 @pytest.mark.parametrize("locale", ["en-US", "ko"])
 async def test_a_killed_build_process_gets_the_admin_a_clear_reply(
     standin: DiscordStandIn,
@@ -406,7 +390,7 @@ async def test_a_killed_build_process_gets_the_admin_a_clear_reply(
     bot.service.build_worker_from = 0
     edit_catalog(cards)
     assert bump_episodes(sorted(cards.glob("*.yaml")), 1) > SHIPPED // 2  # a full build
-    killer = _KillBuild()
+    killer = KillBuild()
     logging.getLogger("bot.catalog.build_worker").addHandler(killer)
     try:
         interaction = await standin.send_slash("reload", user=standin.owner, locale=locale)
