@@ -36,3 +36,45 @@ def asked(*lines: str, locale: str | None = None) -> list[dict[str, Any]]:
     records = [json.loads(out) for out in done.stdout.splitlines()]
     assert [r["command"] for r in records] == list(lines)
     return records
+
+
+def fan_line(row: dict[str, str]) -> str:
+    """A fan-query fixture row's command line (``A5000`` at its end: 5,000 letters)."""
+    line = row["line"]
+    return line[: -len("A5000")] + "a" * 5000 if line.endswith("A5000") else line
+
+
+def fan_records(rows: list[dict[str, str]]) -> list[dict[str, Any]]:
+    """The ``ask --json --quiet`` record of each fixture row, in order, from one process."""
+    done = drama_bot("ask", "--json", "--quiet", stdin="".join(f"{fan_line(r)}\n" for r in rows))
+    assert done.returncode == 0, done.stderr
+    found = [json.loads(row) for row in done.stdout.splitlines()]
+    assert len(found) == len(rows)
+    return found
+
+
+def assert_fan_outcome(row: dict[str, str], record: dict[str, Any]) -> None:
+    """A fixture row's judged outcome (``want``: ``=slug`` answered, ``?a,b`` a did-you-mean
+    offering them, ``~slug`` either, ``!`` no confident answer, ``0`` nothing found, ``@title``
+    an embed so titled, ``*`` any reply), and whatever the outcome no ping and Discord's sizes."""
+    message = record["message"]
+    assert message["allowed_mentions"]["parse"] == []
+    assert len(message["content"]) <= 2000
+    for embed in message["embeds"]:
+        assert len(embed.get("title", "")) <= 256 and len(embed.get("description", "")) <= 4096
+    card, offered = record["card"], record["candidates"]
+    want, arg = row["want"][0], row["want"][1:]
+    if want == "=":
+        assert card == arg, (row, card, offered)
+    elif want == "?":
+        assert card is None and set(arg.split(",")) <= set(offered), (row, card, offered)
+    elif want == "~":
+        assert card == arg or (card is None and arg in offered), (row, card, offered)
+    elif want == "!":
+        assert card is None, (row, card)
+    elif want == "0":
+        assert card is None and offered == [], (row, card, offered)
+    elif want == "@":
+        assert message["embeds"] and message["embeds"][0]["title"] == arg, (row, message)
+    else:
+        assert message["content"] or message["embeds"], row
