@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.answering.actor_words import actor_choices
 from bot.cards.loader import load_cards
 from bot.catalog.snapshot import Catalog
 from tests.answer_helpers import got
@@ -158,3 +159,11 @@ def test_a_season_before_a_title_on_a_small_catalog(cards_dir: Path, write_card:
     assert got(catalog, "/drama part of me") == ("part-of-me", ())  # no number: a title
     # a season the catalog lacks is said as one, not answered with another
     assert got(catalog, "/drama season 3 of harbour lights")[0] is None
+
+
+def test_actor_autocomplete_offers_what_the_words_answer(shipped_catalog: Catalog) -> None:
+    # the list was empty while submitting the text answered IU
+    assert actor_choices(shipped_catalog, "IU my mister") == ["iu"]
+    assert actor_choices(shipped_catalog, "who is song kang") == ["song-kang"]
+    assert actor_choices(shipped_catalog, "IU squid game") == []  # only a did-you-mean
+    assert actor_choices(shipped_catalog, "song ka")[:1] == ["song-kang"]  # as before

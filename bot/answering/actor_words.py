@@ -17,7 +17,7 @@ from bot.answering.title_resolve import in_cast, resolve_title
 from bot.catalog.snapshot import Catalog
 from bot.matching.folding import clean_query, fold
 from bot.matching.index import Kind, Resolution
-from bot.matching.query import strip_mentions
+from bot.matching.query import strip_mentions, without_terminal_codes
 
 # An actor's name is at most this many words ("ji chang wook", "lee jung jae").
 _NAME_WORDS = 4
@@ -105,3 +105,15 @@ def _with_a_drama(catalog: Catalog, words: list[str]) -> Resolution | None:
         return None
     ids = tuple(offered)[:_MAX_OFFERED]
     return Resolution(Kind.CANDIDATES, ids, " ".join(words), hedged=True)
+
+
+def actor_choices(catalog: Catalog, typed: str) -> list[str]:
+    """Autocomplete for an actor option: the actor index's suggestions; when it has none, the
+    actor submitting the text would answer ("IU my mister"), so the list is never empty for a
+    text that answers."""
+    typed = without_terminal_codes(typed)
+    suggested = catalog.actor_names.suggest(typed)
+    if suggested or len(typed.split()) < 2:
+        return suggested
+    named = actor_in_words(catalog, typed)
+    return list(named.ids) if named is not None and named.kind is Kind.MATCH else []

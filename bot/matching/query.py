@@ -102,8 +102,16 @@ _SEASON_TOKEN = re.compile(r"^(?:s(\d{1,2})(?:e\d{1,4})?|시즌(\d{1,2})|(\d{1,2
 _ORDINAL = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)$")
 _ROMAN = {"ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
 _WORD_NUMBERS = {
-    **{"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "first": 1, "second": 2},
-    **{"third": 3, "fourth": 4, "fifth": 5},
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
 }
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _YEAR_WORDS = frozenset("year from in aired released made".split())
