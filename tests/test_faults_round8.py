@@ -1,0 +1,75 @@
+"""Faults, round 8 (branch polish8): a service address (``DRAMA_BOT_TMDB_URL``,
+``DRAMA_BOT_DISCORD_URL``, or the config's ``tmdb_url`` / ``discord_api_url``) that is no
+usable address is refused at start in one line, exit 2, before anything is asked of the
+service; and a password in one is never printed. Before, ``https://``, ``http://[::1``, a port
+of 99999 or a bell character passed the config and failed at the first request (``enrich``
+tried five times per card, ``run`` and ``sync`` said "https: did not answer as Discord's API
+does at login"), and ``https://user:password@host`` was printed whole in those errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.test_cli import REPO, drama_bot
+
+TOKEN = "MTA0NTk2NjI4MTk2Njg1ODI5MA.GxYzAb.abcdefghijklmnopqrstuvwxyz0123456789AB"
+TMDB_KEY = "abcdef0123456789abcdef0123456789"
+PASSWORD = "s3cretpw"
+
+
+@pytest.mark.parametrize(
+    ("address", "says"),
+    [
+        ("https://", "names no host"),
+        ("https:///search", "names no host"),
+        ("http://[::1", "is not a well-formed address"),
+        ("https://127.0.0.1:99999/", "is not a well-formed address"),
+        ("https://127.0.0.1:9/a\x07b", "holds a control character"),
+        ("https://ex\u202eample.org", "holds a control character"),
+        (f"https://user:{PASSWORD}@127.0.0.1:9/", "holds a user name or password"),
+        (f"https://{PASSWORD}@127.0.0.1:9/", "holds a user name or password"),
+    ],
+)
+@pytest.mark.parametrize("command", ["enrich", "sync", "run"])
+def test_an_unusable_service_address_is_one_line_and_exit_2(
+    tmp_path: Path, address: str, says: str, command: str
+) -> None:
+    variable = "DRAMA_BOT_TMDB_URL" if command == "enrich" else "DRAMA_BOT_DISCORD_URL"
+    env = {variable: address, "DISCORD_TOKEN": TOKEN, "TMDB_API_KEY": TMDB_KEY}
+    cards = str(REPO / "data" / "cards")
+    args = ("--data", cards, "--only", "run-on") if command == "enrich" else ()
+    done = drama_bot(command, *args, env=env, cwd=tmp_path)
+    assert done.returncode == 2, (done.stdout, done.stderr)
+    assert done.stderr.startswith(f"drama-bot: {variable}: {says}"), done.stderr
+    assert len(done.stderr.splitlines()) == 1 and "Traceback" not in done.stderr
+    output = done.stdout + done.stderr
+    assert PASSWORD not in output and "\x07" not in output and "\u202e" not in output
+    assert "after 5 tries" not in output  # nothing was asked of the service
+
+
+def test_the_config_files_addresses_are_checked_the_same_way(tmp_path: Path) -> None:
+    config = tmp_path / "config.yaml"
+    config.write_text(
+        f"tmdb_url: https://me:{PASSWORD}@api.example.org/3\ndiscord_api_url: 'https://'\n"
+    )
+    done = drama_bot("sync", "--config", str(config), env={"DISCORD_TOKEN": TOKEN}, cwd=tmp_path)
+    assert done.returncode == 2
+    assert "discord_api_url: names no host" in done.stderr
+    assert "tmdb_url: holds a user name or password" in done.stderr
+    assert PASSWORD not in done.stdout + done.stderr
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["http://127.0.0.1:9/api/v10", "https://[::1]:9/3", "https://localhost:9/3/"],
+)
+def test_usable_addresses_still_pass(tmp_path: Path, address: str) -> None:
+    # the address is accepted; enrich then fails to connect (nothing listens there), per card
+    env = {"DRAMA_BOT_TMDB_URL": address, "TMDB_API_KEY": TMDB_KEY}
+    cards = str(REPO / "data" / "cards")
+    args = ("--data", cards, "--only", "run-on", "--retries", "0", "--quiet")
+    done = drama_bot("enrich", *args, env=env, cwd=tmp_path)
+    assert done.returncode != 2 and "DRAMA_BOT_TMDB_URL" not in done.stderr, done.stderr
+    assert "run-on" in done.stdout
