@@ -8,9 +8,17 @@ does at login"), and ``https://user:password@host`` was printed whole in those e
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import json
+import queue
+import shutil
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from aiohttp import web
 
 from tests.test_cli import REPO, drama_bot
 
@@ -73,3 +81,84 @@ def test_usable_addresses_still_pass(tmp_path: Path, address: str) -> None:
     done = drama_bot("enrich", *args, env=env, cwd=tmp_path)
     assert done.returncode != 2 and "DRAMA_BOT_TMDB_URL" not in done.stderr, done.stderr
     assert "run-on" in done.stdout
+
+
+# -- an address that answers JSON, but not TMDB's --------------------------------------------
+
+# A search that finds Run On as TMDB's API would answer it, for the junk to come after it.
+SEARCH = {
+    "page": 1,
+    "total_pages": 1,
+    "total_results": 1,
+    "results": [
+        {
+            "id": 96162,
+            "name": "Run On",
+            "original_name": "런 온",
+            "first_air_date": "2020-12-16",
+            "origin_country": ["KR"],
+        }
+    ],
+}
+JUNK = {
+    "a list of odd things": b'{"results": "x"}',
+    "no id": b'{"name": "Run On", "first_air_date": 2020}',
+    "nested past Python's stack": b"[" * 200_000 + b"]" * 200_000,
+}
+
+
+@contextlib.contextmanager
+def junk_server(details: bytes, search: bytes = b"") -> Iterator[str]:
+    """An aiohttp server on 127.0.0.1 (in its own thread) that answers a TV search with
+    ``search`` (Run On, as TMDB would, when empty) and anything else with ``details``."""
+    ready: queue.Queue[str] = queue.Queue()
+    loop = asyncio.new_event_loop()
+
+    async def handle(request: web.Request) -> web.Response:
+        found = request.path.endswith("/search/tv")
+        body = (search or json.dumps(SEARCH).encode()) if found else details
+        return web.Response(body=body, content_type="application/json")
+
+    async def serve() -> web.AppRunner:
+        app = web.Application()
+        app.router.add_route("*", "/{tail:.*}", handle)
+        runner = web.AppRunner(app)
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        ready.put(f"http://127.0.0.1:{runner.addresses[0][1]}/3")
+        return runner
+
+    def run() -> None:
+        asyncio.set_event_loop(loop)
+        runner = loop.run_until_complete(serve())
+        loop.run_forever()
+        loop.run_until_complete(runner.cleanup())
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    try:
+        yield ready.get(timeout=10)
+    finally:
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(10)
+
+
+@pytest.mark.parametrize("stage", ["search", "details"])
+@pytest.mark.parametrize("junk", list(JUNK), ids=list(JUNK))
+def test_json_that_is_not_tmdbs_fails_that_card_in_one_line(
+    tmp_path: Path, junk: str, stage: str
+) -> None:
+    cards = tmp_path / "cards"
+    shutil.copytree(REPO / "data" / "cards", cards)
+    before = {p.name: p.read_bytes() for p in cards.glob("*.yaml")}
+    body = JUNK[junk]
+    with junk_server(body, body if stage == "search" else b"") as address:
+        env = {"DRAMA_BOT_TMDB_URL": address, "TMDB_API_KEY": TMDB_KEY}
+        args = ("--data", str(cards), "--only", "run-on", "vincenzo", "--retries", "0")
+        done = drama_bot("enrich", *args, "--write", "--quiet", env=env, cwd=tmp_path)
+    assert "Traceback" not in done.stderr, done.stderr  # was: RecursionError, KeyError: 'id'
+    assert done.returncode in {0, 1} and done.stderr == ""
+    rows = [line for line in done.stdout.splitlines() if line.startswith(("run-on", "vincenzo"))]
+    assert len(rows) == 2  # each card said in one line; the second one still ran
+    assert {p.name: p.read_bytes() for p in cards.glob("*.yaml")} == before  # no card written

@@ -188,7 +188,7 @@ class TmdbClient:
                 retry_after = _retry_after(response.headers.get("Retry-After"))
                 try:
                     body = json.loads(raw) if raw else None
-                except ValueError:
+                except (ValueError, RecursionError):  # (nested past Python's stack: not TMDB's)
                     body = None
                 if response.status == 200 and not isinstance(body, dict):
                     kind = response.content_type or "no content type"
