@@ -13,8 +13,9 @@ import contextlib
 import json
 import queue
 import shutil
+import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -162,3 +163,47 @@ def test_json_that_is_not_tmdbs_fails_that_card_in_one_line(
     rows = [line for line in done.stdout.splitlines() if line.startswith(("run-on", "vincenzo"))]
     assert len(rows) == 2  # each card said in one line; the second one still ran
     assert {p.name: p.read_bytes() for p in cards.glob("*.yaml")} == before  # no card written
+
+
+# -- a SQLite database that is not drama-bot's -----------------------------------------------
+
+
+def another_programs_database(path: Path) -> None:
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        db.execute("CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT)")
+        db.execute("INSERT INTO users (name) VALUES ('someone')")
+        db.commit()
+
+
+def nonsense_schema_version(path: Path) -> None:
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        db.execute("CREATE TABLE users (id INTEGER PRIMARY KEY)")
+        db.execute("PRAGMA user_version = -5")
+        db.commit()
+
+
+@pytest.mark.parametrize(
+    ("make", "says"),
+    [
+        # was: our tables added into it, silently
+        (another_programs_database, "holds another program's tables (users), not drama-bot's"),
+        # was: IndexError: tuple index out of range, a traceback, exit 1
+        (nonsense_schema_version, "has schema version -5, which no drama-bot writes"),
+    ],
+)
+def test_a_sqlite_database_of_another_program_is_refused_and_left_as_it_is(
+    tmp_path: Path, make: Callable[[Path], None], says: str
+) -> None:
+    database = tmp_path / "other.sqlite3"
+    make(database)
+    before = database.read_bytes()
+    done = drama_bot("ask", "--database", str(database), "/drama run on", cwd=tmp_path)
+    assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
+    assert done.stderr == f"drama-bot: --database {database} {says}; it was left untouched\n"
+    assert database.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["other.sqlite3"]  # no WAL files
+    config = tmp_path / "config.yaml"
+    config.write_text(f"database: {database}\ndata_dir: {REPO / 'data' / 'cards'}\n")
+    ran = drama_bot("run", "--config", str(config), env={"DISCORD_TOKEN": TOKEN}, cwd=tmp_path)
+    assert ran.returncode == 2 and f"database {database} {says}" in ran.stderr
+    assert "Traceback" not in ran.stderr and database.read_bytes() == before
