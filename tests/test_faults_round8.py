@@ -207,3 +207,19 @@ def test_a_sqlite_database_of_another_program_is_refused_and_left_as_it_is(
     ran = drama_bot("run", "--config", str(config), env={"DISCORD_TOKEN": TOKEN}, cwd=tmp_path)
     assert ran.returncode == 2 and f"database {database} {says}" in ran.stderr
     assert "Traceback" not in ran.stderr and database.read_bytes() == before
+
+
+def test_a_long_answer_is_read_whole(tmp_path: Path) -> None:
+    """A search answer of 3 MB (TMDB's limit here is 16 MB) arrives in many pieces; it was
+    read up to the first piece only, and so reported as "not JSON" and retried."""
+    show = dict(SEARCH["results"][0], overview="x" * 3_000_000)  # type: ignore[index]
+    search = json.dumps(dict(SEARCH, results=[show])).encode()
+    cards = tmp_path / "cards"
+    shutil.copytree(REPO / "data" / "cards", cards)
+    with junk_server(JUNK["no id"], search) as address:
+        env = {"DRAMA_BOT_TMDB_URL": address, "TMDB_API_KEY": TMDB_KEY}
+        args = ("--data", str(cards), "--only", "run-on", "--retries", "0", "--quiet")
+        done = drama_bot("enrich", *args, env=env, cwd=tmp_path)
+    (row,) = [line for line in done.stdout.splitlines() if line.startswith("run-on")]
+    assert "/search/tv" not in row and "not JSON" not in row, row
+    assert "not in the shape of its API" in row  # the search was read; the details were junk
