@@ -93,6 +93,19 @@ def test_the_words_around_an_actors_name_are_set_aside(
     assert got(shipped_catalog, line) == (actor, ())
 
 
+def test_a_name_that_ends_like_a_question_word_keeps_it(
+    cards_dir: Path, write_card: WriteCard
+) -> None:
+    # "in" ends some names: "who is han seo in" was cut to "han seo", a did-you-mean of both
+    # (found at 100,000 cards: "who is Kang Kyung In")
+    write_card("blue-harbour", minimal_card("Blue Harbour", 2019, actor="Han Seo In"))
+    write_card("red-orchard", minimal_card("Red Orchard", 2021, actor="Han Seo Kyung"))
+    catalog = Catalog.build(load_cards(cards_dir).cards)
+    assert got(catalog, "/actor who is han seo in") == ("han-seo-in", ())
+    assert got(catalog, "/actor what else has han seo in been in") == ("han-seo-in", ())
+    assert got(catalog, "/actor dramas with han seo kyung") == ("han-seo-kyung", ())
+
+
 # -- the words around a title a fan wants more of ---------------------------------------------
 
 

@@ -40,7 +40,8 @@ _LEADS = frozenset(
 )
 _TAILS = frozenset(
     (
-        "in|been in|acted in|starred in|played in|was in|is in|been in lately|lately|recently|"
+        # (not a bare "in": "Kang Kyung In", "Moon Jae In" end in it)
+        "been in|acted in|starred in|played in|was in|is in|been in lately|lately|recently|"
         "dramas|drama|kdramas|shows|series|filmography|works|drama list|dramas list|roles|"
         "please|pls|thanks|"
         "드라마|작품|필모|필모그래피|출연작|나온 드라마|배우"
@@ -59,18 +60,25 @@ def actor_in_words(catalog: Catalog, query: str) -> Resolution | None:
     words = fold(text).split()
     if not 2 <= len(words) <= _MAX_WORDS:
         return None
-    bare = _strip_ends(words)
-    if bare != words:
-        found = catalog.actor_names.resolve(" ".join(bare))
-        if found.kind is not Kind.NONE:
+    # the words before the name first ("who is"), then those after it too ("dramas")
+    led = _strip_ends(words, ((_LEADS, False),))
+    bare = _strip_ends(led, ((_TAILS, True),))
+    offered = None
+    for shorter in dict.fromkeys(" ".join(w) for w in (led, bare) if w != words):
+        found = catalog.actor_names.resolve(shorter)
+        if found.kind is Kind.MATCH:
             return found
-    return _with_a_drama(catalog, bare)
+        offered = offered or (found if found.kind is not Kind.NONE else None)
+    beside = _with_a_drama(catalog, bare)
+    if beside is not None and beside.kind is Kind.MATCH:
+        return beside
+    return offered or beside
 
 
-def _strip_ends(words: list[str]) -> list[str]:
-    """``words`` without the phrases of ``_LEADS`` at the start and ``_TAILS`` at the end,
+def _strip_ends(words: list[str], ends: tuple[tuple[frozenset[str], bool], ...]) -> list[str]:
+    """``words`` without the phrases of each set at the start (False) or the end (True),
     while a word remains."""
-    for phrases, at_end in ((_TAILS, True), (_LEADS, False)):
+    for phrases, at_end in ends:
         changed = True
         while changed and len(words) > 1:
             changed = False
