@@ -29,19 +29,22 @@ PASSWORD = "s3cretpw"
 
 
 @pytest.mark.parametrize(
-    ("address", "says"),
+    ("address", "says", "command"),
     [
-        ("https://", "names no host"),
-        ("https:///search", "names no host"),
-        ("http://[::1", "is not a well-formed address"),
-        ("https://127.0.0.1:99999/", "is not a well-formed address"),
-        ("https://127.0.0.1:9/a\x07b", "holds a control character"),
-        ("https://ex\u202eample.org", "holds a control character"),
-        (f"https://user:{PASSWORD}@127.0.0.1:9/", "holds a user name or password"),
-        (f"https://{PASSWORD}@127.0.0.1:9/", "holds a user name or password"),
+        ("https://", "names no host", "enrich"),
+        ("https:///search", "names no host", "sync"),
+        ("http://[::1", "is not a well-formed address", "run"),
+        ("https://127.0.0.1:99999/", "is not a well-formed address", "enrich"),
+        ("https://127.0.0.1:9/a\x07b", "holds a control character", "sync"),
+        ("https://ex\u202eample.org", "holds a control character", "run"),
+        # the password was printed by each of the three
+        *(
+            (f"https://user:{PASSWORD}@127.0.0.1:9/", "holds a user name or password", command)
+            for command in ("enrich", "sync", "run")
+        ),
+        (f"https://{PASSWORD}@127.0.0.1:9/", "holds a user name or password", "enrich"),
     ],
 )
-@pytest.mark.parametrize("command", ["enrich", "sync", "run"])
 def test_an_unusable_service_address_is_one_line_and_exit_2(
     tmp_path: Path, address: str, says: str, command: str
 ) -> None:
