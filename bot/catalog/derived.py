@@ -331,16 +331,28 @@ def _slots(kind: type) -> tuple[str, ...]:
 
 def header(text: str | None, print_: str) -> tuple[int, str] | None:
     """(parts, checksum) of kept parts built for ``print_``; None when there are none."""
+    found = any_header(text)
+    if found is None or found[0] != print_:
+        return None
+    return found[1], found[2]
+
+
+def any_header(text: str | None) -> tuple[str, int, str] | None:
+    """(fingerprint, parts, checksum) of the kept parts ``text`` heads, whatever cards they
+    were built for (a warm start reads them before it knows its cards' fingerprint); None
+    when ``text`` is no header."""
     try:
         data: Any = json.loads(text or "")
     except ValueError:
         return None
-    if not isinstance(data, dict) or data.get("fingerprint") != print_:
+    if not isinstance(data, dict):
         return None
-    parts, checksum = data.get("parts"), data.get("sha256")
-    if not isinstance(parts, int) or parts < 1 or not isinstance(checksum, str):
+    print_, parts, checksum = data.get("fingerprint"), data.get("parts"), data.get("sha256")
+    if not isinstance(print_, str) or not isinstance(parts, int) or parts < 1:
         return None
-    return parts, checksum
+    if not isinstance(checksum, str):
+        return None
+    return print_, parts, checksum
 
 
 def refingerprinted(text: str, print_: str) -> str | None:

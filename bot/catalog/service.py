@@ -52,6 +52,7 @@ from bot.catalog.heap import (
     tune_allocator,
 )
 from bot.catalog.journal import Journal
+from bot.catalog.kept_ahead import KeptAhead
 from bot.catalog.lazy_cards import StoredBody, made
 from bot.catalog.listing import card_like, list_cards, list_folder
 from bot.catalog.opening import recover
@@ -208,6 +209,8 @@ class CatalogService:
         # The fingerprint worked out at start for the stored cards: the build or read that
         # follows reuses it when the folder held the same cards (it is not worked out twice).
         self._start_print: tuple[dict[str, _Entry], str] | None = None
+        # The kept catalog, read and decoded from the start of a start (``kept_ahead``).
+        self._ahead: KeptAhead | None = None
         # The kernel's record of the folder's changes since it was last listed (big folders
         # only), and the card names it gave that no applied reload has looked at yet.
         self._journal: Journal | None = None
@@ -232,6 +235,9 @@ class CatalogService:
                 self.last_report = await self._start(confirm)
             finally:
                 self._start_print = None
+                ahead, self._ahead = self._ahead, None
+                if ahead is not None:
+                    await ahead.drop()  # (not taken: the cards changed, or no catalog fit)
         return self.last_report
 
     async def _start(self, confirm: bool) -> ReloadReport:
@@ -240,9 +246,15 @@ class CatalogService:
             began = time.perf_counter()
             # Listing the folder (system calls) overlaps decoding the stored cards (CPU).
             scanning = asyncio.ensure_future(asyncio.to_thread(list_folder, self.data_dir))
+            # And so does reading and decoding the kept catalog (on the other core).
+            if self.store.path != MEMORY:
+                self._ahead = KeptAhead(self.store)
             try:
                 entries, damaged = await self._stored_entries()
             except sqlite3.DatabaseError as exc:  # damage found past the open-time check
+                if self._ahead is not None:
+                    ahead, self._ahead = self._ahead, None
+                    await ahead.drop()  # (done with the database before it is replaced)
                 await recover(self.store, exc)
                 entries, damaged = {}, 0
             if await self._kept_for(entries):
@@ -842,6 +854,15 @@ class CatalogService:
 
     async def _kept_catalog(self, print_: str, entries: dict[str, _Entry]) -> Catalog | None:
         """The catalog of exactly these cards from what an earlier build kept, or None."""
+        if self._ahead is not None:
+            ahead, self._ahead = self._ahead, None
+            taken = await ahead.take(print_)
+            if taken is not None:
+                values_head, built = taken
+                catalog = await asyncio.to_thread(_assembled, entries, built)
+                if catalog is not None:
+                    self._kept = (catalog.lineage, values_head)
+                    return catalog
         try:
             values = await self.store.meta_values(derived.META_KEY)
         except sqlite3.Error as exc:
