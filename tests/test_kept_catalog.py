@@ -14,7 +14,7 @@ from bot.catalog.service import CatalogService
 from bot.catalog.snapshot import Actor, ActorTable, Catalog, Credit
 from bot.catalog.store import Store
 from tests.catalog_helpers import start_catalog, started_service
-from tests.conftest import SHIPPED_CARDS
+from tests.conftest import SHIPPED_CARDS, minimal_card
 
 CARDS = 6000  # kept parts: more than one (derived.PART_BYTES); names: many chunks
 
@@ -129,3 +129,36 @@ async def test_a_warm_start_reads_the_kept_catalog_before_the_stored_cards(
     cards = [n for n, s in enumerate(statements) if "FROM cards ORDER BY slug" in s]
     assert kept and cards and kept[0] < cards[0]
     assert len(kept) == 1  # (read once: the parts read ahead were the ones used)
+
+
+async def test_cards_changed_while_stopped_are_picked_up_when_another_process_lists(
+    shipped_copy: Path, tmp_path: Path
+) -> None:
+    """A start that lists the folder in another process (a big folder: forced here) still
+    finds a card edited, one added and one removed while the bot was down, and serves what
+    a build of the folder serves."""
+    database = tmp_path / "bot.sqlite3"
+    await start_catalog(shipped_copy, database)
+    edited = shipped_copy / "run-on.yaml"
+    edited.write_text(
+        edited.read_text("utf-8").replace("genres: [romance, drama, sports]", "genres: [crime]"),
+        "utf-8",
+    )
+    (shipped_copy / "a-new-one.yaml").write_text(minimal_card("A New One"), "utf-8")
+    (shipped_copy / "anna.yaml").unlink()
+    async with Store.open(database) as store:
+        service = CatalogService(store, shipped_copy)
+        service.list_apart_from = 0
+        report = await service.start()
+        await service.flush()
+    assert report.applied
+    assert (report.diff.added, report.diff.changed, report.diff.removed) == (
+        ("a-new-one",),
+        ("run-on",),
+        ("anna",),
+    )
+    fresh = Catalog.build(load_cards(shipped_copy).cards)
+    assert service.catalog.cards == fresh.cards and list(service.catalog.cards) == list(fresh.cards)
+    assert {s: service.catalog.similar(s) for s in fresh.cards} == {
+        s: fresh.similar(s) for s in fresh.cards
+    }

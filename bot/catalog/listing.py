@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import os
 import stat
+import subprocess
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -85,6 +87,103 @@ def list_cards(
     finally:
         os.close(folder)
     return FolderScan(directory, files), linked
+
+
+#: From this size of the folder's own directory file (on ext4 about 5,000 entries) a start
+#: lists it in another process (:func:`list_folder_apart`).
+APART_FROM_BYTES = 256 << 10
+_SUFFIXES = (CARD_SUFFIX, REVIEW_DRAFT_SUFFIX)
+#: How long the listing process may take before the folder is listed here instead.
+APART_TIMEOUT_S = 60.0
+# The listing process: no import of ours (a bare interpreter starts in about 20 ms), and
+# what it prints is plain data. Argument 1: the folder; 2 and 3: the card and draft
+# suffixes. It prints "ok" or "here" (a name to report on, or a folder that cannot be
+# listed: the caller lists it itself, the long way), whether a card file is a link, then
+# per card file in name order its name, size and mtime_ns (-1 and -1 when it is not a
+# regular file or cannot be looked at), all separated by NUL bytes.
+_APART = """
+import os, stat, sys
+folder, suffix, draft = sys.argv[1], sys.argv[2], sys.argv[3]
+like = {suffix, ".yml"}
+def here():
+    sys.stdout.buffer.write(b"here")
+    sys.exit(0)
+names, linked = [], False
+try:
+    with os.scandir(folder) as listing:
+        for entry in listing:
+            name = entry.name
+            if name.endswith(draft):
+                here()
+            if name.endswith(suffix) and not name.startswith("."):
+                names.append(name)
+                linked = linked or entry.is_symlink()
+            elif not name.startswith("."):
+                stem, dot, tail = name.rpartition(".")
+                if dot and ("." + tail).casefold() in like:
+                    here()
+    fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+except OSError:
+    here()
+out = []
+for name in sorted(names):
+    try:
+        info = os.stat(name, dir_fd=fd)
+    except OSError:
+        out += (os.fsencode(name), b"-1", b"-1")
+        continue
+    if not stat.S_ISREG(info.st_mode):
+        out += (os.fsencode(name), b"-1", b"-1")
+        continue
+    linked = linked or info.st_nlink > 1
+    out += (os.fsencode(name), b"%d" % info.st_size, b"%d" % info.st_mtime_ns)
+sys.stdout.buffer.write(b"\\0".join([b"ok", b"%d" % linked, *out]))
+"""
+
+
+def list_folder_apart(directory: Path, apart_from: int = APART_FROM_BYTES) -> FolderScan:
+    """:func:`list_folder` (no stamps known), in another process when the folder is big: its
+    100,000 ``stat`` calls then run beside this process's work instead of taking turns with
+    it for the GIL (a thread that makes a system call per file waits for the GIL after each
+    one while another thread decodes: the listing took three times as long). Whatever goes
+    wrong there (no interpreter to start, a name to report on, an unreadable folder), the
+    folder is listed here, as :func:`list_folder` lists it. ``apart_from``: the size of the
+    folder's directory file from which it is listed in another process."""
+    try:
+        big = os.stat(directory).st_size >= apart_from
+    except OSError:
+        big = False
+    found = listed_apart(directory) if big else None
+    return found[0] if found is not None else list_folder(directory)
+
+
+def listed_apart(directory: Path) -> tuple[FolderScan, bool] | None:
+    """:func:`list_cards`'s answer (no stamps known) from another process; None when it
+    could not give it (list the folder here instead)."""
+    try:
+        done = subprocess.run(
+            [sys.executable, "-I", "-S", "-c", _APART, os.fspath(directory), *_SUFFIXES],
+            capture_output=True,
+            timeout=APART_TIMEOUT_S,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError, ValueError, TypeError):
+        return None
+    fields = done.stdout.split(b"\0")
+    if done.returncode != 0 or fields[0] != b"ok" or len(fields) % 3 != 2:
+        return None
+    names = fields[2::3]
+    try:
+        sizes = list(map(int, fields[3::3]))
+        mtimes = list(map(int, fields[4::3]))
+    except ValueError:
+        return None
+    suffix = len(CARD_SUFFIX)
+    files: dict[str, FileStamp] = {}
+    for name, size, mtime_ns in zip(names, sizes, mtimes, strict=True):
+        slug = os.fsdecode(name)[:-suffix]
+        files[slug] = _UNKNOWN if size < 0 else FileStamp(size, mtime_ns)
+    return FolderScan(directory, files), fields[1] == b"1"
 
 
 def card_like(name: str) -> bool:

@@ -54,7 +54,7 @@ from bot.catalog.heap import (
 from bot.catalog.journal import Journal
 from bot.catalog.kept_ahead import KeptAhead
 from bot.catalog.lazy_cards import StoredBody, made
-from bot.catalog.listing import card_like, list_cards, list_folder
+from bot.catalog.listing import APART_FROM_BYTES, card_like, list_cards, list_folder_apart
 from bot.catalog.opening import recover
 from bot.catalog.snapshot import Catalog, unloaded_cards
 from bot.catalog.store import (
@@ -221,6 +221,9 @@ class CatalogService:
         #: From this many cards on, a reload that builds a whole new catalog builds it in a
         #: worker process and reads it back (``bot.catalog.build_worker``).
         self.build_worker_from = WORKER_FROM
+        #: From this size of the cards folder's directory file, a start lists the folder in
+        #: another process (``bot.catalog.listing.list_folder_apart``).
+        self.list_apart_from = APART_FROM_BYTES
 
     # -- starting and reloading ---------------------------------------------------------
 
@@ -244,8 +247,11 @@ class CatalogService:
         async with self._lock:
             await self._released()
             began = time.perf_counter()
-            # Listing the folder (system calls) overlaps decoding the stored cards (CPU).
-            scanning = asyncio.ensure_future(asyncio.to_thread(list_folder, self.data_dir))
+            # Listing the folder (system calls; a big one in another process) overlaps
+            # decoding the stored cards (CPU).
+            scanning = asyncio.ensure_future(
+                asyncio.to_thread(list_folder_apart, self.data_dir, self.list_apart_from)
+            )
             # And so does reading and decoding the kept catalog (on the other core).
             if self.store.path != MEMORY:
                 self._ahead = KeptAhead(self.store)
