@@ -270,7 +270,13 @@ class CatalogService:
                 # into cards when first needed (``bot.catalog.lazy_cards``).
                 self._unsettled = False
             elif entries:
+                # Not kept for these cards (or by this code): what was read ahead is let go
+                # while the cards are made (it was kept for others: the start builds).
+                ahead, self._ahead = self._ahead, None
+                dropping = asyncio.ensure_future(ahead.drop()) if ahead is not None else None
                 damaged += await asyncio.to_thread(_made_all, entries)
+                if dropping is not None:
+                    await dropping
             if damaged:
                 log.warning(
                     "%d damaged card rows in the database; reading those cards again", damaged
