@@ -93,17 +93,20 @@ def list_cards(
 #: lists it in another process (:func:`list_folder_apart`).
 APART_FROM_BYTES = 256 << 10
 _SUFFIXES = (CARD_SUFFIX, REVIEW_DRAFT_SUFFIX)
+_PIECE = "2048"  # files per piece of the listing process's output
 #: How long the listing process may take before the folder is listed here instead.
 APART_TIMEOUT_S = 60.0
 # The listing process: no import of ours (a bare interpreter starts in about 20 ms), and
-# what it prints is plain data. Argument 1: the folder; 2 and 3: the card and draft
-# suffixes. It prints "ok" or "here" (a name to report on, or a folder that cannot be
-# listed: the caller lists it itself, the long way), whether a card file is a link, then
-# per card file in name order its name, size and mtime_ns (-1 and -1 when it is not a
-# regular file or cannot be looked at), all separated by NUL bytes.
+# what it prints is plain data. Arguments: the folder, the card and draft suffixes, and how
+# many files a piece holds. It prints "here" (a name to report on, or a folder that cannot
+# be listed: the caller lists it itself, the long way), or "ok", whether a card file is a
+# link and a newline, then the card files in name order, in pieces: "<files> <bytes>\n",
+# then per file its name, size and mtime_ns (-1 and -1 when it is not a regular file or
+# cannot be looked at) separated by NUL bytes. (Pieces: each is split here in one C call
+# holding the GIL; the whole output in one would stall the event loop for tens of ms.)
 _APART = """
 import os, stat, sys
-folder, suffix, draft = sys.argv[1], sys.argv[2], sys.argv[3]
+folder, suffix, draft, piece = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
 like = {suffix, ".yml"}
 def here():
     sys.stdout.buffer.write(b"here")
@@ -125,19 +128,24 @@ try:
     fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
 except OSError:
     here()
-out = []
-for name in sorted(names):
-    try:
-        info = os.stat(name, dir_fd=fd)
-    except OSError:
-        out += (os.fsencode(name), b"-1", b"-1")
-        continue
-    if not stat.S_ISREG(info.st_mode):
-        out += (os.fsencode(name), b"-1", b"-1")
-        continue
-    linked = linked or info.st_nlink > 1
-    out += (os.fsencode(name), b"%d" % info.st_size, b"%d" % info.st_mtime_ns)
-sys.stdout.buffer.write(b"\\0".join([b"ok", b"%d" % linked, *out]))
+names.sort()
+chunks = []
+for start in range(0, len(names), piece):
+    out = []
+    for name in names[start : start + piece]:
+        try:
+            info = os.stat(name, dir_fd=fd)
+        except OSError:
+            out += (os.fsencode(name), b"-1", b"-1")
+            continue
+        if not stat.S_ISREG(info.st_mode):
+            out += (os.fsencode(name), b"-1", b"-1")
+            continue
+        linked = linked or info.st_nlink > 1
+        out += (os.fsencode(name), b"%d" % info.st_size, b"%d" % info.st_mtime_ns)
+    data = b"\\0".join(out)
+    chunks += (b"%d %d\\n" % (len(out) // 3, len(data)), data)
+sys.stdout.buffer.write(b"".join([b"ok %d\\n" % linked, *chunks]))
 """
 
 
@@ -162,28 +170,44 @@ def listed_apart(directory: Path) -> tuple[FolderScan, bool] | None:
     could not give it (list the folder here instead)."""
     try:
         done = subprocess.run(
-            [sys.executable, "-I", "-S", "-c", _APART, os.fspath(directory), *_SUFFIXES],
+            [sys.executable, "-I", "-S", "-c", _APART, os.fspath(directory), *_SUFFIXES, _PIECE],
             capture_output=True,
             timeout=APART_TIMEOUT_S,
             check=False,
         )
     except (OSError, subprocess.SubprocessError, ValueError, TypeError):
         return None
-    fields = done.stdout.split(b"\0")
-    if done.returncode != 0 or fields[0] != b"ok" or len(fields) % 3 != 2:
+    out = done.stdout
+    if done.returncode != 0 or out[:5] not in (b"ok 0\n", b"ok 1\n"):
         return None
-    names = fields[2::3]
     try:
-        sizes = list(map(int, fields[3::3]))
-        mtimes = list(map(int, fields[4::3]))
-    except ValueError:
+        files = _stamps(out, 5)
+    except ValueError:  # (not what the listing process prints)
         return None
+    return FolderScan(directory, files), out[3:4] == b"1"
+
+
+def _stamps(out: bytes, at: int) -> dict[str, FileStamp]:
+    """The stamps by slug the listing process printed in ``out`` from ``at`` on, a piece at a
+    time; ValueError when it is not what it prints."""
     suffix = len(CARD_SUFFIX)
     files: dict[str, FileStamp] = {}
-    for name, size, mtime_ns in zip(names, sizes, mtimes, strict=True):
-        slug = os.fsdecode(name)[:-suffix]
-        files[slug] = _UNKNOWN if size < 0 else FileStamp(size, mtime_ns)
-    return FolderScan(directory, files), fields[1] == b"1"
+    whole = memoryview(out)
+    while at < len(out):
+        end = out.index(b"\n", at)
+        count, length = map(int, out[at:end].split(b" "))
+        at = end + 1 + length
+        if at > len(out):
+            raise ValueError("cut short")
+        fields = bytes(whole[end + 1 : at]).split(b"\0")
+        if len(fields) != 3 * count:
+            raise ValueError("not a piece")
+        sizes = list(map(int, fields[1::3]))
+        mtimes = list(map(int, fields[2::3]))
+        for name, size, mtime_ns in zip(fields[0::3], sizes, mtimes, strict=True):
+            slug = os.fsdecode(name)[:-suffix]
+            files[slug] = _UNKNOWN if size < 0 else FileStamp(size, mtime_ns)
+    return files
 
 
 def card_like(name: str) -> bool:
