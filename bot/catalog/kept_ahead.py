@@ -39,7 +39,11 @@ class KeptAhead:
     async def take(self, print_: str) -> tuple[str, dict[str, object]] | None:
         """The header's text and the decoded fields, if they were kept for the cards of
         fingerprint ``print_``; None otherwise (what was read is freed). Once only."""
-        found = await self._task
+        try:
+            found = await self._task
+        except Exception as exc:  # (the start reads it again, the usual way, and says why)
+            log.debug("the kept catalog was not read ahead (%s)", exc)
+            found = None
         self._task = _nothing()
         if found is None:
             return None

@@ -161,7 +161,9 @@ def list_folder_apart(directory: Path, apart_from: int = APART_FROM_BYTES) -> Fo
         big = os.stat(directory).st_size >= apart_from
     except OSError:
         big = False
-    found = listed_apart(directory) if big else None
+    # (a frozen application's executable is no interpreter to hand a script to)
+    apart = big and bool(sys.executable) and not getattr(sys, "frozen", False)
+    found = listed_apart(directory) if apart else None
     return found[0] if found is not None else list_folder(directory)
 
 

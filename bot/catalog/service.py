@@ -870,11 +870,12 @@ class CatalogService:
             ahead, self._ahead = self._ahead, None
             taken = await ahead.take(print_)
             if taken is not None:
-                values_head, built = taken
-                catalog = await asyncio.to_thread(_assembled, entries, built)
+                catalog = await asyncio.to_thread(_assembled, entries, taken[1])
                 if catalog is not None:
-                    self._kept = (catalog.lineage, values_head)
+                    self._kept = (catalog.lineage, taken[0])
                     return catalog
+                await release([taken[1]])  # (it does not fit: not held while read again)
+                del taken
         try:
             values = await self.store.meta_values(derived.META_KEY)
         except sqlite3.Error as exc:
