@@ -45,8 +45,11 @@ from bot.matching.pieces import free_in_slices, mapped
 #: The ``catalog_meta`` key of the header; the parts are ``built.0``, ``built.1``, ...
 META_KEY = "built"
 PART_BYTES = 4 << 20
-#: Values made (read) or looked at (written) per call: each call holds the GIL.
-PIECE = 1 << 14
+#: Values made (read) or looked at (written) per call: each call holds the GIL. (8,192: a
+#: piece's arrays and lists, 64 KiB of pointers, stay under the allocator's threshold for a
+#: memory map of their own (``heap.MMAP_THRESHOLD``): at 16,384 every piece's temporaries
+#: were mapped and unmapped, 28,000 more page faults reading 100,000 cards.)
+PIECE = 1 << 13
 #: The parts of a catalog that are kept (the cards themselves are in the cards table).
 FIELDS = ("titles", "actors", "actor_names", "facets", "_listed", "_computed")
 #: What the stream starts with; the format number follows it (an older one is built again).
