@@ -1264,15 +1264,20 @@ def _changes(
     tuple[list[StoredCard], list[tuple[str, FileStamp]], list[str]],
 ]:
     """What a reload writes, with what a busy database could not take last time: by slug,
-    and as ``Store.write_changes`` takes them. In a worker thread."""
-    upserts = pending_upserts | {row.slug: row for row in plan.upserts}
-    removed = (pending_removed - upserts.keys()) | set(plan.diff.removed)
-    restamped = pending_restamped | dict(plan.restamped)
-    for slug in removed:
-        upserts.pop(slug, None)
-        restamped.pop(slug, None)
-    rows = (list(upserts.values()), list(restamped.items()), sorted(removed))
-    return upserts, restamped, removed, rows
+    and as ``Store.write_changes`` takes them. In a worker thread, the collector paused:
+    when every file's stamp moved (a fresh copy, a checkout), the pairs of slug and stamp
+    live while the database takes them, and the first full collection meanwhile walked
+    them all (94,000 tuples: 11 to 21 ms of a thread's CPU holding the GIL, in a start at
+    100,000 cards, load 8 to 9); made in a pause, they are frozen when it ends."""
+    with collector_paused():
+        upserts = pending_upserts | {row.slug: row for row in plan.upserts}
+        removed = (pending_removed - upserts.keys()) | set(plan.diff.removed)
+        restamped = pending_restamped | dict(plan.restamped)
+        for slug in removed:
+            upserts.pop(slug, None)
+            restamped.pop(slug, None)
+        rows = (list(upserts.values()), list(restamped.items()), sorted(removed))
+        return upserts, restamped, removed, rows
 
 
 def _decode_built(parts: list[object], checksum: str) -> dict[str, object] | None:

@@ -12,9 +12,11 @@ from __future__ import annotations
 import bisect
 from collections import deque
 from collections.abc import Callable, Hashable, Iterable, Sequence
-from itertools import islice
+from itertools import islice, pairwise
 from operator import itemgetter
 from typing import Any, TypeVar
+
+import numpy as np
 
 T = TypeVar("T")
 H = TypeVar("H", bound=Hashable)
@@ -116,3 +118,31 @@ def free_in_slices(*containers: list[Any] | dict[Any, Any]) -> None:
             pops = iter(container.popitem, None)  # (never None: ends with the slice)
             while container:
                 deque(islice(pops, min(FREE_PIECE, len(container))), maxlen=0)
+
+
+def group_spans(lengths: np.ndarray, groups: int = PIECE, items: int = PIECE) -> list[range]:
+    """The groups of ``lengths`` (consecutive runs of items) cut into spans, in order, for
+    making them a span per C call: at most ``groups`` groups holding at most ``2 * items``
+    items together, or one group bigger than ``items`` alone. Counted by groups alone, a
+    piece can hold millions of items (the postings of a catalog's commonest words)."""
+    count = len(lengths)
+    if not count:
+        return []
+    ends = np.cumsum(lengths, dtype=np.int64)
+    starts = ends - lengths
+    # A span starts at every ``groups``-th group, where a group starts in another window of
+    # ``items`` items than the one before, and around every group bigger than ``items``.
+    window = starts // max(items, 1)
+    big = np.flatnonzero(np.asarray(lengths) > items)
+    cuts = np.concatenate(
+        (
+            np.arange(0, count, max(groups, 1)),
+            np.flatnonzero(window[1:] != window[:-1]) + 1,
+            big,
+            big + 1,
+        )
+    )
+    bounds = np.unique(np.concatenate((cuts[cuts < count], [count]))).tolist()
+    if bounds[0] != 0:
+        bounds.insert(0, 0)
+    return [range(low, high) for low, high in pairwise(bounds)]
