@@ -972,7 +972,7 @@ class NameIndex:
         # "hom" starts Hometown Cha-Cha-Cha and the "Home" of Sweet Home.
         stem = words[0] if len(words) == 1 and len(key) >= 3 else None
         if stem:
-            nearby = self._words.starting_with(stem, SUGGEST_SCAN_LIMIT)
+            nearby = self._words.starting_with(stem, SUGGEST_SCAN_LIMIT, PARTIAL_SCAN_LIMIT)
         elif len(key) >= 3:
             nearby = self._words.holding_all(words)
         else:
@@ -1250,10 +1250,18 @@ class NameIndex:
 
     # -- autocomplete -------------------------------------------------------------------
 
-    def suggest(self, query: str, limit: int = AUTOCOMPLETE_LIMIT) -> list[str]:
+    def suggest(
+        self,
+        query: str,
+        limit: int = AUTOCOMPLETE_LIMIT,
+        *,
+        resolved: Resolution | None = None,
+    ) -> list[str]:
         """Ids for autocomplete, best first: names starting with the query, then names with a
         word starting with it, then (only if still short) near spellings. Never a full scan
-        for the common case: prefixes are found by binary search in sorted keys."""
+        for the common case: prefixes are found by binary search in sorted keys.
+        ``resolved``: ``self.resolve(query)`` when the caller has it already (it is not
+        worked out twice)."""
         key = compact(clean_query(query))
         if not key:
             return self.order[:limit]
@@ -1268,7 +1276,7 @@ class NameIndex:
         # ("crash landng", "soo hyun kim"); near starts of names only when they are close.
         answered = list(self._exact_ids(key))
         if not best and len(key) >= 3:
-            answered += self.resolve(query).ids
+            answered += (resolved or self.resolve(query)).ids
             cutoff = NEAR_PREFIX_SIMILARITY if answered else NEAR_PREFIX_SIMILARITY_UNANSWERED
             ranked = self._near_prefixes(key, limit, cutoff)
         else:
