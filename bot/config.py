@@ -10,10 +10,12 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import unicodedata
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 import yaml
 from rapidfuzz import fuzz, process
@@ -427,6 +429,22 @@ def _url(value: Any, base: Path, example: str = DEFAULT_DISCORD_URL) -> str:
         raise _Invalid(f"must be an http(s):// address, such as {example}")
     if any(ch.isspace() for ch in value):
         raise _Invalid("a URL has no spaces")
+    # Refused here, in one line, rather than at the first request (where the address, and any
+    # password in it, would be printed): the address is never echoed.
+    if any(unicodedata.category(ch) in {"Cc", "Cf"} for ch in value):
+        raise _Invalid("holds a control character; type the address again")
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 (a port out of range raises)
+    except ValueError:
+        raise _Invalid(f"is not a well-formed address, such as {example}") from None
+    if "@" in parts.netloc:
+        raise _Invalid(
+            "holds a user name or password before '@'; drama-bot sends none in an address "
+            "(the TMDB key goes in TMDB_API_KEY, the bot token in DISCORD_TOKEN)"
+        )
+    if not parts.hostname:
+        raise _Invalid(f"names no host, such as {example}")
     return value.rstrip("/")
 
 

@@ -10,9 +10,11 @@ from bot.bench.synthetic import synthetic_cards, write_cards
 from bot.cards.loader import load_cards
 from bot.catalog import derived
 from bot.catalog.lazy_cards import LazyCards, each_card
+from bot.catalog.service import CatalogService
 from bot.catalog.snapshot import Actor, ActorTable, Catalog, Credit
+from bot.catalog.store import Store
 from tests.catalog_helpers import start_catalog, started_service
-from tests.conftest import SHIPPED_CARDS
+from tests.conftest import SHIPPED_CARDS, minimal_card
 
 CARDS = 6000  # kept parts: more than one (derived.PART_BYTES); names: many chunks
 
@@ -104,3 +106,59 @@ async def test_an_edit_after_a_warm_start_makes_only_the_cards_it_touches(
         assert isinstance(edited, LazyCards) and edited.pending() == len(built.cards) - 1
         others = [s for s in built.cards if s != slug]
         assert [edited[s] for s in others] == [built.cards[s] for s in others]
+
+
+async def test_a_warm_start_reads_the_kept_catalog_before_the_stored_cards(
+    shipped_copy: Path, tmp_path: Path
+) -> None:
+    """The kept catalog (its header and parts, one statement) is read first, so it is decoded
+    on the other core while the stored cards are read and the folder is listed, not after
+    them (``bot.catalog.kept_ahead``); it still serves only the cards it was kept for."""
+    database = tmp_path / "bot.sqlite3"
+    built = await start_catalog(shipped_copy, database)
+    statements: list[str] = []
+    async with Store.open(database) as store:
+        await store.db.set_trace_callback(statements.append)
+        service = CatalogService(store, shipped_copy)
+        report = await service.start()
+        await service.flush()
+    assert report.applied and service.catalog.lineage != built.lineage
+    assert service.catalog.cards == built.cards
+    assert service.catalog.similar("run-on") == built.similar("run-on")
+    kept = [n for n, s in enumerate(statements) if "FROM catalog_meta WHERE substr" in s]
+    cards = [n for n, s in enumerate(statements) if "FROM cards ORDER BY slug" in s]
+    assert kept and cards and kept[0] < cards[0]
+    assert len(kept) == 1  # (read once: the parts read ahead were the ones used)
+
+
+async def test_cards_changed_while_stopped_are_picked_up_when_another_process_lists(
+    shipped_copy: Path, tmp_path: Path
+) -> None:
+    """A start that lists the folder in another process (a big folder: forced here) still
+    finds a card edited, one added and one removed while the bot was down, and serves what
+    a build of the folder serves."""
+    database = tmp_path / "bot.sqlite3"
+    await start_catalog(shipped_copy, database)
+    edited = shipped_copy / "run-on.yaml"
+    edited.write_text(
+        edited.read_text("utf-8").replace("genres: [romance, drama, sports]", "genres: [crime]"),
+        "utf-8",
+    )
+    (shipped_copy / "a-new-one.yaml").write_text(minimal_card("A New One"), "utf-8")
+    (shipped_copy / "anna.yaml").unlink()
+    async with Store.open(database) as store:
+        service = CatalogService(store, shipped_copy)
+        service.list_apart_from = 0
+        report = await service.start()
+        await service.flush()
+    assert report.applied
+    assert (report.diff.added, report.diff.changed, report.diff.removed) == (
+        ("a-new-one",),
+        ("run-on",),
+        ("anna",),
+    )
+    fresh = Catalog.build(load_cards(shipped_copy).cards)
+    assert service.catalog.cards == fresh.cards and list(service.catalog.cards) == list(fresh.cards)
+    assert {s: service.catalog.similar(s) for s in fresh.cards} == {
+        s: fresh.similar(s) for s in fresh.cards
+    }

@@ -7,17 +7,24 @@ import os
 from pathlib import Path
 
 from bot.cards.loader import FileStamp, scan_folder
-from bot.catalog.listing import list_folder
+from bot.catalog.listing import list_cards, list_folder, list_folder_apart, listed_apart
 from tests.conftest import minimal_card
 from tests.hostile import HOSTILE, build_hostile
 
 
 def _same_as_scan(folder: Path) -> None:
-    listed, scanned = list_folder(folder), scan_folder(folder)
-    assert list(listed.files.items()) == list(scanned.files.items())  # (and in the same order)
-    assert [str(e) for e in listed.errors] == [str(e) for e in scanned.errors]
-    assert listed.ok == scanned.ok
-    assert [str(w) for w in listed.warnings] == [str(w) for w in scanned.warnings]
+    scanned = scan_folder(folder)
+    # (in this process, and in another one, as a start lists a big folder)
+    for listed in (list_folder(folder), list_folder_apart(folder, apart_from=0)):
+        assert list(listed.files.items()) == list(scanned.files.items())  # (the same order)
+        assert [str(e) for e in listed.errors] == [str(e) for e in scanned.errors]
+        assert listed.ok == scanned.ok
+        assert [str(w) for w in listed.warnings] == [str(w) for w in scanned.warnings]
+    apart = listed_apart(folder)
+    if apart is not None:  # (None: a name to report on, or no folder: listed here instead)
+        here = list_cards(folder)
+        assert list(apart[0].files.items()) == list(here[0].files.items())
+        assert apart[1] == here[1]
 
 
 def test_a_plain_folder_is_listed_in_the_same_order_with_the_same_stamps(tmp_path: Path) -> None:
@@ -62,3 +69,23 @@ def test_known_stamps_are_kept_only_while_size_and_mtime_match(tmp_path: Path) -
     assert listed.files["touched"] == scan_folder(tmp_path).files["touched"]
     assert listed.files["grown"] == scan_folder(tmp_path).files["grown"]
     assert listed.files["grown"].size != known["grown"].size
+
+
+def test_another_process_lists_a_plain_folder_and_sees_its_links(tmp_path: Path) -> None:
+    """What another process lists (a start's big folder) is what this one lists: the same
+    stamps in the same order, and whether a card file is a link (symbolic or hard)."""
+    for slug in ("b", "a", "a-b", "c"):
+        (tmp_path / f"{slug}.yaml").write_text(minimal_card(slug.title()), "utf-8")
+    (tmp_path / "README.md").write_text("notes", "utf-8")
+    apart = listed_apart(tmp_path)
+    assert apart is not None and apart == list_cards(tmp_path)
+    assert list(apart[0].files) == ["a-b", "a", "b", "c"] and apart[1] is False
+    os.link(tmp_path / "c.yaml", tmp_path.parent / "elsewhere.yaml")  # a hard link elsewhere
+    assert listed_apart(tmp_path) == list_cards(tmp_path) == (list_cards(tmp_path)[0], True)
+    (tmp_path.parent / "elsewhere.yaml").unlink()
+    (tmp_path / "d.yaml").symlink_to(tmp_path / "a.yaml")
+    assert listed_apart(tmp_path) == list_cards(tmp_path) == (list_cards(tmp_path)[0], True)
+    # A review draft or an odd card-like name is reported by this process (the long way).
+    (tmp_path / "e.review-draft.yaml").write_text(minimal_card("E"), "utf-8")
+    assert listed_apart(tmp_path) is None
+    _same_as_scan(tmp_path)

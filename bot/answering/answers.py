@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
+from bot.answering.actor_words import actor_in_words
 from bot.answering.commands import COMMANDS, Invocation, unknown_option
 from bot.answering.escaping import query_echo, trimmed_query
 from bot.answering.i18n import CommandName, Phrase
@@ -350,6 +351,11 @@ def _actor(catalog: Catalog, query: str) -> Answer:
     resolution = catalog.actor_names.resolve(linked or query)
     if resolution.kind is Kind.MATCH and resolution.id in catalog.actors:
         return _actor_answer(catalog, catalog.actors[resolution.id])
+    # "IU my mister", "who is song kang": the name among other words (a sure answer beats a
+    # "did you mean" of near spellings: "lee jong suk in w").
+    named = None if linked or resolution.kind is Kind.MATCH else actor_in_words(catalog, query)
+    if named is not None and named.kind is Kind.MATCH and named.ids[0] in catalog.actors:
+        return _actor_answer(catalog, catalog.actors[named.ids[0]])
     if resolution.kind is Kind.CANDIDATES:
         options = tuple((i, catalog.actor_names.labels[i]) for i in resolution.ids)
         return Choices("actor", resolution.query, Subject.ACTOR, options)
@@ -358,6 +364,9 @@ def _actor(catalog: Catalog, query: str) -> Answer:
         options = tuple((id_, catalog.actor_names.labels[id_]) for id_, _ in roles)
         said = tuple(role for _, role in roles)
         return Choices("actor", resolution.query, Subject.ACTOR, options, roles=said)
+    if named is not None:
+        options = tuple((i, catalog.actor_names.labels[i]) for i in named.ids)
+        return Choices("actor", resolution.query, Subject.ACTOR, options)
     return NotFound("actor", resolution.query, Subject.ACTOR)
 
 

@@ -73,7 +73,7 @@ def resolve_title(
         if title.kind is Kind.NONE:
             continue
         played = {c.slug for p in people if (a := catalog.actors.get(p)) for c in a.credits}
-        fitting = tuple(i for i in title.ids if _in_cast(catalog, i, played))
+        fitting = tuple(i for i in title.ids if in_cast(catalog, i, played))
         if len(fitting) == 1:
             return Resolution(Kind.MATCH, fitting, resolution.query)
         # Not in its cast (as far as its card says), or in several: the title is offered.
@@ -115,7 +115,7 @@ def _with_a_role(catalog: Catalog, words: list[str]) -> Resolution | None:
     return offered
 
 
-def _in_cast(catalog: Catalog, slug: str, played: set[str]) -> bool:
+def in_cast(catalog: Catalog, slug: str, played: set[str]) -> bool:
     """Whether the drama ``slug`` (any season of it) has one of the ``played`` credits."""
     titles = catalog.titles
     return slug in played or any(s in played for s in titles.seasons_of(titles.first_season(slug)))

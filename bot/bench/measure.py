@@ -30,6 +30,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, process, utils
 
+from bot.answering.actor_words import actor_choices
 from bot.answering.answers import answer
 from bot.answering.commands import Invocation
 from bot.answering.render import render
@@ -42,7 +43,6 @@ from bot.catalog.service import CatalogService
 from bot.catalog.snapshot import Catalog
 from bot.catalog.store import Store
 from bot.matching.index import Kind, Resolution
-from bot.matching.query import without_terminal_codes
 
 Progress = Callable[[str, int, int], None]
 
@@ -242,7 +242,7 @@ def measure_queries(
         # the text would answer, and offer a respelled name when nothing else is suggested.
         began = clock()
         if kind == "actor":
-            catalog.actor_names.suggest(without_terminal_codes(typed))
+            actor_choices(catalog, typed)
         else:
             title_choices(catalog, typed)
         suggest.add(clock() - began)

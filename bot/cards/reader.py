@@ -103,7 +103,13 @@ _KIND_NAMES = {
 }
 _STANDARD_TAGS = frozenset(_TAG + kind for kind in _KIND_NAMES)
 # An address shown as a link: https, no spaces, nothing markdown or mentions could use.
-HTTPS_URL = re.compile(r"^https://[^\s/$.?#@][^\s<>()\[\]`*_|~\\]*$", re.IGNORECASE)
+# The host comes first and is plain ASCII: no user name before an "@" ("https://netflix.com@
+# evil.example" goes to evil.example), no lookalike letters ("https://аpple.com", Cyrillic "а").
+HTTPS_URL = re.compile(
+    r"^https://(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.?"
+    r"(?::\d{1,5})?(?:[/?#][^\s<>()\[\]`*_|~\\]*)?$",
+    re.IGNORECASE,
+)
 _MONTH = re.compile(r"^\d{4}-\d{2}$")
 # Hangul syllables and letters, CJK ideographs, kana; with spaces and middle dots between.
 _NATIVE_NAME = re.compile(
@@ -145,9 +151,36 @@ def _unsafe_message(char: str) -> str:
     return f"contains a control character ({code})"
 
 
+def _address_problem(value: str) -> str:
+    """Why an address is not shown as a link, said as plainly as the address allows."""
+    rest = value[len("https://") :] if value[:8].lower() == "https://" else ""
+    host = re.split(r"[/?#]", rest, maxsplit=1)[0]
+    if "@" in host:
+        return (
+            "has a user name before '@' (https://name@host/...): the link would go to what "
+            "follows the '@', so write the address with its host first"
+        )
+    if host and not host.isascii():
+        return (
+            "write the host in ASCII (its punycode form, xn--...), so lookalike letters cannot "
+            "hide where the link goes"
+        )
+    return "expected an https:// address without spaces or markdown characters"
+
+
+def _not_base_60(node: yaml.Node) -> None:
+    """YAML 1.1 reads ``33:41`` as 2021 and ``1:30`` as 90 (base 60): refused, not guessed."""
+    if ":" in str(node.value):
+        raise _Invalid(
+            f"{str(node.value)[:20]!r} reads as a number in base 60 (YAML 1.1); "
+            "write the number in plain digits (or in quotes, if it is text)"
+        )
+
+
 def _whole_number(node: yaml.Node, too_long: str) -> int:
     """The integer a YAML int scalar stands for; refuses numbers too long to convert (Python
     refuses over 4,300 digits, and no card needs more than a few)."""
+    _not_base_60(node)
     raw = str(node.value).strip().lstrip("+-").replace("_", "")
     digits = raw[2:] if raw[:2].lower() in {"0x", "0o", "0b"} else raw
     if len(raw) > MAX_NUMBER_CHARS:
@@ -312,6 +345,7 @@ class _CardReader:
         if kind == "int":
             value = float(_whole_number(node, "far too large for a score"))
         else:
+            _not_base_60(node)
             value = float(_construct(node))
         if value != value or value in {float("inf"), float("-inf")}:
             raise _Invalid("must be a finite number")
@@ -585,7 +619,7 @@ class _CardReader:
     def _https(self, node: yaml.Node, key: str) -> str | None:
         value = self.text(node, key, limit=500, nullable=True)
         if value is not None and not HTTPS_URL.match(value):
-            raise _Invalid("expected an https:// address without spaces or markdown characters")
+            raise _Invalid(_address_problem(value))
         return value
 
     def _regions(self, node: yaml.Node, key: str) -> tuple[str, ...]:
@@ -775,6 +809,10 @@ def inspect_card(text: str, path: str, slug: str) -> CardReport:
 def _read(
     reader: _CardReader, text: str, path: str, slug: str
 ) -> tuple[Card | None, list[CardError]]:
+    if not text.strip(" \t\r\n\ufeff"):  # blank lines and tabs only: YAML calls a tab a token
+        return None, [
+            CardError(path, 1, "title", "the file is empty; a card needs title, year and cast")
+        ]
     try:
         nodes = list(yaml.compose_all(text, Loader=_CardLoader))
     except yaml.MarkedYAMLError as exc:

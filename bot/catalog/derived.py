@@ -45,8 +45,11 @@ from bot.matching.pieces import free_in_slices, mapped
 #: The ``catalog_meta`` key of the header; the parts are ``built.0``, ``built.1``, ...
 META_KEY = "built"
 PART_BYTES = 4 << 20
-#: Values made (read) or looked at (written) per call: each call holds the GIL.
-PIECE = 1 << 14
+#: Values made (read) or looked at (written) per call: each call holds the GIL. (8,192: a
+#: piece's arrays and lists, 64 KiB of pointers, stay under the allocator's threshold for a
+#: memory map of their own (``heap.MMAP_THRESHOLD``): at 16,384 every piece's temporaries
+#: were mapped and unmapped, 28,000 more page faults reading 100,000 cards.)
+PIECE = 1 << 13
 #: The parts of a catalog that are kept (the cards themselves are in the cards table).
 FIELDS = ("titles", "actors", "actor_names", "facets", "_listed", "_computed")
 #: What the stream starts with; the format number follows it (an older one is built again).
@@ -331,16 +334,28 @@ def _slots(kind: type) -> tuple[str, ...]:
 
 def header(text: str | None, print_: str) -> tuple[int, str] | None:
     """(parts, checksum) of kept parts built for ``print_``; None when there are none."""
+    found = any_header(text)
+    if found is None or found[0] != print_:
+        return None
+    return found[1], found[2]
+
+
+def any_header(text: str | None) -> tuple[str, int, str] | None:
+    """(fingerprint, parts, checksum) of the kept parts ``text`` heads, whatever cards they
+    were built for (a warm start reads them before it knows its cards' fingerprint); None
+    when ``text`` is no header."""
     try:
         data: Any = json.loads(text or "")
     except ValueError:
         return None
-    if not isinstance(data, dict) or data.get("fingerprint") != print_:
+    if not isinstance(data, dict):
         return None
-    parts, checksum = data.get("parts"), data.get("sha256")
-    if not isinstance(parts, int) or parts < 1 or not isinstance(checksum, str):
+    print_, parts, checksum = data.get("fingerprint"), data.get("parts"), data.get("sha256")
+    if not isinstance(print_, str) or not isinstance(parts, int) or parts < 1:
         return None
-    return parts, checksum
+    if not isinstance(checksum, str):
+        return None
+    return print_, parts, checksum
 
 
 def refingerprinted(text: str, print_: str) -> str | None:

@@ -63,7 +63,10 @@ class Facets:
                     card.network, network_key(card.network)
                 )
                 networks.setdefault(key, []).append(card.slug)
-                spellings.setdefault(key, Counter())[card.network] += 1
+                counted = spellings.get(key)
+                if counted is None:  # (not a new Counter per card for ``setdefault``)
+                    counted = spellings[key] = Counter()
+                counted[card.network] += 1
             years.setdefault(card.year, []).append(card.slug)
             if card.ratings is not None and card.ratings.overall is not None:
                 review[card.slug] = card.ratings.overall / card.ratings.scale

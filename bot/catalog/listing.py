@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import os
 import stat
+import subprocess
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -85,6 +87,129 @@ def list_cards(
     finally:
         os.close(folder)
     return FolderScan(directory, files), linked
+
+
+#: From this size of the folder's own directory file (on ext4 about 5,000 entries) a start
+#: lists it in another process (:func:`list_folder_apart`).
+APART_FROM_BYTES = 256 << 10
+_SUFFIXES = (CARD_SUFFIX, REVIEW_DRAFT_SUFFIX)
+_PIECE = "2048"  # files per piece of the listing process's output
+#: How long the listing process may take before the folder is listed here instead.
+APART_TIMEOUT_S = 60.0
+# The listing process: no import of ours (a bare interpreter starts in about 20 ms), and
+# what it prints is plain data. Arguments: the folder, the card and draft suffixes, and how
+# many files a piece holds. It prints "here" (a name to report on, or a folder that cannot
+# be listed: the caller lists it itself, the long way), or "ok", whether a card file is a
+# link and a newline, then the card files in name order, in pieces: "<files> <bytes>\n",
+# then per file its name, size and mtime_ns (-1 and -1 when it is not a regular file or
+# cannot be looked at) separated by NUL bytes. (Pieces: each is split here in one C call
+# holding the GIL; the whole output in one would stall the event loop for tens of ms.)
+_APART = """
+import os, stat, sys
+folder, suffix, draft, piece = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+like = {suffix, ".yml"}
+def here():
+    sys.stdout.buffer.write(b"here")
+    sys.exit(0)
+names, linked = [], False
+try:
+    with os.scandir(folder) as listing:
+        for entry in listing:
+            name = entry.name
+            if name.endswith(draft):
+                here()
+            if name.endswith(suffix) and not name.startswith("."):
+                names.append(name)
+                linked = linked or entry.is_symlink()
+            elif not name.startswith("."):
+                stem, dot, tail = name.rpartition(".")
+                if dot and ("." + tail).casefold() in like:
+                    here()
+    fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+except OSError:
+    here()
+names.sort()
+chunks = []
+for start in range(0, len(names), piece):
+    out = []
+    for name in names[start : start + piece]:
+        try:
+            info = os.stat(name, dir_fd=fd)
+        except OSError:
+            out += (os.fsencode(name), b"-1", b"-1")
+            continue
+        if not stat.S_ISREG(info.st_mode):
+            out += (os.fsencode(name), b"-1", b"-1")
+            continue
+        linked = linked or info.st_nlink > 1
+        out += (os.fsencode(name), b"%d" % info.st_size, b"%d" % info.st_mtime_ns)
+    data = b"\\0".join(out)
+    chunks += (b"%d %d\\n" % (len(out) // 3, len(data)), data)
+sys.stdout.buffer.write(b"".join([b"ok %d\\n" % linked, *chunks]))
+"""
+
+
+def list_folder_apart(directory: Path, apart_from: int = APART_FROM_BYTES) -> FolderScan:
+    """:func:`list_folder` (no stamps known), in another process when the folder is big: its
+    100,000 ``stat`` calls then run beside this process's work instead of taking turns with
+    it for the GIL (a thread that makes a system call per file waits for the GIL after each
+    one while another thread decodes: the listing took three times as long). Whatever goes
+    wrong there (no interpreter to start, a name to report on, an unreadable folder), the
+    folder is listed here, as :func:`list_folder` lists it. ``apart_from``: the size of the
+    folder's directory file from which it is listed in another process."""
+    try:
+        big = os.stat(directory).st_size >= apart_from
+    except OSError:
+        big = False
+    # (a frozen application's executable is no interpreter to hand a script to)
+    apart = big and bool(sys.executable) and not getattr(sys, "frozen", False)
+    found = listed_apart(directory) if apart else None
+    return found[0] if found is not None else list_folder(directory)
+
+
+def listed_apart(directory: Path) -> tuple[FolderScan, bool] | None:
+    """:func:`list_cards`'s answer (no stamps known) from another process; None when it
+    could not give it (list the folder here instead)."""
+    try:
+        done = subprocess.run(
+            [sys.executable, "-I", "-S", "-c", _APART, os.fspath(directory), *_SUFFIXES, _PIECE],
+            capture_output=True,
+            timeout=APART_TIMEOUT_S,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError, ValueError, TypeError):
+        return None
+    out = done.stdout
+    if done.returncode != 0 or out[:5] not in (b"ok 0\n", b"ok 1\n"):
+        return None
+    try:
+        files = _stamps(out, 5)
+    except ValueError:  # (not what the listing process prints)
+        return None
+    return FolderScan(directory, files), out[3:4] == b"1"
+
+
+def _stamps(out: bytes, at: int) -> dict[str, FileStamp]:
+    """The stamps by slug the listing process printed in ``out`` from ``at`` on, a piece at a
+    time; ValueError when it is not what it prints."""
+    suffix = len(CARD_SUFFIX)
+    files: dict[str, FileStamp] = {}
+    whole = memoryview(out)
+    while at < len(out):
+        end = out.index(b"\n", at)
+        count, length = map(int, out[at:end].split(b" "))
+        at = end + 1 + length
+        if at > len(out):
+            raise ValueError("cut short")
+        fields = bytes(whole[end + 1 : at]).split(b"\0")
+        if len(fields) != 3 * count:
+            raise ValueError("not a piece")
+        sizes = list(map(int, fields[1::3]))
+        mtimes = list(map(int, fields[2::3]))
+        for name, size, mtime_ns in zip(fields[0::3], sizes, mtimes, strict=True):
+            slug = os.fsdecode(name)[:-suffix]
+            files[slug] = _UNKNOWN if size < 0 else FileStamp(size, mtime_ns)
+    return files
 
 
 def card_like(name: str) -> bool:

@@ -22,13 +22,14 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import re
 import sqlite3
 import stat
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 
-from bot.catalog.store import BUSY_TIMEOUT_MS, MEMORY, Store, StoreError, is_busy
+from bot.catalog.store import BUSY_TIMEOUT_MS, MEMORY, MIGRATIONS, Store, StoreError, is_busy
 from bot.config import database_in_cards
 
 log = logging.getLogger(__name__)
@@ -241,7 +242,7 @@ async def recover(store: Store, failure: BaseException) -> None:
 
 
 async def _open_checked(path: str, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Store:
-    if reason := refusal(path):  # checked again: what is there now, right before SQLite
+    if reason := refusal(path) or _another_programs(path):  # right before SQLite writes
         raise DatabaseRefused(reason)
     store = Store(path, busy_timeout_ms=busy_timeout_ms)
     try:
@@ -259,6 +260,40 @@ async def _open_checked(path: str, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> St
         info = os.stat(path)
         _OPENED[path] = (info.st_dev, info.st_ino)
     return store
+
+
+#: The tables drama-bot's migrations create; a database holding others is not ours.
+_OUR_TABLES = frozenset(
+    re.findall(r"CREATE TABLE (?:IF NOT EXISTS )?(\w+)", "\n".join(MIGRATIONS), re.IGNORECASE)
+)
+
+
+def _another_programs(path: str) -> str | None:
+    """Why the SQLite database at ``path`` is another program's (one line, naming it), read
+    without writing (before the switch to WAL mode or a migration would change it); None when
+    it may be ours: new, drama-bot's, or unreadable (the usual checks then say why)."""
+    wanted = Path(path)
+    try:
+        if wanted.stat().st_size == 0 or _opened_here(wanted, wanted.stat()):
+            return None
+        with contextlib.closing(
+            sqlite3.connect(f"{wanted.resolve().as_uri()}?mode=ro", uri=True)
+        ) as db:
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            tables = {
+                name
+                for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+                if not name.startswith("sqlite_")
+            }
+    except (sqlite3.Error, OSError):
+        return None
+    if version < 0:
+        return f"{path} has schema version {version}, which no drama-bot writes"
+    foreign = sorted(tables - _OUR_TABLES)
+    if version == 0 and foreign:
+        shown = ", ".join(foreign[:3]) + (", ..." if len(foreign) > 3 else "")
+        return f"{path} holds another program's tables ({shown}), not drama-bot's"
+    return None
 
 
 async def _check(store: Store) -> None:

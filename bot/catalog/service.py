@@ -52,8 +52,9 @@ from bot.catalog.heap import (
     tune_allocator,
 )
 from bot.catalog.journal import Journal
+from bot.catalog.kept_ahead import KeptAhead
 from bot.catalog.lazy_cards import StoredBody, made
-from bot.catalog.listing import card_like, list_cards, list_folder
+from bot.catalog.listing import APART_FROM_BYTES, card_like, list_cards, list_folder_apart
 from bot.catalog.opening import recover
 from bot.catalog.snapshot import Catalog, unloaded_cards
 from bot.catalog.store import (
@@ -208,6 +209,8 @@ class CatalogService:
         # The fingerprint worked out at start for the stored cards: the build or read that
         # follows reuses it when the folder held the same cards (it is not worked out twice).
         self._start_print: tuple[dict[str, _Entry], str] | None = None
+        # The kept catalog, read and decoded from the start of a start (``kept_ahead``).
+        self._ahead: KeptAhead | None = None
         # The kernel's record of the folder's changes since it was last listed (big folders
         # only), and the card names it gave that no applied reload has looked at yet.
         self._journal: Journal | None = None
@@ -218,6 +221,9 @@ class CatalogService:
         #: From this many cards on, a reload that builds a whole new catalog builds it in a
         #: worker process and reads it back (``bot.catalog.build_worker``).
         self.build_worker_from = WORKER_FROM
+        #: From this size of the cards folder's directory file, a start lists the folder in
+        #: another process (``bot.catalog.listing.list_folder_apart``).
+        self.list_apart_from = APART_FROM_BYTES
 
     # -- starting and reloading ---------------------------------------------------------
 
@@ -232,17 +238,29 @@ class CatalogService:
                 self.last_report = await self._start(confirm)
             finally:
                 self._start_print = None
+                ahead, self._ahead = self._ahead, None
+                if ahead is not None:
+                    await ahead.drop()  # (not taken: the cards changed, or no catalog fit)
         return self.last_report
 
     async def _start(self, confirm: bool) -> ReloadReport:
         async with self._lock:
             await self._released()
             began = time.perf_counter()
-            # Listing the folder (system calls) overlaps decoding the stored cards (CPU).
-            scanning = asyncio.ensure_future(asyncio.to_thread(list_folder, self.data_dir))
+            # Listing the folder (system calls; a big one in another process) overlaps
+            # decoding the stored cards (CPU).
+            scanning = asyncio.ensure_future(
+                asyncio.to_thread(list_folder_apart, self.data_dir, self.list_apart_from)
+            )
+            # And so does reading and decoding the kept catalog (on the other core).
+            if self.store.path != MEMORY:
+                self._ahead = KeptAhead(self.store)
             try:
                 entries, damaged = await self._stored_entries()
             except sqlite3.DatabaseError as exc:  # damage found past the open-time check
+                if self._ahead is not None:
+                    ahead, self._ahead = self._ahead, None
+                    await ahead.drop()  # (done with the database before it is replaced)
                 await recover(self.store, exc)
                 entries, damaged = {}, 0
             if await self._kept_for(entries):
@@ -252,7 +270,13 @@ class CatalogService:
                 # into cards when first needed (``bot.catalog.lazy_cards``).
                 self._unsettled = False
             elif entries:
+                # Not kept for these cards (or by this code): what was read ahead is let go
+                # while the cards are made (it was kept for others: the start builds).
+                ahead, self._ahead = self._ahead, None
+                dropping = asyncio.ensure_future(ahead.drop()) if ahead is not None else None
                 damaged += await asyncio.to_thread(_made_all, entries)
+                if dropping is not None:
+                    await dropping
             if damaged:
                 log.warning(
                     "%d damaged card rows in the database; reading those cards again", damaged
@@ -842,6 +866,16 @@ class CatalogService:
 
     async def _kept_catalog(self, print_: str, entries: dict[str, _Entry]) -> Catalog | None:
         """The catalog of exactly these cards from what an earlier build kept, or None."""
+        if self._ahead is not None:
+            ahead, self._ahead = self._ahead, None
+            taken = await ahead.take(print_)
+            if taken is not None:
+                catalog = await asyncio.to_thread(_assembled, entries, taken[1])
+                if catalog is not None:
+                    self._kept = (catalog.lineage, taken[0])
+                    return catalog
+                await release([taken[1]])  # (it does not fit: not held while read again)
+                del taken
         try:
             values = await self.store.meta_values(derived.META_KEY)
         except sqlite3.Error as exc:

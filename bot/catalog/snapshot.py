@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import itertools
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -475,8 +476,10 @@ def _seasons(cards: list[Card]) -> dict[str, tuple[str, int]]:
 
 def _group_actors(cards: list[Card]) -> dict[str, Actor]:
     """One entry per person: credits whose names or aliases coincide are the same actor."""
-    # Actors repeat across cards: fold each distinct name once.
-    spelled = {m.actor for card in cards for m in card.cast}
+    # How often each spelling is credited, in the order first met (counted in C), and
+    # every alias: actors repeat across cards, so each distinct name is folded once.
+    counted = Counter(m.actor for card in cards for m in card.cast)
+    spelled = set(counted)
     spelled.update(alias for card in cards for m in card.cast for alias in m.aliases)
     key_of = dict(zip(spelled, map(compact, spelled), strict=True))
     parent: dict[str, str] = {}
@@ -495,28 +498,28 @@ def _group_actors(cards: list[Card]) -> dict[str, Actor]:
                     parent[find(key_of[alias])] = root
     # (a name no alias links is its own group: only the linked ones need walking)
     roots = {name: find(key) if key in parent else key for name, key in key_of.items()}
-    # Per group, in the cards' order: how often each spelling is used (a plain dict: the
-    # first of the most used wins ties, as ``Counter.most_common`` would), aliases, native
-    # names, and one credit per drama (even if listed twice) by slug.
+    # Per group, in the cards' order: how often each spelling is used (a plain dict in the
+    # order first met: the first of the most used wins ties, as ``Counter.most_common``
+    # would), aliases, native names, and one credit per drama (even if listed twice) by slug.
+    # Groups come in the order of their first credit, as the spellings do.
     names: dict[str, dict[str, int]] = {}
+    for actor, count in counted.items():
+        counts = names.get(root := roots[actor])
+        if counts is None:
+            names[root] = {actor: count}
+        else:
+            counts[actor] = count
     aliases: dict[str, set[str]] = {}
     native: dict[str, dict[str, None]] = {}
-    credits: dict[str, dict[str, Credit]] = {}
+    credits: defaultdict[str, dict[str, Credit]] = defaultdict(dict)
     new_credit = tuple.__new__  # (a named tuple made in C, not by its Python ``__new__``)
     for card in cards:
         slug = card.slug
         for billing, member in enumerate(card.cast, start=1):
-            actor = member.actor
-            root = roots[actor]
-            group = credits.get(root)
-            if group is None:
-                names[root], aliases[root], group = {actor: 1}, set(), {}
-                credits[root] = group
-            else:
-                counts = names[root]
-                counts[actor] = counts.get(actor, 0) + 1
+            root = roots[member.actor]
+            group = credits[root]
             if member.aliases:
-                aliases[root].update(member.aliases)
+                aliases.setdefault(root, set()).update(member.aliases)
             if member.native_name:
                 native.setdefault(root, {})[member.native_name] = None
             if slug not in group:
@@ -529,7 +532,7 @@ def _group_actors(cards: list[Card]) -> dict[str, Actor]:
     for root, counts in names.items():
         name = max(counts.items(), key=itemgetter(1))[0] if len(counts) > 1 else next(iter(counts))
         actor_id = slugify(name) or root
-        others = tuple(sorted(aliases[root].union(counts).difference((name,))))
+        others = tuple(sorted(aliases.get(root, set()).union(counts).difference((name,))))
         group = credits[root]
         ordered = sorted(group, key=place) if len(group) > 1 else group
         by_year = tuple(map(group.__getitem__, ordered))
@@ -537,7 +540,7 @@ def _group_actors(cards: list[Card]) -> dict[str, Actor]:
         actors[actor_id] = Actor(actor_id, name, others, by_year, native_names)
     # The groups' 150,000 small dicts and sets (at 100,000 cards) die a slice per C call,
     # not in one go with this frame (a cold load's event-loop stall).
-    free_in_slices(names, aliases, credits, native, roots, key_of)
+    free_in_slices(names, aliases, credits, native, roots, key_of, counted)
     return actors
 
 

@@ -49,7 +49,18 @@ LEADS = frozenset(
         # a request or a greeting: "can you tell me about mr queen", "hey bot, mr queen please"
         # (not "hello": Hello Monster is a drama, and not Beyond Evil, whose alias is Monster)
         "watch|watching|to watch|recommend|recommend me|can you|could you|can u|please|pls|"
-        "hey|hi|yo|bot|hey bot|hi bot|hello bot|opinion on"
+        "hey|hi|yo|bot|hey bot|hi bot|hello bot|opinion on|"
+        # more of the same: "shows like the glory", "what should i watch after squid game"
+        "shows like|dramas like|kdramas like|series like|something like|anything like|"
+        "stuff like|more like|more shows like|more dramas like|similar to|shows similar to|"
+        "dramas similar to|something similar to|anything similar to|recs like|recs for|"
+        "recs for fans of|recommendations for fans of|for fans of|fans of|if i liked|"
+        "if you liked|if i like|if you like|i liked|i loved|what should i watch after|"
+        "what to watch after|what to watch next after|what do i watch after|after watching|"
+        # who plays in it: "who plays the lead in vincenzo", "main cast of the glory"
+        "who plays in|who plays the lead in|who plays the leads in|who played in|who acts in|"
+        "who acted in|who starred in|who is the lead in|who are the leads in|main cast of|"
+        "the cast of|full cast of|actors in|actors of|who are the actors in"
     ).split("|")
 )
 TAILS = frozenset(
@@ -59,7 +70,7 @@ TAILS = frozenset(
         "good or not|still good|yet|available|streaming|stream|watch|where|please|pls|plz|"
         "lol|thanks|thank you|thx|ty|tysm|is it good|is it any good|is it worth it|"
         "is it worth watching|eng sub|eng subs|engsub|english sub|english subs|english subtitles|"
-        "subs|subtitles|sub|dub|dubbed|"
+        "subs|subtitles|sub|dub|dubbed|recs|recommendations|alternatives|"
         # Korean: recommend, review, ending, cast, any good?, how is it
         "추천|후기|리뷰|결말|출연진|재밌어|재밌나요|어때|어때요|"
         # where can I watch it, I want to watch it, how many episodes
@@ -81,7 +92,7 @@ NOISE = noise_phrases(frozenset())
 # Before a title, a kind of show only with an article: "the drama Run On"; "show road sun"
 # is more likely a misspelled title than a show called "Road Sun".
 _BARE_KINDS = frozenset("drama dramas series show tv korean miniseries".split())
-_LONGEST = 4  # words in the longest phrase above ("is it worth watching")
+_LONGEST = 5  # words in the longest phrase above ("what should i watch after")
 
 _EPISODE = re.compile(r"^(?:ep|eps|episode|episodes|e)(\d{1,4})?$")
 _NUMBER = re.compile(r"^\d{1,4}$")
@@ -90,7 +101,18 @@ _SEASON_WORD = re.compile(r"^(?:season|seasons|series|part|pt|s|시즌|파트|ch
 _SEASON_TOKEN = re.compile(r"^(?:s(\d{1,2})(?:e\d{1,4})?|시즌(\d{1,2})|(\d{1,2})기)$")
 _ORDINAL = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)$")
 _ROMAN = {"ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
-_WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "first": 1, "second": 2}
+_WORD_NUMBERS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+}
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _YEAR_WORDS = frozenset("year from in aired released made".split())
 _HANGUL_NUMBER = re.compile(r"(?<![시즌])([\uac00-\ud7a3])([1-9]\d?)\b")
@@ -244,6 +266,7 @@ def parse_title_query(text: str, noise: frozenset[str] = NOISE) -> TitleQuery:
     dropped: list[str] = []
     # "슬의생2": a number written against a Hangul name is its season or part.
     words = _strip_ends(_HANGUL_NUMBER.sub(r"\1 \2", fold(text)).split(), noise, steps, dropped)
+    words = _season_first(words)  # "season 2 of sweet home": "sweet home season 2"
     plain = " ".join(words + ([short_year[1]] if short_year else []))
     season, year = None, _short_year(short_year[1]) if short_year else None
     marker = unseasoned = ""
@@ -374,6 +397,41 @@ def _season_at_end(words: list[str]) -> tuple[int, int] | None:
         return _season(int(ordinal.group(1)), 2)
     if last == "season" and len(words) > 2 and before in _WORD_NUMBERS:
         return _season(_WORD_NUMBERS[before], 2)
+    return None
+
+
+def _season_first(words: list[str]) -> list[str]:
+    """A season named before its title, moved after it: "season 2 of sweet home", "the 2nd
+    season of sweet home", "s2 of kingdom", "part 2 of the glory" -> "sweet home season 2",
+    ..., "the glory part 2". Only with a number ("part of me" is a title) and "of"."""
+    start = 1 if words[:1] == ["the"] else 0
+    for used in (1, 2):
+        of = start + used
+        if len(words) <= of + 1 or words[of] != "of":
+            continue
+        marker = words[start:of]
+        number = _leading_season(marker)
+        if number is not None and 1 <= number <= MAX_SEASON:
+            kind = "part" if any(_PART_WORD.match(w) for w in marker) else "season"
+            return [*words[of + 1 :], kind, str(number)]
+    return words
+
+
+def _leading_season(marker: list[str]) -> int | None:
+    """The season one or two words name before "of": "s2", "season2", "시즌2", "season 2",
+    "season two", "2nd season", "second season", "part 2"."""
+    if len(marker) == 1:
+        if (token := _SEASON_TOKEN.match(marker[0])) is not None:
+            return int(next(g for g in token.groups() if g))
+        word = _SEASON_WORD.match(marker[0])
+        return int(word.group(1)) if word is not None and word.group(1) else None
+    first, second = marker
+    if _SEASON_WORD.fullmatch(first) and not first.isdigit():
+        return _number(second)
+    if second in {"season", "part", "시즌"}:
+        if (ordinal := _ORDINAL.match(first)) is not None:
+            return int(ordinal.group(1))
+        return _WORD_NUMBERS.get(first)
     return None
 
 

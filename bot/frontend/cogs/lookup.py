@@ -9,13 +9,13 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.answering.actor_words import actor_choices
 from bot.answering.commands import COMMANDS, Invocation
 from bot.answering.i18n import say
 from bot.answering.regions import COMMON_REGIONS, suggest_regions
 from bot.answering.render import SELECT_TEXT_LIMIT, cut
 from bot.answering.title_resolve import title_choices
 from bot.frontend.responding import respond
-from bot.matching.query import without_terminal_codes
 
 if TYPE_CHECKING:
     from bot.frontend.app import DramaBot
@@ -62,12 +62,13 @@ class ActorTransformer(TitleTransformer):
         self, interaction: discord.Interaction, value: str, /
     ) -> list[app_commands.Choice[str]]:
         bot: DramaBot = interaction.client  # type: ignore[assignment]
-        names = bot.service.catalog.actor_names
+        catalog = bot.service.catalog
+        names = catalog.actor_names
         return [
             app_commands.Choice(
                 name=cut(names.labels[i], SELECT_TEXT_LIMIT), value=names.labels[i][:100]
             )
-            for i in names.suggest(without_terminal_codes(value))
+            for i in actor_choices(catalog, value)
         ]
 
 

@@ -32,6 +32,17 @@ _SECRET_IN_URL = re.compile(r"(api_key=)[^&\s\"']+", re.IGNORECASE)
 _BEARER = re.compile(r"(Bearer\s+)[A-Za-z0-9._\-]+", re.IGNORECASE)
 
 
+async def _read_at_most(stream: aiohttp.StreamReader, limit: int) -> bytes:
+    """The body, read to its end or to ``limit`` bytes: one ``read(n)`` returns only what
+    has arrived so far (a long answer comes in pieces)."""
+    chunks: list[bytes] = []
+    size = 0
+    while size < limit and (chunk := await stream.read(limit - size)):
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
+
+
 class TmdbError(Exception):
     """A request failed; ``str()`` is one line a user can act on, with secrets masked."""
 
@@ -182,13 +193,13 @@ class TmdbClient:
         async with self._slots:
             self.stats.requests += 1
             async with self._session.get(self.base_url + path, params=query) as response:
-                raw = await response.content.read(MAX_BYTES + 1)
+                raw = await _read_at_most(response.content, MAX_BYTES + 1)
                 if len(raw) > MAX_BYTES:
                     raise _BadAnswer(f"TMDB answered {response.status} with over {MAX_BYTES} bytes")
                 retry_after = _retry_after(response.headers.get("Retry-After"))
                 try:
                     body = json.loads(raw) if raw else None
-                except ValueError:
+                except (ValueError, RecursionError):  # (nested past Python's stack: not TMDB's)
                     body = None
                 if response.status == 200 and not isinstance(body, dict):
                     kind = response.content_type or "no content type"

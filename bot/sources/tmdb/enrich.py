@@ -23,6 +23,7 @@ from bot.answering.attribution import is_tmdb_image
 from bot.answering.availability import TMDB_SOURCE
 from bot.cards.model import Card
 from bot.matching.folding import compact
+from bot.redact import redact
 from bot.sources.tmdb.cardfile import CardDocument, flow_map, validated, write_atomically
 from bot.sources.tmdb.client import TmdbAuthError, TmdbClient, TmdbError, TmdbNotFound
 from bot.sources.tmdb.finding import Found, find_show
@@ -301,6 +302,13 @@ async def enrich_card(
         raise
     except TmdbError as exc:
         return CardResult(card.slug, Outcome.FAILED, str(exc))
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
+        # JSON objects, but not in the shape TMDB's API documents (a proxy, a changed API):
+        # this card fails, said in one line; the run goes on.
+        odd = redact(f"{type(exc).__name__}: {exc}")[:80]
+        return CardResult(
+            card.slug, Outcome.FAILED, f"TMDB's answer is not in the shape of its API ({odd})"
+        )
     return _apply(path, card, facts, native_names, options)
 
 
