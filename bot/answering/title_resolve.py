@@ -28,7 +28,9 @@ from bot.matching.query import (
 _NAME_WORDS = 4
 
 
-def resolve_title(catalog: Catalog, query: str, *, respell: bool = True) -> Resolution:
+def resolve_title(
+    catalog: Catalog, query: str, *, respell: bool = True, resolved: Resolution | None = None
+) -> Resolution:
     """The title index's resolution of ``query``, or, when that is no answer, the drama the
     query names with an actor's name after the title: answered when the actor plays in it
     (or in a season of it) and in no other drama the title part may mean; otherwise a
@@ -37,7 +39,8 @@ def resolve_title(catalog: Catalog, query: str, *, respell: bool = True) -> Reso
     names ("https://mydramalist.com/25172-vincenzo"); last, the words of one drama in another
     order, or another romanization of a name offered (:mod:`bot.answering.loose_titles`);
     ``respell``: also ask the index again with the name respelled when nothing was found (a
-    few more look-ups: not for autocomplete, which runs on every keystroke)."""
+    few more look-ups: not for autocomplete, which runs on every keystroke); ``resolved``:
+    ``catalog.titles.resolve(query)`` when the caller has it (a query with no link in it)."""
     linked = title_in_link(query)
     if linked is not None:
         found = resolve_title(catalog, linked, respell=respell) if linked else Resolution(Kind.NONE)
@@ -53,7 +56,7 @@ def resolve_title(catalog: Catalog, query: str, *, respell: bool = True) -> Reso
             if named := title_in_link(link):
                 found = resolve_title(catalog, named, respell=respell)
         return replace(found, query=clean_query(query))
-    resolution = catalog.titles.resolve(query)
+    resolution = resolved or catalog.titles.resolve(query)
     if resolution.kind is not Kind.MATCH and (tab := title_in_page_title(query)):
         # "Vincenzo (2021) - MyDramaList": a browser tab's title, pasted whole.
         in_tab = resolve_title(catalog, tab, respell=respell)
@@ -126,14 +129,23 @@ def title_choices(catalog: Catalog, typed: str, limit: int = 25) -> list[str]:
     linked = title_in_link(typed)
     if linked:
         return title_choices(catalog, linked, limit)
-    suggested = catalog.titles.suggest(typed, limit)
+    several = len(typed.split()) >= 2
+    # The index's own answer to the text, asked once: both the suggestions (when no name
+    # starts with the text) and the title-and-actor rule below start from it. (A text with
+    # a link in it is read by resolve_title first: asked there.)
+    resolved = (
+        catalog.titles.resolve(typed)
+        if several and linked is None and not links_apart(typed)[1]
+        else None
+    )
+    suggested = catalog.titles.suggest(typed, limit, resolved=resolved)
     if not suggested and (respelt := respelled(catalog, typed)) is not None:
         # "moobing", "my ajeossi": nothing is spelt so, but one drama's name sounds so (what
         # submitting the text answers).
         return list(respelt.ids)
-    if len(typed.split()) < 2:
+    if not several:
         return suggested
-    answered = resolve_title(catalog, typed, respell=False)
+    answered = resolve_title(catalog, typed, respell=False, resolved=resolved)
     if answered.kind is not Kind.MATCH or suggested[:1] == list(answered.ids):
         return suggested
     return list(dict.fromkeys((*answered.ids, *suggested)))[:limit]

@@ -173,7 +173,11 @@ class GramIndex:
         first[:1] = True
         np.not_equal(touched[1:], touched[:-1], out=first[1:])
         starts = np.flatnonzero(first)
-        shared = np.diff(starts, append=len(touched))
+        # Each run's length, the next run's start minus its own, into one array made once
+        # (``np.diff`` with ``append`` copies ``starts`` first: a third of this count's time).
+        shared = np.empty(len(starts), dtype=np.intp)
+        np.subtract(starts[1:], starts[:-1], out=shared[:-1])
+        shared[-1:] = len(touched) - starts[-1:]
         return Tally(key_length, touched[starts], shared, tuple(counted), ())
 
     def chosen(self, tally: Tally, limit: int) -> list[int]:
@@ -253,14 +257,18 @@ class WordIndex:
             result = np.intersect1d(result, other, assume_unique=True)
         return result
 
-    def starting_with(self, stem: str, max_words: int) -> Positions:
-        """Positions of the names holding a word that starts with ``stem`` (ascending)."""
+    def starting_with(self, stem: str, max_words: int, lowest: int | None = None) -> Positions:
+        """Positions of the names holding a word that starts with ``stem`` (ascending); with
+        ``lowest``, only the first ``lowest`` of them (each word's list is ascending, so only
+        its first ``lowest`` can be among them: "love" starts words held by tens of thousands
+        of names, and a union of all of them cost 1.5 ms a query)."""
         first = bisect.bisect_left(self._words, stem)
         parts = []
         for word in self._words[first : first + max_words]:
             if not word.startswith(stem):
                 break
-            parts.append(self.postings(word))
+            parts.append(self.postings(word)[:lowest])
         if not parts:
             return _EMPTY
-        return parts[0] if len(parts) == 1 else np.unique(np.concatenate(parts))
+        found = parts[0] if len(parts) == 1 else np.unique(np.concatenate(parts))
+        return found[:lowest]
