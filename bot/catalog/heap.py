@@ -90,6 +90,8 @@ def _dismantle_and_trim(garbage: list[object]) -> None:
         freed = _dismantle(garbage)
     if freed >= TRIM_AFTER:
         _trim()
+    else:  # (jemalloc's purge takes milliseconds: whatever was freed goes back now)
+        _purge()
 
 
 #: glibc's ``M_MMAP_THRESHOLD``: blocks this big or bigger get a memory map of their own,
@@ -233,8 +235,15 @@ def _trim() -> None:
     libc = _c_library()
     if libc:
         libc.malloc_trim(0)
+    _purge()
+
+
+def _purge() -> None:
+    """Where jemalloc serves Python's objects (:func:`serving_environment`), hand every page
+    its arenas no longer use back to the system now, rather than after its decay time (ten
+    seconds, and only while something allocates)."""
     jemalloc = _jemalloc_loaded()
-    if jemalloc:  # (every arena's unused pages back to the system now, not after its decay)
+    if jemalloc:
         jemalloc.mallctl(f"arena.{_ALL_ARENAS}.purge".encode(), None, None, None, 0)
 
 
