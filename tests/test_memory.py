@@ -274,3 +274,21 @@ async def test_full_reloads_leave_the_serving_process_as_big_as_a_start_left_it(
     catalog = counts["started"] - counts["empty"]  # what the started catalog holds
     assert catalog >= 20, counts  # (MB: a catalog big enough to see)
     assert max(counts["reloads"]) - counts["started"] <= catalog * 0.35, counts
+
+
+def test_the_arena_count_is_read_safely_whatever_allocator_serves() -> None:
+    """The bench reads CPython's arena count after each reload; in a process started as
+    ``drama-bot run`` starts (jemalloc's ``malloc`` preloaded) the report's buffer is
+    jemalloc's and must be freed by it, not by glibc's ``free`` (which aborted the bench's
+    serving child: "double free or corruption"). No CPython arenas there: the count is None."""
+    environment = serving_environment(os.environ) or {**os.environ, "PYTHONMALLOC": "malloc"}
+    done = subprocess.run(
+        [sys.executable, "-c", "from bot.bench.arenas import arenas; print(arenas())"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=Path(__file__).resolve().parent.parent,
+        env=environment,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "None"
