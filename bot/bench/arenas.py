@@ -12,7 +12,6 @@ another interpreter, no ``open_memstream``) the count is None.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import re
 from typing import Any
 
@@ -36,7 +35,10 @@ def malloc_stats() -> str | None:
             _report = ctypes.pythonapi._PyObject_DebugMallocStats
             _report.argtypes = [ctypes.c_void_p]
             _report.restype = ctypes.c_int
-            _libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+            # The process's own symbols, not libc.so.6's: where jemalloc is preloaded (as
+            # `drama-bot run` starts, bot.catalog.heap) the stream's buffer is its malloc's,
+            # and glibc's free would abort the process.
+            _libc = ctypes.CDLL(None)
             _libc.open_memstream.restype = ctypes.c_void_p
             _libc.open_memstream.argtypes = [
                 ctypes.POINTER(ctypes.c_void_p),

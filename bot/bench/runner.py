@@ -21,6 +21,7 @@ from typing import Any
 from bot.bench.queries import make_queries
 from bot.bench.synthetic import synthetic_cards, write_cards
 from bot.cards.loader import load_cards
+from bot.catalog.heap import serving_environment, started_allocator
 from bot.config import PACKAGE_ROOT, default_data_dir
 
 Progress = Callable[[str, int, int], None]
@@ -74,6 +75,8 @@ def machine() -> dict[str, Any]:
         # Other work on the machine inflates every figure: recorded so a reader can tell.
         "load_average_1m": round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None,
         "commit": _commit(),
+        # What the measuring children's Python objects come from (as `drama-bot run`'s).
+        "allocator": started_allocator(serving_environment(os.environ) or os.environ),
     }
 
 
@@ -140,6 +143,7 @@ def _child(
             stderr=stderr,
             text=True,
             cwd=PACKAGE_ROOT if (PACKAGE_ROOT / "bot").is_dir() else None,
+            env=serving_environment(os.environ),  # (None: as it is) the allocator `run` uses
         )
         result: dict[str, Any] | None = None
         assert child.stdout is not None

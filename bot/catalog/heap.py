@@ -21,9 +21,10 @@ import contextlib
 import ctypes
 import ctypes.util
 import gc
+import os
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 #: While a reload works in the background, the event loop gets the GIL back this often.
 SWITCH_INTERVAL = 0.001
@@ -89,6 +90,8 @@ def _dismantle_and_trim(garbage: list[object]) -> None:
         freed = _dismantle(garbage)
     if freed >= TRIM_AFTER:
         _trim()
+    else:  # (jemalloc's purge takes milliseconds: whatever was freed goes back now)
+        _purge()
 
 
 #: glibc's ``M_MMAP_THRESHOLD``: blocks this big or bigger get a memory map of their own,
@@ -117,6 +120,96 @@ def tune_allocator() -> None:
             libc.mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD)
 
 
+#: CPython reads its allocator's name from this variable before it starts (``malloc``: every
+#: object from the C library's ``malloc``; ``pymalloc``: its own 1 MiB arenas, the default).
+ALLOCATOR_ENV = "PYTHONMALLOC"
+#: The dynamic linker loads these libraries first: ours puts jemalloc's ``malloc`` in place.
+PRELOAD_ENV = "LD_PRELOAD"
+#: jemalloc's "every arena" index for ``mallctl("arena.<i>.purge")``.
+_ALL_ARENAS = 4096
+_jemalloc: ctypes.CDLL | bool | None = None
+
+
+def serving_environment(environ: Mapping[str, str]) -> dict[str, str] | None:
+    """The environment a serving process (``drama-bot run``, the bench's children) is started
+    with: jemalloc's ``malloc`` for every Python object, where the system has jemalloc and
+    the operator did not choose an allocator (any value of ``PYTHONMALLOC``: ``pymalloc`` for
+    CPython's own); None to leave ``environ`` as it is.
+
+    Why (``docs/performance.md``, branch ``memflat8``): CPython's allocator puts objects of up
+    to 512 bytes in 1 MiB arenas that go back to the system only when every object in them is
+    freed, and the few dozen objects born during a full reload that outlive the next one pin an
+    arena each: RSS grew 27% (20,000 cards) to 93% (100,000) over full reloads, with memory in
+    use flat. glibc's ``malloc`` does no better (page-sized holes between the new catalog's
+    objects). jemalloc keeps objects of a size together in small slabs and hands back every
+    page it no longer uses (:func:`_trim`): RSS after reloads stays within a few percent of
+    what a start holds."""
+    if environ.get(ALLOCATOR_ENV) is not None:
+        return None
+    library = jemalloc_library()
+    if library is None:
+        return None
+    preload = " ".join(filter(None, (library, environ.get(PRELOAD_ENV, "").strip())))
+    return {**environ, ALLOCATOR_ENV: "malloc", PRELOAD_ENV: preload}
+
+
+def jemalloc_library() -> str | None:
+    """jemalloc's shared library as the dynamic linker finds it (``libjemalloc.so.2``; the
+    Debian package ``libjemalloc2``), or None where the system has none."""
+    return ctypes.util.find_library("jemalloc")
+
+
+def restart_with_serving_allocator() -> None:
+    """Start this program again, in this process (same id, arguments, standard streams), with
+    :func:`serving_environment` if it changes anything; else return. Call it before any
+    thread or file is opened: ``os.execve`` replaces the interpreter, it does not return."""
+    if sys.flags.ignore_environment:  # (-E: the variable would be ignored, and we would loop)
+        return
+    environment = serving_environment(os.environ)
+    if environment is None:
+        return
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execve(sys.executable, sys.orig_argv, environment)
+
+
+def serving_allocator() -> str:
+    """What this process's Python objects come from: ``jemalloc``, ``malloc`` (the C
+    library's), ``pymalloc`` (CPython's own) or another value of ``PYTHONMALLOC``."""
+    chosen = None if sys.flags.ignore_environment else os.environ.get(ALLOCATOR_ENV)
+    if chosen == "malloc" and _jemalloc_loaded():
+        return "jemalloc"
+    return chosen or "pymalloc"
+
+
+def started_allocator(environ: Mapping[str, str]) -> str:
+    """What the objects of a process started with ``environ`` will come from (names as in
+    :func:`serving_allocator`)."""
+    chosen = environ.get(ALLOCATOR_ENV) or "pymalloc"
+    if chosen == "malloc" and "jemalloc" in environ.get(PRELOAD_ENV, ""):
+        return "jemalloc"
+    return chosen
+
+
+def _jemalloc_loaded() -> ctypes.CDLL | None:
+    """This process's jemalloc (preloaded), or None."""
+    global _jemalloc
+    if _jemalloc is None:
+        try:
+            process = ctypes.CDLL(None)
+            process.mallctl.argtypes = [
+                ctypes.c_char_p,
+                ctypes.c_void_p,
+                ctypes.c_void_p,
+                ctypes.c_void_p,
+                ctypes.c_size_t,
+            ]
+            _jemalloc = process
+        except (OSError, AttributeError):
+            _jemalloc = False
+    return _jemalloc or None
+
+
 def _c_library() -> ctypes.CDLL | None:
     global _libc
     if _libc is None:
@@ -142,6 +235,16 @@ def _trim() -> None:
     libc = _c_library()
     if libc:
         libc.malloc_trim(0)
+    _purge()
+
+
+def _purge() -> None:
+    """Where jemalloc serves Python's objects (:func:`serving_environment`), hand every page
+    its arenas no longer use back to the system now, rather than after its decay time (ten
+    seconds, and only while something allocates)."""
+    jemalloc = _jemalloc_loaded()
+    if jemalloc:
+        jemalloc.mallctl(f"arena.{_ALL_ARENAS}.purge".encode(), None, None, None, 0)
 
 
 def _dismantle(garbage: list[object]) -> int:

@@ -149,6 +149,10 @@ def _discord_id(text: str) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "run" and argv is None:  # (the program itself, not a caller's test)
+        from bot.catalog.heap import restart_with_serving_allocator
+
+        restart_with_serving_allocator()  # jemalloc for Python's objects: see there
     logging.basicConfig(
         level=logging.WARNING if args.command != "run" else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
@@ -164,9 +168,13 @@ def main(argv: list[str] | None = None) -> int:
 
             return run_check(args)
         if args.command == "run":
+            from bot.catalog.heap import serving_allocator
             from bot.frontend.serve import run_bot  # discord.py is only imported to run the bot
 
-            return run_bot(with_shards(load_config(args.config, DISCORD), args))
+            config = with_shards(load_config(args.config, DISCORD), args)
+            config.token()  # (no token: one clear line, as run_bot says it, before any log line)
+            log.info("Python's objects come from %s", serving_allocator())
+            return run_bot(config)
         if args.command == "sync":
             from bot.frontend.serve import run_sync
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.catalog.heap import jemalloc_library
 from tests.conftest import REPO, SHIPPED_CARDS
 from tests.standins.discord import DiscordStandIn
 
@@ -57,6 +58,34 @@ async def test_drama_bot_run_serves_and_stops_cleanly_on_a_signal(
     assert invite in errors
     assert (tmp_path / "state" / "drama-bot.sqlite3").is_file()
     assert stdout == b""
+
+
+@pytest.mark.parametrize("chosen", [None, "pymalloc"], ids=["unset", "operator-chose"])
+async def test_drama_bot_run_takes_python_objects_from_jemalloc_unless_the_operator_chose(
+    standin: DiscordStandIn, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chosen: str | None
+) -> None:
+    """``drama-bot run`` starts itself again, in the same process, with jemalloc's ``malloc``
+    for every Python object where the system has jemalloc (RSS flat across full reloads:
+    docs/performance.md, branch ``memflat8``), unless the operator set ``PYTHONMALLOC``."""
+    monkeypatch.delenv("LD_PRELOAD", raising=False)
+    if chosen is None:
+        monkeypatch.delenv("PYTHONMALLOC", raising=False)
+    else:
+        monkeypatch.setenv("PYTHONMALLOC", chosen)
+    jemalloc = chosen is None and jemalloc_library() is not None
+    async with drama_bot_serving(standin, tmp_path) as process:
+        # (the process the test started: its environment, as the serving interpreter got it)
+        environ = Path(f"/proc/{process.pid}/environ").read_bytes().decode().split("\0")
+        preloaded = [v for v in environ if v.startswith("LD_PRELOAD=") and "jemalloc" in v]
+        assert bool(preloaded) == jemalloc, environ
+        assert ("PYTHONMALLOC=malloc" in environ) == jemalloc
+        interaction = await standin.send_slash("drama", {"title": "Run On"})
+        response = await interaction.wait_response()
+        assert response.embeds[0]["title"] == "Run On (2020)"
+        _, stderr = await stopped(process)
+    assert process.returncode == 0, stderr.decode()
+    used = "jemalloc" if jemalloc else (chosen or "pymalloc")
+    assert f"Python's objects come from {used}" in stderr.decode()
 
 
 async def test_drama_bot_run_with_a_rejected_token_exits_2_with_one_clear_line(
