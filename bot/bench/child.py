@@ -37,8 +37,9 @@ def main(argv: list[str]) -> int:
             last = now
             print(json.dumps({"progress": [stage, done, total]}), flush=True)
 
-    if mode == "cold":
-        result = asyncio.run(cold_load(Path(folder), Path(database), progress, tracer))
+    if mode == "cold":  # (then the baseline's pass over the queries)
+        queries = load_queries(Path(queries_path))
+        result = asyncio.run(cold_load(Path(folder), Path(database), progress, tracer, queries))
     elif mode == "serve":
         queries = load_queries(Path(queries_path))
         result = asyncio.run(

@@ -3,9 +3,11 @@
 Two processes per run, so that neither inherits the other's memory or caches:
 
 * ``cold``: an empty database, ``CatalogService.start()`` on the card folder (YAML → SQLite →
-  catalog), with a loop-lag monitor running;
+  catalog), with a loop-lag monitor running; then every query resolved by the baseline on
+  the catalog it built (its index is the bench's, not the bot's: it stays out of the
+  serving process, whose memory is measured);
 * ``serve``: a restart on the database the cold process built (the warm start), then every
-  query resolved by ours and by the baseline, autocomplete on each keystroke, whole answers,
+  query resolved by ours, autocomplete on each keystroke, whole answers,
   the process's memory, and reloads: nothing changed, one card changed (``/reload``, which
   lists the folder; and as the cards watcher reports it, the file named), and every card
   changed while answers keep being served on the event loop.
@@ -136,8 +138,8 @@ class Baseline:
     def __init__(self, catalog: Catalog) -> None:
         self.titles: list[str] = []
         self.slugs: list[str] = []
-        # (each card made for this pass alone: a catalog read back makes its cards when
-        # first asked for, and the bot's RSS is measured after this)
+        # (each card made for this pass alone where the catalog was read back: it makes
+        # its cards when first asked for)
         for card in each_card(catalog.cards):
             for name in title_names(card):
                 self.titles.append(utils.default_process(name))
@@ -205,17 +207,14 @@ def _invocation(query: Query) -> Invocation:
 def measure_queries(
     catalog: Catalog, queries: Sequence[Query], progress: Progress
 ) -> dict[str, Any]:
-    """Resolve every query with ours and with the baseline; autocomplete; whole answers."""
-    baseline = Baseline(catalog)
+    """Resolve every query with ours; autocomplete; whole answers: what the bot itself does.
+    The baseline is measured in the cold process (:func:`measure_baseline`), so that its
+    index (every card made for it, every name listed: about 90 MB at 100,000 cards) is not
+    in the serving process whose memory is measured after this."""
     for query in queries[:20]:  # warm-up: first calls build lazy tables (not timed)
         _ours(catalog, query)
-        baseline.resolve(query)
     ours: dict[str, _Timings] = {kind: _Timings() for kind in KINDS}
-    theirs: dict[str, _Timings] = {kind: _Timings() for kind in KINDS}
     clock = time.perf_counter
-    # Two passes, ours then the baseline, each over every query: interleaving them per query
-    # timed ours just after a baseline scan had swept our tables out of the CPU caches, which
-    # a running bot never does.
     for done, query in enumerate(queries, start=1):
         began = clock()
         resolution = _ours(catalog, query)
@@ -226,13 +225,6 @@ def measure_queries(
         ours[query.kind].add(elapsed, outcome)
         if done % 25 == 0 or done == len(queries):
             progress("resolving queries (ours)", done, len(queries))
-    for done, query in enumerate(queries, start=1):
-        began = clock()
-        confident, keys = baseline.resolve(query)
-        elapsed = clock() - began
-        theirs[query.kind].add(elapsed, query.judge(confident, keys))
-        if done % 25 == 0 or done == len(queries):
-            progress("resolving queries (the baseline)", done, len(queries))
 
     suggest = _Timings()
     keystrokes = list(_keystrokes(queries))
@@ -257,30 +249,55 @@ def measure_queries(
         if done % 25 == 0 or done == len(queries):
             progress("whole answers (resolve + similar + render)", done, len(queries))
 
-    everyone = _Timings()
-    everyone_baseline = _Timings()
-    per_kind: dict[str, Any] = {}
-    for kind in KINDS:
-        if not ours[kind].samples:
-            continue
-        for timings, total in ((ours[kind], everyone), (theirs[kind], everyone_baseline)):
-            total.samples += timings.samples
-            for name, count in timings.outcomes.items():
-                total.outcomes[name] = total.outcomes.get(name, 0) + count
-        per_kind[kind] = {
-            "queries": len(ours[kind].samples),
-            **ours[kind].summary(),
-            **theirs[kind].summary("baseline_"),
-        }
     return {
-        **everyone.summary(),
-        **everyone_baseline.summary("baseline_"),
+        **_by_kind(ours),
         "autocomplete_p50_ms": round(percentile(suggest.samples, 0.5), 4),
         "autocomplete_p99_ms": round(percentile(suggest.samples, 0.99), 4),
         "answer_p50_ms": round(percentile(answers.samples, 0.5), 4),
         "answer_p99_ms": round(percentile(answers.samples, 0.99), 4),
-        "per_kind": per_kind,
     }
+
+
+def measure_baseline(
+    catalog: Catalog, queries: Sequence[Query], progress: Progress
+) -> dict[str, Any]:
+    """Resolve every query with the baseline (``baseline_`` figures, overall and per kind)."""
+    baseline = Baseline(catalog)
+    for query in queries[:20]:  # warm-up (not timed)
+        baseline.resolve(query)
+    theirs: dict[str, _Timings] = {kind: _Timings() for kind in KINDS}
+    clock = time.perf_counter
+    for done, query in enumerate(queries, start=1):
+        began = clock()
+        confident, keys = baseline.resolve(query)
+        elapsed = clock() - began
+        theirs[query.kind].add(elapsed, query.judge(confident, keys))
+        if done % 25 == 0 or done == len(queries):
+            progress("resolving queries (the baseline)", done, len(queries))
+    return _by_kind(theirs, "baseline_")
+
+
+def _by_kind(timings: dict[str, _Timings], prefix: str = "") -> dict[str, Any]:
+    """The summary over every query, and ``per_kind``: each kind's own."""
+    everyone = _Timings()
+    per_kind: dict[str, Any] = {}
+    for kind in KINDS:
+        if not timings[kind].samples:
+            continue
+        everyone.samples += timings[kind].samples
+        for name, count in timings[kind].outcomes.items():
+            everyone.outcomes[name] = everyone.outcomes.get(name, 0) + count
+        per_kind[kind] = {"queries": len(timings[kind].samples), **timings[kind].summary(prefix)}
+    return {**everyone.summary(prefix), "per_kind": per_kind}
+
+
+def merged(cold: dict[str, Any], serve: dict[str, Any]) -> dict[str, Any]:
+    """One run's figures from its two processes: the cold one's (the load, the baseline's
+    figures) and the serving one's; each kind's figures from both."""
+    kinds = {**cold.get("per_kind", {})}
+    for kind, figures in serve.get("per_kind", {}).items():
+        kinds[kind] = {**kinds.get(kind, {}), **figures}
+    return {**cold, **serve, "per_kind": kinds}
 
 
 _EPISODES = re.compile(r"^episodes: (\d+)$", re.MULTILINE)
@@ -332,8 +349,14 @@ async def _serve_while(
 
 
 async def cold_load(
-    folder: Path, database: Path, progress: Progress, tracer: StallTracer | None = None
+    folder: Path,
+    database: Path,
+    progress: Progress,
+    tracer: StallTracer | None = None,
+    queries: Sequence[Query] = (),
 ) -> dict[str, Any]:
+    """The cold load (an empty database), then the baseline's pass over ``queries`` on the
+    catalog it built (:func:`measure_baseline`)."""
     monitor = LoopMonitor(tracer)
     progress("cold load: YAML → SQLite → catalog", 0, 1)
     async with monitor.watching("cold_load"):
@@ -349,11 +372,14 @@ async def cold_load(
         problems = "; ".join(str(e) for e in report.errors[:3])
         raise RuntimeError(f"the benchmark catalog did not load: {problems}")
     progress("cold load: YAML → SQLite → catalog", 1, 1)
-    return {
+    result = {
         "cold_load_s": round(seconds, 3),
         "loaded_cards": report.total,
         "stall_cold_load_ms": round(monitor.worst_ms, 2),
     }
+    if queries:
+        result |= measure_baseline(service.catalog, queries, progress)
+    return result
 
 
 async def serve(

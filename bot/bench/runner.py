@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bot.bench.measure import merged
 from bot.bench.queries import make_queries
 from bot.bench.synthetic import synthetic_cards, write_cards
 from bot.cards.loader import load_cards
@@ -174,8 +175,8 @@ def measure_size(size: int, plan: Plan, progress: Progress, note: Note) -> dict[
             database = where / f"bench-{size}.sqlite3"
             _remove_database(database)
             args: list[Path | int] = [folder, database, queries_path]
-            run = _child("cold", [*args, plan.full_reloads], where, progress, plan)
-            run |= _child("serve", [*args, plan.full_reloads], where, progress, plan)
+            cold = _child("cold", [*args, plan.full_reloads], where, progress, plan)
+            run = merged(cold, _child("serve", [*args, plan.full_reloads], where, progress, plan))
             # Each phase's worst stall under its own key (stall_full_reload_ms, ...), so the
             # median over runs applies to each, beside the worst of them all.
             for phase, worst in run.pop("stalls_ms").items():
