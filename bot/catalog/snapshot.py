@@ -25,7 +25,7 @@ from bot.catalog.similarity_process import ComputedPicks
 from bot.matching.common_words import warm as warm_common_words
 from bot.matching.folding import compact, initials
 from bot.matching.index import Kind, NameIndex, NameKind
-from bot.matching.pieces import free_in_slices, sorted_in_pieces
+from bot.matching.pieces import PIECE, free_in_slices, mapped, sorted_in_pieces
 from bot.text import slugify
 
 
@@ -46,6 +46,9 @@ class Actor(NamedTuple):
     aliases: tuple[str, ...]
     credits: tuple[Credit, ...]
     native_names: tuple[str, ...] = ()  # in Hangul (or the original script)
+
+
+_CREDITS, _SLUG, _ROLE, _BILLING = itemgetter(3), itemgetter(0), itemgetter(1), itemgetter(2)
 
 
 class ActorTable(Mapping[str, Actor]):
@@ -73,16 +76,16 @@ class ActorTable(Mapping[str, Actor]):
         self.names = [actor.name for actor in rows]
         self.aliases = [actor.aliases for actor in rows]
         self.native_names = [actor.native_names for actor in rows]
-        self._ends: list[int] = []
-        self.slugs: list[str] = []
-        self.roles: list[str | None] = []
-        self.billings: list[int] = []
-        for actor in rows:
-            for credit in actor.credits:
-                self.slugs.append(credit.slug)
-                self.roles.append(credit.role)
-                self.billings.append(credit.billing)
-            self._ends.append(len(self.slugs))
+        # The credits as three columns, made by C calls a piece at a time (a Python loop over
+        # every credit was 0.3 s of the cold build at 100,000 cards).
+        groups = mapped(_CREDITS, rows)
+        self._ends: list[int] = list(itertools.accumulate(map(len, groups)))
+        every: list[Credit] = []
+        for start in range(0, len(groups), PIECE):
+            every += itertools.chain.from_iterable(groups[start : start + PIECE])
+        self.slugs: list[str] = mapped(_SLUG, every)
+        self.roles: list[str | None] = mapped(_ROLE, every)
+        self.billings: list[int] = mapped(_BILLING, every)
 
     def __getitem__(self, key: str) -> Actor:
         at = self._at[key]
