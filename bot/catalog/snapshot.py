@@ -532,12 +532,16 @@ def _group_actors(cards: list[Card]) -> dict[str, Actor]:
         native.setdefault(roots[member.actor], {})[member.native_name] = None  # type: ignore[index]
     by_year = _credits_by_year(cards, casts, members, spellings, roots, names)
     actors: dict[str, Actor] = {}
+    new_actor = tuple.__new__  # (a named tuple made in C, not by its Python ``__new__``)
     for (root, counts), credits in zip(names.items(), by_year, strict=True):
-        name = max(counts.items(), key=itemgetter(1))[0] if len(counts) > 1 else next(iter(counts))
+        if len(counts) == 1 and root not in aliases:  # (most actors: one spelling, no alias)
+            name, others = next(iter(counts)), ()
+        else:
+            name = max(counts.items(), key=itemgetter(1))[0]
+            others = tuple(sorted(aliases.get(root, set()).union(counts).difference((name,))))
         actor_id = slugify(name) or root
-        others = tuple(sorted(aliases.get(root, set()).union(counts).difference((name,))))
-        native_names = tuple(native.get(root, ()))
-        actors[actor_id] = Actor(actor_id, name, others, credits, native_names)
+        native_names = tuple(native[root]) if root in native else ()
+        actors[actor_id] = new_actor(Actor, (actor_id, name, others, credits, native_names))
     # The groups' 150,000 small dicts and sets (at 100,000 cards) die a slice per C call,
     # not in one go with this frame (a cold load's event-loop stall).
     free_in_slices(names, aliases, native, roots, key_of, counted, by_year)
