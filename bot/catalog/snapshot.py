@@ -490,8 +490,10 @@ def _group_actors(cards: list[Card]) -> dict[str, Actor]:
     spellings = mapped(_ACTOR, members)
     # How often each spelling is credited, in the order first met (counted in C), and
     # every alias: actors repeat across cards, so each distinct name is folded once.
-    counted = Counter(spellings)
-    with_aliases = list(itertools.compress(range(len(members)), mapped(_ALIASES, members)))
+    counted: Counter[str] = Counter()
+    for start in range(0, len(spellings), PIECE):  # (each piece one C call holding the GIL)
+        counted.update(spellings[start : start + PIECE])
+    with_aliases = _where(mapped(_ALIASES, members))
     spelled = set(counted)
     for at in with_aliases:
         spelled.update(members[at].aliases)
@@ -527,7 +529,7 @@ def _group_actors(cards: list[Card]) -> dict[str, Actor]:
         member = members[at]
         aliases.setdefault(roots[member.actor], set()).update(member.aliases)
     native: dict[str, dict[str, None]] = {}
-    for at in itertools.compress(range(len(members)), mapped(_NATIVE, members)):
+    for at in _where(mapped(_NATIVE, members)):
         member = members[at]
         native.setdefault(roots[member.actor], {})[member.native_name] = None  # type: ignore[index]
     by_year = _credits_by_year(cards, casts, members, spellings, roots, names)
@@ -580,11 +582,12 @@ def _credits_by_year(
     ranked_group, ranked_card = group[order], card_of[order]
     first = np.ones(count, dtype=bool)
     first[1:] = (ranked_group[1:] != ranked_group[:-1]) | (ranked_card[1:] != ranked_card[:-1])
-    kept = order[first].tolist()
+    kept_at = order[first]
+    kept = _listed(kept_at)
     ends = np.cumsum(np.bincount(ranked_group[first], minlength=len(names))).tolist()
     slugs = mapped(_SLUG_OF, cards)
-    kept_cards = card_of[order[first]].tolist()
-    kept_billings = billing[order[first]].tolist()
+    kept_cards = _listed(card_of[kept_at])
+    kept_billings = _listed(billing[kept_at])
     credits: list[Credit] = []
     new_credit = tuple.__new__  # (a named tuple made in C, not by its Python ``__new__``)
     for start in range(0, len(kept), PIECE):
@@ -602,6 +605,22 @@ def _credits_by_year(
         begin = end
     free_in_slices(credits, kept, kept_cards, kept_billings, newest)
     return by_year
+
+
+def _where(values: list[Any]) -> list[int]:
+    """The positions of the true ``values``, a piece per C call."""
+    found: list[int] = []
+    for start in range(0, len(values), PIECE):
+        found += itertools.compress(range(start, start + PIECE), values[start : start + PIECE])
+    return found
+
+
+def _listed(array: np.ndarray) -> list[Any]:
+    """``array.tolist()``, a piece per C call."""
+    found: list[Any] = []
+    for start in range(0, len(array), PIECE):
+        found += array[start : start + PIECE].tolist()
+    return found
 
 
 def _sorted_by(*keys: np.ndarray) -> np.ndarray:
