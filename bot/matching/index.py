@@ -365,15 +365,17 @@ def _bare(folded: str) -> str:
 
 # Words written two ways that fans use for each other.
 _RESPELLINGS = {"mister": "mr", "mr": "mister", "doctor": "dr", "dr": "doctor", "ok": "okay"}
+# Chat spellings, read one way only (fan pass 9: "crash landing on u", "all of us r dead").
+_CHAT_WORDS = {"u": "you", "r": "are", "ur": "your", "luv": "love", "n": "and"}
 
 
 def _respelled(folded: str) -> str | None:
     """The query with each such word written the other way, if it has any: "mister sunshine"
     -> "mr sunshine", "its ok to not be ok" -> "its okay to not be okay"."""
     words = folded.split()
-    if len(words) < 2 or not any(w in _RESPELLINGS for w in words):
+    if len(words) < 2 or not any(w in _RESPELLINGS or w in _CHAT_WORDS for w in words):
         return None  # "mr" alone is no title, and "mister" alone a word of My Mister
-    return " ".join(_RESPELLINGS.get(w, w) for w in words)
+    return " ".join(_CHAT_WORDS.get(w) or _RESPELLINGS.get(w, w) for w in words)
 
 
 # ---------------------------------------------------------------------------- the index

@@ -60,7 +60,9 @@ LEADS = frozenset(
         # who plays in it: "who plays the lead in vincenzo", "main cast of the glory"
         "who plays in|who plays the lead in|who plays the leads in|who played in|who acts in|"
         "who acted in|who starred in|who is the lead in|who are the leads in|main cast of|"
-        "the cast of|full cast of|actors in|actors of|who are the actors in"
+        "the cast of|full cast of|actors in|actors of|who are the actors in|"
+        # fan pass 9: "like hometown cha cha cha", "main actors of signal"
+        "like|main actors of|main actors in|main cast in|the main cast of"
     ).split("|")
 )
 TAILS = frozenset(
@@ -71,6 +73,12 @@ TAILS = frozenset(
         "lol|thanks|thank you|thx|ty|tysm|is it good|is it any good|is it worth it|"
         "is it worth watching|eng sub|eng subs|engsub|english sub|english subs|english subtitles|"
         "subs|subtitles|sub|dub|dubbed|recs|recommendations|alternatives|"
+        # fan pass 9: "reply 1988 cast list", "my mister score", "lovely runner vibes",
+        # "squid game like shows"
+        "cast list|full cast|score|scores|vibes|vibe|like|like shows|like dramas|like kdramas|"
+        "like series|type shows|type dramas|"
+        # Korean: "도깨비 같은 드라마" (dramas like Goblin), "비슷한" (similar)
+        "같은|같은거|같은 거|비슷한|비슷한거|비슷한 거|"
         # Korean: recommend, review, ending, cast, any good?, how is it
         "추천|후기|리뷰|결말|출연진|재밌어|재밌나요|어때|어때요|"
         # where can I watch it, I want to watch it, how many episodes
