@@ -330,6 +330,22 @@ def _years_spelt_out(folded: str) -> list[str]:
     return [_TWO_DIGITS.sub(rf"{century}\1", folded) for century in ("19", "20")]
 
 
+def _one_plural_apart(folded: str) -> list[str]:
+    """The query with one word's plural "s" added or taken away, for a query of three to eight
+    words: "man from the star" -> [..., "man from the stars", ...] (fan pass 9). Each word of
+    four letters or more is tried; a one-word query never ("doctor" is not Doctors)."""
+    words = folded.split()
+    if not 3 <= len(words) <= 8:
+        return []
+    forms = []
+    for at, word in enumerate(words):
+        if len(word) < 4 or not word.isascii() or not word.isalpha():
+            continue
+        other = word[:-1] if word.endswith("s") and not word.endswith("ss") else f"{word}s"
+        forms.append(" ".join((*words[:at], other, *words[at + 1 :])))
+    return forms
+
+
 def _same_digits(typed: str, name: str) -> bool:
     """Whether a query has a name's numbers, a year's last two digits counting as the year
     ("reply 88" for Reply 1988; "reply 89" is not)."""
@@ -679,10 +695,20 @@ class NameIndex:
             )
             # "the tunnel": a title without "the" ("Tunnel"), typed exactly.
             unthe = self._exact_ids(compact(parsed.core[4:])) if parsed.core[:4] == "the " else ()
+            # "man from the star", "shop for killer": one word's plural "s" apart from a whole
+            # name exactly.
+            plural = tuple(
+                dict.fromkeys(
+                    i
+                    for form in _one_plural_apart(parsed.core)
+                    for i in self._exact_ids(compact(form))
+                )
+            )
             for retry in (
                 Resolution(Kind.MATCH if len(ids) == 1 else Kind.CANDIDATES, ids, text),
                 Resolution(Kind.MATCH if len(unthe) == 1 else Kind.CANDIDATES, unthe, text),
                 Resolution(Kind.MATCH if len(dated) == 1 else Kind.CANDIDATES, dated, text),
+                Resolution(Kind.MATCH if len(plural) == 1 else Kind.CANDIDATES, plural, text),
                 self._in_two_scripts(parsed.core),
             ):
                 if retry is None or not retry.ids:

@@ -62,7 +62,9 @@ LEADS = frozenset(
         "who acted in|who starred in|who is the lead in|who are the leads in|main cast of|"
         "the cast of|full cast of|actors in|actors of|who are the actors in|"
         # fan pass 9: "like hometown cha cha cha", "main actors of signal"
-        "like|main actors of|main actors in|main cast in|the main cast of"
+        "like|main actors of|main actors in|main cast in|the main cast of|"
+        "if u liked|if u like|if u loved|what should u watch after|where can u watch|"
+        "where can u stream|where do i watch|where do i stream|where can i find"
     ).split("|")
 )
 TAILS = frozenset(
@@ -76,7 +78,8 @@ TAILS = frozenset(
         # fan pass 9: "reply 1988 cast list", "my mister score", "lovely runner vibes",
         # "squid game like shows"
         "cast list|full cast|score|scores|vibes|vibe|like|like shows|like dramas|like kdramas|"
-        "like series|type shows|type dramas|"
+        "like series|type shows|type dramas|where to stream|where to watch|where can i watch|"
+        "where can i stream|where can i find it|"
         # Korean: "도깨비 같은 드라마" (dramas like Goblin), "비슷한" (similar)
         "같은|같은거|같은 거|비슷한|비슷한거|비슷한 거|"
         # Korean: recommend, review, ending, cast, any good?, how is it
