@@ -21,7 +21,7 @@ from bot.cards.loader import folder_problem
 from bot.catalog.build_worker import BuildFailed
 from bot.catalog.opening import DatabaseRefused, open_store
 from bot.catalog.service import CatalogService
-from bot.catalog.store import MEMORY, Store, StoreError
+from bot.catalog.store import MEMORY, OPEN_BUSY_TIMEOUT_MS, Store, StoreError
 from bot.cli.options import data_dir, database, max_removed_share
 from bot.cli.progress import progress_bar
 
@@ -48,6 +48,8 @@ async def run_ask(args: argparse.Namespace) -> int:
         lines = sys.stdin
     try:
         async with open_store(path, cards=directory) as store:
+            if store.contended:
+                await _wait_briefly(store)
             return await _answer_lines(args, store, directory, lines)
     except DatabaseRefused as exc:  # e.g. --data and --database swapped: touch nothing
         where = "--database" if getattr(args, "database", None) is not None else "database"
@@ -57,6 +59,20 @@ async def run_ask(args: argparse.Namespace) -> int:
         print(f"warning: {exc}; answering from the cards alone", file=sys.stderr)
         async with open_store(MEMORY) as store:
             return await _answer_lines(args, store, directory, lines)
+
+
+async def _wait_briefly(store: Store) -> None:
+    """Another process held the database's write lock when it was opened (a bot reloading, or
+    another program): answer from it at once, and wait seconds, not ``busy_timeout_ms``, for
+    each write (it is only a cache; the next ``ask`` stores what this one could not)."""
+    print(
+        f"warning: another process is writing the database {store.path}; answering from it "
+        "and the cards, and what changed is stored there only if it is free within "
+        f"{OPEN_BUSY_TIMEOUT_MS // 1000} s",
+        file=sys.stderr,
+    )
+    store.busy_timeout_ms = OPEN_BUSY_TIMEOUT_MS
+    await store.set_busy_timeout(OPEN_BUSY_TIMEOUT_MS)
 
 
 async def _answer_lines(
