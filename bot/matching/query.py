@@ -276,7 +276,12 @@ def parse_title_query(text: str, noise: frozenset[str] = NOISE) -> TitleQuery:
     steps: list[list[str]] = []
     dropped: list[str] = []
     # "슬의생2": a number written against a Hangul name is its season or part.
-    words = _strip_ends(_HANGUL_NUMBER.sub(r"\1 \2", fold(text)).split(), noise, steps, dropped)
+    folded = _HANGUL_NUMBER.sub(r"\1 \2", fold(text)).split()
+    words = _strip_ends(folded, noise, steps, dropped)
+    # The words before a title alone set aside, too: "shows like good vibes" names Good
+    # Vibes, whose "vibes" the end's rules take for words around a title.
+    if (led := _strip_starts(folded, noise)) != folded and led not in steps:
+        steps.insert(0, led)  # (the longest: tried exactly before the shorter forms)
     words = _season_first(words)  # "season 2 of sweet home": "sweet home season 2"
     plain = " ".join(words + ([short_year[1]] if short_year else []))
     season, year = None, _short_year(short_year[1]) if short_year else None
@@ -377,6 +382,20 @@ def _strip_ends(
                 words, changed = words[:-episode], True
             if changed and steps is not None:
                 steps.append(words)
+    return words
+
+
+def _strip_starts(words: list[str], noise: frozenset[str]) -> list[str]:
+    """``words`` without the phrases a title follows ("shows like", "the drama"), while a
+    word remains; the end is left as it is."""
+    starts = (noise - _BARE_KINDS) | LEADS
+    changed = True
+    while changed and len(words) > 1:
+        changed = False
+        for size in range(min(_LONGEST, len(words) - 1), 0, -1):
+            if " ".join(words[:size]) in starts:
+                words, changed = words[size:], True
+                break
     return words
 
 
