@@ -160,9 +160,12 @@ def _reading_locale(given: str | None) -> str | None:
     return given
 
 
-def _bounded_lines(stream: io.TextIOBase) -> Iterator[str]:
+def _bounded_lines(stream: Iterable[str]) -> Iterator[str]:
     """The lines of ``stream``, each cut at ``MAX_LINE_CHARS`` (the rest read and dropped a
     piece at a time, never held whole)."""
+    if not hasattr(stream, "readline"):  # lines from elsewhere, already whole
+        yield from (_cut(line, len(line)) for line in stream)
+        return
     while line := stream.readline(MAX_LINE_CHARS):
         length = len(line)
         if length == MAX_LINE_CHARS and not line.endswith("\n"):
