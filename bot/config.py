@@ -21,6 +21,7 @@ import yaml
 from rapidfuzz import fuzz, process
 
 from bot.redact import looks_like_token, redact
+from bot.text import user_before_host
 
 log = logging.getLogger(__name__)
 
@@ -438,7 +439,7 @@ def _url(value: Any, base: Path, example: str = DEFAULT_DISCORD_URL) -> str:
         parts.port  # noqa: B018 (a port out of range raises)
     except ValueError:
         raise _Invalid(f"is not a well-formed address, such as {example}") from None
-    if "@" in parts.netloc:
+    if user_before_host(value):
         raise _Invalid(
             "holds a user name or password before '@'; drama-bot sends none in an address "
             "(the TMDB key goes in TMDB_API_KEY, the bot token in DISCORD_TOKEN)"

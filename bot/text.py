@@ -54,6 +54,18 @@ _VISIBLE = re.compile(
 )
 
 
+_AUTHORITY_END = re.compile(r"[/?#]")
+
+
+def user_before_host(address: str) -> bool:
+    """Whether an address names a user (or a password) before an "@" ahead of its host, in its
+    authority (what follows the scheme's ``://`` up to the first "/", "?" or "#"):
+    ``https://name@host/`` and ``https://netflix.com@evil.example`` go to what follows it.
+    The settings and the cards refuse such addresses, each in its own words."""
+    _, scheme_end, rest = address.partition("://")
+    return bool(scheme_end) and "@" in _AUTHORITY_END.split(rest, maxsplit=1)[0]
+
+
 def has_unsafe_chars(text: str) -> bool:
     return UNSAFE_CHARS.search(text) is not None
 

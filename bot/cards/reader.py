@@ -35,7 +35,7 @@ from bot.cards.model import (
     card_slug,
 )
 from bot.redact import redact
-from bot.text import SLUG_PATTERN, UNSAFE_CHARS, is_invisible, name_key
+from bot.text import SLUG_PATTERN, UNSAFE_CHARS, is_invisible, name_key, user_before_host
 
 try:  # libyaml is an order of magnitude faster; the pure loader is only a fallback.
     from yaml import CSafeLoader as YamlLoader
@@ -155,7 +155,7 @@ def _address_problem(value: str) -> str:
     """Why an address is not shown as a link, said as plainly as the address allows."""
     rest = value[len("https://") :] if value[:8].lower() == "https://" else ""
     host = re.split(r"[/?#]", rest, maxsplit=1)[0]
-    if "@" in host:
+    if rest and user_before_host(value):  # (an https address: rest is what follows)
         return (
             "has a user name before '@' (https://name@host/...): the link would go to what "
             "follows the '@', so write the address with its host first"
