@@ -32,7 +32,7 @@ import hashlib
 import importlib
 import json
 from collections.abc import Iterable, Iterator, Sequence
-from itertools import repeat
+from itertools import islice, repeat
 from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import Any
@@ -40,7 +40,7 @@ from typing import Any
 import msgspec
 import numpy as np
 
-from bot.matching.pieces import free_in_slices, group_spans, mapped
+from bot.matching.pieces import ShardedIndex, free_in_slices, group_spans, mapped
 
 #: The ``catalog_meta`` key of the header; the parts are ``built.0``, ``built.1``, ...
 META_KEY = "built"
@@ -132,9 +132,8 @@ def encode(print_: str, catalog: Any) -> tuple[str, list[bytes]]:
     header = {"fingerprint": print_, "parts": len(parts), "sha256": checksum.hexdigest()}
     # The string table (1.3 million texts at 100,000 cards, twice) dies a slice per C call;
     # freed with this frame, it and the index of it held the GIL for about 80 ms in one go.
-    # The index is cleared in one call (35 ms of CPU at that size at load 18; 67 ms while
-    # each entry's number was an object of its own, see ``_Writer.ints``): a dict emptied a
-    # slice at a time costs five to ten times its CPU (a look-up per entry).
+    # The index is cleared a shard per call (one dict of it all: 35 ms of CPU at load 18);
+    # a dict emptied a slice at a time costs five to ten times that (a look-up per entry).
     free_in_slices(writer.table, extra)
     writer.places.clear()
     free_in_slices(writer.ints)
@@ -171,12 +170,13 @@ def _types(values: Sequence[Any]) -> set[type]:
     return kinds
 
 
-def _distinct(values: Sequence[Any]) -> int:
-    """``len(set(values))``, the set made a piece per C call."""
-    seen: set[Any] = set()
-    for start in range(0, len(values), PIECE):
-        seen.update(values[start : start + PIECE])
-    return len(seen)
+def _distinct(numbers: Sequence[int]) -> int:
+    """``len(set(numbers))`` for integers (objects' ids): counted on a sorted array (numpy's
+    sort lets go of the GIL; a set of a million ids grew by rehashing them all in one call)."""
+    if not numbers:
+        return 0
+    array = np.sort(_array(numbers, "<i8", len(numbers)))
+    return 1 + int(np.count_nonzero(array[1:] != array[:-1]))
 
 
 def _array(values: Iterable[Any], dtype: str, count: int) -> np.ndarray:
@@ -191,9 +191,19 @@ def _array(values: Iterable[Any], dtype: str, count: int) -> np.ndarray:
 
 
 def _flat(values: Sequence[Iterable[Any]]) -> list[Any]:
+    """Every value's items, in order; a big value's a piece per C call (one ``+=`` of the
+    million keys of a ``SortedKeys`` held the GIL for 32 to 55 ms of the keeping's CPU at
+    100,000 cards, load 10 to 12)."""
     items: list[Any] = []
-    for start in range(0, len(values), PIECE):
-        for value in values[start : start + PIECE]:
+    for value in values:
+        if isinstance(value, tuple | list) and len(value) > PIECE:
+            for start in range(0, len(value), PIECE):
+                items += value[start : start + PIECE]
+        elif len(value) > PIECE:  # type: ignore[arg-type]  # (a set, a dict's values)
+            found = iter(value)
+            while piece := list(islice(found, PIECE)):
+                items += piece
+        else:
             items += value
     return items
 
@@ -206,7 +216,11 @@ class _Writer:
     def __init__(self) -> None:
         self.texts = 0  # (format 5: the cards' texts, not written; none since format 6)
         self.table: list[str] = []
-        self.places: dict[str | None, int] = {None: -1}  # (the table, read, ends with None)
+        # Each text's place, in dicts picked by its hash (``ShardedIndex``): one dict of the
+        # 1.3 million texts of 100,000 cards grew by rehashing every entry in one call (17 to
+        # 57 ms of a thread's CPU quiet, up to 150 ms at load 15) and was cleared in one.
+        self.places: ShardedIndex[str | None] = ShardedIndex()
+        self.places.part(None)[None] = -1  # (the table, read, ends with None)
         # The places' numbers, made a piece at a time and held here: the index refers to
         # these, so clearing it (1.3 million entries at 100,000 cards) frees no number, which
         # halves that one call's hold of the GIL (67 -> 35 ms of CPU at load 18).
@@ -228,19 +242,19 @@ class _Writer:
         """Places in the table (None: -1), looked up in C a piece at a time; only the texts
         met for the first time are added one by one."""
         places, table, ints = self.places, self.table, self.ints
-        found = places.get
         codes: list[int | None] = []
         for start in range(0, len(values), PIECE):
             piece = values[start : start + PIECE]
-            got = list(map(found, piece))
+            got, parts = places.get(piece)
             if None in got:
                 if len(ints) < len(table) + len(piece):  # (made a piece per C call)
                     ints += range(len(ints), len(table) + len(piece) + PIECE)
                 for number, text in enumerate(piece):
                     if got[number] is None:
-                        place = places.get(text)
+                        part = parts[number]
+                        place = part.get(text)  # type: ignore[arg-type]
                         if place is None:
-                            place = places[text] = ints[len(table)]
+                            place = part[text] = ints[len(table)]  # type: ignore[index]
                             table.append(text)  # type: ignore[arg-type]
                         got[number] = place
             codes += got
@@ -313,20 +327,21 @@ class _Writer:
 
     def _union(self, values: Sequence[Any], kinds: set[type]) -> list[Any]:
         """Values of several types: a column per type, one after the other, and each value's
-        place in them."""
-        groups: dict[type, list[Any]] = {kind: [] for kind in sorted(kinds, key=_name)}
-        at: list[tuple[type, int]] = []
-        for value in values:
-            group = groups[type(value)]
-            at.append((type(value), len(group)))
-            group.append(value)
-        starts, start = {}, 0
-        for kind, group in groups.items():
-            starts[kind] = start
-            start += len(group)
-        pool = ["concat", start, [self.column(group) for group in groups.values()]]
-        places = (starts[kind] + n for kind, n in at)
-        return ["pool", len(values), pool, self.numbers(places, "<i4", len(values))]
+        place in them (each type's values found and placed with numpy, a piece per call,
+        not a Python step per value)."""
+        count = len(values)
+        order = sorted(kinds, key=_name)
+        number = {kind: n for n, kind in enumerate(order)}
+        codes = _array(map(number.__getitem__, map(type, values)), "<i8", count)
+        places = np.empty(count, dtype="<i4")
+        columns, start = [], 0
+        for n in range(len(order)):
+            where = np.flatnonzero(codes == n)
+            places[where] = np.arange(start, start + len(where))
+            columns.append(self.column(mapped(values.__getitem__, where.tolist(), PIECE)))
+            start += len(where)
+        pool = ["concat", start, columns]
+        return ["pool", count, pool, self.blob(places.tobytes())]
 
 
 def _slots(kind: type) -> tuple[str, ...]:

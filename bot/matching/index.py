@@ -129,6 +129,7 @@ class NameIndex(Resolving):
             if keys:
                 index._outlets[id_] = keys
         exact: dict[str, str | list[str]] = {}
+        shared_keys: list[str] = []  # the keys of ``exact`` more than one id holds
         names: list[_Name] = []
         primary = index._primary
         new_name = tuple.__new__  # (a named tuple made in C, not by its Python ``__new__``)
@@ -150,6 +151,7 @@ class NameIndex(Resolving):
             elif isinstance(known, str):
                 if known != id_:
                     exact[key] = [known, id_]
+                    shared_keys.append(key)
             elif id_ not in known:
                 known.append(id_)
             if kind is not exact_only:
@@ -161,9 +163,10 @@ class NameIndex(Resolving):
             # before the first load, never needs it).
             warm_common_words()
         unknown = len(positions)
-        index._exact = {
-            key: ids if isinstance(ids, str) else index._ordered(ids) for key, ids in exact.items()
-        }
+        # (in place: a copy of the whole dict cost more than these few keys)
+        for key in shared_keys:
+            exact[key] = index._ordered(exact[key])
+        index._exact = exact  # type: ignore[assignment]
         names = sorted_in_pieces(
             names, key=lambda n: (len(n.compact), positions.get(n.id, unknown))
         )
@@ -197,10 +200,9 @@ class NameIndex(Resolving):
         # Their pairs (half a million tuples at 100,000 cards) die a slice per C call: freed
         # with this frame, they held the GIL in one go (a cold load's event-loop stall).
         free_in_slices(prefix_pairs, word_pairs)
-        # The shared texts and the exact keys (hundreds of thousands of entries each, their
-        # texts kept by the index) are let go one call each, not both with this frame.
+        # The shared texts (hundreds of thousands of entries, their texts kept by the index)
+        # are let go in one call, not with this frame.
         shared.clear()
-        exact.clear()
         return index
 
     # -- resolving ----------------------------------------------------------------------
