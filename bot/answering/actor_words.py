@@ -51,12 +51,15 @@ _LONGEST = 4  # words in the longest phrase above
 # Between a name and a drama: "lee jong suk in w", "kim soo hyun from queen of tears".
 _JOINERS = frozenset("in from on of and as".split())
 _POSSESSIVE = re.compile(r"(?<=\w)['’]s\b")  # "Gong Yoo's dramas"
+# "who's kim ji won", "what's IU been in": a contraction of "is", not a possessive.
+_CONTRACTED_IS = re.compile(r"\b(who|what|that|where)['’]s\b", re.IGNORECASE)
 
 
 def actor_in_words(catalog: Catalog, query: str) -> Resolution | None:
     """The actor ``query`` names among other words: a :class:`Resolution` of actors' ids (a
     sure answer, or a "did you mean"), or None when it names no one."""
-    text = _POSSESSIVE.sub("", clean_query(strip_mentions(query)))
+    text = _CONTRACTED_IS.sub(r"\1 is", clean_query(strip_mentions(query)))
+    text = _POSSESSIVE.sub("", text)
     words = fold(text).split()
     if not 2 <= len(words) <= _MAX_WORDS:
         return None

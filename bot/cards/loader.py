@@ -180,12 +180,22 @@ def scan_folder(directory: Path, *, stamps: bool = True) -> FolderScan:
                     1,
                     "file",
                     f"is not loaded: cards are files named <slug>{CARD_SUFFIX} "
-                    f"(lower-case {CARD_SUFFIX}); rename it to {stem}{CARD_SUFFIX}",
+                    f"(lower-case {CARD_SUFFIX}); {_renamed(directory, stem)}",
                 )
             )
             continue
         scan.files[stem] = stamp(entry)
     return scan
+
+
+def _renamed(directory: Path, stem: str) -> str:
+    """What to do with a card-like file of another suffix: the name to give it (a slug is
+    lower-case: "RUN-ON.YAML" is run-on.yaml, not RUN-ON.yaml), or, when a card has that
+    name already, that it looks like a copy of that card."""
+    lower = stem.lower()
+    if os.path.lexists(directory / f"{lower}{CARD_SUFFIX}"):
+        return f"{lower}{CARD_SUFFIX} is here already: if this is a copy of it, remove one"
+    return f"rename it to {lower}{CARD_SUFFIX}"
 
 
 def _review_draft(path: Path) -> CardError:

@@ -14,6 +14,8 @@ import functools
 import logging
 import multiprocessing
 import os
+import threading
+import time
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -87,7 +89,9 @@ def _read_in_pool(
     # aiosqlite's), which fork would copy in whatever state their locks were.
     context = multiprocessing.get_context("forkserver")
     results: list[ReadCard] = []
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_end_with, initargs=(os.getpid(),)
+    ) as pool:
         read_chunk = functools.partial(_read_chunk, bodies=bodies)
         for chunk, chunk_results in zip(chunks, pool.map(read_chunk, chunks), strict=True):
             results.extend(_with_cards(chunk, chunk_results))
@@ -97,6 +101,42 @@ def _read_in_pool(
 
 
 Job = tuple[str, str, str]  # path, known hash, known digest
+
+#: How often a worker looks whether the process that started it is still there (seconds).
+PARENT_CHECK_S = 1.0
+
+
+def _end_with(parent: int) -> None:
+    """A worker's initializer: end the worker soon after ``parent`` (the process reading the
+    cards) is gone. Killed mid-read (SIGTERM, SIGKILL, the OOM killer), it never shuts its
+    pool down, and each worker, holding the task queue's write end itself, waited for a task
+    forever beside the forkserver: the leftover processes also kept the caller's stdout open,
+    so ``drama-bot ask ... | cat`` never ended (polish9)."""
+
+    def watch() -> None:
+        while not _gone(parent):
+            time.sleep(PARENT_CHECK_S)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
+def _gone(pid: int) -> bool:
+    """Whether process ``pid`` has ended: no such process, or a zombie (ended, and its own
+    parent, e.g. a test's ``subprocess.run``, has not collected it yet)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            return stat.read().rpartition(b")")[2].split()[:1] in ([b"Z"], [b"X"])
+    except FileNotFoundError:
+        return True
+    except OSError:  # no /proc: whether a signal could reach it
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        except PermissionError:
+            return False
+        return False
 
 
 def _read_job(job: Job, folders: dict[str, str] | None = None, bodies: bool = True) -> ReadCard:

@@ -29,7 +29,15 @@ import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 
-from bot.catalog.store import BUSY_TIMEOUT_MS, MEMORY, MIGRATIONS, Store, StoreError, is_busy
+from bot.catalog.store import (
+    BUSY_TIMEOUT_MS,
+    MEMORY,
+    MIGRATIONS,
+    OPEN_BUSY_TIMEOUT_MS,
+    Store,
+    StoreError,
+    is_busy,
+)
 from bot.config import database_in_cards
 
 log = logging.getLogger(__name__)
@@ -277,7 +285,11 @@ def _another_programs(path: str) -> str | None:
         if wanted.stat().st_size == 0 or _opened_here(wanted, wanted.stat()):
             return None
         with contextlib.closing(
-            sqlite3.connect(f"{wanted.resolve().as_uri()}?mode=ro", uri=True)
+            sqlite3.connect(
+                f"{wanted.resolve().as_uri()}?mode=ro",
+                uri=True,
+                timeout=0.5,  # a file locked against readers: the checks after say so
+            )
         ) as db:
             version = db.execute("PRAGMA user_version").fetchone()[0]
             tables = {
@@ -297,7 +309,9 @@ def _another_programs(path: str) -> str | None:
 
 
 async def _check(store: Store) -> None:
-    """SQLite's structural check, then a write: fails here, not in the middle of a reload."""
+    """SQLite's structural check, then a write: fails here, not in the middle of a reload.
+    Both wait at most ``OPEN_BUSY_TIMEOUT_MS`` for another process's lock."""
+    await store.set_busy_timeout(min(OPEN_BUSY_TIMEOUT_MS, store.busy_timeout_ms))
     async with store.db.execute("PRAGMA quick_check") as cursor:
         rows = await cursor.fetchall()
     if [tuple(row) for row in rows] != [("ok",)]:
@@ -308,6 +322,8 @@ async def _check(store: Store) -> None:
         if not is_busy(exc):
             raise
         # another process (a shard) is writing a long reload: it can write, so can we later
+        store.contended = True
+    await store.set_busy_timeout(store.busy_timeout_ms)
 
 
 def _absent(path: str) -> bool:
@@ -390,6 +406,8 @@ def _is_damage(exc: sqlite3.Error) -> bool:
 def _reason(exc: BaseException) -> str:
     if isinstance(exc, OSError):
         return exc.strerror or str(exc)
+    if is_busy(exc):  # not "locked" by us: say who holds it
+        return f"another process holds a lock on it that keeps this one out: {exc}"
     return str(exc) or type(exc).__name__
 
 

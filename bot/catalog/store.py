@@ -107,6 +107,11 @@ class CatalogDiff:
 
 MEMORY = ":memory:"
 BUSY_TIMEOUT_MS = 15_000
+#: How long opening the database (its mode, its check and first write) waits for a lock
+#: another process holds. Shards sharing a database in WAL mode never block each other's
+#: reads, so only a lock of another kind waits here (a program holding the file exclusively):
+#: that one ends the wait in seconds, not ``busy_timeout_ms`` at every step (polish9).
+OPEN_BUSY_TIMEOUT_MS = 2_000
 #: A stored card as read: slug, file size, file mtime_ns, file hash, digest, JSON body (the
 #: text columns as bytes, so one damaged row cannot stop the others from being read).
 StoredRow = tuple[bytes, int, int, bytes, bytes, bytes]
@@ -125,6 +130,9 @@ class Store:
     #: How long a writer waits for another process's write to finish (several processes,
     #: e.g. shards, share one database: WAL lets readers on, writers take turns).
     busy_timeout_ms: int = BUSY_TIMEOUT_MS
+    #: Another process held the write lock when this store was opened (a shard writing, or
+    #: another program): reads go on, writes wait for it (set by ``opening``).
+    contended: bool = False
     _db: aiosqlite.Connection | None = field(default=None, repr=False)
 
     @classmethod
@@ -158,13 +166,20 @@ class Store:
             await self._db.execute("PRAGMA foreign_keys = ON")
             if self.path != MEMORY:
                 # The timeout first: switching a new file to WAL takes a lock another
-                # process may hold at the same moment.
-                await self._db.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_ms)}")
+                # process may hold at the same moment (a short one: see OPEN_BUSY_TIMEOUT_MS).
+                await self.set_busy_timeout(min(OPEN_BUSY_TIMEOUT_MS, self.busy_timeout_ms))
                 await self._db.execute("PRAGMA journal_mode = WAL")
+                # A migration waits as long as any write: a shard may be writing its catalog.
+                await self.set_busy_timeout(self.busy_timeout_ms)
             await self.migrate()
         except BaseException:
             await self.close()  # e.g. a database from a newer bot: do not leak the connection
             raise
+
+    async def set_busy_timeout(self, milliseconds: int) -> None:
+        """How long SQLite waits for another process's lock from now on (not in memory)."""
+        if self.path != MEMORY:
+            await self.db.execute(f"PRAGMA busy_timeout = {int(milliseconds)}")
 
     async def _rollback(self) -> None:
         """Undo the open transaction after a failure, keeping that failure the one raised:

@@ -6,7 +6,7 @@ import argparse
 import io
 import json
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from bot.answering import i18n
@@ -21,11 +21,14 @@ from bot.cards.loader import folder_problem
 from bot.catalog.build_worker import BuildFailed
 from bot.catalog.opening import DatabaseRefused, open_store
 from bot.catalog.service import CatalogService
-from bot.catalog.store import MEMORY, Store, StoreError
+from bot.catalog.store import MEMORY, OPEN_BUSY_TIMEOUT_MS, Store, StoreError
 from bot.cli.options import data_dir, database, max_removed_share
 from bot.cli.progress import progress_bar
 
 CLI_USER_ID = 0  # the asker in offline answers; menus it gets are its own
+#: A command line is read up to this many characters, the rest skipped (Discord holds a
+#: string option to 6,000): a 200 MB line took 108 s and 1.1 GB to answer (polish9).
+MAX_LINE_CHARS = 16_384
 PROMPT = "Type a command such as /drama Run On, one per line (Ctrl-D to end):"
 
 
@@ -41,13 +44,15 @@ async def run_ask(args: argparse.Namespace) -> int:
         return 2
     lines: Iterable[str]
     if args.line is not None:
-        lines = [_decoded(args.line)]
+        lines = [_cut(_decoded(args.line), len(args.line))]
     else:
         if isinstance(sys.stdin, io.TextIOWrapper):  # bytes that are not UTF-8 become U+FFFD
             sys.stdin.reconfigure(errors="replace")
-        lines = sys.stdin
+        lines = _bounded_lines(sys.stdin)
     try:
         async with open_store(path, cards=directory) as store:
+            if store.contended:
+                await _wait_briefly(store)
             return await _answer_lines(args, store, directory, lines)
     except DatabaseRefused as exc:  # e.g. --data and --database swapped: touch nothing
         where = "--database" if getattr(args, "database", None) is not None else "database"
@@ -57,6 +62,20 @@ async def run_ask(args: argparse.Namespace) -> int:
         print(f"warning: {exc}; answering from the cards alone", file=sys.stderr)
         async with open_store(MEMORY) as store:
             return await _answer_lines(args, store, directory, lines)
+
+
+async def _wait_briefly(store: Store) -> None:
+    """Another process held the database's write lock when it was opened (a bot reloading, or
+    another program): answer from it at once, and wait seconds, not ``busy_timeout_ms``, for
+    each write (it is only a cache; the next ``ask`` stores what this one could not)."""
+    print(
+        f"warning: another process is writing the database {store.path}; answering from it "
+        "and the cards, and what changed is stored there only if it is free within "
+        f"{OPEN_BUSY_TIMEOUT_MS // 1000} s",
+        file=sys.stderr,
+    )
+    store.busy_timeout_ms = OPEN_BUSY_TIMEOUT_MS
+    await store.set_busy_timeout(OPEN_BUSY_TIMEOUT_MS)
 
 
 async def _answer_lines(
@@ -139,6 +158,34 @@ def _reading_locale(given: str | None) -> str | None:
             file=sys.stderr,
         )
     return given
+
+
+def _bounded_lines(stream: Iterable[str]) -> Iterator[str]:
+    """The lines of ``stream``, each cut at ``MAX_LINE_CHARS`` (the rest read and dropped a
+    piece at a time, never held whole)."""
+    if not hasattr(stream, "readline"):  # lines from elsewhere, already whole
+        yield from (_cut(line, len(line)) for line in stream)
+        return
+    while line := stream.readline(MAX_LINE_CHARS):
+        length = len(line)
+        if length == MAX_LINE_CHARS and not line.endswith("\n"):
+            while (rest := stream.readline(MAX_LINE_CHARS)) and not rest.endswith("\n"):
+                length += len(rest)
+            length += len(rest.rstrip("\n"))
+            line = _cut(line, length)
+        yield line
+
+
+def _cut(line: str, length: int) -> str:
+    """``line`` as read, said on stderr when it was cut from ``length`` characters."""
+    if length <= MAX_LINE_CHARS:
+        return line
+    print(
+        f"drama-bot: a command of {length:,} characters; only its first {MAX_LINE_CHARS:,} "
+        "are read",
+        file=sys.stderr,
+    )
+    return line[:MAX_LINE_CHARS]
 
 
 def _decoded(text: str) -> str:

@@ -108,6 +108,15 @@ class DramaTree(app_commands.CommandTree):
             said = text("discord.stale_command", locale)
         else:
             original = getattr(error, "original", error)
+            if getattr(interaction.client, "stopping", False) or interaction.client.is_closed():
+                # SIGTERM while a command was answering: its session is gone, nobody to tell
+                # (polish9: this was an ERROR with a traceback at every stop mid-command).
+                log.info(
+                    "command /%s not answered: the bot is stopping (%s)",
+                    interaction.command.qualified_name if interaction.command else "?",
+                    original,
+                )
+                return
             log.error(
                 "command /%s failed",
                 interaction.command.qualified_name if interaction.command else "?",
@@ -161,6 +170,8 @@ class DramaCore:
         self.cooldown = Cooldown(config.cooldown_commands, config.cooldown_seconds)
         self.started_at = time.time()
         self._background: set[asyncio.Task[None]] = set()
+        #: Set when close() begins: a command failing from then on failed for the stop.
+        self.stopping = False
 
     # Attributes discord.py's client provides (declared for the type checker).
     tree: app_commands.CommandTree
@@ -304,6 +315,7 @@ class DramaCore:
         self._identified[key] = time.monotonic()
 
     async def close(self) -> None:
+        self.stopping = True  # (before the replier's session closes: see DramaTree.on_error)
         for task in list(self._background):
             task.cancel()
         if self._sync_task is not None:

@@ -60,7 +60,11 @@ LEADS = frozenset(
         # who plays in it: "who plays the lead in vincenzo", "main cast of the glory"
         "who plays in|who plays the lead in|who plays the leads in|who played in|who acts in|"
         "who acted in|who starred in|who is the lead in|who are the leads in|main cast of|"
-        "the cast of|full cast of|actors in|actors of|who are the actors in"
+        "the cast of|full cast of|actors in|actors of|who are the actors in|"
+        # fan pass 9: "like hometown cha cha cha", "main actors of signal"
+        "like|main actors of|main actors in|main cast in|the main cast of|"
+        "if u liked|if u like|if u loved|what should u watch after|where can u watch|"
+        "where can u stream|where do i watch|where do i stream|where can i find"
     ).split("|")
 )
 TAILS = frozenset(
@@ -71,6 +75,13 @@ TAILS = frozenset(
         "lol|thanks|thank you|thx|ty|tysm|is it good|is it any good|is it worth it|"
         "is it worth watching|eng sub|eng subs|engsub|english sub|english subs|english subtitles|"
         "subs|subtitles|sub|dub|dubbed|recs|recommendations|alternatives|"
+        # fan pass 9: "reply 1988 cast list", "my mister score", "lovely runner vibes",
+        # "squid game like shows"
+        "cast list|full cast|score|scores|vibes|vibe|like|like shows|like dramas|like kdramas|"
+        "like series|type shows|type dramas|where to stream|where to watch|where can i watch|"
+        "where can i stream|where can i find it|"
+        # Korean: "도깨비 같은 드라마" (dramas like Goblin), "비슷한" (similar)
+        "같은|같은거|같은 거|비슷한|비슷한거|비슷한 거|"
         # Korean: recommend, review, ending, cast, any good?, how is it
         "추천|후기|리뷰|결말|출연진|재밌어|재밌나요|어때|어때요|"
         # where can I watch it, I want to watch it, how many episodes
@@ -265,7 +276,12 @@ def parse_title_query(text: str, noise: frozenset[str] = NOISE) -> TitleQuery:
     steps: list[list[str]] = []
     dropped: list[str] = []
     # "슬의생2": a number written against a Hangul name is its season or part.
-    words = _strip_ends(_HANGUL_NUMBER.sub(r"\1 \2", fold(text)).split(), noise, steps, dropped)
+    folded = _HANGUL_NUMBER.sub(r"\1 \2", fold(text)).split()
+    words = _strip_ends(folded, noise, steps, dropped)
+    # The words before a title alone set aside, too: "shows like good vibes" names Good
+    # Vibes, whose "vibes" the end's rules take for words around a title.
+    if (led := _strip_starts(folded, noise)) != folded and led not in steps:
+        steps.insert(0, led)  # (the longest: tried exactly before the shorter forms)
     words = _season_first(words)  # "season 2 of sweet home": "sweet home season 2"
     plain = " ".join(words + ([short_year[1]] if short_year else []))
     season, year = None, _short_year(short_year[1]) if short_year else None
@@ -366,6 +382,20 @@ def _strip_ends(
                 words, changed = words[:-episode], True
             if changed and steps is not None:
                 steps.append(words)
+    return words
+
+
+def _strip_starts(words: list[str], noise: frozenset[str]) -> list[str]:
+    """``words`` without the phrases a title follows ("shows like", "the drama"), while a
+    word remains; the end is left as it is."""
+    starts = (noise - _BARE_KINDS) | LEADS
+    changed = True
+    while changed and len(words) > 1:
+        changed = False
+        for size in range(min(_LONGEST, len(words) - 1), 0, -1):
+            if " ".join(words[:size]) in starts:
+                words, changed = words[size:], True
+                break
     return words
 
 

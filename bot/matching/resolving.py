@@ -36,6 +36,7 @@ from bot.matching.typed_names import (
     has_little_words,
     is_slip,
     one_common_word,
+    one_plural_apart,
     respelled,
     same_digits,
     unlittle,
@@ -230,10 +231,20 @@ class Resolving:
             )
             # "the tunnel": a title without "the" ("Tunnel"), typed exactly.
             unthe = self._exact_ids(compact(parsed.core[4:])) if parsed.core[:4] == "the " else ()
+            # "man from the star", "shop for killer": one word's plural "s" apart from a whole
+            # name exactly.
+            plural = tuple(
+                dict.fromkeys(
+                    i
+                    for form in one_plural_apart(parsed.core)
+                    for i in self._exact_ids(compact(form))
+                )
+            )
             for retry in (
                 Resolution(Kind.MATCH if len(ids) == 1 else Kind.CANDIDATES, ids, text),
                 Resolution(Kind.MATCH if len(unthe) == 1 else Kind.CANDIDATES, unthe, text),
                 Resolution(Kind.MATCH if len(dated) == 1 else Kind.CANDIDATES, dated, text),
+                Resolution(Kind.MATCH if len(plural) == 1 else Kind.CANDIDATES, plural, text),
                 self._in_two_scripts(parsed.core),
             ):
                 if retry is None or not retry.ids:

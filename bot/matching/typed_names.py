@@ -225,6 +225,22 @@ def years_spelt_out(folded: str) -> list[str]:
     return [_TWO_DIGITS.sub(rf"{century}\1", folded) for century in ("19", "20")]
 
 
+def one_plural_apart(folded: str) -> list[str]:
+    """The query with one word's plural "s" added or taken away, for a query of three to eight
+    words: "man from the star" -> [..., "man from the stars", ...] (fan pass 9). Each word of
+    four letters or more is tried; a one-word query never ("doctor" is not Doctors)."""
+    words = folded.split()
+    if not 3 <= len(words) <= 8:
+        return []
+    forms = []
+    for at, word in enumerate(words):
+        if len(word) < 4 or not word.isascii() or not word.isalpha():
+            continue
+        other = word[:-1] if word.endswith("s") and not word.endswith("ss") else f"{word}s"
+        forms.append(" ".join((*words[:at], other, *words[at + 1 :])))
+    return forms
+
+
 def same_digits(typed: str, name: str) -> bool:
     """Whether a query has a name's numbers, a year's last two digits counting as the year
     ("reply 88" for Reply 1988; "reply 89" is not)."""
@@ -260,12 +276,14 @@ def bared(folded: str) -> str:
 
 # Words written two ways that fans use for each other.
 RESPELLINGS = {"mister": "mr", "mr": "mister", "doctor": "dr", "dr": "doctor", "ok": "okay"}
+# Chat spellings, read one way only (fan pass 9: "crash landing on u", "all of us r dead").
+_CHAT_WORDS = {"u": "you", "r": "are", "ur": "your", "luv": "love", "n": "and"}
 
 
 def respelled(folded: str) -> str | None:
     """The query with each such word written the other way, if it has any: "mister sunshine"
     -> "mr sunshine", "its ok to not be ok" -> "its okay to not be okay"."""
     words = folded.split()
-    if len(words) < 2 or not any(w in RESPELLINGS for w in words):
+    if len(words) < 2 or not any(w in RESPELLINGS or w in _CHAT_WORDS for w in words):
         return None  # "mr" alone is no title, and "mister" alone a word of My Mister
-    return " ".join(RESPELLINGS.get(w, w) for w in words)
+    return " ".join(_CHAT_WORDS.get(w) or RESPELLINGS.get(w, w) for w in words)
