@@ -183,8 +183,8 @@ def test_card_readers_end_with_the_process_that_started_them(tmp_path: Path, sto
     """Killed while its worker processes read a big folder, ``ask`` left them, the
     forkserver and the resource tracker running for good; they held its stdout, so a caller
     reading it (``subprocess.run(capture_output=True)``, ``| cat``) never returned."""
-    if (os.cpu_count() or 1) < 2 or len(os.sched_getaffinity(0)) < 2:
-        pytest.fail("this test needs two cores: the cards are read by workers only then")
+    # With one core the cards are read in the process itself: then nothing may be left either.
+    readers = 3 if len(os.sched_getaffinity(0)) >= 2 else 0
     cards = tmp_path / "cards"
     for _ in write_cards(synthetic_cards(2_400, 7), cards):
         pass
@@ -197,7 +197,7 @@ def test_card_readers_end_with_the_process_that_started_them(tmp_path: Path, sto
     )
     try:
         deadline = time.monotonic() + 60
-        while len(_session(ask.pid)) < 3 and ask.poll() is None:  # forkserver and workers
+        while len(_session(ask.pid)) < readers and ask.poll() is None:  # forkserver, workers
             assert time.monotonic() < deadline, "the card readers never started"
             time.sleep(0.02)
         assert ask.poll() is None, "ask ended before it could be stopped mid-read"
