@@ -40,7 +40,7 @@ from typing import Any
 import msgspec
 import numpy as np
 
-from bot.matching.pieces import ShardedIndex, free_in_slices, group_spans, mapped
+from bot.matching.pieces import free_in_slices, group_spans, mapped
 
 #: The ``catalog_meta`` key of the header; the parts are ``built.0``, ``built.1``, ...
 META_KEY = "built"
@@ -132,8 +132,9 @@ def encode(print_: str, catalog: Any) -> tuple[str, list[bytes]]:
     header = {"fingerprint": print_, "parts": len(parts), "sha256": checksum.hexdigest()}
     # The string table (1.3 million texts at 100,000 cards, twice) dies a slice per C call;
     # freed with this frame, it and the index of it held the GIL for about 80 ms in one go.
-    # The index is cleared a shard per call (one dict of it all: 35 ms of CPU at load 18);
-    # a dict emptied a slice at a time costs five to ten times that (a look-up per entry).
+    # The index is cleared in one call (35 ms of CPU at that size at load 18; 67 ms while
+    # each entry's number was an object of its own, see ``_Writer.ints``): a dict emptied a
+    # slice at a time costs five to ten times its CPU (a look-up per entry).
     free_in_slices(writer.table, extra)
     writer.places.clear()
     free_in_slices(writer.ints)
@@ -170,13 +171,12 @@ def _types(values: Sequence[Any]) -> set[type]:
     return kinds
 
 
-def _distinct(numbers: Sequence[int]) -> int:
-    """``len(set(numbers))`` for integers (objects' ids): counted on a sorted array (numpy's
-    sort lets go of the GIL; a set of a million ids grew by rehashing them all in one call)."""
-    if not numbers:
-        return 0
-    array = np.sort(_array(numbers, "<i8", len(numbers)))
-    return 1 + int(np.count_nonzero(array[1:] != array[:-1]))
+def _distinct(values: Sequence[Any]) -> int:
+    """``len(set(values))``, the set made a piece per C call."""
+    seen: set[Any] = set()
+    for start in range(0, len(values), PIECE):
+        seen.update(values[start : start + PIECE])
+    return len(seen)
 
 
 def _array(values: Iterable[Any], dtype: str, count: int) -> np.ndarray:
@@ -216,11 +216,7 @@ class _Writer:
     def __init__(self) -> None:
         self.texts = 0  # (format 5: the cards' texts, not written; none since format 6)
         self.table: list[str] = []
-        # Each text's place, in dicts picked by its hash (``ShardedIndex``): one dict of the
-        # 1.3 million texts of 100,000 cards grew by rehashing every entry in one call (17 to
-        # 57 ms of a thread's CPU quiet, up to 150 ms at load 15) and was cleared in one.
-        self.places: ShardedIndex[str | None] = ShardedIndex()
-        self.places.part(None)[None] = -1  # (the table, read, ends with None)
+        self.places: dict[str | None, int] = {None: -1}  # (the table, read, ends with None)
         # The places' numbers, made a piece at a time and held here: the index refers to
         # these, so clearing it (1.3 million entries at 100,000 cards) frees no number, which
         # halves that one call's hold of the GIL (67 -> 35 ms of CPU at load 18).
@@ -242,19 +238,19 @@ class _Writer:
         """Places in the table (None: -1), looked up in C a piece at a time; only the texts
         met for the first time are added one by one."""
         places, table, ints = self.places, self.table, self.ints
+        found = places.get
         codes: list[int | None] = []
         for start in range(0, len(values), PIECE):
             piece = values[start : start + PIECE]
-            got, parts = places.get(piece)
+            got = list(map(found, piece))
             if None in got:
                 if len(ints) < len(table) + len(piece):  # (made a piece per C call)
                     ints += range(len(ints), len(table) + len(piece) + PIECE)
                 for number, text in enumerate(piece):
                     if got[number] is None:
-                        part = parts[number]
-                        place = part.get(text)  # type: ignore[arg-type]
+                        place = places.get(text)
                         if place is None:
-                            place = part[text] = ints[len(table)]  # type: ignore[index]
+                            place = places[text] = ints[len(table)]
                             table.append(text)  # type: ignore[arg-type]
                         got[number] = place
             codes += got
@@ -327,21 +323,20 @@ class _Writer:
 
     def _union(self, values: Sequence[Any], kinds: set[type]) -> list[Any]:
         """Values of several types: a column per type, one after the other, and each value's
-        place in them (each type's values found and placed with numpy, a piece per call,
-        not a Python step per value)."""
-        count = len(values)
-        order = sorted(kinds, key=_name)
-        number = {kind: n for n, kind in enumerate(order)}
-        codes = _array(map(number.__getitem__, map(type, values)), "<i8", count)
-        places = np.empty(count, dtype="<i4")
-        columns, start = [], 0
-        for n in range(len(order)):
-            where = np.flatnonzero(codes == n)
-            places[where] = np.arange(start, start + len(where))
-            columns.append(self.column(mapped(values.__getitem__, where.tolist(), PIECE)))
-            start += len(where)
-        pool = ["concat", start, columns]
-        return ["pool", count, pool, self.blob(places.tobytes())]
+        place in them."""
+        groups: dict[type, list[Any]] = {kind: [] for kind in sorted(kinds, key=_name)}
+        at: list[tuple[type, int]] = []
+        for value in values:
+            group = groups[type(value)]
+            at.append((type(value), len(group)))
+            group.append(value)
+        starts, start = {}, 0
+        for kind, group in groups.items():
+            starts[kind] = start
+            start += len(group)
+        pool = ["concat", start, [self.column(group) for group in groups.values()]]
+        places = (starts[kind] + n for kind, n in at)
+        return ["pool", len(values), pool, self.numbers(places, "<i4", len(values))]
 
 
 def _slots(kind: type) -> tuple[str, ...]:

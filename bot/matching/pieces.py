@@ -14,7 +14,7 @@ from collections import deque
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from itertools import islice, pairwise
 from operator import itemgetter
-from typing import Any, Generic, TypeVar
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -27,8 +27,6 @@ PIECE = 16_384
 FAN_IN = 32
 #: Items freed per C call by :func:`free_in_slices` (each may own a few objects).
 FREE_PIECE = 256
-#: Dicts a :class:`ShardedIndex` spreads its keys over (a power of two, at most 256).
-SHARDS = 64
 
 
 def sorted_in_pieces(items: Iterable[T], key: Callable[[T], Any], piece: int = PIECE) -> list[T]:
@@ -94,62 +92,6 @@ def unique_in_pieces(items: Sequence[H], piece: int = PIECE) -> list[H]:
     for start in range(0, len(items), piece):
         seen.update(dict.fromkeys(items[start : start + piece]))
     return list(seen)
-
-
-class ShardedIndex(Generic[H]):
-    """Numbers for many keys, held as ``SHARDS`` dicts, each key in the one its hash picks;
-    looked up a piece of keys at a time, in C.
-
-    One dict of a million keys holds the GIL in single calls that grow with it: each growth
-    rehashes every entry into a table twice the size (the last one, of half the keys, 17 to
-    57 ms of a thread's CPU quiet, up to 150 ms at load 15, for the 1.3 million texts of a
-    100,000-card catalog's string table), and so does its ``clear``. Here no dict holds much
-    more than ``1 / SHARDS`` of the keys, so no such call touches more than that."""
-
-    __slots__ = ("_mask", "_table", "parts")
-
-    def __init__(self, shards: int = SHARDS) -> None:
-        if shards < 1 or shards & (shards - 1):
-            raise ValueError("shards must be a power of two")
-        # Each dict starts with a key that is no string (ours, never looked up): a dict of
-        # strings alone keeps no hashes beside its keys, and each look-up or growth then
-        # reads every key it meets (a cache miss each: a third more CPU in the keeping).
-        self.parts: list[dict[H, int]] = [{_ANY: 0} for _ in range(shards)]  # type: ignore[misc]
-        self._table = np.empty(shards, dtype=object)
-        for number, part in enumerate(self.parts):
-            self._table[number] = part
-        self._mask = shards - 1
-
-    def __len__(self) -> int:
-        return sum(map(len, self.parts)) - len(self.parts)
-
-    def largest(self) -> int:
-        """How many keys the biggest shard holds."""
-        return max(map(len, self.parts)) - 1
-
-    def part(self, key: H) -> dict[H, int]:
-        """The dict that holds ``key`` (or would)."""
-        return self.parts[hash(key) & self._mask]
-
-    def parts_of(self, keys: Sequence[H]) -> list[dict[H, int]]:
-        """The dict of each of ``keys`` (a piece of them), in order, in C."""
-        hashes = np.fromiter(map(hash, keys), dtype=np.int64, count=len(keys))
-        return self._table[hashes & self._mask].tolist()  # type: ignore[no-any-return]
-
-    def get(self, keys: Sequence[H]) -> tuple[list[int | None], list[dict[H, int]]]:
-        """Each key's number (None where it has none) and its dict, in order, in C."""
-        parts = self.parts_of(keys)
-        return list(map(dict.get, parts, keys)), parts
-
-    def clear(self) -> None:
-        """Empty every shard (one bounded call each)."""
-        for part in self.parts:
-            part.clear()
-            part[_ANY] = 0  # type: ignore[index]
-
-
-#: The key every shard of a :class:`ShardedIndex` starts with.
-_ANY: Any = object()
 
 
 def column(rows: Sequence[Sequence[T]], number: int, piece: int = PIECE) -> tuple[T, ...]:
