@@ -21,6 +21,9 @@ def _hold_the_loop_until_traced(path: Path) -> None:
     while b"Timeout (" not in path.read_bytes():
         assert time.monotonic() < deadline, "the watchdog never wrote a stack"
         time.sleep(0.001)
+    # Held a little past the dump, so the loop comes back clearly later than the threshold
+    # (returning at the dump's very moment made its lateness equal the threshold: not recorded).
+    time.sleep(0.04)
 
 
 async def _phases(path: Path) -> StallTracer:

@@ -66,9 +66,10 @@ class StallTracer:
         timeout = self.threshold_ms / 1000 + TICK  # (late by ``threshold`` after a tick)
         try:
             while True:
+                # (lateness counted from the moment the watchdog is armed, as its timeout is)
+                began = loop.time()
                 faulthandler.dump_traceback_later(timeout, repeat=False, file=out, exit=False)
                 before = _thread_cpu()
-                began = loop.time()
                 await asyncio.sleep(TICK)
                 late = (loop.time() - began - TICK) * 1000  # (as the bench's LoopMonitor)
                 if late > self.threshold_ms:
