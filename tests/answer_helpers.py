@@ -5,7 +5,10 @@ lines on stdin, one process for all of them."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
+
+import yaml
 
 from bot.answering.answers import ActorAnswer, answer
 from bot.answering.commands import parse_command_line
@@ -78,3 +81,15 @@ def assert_fan_outcome(row: dict[str, str], record: dict[str, Any]) -> None:
         assert message["embeds"] and message["embeds"][0]["title"] == arg, (row, message)
     else:
         assert message["content"] or message["embeds"], row
+
+
+def lines_elsewhere(fixture: Path, pattern: str) -> set[str]:
+    """The lines (lower-cased) of every other fan-query fixture beside ``fixture`` whose name
+    matches ``pattern``: a new round's questions must not repeat an earlier round's."""
+    return {
+        row["line"].lower()
+        for path in sorted(fixture.parent.glob(pattern))
+        if path != fixture
+        for row in (yaml.safe_load(path.read_text("utf-8")) or [])
+        if isinstance(row, dict) and "line" in row
+    }

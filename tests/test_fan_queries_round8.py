@@ -16,11 +16,10 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.answer_helpers import assert_fan_outcome, fan_records
+from tests.answer_helpers import assert_fan_outcome, fan_records, lines_elsewhere
 
 FIXTURE = Path(__file__).parent / "fixtures" / "fan_queries_round8.yaml"
 ROWS: list[dict[str, str]] = yaml.safe_load(FIXTURE.read_text("utf-8"))
-EARLIER = sorted((Path(__file__).parent / "fixtures").glob("fan_queries*.yaml"))
 
 
 @pytest.fixture(scope="module")
@@ -36,13 +35,7 @@ def test_the_set_is_as_documented() -> None:
 
 
 def test_no_line_repeats_an_earlier_round() -> None:
-    earlier = {
-        row["line"].lower()
-        for path in EARLIER
-        if path != FIXTURE
-        for row in yaml.safe_load(path.read_text("utf-8"))
-        if isinstance(row, dict) and "line" in row
-    }
+    earlier = lines_elsewhere(FIXTURE, "fan_queries*.yaml")
     lines = [r["line"].lower() for r in ROWS]
     assert len(set(lines)) == len(lines) and not earlier & set(lines)
 
