@@ -40,7 +40,7 @@ from typing import Any
 import msgspec
 import numpy as np
 
-from bot.matching.pieces import free_in_slices, group_spans, mapped
+from bot.matching.pieces import free_in_slices, group_spans, listed, mapped
 
 #: The ``catalog_meta`` key of the header; the parts are ``built.0``, ``built.1``, ...
 META_KEY = "built"
@@ -502,7 +502,7 @@ class _Reader:
             array = np.frombuffer(self.blob(node[2]), dtype=dtype)
             if len(array) != count:
                 raise ValueError("not a kept catalog")
-            return _listed(array)
+            return listed(array, PIECE)
         if tag == "bool":
             return _gather([False, True], self.numbers(node[2], "u1", count, 0, 2))
         if tag == "pool":
@@ -605,13 +605,6 @@ def _objects(values: list[Any]) -> np.ndarray:
         # (not ``= piece``: numpy would take tuples in it for rows of an array)
         objects[start : start + len(piece)] = np.fromiter(piece, dtype=object, count=len(piece))
     return objects
-
-
-def _listed(array: np.ndarray) -> list[Any]:
-    values: list[Any] = []
-    for start in range(0, len(array), PIECE):
-        values += array[start : start + PIECE].tolist()
-    return values
 
 
 def _grouped(items: list[Any], lengths: np.ndarray, kind: Any) -> list[Any]:

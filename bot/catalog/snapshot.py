@@ -27,7 +27,7 @@ from bot.catalog.similarity_process import ComputedPicks
 from bot.matching.common_words import warm as warm_common_words
 from bot.matching.folding import compact, initials
 from bot.matching.index import Kind, NameIndex, NameKind
-from bot.matching.pieces import PIECE, free_in_slices, mapped, sorted_in_pieces
+from bot.matching.pieces import PIECE, free_in_slices, listed, mapped, sorted_in_pieces
 from bot.text import slugify
 
 
@@ -583,11 +583,11 @@ def _credits_by_year(
     first = np.ones(count, dtype=bool)
     first[1:] = (ranked_group[1:] != ranked_group[:-1]) | (ranked_card[1:] != ranked_card[:-1])
     kept_at = order[first]
-    kept = _listed(kept_at)
+    kept = listed(kept_at)
     ends = np.cumsum(np.bincount(ranked_group[first], minlength=len(names))).tolist()
     slugs = mapped(_SLUG_OF, cards)
-    kept_cards = _listed(card_of[kept_at])
-    kept_billings = _listed(billing[kept_at])
+    kept_cards = listed(card_of[kept_at])
+    kept_billings = listed(billing[kept_at])
     credits: list[Credit] = []
     new_credit = tuple.__new__  # (a named tuple made in C, not by its Python ``__new__``)
     for start in range(0, len(kept), PIECE):
@@ -612,14 +612,6 @@ def _where(values: list[Any]) -> list[int]:
     found: list[int] = []
     for start in range(0, len(values), PIECE):
         found += itertools.compress(range(start, start + PIECE), values[start : start + PIECE])
-    return found
-
-
-def _listed(array: np.ndarray) -> list[Any]:
-    """``array.tolist()``, a piece per C call."""
-    found: list[Any] = []
-    for start in range(0, len(array), PIECE):
-        found += array[start : start + PIECE].tolist()
     return found
 
 

@@ -94,6 +94,14 @@ def unique_in_pieces(items: Sequence[H], piece: int = PIECE) -> list[H]:
     return list(seen)
 
 
+def listed(array: np.ndarray, piece: int = PIECE) -> list[Any]:
+    """``array.tolist()``, a piece per C call."""
+    found: list[Any] = []
+    for start in range(0, len(array), piece):
+        found += array[start : start + piece].tolist()
+    return found
+
+
 def column(rows: Sequence[Sequence[T]], number: int, piece: int = PIECE) -> tuple[T, ...]:
     """``tuple(row[number] for row in rows)``, built a piece at a time."""
     found: list[T] = []
