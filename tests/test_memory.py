@@ -311,3 +311,77 @@ def test_the_arena_count_is_read_safely_whatever_allocator_serves() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "None"
+
+
+_IN_USE = """
+import asyncio, json, sys, tracemalloc
+from pathlib import Path
+from bot.bench.measure import serve
+from bot.bench.queries import make_queries
+from bot.catalog.heap import serving_allocator
+from bot.cards.loader import load_cards
+
+async def main(folder, database):
+    queries = make_queries(load_cards(folder).cards, [], 42, 7)
+    tracemalloc.start()  # (this process only: the build worker's processes run untraced)
+    result = await serve(folder, database, queries, lambda *_: None, full_reloads=3)
+    print(json.dumps({"allocator": serving_allocator()} | {key: result.get(key) for key in (
+        "rss_reload_curve_mb", "in_use_reload_curve_mb", "jemalloc_reload_curve"
+    )}))
+
+if __name__ == "__main__":
+    asyncio.run(main(Path(sys.argv[1]), Path(sys.argv[2])))
+"""
+IN_USE_CARDS = 1_000
+#: What full reloads may add to what the serving process holds in use, per card: each card's
+#: file hash (64 characters, about 170 bytes with its string's header), which a reload works
+#: out and keeps in the card's stamp where a start from a cold-loaded database has none.
+IN_USE_GROWTH_PER_CARD = 250
+
+
+@pytest.mark.parametrize("chosen", [None, "pymalloc"], ids=["as-run-starts", "cpython-own"])
+async def test_the_bench_measures_after_full_reloads_what_the_bot_holds_not_its_own_lists(
+    tmp_path: Path, chosen: str | None
+) -> None:
+    """The bench's memory curve across full reloads (``rss_reload_curve_mb``) is the bot's:
+    what the serving process holds in use after each full reload (every card changed) is what
+    the start held plus the cards' file hashes, not the bench's own list of every card file
+    (375 bytes a card, 37 MB at 100,000 cards, taken after the start's figure: more than the
+    5% the target allows; branch ``flat10`` in docs/performance.md). Memory in use is Python's
+    own count (tracemalloc), whatever allocator serves; jemalloc's counters come beside it
+    where jemalloc serves."""
+    folder = tmp_path / "cards"
+    list(write_cards(synthetic_cards(IN_USE_CARDS, seed=9), folder))
+    database = tmp_path / "bot.sqlite3"
+    async with Store.open(database) as store:  # (the cold load, in this process)
+        service = CatalogService(store, folder)
+        assert (await service.start()).applied
+        await service.flush()
+    if chosen is None:
+        environment = serving_environment(os.environ)
+    else:
+        unloaded = {k: v for k, v in os.environ.items() if k != "LD_PRELOAD"}
+        environment = {**unloaded, "PYTHONMALLOC": chosen}
+    done = await asyncio.to_thread(
+        subprocess.run,
+        [sys.executable, "-c", _IN_USE, str(folder), str(database)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=Path(__file__).resolve().parent.parent,
+        env=environment,
+    )
+    assert done.returncode == 0, done.stderr
+    figures = json.loads(done.stdout.splitlines()[-1])
+    in_use = figures["in_use_reload_curve_mb"]
+    assert isinstance(in_use, list) and len(in_use) == 4, figures
+    assert in_use[0] >= 5, figures  # (MB: the catalog is in it)
+    growth = (max(in_use[1:]) - in_use[0]) * (1 << 20) / IN_USE_CARDS
+    assert growth <= IN_USE_GROWTH_PER_CARD, (round(growth), figures)
+    jemalloc = figures["jemalloc_reload_curve"]
+    if figures["allocator"] == "jemalloc":
+        assert len(jemalloc) == 4, figures
+        for counts in jemalloc:
+            assert counts["allocated"] <= counts["active"] <= counts["resident"], figures
+    else:
+        assert jemalloc == [None] * 4, figures

@@ -25,7 +25,8 @@ import re
 import resource
 import statistics
 import time
-from collections.abc import Callable, Iterator, Sequence
+import tracemalloc
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,7 @@ from bot.answering.commands import Invocation
 from bot.answering.render import render
 from bot.answering.title_resolve import title_choices
 from bot.bench.arenas import arenas
+from bot.bench.jemalloc_stats import jemalloc_mb
 from bot.bench.queries import KINDS, Outcome, Query, actor_key, title_names
 from bot.bench.stall_traces import StallTracer
 from bot.catalog.lazy_cards import each_card
@@ -303,9 +305,10 @@ def merged(cold: dict[str, Any], serve: dict[str, Any]) -> dict[str, Any]:
 _EPISODES = re.compile(r"^episodes: (\d+)$", re.MULTILINE)
 
 
-def bump_episodes(paths: Sequence[Path], delta: int) -> int:
+def bump_episodes(paths: Iterable[Path], delta: int) -> int:
     """Change every card's episode count by ``delta`` (a real change to every card, undone
-    later with ``-delta``); returns how many files changed."""
+    later with ``-delta``); returns how many files changed. ``paths`` may be a folder's
+    ``glob``: nothing per file is kept (the bench measures the serving process's memory)."""
     changed = 0
     for path in paths:
         text = path.read_text("utf-8")
@@ -316,7 +319,7 @@ def bump_episodes(paths: Sequence[Path], delta: int) -> int:
     return changed
 
 
-def _first_with_episodes(paths: Sequence[Path]) -> list[Path]:
+def _first_with_episodes(paths: Iterable[Path]) -> list[Path]:
     for path in paths:
         if _EPISODES.search(path.read_text("utf-8")):
             return [path]
@@ -412,6 +415,7 @@ async def serve(
         gc.collect()
         result["rss_mb"] = round(rss_mb(), 1)
         curve, arena_curve = [result["rss_mb"]], [arenas()]
+        in_use_curve, jemalloc_curve = [in_use_mb()], [jemalloc_mb()]
 
         progress("reloads", 0, 3)
         async with monitor.watching("noop_reload"):
@@ -421,8 +425,9 @@ async def serve(
         stalls["noop_reload"] = monitor.worst_ms
         progress("reloads", 1, 3)
 
-        paths = await asyncio.to_thread(lambda: sorted(folder.glob("*.yaml")))
-        one = await asyncio.to_thread(_first_with_episodes, paths)
+        # (no list of every card file is kept: 375 bytes a card, 37 MB at 100,000 cards, it
+        # would be counted in every figure after the start's; each pass lists the folder)
+        one = await asyncio.to_thread(_first_with_episodes, _card_files(folder))
         await asyncio.to_thread(bump_episodes, one, 1)
         async with monitor.watching("one_change_reload"):
             began = time.perf_counter()
@@ -441,7 +446,7 @@ async def serve(
         result["one_change_watched_changed"] = len(report.diff.changed)
         progress("reloads", 2, 3)
 
-        changed = await asyncio.to_thread(bump_episodes, paths, 1)
+        changed = await asyncio.to_thread(bump_episodes, _card_files(folder), 1)
         # Exact titles: the probe measures whether the reload leaves the loop free, not the
         # resolver (a typo resolve that holds the GIL for a second would starve the reload).
         texts = [q for q in queries if q.kind == "exact"] or list(queries)
@@ -463,27 +468,47 @@ async def serve(
         result["rss_after_reloads_mb"] = round(rss_mb(), 1)
         curve.append(result["rss_after_reloads_mb"])
         arena_curve.append(arenas())
+        in_use_curve.append(in_use_mb())
+        jemalloc_curve.append(jemalloc_mb())
         delta = 1  # (how far every card's episode count is from where it was)
         for number in range(2, full_reloads + 1):
             progress("more full reloads", number - 1, full_reloads)
             step = -1 if delta > 0 else 1
-            await asyncio.to_thread(bump_episodes, paths, step)
+            await asyncio.to_thread(bump_episodes, _card_files(folder), step)
             delta += step
             await service.reload()
             await service.flush()
             gc.collect()
             curve.append(round(rss_mb(), 1))
             arena_curve.append(arenas())
+            in_use_curve.append(in_use_mb())
+            jemalloc_curve.append(jemalloc_mb())
         result["rss_reload_curve_mb"] = curve
         result["arenas_reload_curve"] = arena_curve
+        result["in_use_reload_curve_mb"] = in_use_curve
+        result["jemalloc_reload_curve"] = jemalloc_curve
         # Leave the folder as it was for the next run.
         if delta:
-            await asyncio.to_thread(bump_episodes, paths, -delta)
+            await asyncio.to_thread(bump_episodes, _card_files(folder), -delta)
         await asyncio.to_thread(bump_episodes, one, -2)
     finally:
         await store.close()
     result["stalls_ms"] = {name: round(ms, 2) for name, ms in stalls.items()}
     return result
+
+
+def _card_files(folder: Path) -> Iterator[Path]:
+    return folder.glob("*.yaml")
+
+
+def in_use_mb() -> float | None:
+    """Memory the process's objects hold now, in megabytes: Python's own count where
+    tracemalloc traces (whatever the allocator), else jemalloc's ``allocated`` where jemalloc
+    serves; None where neither says."""
+    if tracemalloc.is_tracing():
+        return round(tracemalloc.get_traced_memory()[0] / (1 << 20), 2)
+    counts = jemalloc_mb()
+    return counts["allocated"] if counts is not None else None
 
 
 def load_queries(path: Path) -> list[Query]:
