@@ -26,7 +26,7 @@ from bot.cards.loader import FileStamp, FolderScan, Progress
 from bot.catalog.build_worker import WORKER_FROM
 from bot.catalog.entries import Entry
 from bot.catalog.folder_scan import JOURNAL_FROM, Scanning
-from bot.catalog.heap import responsive, tune_allocator
+from bot.catalog.heap import responsive, switch_build_arena, tune_allocator
 from bot.catalog.journal import Journal
 from bot.catalog.keeping import Keeping
 from bot.catalog.kept_ahead import KeptAhead
@@ -330,6 +330,7 @@ class CatalogService(Planning, Scanning, CardStorage, Rebuilding, Swapping, Keep
                 await self._write(plan)
             await self._swap(plan.entries, [plan.entries[slug].card for slug in plan.diff.changed])
         elif full_build and off_process and self._off_process(plan):
+            switch_build_arena()  # (the catalog read back shares no slab with the one serving)
             plan.entries = await self._rebuilt(plan, writes)  # (the cards read back)
             plan.diff, titles = await asyncio.to_thread(rehomed, plan.diff, titles, plan.entries)
         elif full_build:
