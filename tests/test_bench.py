@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from bot.bench.queries import KINDS, Outcome, Query, key, make_queries, title_names, words
+from bot.bench.runner import HEADLINE, Plan, summarize
 from bot.bench.synthetic import card_yaml, synthetic_cards, write_cards
 from bot.cards.loader import load_cards
 from bot.cards.model import Card
@@ -272,6 +273,43 @@ def test_bench_reports_memory_after_each_full_reload(small_run: dict[str, object
         assert all(isinstance(count, int) and count > 0 for count in arenas), arenas
     else:
         assert arenas == [None] * 4, arenas
+    # Beside RSS: memory in use (jemalloc's count where it serves), and jemalloc's counters.
+    in_use, counters = small_run["in_use_reload_curve_mb"], small_run["jemalloc_reload_curve"]
+    assert isinstance(in_use, list) and isinstance(counters, list)
+    assert len(in_use) == len(counters) == 4, (in_use, counters)
+    if allocator == "jemalloc":
+        for mb, counts in zip(in_use, counters, strict=True):
+            assert mb == counts["allocated"] <= counts["active"] <= counts["resident"], counters
+            assert counts["metadata"] > 0 and counts["mapped"] >= counts["active"], counters
+            assert mb < float(curve[0]) * 2, (in_use, curve)  # type: ignore[arg-type]
+    else:
+        assert in_use == counters == [None] * 4, (in_use, counters)
+
+
+def test_runs_summarize_each_point_of_a_curve_and_each_of_jemallocs_counters() -> None:
+    """With ``--runs``, each point of a curve is its median over the runs; a point of
+    jemalloc's counters is each counter's median (a run without jemalloc has None there)."""
+    runs = []
+    for number in (1, 5, 3):
+        run: dict[str, object] = dict.fromkeys(HEADLINE, float(number))
+        run["per_kind"] = {}
+        run["rss_reload_curve_mb"] = [100.0 + number, 110.0 + number]
+        run["jemalloc_reload_curve"] = [
+            {"allocated": 10.0 * number, "active": 11.0 * number},
+            {"allocated": 20.0 * number, "active": 21.0 * number},
+        ]
+        runs.append(run)
+    summary = summarize(1000, Plan(sizes=(1000,), runs=3), runs)
+    assert summary["rss_reload_curve_mb"] == [103.0, 113.0]
+    assert summary["jemalloc_reload_curve"] == [
+        {"allocated": 30.0, "active": 33.0},
+        {"allocated": 60.0, "active": 63.0},
+    ]
+    runs[1]["jemalloc_reload_curve"] = [None, None]
+    assert summarize(1000, Plan(sizes=(1000,), runs=3), runs)["jemalloc_reload_curve"] == [
+        {"allocated": 20.0, "active": 22.0},
+        {"allocated": 40.0, "active": 42.0},
+    ]
 
 
 def test_bench_plots_saved_results(tmp_path: Path, small_run: dict[str, object]) -> None:

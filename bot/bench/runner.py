@@ -207,7 +207,7 @@ def summarize(size: int, plan: Plan, runs: list[dict[str, Any]]) -> dict[str, An
         elif name.endswith(("_curve_mb", "_curve")):  # (each point's median over the runs)
             points = zip(*(run[name] for run in runs), strict=True)
             known = [[value for value in point if value is not None] for point in points]
-            summary[name] = [_median(values) if values else None for values in known]
+            summary[name] = [_median_point(values) if values else None for values in known]
         else:
             summary[name] = value
     summary["per_kind"] = {
@@ -225,6 +225,13 @@ def summarize(size: int, plan: Plan, runs: list[dict[str, Any]]) -> dict[str, An
     summary["seed"] = plan.seed
     summary |= machine()
     return summary
+
+
+def _median_point(values: list[Any]) -> Any:
+    """A curve's point over the runs: a number's median, or each counter's (jemalloc's)."""
+    if isinstance(values[0], dict):
+        return {key: _median([value[key] for value in values]) for key in values[0]}
+    return _median(values)
 
 
 def _median(values: list[Any]) -> Any:
