@@ -216,7 +216,9 @@ def _country_splits(query: str) -> list[tuple[str, str, bool]]:
     for size in (1, 2, 3):
         if len(words) > size:
             splits.append((" ".join(words[:-size]), " ".join(words[-size:]), True))
-    return [(t.strip(), w.strip(), strict) for t, w, strict in splits if t.strip() and w.strip()]
+    # (a question's marks are no part of the country: "anna in korea??")
+    splits = [(t.strip(), w.strip().rstrip("?!.").strip(), strict) for t, w, strict in splits]
+    return [(t, w, strict) for t, w, strict in splits if t and w]
 
 
 def _with_country(
@@ -228,6 +230,7 @@ def _with_country(
     :class:`UnknownRegion` when the words after "in" name no country we know but the words
     before name one drama ("crash landing on you in the congo")."""
     title, found, where = query.strip().rpartition(" in ")
+    where = where.strip().rstrip("?!.")
     if (
         found
         and title.strip()
@@ -244,6 +247,13 @@ def _with_country(
             suggestion = without_the.country or without_the.suggestion
         named = suggestion.short_name if suggestion else None
         return resolution, None, UnknownRegion("stream", where.strip(), named)
+    title, found, where = query.strip().rpartition(" outside ")
+    where = where.removeprefix("of ").rstrip("?!. ")
+    if found and title.strip() and where and lookup_region(where).country:
+        # "anna outside korea": a country the asker is not in names no region to answer for.
+        retry = catalog.titles.resolve(title)
+        if retry.kind is not Kind.NONE:
+            return retry, None, None
     for title, where, strict in _country_splits(query):
         country = lookup_region(where).country
         if country is None or (strict and title.split()[-1].lower() in {"in", "the", "of"}):

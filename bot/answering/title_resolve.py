@@ -10,12 +10,19 @@ actor's name (an accepted spelling: "byeon woo seok", "김수현").
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
-from bot.answering.loose_titles import respelled, romanized, said_again, words_in_any_order
+from bot.answering.loose_titles import (
+    before_a_wish,
+    respelled,
+    romanized,
+    said_again,
+    words_in_any_order,
+)
 from bot.answering.role_hint import roles_named
 from bot.catalog.snapshot import Catalog
-from bot.matching.folding import clean_query
+from bot.matching.folding import clean_query, fold
 from bot.matching.index import Kind, Resolution
 from bot.matching.query import (
     links_apart,
@@ -82,6 +89,10 @@ def resolve_title(
         return replace(played, query=resolution.query)  # "kim shin goblin"
     if resolution.kind is Kind.NONE and (once := said_again(catalog, query)) is not None:
         return replace(once, query=resolution.query)  # "vincenzo vincenzo vincenzo"
+    if resolution.kind is Kind.NONE and (wished := before_a_wish(catalog, query)) is not None:
+        return replace(wished, query=resolution.query)  # "like the glory but less dark"
+    if resolution.kind is Kind.NONE and (role := _a_role_in(catalog, query)) is not None:
+        return replace(role, query=resolution.query)  # "who played baek yi jin in 2521"
     if resolution.kind is Kind.NONE:
         # "goblin guardian lonely": the words of one drama's names in another order; "my
         # ajeossi", "moobing": one drama's name in another romanization.
@@ -113,6 +124,34 @@ def _with_a_role(catalog: Catalog, words: list[str]) -> Resolution | None:
             if title.kind is Kind.MATCH and offered is None:
                 offered = Resolution(Kind.CANDIDATES, title.ids, title.query, hedged=True)
     return offered
+
+
+# How a question about who plays a character starts: "who played baek yi jin in 2521".
+_WHO_PLAYS = re.compile(
+    r"^(?:who\s+(?:is\s+playing|plays|played|is|was|acts\s+as|acted\s+as)|whos"
+    r"|the\s+actor\s+(?:who\s+plays|who\s+played|of)|actor\s+of|actress\s+of)\s+"
+)
+
+
+def _a_role_in(catalog: Catalog, query: str) -> Resolution | None:
+    """ "who played baek yi jin in 2521": a character's name, "in", and a title that names
+    the character's drama (any season of it) is that drama; a title naming another drama is
+    only offered. Each "in" is tried from the last; the role is looked up first (as
+    :func:`_with_a_role` does), the title only for a role found. None when no role is."""
+    words = _WHO_PLAYS.sub("", fold(clean_query(query))).split()
+    titles = catalog.titles
+    for at in range(len(words) - 2, 0, -1):
+        if words[at] != "in":
+            continue
+        dramas = {titles.first_season(s) for s, _, _ in roles_named(catalog, " ".join(words[:at]))}
+        if not dramas:
+            continue
+        title = titles.resolve(" ".join(words[at + 1 :]))
+        if title.kind is Kind.MATCH and titles.first_season(title.ids[0]) in dramas:
+            return title
+        if title.kind is not Kind.NONE:
+            return Resolution(Kind.CANDIDATES, title.ids, title.query, hedged=True)
+    return None
 
 
 def in_cast(catalog: Catalog, slug: str, played: set[str]) -> bool:
