@@ -3,19 +3,26 @@
 the glory but less dark"), "what next" after a finished drama, "how many episodes does … have",
 a character's name with "in" before the title ("who played baek yi jin in 2521"), "the" before
 a country and "outside" one for /stream, and "w" and "1st" for "with" and "first"; each rule
-again on a small catalog of its own, with the cases it must leave alone."""
+again on a small catalog of its own, with the cases it must leave alone.
+
+And the round's fan-side set: queries written by a writer who never read ``bot/``, each
+judged (``tests/fixtures/fan_queries_round10.yaml``), asked through ``drama-bot ask --json``
+in one process; no answer is confidently about the wrong drama or actor."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 
 from bot.answering.answers import answer
 from bot.answering.commands import parse_command_line
 from bot.cards.loader import load_cards
 from bot.catalog.snapshot import Catalog
-from tests.answer_helpers import got
+from tests.answer_helpers import assert_fan_outcome, fan_records, got, lines_elsewhere
 from tests.conftest import WriteCard, minimal_card
 
 
@@ -98,3 +105,31 @@ def test_stream_reads_the_country_as_fans_write_it(
     # "the congo" is two countries: still a question, never a guess
     congo = answer(shipped_catalog, parse_command_line("/stream run on in the congo"))
     assert congo.card_slug is None
+
+
+FIXTURE = Path(__file__).parent / "fixtures" / "fan_queries_round10.yaml"
+ROWS: list[dict[str, str]] = yaml.safe_load(FIXTURE.read_text("utf-8"))
+
+
+@pytest.fixture(scope="module")
+def records() -> list[dict[str, Any]]:
+    return fan_records(ROWS)
+
+
+def test_the_set_is_as_documented() -> None:
+    assert len(ROWS) == 223
+    commands = {r["line"].split()[0] for r in ROWS}
+    assert commands == {"/drama", "/cast", "/stream", "/rating", "/similar", "/actor"}
+    assert all(re.fullmatch(r"[=?~!@].+|!", r["want"]) for r in ROWS)
+    assert sum(r["want"] == "!" for r in ROWS) >= 40  # dramas and actors we do not have
+
+
+def test_no_line_repeats_an_earlier_round() -> None:
+    earlier = lines_elsewhere(FIXTURE, "*.yaml")
+    lines = [r["line"].lower() for r in ROWS]
+    assert len(set(lines)) == len(lines) and not earlier & set(lines)
+
+
+@pytest.mark.parametrize("at", range(len(ROWS)), ids=[r["line"][:40] for r in ROWS])
+def test_fan_query(records: list[dict[str, Any]], at: int) -> None:
+    assert_fan_outcome(ROWS[at], records[at])
