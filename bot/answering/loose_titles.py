@@ -34,6 +34,8 @@ MAX_WORDS = 8
 MAX_OFFERED = 5
 # A query of this many words or more may be a sentence around a title.
 SENTENCE_WORDS = 6
+# At most this many places a wish may start are tried ("… but less dark").
+MAX_CUTS = 3
 
 # Ways the same Korean sounds are written in Latin letters, made one (in this order).
 _SPELLINGS = (
@@ -152,9 +154,8 @@ def before_a_wish(catalog: Catalog, query: str) -> Resolution | None:
     asked as any title is, so a did-you-mean stays one. None when no cut names a drama."""
     words = fold(clean_query(strip_mentions(query))).split()
     offered = None
-    for cut in range(len(words) - 2, 0, -1):
-        if words[cut] not in _WISHES:
-            continue
+    cuts = [cut for cut in range(len(words) - 2, 0, -1) if words[cut] in _WISHES]
+    for cut in cuts[:MAX_CUTS]:  # ("but but but …": a few look-ups, not one per word)
         found = catalog.titles.resolve(" ".join(words[:cut]))
         if found.kind is Kind.MATCH:
             return replace(found, query=query)

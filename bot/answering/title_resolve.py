@@ -14,6 +14,7 @@ import re
 from dataclasses import replace
 
 from bot.answering.loose_titles import (
+    MAX_CUTS,
     before_a_wish,
     respelled,
     romanized,
@@ -140,9 +141,8 @@ def _a_role_in(catalog: Catalog, query: str) -> Resolution | None:
     :func:`_with_a_role` does), the title only for a role found. None when no role is."""
     words = _WHO_PLAYS.sub("", fold(clean_query(query))).split()
     titles = catalog.titles
-    for at in range(len(words) - 2, 0, -1):
-        if words[at] != "in":
-            continue
+    ins = [at for at in range(len(words) - 2, 0, -1) if words[at] == "in"]
+    for at in ins[:MAX_CUTS]:  # (a few look-ups, however many times "in" is typed)
         dramas = {titles.first_season(s) for s, _, _ in roles_named(catalog, " ".join(words[:at]))}
         if not dramas:
             continue
