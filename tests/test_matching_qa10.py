@@ -44,6 +44,8 @@ from tests.conftest import WriteCard, minimal_card
         ("/stream anna outside korea??", "anna"),
         ("/cast tree w deep roots", "tree-with-deep-roots"),
         ("/similar because this is my 1st life", "because-this-is-my-first-life"),
+        ("/similar more dramas like our beloved summer plsss", "our-beloved-summer"),
+        ("/drama vincenzo pleaseee", "vincenzo"),
     ],
 )
 def test_what_fans_typed_is_answered(shipped_catalog: Catalog, line: str, slug: str) -> None:

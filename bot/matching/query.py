@@ -376,7 +376,10 @@ def _strip_ends(
         while changed and len(words) > 1:
             changed = False
             for size in range(min(_LONGEST, len(words) - 1), 0, -1):
-                if at_end and (phrase := " ".join(words[-size:])) in ends:
+                if at_end and (
+                    (phrase := " ".join(words[-size:])) in ends
+                    or (size == 1 and _unstretched(phrase) in ends)
+                ):
                     words, changed = words[:-size], True
                     break
                 if not at_end and (phrase := " ".join(words[:size])) in starts:
@@ -389,6 +392,15 @@ def _strip_ends(
             if changed and steps is not None:
                 steps.append(words)
     return words
+
+
+_STRETCHED = re.compile(r"(\w)\1{2,}$")
+
+
+def _unstretched(word: str) -> str:
+    """A word whose last letter is typed three times or more, with it once: "plsss" ->
+    "pls", "pleaseee" -> "please" (fan pass 10); any other word as it is."""
+    return _STRETCHED.sub(r"\1", word) if word[-3:-2] == word[-1:] else word
 
 
 def _strip_starts(words: list[str], noise: frozenset[str]) -> list[str]:
