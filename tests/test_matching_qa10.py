@@ -135,3 +135,23 @@ def test_no_line_repeats_an_earlier_round() -> None:
 @pytest.mark.parametrize("at", range(len(ROWS)), ids=[r["line"][:40] for r in ROWS])
 def test_fan_query(records: list[dict[str, Any]], at: int) -> None:
     assert_fan_outcome(ROWS[at], records[at])
+
+
+@pytest.mark.parametrize(
+    ("line", "actor"),
+    [
+        # each was "not found" on main (1c9cce9)
+        ("/actor who plays kim shin in goblin", "gong-yoo"),
+        ("/actor who played baek yi jin in 2521?", "nam-joo-hyuk"),
+        ("/actor the actor who played vincenzo cassano in vincenzo", "song-joong-ki"),
+    ],
+)
+def test_who_plays_a_character_in_a_drama_is_that_actor(
+    shipped_catalog: Catalog, line: str, actor: str
+) -> None:
+    assert got(shipped_catalog, line) == (actor, ())
+
+
+def test_a_character_in_another_drama_names_no_actor(shipped_catalog: Catalog) -> None:
+    assert got(shipped_catalog, "/actor who plays kim shin in the glory")[0] is None
+    assert got(shipped_catalog, "/actor who plays nobody at all in goblin")[0] is None

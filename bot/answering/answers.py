@@ -16,7 +16,7 @@ from bot.answering.i18n import CommandName, Phrase
 from bot.answering.loose_titles import named_in_a_sentence
 from bot.answering.regions import is_country_code, lookup_region
 from bot.answering.role_hint import roles_named
-from bot.answering.title_resolve import resolve_title
+from bot.answering.title_resolve import player_of_a_role_in, resolve_title
 from bot.cards.model import Card
 from bot.catalog.snapshot import Actor, Catalog, Credit, SimilarPick
 from bot.matching.folding import clean_query
@@ -369,6 +369,9 @@ def _actor(catalog: Catalog, query: str) -> Answer:
     if resolution.kind is Kind.CANDIDATES:
         options = tuple((i, catalog.actor_names.labels[i]) for i in resolution.ids)
         return Choices("actor", resolution.query, Subject.ACTOR, options)
+    player = player_of_a_role_in(catalog, query) if named is None else None
+    if player is not None and player in catalog.actors:
+        return _actor_answer(catalog, catalog.actors[player])  # "who plays kim shin in goblin"
     if roles := _players_of(catalog, resolution.query):
         # "/actor Vincenzo Cassano": a character's name points at the actor who plays it.
         options = tuple((id_, catalog.actor_names.labels[id_]) for id_, _ in roles)

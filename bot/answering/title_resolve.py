@@ -134,6 +134,32 @@ _WHO_PLAYS = re.compile(
 )
 
 
+def player_of_a_role_in(catalog: Catalog, query: str) -> str | None:
+    """ "/actor who plays kim shin in goblin": the actor (their id in the actor index) who
+    plays the character named before "in" in the drama named after it (any season of it),
+    when exactly one does; None otherwise (another drama's character, no such role)."""
+    words = _WHO_PLAYS.sub("", fold(clean_query(query))).split()
+    titles = catalog.titles
+    ins = [at for at in range(len(words) - 2, 0, -1) if words[at] == "in"]
+    for at in ins[:MAX_CUTS]:
+        roles = roles_named(catalog, " ".join(words[:at]))
+        if not roles:
+            continue
+        title = titles.resolve(" ".join(words[at + 1 :]))
+        if title.kind is not Kind.MATCH:
+            continue
+        first = titles.first_season(title.ids[0])
+        players = {
+            id_
+            for slug, _, actor in roles
+            if titles.first_season(slug) == first
+            for id_ in catalog.actor_names.named_exactly(actor)
+        }
+        if len(players) == 1:
+            return players.pop()
+    return None
+
+
 def _a_role_in(catalog: Catalog, query: str) -> Resolution | None:
     """ "who played baek yi jin in 2521": a character's name, "in", and a title that names
     the character's drama (any season of it) is that drama; a title naming another drama is
