@@ -123,7 +123,8 @@ async def test_an_admin_tries_every_command_of_the_unmodified_run(
     async with drama_bot_serving(standin, tmp_path, config) as process:
         # Every title and actor option autocompletes (so do regions, genres, networks, years).
         synced = {c["name"]: c for c in standin.commands.scope(standin.guild.id)}
-        completing = {OptionKind.TITLE, OptionKind.ACTOR, OptionKind.REGION}
+        completing = {OptionKind.TITLE, OptionKind.ACTOR, OptionKind.REGION, OptionKind.GENRE}
+        completing |= {OptionKind.NETWORK, OptionKind.YEAR}
         for spec in COMMANDS.values():
             for option in spec.options:
                 (shown,) = [
