@@ -11,6 +11,7 @@ actor's name (an accepted spelling: "byeon woo seok", "김수현").
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 
 from bot.answering.loose_titles import (
@@ -134,18 +135,26 @@ _WHO_PLAYS = re.compile(
 )
 
 
+def _roles_in_titles(
+    catalog: Catalog, query: str
+) -> Iterator[tuple[tuple[tuple[str, str, str], ...], Resolution]]:
+    """ "who played baek yi jin in 2521": for each "in" (from the last, at most ``MAX_CUTS``)
+    with a character's name before it, (the roles that name fits, as
+    :func:`~bot.answering.role_hint.roles_named` gives them, and what the words after it
+    name). The role is looked up first, the title only for a role found."""
+    words = _WHO_PLAYS.sub("", fold(clean_query(query))).split()
+    ins = [at for at in range(len(words) - 2, 0, -1) if words[at] == "in"]
+    for at in ins[:MAX_CUTS]:  # (a few look-ups, however many times "in" is typed)
+        if roles := roles_named(catalog, " ".join(words[:at])):
+            yield roles, catalog.titles.resolve(" ".join(words[at + 1 :]))
+
+
 def player_of_a_role_in(catalog: Catalog, query: str) -> str | None:
     """ "/actor who plays kim shin in goblin": the actor (their id in the actor index) who
     plays the character named before "in" in the drama named after it (any season of it),
     when exactly one does; None otherwise (another drama's character, no such role)."""
-    words = _WHO_PLAYS.sub("", fold(clean_query(query))).split()
     titles = catalog.titles
-    ins = [at for at in range(len(words) - 2, 0, -1) if words[at] == "in"]
-    for at in ins[:MAX_CUTS]:
-        roles = roles_named(catalog, " ".join(words[:at]))
-        if not roles:
-            continue
-        title = titles.resolve(" ".join(words[at + 1 :]))
+    for roles, title in _roles_in_titles(catalog, query):
         if title.kind is not Kind.MATCH:
             continue
         first = titles.first_season(title.ids[0])
@@ -163,16 +172,10 @@ def player_of_a_role_in(catalog: Catalog, query: str) -> str | None:
 def _a_role_in(catalog: Catalog, query: str) -> Resolution | None:
     """ "who played baek yi jin in 2521": a character's name, "in", and a title that names
     the character's drama (any season of it) is that drama; a title naming another drama is
-    only offered. Each "in" is tried from the last; the role is looked up first (as
-    :func:`_with_a_role` does), the title only for a role found. None when no role is."""
-    words = _WHO_PLAYS.sub("", fold(clean_query(query))).split()
+    only offered. None when no character is named."""
     titles = catalog.titles
-    ins = [at for at in range(len(words) - 2, 0, -1) if words[at] == "in"]
-    for at in ins[:MAX_CUTS]:  # (a few look-ups, however many times "in" is typed)
-        dramas = {titles.first_season(s) for s, _, _ in roles_named(catalog, " ".join(words[:at]))}
-        if not dramas:
-            continue
-        title = titles.resolve(" ".join(words[at + 1 :]))
+    for roles, title in _roles_in_titles(catalog, query):
+        dramas = {titles.first_season(slug) for slug, _, _ in roles}
         if title.kind is Kind.MATCH and titles.first_season(title.ids[0]) in dramas:
             return title
         if title.kind is not Kind.NONE:
