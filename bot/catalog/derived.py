@@ -40,7 +40,7 @@ from typing import Any
 import msgspec
 import numpy as np
 
-from bot.matching.pieces import free_in_slices, group_spans, listed, mapped
+from bot.matching.pieces import free_in_slices, group_spans, listed, mapped, numbers_listed
 
 #: The ``catalog_meta`` key of the header; the parts are ``built.0``, ``built.1``, ...
 META_KEY = "built"
@@ -502,7 +502,9 @@ class _Reader:
             array = np.frombuffer(self.blob(node[2]), dtype=dtype)
             if len(array) != count:
                 raise ValueError("not a kept catalog")
-            return listed(array, PIECE)
+            # (whole numbers below ``SHARED_BELOW``, most of a catalog's: one object each in
+            # the process, shared with every catalog, not one per place)
+            return numbers_listed(array, PIECE) if tag == "int" else listed(array, PIECE)
         if tag == "bool":
             return _gather([False, True], self.numbers(node[2], "u1", count, 0, 2))
         if tag == "pool":

@@ -23,7 +23,7 @@ from bot.matching.common_words import warm as warm_common_words
 from bot.matching.folding import fold, jamo
 from bot.matching.outlets import outlet_key
 from bot.matching.people import given_name, spelling_key
-from bot.matching.pieces import free_in_slices, sorted_in_pieces
+from bot.matching.pieces import counting, free_in_slices, sorted_in_pieces
 from bot.matching.postings import GramIndex, WordIndex
 from bot.matching.query import NOISE, noise_phrases
 from bot.matching.resolution import Kind, Resolution
@@ -111,7 +111,8 @@ class NameIndex(Resolving):
         ``outlets``: id -> the networks and services it aired or streams on ("black knight
         netflix" is not a KBS2 drama)."""
         index = cls(labels=labels, order=order, years=years or {}, people=people)
-        index._positions = positions = {id_: n for n, id_ in enumerate(order)}
+        # (the numbers shared by every catalog: ``counting``)
+        index._positions = positions = dict(zip(order, counting(len(order)), strict=True))
         index._series = dict(seasons or {})
         index._noise = noise_phrases(frozenset(fold(s) for s in services) - {""})
         # One copy of each text and set the index holds more than once (a word ending many
