@@ -3,11 +3,21 @@ stamps) answer exactly as the plain Python values they replace, on generated inp
 
 from __future__ import annotations
 
+import hashlib
+import json
+import sqlite3
+from pathlib import Path
+
 import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.catalog import derived
+from bot.catalog.lazy_cards import LazyCards
+from bot.matching.index import NameKind, NameTable, _Name
 from bot.matching.pieces import SHARED_BELOW, counting, numbers_listed
+from tests.catalog_helpers import start_catalog
+from tests.conftest import SHIPPED_CARDS
 
 WHOLE = st.integers(-(1 << 63), (1 << 63) - 1)
 SMALL = st.integers(0, SHARED_BELOW - 1)
@@ -31,3 +41,83 @@ def test_a_shared_number_is_one_object_in_every_list(values: list[int]) -> None:
 @given(st.integers(0, 5000))
 def test_counting_is_a_range(count: int) -> None:
     assert counting(count) == list(range(count))
+
+
+def _kept_format(database: Path) -> int:
+    with sqlite3.connect(database) as db:
+        first = db.execute(
+            "SELECT value FROM catalog_meta WHERE key = ?", (f"{derived.META_KEY}.0",)
+        ).fetchone()[0]
+    at = len(derived.MAGIC)
+    return int.from_bytes(bytes(first)[at : at + 2], "little")
+
+
+def _as_older_format(database: Path) -> None:
+    """Make the database's kept catalog say the format before this one (what a database the
+    bot before this change kept), with its checksum fitting: only the number tells."""
+    with sqlite3.connect(database) as db:
+        header = json.loads(
+            db.execute(
+                "SELECT value FROM catalog_meta WHERE key = ?", (derived.META_KEY,)
+            ).fetchone()[0]
+        )
+        keys = [f"{derived.META_KEY}.{n}" for n in range(header["parts"])]
+        parts = [
+            bytes(db.execute("SELECT value FROM catalog_meta WHERE key = ?", (k,)).fetchone()[0])
+            for k in keys
+        ]
+        at = len(derived.MAGIC)
+        parts[0] = parts[0][:at] + (derived.FORMAT - 1).to_bytes(2, "little") + parts[0][at + 2 :]
+        checksum = hashlib.sha256(b"".join(parts)).hexdigest()
+        db.execute(
+            "UPDATE catalog_meta SET value = ? WHERE key = ?",
+            (json.dumps(header | {"sha256": checksum}), derived.META_KEY),
+        )
+        db.executemany(
+            "UPDATE catalog_meta SET value = ? WHERE key = ?", list(zip(parts, keys, strict=True))
+        )
+
+
+async def test_a_catalog_kept_in_the_format_before_is_built_again_and_kept_anew(
+    tmp_path: Path,
+) -> None:
+    database = tmp_path / "bot.sqlite3"
+    built = await start_catalog(SHIPPED_CARDS, database)
+    assert _kept_format(database) == derived.FORMAT
+    _as_older_format(database)
+    assert _kept_format(database) == derived.FORMAT - 1
+    again = await start_catalog(SHIPPED_CARDS, database)
+    assert not isinstance(again.cards, LazyCards)  # built from the cards, not read back
+    assert _kept_format(database) == derived.FORMAT  # and kept in this format
+    warm = await start_catalog(SHIPPED_CARDS, database)
+    assert isinstance(warm.cards, LazyCards)  # read back from what was kept anew
+    for catalog in (again, warm):
+        assert catalog.facets == built.facets and catalog.actors == built.actors
+        assert catalog.titles._names == built.titles._names
+        assert [catalog.titles.resolve(card.title) for card in built.cards.values()] == [
+            built.titles.resolve(card.title) for card in built.cards.values()
+        ]
+
+
+NAMES = st.lists(
+    st.builds(
+        lambda id_, folded, compact, kind: tuple.__new__(_Name, (id_, folded, compact, kind)),
+        st.text(max_size=6),
+        st.text(max_size=12),
+        st.text(max_size=12),
+        st.sampled_from([NameKind.PRIMARY, NameKind.NATIVE, NameKind.ALIAS]),
+    ),
+    max_size=120,
+)
+
+
+@given(NAMES)
+def test_a_name_table_gives_back_the_names_it_was_made_of(names: list[_Name]) -> None:
+    table = NameTable.of(names)
+    assert len(table) == len(names)
+    assert [table[n] for n in range(len(names))] == names and list(table) == names
+    assert all(
+        type(table[n]) is _Name and table[n].kind is names[n].kind for n in range(len(names))
+    )
+    assert table.ids == [name.id for name in names]
+    assert table == NameTable.of(list(names)) and (not names or table != NameTable.of(names[1:]))

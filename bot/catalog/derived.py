@@ -54,21 +54,23 @@ PIECE = 1 << 13
 FIELDS = ("titles", "actors", "actor_names", "facets", "_listed", "_computed")
 #: What the stream starts with; the format number follows it (an older one is built again).
 MAGIC = b"drama-bot kept catalog\n"
-FORMAT = 6
+FORMAT = 7  # (7: the indexes' names as columns, numbers shared)
 
 _PACKAGE = Path(__file__).resolve().parent.parent
 # The code that builds what is kept: a change in any of these makes the kept parts stale.
 _SOURCE_FOLDERS = ("catalog", "matching", "cards")
 _SOURCES = ("text.py",)
 
-# Named tuples kept by the hundred thousand (the indexes' names): a column per field, made
-# again with ``tuple.__new__`` in C. (Actors and credits are kept as an ActorTable's columns.)
-_ROW_CLASSES = {"bot.matching.index:_Name"}
+# Named tuples kept by the hundred thousand: a column per field, made again with
+# ``tuple.__new__`` in C. (None since format 7: the indexes' names are a NameTable's columns,
+# actors and credits an ActorTable's.)
+_ROW_CLASSES: set[str] = set()
 # Enumerations kept: each member by its value.
 _ENUMS = {"bot.matching.index:NameKind"}
 # Classes kept field by field (``__slots__``), made with ``object.__new__``: no ``__init__``.
 _SPLIT = {
     "bot.matching.index:NameIndex",
+    "bot.matching.index:NameTable",
     "bot.matching.sorted_keys:SortedKeys",
     "bot.matching.postings:GramIndex",
     "bot.matching.postings:WordIndex",

@@ -122,7 +122,7 @@ class Resolving:
             positions = self._words.postings(word)
             if not len(positions) or len(positions) > limit:
                 return ()
-            ids = {self._names[p].id for p in positions.tolist()}
+            ids = set(map(self._names.ids.__getitem__, positions.tolist()))
             found = ids if found is None else found & ids
             if not found:
                 return ()
