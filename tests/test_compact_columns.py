@@ -12,7 +12,10 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.cards.loader import FileStamp
 from bot.catalog import derived
+from bot.catalog.entries import Entry
+from bot.catalog.groups import Groups
 from bot.catalog.lazy_cards import LazyCards
 from bot.matching.index import NameKind, NameTable, _Name
 from bot.matching.pieces import SHARED_BELOW, counting, numbers_listed
@@ -121,3 +124,49 @@ def test_a_name_table_gives_back_the_names_it_was_made_of(names: list[_Name]) ->
     )
     assert table.ids == [name.id for name in names]
     assert table == NameTable.of(list(names)) and (not names or table != NameTable.of(names[1:]))
+
+
+HEX = st.binary(min_size=32, max_size=32).map(bytes.hex)
+TEXTS = st.one_of(HEX, HEX.map(str.upper), st.text(max_size=70))
+INT64 = st.integers(-(1 << 63), (1 << 63) - 1)
+STAMPS = st.builds(FileStamp, INT64, INT64, st.one_of(st.just(""), HEX, TEXTS))
+
+
+@given(STAMPS, st.one_of(HEX, TEXTS), STAMPS, st.one_of(HEX, TEXTS))
+def test_an_entry_gives_back_the_stamp_and_digest_it_was_given(
+    stamp: FileStamp, digest: str, other: FileStamp, other_digest: str
+) -> None:
+    entry = Entry(None, stamp, digest, ("key", 1))  # type: ignore[arg-type]
+    assert entry.stamp == stamp and type(entry.stamp) is FileStamp
+    assert entry.digest == digest and entry.mtime_ns == stamp.mtime_ns
+    assert entry.key == ("key", 1)
+    for theirs in (stamp, other, FileStamp(stamp.size, stamp.mtime_ns)):
+        assert entry.same_file(theirs) == stamp.same_file(theirs)
+    for their_digest in (digest, other_digest):
+        theirs = Entry(None, other, their_digest)  # type: ignore[arg-type]
+        assert entry.same_digest(theirs) == (digest == their_digest)
+    assert entry == Entry(None, stamp, digest, ("key", 1))  # type: ignore[arg-type]
+    assert entry != Entry(None, stamp, digest)  # type: ignore[arg-type]
+
+
+SLUGS = st.text(min_size=1, max_size=5)
+
+
+@given(st.dictionaries(SLUGS, st.lists(SLUGS, max_size=6).map(tuple), max_size=60))
+def test_groups_answer_as_the_dict_of_tuples(plain: dict[str, tuple[str, ...]]) -> None:
+    groups = Groups(plain)
+    assert groups == plain and list(groups) == list(plain) and len(groups) == len(plain)
+    for key, values in plain.items():
+        assert groups[key] == values and type(groups[key]) is tuple and key in groups
+    assert groups.get("\0absent", ()) == () and "\0absent" not in groups
+
+
+PAIRS = st.lists(st.tuples(SLUGS, st.one_of(st.none(), SLUGS)), max_size=5).map(tuple)
+
+
+@given(st.dictionaries(SLUGS, PAIRS, max_size=60))
+def test_groups_of_pairs_answer_as_the_dict_of_pairs(
+    plain: dict[str, tuple[tuple[str, str | None], ...]],
+) -> None:
+    groups = Groups(plain, pairs=True)
+    assert groups == plain and list(groups.items()) == list(plain.items())

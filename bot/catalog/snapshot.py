@@ -21,6 +21,7 @@ from bot.cards.house import is_house_review
 from bot.cards.loader import Unloaded
 from bot.cards.model import Card, CastMember
 from bot.catalog.facets import Facets
+from bot.catalog.groups import Groups
 from bot.catalog.lazy_cards import LazyCards, StoredBody
 from bot.catalog.similarity import Likeness, Traits, closeness, likeness
 from bot.catalog.similarity_process import ComputedPicks
@@ -179,8 +180,9 @@ class Catalog:
     # Worked out at build time, never per query: per card, its own ``similar`` entries with
     # the slug each resolved to (None when it did not resolve confidently), and the slugs of
     # the computed picks.
-    _listed: dict[str, tuple[tuple[str, str | None], ...]] = field(default_factory=dict)
-    _computed: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # (Groups after a build: the plain dicts' tuples as columns)
+    _listed: Mapping[str, tuple[tuple[str, str | None], ...]] = field(default_factory=dict)
+    _computed: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # Cards whose files failed to load, by the names that could be read of them.
     unloaded: UnloadedCards = field(default_factory=UnloadedCards)
     #: Which build made the indexes, facets and similarity: an in-place update that shares
@@ -260,7 +262,11 @@ class Catalog:
         )
         facets = Facets.build(ordered)
         table = ActorTable(actors)
-        catalog = cls(by_slug, titles, table, actor_names, facets, listed, computed.result())
+        # (the picks as columns: no tuple per card, see ``bot.catalog.groups``)
+        picks = Groups(computed.result())
+        catalog = cls(
+            by_slug, titles, table, actor_names, facets, Groups(listed, pairs=True), picks
+        )
         # The table holds the actors as columns: their 50,000 objects and 250,000 credits (at
         # 100,000 cards) die here, a piece per C call; freed with this frame, they held the
         # GIL for about 0.1 s in one go (the cold load's worst event-loop stall).
@@ -386,8 +392,8 @@ _BUILT: dict[str, type] = {
     "actors": ActorTable,
     "actor_names": NameIndex,
     "facets": Facets,
-    "_listed": dict,
-    "_computed": dict,
+    "_listed": Groups,
+    "_computed": Groups,
 }
 
 
