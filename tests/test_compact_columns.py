@@ -18,6 +18,7 @@ from bot.catalog.entries import Entry
 from bot.catalog.groups import Groups
 from bot.catalog.lazy_cards import LazyCards
 from bot.matching.index import NameKind, NameTable, _Name
+from bot.matching.packed import PackedTexts
 from bot.matching.pieces import SHARED_BELOW, counting, numbers_listed
 from tests.catalog_helpers import start_catalog
 from tests.conftest import SHIPPED_CARDS
@@ -170,3 +171,14 @@ def test_groups_of_pairs_answer_as_the_dict_of_pairs(
 ) -> None:
     groups = Groups(plain, pairs=True)
     assert groups == plain and list(groups.items()) == list(plain.items())
+
+
+@given(st.lists(st.one_of(st.none(), st.text(max_size=8)), max_size=80), st.data())
+def test_packed_texts_give_back_the_texts(texts: list[str | None], data: st.DataObject) -> None:
+    packed = PackedTexts(texts)
+    assert len(packed) == len(texts) and packed.span(0, len(texts)) == texts
+    assert [packed[n] for n in range(len(texts))] == texts
+    start = data.draw(st.integers(0, len(texts)))
+    end = data.draw(st.integers(start, len(texts)))
+    assert packed.span(start, end) == texts[start:end]
+    assert packed == PackedTexts(list(texts))

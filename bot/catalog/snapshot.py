@@ -28,6 +28,7 @@ from bot.catalog.similarity_process import ComputedPicks
 from bot.matching.common_words import warm as warm_common_words
 from bot.matching.folding import compact, initials
 from bot.matching.index import Kind, NameIndex, NameKind
+from bot.matching.packed import PackedTexts
 from bot.matching.pieces import (
     PIECE,
     counting,
@@ -96,14 +97,18 @@ class ActorTable(Mapping[str, Actor]):
         for start in range(0, len(groups), PIECE):
             every += itertools.chain.from_iterable(groups[start : start + PIECE])
         self.slugs: list[str] = mapped(_SLUG, every)
-        self.roles: list[str | None] = mapped(_ROLE, every)
+        # (the roles, mostly distinct, in one buffer: no string object per credit)
+        self.roles = PackedTexts(mapped(_ROLE, every))
         self.billings: list[int] = mapped(_BILLING, every)
 
     def __getitem__(self, key: str) -> Actor:
         at = self._at[key]
         start, end = self._ends[at - 1] if at else 0, self._ends[at]
         fields = zip(
-            self.slugs[start:end], self.roles[start:end], self.billings[start:end], strict=True
+            self.slugs[start:end],
+            self.roles.span(start, end),
+            self.billings[start:end],
+            strict=True,
         )
         credits = tuple(map(tuple.__new__, itertools.repeat(Credit), fields))
         return tuple.__new__(  # type: ignore[no-any-return]
