@@ -18,7 +18,7 @@ from bot.catalog.entries import Entry
 from bot.catalog.groups import Groups
 from bot.catalog.lazy_cards import LazyCards
 from bot.matching.index import NameKind, NameTable, _Name
-from bot.matching.packed import PackedTexts
+from bot.matching.packed import PackedLabels, PackedTexts
 from bot.matching.pieces import SHARED_BELOW, counting, numbers_listed
 from tests.catalog_helpers import start_catalog
 from tests.conftest import SHIPPED_CARDS
@@ -182,3 +182,11 @@ def test_packed_texts_give_back_the_texts(texts: list[str | None], data: st.Data
     end = data.draw(st.integers(start, len(texts)))
     assert packed.span(start, end) == texts[start:end]
     assert packed == PackedTexts(list(texts))
+
+
+@given(st.dictionaries(SLUGS, st.text(max_size=12), max_size=60))
+def test_packed_labels_answer_as_the_dict(plain: dict[str, str]) -> None:
+    labels = PackedLabels(plain)
+    assert labels == plain and list(labels.items()) == list(plain.items())
+    assert all(labels[key] == text and labels.get(key) == text for key, text in plain.items())
+    assert labels.get("\0absent", "none") == "none" and "\0absent" not in labels

@@ -54,7 +54,7 @@ PIECE = 1 << 13
 FIELDS = ("titles", "actors", "actor_names", "facets", "_listed", "_computed")
 #: What the stream starts with; the format number follows it (an older one is built again).
 MAGIC = b"drama-bot kept catalog\n"
-FORMAT = 7  # (7: names, picks and roles as columns, numbers shared: branch compact10)
+FORMAT = 7  # (7: names, picks, roles, labels as columns, numbers shared: branch compact10)
 
 _PACKAGE = Path(__file__).resolve().parent.parent
 # The code that builds what is kept: a change in any of these makes the kept parts stale.
@@ -78,6 +78,7 @@ _SPLIT = {
     "bot.catalog.snapshot:ActorTable",
     "bot.catalog.groups:Groups",
     "bot.matching.packed:PackedTexts",
+    "bot.matching.packed:PackedLabels",
 }
 # Containers kept as their lengths and one column of their items (a dict: keys and values).
 _CONTAINERS: dict[str, Any] = {"tuple": tuple, "list": list, "frozenset": frozenset, "set": set}

@@ -28,7 +28,7 @@ from bot.catalog.similarity_process import ComputedPicks
 from bot.matching.common_words import warm as warm_common_words
 from bot.matching.folding import compact, initials
 from bot.matching.index import Kind, NameIndex, NameKind
-from bot.matching.packed import PackedTexts
+from bot.matching.packed import PackedLabels, PackedTexts
 from bot.matching.pieces import (
     PIECE,
     counting,
@@ -236,7 +236,8 @@ class Catalog:
         computed = ComputedPicks(list(by_slug.values()))
         titles = NameIndex.build(
             _title_names(ordered),
-            labels={c.slug: c.label for c in ordered},
+            # (the labels in one buffer: no string per card, ``PackedLabels``)
+            labels=PackedLabels({c.slug: c.label for c in ordered}),
             order=[c.slug for c in ordered],
             years=_shared_values({c.slug: c.year for c in ordered}),
             seasons=_seasons(ordered),

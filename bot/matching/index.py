@@ -14,7 +14,7 @@ A resolution is one of three things, in order of preference:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from operator import itemgetter
@@ -136,7 +136,7 @@ class NameIndex(Resolving):
     trailing year in a query pick between same-named entries.
     """
 
-    labels: dict[str, str]
+    labels: Mapping[str, str]  # (PackedLabels for a catalog's titles)
     order: list[str]
     years: dict[str, int] = field(default_factory=dict)
     # Key -> its id, or its ids in display order when several share it (most keys have one:
@@ -167,7 +167,7 @@ class NameIndex(Resolving):
     def build(
         cls,
         entries: Iterable[tuple[str, str, NameKind]],
-        labels: dict[str, str],
+        labels: Mapping[str, str],
         order: list[str],
         years: dict[str, int] | None = None,
         *,

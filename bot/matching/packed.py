@@ -4,11 +4,12 @@ buffers instead of a string object per text."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 
-from bot.matching.pieces import PIECE
+from bot.matching.pieces import PIECE, counting
 
 
 class PackedTexts:
@@ -62,3 +63,35 @@ class PackedTexts:
 
     def __repr__(self) -> str:
         return f"PackedTexts({len(self)} texts)"
+
+
+class PackedLabels(Mapping[str, str]):
+    """Ids to the texts that show them (an index's labels) as the plain dict answers (its
+    order too), the texts a :class:`PackedTexts` column: one buffer, not a string per id."""
+
+    __slots__ = ("_at", "_texts", "ids")
+
+    def __init__(self, labels: Mapping[str, str] | None = None) -> None:
+        labels = labels or {}
+        self.ids: list[str] = list(labels)
+        self._at: dict[str, int] = dict(zip(self.ids, counting(len(self.ids)), strict=True))
+        self._texts = PackedTexts(list(labels.values()))
+
+    def __getitem__(self, key: str) -> str:
+        return self._texts[self._at[key]]  # type: ignore[return-value]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        at = self._at.get(key)
+        return default if at is None else self._texts[at]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._at
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.ids)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __repr__(self) -> str:
+        return f"PackedLabels({len(self.ids)} labels)"
