@@ -415,7 +415,9 @@ async def serve(
         gc.collect()
         result["rss_mb"] = round(rss_mb(), 1)
         curve, arena_curve = [result["rss_mb"]], [arenas()]
-        in_use_curve, jemalloc_curve = [in_use_mb()], [jemalloc_mb()]
+        in_use_curve: list[float | None] = []
+        jemalloc_curve: list[dict[str, float] | None] = []
+        _memory_point(in_use_curve, jemalloc_curve)
 
         progress("reloads", 0, 3)
         async with monitor.watching("noop_reload"):
@@ -468,8 +470,7 @@ async def serve(
         result["rss_after_reloads_mb"] = round(rss_mb(), 1)
         curve.append(result["rss_after_reloads_mb"])
         arena_curve.append(arenas())
-        in_use_curve.append(in_use_mb())
-        jemalloc_curve.append(jemalloc_mb())
+        _memory_point(in_use_curve, jemalloc_curve)
         delta = 1  # (how far every card's episode count is from where it was)
         for number in range(2, full_reloads + 1):
             progress("more full reloads", number - 1, full_reloads)
@@ -481,8 +482,7 @@ async def serve(
             gc.collect()
             curve.append(round(rss_mb(), 1))
             arena_curve.append(arenas())
-            in_use_curve.append(in_use_mb())
-            jemalloc_curve.append(jemalloc_mb())
+            _memory_point(in_use_curve, jemalloc_curve)
         result["rss_reload_curve_mb"] = curve
         result["arenas_reload_curve"] = arena_curve
         result["in_use_reload_curve_mb"] = in_use_curve
@@ -501,14 +501,16 @@ def _card_files(folder: Path) -> Iterator[Path]:
     return folder.glob("*.yaml")
 
 
-def in_use_mb() -> float | None:
-    """Memory the process's objects hold now, in megabytes: Python's own count where
-    tracemalloc traces (whatever the allocator), else jemalloc's ``allocated`` where jemalloc
-    serves; None where neither says."""
-    if tracemalloc.is_tracing():
-        return round(tracemalloc.get_traced_memory()[0] / (1 << 20), 2)
+def _memory_point(in_use: list[float | None], counters: list[dict[str, float] | None]) -> None:
+    """Append memory in use now (MB: Python's own count where tracemalloc traces, whatever the
+    allocator, else jemalloc's ``allocated`` of the same reading; None where neither says)
+    and jemalloc's counters (None without jemalloc)."""
     counts = jemalloc_mb()
-    return counts["allocated"] if counts is not None else None
+    if tracemalloc.is_tracing():
+        in_use.append(round(tracemalloc.get_traced_memory()[0] / (1 << 20), 2))
+    else:
+        in_use.append(counts["allocated"] if counts is not None else None)
+    counters.append(counts)
 
 
 def load_queries(path: Path) -> list[Query]:
