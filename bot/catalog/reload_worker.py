@@ -99,6 +99,7 @@ class Reloading:
         finally:
             theirs.close()
         self.pid = self._process.pid
+        log.info("reloading the cards in process %d", self.pid)
 
     def checked(self) -> Outcome:
         """The worker's first answer (blocks: run it in a thread); "here" when it dies, hangs
