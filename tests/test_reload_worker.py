@@ -6,6 +6,7 @@ the reload to the serving process; broken cards and the removal guard are report
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import os
@@ -214,3 +215,52 @@ async def test_a_few_edits_are_still_made_in_place_here(
         report = await service.reload(names=[path.name for path in paths[:3]])
         assert report.applied and len(report.diff.changed) == 3
         assert "reloading the cards in process" not in caplog.text
+
+
+async def test_a_reload_cancelled_while_its_worker_runs_ends_that_process(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The bot stopping mid-reload (its task cancelled, as SIGTERM does under ``run``): the
+    reload's process is gone when the cancelled reload returns, the last good catalog still
+    serves, and the next reload applies the cards."""
+    folder = tmp_path / "cards"
+    paths = _cards(folder)
+    started: list[int] = []
+    running = asyncio.Event()
+
+    class Started(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:  # (on the event loop's thread)
+            if record.getMessage().startswith("reloading the cards in process"):
+                started.append(int(record.args[0]))  # type: ignore[index]
+                running.set()
+
+    logger = logging.getLogger("bot.catalog.build_worker")
+    caplog.set_level(logging.INFO, "bot.catalog.build_worker")
+    async with _service(tmp_path / "bot.sqlite3", folder, apart=True) as service:
+        served = service.catalog
+        bump_episodes(paths, 1)
+        logger.addHandler(handler := Started())
+        try:
+            reloading = asyncio.ensure_future(service.reload())
+            await running.wait()
+            reloading.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await reloading
+        finally:
+            logger.removeHandler(handler)
+        assert _gone(started[0])
+        assert service.catalog is served
+        report = await service.reload()
+        assert report.applied and len(report.diff.changed) == CARDS
+        assert all(
+            c.episodes == served.cards[s].episodes + 1 for s, c in service.catalog.cards.items()
+        )
+
+
+def _gone(pid: int) -> bool:
+    """Whether process ``pid`` has ended (no such process, or a zombie)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            return stat.read().rpartition(b")")[2].split()[:1] in ([b"Z"], [b"X"])
+    except FileNotFoundError:
+        return True

@@ -53,7 +53,7 @@ class Rebuilding:
             self.store.path,
             self.data_dir,
             self.store.busy_timeout_ms,
-            await asyncio.to_thread(fingerprint_of, self._entries),
+            await self._print_served(),
             None if only is None else sorted(only),
             not full,
             full,
@@ -100,13 +100,25 @@ class Rebuilding:
             except BaseException as exc:
                 self._not_applied(exc, "the new catalog could not be built and read back")
                 raise
+        except asyncio.CancelledError:
+            worker.stop()  # (the thread waiting for its answer gets one now)
+            raise
         finally:
             await asyncio.to_thread(worker.close)
         garbage: list[object] = [self.catalog, self._entries]
         self.catalog, self._entries = catalog, entries
+        self._served_print = (entries, outcome.print_)  # (checked by the read-back)
         self._release_later(garbage)
         plan.diff, titles = await asyncio.to_thread(rehomed, plan.diff, outcome.titles, entries)
         return self._applied(plan, began, titles)
+
+    async def _print_served(self) -> str:
+        """The fingerprint of the cards served: known after a reload read them back, else
+        worked out (in a thread: a sort and a hash of every card's digest)."""
+        known = self._served_print
+        if known is not None and known[0] is self._entries:
+            return known[1]
+        return await asyncio.to_thread(fingerprint_of, self._entries)
 
     def _applied(self, plan: Plan, began: float, titles: dict[str, str]) -> ReloadReport:
         report = self._report(True, plan, began, errors=plan.errors, titles=titles)

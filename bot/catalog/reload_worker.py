@@ -24,6 +24,7 @@ import contextlib
 import gc
 import logging
 import multiprocessing
+import os
 import sqlite3
 import traceback
 from dataclasses import dataclass, field
@@ -33,6 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.cards.errors import CardError
+from bot.cards.parallel import end_with
 from bot.catalog import derived
 from bot.catalog.build_worker import TIMEOUT_S, BuildFailed, keep_built
 from bot.catalog.entries import fingerprint_of
@@ -91,7 +93,7 @@ class Reloading:
         self._conn, theirs = context.Pipe(duplex=True)
         self._process: BaseProcess = context.Process(
             target=_work,
-            args=(theirs, request, derived.code_version()),
+            args=(theirs, request, derived.code_version(), os.getpid()),
             name="drama-bot reload",
         )
         try:
@@ -136,6 +138,12 @@ class Reloading:
             raise BuildFailed(f"the build process failed: {detail}", "failed")
         return str(detail)
 
+    def stop(self) -> None:
+        """Kill the worker (the reload was cancelled: the bot is stopping); whatever waits for
+        its answer gets "it stopped". Its database transaction, if any, is rolled back."""
+        if self._process.is_alive():
+            self._process.kill()
+
     def close(self) -> None:
         """Let go of the worker (killed if it still runs). Blocks: run it in a thread."""
         self._conn.close()
@@ -145,8 +153,9 @@ class Reloading:
             self._process.join()
 
 
-def _work(conn: Connection, request: Request, code: str) -> None:
+def _work(conn: Connection, request: Request, code: str, parent: int) -> None:
     gc.disable()  # (a short-lived process: the collector would only walk what it makes)
+    end_with(parent)  # (the serving process killed: this one ends too, as card readers do)
     try:
         if derived.code_version() != code:
             here = derived.code_version()[:12]

@@ -107,6 +107,8 @@ class CatalogService(Planning, Scanning, CardStorage, Rebuilding, Swapping, Keep
         self._verifying: asyncio.Future[None] | None = None  # listing after a journaled reload
         self._seen: set[str] | None = None  # what the journal named while it lists
         self._links_found = False  # the last listing found a card reached through a link
+        # The cards served and their fingerprint, when a reload's read-back checked it.
+        self._served_print: tuple[dict[str, Entry], str] | None = None
         #: From this many cards on, a reload that builds a whole new catalog builds it in a
         #: worker process and reads it back (``bot.catalog.build_worker``).
         self.build_worker_from = WORKER_FROM
