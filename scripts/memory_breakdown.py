@@ -29,6 +29,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from bot.bench.measure import bump_episodes, rss_mb
+from bot.catalog.lazy_cards import LazyCards
 from bot.catalog.service import CatalogService
 from bot.catalog.store import Store
 
@@ -98,10 +99,12 @@ _SKIP = (type, type(sys), type(len), type(lambda: 0))
 
 
 def deep_sizes(
-    parts: Iterable[tuple[str, object]], by_type: Counter[str] | None = None
+    parts: Iterable[tuple[str, object]],
+    by_type: Counter[str] | None = None,
+    counts: Counter[str] | None = None,
 ) -> list[tuple[str, int, int]]:
     """(name, bytes, objects) of everything reachable from each part, each object counted once;
-    ``by_type``: bytes per type name, added to."""
+    ``by_type``: bytes per type name, ``counts``: objects per type name, added to."""
     seen: set[int] = set()
     texts: dict[str, int] = {}  # each text seen -> the id of its first object
     out: list[tuple[str, int, int]] = []
@@ -120,6 +123,8 @@ def deep_sizes(
                 if type(obj) is str and texts.setdefault(obj, id(obj)) != id(obj):
                     by_type["(str: a copy of a text held already)"] += size
             count += 1
+            if counts is not None:
+                counts[type(obj).__name__] += 1
             stack.extend(gc.get_referents(obj))
         out.append((name, total, count))
     return out
@@ -129,8 +134,10 @@ def breakdown(service: CatalogService) -> None:
     catalog = service.catalog
     titles, actors = catalog.titles, catalog.actor_names
     entries = service._entries
+    # (a warm start's cards are stored bodies until asked for: listed as held, none made here)
+    held = catalog.cards.held() if isinstance(catalog.cards, LazyCards) else dict(catalog.cards)
     parts: list[tuple[str, object]] = [
-        ("cards (Card objects)", list(catalog.cards.values())),
+        ("cards (Card objects or stored bodies)", list(held.values())),
         ("catalog.cards dict", catalog.cards),
         ("service _entries (stamps, digests)", entries),
     ]
@@ -145,7 +152,8 @@ def breakdown(service: CatalogService) -> None:
         ("unloaded", catalog.unloaded),
     ]
     by_type: Counter[str] = Counter()
-    rows = deep_sizes(parts, by_type)
+    counts: Counter[str] = Counter()
+    rows = deep_sizes(parts, by_type, counts)
     total = sum(size for _, size, _ in rows)
     for name, size, count in sorted(rows, key=lambda r: -r[1]):
         if size >= 1 << 20:
@@ -153,6 +161,10 @@ def breakdown(service: CatalogService) -> None:
     print(f"  {'total':40s} {total / (1 << 20):8.1f} MB")
     print(
         "  by type: " + ", ".join(f"{k} {v / (1 << 20):.0f} MB" for k, v in by_type.most_common(12))
+    )
+    print(
+        f"  objects: {sum(counts.values()):,}: "
+        + ", ".join(f"{k} {v:,}" for k, v in counts.most_common(12))
     )
 
 

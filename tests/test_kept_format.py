@@ -20,7 +20,7 @@ LEAD = len(derived.MAGIC) + 10  # the magic, the format number (2 bytes), the ma
 
 
 class Planted(NamedTuple):
-    """A class that is not part of a catalog, shaped like a name index's ``_Name``."""
+    """A class that is not part of a catalog, shaped like a name index's names."""
 
     id: str
     text: str
@@ -86,7 +86,7 @@ def test_a_class_that_is_not_part_of_a_catalog_is_never_made(
     kept: tuple[Catalog, bytes], planted: str
 ) -> None:
     catalog, stream = kept
-    text = msgspec.msgpack.encode("bot.matching.index:_Name")
+    text = msgspec.msgpack.encode("bot.matching.index:NameTable")
     assert text in stream  # (the class of the indexes' names, named in the manifest)
     changed = _with_manifest(
         stream,

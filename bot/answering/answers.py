@@ -16,7 +16,7 @@ from bot.answering.i18n import CommandName, Phrase
 from bot.answering.loose_titles import named_in_a_sentence
 from bot.answering.regions import is_country_code, lookup_region
 from bot.answering.role_hint import roles_named
-from bot.answering.title_resolve import resolve_title
+from bot.answering.title_resolve import player_of_a_role_in, resolve_title
 from bot.cards.model import Card
 from bot.catalog.snapshot import Actor, Catalog, Credit, SimilarPick
 from bot.matching.folding import clean_query
@@ -216,7 +216,9 @@ def _country_splits(query: str) -> list[tuple[str, str, bool]]:
     for size in (1, 2, 3):
         if len(words) > size:
             splits.append((" ".join(words[:-size]), " ".join(words[-size:]), True))
-    return [(t.strip(), w.strip(), strict) for t, w, strict in splits if t.strip() and w.strip()]
+    # (a question's marks are no part of the country: "anna in korea??")
+    splits = [(t.strip(), w.strip().rstrip("?!.").strip(), strict) for t, w, strict in splits]
+    return [(t, w, strict) for t, w, strict in splits if t and w]
 
 
 def _with_country(
@@ -228,6 +230,7 @@ def _with_country(
     :class:`UnknownRegion` when the words after "in" name no country we know but the words
     before name one drama ("crash landing on you in the congo")."""
     title, found, where = query.strip().rpartition(" in ")
+    where = where.strip().rstrip("?!.")
     if (
         found
         and title.strip()
@@ -244,6 +247,13 @@ def _with_country(
             suggestion = without_the.country or without_the.suggestion
         named = suggestion.short_name if suggestion else None
         return resolution, None, UnknownRegion("stream", where.strip(), named)
+    title, found, where = query.strip().rpartition(" outside ")
+    where = where.removeprefix("of ").rstrip("?!. ")
+    if found and title.strip() and where and lookup_region(where).country:
+        # "anna outside korea": a country the asker is not in names no region to answer for.
+        retry = catalog.titles.resolve(title)
+        if retry.kind is not Kind.NONE:
+            return retry, None, None
     for title, where, strict in _country_splits(query):
         country = lookup_region(where).country
         if country is None or (strict and title.split()[-1].lower() in {"in", "the", "of"}):
@@ -359,6 +369,9 @@ def _actor(catalog: Catalog, query: str) -> Answer:
     if resolution.kind is Kind.CANDIDATES:
         options = tuple((i, catalog.actor_names.labels[i]) for i in resolution.ids)
         return Choices("actor", resolution.query, Subject.ACTOR, options)
+    player = player_of_a_role_in(catalog, query) if named is None else None
+    if player is not None and player in catalog.actors:
+        return _actor_answer(catalog, catalog.actors[player])  # "who plays kim shin in goblin"
     if roles := _players_of(catalog, resolution.query):
         # "/actor Vincenzo Cassano": a character's name points at the actor who plays it.
         options = tuple((id_, catalog.actor_names.labels[id_]) for id_, _ in roles)

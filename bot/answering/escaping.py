@@ -36,6 +36,18 @@ def _escape_line_start(match: re.Match[str]) -> str:
     return f"{indent}\\{bullet}" if bullet else f"{indent}{number}\\."
 
 
+_YEAR_AT_END = re.compile(r" \((?:19|20)\d\d\)\Z")
+
+
+def cut_label(label: str, limit: int) -> str:
+    """A ``Title (year)`` label cut to ``limit`` characters at a word of the title, keeping
+    the year (what tells a drama from its remake); other text as :func:`cut` does."""
+    year = _YEAR_AT_END.search(label)
+    if len(label) <= limit or year is None or limit <= len(year.group()) + 1:
+        return cut(label, limit)
+    return cut(label[: year.start()], limit - len(year.group())) + year.group()
+
+
 def cut(text: str, limit: int) -> str:
     """Shorten to at most ``limit`` characters at a word boundary, marked with an ellipsis."""
     if len(text) <= limit:

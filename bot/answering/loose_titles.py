@@ -19,6 +19,7 @@ All look only at what the index hands over (the names holding a word, or the few
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from bot.catalog.snapshot import Catalog
 from bot.matching.folding import clean_query, fold
@@ -33,6 +34,8 @@ MAX_WORDS = 8
 MAX_OFFERED = 5
 # A query of this many words or more may be a sentence around a title.
 SENTENCE_WORDS = 6
+# At most this many places a wish may start are tried ("… but less dark").
+MAX_CUTS = 3
 
 # Ways the same Korean sounds are written in Latin letters, made one (in this order).
 _SPELLINGS = (
@@ -136,6 +139,29 @@ def named_in_a_sentence(catalog: Catalog, query: str) -> Resolution | None:
     if len(named) == 1:
         return Resolution(Kind.MATCH, tuple(named.values()), query)
     return Resolution(Kind.CANDIDATES, tuple(named.values())[:MAX_OFFERED], query, hedged=True)
+
+
+# Words after which a fan says what they wish were different: "something like the glory but
+# less dark", "shows like vincenzo without the violence", "… except happier".
+_WISHES = frozenset("but except without minus though although".split())
+
+
+def before_a_wish(catalog: Catalog, query: str) -> Resolution | None:
+    """ "something like the glory but less dark": the drama named before a word such as
+    "but", when the whole query named nothing. The cuts are tried from the last such word
+    back (a title holding "but" keeps it: "nothing but you but happier"), the first that names
+    one drama confidently answering ("… but without the violence"); the words before are
+    asked as any title is, so a did-you-mean stays one. None when no cut names a drama."""
+    words = fold(clean_query(strip_mentions(query))).split()
+    offered = None
+    cuts = [cut for cut in range(len(words) - 2, 0, -1) if words[cut] in _WISHES]
+    for cut in cuts[:MAX_CUTS]:  # ("but but but …": a few look-ups, not one per word)
+        found = catalog.titles.resolve(" ".join(words[:cut]))
+        if found.kind is Kind.MATCH:
+            return replace(found, query=query)
+        if found.kind is not Kind.NONE and offered is None:
+            offered = replace(found, query=query)  # unless a cut further back names one
+    return offered
 
 
 def respelled(catalog: Catalog, query: str) -> Resolution | None:

@@ -241,6 +241,8 @@ def _names() -> dict[str, str]:
                 names.setdefault(_fold(shown), code)
     for form, code in _EVERYDAY.items():
         names[_fold(form)] = code
+    for code, shown in _DISPLAY.items():  # as our answers say them: "the Philippines"
+        names.setdefault(_fold(shown), code)
     names[_fold("U.S.A.")] = "US"
     names[_fold("U.S.")] = "US"
     names[_fold("U.K.")] = "GB"

@@ -30,7 +30,7 @@ from bot.answering.attribution import (
 from bot.answering.availability import Availability, Offer, availability, month_year
 from bot.answering.commands import CommandLine, CommandSpec
 from bot.answering.discovery import PAGE_SIZE, ListAnswer
-from bot.answering.escaping import QUERY_ECHO_LIMIT, cut, escape, query_echo
+from bot.answering.escaping import QUERY_ECHO_LIMIT, cut, cut_label, escape, query_echo
 from bot.answering.info import AboutAnswer, BotStatus, HelpAnswer
 from bot.answering.regions import Country, country, live_region_of
 from bot.cards.house import is_house_review
@@ -430,7 +430,7 @@ def _and_list(items: tuple[str, ...] | list[str], locale: str | None) -> str:
 def _open_menu(picks: list[tuple[str, str]], placeholder: str) -> list[dict[str, Any]]:
     """A select menu that opens another card (anyone may use it; answers are private)."""
     options = [
-        {"label": cut(label, SELECT_TEXT_LIMIT), "value": slug}
+        {"label": cut_label(label, SELECT_TEXT_LIMIT), "value": slug}
         for slug, label in picks[:SELECT_OPTIONS_LIMIT]
     ]
     if not options:
@@ -738,7 +738,7 @@ def _choices(answer: Choices, user_id: int, lang: str) -> dict[str, Any]:
         "min_values": 1,
         "max_values": 1,
         "options": [
-            {"label": cut(label, SELECT_TEXT_LIMIT), "value": id_}
+            {"label": cut_label(label, SELECT_TEXT_LIMIT), "value": id_}
             for id_, label in answer.options[:SELECT_OPTIONS_LIMIT]
         ],
     }

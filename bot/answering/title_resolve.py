@@ -10,12 +10,21 @@ actor's name (an accepted spelling: "byeon woo seok", "김수현").
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from dataclasses import replace
 
-from bot.answering.loose_titles import respelled, romanized, said_again, words_in_any_order
+from bot.answering.loose_titles import (
+    MAX_CUTS,
+    before_a_wish,
+    respelled,
+    romanized,
+    said_again,
+    words_in_any_order,
+)
 from bot.answering.role_hint import roles_named
 from bot.catalog.snapshot import Catalog
-from bot.matching.folding import clean_query
+from bot.matching.folding import clean_query, fold
 from bot.matching.index import Kind, Resolution
 from bot.matching.query import (
     links_apart,
@@ -82,6 +91,10 @@ def resolve_title(
         return replace(played, query=resolution.query)  # "kim shin goblin"
     if resolution.kind is Kind.NONE and (once := said_again(catalog, query)) is not None:
         return replace(once, query=resolution.query)  # "vincenzo vincenzo vincenzo"
+    if resolution.kind is Kind.NONE and (wished := before_a_wish(catalog, query)) is not None:
+        return replace(wished, query=resolution.query)  # "like the glory but less dark"
+    if resolution.kind is Kind.NONE and (role := _a_role_in(catalog, query)) is not None:
+        return replace(role, query=resolution.query)  # "who played baek yi jin in 2521"
     if resolution.kind is Kind.NONE:
         # "goblin guardian lonely": the words of one drama's names in another order; "my
         # ajeossi", "moobing": one drama's name in another romanization.
@@ -113,6 +126,61 @@ def _with_a_role(catalog: Catalog, words: list[str]) -> Resolution | None:
             if title.kind is Kind.MATCH and offered is None:
                 offered = Resolution(Kind.CANDIDATES, title.ids, title.query, hedged=True)
     return offered
+
+
+# How a question about who plays a character starts: "who played baek yi jin in 2521".
+_WHO_PLAYS = re.compile(
+    r"^(?:who\s+(?:is\s+playing|plays|played|is|was|acts\s+as|acted\s+as)|whos"
+    r"|the\s+actor\s+(?:who\s+plays|who\s+played|of)|actor\s+of|actress\s+of)\s+"
+)
+
+
+def _roles_in_titles(
+    catalog: Catalog, query: str
+) -> Iterator[tuple[tuple[tuple[str, str, str], ...], Resolution]]:
+    """ "who played baek yi jin in 2521": for each "in" (from the last, at most ``MAX_CUTS``)
+    with a character's name before it, (the roles that name fits, as
+    :func:`~bot.answering.role_hint.roles_named` gives them, and what the words after it
+    name). The role is looked up first, the title only for a role found."""
+    words = _WHO_PLAYS.sub("", fold(clean_query(query))).split()
+    ins = [at for at in range(len(words) - 2, 0, -1) if words[at] == "in"]
+    for at in ins[:MAX_CUTS]:  # (a few look-ups, however many times "in" is typed)
+        if roles := roles_named(catalog, " ".join(words[:at])):
+            yield roles, catalog.titles.resolve(" ".join(words[at + 1 :]))
+
+
+def player_of_a_role_in(catalog: Catalog, query: str) -> str | None:
+    """ "/actor who plays kim shin in goblin": the actor (their id in the actor index) who
+    plays the character named before "in" in the drama named after it (any season of it),
+    when exactly one does; None otherwise (another drama's character, no such role)."""
+    titles = catalog.titles
+    for roles, title in _roles_in_titles(catalog, query):
+        if title.kind is not Kind.MATCH:
+            continue
+        first = titles.first_season(title.ids[0])
+        players = {
+            id_
+            for slug, _, actor in roles
+            if titles.first_season(slug) == first
+            for id_ in catalog.actor_names.named_exactly(actor)
+        }
+        if len(players) == 1:
+            return players.pop()
+    return None
+
+
+def _a_role_in(catalog: Catalog, query: str) -> Resolution | None:
+    """ "who played baek yi jin in 2521": a character's name, "in", and a title that names
+    the character's drama (any season of it) is that drama; a title naming another drama is
+    only offered. None when no character is named."""
+    titles = catalog.titles
+    for roles, title in _roles_in_titles(catalog, query):
+        dramas = {titles.first_season(slug) for slug, _, _ in roles}
+        if title.kind is Kind.MATCH and titles.first_season(title.ids[0]) in dramas:
+            return title
+        if title.kind is not Kind.NONE:
+            return Resolution(Kind.CANDIDATES, title.ids, title.query, hedged=True)
+    return None
 
 
 def in_cast(catalog: Catalog, slug: str, played: set[str]) -> bool:

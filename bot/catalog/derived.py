@@ -40,7 +40,7 @@ from typing import Any
 import msgspec
 import numpy as np
 
-from bot.matching.pieces import free_in_slices, group_spans, listed, mapped
+from bot.matching.pieces import free_in_slices, group_spans, listed, mapped, numbers_listed
 
 #: The ``catalog_meta`` key of the header; the parts are ``built.0``, ``built.1``, ...
 META_KEY = "built"
@@ -54,26 +54,31 @@ PIECE = 1 << 13
 FIELDS = ("titles", "actors", "actor_names", "facets", "_listed", "_computed")
 #: What the stream starts with; the format number follows it (an older one is built again).
 MAGIC = b"drama-bot kept catalog\n"
-FORMAT = 6
+FORMAT = 7  # (7: names, picks, roles, labels as columns, numbers shared: branch compact10)
 
 _PACKAGE = Path(__file__).resolve().parent.parent
 # The code that builds what is kept: a change in any of these makes the kept parts stale.
 _SOURCE_FOLDERS = ("catalog", "matching", "cards")
 _SOURCES = ("text.py",)
 
-# Named tuples kept by the hundred thousand (the indexes' names): a column per field, made
-# again with ``tuple.__new__`` in C. (Actors and credits are kept as an ActorTable's columns.)
-_ROW_CLASSES = {"bot.matching.index:_Name"}
+# Named tuples kept by the hundred thousand: a column per field, made again with
+# ``tuple.__new__`` in C. (None since format 7: the indexes' names are a NameTable's columns,
+# actors and credits an ActorTable's.)
+_ROW_CLASSES: set[str] = set()
 # Enumerations kept: each member by its value.
 _ENUMS = {"bot.matching.index:NameKind"}
 # Classes kept field by field (``__slots__``), made with ``object.__new__``: no ``__init__``.
 _SPLIT = {
     "bot.matching.index:NameIndex",
+    "bot.matching.index:NameTable",
     "bot.matching.sorted_keys:SortedKeys",
     "bot.matching.postings:GramIndex",
     "bot.matching.postings:WordIndex",
     "bot.catalog.facets:Facets",
     "bot.catalog.snapshot:ActorTable",
+    "bot.catalog.groups:Groups",
+    "bot.matching.packed:PackedTexts",
+    "bot.matching.packed:PackedLabels",
 }
 # Containers kept as their lengths and one column of their items (a dict: keys and values).
 _CONTAINERS: dict[str, Any] = {"tuple": tuple, "list": list, "frozenset": frozenset, "set": set}
@@ -502,7 +507,9 @@ class _Reader:
             array = np.frombuffer(self.blob(node[2]), dtype=dtype)
             if len(array) != count:
                 raise ValueError("not a kept catalog")
-            return listed(array, PIECE)
+            # (whole numbers below ``SHARED_BELOW``, most of a catalog's: one object each in
+            # the process, shared with every catalog, not one per place)
+            return numbers_listed(array, PIECE) if tag == "int" else listed(array, PIECE)
         if tag == "bool":
             return _gather([False, True], self.numbers(node[2], "u1", count, 0, 2))
         if tag == "pool":

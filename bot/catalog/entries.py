@@ -3,7 +3,7 @@ fingerprint of a set of them (which cards a kept catalog was built from)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import struct
 from operator import itemgetter
 
 from bot.cards.loader import FileStamp, title_key
@@ -12,15 +12,69 @@ from bot.catalog import derived
 from bot.catalog.lazy_cards import StoredBody, made
 from bot.matching.pieces import sorted_in_pieces
 
+#: A packed entry's facts: the file's size and modification time, then the card's digest and
+#: the file's content hash (when known) as their 32 bytes each.
+_SIZES = struct.Struct("<qq")
+_DIGEST_AT, _HASH_AT = _SIZES.size, _SIZES.size + 32
 
-@dataclass(slots=True)
+
 class Entry:
-    """A card being served, with what the cache knows about its file."""
+    """A card being served, with what the cache knows about its file: the file's stamp and
+    the card's digest packed in one ``bytes`` (one object where a stamp, its two numbers, its
+    hash and the digest were five: half a million small objects at 100,000 cards), given back
+    as a :class:`FileStamp` and a hex string when asked for. (Values that would not come back
+    exactly as given, such as a digest that is no SHA-256, are held as given.)"""
 
-    held: Card | StoredBody  # (a stored body until the card is first needed: a warm start)
-    stamp: FileStamp
-    digest: str
-    key: tuple[str, int] | None = None  # its title_key, worked out when first needed
+    __slots__ = ("_as_given", "_facts", "held", "key")
+
+    def __init__(
+        self,
+        held: Card | StoredBody,  # (a stored body until the card is first needed: a warm start)
+        stamp: FileStamp,
+        digest: str,
+        key: tuple[str, int] | None = None,  # its title_key, worked out when first needed
+    ) -> None:
+        self.held = held
+        self.key = key
+        self._facts = _packed(stamp, digest)
+        self._as_given = (stamp, digest) if self._facts is None else None
+
+    @property
+    def stamp(self) -> FileStamp:
+        facts = self._facts
+        if facts is None:
+            return self._as_given[0]  # type: ignore[index]
+        size, mtime_ns = _SIZES.unpack_from(facts)
+        return FileStamp(size, mtime_ns, facts[_HASH_AT:].hex())
+
+    @property
+    def digest(self) -> str:
+        facts = self._facts
+        if facts is None:
+            return self._as_given[1]  # type: ignore[index]
+        return facts[_DIGEST_AT:_HASH_AT].hex()
+
+    @property
+    def mtime_ns(self) -> int:
+        """The file's modification time as stamped (-1: unknown, or to be compared anew)."""
+        facts = self._facts
+        if facts is None:
+            return self._as_given[0].mtime_ns  # type: ignore[index]
+        return _SIZES.unpack_from(facts)[1]  # type: ignore[no-any-return]
+
+    def same_file(self, stamp: FileStamp) -> bool:
+        """``self.stamp.same_file(stamp)``, without making the stamp."""
+        facts = self._facts
+        if facts is None:
+            return self._as_given[0].same_file(stamp)  # type: ignore[index,no-any-return]
+        size, mtime_ns = _SIZES.unpack_from(facts)
+        return size == stamp.size and mtime_ns == stamp.mtime_ns and size >= 0
+
+    def same_digest(self, other: Entry) -> bool:
+        """Whether the two entries hold cards of the same digest."""
+        if self._facts is not None and other._facts is not None:
+            return self._facts[_DIGEST_AT:_HASH_AT] == other._facts[_DIGEST_AT:_HASH_AT]
+        return self.digest == other.digest
 
     @property
     def card(self) -> Card:
@@ -31,6 +85,36 @@ class Entry:
         if self.key is None:
             self.key = title_key(self.card)
         return self.key
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Entry):
+            return NotImplemented
+        return (self.held, self.stamp, self.digest, self.key) == (
+            other.held,
+            other.stamp,
+            other.digest,
+            other.key,
+        )
+
+    __hash__ = None  # type: ignore[assignment]  # (mutable: its card is made in place)
+
+    def __repr__(self) -> str:
+        return f"Entry({self.held!r}, {self.stamp!r}, {self.digest!r}, {self.key!r})"
+
+
+def _packed(stamp: FileStamp, digest: str) -> bytes | None:
+    """The facts of an entry as one ``bytes``; None when they would not come back as given."""
+    try:
+        facts = _SIZES.pack(stamp.size, stamp.mtime_ns) + bytes.fromhex(digest)
+        if stamp.content_hash:
+            facts += bytes.fromhex(stamp.content_hash)
+    except (ValueError, TypeError, struct.error):
+        return None
+    if len(facts) != (_HASH_AT + 32 if stamp.content_hash else _HASH_AT):
+        return None
+    if facts[_DIGEST_AT:_HASH_AT].hex() != digest or facts[_HASH_AT:].hex() != stamp.content_hash:
+        return None  # (upper case, spaces: not the text given)
+    return facts
 
 
 def fingerprint_of(
@@ -55,6 +139,6 @@ def _same_digests(one: dict[str, Entry], other: dict[str, Entry]) -> bool:
         return False
     for slug, entry in one.items():
         theirs = other.get(slug)
-        if theirs is None or (theirs is not entry and theirs.digest != entry.digest):
+        if theirs is None or (theirs is not entry and not theirs.same_digest(entry)):
             return False
     return True

@@ -90,7 +90,7 @@ class Scanning:
         to_read: list[str] = []
         for slug, stamp in scan.files.items():
             entry = current.get(slug)
-            if entry is None or not trust_stamps or not entry.stamp.same_file(stamp):
+            if entry is None or not trust_stamps or not entry.same_file(stamp):
                 to_read.append(slug)
             elif only is not None and slug + CARD_SUFFIX in only:
                 to_read.append(slug)  # the watcher saw it change: compare its bytes
@@ -172,7 +172,7 @@ def _unreported(scan: FolderScan, served: dict[str, Entry], seen: set[str]) -> l
             entry = served.get(slug)
             if entry is None:
                 slugs.append(slug)
-            elif entry.stamp.mtime_ns >= 0 and not entry.stamp.same_file(stamp):
+            elif entry.mtime_ns >= 0 and not entry.same_file(stamp):
                 slugs.append(slug)  # (a stamp just written, -1, is hashed at a listing)
         names = (f"{slug}{CARD_SUFFIX}" for slug in slugs)
         return [name for name in names if name not in seen]

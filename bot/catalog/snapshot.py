@@ -21,13 +21,23 @@ from bot.cards.house import is_house_review
 from bot.cards.loader import Unloaded
 from bot.cards.model import Card, CastMember
 from bot.catalog.facets import Facets
+from bot.catalog.groups import Groups
 from bot.catalog.lazy_cards import LazyCards, StoredBody
 from bot.catalog.similarity import Likeness, Traits, closeness, likeness
 from bot.catalog.similarity_process import ComputedPicks
 from bot.matching.common_words import warm as warm_common_words
 from bot.matching.folding import compact, initials
 from bot.matching.index import Kind, NameIndex, NameKind
-from bot.matching.pieces import PIECE, free_in_slices, listed, mapped, sorted_in_pieces
+from bot.matching.packed import PackedLabels, PackedTexts
+from bot.matching.pieces import (
+    PIECE,
+    counting,
+    free_in_slices,
+    listed,
+    mapped,
+    numbers_listed,
+    sorted_in_pieces,
+)
 from bot.text import slugify
 
 
@@ -73,7 +83,7 @@ class ActorTable(Mapping[str, Actor]):
 
     def __init__(self, actors: Mapping[str, Actor]) -> None:
         self.ids = list(actors)
-        self._at = {key: n for n, key in enumerate(self.ids)}
+        self._at = dict(zip(self.ids, counting(len(self.ids)), strict=True))  # (shared numbers)
         rows = list(actors.values())
         self.names = [actor.name for actor in rows]
         self.aliases = [actor.aliases for actor in rows]
@@ -81,19 +91,24 @@ class ActorTable(Mapping[str, Actor]):
         # The credits as three columns, made by C calls a piece at a time (a Python loop over
         # every credit was 0.3 s of the cold build at 100,000 cards).
         groups = mapped(_CREDITS, rows)
-        self._ends: list[int] = list(itertools.accumulate(map(len, groups)))
+        lengths = np.fromiter(map(len, groups), dtype=np.int64, count=len(groups))
+        self._ends: list[int] = numbers_listed(np.cumsum(lengths))
         every: list[Credit] = []
         for start in range(0, len(groups), PIECE):
             every += itertools.chain.from_iterable(groups[start : start + PIECE])
         self.slugs: list[str] = mapped(_SLUG, every)
-        self.roles: list[str | None] = mapped(_ROLE, every)
+        # (the roles, mostly distinct, in one buffer: no string object per credit)
+        self.roles = PackedTexts(mapped(_ROLE, every))
         self.billings: list[int] = mapped(_BILLING, every)
 
     def __getitem__(self, key: str) -> Actor:
         at = self._at[key]
         start, end = self._ends[at - 1] if at else 0, self._ends[at]
         fields = zip(
-            self.slugs[start:end], self.roles[start:end], self.billings[start:end], strict=True
+            self.slugs[start:end],
+            self.roles.span(start, end),
+            self.billings[start:end],
+            strict=True,
         )
         credits = tuple(map(tuple.__new__, itertools.repeat(Credit), fields))
         return tuple.__new__(  # type: ignore[no-any-return]
@@ -170,8 +185,9 @@ class Catalog:
     # Worked out at build time, never per query: per card, its own ``similar`` entries with
     # the slug each resolved to (None when it did not resolve confidently), and the slugs of
     # the computed picks.
-    _listed: dict[str, tuple[tuple[str, str | None], ...]] = field(default_factory=dict)
-    _computed: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # (Groups after a build: the plain dicts' tuples as columns)
+    _listed: Mapping[str, tuple[tuple[str, str | None], ...]] = field(default_factory=dict)
+    _computed: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # Cards whose files failed to load, by the names that could be read of them.
     unloaded: UnloadedCards = field(default_factory=UnloadedCards)
     #: Which build made the indexes, facets and similarity: an in-place update that shares
@@ -220,7 +236,8 @@ class Catalog:
         computed = ComputedPicks(list(by_slug.values()))
         titles = NameIndex.build(
             _title_names(ordered),
-            labels={c.slug: c.label for c in ordered},
+            # (the labels in one buffer: no string per card, ``PackedLabels``)
+            labels=PackedLabels({c.slug: c.label for c in ordered}),
             order=[c.slug for c in ordered],
             years=_shared_values({c.slug: c.year for c in ordered}),
             seasons=_seasons(ordered),
@@ -251,7 +268,11 @@ class Catalog:
         )
         facets = Facets.build(ordered)
         table = ActorTable(actors)
-        catalog = cls(by_slug, titles, table, actor_names, facets, listed, computed.result())
+        # (the picks as columns: no tuple per card, see ``bot.catalog.groups``)
+        picks = Groups(computed.result())
+        catalog = cls(
+            by_slug, titles, table, actor_names, facets, Groups(listed, pairs=True), picks
+        )
         # The table holds the actors as columns: their 50,000 objects and 250,000 credits (at
         # 100,000 cards) die here, a piece per C call; freed with this frame, they held the
         # GIL for about 0.1 s in one go (the cold load's worst event-loop stall).
@@ -377,8 +398,8 @@ _BUILT: dict[str, type] = {
     "actors": ActorTable,
     "actor_names": NameIndex,
     "facets": Facets,
-    "_listed": dict,
-    "_computed": dict,
+    "_listed": Groups,
+    "_computed": Groups,
 }
 
 

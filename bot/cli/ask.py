@@ -38,10 +38,9 @@ async def run_ask(args: argparse.Namespace) -> int:
     args.locale = _reading_locale(args.locale)
     directory = data_dir(args)
     path = database(args)
-    if problem := folder_problem(directory):
-        where = "--data" if args.data is not None else "data_dir"
-        print(f"drama-bot: {where} {directory}: {problem}", file=sys.stderr)
-        return 2
+    problem = folder_problem(directory)
+    if problem is not None and not _may_hold_a_catalog(path):
+        return _no_cards(args, directory, problem)  # (and no database is created)
     lines: Iterable[str]
     if args.line is not None:
         lines = [_cut(_decoded(args.line), len(args.line))]
@@ -53,13 +52,15 @@ async def run_ask(args: argparse.Namespace) -> int:
         async with open_store(path, cards=directory) as store:
             if store.contended:
                 await _wait_briefly(store)
-            return await _answer_lines(args, store, directory, lines)
+            return await _answer_lines(args, store, directory, lines, problem)
     except DatabaseRefused as exc:  # e.g. --data and --database swapped: touch nothing
         where = "--database" if getattr(args, "database", None) is not None else "database"
         print(f"drama-bot: {where} {exc}; it was left untouched", file=sys.stderr)
         return 2
     except StoreError as exc:  # a newer bot's database: leave it alone, answer from the cards
         print(f"warning: {exc}; answering from the cards alone", file=sys.stderr)
+        if problem is not None:
+            return _no_cards(args, directory, problem)
         async with open_store(MEMORY) as store:
             return await _answer_lines(args, store, directory, lines)
 
@@ -78,16 +79,40 @@ async def _wait_briefly(store: Store) -> None:
     await store.set_busy_timeout(OPEN_BUSY_TIMEOUT_MS)
 
 
+def _may_hold_a_catalog(path: str) -> bool:
+    """Whether a stored catalog could answer from ``path``: a database file that exists."""
+    return path != MEMORY and Path(path).exists()
+
+
+def _no_cards(args: argparse.Namespace, directory: Path, problem: str) -> int:
+    """The cards folder cannot be read and no stored catalog answers instead: one line, 2."""
+    where = "--data" if args.data is not None else "data_dir"
+    print(f"drama-bot: {where} {directory}: {problem}", file=sys.stderr)
+    return 2
+
+
 async def _answer_lines(
-    args: argparse.Namespace, store: Store, directory: Path, lines: Iterable[str]
+    args: argparse.Namespace,
+    store: Store,
+    directory: Path,
+    lines: Iterable[str],
+    unreadable: str | None = None,
 ) -> int:
+    """Answer every line. ``unreadable``: why the cards folder cannot be read (missing,
+    a file); the catalog stored in the database then answers, as ``drama-bot run`` serves
+    it, and the service's one warning says so (exit 2 when nothing is stored)."""
     status = 0
     with progress_bar("Loading cards", quiet=args.quiet) as progress:
         service = CatalogService(
             store, directory, max_removed_share=max_removed_share(args), progress=progress
         )
         report = await service.start(confirm=args.force)
-    _report_broken_cards(report.errors, directory, None if report.applied else report.total)
+    if unreadable is not None:
+        if len(service.catalog) == 0:
+            await service.flush()
+            return _no_cards(args, directory, unreadable)
+    else:
+        _report_broken_cards(report.errors, directory, None if report.applied else report.total)
     if report.refused:
         print("warning: pass --force to accept the cards folder as it is", file=sys.stderr)
     elif report.total == 0 and not report.errors:

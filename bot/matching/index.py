@@ -14,16 +14,17 @@ A resolution is one of three things, in order of preference:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from operator import itemgetter
 from typing import NamedTuple
 
 from bot.matching.common_words import warm as warm_common_words
 from bot.matching.folding import fold, jamo
 from bot.matching.outlets import outlet_key
 from bot.matching.people import given_name, spelling_key
-from bot.matching.pieces import free_in_slices, sorted_in_pieces
+from bot.matching.pieces import counting, free_in_slices, mapped, sorted_in_pieces
 from bot.matching.postings import GramIndex, WordIndex
 from bot.matching.query import NOISE, noise_phrases
 from bot.matching.resolution import Kind, Resolution
@@ -44,12 +45,83 @@ class NameKind(StrEnum):
     EXACT_ONLY = "exact"  # ids, generated initials: matched only when typed exactly
 
 
-class _Name(NamedTuple):  # (a tuple: made again by the hundred thousand from a kept catalog)
+class _Name(NamedTuple):  # (a tuple, made from a :class:`NameTable`'s columns when asked for)
     id: str
-    text: str
     folded: str
     compact: str
     kind: NameKind
+
+
+#: A name's kind as one letter of ``NameTable.kinds``, and back.
+_KIND_LETTERS = {NameKind.PRIMARY: "p", NameKind.NATIVE: "n", NameKind.ALIAS: "a"}
+_KINDS_BY_LETTER = {letter: kind for kind, letter in _KIND_LETTERS.items()}
+
+
+class NameTable:
+    """An index's fuzzy-matchable names as columns: ids, folded and compact forms (the texts
+    the index shares), and every name's kind as one letter of one string. A name's
+    :class:`_Name` is made when asked for (a few hundred per query), so a catalog holds no
+    tuple per name (a quarter of a million at 100,000 cards, each a small object that could
+    pin an allocator arena past the catalog's life)."""
+
+    __slots__ = ("compact", "folded", "ids", "kinds")
+
+    def __init__(
+        self,
+        ids: list[str] | None = None,
+        folded: list[str] | None = None,
+        compact: list[str] | None = None,
+        kinds: str = "",
+    ) -> None:
+        self.ids: list[str] = ids or []
+        self.folded: list[str] = folded or []
+        self.compact: list[str] = compact or []
+        self.kinds = kinds
+        if not len(self.ids) == len(self.folded) == len(self.compact) == len(kinds):
+            raise ValueError("a name table's columns differ in length")
+
+    @classmethod
+    def of(cls, names: list[_Name]) -> NameTable:
+        """The table of ``names`` (in that order)."""
+        letters = _KIND_LETTERS
+        return cls(
+            mapped(itemgetter(0), names),
+            mapped(itemgetter(1), names),
+            mapped(itemgetter(2), names),
+            "".join(mapped(letters.__getitem__, mapped(itemgetter(3), names))),
+        )
+
+    def __getitem__(self, position: int) -> _Name:
+        return tuple.__new__(  # type: ignore[no-any-return]
+            _Name,
+            (
+                self.ids[position],
+                self.folded[position],
+                self.compact[position],
+                _KINDS_BY_LETTER[self.kinds[position]],
+            ),
+        )
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __iter__(self) -> Iterator[_Name]:
+        return map(self.__getitem__, range(len(self.ids)))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, NameTable):
+            return NotImplemented
+        return (self.ids, self.folded, self.compact, self.kinds) == (
+            other.ids,
+            other.folded,
+            other.compact,
+            other.kinds,
+        )
+
+    __hash__ = None  # type: ignore[assignment]  # (mutable columns, as a list's)
+
+    def __repr__(self) -> str:
+        return f"NameTable({len(self.ids)} names)"
 
 
 @dataclass(slots=True)
@@ -64,7 +136,7 @@ class NameIndex(Resolving):
     trailing year in a query pick between same-named entries.
     """
 
-    labels: dict[str, str]
+    labels: Mapping[str, str]  # (PackedLabels for a catalog's titles)
     order: list[str]
     years: dict[str, int] = field(default_factory=dict)
     # Key -> its id, or its ids in display order when several share it (most keys have one:
@@ -72,7 +144,7 @@ class NameIndex(Resolving):
     _exact: dict[str, str | tuple[str, ...]] = field(default_factory=dict)
     # Names that can match fuzzily, shortest compact form first (ties in display order), so
     # that ascending positions are best-covered first; and their Hangul-split compact forms.
-    _names: list[_Name] = field(default_factory=list)
+    _names: NameTable = field(default_factory=NameTable)
     _jamo_keys: list[str] = field(default_factory=list)
     _grams: GramIndex = field(default_factory=lambda: GramIndex.build([]))
     _words: WordIndex = field(default_factory=lambda: WordIndex.build([]))
@@ -95,7 +167,7 @@ class NameIndex(Resolving):
     def build(
         cls,
         entries: Iterable[tuple[str, str, NameKind]],
-        labels: dict[str, str],
+        labels: Mapping[str, str],
         order: list[str],
         years: dict[str, int] | None = None,
         *,
@@ -111,7 +183,8 @@ class NameIndex(Resolving):
         ``outlets``: id -> the networks and services it aired or streams on ("black knight
         netflix" is not a KBS2 drama)."""
         index = cls(labels=labels, order=order, years=years or {}, people=people)
-        index._positions = positions = {id_: n for n, id_ in enumerate(order)}
+        # (the numbers shared by every catalog: ``counting``)
+        index._positions = positions = dict(zip(order, counting(len(order)), strict=True))
         index._series = dict(seasons or {})
         index._noise = noise_phrases(frozenset(fold(s) for s in services) - {""})
         # One copy of each text and set the index holds more than once (a word ending many
@@ -155,7 +228,7 @@ class NameIndex(Resolving):
             elif id_ not in known:
                 known.append(id_)
             if kind is not exact_only:
-                names.append(new_name(_Name, (id_, text, folded, key, kind)))
+                names.append(new_name(_Name, (id_, folded, key, kind)))
                 if kind is display and not people and id_ not in primary:
                     primary[id_] = folded
         if names and not people:
@@ -170,13 +243,13 @@ class NameIndex(Resolving):
         names = sorted_in_pieces(
             names, key=lambda n: (len(n.compact), positions.get(n.id, unknown))
         )
-        index._names = names
+        index._names = NameTable.of(names)
         index._jamo_keys = [n.compact if n.compact.isascii() else jamo(n.compact) for n in names]
         index._grams = GramIndex.build(index._jamo_keys)
         index._words = WordIndex.build(name.folded.split() for name in names)
         prefix_pairs: list[tuple[str, str, int]] = []  # in name order: ties stay put
         word_pairs: list[tuple[str, str, int]] = []
-        for id_, _, folded, key, kind in names:
+        for id_, folded, key, kind in names:
             tier = 0 if kind is display else 1
             prefix_pairs.append((key, id_, tier))
             if " " not in folded:
@@ -199,7 +272,8 @@ class NameIndex(Resolving):
             index._given = _grouped((given_name(n.folded), n.id) for n in names)
         # Their pairs (half a million tuples at 100,000 cards) die a slice per C call: freed
         # with this frame, they held the GIL in one go (a cold load's event-loop stall).
-        free_in_slices(prefix_pairs, word_pairs)
+        # (so do the names' tuples: the index keeps their columns, ``NameTable``)
+        free_in_slices(prefix_pairs, word_pairs, names)
         # The shared texts (hundreds of thousands of entries, their texts kept by the index)
         # are let go in one call, not with this frame.
         shared.clear()

@@ -154,3 +154,52 @@ def group_spans(lengths: np.ndarray, groups: int = PIECE, items: int = PIECE) ->
     if bounds[0] != 0:
         bounds.insert(0, 0)
     return [range(low, high) for low, high in pairwise(bounds)]
+
+
+#: Numbers below this are made once per process and shared by every catalog read or built
+#: (positions, years, ends of runs): a catalog of 100,000 cards holds about half a million
+#: such numbers, each an object of its own otherwise (32 bytes in CPython's small-object
+#: arenas, where objects that outlive a catalog pin the arenas it was made in).
+SHARED_BELOW = 1 << 18
+_shared: np.ndarray = np.empty(0, dtype=object)  # (the numbers 0 .. len - 1, as objects)
+
+
+def shared_numbers(upto: int) -> np.ndarray:
+    """The numbers ``0 .. upto - 1`` (``upto`` at most ``SHARED_BELOW``) as an array of
+    objects, each number the same object in every call: made once, grown by doubling."""
+    global _shared
+    pool = _shared
+    if len(pool) < upto:
+        if upto > SHARED_BELOW:
+            raise ValueError("only numbers below SHARED_BELOW are shared")
+        size = min(SHARED_BELOW, max(upto, 2 * len(pool), 1024))
+        grown = np.empty(size, dtype=object)
+        grown[: len(pool)] = pool
+        for start in range(len(pool), size, PIECE):  # (a piece per C call)
+            end = min(start + PIECE, size)
+            grown[start:end] = np.fromiter(range(start, end), dtype=object, count=end - start)
+        _shared = pool = grown  # (one assignment: a reader in another thread sees either)
+    return pool
+
+
+def numbers_listed(array: np.ndarray, piece: int = PIECE) -> list[int]:
+    """``array.tolist()`` for an array of whole numbers, a piece per C call, with the numbers
+    from 0 up to ``SHARED_BELOW`` taken from :func:`shared_numbers` (one object per number in
+    the process, not one per place); other arrays as :func:`listed` makes them."""
+    if not len(array):
+        return []
+    low, high = int(array.min()), int(array.max())
+    if low < 0 or high >= SHARED_BELOW:
+        return listed(array, piece)
+    pool = shared_numbers(high + 1)
+    found: list[int] = []
+    for start in range(0, len(array), piece):
+        found += pool[array[start : start + piece]].tolist()
+    return found
+
+
+def counting(count: int) -> list[int]:
+    """``list(range(count))`` with the numbers shared as :func:`numbers_listed` shares them."""
+    if count <= SHARED_BELOW:
+        return shared_numbers(count)[:count].tolist()
+    return [*shared_numbers(SHARED_BELOW).tolist(), *range(SHARED_BELOW, count)]

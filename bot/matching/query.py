@@ -64,7 +64,10 @@ LEADS = frozenset(
         # fan pass 9: "like hometown cha cha cha", "main actors of signal"
         "like|main actors of|main actors in|main cast in|the main cast of|"
         "if u liked|if u like|if u loved|what should u watch after|where can u watch|"
-        "where can u stream|where do i watch|where do i stream|where can i find"
+        "where can u stream|where do i watch|where do i stream|where can i find|"
+        # fan pass 10: "how many eps does mr queen have" (with "have" after the title)
+        "how many eps does|how many episodes does|how many eps is|how many episodes is|"
+        "how many eps in|how many episodes in|how many episodes are in|how long is"
     ).split("|")
 )
 TAILS = frozenset(
@@ -88,7 +91,10 @@ TAILS = frozenset(
         "어디서 봐|어디서 봐요|어디서 보나요|어디서 봄|어디서 볼 수 있어|어디서 볼 수 있어요|"
         "어디서 볼수있어|어디서 볼수있어요|보고싶다|보고 싶다|보고싶어|보고 싶어|보고싶어요|"
         "보고 싶어요|몇부작|몇 부작|몇부작이야|몇 부작이야|몇부작이에요|몇 부작이에요|몇화|몇 화|"
-        "몇회|몇 회"
+        "몇회|몇 회|"
+        # fan pass 10: "i just finished the heirs, what next", "how many eps does … have"
+        "what next|whats next|what now|now what|what to watch next|what should i watch next|"
+        "what do i watch next|have|has"
     ).split("|")
 )
 
@@ -370,7 +376,10 @@ def _strip_ends(
         while changed and len(words) > 1:
             changed = False
             for size in range(min(_LONGEST, len(words) - 1), 0, -1):
-                if at_end and (phrase := " ".join(words[-size:])) in ends:
+                if at_end and (
+                    (phrase := " ".join(words[-size:])) in ends
+                    or (size == 1 and _unstretched(phrase) in ends)
+                ):
                     words, changed = words[:-size], True
                     break
                 if not at_end and (phrase := " ".join(words[:size])) in starts:
@@ -383,6 +392,15 @@ def _strip_ends(
             if changed and steps is not None:
                 steps.append(words)
     return words
+
+
+_STRETCHED = re.compile(r"(\w)\1{2,}$")
+
+
+def _unstretched(word: str) -> str:
+    """A word whose last letter is typed three times or more, with it once: "plsss" ->
+    "pls", "pleaseee" -> "please" (fan pass 10); any other word as it is."""
+    return _STRETCHED.sub(r"\1", word) if word[-3:-2] == word[-1:] else word
 
 
 def _strip_starts(words: list[str], noise: frozenset[str]) -> list[str]:

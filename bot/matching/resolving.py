@@ -122,7 +122,7 @@ class Resolving:
             positions = self._words.postings(word)
             if not len(positions) or len(positions) > limit:
                 return ()
-            ids = {self._names[p].id for p in positions.tolist()}
+            ids = set(map(self._names.ids.__getitem__, positions.tolist()))
             found = ids if found is None else found & ids
             if not found:
                 return ()
@@ -539,16 +539,18 @@ class Resolving:
         wanted = MAX_CANDIDATES + 1  # enough to rank them, and to tell one from several
         # Ascending positions: the names these words cover best come first.
         inner_seen: set[str] = set()
+        # (the names' columns read directly: no name made per position scanned)
+        ids, foldeds, compacts = self._names.ids, self._names.folded, self._names.compact
         for position in nearby[:PARTIAL_SCAN_LIMIT].tolist():
-            name = self._names[position]
-            if name.compact.startswith(key) or name.id in inner_seen:
+            id_, compact = ids[position], compacts[position]
+            if compact.startswith(key) or id_ in inner_seen:
                 continue  # counted above, or found already through a better-covered name
-            if stem or f" {folded} " in f" {name.folded} ":
-                inner_seen.add(name.id)
-                share = len(key) / len(name.compact)
-                coverage[name.id] = max(coverage.get(name.id, 0.0), share)
-                if name.id not in prefixed:
-                    inner_ids.append(name.id)
+            if stem or f" {folded} " in f" {foldeds[position]} ":
+                inner_seen.add(id_)
+                share = len(key) / len(compact)
+                coverage[id_] = max(coverage.get(id_, 0.0), share)
+                if id_ not in prefixed:
+                    inner_ids.append(id_)
                     if len(inner_ids) >= wanted:
                         break
         # One everyday word is no title by itself, only a part of one: "Mother" is not The
@@ -720,8 +722,11 @@ class Resolving:
         jamo_key = jamo(key)
         scores: dict[str, float] = {}
         best_names: dict[str, _Name] = {}  # id -> the name that scored best
-        names = [self._names[p] for p in pool]
+        table = self._names
         keys = [self._jamo_keys[p] for p in pool]
+
+        def name_at(at: int) -> _Name:  # (made for the few names that score, not the pool)
+            return table[pool[at]]
 
         # Ids scored best as the start of a longer name or with words reordered.
         asides: set[str] = set()
@@ -749,14 +754,14 @@ class Resolving:
             if distance == 1 and len(key) >= 5 and is_slip(jamo_key, target):
                 similarity = max(similarity, CONFIDENT_SCORE + 1)
             elif distance == 2 and len(key) >= TWO_SLIPS_LENGTH and are_slips(key, target):
-                slipped.add(names[position].id)
-            keep(names[position], similarity)
+                slipped.add(table.ids[pool[position]])
+            keep(name_at(position), similarity)
         # Words in another order: "landing on you crash" (not names: "Kim Hye Soo" is
         # not "Kim Soo Hye").
         if " " in folded and not self.people:
             for _, score, position in process.extract(
                 folded,
-                [n.folded for n in names],
+                list(map(table.folded.__getitem__, pool)),
                 scorer=fuzz.token_sort_ratio,
                 score_cutoff=CANDIDATE_SCORE,
                 limit=20,
@@ -764,8 +769,8 @@ class Resolving:
                 # Only where the order is what differs; and other words or the same words
                 # in another order make another title ("Blue Love Princess" is not "Blue
                 # Princess of Love"): at most a "did you mean".
-                if score - fuzz.ratio(folded, names[position].folded) >= REORDER_GAIN:
-                    keep(names[position], min(float(score), REORDER_CAP), aside=True)
+                if score - fuzz.ratio(folded, table.folded[pool[position]]) >= REORDER_GAIN:
+                    keep(name_at(position), min(float(score), REORDER_CAP), aside=True)
         # The start of a long name, misspelled: "crash landng"; its start is as long as the
         # query, or a letter longer when a letter was missed ("crsh landing").
         if len(key) >= 6:
@@ -794,7 +799,7 @@ class Resolving:
                         head = min(head, CONFIDENT_SCORE - 1)
                     elif length != size:
                         head = max(head, CONFIDENT_SCORE + 1)  # one missed letter
-                    keep(names[position], head, aside=True)
+                    keep(name_at(position), head, aside=True)
         return scores, best_names, asides, slipped
 
     def _best(self, ids: list[str], coverage: dict[str, float]) -> tuple[str, ...]:

@@ -277,7 +277,18 @@ def bared(folded: str) -> str:
 # Words written two ways that fans use for each other.
 RESPELLINGS = {"mister": "mr", "mr": "mister", "doctor": "dr", "dr": "doctor", "ok": "okay"}
 # Chat spellings, read one way only (fan pass 9: "crash landing on u", "all of us r dead").
-_CHAT_WORDS = {"u": "you", "r": "are", "ur": "your", "luv": "love", "n": "and"}
+_CHAT_WORDS = {
+    "u": "you",
+    "r": "are",
+    "ur": "your",
+    "luv": "love",
+    "n": "and",
+    # fan pass 10: "tree w deep roots", "because this is my 1st life"
+    "w": "with",
+    "1st": "first",
+    "2nd": "second",
+    "3rd": "third",
+}
 
 
 def respelled(folded: str) -> str | None:

@@ -11,6 +11,7 @@ from discord.ext import commands
 
 from bot.answering.actor_words import actor_choices
 from bot.answering.commands import COMMANDS, Invocation
+from bot.answering.escaping import cut_label
 from bot.answering.i18n import say
 from bot.answering.regions import COMMON_REGIONS, suggest_regions
 from bot.answering.render import SELECT_TEXT_LIMIT, cut
@@ -50,7 +51,7 @@ class TitleTransformer(app_commands.Transformer):
         catalog = bot.service.catalog
         titles = catalog.titles
         return [
-            app_commands.Choice(name=cut(titles.labels[slug], SELECT_TEXT_LIMIT), value=slug)
+            app_commands.Choice(name=cut_label(titles.labels[slug], SELECT_TEXT_LIMIT), value=slug)
             for slug in title_choices(catalog, value)
         ]
 
