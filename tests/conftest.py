@@ -87,3 +87,23 @@ def minimal_card(title: str, year: int = 2020, actor: str = "Test Actor", **extr
     lines = [f"title: {json.dumps(title)}", f"year: {year}", "cast:", f"  - actor: {actor}"]
     lines += [f"{key}: {value}" for key, value in extra.items()]
     return "\n".join(lines) + "\n"
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under ``--dist loadgroup`` (pyproject.toml) a module whose tests share a module-scoped
+    fixture of its own (one ``ask --json`` process answering a whole query set, the bench's
+    small run) runs on one worker, so that fixture is built once, not once per worker; every
+    other test is handed out on its own. (xdist's own hook, which reads the mark, runs after.)"""
+    for item in items:
+        info = getattr(item, "_fixtureinfo", None)
+        if info is None:
+            continue
+        module = item.nodeid.split("::", 1)[0]
+        shares = any(
+            definition.scope == "module" and definition.baseid == module
+            for definitions in info.name2fixturedefs.values()
+            for definition in definitions
+        )
+        if shares:
+            item.add_marker(pytest.mark.xdist_group(module))

@@ -121,6 +121,10 @@ def _end_with(parent: int) -> None:
     threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
+#: (The reload's worker process ends with the serving process the same way.)
+end_with = _end_with
+
+
 def _gone(pid: int) -> bool:
     """Whether process ``pid`` has ended: no such process, or a zombie (ended, and its own
     parent, e.g. a test's ``subprocess.run``, has not collected it yet)."""

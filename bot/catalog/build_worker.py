@@ -29,6 +29,7 @@ import traceback
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 
+from bot.cards.model import Card
 from bot.catalog import derived
 from bot.catalog.snapshot import Catalog
 from bot.catalog.store import Store, decoded
@@ -137,9 +138,15 @@ async def _build_and_keep(database: str, print_: str, busy_timeout_ms: int) -> s
                 pairs.append((slug, digest))
         if derived.fingerprint(pairs) != print_:
             raise ValueError("the database holds other cards than the reload wrote")
-        catalog = Catalog.build(cards)
-        head, parts = derived.encode(print_, catalog)
-        values: dict[str, str | bytes] = {derived.META_KEY: head}
-        values |= {f"{derived.META_KEY}.{n}": part for n, part in enumerate(parts)}
-        await store.set_meta(values, clear_prefix=derived.META_KEY)
-        return head
+        return await keep_built(store, print_, cards)
+
+
+async def keep_built(store: Store, print_: str, cards: list[Card]) -> str:
+    """Build the catalog of ``cards`` (those of fingerprint ``print_``) and keep it in
+    ``store`` as a start would; its header. (In a worker process.)"""
+    catalog = Catalog.build(cards)
+    head, parts = derived.encode(print_, catalog)
+    values: dict[str, str | bytes] = {derived.META_KEY: head}
+    values |= {f"{derived.META_KEY}.{n}": part for n, part in enumerate(parts)}
+    await store.set_meta(values, clear_prefix=derived.META_KEY)
+    return head

@@ -74,6 +74,7 @@ class Scanning:
             self._journal_anew()
             known = {slug: entry.stamp for slug, entry in current.items()}
             scan, linked = list_cards(self.data_dir, known)
+            self._links_found = linked  # (a reload's worker tells the serving process)
             if linked and self._journal is not None:
                 # A card reached through a link changes without an event in this folder.
                 self._journal.close()

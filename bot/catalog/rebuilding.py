@@ -4,13 +4,16 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 
 from bot.catalog import derived
 from bot.catalog.build_worker import BuildFailed, CodeChanged, build_and_keep
 from bot.catalog.entries import Entry, fingerprint_of
 from bot.catalog.heap import release
-from bot.catalog.reload_plan import Plan
+from bot.catalog.reload_plan import MAX_EDITS_IN_PLACE, Plan
+from bot.catalog.reload_report import ReloadReport, rehomed
+from bot.catalog.reload_worker import Reloading, Request
 from bot.catalog.snapshot import Catalog
 from bot.catalog.store import MEMORY
 
@@ -23,6 +26,112 @@ class Rebuilding:
     def _off_process(self, plan: Plan) -> bool:
         """Whether this reload's new catalog is built in a worker process and read back."""
         return self.store.path != MEMORY and len(plan.entries) >= self.build_worker_from
+
+    def _apart(self, only: set[str] | None, full: bool) -> bool:
+        """Whether this reload is done in a worker process (``bot.catalog.reload_worker``):
+        a database file this process alone has nothing pending for, a catalog big enough,
+        and a reload that may well be a full build (every file read, the whole folder
+        listed, or more files named than are updated in place)."""
+        return (
+            self.store.path != MEMORY
+            and len(self._entries) >= self.build_worker_from
+            and not (self._pending_upserts or self._pending_removed or self._pending_restamped)
+            and not self._rewrite
+            and (full or only is None or len(only) > MAX_EDITS_IN_PLACE)
+        )
+
+    async def _reload_apart(
+        self, only: set[str] | None, full: bool, confirm: bool, began: float
+    ) -> ReloadReport | None:
+        """The reload done in a worker process; its report, or None when the worker cannot
+        do it (the caller reloads here). Raises :class:`BuildFailed` when the cards passed
+        their checks and were written but the catalog was not built, kept and read back
+        (the last good catalog keeps serving)."""
+        if only is None:  # (the worker lists the whole folder: the journal starts anew)
+            await asyncio.to_thread(self._journal_anew)
+        request = Request(
+            self.store.path,
+            self.data_dir,
+            self.store.busy_timeout_ms,
+            await self._print_served(),
+            None if only is None else sorted(only),
+            not full,
+            full,
+            confirm,
+            self.max_removed_share,
+            self._unsettled,
+        )
+        try:
+            worker = Reloading(request)
+        except (OSError, RuntimeError, AssertionError) as exc:
+            log.warning("the reload's process could not start (%s); reloading here", exc)
+            return None
+        try:
+            outcome = await asyncio.to_thread(worker.checked)
+            if outcome.linked and self._journal is not None:
+                self._journal.close()  # (a card reached through a link: no events for it)
+                self._journal = None
+            plan = Plan({}, errors=list(outcome.errors), diff=outcome.diff)
+            plan.parsed, plan.listed, plan.folder_ok = (
+                outcome.parsed,
+                outcome.listed,
+                outcome.folder_ok,
+            )
+            if outcome.kind == "here":
+                log.warning("the reload's process did not reload (%s); reloading here", outcome.why)
+                return None
+            self._unsettled = bool(plan.errors) or not plan.folder_ok
+            if outcome.kind == "errors":
+                log.warning("reload refused: %d errors in the cards", len(plan.errors))
+                return self._report(False, plan, began, errors=plan.errors)
+            if outcome.kind == "refused":
+                log.warning("reload refused: %s (%s)", outcome.refused, self.data_dir)
+                self._unsettled = True  # (the next reload looks at the whole folder again)
+                report = self._report(False, plan, began, refused=outcome.refused)
+                return dataclasses.replace(report, guard=outcome.guard)
+            if outcome.kind == "nothing":
+                return self._applied(plan, began, outcome.titles)
+            if self._keeping is not None:
+                self._keeping.cancel()  # (what it would keep is replaced in the database now)
+            self._kept = None  # (the worker replaces what the database keeps)
+            try:
+                await asyncio.to_thread(worker.kept)
+                entries, catalog = await self._read_back(outcome.print_)
+            except BaseException as exc:
+                self._not_applied(exc, "the new catalog could not be built and read back")
+                raise
+        except asyncio.CancelledError:
+            worker.stop()  # (the thread waiting for its answer gets one now)
+            raise
+        finally:
+            await asyncio.to_thread(worker.close)
+        garbage: list[object] = [self.catalog, self._entries]
+        self.catalog, self._entries = catalog, entries
+        self._served_print = (entries, outcome.print_)  # (checked by the read-back)
+        self._release_later(garbage)
+        plan.diff, titles = await asyncio.to_thread(rehomed, plan.diff, outcome.titles, entries)
+        return self._applied(plan, began, titles)
+
+    async def _print_served(self) -> str:
+        """The fingerprint of the cards served: known after a reload read them back, else
+        worked out (in a thread: a sort and a hash of every card's digest)."""
+        known = self._served_print
+        if known is not None and known[0] is self._entries:
+            return known[1]
+        return await asyncio.to_thread(fingerprint_of, self._entries)
+
+    def _applied(self, plan: Plan, began: float, titles: dict[str, str]) -> ReloadReport:
+        report = self._report(True, plan, began, errors=plan.errors, titles=titles)
+        log.info(
+            "catalog loaded: %d cards (%d added, %d changed, %d removed; %d files read) in %.2fs",
+            report.total,
+            len(plan.diff.added),
+            len(plan.diff.changed),
+            len(plan.diff.removed),
+            plan.parsed,
+            report.seconds,
+        )
+        return report
 
     async def _rebuilt(self, plan: Plan, writes: bool) -> dict[str, Entry]:
         """A whole new catalog for ``plan``, made off this process and read back from the

@@ -106,6 +106,9 @@ class CatalogService(Planning, Scanning, CardStorage, Rebuilding, Swapping, Keep
         self.journal_from = JOURNAL_FROM
         self._verifying: asyncio.Future[None] | None = None  # listing after a journaled reload
         self._seen: set[str] | None = None  # what the journal named while it lists
+        self._links_found = False  # the last listing found a card reached through a link
+        # The cards served and their fingerprint, when a reload's read-back checked it.
+        self._served_print: tuple[dict[str, Entry], str] | None = None
         #: From this many cards on, a reload that builds a whole new catalog builds it in a
         #: worker process and reads it back (``bot.catalog.build_worker``).
         self.build_worker_from = WORKER_FROM
@@ -244,6 +247,13 @@ class CatalogService(Planning, Scanning, CardStorage, Rebuilding, Swapping, Keep
             journaled = names is None and not full and not self._unsettled
             if journaled:  # (None when there is no journal, or it cannot vouch: list it all)
                 only = await asyncio.to_thread(self._from_journal)
+            if self._apart(only, full):  # (None: the worker could not; reloaded here)
+                apart = await self._reload_apart(only, full, confirm, began)
+                if apart is not None:
+                    if apart.applied and journaled and not apart.listed:
+                        self._journaled.clear()  # (applied: every name it gave was looked at)
+                        self._verify_later()
+                    return apart
             plan = await self._plan(only, trust_stamps=not full)
             self._unsettled = bool(plan.errors) or not plan.folder_ok
             if plan.errors:

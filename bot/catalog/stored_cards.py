@@ -42,7 +42,7 @@ class CardStorage:
         # (in a thread: after every file's stamp moved, a copy or a checkout, these are loops
         # over every card, 30 ms on the event loop at 100,000 cards)
         upserts, restamped, removed, rows = await asyncio.to_thread(
-            _changes, self._pending_upserts, self._pending_restamped, self._pending_removed, plan
+            changes, self._pending_upserts, self._pending_restamped, self._pending_removed, plan
         )
         try:
             await self.store.write_changes(*rows, self._source)
@@ -146,7 +146,7 @@ def _let_go(rows: tuple[list[Any], ...], *mappings: dict[str, Any]) -> None:
         mapping.clear()
 
 
-def _changes(
+def changes(
     pending_upserts: dict[str, StoredCard],
     pending_restamped: dict[str, FileStamp],
     pending_removed: set[str],

@@ -1,0 +1,239 @@
+"""A full reload done in a worker process: the folder listed, the changed cards read and
+checked, the plan made, the rows written and the new catalog built and kept in the database,
+all there; the serving process gets back only the report's data and reads the kept catalog
+back as a warm start does (``Rebuilding._reload_apart``).
+
+Why: after a full reload done in the serving process, what pinned CPython's arenas was
+mostly the reload's own temporaries (the cards it parsed, the plan, the rows it wrote; branch
+``flatpy9`` in docs/performance.md), which a process of its own takes away whole when it ends.
+
+The worker plans against the cards the database holds; it does only what the serving process
+would do with the same cards (their fingerprint is checked first), and it answers "here"
+(the serving process then reloads by itself, as before) whenever it cannot vouch for that:
+other cards in the database, damaged rows, a database it cannot write now (another process
+holds the write lock, or it fails), or a reload that is no full build after all (a few edits
+updated in place, only stamps moved). It dies, hangs or fails before its rows are written:
+"here" too. Once they are written and the cards passed their checks, it says so and waits for
+a go; a failure from then on is :class:`BuildFailed`, as for ``build_worker``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import gc
+import logging
+import multiprocessing
+import os
+import sqlite3
+import traceback
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from bot.cards.errors import CardError
+from bot.cards.parallel import end_with
+from bot.catalog import derived
+from bot.catalog.build_worker import TIMEOUT_S, BuildFailed, keep_built
+from bot.catalog.entries import fingerprint_of
+from bot.catalog.reload_plan import Plan, small_edit
+from bot.catalog.reload_report import report_titles
+from bot.catalog.store import CatalogDiff, Store, is_busy
+from bot.catalog.stored_cards import changes, made_all
+
+if TYPE_CHECKING:
+    from bot.catalog.service import CatalogService
+
+log = logging.getLogger("bot.catalog.build_worker")  # (the build's records, as before)
+
+
+@dataclass(slots=True)
+class Outcome:
+    """What the worker sends back: ``kind`` is "here" (the serving process reloads by itself;
+    ``why`` says why), "errors" (broken cards: not applied), "refused" (the removal guard),
+    "nothing" (no card changed, no stamp moved) or "checked" (written; building)."""
+
+    kind: str
+    why: str = ""
+    diff: CatalogDiff = field(default_factory=CatalogDiff)
+    errors: tuple[CardError, ...] = ()
+    titles: dict[str, str] = field(default_factory=dict)
+    parsed: int = 0
+    listed: bool = True
+    folder_ok: bool = True
+    refused: str = ""
+    guard: str = ""  # the guard's reason as data (``ReloadReport.guard``)
+    linked: bool = False  # the listing found a card reached through a link
+    print_: str = ""  # the new cards' fingerprint
+
+
+@dataclass(slots=True)
+class Request:
+    """What the serving process asks of the worker."""
+
+    database: str
+    data_dir: Path
+    busy_timeout_ms: int
+    served_print: str  # the fingerprint of the cards the serving process serves
+    only: list[str] | None
+    trust_stamps: bool
+    full: bool
+    confirm: bool
+    max_removed_share: float
+    unsettled: bool
+
+
+class Reloading:
+    """The worker process of one reload, seen from the serving process."""
+
+    def __init__(self, request: Request) -> None:
+        context = multiprocessing.get_context("forkserver")  # (as the card readers)
+        self._conn, theirs = context.Pipe(duplex=True)
+        self._process: BaseProcess = context.Process(
+            target=_work,
+            args=(theirs, request, derived.code_version(), os.getpid()),
+            name="drama-bot reload",
+        )
+        try:
+            self._process.start()
+        finally:
+            theirs.close()
+        self.pid = self._process.pid
+        log.info("reloading the cards in process %d", self.pid)
+
+    def checked(self) -> Outcome:
+        """The worker's first answer (blocks: run it in a thread); "here" when it dies, hangs
+        or fails before it wrote anything."""
+        try:
+            if not self._conn.poll(TIMEOUT_S):
+                return Outcome("here", f"no answer in {TIMEOUT_S:.0f} s")
+            kind, detail = self._conn.recv()
+        except (EOFError, OSError):
+            self._process.join(5)
+            return Outcome("here", f"it stopped (exit code {self._process.exitcode})")
+        if kind == "outcome":
+            return detail  # type: ignore[no-any-return]
+        return Outcome("here", str(detail))
+
+    def kept(self) -> str:
+        """Tell the worker to build and keep the catalog; the header it kept (blocks).
+        Raises :class:`BuildFailed`."""
+        log.info("building the new catalog in process %d", self.pid)
+        try:
+            self._conn.send("build")
+            if not self._conn.poll(TIMEOUT_S):
+                raise BuildFailed(
+                    f"the build process gave no answer in {TIMEOUT_S:.0f} s", "timeout"
+                )
+            kind, detail = self._conn.recv()
+        except (EOFError, OSError) as exc:
+            self._process.join(5)
+            code = self._process.exitcode
+            raise BuildFailed(
+                f"the build process stopped (exit code {code})", "stopped", code
+            ) from exc
+        if kind != "kept":
+            raise BuildFailed(f"the build process failed: {detail}", "failed")
+        return str(detail)
+
+    def stop(self) -> None:
+        """Kill the worker (the reload was cancelled: the bot is stopping); whatever waits for
+        its answer gets "it stopped". Its database transaction, if any, is rolled back."""
+        if self._process.is_alive():
+            self._process.kill()
+
+    def close(self) -> None:
+        """Let go of the worker (killed if it still runs). Blocks: run it in a thread."""
+        self._conn.close()
+        self._process.join(5)
+        if self._process.is_alive():
+            self._process.kill()
+            self._process.join()
+
+
+def _work(conn: Connection, request: Request, code: str, parent: int) -> None:
+    gc.disable()  # (a short-lived process: the collector would only walk what it makes)
+    end_with(parent)  # (the serving process killed: this one ends too, as card readers do)
+    try:
+        if derived.code_version() != code:
+            here = derived.code_version()[:12]
+            why = f"the bot's code changed on disk ({code[:12]} there, {here} here)"
+            conn.send(("outcome", Outcome("here", why)))
+            return
+        asyncio.run(_reload(conn, request))
+    except BaseException as exc:  # (reported to the serving process)
+        detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+        with contextlib.suppress(OSError):
+            conn.send(("failed", detail))
+    finally:
+        conn.close()
+
+
+async def _reload(conn: Connection, request: Request) -> None:
+    from bot.catalog.service import CatalogService
+
+    store = Store.open(request.database)
+    store.busy_timeout_ms = request.busy_timeout_ms
+    async with store:
+        service = CatalogService(
+            store, request.data_dir, max_removed_share=request.max_removed_share
+        )
+        service.journal_from = 1 << 62  # (the serving process keeps the folder's journal)
+        outcome, plan = await _checked(service, request)
+        conn.send(("outcome", outcome))
+        if plan is None or conn.recv() != "build":
+            return
+        cards = [entry.card for entry in plan.entries.values()]
+        head = await keep_built(store, outcome.print_, cards)
+        conn.send(("kept", head))
+
+
+async def _checked(service: CatalogService, request: Request) -> tuple[Outcome, Plan | None]:
+    """The reload planned, checked and (for a full build) written by ``service``, over the
+    cards the database holds; the plan when the catalog is to be built."""
+    entries, damaged = await service._stored_entries()
+    if damaged:
+        return Outcome("here", f"{damaged} damaged card rows in the database"), None
+    if fingerprint_of(entries) != request.served_print:
+        return Outcome("here", "the database holds other cards than those served"), None
+    if made_all(entries):  # (the checks across cards look at every card)
+        return Outcome("here", "damaged card rows in the database"), None
+    service._entries = entries
+    service._unsettled = request.unsettled
+    only = None if request.only is None else set(request.only)
+    plan = await service._plan(only, trust_stamps=request.trust_stamps)
+    outcome = Outcome(
+        "",
+        diff=plan.diff,
+        parsed=plan.parsed,
+        listed=plan.listed,
+        folder_ok=plan.folder_ok,
+        linked=service._links_found,
+    )
+    if plan.errors:
+        outcome.kind, outcome.errors = "errors", tuple(plan.errors)
+        return outcome, None
+    refused = service._guard(plan, confirm=request.confirm)
+    if refused:
+        outcome.kind, outcome.refused = "refused", refused
+        outcome.guard = service._guard_kind(plan)
+        return outcome, None
+    if not plan.changes_cards and not plan.restamped and not request.full:
+        outcome.kind = "nothing"
+        return outcome, None
+    if not (plan.changes_cards or request.full) or (
+        plan.changes_cards and not request.full and small_edit(plan.diff)
+    ):
+        return Outcome("here", "not a full build"), None
+    outcome.titles = report_titles(plan, entries)
+    *_, rows = changes({}, {}, set(), plan)
+    try:
+        await service.store.write_changes(*rows, service._source)
+    except sqlite3.DatabaseError as exc:
+        busy = "busy" if is_busy(exc) else "failing"
+        return Outcome("here", f"the database is {busy} ({exc})"), None
+    outcome.kind = "checked"
+    outcome.print_ = fingerprint_of(plan.entries)
+    return outcome, plan

@@ -1,0 +1,266 @@
+"""A full reload done in a worker process (``bot.catalog.reload_worker``): the serving process
+opens no card file and writes no card row while it runs; the report is the one the serving
+process makes when it reloads by itself; a worker that dies before it wrote anything leaves
+the reload to the serving process; broken cards and the removal guard are reported as before.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import signal
+import sys
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.bench.measure import bump_episodes
+from bot.bench.synthetic import synthetic_cards, write_cards
+from bot.catalog.service import CatalogService, ReloadReport
+from bot.catalog.store import Store
+
+CARDS = 300
+
+#: The paths this process opened while ``_watching`` holds True (an audit hook: CPython's
+#: own record of every ``open``, of a file's bytes as of a directory's).
+_opened: list[str] = []
+_watching = [False]
+
+
+def _audit(event: str, args: tuple[Any, ...]) -> None:
+    if _watching[0] and event == "open" and isinstance(args[0], str | bytes | os.PathLike):
+        _opened.append(os.fsdecode(args[0]))
+
+
+sys.addaudithook(_audit)
+
+
+@contextlib.contextmanager
+def _files_opened() -> Iterator[list[str]]:
+    _opened.clear()
+    _watching[0] = True
+    try:
+        yield _opened
+    finally:
+        _watching[0] = False
+
+
+def _cards(folder: Path, count: int = CARDS) -> list[Path]:
+    return list(write_cards(synthetic_cards(count, seed=11), folder))
+
+
+@contextlib.asynccontextmanager
+async def _service(database: Path, folder: Path, *, apart: bool) -> AsyncIterator[CatalogService]:
+    """A service over ``folder``, started; ``apart``: every reload that may be a full build is
+    done in a worker process (from the first card on here, not 5,000)."""
+    async with Store.open(database) as store:
+        service = CatalogService(store, folder)
+        service.build_worker_from = 0 if apart else 1 << 30
+        assert (await service.start()).applied
+        await service.flush()
+        yield service
+
+
+def _same(one: ReloadReport, other: ReloadReport) -> None:
+    """The same report but for its timings."""
+    assert one.summary() == other.summary()
+    for name in ("applied", "total", "diff", "titles", "parsed", "refused", "guard"):
+        assert getattr(one, name) == getattr(other, name), name
+    # (the two folders' names apart: the file, line, key and message of every error)
+    assert [str(e).replace("/here/", "/") for e in one.errors] == [
+        str(e).replace("/apart/", "/") for e in other.errors
+    ]
+    assert one.would_remove == other.would_remove and one.listed == other.listed
+
+
+async def test_the_serving_process_reads_no_card_file_and_writes_no_card_row(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Every card edited: the worker lists, reads, checks and writes; this process only reads
+    the kept catalog back from the database (failed on main: it opened all 300 card files and
+    its connection changed 300 card rows and their credits)."""
+    folder = tmp_path / "cards"
+    paths = _cards(folder)
+    caplog.set_level(logging.INFO, "bot.catalog.build_worker")
+    async with _service(tmp_path / "bot.sqlite3", folder, apart=True) as service:
+        episodes = {slug: card.episodes for slug, card in service.catalog.cards.items()}
+        assert bump_episodes(paths, 1) == CARDS
+        db = service.store.db
+        written = db.total_changes
+        with _files_opened() as opened:
+            report = await service.reload()
+        assert report.applied and len(report.diff.changed) == CARDS
+        assert db.total_changes == written  # (not a row changed by this connection)
+        assert not [path for path in opened if Path(path).parent == folder]
+        assert {s: c.episodes for s, c in service.catalog.cards.items()} == {
+            slug: count + 1 for slug, count in episodes.items()
+        }
+        assert "reloading the cards in process" in caplog.text
+        assert "reloading here" not in caplog.text
+        # The next full reload, the folder listed in full (every file read): the same.
+        with _files_opened() as opened:
+            again = await service.reload(full=True)
+        assert again.applied and again.parsed == CARDS
+        assert not [path for path in opened if Path(path).parent == folder]
+
+
+async def test_its_reports_are_those_of_a_reload_done_here(tmp_path: Path) -> None:
+    """The same folders, the same edits, one service reloading in a worker and one by
+    itself: the same reports (added, changed, removed, titles, counts), then the same
+    errors for a broken card and the same refusal from the removal guard."""
+    folders = [tmp_path / "here", tmp_path / "apart"]
+    for folder in folders:
+        _cards(folder)
+    async with (
+        _service(tmp_path / "here.sqlite3", folders[0], apart=False) as here,
+        _service(tmp_path / "apart.sqlite3", folders[1], apart=True) as apart,
+    ):
+
+        def edit(action: Any) -> None:
+            for folder in folders:
+                action(folder, sorted(folder.glob("*.yaml")))
+
+        async def both() -> tuple[ReloadReport, ReloadReport]:
+            return await here.reload(), await apart.reload()
+
+        # Every card edited, one removed, one added under a new name.
+        def change(folder: Path, paths: list[Path]) -> None:
+            bump_episodes(paths, 1)
+            paths[0].unlink()
+            paths[1].rename(folder / "a-new-name.yaml")
+
+        edit(change)
+        ours, theirs = await both()
+        _same(ours, theirs)
+        assert theirs.applied and len(theirs.diff.changed) == CARDS - 2
+        assert theirs.diff.added and theirs.diff.removed and theirs.titles
+        assert list(apart.catalog.cards) == list(here.catalog.cards)
+
+        # A broken card among every card edited: the same errors (file, line, key), nothing
+        # applied, the last good catalog serving.
+        def break_one(folder: Path, paths: list[Path]) -> None:
+            bump_episodes(paths, 1)
+            text = paths[5].read_text("utf-8").replace("year:", "year: [", 1)
+            paths[5].write_text(text, "utf-8")
+
+        served = apart.catalog
+        edit(break_one)
+        ours, theirs = await both()
+        _same(ours, theirs)
+        assert not theirs.applied and theirs.errors and apart.catalog is served
+        broken = sorted(folders[1].glob("*.yaml"))[5]
+        assert [str(e).split(": ")[0] for e in theirs.errors] == [f"{broken}:4"]
+
+        # Most cards gone: refused by the guard, the same way.
+        def wipe(folder: Path, paths: list[Path]) -> None:
+            for path in paths[: CARDS * 3 // 4]:
+                path.unlink()
+
+        edit(wipe)
+        ours, theirs = await both()
+        _same(ours, theirs)
+        assert theirs.refused and theirs.guard == "share" and apart.catalog is served
+
+
+async def test_a_worker_killed_before_it_wrote_leaves_the_reload_to_this_process(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The reload's process killed as soon as it starts (as the out-of-memory killer would):
+    the serving process reloads by itself, and the reload is applied all the same."""
+    folder = tmp_path / "cards"
+    paths = _cards(folder)
+    killed: list[int] = []
+
+    class Kill(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if record.getMessage().startswith("reloading the cards in process"):
+                pid = int(record.args[0])  # type: ignore[index]
+                os.kill(pid, signal.SIGKILL)
+                killed.append(pid)
+
+    caplog.set_level(logging.INFO, "bot.catalog.build_worker")
+    logger = logging.getLogger("bot.catalog.build_worker")
+    async with _service(tmp_path / "bot.sqlite3", folder, apart=True) as service:
+        bump_episodes(paths, 1)
+        logger.addHandler(killer := Kill())
+        try:
+            report = await service.reload()
+        finally:
+            logger.removeHandler(killer)
+        assert len(killed) == 1
+        assert report.applied and len(report.diff.changed) == CARDS
+        assert "the reload's process did not reload (it stopped (exit code -9))" in caplog.text
+        assert "reloading here" in caplog.text
+        # And the database holds what serves: the next start reads no file.
+        await service.flush()
+    async with Store.open(tmp_path / "bot.sqlite3") as store:
+        again = CatalogService(store, folder)
+        assert (await again.start()).parsed == 0
+        assert len(again.catalog) == CARDS
+
+
+async def test_a_few_edits_are_still_made_in_place_here(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Files named by the watcher, a few of them: no worker process at all."""
+    folder = tmp_path / "cards"
+    paths = _cards(folder)
+    caplog.set_level(logging.INFO, "bot.catalog.build_worker")
+    async with _service(tmp_path / "bot.sqlite3", folder, apart=True) as service:
+        bump_episodes(paths[:3], 1)
+        report = await service.reload(names=[path.name for path in paths[:3]])
+        assert report.applied and len(report.diff.changed) == 3
+        assert "reloading the cards in process" not in caplog.text
+
+
+async def test_a_reload_cancelled_while_its_worker_runs_ends_that_process(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The bot stopping mid-reload (its task cancelled, as SIGTERM does under ``run``): the
+    reload's process is gone when the cancelled reload returns, the last good catalog still
+    serves, and the next reload applies the cards."""
+    folder = tmp_path / "cards"
+    paths = _cards(folder)
+    started: list[int] = []
+    running = asyncio.Event()
+
+    class Started(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:  # (on the event loop's thread)
+            if record.getMessage().startswith("reloading the cards in process"):
+                started.append(int(record.args[0]))  # type: ignore[index]
+                running.set()
+
+    logger = logging.getLogger("bot.catalog.build_worker")
+    caplog.set_level(logging.INFO, "bot.catalog.build_worker")
+    async with _service(tmp_path / "bot.sqlite3", folder, apart=True) as service:
+        served = service.catalog
+        bump_episodes(paths, 1)
+        logger.addHandler(handler := Started())
+        try:
+            reloading = asyncio.ensure_future(service.reload())
+            await running.wait()
+            reloading.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await reloading
+        finally:
+            logger.removeHandler(handler)
+        assert _gone(started[0])
+        assert service.catalog is served
+        report = await service.reload()
+        assert report.applied and len(report.diff.changed) == CARDS
+        assert all(
+            c.episodes == served.cards[s].episodes + 1 for s, c in service.catalog.cards.items()
+        )
+
+
+def _gone(pid: int) -> bool:
+    """Whether process ``pid`` has ended (no such process, or a zombie)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            return stat.read().rpartition(b")")[2].split()[:1] in ([b"Z"], [b"X"])
+    except FileNotFoundError:
+        return True
