@@ -248,6 +248,7 @@ class CatalogService(Planning, Scanning, CardStorage, Rebuilding, Swapping, Keep
             if journaled:  # (None when there is no journal, or it cannot vouch: list it all)
                 only = await asyncio.to_thread(self._from_journal)
             if self._apart(only, full):  # (None: the worker could not; reloaded here)
+                switch_build_arena()  # (what is read back shares no slab with the serving one)
                 apart = await self._reload_apart(only, full, confirm, began)
                 if apart is not None:
                     if apart.applied and journaled and not apart.listed:
