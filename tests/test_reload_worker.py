@@ -217,6 +217,32 @@ async def test_a_few_edits_are_still_made_in_place_here(
         assert "reloading the cards in process" not in caplog.text
 
 
+async def test_a_reload_with_nothing_or_a_few_files_changed_starts_no_worker(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """``/reload`` with no journal to vouch (the folder listed in full): nothing changed, then
+    three files edited, are both done here from the listing, as before the worker existed
+    (failed before: each started a reload process, which read every stored card back, 2.25 s
+    for a reload with nothing changed at 100,000 cards against 0.47 s done here)."""
+    folder = tmp_path / "cards"
+    paths = _cards(folder)
+    for path in paths:  # (written an hour ago: stamps of files written this second are re-read)
+        os.utime(path, (path.stat().st_atime - 3600, path.stat().st_mtime - 3600))
+    caplog.set_level(logging.INFO, "bot.catalog.build_worker")
+    async with _service(tmp_path / "bot.sqlite3", folder, apart=True) as service:
+        nothing = await service.reload()
+        assert nothing.applied and nothing.listed and not nothing.diff.changed
+        bump_episodes(paths[:3], 1)
+        few = await service.reload()
+        assert few.applied and few.listed and len(few.diff.changed) == 3
+        assert "reloading the cards in process" not in caplog.text
+        # More than are updated in place: the worker, as before.
+        bump_episodes(paths, 1)
+        every = await service.reload()
+        assert every.applied and len(every.diff.changed) == CARDS
+        assert "reloading the cards in process" in caplog.text
+
+
 async def test_a_reload_cancelled_while_its_worker_runs_ends_that_process(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

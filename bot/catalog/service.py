@@ -33,7 +33,7 @@ from bot.catalog.kept_ahead import KeptAhead
 from bot.catalog.listing import APART_FROM_BYTES, list_folder_apart
 from bot.catalog.opening import recover
 from bot.catalog.rebuilding import Rebuilding
-from bot.catalog.reload_plan import Plan, Planning, small_edit
+from bot.catalog.reload_plan import MAX_EDITS_IN_PLACE, Plan, Planning, small_edit
 from bot.catalog.reload_report import (
     TITLED_IN_REPORT,
     ReloadReport,
@@ -247,7 +247,15 @@ class CatalogService(Planning, Scanning, CardStorage, Rebuilding, Swapping, Keep
             journaled = names is None and not full and not self._unsettled
             if journaled:  # (None when there is no journal, or it cannot vouch: list it all)
                 only = await asyncio.to_thread(self._from_journal)
-            if self._apart(only, full):  # (None: the worker could not; reloaded here)
+            scanned = None
+            if only is None and not full and self._apart(None, full):
+                # The folder listed here first (stamps only: all a reload with nothing or a
+                # few files changed needs, half a second at 100,000 cards); a process of its
+                # own only when more files changed than are updated in place.
+                scanned, to_read, _ = await asyncio.to_thread(self._changed, None, True, None)
+                if len(to_read) > MAX_EDITS_IN_PLACE:
+                    scanned = None  # (the worker lists the folder again, for itself)
+            if scanned is None and self._apart(only, full):  # (None: reloaded here)
                 switch_build_arena()  # (what is read back shares no slab with the serving one)
                 apart = await self._reload_apart(only, full, confirm, began)
                 if apart is not None:
@@ -255,7 +263,7 @@ class CatalogService(Planning, Scanning, CardStorage, Rebuilding, Swapping, Keep
                         self._journaled.clear()  # (applied: every name it gave was looked at)
                         self._verify_later()
                     return apart
-            plan = await self._plan(only, trust_stamps=not full)
+            plan = await self._plan(only, trust_stamps=not full, scanned=scanned)
             self._unsettled = bool(plan.errors) or not plan.folder_ok
             if plan.errors:
                 log.warning("reload refused: %d errors in the cards", len(plan.errors))
