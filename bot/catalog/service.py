@@ -369,18 +369,8 @@ class CatalogService(Planning, Scanning, CardStorage, Rebuilding, Swapping, Keep
         garbage: list[object] = [self._entries, plan.upserts[:]]
         self._entries = plan.entries
         plan.upserts.clear()
-        report = self._report(True, plan, began, errors=plan.errors, titles=titles)
         self._release_later(garbage)
-        log.info(
-            "catalog loaded: %d cards (%d added, %d changed, %d removed; %d files read) in %.2fs",
-            report.total,
-            len(plan.diff.added),
-            len(plan.diff.changed),
-            len(plan.diff.removed),
-            plan.parsed,
-            report.seconds,
-        )
-        return report
+        return self._applied(plan, began, titles)  # (the report, logged as by a worker's reload)
 
     async def flush(self) -> None:
         """Wait until what the last build made is kept in the database (if it is being kept),
