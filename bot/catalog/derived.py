@@ -32,7 +32,7 @@ import hashlib
 import importlib
 import json
 from collections.abc import Iterable, Iterator, Sequence
-from itertools import compress, islice, repeat
+from itertools import islice, repeat
 from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import Any
@@ -50,12 +50,6 @@ PART_BYTES = 4 << 20
 #: memory map of their own (``heap.MMAP_THRESHOLD``): at 16,384 every piece's temporaries
 #: were mapped and unmapped, 28,000 more page faults reading 100,000 cards.)
 PIECE = 1 << 13
-#: The most texts one dict of the string table's index holds: 2 ** 19 slots' worth (a dict
-#: fills two thirds of its slots), so the biggest growth of one rehashes 174,762 texts, not
-#: the 699,050 of one dict of all 1.3 million texts at 100,000 cards.
-INDEX_CAP = (1 << 20) // 3
-#: A look-up's answer for a text an index does not hold.
-_MISSING = -2
 #: The parts of a catalog that are kept (the cards themselves are in the cards table).
 FIELDS = ("titles", "actors", "actor_names", "facets", "_listed", "_computed")
 #: What the stream starts with; the format number follows it (an older one is built again).
@@ -147,8 +141,7 @@ def encode(print_: str, catalog: Any) -> tuple[str, list[bytes]]:
     # each entry's number was an object of its own, see ``_Writer.ints``): a dict emptied a
     # slice at a time costs five to ten times its CPU (a look-up per entry).
     free_in_slices(writer.table, extra)
-    for index in writer.indexes:
-        index.clear()
+    writer.places.clear()
     free_in_slices(writer.ints)
     return json.dumps(header), parts
 
@@ -228,13 +221,7 @@ class _Writer:
     def __init__(self) -> None:
         self.texts = 0  # (format 5: the cards' texts, not written; none since format 6)
         self.table: list[str] = []
-        # Where each text is in the table: several dicts, each of at most ``INDEX_CAP``
-        # texts, filled one after the other (the first holds None too: the table, read,
-        # ends with None). One dict of every text (1.3 million at 100,000 cards) grew by
-        # rehashing all it held in one call, holding the GIL for 17 to 57 ms.
-        self.indexes: list[dict[str | None, int]] = [{None: -1}]
-        self.cap = INDEX_CAP
-        self.likely = 0  # (which index to ask first)
+        self.places: dict[str | None, int] = {None: -1}  # (the table, read, ends with None)
         # The places' numbers, made a piece at a time and held here: the index refers to
         # these, so clearing it (1.3 million entries at 100,000 cards) frees no number, which
         # halves that one call's hold of the GIL (67 -> 35 ms of CPU at load 18).
@@ -253,60 +240,26 @@ class _Writer:
         return self.blob(_array(values, dtype, count).tobytes())
 
     def strings(self, values: Sequence[str | None]) -> list[int]:
-        """Places in the table (None: -1), a piece at a time: each piece is looked up in C
-        in the first index, what it lacks in the next, and so on; only the texts met for
-        the first time are added one by one."""
-        codes = [
-            self._places(values[start : start + PIECE]) for start in range(0, len(values), PIECE)
-        ]
-        return self.blob(np.concatenate(codes).astype("<i4").tobytes() if codes else b"")
-
-    def _places(self, piece: Sequence[str | None]) -> np.ndarray:
-        # The index that held the most of the last piece is asked first: a column's texts
-        # were mostly met in one stretch of the table.
-        indexes = self.indexes
-        first = indexes[self.likely]
-        places = np.fromiter(map(first.get, piece, repeat(_MISSING)), np.int64, len(piece))
-        missing = np.flatnonzero(places == _MISSING)
-        if not len(missing):
-            return places
-        texts = list(map(piece.__getitem__, missing.tolist()))
-        best, held = len(piece) - len(texts), self.likely
-        for number, index in enumerate(indexes):
-            if index is first:
-                continue
-            found = np.fromiter(map(index.get, texts, repeat(_MISSING)), np.int64, len(texts))
-            places[missing] = found
-            left = found == _MISSING
-            hits = len(texts) - int(np.count_nonzero(left))
-            if hits > best:
-                best, held = hits, number
-            if hits == len(texts):
-                self.likely = held
-                return places
-            missing = missing[left]
-            texts = list(compress(texts, left.tolist()))
-        self.likely = held
-        # Met for the first time (a text new to the table may come more than once in a piece).
-        new: dict[str | None, int] = {}
-        for number, text in zip(missing.tolist(), texts, strict=True):
-            place = new.get(text)
-            if place is None:
-                place = new[text] = self._added(text)  # type: ignore[arg-type]
-            places[number] = place
-        return places
-
-    def _added(self, text: str) -> int:
-        """``text``'s place, the table's next one; a new index once the last one is full."""
-        table, ints, index = self.table, self.ints, self.indexes[-1]
-        if len(index) >= self.cap:
-            index = {None: -1}
-            self.indexes.append(index)
-        if len(ints) <= len(table):  # (the numbers made a piece per C call)
-            ints += range(len(ints), len(table) + PIECE)
-        place = index[text] = ints[len(table)]
-        table.append(text)
-        return place
+        """Places in the table (None: -1), looked up in C a piece at a time; only the texts
+        met for the first time are added one by one."""
+        places, table, ints = self.places, self.table, self.ints
+        found = places.get
+        codes: list[int | None] = []
+        for start in range(0, len(values), PIECE):
+            piece = values[start : start + PIECE]
+            got = list(map(found, piece))
+            if None in got:
+                if len(ints) < len(table) + len(piece):  # (made a piece per C call)
+                    ints += range(len(ints), len(table) + len(piece) + PIECE)
+                for number, text in enumerate(piece):
+                    if got[number] is None:
+                        place = places.get(text)
+                        if place is None:
+                            place = places[text] = ints[len(table)]
+                            table.append(text)  # type: ignore[arg-type]
+                        got[number] = place
+            codes += got
+        return self.numbers(codes, "<i4", len(codes))
 
     def column(self, values: Sequence[Any]) -> list[Any]:
         """How ``values`` are written: ``[tag, count, ...]`` (see :meth:`_Reader.column`)."""
