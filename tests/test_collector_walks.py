@@ -24,11 +24,16 @@ class StampPairsWalked:
 
     def __call__(self, phase: str, info: dict[str, Any]) -> None:
         if phase == "start":
+            # (through gc.get_referents, never o[1]: a collection can start while C code is
+            # filling a tuple it has already made, whose empty slot would crash an index)
             self.seen.append(
                 sum(
                     1
                     for o in gc.get_objects()
-                    if type(o) is tuple and len(o) == 2 and type(o[1]) is FileStamp
+                    if type(o) is tuple
+                    and len(o) == 2
+                    and len(refs := gc.get_referents(o)) == 2
+                    and type(refs[1]) is FileStamp
                 )
             )
 
