@@ -13,6 +13,7 @@ import tracemalloc
 import weakref
 from collections.abc import Sized
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -266,29 +267,7 @@ async def test_full_reloads_leave_the_serving_process_as_big_as_a_start_left_it(
     empty process; three full reloads +2 to +9 MB with jemalloc; +17 to +18 MB (half a
     catalog, CPython's arenas pinned by a few survivors each) with CPython's own allocator,
     what the bot ran with before (docs/performance.md, branch ``memflat8``)."""
-    folder = tmp_path / "cards"
-    list(write_cards(synthetic_cards(RSS_CARDS, seed=5), folder))
-    database = tmp_path / "bot.sqlite3"
-    async with Store.open(database) as store:  # (the cold load, in this process)
-        service = CatalogService(store, folder)
-        assert (await service.start()).applied
-        await service.flush()
-    if chosen is None:  # (None: the environment as it is) what `drama-bot run` does
-        environment = serving_environment(os.environ)
-    else:
-        unloaded = {k: v for k, v in os.environ.items() if k != "LD_PRELOAD"}
-        environment = {**unloaded, "PYTHONMALLOC": chosen}
-    done = await asyncio.to_thread(
-        subprocess.run,
-        [sys.executable, "-c", _RSS, str(folder), str(database), "3"],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        cwd=Path(__file__).resolve().parent.parent,
-        env=environment,
-    )
-    assert done.returncode == 0, done.stderr
-    counts = json.loads(done.stdout.splitlines()[-1])
+    environment, counts = await _probed_after_a_cold_load(tmp_path, RSS_CARDS, 5, chosen, _RSS, "3")
     expected = started_allocator(environment or os.environ)
     assert counts["allocator"] == expected, counts
     catalog = counts["started"] - counts["empty"]  # what the started catalog holds
@@ -363,29 +342,7 @@ async def test_the_bench_measures_after_full_reloads_what_the_bot_holds_not_its_
     docs/performance.md). Memory in use is Python's
     own count (tracemalloc), whatever allocator serves; jemalloc's counters come beside it
     where jemalloc serves."""
-    folder = tmp_path / "cards"
-    list(write_cards(synthetic_cards(IN_USE_CARDS, seed=9), folder))
-    database = tmp_path / "bot.sqlite3"
-    async with Store.open(database) as store:  # (the cold load, in this process)
-        service = CatalogService(store, folder)
-        assert (await service.start()).applied
-        await service.flush()
-    if chosen is None:
-        environment = serving_environment(os.environ)
-    else:
-        unloaded = {k: v for k, v in os.environ.items() if k != "LD_PRELOAD"}
-        environment = {**unloaded, "PYTHONMALLOC": chosen}
-    done = await asyncio.to_thread(
-        subprocess.run,
-        [sys.executable, "-c", _IN_USE, str(folder), str(database)],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        cwd=Path(__file__).resolve().parent.parent,
-        env=environment,
-    )
-    assert done.returncode == 0, done.stderr
-    figures = json.loads(done.stdout.splitlines()[-1])
+    _, figures = await _probed_after_a_cold_load(tmp_path, IN_USE_CARDS, 9, chosen, _IN_USE)
     in_use = figures["in_use_reload_curve_mb"]
     assert isinstance(in_use, list) and len(in_use) == 4, figures
     assert in_use[0] >= 5, figures  # (MB: the catalog is in it)
@@ -398,3 +355,34 @@ async def test_the_bench_measures_after_full_reloads_what_the_bot_holds_not_its_
             assert counts["allocated"] <= counts["active"] <= counts["resident"], figures
     else:
         assert jemalloc == [None] * 4, figures
+
+
+async def _probed_after_a_cold_load(
+    tmp_path: Path, cards: int, seed: int, chosen: str | None, script: str, *args: str
+) -> tuple[dict[str, str], dict[str, Any]]:
+    """``cards`` synthetic cards written and cold-loaded here, then ``script`` run over the
+    folder and database in a process of its own, started with ``chosen``'s allocator (None:
+    as ``drama-bot run`` starts); that process's environment and its last line's JSON."""
+    folder = tmp_path / "cards"
+    list(write_cards(synthetic_cards(cards, seed=seed), folder))
+    database = tmp_path / "bot.sqlite3"
+    async with Store.open(database) as store:  # (the cold load, in this process)
+        service = CatalogService(store, folder)
+        assert (await service.start()).applied
+        await service.flush()
+    if chosen is None:  # (None: the environment as it is) what `drama-bot run` does
+        environment = serving_environment(os.environ)
+    else:
+        unloaded = {k: v for k, v in os.environ.items() if k != "LD_PRELOAD"}
+        environment = {**unloaded, "PYTHONMALLOC": chosen}
+    done = await asyncio.to_thread(
+        subprocess.run,
+        [sys.executable, "-c", script, str(folder), str(database), *args],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=Path(__file__).resolve().parent.parent,
+        env=environment,
+    )
+    assert done.returncode == 0, done.stderr
+    return environment, json.loads(done.stdout.splitlines()[-1])
