@@ -57,6 +57,8 @@ def test_outside_a_country_is_said_back(shipped_catalog: Catalog) -> None:
     assert "outside South Korea" in _said(record)
     (korean,) = asked("/stream anna outside korea", locale="ko")
     assert "한국 밖" in _said(korean)
+    (us,) = asked("/stream anna outside the us")
+    assert "outside the United States" in _said(us)  # as a sentence says it
     # a server whose default region is the country excluded: not answered for it
     line = parse_command_line("/stream anna outside of korea")
     excluded = answer(shipped_catalog, line, default_region="KR")
@@ -172,4 +174,3 @@ def test_no_line_repeats_an_earlier_round() -> None:
 @pytest.mark.parametrize("at", range(len(ROWS)), ids=[r["line"][:40] for r in ROWS])
 def test_fan_query(records: list[dict[str, Any]], at: int) -> None:
     assert_fan_outcome(ROWS[at], records[at])
-

@@ -14,7 +14,7 @@ from bot.answering.commands import COMMANDS, Invocation, unknown_option
 from bot.answering.escaping import query_echo, trimmed_query
 from bot.answering.i18n import CommandName, Phrase
 from bot.answering.loose_titles import named_in_a_sentence
-from bot.answering.regions import is_country_code, lookup_region
+from bot.answering.regions import CountryName, is_country_code, lookup_region
 from bot.answering.role_hint import roles_named
 from bot.answering.title_resolve import player_of_a_role_in, resolve_title, role_asked
 from bot.cards.model import Card
@@ -181,7 +181,8 @@ def answer(
     if outside is not None:
         # "anna outside korea": no one country to answer for; the answer says what it shows.
         key = "stream.outside_default" if found.region_is_default else "stream.outside"
-        return replace(found, note=Phrase(key, country=outside.short_name))
+        said = CountryName(outside.name, outside.code)  # "outside the United States"
+        return replace(found, note=Phrase(key, country=said))
     named = lookup_region(where.typed).country
     if asked and named and named.code != asked:
         # "run on in chile region:KR": the option wins, and the answer says so.
