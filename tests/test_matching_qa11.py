@@ -67,6 +67,15 @@ def test_outside_a_country_is_said_back(shipped_catalog: Catalog) -> None:
     other = answer(shipped_catalog, line, default_region="US")
     assert isinstance(other, CardAnswer) and other.region == "US" and other.region_is_default
     assert "outside South Korea" in other.note
+    # "except in", "but not in" say the same as "outside" (main answered "except in korea"
+    # for South Korea, and "but not in korea" for every country without a word)
+    for line in ("/stream the glory except in korea", "/stream the glory but not in korea"):
+        result = answer(shipped_catalog, parse_command_line(line))
+        assert isinstance(result, CardAnswer) and result.card.slug == "the-glory"
+        assert result.region is None and "outside South Korea" in result.note
+    # what follows "but in" and names no country is a wish, as before: the drama answered
+    wish = answer(shipped_catalog, parse_command_line("/stream the glory but in english"))
+    assert isinstance(wish, CardAnswer) and wish.region is None and not wish.note
     # "in korea" is still the country asked about, with no such note
     inside = answer(shipped_catalog, parse_command_line("/stream anna in korea"))
     assert isinstance(inside, CardAnswer) and inside.region == "KR" and not inside.note

@@ -238,7 +238,13 @@ def _country_splits(query: str) -> list[tuple[str, str, bool]]:
 
 
 # A word that starts a wish after a title, before a country: "the glory but in canada".
-_WISH_AT_END = re.compile(r"[\s,]+(?:but|except|though|although)[\s,]*$", re.IGNORECASE)
+_WISH_AT_END = re.compile(r"[\s,]+(?:but|though|although)[\s,]*$", re.IGNORECASE)
+# A country the asker is not in: "anna outside (of) korea", "the glory except (in) korea",
+# "the glory but not in korea".
+_OUTSIDE = re.compile(
+    r"^(?P<title>.+)\s+(?:outside(?:\s+of)?|except(?:\s+in)?|not\s+in)\s+(?P<where>\S.*)$",
+    re.IGNORECASE,
+)
 
 
 def _before_a_wish(title: str) -> str:
@@ -263,7 +269,7 @@ def _with_country(
     :class:`UnknownRegion` when the words after "in" name no country we know but the words
     before name one drama ("crash landing on you in the congo")."""
     title, found, where = query.strip().rpartition(" in ")
-    where, title = where.strip().rstrip("?!."), _before_a_wish(title)
+    where, title = where.strip().rstrip("?!."), title.strip()
     if (
         found
         and title
@@ -280,11 +286,12 @@ def _with_country(
             suggestion = without_the.country or without_the.suggestion
         named = suggestion.short_name if suggestion else None
         return resolution, None, UnknownRegion("stream", where.strip(), named)
-    title, found, where = query.strip().rpartition(" outside ")
-    where, title = where.removeprefix("of ").rstrip("?!. "), _before_a_wish(title)
-    if found and title and where and lookup_region(where).country:
-        # "anna outside korea": a country the asker is not in names no region to answer for.
-        retry = catalog.titles.resolve(title)
+    outside = _OUTSIDE.match(query.strip())
+    where = outside["where"].rstrip("?!. ") if outside else ""
+    if outside and where and lookup_region(where).country:
+        # "anna outside korea", "the glory except in korea": a country the asker is not in
+        # names no region to answer for.
+        retry = catalog.titles.resolve(_before_a_wish(outside["title"]))
         if retry.kind is not Kind.NONE:
             return retry, _Where(where, outside=True), None
     for title, where, strict in _country_splits(query):
