@@ -5,6 +5,7 @@ lines on stdin, one process for all of them."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -93,3 +94,23 @@ def lines_elsewhere(fixture: Path, pattern: str) -> set[str]:
         for row in (yaml.safe_load(path.read_text("utf-8")) or [])
         if isinstance(row, dict) and "line" in row
     }
+
+
+def assert_fan_set(fixture: Path, rows: list[dict[str, str]], count: int, absent: int) -> None:
+    """A fan-query fixture as its header documents it: ``count`` rows over every look-up
+    command, each ``want`` well formed, at least ``absent`` about dramas or actors we do not
+    have, and no line repeating itself or another round's (judged there)."""
+    assert len(rows) == count
+    assert {r["line"].split()[0] for r in rows} == {
+        "/drama",
+        "/cast",
+        "/stream",
+        "/rating",
+        "/similar",
+        "/actor",
+    }
+    assert all(re.fullmatch(r"[=?~!@].+|!", r["want"]) for r in rows)
+    assert sum(r["want"] == "!" for r in rows) >= absent
+    lines = [r["line"].lower() for r in rows]
+    assert len(set(lines)) == len(lines)
+    assert not lines_elsewhere(fixture, "*.yaml") & set(lines)

@@ -14,12 +14,12 @@ from bot.answering.commands import COMMANDS, Invocation, unknown_option
 from bot.answering.escaping import query_echo, trimmed_query
 from bot.answering.i18n import CommandName, Phrase
 from bot.answering.loose_titles import named_in_a_sentence
-from bot.answering.regions import is_country_code, lookup_region
+from bot.answering.regions import CountryName, is_country_code, lookup_region
 from bot.answering.role_hint import roles_named
-from bot.answering.title_resolve import player_of_a_role_in, resolve_title
+from bot.answering.title_resolve import player_of_a_role_in, resolve_title, role_asked
 from bot.cards.model import Card
 from bot.catalog.snapshot import Actor, Catalog, Credit, SimilarPick
-from bot.matching.folding import clean_query
+from bot.matching.folding import clean_query, fold
 from bot.matching.index import Kind, Resolution
 from bot.matching.query import title_in_link, without_terminal_codes
 
@@ -160,8 +160,11 @@ def answer(
     if title_in_link(query) == "":
         # Netflix's /title/81365087, IMDb's /title/tt...: the address names no title to look up.
         return Notice(name, Phrase("not_found.link_without_title", command=CommandName(name)))
-    resolution = resolve_title(catalog, query)
-    if name != "stream" or resolution.kind is Kind.MATCH:
+    whole = catalog.titles.resolve(query) if name == "stream" else None
+    resolution = resolve_title(catalog, query, resolved=whole)
+    if whole is None or whole.kind is Kind.MATCH:
+        # (for /stream, only a query the index names whole: "the glory but in canada" names
+        # The Glory through the wish after it, and the wish names a country)
         resolution = _in_a_sentence(catalog, query, resolution)
         return _quoting_typed(_about_title(catalog, name, resolution, extra, default_region), query)
     asked = extra.get("region")
@@ -169,11 +172,21 @@ def answer(
     if unknown is not None:
         return unknown
     resolution = _in_a_sentence(catalog, query, resolution)
+    outside = None if where is None or not where.outside else lookup_region(where.typed).country
+    if outside is not None and default_region and default_region.upper() == outside.code:
+        default_region = None  # "outside korea" in a server whose default is Korea
     found = _quoting_typed(_about_title(catalog, name, resolution, extra, default_region), query)
-    named = lookup_region(where).country if where else None
-    if isinstance(found, CardAnswer) and asked and named and named.code != asked:
+    if not isinstance(found, CardAnswer) or where is None:
+        return found
+    if outside is not None:
+        # "anna outside korea": no one country to answer for; the answer says what it shows.
+        key = "stream.outside_default" if found.region_is_default else "stream.outside"
+        said = CountryName(outside.name, outside.code)  # "outside the United States"
+        return replace(found, note=Phrase(key, country=said))
+    named = lookup_region(where.typed).country
+    if asked and named and named.code != asked:
         # "run on in chile region:KR": the option wins, and the answer says so.
-        note = Phrase("stream.region_option_wins", typed=query_echo(where or ""), region=asked)
+        note = Phrase("stream.region_option_wins", typed=query_echo(where.typed), region=asked)
         return replace(found, note=note)
     return found
 
@@ -216,24 +229,50 @@ def _country_splits(query: str) -> list[tuple[str, str, bool]]:
     for size in (1, 2, 3):
         if len(words) > size:
             splits.append((" ".join(words[:-size]), " ".join(words[-size:]), True))
-    # (a question's marks are no part of the country: "anna in korea??")
-    splits = [(t.strip(), w.strip().rstrip("?!.").strip(), strict) for t, w, strict in splits]
+    # (a question's marks are no part of the country: "anna in korea??"; nor a wish's word
+    # of the title: "the glory but in canada")
+    splits = [
+        (_before_a_wish(t), w.strip().rstrip("?!.").strip(), strict) for t, w, strict in splits
+    ]
     return [(t, w, strict) for t, w, strict in splits if t and w]
+
+
+# A word that starts a wish after a title, before a country: "the glory but in canada".
+_WISH_AT_END = re.compile(r"[\s,]+(?:but|though|although)[\s,]*$", re.IGNORECASE)
+# A country the asker is not in: "anna outside (of) korea", "the glory except (in) korea",
+# "the glory but not in korea".
+_OUTSIDE = re.compile(
+    r"^(?P<title>.+)\s+(?:outside(?:\s+of)?|except(?:\s+in)?|not\s+in)\s+(?P<where>\S.*)$",
+    re.IGNORECASE,
+)
+
+
+def _before_a_wish(title: str) -> str:
+    """``"the glory but"`` -> ``"the glory"``: the words before a wish's first word."""
+    return _WISH_AT_END.sub("", title.strip()).strip()
+
+
+@dataclass(frozen=True, slots=True)
+class _Where:
+    """The country words of a /stream query, as typed; ``outside``: after "outside"."""
+
+    typed: str
+    outside: bool = False
 
 
 def _with_country(
     catalog: Catalog, query: str, resolution: Resolution, extra: dict[str, str]
-) -> tuple[Resolution, str | None, UnknownRegion | None]:
+) -> tuple[Resolution, _Where | None, UnknownRegion | None]:
     """``/stream the glory in korea`` (or ``(korea)``, ``, korea``, ``korea``): a country after
     the title, when the whole query names no drama, is the region asked about (a ``region:``
     given too is the one answered for). Returns the resolution, the country as typed, and an
     :class:`UnknownRegion` when the words after "in" name no country we know but the words
     before name one drama ("crash landing on you in the congo")."""
     title, found, where = query.strip().rpartition(" in ")
-    where = where.strip().rstrip("?!.")
+    where, title = where.strip().rstrip("?!."), title.strip()
     if (
         found
-        and title.strip()
+        and title
         and len(where.split()) <= 3
         and "region" not in extra
         and not (region := lookup_region(where)).country
@@ -247,13 +286,14 @@ def _with_country(
             suggestion = without_the.country or without_the.suggestion
         named = suggestion.short_name if suggestion else None
         return resolution, None, UnknownRegion("stream", where.strip(), named)
-    title, found, where = query.strip().rpartition(" outside ")
-    where = where.removeprefix("of ").rstrip("?!. ")
-    if found and title.strip() and where and lookup_region(where).country:
-        # "anna outside korea": a country the asker is not in names no region to answer for.
-        retry = catalog.titles.resolve(title)
+    outside = _OUTSIDE.match(query.strip())
+    where = outside["where"].rstrip("?!. ") if outside else ""
+    if outside and where and lookup_region(where).country:
+        # "anna outside korea", "the glory except in korea": a country the asker is not in
+        # names no region to answer for.
+        retry = catalog.titles.resolve(_before_a_wish(outside["title"]))
         if retry.kind is not Kind.NONE:
-            return retry, None, None
+            return retry, _Where(where, outside=True), None
     for title, where, strict in _country_splits(query):
         country = lookup_region(where).country
         if country is None or (strict and title.split()[-1].lower() in {"in", "the", "of"}):
@@ -262,7 +302,7 @@ def _with_country(
         if retry.kind is Kind.NONE or (strict and retry.kind is not Kind.MATCH):
             continue
         extra.setdefault("region", country.code)
-        return retry, where, None
+        return retry, _Where(where), None
     return resolution, None, None
 
 
@@ -372,7 +412,10 @@ def _actor(catalog: Catalog, query: str) -> Answer:
     player = player_of_a_role_in(catalog, query) if named is None else None
     if player is not None and player in catalog.actors:
         return _actor_answer(catalog, catalog.actors[player])  # "who plays kim shin in goblin"
-    if roles := _players_of(catalog, resolution.query):
+    roles = _players_of(catalog, resolution.query)
+    if not roles and (role := role_asked(query)) != fold(clean_query(query)):
+        roles = _players_of(catalog, role)  # "who played ri jeong hyeok"
+    if roles:
         # "/actor Vincenzo Cassano": a character's name points at the actor who plays it.
         options = tuple((id_, catalog.actor_names.labels[id_]) for id_, _ in roles)
         said = tuple(role for _, role in roles)

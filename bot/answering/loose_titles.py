@@ -164,6 +164,29 @@ def before_a_wish(catalog: Catalog, query: str) -> Resolution | None:
     return offered
 
 
+# Words joining two titles: "dramas like tunnel and signal", "vincenzo or the glory".
+_JOINS = frozenset("and or & vs n".split())
+
+
+def two_titles(catalog: Catalog, query: str) -> Resolution | None:
+    """ "dramas like tunnel and signal": two titles joined by "and", "or", "&" or "vs", each
+    naming one drama confidently, are both offered (a did-you-mean: which one is meant, the
+    bot cannot say). Only one joining word, so a few look-ups; None otherwise."""
+    words = parse_title_query(clean_query(strip_mentions(query))).core.split()
+    joins = [at for at in range(1, len(words) - 1) if words[at] in _JOINS]
+    if len(joins) != 1:
+        return None
+    titles = catalog.titles
+    sides = (" ".join(words[: joins[0]]), " ".join(words[joins[0] + 1 :]))
+    found = [titles.resolve(side) for side in sides]
+    if any(f.kind is not Kind.MATCH for f in found):
+        return None
+    ids = tuple(dict.fromkeys(f.ids[0] for f in found))
+    if len({titles.first_season(i) for i in ids}) < 2:
+        return None
+    return Resolution(Kind.CANDIDATES, ids, query, hedged=True)
+
+
 def respelled(catalog: Catalog, query: str) -> Resolution | None:
     """The one drama one of whose Latin-letter names ``query`` spells another way, when the
     index found nothing: "my ajeossi" is My Mister (My Ahjussi), "moobing" is Moving

@@ -20,6 +20,7 @@ from bot.answering.loose_titles import (
     respelled,
     romanized,
     said_again,
+    two_titles,
     words_in_any_order,
 )
 from bot.answering.role_hint import roles_named
@@ -35,6 +36,8 @@ from bot.matching.query import (
 
 # An actor's name is at most this many words ("ji chang wook", "lee jung jae").
 _NAME_WORDS = 4
+# Words between a title and an actor's name after it: "anna with suzy".
+_WITH = frozenset("with w starring ft feat featuring".split())
 
 
 def resolve_title(
@@ -78,7 +81,10 @@ def resolve_title(
         people = catalog.actor_names.named_exactly(" ".join(words[-size:]))
         if not people:
             continue
-        title = catalog.titles.resolve(" ".join(words[:-size]))
+        rest = words[:-size]
+        if len(rest) > 1 and rest[-1].lower() in _WITH:
+            rest = rest[:-1]  # "anna with suzy", "the glory starring song hye kyo"
+        title = catalog.titles.resolve(" ".join(rest))
         if title.kind is Kind.NONE:
             continue
         played = {c.slug for p in people if (a := catalog.actors.get(p)) for c in a.credits}
@@ -95,6 +101,8 @@ def resolve_title(
         return replace(wished, query=resolution.query)  # "like the glory but less dark"
     if resolution.kind is Kind.NONE and (role := _a_role_in(catalog, query)) is not None:
         return replace(role, query=resolution.query)  # "who played baek yi jin in 2521"
+    if resolution.kind is Kind.NONE and (both := two_titles(catalog, query)) is not None:
+        return replace(both, query=resolution.query)  # "dramas like tunnel and signal"
     if resolution.kind is Kind.NONE:
         # "goblin guardian lonely": the words of one drama's names in another order; "my
         # ajeossi", "moobing": one drama's name in another romanization.
@@ -131,8 +139,17 @@ def _with_a_role(catalog: Catalog, words: list[str]) -> Resolution | None:
 # How a question about who plays a character starts: "who played baek yi jin in 2521".
 _WHO_PLAYS = re.compile(
     r"^(?:who\s+(?:is\s+playing|plays|played|is|was|acts\s+as|acted\s+as)|whos"
-    r"|the\s+actor\s+(?:who\s+plays|who\s+played|of)|actor\s+of|actress\s+of)\s+"
+    r"|the\s+actor\s+(?:who\s+plays|who\s+played|of)|actor\s+of|actress\s+of"
+    # fan pass 11: "the guy who plays the grim reaper in goblin"
+    r"|(?:the\s+)?(?:guy|girl|man|woman|actress|person|one)\s+(?:who|that)\s+"
+    r"(?:plays|played|is\s+playing))\s+(?:the\s+)?"
 )
+
+
+def role_asked(query: str) -> str:
+    """ "who played ri jeong hyeok" -> ``"ri jeong hyeok"`` (folded): the words after a
+    question about who plays a character; the query folded when it asks none."""
+    return _WHO_PLAYS.sub("", fold(clean_query(query)))
 
 
 def _roles_in_titles(
@@ -142,7 +159,7 @@ def _roles_in_titles(
     with a character's name before it, (the roles that name fits, as
     :func:`~bot.answering.role_hint.roles_named` gives them, and what the words after it
     name). The role is looked up first, the title only for a role found."""
-    words = _WHO_PLAYS.sub("", fold(clean_query(query))).split()
+    words = role_asked(query).split()
     ins = [at for at in range(len(words) - 2, 0, -1) if words[at] == "in"]
     for at in ins[:MAX_CUTS]:  # (a few look-ups, however many times "in" is typed)
         if roles := roles_named(catalog, " ".join(words[:at])):

@@ -13,6 +13,10 @@ from __future__ import annotations
 import functools
 import re
 
+from rapidfuzz.distance import Levenshtein
+
+from bot.matching.folding import jamo
+
 # Family names with more than one romanization that the spelling folds below do not join.
 _FAMILY_NAMES = {
     variant: canonical
@@ -29,6 +33,7 @@ _FAMILY_NAMES = {
         "noh": "no roh",
         "eom": "um uhm",
         "woo": "u",
+        "jo": "zo",  # 조: Zo In-sung
     }.items()
     for variant in (canonical, *variants.split())
 }
@@ -122,6 +127,20 @@ def same_shape(query: str, name: str) -> bool:
     if len(asked) >= 2 and len(known) >= 2:
         return _family(asked[0]) == _family(known[0])
     return True
+
+
+def hangul_slip(query: str, name: str) -> bool:
+    """Whether a Hangul ``query`` can be the Hangul ``name`` mistyped (both folded): as many
+    syllables, the same family name, and at most one syllable off by one letter (김수헌 for
+    김수현). A syllable two letters off is another name: 이정은 is not 이지은 (IU), 정수연 not
+    정호연. A name not in Hangul is no slip of a Hangul query."""
+    typed, known = query.replace(" ", ""), name.replace(" ", "")
+    if len(typed) != len(known) or not _HANGUL.search(known) or typed[:1] != known[:1]:
+        return False
+    off = [(a, b) for a, b in zip(typed, known, strict=True) if a != b]
+    if len(off) > 1:
+        return False
+    return not off or Levenshtein.distance(jamo(off[0][0]), jamo(off[0][1])) <= 1
 
 
 # A romanized Korean syllable: an onset, a vowel (with its glide), a final consonant.

@@ -67,7 +67,13 @@ LEADS = frozenset(
         "where can u stream|where do i watch|where do i stream|where can i find|"
         # fan pass 10: "how many eps does mr queen have" (with "have" after the title)
         "how many eps does|how many episodes does|how many eps is|how many episodes is|"
-        "how many eps in|how many episodes in|how many episodes are in|how long is"
+        "how many eps in|how many episodes in|how many episodes are in|how long is|"
+        # fan pass 11: "smth like business proposal", "need sth like vincenzo asap", "whats
+        # the score for 2521 lol", "omg what is lovely runner about", "who played the lead in"
+        "smth like|sth like|smthn like|need sth like|need smth like|need something like|"
+        "i need something like|omg|the score for|score for|score of|the rating for|rating for|"
+        "who played the lead in|who played the leads in|who was the lead in|"
+        "who were the leads in|who is the main lead in|who played the main lead in"
     ).split("|")
 )
 TAILS = frozenset(
@@ -94,7 +100,9 @@ TAILS = frozenset(
         "몇회|몇 회|"
         # fan pass 10: "i just finished the heirs, what next", "how many eps does … have"
         "what next|whats next|what now|now what|what to watch next|what should i watch next|"
-        "what do i watch next|have|has"
+        "what do i watch next|have|has|"
+        # fan pass 11: "need sth like vincenzo asap"
+        "asap|omg"
     ).split("|")
 )
 

@@ -15,7 +15,7 @@ from rapidfuzz.distance import DamerauLevenshtein
 from bot.matching.common_words import is_everyday
 from bot.matching.folding import clean_query, compact, fold, jamo
 from bot.matching.outlets import same_outlet
-from bot.matching.people import family_last, same_shape, spelling_key, typo_of
+from bot.matching.people import family_last, hangul_slip, same_shape, spelling_key, typo_of
 from bot.matching.query import (
     TitleQuery,
     only_a_marker,
@@ -658,6 +658,9 @@ class Resolving:
                 return Resolution(Kind.MATCH, (short[0],), text)
         floor = max(CANDIDATE_SCORE, best - CANDIDATE_SPREAD)
         close = tuple(i for i, s in ranked if s >= floor)[:MAX_CANDIDATES]
+        if self.people and not key.isascii():
+            # A Hangul name is offered only for a slip of one letter: 이정은 is not 이지은.
+            close = tuple(i for i in close if hangul_slip(folded, best_names[i].folded))
         if close:
             # Words in another order ("Home Sweet Home"): a "did you mean" of every season.
             best_name = best_names[best_id].folded
