@@ -43,10 +43,14 @@ def _count(original: Any) -> Any:
     return counted
 
 
+def _forked() -> None:
+    _started["processes"] += 1
+
+
 def pytest_configure(config: pytest.Config) -> None:
     subprocess.Popen._execute_child = _count(subprocess.Popen._execute_child)  # type: ignore[attr-defined]
     multiprocessing.util.spawnv_passfds = _count(multiprocessing.util.spawnv_passfds)
-    os.register_at_fork(after_in_parent=lambda: _started.__setitem__("processes", _started["processes"] + 1))
+    os.register_at_fork(after_in_parent=_forked)
     _phases["start_cpu"] = _cpu(resource.RUSAGE_SELF)
 
 
@@ -105,7 +109,8 @@ def summarize(folder: Path, top: int = 40) -> str:
         row[2] += t["processes"]
         row[3] += 1
     lines.append(f"{'module':55} {'own':>7} {'child':>7} {'procs':>5} {'tests':>5}")
-    for name, (own, child, procs, count) in sorted(modules.items(), key=lambda kv: -kv[1][0] - kv[1][1]):
+    by_cpu = sorted(modules.items(), key=lambda kv: -kv[1][0] - kv[1][1])
+    for name, (own, child, procs, count) in by_cpu:
         lines.append(f"{name:55} {own:7.1f} {child:7.1f} {procs:5d} {count:5d}")
     lines.append(f"tests: {len(tests)}, processes started: {sum(t['processes'] for t in tests)}")
     lines.append("costliest tests (own + children CPU, s):")

@@ -25,9 +25,9 @@ from bot.cards.model import Card
 from bot.matching.folding import compact
 from bot.redact import redact
 from bot.sources.tmdb.cardfile import CardDocument, flow_map, validated, write_atomically
+from bot.sources.tmdb.choices import DEFAULT_REGIONS
 from bot.sources.tmdb.client import TmdbAuthError, TmdbClient, TmdbError, TmdbNotFound
 from bot.sources.tmdb.finding import Found, find_show
-from bot.sources.tmdb.choices import DEFAULT_REGIONS, OVERWRITABLE
 from bot.sources.tmdb.mapping import (
     APPEND,
     ShowFacts,
