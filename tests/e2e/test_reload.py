@@ -17,6 +17,7 @@ import yaml
 from bot.bench.measure import bump_episodes
 from tests.catalog_helpers import KillBuild
 from tests.conftest import SHIPPED_CARDS
+from tests.patience import patient
 from tests.standins.discord import (
     MANAGE_GUILD,
     DiscordStandIn,
@@ -295,7 +296,7 @@ async def test_an_emptied_folder_needs_reload_confirm_true(
 
     interaction = await standin.send_slash("reload", {"confirm": True}, user=standin.owner)
     assert (await interaction.wait_response()).type == 5
-    confirmed = await interaction.wait_message(timeout=10)
+    confirmed = await interaction.wait_message(timeout=patient(10))
     assert confirmed.embeds[0]["description"].splitlines()[0] == (
         f"Reloaded 0 cards: 0 added, 0 changed, {total} removed."
     )
