@@ -18,6 +18,8 @@ from tests.conftest import REPO
 #: Only ``bench``, ``enrich``, ``import-review`` and ``run`` need these.
 NOT_FOR_ASK = ("rich", "aiohttp", "discord", "matplotlib", "bot.bench", "bot.cli.bench")
 NOT_FOR_ASK += ("bot.cli.enrich", "bot.sources.tmdb.client", "bot.sources.tmdb.enrich")
+#: The common words are read from wordfreq's files, without its import (ftfy, langcodes, regex).
+NOT_FOR_ASK += ("wordfreq", "ftfy", "langcodes")
 #: ``--version`` and a usage error need no catalog at all.
 NOT_FOR_PARSING = (*NOT_FOR_ASK, "numpy", "bot.catalog", "bot.cards", "bot.answering")
 
