@@ -98,10 +98,14 @@ def summarize(folder: Path, top: int = 40) -> str:
             f"{r['worker']}: own {r['total_own']:.1f} s, children {r['total_children']:.1f} s, "
             f"start+collection {r['collection_cpu']:.1f} s, {len(r['tests'])} tests"
         )
-    total = sum(r["total_own"] + r["total_children"] for r in reports)
+    # Under xdist the controller's children are the workers, with everything they started.
+    outer = [r for r in reports if r["worker"] == "controller"] or reports
+    total = sum(r["total_own"] + r["total_children"] for r in outer)
     lines.append(f"total CPU (every process, user+sys): {total:.1f} s")
-    modules: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0, 0])
     tests = [t for r in reports for t in r["tests"]]
+    own, children = sum(t["own"] for t in tests), sum(t["children"] for t in tests)
+    lines.append(f"inside tests: {own:.1f} s in pytest, {children:.1f} s in processes they started")
+    modules: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0, 0])
     for t in tests:
         row = modules[t["test"].split("::", 1)[0]]
         row[0] += t["own"]
