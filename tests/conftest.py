@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import tempfile
 import textwrap
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -87,6 +88,17 @@ def minimal_card(title: str, year: int = 2020, actor: str = "Test Actor", **extr
     lines = [f"title: {json.dumps(title)}", f"year: {year}", "cast:", f"  - actor: {actor}"]
     lines += [f"{key}: {value}" for key, value in extra.items()]
     return "\n".join(lines) + "\n"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """With ``PYTHONDONTWRITEBYTECODE`` set (some shells and sandboxes set it), every Python the
+    suite starts (``drama-bot ask``/``run``/``check``, card readers, build workers: about 400)
+    would compile the bot's modules from source again, about 0.1 s of CPU each. Its processes
+    get a bytecode cache as a plain environment (and CI) gives them, kept outside the checkout
+    as the variable asks (``PYTHONPYCACHEPREFIX``, one folder per user, shared by the workers)."""
+    if os.environ.pop("PYTHONDONTWRITEBYTECODE", None) is not None:
+        cache = Path(tempfile.gettempdir()) / f"drama-bot-tests-pycache-{os.getuid()}"
+        os.environ.setdefault("PYTHONPYCACHEPREFIX", str(cache))
 
 
 @pytest.hookimpl(tryfirst=True)

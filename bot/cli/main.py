@@ -109,10 +109,10 @@ def _parser() -> argparse.ArgumentParser:
     from bot.cli.import_review import add_arguments  # the subcommand owns its options
 
     add_arguments(review)
-    from bot.cli.enrich import add_parser as add_enrich
+    from bot.cli.enrich_options import add_parser as add_enrich
 
     add_enrich(commands)
-    from bot.cli.bench import add_parser as add_bench
+    from bot.cli.bench_options import add_parser as add_bench
 
     add_bench(commands)
     return parser

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from bot.catalog.store import MEMORY
 from bot.config import Config, ConfigError, load_config, override
 
 
@@ -22,6 +21,8 @@ def database(args: argparse.Namespace) -> str:
         return str(args.database)
     if args.config is not None:
         return str(load_config(args.config, services=()).database)
+    from bot.catalog.store import MEMORY  # (the store loads only for the commands that use it)
+
     return MEMORY
 
 

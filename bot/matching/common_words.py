@@ -1,14 +1,19 @@
 """How common an English word is: one everyday word ("Mother", "Big") names no drama by itself.
 
-Frequencies come from ``wordfreq`` on its Zipf scale (log10 of uses per billion words: 6 is
-once per thousand words, 5 once per ten thousand). Its word list is loaded on first use, about
-a tenth of a second; :func:`warm` does that ahead of time, off the event loop.
+Frequencies come from ``wordfreq``'s English lists on its Zipf scale (log10 of uses per
+billion words: 6 is once per thousand words, 5 once per ten thousand). The lists are read on
+first use, only as far down as a line below needs; :func:`warm` does that ahead of time, off
+the event loop. wordfreq itself is not imported: its import (ftfy, langcodes, regex) was a
+fifth of the CPU of a ``drama-bot ask``, for a lookup of one lower-case word in one list.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+import gzip
+import importlib.util
+import math
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 # A word of a title, alone, names it only when it is rarer than Zipf 3.35 (about the 18,000
@@ -26,15 +31,56 @@ COMMON_ZIPF = 3.35
 EVERYDAY_ZIPF = 3.9
 
 
+def _wordlist_bins(name: str) -> Iterator[list[str]]:
+    """The bins of wordfreq's list ``name`` (``small_en``, ``large_en``), commonest first: its
+    documented "cBpack" format, a gzipped msgpack array of a header and then one list of words
+    per centibel of frequency (bin n: the words used 10 ** (-n / 100) of the time)."""
+    import msgpack
+
+    spec = importlib.util.find_spec("wordfreq")  # where it is installed, without importing it
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("wordfreq is not installed", name="wordfreq")
+    path = Path(next(iter(spec.submodule_search_locations))) / "data" / f"{name}.msgpack.gz"
+    with gzip.open(path, "rb") as packed:
+        unpacker = msgpack.Unpacker(packed, raw=False)
+        size = unpacker.read_array_header()
+        header = unpacker.unpack()
+        if not isinstance(header, dict) or header.get("format") != "cB":
+            raise ValueError(f"wordfreq's {name} list has an unknown header: {header!r}")
+        for _ in range(size - 1):
+            yield unpacker.unpack()
+
+
+def _bin_zipf(n: int) -> float:
+    """The Zipf value wordfreq's ``zipf_frequency`` gives a one-word query found in bin ``n``,
+    computed as it does (its frequency rounded to three significant digits, then the Zipf
+    value to two decimals), so the lines below fall between the same words."""
+    frequency = 1.0 / (1.0 / 10 ** (-n / 100))
+    frequency = round(frequency, math.floor(-math.log(frequency, 10)) + 3)
+    return round(math.log(frequency, 10) + 9, 2)
+
+
 @functools.cache
 def _zipf() -> Callable[[str], float]:
-    from wordfreq import zipf_frequency  # imported on first use: ~0.15 s of start-up
+    """The Zipf value of a lower-case Latin-letter word in wordfreq's small English list (0
+    for a word it does not hold), known down to :data:`COMMON_ZIPF`: below that no line here
+    tells words apart, so rarer words are read as 0 too."""
+    values: dict[str, float] = {}
+    for n, words in enumerate(_wordlist_bins("small_en")):
+        value = _bin_zipf(n)
+        if value < COMMON_ZIPF:
+            break
+        values.update((word, value) for word in words)
 
-    @functools.lru_cache(maxsize=4096)
     def zipf(word: str) -> float:
-        return float(zipf_frequency(word, "en", wordlist="small"))
+        return values.get(word.lower(), 0.0)
 
     return zipf
+
+
+def loaded() -> bool:
+    """Whether this process has read the word lists (:func:`warm`, or a first lookup)."""
+    return _zipf.cache_info().currsize > 0 or _known.cache_info().currsize > 0
 
 
 def _hangul_modifier(word: str) -> bool:
@@ -67,21 +113,12 @@ def _known() -> frozenset[str]:
     list is a gzipped msgpack array of a header and then bins of words, one per centibel of
     frequency, commonest first (its documented "cBpack" format): read bin by bin and stopped at
     the line, so the rare tail (most of its 25 MB once loaded) is never built."""
-    import gzip
-
-    import msgpack
-    import wordfreq
-
     last = round((9.0 - KNOWN_ZIPF) * 100)  # bin n holds the words at Zipf 9 - n / 100
     known: set[str] = set()
-    with gzip.open(Path(wordfreq.DATA_PATH) / "large_en.msgpack.gz", "rb") as packed:
-        unpacker = msgpack.Unpacker(packed, raw=False)
-        size = unpacker.read_array_header()
-        header = unpacker.unpack()
-        if not isinstance(header, dict) or header.get("format") != "cB":
-            raise ValueError(f"wordfreq's large English list has an unknown header: {header!r}")
-        for _ in range(min(size - 1, last)):
-            known.update(word for word in unpacker.unpack() if word.isalpha())
+    for n, words in enumerate(_wordlist_bins("large_en")):
+        if n >= last:
+            break
+        known.update(word for word in words if word.isalpha())
     return frozenset(known)
 
 

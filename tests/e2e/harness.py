@@ -19,6 +19,7 @@ from typing import Any
 from bot.config import Config
 from bot.frontend.app import DramaBot, open_bot
 from tests.conftest import SHIPPED_CARDS
+from tests.patience import patient
 from tests.standins.discord import (
     DiscordStandIn,
     InteractionResponse,
@@ -94,9 +95,11 @@ async def running_bot(
 ) -> AsyncIterator[DramaBot]:
     """Open the real bot (store, catalog), start it with the stand-in's token and wait until
     it has logged in, synced its commands (setup_hook runs before the gateway connects) and
-    received READY and its guilds. ``synced=False``: do not require that this stand-in has
+    received READY and its guilds (``timeout`` stretched with the machine's load, see
+    tests/patience.py). ``synced=False``: do not require that this stand-in has
     any commands. Closes the bot and awaits its task on the way out."""
     sessions_before = len(standin.gateway.sessions)
+    timeout = patient(timeout)  # start-up and shutdown, not an answer's deadline
     async with open_bot(config) as bot:
         task = asyncio.create_task(bot.start(standin.token), name="drama-bot")
         try:

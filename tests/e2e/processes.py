@@ -18,8 +18,10 @@ from typing import Any
 import yaml
 
 from tests.conftest import REPO, SHIPPED_CARDS
+from tests.patience import patient
 from tests.standins.discord import DiscordStandIn
 
+#: On an idle machine; every wait on a process stretches these with the load (tests/patience.py).
 START_TIMEOUT = 20.0  # a cold interpreter importing discord.py on a busy CI machine
 EXIT_TIMEOUT = 5.0
 TOKEN_REJECTED = "drama-bot: Discord rejected the token; check DISCORD_TOKEN (or token_file)"
@@ -80,7 +82,7 @@ async def drama_bot_serving(
     async with drama_bot_run(standin, tmp_path, standin.token, config=config) as process:
         await standin.state.changed.wait_for(
             lambda: standin.gateway.is_ready() or process.returncode is not None,
-            START_TIMEOUT,
+            patient(START_TIMEOUT),
             "drama-bot run to log in and get READY",
         )
         assert process.returncode is None, "drama-bot run exited during start-up"
@@ -93,7 +95,7 @@ async def stopped(
 ) -> tuple[bytes, bytes]:
     """Send ``signum`` and wait for the process to end: its (stdout, stderr)."""
     process.send_signal(signum)
-    return await asyncio.wait_for(process.communicate(), EXIT_TIMEOUT)
+    return await asyncio.wait_for(process.communicate(), patient(EXIT_TIMEOUT))
 
 
 async def drama_bot(
@@ -103,6 +105,6 @@ async def drama_bot(
     async with drama_bot_run(
         standin, tmp_path, token or standin.token, args=args, config=config
     ) as process:
-        out, err = await asyncio.wait_for(process.communicate(), START_TIMEOUT)
+        out, err = await asyncio.wait_for(process.communicate(), patient(START_TIMEOUT))
     assert process.returncode is not None
     return process.returncode, out.decode(), err.decode()

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli.main import main
+from tests.patience import patient
 from tests.standins.discord import DiscordStandIn
 from tests.tokens import bot_token
 
@@ -36,14 +37,14 @@ async def test_discord_ending_the_run_is_one_line_and_a_distinct_exit_status(
     async with drama_bot_run(standin, tmp_path, standin.token) as process:
         await standin.state.changed.wait_for(
             lambda: standin.gateway.is_ready() or process.returncode is not None,
-            START_TIMEOUT,
+            patient(START_TIMEOUT),
             "drama-bot run to get READY",
         )
         if close == 4004:
             await standin.reset_token()  # "Reset Token" in the Developer Portal
         else:
             await standin.drop_connection(code=close)
-        stdout, stderr = await asyncio.wait_for(process.communicate(), START_TIMEOUT)
+        stdout, stderr = await asyncio.wait_for(process.communicate(), patient(START_TIMEOUT))
     errors = stderr.decode()
     assert process.returncode == status, errors
     (said,) = [text for text in errors.splitlines() if text.startswith("drama-bot:")]
@@ -56,7 +57,7 @@ async def test_discord_ending_the_run_is_one_line_and_a_distinct_exit_status(
 async def test_a_rejected_token_is_never_printed(standin: DiscordStandIn, tmp_path: Path) -> None:
     token = bot_token(1175469862512840704)
     async with drama_bot_run(standin, tmp_path, token) as process:
-        _, stderr = await asyncio.wait_for(process.communicate(), START_TIMEOUT)
+        _, stderr = await asyncio.wait_for(process.communicate(), patient(START_TIMEOUT))
     errors = stderr.decode()
     assert process.returncode == 2 and TOKEN_REJECTED in errors
     assert token[8:] not in errors, errors
@@ -195,13 +196,13 @@ async def test_stopping_while_discord_is_out_of_reach_is_clean(
     async with drama_bot_run(standin, tmp_path, standin.token) as process:
         await standin.state.changed.wait_for(
             lambda: standin.gateway.is_ready() or process.returncode is not None,
-            START_TIMEOUT,
+            patient(START_TIMEOUT),
             "drama-bot run to get READY",
         )
         await standin.stop()
         await asyncio.sleep(0.5)  # the bot notices and starts reconnecting
         process.send_signal(signal.SIGTERM)
-        _, stderr = await asyncio.wait_for(process.communicate(), START_TIMEOUT)
+        _, stderr = await asyncio.wait_for(process.communicate(), patient(START_TIMEOUT))
     errors = stderr.decode()
     assert process.returncode == 0, errors
     assert "Traceback" not in errors, errors

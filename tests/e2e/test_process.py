@@ -17,6 +17,7 @@ import pytest
 
 from bot.catalog.heap import jemalloc_library
 from tests.conftest import REPO, SHIPPED_CARDS
+from tests.patience import patient
 from tests.standins.discord import DiscordStandIn
 
 from .harness import ALL_COMMANDS, SHIPPED_SLUGS
@@ -92,7 +93,7 @@ async def test_drama_bot_run_with_a_rejected_token_exits_2_with_one_clear_line(
     standin: DiscordStandIn, tmp_path: Path
 ) -> None:
     async with drama_bot_run(standin, tmp_path, "not-a-real-token") as process:
-        stdout, stderr = await asyncio.wait_for(process.communicate(), START_TIMEOUT)
+        stdout, stderr = await asyncio.wait_for(process.communicate(), patient(START_TIMEOUT))
     errors = stderr.decode()
     assert process.returncode == 2, errors
     assert errors.splitlines().count(TOKEN_REJECTED) == 1, errors
@@ -110,7 +111,7 @@ async def test_drama_bot_run_without_discord_exits_3_with_one_clear_line(
         unused.bind(("127.0.0.1", 0))
         closed = f"http://127.0.0.1:{unused.getsockname()[1]}/api/v10"
     async with drama_bot_run(standin, tmp_path, standin.token, api_url=closed) as process:
-        _, stderr = await asyncio.wait_for(process.communicate(), START_TIMEOUT)
+        _, stderr = await asyncio.wait_for(process.communicate(), patient(START_TIMEOUT))
     errors = stderr.decode()
     assert process.returncode == 3, errors
     (line,) = [line for line in errors.splitlines() if line.startswith("drama-bot:")]
@@ -131,7 +132,7 @@ async def test_try_standin_script_says_in_one_line_what_discord_would_not_send(
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
     )  # fmt: skip
     try:
-        _, stderr = await asyncio.wait_for(process.communicate(), START_TIMEOUT)
+        _, stderr = await asyncio.wait_for(process.communicate(), patient(START_TIMEOUT))
     finally:
         if process.returncode is None:
             process.kill()
@@ -150,7 +151,7 @@ async def test_try_standin_script_shows_the_run_on_card(tmp_path: Path) -> None:
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
     )  # fmt: skip
     try:
-        stdout, stderr = await asyncio.wait_for(process.communicate(), START_TIMEOUT)
+        stdout, stderr = await asyncio.wait_for(process.communicate(), patient(START_TIMEOUT))
     finally:
         if process.returncode is None:
             process.kill()

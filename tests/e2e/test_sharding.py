@@ -15,6 +15,7 @@ import pytest
 
 from bot.config import Config
 from bot.frontend.app import ShardedDramaBot
+from tests.patience import patient
 from tests.standins.discord import DiscordStandIn, Guild
 
 from .harness import ALL_COMMANDS, answer, base_config, copy_cards, running_bot
@@ -50,7 +51,7 @@ async def serve_both_shards(standin: DiscordStandIn, bot: object, config: Config
         _, response = await answer(standin, "drama", {"title": "Run On"}, guild_id=guild.id)
         assert response.embeds[0]["title"] == "Run On (2020)"
         reload = await standin.send_slash("reload", guild_id=guild.id, user=guild.owner_id)
-        report = await reload.wait_message(timeout=10)
+        report = await reload.wait_message(timeout=patient(10))
         assert report.embeds[0]["description"].endswith(f"Answered by shard {shard} of 2.")
     heartbeat = json.loads(config.heartbeat_path.read_text("utf-8"))
     assert heartbeat["connected"] and heartbeat["connected_shards"] == [0, 1]
@@ -72,7 +73,7 @@ async def shard_process(
                 process.returncode is not None
                 or any(s.shard_id == shard and s.ready for s in standin.gateway.by_shard.values())
             ),
-            START_TIMEOUT,
+            patient(START_TIMEOUT),
             f"shard {shard} to get READY",
         )
         assert process.returncode is None, await process.stderr.read() if process.stderr else ""
@@ -129,7 +130,7 @@ async def test_two_processes_split_the_guilds_and_both_serve_a_changed_card(
         assert not pending, f"shards {sorted(pending)} still served the old card after 5 s"
         for shard, guild in enumerate(TWO_SHARDS):  # /reload says which shard answered
             reload = await standin.send_slash("reload", guild_id=guild.id, user=guild.owner_id)
-            report = await reload.wait_message(timeout=10)
+            report = await reload.wait_message(timeout=patient(10))
             lines = report.embeds[0]["description"].splitlines()
             assert lines[0].startswith(f"Reloaded {len(list(cards.glob('*.yaml')))} cards:")
             assert lines[-1] == f"Answered by shard {shard} of 2."

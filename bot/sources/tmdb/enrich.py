@@ -25,6 +25,7 @@ from bot.cards.model import Card
 from bot.matching.folding import compact
 from bot.redact import redact
 from bot.sources.tmdb.cardfile import CardDocument, flow_map, validated, write_atomically
+from bot.sources.tmdb.choices import DEFAULT_REGIONS
 from bot.sources.tmdb.client import TmdbAuthError, TmdbClient, TmdbError, TmdbNotFound
 from bot.sources.tmdb.finding import Found, find_show
 from bot.sources.tmdb.mapping import (
@@ -37,17 +38,6 @@ from bot.sources.tmdb.mapping import (
     show_facts,
 )
 
-DEFAULT_REGIONS = ("US", "KR", "GB", "CA", "AU")
-# Keys --overwrite may name: hand-written values of these are replaced by TMDB's.
-OVERWRITABLE = (
-    "native_title",
-    "network",
-    "episodes",
-    "poster",
-    "community_rating",
-    "streaming",
-    "native_name",
-)
 STATE_FILE = ".enrich-state.json"
 
 
