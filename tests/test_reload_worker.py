@@ -16,6 +16,7 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
+import inotify_simple
 import pytest
 
 from bot.bench.measure import bump_episodes
@@ -290,3 +291,52 @@ def _gone(pid: int) -> bool:
             return stat.read().rpartition(b")")[2].split()[:1] in ([b"Z"], [b"X"])
     except FileNotFoundError:
         return True
+
+
+@contextlib.contextmanager
+def _folder_listings(folder: Path) -> Iterator[list[int]]:
+    """How often ``folder`` itself is opened (to be listed) by any process while the block
+    runs, from the kernel (inotify's open events for the folder, not for its files): one
+    element per opening, in the list once the block is done. (Its closings are watched too:
+    the kernel merges an event with the one queued just before it when the two are alike.)"""
+    notify = inotify_simple.INotify()
+    flags = inotify_simple.flags
+    notify.add_watch(folder, flags.OPEN | flags.CLOSE_NOWRITE)
+    opened: list[int] = []
+    try:
+        yield opened
+    finally:
+        for event in notify.read(timeout=0):
+            if not event.name and event.mask & flags.ISDIR and event.mask & flags.OPEN:
+                opened.append(event.mask)
+        notify.close()
+
+
+async def test_a_reload_apart_lists_the_folder_once(tmp_path: Path) -> None:
+    """``/reload`` with more files changed than are updated in place: the folder is listed
+    here (to see how many changed), and the worker plans from that listing instead of
+    listing it again (failed before: the folder was opened twice as often as by a reload
+    with nothing changed, which lists it once); the report is the one of a reload done here."""
+    folders = [tmp_path / "here", tmp_path / "apart"]
+    paths = [_cards(folder) for folder in folders]
+    for path in (p for some in paths for p in some):  # (old stamps: see the test above)
+        os.utime(path, (path.stat().st_atime - 3600, path.stat().st_mtime - 3600))
+    async with (
+        _service(tmp_path / "here.sqlite3", folders[0], apart=False) as here,
+        _service(tmp_path / "apart.sqlite3", folders[1], apart=True) as apart,
+    ):
+        with _folder_listings(folders[1]) as once:
+            nothing = await apart.reload()
+        assert nothing.applied and not nothing.diff.changed and once
+        for some in paths:
+            bump_episodes(some, 1)
+        ours = await here.reload()
+        with _folder_listings(folders[1]) as opened:
+            theirs = await apart.reload()
+        assert theirs.applied and len(theirs.diff.changed) == CARDS
+        assert len(opened) == len(once), (len(opened), len(once))
+        _same(ours, theirs)
+        assert list(apart.catalog.cards) == list(here.catalog.cards)
+        assert {s: c.episodes for s, c in apart.catalog.cards.items()} == {
+            s: c.episodes for s, c in here.catalog.cards.items()
+        }

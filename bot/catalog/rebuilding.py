@@ -7,9 +7,11 @@ import asyncio
 import dataclasses
 import logging
 
+from bot.cards.loader import FolderScan
 from bot.catalog import derived
 from bot.catalog.build_worker import BuildFailed, CodeChanged, build_and_keep
 from bot.catalog.entries import Entry, fingerprint_of
+from bot.catalog.folder_scan import packed
 from bot.catalog.heap import release
 from bot.catalog.reload_plan import MAX_EDITS_IN_PLACE, Plan
 from bot.catalog.reload_report import ReloadReport, rehomed
@@ -41,13 +43,20 @@ class Rebuilding:
         )
 
     async def _reload_apart(
-        self, only: set[str] | None, full: bool, confirm: bool, began: float
+        self,
+        only: set[str] | None,
+        full: bool,
+        confirm: bool,
+        began: float,
+        scanned: FolderScan | None = None,
     ) -> ReloadReport | None:
         """The reload done in a worker process; its report, or None when the worker cannot
-        do it (the caller reloads here). Raises :class:`BuildFailed` when the cards passed
-        their checks and were written but the catalog was not built, kept and read back
-        (the last good catalog keeps serving)."""
-        if only is None:  # (the worker lists the whole folder: the journal starts anew)
+        do it (the caller reloads here). ``scanned``: the folder as this process just listed
+        it (the worker plans from it and does not list the folder again). Raises
+        :class:`BuildFailed` when the cards passed their checks and were written but the
+        catalog was not built, kept and read back (the last good catalog keeps serving)."""
+        listing = None if scanned is None else await asyncio.to_thread(packed, scanned)
+        if only is None and listing is None:  # (the worker lists it: the journal starts anew)
             await asyncio.to_thread(self._journal_anew)
         request = Request(
             self.store.path,
@@ -62,7 +71,7 @@ class Rebuilding:
             self._unsettled,
         )
         try:
-            worker = Reloading(request)
+            worker = Reloading(request, listing)
         except (OSError, RuntimeError, AssertionError) as exc:
             log.warning("the reload's process could not start (%s); reloading here", exc)
             return None

@@ -34,10 +34,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.cards.errors import CardError
+from bot.cards.loader import FolderScan
 from bot.cards.parallel import end_with
 from bot.catalog import derived
 from bot.catalog.build_worker import TIMEOUT_S, BuildFailed, keep_built
 from bot.catalog.entries import fingerprint_of
+from bot.catalog.folder_scan import PackedScan, unpacked
 from bot.catalog.reload_plan import Plan, small_edit
 from bot.catalog.reload_report import report_titles
 from bot.catalog.store import CatalogDiff, Store, is_busy
@@ -83,12 +85,17 @@ class Request:
     confirm: bool
     max_removed_share: float
     unsettled: bool
+    handed: bool = False  # the folder's listing follows on the pipe (``Reloading``)
 
 
 class Reloading:
     """The worker process of one reload, seen from the serving process."""
 
-    def __init__(self, request: Request) -> None:
+    def __init__(self, request: Request, listing: PackedScan | None = None) -> None:
+        """``listing``: the folder as the serving process listed it for this reload (sent
+        with the first message; the worker then does not list it)."""
+        self._listing = listing
+        request.handed = listing is not None
         context = multiprocessing.get_context("forkserver")  # (as the card readers)
         self._conn, theirs = context.Pipe(duplex=True)
         self._process: BaseProcess = context.Process(
@@ -107,6 +114,9 @@ class Reloading:
         """The worker's first answer (blocks: run it in a thread); "here" when it dies, hangs
         or fails before it wrote anything."""
         try:
+            if self._listing is not None:
+                listing, self._listing = self._listing, None
+                self._conn.send(("listing", listing))
             if not self._conn.poll(TIMEOUT_S):
                 return Outcome("here", f"no answer in {TIMEOUT_S:.0f} s")
             kind, detail = self._conn.recv()
@@ -181,7 +191,12 @@ async def _reload(conn: Connection, request: Request) -> None:
             store, request.data_dir, max_removed_share=request.max_removed_share
         )
         service.journal_from = 1 << 62  # (the serving process keeps the folder's journal)
-        outcome, plan = await _checked(service, request)
+        scanned = None
+        if request.handed:
+            kind, listing = conn.recv()
+            assert kind == "listing", kind
+            scanned = unpacked(listing)
+        outcome, plan = await _checked(service, request, scanned)
         conn.send(("outcome", outcome))
         if plan is None or conn.recv() != "build":
             return
@@ -190,9 +205,12 @@ async def _reload(conn: Connection, request: Request) -> None:
         conn.send(("kept", head))
 
 
-async def _checked(service: CatalogService, request: Request) -> tuple[Outcome, Plan | None]:
+async def _checked(
+    service: CatalogService, request: Request, scanned: FolderScan | None
+) -> tuple[Outcome, Plan | None]:
     """The reload planned, checked and (for a full build) written by ``service``, over the
-    cards the database holds; the plan when the catalog is to be built."""
+    cards the database holds (from ``scanned``, the serving process's listing, when it
+    handed one); the plan when the catalog is to be built."""
     entries, damaged = await service._stored_entries()
     if damaged:
         return Outcome("here", f"{damaged} damaged card rows in the database"), None
@@ -203,7 +221,7 @@ async def _checked(service: CatalogService, request: Request) -> tuple[Outcome, 
     service._entries = entries
     service._unsettled = request.unsettled
     only = None if request.only is None else set(request.only)
-    plan = await service._plan(only, trust_stamps=request.trust_stamps)
+    plan = await service._plan(only, trust_stamps=request.trust_stamps, scanned=scanned)
     outcome = Outcome(
         "",
         diff=plan.diff,

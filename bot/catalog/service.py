@@ -247,22 +247,24 @@ class CatalogService(Planning, Scanning, CardStorage, Rebuilding, Swapping, Keep
             journaled = names is None and not full and not self._unsettled
             if journaled:  # (None when there is no journal, or it cannot vouch: list it all)
                 only = await asyncio.to_thread(self._from_journal)
-            scanned = None
+            scanned, handed = None, None
             if only is None and not full and self._apart(None, full):
                 # The folder listed here first (stamps only: all a reload with nothing or a
                 # few files changed needs, half a second at 100,000 cards); a process of its
-                # own only when more files changed than are updated in place.
+                # own only when more files changed than are updated in place, handed this
+                # listing (it does not list the folder again).
                 scanned, to_read, _ = await asyncio.to_thread(self._changed, None, True, None)
                 if len(to_read) > MAX_EDITS_IN_PLACE:
-                    scanned = None  # (the worker lists the folder again, for itself)
+                    scanned, handed = None, scanned
             if scanned is None and self._apart(only, full):  # (None: reloaded here)
                 switch_build_arena()  # (what is read back shares no slab with the serving one)
-                apart = await self._reload_apart(only, full, confirm, began)
+                apart = await self._reload_apart(only, full, confirm, began, handed)
                 if apart is not None:
                     if apart.applied and journaled and not apart.listed:
                         self._journaled.clear()  # (applied: every name it gave was looked at)
                         self._verify_later()
                     return apart
+            scanned = scanned or handed  # (the worker did not reload: this listing serves)
             plan = await self._plan(only, trust_stamps=not full, scanned=scanned)
             self._unsettled = bool(plan.errors) or not plan.folder_ok
             if plan.errors:
