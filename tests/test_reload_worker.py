@@ -21,6 +21,7 @@ import pytest
 
 from bot.bench.measure import bump_episodes
 from bot.bench.synthetic import synthetic_cards, write_cards
+from bot.catalog.build_worker import BuildFailed
 from bot.catalog.service import CatalogService, ReloadReport
 from bot.catalog.store import Store
 
@@ -340,3 +341,57 @@ async def test_a_reload_apart_lists_the_folder_once(tmp_path: Path) -> None:
         assert {s: c.episodes for s, c in apart.catalog.cards.items()} == {
             s: c.episodes for s, c in here.catalog.cards.items()
         }
+
+
+@pytest.mark.parametrize(
+    ("stage", "limit"),
+    # (the build's limit leaves the step before it, reading and checking the cards, time to
+    # finish on a loaded machine)
+    [("reloading the cards in process", 2.0), ("building the new catalog in process", 10.0)],
+)
+async def test_a_worker_that_hangs_is_given_up_after_the_reload_timeout(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, stage: str, limit: float
+) -> None:
+    """The reload's process stopped (SIGSTOP: as a process stuck on a hung disk) while it
+    reads and checks the cards, or while it builds: after ``reload_timeout_s`` (here seconds,
+    not 900) the reload is reported failed and that process is gone, the last good catalog
+    keeps serving, and the next reload applies every change (the folder's journal on: the
+    failed reload's changes are not forgotten). Failed before: the limit was 900 s whatever
+    was asked, and the reload waited that long."""
+    folder = tmp_path / "cards"
+    paths = _cards(folder)
+    stopped: list[int] = []
+
+    class Stop(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if record.getMessage().startswith(stage) and not stopped:
+                pid = int(record.args[0])  # type: ignore[index]
+                os.kill(pid, signal.SIGSTOP)
+                stopped.append(pid)
+
+    caplog.set_level(logging.INFO, "bot.catalog.build_worker")
+    logger = logging.getLogger("bot.catalog.build_worker")
+    async with _service(tmp_path / "bot.sqlite3", folder, apart=True) as service:
+        service.journal_from = 0  # (from the first card on here, not 10,000)
+        service.reload_timeout_s = limit
+        served = service.catalog
+        bump_episodes(paths, 1)
+        logger.addHandler(stopper := Stop())
+        try:
+            with pytest.raises(BuildFailed) as failed:
+                await asyncio.wait_for(service.reload(), 60)
+        finally:
+            logger.removeHandler(stopper)
+        assert failed.value.reason == "timeout" and f"{limit:g} s" in str(failed.value)
+        assert len(stopped) == 1 and _gone(stopped[0])
+        assert service.catalog is served
+        service.reload_timeout_s = 300.0  # (a loaded machine: a few seconds may not do)
+        report = await service.reload()
+        assert report.applied and len(report.diff.changed) == CARDS
+        assert all(
+            c.episodes == served.cards[s].episodes + 1 for s, c in service.catalog.cards.items()
+        )
+    async with Store.open(tmp_path / "bot.sqlite3") as store:  # (and so does the next start)
+        again = CatalogService(store, folder)
+        assert (await again.start()).parsed == 0
+        assert again.catalog.cards == service.catalog.cards

@@ -71,12 +71,16 @@ class Rebuilding:
             self._unsettled,
         )
         try:
-            worker = Reloading(request, listing)
+            worker = Reloading(request, listing, self.reload_timeout_s)
         except (OSError, RuntimeError, AssertionError) as exc:
             log.warning("the reload's process could not start (%s); reloading here", exc)
             return None
         try:
-            outcome = await asyncio.to_thread(worker.checked)
+            try:
+                outcome = await asyncio.to_thread(worker.checked)
+            except BuildFailed as exc:
+                self._not_applied(exc, "the reload's process did not reload")
+                raise
             if outcome.linked and self._journal is not None:
                 self._journal.close()  # (a card reached through a link: no events for it)
                 self._journal = None
@@ -111,6 +115,11 @@ class Rebuilding:
                 raise
         except asyncio.CancelledError:
             worker.stop()  # (the thread waiting for its answer gets one now)
+            raise
+        except BuildFailed:
+            # What the folder's journal named before this reload was handed to it: the next
+            # reload lists the whole folder again, rather than only what changed since.
+            self._unsettled = True
             raise
         finally:
             await asyncio.to_thread(worker.close)
@@ -168,7 +177,11 @@ class Rebuilding:
                 store = self.store
                 try:
                     await asyncio.to_thread(
-                        build_and_keep, store.path, print_, store.busy_timeout_ms
+                        build_and_keep,
+                        store.path,
+                        print_,
+                        store.busy_timeout_ms,
+                        self.reload_timeout_s,
                     )
                 except CodeChanged as exc:
                     log.warning("%s; building the new catalog in this process", exc)

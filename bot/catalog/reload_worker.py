@@ -12,9 +12,11 @@ would do with the same cards (their fingerprint is checked first), and it answer
 (the serving process then reloads by itself, as before) whenever it cannot vouch for that:
 other cards in the database, damaged rows, a database it cannot write now (another process
 holds the write lock, or it fails), or a reload that is no full build after all (a few edits
-updated in place, only stamps moved). It dies, hangs or fails before its rows are written:
-"here" too. Once they are written and the cards passed their checks, it says so and waits for
-a go; a failure from then on is :class:`BuildFailed`, as for ``build_worker``.
+updated in place, only stamps moved). It dies or fails before its rows are written: "here"
+too. Once they are written and the cards passed their checks, it says so and waits for a go;
+a failure from then on is :class:`BuildFailed`, as for ``build_worker``. So is a worker that
+gives no answer in time (``CatalogService.reload_timeout_s``) at either step: it is killed
+(its transaction, if any, rolled back), and the reload fails rather than being done here.
 """
 
 from __future__ import annotations
@@ -91,10 +93,14 @@ class Request:
 class Reloading:
     """The worker process of one reload, seen from the serving process."""
 
-    def __init__(self, request: Request, listing: PackedScan | None = None) -> None:
+    def __init__(
+        self, request: Request, listing: PackedScan | None = None, timeout_s: float = TIMEOUT_S
+    ) -> None:
         """``listing``: the folder as the serving process listed it for this reload (sent
-        with the first message; the worker then does not list it)."""
+        with the first message; the worker then does not list it). ``timeout_s``: how long
+        each of its two answers may take (then it is killed and the reload fails)."""
         self._listing = listing
+        self._timeout_s = timeout_s
         request.handed = listing is not None
         context = multiprocessing.get_context("forkserver")  # (as the card readers)
         self._conn, theirs = context.Pipe(duplex=True)
@@ -111,14 +117,15 @@ class Reloading:
         log.info("reloading the cards in process %d", self.pid)
 
     def checked(self) -> Outcome:
-        """The worker's first answer (blocks: run it in a thread); "here" when it dies, hangs
-        or fails before it wrote anything."""
+        """The worker's first answer (blocks: run it in a thread); "here" when it dies or
+        fails before it wrote anything. Raises :class:`BuildFailed` ("timeout") when it gives
+        no answer in time, once it is killed: what hung there (a disk, a card) would hang a
+        reload done here too, holding the reload lock for good."""
         try:
             if self._listing is not None:
                 listing, self._listing = self._listing, None
                 self._conn.send(("listing", listing))
-            if not self._conn.poll(TIMEOUT_S):
-                return Outcome("here", f"no answer in {TIMEOUT_S:.0f} s")
+            self._answer_in_time("the reload process")
             kind, detail = self._conn.recv()
         except (EOFError, OSError):
             self._process.join(5)
@@ -133,10 +140,7 @@ class Reloading:
         log.info("building the new catalog in process %d", self.pid)
         try:
             self._conn.send("build")
-            if not self._conn.poll(TIMEOUT_S):
-                raise BuildFailed(
-                    f"the build process gave no answer in {TIMEOUT_S:.0f} s", "timeout"
-                )
+            self._answer_in_time("the build process")
             kind, detail = self._conn.recv()
         except (EOFError, OSError) as exc:
             self._process.join(5)
@@ -147,6 +151,14 @@ class Reloading:
         if kind != "kept":
             raise BuildFailed(f"the build process failed: {detail}", "failed")
         return str(detail)
+
+    def _answer_in_time(self, what: str) -> None:
+        """Wait for the worker's next answer; kill it and raise :class:`BuildFailed` when
+        none comes within the time allowed."""
+        if not self._conn.poll(self._timeout_s):
+            self.stop()
+            self._process.join(5)
+            raise BuildFailed(f"{what} gave no answer in {self._timeout_s:g} s", "timeout")
 
     def stop(self) -> None:
         """Kill the worker (the reload was cancelled: the bot is stopping); whatever waits for

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from bot.cards.errors import CardError
 from bot.cards.loader import FileStamp, FolderScan, Progress
-from bot.catalog.build_worker import WORKER_FROM
+from bot.catalog.build_worker import TIMEOUT_S, WORKER_FROM
 from bot.catalog.entries import Entry
 from bot.catalog.folder_scan import JOURNAL_FROM, Scanning
 from bot.catalog.heap import responsive, switch_build_arena, tune_allocator
@@ -112,6 +112,10 @@ class CatalogService(Planning, Scanning, CardStorage, Rebuilding, Swapping, Keep
         #: From this many cards on, a reload that builds a whole new catalog builds it in a
         #: worker process and reads it back (``bot.catalog.build_worker``).
         self.build_worker_from = WORKER_FROM
+        #: How long a reload's worker process (or a full reload's build process) may take
+        #: for each answer before it is killed and the reload fails (config
+        #: ``reload_timeout_seconds``).
+        self.reload_timeout_s = TIMEOUT_S
         #: From this size of the cards folder's directory file, a start lists the folder in
         #: another process (``bot.catalog.listing.list_folder_apart``).
         self.list_apart_from = APART_FROM_BYTES

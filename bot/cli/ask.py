@@ -22,7 +22,7 @@ from bot.catalog.build_worker import BuildFailed
 from bot.catalog.opening import DatabaseRefused, open_store
 from bot.catalog.service import CatalogService
 from bot.catalog.store import MEMORY, OPEN_BUSY_TIMEOUT_MS, Store, StoreError
-from bot.cli.options import data_dir, database, max_removed_share
+from bot.cli.options import data_dir, database, max_removed_share, reload_timeout
 from bot.cli.progress import progress_bar
 
 CLI_USER_ID = 0  # the asker in offline answers; menus it gets are its own
@@ -106,6 +106,7 @@ async def _answer_lines(
         service = CatalogService(
             store, directory, max_removed_share=max_removed_share(args), progress=progress
         )
+        service.reload_timeout_s = reload_timeout(args)
         report = await service.start(confirm=args.force)
     if unreadable is not None:
         if len(service.catalog) == 0:
