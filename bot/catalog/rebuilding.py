@@ -70,8 +70,10 @@ class Rebuilding:
             self.max_removed_share,
             self._unsettled,
         )
+        if self.shown is not None:
+            self.shown("starting", 0, 0)
         try:
-            worker = Reloading(request, listing, self.reload_timeout_s)
+            worker = Reloading(request, listing, self.reload_timeout_s, self.shown)
         except (OSError, RuntimeError, AssertionError) as exc:
             log.warning("the reload's process could not start (%s); reloading here", exc)
             return None
@@ -109,6 +111,8 @@ class Rebuilding:
             self._kept = None  # (the worker replaces what the database keeps)
             try:
                 await asyncio.to_thread(worker.kept)
+                if self.shown is not None:
+                    self.shown("taking in", 0, 0)
                 entries, catalog = await self._read_back(outcome.print_)
             except BaseException as exc:
                 self._not_applied(exc, "the new catalog could not be built and read back")

@@ -23,12 +23,15 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import gc
 import logging
 import multiprocessing
 import os
 import sqlite3
+import time
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
@@ -73,6 +76,13 @@ class Outcome:
     print_: str = ""  # the new cards' fingerprint
 
 
+#: ``shown(step, done, total)``: a reload's worker is at ``step`` (:data:`STEPS`), with
+#: ``done`` of ``total`` files read (0 and 0 when the step counts nothing).
+Shown = Callable[[str, int, int], None]
+#: The steps a reload's worker tells, in order (the serving process tells the last one).
+STEPS = ("starting", "reading", "writing", "building", "taking in")
+
+
 @dataclass(slots=True)
 class Request:
     """What the serving process asks of the worker."""
@@ -88,19 +98,28 @@ class Request:
     max_removed_share: float
     unsettled: bool
     handed: bool = False  # the folder's listing follows on the pipe (``Reloading``)
+    shows: bool = False  # the worker tells its progress (``Shown``)
 
 
 class Reloading:
     """The worker process of one reload, seen from the serving process."""
 
     def __init__(
-        self, request: Request, listing: PackedScan | None = None, timeout_s: float = TIMEOUT_S
+        self,
+        request: Request,
+        listing: PackedScan | None = None,
+        timeout_s: float = TIMEOUT_S,
+        shown: Shown | None = None,
     ) -> None:
         """``listing``: the folder as the serving process listed it for this reload (sent
         with the first message; the worker then does not list it). ``timeout_s``: how long
-        each of its two answers may take (then it is killed and the reload fails)."""
+        each of its two answers may take (then it is killed and the reload fails).
+        ``shown``: what to tell of the worker's progress (called in the thread that waits
+        for its answer)."""
         self._listing = listing
         self._timeout_s = timeout_s
+        self._shown = shown
+        request.shows = shown is not None
         request.handed = listing is not None
         context = multiprocessing.get_context("forkserver")  # (as the card readers)
         self._conn, theirs = context.Pipe(duplex=True)
@@ -125,8 +144,7 @@ class Reloading:
             if self._listing is not None:
                 listing, self._listing = self._listing, None
                 self._conn.send(("listing", listing))
-            self._answer_in_time("the reload process")
-            kind, detail = self._conn.recv()
+            kind, detail = self._answer("the reload process")
         except (EOFError, OSError):
             self._process.join(5)
             return Outcome("here", f"it stopped (exit code {self._process.exitcode})")
@@ -140,8 +158,7 @@ class Reloading:
         log.info("building the new catalog in process %d", self.pid)
         try:
             self._conn.send("build")
-            self._answer_in_time("the build process")
-            kind, detail = self._conn.recv()
+            kind, detail = self._answer("the build process")
         except (EOFError, OSError) as exc:
             self._process.join(5)
             code = self._process.exitcode
@@ -152,13 +169,21 @@ class Reloading:
             raise BuildFailed(f"the build process failed: {detail}", "failed")
         return str(detail)
 
-    def _answer_in_time(self, what: str) -> None:
-        """Wait for the worker's next answer; kill it and raise :class:`BuildFailed` when
-        none comes within the time allowed."""
-        if not self._conn.poll(self._timeout_s):
-            self.stop()
-            self._process.join(5)
-            raise BuildFailed(f"{what} gave no answer in {self._timeout_s:g} s", "timeout")
+    def _answer(self, what: str) -> tuple[str, object]:
+        """The worker's next answer, what it tells of its progress meanwhile shown; kill it
+        and raise :class:`BuildFailed` when no answer comes within the time allowed."""
+        deadline = time.monotonic() + self._timeout_s
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0 or not self._conn.poll(left):
+                self.stop()
+                self._process.join(5)
+                raise BuildFailed(f"{what} gave no answer in {self._timeout_s:g} s", "timeout")
+            kind, detail = self._conn.recv()
+            if kind != "progress":
+                return kind, detail
+            if self._shown is not None:
+                self._shown(*detail)
 
     def stop(self) -> None:
         """Kill the worker (the reload was cancelled: the bot is stopping); whatever waits for
@@ -203,26 +228,31 @@ async def _reload(conn: Connection, request: Request) -> None:
             store, request.data_dir, max_removed_share=request.max_removed_share
         )
         service.journal_from = 1 << 62  # (the serving process keeps the folder's journal)
+        tell = _teller(conn) if request.shows else None
+        if tell is not None:
+            service.progress = functools.partial(tell, "reading")  # (files read: done, total)
         scanned = None
         if request.handed:
             kind, listing = conn.recv()
             assert kind == "listing", kind
             scanned = unpacked(listing)
-        outcome, plan = await _checked(service, request, scanned)
+        outcome, plan = await _checked(service, request, scanned, tell)
         conn.send(("outcome", outcome))
         if plan is None or conn.recv() != "build":
             return
+        if tell is not None:
+            tell("building", 0, 0)
         cards = [entry.card for entry in plan.entries.values()]
         head = await keep_built(store, outcome.print_, cards)
         conn.send(("kept", head))
 
 
 async def _checked(
-    service: CatalogService, request: Request, scanned: FolderScan | None
+    service: CatalogService, request: Request, scanned: FolderScan | None, tell: Shown | None
 ) -> tuple[Outcome, Plan | None]:
     """The reload planned, checked and (for a full build) written by ``service``, over the
     cards the database holds (from ``scanned``, the serving process's listing, when it
-    handed one); the plan when the catalog is to be built."""
+    handed one); the plan when the catalog is to be built. ``tell``: its progress."""
     entries, damaged = await service._stored_entries()
     if damaged:
         return Outcome("here", f"{damaged} damaged card rows in the database"), None
@@ -259,11 +289,24 @@ async def _checked(
         return Outcome("here", "not a full build"), None
     outcome.titles = report_titles(plan, entries)
     *_, rows = changes({}, {}, set(), plan)
+    if tell is not None:  # (the rows go in one transaction: counted when it is done)
+        tell("writing", 0, len(rows[0]))
     try:
         await service.store.write_changes(*rows, service._source)
     except sqlite3.DatabaseError as exc:
         busy = "busy" if is_busy(exc) else "failing"
         return Outcome("here", f"the database is {busy} ({exc})"), None
+    if tell is not None:
+        tell("writing", len(rows[0]), len(rows[0]))
     outcome.kind = "checked"
     outcome.print_ = fingerprint_of(plan.entries)
     return outcome, plan
+
+
+def _teller(conn: Connection) -> Shown:
+    """``shown`` for the serving process: what the worker is at, sent on the pipe."""
+
+    def tell(step: str, done: int, total: int) -> None:
+        conn.send(("progress", (step, done, total)))
+
+    return tell

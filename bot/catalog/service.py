@@ -41,6 +41,7 @@ from bot.catalog.reload_report import (
     rehomed,
     report_titles,
 )
+from bot.catalog.reload_worker import Shown
 from bot.catalog.snapshot import Catalog, unloaded_cards
 from bot.catalog.store import MEMORY, Store, StoredCard
 from bot.catalog.stored_cards import CardStorage, made_all
@@ -77,6 +78,9 @@ class CatalogService(Planning, Scanning, CardStorage, Rebuilding, Swapping, Keep
         self.data_dir = data_dir
         self.max_removed_share = max_removed_share
         self.progress = progress
+        #: What to tell of a reload done in a worker process, step by step (its files read
+        #: come through ``progress`` too): ``shown(step, done, total)``, see ``Shown``.
+        self.shown: Shown | None = None
         self.catalog = Catalog.build([])
         self._entries: dict[str, Entry] = {}
         self._unsettled = True  # the last look at the folder found errors: look at all of it
