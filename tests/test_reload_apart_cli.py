@@ -5,8 +5,11 @@ Its progress on a real terminal (a pty), and the serving process killed mid-relo
 
 from __future__ import annotations
 
+import asyncio
 import os
 import pty
+import signal
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -18,6 +21,8 @@ import pytest
 
 from bot.bench.measure import bump_episodes
 from bot.bench.synthetic import synthetic_cards, write_cards
+from bot.catalog.service import CatalogService
+from bot.catalog.store import Store
 from tests.conftest import REPO
 
 #: Enough cards for a progress bar (``bot.cli.progress.MIN_FILES``).
@@ -137,3 +142,91 @@ def test_a_reload_apart_shows_its_progress_on_a_terminal(
         assert "Reloading cards" not in shown
     else:
         assert "Reloading cards: taking the new catalog in" in shown
+
+
+def _descendants(pid: int) -> set[int]:
+    """The processes ``pid`` started, and theirs, from ``/proc``."""
+    parents: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", "rb") as stat:
+                    fields = stat.read().rpartition(b")")[2].split()
+            except OSError:
+                continue
+            parents[int(entry)] = int(fields[1])
+    found, frontier = set(), {pid}
+    while frontier:
+        frontier = {child for child, parent in parents.items() if parent in frontier}
+        found |= frontier
+    return found
+
+
+def _running(pid: int) -> bool:
+    """Whether ``pid`` is a process that has not ended (a zombie has)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            return stat.read().rpartition(b")")[2].split()[0] not in (b"Z", b"X")
+    except FileNotFoundError:
+        return False
+
+
+async def _stored_episodes(database: Path) -> dict[str, int | None]:
+    async with Store.open(database) as store:
+        return {card.slug: card.episodes for card in await store.load_catalog()}
+
+
+@pytest.mark.parametrize("when", ["worker started", "rows written"])
+async def test_the_serving_process_killed_mid_reload(
+    tmp_path: Path, terminal: Terminal, when: str
+) -> None:
+    """``drama-bot ask`` SIGKILLed while its ``/reload`` runs in a worker process (as soon as
+    that process is there, or once it wrote the new rows): every process it started ends
+    within seconds; the database is whole and holds either the old cards or the new ones,
+    never some of each; the next start serves the new cards, as the database keeps them."""
+    folder, database = tmp_path / "cards", tmp_path / "bot.sqlite3"
+    paths = _cards(folder)
+    process = _ask(folder, database, terminal.terminal, "--quiet")
+    try:
+        _type(process, "/reload")
+        terminal.wait_for(RELOADED)
+        old = await _stored_episodes(database)
+        new = {slug: count + 1 for slug, count in old.items() if count is not None}
+        before = _descendants(process.pid)
+        assert bump_episodes(paths, 1) == CARDS
+        _type(process, "/reload")
+        started: set[int] = set()
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline and process.poll() is None:
+            started |= _descendants(process.pid) - before
+            if started and (when == "worker started" or await _stored_episodes(database) != old):
+                break
+            await asyncio.sleep(0.01)
+        process.kill()
+        assert process.wait(10) == -signal.SIGKILL
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert started
+    for _ in range(200):  # (20 s: a worker looks for its parent every second)
+        if not any(_running(pid) for pid in started):
+            break
+        await asyncio.sleep(0.1)
+    assert not [pid for pid in started if _running(pid)]
+    with sqlite3.connect(database) as db:
+        assert db.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+    stored = await _stored_episodes(database)
+    assert stored in (old, new)
+    if when == "rows written":
+        assert stored == new
+    async with Store.open(database) as store:
+        service = CatalogService(store, folder)
+        report = await service.start()
+        assert report.applied and len(service.catalog) == CARDS
+        assert {slug: card.episodes for slug, card in service.catalog.cards.items()} == new
+        assert report.parsed == (CARDS if stored == old else 0)
+        await service.flush()
+    async with Store.open(database) as store:  # (and the next start reads no file at all)
+        again = CatalogService(store, folder)
+        assert (await again.start()).parsed == 0
+        assert again.catalog.cards == service.catalog.cards
