@@ -30,6 +30,11 @@ JOURNAL_FROM = 10_000
 VERIFY_AFTER = 2.0
 
 
+#: The stamp of a file a reload did not look at, in its listing: the one of the card served
+#: (never compared: it would say "changed", the safe side).
+AS_SERVED = FileStamp(-1, -1)
+
+
 class Scanning:
     """Which card files changed, and the folder's journal (``CatalogService``'s part)."""
 
@@ -82,14 +87,17 @@ class Scanning:
                 # A card reached through a link changes without an event in this folder.
                 self._journal.close()
                 self._journal = None
+        elif trust_stamps:
+            # Only the named files are looked at; every other one keeps the stamp of the card
+            # it holds, so only those named may need reading, and no other stamp is looked at:
+            # a placeholder stands for each (a stamp made per card was 100,000 objects, 80 ms
+            # of CPU, in every watched reload at 100,000 cards).
+            scan = rescan(FolderScan(self.data_dir, dict.fromkeys(current, AS_SERVED)), only)
+            named = (name.removesuffix(CARD_SUFFIX) for name in only)
+            return scan, sorted(slug for slug in named if slug in scan.files)
         else:
             known = FolderScan(self.data_dir, {s: e.stamp for s, e in current.items()})
             scan = rescan(known, only)
-            if trust_stamps:
-                # Only the named files were looked at; every other one keeps the stamp of
-                # the card it holds, so only those named may need reading.
-                named = (name.removesuffix(CARD_SUFFIX) for name in only)
-                return scan, sorted(slug for slug in named if slug in scan.files)
         to_read: list[str] = []
         for slug, stamp in scan.files.items():
             entry = current.get(slug)
