@@ -67,6 +67,22 @@ async def _service(database: Path, folder: Path, *, apart: bool) -> AsyncIterato
         yield service
 
 
+class _Signalling(logging.Handler):
+    """Sends ``signum`` to the process the first record starting with ``start`` names (the
+    worker's log lines: "<start> <pid>"), as the kernel would (OOM killer, a hung disk)."""
+
+    def __init__(self, start: str, signum: int) -> None:
+        super().__init__()
+        self.start, self.signum = start, signum
+        self.sent: list[int] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.getMessage().startswith(self.start) and not self.sent:
+            pid = int(record.args[0])  # type: ignore[index]
+            os.kill(pid, self.signum)
+            self.sent.append(pid)
+
+
 def _same(one: ReloadReport, other: ReloadReport) -> None:
     """The same report but for its timings."""
     assert one.summary() == other.summary()
@@ -175,20 +191,13 @@ async def test_a_worker_killed_before_it_wrote_leaves_the_reload_to_this_process
     the serving process reloads by itself, and the reload is applied all the same."""
     folder = tmp_path / "cards"
     paths = _cards(folder)
-    killed: list[int] = []
-
-    class Kill(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            if record.getMessage().startswith("reloading the cards in process"):
-                pid = int(record.args[0])  # type: ignore[index]
-                os.kill(pid, signal.SIGKILL)
-                killed.append(pid)
-
+    killer = _Signalling("reloading the cards in process", signal.SIGKILL)
+    killed = killer.sent
     caplog.set_level(logging.INFO, "bot.catalog.build_worker")
     logger = logging.getLogger("bot.catalog.build_worker")
     async with _service(tmp_path / "bot.sqlite3", folder, apart=True) as service:
         bump_episodes(paths, 1)
-        logger.addHandler(killer := Kill())
+        logger.addHandler(killer)
         try:
             report = await service.reload()
         finally:
@@ -360,15 +369,8 @@ async def test_a_worker_that_hangs_is_given_up_after_the_reload_timeout(
     was asked, and the reload waited that long."""
     folder = tmp_path / "cards"
     paths = _cards(folder)
-    stopped: list[int] = []
-
-    class Stop(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            if record.getMessage().startswith(stage) and not stopped:
-                pid = int(record.args[0])  # type: ignore[index]
-                os.kill(pid, signal.SIGSTOP)
-                stopped.append(pid)
-
+    stopper = _Signalling(stage, signal.SIGSTOP)
+    stopped = stopper.sent
     caplog.set_level(logging.INFO, "bot.catalog.build_worker")
     logger = logging.getLogger("bot.catalog.build_worker")
     async with _service(tmp_path / "bot.sqlite3", folder, apart=True) as service:
@@ -376,7 +378,7 @@ async def test_a_worker_that_hangs_is_given_up_after_the_reload_timeout(
         service.reload_timeout_s = limit
         served = service.catalog
         bump_episodes(paths, 1)
-        logger.addHandler(stopper := Stop())
+        logger.addHandler(stopper)
         try:
             with pytest.raises(BuildFailed) as failed:
                 await asyncio.wait_for(service.reload(), 60)
