@@ -97,6 +97,9 @@ class Config:
     max_removed_share: float = 0.5
     # Watch the cards folder and reload changed cards by themselves (`drama-bot run`).
     watch_cards: bool = True
+    # How long a big reload's worker process may take for each step (reading and checking
+    # the cards, then building) before it is killed and the reload fails.
+    reload_timeout_seconds: float = 900.0
 
     def __repr__(self) -> str:
         shown = ", ".join(f"{f.name}={getattr(self, f.name)!r}" for f in fields(self))
@@ -493,6 +496,12 @@ def _duration(value: Any, base: Path) -> float:
     return value
 
 
+def _positive_seconds(value: Any, base: Path) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
+        raise _Invalid("must be a number of seconds, more than 0")
+    return float(value)
+
+
 def _page_timeout(value: Any, base: Path) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or not 1 <= value <= 840:
         raise _Invalid("must be 1 to 840 (Discord lets a reply be edited for 15 minutes)")
@@ -538,4 +547,5 @@ _CHECKS: dict[str, Check] = {
     "project_url": _https,
     "max_removed_share": _share,
     "watch_cards": _bool,
+    "reload_timeout_seconds": _positive_seconds,
 }

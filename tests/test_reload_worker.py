@@ -16,10 +16,12 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
+import inotify_simple
 import pytest
 
 from bot.bench.measure import bump_episodes
 from bot.bench.synthetic import synthetic_cards, write_cards
+from bot.catalog.build_worker import BuildFailed
 from bot.catalog.service import CatalogService, ReloadReport
 from bot.catalog.store import Store
 
@@ -63,6 +65,22 @@ async def _service(database: Path, folder: Path, *, apart: bool) -> AsyncIterato
         assert (await service.start()).applied
         await service.flush()
         yield service
+
+
+class _Signalling(logging.Handler):
+    """Sends ``signum`` to the process the first record starting with ``start`` names (the
+    worker's log lines: "<start> <pid>"), as the kernel would (OOM killer, a hung disk)."""
+
+    def __init__(self, start: str, signum: int) -> None:
+        super().__init__()
+        self.start, self.signum = start, signum
+        self.sent: list[int] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.getMessage().startswith(self.start) and not self.sent:
+            pid = int(record.args[0])  # type: ignore[index]
+            os.kill(pid, self.signum)
+            self.sent.append(pid)
 
 
 def _same(one: ReloadReport, other: ReloadReport) -> None:
@@ -173,20 +191,13 @@ async def test_a_worker_killed_before_it_wrote_leaves_the_reload_to_this_process
     the serving process reloads by itself, and the reload is applied all the same."""
     folder = tmp_path / "cards"
     paths = _cards(folder)
-    killed: list[int] = []
-
-    class Kill(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            if record.getMessage().startswith("reloading the cards in process"):
-                pid = int(record.args[0])  # type: ignore[index]
-                os.kill(pid, signal.SIGKILL)
-                killed.append(pid)
-
+    killer = _Signalling("reloading the cards in process", signal.SIGKILL)
+    killed = killer.sent
     caplog.set_level(logging.INFO, "bot.catalog.build_worker")
     logger = logging.getLogger("bot.catalog.build_worker")
     async with _service(tmp_path / "bot.sqlite3", folder, apart=True) as service:
         bump_episodes(paths, 1)
-        logger.addHandler(killer := Kill())
+        logger.addHandler(killer)
         try:
             report = await service.reload()
         finally:
@@ -290,3 +301,99 @@ def _gone(pid: int) -> bool:
             return stat.read().rpartition(b")")[2].split()[:1] in ([b"Z"], [b"X"])
     except FileNotFoundError:
         return True
+
+
+@contextlib.contextmanager
+def _folder_listings(folder: Path) -> Iterator[list[int]]:
+    """How often ``folder`` itself is opened (to be listed) by any process while the block
+    runs, from the kernel (inotify's open events for the folder, not for its files): one
+    element per opening, in the list once the block is done. (Its closings are watched too:
+    the kernel merges an event with the one queued just before it when the two are alike.)"""
+    notify = inotify_simple.INotify()
+    flags = inotify_simple.flags
+    notify.add_watch(folder, flags.OPEN | flags.CLOSE_NOWRITE)
+    opened: list[int] = []
+    try:
+        yield opened
+    finally:
+        for event in notify.read(timeout=0):
+            if not event.name and event.mask & flags.ISDIR and event.mask & flags.OPEN:
+                opened.append(event.mask)
+        notify.close()
+
+
+async def test_a_reload_apart_lists_the_folder_once(tmp_path: Path) -> None:
+    """``/reload`` with more files changed than are updated in place: the folder is listed
+    here (to see how many changed), and the worker plans from that listing instead of
+    listing it again (failed before: the folder was opened twice as often as by a reload
+    with nothing changed, which lists it once); the report is the one of a reload done here."""
+    folders = [tmp_path / "here", tmp_path / "apart"]
+    paths = [_cards(folder) for folder in folders]
+    for path in (p for some in paths for p in some):  # (old stamps: see the test above)
+        os.utime(path, (path.stat().st_atime - 3600, path.stat().st_mtime - 3600))
+    async with (
+        _service(tmp_path / "here.sqlite3", folders[0], apart=False) as here,
+        _service(tmp_path / "apart.sqlite3", folders[1], apart=True) as apart,
+    ):
+        with _folder_listings(folders[1]) as once:
+            nothing = await apart.reload()
+        assert nothing.applied and not nothing.diff.changed and once
+        for some in paths:
+            bump_episodes(some, 1)
+        ours = await here.reload()
+        with _folder_listings(folders[1]) as opened:
+            theirs = await apart.reload()
+        assert theirs.applied and len(theirs.diff.changed) == CARDS
+        assert len(opened) == len(once), (len(opened), len(once))
+        _same(ours, theirs)
+        assert list(apart.catalog.cards) == list(here.catalog.cards)
+        assert {s: c.episodes for s, c in apart.catalog.cards.items()} == {
+            s: c.episodes for s, c in here.catalog.cards.items()
+        }
+
+
+@pytest.mark.parametrize(
+    ("stage", "limit"),
+    # (the build's limit leaves the step before it, reading and checking the cards, time to
+    # finish on a loaded machine)
+    [("reloading the cards in process", 2.0), ("building the new catalog in process", 10.0)],
+)
+async def test_a_worker_that_hangs_is_given_up_after_the_reload_timeout(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, stage: str, limit: float
+) -> None:
+    """The reload's process stopped (SIGSTOP: as a process stuck on a hung disk) while it
+    reads and checks the cards, or while it builds: after ``reload_timeout_s`` (here seconds,
+    not 900) the reload is reported failed and that process is gone, the last good catalog
+    keeps serving, and the next reload applies every change (the folder's journal on: the
+    failed reload's changes are not forgotten). Failed before: the limit was 900 s whatever
+    was asked, and the reload waited that long."""
+    folder = tmp_path / "cards"
+    paths = _cards(folder)
+    stopper = _Signalling(stage, signal.SIGSTOP)
+    stopped = stopper.sent
+    caplog.set_level(logging.INFO, "bot.catalog.build_worker")
+    logger = logging.getLogger("bot.catalog.build_worker")
+    async with _service(tmp_path / "bot.sqlite3", folder, apart=True) as service:
+        service.journal_from = 0  # (from the first card on here, not 10,000)
+        service.reload_timeout_s = limit
+        served = service.catalog
+        bump_episodes(paths, 1)
+        logger.addHandler(stopper)
+        try:
+            with pytest.raises(BuildFailed) as failed:
+                await asyncio.wait_for(service.reload(), 60)
+        finally:
+            logger.removeHandler(stopper)
+        assert failed.value.reason == "timeout" and f"{limit:g} s" in str(failed.value)
+        assert len(stopped) == 1 and _gone(stopped[0])
+        assert service.catalog is served
+        service.reload_timeout_s = 300.0  # (a loaded machine: a few seconds may not do)
+        report = await service.reload()
+        assert report.applied and len(report.diff.changed) == CARDS
+        assert all(
+            c.episodes == served.cards[s].episodes + 1 for s, c in service.catalog.cards.items()
+        )
+    async with Store.open(tmp_path / "bot.sqlite3") as store:  # (and so does the next start)
+        again = CatalogService(store, folder)
+        assert (await again.start()).parsed == 0
+        assert again.catalog.cards == service.catalog.cards

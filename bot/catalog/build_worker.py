@@ -62,7 +62,9 @@ class CodeChanged(BuildFailed):
     nothing (the caller builds the catalog itself)."""
 
 
-def build_and_keep(database: str, print_: str, busy_timeout_ms: int) -> str:
+def build_and_keep(
+    database: str, print_: str, busy_timeout_ms: int, timeout_s: float = TIMEOUT_S
+) -> str:
     """Build the catalog of the cards ``database`` holds in a worker process and keep it
     there; its header (``derived.header``). The cards must be those of fingerprint ``print_``
     (the ones the reload wrote), else nothing is kept. Blocks: run it in a thread."""
@@ -83,8 +85,8 @@ def build_and_keep(database: str, print_: str, busy_timeout_ms: int) -> str:
     theirs.close()
     log.info("building the new catalog in process %d", process.pid)
     try:
-        if not ours.poll(TIMEOUT_S):
-            raise BuildFailed(f"the build process gave no answer in {TIMEOUT_S:.0f} s", "timeout")
+        if not ours.poll(timeout_s):
+            raise BuildFailed(f"the build process gave no answer in {timeout_s:g} s", "timeout")
         try:
             outcome, detail = ours.recv()
         except (EOFError, OSError) as exc:

@@ -7,9 +7,11 @@ import asyncio
 import dataclasses
 import logging
 
+from bot.cards.loader import FolderScan
 from bot.catalog import derived
 from bot.catalog.build_worker import BuildFailed, CodeChanged, build_and_keep
 from bot.catalog.entries import Entry, fingerprint_of
+from bot.catalog.folder_scan import packed
 from bot.catalog.heap import release
 from bot.catalog.reload_plan import MAX_EDITS_IN_PLACE, Plan
 from bot.catalog.reload_report import ReloadReport, rehomed
@@ -41,13 +43,20 @@ class Rebuilding:
         )
 
     async def _reload_apart(
-        self, only: set[str] | None, full: bool, confirm: bool, began: float
+        self,
+        only: set[str] | None,
+        full: bool,
+        confirm: bool,
+        began: float,
+        scanned: FolderScan | None = None,
     ) -> ReloadReport | None:
         """The reload done in a worker process; its report, or None when the worker cannot
-        do it (the caller reloads here). Raises :class:`BuildFailed` when the cards passed
-        their checks and were written but the catalog was not built, kept and read back
-        (the last good catalog keeps serving)."""
-        if only is None:  # (the worker lists the whole folder: the journal starts anew)
+        do it (the caller reloads here). ``scanned``: the folder as this process just listed
+        it (the worker plans from it and does not list the folder again). Raises
+        :class:`BuildFailed` when the cards passed their checks and were written but the
+        catalog was not built, kept and read back (the last good catalog keeps serving)."""
+        listing = None if scanned is None else await asyncio.to_thread(packed, scanned)
+        if only is None and listing is None:  # (the worker lists it: the journal starts anew)
             await asyncio.to_thread(self._journal_anew)
         request = Request(
             self.store.path,
@@ -61,13 +70,19 @@ class Rebuilding:
             self.max_removed_share,
             self._unsettled,
         )
+        if self.shown is not None:
+            self.shown("starting", 0, 0)
         try:
-            worker = Reloading(request)
+            worker = Reloading(request, listing, self.reload_timeout_s, self.shown)
         except (OSError, RuntimeError, AssertionError) as exc:
             log.warning("the reload's process could not start (%s); reloading here", exc)
             return None
         try:
-            outcome = await asyncio.to_thread(worker.checked)
+            try:
+                outcome = await asyncio.to_thread(worker.checked)
+            except BuildFailed as exc:
+                self._not_applied(exc, "the reload's process did not reload")
+                raise
             if outcome.linked and self._journal is not None:
                 self._journal.close()  # (a card reached through a link: no events for it)
                 self._journal = None
@@ -96,12 +111,19 @@ class Rebuilding:
             self._kept = None  # (the worker replaces what the database keeps)
             try:
                 await asyncio.to_thread(worker.kept)
+                if self.shown is not None:
+                    self.shown("taking in", 0, 0)
                 entries, catalog = await self._read_back(outcome.print_)
             except BaseException as exc:
                 self._not_applied(exc, "the new catalog could not be built and read back")
                 raise
         except asyncio.CancelledError:
             worker.stop()  # (the thread waiting for its answer gets one now)
+            raise
+        except BuildFailed:
+            # What the folder's journal named before this reload was handed to it: the next
+            # reload lists the whole folder again, rather than only what changed since.
+            self._unsettled = True
             raise
         finally:
             await asyncio.to_thread(worker.close)
@@ -159,7 +181,11 @@ class Rebuilding:
                 store = self.store
                 try:
                     await asyncio.to_thread(
-                        build_and_keep, store.path, print_, store.busy_timeout_ms
+                        build_and_keep,
+                        store.path,
+                        print_,
+                        store.busy_timeout_ms,
+                        self.reload_timeout_s,
                     )
                 except CodeChanged as exc:
                     log.warning("%s; building the new catalog in this process", exc)

@@ -127,8 +127,11 @@ class Planning:
                 # across cards look at as it was, those checks hold as they did)
                 plan.errors.extend(self._across(entries, lines, names))
             plan.errors.sort()
-            # (a loop, not two sets of every slug: each set is one C call that holds the GIL)
-            removed = sorted(slug for slug in current if slug not in entries)
+            if same_files and len(entries) == len(current):
+                removed = []  # (the same files, none dropped: a loop over every card spared)
+            else:
+                # (a loop, not two sets of every slug: each set is one C call holding the GIL)
+                removed = sorted(slug for slug in current if slug not in entries)
             if plan.errors:  # a first start serves the valid cards: drop every one named
                 removed = sorted(slug for slug in current if slug not in scan.files)
                 for bad in {Path(e.path).stem for e in plan.errors}:

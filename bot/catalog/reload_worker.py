@@ -12,21 +12,26 @@ would do with the same cards (their fingerprint is checked first), and it answer
 (the serving process then reloads by itself, as before) whenever it cannot vouch for that:
 other cards in the database, damaged rows, a database it cannot write now (another process
 holds the write lock, or it fails), or a reload that is no full build after all (a few edits
-updated in place, only stamps moved). It dies, hangs or fails before its rows are written:
-"here" too. Once they are written and the cards passed their checks, it says so and waits for
-a go; a failure from then on is :class:`BuildFailed`, as for ``build_worker``.
+updated in place, only stamps moved). It dies or fails before its rows are written: "here"
+too. Once they are written and the cards passed their checks, it says so and waits for a go;
+a failure from then on is :class:`BuildFailed`, as for ``build_worker``. So is a worker that
+gives no answer in time (``CatalogService.reload_timeout_s``) at either step: it is killed
+(its transaction, if any, rolled back), and the reload fails rather than being done here.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import gc
 import logging
 import multiprocessing
 import os
 import sqlite3
+import time
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
@@ -34,10 +39,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.cards.errors import CardError
+from bot.cards.loader import FolderScan
 from bot.cards.parallel import end_with
 from bot.catalog import derived
 from bot.catalog.build_worker import TIMEOUT_S, BuildFailed, keep_built
 from bot.catalog.entries import fingerprint_of
+from bot.catalog.folder_scan import PackedScan, unpacked
 from bot.catalog.reload_plan import Plan, small_edit
 from bot.catalog.reload_report import report_titles
 from bot.catalog.store import CatalogDiff, Store, is_busy
@@ -69,6 +76,13 @@ class Outcome:
     print_: str = ""  # the new cards' fingerprint
 
 
+#: ``shown(step, done, total)``: a reload's worker is at ``step`` (:data:`STEPS`), with
+#: ``done`` of ``total`` files read (0 and 0 when the step counts nothing).
+Shown = Callable[[str, int, int], None]
+#: The steps a reload's worker tells, in order (the serving process tells the last one).
+STEPS = ("starting", "reading", "writing", "building", "taking in")
+
+
 @dataclass(slots=True)
 class Request:
     """What the serving process asks of the worker."""
@@ -83,12 +97,30 @@ class Request:
     confirm: bool
     max_removed_share: float
     unsettled: bool
+    handed: bool = False  # the folder's listing follows on the pipe (``Reloading``)
+    shows: bool = False  # the worker tells its progress (``Shown``)
 
 
 class Reloading:
     """The worker process of one reload, seen from the serving process."""
 
-    def __init__(self, request: Request) -> None:
+    def __init__(
+        self,
+        request: Request,
+        listing: PackedScan | None = None,
+        timeout_s: float = TIMEOUT_S,
+        shown: Shown | None = None,
+    ) -> None:
+        """``listing``: the folder as the serving process listed it for this reload (sent
+        with the first message; the worker then does not list it). ``timeout_s``: how long
+        each of its two answers may take (then it is killed and the reload fails).
+        ``shown``: what to tell of the worker's progress (called in the thread that waits
+        for its answer)."""
+        self._listing = listing
+        self._timeout_s = timeout_s
+        self._shown = shown
+        request.shows = shown is not None
+        request.handed = listing is not None
         context = multiprocessing.get_context("forkserver")  # (as the card readers)
         self._conn, theirs = context.Pipe(duplex=True)
         self._process: BaseProcess = context.Process(
@@ -104,12 +136,15 @@ class Reloading:
         log.info("reloading the cards in process %d", self.pid)
 
     def checked(self) -> Outcome:
-        """The worker's first answer (blocks: run it in a thread); "here" when it dies, hangs
-        or fails before it wrote anything."""
+        """The worker's first answer (blocks: run it in a thread); "here" when it dies or
+        fails before it wrote anything. Raises :class:`BuildFailed` ("timeout") when it gives
+        no answer in time, once it is killed: what hung there (a disk, a card) would hang a
+        reload done here too, holding the reload lock for good."""
         try:
-            if not self._conn.poll(TIMEOUT_S):
-                return Outcome("here", f"no answer in {TIMEOUT_S:.0f} s")
-            kind, detail = self._conn.recv()
+            if self._listing is not None:
+                listing, self._listing = self._listing, None
+                self._conn.send(("listing", listing))
+            kind, detail = self._answer("the reload process")
         except (EOFError, OSError):
             self._process.join(5)
             return Outcome("here", f"it stopped (exit code {self._process.exitcode})")
@@ -123,11 +158,7 @@ class Reloading:
         log.info("building the new catalog in process %d", self.pid)
         try:
             self._conn.send("build")
-            if not self._conn.poll(TIMEOUT_S):
-                raise BuildFailed(
-                    f"the build process gave no answer in {TIMEOUT_S:.0f} s", "timeout"
-                )
-            kind, detail = self._conn.recv()
+            kind, detail = self._answer("the build process")
         except (EOFError, OSError) as exc:
             self._process.join(5)
             code = self._process.exitcode
@@ -137,6 +168,22 @@ class Reloading:
         if kind != "kept":
             raise BuildFailed(f"the build process failed: {detail}", "failed")
         return str(detail)
+
+    def _answer(self, what: str) -> tuple[str, object]:
+        """The worker's next answer, what it tells of its progress meanwhile shown; kill it
+        and raise :class:`BuildFailed` when no answer comes within the time allowed."""
+        deadline = time.monotonic() + self._timeout_s
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0 or not self._conn.poll(left):
+                self.stop()
+                self._process.join(5)
+                raise BuildFailed(f"{what} gave no answer in {self._timeout_s:g} s", "timeout")
+            kind, detail = self._conn.recv()
+            if kind != "progress":
+                return kind, detail
+            if self._shown is not None:
+                self._shown(*detail)
 
     def stop(self) -> None:
         """Kill the worker (the reload was cancelled: the bot is stopping); whatever waits for
@@ -181,18 +228,31 @@ async def _reload(conn: Connection, request: Request) -> None:
             store, request.data_dir, max_removed_share=request.max_removed_share
         )
         service.journal_from = 1 << 62  # (the serving process keeps the folder's journal)
-        outcome, plan = await _checked(service, request)
+        tell = _teller(conn) if request.shows else None
+        if tell is not None:
+            service.progress = functools.partial(tell, "reading")  # (files read: done, total)
+        scanned = None
+        if request.handed:
+            kind, listing = conn.recv()
+            assert kind == "listing", kind
+            scanned = unpacked(listing)
+        outcome, plan = await _checked(service, request, scanned, tell)
         conn.send(("outcome", outcome))
         if plan is None or conn.recv() != "build":
             return
+        if tell is not None:
+            tell("building", 0, 0)
         cards = [entry.card for entry in plan.entries.values()]
         head = await keep_built(store, outcome.print_, cards)
         conn.send(("kept", head))
 
 
-async def _checked(service: CatalogService, request: Request) -> tuple[Outcome, Plan | None]:
+async def _checked(
+    service: CatalogService, request: Request, scanned: FolderScan | None, tell: Shown | None
+) -> tuple[Outcome, Plan | None]:
     """The reload planned, checked and (for a full build) written by ``service``, over the
-    cards the database holds; the plan when the catalog is to be built."""
+    cards the database holds (from ``scanned``, the serving process's listing, when it
+    handed one); the plan when the catalog is to be built. ``tell``: its progress."""
     entries, damaged = await service._stored_entries()
     if damaged:
         return Outcome("here", f"{damaged} damaged card rows in the database"), None
@@ -203,7 +263,7 @@ async def _checked(service: CatalogService, request: Request) -> tuple[Outcome, 
     service._entries = entries
     service._unsettled = request.unsettled
     only = None if request.only is None else set(request.only)
-    plan = await service._plan(only, trust_stamps=request.trust_stamps)
+    plan = await service._plan(only, trust_stamps=request.trust_stamps, scanned=scanned)
     outcome = Outcome(
         "",
         diff=plan.diff,
@@ -229,11 +289,24 @@ async def _checked(service: CatalogService, request: Request) -> tuple[Outcome, 
         return Outcome("here", "not a full build"), None
     outcome.titles = report_titles(plan, entries)
     *_, rows = changes({}, {}, set(), plan)
+    if tell is not None:  # (the rows go in one transaction: counted when it is done)
+        tell("writing", 0, len(rows[0]))
     try:
         await service.store.write_changes(*rows, service._source)
     except sqlite3.DatabaseError as exc:
         busy = "busy" if is_busy(exc) else "failing"
         return Outcome("here", f"the database is {busy} ({exc})"), None
+    if tell is not None:
+        tell("writing", len(rows[0]), len(rows[0]))
     outcome.kind = "checked"
     outcome.print_ = fingerprint_of(plan.entries)
     return outcome, plan
+
+
+def _teller(conn: Connection) -> Shown:
+    """``shown`` for the serving process: what the worker is at, sent on the pipe."""
+
+    def tell(step: str, done: int, total: int) -> None:
+        conn.send(("progress", (step, done, total)))
+
+    return tell

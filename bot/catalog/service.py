@@ -23,7 +23,7 @@ from pathlib import Path
 
 from bot.cards.errors import CardError
 from bot.cards.loader import FileStamp, FolderScan, Progress
-from bot.catalog.build_worker import WORKER_FROM
+from bot.catalog.build_worker import TIMEOUT_S, WORKER_FROM
 from bot.catalog.entries import Entry
 from bot.catalog.folder_scan import JOURNAL_FROM, Scanning
 from bot.catalog.heap import responsive, switch_build_arena, tune_allocator
@@ -41,6 +41,7 @@ from bot.catalog.reload_report import (
     rehomed,
     report_titles,
 )
+from bot.catalog.reload_worker import Shown
 from bot.catalog.snapshot import Catalog, unloaded_cards
 from bot.catalog.store import MEMORY, Store, StoredCard
 from bot.catalog.stored_cards import CardStorage, made_all
@@ -77,6 +78,9 @@ class CatalogService(Planning, Scanning, CardStorage, Rebuilding, Swapping, Keep
         self.data_dir = data_dir
         self.max_removed_share = max_removed_share
         self.progress = progress
+        #: What to tell of a reload done in a worker process, step by step (its files read
+        #: come through ``progress`` too): ``shown(step, done, total)``, see ``Shown``.
+        self.shown: Shown | None = None
         self.catalog = Catalog.build([])
         self._entries: dict[str, Entry] = {}
         self._unsettled = True  # the last look at the folder found errors: look at all of it
@@ -112,6 +116,10 @@ class CatalogService(Planning, Scanning, CardStorage, Rebuilding, Swapping, Keep
         #: From this many cards on, a reload that builds a whole new catalog builds it in a
         #: worker process and reads it back (``bot.catalog.build_worker``).
         self.build_worker_from = WORKER_FROM
+        #: How long a reload's worker process (or a full reload's build process) may take
+        #: for each answer before it is killed and the reload fails (config
+        #: ``reload_timeout_seconds``).
+        self.reload_timeout_s = TIMEOUT_S
         #: From this size of the cards folder's directory file, a start lists the folder in
         #: another process (``bot.catalog.listing.list_folder_apart``).
         self.list_apart_from = APART_FROM_BYTES
@@ -247,22 +255,24 @@ class CatalogService(Planning, Scanning, CardStorage, Rebuilding, Swapping, Keep
             journaled = names is None and not full and not self._unsettled
             if journaled:  # (None when there is no journal, or it cannot vouch: list it all)
                 only = await asyncio.to_thread(self._from_journal)
-            scanned = None
+            scanned, handed = None, None
             if only is None and not full and self._apart(None, full):
                 # The folder listed here first (stamps only: all a reload with nothing or a
                 # few files changed needs, half a second at 100,000 cards); a process of its
-                # own only when more files changed than are updated in place.
+                # own only when more files changed than are updated in place, handed this
+                # listing (it does not list the folder again).
                 scanned, to_read, _ = await asyncio.to_thread(self._changed, None, True, None)
                 if len(to_read) > MAX_EDITS_IN_PLACE:
-                    scanned = None  # (the worker lists the folder again, for itself)
+                    scanned, handed = None, scanned
             if scanned is None and self._apart(only, full):  # (None: reloaded here)
                 switch_build_arena()  # (what is read back shares no slab with the serving one)
-                apart = await self._reload_apart(only, full, confirm, began)
+                apart = await self._reload_apart(only, full, confirm, began, handed)
                 if apart is not None:
                     if apart.applied and journaled and not apart.listed:
                         self._journaled.clear()  # (applied: every name it gave was looked at)
                         self._verify_later()
                     return apart
+            scanned = scanned or handed  # (the worker did not reload: this listing serves)
             plan = await self._plan(only, trust_stamps=not full, scanned=scanned)
             self._unsettled = bool(plan.errors) or not plan.folder_ok
             if plan.errors:

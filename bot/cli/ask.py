@@ -20,9 +20,9 @@ from bot.cards.errors import CardError
 from bot.cards.loader import folder_problem
 from bot.catalog.build_worker import BuildFailed
 from bot.catalog.opening import DatabaseRefused, open_store
-from bot.catalog.service import CatalogService
+from bot.catalog.service import CatalogService, ReloadReport
 from bot.catalog.store import MEMORY, OPEN_BUSY_TIMEOUT_MS, Store, StoreError
-from bot.cli.options import data_dir, database, max_removed_share
+from bot.cli.options import data_dir, database, max_removed_share, reload_timeout
 from bot.cli.progress import progress_bar
 
 CLI_USER_ID = 0  # the asker in offline answers; menus it gets are its own
@@ -63,6 +63,18 @@ async def run_ask(args: argparse.Namespace) -> int:
             return _no_cards(args, directory, problem)
         async with open_store(MEMORY) as store:
             return await _answer_lines(args, store, directory, lines)
+
+
+async def _reload(service: CatalogService, confirm: bool, quiet: bool) -> ReloadReport:
+    """``/reload``, its progress on a terminal (the files read, and a worker process's
+    steps when it reloads there)."""
+    with progress_bar("Reloading cards", quiet=quiet) as bar:
+        progress, service.progress = service.progress, bar
+        service.shown = None if bar is None else bar.step
+        try:
+            return await service.reload(confirm=confirm)
+        finally:
+            service.progress, service.shown = progress, None
 
 
 async def _wait_briefly(store: Store) -> None:
@@ -106,6 +118,7 @@ async def _answer_lines(
         service = CatalogService(
             store, directory, max_removed_share=max_removed_share(args), progress=progress
         )
+        service.reload_timeout_s = reload_timeout(args)
         report = await service.start(confirm=args.force)
     if unreadable is not None:
         if len(service.catalog) == 0:
@@ -132,7 +145,7 @@ async def _answer_lines(
             if invocation.name == "reload":
                 confirm = flag(invocation, "confirm") or args.force
                 try:
-                    reloaded = await service.reload(confirm=confirm)
+                    reloaded = await _reload(service, confirm, args.quiet)
                 except BuildFailed as exc:  # (logged: the last good catalog keeps serving)
                     result = build_failed_notice(exc, len(service.catalog))
                 else:

@@ -35,7 +35,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     ask.add_argument("--data", type=Path, help="folder of cards (default: data/cards)")
     ask.add_argument(
-        "--config", type=Path, help="config file (its data_dir, database and max_removed_share)"
+        "--config",
+        type=Path,
+        help="config file (its data_dir, database, max_removed_share and reload_timeout_seconds)",
     )
     ask.add_argument(
         "--database",

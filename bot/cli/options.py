@@ -30,6 +30,10 @@ def max_removed_share(args: argparse.Namespace) -> float:
     return load_config(args.config, services=()).max_removed_share
 
 
+def reload_timeout(args: argparse.Namespace) -> float:
+    return load_config(args.config, services=()).reload_timeout_seconds
+
+
 def with_shards(config: Config, args: argparse.Namespace) -> Config:
     """The config with ``--shard-count``/``--shard-ids`` applied (checked like the file)."""
     count, ids = getattr(args, "shard_count", None), getattr(args, "shard_ids", None)

@@ -12,14 +12,49 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from bot.cards.loader import Progress as ProgressCallback
+    from rich.progress import Progress
 
 #: Folders smaller than this load too fast for a bar to help.
 MIN_FILES = 500
 
 
+#: How a reload done in a worker process says which step it is at (``bot.catalog.reload_worker
+#: .STEPS``).
+STEP_WORDS = {
+    "starting": "starting the reload process",
+    "reading": "reading the changed cards",
+    "writing": "writing the cards to the database",
+    "building": "building the new catalog",
+    "taking in": "taking the new catalog in",
+}
+
+
+class Bar:
+    """A bar on stderr: ``bar(done, total)`` for files read (shown from ``MIN_FILES`` on),
+    ``bar.step(step, done, total)`` for a reload's worker (shown at once)."""
+
+    def __init__(self, progress: Progress, description: str) -> None:
+        self._progress = progress
+        self._description = description
+        self._task = progress.add_task(description, total=None, visible=False)
+
+    def __call__(self, done: int, total: int) -> None:
+        if total >= MIN_FILES:
+            self._progress.update(self._task, completed=done, total=total, visible=True)
+
+    def step(self, step: str, done: int, total: int) -> None:
+        words = STEP_WORDS.get(step, step)
+        self._progress.update(
+            self._task,
+            description=f"{self._description}: {words}",
+            completed=done,
+            total=total or None,
+            visible=True,
+        )
+
+
 @contextlib.contextmanager
-def progress_bar(description: str, *, quiet: bool = False) -> Iterator[ProgressCallback | None]:
+def progress_bar(description: str, *, quiet: bool = False) -> Iterator[Bar | None]:
     """A ``progress(done, total)`` callback drawing a bar on stderr, or None when quiet."""
     if quiet or not _may_be_terminal():
         yield None
@@ -38,13 +73,7 @@ def progress_bar(description: str, *, quiet: bool = False) -> Iterator[ProgressC
         TimeElapsedColumn(),
     )
     with Progress(*columns, console=console, transient=True) as bar:
-        task = bar.add_task(description, total=None, visible=False)
-
-        def update(done: int, total: int) -> None:
-            if total >= MIN_FILES:
-                bar.update(task, completed=done, total=total, visible=True)
-
-        yield update
+        yield Bar(bar, description)
 
 
 def _may_be_terminal() -> bool:

@@ -469,6 +469,7 @@ async def open_bot(config: Config) -> AsyncIterator[DramaCore]:
     use_discord_at(config.discord_api_url)
     async with open_store(config.database, cards=config.data_dir) as store:
         service = CatalogService(store, config.data_dir, max_removed_share=config.max_removed_share)
+        service.reload_timeout_s = config.reload_timeout_seconds
         report = await service.start()
         if len(service.catalog) == 0:
             problem = folder_problem(config.data_dir)
