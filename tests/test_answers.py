@@ -66,6 +66,19 @@ def test_cast_lists_roles_in_billing_order(shipped_catalog: Catalog) -> None:
     assert lines[3] == "4. **Kang Tae Oh** as Lee Young-hwa"
 
 
+def test_an_alias_that_is_the_name_written_otherwise_is_not_shown(
+    shipped_catalog: Catalog,
+) -> None:
+    # Run On and Boyhood list "Im Si-wan" among Im Si Wan's aliases: matching needs no such
+    # alias, and "Im Si Wan (also Im Si-wan)" says nothing; "Yim Si-wan" is another spelling.
+    _, cast = ask(shipped_catalog, "/cast boyhood")
+    first = cast["embeds"][0]["description"].splitlines()[0]
+    assert first == "1. **Im Si Wan** as Jang Byung-tae (also Yim Si-wan)"
+    _, actor = ask(shipped_catalog, "/actor Im Si Wan")
+    description = actor["embeds"][0]["description"]
+    assert description.startswith("Also credited as Yim Si-wan\n\n")
+
+
 def test_stream_shows_services_and_filters_by_region(
     cards_dir: Path, write_card: WriteCard
 ) -> None:

@@ -37,7 +37,7 @@ from bot.cards.house import is_house_review
 from bot.cards.model import SCORE_NAMES, Card, CommunityRating, Ratings
 from bot.cards.reader import HTTPS_URL
 from bot.catalog.snapshot import SimilarPick
-from bot.text import has_unsafe_chars, without_unsafe_chars
+from bot.text import has_unsafe_chars, name_key, without_unsafe_chars
 
 # Discord's documented limits.
 CONTENT_LIMIT = 2000
@@ -249,11 +249,25 @@ def _cast_lines(card: Card, lang: str, *, roles: bool = True, numbered: bool = F
             line = f"**{escape(member.actor)}**"
         if numbered:
             line = f"{number}. {line}"
-            if member.aliases:
-                names = _t(lang, "list.separator").join(member.aliases)
+            others = other_names(member.actor, member.aliases)
+            if others:
+                names = _t(lang, "list.separator").join(others)
                 line = _t(lang, "cast.also", line=line, names=escape(names))
         lines.append(line)
     return lines
+
+
+def other_names(name: str, aliases: tuple[str, ...] | list[str]) -> list[str]:
+    """The names of ``aliases`` worth showing beside ``name``: not the name itself in other
+    case, spacing or punctuation (``Im Si-wan`` beside ``Im Si Wan``), each once."""
+    seen = {name_key(name)}
+    shown = []
+    for alias in aliases:
+        key = name_key(alias)
+        if key not in seen:
+            seen.add(key)
+            shown.append(alias)
+    return shown
 
 
 _OFFER_KINDS = ("ads", "rent", "buy")  # stream.kind.<kind> in the locale files
@@ -696,8 +710,9 @@ def _actor(answer: ActorAnswer, user_id: int, lang: str) -> dict[str, Any]:
     shown, page, pages = _page_slice(lines, answer.page, PAGE_SIZE)
     buttons = page_buttons("actor", user_id, actor.id, page, pages, lang)
     description = join_lines(shown, EMBED_DESCRIPTION_LIMIT - 200, lang)
-    if actor.aliases:
-        names = escape(_t(lang, "list.separator").join(actor.aliases))
+    others = other_names(actor.name, actor.aliases)
+    if others:
+        names = escape(_t(lang, "list.separator").join(others))
         description = _t(lang, "actor.also_credited", names=names) + "\n\n" + description
     footer = _page_footer(
         _t(lang, "actor.footer"), page, pages, bool(buttons), len(lines), lang=lang

@@ -163,7 +163,7 @@ async def test_actor_lists_their_dramas_newest_first(standin: DiscordStandIn) ->
     embed = assert_public_answer(response)
     assert embed["title"] == "Im Si Wan"
     lines = embed["description"].splitlines()
-    assert lines[0] == "Also credited as Im Si-wan, Yim Si-wan"
+    assert lines[0] == "Also credited as Yim Si-wan"
     assert "**Run On** (2020) — Ki Seon-gyeom" in lines
     years = [int(line.split("(")[1][:4]) for line in lines[2:]]
     assert years == sorted(years, reverse=True)
