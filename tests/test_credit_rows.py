@@ -9,12 +9,14 @@ import dataclasses
 import sqlite3
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.bench.synthetic import synthetic_cards, write_cards
 from bot.cards.loader import load_cards
 from bot.cards.model import Card, CastMember
+from bot.catalog import store as store_module
 from bot.catalog.service import CatalogService
 from bot.catalog.store import Store
 from tests.conftest import SHIPPED_CARDS
@@ -65,10 +67,14 @@ async def _reload(folder: Path, database: Path) -> None:
         await service.flush()
 
 
-def test_a_cold_load_and_reloads_store_every_cards_cast(tmp_path: Path) -> None:
+def test_a_cold_load_and_reloads_store_every_cards_cast(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A first load of a few thousand of the bench's cards (an empty table: the bulk write),
     then a start that finds some casts edited, one card removed and one added (a table with
-    credits: the old rows of those cards replaced)."""
+    credits: the old rows of those cards replaced). The written slugs go to SQL in pieces
+    (of 700 here, so a few thousand cards make several)."""
+    monkeypatch.setattr(store_module, "_SLUGS_PIECE", 700)
     folder = tmp_path / "cards"
     cards = synthetic_cards(3_000, seed=11)
     list(write_cards(cards, folder))
