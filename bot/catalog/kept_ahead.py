@@ -27,6 +27,8 @@ log = logging.getLogger(__name__)
 
 #: What was read ahead: the header's text, its fingerprint, and the decoded fields.
 Read = tuple[str, str, dict[str, object]]
+#: What was read ahead when the database keeps no catalog at all (a first start).
+NOTHING_KEPT: Read = ("", "", {})
 
 
 class KeptAhead:
@@ -45,7 +47,7 @@ class KeptAhead:
             log.debug("the kept catalog was not read ahead (%s)", exc)
             found = None
         self._task = _nothing()
-        if found is None:
+        if found is None or found is NOTHING_KEPT:
             return None
         text, kept_for, built = found
         if kept_for != print_:
@@ -53,12 +55,19 @@ class KeptAhead:
             return None
         return text, built
 
+    async def kept_nothing(self) -> bool:
+        """Whether the database keeps no catalog at all, for any cards (a first start): then
+        no fingerprint is needed to look for one. Waits for the reading to end."""
+        with contextlib.suppress(Exception):
+            return await asyncio.shield(self._task) is NOTHING_KEPT
+        return False
+
     async def drop(self) -> None:
         """Wait for the reading to end, and free what it read if nobody took it."""
         with contextlib.suppress(Exception):
             found = await self._task
             self._task = _nothing()
-            if found is not None:
+            if found is not None and found is not NOTHING_KEPT:
                 await release([found[2]])
 
 
@@ -77,7 +86,10 @@ async def _read(store: Store) -> Read | None:
     text = values.get(derived.META_KEY)
     head = derived.any_header(text if isinstance(text, str) else None)
     if head is None:
-        return None
+        # Nothing kept: the start builds, and the build needs the word lists (half a second
+        # of CPU at a cold load's critical path): loaded here, while the cards are read.
+        await asyncio.to_thread(warm_common_words)
+        return NOTHING_KEPT
     kept_for, count, checksum = head
     parts = [values.get(f"{derived.META_KEY}.{n}") for n in range(count)]
     values.clear()

@@ -39,6 +39,9 @@ class Swapping:
         if edited is not None:
             new = await asyncio.to_thread(_update, self.catalog, edited)
             print_ = None  # (worked out later: not while the reload waits)
+        elif keep and await self._nothing_kept():  # (a first start: built at once)
+            print_ = None  # (worked out when kept, after the new catalog serves)
+            new = await asyncio.to_thread(_build, entries)
         else:
             print_ = (
                 await asyncio.to_thread(fingerprint_of, entries, self._start_print) if keep else ""
