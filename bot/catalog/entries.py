@@ -4,13 +4,14 @@ fingerprint of a set of them (which cards a kept catalog was built from)."""
 from __future__ import annotations
 
 import struct
+from collections.abc import Sequence
 from operator import itemgetter
 
 from bot.cards.loader import FileStamp, title_key
 from bot.cards.model import Card
 from bot.catalog import derived
 from bot.catalog.lazy_cards import StoredBody, made
-from bot.matching.pieces import sorted_in_pieces
+from bot.matching.pieces import PIECE, free_in_slices, sorted_in_pieces
 
 #: A packed entry's facts: the file's size and modification time, then the card's digest and
 #: the file's content hash (when known) as their 32 bytes each.
@@ -142,3 +143,26 @@ def _same_digests(one: dict[str, Entry], other: dict[str, Entry]) -> bool:
         if theirs is None or (theirs is not entry and not theirs.same_digest(entry)):
             return False
     return True
+
+
+def slugs_shared(entries: dict[str, Entry], slugs: Sequence[str]) -> None:
+    """Key ``entries`` (in place, in the same order) by the equal strings of ``slugs`` (a kept
+    catalog's: the slugs every part of it refers to), and give each card still held as its
+    stored body that string too: the slugs the stored rows were read with, one more string
+    per card that would live as long as the catalog, are then freed (branch ``cols11``). Slugs
+    not in ``slugs`` stay as they are. A piece per C call: the dicts hold 100,000 cards."""
+    theirs: dict[str, str] = {}
+    for start in range(0, len(slugs), PIECE):
+        part = slugs[start : start + PIECE]
+        theirs.update(zip(part, part, strict=True))
+    pairs = list(entries.items())
+    entries.clear()
+    found = theirs.get
+    for start in range(0, len(pairs), PIECE):
+        piece = pairs[start : start + PIECE]
+        for slug, entry in piece:
+            held = entry.held
+            if type(held) is StoredBody:
+                held.slug = found(slug, held.slug)
+        entries.update((found(slug, slug), entry) for slug, entry in piece)
+    free_in_slices(pairs)

@@ -146,9 +146,10 @@ class NameIndex(Resolving):
     _exact: dict[str, str | tuple[str, ...]] = field(default_factory=dict)
     # Names that can match fuzzily, shortest compact form first (ties in display order), so
     # that ascending positions are best-covered first; and their Hangul-split compact forms
-    # (one buffer, read a pool at a time: ``PackedTexts.taken``).
+    # (strings: a read-back catalog shares them with ``_starts``, and a pool of them is read
+    # per query).
     _names: NameTable = field(default_factory=NameTable)
-    _jamo_keys: PackedTexts = field(default_factory=PackedTexts)
+    _jamo_keys: list[str] = field(default_factory=list)
     _grams: GramIndex = field(default_factory=lambda: GramIndex.build([]))
     _words: WordIndex = field(default_factory=lambda: WordIndex.build([]))
     _starts: SortedKeys = field(default_factory=SortedKeys)  # whole names
@@ -248,10 +249,8 @@ class NameIndex(Resolving):
             names, key=lambda n: (len(n.compact), positions.get(n.id, unknown))
         )
         index._names = NameTable.of(names)
-        jamo_keys = [n.compact if n.compact.isascii() else jamo(n.compact) for n in names]
-        index._grams = GramIndex.build(jamo_keys)
-        index._jamo_keys = PackedTexts(jamo_keys)
-        del jamo_keys
+        index._jamo_keys = [n.compact if n.compact.isascii() else jamo(n.compact) for n in names]
+        index._grams = GramIndex.build(index._jamo_keys)
         index._words = WordIndex.build(name.folded.split() for name in names)
         prefix_pairs: list[tuple[str, str, int]] = []  # in name order: ties stay put
         word_pairs: list[tuple[str, str, int]] = []

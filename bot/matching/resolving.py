@@ -723,7 +723,7 @@ class Resolving:
         scores: dict[str, float] = {}
         best_names: dict[str, _Name] = {}  # id -> the name that scored best
         table = self._names
-        keys = self._jamo_keys.taken(pool)
+        keys = [self._jamo_keys[p] for p in pool]
 
         def name_at(at: int) -> _Name:  # (made for the few names that score, not the pool)
             return table[pool[at]]
