@@ -1,0 +1,57 @@
+"""A served catalog as a few big buffers (branch ``cols11``): the stored bodies of a warm start
+packed per batch, texts packed with their ends in an array: each packed form answers as the
+plain values it replaces, on generated inputs (tests/test_catalog_small_objects.py: what
+they save)."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.bench.synthetic import synthetic_cards
+from bot.cards.loader import card_body
+from bot.cards.model import Card
+from bot.catalog.lazy_cards import LazyCards, StoredBodies, StoredBody, each_card
+from bot.catalog.store import _card_of
+from bot.matching.packed import PackedTexts
+
+TEXTS = st.lists(st.text(max_size=10), max_size=80)
+
+
+@given(TEXTS, st.data())
+def test_packed_texts_give_back_any_texts_asked_for(texts: list[str], data: st.DataObject) -> None:
+    packed = PackedTexts(texts)
+    positions = data.draw(st.lists(st.integers(0, max(len(texts) - 1, 0)), max_size=30))
+    if texts:
+        assert packed.taken(positions) == [texts[p] for p in positions]
+        assert [packed[-n] for n in range(1, len(texts) + 1)] == texts[::-1]
+    assert packed.taken([]) == []
+
+
+@given(st.lists(st.binary(max_size=40), max_size=60), st.data())
+def test_stored_bodies_give_back_each_body(bodies: list[bytes], data: st.DataObject) -> None:
+    pack = StoredBodies(bodies, _card_of)
+    assert len(pack) == len(bodies)
+    assert [pack[n] for n in range(len(bodies))] == bodies
+    slugs = [f"s{n}" for n in range(len(bodies))]
+    held = pack.held(slugs)
+    assert [h.slug for h in held] == slugs and [h.raw for h in held] == bodies
+    assert not any(h.is_made for h in held)
+
+
+def _cards(count: int) -> list[Card]:
+    return list(synthetic_cards(count, seed=5))
+
+
+def test_stored_bodies_make_the_cards_they_hold_once_and_then_let_the_body_go() -> None:
+    cards = _cards(30)
+    bodies = [card_body(card)[0].encode() for card in cards]
+    pack = StoredBodies(bodies, _card_of)
+    held = pack.held([card.slug for card in cards])
+    lazy = LazyCards(dict(zip([c.slug for c in cards], held, strict=True)))
+    assert list(each_card(lazy)) == cards  # (made for the caller alone: none kept)
+    assert not any(h.is_made for h in held)
+    assert [lazy[card.slug] for card in cards] == cards
+    assert all(h.is_made and h.raw is None for h in held)
+    assert all(h.card() is lazy[h.slug] for h in held)  # (made once)
+    assert type(lazy._held[cards[0].slug]) is Card and isinstance(held[0], StoredBody)
