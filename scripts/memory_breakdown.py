@@ -98,13 +98,19 @@ def pymalloc() -> str:
 _SKIP = (type, type(sys), type(len), type(lambda: 0))
 
 
+#: Objects this size or smaller come from CPython's small-object arenas (3.11's obmalloc).
+SMALL = 512
+
+
 def deep_sizes(
     parts: Iterable[tuple[str, object]],
     by_type: Counter[str] | None = None,
     counts: Counter[str] | None = None,
+    small: Counter[str] | None = None,
 ) -> list[tuple[str, int, int]]:
     """(name, bytes, objects) of everything reachable from each part, each object counted once;
-    ``by_type``: bytes per type name, ``counts``: objects per type name, added to."""
+    ``by_type``: bytes per type name, ``counts``: objects per type name, ``small``: objects
+    per part of at most ``SMALL`` bytes (those in CPython's arenas), added to."""
     seen: set[int] = set()
     texts: dict[str, int] = {}  # each text seen -> the id of its first object
     out: list[tuple[str, int, int]] = []
@@ -123,6 +129,9 @@ def deep_sizes(
                 if type(obj) is str and texts.setdefault(obj, id(obj)) != id(obj):
                     by_type["(str: a copy of a text held already)"] += size
             count += 1
+            if small is not None and size <= SMALL:
+                small[name] += 1
+                small[f"type {type(obj).__name__}"] += 1
             if counts is not None:
                 counts[type(obj).__name__] += 1
             stack.extend(gc.get_referents(obj))
@@ -153,11 +162,15 @@ def breakdown(service: CatalogService) -> None:
     ]
     by_type: Counter[str] = Counter()
     counts: Counter[str] = Counter()
-    rows = deep_sizes(parts, by_type, counts)
+    small: Counter[str] = Counter()
+    rows = deep_sizes(parts, by_type, counts, small)
     total = sum(size for _, size, _ in rows)
     for name, size, count in sorted(rows, key=lambda r: -r[1]):
-        if size >= 1 << 20:
-            print(f"  {name:40s} {size / (1 << 20):8.1f} MB {count:>10,} objects")
+        if size >= 1 << 20 or small[name] >= 10_000:
+            print(
+                f"  {name:40s} {size / (1 << 20):8.1f} MB {count:>10,} objects, "
+                f"{small[name]:>10,} small"
+            )
     print(f"  {'total':40s} {total / (1 << 20):8.1f} MB")
     print(
         "  by type: " + ", ".join(f"{k} {v / (1 << 20):.0f} MB" for k, v in by_type.most_common(12))
@@ -165,6 +178,11 @@ def breakdown(service: CatalogService) -> None:
     print(
         f"  objects: {sum(counts.values()):,}: "
         + ", ".join(f"{k} {v:,}" for k, v in counts.most_common(12))
+    )
+    kinds = [(k[5:], v) for k, v in small.most_common() if k.startswith("type ")]
+    print(
+        f"  small objects (<= {SMALL} B, in CPython's arenas): {sum(v for _, v in kinds):,}: "
+        + ", ".join(f"{k} {v:,}" for k, v in kinds[:12])
     )
 
 

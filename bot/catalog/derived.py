@@ -31,6 +31,8 @@ import functools
 import hashlib
 import importlib
 import json
+import sys
+from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice, repeat
 from operator import attrgetter, itemgetter
@@ -54,7 +56,9 @@ PIECE = 1 << 13
 FIELDS = ("titles", "actors", "actor_names", "facets", "_listed", "_computed")
 #: What the stream starts with; the format number follows it (an older one is built again).
 MAGIC = b"drama-bot kept catalog\n"
-FORMAT = 7  # (7: names, picks, roles, labels as columns, numbers shared: branch compact10)
+FORMAT = 8  # (7: names, picks, roles, labels as columns, numbers shared: branch compact10;
+#   8: packed texts as a bytes buffer and an array of ends, names' folded and split forms
+#   among them: branch cols11)
 
 _PACKAGE = Path(__file__).resolve().parent.parent
 # The code that builds what is kept: a change in any of these makes the kept parts stale.
@@ -308,6 +312,12 @@ class _Writer:
             lengths = self.numbers(map(len, values), "<i8", count)
             keys = self.column(_flat(values))
             return ["dict", count, lengths, keys, self.column(_flat([d.values() for d in values]))]
+        if kind is bytes:  # (a packed column's buffer: ``bot.matching.packed``)
+            return ["bytes", count, [self.blob(value) for value in values]]
+        if kind is array:
+            if any(value.typecode not in _TYPECODES for value in values):
+                raise TypeError("only arrays of whole numbers are kept")
+            return ["array", count, [[a.typecode, self.blob(_array_bytes(a))] for a in values]]
         if kind is np.ndarray:
             arrays = [np.ascontiguousarray(value) for value in values]
             if any(array.dtype.kind not in "biuf" for array in arrays):
@@ -559,6 +569,19 @@ class _Reader:
                     object.__setattr__(value, name, column[number])
                 objects.append(value)
             return objects
+        if tag == "bytes":
+            if len(node[2]) != count:
+                raise ValueError("not a kept catalog")
+            return [bytes(self.blob(where)) for where in node[2]]
+        if tag == "array":
+            if len(node[2]) != count:
+                raise ValueError("not a kept catalog")
+            found: list[array[int]] = []
+            for typecode, where in node[2]:
+                if typecode not in _TYPECODES:
+                    raise ValueError("not a kept catalog")
+                found.append(_array_read(typecode, self.blob(where)))
+            return found
         if tag == "arrays":
             arrays = []
             for dtype, shape, where in node[2]:
@@ -570,6 +593,27 @@ class _Reader:
                 raise ValueError("not a kept catalog")
             return arrays
         raise ValueError("not a kept catalog")
+
+
+#: The ``array`` types a kept catalog may hold (whole numbers), written little-endian.
+_TYPECODES = frozenset("bBhHiIlLqQ")
+
+
+def _array_bytes(numbers: array[int]) -> bytes:
+    """An array's numbers as little-endian bytes."""
+    if sys.byteorder != "little":
+        numbers = array(numbers.typecode, numbers)
+        numbers.byteswap()
+    return numbers.tobytes()
+
+
+def _array_read(typecode: str, data: bytes | memoryview) -> array[int]:
+    """The array :func:`_array_bytes` wrote."""
+    numbers = array(typecode)
+    numbers.frombytes(data)
+    if sys.byteorder != "little":
+        numbers.byteswap()
+    return numbers
 
 
 def _one(values: list[Any]) -> Any:

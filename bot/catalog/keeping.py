@@ -8,10 +8,11 @@ import logging
 import sqlite3
 
 from bot.catalog import derived
-from bot.catalog.entries import Entry, fingerprint_of
+from bot.catalog.entries import Entry, fingerprint_of, slugs_shared
 from bot.catalog.heap import collector_paused, hand_back, release
 from bot.catalog.snapshot import Catalog
 from bot.catalog.store import MEMORY
+from bot.matching.index import NameIndex
 
 log = logging.getLogger("bot.catalog.service")  # (the service's records, as before the split)
 
@@ -118,6 +119,9 @@ def _assembled(entries: dict[str, Entry], built: dict[str, object]) -> Catalog |
     """Catalog.assembled in a worker thread, the collector paused; then what reading the
     stored cards and the kept parts freed is handed back (the last step of a warm start)."""
     with collector_paused():
+        titles = built.get("titles")
+        if isinstance(titles, NameIndex):
+            slugs_shared(entries, titles.order)
         catalog = Catalog.assembled({slug: e.held for slug, e in entries.items()}, built)
     hand_back()
     return catalog

@@ -11,48 +11,94 @@ asking for it at the same moment, which make equal cards).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from array import array
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from itertools import accumulate, repeat
 from typing import Any
 
 from bot.cards.model import Card
 from bot.catalog import sharing
+from bot.matching.pieces import counting
 
 
-class StoredBody:
-    """One card's stored body (the bytes its digest was checked against), and the card once
-    made from it."""
+class StoredBodies:
+    """The stored bodies of a batch of rows in one buffer, and where each ends: the bodies a
+    warm start holds until their cards are asked for (about a kilobyte each) are a few big
+    blocks, freed whole, not a ``bytes`` object per card scattered through the C heap among
+    whatever outlives the catalog (branch ``cols11``). ``decode`` makes a body's card;
+    ``shared``: the copies of repeated values the cards made share."""
 
-    __slots__ = ("_decode", "_made", "_shared", "raw", "slug")
+    __slots__ = ("_blob", "_ends", "decode", "shared")
 
     def __init__(
         self,
-        slug: str,
-        raw: bytes,
+        bodies: Sequence[bytes],
         decode: Callable[[bytes], Card],
         shared: sharing.Table | None = None,
     ) -> None:
+        self._blob = b"".join(bodies)
+        self._ends = array("q", accumulate(map(len, bodies)))
+        self.decode = decode
+        self.shared = shared
+
+    def __len__(self) -> int:
+        return len(self._ends)
+
+    def __getitem__(self, position: int) -> bytes:
+        ends = self._ends
+        return self._blob[ends[position - 1] if position > 0 else 0 : ends[position]]
+
+    def held(self, slugs: Sequence[str]) -> list[StoredBody]:
+        """A holder per body, in order, for the cards of ``slugs``."""
+        if len(slugs) != len(self._ends):
+            raise ValueError("a slug per body")
+        return list(map(StoredBody, slugs, repeat(self), counting(len(slugs))))
+
+
+class StoredBody:
+    """One card's stored body (the bytes its digest was checked against: a slice of its
+    batch's :class:`StoredBodies`), and the card once made from it."""
+
+    __slots__ = ("_at", "_made", "_pack", "slug")
+
+    def __init__(self, slug: str, pack: StoredBodies, at: int) -> None:
         self.slug = slug
-        self.raw: bytes | None = raw
-        self._decode = decode
-        self._shared = shared  # (the copies of repeated values the cards made share)
+        self._pack: StoredBodies | None = pack
+        self._at = at  # (its place in the pack: a number shared by every catalog)
         self._made: Card | None = None
 
     @property
     def is_made(self) -> bool:
         return self._made is not None
 
+    @property
+    def raw(self) -> bytes | None:
+        """The stored body; None once the card is made (it holds all the body said)."""
+        pack = self._pack
+        return None if pack is None else pack[self._at]
+
     def card(self) -> Card:
         made = self._made
         if made is None:
-            assert self.raw is not None
-            made = self._decode(self.raw)
-            if made.slug != self.slug:
-                raise ValueError("slug differs from its row")
-            object.__setattr__(made, "slug", self.slug)  # (the row's slug, an equal string)
-            if self._shared is not None:
-                sharing.share_facts((made,), self._shared)
+            pack = self._pack
+            if pack is None:  # (made meanwhile by another thread: made is set before this)
+                return self._made  # type: ignore[return-value]
+            made = self.decoded()
             self._made = made
-            self.raw = None  # (the card holds all it said)
+            self._pack = None  # (the pack goes once every body of it is made, or let go)
+        return made
+
+    def decoded(self) -> Card:
+        """A card made from the body, not kept (the card kept, once made)."""
+        pack = self._pack
+        if pack is None:
+            return self._made  # type: ignore[return-value]
+        made = pack.decode(pack[self._at])
+        if made.slug != self.slug:
+            raise ValueError("slug differs from its row")
+        object.__setattr__(made, "slug", self.slug)  # (the row's slug, an equal string)
+        if pack.shared is not None:
+            sharing.share_facts((made,), pack.shared)
         return made
 
 
@@ -64,9 +110,8 @@ def each_card(cards: Mapping[str, Card]) -> Iterator[Card]:
         yield from cards.values()
         return
     for value in list(cards._held.values()):
-        raw = value.raw if type(value) is StoredBody else None
-        if raw is not None:  # (not made yet: a copy of its body made into a card)
-            yield StoredBody(value.slug, raw, value._decode, value._shared).card()  # type: ignore[union-attr]
+        if type(value) is StoredBody and value.raw is not None:
+            yield value.decoded()  # (not made yet: made for the caller alone)
         else:
             yield made(value)
 

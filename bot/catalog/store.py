@@ -26,7 +26,7 @@ import msgspec
 from bot.cards.loader import FileStamp, card_body
 from bot.cards.model import Card, card_from_dict
 from bot.catalog.heap import release
-from bot.catalog.lazy_cards import StoredBody
+from bot.catalog.lazy_cards import StoredBodies, StoredBody
 from bot.catalog.sharing import Table
 
 log = logging.getLogger(__name__)
@@ -516,6 +516,8 @@ def held(
     rows = list(rows)
     eager: list[StoredRow] = []
     slugs = [bytes(row[0] or b"").decode("utf-8", "replace") for row in rows]
+    good: list[tuple[str, FileStamp, str]] = []
+    bodies: list[bytes] = []
     for slug, row in zip(slugs, rows, strict=True):
         _, size, mtime_ns, raw_hash, raw_digest, raw = row
         try:
@@ -527,7 +529,14 @@ def held(
         except (ValueError, TypeError):
             eager.append(row)
             continue
-        yield slug, stamp, digest, StoredBody(slug, body, _card_of, shared)
+        good.append((slug, stamp, digest))
+        bodies.append(body)
+    # The bodies in one buffer (``StoredBodies``), each card's holder a place in it.
+    pack = StoredBodies(bodies, _card_of, shared)
+    del bodies, rows
+    held = pack.held([slug for slug, _, _ in good])
+    for (slug, stamp, digest), holder in zip(good, held, strict=True):
+        yield slug, stamp, digest, holder
     yield from decoded(eager)
 
 

@@ -13,7 +13,7 @@ from typing import Any
 from bot.cards.loader import FileStamp, card_body
 from bot.cards.model import Card
 from bot.catalog import sharing
-from bot.catalog.entries import Entry
+from bot.catalog.entries import Entry, PackedFacts
 from bot.catalog.heap import collector_paused
 from bot.catalog.lazy_cards import StoredBody
 from bot.catalog.opening import recover
@@ -109,8 +109,14 @@ def _decode_into(
             else:
                 kept.append((slug, stamp, digest, card))
         sharing.share_facts([card for *_, card in kept if type(card) is not StoredBody], shared)
-        for slug, stamp, digest, card in kept:
-            entries[slug] = Entry(card, stamp if trust else replace(stamp, mtime_ns=-1), digest)
+        # (their facts packed in one buffer for the batch: ``PackedFacts``)
+        made = PackedFacts.entries(
+            [
+                (card, stamp if trust else replace(stamp, mtime_ns=-1), digest)
+                for _, stamp, digest, card in kept
+            ]
+        )
+        entries.update(zip([slug for slug, *_ in kept], made, strict=True))
     return damaged
 
 

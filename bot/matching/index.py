@@ -23,6 +23,7 @@ from typing import NamedTuple
 from bot.matching.common_words import warm as warm_common_words
 from bot.matching.folding import fold, jamo
 from bot.matching.outlets import outlet_key
+from bot.matching.packed import PackedLabels, PackedTexts
 from bot.matching.people import given_name, spelling_key
 from bot.matching.pieces import counting, free_in_slices, mapped, sorted_in_pieces
 from bot.matching.postings import GramIndex, WordIndex
@@ -58,23 +59,24 @@ _KINDS_BY_LETTER = {letter: kind for kind, letter in _KIND_LETTERS.items()}
 
 
 class NameTable:
-    """An index's fuzzy-matchable names as columns: ids, folded and compact forms (the texts
-    the index shares), and every name's kind as one letter of one string. A name's
+    """An index's fuzzy-matchable names as columns: ids, folded forms (one buffer: a
+    :class:`PackedTexts`, decoded when read), compact forms (the texts the index's exact
+    names and prefixes share), and every name's kind as one letter of one string. A name's
     :class:`_Name` is made when asked for (a few hundred per query), so a catalog holds no
     tuple per name (a quarter of a million at 100,000 cards, each a small object that could
-    pin an allocator arena past the catalog's life)."""
+    pin an allocator arena past the catalog's life), nor a string per folded form."""
 
     __slots__ = ("compact", "folded", "ids", "kinds")
 
     def __init__(
         self,
         ids: list[str] | None = None,
-        folded: list[str] | None = None,
+        folded: PackedTexts | None = None,
         compact: list[str] | None = None,
         kinds: str = "",
     ) -> None:
         self.ids: list[str] = ids or []
-        self.folded: list[str] = folded or []
+        self.folded: PackedTexts = folded if folded is not None else PackedTexts()
         self.compact: list[str] = compact or []
         self.kinds = kinds
         if not len(self.ids) == len(self.folded) == len(self.compact) == len(kinds):
@@ -86,7 +88,7 @@ class NameTable:
         letters = _KIND_LETTERS
         return cls(
             mapped(itemgetter(0), names),
-            mapped(itemgetter(1), names),
+            PackedTexts(mapped(itemgetter(1), names)),
             mapped(itemgetter(2), names),
             "".join(mapped(letters.__getitem__, mapped(itemgetter(3), names))),
         )
@@ -143,7 +145,9 @@ class NameIndex(Resolving):
     # a bare string saves a list per key, 25 MB at 100,000 cards).
     _exact: dict[str, str | tuple[str, ...]] = field(default_factory=dict)
     # Names that can match fuzzily, shortest compact form first (ties in display order), so
-    # that ascending positions are best-covered first; and their Hangul-split compact forms.
+    # that ascending positions are best-covered first; and their Hangul-split compact forms
+    # (strings: a read-back catalog shares them with ``_starts``, and a pool of them is read
+    # per query).
     _names: NameTable = field(default_factory=NameTable)
     _jamo_keys: list[str] = field(default_factory=list)
     _grams: GramIndex = field(default_factory=lambda: GramIndex.build([]))
@@ -159,7 +163,8 @@ class NameIndex(Resolving):
     _series: dict[str, tuple[str, int]] = field(default_factory=dict)
     _seasons: dict[str, dict[int, str]] = field(default_factory=dict)
     _noise: frozenset[str] = NOISE
-    _primary: dict[str, str] = field(default_factory=dict)  # id -> its display name, folded
+    # id -> its display name, folded (one buffer: ``PackedLabels``)
+    _primary: Mapping[str, str] = field(default_factory=PackedLabels)
     # id -> where it aired and streams (keys of :func:`outlet_key`), for the ids whose cards say.
     _outlets: dict[str, frozenset[str]] = field(default_factory=dict)
 
@@ -204,7 +209,7 @@ class NameIndex(Resolving):
         exact: dict[str, str | list[str]] = {}
         shared_keys: list[str] = []  # the keys of ``exact`` more than one id holds
         names: list[_Name] = []
-        primary = index._primary
+        primary: dict[str, str] = {}
         new_name = tuple.__new__  # (a named tuple made in C, not by its Python ``__new__``)
         # (the members as locals: an enum member looked up on its class costs 0.17 µs)
         exact_only, display = NameKind.EXACT_ONLY, NameKind.PRIMARY
@@ -261,8 +266,9 @@ class NameIndex(Resolving):
                 offset += len(word)
                 tail = key[offset:]
                 word_pairs.append((shared.setdefault(tail, tail), id_, 2 + tier))  # type: ignore[arg-type]
+        index._primary = PackedLabels(primary)
         if not people:
-            index._series.update(sequels_by_name(index._primary, index._series))
+            index._series.update(sequels_by_name(primary, index._series))
             for id_, (first, number) in sorted(index._series.items(), key=lambda i: i[1][1]):
                 index._seasons.setdefault(first, {})[number] = id_
         index._starts = SortedKeys.of(prefix_pairs)

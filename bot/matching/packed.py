@@ -4,55 +4,62 @@ buffers instead of a string object per text."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from array import array
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from itertools import accumulate
 from typing import Any
-
-import numpy as np
 
 from bot.matching.pieces import PIECE, counting
 
 
 class PackedTexts:
-    """A column of texts or None, each made again (decoded) when asked for."""
+    """A column of texts or None, each made again (decoded) when asked for: the texts' UTF-8
+    in one ``bytes``, where each ends in one ``array`` (a look-up is two numbers read and a
+    slice decoded, about 0.2 µs: cheap enough for the names a query scores), and which are
+    None in one ``bytes`` of flags (empty when none is)."""
 
-    __slots__ = ("_blob", "_ends", "_present")
+    __slots__ = ("_absent", "_blob", "_ends")
 
     def __init__(self, texts: Sequence[str | None] = ()) -> None:
         count = len(texts)
-        present = np.fromiter((text is not None for text in texts), dtype=np.uint8, count=count)
         chunks: list[bytes] = []
-        lengths = np.empty(count, dtype=np.int64)
+        ends = array("q")
+        done = 0
         for start in range(0, count, PIECE):  # (a piece of texts per join)
             encoded = [(text or "").encode() for text in texts[start : start + PIECE]]
-            lengths[start : start + len(encoded)] = np.fromiter(
-                map(len, encoded), dtype=np.int64, count=len(encoded)
-            )
+            ends += array("q", accumulate(map(len, encoded), initial=done))[1:]
+            done = ends[-1] if ends else 0
             chunks.append(b"".join(encoded))
-        self._blob = np.frombuffer(b"".join(chunks), dtype=np.uint8).copy()
-        self._ends = np.cumsum(lengths)
-        self._present = present
+        self._blob = b"".join(chunks)
+        self._ends = ends
+        absent = bytes(text is None for text in texts) if None in texts else b""
+        self._absent = absent
 
     def __len__(self) -> int:
         return len(self._ends)
 
     def __getitem__(self, position: int) -> str | None:
-        return self.span(position, position + 1)[0]
+        ends = self._ends
+        if position < 0:
+            position += len(ends)
+            if position < 0:
+                raise IndexError("past the start of the column")
+        end = ends[position]
+        if self._absent and self._absent[position]:
+            return None
+        return self._blob[ends[position - 1] if position else 0 : end].decode()
+
+    def taken(self, positions: Iterable[int]) -> list[str]:
+        """The texts at ``positions`` (none of them None), for the few hundred names a query
+        scores: one loop, not a call per text."""
+        blob, ends = self._blob, self._ends
+        return [blob[ends[p - 1] if p > 0 else 0 : ends[p]].decode() for p in positions]
 
     def span(self, start: int, end: int) -> list[str | None]:
         """The texts from ``start`` up to ``end`` (positions within the column)."""
         if not 0 <= start <= end <= len(self._ends):
             raise IndexError("past the end of the column")
-        if start == end:
-            return []
-        first = int(self._ends[start - 1]) if start else 0
-        ends = (self._ends[start:end] - first).tolist()
-        text = self._blob[first : first + ends[-1]].tobytes()
-        found: list[str | None] = []
-        low = 0
-        for high, present in zip(ends, self._present[start:end].tolist(), strict=True):
-            found.append(text[low:high].decode() if present else None)
-            low = high
-        return found
+        return list(map(self.__getitem__, range(start, end)))
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, PackedTexts):

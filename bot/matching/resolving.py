@@ -764,7 +764,7 @@ class Resolving:
         if " " in folded and not self.people:
             for _, score, position in process.extract(
                 folded,
-                list(map(table.folded.__getitem__, pool)),
+                foldeds := table.folded.taken(pool),
                 scorer=fuzz.token_sort_ratio,
                 score_cutoff=CANDIDATE_SCORE,
                 limit=20,
@@ -772,7 +772,7 @@ class Resolving:
                 # Only where the order is what differs; and other words or the same words
                 # in another order make another title ("Blue Love Princess" is not "Blue
                 # Princess of Love"): at most a "did you mean".
-                if score - fuzz.ratio(folded, table.folded[pool[position]]) >= REORDER_GAIN:
+                if score - fuzz.ratio(folded, foldeds[position]) >= REORDER_GAIN:
                     keep(name_at(position), min(float(score), REORDER_CAP), aside=True)
         # The start of a long name, misspelled: "crash landng"; its start is as long as the
         # query, or a letter longer when a letter was missed ("crsh landing").

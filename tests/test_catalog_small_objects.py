@@ -1,0 +1,79 @@
+"""What a served catalog holds in CPython's small-object arenas, per card (branch ``cols11``):
+the arenas come free only when every object in them does, so a catalog of fewer small objects
+leaves fewer arenas pinned by whatever outlives it (docs/performance.md)."""
+
+from __future__ import annotations
+
+import gc
+import sys
+from collections import Counter
+from pathlib import Path
+
+from bot.bench.measure import bump_episodes
+from bot.bench.synthetic import synthetic_cards, write_cards
+from bot.catalog.lazy_cards import LazyCards
+from bot.catalog.service import CatalogService
+from bot.catalog.store import Store
+
+#: Objects this size or smaller come from CPython's small-object arenas (3.11's obmalloc).
+SMALL = 512
+
+
+def _small_objects(*roots: object) -> int:
+    """The objects of at most ``SMALL`` bytes reachable from ``roots`` (each counted once;
+    classes, modules and functions left out), strings and numbers included."""
+    skip = (type, type(sys), type(len), type(lambda: 0))
+    seen: set[int] = set()
+    count = 0
+    stack = list(roots)
+    while stack:
+        obj = stack.pop()
+        if id(obj) in seen or isinstance(obj, skip):
+            continue
+        seen.add(id(obj))
+        if sys.getsizeof(obj) <= SMALL:
+            count += 1
+        stack.extend(gc.get_referents(obj))
+    return count
+
+
+CARDS = 1_500
+#: The small objects a served catalog (every part of it, and the service's entries) may hold
+#: per card. Measured at 1,500 cards: 21.11 per card on main (``04a82ca``) after a warm start,
+#: 21.33 after each of two full reloads; this branch 17.51 and 17.73 (the stored bodies packed,
+#: the indexes' folded names packed, one copy of each slug). At 20,000 cards: 16.8 against
+#: 13.3 after a warm start (``scripts/memory_breakdown.py --breakdown``).
+SMALL_PER_CARD = 19.0
+
+
+async def test_the_served_catalog_holds_few_small_objects_per_card(tmp_path: Path) -> None:
+    """CPython's small-object arenas come free only when every object in them does: a
+    catalog of fewer small objects leaves fewer arenas pinned by whatever outlives it. After a
+    warm start and after full reloads read back from the build worker (as at scale), the
+    catalog and the service's entries hold at most ``SMALL_PER_CARD`` small objects a card."""
+    folder = tmp_path / "cards"
+    paths = list(write_cards(synthetic_cards(CARDS, seed=13), folder))
+    database = tmp_path / "bot.sqlite3"
+    async with Store.open(database) as store:  # the cold load, which keeps the catalog
+        cold = CatalogService(store, folder)
+        assert (await cold.start()).applied
+        await cold.flush()
+    del cold
+    counts: Counter[str] = Counter()
+    async with Store.open(database) as store:
+        service = CatalogService(store, folder)
+        service.build_worker_from = 0  # (a full reload built in the worker, as at scale)
+        assert (await service.start()).applied
+        await service.flush()
+        assert isinstance(service.catalog.cards, LazyCards)  # (a warm start)
+        counts["start"] = _small_objects(service.catalog, service._entries)
+        delta = 1
+        for number in range(2):
+            bump_episodes(paths, delta)  # every card changed: a whole new catalog
+            delta = -delta
+            report = await service.reload()
+            assert report.applied and len(report.diff.changed) == CARDS
+            await service.flush()
+            counts[f"reload {number + 1}"] = _small_objects(service.catalog, service._entries)
+    per_card = {key: round(value / CARDS, 2) for key, value in counts.items()}
+    assert all(value <= SMALL_PER_CARD for value in per_card.values()), per_card
