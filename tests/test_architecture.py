@@ -14,6 +14,7 @@ BOT = Path(__file__).resolve().parent.parent / "bot"
 LAYERS = (
     "text",
     "redact",
+    "crash_trace",
     "config",
     "cards",
     "matching",

@@ -172,6 +172,11 @@ def test_code_changed_on_disk_builds_the_reload_in_the_serving_process(tmp_path:
         (BuildFailed("", "start"), "could not start", "시작하지 못했어요"),
         (BuildFailed("", "timeout"), "gave no answer in time", "제시간에 응답하지 않았어요"),
         (BuildFailed("", "stopped", -9), "was killed (signal 9;", "강제로 종료됐어요 (시그널 9"),
+        (
+            BuildFailed("", "stopped", -11),
+            "crashed (signal SIGSEGV, 11; the bot's log holds its stack)",
+            "비정상 종료됐어요 (시그널 SIGSEGV, 11",
+        ),
         (BuildFailed("", "stopped", 1), "stopped before it finished (exit code 1)", "종료 코드 1"),
         (BuildFailed("", "stopped"), "(exit code ?)", "종료 코드 ?"),
         (BuildFailed("", "failed"), "ran into an error", "오류가 났어요"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 from collections.abc import Container
 from dataclasses import replace
 from pathlib import Path
@@ -12,8 +13,14 @@ from bot.answering.render import escape
 from bot.cards.errors import CardError
 from bot.catalog.build_worker import BuildFailed
 from bot.catalog.service import TITLED_IN_REPORT, ReloadReport
+from bot.crash_trace import signal_name
 
 MAX_LISTED = TITLED_IN_REPORT
+#: The signals of a native crash (faulthandler printed the process's stack in the log), not
+#: of a process killed from outside (SIGKILL: the out-of-memory killer, SIGTERM: an admin).
+CRASH_SIGNALS = frozenset(
+    {signal.SIGSEGV, signal.SIGBUS, signal.SIGFPE, signal.SIGILL, signal.SIGABRT}
+)
 
 
 def reload_notice(
@@ -34,7 +41,9 @@ def build_failed_notice(failure: BuildFailed, total: int, answered_by: str | Non
     process (``bot.catalog.build_worker``): what failed, and that the last good catalog of
     ``total`` cards keeps serving; ``answered_by`` names the shard, as for any reload."""
     code = failure.exit_code
-    if failure.reason == "stopped" and code is not None and code < 0:
+    if failure.reason == "stopped" and code is not None and -code in CRASH_SIGNALS:
+        what = Phrase("reload.build_failed_crashed", signal=f"{signal_name(-code)}, {-code}")
+    elif failure.reason == "stopped" and code is not None and code < 0:
         what = Phrase("reload.build_failed_killed", signal=-code)
     elif failure.reason == "stopped":
         what = Phrase("reload.build_failed_stopped", code="?" if code is None else code)

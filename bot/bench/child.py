@@ -18,11 +18,13 @@ from pathlib import Path
 
 from bot.bench.measure import cold_load, load_queries, serve
 from bot.bench.stall_traces import StallTracer
+from bot.crash_trace import trace_crashes
 
 PROGRESS_EVERY = 0.1  # seconds between progress lines
 
 
 def main(argv: list[str]) -> int:
+    trace_crashes()  # (a crash mid-measurement: its stack is in the stderr the bench shows)
     mode, folder, database, queries_path, *more = argv
     full_reloads = int(more[0]) if more else 1
     tracing = more[1:3]

@@ -27,6 +27,7 @@ from bot.cards.cross_checks import NameKeys
 from bot.cards.errors import CardError
 from bot.cards.loader import FileStamp, Progress, ReadCard, read_card
 from bot.cards.model import Card
+from bot.crash_trace import trace_crashes
 
 #: Below this many files, reading in this process is faster than starting workers.
 POOL_THRESHOLD = 2_000
@@ -70,7 +71,12 @@ def read_cards(
     if workers > 1 and total >= POOL_THRESHOLD:
         try:
             return _read_in_pool(jobs, workers, progress, bodies)
-        except (OSError, BrokenProcessPool) as exc:  # e.g. no /dev/shm in a container
+        except BrokenProcessPool:  # (one was killed: a native crash, the out-of-memory killer)
+            log.warning(
+                "a card reader process ended abruptly (a crash prints its stack above); "
+                "reading the cards in this process"
+            )
+        except OSError as exc:  # e.g. no /dev/shm in a container
             log.warning("cannot start worker processes (%s); reading in this process", exc)
     results = []
     for number, job in enumerate(jobs, start=1):
@@ -112,6 +118,8 @@ def _end_with(parent: int) -> None:
     pool down, and each worker, holding the task queue's write end itself, waited for a task
     forever beside the forkserver: the leftover processes also kept the caller's stdout open,
     so ``drama-bot ask ... | cat`` never ended (polish9)."""
+
+    trace_crashes()  # (a native crash in a reader: its stack on the reading process's stderr)
 
     def watch() -> None:
         while not _gone(parent):

@@ -33,6 +33,7 @@ from bot.cards.model import Card
 from bot.catalog import derived
 from bot.catalog.snapshot import Catalog
 from bot.catalog.store import Store, decoded
+from bot.crash_trace import ended, trace_crashes
 
 log = logging.getLogger(__name__)
 
@@ -93,7 +94,7 @@ def build_and_keep(
             process.join(5)
             code = process.exitcode
             raise BuildFailed(
-                f"the build process stopped (exit code {code})", "stopped", code
+                f"the build process stopped ({ended(code)})", "stopped", code
             ) from exc
         if outcome == "code":
             raise CodeChanged(f"the bot's code changed on disk since it started ({detail})")
@@ -110,6 +111,7 @@ def build_and_keep(
 
 def _work(conn: Connection, database: str, print_: str, code: str, busy_timeout_ms: int) -> None:
     """The worker: the stored cards read, checked against ``print_``, built, kept."""
+    trace_crashes()  # (a native crash here: its stack on the serving process's stderr)
     gc.disable()  # (a short-lived process: the collector would only walk what it builds)
     if derived.code_version() != code:
         conn.send(("code", f"{code[:12]} there, {derived.code_version()[:12]} here"))

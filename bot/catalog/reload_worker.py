@@ -49,6 +49,7 @@ from bot.catalog.reload_plan import Plan, small_edit
 from bot.catalog.reload_report import report_titles
 from bot.catalog.store import CatalogDiff, Store, is_busy
 from bot.catalog.stored_cards import changes, made_all
+from bot.crash_trace import ended, trace_crashes
 
 if TYPE_CHECKING:
     from bot.catalog.service import CatalogService
@@ -147,7 +148,7 @@ class Reloading:
             kind, detail = self._answer("the reload process")
         except (EOFError, OSError):
             self._process.join(5)
-            return Outcome("here", f"it stopped (exit code {self._process.exitcode})")
+            return Outcome("here", f"it stopped ({ended(self._process.exitcode)})")
         if kind == "outcome":
             return detail  # type: ignore[no-any-return]
         return Outcome("here", str(detail))
@@ -163,7 +164,7 @@ class Reloading:
             self._process.join(5)
             code = self._process.exitcode
             raise BuildFailed(
-                f"the build process stopped (exit code {code})", "stopped", code
+                f"the build process stopped ({ended(code)})", "stopped", code
             ) from exc
         if kind != "kept":
             raise BuildFailed(f"the build process failed: {detail}", "failed")
@@ -201,6 +202,7 @@ class Reloading:
 
 
 def _work(conn: Connection, request: Request, code: str, parent: int) -> None:
+    trace_crashes()  # (a native crash here: its stack on the serving process's stderr)
     gc.disable()  # (a short-lived process: the collector would only walk what it makes)
     end_with(parent)  # (the serving process killed: this one ends too, as card readers do)
     try:

@@ -38,6 +38,7 @@ import numpy as np
 from bot.cards.model import Card
 from bot.catalog.heap import free_in_pieces
 from bot.catalog.similarity import SimilarityIndex
+from bot.crash_trace import ended, trace_crashes
 
 log = logging.getLogger(__name__)
 
@@ -155,7 +156,7 @@ class ComputedPicks:
                 if self._failed:
                     raise ValueError(self._failed)
             except (OSError, EOFError, ValueError) as exc:
-                self._give_up(f"the similarity process failed ({exc})")
+                self._give_up(self._why_failed(exc))
             else:
                 self._close()
                 return picks
@@ -193,6 +194,18 @@ class ComputedPicks:
                     picks[slug] = tuple(chosen[begin - offset : end - offset])
                 begin = end
         return picks
+
+    def _why_failed(self, exc: BaseException) -> str:
+        """What the warning says when the worker's answer did not come: how the process
+        ended when it did (killed by a signal: a crash, the out-of-memory killer), else
+        what reading its answer raised."""
+        process = self._process
+        if process is not None:
+            if not isinstance(exc, ValueError):  # (no answer in time: it may still run)
+                process.join(1)  # (its end broke the pipe: its exit code is on the way)
+            if process.exitcode:
+                return f"the similarity process stopped ({ended(process.exitcode)})"
+        return f"the similarity process failed ({exc})"
 
     def _give_up(self, why: str) -> None:
         log.warning("%s; computing similarity in this process", why)
@@ -247,6 +260,7 @@ def _work(conn: Connection) -> None:
     # collector would only walk the rows and the index's millions of objects again and again
     # (about 2 s of this worker's 7 s of CPU at 100,000 cards).
     gc.disable()
+    trace_crashes()  # (a native crash here: its stack on the building process's stderr)
     try:
         total = msgspec.msgpack.decode(conn.recv_bytes(), type=int)
         cards: list[_Alike] = []

@@ -12,6 +12,7 @@ from pathlib import Path
 from bot import __version__
 from bot.cli.options import with_shards
 from bot.config import ConfigError, load_config
+from bot.crash_trace import trace_crashes
 from bot.redact import install_log_redaction
 
 log = logging.getLogger("bot")
@@ -150,6 +151,7 @@ def _discord_id(text: str) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    trace_crashes()  # a native crash prints every thread's Python stack on stderr (the log)
     args = _parser().parse_args(argv)
     if args.command == "run" and argv is None:  # (the program itself, not a caller's test)
         from bot.catalog.heap import restart_with_serving_allocator

@@ -1,0 +1,217 @@
+"""A crash leaves a trace (``bot/crash_trace.py``): a process of ours that dies of a native
+fault prints the Python stack of every thread on stderr, and a worker process that dies by a
+signal is named with that signal while the last good catalog keeps serving.
+
+Each fault is the real signal a native crash raises (SIGSEGV), sent by ``os.kill`` to the
+unmodified ``drama-bot`` process or to one of its worker processes, found in ``/proc``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from bot.bench.measure import bump_episodes
+from bot.bench.synthetic import synthetic_cards, write_cards
+from bot.cards.model import Card
+from bot.catalog.similarity_process import ComputedPicks
+from tests.conftest import REPO, SHIPPED_CARDS
+from tests.patience import patient
+
+#: What faulthandler writes first for a SIGSEGV, then each thread's stack.
+FAULT = "Fatal Python error: Segmentation fault"
+#: ``drama-bot`` with every full reload done in a worker process (as in test_reload_apart_cli).
+_ASK = (
+    "import sys\n"
+    "import bot.catalog.service\n"
+    "bot.catalog.service.WORKER_FROM = 0\n"
+    "from bot.cli.main import main\n"
+    "sys.exit(main(sys.argv[1:]))\n"
+)
+
+
+def _environment() -> dict[str, str]:
+    """The test's environment without a faulthandler the operator turned on: the bot's own."""
+    return {k: v for k, v in os.environ.items() if k != "PYTHONFAULTHANDLER"}
+
+
+def _status(pid: int) -> dict[str, str]:
+    try:
+        with open(f"/proc/{pid}/status", encoding="utf-8") as status:
+            return dict(line.split(":\t", 1) for line in status if ":\t" in line)
+    except OSError:
+        return {}
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit() and _status(int(entry)).get("PPid", "").strip() == str(pid):
+            found.append(int(entry))
+    return sorted(found)
+
+
+def _threads(pid: int) -> int:
+    return int(_status(pid).get("Threads", "0").strip() or 0)
+
+
+def _holds(pid: int, path: Path) -> bool:
+    """Whether process ``pid`` has ``path`` open."""
+    try:
+        links = [os.readlink(f"/proc/{pid}/fd/{fd}") for fd in os.listdir(f"/proc/{pid}/fd")]
+    except OSError:
+        return False
+    return str(path) in links
+
+
+def _worker_of(pid: int, ready: Callable[[int], bool], timeout: float = 180) -> int:
+    """A process ``pid`` started through its forkserver (a grandchild), once ``ready`` says
+    it runs our code (not still starting: a fault then is the forkserver's child's, before
+    any code of ours could turn anything on)."""
+    deadline = time.monotonic() + patient(timeout)
+    while time.monotonic() < deadline:
+        for child in _children(pid):
+            for worker in _children(child):
+                if ready(worker):
+                    return worker
+        time.sleep(0.01)
+    raise AssertionError(f"no worker process of {pid} in {timeout} s")
+
+
+def _ended_by(process: subprocess.Popen[str], signum: int) -> str:
+    """Send ``signum`` to ``process`` once it answered, and its stderr once it ended."""
+    process.send_signal(signum)
+    _, errors = process.communicate(timeout=patient(30))
+    assert process.returncode == -signum, errors[-2000:]
+    return errors
+
+
+def test_ask_killed_by_a_native_fault_prints_every_threads_stack() -> None:
+    """``drama-bot ask`` waiting for its next command when a SIGSEGV ends it: stderr holds
+    faulthandler's report and the stack of each thread (before: nothing at all)."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "ask", "--data", str(SHIPPED_CARDS), "--json"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=REPO,
+        env=_environment(),
+    )
+    try:
+        assert process.stdin is not None and process.stdout is not None
+        process.stdin.write("/drama Run On\n")
+        process.stdin.flush()
+        assert '"card": "run-on"' in process.stdout.readline()
+        errors = _ended_by(process, signal.SIGSEGV)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert FAULT in errors
+    assert "most recent call first" in errors and 'File "' in errors
+    assert "bot/cli/main.py" in errors  # (the main thread's own stack, down to our code)
+
+
+def test_a_card_reader_killed_by_a_native_fault_leaves_its_stack_and_check_finishes(
+    tmp_path: Path,
+) -> None:
+    """``drama-bot check`` of a folder big enough for worker processes: one of them ends with
+    SIGSEGV mid-read. Its stack is on stderr, the warning says the readers stopped (not that
+    they could not start), and every card is still checked, in ``check``'s own process."""
+    folder = tmp_path / "cards"
+    count = 4_000
+    list(write_cards(synthetic_cards(count, seed=3), folder))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "check", "--data", str(folder), "--quiet"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=REPO,
+        env=_environment(),
+    )
+    try:
+        # (its second thread: the watch of its parent its initializer starts; a card reader
+        # imports nothing that starts a thread)
+        os.kill(_worker_of(process.pid, lambda pid: _threads(pid) >= 2), signal.SIGSEGV)
+        out, errors = process.communicate(timeout=patient(300))
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 0, errors[-3000:]
+    assert f"OK: {count} cards in {folder}" in out, out
+    assert FAULT in errors and "bot/cards/" in errors
+    assert "card reader" in errors and "cannot start" not in errors
+
+
+def test_a_reload_worker_killed_by_a_native_fault_is_named_and_the_reload_done_here(
+    tmp_path: Path,
+) -> None:
+    """``/reload`` after every card changed, its worker process ended by SIGSEGV as it works:
+    the worker's stack is on stderr, the warning names the signal, the reload is done in the
+    serving process and the changed cards answer."""
+    folder = tmp_path / "cards"
+    paths = list(write_cards(synthetic_cards(600, seed=11), folder))
+    for path in paths:  # (an hour old: stamps of files written this second are re-read)
+        os.utime(path, (path.stat().st_atime - 3600, path.stat().st_mtime - 3600))
+    args = ["ask", "--database", str(tmp_path / "bot.sqlite3"), "--data", str(folder)]
+    process = subprocess.Popen(
+        [sys.executable, "-c", _ASK, *args, "--json", "--quiet"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=REPO,
+        env=_environment(),
+    )
+    try:
+        assert process.stdin is not None and process.stdout is not None
+        process.stdin.write("/reload\n")
+        process.stdin.flush()
+        assert '"command": "/reload"' in process.stdout.readline()
+        assert bump_episodes(paths, 1) == 600
+        process.stdin.write("/reload\n")
+        process.stdin.flush()
+        # (once it opened the database: its imports, which start threads of their own, done)
+        worker = _worker_of(process.pid, lambda pid: _holds(pid, tmp_path / "bot.sqlite3"))
+        os.kill(worker, signal.SIGSEGV)
+        out, errors = process.communicate(timeout=patient(300))
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 0, errors[-3000:]
+    assert FAULT in errors
+    assert "did not reload (it stopped (killed by SIGSEGV, signal 11)); reloading here" in errors
+    assert "600 changed" in out, out
+
+
+@pytest.fixture(scope="module")
+def cards() -> list[Card]:
+    return synthetic_cards(600, seed=5)
+
+
+def test_a_similarity_process_killed_by_a_signal_is_named_and_the_picks_made_here(
+    cards: list[Card], caplog: pytest.LogCaptureFixture
+) -> None:
+    """The similarity process ended by SIGSEGV while it waits for the exclusions (so before
+    it answers): the warning names the signal (before: "the similarity process failed ()"),
+    and the picks are made here, the same as a build in one process makes them."""
+    expected = ComputedPicks(cards, threshold=1 << 30)
+    expected.exclude({card.slug: frozenset({card.slug}) for card in cards})
+    want = expected.result()
+    caplog.set_level(logging.WARNING, "bot.catalog.similarity_process")
+    picks = ComputedPicks(cards, threshold=0)
+    assert picks.in_process
+    # (its second thread reads the exclusions, which it then waits for: it cannot answer yet)
+    os.kill(_worker_of(os.getpid(), lambda pid: _threads(pid) >= 2), signal.SIGSEGV)
+    picks.exclude({card.slug: frozenset({card.slug}) for card in cards})
+    assert picks.result() == want
+    assert "the similarity process stopped (killed by SIGSEGV, signal 11)" in caplog.text
+    assert "computing similarity in this process" in caplog.text
