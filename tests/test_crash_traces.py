@@ -215,3 +215,45 @@ def test_a_similarity_process_killed_by_a_signal_is_named_and_the_picks_made_her
     assert picks.result() == want
     assert "the similarity process stopped (killed by SIGSEGV, signal 11)" in caplog.text
     assert "computing similarity in this process" in caplog.text
+
+
+def _command_line(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as line:
+            return line.read().replace(b"\0", b" ").decode("utf-8", "replace")
+    except OSError:
+        return ""
+
+
+def test_a_bench_child_killed_by_a_native_fault_is_named_with_its_stack(tmp_path: Path) -> None:
+    """``drama-bot bench``'s cold measuring process ended by SIGSEGV once it opened its
+    database (as round 11's unexplained -11): the bench fails in one message naming the
+    signal, with the child's stack (before: "failed (exit -11)" and no stack)."""
+    workdir = tmp_path / "bench"
+    args = ["bench", "--cards", "150", "--queries", "70", "--json", "--quiet"]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", *args, "--workdir", str(workdir)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=REPO,
+        env=_environment(),
+    )
+    database = workdir / "bench-150.sqlite3"
+    try:
+        deadline = time.monotonic() + patient(120)
+        child = None
+        while child is None and time.monotonic() < deadline and process.poll() is None:
+            for pid in _children(process.pid):
+                if "bot.bench.child cold" in _command_line(pid) and _holds(pid, database):
+                    child = pid
+            time.sleep(0.005)
+        assert child is not None, "the cold measuring process never opened its database"
+        os.kill(child, signal.SIGSEGV)
+        out, errors = process.communicate(timeout=patient(120))
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 1 and out == ""
+    assert "the cold measurement failed (killed by SIGSEGV, signal 11):" in errors
+    assert FAULT in errors and "bot/bench/" in errors

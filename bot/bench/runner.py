@@ -24,6 +24,7 @@ from bot.bench.synthetic import synthetic_cards, write_cards
 from bot.cards.loader import load_cards
 from bot.catalog.heap import serving_environment, started_allocator
 from bot.config import PACKAGE_ROOT, default_data_dir
+from bot.crash_trace import ended
 
 Progress = Callable[[str, int, int], None]
 Note = Callable[[str], None]
@@ -158,8 +159,21 @@ def _child(
         stderr.seek(0)
         output = stderr.read()
     if status != 0 or result is None:
-        raise BenchError(f"the {mode} measurement failed (exit {status}):\n{output[-3000:]}")
+        raise BenchError(f"the {mode} measurement failed ({ended(status)}):\n{_tail(output)}")
     return result
+
+
+#: How much of a failed child's stderr the error shows: its end, or a crash's whole report
+#: (faulthandler's: every thread's stack, which the temporary workdir would not keep).
+TAIL_CHARS = 3_000
+CRASH_CHARS = 30_000
+
+
+def _tail(output: str) -> str:
+    crash = output.rfind("Fatal Python error:")
+    if crash >= 0 and len(output) - crash <= CRASH_CHARS:
+        return output[max(0, min(crash, len(output) - TAIL_CHARS)) :]
+    return output[-TAIL_CHARS:]
 
 
 def _remove_database(database: Path) -> None:
