@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import stat
 import sys
 import unicodedata
 from collections.abc import Callable, Collection
@@ -38,6 +39,10 @@ LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 MAX_SHARDS = 4096
 #: Interaction answers must start within 3 s; deferring later than this is too late.
 MAX_DEFER_SECONDS = 2.0
+#: A config file is a few dozen lines; anything this big is some other file given by mistake.
+MAX_CONFIG_BYTES = 1 << 20
+#: A token is under a hundred characters.
+MAX_TOKEN_FILE_BYTES = 1 << 16
 _TOKEN_KEYS = frozenset({"token", "bot_token", "discord_token", "discord_bot_token", "secret"})
 
 
@@ -126,11 +131,9 @@ class Config:
             if looks_like_token(str(self.token_file)):
                 raise ConfigError(_TOKEN_AS_PATH)
             try:
-                token = self.token_file.read_text("utf-8").strip()
-            except OSError as exc:
-                raise ConfigError(
-                    f"cannot read token_file {self.token_file}: {exc.strerror}"
-                ) from exc
+                token = read_small_text(self.token_file, MAX_TOKEN_FILE_BYTES).strip()
+            except _Unreadable as exc:
+                raise ConfigError(f"cannot read token_file {self.token_file}: {exc}") from None
         if not token:
             raise ConfigError(
                 f"no Discord token: set {TOKEN_ENV} (or token_file in the config) "
@@ -182,13 +185,49 @@ def _replace(config: Config, **changes: Any) -> Config:
     return Config(**values)
 
 
+class _Unreadable(Exception):
+    """A small text file (the config, the token file) cannot be read; the message says why."""
+
+
+def read_small_text(path: Path, limit: int) -> str:
+    """The UTF-8 text of a regular file of at most ``limit`` bytes. Raises
+    :class:`_Unreadable` for anything else, without waiting or reading on: a FIFO (whose
+    open would block until a writer came), a device (``/dev/zero`` never ends), a folder, a
+    file too big or not UTF-8."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
+    except OSError as exc:
+        raise _Unreadable(exc.strerror or type(exc).__name__) from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise _Unreadable("Is a directory")
+        if not stat.S_ISREG(info.st_mode):
+            raise _Unreadable("not a regular file (a FIFO, socket or device)")
+        chunks: list[bytes] = []
+        size = 0
+        while chunk := os.read(fd, 1 << 16):
+            size += len(chunk)
+            if size > limit:  # (checked as it is read: the file may grow meanwhile)
+                raise _Unreadable(f"over {limit:,} bytes; is it the right file?")
+            chunks.append(chunk)
+    except OSError as exc:
+        raise _Unreadable(exc.strerror or type(exc).__name__) from None
+    finally:
+        os.close(fd)
+    try:
+        return b"".join(chunks).decode("utf-8")
+    except UnicodeDecodeError:
+        raise _Unreadable("not UTF-8 text") from None
+
+
 def _read(path: Path) -> Config:
     try:
-        text = path.read_text("utf-8")
-    except UnicodeDecodeError:
-        raise ConfigError(f"{path}: not UTF-8 text") from None
-    except OSError as exc:
-        raise ConfigError(f"cannot read config {path}: {exc.strerror}") from exc
+        text = read_small_text(path, MAX_CONFIG_BYTES)
+    except _Unreadable as exc:
+        if str(exc) == "not UTF-8 text":
+            raise ConfigError(f"{path}: not UTF-8 text") from None
+        raise ConfigError(f"cannot read config {path}: {exc}") from None
     token_lines = {
         number: f"{path}:{number}: (token): {_TOKEN_IN_FILE}"
         for number, line in enumerate(text.splitlines(), 1)
