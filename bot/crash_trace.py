@@ -1,5 +1,7 @@
 """A crash leaves a trace: the Python stack of every thread on stderr when a process of ours
-dies of a native fault, and the name of the signal that ended a worker process.
+dies of a native fault, and the name of the signal that ended a worker process; and a worker
+process leaves Ctrl-C to the process that started it (:func:`worker_context`,
+:func:`start_worker`).
 
 Every process the bot runs calls :func:`trace_crashes` first: ``drama-bot`` itself (``run``,
 ``ask``, ``check``, the bench), the bench's measuring children, and each worker process (the
@@ -14,8 +16,11 @@ from __future__ import annotations
 
 import contextlib
 import faulthandler
+import multiprocessing
 import signal
 import sys
+from multiprocessing import forkserver, resource_tracker
+from multiprocessing.context import BaseContext
 
 
 def trace_crashes() -> None:
@@ -27,6 +32,40 @@ def trace_crashes() -> None:
     # (no usable stderr, e.g. closed or a stream with no file number: nothing to write to)
     with contextlib.suppress(AttributeError, ValueError, OSError, RuntimeError):
         faulthandler.enable(file=stream, all_threads=True)
+
+
+def worker_context() -> BaseContext:
+    """:mod:`multiprocessing`'s forkserver context (no copy of this process's threads and
+    their locks), its server started, if it is not running yet, with Ctrl-C (SIGINT) blocked:
+    the server and every worker it forks inherit the blocked signal, so a Ctrl-C on the
+    terminal reaches only the process that started them. Before, a Ctrl-C while the card
+    readers of ``drama-bot check`` were starting killed one of them in its imports, and
+    the pool, breaking while the reading process cancelled its work, hung that process for
+    good (CPython 3.11's ``terminate_broken`` raises ``InvalidStateError`` on a cancelled
+    future and its thread dies). CPython starts its resource tracker the same way."""
+    context = multiprocessing.get_context("forkserver")
+    # (a failure here fails again where the process starts, and is reported there)
+    with contextlib.suppress(OSError, RuntimeError, AssertionError):
+        # The resource tracker first: starting it unblocks SIGINT in this thread after.
+        resource_tracker.ensure_running()
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        with contextlib.suppress(OSError, RuntimeError, AssertionError):
+            forkserver.ensure_running()
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+    return context
+
+
+def start_worker() -> None:
+    """The first thing a worker process does: :func:`trace_crashes`, and Ctrl-C left to the
+    process that started it. A terminal's Ctrl-C reaches every process of the foreground
+    group: each card reader printed a ``KeyboardInterrupt`` traceback of its own under
+    ``drama-bot check``'s exit 130. The worker ends with that process all the same (it
+    watches it, or its pipe closes)."""
+    trace_crashes()
+    with contextlib.suppress(ValueError, OSError):  # (not the main thread: nothing to do)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def ended(exit_code: int | None) -> str:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import multiprocessing
 import os
 import threading
 import time
@@ -27,7 +26,7 @@ from bot.cards.cross_checks import NameKeys
 from bot.cards.errors import CardError
 from bot.cards.loader import FileStamp, Progress, ReadCard, read_card
 from bot.cards.model import Card
-from bot.crash_trace import trace_crashes
+from bot.crash_trace import start_worker, worker_context
 
 #: Below this many files, reading in this process is faster than starting workers.
 POOL_THRESHOLD = 2_000
@@ -93,7 +92,8 @@ def _read_in_pool(
     chunks = [jobs[i : i + CHUNK] for i in range(0, total, CHUNK)]
     # forkserver: the workers do not inherit this process's threads (the event loop's,
     # aiosqlite's), which fork would copy in whatever state their locks were.
-    context = multiprocessing.get_context("forkserver")
+    # (Ctrl-C blocked in them: see worker_context)
+    context = worker_context()
     results: list[ReadCard] = []
     with ProcessPoolExecutor(
         workers, mp_context=context, initializer=_end_with, initargs=(os.getpid(),)
@@ -119,7 +119,7 @@ def _end_with(parent: int) -> None:
     forever beside the forkserver: the leftover processes also kept the caller's stdout open,
     so ``drama-bot ask ... | cat`` never ended (polish9)."""
 
-    trace_crashes()  # (a native crash in a reader: its stack on the reading process's stderr)
+    start_worker()  # (a native crash in a reader: its stack on the reading process's stderr)
 
     def watch() -> None:
         while not _gone(parent):

@@ -24,7 +24,6 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
-import multiprocessing
 import traceback
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
@@ -33,7 +32,7 @@ from bot.cards.model import Card
 from bot.catalog import derived
 from bot.catalog.snapshot import Catalog
 from bot.catalog.store import Store, decoded
-from bot.crash_trace import ended, trace_crashes
+from bot.crash_trace import ended, start_worker, worker_context
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +68,7 @@ def build_and_keep(
     """Build the catalog of the cards ``database`` holds in a worker process and keep it
     there; its header (``derived.header``). The cards must be those of fingerprint ``print_``
     (the ones the reload wrote), else nothing is kept. Blocks: run it in a thread."""
-    context = multiprocessing.get_context("forkserver")  # (as the card readers: no threads)
+    context = worker_context()  # (as the card readers: no threads)
     ours, theirs = context.Pipe(duplex=False)
     code = derived.code_version()
     process: BaseProcess = context.Process(
@@ -111,7 +110,7 @@ def build_and_keep(
 
 def _work(conn: Connection, database: str, print_: str, code: str, busy_timeout_ms: int) -> None:
     """The worker: the stored cards read, checked against ``print_``, built, kept."""
-    trace_crashes()  # (a native crash here: its stack on the serving process's stderr)
+    start_worker()  # (a native crash here: its stack on the serving process's stderr)
     gc.disable()  # (a short-lived process: the collector would only walk what it builds)
     if derived.code_version() != code:
         conn.send(("code", f"{code[:12]} there, {derived.code_version()[:12]} here"))

@@ -26,7 +26,6 @@ import contextlib
 import functools
 import gc
 import logging
-import multiprocessing
 import os
 import sqlite3
 import time
@@ -49,7 +48,7 @@ from bot.catalog.reload_plan import Plan, small_edit
 from bot.catalog.reload_report import report_titles
 from bot.catalog.store import CatalogDiff, Store, is_busy
 from bot.catalog.stored_cards import changes, made_all
-from bot.crash_trace import ended, trace_crashes
+from bot.crash_trace import ended, start_worker, worker_context
 
 if TYPE_CHECKING:
     from bot.catalog.service import CatalogService
@@ -122,7 +121,7 @@ class Reloading:
         self._shown = shown
         request.shows = shown is not None
         request.handed = listing is not None
-        context = multiprocessing.get_context("forkserver")  # (as the card readers)
+        context = worker_context()  # (as the card readers)
         self._conn, theirs = context.Pipe(duplex=True)
         self._process: BaseProcess = context.Process(
             target=_work,
@@ -202,7 +201,7 @@ class Reloading:
 
 
 def _work(conn: Connection, request: Request, code: str, parent: int) -> None:
-    trace_crashes()  # (a native crash here: its stack on the serving process's stderr)
+    start_worker()  # (a native crash here: its stack on the serving process's stderr)
     gc.disable()  # (a short-lived process: the collector would only walk what it makes)
     end_with(parent)  # (the serving process killed: this one ends too, as card readers do)
     try:

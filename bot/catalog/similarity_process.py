@@ -23,7 +23,6 @@ from __future__ import annotations
 import contextlib
 import gc
 import logging
-import multiprocessing
 import os
 import queue
 import threading
@@ -38,7 +37,7 @@ import numpy as np
 from bot.cards.model import Card
 from bot.catalog.heap import free_in_pieces
 from bot.catalog.similarity import SimilarityIndex
-from bot.crash_trace import ended, trace_crashes
+from bot.crash_trace import ended, start_worker, worker_context
 
 log = logging.getLogger(__name__)
 
@@ -102,7 +101,7 @@ class ComputedPicks:
 
     def _start(self) -> None:
         # forkserver, as the card readers: no copy of this process's threads and their locks.
-        context = multiprocessing.get_context("forkserver")
+        context = worker_context()
         ours, theirs = context.Pipe()
         try:
             process = context.Process(target=_work, args=(theirs,), daemon=True)
@@ -260,7 +259,7 @@ def _work(conn: Connection) -> None:
     # collector would only walk the rows and the index's millions of objects again and again
     # (about 2 s of this worker's 7 s of CPU at 100,000 cards).
     gc.disable()
-    trace_crashes()  # (a native crash here: its stack on the building process's stderr)
+    start_worker()  # (a native crash here: its stack on the building process's stderr)
     try:
         total = msgspec.msgpack.decode(conn.recv_bytes(), type=int)
         cards: list[_Alike] = []
