@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import REPO
-from tests.patience import patient
+from tests.test_cli import drama_bot
 
 
 def _fifo(folder: Path) -> Path:
@@ -49,17 +48,8 @@ SAID = {
 
 
 def _drama_bot(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "DISCORD_TOKEN"}
-    env["PYTHONPATH"] = str(REPO)
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env=env,
-        timeout=patient(30),  # (before: the FIFO and /dev/zero never returned)
-        check=False,
-    )
+    # (before: the FIFO and /dev/zero never returned; the run ends in its timeout)
+    return drama_bot(*args, cwd=cwd, env={"PYTHONPATH": str(REPO)})
 
 
 @pytest.mark.parametrize("kind", KINDS)

@@ -25,22 +25,30 @@ from bot.cards.model import Card
 from bot.catalog.similarity_process import ComputedPicks
 from tests.conftest import REPO, SHIPPED_CARDS
 from tests.patience import patient
+from tests.test_reload_apart_cli import _ASK  # (drama-bot, every full reload in a worker)
 
 #: What faulthandler writes first for a SIGSEGV, then each thread's stack.
 FAULT = "Fatal Python error: Segmentation fault"
-#: ``drama-bot`` with every full reload done in a worker process (as in test_reload_apart_cli).
-_ASK = (
-    "import sys\n"
-    "import bot.catalog.service\n"
-    "bot.catalog.service.WORKER_FROM = 0\n"
-    "from bot.cli.main import main\n"
-    "sys.exit(main(sys.argv[1:]))\n"
-)
 
 
 def _environment() -> dict[str, str]:
     """The test's environment without a faulthandler the operator turned on: the bot's own."""
     return {k: v for k, v in os.environ.items() if k != "PYTHONFAULTHANDLER"}
+
+
+def started(*command: str, stdin: bool = False, group: bool = False) -> subprocess.Popen[str]:
+    """``python *command`` from the checkout, its output read as text; ``stdin``: written to
+    through a pipe; ``group``: in a process group of its own (a terminal's foreground group)."""
+    return subprocess.Popen(
+        [sys.executable, *command],
+        stdin=subprocess.PIPE if stdin else subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=REPO,
+        env=_environment(),
+        process_group=0 if group else None,
+    )
 
 
 def _status(pid: int) -> dict[str, str]:
@@ -97,15 +105,7 @@ def _ended_by(process: subprocess.Popen[str], signum: int) -> str:
 def test_ask_killed_by_a_native_fault_prints_every_threads_stack() -> None:
     """``drama-bot ask`` waiting for its next command when a SIGSEGV ends it: stderr holds
     faulthandler's report and the stack of each thread (before: nothing at all)."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bot", "ask", "--data", str(SHIPPED_CARDS), "--json"],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        cwd=REPO,
-        env=_environment(),
-    )
+    process = started("-m", "bot", "ask", "--data", str(SHIPPED_CARDS), "--json", stdin=True)
     try:
         assert process.stdin is not None and process.stdout is not None
         process.stdin.write("/drama Run On\n")
@@ -129,14 +129,7 @@ def test_a_card_reader_killed_by_a_native_fault_leaves_its_stack_and_check_finis
     folder = tmp_path / "cards"
     count = 4_000
     list(write_cards(synthetic_cards(count, seed=3), folder))
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bot", "check", "--data", str(folder), "--quiet"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        cwd=REPO,
-        env=_environment(),
-    )
+    process = started("-m", "bot", "check", "--data", str(folder), "--quiet")
     try:
         # (its second thread: the watch of its parent its initializer starts; a card reader
         # imports nothing that starts a thread)
@@ -162,15 +155,7 @@ def test_a_reload_worker_killed_by_a_native_fault_is_named_and_the_reload_done_h
     for path in paths:  # (an hour old: stamps of files written this second are re-read)
         os.utime(path, (path.stat().st_atime - 3600, path.stat().st_mtime - 3600))
     args = ["ask", "--database", str(tmp_path / "bot.sqlite3"), "--data", str(folder)]
-    process = subprocess.Popen(
-        [sys.executable, "-c", _ASK, *args, "--json", "--quiet"],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        cwd=REPO,
-        env=_environment(),
-    )
+    process = started("-c", _ASK, *args, "--json", "--quiet", stdin=True)
     try:
         assert process.stdin is not None and process.stdout is not None
         process.stdin.write("/reload\n")
@@ -231,14 +216,7 @@ def test_a_bench_child_killed_by_a_native_fault_is_named_with_its_stack(tmp_path
     signal, with the child's stack (before: "failed (exit -11)" and no stack)."""
     workdir = tmp_path / "bench"
     args = ["bench", "--cards", "150", "--queries", "70", "--json", "--quiet"]
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bot", *args, "--workdir", str(workdir)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        cwd=REPO,
-        env=_environment(),
-    )
+    process = started("-m", "bot", *args, "--workdir", str(workdir))
     database = workdir / "bench-150.sqlite3"
     try:
         deadline = time.monotonic() + patient(120)

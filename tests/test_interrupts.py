@@ -6,17 +6,14 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
 from bot.bench.synthetic import synthetic_cards, write_cards
-from tests.conftest import REPO
 from tests.patience import patient
-from tests.test_crash_traces import _children
+from tests.test_crash_traces import _children, started
 
 
 @pytest.fixture(scope="module")
@@ -47,14 +44,7 @@ def test_ctrl_c_while_the_card_readers_start_ends_check_at_once(
     """SIGINT to the group as soon as the first card reader exists (still starting: the
     moment that hung ``check`` for good before, its pool broken while the reading process
     cancelled its work, or printed a reader's ``KeyboardInterrupt`` traceback)."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bot", "check", "--data", str(big_folder), "--quiet"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        cwd=REPO,
-        process_group=0,  # (a terminal's foreground group of its own)
-    )
+    process = started("-m", "bot", "check", "--data", str(big_folder), "--quiet", group=True)
     try:
         deadline = time.monotonic() + patient(60)
         while time.monotonic() < deadline and process.poll() is None:
