@@ -15,7 +15,7 @@ from bot.catalog.folder_scan import packed
 from bot.catalog.heap import release
 from bot.catalog.reload_plan import MAX_EDITS_IN_PLACE, Plan
 from bot.catalog.reload_report import ReloadReport, rehomed
-from bot.catalog.reload_worker import Reloading, Request
+from bot.catalog.reload_worker import Request, started
 from bot.catalog.snapshot import Catalog
 from bot.catalog.store import MEMORY
 
@@ -73,7 +73,7 @@ class Rebuilding:
         if self.shown is not None:
             self.shown("starting", 0, 0)
         try:
-            worker = Reloading(request, listing, self.reload_timeout_s, self.shown)
+            worker = await started(request, listing, self.reload_timeout_s, self.shown)
         except (OSError, RuntimeError, AssertionError) as exc:
             log.warning("the reload's process could not start (%s); reloading here", exc)
             return None

@@ -28,6 +28,7 @@ import gc
 import logging
 import os
 import sqlite3
+import threading
 import time
 import traceback
 from collections.abc import Callable
@@ -101,8 +102,41 @@ class Request:
     shows: bool = False  # the worker tells its progress (``Shown``)
 
 
+async def started(
+    request: Request,
+    listing: PackedScan | None = None,
+    timeout_s: float = TIMEOUT_S,
+    shown: Shown | None = None,
+) -> Reloading:
+    """A reload's worker (:class:`Reloading`), started from a thread: ``Process.start`` waits
+    for the forkserver to fork it (and starts the forkserver the first time), 110 to 313 ms
+    on the event loop at load 25. Cancelled meanwhile (the bot stopping), the worker is
+    stopped and let go as soon as it has started."""
+    starting = asyncio.ensure_future(
+        asyncio.to_thread(Reloading, request, listing, timeout_s, shown)
+    )
+    try:
+        worker = await asyncio.shield(starting)
+    except asyncio.CancelledError:
+        starting.add_done_callback(_let_go)
+        raise
+    log.info("reloading the cards in process %d", worker.pid)
+    return worker
+
+
+def _let_go(starting: asyncio.Future[Reloading]) -> None:
+    """The worker of a reload cancelled while it started, stopped (in a thread of its own:
+    ``close`` waits for the process to end)."""
+    if starting.cancelled() or starting.exception() is not None:
+        return
+    worker = starting.result()
+    worker.stop()
+    threading.Thread(target=worker.close, name="drama-bot reload's end", daemon=True).start()
+
+
 class Reloading:
-    """The worker process of one reload, seen from the serving process."""
+    """The worker process of one reload, seen from the serving process (started by
+    :func:`started`)."""
 
     def __init__(
         self,
@@ -133,7 +167,6 @@ class Reloading:
         finally:
             theirs.close()
         self.pid = self._process.pid
-        log.info("reloading the cards in process %d", self.pid)
 
     def checked(self) -> Outcome:
         """The worker's first answer (blocks: run it in a thread); "here" when it dies or
