@@ -17,6 +17,10 @@ response. So interaction responses are sent here, with a policy that knows both 
   are nearly over.
 * **Slow answers are deferred first**: an answer not computed within ``defer_answers_after``
   seconds (config) is deferred, computed off the event loop, and sent when ready.
+* **Autocomplete choices** are a first response too (type 8), sent here under the same policy
+  (discord.py would not retry a 503 and retries a 500 after 1 and 3 s, past the window). One
+  Discord no longer wants (404 Unknown interaction: the fan typed on) is let go with an INFO
+  line, never an error.
 
 The payload sent is exactly the one ``render`` made (what ``drama-bot ask --json`` prints).
 """
@@ -52,6 +56,7 @@ FIRST_RETRY_PAUSES = (0.0, 0.25, 0.5, 0.5)
 LATE_RETRY_PAUSES = (0.5, 1.0, 2.0, 4.0, 8.0, 15.0, 30.0)
 
 PONG, MESSAGE, DEFERRED_MESSAGE, DEFERRED_UPDATE, UPDATE = 1, 4, 5, 6, 7
+AUTOCOMPLETE_RESULT = 8
 EPHEMERAL = 1 << 6
 ALREADY_ACKNOWLEDGED = 40060
 UNKNOWN_INTERACTION = 10062
@@ -196,6 +201,18 @@ class Replier:
             await self._late(interaction, "PATCH", original, _message_data(payload, update=True))
         state.replaced = True
 
+    async def choices(self, interaction: discord.Interaction, choices: list[Any]) -> None:
+        """Autocomplete's answer (``choices`` as Discord takes them); never raises. discord.py
+        is told the interaction was answered, so it does not send the choices a second time."""
+        try:
+            await self._first(
+                interaction, AUTOCOMPLETE_RESULT, {"choices": choices}, lost=logging.INFO
+            )
+        except ReplyError as exc:
+            log.warning("%s", exc)
+        # (discord.py sends choices itself unless its response says it is done)
+        interaction.response._response_type = discord.InteractionResponseType.autocomplete_result
+
     async def notice(self, interaction: discord.Interaction, text: str) -> None:
         """A short private message to the user; never raises (used from error handlers)."""
         payload = {
@@ -214,7 +231,12 @@ class Replier:
 
     # ------------------------------------------------------------------ the first response
     async def _first(
-        self, interaction: discord.Interaction, kind: int, data: dict[str, Any] | None
+        self,
+        interaction: discord.Interaction,
+        kind: int,
+        data: dict[str, Any] | None,
+        *,
+        lost: int = logging.WARNING,
     ) -> bool:
         state = self.state(interaction)
         if state.acknowledged:
@@ -260,8 +282,12 @@ class Replier:
         if kind == MESSAGE and ambiguous and await self._was_delivered(interaction):
             state.acknowledged = True
             return True
-        log.warning(
-            "could not answer /%s within Discord's %g s (%s)", _name(interaction), WINDOW, problem
+        log.log(
+            lost,
+            "could not answer /%s within Discord's %g s (%s)",
+            _name(interaction),
+            WINDOW,
+            problem,
         )
         return False
 

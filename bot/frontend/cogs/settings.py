@@ -18,7 +18,7 @@ from bot.answering.regions import COMMON_REGIONS, lookup_region, suggest_regions
 from bot.answering.render import render
 from bot.answering.settings_view import outside_a_server, settings_notice
 from bot.frontend.permissions import admin_command, is_admin
-from bot.frontend.send import send_notice, send_payload
+from bot.frontend.send import send_notice, send_payload, sends_choices
 
 if TYPE_CHECKING:
     from bot.frontend.app import DramaBot
@@ -42,6 +42,7 @@ class SettingsRegionTransformer(app_commands.Transformer):
     async def transform(self, interaction: discord.Interaction, value: Any, /) -> str:
         return str(value)
 
+    @sends_choices
     async def autocomplete(  # type: ignore[override]
         self, interaction: discord.Interaction, value: str, /
     ) -> list[app_commands.Choice[str]]:
