@@ -32,9 +32,9 @@ import contextlib
 import json
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import aiohttp
 import discord
@@ -42,6 +42,8 @@ import discord
 from bot.answering.i18n import CommandName, text
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 #: Discord's deadline for the first response, and how long before it we stop trying (the
 #: event took time to reach us, and our clock is not Discord's).
@@ -145,18 +147,38 @@ class Replier:
         ready within ``defer_after`` seconds (``update``: the answer replaces the message
         whose menu or button was used). Returns the payload, or None if the deferral failed."""
         state = self.state(interaction)
-        task = asyncio.ensure_future(asyncio.to_thread(compute))
-        slow = defer_after <= 0 or not (await asyncio.wait({task}, timeout=defer_after))[0]
-        if slow and not await self.defer(interaction, update=update):
-            task.cancel()
+        computed = asyncio.to_thread(compute)
+        ready, payload = await self.in_time(
+            interaction, computed, defer_after=defer_after, update=update
+        )
+        if payload is None or not ready:
             return None
-        payload = await task
         if state.deferred is None:
             # A private answer (e.g. "no longer in the catalog") never replaces a public message.
             await self.respond(interaction, payload, update=update and not _private(payload))
         else:
             await self.finish(interaction, payload)
         return payload
+
+    async def in_time(
+        self,
+        interaction: discord.Interaction,
+        work: Awaitable[T],
+        *,
+        defer_after: float,
+        ephemeral: bool = False,
+        update: bool = False,
+    ) -> tuple[bool, T | None]:
+        """Await ``work`` (an answer computed in a thread, a database write that may wait for
+        another writer's lock); defer first when it is not done within ``defer_after`` seconds.
+        (False, None) when the deferral failed (the answer is lost; logged), else (True, the
+        result)."""
+        task = asyncio.ensure_future(work)
+        slow = defer_after <= 0 or not (await asyncio.wait({task}, timeout=defer_after))[0]
+        if slow and not await self.defer(interaction, ephemeral=ephemeral, update=update):
+            task.add_done_callback(_retrieve)  # (it still finishes: a write is not undone)
+            return False, None
+        return True, await task
 
     async def respond(
         self, interaction: discord.Interaction, payload: dict[str, Any], *, update: bool = False
@@ -402,6 +424,11 @@ class Replier:
             except ValueError:
                 parsed = text[:200]
             return _Answer(response.status, parsed, dict(response.headers))
+
+
+def _retrieve(task: asyncio.Future[Any]) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        log.warning("work for a lost answer failed: %s", task.exception())
 
 
 def _message_data(payload: dict[str, Any], *, update: bool) -> dict[str, Any]:

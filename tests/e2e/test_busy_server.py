@@ -8,20 +8,25 @@
   was logged at ERROR with a traceback.
 * A button or menu the bot cannot answer (a message of an earlier release, or an answer that
   fails) is answered with a private line, never left to Discord's "This interaction failed".
+* An admin's ``/settings`` change waits for the database's write lock (another process's
+  write, or this one's storing a big reload); the reply is deferred while it waits, not left
+  to Discord's "The application did not respond".
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import sqlite3
 
 import discord
 import pytest
 
+from bot.config import Config
 from bot.frontend.app import DramaBot
 from tests.standins.discord import DiscordStandIn, StandInMessage
 
-from .harness import DEADLINE
+from .harness import DEADLINE, answer
 
 CALLBACK = r"^/interactions/\d+/[^/]+/callback$"
 
@@ -114,3 +119,23 @@ async def test_a_menu_whose_answer_fails_tells_the_asker(
     logged = [r for r in caplog.records if r.levelno >= logging.ERROR]
     assert [r.name for r in logged] == ["bot.frontend.cogs.menus"] and logged[0].exc_info
     caplog.clear()  # (the standin fixture fails a test on any ERROR: this one was expected)
+
+
+async def test_a_settings_change_waiting_for_the_database_is_deferred(
+    standin: DiscordStandIn, drama_bot: DramaBot, config: Config
+) -> None:
+    holder = sqlite3.connect(config.database, isolation_level=None)
+    try:
+        holder.execute("BEGIN IMMEDIATE")  # another writer holds the write lock for 4 s
+        changing = await standin.send_slash("settings", {"region": "JP"}, user=standin.owner)
+        first = await changing.wait_response()
+        assert first.type == 5 and first.ephemeral and first.latency < DEADLINE
+        await asyncio.sleep(4.0 - first.latency)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    done = await changing.wait_message()
+    assert done.flags & 64  # still private
+    assert "Default region is now Japan (JP)." in done.embeds[0]["description"]
+    _, streamed = await answer(standin, "stream", {"title": "Run On"})
+    assert streamed.embeds[0]["description"].startswith("**In Japan**")
