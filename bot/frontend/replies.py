@@ -18,7 +18,7 @@ response. So interaction responses are sent here, with a policy that knows both 
 * **Slow answers are deferred first**: an answer not computed within ``defer_answers_after``
   seconds (config) is deferred, computed off the event loop, and sent when ready.
 * **Autocomplete choices** are a first response too (type 8), sent here under the same policy
-  (discord.py would not retry a 503 and retries a 500 after 1 and 3 s, past the window). One
+  (discord.py retries a 5xx after 1 s, then 3 s: past the window). One
   Discord no longer wants (404 Unknown interaction: the fan typed on) is let go with an INFO
   line, never an error.
 

@@ -3,9 +3,9 @@
 * Discord failing or forgetting an autocomplete request, as it does when the fan types on or
   Discord has a bad moment, must never leave the fan without suggestions while there is time,
   nor make the bot log an error with a traceback. Autocomplete answers have the same 3 s
-  window as any first response, but discord.py sent them itself: a 503 was not retried at all
-  and a 500 only after 1 s and 3 s, past the window; an expired one (404 Unknown interaction)
-  was logged at ERROR with a traceback.
+  window as any first response, but discord.py sent them itself, retrying a 5xx after 1 s,
+  then 3 s (past the window); an expired one (404 Unknown interaction) was logged at ERROR
+  with a traceback.
 * A button or menu the bot cannot answer (a message of an earlier release, or an answer that
   fails) is answered with a private line, never left to Discord's "This interaction failed".
 * An admin's ``/settings`` change waits for the database's write lock (another process's
