@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import stat
 import sys
 import unicodedata
@@ -127,7 +128,9 @@ class Config:
     def token(self) -> str:
         """The bot token from ``DISCORD_TOKEN`` or ``token_file``; never from the config itself."""
         token = os.environ.get(TOKEN_ENV, "").strip()
+        source = TOKEN_ENV
         if not token and self.token_file is not None:
+            source = f"token_file {self.token_file}"
             if looks_like_token(str(self.token_file)):
                 raise ConfigError(_TOKEN_AS_PATH)
             try:
@@ -139,7 +142,28 @@ class Config:
                 f"no Discord token: set {TOKEN_ENV} (or token_file in the config) "
                 "to your bot's token"
             )
+        _check_token_shape(token, source)
         return token
+
+
+#: What a Discord bot token is made of (base64url parts joined by dots); anything else inside
+#: it was pasted with it, and would only come back as "rejected" or worse.
+_TOKEN_CHARACTERS = re.compile(r"[A-Za-z0-9._\-]+")
+
+
+def _check_token_shape(token: str, source: str) -> None:
+    """One line naming what is wrong with a token that cannot be one (never the token)."""
+    if token.startswith(("Bot ", "Bearer ")):
+        prefix = token.split(" ", 1)[0]
+        raise ConfigError(
+            f'{source} starts with "{prefix} ": give the token alone, without the prefix of '
+            "the Authorization header"
+        )
+    if _TOKEN_CHARACTERS.fullmatch(token) is None:
+        raise ConfigError(
+            f"{source} does not hold a Discord token alone: it has a space, a line break or a "
+            "character no token has; give the token on one line, nothing else"
+        )
 
 
 _TOKEN_AS_PATH = (

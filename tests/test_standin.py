@@ -553,6 +553,42 @@ def _string_option(**fields: Any) -> dict[str, Any]:
             "before",
         ),
         (COMMANDS, _command() + _command(), "$[1].name", "unique"),
+        (
+            COMMANDS,
+            _command(name_localizations={"ko": "드라마 찾기"}),
+            "$[0].name_localizations.ko",
+            "does not match",
+        ),
+        (
+            COMMANDS,
+            _command(name_localizations={"de": "Drama"}),
+            "$[0].name_localizations.de",
+            "lower case",
+        ),
+        (
+            COMMANDS,
+            _command(description_localizations={"kr": "드라마"}),
+            "$[0].description_localizations.kr",
+            "not a Discord locale",
+        ),
+        (
+            COMMANDS,
+            _command(options=[_string_option(name_localizations={"ko": "제목 "})]),
+            "$[0].options[0].name_localizations.ko",
+            "does not match",
+        ),
+        (
+            COMMANDS,
+            _command(
+                options=[
+                    _string_option(
+                        choices=[{"name": "c", "value": "v", "name_localizations": {"xx": "c"}}]
+                    )
+                ]
+            ),
+            "$[0].options[0].choices[0].name_localizations.xx",
+            "not a Discord locale",
+        ),
     ],
 )
 async def test_validator_finds_problems(path: str, body: Any, json_path: str, needle: str) -> None:

@@ -6,10 +6,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import struct
 import time
 from collections.abc import AsyncIterator, Coroutine
 from typing import Any
 
+import aiohttp
 import discord
 import yarl
 from discord import app_commands
@@ -53,6 +55,9 @@ IDENTIFY_INTERVAL = 5.0
 #: its arrival (a shard sent 4.99 s after the previous one was refused in a loaded test run).
 IDENTIFY_MARGIN = 0.25
 INVITE_PERMISSIONS = discord.Permissions(view_channel=True, send_messages=True, embed_links=True)
+#: A websocket close frame with code 1000: Discord ends the session at once (the bot shows
+#: offline) only for 1000 or 1001; any other code leaves the session open for minutes.
+GOODBYE = struct.pack("!H", 1000)
 
 
 class NotDiscordsApi(Exception):
@@ -326,7 +331,22 @@ class DramaCore:
         if self.serving:
             await self.heartbeat.stop()
         await self.replier.close()
+        await self._end_gateway_session()
         await super().close()  # type: ignore[misc]
+
+    async def _end_gateway_session(self) -> None:
+        """Send the gateway a 1000 close frame before discord.py closes it. discord.py means to
+        close with 1000, but its reading loop, woken by that close, closes first with 4000, so
+        Discord kept the stopped bot's session (shown online, interactions sent to nobody)
+        until it timed out. (Shards in one process close cleanly: discord.py stops their
+        reading loop first.)"""
+        ws = getattr(self, "ws", None)
+        socket = getattr(ws, "socket", None)
+        send_frame = getattr(socket, "send_frame", None)  # (aiohttp 3.11 and later)
+        if isinstance(self, discord.AutoShardedClient) or send_frame is None or socket.closed:
+            return
+        with contextlib.suppress(aiohttp.ClientError, ConnectionError, RuntimeError):
+            await send_frame(GOODBYE, aiohttp.WSMsgType.CLOSE)
 
     def dispatch(self, event_name: str, /, *args: Any, **kwargs: Any) -> None:
         # discord.py's close() unsets the loop; a reconnect attempt that fails because of the

@@ -17,6 +17,10 @@ response. So interaction responses are sent here, with a policy that knows both 
   are nearly over.
 * **Slow answers are deferred first**: an answer not computed within ``defer_answers_after``
   seconds (config) is deferred, computed off the event loop, and sent when ready.
+* **Autocomplete choices** are a first response too (type 8), sent here under the same policy
+  (discord.py retries a 5xx after 1 s, then 3 s: past the window). One
+  Discord no longer wants (404 Unknown interaction: the fan typed on) is let go with an INFO
+  line, never an error.
 
 The payload sent is exactly the one ``render`` made (what ``drama-bot ask --json`` prints).
 """
@@ -28,9 +32,9 @@ import contextlib
 import json
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import aiohttp
 import discord
@@ -38,6 +42,8 @@ import discord
 from bot.answering.i18n import CommandName, text
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 #: Discord's deadline for the first response, and how long before it we stop trying (the
 #: event took time to reach us, and our clock is not Discord's).
@@ -52,6 +58,7 @@ FIRST_RETRY_PAUSES = (0.0, 0.25, 0.5, 0.5)
 LATE_RETRY_PAUSES = (0.5, 1.0, 2.0, 4.0, 8.0, 15.0, 30.0)
 
 PONG, MESSAGE, DEFERRED_MESSAGE, DEFERRED_UPDATE, UPDATE = 1, 4, 5, 6, 7
+AUTOCOMPLETE_RESULT = 8
 EPHEMERAL = 1 << 6
 ALREADY_ACKNOWLEDGED = 40060
 UNKNOWN_INTERACTION = 10062
@@ -140,18 +147,38 @@ class Replier:
         ready within ``defer_after`` seconds (``update``: the answer replaces the message
         whose menu or button was used). Returns the payload, or None if the deferral failed."""
         state = self.state(interaction)
-        task = asyncio.ensure_future(asyncio.to_thread(compute))
-        slow = defer_after <= 0 or not (await asyncio.wait({task}, timeout=defer_after))[0]
-        if slow and not await self.defer(interaction, update=update):
-            task.cancel()
+        computed = asyncio.to_thread(compute)
+        ready, payload = await self.in_time(
+            interaction, computed, defer_after=defer_after, update=update
+        )
+        if payload is None or not ready:
             return None
-        payload = await task
         if state.deferred is None:
             # A private answer (e.g. "no longer in the catalog") never replaces a public message.
             await self.respond(interaction, payload, update=update and not _private(payload))
         else:
             await self.finish(interaction, payload)
         return payload
+
+    async def in_time(
+        self,
+        interaction: discord.Interaction,
+        work: Awaitable[T],
+        *,
+        defer_after: float,
+        ephemeral: bool = False,
+        update: bool = False,
+    ) -> tuple[bool, T | None]:
+        """Await ``work`` (an answer computed in a thread, a database write that may wait for
+        another writer's lock); defer first when it is not done within ``defer_after`` seconds.
+        (False, None) when the deferral failed (the answer is lost; logged), else (True, the
+        result)."""
+        task = asyncio.ensure_future(work)
+        slow = defer_after <= 0 or not (await asyncio.wait({task}, timeout=defer_after))[0]
+        if slow and not await self.defer(interaction, ephemeral=ephemeral, update=update):
+            task.add_done_callback(_retrieve)  # (it still finishes: a write is not undone)
+            return False, None
+        return True, await task
 
     async def respond(
         self, interaction: discord.Interaction, payload: dict[str, Any], *, update: bool = False
@@ -196,6 +223,18 @@ class Replier:
             await self._late(interaction, "PATCH", original, _message_data(payload, update=True))
         state.replaced = True
 
+    async def choices(self, interaction: discord.Interaction, choices: list[Any]) -> None:
+        """Autocomplete's answer (``choices`` as Discord takes them); never raises. discord.py
+        is told the interaction was answered, so it does not send the choices a second time."""
+        try:
+            await self._first(
+                interaction, AUTOCOMPLETE_RESULT, {"choices": choices}, lost=logging.INFO
+            )
+        except ReplyError as exc:
+            log.warning("%s", exc)
+        # (discord.py sends choices itself unless its response says it is done)
+        interaction.response._response_type = discord.InteractionResponseType.autocomplete_result
+
     async def notice(self, interaction: discord.Interaction, text: str) -> None:
         """A short private message to the user; never raises (used from error handlers)."""
         payload = {
@@ -214,7 +253,12 @@ class Replier:
 
     # ------------------------------------------------------------------ the first response
     async def _first(
-        self, interaction: discord.Interaction, kind: int, data: dict[str, Any] | None
+        self,
+        interaction: discord.Interaction,
+        kind: int,
+        data: dict[str, Any] | None,
+        *,
+        lost: int = logging.WARNING,
     ) -> bool:
         state = self.state(interaction)
         if state.acknowledged:
@@ -260,8 +304,12 @@ class Replier:
         if kind == MESSAGE and ambiguous and await self._was_delivered(interaction):
             state.acknowledged = True
             return True
-        log.warning(
-            "could not answer /%s within Discord's %g s (%s)", _name(interaction), WINDOW, problem
+        log.log(
+            lost,
+            "could not answer /%s within Discord's %g s (%s)",
+            _name(interaction),
+            WINDOW,
+            problem,
         )
         return False
 
@@ -376,6 +424,11 @@ class Replier:
             except ValueError:
                 parsed = text[:200]
             return _Answer(response.status, parsed, dict(response.headers))
+
+
+def _retrieve(task: asyncio.Future[Any]) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        log.warning("work for a lost answer failed: %s", task.exception())
 
 
 def _message_data(payload: dict[str, Any], *, update: bool) -> dict[str, Any]:

@@ -3,12 +3,21 @@
 
 from __future__ import annotations
 
+import functools
+import logging
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 import discord
+from discord import app_commands
 
 if TYPE_CHECKING:
     from bot.frontend.replies import Replier
+
+log = logging.getLogger(__name__)
+
+Choices = list[app_commands.Choice[Any]]
+Autocomplete = Callable[[Any, discord.Interaction, str], Awaitable[Choices]]
 
 
 def replier(interaction: discord.Interaction) -> Replier:
@@ -30,3 +39,25 @@ async def send_payload(
 async def send_notice(interaction: discord.Interaction, text: str) -> None:
     """A short private message to the user; never raises (used from error handlers)."""
     await replier(interaction).notice(interaction, text)
+
+
+def sends_choices(autocomplete: Autocomplete) -> Autocomplete:
+    """For a transformer's ``autocomplete``: its choices go out through the replier, within
+    Discord's 3 s whatever Discord answers on the way (``replies.py``); a fault of ours
+    computing them is logged and the fan shown no choices, not "Loading options failed"."""
+
+    @functools.wraps(autocomplete)
+    async def answer(self: Any, interaction: discord.Interaction, value: str, /) -> Choices:
+        try:
+            found = await autocomplete(self, interaction, value)
+        except Exception:
+            log.exception("autocomplete for /%s failed", _command(interaction))
+            found = []
+        await replier(interaction).choices(interaction, [choice.to_dict() for choice in found])
+        return found
+
+    return answer
+
+
+def _command(interaction: discord.Interaction) -> str:
+    return interaction.command.qualified_name if interaction.command else "?"

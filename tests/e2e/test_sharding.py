@@ -42,6 +42,8 @@ async def test_shard_count_auto_runs_every_shard_in_one_process(
     config = base_config(standin, tmp_path, shard_count="auto", dev_guild_ids=(), sync_global=True)
     async with running_bot(standin, config, timeout=15) as bot:  # shard 1 waits its 5 s
         await serve_both_shards(standin, bot, config)
+    # closed, each shard's session ended at once (1000), as tests/e2e/test_stopping.py asks
+    assert [c.close_code for c in standin.connections] == [1000, 1000]
 
 
 async def serve_both_shards(standin: DiscordStandIn, bot: object, config: Config) -> None:

@@ -13,6 +13,7 @@ from bot.answering.discovery import RANKINGS
 from bot.answering.i18n import genre_name, text
 from bot.frontend.cogs.lookup import ActorName, everywhere
 from bot.frontend.responding import respond
+from bot.frontend.send import sends_choices
 from bot.matching.folding import fold
 
 if TYPE_CHECKING:
@@ -63,6 +64,7 @@ class _TextOption(app_commands.Transformer):
 
 
 class GenreTransformer(_TextOption):
+    @sends_choices
     async def autocomplete(  # type: ignore[override]
         self, interaction: discord.Interaction, value: str, /
     ) -> list[app_commands.Choice[str]]:
@@ -75,6 +77,7 @@ class GenreTransformer(_TextOption):
 
 
 class NetworkTransformer(_TextOption):
+    @sends_choices
     async def autocomplete(  # type: ignore[override]
         self, interaction: discord.Interaction, value: str, /
     ) -> list[app_commands.Choice[str]]:
@@ -85,6 +88,7 @@ class NetworkTransformer(_TextOption):
 
 
 class YearTransformer(_TextOption):
+    @sends_choices
     async def autocomplete(  # type: ignore[override]
         self, interaction: discord.Interaction, value: str, /
     ) -> list[app_commands.Choice[str]]:
@@ -103,6 +107,7 @@ class YearTransformer(_TextOption):
 
 
 class RankingTransformer(_TextOption):
+    @sends_choices
     async def autocomplete(  # type: ignore[override]
         self, interaction: discord.Interaction, value: str, /
     ) -> list[app_commands.Choice[str]]:

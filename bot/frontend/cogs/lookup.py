@@ -17,6 +17,7 @@ from bot.answering.regions import COMMON_REGIONS, suggest_regions
 from bot.answering.render import SELECT_TEXT_LIMIT, cut
 from bot.answering.title_resolve import title_choices
 from bot.frontend.responding import respond
+from bot.frontend.send import sends_choices
 
 if TYPE_CHECKING:
     from bot.frontend.app import DramaBot
@@ -44,6 +45,7 @@ class TitleTransformer(app_commands.Transformer):
     async def transform(self, interaction: discord.Interaction, value: Any, /) -> str:
         return str(value)
 
+    @sends_choices
     async def autocomplete(  # type: ignore[override]
         self, interaction: discord.Interaction, value: str, /
     ) -> list[app_commands.Choice[str]]:
@@ -59,6 +61,7 @@ class TitleTransformer(app_commands.Transformer):
 class ActorTransformer(TitleTransformer):
     """An actor name option, autocompleted from the actor index."""
 
+    @sends_choices
     async def autocomplete(  # type: ignore[override]
         self, interaction: discord.Interaction, value: str, /
     ) -> list[app_commands.Choice[str]]:
@@ -85,6 +88,7 @@ class RegionTransformer(TitleTransformer):
     def min_value(self) -> int:
         return 1
 
+    @sends_choices
     async def autocomplete(  # type: ignore[override]
         self, interaction: discord.Interaction, value: str, /
     ) -> list[app_commands.Choice[str]]:

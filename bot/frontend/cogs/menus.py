@@ -1,9 +1,14 @@
 """Message components: "did you mean" picks and page buttons (asker only), "open a drama"
-menus (anyone), link buttons; and turning a rendered payload's components into a view."""
+menus (anyone), link buttons; and turning a rendered payload's components into a view.
+Every click is answered: one that fails tells the user so, and one on a component this
+release does not know (a message of an earlier release) says the command must be run again;
+neither is left to Discord's "This interaction failed"."""
 
 from __future__ import annotations
 
+import functools
 import logging
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -25,6 +30,24 @@ if TYPE_CHECKING:
     from bot.frontend.app import DramaBot
 
 log = logging.getLogger(__name__)
+
+
+Callback = Callable[[Any, discord.Interaction], Awaitable[None]]
+
+
+def tells_the_user_on_failure(callback: Callback) -> Callback:
+    """A component's callback that raises is logged and the user told, as the command tree's
+    ``on_error`` does for slash commands (discord.py would log it and answer nothing)."""
+
+    @functools.wraps(callback)
+    async def guarded(self: Any, interaction: discord.Interaction) -> None:
+        try:
+            await callback(self, interaction)
+        except Exception:
+            log.exception("%s %r failed", type(self).__name__, _custom_id(interaction))
+            await send_notice(interaction, text("discord.failed", _locale(interaction)))
+
+    return guarded
 
 
 class PickMenu(
@@ -55,6 +78,7 @@ class PickMenu(
         )
         return False
 
+    @tells_the_user_on_failure
     async def callback(self, interaction: discord.Interaction) -> None:
         bot: DramaBot = interaction.client  # type: ignore[assignment]
         chosen = self.item.values[0] if self.item.values else ""
@@ -88,6 +112,7 @@ class OpenMenu(discord.ui.DynamicItem[discord.ui.Select[Any]], template=OPEN_CUS
         assert isinstance(item, discord.ui.Select)
         return cls(item)
 
+    @tells_the_user_on_failure
     async def callback(self, interaction: discord.Interaction) -> None:
         bot: DramaBot = interaction.client  # type: ignore[assignment]
         chosen = self.item.values[0] if self.item.values else ""
@@ -142,6 +167,7 @@ class PageButton(
         )
         return False
 
+    @tells_the_user_on_failure
     async def callback(self, interaction: discord.Interaction) -> None:
         bot: DramaBot = interaction.client  # type: ignore[assignment]
         catalog, user, command = bot.service.catalog, interaction.user.id, self.command
@@ -159,6 +185,24 @@ class PageButton(
         await bot.replier.answer(
             interaction, compute, defer_after=bot.config.defer_answers_after, update=True
         )
+
+
+def _custom_id(interaction: discord.Interaction) -> str:
+    data = interaction.data or {}
+    return str(data.get("custom_id", ""))
+
+
+async def answer_unknown_component(interaction: discord.Interaction) -> None:
+    """A click on a button or menu no dynamic item of this release reads (ids of an earlier
+    release): the user is told to run the command again."""
+    if interaction.type is not discord.InteractionType.component:
+        return
+    custom_id = _custom_id(interaction)
+    for item in (PickMenu, OpenMenu, PageButton):
+        if item.__discord_ui_compiled_template__.fullmatch(custom_id):
+            return
+    log.info("a click on %r, which this release does not read: told to run it again", custom_id)
+    await send_notice(interaction, text("discord.old_component", _locale(interaction)))
 
 
 def _locale(interaction: discord.Interaction) -> str:
@@ -216,3 +260,4 @@ def _select(component: dict[str, Any], row: int) -> discord.ui.Item[Any]:
 
 async def setup(bot: DramaBot) -> None:
     bot.add_dynamic_items(PickMenu, OpenMenu, PageButton)
+    bot.add_listener(answer_unknown_component, "on_interaction")

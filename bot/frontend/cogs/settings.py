@@ -18,7 +18,7 @@ from bot.answering.regions import COMMON_REGIONS, lookup_region, suggest_regions
 from bot.answering.render import render
 from bot.answering.settings_view import outside_a_server, settings_notice
 from bot.frontend.permissions import admin_command, is_admin
-from bot.frontend.send import send_notice, send_payload
+from bot.frontend.send import send_notice, send_payload, sends_choices
 
 if TYPE_CHECKING:
     from bot.frontend.app import DramaBot
@@ -42,6 +42,7 @@ class SettingsRegionTransformer(app_commands.Transformer):
     async def transform(self, interaction: discord.Interaction, value: Any, /) -> str:
         return str(value)
 
+    @sends_choices
     async def autocomplete(  # type: ignore[override]
         self, interaction: discord.Interaction, value: str, /
     ) -> list[app_commands.Choice[str]]:
@@ -89,8 +90,26 @@ class Settings(commands.Cog):
             )
             await send_notice(interaction, both)
             return
+        # Changing writes the database, which may wait for another writer's lock: deferred
+        # when not done within defer_answers_after (as slow answers are).
+        work = self._change(interaction, region, public_channel, everywhere)
+        ready, payload = await self.bot.replier.in_time(
+            interaction, work, defer_after=self.bot.config.defer_answers_after, ephemeral=True
+        )
+        if ready and payload is not None:
+            await send_payload(interaction, payload, None)
+
+    async def _change(
+        self,
+        interaction: discord.Interaction,
+        region: str | None,
+        public_channel: discord.TextChannel | None,
+        everywhere: bool | None,
+    ) -> dict[str, Any]:
+        """The settings changed (or only shown) and the reply that says so."""
+        locale = interaction.locale.value
+        guild = interaction.guild_id or 0
         book = self.bot.settings
-        guild = interaction.guild_id
         current = await book.get(guild)
         changes: list[str] = []
         if region is not None:
@@ -104,8 +123,7 @@ class Settings(commands.Cog):
                 if found.country is None:  # the same words as /stream's, from render
                     suggestion = found.suggestion.short_name if found.suggestion else None
                     refusal = UnknownRegion("settings", wanted, suggestion)
-                    await send_payload(interaction, render(refusal, interaction.user.id, locale))
-                    return
+                    return render(refusal, interaction.user.id, locale)
                 code = found.country.code
                 current = await book.set_region(guild, code)
                 name = found.country.short_name
@@ -136,7 +154,7 @@ class Settings(commands.Cog):
         if changes:
             log.info("settings of guild %d changed by %d: %s", guild, interaction.user.id, changes)
         notice = settings_notice(current, " ".join(changes))
-        await send_payload(interaction, render(notice, interaction.user.id, locale), None)
+        return render(notice, interaction.user.id, locale)
 
 
 async def setup(bot: DramaBot) -> None:

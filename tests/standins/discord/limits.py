@@ -9,6 +9,7 @@ loosens, and duplicates are removed by path in ``rest.py``.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -56,6 +57,40 @@ NAME_RULE = r"^[-_'\p{L}\p{N}\p{sc=Deva}\p{sc=Thai}]{1,32}$"
 
 _DEVANAGARI = ((0x0900, 0x097F), (0xA8E0, 0xA8FF), (0x11B00, 0x11B5F))
 _THAI = ((0x0E01, 0x0E3A), (0x0E40, 0x0E5B))
+
+
+@functools.lru_cache(maxsize=1)
+def discord_locales() -> frozenset[str]:
+    """The locales Discord accepts as keys of ``*_localizations`` (AvailableLocalesEnum)."""
+    from .spec import load_spec
+
+    schema = load_spec().document["components"]["schemas"]["AvailableLocalesEnum"]
+    return frozenset(item["const"] for item in schema["oneOf"])
+
+
+def _check_localizations(
+    errors: list[FieldError], path: Path, owner: dict[str, Any], *, names: bool
+) -> None:
+    """``name_localizations`` (a command's or option's: the name rule, lower case; a choice's:
+    1-100 characters) and ``description_localizations`` (1-100), keyed by Discord's locales.
+    The schema checks lengths but not the keys nor the name rule in every language."""
+    for key in ("name_localizations", "description_localizations"):
+        values = owner.get(key)
+        if not isinstance(values, dict):
+            continue
+        for locale, text in values.items():
+            where = (*path, key, locale)
+            if locale not in discord_locales():
+                errors.append(
+                    _err(where, f"{locale!r} is not a Discord locale.", "ENUM_TYPE_COERCE")
+                )
+            if text is None:
+                continue
+            if key == "name_localizations" and names:
+                _check_chat_name(errors, where, text, f"{locale} name")
+            else:
+                most = CHOICE_NAME_MAX if key == "name_localizations" else COMMAND_DESCRIPTION_MAX
+                _check_len(errors, where, text, most, minimum=1, what=key)
 
 
 def _err(path: Path, message: str, code: str = "BASE_TYPE_INVALID", **extra: Any) -> FieldError:
@@ -486,6 +521,7 @@ def check_command(command: Any, path: Path = ()) -> list[FieldError]:
     if kind == 1:
         _check_chat_name(errors, (*path, "name"), name, "command")
         _check_description(errors, (*path, "description"), command.get("description"))
+        _check_localizations(errors, path, command, names=True)
         options = command.get("options") or []
         errors.extend(_check_options(options, (*path, "options"), depth=0))
         total = _command_chars(command)
@@ -589,6 +625,7 @@ def _check_options(options: Any, path: Path, depth: int) -> list[FieldError]:
                 )
             names.add(name)
         _check_description(errors, (*o_path, "description"), option.get("description"))
+        _check_localizations(errors, o_path, option, names=True)
         kind = option.get("type")
         if kind in (1, 2):
             if kind == 2 and depth > 0:
@@ -664,6 +701,7 @@ def _check_choice_items(items: list[Any], path: Path, option_type: Any) -> list[
             minimum=1,
             what="choice name",
         )
+        _check_localizations(errors, c_path, choice, names=False)
         value = choice.get("value")
         if isinstance(value, str):
             _check_len(
