@@ -1,0 +1,54 @@
+"""Fan-side round 12 (branch polish12): what fans still typed that the bot missed, through the
+answer layer and ``drama-bot ask --json``: a question about a drama with what it asks after
+the title ("is signal scary", "how is mr queen rated", "what year did reply 1997 come out"),
+more words before a title ("what did you guys rate sky castle", "what to watch after
+finishing my mister") and after it ("… or not").
+
+And the round's fan-side set: queries written by a writer who never read ``bot/``, each
+judged (``tests/fixtures/fan_queries_round12.yaml``), asked through ``drama-bot ask --json``
+in one process; no answer is confidently about the wrong drama or actor."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.catalog.snapshot import Catalog
+from tests.answer_helpers import got
+
+
+@pytest.mark.parametrize(
+    ("line", "meant"),
+    [
+        # each was "not found" (or, for the sad one, a did-you-mean) on main (cbb5c15)
+        ("/drama is signal scary", "signal"),
+        ("/drama is queen of tears sad??", "queen-of-tears"),
+        ("/drama was mr sunshine too sad", "mr-sunshine"),
+        ("/drama is vincenzo violent", "vincenzo"),
+        ("/drama does moving have a happy ending", "moving"),
+        ("/rating how is mr queen rated", "mr-queen"),
+        ("/drama what year did reply 1997 come out", "reply-1997"),
+        ("/drama when was the glory released", "the-glory"),
+        ("/drama should i watch itaewon class or not", "itaewon-class"),
+        ("/drama is the glory worth finishing", "the-glory"),
+        ("/similar what to watch after finishing my mister", "my-mister"),
+        ("/similar what should i watch after finishing signal", "signal"),
+        ("/rating what did you guys rate sky castle", "sky-castle"),
+        ("/rating how would you rate vincenzo", "vincenzo"),
+    ],
+)
+def test_a_question_around_a_title(shipped_catalog: Catalog, line: str, meant: str) -> None:
+    assert got(shipped_catalog, line) == (meant, ())
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # what a question asks about after the title goes only in a question: a title typed
+        # alone keeps its last word ("scary" is no drama here), and nothing is made of nothing
+        "/drama signal scary",
+        "/drama is scary",
+        "/drama how is",
+    ],
+)
+def test_the_asked_words_alone_name_nothing(shipped_catalog: Catalog, line: str) -> None:
+    assert got(shipped_catalog, line)[0] is None
