@@ -52,3 +52,31 @@ def test_a_question_around_a_title(shipped_catalog: Catalog, line: str, meant: s
 )
 def test_the_asked_words_alone_name_nothing(shipped_catalog: Catalog, line: str) -> None:
     assert got(shipped_catalog, line)[0] is None
+
+
+@pytest.mark.parametrize(
+    ("line", "offered"),
+    [
+        # answered confidently as Hotel del Luna on main (cbb5c15): a sentence's longest title
+        ("/similar dramas like goblin, hotel del luna and w", ("hotel-del-luna", "w")),
+        # each not found on main: three titles, or two joined by a comma
+        ("/similar tunnel and signal and vincenzo", ("tunnel", "signal", "vincenzo")),
+        ("/drama vincenzo, the glory and mr queen", ("vincenzo", "the-glory", "mr-queen")),
+        ("/similar vincenzo or the glory or goblin", ("vincenzo", "the-glory")),
+        ("/drama goblin, vincenzo", ("guardian-the-lonely-and-great-god", "vincenzo")),
+        # a season named with its title is that season's card
+        ("/drama squid game and squid game 2", ("squid-game", "squid-game-2")),
+    ],
+)
+def test_titles_joined_are_all_offered(
+    shipped_catalog: Catalog, line: str, offered: tuple[str, ...]
+) -> None:
+    found, candidates = got(shipped_catalog, line)
+    assert found is None and set(offered) <= set(candidates), candidates
+
+
+def test_a_title_joined_to_itself_is_that_title(shipped_catalog: Catalog) -> None:
+    # not found on main
+    assert got(shipped_catalog, "/drama vincenzo, vincenzo and vincenzo") == ("vincenzo", ())
+    # a side naming nothing names no drama: not found, never one of the others
+    assert got(shipped_catalog, "/drama vincenzo and narnia and the glory")[0] is None

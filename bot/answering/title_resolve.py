@@ -17,10 +17,10 @@ from dataclasses import replace
 from bot.answering.loose_titles import (
     MAX_CUTS,
     before_a_wish,
+    joined_titles,
     respelled,
     romanized,
     said_again,
-    two_titles,
     words_in_any_order,
 )
 from bot.answering.role_hint import roles_named
@@ -101,8 +101,8 @@ def resolve_title(
         return replace(wished, query=resolution.query)  # "like the glory but less dark"
     if resolution.kind is Kind.NONE and (role := _a_role_in(catalog, query)) is not None:
         return replace(role, query=resolution.query)  # "who played baek yi jin in 2521"
-    if resolution.kind is Kind.NONE and (both := two_titles(catalog, query)) is not None:
-        return replace(both, query=resolution.query)  # "dramas like tunnel and signal"
+    if resolution.kind is Kind.NONE and (both := joined_titles(catalog, query)) is not None:
+        return replace(both, query=resolution.query)  # "tunnel and signal", "goblin, w and signal"
     if resolution.kind is Kind.NONE:
         # "goblin guardian lonely": the words of one drama's names in another order; "my
         # ajeossi", "moobing": one drama's name in another romanization.
