@@ -13,7 +13,7 @@ from __future__ import annotations
 import pytest
 
 from bot.catalog.snapshot import Catalog
-from tests.answer_helpers import got
+from tests.answer_helpers import asked, got
 
 
 @pytest.mark.parametrize(
@@ -80,3 +80,53 @@ def test_a_title_joined_to_itself_is_that_title(shipped_catalog: Catalog) -> Non
     assert got(shipped_catalog, "/drama vincenzo, vincenzo and vincenzo") == ("vincenzo", ())
     # a side naming nothing names no drama: not found, never one of the others
     assert got(shipped_catalog, "/drama vincenzo and narnia and the glory")[0] is None
+
+
+@pytest.mark.parametrize(
+    ("line", "offered"),
+    [
+        # each not found on main (cbb5c15): a part of a drama, not a name. The card lists no
+        # one's sex and "the lead" may be either of two: the first two billed are offered.
+        ("/actor who plays the lead in goblin", ("gong-yoo", "kim-go-eun")),
+        ("/actor the guy from vincenzo", ("song-joong-ki", "jeon-yeo-been")),
+        ("/actor the female lead of the glory", ("song-hye-kyo",)),
+        ("/actor the main actress in the glory", ("song-hye-kyo",)),
+        ("/actor the girl from business proposal", ("kim-se-jeong",)),
+        ("/actor who plays the second lead in business proposal", ("kim-min-kyu",)),
+        # a part no card names so: the first four billed
+        ("/actor who plays captain ri in cloy", ("hyun-bin", "son-ye-jin")),
+    ],
+)
+def test_a_part_of_a_drama_offers_its_cast(
+    shipped_catalog: Catalog, line: str, offered: tuple[str, ...]
+) -> None:
+    found, candidates = got(shipped_catalog, line)
+    assert found is None and set(offered) <= set(candidates), candidates
+    (record,) = asked(line)
+    assert record["card"] is None and set(offered) <= set(record["candidates"])
+    assert "in billing order" in record["message"]["content"]
+    (korean,) = asked(line, locale="ko")
+    assert "크레딧 순서" in korean["message"]["content"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "/actor the guy from narnia",  # no such drama
+        "/actor who plays kim shin in the glory",  # Kim Shin is Goblin's: nothing offered
+    ],
+)
+def test_a_part_of_no_drama_offers_no_one(shipped_catalog: Catalog, line: str) -> None:
+    assert got(shipped_catalog, line) == (None, ())
+
+
+def test_a_part_of_a_drama_names_the_drama(shipped_catalog: Catalog) -> None:
+    # not found on main (cbb5c15): a lead is a part every drama has
+    assert got(shipped_catalog, "/drama the female lead of the glory") == ("the-glory", ())
+    # a part its card does not name may be another drama's (round 10: no such role is no
+    # answer): the drama after "in" offered
+    for line, meant in (
+        ("/cast who plays captain ri in cloy", "crash-landing-on-you"),
+        ("/cast who played the villain in vincenzo", "vincenzo"),
+    ):
+        assert got(shipped_catalog, line) == (None, (meant,))

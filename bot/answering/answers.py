@@ -13,6 +13,7 @@ from bot.answering.actor_words import actor_in_words
 from bot.answering.commands import COMMANDS, Invocation, unknown_option
 from bot.answering.escaping import query_echo, trimmed_query
 from bot.answering.i18n import CommandName, Phrase
+from bot.answering.leads import CastAsked, cast_asked
 from bot.answering.loose_titles import named_in_a_sentence
 from bot.answering.regions import CountryName, is_country_code, lookup_region
 from bot.answering.role_hint import roles_named
@@ -90,6 +91,9 @@ class Choices(BaseAnswer):
     missing_year: int | None = None
     # A character's name typed for a title: per option, (role, actor) of the role it names.
     roles: tuple[tuple[str, str], ...] = ()
+    # A part of a drama asked about ("/actor the lead in goblin"): the drama's label; the
+    # options are its cast in billing order, ``roles`` their (role, drama) each.
+    part_of: str = ""
 
     @property
     def candidate_ids(self) -> tuple[str, ...]:
@@ -420,10 +424,29 @@ def _actor(catalog: Catalog, query: str) -> Answer:
         options = tuple((id_, catalog.actor_names.labels[id_]) for id_, _ in roles)
         said = tuple(role for _, role in roles)
         return Choices("actor", resolution.query, Subject.ACTOR, options, roles=said)
+    if (part := cast_asked(catalog, query)) is not None:
+        return _cast_offered(catalog, resolution.query, part)  # "who plays the lead in goblin"
     if named is not None:
         options = tuple((i, catalog.actor_names.labels[i]) for i in named.ids)
         return Choices("actor", resolution.query, Subject.ACTOR, options)
     return NotFound("actor", resolution.query, Subject.ACTOR)
+
+
+def _cast_offered(catalog: Catalog, query: str, part: CastAsked) -> Answer:
+    """The cast members a question about a part of a drama may mean, as a did-you-mean (each
+    with their role); not found when none of them is in the actor index."""
+    card = catalog.cards[part.slug]
+    label = catalog.titles.labels[part.slug]
+    options, said = [], []
+    for place in part.places:
+        member = card.cast[place]
+        for id_ in catalog.actor_names.named_exactly(member.actor)[:1]:
+            options.append((id_, catalog.actor_names.labels[id_]))
+            said.append((member.role or "", label))
+    if not options:
+        return NotFound("actor", query, Subject.ACTOR)
+    offered = tuple(options)
+    return Choices("actor", query, Subject.ACTOR, offered, roles=tuple(said), part_of=label)
 
 
 def _players_of(catalog: Catalog, query: str) -> tuple[tuple[str, tuple[str, str]], ...]:
