@@ -13,7 +13,7 @@ from bot.answering.actor_words import actor_in_words
 from bot.answering.commands import COMMANDS, Invocation, unknown_option
 from bot.answering.escaping import query_echo, trimmed_query
 from bot.answering.i18n import CommandName, Phrase
-from bot.answering.leads import CastAsked, cast_asked
+from bot.answering.leads import CastAsked, cast_asked, drama_of_a_part
 from bot.answering.loose_titles import named_in_a_sentence
 from bot.answering.regions import CountryName, is_country_code, lookup_region
 from bot.answering.role_hint import roles_named
@@ -197,10 +197,12 @@ def answer(
 
 def _in_a_sentence(catalog: Catalog, query: str, resolution: Resolution) -> Resolution:
     """When nothing else named a drama (for /stream, not a country after it either), the
-    drama a sentence names word for word (:func:`loose_titles.named_in_a_sentence`)."""
+    drama a sentence names word for word (:func:`loose_titles.named_in_a_sentence`), or the
+    drama a question about one of its parts names ("the female lead of the glory", "who
+    plays captain ri in cloy": :func:`leads.drama_of_a_part`)."""
     if resolution.kind is not Kind.NONE:
         return resolution
-    found = named_in_a_sentence(catalog, query)
+    found = named_in_a_sentence(catalog, query) or drama_of_a_part(catalog, query)
     return replace(found, query=resolution.query) if found is not None else resolution
 
 

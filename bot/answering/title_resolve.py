@@ -14,7 +14,6 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 
-from bot.answering.leads import drama_of_a_part
 from bot.answering.loose_titles import (
     MAX_CUTS,
     before_a_wish,
@@ -102,8 +101,6 @@ def resolve_title(
         return replace(wished, query=resolution.query)  # "like the glory but less dark"
     if resolution.kind is Kind.NONE and (role := _a_role_in(catalog, query)) is not None:
         return replace(role, query=resolution.query)  # "who played baek yi jin in 2521"
-    if resolution.kind is Kind.NONE and (part := drama_of_a_part(catalog, query)) is not None:
-        return replace(part, query=resolution.query)  # "who plays captain ri in cloy"
     if resolution.kind is Kind.NONE and (both := joined_titles(catalog, query)) is not None:
         return replace(both, query=resolution.query)  # "tunnel and signal", "goblin, w and signal"
     if resolution.kind is Kind.NONE:
