@@ -94,7 +94,7 @@ def test_a_title_joined_to_itself_is_that_title(shipped_catalog: Catalog) -> Non
         ("/actor the girl from business proposal", ("kim-se-jeong",)),
         ("/actor who plays the second lead in business proposal", ("kim-min-kyu",)),
         # a part no card names so: the first four billed
-        ("/actor who plays captain ri in cloy", ("hyun-bin", "son-ye-jin")),
+        ("/actor who plays the villain in vincenzo", ("song-joong-ki", "jeon-yeo-been")),
     ],
 )
 def test_a_part_of_a_drama_offers_its_cast(
@@ -124,9 +124,39 @@ def test_a_part_of_a_drama_names_the_drama(shipped_catalog: Catalog) -> None:
     # not found on main (cbb5c15): a lead is a part every drama has
     assert got(shipped_catalog, "/drama the female lead of the glory") == ("the-glory", ())
     # a part its card does not name may be another drama's (round 10: no such role is no
-    # answer): the drama after "in" offered
+    # answer): the drama after "in" offered (not found on main)
     for line, meant in (
-        ("/cast who plays captain ri in cloy", "crash-landing-on-you"),
-        ("/cast who played the villain in vincenzo", "vincenzo"),
+        ("/cast who plays the villain in vincenzo", "vincenzo"),
+        ("/cast who played the doctor in hospital playlist", "hospital-playlist"),
     ):
         assert got(shipped_catalog, line) == (None, (meant,))
+
+
+@pytest.mark.parametrize(
+    ("line", "actor"),
+    [
+        # each not found on main (cbb5c15): a role's other name, in brackets after it on the
+        # card ("Hwang In-ho (the Front Man)"), and a role before its title with no "in"
+        ("/actor the front man squid game", "lee-byung-hun"),
+        ("/actor the front man from squid game", "lee-byung-hun"),
+        ("/actor kim shin goblin", "gong-yoo"),
+        ("/actor grim reaper goblin", "lee-dong-wook"),
+        ("/actor who plays captain ri in cloy", "hyun-bin"),
+    ],
+)
+def test_a_role_and_its_drama_is_its_actor(shipped_catalog: Catalog, line: str, actor: str) -> None:
+    assert got(shipped_catalog, line) == (actor, ())
+
+
+@pytest.mark.parametrize(
+    ("line", "actor"),
+    [
+        ("/actor front man", "lee-byung-hun"),  # not found on main
+        ("/actor captain ri", "hyun-bin"),  # not found on main: the card now says so
+        ("/actor hwang in ho", "lee-byung-hun"),  # not found on main: "(the Front Man)" was a part
+    ],
+)
+def test_a_role_by_its_other_name_offers_its_actor(
+    shipped_catalog: Catalog, line: str, actor: str
+) -> None:
+    assert got(shipped_catalog, line) == (None, (actor,))
