@@ -10,8 +10,13 @@ in one process; no answer is confidently about the wrong drama or actor."""
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 import pytest
 
+from bot.answering.answers import CardAnswer, answer
+from bot.answering.commands import parse_command_line
 from bot.catalog.snapshot import Catalog
 from tests.answer_helpers import asked, got
 
@@ -160,3 +165,40 @@ def test_a_role_by_its_other_name_offers_its_actor(
     shipped_catalog: Catalog, line: str, actor: str
 ) -> None:
     assert got(shipped_catalog, line) == (None, (actor,))
+
+
+def _said(record: dict[str, Any]) -> str:
+    """Everything an ``ask --json`` record shows the reader, as one text."""
+    message = record["message"]
+    return message["content"] + json.dumps(message["embeds"], ensure_ascii=False)
+
+
+@pytest.mark.parametrize(
+    ("line", "meant", "typed"),
+    [
+        # each answered on main (cbb5c15) with no word about the place asked for
+        ("/stream the glory but in the congo", "the-glory", "the congo"),
+        ("/stream vincenzo but in wakanda", "vincenzo", "wakanda"),
+        ("/stream where to watch the glory but in mordor?", "the-glory", "mordor"),
+    ],
+)
+def test_a_place_we_do_not_know_after_a_wish_is_said_back(
+    shipped_catalog: Catalog, line: str, meant: str, typed: str
+) -> None:
+    (record,) = asked(line)
+    assert record["card"] == meant
+    assert f"“{typed}” is not a country I know: shown for every country" in _said(record)
+    (korean,) = asked(line, locale="ko")
+    assert f"“{typed}”(은)는 모르는 나라예요" in _said(korean)
+    # a server's default region: shown for it, and the note says so
+    result = answer(shipped_catalog, parse_command_line(line), default_region="US")
+    assert isinstance(result, CardAnswer) and result.region == "US" and result.region_is_default
+    assert "this server's region" in result.note
+
+
+@pytest.mark.parametrize(
+    "line", ["/stream vincenzo but in english", "/stream the glory but in korean with english subs"]
+)
+def test_a_language_after_a_wish_stays_a_wish(shipped_catalog: Catalog, line: str) -> None:
+    result = answer(shipped_catalog, parse_command_line(line))
+    assert isinstance(result, CardAnswer) and result.region is None and not result.note

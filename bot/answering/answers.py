@@ -15,7 +15,7 @@ from bot.answering.escaping import query_echo, trimmed_query
 from bot.answering.i18n import CommandName, Phrase
 from bot.answering.leads import CastAsked, cast_asked, drama_of_a_part
 from bot.answering.loose_titles import named_in_a_sentence
-from bot.answering.regions import CountryName, is_country_code, lookup_region
+from bot.answering.regions import CountryName, is_country_code, lookup_region, names_a_language
 from bot.answering.role_hint import roles_named
 from bot.answering.title_resolve import player_of_a_role_in, resolve_title, role_asked
 from bot.cards.model import Card
@@ -182,6 +182,10 @@ def answer(
     found = _quoting_typed(_about_title(catalog, name, resolution, extra, default_region), query)
     if not isinstance(found, CardAnswer) or where is None:
         return found
+    if where.unknown:
+        # "the glory but in the congo": a place we do not know, said back with what is shown.
+        key = "stream.unknown_place_default" if found.region_is_default else "stream.unknown_place"
+        return replace(found, note=Phrase(key, typed=query_echo(where.typed)))
     if outside is not None:
         # "anna outside korea": no one country to answer for; the answer says what it shows.
         key = "stream.outside_default" if found.region_is_default else "stream.outside"
@@ -253,6 +257,13 @@ _OUTSIDE = re.compile(
 )
 
 
+# A place after a wish's first word: "the glory but in the congo" (a language there is a wish
+# about subtitles: "the glory but in english").
+_WISH_PLACE = re.compile(
+    r"^.+?[\s,]+(?:but|though|although)[\s,]+in\s+(?P<where>\S.*?)[\s?!.]*$", re.IGNORECASE
+)
+
+
 def _before_a_wish(title: str) -> str:
     """``"the glory but"`` -> ``"the glory"``: the words before a wish's first word."""
     return _WISH_AT_END.sub("", title.strip()).strip()
@@ -264,6 +275,7 @@ class _Where:
 
     typed: str
     outside: bool = False
+    unknown: bool = False  # after a wish's "but in": no country we know, nor a language
 
 
 def _with_country(
@@ -309,6 +321,14 @@ def _with_country(
             continue
         extra.setdefault("region", country.code)
         return retry, _Where(where), None
+    wish = _WISH_PLACE.match(query.strip())
+    if (
+        wish is not None
+        and resolution.kind is Kind.MATCH
+        and len(wish["where"].split()) <= 3
+        and not names_a_language(wish["where"])
+    ):
+        return resolution, _Where(wish["where"], unknown=True), None  # "… but in narnia"
     return resolution, None, None
 
 
