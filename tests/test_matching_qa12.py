@@ -2,7 +2,10 @@
 answer layer and ``drama-bot ask --json``: a question about a drama with what it asks after
 the title ("is signal scary", "how is mr queen rated", "what year did reply 1997 come out"),
 more words before a title ("what did you guys rate sky castle", "what to watch after
-finishing my mister") and after it ("… or not").
+finishing my mister") and after it ("… or not"); titles joined by commas and several "and"s;
+a part of a drama asked for with /actor ("who plays the lead in goblin", "the guy from
+vincenzo"); a role's other name in brackets ("the Front Man") and a role before its title
+with no "in"; a place we do not know after "but in" said back (/stream).
 
 And the round's fan-side set: queries written by a writer who never read ``bot/``, each
 judged (``tests/fixtures/fan_queries_round12.yaml``), asked through ``drama-bot ask --json``
@@ -10,7 +13,6 @@ in one process; no answer is confidently about the wrong drama or actor."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +22,7 @@ import yaml
 from bot.answering.answers import CardAnswer, answer
 from bot.answering.commands import parse_command_line
 from bot.catalog.snapshot import Catalog
-from tests.answer_helpers import asked, assert_fan_outcome, assert_fan_set, fan_records, got
+from tests.answer_helpers import asked, assert_fan_outcome, assert_fan_set, fan_records, got, said
 
 
 @pytest.mark.parametrize(
@@ -169,12 +171,6 @@ def test_a_role_by_its_other_name_offers_its_actor(
     assert got(shipped_catalog, line) == (None, (actor,))
 
 
-def _said(record: dict[str, Any]) -> str:
-    """Everything an ``ask --json`` record shows the reader, as one text."""
-    message = record["message"]
-    return message["content"] + json.dumps(message["embeds"], ensure_ascii=False)
-
-
 @pytest.mark.parametrize(
     ("line", "meant", "typed"),
     [
@@ -189,9 +185,9 @@ def test_a_place_we_do_not_know_after_a_wish_is_said_back(
 ) -> None:
     (record,) = asked(line)
     assert record["card"] == meant
-    assert f"“{typed}” is not a country I know: shown for every country" in _said(record)
+    assert f"“{typed}” is not a country I know: shown for every country" in said(record)
     (korean,) = asked(line, locale="ko")
-    assert f"“{typed}”(은)는 모르는 나라예요" in _said(korean)
+    assert f"“{typed}”(은)는 모르는 나라예요" in said(korean)
     # a server's default region: shown for it, and the note says so
     result = answer(shipped_catalog, parse_command_line(line), default_region="US")
     assert isinstance(result, CardAnswer) and result.region == "US" and result.region_is_default
