@@ -23,6 +23,7 @@ from bot.catalog.snapshot import Actor, Catalog, Credit, SimilarPick
 from bot.matching.folding import clean_query, fold
 from bot.matching.index import Kind, Resolution
 from bot.matching.query import title_in_link, without_terminal_codes
+from bot.matching.roles import role_keys
 
 
 class BaseAnswer:
@@ -432,6 +433,10 @@ def _actor(catalog: Catalog, query: str) -> Answer:
     named = None if linked or resolution.kind is Kind.MATCH else actor_in_words(catalog, query)
     if named is not None and named.kind is Kind.MATCH and named.ids[0] in catalog.actors:
         return _actor_answer(catalog, catalog.actors[named.ids[0]])
+    if resolution.kind is Kind.CANDIDATES and (spelt := _role_spelt(catalog, query)):
+        # "sun jae": a role's name spelt exactly (Ryu Sun-jae's given name), where actors'
+        # names are only near spellings (Yook Sung Jae): the role's actor is offered.
+        return _role_choices(catalog, resolution.query, spelt)
     if resolution.kind is Kind.CANDIDATES:
         options = tuple((i, catalog.actor_names.labels[i]) for i in resolution.ids)
         return Choices("actor", resolution.query, Subject.ACTOR, options)
@@ -443,9 +448,7 @@ def _actor(catalog: Catalog, query: str) -> Answer:
         roles = _players_of(catalog, role)  # "who played ri jeong hyeok"
     if roles:
         # "/actor Vincenzo Cassano": a character's name points at the actor who plays it.
-        options = tuple((id_, catalog.actor_names.labels[id_]) for id_, _ in roles)
-        said = tuple(role for _, role in roles)
-        return Choices("actor", resolution.query, Subject.ACTOR, options, roles=said)
+        return _role_choices(catalog, resolution.query, roles)
     if (part := cast_asked(catalog, query)) is not None:
         return _cast_offered(catalog, resolution.query, part)  # "who plays the lead in goblin"
     if named is not None:
@@ -469,6 +472,26 @@ def _cast_offered(catalog: Catalog, query: str, part: CastAsked) -> Answer:
         return NotFound("actor", query, Subject.ACTOR)
     offered = tuple(options)
     return Choices("actor", query, Subject.ACTOR, offered, roles=tuple(said), part_of=label)
+
+
+def _role_choices(
+    catalog: Catalog, query: str, roles: tuple[tuple[str, tuple[str, str]], ...]
+) -> Choices:
+    """A did-you-mean of the actors who play the roles a query names."""
+    options = tuple((id_, catalog.actor_names.labels[id_]) for id_, _ in roles)
+    said = tuple(role for _, role in roles)
+    return Choices("actor", query, Subject.ACTOR, options, roles=said)
+
+
+def _role_spelt(catalog: Catalog, query: str) -> tuple[tuple[str, tuple[str, str]], ...]:
+    """The players of the roles ``query`` spells exactly (one of a role's keys: its name, or
+    its given name alone), as :func:`_players_of` gives them; () when it spells none."""
+    typed = "".join(fold(clean_query(query)).split())
+    return tuple(
+        (id_, (role, drama))
+        for id_, (role, drama) in _players_of(catalog, query)
+        if typed in role_keys(role)
+    )
 
 
 def _players_of(catalog: Catalog, query: str) -> tuple[tuple[str, tuple[str, str]], ...]:

@@ -173,7 +173,9 @@ def _roles_in_titles(
     ]
     for role_end, title_start in cuts:  # (a few look-ups, however many times "in" is typed)
         if roles := roles_named(catalog, " ".join(words[:role_end])):
-            yield roles, catalog.titles.resolve(" ".join(words[title_start:]))
+            title = catalog.titles.resolve(" ".join(words[title_start:]))
+            if ins or title.kind is Kind.MATCH:  # (with no "in", only a title named surely)
+                yield roles, title
 
 
 def player_of_a_role_in(catalog: Catalog, query: str) -> str | None:
