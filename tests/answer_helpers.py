@@ -42,6 +42,12 @@ def asked(*lines: str, locale: str | None = None) -> list[dict[str, Any]]:
     return records
 
 
+def said(record: dict[str, Any]) -> str:
+    """Everything an ``ask --json`` record shows the reader, as one text."""
+    message = record["message"]
+    return message["content"] + json.dumps(message["embeds"], ensure_ascii=False)
+
+
 def fan_line(row: dict[str, str]) -> str:
     """A fan-query fixture row's command line (``A5000`` at its end: 5,000 letters)."""
     line = row["line"]

@@ -12,7 +12,6 @@ in one process; no answer is confidently about the wrong drama or actor."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -22,13 +21,7 @@ import yaml
 from bot.answering.answers import CardAnswer, answer
 from bot.answering.commands import parse_command_line
 from bot.catalog.snapshot import Catalog
-from tests.answer_helpers import asked, assert_fan_outcome, assert_fan_set, fan_records, got
-
-
-def _said(record: dict[str, Any]) -> str:
-    """Everything an ``ask --json`` record shows the reader, as one text."""
-    message = record["message"]
-    return message["content"] + json.dumps(message["embeds"], ensure_ascii=False)
+from tests.answer_helpers import asked, assert_fan_outcome, assert_fan_set, fan_records, got, said
 
 
 @pytest.mark.parametrize(
@@ -46,18 +39,18 @@ def test_a_country_in_a_wish_after_the_title(
     result = answer(shipped_catalog, parse_command_line(line))
     assert isinstance(result, CardAnswer) and result.region == region, result
     (record,) = asked(line)
-    assert shown in _said(record)
+    assert shown in said(record)
 
 
 def test_outside_a_country_is_said_back(shipped_catalog: Catalog) -> None:
     # main answered for every country (or the server's default) without a word about it
     (record,) = asked("/stream anna outside korea")
     assert record["card"] == "anna"
-    assert "outside South Korea" in _said(record)
+    assert "outside South Korea" in said(record)
     (korean,) = asked("/stream anna outside korea", locale="ko")
-    assert "한국 밖" in _said(korean)
+    assert "한국 밖" in said(korean)
     (us,) = asked("/stream anna outside the us")
-    assert "outside the United States" in _said(us)  # as a sentence says it
+    assert "outside the United States" in said(us)  # as a sentence says it
     # a server whose default region is the country excluded: not answered for it
     line = parse_command_line("/stream anna outside of korea")
     excluded = answer(shipped_catalog, line, default_region="KR")

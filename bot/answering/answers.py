@@ -13,8 +13,9 @@ from bot.answering.actor_words import actor_in_words
 from bot.answering.commands import COMMANDS, Invocation, unknown_option
 from bot.answering.escaping import query_echo, trimmed_query
 from bot.answering.i18n import CommandName, Phrase
+from bot.answering.leads import CastAsked, cast_asked, drama_of_a_part
 from bot.answering.loose_titles import named_in_a_sentence
-from bot.answering.regions import CountryName, is_country_code, lookup_region
+from bot.answering.regions import CountryName, is_country_code, lookup_region, names_a_language
 from bot.answering.role_hint import roles_named
 from bot.answering.title_resolve import player_of_a_role_in, resolve_title, role_asked
 from bot.cards.model import Card
@@ -22,6 +23,7 @@ from bot.catalog.snapshot import Actor, Catalog, Credit, SimilarPick
 from bot.matching.folding import clean_query, fold
 from bot.matching.index import Kind, Resolution
 from bot.matching.query import title_in_link, without_terminal_codes
+from bot.matching.roles import role_keys
 
 
 class BaseAnswer:
@@ -90,6 +92,9 @@ class Choices(BaseAnswer):
     missing_year: int | None = None
     # A character's name typed for a title: per option, (role, actor) of the role it names.
     roles: tuple[tuple[str, str], ...] = ()
+    # A part of a drama asked about ("/actor the lead in goblin"): the drama's label; the
+    # options are its cast in billing order, ``roles`` their (role, drama) each.
+    part_of: str = ""
 
     @property
     def candidate_ids(self) -> tuple[str, ...]:
@@ -178,6 +183,10 @@ def answer(
     found = _quoting_typed(_about_title(catalog, name, resolution, extra, default_region), query)
     if not isinstance(found, CardAnswer) or where is None:
         return found
+    if where.unknown:
+        # "the glory but in the congo": a place we do not know, said back with what is shown.
+        key = "stream.unknown_place_default" if found.region_is_default else "stream.unknown_place"
+        return replace(found, note=Phrase(key, typed=query_echo(where.typed)))
     if outside is not None:
         # "anna outside korea": no one country to answer for; the answer says what it shows.
         key = "stream.outside_default" if found.region_is_default else "stream.outside"
@@ -193,10 +202,12 @@ def answer(
 
 def _in_a_sentence(catalog: Catalog, query: str, resolution: Resolution) -> Resolution:
     """When nothing else named a drama (for /stream, not a country after it either), the
-    drama a sentence names word for word (:func:`loose_titles.named_in_a_sentence`)."""
+    drama a sentence names word for word (:func:`loose_titles.named_in_a_sentence`), or the
+    drama a question about one of its parts names ("the female lead of the glory", "who
+    plays captain ri in cloy": :func:`leads.drama_of_a_part`)."""
     if resolution.kind is not Kind.NONE:
         return resolution
-    found = named_in_a_sentence(catalog, query)
+    found = named_in_a_sentence(catalog, query) or drama_of_a_part(catalog, query)
     return replace(found, query=resolution.query) if found is not None else resolution
 
 
@@ -247,6 +258,13 @@ _OUTSIDE = re.compile(
 )
 
 
+# A place after a wish's first word: "the glory but in the congo" (a language there is a wish
+# about subtitles: "the glory but in english").
+_WISH_PLACE = re.compile(
+    r"^.+?[\s,]+(?:but|though|although)[\s,]+in\s+(?P<where>\S.*?)[\s?!.]*$", re.IGNORECASE
+)
+
+
 def _before_a_wish(title: str) -> str:
     """``"the glory but"`` -> ``"the glory"``: the words before a wish's first word."""
     return _WISH_AT_END.sub("", title.strip()).strip()
@@ -258,6 +276,7 @@ class _Where:
 
     typed: str
     outside: bool = False
+    unknown: bool = False  # after a wish's "but in": no country we know, nor a language
 
 
 def _with_country(
@@ -303,6 +322,14 @@ def _with_country(
             continue
         extra.setdefault("region", country.code)
         return retry, _Where(where), None
+    wish = _WISH_PLACE.match(query.strip())
+    if (
+        wish is not None
+        and resolution.kind is Kind.MATCH
+        and len(wish["where"].split()) <= 3
+        and not names_a_language(wish["where"])
+    ):
+        return resolution, _Where(wish["where"], unknown=True), None  # "… but in narnia"
     return resolution, None, None
 
 
@@ -406,6 +433,10 @@ def _actor(catalog: Catalog, query: str) -> Answer:
     named = None if linked or resolution.kind is Kind.MATCH else actor_in_words(catalog, query)
     if named is not None and named.kind is Kind.MATCH and named.ids[0] in catalog.actors:
         return _actor_answer(catalog, catalog.actors[named.ids[0]])
+    if resolution.kind is Kind.CANDIDATES and (spelt := _role_spelt(catalog, query)):
+        # "sun jae": a role's name spelt exactly (Ryu Sun-jae's given name), where actors'
+        # names are only near spellings (Yook Sung Jae): the role's actor is offered.
+        return _role_choices(catalog, resolution.query, spelt)
     if resolution.kind is Kind.CANDIDATES:
         options = tuple((i, catalog.actor_names.labels[i]) for i in resolution.ids)
         return Choices("actor", resolution.query, Subject.ACTOR, options)
@@ -417,13 +448,50 @@ def _actor(catalog: Catalog, query: str) -> Answer:
         roles = _players_of(catalog, role)  # "who played ri jeong hyeok"
     if roles:
         # "/actor Vincenzo Cassano": a character's name points at the actor who plays it.
-        options = tuple((id_, catalog.actor_names.labels[id_]) for id_, _ in roles)
-        said = tuple(role for _, role in roles)
-        return Choices("actor", resolution.query, Subject.ACTOR, options, roles=said)
+        return _role_choices(catalog, resolution.query, roles)
+    if (part := cast_asked(catalog, query)) is not None:
+        return _cast_offered(catalog, resolution.query, part)  # "who plays the lead in goblin"
     if named is not None:
         options = tuple((i, catalog.actor_names.labels[i]) for i in named.ids)
         return Choices("actor", resolution.query, Subject.ACTOR, options)
     return NotFound("actor", resolution.query, Subject.ACTOR)
+
+
+def _cast_offered(catalog: Catalog, query: str, part: CastAsked) -> Answer:
+    """The cast members a question about a part of a drama may mean, as a did-you-mean (each
+    with their role); not found when none of them is in the actor index."""
+    card = catalog.cards[part.slug]
+    label = catalog.titles.labels[part.slug]
+    options, said = [], []
+    for place in part.places:
+        member = card.cast[place]
+        for id_ in catalog.actor_names.named_exactly(member.actor)[:1]:
+            options.append((id_, catalog.actor_names.labels[id_]))
+            said.append((member.role or "", label))
+    if not options:
+        return NotFound("actor", query, Subject.ACTOR)
+    offered = tuple(options)
+    return Choices("actor", query, Subject.ACTOR, offered, roles=tuple(said), part_of=label)
+
+
+def _role_choices(
+    catalog: Catalog, query: str, roles: tuple[tuple[str, tuple[str, str]], ...]
+) -> Choices:
+    """A did-you-mean of the actors who play the roles a query names."""
+    options = tuple((id_, catalog.actor_names.labels[id_]) for id_, _ in roles)
+    said = tuple(role for _, role in roles)
+    return Choices("actor", query, Subject.ACTOR, options, roles=said)
+
+
+def _role_spelt(catalog: Catalog, query: str) -> tuple[tuple[str, tuple[str, str]], ...]:
+    """The players of the roles ``query`` spells exactly (one of a role's keys: its name, or
+    its given name alone), as :func:`_players_of` gives them; () when it spells none."""
+    typed = "".join(fold(clean_query(query)).split())
+    return tuple(
+        (id_, (role, drama))
+        for id_, (role, drama) in _players_of(catalog, query)
+        if typed in role_keys(role)
+    )
 
 
 def _players_of(catalog: Catalog, query: str) -> tuple[tuple[str, tuple[str, str]], ...]:

@@ -1,4 +1,4 @@
-"""Two last tries at a title the index did not name on its own, each on narrow evidence:
+"""Last tries at a title the index did not name on its own, each on narrow evidence:
 
 * **the words of one drama in another order**: "goblin guardian lonely" (Goblin is an alias
   of Guardian: The Lonely and Great God, the other words its title's), "attorney woo young
@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from itertools import pairwise
 
 from bot.catalog.snapshot import Catalog
 from bot.matching.folding import clean_query, fold
@@ -164,26 +165,36 @@ def before_a_wish(catalog: Catalog, query: str) -> Resolution | None:
     return offered
 
 
-# Words joining two titles: "dramas like tunnel and signal", "vincenzo or the glory".
+# Words joining titles: "dramas like tunnel and signal", "vincenzo or the glory", "goblin,
+# hotel del luna and w" (a comma joins as "and" does: folding drops it).
 _JOINS = frozenset("and or & vs n".split())
+_COMMA = re.compile(r"\s*,\s*")
+# At most this many titles are read from one query (a few look-ups, however long it is).
+MAX_TITLES = MAX_OFFERED
 
 
-def two_titles(catalog: Catalog, query: str) -> Resolution | None:
-    """ "dramas like tunnel and signal": two titles joined by "and", "or", "&" or "vs", each
-    naming one drama confidently, are both offered (a did-you-mean: which one is meant, the
-    bot cannot say). Only one joining word, so a few look-ups; None otherwise."""
-    words = parse_title_query(clean_query(strip_mentions(query))).core.split()
+def joined_titles(catalog: Catalog, query: str) -> Resolution | None:
+    """ "dramas like tunnel and signal", "goblin, hotel del luna and w": titles joined by
+    commas, "and", "or", "&" or "vs", each naming one drama confidently, are all offered (a
+    did-you-mean: which one is meant, the bot cannot say). At most ``MAX_TITLES`` titles, so
+    a few look-ups. Every side naming the same drama ("vincenzo, vincenzo and vincenzo") is
+    that drama; None when a side names nothing confidently."""
+    text = _COMMA.sub(" and ", clean_query(strip_mentions(query)))
+    words = parse_title_query(text).plain.split()  # (with its seasons: "squid game 2")
     joins = [at for at in range(1, len(words) - 1) if words[at] in _JOINS]
-    if len(joins) != 1:
+    if not joins or len(joins) >= MAX_TITLES:
         return None
     titles = catalog.titles
-    sides = (" ".join(words[: joins[0]]), " ".join(words[joins[0] + 1 :]))
+    bounds = [-1, *joins, len(words)]
+    sides = [" ".join(words[a + 1 : b]) for a, b in pairwise(bounds)]
+    if not all(sides):
+        return None  # "tunnel and and signal", "vincenzo, and signal": no title between
     found = [titles.resolve(side) for side in sides]
     if any(f.kind is not Kind.MATCH for f in found):
         return None
     ids = tuple(dict.fromkeys(f.ids[0] for f in found))
-    if len({titles.first_season(i) for i in ids}) < 2:
-        return None
+    if len(ids) == 1:
+        return Resolution(Kind.MATCH, ids, query)
     return Resolution(Kind.CANDIDATES, ids, query, hedged=True)
 
 

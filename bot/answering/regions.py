@@ -294,6 +294,18 @@ def lookup_region(text: str) -> RegionLookup:
     return RegionLookup(None, country(_names()[best[0]]) if best else None)
 
 
+@cache
+def _languages() -> frozenset[str]:
+    """Languages' English names, folded (ISO 639-3, from pycountry): "english", "korean"."""
+    return frozenset(_fold(language.name) for language in pycountry.languages)
+
+
+def names_a_language(text: str) -> bool:
+    """Whether any word of ``text`` is a language's name: "english", "korean with english
+    subs" (a wish about subtitles, not a place)."""
+    return any(word in _languages() for word in _fold(text).split())
+
+
 def suggest_regions(text: str, first: tuple[str, ...] = (), limit: int = 25) -> list[Country]:
     """Countries whose code or a name starts with what was typed; ``first`` codes lead."""
     key = _fold(text)

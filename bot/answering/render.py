@@ -739,6 +739,8 @@ def _choices(answer: Choices, user_id: int, lang: str) -> dict[str, Any]:
         content = _seasons_we_have(answer, lang)
     elif answer.missing_year is not None:
         content = _years_we_have(answer, lang)
+    elif answer.part_of:
+        content = _part_of(answer, lang)
     elif answer.roles:
         content = _roles_in(answer, lang)
     elif len(answer.options) == 1:
@@ -782,6 +784,20 @@ def _roles_in(answer: Choices, lang: str) -> str:
     # Room for the sentence around the list (long roles and titles cannot push it out).
     lines = join_lines(numbered, CONTENT_LIMIT - 400, lang)
     return _t(lang, f"choices.role_many{actor}", query=query_echo(answer.query), lines=lines)
+
+
+def _part_of(answer: Choices, lang: str) -> str:
+    """ "From the cast of Guardian: The Lonely and Great God (2016), in billing order: 1. Gong
+    Yoo as Kim Shin 2. Kim Go Eun as Ji Eun-tak. Did you mean one of these?" """
+    lines = []
+    for n, ((_, label), (role, _)) in enumerate(
+        zip(answer.options, answer.roles, strict=False), start=1
+    ):
+        player = escape(label)
+        said = _t(lang, "choices.part_line", player=player, role=escape(role)) if role else player
+        lines.append(f"{n}. {said}")
+    listed = join_lines(lines, CONTENT_LIMIT - 400, lang)
+    return _t(lang, "choices.part_of", title=escape(answer.part_of), lines=listed)
 
 
 def _seasons_we_have(answer: Choices, lang: str) -> str:

@@ -17,10 +17,10 @@ from dataclasses import replace
 from bot.answering.loose_titles import (
     MAX_CUTS,
     before_a_wish,
+    joined_titles,
     respelled,
     romanized,
     said_again,
-    two_titles,
     words_in_any_order,
 )
 from bot.answering.role_hint import roles_named
@@ -101,8 +101,8 @@ def resolve_title(
         return replace(wished, query=resolution.query)  # "like the glory but less dark"
     if resolution.kind is Kind.NONE and (role := _a_role_in(catalog, query)) is not None:
         return replace(role, query=resolution.query)  # "who played baek yi jin in 2521"
-    if resolution.kind is Kind.NONE and (both := two_titles(catalog, query)) is not None:
-        return replace(both, query=resolution.query)  # "dramas like tunnel and signal"
+    if resolution.kind is Kind.NONE and (both := joined_titles(catalog, query)) is not None:
+        return replace(both, query=resolution.query)  # "tunnel and signal", "goblin, w and signal"
     if resolution.kind is Kind.NONE:
         # "goblin guardian lonely": the words of one drama's names in another order; "my
         # ajeossi", "moobing": one drama's name in another romanization.
@@ -136,6 +136,10 @@ def _with_a_role(catalog: Catalog, words: list[str]) -> Resolution | None:
     return offered
 
 
+# Words between a character's name and its drama's title: "kim shin in goblin", "the front
+# man from squid game".
+_ROLE_IN = frozenset(("in", "from"))
+
 # How a question about who plays a character starts: "who played baek yi jin in 2521".
 _WHO_PLAYS = re.compile(
     r"^(?:who\s+(?:is\s+playing|plays|played|is|was|acts\s+as|acted\s+as)|whos"
@@ -155,15 +159,23 @@ def role_asked(query: str) -> str:
 def _roles_in_titles(
     catalog: Catalog, query: str
 ) -> Iterator[tuple[tuple[tuple[str, str, str], ...], Resolution]]:
-    """ "who played baek yi jin in 2521": for each "in" (from the last, at most ``MAX_CUTS``)
-    with a character's name before it, (the roles that name fits, as
-    :func:`~bot.answering.role_hint.roles_named` gives them, and what the words after it
-    name). The role is looked up first, the title only for a role found."""
+    """ "who played baek yi jin in 2521": for each "in" or "from" (from the last, at most
+    ``MAX_CUTS``; with neither, each place a name may end) with a character's name before
+    it, (the roles that name fits, as :func:`~bot.answering.role_hint.roles_named` gives
+    them, and what the words after it name). The role is looked up first, the title only for
+    a role found."""
     words = role_asked(query).split()
-    ins = [at for at in range(len(words) - 2, 0, -1) if words[at] == "in"]
-    for at in ins[:MAX_CUTS]:  # (a few look-ups, however many times "in" is typed)
-        if roles := roles_named(catalog, " ".join(words[:at])):
-            yield roles, catalog.titles.resolve(" ".join(words[at + 1 :]))
+    ins = [at for at in range(len(words) - 2, 0, -1) if words[at] in _ROLE_IN]
+    # With no "in": the character's name first, the title after it ("the front man squid
+    # game"), a name of up to ``_NAME_WORDS`` words.
+    cuts = [(at, at + 1) for at in ins[:MAX_CUTS]] or [
+        (at, at) for at in range(1, min(_NAME_WORDS + 1, len(words)))
+    ]
+    for role_end, title_start in cuts:  # (a few look-ups, however many times "in" is typed)
+        if roles := roles_named(catalog, " ".join(words[:role_end])):
+            title = catalog.titles.resolve(" ".join(words[title_start:]))
+            if ins or title.kind is Kind.MATCH:  # (with no "in", only a title named surely)
+                yield roles, title
 
 
 def player_of_a_role_in(catalog: Catalog, query: str) -> str | None:

@@ -73,7 +73,17 @@ LEADS = frozenset(
         "smth like|sth like|smthn like|need sth like|need smth like|need something like|"
         "i need something like|omg|the score for|score for|score of|the rating for|rating for|"
         "who played the lead in|who played the leads in|who was the lead in|"
-        "who were the leads in|who is the main lead in|who played the main lead in"
+        "who were the leads in|who is the main lead in|who played the main lead in|"
+        # fan pass 12: "what to watch after finishing my mister", "what did you guys rate sky
+        # castle", "what year did reply 1997 come out", "when was the glory released"
+        "what to watch after finishing|what should i watch after finishing|after finishing|"
+        "what do i watch after finishing|just finished watching|i just finished watching|"
+        "finished watching|i finished|i finished watching|"
+        "what did you rate|what did you guys rate|what did u rate|what did u guys rate|"
+        "what do you rate|what do you guys rate|what would you rate|how did you rate|"
+        "how did you guys rate|how would you rate|how do you rate|how do you guys rate|"
+        "what year did|when did|what year was|when was|when is|when does|what year is|"
+        "should i start|should i start watching|is it worth watching|should i binge|does|did"
     ).split("|")
 )
 TAILS = frozenset(
@@ -102,7 +112,28 @@ TAILS = frozenset(
         "what next|whats next|what now|now what|what to watch next|what should i watch next|"
         "what do i watch next|have|has|"
         # fan pass 11: "need sth like vincenzo asap"
-        "asap|omg"
+        "asap|omg|"
+        # fan pass 12: "should i watch itaewon class or not"
+        "or not|or nah|or no|worth finishing|worth continuing|worth rewatching|worth a rewatch"
+    ).split("|")
+)
+# After a title, only in a question ("is signal scary", "is queen of tears sad??", "how is mr
+# queen rated", "what year did reply 1997 come out"): what it asks about the drama. Only when
+# the query starts as a question, so a title ending in such a word typed alone is left whole.
+QUESTION_STARTS = frozenset("is was are does did do will should how when what".split())
+ASKED_ABOUT = frozenset(
+    (
+        "sad|scary|funny|romantic|dark|violent|gory|bloody|boring|slow|long|short|depressing|"
+        "sad or happy|happy or sad|good or bad|cringe|cringy|overrated|underrated|popular|"
+        "famous|finished|complete|completed|ongoing|over|ended|rated|ranked|fun|any fun|"
+        "sad ending|happy ending|a happy ending|a sad ending|have a happy ending|"
+        "have a sad ending|too sad|too dark|too long|too slow|too violent|too scary|"
+        "really good|that good|so good|really that good|hard to watch|kid friendly|"
+        "family friendly|for kids|ok for kids|okay for kids|appropriate|a romance|a romcom|"
+        "a rom com|a comedy|a thriller|a horror|a melodrama|a sad drama|scary or not|"
+        "based on a webtoon|based on a true story|a true story|based on a book|"
+        "come out|came out|air|aired|release|released|premiere|premiered|start|end|"
+        "start airing|finish airing|get released|first air|first aired"
     ).split("|")
 )
 
@@ -117,7 +148,7 @@ NOISE = noise_phrases(frozenset())
 # Before a title, a kind of show only with an article: "the drama Run On"; "show road sun"
 # is more likely a misspelled title than a show called "Road Sun".
 _BARE_KINDS = frozenset("drama dramas series show tv korean miniseries".split())
-_LONGEST = 5  # words in the longest phrase above ("what should i watch after")
+_LONGEST = 6  # words in the longest phrase above ("what should i watch after finishing")
 
 _EPISODE = re.compile(r"^(?:ep|eps|episode|episodes|e)(\d{1,4})?$")
 _NUMBER = re.compile(r"^\d{1,4}$")
@@ -291,7 +322,8 @@ def parse_title_query(text: str, noise: frozenset[str] = NOISE) -> TitleQuery:
     dropped: list[str] = []
     # "슬의생2": a number written against a Hangul name is its season or part.
     folded = _HANGUL_NUMBER.sub(r"\1 \2", fold(text)).split()
-    words = _strip_ends(folded, noise, steps, dropped)
+    asking = bool(folded) and folded[0] in QUESTION_STARTS
+    words = _strip_ends(folded, noise, steps, dropped, asking)
     # The words before a title alone set aside, too: "shows like good vibes" names Good
     # Vibes, whose "vibes" the end's rules take for words around a title.
     if (led := _strip_starts(folded, noise)) != folded and led not in steps:
@@ -374,10 +406,13 @@ def _strip_ends(
     noise: frozenset[str],
     steps: list[list[str]] | None = None,
     dropped: list[str] | None = None,
+    asking: bool = False,
 ) -> list[str]:
     """Drop noise phrases and episode markers from both ends while a title word remains: the
     end first, then the start ("show window netflix" passes through "show window"). Each
-    shorter form is added to ``steps``, each phrase dropped to ``dropped``."""
+    shorter form is added to ``steps``, each phrase dropped to ``dropped``; ``asking``: the
+    query starts as a question, so what it asks about after the title goes too
+    (:data:`ASKED_ABOUT`)."""
     ends, starts = noise | TAILS, (noise - _BARE_KINDS) | LEADS
     for at_end in (True, False):
         changed = True
@@ -386,6 +421,7 @@ def _strip_ends(
             for size in range(min(_LONGEST, len(words) - 1), 0, -1):
                 if at_end and (
                     (phrase := " ".join(words[-size:])) in ends
+                    or (asking and phrase in ASKED_ABOUT)
                     or (size == 1 and _unstretched(phrase) in ends)
                 ):
                     words, changed = words[:-size], True

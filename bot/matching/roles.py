@@ -41,11 +41,31 @@ MIN_SKELETON = 4
 
 def role_keys(name: str) -> tuple[str, ...]:
     """``name`` folded without spaces, and (for two words or more) with its first word moved
-    to the end: ``Seo Jun-ho`` -> ``seojunho``, ``junhoseo`` (a family name first or last)."""
+    to the end: ``Seo Jun-ho`` -> ``seojunho``, ``junhoseo`` (a family name first or last),
+    ``junho`` (the given name alone, as fans call a character). A name the role is also
+    known by, in brackets after it, is a key too, with and without its "the": ``Hwang In-ho
+    (the Front Man)`` -> ``hwanginho``, ``inhohwang``, ``inho``, ``thefrontman``,
+    ``frontman``."""
+    called, _, also = name.partition("(")
+    keys = _name_keys(called)
+    if also := fold(also.partition(")")[0]):
+        keys += _name_keys(also) + ((_name_keys(bare)[0],) if (bare := _no_article(also)) else ())
+    return tuple(dict.fromkeys(keys))
+
+
+def _no_article(words: str) -> str:
+    """ "the front man" -> "front man"; "" when ``words`` do not start with "the"."""
+    return words[4:] if words.startswith("the ") else ""
+
+
+def _name_keys(name: str) -> tuple[str, ...]:
+    """A name's keys (see :func:`role_keys`); a name of three words or more ("Ryu Sun-jae":
+    a family name and a two-syllable given name) also by its given name alone ("sunjae")."""
     words = fold(name).split()
     if len(words) < 2:
         return ("".join(words),) if words else ()
-    return "".join(words), "".join(words[1:] + words[:1])
+    given = ("".join(words[1:]),) if len(words) >= 3 else ()
+    return "".join(words), "".join(words[1:] + words[:1]), *given
 
 
 def skeleton(key: str) -> str:
