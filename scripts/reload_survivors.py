@@ -14,6 +14,12 @@ live object is found (from the collector's objects, the modules and the threads'
 or less: those in CPython's arenas) born in an earlier step and still alive are counted, with
 the pools they sit in, by type (``--trace``: and where they were made, through tracemalloc;
 slow). The walk's own objects change the arena counts: take those from a run without it.
+With ``--arenas`` (implies ``--walk``; branch ``arena12``), after each step the live small
+objects are bucketed by the CPython arena they sit in (read from their pool's header) and by
+what they are: the catalog serving now (reachable from the service's catalog and entries),
+born before the start (``imports``), in the start (the first catalog's read-back), or
+born in a later step; each arena is then named by the kinds of objects it holds, and the
+arenas shared by the serving catalog and anything that is not it are counted.
 ``FOLDER`` is changed in place and put back at the end: use a copy. Not part of the tests.
 """
 
@@ -21,11 +27,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import ctypes
 import gc
 import re
 import sys
 import time
 import tracemalloc
+import types
 from collections import Counter
 from pathlib import Path
 
@@ -38,6 +46,7 @@ from bot.catalog.store import Store
 
 _IN_USE = re.compile(r"# bytes in allocated blocks\s*=\s*([\d,]+)")
 _POOL_BITS = 14  # (16 KiB pools in CPython 3.11)
+_ARENA_INDEX = 32  # (offset of ``arenaindex`` in CPython 3.11's ``pool_header``, 64 bits)
 
 
 def in_use_mb() -> float | None:
@@ -76,6 +85,63 @@ def _where(item: object) -> str:
     return " @ " + " < ".join(f"{Path(f.filename).name}:{f.lineno}" for f in ours[:3])
 
 
+def _arena_of(item: object) -> int:
+    """The index of the CPython arena ``item`` sits in (a small object, pymalloc serving)."""
+    return ctypes.c_uint.from_address((id(item) >> _POOL_BITS << _POOL_BITS) + _ARENA_INDEX).value
+
+
+def _reachable(roots: list[object]) -> set[int]:
+    """Ids of what ``roots`` reach, not through modules, classes or functions."""
+    seen: set[int] = set()
+    stack = list(roots)
+    while stack:
+        item = stack.pop()
+        if id(item) in seen or isinstance(item, type | types.ModuleType | types.FunctionType):
+            continue
+        seen.add(id(item))
+        stack.extend(gc.get_referents(item))
+    return seen
+
+
+def _by_arena(
+    objects: dict[int, object], serving: set[int], born: dict[int, str], imported: set[int]
+) -> None:
+    """Print how many arenas hold which kinds of small objects (see the module's text)."""
+    kinds: dict[int, Counter[str]] = {}
+    sizes: dict[int, Counter[str]] = {}
+    types_of: dict[str, Counter[str]] = {}
+    for key, item in objects.items():
+        if not _small(item):
+            continue
+        kind = "catalog" if key in serving else born.get(key, "start")
+        kind = "imports" if kind == "start" and key in imported else kind
+        arena = _arena_of(item)
+        kinds.setdefault(arena, Counter())[kind] += 1
+        sizes.setdefault(arena, Counter())[kind] += sys.getsizeof(item)
+        if kind != "catalog":
+            types_of.setdefault(kind, Counter())[type(item).__name__] += 1
+    mixes: Counter[tuple[str, ...]] = Counter()
+    held: Counter[tuple[str, ...]] = Counter()
+    filled: dict[tuple[str, ...], Counter[str]] = {}
+    for arena, counts in kinds.items():
+        mix = tuple(sorted(counts))
+        mixes[mix] += 1
+        held[mix] += sum(counts.values())
+        filled.setdefault(mix, Counter()).update(sizes[arena])
+    print(f"  {len(kinds)} arenas hold live small objects:")
+    for mix, count in mixes.most_common():
+        mb = ", ".join(f"{k} {v / (1 << 20):.1f}" for k, v in filled[mix].most_common())
+        print(f"    {count:4d} arenas, {held[mix]:8d} objects: {' + '.join(mix)} (MB: {mb})")
+    shared = [c for c in kinds.values() if "catalog" in c and len(c) > 1]
+    lone = Counter(k for c in shared for k in c if k != "catalog")
+    print(
+        f"  {len(shared)} arenas share the serving catalog with: "
+        + ", ".join(f"{k} ({sum(c[k] for c in shared)} objects in {n})" for k, n in lone.items())
+    )
+    for kind, counts in types_of.items():
+        print(f"    {kind}: " + ", ".join(f"{n} {t}" for t, n in counts.most_common(6)))
+
+
 def _small(item: object) -> bool:
     try:
         return sys.getsizeof(item) <= 512
@@ -92,7 +158,9 @@ async def main() -> None:
     parser.add_argument("--walk", action="store_true")
     parser.add_argument("--trace", action="store_true")
     parser.add_argument("--worker-from", type=int, default=None)
+    parser.add_argument("--arenas", action="store_true")
     args = parser.parse_args()
+    args.walk = args.walk or args.arenas
     if args.trace:
         tracemalloc.start(25)
     queries = [] if args.queries == "-" else measure.load_queries(Path(args.queries))
@@ -101,8 +169,9 @@ async def main() -> None:
         service = CatalogService(store, folder)
         if args.worker_from is not None:
             service.build_worker_from = args.worker_from
-        await service.start()
         walker = Walker([service, asyncio.get_running_loop()])
+        imported = set(walker.live()) if args.arenas else set()
+        await service.start()
         names: list[str] = []
         born: list[np.ndarray] = []
         before = np.array(sorted(walker.live() if args.walk else ()), dtype=np.uint64)
@@ -123,6 +192,10 @@ async def main() -> None:
                 + (f", CPU {cpu:.2f} s" if cpu is not None else ""),
                 flush=True,
             )
+            if args.arenas:
+                serving = _reachable([service.catalog, service._entries])
+                named = {int(k): when for when, ids in zip(names, born, strict=True) for k in ids}
+                _by_arena(objects, serving, named, imported)
             if not args.walk or not name.startswith("full") or name == "full 1":
                 return
             for when, ids in zip(names[:-1], born[:-1], strict=True):
