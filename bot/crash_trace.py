@@ -17,8 +17,11 @@ from __future__ import annotations
 import contextlib
 import faulthandler
 import multiprocessing
+import os
 import signal
 import sys
+import threading
+from collections.abc import Iterator
 from multiprocessing import forkserver, resource_tracker
 from multiprocessing.context import BaseContext
 
@@ -66,6 +69,61 @@ def start_worker() -> None:
     trace_crashes()
     with contextlib.suppress(ValueError, OSError):  # (not the main thread: nothing to do)
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+@contextlib.contextmanager
+def interrupts_held() -> Iterator[list[int]]:
+    """Hold Ctrl-C (SIGINT) back while a pool of worker processes starts and works: the
+    signal is noted in the list yielded, and :class:`KeyboardInterrupt` raised where the
+    caller looks at it (``if held: raise KeyboardInterrupt``) or when the block ends.
+    Raised anywhere inside :mod:`concurrent.futures`' own start-up, it left the pool half
+    made: ``RuntimeError: cannot join thread before it is started`` and exit 1 instead of
+    130, or a worker the pool never learned of (round 12, ``tests/test_interrupts.py``).
+    Off the main thread (where Python runs signal handlers) nothing is held."""
+    held: list[int] = []
+    if threading.current_thread() is not threading.main_thread():
+        yield held
+        return
+    previous = signal.signal(signal.SIGINT, lambda number, _frame: held.append(number))
+    try:
+        yield held
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if held:
+        raise KeyboardInterrupt
+
+
+def stop_workers() -> None:
+    """On the way out after a Ctrl-C: kill every process the forkserver forked that is still
+    there (none once a pool has shut down; else a worker forked while the interrupt arrived,
+    which its pool never learned of). Such a worker, still unpickling its start-up state when
+    this process's exit unlinked the pool's semaphores, printed a ``FileNotFoundError``
+    traceback from CPython's ``spawn`` under the command's exit 130 (seen in round 12's
+    ``tests/test_interrupts.py``). Killed first, it prints nothing."""
+    server = getattr(forkserver._forkserver, "_forkserver_pid", None)  # (None: never started)
+    if not server:
+        return
+    for child in children_of(server):
+        with contextlib.suppress(OSError):
+            os.kill(child, signal.SIGKILL)
+
+
+def children_of(parent: int) -> list[int]:
+    """The processes whose parent is ``parent`` now (read from ``/proc``; none elsewhere)."""
+    found = []
+    with contextlib.suppress(OSError):
+        entries = os.listdir("/proc")
+        for entry in entries:
+            if not entry.isdigit():
+                continue
+            try:
+                with open(f"/proc/{entry}/stat", "rb") as stat:
+                    fields = stat.read().rpartition(b")")[2].split()
+            except OSError:
+                continue
+            if len(fields) > 1 and int(fields[1]) == parent:
+                found.append(int(entry))
+    return found
 
 
 def ended(exit_code: int | None) -> str:

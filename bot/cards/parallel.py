@@ -26,7 +26,7 @@ from bot.cards.cross_checks import NameKeys
 from bot.cards.errors import CardError
 from bot.cards.loader import FileStamp, Progress, ReadCard, read_card
 from bot.cards.model import Card
-from bot.crash_trace import start_worker, worker_context
+from bot.crash_trace import interrupts_held, start_worker, worker_context
 
 #: Below this many files, reading in this process is faster than starting workers.
 POOL_THRESHOLD = 2_000
@@ -95,14 +95,24 @@ def _read_in_pool(
     # (Ctrl-C blocked in them: see worker_context)
     context = worker_context()
     results: list[ReadCard] = []
-    with ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_end_with, initargs=(os.getpid(),)
-    ) as pool:
+    # (a Ctrl-C inside the pool's own start-up left it half made: held until a chunk is in)
+    with (
+        interrupts_held() as held,
+        ProcessPoolExecutor(
+            workers, mp_context=context, initializer=_end_with, initargs=(os.getpid(),)
+        ) as pool,
+    ):
         read_chunk = functools.partial(_read_chunk, bodies=bodies)
-        for chunk, chunk_results in zip(chunks, pool.map(read_chunk, chunks), strict=True):
-            results.extend(_with_cards(chunk, chunk_results))
-            if progress is not None:
-                progress(len(results), total)
+        answers = pool.map(read_chunk, chunks)
+        try:
+            for chunk, chunk_results in zip(chunks, answers, strict=True):
+                if held:
+                    raise KeyboardInterrupt
+                results.extend(_with_cards(chunk, chunk_results))
+                if progress is not None:
+                    progress(len(results), total)
+        finally:
+            answers.close()  # (the chunks not started yet are cancelled, not waited for)
     return results
 
 

@@ -205,6 +205,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"drama-bot: {exc.summary}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
+        from bot.crash_trace import stop_workers
+
+        stop_workers()  # (before the exit unlinks the pools' semaphores: see there)
         return 130
     except BrokenPipeError:  # `drama-bot ask ... | head`: the reader left; not an error of ours
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
