@@ -357,7 +357,11 @@ IN_USE_CARDS = 1_000
 #: built here, below the worker's 5,000, so its cards and entries are objects again: the start
 #: holds less and so do the reloads, the start by more (main 19.07 MB -> 19.26 to 19.34 MB
 #: after reloads, +283 bytes a card; this branch 18.82 MB -> 19.16 to 19.24 MB, +440 to +472).
-IN_USE_GROWTH_PER_CARD = 512
+#: Round 12 saw main's own tree at 440 to 566 bytes from run to run (what threads and timers
+#: hold at the moment of reading: stall12 and pack12, the machine loaded), so 512 failed now and
+#: then with nothing changed; 704 still fails the regression this guards (the list: +375 to 400
+#: bytes a card on top, 815 or more).
+IN_USE_GROWTH_PER_CARD = 704
 
 
 @pytest.mark.parametrize("chosen", [None, "pymalloc"], ids=["as-run-starts", "cpython-own"])
