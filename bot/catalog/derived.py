@@ -141,10 +141,10 @@ def encode(print_: str, catalog: Any) -> tuple[str, list[bytes]]:
     for part in parts:
         checksum.update(part)
     header = {"fingerprint": print_, "parts": len(parts), "sha256": checksum.hexdigest()}
-    # The string table (1.3 million texts at 100,000 cards) dies a slice per C call; freed
-    # with this frame, it held the GIL for tens of milliseconds in one go.
-    free_in_slices(writer.table, extra)
-    writer.let_go()
+    # The string table (1.3 million texts at 100,000 cards) and every value of the columns
+    # of texts die a slice per C call; freed with this frame, they held the GIL for tens of
+    # milliseconds in one go.
+    free_in_slices(writer.table, extra, writer.strung)
     return json.dumps(header), parts
 
 
@@ -212,11 +212,10 @@ class _Writer:
     def __init__(self) -> None:
         self.texts = 0  # (format 5: the cards' texts, not written; none since format 6)
         self.table: list[str] = []
-        # Every column of texts, in order (held, not copied), and where each column's places
-        # go (its blob, its first value among all, its length): placed all at once at the end
+        # Every value of every column of texts, in order, and where each column's places go
+        # (its blob, its first value there, its length): placed all at once at the end
         # (:meth:`place_strings`).
-        self.strung: list[Sequence[str | None]] = []
-        self.strung_count = 0
+        self.strung: list[str | None] = []
         self.unplaced: list[tuple[int, int, int]] = []
         self.blobs: list[bytes] = []
         self.size = 0
@@ -233,25 +232,14 @@ class _Writer:
 
     def strings(self, values: Sequence[str | None]) -> list[int]:
         """Places in the table (None: -1), 4 bytes each: the blob is kept for them now and
-        filled by :meth:`place_strings` (the column held until then)."""
+        filled by :meth:`place_strings` (the values gathered a piece per C call)."""
         where = [self.size, 4 * len(values)]
-        self.unplaced.append((len(self.blobs), self.strung_count, len(values)))
+        self.unplaced.append((len(self.blobs), len(self.strung), len(values)))
         self.blobs.append(b"")
         self.size += 4 * len(values)
-        self.strung.append(values)
-        self.strung_count += len(values)
+        for start in range(0, len(values), PIECE):
+            self.strung += values[start : start + PIECE]
         return where
-
-    def let_go(self) -> None:
-        """The columns of texts let go one by one, those made for the writing alone (lists no
-        one else holds) a slice per call: all at once, they held the GIL for 20 ms at 100,000
-        cards. The catalog's own are not emptied."""
-        strung = self.strung
-        while strung:
-            column = strung.pop()
-            if isinstance(column, list) and sys.getrefcount(column) <= 2:  # (here alone)
-                free_in_slices(column)
-            del column
 
     def place_strings(self) -> None:
         """The table, each distinct text once in the order first met, and every column of

@@ -13,10 +13,9 @@ others, so every place is right whatever the hashes."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from functools import partial
-from itertools import chain, repeat
-from operator import getitem, is_not
+from collections.abc import Callable, Iterable, Sequence
+from itertools import repeat
+from operator import is_not
 from typing import Any
 
 import numpy as np
@@ -30,7 +29,7 @@ SPAN = 1 << 17
 
 def filled(values: Iterable[Any], dtype: Any, count: int) -> np.ndarray:
     """An array of ``count`` numbers from ``values``, made a piece per C call."""
-    array = np.full(count, 0, dtype=dtype)  # (its pages faulted in here, the GIL let go)
+    array = np.empty(count, dtype=dtype)
     done = 0
     values = iter(values)
     while done < count:
@@ -41,18 +40,15 @@ def filled(values: Iterable[Any], dtype: Any, count: int) -> np.ndarray:
 
 
 def placed(
-    columns: Sequence[Sequence[str | None]], key: Callable[[str | None], int] = hash
+    values: Sequence[str | None], key: Callable[[str | None], int] = hash
 ) -> tuple[np.ndarray, list[str]]:
-    """Each value's place in the table (a little-endian ``int32`` array, -1 for None), the
-    values of ``columns`` one column after the other, and the table: each distinct text of
-    theirs once, in the order first met (``key``: the hash the texts are grouped by; any
-    function gives the same answer, only slower when many texts share one). The columns are
-    not joined into one list: growing a list of millions of values copied it whole in one
-    call on jemalloc (27 to 62 ms of the keeping thread's CPU at 100,000 cards)."""
-    values = _Joined(columns)
+    """Each value's place in the table (a little-endian ``int32`` array, -1 for None) and
+    the table: each distinct text of ``values`` once, in the order first met (``key``: the
+    hash the texts are grouped by; any function gives the same answer, only slower when many
+    texts share one)."""
     count = len(values)
-    texts = np.flatnonzero(filled(values.each(partial(is_not, None)), bool, count))
-    hashes = _taken(filled(values.each(key), np.int64, count), texts)
+    texts = np.flatnonzero(filled(map(is_not, values, repeat(None)), bool, count))
+    hashes = _taken(filled(map(key, values), np.int64, count), texts)
     order = np.argsort(hashes)
     ordered = _taken(hashes, order)
     del hashes
@@ -69,7 +65,7 @@ def placed(
     places = np.full(len(texts), -1, dtype=np.int64)
     _put(places, order, _taken(rank, groups))
     del order, groups, rank
-    table = values.listed(_taken(texts, _taken(firsts, by_first)))
+    table = _listed(values, _taken(texts, _taken(firsts, by_first)))
     del firsts, by_first
     _collisions_placed(values, texts, places, table)
     codes = np.full(count, -1, dtype="<i4")
@@ -91,40 +87,22 @@ def _put(array: np.ndarray, where: np.ndarray, what: np.ndarray) -> None:
         array[where[start : start + SPAN]] = what[start : start + SPAN]
 
 
-class _Joined:
-    """Columns seen as one sequence of their values, without joining them."""
-
-    def __init__(self, columns: Sequence[Sequence[Any]]) -> None:
-        self.columns = columns
-        lengths = np.fromiter(map(len, columns), dtype=np.int64, count=len(columns))
-        self.starts = np.concatenate(([0], np.cumsum(lengths)))
-
-    def __len__(self) -> int:
-        return int(self.starts[-1])
-
-    def each(self, function: Callable[[Any], Any]) -> Iterator[Any]:
-        """``function`` of every value, in order (in C)."""
-        return chain.from_iterable(map(map, repeat(function), self.columns))
-
-    def listed(self, where: np.ndarray) -> list[Any]:
-        """``[values[n] for n in where]``, a piece per C call."""
-        found: list[Any] = []
-        for start in range(0, len(where), PIECE):
-            piece = where[start : start + PIECE]
-            column = np.searchsorted(self.starts, piece, side="right") - 1
-            offsets = (piece - self.starts[column]).tolist()
-            found += map(getitem, map(self.columns.__getitem__, column.tolist()), offsets)
-        return found
+def _listed(values: Sequence[Any], where: np.ndarray) -> list[Any]:
+    """``[values[n] for n in where]``, a piece per C call."""
+    found: list[Any] = []
+    for start in range(0, len(where), PIECE):
+        found += map(values.__getitem__, where[start : start + PIECE].tolist())
+    return found
 
 
 def _collisions_placed(
-    values: _Joined, texts: np.ndarray, places: np.ndarray, table: list[str]
+    values: Sequence[str | None], texts: np.ndarray, places: np.ndarray, table: list[str]
 ) -> None:
     """Every text whose group's first text is another (their hashes collide) given a place of
     its own after the table's others (``places`` and ``table`` changed here)."""
     own: dict[str, int] = {}
     for start in range(0, len(texts), PIECE):
-        found = values.listed(texts[start : start + PIECE])
+        found = _listed(values, texts[start : start + PIECE])
         piece = places[start : start + PIECE]
         if found == list(map(table.__getitem__, piece.tolist())):
             continue
