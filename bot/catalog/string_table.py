@@ -22,9 +22,8 @@ import numpy as np
 
 #: Values per C call (see ``bot.catalog.derived.PIECE``).
 PIECE = 1 << 13
-#: Numbers per numpy gather or scatter (a few milliseconds each, whether numpy lets the GIL go
-#: or not; their first writes to fresh pages are faulted in by ``np.full`` first).
-SPAN = 1 << 17
+#: Numbers per numpy gather or scatter that holds the GIL (a few milliseconds each).
+SPAN = 1 << 19
 
 
 def filled(values: Iterable[Any], dtype: Any, count: int) -> np.ndarray:
@@ -49,20 +48,19 @@ def placed(
     count = len(values)
     texts = np.flatnonzero(filled(map(is_not, values, repeat(None)), bool, count))
     hashes = _taken(filled(map(key, values), np.int64, count), texts)
-    order = np.argsort(hashes)
+    order = np.argsort(hashes, kind="stable")  # (equal hashes: the first met first)
     ordered = _taken(hashes, order)
     del hashes
     starts = np.ones(len(ordered), dtype=bool)
     np.not_equal(ordered[1:], ordered[:-1], out=starts[1:])
     del ordered
     groups = np.cumsum(starts) - 1  # (each sorted value's group)
-    # Where each group is first met, among the texts (the sort is not stable: the least).
-    firsts = np.minimum.reduceat(order, np.flatnonzero(starts)) if len(order) else order
+    firsts = order[starts]  # (where each group is first met, among the texts)
     del starts
-    by_first = np.argsort(firsts)
+    by_first = np.argsort(firsts, kind="stable")
     rank = np.empty(len(firsts), dtype=np.int64)
     rank[by_first] = np.arange(len(firsts))
-    places = np.full(len(texts), -1, dtype=np.int64)
+    places = np.empty(len(texts), dtype=np.int64)
     _put(places, order, _taken(rank, groups))
     del order, groups, rank
     table = _listed(values, _taken(texts, _taken(firsts, by_first)))
@@ -75,7 +73,7 @@ def placed(
 
 def _taken(array: np.ndarray, where: np.ndarray) -> np.ndarray:
     """``array[where]``, a span per call."""
-    found = np.full(len(where), 0, dtype=array.dtype)
+    found = np.empty(len(where), dtype=array.dtype)
     for start in range(0, len(where), SPAN):
         found[start : start + SPAN] = array[where[start : start + SPAN]]
     return found
