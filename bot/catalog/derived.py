@@ -42,7 +42,6 @@ from typing import Any
 import msgspec
 import numpy as np
 
-from bot.catalog.string_table import filled, placed
 from bot.matching.pieces import free_in_slices, group_spans, listed, mapped, numbers_listed
 
 #: The ``catalog_meta`` key of the header; the parts are ``built.0``, ``built.1``, ...
@@ -125,8 +124,7 @@ def encode(print_: str, catalog: Any) -> tuple[str, list[bytes]]:
     in pieces: run it in a worker thread."""
     writer = _Writer()
     fields = {name: writer.column([getattr(catalog, name)]) for name in FIELDS}
-    writer.place_strings()
-    extra = writer.table[writer.texts :] if writer.texts else writer.table
+    extra = writer.table[writer.texts :]
     table = [
         [writer.blob(msgspec.msgpack.encode(extra[start : start + PIECE])), len(piece)]
         for start in range(0, len(extra), PIECE)
@@ -141,10 +139,14 @@ def encode(print_: str, catalog: Any) -> tuple[str, list[bytes]]:
     for part in parts:
         checksum.update(part)
     header = {"fingerprint": print_, "parts": len(parts), "sha256": checksum.hexdigest()}
-    # The string table (1.3 million texts at 100,000 cards) and every value of the columns
-    # of texts die a slice per C call; freed with this frame, they held the GIL for tens of
-    # milliseconds in one go.
-    free_in_slices(writer.table, extra, writer.strung)
+    # The string table (1.3 million texts at 100,000 cards, twice) dies a slice per C call;
+    # freed with this frame, it and the index of it held the GIL for about 80 ms in one go.
+    # The index is cleared in one call (35 ms of CPU at that size at load 18; 67 ms while
+    # each entry's number was an object of its own, see ``_Writer.ints``): a dict emptied a
+    # slice at a time costs five to ten times its CPU (a look-up per entry).
+    free_in_slices(writer.table, extra)
+    writer.places.clear()
+    free_in_slices(writer.ints)
     return json.dumps(header), parts
 
 
@@ -186,6 +188,17 @@ def _distinct(values: Sequence[Any]) -> int:
     return len(seen)
 
 
+def _array(values: Iterable[Any], dtype: str, count: int) -> np.ndarray:
+    array = np.empty(count, dtype=dtype)
+    done = 0
+    values = iter(values)
+    while done < count:
+        piece = np.fromiter(values, dtype=dtype, count=min(PIECE, count - done))
+        array[done : done + len(piece)] = piece
+        done += len(piece)
+    return array
+
+
 def _flat(values: Sequence[Iterable[Any]]) -> list[Any]:
     """Every value's items, in order; a big value's a piece per C call (one ``+=`` of the
     million keys of a ``SortedKeys`` held the GIL for 32 to 55 ms of the keeping's CPU at
@@ -212,11 +225,11 @@ class _Writer:
     def __init__(self) -> None:
         self.texts = 0  # (format 5: the cards' texts, not written; none since format 6)
         self.table: list[str] = []
-        # Every value of every column of texts, in order, and where each column's places go
-        # (its blob, its first value there, its length): placed all at once at the end
-        # (:meth:`place_strings`).
-        self.strung: list[str | None] = []
-        self.unplaced: list[tuple[int, int, int]] = []
+        self.places: dict[str | None, int] = {None: -1}  # (the table, read, ends with None)
+        # The places' numbers, made a piece at a time and held here: the index refers to
+        # these, so clearing it (1.3 million entries at 100,000 cards) frees no number, which
+        # halves that one call's hold of the GIL (67 -> 35 ms of CPU at load 18).
+        self.ints: list[int] = []
         self.blobs: list[bytes] = []
         self.size = 0
 
@@ -228,26 +241,29 @@ class _Writer:
         return where
 
     def numbers(self, values: Any, dtype: str, count: int) -> list[int]:
-        return self.blob(filled(values, dtype, count).tobytes())
+        return self.blob(_array(values, dtype, count).tobytes())
 
     def strings(self, values: Sequence[str | None]) -> list[int]:
-        """Places in the table (None: -1), 4 bytes each: the blob is kept for them now and
-        filled by :meth:`place_strings` (the values gathered a piece per C call)."""
-        where = [self.size, 4 * len(values)]
-        self.unplaced.append((len(self.blobs), len(self.strung), len(values)))
-        self.blobs.append(b"")
-        self.size += 4 * len(values)
+        """Places in the table (None: -1), looked up in C a piece at a time; only the texts
+        met for the first time are added one by one."""
+        places, table, ints = self.places, self.table, self.ints
+        found = places.get
+        codes: list[int | None] = []
         for start in range(0, len(values), PIECE):
-            self.strung += values[start : start + PIECE]
-        return where
-
-    def place_strings(self) -> None:
-        """The table, each distinct text once in the order first met, and every column of
-        texts' places in it (``bot.catalog.string_table``)."""
-        codes, self.table = placed(self.strung)
-        for blob, start, count in self.unplaced:
-            self.blobs[blob] = codes[start : start + count].tobytes()
-        self.unplaced.clear()
+            piece = values[start : start + PIECE]
+            got = list(map(found, piece))
+            if None in got:
+                if len(ints) < len(table) + len(piece):  # (made a piece per C call)
+                    ints += range(len(ints), len(table) + len(piece) + PIECE)
+                for number, text in enumerate(piece):
+                    if got[number] is None:
+                        place = places.get(text)
+                        if place is None:
+                            place = places[text] = ints[len(table)]
+                            table.append(text)  # type: ignore[arg-type]
+                        got[number] = place
+            codes += got
+        return self.numbers(codes, "<i4", len(codes))
 
     def column(self, values: Sequence[Any]) -> list[Any]:
         """How ``values`` are written: ``[tag, count, ...]`` (see :meth:`_Reader.column`)."""
@@ -334,11 +350,8 @@ class _Writer:
             starts[kind] = start
             start += len(group)
         pool = ["concat", start, [self.column(group) for group in groups.values()]]
-        places = self.numbers((starts[kind] + n for kind, n in at), "<i4", len(values))
-        # (a tuple per value: freed with this frame, in one call, 18 to 19 ms of the keeping
-        # thread's CPU at 100,000 cards)
-        free_in_slices(at)
-        return ["pool", len(values), pool, places]
+        places = (starts[kind] + n for kind, n in at)
+        return ["pool", len(values), pool, self.numbers(places, "<i4", len(values))]
 
 
 def _slots(kind: type) -> tuple[str, ...]:
