@@ -117,13 +117,19 @@ def children_of(parent: int) -> list[int]:
             if not entry.isdigit():
                 continue
             try:
-                with open(f"/proc/{entry}/stat", "rb") as stat:
-                    fields = stat.read().rpartition(b")")[2].split()
+                fields = proc_stat(entry)
             except OSError:
                 continue
             if len(fields) > 1 and int(fields[1]) == parent:
                 found.append(int(entry))
     return found
+
+
+def proc_stat(pid: int | str) -> list[bytes]:
+    """The fields of ``/proc/PID/stat`` after the command's name (its state first, then its
+    parent's id, ...). Raises :class:`OSError` (``FileNotFoundError``: no such process)."""
+    with open(f"/proc/{pid}/stat", "rb") as stat:
+        return stat.read().rpartition(b")")[2].split()
 
 
 def ended(exit_code: int | None) -> str:

@@ -26,7 +26,7 @@ from bot.cards.cross_checks import NameKeys
 from bot.cards.errors import CardError
 from bot.cards.loader import FileStamp, Progress, ReadCard, read_card
 from bot.cards.model import Card
-from bot.crash_trace import interrupts_held, start_worker, worker_context
+from bot.crash_trace import interrupts_held, proc_stat, start_worker, worker_context
 
 #: Below this many files, reading in this process is faster than starting workers.
 POOL_THRESHOLD = 2_000
@@ -147,8 +147,7 @@ def _gone(pid: int) -> bool:
     """Whether process ``pid`` has ended: no such process, or a zombie (ended, and its own
     parent, e.g. a test's ``subprocess.run``, has not collected it yet)."""
     try:
-        with open(f"/proc/{pid}/stat", "rb") as stat:
-            return stat.read().rpartition(b")")[2].split()[:1] in ([b"Z"], [b"X"])
+        return proc_stat(pid)[:1] in ([b"Z"], [b"X"])
     except FileNotFoundError:
         return True
     except OSError:  # no /proc: whether a signal could reach it
