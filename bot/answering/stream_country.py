@@ -54,7 +54,8 @@ _OUTSIDE = re.compile(
 # A place after a wish's first word: "the glory but in the congo" (a language there is a wish
 # about subtitles: "the glory but in english").
 _WISH_PLACE = re.compile(
-    r"^.+?[\s,]+(?:but|though|although)[\s,]+in\s+(?P<where>\S.*?)[\s?!.]*$", re.IGNORECASE
+    r"^(?P<title>.+?)[\s,]+(?:but|though|although)[\s,]+in\s+(?P<where>\S.*?)[\s?!.]*$",
+    re.IGNORECASE,
 )
 
 
@@ -85,6 +86,7 @@ def with_country(
     if (
         found
         and title
+        and not _WISH_AT_END.search(title)  # "… but in the congo": a wish, said back below
         and len(where.split()) <= 3
         and "region" not in extra
         and not (region := lookup_region(where)).country
@@ -116,11 +118,16 @@ def with_country(
         extra.setdefault("region", country.code)
         return retry, Where(where), None
     wish = _WISH_PLACE.match(query.strip())
-    if (
-        wish is not None
-        and resolution.kind is Kind.MATCH
-        and len(wish["where"].split()) <= 3
-        and not names_a_language(wish["where"])
-    ):
+    if wish is None:
+        return resolution, None, None
+    language = names_a_language(wish["where"])
+    if not language and len(wish["where"].split()) > 3:
+        return resolution, None, None
+    if resolution.kind is not Kind.MATCH:
+        # "crash landing on you but in korean": the words before the wish name the drama
+        # when the whole query does not, as "the glory but in korean" names it whole.
+        retry = catalog.titles.resolve(wish["title"])
+        resolution = retry if retry.kind is Kind.MATCH else resolution
+    if resolution.kind is Kind.MATCH and not language:
         return resolution, Where(wish["where"], unknown=True), None  # "… but in narnia"
     return resolution, None, None
