@@ -157,7 +157,11 @@ def before_a_wish(catalog: Catalog, query: str) -> Resolution | None:
     offered = None
     cuts = [cut for cut in range(len(words) - 2, 0, -1) if words[cut] in _WISHES]
     for cut in cuts[:MAX_CUTS]:  # ("but but but …": a few look-ups, not one per word)
-        found = catalog.titles.resolve(" ".join(words[:cut]))
+        before = " ".join(words[:cut])
+        found = catalog.titles.resolve(before)
+        if found.kind is Kind.NONE:
+            # "mr queen and the red sleeve but funnier": titles joined before the wish
+            found = joined_titles(catalog, before) or found
         if found.kind is Kind.MATCH:
             return replace(found, query=query)
         if found.kind is not Kind.NONE and offered is None:
@@ -168,7 +172,9 @@ def before_a_wish(catalog: Catalog, query: str) -> Resolution | None:
 # Words joining titles: "dramas like tunnel and signal", "vincenzo or the glory", "goblin,
 # hotel del luna and w" (a comma joins as "and" does: folding drops it).
 _JOINS = frozenset("and or & vs n".split())
-_COMMA = re.compile(r"\s*,\s*")
+# A comma, a plus or a slash joins as "and" does: "kingdom + sweet home", "2521 / our beloved
+# summer", "signal/tunnel" (a slash after one letter is a short word: "w/ suzy").
+_COMMA = re.compile(r"\s*(?:,|\+|\s/|(?<=\w\w)/)\s*")
 # At most this many titles are read from one query (a few look-ups, however long it is).
 MAX_TITLES = MAX_OFFERED
 
@@ -180,6 +186,8 @@ def joined_titles(catalog: Catalog, query: str) -> Resolution | None:
     a few look-ups. Every side naming the same drama ("vincenzo, vincenzo and vincenzo") is
     that drama; None when a side names nothing confidently."""
     text = _COMMA.sub(" and ", clean_query(strip_mentions(query)))
+    if not _JOINS.intersection(fold(text).split()):
+        return None  # (no joining word: no parse)
     words = parse_title_query(text).plain.split()  # (with its seasons: "squid game 2")
     joins = [at for at in range(1, len(words) - 1) if words[at] in _JOINS]
     if not joins or len(joins) >= MAX_TITLES:

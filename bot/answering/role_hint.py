@@ -94,8 +94,31 @@ def role_index(catalog: Catalog) -> RoleIndex | None:
         return None
 
 
+# Words fans put before a character's name, as the drama calls them: "captain ri jeong
+# hyeok", "attorney woo young woo", "dr. kim sa bu", "detective park hae young".
+TITLES = frozenset(
+    (
+        "captain|capt|dr|doctor|detective|det|lawyer|attorney|prosecutor|judge|ceo|director|"
+        "chief|teacher|professor|prof|president|chairman|general|commander|officer|sergeant|"
+        "lieutenant|nurse|king|queen|prince|princess|lady|lord|sir|madam|mr|mrs|ms|miss|"
+        "manager|team leader|secretary|agent|coach|pastor|father"
+    ).split("|")
+)
+
+
 def roles_named(catalog: Catalog, query: str) -> tuple[tuple[str, str, str], ...]:
-    """(slug, role, actor) of the roles ``query`` names well, leading roles first."""
+    """(slug, role, actor) of the roles ``query`` names well, leading roles first; a name
+    after a title the role's name lacks ("captain ri jeong hyeok") is that role's too."""
+    found = _roles_named(catalog, query)
+    words = fold(query).split()
+    words = words[1:] if words[:1] == ["the"] else words  # "the ceo kang tae moo"
+    for size in (2, 1):
+        if not found and len(words) > size + 1 and " ".join(words[:size]) in TITLES:
+            found = _roles_named(catalog, " ".join(words[size:]))
+    return found
+
+
+def _roles_named(catalog: Catalog, query: str) -> tuple[tuple[str, str, str], ...]:
     wanted = "".join(fold(query).split())
     if len(wanted) < MIN_LETTERS:
         return ()

@@ -110,6 +110,10 @@ def resolve_title(
         if found is None and respell:
             found = respelled(catalog, query)
         return replace(found, query=resolution.query) if found else resolution
+    if (both := joined_titles(catalog, query)) is not None:
+        # "loved the glory and the world of the married": the index offered one of them (the
+        # longer name's tail), each side names one drama surely.
+        return replace(both, query=resolution.query)
     # "naui ajusshi": the one drama offered, in another romanization of its name.
     return romanized(catalog, query, resolution) or resolution
 

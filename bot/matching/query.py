@@ -83,7 +83,11 @@ LEADS = frozenset(
         "what do you rate|what do you guys rate|what would you rate|how did you rate|"
         "how did you guys rate|how would you rate|how do you rate|how do you guys rate|"
         "what year did|when did|what year was|when was|when is|when does|what year is|"
-        "should i start|should i start watching|is it worth watching|should i binge|does|did"
+        "should i start|should i start watching|is it worth watching|should i binge|does|did|"
+        # fan pass 13: "who was in yumi's cells", "loved the glory and …", "wait is hellbound …"
+        "who was in|who were in|who else was in|who is in the cast of|who was in the cast of|"
+        "who were the actors in|loved|liked|really loved|really liked|"
+        "i really loved|i really liked|enjoyed|i enjoyed|wait|wait what|hold on|btw|um|umm|hmm"
     ).split("|")
 )
 TAILS = frozenset(
@@ -114,13 +118,20 @@ TAILS = frozenset(
         # fan pass 11: "need sth like vincenzo asap"
         "asap|omg|"
         # fan pass 12: "should i watch itaewon class or not"
-        "or not|or nah|or no|worth finishing|worth continuing|worth rewatching|worth a rewatch"
+        "or not|or nah|or no|worth finishing|worth continuing|worth rewatching|worth a rewatch|"
+        # fan pass 13: "where do i watch mr. sunshine legally?"
+        "legally|legit|online|for free|free online|online free|right now|rn|atm|currently"
     ).split("|")
 )
 # After a title, only in a question ("is signal scary", "is queen of tears sad??", "how is mr
 # queen rated", "what year did reply 1997 come out"): what it asks about the drama. Only when
 # the query starts as a question, so a title ending in such a word typed alone is left whole.
 QUESTION_STARTS = frozenset("is was are does did do will should how when what".split())
+# Words a fan says before a question, which still starts after them: "wait is hellbound …".
+FILLERS = frozenset("wait hold on btw um umm hmm ok okay so and but also".split())
+# In a question, what follows the title from "the one with" on asks which drama it is: "is
+# hellbound the one with the angels from hell", "is signal the one where they talk by radio".
+_THE_ONE = re.compile(r"\s+the\s+one\s+(?:with|where|about|that|who|in\s+which|when)(?:\s.*)?$")
 ASKED_ABOUT = frozenset(
     (
         "sad|scary|funny|romantic|dark|violent|gory|bloody|boring|slow|long|short|depressing|"
@@ -322,7 +333,10 @@ def parse_title_query(text: str, noise: frozenset[str] = NOISE) -> TitleQuery:
     dropped: list[str] = []
     # "슬의생2": a number written against a Hangul name is its season or part.
     folded = _HANGUL_NUMBER.sub(r"\1 \2", fold(text)).split()
-    asking = bool(folded) and folded[0] in QUESTION_STARTS
+    started = next((w for w in folded if w not in FILLERS), "")
+    asking = started in QUESTION_STARTS
+    if asking and (which := _THE_ONE.search(" ".join(folded))) and which.start() > 0:
+        folded = " ".join(folded)[: which.start()].split()  # "the one with …": which it is
     words = _strip_ends(folded, noise, steps, dropped, asking)
     # The words before a title alone set aside, too: "shows like good vibes" names Good
     # Vibes, whose "vibes" the end's rules take for words around a title.
