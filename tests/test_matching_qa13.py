@@ -12,6 +12,7 @@ in one process; no answer is confidently about the wrong drama or actor."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from bot.answering.answers import CardAnswer, UnknownRegion, answer
 from bot.answering.commands import parse_command_line
 from bot.catalog.snapshot import Catalog
 from tests.answer_helpers import asked, assert_fan_outcome, assert_fan_set, fan_records, got, said
+from tests.test_cli import drama_bot
 
 
 @pytest.mark.parametrize(
@@ -112,6 +114,21 @@ def test_a_question_around_a_title(shipped_catalog: Catalog, line: str, meant: s
 )
 def test_which_one_alone_names_nothing(shipped_catalog: Catalog, line: str) -> None:
     assert got(shipped_catalog, line) == (None, ())
+
+
+def test_a_title_that_starts_with_the_one_keeps_it(tmp_path: Path) -> None:
+    # "the one that …" read off after no title at all would leave "is": a did-you-mean of
+    # this drama while the rule was written so; answered, as on main (47e807a)
+    (tmp_path / "the-one-that-got-away.yaml").write_text(
+        "title: The One That Got Away\nyear: 2016\nepisodes: 16\ngenres: [mystery]\n"
+        "cast:\n  - actor: Lee Je Hoon\n    role: Park Hae-young\n",
+        "utf-8",
+    )
+    lines = ("/drama is the one that got away good", "/drama hmm is the one that got away sad")
+    done = drama_bot("ask", "--json", "--quiet", "--data", str(tmp_path), stdin="\n".join(lines))
+    assert done.returncode == 0, done.stderr
+    records = [json.loads(row) for row in done.stdout.splitlines()]
+    assert [r["card"] for r in records] == ["the-one-that-got-away"] * 2, records
 
 
 @pytest.mark.parametrize(

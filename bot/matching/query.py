@@ -335,8 +335,10 @@ def parse_title_query(text: str, noise: frozenset[str] = NOISE) -> TitleQuery:
     folded = _HANGUL_NUMBER.sub(r"\1 \2", fold(text)).split()
     started = next((w for w in folded if w not in FILLERS), "")
     asking = started in QUESTION_STARTS
-    if asking and (which := _THE_ONE.search(" ".join(folded))) and which.start() > 0:
-        folded = " ".join(folded)[: which.start()].split()  # "the one with …": which it is
+    if asking and (which := _THE_ONE.search(" ".join(folded))):
+        before = " ".join(folded)[: which.start()].split()  # "the one with …": which it is
+        if any(w not in FILLERS and w not in QUESTION_STARTS for w in before):
+            folded = before  # (not "is the one that got away good": no title before it)
     words = _strip_ends(folded, noise, steps, dropped, asking)
     # The words before a title alone set aside, too: "shows like good vibes" names Good
     # Vibes, whose "vibes" the end's rules take for words around a title.
