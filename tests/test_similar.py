@@ -119,8 +119,10 @@ def test_todays_picks_for_shipped_cards(shipped_catalog: Catalog) -> None:
     assert shown("hospital-playlist")[3:] == [
         ("reply-1994", "also stars Yoo Yeon Seok", False),
         ("mr-sunshine", "also stars Yoo Yeon Seok", False),
-        ("hometown-cha-cha-cha", "also comedy and slice-of-life, on tvN", False),
+        # (Yumi's Cells first since round 13: its season 2's card says tvN too, and a series
+        # is ranked by its best-scoring season)
         ("yumis-cells", "also comedy and slice-of-life, on tvN", False),
+        ("hometown-cha-cha-cha", "also comedy and slice-of-life, on tvN", False),
         ("because-this-is-my-first-life", "also comedy and slice-of-life, on tvN", False),
     ]
     for slug in ("hospital-playlist", "hospital-playlist-2"):
