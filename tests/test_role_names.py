@@ -15,7 +15,10 @@ from bot.answering.answers import Choices, NotFound, answer
 from bot.answering.commands import parse_command_line
 from bot.answering.render import render
 from bot.cards.loader import load_cards
+from bot.catalog.lazy_cards import LazyCards
+from bot.catalog.service import CatalogService
 from bot.catalog.snapshot import Catalog
+from bot.catalog.store import Store
 from tests.conftest import WriteCard
 from tests.test_cli import drama_bot
 
@@ -220,3 +223,32 @@ def test_actor_points_a_characters_name_at_its_actor(
     ko = render(result, 1, "ko")["content"]
     assert "배우 이름이 아니라 등장인물이에요" in ko
     assert isinstance(answer(catalog, parse_command_line("/actor park jimin")), NotFound)
+
+
+async def test_looking_a_role_up_leaves_a_warm_started_catalogs_cards_unmade(
+    cards_dir: Path, write_card: WriteCard, tmp_path: Path
+) -> None:
+    """A warm start serves cards as their stored bodies until an answer asks for one
+    (``bot.catalog.lazy_cards``); the role index reads every card's cast but keeps none of
+    them made: made for good, every card of the first catalog outlived nothing but stayed
+    among its objects, and on CPython's allocator full reloads then held 50 arenas against
+    the start's 42 at 5,000 cards, 46 once not made (docs/performance.md, branch
+    ``holder13``)."""
+    write_card("night-watch", _drama("night-watch", "Night Watch", ("Ahn Bo-ra", "Seo Jun-ho")))
+    for number in range(40):
+        write_card(
+            f"day-{number}", _drama(f"day-{number}", f"Day {number}", ("Kim Da-bin", "Moon"))
+        )
+    database = tmp_path / "bot.sqlite3"
+    async with Store.open(database) as store:  # the cold load: the catalog is kept
+        cold = CatalogService(store, cards_dir)
+        assert (await cold.start()).applied
+        await cold.flush()
+    async with Store.open(database) as store:  # the warm start: read back, cards not made
+        service = CatalogService(store, cards_dir)
+        assert (await service.start()).applied
+        catalog = service.catalog
+        assert isinstance(catalog.cards, LazyCards) and catalog.cards.pending() == 41
+        hint = answer(catalog, parse_command_line("/drama seo junho"))
+        assert hint.candidate_ids == ("night-watch",) and hint.card_slug is None
+        assert catalog.cards.pending() >= 40  # (the drama named, and no other, made)

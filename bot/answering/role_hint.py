@@ -14,6 +14,7 @@ import weakref
 
 from rapidfuzz import fuzz
 
+from bot.catalog.lazy_cards import each_card
 from bot.catalog.snapshot import Catalog
 from bot.matching.folding import fold
 from bot.matching.roles import RoleIndex, role_keys
@@ -47,8 +48,8 @@ _indexes: dict[int, tuple[weakref.ref[Catalog], RoleIndex | None]] = {}
 def _build(catalog: Catalog, pause_every: int = 0) -> RoleIndex:
     return RoleIndex.build(
         (
-            (slug, place, member.role)
-            for slug, card in catalog.cards.items()
+            (card.slug, place, member.role)
+            for card in each_card(catalog.cards)
             for place, member in enumerate(card.cast)
             if member.role
         ),
