@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import accumulate
 from typing import Any
 
-from bot.matching.pieces import PIECE, counting
+from bot.matching.pieces import PIECE, numbered
 
 
 class PackedTexts:
@@ -81,7 +81,7 @@ class PackedLabels(Mapping[str, str]):
     def __init__(self, labels: Mapping[str, str] | None = None) -> None:
         labels = labels or {}
         self.ids: list[str] = list(labels)
-        self._at: dict[str, int] = dict(zip(self.ids, counting(len(self.ids)), strict=True))
+        self._at: dict[str, int] = numbered(self.ids)
         self._texts = PackedTexts(list(labels.values()))
 
     def __getitem__(self, key: str) -> str:

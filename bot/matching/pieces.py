@@ -198,6 +198,17 @@ def numbers_listed(array: np.ndarray, piece: int = PIECE) -> list[int]:
     return found
 
 
+def numbered(keys: Sequence[H], piece: int = PIECE) -> dict[H, int]:
+    """``dict(zip(keys, counting(len(keys))))``: each key's position (a later duplicate's
+    wins), the numbers shared, a piece per C call (one call over 100,000 keys held the GIL
+    for 10 to 20 ms of a cold load's CPU at 100,000 cards; branch margin13)."""
+    found: dict[H, int] = {}
+    numbers = counting(len(keys))
+    for start in range(0, len(keys), piece):
+        found.update(zip(keys[start : start + piece], numbers[start : start + piece], strict=True))
+    return found
+
+
 def counting(count: int) -> list[int]:
     """``list(range(count))`` with the numbers shared as :func:`numbers_listed` shares them."""
     if count <= SHARED_BELOW:
