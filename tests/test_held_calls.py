@@ -15,7 +15,7 @@ from typing import Any
 
 from bot.catalog import derived
 from bot.catalog.groups import Groups
-from bot.matching.packed import PackedLabels
+from bot.matching.packed import PackedLabels, PackedTexts
 from bot.matching.pieces import PIECE
 
 BOT = str(Path(derived.__file__).resolve().parent.parent)
@@ -35,7 +35,10 @@ class Counted(str):
         return str.__hash__(self)
 
     def __eq__(self, other: object) -> bool:
+        Counted.run += 1
+        Counted.longest = max(Counted.longest, Counted.run)
         return str.__eq__(self, other)
+
 
 
 @contextmanager
@@ -75,6 +78,15 @@ def test_packed_labels_number_their_ids_a_piece_per_call() -> None:
         labels = PackedLabels(given)
     assert 0 < Counted.longest <= PIECE
     assert list(labels) == keys and labels[keys[-1]] == f"Title {COUNT - 1}"
+
+
+def test_packed_texts_look_for_none_a_piece_per_call() -> None:
+    # (``None in`` the whole column compared every text with None in one call)
+    texts = _keys()
+    with counting_runs():
+        packed = PackedTexts(texts)
+    assert 0 < Counted.longest <= PIECE
+    assert packed.span(0, len(texts)) == texts
 
 
 def test_the_kept_string_tables_index_is_split_by_hash() -> None:
