@@ -110,11 +110,15 @@ def code_version() -> str:
     return digest.hexdigest()
 
 
-def fingerprint(digests: Iterator[tuple[str, str]] | list[tuple[str, str]]) -> str:
+def fingerprint(
+    digests: Iterator[tuple[str, str]] | list[tuple[str, str]], *, ordered: bool = False
+) -> str:
     """What the kept parts must have been built from: every ``(slug, card digest)`` and the
-    code. Pure CPU work (a sort and a hash of every card): run it off the event loop."""
+    code. Pure CPU work (a sort and a hash of every card): run it off the event loop.
+    ``ordered``: the pairs come sorted already (by slug, each slug once), so they are not
+    sorted again (one ``sorted`` of 100,000 sorted pairs: 14 ms of CPU in one call)."""
     digest = hashlib.sha256(code_version().encode())
-    for slug, card_digest in sorted(digests):
+    for slug, card_digest in digests if ordered else sorted(digests):
         digest.update(f"{slug}\0{card_digest}\n".encode())
     return digest.hexdigest()
 
