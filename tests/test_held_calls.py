@@ -40,7 +40,6 @@ class Counted(str):
         return str.__eq__(self, other)
 
 
-
 @contextmanager
 def counting_runs() -> Iterator[None]:
     def trace(frame: FrameType, event: str, arg: object) -> Callable[..., Any] | None:
