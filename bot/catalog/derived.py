@@ -52,6 +52,9 @@ PART_BYTES = 4 << 20
 #: memory map of their own (``heap.MMAP_THRESHOLD``): at 16,384 every piece's temporaries
 #: were mapped and unmapped, 28,000 more page faults reading 100,000 cards.)
 PIECE = 1 << 13
+#: The string table's index of places is this many dicts, a text in the one its hash picks:
+#: at 100,000 cards each holds about 20,000 texts, and growing one rehashes at most that many.
+SHARDS = 64
 #: The parts of a catalog that are kept (the cards themselves are in the cards table).
 FIELDS = ("titles", "actors", "actor_names", "facets", "_listed", "_computed")
 #: What the stream starts with; the format number follows it (an older one is built again).
@@ -107,11 +110,15 @@ def code_version() -> str:
     return digest.hexdigest()
 
 
-def fingerprint(digests: Iterator[tuple[str, str]] | list[tuple[str, str]]) -> str:
+def fingerprint(
+    digests: Iterator[tuple[str, str]] | list[tuple[str, str]], *, ordered: bool = False
+) -> str:
     """What the kept parts must have been built from: every ``(slug, card digest)`` and the
-    code. Pure CPU work (a sort and a hash of every card): run it off the event loop."""
+    code. Pure CPU work (a sort and a hash of every card): run it off the event loop.
+    ``ordered``: the pairs come sorted already (by slug, each slug once), so they are not
+    sorted again (one ``sorted`` of 100,000 sorted pairs: 14 ms of CPU in one call)."""
     digest = hashlib.sha256(code_version().encode())
-    for slug, card_digest in sorted(digests):
+    for slug, card_digest in digests if ordered else sorted(digests):
         digest.update(f"{slug}\0{card_digest}\n".encode())
     return digest.hexdigest()
 
@@ -141,11 +148,12 @@ def encode(print_: str, catalog: Any) -> tuple[str, list[bytes]]:
     header = {"fingerprint": print_, "parts": len(parts), "sha256": checksum.hexdigest()}
     # The string table (1.3 million texts at 100,000 cards, twice) dies a slice per C call;
     # freed with this frame, it and the index of it held the GIL for about 80 ms in one go.
-    # The index is cleared in one call (35 ms of CPU at that size at load 18; 67 ms while
-    # each entry's number was an object of its own, see ``_Writer.ints``): a dict emptied a
-    # slice at a time costs five to ten times its CPU (a look-up per entry).
+    # The index is cleared a shard per call (one dict of every text: 35 ms of CPU at load
+    # 18; 67 ms while each entry's number was an object of its own, see ``_Writer.ints``):
+    # a dict emptied a slice at a time costs five to ten times its CPU (a look-up per entry).
     free_in_slices(writer.table, extra)
-    writer.places.clear()
+    for shard in writer.places:
+        shard.clear()
     free_in_slices(writer.ints)
     return json.dumps(header), parts
 
@@ -225,7 +233,11 @@ class _Writer:
     def __init__(self) -> None:
         self.texts = 0  # (format 5: the cards' texts, not written; none since format 6)
         self.table: list[str] = []
-        self.places: dict[str | None, int] = {None: -1}  # (the table, read, ends with None)
+        # Each text's place, in ``SHARDS`` dicts by the text's hash: one dict of every text
+        # (1.3 million at 100,000 cards) held the GIL 23 to 33 ms each time it grew, the
+        # cold load's longest hold, and as long again when cleared (branch margin13).
+        self.places: list[dict[str | None, int]] = [{} for _ in range(SHARDS)]
+        self.places[hash(None) & (SHARDS - 1)][None] = -1  # (the table, read, ends with None)
         # The places' numbers, made a piece at a time and held here: the index refers to
         # these, so clearing it (1.3 million entries at 100,000 cards) frees no number, which
         # halves that one call's hold of the GIL (67 -> 35 ms of CPU at load 18).
@@ -247,19 +259,20 @@ class _Writer:
         """Places in the table (None: -1), looked up in C a piece at a time; only the texts
         met for the first time are added one by one."""
         places, table, ints = self.places, self.table, self.ints
-        found = places.get
         codes: list[int | None] = []
         for start in range(0, len(values), PIECE):
             piece = values[start : start + PIECE]
-            got = list(map(found, piece))
+            hashes = np.fromiter(map(hash, piece), dtype=np.int64, count=len(piece))
+            got = _looked_up(places, piece, hashes & (SHARDS - 1))
             if None in got:
                 if len(ints) < len(table) + len(piece):  # (made a piece per C call)
                     ints += range(len(ints), len(table) + len(piece) + PIECE)
                 for number, text in enumerate(piece):
                     if got[number] is None:
-                        place = places.get(text)
+                        shard = places[hash(text) & (SHARDS - 1)]
+                        place = shard.get(text)
                         if place is None:
-                            place = places[text] = ints[len(table)]
+                            place = shard[text] = ints[len(table)]
                             table.append(text)  # type: ignore[arg-type]
                         got[number] = place
             codes += got
@@ -356,6 +369,23 @@ class _Writer:
         # 100,000 cards, the cold load's worst event-loop stall; branch stall12)
         free_in_slices(at)
         return ["pool", len(values), pool, numbers]
+
+
+def _looked_up(
+    shards: list[dict[str | None, int]], piece: Sequence[str | None], shard_of: np.ndarray
+) -> list[int | None]:
+    """Each text's place (None: not placed yet), ``shard_of`` saying which of ``shards``
+    holds it: the texts of one shard looked up in one C call, the results put back in order."""
+    order = np.argsort(shard_of, kind="stable")
+    ends = np.cumsum(np.bincount(shard_of, minlength=len(shards))).tolist()
+    got = np.empty(len(piece), dtype=object)
+    begin = 0
+    for shard, end in zip(shards, ends, strict=True):
+        if end > begin:
+            mine = order[begin:end]
+            got[mine] = list(map(shard.get, map(piece.__getitem__, mine.tolist())))
+            begin = end
+    return got.tolist()  # type: ignore[no-any-return]
 
 
 def _slots(kind: type) -> tuple[str, ...]:

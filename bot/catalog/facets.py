@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from bot.cards.house import is_house_review
 from bot.cards.model import Card
 from bot.matching.folding import compact
-from bot.matching.pieces import counting, sorted_in_pieces
+from bot.matching.pieces import numbered, sorted_in_pieces
 
 # A community rating counts toward /top only with this many votes or more...
 MIN_VOTES = 10
@@ -75,7 +75,7 @@ class Facets:
                 community_raw[card.slug] = (rating.score / rating.scale, rating.votes or 0)
         community = _weighted(community_raw)
         slugs = [card.slug for card in ordered]
-        position = dict(zip(slugs, counting(len(slugs)), strict=True))  # (shared numbers)
+        position = numbered(slugs)  # (shared numbers)
         sets: dict[tuple[str, object], frozenset[str]] = {}
         for name, groups in (("genre", genres), ("network", networks), ("year", years)):
             for value, slugs in groups.items():

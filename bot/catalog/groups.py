@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from bot.matching.pieces import PIECE, counting, numbers_listed
+from bot.matching.pieces import PIECE, numbered, numbers_listed
 
 
 class Groups(Mapping[str, tuple[Any, ...]]):
@@ -25,7 +25,7 @@ class Groups(Mapping[str, tuple[Any, ...]]):
 
     def __init__(self, groups: Mapping[str, tuple[Any, ...]], *, pairs: bool = False) -> None:
         self.keys_: list[str] = list(groups)
-        self._at: dict[str, int] = dict(zip(self.keys_, counting(len(self.keys_)), strict=True))
+        self._at: dict[str, int] = numbered(self.keys_)
         values = list(groups.values())
         lengths = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
         self._ends: list[int] = numbers_listed(np.cumsum(lengths))

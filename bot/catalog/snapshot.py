@@ -31,10 +31,10 @@ from bot.matching.index import Kind, NameIndex, NameKind
 from bot.matching.packed import PackedLabels, PackedTexts
 from bot.matching.pieces import (
     PIECE,
-    counting,
     free_in_slices,
     listed,
     mapped,
+    numbered,
     numbers_listed,
     sorted_in_pieces,
 )
@@ -83,7 +83,7 @@ class ActorTable(Mapping[str, Actor]):
 
     def __init__(self, actors: Mapping[str, Actor]) -> None:
         self.ids = list(actors)
-        self._at = dict(zip(self.ids, counting(len(self.ids)), strict=True))  # (shared numbers)
+        self._at = numbered(self.ids)  # (shared numbers)
         rows = list(actors.values())
         self.names = [actor.name for actor in rows]
         self.aliases = [actor.aliases for actor in rows]

@@ -25,7 +25,7 @@ from bot.matching.folding import fold, jamo
 from bot.matching.outlets import outlet_key
 from bot.matching.packed import PackedLabels, PackedTexts
 from bot.matching.people import given_name, spelling_key
-from bot.matching.pieces import counting, free_in_slices, mapped, sorted_in_pieces
+from bot.matching.pieces import free_in_slices, mapped, numbered, sorted_in_pieces
 from bot.matching.postings import GramIndex, WordIndex
 from bot.matching.query import NOISE, noise_phrases
 from bot.matching.resolution import Kind, Resolution
@@ -189,7 +189,7 @@ class NameIndex(Resolving):
         netflix" is not a KBS2 drama)."""
         index = cls(labels=labels, order=order, years=years or {}, people=people)
         # (the numbers shared by every catalog: ``counting``)
-        index._positions = positions = dict(zip(order, counting(len(order)), strict=True))
+        index._positions = positions = numbered(order)
         index._series = dict(seasons or {})
         index._noise = noise_phrases(frozenset(fold(s) for s in services) - {""})
         # One copy of each text and set the index holds more than once (a word ending many

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from bot.matching.pieces import free_in_slices
+
 SEQUEL_NUMBER = re.compile(r"^(?P<name>.+?) (?:season |part )?(?P<number>[1-9]\d?)$")
 
 
@@ -24,4 +26,7 @@ def sequels_by_name(
         if len(firsts) == 1 and firsts[0] not in linked and number >= 2:
             found[id_] = (firsts[0], number)
             found.setdefault(firsts[0], (firsts[0], 1))
+    # (a list per name, freed with the frame in one call: 16 ms of a cold load's CPU at
+    # 100,000 cards; branch margin13)
+    free_in_slices(by_name)
     return found
