@@ -18,7 +18,6 @@ from bot.catalog.reload_report import ReloadReport, rehomed
 from bot.catalog.reload_worker import Request, started
 from bot.catalog.snapshot import Catalog
 from bot.catalog.store import MEMORY
-from bot.catalog.swapping import compacting
 
 log = logging.getLogger("bot.catalog.service")  # (the service's records, as before the split)
 
@@ -132,12 +131,7 @@ class Rebuilding:
         self.catalog, self._entries = catalog, entries
         self._served_print = (entries, outcome.print_)  # (checked by the read-back)
         self._release_later(garbage)
-        del catalog, entries, garbage  # (not held here while they are freed)
-        if compacting():
-            await self._compacted(outcome.print_)  # (the same cards, read back once more)
-        plan.diff, titles = await asyncio.to_thread(
-            rehomed, plan.diff, outcome.titles, self._entries
-        )
+        plan.diff, titles = await asyncio.to_thread(rehomed, plan.diff, outcome.titles, entries)
         return self._applied(plan, began, titles)
 
     async def _print_served(self) -> str:

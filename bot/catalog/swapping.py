@@ -8,7 +8,7 @@ import logging
 
 from bot.cards.model import Card
 from bot.catalog.entries import Entry, fingerprint_of
-from bot.catalog.heap import collector_paused, release, serving_allocator
+from bot.catalog.heap import collector_paused, release
 from bot.catalog.snapshot import Catalog
 from bot.catalog.store import MEMORY
 
@@ -84,29 +84,6 @@ class Swapping:
 
         self._releasing = asyncio.ensure_future(releasing())
 
-    async def _compacted(self, print_: str) -> None:
-        """A full reload's new catalog, read back while the old one served, read back once
-        more now that the old one is freed, and the first reading freed in its turn.
-
-        Where CPython's own allocator serves (:func:`compacting`): the first reading was made
-        into the holes answers left in the old catalog's arenas and into fresh arenas; once
-        the old one is freed its arenas are left part-empty (something that outlives it sits
-        in each). The second reading fills those holes first (the allocator hands out the
-        free blocks of partly used pools, then the most used arenas' free pools), so freeing
-        the first reading empties some of the fresh arenas whole: docs/performance.md,
-        branch ``pingpong13``. Read off the event loop as the first; if it fails (the
-        database changed meanwhile, or holds another catalog), the first reading serves on."""
-        await self._released()
-        try:
-            entries, catalog = await self._read_back(print_)
-        except Exception as exc:  # (BuildFailed, a database error: the first reading is good)
-            log.info("the new catalog was not read back again (%s); the first one serves", exc)
-            return
-        garbage: list[object] = [self.catalog, self._entries]
-        self.catalog, self._entries = catalog, entries
-        self._served_print = (entries, print_)  # (checked by the read-back)
-        self._release_later(garbage)
-
     async def _released(self) -> None:
         """Wait until what earlier reloads replaced is freed."""
         if self._releasing is not None:
@@ -115,13 +92,6 @@ class Swapping:
                 await releasing
             except Exception:  # freeing is housekeeping: it never fails a reload
                 log.exception("freeing a replaced catalog failed")
-
-
-def compacting() -> bool:
-    """Whether a full reload's new catalog is read back a second time once the old one is freed
-    (:meth:`Swapping._compacted`): where CPython's own small-object allocator serves. Not
-    where jemalloc does (its build arenas keep the two catalogs apart already: ``heap``)."""
-    return serving_allocator() == "pymalloc"
 
 
 def _update(catalog: Catalog, edited: list[Card]) -> Catalog:
