@@ -12,7 +12,7 @@ asking for it at the same moment, which make equal cards).
 from __future__ import annotations
 
 from array import array
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import accumulate, repeat
 from typing import Any
 
@@ -75,24 +75,28 @@ class StoredBody:
     def raw(self) -> bytes | None:
         """The stored body; None once the card is made (it holds all the body said)."""
         pack = self._pack
-        return None if pack is None else pack[self._at]
+        return None if pack is None or self._made is not None else pack[self._at]
 
     def card(self) -> Card:
         made = self._made
         if made is None:
-            pack = self._pack
-            if pack is None:  # (made meanwhile by another thread: made is set before this)
-                return self._made  # type: ignore[return-value]
             made = self.decoded()
             self._made = made
-            self._pack = None  # (the pack goes once every body of it is made, or let go)
         return made
+
+    def forget(self) -> bool:
+        """Let the card made go (it is made again from the body when next asked for);
+        whether there was one."""
+        had = self._made is not None
+        self._made = None
+        return had
 
     def decoded(self) -> Card:
         """A card made from the body, not kept (the card kept, once made)."""
         pack = self._pack
-        if pack is None:
-            return self._made  # type: ignore[return-value]
+        made = self._made
+        if made is not None or pack is None:
+            return made  # type: ignore[return-value]
         made = pack.decode(pack[self._at])
         if made.slug != self.slug:
             raise ValueError("slug differs from its row")
@@ -155,6 +159,18 @@ class LazyCards(Mapping[str, Card]):
 
     def __repr__(self) -> str:
         return f"LazyCards({len(self._held)} cards, {self.pending()} not made yet)"
+
+    def forget_made(self, holders: Iterable[tuple[str, object]]) -> int:
+        """Let every card made so far go (each made again from its body when next asked
+        for): ``holders``, each card's slug and :class:`StoredBody` (others are passed
+        over); how many cards went. Run in a worker thread: it looks at every card."""
+        held = self._held
+        forgotten = 0
+        for slug, holder in holders:
+            if type(holder) is StoredBody and holder.forget():
+                held[slug] = holder  # (a value replaced: the dict's size and order stay)
+                forgotten += 1
+        return forgotten
 
     def held(self) -> dict[str, Card | StoredBody]:
         """A copy of what is held, made cards and bodies alike (nothing is decoded)."""
