@@ -27,6 +27,7 @@ from bot.catalog.service import CatalogService, ReloadReport
 from bot.catalog.settings import SettingsBook
 from bot.catalog.store import Store
 from bot.config import Config
+from bot.frontend.autocomplete import complete
 from bot.frontend.cooldown import Cooldown
 from bot.frontend.draining import InFlight
 from bot.frontend.heartbeat import Heartbeat
@@ -82,6 +83,8 @@ class DramaTree(app_commands.CommandTree):
             await bot.in_flight.restarting(interaction)
             return False
         bot.in_flight.take(interaction)
+        if interaction.type is discord.InteractionType.autocomplete:
+            return not await complete(interaction)  # (answered: nothing left for discord.py)
         if interaction.type is not discord.InteractionType.application_command:
             return True
         if is_admin(bot.config, interaction):
