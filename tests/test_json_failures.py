@@ -86,7 +86,8 @@ def test_ask_json_says_ctrl_c_after_the_answers_given() -> None:
         process.stdin.flush()
         first = json.loads(process.stdout.readline())  # (answered: now waiting for a line)
         process.send_signal(signal.SIGINT)
-        rest, errors = process.communicate(timeout=60)
+        process.wait(timeout=30)  # (stdin still open: Ctrl-C alone ends it; before: 8 of 8 hung)
+        rest, errors = process.communicate(timeout=30)
     finally:
         process.kill()
     assert first["card"] == "run-on"

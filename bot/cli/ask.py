@@ -25,6 +25,7 @@ from bot.catalog.store import MEMORY, OPEN_BUSY_TIMEOUT_MS, Store, StoreError
 from bot.cli.json_failure import fail
 from bot.cli.options import data_dir, database, max_removed_share, reload_timeout
 from bot.cli.progress import progress_bar
+from bot.cli.reading import read_apart
 
 CLI_USER_ID = 0  # the asker in offline answers; menus it gets are its own
 #: A command line is read up to this many characters, the rest skipped (Discord holds a
@@ -132,7 +133,7 @@ async def _answer_lines(
         print(f"drama-bot: {directory} holds no cards (*.yaml files)", file=sys.stderr)
     if args.line is None and sys.stdin.isatty():
         print(PROMPT, file=sys.stderr, flush=True)
-    for raw in lines:
+    async for raw in read_apart(lines):
         line = raw.replace("\ufeff", "").strip()  # a byte order mark is no part of the command
         if not line:
             continue

@@ -50,12 +50,14 @@ def failure_record(
 
 
 def say_failure(args: argparse.Namespace | None, reason: str, exit_code: int) -> None:
-    """Print the failure's object on stdout when ``args`` asked for JSON (else nothing);
-    never raises (stdout may be gone: a reader that left)."""
+    """Print the failure's object on stdout when ``args`` asked for JSON (else nothing), with
+    the reason's first line (a crashed bench child's stack stays on stderr); never raises
+    (stdout may be gone: a reader that left)."""
     if not wants_json(args):
         return
     line = getattr(args, "line", None)
-    record = failure_record(args.command, reason, exit_code, line)  # type: ignore[union-attr]
+    first = reason.strip().splitlines()[0].rstrip(":") if reason.strip() else reason
+    record = failure_record(args.command, first, exit_code, line)  # type: ignore[union-attr]
     with contextlib.suppress(OSError, ValueError):  # (a closed or broken stdout: nobody to tell)
         print(json.dumps(record, ensure_ascii=False), flush=True)
 
