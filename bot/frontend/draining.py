@@ -52,11 +52,13 @@ class InFlight:
 
     def settled(self, interaction: discord.Interaction) -> bool:
         """Answered (its answer, not only "thinking…", sent), or past Discord's window
-        without an acknowledgement (Discord has dropped it: nothing can be sent)."""
+        without an acknowledgement (Discord has dropped it: nothing can be sent), or past
+        its token's lifetime (a deferral never filled in: nothing can be sent either)."""
         state = self.replier.state(interaction)
+        now = time.monotonic()
         if state.acknowledged:
-            return state.deferred is None or state.replaced
-        return time.monotonic() >= state.first_deadline
+            return state.deferred is None or state.replaced or now >= state.token_deadline
+        return now >= state.first_deadline
 
     async def drain(self, seconds: float = DRAIN_SECONDS) -> None:
         """Wait up to ``seconds`` for every interaction in flight to be answered; then tell
