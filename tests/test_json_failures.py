@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO
+from tests.patience import patient
 from tests.test_cli import drama_bot
 
 ANSWER_KEYS = {"command", "card", "candidates", "message"}
@@ -86,8 +87,9 @@ def test_ask_json_says_ctrl_c_after_the_answers_given() -> None:
         process.stdin.flush()
         first = json.loads(process.stdout.readline())  # (answered: now waiting for a line)
         process.send_signal(signal.SIGINT)
-        process.wait(timeout=30)  # (stdin still open: Ctrl-C alone ends it; before: 8 of 8 hung)
-        rest, errors = process.communicate(timeout=30)
+        # (stdin still open: Ctrl-C alone ends it; before: 8 of 8 hung)
+        process.wait(timeout=patient(30))
+        rest, errors = process.communicate(timeout=patient(30))
     finally:
         process.kill()
     assert first["card"] == "run-on"
