@@ -80,6 +80,8 @@ def test_ask_json_says_ctrl_c_after_the_answers_given() -> None:
         stderr=subprocess.PIPE,
         text=True,
         cwd=REPO,
+        # (as a shell starts it: Ctrl-C not ignored, whatever the test process inherited)
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     assert process.stdin is not None and process.stdout is not None
     try:
