@@ -8,6 +8,7 @@ unmodified ``drama-bot`` process or to one of its worker processes, found in ``/
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import signal
@@ -232,6 +233,11 @@ def test_a_bench_child_killed_by_a_native_fault_is_named_with_its_stack(tmp_path
     finally:
         if process.poll() is None:
             process.kill()
-    assert process.returncode == 1 and out == ""
+    assert process.returncode == 1
+    # (--json: one object saying it, round 13; the stack stays on stderr)
+    assert json.loads(out) == {
+        "error": "drama-bot: the cold measurement failed (killed by SIGSEGV, signal 11)",
+        "exit_code": 1,
+    }
     assert "the cold measurement failed (killed by SIGSEGV, signal 11):" in errors
     assert FAULT in errors and "bot/bench/" in errors

@@ -1,24 +1,27 @@
-"""What held the event loop up: every thread's stack, taken while the loop is stalled.
+"""What held the event loop up: each thread's stack, taken while the loop is stalled.
 
 A loop-lag monitor tells how long the loop was late, not why. A watchdog does: a task on the
-loop re-arms :func:`faulthandler.dump_traceback_later` every ``TICK``; when the loop misses
-``threshold`` (it did not come back to re-arm in time), faulthandler's own C thread writes
-the stack of every thread of the process to the file at that moment, without needing the
-GIL. The thread that was running Python code or a C call (not waiting in ``select``, a lock
-or a queue) is what held the loop up. When the loop comes back, a line says how late it was.
+loop re-arms a timer per thread every ``TICK`` (:mod:`bot.bench.thread_dumps`); when the loop
+misses ``threshold`` (it did not come back to re-arm in time), each thread is sent a signal
+and writes its own stack (the loop's thread straight into the file, at that moment; the
+others' stacks are copied in when the loop comes back, with a line saying how late it was).
+The thread that was running Python code or a C call (not waiting in ``select``, a lock or a
+queue) is what held the loop up. Before round 13 faulthandler's watchdog thread read every
+thread's frames while they ran, which crashed bench children now and then (see
+:mod:`bot.bench.thread_dumps`).
 
 ``drama-bot bench --stall-traces FILE`` turns it on for every load and reload the bench
 times; ``python -m bot.bench.stall_traces FILE`` summarises a file: each stall's lateness, the CPU
 each thread ran meanwhile, ``HELD`` when one thread ran for at least half of it (it held the
 GIL) or ``waited`` (the process was waiting for a core: a loaded machine), and the innermost
-frames of the threads that were not waiting.
+frames of the threads that were not waiting. Files written before round 13 (a ``Timeout``
+line, then every thread) read back the same way.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import faulthandler
 import os
 import re
 import sys
@@ -28,6 +31,8 @@ from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
+
+from bot.bench.thread_dumps import ThreadDumps, available
 
 #: The watchdog is re-armed this often (seconds): a stall is caught ``threshold`` after the
 #: loop last ran the watchdog.
@@ -58,26 +63,32 @@ class StallTracer:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
-                faulthandler.cancel_dump_traceback_later()
                 self._write(out, f"=== end of phase {phase} ===")
 
     async def _watch(self, out: BinaryIO) -> None:
         loop = asyncio.get_running_loop()
         timeout = self.threshold_ms / 1000 + TICK  # (late by ``threshold`` after a tick)
+        if not available():
+            self._write(out, "--- no stacks here: per-thread timers need Linux ---")
+        dumps = ThreadDumps(out) if available() else None
         try:
             while True:
-                # (lateness counted from the moment the watchdog is armed, as its timeout is)
+                # (lateness counted from the moment the timers are armed, as they expire)
                 began = loop.time()
-                faulthandler.dump_traceback_later(timeout, repeat=False, file=out, exit=False)
+                if dumps is not None:
+                    dumps.arm(timeout)
                 before = _thread_cpu()
                 await asyncio.sleep(TICK)
                 late = (loop.time() - began - TICK) * 1000  # (as the bench's LoopMonitor)
+                others = b"" if dumps is None else dumps.take()
                 if late > self.threshold_ms:
                     self.traced += 1
+                    out.write(others)
                     self._write(out, f"--- the loop came back {late:.1f} ms late ---")
                     self._write(out, _cpu_line(before, _thread_cpu()))
         finally:
-            faulthandler.cancel_dump_traceback_later()
+            if dumps is not None:
+                dumps.close()
 
     def _ms(self) -> str:
         return f"{self.threshold_ms:g} ms"
@@ -173,8 +184,11 @@ def read_traces(text: str) -> list[Stall]:
     for line in text.splitlines():
         if found := _PHASE.match(line):
             phase, current = found[1], None
-        elif line.startswith("Timeout ("):
+        elif line.startswith("Timeout ("):  # (faulthandler's watchdog, before round 13)
             current = Stall(phase)
+            stalls.append(current)
+        elif line.startswith("Stack (most recent call first):"):  # the loop's thread, by itself
+            current = Stall(phase, threads=[[]])
             stalls.append(current)
         elif (found := _BACK.match(line)) and current is not None:
             current.late_ms = float(found[1])

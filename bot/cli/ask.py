@@ -22,19 +22,22 @@ from bot.catalog.build_worker import BuildFailed
 from bot.catalog.opening import DatabaseRefused, open_store
 from bot.catalog.service import CatalogService, ReloadReport
 from bot.catalog.store import MEMORY, OPEN_BUSY_TIMEOUT_MS, Store, StoreError
+from bot.cli.json_failure import fail
 from bot.cli.options import data_dir, database, max_removed_share, reload_timeout
 from bot.cli.progress import progress_bar
+from bot.cli.reading import read_apart
 
 CLI_USER_ID = 0  # the asker in offline answers; menus it gets are its own
 #: A command line is read up to this many characters, the rest skipped (Discord holds a
 #: string option to 6,000): a 200 MB line took 108 s and 1.1 GB to answer (polish9).
 MAX_LINE_CHARS = 16_384
+_EMPTY = 'the command is empty; give one such as "/drama Run On"'
 PROMPT = "Type a command such as /drama Run On, one per line (Ctrl-D to end):"
 
 
 async def run_ask(args: argparse.Namespace) -> int:
     if args.line is not None and not args.line.strip():
-        args.usage_error('the command is empty; give one such as "/drama Run On"')
+        args.usage_error(_EMPTY)  # (said as JSON too with --json: see main._Parser)
     args.locale = _reading_locale(args.locale)
     directory = data_dir(args)
     path = database(args)
@@ -55,8 +58,7 @@ async def run_ask(args: argparse.Namespace) -> int:
             return await _answer_lines(args, store, directory, lines, problem)
     except DatabaseRefused as exc:  # e.g. --data and --database swapped: touch nothing
         where = "--database" if getattr(args, "database", None) is not None else "database"
-        print(f"drama-bot: {where} {exc}; it was left untouched", file=sys.stderr)
-        return 2
+        return fail(args, f"drama-bot: {where} {exc}; it was left untouched")
     except StoreError as exc:  # a newer bot's database: leave it alone, answer from the cards
         print(f"warning: {exc}; answering from the cards alone", file=sys.stderr)
         if problem is not None:
@@ -99,8 +101,7 @@ def _may_hold_a_catalog(path: str) -> bool:
 def _no_cards(args: argparse.Namespace, directory: Path, problem: str) -> int:
     """The cards folder cannot be read and no stored catalog answers instead: one line, 2."""
     where = "--data" if args.data is not None else "data_dir"
-    print(f"drama-bot: {where} {directory}: {problem}", file=sys.stderr)
-    return 2
+    return fail(args, f"drama-bot: {where} {directory}: {problem}")
 
 
 async def _answer_lines(
@@ -132,7 +133,7 @@ async def _answer_lines(
         print(f"drama-bot: {directory} holds no cards (*.yaml files)", file=sys.stderr)
     if args.line is None and sys.stdin.isatty():
         print(PROMPT, file=sys.stderr, flush=True)
-    for raw in lines:
+    async for raw in read_apart(lines):
         line = raw.replace("\ufeff", "").strip()  # a byte order mark is no part of the command
         if not line:
             continue

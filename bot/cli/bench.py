@@ -15,6 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from bot.bench.plot import PlotError, plot
 from bot.bench.report import kinds_table, markdown, summary_table
 from bot.bench.runner import BenchError, Plan, run_plan
+from bot.cli.json_failure import fail
 
 
 @contextmanager
@@ -46,8 +47,7 @@ def _progress(enabled: bool) -> Iterator[tuple[Any, Any]]:
 
 def run_bench(args: argparse.Namespace) -> int:
     if args.source is None and args.cards is None:
-        print("drama-bot: bench needs --cards N (or --from FILE)", file=sys.stderr)
-        return 2
+        return fail(args, "drama-bot: bench needs --cards N (or --from FILE)", 2)
     out = Console(highlight=False)
     if not out.is_terminal:
         out.width = 120  # files and pipes get the whole table, not an 80-column squeeze
@@ -57,8 +57,7 @@ def run_bench(args: argparse.Namespace) -> int:
             lines = args.source.read_text("utf-8").splitlines()
             results = [json.loads(line) for line in lines if line.strip()]
         except (OSError, ValueError) as exc:
-            print(f"drama-bot: cannot read results from {args.source}: {exc}", file=sys.stderr)
-            return 2
+            return fail(args, f"drama-bot: cannot read results from {args.source}: {exc}", 2)
     else:
         plan = Plan(
             sizes=args.cards,
@@ -78,8 +77,7 @@ def run_bench(args: argparse.Namespace) -> int:
                     if args.json:
                         print(json.dumps(result, ensure_ascii=False), flush=True)
         except BenchError as exc:
-            print(f"drama-bot: {exc}", file=sys.stderr)
-            return 1
+            return fail(args, f"drama-bot: {exc}", 1)
     if args.markdown:
         print(markdown(results), end="")
     elif not args.json or args.source is not None:
@@ -93,7 +91,6 @@ def run_bench(args: argparse.Namespace) -> int:
         try:
             written = plot(results, args.plot)
         except PlotError as exc:
-            print(f"drama-bot: {exc}", file=sys.stderr)
-            return 2
+            return fail(args, f"drama-bot: {exc}", 2)
         print(f"plot written to {written}", file=sys.stderr)
     return 0

@@ -8,8 +8,10 @@ import logging
 import os
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from bot import __version__
+from bot.cli.json_failure import JSON_COMMANDS, say_failure, wants_json
 from bot.cli.options import with_shards
 from bot.config import ConfigError, load_config
 from bot.crash_trace import trace_crashes
@@ -19,8 +21,20 @@ log = logging.getLogger("bot")
 DISCORD = ("discord_api_url",)  # the only outside service run and sync talk to
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+class _Parser(argparse.ArgumentParser):
+    """argparse's parser; a command's whose ``--json`` was asked for also says a wrong
+    argument as one JSON object on stdout (:mod:`bot.cli.json_failure`)."""
+
+    json_command: str | None = None  # ``ask`` or ``bench`` run with --json
+
+    def error(self, message: str) -> NoReturn:
+        if self.json_command is not None:
+            say_failure(argparse.Namespace(command=self.json_command, json=True), message, 2)
+        super().error(message)
+
+
+def _parser(raw: list[str] | None = None) -> argparse.ArgumentParser:
+    parser = _Parser(
         prog="drama-bot", description="Answers fans' questions about TV dramas from review cards."
     )
     parser.add_argument("--version", action="version", version=f"drama-bot {__version__}")
@@ -118,7 +132,18 @@ def _parser() -> argparse.ArgumentParser:
     from bot.cli.bench_options import add_parser as add_bench
 
     add_bench(commands)
+    named = _json_command(raw or [])
+    if named is not None:  # (a wrong argument is found by the command's parser or this one)
+        parser.json_command = commands.choices[named].json_command = named  # type: ignore[attr-defined]
     return parser
+
+
+def _json_command(raw: list[str]) -> str | None:
+    """``ask`` or ``bench`` when the raw arguments run it with ``--json`` (read before they
+    are parsed, so a wrong argument can be said as JSON too)."""
+    words = raw[: raw.index("--")] if "--" in raw else raw
+    named = next((word for word in words if not word.startswith("-")), None)
+    return named if named in JSON_COMMANDS and "--json" in words else None
 
 
 def _shard_options(parser: argparse.ArgumentParser) -> None:
@@ -152,7 +177,7 @@ def _discord_id(text: str) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     trace_crashes()  # a native crash prints every thread's Python stack on stderr (the log)
-    args = _parser().parse_args(argv)
+    args = _parser(sys.argv[1:] if argv is None else argv).parse_args(argv)
     if args.command == "run" and argv is None:  # (the program itself, not a caller's test)
         from bot.catalog.heap import restart_with_serving_allocator
 
@@ -203,13 +228,21 @@ def main(argv: list[str] | None = None) -> int:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         print(f"drama-bot: {exc.summary}", file=sys.stderr)
+        say_failure(args, exc.summary, 2)
         return 2
     except KeyboardInterrupt:
         from bot.crash_trace import stop_workers
 
         stop_workers()  # (before the exit unlinks the pools' semaphores: see there)
+        say_failure(args, "interrupted (Ctrl-C)", 130)
         return 130
     except BrokenPipeError:  # `drama-bot ask ... | head`: the reader left; not an error of ours
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    except Exception as exc:  # a fault of ours: its traceback on stderr, and JSON on stdout
+        if not wants_json(args):
+            raise
+        log.exception("drama-bot %s failed", args.command)
+        say_failure(args, f"drama-bot {args.command} failed: {type(exc).__name__}: {exc}", 1)
         return 1
     return 2

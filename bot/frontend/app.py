@@ -27,7 +27,9 @@ from bot.catalog.service import CatalogService, ReloadReport
 from bot.catalog.settings import SettingsBook
 from bot.catalog.store import Store
 from bot.config import Config
+from bot.frontend.autocomplete import complete
 from bot.frontend.cooldown import Cooldown
+from bot.frontend.draining import InFlight
 from bot.frontend.heartbeat import Heartbeat
 from bot.frontend.permissions import is_admin
 from bot.frontend.replies import Replier
@@ -76,9 +78,15 @@ class DramaTree(app_commands.CommandTree):
     per-user command limit is applied before any command runs."""
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        bot: DramaBot = interaction.client  # type: ignore[assignment]
+        if bot.stopping:  # no new work while stopping: told so, at once (draining.py)
+            await bot.in_flight.restarting(interaction)
+            return False
+        bot.in_flight.take(interaction)
+        if interaction.type is discord.InteractionType.autocomplete:
+            return not await complete(interaction)  # (answered: nothing left for discord.py)
         if interaction.type is not discord.InteractionType.application_command:
             return True
-        bot: DramaBot = interaction.client  # type: ignore[assignment]
         if is_admin(bot.config, interaction):
             return True
         wait = bot.cooldown.hit(interaction.user.id)
@@ -177,6 +185,7 @@ class DramaCore:
         self._background: set[asyncio.Task[None]] = set()
         #: Set when close() begins: a command failing from then on failed for the stop.
         self.stopping = False
+        self.in_flight = InFlight(self.replier)  # answered before the bot closes
 
     # Attributes discord.py's client provides (declared for the type checker).
     tree: app_commands.CommandTree
@@ -320,7 +329,9 @@ class DramaCore:
         self._identified[key] = time.monotonic()
 
     async def close(self) -> None:
-        self.stopping = True  # (before the replier's session closes: see DramaTree.on_error)
+        if not self.stopping:
+            self.stopping = True  # (before the replier's session closes: DramaTree.on_error)
+            await self.in_flight.drain()  # what is in flight answered first (draining.py)
         for task in list(self._background):
             task.cancel()
         if self._sync_task is not None:

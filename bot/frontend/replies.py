@@ -224,16 +224,15 @@ class Replier:
         state.replaced = True
 
     async def choices(self, interaction: discord.Interaction, choices: list[Any]) -> None:
-        """Autocomplete's answer (``choices`` as Discord takes them); never raises. discord.py
-        is told the interaction was answered, so it does not send the choices a second time."""
+        """Autocomplete's answer (``choices`` as Discord takes them); never raises. (Answered
+        from ``DramaTree.interaction_check``, so discord.py does not send them again: see
+        ``autocomplete.py``.)"""
         try:
             await self._first(
                 interaction, AUTOCOMPLETE_RESULT, {"choices": choices}, lost=logging.INFO
             )
         except ReplyError as exc:
             log.warning("%s", exc)
-        # (discord.py sends choices itself unless its response says it is done)
-        interaction.response._response_type = discord.InteractionResponseType.autocomplete_result
 
     async def notice(self, interaction: discord.Interaction, text: str) -> None:
         """A short private message to the user; never raises (used from error handlers)."""

@@ -11,7 +11,8 @@ from discord.ext import commands
 from bot.answering.commands import COMMANDS, Invocation
 from bot.answering.discovery import RANKINGS
 from bot.answering.i18n import genre_name, text
-from bot.frontend.cogs.lookup import ActorName, everywhere
+from bot.frontend.autocomplete import completes
+from bot.frontend.cogs.lookup import ActorName, ActorTransformer, everywhere
 from bot.frontend.responding import respond
 from bot.frontend.send import sends_choices
 from bot.matching.folding import fold
@@ -125,6 +126,11 @@ Genre = app_commands.Transform[str, GenreTransformer]
 Network = app_commands.Transform[str, NetworkTransformer]
 Year = app_commands.Transform[str, YearTransformer]
 Ranking = app_commands.Transform[str, RankingTransformer]
+completes(GenreTransformer(), "genre", ("random", "browse", "top"))
+completes(NetworkTransformer(), "network", ("random", "browse", "top"))
+completes(YearTransformer(), "year", ("random", "browse", "top"))
+completes(ActorTransformer(), "actor", ("browse",))
+completes(RankingTransformer(), "by", ("top",))
 
 
 def _options(**values: str | None) -> dict[str, str]:

@@ -16,6 +16,7 @@ from bot.answering.i18n import say
 from bot.answering.regions import COMMON_REGIONS, suggest_regions
 from bot.answering.render import SELECT_TEXT_LIMIT, cut
 from bot.answering.title_resolve import title_choices
+from bot.frontend.autocomplete import completes
 from bot.frontend.responding import respond
 from bot.frontend.send import sends_choices
 
@@ -111,6 +112,9 @@ class RegionTransformer(TitleTransformer):
 Title = app_commands.Transform[str, TitleTransformer]
 ActorName = app_commands.Transform[str, ActorTransformer]
 Region = app_commands.Transform[str, RegionTransformer]
+completes(TitleTransformer(), "title", ("drama", "cast", "stream", "rating", "similar"))
+completes(ActorTransformer(), "name", ("actor",))
+completes(RegionTransformer(), "region", ("stream",))
 
 
 def everywhere(command: Any) -> Any:

@@ -17,6 +17,7 @@ from bot.answering.i18n import say, text
 from bot.answering.regions import COMMON_REGIONS, lookup_region, suggest_regions
 from bot.answering.render import render
 from bot.answering.settings_view import outside_a_server, settings_notice
+from bot.frontend.autocomplete import completes
 from bot.frontend.permissions import admin_command, is_admin
 from bot.frontend.send import send_notice, send_payload, sends_choices
 
@@ -58,6 +59,7 @@ class SettingsRegionTransformer(app_commands.Transformer):
 
 
 SettingsRegion = app_commands.Transform[str, SettingsRegionTransformer]
+completes(SettingsRegionTransformer(), "region", ("settings",))
 
 
 class Settings(commands.Cog):
