@@ -171,3 +171,40 @@ def test_the_watchdog_does_not_crash_a_process_whose_threads_run(tmp_path: Path)
         assert ran.returncode == 0, (ran.returncode, ran.stderr[-2000:])
     assert int(ran.stdout) > 0
     assert read_traces(path.read_text("utf-8"))
+
+
+def test_a_tick_without_a_stall_reads_no_thread_file(tmp_path: Path, monkeypatch) -> None:
+    """Each read of a thread's file is system calls that let the GIL go; the loop's thread then
+    waits for a busy thread to hand it back, at every tick (round 13: the 100,000-card cold
+    load's loop came back 61 ms late from the watchdog's own reads). With no timer gone off,
+    taking the other threads' stacks touches no file."""
+    from bot.bench import thread_dumps
+
+    if not thread_dumps.available():
+        raise AssertionError("per-thread timers are Linux's; the suite runs on Linux")
+    stop = threading.Event()
+    idle = [threading.Thread(target=stop.wait, name=f"idle-{n}") for n in range(4)]
+    for thread in idle:
+        thread.start()
+    reads: list[int] = []
+    real_fstat = thread_dumps.os.fstat
+
+    def counted(fd: int):  # type: ignore[no-untyped-def]
+        reads.append(fd)
+        return real_fstat(fd)
+
+    with (tmp_path / "out").open("ab", buffering=0) as out:
+        dumps = thread_dumps.ThreadDumps(out)
+        try:
+            dumps.arm(60.0)  # (no timer goes off during the test)
+            monkeypatch.setattr(thread_dumps.os, "fstat", counted)
+            for _ in range(3):
+                assert dumps.take() == b""
+                dumps.arm(60.0)
+        finally:
+            monkeypatch.undo()
+            dumps.close()
+            stop.set()
+            for thread in idle:
+                thread.join()
+    assert reads == []

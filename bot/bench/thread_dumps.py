@@ -73,6 +73,7 @@ def _libc() -> ctypes.PyDLL | None:
                 ctypes.POINTER(_Itimerspec),
                 ctypes.c_void_p,
             ]
+            library.timer_gettime.argtypes = [ctypes.c_void_p, ctypes.POINTER(_Itimerspec)]
             library.timer_delete.argtypes = [ctypes.c_void_p]
             return library
     return None
@@ -116,9 +117,15 @@ class ThreadDumps:
 
     def take(self) -> bytes:
         """The other threads' stacks written since the last call, each under a ``Thread
-        0x... (most recent call first): NAME`` line (as faulthandler names a thread)."""
+        0x... (most recent call first): NAME`` line (as faulthandler names a thread).
+        Only the files of threads whose timer went off are read: each read is system calls
+        that let the GIL go, and the loop's thread waits up to a switch interval to get it
+        back from a busy thread after each (reading every thread's file at every tick made
+        the 100,000-card cold load's loop 61 ms late, round 13)."""
         found = []
         for ident, slot in self._slots.items():
+            if not _expired(slot.timer):
+                continue
             written = _drain(slot.file)
             if slot.thread is self.loop_thread or not written.startswith(_HEADER):
                 continue
@@ -186,6 +193,15 @@ def _set(timer: ctypes.c_void_p, seconds: float) -> None:
     whole = int(seconds)
     spec = _Itimerspec(value=_Timespec(whole, int((seconds - whole) * 1e9)))
     _LIBC.timer_settime(timer, 0, ctypes.byref(spec), None)
+
+
+def _expired(timer: ctypes.c_void_p) -> bool:
+    """Whether an armed timer went off (its time left is zero), asked holding the GIL."""
+    assert _LIBC is not None
+    left = _Itimerspec()
+    if _LIBC.timer_gettime(timer, ctypes.byref(left)) != 0:
+        return True  # (cannot tell: read the file)
+    return left.value.sec == 0 and left.value.nsec == 0
 
 
 def _drain(file: BinaryIO) -> bytes:
