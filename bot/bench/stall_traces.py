@@ -28,6 +28,7 @@ import sys
 import threading
 import time
 from collections.abc import AsyncIterator, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -71,6 +72,8 @@ class StallTracer:
         if not available():
             self._write(out, "--- no stacks here: per-thread timers need Linux ---")
         dumps = ThreadDumps(out) if available() else None
+        # (a thread of its own: the default executor may be busy with the catalog's work)
+        writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="stall-writer")
         try:
             while True:
                 # (lateness counted from the moment the timers are armed, as they expire)
@@ -80,13 +83,22 @@ class StallTracer:
                 before = _thread_cpu()
                 await asyncio.sleep(TICK)
                 late = (loop.time() - began - TICK) * 1000  # (as the bench's LoopMonitor)
-                others = b"" if dumps is None else dumps.take()
-                if late > self.threshold_ms:
+                after = _thread_cpu()
+                fired = dumps is not None and dumps.fired()
+                stalled = late > self.threshold_ms
+                if stalled:
                     self.traced += 1
-                    out.write(others)
-                    self._write(out, f"--- the loop came back {late:.1f} ms late ---")
-                    self._write(out, _cpu_line(before, _thread_cpu()))
+                if fired or stalled:
+                    # (read and written from a thread: each read and write lets the GIL go,
+                    # and the loop's thread would wait a switch interval to get it back from
+                    # a busy thread after each, lengthening the stall it records)
+                    lines = [f"--- the loop came back {late:.1f} ms late ---"] if stalled else []
+                    if stalled:
+                        lines.append(_cpu_line(before, after))
+                    taken = dumps if fired else None
+                    await loop.run_in_executor(writer, _record, out, taken, lines)
         finally:
+            writer.shutdown(wait=True)  # (a record cancelled mid-way ends before the close)
             if dumps is not None:
                 dumps.close()
 
@@ -96,6 +108,15 @@ class StallTracer:
     @staticmethod
     def _write(out: BinaryIO, line: str) -> None:
         out.write(f"{line}\n".encode())
+
+
+def _record(out: BinaryIO, dumps: ThreadDumps | None, lines: list[str]) -> None:
+    """The other threads' stacks (when their timers went off) and ``lines`` written down;
+    stacks written without a stall recorded are read and dropped (the loop came back just
+    under the threshold as the timers went off)."""
+    others = b"" if dumps is None else dumps.take()
+    if lines:
+        out.write(others + "".join(f"{line}\n" for line in lines).encode())
 
 
 def _thread_cpu() -> dict[str, float]:

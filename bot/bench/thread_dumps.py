@@ -115,6 +115,11 @@ class ThreadDumps:
         for order, slot in enumerate(self._slots.values()):
             _set(slot.timer, seconds + order * STAGGER)
 
+    def fired(self) -> bool:
+        """Whether any thread's timer went off since :meth:`arm` (asked holding the GIL: no
+        system call that lets it go, so the loop's thread can ask at every tick)."""
+        return any(_expired(slot.timer) for slot in self._slots.values())
+
     def take(self) -> bytes:
         """The other threads' stacks written since the last call, each under a ``Thread
         0x... (most recent call first): NAME`` line (as faulthandler names a thread).
@@ -171,9 +176,11 @@ class ThreadDumps:
 
     def _drop(self, slot: _Slot) -> None:
         assert _LIBC is not None
+        fired = _expired(slot.timer)
         _LIBC.timer_delete(slot.timer)
         faulthandler.register(slot.signum, file=slot.file, all_threads=False)  # (not `out`)
-        _drain(slot.file)
+        if fired:  # (only then can the file hold a stack: reading it lets the GIL go)
+            _drain(slot.file)
         del self._slots[slot.thread.ident]  # type: ignore[arg-type]
         self._spare[slot.signum] = slot.file
         self._free.append(slot.signum)
