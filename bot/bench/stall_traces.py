@@ -83,18 +83,19 @@ class StallTracer:
                 before = _thread_cpu()
                 await asyncio.sleep(TICK)
                 late = (loop.time() - began - TICK) * 1000  # (as the bench's LoopMonitor)
-                after = _thread_cpu()
                 fired = dumps is not None and dumps.fired()
                 stalled = late > self.threshold_ms
+                lines: list[str] = []
                 if stalled:
                     self.traced += 1
+                    lines = [
+                        f"--- the loop came back {late:.1f} ms late ---",
+                        _cpu_line(before, _thread_cpu()),
+                    ]
                 if fired or stalled:
                     # (read and written from a thread: each read and write lets the GIL go,
                     # and the loop's thread would wait a switch interval to get it back from
                     # a busy thread after each, lengthening the stall it records)
-                    lines = [f"--- the loop came back {late:.1f} ms late ---"] if stalled else []
-                    if stalled:
-                        lines.append(_cpu_line(before, after))
                     taken = dumps if fired else None
                     await loop.run_in_executor(writer, _record, out, taken, lines)
         finally:
