@@ -267,6 +267,7 @@ async def test_processes_sharing_a_database_take_turns_and_never_fall_back(
             service = CatalogService(store, shipped_copy)
             service.build_worker_from = build_worker_from
             await service.start()
+            await service.flush()  # (what the start built is kept in the background)
             other.execute("BEGIN IMMEDIATE")  # another process is writing
             reader = sqlite3.connect(database, timeout=0)  # readers are never blocked
             assert reader.execute("SELECT count(*) FROM cards").fetchone() == (TOTAL,)

@@ -124,15 +124,20 @@ async def test_a_menu_whose_answer_fails_tells_the_asker(
 async def test_a_settings_change_waiting_for_the_database_is_deferred(
     standin: DiscordStandIn, drama_bot: DramaBot, config: Config
 ) -> None:
-    holder = sqlite3.connect(config.database, isolation_level=None)
-    try:
-        holder.execute("BEGIN IMMEDIATE")  # another writer holds the write lock for 4 s
+    # What the start built is kept in the database in the background (one transaction over
+    # several awaits): wait for it, and take the lock off the event loop, or the bot's own
+    # transaction cannot finish while this test waits for it (CI: "database is locked").
+    await drama_bot.service.flush()
+    holder = sqlite3.connect(config.database, isolation_level=None, check_same_thread=False)
+    try:  # another writer holds the write lock for 4 s
+        await asyncio.to_thread(holder.execute, "BEGIN IMMEDIATE")
         changing = await standin.send_slash("settings", {"region": "JP"}, user=standin.owner)
         first = await changing.wait_response()
         assert first.type == 5 and first.ephemeral and first.latency < DEADLINE
         await asyncio.sleep(4.0 - first.latency)
     finally:
-        holder.execute("ROLLBACK")
+        if holder.in_transaction:
+            holder.execute("ROLLBACK")
         holder.close()
     done = await changing.wait_message()
     assert done.flags & 64  # still private
