@@ -29,7 +29,7 @@ from bot.catalog.store import Store
 from bot.config import Config
 from bot.frontend.autocomplete import complete
 from bot.frontend.cooldown import Cooldown
-from bot.frontend.draining import InFlight
+from bot.frontend.draining import InFlight, is_click
 from bot.frontend.heartbeat import Heartbeat
 from bot.frontend.permissions import is_admin
 from bot.frontend.replies import Replier
@@ -364,6 +364,10 @@ class DramaCore:
         # close then dispatches "disconnect" and crashes the shutdown with a traceback.
         if self.loop is discord.utils.MISSING:  # type: ignore[attr-defined]
             return
+        if event_name == "interaction" and is_click(args[0]):
+            # Clicks pass through discord.py's view store, not the command tree: noted here,
+            # as the event arrives (before any await), so the drain waits for their answer.
+            self.in_flight.take(args[0])
         super().dispatch(event_name, *args, **kwargs)  # type: ignore[misc]
 
     async def on_ready(self) -> None:

@@ -8,6 +8,10 @@ when the bot stops it takes no new work (a command gets a private "restarting" n
 an autocomplete no choices), waits up to ``DRAIN_SECONDS`` for what is in flight, tells the
 fans whose answers are still not sent that the bot is restarting, and only then closes the
 session and the gateway (with 1000), within ``DRAIN_SECONDS + NOTICE_SECONDS``.
+
+Round 14: clicks on our buttons and menus are drained too. They pass through discord.py's
+view store, not the command tree, so ``DramaCore.dispatch`` takes them as they arrive
+(:func:`is_click`) and the menus refuse new ones while stopping (``menus.RefusedWhileStopping``).
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot.answering.i18n import text
+from bot.answering.render import OPEN_CUSTOM_ID, PAGE_PREFIX, PICK_PREFIX
 
 if TYPE_CHECKING:
     from bot.frontend.replies import Replier
@@ -34,8 +39,18 @@ NOTICE_SECONDS = 3.0
 _POLL = 0.05
 
 
+def is_click(interaction: discord.Interaction) -> bool:
+    """A click on one of our buttons or menus (a component whose id we wrote)."""
+    if interaction.type is not discord.InteractionType.component:
+        return False
+    custom_id = (interaction.data or {}).get("custom_id")
+    return isinstance(custom_id, str) and custom_id.startswith(
+        (PICK_PREFIX, PAGE_PREFIX, OPEN_CUSTOM_ID)
+    )
+
+
 class InFlight:
-    """The interactions taken and not yet answered (slash commands and autocompletes)."""
+    """The interactions taken and not yet answered (slash commands, autocompletes, clicks)."""
 
     def __init__(self, replier: Replier) -> None:
         self.replier = replier

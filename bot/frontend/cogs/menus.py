@@ -50,7 +50,24 @@ def tells_the_user_on_failure(callback: Callback) -> Callback:
     return guarded
 
 
+class RefusedWhileStopping:
+    """A dynamic item that, while the bot stops, answers a click with the private
+    "restarting" notice instead of running (as ``DramaTree.interaction_check`` does for
+    commands); otherwise its ``allowed`` check decides."""
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        bot: DramaBot = interaction.client  # type: ignore[assignment]
+        if bot.stopping:
+            await bot.in_flight.restarting(interaction)
+            return False
+        return await self.allowed(interaction)
+
+    async def allowed(self, interaction: discord.Interaction) -> bool:
+        return True
+
+
 class PickMenu(
+    RefusedWhileStopping,
     discord.ui.DynamicItem[discord.ui.Select[Any]],
     template=PICK_PREFIX + r":(?P<command>[a-z]+):(?P<user>\d+):(?P<region>[A-Z]{0,2})",
 ):
@@ -69,7 +86,7 @@ class PickMenu(
         assert isinstance(item, discord.ui.Select)
         return cls(item, match["command"], int(match["user"]), match["region"])
 
-    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+    async def allowed(self, interaction: discord.Interaction) -> bool:
         if interaction.user.id == self.user_id:
             return True
         await send_notice(
@@ -99,7 +116,11 @@ class PickMenu(
         )
 
 
-class OpenMenu(discord.ui.DynamicItem[discord.ui.Select[Any]], template=OPEN_CUSTOM_ID):
+class OpenMenu(
+    RefusedWhileStopping,
+    discord.ui.DynamicItem[discord.ui.Select[Any]],
+    template=OPEN_CUSTOM_ID,
+):
     """A menu of related dramas; anyone may open one, and the card is shown to them alone."""
 
     def __init__(self, select: discord.ui.Select[Any]):
@@ -134,6 +155,7 @@ def notice_payload(text: str) -> dict[str, Any]:
 
 
 class PageButton(
+    RefusedWhileStopping,
     discord.ui.DynamicItem[discord.ui.Button[Any]],
     template=PAGE_PREFIX + r":(?P<command>[a-z]+):(?P<user>\d+):(?P<page>\d+):(?P<key>.*)",
 ):
@@ -156,7 +178,7 @@ class PageButton(
         assert isinstance(item, discord.ui.Button)
         return cls(item, match["command"], int(match["user"]), int(match["page"]), match["key"])
 
-    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+    async def allowed(self, interaction: discord.Interaction) -> bool:
         if interaction.user.id == self.user_id:
             return True
         await send_notice(
