@@ -34,6 +34,7 @@ from bot.frontend.heartbeat import Heartbeat
 from bot.frontend.permissions import is_admin
 from bot.frontend.replies import Replier
 from bot.frontend.send import send_notice
+from bot.frontend.shapes import misshapen
 from bot.frontend.sync import CommandSync
 from bot.frontend.translator import LocaleFileTranslator
 
@@ -73,6 +74,15 @@ class SetUpFailed(RuntimeError):
     Discord's answers so it is never reported as one."""
 
 
+async def unreadable(bot: DramaCore, interaction: discord.Interaction) -> None:
+    """Answer what ``misshapen`` cannot read: no choices, or the private "this command
+    changed" notice (the client's command list is not ours)."""
+    if interaction.type is discord.InteractionType.autocomplete:
+        await bot.replier.choices(interaction, [])
+    else:
+        await send_notice(interaction, text("discord.stale_command", interaction.locale.value))
+
+
 class DramaTree(app_commands.CommandTree):
     """The single place where command errors become messages for the user, and where the
     per-user command limit is applied before any command runs."""
@@ -83,6 +93,11 @@ class DramaTree(app_commands.CommandTree):
             await bot.in_flight.restarting(interaction)
             return False
         bot.in_flight.take(interaction)
+        problem = misshapen(interaction)
+        if problem is not None:  # (before discord.py reads it: shapes.py)
+            log.warning("an interaction we cannot read, answered: %s", problem)
+            await unreadable(bot, interaction)
+            return False
         if interaction.type is discord.InteractionType.autocomplete:
             return not await complete(interaction)  # (answered: nothing left for discord.py)
         if interaction.type is not discord.InteractionType.application_command:

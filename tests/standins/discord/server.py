@@ -692,6 +692,28 @@ class DiscordStandIn:
             message=message,
         )
 
+    async def send_raw(
+        self,
+        interaction_type: int,
+        data: dict[str, Any],
+        *,
+        user: User | Member | int | str | None = None,
+        locale: str = "en-US",
+    ) -> StandInInteraction:
+        """An interaction in this guild whose ``data`` is sent exactly as given, unchecked:
+        what a misbehaving or out-of-date client gets through (an option of the wrong type,
+        unknown options or commands, autocomplete with nothing focused)."""
+        return await self._dispatch(
+            interaction_type,
+            data,
+            guild=self.guild,
+            channel=None,
+            user=user,
+            roles=None,
+            permissions=None,
+            locale=locale,
+        )
+
     async def send_modal_submit(
         self,
         interaction: StandInInteraction,
