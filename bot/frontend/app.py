@@ -29,6 +29,7 @@ from bot.catalog.store import Store
 from bot.config import Config
 from bot.frontend.autocomplete import complete
 from bot.frontend.cooldown import Cooldown
+from bot.frontend.database_file import DatabaseFile
 from bot.frontend.draining import InFlight, is_click
 from bot.frontend.heartbeat import Heartbeat
 from bot.frontend.permissions import is_admin
@@ -184,6 +185,7 @@ class DramaCore:
         self.config = config
         self.service = service
         self.store = store
+        self.database_file = DatabaseFile(store.path)  # deleted or replaced while serving?
         self.serving = serving
         self.replier = Replier(self, config.discord_api_url, "DiscordBot (drama-bot)")  # type: ignore[arg-type]
         self.heartbeat = Heartbeat(config.heartbeat_path)
@@ -356,6 +358,7 @@ class DramaCore:
             self._sync_task = None
         if self.serving:
             await self.heartbeat.stop()
+            self.database_file.warn()
         await self.replier.close()
         await self._end_gateway_session()
         await super().close()  # type: ignore[misc]

@@ -10,7 +10,7 @@ import asyncio
 import os
 import signal
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -57,13 +57,15 @@ async def drama_bot_run(
     *,
     args: tuple[str, ...] = ("run",),
     config: Path | None = None,
+    preexec_fn: Callable[[], None] | None = None,
 ) -> AsyncIterator[asyncio.subprocess.Process]:
-    """``drama-bot run --config …`` (or other ``args``) as a process; killed if still running."""
+    """``drama-bot run --config …`` (or other ``args``) as a process; killed if still running.
+    ``preexec_fn`` runs in the child before the exec (as ``subprocess.Popen``'s)."""
     config = config or write_config(tmp_path, standin)
     process = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot", *args, "--config", str(config),
         cwd=tmp_path, env=environment(token, api_url or standin.api_url),
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, preexec_fn=preexec_fn,
     )  # fmt: skip
     try:
         yield process
@@ -75,11 +77,16 @@ async def drama_bot_run(
 
 @asynccontextmanager
 async def drama_bot_serving(
-    standin: DiscordStandIn, tmp_path: Path, config: Path | None = None
+    standin: DiscordStandIn,
+    tmp_path: Path,
+    config: Path | None = None,
+    preexec_fn: Callable[[], None] | None = None,
 ) -> AsyncIterator[asyncio.subprocess.Process]:
     """``drama-bot run`` with the stand-in's token, once it is logged in (READY) and has
     synced its commands; killed if still running at the end."""
-    async with drama_bot_run(standin, tmp_path, standin.token, config=config) as process:
+    async with drama_bot_run(
+        standin, tmp_path, standin.token, config=config, preexec_fn=preexec_fn
+    ) as process:
         await standin.state.changed.wait_for(
             lambda: standin.gateway.is_ready() or process.returncode is not None,
             patient(START_TIMEOUT),

@@ -51,6 +51,7 @@ HOSTILE: dict[str, str] = {
 RAW_MARKDOWN = re.compile(
     rf"(?<!\\)```{Z}|(?<!\\)\|\|{Z}|(?m:^#+ {Z})|(?m:^>+ {Z})|(?<!\\)\[{Z}\]\(http|(?<!\\)\*\*\*\*"
 )
+INVITE = re.compile(rf"discord(?:\.gg|\.com/invite)/{Z}")
 FILLERS = {OptionKind.TITLE: "Run On", OptionKind.ACTOR: "Im Si Wan"}
 
 
@@ -59,8 +60,8 @@ def _text_options() -> list[tuple[str, str, dict[str, Any]]]:
     found = []
     for spec in COMMANDS.values():
         for option in spec.options:
-            if option.kind in (OptionKind.FLAG, OptionKind.CHANNEL, OptionKind.YEAR):
-                continue  # Discord sends a boolean, a channel id or an integer, never text
+            if option.kind in (OptionKind.FLAG, OptionKind.CHANNEL):
+                continue  # Discord sends a boolean or a channel id, never text
             others = {o.name: FILLERS[o.kind] for o in spec.options if o.required}
             others.pop(option.name, None)
             found.append((spec.name, option.name, others))
@@ -94,6 +95,8 @@ def _check_messages(standin: DiscordStandIn) -> int:
         assert not PINGABLE.search(shown), shown[:300]
         assert not RAW_MARKDOWN.search(shown), shown[:300]
         assert shown.count("```") % 2 == 0, shown[:300]  # every code block closed
+        if INVITE.search(shown):  # an invite link typed is echoed to the asker alone
+            assert message_body(request).get("flags", 0) & 64, shown[:300]
     return assert_no_pings(standin)
 
 

@@ -56,6 +56,7 @@ class Admin(commands.Cog):
             report,
             answered_by=self.bot.shard_label(interaction),
             served=self.bot.service.catalog.cards,
+            database_lost=self.bot.database_file.warn(),
         )
         payload = render(notice, interaction.user.id, interaction.locale.value)
         await self.bot.replier.finish(interaction, payload)
