@@ -143,3 +143,39 @@ async def test_a_fault_while_serving_keeps_the_last_good_catalog(
     for output in (log, stderr_after.decode()):
         assert "Traceback" not in output and " ERROR " not in output, output
     assert process.returncode == 0, log
+
+
+CALLBACK = r"^/interactions/\d+/[^/]+/callback$"
+FOLLOWUP = r"^/webhooks/\d+/[^/]+$"
+
+
+async def test_discord_failing_mid_answer_still_gets_every_answer_through(
+    standin: DiscordStandIn, tmp_path: Path
+) -> None:
+    """The gateway dropped while an answer waits out a 429 on its callback (the answer goes
+    by REST, the session resumes), then a 500 on the follow-up that carries a private
+    answer (``defer_answers_after: 0``: every answer deferred first, as on a slow server)."""
+    config = write_config(tmp_path, standin, defer_answers_after=0)
+    async with drama_bot_serving(standin, tmp_path, config) as process:
+        limited = standin.rate_limit_next("POST", CALLBACK, count=1, retry_after=1.0)
+        held = await standin.send_slash("drama", {"title": "Run On"})
+        await standin.wait_for_request("POST", CALLBACK)  # (the 429)
+        assert await standin.drop_connection() == 1
+        assert (await held.wait_response(timeout=patient(5.0))).type == 5
+        message = await held.wait_original(patient(5.0), edits=1)
+        assert message.embeds[0]["title"] == "Run On (2020)"
+        await standin.wait_resumed(timeout=patient(10.0))
+        failed = standin.fail_next("POST", FOLLOWUP, count=1, status=500)
+        missing = await standin.send_slash("drama", {"title": "zzqx nothing"})
+        said = await missing.wait_followup(0, patient(10.0))
+        assert said.ephemeral and (said.content or "").startswith("No drama called")
+        after = await standin.send_slash("cast", {"title": "Start-Up"})
+        assert (await after.wait_original(patient(5.0), edits=1)).embeds[0]["title"] == (
+            "Cast of Start-Up (2020)"
+        )
+        _, stderr = await stopped(process)
+    assert len(limited.hits) == 1 and len(failed.hits) == 1
+    assert standin.resume_count == 1
+    log = stderr.decode()
+    assert process.returncode == 0, log
+    assert "Traceback" not in log and " ERROR " not in log, log

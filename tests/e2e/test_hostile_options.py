@@ -158,6 +158,8 @@ MISBEHAVING: dict[str, tuple[str, list[dict[str, Any]], bool]] = {
                                          _option("region", STRING, "ZZ" * 50)], False),
     "unknown option": ("drama", [_option("title", STRING, "Run On"),
                                  _option("year", INTEGER, 2020)], False),
+    "an option for /help": ("help", [_option("topic", STRING, "@everyone")], False),
+    "an option for /about": ("about", [_option("x", INTEGER, 1)], False),
     "required option missing": ("similar", [], False),
     "options missing entirely": ("stream", None, False),  # type: ignore[dict-item]
     "unknown subcommand": ("drama", [{"name": "info", "type": 1, "options": [
