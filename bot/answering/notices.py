@@ -27,16 +27,16 @@ def reload_notice(
     report: ReloadReport,
     answered_by: str | None = None,
     served: Container[str] = (),
-    database_lost: str | None = None,
+    database: str | None = None,
 ) -> Notice:
     """What an admin sees after ``/reload``; ``answered_by`` names the shard that reloaded
     (each process of a sharded bot reloads its own catalog); ``served`` holds the slugs the
     catalog serves after it (a broken card among them is an edit waiting, not an old error);
-    ``database_lost`` says the database file was "deleted" or "replaced" while the bot ran
-    (``bot.frontend.database_file``)."""
+    ``database`` says the database file was "rewritten" (deleted while the bot ran, written
+    again), "deleted" (and could not be) or "replaced" (``bot.frontend.database_file``)."""
     notice = _reload_notice(report, served)
-    if database_lost:
-        lost = Phrase(f"reload.database_{database_lost}")
+    if database:
+        lost = Phrase(f"reload.database_{database}")
         notice = replace(notice, lines=(*notice.lines, lost))
     if answered_by:
         answered = Phrase("reload.answered_by", shard=answered_by)

@@ -240,6 +240,12 @@ class CatalogService(Planning, Scanning, CardStorage, Rebuilding, Swapping, Keep
             self._reloaded.notify_all()
         return report
 
+    async def rewrite_database(self) -> None:
+        """The database written whole to its path again (``Store.rewrite_at_path``: its file
+        was deleted while the bot ran), between reloads and the keeping of built parts."""
+        async with self._lock:
+            await self.store.rewrite_at_path()
+
     async def next_reload(self) -> ReloadReport:
         """Wait for the next reload to finish (``/reload``, the watcher's); its report."""
         async with self._reloaded:

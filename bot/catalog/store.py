@@ -195,6 +195,27 @@ class Store:
             await self._db.close()
             self._db = None
 
+    async def rewrite_at_path(self) -> None:
+        """Write this open database whole to its path again and go on with that file: for a
+        file deleted while the bot runs (SQLite writes on to the unlinked file, gone when the
+        connection closes). SQLite's backup API copies every page (settings, cards, kept
+        parts) into a new file beside it, which is renamed into place before this connection
+        closes: that close checkpoints into the unlinked file and removes the WAL and
+        shared-memory files it left at the path's names. Raises ``OSError`` or
+        ``sqlite3.Error`` with the store still open on the file it had."""
+        if self.path == MEMORY:
+            return
+        fresh = f"{self.path}.rewritten"
+        await asyncio.to_thread(Path(fresh).unlink, missing_ok=True)
+        target = sqlite3.connect(fresh, check_same_thread=False)  # (used on aiosqlite's thread)
+        try:
+            await self.db.backup(target)
+        finally:
+            target.close()
+        await asyncio.to_thread(Path(fresh).replace, self.path)
+        await self.close()
+        await self.connect()
+
     async def schema_version(self) -> int:
         async with self.db.execute("PRAGMA user_version") as cursor:
             row = await cursor.fetchone()

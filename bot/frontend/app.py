@@ -358,7 +358,7 @@ class DramaCore:
             self._sync_task = None
         if self.serving:
             await self.heartbeat.stop()
-            self.database_file.warn()
+            await self.database_file.mend(self.service)  # (deleted while serving: kept)
         await self.replier.close()
         await self._end_gateway_session()
         await super().close()  # type: ignore[misc]

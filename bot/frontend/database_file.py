@@ -1,12 +1,14 @@
-"""Whether the database file the bot opened is still the one at its path.
+"""Whether the database file the bot opened is still the one at its path, and mending it.
 
-SQLite keeps writing to a file it has open after the file is deleted or replaced: the bot
-serves on, but everything it writes from then on (a server's ``/settings``, the stored
-catalog) goes to a file no path reaches, and is gone when the bot restarts. Round 14
-(branch ``serve14``) found it so through ``drama-bot run`` (a region set after the file was
-deleted was unset after a restart) and nothing said it. Now ``/reload`` tells the admin
-and the log says it, at each reload and when the bot stops; what to do is theirs
-(restart the bot: it builds a new database from the cards; then set /settings again).
+SQLite keeps writing to a file it has open after the file is deleted: the bot serves on,
+but everything it writes from then on (a server's ``/settings``, the stored catalog) goes
+to a file no path reaches, and is gone when the bot restarts. Round 14 (branch ``serve14``)
+found it so through ``drama-bot run`` (a region set after the file was deleted was unset
+after a restart) and nothing said it. Now, at each ``/reload`` and when the bot stops, a
+deleted file is written again whole at its path (``Store.rewrite_at_path``) and the bot
+goes on with it: nothing is lost, and the admin's ``/reload`` report and the log say so. A
+file *replaced* by another (a backup put back, say) is left alone and said: it is the
+admin's.
 """
 
 from __future__ import annotations
@@ -14,14 +16,16 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import sqlite3
 
+from bot.catalog.service import CatalogService
 from bot.catalog.store import MEMORY
 
 log = logging.getLogger(__name__)
 
 
 class DatabaseFile:
-    """The database file at ``path`` as it was when the bot opened it."""
+    """The database file at ``path`` as it was when the bot opened it (or last wrote it)."""
 
     def __init__(self, path: str) -> None:
         self.path = path
@@ -31,8 +35,8 @@ class DatabaseFile:
                 self._identity = _identity(path)
 
     def lost(self) -> str | None:
-        """``"deleted"`` or ``"replaced"`` when the path no longer reaches the file the bot opened
-        (None when it does, or the bot serves from memory)."""
+        """``"deleted"`` or ``"replaced"`` when the path no longer reaches the file the bot
+        opened (None when it does, or the bot serves from memory)."""
         if self._identity is None:
             return None
         try:
@@ -43,16 +47,34 @@ class DatabaseFile:
             return None  # (unreadable for a moment: said by whatever reads it next)
         return None if now == self._identity else "replaced"
 
-    def warn(self) -> str | None:
-        """:meth:`lost`, logged as a warning when it is not None."""
+    async def mend(self, service: CatalogService) -> str | None:
+        """Write a deleted file again (see the module); what the admin is told:
+        ``"rewritten"``, ``"deleted"`` (it could not be), ``"replaced"``, or None."""
         what = self.lost()
-        if what is not None:
+        if what == "deleted":
+            try:
+                await service.rewrite_database()
+                self._identity = _identity(self.path)
+            except (OSError, sqlite3.Error) as exc:
+                log.warning(
+                    "the database file %s was deleted while the bot ran and could not be "
+                    "written again (%s): what the bot writes now (server settings, the stored "
+                    "catalog) is lost when it stops",
+                    self.path,
+                    exc,
+                )
+                return what
             log.warning(
-                "the database file %s was %s while the bot ran: what the bot writes now "
-                "(server settings, the stored catalog) is lost when it stops; restart it to "
-                "build a new database from the cards, then set /settings again",
+                "the database file %s was deleted while the bot ran: written again whole "
+                "at its path, nothing lost",
                 self.path,
-                what,
+            )
+            return "rewritten"
+        if what == "replaced":
+            log.warning(
+                "the database file %s was replaced by another while the bot ran: the bot "
+                "goes on with the file it opened; restart it to use the new one",
+                self.path,
             )
         return what
 

@@ -52,11 +52,11 @@ def _card_unreadable(tmp_path: Path, cards: Path) -> None:
     (cards / "reply-1988.yaml").chmod(0o000)
 
 
-LOST = "database file was deleted while it ran"
+REWRITTEN = "The bot wrote it again at the same place, with everything it held"
 UNREADABLE = "`reply-1988.yaml:1: file: cannot be read: Permission denied`"
 # fault -> (what it does, what the admin's /reload report says, the region kept at restart)
 FAULTS: dict[str, tuple[Callable[[Path, Path], None], str, bool]] = {
-    "database deleted": (_delete, LOST, False),
+    "database deleted": (_delete, REWRITTEN, True),
     "database emptied": (_truncate, "Reloaded 109 cards", True),
     "database read-only": (_read_only, "Reloaded 109 cards", True),
     "cards folder a file": (_folder_a_file, "`cards:1: data: is not a folder of cards", True),
@@ -134,12 +134,13 @@ async def test_a_fault_while_serving_keeps_the_last_good_catalog(
     finally:
         _open_up(tmp_path)
     log = stderr.decode()
-    assert said in report and said in again, report
+    assert said in report, report
+    assert (said in again) is (fault != "database deleted"), again  # (written again once)
     assert NEW.split(": ")[1] in restarted  # the change made before the fault: not lost
     assert ("Default region for /stream: Japan (JP)" in shown) is kept, shown
-    assert (LOST in report) is (fault == "database deleted")
-    if fault == "database deleted":  # said at each reload and when the bot stopped
-        assert log.count("was deleted while the bot ran") == 3, log
+    assert log.count("was deleted while the bot ran: written again") == (
+        fault == "database deleted"
+    ), log
     for output in (log, stderr_after.decode()):
         assert "Traceback" not in output and " ERROR " not in output, output
     assert process.returncode == 0, log
@@ -179,3 +180,25 @@ async def test_discord_failing_mid_answer_still_gets_every_answer_through(
     log = stderr.decode()
     assert process.returncode == 0, log
     assert "Traceback" not in log and " ERROR " not in log, log
+
+
+async def test_a_database_deleted_while_serving_is_written_again_when_the_bot_stops(
+    standin: DiscordStandIn, tmp_path: Path
+) -> None:
+    """No /reload after the deletion: the settings changed after it are written at the stop."""
+    config = write_config(tmp_path, standin, watch_cards=False)
+    async with drama_bot_serving(standin, tmp_path, config) as process:
+        _delete(tmp_path, tmp_path)
+        assert "Japan (JP)" in await _settings(standin, {"region": "JP"})
+        _, stderr = await stopped(process)
+    assert _database(tmp_path).is_file()
+    async with drama_bot_serving(standin, tmp_path, config) as process:
+        await standin.state.changed.wait_for(
+            lambda: len(standin.gateway.sessions) >= 2, patient(20.0), "the second start"
+        )
+        shown = await _settings(standin, {})
+        _, stderr_after = await stopped(process)
+    assert "Default region for /stream: Japan (JP)" in shown, shown
+    log = stderr.decode()
+    assert log.count("was deleted while the bot ran: written again") == 1, log
+    assert process.returncode == 0 and "Traceback" not in stderr_after.decode()

@@ -31,6 +31,7 @@ class Admin(commands.Cog):
         if not await self.bot.replier.defer(interaction, ephemeral=True):
             return
         service = self.bot.service
+        database = await self.bot.database_file.mend(service)  # (before the reload writes)
         try:
             report = await service.reload(confirm=confirm)
         except BuildFailed as exc:  # (the service logged it: the last good catalog serves)
@@ -56,7 +57,7 @@ class Admin(commands.Cog):
             report,
             answered_by=self.bot.shard_label(interaction),
             served=self.bot.service.catalog.cards,
-            database_lost=self.bot.database_file.warn(),
+            database=database,
         )
         payload = render(notice, interaction.user.id, interaction.locale.value)
         await self.bot.replier.finish(interaction, payload)
