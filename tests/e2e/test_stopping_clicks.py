@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import signal
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from tests.patience import patient
@@ -41,26 +42,44 @@ async def _asked(standin: DiscordStandIn) -> StandInInteraction:
     return asked
 
 
+async def _stopping_while_held(
+    standin: DiscordStandIn,
+    process: asyncio.subprocess.Process,
+    send: Callable[[], Awaitable[StandInInteraction]],
+) -> StandInInteraction:
+    """What ``send`` sends, its answer waiting out a 429 on its callback (1.5 s, inside
+    Discord's window) when SIGTERM arrives; returned once the bot says it drains it."""
+    standin.rate_limit_next("POST", CALLBACK, count=1, retry_after=1.5)
+    held = await send()
+    await standin.wait_for_request("POST", CALLBACK, count=2)  # (the 429; the menu's first)
+    process.send_signal(signal.SIGTERM)
+    await _until_said(process, b"stopping: answering 1 interaction(s) in flight first")
+    return held
+
+
+async def _stopped_cleanly(standin: DiscordStandIn, process: asyncio.subprocess.Process) -> None:
+    _, stderr = await asyncio.wait_for(process.communicate(), patient(EXIT_TIMEOUT))
+    assert process.returncode == 0, stderr.decode()
+    assert [c.close_code for c in standin.connections] == [1000]
+
+
 async def test_a_click_in_flight_at_sigterm_is_answered_before_the_bot_stops(
     standin: DiscordStandIn, tmp_path: Path
 ) -> None:
     async with drama_bot_serving(standin, tmp_path) as process:
         asked = await _asked(standin)
-        # The pick's answer waits out a 429 on its callback (inside Discord's window).
-        standin.rate_limit_next("POST", CALLBACK, count=1, retry_after=1.5)
-        click = await standin.send_component(
-            asked, pick_id(asked, "drama"), ["reply-1994"], user="alice"
+        click = await _stopping_while_held(
+            standin,
+            process,
+            lambda: standin.send_component(
+                asked, pick_id(asked, "drama"), ["reply-1994"], user="alice"
+            ),
         )
-        await standin.wait_for_request("POST", CALLBACK, count=2)  # (the 429)
-        process.send_signal(signal.SIGTERM)
-        await _until_said(process, b"stopping: answering 1 interaction(s) in flight first")
         response = await click.wait_response(timeout=patient(EXIT_TIMEOUT))
-        _, stderr = await asyncio.wait_for(process.communicate(), patient(EXIT_TIMEOUT))
+        await _stopped_cleanly(standin, process)
     assert response.type == 7  # the pick replaced the menu's message
     assert asked.original is not None
     assert [e["title"] for e in asked.original.embeds] == ["Reply 1994 (2013)"]
-    assert process.returncode == 0, stderr.decode()
-    assert [c.close_code for c in standin.connections] == [1000]
 
 
 async def test_a_click_arriving_while_the_bot_stops_is_told_it_is_restarting(
@@ -68,19 +87,15 @@ async def test_a_click_arriving_while_the_bot_stops_is_told_it_is_restarting(
 ) -> None:
     async with drama_bot_serving(standin, tmp_path) as process:
         asked = await _asked(standin)
-        standin.rate_limit_next("POST", CALLBACK, count=1, retry_after=1.5)
-        held = await standin.send_slash("cast", {"title": "Run On"})
-        await standin.wait_for_request("POST", CALLBACK, count=2)  # (the 429)
-        process.send_signal(signal.SIGTERM)
-        await _until_said(process, b"stopping: answering 1 interaction(s) in flight first")
+        held = await _stopping_while_held(
+            standin, process, lambda: standin.send_slash("cast", {"title": "Run On"})
+        )
         late = await standin.send_component(
             asked, pick_id(asked, "drama"), ["reply-1994"], user="alice"
         )
         notice = await late.wait_response(timeout=patient(EXIT_TIMEOUT))
         assert (await held.wait_response(timeout=patient(EXIT_TIMEOUT))).type == 4
-        _, stderr = await asyncio.wait_for(process.communicate(), patient(EXIT_TIMEOUT))
+        await _stopped_cleanly(standin, process)
     assert notice.type == 4 and notice.ephemeral
     assert "restarting" in notice.data["content"]
     assert asked.original is not None and asked.original.edit_count == 0  # the menu stays
-    assert process.returncode == 0, stderr.decode()
-    assert [c.close_code for c in standin.connections] == [1000]
