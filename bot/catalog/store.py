@@ -206,6 +206,7 @@ class Store:
         if self.path == MEMORY:
             return
         fresh = f"{self.path}.rewritten"
+        await asyncio.to_thread(Path(self.path).parent.mkdir, parents=True, exist_ok=True)
         await asyncio.to_thread(Path(fresh).unlink, missing_ok=True)
         target = sqlite3.connect(fresh, check_same_thread=False)  # (used on aiosqlite's thread)
         try:

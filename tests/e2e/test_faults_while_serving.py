@@ -34,6 +34,10 @@ def _delete(tmp_path: Path, cards: Path) -> None:
         Path(f"{_database(tmp_path)}{suffix}").unlink(missing_ok=True)
 
 
+def _delete_folder(tmp_path: Path, cards: Path) -> None:
+    shutil.rmtree(_database(tmp_path).parent)
+
+
 def _truncate(tmp_path: Path, cards: Path) -> None:
     os.truncate(_database(tmp_path), 0)
 
@@ -57,6 +61,7 @@ UNREADABLE = "`reply-1988.yaml:1: file: cannot be read: Permission denied`"
 # fault -> (what it does, what the admin's /reload report says, the region kept at restart)
 FAULTS: dict[str, tuple[Callable[[Path, Path], None], str, bool]] = {
     "database deleted": (_delete, REWRITTEN, True),
+    "database folder deleted": (_delete_folder, REWRITTEN, True),
     "database emptied": (_truncate, "Reloaded 109 cards", True),
     "database read-only": (_read_only, "Reloaded 109 cards", True),
     "cards folder a file": (_folder_a_file, "`cards:1: data: is not a folder of cards", True),
@@ -135,12 +140,10 @@ async def test_a_fault_while_serving_keeps_the_last_good_catalog(
         _open_up(tmp_path)
     log = stderr.decode()
     assert said in report, report
-    assert (said in again) is (fault != "database deleted"), again  # (written again once)
+    assert (said in again) is (said != REWRITTEN), again  # (written again once)
     assert NEW.split(": ")[1] in restarted  # the change made before the fault: not lost
     assert ("Default region for /stream: Japan (JP)" in shown) is kept, shown
-    assert log.count("was deleted while the bot ran: written again") == (
-        fault == "database deleted"
-    ), log
+    assert log.count("was deleted while the bot ran: written again") == (said == REWRITTEN), log
     for output in (log, stderr_after.decode()):
         assert "Traceback" not in output and " ERROR " not in output, output
     assert process.returncode == 0, log
