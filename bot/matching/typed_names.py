@@ -284,7 +284,9 @@ def a_word_more(typed: str, name: str) -> bool:
             continue
         kept = bared(" ".join(rest))
         if kept == whole or (
-            len(kept) >= 5 and DamerauLevenshtein.distance(kept, whole) == 1 and is_slip(kept, whole)
+            len(kept) >= 5
+            and DamerauLevenshtein.distance(kept, whole) == 1
+            and is_slip(kept, whole)
         ):
             return True
     return False
