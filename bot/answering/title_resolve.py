@@ -23,6 +23,7 @@ from bot.answering.loose_titles import (
     said_again,
     words_in_any_order,
 )
+from bot.answering.lead_actors import dramas_with
 from bot.answering.misspelt_runs import misspelt_run
 from bot.answering.role_hint import roles_named
 from bot.catalog.snapshot import Catalog
@@ -110,6 +111,8 @@ def resolve_title(
         found = words_in_any_order(catalog, query)
         if found is None:
             found = misspelt_run(catalog, query)  # "camelia blooms"
+        if found is None:
+            found = dramas_with(catalog, query)  # "the one with hyun bin and son ye jin"
         if found is None and respell:
             found = respelled(catalog, query)
         return replace(found, query=resolution.query) if found else resolution
