@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 
+from bot.answering.lead_actors import dramas_with
 from bot.answering.loose_titles import (
     MAX_CUTS,
     before_a_wish,
@@ -23,7 +24,6 @@ from bot.answering.loose_titles import (
     said_again,
     words_in_any_order,
 )
-from bot.answering.lead_actors import dramas_with
 from bot.answering.misspelt_runs import misspelt_run
 from bot.answering.role_hint import roles_named
 from bot.catalog.snapshot import Catalog
