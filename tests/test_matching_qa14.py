@@ -52,6 +52,10 @@ def test_a_title_and_a_word_more_is_no_confident_answer(
         ("/drama queen of the tears", "queen-of-tears"),
         ("/drama descendant of sun", "descendants-of-the-sun"),
         ("/drama hotel del lna", "hotel-del-luna"),
+        # as many words as the name, one of them mistyped; a word split apart
+        ("/drama thd kidnapping day", "the-kidnapping-day"),
+        ("/drama teh pentouse", "the-penthouse"),
+        ("/drama vincenz o", "vincenzo"),
     ],
 )
 def test_a_slip_with_no_word_more_is_still_answered(

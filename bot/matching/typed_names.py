@@ -279,8 +279,12 @@ def a_word_more(typed: str, name: str) -> bool:
     more before or after it: "goblin w", "goblin and w", "vincenzo and the g" (another title
     named, or one being typed), which a comparison of letters alone takes for one slip."""
     words, whole = typed.split(), bared(name)
-    for rest, extra in ((words[:-1], words[-1:]), (words[1:], words[:1])):
-        if not rest or extra[0] in LITTLE_WORDS:
+    if len(words) <= len(name.split()):
+        return False  # as many words as the name: one of them mistyped ("thd kidnapping day")
+    if bared(typed) == whole:
+        return False  # the name's letters, a word split apart: "vincenz o"
+    for rest, extra in ((words[:-1], words[-1]), (words[1:], words[0])):
+        if extra in LITTLE_WORDS:
             continue
         kept = bared(" ".join(rest))
         if kept == whole or (
