@@ -46,6 +46,40 @@ def test_a_title_and_a_word_more_is_no_confident_answer(
 
 
 @pytest.mark.parametrize(
+    ("line", "offered"),
+    [
+        # each answered confidently on main (2cac8fd) by the sentence rule (a long title word
+        # for word in six words or more): the words beside it name another drama, or start one
+        ("/drama all of us are dead and moon", ("all-of-us-are-dead", "moon-embracing-the-sun")),
+        ("/drama moon and all of us are dead", ("all-of-us-are-dead", "moon-embracing-the-sun")),
+        ("/drama the tale of nokdu and rep", ("the-tale-of-nokdu", "reply-1988")),
+        ("/similar my love from the star kingdom", ("my-love-from-the-star", "kingdom")),
+        (
+            "/drama tell me what you saw misaeng",
+            ("tell-me-what-you-saw", "misaeng-incomplete-life"),
+        ),
+    ],
+)
+def test_a_long_title_beside_another_is_no_confident_answer(
+    shipped_catalog: Catalog, line: str, offered: tuple[str, ...]
+) -> None:
+    found, candidates = got(shipped_catalog, line)
+    assert found is None and set(offered) <= set(candidates), (found, candidates)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # a sentence around a title, as on main (2cac8fd): no other title beside it
+        "/drama crash landing on you is my favourite drama and who plays the captain",
+        "/drama i think crash landing on you is great",
+    ],
+)
+def test_a_sentence_around_one_title_still_names_it(shipped_catalog: Catalog, line: str) -> None:
+    assert got(shipped_catalog, line) == ("crash-landing-on-you", ())
+
+
+@pytest.mark.parametrize(
     ("line", "meant"),
     [
         # a little word left out, or one slip, as on main (2cac8fd): no word more
