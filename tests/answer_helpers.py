@@ -32,6 +32,12 @@ def assert_did_you_mean(catalog: Catalog, line: str, offered: str) -> None:
     assert slug is None and offered in candidates, (line, slug, candidates)
 
 
+def assert_offered(catalog: Catalog, line: str, offered: tuple[str, ...]) -> None:
+    """``line`` gets no confident answer, and a did-you-mean that offers all of ``offered``."""
+    slug, candidates = got(catalog, line)
+    assert slug is None and set(offered) <= set(candidates), (line, slug, candidates)
+
+
 def asked(*lines: str, locale: str | None = None) -> list[dict[str, Any]]:
     """The ``ask --json`` record of each line, in order, from one process."""
     args = ("--locale", locale) if locale else ()

@@ -20,7 +20,14 @@ import yaml
 from bot.answering.answers import CardAnswer, answer
 from bot.answering.commands import parse_command_line
 from bot.catalog.snapshot import Catalog
-from tests.answer_helpers import asked, assert_fan_outcome, assert_fan_set, fan_records, got
+from tests.answer_helpers import (
+    asked,
+    assert_fan_outcome,
+    assert_fan_set,
+    assert_offered,
+    fan_records,
+    got,
+)
 
 GOBLIN = "guardian-the-lonely-and-great-god"
 
@@ -41,8 +48,7 @@ GOBLIN = "guardian-the-lonely-and-great-god"
 def test_a_title_and_a_word_more_is_no_confident_answer(
     shipped_catalog: Catalog, line: str, offered: tuple[str, ...]
 ) -> None:
-    found, candidates = got(shipped_catalog, line)
-    assert found is None and set(offered) <= set(candidates), (found, candidates)
+    assert_offered(shipped_catalog, line, offered)
 
 
 @pytest.mark.parametrize(
@@ -63,8 +69,7 @@ def test_a_title_and_a_word_more_is_no_confident_answer(
 def test_a_long_title_beside_another_is_no_confident_answer(
     shipped_catalog: Catalog, line: str, offered: tuple[str, ...]
 ) -> None:
-    found, candidates = got(shipped_catalog, line)
-    assert found is None and set(offered) <= set(candidates), (found, candidates)
+    assert_offered(shipped_catalog, line, offered)
 
 
 @pytest.mark.parametrize(
@@ -181,8 +186,7 @@ def test_a_misspelt_service_is_still_the_service_asked_about(shipped_catalog: Ca
 def test_a_drama_asked_for_by_its_actors_is_offered(
     shipped_catalog: Catalog, line: str, offered: tuple[str, ...]
 ) -> None:
-    found, candidates = got(shipped_catalog, line)
-    assert found is None and set(offered) <= set(candidates), (found, candidates)
+    assert_offered(shipped_catalog, line, offered)
 
 
 @pytest.mark.parametrize(
