@@ -5,7 +5,8 @@ and a near spelling of a whole name or of its start, not a near spelling of a ru
 one; this is asked only when nothing else found the query.
 
 Bounded: the names looked at are those holding every word of the query that some name holds
-as typed (at most ``PARTIAL_SCAN_LIMIT`` per word, through the word index), never a scan.
+as typed (at most ``PARTIAL_SCAN_LIMIT`` per word, through the word index), never a scan; read
+from the index's own columns, not from the cards (no card body decoded).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from rapidfuzz.distance import DamerauLevenshtein
 
 from bot.answering.loose_titles import MAX_OFFERED, MAX_WORDS
 from bot.catalog.snapshot import Catalog
-from bot.matching.folding import clean_query, fold
+from bot.matching.folding import clean_query
 from bot.matching.index import STOPWORDS, Kind, Resolution
 from bot.matching.query import parse_title_query, strip_mentions
 from bot.matching.typed_names import is_slip
@@ -39,10 +40,8 @@ def misspelt_run(catalog: Catalog, query: str) -> Resolution | None:
     if not as_typed or len(as_typed) == len(telling):
         return None  # no word to go on, or none misspelt (the index had its reasons)
     fitting: dict[str, str] = {}  # first season -> the id whose name fits
-    for slug in titles.ids_with_words(as_typed):
-        card = catalog.cards.get(slug)
-        names = (card.title, *card.aliases) if card is not None else ()
-        if any(_run_with_slips(words, fold(name).split()) for name in names):
+    for slug, name in titles.names_with_words(as_typed):
+        if _run_with_slips(words, name.split()):
             fitting.setdefault(titles.first_season(slug), slug)
     if not fitting or len(fitting) > MAX_OFFERED:
         return None

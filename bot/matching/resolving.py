@@ -129,6 +129,22 @@ class Resolving:
                 return ()
         return self._ordered(found or ())
 
+    def names_with_words(
+        self, words: Iterable[str], limit: int = PARTIAL_SCAN_LIMIT
+    ) -> list[tuple[str, str]]:
+        """(id, folded name) of each name holding every one of ``words`` (whole folded words);
+        none when a word is on more than ``limit`` names (bounded work per query)."""
+        held: set[int] | None = None
+        for word in dict.fromkeys(words):
+            positions = self._words.postings(word)
+            if not len(positions) or len(positions) > limit:
+                return []
+            held = set(positions.tolist()) if held is None else held & set(positions.tolist())
+            if not held:
+                return []
+        ids, foldeds = self._names.ids, self._names.folded
+        return [(ids[at], foldeds[at]) for at in sorted(held or ())]
+
     def resolve(self, query: str) -> Resolution:
         """Resolve a user's query to one id, a few candidates, or nothing."""
         shown = clean_query(query)
