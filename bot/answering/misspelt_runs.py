@@ -18,6 +18,7 @@ from bot.catalog.snapshot import Catalog
 from bot.matching.folding import clean_query
 from bot.matching.index import STOPWORDS, Kind, Resolution
 from bot.matching.query import parse_title_query, strip_mentions
+from bot.matching.resolving import PARTIAL_SCAN_LIMIT
 from bot.matching.typed_names import is_slip
 
 # A word of the name this long or longer may be typed with one slip ("blooms": "bloms").
@@ -36,11 +37,14 @@ def misspelt_run(catalog: Catalog, query: str) -> Resolution | None:
         return None
     titles = catalog.titles
     telling = [w for w in dict.fromkeys(words) if w not in STOPWORDS]
-    as_typed = [w for w in telling if titles.ids_with_words((w,))]
+    held = {w: titles.names_holding(w) for w in telling}
+    as_typed = [w for w in telling if held[w]]
     if not as_typed or len(as_typed) == len(telling):
         return None  # no word to go on, or none misspelt (the index had its reasons)
+    # (a word on more names than the index reads for a partial title tells too little)
+    rare = [w for w in as_typed if held[w] <= PARTIAL_SCAN_LIMIT]
     fitting: dict[str, str] = {}  # first season -> the id whose name fits
-    for slug, name in titles.names_with_words(as_typed):
+    for slug, name in titles.names_with_words(rare) if rare else ():
         if _run_with_slips(words, name.split()):
             fitting.setdefault(titles.first_season(slug), slug)
     if not fitting or len(fitting) > MAX_OFFERED:

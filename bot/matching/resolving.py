@@ -129,6 +129,10 @@ class Resolving:
                 return ()
         return self._ordered(found or ())
 
+    def names_holding(self, word: str) -> int:
+        """How many names hold ``word`` (a whole folded word)."""
+        return len(self._words.postings(word))
+
     def names_with_words(
         self, words: Iterable[str], limit: int = PARTIAL_SCAN_LIMIT
     ) -> list[tuple[str, str]]:
