@@ -32,6 +32,12 @@ def assert_did_you_mean(catalog: Catalog, line: str, offered: str) -> None:
     assert slug is None and offered in candidates, (line, slug, candidates)
 
 
+def assert_offered(catalog: Catalog, line: str, offered: tuple[str, ...]) -> None:
+    """``line`` gets no confident answer, and a did-you-mean that offers all of ``offered``."""
+    slug, candidates = got(catalog, line)
+    assert slug is None and set(offered) <= set(candidates), (line, slug, candidates)
+
+
 def asked(*lines: str, locale: str | None = None) -> list[dict[str, Any]]:
     """The ``ask --json`` record of each line, in order, from one process."""
     args = ("--locale", locale) if locale else ()
@@ -107,14 +113,8 @@ def assert_fan_set(fixture: Path, rows: list[dict[str, str]], count: int, absent
     command, each ``want`` well formed, at least ``absent`` about dramas or actors we do not
     have, and no line repeating itself or another round's (judged there)."""
     assert len(rows) == count
-    assert {r["line"].split()[0] for r in rows} == {
-        "/drama",
-        "/cast",
-        "/stream",
-        "/rating",
-        "/similar",
-        "/actor",
-    }
+    looked_up = {"/drama", "/cast", "/stream", "/rating", "/similar", "/actor"}
+    assert looked_up <= {r["line"].split()[0] for r in rows} <= looked_up | {"/browse"}
     assert all(re.fullmatch(r"[=?~!@].+|!", r["want"]) for r in rows)
     assert sum(r["want"] == "!" for r in rows) >= absent
     lines = [r["line"].lower() for r in rows]

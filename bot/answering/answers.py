@@ -197,7 +197,8 @@ def _about_title(
     # "/drama hyun bin": a person's name is a hint to use /actor, never a card.
     people = catalog.actor_names.named_exactly(resolution.query) if broken is None else ()
     actor = catalog.actor_names.labels.get(people[0]) if len(people) == 1 else None
-    if broken is None and actor is None and (roles := roles_named(catalog, resolution.query)):
+    asked = role_asked(resolution.query)  # "/cast who plays captain ri": the role asked about
+    if broken is None and actor is None and (roles := roles_named(catalog, asked)):
         # "/drama Vincenzo Cassano": a character's name points at its drama, as a question.
         options = tuple((slug, catalog.titles.labels[slug]) for slug, _, _ in roles)
         said = tuple((role, player) for _, role, player in roles)

@@ -137,9 +137,38 @@ def named_in_a_sentence(catalog: Catalog, query: str) -> Resolution | None:
                 covered.update(range(start, start + size))
     if not named:
         return None
-    if len(named) == 1:
+    if len(named) == 1 and not (others := _beside_a_run(catalog, words, covered, named)):
         return Resolution(Kind.MATCH, tuple(named.values()), query)
-    return Resolution(Kind.CANDIDATES, tuple(named.values())[:MAX_OFFERED], query, hedged=True)
+    offered = (*named.values(), *(others if len(named) == 1 else ()))
+    return Resolution(Kind.CANDIDATES, offered[:MAX_OFFERED], query, hedged=True)
+
+
+# Words outside a sentence's title this few or fewer may be another title, or its start.
+_BESIDE_WORDS = 3
+
+
+def _beside_a_run(
+    catalog: Catalog, words: list[str], covered: set[int], named: dict[str, str]
+) -> tuple[str, ...]:
+    """Other dramas the few words before or after a sentence's title name (fan pass 14): "all
+    of us are dead and moon" is that drama or one starting with "moon", "my love from the
+    star kingdom" that drama or Kingdom. After a joining word ("and", "or") any drama the
+    words may name counts; with none, only a drama they name surely. At most two look-ups."""
+    found: list[str] = []
+    first, last = min(covered), max(covered)
+    for side, near in (
+        (words[:first], words[first - 1 : first]),
+        (words[last + 1 :], words[last + 1 : last + 2]),
+    ):
+        joined = bool(near) and near[0] in _JOINS
+        rest = [w for w in side if w not in _JOINS] if joined else side
+        if not rest or len(rest) > _BESIDE_WORDS or all(w in STOPWORDS for w in rest):
+            continue
+        other = catalog.titles.resolve(" ".join(rest))
+        if other.kind is Kind.MATCH or (joined and other.kind is Kind.CANDIDATES):
+            seen = set(named)
+            found += [i for i in other.ids if catalog.titles.first_season(i) not in seen]
+    return tuple(dict.fromkeys(found))
 
 
 # Words after which a fan says what they wish were different: "something like the glory but

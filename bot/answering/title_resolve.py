@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 
+from bot.answering.lead_actors import dramas_with
 from bot.answering.loose_titles import (
     MAX_CUTS,
     before_a_wish,
@@ -23,6 +24,7 @@ from bot.answering.loose_titles import (
     said_again,
     words_in_any_order,
 )
+from bot.answering.misspelt_runs import misspelt_run
 from bot.answering.role_hint import roles_named
 from bot.catalog.snapshot import Catalog
 from bot.matching.folding import clean_query, fold
@@ -107,6 +109,10 @@ def resolve_title(
         # "goblin guardian lonely": the words of one drama's names in another order; "my
         # ajeossi", "moobing": one drama's name in another romanization.
         found = words_in_any_order(catalog, query)
+        if found is None:
+            found = misspelt_run(catalog, query)  # "camelia blooms"
+        if found is None:
+            found = dramas_with(catalog, query)  # "the one with hyun bin and son ye jin"
         if found is None and respell:
             found = respelled(catalog, query)
         return replace(found, query=resolution.query) if found else resolution

@@ -12,7 +12,10 @@ import re
 from dataclasses import dataclass
 from urllib.parse import unquote
 
+from rapidfuzz.distance import DamerauLevenshtein
+
 from bot.matching.folding import fold
+from bot.matching.typed_names import is_slip
 
 # Discord mentions (<@123>, <@!123>, <@&123>, <#123>) and a leading @name.
 _MENTION = re.compile(r"<(?:@[!&]?|#)\d+>|^\s*@\S+|@(?:everyone|here)\b")
@@ -87,7 +90,9 @@ LEADS = frozenset(
         # fan pass 13: "who was in yumi's cells", "loved the glory and …", "wait is hellbound …"
         "who was in|who were in|who else was in|who is in the cast of|who was in the cast of|"
         "who were the actors in|loved|liked|really loved|really liked|"
-        "i really loved|i really liked|enjoyed|i enjoyed|wait|wait what|hold on|btw|um|umm|hmm"
+        "i really loved|i really liked|enjoyed|i enjoyed|wait|wait what|hold on|btw|um|umm|hmm|"
+        # fan pass 14: "how many stars does stranger get"
+        "how many stars does|how many stars did|how many stars is|how many stars for"
     ).split("|")
 )
 TAILS = frozenset(
@@ -120,7 +125,12 @@ TAILS = frozenset(
         # fan pass 12: "should i watch itaewon class or not"
         "or not|or nah|or no|worth finishing|worth continuing|worth rewatching|worth a rewatch|"
         # fan pass 13: "where do i watch mr. sunshine legally?"
-        "legally|legit|online|for free|free online|online free|right now|rn|atm|currently"
+        "legally|legit|online|for free|free online|online free|right now|rn|atm|currently|"
+        # fan pass 14: "vincenzo imdb", "moving main cast", "lovely runner leads", "나의 아저씨
+        # 평점" (rating), "kingdom 2019 version", "how many stars does stranger get"
+        "imdb|on imdb|imdb rating|imdb score|mdl|on mdl|mdl rating|mydramalist|main cast|"
+        "the main cast|leads|the leads|main leads|lead actors|main actors|평점|별점|version|"
+        "get|got"
     ).split("|")
 )
 # After a title, only in a question ("is signal scary", "is queen of tears sad??", "how is mr
@@ -442,6 +452,9 @@ def _strip_ends(
                 ):
                     words, changed = words[:-size], True
                     break
+                if at_end and size == 2 and (service := _service_misspelt(words, noise)):
+                    words, changed, phrase = words[:-2], True, f"on {service}"
+                    break
                 if not at_end and (phrase := " ".join(words[:size])) in starts:
                     words, changed = words[size:], True
                     break
@@ -454,6 +467,25 @@ def _strip_ends(
     return words
 
 
+def _service_misspelt(words: list[str], noise: frozenset[str]) -> str | None:
+    """The service or network ``words`` end in after "on", typed with one slip: "vincenzo
+    on netfilx" -> "netflix" (fan pass 14); None when they end otherwise."""
+    if len(words) < 3 or words[-2] != "on" or len(typed := words[-1]) < _SLIPPED_SERVICE:
+        return None
+    near = [
+        s
+        for s in noise
+        if len(s) >= _SLIPPED_SERVICE
+        and s[0] == typed[0]
+        and DamerauLevenshtein.distance(s, typed) == 1
+        and is_slip(typed, s)
+        and s not in _NOT_OUTLETS
+    ]
+    return near[0] if len(near) == 1 else None
+
+
+# A service's name this long or longer may be typed with one slip after "on".
+_SLIPPED_SERVICE = 5
 _STRETCHED = re.compile(r"(\w)\1{2,}$")
 
 

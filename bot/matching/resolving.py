@@ -27,6 +27,7 @@ from bot.matching.sequels import SEQUEL_NUMBER
 from bot.matching.typed_names import (
     RESPELLINGS,
     STOPWORDS,
+    a_word_more,
     abbreviates,
     another_word,
     are_slips,
@@ -127,6 +128,26 @@ class Resolving:
             if not found:
                 return ()
         return self._ordered(found or ())
+
+    def names_holding(self, word: str) -> int:
+        """How many names hold ``word`` (a whole folded word)."""
+        return len(self._words.postings(word))
+
+    def names_with_words(
+        self, words: Iterable[str], limit: int = PARTIAL_SCAN_LIMIT
+    ) -> list[tuple[str, str]]:
+        """(id, folded name) of each name holding every one of ``words`` (whole folded words);
+        none when a word is on more than ``limit`` names (bounded work per query)."""
+        held: set[int] | None = None
+        for word in dict.fromkeys(words):
+            positions = self._words.postings(word)
+            if not len(positions) or len(positions) > limit:
+                return []
+            held = set(positions.tolist()) if held is None else held & set(positions.tolist())
+            if not held:
+                return []
+        ids, foldeds = self._names.ids, self._names.folded
+        return [(ids[at], foldeds[at]) for at in sorted(held or ())]
 
     def resolve(self, query: str) -> Resolution:
         """Resolve a user's query to one id, a few candidates, or nothing."""
@@ -630,7 +651,9 @@ class Resolving:
             not word_for_word(unlittle(folded), unlittle(best_names[best_id].folded))
             or another_word(unlittle(folded), unlittle(best_names[best_id].folded))
         )
-        sure = sure and not other
+        # A whole word more than the name is no slip: "goblin and w" names W too.
+        more = not self.people and a_word_more(folded, best_names[best_id].folded)
+        sure = sure and not other and not more
         slips = best_id in slipped and not self.people
         if sure and best - runner_up >= CONFIDENT_LEAD and (best >= CONFIDENT_SCORE or slips):
             # A near spelling, or two typing slips in a long title, well ahead of the rest.
@@ -649,7 +672,7 @@ class Resolving:
             # not extra words ("my name is" is not "My Name"), nor another word in place of one
             # ("Strong Girl Nam-soon" is not Strong Girl Bong-soon).
             return Resolution(Kind.MATCH, (best_id,), text)
-        if not self.people and not whole:
+        if not self.people and not whole and not more:
             # "hosp playlist": every word of one title, some cut short, in its order.
             # (the best-scored few: whole words shared put such a name among them)
             leading = ranked[: 2 * MAX_CANDIDATES]
@@ -668,6 +691,7 @@ class Resolving:
             # Hellbound): a "did you mean" too, not one drama because its seasons came up.
             hedged = (
                 other
+                or more
                 or (best_id in asides and best < CONFIDENT_SCORE)
                 or (
                     best_id in asides

@@ -274,6 +274,28 @@ def bared(folded: str) -> str:
     return "".join(w for w in folded.split() if w not in LITTLE_WORDS)
 
 
+def a_word_more(typed: str, name: str) -> bool:
+    """Whether a query is the name (little words aside, or one slip in it) with a whole word
+    more before or after it: "goblin w", "goblin and w", "vincenzo and the g" (another title
+    named, or one being typed), which a comparison of letters alone takes for one slip."""
+    words, whole = typed.split(), bared(name)
+    if len(words) <= len(name.split()):
+        return False  # as many words as the name: one of them mistyped ("thd kidnapping day")
+    if bared(typed) == whole:
+        return False  # the name's letters, a word split apart: "vincenz o"
+    for rest, extra in ((words[:-1], words[-1]), (words[1:], words[0])):
+        if extra in LITTLE_WORDS:
+            continue
+        kept = bared(" ".join(rest))
+        if kept == whole or (
+            len(kept) >= 5
+            and DamerauLevenshtein.distance(kept, whole) == 1
+            and is_slip(kept, whole)
+        ):
+            return True
+    return False
+
+
 # Words written two ways that fans use for each other.
 RESPELLINGS = {"mister": "mr", "mr": "mister", "doctor": "dr", "dr": "doctor", "ok": "okay"}
 # Chat spellings, read one way only (fan pass 9: "crash landing on u", "all of us r dead").
