@@ -9,6 +9,7 @@ import logging
 from bot.cards.model import Card
 from bot.catalog.entries import Entry, fingerprint_of
 from bot.catalog.heap import collector_paused, release
+from bot.catalog.sealing import Seal, seal
 from bot.catalog.snapshot import Catalog
 from bot.catalog.store import MEMORY
 
@@ -17,6 +18,9 @@ log = logging.getLogger("bot.catalog.service")  # (the service's records, as bef
 
 class Swapping:
     """The swap and the release (``CatalogService``'s part)."""
+
+    _seal: Seal  # (the serving catalog's: ``bot.catalog.sealing``)
+    _plug: Seal | None = None  # (taken before a full reload's read-back, freed after it)
 
     async def _swap(
         self,
@@ -63,11 +67,31 @@ class Swapping:
                         len(self.catalog),
                     )
                 raise
+        if edited is None:
+            await self._sealed(garbage)  # (an updated catalog keeps its predecessor's seal)
         self.catalog = new
         keep = keep and self.store.path != MEMORY  # (the write may have replaced the database)
         if keep:
             self._keep_later(entries, print_)
         self._release_later(garbage)
+
+    async def _sealed(self, garbage: list[object]) -> None:
+        """Seal the arenas of the whole new catalog just read back or built, before it serves
+        (``bot.catalog.sealing``: in a worker thread, where CPython's allocator serves); the
+        seal of the catalog it replaces goes into ``garbage``, freed after that catalog."""
+        garbage.insert(0, self._seal)
+        if self._plug is not None:  # (freed last: the holes it kept closed open again)
+            garbage.insert(0, self._plug)
+            self._plug = None
+        self._seal = await asyncio.to_thread(seal)
+
+    async def _plugged(self) -> None:
+        """Just before a whole new catalog is read back beside the serving one: take every
+        free block and pool the process holds (``bot.catalog.sealing``), so the new catalog
+        is read into arenas of its own, none shared with the serving one; freed after it."""
+        if self._plug is not None:  # (a reload that failed after it was taken)
+            self._release_later([self._plug])
+        self._plug = await asyncio.to_thread(seal)
 
     def _release_later(self, garbage: list[object]) -> None:
         """Free what a reload replaced in the background, after what is being freed already:
