@@ -130,7 +130,7 @@ class Rebuilding:
         finally:
             await asyncio.to_thread(worker.close)
         garbage: list[object] = [self.catalog, self._entries]
-        await self._sealed(garbage)
+        await self._sealed(garbage, catalog, entries)
         self.catalog, self._entries = catalog, entries
         self._served_print = (entries, outcome.print_)  # (checked by the read-back)
         self._release_later(garbage)
@@ -143,7 +143,6 @@ class Rebuilding:
         elsewhere nothing changes (jemalloc reads it into a build arena of its own)."""
         if serving_allocator() == "pymalloc":
             await asyncio.to_thread(_forget_made, self.catalog, self._entries)
-            await self._plugged()
 
     async def _print_served(self) -> str:
         """The fingerprint of the cards served: known after a reload read them back, else
@@ -213,7 +212,7 @@ class Rebuilding:
             self._not_applied(exc, "the new catalog could not be built and read back")
             raise
         garbage: list[object] = [self.catalog]
-        await self._sealed(garbage)
+        await self._sealed(garbage, catalog, entries)
         self.catalog = catalog
         self._release_later(garbage)
         return entries
