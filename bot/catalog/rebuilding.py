@@ -130,7 +130,6 @@ class Rebuilding:
         finally:
             await asyncio.to_thread(worker.close)
         garbage: list[object] = [self.catalog, self._entries]
-        await self._sealed(garbage, catalog, entries)
         self.catalog, self._entries = catalog, entries
         self._served_print = (entries, outcome.print_)  # (checked by the read-back)
         self._release_later(garbage)
@@ -212,7 +211,6 @@ class Rebuilding:
             self._not_applied(exc, "the new catalog could not be built and read back")
             raise
         garbage: list[object] = [self.catalog]
-        await self._sealed(garbage, catalog, entries)
         self.catalog = catalog
         self._release_later(garbage)
         return entries

@@ -42,7 +42,6 @@ from bot.catalog.reload_report import (
     report_titles,
 )
 from bot.catalog.reload_worker import Shown
-from bot.catalog.sealing import Seal
 from bot.catalog.snapshot import Catalog, unloaded_cards
 from bot.catalog.store import MEMORY, Store, StoredCard
 from bot.catalog.stored_cards import CardStorage, made_all
@@ -83,7 +82,6 @@ class CatalogService(Planning, Scanning, CardStorage, Rebuilding, Swapping, Keep
         #: come through ``progress`` too): ``shown(step, done, total)``, see ``Shown``.
         self.shown: Shown | None = None
         self.catalog = Catalog.build([])
-        self._seal = Seal()  # (its arenas' free room, taken: ``bot.catalog.sealing``)
         self._entries: dict[str, Entry] = {}
         self._unsettled = True  # the last look at the folder found errors: look at all of it
         self._source = str(data_dir.resolve())
@@ -142,8 +140,6 @@ class CatalogService(Planning, Scanning, CardStorage, Rebuilding, Swapping, Keep
                 ahead, self._ahead = self._ahead, None
                 if ahead is not None:
                     await ahead.drop()  # (not taken: the cards changed, or no catalog fit)
-            await self._released()  # (what the start replaced: freed before the seal is topped up)
-            await asyncio.to_thread(self._seal.top_up)
         return self.last_report
 
     async def _start(self, confirm: bool) -> ReloadReport:

@@ -9,7 +9,6 @@ import logging
 from bot.cards.model import Card
 from bot.catalog.entries import Entry, fingerprint_of
 from bot.catalog.heap import collector_paused, release
-from bot.catalog.sealing import Seal, catalog_arenas, seal_room
 from bot.catalog.snapshot import Catalog
 from bot.catalog.store import MEMORY
 
@@ -18,8 +17,6 @@ log = logging.getLogger("bot.catalog.service")  # (the service's records, as bef
 
 class Swapping:
     """The swap and the release (``CatalogService``'s part)."""
-
-    _seal: Seal  # (the serving catalog's: ``bot.catalog.sealing``)
 
     async def _swap(
         self,
@@ -66,20 +63,11 @@ class Swapping:
                         len(self.catalog),
                     )
                 raise
-        if edited is None:
-            await self._sealed(garbage, new, entries)  # (an update keeps its predecessor's)
         self.catalog = new
         keep = keep and self.store.path != MEMORY  # (the write may have replaced the database)
         if keep:
             self._keep_later(entries, print_)
         self._release_later(garbage)
-
-    async def _sealed(self, garbage: list[object], catalog: Catalog, entries: object) -> None:
-        """Seal the arenas of the whole new catalog just read back or built, before it serves
-        (``bot.catalog.sealing``: in a worker thread, where CPython's allocator serves); the
-        seal of the catalog it replaces goes into ``garbage``, freed after that catalog."""
-        garbage.insert(0, self._seal)
-        self._seal = await asyncio.to_thread(_seal_of, [catalog, entries])
 
     def _release_later(self, garbage: list[object]) -> None:
         """Free what a reload replaced in the background, after what is being freed already:
@@ -93,7 +81,6 @@ class Swapping:
                 except Exception:  # (housekeeping: this garbage is freed all the same)
                     log.exception("freeing a replaced catalog failed")
             await release(garbage)
-            await asyncio.to_thread(self._seal.top_up)  # (the room the old one left among it)
 
         self._releasing = asyncio.ensure_future(releasing())
 
@@ -117,8 +104,3 @@ def _build(entries: dict[str, Entry]) -> Catalog:
     """Catalog.build in a worker thread, the collector paused (see ``bot.catalog.heap``)."""
     with collector_paused():
         return Catalog.build([entry.card for entry in entries.values()])
-
-
-def _seal_of(roots: list[object]) -> Seal:
-    """The seal of the catalog ``roots`` reach (in a worker thread)."""
-    return seal_room(catalog_arenas(roots))
