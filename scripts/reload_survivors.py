@@ -74,6 +74,11 @@ class Walker:
                 continue
             seen[key] = item
             stack.extend(gc.get_referents(item))
+        # Frames out: this one (and its callers', once they return) would hold ``seen`` in a
+        # cycle, which the next collector pause's ``gc.freeze`` (bot.catalog.heap) makes
+        # permanent, keeping everything alive now (old catalogs included) for good.
+        for key in [key for key, item in seen.items() if isinstance(item, types.FrameType)]:
+            del seen[key]
         return seen
 
 
