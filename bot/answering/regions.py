@@ -10,9 +10,11 @@ do (``Kanada``, ``Austrlia``), never the least bad of unrelated names (``Narnia`
 from __future__ import annotations
 
 import gettext
+import json
 import re
 import unicodedata
 from dataclasses import dataclass
+from pathlib import Path
 
 import pycountry
 from rapidfuzz import fuzz, process
@@ -20,6 +22,12 @@ from rapidfuzz import fuzz, process
 from bot import process_caches
 from bot.answering import i18n
 from bot.process_caches import cached
+
+# pycountry's countries, read now (2 ms, on import: before any catalog is read) rather than by a
+# first answer: read then, its records (1,700 small objects, kept for the process's life) would
+# sit in the holes of the serving catalog's arenas and keep them when that catalog is replaced
+# (CPython's own allocator; docs/performance.md, branch ``born14``).
+pycountry.countries.get(alpha_2="KR")
 
 # Everyday names that are not an ISO name, official name or common name.
 _EVERYDAY: dict[str, str] = {
@@ -301,7 +309,11 @@ def lookup_region(text: str) -> RegionLookup:
 @cached
 def _languages() -> frozenset[str]:
     """Languages' English names, folded (ISO 639-3, from pycountry): "english", "korean"."""
-    return frozenset(_fold(language.name) for language in pycountry.languages)
+    # (read from pycountry's file, not through ``pycountry.languages``: that would keep 7,923
+    # records for the process's life, made among whichever catalog serves when first asked)
+    database = pycountry.languages
+    records = json.loads(Path(database.filename).read_text("utf-8"))[database.root_key]
+    return frozenset(_fold(record["name"]) for record in records)
 
 
 def names_a_language(text: str) -> bool:
