@@ -6,6 +6,8 @@ import functools
 import re
 import unicodedata
 
+from bot import process_caches
+
 _APOSTROPHES = str.maketrans("", "", "'’‘`´")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
@@ -124,3 +126,6 @@ _ASCII_NOT_ALNUM = bytes(b for b in range(256) if not chr(b).isascii() or not ch
 def _unicode_name_key(name: str) -> str:
     text = strip_marks(unicodedata.normalize("NFKC", name)).casefold()
     return _NAME_SEPARATORS.sub("", text.translate(_APOSTROPHES))
+
+
+process_caches.register(_unicode_name_key.cache_clear)  # (keyed by names typed and read)

@@ -12,6 +12,7 @@ BOT = Path(__file__).resolve().parent.parent / "bot"
 
 # Bottom to top. A module may import its own layer and the layers before it.
 LAYERS = (
+    "process_caches",
     "text",
     "redact",
     "crash_trace",

@@ -457,3 +457,86 @@ async def test_full_reloads_with_answers_between_hold_the_arenas_a_start_held(
     started, *reloaded = counts["arenas"]
     assert isinstance(started, int) and len(reloaded) == ANSWERED_RELOADS, counts
     assert max(reloaded) <= started * (1 + ANSWERED_ARENA_SHARE), counts
+
+
+_ANSWERS_OUTLIVED = """
+import asyncio, gc, json, sys, tracemalloc
+from collections import Counter
+from pathlib import Path
+from bot.bench.measure import bump_episodes, load_queries, measure_queries
+from bot.catalog.service import CatalogService
+from bot.catalog.store import Store
+
+def born_since_tracing(own):
+    # every live object made since tracing began: id -> (its type, where it was made)
+    gc.collect()
+    seen, found = set(), {}
+    stack = gc.get_objects() + list(sys.modules.values())
+    own.update((id(seen), id(found), id(stack)))
+    while stack:
+        item = stack.pop()
+        key = id(item)
+        if key in seen or key in own:
+            continue
+        seen.add(key)
+        made = tracemalloc.get_object_traceback(item)
+        if made is not None and made[-1].filename != "<string>":  # (not this probe's own)
+            found[key] = (type(item).__name__, made)
+        stack.extend(gc.get_referents(item))
+    return found
+
+async def main(folder, database, first, second):
+    paths = sorted(folder.glob("*.yaml"))
+    async with Store.open(database) as store:
+        service = CatalogService(store, folder)
+        service.build_worker_from = 0  # (a full reload built in the worker, as at scale)
+        assert (await service.start()).applied
+        await service.flush()
+        measure_queries(service.catalog, load_queries(first), lambda *_: None)
+        bump_episodes(paths, 1)
+        assert (await service.reload()).applied
+        await service.flush()
+        asked, own = load_queries(second), set()
+        tracemalloc.start(16)  # (deep enough that what the reload makes where an answer's
+        # object was freed is not taken for it: the call paths differ)
+        measure_queries(service.catalog, asked, lambda *_: None)
+        answered = born_since_tracing(own)
+        own.add(id(answered))
+        bump_episodes(paths, -1)
+        assert (await service.reload()).applied
+        await service.flush()
+        alive = born_since_tracing(own)
+    left = Counter(
+        f"{kind} made at {Path(made[-1].filename).name}:{made[-1].lineno}"
+        for key, (kind, made) in answered.items()
+        if key in alive and alive[key][1] == made
+    )
+    print(json.dumps({"answered": len(answered), "left": left.most_common()}))
+
+if __name__ == "__main__":
+    asyncio.run(main(*(Path(arg) for arg in sys.argv[1:5])))
+"""
+OUTLIVED_CARDS = 400
+OUTLIVED_QUESTIONS = 150
+
+
+async def test_nothing_answers_make_outlives_the_catalog_they_were_made_beside(
+    tmp_path: Path,
+) -> None:
+    """On CPython's own allocator, whatever an answer makes that lives on (the words and names
+    it folded, kept in the resolver's caches for the process's life; the tables a first answer
+    reads) lands in the holes of the serving catalog's arenas, and one such object keeps its
+    arena when that catalog is replaced. So nothing the answers to new questions made after a
+    full reload is alive after the next one: the caches are emptied before the new catalog is
+    read back (``bot.process_caches``). Main left 521 of them (the folded words' cache entries
+    and their strings: docs/performance.md, branch ``born14``)."""
+    cards = synthetic_cards(OUTLIVED_CARDS, seed=5)
+    first, second = tmp_path / "first.json", tmp_path / "second.json"
+    for path, seed in ((first, 5), (second, 6)):
+        asked = make_queries(cards, [], OUTLIVED_QUESTIONS, seed)
+        path.write_text(json.dumps([query.to_dict() for query in asked]), "utf-8")
+    _, counts = await _probed_after_a_cold_load(
+        tmp_path, OUTLIVED_CARDS, 5, "pymalloc", _ANSWERS_OUTLIVED, str(first), str(second)
+    )
+    assert counts["answered"] >= 1_000, counts  # (the answers made and kept things to look at)
+    assert counts["left"] == [], counts

@@ -6,15 +6,16 @@ as ``/stream crash landing on you region:KR`` means exactly what the slash comma
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from bot import process_caches
 from bot.answering import i18n
 from bot.answering.escaping import query_echo
 from bot.answering.i18n import CommaList, Phrase, Sayable
 from bot.answering.regions import lookup_region
+from bot.process_caches import cached
 
 
 class OptionKind(StrEnum):
@@ -254,7 +255,7 @@ class CommandLine(Sayable):
         return " ".join(words)
 
 
-@functools.cache
+@cached
 def _command_names() -> dict[str, str]:
     """Every command's name in every language (casefolded) -> its English name: Discord
     delivers ``/드라마`` as ``drama``, and ``ask`` reads it the same way."""
@@ -265,7 +266,7 @@ def _command_names() -> dict[str, str]:
     return names
 
 
-@functools.cache
+@cached
 def _option_names(command: str) -> dict[str, str]:
     """Each option of ``command`` by its name in every language (casefolded) -> English."""
     names = {}
@@ -276,7 +277,7 @@ def _option_names(command: str) -> dict[str, str]:
     return names
 
 
-@functools.cache
+@cached
 def _options_pattern(command: str) -> re.Pattern[str] | None:
     """``name:value`` for the options other commands have and ``command`` does not (in every
     language), at the start of a word and with no space after the colon (``Name: Part 2`` in
@@ -287,6 +288,15 @@ def _options_pattern(command: str) -> re.Pattern[str] | None:
         return None
     names = "|".join(re.escape(o) for o in sorted(others, key=len, reverse=True))
     return re.compile(rf"(?:^|\s)({names}):(?=\S)", re.IGNORECASE)
+
+
+def _every_name() -> None:
+    _command_names()
+    for command in COMMANDS:
+        _options_pattern(command)
+
+
+process_caches.register(remake=_every_name)  # (what the first answers read)
 
 
 def unknown_option(command: str, text: str) -> Phrase | None:

@@ -10,7 +10,6 @@ text plus the key and values to say it again in the reader's language when it is
 
 from __future__ import annotations
 
-import functools
 import logging
 import re
 import string
@@ -19,6 +18,9 @@ from importlib import resources
 from typing import Any
 
 import yaml
+
+from bot import process_caches
+from bot.process_caches import cached
 
 try:  # libyaml: the two locale files in 4 ms rather than 35 (every `ask` reads them)
     from yaml import CSafeLoader as LocaleLoader
@@ -31,7 +33,7 @@ DEFAULT_LOCALE = "en"
 _LOCALE_CODE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})?")  # ko, en-US, zh-TW, es-419
 
 
-@functools.cache
+@cached
 def _locale_file(locale: str) -> dict[str, Any]:
     """The parsed file for ``locale`` (``{}`` when there is none, or it cannot be read)."""
     if not _LOCALE_CODE.fullmatch(locale):
@@ -58,7 +60,7 @@ def parse_locale(text: str, name: str) -> dict[str, Any]:
     return loaded
 
 
-@functools.cache
+@cached
 def available_locales() -> tuple[str, ...]:
     """Every locale with a file, English first."""
     folder = resources.files("bot.answering") / "locales"
@@ -66,6 +68,14 @@ def available_locales() -> tuple[str, ...]:
         p.name.removesuffix(".yaml") for p in folder.iterdir() if p.name.endswith(".yaml")
     )
     return (DEFAULT_LOCALE, *(f for f in found if f != DEFAULT_LOCALE))
+
+
+def _every_locale_file() -> None:
+    for locale in available_locales():
+        _locale_file(locale)
+
+
+process_caches.register(remake=_every_locale_file)  # (what the first answers read)
 
 
 def language_of(locale: str | None) -> str:

@@ -10,15 +10,24 @@ do (``Kanada``, ``Austrlia``), never the least bad of unrelated names (``Narnia`
 from __future__ import annotations
 
 import gettext
+import json
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from pathlib import Path
 
 import pycountry
 from rapidfuzz import fuzz, process
 
+from bot import process_caches
 from bot.answering import i18n
+from bot.process_caches import cached
+
+# pycountry's countries, read now (2 ms, on import: before any catalog is read) rather than by a
+# first answer: read then, its records (1,700 small objects, kept for the process's life) would
+# sit in the holes of the serving catalog's arenas and keep them when that catalog is replaced
+# (CPython's own allocator; docs/performance.md, branch ``born14``).
+pycountry.countries.get(alpha_2="KR")
 
 # Everyday names that are not an ISO name, official name or common name.
 _EVERYDAY: dict[str, str] = {
@@ -184,7 +193,7 @@ class CountryName(i18n.Sayable):
         return (CountryName, (str(self), self.code))
 
 
-@cache
+@cached
 def local_country_name(code: str, locale: str | None) -> str | None:
     """``KR`` in ``ko`` -> ``한국``; None in English or when no translation is known."""
     language = i18n.language_of(locale)
@@ -223,7 +232,7 @@ class RegionLookup:
     suggestion: Country | None = None
 
 
-@cache
+@cached
 def _names() -> dict[str, str]:
     """Every folded name we accept -> its alpha-2 code."""
     korean = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["ko"])
@@ -249,7 +258,7 @@ def _names() -> dict[str, str]:
     return names
 
 
-@cache
+@cached
 def country(code: str) -> Country:
     """The country for a valid alpha-2 code (any case)."""
     code = code.upper()
@@ -264,10 +273,13 @@ def is_country_code(code: str) -> bool:
     return len(code) == 2 and pycountry.countries.get(alpha_2=code.upper()) is not None
 
 
-@cache
+@cached
 def _squeezed() -> dict[str, str]:
     """Every accepted name without its spaces (``남아프리카공화국``, ``southkorea``) -> code."""
     return {name.replace(" ", ""): code for name, code in _names().items()}
+
+
+process_caches.register(remake=_squeezed)  # (and _names, and the countries' database)
 
 
 # A near spelling: at least this similar (0-100, rapidfuzz's normalized Indel similarity), and
@@ -294,10 +306,14 @@ def lookup_region(text: str) -> RegionLookup:
     return RegionLookup(None, country(_names()[best[0]]) if best else None)
 
 
-@cache
+@cached
 def _languages() -> frozenset[str]:
     """Languages' English names, folded (ISO 639-3, from pycountry): "english", "korean"."""
-    return frozenset(_fold(language.name) for language in pycountry.languages)
+    # (read from pycountry's file, not through ``pycountry.languages``: that would keep 7,923
+    # records for the process's life, made among whichever catalog serves when first asked)
+    database = pycountry.languages
+    records = json.loads(Path(database.filename).read_text("utf-8"))[database.root_key]
+    return frozenset(_fold(record["name"]) for record in records)
 
 
 def names_a_language(text: str) -> bool:

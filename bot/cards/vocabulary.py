@@ -9,12 +9,12 @@ one the lists lack; keep the spelling the service or channel uses itself.
 
 from __future__ import annotations
 
-import functools
 import unicodedata
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
+from bot.process_caches import cached
 from bot.text import name_key
 
 # Original broadcasters: Korean terrestrial, cable and general channels, the streamers that
@@ -198,11 +198,11 @@ class Vocabulary:
         return Lookup(False, suggestions=tuple(names)[:2])
 
 
-@functools.cache
+@cached
 def networks() -> Vocabulary:
     return Vocabulary(NETWORKS)
 
 
-@functools.cache
+@cached
 def services() -> Vocabulary:
     return Vocabulary(SERVICES)

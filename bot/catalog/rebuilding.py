@@ -7,12 +7,13 @@ import asyncio
 import dataclasses
 import logging
 
+from bot import process_caches
 from bot.cards.loader import FolderScan
 from bot.catalog import derived
 from bot.catalog.build_worker import BuildFailed, CodeChanged, build_and_keep
 from bot.catalog.entries import Entry, fingerprint_of
 from bot.catalog.folder_scan import packed
-from bot.catalog.heap import release, serving_allocator
+from bot.catalog.heap import hand_back, release, serving_allocator
 from bot.catalog.lazy_cards import LazyCards
 from bot.catalog.reload_plan import MAX_EDITS_IN_PLACE, Plan
 from bot.catalog.reload_report import ReloadReport, rehomed
@@ -132,7 +133,7 @@ class Rebuilding:
         garbage: list[object] = [self.catalog, self._entries]
         self.catalog, self._entries = catalog, entries
         self._served_print = (entries, outcome.print_)  # (checked by the read-back)
-        self._release_later(garbage)
+        self._release_later(garbage, then=self._settle)
         plan.diff, titles = await asyncio.to_thread(rehomed, plan.diff, outcome.titles, entries)
         return self._applied(plan, began, titles)
 
@@ -142,6 +143,15 @@ class Rebuilding:
         elsewhere nothing changes (jemalloc reads it into a build arena of its own)."""
         if serving_allocator() == "pymalloc":
             await asyncio.to_thread(_forget_made, self.catalog, self._entries)
+            await asyncio.to_thread(process_caches.forget)
+
+    def _settle(self) -> None:
+        """After a full reload's old catalog is freed (in a worker thread): where CPython's
+        own allocator serves, the tables :meth:`_made_let_go` emptied are made again, among the
+        new catalog, not by the next answer; then the C allocator's free memory goes back."""
+        if serving_allocator() == "pymalloc":
+            process_caches.remake()
+            hand_back()
 
     async def _print_served(self) -> str:
         """The fingerprint of the cards served: known after a reload read them back, else
@@ -212,7 +222,7 @@ class Rebuilding:
             raise
         garbage: list[object] = [self.catalog]
         self.catalog = catalog
-        self._release_later(garbage)
+        self._release_later(garbage, then=self._settle)
         return entries
 
     async def _read_back(self, print_: str) -> tuple[dict[str, Entry], Catalog]:

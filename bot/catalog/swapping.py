@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 
 from bot.cards.model import Card
 from bot.catalog.entries import Entry, fingerprint_of
@@ -69,9 +70,12 @@ class Swapping:
             self._keep_later(entries, print_)
         self._release_later(garbage)
 
-    def _release_later(self, garbage: list[object]) -> None:
+    def _release_later(
+        self, garbage: list[object], then: Callable[[], object] | None = None
+    ) -> None:
         """Free what a reload replaced in the background, after what is being freed already:
-        the reload is done (and reported) when the new catalog serves."""
+        the reload is done (and reported) when the new catalog serves. ``then``: called in a
+        worker thread once it is freed."""
         before = self._releasing
 
         async def releasing() -> None:
@@ -81,6 +85,8 @@ class Swapping:
                 except Exception:  # (housekeeping: this garbage is freed all the same)
                     log.exception("freeing a replaced catalog failed")
             await release(garbage)
+            if then is not None:
+                await asyncio.to_thread(then)
 
         self._releasing = asyncio.ensure_future(releasing())
 

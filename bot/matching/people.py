@@ -15,6 +15,7 @@ import re
 
 from rapidfuzz.distance import Levenshtein
 
+from bot import process_caches
 from bot.matching.folding import jamo
 
 # Family names with more than one romanization that the spelling folds below do not join.
@@ -77,6 +78,9 @@ def _fold_spelling(word: str) -> str:
     for pattern, replacement in _FOLDS:
         word = pattern.sub(replacement, word)
     return word
+
+
+process_caches.register(_fold_spelling.cache_clear)  # (keyed by the words fans type)
 
 
 def family_last(folded: str) -> str | None:
