@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import functools
 import sqlite3
 import threading
 from pathlib import Path
@@ -74,10 +75,10 @@ def test_a_cold_load_and_reloads_store_every_cards_cast(
     """A first load of a few thousand of the bench's cards (an empty table: the bulk write),
     then a start that finds some casts edited, one card removed and one added (a table with
     credits: the old rows of those cards replaced). The written slugs go to SQL in pieces
-    (of 700 here, so a few thousand cards make several)."""
-    monkeypatch.setattr(store_module, "_SLUGS_PIECE", 700)
+    (of 300 here, so 1,200 cards make four)."""
+    monkeypatch.setattr(store_module, "_SLUGS_PIECE", 300)
     folder = tmp_path / "cards"
-    cards = synthetic_cards(3_000, seed=11)
+    cards = synthetic_cards(1_200, seed=11)
     list(write_cards(cards, folder))
     database = tmp_path / "bot.sqlite3"
     loaded = asyncio.run(_load(folder, database))
@@ -106,6 +107,13 @@ def test_a_cold_load_and_reloads_store_every_cards_cast(
     assert _actor_index(database) == ["CREATE INDEX cast_credits_actor ON cast_credits(actor)"]
 
 
+@functools.cache
+def _shipped() -> list[Card]:
+    """The shipped cards, read once for all of hypothesis's examples (a list of frozen cards:
+    each example replaces them, never changes them)."""
+    return load_cards(SHIPPED_CARDS).cards
+
+
 _NAMES = st.text(
     st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
     min_size=1,
@@ -129,7 +137,7 @@ def test_credits_from_bodies_equal_the_rows_bound_one_by_one(
     """Any names (quotes, backslashes, control characters, any script) come out of the card
     bodies exactly as the cards hold them, as the same rows as those written one at a time
     where SQLite has no JSON functions."""
-    base = load_cards(SHIPPED_CARDS).cards
+    base = _shipped()
     cards = [
         dataclasses.replace(
             card, cast=tuple(CastMember(actor=actor, role=role) for actor, role in cast)

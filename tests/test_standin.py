@@ -15,6 +15,7 @@ import pytest
 from discord import app_commands
 from discord.ext import commands
 
+from tests.patience import patient
 from tests.standins.discord import DiscordStandIn, Guild
 from tests.standins.discord import fixtures as standin_fixtures
 
@@ -121,11 +122,11 @@ async def running(bot: commands.Bot, standin: DiscordStandIn) -> AsyncIterator[c
     async with bot:
         task = asyncio.create_task(bot.start(standin.token))
         try:
-            await standin.wait_until_ready(timeout=5)
+            await standin.wait_until_ready(timeout=patient(5))  # start-up: stretched
             yield bot
         finally:
-            await asyncio.wait_for(bot.close(), 5)
-            await asyncio.wait_for(task, 5)
+            await asyncio.wait_for(bot.close(), patient(5))
+            await asyncio.wait_for(task, patient(5))
         assert standin.self_check_failures == []
 
 
@@ -855,7 +856,7 @@ async def test_reset_token_closes_the_gateway_with_4004(discord_standin: Discord
     bot = StandInTestBot()
     async with bot:
         task = asyncio.create_task(bot.start(discord_standin.token))
-        await discord_standin.wait_until_ready(timeout=5)
+        await discord_standin.wait_until_ready(timeout=patient(5))
         old = discord_standin.token
         new = await discord_standin.reset_token()
         assert new != old

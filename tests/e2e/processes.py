@@ -24,6 +24,9 @@ from tests.standins.discord import DiscordStandIn
 #: On an idle machine; every wait on a process stretches these with the load (tests/patience.py).
 START_TIMEOUT = 20.0  # a cold interpreter importing discord.py on a busy CI machine
 EXIT_TIMEOUT = 5.0
+#: From READY to the first command sync: the sync runs in the background of a process that may
+#: still be starting up (a busy machine slows it as it slows the start, so it is stretched too).
+SYNC_TIMEOUT = 5.0
 TOKEN_REJECTED = "drama-bot: Discord rejected the token; check DISCORD_TOKEN (or token_file)"
 
 
@@ -93,7 +96,7 @@ async def drama_bot_serving(
             "drama-bot run to log in and get READY",
         )
         assert process.returncode is None, "drama-bot run exited during start-up"
-        await standin.wait_for_commands()
+        await standin.wait_for_commands(patient(SYNC_TIMEOUT))
         yield process
 
 

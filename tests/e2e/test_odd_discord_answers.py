@@ -17,6 +17,7 @@ import pytest
 import pytest_asyncio
 from aiohttp import web
 
+from tests.patience import patient
 from tests.standins.discord import DiscordStandIn
 
 from .processes import START_TIMEOUT, drama_bot_run, write_config
@@ -62,7 +63,7 @@ async def test_an_address_that_is_not_discords_api_ends_with_one_line_and_exit_3
     async with drama_bot_run(
         standin, tmp_path, standin.token, api_url, args=(command,), config=config
     ) as process:
-        stdout, stderr = await asyncio.wait_for(process.communicate(), START_TIMEOUT)
+        stdout, stderr = await asyncio.wait_for(process.communicate(), patient(START_TIMEOUT))
     errors = stderr.decode()
     assert process.returncode == 3, errors
     assert "Traceback" not in errors, errors
@@ -83,7 +84,7 @@ async def test_a_gateway_lookup_answered_with_an_html_page_ends_with_one_line_an
     recommends) gets a proxy's HTML page with 200: one line naming the address, exit 3."""
     standin.fail_next("GET", r"^/gateway/bot$", count=1, status=200, html=True)
     async with drama_bot_run(standin, tmp_path, standin.token) as process:
-        _, stderr = await asyncio.wait_for(process.communicate(), START_TIMEOUT)
+        _, stderr = await asyncio.wait_for(process.communicate(), patient(START_TIMEOUT))
     errors = stderr.decode()
     assert process.returncode == 3, errors
     assert "Traceback" not in errors and "Please sign in" not in errors, errors

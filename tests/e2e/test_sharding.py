@@ -19,7 +19,7 @@ from tests.patience import patient
 from tests.standins.discord import DiscordStandIn, Guild
 
 from .harness import ALL_COMMANDS, answer, base_config, copy_cards, running_bot
-from .processes import START_TIMEOUT, drama_bot_run, write_config
+from .processes import START_TIMEOUT, SYNC_TIMEOUT, drama_bot_run, write_config
 
 TWO_SHARDS = [Guild.on_shard(0, 2, "Shard Zero"), Guild.on_shard(1, 2, "Shard One")]
 NEW_HEADLINE = "A headline rewritten on disk"
@@ -109,7 +109,7 @@ async def test_two_processes_split_the_guilds_and_both_serve_a_changed_card(
         shard_process(standin, tmp_path, config, 0) as zero,
         shard_process(standin, tmp_path, config, 1) as one,
     ):
-        await standin.wait_for_commands(count=2)
+        await standin.wait_for_commands(patient(SYNC_TIMEOUT), count=2)
         assert identifies(standin) == [[0, 2], [1, 2]]
         for guild in TWO_SHARDS:  # each guild's interactions reach its own shard's process
             assert sorted(standin.commands.names(guild.id)) == sorted(ALL_COMMANDS)
