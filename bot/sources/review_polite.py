@@ -152,7 +152,9 @@ class PoliteFetcher:
         crawl_delay = parser.crawl_delay(USER_AGENT_TOKEN)
         if crawl_delay:
             host.delay = max(self.delay, min(float(crawl_delay), MAX_WAIT))
-            host.next_start = max(host.next_start, host.last_start + host.delay)
+            # (as after every request: the delay counts from when robots.txt's answer came,
+            # which the pace of its own request could not know yet)
+            host.next_start = max(host.next_start, asyncio.get_running_loop().time() + host.delay)
 
     # ------------------------------------------------------------------ pacing and retries
 
