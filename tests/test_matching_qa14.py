@@ -133,10 +133,10 @@ def test_a_run_of_title_words_with_a_slip(shipped_catalog: Catalog, line: str, m
 @pytest.mark.parametrize(
     "line",
     [
-        # every word slipped (nothing to go on), or words of no one title: not found
+        # every word slipped (nothing to go on), or words of no one title: not found ("cha
+        # cha chaa" was here: round 15 reads it as Hometown Cha-Cha-Cha, test_matching_qa15)
         "/drama camelia bloms",
         "/drama boys over flowrs",
-        "/drama cha cha chaa",
     ],
 )
 def test_a_run_with_nothing_as_typed_names_nothing(shipped_catalog: Catalog, line: str) -> None:

@@ -1,6 +1,7 @@
 """A run of a title's words typed with a slip in one of them: "camelia blooms" is When the
-Camellia Blooms (its last two words, "camellia" one letter short), "hotel del lunaa" or "cha
-cha chaa" likewise. The index finds a run of whole words inside a name ("camellia blooms")
+Camellia Blooms (its last two words, "camellia" one letter short), "hotel del lunaa"
+likewise; a short word only with its letters swapped or one doubled (fan pass 15: "landing on
+yuo" is Crash Landing on You, "cha cha chaa" Hometown Cha-Cha-Cha). The index finds a run of whole words inside a name ("camellia blooms")
 and a near spelling of a whole name or of its start, not a near spelling of a run inside
 one; this is asked only when nothing else found the query.
 
@@ -21,7 +22,10 @@ from bot.matching.query import parse_title_query, strip_mentions
 from bot.matching.resolving import PARTIAL_SCAN_LIMIT
 from bot.matching.typed_names import is_slip
 
-# A word of the name this long or longer may be typed with one slip ("blooms": "bloms").
+# A word of the name this long or longer may be typed with one slip ("blooms": "bloms");
+# a shorter one only with two letters swapped or one doubled ("yuo", "chaa"), and only where
+# the typed word is in no name as typed: any other slip in two or three letters ("yoy",
+# "ch") is as likely another word.
 SLIPPED_WORD = 4
 
 
@@ -45,7 +49,7 @@ def misspelt_run(catalog: Catalog, query: str) -> Resolution | None:
     rare = [w for w in as_typed if held[w] <= PARTIAL_SCAN_LIMIT]
     fitting: dict[str, str] = {}  # first season -> the id whose name fits
     for slug, name in titles.names_with_words(rare) if rare else ():
-        if _run_with_slips(words, name.split()):
+        if _run_with_slips(words, name.split(), unheld=set(telling) - set(as_typed)):
             fitting.setdefault(titles.first_season(slug), slug)
     if not fitting or len(fitting) > MAX_OFFERED:
         return None
@@ -54,14 +58,28 @@ def misspelt_run(catalog: Catalog, query: str) -> Resolution | None:
     return Resolution(Kind.CANDIDATES, tuple(fitting.values()), query, hedged=True)
 
 
-def _run_with_slips(typed: list[str], name: list[str]) -> bool:
+def _run_with_slips(typed: list[str], name: list[str], unheld: set[str]) -> bool:
     """Whether ``typed`` is a run of ``name``'s words, each as written or, for a word of
-    ``SLIPPED_WORD`` letters or more, one typing slip away."""
+    ``SLIPPED_WORD`` letters or more, one typing slip away; for a shorter word, a typed word
+    of ``unheld`` (in no name as typed) with two letters swapped or one doubled."""
     for start in range(len(name) - len(typed) + 1):
         if all(
-            a == b
-            or (len(b) >= SLIPPED_WORD and DamerauLevenshtein.distance(a, b) == 1 and is_slip(a, b))
+            a == b or _slipped(a, b, a in unheld)
             for a, b in zip(typed, name[start : start + len(typed)], strict=True)
         ):
             return True
     return False
+
+
+def _slipped(typed: str, word: str, unheld: bool) -> bool:
+    """Whether ``typed`` is ``word`` with one typing slip (see :func:`_run_with_slips`)."""
+    if DamerauLevenshtein.distance(typed, word) != 1 or not is_slip(typed, word):
+        return False
+    if len(word) >= SLIPPED_WORD:
+        return True
+    swapped = len(typed) == len(word) and sorted(typed) == sorted(word)
+    doubled = any(
+        typed[at] == typed[at - 1] and typed[:at] + typed[at + 1 :] == word
+        for at in range(1, len(typed))
+    )
+    return unheld and (swapped or doubled)
