@@ -1,9 +1,10 @@
 """A run of a title's words typed with a slip in one of them: "camelia blooms" is When the
 Camellia Blooms (its last two words, "camellia" one letter short), "hotel del lunaa"
 likewise; a short word only with its letters swapped or one doubled (fan pass 15: "landing on
-yuo" is Crash Landing on You, "cha cha chaa" Hometown Cha-Cha-Cha). The index finds a run of whole words inside a name ("camellia blooms")
-and a near spelling of a whole name or of its start, not a near spelling of a run inside
-one; this is asked only when nothing else found the query.
+yuo" is Crash Landing on You, "cha cha chaa" Hometown Cha-Cha-Cha). The index finds a run
+of whole words inside a name ("camellia blooms") and a near spelling of a whole name or of
+its start, not a near spelling of a run inside one; this is asked only when nothing else
+found the query.
 
 Bounded: the names looked at are those holding every word of the query that some name holds
 as typed (at most ``PARTIAL_SCAN_LIMIT`` per word, through the word index), never a scan; read
