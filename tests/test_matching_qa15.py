@@ -41,3 +41,44 @@ def test_a_short_word_swapped_or_doubled_in_a_run(
 )
 def test_a_short_word_otherwise_slipped_names_nothing(shipped_catalog: Catalog, line: str) -> None:
     assert got(shipped_catalog, line) == (None, ())
+
+
+@pytest.mark.parametrize(
+    ("line", "meant"),
+    [
+        # each not found on main (3794ceb): a title typed exactly among chat words
+        ("/stream any legal site to watch healer", "healer"),
+        ("/stream hey where can u watch moving these days", "moving"),
+        ("/rating anyone know if sky castle is worth it", "sky-castle"),
+        ("/rating how did u guys rate run on", "run-on"),
+        ("/rating rotten tomatoes squid game", "squid-game"),
+        ("/stream where can i even watch signal these days", "signal"),
+        ("/rating is tunnel actually good", "tunnel"),
+        ("/rating anyone know if the heirs is worth it", "the-heirs"),
+        ("/stream is navillera on netflix or tving", "navillera"),
+    ],
+)
+def test_a_title_among_chat_words(shipped_catalog: Catalog, line: str, meant: str) -> None:
+    assert got(shipped_catalog, line) == (meant, ())
+
+
+def test_a_service_among_chat_words_is_still_asked(shipped_catalog: Catalog) -> None:
+    # not found on main (3794ceb); The Glory is on Netflix, not Disney+: a did-you-mean, as
+    # "the glory on disney" is
+    assert got(shipped_catalog, "/stream can i watch the glory on disney") == (None, ("the-glory",))
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # a title and a word beside it that may be the rest of a title we lack ("Glory Days",
+        # "Moving On"): not found, as on main
+        "/rating is glory days actually good",
+        "/rating how did u guys rate moving on",
+        "/stream where can i watch kingdom ashin",
+    ],
+)
+def test_a_title_and_a_word_more_among_chat_words_is_no_answer(
+    shipped_catalog: Catalog, line: str
+) -> None:
+    assert got(shipped_catalog, line)[0] is None

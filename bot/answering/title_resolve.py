@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 
+from bot.answering.chat_questions import titled_in_chat
 from bot.answering.lead_actors import dramas_with
 from bot.answering.loose_titles import (
     MAX_CUTS,
@@ -115,6 +116,8 @@ def resolve_title(
             found = dramas_with(catalog, query)  # "the one with hyun bin and son ye jin"
         if found is None and respell:
             found = respelled(catalog, query)
+        if found is None and respell:
+            found = titled_in_chat(catalog, query)  # "any legal site to watch healer"
         return replace(found, query=resolution.query) if found else resolution
     if (both := joined_titles(catalog, query)) is not None:
         # "loved the glory and the world of the married": the index offered one of them (the

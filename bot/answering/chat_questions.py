@@ -1,0 +1,105 @@
+"""A title asked about in a chat question the query parser's phrases do not cover (fan pass
+15): "does anyone know where i can watch boyhood", "hey where can u watch moving these days",
+"any legal site to watch healer", "anyone know if sky castle is worth it", "how did u guys
+rate run on". The parser strips known phrases from a title's ends; fans string chat words
+together in more ways than any list of phrases holds. Here a run of the query's words that
+is exactly some drama's name (a dictionary look-up per run, no near spellings) is that drama
+when every other word is a chat word (:data:`CHAT_WORDS`, words that say nothing about which
+drama) or names a network or service; those outlets are then asked with the title, so the
+index's outlet rule holds ("the glory on disney" stays a did-you-mean). Runs naming several
+dramas are offered. Asked only when nothing else found the query; at most ``MAX_WORDS``
+words, so a few dozen look-ups.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from bot.catalog.snapshot import Catalog
+from bot.matching.folding import clean_query, fold
+from bot.matching.index import Kind, Resolution
+from bot.matching.query import FILLERS, SERVICES, strip_mentions
+
+# More words than this are no chat question about one title (bounded look-ups).
+MAX_WORDS = 14
+# At most this many dramas offered when runs name several.
+MAX_OFFERED = 5
+
+# Words of a chat question that name no drama: who asks, where and how to watch, whether it
+# is good, rating sites, time words. Kept clear of words dramas' names are made of ("love",
+# "day", "home", "game", "class", "doctor", "my", "good" is a title word too but says how
+# a drama is, never which).
+CHAT_WORDS = frozenset(
+    (
+        "a an the is are was were be been it its this that these those there here "
+        "i u you ya we they he she me us anyone anybody someone somebody guys y'all yall "
+        "do does did can could would should will may might must need want wanna gonna "
+        "where what whats which how when why who if whether or and to of in on at for from by "
+        "with about any some even still actually really just now currently rn atm legally "
+        "legal legit site sites app apps place places website websites online free "
+        "watch watching watched stream streaming streamed find found see seen get got "
+        "know knows tell anywhere somewhere available out "
+        "hey hi yo pls please plz thanks thx ty lol omg bot "
+        "good bad worth hype rated rate rating ratings score scores stars review reviews "
+        "mydramalist mdl imdb rotten tomatoes "
+        "these days lately anymore today tonight yet"
+    ).split()
+)
+_OUTLETS = frozenset(s for s in SERVICES if " " not in s)
+# The word right before the title: what the question does with it ("watch healer", "rate
+# run on", "is the glory", "if sky castle", "rating of my mister", "rotten tomatoes squid
+# game"). The word right after it: where the question goes on ("moving these days", "sky
+# castle is worth it", "navillera on netflix"); "on" only before a service. Any other word
+# beside a title may be the rest of a longer title we lack: "glory days", "moving on".
+_BEFORE = frozenset(
+    "watch stream find see rate is was are if of about tomatoes mdl imdb mydramalist".split()
+)
+_AFTER = frozenset(
+    "is was still actually really good bad worth these lately anymore yet now rn atm "
+    "currently legally online in or please pls plz lol".split()
+)
+
+
+def titled_in_chat(catalog: Catalog, query: str) -> Resolution | None:
+    """The drama a chat question names word for word, every other word a chat word or a
+    service; None when no run of the words is a name so set among chat words."""
+    words = fold(clean_query(strip_mentions(query))).split()
+    if not 2 <= len(words) <= MAX_WORDS:
+        return None
+    titles = catalog.titles
+    named: dict[str, Resolution] = {}  # first season -> what the run names
+    for size in range(len(words) - 1, 0, -1):
+        for start in range(len(words) - size + 1):
+            others = words[:start] + words[start + size :]
+            if not all(w in CHAT_WORDS or w in FILLERS or w in _OUTLETS for w in others):
+                continue
+            run = words[start : start + size]
+            if not _set_apart(words, start, start + size):
+                continue
+            if not titles.named_exactly(" ".join(run)):
+                continue
+            outlets = [w for w in others if w in _OUTLETS]
+            found = titles.resolve(" ".join((*run, *outlets)))
+            if found.ids:
+                named.setdefault(titles.first_season(found.ids[0]), found)
+        if named:
+            break  # the longest runs that name a drama: a shorter run inside says less
+    if not named:
+        return None
+    if len(named) == 1:
+        return replace(next(iter(named.values())), query=query)
+    ids = tuple(dict.fromkeys(i for found in named.values() for i in found.ids))
+    return Resolution(Kind.CANDIDATES, ids[:MAX_OFFERED], query, hedged=True)
+
+
+def _set_apart(words: list[str], start: int, end: int) -> bool:
+    """Whether the run ``words[start:end]`` is set apart from the words beside it: a word
+    of :data:`_BEFORE` before it (or none), and of :data:`_AFTER` after it ("on" followed
+    by a service), or none."""
+    before = words[start - 1] if start else None
+    after = words[end] if end < len(words) else None
+    if before is not None and before not in _BEFORE:
+        return False
+    if after == "on":
+        return end + 1 < len(words) and words[end + 1] in _OUTLETS
+    return after is None or after in _AFTER
