@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from bot.catalog.snapshot import Catalog
-from tests.answer_helpers import got
+from tests.answer_helpers import assert_offered, got
 
 
 @pytest.mark.parametrize(
@@ -82,3 +82,45 @@ def test_a_title_and_a_word_more_among_chat_words_is_no_answer(
     shipped_catalog: Catalog, line: str
 ) -> None:
     assert got(shipped_catalog, line)[0] is None
+
+
+@pytest.mark.parametrize(
+    ("line", "offered"),
+    [
+        # each the last title confidently on main (3794ceb): the first title's words taken
+        # for a season number or noise before the last
+        ("/similar w, voice 4", ("w", "voice-4")),
+        ("/drama stranger 2,the penthouse 3", ("stranger-2", "the-penthouse-3")),
+        ("/similar d.p., itaewon class", ("d-p", "itaewon-class")),
+        ("/similar voice 4, sweet home 2", ("voice-4", "sweet-home-2")),
+        (
+            "/drama reply 1997, romantic doctor teacher kim 2",
+            ("reply-1997", "romantic-doctor-teacher-kim-2"),
+        ),
+        # each the last title confidently on main: "with" before the first title
+        ("/similar with voice, fight for my way", ("voice", "fight-for-my-way")),
+        ("/similar with the glory, the uncanny counter", ("the-glory", "the-uncanny-counter")),
+        ("/similar with run on, descendants of the sun", ("run-on", "descendants-of-the-sun")),
+    ],
+)
+def test_titles_listed_with_commas_are_all_offered(
+    shipped_catalog: Catalog, line: str, offered: tuple[str, ...]
+) -> None:
+    assert_offered(shipped_catalog, line, offered)
+
+
+@pytest.mark.parametrize(
+    ("line", "meant"),
+    [
+        # a title with a comma in it, and a list naming one drama: as on main
+        ("/drama work later, drink now", "work-later-drink-now"),
+        ("/drama work later, drink now 2", "work-later-drink-now-2"),
+        ("/drama vincenzo, vincenzo", "vincenzo"),
+        # not found on main (3794ceb): "with" before a title
+        ("/similar with hellbound", "hellbound"),
+    ],
+)
+def test_one_drama_with_a_comma_is_still_answered(
+    shipped_catalog: Catalog, line: str, meant: str
+) -> None:
+    assert got(shipped_catalog, line) == (meant, ())

@@ -235,6 +235,18 @@ def joined_titles(catalog: Catalog, query: str) -> Resolution | None:
     return Resolution(Kind.CANDIDATES, ids, query, hedged=True)
 
 
+def listed_titles(catalog: Catalog, query: str) -> Resolution | None:
+    """ "stranger 2, the penthouse 3", "w, voice 4": titles listed with commas (or "+", "/"),
+    each naming a drama confidently, offered (:func:`joined_titles`), where the index named
+    one of them confidently (the words of the others taken for a season or noise). None
+    when the query has no such list, is some drama's name exactly ("Work Later, Drink Now"),
+    or its parts name one drama."""
+    if not _COMMA.search(query) or catalog.titles.named_exactly(query):
+        return None
+    listed = joined_titles(catalog, query)
+    return listed if listed is not None and listed.kind is Kind.CANDIDATES else None
+
+
 def respelled(catalog: Catalog, query: str) -> Resolution | None:
     """The one drama one of whose Latin-letter names ``query`` spells another way, when the
     index found nothing: "my ajeossi" is My Mister (My Ahjussi), "moobing" is Moving

@@ -20,6 +20,7 @@ from bot.answering.loose_titles import (
     MAX_CUTS,
     before_a_wish,
     joined_titles,
+    listed_titles,
     respelled,
     romanized,
     said_again,
@@ -78,7 +79,9 @@ def resolve_title(
         if in_tab.kind is Kind.MATCH or resolution.kind is Kind.NONE:
             return replace(in_tab, query=resolution.query)
     if resolution.kind is Kind.MATCH:
-        return resolution
+        # "w, voice 4", "d.p., itaewon class": titles listed with commas, each naming a drama,
+        # are all offered, though the index named one (the last) confidently.
+        return listed_titles(catalog, query) or resolution
     words = query.split()
     for size in range(min(_NAME_WORDS, len(words) - 1), 0, -1):
         people = catalog.actor_names.named_exactly(" ".join(words[-size:]))

@@ -92,7 +92,10 @@ LEADS = frozenset(
         "who were the actors in|loved|liked|really loved|really liked|"
         "i really loved|i really liked|enjoyed|i enjoyed|wait|wait what|hold on|btw|um|umm|hmm|"
         # fan pass 14: "how many stars does stranger get"
-        "how many stars does|how many stars did|how many stars is|how many stars for"
+        "how many stars does|how many stars did|how many stars is|how many stars for|"
+        # fan pass 15: "/similar with hellbound, goblin" (a title typed exactly is found
+        # whole first: "with" stays in a name that starts with it)
+        "with"
     ).split("|")
 )
 TAILS = frozenset(
