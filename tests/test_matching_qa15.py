@@ -8,7 +8,9 @@ from __future__ import annotations
 import pytest
 
 from bot.catalog.snapshot import Catalog
-from tests.answer_helpers import assert_offered, got
+from tests.answer_helpers import asked, assert_offered, got
+
+GOBLIN = "guardian-the-lonely-and-great-god"
 
 
 @pytest.mark.parametrize(
@@ -124,3 +126,30 @@ def test_one_drama_with_a_comma_is_still_answered(
     shipped_catalog: Catalog, line: str, meant: str
 ) -> None:
     assert got(shipped_catalog, line) == (meant, ())
+
+
+@pytest.mark.parametrize(
+    ("line", "offered"),
+    [
+        # on main (3794ceb) one of the names was left out (the names run together were read
+        # as one name near both): every name of the list is offered, in the order typed
+        ("/actor hyun bin, iu", ("hyun-bin", "iu")),
+        ("/actor iu , lee sun kyun", ("iu", "lee-sun-kyun")),
+        ("/actor hyun bin, son ye jin, seo ji hye", ("hyun-bin", "son-ye-jin", "seo-ji-hye")),
+        ("/actor IU; Lee Jong-suk", ("iu", "lee-jong-suk")),
+        # not found on main: a comma between actors' names in a question about their drama
+        ("/drama hyun bin, son ye jin", ("crash-landing-on-you",)),
+        ("/drama the one with gong yoo, kim go eun", (GOBLIN,)),
+    ],
+)
+def test_a_list_of_names_is_each_name(
+    shipped_catalog: Catalog, line: str, offered: tuple[str, ...]
+) -> None:
+    slug, candidates = got(shipped_catalog, line)
+    assert slug is None and candidates == offered, (line, slug, candidates)
+
+
+def test_one_name_typed_with_a_comma_is_still_that_person(shipped_catalog: Catalog) -> None:
+    # "kim" and "soo hyun" are no one's whole name: one name, as on main
+    (record,) = asked("/actor kim, soo hyun")
+    assert record["message"]["embeds"][0]["title"] == "Kim Soo Hyun"

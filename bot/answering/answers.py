@@ -22,6 +22,7 @@ from bot.answering.answer_models import (
 from bot.answering.commands import COMMANDS, Invocation, unknown_option
 from bot.answering.escaping import query_echo, trimmed_query
 from bot.answering.i18n import CommandName, Phrase
+from bot.answering.lead_actors import actors_listed
 from bot.answering.leads import cast_asked, drama_of_a_part
 from bot.answering.loose_titles import named_in_a_sentence
 from bot.answering.regions import CountryName, is_country_code, lookup_region
@@ -231,6 +232,11 @@ def _actor(catalog: Catalog, query: str) -> Answer:
     linked = title_in_link(query)  # an actor's page: "https://mydramalist.com/people/1-iu"
     if linked == "":  # IMDb's /name/nm1234567: the address names no one
         return Notice("actor", Phrase("not_found.link_without_name", command=CommandName("actor")))
+    if not linked and (listed := actors_listed(catalog, query)):
+        # "hyun bin, son ye jin", "hyun bin, iu": a list of names is those people, never one
+        # person whose name is near the names run together.
+        options = tuple((i, catalog.actor_names.labels[i]) for i in listed)
+        return Choices("actor", clean_query(query), Subject.ACTOR, options)
     resolution = catalog.actor_names.resolve(linked or query)
     if resolution.kind is Kind.MATCH and resolution.id in catalog.actors:
         return _actor_answer(catalog, catalog.actors[resolution.id])

@@ -23,20 +23,33 @@ _WHICH = re.compile(
 )
 # "kim soo hyun and kim ji won drama": a kind of show after the names.
 _KIND_AFTER = re.compile(r"\s+(?:drama|kdrama|k drama|show|series|one)$")
-# Names joined: "hyun bin and son ye jin", "iu, lee sun kyun", "gong yoo & kim go eun".
-_JOIN = re.compile(r"\s*(?:,|&|\+)\s*|\s+(?:and|n|x)\s+")
+# Names joined: "hyun bin and son ye jin", "iu, lee sun kyun", "gong yoo & kim go eun" (a
+# comma, a semicolon, a plus or a slash between names is read before folding drops it).
+_MARKS = re.compile(r"\s*[,;+/&]\s*")
+_JOIN = re.compile(r"\s+(?:and|n|x)\s+")
 # At most this many actors are read from one query (a few look-ups).
 MAX_ACTORS = 4
+
+
+def named_parts(query: str) -> list[str]:
+    """The parts of ``query`` (folded) between the marks and words that join names:
+    "hyun bin, son ye jin" -> ``["hyun bin", "son ye jin"]``; one part when none joins."""
+    marked = _MARKS.sub(" and ", clean_query(strip_mentions(query)))
+    return [p for p in _JOIN.split(fold(marked)) if p]
 
 
 def dramas_with(catalog: Catalog, query: str) -> Resolution | None:
     """The dramas the actors ``query`` names all play in, offered; None unless it names one
     actor after "the one with" (or such), or two or more joined by "and" or a comma."""
-    text = fold(clean_query(strip_mentions(query)))
-    asked = _WHICH.sub("", text)
-    named = _KIND_AFTER.sub("", asked)
-    parts = [p for p in _JOIN.split(named) if p]
-    if not parts or len(parts) > MAX_ACTORS or (len(parts) == 1 and asked == text):
+    parts = named_parts(query)
+    if not parts:
+        return None
+    which = _WHICH.sub("", parts[0])  # "the one with hyun bin": which drama
+    asked = which != parts[0]
+    parts[0] = which
+    parts[-1] = _KIND_AFTER.sub("", parts[-1])
+    parts = [p for p in parts if p]
+    if not parts or len(parts) > MAX_ACTORS or (len(parts) == 1 and not asked):
         return None
     shared: dict[str, None] | None = None
     titles = catalog.titles
@@ -49,3 +62,23 @@ def dramas_with(catalog: Catalog, query: str) -> Resolution | None:
     if not shared:
         return None
     return Resolution(Kind.CANDIDATES, tuple(shared)[:MAX_OFFERED], query, hedged=True)
+
+
+def actors_listed(catalog: Catalog, query: str) -> tuple[str, ...]:
+    """ "/actor hyun bin, son ye jin", "/actor iu & lee sun kyun": the actors a list of two
+    or more names names, each part some actor's whole name (an accepted spelling, or the one
+    actor the index names confidently), in the order typed; none when a part names no one
+    surely ("kim, soo hyun" is one name typed with a comma, not a list)."""
+    parts = named_parts(query)
+    if not 2 <= len(parts) <= MAX_ACTORS:
+        return ()
+    found: list[str] = []
+    for part in parts:
+        ids = catalog.actor_names.named_exactly(part)
+        if len(ids) != 1:
+            named = catalog.actor_names.resolve(part)
+            ids = named.ids if named.kind is Kind.MATCH else ()
+        if len(ids) != 1 or ids[0] not in catalog.actors:
+            return ()
+        found.append(ids[0])
+    return tuple(dict.fromkeys(found))
