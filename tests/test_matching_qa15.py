@@ -153,3 +153,40 @@ def test_one_name_typed_with_a_comma_is_still_that_person(shipped_catalog: Catal
     # "kim" and "soo hyun" are no one's whole name: one name, as on main
     (record,) = asked("/actor kim, soo hyun")
     assert record["message"]["embeds"][0]["title"] == "Kim Soo Hyun"
+
+
+@pytest.mark.parametrize(
+    ("line", "meant"),
+    [
+        # each a did-you-mean or not found on main (3794ceb): a Korean particle after a
+        # drama's Hangul name (은/는 "as for", 이/가, 을/를, 의 ...)
+        ("/drama 사랑의 불시착은", "crash-landing-on-you"),
+        ("/drama 도깨비가", GOBLIN),
+        ("/drama 안나는", "anna"),
+        ("/drama 괴물이", "beyond-evil"),
+        ("/drama 응답하라 1988은", "reply-1988"),
+        ("/rating 무빙이", "moving"),
+        ("/drama 시그널을", "signal"),
+    ],
+)
+def test_a_particle_after_a_hangul_title(shipped_catalog: Catalog, line: str, meant: str) -> None:
+    assert got(shipped_catalog, line) == (meant, ())
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        # each not found on main (3794ceb): a particle after an actor's Hangul name
+        ("/actor 현빈이", "Hyun Bin"),
+        ("/actor 아이유는", "IU"),
+        ("/actor 공유는", "Gong Yoo"),
+    ],
+)
+def test_a_particle_after_a_hangul_name(line: str, name: str) -> None:
+    (record,) = asked(line)
+    assert record["message"]["embeds"][0]["title"] == name
+
+
+def test_a_syllable_more_that_is_no_particle_names_nothing(shipped_catalog: Catalog) -> None:
+    # 도깨비불 ("will-o'-the-wisp") is Goblin's name and 불: no particle, not found as on main
+    assert got(shipped_catalog, "/drama 도깨비불") == (None, ())

@@ -25,6 +25,7 @@ from bot.answering.i18n import CommandName, Phrase
 from bot.answering.lead_actors import actors_listed
 from bot.answering.leads import cast_asked, drama_of_a_part
 from bot.answering.loose_titles import named_in_a_sentence
+from bot.answering.particles import without_particle
 from bot.answering.regions import CountryName, is_country_code, lookup_region
 from bot.answering.role_hint import roles_named
 from bot.answering.role_players import cast_offered, players_of, role_choices, role_spelt
@@ -240,6 +241,14 @@ def _actor(catalog: Catalog, query: str) -> Answer:
     resolution = catalog.actor_names.resolve(linked or query)
     if resolution.kind is Kind.MATCH and resolution.id in catalog.actors:
         return _actor_answer(catalog, catalog.actors[resolution.id])
+    # "현빈이", "아이유는": a Korean particle after a person's Hangul name
+    bare = None if linked else without_particle(query)
+    if (
+        bare
+        and len(ids := catalog.actor_names.named_exactly(bare)) == 1
+        and ids[0] in catalog.actors
+    ):
+        return _actor_answer(catalog, catalog.actors[ids[0]])
     # "IU my mister", "who is song kang": the name among other words (a sure answer beats a
     # "did you mean" of near spellings: "lee jong suk in w").
     named = None if linked or resolution.kind is Kind.MATCH else actor_in_words(catalog, query)

@@ -27,6 +27,7 @@ from bot.answering.loose_titles import (
     words_in_any_order,
 )
 from bot.answering.misspelt_runs import misspelt_run
+from bot.answering.particles import without_particle
 from bot.answering.role_hint import roles_named
 from bot.catalog.snapshot import Catalog
 from bot.matching.folding import clean_query, fold
@@ -82,6 +83,9 @@ def resolve_title(
         # "w, voice 4", "d.p., itaewon class": titles listed with commas, each naming a drama,
         # are all offered, though the index named one (the last) confidently.
         return listed_titles(catalog, query) or resolution
+    if (bare := without_particle(query)) and catalog.titles.named_exactly(bare):
+        # "도깨비가", "안나는": a Korean particle after a drama's Hangul name
+        return replace(catalog.titles.resolve(bare), query=resolution.query)
     words = query.split()
     for size in range(min(_NAME_WORDS, len(words) - 1), 0, -1):
         people = catalog.actor_names.named_exactly(" ".join(words[-size:]))
