@@ -190,3 +190,41 @@ def test_a_particle_after_a_hangul_name(line: str, name: str) -> None:
 def test_a_syllable_more_that_is_no_particle_names_nothing(shipped_catalog: Catalog) -> None:
     # 도깨비불 ("will-o'-the-wisp") is Goblin's name and 불: no particle, not found as on main
     assert got(shipped_catalog, "/drama 도깨비불") == (None, ())
+
+
+@pytest.mark.parametrize(
+    ("line", "meant"),
+    [
+        # not found on main (3794ceb): a chat word typed with two letters swapped
+        ("/stream where cna i watch vincenzo", "vincenzo"),
+        ("/rating waht about hotel del luna", "hotel-del-luna"),
+        # a did-you-mean on main: the index offered the drama the chat question names
+        ("/stream is crash landing on you still on netflix??", "crash-landing-on-you"),
+        ("/rating the kidnapping day good or bad", "the-kidnapping-day"),
+    ],
+)
+def test_a_title_among_chat_words_with_a_slip_or_offered(
+    shipped_catalog: Catalog, line: str, meant: str
+) -> None:
+    assert got(shipped_catalog, line) == (meant, ())
+
+
+@pytest.mark.parametrize(
+    ("line", "offered"),
+    [
+        # each not found on main (3794ceb): a drama we have joined to one we lack
+        ("/similar squid game and alice in borderland", ("squid-game",)),
+        ("/drama alice in borderland and squid game", ("squid-game",)),
+        ("/rating my demon vs my mister", ("my-mister",)),
+        ("/similar goblin or narnia", (GOBLIN,)),
+    ],
+)
+def test_a_drama_joined_to_one_we_lack_is_offered(
+    shipped_catalog: Catalog, line: str, offered: tuple[str, ...]
+) -> None:
+    assert got(shipped_catalog, line) == (None, offered)
+
+
+def test_a_sentence_joined_to_a_title_is_no_list(shipped_catalog: Catalog) -> None:
+    # the words after "and" start as a question, not a title: not found, as on main
+    assert got(shipped_catalog, "/drama squid game and what is love") == (None, ())

@@ -67,14 +67,15 @@ def titled_in_chat(catalog: Catalog, query: str) -> Resolution | None:
     if not 2 <= len(words) <= MAX_WORDS:
         return None
     titles = catalog.titles
+    chat = [_as_chat(w) for w in words]  # "where cna i watch": "can" with two letters swapped
     named: dict[str, Resolution] = {}  # first season -> what the run names
     for size in range(len(words) - 1, 0, -1):
         for start in range(len(words) - size + 1):
-            others = words[:start] + words[start + size :]
+            others = chat[:start] + chat[start + size :]
             if not all(w in CHAT_WORDS or w in FILLERS or w in _OUTLETS for w in others):
                 continue
             run = words[start : start + size]
-            if not _set_apart(words, start, start + size):
+            if not _set_apart(chat, start, start + size):
                 continue
             if not titles.named_exactly(" ".join(run)):
                 continue
@@ -103,3 +104,15 @@ def _set_apart(words: list[str], start: int, end: int) -> bool:
     if after == "on":
         return end + 1 < len(words) and words[end + 1] in _OUTLETS
     return after is None or after in _AFTER
+
+
+def _as_chat(word: str) -> str:
+    """The chat word ``word`` is with two letters after its first swapped ("cna", "waht"),
+    or ``word`` itself."""
+    if word in CHAT_WORDS or len(word) < 3:
+        return word
+    for at in range(1, len(word) - 1):
+        swapped = word[:at] + word[at + 1] + word[at] + word[at + 2 :]
+        if swapped in CHAT_WORDS:
+            return swapped
+    return word

@@ -22,6 +22,7 @@ import re
 from dataclasses import replace
 from itertools import pairwise
 
+from bot.answering.chat_questions import CHAT_WORDS
 from bot.catalog.snapshot import Catalog
 from bot.matching.folding import clean_query, fold
 from bot.matching.index import STOPWORDS, Kind, Resolution
@@ -208,12 +209,16 @@ _COMMA = re.compile(r"\s*(?:,|\+|\s/|(?<=\w\w)/)\s*")
 MAX_TITLES = MAX_OFFERED
 
 
-def joined_titles(catalog: Catalog, query: str) -> Resolution | None:
+def joined_titles(catalog: Catalog, query: str, *, partly: bool = False) -> Resolution | None:
     """ "dramas like tunnel and signal", "goblin, hotel del luna and w": titles joined by
     commas, "and", "or", "&" or "vs", each naming one drama confidently, are all offered (a
     did-you-mean: which one is meant, the bot cannot say). At most ``MAX_TITLES`` titles, so
     a few look-ups. Every side naming the same drama ("vincenzo, vincenzo and vincenzo") is
-    that drama; None when a side names nothing confidently."""
+    that drama; None when a side names nothing confidently, unless ``partly`` (fan pass 15:
+    "squid game and alice in borderland", one side a drama we lack): then the dramas the
+    other sides name surely are offered, never answered, when each other side names nothing
+    at all and looks like a title: at most ``_BESIDE_WORDS`` words, not starting with a chat
+    word ("what is my name and where do i live" is no list of titles)."""
     text = _COMMA.sub(" and ", clean_query(strip_mentions(query)))
     if not _JOINS.intersection(fold(text).split()):
         return None  # (no joining word: no parse)
@@ -227,12 +232,30 @@ def joined_titles(catalog: Catalog, query: str) -> Resolution | None:
     if not all(sides):
         return None  # "tunnel and and signal", "vincenzo, and signal": no title between
     found = [titles.resolve(side) for side in sides]
-    if any(f.kind is not Kind.MATCH for f in found):
+    sure = [f for f in found if f.kind is Kind.MATCH]
+    if not sure or (len(sure) < len(found) and not (partly and _lacked(sides, found))):
         return None
-    ids = tuple(dict.fromkeys(f.ids[0] for f in found))
+    ids = tuple(dict.fromkeys(f.ids[0] for f in sure))
+    if len(sure) < len(found):
+        return Resolution(Kind.CANDIDATES, ids, query, hedged=True)
     if len(ids) == 1:
         return Resolution(Kind.MATCH, ids, query)
     return Resolution(Kind.CANDIDATES, ids, query, hedged=True)
+
+
+def _lacked(sides: list[str], found: list[Resolution]) -> bool:
+    """Whether every side of a list that names no drama surely names none at all, and looks
+    like a title we lack: a few words, the first no chat word ("alice in borderland")."""
+    return all(
+        f.kind is Kind.NONE
+        and len(side.split()) <= _BESIDE_WORDS
+        and (side.split()[0] in _ARTICLES or side.split()[0] not in CHAT_WORDS)
+        for side, f in zip(sides, found, strict=True)
+        if f.kind is not Kind.MATCH
+    )
+
+
+_ARTICLES = frozenset(("the", "a", "an"))
 
 
 def listed_titles(catalog: Catalog, query: str) -> Resolution | None:

@@ -125,11 +125,18 @@ def resolve_title(
             found = respelled(catalog, query)
         if found is None and respell:
             found = titled_in_chat(catalog, query)  # "any legal site to watch healer"
+        if found is None:
+            found = joined_titles(catalog, query, partly=True)  # "squid game and narnia"
         return replace(found, query=resolution.query) if found else resolution
     if (both := joined_titles(catalog, query)) is not None:
         # "loved the glory and the world of the married": the index offered one of them (the
         # longer name's tail), each side names one drama surely.
         return replace(both, query=resolution.query)
+    chatted = titled_in_chat(catalog, query) if respell else None
+    if chatted is not None and chatted.ids[0] in resolution.ids:
+        # "is crash landing on you still on netflix??": a title typed exactly among chat
+        # words, one of the dramas the index offered
+        return replace(chatted, query=resolution.query)
     # "naui ajusshi": the one drama offered, in another romanization of its name.
     return romanized(catalog, query, resolution) or resolution
 
