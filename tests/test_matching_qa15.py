@@ -228,3 +228,19 @@ def test_a_drama_joined_to_one_we_lack_is_offered(
 def test_a_sentence_joined_to_a_title_is_no_list(shipped_catalog: Catalog) -> None:
     # the words after "and" start as a question, not a title: not found, as on main
     assert got(shipped_catalog, "/drama squid game and what is love") == (None, ())
+
+
+@pytest.mark.parametrize(
+    ("line", "meant"),
+    [
+        # "out of 10" read as season 10 on main (3794ceb), a did-you-mean: a rating's scale
+        ("/rating moon embracing the sun out of 10?", "moon-embracing-the-sun"),
+        ("/rating vincenzo out of 5", "vincenzo"),
+        # not found on main: "version of" before a title
+        ("/drama 2019 version of kingdom", "kingdom"),
+    ],
+)
+def test_a_rating_scale_or_a_version_around_a_title(
+    shipped_catalog: Catalog, line: str, meant: str
+) -> None:
+    assert got(shipped_catalog, line) == (meant, ())

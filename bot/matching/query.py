@@ -94,8 +94,8 @@ LEADS = frozenset(
         # fan pass 14: "how many stars does stranger get"
         "how many stars does|how many stars did|how many stars is|how many stars for|"
         # fan pass 15: "/similar with hellbound, goblin" (a title typed exactly is found
-        # whole first: "with" stays in a name that starts with it)
-        "with"
+        # whole first: "with" stays in a name that starts with it), "2019 version of kingdom"
+        "with|version of|the version of"
     ).split("|")
 )
 TAILS = frozenset(
@@ -133,7 +133,9 @@ TAILS = frozenset(
         # 평점" (rating), "kingdom 2019 version", "how many stars does stranger get"
         "imdb|on imdb|imdb rating|imdb score|mdl|on mdl|mdl rating|mydramalist|main cast|"
         "the main cast|leads|the leads|main leads|lead actors|main actors|평점|별점|version|"
-        "get|got"
+        "get|got|"
+        # fan pass 15: "moon embracing the sun out of 10?" (a rating's scale, not season 10)
+        "out of 10|out of 5|out of ten|out of five|out of 100"
     ).split("|")
 )
 # After a title, only in a question ("is signal scary", "is queen of tears sad??", "how is mr
