@@ -244,3 +244,22 @@ def test_a_rating_scale_or_a_version_around_a_title(
     shipped_catalog: Catalog, line: str, meant: str
 ) -> None:
     assert got(shipped_catalog, line) == (meant, ())
+
+
+@pytest.mark.parametrize(
+    ("line", "slug", "offered"),
+    [
+        # each not found on main (3794ceb): who is in a drama named after "in"
+        ("/cast is park bo gum in reply 1988", "reply-1988", ()),
+        ("/cast was iu in my mister", "my-mister", ()),
+        ("/cast who is death in death's game", "deaths-game", ()),  # a role its card names
+        # an actor not in its cast, a part its card does not name: only offered
+        ("/cast is park bo gum in reply 1994", None, ("reply-1994",)),
+        ("/cast is hyun bin in the glory", None, ("the-glory",)),
+        ("/cast who is the villain in the glory", None, ("the-glory",)),
+    ],
+)
+def test_who_is_in_a_drama(
+    shipped_catalog: Catalog, line: str, slug: str | None, offered: tuple[str, ...]
+) -> None:
+    assert got(shipped_catalog, line) == (slug, offered)

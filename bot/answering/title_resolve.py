@@ -16,6 +16,7 @@ from dataclasses import replace
 
 from bot.answering.chat_questions import titled_in_chat
 from bot.answering.lead_actors import dramas_with
+from bot.answering.leads import drama_of_a_part
 from bot.answering.loose_titles import (
     MAX_CUTS,
     before_a_wish,
@@ -111,6 +112,8 @@ def resolve_title(
         return replace(wished, query=resolution.query)  # "like the glory but less dark"
     if resolution.kind is Kind.NONE and (role := _a_role_in(catalog, query)) is not None:
         return replace(role, query=resolution.query)  # "who played baek yi jin in 2521"
+    if resolution.kind is Kind.NONE and (asked := _who_in_a_title(catalog, query)) is not None:
+        return replace(asked, query=resolution.query)  # "is park bo gum in reply 1988"
     if resolution.kind is Kind.NONE and (both := joined_titles(catalog, query)) is not None:
         return replace(both, query=resolution.query)  # "tunnel and signal", "goblin, w and signal"
     if resolution.kind is Kind.NONE:
@@ -237,6 +240,42 @@ def _a_role_in(catalog: Catalog, query: str) -> Resolution | None:
         if title.kind is not Kind.NONE:
             return Resolution(Kind.CANDIDATES, title.ids, title.query, hedged=True)
     return None
+
+
+# Words a yes-or-no question about an actor starts with: "is park bo gum in reply 1988".
+_IS = frozenset(("is", "was", "isnt", "wasnt"))
+
+
+def _who_in_a_title(catalog: Catalog, query: str) -> Resolution | None:
+    """ "is park bo gum in reply 1988", "who is death in death's game" (fan pass 15): a
+    question about who is in a drama named exactly after its last "in" is about that drama.
+    An actor's name before "in" answers it when the actor plays in it, and only offers it
+    when not (as an actor's name after a title does); after "who is" (or such) a role its
+    card names so answers it, other words only offer it ("who is the villain in the glory":
+    a part its card does not name may be another drama's, as in round 12); anything else
+    names nothing. Two look-ups and one card's cast at most."""
+    asked_who = role_asked(query) != fold(clean_query(query))
+    words = role_asked(query).split()
+    at = next((n for n in range(len(words) - 2, 0, -1) if words[n] == "in"), None)
+    if at is None:
+        return None
+    titles = catalog.titles
+    named = titles.named_exactly(" ".join(words[at + 1 :]))
+    if len({titles.first_season(i) for i in named}) != 1:
+        return None
+    before = words[1:at] if words[0] in _IS else words[:at]
+    people = catalog.actor_names.named_exactly(" ".join(before)) if before else ()
+    if len(people) == 1 and (actor := catalog.actors.get(people[0])) is not None:
+        if in_cast(catalog, named[0], {c.slug for c in actor.credits}):
+            return Resolution(Kind.MATCH, named[:1], query)
+        return Resolution(Kind.CANDIDATES, named[:1], query, hedged=True)
+    if not asked_who or drama_of_a_part(catalog, query) is not None:
+        return None  # (a lead, a part every drama has: "who is the male lead in healer")
+    card = catalog.cards.get(named[0])
+    role = " ".join(before)
+    if card is not None and any(fold(m.role or "") == role for m in card.cast):
+        return Resolution(Kind.MATCH, named[:1], query)
+    return Resolution(Kind.CANDIDATES, named[:1], query, hedged=True)
 
 
 def in_cast(catalog: Catalog, slug: str, played: set[str]) -> bool:
