@@ -263,3 +263,19 @@ def test_who_is_in_a_drama(
     shipped_catalog: Catalog, line: str, slug: str | None, offered: tuple[str, ...]
 ) -> None:
     assert got(shipped_catalog, line) == (slug, offered)
+
+
+@pytest.mark.parametrize(
+    ("line", "slug", "offered"),
+    [
+        # not found on main (3794ceb): a Korean chat question, the service with a particle
+        ("/stream 빈센조 넷플릭스에 있어?", "vincenzo", ()),
+        ("/stream 더 글로리 넷플릭스에 있나요", "the-glory", ()),
+        # Vincenzo is not on Disney+: a did-you-mean, as "vincenzo on disney" is
+        ("/stream 빈센조 디즈니에 있어?", None, ("vincenzo",)),
+    ],
+)
+def test_a_korean_chat_question_about_a_service(
+    shipped_catalog: Catalog, line: str, slug: str | None, offered: tuple[str, ...]
+) -> None:
+    assert got(shipped_catalog, line) == (slug, offered)

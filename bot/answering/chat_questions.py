@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from bot.answering.particles import without_particle
 from bot.catalog.snapshot import Catalog
 from bot.matching.folding import clean_query, fold
 from bot.matching.index import Kind, Resolution
@@ -42,7 +43,9 @@ CHAT_WORDS = frozenset(
         "hey hi yo pls please plz thanks thx ty lol omg bot "
         "good bad worth hype rated rate rating ratings score scores stars review reviews "
         "mydramalist mdl imdb rotten tomatoes "
-        "these days lately anymore today tonight yet"
+        "these days lately anymore today tonight yet "
+        # Korean: "is it there", "where", "can I watch", "is it good", "now"
+        "있어 있어요 있나요 있음 있냐 어디서 어디 봐 봐요 볼 수 있어 재밌어 재밌어요 지금 요즘"
     ).split()
 )
 _OUTLETS = frozenset(s for s in SERVICES if " " not in s)
@@ -103,13 +106,17 @@ def _set_apart(words: list[str], start: int, end: int) -> bool:
         return False
     if after == "on":
         return end + 1 < len(words) and words[end + 1] in _OUTLETS
-    return after is None or after in _AFTER
+    return after is None or after in _AFTER or after in _OUTLETS  # ("빈센조 넷플릭스에 있어")
 
 
 def _as_chat(word: str) -> str:
     """The chat word ``word`` is with two letters after its first swapped ("cna", "waht"),
-    or ``word`` itself."""
-    if word in CHAT_WORDS or len(word) < 3:
+    the service a Korean word names before its particle ("넷플릭스에"), or ``word`` itself."""
+    if word in CHAT_WORDS or word in _OUTLETS:
+        return word
+    if (bare := without_particle(word)) is not None and bare in _OUTLETS:
+        return bare  # "넷플릭스에": Netflix and a particle ("on")
+    if len(word) < 3:
         return word
     for at in range(1, len(word) - 1):
         swapped = word[:at] + word[at + 1] + word[at] + word[at + 2 :]
