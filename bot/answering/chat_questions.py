@@ -69,14 +69,18 @@ def titled_in_chat(catalog: Catalog, query: str) -> Resolution | None:
     words = fold(clean_query(strip_mentions(query))).split()
     if not 2 <= len(words) <= MAX_WORDS:
         return None
+    if not (_chatty(_as_chat(words[0])) or _chatty(_as_chat(words[-1]))):
+        return None  # (the common case, a title alone: nothing around it)
     titles = catalog.titles
     chat = [_as_chat(w) for w in words]  # "where cna i watch": "can" with two letters swapped
+    told = [n for n, w in enumerate(chat) if not _chatty(w)]  # the words no chat word
+    # A run may name the drama only when it holds every such word: it starts at or before
+    # the first and ends after the last.
+    first, last = (told[0], told[-1]) if told else (len(words), -1)
     named: dict[str, Resolution] = {}  # first season -> what the run names
-    for size in range(len(words) - 1, 0, -1):
-        for start in range(len(words) - size + 1):
+    for size in range(len(words) - 1, max(last - first, 0), -1):
+        for start in range(max(last + 1 - size, 0), min(first, len(words) - size) + 1):
             others = chat[:start] + chat[start + size :]
-            if not all(w in CHAT_WORDS or w in FILLERS or w in _OUTLETS for w in others):
-                continue
             run = words[start : start + size]
             if not _set_apart(chat, start, start + size):
                 continue
@@ -123,3 +127,8 @@ def _as_chat(word: str) -> str:
         if swapped in CHAT_WORDS:
             return swapped
     return word
+
+
+def _chatty(word: str) -> bool:
+    """Whether ``word`` says nothing about which drama: a chat word or a service."""
+    return word in CHAT_WORDS or word in FILLERS or word in _OUTLETS
