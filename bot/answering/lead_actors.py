@@ -27,6 +27,8 @@ _KIND_AFTER = re.compile(r"\s+(?:drama|kdrama|k drama|show|series|one)$")
 # comma, a semicolon, a plus or a slash between names is read before folding drops it).
 _MARKS = re.compile(r"\s*[,;+/&]\s*")
 _JOIN = re.compile(r"\s+(?:and|n|x)\s+")
+# Whether a query may list names at all: a mark or a joining word.
+_LISTED = re.compile(r"[,;+/&]|\s(?:and|n|x)\s", re.IGNORECASE)
 # At most this many actors are read from one query (a few look-ups).
 MAX_ACTORS = 4
 
@@ -69,6 +71,8 @@ def actors_listed(catalog: Catalog, query: str) -> tuple[str, ...]:
     or more names names, each part some actor's whole name (an accepted spelling, or the one
     actor the index names confidently), in the order typed; none when a part names no one
     surely ("kim, soo hyun" is one name typed with a comma, not a list)."""
+    if not _LISTED.search(query):
+        return ()  # (a name alone: the common case, one search)
     parts = named_parts(query)
     if not 2 <= len(parts) <= MAX_ACTORS:
         return ()

@@ -39,9 +39,16 @@ PARTICLES = (
 )
 
 
+# The last syllables of the particles above: a query ending in none of them is asked no
+# more (one look at its last letter; most queries are no Hangul at all).
+_LAST_SYLLABLES = frozenset(p[-1] for p in PARTICLES)
+
+
 def without_particle(query: str) -> str | None:
     """``query`` folded, with a particle at the end of its last word (with something before
     the particle: "1988은", "빈센조는") taken off; None when it ends in none."""
+    if query.rstrip(" ?!.~")[-1:] not in _LAST_SYLLABLES:
+        return None
     text = fold(clean_query(strip_mentions(query)))
     last = text.rsplit(" ", 1)[-1]
     for particle in PARTICLES:
