@@ -120,6 +120,8 @@ def test_a_title_and_a_word_more_among_chat_words_is_no_answer(
         ("/similar with voice, fight for my way", ("voice", "fight-for-my-way")),
         ("/similar with the glory, the uncanny counter", ("the-glory", "the-uncanny-counter")),
         ("/similar with run on, descendants of the sun", ("run-on", "descendants-of-the-sun")),
+        # a title with a comma of its own, listed after another
+        ("/similar my name, work later, drink now 2", ("my-name", "work-later-drink-now-2")),
     ],
 )
 def test_titles_listed_with_commas_are_all_offered(
@@ -134,6 +136,7 @@ def test_titles_listed_with_commas_are_all_offered(
         # a title with a comma in it, and a list naming one drama: as on main
         ("/drama work later, drink now", "work-later-drink-now"),
         ("/drama work later, drink now 2", "work-later-drink-now-2"),
+        ("/drama work later, drigk now", "work-later-drink-now"),
         ("/drama vincenzo, vincenzo", "vincenzo"),
         # not found on main (3794ceb): "with" before a title
         ("/similar with hellbound", "hellbound"),

@@ -258,13 +258,17 @@ def _lacked(sides: list[str], found: list[Resolution]) -> bool:
 _ARTICLES = frozenset(("the", "a", "an"))
 
 
-def listed_titles(catalog: Catalog, query: str) -> Resolution | None:
+def listed_titles(catalog: Catalog, query: str, named: Resolution) -> Resolution | None:
     """ "stranger 2, the penthouse 3", "w, voice 4": titles listed with commas (or "+", "/"),
     each naming a drama confidently, offered (:func:`joined_titles`), where the index named
-    one of them confidently (the words of the others taken for a season or noise). None
-    when the query has no such list, is some drama's name exactly ("Work Later, Drink Now"),
-    or its parts name one drama."""
-    if not _COMMA.search(query) or catalog.titles.named_exactly(query):
+    one of them (``named``) confidently, the words of the others taken for a season or
+    noise. None when the query has no such list, is some drama's name exactly, has no more
+    such marks than the name of the drama named ("work later, drigk now": the comma is the
+    title's, typed with a slip), or the parts name one drama."""
+    marks = len(_COMMA.findall(query))
+    if not marks or catalog.titles.named_exactly(query):
+        return None
+    if marks <= len(_COMMA.findall(catalog.titles.labels.get(named.ids[0], ""))):
         return None
     listed = joined_titles(catalog, query)
     return listed if listed is not None and listed.kind is Kind.CANDIDATES else None

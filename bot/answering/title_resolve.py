@@ -83,7 +83,7 @@ def resolve_title(
     if resolution.kind is Kind.MATCH:
         # "w, voice 4", "d.p., itaewon class": titles listed with commas, each naming a drama,
         # are all offered, though the index named one (the last) confidently.
-        return listed_titles(catalog, query) or resolution
+        return listed_titles(catalog, query, resolution) or resolution
     if (bare := without_particle(query)) and catalog.titles.named_exactly(bare):
         # "도깨비가", "안나는": a Korean particle after a drama's Hangul name
         return replace(catalog.titles.resolve(bare), query=resolution.query)
