@@ -5,9 +5,9 @@ healer"); titles and names listed with commas ("w, voice 4", "/actor hyun bin, i
 Korean particle after a Hangul name ("도깨비가", "현빈이"); a drama joined to one we lack;
 who is in a drama ("is park bo gum in reply 1988").
 
-And the round's fan-side set: queries written by a writer who never read ``bot/``, each
-judged (``tests/fixtures/fan_queries_round15.yaml``), asked through ``drama-bot ask --json``
-in one process; no answer is confidently about the wrong drama or actor."""
+Last, the 304 lines of this round's blind writer (``tests/fixtures/fan_queries_round15.yaml``,
+each with its judged ``want``), all through one ``drama-bot ask --json`` process: none may be
+a confident answer about another drama or person."""
 
 from __future__ import annotations
 
