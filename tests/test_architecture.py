@@ -15,6 +15,7 @@ LAYERS = (
     "process_caches",
     "text",
     "redact",
+    "worker_priority",
     "crash_trace",
     "config",
     "cards",
