@@ -135,6 +135,11 @@ class Store:
     contended: bool = False
     _db: aiosqlite.Connection | None = field(default=None, repr=False)
     _json: bool | None = field(default=None, repr=False)  # SQLite's JSON functions
+    #: Held by every write and by ``rewrite_at_path`` from its copy to its reopen, so a
+    #: write (a server's ``/settings``) never lands in the file being left, nor in a store
+    #: closed for the reopen; and never inside another write's transaction (one connection:
+    #: it would commit or roll back with it).
+    _writes: asyncio.Lock = field(default_factory=asyncio.Lock, repr=False)
 
     @classmethod
     def open(cls, path: str | Path) -> Store:
@@ -190,6 +195,19 @@ class Store:
             with contextlib.suppress(sqlite3.Error):
                 await self._db.execute("ROLLBACK")
 
+    @contextlib.asynccontextmanager
+    async def _transaction(self) -> AsyncIterator[None]:
+        """One write transaction (``BEGIN IMMEDIATE`` … ``COMMIT``, rolled back on any
+        failure) under the store's write lock."""
+        async with self._writes:
+            await self.db.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+                await self.db.execute("COMMIT")
+            except BaseException:
+                await self._rollback()
+                raise
+
     async def close(self) -> None:
         if self._db is not None:
             await self._db.close()
@@ -206,16 +224,17 @@ class Store:
         if self.path == MEMORY:
             return
         fresh = f"{self.path}.rewritten"
-        await asyncio.to_thread(Path(self.path).parent.mkdir, parents=True, exist_ok=True)
-        await asyncio.to_thread(Path(fresh).unlink, missing_ok=True)
-        target = sqlite3.connect(fresh, check_same_thread=False)  # (used on aiosqlite's thread)
-        try:
-            await self.db.backup(target)
-        finally:
-            target.close()
-        await asyncio.to_thread(Path(fresh).replace, self.path)
-        await self.close()
-        await self.connect()
+        async with self._writes:  # (a write made between the copy and the reopen was lost)
+            await asyncio.to_thread(Path(self.path).parent.mkdir, parents=True, exist_ok=True)
+            await asyncio.to_thread(Path(fresh).unlink, missing_ok=True)
+            target = sqlite3.connect(fresh, check_same_thread=False)  # (aiosqlite's thread)
+            try:
+                await self.db.backup(target)
+            finally:
+                target.close()
+            await asyncio.to_thread(Path(fresh).replace, self.path)
+            await self.close()
+            await self.connect()
 
     async def schema_version(self) -> int:
         async with self.db.execute("PRAGMA user_version") as cursor:
@@ -294,56 +313,54 @@ class Store:
             await asyncio.to_thread(_parameters, upserts, restamped, removed, credits=not in_sql)
         )
         cards, credits, stamps, gone = range(4)
-        await self.db.execute("BEGIN IMMEDIATE")
         try:
-            if replace:
-                await self.db.execute("DELETE FROM cast_credits")
-                await self.db.execute("DELETE FROM cards")
-            # Into an empty table (a first load, a catalog written whole), the credits go in
-            # without their actor index, which is made once after: one sort of every credit,
-            # not a tree insert per credit (half the write's CPU at 100,000 cards). The
-            # same index, in the same transaction: a failure leaves it as it was.
-            empty = await self._no_credits()
-            bulk = credited >= BULK_CREDITS and empty
-            if bulk:
-                await self.db.execute(f"DROP INDEX {_CREDITS_BY_ACTOR}")
-            if not empty:  # (an empty table has no credits to delete: 100,000 statements)
+            async with self._transaction():
+                if replace:
+                    await self.db.execute("DELETE FROM cast_credits")
+                    await self.db.execute("DELETE FROM cards")
+                # Into an empty table (a first load, a catalog written whole), the credits go in
+                # without their actor index, which is made once after: one sort of every credit,
+                # not a tree insert per credit (half the write's CPU at 100,000 cards). The
+                # same index, in the same transaction: a failure leaves it as it was.
+                empty = await self._no_credits()
+                bulk = credited >= BULK_CREDITS and empty
+                if bulk:
+                    await self.db.execute(f"DROP INDEX {_CREDITS_BY_ACTOR}")
+                if not empty:  # (an empty table has no credits to delete: 100,000 statements)
+                    await self.db.executemany(
+                        "DELETE FROM cast_credits WHERE slug = ?", parameters[gone]
+                    )
                 await self.db.executemany(
-                    "DELETE FROM cast_credits WHERE slug = ?", parameters[gone]
+                    "DELETE FROM cards WHERE slug = ?", parameters[gone][: len(removed)]
                 )
-            await self.db.executemany(
-                "DELETE FROM cards WHERE slug = ?", parameters[gone][: len(removed)]
-            )
-            verb = "INSERT" if replace else "INSERT OR REPLACE"
-            await self.db.executemany(
-                f"{verb} INTO cards (slug, title, year, digest, body, file_size, "
-                "file_mtime_ns, file_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                parameters[cards],
-            )
-            if in_sql:
-                # Taken by SQLite from the bodies just written, in one statement that runs
-                # without the GIL: binding 400,000 rows (at 100,000 cards) held it for
-                # seconds, beside the build that waits for it.
-                written = await asyncio.to_thread(_slugs_json, parameters[cards])
-                await self.db.executemany(_CREDITS_FROM_BODIES, written)
-            else:
+                verb = "INSERT" if replace else "INSERT OR REPLACE"
                 await self.db.executemany(
-                    "INSERT INTO cast_credits (slug, billing, actor, role) VALUES (?, ?, ?, ?)",
-                    parameters[credits],
+                    f"{verb} INTO cards (slug, title, year, digest, body, file_size, "
+                    "file_mtime_ns, file_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    parameters[cards],
                 )
-            if bulk:
-                await self.db.execute(CREDITS_BY_ACTOR)
-            await self.db.executemany(
-                "UPDATE cards SET file_size = ?, file_mtime_ns = ?, file_hash = ? WHERE slug = ?",
-                parameters[stamps],
-            )
-            await self.db.execute(
-                "INSERT OR REPLACE INTO catalog_meta (key, value) VALUES ('source', ?)", (source,)
-            )
-            await self.db.execute("COMMIT")
-        except BaseException:
-            await self._rollback()
-            raise
+                if in_sql:
+                    # Taken by SQLite from the bodies just written, in one statement that runs
+                    # without the GIL: binding 400,000 rows (at 100,000 cards) held it for
+                    # seconds, beside the build that waits for it.
+                    written = await asyncio.to_thread(_slugs_json, parameters[cards])
+                    await self.db.executemany(_CREDITS_FROM_BODIES, written)
+                else:
+                    await self.db.executemany(
+                        "INSERT INTO cast_credits (slug, billing, actor, role) VALUES (?, ?, ?, ?)",
+                        parameters[credits],
+                    )
+                if bulk:
+                    await self.db.execute(CREDITS_BY_ACTOR)
+                await self.db.executemany(
+                    "UPDATE cards SET file_size = ?, file_mtime_ns = ?, file_hash = ? "
+                    "WHERE slug = ?",
+                    parameters[stamps],
+                )
+                await self.db.execute(
+                    "INSERT OR REPLACE INTO catalog_meta (key, value) VALUES ('source', ?)",
+                    (source,),
+                )
         finally:
             await release(parameters)
 
@@ -407,8 +424,7 @@ class Store:
     async def set_meta(self, values: dict[str, str | bytes], *, clear_prefix: str = "") -> None:
         """Keep ``values`` beside the catalog in one transaction, first dropping every key
         that starts with ``clear_prefix`` (when given)."""
-        await self.db.execute("BEGIN IMMEDIATE")
-        try:
+        async with self._transaction():
             if clear_prefix:
                 await self.db.execute(
                     "DELETE FROM catalog_meta WHERE substr(key, 1, ?) = ?",
@@ -417,10 +433,6 @@ class Store:
             await self.db.executemany(
                 "INSERT OR REPLACE INTO catalog_meta (key, value) VALUES (?, ?)", values.items()
             )
-            await self.db.execute("COMMIT")
-        except BaseException:
-            await self._rollback()
-            raise
 
     async def load_catalog(self) -> list[Card]:
         """Every stored card, read in one statement (one consistent snapshot)."""
@@ -435,11 +447,12 @@ class Store:
         return str(row[0]) if row else None
 
     async def set_state(self, key: str, value: str) -> None:
-        await self.db.execute(
-            "INSERT INTO bot_state (key, value) VALUES (?, ?) "
-            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            (key, value),
-        )
+        async with self._writes:
+            await self.db.execute(
+                "INSERT INTO bot_state (key, value) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
 
     async def get_guild_setting(self, guild_id: int, key: str) -> str | None:
         async with self.db.execute(
@@ -457,16 +470,18 @@ class Store:
         return {str(key): str(value) for key, value in rows}
 
     async def delete_guild_setting(self, guild_id: int, key: str) -> None:
-        await self.db.execute(
-            "DELETE FROM guild_settings WHERE guild_id = ? AND key = ?", (guild_id, key)
-        )
+        async with self._writes:
+            await self.db.execute(
+                "DELETE FROM guild_settings WHERE guild_id = ? AND key = ?", (guild_id, key)
+            )
 
     async def set_guild_setting(self, guild_id: int, key: str, value: str) -> None:
-        await self.db.execute(
-            "INSERT INTO guild_settings (guild_id, key, value) VALUES (?, ?, ?) "
-            "ON CONFLICT(guild_id, key) DO UPDATE SET value = excluded.value",
-            (guild_id, key, value),
-        )
+        async with self._writes:
+            await self.db.execute(
+                "INSERT INTO guild_settings (guild_id, key, value) VALUES (?, ?, ?) "
+                "ON CONFLICT(guild_id, key) DO UPDATE SET value = excluded.value",
+                (guild_id, key, value),
+            )
 
 
 @dataclass(frozen=True, slots=True)
