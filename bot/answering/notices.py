@@ -69,6 +69,13 @@ def build_failed_notice(failure: BuildFailed, total: int, answered_by: str | Non
 
 
 def _reload_notice(report: ReloadReport, served: Container[str]) -> Notice:
+    if not report.applied and not report.folder_ok:  # (no card read: none to count)
+        return Notice(
+            "reload",
+            Phrase("reload.folder_missing", total=report.total, command=CommandName("reload")),
+            title=Phrase("reload.refused_title"),
+            lines=tuple(_quoted(replace(e, path=Path(e.path).name)) for e in report.errors),
+        )
     if report.refused:
         reasons = {
             "empty": Phrase("reload.guard_empty", total=report.total),
