@@ -7,12 +7,13 @@ from __future__ import annotations
 import asyncio
 import shutil
 import sqlite3
+import sys
 from pathlib import Path
 
 from bot.catalog.service import CatalogService
 from bot.catalog.settings import SettingsBook
 from bot.catalog.store import Store
-from tests.conftest import SHIPPED_CARDS
+from tests.conftest import REPO, SHIPPED_CARDS
 
 
 def _regions(database: Path) -> dict[int, str]:
@@ -48,3 +49,75 @@ async def test_settings_written_during_a_rewrite_reach_the_file_at_the_path(
                 guild += 1
             await rewriting
     assert _regions(database) == confirmed
+
+
+SHARD = """
+import asyncio, logging, sys
+from pathlib import Path
+from bot.catalog.service import CatalogService
+from bot.catalog.settings import SettingsBook
+from bot.catalog.store import Store
+from bot.frontend.database_file import DatabaseFile
+
+async def main() -> None:
+    logging.basicConfig(level=logging.INFO, stream=sys.stderr)
+    database, cards = sys.argv[1], Path(sys.argv[2])
+    async with Store.open(database) as store:
+        service, book = CatalogService(store, cards), SettingsBook(store)
+        file = DatabaseFile(database)
+        print("ready", flush=True)
+        for line in sys.stdin:
+            word, _, rest = line.strip().partition(" ")
+            if word == "region":
+                guild, region = rest.split()
+                print((await book.set_region(int(guild), region)).region, flush=True)
+            elif word == "mend":
+                print(await file.mend(service), flush=True)
+
+asyncio.run(main())
+"""
+
+
+async def test_a_shard_follows_the_database_another_shard_wrote_again(tmp_path: Path) -> None:
+    """Two processes share one database (shards); its files are deleted; the first reloads
+    and writes it again at its path. The second then sets a server's region and reloads: the
+    region is in the file at the path, and the second is not told of a foreign file put in
+    place (it kept its unlinked file, said "replaced", and the region was lost)."""
+    cards = tmp_path / "cards"
+    shutil.copytree(SHIPPED_CARDS, cards)
+    database = tmp_path / "state" / "drama-bot.sqlite3"
+    async with Store.open(database) as store:
+        service = CatalogService(store, cards)
+        await service.start()
+        shard = await asyncio.create_subprocess_exec(
+            *(sys.executable, "-c", SHARD, str(database), str(cards)),
+            cwd=REPO,
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        assert shard.stdin is not None and shard.stdout is not None
+
+        async def ask(line: str) -> str:
+            assert shard.stdin is not None and shard.stdout is not None
+            shard.stdin.write(f"{line}\n".encode())
+            await shard.stdin.drain()
+            return (await asyncio.wait_for(shard.stdout.readline(), 60)).decode().strip()
+
+        try:
+            assert (await asyncio.wait_for(shard.stdout.readline(), 60)).strip() == b"ready"
+            assert await ask("region 7 KR") == "KR"
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{database}{suffix}").unlink(missing_ok=True)
+            await service.rewrite_database()  # (the first shard's /reload: bot.frontend)
+            assert await ask("region 8 JP") == "JP"
+            assert await ask("mend") == "None"
+            await SettingsBook(store).set_region(9, "US")
+        finally:
+            shard.stdin.close()
+            _, err = await asyncio.wait_for(shard.communicate(), 60)
+        log = err.decode()
+        assert shard.returncode == 0, log
+        assert "was written again by another process: reopened" in log
+        assert "replaced" not in log
+    assert _regions(database) == {7: "KR", 8: "JP", 9: "US"}
