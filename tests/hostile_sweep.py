@@ -170,9 +170,11 @@ SWEEP: tuple[Sweep, ...] = (
     ),
     Sweep(
         "slugs with ../",
-        _write("dots.yaml", "title: Dots\n" + A_CARD + "similar: [../etc/passwd]\n"),
+        _write(
+            "dotted-paths.yaml", "title: Dotted Paths\n" + A_CARD + "similar: [../etc/passwd]\n"
+        ),
         (
-            "dots.yaml:5: similar[0]: note: no card here is called '../etc/passwd'; /similar "
+            "dotted-paths.yaml:5: similar[0]: note: no card here is called '../etc/passwd'; /similar "
             "shows it without a link (add its card, or spell it as our card does)",
         ),
     ),
