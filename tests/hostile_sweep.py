@@ -174,8 +174,8 @@ SWEEP: tuple[Sweep, ...] = (
             "dotted-paths.yaml", "title: Dotted Paths\n" + A_CARD + "similar: [../etc/passwd]\n"
         ),
         (
-            "dotted-paths.yaml:5: similar[0]: note: no card here is called '../etc/passwd'; /similar "
-            "shows it without a link (add its card, or spell it as our card does)",
+            "dotted-paths.yaml:5: similar[0]: note: no card here is called '../etc/passwd'; "
+            "/similar shows it without a link (add its card, or spell it as our card does)",
         ),
     ),
     Sweep(
