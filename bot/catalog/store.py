@@ -112,6 +112,9 @@ MEMORY = ":memory:"
 #: open for the reads begun on it.
 RETIRED_SECONDS = 10.0
 BUSY_TIMEOUT_MS = 15_000
+#: How many times a server's setting is tried while another process holds the write lock
+#: (each try waits ``busy_timeout_ms``): a minute in all.
+SETTING_TRIES = 4
 #: How long opening the database (its mode, its check and first write) waits for a lock
 #: another process holds. Shards sharing a database in WAL mode never block each other's
 #: reads, so only a lock of another kind waits here (a program holding the file exclusively):
@@ -542,18 +545,37 @@ class Store:
         return {str(key): str(value) for key, value in rows}
 
     async def delete_guild_setting(self, guild_id: int, key: str) -> None:
-        async with self._writing():
-            await self.db.execute(
-                "DELETE FROM guild_settings WHERE guild_id = ? AND key = ?", (guild_id, key)
-            )
+        await self._setting_write(
+            "DELETE FROM guild_settings WHERE guild_id = ? AND key = ?", (guild_id, key)
+        )
 
     async def set_guild_setting(self, guild_id: int, key: str, value: str) -> None:
-        async with self._writing():
-            await self.db.execute(
-                "INSERT INTO guild_settings (guild_id, key, value) VALUES (?, ?, ?) "
-                "ON CONFLICT(guild_id, key) DO UPDATE SET value = excluded.value",
-                (guild_id, key, value),
-            )
+        await self._setting_write(
+            "INSERT INTO guild_settings (guild_id, key, value) VALUES (?, ?, ?) "
+            "ON CONFLICT(guild_id, key) DO UPDATE SET value = excluded.value",
+            (guild_id, key, value),
+        )
+
+    async def _setting_write(self, sql: str, parameters: tuple[object, ...]) -> None:
+        """A server's setting written, waiting out another process's write lock up to
+        ``SETTING_TRIES`` times ``busy_timeout_ms`` (a minute): an admin's ``/settings`` is
+        deferred meanwhile (its answer may take 15 minutes), and a lock held past
+        ``busy_timeout_ms`` (30 s: round 15) lost the setting with "something went wrong"."""
+        for attempt in range(1, SETTING_TRIES + 1):
+            try:
+                async with self._writing():
+                    await self.db.execute(sql, parameters)
+                return
+            except sqlite3.OperationalError as exc:
+                if not is_busy(exc) or attempt == SETTING_TRIES:
+                    raise
+                log.warning(
+                    "database %s busy for a setting's write (%s): trying again (%d of %d)",
+                    self.path,
+                    exc,
+                    attempt + 1,
+                    SETTING_TRIES,
+                )
 
 
 def _file_identity(path: str) -> tuple[int, int]:
