@@ -104,17 +104,13 @@ class Settings(commands.Cog):
             await send_payload(interaction, payload, None)
 
     async def _change_unless_busy(
-        self,
-        interaction: discord.Interaction,
-        region: str | None,
-        public_channel: discord.TextChannel | None,
-        everywhere: bool | None,
+        self, interaction: discord.Interaction, *options: Any
     ) -> dict[str, Any]:
         """``_change``, or, when another program held the database's lock past the store's
         minute of tries, the settings as they are and that the change was not saved (round
         15: "Sorry, something went wrong" and an ERROR with a traceback)."""
         try:
-            return await self._change(interaction, region, public_channel, everywhere)
+            return await self._change(interaction, *options)
         except sqlite3.OperationalError as exc:
             if not is_busy(exc):
                 raise
