@@ -37,27 +37,40 @@ class Ran:
     peak_kb: int
 
 
+#: Runs ``drama-bot ARGS`` as its child and writes the child's peak resident size (kB) to
+#: ``argv[1]``. A process forked from the test process would count the test process's own
+#: size as its peak (Linux keeps the peak across ``exec``): this one is small when it forks.
+MEASURED = """
+import os, sys
+child = os.fork()
+if child == 0:
+    os.execv(sys.executable, [sys.executable, "-m", "bot", *sys.argv[2:]])
+_, status, usage = os.wait4(child, 0)
+with open(sys.argv[1], "w") as peak:
+    peak.write(str(usage.ru_maxrss))
+code = os.waitstatus_to_exitcode(status)
+sys.exit(code if code >= 0 else 128 - code)
+"""
+
+
 def run(*args: str) -> Ran:
     """``drama-bot ARGS`` as a process of its own; its exit status, output and peak size."""
     environment = {k: v for k, v in os.environ.items() if k != "DISCORD_TOKEN"}
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "bot", *args], stdout=out, stderr=err, cwd=REPO, env=environment
-        )
-        deadline = time.monotonic() + TIMEOUT
-        while True:
-            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
-            if pid:
-                break
-            if time.monotonic() > deadline:
-                os.kill(process.pid, signal.SIGKILL)
-                os.wait4(process.pid, 0)
-                raise AssertionError(f"drama-bot {' '.join(args)} did not end in {TIMEOUT} s")
-            time.sleep(0.02)
-        process.returncode = os.waitstatus_to_exitcode(status)  # (wait4 collected it)
-        out.seek(0)
-        err.seek(0)
-        return Ran(process.returncode, out.read().decode(), err.read().decode(), usage.ru_maxrss)
+    with tempfile.TemporaryDirectory() as scratch:
+        out, err, peak = (Path(scratch) / name for name in ("out", "err", "peak"))
+        with out.open("wb") as stdout, err.open("wb") as stderr:
+            process = subprocess.Popen(
+                [sys.executable, "-c", MEASURED, str(peak), *args],
+                stdout=stdout, stderr=stderr, cwd=REPO, env=environment, start_new_session=True,
+            )  # fmt: skip
+            try:
+                code = process.wait(timeout=TIMEOUT)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+                hung = f"drama-bot {' '.join(args)} did not end in {TIMEOUT} s"
+                raise AssertionError(hung) from None
+        return Ran(code, out.read_text(), err.read_text(), int(peak.read_text()))
 
 
 def _lines(folder: Path, text: str) -> list[str]:
