@@ -33,7 +33,8 @@ def reload_notice(
     (each process of a sharded bot reloads its own catalog); ``served`` holds the slugs the
     catalog serves after it (a broken card among them is an edit waiting, not an old error);
     ``database`` says the database file was "rewritten" (deleted while the bot ran, written
-    again), "deleted" (and could not be) or "replaced" (``bot.frontend.database_file``)."""
+    again), "deleted" (and could not be) or "replaced" (``bot.frontend.database_file``), or
+    that this reload could not write it and the bot went on in "memory" (a full disk)."""
     notice = _reload_notice(report, served)
     if database:
         lost = Phrase(f"reload.database_{database}")
@@ -69,6 +70,13 @@ def build_failed_notice(failure: BuildFailed, total: int, answered_by: str | Non
 
 
 def _reload_notice(report: ReloadReport, served: Container[str]) -> Notice:
+    if not report.applied and not report.folder_ok:  # (no card read: none to count)
+        return Notice(
+            "reload",
+            Phrase("reload.folder_missing", total=report.total, command=CommandName("reload")),
+            title=Phrase("reload.refused_title"),
+            lines=tuple(_quoted(replace(e, path=Path(e.path).name)) for e in report.errors),
+        )
     if report.refused:
         reasons = {
             "empty": Phrase("reload.guard_empty", total=report.total),

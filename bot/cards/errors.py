@@ -50,3 +50,13 @@ class CardError:
     @property
     def is_error(self) -> bool:
         return self.level == ERROR
+
+
+def not_utf8(path: str, raw: bytes, exc: UnicodeDecodeError) -> CardError:
+    """A card file whose bytes are not UTF-8, at the line of the first byte that is not; one
+    saved as UTF-16 (a byte order mark first, as some Windows editors write) says so."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return CardError(
+            path, 1, "file", "is UTF-16 text (it starts with a byte order mark); save it as UTF-8"
+        )
+    return CardError(path, raw[: exc.start].count(b"\n") + 1, "file", "is not UTF-8 text")

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.cards.cross_checks import NameKeys, name_keys, names_across
-from bot.cards.errors import WARNING, CardError
+from bot.cards.errors import WARNING, CardError, not_utf8
 from bot.cards.fast_reader import read_card_text
 from bot.cards.freeing import free_in_slices
 from bot.cards.model import Card, card_json, card_slug
@@ -319,8 +319,7 @@ def read_card(
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        return ReadCard(slug, None, [CardError(name, line, "file", "is not UTF-8 text")], stamp)
+        return ReadCard(slug, None, [not_utf8(name, raw, exc)], stamp)
     report = _inspect(text, name, slug)
     if report.card is None:
         return ReadCard(
@@ -390,8 +389,7 @@ def inspect_card_file(path: Path, shown: str | None = None) -> CardReport:
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            line = raw[: exc.start].count(b"\n") + 1
-            return CardReport(None, [CardError(name, line, "file", "is not UTF-8 text")])
+            return CardReport(None, [not_utf8(name, raw, exc)])
         return read_card_text(text, name, path.stem)
     except _Unreadable as exc:
         return CardReport(None, [CardError(name, 1, "file", str(exc))])

@@ -357,7 +357,7 @@ class _CardReader:
         items: list[str] = []
         for index, item in enumerate(self.sequence(node, key, limit)):
             value = self.field(
-                item, f"{key}[{index}]", lambda n, k: self.text(n, k, limit=item_limit)
+                item, f"{key}[{index}]", lambda n, k: self.text(n, k, limit=item_limit), node
             )
             if value is not None:
                 items.append(value)
@@ -502,7 +502,7 @@ class _CardReader:
             raise _Invalid("must list at least one actor")
         for index, item in enumerate(items):
             where = f"{key}[{index}]"
-            member = self.field(item, where, self._cast_member)
+            member = self.field(item, where, self._cast_member, node)
             if member is not None:
                 members.append(member)
         return tuple(members)
@@ -552,7 +552,7 @@ class _CardReader:
     def _streaming(self, node: yaml.Node, key: str) -> tuple[StreamingOption, ...]:
         options: list[StreamingOption] = []
         for index, item in enumerate(self.sequence(node, key, 30)):
-            option = self.field(item, f"{key}[{index}]", self._streaming_option)
+            option = self.field(item, f"{key}[{index}]", self._streaming_option, node)
             if option is not None:
                 options.append(option)
         return tuple(options)
@@ -820,6 +820,8 @@ def _read(
         line = mark.line + 1 if mark else 1
         problem = " ".join(str(exc.problem or exc.context or "unreadable").split())
         problem = problem.split(' in "<')[0]  # drop libyaml's "in <unicode string>" location
+        if mark and text[mark.index : mark.index + 1] == "\t":  # (YAML's word: a "token")
+            problem = "a tab character; YAML indents with spaces only"
         return None, [CardError(path, line, "yaml", f"not valid YAML: {problem}")]
     except yaml.reader.ReaderError as exc:
         line = text[: exc.position].count("\n") + 1

@@ -40,6 +40,9 @@ class ReloadReport:
     #: Whether the whole folder was listed (False: only the files the watcher or the
     #: kernel's journal named were looked at).
     listed: bool = True
+    #: Whether the cards folder itself could be listed (False: removed, replaced by a file,
+    #: unreadable; its one error says which).
+    folder_ok: bool = True
 
     @property
     def needs_confirmation(self) -> bool:

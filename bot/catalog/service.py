@@ -422,6 +422,7 @@ class CatalogService(Planning, Scanning, CardStorage, Rebuilding, Swapping, Keep
             would_remove=len(plan.diff.removed) if refused else 0,
             share_percent=round(self.max_removed_share * 100),
             listed=plan.listed,
+            folder_ok=plan.folder_ok,
         )
 
     def _guard_kind(self, plan: Plan) -> str:

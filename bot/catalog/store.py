@@ -14,7 +14,9 @@ import contextlib
 import hashlib
 import json
 import logging
+import os
 import sqlite3
+import urllib.parse
 from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -106,7 +108,13 @@ class CatalogDiff:
 
 
 MEMORY = ":memory:"
+#: How long a connection to a database file left for another one (``Store._reopen``) stays
+#: open for the reads begun on it.
+RETIRED_SECONDS = 10.0
 BUSY_TIMEOUT_MS = 15_000
+#: How many times a server's setting is tried while another process holds the write lock
+#: (each try waits ``busy_timeout_ms``): a minute in all.
+SETTING_TRIES = 4
 #: How long opening the database (its mode, its check and first write) waits for a lock
 #: another process holds. Shards sharing a database in WAL mode never block each other's
 #: reads, so only a lock of another kind waits here (a program holding the file exclusively):
@@ -135,6 +143,16 @@ class Store:
     contended: bool = False
     _db: aiosqlite.Connection | None = field(default=None, repr=False)
     _json: bool | None = field(default=None, repr=False)  # SQLite's JSON functions
+    #: Held by every write and by ``rewrite_at_path`` from its copy to its reopen, so a
+    #: write (a server's ``/settings``) never lands in the file being left, nor in a store
+    #: closed for the reopen; and never inside another write's transaction (one connection:
+    #: it would commit or roll back with it).
+    _writes: asyncio.Lock = field(default_factory=asyncio.Lock, repr=False)
+    #: The file this store opened, as (device, inode): another process sharing the
+    #: database (a shard) may write it again at the path (see ``follow_rewrite``).
+    _opened: tuple[int, int] | None = field(default=None, repr=False)
+    #: Connections to a file left for the one at the path, closing (``_reopen``).
+    _retired: list[aiosqlite.Connection] = field(default_factory=list, repr=False)
 
     @classmethod
     def open(cls, path: str | Path) -> Store:
@@ -151,6 +169,11 @@ class Store:
         tb: TracebackType | None,
     ) -> None:
         await self.close()
+
+    @property
+    def opened_file(self) -> tuple[int, int] | None:
+        """The file this store has open, as (device, inode); None in memory."""
+        return self._opened
 
     @property
     def db(self) -> aiosqlite.Connection:
@@ -173,6 +196,8 @@ class Store:
                 # A migration waits as long as any write: a shard may be writing its catalog.
                 await self.set_busy_timeout(self.busy_timeout_ms)
             await self.migrate()
+            if self.path != MEMORY:
+                self._opened = _file_identity(self.path)
         except BaseException:
             await self.close()  # e.g. a database from a newer bot: do not leak the connection
             raise
@@ -190,32 +215,101 @@ class Store:
             with contextlib.suppress(sqlite3.Error):
                 await self._db.execute("ROLLBACK")
 
+    @contextlib.asynccontextmanager
+    async def _writing(self) -> AsyncIterator[None]:
+        """The store's write lock, on the file at the path: one another process sharing the
+        database wrote again there is followed first (``follow_rewrite``)."""
+        async with self._writes:
+            await self._follow_rewrite()
+            yield
+
+    @contextlib.asynccontextmanager
+    async def _transaction(self) -> AsyncIterator[None]:
+        """One write transaction (``BEGIN IMMEDIATE`` … ``COMMIT``, rolled back on any
+        failure) under the store's write lock."""
+        async with self._writing():
+            await self.db.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+                await self.db.execute("COMMIT")
+            except BaseException:
+                await self._rollback()
+                raise
+
     async def close(self) -> None:
+        while self._retired:
+            await self._retired.pop().close()
         if self._db is not None:
             await self._db.close()
             self._db = None
+
+    async def _reopen(self) -> None:
+        """Go on with the file at the path: a new connection takes the old one's place
+        before that one closes, so a read is never refused for a store closed meanwhile;
+        the old one closes once the reads begun on it are done (``RETIRED_SECONDS``)."""
+        fresh = Store(self.path, busy_timeout_ms=self.busy_timeout_ms)
+        await fresh.connect()
+        old, self._db, self._opened = self._db, fresh._db, fresh._opened
+        if old is not None:
+            self._retired.append(old)
+            asyncio.get_running_loop().call_later(
+                RETIRED_SECONDS, lambda: asyncio.ensure_future(self._close_retired(old))
+            )
+
+    async def _close_retired(self, connection: aiosqlite.Connection) -> None:
+        if connection in self._retired:
+            self._retired.remove(connection)
+            with contextlib.suppress(sqlite3.Error, ValueError):
+                await connection.close()
 
     async def rewrite_at_path(self) -> None:
         """Write this open database whole to its path again and go on with that file: for a
         file deleted while the bot runs (SQLite writes on to the unlinked file, gone when the
         connection closes). SQLite's backup API copies every page (settings, cards, kept
-        parts) into a new file beside it, which is renamed into place before this connection
-        closes: that close checkpoints into the unlinked file and removes the WAL and
-        shared-memory files it left at the path's names. Raises ``OSError`` or
-        ``sqlite3.Error`` with the store still open on the file it had."""
+        parts) into a new file beside it, which is renamed into place (the WAL and shared-memory
+        files left at the path's names are removed first: they are the deleted file's) and
+        taken over by a new connection (``_reopen``). Raises ``OSError`` or
+        ``sqlite3.Error`` with the store still open on the file it had. The new file names
+        the one it replaces (``rewritten_from``), so the other processes sharing it follow."""
         if self.path == MEMORY:
             return
         fresh = f"{self.path}.rewritten"
-        await asyncio.to_thread(Path(self.path).parent.mkdir, parents=True, exist_ok=True)
-        await asyncio.to_thread(Path(fresh).unlink, missing_ok=True)
-        target = sqlite3.connect(fresh, check_same_thread=False)  # (used on aiosqlite's thread)
+        async with self._writes:  # (a write made between the copy and the reopen was lost)
+            if await self._follow_rewrite():  # (another process sharing it was first)
+                return
+            await asyncio.to_thread(Path(self.path).parent.mkdir, parents=True, exist_ok=True)
+            await asyncio.to_thread(Path(fresh).unlink, missing_ok=True)
+            target = sqlite3.connect(fresh, check_same_thread=False)  # (aiosqlite's thread)
+            try:
+                await self.db.backup(target)
+                await asyncio.to_thread(_mark_rewritten, target, self._opened)
+            finally:
+                target.close()
+            await asyncio.to_thread(_remove_journals, self.path)
+            await asyncio.to_thread(Path(fresh).replace, self.path)
+            await self._reopen()
+
+    async def follow_rewrite(self) -> bool:
+        """Whether the file at the path is this database written again there by another
+        process sharing it (a shard's ``rewrite_at_path``, after the file was deleted): if so
+        the store is reopened on it, so what it writes from now on is not lost with the
+        unlinked file. A file put there otherwise (a backup put back) is not followed."""
+        async with self._writes:
+            return await self._follow_rewrite()
+
+    async def _follow_rewrite(self) -> bool:
+        if self._opened is None or self._db is None:
+            return False
         try:
-            await self.db.backup(target)
-        finally:
-            target.close()
-        await asyncio.to_thread(Path(fresh).replace, self.path)
-        await self.close()
-        await self.connect()
+            if _file_identity(self.path) == self._opened:  # (one stat: before every write)
+                return False
+        except OSError:
+            return False  # (deleted: written again by whichever process reloads first)
+        if await asyncio.to_thread(_rewritten_from, self.path) != self._opened:
+            return False
+        log.info("the database file %s was written again by another process: reopened", self.path)
+        await self._reopen()
+        return True
 
     async def schema_version(self) -> int:
         async with self.db.execute("PRAGMA user_version") as cursor:
@@ -294,56 +388,54 @@ class Store:
             await asyncio.to_thread(_parameters, upserts, restamped, removed, credits=not in_sql)
         )
         cards, credits, stamps, gone = range(4)
-        await self.db.execute("BEGIN IMMEDIATE")
         try:
-            if replace:
-                await self.db.execute("DELETE FROM cast_credits")
-                await self.db.execute("DELETE FROM cards")
-            # Into an empty table (a first load, a catalog written whole), the credits go in
-            # without their actor index, which is made once after: one sort of every credit,
-            # not a tree insert per credit (half the write's CPU at 100,000 cards). The
-            # same index, in the same transaction: a failure leaves it as it was.
-            empty = await self._no_credits()
-            bulk = credited >= BULK_CREDITS and empty
-            if bulk:
-                await self.db.execute(f"DROP INDEX {_CREDITS_BY_ACTOR}")
-            if not empty:  # (an empty table has no credits to delete: 100,000 statements)
+            async with self._transaction():
+                if replace:
+                    await self.db.execute("DELETE FROM cast_credits")
+                    await self.db.execute("DELETE FROM cards")
+                # Into an empty table (a first load, a catalog written whole), the credits go in
+                # without their actor index, which is made once after: one sort of every credit,
+                # not a tree insert per credit (half the write's CPU at 100,000 cards). The
+                # same index, in the same transaction: a failure leaves it as it was.
+                empty = await self._no_credits()
+                bulk = credited >= BULK_CREDITS and empty
+                if bulk:
+                    await self.db.execute(f"DROP INDEX {_CREDITS_BY_ACTOR}")
+                if not empty:  # (an empty table has no credits to delete: 100,000 statements)
+                    await self.db.executemany(
+                        "DELETE FROM cast_credits WHERE slug = ?", parameters[gone]
+                    )
                 await self.db.executemany(
-                    "DELETE FROM cast_credits WHERE slug = ?", parameters[gone]
+                    "DELETE FROM cards WHERE slug = ?", parameters[gone][: len(removed)]
                 )
-            await self.db.executemany(
-                "DELETE FROM cards WHERE slug = ?", parameters[gone][: len(removed)]
-            )
-            verb = "INSERT" if replace else "INSERT OR REPLACE"
-            await self.db.executemany(
-                f"{verb} INTO cards (slug, title, year, digest, body, file_size, "
-                "file_mtime_ns, file_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                parameters[cards],
-            )
-            if in_sql:
-                # Taken by SQLite from the bodies just written, in one statement that runs
-                # without the GIL: binding 400,000 rows (at 100,000 cards) held it for
-                # seconds, beside the build that waits for it.
-                written = await asyncio.to_thread(_slugs_json, parameters[cards])
-                await self.db.executemany(_CREDITS_FROM_BODIES, written)
-            else:
+                verb = "INSERT" if replace else "INSERT OR REPLACE"
                 await self.db.executemany(
-                    "INSERT INTO cast_credits (slug, billing, actor, role) VALUES (?, ?, ?, ?)",
-                    parameters[credits],
+                    f"{verb} INTO cards (slug, title, year, digest, body, file_size, "
+                    "file_mtime_ns, file_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    parameters[cards],
                 )
-            if bulk:
-                await self.db.execute(CREDITS_BY_ACTOR)
-            await self.db.executemany(
-                "UPDATE cards SET file_size = ?, file_mtime_ns = ?, file_hash = ? WHERE slug = ?",
-                parameters[stamps],
-            )
-            await self.db.execute(
-                "INSERT OR REPLACE INTO catalog_meta (key, value) VALUES ('source', ?)", (source,)
-            )
-            await self.db.execute("COMMIT")
-        except BaseException:
-            await self._rollback()
-            raise
+                if in_sql:
+                    # Taken by SQLite from the bodies just written, in one statement that runs
+                    # without the GIL: binding 400,000 rows (at 100,000 cards) held it for
+                    # seconds, beside the build that waits for it.
+                    written = await asyncio.to_thread(_slugs_json, parameters[cards])
+                    await self.db.executemany(_CREDITS_FROM_BODIES, written)
+                else:
+                    await self.db.executemany(
+                        "INSERT INTO cast_credits (slug, billing, actor, role) VALUES (?, ?, ?, ?)",
+                        parameters[credits],
+                    )
+                if bulk:
+                    await self.db.execute(CREDITS_BY_ACTOR)
+                await self.db.executemany(
+                    "UPDATE cards SET file_size = ?, file_mtime_ns = ?, file_hash = ? "
+                    "WHERE slug = ?",
+                    parameters[stamps],
+                )
+                await self.db.execute(
+                    "INSERT OR REPLACE INTO catalog_meta (key, value) VALUES ('source', ?)",
+                    (source,),
+                )
         finally:
             await release(parameters)
 
@@ -407,8 +499,7 @@ class Store:
     async def set_meta(self, values: dict[str, str | bytes], *, clear_prefix: str = "") -> None:
         """Keep ``values`` beside the catalog in one transaction, first dropping every key
         that starts with ``clear_prefix`` (when given)."""
-        await self.db.execute("BEGIN IMMEDIATE")
-        try:
+        async with self._transaction():
             if clear_prefix:
                 await self.db.execute(
                     "DELETE FROM catalog_meta WHERE substr(key, 1, ?) = ?",
@@ -417,10 +508,6 @@ class Store:
             await self.db.executemany(
                 "INSERT OR REPLACE INTO catalog_meta (key, value) VALUES (?, ?)", values.items()
             )
-            await self.db.execute("COMMIT")
-        except BaseException:
-            await self._rollback()
-            raise
 
     async def load_catalog(self) -> list[Card]:
         """Every stored card, read in one statement (one consistent snapshot)."""
@@ -435,11 +522,12 @@ class Store:
         return str(row[0]) if row else None
 
     async def set_state(self, key: str, value: str) -> None:
-        await self.db.execute(
-            "INSERT INTO bot_state (key, value) VALUES (?, ?) "
-            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            (key, value),
-        )
+        async with self._writing():
+            await self.db.execute(
+                "INSERT INTO bot_state (key, value) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
 
     async def get_guild_setting(self, guild_id: int, key: str) -> str | None:
         async with self.db.execute(
@@ -457,16 +545,80 @@ class Store:
         return {str(key): str(value) for key, value in rows}
 
     async def delete_guild_setting(self, guild_id: int, key: str) -> None:
-        await self.db.execute(
+        await self._setting_write(
             "DELETE FROM guild_settings WHERE guild_id = ? AND key = ?", (guild_id, key)
         )
 
     async def set_guild_setting(self, guild_id: int, key: str, value: str) -> None:
-        await self.db.execute(
+        await self._setting_write(
             "INSERT INTO guild_settings (guild_id, key, value) VALUES (?, ?, ?) "
             "ON CONFLICT(guild_id, key) DO UPDATE SET value = excluded.value",
             (guild_id, key, value),
         )
+
+    async def _setting_write(self, sql: str, parameters: tuple[object, ...]) -> None:
+        """A server's setting written, waiting out another process's write lock up to
+        ``SETTING_TRIES`` times ``busy_timeout_ms`` (a minute): an admin's ``/settings`` is
+        deferred meanwhile (its answer may take 15 minutes), and a lock held past
+        ``busy_timeout_ms`` (30 s: round 15) lost the setting with "something went wrong"."""
+        for attempt in range(1, SETTING_TRIES + 1):
+            try:
+                async with self._writing():
+                    await self.db.execute(sql, parameters)
+                return
+            except sqlite3.OperationalError as exc:
+                if not is_busy(exc) or attempt == SETTING_TRIES:
+                    raise
+                log.warning(
+                    "database %s busy for a setting's write (%s): trying again (%d of %d)",
+                    self.path,
+                    exc,
+                    attempt + 1,
+                    SETTING_TRIES,
+                )
+
+
+def _file_identity(path: str) -> tuple[int, int]:
+    found = os.stat(path)
+    return found.st_dev, found.st_ino
+
+
+def _remove_journals(path: str) -> None:
+    """The WAL and shared-memory files left at the names of a deleted database's: the
+    connections on it keep theirs open, and the file put in its place starts its own (it
+    must never take the frames of another file's WAL)."""
+    if not os.path.exists(path):
+        for suffix in ("-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+#: The ``bot_state`` key naming the file a rewritten database replaced, as "device:inode".
+REWRITTEN_FROM = "rewritten_from"
+
+
+def _mark_rewritten(target: sqlite3.Connection, opened: tuple[int, int] | None) -> None:
+    if opened is not None:
+        with target:
+            target.execute(
+                "INSERT OR REPLACE INTO bot_state (key, value) VALUES (?, ?)",
+                (REWRITTEN_FROM, f"{opened[0]}:{opened[1]}"),
+            )
+
+
+def _rewritten_from(path: str) -> tuple[int, int] | None:
+    """The file the database at ``path`` was written again from (None: not a rewrite, or
+    it cannot be read now)."""
+    try:
+        address = f"file:{urllib.parse.quote(path)}?mode=ro"
+        with contextlib.closing(sqlite3.connect(address, uri=True)) as db:
+            row = db.execute("SELECT value FROM bot_state WHERE key = ?", (REWRITTEN_FROM,))
+            found = row.fetchone()
+    except sqlite3.Error:
+        return None
+    if found is None:
+        return None
+    device, _, inode = str(found[0]).partition(":")
+    return (int(device), int(inode)) if device.isdigit() and inode.isdigit() else None
 
 
 @dataclass(frozen=True, slots=True)

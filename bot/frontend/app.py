@@ -191,6 +191,7 @@ class DramaCore:
         self.heartbeat = Heartbeat(config.heartbeat_path)
         self.heartbeat.expect(self.own_shards)
         self._sync_task: asyncio.Task[None] | None = None
+        self._closing: asyncio.Future[None] | None = None  # (the one stop: see close)
         #: Set once the start-up command sync has finished (done, given up, or not ours).
         self.commands_synced = asyncio.Event()
         self._max_concurrency = 1  # from GET /gateway/bot's session_start_limit
@@ -346,6 +347,14 @@ class DramaCore:
         self._identified[key] = time.monotonic()
 
     async def close(self) -> None:
+        """Stop once: a second call (the same signal twice, Ctrl-C pressed again) waits for
+        the first stop, which answers what is in flight first; it used to skip that wait and
+        close the reply session under the answers still waiting (round 15)."""
+        if self._closing is None:
+            self._closing = asyncio.ensure_future(self._close_once())
+        await asyncio.shield(self._closing)
+
+    async def _close_once(self) -> None:
         if not self.stopping:
             self.stopping = True  # (before the replier's session closes: DramaTree.on_error)
             await self.in_flight.drain()  # what is in flight answered first (draining.py)

@@ -8,7 +8,8 @@ after a restart) and nothing said it. Now, at each ``/reload`` and when the bot 
 deleted file is written again whole at its path (``Store.rewrite_at_path``) and the bot
 goes on with it: nothing is lost, and the admin's ``/reload`` report and the log say so. A
 file *replaced* by another (a backup put back, say) is left alone and said: it is the
-admin's.
+admin's. A file written again by another process sharing the database (a shard that
+reloaded first) is followed: the store reopens on it (round 15, branch ``serve15``).
 """
 
 from __future__ import annotations
@@ -70,6 +71,14 @@ class DatabaseFile:
                 self.path,
             )
             return "rewritten"
+        if what == "replaced" and await _followed(service, self.path):
+            log.info(  # (its own process said so too: bot.catalog.store)
+                "the database file %s was written again by another process sharing it "
+                "(a shard): the bot goes on with it",
+                self.path,
+            )
+            self._identity = service.store.opened_file
+            return None
         if what == "replaced":
             log.warning(
                 "the database file %s was replaced by another while the bot ran: the bot "
@@ -77,6 +86,17 @@ class DatabaseFile:
                 self.path,
             )
         return what
+
+
+async def _followed(service: CatalogService, path: str) -> bool:
+    """Whether the store is on the file at ``path`` now: another process sharing the
+    database wrote it again there, and the store followed (``Store.follow_rewrite``, also
+    done before each of its writes)."""
+    await service.store.follow_rewrite()
+    try:
+        return service.store.opened_file == _identity(path)
+    except OSError:
+        return False
 
 
 def _identity(path: str) -> tuple[int, int]:

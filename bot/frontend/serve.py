@@ -103,7 +103,9 @@ async def serve(config: Config, token: str) -> int:
 async def _serve(config: Config, token: str) -> int:
     async with open_bot(config) as bot:
         loop = asyncio.get_running_loop()
-        for signum in (signal.SIGTERM, signal.SIGINT):
+        # SIGHUP too (a terminal closed, a supervisor's hang-up): stopped as cleanly, never
+        # killed by the default action (answers in flight lost, the gateway left open).
+        for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
             with contextlib.suppress(NotImplementedError, RuntimeError):
                 loop.add_signal_handler(signum, lambda: asyncio.create_task(bot.close()))
         return await _until_stopped(lambda: _start(bot, config, token))

@@ -32,6 +32,7 @@ class Admin(commands.Cog):
             return
         service = self.bot.service
         database = await self.bot.database_file.mend(service)  # (before the reload writes)
+        in_memory = bool(service.store.fallback)
         try:
             report = await service.reload(confirm=confirm)
         except BuildFailed as exc:  # (the service logged it: the last good catalog serves)
@@ -53,6 +54,8 @@ class Admin(commands.Cog):
             len(report.errors),
             report.refused,
         )
+        if service.store.fallback and not in_memory:  # (a full disk met by this reload's write)
+            database = "memory"
         notice = reload_notice(
             report,
             answered_by=self.bot.shard_label(interaction),

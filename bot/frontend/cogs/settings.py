@@ -5,6 +5,7 @@ only admins may change anything."""
 from __future__ import annotations
 
 import logging
+import sqlite3
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -17,6 +18,7 @@ from bot.answering.i18n import say, text
 from bot.answering.regions import COMMON_REGIONS, lookup_region, suggest_regions
 from bot.answering.render import render
 from bot.answering.settings_view import outside_a_server, settings_notice
+from bot.catalog.store import is_busy
 from bot.frontend.autocomplete import completes
 from bot.frontend.permissions import admin_command, is_admin
 from bot.frontend.send import send_notice, send_payload, sends_choices
@@ -94,12 +96,29 @@ class Settings(commands.Cog):
             return
         # Changing writes the database, which may wait for another writer's lock: deferred
         # when not done within defer_answers_after (as slow answers are).
-        work = self._change(interaction, region, public_channel, everywhere)
+        work = self._change_unless_busy(interaction, region, public_channel, everywhere)
         ready, payload = await self.bot.replier.in_time(
             interaction, work, defer_after=self.bot.config.defer_answers_after, ephemeral=True
         )
         if ready and payload is not None:
             await send_payload(interaction, payload, None)
+
+    async def _change_unless_busy(
+        self, interaction: discord.Interaction, *options: Any
+    ) -> dict[str, Any]:
+        """``_change``, or, when another program held the database's lock past the store's
+        minute of tries, the settings as they are and that the change was not saved (round
+        15: "Sorry, something went wrong" and an ERROR with a traceback)."""
+        try:
+            return await self._change(interaction, *options)
+        except sqlite3.OperationalError as exc:
+            if not is_busy(exc):
+                raise
+            guild = interaction.guild_id or 0
+            log.warning("settings of guild %d not changed: the database is busy (%s)", guild, exc)
+            busy = text("settings.database_busy", interaction.locale.value)
+            notice = settings_notice(await self.bot.settings.get(guild), busy)
+            return render(notice, interaction.user.id, interaction.locale.value)
 
     async def _change(
         self,
