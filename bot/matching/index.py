@@ -23,7 +23,7 @@ from typing import NamedTuple
 from bot.matching.common_words import warm as warm_common_words
 from bot.matching.folding import fold, jamo
 from bot.matching.outlets import outlet_key
-from bot.matching.packed import PackedLabels, PackedTexts
+from bot.matching.packed import JoinedTexts, PackedLabels, PackedTexts
 from bot.matching.people import given_name, spelling_key
 from bot.matching.pieces import free_in_slices, mapped, numbered, sorted_in_pieces
 from bot.matching.postings import GramIndex, WordIndex
@@ -146,10 +146,9 @@ class NameIndex(Resolving):
     _exact: dict[str, str | tuple[str, ...]] = field(default_factory=dict)
     # Names that can match fuzzily, shortest compact form first (ties in display order), so
     # that ascending positions are best-covered first; and their Hangul-split compact forms
-    # (strings: a read-back catalog shares them with ``_starts``, and a pool of them is read
-    # per query).
+    # (one joined text: a pool of them is read per query, a slice each; no string per name).
     _names: NameTable = field(default_factory=NameTable)
-    _jamo_keys: list[str] = field(default_factory=list)
+    _jamo_keys: JoinedTexts = field(default_factory=JoinedTexts)
     _grams: GramIndex = field(default_factory=lambda: GramIndex.build([]))
     _words: WordIndex = field(default_factory=lambda: WordIndex.build([]))
     _starts: SortedKeys = field(default_factory=SortedKeys)  # whole names
@@ -249,8 +248,9 @@ class NameIndex(Resolving):
             names, key=lambda n: (len(n.compact), positions.get(n.id, unknown))
         )
         index._names = NameTable.of(names)
-        index._jamo_keys = [n.compact if n.compact.isascii() else jamo(n.compact) for n in names]
-        index._grams = GramIndex.build(index._jamo_keys)
+        jamo_keys = [n.compact if n.compact.isascii() else jamo(n.compact) for n in names]
+        index._grams = GramIndex.build(jamo_keys)
+        index._jamo_keys = JoinedTexts(jamo_keys)
         index._words = WordIndex.build(name.folded.split() for name in names)
         prefix_pairs: list[tuple[str, str, int]] = []  # in name order: ties stay put
         word_pairs: list[tuple[str, str, int]] = []
@@ -279,7 +279,7 @@ class NameIndex(Resolving):
         # Their pairs (half a million tuples at 100,000 cards) die a slice per C call: freed
         # with this frame, they held the GIL in one go (a cold load's event-loop stall).
         # (so do the names' tuples: the index keeps their columns, ``NameTable``)
-        free_in_slices(prefix_pairs, word_pairs, names)
+        free_in_slices(prefix_pairs, word_pairs, names, jamo_keys)
         # The shared texts (hundreds of thousands of entries, their texts kept by the index)
         # are let go in one call, not with this frame.
         shared.clear()

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from operator import itemgetter
 
 from bot.matching.folding import jamo
+from bot.matching.packed import JoinedTexts
 from bot.matching.pieces import PIECE, column, sorted_in_pieces, unique_in_pieces
 
 
@@ -15,12 +16,12 @@ from bot.matching.pieces import PIECE, column, sorted_in_pieces, unique_in_piece
 class SortedKeys:
     """Compact names (or the tails of names from each word on), sorted. Parallel tuples: the
     key, its id, its tier (0 display name, 1 other name, 2-3 the same for word tails) and its
-    Hangul-split form."""
+    Hangul-split form (the forms one joined text, not a string each: branch ``rss15``)."""
 
     keys: tuple[str, ...] = ()
     ids: tuple[str, ...] = ()
     tiers: tuple[int, ...] = ()
-    jamo: tuple[str, ...] = ()
+    jamo: JoinedTexts = field(default_factory=JoinedTexts)
 
     @classmethod
     def of(cls, entries: Iterable[tuple[str, str, int]]) -> SortedKeys:
@@ -41,7 +42,7 @@ class SortedKeys:
         for start in range(0, len(keys), PIECE):
             part = keys[start : start + PIECE]
             forms += map(split.get, part, part)
-        return cls(keys, ids, tiers, tuple(forms))
+        return cls(keys, ids, tiers, JoinedTexts(forms))
 
     def span(self, prefix: str, limit: int | None = None) -> range:
         """Positions of the keys that start with ``prefix`` (at most ``limit`` of them)."""
