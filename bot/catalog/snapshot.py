@@ -259,7 +259,8 @@ class Catalog:
                 )
                 for name in names
             ),
-            labels={a.id: a.name for a in actors.values()},
+            # (one buffer, as the titles': no string per actor)
+            labels=PackedLabels({a.id: a.name for a in actors.values()}),
             # Busiest actors first: they lead "did you mean" lists and empty autocomplete.
             order=sorted_in_pieces(
                 actors, key=lambda i: (-len(actors[i].credits), actors[i].name.casefold())

@@ -18,12 +18,12 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from operator import itemgetter
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from bot.matching.common_words import warm as warm_common_words
 from bot.matching.folding import fold, jamo
 from bot.matching.outlets import outlet_key
-from bot.matching.packed import JoinedTexts, PackedLabels, PackedTexts
+from bot.matching.packed import ExactKeys, JoinedTexts, PackedLabels, PackedTexts
 from bot.matching.people import given_name, spelling_key
 from bot.matching.pieces import free_in_slices, mapped, numbered, sorted_in_pieces
 from bot.matching.postings import GramIndex, WordIndex
@@ -143,7 +143,8 @@ class NameIndex(Resolving):
     years: dict[str, int] = field(default_factory=dict)
     # Key -> its id, or its ids in display order when several share it (most keys have one:
     # a bare string saves a list per key, 25 MB at 100,000 cards).
-    _exact: dict[str, str | tuple[str, ...]] = field(default_factory=dict)
+    # (held as ``ExactKeys``' columns: no string per key)
+    _exact: Mapping[str, str | tuple[str, ...]] = field(default_factory=dict)
     # Names that can match fuzzily, shortest compact form first (ties in display order), so
     # that ascending positions are best-covered first; and their Hangul-split compact forms
     # (one joined text: a pool of them is read per query, a slice each; no string per name).
@@ -156,8 +157,8 @@ class NameIndex(Resolving):
     _positions: dict[str, int] = field(default_factory=dict)
     # People's names: spelling-folded whole names and given names -> ids.
     people: bool = False
-    _spellings: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    _given: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    _spellings: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    _given: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # Seasons: id -> (the first season's id, season number); first season's id -> its seasons.
     _series: dict[str, tuple[str, int]] = field(default_factory=dict)
     _seasons: dict[str, dict[int, str]] = field(default_factory=dict)
@@ -243,7 +244,8 @@ class NameIndex(Resolving):
         # (in place: a copy of the whole dict cost more than these few keys)
         for key in shared_keys:
             exact[key] = index._ordered(exact[key])
-        index._exact = exact  # type: ignore[assignment]
+        index._exact = ExactKeys(exact)
+        exact.clear()
         names = sorted_in_pieces(
             names, key=lambda n: (len(n.compact), positions.get(n.id, unknown))
         )
@@ -296,9 +298,51 @@ class NameIndex(Resolving):
     # -- autocomplete -------------------------------------------------------------------
 
 
-def _grouped(pairs: Iterable[tuple[str, str]]) -> dict[str, tuple[str, ...]]:
+class IdGroups(Mapping[str, tuple[str, ...]]):
+    """Keys to their ids as a dict whose value is the id itself where a key has one (most do),
+    a tuple where it has several: no tuple per key (a small object each, 50,000 at 100,000
+    cards; branch ``rss15``). Read as the plain mapping of tuples."""
+
+    __slots__ = ("_groups",)
+
+    def __init__(self, groups: dict[str, str | tuple[str, ...]] | None = None) -> None:
+        self._groups = groups if groups is not None else {}
+
+    def __getitem__(self, key: str) -> tuple[str, ...]:
+        found = self._groups[key]
+        return (found,) if type(found) is str else found  # type: ignore[return-value]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        found = self._groups.get(key)
+        if found is None:
+            return default
+        return (found,) if type(found) is str else found
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._groups
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._groups)
+
+    def __len__(self) -> int:
+        return len(self._groups)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Mapping):
+            return dict(self.items()) == dict(other.items())
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"IdGroups({len(self._groups)} keys)"
+
+
+def _grouped(pairs: Iterable[tuple[str, str]]) -> IdGroups:
     groups: dict[str, dict[str, None]] = {}
     for key, id_ in pairs:
         if key:
             groups.setdefault(key, {})[id_] = None
-    return {key: tuple(ids) for key, ids in groups.items()}
+    return IdGroups(
+        {key: next(iter(ids)) if len(ids) == 1 else tuple(ids) for key, ids in groups.items()}
+    )
