@@ -85,7 +85,8 @@ class ActorTable(Mapping[str, Actor]):
         self.ids = list(actors)
         self._at = numbered(self.ids)  # (shared numbers)
         rows = list(actors.values())
-        self.names = [actor.name for actor in rows]
+        # (the names in one buffer, as the labels that show them: no string per actor)
+        self.names = PackedTexts([actor.name for actor in rows])
         self.aliases = [actor.aliases for actor in rows]
         self.native_names = [actor.native_names for actor in rows]
         # The credits as three columns, made by C calls a piece at a time (a Python loop over

@@ -60,11 +60,12 @@ _KINDS_BY_LETTER = {letter: kind for kind, letter in _KIND_LETTERS.items()}
 
 class NameTable:
     """An index's fuzzy-matchable names as columns: ids, folded forms (one buffer: a
-    :class:`PackedTexts`, decoded when read), compact forms (the texts the index's exact
-    names and prefixes share), and every name's kind as one letter of one string. A name's
-    :class:`_Name` is made when asked for (a few hundred per query), so a catalog holds no
-    tuple per name (a quarter of a million at 100,000 cards, each a small object that could
-    pin an allocator arena past the catalog's life), nor a string per folded form."""
+    :class:`PackedTexts`, decoded when read), compact forms (one joined text: a
+    :class:`JoinedTexts`, a slice when read), and every name's kind as one letter of one
+    string. A name's :class:`_Name` is made when asked for (a few hundred per query), so a
+    catalog holds no tuple per name (a quarter of a million at 100,000 cards, each a small
+    object that could pin an allocator arena past the catalog's life), nor a string per folded
+    or compact form."""
 
     __slots__ = ("compact", "folded", "ids", "kinds")
 
@@ -72,12 +73,12 @@ class NameTable:
         self,
         ids: list[str] | None = None,
         folded: PackedTexts | None = None,
-        compact: list[str] | None = None,
+        compact: JoinedTexts | None = None,
         kinds: str = "",
     ) -> None:
         self.ids: list[str] = ids or []
         self.folded: PackedTexts = folded if folded is not None else PackedTexts()
-        self.compact: list[str] = compact or []
+        self.compact: JoinedTexts = compact if compact is not None else JoinedTexts()
         self.kinds = kinds
         if not len(self.ids) == len(self.folded) == len(self.compact) == len(kinds):
             raise ValueError("a name table's columns differ in length")
@@ -89,7 +90,7 @@ class NameTable:
         return cls(
             mapped(itemgetter(0), names),
             PackedTexts(mapped(itemgetter(1), names)),
-            mapped(itemgetter(2), names),
+            JoinedTexts(mapped(itemgetter(2), names)),
             "".join(mapped(letters.__getitem__, mapped(itemgetter(3), names))),
         )
 

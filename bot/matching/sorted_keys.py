@@ -16,9 +16,10 @@ from bot.matching.pieces import PIECE, column, sorted_in_pieces, unique_in_piece
 class SortedKeys:
     """Compact names (or the tails of names from each word on), sorted. Parallel tuples: the
     key, its id, its tier (0 display name, 1 other name, 2-3 the same for word tails) and its
-    Hangul-split form (the forms one joined text, not a string each: branch ``rss15``)."""
+    Hangul-split form (the keys and the forms one joined text each, not a string per key,
+    bisected through its slices: branch ``rss15``)."""
 
-    keys: tuple[str, ...] = ()
+    keys: JoinedTexts = field(default_factory=JoinedTexts)
     ids: tuple[str, ...] = ()
     tiers: tuple[int, ...] = ()
     jamo: JoinedTexts = field(default_factory=JoinedTexts)
@@ -42,7 +43,7 @@ class SortedKeys:
         for start in range(0, len(keys), PIECE):
             part = keys[start : start + PIECE]
             forms += map(split.get, part, part)
-        return cls(keys, ids, tiers, JoinedTexts(forms))
+        return cls(JoinedTexts(keys), ids, tiers, JoinedTexts(forms))
 
     def span(self, prefix: str, limit: int | None = None) -> range:
         """Positions of the keys that start with ``prefix`` (at most ``limit`` of them)."""
