@@ -44,10 +44,10 @@ def _small_objects(*roots: object) -> int:
 CARDS = 1_500
 #: The small objects a served catalog (every part of it, and the service's entries) may hold
 #: per card. Measured at 1,500 cards, dict keys counted: 19.35 per card on main (``3794ceb``)
-#: after a warm start, 18.57 after each of two full reloads; branch ``rss15`` 11.75 and 10.97
+#: after a warm start, 18.57 after each of two full reloads; branch ``rss15`` 12.24 and 11.47
 #: (the indexes' exact names, compact and Hangul-split forms, sorted keys and people's
 #: spellings as a few big buffers: ``bot.matching.packed``). Without the dict keys (this
-#: test's walk before ``rss15``) main is 17.51 and 16.73, ``rss15`` 10.81 and 10.04. (Was
+#: test's walk before ``rss15``) main is 17.51 and 16.73, ``rss15`` 11.31 and 10.54. (Was
 #: 19.0 with the keys left out: ``cols11``.)
 SMALL_PER_CARD = 13.0
 

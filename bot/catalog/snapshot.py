@@ -85,8 +85,7 @@ class ActorTable(Mapping[str, Actor]):
         self.ids = list(actors)
         self._at = numbered(self.ids)  # (shared numbers)
         rows = list(actors.values())
-        # (the names in one buffer, as the labels that show them: no string per actor)
-        self.names = PackedTexts([actor.name for actor in rows])
+        self.names = [actor.name for actor in rows]
         self.aliases = [actor.aliases for actor in rows]
         self.native_names = [actor.native_names for actor in rows]
         # The credits as three columns, made by C calls a piece at a time (a Python loop over
@@ -260,8 +259,7 @@ class Catalog:
                 )
                 for name in names
             ),
-            # (one buffer, as the titles': no string per actor)
-            labels=PackedLabels({a.id: a.name for a in actors.values()}),
+            labels={a.id: a.name for a in actors.values()},
             # Busiest actors first: they lead "did you mean" lists and empty autocomplete.
             order=sorted_in_pieces(
                 actors, key=lambda i: (-len(actors[i].credits), actors[i].name.casefold())
