@@ -145,3 +145,19 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         )
         if shares:
             item.add_marker(pytest.mark.xdist_group(module))
+
+
+#: xdist workers per core for ``-n auto``: a test waits for about half its wall time (a bot's
+#: log-in and READY over real sockets, a started ``drama-bot`` process, Discord's retry delays,
+#: reload debounces), so one worker per core left each core idle about half the run
+#: (docs/testing.md, round 15).
+WORKERS_PER_CORE = 2
+
+
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
+    """``-n auto`` (pyproject.toml): :data:`WORKERS_PER_CORE` workers for each core this process
+    may run on. ``PYTEST_XDIST_AUTO_NUM_WORKERS`` still sets the count outright, as in xdist."""
+    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
+        return None  # (xdist's own hook reads it)
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return WORKERS_PER_CORE * (cores or 1)

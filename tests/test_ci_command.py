@@ -3,8 +3,11 @@ line of .ci/run, and that command runs the whole suite on every core (pyproject'
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
+
+import pytest
 
 from tests.conftest import REPO
 
@@ -28,3 +31,16 @@ def test_the_suite_runs_on_every_core_unless_told_otherwise() -> None:
     assert any(
         d.startswith("pytest-xdist") for d in pyproject["project"]["optional-dependencies"]["dev"]
     )
+
+
+def test_auto_is_two_workers_per_core_unless_xdist_is_told_a_count(
+    pytestconfig: pytest.Config, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A test waits for about half its wall time (docs/testing.md, round 15): two workers per
+    core keep the cores busy through one test's waits. The hook asked is the one xdist asks
+    for ``-n auto``; its own variable still sets the count."""
+    auto = pytestconfig.pluginmanager.hook.pytest_xdist_auto_num_workers
+    monkeypatch.delenv("PYTEST_XDIST_AUTO_NUM_WORKERS", raising=False)
+    assert auto(config=pytestconfig) == 2 * len(os.sched_getaffinity(0))
+    monkeypatch.setenv("PYTEST_XDIST_AUTO_NUM_WORKERS", "3")
+    assert auto(config=pytestconfig) == 3

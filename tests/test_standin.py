@@ -597,6 +597,25 @@ async def test_validator_finds_problems(path: str, body: Any, json_path: str, ne
     assert any(p.json_path == json_path and needle in p.message for p in problems), problems
 
 
+async def test_a_body_checked_again_gets_the_verdict_of_its_own_text() -> None:
+    """The validator remembers verdicts by a body's JSON text (the e2e bots all send the same
+    command sync): a body seen before is judged as it was, and one differing in any value, a
+    type (a string for a number, true for 1) or its length is judged on its own."""
+    standin = DiscordStandIn()
+    good = _command(description="d" * 100)
+    too_long = _command(description="d" * 101)
+    for _ in range(2):
+        assert standin.check_request("PUT", COMMANDS, good) == []
+        problems = standin.check_request("PUT", COMMANDS, too_long)
+        assert {p.json_path for p in problems} == {"$[0].description"}, problems
+    number = _command(options=[_string_option(min_length=1)])
+    assert standin.check_request("PUT", COMMANDS, number) == []
+    for wrong in ("1", True):
+        typed = _command(options=[_string_option(min_length=wrong)])
+        problems = standin.check_request("PUT", COMMANDS, typed)
+        assert {p.json_path for p in problems} == {"$[0].options[0].min_length"}, problems
+
+
 async def test_validator_accepts_valid_bodies() -> None:
     standin = DiscordStandIn()
     valid_names = _command(name="नमस्ते") + _command(name="ดู") + _command(name="don't-stop_2")
