@@ -25,8 +25,6 @@ from collections.abc import Iterator
 from multiprocessing import forkserver, resource_tracker
 from multiprocessing.context import BaseContext
 
-from bot.worker_priority import lower_priority
-
 
 def trace_crashes() -> None:
     """Turn :mod:`faulthandler` on for this process, writing to stderr, every thread's stack
@@ -63,14 +61,12 @@ def worker_context() -> BaseContext:
 
 
 def start_worker() -> None:
-    """The first thing a worker process does: :func:`trace_crashes`, its scheduling priority
-    lowered (:mod:`bot.worker_priority`), and Ctrl-C left to the
+    """The first thing a worker process does: :func:`trace_crashes`, and Ctrl-C left to the
     process that started it. A terminal's Ctrl-C reaches every process of the foreground
     group: each card reader printed a ``KeyboardInterrupt`` traceback of its own under
     ``drama-bot check``'s exit 130. The worker ends with that process all the same (it
     watches it, or its pipe closes)."""
     trace_crashes()
-    lower_priority()  # (the serving process's event loop gets a core first: see there)
     with contextlib.suppress(ValueError, OSError):  # (not the main thread: nothing to do)
         signal.signal(signal.SIGINT, signal.SIG_IGN)
 

@@ -15,7 +15,6 @@ LAYERS = (
     "process_caches",
     "text",
     "redact",
-    "worker_priority",
     "crash_trace",
     "config",
     "cards",
