@@ -135,6 +135,8 @@ def deep_sizes(
             if counts is not None:
                 counts[type(obj).__name__] += 1
             stack.extend(gc.get_referents(obj))
+            if type(obj) is dict:  # (its keys, which ``get_referents`` leaves out when all
+                stack.extend(obj)  # are strings: branch rss15)
         out.append((name, total, count))
     return out
 
