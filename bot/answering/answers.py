@@ -25,6 +25,7 @@ from bot.answering.i18n import CommandName, Phrase
 from bot.answering.lead_actors import actors_listed
 from bot.answering.leads import cast_asked, drama_of_a_part
 from bot.answering.loose_titles import named_in_a_sentence
+from bot.answering.mixed_titles import person_in_two_scripts
 from bot.answering.particles import without_particle
 from bot.answering.regions import CountryName, is_country_code, lookup_region
 from bot.answering.role_hint import roles_named
@@ -249,6 +250,9 @@ def _actor(catalog: Catalog, query: str) -> Answer:
         and ids[0] in catalog.actors
     ):
         return _actor_answer(catalog, catalog.actors[ids[0]])
+    mixed = person_in_two_scripts(catalog, query) if resolution.kind is Kind.NONE else ()
+    if len(mixed) == 1 and mixed[0] in catalog.actors:  # "현bin", "kim 수현": half in Hangul
+        return _actor_answer(catalog, catalog.actors[mixed[0]])
     # "IU my mister", "who is song kang": the name among other words (a sure answer beats a
     # "did you mean" of near spellings: "lee jong suk in w").
     named = None if linked or resolution.kind is Kind.MATCH else actor_in_words(catalog, query)

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 
 from bot.answering.answer_models import UnknownRegion
+from bot.answering.chat_questions import titled_in_chat
 from bot.answering.regions import lookup_region, names_a_language
 from bot.catalog.snapshot import Catalog
 from bot.matching.index import Kind, Resolution
@@ -35,9 +36,7 @@ def _country_splits(query: str) -> list[tuple[str, str, bool]]:
             splits.append((" ".join(words[:-size]), " ".join(words[-size:]), True))
     # (a question's marks are no part of the country: "anna in korea??"; nor a wish's word
     # of the title: "the glory but in canada")
-    splits = [
-        (before_a_wish(t), w.strip().rstrip("?!.").strip(), strict) for t, w, strict in splits
-    ]
+    splits = [(before_a_wish(t), bare_place(w), strict) for t, w, strict in splits]
     return [(t, w, strict) for t, w, strict in splits if t and w]
 
 
@@ -57,6 +56,23 @@ _WISH_PLACE = re.compile(
     r"^(?P<title>.+?)[\s,]+(?:but|though|although)[\s,]+in\s+(?P<where>\S.*?)[\s?!.]*$",
     re.IGNORECASE,
 )
+
+
+# Words a chat question goes on with after a country, no part of its name: "moving in japan
+# these days", "boyhood in the us rn", "anna in korea pls".
+_AFTER_A_PLACE = frozenset(
+    "these days lately anymore today tonight yet now rn atm currently still legally online "
+    "pls please plz thanks thx ty lol".split()
+)
+
+
+def bare_place(where: str) -> str:
+    """``"japan these days??"`` -> ``"japan"``: the words after a country's name that go on
+    with the question, and its marks, taken off."""
+    words = where.strip().rstrip("?!.").split()
+    while len(words) > 1 and words[-1].lower().rstrip("?!.,") in _AFTER_A_PLACE:
+        words.pop()
+    return " ".join(words).rstrip("?!.,").strip()
 
 
 def before_a_wish(title: str) -> str:
@@ -82,7 +98,7 @@ def with_country(
     :class:`UnknownRegion` when the words after "in" name no country we know but the words
     before name one drama ("crash landing on you in the congo")."""
     title, found, where = query.strip().rpartition(" in ")
-    where, title = where.strip().rstrip("?!."), title.strip()
+    where, title = bare_place(where), title.strip()
     if (
         found
         and title
@@ -113,6 +129,9 @@ def with_country(
         if country is None or (strict and title.split()[-1].lower() in {"in", "the", "of"}):
             continue
         retry = catalog.titles.resolve(title)
+        if retry.kind is Kind.NONE and not strict:
+            # "does anyone know where i can watch boyhood in the us": a chat question's title
+            retry = titled_in_chat(catalog, title) or retry
         if retry.kind is Kind.NONE or (strict and retry.kind is not Kind.MATCH):
             continue
         extra.setdefault("region", country.code)

@@ -28,6 +28,7 @@ from bot.answering.loose_titles import (
     words_in_any_order,
 )
 from bot.answering.misspelt_runs import misspelt_run
+from bot.answering.mixed_titles import title_in_two_scripts
 from bot.answering.particles import without_particle
 from bot.answering.role_hint import roles_named
 from bot.catalog.snapshot import Catalog
@@ -119,7 +120,9 @@ def resolve_title(
     if resolution.kind is Kind.NONE:
         # "goblin guardian lonely": the words of one drama's names in another order; "my
         # ajeossi", "moobing": one drama's name in another romanization.
-        found = words_in_any_order(catalog, query)
+        found = title_in_two_scripts(catalog, query)  # "the 글로리"
+        if found is None:
+            found = words_in_any_order(catalog, query)
         if found is None:
             found = misspelt_run(catalog, query)  # "camelia blooms"
         if found is None:
@@ -140,6 +143,9 @@ def resolve_title(
         # "is crash landing on you still on netflix??": a title typed exactly among chat
         # words, one of the dramas the index offered
         return replace(chatted, query=resolution.query)
+    mixed = title_in_two_scripts(catalog, query)
+    if mixed is not None and mixed.kind is Kind.MATCH and mixed.ids[0] in resolution.ids:
+        return replace(mixed, query=resolution.query)  # "더 glory": one drama, in two scripts
     # "naui ajusshi": the one drama offered, in another romanization of its name.
     return romanized(catalog, query, resolution) or resolution
 
