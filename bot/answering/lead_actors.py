@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from bot.answering.loose_titles import MAX_OFFERED
+from bot.answering.role_hint import roles_named
 from bot.catalog.snapshot import Catalog
 from bot.matching.folding import clean_query, fold
 from bot.matching.index import Kind, Resolution
@@ -54,16 +55,27 @@ def dramas_with(catalog: Catalog, query: str) -> Resolution | None:
     if not parts or len(parts) > MAX_ACTORS or (len(parts) == 1 and not asked):
         return None
     shared: dict[str, None] | None = None
-    titles = catalog.titles
     for part in parts:
-        ids = catalog.actor_names.named_exactly(part)
-        if len(ids) != 1 or (actor := catalog.actors.get(ids[0])) is None:
+        dramas = _dramas_of(catalog, part, roles=len(parts) > 1)
+        if dramas is None:
             return None  # no one's name, or several people's
-        dramas = dict.fromkeys(titles.first_season(c.slug) for c in actor.credits)
         shared = dramas if shared is None else {d: None for d in shared if d in dramas}
     if not shared:
         return None
     return Resolution(Kind.CANDIDATES, tuple(shared)[:MAX_OFFERED], query, hedged=True)
+
+
+def _dramas_of(catalog: Catalog, part: str, *, roles: bool) -> dict[str, None] | None:
+    """The dramas (first seasons) of the one actor ``part`` names exactly; or, ``roles``, the
+    dramas with a role ``part`` names (fan pass 16: "kim tan and cha eun sang" is The Heirs);
+    None when it names neither."""
+    titles = catalog.titles
+    ids = catalog.actor_names.named_exactly(part)
+    if len(ids) == 1 and (actor := catalog.actors.get(ids[0])) is not None:
+        return dict.fromkeys(titles.first_season(c.slug) for c in actor.credits)
+    if ids or not roles or not (played := roles_named(catalog, part)):
+        return None
+    return dict.fromkeys(titles.first_season(slug) for slug, _, _ in played)
 
 
 def actors_listed(catalog: Catalog, query: str) -> tuple[str, ...]:

@@ -1,20 +1,22 @@
 """A title or a name typed half in Hangul, half in Latin letters (fan pass 16), asked only
 after the index found nothing: "the 글로리", "더 glory" (The Glory, 더 글로리), "현bin",
-"kim 수현" (:mod:`bot.matching.mixed_scripts`).
+"kim 수현" (:mod:`bot.matching.mixed_scripts`), and a name written in both ("아이유 iu").
 
-A title is named word by word: each word of the query, in its place, is the word at the same
-place of one of a drama's names of as many words (its title, native title or an alias), the
-drama found through the query's Hangul words (a word look-up, never a scan). One drama (and
-its seasons) so named is the answer; several are offered.
+A title is named by the start of one of a drama's names (its title, native title or an
+alias) in one script and the end of another in the other script ("hotel" of Hotel del Luna,
+"델루나" of 호텔 델루나), the drama found through the query's Hangul words (a word look-up,
+never a scan). One drama (and its seasons) so named is the answer; several are offered.
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from bot.catalog.snapshot import Catalog
 from bot.matching.folding import clean_query, fold
 from bot.matching.index import Kind, Resolution
 from bot.matching.mixed_scripts import mixes_scripts, romanized_syllables
-from bot.matching.query import strip_mentions
+from bot.matching.query import parse_title_query, strip_mentions
 
 # More words than this are no title typed in two scripts.
 MAX_WORDS = 8
@@ -23,14 +25,18 @@ MAX_OFFERED = 5
 
 
 def title_in_two_scripts(catalog: Catalog, query: str) -> Resolution | None:
-    """The drama whose names ``query`` mixes word for word in Hangul and Latin letters; None
-    when the query is in one script or names no drama so."""
-    words = fold(clean_query(strip_mentions(query))).split()
-    if not 2 <= len(words) <= MAX_WORDS or not mixes_scripts(" ".join(words)):
+    """The drama whose names ``query`` starts and ends, one in Hangul, the other in Latin
+    letters ("the 글로리", "hotel 델루나", "my 아저씨"); None when the query is in one script,
+    switches scripts more than once, or names no drama so."""
+    parsed = parse_title_query(clean_query(strip_mentions(query)))
+    words = parsed.core.split()
+    if not 2 <= len(words) <= MAX_WORDS or not mixes_scripts(parsed.core):
         return None
-    if any(mixes_scripts(word) for word in words):
-        return None  # "글로리glory": no word of any name
-    hangul = [w for w in words if not w.isascii()]
+    runs = _script_runs(" ".join(words))
+    if len(runs) != 2 or any(mixes_scripts(word) for word in words):
+        return None  # "글로리glory", "the 글로리 glory": no head and tail of names
+    head, tail = (run.split() for run in runs)
+    hangul = head if not head[0].isascii() else tail
     titles = catalog.titles
     fitting: list[str] = []
     for slug in dict.fromkeys(i for i, _ in titles.names_with_words(hangul)):
@@ -38,14 +44,19 @@ def title_in_two_scripts(catalog: Catalog, query: str) -> Resolution | None:
         if card is None:
             continue
         names = [fold(n).split() for n in (card.title, card.native_title or "", *card.aliases)]
-        names = [n for n in names if len(n) == len(words)]
-        if all(any(n[at] == word for n in names) for at, word in enumerate(words)):
+        if any(n[: len(head)] == head for n in names) and any(
+            n[-len(tail) :] == tail for n in names
+        ):
             fitting.append(slug)
     firsts = dict.fromkeys(titles.first_season(i) for i in fitting)
     if not firsts:
         return None
     if len(firsts) == 1:
         first = next(iter(firsts))
+        if (card := catalog.cards.get(first)) is not None and parsed.plain != parsed.core:
+            # "squid 게임 2", "squid 게임 (2024)": its season or year asked of its title
+            after = parsed.plain.removeprefix(parsed.core)
+            return replace(titles.resolve(f"{card.title} {after}"), query=query)
         return Resolution(Kind.MATCH, (first if first in fitting else fitting[0],), query)
     return Resolution(Kind.CANDIDATES, tuple(fitting[:MAX_OFFERED]), query, hedged=True)
 
@@ -57,4 +68,25 @@ def person_in_two_scripts(catalog: Catalog, query: str) -> tuple[str, ...]:
     text = fold(clean_query(strip_mentions(query)))
     if not mixes_scripts(text):
         return ()
-    return catalog.actor_names.named_exactly(romanized_syllables(text))
+    names = catalog.actor_names
+    if found := names.named_exactly(romanized_syllables(text)):
+        return found
+    # "아이유 iu", "hyun bin 현빈": the name written twice, once in each script
+    runs = _script_runs(text)
+    if len(runs) == 2:
+        one, two = (names.named_exactly(run) for run in runs)
+        if len(one) == 1 and one == two:
+            return one
+    return ()
+
+
+def _script_runs(text: str) -> list[str]:
+    """``"아이유 iu"`` -> ``["아이유", "iu"]``: the words of ``text`` in runs of one script (a
+    word of digits alone goes with the run before it: "squid 게임 2")."""
+    runs: list[list[str]] = []
+    for word in text.split():
+        if runs and (word.isdigit() or runs[-1][-1].isascii() == word.isascii()):
+            runs[-1].append(word)
+        else:
+            runs.append([word])
+    return [" ".join(run) for run in runs]

@@ -135,7 +135,12 @@ TAILS = frozenset(
         "the main cast|leads|the leads|main leads|lead actors|main actors|평점|별점|version|"
         "get|got|"
         # fan pass 15: "moon embracing the sun out of 10?" (a rating's scale, not season 10)
-        "out of 10|out of 5|out of ten|out of five|out of 100"
+        "out of 10|out of 5|out of ten|out of five|out of 100|"
+        # fan pass 16: "vincenzo tmdb", "reply 1988 rotten tomatoes", "run on stars", "cloy vs
+        # goblin which is better"
+        "tmdb|on tmdb|tmdb rating|tmdb score|rotten tomatoes|on rotten tomatoes|"
+        "rotten tomatoes score|stars|percent|which is better|which one is better|"
+        "which is best|which one is best|which one|who wins"
     ).split("|")
 )
 # After a title, only in a question ("is signal scary", "is queen of tears sad??", "how is mr
@@ -180,7 +185,8 @@ _EPISODE = re.compile(r"^(?:ep|eps|episode|episodes|e)(\d{1,4})?$")
 _NUMBER = re.compile(r"^\d{1,4}$")
 _SEASON_NUMBER = re.compile(r"^[1-9]\d?$")  # "2", "12"; not "020"
 _SEASON_WORD = re.compile(r"^(?:season|seasons|series|part|pt|s|시즌|파트|chapter|book)(\d{1,2})?$")
-_SEASON_TOKEN = re.compile(r"^(?:s(\d{1,2})(?:e\d{1,4})?|시즌(\d{1,2})|(\d{1,2})기)$")
+# "s2", "ss2" (fan pass 16), "s2e5", "시즌2", "2기"
+_SEASON_TOKEN = re.compile(r"^(?:ss?(\d{1,2})(?:e\d{1,4})?|시즌(\d{1,2})|(\d{1,2})기)$")
 _ORDINAL = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)$")
 _ROMAN = {"ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
 _WORD_NUMBERS = {
@@ -198,6 +204,18 @@ _WORD_NUMBERS = {
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _YEAR_WORDS = frozenset("year from in aired released made".split())
 _HANGUL_NUMBER = re.compile(r"(?<![시즌])([\uac00-\ud7a3])([1-9]\d?)\b")
+# "penthouse2021", "goblin2016": a year typed against the title's last word.
+_GLUED_YEAR = re.compile(r"\b([a-z]{3,})((?:19|20)\d\d)\b")
+# A score asked about after a title, no season: "9/10", "8.5/10?", "above 4 stars", "rated
+# over 8", "90%" (fan pass 16).
+_SCORE_ASKED = re.compile(
+    r"(?<=\S)\s+(?:(?:rated|scored|rating|score)\s+)?"
+    r"(?:(?:above|over|below|under|at\s+least|more\s+than|less\s+than)\s+)?"
+    r"\d{1,3}(?:[.,]\d{1,2})?\s*(?:/\s*(?:10|5|100)\b|stars?\b|%|percent\b)[\s?!.]*$"
+    r"|(?<=\S)\s+(?:(?:rated|scored)\s+)?(?:above|over|below|under|at\s+least|more\s+than"
+    r"|less\s+than)\s+\d{1,3}(?:[.,]\d{1,2})?[\s?!.]*$",
+    re.IGNORECASE,
+)
 _SHORT_YEAR = re.compile(r"\s[(\[]?['’](\d\d)[)\]]?\s*$")
 MAX_SEASON = 30
 
@@ -341,13 +359,14 @@ class TitleQuery:
 def parse_title_query(text: str, noise: frozenset[str] = NOISE) -> TitleQuery:
     """Take a title query apart; nothing is dropped that would leave no title at all.
     ``noise``: the phrases around a title (:func:`noise_phrases` with the catalog's services)."""
+    text = _SCORE_ASKED.sub("", text)  # "hometown cha cha cha 9/10?": a score, no season
     short_year = _SHORT_YEAR.search(text)  # "meteor garden '18" is a year, not season 18
     if short_year:
         text = text[: short_year.start()]
     steps: list[list[str]] = []
     dropped: list[str] = []
     # "슬의생2": a number written against a Hangul name is its season or part.
-    folded = _HANGUL_NUMBER.sub(r"\1 \2", fold(text)).split()
+    folded = _GLUED_YEAR.sub(r"\1 \2", _HANGUL_NUMBER.sub(r"\1 \2", fold(text))).split()
     started = next((w for w in folded if w not in FILLERS), "")
     asking = started in QUESTION_STARTS
     if asking and (which := _THE_ONE.search(" ".join(folded))):

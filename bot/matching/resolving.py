@@ -213,9 +213,9 @@ class Resolving:
         return any(same_outlet(n, outlets) for n in named)
 
     def _resolve_parsed(self, text: str, parsed: TitleQuery) -> Resolution:
-        for shorter in (*parsed.steps, parsed.plain):
+        for shorter in (*parsed.steps, parsed.plain, *_on_kept(parsed)):
             if (exact := self._exact_hit(shorter, text)) is not None:
-                return exact  # "reply 1988 on netflix", "show window netflix"
+                return exact  # "reply 1988 on netflix", "show window netflix", "run on netflix"
         if parsed.season is not None and only_a_marker(parsed.core):
             return Resolution(Kind.NONE, (), text)  # "part 2", "season 2": no title named
         if parsed.season is not None and (seasonal := self._seasonal(parsed, text)):
@@ -905,3 +905,11 @@ class Resolving:
             if ids[position] not in ranked:
                 ranked.append(ids[position])
         return ranked
+
+
+def _on_kept(parsed: TitleQuery) -> tuple[str, ...]:
+    """ "run on netflix": the title's own last word "on", which the parser took for the "on"
+    before the service (fan pass 16), given back: ``("run on",)``; none otherwise."""
+    if not parsed.outlets or parsed.season is not None or parsed.year is not None:
+        return ()
+    return (f"{parsed.plain} on",) if parsed.plain else ()
