@@ -69,10 +69,38 @@ def test_a_title_in_two_scripts_word_for_word(
         "/drama 더 vincenzo",
         "/drama 글로리glory",
         "/drama the 게임",
+        # a run of little words and one Hangul word that names nothing alone ("the 날" of
+        # The Kidnapping Day, 유괴의 날; "my 그대" of My Love from the Star, 별에서 온 그대)
+        "/drama the 날",
+        "/drama my 그대",
     ],
 )
 def test_a_title_in_two_scripts_otherwise_is_no_answer(shipped_catalog: Catalog, line: str) -> None:
     assert got(shipped_catalog, line)[0] is None
+
+
+@pytest.mark.parametrize(
+    ("line", "slug", "offered"),
+    [
+        # each its first season confidently on main (e06877b): a title in both scripts and a
+        # later season's number or name
+        ("/drama 펜트하우스 penthouse 2", "the-penthouse-2", ()),
+        ("/drama 슬기로운 의사생활 playlist 2", "hospital-playlist-2", ()),
+        ("/drama the uncanny counter 카운터 펀치", "the-uncanny-counter-2-counter-punch", ()),
+        # a season we lack: every season offered
+        (
+            "/drama 펜트하우스 penthouse 5",
+            None,
+            ("the-penthouse", "the-penthouse-2", "the-penthouse-3"),
+        ),
+        # as on main
+        ("/drama vincenzo 빈센조", "vincenzo", ()),
+    ],
+)
+def test_a_title_in_two_scripts_and_its_season(
+    shipped_catalog: Catalog, line: str, slug: str | None, offered: tuple[str, ...]
+) -> None:
+    assert got(shipped_catalog, line) == (slug, offered)
 
 
 @pytest.mark.parametrize(

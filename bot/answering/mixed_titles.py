@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from bot.catalog.snapshot import Catalog
 from bot.matching.folding import clean_query, fold
-from bot.matching.index import Kind, Resolution
+from bot.matching.index import STOPWORDS, Kind, Resolution
 from bot.matching.mixed_scripts import mixes_scripts, romanized_syllables
 from bot.matching.query import parse_title_query, strip_mentions
 
@@ -49,6 +49,12 @@ def title_in_two_scripts(catalog: Catalog, query: str) -> Resolution | None:
         ):
             fitting.append(slug)
     firsts = dict.fromkeys(titles.first_season(i) for i in fitting)
+    if firsts and (_little(head) or _little(tail)):
+        # "the 글로리", "더 glory": a run of little words says nothing; the other must name
+        # the drama on its own ("the 날", "my 그대" name nothing)
+        alone = titles.resolve(" ".join(tail if _little(head) else head))
+        named = {titles.first_season(i) for i in alone.ids} if alone.kind is Kind.MATCH else set()
+        firsts = {f: None for f in firsts if f in named}
     if not firsts:
         return None
     if len(firsts) == 1:
@@ -78,6 +84,11 @@ def person_in_two_scripts(catalog: Catalog, query: str) -> tuple[str, ...]:
         if len(one) == 1 and one == two:
             return one
     return ()
+
+
+def _little(words: list[str]) -> bool:
+    """Whether ``words`` are all little words ("the", "my") or Hangul syllables alone ("더")."""
+    return all(w in STOPWORDS or (len(w) == 1 and not w.isascii()) for w in words)
 
 
 def _script_runs(text: str) -> list[str]:

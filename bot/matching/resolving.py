@@ -266,12 +266,12 @@ class Resolving:
                 Resolution(Kind.MATCH if len(unthe) == 1 else Kind.CANDIDATES, unthe, text),
                 Resolution(Kind.MATCH if len(dated) == 1 else Kind.CANDIDATES, dated, text),
                 Resolution(Kind.MATCH if len(plural) == 1 else Kind.CANDIDATES, plural, text),
-                self._in_two_scripts(parsed.core),
+                self._in_two_scripts(parsed.core, parsed.season),
             ):
                 if retry is None or not retry.ids:
                     continue
                 if retry.kind is Kind.MATCH or result.kind is Kind.NONE:
-                    result = Resolution(retry.kind, retry.ids[:MAX_EXACT_TIES], text)
+                    result = replace(retry, ids=retry.ids[:MAX_EXACT_TIES], query=text)
                 if result.kind is Kind.MATCH:
                     break
         result = self._subtitled(parsed.core, self._one_series(result))
@@ -284,6 +284,10 @@ class Resolving:
             return result
         first = self.first_season(id_)
         if any(self.first_season(i) != first for i in result.ids):
+            return result
+        if (id_ != first and len(result.ids) == 1) or result.missing_season is not None:
+            # a later season named already, or one we lack ("펜트하우스 penthouse 2", "…
+            # penthouse 5": fan pass 16)
             return result
         seasons = self._seasons.get(first, {})
         words = core.split()
@@ -314,21 +318,34 @@ class Resolving:
         aired = any(self.years.get(i) == year for i in family)
         return Resolution(Kind.CANDIDATES, family, text, missing_year=None if aired else year)
 
-    def _in_two_scripts(self, core: str) -> Resolution | None:
+    def _in_two_scripts(self, core: str, season: int | None = None) -> Resolution | None:
         """ "vincenzo 빈센조": a title written in Latin letters and in Hangul, both naming the same
-        drama, is that drama; anything else is no answer."""
+        drama, is that drama; anything else is no answer. A run may name a later season of it
+        ("펜트하우스 penthouse 2"), or ``season`` (the query's, read apart) one (fan pass 16):
+        then that season, or, when we lack it, every season offered."""
         words = core.split()
         hangul = [any("\uac00" <= ch <= "\ud7a3" for ch in w) for w in words]
+        for n in range(1, len(words)):
+            if words[n].isdigit():
+                hangul[n] = hangul[n - 1]  # "펜트하우스 2 penthouse 3": a number goes with its run
         cut = next((n for n in range(1, len(words)) if hangul[n] != hangul[n - 1]), None)
         if cut is None or any(hangul[n] != hangul[cut] for n in range(cut, len(words))):
             return None  # one script, or more than two runs
         first = self._resolve(" ".join(words[:cut]))
         second = self._resolve(" ".join(words[cut:]))
-        if first.kind is Kind.MATCH and second.kind is Kind.MATCH:
-            one, two = self.first_season(first.ids[0]), self.first_season(second.ids[0])
-            if one == two:
-                return Resolution(Kind.MATCH, (first.ids[0],), core)
-        return Resolution(Kind.NONE, (), core)
+        if first.kind is not Kind.MATCH or second.kind is not Kind.MATCH:
+            return Resolution(Kind.NONE, (), core)
+        one, two = self.first_season(first.ids[0]), self.first_season(second.ids[0])
+        named = {first.ids[0], second.ids[0]} - {one}
+        if one != two or len(named) > 1 or (named and season is not None):
+            return Resolution(Kind.NONE, (), core)  # two dramas, or two seasons of one
+        if season is None:
+            return Resolution(Kind.MATCH, (named.pop() if named else one,), core)
+        seasons = self._seasons.get(one, {1: one})
+        if (id_ := seasons.get(season)) is not None:
+            return Resolution(Kind.MATCH, (id_,), core)
+        ids = tuple(seasons[n] for n in sorted(seasons))
+        return Resolution(Kind.CANDIDATES, ids, core, missing_season=season, hedged=True)
 
     def _with_year(self, text: str) -> tuple[Resolution, bool]:
         """The query resolved, a trailing year picking among same-named entries; and whether
