@@ -302,3 +302,37 @@ def test_the_set_is_as_documented() -> None:
 @pytest.mark.parametrize("at", range(len(ROWS)), ids=[r["line"][:40] for r in ROWS])
 def test_fan_query(records: list[dict[str, Any]], at: int) -> None:
     assert_fan_outcome(ROWS[at], records[at])
+
+
+@pytest.mark.parametrize(
+    ("line", "offered"),
+    [
+        # each the second drama confidently on main (e06877b): two dramas' names typed one
+        # after the other, nothing between
+        ("/drama d.p. itaewon class", ("d-p", "itaewon-class")),
+        ("/drama boyhood yumi's cells 2", ("boyhood", "yumis-cells-2")),
+        ("/cast anna squid game 3", ("anna", "squid-game-3")),
+        ("/rating kingdom 2 hospital playlist 2", ("kingdom-2", "hospital-playlist-2")),
+        ("/stream d.p. when the camellia blooms", ("d-p", "when-the-camellia-blooms")),
+    ],
+)
+def test_two_titles_side_by_side(
+    shipped_catalog: Catalog, line: str, offered: tuple[str, ...]
+) -> None:
+    assert got(shipped_catalog, line) == (None, offered)
+
+
+@pytest.mark.parametrize(
+    ("line", "slug"),
+    [
+        # as on main: a name that starts with another drama's name, or a word more that is no
+        # drama's whole name
+        ("/drama the penthouse war season 2", "the-penthouse-2"),
+        ("/drama hospital playlist 2 now", "hospital-playlist-2"),
+        ("/drama reply 1988", "reply-1988"),
+    ],
+)
+def test_a_title_and_words_that_name_no_other_drama(
+    shipped_catalog: Catalog, line: str, slug: str
+) -> None:
+    assert got(shipped_catalog, line) == (slug, ())

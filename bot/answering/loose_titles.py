@@ -274,6 +274,35 @@ def listed_titles(catalog: Catalog, query: str, named: Resolution) -> Resolution
     return listed if listed is not None and listed.kind is Kind.CANDIDATES else None
 
 
+# More words than this are no two titles typed one after the other (bounded look-ups).
+_SIDE_BY_SIDE_WORDS = 12
+
+
+def titles_side_by_side(catalog: Catalog, query: str, named: Resolution) -> Resolution | None:
+    """ "d.p. itaewon class", "boyhood sweet home 2": two dramas' names typed one after the
+    other with nothing between (fan pass 16), where the index named one of them (``named``)
+    confidently, the other's words taken for noise: both are offered. Each side must be some
+    drama's name exactly (a dictionary look-up per cut), the two of different dramas; None
+    otherwise, and when the whole query is a name."""
+    words = fold(clean_query(strip_mentions(query))).split()
+    if not 2 <= len(words) <= _SIDE_BY_SIDE_WORDS:
+        return None
+    titles = catalog.titles
+    first = titles.first_season(named.ids[0])
+    for cut in range(1, len(words)):
+        left = titles.named_exactly(" ".join(words[:cut]))
+        if not left:
+            continue
+        right = titles.named_exactly(" ".join(words[cut:]))
+        if not right or titles.named_exactly(" ".join(words)):
+            continue
+        ids = (left[0], right[0])
+        sides = {titles.first_season(i) for i in ids}
+        if len(sides) == 2 and first in sides:
+            return Resolution(Kind.CANDIDATES, ids, query, hedged=True)
+    return None
+
+
 def respelled(catalog: Catalog, query: str) -> Resolution | None:
     """The one drama one of whose Latin-letter names ``query`` spells another way, when the
     index found nothing: "my ajeossi" is My Mister (My Ahjussi), "moobing" is Moving

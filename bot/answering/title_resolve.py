@@ -25,6 +25,7 @@ from bot.answering.loose_titles import (
     respelled,
     romanized,
     said_again,
+    titles_side_by_side,
     words_in_any_order,
 )
 from bot.answering.misspelt_runs import misspelt_run
@@ -84,7 +85,8 @@ def resolve_title(
     if resolution.kind is Kind.MATCH:
         # "w, voice 4", "d.p., itaewon class": titles listed with commas, each naming a drama,
         # are all offered, though the index named one (the last) confidently.
-        return listed_titles(catalog, query, resolution) or resolution
+        listed = listed_titles(catalog, query, resolution)
+        return listed or titles_side_by_side(catalog, query, resolution) or resolution
     if (bare := without_particle(query)) and catalog.titles.named_exactly(bare):
         # "도깨비가", "안나는": a Korean particle after a drama's Hangul name
         return replace(catalog.titles.resolve(bare), query=resolution.query)
