@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
 from bot.answering.answers import ActorAnswer, answer
@@ -120,3 +121,24 @@ def assert_fan_set(fixture: Path, rows: list[dict[str, str]], count: int, absent
     lines = [r["line"].lower() for r in rows]
     assert len(set(lines)) == len(lines)
     assert not lines_elsewhere(fixture, "*.yaml") & set(lines)
+
+
+def fan_round(fixture: Path, count: int, absent: int) -> tuple[Any, Any, Any]:
+    """A fan-query round's tests, for its module to name (round 16 on): the module-scoped
+    ``records`` fixture (every row through one ``ask --json`` process), the test that the set
+    is as its header documents it (:func:`assert_fan_set`), and one test per row
+    (:func:`assert_fan_outcome`)."""
+    rows: list[dict[str, str]] = yaml.safe_load(fixture.read_text("utf-8"))
+
+    @pytest.fixture(scope="module")
+    def records() -> list[dict[str, Any]]:
+        return fan_records(rows)
+
+    def test_the_set_is_as_documented() -> None:
+        assert_fan_set(fixture, rows, count, absent)
+
+    @pytest.mark.parametrize("at", range(len(rows)), ids=[r["line"][:40] for r in rows])
+    def test_fan_query(records: list[dict[str, Any]], at: int) -> None:
+        assert_fan_outcome(rows[at], records[at])
+
+    return records, test_the_set_is_as_documented, test_fan_query
