@@ -285,16 +285,14 @@ def titles_side_by_side(catalog: Catalog, query: str, named: Resolution) -> Reso
     drama's name exactly (a dictionary look-up per cut), the two of different dramas; None
     otherwise, and when the whole query is a name."""
     words = fold(clean_query(strip_mentions(query))).split()
-    if not 2 <= len(words) <= _SIDE_BY_SIDE_WORDS:
-        return None
     titles = catalog.titles
+    if not 2 <= len(words) <= _SIDE_BY_SIDE_WORDS or titles.named_exactly(" ".join(words)):
+        return None  # (the common case: a name typed whole, one look-up)
     first = titles.first_season(named.ids[0])
     for cut in range(1, len(words)):
         left = titles.named_exactly(" ".join(words[:cut]))
-        if not left:
-            continue
-        right = titles.named_exactly(" ".join(words[cut:]))
-        if not right or titles.named_exactly(" ".join(words)):
+        right = titles.named_exactly(" ".join(words[cut:])) if left else ()
+        if not right:
             continue
         ids = (left[0], right[0])
         sides = {titles.first_season(i) for i in ids}

@@ -28,6 +28,8 @@ def title_in_two_scripts(catalog: Catalog, query: str) -> Resolution | None:
     """The drama whose names ``query`` starts and ends, one in Hangul, the other in Latin
     letters ("the 글로리", "hotel 델루나", "my 아저씨"); None when the query is in one script,
     switches scripts more than once, or names no drama so."""
+    if not mixes_scripts(query):
+        return None  # (the common case: one script, one search)
     parsed = parse_title_query(clean_query(strip_mentions(query)))
     words = parsed.core.split()
     if not 2 <= len(words) <= MAX_WORDS or not mixes_scripts(parsed.core):
@@ -71,9 +73,9 @@ def person_in_two_scripts(catalog: Catalog, query: str) -> tuple[str, ...]:
     """The actors whose name ``query`` spells with some syllables in Hangul and the others
     romanized ("현bin", "kim 수현", "son 예진"): the Hangul syllables written out in Revised
     Romanization, the whole looked up among each name's accepted spellings."""
+    if not mixes_scripts(query):
+        return ()  # (the common case: one script, one search)
     text = fold(clean_query(strip_mentions(query)))
-    if not mixes_scripts(text):
-        return ()
     names = catalog.actor_names
     if found := names.named_exactly(romanized_syllables(text)):
         return found
