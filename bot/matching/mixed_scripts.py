@@ -6,9 +6,9 @@ name; each half is some spelling of the name, neither alone is.
   (현빈, Hyun Bin), so the Hangul syllables are written out in Revised Romanization, each a
   word ("현bin" -> "hyeon bin"), and the name is looked up exactly among the accepted
   spellings (``people.spelling_key`` makes "hyeon" and "hyun" one).
-* A title: the query's words, in order, are each the word at the same place of one of a
-  drama's names of as many words, and Hangul and Latin words both among them ("the 글로리":
-  The Glory's "the" and 더 글로리's "글로리"). See :func:`bot.answering.mixed_titles`.
+* A title: the start of one of a drama's names in one script and the end of another in the
+  other ("the 글로리": The Glory's "the" and 더 글로리's "글로리"); see
+  :mod:`bot.answering.mixed_titles`.
 """
 
 from __future__ import annotations
