@@ -279,26 +279,33 @@ _SIDE_BY_SIDE_WORDS = 12
 
 
 def titles_side_by_side(catalog: Catalog, query: str, named: Resolution) -> Resolution | None:
-    """ "d.p. itaewon class", "boyhood sweet home 2": two dramas' names typed one after the
+    """ "d.p. itaewon class", "boyhood yumi's cells 2": two dramas' names typed one after the
     other with nothing between (fan pass 16), where the index named one of them (``named``)
-    confidently, the other's words taken for noise: both are offered. Each side must be some
-    drama's name exactly (a dictionary look-up per cut), the two of different dramas; None
-    otherwise, and when the whole query is a name."""
+    confidently, the other's words taken for noise: both are offered. The drama named must be
+    at one end of the query by its shown name, and the words left some other drama's name
+    exactly (one dictionary look-up); None otherwise (the common case, a name typed whole or
+    with a slip, costs two folds)."""
     words = fold(clean_query(strip_mentions(query))).split()
     titles = catalog.titles
-    if not 2 <= len(words) <= _SIDE_BY_SIDE_WORDS or titles.named_exactly(" ".join(words)):
-        return None  # (the common case: a name typed whole, one look-up)
-    first = titles.first_season(named.ids[0])
-    for cut in range(1, len(words)):
-        left = titles.named_exactly(" ".join(words[:cut]))
-        right = titles.named_exactly(" ".join(words[cut:])) if left else ()
-        if not right:
-            continue
-        ids = (left[0], right[0])
-        sides = {titles.first_season(i) for i in ids}
-        if len(sides) == 2 and first in sides:
-            return Resolution(Kind.CANDIDATES, ids, query, hedged=True)
-    return None
+    shown = fold(_SHOWN_YEAR.sub("", titles.labels.get(named.ids[0], ""))).split()
+    size = len(shown)
+    if not size or not size < len(words) <= _SIDE_BY_SIDE_WORDS:
+        return None
+    if words[-size:] == shown:
+        other, first = " ".join(words[:-size]), False
+    elif words[:size] == shown:
+        other, first = " ".join(words[size:]), True
+    else:
+        return None
+    found = titles.named_exactly(other)
+    if not found or titles.first_season(found[0]) == titles.first_season(named.ids[0]):
+        return None
+    ids = (named.ids[0], found[0]) if first else (found[0], named.ids[0])
+    return Resolution(Kind.CANDIDATES, ids, query, hedged=True)
+
+
+# A shown title's year: "Itaewon Class (2020)".
+_SHOWN_YEAR = re.compile(r"\s*\(\d{4}\)\s*$")
 
 
 def respelled(catalog: Catalog, query: str) -> Resolution | None:
