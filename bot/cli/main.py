@@ -13,6 +13,7 @@ from typing import NoReturn
 from bot import __version__
 from bot.cli.json_failure import JSON_COMMANDS, say_failure, wants_json
 from bot.cli.options import with_shards
+from bot.cli.usage_errors import unrecognized, with_nearest_choice
 from bot.config import ConfigError, load_config
 from bot.crash_trace import trace_crashes
 from bot.redact import install_log_redaction
@@ -28,9 +29,32 @@ class _Parser(argparse.ArgumentParser):
     json_command: str | None = None  # ``ask`` or ``bench`` run with --json
 
     def error(self, message: str) -> NoReturn:
+        message = with_nearest_choice(message)
         if self.json_command is not None:
             say_failure(argparse.Namespace(command=self.json_command, json=True), message, 2)
         super().error(message)
+
+    def parse_args(  # type: ignore[override]
+        self, args: list[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> argparse.Namespace:
+        """As argparse's, but arguments a command does not know are said by that command's
+        parser: its usage, the nearest flag and its ``--help`` (``usage_errors``)."""
+        parsed, extras = self.parse_known_args(args, namespace)
+        if extras:
+            command = self.commands.get(getattr(parsed, "command", None) or "", self)
+            command.error(unrecognized(command, extras))
+        return parsed
+
+    @property
+    def commands(self) -> dict[str, argparse.ArgumentParser]:
+        """The subcommands' parsers, by name (none for a subcommand's own parser)."""
+        found = self._subparsers._group_actions if self._subparsers is not None else []
+        return {
+            name: parser
+            for action in found
+            if isinstance(action, argparse._SubParsersAction)
+            for name, parser in action.choices.items()
+        }
 
 
 def _parser(raw: list[str] | None = None) -> argparse.ArgumentParser:
