@@ -1,0 +1,86 @@
+"""A server admin's first hour on a fresh clone (round 16, branch ``serve16``): the rough
+edges found by doing what a new admin does, each through the real ``drama-bot`` process.
+The walk-through and what each step showed before and after: docs/reliability.md."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO, SHIPPED_CARDS
+
+
+def drama_bot(
+    *args: str, cwd: Path = REPO, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    environment = {
+        k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "DRAMA_BOT_"))
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=environment | (env or {}) | {"PYTHONPATH": str(REPO)},
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "usage", "hint"),
+    [
+        (("run", "--confg", "config.yaml"), "drama-bot run", "did you mean --config?"),
+        (("check", "--date", "cards"), "drama-bot check", "did you mean --data?"),
+        (("sync", "--clear-guilds", "1"), "drama-bot sync", "did you mean --clear-guild?"),
+        (("ask", "--jsn", "/drama Run On"), "drama-bot ask", "did you mean --json?"),
+        (("run", "--verbose"), "drama-bot run", "drama-bot run --help"),
+    ],
+)
+def test_an_unknown_flag_is_named_with_its_command_and_the_nearest_flag(
+    args: tuple[str, ...], usage: str, hint: str
+) -> None:
+    """A mistyped flag: the command's own usage, the flag, the nearest one it has, and where
+    the list is (before: the top-level usage, "drama-bot [-h] [--version] COMMAND ...", and
+    "unrecognized arguments: --confg config.yaml", with no hint)."""
+    done = drama_bot(*args)
+    assert done.returncode == 2
+    assert done.stderr.startswith(f"usage: {usage} "), done.stderr
+    assert f"unrecognized arguments: {args[1]}" in done.stderr
+    assert hint in done.stderr, done.stderr
+    assert f"{usage} --help" in done.stderr, done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_a_mistyped_command_is_offered_the_nearest_one() -> None:
+    """``drama-bot chekc``: argparse listed every command; now the nearest is named too."""
+    done = drama_bot("chekc")
+    assert done.returncode == 2
+    assert "invalid choice: 'chekc'" in done.stderr
+    assert "did you mean 'check'?" in done.stderr, done.stderr
+
+
+def test_a_run_that_cannot_reach_discord_still_keeps_its_built_catalog(tmp_path: Path) -> None:
+    """The admin's first ``drama-bot run`` fails (Discord unreachable: a firewall, a typo in
+    the address); exit 3 in one line. The catalog it built is kept in the database all the
+    same, so the next start reads it back; before, the store was closed under the keeping
+    ("INFO … the built catalog was not kept in the database (Cannot operate on a closed
+    database.)"), and nothing was kept."""
+    cards = tmp_path / "cards"
+    shutil.copytree(SHIPPED_CARDS, cards)
+    config = tmp_path / "config.yaml"
+    config.write_text(f"data_dir: {cards}\n", "utf-8")
+    unreachable = {"DISCORD_TOKEN": "x" * 24, "DRAMA_BOT_DISCORD_URL": "http://127.0.0.1:9/api"}
+    done = drama_bot("run", "--config", str(config), cwd=tmp_path, env=unreachable)
+    assert done.returncode == 3, done.stderr
+    assert done.stderr.rstrip().splitlines()[-1].startswith("drama-bot: cannot reach Discord")
+    assert "closed database" not in done.stderr and "not kept" not in done.stderr, done.stderr
+    with sqlite3.connect(tmp_path / "state" / "drama-bot.sqlite3") as db:
+        kept = db.execute("SELECT count(*) FROM catalog_meta WHERE key = 'built'").fetchone()
+    assert kept == (1,)
