@@ -84,3 +84,29 @@ def test_a_run_that_cannot_reach_discord_still_keeps_its_built_catalog(tmp_path:
     with sqlite3.connect(tmp_path / "state" / "drama-bot.sqlite3") as db:
         kept = db.execute("SELECT count(*) FROM catalog_meta WHERE key = 'built'").fetchone()
     assert kept == (1,)
+
+
+@pytest.mark.parametrize(
+    ("raw", "said"),
+    [
+        (
+            b"data_dir:\tdata/cards\n",
+            "config.yaml:1: (yaml): not valid YAML: a tab character; YAML indents with spaces only",
+        ),
+        (
+            "data_dir: data/cards\n".encode("utf-16"),
+            "drama-bot: config.yaml: is UTF-16 text (it starts with a byte order mark); "
+            "save it as UTF-8",
+        ),
+    ],
+    ids=["a tab", "UTF-16"],
+)
+def test_a_config_saved_oddly_is_named_plainly(tmp_path: Path, raw: bytes, said: str) -> None:
+    """config.yaml with a tab after a key (libyaml: "found character '\\t' that cannot start
+    any token"), or saved as UTF-16 by a Windows editor ("not UTF-8 text"): said as the cards'
+    reader says them since round 15, exit 2, before anything else happens."""
+    (tmp_path / "config.yaml").write_bytes(raw)
+    done = drama_bot("run", "--config", "config.yaml", cwd=tmp_path, env={"DISCORD_TOKEN": "x"})
+    assert done.returncode == 2
+    assert said in done.stderr, done.stderr
+    assert "Traceback" not in done.stderr
