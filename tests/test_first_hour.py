@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -110,3 +112,47 @@ def test_a_config_saved_oddly_is_named_plainly(tmp_path: Path, raw: bytes, said:
     assert done.returncode == 2
     assert said in done.stderr, done.stderr
     assert "Traceback" not in done.stderr
+
+
+def _has_loaded(pid: int, library: str) -> bool:
+    """Whether process ``pid`` has ``library`` mapped (a C extension imported)."""
+    try:
+        return library in Path(f"/proc/{pid}/maps").read_text()
+    except OSError:
+        return False
+
+
+def test_ctrl_c_while_run_starts_is_an_exit_status_not_a_traceback(tmp_path: Path) -> None:
+    """The admin presses Ctrl-C while ``drama-bot run`` starts (a wrong config noticed), here
+    as it looks for jemalloc to start itself again on it (``ctypes`` just imported for it,
+    before the command's own Ctrl-C handling). That printed a ``KeyboardInterrupt`` traceback
+    (through ``ctypes.util.find_library``) and the process died of the signal; now it ends
+    with 130 and nothing said, as a Ctrl-C later in the start did already."""
+    config = tmp_path / "config.yaml"
+    config.write_text(f"data_dir: {SHIPPED_CARDS}\n", "utf-8")
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DISCORD_", "DRAMA_BOT_", "PYTHONMALLOC", "LD_PRELOAD"))
+    }
+    unreachable = {"DISCORD_TOKEN": "x" * 24, "DRAMA_BOT_DISCORD_URL": "http://127.0.0.1:9/api"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "run", "--config", str(config)],
+        cwd=tmp_path,
+        env=environment | unreachable | {"PYTHONPATH": str(REPO)},
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # (as in a terminal)
+    )
+    try:
+        waited = time.monotonic() + 60
+        while not _has_loaded(process.pid, "_ctypes"):
+            assert time.monotonic() < waited and process.poll() is None, "ctypes never loaded"
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    assert "Traceback" not in stderr and "KeyboardInterrupt" not in stderr, stderr
+    assert process.returncode == 130, (process.returncode, stderr)

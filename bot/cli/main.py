@@ -200,6 +200,16 @@ def _discord_id(text: str) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """``drama-bot``: its exit status. Ctrl-C ends it with 130 and no traceback at any moment,
+    also while it parses its arguments or starts itself again on jemalloc (``run``: the first
+    half-second, where an admin's Ctrl-C printed a KeyboardInterrupt traceback: round 16)."""
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        return 130
+
+
+def _main(argv: list[str] | None) -> int:
     trace_crashes()  # a native crash prints every thread's Python stack on stderr (the log)
     args = _parser(sys.argv[1:] if argv is None else argv).parse_args(argv)
     if args.command == "run" and argv is None:  # (the program itself, not a caller's test)
