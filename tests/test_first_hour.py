@@ -156,3 +156,29 @@ def test_ctrl_c_while_run_starts_is_an_exit_status_not_a_traceback(tmp_path: Pat
             process.communicate()
     assert "Traceback" not in stderr and "KeyboardInterrupt" not in stderr, stderr
     assert process.returncode == 130, (process.returncode, stderr)
+
+
+def test_run_and_sync_help_say_where_the_token_comes_from_and_every_exit_status() -> None:
+    """``drama-bot run --help`` listed the flags only: nothing on the token (the first thing
+    a new admin needs), on running without ``--config``, or on what an exit status means.
+    Every status ``run`` can end with (``bot.frontend.serve.Exit``, but 1: sync's) is listed."""
+    from bot.frontend.serve import Exit
+
+    run = drama_bot("run", "--help")
+    assert run.returncode == 0
+    assert "DISCORD_TOKEN" in run.stdout and "config.example.yaml" in run.stdout
+    listed = {
+        int(line.split()[0])
+        for line in run.stdout.split("exit statuses:")[1].splitlines()
+        if line.strip()[:1].isdigit()
+    }
+    assert listed == {int(status) for status in Exit} - {Exit.FAILED}
+    sync = drama_bot("sync", "--help")
+    assert "DISCORD_TOKEN" in sync.stdout and "exit statuses:" in sync.stdout
+    assert "heartbeat" in drama_bot("health", "--help").stdout
+
+
+def test_drama_bot_alone_points_to_its_help() -> None:
+    done = drama_bot()
+    assert done.returncode == 2
+    assert "arguments are required: COMMAND (`drama-bot --help` lists them)" in done.stderr

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from bot import __version__
+from bot.cli import help_texts
 from bot.cli.json_failure import JSON_COMMANDS, say_failure, wants_json
 from bot.cli.options import with_shards
 from bot.cli.usage_errors import unrecognized, with_nearest_choice
@@ -30,6 +31,8 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         message = with_nearest_choice(message)
+        if "arguments are required: COMMAND" in message:
+            message += f" (`{self.prog} --help` lists them)"
         if self.json_command is not None:
             say_failure(argparse.Namespace(command=self.json_command, json=True), message, 2)
         super().error(message)
@@ -103,12 +106,22 @@ def _parser(raw: list[str] | None = None) -> argparse.ArgumentParser:
     check.add_argument("--config", type=Path, help="config file (only its data_dir is used)")
     check.add_argument("--quiet", action="store_true", help="no progress bar on stderr")
 
-    run = commands.add_parser("run", help="start the Discord bot")
+    run = commands.add_parser(
+        "run",
+        help="start the Discord bot",
+        description=help_texts.RUN,
+        epilog=help_texts.RUN_EXITS,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     run.add_argument("--config", type=Path, help="config file (see config.example.yaml)")
     _shard_options(run)
 
     sync = commands.add_parser(
-        "sync", help="copy the slash commands to Discord now, or remove stale copies"
+        "sync",
+        help="copy the slash commands to Discord now, or remove stale copies",
+        description=help_texts.SYNC,
+        epilog=help_texts.SYNC_EXITS,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     sync.add_argument("--config", type=Path, help="config file (see config.example.yaml)")
     sync.add_argument(
@@ -124,7 +137,10 @@ def _parser(raw: list[str] | None = None) -> argparse.ArgumentParser:
     )
 
     health = commands.add_parser(
-        "health", help="exit 0 if the running bot is connected to Discord (Docker HEALTHCHECK)"
+        "health",
+        help="exit 0 if the running bot is connected to Discord (Docker HEALTHCHECK)",
+        description=help_texts.HEALTH,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     health.add_argument("--config", type=Path, help="the config the bot runs with")
     health.add_argument(
