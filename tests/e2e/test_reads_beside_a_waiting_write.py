@@ -19,17 +19,22 @@ from tests.standins.discord import DiscordStandIn, Guild
 
 from .harness import DEADLINE, visible_text
 from .processes import drama_bot_serving, stopped, write_config
+from .test_database_locked_run import HOLD  # (a process holding the write lock a while)
 
-HOLD = """
-import sqlite3, sys, time
-db = sqlite3.connect(sys.argv[1], timeout=60, isolation_level=None)
-db.execute("BEGIN IMMEDIATE")
-print("locked", flush=True)
-time.sleep(float(sys.argv[2]))
-db.execute("ROLLBACK")
-"""
 LOCKED_FOR = 20.0
 TWO_SERVERS = [Guild.create(name="Admin's server"), Guild.create(name="Another server")]
+
+
+async def _holding_the_write_lock(database: Path, seconds: float) -> asyncio.subprocess.Process:
+    """Another process, once it holds ``database``'s write lock (for ``seconds``)."""
+    pipe = asyncio.subprocess.PIPE
+    arguments = (str(database), str(seconds))
+    holder = await asyncio.create_subprocess_exec(
+        sys.executable, "-c", HOLD, *arguments, stdout=pipe
+    )
+    said = await asyncio.wait_for(holder.stdout.readline(), 60) if holder.stdout else b""
+    assert said == b"locked\n"
+    return holder
 
 
 @pytest.mark.parametrize("discord_standin", [{"guilds": TWO_SERVERS}], indirect=True)
@@ -41,12 +46,7 @@ async def test_an_answer_reading_the_database_does_not_wait_behind_a_settings_wr
     database = tmp_path / "state" / "drama-bot.sqlite3"
     async with drama_bot_serving(standin, tmp_path, config) as process:
         await asyncio.sleep(2.0)  # (the start's catalog kept in the background first)
-        holder = await asyncio.create_subprocess_exec(
-            sys.executable, "-c", HOLD, str(database), str(LOCKED_FOR),
-            stdout=asyncio.subprocess.PIPE,
-        )  # fmt: skip
-        assert holder.stdout is not None
-        assert await asyncio.wait_for(holder.stdout.readline(), 60) == b"locked\n"
+        holder = await _holding_the_write_lock(database, LOCKED_FOR)
         setting = await standin.send_slash("settings", {"region": "JP"}, user=standin.owner)
         waiting = await setting.wait_response(timeout=patient(5.0))
         assert waiting.type == 5 and waiting.latency < DEADLINE  # (the write waits: deferred)
