@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.patience import patient
 from tests.standins.discord import DiscordStandIn
 
 from .harness import DEADLINE, visible_text
@@ -65,3 +66,24 @@ async def test_a_server_that_gave_the_bot_no_permission_is_answered(
     log = stderr.decode()
     assert process.returncode == 0, log
     assert " ERROR " not in log and "Traceback" not in log, log
+
+
+async def test_the_same_config_started_twice_is_said(
+    standin: DiscordStandIn, tmp_path: Path
+) -> None:
+    """The admin starts ``drama-bot run`` in a terminal while it already runs (in another
+    terminal, or in Docker on the same folder). Before: nothing said; both logged in as the
+    bot on the same shard, and the heartbeat file followed whichever wrote last. Now the second
+    says so in one WARNING naming the other's process id; the first says nothing of it."""
+    config = write_config(tmp_path, standin)
+    async with drama_bot_serving(standin, tmp_path, config) as first:
+        async with drama_bot_serving(standin, tmp_path, config) as second:
+            await standin.state.changed.wait_for(
+                lambda: len(standin.gateway.sessions) >= 2, patient(20.0), "the second start"
+            )
+            _, second_log = await stopped(second)
+        _, first_log = await stopped(first)
+    said = second_log.decode()
+    assert second.returncode == 0 and first.returncode == 0, said
+    assert f"another drama-bot process (pid {first.pid}) is running with this config" in said
+    assert "another drama-bot process" not in first_log.decode()
