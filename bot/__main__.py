@@ -2,7 +2,9 @@
 
 import sys
 
-from bot.cli.main import main
-
 if __name__ == "__main__":
+    try:
+        from bot.cli.main import main
+    except KeyboardInterrupt:  # (Ctrl-C while it starts: an exit status, no traceback)
+        sys.exit(130)
     sys.exit(main())

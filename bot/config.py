@@ -250,7 +250,7 @@ def _read(path: Path) -> Config:
         text = read_small_text(path, MAX_CONFIG_BYTES)
     except _Unreadable as exc:
         if str(exc) == "not UTF-8 text":
-            raise ConfigError(f"{path}: not UTF-8 text") from None
+            raise ConfigError(f"{path}: {_encoding_problem(path)}") from None
         raise ConfigError(f"cannot read config {path}: {exc}") from None
     token_lines = {
         number: f"{path}:{number}: (token): {_TOKEN_IN_FILE}"
@@ -263,7 +263,10 @@ def _read(path: Path) -> Config:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line = mark.line + 1 if mark is not None else 1
-        problems.append(f"{path}:{line}: (yaml): not valid YAML: {exc.problem or exc}")
+        problem = exc.problem or exc
+        if mark is not None and text[mark.index : mark.index + 1] == "\t":  # (a "token")
+            problem = "a tab character; YAML indents with spaces only"
+        problems.append(f"{path}:{line}: (yaml): not valid YAML: {problem}")
         raise _failure(path, problems, token_lines) from None
     except yaml.YAMLError as exc:
         problems.append(f"{path}:1: (yaml): not valid YAML: {exc}")
@@ -295,6 +298,19 @@ def _failure(path: Path, problems: list[str], token_lines: dict[int, str]) -> Co
     problems = problems + [text for line, text in token_lines.items() if line not in named]
     unique = sorted(dict.fromkeys(problems), key=line_of)
     return ConfigError(f"{len(unique)} problem(s) in the config file {path}", unique)
+
+
+def _encoding_problem(path: Path) -> str:
+    """A config that is not UTF-8: one saved as UTF-16 (a byte order mark first, as Windows
+    Notepad may save it) is named so (round 16: "not UTF-8 text" alone)."""
+    try:
+        with path.open("rb") as file:
+            head = file.read(2)
+    except OSError:
+        head = b""
+    if head in (b"\xff\xfe", b"\xfe\xff"):
+        return "is UTF-16 text (it starts with a byte order mark); save it as UTF-8"
+    return "not UTF-8 text"
 
 
 Check = Callable[[Any, Path], Any]

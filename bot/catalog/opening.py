@@ -246,7 +246,7 @@ async def recover(store: Store, failure: BaseException) -> None:
         replacement.fallback,
         replacement.wanted,
     )
-    store._db, store._opened = replacement._db, replacement._opened
+    store.adopt(replacement)
 
 
 async def _open_checked(path: str, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Store:

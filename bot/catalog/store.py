@@ -142,6 +142,11 @@ class Store:
     #: another program): reads go on, writes wait for it (set by ``opening``).
     contended: bool = False
     _db: aiosqlite.Connection | None = field(default=None, repr=False)
+    #: A second, read-only connection (its own thread) for the reads answers make (a
+    #: server's settings): in WAL mode it reads on while ``_db`` waits for another process's
+    #: write lock (a ``/settings`` write can wait a minute: round 16). None in memory, or
+    #: when the file cannot be opened read-only: reads then go through ``_db``.
+    _reader: aiosqlite.Connection | None = field(default=None, repr=False)
     _json: bool | None = field(default=None, repr=False)  # SQLite's JSON functions
     #: Held by every write and by ``rewrite_at_path`` from its copy to its reopen, so a
     #: write (a server's ``/settings``) never lands in the file being left, nor in a store
@@ -181,6 +186,15 @@ class Store:
             raise StoreError("the store is not open")
         return self._db
 
+    @property
+    def reads(self) -> aiosqlite.Connection:
+        """The connection for reads that must not queue behind a write (``_reader``)."""
+        return self._reader if self._reader is not None and self._db is not None else self.db
+
+    def adopt(self, other: Store) -> None:
+        """Go on with ``other``'s connections (this store's are closed: ``opening.recover``)."""
+        self._db, self._reader, self._opened = other._db, other._reader, other._opened
+
     async def connect(self) -> None:
         if self.path != MEMORY:
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
@@ -198,6 +212,7 @@ class Store:
             await self.migrate()
             if self.path != MEMORY:
                 self._opened = _file_identity(self.path)
+                self._reader = await _read_only(self.path)
         except BaseException:
             await self.close()  # e.g. a database from a newer bot: do not leak the connection
             raise
@@ -239,6 +254,10 @@ class Store:
     async def close(self) -> None:
         while self._retired:
             await self._retired.pop().close()
+        if self._reader is not None:
+            reader, self._reader = self._reader, None
+            with contextlib.suppress(sqlite3.Error, ValueError):
+                await reader.close()
         if self._db is not None:
             await self._db.close()
             self._db = None
@@ -249,12 +268,14 @@ class Store:
         the old one closes once the reads begun on it are done (``RETIRED_SECONDS``)."""
         fresh = Store(self.path, busy_timeout_ms=self.busy_timeout_ms)
         await fresh.connect()
-        old, self._db, self._opened = self._db, fresh._db, fresh._opened
-        if old is not None:
-            self._retired.append(old)
-            asyncio.get_running_loop().call_later(
-                RETIRED_SECONDS, lambda: asyncio.ensure_future(self._close_retired(old))
-            )
+        left = (self._db, self._reader)
+        self.adopt(fresh)
+        for old in left:
+            if old is not None:
+                self._retired.append(old)
+                asyncio.get_running_loop().call_later(
+                    RETIRED_SECONDS, lambda old=old: asyncio.ensure_future(self._close_retired(old))
+                )
 
     async def _close_retired(self, connection: aiosqlite.Connection) -> None:
         if connection in self._retired:
@@ -279,15 +300,29 @@ class Store:
                 return
             await asyncio.to_thread(Path(self.path).parent.mkdir, parents=True, exist_ok=True)
             await asyncio.to_thread(Path(fresh).unlink, missing_ok=True)
-            target = sqlite3.connect(fresh, check_same_thread=False)  # (aiosqlite's thread)
+            # The file's write lock is held from the copy to the reopen: another process
+            # sharing it (a shard) writes before the copy (so it is copied) or after the
+            # rename (so it finds the new file and writes there again: ``_setting_write``),
+            # never in between, where its write reached the file being left only (round 16).
+            # The copy is read through the read-only connection (SQLite refuses to copy
+            # through the one holding the write lock); WAL lets it read meanwhile.
+            writer, source = self.db, self._reader
+            if source is not None:
+                await writer.execute("BEGIN IMMEDIATE")
             try:
-                await self.db.backup(target)
-                await asyncio.to_thread(_mark_rewritten, target, self._opened)
+                target = sqlite3.connect(fresh, check_same_thread=False)  # (aiosqlite's thread)
+                try:
+                    await (source or writer).backup(target)
+                    await asyncio.to_thread(_mark_rewritten, target, self._opened)
+                finally:
+                    target.close()
+                await asyncio.to_thread(_remove_journals, self.path)
+                await asyncio.to_thread(Path(fresh).replace, self.path)
+                await self._reopen()
             finally:
-                target.close()
-            await asyncio.to_thread(_remove_journals, self.path)
-            await asyncio.to_thread(Path(fresh).replace, self.path)
-            await self._reopen()
+                if source is not None:
+                    with contextlib.suppress(sqlite3.Error, ValueError):
+                        await writer.execute("ROLLBACK")
 
     async def follow_rewrite(self) -> bool:
         """Whether the file at the path is this database written again there by another
@@ -517,7 +552,9 @@ class Store:
     # -- state that is not from cards ----------------------------------------------------
 
     async def get_state(self, key: str) -> str | None:
-        async with self.db.execute("SELECT value FROM bot_state WHERE key = ?", (key,)) as cursor:
+        async with self.reads.execute(
+            "SELECT value FROM bot_state WHERE key = ?", (key,)
+        ) as cursor:
             row = await cursor.fetchone()
         return str(row[0]) if row else None
 
@@ -530,7 +567,7 @@ class Store:
             )
 
     async def get_guild_setting(self, guild_id: int, key: str) -> str | None:
-        async with self.db.execute(
+        async with self.reads.execute(
             "SELECT value FROM guild_settings WHERE guild_id = ? AND key = ?", (guild_id, key)
         ) as cursor:
             row = await cursor.fetchone()
@@ -538,7 +575,7 @@ class Store:
 
     async def guild_settings(self, guild_id: int) -> dict[str, str]:
         """Every setting one server has, by key."""
-        async with self.db.execute(
+        async with self.reads.execute(
             "SELECT key, value FROM guild_settings WHERE guild_id = ?", (guild_id,)
         ) as cursor:
             rows = await cursor.fetchall()
@@ -565,6 +602,11 @@ class Store:
             try:
                 async with self._writing():
                     await self.db.execute(sql, parameters)
+                    # Another process sharing the database wrote it again at its path while
+                    # this write waited for its lock (``rewrite_at_path``): the write went to
+                    # the file left behind, so it is made again in the new one.
+                    while await self._follow_rewrite():
+                        await self.db.execute(sql, parameters)
                 return
             except sqlite3.OperationalError as exc:
                 if not is_busy(exc) or attempt == SETTING_TRIES:
@@ -576,6 +618,28 @@ class Store:
                     attempt + 1,
                     SETTING_TRIES,
                 )
+
+
+async def _read_only(path: str) -> aiosqlite.Connection | None:
+    """A read-only connection to the database at ``path`` (WAL mode), or None when it cannot
+    be opened so (reads then share the writing connection, as before round 16)."""
+    try:
+        reader = await aiosqlite.connect(
+            f"file:{urllib.parse.quote(path)}?mode=ro", uri=True, isolation_level=None
+        )
+    except sqlite3.Error as exc:
+        log.info("database %s: no read-only connection beside the writing one (%s)", path, exc)
+        return None
+    try:
+        await reader.execute(f"PRAGMA busy_timeout = {OPEN_BUSY_TIMEOUT_MS}")
+        async with reader.execute("SELECT 1 FROM guild_settings LIMIT 1") as cursor:
+            await cursor.fetchall()  # (a statement left open would hold this snapshot)
+    except sqlite3.Error as exc:
+        log.info("database %s: no read-only connection beside the writing one (%s)", path, exc)
+        with contextlib.suppress(sqlite3.Error, ValueError):
+            await reader.close()
+        return None
+    return reader
 
 
 def _file_identity(path: str) -> tuple[int, int]:

@@ -11,8 +11,10 @@ from pathlib import Path
 from typing import NoReturn
 
 from bot import __version__
+from bot.cli import help_texts
 from bot.cli.json_failure import JSON_COMMANDS, say_failure, wants_json
 from bot.cli.options import with_shards
+from bot.cli.usage_errors import unrecognized, with_nearest_choice
 from bot.config import ConfigError, load_config
 from bot.crash_trace import trace_crashes
 from bot.redact import install_log_redaction
@@ -28,9 +30,34 @@ class _Parser(argparse.ArgumentParser):
     json_command: str | None = None  # ``ask`` or ``bench`` run with --json
 
     def error(self, message: str) -> NoReturn:
+        message = with_nearest_choice(message)
+        if "arguments are required: COMMAND" in message:
+            message += f" (`{self.prog} --help` lists them)"
         if self.json_command is not None:
             say_failure(argparse.Namespace(command=self.json_command, json=True), message, 2)
         super().error(message)
+
+    def parse_args(  # type: ignore[override]
+        self, args: list[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> argparse.Namespace:
+        """As argparse's, but arguments a command does not know are said by that command's
+        parser: its usage, the nearest flag and its ``--help`` (``usage_errors``)."""
+        parsed, extras = self.parse_known_args(args, namespace)
+        if extras:
+            command = self.commands.get(getattr(parsed, "command", None) or "", self)
+            command.error(unrecognized(command, extras))
+        return parsed
+
+    @property
+    def commands(self) -> dict[str, argparse.ArgumentParser]:
+        """The subcommands' parsers, by name (none for a subcommand's own parser)."""
+        found = self._subparsers._group_actions if self._subparsers is not None else []
+        return {
+            name: parser
+            for action in found
+            if isinstance(action, argparse._SubParsersAction)
+            for name, parser in action.choices.items()
+        }
 
 
 def _parser(raw: list[str] | None = None) -> argparse.ArgumentParser:
@@ -79,12 +106,22 @@ def _parser(raw: list[str] | None = None) -> argparse.ArgumentParser:
     check.add_argument("--config", type=Path, help="config file (only its data_dir is used)")
     check.add_argument("--quiet", action="store_true", help="no progress bar on stderr")
 
-    run = commands.add_parser("run", help="start the Discord bot")
+    run = commands.add_parser(
+        "run",
+        help="start the Discord bot",
+        description=help_texts.RUN,
+        epilog=help_texts.RUN_EXITS,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     run.add_argument("--config", type=Path, help="config file (see config.example.yaml)")
     _shard_options(run)
 
     sync = commands.add_parser(
-        "sync", help="copy the slash commands to Discord now, or remove stale copies"
+        "sync",
+        help="copy the slash commands to Discord now, or remove stale copies",
+        description=help_texts.SYNC,
+        epilog=help_texts.SYNC_EXITS,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     sync.add_argument("--config", type=Path, help="config file (see config.example.yaml)")
     sync.add_argument(
@@ -100,7 +137,10 @@ def _parser(raw: list[str] | None = None) -> argparse.ArgumentParser:
     )
 
     health = commands.add_parser(
-        "health", help="exit 0 if the running bot is connected to Discord (Docker HEALTHCHECK)"
+        "health",
+        help="exit 0 if the running bot is connected to Discord (Docker HEALTHCHECK)",
+        description=help_texts.HEALTH,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     health.add_argument("--config", type=Path, help="the config the bot runs with")
     health.add_argument(
@@ -176,6 +216,16 @@ def _discord_id(text: str) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """``drama-bot``: its exit status. Ctrl-C ends it with 130 and no traceback at any moment,
+    also while it parses its arguments or starts itself again on jemalloc (``run``: the first
+    half-second, where an admin's Ctrl-C printed a KeyboardInterrupt traceback: round 16)."""
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        return 130
+
+
+def _main(argv: list[str] | None) -> int:
     trace_crashes()  # a native crash prints every thread's Python stack on stderr (the log)
     args = _parser(sys.argv[1:] if argv is None else argv).parse_args(argv)
     if args.command == "run" and argv is None:  # (the program itself, not a caller's test)

@@ -546,5 +546,23 @@ async def open_bot(config: Config) -> AsyncIterator[DramaCore]:
         _say_what_is_served(config, report, len(service.catalog))
         if (nested := await asyncio.to_thread(subfolder_warning, config.data_dir)) is not None:
             log.warning("%s", nested)  # once, at start-up: `drama-bot check` says it too
-        async with make_bot(config, service, store) as bot:  # type: ignore[attr-defined]
-            yield bot
+        try:
+            async with make_bot(config, service, store) as bot:  # type: ignore[attr-defined]
+                yield bot
+        finally:
+            await _settled(service)
+
+
+#: How long a run that ends waits for its built catalog to be kept in the database (a start
+#: keeps it in the background, in seconds at 100,000 cards), within Docker's 10 s to stop.
+KEEPING_AT_EXIT_S = 4.0
+
+
+async def _settled(service: CatalogService) -> None:
+    """What the catalog still writes in the background done (or cancelled past
+    ``KEEPING_AT_EXIT_S``) before the database closes: a run that ended right after its
+    start (Discord unreachable, a rejected token) closed the store under the keeping, which
+    logged "not kept in the database (Cannot operate on a closed database.)" and kept
+    nothing for the next start (round 16)."""
+    with contextlib.suppress(TimeoutError, asyncio.CancelledError):
+        await asyncio.wait_for(service.flush(), KEEPING_AT_EXIT_S)

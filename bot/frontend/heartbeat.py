@@ -66,7 +66,10 @@ class Heartbeat:
 
     def start(self) -> None:
         """Write the file now (still connecting: healthy for the grace period) and keep it
-        fresh."""
+        fresh; first, say so when another live process keeps this very file (the same config
+        started twice: round 16)."""
+        if (other := running_elsewhere(self.path)) is not None:
+            log.warning(RUNNING_TWICE, other, self.path)
         if not self.healthy and self.disconnected_at is None:
             self.disconnected_at = time.time()
         self.write()
@@ -110,6 +113,33 @@ class Heartbeat:
             if not self._failed_once:  # once: a read-only volume would flood the log
                 log.warning("cannot write the heartbeat file %s: %s", self.path, exc.strerror)
                 self._failed_once = True
+
+
+RUNNING_TWICE = (
+    "another drama-bot process (pid %d) is running with this config: it refreshes the same "
+    "heartbeat file %s. Both log in as the bot and serve the same shards, and `drama-bot "
+    "health` follows whichever wrote last; stop one of them (or give each process its own "
+    "shard_ids and heartbeat_file)"
+)
+
+
+def running_elsewhere(path: Path, max_age: float = MAX_AGE) -> int | None:
+    """The process id of another live process whose heartbeat ``path`` is (fresh), or None."""
+    try:
+        if time.time() - path.stat().st_mtime > max_age:
+            return None
+        pid = json.loads(path.read_text("utf-8")).get("pid")
+    except (OSError, ValueError, AttributeError):
+        return None
+    if not isinstance(pid, int) or isinstance(pid, bool) or pid <= 0 or pid == os.getpid():
+        return None
+    try:
+        os.kill(pid, 0)  # (no signal sent: whether the process exists)
+    except ProcessLookupError:
+        return None
+    except OSError:
+        return pid  # (it exists, as another user's)
+    return pid
 
 
 @dataclass(frozen=True, slots=True)

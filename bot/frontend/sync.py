@@ -46,17 +46,34 @@ def is_transient(exc: BaseException) -> bool:
     return isinstance(exc, discord.RateLimited | aiohttp.ClientError | OSError | TimeoutError)
 
 
+#: Discord's "Missing Access" (JSON error code 50001): the bot cannot reach that server.
+MISSING_ACCESS = 50001
+NO_ACCESS_TO_GUILD = (
+    "server %d in dev_guild_ids: Discord says the bot has no access there (Missing Access): "
+    "the bot is not in that server, or it was invited without the applications.commands "
+    "scope. Invite it with the invite link in the log of `drama-bot run`, check the ID "
+    "(Developer Mode on, right-click the server, Copy ID), or take it out of dev_guild_ids"
+)
+
+
 async def with_retries(
-    what: str, operation: Callable[[], Awaitable[T]], pauses: tuple[float, ...] = RETRY_PAUSES
+    what: str,
+    operation: Callable[[], Awaitable[T]],
+    pauses: tuple[float, ...] = RETRY_PAUSES,
+    *,
+    guild: int | None = None,
 ) -> T | None:
     """Run ``operation``; retry transient failures after each pause. ``None`` when it failed
-    for good (logged as an error)."""
+    for good (logged as an error; for a dev guild the bot cannot reach, ``guild``, with what
+    to do: round 16)."""
     for attempt, pause in enumerate((*pauses, None), 1):
         try:
             return await operation()
         except Exception as exc:
             if not is_transient(exc):
                 log.error("could not sync %s: %s", what, exc)
+                if guild is not None and getattr(exc, "code", None) == MISSING_ACCESS:
+                    log.warning(NO_ACCESS_TO_GUILD, guild)
                 return None
             if pause is None:
                 log.error(
@@ -150,7 +167,10 @@ class CommandSync:
         synced: set[int] = set()
         for guild_id in config.dev_guild_ids:
             done = await with_retries(
-                f"commands to guild {guild_id}", lambda g=guild_id: self.sync_guild(g), self.pauses
+                f"commands to guild {guild_id}",
+                lambda g=guild_id: self.sync_guild(g),
+                self.pauses,
+                guild=guild_id,
             )
             if done is not None:
                 synced.add(guild_id)
@@ -230,7 +250,10 @@ async def run_sync_operations(
     guilds = set(await sync.remembered_guilds())
     for guild_id in config.dev_guild_ids:
         count = await with_retries(
-            f"commands to guild {guild_id}", lambda g=guild_id: sync.sync_guild(g), sync.pauses
+            f"commands to guild {guild_id}",
+            lambda g=guild_id: sync.sync_guild(g),
+            sync.pauses,
+            guild=guild_id,
         )
         if count is None:
             ok = False
