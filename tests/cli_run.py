@@ -1,9 +1,10 @@
-"""``drama-bot`` run for a test: ``ask`` and ``check`` in this process, the rest as a process.
+"""``drama-bot`` run for a test: ``ask``, ``check`` and ``enrich`` in this process, the rest as a
+process.
 
 A ``drama-bot`` process costs about 0.35 s of CPU before it answers (the interpreter, then
-importing the catalog, matching, numpy, rapidfuzz, yaml); the suite started about 490 a run,
-most of them an ``ask`` or a ``check`` for one answer (docs/testing.md, round 16). Here those
-two commands run the same ``bot.cli.main.main(argv)`` the console script calls, in the test's
+importing the catalog, matching, numpy, rapidfuzz, yaml); the suite started about 590 a run,
+most of them an ``ask`` or a ``check`` for one answer (docs/testing.md, round 16). Here these
+commands run the same ``bot.cli.main.main(argv)`` the console script calls, in the test's
 process, with what a fresh process would have and nothing of pytest's:
 
 * stdin, stdout and stderr are files of their own (real files: ``fileno()`` and ``isatty()``
@@ -49,7 +50,7 @@ from typing import IO, Any
 from tests.conftest import REPO
 
 #: Commands run in this process; every other runs as ``python -m bot``.
-IN_PROCESS_COMMANDS = frozenset({"ask", "check"})
+IN_PROCESS_COMMANDS = frozenset({"ask", "check", "enrich"})
 #: Environment read only when an interpreter starts: such a call gets a process of its own.
 START_ONLY_ENV = ("PYTHON", "LD_")
 #: How long an in-process call may take before the worker is ended with every thread's stack
