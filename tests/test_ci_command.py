@@ -9,7 +9,7 @@ import tomllib
 
 import pytest
 
-from tests.conftest import REPO
+from tests.conftest import LONG_FIRST, REPO, long_first
 
 
 def _readme_blocks() -> list[str]:
@@ -44,3 +44,15 @@ def test_auto_is_two_workers_per_core_unless_xdist_is_told_a_count(
     assert auto(config=pytestconfig) == 2 * len(os.sched_getaffinity(0))
     monkeypatch.setenv("PYTEST_XDIST_AUTO_NUM_WORKERS", "3")
     assert auto(config=pytestconfig) == 3
+
+
+def test_the_long_tests_are_handed_out_first(request: pytest.FixtureRequest) -> None:
+    """xdist hands tests out in the session's order: the tests of ``LONG_FIRST`` lead it
+    (whichever of them this run collected), longest first, and each name there still names a
+    test of the suite (a stale one would be passed over silently)."""
+    ranks = [long_first(item.nodeid) for item in request.session.items]
+    assert ranks == sorted(ranks)
+    for prefix in LONG_FIRST:
+        path, _, name = prefix.partition("::")
+        assert (REPO / path).is_file(), prefix
+        assert not name or f"def {name}" in (REPO / path).read_text("utf-8"), prefix
