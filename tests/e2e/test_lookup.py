@@ -7,8 +7,10 @@ from typing import Any
 
 import pytest
 
+from bot.frontend.app import DramaBot
 from tests.standins.discord import DiscordStandIn
 
+from .conftest import SHARED_BOT
 from .harness import DEADLINE, answer, custom_ids, field_values
 
 TITLE_COMMANDS = ("drama", "cast", "stream", "rating", "similar")
@@ -20,7 +22,21 @@ RUN_ON_CAST = (
     "**Kang Tae Oh** as Lee Young-hwa",
 )
 
-pytestmark = pytest.mark.usefixtures("drama_bot")
+#: One bot and one stand-in for the module (tests/e2e/conftest.py): every test here sends
+#: look-ups (or clicks a menu of its own answer) and reads the answers to its own interactions;
+#: none changes a setting, a card or the catalog, none counts requests or syncs, and the
+#: cooldown is off (base_config), so no test sees what another did.
+pytestmark = SHARED_BOT
+
+
+@pytest.fixture(scope="module")
+def discord_standin(shared_standin: DiscordStandIn) -> DiscordStandIn:
+    return shared_standin
+
+
+@pytest.fixture
+def drama_bot(shared_drama_bot: DramaBot) -> DramaBot:
+    return shared_drama_bot
 
 
 def assert_public_answer(response: Any) -> dict[str, Any]:
