@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import shutil
@@ -9,6 +10,7 @@ import tempfile
 import textwrap
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -198,3 +200,51 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
         return None  # (xdist's own hook reads it)
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     return WORKERS_PER_CORE * (cores or 1)
+
+
+def modules_sharing_a_fixture(folder: Path = REPO / "tests") -> frozenset[str]:
+    """The test modules (node id paths) that define a module-scoped fixture of their own, or
+    import one of tests/e2e/conftest.py's ``module_*`` fixtures under a fixture's name: what
+    :func:`pytest_collection_modifyitems` marks, found without collecting (the controller of
+    an xdist run does not collect)."""
+    found = set()
+    for path in folder.rglob("test_*.py"):
+        tree = ast.parse(path.read_text("utf-8"))
+        for node in tree.body:
+            shares = isinstance(node, ast.ImportFrom) and any(
+                alias.name.startswith("module_") for alias in node.names
+            )
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                shares = any(
+                    keyword.arg == "scope" and getattr(keyword.value, "value", None) == "module"
+                    for decorator in node.decorator_list
+                    if isinstance(decorator, ast.Call)
+                    for keyword in decorator.keywords
+                )
+            if shares:
+                found.add(path.relative_to(REPO).as_posix())
+                break
+    return frozenset(found)
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """``--dist loadgroup``, with each module of :func:`modules_sharing_a_fixture` one unit
+    of work. xdist 3.8 groups by a ``@group`` suffix it writes into ``item._nodeid``, which
+    pytest 9 no longer reads (a node's id is ``item._id``): the marks of
+    :func:`pytest_collection_modifyitems` reached no scheduler, and each module fixture was
+    built once on every worker that got one of its tests (round 16: e2e/test_lookup.py's 51
+    tests split 25 / 26 over two workers)."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadGroupScheduling
+
+    grouped = modules_sharing_a_fixture()
+
+    class ModuleGroups(LoadGroupScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            if "@" in nodeid:  # (xdist's own suffix, where pytest still reads it)
+                return super()._split_scope(nodeid)
+            module = nodeid.split("::", 1)[0]
+            return module if module in grouped else nodeid
+
+    return ModuleGroups(config, log)

@@ -9,7 +9,7 @@ import tomllib
 
 import pytest
 
-from tests.conftest import LONG_FIRST, REPO, long_first
+from tests.conftest import LONG_FIRST, REPO, long_first, modules_sharing_a_fixture
 
 
 def _readme_blocks() -> list[str]:
@@ -56,3 +56,23 @@ def test_the_long_tests_are_handed_out_first(request: pytest.FixtureRequest) -> 
         path, _, name = prefix.partition("::")
         assert (REPO / path).is_file(), prefix
         assert not name or f"def {name}" in (REPO / path).read_text("utf-8"), prefix
+
+
+def test_a_module_sharing_a_fixture_is_one_unit_of_work(
+    pytestconfig: pytest.Config, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Under ``--dist loadgroup`` the scheduler the suite gives xdist hands a module with a
+    module-scoped fixture of its own to one worker as a whole, and every other test alone;
+    xdist's own grouping (a suffix on ``item._nodeid``) no longer reaches it under pytest 9."""
+    monkeypatch.setattr(pytestconfig.option, "dist", "loadgroup")
+    monkeypatch.setattr(pytestconfig.option, "tx", ["popen"])  # (one worker: -n 0 names none)
+    monkeypatch.setattr(pytestconfig.option, "numprocesses", None)
+    make = pytestconfig.pluginmanager.hook.pytest_xdist_make_scheduler
+    scheduler = make(config=pytestconfig, log=None)
+    lookup = "tests/e2e/test_lookup.py"
+    assert scheduler._split_scope(f"{lookup}::test_drama_shows_the_whole_card") == lookup
+    assert scheduler._split_scope(f"{lookup}::test_typos[rnu on]") == lookup
+    alone = "tests/test_cli.py::test_check_passes_on_the_shipped_cards"
+    assert scheduler._split_scope(alone) == alone
+    assert {lookup, "tests/test_echoes.py", "tests/test_bench.py"} <= modules_sharing_a_fixture()
+    assert "tests/test_cli.py" not in modules_sharing_a_fixture()
