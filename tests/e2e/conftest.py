@@ -8,11 +8,12 @@
 * ``launch``: ``bot = await launch(config)`` starts the real DramaBot; closed at teardown.
 * ``drama_bot``: the bot with the shipped cards, a fresh database and the stand-in's guild as
   its dev guild, running.
-* ``shared_standin`` and ``shared_drama_bot``: the same, one per module (its event loop too),
-  for a module whose tests only ask and read what they were answered (each says why that is
-  safe). Such a module sets ``pytestmark = shared_bot_module`` (:data:`SHARED_BOT`): its
-  ``standin`` is the shared one, still checked after each test for violations, self-check
-  failures and ERROR records of that test, and its ``drama_bot`` the shared bot.
+* ``module_standin`` and ``module_drama_bot``: the same, once per module (in the module's
+  event loop), for a module whose tests only ask and read the answers to their own
+  interactions (each such module says why no test sees another's doings). The module imports
+  them as ``discord_standin`` and ``drama_bot`` and sets ``pytestmark = SHARED_BOT``; its
+  ``standin`` is then the shared one, still checked after each test for violations, self-check
+  failures and ERROR records of that test.
 """
 
 from __future__ import annotations
@@ -72,8 +73,8 @@ async def drama_bot(launch: Launch, config: Config) -> DramaBot:
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def shared_standin() -> AsyncIterator[DiscordStandIn]:
-    """One stand-in for a module's tests (``discord_standin``'s, module-scoped)."""
+async def module_standin() -> AsyncIterator[DiscordStandIn]:
+    """``discord_standin`` once for a module (import it there as ``discord_standin``)."""
     standin = DiscordStandIn()
     await standin.start()
     try:
@@ -84,16 +85,18 @@ async def shared_standin() -> AsyncIterator[DiscordStandIn]:
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def shared_drama_bot(
-    shared_standin: DiscordStandIn, tmp_path_factory: pytest.TempPathFactory
+async def module_drama_bot(
+    discord_standin: DiscordStandIn,  # noqa: F811  (the module's: module_standin)
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> AsyncIterator[DramaBot]:
-    """``drama_bot`` once for a module: a bot start is a log-in, READY and a command sync over
-    real sockets (0.4 to 0.8 s of wall time a test, docs/testing.md round 15)."""
-    config = base_config(shared_standin, tmp_path_factory.mktemp("shared-bot"))
-    async with running_bot(shared_standin, config) as bot:
+    """``drama_bot`` once for a module (import it there as ``drama_bot``, beside
+    :func:`module_standin` as ``discord_standin``): a bot's start is a log-in, READY and a
+    command sync over real sockets, 0.4 to 0.8 s of wall time (docs/testing.md, round 15)."""
+    config = base_config(discord_standin, tmp_path_factory.mktemp("module-bot"))
+    async with running_bot(discord_standin, config) as bot:
         yield bot
 
 
-#: ``pytestmark`` of a module whose tests share one stand-in and one bot (the module says why
-#: its tests cannot see each other's doings): its tests run in the module's event loop.
+#: ``pytestmark`` of a module whose tests share one stand-in and one bot: its tests run in the
+#: module's event loop, each with the bot running.
 SHARED_BOT = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.usefixtures("drama_bot")]

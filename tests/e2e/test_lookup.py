@@ -7,10 +7,11 @@ from typing import Any
 
 import pytest
 
-from bot.frontend.app import DramaBot
 from tests.standins.discord import DiscordStandIn
 
 from .conftest import SHARED_BOT
+from .conftest import module_drama_bot as drama_bot  # noqa: F401  (one bot for the module)
+from .conftest import module_standin as discord_standin  # noqa: F401
 from .harness import DEADLINE, answer, custom_ids, field_values
 
 TITLE_COMMANDS = ("drama", "cast", "stream", "rating", "similar")
@@ -27,16 +28,6 @@ RUN_ON_CAST = (
 #: none changes a setting, a card or the catalog, none counts requests or syncs, and the
 #: cooldown is off (base_config), so no test sees what another did.
 pytestmark = SHARED_BOT
-
-
-@pytest.fixture(scope="module")
-def discord_standin(shared_standin: DiscordStandIn) -> DiscordStandIn:
-    return shared_standin
-
-
-@pytest.fixture
-def drama_bot(shared_drama_bot: DramaBot) -> DramaBot:
-    return shared_drama_bot
 
 
 def assert_public_answer(response: Any) -> dict[str, Any]:
