@@ -29,7 +29,10 @@ import pytest_asyncio
 from bot.config import Config
 from bot.frontend.app import DramaBot
 from tests.standins.discord import DiscordStandIn
-from tests.standins.discord.fixtures import discord_standin  # noqa: F401  (re-exported fixture)
+from tests.standins.discord.fixtures import (
+    discord_standin,  # noqa: F401  (re-exported fixture)
+    running_standin,
+)
 
 from .harness import base_config, running_bot
 
@@ -75,13 +78,8 @@ async def drama_bot(launch: Launch, config: Config) -> DramaBot:
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
 async def module_standin() -> AsyncIterator[DiscordStandIn]:
     """``discord_standin`` once for a module (import it there as ``discord_standin``)."""
-    standin = DiscordStandIn()
-    await standin.start()
-    try:
-        with standin.patch_discord_py():
-            yield standin
-    finally:
-        await standin.stop()
+    async with running_standin() as standin:
+        yield standin
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
