@@ -1,4 +1,6 @@
-"""The drama-bot command line, run as a user runs it: a real process, real files."""
+"""The drama-bot command line, run as a user runs it: real files; ``ask``, ``check`` and
+``enrich`` through ``main(argv)`` in this process as a fresh process would run it
+(tests/cli_run.py), the console script, a terminal and undecodable stdin in real processes."""
 
 from __future__ import annotations
 
