@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import shutil
@@ -9,6 +10,7 @@ import tempfile
 import textwrap
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -127,12 +129,49 @@ def memory_temp_root(folder: Path = Path("/dev/shm")) -> Path | None:
     return folder
 
 
+#: Tests (node id prefixes) that take 15 s of wall time or more each, longest first (round
+#: 16's ``--durations=0``, four workers at a load of 7 to 9; a module's tests sharing a module
+#: fixture go as one). xdist hands tests out in collection order, so these go first: collected
+#: where they fall (test_memory.py two thirds of the way), one worker of a loaded run spent its
+#: last 366 s in test_memory's tests and ended 80 s after the other three (docs/testing.md,
+#: round 16). Only the order changes; a name that no longer matches is passed over.
+LONG_FIRST = (
+    "tests/test_memory.py::test_nothing_answers_make_outlives",
+    "tests/e2e/test_scale.py::",
+    "tests/e2e/test_database_locked_run.py::",
+    "tests/e2e/test_stop_during_reload.py::",
+    "tests/test_memory.py::",
+    "tests/test_matching_qa12.py::",
+    "tests/test_kept_catalog.py::test_a_warm_start_answers_as_the_build_did",
+    "tests/e2e/test_operations.py::test_drama_bot_sync",
+    "tests/test_hostile_sweep.py::",
+    "tests/e2e/test_gateway_faults_run.py::",
+    "tests/e2e/test_faults_while_serving.py::",
+    "tests/test_reload_worker.py::test_a_worker_that_hangs",
+    "tests/e2e/test_sharding.py::",
+    "tests/test_faults_round9.py::test_the_write_a_busy_database_missed",
+    "tests/e2e/test_reload.py::test_large_reload",
+    "tests/e2e/test_stopping.py::",
+    "tests/test_bench.py::",
+)
+
+
+def long_first(nodeid: str) -> int:
+    """Where a test goes in the run's order: its place in :data:`LONG_FIRST`, else after."""
+    return next(
+        (rank for rank, prefix in enumerate(LONG_FIRST) if nodeid.startswith(prefix)),
+        len(LONG_FIRST),
+    )
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Under ``--dist loadgroup`` (pyproject.toml) a module whose tests share a module-scoped
+    """The tests of :data:`LONG_FIRST` first (a stable sort: otherwise in collection order).
+    Under ``--dist loadgroup`` (pyproject.toml) a module whose tests share a module-scoped
     fixture of its own (one ``ask --json`` process answering a whole query set, the bench's
     small run) runs on one worker, so that fixture is built once, not once per worker; every
     other test is handed out on its own. (xdist's own hook, which reads the mark, runs after.)"""
+    items.sort(key=lambda item: long_first(item.nodeid))
     for item in items:
         info = getattr(item, "_fixtureinfo", None)
         if info is None:
@@ -161,3 +200,51 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
         return None  # (xdist's own hook reads it)
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     return WORKERS_PER_CORE * (cores or 1)
+
+
+def modules_sharing_a_fixture(folder: Path = REPO / "tests") -> frozenset[str]:
+    """The test modules (node id paths) that define a module-scoped fixture of their own, or
+    import one of tests/e2e/conftest.py's ``module_*`` fixtures under a fixture's name: what
+    :func:`pytest_collection_modifyitems` marks, found without collecting (the controller of
+    an xdist run does not collect)."""
+    found = set()
+    for path in folder.rglob("test_*.py"):
+        tree = ast.parse(path.read_text("utf-8"))
+        for node in tree.body:
+            shares = isinstance(node, ast.ImportFrom) and any(
+                alias.name.startswith("module_") for alias in node.names
+            )
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                shares = any(
+                    keyword.arg == "scope" and getattr(keyword.value, "value", None) == "module"
+                    for decorator in node.decorator_list
+                    if isinstance(decorator, ast.Call)
+                    for keyword in decorator.keywords
+                )
+            if shares:
+                found.add(path.relative_to(REPO).as_posix())
+                break
+    return frozenset(found)
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """``--dist loadgroup``, with each module of :func:`modules_sharing_a_fixture` one unit
+    of work. xdist 3.8 groups by a ``@group`` suffix it writes into ``item._nodeid``, which
+    pytest 9 no longer reads (a node's id is ``item._id``): the marks of
+    :func:`pytest_collection_modifyitems` reached no scheduler, and each module fixture was
+    built once on every worker that got one of its tests (round 16: e2e/test_lookup.py's 51
+    tests split 25 / 26 over two workers)."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadGroupScheduling
+
+    grouped = modules_sharing_a_fixture()
+
+    class ModuleGroups(LoadGroupScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            if "@" in nodeid:  # (xdist's own suffix, where pytest still reads it)
+                return super()._split_scope(nodeid)
+            module = nodeid.split("::", 1)[0]
+            return module if module in grouped else nodeid
+
+    return ModuleGroups(config, log)

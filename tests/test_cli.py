@@ -1,4 +1,6 @@
-"""The drama-bot command line, run as a user runs it: a real process, real files."""
+"""The drama-bot command line, run as a user runs it: real files; ``ask``, ``check`` and
+``enrich`` through ``main(argv)`` in this process as a fresh process would run it
+(tests/cli_run.py), the console script, a terminal and undecodable stdin in real processes."""
 
 from __future__ import annotations
 
@@ -13,25 +15,10 @@ from pathlib import Path
 import pytest
 
 from bot.cards.reader import CARD_KEYS
+from tests.cli_run import drama_bot
 from tests.conftest import REPO, SHIPPED_CARDS, minimal_card
 
 SCRIPT = Path(sys.executable).parent / "drama-bot"
-
-
-def drama_bot(
-    *args: str, stdin: str | None = None, cwd: Path = REPO, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    environment = {k: v for k, v in os.environ.items() if k != "DISCORD_TOKEN"} | (env or {})
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env=environment,
-        timeout=60,
-        check=False,
-    )
 
 
 def test_console_script_is_installed() -> None:

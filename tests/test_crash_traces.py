@@ -95,6 +95,34 @@ def _worker_of(pid: int, ready: Callable[[int], bool], timeout: float = 180) -> 
     raise AssertionError(f"no worker process of {pid} in {timeout} s")
 
 
+def _tasks(pid: int) -> dict[str, tuple[str, int]]:
+    """Each thread of ``pid``: its state letter and CPU ticks (user + sys), from /proc."""
+    found = {}
+    for task in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{task}/stat", encoding="utf-8") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:  # (the thread ended while listed: not settled)
+            return {}
+        found[task] = (fields[0], int(fields[11]) + int(fields[12]))
+    return found
+
+
+def _settle(pid: int, timeout: float = 30) -> None:
+    """Wait until ``pid`` idles: the same threads, each asleep, no CPU used, over 0.1 s.
+    faulthandler walks the threads' states unlocked: a fault while a thread starts or ends
+    (right after an answer, an executor's or the keeping's) cut its report short at that
+    thread, before the main thread's stack (1 of 15 signals sent at once after the answer)."""
+    deadline, before = time.monotonic() + patient(timeout), {}
+    while time.monotonic() < deadline:
+        now = _tasks(pid)
+        if now and now == before and all(state == "S" for state, _ in now.values()):
+            return
+        before = now
+        time.sleep(0.1)
+    raise AssertionError(f"process {pid} did not settle in {timeout} s: {before}")
+
+
 def _ended_by(process: subprocess.Popen[str], signum: int) -> str:
     """Send ``signum`` to ``process`` once it answered, and its stderr once it ended."""
     process.send_signal(signum)
@@ -112,6 +140,7 @@ def test_ask_killed_by_a_native_fault_prints_every_threads_stack() -> None:
         process.stdin.write("/drama Run On\n")
         process.stdin.flush()
         assert '"card": "run-on"' in process.stdout.readline()
+        _settle(process.pid)  # (waiting for its next command, as a crash while idle finds it)
         errors = _ended_by(process, signal.SIGSEGV)
     finally:
         if process.poll() is None:

@@ -32,7 +32,8 @@ def _romanized(native_title: str) -> str:
 def _hangul_titled() -> list[tuple[str, str]]:
     rows = []
     for path in sorted(CARDS.glob("*.yaml")):
-        card = yaml.safe_load(path.read_text(encoding="utf-8"))
+        # (libyaml's safe loader: collected in every xdist worker)
+        card = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
         native = card.get("native_title") or ""
         if re.search("[가-힣]", native):
             rows.append((path.stem, BY_HAND.get(path.stem) or _romanized(native)))

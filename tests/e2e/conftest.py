@@ -8,6 +8,12 @@
 * ``launch``: ``bot = await launch(config)`` starts the real DramaBot; closed at teardown.
 * ``drama_bot``: the bot with the shipped cards, a fresh database and the stand-in's guild as
   its dev guild, running.
+* ``module_standin`` and ``module_drama_bot``: the same, once per module (in the module's
+  event loop), for a module whose tests only ask and read the answers to their own
+  interactions (each such module says why no test sees another's doings). The module imports
+  them as ``discord_standin`` and ``drama_bot`` and sets ``pytestmark = SHARED_BOT``; its
+  ``standin`` is then the shared one, still checked after each test for violations, self-check
+  failures and ERROR records of that test.
 """
 
 from __future__ import annotations
@@ -23,7 +29,10 @@ import pytest_asyncio
 from bot.config import Config
 from bot.frontend.app import DramaBot
 from tests.standins.discord import DiscordStandIn
-from tests.standins.discord.fixtures import discord_standin  # noqa: F401  (re-exported fixture)
+from tests.standins.discord.fixtures import (
+    discord_standin,  # noqa: F401  (re-exported fixture)
+    running_standin,
+)
 
 from .harness import base_config, running_bot
 
@@ -64,3 +73,28 @@ async def launch(standin: DiscordStandIn) -> AsyncIterator[Launch]:
 @pytest_asyncio.fixture
 async def drama_bot(launch: Launch, config: Config) -> DramaBot:
     return await launch(config)
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def module_standin() -> AsyncIterator[DiscordStandIn]:
+    """``discord_standin`` once for a module (import it there as ``discord_standin``)."""
+    async with running_standin() as standin:
+        yield standin
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def module_drama_bot(
+    discord_standin: DiscordStandIn,  # noqa: F811  (the module's: module_standin)
+    tmp_path_factory: pytest.TempPathFactory,
+) -> AsyncIterator[DramaBot]:
+    """``drama_bot`` once for a module (import it there as ``drama_bot``, beside
+    :func:`module_standin` as ``discord_standin``): a bot's start is a log-in, READY and a
+    command sync over real sockets, 0.4 to 0.8 s of wall time (docs/testing.md, round 15)."""
+    config = base_config(discord_standin, tmp_path_factory.mktemp("module-bot"))
+    async with running_bot(discord_standin, config) as bot:
+        yield bot
+
+
+#: ``pytestmark`` of a module whose tests share one stand-in and one bot: its tests run in the
+#: module's event loop, each with the bot running.
+SHARED_BOT = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.usefixtures("drama_bot")]

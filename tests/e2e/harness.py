@@ -138,10 +138,11 @@ def field_values(embed: dict[str, Any]) -> dict[str, str]:
     return {f["name"]: f["value"] for f in embed.get("fields", [])}
 
 
-def message_requests(standin: DiscordStandIn) -> list[RecordedRequest]:
-    """Every request that created or edited a visible message (not deferrals or choices)."""
+def message_requests(standin: DiscordStandIn, since: int = 0) -> list[RecordedRequest]:
+    """Every request that created or edited a visible message (not deferrals or choices),
+    from the stand-in's ``since``-th request on (a test of a shared stand-in: its own)."""
     found = []
-    for request in standin.requests:
+    for request in standin.requests[since:]:
         if request.operation_id not in MESSAGE_OPERATIONS or not isinstance(request.json, dict):
             continue
         body = request.json

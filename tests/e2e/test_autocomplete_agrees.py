@@ -10,10 +10,16 @@ from bot.answering.commands import parse_command_line
 from bot.catalog.snapshot import Catalog
 from tests.standins.discord import DiscordStandIn
 
+from .conftest import SHARED_BOT
+from .conftest import module_drama_bot as drama_bot  # noqa: F401
+from .conftest import module_standin as discord_standin  # noqa: F401
 from .test_autocomplete import suggest, values
 
+#: One bot for the module (tests/e2e/conftest.py): every test types into an autocomplete or
+#: sends a look-up and compares the two answers it got; none changes the catalog or a setting.
+pytestmark = SHARED_BOT
 
-@pytest.mark.usefixtures("drama_bot")
+
 @pytest.mark.parametrize(
     ("command", "typed", "first"),
     [
@@ -31,7 +37,6 @@ async def test_what_the_command_answers_is_offered_first(
     assert values(response)[:1] == [first], response.choices
 
 
-@pytest.mark.usefixtures("drama_bot")
 async def test_an_actors_name_typed_backwards_lists_that_actor_first(
     standin: DiscordStandIn,
 ) -> None:
@@ -39,7 +44,6 @@ async def test_an_actors_name_typed_backwards_lists_that_actor_first(
     assert values(response)[:1] == ["Kim Soo Hyun"], response.choices
 
 
-@pytest.mark.usefixtures("drama_bot")
 async def test_text_that_names_nothing_offers_nothing_unrelated(
     standin: DiscordStandIn, shipped_catalog: Catalog
 ) -> None:
@@ -52,7 +56,6 @@ async def test_text_that_names_nothing_offers_nothing_unrelated(
     assert values(response) == [], response.choices
 
 
-@pytest.mark.usefixtures("drama_bot")
 @pytest.mark.parametrize(
     ("typed", "first"),
     [
@@ -70,7 +73,6 @@ async def test_a_title_and_its_actor_is_offered_first(
     assert values(response)[:1] == [first], response.choices
 
 
-@pytest.mark.usefixtures("drama_bot")
 async def test_a_legal_name_is_not_offered_for_another_name(standin: DiscordStandIn) -> None:
     # QA round 3 #11: "don lee" (Ma Dong-seok's English name) offered Cha Eun Woo, whose
     # legal name Lee Dong-min starts like "lee don"

@@ -4,13 +4,17 @@ name given to /actor, and autocomplete for a pasted link."""
 
 from __future__ import annotations
 
-import pytest
-
 from tests.standins.discord import DiscordStandIn
 
+from .conftest import SHARED_BOT
+from .conftest import module_drama_bot as drama_bot  # noqa: F401
+from .conftest import module_standin as discord_standin  # noqa: F401
 from .harness import AUTOCOMPLETE_BUDGET, DEADLINE, answer
 
-pytestmark = pytest.mark.usefixtures("drama_bot")
+#: One bot for the module (tests/e2e/conftest.py): each test asks a look-up or an autocomplete
+#: and reads the answer to its own interaction; nothing here changes a card, a setting or the
+#: catalog, and the cooldown is off, so no test sees another's doings.
+pytestmark = SHARED_BOT
 
 
 async def test_a_pasted_link_answers_its_drama(standin: DiscordStandIn) -> None:

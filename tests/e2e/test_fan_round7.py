@@ -9,9 +9,15 @@ import pytest
 
 from tests.standins.discord import DiscordStandIn
 
+from .conftest import SHARED_BOT
+from .conftest import module_drama_bot as drama_bot  # noqa: F401
+from .conftest import module_standin as discord_standin  # noqa: F401
 from .harness import AUTOCOMPLETE_BUDGET, DEADLINE, answer
 
-pytestmark = pytest.mark.usefixtures("drama_bot")
+#: One bot for the module (tests/e2e/conftest.py): these tests only ask (some as a Korean
+#: user, a per-interaction locale) and read their own answers; no setting, card or cooldown is
+#: touched, so sharing the bot hides nothing from any of them.
+pytestmark = SHARED_BOT
 
 
 async def test_colour_codes_are_neither_matched_nor_echoed(standin: DiscordStandIn) -> None:

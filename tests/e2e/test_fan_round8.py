@@ -9,9 +9,14 @@ import pytest
 
 from tests.standins.discord import DiscordStandIn
 
+from .conftest import SHARED_BOT
+from .conftest import module_drama_bot as drama_bot  # noqa: F401
+from .conftest import module_standin as discord_standin  # noqa: F401
 from .harness import AUTOCOMPLETE_BUDGET, DEADLINE, answer
 
-pytestmark = pytest.mark.usefixtures("drama_bot")
+#: One bot for the module (tests/e2e/conftest.py): read-only look-ups and autocompletes, each
+#: test reading only what its own interactions were answered.
+pytestmark = SHARED_BOT
 
 
 async def test_an_actor_with_one_of_their_dramas_is_answered_and_offered(

@@ -4,8 +4,8 @@ what a misbehaving client sends (wrong types, unknown options, subcommands and c
 nothing focused). Each is answered within Discord's window, never logged at ERROR (the
 ``standin`` fixture), never pings (``allowed_mentions``), never lets the typed markdown take
 effect, and never breaks a limit the stand-in checks (the ``standin`` fixture fails the test
-on any violation: embed sizes, fields, choices). One bot per hostile value, every command
-asked in it."""
+on any violation: embed sizes, fields, choices). One bot for the module, every command asked
+in it with each hostile value."""
 
 from __future__ import annotations
 
@@ -18,8 +18,16 @@ from bot.answering.commands import COMMANDS, OptionKind
 from bot.frontend.autocomplete import COMPLETERS
 from tests.standins.discord import DiscordStandIn, StandInInteraction
 
+from .conftest import SHARED_BOT
+from .conftest import module_drama_bot as drama_bot  # noqa: F401
+from .conftest import module_standin as discord_standin  # noqa: F401
 from .harness import DEADLINE, TIMEOUT, message_body, message_requests, visible_text
 from .test_mentions import PINGABLE, assert_no_pings
+
+#: One bot and stand-in for the module (tests/e2e/conftest.py): each test checks the answers
+#: to its own interactions and the messages sent since it began (``since``); what is typed is
+#: never stored (no setting, card or catalog changes), and the cooldown is off.
+pytestmark = SHARED_BOT
 
 Z = "zqx"  # a marker no card holds: where it is echoed, its neighbours are checked
 HOSTILE: dict[str, str] = {
@@ -88,24 +96,24 @@ def _in_time(interaction: StandInInteraction, latency: float) -> None:
     assert latency < DEADLINE, (interaction.payload["data"], latency)
 
 
-def _check_messages(standin: DiscordStandIn) -> int:
-    """No message the bot sent pings anyone or lets the typed markdown work."""
-    for request in message_requests(standin):
+def _check_messages(standin: DiscordStandIn, since: int) -> int:
+    """No message the bot sent from the stand-in's ``since``-th request on (the test's own:
+    the stand-in is the module's) pings anyone or lets the typed markdown work."""
+    for request in message_requests(standin, since):
         shown = visible_text(message_body(request))
         assert not PINGABLE.search(shown), shown[:300]
         assert not RAW_MARKDOWN.search(shown), shown[:300]
         assert shown.count("```") % 2 == 0, shown[:300]  # every code block closed
         if INVITE.search(shown):  # an invite link typed is echoed to the asker alone
             assert message_body(request).get("flags", 0) & 64, shown[:300]
-    return assert_no_pings(standin)
+    return assert_no_pings(standin, since)
 
 
-@pytest.mark.usefixtures("drama_bot")
 @pytest.mark.parametrize("value", list(HOSTILE.values()), ids=list(HOSTILE))
 async def test_hostile_text_in_every_option_and_autocomplete(
     standin: DiscordStandIn, value: str
 ) -> None:
-    asked = 0
+    asked, since = 0, len(standin.requests)
     for command, option, others in _text_options():
         interaction = await _ask(standin, command, others | {option: value})
         response = await interaction.wait_response(timeout=TIMEOUT)
@@ -121,7 +129,7 @@ async def test_hostile_text_in_every_option_and_autocomplete(
         assert response.type == 8, (command, option, response.type)
         asked += 1
     assert asked == len(_text_options()) + len(COMPLETERS)
-    assert _check_messages(standin) >= len(_text_options())
+    assert _check_messages(standin, since) >= len(_text_options())
 
 
 def _synced(standin: DiscordStandIn, name: str) -> dict[str, Any]:
@@ -178,12 +186,12 @@ MISBEHAVING: dict[str, tuple[str, list[dict[str, Any]], bool]] = {
 }  # fmt: skip
 
 
-@pytest.mark.usefixtures("drama_bot")
 @pytest.mark.parametrize("label", list(MISBEHAVING))
 async def test_what_a_misbehaving_client_sends_is_answered(
     standin: DiscordStandIn, label: str
 ) -> None:
     command, options, autocomplete = MISBEHAVING[label]
+    since = len(standin.requests)
     data = _data(standin, command, options or [])
     if options is None:
         del data["options"]
@@ -195,13 +203,13 @@ async def test_what_a_misbehaving_client_sends_is_answered(
     else:
         assert response.type in (4, 5)
         assert response.ephemeral or response.type == 5 or not response.content
-    _check_messages(standin)
+    _check_messages(standin, since)
 
 
-@pytest.mark.usefixtures("drama_bot")
 @pytest.mark.parametrize("name", ["dramaa", "x" * 32, "drama info"])
 async def test_an_unknown_command_is_answered_privately(standin: DiscordStandIn, name: str) -> None:
     data = {"id": "1", "name": name, "type": 1, "options": [], "guild_id": str(standin.guild.id)}
+    since = len(standin.requests)
     interaction = await standin.send_raw(2, data)
     response = await interaction.wait_response(timeout=TIMEOUT)
     _in_time(interaction, response.latency)
@@ -209,4 +217,4 @@ async def test_an_unknown_command_is_answered_privately(standin: DiscordStandIn,
     assert response.content
     completion = await standin.send_raw(4, data | {"options": [_option("q", 3, "", focused=True)]})
     assert (await completion.wait_response(timeout=TIMEOUT)).type == 8
-    _check_messages(standin)
+    _check_messages(standin, since)

@@ -9,6 +9,9 @@ import pytest
 
 from tests.standins.discord import DiscordStandIn
 
+from .conftest import SHARED_BOT
+from .conftest import module_drama_bot as drama_bot  # noqa: F401  (one bot for the module)
+from .conftest import module_standin as discord_standin  # noqa: F401
 from .harness import DEADLINE, answer, custom_ids, field_values
 
 TITLE_COMMANDS = ("drama", "cast", "stream", "rating", "similar")
@@ -20,7 +23,11 @@ RUN_ON_CAST = (
     "**Kang Tae Oh** as Lee Young-hwa",
 )
 
-pytestmark = pytest.mark.usefixtures("drama_bot")
+#: One bot and one stand-in for the module (tests/e2e/conftest.py): every test here sends
+#: look-ups (or clicks a menu of its own answer) and reads the answers to its own interactions;
+#: none changes a setting, a card or the catalog, none counts requests or syncs, and the
+#: cooldown is off (base_config), so no test sees what another did.
+pytestmark = SHARED_BOT
 
 
 def assert_public_answer(response: Any) -> dict[str, Any]:

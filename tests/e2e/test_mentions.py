@@ -39,9 +39,10 @@ MENTION_CARD = """
 """
 
 
-def assert_no_pings(standin: DiscordStandIn) -> int:
-    """Every message the bot created or edited carries allowed_mentions that ping nobody."""
-    requests = message_requests(standin)
+def assert_no_pings(standin: DiscordStandIn, since: int = 0) -> int:
+    """Every message the bot created or edited (from the stand-in's ``since``-th request on)
+    carries allowed_mentions that ping nobody; how many there were."""
+    requests = message_requests(standin, since)
     for request in requests:
         mentions = message_body(request).get("allowed_mentions")
         assert mentions is not None, str(request)

@@ -23,6 +23,7 @@ other settings (deadline, shards, guilds) can parametrize it indirectly with a d
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -32,9 +33,9 @@ import pytest_asyncio
 from .server import DiscordStandIn
 
 
-@pytest_asyncio.fixture
-async def discord_standin(request: pytest.FixtureRequest) -> AsyncIterator[DiscordStandIn]:
-    options: dict[str, Any] = getattr(request, "param", None) or {}
+@contextlib.asynccontextmanager
+async def running_standin(**options: Any) -> AsyncIterator[DiscordStandIn]:
+    """A started stand-in with discord.py patched to use it; stopped and restored after."""
     standin = DiscordStandIn(**options)
     await standin.start()
     try:
@@ -42,3 +43,10 @@ async def discord_standin(request: pytest.FixtureRequest) -> AsyncIterator[Disco
             yield standin
     finally:
         await standin.stop()
+
+
+@pytest_asyncio.fixture
+async def discord_standin(request: pytest.FixtureRequest) -> AsyncIterator[DiscordStandIn]:
+    options: dict[str, Any] = getattr(request, "param", None) or {}
+    async with running_standin(**options) as standin:
+        yield standin
