@@ -12,6 +12,7 @@ from bot.cards.loader import FileStamp, title_key
 from bot.cards.model import Card
 from bot.catalog import derived
 from bot.catalog.lazy_cards import StoredBody, made
+from bot.catalog.turns import in_turn
 from bot.matching.pieces import PIECE, counting, free_in_slices, sorted_in_pieces
 
 #: A packed entry's facts: the file's size and modification time, then the card's digest and
@@ -173,6 +174,7 @@ def _packed(stamp: FileStamp, digest: str) -> bytes | None:
     return facts
 
 
+@in_turn
 def fingerprint_of(
     entries: dict[str, Entry], known: tuple[dict[str, Entry], str] | None = None
 ) -> str:

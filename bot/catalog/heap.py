@@ -26,6 +26,8 @@ import sys
 import threading
 from collections.abc import Iterator, Mapping
 
+from bot.catalog import turns
+
 #: While a reload works in the background, the event loop gets the GIL back this often.
 SWITCH_INTERVAL = 0.001
 
@@ -185,7 +187,8 @@ def free_in_pieces(garbage: list[object]) -> int:
 
 
 def _dismantle_and_trim(garbage: list[object]) -> None:
-    with collector_paused():  # (a full collection meanwhile would walk what is being freed)
+    # (a full collection meanwhile would walk what is being freed; in a turn: bot.catalog.turns)
+    with collector_paused(), turns.taking("release"):
         freed = _dismantle(garbage)
     if freed >= TRIM_AFTER:
         _trim()
@@ -357,6 +360,8 @@ def _dismantle(garbage: list[object]) -> int:
         del root
         while stack:
             freed += _empty(stack.pop(), stack)
+            if not len(stack) % PIECE:  # (a turn handed over between pieces: turns.py)
+                turns.pass_turn()
     return freed
 
 
@@ -372,6 +377,8 @@ def _empty(container: object, stack: list[object]) -> int:
     if isinstance(container, dict):
         while container:
             _key, value = container.popitem()
+            if not len(container) % PIECE:
+                turns.pass_turn()
             if _owned(value):
                 held += 1
                 if _worth(value):
@@ -380,6 +387,8 @@ def _empty(container: object, stack: list[object]) -> int:
     elif isinstance(container, list | set):
         while container:
             value = container.pop()
+            if not len(container) % PIECE:
+                turns.pass_turn()
             if _owned(value):
                 held += 1
                 if _worth(value):

@@ -21,6 +21,7 @@ import sqlite3
 from bot.catalog import derived
 from bot.catalog.heap import collector_paused, release
 from bot.catalog.store import Store
+from bot.catalog.turns import in_turn
 from bot.matching.common_words import warm as warm_common_words
 
 log = logging.getLogger(__name__)
@@ -99,6 +100,7 @@ async def _read(store: Store) -> Read | None:
     return str(text), kept_for, built
 
 
+@in_turn
 def _decoded(parts: list[object], checksum: str) -> dict[str, object] | None:
     """derived.decode in a worker thread, the collector paused (it makes millions of
     objects); ``parts`` emptied there too (a hundred megabytes freed on the event loop stall

@@ -20,6 +20,7 @@ from bot.catalog.reload_report import ReloadReport, rehomed
 from bot.catalog.reload_worker import Request, started
 from bot.catalog.snapshot import Catalog
 from bot.catalog.store import MEMORY
+from bot.catalog.turns import in_turn
 
 log = logging.getLogger("bot.catalog.service")  # (the service's records, as before the split)
 
@@ -248,6 +249,7 @@ class Rebuilding:
             )
 
 
+@in_turn
 def _forget_made(catalog: Catalog, entries: dict[str, Entry]) -> int:
     """Let the cards answers made of the serving catalog go just before the new catalog is
     read back beside it (in a worker thread); how many went. The few cards asked for

@@ -25,6 +25,7 @@ from bot.catalog import sharing
 from bot.catalog.entries import Entry
 from bot.catalog.heap import collector_paused
 from bot.catalog.store import CatalogDiff, StoredCard
+from bot.catalog.turns import in_turn
 from bot.matching.pieces import free_in_slices
 
 #: A file modified this recently may still change within the file system's clock tick: its
@@ -71,6 +72,7 @@ class Planning:
             _read_cards, scan, slugs, self._entries, use_hashes, progress
         )
 
+    @in_turn
     def _merge(self, scan: FolderScan, reads: list[ReadCard], now_ns: int) -> Plan:
         """The new set of cards from the current one, the folder listing and what was read.
         Runs in a worker thread."""

@@ -19,6 +19,7 @@ from bot.catalog.lazy_cards import StoredBody
 from bot.catalog.opening import recover
 from bot.catalog.reload_plan import Plan
 from bot.catalog.store import StoredCard, StoredRow, held, is_busy, made_or_damaged
+from bot.catalog.turns import in_turn
 from bot.matching.pieces import free_in_slices
 
 log = logging.getLogger("bot.catalog.service")  # (the service's records, as before the split)
@@ -94,6 +95,7 @@ class CardStorage:
         return entries, damaged
 
 
+@in_turn
 def _decode_into(
     entries: dict[str, Entry], rows: list[StoredRow], trust: bool, shared: sharing.Table
 ) -> int:
@@ -120,6 +122,7 @@ def _decode_into(
     return damaged
 
 
+@in_turn
 def made_all(entries: dict[str, Entry]) -> int:
     """Make every card still held as its stored body (no kept catalog says this code made
     them before); drop and count the rows that make none (damaged). (Each card shares the

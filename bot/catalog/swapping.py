@@ -12,6 +12,7 @@ from bot.catalog.entries import Entry, fingerprint_of
 from bot.catalog.heap import collector_paused, release
 from bot.catalog.snapshot import Catalog
 from bot.catalog.store import MEMORY
+from bot.catalog.turns import in_turn
 
 log = logging.getLogger("bot.catalog.service")  # (the service's records, as before the split)
 
@@ -100,12 +101,14 @@ class Swapping:
                 log.exception("freeing a replaced catalog failed")
 
 
+@in_turn
 def _update(catalog: Catalog, edited: list[Card]) -> Catalog:
     """Catalog.updated in a worker thread, the collector paused."""
     with collector_paused():
         return catalog.updated(edited)
 
 
+@in_turn
 def _build(entries: dict[str, Entry]) -> Catalog:
     """Catalog.build in a worker thread, the collector paused (see ``bot.catalog.heap``)."""
     with collector_paused():
