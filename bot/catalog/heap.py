@@ -187,13 +187,16 @@ def free_in_pieces(garbage: list[object]) -> int:
 
 
 def _dismantle_and_trim(garbage: list[object]) -> None:
-    # (a full collection meanwhile would walk what is being freed; in a turn: bot.catalog.turns)
-    with collector_paused(), turns.taking("release"):
-        freed = _dismantle(garbage)
-    if freed >= TRIM_AFTER:
-        _trim()
-    else:  # (jemalloc's purge takes milliseconds: whatever was freed goes back now)
-        _purge()
+    # In a turn (``bot.catalog.turns``), the hand-back too: the allocator holds its locks
+    # while it hands memory back, and a job allocating meanwhile would wait for them holding
+    # the GIL (and the event loop for the GIL).
+    with turns.taking("release"):
+        with collector_paused():  # (a full collection would walk what is being freed)
+            freed = _dismantle(garbage)
+        if freed >= TRIM_AFTER:
+            _trim()
+        else:  # (jemalloc's purge takes milliseconds: whatever was freed goes back now)
+            _purge()
 
 
 #: glibc's ``M_MMAP_THRESHOLD``: blocks this big or bigger get a memory map of their own,

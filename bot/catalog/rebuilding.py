@@ -146,6 +146,7 @@ class Rebuilding:
             await asyncio.to_thread(_forget_made, self.catalog, self._entries)
             await asyncio.to_thread(process_caches.forget)
 
+    @in_turn  # (the hand-back in a turn, as heap.release's)
     def _settle(self) -> None:
         """After a full reload's old catalog is freed (in a worker thread): where CPython's
         own allocator serves, the tables :meth:`_made_let_go` emptied are made again, among the
