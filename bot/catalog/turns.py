@@ -126,6 +126,11 @@ def pass_turn() -> None:
         _turns.hand_over()
 
 
+def waiting() -> int:
+    """How many threads wait for a turn now."""
+    return _turns.waiting
+
+
 def probe() -> tuple[int, list[str]]:
     """The most threads that ran in a turn at once since the last :func:`probe_reset`, and
     the jobs that took a turn (their names, in order)."""
