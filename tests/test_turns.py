@@ -1,4 +1,4 @@
-"""One background thread at a time runs the catalog's Python work (``bot.catalog.turns``): the
+"""One background thread at a time runs the catalog's Python work (``bot.cards.turns``): the
 event loop then competes for the GIL with one worker thread, not two or three (the cold
 load's worst stalls at 100,000 cards were such convoys; ``docs/performance.md``, branch
 ``stall16``). Real service, real SQLite file, real YAML files, real threads."""
@@ -11,7 +11,8 @@ from pathlib import Path
 
 from bot.bench.measure import bump_episodes
 from bot.bench.synthetic import synthetic_cards, write_cards
-from bot.catalog import heap, turns
+from bot.cards import turns
+from bot.catalog import heap
 from bot.catalog.service import CatalogService
 from bot.catalog.store import Store
 

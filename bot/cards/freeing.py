@@ -8,7 +8,7 @@ from collections import deque
 from itertools import islice
 from typing import Any
 
-from bot.catalog.turns import pass_turn
+from bot.cards.turns import pass_turn
 
 #: Items freed per C call by :func:`free_in_slices` (each may own a few objects).
 FREE_PIECE = 256

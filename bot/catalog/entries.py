@@ -10,9 +10,9 @@ from operator import itemgetter
 
 from bot.cards.loader import FileStamp, title_key
 from bot.cards.model import Card
+from bot.cards.turns import in_turn
 from bot.catalog import derived
 from bot.catalog.lazy_cards import StoredBody, made
-from bot.catalog.turns import in_turn
 from bot.matching.pieces import PIECE, counting, free_in_slices, sorted_in_pieces
 
 #: A packed entry's facts: the file's size and modification time, then the card's digest and

@@ -26,16 +26,14 @@ import sys
 import threading
 from collections.abc import Iterator, Mapping
 
-from bot.catalog import turns
+from bot.cards import turns
+from bot.cards.turns import responsive
 
-#: While a reload works in the background, the event loop gets the GIL back this often.
-SWITCH_INTERVAL = 0.001
+__all__ = ["responsive"]  # (kept here too: it was made here first)
 
 _lock = threading.Lock()
 _paused = 0
 _was_enabled = True
-_responsive = 0
-_interval = 0.005
 
 
 @contextlib.contextmanager
@@ -187,7 +185,7 @@ def free_in_pieces(garbage: list[object]) -> int:
 
 
 def _dismantle_and_trim(garbage: list[object]) -> None:
-    # In a turn (``bot.catalog.turns``), the hand-back too: the allocator holds its locks
+    # In a turn (``bot.cards.turns``), the hand-back too: the allocator holds its locks
     # while it hands memory back, and a job allocating meanwhile would wait for them holding
     # the GIL (and the event loop for the GIL).
     with turns.taking("release"):
@@ -435,21 +433,3 @@ def _attributes(value: object) -> list[str]:
     return [name for name in names if name not in {"__dict__", "__weakref__"}] + list(
         getattr(value, "__dict__", {})
     )
-
-
-@contextlib.contextmanager
-def responsive() -> Iterator[None]:
-    """Shorten the GIL switch interval for the block (nests)."""
-    global _responsive, _interval
-    with _lock:
-        if _responsive == 0:
-            _interval = sys.getswitchinterval()
-            sys.setswitchinterval(min(_interval, SWITCH_INTERVAL))
-        _responsive += 1
-    try:
-        yield
-    finally:
-        with _lock:
-            _responsive -= 1
-            if _responsive == 0:
-                sys.setswitchinterval(_interval)

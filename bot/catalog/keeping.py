@@ -7,12 +7,12 @@ import asyncio
 import logging
 import sqlite3
 
+from bot.cards.turns import in_turn
 from bot.catalog import derived
 from bot.catalog.entries import Entry, fingerprint_of, slugs_shared
 from bot.catalog.heap import collector_paused, hand_back, release
 from bot.catalog.snapshot import Catalog
 from bot.catalog.store import MEMORY
-from bot.catalog.turns import in_turn
 from bot.matching.index import NameIndex
 
 log = logging.getLogger("bot.catalog.service")  # (the service's records, as before the split)

@@ -18,10 +18,10 @@ import contextlib
 import logging
 import sqlite3
 
+from bot.cards.turns import in_turn
 from bot.catalog import derived
 from bot.catalog.heap import collector_paused, release
 from bot.catalog.store import Store
-from bot.catalog.turns import in_turn
 from bot.matching.common_words import warm as warm_common_words
 
 log = logging.getLogger(__name__)

@@ -9,6 +9,7 @@ import logging
 
 from bot import process_caches
 from bot.cards.loader import FolderScan
+from bot.cards.turns import in_turn
 from bot.catalog import derived
 from bot.catalog.build_worker import BuildFailed, CodeChanged, build_and_keep
 from bot.catalog.entries import Entry, fingerprint_of
@@ -20,7 +21,6 @@ from bot.catalog.reload_report import ReloadReport, rehomed
 from bot.catalog.reload_worker import Request, started
 from bot.catalog.snapshot import Catalog
 from bot.catalog.store import MEMORY
-from bot.catalog.turns import in_turn
 
 log = logging.getLogger("bot.catalog.service")  # (the service's records, as before the split)
 

@@ -21,11 +21,11 @@ from bot.cards.loader import (
 )
 from bot.cards.parallel import read_cards
 from bot.cards.reader import CARD_SUFFIX
+from bot.cards.turns import in_turn
 from bot.catalog import sharing
 from bot.catalog.entries import Entry
 from bot.catalog.heap import collector_paused
 from bot.catalog.store import CatalogDiff, StoredCard
-from bot.catalog.turns import in_turn
 from bot.matching.pieces import free_in_slices
 
 #: A file modified this recently may still change within the file system's clock tick: its

@@ -12,6 +12,7 @@ from typing import Any
 
 from bot.cards.loader import FileStamp, card_body
 from bot.cards.model import Card
+from bot.cards.turns import in_turn
 from bot.catalog import sharing
 from bot.catalog.entries import Entry, PackedFacts
 from bot.catalog.heap import collector_paused
@@ -19,7 +20,6 @@ from bot.catalog.lazy_cards import StoredBody
 from bot.catalog.opening import recover
 from bot.catalog.reload_plan import Plan
 from bot.catalog.store import StoredCard, StoredRow, held, is_busy, made_or_damaged
-from bot.catalog.turns import in_turn
 from bot.matching.pieces import free_in_slices
 
 log = logging.getLogger("bot.catalog.service")  # (the service's records, as before the split)

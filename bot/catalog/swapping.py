@@ -8,11 +8,11 @@ import logging
 from collections.abc import Callable
 
 from bot.cards.model import Card
+from bot.cards.turns import in_turn
 from bot.catalog.entries import Entry, fingerprint_of
 from bot.catalog.heap import collector_paused, release
 from bot.catalog.snapshot import Catalog
 from bot.catalog.store import MEMORY
-from bot.catalog.turns import in_turn
 
 log = logging.getLogger("bot.catalog.service")  # (the service's records, as before the split)
 

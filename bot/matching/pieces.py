@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 import numpy as np
 
 from bot.cards.freeing import FREE_PIECE, free_in_slices
-from bot.catalog.turns import pass_turn
+from bot.cards.turns import pass_turn
 
 __all__ = ["FREE_PIECE", "free_in_slices"]  # (kept here too: they were made here first)
 

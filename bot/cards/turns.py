@@ -12,7 +12,7 @@ keeping's encoding, freeing a replaced catalog) each take a *turn* (:func:`takin
 they run Python, and only one thread holds the turn at a time. A long job hands the turn over
 between its pieces (:func:`pass_turn`, called by the helpers that cut work into pieces) when
 another job waits, so a short job is not kept waiting behind a build, and what is freed is
-not held longer. While a turn is held the switch interval is short (``heap.responsive``): the
+not held longer. While a turn is held the switch interval is short (:func:`responsive`): the
 loop asks for the GIL back after a millisecond, not five. Waiting for a turn lets the GIL go.
 
 A job must not wait, while holding its turn, for another job that takes one (it would wait
@@ -23,14 +23,19 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from typing import ParamSpec, TypeVar
 
-from bot.catalog import heap
-
 P = ParamSpec("P")
 R = TypeVar("R")
+
+#: While a reload works in the background, the event loop gets the GIL back this often.
+SWITCH_INTERVAL = 0.001
+_switching = threading.Lock()
+_responsive = 0
+_interval = 0.005
 
 
 class _Turns:
@@ -102,7 +107,7 @@ def taking(name: str = "") -> Iterator[None]:
     """Run the block in this thread's turn (waiting for it first; nests)."""
     _turns.take(name)
     try:
-        with heap.responsive():
+        with responsive():
             yield
     finally:
         _turns.leave()
@@ -142,3 +147,21 @@ def probe_reset() -> None:
     with _turns._changed:
         _turns.most_running = _turns.running
         _turns.jobs.clear()
+
+
+@contextlib.contextmanager
+def responsive() -> Iterator[None]:
+    """Shorten the GIL switch interval for the block (nests)."""
+    global _responsive, _interval
+    with _switching:
+        if _responsive == 0:
+            _interval = sys.getswitchinterval()
+            sys.setswitchinterval(min(_interval, SWITCH_INTERVAL))
+        _responsive += 1
+    try:
+        yield
+    finally:
+        with _switching:
+            _responsive -= 1
+            if _responsive == 0:
+                sys.setswitchinterval(_interval)
