@@ -57,8 +57,8 @@ class _Counted:
 
 def test_a_waiting_job_gets_its_turn_while_a_big_catalog_is_freed() -> None:
     """Freeing a catalog hands the turn over between pieces: a job waiting meanwhile runs
-    after at most a piece more is freed, not after all of it."""
-    size = 64 * heap.PIECE
+    before it is all freed (once the freeing held its turn ``HOLD_S``), not after."""
+    size = 1024 * heap.PIECE
     garbage: list[object] = [{f"card {n}": _Counted() for n in range(size)}]
     _Counted.freed = 0
     freed_when_waiter_ran: list[int] = []
@@ -79,7 +79,7 @@ def test_a_waiting_job_gets_its_turn_while_a_big_catalog_is_freed() -> None:
     thread.join()
     assert _Counted.freed == size
     assert freed_when_waiter_ran
-    assert freed_when_waiter_ran[0] <= 2 * heap.PIECE
+    assert freed_when_waiter_ran[0] < size // 2
 
 
 async def test_turns_do_not_deadlock_nested_or_from_many_threads() -> None:
