@@ -8,6 +8,8 @@ from collections import deque
 from itertools import islice
 from typing import Any
 
+from bot.cards.turns import pass_turn
+
 #: Items freed per C call by :func:`free_in_slices` (each may own a few objects).
 FREE_PIECE = 256
 
@@ -22,9 +24,11 @@ def free_in_slices(*containers: list[Any] | dict[Any, Any]) -> None:
         if isinstance(container, list):
             while container:
                 del container[-FREE_PIECE:]
+                pass_turn()
         else:
             # popitem called in C (no Python per item) until the slice is done; it takes the
             # newest entry, so the dict never scans past the holes left by the ones before.
             pops = iter(container.popitem, None)  # (never None: ends with the slice)
             while container:
                 deque(islice(pops, min(FREE_PIECE, len(container))), maxlen=0)
+                pass_turn()

@@ -26,6 +26,7 @@ from bot.cards.cross_checks import NameKeys
 from bot.cards.errors import CardError
 from bot.cards.loader import FileStamp, Progress, ReadCard, read_card
 from bot.cards.model import Card
+from bot.cards.turns import taking
 from bot.crash_trace import interrupts_held, proc_stat, start_worker, worker_context
 
 #: Below this many files, reading in this process is faster than starting workers.
@@ -108,7 +109,8 @@ def _read_in_pool(
             for chunk, chunk_results in zip(chunks, answers, strict=True):
                 if held:
                     raise KeyboardInterrupt
-                results.extend(_with_cards(chunk, chunk_results))
+                with taking("read chunk"):  # (bot.cards.turns)
+                    results.extend(_with_cards(chunk, chunk_results))
                 if progress is not None:
                     progress(len(results), total)
         finally:

@@ -10,6 +10,7 @@ from operator import itemgetter
 
 from bot.cards.loader import FileStamp, title_key
 from bot.cards.model import Card
+from bot.cards.turns import in_turn
 from bot.catalog import derived
 from bot.catalog.lazy_cards import StoredBody, made
 from bot.matching.pieces import PIECE, counting, free_in_slices, sorted_in_pieces
@@ -173,6 +174,7 @@ def _packed(stamp: FileStamp, digest: str) -> bytes | None:
     return facts
 
 
+@in_turn
 def fingerprint_of(
     entries: dict[str, Entry], known: tuple[dict[str, Entry], str] | None = None
 ) -> str:

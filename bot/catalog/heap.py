@@ -26,14 +26,14 @@ import sys
 import threading
 from collections.abc import Iterator, Mapping
 
-#: While a reload works in the background, the event loop gets the GIL back this often.
-SWITCH_INTERVAL = 0.001
+from bot.cards import turns
+from bot.cards.turns import responsive
+
+__all__ = ["responsive"]  # (kept here too: it was made here first)
 
 _lock = threading.Lock()
 _paused = 0
 _was_enabled = True
-_responsive = 0
-_interval = 0.005
 
 
 @contextlib.contextmanager
@@ -185,12 +185,16 @@ def free_in_pieces(garbage: list[object]) -> int:
 
 
 def _dismantle_and_trim(garbage: list[object]) -> None:
-    with collector_paused():  # (a full collection meanwhile would walk what is being freed)
-        freed = _dismantle(garbage)
-    if freed >= TRIM_AFTER:
-        _trim()
-    else:  # (jemalloc's purge takes milliseconds: whatever was freed goes back now)
-        _purge()
+    # In a turn (``bot.cards.turns``), the hand-back too: the allocator holds its locks
+    # while it hands memory back, and a job allocating meanwhile would wait for them holding
+    # the GIL (and the event loop for the GIL).
+    with turns.taking("release"):
+        with collector_paused():  # (a full collection would walk what is being freed)
+            freed = _dismantle(garbage)
+        if freed >= TRIM_AFTER:
+            _trim()
+        else:  # (jemalloc's purge takes milliseconds: whatever was freed goes back now)
+            _purge()
 
 
 #: glibc's ``M_MMAP_THRESHOLD``: blocks this big or bigger get a memory map of their own,
@@ -357,6 +361,8 @@ def _dismantle(garbage: list[object]) -> int:
         del root
         while stack:
             freed += _empty(stack.pop(), stack)
+            if not len(stack) % PIECE:  # (a turn handed over between pieces: turns.py)
+                turns.pass_turn()
     return freed
 
 
@@ -372,6 +378,8 @@ def _empty(container: object, stack: list[object]) -> int:
     if isinstance(container, dict):
         while container:
             _key, value = container.popitem()
+            if not len(container) % PIECE:
+                turns.pass_turn()
             if _owned(value):
                 held += 1
                 if _worth(value):
@@ -380,6 +388,8 @@ def _empty(container: object, stack: list[object]) -> int:
     elif isinstance(container, list | set):
         while container:
             value = container.pop()
+            if not len(container) % PIECE:
+                turns.pass_turn()
             if _owned(value):
                 held += 1
                 if _worth(value):
@@ -423,21 +433,3 @@ def _attributes(value: object) -> list[str]:
     return [name for name in names if name not in {"__dict__", "__weakref__"}] + list(
         getattr(value, "__dict__", {})
     )
-
-
-@contextlib.contextmanager
-def responsive() -> Iterator[None]:
-    """Shorten the GIL switch interval for the block (nests)."""
-    global _responsive, _interval
-    with _lock:
-        if _responsive == 0:
-            _interval = sys.getswitchinterval()
-            sys.setswitchinterval(min(_interval, SWITCH_INTERVAL))
-        _responsive += 1
-    try:
-        yield
-    finally:
-        with _lock:
-            _responsive -= 1
-            if _responsive == 0:
-                sys.setswitchinterval(_interval)

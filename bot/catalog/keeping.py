@@ -7,6 +7,7 @@ import asyncio
 import logging
 import sqlite3
 
+from bot.cards.turns import in_turn
 from bot.catalog import derived
 from bot.catalog.entries import Entry, fingerprint_of, slugs_shared
 from bot.catalog.heap import collector_paused, hand_back, release
@@ -115,6 +116,7 @@ class Keeping:
             log.info("the built catalog was not kept in the database (%s)", exc)
 
 
+@in_turn
 def _assembled(entries: dict[str, Entry], built: dict[str, object]) -> Catalog | None:
     """Catalog.assembled in a worker thread, the collector paused; then what reading the
     stored cards and the kept parts freed is handed back (the last step of a warm start)."""
@@ -127,6 +129,7 @@ def _assembled(entries: dict[str, Entry], built: dict[str, object]) -> Catalog |
     return catalog
 
 
+@in_turn
 def _encode(print_: str, catalog: Catalog) -> tuple[str, list[bytes]]:
     """derived.encode in a worker thread, the collector paused: the pickler's memo keeps
     millions of small objects alive until it is done, and each full collection meanwhile
@@ -135,6 +138,7 @@ def _encode(print_: str, catalog: Catalog) -> tuple[str, list[bytes]]:
         return derived.encode(print_, catalog)
 
 
+@in_turn
 def _decode_built(parts: list[object], checksum: str) -> dict[str, object] | None:
     """derived.decode in a worker thread, the collector paused: it makes millions of objects.
     Empties ``parts`` here too: freeing a hundred megabytes of parts on the event loop stalls

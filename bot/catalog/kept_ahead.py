@@ -18,6 +18,7 @@ import contextlib
 import logging
 import sqlite3
 
+from bot.cards.turns import in_turn
 from bot.catalog import derived
 from bot.catalog.heap import collector_paused, release
 from bot.catalog.store import Store
@@ -99,6 +100,7 @@ async def _read(store: Store) -> Read | None:
     return str(text), kept_for, built
 
 
+@in_turn
 def _decoded(parts: list[object], checksum: str) -> dict[str, object] | None:
     """derived.decode in a worker thread, the collector paused (it makes millions of
     objects); ``parts`` emptied there too (a hundred megabytes freed on the event loop stall

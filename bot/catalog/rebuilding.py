@@ -9,6 +9,7 @@ import logging
 
 from bot import process_caches
 from bot.cards.loader import FolderScan
+from bot.cards.turns import in_turn
 from bot.catalog import derived
 from bot.catalog.build_worker import BuildFailed, CodeChanged, build_and_keep
 from bot.catalog.entries import Entry, fingerprint_of
@@ -145,6 +146,7 @@ class Rebuilding:
             await asyncio.to_thread(_forget_made, self.catalog, self._entries)
             await asyncio.to_thread(process_caches.forget)
 
+    @in_turn  # (the hand-back in a turn, as heap.release's)
     def _settle(self) -> None:
         """After a full reload's old catalog is freed (in a worker thread): where CPython's
         own allocator serves, the tables :meth:`_made_let_go` emptied are made again, among the
@@ -248,6 +250,7 @@ class Rebuilding:
             )
 
 
+@in_turn
 def _forget_made(catalog: Catalog, entries: dict[str, Entry]) -> int:
     """Let the cards answers made of the serving catalog go just before the new catalog is
     read back beside it (in a worker thread); how many went. The few cards asked for

@@ -21,6 +21,7 @@ from bot.cards.loader import (
 )
 from bot.cards.parallel import read_cards
 from bot.cards.reader import CARD_SUFFIX
+from bot.cards.turns import in_turn
 from bot.catalog import sharing
 from bot.catalog.entries import Entry
 from bot.catalog.heap import collector_paused
@@ -71,6 +72,7 @@ class Planning:
             _read_cards, scan, slugs, self._entries, use_hashes, progress
         )
 
+    @in_turn
     def _merge(self, scan: FolderScan, reads: list[ReadCard], now_ns: int) -> Plan:
         """The new set of cards from the current one, the folder listing and what was read.
         Runs in a worker thread."""

@@ -12,6 +12,7 @@ from typing import Any
 
 from bot.cards.loader import FileStamp, card_body
 from bot.cards.model import Card
+from bot.cards.turns import in_turn
 from bot.catalog import sharing
 from bot.catalog.entries import Entry, PackedFacts
 from bot.catalog.heap import collector_paused
@@ -94,6 +95,7 @@ class CardStorage:
         return entries, damaged
 
 
+@in_turn
 def _decode_into(
     entries: dict[str, Entry], rows: list[StoredRow], trust: bool, shared: sharing.Table
 ) -> int:
@@ -120,6 +122,7 @@ def _decode_into(
     return damaged
 
 
+@in_turn
 def made_all(entries: dict[str, Entry]) -> int:
     """Make every card still held as its stored body (no kept catalog says this code made
     them before); drop and count the rows that make none (damaged). (Each card shares the

@@ -8,6 +8,7 @@ import logging
 from collections.abc import Callable
 
 from bot.cards.model import Card
+from bot.cards.turns import in_turn
 from bot.catalog.entries import Entry, fingerprint_of
 from bot.catalog.heap import collector_paused, release
 from bot.catalog.snapshot import Catalog
@@ -100,12 +101,14 @@ class Swapping:
                 log.exception("freeing a replaced catalog failed")
 
 
+@in_turn
 def _update(catalog: Catalog, edited: list[Card]) -> Catalog:
     """Catalog.updated in a worker thread, the collector paused."""
     with collector_paused():
         return catalog.updated(edited)
 
 
+@in_turn
 def _build(entries: dict[str, Entry]) -> Catalog:
     """Catalog.build in a worker thread, the collector paused (see ``bot.catalog.heap``)."""
     with collector_paused():

@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 import numpy as np
 
 from bot.cards.freeing import FREE_PIECE, free_in_slices
+from bot.cards.turns import pass_turn
 
 __all__ = ["FREE_PIECE", "free_in_slices"]  # (kept here too: they were made here first)
 
@@ -41,6 +42,7 @@ def sorted_in_pieces(items: Iterable[T], key: Callable[[T], Any], piece: int = P
     order = _sorted(list(range(len(items))), keys.__getitem__, piece)
     while keys:  # (freed a piece at a time too)
         del keys[-piece:]
+        pass_turn()
     found = mapped(items.__getitem__, order, piece)
     # (and the positions, a number object each past 256: freed with the frame, they held the
     # GIL 16 ms of a cold load's CPU at 100,000 cards; branch margin13)
@@ -54,11 +56,15 @@ def mapped(function: Callable[[T], Any], items: Sequence[T], piece: int = PIECE)
     found: list[Any] = []
     for start in range(0, len(items), piece):
         found += map(function, items[start : start + piece])
+        pass_turn()
     return found
 
 
 def _sorted(items: list[T], key: Callable[[T], Any], piece: int) -> list[T]:
-    runs = [sorted(items[start : start + piece], key=key) for start in range(0, len(items), piece)]
+    runs = []
+    for start in range(0, len(items), piece):
+        runs.append(sorted(items[start : start + piece], key=key))
+        pass_turn()
     del items
     while len(runs) > 1:  # (at most FAN_IN runs at once: a step looks at every run)
         runs = [
@@ -87,6 +93,7 @@ def _merged(runs: list[list[T]], key: Callable[[T], Any], piece: int) -> list[T]
             taken += run[first:upto]
             starts[r] = upto
         out += sorted(taken, key=key)
+        pass_turn()
         live = [r for r in live if starts[r] < len(runs[r])]
     return out
 
@@ -96,6 +103,7 @@ def unique_in_pieces(items: Sequence[H], piece: int = PIECE) -> list[H]:
     seen: dict[H, None] = {}
     for start in range(0, len(items), piece):
         seen.update(dict.fromkeys(items[start : start + piece]))
+        pass_turn()
     return list(seen)
 
 
@@ -104,6 +112,7 @@ def listed(array: np.ndarray, piece: int = PIECE) -> list[Any]:
     found: list[Any] = []
     for start in range(0, len(array), piece):
         found += array[start : start + piece].tolist()
+        pass_turn()
     return found
 
 
@@ -112,6 +121,7 @@ def column(rows: Sequence[Sequence[T]], number: int, piece: int = PIECE) -> tupl
     found: list[T] = []
     for start in range(0, len(rows), piece):
         found += map(itemgetter(number), rows[start : start + piece])
+        pass_turn()
     return tuple(found)
 
 
@@ -182,6 +192,7 @@ def numbers_listed(array: np.ndarray, piece: int = PIECE) -> list[int]:
     found: list[int] = []
     for start in range(0, len(array), piece):
         found += pool[array[start : start + piece]].tolist()
+        pass_turn()
     return found
 
 
@@ -193,6 +204,7 @@ def numbered(keys: Sequence[H], piece: int = PIECE) -> dict[H, int]:
     numbers = counting(len(keys))
     for start in range(0, len(keys), piece):
         found.update(zip(keys[start : start + piece], numbers[start : start + piece], strict=True))
+        pass_turn()
     return found
 
 

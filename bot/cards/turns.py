@@ -1,0 +1,178 @@
+"""One background thread running the catalog's Python work at a time: turns.
+
+The event loop waits for the GIL whenever a worker thread holds it. With one worker thread
+wanting it, the loop gets it back within the switch interval (or at the end of the C call the
+worker is in); with two or three wanting it at once (a replaced catalog freed, the new one's
+fingerprint worked out and its keeping encoded, all started at the same moment), the GIL can go
+from one worker to the other and back while the loop waits: the cold load's worst stalls at
+100,000 cards were such convoys (``docs/performance.md``, branches ``cold15`` and ``stall16``).
+
+So the catalog's CPU-bound jobs in worker threads (builds, read-backs, fingerprints, the
+keeping's encoding, freeing a replaced catalog) each take a *turn* (:func:`taking`) before
+they run Python, and only one thread holds the turn at a time. A long job hands the turn over
+between its pieces (:func:`pass_turn`, called by the helpers that cut work into pieces) when
+another job waits, so a short job is not kept waiting behind a build, and what is freed is
+not held longer. While a turn is held the switch interval is short (:func:`responsive`): the
+loop asks for the GIL back after a millisecond, not five. Waiting for a turn lets the GIL go.
+
+A job must not wait, while holding its turn, for another job that takes one (it would wait
+forever): jobs that wait for processes, the database or the folder take no turn.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from typing import ParamSpec, TypeVar
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+#: A holder hands its turn over only after holding it this long (seconds): a hand-over costs
+#: two thread switches, and the pieces come every few hundred items (warm start at 100,000
+#: cards: +0.45 s of CPU when every piece handed over).
+HOLD_S = 0.005
+#: While a reload works in the background, the event loop gets the GIL back this often.
+SWITCH_INTERVAL = 0.001
+_switching = threading.Lock()
+_responsive = 0
+_interval = 0.005
+
+
+class _Turns:
+    """A lock held by one thread at a time (re-entered by the same thread), which a holder can
+    hand over to a waiting thread and then take back."""
+
+    def __init__(self) -> None:
+        self._changed = threading.Condition(threading.Lock())
+        self.owner: int | None = None
+        self._depth = 0
+        self.waiting = 0
+        self._taken = 0  # (how many times a thread took the turn: a handover is seen by it)
+        self.since = 0.0  # (when the holder took it)
+        #: The probe: jobs inside :func:`taking` and not waiting for their turn, now and
+        #: at most (``probe``).
+        self.running = 0
+        self.most_running = 0
+        self.jobs: list[str] = []
+
+    def take(self, name: str) -> None:
+        me = threading.get_ident()
+        with self._changed:
+            if self.owner == me:
+                self._depth += 1
+                return
+            self.waiting += 1
+            while self.owner is not None:
+                self._changed.wait()
+            self.waiting -= 1
+            self._hold(me, 1)
+            self.jobs.append(name)
+
+    def leave(self) -> None:
+        with self._changed:
+            self._depth -= 1
+            if self._depth == 0:
+                self._let_go()
+
+    def hand_over(self) -> None:
+        """If another thread waits for the turn: let it take the turn, and wait for it back."""
+        me = threading.get_ident()
+        with self._changed:
+            if self.owner != me or not self.waiting:
+                return
+            depth, taken = self._depth, self._taken
+            self._let_go()
+            self.waiting += 1
+            while self.owner is not None or self._taken == taken:
+                self._changed.wait()
+            self.waiting -= 1
+            self._hold(me, depth)
+
+    def _hold(self, me: int, depth: int) -> None:
+        self.owner, self._depth = me, depth
+        self.since = time.monotonic()
+        self._taken += 1
+        self.running += 1
+        self.most_running = max(self.most_running, self.running)
+
+    def _let_go(self) -> None:
+        self.owner, self._depth = None, 0
+        self.running -= 1
+        self._changed.notify_all()
+
+
+_turns = _Turns()
+
+
+@contextlib.contextmanager
+def taking(name: str = "") -> Iterator[None]:
+    """Run the block in this thread's turn (waiting for it first; nests)."""
+    _turns.take(name)
+    try:
+        with responsive():
+            yield
+    finally:
+        _turns.leave()
+
+
+def in_turn(function: Callable[P, R]) -> Callable[P, R]:
+    """``function`` run in a turn (for ``asyncio.to_thread``)."""
+
+    @functools.wraps(function)
+    def in_its_turn(*args: P.args, **kwargs: P.kwargs) -> R:
+        with taking(getattr(function, "__qualname__", "")):
+            return function(*args, **kwargs)
+
+    return in_its_turn
+
+
+def pass_turn() -> None:
+    """Between two pieces of work: hand the turn to a thread waiting for it, if this thread
+    holds it and has for ``HOLD_S`` (else nothing; cheap enough to call every piece)."""
+    if (
+        _turns.waiting
+        and _turns.owner == threading.get_ident()
+        and time.monotonic() - _turns.since >= HOLD_S
+    ):
+        _turns.hand_over()
+
+
+def waiting() -> int:
+    """How many threads wait for a turn now."""
+    return _turns.waiting
+
+
+def probe() -> tuple[int, list[str]]:
+    """The most threads that ran in a turn at once since the last :func:`probe_reset`, and
+    the jobs that took a turn (their names, in order)."""
+    with _turns._changed:
+        return _turns.most_running, list(_turns.jobs)
+
+
+def probe_reset() -> None:
+    with _turns._changed:
+        _turns.most_running = _turns.running
+        _turns.jobs.clear()
+
+
+@contextlib.contextmanager
+def responsive() -> Iterator[None]:
+    """Shorten the GIL switch interval for the block (nests)."""
+    global _responsive, _interval
+    with _switching:
+        if _responsive == 0:
+            _interval = sys.getswitchinterval()
+            sys.setswitchinterval(min(_interval, SWITCH_INTERVAL))
+        _responsive += 1
+    try:
+        yield
+    finally:
+        with _switching:
+            _responsive -= 1
+            if _responsive == 0:
+                sys.setswitchinterval(_interval)

@@ -1,0 +1,96 @@
+"""One background thread at a time runs the catalog's Python work (``bot.cards.turns``): the
+event loop then competes for the GIL with one worker thread, not two or three (the cold
+load's worst stalls at 100,000 cards were such convoys; ``docs/performance.md``, branch
+``stall16``). Real service, real SQLite file, real YAML files, real threads."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from pathlib import Path
+
+from bot.bench.measure import bump_episodes
+from bot.bench.synthetic import synthetic_cards, write_cards
+from bot.cards import turns
+from bot.catalog import heap
+from bot.catalog.service import CatalogService
+from bot.catalog.store import Store
+
+#: Above the card readers' pool threshold (``bot.cards.parallel.POOL_THRESHOLD``).
+CARDS = 2_500
+
+
+async def test_a_cold_load_and_a_full_reload_run_one_background_job_at_a_time(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "cards"
+    paths = list(write_cards(synthetic_cards(CARDS, seed=16), folder))
+    turns.probe_reset()
+    async with Store.open(tmp_path / "bot.sqlite3") as store:
+        service = CatalogService(store, folder)
+        assert (await service.start()).applied
+        await service.flush()  # (the keeping: fingerprint and encoding, beside the release)
+        started = turns.probe()
+        bump_episodes(paths, 1)
+        report = await service.reload(full=True)
+        assert report.applied and len(report.diff.changed) == CARDS
+        await service.flush()  # (and the replaced catalog freed)
+    most, jobs = turns.probe()
+    # The jobs that ran beside each other before turns (the release of the empty first
+    # catalog, the fingerprint and the keeping's encoding start at the same moment; the
+    # replaced catalog is freed while the new one is read back)...
+    assert {"read chunk", "_build", "fingerprint_of", "_encode", "release"} <= set(started[1])
+    assert jobs.count("release") > started[1].count("release")
+    # ... each ran alone.
+    assert most == 1
+
+
+class _Counted:
+    """A catalog's value that counts itself freed."""
+
+    __slots__ = ()
+    freed = 0
+
+    def __del__(self) -> None:
+        _Counted.freed += 1
+
+
+def test_a_waiting_job_gets_its_turn_while_a_big_catalog_is_freed() -> None:
+    """Freeing a catalog hands the turn over between pieces: a job waiting meanwhile runs
+    before it is all freed (once the freeing held its turn ``HOLD_S``), not after."""
+    size = 1024 * heap.PIECE
+    garbage: list[object] = [{f"card {n}": _Counted() for n in range(size)}]
+    _Counted.freed = 0
+    freed_when_waiter_ran: list[int] = []
+    waiting = threading.Event()
+
+    def waiter() -> None:
+        waiting.set()
+        with turns.taking("waiter"):
+            freed_when_waiter_ran.append(_Counted.freed)
+
+    with turns.taking("freeing"):
+        thread = threading.Thread(target=waiter)
+        thread.start()
+        waiting.wait()
+        while not turns.waiting():  # (until it waits for the turn)
+            threading.Event().wait(0.001)
+        heap.free_in_pieces(garbage)
+    thread.join()
+    assert _Counted.freed == size
+    assert freed_when_waiter_ran
+    assert freed_when_waiter_ran[0] < size // 2
+
+
+async def test_turns_do_not_deadlock_nested_or_from_many_threads() -> None:
+    """Nested turns in one thread, and many threads taking and passing turns at once."""
+    done: list[int] = []
+
+    def job(number: int) -> None:
+        with turns.taking("outer"), turns.taking("inner"):
+            for _ in range(200):
+                turns.pass_turn()
+            done.append(number)
+
+    await asyncio.wait_for(asyncio.gather(*(asyncio.to_thread(job, n) for n in range(5))), 60)
+    assert sorted(done) == list(range(5))
