@@ -86,6 +86,9 @@ _SPLIT = {
     "bot.catalog.groups:Groups",
     "bot.matching.packed:PackedTexts",
     "bot.matching.packed:PackedLabels",
+    "bot.matching.packed:JoinedTexts",
+    "bot.matching.index:IdGroups",
+    "bot.matching.packed:ExactKeys",
 }
 # Containers kept as their lengths and one column of their items (a dict: keys and values).
 _CONTAINERS: dict[str, Any] = {"tuple": tuple, "list": list, "frozenset": frozenset, "set": set}

@@ -4,12 +4,15 @@ buffers instead of a string object per text."""
 
 from __future__ import annotations
 
+import zlib
 from array import array
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import accumulate
+from operator import itemgetter
 from typing import Any
 
-from bot.matching.pieces import PIECE, numbered
+from bot.matching.pieces import PIECE, numbered, sorted_in_pieces
 
 
 class PackedTexts:
@@ -108,3 +111,141 @@ class PackedLabels(Mapping[str, str]):
 
     def __repr__(self) -> str:
         return f"PackedLabels({len(self.ids)} labels)"
+
+
+class JoinedTexts(Sequence[str]):
+    """A column of texts as one ``str`` (each text followed by ``SEPARATOR``) and where each
+    starts (an ``array``): a text read is one slice, a run of them one slice and one split, and
+    the column is two objects where a tuple of texts was one small object per text (a
+    Hangul-split form per name: 100,000 at 100,000 cards, each able to pin an arena of
+    CPython's allocator past its catalog's life; branch ``rss15``). Read by the few hundred
+    names a query scores, so a slice (no decode) rather than :class:`PackedTexts`."""
+
+    __slots__ = ("_joined", "_splits", "_starts")
+
+    SEPARATOR = "\x00"
+
+    def __init__(self, texts: Sequence[str] = ()) -> None:
+        chunks: list[str] = []
+        starts = array("q")
+        done = 0
+        sep = self.SEPARATOR
+        for begin in range(0, len(texts), PIECE):  # (a piece of texts per join)
+            piece = texts[begin : begin + PIECE]
+            starts += array("q", accumulate((len(text) + 1 for text in piece), initial=done))[:-1]
+            chunk = sep.join(piece) + sep
+            done += len(chunk)
+            chunks.append(chunk)
+        self._joined = "".join(chunks)
+        self._starts = starts
+        # (a run is split at the separator only when no text holds one)
+        self._splits = self._joined.count(sep) == len(starts)
+
+    def __len__(self) -> int:
+        return len(self._starts)
+
+    def __getitem__(self, position: int) -> str:  # type: ignore[override]
+        starts = self._starts
+        count = len(starts)
+        if position < 0:
+            position += count
+            if position < 0:
+                raise IndexError("past the start of the column")
+        end = starts[position + 1] if position + 1 < count else len(self._joined)
+        return self._joined[starts[position] : end - 1]
+
+    def taken(self, positions: Iterable[int]) -> list[str]:
+        """The texts at ``positions`` (a query's pool): one loop, not a call per text."""
+        joined, starts = self._joined, self._starts
+        last = len(starts) - 1
+        return [
+            joined[starts[p] : (starts[p + 1] if p < last else len(joined)) - 1] for p in positions
+        ]
+
+    def span(self, start: int, end: int) -> list[str]:
+        """The texts from ``start`` up to ``end`` (positions within the column)."""
+        if not 0 <= start <= end <= len(self._starts):
+            raise IndexError("past the end of the column")
+        if start == end:
+            return []
+        if not self._splits:
+            return list(map(self.__getitem__, range(start, end)))
+        stop = self._starts[end] if end < len(self._starts) else len(self._joined)
+        return self._joined[self._starts[start] : stop - 1].split(self.SEPARATOR)
+
+    def __iter__(self) -> Iterator[str]:
+        for begin in range(0, len(self), PIECE):
+            yield from self.span(begin, min(begin + PIECE, len(self)))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, JoinedTexts):
+            return list(self) == list(other)
+        if isinstance(other, (list, tuple)):
+            return list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"JoinedTexts({len(self)} texts)"
+
+
+def _stable_hash(key: str) -> int:
+    """A hash of ``key`` the same in every process (a kept table is read back as it is)."""
+    return zlib.crc32(key.encode("utf-8", "surrogatepass"))
+
+
+class ExactKeys(Mapping[str, Any]):
+    """A dict of texts to values (an index's exact names to their ids) as three columns: the
+    keys' stable hashes sorted (an ``array``), the keys in that order (:class:`JoinedTexts`)
+    and their values (a list). A look-up is a hash, a C bisection and a slice compared (about
+    a microsecond, against a twentieth of one for the dict); the table holds no string per key
+    (a quarter of a million small objects at 100,000 cards, each able to pin an arena of
+    CPython's allocator past its catalog's life; branch ``rss15``)."""
+
+    __slots__ = ("_hashes", "_keys", "_values")
+
+    def __init__(self, exact: Mapping[str, Any] | None = None) -> None:
+        keys = list(exact or {})
+        values = list((exact or {}).values())
+        hashed = [(_stable_hash(key), at) for at, key in enumerate(keys)]
+        hashed = sorted_in_pieces(hashed, key=itemgetter(0))
+        self._hashes = array("I", map(itemgetter(0), hashed))
+        order = list(map(itemgetter(1), hashed))
+        self._keys = JoinedTexts(list(map(keys.__getitem__, order)))
+        self._values: list[Any] = list(map(values.__getitem__, order))
+
+    def _at(self, key: str) -> int:
+        """Where ``key`` is (-1: not held)."""
+        if type(key) is not str:
+            return -1
+        wanted = _stable_hash(key)
+        hashes = self._hashes
+        at = bisect_left(hashes, wanted)
+        while at < len(hashes) and hashes[at] == wanted:
+            if self._keys[at] == key:
+                return at
+            at += 1
+        return -1
+
+    def __getitem__(self, key: str) -> Any:
+        at = self._at(key)
+        if at < 0:
+            raise KeyError(key)
+        return self._values[at]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        at = self._at(key)
+        return default if at < 0 else self._values[at]
+
+    def __contains__(self, key: object) -> bool:
+        return self._at(key) >= 0  # type: ignore[arg-type]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __repr__(self) -> str:
+        return f"ExactKeys({len(self)} keys)"

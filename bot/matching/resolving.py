@@ -750,7 +750,7 @@ class Resolving:
         scores: dict[str, float] = {}
         best_names: dict[str, _Name] = {}  # id -> the name that scored best
         table = self._names
-        keys = [self._jamo_keys[p] for p in pool]
+        keys = self._jamo_keys.taken(pool)
 
         def name_at(at: int) -> _Name:  # (made for the few names that score, not the pool)
             return table[pool[at]]
@@ -892,7 +892,7 @@ class Resolving:
         ids: list[str] = []
         for keys in (self._starts, self._word_starts):
             span = keys.span(first, NEAR_SCAN_LIMIT)
-            heads += [keys.jamo[position][: len(jamo_key)] for position in span]
+            heads += [form[: len(jamo_key)] for form in keys.jamo.span(span.start, span.stop)]
             ids += keys.ids[span.start : span.stop]
         ranked: list[str] = []
         for _, _, position in process.extract(
