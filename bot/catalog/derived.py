@@ -34,7 +34,7 @@ import json
 import sys
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
-from itertools import islice, repeat
+from itertools import accumulate, islice, repeat
 from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import Any
@@ -52,6 +52,8 @@ PART_BYTES = 4 << 20
 #: memory map of their own (``heap.MMAP_THRESHOLD``): at 16,384 every piece's temporaries
 #: were mapped and unmapped, 28,000 more page faults reading 100,000 cards.)
 PIECE = 1 << 13
+#: Characters of text hashed, encoded or decoded per call at most (a longer text alone).
+TEXT_PIECE = 1 << 17
 #: The string table's index of places is this many dicts, a text in the one its hash picks:
 #: at 100,000 cards each holds about 20,000 texts, and growing one rehashes at most that many.
 SHARDS = 64
@@ -136,9 +138,8 @@ def encode(print_: str, catalog: Any) -> tuple[str, list[bytes]]:
     fields = {name: writer.column([getattr(catalog, name)]) for name in FIELDS}
     extra = writer.table[writer.texts :]
     table = [
-        [writer.blob(msgspec.msgpack.encode(extra[start : start + PIECE])), len(piece)]
-        for start in range(0, len(extra), PIECE)
-        if (piece := extra[start : start + PIECE])
+        [writer.blob(msgspec.msgpack.encode(piece)), len(piece)]
+        for piece in map(extra.__getitem__, _spans(extra))
     ]
     manifest = msgspec.msgpack.encode(
         {"format": FORMAT, "texts": writer.texts, "table": table, "fields": fields}
@@ -178,6 +179,21 @@ def _cut(pieces: list[bytes]) -> list[bytes]:
     if part or not parts:
         parts.append(bytes(part))
     return parts
+
+
+def _spans(texts: Sequence[str | None]) -> Iterator[slice]:
+    """``texts`` cut into runs of at most ``PIECE`` texts and ``TEXT_PIECE`` characters (a
+    longer text alone), in order: hashing, encoding or decoding a run is one C call, so its
+    hold of the GIL is bounded by the run, not by the catalog (a joined column's chunks are
+    64 K characters each: ``PIECE`` of them in one call held it for tens of milliseconds)."""
+    for start in range(0, len(texts), PIECE):
+        piece = texts[start : start + PIECE]
+        ends = list(accumulate(len(text) if text else 0 for text in piece))
+        at = base = 0
+        while at < len(piece):
+            upto = max(bisect.bisect_right(ends, base + TEXT_PIECE, at), at + 1)
+            yield slice(start + at, start + upto)
+            base, at = ends[upto - 1], upto
 
 
 def _name(kind: type) -> str:
@@ -263,8 +279,8 @@ class _Writer:
         met for the first time are added one by one."""
         places, table, ints = self.places, self.table, self.ints
         codes: list[int | None] = []
-        for start in range(0, len(values), PIECE):
-            piece = values[start : start + PIECE]
+        for span in _spans(values):
+            piece = values[span]
             hashes = np.fromiter(map(hash, piece), dtype=np.int64, count=len(piece))
             got = _looked_up(places, piece, hashes & (SHARDS - 1))
             if None in got:

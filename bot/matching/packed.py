@@ -114,68 +114,79 @@ class PackedLabels(Mapping[str, str]):
 
 
 class JoinedTexts(Sequence[str]):
-    """A column of texts as one ``str`` (each text followed by ``SEPARATOR``) and where each
-    starts (an ``array``): a text read is one slice, a run of them one slice and one split, and
-    the column is two objects where a tuple of texts was one small object per text (a
-    Hangul-split form per name: 100,000 at 100,000 cards, each able to pin an arena of
-    CPython's allocator past its catalog's life; branch ``rss15``). Read by the few hundred
-    names a query scores, so a slice (no decode) rather than :class:`PackedTexts`."""
+    """A column of texts as a few joined strings (*chunks*: ``CHUNK`` texts each, each text
+    followed by ``SEPARATOR``) and where each text starts in its chunk: a text read is one
+    slice, a run of them one slice and one split per chunk, and the column is a few objects
+    where a tuple of texts was one small object per text (a Hangul-split form per name:
+    100,000 at 100,000 cards, each able to pin an arena of CPython's allocator past its
+    catalog's life; branch ``rss15``). A chunk's size does not grow with the column's, so no
+    step over it (joining, counting, hashing, keeping and reading it back) holds the GIL for
+    longer as the catalog grows: one string of the whole column stalled the event loop 67 ms
+    at 100,000 cards (branch ``rss16``). A fixed count per chunk finds a text's chunk with a
+    shift, not a bisection. Read by the few hundred names a query scores, so a slice (no
+    decode) rather than :class:`PackedTexts`."""
 
-    __slots__ = ("_joined", "_splits", "_starts")
+    __slots__ = ("_chunks", "_count", "_splits", "_starts")
 
     SEPARATOR = "\x00"
+    #: Texts per chunk (a power of two: a text's chunk is its position shifted by ``SHIFT``).
+    SHIFT = 10
+    CHUNK = 1 << SHIFT
 
     def __init__(self, texts: Sequence[str] = ()) -> None:
-        chunks: list[str] = []
-        starts = array("q")
-        done = 0
-        sep = self.SEPARATOR
-        for begin in range(0, len(texts), PIECE):  # (a piece of texts per join)
-            piece = texts[begin : begin + PIECE]
-            starts += array("q", accumulate((len(text) + 1 for text in piece), initial=done))[:-1]
+        sep, size = self.SEPARATOR, self.CHUNK
+        self._chunks: list[str] = []
+        # Each chunk's texts' starts in it (the first at 0, every other after a separator),
+        # and the chunk's length last: a text ends one before the next one's start.
+        self._starts: list[array[int]] = []
+        self._count = len(texts)
+        splits = True  # (a run is split at the separator only when no text holds one)
+        for begin in range(0, len(texts), size):
+            piece = texts[begin : begin + size]
             chunk = sep.join(piece) + sep
-            done += len(chunk)
-            chunks.append(chunk)
-        self._joined = "".join(chunks)
-        self._starts = starts
-        # (a run is split at the separator only when no text holds one)
-        self._splits = self._joined.count(sep) == len(starts)
+            self._chunks.append(chunk)
+            self._starts.append(array("I", accumulate((len(t) + 1 for t in piece), initial=0)))
+            splits = splits and chunk.count(sep) == len(piece)
+        self._splits = splits
 
     def __len__(self) -> int:
-        return len(self._starts)
+        return self._count
 
     def __getitem__(self, position: int) -> str:  # type: ignore[override]
-        starts = self._starts
-        count = len(starts)
         if position < 0:
-            position += count
-            if position < 0:
-                raise IndexError("past the start of the column")
-        end = starts[position + 1] if position + 1 < count else len(self._joined)
-        return self._joined[starts[position] : end - 1]
+            position += self._count
+        if not 0 <= position < self._count:
+            raise IndexError("outside the column")
+        starts, local = self._starts[position >> self.SHIFT], position & (self.CHUNK - 1)
+        return self._chunks[position >> self.SHIFT][starts[local] : starts[local + 1] - 1]
 
     def taken(self, positions: Iterable[int]) -> list[str]:
         """The texts at ``positions`` (a query's pool): one loop, not a call per text."""
-        joined, starts = self._joined, self._starts
-        last = len(starts) - 1
-        return [
-            joined[starts[p] : (starts[p + 1] if p < last else len(joined)) - 1] for p in positions
-        ]
+        chunks, all_starts, shift, mask = self._chunks, self._starts, self.SHIFT, self.CHUNK - 1
+        found: list[str] = []
+        for position in positions:
+            starts, local = all_starts[position >> shift], position & mask
+            found.append(chunks[position >> shift][starts[local] : starts[local + 1] - 1])
+        return found
 
     def span(self, start: int, end: int) -> list[str]:
         """The texts from ``start`` up to ``end`` (positions within the column)."""
-        if not 0 <= start <= end <= len(self._starts):
+        if not 0 <= start <= end <= self._count:
             raise IndexError("past the end of the column")
-        if start == end:
-            return []
         if not self._splits:
             return list(map(self.__getitem__, range(start, end)))
-        stop = self._starts[end] if end < len(self._starts) else len(self._joined)
-        return self._joined[self._starts[start] : stop - 1].split(self.SEPARATOR)
+        found: list[str] = []
+        while start < end:  # (a slice and a split per chunk the run touches)
+            number, first = start >> self.SHIFT, start & ~(self.CHUNK - 1)
+            upto = min(end, first + self.CHUNK)
+            starts, text = self._starts[number], self._chunks[number]
+            found += text[starts[start - first] : starts[upto - first] - 1].split(self.SEPARATOR)
+            start = upto
+        return found
 
     def __iter__(self) -> Iterator[str]:
-        for begin in range(0, len(self), PIECE):
-            yield from self.span(begin, min(begin + PIECE, len(self)))
+        for begin in range(0, self._count, self.CHUNK):
+            yield from self.span(begin, min(begin + self.CHUNK, self._count))
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, JoinedTexts):
