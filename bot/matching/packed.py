@@ -8,65 +8,68 @@ import zlib
 from array import array
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from itertools import accumulate
+from itertools import accumulate, islice
 from operator import itemgetter
 from typing import Any
 
-from bot.matching.pieces import PIECE, numbered, sorted_in_pieces
+from bot.matching.pieces import PIECE, free_in_slices, mapped, numbered, sorted_in_pieces
 
 
 class PackedTexts:
     """A column of texts or None, each made again (decoded) when asked for: the texts' UTF-8
-    in one ``bytes``, where each ends in one ``array`` (a look-up is two numbers read and a
-    slice decoded, about 0.2 µs: cheap enough for the names a query scores), and which are
-    None in one ``bytes`` of flags (empty when none is)."""
+    in a ``bytes`` per chunk of ``CHUNK`` texts, where each starts in one ``array`` per chunk
+    (a look-up is two numbers read and a slice decoded, about 0.2 µs: cheap enough for the
+    names a query scores), and which are None in a ``bytes`` of flags per chunk (empty when
+    none is). A chunk's size does not grow with the column's: no join, copy, keeping or
+    reading back of a whole column in one hold of the GIL (branch ``rss16``)."""
 
-    __slots__ = ("_absent", "_blob", "_ends")
+    __slots__ = ("_absent", "_blobs", "_count", "_ends")
+
+    #: Texts per chunk (a power of two: a text's chunk is its position shifted by ``SHIFT``).
+    SHIFT = 10
+    CHUNK = 1 << SHIFT
 
     def __init__(self, texts: Sequence[str | None] = ()) -> None:
-        count = len(texts)
-        chunks: list[bytes] = []
-        ends = array("q")
-        done = 0
-        nones = False
-        for start in range(0, count, PIECE):  # (a piece of texts per join)
-            piece = texts[start : start + PIECE]
-            # (looked for a piece at a time: ``None in`` a whole column compares every text
-            # with None in one call, 13 to 31 ms for a column of 100,000 cards' texts whose
-            # objects lie all over the heap; branch margin13)
-            nones = nones or None in piece
+        self._count = len(texts)
+        self._blobs: list[bytes] = []
+        # Each chunk's texts' starts in its buffer, and the buffer's length last.
+        self._ends: list[array[int]] = []
+        self._absent: list[bytes] = []
+        for start in range(0, len(texts), self.CHUNK):
+            piece = texts[start : start + self.CHUNK]
             encoded = [(text or "").encode() for text in piece]
-            ends += array("q", accumulate(map(len, encoded), initial=done))[1:]
-            done = ends[-1] if ends else 0
-            chunks.append(b"".join(encoded))
-        self._blob = b"".join(chunks)
-        self._ends = ends
-        absent = bytes(text is None for text in texts) if nones else b""
-        self._absent = absent
+            self._ends.append(array("I", accumulate(map(len, encoded), initial=0)))
+            self._blobs.append(b"".join(encoded))
+            self._absent.append(bytes(text is None for text in piece) if None in piece else b"")
 
     def __len__(self) -> int:
-        return len(self._ends)
+        return self._count
 
     def __getitem__(self, position: int) -> str | None:
-        ends = self._ends
         if position < 0:
-            position += len(ends)
-            if position < 0:
-                raise IndexError("past the start of the column")
-        end = ends[position]
-        if self._absent and self._absent[position]:
+            position += self._count
+        if not 0 <= position < self._count:
+            raise IndexError("outside the column")
+        number, local = position >> self.SHIFT, position & (self.CHUNK - 1)
+        absent = self._absent[number]
+        if absent and absent[local]:
             return None
-        return self._blob[ends[position - 1] if position else 0 : end].decode()
+        ends = self._ends[number]
+        return self._blobs[number][ends[local] : ends[local + 1]].decode()
 
     def taken(self, positions: Iterable[int]) -> list[str]:
         """The texts at ``positions`` (none of them None), for the few hundred names a query
         scores: one loop, not a call per text."""
-        blob, ends = self._blob, self._ends
-        return [blob[ends[p - 1] if p > 0 else 0 : ends[p]].decode() for p in positions]
+        blobs, all_ends, shift, mask = self._blobs, self._ends, self.SHIFT, self.CHUNK - 1
+        found: list[str] = []
+        for position in positions:
+            ends, local = all_ends[position >> shift], position & mask
+            found.append(blobs[position >> shift][ends[local] : ends[local + 1]].decode())
+        return found
 
     def span(self, start: int, end: int) -> list[str | None]:
         """The texts from ``start`` up to ``end`` (positions within the column)."""
-        if not 0 <= start <= end <= len(self._ends):
+        if not 0 <= start <= end <= self._count:
             raise IndexError("past the end of the column")
         return list(map(self.__getitem__, range(start, end)))
 
@@ -201,6 +204,15 @@ class JoinedTexts(Sequence[str]):
         return f"JoinedTexts({len(self)} texts)"
 
 
+def _in_pieces(items: Iterable[Any]) -> list[Any]:
+    """``list(items)``, a piece per C call."""
+    found: list[Any] = []
+    items = iter(items)
+    while piece := list(islice(items, PIECE)):
+        found += piece
+    return found
+
+
 def _stable_hash(key: str) -> int:
     """A hash of ``key`` the same in every process (a kept table is read back as it is)."""
     return zlib.crc32(key.encode("utf-8", "surrogatepass"))
@@ -217,14 +229,17 @@ class ExactKeys(Mapping[str, Any]):
     __slots__ = ("_hashes", "_keys", "_values")
 
     def __init__(self, exact: Mapping[str, Any] | None = None) -> None:
-        keys = list(exact or {})
-        values = list((exact or {}).values())
+        # (every step a piece per C call: a catalog's exact names are a quarter of a million)
+        keys, values = _in_pieces(exact or {}), _in_pieces((exact or {}).values())
         hashed = [(_stable_hash(key), at) for at, key in enumerate(keys)]
         hashed = sorted_in_pieces(hashed, key=itemgetter(0))
-        self._hashes = array("I", map(itemgetter(0), hashed))
-        order = list(map(itemgetter(1), hashed))
-        self._keys = JoinedTexts(list(map(keys.__getitem__, order)))
-        self._values: list[Any] = list(map(values.__getitem__, order))
+        self._hashes = array("I")
+        for start in range(0, len(hashed), PIECE):
+            self._hashes.extend(map(itemgetter(0), hashed[start : start + PIECE]))
+        order = mapped(itemgetter(1), hashed)
+        self._keys = JoinedTexts(mapped(keys.__getitem__, order))
+        self._values: list[Any] = mapped(values.__getitem__, order)
+        free_in_slices(hashed, order, keys, values)
 
     def _at(self, key: str) -> int:
         """Where ``key`` is (-1: not held)."""
