@@ -46,10 +46,8 @@ class PackedTexts:
         return self._count
 
     def __getitem__(self, position: int) -> str | None:
-        if position < 0:
-            position += self._count
         if not 0 <= position < self._count:
-            raise IndexError("outside the column")
+            position = _within(position, self._count)
         number, local = position >> self.SHIFT, position & (self.CHUNK - 1)
         absent = self._absent[number]
         if absent and absent[local]:
@@ -156,10 +154,8 @@ class JoinedTexts(Sequence[str]):
         return self._count
 
     def __getitem__(self, position: int) -> str:  # type: ignore[override]
-        if position < 0:
-            position += self._count
         if not 0 <= position < self._count:
-            raise IndexError("outside the column")
+            position = _within(position, self._count)
         starts, local = self._starts[position >> self.SHIFT], position & (self.CHUNK - 1)
         return self._chunks[position >> self.SHIFT][starts[local] : starts[local + 1] - 1]
 
@@ -202,6 +198,13 @@ class JoinedTexts(Sequence[str]):
 
     def __repr__(self) -> str:
         return f"JoinedTexts({len(self)} texts)"
+
+
+def _within(position: int, count: int) -> int:
+    """A negative ``position`` counted from the end of ``count`` items (IndexError: outside)."""
+    if -count <= position < 0:
+        return position + count
+    raise IndexError("outside the column")
 
 
 def _in_pieces(items: Iterable[Any]) -> list[Any]:

@@ -538,11 +538,14 @@ class Resolving:
         coverage: dict[str, float] = {}
         titled: set[str] = set()  # ids whose display title starts with the query
         # Past PARTIAL_SCAN_LIMIT keys sharing the prefix, the query is ambiguous anyway.
-        for position in self._starts.span(key, PARTIAL_SCAN_LIMIT):
+        span = self._starts.span(key, PARTIAL_SCAN_LIMIT)
+        # (the keys read as one run: a slice and a split per chunk, not a call per key)
+        spanned = self._starts.keys.span(span.start, span.stop)
+        for position, spanned_key in zip(span, spanned, strict=True):
             id_ = self._starts.ids[position]
             if self._starts.tiers[position] == 0:
                 titled.add(id_)
-            share = len(key) / len(self._starts.keys[position])
+            share = len(key) / len(spanned_key)
             coverage[id_] = max(coverage.get(id_, 0.0), share)
             if id_ not in prefixed:
                 prefixed.add(id_)
