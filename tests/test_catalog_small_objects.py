@@ -11,6 +11,7 @@ from pathlib import Path
 
 from bot.bench.measure import bump_episodes
 from bot.bench.synthetic import synthetic_cards, write_cards
+from bot.catalog.derived import FIELDS
 from bot.catalog.lazy_cards import LazyCards
 from bot.catalog.service import CatalogService
 from bot.catalog.store import Store
@@ -21,7 +22,9 @@ SMALL = 512
 
 def _small_objects(*roots: object) -> int:
     """The objects of at most ``SMALL`` bytes reachable from ``roots`` (each counted once;
-    classes, modules and functions left out), strings and numbers included."""
+    classes, modules and functions left out), strings and numbers included, and the keys of
+    every dict (``gc.get_referents`` leaves out a dict's keys when they are all strings: the
+    collector need not visit them; branch ``rss15``)."""
     skip = (type, type(sys), type(len), type(lambda: 0))
     seen: set[int] = set()
     count = 0
@@ -34,16 +37,20 @@ def _small_objects(*roots: object) -> int:
         if sys.getsizeof(obj) <= SMALL:
             count += 1
         stack.extend(gc.get_referents(obj))
+        if type(obj) is dict:
+            stack.extend(obj)
     return count
 
 
 CARDS = 1_500
 #: The small objects a served catalog (every part of it, and the service's entries) may hold
-#: per card. Measured at 1,500 cards: 21.11 per card on main (``04a82ca``) after a warm start,
-#: 21.33 after each of two full reloads; this branch 17.51 and 17.73 (the stored bodies packed,
-#: the indexes' folded names packed, one copy of each slug). At 20,000 cards: 16.8 against
-#: 13.3 after a warm start (``scripts/memory_breakdown.py --breakdown``).
-SMALL_PER_CARD = 19.0
+#: per card. Measured at 1,500 cards, dict keys counted: 19.35 per card on main (``3794ceb``)
+#: after a warm start, 18.57 after each of two full reloads; branch ``rss15`` 12.24 and 11.47
+#: (the indexes' exact names, compact and Hangul-split forms, sorted keys and people's
+#: spellings as a few big buffers: ``bot.matching.packed``). Without the dict keys (this
+#: test's walk before ``rss15``) main is 17.51 and 16.73, ``rss15`` 11.31 and 10.54. (Was
+#: 19.0 with the keys left out: ``cols11``.)
+SMALL_PER_CARD = 13.0
 
 
 async def test_the_served_catalog_holds_few_small_objects_per_card(tmp_path: Path) -> None:
@@ -77,3 +84,54 @@ async def test_the_served_catalog_holds_few_small_objects_per_card(tmp_path: Pat
             counts[f"reload {number + 1}"] = _small_objects(service.catalog, service._entries)
     per_card = {key: round(value / CARDS, 2) for key, value in counts.items()}
     assert all(value <= SMALL_PER_CARD for value in per_card.values()), per_card
+
+
+#: Characters (or bytes) a text buffer of a served catalog's built parts may hold: a column
+#: of texts is chunks of 1,024 texts (``bot.matching.packed``), whatever the catalog's size,
+#: so that no join, copy, hash or decode of one holds the GIL longer as the catalog grows.
+TEXT_BOUND = 1 << 16
+#: Cards served by the test below: its catalog's columns of texts hold many times
+#: ``TEXT_BOUND`` (checked), so one buffer per column would be over it.
+MANY_CARDS = 4_000
+
+
+def _texts(*roots: object) -> list[int]:
+    """The length of every ``str`` and ``bytes`` reachable from ``roots`` (each once)."""
+    seen: set[int] = set()
+    lengths: list[int] = []
+    stack = list(roots)
+    while stack:
+        obj = stack.pop()
+        if id(obj) in seen or isinstance(obj, (type, type(sys), type(len))):
+            continue
+        seen.add(id(obj))
+        if isinstance(obj, (str, bytes)):
+            lengths.append(len(obj))
+            continue
+        stack.extend(gc.get_referents(obj))
+        if type(obj) is dict:
+            stack.extend(obj)
+    return lengths
+
+
+async def test_no_text_buffer_of_a_served_catalog_grows_with_it(tmp_path: Path) -> None:
+    """The built parts of a catalog (the indexes, actors, facets, similarity: what is kept
+    and read back) hold no text of more than ``TEXT_BOUND`` characters or bytes, after a cold
+    load and after a warm start that read them back, though their texts together are many
+    times that: a column held as one buffer would be as big as the catalog's column."""
+    folder = tmp_path / "cards"
+    list(write_cards(synthetic_cards(MANY_CARDS, seed=17), folder))
+    database = tmp_path / "bot.sqlite3"
+    found: dict[str, list[int]] = {}
+    for start in ("cold", "warm"):
+        async with Store.open(database) as store:
+            service = CatalogService(store, folder)
+            assert (await service.start()).applied
+            await service.flush()
+            catalog = service.catalog
+            parts = [getattr(catalog, name) for name in FIELDS]
+            found[start] = _texts(*parts)
+        del service, catalog, parts
+    for start, lengths in found.items():
+        assert sum(lengths) > 8 * TEXT_BOUND, (start, sum(lengths))
+        assert max(lengths) <= TEXT_BOUND, (start, max(lengths))

@@ -34,7 +34,7 @@ import json
 import sys
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
-from itertools import islice, repeat
+from itertools import accumulate, islice, repeat
 from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import Any
@@ -52,6 +52,10 @@ PART_BYTES = 4 << 20
 #: memory map of their own (``heap.MMAP_THRESHOLD``): at 16,384 every piece's temporaries
 #: were mapped and unmapped, 28,000 more page faults reading 100,000 cards.)
 PIECE = 1 << 13
+#: Bytes of a numeric array copied per call at most (written and read back).
+BYTES_PIECE = 1 << 18
+#: Characters of text hashed, encoded or decoded per call at most (a longer text alone).
+TEXT_PIECE = 1 << 17
 #: The string table's index of places is this many dicts, a text in the one its hash picks:
 #: at 100,000 cards each holds about 20,000 texts, and growing one rehashes at most that many.
 SHARDS = 64
@@ -86,6 +90,9 @@ _SPLIT = {
     "bot.catalog.groups:Groups",
     "bot.matching.packed:PackedTexts",
     "bot.matching.packed:PackedLabels",
+    "bot.matching.packed:JoinedTexts",
+    "bot.matching.index:IdGroups",
+    "bot.matching.packed:ExactKeys",
 }
 # Containers kept as their lengths and one column of their items (a dict: keys and values).
 _CONTAINERS: dict[str, Any] = {"tuple": tuple, "list": list, "frozenset": frozenset, "set": set}
@@ -133,9 +140,8 @@ def encode(print_: str, catalog: Any) -> tuple[str, list[bytes]]:
     fields = {name: writer.column([getattr(catalog, name)]) for name in FIELDS}
     extra = writer.table[writer.texts :]
     table = [
-        [writer.blob(msgspec.msgpack.encode(extra[start : start + PIECE])), len(piece)]
-        for start in range(0, len(extra), PIECE)
-        if (piece := extra[start : start + PIECE])
+        [writer.blob(msgspec.msgpack.encode(piece)), len(piece)]
+        for piece in map(extra.__getitem__, _spans(extra))
     ]
     manifest = msgspec.msgpack.encode(
         {"format": FORMAT, "texts": writer.texts, "table": table, "fields": fields}
@@ -175,6 +181,21 @@ def _cut(pieces: list[bytes]) -> list[bytes]:
     if part or not parts:
         parts.append(bytes(part))
     return parts
+
+
+def _spans(texts: Sequence[str | None]) -> Iterator[slice]:
+    """``texts`` cut into runs of at most ``PIECE`` texts and ``TEXT_PIECE`` characters (a
+    longer text alone), in order: hashing, encoding or decoding a run is one C call, so its
+    hold of the GIL is bounded by the run, not by the catalog (a joined column's chunks are
+    64 K characters each: ``PIECE`` of them in one call held it for tens of milliseconds)."""
+    for start in range(0, len(texts), PIECE):
+        piece = texts[start : start + PIECE]
+        ends = list(accumulate(len(text) if text else 0 for text in piece))
+        at = base = 0
+        while at < len(piece):
+            upto = max(bisect.bisect_right(ends, base + TEXT_PIECE, at), at + 1)
+            yield slice(start + at, start + upto)
+            base, at = ends[upto - 1], upto
 
 
 def _name(kind: type) -> str:
@@ -252,6 +273,16 @@ class _Writer:
         self.size += len(data)
         return where
 
+    def blob_of(self, pieces: Iterable[bytes]) -> list[int]:
+        """Where the pieces, one after the other, are in the stream's data (offset, length):
+        one blob written a piece at a time (no copy of a whole array in one call)."""
+        where = [self.size, 0]
+        for piece in pieces:
+            self.blobs.append(piece)
+            self.size += len(piece)
+            where[1] += len(piece)
+        return where
+
     def numbers(self, values: Any, dtype: str, count: int) -> list[int]:
         return self.blob(_array(values, dtype, count).tobytes())
 
@@ -260,8 +291,8 @@ class _Writer:
         met for the first time are added one by one."""
         places, table, ints = self.places, self.table, self.ints
         codes: list[int | None] = []
-        for start in range(0, len(values), PIECE):
-            piece = values[start : start + PIECE]
+        for span in _spans(values):
+            piece = values[span]
             hashes = np.fromiter(map(hash, piece), dtype=np.int64, count=len(piece))
             got = _looked_up(places, piece, hashes & (SHARDS - 1))
             if None in got:
@@ -330,7 +361,11 @@ class _Writer:
         if kind is array:
             if any(value.typecode not in _TYPECODES for value in values):
                 raise TypeError("only arrays of whole numbers are kept")
-            return ["array", count, [[a.typecode, self.blob(_array_bytes(a))] for a in values]]
+            return [
+                "array",
+                count,
+                [[a.typecode, self.blob_of(_array_pieces(a))] for a in values],
+            ]
         if kind is np.ndarray:
             arrays = [np.ascontiguousarray(value) for value in values]
             if any(array.dtype.kind not in "biuf" for array in arrays):
@@ -338,7 +373,7 @@ class _Writer:
             return [
                 "arrays",
                 count,
-                [[a.dtype.str, list(a.shape), self.blob(a.tobytes())] for a in arrays],
+                [[a.dtype.str, list(a.shape), self.blob_of(_ndarray_pieces(a))] for a in arrays],
             ]
         if name in _ROW_CLASSES:
             width = len(kind._fields)  # type: ignore[attr-defined]
@@ -530,6 +565,38 @@ class _Reader:
         offset, length = where
         return self.at(self.data + offset, length)
 
+    def pieces(self, where: list[int]) -> Iterator[memoryview]:
+        """A blob's bytes as views of at most ``BYTES_PIECE`` bytes each, none across two
+        parts (no join: a copy of a whole blob in one call)."""
+        offset, length = where
+        if offset < 0 or length < 0 or self.data + offset + length > self.starts[-1]:
+            raise ValueError("past the end of the kept catalog")
+        offset += self.data
+        index = bisect.bisect_right(self.starts, offset) - 1
+        within = offset - self.starts[index]
+        while length > 0:
+            view = memoryview(self.parts[index])[within : within + min(length, BYTES_PIECE)]
+            if not view:
+                index, within = index + 1, 0
+                continue
+            yield view
+            length -= len(view)
+            within += len(view)
+
+    def ndarray(self, kind: np.dtype[Any], shape: list[int], where: list[int]) -> np.ndarray:
+        """The numeric array ``where`` holds, copied in a piece at a time."""
+        if any(type(n) is not int or n < 0 for n in shape):
+            raise ValueError("not a kept catalog")
+        if where[1] != kind.itemsize * int(np.prod(shape, dtype=np.int64)):
+            raise ValueError("not a kept catalog")
+        found = np.empty(shape, dtype=kind)
+        flat = found.reshape(-1).view(np.uint8)
+        done = 0
+        for view in self.pieces(where):
+            flat[done : done + len(view)] = np.frombuffer(view, dtype=np.uint8)
+            done += len(view)
+        return found
+
     def numbers(self, where: list[int], dtype: str, count: int, low: int, high: int) -> np.ndarray:
         """``count`` numbers, each from ``low`` up to but not including ``high``."""
         array = np.frombuffer(self.blob(where), dtype=dtype)
@@ -614,7 +681,7 @@ class _Reader:
             for typecode, where in node[2]:
                 if typecode not in _TYPECODES:
                     raise ValueError("not a kept catalog")
-                found.append(_array_read(typecode, self.blob(where)))
+                found.append(_array_read(typecode, self.pieces(where)))
             return found
         if tag == "arrays":
             arrays = []
@@ -622,7 +689,7 @@ class _Reader:
                 kind = np.dtype(dtype)
                 if kind.kind not in "biuf" or kind.hasobject:
                     raise ValueError("not a kept catalog")
-                arrays.append(np.frombuffer(self.blob(where), dtype=kind).reshape(shape).copy())
+                arrays.append(self.ndarray(kind, shape, where))
             if len(arrays) != count:
                 raise ValueError("not a kept catalog")
             return arrays
@@ -633,18 +700,35 @@ class _Reader:
 _TYPECODES = frozenset("bBhHiIlLqQ")
 
 
-def _array_bytes(numbers: array[int]) -> bytes:
-    """An array's numbers as little-endian bytes."""
-    if sys.byteorder != "little":
-        numbers = array(numbers.typecode, numbers)
-        numbers.byteswap()
-    return numbers.tobytes()
+def _array_pieces(numbers: array[int]) -> Iterator[bytes]:
+    """An array's numbers as little-endian bytes, ``BYTES_PIECE`` at most per piece."""
+    step = max(1, BYTES_PIECE // numbers.itemsize)
+    for start in range(0, len(numbers), step):
+        piece = numbers[start : start + step]
+        if sys.byteorder != "little":
+            piece.byteswap()
+        yield piece.tobytes()
 
 
-def _array_read(typecode: str, data: bytes | memoryview) -> array[int]:
-    """The array :func:`_array_bytes` wrote."""
+def _ndarray_pieces(numbers: np.ndarray) -> Iterator[bytes]:
+    """A contiguous numeric array's bytes, ``BYTES_PIECE`` at most per piece."""
+    flat = numbers.reshape(-1).view(np.uint8)
+    for start in range(0, len(flat), BYTES_PIECE):
+        yield flat[start : start + BYTES_PIECE].tobytes()
+
+
+def _array_read(typecode: str, pieces: Iterable[memoryview]) -> array[int]:
+    """The array :func:`_array_pieces` wrote, read a piece at a time (a piece's bytes may end
+    within a number: the rest is carried to the next)."""
     numbers = array(typecode)
-    numbers.frombytes(data)
+    rest = b""
+    for view in pieces:
+        data = rest + bytes(view) if rest else view
+        cut = len(data) - len(data) % numbers.itemsize
+        numbers.frombytes(data[:cut])
+        rest = bytes(data[cut:])
+    if rest:
+        raise ValueError("not a kept catalog")
     if sys.byteorder != "little":
         numbers.byteswap()
     return numbers

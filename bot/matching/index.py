@@ -18,12 +18,12 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from operator import itemgetter
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from bot.matching.common_words import warm as warm_common_words
 from bot.matching.folding import fold, jamo
 from bot.matching.outlets import outlet_key
-from bot.matching.packed import PackedLabels, PackedTexts
+from bot.matching.packed import ExactKeys, JoinedTexts, PackedLabels, PackedTexts
 from bot.matching.people import given_name, spelling_key
 from bot.matching.pieces import free_in_slices, mapped, numbered, sorted_in_pieces
 from bot.matching.postings import GramIndex, WordIndex
@@ -60,11 +60,12 @@ _KINDS_BY_LETTER = {letter: kind for kind, letter in _KIND_LETTERS.items()}
 
 class NameTable:
     """An index's fuzzy-matchable names as columns: ids, folded forms (one buffer: a
-    :class:`PackedTexts`, decoded when read), compact forms (the texts the index's exact
-    names and prefixes share), and every name's kind as one letter of one string. A name's
-    :class:`_Name` is made when asked for (a few hundred per query), so a catalog holds no
-    tuple per name (a quarter of a million at 100,000 cards, each a small object that could
-    pin an allocator arena past the catalog's life), nor a string per folded form."""
+    :class:`PackedTexts`, decoded when read), compact forms (one joined text: a
+    :class:`JoinedTexts`, a slice when read), and every name's kind as one letter of one
+    string. A name's :class:`_Name` is made when asked for (a few hundred per query), so a
+    catalog holds no tuple per name (a quarter of a million at 100,000 cards, each a small
+    object that could pin an allocator arena past the catalog's life), nor a string per folded
+    or compact form."""
 
     __slots__ = ("compact", "folded", "ids", "kinds")
 
@@ -72,12 +73,12 @@ class NameTable:
         self,
         ids: list[str] | None = None,
         folded: PackedTexts | None = None,
-        compact: list[str] | None = None,
+        compact: JoinedTexts | None = None,
         kinds: str = "",
     ) -> None:
         self.ids: list[str] = ids or []
         self.folded: PackedTexts = folded if folded is not None else PackedTexts()
-        self.compact: list[str] = compact or []
+        self.compact: JoinedTexts = compact if compact is not None else JoinedTexts()
         self.kinds = kinds
         if not len(self.ids) == len(self.folded) == len(self.compact) == len(kinds):
             raise ValueError("a name table's columns differ in length")
@@ -89,7 +90,7 @@ class NameTable:
         return cls(
             mapped(itemgetter(0), names),
             PackedTexts(mapped(itemgetter(1), names)),
-            mapped(itemgetter(2), names),
+            JoinedTexts(mapped(itemgetter(2), names)),
             "".join(mapped(letters.__getitem__, mapped(itemgetter(3), names))),
         )
 
@@ -143,13 +144,13 @@ class NameIndex(Resolving):
     years: dict[str, int] = field(default_factory=dict)
     # Key -> its id, or its ids in display order when several share it (most keys have one:
     # a bare string saves a list per key, 25 MB at 100,000 cards).
-    _exact: dict[str, str | tuple[str, ...]] = field(default_factory=dict)
+    # (held as ``ExactKeys``' columns: no string per key)
+    _exact: Mapping[str, str | tuple[str, ...]] = field(default_factory=dict)
     # Names that can match fuzzily, shortest compact form first (ties in display order), so
     # that ascending positions are best-covered first; and their Hangul-split compact forms
-    # (strings: a read-back catalog shares them with ``_starts``, and a pool of them is read
-    # per query).
+    # (one joined text: a pool of them is read per query, a slice each; no string per name).
     _names: NameTable = field(default_factory=NameTable)
-    _jamo_keys: list[str] = field(default_factory=list)
+    _jamo_keys: JoinedTexts = field(default_factory=JoinedTexts)
     _grams: GramIndex = field(default_factory=lambda: GramIndex.build([]))
     _words: WordIndex = field(default_factory=lambda: WordIndex.build([]))
     _starts: SortedKeys = field(default_factory=SortedKeys)  # whole names
@@ -157,8 +158,8 @@ class NameIndex(Resolving):
     _positions: dict[str, int] = field(default_factory=dict)
     # People's names: spelling-folded whole names and given names -> ids.
     people: bool = False
-    _spellings: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    _given: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    _spellings: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    _given: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # Seasons: id -> (the first season's id, season number); first season's id -> its seasons.
     _series: dict[str, tuple[str, int]] = field(default_factory=dict)
     _seasons: dict[str, dict[int, str]] = field(default_factory=dict)
@@ -244,13 +245,15 @@ class NameIndex(Resolving):
         # (in place: a copy of the whole dict cost more than these few keys)
         for key in shared_keys:
             exact[key] = index._ordered(exact[key])
-        index._exact = exact  # type: ignore[assignment]
+        index._exact = ExactKeys(exact)
+        exact.clear()
         names = sorted_in_pieces(
             names, key=lambda n: (len(n.compact), positions.get(n.id, unknown))
         )
         index._names = NameTable.of(names)
-        index._jamo_keys = [n.compact if n.compact.isascii() else jamo(n.compact) for n in names]
-        index._grams = GramIndex.build(index._jamo_keys)
+        jamo_keys = [n.compact if n.compact.isascii() else jamo(n.compact) for n in names]
+        index._grams = GramIndex.build(jamo_keys)
+        index._jamo_keys = JoinedTexts(jamo_keys)
         index._words = WordIndex.build(name.folded.split() for name in names)
         prefix_pairs: list[tuple[str, str, int]] = []  # in name order: ties stay put
         word_pairs: list[tuple[str, str, int]] = []
@@ -279,7 +282,7 @@ class NameIndex(Resolving):
         # Their pairs (half a million tuples at 100,000 cards) die a slice per C call: freed
         # with this frame, they held the GIL in one go (a cold load's event-loop stall).
         # (so do the names' tuples: the index keeps their columns, ``NameTable``)
-        free_in_slices(prefix_pairs, word_pairs, names)
+        free_in_slices(prefix_pairs, word_pairs, names, jamo_keys)
         # The shared texts (hundreds of thousands of entries, their texts kept by the index)
         # are let go in one call, not with this frame.
         shared.clear()
@@ -296,9 +299,44 @@ class NameIndex(Resolving):
     # -- autocomplete -------------------------------------------------------------------
 
 
-def _grouped(pairs: Iterable[tuple[str, str]]) -> dict[str, tuple[str, ...]]:
+class IdGroups(Mapping[str, tuple[str, ...]]):
+    """Keys to their ids as a dict whose value is the id itself where a key has one (most do),
+    a tuple where it has several: no tuple per key (a small object each, 50,000 at 100,000
+    cards; branch ``rss15``). Read as the plain mapping of tuples (compared as one, too)."""
+
+    __slots__ = ("_groups",)
+
+    def __init__(self, groups: dict[str, str | tuple[str, ...]] | None = None) -> None:
+        self._groups = groups if groups is not None else {}
+
+    def __getitem__(self, key: str) -> tuple[str, ...]:
+        found = self._groups[key]
+        return (found,) if type(found) is str else found  # type: ignore[return-value]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        found = self._groups.get(key)
+        if found is None:
+            return default
+        return (found,) if type(found) is str else found
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._groups
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._groups)
+
+    def __len__(self) -> int:
+        return len(self._groups)
+
+    def __repr__(self) -> str:
+        return f"IdGroups({len(self._groups)} keys)"
+
+
+def _grouped(pairs: Iterable[tuple[str, str]]) -> IdGroups:
     groups: dict[str, dict[str, None]] = {}
     for key, id_ in pairs:
         if key:
             groups.setdefault(key, {})[id_] = None
-    return {key: tuple(ids) for key, ids in groups.items()}
+    return IdGroups(
+        {key: next(iter(ids)) if len(ids) == 1 else tuple(ids) for key, ids in groups.items()}
+    )

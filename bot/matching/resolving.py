@@ -555,11 +555,14 @@ class Resolving:
         coverage: dict[str, float] = {}
         titled: set[str] = set()  # ids whose display title starts with the query
         # Past PARTIAL_SCAN_LIMIT keys sharing the prefix, the query is ambiguous anyway.
-        for position in self._starts.span(key, PARTIAL_SCAN_LIMIT):
+        span = self._starts.span(key, PARTIAL_SCAN_LIMIT)
+        # (the keys read as one run: a slice and a split per chunk, not a call per key)
+        spanned = self._starts.keys.span(span.start, span.stop)
+        for position, spanned_key in zip(span, spanned, strict=True):
             id_ = self._starts.ids[position]
             if self._starts.tiers[position] == 0:
                 titled.add(id_)
-            share = len(key) / len(self._starts.keys[position])
+            share = len(key) / len(spanned_key)
             coverage[id_] = max(coverage.get(id_, 0.0), share)
             if id_ not in prefixed:
                 prefixed.add(id_)
@@ -767,7 +770,7 @@ class Resolving:
         scores: dict[str, float] = {}
         best_names: dict[str, _Name] = {}  # id -> the name that scored best
         table = self._names
-        keys = [self._jamo_keys[p] for p in pool]
+        keys = self._jamo_keys.taken(pool)
 
         def name_at(at: int) -> _Name:  # (made for the few names that score, not the pool)
             return table[pool[at]]
@@ -909,7 +912,7 @@ class Resolving:
         ids: list[str] = []
         for keys in (self._starts, self._word_starts):
             span = keys.span(first, NEAR_SCAN_LIMIT)
-            heads += [keys.jamo[position][: len(jamo_key)] for position in span]
+            heads += [form[: len(jamo_key)] for form in keys.jamo.span(span.start, span.stop)]
             ids += keys.ids[span.start : span.stop]
         ranked: list[str] = []
         for _, _, position in process.extract(

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from operator import itemgetter
 
+import numpy as np
+import numpy.typing as npt
+
 from bot.matching.folding import jamo
+from bot.matching.packed import JoinedTexts
 from bot.matching.pieces import PIECE, column, sorted_in_pieces, unique_in_pieces
 
 
@@ -15,12 +19,19 @@ from bot.matching.pieces import PIECE, column, sorted_in_pieces, unique_in_piece
 class SortedKeys:
     """Compact names (or the tails of names from each word on), sorted. Parallel tuples: the
     key, its id, its tier (0 display name, 1 other name, 2-3 the same for word tails) and its
-    Hangul-split form."""
+    Hangul-split form (the keys and the forms one joined text each, not a string per key,
+    bisected through its slices: branch ``rss15``)."""
 
-    keys: tuple[str, ...] = ()
+    keys: JoinedTexts = field(default_factory=JoinedTexts)
     ids: tuple[str, ...] = ()
     tiers: tuple[int, ...] = ()
-    jamo: tuple[str, ...] = ()
+    jamo: JoinedTexts = field(default_factory=JoinedTexts)
+    # Each key's first 8 bytes of UTF-8 as a number (in the keys' order: UTF-8 sorts as code
+    # points do): a prefix's span is bisected in C among these first, then among the keys
+    # sharing its head through their slices.
+    heads: npt.NDArray[np.uint64] = field(
+        default_factory=lambda: np.zeros(0, dtype=np.uint64), compare=False
+    )
 
     @classmethod
     def of(cls, entries: Iterable[tuple[str, str, int]]) -> SortedKeys:
@@ -41,10 +52,35 @@ class SortedKeys:
         for start in range(0, len(keys), PIECE):
             part = keys[start : start + PIECE]
             forms += map(split.get, part, part)
-        return cls(keys, ids, tiers, tuple(forms))
+        heads = np.concatenate(
+            [
+                np.fromiter(map(_key_head, keys[start : start + PIECE]), dtype=np.uint64)
+                for start in range(0, len(keys), PIECE)
+            ]
+        )
+        return cls(JoinedTexts(keys), ids, tiers, JoinedTexts(forms), heads)
 
     def span(self, prefix: str, limit: int | None = None) -> range:
         """Positions of the keys that start with ``prefix`` (at most ``limit`` of them)."""
-        start = bisect.bisect_left(self.keys, prefix)
-        end = bisect.bisect_left(self.keys, prefix + "\U0010ffff", lo=start)
+        encoded = prefix.encode("utf-8", "surrogatepass")
+        if not encoded:
+            start, end = 0, len(self.heads)
+        else:  # (``0xff`` is no byte of UTF-8: the upper head plus one never overflows)
+            # The keys below ``start`` have a smaller head, so sort before the prefix; those
+            # from ``end`` on a greater head than any text starting with it.
+            bounds = (_head(encoded, b"\x00"), _head(encoded, b"\xff") + 1)
+            start, end = self.heads.searchsorted(np.array(bounds, dtype=np.uint64)).tolist()
+        if len(encoded) > 8 or b"\x00" in encoded:  # (else the heads say it all)
+            keys = self.keys
+            start = bisect.bisect_left(keys, prefix, start, end)
+            end = bisect.bisect_left(keys, prefix + "\U0010ffff", start, end)
         return range(start, end if limit is None else min(end, start + limit))
+
+
+def _head(encoded: bytes, fill: bytes) -> int:
+    """The first 8 bytes of a text's UTF-8 (filled up with ``fill``) as a number."""
+    return int.from_bytes(encoded[:8].ljust(8, fill), "big")
+
+
+def _key_head(key: str) -> int:
+    return _head(key.encode("utf-8", "surrogatepass"), b"\x00")
