@@ -131,9 +131,16 @@ def _ended_by(process: subprocess.Popen[str], signum: int) -> str:
     return errors
 
 
-def test_ask_killed_by_a_native_fault_prints_every_threads_stack() -> None:
-    """``drama-bot ask`` waiting for its next command when a SIGSEGV ends it: stderr holds
-    faulthandler's report and the stack of each thread (before: nothing at all)."""
+#: Processes faulted at most in the test below: faulthandler reads the other threads' frames
+#: without a lock, and a report can stop at a thread's header even with every thread asleep
+#: (1 of 2 fresh-clone `.ci/run`s of round 16: the main thread's header, then nothing); the
+#: next process's report is whole. Without the handler every one of them fails.
+FAULTED_AT_MOST = 3
+
+
+def _ask_faulted_while_idle() -> str:
+    """One ``drama-bot ask`` answering a command, then sent SIGSEGV while it waits for the
+    next; its stderr."""
     process = started("-m", "bot", "ask", "--data", str(SHIPPED_CARDS), "--json", stdin=True)
     try:
         assert process.stdin is not None and process.stdout is not None
@@ -141,12 +148,21 @@ def test_ask_killed_by_a_native_fault_prints_every_threads_stack() -> None:
         process.stdin.flush()
         assert '"card": "run-on"' in process.stdout.readline()
         _settle(process.pid)  # (waiting for its next command, as a crash while idle finds it)
-        errors = _ended_by(process, signal.SIGSEGV)
+        return _ended_by(process, signal.SIGSEGV)
     finally:
         if process.poll() is None:
             process.kill()
-    assert FAULT in errors
-    assert "most recent call first" in errors and 'File "' in errors
+
+
+def test_ask_killed_by_a_native_fault_prints_every_threads_stack() -> None:
+    """``drama-bot ask`` waiting for its next command when a SIGSEGV ends it: stderr holds
+    faulthandler's report and the stack of each thread (before: nothing at all)."""
+    for _ in range(FAULTED_AT_MOST):
+        errors = _ask_faulted_while_idle()
+        assert FAULT in errors
+        assert "most recent call first" in errors and 'File "' in errors
+        if "bot/cli/main.py" in errors:
+            break
     assert "bot/cli/main.py" in errors  # (the main thread's own stack, down to our code)
 
 
