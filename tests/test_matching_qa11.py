@@ -13,15 +13,18 @@ in one process; no answer is confidently about the wrong drama or actor."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
-import yaml
 
 from bot.answering.answers import CardAnswer, answer
 from bot.answering.commands import parse_command_line
 from bot.catalog.snapshot import Catalog
-from tests.answer_helpers import asked, assert_fan_outcome, assert_fan_set, fan_records, got, said
+from tests.answer_helpers import (
+    asked,
+    fan_round,
+    got,
+    said,
+)
 
 
 @pytest.mark.parametrize(
@@ -149,20 +152,7 @@ def test_who_played_a_character_offers_the_actor(shipped_catalog: Catalog) -> No
     assert found is None and candidates == ("hyun-bin",)
 
 
-FIXTURE = Path(__file__).parent / "fixtures" / "fan_queries_round11.yaml"
-ROWS: list[dict[str, str]] = yaml.safe_load(FIXTURE.read_text("utf-8"))
-
-
-@pytest.fixture(scope="module")
-def records() -> list[dict[str, Any]]:
-    return fan_records(ROWS)
-
-
-def test_the_set_is_as_documented() -> None:
-    # 202 rows, 56 of them about dramas or actors we do not have
-    assert_fan_set(FIXTURE, ROWS, 202, absent=50)
-
-
-@pytest.mark.parametrize("at", range(len(ROWS)), ids=[r["line"][:40] for r in ROWS])
-def test_fan_query(records: list[dict[str, Any]], at: int) -> None:
-    assert_fan_outcome(ROWS[at], records[at])
+# 202 rows, 56 of them about dramas or actors we do not have
+records, test_the_set_is_as_documented, test_fan_query = fan_round(
+    Path(__file__).parent / "fixtures" / "fan_queries_round11.yaml", 202, absent=50
+)

@@ -14,15 +14,18 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
-import yaml
 
 from bot.answering.answers import CardAnswer, UnknownRegion, answer
 from bot.answering.commands import parse_command_line
 from bot.catalog.snapshot import Catalog
-from tests.answer_helpers import asked, assert_fan_outcome, assert_fan_set, fan_records, got, said
+from tests.answer_helpers import (
+    asked,
+    fan_round,
+    got,
+    said,
+)
 from tests.test_cli import drama_bot
 
 
@@ -187,22 +190,9 @@ def test_a_place_after_in_alone_is_still_asked_about(shipped_catalog: Catalog) -
     assert isinstance(result, UnknownRegion) and result.typed == "the congo"
 
 
-FIXTURE = Path(__file__).parent / "fixtures" / "fan_queries_round13.yaml"
-ROWS: list[dict[str, str]] = yaml.safe_load(FIXTURE.read_text("utf-8"))
-
-
-@pytest.fixture(scope="module")
-def records() -> list[dict[str, Any]]:
-    return fan_records(ROWS)
-
-
-def test_the_set_is_as_documented() -> None:
-    # 297 rows (3 of the writer's 300 repeat an earlier round's line), 79 with no confident
-    # answer wanted (about dramas or actors we do not have; the one left not found in round
-    # 13, "camelia blooms", is answered since round 14)
-    assert_fan_set(FIXTURE, ROWS, 297, absent=79)
-
-
-@pytest.mark.parametrize("at", range(len(ROWS)), ids=[r["line"][:40] for r in ROWS])
-def test_fan_query(records: list[dict[str, Any]], at: int) -> None:
-    assert_fan_outcome(ROWS[at], records[at])
+# 297 rows (3 of the writer's 300 repeat an earlier round's line), 79 with no confident
+# answer wanted (about dramas or actors we do not have; the one left not found in round
+# 13, "camelia blooms", is answered since round 14)
+records, test_the_set_is_as_documented, test_fan_query = fan_round(
+    Path(__file__).parent / "fixtures" / "fan_queries_round13.yaml", 297, absent=79
+)

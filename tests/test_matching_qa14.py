@@ -12,20 +12,16 @@ in one process; no answer is confidently about the wrong drama or actor."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
-import yaml
 
 from bot.answering.answers import CardAnswer, answer
 from bot.answering.commands import parse_command_line
 from bot.catalog.snapshot import Catalog
 from tests.answer_helpers import (
     asked,
-    assert_fan_outcome,
-    assert_fan_set,
     assert_offered,
-    fan_records,
+    fan_round,
     got,
 )
 
@@ -226,21 +222,8 @@ def test_the_did_you_mean_by_actors_reads_as_one(shipped_catalog: Catalog) -> No
     assert "Crash Landing on You" in record["message"]["content"]
 
 
-FIXTURE = Path(__file__).parent / "fixtures" / "fan_queries_round14.yaml"
-ROWS: list[dict[str, str]] = yaml.safe_load(FIXTURE.read_text("utf-8"))
-
-
-@pytest.fixture(scope="module")
-def records() -> list[dict[str, Any]]:
-    return fan_records(ROWS)
-
-
-def test_the_set_is_as_documented() -> None:
-    # 306 rows (none repeats an earlier round's line), 68 with no confident answer wanted
-    # (67 about dramas or actors we do not have, one /browse that asks back)
-    assert_fan_set(FIXTURE, ROWS, 306, absent=68)
-
-
-@pytest.mark.parametrize("at", range(len(ROWS)), ids=[r["line"][:40] for r in ROWS])
-def test_fan_query(records: list[dict[str, Any]], at: int) -> None:
-    assert_fan_outcome(ROWS[at], records[at])
+# 306 rows (none repeats an earlier round's line), 68 with no confident answer wanted
+# (67 about dramas or actors we do not have, one /browse that asks back)
+records, test_the_set_is_as_documented, test_fan_query = fan_round(
+    Path(__file__).parent / "fixtures" / "fan_queries_round14.yaml", 306, absent=68
+)
