@@ -3,13 +3,20 @@ answers publicly. Kept in the store (they survive reloads and restarts), cached 
 
 from __future__ import annotations
 
+import asyncio
 import json
+import logging
+import sqlite3
 from dataclasses import dataclass, field
 
-from bot.catalog.store import Store
+from bot.catalog.store import Store, StoreError
+
+log = logging.getLogger(__name__)
 
 REGION_KEY = "region"
 PUBLIC_CHANNELS_KEY = "public_channels"
+#: How often the database file is checked for settings another process changed.
+FOLLOW_SECONDS = 5.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,19 +29,64 @@ class ServerSettings:
 
 
 class SettingsBook:
-    """Reads and writes servers' settings; reads come from memory after the first one."""
+    """Reads and writes servers' settings, and keeps every server's in memory, so that an
+    answer never waits for the disk before it is acknowledged (round 17): a stalled disk or a
+    lock on the database's files held by another process would let Discord's 3 seconds pass.
+
+    ``load`` reads them all (at start, before the bot connects); a write reads its server's
+    back; ``follow`` reads them all again whenever another connection changed the file (a
+    shard sharing it, the same config started twice). Until ``load`` has succeeded,
+    ``known`` answers only for the servers read so far and ``get`` reads from the store."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
         self._cache: dict[int, ServerSettings] = {}
+        #: Every server's settings are in ``_cache`` (a server missing has none).
+        self._complete = False
+        #: Bumped by each write's read-back, so a whole read begun before it never undoes it.
+        self._writes = 0
 
-    async def get(self, guild_id: int | None) -> ServerSettings:
+    def known(self, guild_id: int | None) -> ServerSettings | None:
+        """The server's settings from memory, or None when only the store can say."""
         if guild_id is None:  # direct messages and user installs: the defaults
             return ServerSettings()
-        if guild_id not in self._cache:
-            raw = await self.store.guild_settings(guild_id)
-            self._cache[guild_id] = _parse(raw)
-        return self._cache[guild_id]
+        found = self._cache.get(guild_id)
+        if found is None and self._complete:
+            return ServerSettings()
+        return found
+
+    async def get(self, guild_id: int | None) -> ServerSettings:
+        known = self.known(guild_id)
+        if known is not None or guild_id is None:
+            return known or ServerSettings()
+        raw = await self.store.guild_settings(guild_id)
+        return self._cache.setdefault(guild_id, _parse(raw))
+
+    async def load(self) -> bool:
+        """Read every server's settings into memory; False (nothing changed) when a write
+        was read back meanwhile, or the store could not be read (``sqlite3.Error``)."""
+        writes = self._writes
+        every = await self.store.every_guild_setting()
+        if writes != self._writes:
+            return False
+        self._cache = {guild: _parse(raw) for guild, raw in every.items()}
+        self._complete = True
+        return True
+
+    async def follow(self, every: float = FOLLOW_SECONDS) -> None:
+        """Read every server's settings again whenever the database file changed (checked
+        each ``every`` seconds off the event loop, on the store's reading thread); runs until
+        cancelled. A check or read that fails (the file locked, or being written again) is
+        tried at the next one; answers go on from memory meanwhile."""
+        seen: int | None = None
+        while True:
+            await asyncio.sleep(every)
+            try:
+                version = await self.store.data_version()
+                if version != seen and await self.load():
+                    seen = version
+            except (sqlite3.Error, StoreError, ValueError) as exc:
+                log.info("servers' settings not read again this time: %s", exc)
 
     async def set_region(self, guild_id: int, region: str | None) -> ServerSettings:
         if region is None:
@@ -52,8 +104,10 @@ class SettingsBook:
         return await self._refresh(guild_id)
 
     async def _refresh(self, guild_id: int) -> ServerSettings:
-        self._cache.pop(guild_id, None)
-        return await self.get(guild_id)
+        raw = await self.store.guild_settings(guild_id)
+        self._writes += 1
+        settings = self._cache[guild_id] = _parse(raw)
+        return settings
 
 
 def _parse(raw: dict[str, str]) -> ServerSettings:

@@ -581,6 +581,23 @@ class Store:
             rows = await cursor.fetchall()
         return {str(key): str(value) for key, value in rows}
 
+    async def every_guild_setting(self) -> dict[int, dict[str, str]]:
+        """Every server's settings, by server and key (read once at start and again when
+        another connection changed the file: ``SettingsBook.follow``)."""
+        async with self.reads.execute("SELECT guild_id, key, value FROM guild_settings") as cursor:
+            rows = await cursor.fetchall()
+        found: dict[int, dict[str, str]] = {}
+        for guild_id, key, value in rows:
+            found.setdefault(int(guild_id), {})[str(key)] = str(value)
+        return found
+
+    async def data_version(self) -> int:
+        """SQLite's ``PRAGMA data_version`` on the reading connection: it changes when any
+        other connection (this store's writer, another process) commits to the file."""
+        async with self.reads.execute("PRAGMA data_version") as cursor:
+            row = await cursor.fetchone()
+        return int(row[0]) if row else 0
+
     async def delete_guild_setting(self, guild_id: int, key: str) -> None:
         await self._setting_write(
             "DELETE FROM guild_settings WHERE guild_id = ? AND key = ?", (guild_id, key)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import sqlite3
 import struct
 import time
 from collections.abc import AsyncIterator, Coroutine
@@ -25,7 +26,7 @@ from bot.cards.loader import folder_problem, subfolder_warning
 from bot.catalog.opening import open_store
 from bot.catalog.service import CatalogService, ReloadReport
 from bot.catalog.settings import SettingsBook
-from bot.catalog.store import Store
+from bot.catalog.store import Store, StoreError
 from bot.config import Config
 from bot.frontend.autocomplete import complete
 from bot.frontend.cooldown import Cooldown
@@ -284,6 +285,8 @@ class DramaCore:
             await self.load_extension(extension)  # type: ignore[attr-defined]
         if not self.serving:
             return
+        await self._load_settings()
+        self.later(self.settings.follow())
         if self.config.watch_cards:  # changed cards are served without a /reload
             self.later(self.service.watch())
         await self._find_gateway()
@@ -298,6 +301,19 @@ class DramaCore:
             )
             log.info("invite link: %s", link)
         self.heartbeat.start()
+
+    async def _load_settings(self) -> None:
+        """Every server's settings in memory before the first interaction (an answer never
+        reads them from the disk: ``SettingsBook``); where that fails, each server's are
+        read at its first answer, as before round 17."""
+        try:
+            await self.settings.load()
+        except (sqlite3.Error, StoreError) as exc:
+            log.warning(
+                "servers' settings could not be read at start (%s): each is read at its "
+                "server's first answer",
+                exc,
+            )
 
     async def _sync_at_start(self) -> None:
         try:

@@ -174,6 +174,8 @@ class Replier:
         (False, None) when the deferral failed (the answer is lost; logged), else (True, the
         result)."""
         task = asyncio.ensure_future(work)
+        if self.state(interaction).acknowledged:  # (deferred already: the answer can wait)
+            return True, await task
         slow = defer_after <= 0 or not (await asyncio.wait({task}, timeout=defer_after))[0]
         if slow and not await self.defer(interaction, ephemeral=ephemeral, update=update):
             task.add_done_callback(_retrieve)  # (it still finishes: a write is not undone)

@@ -23,8 +23,23 @@ log = logging.getLogger(__name__)
 async def respond(bot: DramaBot, interaction: discord.Interaction, invocation: Invocation) -> None:
     """Answer ``invocation`` as this server wants it: its default region for /stream, and a
     private reply outside the channels where it wants the bot to answer publicly. The answer
-    is computed off the event loop and deferred first when it is slow (``replies.py``)."""
-    settings = await bot.settings.get(interaction.guild_id)
+    is computed off the event loop and deferred first when it is slow (``replies.py``).
+
+    The settings come from memory (``SettingsBook``: read at start, and again whenever the
+    database changes). Only where they could not be read at start are a server's read here,
+    at its first answer; if that read is not done within ``defer_answers_after`` (a stalled
+    disk, a lock held on the database's files), the answer is deferred **privately** first:
+    a deferral fixes whether the answer is public, and before the settings are read it is
+    not known whether this channel is one where the server wants answers public, so the
+    one choice that can never show an answer where the server did not want it is taken."""
+    settings = bot.settings.known(interaction.guild_id)
+    if settings is None:
+        read = bot.settings.get(interaction.guild_id)
+        ready, settings = await bot.replier.in_time(
+            interaction, read, defer_after=bot.config.defer_answers_after, ephemeral=True
+        )
+        if not ready or settings is None:
+            return
     options = dict(invocation.options)
     if invocation.name == "stream" and not options.get("region") and settings.region:
         options["region"] = settings.region
