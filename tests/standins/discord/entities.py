@@ -73,6 +73,13 @@ GUILD_VOICE = 2
 GUILD_CATEGORY = 4
 GUILD_ANNOUNCEMENT = 5
 GUILD_FORUM = 15
+PUBLIC_THREAD = 11
+PRIVATE_THREAD = 12
+ANNOUNCEMENT_THREAD = 10
+THREAD_TYPES = frozenset({ANNOUNCEMENT_THREAD, PUBLIC_THREAD, PRIVATE_THREAD})
+#: What Discord reports as ``app_permissions`` for an app installed on a user's account, used
+#: in a server it is not a member of (its responses may embed and attach; it cannot post).
+USER_INSTALL_PERMISSIONS = EMBED_LINKS | ATTACH_FILES | MENTION_EVERYONE | USE_EXTERNAL_EMOJIS
 
 _ids = SnowflakeFactory(worker_id=2)
 
@@ -150,6 +157,9 @@ class Guild:
     preferred_locale: str = "en-US"
     features: list[str] = field(default_factory=list)
     unavailable: bool = False  # True: announced in READY but never sent in GUILD_CREATE
+    #: False: the bot was never added (its app is used there only as installed by users):
+    #: never announced to the bot, and the bot cannot post there.
+    bot_member: bool = True
 
     # ------------------------------------------------------------------ construction
     @classmethod
@@ -212,6 +222,17 @@ class Guild:
         member = Member(user=bot, roles=[role.id])
         self.members.append(member)
         return member
+
+    def add_channel(
+        self, name: str, channel_type: int = GUILD_TEXT, parent: Channel | None = None
+    ) -> Channel:
+        """A channel, a forum (``GUILD_FORUM``) or a thread (``PUBLIC_THREAD``, a forum's
+        post when ``parent`` is a forum) in this guild."""
+        channel = Channel(
+            id=new_id(), name=name, type=channel_type, parent_id=parent.id if parent else None
+        )
+        self.channels.append(channel)
+        return channel
 
     # ------------------------------------------------------------------ lookups
     @property

@@ -429,7 +429,7 @@ class GatewayHub:
         session.connection = connection
         self.sessions[session.session_id] = session
         self.by_shard[session.shard_id] = session
-        guilds = [g for g in state.guilds if g.shard_id(count) == session.shard_id]
+        guilds = [g for g in state.guilds if g.bot_member and g.shard_id(count) == session.shard_id]
         await session.dispatch(
             "READY",
             ready_payload(

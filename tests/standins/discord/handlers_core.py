@@ -10,7 +10,13 @@ from aiohttp import web
 
 from . import responses as r
 from .context import RequestContext
-from .entities import ADMINISTRATOR, SEND_MESSAGES, VIEW_CHANNEL
+from .entities import (
+    ADMINISTRATOR,
+    SEND_MESSAGES,
+    SEND_MESSAGES_IN_THREADS,
+    THREAD_TYPES,
+    VIEW_CHANNEL,
+)
 from .message_ops import announce, delete_message, edit_message, new_message
 from .messages import DEFAULT
 from .payloads import (
@@ -212,10 +218,14 @@ async def create_message(ctx: RequestContext) -> web.Response:
         return error
     if guild is not None:  # channel overwrites are not modelled: the bot's guild permissions
         allowed = ctx.state.app_permissions(guild)
+        if ctx.state.bot_member(guild) is None:
+            return ctx.fail("permission", r.MISSING_ACCESS, "the bot is not in this server")
+        # (in a thread, Discord asks for Send Messages in Threads instead of Send Messages)
+        send = SEND_MESSAGES_IN_THREADS if channel.type in THREAD_TYPES else SEND_MESSAGES
         if not allowed & ADMINISTRATOR:
             if not allowed & VIEW_CHANNEL:
                 return ctx.fail("permission", r.MISSING_ACCESS, "the bot cannot see the channel")
-            if not allowed & SEND_MESSAGES:
+            if not allowed & send:
                 return ctx.fail(
                     "permission", r.MISSING_PERMISSIONS, "the bot may not send messages here"
                 )

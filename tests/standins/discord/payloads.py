@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .entities import DM, Channel, Guild, Member, Role, User
+from .entities import DM, THREAD_TYPES, Channel, Guild, Member, Role, User
 
 ATTACHMENT_SIZE_LIMIT = 10 * 1024 * 1024
 # APPLICATION_COMMAND_BADGE | GATEWAY_MESSAGE_CONTENT_LIMITED
@@ -100,6 +100,27 @@ def channel_payload(
         payload.update({"topic": channel.topic, "last_message_id": None, "rate_limit_per_user": 0})
     if channel.type == 2:
         payload.update({"bitrate": 64000, "user_limit": 0, "rtc_region": None})
+    if channel.type in THREAD_TYPES:  # (a forum's post is a thread whose parent is the forum)
+        payload.pop("position", None)
+        payload.pop("permission_overwrites", None)
+        payload.update(
+            {
+                "owner_id": str(channel.id),
+                "last_message_id": None,
+                "rate_limit_per_user": 0,
+                "message_count": 0,
+                "member_count": 1,
+                "total_message_sent": 0,
+                "thread_metadata": {
+                    "archived": False,
+                    "auto_archive_duration": 1440,
+                    "archive_timestamp": "2026-01-01T00:00:00+00:00",
+                    "locked": False,
+                },
+            }
+        )
+    if channel.type == 15:
+        payload.update({"topic": None, "available_tags": [], "default_reaction_emoji": None})
     if guild is not None and include_guild_id:
         payload["guild_id"] = str(guild.id)
     return payload
@@ -185,8 +206,12 @@ def guild_create_payload(
         "member_count": len(guild.members),
         "voice_states": [],
         "members": [member_payload(m) for m in members],
-        "channels": [channel_payload(c, guild, include_guild_id=False) for c in guild.channels],
-        "threads": [],
+        "channels": [
+            channel_payload(c, guild, include_guild_id=False)
+            for c in guild.channels
+            if c.type not in THREAD_TYPES
+        ],
+        "threads": [channel_payload(c, guild) for c in guild.channels if c.type in THREAD_TYPES],
         "presences": []
         if not presences
         else [
@@ -340,8 +365,13 @@ def interaction_payload(
     app_permissions: int,
     locale: str,
     message: dict[str, Any] | None = None,
+    user_install: bool = False,
+    bot_in_guild: bool = True,
 ) -> dict[str, Any]:
-    """INTERACTION_CREATE data for an application command, autocomplete or component."""
+    """INTERACTION_CREATE data for an application command, autocomplete or component.
+    ``user_install``: the app is used as installed on the user's account (Discord's
+    ``authorizing_integration_owners`` then holds ``"1"``: the user's ID; and ``"0"`` too
+    only where the bot is also installed in the server)."""
     payload: dict[str, Any] = {
         "type": interaction_type,
         "id": str(interaction_id),
@@ -386,6 +416,11 @@ def interaction_payload(
                 "context": 1,
             }
         )
+    if user_install:
+        owners = {"1": str(user.id)}
+        if guild is not None and bot_in_guild:
+            owners["0"] = str(guild.id)
+        payload["authorizing_integration_owners"] = owners
     if message is not None:
         payload["message"] = message
     return payload

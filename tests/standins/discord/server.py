@@ -487,6 +487,7 @@ class DiscordStandIn:
         message: StandInMessage | None = None,
         triggered_by: StandInInteraction | None = None,
         ready_timeout: float = 10.0,
+        user_install: bool = False,
     ) -> StandInInteraction:
         if not self.gateway.is_ready():
             await self.wait_until_ready(ready_timeout)
@@ -524,9 +525,11 @@ class DiscordStandIn:
             channel_payload_=chan,
             member=member,
             member_permissions=member_permissions,
-            app_permissions=self.state.app_permissions(guild),
+            app_permissions=self.state.app_permissions(guild, user_install=user_install),
             locale=locale,
             message=message.raw if message is not None else None,
+            user_install=user_install,
+            bot_in_guild=guild is not None and self.state.bot_member(guild) is not None,
         )
         interaction = StandInInteraction(
             id=interaction_id,
@@ -591,6 +594,7 @@ class DiscordStandIn:
         permissions: int | str | None = None,
         locale: str = "en-US",
         require_synced: bool = True,
+        user_install: bool = False,
     ) -> StandInInteraction:
         """Invoke ``/name`` (``"group sub"`` for sub-commands) as ``user``.
 
@@ -599,9 +603,14 @@ class DiscordStandIn:
         invokes it in a DM. ``user`` is a ``User``/``Member``, a user id or a member's
         username (default: ``self.user``); a user who is not in the guild joins it.
         ``roles``/``permissions`` override the member's roles and computed permissions for
-        this invocation."""
+        this invocation. ``user_install``: used as an app the user installed on their account
+        (in a guild made with ``bot_member=False``: a server the bot is not in; a global
+        command, as only global commands reach there)."""
         guild = self.guild if guild_id is _UNSET else self._resolve_guild(guild_id)
-        command, scope, path = self._find_command(name, guild, 1, require_synced)
+        scope_guild = guild if guild is not None and guild.bot_member else None
+        command, scope, path = self._find_command(name, scope_guild, 1, require_synced)
+        if user_install and 1 not in (command.get("integration_types") or [0]):
+            raise CommandNotSynced(f"/{name} is not offered to an app installed by a user")
         data = build_command_data(command, scope, path, options, guild)
         return await self._dispatch(
             APPLICATION_COMMAND,
@@ -612,6 +621,7 @@ class DiscordStandIn:
             roles=roles,
             permissions=permissions,
             locale=locale,
+            user_install=user_install,
         )
 
     async def send_autocomplete(
@@ -690,6 +700,8 @@ class DiscordStandIn:
             permissions=None,
             locale=locale,
             message=message,
+            user_install=message.interaction is not None
+            and "1" in message.interaction.payload.get("authorizing_integration_owners", {}),
         )
 
     async def send_raw(

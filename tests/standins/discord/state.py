@@ -7,7 +7,7 @@ import time
 from dataclasses import dataclass
 
 from .commands import CommandRegistry
-from .entities import DM, Channel, Guild, Member, User
+from .entities import DM, USER_INSTALL_PERMISSIONS, Channel, Guild, Member, User
 from .interactions import Notifier, StandInInteraction
 from .messages import StandInMessage
 from .ratelimits import RateLimiter
@@ -60,7 +60,8 @@ class StandInState:
         self.changed = Notifier()
         self.gateway_url = ""  # set by the server once the port is known
         for guild in guilds:
-            guild.add_bot(config.bot_user, config.bot_permissions)
+            if guild.bot_member:
+                guild.add_bot(config.bot_user, config.bot_permissions)
 
     # ------------------------------------------------------------------ records
     def violate(
@@ -117,10 +118,12 @@ class StandInState:
     def bot_member(self, guild: Guild) -> Member | None:
         return guild.get_member(self.config.bot_user.id)
 
-    def app_permissions(self, guild: Guild | None) -> int:
+    def app_permissions(self, guild: Guild | None, *, user_install: bool = False) -> int:
         if guild is None:
             return 0
         member = self.bot_member(guild)
+        if member is None and user_install:
+            return USER_INSTALL_PERMISSIONS
         return guild.permissions_for(member.roles if member else [], self.config.bot_user.id)
 
     def dm_channel_for(self, user: User) -> int:
