@@ -5,6 +5,7 @@ defused, long text cut at a word (pure). Everything that echoes what someone typ
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from bot.text import without_unsafe_chars
 
@@ -55,6 +56,8 @@ def cut(text: str, limit: int) -> str:
     if limit <= 1:
         return "…"[:limit]
     head = text[: limit - 1]
+    while head and (_joins_the_previous(text[len(head)]) or head[-1] == _ZWJ):
+        head = head[:-1]  # (never half a character: "é" typed as e + U+0301, an emoji family)
     space = head.rfind(" ")
     if space >= limit * 0.5:
         head = head[:space]
@@ -62,6 +65,20 @@ def cut(text: str, limit: int) -> str:
     if head.endswith("\\"):  # never leave a dangling escape
         head = head[:-1]
     return head + "…"
+
+
+_ZWJ = "\u200d"
+
+
+def _joins_the_previous(char: str) -> bool:
+    """A combining mark, a joiner, a variation selector or a skin tone: part of the
+    character before it as the reader sees it."""
+    return (
+        unicodedata.category(char) in ("Mn", "Mc", "Me")
+        or char == _ZWJ
+        or "\ufe00" <= char <= "\ufe0f"
+        or "\U0001f3fb" <= char <= "\U0001f3ff"
+    )
 
 
 def query_echo(query: str, limit: int = QUERY_ECHO_LIMIT) -> str:

@@ -24,8 +24,11 @@ class ServerSettings:
     region: str | None = None  # ISO 3166-1 alpha-2, used by /stream when no region is given
     public_channels: frozenset[int] = field(default_factory=frozenset)  # empty: everywhere
 
-    def answers_publicly_in(self, channel_id: int | None) -> bool:
-        return not self.public_channels or channel_id in self.public_channels
+    def answers_publicly_in(self, channel_id: int | None, parent_id: int | None = None) -> bool:
+        """Public here? ``parent_id``: the channel a thread is in (a forum's, for a forum
+        post): a thread of a public channel is public too (round 17: it was private)."""
+        chosen = self.public_channels
+        return not chosen or channel_id in chosen or (parent_id is not None and parent_id in chosen)
 
 
 class SettingsBook:

@@ -338,9 +338,13 @@ class Replier:
             log.warning("the answer to /%s is lost: the bot cannot post there", name)
             return
         permissions = interaction.app_permissions
+        # In a thread (a forum's post too) Discord asks for Send Messages in Threads, not
+        # Send Messages (round 17: a bot allowed only the first lost the answer there).
+        in_thread = isinstance(interaction.channel, discord.Thread)
+        sends = permissions.send_messages_in_threads if in_thread else permissions.send_messages
         if in_guild and not (
             permissions.view_channel
-            and permissions.send_messages
+            and sends
             and (permissions.embed_links or not payload.get("embeds"))
         ):
             log.warning("the answer to /%s is lost: no permission to post in the channel", name)

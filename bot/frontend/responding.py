@@ -44,7 +44,7 @@ async def respond(bot: DramaBot, interaction: discord.Interaction, invocation: I
     if invocation.name == "stream" and not options.get("region") and settings.region:
         options["region"] = settings.region
     catalog, status, user = bot.service.catalog, bot.status(), interaction.user.id
-    public = settings.answers_publicly_in(interaction.channel_id)
+    public = settings.answers_publicly_in(interaction.channel_id, thread_parent(interaction))
     locale = interaction.locale.value
 
     def compute() -> dict[str, Any]:
@@ -57,6 +57,12 @@ async def respond(bot: DramaBot, interaction: discord.Interaction, invocation: I
     )
     if payload is not None and has_page_buttons(payload):
         bot.later(expire_buttons(interaction, bot.config.page_timeout_seconds))
+
+
+def thread_parent(interaction: discord.Interaction) -> int | None:
+    """The channel (or forum) a thread or forum post is in; None elsewhere."""
+    channel = interaction.channel
+    return channel.parent_id if isinstance(channel, discord.Thread) else None
 
 
 def has_page_buttons(payload: dict[str, Any]) -> bool:

@@ -61,6 +61,26 @@ class SettingsRegionTransformer(app_commands.Transformer):
 
 
 SettingsRegion = app_commands.Transform[str, SettingsRegionTransformer]
+
+
+class PublicChannelTransformer(app_commands.Transformer):
+    """A channel where answers may be public: a text or announcement channel (its threads
+    too), or a forum (its posts are threads: before round 17 a forum could not be chosen)."""
+
+    @property
+    def type(self) -> discord.AppCommandOptionType:
+        return discord.AppCommandOptionType.channel
+
+    @property
+    def channel_types(self) -> list[discord.ChannelType]:
+        kinds = discord.ChannelType
+        return [kinds.text, kinds.news, kinds.forum]
+
+    async def transform(self, interaction: discord.Interaction, value: Any, /) -> Any:
+        return value  # (the channel as Discord resolved it: only its ID is kept)
+
+
+PublicChannel = app_commands.Transform[Any, PublicChannelTransformer]
 completes(SettingsRegionTransformer(), "region", ("settings",))
 
 
@@ -73,7 +93,7 @@ class Settings(commands.Cog):
         self,
         interaction: discord.Interaction,
         region: SettingsRegion | None = None,
-        public_channel: discord.TextChannel | None = None,
+        public_channel: PublicChannel | None = None,
         everywhere: bool | None = None,
     ) -> None:
         locale = interaction.locale.value
@@ -124,7 +144,7 @@ class Settings(commands.Cog):
         self,
         interaction: discord.Interaction,
         region: str | None,
-        public_channel: discord.TextChannel | None,
+        public_channel: PublicChannel | None,
         everywhere: bool | None,
     ) -> dict[str, Any]:
         """The settings changed (or only shown) and the reply that says so."""
