@@ -24,6 +24,13 @@ class ServerSettings:
     region: str | None = None  # ISO 3166-1 alpha-2, used by /stream when no region is given
     public_channels: frozenset[int] = field(default_factory=frozenset)  # empty: everywhere
 
+    def describe(self) -> str:
+        """For the log: ``region JP, public in 2 channels`` or ``none``."""
+        parts = [f"region {self.region}"] if self.region else []
+        if self.public_channels:
+            parts.append(f"public in {len(self.public_channels)} channel(s) only")
+        return ", ".join(parts) or "none"
+
     def answers_publicly_in(self, channel_id: int | None, parent_id: int | None = None) -> bool:
         """Public here? ``parent_id``: the channel a thread is in (a forum's, for a forum
         post): a thread of a public channel is public too (round 17: it was private)."""

@@ -11,6 +11,8 @@ rate limit a test sets is used up by its own next callback."""
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import unicodedata
 from collections.abc import AsyncIterator
 from typing import Any
@@ -33,7 +35,7 @@ from tests.standins.discord.fixtures import running_standin
 
 from .harness import DEADLINE, TIMEOUT, base_config, running_bot, visible_text
 
-pytestmark = [pytest.mark.asyncio(loop_scope="module")]
+pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.usefixtures("drama_bot")]
 
 CALLBACK = r"^/interactions/\d+/[^/]+/callback$"
 
@@ -55,14 +57,18 @@ THREADS_ONLY = Guild.create(
     name="Threads only", everyone_permissions=VIEW_CHANNEL | USE_APPLICATION_COMMANDS
 )
 IN_A_THREAD = THREADS_ONLY.add_channel("a thread", PUBLIC_THREAD, THREADS_ONLY.text_channels[0])
+#: A server that removes the bot, then invites it again.
+LEAVING = Guild.create(name="Leaving")
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
 async def discord_standin() -> AsyncIterator[DiscordStandIn]:
-    async with running_standin(guilds=[HOME, ELSEWHERE, THREADS_ONLY]) as standin:
+    async with running_standin(guilds=[HOME, ELSEWHERE, THREADS_ONLY, LEAVING]) as standin:
         bot_role = THREADS_ONLY.role_named(standin.bot_user.username)
         bot_role.permissions = VIEW_CHANNEL | SEND_MESSAGES_IN_THREADS | EMBED_LINKS
         yield standin
+        assert standin.self_check_failures == []
+        standin.assert_no_violations()
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
@@ -170,3 +176,41 @@ async def test_a_title_at_its_maximum_length_is_never_echoed_with_half_a_charact
     assert echoed.endswith("…") and len(echoed) > 1, said
     shown = echoed.removesuffix("…")
     assert shown == letter * (len(shown) // len(letter)), [unicodedata.name(c) for c in echoed]
+
+
+async def _logged(caplog: pytest.LogCaptureFixture, line: str) -> None:
+    """Until the bot logs ``line`` (a gateway event has no answer to wait for)."""
+    for _ in range(int(TIMEOUT / 0.05)):
+        if line in caplog.text:
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"never logged: {line}")
+
+
+async def _in_japan(standin: DiscordStandIn, **where: Any) -> bool:
+    asked = await standin.send_slash("stream", {"title": "Run On"}, guild_id=LEAVING.id, **where)
+    response = await asked.wait_response(timeout=TIMEOUT)
+    assert response.type == 4 and response.latency < DEADLINE
+    return "In Japan" in visible_text(response.data or {})
+
+
+async def test_a_server_that_removes_the_bot_keeps_its_settings_for_a_re_invite(
+    discord_standin: DiscordStandIn, drama_bot: DramaBot, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    await drama_bot.wait_until_ready()  # (a server joins long after the start's GUILD_CREATEs)
+    standin = discord_standin
+    region = await standin.send_slash(
+        "settings", {"region": "JP"}, user=LEAVING.owner_id, guild_id=LEAVING.id
+    )
+    said = visible_text((await region.wait_message(timeout=TIMEOUT)).raw)
+    assert "Default region is now Japan (JP)." in said, said
+    await standin.remove_bot(LEAVING)
+    removed = f"removed from server Leaving ({LEAVING.id}); its settings are kept for a re-invite"
+    await _logged(caplog, removed)
+    assert f"{removed} (region JP)" in caplog.text
+    assert await _in_japan(standin, user_install=True)  # a member's own install, meanwhile
+    await standin.invite_bot(LEAVING)
+    added = f"added to server Leaving ({LEAVING.id}); its settings: region JP"
+    await _logged(caplog, added)
+    assert await _in_japan(standin)

@@ -443,11 +443,11 @@ class GatewayHub:
         )
         for guild in guilds:
             if not guild.unavailable:
-                await session.dispatch("GUILD_CREATE", self._guild_create(guild, session))
+                await session.dispatch("GUILD_CREATE", self.guild_create(guild, session))
         session.ready = True
         state.changed.notify()
 
-    def _guild_create(self, guild: Guild, session: GatewaySession) -> dict[str, Any]:
+    def guild_create(self, guild: Guild, session: GatewaySession) -> dict[str, Any]:
         bot_id = self.state.config.bot_user.id
         if session.intents & INTENT_GUILD_MEMBERS:
             members = list(guild.members)

@@ -360,6 +360,22 @@ class DiscordStandIn:
         sent while disconnected are replayed on RESUME. Returns how many were dropped."""
         return await self.gateway.drop(shard_id, code=code, reconnect_op=reconnect_op)
 
+    async def remove_bot(self, guild: Guild) -> None:
+        """The bot removed from ``guild`` (kicked, or the server deleted): Discord sends
+        GUILD_DELETE without ``unavailable`` (with it, the server is only in an outage)."""
+        guild.bot_member = False
+        guild.members = [m for m in guild.members if m.user.id != self.bot_user.id]
+        await self.gateway.dispatch(guild.id, "GUILD_DELETE", {"id": str(guild.id)})
+
+    async def invite_bot(self, guild: Guild) -> None:
+        """The bot (re-)invited to ``guild``: GUILD_CREATE, as on joining."""
+        guild.bot_member = True
+        guild.add_bot(self.bot_user, self.state.config.bot_permissions)
+        session = self.gateway.by_shard[self.gateway.shard_for_guild(guild.id)]
+        joined = self.gateway.guild_create(guild, session)
+        del joined["unavailable"]  # (only a server back from an outage says False)
+        await self.gateway.dispatch(guild.id, "GUILD_CREATE", joined)
+
     async def invalidate_session(self, shard_id: int = 0, *, resumable: bool = False) -> None:
         """Send op 9 INVALID_SESSION (the bot re-IDENTIFYs unless ``resumable``)."""
         await self.gateway.invalidate(shard_id, resumable=resumable)
