@@ -426,22 +426,16 @@ class DramaCore:
         """The bot was removed from a server (GUILD_DELETE without ``unavailable``). Its
         settings are kept, in memory and in the database: a re-invite finds them (they are a
         region code and channel IDs, nothing about anyone)."""
-        kept = self.settings.known(guild.id)
-        log.info(
-            "removed from server %s (%d); its settings are kept for a re-invite (%s)",
-            guild.name,
-            guild.id,
-            kept.describe() if kept is not None else "not read",
+        self._say_server(
+            "removed from server %s (%d); its settings are kept for a re-invite (%s)", guild
         )
 
     async def on_guild_join(self, guild: discord.Guild) -> None:
+        self._say_server("added to server %s (%d); its settings: %s", guild)
+
+    def _say_server(self, line: str, guild: discord.Guild) -> None:
         kept = self.settings.known(guild.id)
-        log.info(
-            "added to server %s (%d); its settings: %s",
-            guild.name,
-            guild.id,
-            kept.describe() if kept is not None else "not read yet",
-        )
+        log.info(line, guild.name, guild.id, kept.describe() if kept is not None else "not read")
 
     # The heartbeat follows the gateway connection of every shard of this process.
     async def on_connect(self) -> None:

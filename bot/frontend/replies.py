@@ -142,14 +142,17 @@ class Replier:
         *,
         defer_after: float,
         update: bool = False,
+        ephemeral: bool = False,
     ) -> dict[str, Any] | None:
         """Compute a payload off the event loop and send it; defer first when it is not
         ready within ``defer_after`` seconds (``update``: the answer replaces the message
-        whose menu or button was used). Returns the payload, or None if the deferral failed."""
+        whose menu or button was used; ``ephemeral``: the deferral is shown to the user
+        alone, for an answer that will be private). Returns the payload, or None if the
+        deferral failed."""
         state = self.state(interaction)
         computed = asyncio.to_thread(compute)
         ready, payload = await self.in_time(
-            interaction, computed, defer_after=defer_after, update=update
+            interaction, computed, defer_after=defer_after, update=update, ephemeral=ephemeral
         )
         if payload is None or not ready:
             return None

@@ -52,8 +52,9 @@ async def respond(bot: DramaBot, interaction: discord.Interaction, invocation: I
         payload = render(result, user, locale)
         return payload if public else payload | {"flags": payload["flags"] | EPHEMERAL}
 
+    # (a slow answer's "thinking…" is shown where its answer will be: round 17)
     payload = await bot.replier.answer(
-        interaction, compute, defer_after=bot.config.defer_answers_after
+        interaction, compute, defer_after=bot.config.defer_answers_after, ephemeral=not public
     )
     if payload is not None and has_page_buttons(payload):
         bot.later(expire_buttons(interaction, bot.config.page_timeout_seconds))

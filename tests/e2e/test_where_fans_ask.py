@@ -4,10 +4,10 @@ not in, a bot allowed to post only in threads, a language we have no answers in,
 at the option's maximum length made of characters that combine.
 
 One stand-in and one bot (the real ``DramaBot``, its real store and shipped cards) for the
-module: sharing is safe because the only setting written (the servers' public channels, by
-the module's ``public_channels`` fixture) is written once before any test and only read
-after, each test asks in its own channel or server and checks its own interactions, and a
-rate limit a test sets is used up by its own next callback."""
+module: sharing is safe because settings are written only by the module's ``public_channels``
+fixture (before any test reads them) and by the removal test in a server of its own, each
+test asks in its own channel or server and checks its own interactions, and a rate limit a
+test sets is used up by its own next callback (the tests of a module run one at a time)."""
 
 from __future__ import annotations
 
