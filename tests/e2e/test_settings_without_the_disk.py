@@ -17,16 +17,20 @@ settings once read were never read again)."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import sys
 from pathlib import Path
 
+import pytest
+
 from bot.catalog.settings import PUBLIC_CHANNELS_KEY, REGION_KEY
 from bot.catalog.store import Store
+from bot.frontend.app import open_bot
 from tests.patience import patient
 from tests.standins.discord import DiscordStandIn, StandInInteraction
 
-from .harness import DEADLINE, visible_text
+from .harness import DEADLINE, base_config, running_bot, visible_text
 from .processes import drama_bot_serving, stopped, write_config
 
 #: Holds, in the database's ``-shm`` file, SQLite's five WAL read-mark locks (bytes 123 to
@@ -40,6 +44,9 @@ print("locked", flush=True)
 time.sleep(float(sys.argv[2]))
 """
 HELD_FOR = 15.0
+#: Held from before a start: its read of every server's settings (~10 s) and a first
+#: answer's (~10 s) both wait on them and fail.
+STARTING_HELD_FOR = 60.0
 #: How soon a change another process made must be answered with (the bot checks each 5 s).
 FOLLOWED_WITHIN = 15.0
 
@@ -99,3 +106,43 @@ async def test_a_fans_answer_is_acknowledged_with_the_servers_settings_while_the
     log = stderr.decode()
     assert process.returncode == 0, log
     assert "Traceback" not in log and " ERROR " not in log, log
+
+
+async def test_a_start_that_could_not_read_the_settings_defers_privately_and_says_so(
+    standin: DiscordStandIn, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The locks held from before the bot's start: reading every server's settings fails
+    there (a warning), so a server's are read at its first answer; that read waits on the
+    locks, so the answer is deferred privately (the settings would have made it public in
+    #reviews), and once the read has failed it is answered privately, saying why. Once the
+    locks are gone, the next answer reads the settings: public, in Japan."""
+    guild = standin.guild
+    reviews = guild.channel_named("reviews")
+    config = base_config(standin, tmp_path)
+    async with running_bot(standin, config) as bot:  # an earlier run: commands synced,
+        await bot.settings.set_region(guild.id, "JP")  # the catalog kept, settings saved
+        await bot.settings.set_public_channels(guild.id, frozenset({reviews.id}))
+        await bot.service.flush()
+    async with open_bot(config) as bot:
+        holder = await _holding_the_read_locks(config.database, STARTING_HELD_FOR)
+        try:
+            task = asyncio.create_task(bot.start(standin.token))
+            await asyncio.wait_for(bot.wait_until_ready(), patient(STARTING_HELD_FOR))
+            assert "servers' settings could not be read at start" in caplog.text
+            asked = await standin.send_slash("stream", {"title": "Run On"}, channel=reviews)
+            first = await asked.wait_response(timeout=patient(5.0))
+            assert first.type == 5 and first.ephemeral and first.latency < DEADLINE
+            said = await asked.wait_original(timeout=patient(STARTING_HELD_FOR), edits=1)
+            assert said.ephemeral and (said.content or "").startswith(
+                "This server's settings could not be read just now"
+            ), said.content
+            assert "In Japan" not in visible_text(said.raw)
+        finally:
+            with contextlib.suppress(ProcessLookupError):
+                holder.kill()
+            await holder.wait()
+        response = await _asked(standin, reviews.id)
+        assert response[0].response is not None and not response[0].response.ephemeral
+        assert "In Japan" in response[1]
+        await bot.close()
+        await task
