@@ -20,11 +20,14 @@ import contextlib
 import hashlib
 import json
 import logging
+import sqlite3
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import aiohttp
 import discord
+
+from bot.catalog.store import StoreError
 
 if TYPE_CHECKING:
     from bot.frontend.app import DramaCore
@@ -127,9 +130,7 @@ class CommandSync:
 
     async def sync_global(self) -> int:
         synced = await self.bot.tree.sync()
-        await self.bot.store.set_state(
-            FINGERPRINT_KEY.format(application_id=self._app), self.fingerprint()
-        )
+        await self._remember(FINGERPRINT_KEY.format(application_id=self._app), self.fingerprint())
         log.info("synced %d global commands", len(synced))
         return len(synced)
 
@@ -138,20 +139,39 @@ class CommandSync:
         self.bot.tree.clear_commands(guild=None)
         await self.bot.tree.sync()
         # Forget the fingerprint: a later start with global sync writes the set again.
-        await self.bot.store.set_state(FINGERPRINT_KEY.format(application_id=self._app), "")
+        await self._remember(FINGERPRINT_KEY.format(application_id=self._app), "")
         return True
 
     async def remembered_guilds(self) -> set[int]:
-        raw = await self.bot.store.get_state(DEV_GUILDS_KEY.format(application_id=self._app))
+        raw = await self._recall(DEV_GUILDS_KEY.format(application_id=self._app))
         try:
             return {int(g) for g in json.loads(raw or "[]")}
         except (TypeError, ValueError):
             return set()
 
     async def remember_guilds(self, guilds: set[int]) -> None:
-        await self.bot.store.set_state(
+        await self._remember(
             DEV_GUILDS_KEY.format(application_id=self._app), json.dumps(sorted(guilds))
         )
+
+    async def _recall(self, key: str) -> str | None:
+        """What the database remembers of past syncs; None when it cannot be read (a lock
+        held on its files, a stalled disk): the sync is then made as on a first start
+        (round 17: the start's sync died with the read's error, and no command was synced)."""
+        try:
+            return await self.bot.store.get_state(key)
+        except (sqlite3.Error, StoreError) as exc:
+            log.warning("could not read %s from the database (%s): syncing anyway", key, exc)
+            return None
+
+    async def _remember(self, key: str, value: str) -> None:
+        """Note a sync in the database; a failure only means the next start syncs again."""
+        try:
+            await self.bot.store.set_state(key, value)
+        except (sqlite3.Error, StoreError) as exc:
+            log.warning(
+                "could not note %s in the database (%s): the next start syncs again", key, exc
+            )
 
     async def at_start(self) -> None:
         """What ``drama-bot run`` does once logged in (in the background: the bot serves
@@ -200,7 +220,7 @@ class CommandSync:
 
     async def _sync_global_if_changed(self) -> None:
         key = FINGERPRINT_KEY.format(application_id=self._app)
-        if await self.bot.store.get_state(key) == self.fingerprint():
+        if await self._recall(key) == self.fingerprint():
             log.info("global commands unchanged since the last sync; not syncing")
             return
         await with_retries("global commands", self.sync_global, self.pauses)

@@ -114,8 +114,9 @@ async def test_a_start_that_could_not_read_the_settings_defers_privately_and_say
     """The locks held from before the bot's start: reading every server's settings fails
     there (a warning), so a server's are read at its first answer; that read waits on the
     locks, so the answer is deferred privately (the settings would have made it public in
-    #reviews), and once the read has failed it is answered privately, saying why. Once the
-    locks are gone, the next answer reads the settings: public, in Japan."""
+    #reviews), and once the read has failed it is answered privately, saying why. The
+    start's command sync, which reads what earlier syncs noted, is made all the same. Once
+    the locks are gone, the next answer reads the settings: public, in Japan."""
     guild = standin.guild
     reviews = guild.channel_named("reviews")
     config = base_config(standin, tmp_path)
@@ -137,6 +138,9 @@ async def test_a_start_that_could_not_read_the_settings_defers_privately_and_say
                 "This server's settings could not be read just now"
             ), said.content
             assert "In Japan" not in visible_text(said.raw)
+            # The start's command sync is made all the same (it died with the read's error).
+            await standin.wait_for_commands(patient(STARTING_HELD_FOR), count=2)
+            assert "could not read dev_guilds_synced" in caplog.text
         finally:
             with contextlib.suppress(ProcessLookupError):
                 holder.kill()
