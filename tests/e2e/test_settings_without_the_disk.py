@@ -91,7 +91,8 @@ async def test_a_fans_answer_is_acknowledged_with_the_servers_settings_while_the
         assert shown.response is not None and not shown.response.ephemeral
         assert "In Japan" in said, said
         assert holder.returncode is None  # (the locks were held all along)
-        await asyncio.wait_for(holder.wait(), 60)
+        holder.kill()
+        await holder.wait()
 
         async with Store.open(database) as store:  # another process sharing the database
             await store.set_guild_setting(guild.id, REGION_KEY, "KR")
