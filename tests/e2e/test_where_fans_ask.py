@@ -26,6 +26,7 @@ from tests.standins.discord.commands import CommandNotSynced
 from tests.standins.discord.entities import (
     EMBED_LINKS,
     GUILD_FORUM,
+    GUILD_VOICE,
     PUBLIC_THREAD,
     SEND_MESSAGES_IN_THREADS,
     USE_APPLICATION_COMMANDS,
@@ -42,10 +43,12 @@ CALLBACK = r"^/interactions/\d+/[^/]+/callback$"
 HOME = Guild.create(name="Home")
 GENERAL, REVIEWS = HOME.channel_named("general"), HOME.channel_named("reviews")
 FORUM = HOME.add_channel("dramas", GUILD_FORUM)
+VOICE = HOME.add_channel("watch party", GUILD_VOICE)
 PLACES = {
     "#reviews (public)": (REVIEWS, True),
     "a thread of #reviews": (HOME.add_channel("Run On thoughts", PUBLIC_THREAD, REVIEWS), True),
     "a post in the forum #dramas": (HOME.add_channel("What next?", PUBLIC_THREAD, FORUM), True),
+    "the text chat of the voice channel 'watch party'": (VOICE, True),
     "#general (not public)": (GENERAL, False),
     "a thread of #general": (HOME.add_channel("off topic", PUBLIC_THREAD, GENERAL), False),
 }
@@ -87,7 +90,7 @@ async def public_channels(discord_standin: DiscordStandIn, drama_bot: DramaBot) 
     """#reviews and the forum #dramas made the server's public channels, as its admin does;
     what ``/settings`` said."""
     said = ""
-    for channel in (REVIEWS, FORUM):  # (a forum could not be chosen before round 17)
+    for channel in (REVIEWS, FORUM, VOICE):  # (the last two could not be chosen before)
         asked = await discord_standin.send_slash(
             "settings", {"public_channel": channel}, user=discord_standin.owner, guild_id=HOME.id
         )
@@ -107,7 +110,7 @@ async def test_threads_and_forum_posts_are_public_where_their_channel_is(
     discord_standin: DiscordStandIn, public_channels: str, place: str
 ) -> None:
     channel, public = PLACES[place]
-    assert f"<#{REVIEWS.id}>" in public_channels and f"<#{FORUM.id}>" in public_channels
+    assert all(f"<#{c.id}>" in public_channels for c in (REVIEWS, FORUM, VOICE))
     response = await _answer(discord_standin, guild_id=HOME.id, channel=channel)
     assert response.embeds[0]["title"] == "Run On (2020)"
     assert response.ephemeral is not public

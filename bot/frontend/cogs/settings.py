@@ -65,7 +65,8 @@ SettingsRegion = app_commands.Transform[str, SettingsRegionTransformer]
 
 class PublicChannelTransformer(app_commands.Transformer):
     """A channel where answers may be public: a text or announcement channel (its threads
-    too), or a forum (its posts are threads: before round 17 a forum could not be chosen)."""
+    too), a forum (its posts are threads), or a voice or stage channel (its text chat): before
+    round 17 only the first two could be chosen."""
 
     @property
     def type(self) -> discord.AppCommandOptionType:
@@ -74,9 +75,11 @@ class PublicChannelTransformer(app_commands.Transformer):
     @property
     def channel_types(self) -> list[discord.ChannelType]:
         kinds = discord.ChannelType
-        return [kinds.text, kinds.news, kinds.forum]
+        return [kinds.text, kinds.news, kinds.forum, kinds.voice, kinds.stage_voice]
 
     async def transform(self, interaction: discord.Interaction, value: Any, /) -> Any:
+        if getattr(value, "type", None) not in self.channel_types:  # (a misbehaving client)
+            raise app_commands.TransformerError(value, self.type, self)
         return value  # (the channel as Discord resolved it: only its ID is kept)
 
 

@@ -283,6 +283,11 @@ def _convert(
         if not isinstance(value, bool):
             raise InvalidOptions(f"option {name!r} is a boolean option, got {value!r}")
     elif kind in (USER, CHANNEL, ROLE, MENTIONABLE):
+        allowed = definition.get("channel_types")
+        if kind == CHANNEL and allowed and isinstance(value, Channel) and value.type not in allowed:
+            raise InvalidOptions(  # (Discord offers only those, and refuses any other)
+                f"option {name!r}: a channel of type {value.type} is not one of {allowed}"
+            )
         return _resolve(kind, value, guild, resolved, name)
     elif kind == ATTACHMENT:
         raise InvalidOptions(f"option {name!r}: attachment options are not supported")
