@@ -19,7 +19,7 @@ import json
 import sys
 from pathlib import Path
 
-from bot.bench.arenas import arenas
+from bot.bench.arenas import arenas, pools
 from bot.bench.measure import bump_episodes, load_queries, measure_queries, rss_mb
 from bot.bench.queries import Query
 from bot.catalog.heap import serving_allocator
@@ -27,10 +27,14 @@ from bot.catalog.service import CatalogService
 from bot.catalog.store import Store
 
 
+def _changed(folder: Path, delta: int) -> None:
+    bump_episodes(folder.glob("*.yaml"), delta)
+
+
 async def main(folder: Path, database: Path, queries: list[Query], reloads: int) -> None:
-    paths = await asyncio.to_thread(lambda: sorted(folder.glob("*.yaml")))
     counts: dict[str, object] = {"allocator": serving_allocator()}
     held: list[int | None] = []
+    room: list[tuple[int, int] | None] = []
     rss: list[float] = []
     async with Store.open(database) as store:
         service = CatalogService(store, folder)
@@ -40,15 +44,20 @@ async def main(folder: Path, database: Path, queries: list[Query], reloads: int)
         delta = 1
         for number in range(reloads + 1):
             if number:
-                bump_episodes(paths, delta)  # every card changed: a whole new catalog
+                # Every card changed: a whole new catalog. The folder listed anew each time, as
+                # the bench does: paths kept from one reload to the next would each keep its
+                # text (made by the first change, while the first catalog serves) and pin the
+                # arenas they were made in, which the service does not do (branch ``rss17``).
+                await asyncio.to_thread(_changed, folder, delta)
                 delta = -delta
                 await service.reload()
                 await service.flush()
             measure_queries(service.catalog, queries, lambda *_: None)
             gc.collect()
             held.append(arenas())
+            room.append(pools())
             rss.append(round(rss_mb(), 1))
-    print(json.dumps(counts | {"arenas": held, "rss_mb": rss}))
+    print(json.dumps(counts | {"arenas": held, "pools": room, "rss_mb": rss}))
 
 
 if __name__ == "__main__":

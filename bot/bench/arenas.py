@@ -16,6 +16,9 @@ import re
 from typing import Any
 
 _ARENAS = re.compile(r"# arenas allocated current\s*=\s*([\d,]+)")
+#: A row of the report's table of size classes: class, block size, pools, blocks, free blocks.
+_CLASS_POOLS = re.compile(r"^\s*\d+\s+\d+\s+(\d+)\s+\d+\s+\d+\s*$", re.M)
+_UNUSED_POOLS = re.compile(r"^([\d,]+) unused pools \*", re.M)
 _report: Any = None  # (the C function, once looked up; False where there is none)
 _libc: Any = None
 
@@ -25,6 +28,18 @@ def arenas() -> int | None:
     text = malloc_stats()
     found = _ARENAS.search(text) if text else None
     return int(found[1].replace(",", "")) if found else None
+
+
+def pools() -> tuple[int, int] | None:
+    """The 16 KiB pools of CPython's arenas now: in use (holding at least one object), and
+    unused (free, in the arenas held: room the arenas hold that no object uses); None where
+    unknown. Unused pools over pools in use is how fragmented the arenas are: what a start
+    or a reload leaves, whatever the arenas' count happened to be before (branch ``rss17``)."""
+    text = malloc_stats()
+    unused = _UNUSED_POOLS.search(text) if text else None
+    if text is None or unused is None:
+        return None
+    return sum(map(int, _CLASS_POOLS.findall(text))), int(unused[1].replace(",", ""))
 
 
 def malloc_stats() -> str | None:
