@@ -177,6 +177,19 @@ async def release(garbage: list[object]) -> None:
     await asyncio.to_thread(_dismantle_and_trim, garbage)
 
 
+class Shared:
+    """Garbage whose items live on elsewhere but for a few: the cards and entries dicts an
+    in-place edit replaced by copies (every card but the edited ones is in the copy too). It is
+    emptied in one call (a hundred thousand references let go: under a millisecond, freeing
+    only the edited cards), not walked item by item as what it alone holds would be (tens of
+    milliseconds at 100,000 cards, for a one-card edit)."""
+
+    __slots__ = ("held",)
+
+    def __init__(self, held: object) -> None:
+        self.held: object = held
+
+
 def free_in_pieces(garbage: list[object]) -> int:
     """:func:`release`'s freeing, here and now (in a worker thread already): for what a build
     made only for itself, which would otherwise be freed in one call when it goes out of
@@ -356,6 +369,11 @@ def _dismantle(garbage: list[object]) -> int:
     freed = 0
     while garbage:
         root = garbage.pop()
+        if isinstance(root, Shared):
+            held, root.held = root.held, None
+            del root
+            _let_go_at_once(held)
+            continue
         if _owned(root):
             stack.append(root)
         del root
@@ -364,6 +382,17 @@ def _dismantle(garbage: list[object]) -> int:
             if not len(stack) % PIECE:  # (a turn handed over between pieces: turns.py)
                 turns.pass_turn()
     return freed
+
+
+def _let_go_at_once(shared: object) -> None:
+    """Empty a :class:`Shared` container (or a mapping over one) in one call."""
+    if isinstance(shared, dict | list | set):
+        shared.clear()
+    elif _mutable_object(shared):
+        for name in _attributes(shared):
+            value = getattr(shared, name, None)
+            if isinstance(value, dict | list | set):
+                value.clear()
 
 
 def _owned(value: object) -> bool:

@@ -90,6 +90,7 @@ class Keeping:
         try:
             if print_ is None:
                 print_ = await asyncio.to_thread(fingerprint_of, entries)
+                self._served_print = (entries, print_)  # (an edit's next one adds to it)
             if self._kept is not None and self._kept[0] == catalog.lineage:
                 # An in-place edit that shares every built part with the kept catalog: the
                 # parts stay; only the fingerprint (the cards they fit) changes.

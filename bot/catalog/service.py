@@ -23,10 +23,11 @@ from pathlib import Path
 
 from bot.cards.errors import CardError
 from bot.cards.loader import FileStamp, FolderScan, Progress
+from bot.catalog import derived
 from bot.catalog.build_worker import TIMEOUT_S, WORKER_FROM
 from bot.catalog.entries import Entry
 from bot.catalog.folder_scan import JOURNAL_FROM, Scanning
-from bot.catalog.heap import responsive, switch_build_arena, tune_allocator
+from bot.catalog.heap import Shared, responsive, switch_build_arena, tune_allocator
 from bot.catalog.journal import Journal
 from bot.catalog.keeping import Keeping
 from bot.catalog.kept_ahead import KeptAhead
@@ -360,10 +361,12 @@ class CatalogService(Planning, Scanning, CardStorage, Rebuilding, Swapping, Keep
             or self._rewrite
         )
         full_build = plan.changes_cards or always_build
-        if plan.changes_cards and not always_build and small_edit(plan.diff):
+        in_place = plan.changes_cards and not always_build and small_edit(plan.diff)
+        if in_place:
             if writes:
                 await self._write(plan)
-            await self._swap(plan.entries, [plan.entries[slug].card for slug in plan.diff.changed])
+            edited = [plan.entries[slug].card for slug in plan.diff.changed]
+            await self._swap(plan.entries, edited, edited_print=self._edited_print(plan))
         elif full_build and off_process and self._off_process(plan):
             switch_build_arena()  # (the catalog read back shares no slab with the one serving)
             plan.entries = await self._rebuilt(plan, writes)  # (the cards read back)
@@ -382,11 +385,32 @@ class CatalogService(Planning, Scanning, CardStorage, Rebuilding, Swapping, Keep
                         await writing
         elif writes:
             await self._write(plan)
-        garbage: list[object] = [self._entries, plan.upserts[:]]
+        # (after an edit in place, plan.entries is a copy of the served entries, edits put in)
+        garbage: list[object] = [
+            Shared(self._entries)
+            if in_place and plan.entries is not self._entries
+            else self._entries
+        ]
+        garbage.append(plan.upserts[:])
+        known = self._served_print
+        if not plan.changes_cards and known is not None and known[0] is self._entries:
+            self._served_print = (plan.entries, known[1])  # (the same cards: restamps at most)
         self._entries = plan.entries
         plan.upserts.clear()
         self._release_later(garbage)
         return self._applied(plan, began, titles)  # (the report, logged as by a worker's reload)
+
+    def _edited_print(self, plan: Plan) -> str | None:
+        """The fingerprint of an in-place edit's entries from the served ones' (a term per
+        edited card, not a hash of every card: ``derived.fingerprint_edited``); None when the
+        served entries' fingerprint is not known."""
+        known = self._served_print
+        if known is None or known[0] is not self._entries:
+            return None
+        changed = plan.diff.changed
+        gone = [(slug, self._entries[slug].digest) for slug in changed]
+        came = [(slug, plan.entries[slug].digest) for slug in changed]
+        return derived.fingerprint_edited(known[1], gone, came)
 
     async def flush(self) -> None:
         """Wait until what the last build made is kept in the database (if it is being kept),
