@@ -6,6 +6,8 @@ load's worst stalls at 100,000 cards were such convoys; ``docs/performance.md``,
 from __future__ import annotations
 
 import asyncio
+import os
+import shutil
 import threading
 from pathlib import Path
 
@@ -94,3 +96,54 @@ async def test_turns_do_not_deadlock_nested_or_from_many_threads() -> None:
 
     await asyncio.wait_for(asyncio.gather(*(asyncio.to_thread(job, n) for n in range(5))), 60)
     assert sorted(done) == list(range(5))
+
+
+async def test_an_answer_thread_starts_while_reloads_wait_for_their_turn(
+    shipped_copy: Path, tmp_path: Path
+) -> None:
+    """Jobs waiting for their turn hold threads; they are the catalog's own (``in_thread``),
+    so the event loop's default executor, which answers use (``asyncio.to_thread`` in the
+    front end), has every thread free: an answer computed in a thread is done while more
+    full reloads than that executor has threads wait for a turn another thread holds."""
+    default_threads = min(32, (os.cpu_count() or 1) + 4)  # (asyncio's default executor's)
+    count = default_threads + 2
+    stores, services = [], []
+    for n in range(count):
+        folder = tmp_path / f"cards{n}"
+        shutil.copytree(shipped_copy, folder)
+        store = Store.open(tmp_path / f"bot{n}.sqlite3")
+        await store.connect()
+        stores.append(store)
+        services.append(CatalogService(store, folder))
+        assert (await services[-1].start()).applied
+        await services[-1].flush()
+    held, let_go = threading.Event(), threading.Event()
+
+    def hold_the_turn() -> None:
+        with turns.taking("the test"):
+            held.set()
+            let_go.wait()
+
+    holder = threading.Thread(target=hold_the_turn)
+    holder.start()
+    try:
+        held.wait()
+        reloads = [asyncio.ensure_future(s.reload(full=True)) for s in services]
+        # Jobs waiting for their turn, in every thread there is for them (the catalog's
+        # own, or else the default executor's: then every one of its threads).
+        for _ in range(3000):  # (a guard against waiting forever, not a timing)
+            if turns.waiting() >= default_threads:
+                break
+            await asyncio.sleep(0.01)
+        assert turns.waiting() >= default_threads and not any(r.done() for r in reloads)
+        answer = asyncio.ensure_future(asyncio.to_thread(threading.get_ident))
+        # (a guard against waiting forever, not a timing: the turn is held until it is done)
+        done, _ = await asyncio.wait({answer}, timeout=30)
+        assert answer in done and not any(r.done() for r in reloads)
+    finally:
+        let_go.set()
+        holder.join()
+    for report in await asyncio.gather(*reloads):
+        assert report.applied
+    for store in stores:
+        await store.close()

@@ -16,7 +16,6 @@ its turn quickly and answers keep flowing.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import ctypes
 import ctypes.util
@@ -27,7 +26,7 @@ import threading
 from collections.abc import Iterator, Mapping
 
 from bot.cards import turns
-from bot.cards.turns import responsive
+from bot.cards.turns import in_thread, responsive
 
 __all__ = ["responsive"]  # (kept here too: it was made here first)
 
@@ -174,7 +173,7 @@ async def release(garbage: list[object]) -> None:
     deallocation) frees them all while holding the GIL. So containers that nothing else
     refers to are emptied item by item, in Python, which hands the GIL over between items.
     Objects still in use elsewhere (cards shared with the new catalog) are only let go."""
-    await asyncio.to_thread(_dismantle_and_trim, garbage)
+    await in_thread(_dismantle_and_trim, garbage)
 
 
 class Shared:

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from bot.cards.errors import CardError
 from bot.cards.loader import FileStamp, FolderScan, Progress
+from bot.cards.turns import in_thread
 from bot.catalog import derived
 from bot.catalog.build_worker import TIMEOUT_S, WORKER_FROM
 from bot.catalog.entries import Entry
@@ -150,7 +151,7 @@ class CatalogService(Planning, Scanning, CardStorage, Rebuilding, Swapping, Keep
             # Listing the folder (system calls; a big one in another process) overlaps
             # decoding the stored cards (CPU).
             scanning = asyncio.ensure_future(
-                asyncio.to_thread(list_folder_apart, self.data_dir, self.list_apart_from)
+                in_thread(list_folder_apart, self.data_dir, self.list_apart_from)
             )
             # And so does reading and decoding the kept catalog (on the other core).
             if self.store.path != MEMORY:
@@ -174,7 +175,7 @@ class CatalogService(Planning, Scanning, CardStorage, Rebuilding, Swapping, Keep
                 # while the cards are made (it was kept for others: the start builds).
                 ahead, self._ahead = self._ahead, None
                 dropping = asyncio.ensure_future(ahead.drop()) if ahead is not None else None
-                damaged += await asyncio.to_thread(made_all, entries)
+                damaged += await in_thread(made_all, entries)
                 if dropping is not None:
                     await dropping
             if damaged:
@@ -261,14 +262,14 @@ class CatalogService(Planning, Scanning, CardStorage, Rebuilding, Swapping, Keep
             only = None if names is None or self._unsettled else set(names)
             journaled = names is None and not full and not self._unsettled
             if journaled:  # (None when there is no journal, or it cannot vouch: list it all)
-                only = await asyncio.to_thread(self._from_journal)
+                only = await in_thread(self._from_journal)
             scanned, handed = None, None
             if only is None and not full and self._apart(None, full):
                 # The folder listed here first (stamps only: all a reload with nothing or a
                 # few files changed needs, half a second at 100,000 cards); a process of its
                 # own only when more files changed than are updated in place, handed this
                 # listing (it does not list the folder again).
-                scanned, to_read, _ = await asyncio.to_thread(self._changed, None, True, None)
+                scanned, to_read, _ = await in_thread(self._changed, None, True, None)
                 if len(to_read) > MAX_EDITS_IN_PLACE:
                     scanned, handed = None, scanned
             if scanned is None and self._apart(only, full):  # (None: reloaded here)
@@ -340,10 +341,10 @@ class CatalogService(Planning, Scanning, CardStorage, Rebuilding, Swapping, Keep
         scanned: FolderScan | None = None,
     ) -> Plan:
         """Compare the folder with the current cards; read only the files that changed."""
-        scan, to_read, listed = await asyncio.to_thread(self._changed, only, trust_stamps, scanned)
+        scan, to_read, listed = await in_thread(self._changed, only, trust_stamps, scanned)
         now_ns = time.time_ns()
         reads = await self._read(scan, to_read, use_hashes=trust_stamps)
-        plan = await asyncio.to_thread(self._merge, scan, reads, now_ns)
+        plan = await in_thread(self._merge, scan, reads, now_ns)
         plan.listed = listed
         return plan
 
@@ -352,7 +353,7 @@ class CatalogService(Planning, Scanning, CardStorage, Rebuilding, Swapping, Keep
     ) -> ReloadReport:
         # Titles for the report: only the cards it names (every card, after a full reload:
         # worked out in a thread, not on the event loop).
-        titles = await asyncio.to_thread(report_titles, plan, self._entries)
+        titles = await in_thread(report_titles, plan, self._entries)
         writes = bool(
             plan.changes_cards
             or plan.restamped
@@ -370,7 +371,7 @@ class CatalogService(Planning, Scanning, CardStorage, Rebuilding, Swapping, Keep
         elif full_build and off_process and self._off_process(plan):
             switch_build_arena()  # (the catalog read back shares no slab with the one serving)
             plan.entries = await self._rebuilt(plan, writes)  # (the cards read back)
-            plan.diff, titles = await asyncio.to_thread(rehomed, plan.diff, titles, plan.entries)
+            plan.diff, titles = await in_thread(rehomed, plan.diff, titles, plan.entries)
         elif full_build:
             # A full build and the database write overlap: SQLite works without the GIL, so
             # its part of the write is nearly free beside the build (seconds at 100,000 cards).

@@ -8,7 +8,7 @@ import logging
 from collections.abc import Callable
 
 from bot.cards.model import Card
-from bot.cards.turns import in_turn
+from bot.cards.turns import in_thread, in_turn
 from bot.catalog.entries import Entry, fingerprint_of
 from bot.catalog.heap import Shared, collector_paused, release
 from bot.catalog.snapshot import Catalog
@@ -42,17 +42,15 @@ class Swapping:
         garbage: list[object] = [self.catalog]
         keep = self.store.path != MEMORY
         if edited is not None:
-            new = await asyncio.to_thread(_update, self.catalog, edited)
+            new = await in_thread(_update, self.catalog, edited)
             print_ = edited_print  # (None: worked out later, not while the reload waits)
         elif keep and await self._nothing_kept():  # (a first start: built at once)
             print_ = None  # (worked out when kept, after the new catalog serves)
-            new = await asyncio.to_thread(_build, entries)
+            new = await in_thread(_build, entries)
         else:
-            print_ = (
-                await asyncio.to_thread(fingerprint_of, entries, self._start_print) if keep else ""
-            )
+            print_ = await in_thread(fingerprint_of, entries, self._start_print) if keep else ""
             kept = await self._kept_catalog(print_, entries) if keep else None
-            new = kept or await asyncio.to_thread(_build, entries)
+            new = kept or await in_thread(_build, entries)
             if kept is not None:
                 keep = False  # kept already
         if writing is not None:
@@ -95,7 +93,7 @@ class Swapping:
                     log.exception("freeing a replaced catalog failed")
             await release(garbage)
             if then is not None:
-                await asyncio.to_thread(then)
+                await in_thread(then)
 
         self._releasing = asyncio.ensure_future(releasing())
 
