@@ -10,10 +10,13 @@ import os
 import shutil
 import threading
 from pathlib import Path
+from types import FrameType
+from typing import Any
 
 from bot.bench.measure import bump_episodes
 from bot.bench.synthetic import synthetic_cards, write_cards
 from bot.cards import turns
+from bot.cards.parallel import CHUNK, POOL_THRESHOLD, read_cards
 from bot.catalog import heap
 from bot.catalog.service import CatalogService
 from bot.catalog.store import Store
@@ -147,3 +150,29 @@ async def test_an_answer_thread_starts_while_reloads_wait_for_their_turn(
         assert report.applied
     for store in stores:
         await store.close()
+
+
+def test_the_reader_pool_result_thread_unpickles_one_bytes_a_chunk(tmp_path: Path) -> None:
+    """The process pool's own result thread takes no turn: what it unpickles while the
+    reading thread decodes cards in its turn is one ``bytes`` per chunk of cards, not the
+    chunk's hundreds of values (they are unpickled in the reading thread, in its turn)."""
+    paths = list(write_cards(synthetic_cards(POOL_THRESHOLD + 100, seed=17), tmp_path / "c"))
+    received: list[list[str]] = []  # (what each pipe's recv gave the result thread)
+
+    def profile(frame: FrameType, event: str, value: Any) -> None:
+        code = frame.f_code
+        if event == "return" and code.co_name == "recv" and "multiprocessing" in code.co_filename:
+            # (each result a list of what the calls of a batch returned: ``Executor.map``'s
+            # batching; emptied by ``map`` as it hands them on, so seen here)
+            result = getattr(value, "result", None)
+            if result is not None:
+                received.append([type(chunk).__name__ for chunk in result])
+
+    threading.setprofile(profile)  # (the pool's threads are made by the read)
+    try:
+        reads = read_cards(paths, workers=2)
+    finally:
+        threading.setprofile(None)  # type: ignore[arg-type]
+    assert len(reads) == len(paths) and all(read.card is not None for read in reads)
+    chunks = [kind for result in received for kind in result]
+    assert chunks == ["bytes"] * -(-len(paths) // CHUNK)
