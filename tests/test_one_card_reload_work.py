@@ -14,8 +14,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+from bot.answering.answers import answer
+from bot.answering.commands import parse_command_line
+from bot.answering.render import render
 from bot.bench.synthetic import synthetic_cards, write_cards
 from bot.cards.loader import load_cards
+from tests.catalog_helpers import started_service
 from tests.conftest import REPO, SHIPPED_CARDS
 
 
@@ -46,3 +50,22 @@ def test_a_one_card_edit_costs_the_same_in_a_catalog_four_times_bigger(
     assert cards[0] > 3 * cards[1]
     # The same work but for noise (a thread's wait, a few log records): not one call per card.
     assert at_big - at_small < (cards[0] - cards[1]) / 4, (at_small, at_big, cards)
+
+
+async def test_a_catalog_still_in_use_keeps_every_card_after_an_edit_replaced_it(
+    shipped_copy: Path, tmp_path: Path
+) -> None:
+    """What an in-place edit replaced is emptied in one call only when nothing else holds it:
+    an answer still working on the replaced catalog reads every card of it."""
+    async with started_service(shipped_copy, tmp_path / "bot.sqlite3") as service:
+        await service.flush()
+        before = service.catalog
+        slugs = list(before.cards)
+        card = shipped_copy / "run-on.yaml"
+        card.write_text(card.read_text("utf-8").replace("episodes: 16", "episodes: 17"), "utf-8")
+        report = await service.reload(names=["run-on.yaml"])
+        assert report.applied and service.catalog is not before
+        await service.flush()  # (what the edit replaced, freed)
+        assert list(before.cards) == slugs and before.cards["run-on"].episodes == 16
+        shown = render(answer(before, parse_command_line("/drama Run On")), 1)
+        assert "16" in str(shown["embeds"])

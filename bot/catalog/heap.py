@@ -371,7 +371,8 @@ def _dismantle(garbage: list[object]) -> int:
         if isinstance(root, Shared):
             held, root.held = root.held, None
             del root
-            _let_go_at_once(held)
+            if _owned(held):  # (else only let go: a job or an answer still uses it)
+                _let_go_at_once(held)
             continue
         if _owned(root):
             stack.append(root)
@@ -391,7 +392,10 @@ def _let_go_at_once(shared: object) -> None:
         for name in _attributes(shared):
             value = getattr(shared, name, None)
             if isinstance(value, dict | list | set):
-                value.clear()
+                object.__setattr__(shared, name, None)
+                if _owned(value):
+                    value.clear()
+            del value
 
 
 def _owned(value: object) -> bool:
