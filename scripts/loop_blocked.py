@@ -8,14 +8,15 @@ over the cold load and its keeping; for ``warm``, over the start), and at each t
 thread's (the loop's) run-queue wait from ``/proc/thread-self/schedstat``: the lateness less
 the time spent waiting for a core is time the loop was blocked, on a machine with a core
 free for it: the GIL, mostly (or a holder of the GIL that lost its core). Every background
-job (``asyncio.to_thread``) is timed too, so each stall can be put beside the jobs that ran
-meanwhile. Prints one JSON line; OUT.json gets every stall over 10 ms and every job's span.
-``cold`` deletes DATABASE first; ``warm`` starts from it (a cold load's database).
+job (``asyncio.to_thread``, ``turns.in_thread``) is timed too, so each stall can be put beside
+the jobs that ran meanwhile. Prints one JSON line; OUT.json gets every stall over 10 ms and
+every job's span. ``cold`` deletes DATABASE first; ``warm`` starts from it (a cold load's database).
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import os
 import resource
@@ -30,16 +31,18 @@ from bot.catalog.store import Store
 
 _jobs: list[tuple[str, float, float]] = []
 _stalls: list[tuple[float, float, float]] = []  # (began, late, waited for a core), seconds
-_to_thread = asyncio.to_thread
+_run_in_executor = asyncio.base_events.BaseEventLoop.run_in_executor
 
 
-async def _timed_to_thread(function: Any, /, *args: Any, **kwargs: Any) -> Any:
-    name = getattr(function, "__qualname__", repr(function))
+def _timed_run_in_executor(self: Any, executor: Any, func: Any, *args: Any) -> Any:
+    """Every job handed to a thread (``asyncio.to_thread`` and the catalog's own
+    ``turns.in_thread``: a ``partial`` of a context's ``run``), timed from when it is handed."""
+    target = func.args[0] if isinstance(func, functools.partial) and func.args else func
+    name = getattr(target, "__qualname__", repr(target))
     began = time.monotonic()
-    try:
-        return await _to_thread(function, *args, **kwargs)
-    finally:
-        _jobs.append((name, began, time.monotonic()))
+    future = _run_in_executor(self, executor, func, *args)
+    future.add_done_callback(lambda _: _jobs.append((name, began, time.monotonic())))
+    return future
 
 
 def _waited_ns() -> int:
@@ -75,7 +78,8 @@ def main(argv: list[str]) -> int:
     if cold:
         for suffix in ("", "-wal", "-shm", "-journal"):
             Path(database + suffix).unlink(missing_ok=True)
-    asyncio.to_thread = _timed_to_thread  # type: ignore[assignment]
+    loop_class = asyncio.base_events.BaseEventLoop
+    loop_class.run_in_executor = _timed_run_in_executor  # type: ignore[method-assign]
     measure.LoopMonitor._watch = _watch  # type: ignore[method-assign]
     load, began = os.getloadavg()[0], time.monotonic()
     run = measure.cold_load(Path(folder), Path(database), lambda *_: None) if cold else None

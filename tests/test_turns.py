@@ -6,12 +6,17 @@ load's worst stalls at 100,000 cards were such convoys; ``docs/performance.md``,
 from __future__ import annotations
 
 import asyncio
+import os
+import shutil
 import threading
 from pathlib import Path
+from types import FrameType
+from typing import Any
 
 from bot.bench.measure import bump_episodes
 from bot.bench.synthetic import synthetic_cards, write_cards
 from bot.cards import turns
+from bot.cards.parallel import CHUNK, POOL_THRESHOLD, read_cards
 from bot.catalog import heap
 from bot.catalog.service import CatalogService
 from bot.catalog.store import Store
@@ -94,3 +99,80 @@ async def test_turns_do_not_deadlock_nested_or_from_many_threads() -> None:
 
     await asyncio.wait_for(asyncio.gather(*(asyncio.to_thread(job, n) for n in range(5))), 60)
     assert sorted(done) == list(range(5))
+
+
+async def test_an_answer_thread_starts_while_reloads_wait_for_their_turn(
+    shipped_copy: Path, tmp_path: Path
+) -> None:
+    """Jobs waiting for their turn hold threads; they are the catalog's own (``in_thread``),
+    so the event loop's default executor, which answers use (``asyncio.to_thread`` in the
+    front end), has every thread free: an answer computed in a thread is done while more
+    full reloads than that executor has threads wait for a turn another thread holds."""
+    default_threads = min(32, (os.cpu_count() or 1) + 4)  # (asyncio's default executor's)
+    count = default_threads + 2
+    stores, services = [], []
+    for n in range(count):
+        folder = tmp_path / f"cards{n}"
+        shutil.copytree(shipped_copy, folder)
+        store = Store.open(tmp_path / f"bot{n}.sqlite3")
+        await store.connect()
+        stores.append(store)
+        services.append(CatalogService(store, folder))
+        assert (await services[-1].start()).applied
+        await services[-1].flush()
+    held, let_go = threading.Event(), threading.Event()
+
+    def hold_the_turn() -> None:
+        with turns.taking("the test"):
+            held.set()
+            let_go.wait()
+
+    holder = threading.Thread(target=hold_the_turn)
+    holder.start()
+    try:
+        held.wait()
+        reloads = [asyncio.ensure_future(s.reload(full=True)) for s in services]
+        # Jobs waiting for their turn, in every thread there is for them (the catalog's
+        # own, or else the default executor's: then every one of its threads).
+        for _ in range(3000):  # (a guard against waiting forever, not a timing)
+            if turns.waiting() >= default_threads:
+                break
+            await asyncio.sleep(0.01)
+        assert turns.waiting() >= default_threads and not any(r.done() for r in reloads)
+        answer = asyncio.ensure_future(asyncio.to_thread(threading.get_ident))
+        # (a guard against waiting forever, not a timing: the turn is held until it is done)
+        done, _ = await asyncio.wait({answer}, timeout=30)
+        assert answer in done and not any(r.done() for r in reloads)
+    finally:
+        let_go.set()
+        holder.join()
+    for report in await asyncio.gather(*reloads):
+        assert report.applied
+    for store in stores:
+        await store.close()
+
+
+def test_the_reader_pool_result_thread_unpickles_one_bytes_a_chunk(tmp_path: Path) -> None:
+    """The process pool's own result thread takes no turn: what it unpickles while the
+    reading thread decodes cards in its turn is one ``bytes`` per chunk of cards, not the
+    chunk's hundreds of values (they are unpickled in the reading thread, in its turn)."""
+    paths = list(write_cards(synthetic_cards(POOL_THRESHOLD + 100, seed=17), tmp_path / "c"))
+    received: list[list[str]] = []  # (what each pipe's recv gave the result thread)
+
+    def profile(frame: FrameType, event: str, value: Any) -> None:
+        code = frame.f_code
+        if event == "return" and code.co_name == "recv" and "multiprocessing" in code.co_filename:
+            # (each result a list of what the calls of a batch returned: ``Executor.map``'s
+            # batching; emptied by ``map`` as it hands them on, so seen here)
+            result = getattr(value, "result", None)
+            if result is not None:
+                received.append([type(chunk).__name__ for chunk in result])
+
+    threading.setprofile(profile)  # (the pool's threads are made by the read)
+    try:
+        reads = read_cards(paths, workers=2)
+    finally:
+        threading.setprofile(None)  # type: ignore[arg-type]
+    assert len(reads) == len(paths) and all(read.card is not None for read in reads)
+    chunks = [kind for result in received for kind in result]
+    assert chunks == ["bytes"] * -(-len(paths) // CHUNK)

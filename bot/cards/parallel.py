@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import logging
 import os
+import pickle
 import threading
 import time
 from collections.abc import Sequence
@@ -103,14 +104,14 @@ def _read_in_pool(
             workers, mp_context=context, initializer=_end_with, initargs=(os.getpid(),)
         ) as pool,
     ):
-        read_chunk = functools.partial(_read_chunk, bodies=bodies)
+        read_chunk = functools.partial(_read_chunk_pickled, bodies=bodies)
         answers = pool.map(read_chunk, chunks)
         try:
-            for chunk, chunk_results in zip(chunks, answers, strict=True):
+            for chunk, pickled in zip(chunks, answers, strict=True):
                 if held:
                     raise KeyboardInterrupt
                 with taking("read chunk"):  # (bot.cards.turns)
-                    results.extend(_with_cards(chunk, chunk_results))
+                    results.extend(_with_cards(chunk, pickle.loads(pickled)))
                 if progress is not None:
                     progress(len(results), total)
         finally:
@@ -177,6 +178,14 @@ def _read_job(job: Job, folders: dict[str, str] | None = None, bodies: bool = Tr
     return read_card(
         path, known_hash=known_hash, known_digest=known_digest, folder=folder, body=bodies
     )
+
+
+def _read_chunk_pickled(jobs: list[Job], bodies: bool = True) -> bytes:
+    """:func:`_read_chunk`, its results pickled here: the pool's result thread, which takes no
+    turn (``bot.cards.turns``), then unpickles one ``bytes`` (a copy), not a chunk's hundreds
+    of tuples and strings (a few milliseconds holding the GIL beside the reader's decoding);
+    they are unpickled in the reading thread, in its turn."""
+    return pickle.dumps(_read_chunk(jobs, bodies), pickle.HIGHEST_PROTOCOL)
 
 
 def _read_chunk(jobs: list[Job], bodies: bool = True) -> list[ReadCard | _Sent]:

@@ -17,16 +17,25 @@ loop asks for the GIL back after a millisecond, not five. Waiting for a turn let
 
 A job must not wait, while holding its turn, for another job that takes one (it would wait
 forever): jobs that wait for processes, the database or the folder take no turn.
+
+The catalog's jobs run on threads of their own (:func:`in_thread`), not on the event loop's
+default executor: a job waiting for its turn holds its thread, and three or four such jobs
+would otherwise hold most of the default executor (six threads on two cores), which answers
+(``asyncio.to_thread`` in the front end) and the event loop's own work (name look-ups) share.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import contextvars
 import functools
+import os
 import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import ParamSpec, TypeVar
 
 P = ParamSpec("P")
@@ -38,6 +47,8 @@ R = TypeVar("R")
 HOLD_S = 0.005
 #: While a reload works in the background, the event loop gets the GIL back this often.
 SWITCH_INTERVAL = 0.001
+#: How many threads run the catalog's jobs (as many as asyncio's default executor has).
+JOB_THREADS = min(32, (os.cpu_count() or 1) + 4)
 _switching = threading.Lock()
 _responsive = 0
 _interval = 0.005
@@ -121,7 +132,7 @@ def taking(name: str = "") -> Iterator[None]:
 
 
 def in_turn(function: Callable[P, R]) -> Callable[P, R]:
-    """``function`` run in a turn (for ``asyncio.to_thread``)."""
+    """``function`` run in a turn (for :func:`in_thread`)."""
 
     @functools.wraps(function)
     def in_its_turn(*args: P.args, **kwargs: P.kwargs) -> R:
@@ -176,3 +187,19 @@ def responsive() -> Iterator[None]:
             _responsive -= 1
             if _responsive == 0:
                 sys.setswitchinterval(_interval)
+
+
+_jobs: ThreadPoolExecutor | None = None
+_jobs_made = threading.Lock()
+
+
+async def in_thread(function: Callable[P, R], /, *args: P.args, **kwargs: P.kwargs) -> R:
+    """``asyncio.to_thread`` on the catalog's own threads (``catalog-job``), not on the event
+    loop's default executor (see the module's notes)."""
+    global _jobs
+    if _jobs is None:
+        with _jobs_made:
+            if _jobs is None:
+                _jobs = ThreadPoolExecutor(JOB_THREADS, thread_name_prefix="catalog-job")
+    call = functools.partial(contextvars.copy_context().run, function, *args, **kwargs)
+    return await asyncio.get_running_loop().run_in_executor(_jobs, call)

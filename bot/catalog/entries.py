@@ -5,15 +5,14 @@ from __future__ import annotations
 
 import struct
 from collections.abc import Sequence
-from itertools import repeat
-from operator import itemgetter
+from itertools import islice, repeat
 
 from bot.cards.loader import FileStamp, title_key
 from bot.cards.model import Card
-from bot.cards.turns import in_turn
+from bot.cards.turns import in_turn, pass_turn
 from bot.catalog import derived
 from bot.catalog.lazy_cards import StoredBody, made
-from bot.matching.pieces import PIECE, counting, free_in_slices, sorted_in_pieces
+from bot.matching.pieces import PIECE, counting, free_in_slices
 
 #: A packed entry's facts: the file's size and modification time, then the card's digest and
 #: the file's content hash (when known) as their 32 bytes each.
@@ -183,16 +182,14 @@ def fingerprint_of(
     hash of all of them)."""
     if known is not None and _same_digests(known[0], entries):
         return known[1]
-    # Sorted here in bounded pieces, and not again by ``derived.fingerprint``: a sort of
-    # 100,000 pairs in one call holds the GIL for tens of milliseconds (a stall of the event
-    # loop, though it runs in a worker thread), and even on sorted input 14 ms. The slugs
-    # are a dict's keys, each once: sorted by slug is sorted as pairs.
-    pairs = sorted_in_pieces(
-        ((slug, entry.digest) for slug, entry in entries.items()), key=itemgetter(0)
-    )
-    found = derived.fingerprint(pairs, ordered=True)
-    free_in_slices(pairs)  # (a tuple per card: 13.5 ms of CPU freed with the frame)
-    return found
+    # A sum of a hash per card (``derived.fingerprint``), a piece at a time, the turn
+    # passed between pieces: no call over the whole catalog, and no sort.
+    pairs = ((slug, entry.digest) for slug, entry in entries.items())
+    total = 0
+    while piece := list(islice(pairs, PIECE)):
+        total += derived.fingerprint_sum(piece)
+        pass_turn()
+    return derived.fingerprint_of_sum(total)
 
 
 def _same_digests(one: dict[str, Entry], other: dict[str, Entry]) -> bool:

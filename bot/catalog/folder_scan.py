@@ -13,6 +13,7 @@ from pathlib import Path
 from bot.cards.errors import CardError
 from bot.cards.loader import FileStamp, FolderScan, rescan
 from bot.cards.reader import CARD_SUFFIX
+from bot.cards.turns import in_thread
 from bot.catalog.entries import Entry
 from bot.catalog.heap import collector_paused
 from bot.catalog.journal import Journal
@@ -124,18 +125,18 @@ class Scanning:
             # that the reloads they cause would use.
             await asyncio.sleep(VERIFY_AFTER)
             async with self._lock:  # what is served, and from here on what the journal names
-                await asyncio.to_thread(self._drain)
+                await in_thread(self._drain)
                 if self._journal is None:
                     return  # (the next reload lists the folder)
                 served, seen = self._entries, set(self._journaled)
                 self._seen = seen
-            scan, linked = await asyncio.to_thread(_listed, self.data_dir)
+            scan, linked = await in_thread(_listed, self.data_dir)
             async with self._lock:
-                await asyncio.to_thread(self._drain)
+                await in_thread(self._drain)
                 self._seen = None
                 if self._journal is None:  # (it overflowed meanwhile: the next reload lists)
                     return
-                names = await asyncio.to_thread(_unreported, scan, served, seen)
+                names = await in_thread(_unreported, scan, served, seen)
                 if (names or linked) and self._journal is not None:
                     self._journal.close()  # (the next reload lists the folder)
                     self._journal = None

@@ -16,7 +16,6 @@ its turn quickly and answers keep flowing.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import ctypes
 import ctypes.util
@@ -27,7 +26,7 @@ import threading
 from collections.abc import Iterator, Mapping
 
 from bot.cards import turns
-from bot.cards.turns import responsive
+from bot.cards.turns import in_thread, responsive
 
 __all__ = ["responsive"]  # (kept here too: it was made here first)
 
@@ -174,7 +173,20 @@ async def release(garbage: list[object]) -> None:
     deallocation) frees them all while holding the GIL. So containers that nothing else
     refers to are emptied item by item, in Python, which hands the GIL over between items.
     Objects still in use elsewhere (cards shared with the new catalog) are only let go."""
-    await asyncio.to_thread(_dismantle_and_trim, garbage)
+    await in_thread(_dismantle_and_trim, garbage)
+
+
+class Shared:
+    """Garbage whose items live on elsewhere but for a few: the cards and entries dicts an
+    in-place edit replaced by copies (every card but the edited ones is in the copy too). It is
+    emptied in one call (a hundred thousand references let go: under a millisecond, freeing
+    only the edited cards), not walked item by item as what it alone holds would be (tens of
+    milliseconds at 100,000 cards, for a one-card edit)."""
+
+    __slots__ = ("held",)
+
+    def __init__(self, held: object) -> None:
+        self.held: object = held
 
 
 def free_in_pieces(garbage: list[object]) -> int:
@@ -356,6 +368,12 @@ def _dismantle(garbage: list[object]) -> int:
     freed = 0
     while garbage:
         root = garbage.pop()
+        if isinstance(root, Shared):
+            held, root.held = root.held, None
+            del root
+            if _owned(held):  # (else only let go: a job or an answer still uses it)
+                _let_go_at_once(held)
+            continue
         if _owned(root):
             stack.append(root)
         del root
@@ -364,6 +382,20 @@ def _dismantle(garbage: list[object]) -> int:
             if not len(stack) % PIECE:  # (a turn handed over between pieces: turns.py)
                 turns.pass_turn()
     return freed
+
+
+def _let_go_at_once(shared: object) -> None:
+    """Empty a :class:`Shared` container (or a mapping over one) in one call."""
+    if isinstance(shared, dict | list | set):
+        shared.clear()
+    elif _mutable_object(shared):
+        for name in _attributes(shared):
+            value = getattr(shared, name, None)
+            if isinstance(value, dict | list | set):
+                object.__setattr__(shared, name, None)
+                if _owned(value):
+                    value.clear()
+            del value
 
 
 def _owned(value: object) -> bool:

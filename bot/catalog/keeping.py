@@ -7,7 +7,7 @@ import asyncio
 import logging
 import sqlite3
 
-from bot.cards.turns import in_turn
+from bot.cards.turns import in_thread, in_turn
 from bot.catalog import derived
 from bot.catalog.entries import Entry, fingerprint_of, slugs_shared
 from bot.catalog.heap import collector_paused, hand_back, release
@@ -25,7 +25,7 @@ class Keeping:
         """Whether the database keeps a catalog built from exactly these cards by this code."""
         if self.store.path == MEMORY or not entries:
             return False
-        print_ = await asyncio.to_thread(fingerprint_of, entries)
+        print_ = await in_thread(fingerprint_of, entries)
         self._start_print = (entries, print_)
         try:
             kept = await self.store.get_meta(derived.META_KEY)
@@ -49,7 +49,7 @@ class Keeping:
             ahead, self._ahead = self._ahead, None
             taken = await ahead.take(print_)
             if taken is not None:
-                catalog = await asyncio.to_thread(_assembled, entries, taken[1])
+                catalog = await in_thread(_assembled, entries, taken[1])
                 if catalog is not None:
                     self._kept = (catalog.lineage, taken[0])
                     return catalog
@@ -67,11 +67,11 @@ class Keeping:
         parts = [values.get(f"{derived.META_KEY}.{n}") for n in range(head[0])]
         values.clear()
         # (not one card made: the kept fields hold their own texts)
-        built = await asyncio.to_thread(_decode_built, parts, head[1])  # (parts emptied)
+        built = await in_thread(_decode_built, parts, head[1])  # (parts emptied)
         if built is None:
             log.info("the catalog kept in the database does not fit; building it")
             return None
-        catalog = await asyncio.to_thread(_assembled, entries, built)
+        catalog = await in_thread(_assembled, entries, built)
         if catalog is not None:
             self._kept = (catalog.lineage, str(values_head))
         return catalog
@@ -89,7 +89,8 @@ class Keeping:
         transaction under the reload lock, if ``catalog`` still serves."""
         try:
             if print_ is None:
-                print_ = await asyncio.to_thread(fingerprint_of, entries)
+                print_ = await in_thread(fingerprint_of, entries)
+                self._served_print = (entries, print_)  # (an edit's next one adds to it)
             if self._kept is not None and self._kept[0] == catalog.lineage:
                 # An in-place edit that shares every built part with the kept catalog: the
                 # parts stay; only the fingerprint (the cards they fit) changes.
@@ -100,7 +101,7 @@ class Keeping:
                         self._kept = (catalog.lineage, head)
                 if head is not None:
                     return
-            head, parts = await asyncio.to_thread(_encode, print_, catalog)
+            head, parts = await in_thread(_encode, print_, catalog)
             values: dict[str, str | bytes] = {derived.META_KEY: head}
             values |= {f"{derived.META_KEY}.{n}": part for n, part in enumerate(parts)}
             parts.clear()
@@ -109,7 +110,7 @@ class Keeping:
                     self._kept = None  # (until the new parts are in)
                     await self.store.set_meta(values, clear_prefix=derived.META_KEY)
                     self._kept = (catalog.lineage, head)
-            await asyncio.to_thread(values.clear)  # (freed off the event loop, as above)
+            await in_thread(values.clear)  # (freed off the event loop, as above)
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # the database is closed, busy, full...: only a cache

@@ -18,7 +18,7 @@ import contextlib
 import logging
 import sqlite3
 
-from bot.cards.turns import in_turn
+from bot.cards.turns import in_thread, in_turn
 from bot.catalog import derived
 from bot.catalog.heap import collector_paused, release
 from bot.catalog.store import Store
@@ -89,12 +89,12 @@ async def _read(store: Store) -> Read | None:
     if head is None:
         # Nothing kept: the start builds, and the build needs the word lists (half a second
         # of CPU at a cold load's critical path): loaded here, while the cards are read.
-        await asyncio.to_thread(warm_common_words)
+        await in_thread(warm_common_words)
         return NOTHING_KEPT
     kept_for, count, checksum = head
     parts = [values.get(f"{derived.META_KEY}.{n}") for n in range(count)]
     values.clear()
-    built = await asyncio.to_thread(_decoded, parts, checksum)  # (parts emptied there)
+    built = await in_thread(_decoded, parts, checksum)  # (parts emptied there)
     if built is None:
         return None
     return str(text), kept_for, built

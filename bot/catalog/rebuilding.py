@@ -9,7 +9,7 @@ import logging
 
 from bot import process_caches
 from bot.cards.loader import FolderScan
-from bot.cards.turns import in_turn
+from bot.cards.turns import in_thread, in_turn
 from bot.catalog import derived
 from bot.catalog.build_worker import BuildFailed, CodeChanged, build_and_keep
 from bot.catalog.entries import Entry, fingerprint_of
@@ -58,9 +58,9 @@ class Rebuilding:
         it (the worker plans from it and does not list the folder again). Raises
         :class:`BuildFailed` when the cards passed their checks and were written but the
         catalog was not built, kept and read back (the last good catalog keeps serving)."""
-        listing = None if scanned is None else await asyncio.to_thread(packed, scanned)
+        listing = None if scanned is None else await in_thread(packed, scanned)
         if only is None and listing is None:  # (the worker lists it: the journal starts anew)
-            await asyncio.to_thread(self._journal_anew)
+            await in_thread(self._journal_anew)
         request = Request(
             self.store.path,
             self.data_dir,
@@ -82,7 +82,7 @@ class Rebuilding:
             return None
         try:
             try:
-                outcome = await asyncio.to_thread(worker.checked)
+                outcome = await in_thread(worker.checked)
             except BuildFailed as exc:
                 self._not_applied(exc, "the reload's process did not reload")
                 raise
@@ -113,7 +113,7 @@ class Rebuilding:
                 self._keeping.cancel()  # (what it would keep is replaced in the database now)
             self._kept = None  # (the worker replaces what the database keeps)
             try:
-                await asyncio.to_thread(worker.kept)
+                await in_thread(worker.kept)
                 if self.shown is not None:
                     self.shown("taking in", 0, 0)
                 await self._made_let_go()
@@ -130,12 +130,12 @@ class Rebuilding:
             self._unsettled = True
             raise
         finally:
-            await asyncio.to_thread(worker.close)
+            await in_thread(worker.close)
         garbage: list[object] = [self.catalog, self._entries]
         self.catalog, self._entries = catalog, entries
         self._served_print = (entries, outcome.print_)  # (checked by the read-back)
         self._release_later(garbage, then=self._settle)
-        plan.diff, titles = await asyncio.to_thread(rehomed, plan.diff, outcome.titles, entries)
+        plan.diff, titles = await in_thread(rehomed, plan.diff, outcome.titles, entries)
         return self._applied(plan, began, titles)
 
     async def _made_let_go(self) -> None:
@@ -143,8 +143,8 @@ class Rebuilding:
         catalog are let go before its successor is read back beside it (:func:`_forget_made`);
         elsewhere nothing changes (jemalloc reads it into a build arena of its own)."""
         if serving_allocator() == "pymalloc":
-            await asyncio.to_thread(_forget_made, self.catalog, self._entries)
-            await asyncio.to_thread(process_caches.forget)
+            await in_thread(_forget_made, self.catalog, self._entries)
+            await in_thread(process_caches.forget)
 
     @in_turn  # (the hand-back in a turn, as heap.release's)
     def _settle(self) -> None:
@@ -161,7 +161,7 @@ class Rebuilding:
         known = self._served_print
         if known is not None and known[0] is self._entries:
             return known[1]
-        return await asyncio.to_thread(fingerprint_of, self._entries)
+        return await in_thread(fingerprint_of, self._entries)
 
     def _applied(self, plan: Plan, began: float, titles: dict[str, str]) -> ReloadReport:
         report = self._report(True, plan, began, errors=plan.errors, titles=titles)
@@ -193,7 +193,7 @@ class Rebuilding:
         if pending or self.store.path == MEMORY:  # (the write may have replaced the database)
             await self._swap(plan.entries)
             return plan.entries
-        print_ = await asyncio.to_thread(fingerprint_of, plan.entries)
+        print_ = await in_thread(fingerprint_of, plan.entries)
         if self._keeping is not None:
             self._keeping.cancel()  # (what it would keep is replaced in the database now)
         try:
@@ -201,7 +201,7 @@ class Rebuilding:
                 self._kept = None  # (the worker replaces what the database keeps)
                 store = self.store
                 try:
-                    await asyncio.to_thread(
+                    await in_thread(
                         build_and_keep,
                         store.path,
                         print_,
@@ -233,7 +233,7 @@ class Rebuilding:
         entries, damaged = await self._stored_entries()
         if damaged:
             raise BuildFailed(f"{damaged} damaged card rows in the database")
-        if await asyncio.to_thread(fingerprint_of, entries) != print_:
+        if await in_thread(fingerprint_of, entries) != print_:
             raise BuildFailed("the database holds other cards than this reload wrote")
         catalog = await self._kept_catalog(print_, entries)
         if catalog is None:

@@ -3,7 +3,6 @@ files read, how it differs from what serves, and the checks across cards it need
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -21,7 +20,7 @@ from bot.cards.loader import (
 )
 from bot.cards.parallel import read_cards
 from bot.cards.reader import CARD_SUFFIX
-from bot.cards.turns import in_turn
+from bot.cards.turns import in_thread, in_turn
 from bot.catalog import sharing
 from bot.catalog.entries import Entry
 from bot.catalog.heap import collector_paused
@@ -68,9 +67,7 @@ class Planning:
         if not slugs:
             return []
         progress = self.progress if len(slugs) > 1 else None
-        return await asyncio.to_thread(
-            _read_cards, scan, slugs, self._entries, use_hashes, progress
-        )
+        return await in_thread(_read_cards, scan, slugs, self._entries, use_hashes, progress)
 
     @in_turn
     def _merge(self, scan: FolderScan, reads: list[ReadCard], now_ns: int) -> Plan:

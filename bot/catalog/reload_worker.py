@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING
 from bot.cards.errors import CardError
 from bot.cards.loader import FolderScan
 from bot.cards.parallel import end_with
+from bot.cards.turns import in_thread
 from bot.catalog import derived
 from bot.catalog.build_worker import TIMEOUT_S, BuildFailed, keep_built
 from bot.catalog.entries import fingerprint_of
@@ -112,9 +113,7 @@ async def started(
     for the forkserver to fork it (and starts the forkserver the first time), 110 to 313 ms
     on the event loop at load 25. Cancelled meanwhile (the bot stopping), the worker is
     stopped and let go as soon as it has started."""
-    starting = asyncio.ensure_future(
-        asyncio.to_thread(Reloading, request, listing, timeout_s, shown)
-    )
+    starting = asyncio.ensure_future(in_thread(Reloading, request, listing, timeout_s, shown))
     try:
         worker = await asyncio.shield(starting)
     except asyncio.CancelledError:

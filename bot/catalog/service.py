@@ -23,10 +23,12 @@ from pathlib import Path
 
 from bot.cards.errors import CardError
 from bot.cards.loader import FileStamp, FolderScan, Progress
+from bot.cards.turns import in_thread
+from bot.catalog import derived
 from bot.catalog.build_worker import TIMEOUT_S, WORKER_FROM
 from bot.catalog.entries import Entry
 from bot.catalog.folder_scan import JOURNAL_FROM, Scanning
-from bot.catalog.heap import responsive, switch_build_arena, tune_allocator
+from bot.catalog.heap import Shared, responsive, switch_build_arena, tune_allocator
 from bot.catalog.journal import Journal
 from bot.catalog.keeping import Keeping
 from bot.catalog.kept_ahead import KeptAhead
@@ -149,7 +151,7 @@ class CatalogService(Planning, Scanning, CardStorage, Rebuilding, Swapping, Keep
             # Listing the folder (system calls; a big one in another process) overlaps
             # decoding the stored cards (CPU).
             scanning = asyncio.ensure_future(
-                asyncio.to_thread(list_folder_apart, self.data_dir, self.list_apart_from)
+                in_thread(list_folder_apart, self.data_dir, self.list_apart_from)
             )
             # And so does reading and decoding the kept catalog (on the other core).
             if self.store.path != MEMORY:
@@ -173,7 +175,7 @@ class CatalogService(Planning, Scanning, CardStorage, Rebuilding, Swapping, Keep
                 # while the cards are made (it was kept for others: the start builds).
                 ahead, self._ahead = self._ahead, None
                 dropping = asyncio.ensure_future(ahead.drop()) if ahead is not None else None
-                damaged += await asyncio.to_thread(made_all, entries)
+                damaged += await in_thread(made_all, entries)
                 if dropping is not None:
                     await dropping
             if damaged:
@@ -260,14 +262,14 @@ class CatalogService(Planning, Scanning, CardStorage, Rebuilding, Swapping, Keep
             only = None if names is None or self._unsettled else set(names)
             journaled = names is None and not full and not self._unsettled
             if journaled:  # (None when there is no journal, or it cannot vouch: list it all)
-                only = await asyncio.to_thread(self._from_journal)
+                only = await in_thread(self._from_journal)
             scanned, handed = None, None
             if only is None and not full and self._apart(None, full):
                 # The folder listed here first (stamps only: all a reload with nothing or a
                 # few files changed needs, half a second at 100,000 cards); a process of its
                 # own only when more files changed than are updated in place, handed this
                 # listing (it does not list the folder again).
-                scanned, to_read, _ = await asyncio.to_thread(self._changed, None, True, None)
+                scanned, to_read, _ = await in_thread(self._changed, None, True, None)
                 if len(to_read) > MAX_EDITS_IN_PLACE:
                     scanned, handed = None, scanned
             if scanned is None and self._apart(only, full):  # (None: reloaded here)
@@ -339,10 +341,10 @@ class CatalogService(Planning, Scanning, CardStorage, Rebuilding, Swapping, Keep
         scanned: FolderScan | None = None,
     ) -> Plan:
         """Compare the folder with the current cards; read only the files that changed."""
-        scan, to_read, listed = await asyncio.to_thread(self._changed, only, trust_stamps, scanned)
+        scan, to_read, listed = await in_thread(self._changed, only, trust_stamps, scanned)
         now_ns = time.time_ns()
         reads = await self._read(scan, to_read, use_hashes=trust_stamps)
-        plan = await asyncio.to_thread(self._merge, scan, reads, now_ns)
+        plan = await in_thread(self._merge, scan, reads, now_ns)
         plan.listed = listed
         return plan
 
@@ -351,7 +353,7 @@ class CatalogService(Planning, Scanning, CardStorage, Rebuilding, Swapping, Keep
     ) -> ReloadReport:
         # Titles for the report: only the cards it names (every card, after a full reload:
         # worked out in a thread, not on the event loop).
-        titles = await asyncio.to_thread(report_titles, plan, self._entries)
+        titles = await in_thread(report_titles, plan, self._entries)
         writes = bool(
             plan.changes_cards
             or plan.restamped
@@ -360,14 +362,16 @@ class CatalogService(Planning, Scanning, CardStorage, Rebuilding, Swapping, Keep
             or self._rewrite
         )
         full_build = plan.changes_cards or always_build
-        if plan.changes_cards and not always_build and small_edit(plan.diff):
+        in_place = plan.changes_cards and not always_build and small_edit(plan.diff)
+        if in_place:
             if writes:
                 await self._write(plan)
-            await self._swap(plan.entries, [plan.entries[slug].card for slug in plan.diff.changed])
+            edited = [plan.entries[slug].card for slug in plan.diff.changed]
+            await self._swap(plan.entries, edited, edited_print=self._edited_print(plan))
         elif full_build and off_process and self._off_process(plan):
             switch_build_arena()  # (the catalog read back shares no slab with the one serving)
             plan.entries = await self._rebuilt(plan, writes)  # (the cards read back)
-            plan.diff, titles = await asyncio.to_thread(rehomed, plan.diff, titles, plan.entries)
+            plan.diff, titles = await in_thread(rehomed, plan.diff, titles, plan.entries)
         elif full_build:
             # A full build and the database write overlap: SQLite works without the GIL, so
             # its part of the write is nearly free beside the build (seconds at 100,000 cards).
@@ -382,11 +386,32 @@ class CatalogService(Planning, Scanning, CardStorage, Rebuilding, Swapping, Keep
                         await writing
         elif writes:
             await self._write(plan)
-        garbage: list[object] = [self._entries, plan.upserts[:]]
+        # (after an edit in place, plan.entries is a copy of the served entries, edits put in)
+        garbage: list[object] = [
+            Shared(self._entries)
+            if in_place and plan.entries is not self._entries
+            else self._entries
+        ]
+        garbage.append(plan.upserts[:])
+        known = self._served_print
+        if not plan.changes_cards and known is not None and known[0] is self._entries:
+            self._served_print = (plan.entries, known[1])  # (the same cards: restamps at most)
         self._entries = plan.entries
         plan.upserts.clear()
         self._release_later(garbage)
         return self._applied(plan, began, titles)  # (the report, logged as by a worker's reload)
+
+    def _edited_print(self, plan: Plan) -> str | None:
+        """The fingerprint of an in-place edit's entries from the served ones' (a term per
+        edited card, not a hash of every card: ``derived.fingerprint_edited``); None when the
+        served entries' fingerprint is not known."""
+        known = self._served_print
+        if known is None or known[0] is not self._entries:
+            return None
+        changed = plan.diff.changed
+        gone = [(slug, self._entries[slug].digest) for slug in changed]
+        came = [(slug, plan.entries[slug].digest) for slug in changed]
+        return derived.fingerprint_edited(known[1], gone, came)
 
     async def flush(self) -> None:
         """Wait until what the last build made is kept in the database (if it is being kept),

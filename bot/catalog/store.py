@@ -27,6 +27,7 @@ import msgspec
 
 from bot.cards.loader import FileStamp, card_body
 from bot.cards.model import Card, card_from_dict
+from bot.cards.turns import in_thread
 from bot.catalog.heap import release
 from bot.catalog.lazy_cards import StoredBodies, StoredBody
 from bot.catalog.sharing import Table
@@ -298,8 +299,8 @@ class Store:
         async with self._writes:  # (a write made between the copy and the reopen was lost)
             if await self._follow_rewrite():  # (another process sharing it was first)
                 return
-            await asyncio.to_thread(Path(self.path).parent.mkdir, parents=True, exist_ok=True)
-            await asyncio.to_thread(Path(fresh).unlink, missing_ok=True)
+            await in_thread(Path(self.path).parent.mkdir, parents=True, exist_ok=True)
+            await in_thread(Path(fresh).unlink, missing_ok=True)
             # The file's write lock is held from the copy to the reopen: another process
             # sharing it (a shard) writes before the copy (so it is copied) or after the
             # rename (so it finds the new file and writes there again: ``_setting_write``),
@@ -313,11 +314,11 @@ class Store:
                 target = sqlite3.connect(fresh, check_same_thread=False)  # (aiosqlite's thread)
                 try:
                     await (source or writer).backup(target)
-                    await asyncio.to_thread(_mark_rewritten, target, self._opened)
+                    await in_thread(_mark_rewritten, target, self._opened)
                 finally:
                     target.close()
-                await asyncio.to_thread(_remove_journals, self.path)
-                await asyncio.to_thread(Path(fresh).replace, self.path)
+                await in_thread(_remove_journals, self.path)
+                await in_thread(Path(fresh).replace, self.path)
                 await self._reopen()
             finally:
                 if source is not None:
@@ -340,7 +341,7 @@ class Store:
                 return False
         except OSError:
             return False  # (deleted: written again by whichever process reloads first)
-        if await asyncio.to_thread(_rewritten_from, self.path) != self._opened:
+        if await in_thread(_rewritten_from, self.path) != self._opened:
             return False
         log.info("the database file %s was written again by another process: reopened", self.path)
         await self._reopen()
@@ -417,10 +418,10 @@ class Store:
         # Building the parameter lists is a loop over every changed card: not on the event loop.
         # (a list, emptied in a thread at the end: freeing it is a loop over every card too)
         json_functions = await self._json_credits()
-        bodied, credited = await asyncio.to_thread(_bodies_and_credits, upserts)
+        bodied, credited = await in_thread(_bodies_and_credits, upserts)
         in_sql = json_functions and bodied
         parameters = list(
-            await asyncio.to_thread(_parameters, upserts, restamped, removed, credits=not in_sql)
+            await in_thread(_parameters, upserts, restamped, removed, credits=not in_sql)
         )
         cards, credits, stamps, gone = range(4)
         try:
@@ -453,7 +454,7 @@ class Store:
                     # Taken by SQLite from the bodies just written, in one statement that runs
                     # without the GIL: binding 400,000 rows (at 100,000 cards) held it for
                     # seconds, beside the build that waits for it.
-                    written = await asyncio.to_thread(_slugs_json, parameters[cards])
+                    written = await in_thread(_slugs_json, parameters[cards])
                     await self.db.executemany(_CREDITS_FROM_BODIES, written)
                 else:
                     await self.db.executemany(

@@ -12,7 +12,7 @@ from typing import Any
 
 from bot.cards.loader import FileStamp, card_body
 from bot.cards.model import Card
-from bot.cards.turns import in_turn
+from bot.cards.turns import in_thread, in_turn
 from bot.catalog import sharing
 from bot.catalog.entries import Entry, PackedFacts
 from bot.catalog.heap import collector_paused
@@ -42,7 +42,7 @@ class CardStorage:
             return
         # (in a thread: after every file's stamp moved, a copy or a checkout, these are loops
         # over every card, 30 ms on the event loop at 100,000 cards)
-        upserts, restamped, removed, rows = await asyncio.to_thread(
+        upserts, restamped, removed, rows = await in_thread(
             changes, self._pending_upserts, self._pending_restamped, self._pending_removed, plan
         )
         try:
@@ -60,12 +60,12 @@ class CardStorage:
             return
         self._pending_upserts, self._pending_removed, self._pending_restamped = {}, set(), {}
         if len(rows[0]) + len(rows[1]) >= LET_GO_IN_THREAD:  # (not freed on the event loop)
-            await asyncio.to_thread(_let_go, rows, upserts, restamped)
+            await in_thread(_let_go, rows, upserts, restamped)
 
     async def _write_whole(self, plan: Plan) -> None:
         """Store every card of ``plan`` in place of what the database holds."""
         self._rewrite = True  # (until it succeeds: a database replaced holds no cards)
-        rows = await asyncio.to_thread(_rows, plan.entries)
+        rows = await in_thread(_rows, plan.entries)
         await self.store.write_changes(rows, (), (), self._source, replace=True)
         self._rewrite = False
         self._pending_upserts, self._pending_removed, self._pending_restamped = {}, set(), {}
@@ -84,7 +84,7 @@ class CardStorage:
                 if decoding is not None:
                     damaged += await decoding
                 decoding = asyncio.ensure_future(
-                    asyncio.to_thread(_decode_into, entries, batch, trust, shared)
+                    in_thread(_decode_into, entries, batch, trust, shared)
                 )
             if decoding is not None:
                 damaged += await decoding

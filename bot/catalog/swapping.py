@@ -8,9 +8,9 @@ import logging
 from collections.abc import Callable
 
 from bot.cards.model import Card
-from bot.cards.turns import in_turn
+from bot.cards.turns import in_thread, in_turn
 from bot.catalog.entries import Entry, fingerprint_of
-from bot.catalog.heap import collector_paused, release
+from bot.catalog.heap import Shared, collector_paused, release
 from bot.catalog.snapshot import Catalog
 from bot.catalog.store import MEMORY
 
@@ -26,11 +26,14 @@ class Swapping:
         edited: list[Card] | None = None,
         *,
         writing: asyncio.Future[None] | None = None,
+        edited_print: str | None = None,
     ) -> None:
         """Build the new catalog off the event loop and put it in place; the old one is freed
         in a worker thread too (freeing millions of objects takes as long as making them).
         ``edited``: only these cards changed (none added or removed): the new catalog shares
-        what they leave as it was with the current one (:meth:`Catalog.updated`).
+        what they leave as it was with the current one (:meth:`Catalog.updated`), and
+        ``edited_print`` is the fingerprint of ``entries`` when the service could tell it from
+        the served one's (a term per edited card; else it is worked out when kept).
 
         A full build reuses the computed similarity kept in the database for these very cards
         (``bot.catalog.derived``), and keeps what it computed for the next start. ``writing``:
@@ -39,17 +42,15 @@ class Swapping:
         garbage: list[object] = [self.catalog]
         keep = self.store.path != MEMORY
         if edited is not None:
-            new = await asyncio.to_thread(_update, self.catalog, edited)
-            print_ = None  # (worked out later: not while the reload waits)
+            new = await in_thread(_update, self.catalog, edited)
+            print_ = edited_print  # (None: worked out later, not while the reload waits)
         elif keep and await self._nothing_kept():  # (a first start: built at once)
             print_ = None  # (worked out when kept, after the new catalog serves)
-            new = await asyncio.to_thread(_build, entries)
+            new = await in_thread(_build, entries)
         else:
-            print_ = (
-                await asyncio.to_thread(fingerprint_of, entries, self._start_print) if keep else ""
-            )
+            print_ = await in_thread(fingerprint_of, entries, self._start_print) if keep else ""
             kept = await self._kept_catalog(print_, entries) if keep else None
-            new = kept or await asyncio.to_thread(_build, entries)
+            new = kept or await in_thread(_build, entries)
             if kept is not None:
                 keep = False  # kept already
         if writing is not None:
@@ -65,7 +66,12 @@ class Swapping:
                         len(self.catalog),
                     )
                 raise
+        if edited is not None and new.cards is not self.catalog.cards:
+            # (the new catalog's cards: a copy of these, the edited ones put in)
+            garbage.insert(0, Shared(self.catalog.cards))
         self.catalog = new
+        if print_:
+            self._served_print = (entries, print_)
         keep = keep and self.store.path != MEMORY  # (the write may have replaced the database)
         if keep:
             self._keep_later(entries, print_)
@@ -87,7 +93,7 @@ class Swapping:
                     log.exception("freeing a replaced catalog failed")
             await release(garbage)
             if then is not None:
-                await asyncio.to_thread(then)
+                await in_thread(then)
 
         self._releasing = asyncio.ensure_future(releasing())
 
