@@ -31,7 +31,7 @@ from bot.answering.loose_titles import (
 from bot.answering.misspelt_runs import misspelt_run
 from bot.answering.mixed_titles import title_in_two_scripts
 from bot.answering.particles import without_particle
-from bot.answering.role_hint import roles_named
+from bot.answering.role_hint import MIN_LETTERS, roles_named, roles_spelt_in
 from bot.catalog.snapshot import Catalog
 from bot.matching.folding import clean_query, fold
 from bot.matching.index import Kind, Resolution
@@ -210,9 +210,16 @@ def _roles_in_titles(
         (at, at) for at in range(1, min(_NAME_WORDS + 1, len(words)))
     ]
     for role_end, title_start in cuts:  # (a few look-ups, however many times "in" is typed)
-        if roles := roles_named(catalog, " ".join(words[:role_end])):
+        role = " ".join(words[:role_end])
+        if roles := roles_named(catalog, role):
             title = catalog.titles.resolve(" ".join(words[title_start:]))
             if ins or title.kind is Kind.MATCH:  # (with no "in", only a title named surely)
+                yield roles, title
+        elif len(role.replace(" ", "")) < MIN_LETTERS:
+            # "yi san red sleeve": a name too short to look up among every role, spelt
+            # exactly in the cast of the drama the title names surely (fan pass 17).
+            title = catalog.titles.resolve(" ".join(words[title_start:]))
+            if title.kind is Kind.MATCH and (roles := roles_spelt_in(catalog, title.ids[0], role)):
                 yield roles, title
 
 

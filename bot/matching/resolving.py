@@ -365,6 +365,11 @@ class Resolving:
         named = self._named(rest)
         family = [i for id_ in named.ids for i in self._all_seasons(id_)]
         fitting = tuple(dict.fromkeys(i for i in family if self.years.get(i) == year))
+        if fitting and named.kind is Kind.CANDIDATES and not self._exact_ids(compact(rest)):
+            # "moving on (2023)": the year agrees with Moving, but "moving on" is only near it
+            # (fan pass 17): a year picks among what the words name, it does not make a near
+            # name that alone is a "did you mean" an answer.
+            return Resolution(Kind.CANDIDATES, fitting, text, hedged=True)
         if len(fitting) == 1:
             return Resolution(Kind.MATCH, fitting, text)
         if fitting:

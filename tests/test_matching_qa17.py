@@ -1,0 +1,98 @@
+"""Fan-side round 17 (branch polish17): what fans still typed that the bot missed, through the
+answer layer and ``drama-bot ask --json``: a year that agrees with a drama but follows a name
+that is only near it ("moving on (2023)"); a character's name too short to look up among every
+role, beside the title of its drama ("yi san red sleeve")."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.answering.answers import answer
+from bot.answering.commands import parse_command_line
+from bot.catalog.snapshot import Catalog
+from tests.answer_helpers import assert_did_you_mean, got
+
+
+@pytest.mark.parametrize(
+    ("line", "offered"),
+    [
+        # each Moving (or the named drama) confidently on main (9029b77): the year agrees
+        # with the drama, the words before it are only near its name (a did-you-mean without
+        # the year)
+        ("/drama moving on (2023)", "moving"),
+        ("/drama moving on 2023", "moving"),
+        ("/drama boyhood on (2023)", "boyhood"),
+        ("/drama all of us are dead out 2022", "all-of-us-are-dead"),
+        ("/drama again business proposal (2022)", "business-proposal"),
+        ("/cast doctors on 2016", "doctors"),
+    ],
+)
+def test_a_year_does_not_make_a_near_name_an_answer(
+    shipped_catalog: Catalog, line: str, offered: str
+) -> None:
+    assert_did_you_mean(shipped_catalog, line, offered)
+
+
+@pytest.mark.parametrize(
+    ("line", "slug"),
+    [
+        # as on main: the whole name, or one slip in it, and its year
+        ("/drama moving (2023)", "moving"),
+        ("/drama movng 2023", "moving"),
+        ("/drama hometwn cha cha cha 2021", "hometown-cha-cha-cha"),
+        ("/drama sweet home 2 (2023)", "sweet-home-2"),
+    ],
+)
+def test_a_year_after_a_name_still_answers(shipped_catalog: Catalog, line: str, slug: str) -> None:
+    assert got(shipped_catalog, line) == (slug, ())
+
+
+@pytest.mark.parametrize(
+    ("line", "meant"),
+    [
+        # each not found on main (9029b77): a character's name of fewer than six letters (too
+        # short to look up among every role) and the title of its drama, named surely
+        ("/actor yi san red sleeve", "Lee Junho"),
+        ("/actor yi san the red sleeve", "Lee Junho"),
+        ("/actor yi san in red sleeve", "Lee Junho"),
+        ("/actor im sol lovely runner", "Kim Hye Yoon"),
+        ("/actor yi rim rookie historian", "Cha Eun Woo"),
+        ("/actor seo-bi kingdom", "Bae Doona"),
+        ("/actor sunny goblin", "Yoo In Na"),
+        ("/actor so mun uncanny counter 2", "Jo Byung Gyu"),
+        ("/actor nj our beloved summer", "Roh Jeong Eui"),
+        # a did-you-mean of the drama's two leads on main
+        ("/actor who plays yi san in the red sleeve", "Lee Junho"),
+    ],
+)
+def test_a_short_role_beside_its_title(shipped_catalog: Catalog, line: str, meant: str) -> None:
+    result = answer(shipped_catalog, parse_command_line(line))
+    assert getattr(result, "actor", None) is not None and result.actor.name == meant
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # another drama's title, another name, or no title: no one, as on main
+        "/actor yi san goblin",
+        "/actor yi sun red sleeve",
+        "/actor yi san",
+    ],
+)
+def test_a_short_role_otherwise_is_no_one(shipped_catalog: Catalog, line: str) -> None:
+    result = answer(shipped_catalog, parse_command_line(line))
+    assert getattr(result, "actor", None) is None
+
+
+@pytest.mark.parametrize(
+    ("line", "slug"),
+    [
+        # not found on main (9029b77)
+        ("/drama yi san red sleeve", "the-red-sleeve"),
+        ("/cast sunny goblin", "guardian-the-lonely-and-great-god"),
+    ],
+)
+def test_a_short_role_beside_its_title_names_the_drama(
+    shipped_catalog: Catalog, line: str, slug: str
+) -> None:
+    assert got(shipped_catalog, line) == (slug, ())
