@@ -96,3 +96,43 @@ def test_a_short_role_beside_its_title_names_the_drama(
     shipped_catalog: Catalog, line: str, slug: str
 ) -> None:
     assert got(shipped_catalog, line) == (slug, ())
+
+
+@pytest.mark.parametrize(
+    ("line", "offered"),
+    [
+        # each answered outright on main (9029b77): one letter of a name replaced by another,
+        # making no Korean syllable ("kamg": Kang with an m for its n, or Kam with a g more)
+        ("/actor song kamg", "song-kang"),
+        ("/actor song kanf", "song-kang"),
+        ("/actor song kabg", "song-kang"),
+        ("/actor lee min hp", "lee-min-ho"),
+        ("/actor park bo gym", "park-bo-gum"),
+        # as on main: a letter replaced making another syllable
+        ("/actor son ye jim", "son-ye-jin"),
+    ],
+)
+def test_a_letter_replaced_in_a_name_is_a_did_you_mean(
+    shipped_catalog: Catalog, line: str, offered: str
+) -> None:
+    assert_did_you_mean(shipped_catalog, line, offered)
+
+
+@pytest.mark.parametrize(
+    ("line", "meant"),
+    [
+        # as on main: a letter dropped, doubled or added, or two swapped, in a word that is no
+        # Korean syllable reads back one way
+        ("/actor kim soo hyn", "Kim Soo Hyun"),
+        ("/actor son ye jn", "Son Ye Jin"),
+        ("/actor kim go eunn", "Kim Go Eun"),
+        ("/actor nam joo hyuck", "Nam Joo Hyuk"),
+        ("/actor song knag", "Song Kang"),
+        ("/actor song kang", "Song Kang"),
+    ],
+)
+def test_a_letter_dropped_or_swapped_in_a_name_still_answers(
+    shipped_catalog: Catalog, line: str, meant: str
+) -> None:
+    result = answer(shipped_catalog, parse_command_line(line))
+    assert getattr(result, "actor", None) is not None and result.actor.name == meant

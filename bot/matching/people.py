@@ -158,8 +158,9 @@ _ROMANIZED_WORD = re.compile(f"(?:{_ROMANIZED_SYLLABLE})+")
 def typo_of(query: str, name: str) -> bool:
     """Whether ``query`` can be ``name`` mistyped, word by word (both folded): each word that
     differs has two letters swapped (``"jea"`` for ``"jae"``) or is no Korean syllable at all
-    (``"hyn"``). A word that reads as another syllable is another name: ``"Kim Ji Woo"`` is
-    not ``"Kim Ji Won"``, ``"Lee Sung Kyun"`` not ``"Lee Sung Kyung"``."""
+    (``"hyn"``) and has no letter replaced (``"kamg"``: see :func:`_replaced`). A word that
+    reads as another syllable is another name: ``"Kim Ji Woo"`` is not ``"Kim Ji Won"``,
+    ``"Lee Sung Kyun"`` not ``"Lee Sung Kyung"``."""
     asked, known = query.split(), name.split()
     if len(asked) != len(known):
         if len(asked) < 2 or len(known) < 2:
@@ -169,9 +170,17 @@ def typo_of(query: str, name: str) -> bool:
     for typed, meant in zip(asked, known, strict=True):
         if _fold_spelling(typed) == _fold_spelling(meant) or _swapped(typed, meant):
             continue
-        if _ROMANIZED_WORD.fullmatch(typed):
+        if _ROMANIZED_WORD.fullmatch(typed) or _replaced(typed, meant):
             return False
     return True
+
+
+def _replaced(typed: str, meant: str) -> bool:
+    """Whether ``typed`` is ``meant`` with one letter replaced by another (fan pass 17): a
+    letter dropped, doubled or two swapped keep every letter typed in the name's, and read back
+    one way (``"hyn"``, ``"eunn"``, ``"jea"``); a replaced letter is a guess at what it stood
+    for (``"kamg"``: Kang with an m for its n, or Kam with a g more), so a "did you mean"."""
+    return len(typed) == len(meant) and sum(a != b for a, b in zip(typed, meant, strict=True)) == 1
 
 
 def _swapped(typed: str, meant: str) -> bool:
