@@ -136,3 +136,21 @@ def test_a_letter_dropped_or_swapped_in_a_name_still_answers(
 ) -> None:
     result = answer(shipped_catalog, parse_command_line(line))
     assert getattr(result, "actor", None) is not None and result.actor.name == meant
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # each not found on main (9029b77): the alias Isanghan Byeonhosa Uyeongu with its 우
+        # written "woo" (or "wu"), as fans write Woo Young-woo
+        "/drama isanghan byunhosa woo young woo",
+        "/drama isanghan byeonhosa wooyoungwoo",
+        "/drama isanghan byunhosa wooyoungwoo",
+        "/stream isanghan byunhosa wu young wu",
+        # as on main
+        "/drama isanghan byeonhosa woo young woo",
+        "/drama isanghan byeonhosa u yeong u",
+    ],
+)
+def test_woo_is_u_in_a_romanized_title(shipped_catalog: Catalog, line: str) -> None:
+    assert got(shipped_catalog, line) == ("extraordinary-attorney-woo", ())

@@ -43,6 +43,7 @@ MAX_CUTS = 3
 _SPELLINGS = (
     (re.compile(r"(?<=[aeiou])h(?=[^aeiouy\s])"), ""),  # "ahjussi": a silent h
     (re.compile(r"eo|eu|oo|ou"), "u"),
+    (re.compile(r"w(?=u)"), ""),  # 우: "woo", "wu" and "u" ("woo young woo", "Uyeongu")
     (re.compile(r"ee"), "i"),
     (re.compile(r"ae"), "e"),
     (re.compile(r"s+h(?=[iy])"), "s"),  # "shi", "sshi": "si"
