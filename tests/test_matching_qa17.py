@@ -154,3 +154,72 @@ def test_a_letter_dropped_or_swapped_in_a_name_still_answers(
 )
 def test_woo_is_u_in_a_romanized_title(shipped_catalog: Catalog, line: str) -> None:
     assert got(shipped_catalog, line) == ("extraordinary-attorney-woo", ())
+
+
+@pytest.mark.parametrize(
+    ("line", "slug"),
+    [
+        # each the first season confidently on main (9029b77): a sentence naming a drama word
+        # for word, its season after it ("2" was one more word of the sentence)
+        ("/rating did people like the uncanny counter 2", "the-uncanny-counter-2-counter-punch"),
+        ("/drama did people like the uncanny counter s2", "the-uncanny-counter-2-counter-punch"),
+        (
+            "/rating did people like the uncanny counter season 2",
+            "the-uncanny-counter-2-counter-punch",
+        ),
+        # as on main
+        ("/rating did people like the uncanny counter", "the-uncanny-counter"),
+        ("/rating did people like hospital playlist 2", "hospital-playlist-2"),
+    ],
+)
+def test_a_season_after_a_title_in_a_sentence(
+    shipped_catalog: Catalog, line: str, slug: str
+) -> None:
+    assert got(shipped_catalog, line) == (slug, ())
+
+
+def test_a_season_we_lack_after_a_title_in_a_sentence(shipped_catalog: Catalog) -> None:
+    # The Uncanny Counter on main (9029b77): its seasons offered
+    assert got(shipped_catalog, "/rating did people like the uncanny counter 5") == (
+        None,
+        ("the-uncanny-counter", "the-uncanny-counter-2-counter-punch"),
+    )
+
+
+@pytest.mark.parametrize(
+    ("line", "offered"),
+    [
+        # each Descendants of the Sun (or the drama named) confidently on main (9029b77): a
+        # remake or version of another country than the card's
+        ("/drama descendants of the sun philippine remake", "descendants-of-the-sun"),
+        ("/drama descendants of the sun chinese remake", "descendants-of-the-sun"),
+        ("/drama descendants of the sun ph remake", "descendants-of-the-sun"),
+        ("/drama descendants of the sun philippine version", "descendants-of-the-sun"),
+        ("/drama the good bad mother japanese version", "the-good-bad-mother"),
+        ("/stream its okay to not be okay american remake", "its-okay-to-not-be-okay"),
+        # as on main
+        ("/drama queen of tears thai version", "queen-of-tears"),
+        ("/rating extraordinary attorney woo us remake", "extraordinary-attorney-woo"),
+    ],
+)
+def test_another_countrys_version_is_a_did_you_mean(
+    shipped_catalog: Catalog, line: str, offered: str
+) -> None:
+    assert_did_you_mean(shipped_catalog, line, offered)
+
+
+@pytest.mark.parametrize(
+    ("line", "slug"),
+    [
+        # as on main: the card's own country, or a wish after the title
+        ("/drama descendants of the sun korean", "descendants-of-the-sun"),
+        ("/drama descendants of the sun korean version", "descendants-of-the-sun"),
+        ("/drama signal kdrama", "signal"),
+        ("/similar like queen of the tears but chinese", "queen-of-tears"),
+        ("/stream descendants of the sun in the us", "descendants-of-the-sun"),
+    ],
+)
+def test_the_cards_own_country_still_answers(
+    shipped_catalog: Catalog, line: str, slug: str
+) -> None:
+    assert got(shipped_catalog, line) == (slug, ())

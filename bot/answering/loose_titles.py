@@ -139,10 +139,31 @@ def named_in_a_sentence(catalog: Catalog, query: str) -> Resolution | None:
                 covered.update(range(start, start + size))
     if not named:
         return None
+    if len(named) == 1 and (season := _season_after(words, max(covered) + 1)):
+        # "did people like the uncanny counter 2": the season after the title is asked with
+        # it (fan pass 17), not left out as one more word of the sentence.
+        seasoned = titles.resolve(" ".join((*words[min(covered) : max(covered) + 1], *season)))
+        if seasoned.ids:
+            return replace(seasoned, query=query)
     if len(named) == 1 and not (others := _beside_a_run(catalog, words, covered, named)):
         return Resolution(Kind.MATCH, tuple(named.values()), query)
     offered = (*named.values(), *(others if len(named) == 1 else ()))
     return Resolution(Kind.CANDIDATES, offered[:MAX_OFFERED], query, hedged=True)
+
+
+# A season typed after a title: "2", "s2", "season 2", "part 2" (not a year: "1988").
+_SEASON_NUMBER = re.compile(r"(?:s|ss)?\d{1,2}")
+_SEASON_WORDS = frozenset(("season", "part"))
+
+
+def _season_after(words: list[str], at: int) -> tuple[str, ...]:
+    """The words of a season number starting at ``words[at]`` ("2", "s2", "season 2");
+    none when there is none."""
+    if at < len(words) and _SEASON_NUMBER.fullmatch(words[at]):
+        return (words[at],)
+    if at + 1 < len(words) and words[at] in _SEASON_WORDS and words[at + 1].isdigit():
+        return (words[at], words[at + 1])
+    return ()
 
 
 # Words outside a sentence's title this few or fewer may be another title, or its start.
@@ -175,7 +196,7 @@ def _beside_a_run(
 
 # Words after which a fan says what they wish were different: "something like the glory but
 # less dark", "shows like vincenzo without the violence", "… except happier".
-_WISHES = frozenset("but except without minus though although".split())
+WISHES = frozenset("but except without minus though although".split())
 
 
 def before_a_wish(catalog: Catalog, query: str) -> Resolution | None:
@@ -186,7 +207,7 @@ def before_a_wish(catalog: Catalog, query: str) -> Resolution | None:
     asked as any title is, so a did-you-mean stays one. None when no cut names a drama."""
     words = fold(clean_query(strip_mentions(query))).split()
     offered = None
-    cuts = [cut for cut in range(len(words) - 2, 0, -1) if words[cut] in _WISHES]
+    cuts = [cut for cut in range(len(words) - 2, 0, -1) if words[cut] in WISHES]
     for cut in cuts[:MAX_CUTS]:  # ("but but but …": a few look-ups, not one per word)
         before = " ".join(words[:cut])
         found = catalog.titles.resolve(before)
