@@ -223,3 +223,36 @@ def test_the_cards_own_country_still_answers(
     shipped_catalog: Catalog, line: str, slug: str
 ) -> None:
     assert got(shipped_catalog, line) == (slug, ())
+
+
+@pytest.mark.parametrize(
+    ("line", "meant"),
+    [
+        # each a did-you-mean on main (9029b77): two letters of the family name swapped,
+        # making no Korean syllable (a swap reads back one way, as in a given name)
+        ("/actor sogn hye kyo", "Song Hye Kyo"),
+        ("/actor nma joo hyuk", "Nam Joo Hyuk"),
+        ("/actor hna so hee", "Han So Hee"),
+        ("/actor snog kang", "Song Kang"),
+        ("/actor jnu ji hyun", "Jun Ji Hyun"),
+    ],
+)
+def test_a_family_name_with_two_letters_swapped(
+    shipped_catalog: Catalog, line: str, meant: str
+) -> None:
+    result = answer(shipped_catalog, parse_command_line(line))
+    assert getattr(result, "actor", None) is not None and result.actor.name == meant
+
+
+@pytest.mark.parametrize(
+    ("line", "offered"),
+    [
+        # as on main: swapped letters that read as syllables ("chi o", "e le")
+        ("/actor chio woo shik", "choi-woo-shik"),
+        ("/actor ele dong wook", "lee-dong-wook"),
+    ],
+)
+def test_a_family_name_swapped_into_syllables_is_a_did_you_mean(
+    shipped_catalog: Catalog, line: str, offered: str
+) -> None:
+    assert_did_you_mean(shipped_catalog, line, offered)

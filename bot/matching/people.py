@@ -129,8 +129,15 @@ def same_shape(query: str, name: str) -> bool:
     elif syllables(query) != syllables(name):
         return False
     if len(asked) >= 2 and len(known) >= 2:
-        return _family(asked[0]) == _family(known[0])
+        return _family(asked[0]) == _family(known[0]) or _family_swapped(asked[0], known[0])
     return True
+
+
+def _family_swapped(typed: str, family: str) -> bool:
+    """Whether ``typed`` is the family name ``family`` with two letters swapped, making no
+    Korean syllable (fan pass 17): "sogn" is Song, "nma" Nam, "hna" Han; "chio" reads as
+    two syllables, and "nah" or "ohc" could be someone's, so they are no slip."""
+    return _swapped(typed, family) and not _ROMANIZED_WORD.fullmatch(typed)
 
 
 def hangul_slip(query: str, name: str) -> bool:
