@@ -256,3 +256,35 @@ def test_a_family_name_swapped_into_syllables_is_a_did_you_mean(
     shipped_catalog: Catalog, line: str, offered: str
 ) -> None:
     assert_did_you_mean(shipped_catalog, line, offered)
+
+
+@pytest.mark.parametrize(
+    ("line", "slug"),
+    [
+        # each not found on main (9029b77): a few words of mood, "like" (or "similar to") and
+        # a title, a wish after it
+        ("/similar something healing like navillera", "navillera"),
+        ("/similar dark revenge like the glory", "the-glory"),
+        ("/similar office romance like business proposal but less cringe", "business-proposal"),
+        ("/similar a cute romcom similar to business proposal", "business-proposal"),
+        ("/similar healing like navilera", "navillera"),
+        ("/similar dark like kingdom 2", "kingdom-2"),
+        # as on main
+        ("/similar something like goblin", "guardian-the-lonely-and-great-god"),
+    ],
+)
+def test_a_mood_like_a_title(shipped_catalog: Catalog, line: str, slug: str) -> None:
+    assert got(shipped_catalog, line) == (slug, ())
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # a title we lack, or a sentence longer than a mood: no answer, as on main
+        "/similar something healing like narnia",
+        "/similar i really really want a drama just like the glory",
+        "/similar sad like moving on",
+    ],
+)
+def test_a_mood_like_no_title_is_no_answer(shipped_catalog: Catalog, line: str) -> None:
+    assert got(shipped_catalog, line)[0] is None

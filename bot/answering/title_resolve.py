@@ -17,6 +17,7 @@ from dataclasses import replace
 from bot.answering.chat_questions import titled_in_chat
 from bot.answering.lead_actors import dramas_with
 from bot.answering.leads import drama_of_a_part
+from bot.answering.likeness import after_a_like
 from bot.answering.loose_titles import (
     MAX_CUTS,
     before_a_wish,
@@ -113,6 +114,8 @@ def resolve_title(
         return replace(once, query=resolution.query)  # "vincenzo vincenzo vincenzo"
     if resolution.kind is Kind.NONE and (wished := before_a_wish(catalog, query)) is not None:
         return replace(wished, query=resolution.query)  # "like the glory but less dark"
+    if resolution.kind is Kind.NONE and (liked := after_a_like(catalog, query)) is not None:
+        return replace(liked, query=resolution.query)  # "something healing like navillera"
     if resolution.kind is Kind.NONE and (role := _a_role_in(catalog, query)) is not None:
         return replace(role, query=resolution.query)  # "who played baek yi jin in 2521"
     if resolution.kind is Kind.NONE and (asked := _who_in_a_title(catalog, query)) is not None:
