@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.answering.answer_models import CardAnswer
 from bot.answering.answers import answer
 from bot.answering.commands import parse_command_line
 from bot.catalog.snapshot import Catalog
@@ -287,4 +288,55 @@ def test_a_mood_like_a_title(shipped_catalog: Catalog, line: str, slug: str) -> 
     ],
 )
 def test_a_mood_like_no_title_is_no_answer(shipped_catalog: Catalog, line: str) -> None:
+    assert got(shipped_catalog, line)[0] is None
+
+
+@pytest.mark.parametrize(
+    ("line", "slug"),
+    [
+        # each not found on main (9029b77): a title in a chat question, after "has", "for" or
+        # "with", before "streaming", among "bother" and "overhyped"
+        ("/stream is the penthouse streaming anywhere", "the-penthouse"),
+        ("/rating should i bother with sky castle or is it overhyped", "sky-castle"),
+        ("/rating whats the mydramalist score for moving", "moving"),
+        ("/rating rotten tomatoes for the glory", "the-glory"),
+        ("/rating whats the score for a shop for killers", "a-shop-for-killers"),
+        # a season marked as one in the question, asked with the title
+        ("/rating tell me the rating of hellbound season 2 pls", "hellbound-2"),
+        ("/rating whats the imdb score for hospital playlist s2", "hospital-playlist-2"),
+        ("/stream is squid game part 2 streaming anywhere", "squid-game-2"),
+    ],
+)
+def test_a_title_in_a_chat_question(shipped_catalog: Catalog, line: str, slug: str) -> None:
+    assert got(shipped_catalog, line) == (slug, ())
+
+
+@pytest.mark.parametrize(
+    ("line", "slug", "region"),
+    [
+        # not found on main (9029b77)
+        ("/stream which app has lovely runner in canada", "lovely-runner", "CA"),
+        # answered for no country on main
+        ("/stream which app has hometown cha cha cha in canada", "hometown-cha-cha-cha", "CA"),
+    ],
+)
+def test_the_country_of_a_chat_question_after_has(
+    shipped_catalog: Catalog, line: str, slug: str, region: str
+) -> None:
+    result = answer(shipped_catalog, parse_command_line(line))
+    assert isinstance(result, CardAnswer)
+    assert (result.card.slug, result.region) == (slug, region)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # a title we lack around a title we have, or a season we lack: no answer, as on main
+        "/stream which app has moving on",
+        "/stream has anyone seen the glory days",
+        "/stream where can i watch kingdom season 5",
+        "/rating whats the score for killers",
+    ],
+)
+def test_a_chat_question_otherwise_is_no_answer(shipped_catalog: Catalog, line: str) -> None:
     assert got(shipped_catalog, line)[0] is None

@@ -13,6 +13,7 @@ words, so a few dozen look-ups.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from bot.answering.particles import without_particle
@@ -40,6 +41,9 @@ CHAT_WORDS = frozenset(
         "legal legit site sites app apps place places website websites online free "
         "watch watching watched stream streaming streamed find found see seen get got "
         "know knows tell anywhere somewhere available out "
+        # fan pass 17: "which app has lovely runner", "should i bother with sky castle or is
+        # it overhyped"
+        "has have had bother overhyped overrated underrated hyped "
         "hey hi yo pls please plz thanks thx ty lol omg bot "
         "good bad worth hype rated rate rating ratings score scores stars review reviews "
         "mydramalist mdl imdb rotten tomatoes "
@@ -49,17 +53,22 @@ CHAT_WORDS = frozenset(
     ).split()
 )
 _OUTLETS = frozenset(s for s in SERVICES if " " not in s)
+# A season marked as one: "season 2", "part 2", "s2" (a bare number may be a score: "10/10").
+_SEASON = re.compile(r"(?<!\S)(?:(?:season|part)\s+\d{1,2}|ss?\d{1,2})(?!\S)")
 # The word right before the title: what the question does with it ("watch healer", "rate
 # run on", "is the glory", "if sky castle", "rating of my mister", "rotten tomatoes squid
 # game"). The word right after it: where the question goes on ("moving these days", "sky
 # castle is worth it", "navillera on netflix"); "on" only before a service. Any other word
 # beside a title may be the rest of a longer title we lack: "glory days", "moving on".
 _BEFORE = frozenset(
-    "watch stream find see rate is was are if of about tomatoes mdl imdb mydramalist".split()
+    "watch stream find see rate is was are if of about tomatoes mdl imdb mydramalist "
+    # fan pass 17: "which app has lovely runner", "score for moving", "bother with sky castle"
+    "has for with".split()
 )
 _AFTER = frozenset(
     "is was still actually really good bad worth these lately anymore yet now rn atm "
-    "currently legally online in or please pls plz lol".split()
+    "currently legally online in or please pls plz lol "
+    "streaming".split()  # fan pass 17: "is the penthouse streaming anywhere"
 )
 
 
@@ -71,6 +80,12 @@ def titled_in_chat(catalog: Catalog, query: str) -> Resolution | None:
         return None
     if not (_chatty(_as_chat(words[0])) or _chatty(_as_chat(words[-1]))):
         return None  # (the common case, a title alone: nothing around it)
+    # "tell me the rating of hellbound season 2 pls": a season marked so is asked with the
+    # run it follows, and is no word of the question (fan pass 17).
+    season: tuple[str, ...] = ()
+    if marked := _SEASON.search(" ".join(words)):
+        season = tuple(marked[0].split())
+        words = " ".join(words).replace(marked[0], " ").split()
     titles = catalog.titles
     chat = [_as_chat(w) for w in words]  # "where cna i watch": "can" with two letters swapped
     told = [n for n, w in enumerate(chat) if not _chatty(w)]  # the words no chat word
@@ -87,7 +102,7 @@ def titled_in_chat(catalog: Catalog, query: str) -> Resolution | None:
             if not titles.named_exactly(" ".join(run)):
                 continue
             outlets = [w for w in others if w in _OUTLETS]
-            found = titles.resolve(" ".join((*run, *outlets)))
+            found = titles.resolve(" ".join((*run, *season, *outlets)))
             if found.ids:
                 named.setdefault(titles.first_season(found.ids[0]), found)
         if named:
