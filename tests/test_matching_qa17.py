@@ -11,7 +11,9 @@ from bot.answering.answer_models import CardAnswer
 from bot.answering.answers import answer
 from bot.answering.commands import parse_command_line
 from bot.catalog.snapshot import Catalog
-from tests.answer_helpers import assert_did_you_mean, got
+from tests.answer_helpers import assert_did_you_mean, assert_offered, got
+
+GOBLIN = "guardian-the-lonely-and-great-god"
 
 
 @pytest.mark.parametrize(
@@ -340,3 +342,38 @@ def test_the_country_of_a_chat_question_after_has(
 )
 def test_a_chat_question_otherwise_is_no_answer(shipped_catalog: Catalog, line: str) -> None:
     assert got(shipped_catalog, line)[0] is None
+
+
+@pytest.mark.parametrize(
+    ("line", "slug"),
+    [
+        # each not found on main (9029b77): a romanized title's sounds made one word by word
+        # ("sunjae upgo" was "sunja" and "eupgo" run together), 튀 written "tui" or "twi"
+        ("/drama sunjae upgo tuieo", "lovely-runner"),
+        ("/drama sunjae upgo twieo", "lovely-runner"),
+        # a did-you-mean on main
+        ("/drama taeyangwooi huye", "descendants-of-the-sun"),
+        ("/drama nawooi ajeossi", "my-mister"),
+        # as on main
+        ("/drama seonjae eopgo twieo", "lovely-runner"),
+        ("/drama naui ajusshi", "my-mister"),
+        ("/drama yukdoyojunggimbokju", "weightlifting-fairy-kim-bok-joo"),
+    ],
+)
+def test_a_romanized_title_word_by_word(shipped_catalog: Catalog, line: str, slug: str) -> None:
+    assert got(shipped_catalog, line) == (slug, ())
+
+
+@pytest.mark.parametrize(
+    ("line", "offered"),
+    [
+        # tunnel alone offered on main (9029b77): "both" or "either" before joined titles
+        ("/similar both beyond evil and tunnel", ("beyond-evil", "tunnel")),
+        ("/similar either signal or tunnel", ("signal", "tunnel")),
+        ("/drama both goblin and w", (GOBLIN, "w")),
+    ],
+)
+def test_both_before_joined_titles(
+    shipped_catalog: Catalog, line: str, offered: tuple[str, ...]
+) -> None:
+    assert_offered(shipped_catalog, line, offered)

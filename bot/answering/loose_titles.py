@@ -43,7 +43,9 @@ MAX_CUTS = 3
 _SPELLINGS = (
     (re.compile(r"(?<=[aeiou])h(?=[^aeiouy\s])"), ""),  # "ahjussi": a silent h
     (re.compile(r"eo|eu|oo|ou"), "u"),
-    (re.compile(r"w(?=u)"), ""),  # 우: "woo", "wu" and "u" ("woo young woo", "Uyeongu")
+    # 우 starting a word or after a vowel: "woo", "wu" and "u" ("woo young woo", "Uyeongu")
+    (re.compile(r"(?:^|(?<=[aeiou])|(?<=ng))w(?=u)"), ""),
+    (re.compile(r"(?<=[^aeiouy\s])ui|(?<=[^aeiouy\s])wi"), "wi"),  # 튀: "twi", "tui"
     (re.compile(r"ee"), "i"),
     (re.compile(r"ae"), "e"),
     (re.compile(r"s+h(?=[iy])"), "s"),  # "shi", "sshi": "si"
@@ -245,6 +247,8 @@ def joined_titles(catalog: Catalog, query: str, *, partly: bool = False) -> Reso
     if not _JOINS.intersection(fold(text).split()):
         return None  # (no joining word: no parse)
     words = parse_title_query(text).plain.split()  # (with its seasons: "squid game 2")
+    if words[:1] in (["both"], ["either"]):
+        words = words[1:]  # "both beyond evil and tunnel" (fan pass 17)
     joins = [at for at in range(1, len(words) - 1) if words[at] in _JOINS]
     if not joins or len(joins) >= MAX_TITLES:
         return None
@@ -364,7 +368,9 @@ def respelled(catalog: Catalog, query: str) -> Resolution | None:
 def _sounds(name: str) -> str:
     """A name folded, without spaces, its romanization variants made one: "Naui Ajeossi",
     "naui ajusshi" and "naui ahjussi" are all ``nauiajusi``."""
-    text = fold(name).replace(" ", "")
+    words = fold(name).split()
     for pattern, spelt in _SPELLINGS:
-        text = pattern.sub(spelt, text)
-    return text
+        # word by word: "sunjae upgo" is not "sunja" and "eupgo" (fan pass 17)
+        words = [pattern.sub(spelt, word) for word in words]
+    pattern, spelt = _SPELLINGS[-1]  # (doubled letters across words too: "jeong gim")
+    return pattern.sub(spelt, "".join(words))
