@@ -377,3 +377,57 @@ def test_both_before_joined_titles(
     shipped_catalog: Catalog, line: str, offered: tuple[str, ...]
 ) -> None:
     assert_offered(shipped_catalog, line, offered)
+
+
+@pytest.mark.parametrize(
+    ("line", "slug"),
+    [
+        # a did-you-mean or not found on main (9029b77): Hangul letters alone after or around
+        # a title (crying, laughing)
+        ("/drama 사랑의 불시착 ㅠㅠ", "crash-landing-on-you"),
+        ("/drama ㅋㅋ 도깨비 ㅋㅋㅋ", GOBLIN),
+        ("/stream vincenzo ㅎㅎ", "vincenzo"),
+    ],
+)
+def test_hangul_letters_alone_are_no_title(shipped_catalog: Catalog, line: str, slug: str) -> None:
+    assert got(shipped_catalog, line) == (slug, ())
+
+
+@pytest.mark.parametrize(
+    ("line", "slug"),
+    [
+        # each not found on main (9029b77): a chat question typed without its spaces
+        ("/stream vincenzoonnetflix", "vincenzo"),
+        ("/stream whereismymister", "my-mister"),
+        ("/stream wherecaniwatchtheglory", "the-glory"),
+        ("/stream squidgame2onnetflix", "squid-game-2"),
+        ("/rating isskycastleworthit", "sky-castle"),
+    ],
+)
+def test_a_chat_question_without_spaces(shipped_catalog: Catalog, line: str, slug: str) -> None:
+    assert got(shipped_catalog, line) == (slug, ())
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # other letters around the title, a title we lack, a service it is not on
+        "/drama xxxxvincenzo",
+        "/stream whereisnarnia",
+        "/stream mymisteronnetflix",
+    ],
+)
+def test_a_glued_question_otherwise_is_no_answer(shipped_catalog: Catalog, line: str) -> None:
+    assert got(shipped_catalog, line)[0] is None
+
+
+@pytest.mark.parametrize(
+    ("line", "offered"),
+    [
+        # not found on main (9029b77): "meets" joins titles as "and" does
+        ("/similar vincenzo meets taxi driver", ("vincenzo", "taxi-driver")),
+        ("/similar goblin meets hotel del luna", (GOBLIN, "hotel-del-luna")),
+    ],
+)
+def test_meets_joins_titles(shipped_catalog: Catalog, line: str, offered: tuple[str, ...]) -> None:
+    assert_offered(shipped_catalog, line, offered)

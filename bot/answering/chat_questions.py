@@ -26,6 +26,9 @@ from bot.matching.query import FILLERS, SERVICES, strip_mentions
 MAX_WORDS = 14
 # At most this many dramas offered when runs name several.
 MAX_OFFERED = 5
+# A chat question typed without spaces is one word of this many letters (a few hundred
+# look-ups at most), with a title of at least ``_GLUED_TITLE`` letters in it.
+GLUED_MIN, GLUED_LETTERS, _GLUED_TITLE = 8, 40, 3
 
 # Words of a chat question that name no drama: who asks, where and how to watch, whether it
 # is good, rating sites, time words. Kept clear of words dramas' names are made of ("love",
@@ -53,6 +56,8 @@ CHAT_WORDS = frozenset(
     ).split()
 )
 _OUTLETS = frozenset(s for s in SERVICES if " " not in s)
+# The longest chat word or service a glued question is cut into.
+_CHAT_LETTERS = max(len(w) for w in (*CHAT_WORDS, *_OUTLETS))
 # A season marked as one: "season 2", "part 2", "s2" (a bare number may be a score: "10/10").
 _SEASON = re.compile(r"(?<!\S)(?:(?:season|part)\s+\d{1,2}|ss?\d{1,2})(?!\S)")
 # The word right before the title: what the question does with it ("watch healer", "rate
@@ -113,6 +118,45 @@ def titled_in_chat(catalog: Catalog, query: str) -> Resolution | None:
         return replace(next(iter(named.values())), query=query)
     ids = tuple(dict.fromkeys(i for found in named.values() for i in found.ids))
     return Resolution(Kind.CANDIDATES, ids[:MAX_OFFERED], query, hedged=True)
+
+
+def titled_in_glued_chat(catalog: Catalog, query: str) -> Resolution | None:
+    """ "whereismymister", "vincenzoonnetflix" (fan pass 17): a chat question typed without
+    its spaces, one run of its letters some drama's name exactly and the rest chat words or
+    services run together (a service is asked with the title, as in :func:`titled_in_chat`).
+    The longest such run answers; one word of ``GLUED_LETTERS`` letters at most, so a few
+    hundred dictionary look-ups; None otherwise."""
+    words = fold(clean_query(strip_mentions(query))).split()
+    if len(words) != 1 or not GLUED_MIN <= len(word := words[0]) <= GLUED_LETTERS:
+        return None
+    titles = catalog.titles
+    for size in range(len(word) - 1, _GLUED_TITLE - 1, -1):
+        for start in range(len(word) - size + 1):
+            if not titles.named_exactly(run := word[start : start + size]):
+                continue
+            before, after = _chat_run(word[:start]), _chat_run(word[start + size :])
+            if before is None or after is None:
+                continue
+            outlets = [w for w in (*before, *after) if w in _OUTLETS]
+            found = titles.resolve(" ".join((run, *outlets)))
+            return replace(found, query=query) if found.ids else None
+    return None
+
+
+def _chat_run(letters: str) -> list[str] | None:
+    """``letters`` cut into chat words and services ("whereis" -> ["where", "is"]), or None
+    when they cannot be (the fewest words: a cut per letter at most)."""
+    best: list[list[str] | None] = [[], *([None] * len(letters))]
+    for end in range(1, len(letters) + 1):
+        for start in range(max(0, end - _CHAT_LETTERS), end):
+            before, so_far = best[start], best[end]
+            if (
+                before is not None
+                and _chatty(piece := letters[start:end])
+                and (so_far is None or len(before) + 1 < len(so_far))
+            ):
+                best[end] = [*before, piece]
+    return best[-1]
 
 
 def _set_apart(words: list[str], start: int, end: int) -> bool:

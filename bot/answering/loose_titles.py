@@ -225,7 +225,7 @@ def before_a_wish(catalog: Catalog, query: str) -> Resolution | None:
 
 # Words joining titles: "dramas like tunnel and signal", "vincenzo or the glory", "goblin,
 # hotel del luna and w" (a comma joins as "and" does: folding drops it).
-_JOINS = frozenset("and or & vs versus x n".split())
+_JOINS = frozenset("and or & vs versus x n meets".split())  # ("vincenzo meets taxi driver")
 # A comma, a plus or a slash joins as "and" does: "kingdom + sweet home", "2521 / our beloved
 # summer", "signal/tunnel" (a slash after one letter is a short word: "w/ suzy").
 _COMMA = re.compile(r"\s*(?:,|\+|\s/|(?<=\w\w)/)\s*")

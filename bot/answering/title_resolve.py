@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 
-from bot.answering.chat_questions import titled_in_chat
+from bot.answering.chat_questions import titled_in_chat, titled_in_glued_chat
 from bot.answering.lead_actors import dramas_with
 from bot.answering.leads import drama_of_a_part
 from bot.answering.likeness import after_a_like
@@ -136,6 +136,8 @@ def resolve_title(
             found = respelled(catalog, query)
         if found is None and respell:
             found = titled_in_chat(catalog, query)  # "any legal site to watch healer"
+        if found is None and respell:
+            found = titled_in_glued_chat(catalog, query)  # "whereismymister"
         if found is None:
             found = joined_titles(catalog, query, partly=True)  # "squid game and narnia"
         return replace(found, query=resolution.query) if found else resolution
