@@ -431,3 +431,52 @@ def test_a_glued_question_otherwise_is_no_answer(shipped_catalog: Catalog, line:
 )
 def test_meets_joins_titles(shipped_catalog: Catalog, line: str, offered: tuple[str, ...]) -> None:
     assert_offered(shipped_catalog, line, offered)
+
+
+@pytest.mark.parametrize(
+    ("line", "offered"),
+    [
+        # each the first season confidently on main (9029b77): the new, next or latest season
+        # of a drama we have in several (which is newest, the cards do not say): every season
+        (
+            "/drama romantic doctor teacher kim new season",
+            (
+                "romantic-doctor-teacher-kim",
+                "romantic-doctor-teacher-kim-2",
+                "romantic-doctor-teacher-kim-3",
+            ),
+        ),
+        (
+            "/drama work later drink now latest season",
+            ("work-later-drink-now", "work-later-drink-now-2"),
+        ),
+        # not found on main
+        ("/drama the newest season of sweet home", ("sweet-home", "sweet-home-2", "sweet-home-3")),
+        ("/drama sweet home next season", ("sweet-home", "sweet-home-2", "sweet-home-3")),
+    ],
+)
+def test_a_new_season_is_every_season(
+    shipped_catalog: Catalog, line: str, offered: tuple[str, ...]
+) -> None:
+    assert got(shipped_catalog, line) == (None, offered)
+
+
+@pytest.mark.parametrize(
+    ("line", "slug"),
+    [
+        # not found on main (9029b77): the new season of a drama we have in one season is it
+        ("/drama vincenzo new season", "vincenzo"),
+        ("/drama the glory latest season", "the-glory"),
+        # as on main
+        ("/drama the kidnapping day", "the-kidnapping-day"),
+    ],
+)
+def test_a_new_season_of_a_drama_in_one(shipped_catalog: Catalog, line: str, slug: str) -> None:
+    assert got(shipped_catalog, line) == (slug, ())
+
+
+def test_a_final_season_of_a_drama_in_one_is_still_a_did_you_mean(
+    shipped_catalog: Catalog,
+) -> None:
+    # as on main: whether it ended, the cards do not say
+    assert got(shipped_catalog, "/drama vincenzo final season") == (None, ("vincenzo",))

@@ -87,10 +87,14 @@ CANDIDATE_SCORE = 72.0
 CANDIDATE_SPREAD = 12.0
 
 _LEADING_YEAR = re.compile(r"^[(\[]?(?P<year>(?:19|20)\d\d)[)\]]?[\s,]+(?P<rest>\S.*)$")
-# "squid game final season", "the last season of sweet home", "오징어 게임 마지막 시즌".
+# "squid game final season", "the last season of sweet home", "오징어 게임 마지막 시즌"; and
+# (fan pass 17) "romantic doctor teacher kim new season", "the latest season of sweet home":
+# which season is newest (or next) the cards do not say either.
+_LAST = r"(?:final|last|latest|newest|new|next|(?:most\s+)?recent|current)"
+_ENDED = re.compile(r"\b(?:final|last)\b|마지막|파이널", re.IGNORECASE)
 _FINAL_SEASON = re.compile(
-    r"^(?:(?:the\s+)?(?:final|last)\s+season\s+of\s+(?P<after>\S.*?)"
-    r"|(?P<before>\S.*?)[\s,]+(?:the\s+)?(?:(?:final|last)\s+season|(?:마지막|파이널)\s*시즌))\s*$",
+    rf"^(?:(?:the\s+)?{_LAST}\s+season\s+of\s+(?P<after>\S.*?)"
+    rf"|(?P<before>\S.*?)[\s,]+(?:the\s+)?(?:{_LAST}\s+season|(?:마지막|파이널)\s*시즌))\s*$",
     re.IGNORECASE,
 )
 _YEAR_SUFFIX = re.compile(r"^(?P<rest>.*?)[\s(\[,]*(?P<year>(?:19|20)\d\d|['’]\d\d)[)\]]?\s*$")
@@ -163,7 +167,8 @@ class Resolving:
         if (exact := self._exact_hit(text, text)) is not None:
             return exact
         if final := _FINAL_SEASON.match(text):
-            return self._final_season(final["after"] or final["before"], text)
+            ended = bool(_ENDED.search(text))  # "final", "last" (not "new", "latest")
+            return self._final_season(final["after"] or final["before"], text, ended)
         if leading := _LEADING_YEAR.match(text):
             # "2016 goblin", "(2020) run on": the year read as if it came last.
             moved = self._resolve_title(f"{leading['rest']} ({leading['year']})")
@@ -171,10 +176,12 @@ class Resolving:
         parsed = parse_title_query(text, self._noise)
         return self._on_outlet(self._resolve_parsed(text, parsed), parsed)
 
-    def _final_season(self, title: str, text: str) -> Resolution:
+    def _final_season(self, title: str, text: str, ended: bool = True) -> Resolution:
         """ "squid game final season": cards say which season each card is, not whether the
         drama has ended, so the last season we have may not be its final one: a "did you mean"
-        listing every season we have, in order, for the asker to pick."""
+        listing every season we have, in order, for the asker to pick. Not ``ended`` ("new
+        season", "latest season", fan pass 17): a drama we have in one season is that season
+        (it is all we have), a drama in several still a "did you mean"."""
         named = self._resolve_title(title)
         if named.kind is Kind.NONE:
             return Resolution(Kind.NONE, (), text)
@@ -182,6 +189,8 @@ class Resolving:
         if named.kind is not Kind.MATCH and len(firsts) != 1:
             return replace(named, query=text, hedged=True)
         seasons = tuple(self._all_seasons(named.ids[0]))[-MAX_CANDIDATES:]
+        if not ended and len(seasons) == 1 and named.kind is Kind.MATCH:
+            return replace(named, query=text)
         return Resolution(Kind.CANDIDATES, seasons, text, hedged=True)
 
     def _on_outlet(self, result: Resolution, parsed: TitleQuery) -> Resolution:
