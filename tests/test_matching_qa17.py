@@ -480,3 +480,19 @@ def test_a_final_season_of_a_drama_in_one_is_still_a_did_you_mean(
 ) -> None:
     # as on main: whether it ended, the cards do not say
     assert got(shipped_catalog, "/drama vincenzo final season") == (None, ("vincenzo",))
+
+
+@pytest.mark.parametrize(
+    ("line", "meant"),
+    [
+        # each a did-you-mean on main (9029b77): "actor" or "actress" after the name
+        ("/actor esom actress", "Esom"),
+        ("/actor iu actress", "IU"),
+        ("/actor hyun bin actor", "Hyun Bin"),
+        ("/actor esom the actress", "Esom"),
+        ("/actor song kang kdrama actor", "Song Kang"),
+    ],
+)
+def test_actor_after_a_name(shipped_catalog: Catalog, line: str, meant: str) -> None:
+    result = answer(shipped_catalog, parse_command_line(line))
+    assert getattr(result, "actor", None) is not None and result.actor.name == meant
