@@ -43,8 +43,8 @@ MAX_CUTS = 3
 _SPELLINGS = (
     (re.compile(r"(?<=[aeiou])h(?=[^aeiouy\s])"), ""),  # "ahjussi": a silent h
     (re.compile(r"eo|eu|oo|ou"), "u"),
-    # 우 starting a word or after a vowel: "woo", "wu" and "u" ("woo young woo", "Uyeongu")
-    (re.compile(r"(?:^|(?<=[aeiou])|(?<=ng))w(?=u)"), ""),
+    # 우 starting a word or a syllable: "u", "woo" and "wu" ("Uyeongu", "woo young woo")
+    (re.compile(r"(?:^|(?<=[aeiou])|(?<=ng))u"), "wu"),
     (re.compile(r"(?<=[^aeiouy\s])ui|(?<=[^aeiouy\s])wi"), "wi"),  # 튀: "twi", "tui"
     (re.compile(r"ee"), "i"),
     (re.compile(r"ae"), "e"),
