@@ -17,6 +17,7 @@ from bot.matching.folding import clean_query, compact, fold, jamo
 from bot.matching.outlets import same_outlet
 from bot.matching.people import family_last, hangul_slip, same_shape, spelling_key, typo_of
 from bot.matching.query import (
+    SERVICES,
     TitleQuery,
     only_a_marker,
     parse_title_query,
@@ -86,7 +87,15 @@ CANDIDATE_SCORE = 72.0
 # Candidates must be within this many points of the best one.
 CANDIDATE_SPREAD = 12.0
 
-_LEADING_YEAR = re.compile(r"^[(\[]?(?P<year>(?:19|20)\d\d)[)\]]?[\s,]+(?P<rest>\S.*)$")
+_LEADING_YEAR = re.compile(
+    r"^(?:the\s+)?[(\[]?(?P<year>(?:19|20)\d\d)[)\]]?[\s,]+(?P<rest>\S.*)$", re.IGNORECASE
+)
+# "… the netflix one", "… the 2016 version": which one, said after the title (fan pass 17).
+_THE_ONE = re.compile(
+    r"^(?P<rest>\S.*?)[\s,]+the\s+(?P<which>\S+(?:\s\S+)?)\s+(?:one|version|ver)\s*$",
+    re.IGNORECASE,
+)
+_YEAR_ONLY = re.compile(r"(?:19|20)\d\d")
 # "squid game final season", "the last season of sweet home", "오징어 게임 마지막 시즌"; and
 # (fan pass 17) "romantic doctor teacher kim new season", "the latest season of sweet home":
 # which season is newest (or next) the cards do not say either.
@@ -170,8 +179,16 @@ class Resolving:
             ended = bool(_ENDED.search(text))  # "final", "last" (not "new", "latest")
             return self._final_season(final["after"] or final["before"], text, ended)
         if leading := _LEADING_YEAR.match(text):
-            # "2016 goblin", "(2020) run on": the year read as if it came last.
+            # "2016 goblin", "(2020) run on", "the 2019 crash landing on you": the year read
+            # as if it came last.
             moved = self._resolve_title(f"{leading['rest']} ({leading['year']})")
+            return replace(moved, query=text)
+        if (one := _THE_ONE.match(text)) and (
+            fold(one["which"]) in SERVICES or _YEAR_ONLY.fullmatch(one["which"])
+        ):
+            # "crash landing on you the netflix one", "signal the 2016 version" (fan pass 17):
+            # the service or year asked with the title, as if typed after it.
+            moved = self._resolve_title(f"{one['rest']} {one['which']}")
             return replace(moved, query=text)
         parsed = parse_title_query(text, self._noise)
         return self._on_outlet(self._resolve_parsed(text, parsed), parsed)
