@@ -536,6 +536,45 @@ def test_the_one_of_a_year_or_a_service(
     assert got(shipped_catalog, line) == (slug, offered)
 
 
+@pytest.mark.parametrize(
+    ("line", "offered"),
+    [
+        # each answered confidently on main (9029b77), the service the card does not list
+        # lost: a title holding "and" or a comma was read as two names of it, "joined"
+        ("/drama guardian the lonely and great god netflix", (GOBLIN,)),
+        (
+            "/drama work later, drink now netflix",
+            ("work-later-drink-now", "work-later-drink-now-2"),
+        ),
+        # season 1 (aired on OCN) on main: season 2 named by its own name, and OCN
+        (
+            "/drama the uncanny counter 2: counter punch ocn",
+            ("the-uncanny-counter-2-counter-punch", "the-uncanny-counter"),
+        ),
+    ],
+)
+def test_a_service_the_card_does_not_list(
+    shipped_catalog: Catalog, line: str, offered: tuple[str, ...]
+) -> None:
+    assert got(shipped_catalog, line) == (None, offered)
+
+
+@pytest.mark.parametrize(
+    ("line", "slug"),
+    [
+        # as on main: a name said again, a title's own "and" or comma, the season that aired
+        # on the service named
+        ("/drama vincenzo, vincenzo and vincenzo", "vincenzo"),
+        ("/drama guardian the lonely and great god tving", GOBLIN),
+        ("/drama kill me, heal me", "kill-me-heal-me"),
+        ("/drama the uncanny counter tvn", "the-uncanny-counter-2-counter-punch"),
+        ("/drama voice tvn", "voice-4"),
+    ],
+)
+def test_a_service_the_card_lists(shipped_catalog: Catalog, line: str, slug: str) -> None:
+    assert got(shipped_catalog, line) == (slug, ())
+
+
 # 328 rows (none repeats an earlier round's line), 149 with no confident answer wanted (98 about
 # dramas, seasons or actors we do not have; 47 stories described, left to plots17's plot search;
 # 4 left undone, noted); all asked through one ``drama-bot ask --json`` process.

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from itertools import pairwise
+from typing import Any
 
 from bot.answering.chat_questions import CHAT_WORDS
 from bot.catalog.snapshot import Catalog
@@ -264,9 +265,18 @@ def joined_titles(catalog: Catalog, query: str, *, partly: bool = False) -> Reso
     ids = tuple(dict.fromkeys(f.ids[0] for f in sure))
     if len(sure) < len(found):
         return Resolution(Kind.CANDIDATES, ids, query, hedged=True)
-    if len(ids) == 1:
+    if len(ids) == 1 and not _title_cut(sides, sure, titles):
         return Resolution(Kind.MATCH, ids, query)
+    if len(ids) == 1:
+        return None  # the drama's own "and" or comma (the index's answer stands, fan pass 17)
     return Resolution(Kind.CANDIDATES, ids, query, hedged=True)
+
+
+def _title_cut(sides: list[str], found: list[Resolution], titles: Any) -> bool:
+    """Whether ``sides`` are one name of the drama they all name, cut at its own "and" or
+    comma ("guardian the lonely" and "great god netflix"), not names each naming it whole
+    ("vincenzo, vincenzo and vincenzo", "goblin and guardian")."""
+    return not all(titles.named_exactly(side) for side in sides) and len(found) == len(sides)
 
 
 def _lacked(sides: list[str], found: list[Resolution]) -> bool:

@@ -224,7 +224,9 @@ class Resolving:
             return result
         family = self._all_seasons(id_)
         there = [i for i in family if self._on_any(i, named)]
-        if parsed.season is not None or parsed.year is not None:
+        if parsed.season is not None or parsed.year is not None or id_ != family[0]:
+            # (also a later season named by its own name: "the uncanny counter 2: counter
+            # punch ocn" is a "did you mean", not season 1, which aired on OCN: fan pass 17)
             there = [id_, *there]
         elif len(there) == 1:
             return replace(result, ids=(there[0],))
