@@ -2,9 +2,9 @@
 navillera", "dark revenge like the glory", "office romance like business proposal but less
 cringe". The query parser strips "like" at a title's start ("shows like the glory"); here the
 words before it say what kind of drama is wanted, and the title is the words after the last
-"like" (or "similar to"), asked as any title is (a did-you-mean stays one; a wish after it is
-read as :func:`~bot.answering.loose_titles.before_a_wish` reads it). Asked only when nothing
-else named the query: one or two look-ups."""
+"like" (or "similar to"), when it names one drama confidently (a wish after it is read as
+:func:`~bot.answering.loose_titles.before_a_wish` reads it). Asked only when nothing else
+named the query: one or two look-ups."""
 
 from __future__ import annotations
 
@@ -34,4 +34,6 @@ def after_a_like(catalog: Catalog, query: str) -> Resolution | None:
     found = catalog.titles.resolve(title)
     if found.kind is Kind.NONE:
         found = before_a_wish(catalog, title) or found  # "… like business proposal but less cringe"
-    return replace(found, query=query) if found.kind is not Kind.NONE else None
+    # Only a title named surely: words of mood beside a near name are no question about it
+    # ("shows like good vibes" is not The Good Bad Mother).
+    return replace(found, query=query) if found.kind is Kind.MATCH else None
