@@ -64,7 +64,7 @@ def test_a_year_after_a_name_still_answers(shipped_catalog: Catalog, line: str, 
     ("line", "meant"),
     [
         # each not found on main (9029b77): a character's name of fewer than six letters (too
-        # short to look up among every role) and the title of its drama, named surely
+        # short to look up among every role) and the name of its drama, exactly
         ("/actor yi san red sleeve", "Lee Junho"),
         ("/actor yi san the red sleeve", "Lee Junho"),
         ("/actor yi san in red sleeve", "Lee Junho"),
@@ -72,7 +72,7 @@ def test_a_year_after_a_name_still_answers(shipped_catalog: Catalog, line: str, 
         ("/actor yi rim rookie historian", "Cha Eun Woo"),
         ("/actor seo-bi kingdom", "Bae Doona"),
         ("/actor sunny goblin", "Yoo In Na"),
-        ("/actor so mun uncanny counter 2", "Jo Byung Gyu"),
+        ("/actor so mun the uncanny counter", "Jo Byung Gyu"),
         ("/actor nj our beloved summer", "Roh Jeong Eui"),
         # a did-you-mean of the drama's two leads on main
         ("/actor who plays yi san in the red sleeve", "Lee Junho"),
@@ -86,8 +86,10 @@ def test_a_short_role_beside_its_title(shipped_catalog: Catalog, line: str, mean
 @pytest.mark.parametrize(
     "line",
     [
-        # another drama's title, another name, or no title: no one, as on main
+        # another drama's title, another name, no title, or a title only near its drama's
+        # name: no one, as on main
         "/actor yi san goblin",
+        "/actor so mun uncanny counter 2",
         "/actor yi sun red sleeve",
         "/actor yi san",
     ],

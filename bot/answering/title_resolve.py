@@ -222,10 +222,11 @@ def _roles_in_titles(
                 yield roles, title
         elif len(role.replace(" ", "")) < MIN_LETTERS:
             # "yi san red sleeve": a name too short to look up among every role, spelt
-            # exactly in the cast of the drama the title names surely (fan pass 17).
-            title = catalog.titles.resolve(" ".join(words[title_start:]))
-            if title.kind is Kind.MATCH and (roles := roles_spelt_in(catalog, title.ids[0], role)):
-                yield roles, title
+            # exactly in the cast of the drama the title names exactly (fan pass 17; a
+            # dictionary look-up, not a search: this runs after every miss).
+            named = catalog.titles.named_exactly(" ".join(words[title_start:]))
+            if len(named) == 1 and (roles := roles_spelt_in(catalog, named[0], role)):
+                yield roles, Resolution(Kind.MATCH, named, " ".join(words[title_start:]))
 
 
 def player_of_a_role_in(catalog: Catalog, query: str) -> str | None:
