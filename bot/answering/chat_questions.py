@@ -124,18 +124,22 @@ def titled_in_glued_chat(catalog: Catalog, query: str) -> Resolution | None:
     """ "whereismymister", "vincenzoonnetflix" (fan pass 17): a chat question typed without
     its spaces, one run of its letters some drama's name exactly and the rest chat words or
     services run together (a service is asked with the title, as in :func:`titled_in_chat`).
-    The longest such run answers; one word of ``GLUED_LETTERS`` letters at most, so a few
-    hundred dictionary look-ups; None otherwise."""
+    The longest such run answers. One word of ``GLUED_LETTERS`` letters at most; the places a
+    run of chat words can end or start are found first (a few hundred set look-ups), and only
+    the letters between such places are looked up as names; None otherwise."""
     words = fold(clean_query(strip_mentions(query))).split()
     if len(words) != 1 or not GLUED_MIN <= len(word := words[0]) <= GLUED_LETTERS:
         return None
+    heads = _chat_cuts(word)  # heads[i]: word[:i] cut into chat words, or None
+    tails = [cut[::-1] if cut is not None else None for cut in _chat_cuts(word[::-1], True)]
+    tails.reverse()  # tails[j]: word[j:] cut into chat words, or None
     titles = catalog.titles
     for size in range(len(word) - 1, _GLUED_TITLE - 1, -1):
         for start in range(len(word) - size + 1):
-            if not titles.named_exactly(run := word[start : start + size]):
-                continue
-            before, after = _chat_run(word[:start]), _chat_run(word[start + size :])
+            before, after = heads[start], tails[start + size]
             if before is None or after is None:
+                continue
+            if not titles.named_exactly(run := word[start : start + size]):
                 continue
             outlets = [w for w in (*before, *after) if w in _OUTLETS]
             found = titles.resolve(" ".join((run, *outlets)))
@@ -143,20 +147,22 @@ def titled_in_glued_chat(catalog: Catalog, query: str) -> Resolution | None:
     return None
 
 
-def _chat_run(letters: str) -> list[str] | None:
-    """``letters`` cut into chat words and services ("whereis" -> ["where", "is"]), or None
-    when they cannot be (the fewest words: a cut per letter at most)."""
+def _chat_cuts(letters: str, backwards: bool = False) -> list[list[str] | None]:
+    """For each place in ``letters``, the letters before it cut into chat words and services
+    ("whereis" -> ["where", "is"]), or None when they cannot be (the fewest words).
+    ``backwards``: ``letters`` are reversed, and so is each word looked up."""
     best: list[list[str] | None] = [[], *([None] * len(letters))]
     for end in range(1, len(letters) + 1):
         for start in range(max(0, end - _CHAT_LETTERS), end):
+            piece = letters[start:end][::-1] if backwards else letters[start:end]
             before, so_far = best[start], best[end]
             if (
                 before is not None
-                and _chatty(piece := letters[start:end])
+                and _chatty(piece)
                 and (so_far is None or len(before) + 1 < len(so_far))
             ):
                 best[end] = [*before, piece]
-    return best[-1]
+    return best
 
 
 def _set_apart(words: list[str], start: int, end: int) -> bool:
