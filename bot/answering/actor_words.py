@@ -44,6 +44,7 @@ _TAILS = frozenset(
         "been in|acted in|starred in|played in|was in|is in|been in lately|lately|recently|"
         "dramas|drama|kdramas|shows|series|filmography|works|drama list|dramas list|roles|"
         "please|pls|thanks|"
+        "actor|actress|the actor|the actress|kdrama actor|kdrama actress|"  # fan pass 17
         "드라마|작품|필모|필모그래피|출연작|나온 드라마|배우"
     ).split("|")
 )

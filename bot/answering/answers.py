@@ -26,6 +26,7 @@ from bot.answering.lead_actors import actors_listed
 from bot.answering.leads import cast_asked, drama_of_a_part
 from bot.answering.loose_titles import named_in_a_sentence
 from bot.answering.mixed_titles import person_in_two_scripts
+from bot.answering.other_country import of_another_country
 from bot.answering.particles import without_particle
 from bot.answering.regions import CountryName, is_country_code, lookup_region
 from bot.answering.role_hint import roles_named
@@ -167,6 +168,8 @@ def _about_title(
     extra: dict[str, str],
     default_region: str | None,
 ) -> Answer:
+    # "descendants of the sun philippine remake": another country's drama (fan pass 17)
+    resolution = of_another_country(catalog, resolution.query, resolution)
     if resolution.kind is Kind.MATCH and resolution.id in catalog.cards:
         card = catalog.cards[resolution.id]
         return card_answer(catalog, command, card, extra, default_region)

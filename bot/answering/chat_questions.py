@@ -13,6 +13,7 @@ words, so a few dozen look-ups.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from bot.answering.particles import without_particle
@@ -25,6 +26,9 @@ from bot.matching.query import FILLERS, SERVICES, strip_mentions
 MAX_WORDS = 14
 # At most this many dramas offered when runs name several.
 MAX_OFFERED = 5
+# A chat question typed without spaces is one word of this many letters (a few hundred
+# look-ups at most), with a title of at least ``_GLUED_TITLE`` letters in it.
+GLUED_MIN, GLUED_LETTERS, _GLUED_TITLE = 8, 40, 3
 
 # Words of a chat question that name no drama: who asks, where and how to watch, whether it
 # is good, rating sites, time words. Kept clear of words dramas' names are made of ("love",
@@ -40,6 +44,9 @@ CHAT_WORDS = frozenset(
         "legal legit site sites app apps place places website websites online free "
         "watch watching watched stream streaming streamed find found see seen get got "
         "know knows tell anywhere somewhere available out "
+        # fan pass 17: "which app has lovely runner", "should i bother with sky castle or is
+        # it overhyped"
+        "has have had bother overhyped overrated underrated hyped "
         "hey hi yo pls please plz thanks thx ty lol omg bot "
         "good bad worth hype rated rate rating ratings score scores stars review reviews "
         "mydramalist mdl imdb rotten tomatoes "
@@ -49,17 +56,24 @@ CHAT_WORDS = frozenset(
     ).split()
 )
 _OUTLETS = frozenset(s for s in SERVICES if " " not in s)
+# The longest chat word or service a glued question is cut into.
+_CHAT_LETTERS = max(len(w) for w in (*CHAT_WORDS, *_OUTLETS))
+# A season marked as one: "season 2", "part 2", "s2" (a bare number may be a score: "10/10").
+_SEASON = re.compile(r"(?<!\S)(?:(?:season|part)\s+\d{1,2}|ss?\d{1,2})(?!\S)")
 # The word right before the title: what the question does with it ("watch healer", "rate
 # run on", "is the glory", "if sky castle", "rating of my mister", "rotten tomatoes squid
 # game"). The word right after it: where the question goes on ("moving these days", "sky
 # castle is worth it", "navillera on netflix"); "on" only before a service. Any other word
 # beside a title may be the rest of a longer title we lack: "glory days", "moving on".
 _BEFORE = frozenset(
-    "watch stream find see rate is was are if of about tomatoes mdl imdb mydramalist".split()
+    "watch stream find see rate is was are if of about tomatoes mdl imdb mydramalist "
+    # fan pass 17: "which app has lovely runner", "score for moving", "bother with sky castle"
+    "has for with".split()
 )
 _AFTER = frozenset(
     "is was still actually really good bad worth these lately anymore yet now rn atm "
-    "currently legally online in or please pls plz lol".split()
+    "currently legally online in or please pls plz lol "
+    "streaming".split()  # fan pass 17: "is the penthouse streaming anywhere"
 )
 
 
@@ -71,6 +85,12 @@ def titled_in_chat(catalog: Catalog, query: str) -> Resolution | None:
         return None
     if not (_chatty(_as_chat(words[0])) or _chatty(_as_chat(words[-1]))):
         return None  # (the common case, a title alone: nothing around it)
+    # "tell me the rating of hellbound season 2 pls": a season marked so is asked with the
+    # run it follows, and is no word of the question (fan pass 17).
+    season: tuple[str, ...] = ()
+    if marked := _SEASON.search(" ".join(words)):
+        season = tuple(marked[0].split())
+        words = " ".join(words).replace(marked[0], " ").split()
     titles = catalog.titles
     chat = [_as_chat(w) for w in words]  # "where cna i watch": "can" with two letters swapped
     told = [n for n, w in enumerate(chat) if not _chatty(w)]  # the words no chat word
@@ -87,7 +107,7 @@ def titled_in_chat(catalog: Catalog, query: str) -> Resolution | None:
             if not titles.named_exactly(" ".join(run)):
                 continue
             outlets = [w for w in others if w in _OUTLETS]
-            found = titles.resolve(" ".join((*run, *outlets)))
+            found = titles.resolve(" ".join((*run, *season, *outlets)))
             if found.ids:
                 named.setdefault(titles.first_season(found.ids[0]), found)
         if named:
@@ -98,6 +118,51 @@ def titled_in_chat(catalog: Catalog, query: str) -> Resolution | None:
         return replace(next(iter(named.values())), query=query)
     ids = tuple(dict.fromkeys(i for found in named.values() for i in found.ids))
     return Resolution(Kind.CANDIDATES, ids[:MAX_OFFERED], query, hedged=True)
+
+
+def titled_in_glued_chat(catalog: Catalog, query: str) -> Resolution | None:
+    """ "whereismymister", "vincenzoonnetflix" (fan pass 17): a chat question typed without
+    its spaces, one run of its letters some drama's name exactly and the rest chat words or
+    services run together (a service is asked with the title, as in :func:`titled_in_chat`).
+    The longest such run answers. One word of ``GLUED_LETTERS`` letters at most; the places a
+    run of chat words can end or start are found first (a few hundred set look-ups), and only
+    the letters between such places are looked up as names; None otherwise."""
+    words = fold(clean_query(strip_mentions(query))).split()
+    if len(words) != 1 or not GLUED_MIN <= len(word := words[0]) <= GLUED_LETTERS:
+        return None
+    heads = _chat_cuts(word)  # heads[i]: word[:i] cut into chat words, or None
+    tails = [cut[::-1] if cut is not None else None for cut in _chat_cuts(word[::-1], True)]
+    tails.reverse()  # tails[j]: word[j:] cut into chat words, or None
+    titles = catalog.titles
+    for size in range(len(word) - 1, _GLUED_TITLE - 1, -1):
+        for start in range(len(word) - size + 1):
+            before, after = heads[start], tails[start + size]
+            if before is None or after is None:
+                continue
+            if not titles.named_exactly(run := word[start : start + size]):
+                continue
+            outlets = [w for w in (*before, *after) if w in _OUTLETS]
+            found = titles.resolve(" ".join((run, *outlets)))
+            return replace(found, query=query) if found.ids else None
+    return None
+
+
+def _chat_cuts(letters: str, backwards: bool = False) -> list[list[str] | None]:
+    """For each place in ``letters``, the letters before it cut into chat words and services
+    ("whereis" -> ["where", "is"]), or None when they cannot be (the fewest words).
+    ``backwards``: ``letters`` are reversed, and so is each word looked up."""
+    best: list[list[str] | None] = [[], *([None] * len(letters))]
+    for end in range(1, len(letters) + 1):
+        for start in range(max(0, end - _CHAT_LETTERS), end):
+            piece = letters[start:end][::-1] if backwards else letters[start:end]
+            before, so_far = best[start], best[end]
+            if (
+                before is not None
+                and _chatty(piece)
+                and (so_far is None or len(before) + 1 < len(so_far))
+            ):
+                best[end] = [*before, piece]
+    return best
 
 
 def _set_apart(words: list[str], start: int, end: int) -> bool:

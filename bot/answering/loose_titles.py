@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from itertools import pairwise
+from typing import Any
 
 from bot.answering.chat_questions import CHAT_WORDS
 from bot.catalog.snapshot import Catalog
@@ -39,16 +40,26 @@ SENTENCE_WORDS = 6
 # At most this many places a wish may start are tried ("… but less dark").
 MAX_CUTS = 3
 
-# Ways the same Korean sounds are written in Latin letters, made one (in this order).
+# Ways the same Korean sounds are written in Latin letters, made one (in this order); each is
+# also a way to respell a query that named nothing (:func:`respelled`: one search each).
 _SPELLINGS = (
     (re.compile(r"(?<=[aeiou])h(?=[^aeiouy\s])"), ""),  # "ahjussi": a silent h
     (re.compile(r"eo|eu|oo|ou"), "u"),
+    (re.compile(r"(?<=[^aeiouy\s])ui|(?<=[^aeiouy\s])wi"), "wi"),  # 튀: "twi", "tui"
     (re.compile(r"ee"), "i"),
     (re.compile(r"ae"), "e"),
     (re.compile(r"s+h(?=[iy])"), "s"),  # "shi", "sshi": "si"
     (re.compile(r"l"), "r"),  # ㄹ: "bimilui", "bimirui"
     (re.compile(r"k"), "g"),  # ㄱ: "kim", "gim"
     (re.compile(r"(.)\1+"), r"\1"),  # doubled letters
+)
+# ...and, only when names are compared by their sounds (fan pass 17; not searched with: it
+# would change most queries, one more search after every miss), in this place among them:
+_SOUNDS = (
+    *_SPELLINGS[:2],
+    # 우 starting a word or a syllable: "u", "woo" and "wu" ("Uyeongu", "woo young woo")
+    (re.compile(r"(?:^|(?<=[aeiou])|(?<=ng))u"), "wu"),
+    *_SPELLINGS[2:],
 )
 
 
@@ -138,10 +149,31 @@ def named_in_a_sentence(catalog: Catalog, query: str) -> Resolution | None:
                 covered.update(range(start, start + size))
     if not named:
         return None
+    if len(named) == 1 and (season := _season_after(words, max(covered) + 1)):
+        # "did people like the uncanny counter 2": the season after the title is asked with
+        # it (fan pass 17), not left out as one more word of the sentence.
+        seasoned = titles.resolve(" ".join((*words[min(covered) : max(covered) + 1], *season)))
+        if seasoned.ids:
+            return replace(seasoned, query=query)
     if len(named) == 1 and not (others := _beside_a_run(catalog, words, covered, named)):
         return Resolution(Kind.MATCH, tuple(named.values()), query)
     offered = (*named.values(), *(others if len(named) == 1 else ()))
     return Resolution(Kind.CANDIDATES, offered[:MAX_OFFERED], query, hedged=True)
+
+
+# A season typed after a title: "2", "s2", "season 2", "part 2" (not a year: "1988").
+_SEASON_NUMBER = re.compile(r"(?:s|ss)?\d{1,2}")
+_SEASON_WORDS = frozenset(("season", "part"))
+
+
+def _season_after(words: list[str], at: int) -> tuple[str, ...]:
+    """The words of a season number starting at ``words[at]`` ("2", "s2", "season 2");
+    none when there is none."""
+    if at < len(words) and _SEASON_NUMBER.fullmatch(words[at]):
+        return (words[at],)
+    if at + 1 < len(words) and words[at] in _SEASON_WORDS and words[at + 1].isdigit():
+        return (words[at], words[at + 1])
+    return ()
 
 
 # Words outside a sentence's title this few or fewer may be another title, or its start.
@@ -174,7 +206,7 @@ def _beside_a_run(
 
 # Words after which a fan says what they wish were different: "something like the glory but
 # less dark", "shows like vincenzo without the violence", "… except happier".
-_WISHES = frozenset("but except without minus though although".split())
+WISHES = frozenset("but except without minus though although".split())
 
 
 def before_a_wish(catalog: Catalog, query: str) -> Resolution | None:
@@ -185,7 +217,7 @@ def before_a_wish(catalog: Catalog, query: str) -> Resolution | None:
     asked as any title is, so a did-you-mean stays one. None when no cut names a drama."""
     words = fold(clean_query(strip_mentions(query))).split()
     offered = None
-    cuts = [cut for cut in range(len(words) - 2, 0, -1) if words[cut] in _WISHES]
+    cuts = [cut for cut in range(len(words) - 2, 0, -1) if words[cut] in WISHES]
     for cut in cuts[:MAX_CUTS]:  # ("but but but …": a few look-ups, not one per word)
         before = " ".join(words[:cut])
         found = catalog.titles.resolve(before)
@@ -201,7 +233,7 @@ def before_a_wish(catalog: Catalog, query: str) -> Resolution | None:
 
 # Words joining titles: "dramas like tunnel and signal", "vincenzo or the glory", "goblin,
 # hotel del luna and w" (a comma joins as "and" does: folding drops it).
-_JOINS = frozenset("and or & vs versus x n".split())
+_JOINS = frozenset("and or & vs versus x n meets".split())  # ("vincenzo meets taxi driver")
 # A comma, a plus or a slash joins as "and" does: "kingdom + sweet home", "2521 / our beloved
 # summer", "signal/tunnel" (a slash after one letter is a short word: "w/ suzy").
 _COMMA = re.compile(r"\s*(?:,|\+|\s/|(?<=\w\w)/)\s*")
@@ -223,6 +255,8 @@ def joined_titles(catalog: Catalog, query: str, *, partly: bool = False) -> Reso
     if not _JOINS.intersection(fold(text).split()):
         return None  # (no joining word: no parse)
     words = parse_title_query(text).plain.split()  # (with its seasons: "squid game 2")
+    if words[:1] in (["both"], ["either"]):
+        words = words[1:]  # "both beyond evil and tunnel" (fan pass 17)
     joins = [at for at in range(1, len(words) - 1) if words[at] in _JOINS]
     if not joins or len(joins) >= MAX_TITLES:
         return None
@@ -238,9 +272,18 @@ def joined_titles(catalog: Catalog, query: str, *, partly: bool = False) -> Reso
     ids = tuple(dict.fromkeys(f.ids[0] for f in sure))
     if len(sure) < len(found):
         return Resolution(Kind.CANDIDATES, ids, query, hedged=True)
-    if len(ids) == 1:
+    if len(ids) == 1 and not _title_cut(sides, sure, titles):
         return Resolution(Kind.MATCH, ids, query)
+    if len(ids) == 1:
+        return None  # the drama's own "and" or comma (the index's answer stands, fan pass 17)
     return Resolution(Kind.CANDIDATES, ids, query, hedged=True)
+
+
+def _title_cut(sides: list[str], found: list[Resolution], titles: Any) -> bool:
+    """Whether ``sides`` are one name of the drama they all name, cut at its own "and" or
+    comma ("guardian the lonely" and "great god netflix"), not names each naming it whole
+    ("vincenzo, vincenzo and vincenzo", "goblin and guardian")."""
+    return not all(titles.named_exactly(side) for side in sides) and len(found) == len(sides)
 
 
 def _lacked(sides: list[str], found: list[Resolution]) -> bool:
@@ -342,7 +385,9 @@ def respelled(catalog: Catalog, query: str) -> Resolution | None:
 def _sounds(name: str) -> str:
     """A name folded, without spaces, its romanization variants made one: "Naui Ajeossi",
     "naui ajusshi" and "naui ahjussi" are all ``nauiajusi``."""
-    text = fold(name).replace(" ", "")
-    for pattern, spelt in _SPELLINGS:
-        text = pattern.sub(spelt, text)
-    return text
+    words = fold(name).split()
+    for pattern, spelt in _SOUNDS:
+        # word by word: "sunjae upgo" is not "sunja" and "eupgo" (fan pass 17)
+        words = [pattern.sub(spelt, word) for word in words]
+    pattern, spelt = _SOUNDS[-1]  # (doubled letters across words too: "jeong gim")
+    return pattern.sub(spelt, "".join(words))

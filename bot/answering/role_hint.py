@@ -119,6 +119,23 @@ def roles_named(catalog: Catalog, query: str) -> tuple[tuple[str, str, str], ...
     return found
 
 
+def roles_spelt_in(catalog: Catalog, slug: str, query: str) -> tuple[tuple[str, str, str], ...]:
+    """(slug, role, actor) of the roles in the drama ``slug`` (any season of it) that
+    ``query`` spells exactly (one of :func:`~bot.matching.roles.role_keys`), however short:
+    "yi san" once the title beside it names The Red Sleeve (fan pass 17). A name shorter
+    than ``MIN_LETTERS`` is not looked up among every role, only in a drama named surely."""
+    wanted = "".join(fold(query).split())
+    titles = catalog.titles
+    seasons = titles.seasons_of(titles.first_season(slug)) or [slug]
+    return tuple(
+        (season, member.role, member.actor)
+        for season in seasons
+        if (card := catalog.cards.get(season)) is not None
+        for member in card.cast
+        if member.role and wanted in role_keys(member.role)
+    )
+
+
 def _roles_named(catalog: Catalog, query: str) -> tuple[tuple[str, str, str], ...]:
     wanted = "".join(fold(query).split())
     if len(wanted) < MIN_LETTERS:

@@ -14,9 +14,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 
-from bot.answering.chat_questions import titled_in_chat
+from bot.answering.chat_questions import titled_in_chat, titled_in_glued_chat
 from bot.answering.lead_actors import dramas_with
 from bot.answering.leads import drama_of_a_part
+from bot.answering.likeness import after_a_like
 from bot.answering.loose_titles import (
     MAX_CUTS,
     before_a_wish,
@@ -31,7 +32,7 @@ from bot.answering.loose_titles import (
 from bot.answering.misspelt_runs import misspelt_run
 from bot.answering.mixed_titles import title_in_two_scripts
 from bot.answering.particles import without_particle
-from bot.answering.role_hint import roles_named
+from bot.answering.role_hint import MIN_LETTERS, roles_named, roles_spelt_in
 from bot.catalog.snapshot import Catalog
 from bot.matching.folding import clean_query, fold
 from bot.matching.index import Kind, Resolution
@@ -113,6 +114,8 @@ def resolve_title(
         return replace(once, query=resolution.query)  # "vincenzo vincenzo vincenzo"
     if resolution.kind is Kind.NONE and (wished := before_a_wish(catalog, query)) is not None:
         return replace(wished, query=resolution.query)  # "like the glory but less dark"
+    if resolution.kind is Kind.NONE and (liked := after_a_like(catalog, query)) is not None:
+        return replace(liked, query=resolution.query)  # "something healing like navillera"
     if resolution.kind is Kind.NONE and (role := _a_role_in(catalog, query)) is not None:
         return replace(role, query=resolution.query)  # "who played baek yi jin in 2521"
     if resolution.kind is Kind.NONE and (asked := _who_in_a_title(catalog, query)) is not None:
@@ -133,6 +136,8 @@ def resolve_title(
             found = respelled(catalog, query)
         if found is None and respell:
             found = titled_in_chat(catalog, query)  # "any legal site to watch healer"
+        if found is None and respell:
+            found = titled_in_glued_chat(catalog, query)  # "whereismymister"
         if found is None:
             found = joined_titles(catalog, query, partly=True)  # "squid game and narnia"
         return replace(found, query=resolution.query) if found else resolution
@@ -210,10 +215,18 @@ def _roles_in_titles(
         (at, at) for at in range(1, min(_NAME_WORDS + 1, len(words)))
     ]
     for role_end, title_start in cuts:  # (a few look-ups, however many times "in" is typed)
-        if roles := roles_named(catalog, " ".join(words[:role_end])):
+        role = " ".join(words[:role_end])
+        if roles := roles_named(catalog, role):
             title = catalog.titles.resolve(" ".join(words[title_start:]))
             if ins or title.kind is Kind.MATCH:  # (with no "in", only a title named surely)
                 yield roles, title
+        elif len(role.replace(" ", "")) < MIN_LETTERS:
+            # "yi san red sleeve": a name too short to look up among every role, spelt
+            # exactly in the cast of the drama the title names exactly (fan pass 17; a
+            # dictionary look-up, not a search: this runs after every miss).
+            named = catalog.titles.named_exactly(" ".join(words[title_start:]))
+            if len(named) == 1 and (roles := roles_spelt_in(catalog, named[0], role)):
+                yield roles, Resolution(Kind.MATCH, named, " ".join(words[title_start:]))
 
 
 def player_of_a_role_in(catalog: Catalog, query: str) -> str | None:

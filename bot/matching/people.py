@@ -129,8 +129,15 @@ def same_shape(query: str, name: str) -> bool:
     elif syllables(query) != syllables(name):
         return False
     if len(asked) >= 2 and len(known) >= 2:
-        return _family(asked[0]) == _family(known[0])
+        return _family(asked[0]) == _family(known[0]) or _family_swapped(asked[0], known[0])
     return True
+
+
+def _family_swapped(typed: str, family: str) -> bool:
+    """Whether ``typed`` is the family name ``family`` with two letters swapped, making no
+    Korean syllable (fan pass 17): "sogn" is Song, "nma" Nam, "hna" Han; "chio" reads as
+    two syllables, and "nah" or "ohc" could be someone's, so they are no slip."""
+    return _swapped(typed, family) and not _ROMANIZED_WORD.fullmatch(typed)
 
 
 def hangul_slip(query: str, name: str) -> bool:
@@ -158,8 +165,9 @@ _ROMANIZED_WORD = re.compile(f"(?:{_ROMANIZED_SYLLABLE})+")
 def typo_of(query: str, name: str) -> bool:
     """Whether ``query`` can be ``name`` mistyped, word by word (both folded): each word that
     differs has two letters swapped (``"jea"`` for ``"jae"``) or is no Korean syllable at all
-    (``"hyn"``). A word that reads as another syllable is another name: ``"Kim Ji Woo"`` is
-    not ``"Kim Ji Won"``, ``"Lee Sung Kyun"`` not ``"Lee Sung Kyung"``."""
+    (``"hyn"``) and has no letter replaced (``"kamg"``: see :func:`_replaced`). A word that
+    reads as another syllable is another name: ``"Kim Ji Woo"`` is not ``"Kim Ji Won"``,
+    ``"Lee Sung Kyun"`` not ``"Lee Sung Kyung"``."""
     asked, known = query.split(), name.split()
     if len(asked) != len(known):
         if len(asked) < 2 or len(known) < 2:
@@ -169,9 +177,17 @@ def typo_of(query: str, name: str) -> bool:
     for typed, meant in zip(asked, known, strict=True):
         if _fold_spelling(typed) == _fold_spelling(meant) or _swapped(typed, meant):
             continue
-        if _ROMANIZED_WORD.fullmatch(typed):
+        if _ROMANIZED_WORD.fullmatch(typed) or _replaced(typed, meant):
             return False
     return True
+
+
+def _replaced(typed: str, meant: str) -> bool:
+    """Whether ``typed`` is ``meant`` with one letter replaced by another (fan pass 17): a
+    letter dropped, doubled or two swapped keep every letter typed in the name's, and read back
+    one way (``"hyn"``, ``"eunn"``, ``"jea"``); a replaced letter is a guess at what it stood
+    for (``"kamg"``: Kang with an m for its n, or Kam with a g more), so a "did you mean"."""
+    return len(typed) == len(meant) and sum(a != b for a, b in zip(typed, meant, strict=True)) == 1
 
 
 def _swapped(typed: str, meant: str) -> bool:

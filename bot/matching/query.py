@@ -208,6 +208,9 @@ _HANGUL_NUMBER = re.compile(r"(?<![시즌])([\uac00-\ud7a3])([1-9]\d?)\b")
 _GLUED_YEAR = re.compile(r"\b([a-z]{3,})((?:19|20)\d\d)\b")
 # A score asked about after a title, no season: "9/10", "8.5/10?", "above 4 stars", "rated
 # over 8", "90%" (fan pass 16).
+# Words of Hangul letters alone (no syllable): "ㅠㅠ" (crying), "ㅋㅋ", "ㅎㅎ" (laughing), never
+# a title's.
+_JAMO_ONLY = re.compile(r"(?<!\S)[\u3131-\u318e]+(?!\S)")
 _SCORE_ASKED = re.compile(
     r"(?<=\S)\s+(?:(?:rated|scored|rating|score)\s+)?"
     r"(?:(?:above|over|below|under|at\s+least|more\s+than|less\s+than)\s+)?"
@@ -360,6 +363,7 @@ def parse_title_query(text: str, noise: frozenset[str] = NOISE) -> TitleQuery:
     """Take a title query apart; nothing is dropped that would leave no title at all.
     ``noise``: the phrases around a title (:func:`noise_phrases` with the catalog's services)."""
     text = _SCORE_ASKED.sub("", text)  # "hometown cha cha cha 9/10?": a score, no season
+    text = _JAMO_ONLY.sub(" ", text)  # "사랑의 불시착 ㅠㅠ": crying, laughing (fan pass 17)
     short_year = _SHORT_YEAR.search(text)  # "meteor garden '18" is a year, not season 18
     if short_year:
         text = text[: short_year.start()]

@@ -17,6 +17,7 @@ from bot.matching.folding import clean_query, compact, fold, jamo
 from bot.matching.outlets import same_outlet
 from bot.matching.people import family_last, hangul_slip, same_shape, spelling_key, typo_of
 from bot.matching.query import (
+    SERVICES,
     TitleQuery,
     only_a_marker,
     parse_title_query,
@@ -86,11 +87,23 @@ CANDIDATE_SCORE = 72.0
 # Candidates must be within this many points of the best one.
 CANDIDATE_SPREAD = 12.0
 
-_LEADING_YEAR = re.compile(r"^[(\[]?(?P<year>(?:19|20)\d\d)[)\]]?[\s,]+(?P<rest>\S.*)$")
-# "squid game final season", "the last season of sweet home", "오징어 게임 마지막 시즌".
+_LEADING_YEAR = re.compile(
+    r"^(?:the\s+)?[(\[]?(?P<year>(?:19|20)\d\d)[)\]]?[\s,]+(?P<rest>\S.*)$", re.IGNORECASE
+)
+# "… the netflix one", "… the 2016 version": which one, said after the title (fan pass 17).
+_THE_ONE = re.compile(
+    r"^(?P<rest>\S.*?)[\s,]+the\s+(?P<which>\S+(?:\s\S+)?)\s+(?:one|version|ver)\s*$",
+    re.IGNORECASE,
+)
+_YEAR_ONLY = re.compile(r"(?:19|20)\d\d")
+# "squid game final season", "the last season of sweet home", "오징어 게임 마지막 시즌"; and
+# (fan pass 17) "romantic doctor teacher kim new season", "the latest season of sweet home":
+# which season is newest (or next) the cards do not say either.
+_LAST = r"(?:final|last|latest|newest|new|next|(?:most\s+)?recent|current)"
+_ENDED = re.compile(r"\b(?:final|last)\b|마지막|파이널", re.IGNORECASE)
 _FINAL_SEASON = re.compile(
-    r"^(?:(?:the\s+)?(?:final|last)\s+season\s+of\s+(?P<after>\S.*?)"
-    r"|(?P<before>\S.*?)[\s,]+(?:the\s+)?(?:(?:final|last)\s+season|(?:마지막|파이널)\s*시즌))\s*$",
+    rf"^(?:(?:the\s+)?{_LAST}\s+season\s+of\s+(?P<after>\S.*?)"
+    rf"|(?P<before>\S.*?)[\s,]+(?:the\s+)?(?:{_LAST}\s+season|(?:마지막|파이널)\s*시즌))\s*$",
     re.IGNORECASE,
 )
 _YEAR_SUFFIX = re.compile(r"^(?P<rest>.*?)[\s(\[,]*(?P<year>(?:19|20)\d\d|['’]\d\d)[)\]]?\s*$")
@@ -163,18 +176,29 @@ class Resolving:
         if (exact := self._exact_hit(text, text)) is not None:
             return exact
         if final := _FINAL_SEASON.match(text):
-            return self._final_season(final["after"] or final["before"], text)
+            ended = bool(_ENDED.search(text))  # "final", "last" (not "new", "latest")
+            return self._final_season(final["after"] or final["before"], text, ended)
         if leading := _LEADING_YEAR.match(text):
-            # "2016 goblin", "(2020) run on": the year read as if it came last.
+            # "2016 goblin", "(2020) run on", "the 2019 crash landing on you": the year read
+            # as if it came last.
             moved = self._resolve_title(f"{leading['rest']} ({leading['year']})")
+            return replace(moved, query=text)
+        if (one := _THE_ONE.match(text)) and (
+            fold(one["which"]) in SERVICES or _YEAR_ONLY.fullmatch(one["which"])
+        ):
+            # "crash landing on you the netflix one", "signal the 2016 version" (fan pass 17):
+            # the service or year asked with the title, as if typed after it.
+            moved = self._resolve_title(f"{one['rest']} {one['which']}")
             return replace(moved, query=text)
         parsed = parse_title_query(text, self._noise)
         return self._on_outlet(self._resolve_parsed(text, parsed), parsed)
 
-    def _final_season(self, title: str, text: str) -> Resolution:
+    def _final_season(self, title: str, text: str, ended: bool = True) -> Resolution:
         """ "squid game final season": cards say which season each card is, not whether the
         drama has ended, so the last season we have may not be its final one: a "did you mean"
-        listing every season we have, in order, for the asker to pick."""
+        listing every season we have, in order, for the asker to pick. Not ``ended`` ("new
+        season", "latest season", fan pass 17): a drama we have in one season is that season
+        (it is all we have), a drama in several still a "did you mean"."""
         named = self._resolve_title(title)
         if named.kind is Kind.NONE:
             return Resolution(Kind.NONE, (), text)
@@ -182,6 +206,8 @@ class Resolving:
         if named.kind is not Kind.MATCH and len(firsts) != 1:
             return replace(named, query=text, hedged=True)
         seasons = tuple(self._all_seasons(named.ids[0]))[-MAX_CANDIDATES:]
+        if not ended and len(seasons) == 1 and named.kind is Kind.MATCH:
+            return replace(named, query=text)
         return Resolution(Kind.CANDIDATES, seasons, text, hedged=True)
 
     def _on_outlet(self, result: Resolution, parsed: TitleQuery) -> Resolution:
@@ -198,7 +224,9 @@ class Resolving:
             return result
         family = self._all_seasons(id_)
         there = [i for i in family if self._on_any(i, named)]
-        if parsed.season is not None or parsed.year is not None:
+        if parsed.season is not None or parsed.year is not None or id_ != family[0]:
+            # (also a later season named by its own name: "the uncanny counter 2: counter
+            # punch ocn" is a "did you mean", not season 1, which aired on OCN: fan pass 17)
             there = [id_, *there]
         elif len(there) == 1:
             return replace(result, ids=(there[0],))
@@ -365,6 +393,11 @@ class Resolving:
         named = self._named(rest)
         family = [i for id_ in named.ids for i in self._all_seasons(id_)]
         fitting = tuple(dict.fromkeys(i for i in family if self.years.get(i) == year))
+        if fitting and named.kind is Kind.CANDIDATES and not self._exact_ids(compact(rest)):
+            # "moving on (2023)": the year agrees with Moving, but "moving on" is only near it
+            # (fan pass 17): a year picks among what the words name, it does not make a near
+            # name that alone is a "did you mean" an answer.
+            return Resolution(Kind.CANDIDATES, fitting, text, hedged=True)
         if len(fitting) == 1:
             return Resolution(Kind.MATCH, fitting, text)
         if fitting:
