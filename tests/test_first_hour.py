@@ -158,6 +158,42 @@ def test_ctrl_c_while_run_starts_is_an_exit_status_not_a_traceback(tmp_path: Pat
     assert process.returncode == 130, (process.returncode, stderr)
 
 
+def test_ctrl_c_held_back_while_run_restarts_itself_still_ends_it_with_130(tmp_path: Path) -> None:
+    """``run`` starts itself again on jemalloc with ``os.execve``: a Ctrl-C that arrives while
+    the new interpreter sets itself up found the signal's default action there and killed the
+    process (status -2 where 130 was promised: the test above, under load). ``run`` now holds
+    Ctrl-C back across the restart (a blocked signal stays pending through ``execve``) and lets
+    it through once the command can turn it into 130. Here the signal is pending from the
+    process's first instruction, as it is when it lands during the restart: without the
+    letting-through it is never delivered and the run goes on to fail on Discord (exit 3)."""
+    config = tmp_path / "config.yaml"
+    config.write_text(f"data_dir: {SHIPPED_CARDS}\n", "utf-8")
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DISCORD_", "DRAMA_BOT_", "PYTHONMALLOC", "LD_PRELOAD"))
+    }
+    unreachable = {"DISCORD_TOKEN": "x" * 24, "DRAMA_BOT_DISCORD_URL": "http://127.0.0.1:9/api"}
+
+    def held_back() -> None:  # (the state a restart hands over: Ctrl-C blocked and pending)
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        os.kill(os.getpid(), signal.SIGINT)
+
+    finished = subprocess.run(
+        [sys.executable, "-m", "bot", "run", "--config", str(config)],
+        cwd=tmp_path,
+        env=environment | unreachable | {"PYTHONPATH": str(REPO)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        preexec_fn=held_back,
+    )
+    assert "Traceback" not in finished.stderr, finished.stderr
+    assert "KeyboardInterrupt" not in finished.stderr, finished.stderr
+    assert finished.returncode == 130, (finished.returncode, finished.stderr)
+
+
 def test_run_and_sync_help_say_where_the_token_comes_from_and_every_exit_status() -> None:
     """``drama-bot run --help`` listed the flags only: nothing on the token (the first thing
     a new admin needs), on running without ``--config``, or on what an exit status means.

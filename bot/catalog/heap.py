@@ -21,6 +21,7 @@ import ctypes
 import ctypes.util
 import gc
 import os
+import signal
 import sys
 import threading
 from collections.abc import Iterator, Mapping
@@ -285,7 +286,14 @@ def restart_with_serving_allocator() -> None:
         return
     sys.stdout.flush()
     sys.stderr.flush()
-    os.execve(sys.executable, sys.orig_argv, environment)
+    # A Ctrl-C during the new interpreter's own set-up would meet the signal's default action
+    # there (death by SIGINT, not 130): hold it back across the exec (a blocked signal stays
+    # pending through it); ``bot.cli.main.main`` lets it through where it turns it into 130.
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        os.execve(sys.executable, sys.orig_argv, environment)
+    finally:  # (only reached when the exec failed; the new program lets it through itself)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def serving_allocator() -> str:

@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import logging
 import os
+import signal
 import sys
 from pathlib import Path
 from typing import NoReturn
@@ -220,6 +221,8 @@ def main(argv: list[str] | None = None) -> int:
     also while it parses its arguments or starts itself again on jemalloc (``run``: the first
     half-second, where an admin's Ctrl-C printed a KeyboardInterrupt traceback: round 16)."""
     try:
+        if argv is None:  # (the program itself: a Ctrl-C a restart held back lands here)
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
         return _main(argv)
     except KeyboardInterrupt:
         return 130
