@@ -1,0 +1,70 @@
+"""Dramas found by their story: "the one where the lawyer has autism", "zombie high school
+drama", "the one with Woo Young-woo". Asked when a title option names no drama (and, worded
+as a description, names none confidently), and by ``/browse about:``.
+
+Never a confident answer: the dramas whose story holds the most of the query's content words
+(``bot.matching.story_words``), ranked by FTS5's BM25 (``bot.catalog.story_index``), are
+offered as a did-you-mean ("Dramas whose story matches …"). A query is a description when
+enough of its words are found: all but a third of its content words (rounded down), and at
+least two of them unless it is worded as one ("the one where…", "a drama about…").
+"""
+
+from __future__ import annotations
+
+import math
+
+from bot.answering.answer_models import Choices, Subject
+from bot.catalog.snapshot import Catalog
+from bot.catalog.story_following import story_index_of
+from bot.matching.story_words import story_query
+
+#: How many dramas a story search offers at most.
+OFFERED = 5
+#: The share of a query's content words a drama's story must hold.
+HELD_SHARE = 2 / 3
+#: At most this many content words are searched (the first ones typed).
+MOST_WORDS = 8
+
+
+def story_matches(catalog: Catalog, query: str, *, asked: bool = False) -> list[str] | None:
+    """The slugs of the dramas whose story matches ``query``, best first; None when it is
+    not a description the index finds (``asked``: the asker asked for a story search, as
+    ``/browse about:`` does: one word is enough)."""
+    index = story_index_of(catalog)
+    if index is None:
+        return None
+    wanted = story_query(query)
+    words = wanted.words[:MOST_WORDS]
+    least = 1 if wanted.described or asked else 2
+    if len(words) < least:
+        return None
+    hits = index.search(words)
+    if not hits:
+        return None
+    needed = max(least, math.ceil(len(words) * HELD_SHARE - 1e-9))
+    best = hits[0].matched
+    if best < needed:
+        return None
+    slugs = [hit.slug for hit in hits if hit.matched == best and hit.slug in catalog.cards]
+    return slugs[:OFFERED] or None
+
+
+def story_choices(
+    catalog: Catalog,
+    command: str,
+    query: str,
+    extra: dict[str, str] | None = None,
+    *,
+    asked: bool = False,
+) -> Choices | None:
+    """A did-you-mean of the dramas whose story matches ``query`` (None: none does)."""
+    slugs = story_matches(catalog, query, asked=asked)
+    if slugs is None:
+        return None
+    options = tuple((slug, catalog.titles.labels[slug]) for slug in slugs)
+    return Choices(command, query, Subject.DRAMA, options, dict(extra or {}), story=True)
+
+
+def is_described(query: str) -> bool:
+    """Whether ``query`` is worded as a description ("the one where…", "a drama about…")."""
+    return story_query(query).described
