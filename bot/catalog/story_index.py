@@ -255,12 +255,13 @@ def _search(db: sqlite3.Connection, words: list[str], limit: int) -> list[StoryH
     terms = [term for word in words if (term := _term_for(db, word)) is not None]
     if not terms:
         return []
-    weights = ", ".join(map(str, WEIGHTS))
-    pool = db.execute(
-        f"SELECT rowid, bm25(stories, {weights}) FROM stories WHERE stories MATCH ? "
-        "ORDER BY rank LIMIT ?",
-        (" OR ".join(terms), limit),
-    ).fetchall()
+    # Every word first (an intersection of postings: cheap); the cards holding only some of
+    # them (a union, each card ranked: dearer) only when no card holds them all.
+    pool = _ranked(db, " AND ".join(terms), limit)
+    if pool:
+        slugs = _slugs(db, [rowid for rowid, _ in pool])
+        return [StoryHit(slugs[rowid], len(terms), rank) for rowid, rank in pool if rowid in slugs]
+    pool = _ranked(db, " OR ".join(terms), limit) if len(terms) > 1 else []
     if not pool:
         return []
     ids = [rowid for rowid, _ in pool]
@@ -271,10 +272,25 @@ def _search(db: sqlite3.Connection, words: list[str], limit: int) -> list[StoryH
             f"SELECT rowid FROM stories WHERE stories MATCH ? AND rowid IN ({marks})", (term, *ids)
         ):
             matched[rowid] += 1
-    slugs = dict(db.execute(f"SELECT id, slug FROM story_cards WHERE id IN ({marks})", ids))
+    slugs = _slugs(db, ids)
     hits = [StoryHit(slugs[rowid], matched[rowid], rank) for rowid, rank in pool if rowid in slugs]
     hits.sort(key=lambda hit: (-hit.matched, hit.rank))
     return hits
+
+
+def _ranked(db: sqlite3.Connection, expression: str, limit: int) -> list[tuple[int, float]]:
+    """The best ``limit`` cards for an FTS5 expression, by BM25 (the columns weighted)."""
+    weights = ", ".join(map(str, WEIGHTS))
+    return db.execute(
+        f"SELECT rowid, bm25(stories, {weights}) FROM stories WHERE stories MATCH ? "
+        "ORDER BY rank LIMIT ?",
+        (expression, limit),
+    ).fetchall()
+
+
+def _slugs(db: sqlite3.Connection, ids: list[int]) -> dict[int, str]:
+    marks = ", ".join("?" * len(ids))
+    return dict(db.execute(f"SELECT id, slug FROM story_cards WHERE id IN ({marks})", ids))
 
 
 def _term_for(db: sqlite3.Connection, word: str) -> str | None:
