@@ -22,6 +22,8 @@ from bot.matching.story_words import story_query
 OFFERED = 5
 #: The share of a query's content words a drama's story must hold.
 HELD_SHARE = 2 / 3
+#: A drama is offered beside the best one when its BM25 is at least this share of the best's.
+NEAR_THE_BEST = 0.5
 #: At most this many content words are searched (the first ones typed).
 MOST_WORDS = 8
 
@@ -45,7 +47,14 @@ def story_matches(catalog: Catalog, query: str, *, asked: bool = False) -> list[
     best = hits[0].matched
     if best < needed:
         return None
-    slugs = [hit.slug for hit in hits if hit.matched == best and hit.slug in catalog.cards]
+    # Of those holding as many words, the ones ranked near the best (BM25 is negative: the
+    # lower, the better): a word in a review's aside ranks far below a drama's premise.
+    floor = hits[0].rank * NEAR_THE_BEST
+    slugs = [
+        hit.slug
+        for hit in hits
+        if hit.matched == best and hit.rank <= floor and hit.slug in catalog.cards
+    ]
     return slugs[:OFFERED] or None
 
 

@@ -396,7 +396,9 @@ class CatalogService(Planning, Scanning, CardStorage, Rebuilding, Swapping, Keep
 
     async def flush(self) -> None:
         """Wait until what the last build made is kept in the database (if it is being kept),
-        what reloads replaced is freed, and the folder is checked after a journaled reload."""
+        what reloads replaced is freed, the folder is checked after a journaled reload, and
+        the story index is up to date."""
+        await self.stories.settled()
         if self._verifying is not None:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._verifying

@@ -303,12 +303,15 @@ def _term_for(db: sqlite3.Connection, word: str) -> str | None:
         return None
     start = word[:2]
     end = start[:-1] + chr(ord(start[-1]) + 1)
+    # (a stem is at most three letters shorter than its word: "stories" is "stori")
+    shortest = max(TYPO_MIN_LETTERS - 1, len(word) - 3)
     vocabulary = [
         term
         for (term,) in db.execute(
             "SELECT term FROM stories_vocab WHERE term >= ? AND term < ? LIMIT ?",
             (start, end, VOCABULARY_LOOKED_AT),
         )
+        if len(term) >= shortest
     ]
     best = process.extractOne(word, vocabulary, scorer=_stem_ratio, score_cutoff=TYPO_SCORE)
     return _phrase(best[0]) if best is not None else None
