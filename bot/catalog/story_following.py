@@ -56,6 +56,7 @@ class StoryFollower:
         self._syncing: asyncio.Future[None] | None = None
         self._whole = True  # the next sync compares every card (a start, a failed sync)
         self.last_seconds = 0.0  # how long the last sync took (wall)
+        self.last_written = 0  # how many cards' rows it wrote or removed
 
     def follow(self, service: CatalogService, report: ReloadReport | None) -> None:
         """Sync after ``report`` (None: a start), in the background, after the syncs before."""
@@ -77,12 +78,13 @@ class StoryFollower:
                 await asyncio.shield(before)
             began = time.perf_counter()
             try:
-                await asyncio.to_thread(_sync, self.index, catalog, entries, only)
+                written = await asyncio.to_thread(_sync, self.index, catalog, entries, only)
             except Exception:
                 log.exception("the story index could not be brought up to date")
                 self._whole = True
                 return
             self._whole = False
+            self.last_written = written
             self.last_seconds = time.perf_counter() - began
 
         self._syncing = asyncio.ensure_future(syncing())
@@ -100,8 +102,8 @@ class StoryFollower:
 
 def _sync(
     index: StoryIndex, catalog: Catalog, entries: Mapping[str, Entry], only: tuple[str, ...] | None
-) -> None:
+) -> int:
     """``StoryIndex.sync`` with the digests of the entries it looks at (in the worker thread:
     every card's after a start)."""
     named = entries if only is None else [slug for slug in only if slug in entries]
-    index.sync(catalog.cards, {slug: entries[slug].digest for slug in named}, only)
+    return index.sync(catalog.cards, {slug: entries[slug].digest for slug in named}, only)

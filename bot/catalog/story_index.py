@@ -19,6 +19,7 @@ import contextlib
 import logging
 import os
 import queue
+import re
 import sqlite3
 import tempfile
 import threading
@@ -34,6 +35,7 @@ from bot.catalog.story_text import COLUMNS, WEIGHTS, story_row
 
 log = logging.getLogger(__name__)
 
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
 #: What the index's rows are made of: a change here (the columns, the tokenizer) builds it
 #: again from the cards at the next start.
 FORMAT = "1"
@@ -107,8 +109,11 @@ class StoryIndex:
         else only the slugs ``only`` names (a reload's added, changed and removed cards).
         A damaged file is deleted and the index built again. Returns the rows written."""
         with self._lock:
+            if self.damaged:  # (a search could not read it: built again from nothing)
+                self._discard()
+                only = None
             try:
-                written = self._sync(cards, digests, only if not self.damaged else None)
+                written = self._sync(cards, digests, only)
             except sqlite3.DatabaseError as exc:
                 log.warning("the story index %s is damaged (%s); building it again", self.path, exc)
                 self._discard()
@@ -164,12 +169,12 @@ class StoryIndex:
                     if meta
                     else None
                 )
-                if found is not None and found[0] != FORMAT:
+                if found is not None and (found[0] != FORMAT or not _consistent(db)):
+                    # (made by other code, or a table lost or emptied: built again)
                     for table in _TABLES:
                         db.execute(f"DROP TABLE IF EXISTS {table}")
                 db.executescript(_SCHEMA)
                 db.execute("INSERT OR REPLACE INTO story_meta VALUES ('format', ?)", (FORMAT,))
-                db.execute("SELECT count(*) FROM stories").fetchone()  # (damage shows here)
             except sqlite3.DatabaseError:
                 db.close()
                 raise
@@ -228,6 +233,17 @@ class StoryIndex:
             log.warning("the story index %s cannot be read (%s)", self.path, exc)
             self.damaged = True
             return []
+
+
+def _consistent(db: sqlite3.Connection) -> bool:
+    """Whether the index holds a row for each card it lists (once per process: a count of
+    each table; damage in the file shows here too, as ``sqlite3.DatabaseError``)."""
+    try:
+        (cards,) = db.execute("SELECT count(*) FROM story_cards").fetchone()
+        (rows,) = db.execute("SELECT count(*) FROM stories").fetchone()
+    except sqlite3.OperationalError:  # (a table missing)
+        return False
+    return bool(cards == rows)
 
 
 def _remove_files(path: str) -> None:
@@ -296,7 +312,9 @@ def _slugs(db: sqlite3.Connection, ids: list[int]) -> dict[int, str]:
 def _term_for(db: sqlite3.Connection, word: str) -> str | None:
     """``word`` as an FTS5 term when some story holds it (stemmed as the index is), else the
     nearest term of the vocabulary sharing its first letters (a typo), else None."""
-    phrase = _phrase(word)
+    # A Hangul word is the start of the words it is found in: a particle is written on to
+    # its noun ("유령이" holds "유령"), and FTS5 cannot take it off.
+    phrase = _phrase(word) + ("*" if _HANGUL.search(word) else "")
     if db.execute("SELECT 1 FROM stories WHERE stories MATCH ? LIMIT 1", (phrase,)).fetchone():
         return phrase
     if len(word) < TYPO_MIN_LETTERS:

@@ -27,6 +27,7 @@ STOP_WORDS = frozenset(
     plz thanks remember remembering forgot forget name called title know knows looking
     find search watch watched watching saw seen kdrama kdramas k drama dramas series show
     shows korean kind sort thing stuff something someone somebody guy girl
+    드라마 한국 한드 그 그거 거 것
     """.split()
 )
 
@@ -57,6 +58,8 @@ def story_query(text: str) -> StoryQuery:
     for word in folded.split():
         if _HANGUL.search(word):
             word = _without_particle(word)
+            if word in STOP_WORDS:
+                continue
         elif len(word) < MIN_LETTERS or word in STOP_WORDS or (word.isdigit() and len(word) != 4):
             continue
         if word not in words:
