@@ -99,6 +99,21 @@ def test_nonsense_and_bare_cues_stay_not_found(
     assert record["message"]["content"].startswith("No drama called")
 
 
+def test_browse_about_asks_for_a_story_directly() -> None:
+    """``/browse about:``: one word is enough; the other options narrow what it offers."""
+    zombies, lawyer, romantic, nothing = asked(
+        "/browse about:zombies school",
+        "/browse about:lawyer",
+        "/browse genre:romance about:lawyer",
+        "/browse about:qwxz",
+    )
+    assert zombies["card"] is None and zombies["candidates"] == ["all-of-us-are-dead"]
+    assert {"vincenzo", "extraordinary-attorney-woo"} <= set(lawyer["candidates"])
+    assert romantic["candidates"] == ["extraordinary-attorney-woo"]  # (Vincenzo: no romance)
+    assert nothing["candidates"] == []
+    assert nothing["message"]["content"].startswith("No drama's story matches")
+
+
 def test_titles_are_answered_as_before() -> None:
     """A title, an alias and a title's typo are answered by the title rules, not by stories."""
     got = asked("/drama run on", "/drama goblin", "/drama crash landing on yuo")

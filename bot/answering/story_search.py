@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import math
 
-from bot.answering.answer_models import Choices, Subject
+from bot.answering.answer_models import Choices, Notice, Subject
+from bot.answering.escaping import query_echo
+from bot.answering.i18n import Phrase
 from bot.catalog.snapshot import Catalog
 from bot.catalog.story_following import story_index_of
 from bot.matching.story_words import story_query
@@ -28,7 +30,9 @@ NEAR_THE_BEST = 0.5
 MOST_WORDS = 8
 
 
-def story_matches(catalog: Catalog, query: str, *, asked: bool = False) -> list[str] | None:
+def story_matches(
+    catalog: Catalog, query: str, *, asked: bool = False, offered: int = OFFERED
+) -> list[str] | None:
     """The slugs of the dramas whose story matches ``query``, best first; None when it is
     not a description the index finds (``asked``: the asker asked for a story search, as
     ``/browse about:`` does: one word is enough)."""
@@ -55,7 +59,7 @@ def story_matches(catalog: Catalog, query: str, *, asked: bool = False) -> list[
         for hit in hits
         if hit.matched == best and hit.rank <= floor and hit.slug in catalog.cards
     ]
-    return slugs[:OFFERED] or None
+    return slugs[:offered] or None
 
 
 def story_choices(
@@ -72,6 +76,17 @@ def story_choices(
         return None
     options = tuple((slug, catalog.titles.labels[slug]) for slug in slugs)
     return Choices(command, query, Subject.DRAMA, options, dict(extra or {}), story=True)
+
+
+def about_story(catalog: Catalog, about: str, kept: set[str] | None = None) -> Choices | Notice:
+    """``/browse about:``: the dramas whose story matches ``about`` (one word is enough), of
+    ``kept`` when the other options narrowed them, offered as a did-you-mean of dramas."""
+    slugs = story_matches(catalog, about, asked=True, offered=OFFERED * 8) or []
+    slugs = [slug for slug in slugs if kept is None or slug in kept][:OFFERED]
+    if not slugs:
+        return Notice("browse", Phrase("browse.about_none", typed=query_echo(about)))
+    options = tuple((slug, catalog.titles.labels[slug]) for slug in slugs)
+    return Choices("drama", about, Subject.DRAMA, options, story=True)
 
 
 def is_described(query: str) -> bool:

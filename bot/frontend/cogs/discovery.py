@@ -166,8 +166,9 @@ class Discovery(commands.Cog):
         network: Network | None = None,
         year: Year | None = None,
         actor: ActorName | None = None,
+        about: str | None = None,
     ) -> None:
-        options = _options(genre=genre, network=network, year=year, actor=actor)
+        options = _options(genre=genre, network=network, year=year, actor=actor, about=about)
         await respond(self.bot, interaction, Invocation("browse", options))
 
     @everywhere
