@@ -58,6 +58,8 @@ BATCH = 2_000
 #: compared with (those sharing its first letters).
 POOL = 40
 VOCABULARY_LOOKED_AT = 4_000
+#: Each read connection's page cache (SQLite's default is 2 MB a connection).
+READER_CACHE_KB = 512
 #: A typo's nearest term of the vocabulary is taken from this score on (rapidfuzz's ratio).
 TYPO_SCORE = 80
 TYPO_MIN_LETTERS = 5
@@ -81,8 +83,10 @@ class StoryIndex:
     def __init__(self, path: str | None) -> None:
         self._path = path  # (None: a temporary file, made at the first sync)
         self._temporary = path is None
-        self._writer: sqlite3.Connection | None = None
-        self._readers: queue.SimpleQueue[sqlite3.Connection] = queue.SimpleQueue()
+        self._writer: sqlite3.Connection | None = None  # (open while a sync runs)
+        self._checked = False  # whether the file's tables were counted (once a process)
+        self._readers: queue.SimpleQueue[tuple[int, sqlite3.Connection]] = queue.SimpleQueue()
+        self._generation = 0  # the file's: one more each time it is deleted
         self._lock = threading.Lock()  # one writer at a time
         #: Whether the index has been brought up to date with a catalog at least once (a
         #: search before answers nothing: "not found", as before the index).
@@ -113,14 +117,25 @@ class StoryIndex:
                 self._discard()
                 only = None
             try:
-                written = self._sync(cards, digests, only)
-            except sqlite3.DatabaseError as exc:
-                log.warning("the story index %s is damaged (%s); building it again", self.path, exc)
-                self._discard()
-                written = self._sync(cards, digests, None)
+                try:
+                    written = self._sync(cards, digests, only)
+                except sqlite3.DatabaseError as exc:
+                    log.warning(
+                        "the story index %s is damaged (%s); building it again", self.path, exc
+                    )
+                    self._discard()
+                    written = self._sync(cards, digests, None)
+            finally:
+                self._close_writer()  # (its page cache, and FTS5's buffers, given back)
             self.damaged = False
             self.ready = True
             return written
+
+    def _close_writer(self) -> None:
+        if self._writer is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self._writer.close()
+            self._writer = None
 
     def _sync(
         self, cards: Mapping[str, Card], digests: Mapping[str, str], only: Iterable[str] | None
@@ -169,7 +184,8 @@ class StoryIndex:
                     if meta
                     else None
                 )
-                if found is not None and (found[0] != FORMAT or not _consistent(db)):
+                checked, self._checked = self._checked, True  # (once a process)
+                if found is not None and (found[0] != FORMAT or not (checked or _consistent(db))):
                     # (made by other code, or a table lost or emptied: built again)
                     for table in _TABLES:
                         db.execute(f"DROP TABLE IF EXISTS {table}")
@@ -183,11 +199,9 @@ class StoryIndex:
 
     def _discard(self) -> None:
         """Close and delete the index's file (and its journals)."""
-        if self._writer is not None:
-            with contextlib.suppress(sqlite3.Error):
-                self._writer.close()
-            self._writer = None
+        self._close_writer()
         self._close_readers()
+        self._generation += 1  # (a read connection in use now is closed when given back)
         if self._path is not None:
             _remove_files(self._path)
 
@@ -203,22 +217,27 @@ class StoryIndex:
     def _close_readers(self) -> None:
         with contextlib.suppress(queue.Empty):
             while True:
-                self._readers.get_nowait().close()
+                self._readers.get_nowait()[1].close()
 
     # -- searching --------------------------------------------------------------------
     @contextlib.contextmanager
     def _reading(self) -> Iterator[sqlite3.Connection]:
         try:
-            db = self._readers.get_nowait()
+            generation, db = self._readers.get_nowait()
         except queue.Empty:
+            generation = self._generation
             db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
             db.execute("PRAGMA busy_timeout = 2000")
+            db.execute(f"PRAGMA cache_size = -{READER_CACHE_KB}")
         try:
             yield db
         except BaseException:
             db.close()
             raise
-        self._readers.put(db)
+        if generation == self._generation:
+            self._readers.put((generation, db))
+        else:
+            db.close()  # (opened on a file since deleted)
 
     def search(self, words: Iterable[str], limit: int = POOL) -> list[StoryHit]:
         """The cards whose story holds the most of ``words`` (each as typed, or its nearest
