@@ -5,8 +5,8 @@ as a description, names none confidently), and by ``/browse about:``.
 Never a confident answer: the dramas whose story holds the most of the query's content words
 (``bot.matching.story_words``), ranked by FTS5's BM25 (``bot.catalog.story_index``), are
 offered as a did-you-mean ("Dramas whose story matches …"). A query is a description when
-enough of its words are found: all but a third of its content words (rounded down), and at
-least two of them unless it is worded as one ("the one where…", "a drama about…").
+enough of its words are found: worded as one ("the one where…", "a drama about…"), all but a
+third of its content words (rounded down); otherwise every one of them, and at least two.
 """
 
 from __future__ import annotations
@@ -47,7 +47,10 @@ def story_matches(
     hits = index.search(words)
     if not hits:
         return None
-    needed = max(least, math.ceil(len(words) * HELD_SHARE - 1e-9))
+    # Worded as a description, most of its words; else every one (a title we lack made of
+    # everyday words, "golden song time", is no description of a drama holding two of them).
+    described = wanted.described or asked
+    needed = max(least, math.ceil(len(words) * HELD_SHARE - 1e-9)) if described else len(words)
     best = hits[0].matched
     if best < needed:
         return None

@@ -340,8 +340,9 @@ def _term_for(db: sqlite3.Connection, word: str) -> str | None:
         return None
     start = word[:2]
     end = start[:-1] + chr(ord(start[-1]) + 1)
-    # (a stem is at most three letters shorter than its word: "stories" is "stori")
-    shortest = max(TYPO_MIN_LETTERS - 1, len(word) - 3)
+    # (a stem is at most two letters shorter than its word, "zombies" is "zombi", and the
+    # start of a longer word is no typo of it: "forest" is not "fore")
+    shortest = max(TYPO_MIN_LETTERS, len(word) - 2)
     vocabulary = [
         term
         for (term,) in db.execute(

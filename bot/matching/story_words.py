@@ -38,6 +38,8 @@ _PARTICLES = tuple("에서 에게 한테 이랑 하고 은 는 이 가 을 를 �
 _CUE = re.compile(
     r"(?:^|\b(?:one|drama|kdrama|show|series|story|thing)\s+)"
     r"(?:where|with|about|in which|that has|whose|when)\b"
+    # in Korean, a clause before "드라마" ("유령이 나오는 드라마"), or "…에 관한/대한"
+    r"|\w(?:는|은|던)\s+(?:\w+\s+)?(?:드라마|거|것|작품)|(?:관한|대한)\s"
 )
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 #: A content word is at least this long (Hangul: a syllable is a word's worth).
