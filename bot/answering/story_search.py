@@ -6,7 +6,8 @@ Never a confident answer: the dramas whose story holds the most of the query's c
 (``bot.matching.story_words``), ranked by FTS5's BM25 (``bot.catalog.story_index``), are
 offered as a did-you-mean ("Dramas whose story matches …"). A query is a description when
 enough of its words are found: worded as one ("the one where…", "a drama about…"), all but a
-third of its content words (rounded down); otherwise every one of them, and at least two.
+third of its content words (rounded down); otherwise every one of them, at least three, in the
+review's words or the genres.
 """
 
 from __future__ import annotations
@@ -26,6 +27,11 @@ OFFERED = 5
 HELD_SHARE = 2 / 3
 #: A drama is offered beside the best one when its BM25 is at least this share of the best's.
 NEAR_THE_BEST = 0.5
+#: A query with no cue is read as a description from this many content words on (two are
+#: a title we lack as often: "marry my husband", "rich man", "love to hate you").
+UNCUED_WORDS = 3
+#: The columns a query with no cue is searched in (``story_text.COLUMNS``).
+STORY_COLUMNS = ("story", "genres")
 #: At most this many content words are searched (the first ones typed).
 MOST_WORDS = 8
 
@@ -41,10 +47,12 @@ def story_matches(
         return None
     wanted = story_query(query)
     words = wanted.words[:MOST_WORDS]
-    least = 1 if wanted.described or asked else 2
+    least = 1 if wanted.described or asked else UNCUED_WORDS
     if len(words) < least:
         return None
-    hits = index.search(words)
+    # With no cue, the review's words and the genres only: a title we lack typed with a
+    # character's name in it ("queen in-hyun's man") is no description.
+    hits = index.search(words, columns=() if wanted.described or asked else STORY_COLUMNS)
     if not hits:
         return None
     # Worded as a description, most of its words; else every one (a title we lack made of

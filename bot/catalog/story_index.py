@@ -239,7 +239,9 @@ class StoryIndex:
         else:
             db.close()  # (opened on a file since deleted)
 
-    def search(self, words: Iterable[str], limit: int = POOL) -> list[StoryHit]:
+    def search(
+        self, words: Iterable[str], limit: int = POOL, *, columns: tuple[str, ...] = ()
+    ) -> list[StoryHit]:
         """The cards whose story holds the most of ``words`` (each as typed, or its nearest
         spelling in the index's vocabulary), best first: most words held, then BM25. Empty
         before the index is ready or when it cannot be read (it is then built again)."""
@@ -247,7 +249,7 @@ class StoryIndex:
             return []
         try:
             with self._reading() as db:
-                return _search(db, list(words), limit)
+                return _search(db, list(words), limit, columns)
         except sqlite3.DatabaseError as exc:
             log.warning("the story index %s cannot be read (%s)", self.path, exc)
             self.damaged = True
@@ -286,10 +288,15 @@ def _phrase(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
 
-def _search(db: sqlite3.Connection, words: list[str], limit: int) -> list[StoryHit]:
+def _search(
+    db: sqlite3.Connection, words: list[str], limit: int, columns: tuple[str, ...] = ()
+) -> list[StoryHit]:
     terms = [term for word in words if (term := _term_for(db, word)) is not None]
     if not terms:
         return []
+    if columns:  # (only these columns: FTS5's column filter on each term)
+        within = "{" + " ".join(columns) + "}"
+        terms = [f"{within} : {term}" for term in terms]
     # Every word first (an intersection of postings: cheap); the cards holding only some of
     # them (a union, each card ranked: dearer) only when no card holds them all.
     pool = _ranked(db, " AND ".join(terms), limit)

@@ -34,9 +34,10 @@ STOP_WORDS = frozenset(
 #: Korean particles after a noun (longest first), taken off a Hangul word: "좀비가" is "좀비".
 _PARTICLES = tuple("에서 에게 한테 이랑 하고 은 는 이 가 을 를 의 와 과 도 에".split())
 
-#: "the one where …", "a drama about …", "show with …", "about …" at the start.
+#: "the one where …", "a drama about …", "show with …"; "about …", "where …" at the start
+#: ("when …", "with …" start titles: "When Life Gives You Tangerines", "With Love").
 _CUE = re.compile(
-    r"(?:^|\b(?:one|drama|kdrama|show|series|story|thing)\s+)"
+    r"^(?:about|where)\b|\b(?:one|drama|kdrama|show|series|story|thing)\s+"
     r"(?:where|with|about|in which|that has|whose|when)\b"
     # in Korean, a clause before "드라마" ("유령이 나오는 드라마"), or "…에 관한/대한"
     r"|\w(?:는|은|던)\s+(?:\w+\s+)?(?:드라마|거|것|작품)|(?:관한|대한)\s"
