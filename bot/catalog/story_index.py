@@ -155,18 +155,20 @@ class StoryIndex:
                 _remove(db, gone[start : start + BATCH])
         for start in range(0, len(wanted), BATCH):
             batch = wanted[start : start + BATCH]
-            rows = [(slug, digests[slug], story_row(cards[slug])) for slug in batch]
+            rows = [story_row(cards[slug]) for slug in batch]
             with db:
                 _remove(db, batch)
-                for slug, digest, row in rows:
-                    cursor = db.execute(
-                        "INSERT INTO story_cards (slug, digest) VALUES (?, ?)", (slug, digest)
-                    )
-                    db.execute(
-                        f"INSERT INTO stories (rowid, {', '.join(COLUMNS)}) "
-                        f"VALUES (?{', ?' * len(COLUMNS)})",
-                        (cursor.lastrowid, *row),
-                    )
+                (last,) = db.execute("SELECT coalesce(max(id), 0) FROM story_cards").fetchone()
+                ids = range(last + 1, last + 1 + len(batch))
+                db.executemany(
+                    "INSERT INTO story_cards (id, slug, digest) VALUES (?, ?, ?)",
+                    zip(ids, batch, (digests[slug] for slug in batch), strict=True),
+                )
+                db.executemany(
+                    f"INSERT INTO stories (rowid, {', '.join(COLUMNS)}) "
+                    f"VALUES (?{', ?' * len(COLUMNS)})",
+                    ((rowid, *row) for rowid, row in zip(ids, rows, strict=True)),
+                )
         return len(wanted) + len(gone)
 
     def _connection(self) -> sqlite3.Connection:
