@@ -265,3 +265,31 @@ def test_a_warm_start_writes_no_unchanged_story(tmp_path: Path) -> None:
 
     assert asyncio.run(start()) == len(list(cards.glob("*.yaml")))
     assert asyncio.run(start()) == 0
+
+
+def test_a_card_changed_outside_its_story_is_not_written_again(tmp_path: Path) -> None:
+    """A reload that changes every card's episode count rewrites no story (a hash of each
+    row's text is kept); one that changes a review rewrites that card's alone."""
+    cards = _copy_cards(tmp_path)
+
+    async def scenario() -> tuple[int, int, int]:
+        async with Store.open(tmp_path / "bot.sqlite3") as store:
+            service = CatalogService(store, cards)
+            await service.start()
+            await service.flush()
+            for path in cards.glob("*.yaml"):
+                text = path.read_text("utf-8")
+                path.write_text(text.replace("\nepisodes: ", "\nepisodes: 1"), "utf-8")
+            report = await service.reload()
+            await service.flush()
+            episodes = service.stories.last_written
+            path = cards / "navillera.yaml"
+            path.write_text(path.read_text("utf-8").replace("ballet", "tango"), "utf-8")
+            await service.reload()
+            await service.flush()
+            return len(report.diff.changed), episodes, service.stories.last_written
+
+    changed, episodes, review = asyncio.run(scenario())
+    assert changed > 50
+    assert episodes == 0
+    assert review == 1

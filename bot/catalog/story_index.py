@@ -16,6 +16,7 @@ stems ("zombies", "zombie"; "lawyers", "lawyer"), accents folded, Hangul words k
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import logging
 import os
 import queue
@@ -31,6 +32,7 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 
 from bot.cards.model import Card
+from bot.catalog.lazy_cards import card_apart
 from bot.catalog.story_text import COLUMNS, WEIGHTS, story_row
 
 log = logging.getLogger(__name__)
@@ -38,12 +40,13 @@ log = logging.getLogger(__name__)
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 #: What the index's rows are made of: a change here (the columns, the tokenizer) builds it
 #: again from the cards at the next start.
-FORMAT = "1"
+FORMAT = "2"
 _SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS story_cards (
     id      INTEGER PRIMARY KEY,
     slug    TEXT NOT NULL UNIQUE,
-    digest  TEXT NOT NULL
+    digest  TEXT NOT NULL,
+    story   BLOB NOT NULL  -- a hash of its row's text (a card changed elsewhere: not rewritten)
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS stories USING fts5(
     {", ".join(COLUMNS)}, tokenize = 'porter unicode61 remove_diacritics 2'
@@ -111,7 +114,9 @@ class StoryIndex:
         """Bring the index up to date with ``cards`` (their ``digests`` by slug): every card
         when ``only`` is None (the stored digests compared, only the differing cards written),
         else only the slugs ``only`` names (a reload's added, changed and removed cards).
-        A damaged file is deleted and the index built again. Returns the rows written."""
+        A card whose story text is as stored (another key of it changed) only has its digest
+        updated. A damaged file is deleted and the index built again. Returns how many cards'
+        rows were written or removed."""
         with self._lock:
             if self.damaged:  # (a search could not read it: built again from nothing)
                 self._discard()
@@ -153,23 +158,41 @@ class StoryIndex:
         for start in range(0, len(gone), BATCH):
             with db:
                 _remove(db, gone[start : start + BATCH])
+        written = len(gone)
         for start in range(0, len(wanted), BATCH):
             batch = wanted[start : start + BATCH]
-            rows = [story_row(cards[slug]) for slug in batch]
+            rows = {slug: story_row(card_apart(cards, slug)) for slug in batch}
+            hashes = {slug: _hash(row) for slug, row in rows.items()}
             with db:
-                _remove(db, batch)
-                (last,) = db.execute("SELECT coalesce(max(id), 0) FROM story_cards").fetchone()
-                ids = range(last + 1, last + 1 + len(batch))
+                marks = ", ".join("?" * len(batch))
+                found = db.execute(
+                    f"SELECT slug, story FROM story_cards WHERE slug IN ({marks})", batch
+                )
+                same = [slug for slug, story in found if story == hashes[slug]]
+                # (the card changed, its story did not: an episode count, a service)
                 db.executemany(
-                    "INSERT INTO story_cards (id, slug, digest) VALUES (?, ?, ?)",
-                    zip(ids, batch, (digests[slug] for slug in batch), strict=True),
+                    "UPDATE story_cards SET digest = ? WHERE slug = ?",
+                    [(digests[slug], slug) for slug in same],
+                )
+                for slug in same:
+                    del rows[slug]
+                _remove(db, list(rows))
+                (last,) = db.execute("SELECT coalesce(max(id), 0) FROM story_cards").fetchone()
+                ids = range(last + 1, last + 1 + len(rows))
+                db.executemany(
+                    "INSERT INTO story_cards (id, slug, digest, story) VALUES (?, ?, ?, ?)",
+                    [
+                        (rowid, slug, digests[slug], hashes[slug])
+                        for rowid, slug in zip(ids, rows, strict=True)
+                    ],
                 )
                 db.executemany(
                     f"INSERT INTO stories (rowid, {', '.join(COLUMNS)}) "
                     f"VALUES (?{', ?' * len(COLUMNS)})",
-                    ((rowid, *row) for rowid, row in zip(ids, rows, strict=True)),
+                    [(rowid, *row) for rowid, row in zip(ids, rows.values(), strict=True)],
                 )
-        return len(wanted) + len(gone)
+            written += len(rows)
+        return written
 
     def _connection(self) -> sqlite3.Connection:
         if self._writer is None:
@@ -256,6 +279,10 @@ class StoryIndex:
             log.warning("the story index %s cannot be read (%s)", self.path, exc)
             self.damaged = True
             return []
+
+
+def _hash(row: tuple[str, ...]) -> bytes:
+    return hashlib.blake2b("\x1f".join(row).encode(), digest_size=16).digest()
 
 
 def _consistent(db: sqlite3.Connection) -> bool:
