@@ -46,7 +46,7 @@ from bot.catalog.snapshot import Catalog, unloaded_cards
 from bot.catalog.store import MEMORY, Store, StoredCard
 from bot.catalog.stored_cards import CardStorage, made_all
 from bot.catalog.story_following import StoryFollower
-from bot.catalog.story_index import StoryIndex, stories_path
+from bot.catalog.story_index import StoryIndex
 from bot.catalog.swapping import Swapping
 from bot.catalog.watching import folder_changes
 
@@ -85,7 +85,7 @@ class CatalogService(Planning, Scanning, CardStorage, Rebuilding, Swapping, Keep
         self.shown: Shown | None = None
         self.catalog = Catalog.build([])
         #: The story index (``story_following``), beside the database.
-        self.stories = StoryFollower(StoryIndex(stories_path(store.path)))
+        self.stories = StoryFollower(StoryIndex())  # (placed at the first start)
         self._entries: dict[str, Entry] = {}
         self._unsettled = True  # the last look at the folder found errors: look at all of it
         self._source = str(data_dir.resolve())

@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sqlite3
 import time
 import weakref
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from bot.catalog.story_index import StoryIndex
+from bot.catalog.story_index import StoryIndex, stories_path
 
 if TYPE_CHECKING:
     from bot.catalog.entries import Entry
@@ -61,6 +62,11 @@ class StoryFollower:
     def follow(self, service: CatalogService, report: ReloadReport | None) -> None:
         """Sync after ``report`` (None: a start), in the background, after the syncs before."""
         catalog = service.catalog
+        if not self.index.placed:
+            # Beside the database, once the store is open (in memory, or a file the store
+            # could not use: a temporary file)
+            store = service.store
+            self.index.place(None if store.fallback else stories_path(store.path))
         _serves(catalog, self.index)
         if report is not None and not report.applied:
             return
@@ -79,6 +85,10 @@ class StoryFollower:
             began = time.perf_counter()
             try:
                 written = await asyncio.to_thread(_sync, self.index, catalog, entries, only)
+            except (sqlite3.Error, OSError) as exc:
+                log.warning("the story index could not be brought up to date: %s", exc)
+                self._whole = True
+                return
             except Exception:
                 log.exception("the story index could not be brought up to date")
                 self._whole = True

@@ -19,7 +19,6 @@ import contextlib
 import hashlib
 import logging
 import os
-import queue
 import re
 import sqlite3
 import tempfile
@@ -83,18 +82,28 @@ def stories_path(database: str) -> str | None:
 class StoryIndex:
     """The story index of one database (see the module's doc)."""
 
-    def __init__(self, path: str | None) -> None:
-        self._path = path  # (None: a temporary file, made at the first sync)
-        self._temporary = path is None
+    def __init__(self, path: str | None = None) -> None:
+        self._path: str | None = None
+        self._temporary = True
+        self._placed = False
         self._writer: sqlite3.Connection | None = None  # (open while a sync runs)
         self._checked = False  # whether the file's tables were counted (once a process)
-        self._readers: queue.SimpleQueue[tuple[int, sqlite3.Connection]] = queue.SimpleQueue()
-        self._generation = 0  # the file's: one more each time it is deleted
         self._lock = threading.Lock()  # one writer at a time
         #: Whether the index has been brought up to date with a catalog at least once (a
         #: search before answers nothing: "not found", as before the index).
         self.ready = False
         self.damaged = False  # a search found the file damaged: the next sync rebuilds it
+        if path is not None:
+            self.place(path)
+
+    def place(self, path: str | None) -> None:
+        """Where the index lives (None: a temporary file, made at the first sync)."""
+        self._path, self._temporary, self._placed = path, path is None, True
+        self._checked = False
+
+    @property
+    def placed(self) -> bool:
+        return self._placed
 
     @property
     def path(self) -> str:
@@ -124,6 +133,20 @@ class StoryIndex:
             try:
                 try:
                     written = self._sync(cards, digests, only)
+                except sqlite3.OperationalError as exc:
+                    if self._temporary:
+                        raise
+                    # A read-only folder, a full disk, a lock held too long: the index goes
+                    # to a temporary file for this process (the database is not touched).
+                    log.warning(
+                        "the story index %s cannot be written (%s); keeping it in a temporary "
+                        "file instead",
+                        self.path,
+                        exc,
+                    )
+                    self._discard()
+                    self.place(None)
+                    written = self._sync(cards, digests, None)
                 except sqlite3.DatabaseError as exc:
                     log.warning(
                         "the story index %s is damaged (%s); building it again", self.path, exc
@@ -225,8 +248,6 @@ class StoryIndex:
     def _discard(self) -> None:
         """Close and delete the index's file (and its journals)."""
         self._close_writer()
-        self._close_readers()
-        self._generation += 1  # (a read connection in use now is closed when given back)
         if self._path is not None:
             _remove_files(self._path)
 
@@ -235,34 +256,21 @@ class StoryIndex:
             if self._writer is not None:
                 self._writer.close()
                 self._writer = None
-            self._close_readers()
             if self._temporary:
                 self._discard()
-
-    def _close_readers(self) -> None:
-        with contextlib.suppress(queue.Empty):
-            while True:
-                self._readers.get_nowait()[1].close()
 
     # -- searching --------------------------------------------------------------------
     @contextlib.contextmanager
     def _reading(self) -> Iterator[sqlite3.Connection]:
+        """A read connection of its own, closed after (a search is rare: only a query no
+        title fits; no connection, statement cache or page cache is kept between them)."""
+        db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
         try:
-            generation, db = self._readers.get_nowait()
-        except queue.Empty:
-            generation = self._generation
-            db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
             db.execute("PRAGMA busy_timeout = 2000")
             db.execute(f"PRAGMA cache_size = -{READER_CACHE_KB}")
-        try:
             yield db
-        except BaseException:
+        finally:
             db.close()
-            raise
-        if generation == self._generation:
-            self._readers.put((generation, db))
-        else:
-            db.close()  # (opened on a file since deleted)
 
     def search(
         self, words: Iterable[str], limit: int = POOL, *, columns: tuple[str, ...] = ()
@@ -298,7 +306,7 @@ def _consistent(db: sqlite3.Connection) -> bool:
 
 def _remove_files(path: str) -> None:
     for suffix in ("", "-wal", "-shm", "-journal"):
-        with contextlib.suppress(FileNotFoundError):
+        with contextlib.suppress(OSError):  # (gone already, or a read-only folder)
             Path(path + suffix).unlink()
 
 
