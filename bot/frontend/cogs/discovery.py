@@ -12,6 +12,7 @@ from discord.ext import commands
 from bot.answering.commands import COMMANDS, Invocation
 from bot.answering.discovery import RANKINGS
 from bot.answering.i18n import genre_name, text
+from bot.answering.render import SELECT_TEXT_LIMIT, cut
 from bot.answering.story_search import story_matches
 from bot.frontend.autocomplete import completes
 from bot.frontend.cogs.lookup import ActorName, ActorTransformer, everywhere
@@ -131,14 +132,14 @@ class AboutTransformer(_TextOption):
     ) -> list[app_commands.Choice[str]]:
         """The words typed, shown with the first dramas whose story matches them (searched
         in a worker thread: the story index is SQLite's)."""
-        typed = value.strip()[:100]
+        typed = fold(value)[:100]  # (its words alone: no control character, no markup)
         if not typed:
             return []
         catalog = interaction.client.service.catalog  # type: ignore[attr-defined]
         slugs = await asyncio.to_thread(story_matches, catalog, typed, asked=True) or []
         shown = ", ".join(catalog.titles.labels[slug] for slug in slugs[:3])
         name = f"{typed}: {shown}" if shown else typed
-        return [app_commands.Choice(name=name[:100], value=typed)]
+        return [app_commands.Choice(name=cut(name, SELECT_TEXT_LIMIT), value=typed)]
 
 
 Genre = app_commands.Transform[str, GenreTransformer]
