@@ -19,6 +19,7 @@ import weakref
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
+from bot.catalog.heap import hand_back
 from bot.catalog.story_index import StoryIndex, stories_path
 
 if TYPE_CHECKING:
@@ -116,4 +117,10 @@ def _sync(
     """``StoryIndex.sync`` with the digests of the entries it looks at (in the worker thread:
     every card's after a start)."""
     named = entries if only is None else [slug for slug in only if slug in entries]
-    return index.sync(catalog.cards, {slug: entries[slug].digest for slug in named}, only)
+    written = index.sync(catalog.cards, {slug: entries[slug].digest for slug in named}, only)
+    if only is None or written:
+        # What the update freed (SQLite's buffers, the digests compared) handed back now, not
+        # kept by the allocator's arena of this worker thread (the 20k bench's RSS was 9 MB
+        # over main's without it).
+        hand_back()
+    return written
