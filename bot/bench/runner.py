@@ -186,8 +186,10 @@ def _tail(output: str) -> str:
 
 
 def _remove_database(database: Path) -> None:
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        Path(f"{database}{suffix}").unlink(missing_ok=True)
+    # (and the story index beside it: a run's cold load builds it from nothing too)
+    for name in ("", "-stories"):
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{database}{name}{suffix}").unlink(missing_ok=True)
 
 
 def measure_size(size: int, plan: Plan, progress: Progress, note: Note) -> dict[str, Any]:
