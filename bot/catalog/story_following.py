@@ -19,6 +19,7 @@ import weakref
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
+from bot.cards.turns import in_turn
 from bot.catalog.heap import hand_back
 from bot.catalog.story_index import StoryIndex, stories_path
 
@@ -111,6 +112,7 @@ class StoryFollower:
         await asyncio.to_thread(self.index.close)
 
 
+@in_turn  # (the catalog's background Python work takes turns: bot.cards.turns)
 def _sync(
     index: StoryIndex, catalog: Catalog, entries: Mapping[str, Entry], only: tuple[str, ...] | None
 ) -> int:

@@ -31,6 +31,7 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 
 from bot.cards.model import Card
+from bot.cards.turns import pass_turn
 from bot.catalog.lazy_cards import card_apart
 from bot.catalog.story_text import COLUMNS, WEIGHTS, story_row
 
@@ -215,6 +216,7 @@ class StoryIndex:
                     [(rowid, *row) for rowid, row in zip(ids, rows.values(), strict=True)],
                 )
             written += len(rows)
+            pass_turn()  # (between batches: a reload waiting for a turn takes it)
         return written
 
     def _connection(self) -> sqlite3.Connection:
