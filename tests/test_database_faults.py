@@ -182,9 +182,12 @@ async def test_a_read_only_state_folder_serves_from_memory_and_says_so_once(
             assert (await bot.service.reload(full=True)).applied  # writes go to memory
         warnings = [r for r in caplog.records if "in-memory database" in r.getMessage()]
         assert len(warnings) == 1 and not any(r.exc_info for r in caplog.records)
-    assert sorted(p.name for p in state.iterdir()) == (
-        ["bot.sqlite3", "bot.sqlite3-shm", "bot.sqlite3-wal"] if existing else []
-    ) or sorted(p.name for p in state.iterdir()) == (["bot.sqlite3"] if existing else [])
+    # (the story index beside the database, made by build_database's start before the folder
+    # was read-only: branch plots17)
+    names = sorted(p.name for p in state.iterdir() if "-stories" not in p.name)
+    assert names == (["bot.sqlite3", "bot.sqlite3-shm", "bot.sqlite3-wal"] if existing else []) or (
+        names == (["bot.sqlite3"] if existing else [])
+    )
 
 
 async def test_a_database_path_that_cannot_be_created_serves_from_memory(

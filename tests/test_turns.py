@@ -176,3 +176,25 @@ def test_the_reader_pool_result_thread_unpickles_one_bytes_a_chunk(tmp_path: Pat
     assert len(reads) == len(paths) and all(read.card is not None for read in reads)
     chunks = [kind for result in received for kind in result]
     assert chunks == ["bytes"] * -(-len(paths) // CHUNK)
+
+
+def test_a_command_run_as_a_call_leaves_no_job_thread_running(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    """``bot.cli.main.main`` called as a function (the in-process test runner, or anyone
+    embedding the command line) must end every thread it started, as the process's exit does:
+    the catalog's job threads (``turns.in_thread``) were left waiting for work, and whoever
+    waits for a call's threads, as the interpreter does at exit, waited forever (the test
+    runner's 120 s guard, per module: the suite's wall doubled)."""
+    import io
+    import sys
+
+    from bot.cli.main import main
+
+    before = set(threading.enumerate())
+    monkeypatch.setattr(sys, "stdin", io.StringIO("/drama run on\n/cast goblin\n"))
+    monkeypatch.setattr(sys, "stdout", io.StringIO())
+    assert main(["ask", "--json", "--quiet"]) == 0
+    assert sys.stdout.getvalue().count('"command"') == 2
+    left = [t.name for t in set(threading.enumerate()) - before if t.is_alive() and not t.daemon]
+    assert left == []

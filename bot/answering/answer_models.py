@@ -80,6 +80,8 @@ class Choices(BaseAnswer):
     # A part of a drama asked about ("/actor the lead in goblin"): the drama's label; the
     # options are its cast in billing order, ``roles`` their (role, drama) each.
     part_of: str = ""
+    # Found by their story ("the one where…": ``story_search``), not by a name.
+    story: bool = False
 
     @property
     def candidate_ids(self) -> tuple[str, ...]:

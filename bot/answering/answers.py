@@ -31,6 +31,7 @@ from bot.answering.particles import without_particle
 from bot.answering.regions import CountryName, is_country_code, lookup_region
 from bot.answering.role_hint import roles_named
 from bot.answering.role_players import cast_offered, players_of, role_choices, role_spelt
+from bot.answering.story_search import is_described, story_choices
 from bot.answering.stream_country import with_country
 from bot.answering.title_resolve import player_of_a_role_in, resolve_title, role_asked
 from bot.cards.model import Card
@@ -177,6 +178,10 @@ def _about_title(
         if catalog.unloaded and (broken := catalog.unloaded.find(resolution.query, exact=True)):
             # exactly the name of a card that failed to load: not a did-you-mean of others
             return NotFound(command, resolution.query, Subject.DRAMA, broken)
+        if is_described(resolution.query) and (
+            story := story_choices(catalog, command, resolution.query, extra)
+        ):
+            return story  # "the one with the zombies in school": its story, not near titles
         options = tuple((i, catalog.titles.labels[i]) for i in resolution.ids)
         if resolution.missing_season is not None:
             numbers = tuple(catalog.cards[i].season for i in resolution.ids)
@@ -209,6 +214,12 @@ def _about_title(
         options = tuple((slug, catalog.titles.labels[slug]) for slug, _, _ in roles)
         said = tuple((role, player) for _, role, player in roles)
         return Choices(command, resolution.query, Subject.DRAMA, options, extra, roles=said)
+    if (
+        broken is None
+        and actor is None
+        and (story := story_choices(catalog, command, resolution.query, extra))
+    ):
+        return story  # "zombie high school drama": no title, a story (story_search)
     return NotFound(command, resolution.query, Subject.DRAMA, broken, actor)
 
 

@@ -28,6 +28,7 @@ class OptionKind(StrEnum):
     RANKING = "ranking"  # what /top ranks by
     CHANNEL = "channel"
     FLAG = "flag"  # true or false
+    STORY = "story"  # words of a drama's story ("zombies school"): bot/answering/story_search.py
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +122,12 @@ COMMANDS: dict[str, CommandSpec] = {
                 _YEAR,
                 OptionSpec(
                     "actor", "Only dramas with this actor", OptionKind.ACTOR, required=False
+                ),
+                OptionSpec(
+                    "about",
+                    'Dramas whose story is about these words ("zombies school")',
+                    OptionKind.STORY,
+                    required=False,
                 ),
             ),
             example="/browse network:JTBC",

@@ -27,6 +27,7 @@ from bot.answering.i18n import (
     Phrase,
     genre_from_name,
 )
+from bot.answering.story_search import about_story
 from bot.cards.house import is_house_review
 from bot.catalog.facets import network_key
 from bot.catalog.snapshot import Catalog
@@ -285,6 +286,9 @@ def browse(catalog: Catalog, options: dict[str, str], page: int = 0) -> Answer:
         filters = read_filters(catalog, options)
     except _FilterProblem as exc:
         return Notice("browse", exc.message)
+    if about := options.get("about", "").strip():  # (story_search: a did-you-mean)
+        kept = set(matching_slugs(catalog, filters)) if filters.key() else None
+        return about_story(catalog, about, kept)
     return browse_list(catalog, filters, page)
 
 

@@ -743,6 +743,8 @@ def _choices(answer: Choices, user_id: int, lang: str) -> dict[str, Any]:
         content = _part_of(answer, lang)
     elif answer.roles:
         content = _roles_in(answer, lang)
+    elif answer.story:
+        content = _t(lang, "choices.story", query=query, options="\n".join(lines))
     elif len(answer.options) == 1:
         option = escape(answer.options[0][1])
         content = _t(lang, f"choices.one_{what}", query=query, option=option)

@@ -37,11 +37,13 @@ from bot.answering.actor_words import actor_choices
 from bot.answering.answers import answer
 from bot.answering.commands import Invocation
 from bot.answering.render import render
+from bot.answering.story_search import story_matches
 from bot.answering.title_resolve import title_choices
 from bot.bench.arenas import arenas
 from bot.bench.jemalloc_stats import jemalloc_mb
 from bot.bench.queries import KINDS, Outcome, Query, actor_key, title_names
 from bot.bench.stall_traces import StallTracer
+from bot.bench.stories import MEASURED_KINDS, STORY, judge_story
 from bot.catalog.lazy_cards import each_card
 from bot.catalog.service import CatalogService
 from bot.catalog.snapshot import Catalog
@@ -215,9 +217,16 @@ def measure_queries(
     in the serving process whose memory is measured after this."""
     for query in queries[:20]:  # warm-up: first calls build lazy tables (not timed)
         _ours(catalog, query)
-    ours: dict[str, _Timings] = {kind: _Timings() for kind in KINDS}
+    for query in [q for q in queries if q.kind == STORY][:20]:
+        story_matches(catalog, query.text)
+    ours: dict[str, _Timings] = {kind: _Timings() for kind in MEASURED_KINDS}
     clock = time.perf_counter
     for done, query in enumerate(queries, start=1):
+        if query.kind == STORY:  # (a did-you-mean of the dramas whose story matches)
+            began = clock()
+            offered = story_matches(catalog, query.text) or []
+            ours[STORY].add(clock() - began, judge_story(query, offered))
+            continue
         began = clock()
         resolution = _ours(catalog, query)
         elapsed = clock() - began
@@ -228,6 +237,7 @@ def measure_queries(
         if done % 25 == 0 or done == len(queries):
             progress("resolving queries (ours)", done, len(queries))
 
+    queries = [q for q in queries if q.kind != STORY]  # (the figures as without --stories)
     suggest = _Timings()
     keystrokes = list(_keystrokes(queries))
     for done, (kind, typed) in enumerate(keystrokes, start=1):
@@ -270,6 +280,8 @@ def measure_baseline(
     theirs: dict[str, _Timings] = {kind: _Timings() for kind in KINDS}
     clock = time.perf_counter
     for done, query in enumerate(queries, start=1):
+        if query.kind == STORY:
+            continue  # (the baseline has no story search: ours only)
         began = clock()
         confident, keys = baseline.resolve(query)
         elapsed = clock() - began
@@ -283,13 +295,15 @@ def _by_kind(timings: dict[str, _Timings], prefix: str = "") -> dict[str, Any]:
     """The summary over every query, and ``per_kind``: each kind's own."""
     everyone = _Timings()
     per_kind: dict[str, Any] = {}
-    for kind in KINDS:
-        if not timings[kind].samples:
+    for kind in MEASURED_KINDS:
+        if kind not in timings or not timings[kind].samples:
             continue
+        per_kind[kind] = {"queries": len(timings[kind].samples), **timings[kind].summary(prefix)}
+        if kind == STORY:
+            continue  # (the figures over every query stay as they are without --stories)
         everyone.samples += timings[kind].samples
         for name, count in timings[kind].outcomes.items():
             everyone.outcomes[name] = everyone.outcomes.get(name, 0) + count
-        per_kind[kind] = {"queries": len(timings[kind].samples), **timings[kind].summary(prefix)}
     return {**everyone.summary(prefix), "per_kind": per_kind}
 
 
@@ -368,6 +382,9 @@ async def cold_load(
             service = CatalogService(store, folder)
             report = await service.start()
             seconds = time.perf_counter() - began
+            # The story index, built in the background after the catalog serves.
+            await service.stories.settled()
+            story_seconds = time.perf_counter() - began - seconds
             # What the build made is kept in the database in the background, as the bot does
             # while it serves; this process ends here, so it waits for that (not timed).
             await service.flush()
@@ -377,6 +394,7 @@ async def cold_load(
     progress("cold load: YAML → SQLite → catalog", 1, 1)
     result = {
         "cold_load_s": round(seconds, 3),
+        "story_index_s": round(story_seconds, 3),
         "loaded_cards": report.total,
         "stall_cold_load_ms": round(monitor.worst_ms, 2),
     }
@@ -408,6 +426,11 @@ async def serve(
         service = CatalogService(store, folder)
         await service.start()
         result["warm_start_s"] = round(time.perf_counter() - began, 3)
+        # (after ready: the stored story index checked against the cards; the story queries
+        # wait for it, the others are asked meanwhile, as a bot answers them)
+        told = any(query.kind == STORY for query in queries)
+        if told:
+            await service.stories.settled()
     stalls["warm_start"] = monitor.worst_ms
     progress("warm start (database already built)", 1, 1)
     try:
@@ -418,6 +441,9 @@ async def serve(
         in_use_curve: list[float | None] = []
         jemalloc_curve: list[dict[str, float] | None] = []
         _memory_point(in_use_curve, jemalloc_curve)
+        if not told:
+            await service.stories.settled()
+        result["story_sync_warm_s"] = round(service.stories.last_seconds, 3)
 
         progress("reloads", 0, 3)
         async with monitor.watching("noop_reload"):
@@ -435,6 +461,8 @@ async def serve(
             began = time.perf_counter()
             report = await service.reload()
             result["one_change_reload_s"] = round(time.perf_counter() - began, 3)
+            await service.stories.settled()  # (its story written after the reload)
+            result["story_update_one_s"] = round(service.stories.last_seconds, 3)
         stalls["one_change_reload"] = monitor.worst_ms
         result["one_change_reload_changed"] = len(report.diff.changed)
         # The same edit again, as the cards watcher reports it: the changed file is named, so

@@ -6,7 +6,7 @@ from typing import Any
 
 from rich.table import Table
 
-from bot.bench.queries import KINDS
+from bot.bench.stories import MEASURED_KINDS as KINDS
 
 
 def _ms(value: float) -> str:

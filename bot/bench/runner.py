@@ -7,6 +7,7 @@ import datetime
 import json
 import os
 import platform
+import random
 import shutil
 import statistics
 import subprocess
@@ -19,7 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from bot.bench.measure import merged
-from bot.bench.queries import make_queries
+from bot.bench.queries import KINDS, make_queries
+from bot.bench.stories import story_queries, with_stories
 from bot.bench.synthetic import synthetic_cards, write_cards
 from bot.cards.loader import load_cards
 from bot.catalog.heap import serving_environment, started_allocator
@@ -65,6 +67,7 @@ class Plan:
     stall_traces: Path | None = None  # every stall's stacks appended here (stall_traces.py)
     stall_threshold_ms: float = 25.0  # ... when the loop is later than this
     full_reloads: int = 1  # reloads changing every card at the end (RSS and arenas after each)
+    stories: bool = False  # a short story per synthetic card, and story queries (stories.py)
 
 
 def machine() -> dict[str, Any]:
@@ -113,11 +116,14 @@ def prepare(size: int, plan: Plan, where: Path, progress: Progress) -> tuple[Pat
     """Write the catalog (``size`` synthetic cards plus the real ones) and its queries."""
     source = plan.cards_source or default_data_dir()
     real = load_cards(source).cards
-    folder = where / f"cards-{size}-seed{plan.seed}"
+    told = "-stories" if plan.stories else ""
+    folder = where / f"cards-{size}-seed{plan.seed}{told}"
     if folder.exists():
         shutil.rmtree(folder)
     progress(f"generating {size:,} cards", 0, size)
     cards = synthetic_cards(size, plan.seed, avoid=real)
+    if plan.stories:
+        cards = with_stories(cards, plan.seed)
     for done, _ in enumerate(write_cards(cards, folder), start=1):
         if done % 500 == 0 or done == size:
             progress(f"writing {size:,} card files", done, size)
@@ -125,7 +131,10 @@ def prepare(size: int, plan: Plan, where: Path, progress: Progress) -> tuple[Pat
         shutil.copyfile(source / f"{card.slug}.yaml", folder / f"{card.slug}.yaml")
     progress("making the query mix", 0, 1)
     queries = make_queries([*cards, *real], real, plan.queries, plan.seed)
-    queries_path = where / f"queries-{size}-seed{plan.seed}.json"
+    if plan.stories:  # (after the mix, which stays as it is without them)
+        rng = random.Random(f"drama-bot bench stories {plan.seed}")
+        queries += story_queries(rng, cards, plan.queries // len(KINDS))
+    queries_path = where / f"queries-{size}-seed{plan.seed}{told}.json"
     queries_path.write_text(json.dumps([q.to_dict() for q in queries], ensure_ascii=False), "utf-8")
     progress("making the query mix", 1, 1)
     return folder, queries_path
@@ -177,8 +186,10 @@ def _tail(output: str) -> str:
 
 
 def _remove_database(database: Path) -> None:
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        Path(f"{database}{suffix}").unlink(missing_ok=True)
+    # (and the story index beside it: a run's cold load builds it from nothing too)
+    for name in ("", "-stories"):
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{database}{name}{suffix}").unlink(missing_ok=True)
 
 
 def measure_size(size: int, plan: Plan, progress: Progress, note: Note) -> dict[str, Any]:

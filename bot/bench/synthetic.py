@@ -428,6 +428,9 @@ def card_yaml(card: Card) -> str:
         ]
     if card.similar:
         data["similar"] = list(card.similar)
+    if card.review is not None:  # (bench --stories)
+        review = {"headline": card.review.headline, "summary": card.review.summary}
+        data["review"] = {key: value for key, value in review.items() if value}
     text: str = yaml.dump(
         data,
         Dumper=YamlDumper,

@@ -203,3 +203,14 @@ async def in_thread(function: Callable[P, R], /, *args: P.args, **kwargs: P.kwar
                 _jobs = ThreadPoolExecutor(JOB_THREADS, thread_name_prefix="catalog-job")
     call = functools.partial(contextvars.copy_context().run, function, *args, **kwargs)
     return await asyncio.get_running_loop().run_in_executor(_jobs, call)
+
+
+def end_jobs() -> None:
+    """End the catalog's job threads once their jobs are done (a command's end: the
+    interpreter's exit does the same; a command called as a function must too, or whoever
+    waits for its threads waits forever). A later :func:`in_thread` starts new ones."""
+    global _jobs
+    with _jobs_made:
+        jobs, _jobs = _jobs, None
+    if jobs is not None:
+        jobs.shutdown(wait=True)

@@ -120,6 +120,18 @@ def each_card(cards: Mapping[str, Card]) -> Iterator[Card]:
             yield made(value)
 
 
+def card_apart(cards: Mapping[str, Card], slug: str) -> Card:
+    """The card of ``slug``, made for the caller alone when it is not made yet: the story
+    index reads every card a reload changed, and a lazily read catalog should not keep each
+    of them made for it, nor their values in its shared table."""
+    value = cards._held[slug] if isinstance(cards, LazyCards) else cards[slug]
+    if type(value) is StoredBody and value._pack is not None and (raw := value.raw) is not None:
+        # (decoded alone: its values are not shared into the catalog's table either, which
+        # would keep them as long as the catalog)
+        return value._pack.decode(raw)
+    return made(value)
+
+
 def made(value: Card | StoredBody) -> Card:
     """The card ``value`` is or holds."""
     return value.card() if type(value) is StoredBody else value  # type: ignore[return-value]

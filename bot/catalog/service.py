@@ -47,6 +47,8 @@ from bot.catalog.reload_worker import Shown
 from bot.catalog.snapshot import Catalog, unloaded_cards
 from bot.catalog.store import MEMORY, Store, StoredCard
 from bot.catalog.stored_cards import CardStorage, made_all
+from bot.catalog.story_following import StoryFollower
+from bot.catalog.story_index import StoryIndex
 from bot.catalog.swapping import Swapping
 from bot.catalog.watching import folder_changes
 
@@ -84,6 +86,8 @@ class CatalogService(Planning, Scanning, CardStorage, Rebuilding, Swapping, Keep
         #: come through ``progress`` too): ``shown(step, done, total)``, see ``Shown``.
         self.shown: Shown | None = None
         self.catalog = Catalog.build([])
+        #: The story index (``story_following``), beside the database.
+        self.stories = StoryFollower(StoryIndex())  # (placed at the first start)
         self._entries: dict[str, Entry] = {}
         self._unsettled = True  # the last look at the folder found errors: look at all of it
         self._source = str(data_dir.resolve())
@@ -142,6 +146,7 @@ class CatalogService(Planning, Scanning, CardStorage, Rebuilding, Swapping, Keep
                 ahead, self._ahead = self._ahead, None
                 if ahead is not None:
                     await ahead.drop()  # (not taken: the cards changed, or no catalog fit)
+        self.stories.follow(self, None)  # (after the catalog serves: story_following)
         return self.last_report
 
     async def _start(self, confirm: bool) -> ReloadReport:
@@ -237,6 +242,7 @@ class CatalogService(Planning, Scanning, CardStorage, Rebuilding, Swapping, Keep
         ignored after a reload that found errors, which is then done in full."""
         with responsive():
             report = await self._reload(confirm, full, names)
+        self.stories.follow(self, report)
         async with self._reloaded:
             self.last_report = report
             self._reloaded.notify_all()
@@ -415,7 +421,9 @@ class CatalogService(Planning, Scanning, CardStorage, Rebuilding, Swapping, Keep
 
     async def flush(self) -> None:
         """Wait until what the last build made is kept in the database (if it is being kept),
-        what reloads replaced is freed, and the folder is checked after a journaled reload."""
+        what reloads replaced is freed, the folder is checked after a journaled reload, and
+        the story index is up to date."""
+        await self.stories.settled()
         if self._verifying is not None:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._verifying

@@ -152,6 +152,7 @@ async def _answer_lines(
                 else:
                     result = reload_notice(reloaded, served=service.catalog.cards)
             else:
+                await service.stories.settled()  # (a one-off answer: the story index ready)
                 result = answer(service.catalog, invocation)
         payload = render(result, CLI_USER_ID, args.locale)
         if args.json:
@@ -165,6 +166,7 @@ async def _answer_lines(
         else:
             print(payload_to_text(payload, args.locale), end="\n\n", flush=True)
     await service.flush()  # the built catalog kept in --database, for the next ask
+    await service.stories.close()
     return status
 
 

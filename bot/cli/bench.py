@@ -68,6 +68,7 @@ def run_bench(args: argparse.Namespace) -> int:
             stall_traces=args.stall_traces,
             stall_threshold_ms=float(args.stall_threshold),
             full_reloads=args.reloads,
+            stories=args.stories,
         )
         show = not args.quiet and sys.stderr.isatty()
         try:

@@ -53,6 +53,12 @@ def add_parser(commands: Any) -> None:
     bench.add_argument(
         "--markdown", action="store_true", help="print a Markdown table (for docs/performance.md)"
     )
+    bench.add_argument(
+        "--stories",
+        action="store_true",
+        help="give each synthetic card a short story, and add story queries (ours only: the "
+        "baseline has no story search)",
+    )
     bench.add_argument("--quiet", action="store_true", help="no progress display")
     bench.add_argument(
         "--stall-traces",

@@ -226,6 +226,10 @@ def main(argv: list[str] | None = None) -> int:
         return _main(argv)
     except KeyboardInterrupt:
         return 130
+    finally:
+        from bot.cards.turns import end_jobs  # (its threads end with the command)
+
+        end_jobs()
 
 
 def _main(argv: list[str] | None) -> int:

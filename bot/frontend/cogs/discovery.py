@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -11,6 +12,8 @@ from discord.ext import commands
 from bot.answering.commands import COMMANDS, Invocation
 from bot.answering.discovery import RANKINGS
 from bot.answering.i18n import genre_name, text
+from bot.answering.render import SELECT_TEXT_LIMIT, cut
+from bot.answering.story_search import story_matches
 from bot.frontend.autocomplete import completes
 from bot.frontend.cogs.lookup import ActorName, ActorTransformer, everywhere
 from bot.frontend.responding import respond
@@ -122,15 +125,34 @@ class RankingTransformer(_TextOption):
         ]
 
 
+class AboutTransformer(_TextOption):
+    @sends_choices
+    async def autocomplete(  # type: ignore[override]
+        self, interaction: discord.Interaction, value: str, /
+    ) -> list[app_commands.Choice[str]]:
+        """The words typed, shown with the first dramas whose story matches them (searched
+        in a worker thread: the story index is SQLite's)."""
+        typed = fold(value)[:100]  # (its words alone: no control character, no markup)
+        if not typed:
+            return []
+        catalog = interaction.client.service.catalog  # type: ignore[attr-defined]
+        slugs = await asyncio.to_thread(story_matches, catalog, typed, asked=True) or []
+        shown = ", ".join(catalog.titles.labels[slug] for slug in slugs[:3])
+        name = f"{typed}: {shown}" if shown else typed
+        return [app_commands.Choice(name=cut(name, SELECT_TEXT_LIMIT), value=typed)]
+
+
 Genre = app_commands.Transform[str, GenreTransformer]
 Network = app_commands.Transform[str, NetworkTransformer]
 Year = app_commands.Transform[str, YearTransformer]
 Ranking = app_commands.Transform[str, RankingTransformer]
+About = app_commands.Transform[str, AboutTransformer]
 completes(GenreTransformer(), "genre", ("random", "browse", "top"))
 completes(NetworkTransformer(), "network", ("random", "browse", "top"))
 completes(YearTransformer(), "year", ("random", "browse", "top"))
 completes(ActorTransformer(), "actor", ("browse",))
 completes(RankingTransformer(), "by", ("top",))
+completes(AboutTransformer(), "about", ("browse",))
 
 
 def _options(**values: str | None) -> dict[str, str]:
@@ -166,8 +188,9 @@ class Discovery(commands.Cog):
         network: Network | None = None,
         year: Year | None = None,
         actor: ActorName | None = None,
+        about: About | None = None,
     ) -> None:
-        options = _options(genre=genre, network=network, year=year, actor=actor)
+        options = _options(genre=genre, network=network, year=year, actor=actor, about=about)
         await respond(self.bot, interaction, Invocation("browse", options))
 
     @everywhere

@@ -1,0 +1,128 @@
+"""The story index kept up to date with the catalog a service serves, off its critical path.
+
+After a start, the whole index is compared with the served cards (digests by slug: only the
+cards that differ are written; none after a warm start of unchanged cards); after a reload,
+only the cards it added, changed or removed are written. Either runs in a worker thread after
+the catalog serves (the start or reload is done, and reported, without it); the FTS5 writes
+run in SQLite's C code, which lets go of the GIL. Answers find the index through the catalog
+they answer from (:func:`story_index_of`); until its first sync is done, a story search
+answers nothing ("not found", as before there was an index).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sqlite3
+import time
+import weakref
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from bot.cards.turns import in_turn
+from bot.catalog.heap import hand_back
+from bot.catalog.story_index import StoryIndex, stories_path
+
+if TYPE_CHECKING:
+    from bot.catalog.entries import Entry
+    from bot.catalog.service import CatalogService, ReloadReport
+    from bot.catalog.snapshot import Catalog
+
+log = logging.getLogger(__name__)
+
+#: Per catalog served (by ``id``, a catalog being no key: it compares by value), a weak
+#: reference to it and its story index; the entry goes with the catalog.
+_INDEXES: dict[int, tuple[weakref.ref[Catalog], StoryIndex]] = {}
+
+
+def story_index_of(catalog: Catalog) -> StoryIndex | None:
+    """The story index that answers for ``catalog`` (None: no service serves it)."""
+    held = _INDEXES.get(id(catalog))
+    return held[1] if held is not None and held[0]() is catalog else None
+
+
+def _serves(catalog: Catalog, index: StoryIndex) -> None:
+    key = id(catalog)
+
+    def gone(ref: weakref.ref[Catalog]) -> None:
+        if (held := _INDEXES.get(key)) is not None and held[0] is ref:
+            del _INDEXES[key]
+
+    _INDEXES[key] = (weakref.ref(catalog, gone), index)
+
+
+class StoryFollower:
+    """The story index of one service, and the syncs that follow its starts and reloads."""
+
+    def __init__(self, index: StoryIndex) -> None:
+        self.index = index
+        self._syncing: asyncio.Future[None] | None = None
+        self._whole = True  # the next sync compares every card (a start, a failed sync)
+        self.last_seconds = 0.0  # how long the last sync took (wall)
+        self.last_written = 0  # how many cards' rows it wrote or removed
+
+    def follow(self, service: CatalogService, report: ReloadReport | None) -> None:
+        """Sync after ``report`` (None: a start), in the background, after the syncs before."""
+        catalog = service.catalog
+        if not self.index.placed:
+            # Beside the database, once the store is open (in memory, or a file the store
+            # could not use: a temporary file)
+            store = service.store
+            self.index.place(None if store.fallback else stories_path(store.path))
+        _serves(catalog, self.index)
+        if report is not None and not report.applied:
+            return
+        whole = self._whole or report is None or self.index.damaged
+        entries = service._entries  # (replaced whole by a reload, never changed in place)
+        only: tuple[str, ...] | None = None
+        if not whole and report is not None:
+            diff = report.diff
+            only = (*diff.added, *diff.changed, *diff.removed)
+        before = self._syncing
+        self._whole = whole
+
+        async def syncing() -> None:
+            if before is not None:
+                await asyncio.shield(before)
+            began = time.perf_counter()
+            try:
+                written = await asyncio.to_thread(_sync, self.index, catalog, entries, only)
+            except (sqlite3.Error, OSError) as exc:
+                log.warning("the story index could not be brought up to date: %s", exc)
+                self._whole = True
+                return
+            except Exception:
+                log.exception("the story index could not be brought up to date")
+                self._whole = True
+                return
+            self._whole = False
+            self.last_written = written
+            self.last_seconds = time.perf_counter() - began
+
+        self._syncing = asyncio.ensure_future(syncing())
+
+    async def settled(self) -> None:
+        """Wait for the syncs begun so far."""
+        while self._syncing is not None and not self._syncing.done():
+            await asyncio.shield(self._syncing)
+
+    async def close(self) -> None:
+        if self._syncing is not None:
+            await asyncio.gather(self._syncing, return_exceptions=True)
+        await asyncio.to_thread(self.index.close)
+
+
+@in_turn  # (the catalog's background Python work takes turns: bot.cards.turns)
+def _sync(
+    index: StoryIndex, catalog: Catalog, entries: Mapping[str, Entry], only: tuple[str, ...] | None
+) -> int:
+    """``StoryIndex.sync`` with the digests of the entries it looks at (in the worker thread:
+    every card's after a start)."""
+    named = entries if only is None else [slug for slug in only if slug in entries]
+    written = index.sync(catalog.cards, {slug: entries[slug].digest for slug in named}, only)
+    if only is None or written:
+        # What the update freed (SQLite's buffers, the digests compared) handed back now, not
+        # kept by the allocator's arena of this worker thread (the 20k bench's RSS was 9 MB
+        # over main's without it).
+        hand_back()
+    return written

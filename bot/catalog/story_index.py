@@ -1,0 +1,407 @@
+"""The story index: every card's story text (``story_text``) in an SQLite FTS5 table, ranked
+with FTS5's BM25, so "the one where the lawyer has autism" finds its drama.
+
+It lives in an SQLite file of its own beside the database (``<database>-stories``; a file in
+the temporary folder, removed at close, for an in-memory database): the words and postings
+are SQLite's pages, not Python objects, so the process's memory does not grow with it; its
+writes never hold the database's write lock (shards and ``/settings`` write there); and a
+damaged or stale index is deleted and built again without touching anything else.
+
+Writes go through one connection in one worker thread (``StoryIndex.sync``); searches through
+read connections of their own (WAL: a search never waits for a write, and sees the last
+committed state). The tokenizer is FTS5's ``porter unicode61 remove_diacritics 2``: English
+stems ("zombies", "zombie"; "lawyers", "lawyer"), accents folded, Hangul words kept whole.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+import os
+import re
+import sqlite3
+import tempfile
+import threading
+import weakref
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+
+from bot.cards.model import Card
+from bot.cards.turns import pass_turn
+from bot.catalog.lazy_cards import card_apart
+from bot.catalog.story_text import COLUMNS, WEIGHTS, story_row
+
+log = logging.getLogger(__name__)
+
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+#: What the index's rows are made of: a change here (the columns, the tokenizer) builds it
+#: again from the cards at the next start.
+FORMAT = "2"
+_SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS story_cards (
+    id      INTEGER PRIMARY KEY,
+    slug    TEXT NOT NULL UNIQUE,
+    digest  TEXT NOT NULL,
+    story   BLOB NOT NULL  -- a hash of its row's text (a card changed elsewhere: not rewritten)
+);
+CREATE VIRTUAL TABLE IF NOT EXISTS stories USING fts5(
+    {", ".join(COLUMNS)}, tokenize = 'porter unicode61 remove_diacritics 2'
+);
+CREATE VIRTUAL TABLE IF NOT EXISTS stories_vocab USING fts5vocab(stories, 'row');
+CREATE TABLE IF NOT EXISTS story_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+_TABLES = ("stories_vocab", "stories", "story_cards", "story_meta")
+#: Rows written per transaction (a search never waits for them: WAL).
+BATCH = 2_000
+#: How many best-ranked cards a search looks at, and how many vocabulary terms a typo is
+#: compared with (those sharing its first letters).
+POOL = 40
+VOCABULARY_LOOKED_AT = 4_000
+#: Each read connection's page cache (SQLite's default is 2 MB a connection).
+READER_CACHE_KB = 512
+#: A typo's nearest term of the vocabulary is taken from this score on (rapidfuzz's ratio).
+TYPO_SCORE = 80
+TYPO_MIN_LETTERS = 5
+
+
+@dataclass(frozen=True, slots=True)
+class StoryHit:
+    slug: str
+    matched: int  # how many of the query's words its story holds
+    rank: float  # FTS5's BM25 (lower is better)
+
+
+def stories_path(database: str) -> str | None:
+    """The story index's file for a database file (None for an in-memory database)."""
+    return None if database == ":memory:" else f"{database}-stories"
+
+
+class StoryIndex:
+    """The story index of one database (see the module's doc)."""
+
+    def __init__(self, path: str | None = None) -> None:
+        self._path: str | None = None
+        self._temporary = True
+        self._placed = False
+        self._writer: sqlite3.Connection | None = None  # (open while a sync runs)
+        self._checked = False  # whether the file's tables were counted (once a process)
+        self._lock = threading.Lock()  # one writer at a time
+        #: Whether the index has been brought up to date with a catalog at least once (a
+        #: search before answers nothing: "not found", as before the index).
+        self.ready = False
+        self.damaged = False  # a search found the file damaged: the next sync rebuilds it
+        if path is not None:
+            self.place(path)
+
+    def place(self, path: str | None) -> None:
+        """Where the index lives (None: a temporary file, made at the first sync)."""
+        self._path, self._temporary, self._placed = path, path is None, True
+        self._checked = False
+
+    @property
+    def placed(self) -> bool:
+        return self._placed
+
+    @property
+    def path(self) -> str:
+        if self._path is None:
+            handle, self._path = tempfile.mkstemp(prefix="drama-bot-stories-", suffix=".sqlite3")
+            os.close(handle)
+            weakref.finalize(self, _remove_files, self._path)  # (at exit at the latest)
+        return self._path
+
+    # -- writing ----------------------------------------------------------------------
+    def sync(
+        self,
+        cards: Mapping[str, Card],
+        digests: Mapping[str, str],
+        only: Iterable[str] | None = None,
+    ) -> int:
+        """Bring the index up to date with ``cards`` (their ``digests`` by slug): every card
+        when ``only`` is None (the stored digests compared, only the differing cards written),
+        else only the slugs ``only`` names (a reload's added, changed and removed cards).
+        A card whose story text is as stored (another key of it changed) only has its digest
+        updated. A damaged file is deleted and the index built again. Returns how many cards'
+        rows were written or removed."""
+        with self._lock:
+            if self.damaged:  # (a search could not read it: built again from nothing)
+                self._discard()
+                only = None
+            try:
+                try:
+                    written = self._sync(cards, digests, only)
+                except sqlite3.OperationalError as exc:
+                    if self._temporary:
+                        raise
+                    # A read-only folder, a full disk, a lock held too long: the index goes
+                    # to a temporary file for this process (the database is not touched).
+                    log.warning(
+                        "the story index %s cannot be written (%s); keeping it in a temporary "
+                        "file instead",
+                        self.path,
+                        exc,
+                    )
+                    self._discard()
+                    self.place(None)
+                    written = self._sync(cards, digests, None)
+                except sqlite3.DatabaseError as exc:
+                    log.warning(
+                        "the story index %s is damaged (%s); building it again", self.path, exc
+                    )
+                    self._discard()
+                    written = self._sync(cards, digests, None)
+            finally:
+                self._close_writer()  # (its page cache, and FTS5's buffers, given back)
+            self.damaged = False
+            self.ready = True
+            return written
+
+    def _close_writer(self) -> None:
+        if self._writer is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self._writer.close()
+            self._writer = None
+
+    def _sync(
+        self, cards: Mapping[str, Card], digests: Mapping[str, str], only: Iterable[str] | None
+    ) -> int:
+        db = self._connection()
+        if only is None:
+            stored = dict(db.execute("SELECT slug, digest FROM story_cards"))
+            gone = [slug for slug in stored if slug not in digests]
+            wanted = [slug for slug, digest in digests.items() if stored.get(slug) != digest]
+            del stored
+        else:
+            named = set(only)
+            gone = [slug for slug in named if slug not in digests]
+            wanted = [slug for slug in named if slug in digests]
+        for start in range(0, len(gone), BATCH):
+            with db:
+                _remove(db, gone[start : start + BATCH])
+        written = len(gone)
+        for start in range(0, len(wanted), BATCH):
+            batch = wanted[start : start + BATCH]
+            rows = {slug: story_row(card_apart(cards, slug)) for slug in batch}
+            hashes = {slug: _hash(row) for slug, row in rows.items()}
+            with db:
+                marks = ", ".join("?" * len(batch))
+                found = db.execute(
+                    f"SELECT slug, story FROM story_cards WHERE slug IN ({marks})", batch
+                )
+                same = [slug for slug, story in found if story == hashes[slug]]
+                # (the card changed, its story did not: an episode count, a service)
+                db.executemany(
+                    "UPDATE story_cards SET digest = ? WHERE slug = ?",
+                    [(digests[slug], slug) for slug in same],
+                )
+                for slug in same:
+                    del rows[slug]
+                _remove(db, list(rows))
+                (last,) = db.execute("SELECT coalesce(max(id), 0) FROM story_cards").fetchone()
+                ids = range(last + 1, last + 1 + len(rows))
+                db.executemany(
+                    "INSERT INTO story_cards (id, slug, digest, story) VALUES (?, ?, ?, ?)",
+                    [
+                        (rowid, slug, digests[slug], hashes[slug])
+                        for rowid, slug in zip(ids, rows, strict=True)
+                    ],
+                )
+                db.executemany(
+                    f"INSERT INTO stories (rowid, {', '.join(COLUMNS)}) "
+                    f"VALUES (?{', ?' * len(COLUMNS)})",
+                    [(rowid, *row) for rowid, row in zip(ids, rows.values(), strict=True)],
+                )
+            written += len(rows)
+            pass_turn()  # (between batches: a reload waiting for a turn takes it)
+        return written
+
+    def _connection(self) -> sqlite3.Connection:
+        if self._writer is None:
+            db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            try:
+                db.execute("PRAGMA journal_mode = WAL")
+                db.execute("PRAGMA busy_timeout = 15000")
+                db.execute("PRAGMA synchronous = NORMAL")
+                meta = db.execute(
+                    "SELECT name FROM sqlite_master WHERE name = 'story_meta'"
+                ).fetchone()
+                found = (
+                    db.execute("SELECT value FROM story_meta WHERE key = 'format'").fetchone()
+                    if meta
+                    else None
+                )
+                checked, self._checked = self._checked, True  # (once a process)
+                if found is not None and (found[0] != FORMAT or not (checked or _consistent(db))):
+                    # (made by other code, or a table lost or emptied: built again)
+                    for table in _TABLES:
+                        db.execute(f"DROP TABLE IF EXISTS {table}")
+                db.executescript(_SCHEMA)
+                db.execute("INSERT OR REPLACE INTO story_meta VALUES ('format', ?)", (FORMAT,))
+            except sqlite3.DatabaseError:
+                db.close()
+                raise
+            self._writer = db
+        return self._writer
+
+    def _discard(self) -> None:
+        """Close and delete the index's file (and its journals)."""
+        self._close_writer()
+        if self._path is not None:
+            _remove_files(self._path)
+
+    def close(self) -> None:
+        with self._lock:
+            if self._writer is not None:
+                self._writer.close()
+                self._writer = None
+            if self._temporary:
+                self._discard()
+
+    # -- searching --------------------------------------------------------------------
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[sqlite3.Connection]:
+        """A read connection of its own, closed after (a search is rare: only a query no
+        title fits; no connection, statement cache or page cache is kept between them)."""
+        db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+        try:
+            db.execute("PRAGMA busy_timeout = 2000")
+            db.execute(f"PRAGMA cache_size = -{READER_CACHE_KB}")
+            yield db
+        finally:
+            db.close()
+
+    def search(
+        self, words: Iterable[str], limit: int = POOL, *, columns: tuple[str, ...] = ()
+    ) -> list[StoryHit]:
+        """The cards whose story holds the most of ``words`` (each as typed, or its nearest
+        spelling in the index's vocabulary), best first: most words held, then BM25. Empty
+        before the index is ready or when it cannot be read (it is then built again)."""
+        if not self.ready:
+            return []
+        try:
+            with self._reading() as db:
+                return _search(db, list(words), limit, columns)
+        except sqlite3.DatabaseError as exc:
+            log.warning("the story index %s cannot be read (%s)", self.path, exc)
+            self.damaged = True
+            return []
+
+
+def _hash(row: tuple[str, ...]) -> bytes:
+    return hashlib.blake2b("\x1f".join(row).encode(), digest_size=16).digest()
+
+
+def _consistent(db: sqlite3.Connection) -> bool:
+    """Whether the index holds a row for each card it lists (once per process: a count of
+    each table; damage in the file shows here too, as ``sqlite3.DatabaseError``)."""
+    try:
+        (cards,) = db.execute("SELECT count(*) FROM story_cards").fetchone()
+        (rows,) = db.execute("SELECT count(*) FROM stories").fetchone()
+    except sqlite3.OperationalError:  # (a table missing)
+        return False
+    return bool(cards == rows)
+
+
+def _remove_files(path: str) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        with contextlib.suppress(OSError):  # (gone already, or a read-only folder)
+            Path(path + suffix).unlink()
+
+
+def _remove(db: sqlite3.Connection, slugs: list[str]) -> None:
+    marks = ", ".join("?" * len(slugs))
+    found = db.execute(f"SELECT id FROM story_cards WHERE slug IN ({marks})", slugs)
+    ids = [row[0] for row in found]
+    if ids:
+        id_marks = ", ".join("?" * len(ids))
+        db.execute(f"DELETE FROM stories WHERE rowid IN ({id_marks})", ids)
+        db.execute(f"DELETE FROM story_cards WHERE id IN ({id_marks})", ids)
+
+
+def _phrase(term: str) -> str:
+    """A word as an FTS5 string (its own quotes doubled): never read as FTS5's syntax."""
+    return '"' + term.replace('"', '""') + '"'
+
+
+def _search(
+    db: sqlite3.Connection, words: list[str], limit: int, columns: tuple[str, ...] = ()
+) -> list[StoryHit]:
+    terms = [term for word in words if (term := _term_for(db, word)) is not None]
+    if not terms:
+        return []
+    if columns:  # (only these columns: FTS5's column filter on each term)
+        within = "{" + " ".join(columns) + "}"
+        terms = [f"{within} : {term}" for term in terms]
+    # Every word first (an intersection of postings: cheap); the cards holding only some of
+    # them (a union, each card ranked: dearer) only when no card holds them all.
+    pool = _ranked(db, " AND ".join(terms), limit)
+    if pool:
+        slugs = _slugs(db, [rowid for rowid, _ in pool])
+        return [StoryHit(slugs[rowid], len(terms), rank) for rowid, rank in pool if rowid in slugs]
+    pool = _ranked(db, " OR ".join(terms), limit) if len(terms) > 1 else []
+    if not pool:
+        return []
+    ids = [rowid for rowid, _ in pool]
+    marks = ", ".join("?" * len(ids))
+    matched = dict.fromkeys(ids, 0)
+    for term in terms:
+        for (rowid,) in db.execute(
+            f"SELECT rowid FROM stories WHERE stories MATCH ? AND rowid IN ({marks})", (term, *ids)
+        ):
+            matched[rowid] += 1
+    slugs = _slugs(db, ids)
+    hits = [StoryHit(slugs[rowid], matched[rowid], rank) for rowid, rank in pool if rowid in slugs]
+    hits.sort(key=lambda hit: (-hit.matched, hit.rank))
+    return hits
+
+
+def _ranked(db: sqlite3.Connection, expression: str, limit: int) -> list[tuple[int, float]]:
+    """The best ``limit`` cards for an FTS5 expression, by BM25 (the columns weighted)."""
+    weights = ", ".join(map(str, WEIGHTS))
+    return db.execute(
+        f"SELECT rowid, bm25(stories, {weights}) FROM stories WHERE stories MATCH ? "
+        "ORDER BY rank LIMIT ?",
+        (expression, limit),
+    ).fetchall()
+
+
+def _slugs(db: sqlite3.Connection, ids: list[int]) -> dict[int, str]:
+    marks = ", ".join("?" * len(ids))
+    return dict(db.execute(f"SELECT id, slug FROM story_cards WHERE id IN ({marks})", ids))
+
+
+def _term_for(db: sqlite3.Connection, word: str) -> str | None:
+    """``word`` as an FTS5 term when some story holds it (stemmed as the index is), else the
+    nearest term of the vocabulary sharing its first letters (a typo), else None."""
+    # A Hangul word is the start of the words it is found in: a particle is written on to
+    # its noun ("유령이" holds "유령"), and FTS5 cannot take it off.
+    phrase = _phrase(word) + ("*" if _HANGUL.search(word) else "")
+    if db.execute("SELECT 1 FROM stories WHERE stories MATCH ? LIMIT 1", (phrase,)).fetchone():
+        return phrase
+    if len(word) < TYPO_MIN_LETTERS:
+        return None
+    start = word[:2]
+    end = start[:-1] + chr(ord(start[-1]) + 1)
+    # (a stem is at most two letters shorter than its word, "zombies" is "zombi", and the
+    # start of a longer word is no typo of it: "forest" is not "fore")
+    shortest = max(TYPO_MIN_LETTERS, len(word) - 2)
+    vocabulary = [
+        term
+        for (term,) in db.execute(
+            "SELECT term FROM stories_vocab WHERE term >= ? AND term < ? LIMIT ?",
+            (start, end, VOCABULARY_LOOKED_AT),
+        )
+        if len(term) >= shortest
+    ]
+    best = process.extractOne(word, vocabulary, scorer=_stem_ratio, score_cutoff=TYPO_SCORE)
+    return _phrase(best[0]) if best is not None else None
+
+
+def _stem_ratio(word: str, term: str, **_: object) -> float:
+    """How near a typed word is to a stemmed term: the whole word, or its start as long as
+    the term and a letter more (a stem is a word's start: "lawyers" ~ "lawyer")."""
+    return max(fuzz.ratio(word, term), fuzz.ratio(word[: len(term) + 1], term))

@@ -1,0 +1,77 @@
+"""What a fan's description of a drama asks for: "the one where the lawyer has autism",
+"zombie high school drama", "/drama the kdrama with the time-travelling detective".
+
+Pure: a query in, its content words out (folded, stop words and the general words for "a
+drama" left out, a Korean particle taken off a Hangul word), and whether it is worded as a
+description ("the one where/with/about", "a drama about"). Stemming ("zombies" ~ "zombie")
+is SQLite's: the story index and its queries go through FTS5's porter tokenizer
+(``bot.catalog.story_index``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.matching.folding import fold
+
+#: Words that say nothing about a story: function words, and the general words for a drama
+#: ("kdrama", "drama", "series", "show"), for a fan's question ("the one where", "remember").
+STOP_WORDS = frozenset(
+    """
+    a about after all also am an and any anyone are as at be been being but by can could
+    did do does doing for from get gets got had has have having he her hers him his how i
+    if in into is it its just like me my no not of on one ones or our out over she so some
+    that the their them then there these they this those to too up us was we were what
+    when where which while who whom whose why will with would you your ya u ur pls please
+    plz thanks remember remembering forgot forget name called title know knows looking
+    find search watch watched watching saw seen kdrama kdramas k drama dramas series show
+    shows korean kind sort thing stuff something someone somebody guy girl
+    드라마 한국 한드 그 그거 거 것
+    """.split()
+)
+
+#: Korean particles after a noun (longest first), taken off a Hangul word: "좀비가" is "좀비".
+_PARTICLES = tuple("에서 에게 한테 이랑 하고 은 는 이 가 을 를 의 와 과 도 에".split())
+
+#: "the one where …", "a drama about …", "show with …"; "about …", "where …" at the start
+#: ("when …", "with …" start titles: "When Life Gives You Tangerines", "With Love").
+_CUE = re.compile(
+    r"^(?:about|where)\b|\b(?:one|drama|kdrama|show|series|story|thing)\s+"
+    r"(?:where|with|about|in which|that has|whose|when)\b"
+    # in Korean, a clause before "드라마" ("유령이 나오는 드라마"), or "…에 관한/대한"
+    r"|\w(?:는|은|던)\s+(?:\w+\s+)?(?:드라마|거|것|작품)|(?:관한|대한)\s"
+)
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+#: A content word is at least this long (Hangul: a syllable is a word's worth).
+MIN_LETTERS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class StoryQuery:
+    words: tuple[str, ...]  # content words, folded, in the order typed, each once
+    described: bool  # worded as a description ("the one where…")
+
+
+def story_query(text: str) -> StoryQuery:
+    """The content words of ``text`` and whether it is worded as a description."""
+    folded = fold(text)
+    described = _CUE.search(folded) is not None
+    words: list[str] = []
+    for word in folded.split():
+        if _HANGUL.search(word):
+            word = _without_particle(word)
+            if word in STOP_WORDS:
+                continue
+        elif len(word) < MIN_LETTERS or word in STOP_WORDS or (word.isdigit() and len(word) != 4):
+            continue
+        if word not in words:
+            words.append(word)
+    return StoryQuery(tuple(words), described)
+
+
+def _without_particle(word: str) -> str:
+    for particle in _PARTICLES:
+        if word.endswith(particle) and len(word) > len(particle) + 1:
+            return word[: -len(particle)]
+    return word
