@@ -227,9 +227,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     finally:
-        from bot.cards.turns import end_jobs  # (its threads end with the command)
-
-        end_jobs()
+        turns = sys.modules.get("bot.cards.turns")  # (loaded only by commands with a catalog)
+        if turns is not None:
+            turns.end_jobs()  # (its threads end with the command)
 
 
 def _main(argv: list[str] | None) -> int:
