@@ -115,7 +115,7 @@ COMMANDS: dict[str, CommandSpec] = {
         ),
         CommandSpec(
             "browse",
-            "Browse dramas by genre, network, year or actor, a page at a time",
+            "Browse dramas by genre, network, year, actor or story, a page at a time",
             (
                 _GENRE,
                 _NETWORK,
