@@ -122,12 +122,9 @@ def _has_loaded(pid: int, library: str) -> bool:
         return False
 
 
-def test_ctrl_c_while_run_starts_is_an_exit_status_not_a_traceback(tmp_path: Path) -> None:
-    """The admin presses Ctrl-C while ``drama-bot run`` starts (a wrong config noticed), here
-    as it looks for jemalloc to start itself again on it (``ctypes`` just imported for it,
-    before the command's own Ctrl-C handling). That printed a ``KeyboardInterrupt`` traceback
-    (through ``ctypes.util.find_library``) and the process died of the signal; now it ends
-    with 130 and nothing said, as a Ctrl-C later in the start did already."""
+def _run_unreachable(tmp_path: Path) -> tuple[Path, dict[str, str]]:
+    """A config of the shipped cards, and an environment whose Discord cannot be reached (no
+    allocator chosen: ``run`` restarts itself on jemalloc where the machine has it)."""
     config = tmp_path / "config.yaml"
     config.write_text(f"data_dir: {SHIPPED_CARDS}\n", "utf-8")
     environment = {
@@ -136,10 +133,20 @@ def test_ctrl_c_while_run_starts_is_an_exit_status_not_a_traceback(tmp_path: Pat
         if not k.startswith(("DISCORD_", "DRAMA_BOT_", "PYTHONMALLOC", "LD_PRELOAD"))
     }
     unreachable = {"DISCORD_TOKEN": "x" * 24, "DRAMA_BOT_DISCORD_URL": "http://127.0.0.1:9/api"}
+    return config, environment | unreachable | {"PYTHONPATH": str(REPO)}
+
+
+def test_ctrl_c_while_run_starts_is_an_exit_status_not_a_traceback(tmp_path: Path) -> None:
+    """The admin presses Ctrl-C while ``drama-bot run`` starts (a wrong config noticed), here
+    as it looks for jemalloc to start itself again on it (``ctypes`` just imported for it,
+    before the command's own Ctrl-C handling). That printed a ``KeyboardInterrupt`` traceback
+    (through ``ctypes.util.find_library``) and the process died of the signal; now it ends
+    with 130 and nothing said, as a Ctrl-C later in the start did already."""
+    config, environment = _run_unreachable(tmp_path)
     process = subprocess.Popen(
         [sys.executable, "-m", "bot", "run", "--config", str(config)],
         cwd=tmp_path,
-        env=environment | unreachable | {"PYTHONPATH": str(REPO)},
+        env=environment,
         stderr=subprocess.PIPE,
         text=True,
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # (as in a terminal)
@@ -166,14 +173,7 @@ def test_ctrl_c_held_back_while_run_restarts_itself_still_ends_it_with_130(tmp_p
     it through once the command can turn it into 130. Here the signal is pending from the
     process's first instruction, as it is when it lands during the restart: without the
     letting-through it is never delivered and the run goes on to fail on Discord (exit 3)."""
-    config = tmp_path / "config.yaml"
-    config.write_text(f"data_dir: {SHIPPED_CARDS}\n", "utf-8")
-    environment = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("DISCORD_", "DRAMA_BOT_", "PYTHONMALLOC", "LD_PRELOAD"))
-    }
-    unreachable = {"DISCORD_TOKEN": "x" * 24, "DRAMA_BOT_DISCORD_URL": "http://127.0.0.1:9/api"}
+    config, environment = _run_unreachable(tmp_path)
 
     def held_back() -> None:  # (the state a restart hands over: Ctrl-C blocked and pending)
         signal.signal(signal.SIGINT, signal.SIG_DFL)
@@ -183,7 +183,7 @@ def test_ctrl_c_held_back_while_run_restarts_itself_still_ends_it_with_130(tmp_p
     finished = subprocess.run(
         [sys.executable, "-m", "bot", "run", "--config", str(config)],
         cwd=tmp_path,
-        env=environment | unreachable | {"PYTHONPATH": str(REPO)},
+        env=environment,
         capture_output=True,
         text=True,
         timeout=120,
