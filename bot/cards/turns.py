@@ -47,6 +47,10 @@ R = TypeVar("R")
 HOLD_S = 0.005
 #: While a reload works in the background, the event loop gets the GIL back this often.
 SWITCH_INTERVAL = 0.001
+#: How long :func:`give_way`'s pause lasts: a real sleep, so that a thread waiting for the GIL
+#: (an answer) is woken and takes it; ``sleep(0)`` gives it up only for an instant, and the
+#: waiter usually sleeps on for the whole switch interval (``bot.matching.roles`` found it).
+PAUSE_S = 0.0002
 #: How many threads run the catalog's jobs (as many as asyncio's default executor has).
 JOB_THREADS = min(32, (os.cpu_count() or 1) + 4)
 _switching = threading.Lock()
@@ -151,6 +155,15 @@ def pass_turn() -> None:
         and time.monotonic() - _turns.since >= HOLD_S
     ):
         _turns.hand_over()
+
+
+def give_way() -> None:
+    """Between two bounded pieces of a long background job that answers are asked beside (the
+    story index's build and compare): hand the turn over if a job waits for it
+    (:func:`pass_turn`), and let go of the GIL for a moment, so that a thread waiting for it
+    takes it now, not at the end of the switch interval."""
+    pass_turn()
+    time.sleep(PAUSE_S)
 
 
 def waiting() -> int:

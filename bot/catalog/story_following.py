@@ -1,8 +1,10 @@
 """The story index kept up to date with the catalog a service serves, off its critical path.
 
-After a start, the whole index is compared with the served cards (digests by slug: only the
-cards that differ are written; none after a warm start of unchanged cards); after a reload,
-only the cards it added, changed or removed are written. Either runs in a worker thread after
+After a start, the index is left as it is when it was last brought up to date with the very
+cards served (the catalog's fingerprint, ``bot.catalog.derived``, kept beside it: a warm start
+of unchanged cards compares none of them); else it is compared with the served cards (digests
+by slug, a piece at a time: only the cards that differ are written). After a reload, only the
+cards it added, changed or removed are written. Either runs in a worker thread after
 the catalog serves (the start or reload is done, and reported, without it); the FTS5 writes
 run in SQLite's C code, which lets go of the GIL. Answers find the index through the catalog
 they answer from (:func:`story_index_of`); until its first sync is done, a story search
@@ -16,10 +18,11 @@ import logging
 import sqlite3
 import time
 import weakref
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
-from bot.cards.turns import in_turn
+from bot.cards.turns import give_way, in_turn
+from bot.catalog.entries import fingerprint_of
 from bot.catalog.heap import hand_back
 from bot.catalog.story_index import StoryIndex, stories_path
 
@@ -29,6 +32,9 @@ if TYPE_CHECKING:
     from bot.catalog.snapshot import Catalog
 
 log = logging.getLogger(__name__)
+
+#: Digests looked up between two give-ways (``turns.give_way``).
+DIGESTS_PIECE = 1_024
 
 #: Per catalog served (by ``id``, a catalog being no key: it compares by value), a weak
 #: reference to it and its story index; the entry goes with the catalog.
@@ -74,6 +80,11 @@ class StoryFollower:
             return
         whole = self._whole or report is None or self.index.damaged
         entries = service._entries  # (replaced whole by a reload, never changed in place)
+        # Their fingerprint, when the service knows it for these very entries (a warm start:
+        # worked out for the stored cards and checked against these; a reload's: kept or
+        # updated per edited card); else worked out in the worker thread when needed.
+        known = service._served_print
+        print_ = known[1] if known is not None and known[0] is entries else None
         only: tuple[str, ...] | None = None
         if not whole and report is not None:
             diff = report.diff
@@ -86,7 +97,7 @@ class StoryFollower:
                 await asyncio.shield(before)
             began = time.perf_counter()
             try:
-                written = await asyncio.to_thread(_sync, self.index, catalog, entries, only)
+                written = await asyncio.to_thread(_sync, self.index, catalog, entries, only, print_)
             except (sqlite3.Error, OSError) as exc:
                 log.warning("the story index could not be brought up to date: %s", exc)
                 self._whole = True
@@ -114,15 +125,39 @@ class StoryFollower:
 
 @in_turn  # (the catalog's background Python work takes turns: bot.cards.turns)
 def _sync(
-    index: StoryIndex, catalog: Catalog, entries: Mapping[str, Entry], only: tuple[str, ...] | None
+    index: StoryIndex,
+    catalog: Catalog,
+    entries: dict[str, Entry],
+    only: tuple[str, ...] | None,
+    print_: str | None,
 ) -> int:
-    """``StoryIndex.sync`` with the digests of the entries it looks at (in the worker thread:
-    every card's after a start)."""
-    named = entries if only is None else [slug for slug in only if slug in entries]
-    written = index.sync(catalog.cards, {slug: entries[slug].digest for slug in named}, only)
+    """``StoryIndex.sync`` with the digests of the entries it looks at (in the worker thread,
+    a piece at a time: every card's after a start, unless the index holds these very cards:
+    then none). ``print_``: the entries' fingerprint, if known."""
+    if only is None:
+        if print_ is None:  # (a first start: worked out here, a piece at a time)
+            print_ = fingerprint_of(entries)
+        if index.holds(print_):
+            return 0
+        named: Iterable[str] = entries
+    else:
+        named = [slug for slug in only if slug in entries]
+    digests = _digests(entries, named)
+    written = index.sync(catalog.cards, digests, only, fingerprint=print_)
     if only is None or written:
         # What the update freed (SQLite's buffers, the digests compared) handed back now, not
         # kept by the allocator's arena of this worker thread (the 20k bench's RSS was 9 MB
         # over main's without it).
         hand_back()
     return written
+
+
+def _digests(entries: Mapping[str, Entry], named: Iterable[str]) -> dict[str, str]:
+    """The digests of the entries ``named``, a piece at a time (each a look into the entry's
+    packed record), giving way between pieces."""
+    digests: dict[str, str] = {}
+    for done, slug in enumerate(named, start=1):
+        digests[slug] = entries[slug].digest
+        if not done % DIGESTS_PIECE:
+            give_way()
+    return digests

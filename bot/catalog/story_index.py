@@ -24,18 +24,22 @@ import sqlite3
 import tempfile
 import threading
 import weakref
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
+from typing import TypeVar
 
 from rapidfuzz import fuzz, process
 
 from bot.cards.model import Card
-from bot.cards.turns import pass_turn
+from bot.cards.turns import give_way, pass_turn
 from bot.catalog.lazy_cards import card_apart
 from bot.catalog.story_text import COLUMNS, WEIGHTS, story_row
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 #: What the index's rows are made of: a change here (the columns, the tokenizer) builds it
@@ -57,6 +61,14 @@ CREATE TABLE IF NOT EXISTS story_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL
 _TABLES = ("stories_vocab", "stories", "story_cards", "story_meta")
 #: Rows written per transaction (a search never waits for them: WAL).
 BATCH = 2_000
+#: Cards made into rows and written per piece, and slugs compared per piece: the sync gives way
+#: between pieces (``turns.give_way``: the turn, and the GIL for a moment), so an answer asked
+#: meanwhile never waits behind more than a piece, whatever the catalog's size.
+ROWS_PIECE = 64
+COMPARED_PIECE = 1_024
+#: The ``story_meta`` key holding the fingerprint (``bot.catalog.derived``) of the cards the
+#: index was last brought up to date with: a start of the same cards compares none of them.
+CATALOG_KEY = "catalog"
 #: How many best-ranked cards a search looks at, and how many vocabulary terms a typo is
 #: compared with (those sharing its first letters).
 POOL = 40
@@ -115,25 +127,52 @@ class StoryIndex:
         return self._path
 
     # -- writing ----------------------------------------------------------------------
+    def holds(self, fingerprint: str) -> bool:
+        """Whether the index was last brought up to date with exactly the cards of
+        ``fingerprint`` (their fingerprint, ``bot.catalog.derived``), and its file reads as
+        whole (its format, and once a process its tables' counts): then it is ready, and no
+        card needs comparing (a warm start of unchanged cards)."""
+        with self._lock:
+            if self.damaged:
+                return False
+            try:
+                found = (
+                    self._connection()
+                    .execute("SELECT value FROM story_meta WHERE key = ?", (CATALOG_KEY,))
+                    .fetchone()
+                )
+            except sqlite3.DatabaseError:  # (the sync that follows says why, and mends it)
+                return False
+            finally:
+                self._close_writer()
+            if found is None or found[0] != fingerprint:
+                return False
+            self.ready = True
+            return True
+
     def sync(
         self,
         cards: Mapping[str, Card],
         digests: Mapping[str, str],
         only: Iterable[str] | None = None,
+        *,
+        fingerprint: str | None = None,
     ) -> int:
         """Bring the index up to date with ``cards`` (their ``digests`` by slug): every card
         when ``only`` is None (the stored digests compared, only the differing cards written),
         else only the slugs ``only`` names (a reload's added, changed and removed cards).
         A card whose story text is as stored (another key of it changed) only has its digest
-        updated. A damaged file is deleted and the index built again. Returns how many cards'
-        rows were written or removed."""
+        updated. A damaged file is deleted and the index built again. ``fingerprint``: that
+        of every card served after it (:meth:`holds`), kept once the sync is done (the one
+        kept before is forgotten first: a sync cut short leaves none). Returns how many
+        cards' rows were written or removed."""
         with self._lock:
             if self.damaged:  # (a search could not read it: built again from nothing)
                 self._discard()
                 only = None
             try:
                 try:
-                    written = self._sync(cards, digests, only)
+                    written = self._sync(cards, digests, only, fingerprint)
                 except sqlite3.OperationalError as exc:
                     if self._temporary:
                         raise
@@ -147,13 +186,13 @@ class StoryIndex:
                     )
                     self._discard()
                     self.place(None)
-                    written = self._sync(cards, digests, None)
+                    written = self._sync(cards, digests, None, fingerprint)
                 except sqlite3.DatabaseError as exc:
                     log.warning(
                         "the story index %s is damaged (%s); building it again", self.path, exc
                     )
                     self._discard()
-                    written = self._sync(cards, digests, None)
+                    written = self._sync(cards, digests, None, fingerprint)
             finally:
                 self._close_writer()  # (its page cache, and FTS5's buffers, given back)
             self.damaged = False
@@ -167,56 +206,41 @@ class StoryIndex:
             self._writer = None
 
     def _sync(
-        self, cards: Mapping[str, Card], digests: Mapping[str, str], only: Iterable[str] | None
+        self,
+        cards: Mapping[str, Card],
+        digests: Mapping[str, str],
+        only: Iterable[str] | None,
+        fingerprint: str | None,
     ) -> int:
         db = self._connection()
+        with db:
+            db.execute("DELETE FROM story_meta WHERE key = ?", (CATALOG_KEY,))
         if only is None:
-            stored = dict(db.execute("SELECT slug, digest FROM story_cards"))
-            gone = [slug for slug in stored if slug not in digests]
-            wanted = [slug for slug, digest in digests.items() if stored.get(slug) != digest]
+            stored = _stored_digests(db)
+            gone = _kept(stored, lambda slug: slug not in digests)
+            wanted = _kept(digests.items(), lambda item: stored.get(item[0]) != item[1])
             del stored
         else:
             named = set(only)
             gone = [slug for slug in named if slug not in digests]
-            wanted = [slug for slug in named if slug in digests]
+            wanted = [(slug, digests[slug]) for slug in named if slug in digests]
         for start in range(0, len(gone), BATCH):
             with db:
-                _remove(db, gone[start : start + BATCH])
+                for piece in _pieces(gone[start : start + BATCH], ROWS_PIECE):
+                    _remove(db, piece)
+                    give_way()
         written = len(gone)
         for start in range(0, len(wanted), BATCH):
-            batch = wanted[start : start + BATCH]
-            rows = {slug: story_row(card_apart(cards, slug)) for slug in batch}
-            hashes = {slug: _hash(row) for slug, row in rows.items()}
-            with db:
-                marks = ", ".join("?" * len(batch))
-                found = db.execute(
-                    f"SELECT slug, story FROM story_cards WHERE slug IN ({marks})", batch
-                )
-                same = [slug for slug, story in found if story == hashes[slug]]
-                # (the card changed, its story did not: an episode count, a service)
-                db.executemany(
-                    "UPDATE story_cards SET digest = ? WHERE slug = ?",
-                    [(digests[slug], slug) for slug in same],
-                )
-                for slug in same:
-                    del rows[slug]
-                _remove(db, list(rows))
-                (last,) = db.execute("SELECT coalesce(max(id), 0) FROM story_cards").fetchone()
-                ids = range(last + 1, last + 1 + len(rows))
-                db.executemany(
-                    "INSERT INTO story_cards (id, slug, digest, story) VALUES (?, ?, ?, ?)",
-                    [
-                        (rowid, slug, digests[slug], hashes[slug])
-                        for rowid, slug in zip(ids, rows, strict=True)
-                    ],
-                )
-                db.executemany(
-                    f"INSERT INTO stories (rowid, {', '.join(COLUMNS)}) "
-                    f"VALUES (?{', ?' * len(COLUMNS)})",
-                    [(rowid, *row) for rowid, row in zip(ids, rows.values(), strict=True)],
-                )
-            written += len(rows)
+            with db:  # (a transaction of BATCH cards, written a piece at a time)
+                for piece in _pieces(wanted[start : start + BATCH], ROWS_PIECE):
+                    written += _write(db, cards, dict(piece))
+                    give_way()
             pass_turn()  # (between batches: a reload waiting for a turn takes it)
+        if fingerprint is not None:
+            with db:
+                db.execute(
+                    "INSERT OR REPLACE INTO story_meta VALUES (?, ?)", (CATALOG_KEY, fingerprint)
+                )
         return written
 
     def _connection(self) -> sqlite3.Connection:
@@ -289,6 +313,62 @@ class StoryIndex:
             log.warning("the story index %s cannot be read (%s)", self.path, exc)
             self.damaged = True
             return []
+
+
+def _write(db: sqlite3.Connection, cards: Mapping[str, Card], digests: dict[str, str]) -> int:
+    """Write the rows of the cards ``digests`` names (a piece): a card whose story is as
+    stored only has its digest updated. How many cards' rows were written."""
+    slugs = list(digests)
+    rows = {slug: story_row(card_apart(cards, slug)) for slug in slugs}
+    hashes = {slug: _hash(row) for slug, row in rows.items()}
+    marks = ", ".join("?" * len(slugs))
+    found = db.execute(f"SELECT slug, story FROM story_cards WHERE slug IN ({marks})", slugs)
+    same = [slug for slug, story in found if story == hashes[slug]]
+    # (the card changed, its story did not: an episode count, a service)
+    db.executemany(
+        "UPDATE story_cards SET digest = ? WHERE slug = ?",
+        [(digests[slug], slug) for slug in same],
+    )
+    for slug in same:
+        del rows[slug]
+    _remove(db, list(rows))
+    (last,) = db.execute("SELECT coalesce(max(id), 0) FROM story_cards").fetchone()
+    ids = range(last + 1, last + 1 + len(rows))
+    db.executemany(
+        "INSERT INTO story_cards (id, slug, digest, story) VALUES (?, ?, ?, ?)",
+        [(rowid, slug, digests[slug], hashes[slug]) for rowid, slug in zip(ids, rows, strict=True)],
+    )
+    db.executemany(
+        f"INSERT INTO stories (rowid, {', '.join(COLUMNS)}) VALUES (?{', ?' * len(COLUMNS)})",
+        [(rowid, *row) for rowid, row in zip(ids, rows.values(), strict=True)],
+    )
+    return len(rows)
+
+
+def _stored_digests(db: sqlite3.Connection) -> dict[str, str]:
+    """Every stored card's digest, read a piece at a time (giving way between pieces)."""
+    stored: dict[str, str] = {}
+    cursor = db.execute("SELECT slug, digest FROM story_cards")
+    while found := cursor.fetchmany(COMPARED_PIECE):
+        stored.update(found)
+        give_way()
+    return stored
+
+
+def _pieces(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """``items`` in lists of ``size``."""
+    them = iter(items)
+    while piece := list(islice(them, size)):
+        yield piece
+
+
+def _kept(items: Iterable[T], keep: Callable[[T], bool]) -> list[T]:
+    """The items ``keep`` keeps, looked at a piece at a time (giving way between pieces)."""
+    kept: list[T] = []
+    for piece in _pieces(items, COMPARED_PIECE):
+        kept += [item for item in piece if keep(item)]
+        give_way()
+    return kept
 
 
 def _hash(row: tuple[str, ...]) -> bytes:
