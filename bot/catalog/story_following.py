@@ -22,9 +22,9 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from bot.cards.turns import give_way, in_turn
-from bot.catalog.entries import fingerprint_of
+from bot.catalog import derived
 from bot.catalog.heap import hand_back
-from bot.catalog.story_index import StoryIndex, stories_path
+from bot.catalog.story_index import StoryIndex, pieces, stories_path
 
 if TYPE_CHECKING:
     from bot.catalog.entries import Entry
@@ -135,14 +135,15 @@ def _sync(
     a piece at a time: every card's after a start, unless the index holds these very cards:
     then none). ``print_``: the entries' fingerprint, if known."""
     if only is None:
-        if print_ is None:  # (a first start: worked out here, a piece at a time)
-            print_ = fingerprint_of(entries)
-        if index.holds(print_):
-            return 0
-        named: Iterable[str] = entries
+        if print_ is not None and index.holds(print_):
+            return 0  # (the index holds these very cards: none compared)
+        digests = _digests(entries, entries)
+        if print_ is None:  # (a first start: worked out from the digests)
+            print_ = _fingerprint(digests)
+            if index.holds(print_):
+                return 0
     else:
-        named = [slug for slug in only if slug in entries]
-    digests = _digests(entries, named)
+        digests = _digests(entries, [slug for slug in only if slug in entries])
     written = index.sync(catalog.cards, digests, only, fingerprint=print_)
     if only is None or written:
         # What the update freed (SQLite's buffers, the digests compared) handed back now, not
@@ -150,6 +151,16 @@ def _sync(
         # over main's without it).
         hand_back()
     return written
+
+
+def _fingerprint(digests: Mapping[str, str]) -> str:
+    """The fingerprint of the cards of ``digests`` (``derived.fingerprint``: a sum of a hash
+    per card), a piece at a time, giving way between pieces."""
+    total = 0
+    for piece in pieces(digests.items(), DIGESTS_PIECE):
+        total += derived.fingerprint_sum(piece)
+        give_way()
+    return derived.fingerprint_of_sum(total)
 
 
 def _digests(entries: Mapping[str, Entry], named: Iterable[str]) -> dict[str, str]:

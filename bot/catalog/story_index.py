@@ -226,13 +226,13 @@ class StoryIndex:
             wanted = [(slug, digests[slug]) for slug in named if slug in digests]
         for start in range(0, len(gone), BATCH):
             with db:
-                for piece in _pieces(gone[start : start + BATCH], ROWS_PIECE):
+                for piece in pieces(gone[start : start + BATCH], ROWS_PIECE):
                     _remove(db, piece)
                     give_way()
         written = len(gone)
         for start in range(0, len(wanted), BATCH):
             with db:  # (a transaction of BATCH cards, written a piece at a time)
-                for piece in _pieces(wanted[start : start + BATCH], ROWS_PIECE):
+                for piece in pieces(wanted[start : start + BATCH], ROWS_PIECE):
                     written += _write(db, cards, dict(piece))
                     give_way()
             pass_turn()  # (between batches: a reload waiting for a turn takes it)
@@ -355,7 +355,7 @@ def _stored_digests(db: sqlite3.Connection) -> dict[str, str]:
     return stored
 
 
-def _pieces(items: Iterable[T], size: int) -> Iterator[list[T]]:
+def pieces(items: Iterable[T], size: int) -> Iterator[list[T]]:
     """``items`` in lists of ``size``."""
     them = iter(items)
     while piece := list(islice(them, size)):
@@ -365,7 +365,7 @@ def _pieces(items: Iterable[T], size: int) -> Iterator[list[T]]:
 def _kept(items: Iterable[T], keep: Callable[[T], bool]) -> list[T]:
     """The items ``keep`` keeps, looked at a piece at a time (giving way between pieces)."""
     kept: list[T] = []
-    for piece in _pieces(items, COMPARED_PIECE):
+    for piece in pieces(items, COMPARED_PIECE):
         kept += [item for item in piece if keep(item)]
         give_way()
     return kept
