@@ -23,6 +23,7 @@ from typing import Any
 import pytest
 
 from bot.bench.synthetic import synthetic_cards, write_cards
+from bot.cards import turns
 from bot.cards.loader import load_cards
 from bot.catalog import story_following, story_index
 from bot.catalog.service import CatalogService
@@ -86,6 +87,7 @@ def _start(folder: Path, database: Path, counter: _SyncCalls | None = None) -> i
         return asyncio.run(start())
     finally:
         threading.setprofile(None)  # type: ignore[arg-type]
+        turns.end_jobs()  # (the next start's job threads are new: counted when asked)
 
 
 @pytest.fixture(scope="module")

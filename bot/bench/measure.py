@@ -395,6 +395,7 @@ async def cold_load(
     result = {
         "cold_load_s": round(seconds, 3),
         "story_index_s": round(story_seconds, 3),
+        "story_index_cpu_s": round(service.stories.last_cpu_seconds, 3),  # (its thread's)
         "loaded_cards": report.total,
         "stall_cold_load_ms": round(monitor.worst_ms, 2),
     }
@@ -444,6 +445,7 @@ async def serve(
         if not told:
             await service.stories.settled()
         result["story_sync_warm_s"] = round(service.stories.last_seconds, 3)
+        result["story_sync_warm_cpu_s"] = round(service.stories.last_cpu_seconds, 3)
 
         progress("reloads", 0, 3)
         async with monitor.watching("noop_reload"):
@@ -463,6 +465,7 @@ async def serve(
             result["one_change_reload_s"] = round(time.perf_counter() - began, 3)
             await service.stories.settled()  # (its story written after the reload)
             result["story_update_one_s"] = round(service.stories.last_seconds, 3)
+            result["story_update_one_cpu_s"] = round(service.stories.last_cpu_seconds, 3)
         stalls["one_change_reload"] = monitor.worst_ms
         result["one_change_reload_changed"] = len(report.diff.changed)
         # The same edit again, as the cards watcher reports it: the changed file is named, so

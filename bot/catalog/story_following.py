@@ -18,10 +18,10 @@ import logging
 import sqlite3
 import time
 import weakref
-from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
-from bot.cards.turns import give_way, in_turn
+from bot.cards.turns import give_way, in_thread, in_turn
 from bot.catalog import derived
 from bot.catalog.heap import hand_back
 from bot.catalog.story_index import StoryIndex, pieces, stories_path
@@ -32,6 +32,9 @@ if TYPE_CHECKING:
     from bot.catalog.snapshot import Catalog
 
 log = logging.getLogger(__name__)
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 #: Digests looked up between two give-ways (``turns.give_way``).
 DIGESTS_PIECE = 1_024
@@ -64,7 +67,10 @@ class StoryFollower:
         self.index = index
         self._syncing: asyncio.Future[None] | None = None
         self._whole = True  # the next sync compares every card (a start, a failed sync)
-        self.last_seconds = 0.0  # how long the last sync took (wall)
+        #: How long the last sync took in its thread (wall, its wait for a turn included; not
+        #: the event loop's delay in taking up its end), and the thread's CPU for it.
+        self.last_seconds = 0.0
+        self.last_cpu_seconds = 0.0
         self.last_written = 0  # how many cards' rows it wrote or removed
 
     def follow(self, service: CatalogService, report: ReloadReport | None) -> None:
@@ -95,9 +101,10 @@ class StoryFollower:
         async def syncing() -> None:
             if before is not None:
                 await asyncio.shield(before)
-            began = time.perf_counter()
             try:
-                written = await asyncio.to_thread(_sync, self.index, catalog, entries, only, print_)
+                written, took = await in_thread(
+                    _timed, _sync, self.index, catalog, entries, only, print_
+                )
             except (sqlite3.Error, OSError) as exc:
                 log.warning("the story index could not be brought up to date: %s", exc)
                 self._whole = True
@@ -108,7 +115,7 @@ class StoryFollower:
                 return
             self._whole = False
             self.last_written = written
-            self.last_seconds = time.perf_counter() - began
+            self.last_seconds, self.last_cpu_seconds = took
 
         self._syncing = asyncio.ensure_future(syncing())
 
@@ -121,6 +128,15 @@ class StoryFollower:
         if self._syncing is not None:
             await asyncio.gather(self._syncing, return_exceptions=True)
         await asyncio.to_thread(self.index.close)
+
+
+def _timed(
+    function: Callable[P, R], /, *args: P.args, **kwargs: P.kwargs
+) -> tuple[R, tuple[float, float]]:
+    """``function``'s result, and the wall and this thread's CPU it took (seconds)."""
+    wall, cpu = time.perf_counter(), time.thread_time()
+    result = function(*args, **kwargs)
+    return result, (time.perf_counter() - wall, time.thread_time() - cpu)
 
 
 @in_turn  # (the catalog's background Python work takes turns: bot.cards.turns)
