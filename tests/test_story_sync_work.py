@@ -14,6 +14,7 @@ in whichever thread runs it) while a real service starts on a real SQLite file; 
 from __future__ import annotations
 
 import asyncio
+import shutil
 import threading
 import time
 from pathlib import Path
@@ -32,6 +33,8 @@ from tests.conftest import SHIPPED_CARDS
 
 _SYNC = story_following._sync.__wrapped__.__code__  # type: ignore[attr-defined]
 SIZES = {"small": 300, "big": 1_500}
+OLD_HEADLINE = "headline: A seventy-year-old man finally learns ballet"
+NEW_HEADLINE = "headline: A retired astronaut trains a parrot to dance ballet"
 
 
 class _SyncCalls:
@@ -97,9 +100,7 @@ def folders(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     made: dict[str, Path] = {}
     for name, size in SIZES.items():
         folder = tmp_path_factory.mktemp(name) / "cards"
-        folder.mkdir()
-        for path in SHIPPED_CARDS.glob("*.yaml"):
-            (folder / path.name).write_bytes(path.read_bytes())
+        shutil.copytree(SHIPPED_CARDS, folder)
         for _ in write_cards(synthetic_cards(size, seed=13, avoid=shipped), folder):
             pass
         made[name] = folder
@@ -147,25 +148,16 @@ def test_the_index_built_after_a_cold_start_gives_way_every_few_cards(
 
 
 def test_cards_changed_while_the_bot_was_down_are_compared_at_the_next_start(
-    tmp_path: Path,
+    shipped_copy: Path, tmp_path: Path
 ) -> None:
     """The fingerprint kept beside the index is the served cards': a card edited between two
     starts is not taken for stored (its new story is found, its old one is not)."""
-    folder = tmp_path / "cards"
-    folder.mkdir()
-    for path in SHIPPED_CARDS.glob("*.yaml"):
-        (folder / path.name).write_bytes(path.read_bytes())
-    database = tmp_path / "bot.sqlite3"
+    folder, database = shipped_copy, tmp_path / "bot.sqlite3"
     _start(folder, database)
     _start(folder, database)  # (the warm start: the fingerprint kept, nothing compared)
     card = folder / "navillera.yaml"
-    card.write_text(
-        card.read_text("utf-8").replace(
-            "headline: A seventy-year-old man finally learns ballet",
-            "headline: A retired astronaut trains a parrot to dance ballet",
-        ),
-        "utf-8",
-    )
+    text = card.read_text("utf-8")
+    card.write_text(text.replace(OLD_HEADLINE, NEW_HEADLINE), "utf-8")
 
     async def start_and_search() -> tuple[int, list[str], list[str]]:
         async with Store.open(database) as store:
