@@ -180,14 +180,14 @@ class StoryIndex:
             gone = [slug for slug in named if slug not in digests]
             wanted = [slug for slug in named if slug in digests]
         for start in range(0, len(gone), BATCH):
-            with db:
+            with _transaction(db):
                 _remove(db, gone[start : start + BATCH])
         written = len(gone)
         for start in range(0, len(wanted), BATCH):
             batch = wanted[start : start + BATCH]
             rows = {slug: story_row(card_apart(cards, slug)) for slug in batch}
             hashes = {slug: _hash(row) for slug, row in rows.items()}
-            with db:
+            with _transaction(db):
                 marks = ", ".join("?" * len(batch))
                 found = db.execute(
                     f"SELECT slug, story FROM story_cards WHERE slug IN ({marks})", batch
@@ -289,6 +289,22 @@ class StoryIndex:
             log.warning("the story index %s cannot be read (%s)", self.path, exc)
             self.damaged = True
             return []
+
+
+@contextlib.contextmanager
+def _transaction(db: sqlite3.Connection) -> Iterator[None]:
+    """One write transaction, its lock taken at its start (the connection commits each
+    statement alone otherwise: ``with db`` begins nothing in autocommit mode). Another
+    process writing the same index (a shard) waits for it, and reads the rows it wrote once
+    they are all there: the next row id, a card's rows, are never taken twice."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        if db.in_transaction:
+            db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
 
 
 def _hash(row: tuple[str, ...]) -> bytes:
