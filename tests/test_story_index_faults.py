@@ -5,12 +5,24 @@ real catalog service; never an error for the fan, and the index builds itself ag
 
 from __future__ import annotations
 
+import asyncio
+import logging
+import os
+import shutil
 import sqlite3
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+import pytest
+
+from bot.answering.answers import answer
+from bot.answering.commands import parse_command_line
+from bot.catalog import story_index
+from bot.catalog.service import CatalogService
+from bot.catalog.store import Store
+from bot.catalog.story_index import stories_path
 from tests.conftest import REPO
 
 #: One shard's update of the index: its cards, then, when the go file appears, the update
@@ -66,3 +78,128 @@ def test_two_shards_updating_the_index_at_once_never_take_it_for_damaged(
         ).fetchone()
         (rows,) = db.execute("SELECT count(*) FROM stories").fetchone()
     assert listed == slugs == rows == count
+
+
+LINE = "/drama the one where the lawyer has autism"
+FOUND = ["extraordinary-attorney-woo"]
+
+
+def _found(service: CatalogService) -> list[str]:
+    return list(answer(service.catalog, parse_command_line(LINE)).candidate_ids)
+
+
+def _copy_cards(tmp_path: Path) -> Path:
+    cards = tmp_path / "cards"
+    shutil.copytree(REPO / "data" / "cards", cards)
+    return cards
+
+
+def _fault(index: Path, fault: str) -> None:
+    if fault == "deleted":
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{index}{suffix}").unlink(missing_ok=True)
+    elif fault == "truncated":
+        os.truncate(index, 0)
+    else:  # overwritten by something else
+        index.write_bytes(b"not an index at all " * 2_000)
+
+
+@pytest.mark.parametrize("fault", ["deleted", "truncated", "overwritten"])
+def test_an_index_lost_while_serving_is_built_again_without_a_reload(
+    tmp_path: Path, fault: str
+) -> None:
+    """The ``-stories`` file deleted, truncated or overwritten under a serving catalog whose
+    cards never change: the search that meets it finds nothing (a warning, no error), and
+    the index is built again from the served cards at once (before: only at the next start
+    or reload, so a bot whose cards did not change never found a story again)."""
+    cards = _copy_cards(tmp_path)
+    database = tmp_path / "bot.sqlite3"
+    index = Path(stories_path(str(database)) or "")
+
+    async def scenario() -> tuple[list[str], list[str], list[str]]:
+        async with Store.open(database) as store:
+            service = CatalogService(store, cards)
+            await service.start()
+            await service.flush()
+            first = _found(service)
+            _fault(index, fault)
+            lost = _found(service)
+            healed: list[str] = []
+            for _ in range(300):  # (up to 15 s: a background sync of 109 cards)
+                await asyncio.sleep(0.05)
+                await service.flush()
+                if healed := _found(service):
+                    break
+            await service.stories.close()
+            return first, lost, healed
+
+    first, lost, healed = asyncio.run(scenario())
+    assert first == FOUND
+    assert lost == []
+    assert healed == FOUND
+    assert index.stat().st_size > 0
+
+
+_LOCKER = """
+import sqlite3, sys, time
+from pathlib import Path
+db = sqlite3.connect(sys.argv[1], isolation_level=None)
+db.execute("PRAGMA locking_mode = EXCLUSIVE")
+db.execute("BEGIN EXCLUSIVE")
+db.execute("DELETE FROM story_meta WHERE 0")
+print("locked", flush=True)
+while not Path(sys.argv[2]).exists():
+    time.sleep(0.01)
+db.execute("COMMIT")
+db.close()
+"""
+
+
+def test_an_index_locked_by_another_process_is_not_taken_for_damage(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another process holds the index's lock (a backup tool, an ``sqlite3`` shell, an
+    exclusive-mode connection): searches find nothing meanwhile, the first one after waiting
+    the lock's timeout and the next ones at once (one warning, not one per keystroke of an
+    autocomplete, each holding a worker thread for 2 s); once the lock is gone, found again;
+    the file is never deleted for it (before: marked damaged, and the next update deleted the
+    file and built it again)."""
+    monkeypatch.setattr(story_index, "LOCKED_PAUSE", 2.0)
+    cards = _copy_cards(tmp_path)
+    database = tmp_path / "bot.sqlite3"
+    index = Path(stories_path(str(database)) or "")
+    release = tmp_path / "release"
+
+    async def scenario() -> tuple[list[str], list[str], list[str], int, int, list[str]]:
+        async with Store.open(database) as store:
+            service = CatalogService(store, cards)
+            await service.start()
+            await service.flush()
+            first = _found(service)
+            inode = index.stat().st_ino
+            locker = await asyncio.create_subprocess_exec(
+                sys.executable, "-c", _LOCKER, str(index), str(release), stdout=subprocess.PIPE
+            )
+            assert locker.stdout is not None and await locker.stdout.readline() == b"locked\n"
+            locked = [*_found(service), *_found(service), *_found(service)]
+            release.touch()
+            assert await asyncio.wait_for(locker.wait(), 30) == 0
+            (cards / "run-on.yaml").write_text(
+                (cards / "run-on.yaml").read_text("utf-8").replace("episodes: 16", "episodes: 17"),
+                "utf-8",
+            )
+            await service.reload()
+            await service.flush()
+            await asyncio.sleep(2.1)  # (LOCKED_PAUSE, as set above)
+            again = _found(service)
+            await service.stories.close()
+            return first, locked, again, inode, index.stat().st_ino, caplog.messages
+
+    with caplog.at_level(logging.WARNING, logger="bot.catalog.story_index"):
+        first, locked, again, inode, after, messages = asyncio.run(scenario())
+    assert first == FOUND
+    assert locked == []
+    assert again == FOUND
+    assert after == inode  # (never deleted and made again)
+    assert len([m for m in messages if "locked by another process" in m]) == 1, messages
+    assert not [m for m in messages if "damaged" in m or "building it again" in m], messages

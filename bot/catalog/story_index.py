@@ -23,8 +23,9 @@ import re
 import sqlite3
 import tempfile
 import threading
+import time
 import weakref
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,6 +67,11 @@ READER_CACHE_KB = 512
 #: A typo's nearest term of the vocabulary is taken from this score on (rapidfuzz's ratio).
 TYPO_SCORE = 80
 TYPO_MIN_LETTERS = 5
+#: After a search found the index locked by another process (SQLite's busy or locked), the
+#: searches of this long answer nothing at once instead of each waiting the lock's timeout
+#: (2 s: an autocomplete per keystroke, each holding a worker thread answers need too).
+LOCKED_PAUSE = 5.0
+_BUSY = (5, 6)  # SQLITE_BUSY, SQLITE_LOCKED (an error's primary code)
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +100,10 @@ class StoryIndex:
         #: search before answers nothing: "not found", as before the index).
         self.ready = False
         self.damaged = False  # a search found the file damaged: the next sync rebuilds it
+        #: Called (once, from the searching thread) when a search finds the file damaged or
+        #: gone, so that it is built again while the catalog serves (``story_following``).
+        self.when_damaged: Callable[[], object] | None = None
+        self._locked_until = 0.0  # (time.monotonic: see LOCKED_PAUSE)
         if path is not None:
             self.place(path)
 
@@ -280,14 +290,28 @@ class StoryIndex:
         """The cards whose story holds the most of ``words`` (each as typed, or its nearest
         spelling in the index's vocabulary), best first: most words held, then BM25. Empty
         before the index is ready or when it cannot be read (it is then built again)."""
-        if not self.ready:
+        if not self.ready or time.monotonic() < self._locked_until:
             return []
         try:
             with self._reading() as db:
                 return _search(db, list(words), limit, columns)
         except sqlite3.DatabaseError as exc:
-            log.warning("the story index %s cannot be read (%s)", self.path, exc)
-            self.damaged = True
+            if (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF in _BUSY:
+                # (another process holds it: not damage, and never deleted for it)
+                self._locked_until = time.monotonic() + LOCKED_PAUSE
+                log.warning(
+                    "the story index %s is locked by another process (%s); story searches "
+                    "find nothing for %g s",
+                    self.path,
+                    exc,
+                    LOCKED_PAUSE,
+                )
+                return []
+            log.warning("the story index %s cannot be read (%s); building it again", self.path, exc)
+            if not self.damaged:
+                self.damaged = True
+                if self.when_damaged is not None:
+                    self.when_damaged()
             return []
 
 
