@@ -9,6 +9,8 @@ import logging
 import sqlite3
 from dataclasses import dataclass, field
 
+import pycountry
+
 from bot.catalog.store import Store, StoreError
 
 log = logging.getLogger(__name__)
@@ -121,11 +123,20 @@ class SettingsBook:
 
 
 def _parse(raw: dict[str, str]) -> ServerSettings:
+    """A server's settings from its rows. A value ``/settings`` would never write (another
+    process's, a damaged restore's) counts as unset, never as an error: a region that is no
+    country's code (``/stream`` would answer "“zz” is not a country" to fans who typed
+    none), channels that are no list of IDs, nested too deep to read (RecursionError)."""
     channels: frozenset[int] = frozenset()
     try:
         loaded = json.loads(raw.get(PUBLIC_CHANNELS_KEY, "[]"))
         channels = frozenset(int(c) for c in loaded if str(c).isdigit())
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, RecursionError):
         channels = frozenset()  # a damaged value means "everywhere", never a crash
     region = raw.get(REGION_KEY)
-    return ServerSettings(region if region and len(region) == 2 else None, channels)
+    return ServerSettings(region if region is not None and _is_region(region) else None, channels)
+
+
+def _is_region(code: str) -> bool:
+    """An ISO 3166-1 alpha-2 code as ``/settings`` writes it (upper case)."""
+    return len(code) == 2 and code.isupper() and pycountry.countries.get(alpha_2=code) is not None

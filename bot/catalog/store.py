@@ -585,7 +585,10 @@ class Store:
     async def every_guild_setting(self) -> dict[int, dict[str, str]]:
         """Every server's settings, by server and key (read once at start and again when
         another connection changed the file: ``SettingsBook.follow``)."""
-        async with self.reads.execute("SELECT guild_id, key, value FROM guild_settings") as cursor:
+        # (a row whose server is no integer, written by other code, is no server's)
+        async with self.reads.execute(
+            "SELECT guild_id, key, value FROM guild_settings WHERE typeof(guild_id) = 'integer'"
+        ) as cursor:
             rows = await cursor.fetchall()
         found: dict[int, dict[str, str]] = {}
         for guild_id, key, value in rows:
