@@ -122,6 +122,7 @@ class StoryFollower:
             await asyncio.shield(self._syncing)
 
     async def close(self) -> None:
+        self.index.when_damaged = None  # (a search after this heals nothing: the next start)
         if self._syncing is not None:
             await asyncio.gather(self._syncing, return_exceptions=True)
         await asyncio.to_thread(self.index.close)
