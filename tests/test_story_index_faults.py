@@ -17,8 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.answering.answers import answer
 from bot.answering.commands import parse_command_line
+from bot.answering.dispatch import answer
+from bot.answering.render import render
 from bot.catalog import story_index
 from bot.catalog.service import CatalogService
 from bot.catalog.store import Store
@@ -86,6 +87,12 @@ FOUND = ["extraordinary-attorney-woo"]
 
 def _found(service: CatalogService) -> list[str]:
     return list(answer(service.catalog, parse_command_line(LINE)).candidate_ids)
+
+
+def _said(service: CatalogService, line: str) -> str:
+    """What a fan reads for ``line`` (the text of ``drama-bot ask --json``'s message)."""
+    content: str = render(answer(service.catalog, parse_command_line(line)), 1, "en")["content"]
+    return content
 
 
 def _copy_cards(tmp_path: Path) -> Path:
@@ -182,6 +189,7 @@ def test_an_index_locked_by_another_process_is_not_taken_for_damage(
             )
             assert locker.stdout is not None and await locker.stdout.readline() == b"locked\n"
             locked = [*_found(service), *_found(service), *_found(service)]
+            said = _said(service, "/browse about:lawyer autism")
             release.touch()
             assert await asyncio.wait_for(locker.wait(), 30) == 0
             (cards / "run-on.yaml").write_text(
@@ -192,13 +200,21 @@ def test_an_index_locked_by_another_process_is_not_taken_for_damage(
             await service.flush()
             await asyncio.sleep(2.1)  # (LOCKED_PAUSE, as set above)
             again = _found(service)
+            said_after = _said(service, "/browse about:lawyer autism")
             await service.stories.close()
-            return first, locked, again, inode, index.stat().st_ino, caplog.messages
+            return first, locked, again, inode, index.stat().st_ino, [said, said_after]
 
     with caplog.at_level(logging.WARNING, logger="bot.catalog.story_index"):
-        first, locked, again, inode, after, messages = asyncio.run(scenario())
+        first, locked, again, inode, after, said = asyncio.run(scenario())
+    messages = caplog.messages
     assert first == FOUND
     assert locked == []
+    # /browse about: says the search is unavailable, not that no story matches (before:
+    # "No drama's story matches “lawyer autism”. Try other words, or fewer.")
+    assert (
+        said[0] == "The story search is being brought up to date just now. Try again in a minute."
+    )
+    assert said[1].startswith("Dramas whose story matches")
     assert again == FOUND
     assert after == inode  # (never deleted and made again)
     assert len([m for m in messages if "locked by another process" in m]) == 1, messages

@@ -117,6 +117,13 @@ class StoryIndex:
         return self._placed
 
     @property
+    def searchable(self) -> bool:
+        """Whether a search can read the index now: built once, not found damaged (being
+        built again), not paused for another process's lock. When it is not, a search finds
+        nothing, which says nothing about the stories."""
+        return self.ready and not self.damaged and time.monotonic() >= self._locked_until
+
+    @property
     def path(self) -> str:
         if self._path is None:
             handle, self._path = tempfile.mkstemp(prefix="drama-bot-stories-", suffix=".sqlite3")
