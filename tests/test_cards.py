@@ -154,13 +154,22 @@ def test_text_where_a_number_belongs_and_vice_versa(write_card: WriteCard, cards
 
 @pytest.mark.parametrize(
     ("written", "episodes"),
-    [("16", 16), ("0", None), ("010", 8), ("1_6", 16), ("0x10", 16), ("+16", 16), ("0o20", None)],
+    [
+        ("16", 16),
+        ("0", None),
+        ("010", None),
+        ("1_6", 16),
+        ("0x10", 16),
+        ("+16", 16),
+        ("0o20", None),
+    ],
 )
 def test_whole_numbers_are_read_as_yaml_reads_them(
     write_card: WriteCard, cards_dir: Path, written: str, episodes: int | None
 ) -> None:
-    # Plain digits are converted directly; anything else (YAML 1.1 octal with a leading
-    # zero, underscores, hex, a sign) goes through YAML's own constructor.
+    # Plain digits are converted directly; anything else (underscores, hex, a sign) goes
+    # through YAML's own constructor; YAML 1.1's octal (a leading zero: "010" is 8) is an
+    # error since round 18 (tests/test_hostile_round18.py).
     write_card("nums", f"title: Nums\nyear: 2022\nepisodes: {written}\ncast: [{{actor: A}}]\n")
     result = load_cards(cards_dir)
     if episodes is None:

@@ -95,6 +95,9 @@ def about_story(catalog: Catalog, about: str, kept: set[str] | None = None) -> C
     slugs = story_matches(catalog, about, asked=True, offered=OFFERED * 8) or []
     slugs = [slug for slug in slugs if kept is None or slug in kept][:OFFERED]
     if not slugs:
+        index = story_index_of(catalog)
+        if index is None or not index.searchable:  # (built, damaged, locked: no "no match")
+            return Notice("browse", Phrase("browse.about_unavailable"))
         return Notice("browse", Phrase("browse.about_none", typed=query_echo(about)))
     options = tuple((slug, catalog.titles.labels[slug]) for slug in slugs)
     return Choices("drama", about, Subject.DRAMA, options, story=True)

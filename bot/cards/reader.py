@@ -82,6 +82,8 @@ _NOT_QUOTED = "unknown key, not quoted: it does not look like a card key (is thi
 #: An int scalar written as plain decimal digits (no sign, underscore, base or leading zero,
 #: which YAML 1.1 reads as octal): its value is Python's ``int`` of the text.
 _PLAIN_DECIMAL = re.compile(r"0|[1-9][0-9]*")
+#: What YAML 1.1 reads as an octal number: a leading 0 (``016`` is 14).
+_OCTAL = re.compile(r"[-+]?0[0-7_]+")
 MAX_NUMBER_CHARS = 24  # longer numbers are refused before Python converts them
 
 
@@ -181,6 +183,11 @@ def _whole_number(node: yaml.Node, too_long: str) -> int:
     """The integer a YAML int scalar stands for; refuses numbers too long to convert (Python
     refuses over 4,300 digits, and no card needs more than a few)."""
     _not_base_60(node)
+    if _OCTAL.fullmatch(str(node.value)):  # (refused, not guessed: "016" episodes were 14)
+        raise _Invalid(
+            f"{str(node.value)[:20]!r} reads as an octal number in YAML 1.1 "
+            f"({int(str(node.value).replace('_', ''), 8)}); write it without the leading 0"
+        )
     raw = str(node.value).strip().lstrip("+-").replace("_", "")
     digits = raw[2:] if raw[:2].lower() in {"0x", "0o", "0b"} else raw
     if len(raw) > MAX_NUMBER_CHARS:

@@ -582,15 +582,15 @@ class Store:
             rows = await cursor.fetchall()
         return {str(key): str(value) for key, value in rows}
 
-    async def every_guild_setting(self) -> dict[int, dict[str, str]]:
-        """Every server's settings, by server and key (read once at start and again when
-        another connection changed the file: ``SettingsBook.follow``)."""
-        async with self.reads.execute("SELECT guild_id, key, value FROM guild_settings") as cursor:
-            rows = await cursor.fetchall()
-        found: dict[int, dict[str, str]] = {}
-        for guild_id, key, value in rows:
-            found.setdefault(int(guild_id), {})[str(key)] = str(value)
-        return found
+    async def every_guild_setting(self) -> list[tuple[int, str, str]]:
+        """Every server's settings rows, (server, key, value) (read once at start and again
+        when another connection changed the file: ``SettingsBook.follow``, which makes them
+        into settings off the event loop: a row a server)."""
+        # (a row whose server is no integer, written by other code, is no server's)
+        async with self.reads.execute(
+            "SELECT guild_id, key, value FROM guild_settings WHERE typeof(guild_id) = 'integer'"
+        ) as cursor:
+            return list(await cursor.fetchall())  # type: ignore[arg-type]
 
     async def data_version(self) -> int:
         """SQLite's ``PRAGMA data_version`` on the reading connection: it changes when any

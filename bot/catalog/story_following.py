@@ -14,6 +14,7 @@ answers nothing ("not found", as before there was an index).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import sqlite3
 import time
@@ -82,6 +83,13 @@ class StoryFollower:
             store = service.store
             self.index.place(None if store.fallback else stories_path(store.path))
         _serves(catalog, self.index)
+        loop = asyncio.get_running_loop()
+
+        def damaged() -> None:  # (a search's thread: the loop's own, or a worker)
+            with contextlib.suppress(RuntimeError):  # (the loop closed: the next start heals)
+                loop.call_soon_threadsafe(self._heal, service)
+
+        self.index.when_damaged = damaged
         if report is not None and not report.applied:
             return
         whole = self._whole or report is None or self.index.damaged
@@ -119,12 +127,20 @@ class StoryFollower:
 
         self._syncing = asyncio.ensure_future(syncing())
 
+    def _heal(self, service: CatalogService) -> None:
+        """A search found the index damaged or gone while the catalog serves (deleted,
+        truncated, overwritten): built again from the served cards now, not at the next
+        start or reload (a bot whose cards never change would never find a story again)."""
+        if self.index.damaged:
+            self.follow(service, None)
+
     async def settled(self) -> None:
         """Wait for the syncs begun so far."""
         while self._syncing is not None and not self._syncing.done():
             await asyncio.shield(self._syncing)
 
     async def close(self) -> None:
+        self.index.when_damaged = None  # (a search after this heals nothing: the next start)
         if self._syncing is not None:
             await asyncio.gather(self._syncing, return_exceptions=True)
         await asyncio.to_thread(self.index.close)

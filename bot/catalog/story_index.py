@@ -23,6 +23,7 @@ import re
 import sqlite3
 import tempfile
 import threading
+import time
 import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -78,6 +79,11 @@ READER_CACHE_KB = 512
 #: A typo's nearest term of the vocabulary is taken from this score on (rapidfuzz's ratio).
 TYPO_SCORE = 80
 TYPO_MIN_LETTERS = 5
+#: After a search found the index locked by another process (SQLite's busy or locked), the
+#: searches of this long answer nothing at once instead of each waiting the lock's timeout
+#: (2 s: an autocomplete per keystroke, each holding a worker thread answers need too).
+LOCKED_PAUSE = 5.0
+_BUSY = (5, 6)  # SQLITE_BUSY, SQLITE_LOCKED (an error's primary code)
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +112,10 @@ class StoryIndex:
         #: search before answers nothing: "not found", as before the index).
         self.ready = False
         self.damaged = False  # a search found the file damaged: the next sync rebuilds it
+        #: Called (once, from the searching thread) when a search finds the file damaged or
+        #: gone, so that it is built again while the catalog serves (``story_following``).
+        self.when_damaged: Callable[[], object] | None = None
+        self._locked_until = 0.0  # (time.monotonic: see LOCKED_PAUSE)
         if path is not None:
             self.place(path)
 
@@ -117,6 +127,13 @@ class StoryIndex:
     @property
     def placed(self) -> bool:
         return self._placed
+
+    @property
+    def searchable(self) -> bool:
+        """Whether a search can read the index now: built once, not found damaged (being
+        built again), not paused for another process's lock. When it is not, a search finds
+        nothing, which says nothing about the stories."""
+        return self.ready and not self.damaged and time.monotonic() >= self._locked_until
 
     @property
     def path(self) -> str:
@@ -213,7 +230,7 @@ class StoryIndex:
         fingerprint: str | None,
     ) -> int:
         db = self._connection()
-        with db:
+        with _transaction(db):
             db.execute("DELETE FROM story_meta WHERE key = ?", (CATALOG_KEY,))
         if only is None:
             stored = _stored_digests(db)
@@ -225,19 +242,19 @@ class StoryIndex:
             gone = [slug for slug in named if slug not in digests]
             wanted = [(slug, digests[slug]) for slug in named if slug in digests]
         for start in range(0, len(gone), BATCH):
-            with db:
+            with _transaction(db):
                 for piece in pieces(gone[start : start + BATCH], ROWS_PIECE):
                     _remove(db, piece)
                     give_way()
         written = len(gone)
         for start in range(0, len(wanted), BATCH):
-            with db:  # (a transaction of BATCH cards, written a piece at a time)
+            with _transaction(db):  # (a transaction of BATCH cards, written a piece at a time)
                 for piece in pieces(wanted[start : start + BATCH], ROWS_PIECE):
                     written += _write(db, cards, dict(piece))
                     give_way()
             pass_turn()  # (between batches: a reload waiting for a turn takes it)
         if fingerprint is not None:
-            with db:
+            with _transaction(db):
                 db.execute(
                     "INSERT OR REPLACE INTO story_meta VALUES (?, ?)", (CATALOG_KEY, fingerprint)
                 )
@@ -304,14 +321,28 @@ class StoryIndex:
         """The cards whose story holds the most of ``words`` (each as typed, or its nearest
         spelling in the index's vocabulary), best first: most words held, then BM25. Empty
         before the index is ready or when it cannot be read (it is then built again)."""
-        if not self.ready:
+        if not self.ready or time.monotonic() < self._locked_until:
             return []
         try:
             with self._reading() as db:
                 return _search(db, list(words), limit, columns)
         except sqlite3.DatabaseError as exc:
-            log.warning("the story index %s cannot be read (%s)", self.path, exc)
-            self.damaged = True
+            if (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF in _BUSY:
+                # (another process holds it: not damage, and never deleted for it)
+                self._locked_until = time.monotonic() + LOCKED_PAUSE
+                log.warning(
+                    "the story index %s is locked by another process (%s); story searches "
+                    "find nothing for %g s",
+                    self.path,
+                    exc,
+                    LOCKED_PAUSE,
+                )
+                return []
+            log.warning("the story index %s cannot be read (%s); building it again", self.path, exc)
+            if not self.damaged:
+                self.damaged = True
+                if self.when_damaged is not None:
+                    self.when_damaged()
             return []
 
 
@@ -369,6 +400,22 @@ def _kept(items: Iterable[T], keep: Callable[[T], bool]) -> list[T]:
         kept += [item for item in piece if keep(item)]
         give_way()
     return kept
+
+
+@contextlib.contextmanager
+def _transaction(db: sqlite3.Connection) -> Iterator[None]:
+    """One write transaction, its lock taken at its start (the connection commits each
+    statement alone otherwise: ``with db`` begins nothing in autocommit mode). Another
+    process writing the same index (a shard) waits for it, and reads the rows it wrote once
+    they are all there: the next row id, a card's rows, are never taken twice."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        if db.in_transaction:
+            db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
 
 
 def _hash(row: tuple[str, ...]) -> bytes:
