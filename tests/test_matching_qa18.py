@@ -15,7 +15,8 @@ from typing import Any
 
 import pytest
 
-from tests.answer_helpers import asked
+from bot.catalog.snapshot import Catalog
+from tests.answer_helpers import asked, assert_did_you_mean, got
 
 # (line, the drama it describes): each not found on main (f73bda9); written for this test,
 # not by the round's writer (their lines are in the fixtures).
@@ -92,3 +93,63 @@ def test_a_title_with_who_or_that_is_its_drama(
     answered: dict[str, dict[str, Any]], line: str, slug: str
 ) -> None:
     assert answered[line]["card"] == slug
+
+
+@pytest.mark.parametrize(
+    ("line", "slug"),
+    [
+        # each not found on main (f73bda9): a title right after someone saying, hearing or
+        # asking about it, then what is said of it
+        ("/stream my friend said moving is on disney plus is that true", "moving"),
+        ("/drama my bf keeps saying vincenzo is funny", "vincenzo"),
+        ("/drama my mom says reply 1988 is the best", "reply-1988"),
+        ("/rating people say the glory is overrated", "the-glory"),
+        ("/drama heard mr queen is hilarious", "mr-queen"),
+        ("/drama what even is hellbound about", "hellbound"),
+        ("/drama i heard the glory is good", "the-glory"),
+        ("/drama my friend said start up is good", "start-up"),
+        # its season after it
+        ("/drama someone said squid game season 2 is worse", "squid-game-2"),
+        # a chat question: "on" and a question word, a question word or "rated" after a title
+        ("/drama is moving on any app", "moving"),
+        ("/drama pyramid game where is it streaming", "pyramid-game"),
+        ("/rating vincenzo how is it rated", "vincenzo"),
+        ("/drama the glory which app has it", "the-glory"),
+        ("/rating is the glory rated well", "the-glory"),
+        ("/rating is vincenzo rated high on imdb", "vincenzo"),
+    ],
+)
+def test_a_title_in_hearsay_or_a_chat_question(
+    shipped_catalog: Catalog, line: str, slug: str
+) -> None:
+    assert got(shipped_catalog, line) == (slug, ())
+
+
+@pytest.mark.parametrize(
+    ("line", "offered"),
+    [
+        # not found on main: a service the card does not list, a season we lack
+        ("/stream my friend said the glory is on disney plus is that true", "the-glory"),
+        ("/drama i heard black knight is on netflix", "black-knight-the-man-who-guards-me"),
+        ("/drama is signal 2 out yet", "signal"),
+    ],
+)
+def test_hearsay_with_what_the_card_contradicts_is_a_did_you_mean(
+    shipped_catalog: Catalog, line: str, offered: str
+) -> None:
+    assert_did_you_mean(shipped_catalog, line, offered)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # as on main: a title we lack starting with one of ours, a drama we lack
+        "/drama my friend said moving on is great",
+        "/drama i heard the glory days is good",
+        "/drama my friend said doctor stranger is good",
+        "/drama my friend said stranger things is good",
+        "/drama my name is kim sam soon",
+    ],
+)
+def test_hearsay_about_a_title_we_lack_is_no_answer(shipped_catalog: Catalog, line: str) -> None:
+    assert got(shipped_catalog, line)[0] is None

@@ -21,6 +21,7 @@ from bot.answering.answer_models import (
 )
 from bot.answering.commands import COMMANDS, Invocation, unknown_option
 from bot.answering.escaping import query_echo, trimmed_query
+from bot.answering.hearsay import told_about
 from bot.answering.i18n import CommandName, Phrase
 from bot.answering.lead_actors import actors_listed
 from bot.answering.leads import cast_asked, drama_of_a_part
@@ -131,7 +132,11 @@ def _in_a_sentence(catalog: Catalog, query: str, resolution: Resolution) -> Reso
     plays captain ri in cloy": :func:`leads.drama_of_a_part`)."""
     if resolution.kind is not Kind.NONE:
         return resolution
-    found = named_in_a_sentence(catalog, query) or drama_of_a_part(catalog, query)
+    found = (
+        named_in_a_sentence(catalog, query)
+        or told_about(catalog, query)  # "my friend said moving is on disney plus" (fan pass 18)
+        or drama_of_a_part(catalog, query)
+    )
     return replace(found, query=resolution.query) if found is not None else resolution
 
 
