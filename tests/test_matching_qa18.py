@@ -43,6 +43,11 @@ STORIES = [
     ),
     ("/drama single mom with a bar and the joker serial killer", "when-the-camellia-blooms"),
     ("/drama the surgeon who gets pulled into her dad's webtoon", "w"),
+    ("/drama the doctor whose husband is cheating", "the-world-of-the-married"),
+    ("/drama the one about drinking buddies", "work-later-drink-now"),
+    ("/drama the heir who has multiple personalities", "kill-me-heal-me"),
+    # a number other than a year is no content word ("1000 years")
+    ("/drama the hotel for ghosts run by a woman for 1000 years", "hotel-del-luna"),
     # with no cue, five words or more: all but one held
     ("/drama the temp worker paid to get her boss fired", "my-mister"),
     ("/drama the weak kid everyone mistakes for a legendary fighter", "boyhood"),

@@ -46,7 +46,11 @@ FAN_WORDS: dict[str, tuple[str, ...]] = {
     "superpower": ("superhuman", "superhero", "power"),
     "boss": ("ceo", "chairman"), "hubby": ("husband",), "grandpa": ("grandfather",),
     "grandma": ("grandmother",), "granny": ("grandmother",), "bro": ("brother",),
-    "sis": ("sister",),
+    "sis": ("sister",), "cheating": ("affair",), "cheats": ("affair",),
+    "cheated": ("affair",), "buddies": ("friends",), "buddy": ("friend",),
+    "besties": ("friends",), "bestie": ("friend",), "bffs": ("friends",),
+    "multiple": ("several", "many"), "pretends": ("disguises", "poses"),
+    "pretending": ("disguised", "posing"), "pretend": ("disguise", "pose"),
 }  # fmt: skip
 
 #: Korean particles after a noun (longest first), taken off a Hangul word: "좀비가" is "좀비".
@@ -69,6 +73,8 @@ _CLAUSE = re.compile(
     r"^(?!who\b)\w+(?:\s+\w+){0,7}\s+(?:who|whose|that)\s+\w+\s+\w+"
     r"|^(?:the|that|this)\s+\w+(?:\s+\w+){1,4}\s+one$"
 )
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_DECADE = re.compile(r"(?:(19|20)|')?(\d)0s")
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 #: A content word is at least this long (Hangul: a syllable is a word's worth).
 MIN_LETTERS = 3
@@ -98,12 +104,24 @@ def story_query(text: str) -> StoryQuery:
                 continue
         elif word in FAN_WORDS:
             pass  # ("bf", "gf": two letters, a word all the same)
-        elif len(word) < MIN_LETTERS or word in STOP_WORDS or (word.isdigit() and len(word) != 4):
-            continue
+        elif (decade := _DECADE.fullmatch(word)) is not None:
+            word = _decade(decade)  # "80s": the review says "1980s"
+        elif (
+            len(word) < MIN_LETTERS
+            or word in STOP_WORDS
+            or (word.isdigit() and not _YEAR.fullmatch(word))
+        ):
+            continue  # (a number other than a year: "1000 years", "112 call centre")
         if word not in words:
             words.append(word)
     clause = not described and _CLAUSE.search(folded) is not None
     return StoryQuery(tuple(words), described, clause)
+
+
+def _decade(found: re.Match[str]) -> str:
+    """ "80s", "1980s", "'90s" as a review writes it: "1980s" ("00s" to "20s": the 2000s on)."""
+    century, tens = found.group(1), found.group(2)
+    return f"{century or ('20' if tens < '3' else '19')}{tens}0s"
 
 
 def _without_particle(word: str) -> str:
