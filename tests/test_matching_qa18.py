@@ -158,3 +158,63 @@ def test_hearsay_with_what_the_card_contradicts_is_a_did_you_mean(
 )
 def test_hearsay_about_a_title_we_lack_is_no_answer(shipped_catalog: Catalog, line: str) -> None:
     assert got(shipped_catalog, line)[0] is None
+
+
+@pytest.mark.parametrize(
+    ("line", "slug"),
+    [
+        # each not found on main (f73bda9): a word of the phrase before a title with its last
+        # letter typed twice
+        ("/stream where can i watchh reborm rich", "reborn-rich"),
+        ("/stream where can i watchh the glory", "the-glory"),
+        ("/drama tell me aboutt vincenzo", "vincenzo"),
+        ("/stream where can i streamm moving", "moving"),
+        ("/drama shows likee the glory", "the-glory"),
+        # Hangul syllables inside a Latin-letter word: the sound of its letters
+        ("/drama 킹dom", "kingdom"),
+        ("/drama 킹dom 2", "kingdom-2"),
+        ("/drama mov잉", "moving"),
+        # a silent h ending a romanized syllable
+        ("/drama nah-ui ajusshi", "my-mister"),
+        ("/drama nah ui ajusshi", "my-mister"),
+        # Discord's spoiler bars around a word before the title, "spoilers" before it
+        ("/drama ||spoiler|| queen of tears", "queen-of-tears"),
+        ("/drama spoilers for the glory", "the-glory"),
+        ("/drama no spoilers vincenzo", "vincenzo"),
+        # as on main
+        ("/drama ||queen of tears||", "queen-of-tears"),
+        ("/drama 킹덤", "kingdom"),
+    ],
+)
+def test_round_17s_leftovers_answer(shipped_catalog: Catalog, line: str, slug: str) -> None:
+    assert got(shipped_catalog, line) == (slug, ())
+
+
+@pytest.mark.parametrize(
+    ("line", "offered"),
+    [
+        # each not found on main (f73bda9): "apple tv" before "series" or "show" is the
+        # service (the card lists another), not "tv series", the kind of show
+        ("/drama kingdom apple tv series", "kingdom"),
+        ("/drama the glory apple tv series", "the-glory"),
+        ("/drama vincenzo apple tv show", "vincenzo"),
+        # a Hangul-and-Latin word with a service the card does not list
+        ("/drama 킹dom disney", "kingdom"),
+    ],
+)
+def test_a_service_before_a_kind_of_show(shipped_catalog: Catalog, line: str, offered: str) -> None:
+    assert_did_you_mean(shipped_catalog, line, offered)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # as on main: a drama we lack, words that end in a doubled letter
+        "/drama pachinko apple tv series",
+        "/drama call",
+        "/drama miss",
+        "/drama 가나다abc",
+    ],
+)
+def test_no_drama_is_found_in_these(shipped_catalog: Catalog, line: str) -> None:
+    assert got(shipped_catalog, line) == (None, ())

@@ -44,7 +44,8 @@ MAX_CUTS = 3
 # Ways the same Korean sounds are written in Latin letters, made one (in this order); each is
 # also a way to respell a query that named nothing (:func:`respelled`: one search each).
 _SPELLINGS = (
-    (re.compile(r"(?<=[aeiou])h(?=[^aeiouy\s])"), ""),  # "ahjussi": a silent h
+    # "ahjussi", "nah-ui": a silent h (before a consonant, or ending a word: fan pass 18)
+    (re.compile(r"(?<=[aeiou])h(?=[^aeiouy]|$)"), ""),
     (re.compile(r"eo|eu|oo|ou"), "u"),
     (re.compile(r"(?<=[^aeiouy\s])ui|(?<=[^aeiouy\s])wi"), "wi"),  # 튀: "twi", "tui"
     (re.compile(r"ee"), "i"),
