@@ -218,3 +218,43 @@ def test_a_service_before_a_kind_of_show(shipped_catalog: Catalog, line: str, of
 )
 def test_no_drama_is_found_in_these(shipped_catalog: Catalog, line: str) -> None:
     assert got(shipped_catalog, line) == (None, ())
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # each not found on main (f73bda9): who plays the title character (Vincenzo Cassano)
+        "/actor who plays vincenzo",
+        "/actor the actor who plays vincenzo",
+        "/actor who played vincenzo",
+    ],
+)
+def test_who_plays_the_title_character(shipped_catalog: Catalog, line: str) -> None:
+    assert got(shipped_catalog, line) == (None, ("song-joong-ki",))
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # as on main: a drama whose cast has no role named by its title
+        "/actor who plays the glory",
+        "/actor who plays signal",
+        "/actor vincenzo",
+    ],
+)
+def test_who_plays_a_title_with_no_such_role(shipped_catalog: Catalog, line: str) -> None:
+    assert got(shipped_catalog, line) == (None, ())
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # each a did-you-mean of Run On and Lovely Runner on main (f73bda9): the title's own
+        # "on" before a rating site, given back
+        "/rating run on rotten tomatoes",
+        "/rating run on imdb",
+        "/rating run on mdl",
+    ],
+)
+def test_a_title_ending_in_on_before_a_rating_site(shipped_catalog: Catalog, line: str) -> None:
+    assert got(shipped_catalog, line) == ("run-on", ())

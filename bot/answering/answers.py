@@ -31,7 +31,13 @@ from bot.answering.other_country import of_another_country
 from bot.answering.particles import without_particle
 from bot.answering.regions import CountryName, is_country_code, lookup_region
 from bot.answering.role_hint import roles_named
-from bot.answering.role_players import cast_offered, players_of, role_choices, role_spelt
+from bot.answering.role_players import (
+    cast_offered,
+    players_of,
+    role_choices,
+    role_spelt,
+    title_role_players,
+)
 from bot.answering.story_search import is_described, story_choices
 from bot.answering.stream_country import with_country
 from bot.answering.title_resolve import player_of_a_role_in, resolve_title, role_asked
@@ -289,7 +295,8 @@ def _actor(catalog: Catalog, query: str) -> Answer:
         return _actor_answer(catalog, catalog.actors[player])  # "who plays kim shin in goblin"
     roles = players_of(catalog, resolution.query)
     if not roles and (role := role_asked(query)) != fold(clean_query(query)):
-        roles = players_of(catalog, role)  # "who played ri jeong hyeok"
+        # "who played ri jeong hyeok"; "who plays vincenzo": its title character
+        roles = players_of(catalog, role) or title_role_players(catalog, role)
     if roles:
         # "/actor Vincenzo Cassano": a character's name points at the actor who plays it.
         return role_choices(catalog, resolution.query, roles)
