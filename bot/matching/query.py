@@ -472,6 +472,7 @@ def _strip_ends(
     query starts as a question, so what it asks about after the title goes too
     (:data:`ASKED_ABOUT`)."""
     ends, starts = noise | TAILS, (noise - _BARE_KINDS) | LEADS
+    doubled = any(len(word) > 2 and word[-1] == word[-2] for word in words)  # ("watchh")
     for at_end in (True, False):
         changed = True
         while changed and len(words) > 1:
@@ -495,7 +496,7 @@ def _strip_ends(
                     break
                 if not at_end and (
                     (phrase := " ".join(words[:size])) in starts
-                    or _unslipped(words[:size]) in starts
+                    or (doubled and _unslipped(words[:size]) in starts)
                 ):
                     words, changed = words[size:], True
                     break
@@ -538,9 +539,7 @@ def _unstretched(word: str) -> str:
 
 def _unslipped(words: list[str]) -> str:
     """The words of a phrase a title follows, a last letter typed twice made once where that
-    makes a word of such phrases: "where can i watchh" (fan pass 18); "" when none is so."""
-    if not any(len(word) > 2 and word[-1] == word[-2] for word in words):
-        return ""  # (the common case: a join and a look-up saved)
+    makes a word of such phrases: "where can i watchh" (fan pass 18)."""
     return " ".join(
         word[:-1] if len(word) > 2 and word[-1] == word[-2] and word[:-1] in _LEAD_WORDS else word
         for word in words

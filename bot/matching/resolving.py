@@ -966,6 +966,6 @@ def _on_kept(parsed: TitleQuery, text: str) -> tuple[str, ...]:
     back: ``("run on",)``; none otherwise."""
     if parsed.season is not None or parsed.year is not None or not parsed.plain:
         return ()
-    if parsed.outlets or fold(text).startswith(f"{parsed.plain} on "):
+    if parsed.outlets or (" on " in text.lower() and fold(text).startswith(f"{parsed.plain} on ")):
         return (f"{parsed.plain} on",)
     return ()
