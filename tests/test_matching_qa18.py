@@ -11,6 +11,7 @@ a confident answer about another drama or person."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ import pytest
 
 from bot.catalog.snapshot import Catalog
 from tests.answer_helpers import asked, assert_did_you_mean, fan_round, got
+from tests.test_cli import drama_bot
 
 # (line, the drama it describes): each not found on main (f73bda9); written for this test,
 # not by the round's writer (their lines are in the fixtures).
@@ -261,9 +263,30 @@ def test_a_title_ending_in_on_before_a_rating_site(shipped_catalog: Catalog, lin
     assert got(shipped_catalog, line) == ("run-on", ())
 
 
-# 335 rows (none repeats an earlier round's line), 95 with no confident answer wanted (88 about
-# dramas, seasons or actors we do not have; 4 stories described in words their reviews do not
+# 335 rows (none repeats an earlier round's line), 96 with no confident answer wanted (88 about
+# dramas, seasons or actors we do not have; 5 stories described in words their reviews do not
 # use; 3 left undone, noted); all asked through one ``drama-bot ask --json`` process.
 records, test_the_set_is_as_documented, test_fan_query = fan_round(
-    Path(__file__).parent / "fixtures" / "fan_queries_round18.yaml", 335, absent=95
+    Path(__file__).parent / "fixtures" / "fan_queries_round18.yaml", 335, absent=96
 )
+
+
+def test_markup_and_a_word_no_story_holds_is_no_description(tmp_path: Path) -> None:
+    """Five words with no cue may miss one only when each is some story's: a card whose review
+    holds four of them ("bold", "everyone", "code", "spoiler") is not offered for a line of
+    them and "zqx" (a first cut of this round offered it), and is for a fifth word another
+    story holds ("club")."""
+    cards = tmp_path / "cards"
+    cards.mkdir()
+    for slug, headline in (("zq-markup", "Bold everyone code spoiler"), ("zq-club", "A club")):
+        (cards / f"{slug}.yaml").write_text(
+            f"title: {slug.title()}\nyear: 2020\ncast:\n  - actor: Actor Zq\n    role: Role\n"
+            f"review:\n  headline: {headline}\n  summary: A story.\n",
+            "utf-8",
+        )
+    lines = "/drama bold everyone code spoiler zqx\n/drama bold everyone code spoiler club\n"
+    done = drama_bot("ask", "--json", "--quiet", "--data", str(cards), stdin=lines)
+    assert done.returncode == 0, done.stderr
+    nonsense, fifth = (json.loads(line) for line in done.stdout.splitlines())
+    assert (nonsense["card"], nonsense["candidates"]) == (None, [])
+    assert (fifth["card"], fifth["candidates"]) == (None, ["zq-markup"])

@@ -30,8 +30,9 @@ NEAR_THE_BEST = 0.5
 #: A query with no cue is read as a description from this many content words on (two are
 #: a title we lack as often: "marry my husband", "rich man", "love to hate you").
 UNCUED_WORDS = 3
-#: A query with no cue of this many content words or more may miss one of them ("the temp
-#: worker paid to get her boss fired": a title we lack is shorter).
+#: A query with no cue of this many content words or more may miss one of them, a word some
+#: other story holds ("the temp worker paid to get her boss fired": a title we lack is
+#: shorter; nonsense, "zqx", no story holds).
 LONG_UNCUED = 5
 #: Worded as a description more weakly ("the dentist who moves to a seaside village", "the
 #: zombie school one": ``story_words``' clause), from this many content words on.
@@ -68,8 +69,10 @@ def story_matches(
         needed = len(words)  # (weakly cued and short: every word, as with no cue)
     elif described:
         needed = max(least, math.ceil(len(words) * HELD_SHARE - 1e-9))
-    else:  # (every word; from LONG_UNCUED words on, all but one: no title is that long)
-        needed = len(words) - (len(words) >= LONG_UNCUED)
+    else:
+        # Every word; from LONG_UNCUED words on, all but one (no title is that long), when
+        # every word is some story's: a word none holds ("zqx") may be what tells it apart.
+        needed = len(words) - (len(words) >= LONG_UNCUED and hits[0].held == len(words))
     best = hits[0].matched
     if best < needed:
         return None

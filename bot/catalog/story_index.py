@@ -73,6 +73,7 @@ class StoryHit:
     slug: str
     matched: int  # how many of the query's words its story holds
     rank: float  # FTS5's BM25 (lower is better)
+    held: int = 0  # how many of the query's words some story holds (as typed, or spelt near)
 
 
 def stories_path(database: str) -> str | None:
@@ -341,7 +342,8 @@ def _search(
     pool = _ranked(db, " AND ".join(terms), limit)
     if pool:
         slugs = _slugs(db, [rowid for rowid, _ in pool])
-        return [StoryHit(slugs[rowid], len(terms), rank) for rowid, rank in pool if rowid in slugs]
+        held = len(terms)
+        return [StoryHit(slugs[rowid], held, rank, held) for rowid, rank in pool if rowid in slugs]
     pool = _ranked(db, " OR ".join(terms), limit) if len(terms) > 1 else []
     if not pool:
         return []
@@ -354,7 +356,11 @@ def _search(
         ):
             matched[rowid] += 1
     slugs = _slugs(db, ids)
-    hits = [StoryHit(slugs[rowid], matched[rowid], rank) for rowid, rank in pool if rowid in slugs]
+    hits = [
+        StoryHit(slugs[rowid], matched[rowid], rank, len(terms))
+        for rowid, rank in pool
+        if rowid in slugs
+    ]
     hits.sort(key=lambda hit: (-hit.matched, hit.rank))
     return hits
 
