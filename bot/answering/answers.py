@@ -21,6 +21,7 @@ from bot.answering.answer_models import (
 )
 from bot.answering.commands import COMMANDS, Invocation, unknown_option
 from bot.answering.escaping import query_echo, trimmed_query
+from bot.answering.hearsay import told_about
 from bot.answering.i18n import CommandName, Phrase
 from bot.answering.lead_actors import actors_listed
 from bot.answering.leads import cast_asked, drama_of_a_part
@@ -30,7 +31,13 @@ from bot.answering.other_country import of_another_country
 from bot.answering.particles import without_particle
 from bot.answering.regions import CountryName, is_country_code, lookup_region
 from bot.answering.role_hint import roles_named
-from bot.answering.role_players import cast_offered, players_of, role_choices, role_spelt
+from bot.answering.role_players import (
+    cast_offered,
+    players_of,
+    role_choices,
+    role_spelt,
+    title_role_players,
+)
 from bot.answering.story_search import is_described, story_choices
 from bot.answering.stream_country import with_country
 from bot.answering.title_resolve import player_of_a_role_in, resolve_title, role_asked
@@ -131,7 +138,11 @@ def _in_a_sentence(catalog: Catalog, query: str, resolution: Resolution) -> Reso
     plays captain ri in cloy": :func:`leads.drama_of_a_part`)."""
     if resolution.kind is not Kind.NONE:
         return resolution
-    found = named_in_a_sentence(catalog, query) or drama_of_a_part(catalog, query)
+    found = (
+        named_in_a_sentence(catalog, query)
+        or told_about(catalog, query)  # "my friend said moving is on disney plus" (fan pass 18)
+        or drama_of_a_part(catalog, query)
+    )
     return replace(found, query=resolution.query) if found is not None else resolution
 
 
@@ -284,7 +295,8 @@ def _actor(catalog: Catalog, query: str) -> Answer:
         return _actor_answer(catalog, catalog.actors[player])  # "who plays kim shin in goblin"
     roles = players_of(catalog, resolution.query)
     if not roles and (role := role_asked(query)) != fold(clean_query(query)):
-        roles = players_of(catalog, role)  # "who played ri jeong hyeok"
+        # "who played ri jeong hyeok"; "who plays vincenzo": its title character
+        roles = players_of(catalog, role) or title_role_players(catalog, role)
     if roles:
         # "/actor Vincenzo Cassano": a character's name points at the actor who plays it.
         return role_choices(catalog, resolution.query, roles)

@@ -51,6 +51,8 @@ CHAT_WORDS = frozenset(
         "good bad worth hype rated rate rating ratings score scores stars review reviews "
         "mydramalist mdl imdb rotten tomatoes "
         "these days lately anymore today tonight yet "
+        # fan pass 18: "is vincenzo rated high on imdb" (how it is rated; never which drama)
+        "high highly low well "
         # Korean: "is it there", "where", "can I watch", "is it good", "now"
         "있어 있어요 있나요 있음 있냐 어디서 어디 봐 봐요 볼 수 있어 재밌어 재밌어요 지금 요즘"
     ).split()
@@ -73,8 +75,13 @@ _BEFORE = frozenset(
 _AFTER = frozenset(
     "is was still actually really good bad worth these lately anymore yet now rn atm "
     "currently legally online in or please pls plz lol "
-    "streaming".split()  # fan pass 17: "is the penthouse streaming anywhere"
+    "streaming "  # fan pass 17: "is the penthouse streaming anywhere"
+    # fan pass 18: "pyramid game where can i watch it", "is vincenzo rated high on imdb"
+    "where how what which rated".split()
 )
+# After "on", words of a question about where it is (fan pass 18: "is reborn rich on any
+# app"), as a service after it is.
+_ON_WHICH = frozenset("any which what some".split())
 
 
 def titled_in_chat(catalog: Catalog, query: str) -> Resolution | None:
@@ -174,7 +181,7 @@ def _set_apart(words: list[str], start: int, end: int) -> bool:
     if before is not None and before not in _BEFORE:
         return False
     if after == "on":
-        return end + 1 < len(words) and words[end + 1] in _OUTLETS
+        return end + 1 < len(words) and (words[end + 1] in _OUTLETS or words[end + 1] in _ON_WHICH)
     return after is None or after in _AFTER or after in _OUTLETS  # ("빈센조 넷플릭스에 있어")
 
 

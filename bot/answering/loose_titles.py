@@ -24,6 +24,7 @@ from itertools import pairwise
 from typing import Any
 
 from bot.answering.chat_questions import CHAT_WORDS
+from bot.answering.hearsay import season_after
 from bot.catalog.snapshot import Catalog
 from bot.matching.folding import clean_query, fold
 from bot.matching.index import STOPWORDS, Kind, Resolution
@@ -43,7 +44,8 @@ MAX_CUTS = 3
 # Ways the same Korean sounds are written in Latin letters, made one (in this order); each is
 # also a way to respell a query that named nothing (:func:`respelled`: one search each).
 _SPELLINGS = (
-    (re.compile(r"(?<=[aeiou])h(?=[^aeiouy\s])"), ""),  # "ahjussi": a silent h
+    # "ahjussi", "nah-ui": a silent h (before a consonant, or ending a word: fan pass 18)
+    (re.compile(r"(?<=[aeiou])h(?=[^aeiouy]|$)"), ""),
     (re.compile(r"eo|eu|oo|ou"), "u"),
     (re.compile(r"(?<=[^aeiouy\s])ui|(?<=[^aeiouy\s])wi"), "wi"),  # 튀: "twi", "tui"
     (re.compile(r"ee"), "i"),
@@ -149,7 +151,7 @@ def named_in_a_sentence(catalog: Catalog, query: str) -> Resolution | None:
                 covered.update(range(start, start + size))
     if not named:
         return None
-    if len(named) == 1 and (season := _season_after(words, max(covered) + 1)):
+    if len(named) == 1 and (season := season_after(words, max(covered) + 1)):
         # "did people like the uncanny counter 2": the season after the title is asked with
         # it (fan pass 17), not left out as one more word of the sentence.
         seasoned = titles.resolve(" ".join((*words[min(covered) : max(covered) + 1], *season)))
@@ -159,21 +161,6 @@ def named_in_a_sentence(catalog: Catalog, query: str) -> Resolution | None:
         return Resolution(Kind.MATCH, tuple(named.values()), query)
     offered = (*named.values(), *(others if len(named) == 1 else ()))
     return Resolution(Kind.CANDIDATES, offered[:MAX_OFFERED], query, hedged=True)
-
-
-# A season typed after a title: "2", "s2", "season 2", "part 2" (not a year: "1988").
-_SEASON_NUMBER = re.compile(r"(?:s|ss)?\d{1,2}")
-_SEASON_WORDS = frozenset(("season", "part"))
-
-
-def _season_after(words: list[str], at: int) -> tuple[str, ...]:
-    """The words of a season number starting at ``words[at]`` ("2", "s2", "season 2");
-    none when there is none."""
-    if at < len(words) and _SEASON_NUMBER.fullmatch(words[at]):
-        return (words[at],)
-    if at + 1 < len(words) and words[at] in _SEASON_WORDS and words[at + 1].isdigit():
-        return (words[at], words[at + 1])
-    return ()
 
 
 # Words outside a sentence's title this few or fewer may be another title, or its start.

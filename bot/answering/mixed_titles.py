@@ -24,6 +24,19 @@ MAX_WORDS = 8
 MAX_OFFERED = 5
 
 
+def _sounded_out(catalog: Catalog, words: list[str], query: str) -> Resolution | None:
+    """ "킹dom" (fan pass 18): a word switching scripts inside it, its Hangul syllables the
+    sound of letters of a Latin-letter name (킹, "king"), is that name, written out in Revised
+    Romanization and glued to the rest of the word, and asked as any title is (one search:
+    a service the card does not list makes it a did-you-mean); None when it names nothing."""
+    spelt = " ".join(
+        romanized_syllables(word).replace(" ", "") if mixes_scripts(word) else word
+        for word in words
+    )
+    found = catalog.titles.resolve(spelt)
+    return replace(found, query=query) if found.ids else None
+
+
 def title_in_two_scripts(catalog: Catalog, query: str) -> Resolution | None:
     """The drama whose names ``query`` starts and ends, one in Hangul, the other in Latin
     letters ("the 글로리", "hotel 델루나", "my 아저씨"); None when the query is in one script,
@@ -32,6 +45,9 @@ def title_in_two_scripts(catalog: Catalog, query: str) -> Resolution | None:
         return None  # (the common case: one script, one search)
     parsed = parse_title_query(clean_query(strip_mentions(query)))
     words = parsed.core.split()
+    if any(mixes_scripts(word) for word in words) and len(words) <= MAX_WORDS:
+        # "킹dom", "킹dom 2", "킹dom disney" (the query's words: its season and service too)
+        return _sounded_out(catalog, fold(clean_query(strip_mentions(query))).split(), query)
     if not 2 <= len(words) <= MAX_WORDS or not mixes_scripts(parsed.core):
         return None
     runs = _script_runs(" ".join(words))

@@ -60,3 +60,23 @@ def players_of(catalog: Catalog, query: str) -> tuple[tuple[str, tuple[str, str]
                 found.setdefault(id_, (role, catalog.titles.labels[slug]))
                 break
     return tuple(found.items())
+
+
+def title_role_players(catalog: Catalog, asked: str) -> tuple[tuple[str, tuple[str, str]], ...]:
+    """ "who plays vincenzo" (fan pass 18): the drama ``asked`` names exactly, and the
+    players of its roles whose names start with that name, its title character (Vincenzo
+    Cassano), as :func:`players_of` gives them; () otherwise. One dictionary look-up and one
+    card's cast."""
+    titles = catalog.titles
+    named = titles.named_exactly(asked)
+    words = fold(asked).split()
+    if len({titles.first_season(slug) for slug in named}) != 1 or not words:
+        return ()
+    slug = titles.first_season(named[0])
+    card = catalog.cards.get(slug)
+    found: dict[str, tuple[str, str]] = {}
+    for member in card.cast if card is not None else ():
+        if member.role and fold(member.role).split()[: len(words)] == words:
+            for id_ in catalog.actor_names.named_exactly(member.actor)[:1]:
+                found.setdefault(id_, (member.role, titles.labels[slug]))
+    return tuple(found.items())

@@ -30,6 +30,13 @@ NEAR_THE_BEST = 0.5
 #: A query with no cue is read as a description from this many content words on (two are
 #: a title we lack as often: "marry my husband", "rich man", "love to hate you").
 UNCUED_WORDS = 3
+#: A query with no cue of this many content words or more may miss one of them, a word some
+#: other story holds ("the temp worker paid to get her boss fired": a title we lack is
+#: shorter; nonsense, "zqx", no story holds).
+LONG_UNCUED = 5
+#: Worded as a description more weakly ("the dentist who moves to a seaside village", "the
+#: zombie school one": ``story_words``' clause), from this many content words on.
+CLAUSE_WORDS = 2
 #: The columns a query with no cue is searched in (``story_text.COLUMNS``).
 STORY_COLUMNS = ("story", "genres")
 #: At most this many content words are searched (the first ones typed).
@@ -46,21 +53,33 @@ def story_matches(
     if index is None:
         return None
     wanted = story_query(query)
-    words = wanted.words[:MOST_WORDS]
-    least = 1 if wanted.described or asked else UNCUED_WORDS
+    words = wanted.searched()[:MOST_WORDS]
+    # Worded as a description, most of its words; else every one (a title we lack made of
+    # everyday words, "golden song time", is no description of a drama holding two of them).
+    described = wanted.described or wanted.clause or asked
+    least = 1 if wanted.described or asked else CLAUSE_WORDS if wanted.clause else UNCUED_WORDS
     if len(words) < least:
         return None
     # With no cue, the review's words and the genres only: a title we lack typed with a
     # character's name in it ("queen in-hyun's man") is no description.
-    hits = index.search(words, columns=() if wanted.described or asked else STORY_COLUMNS)
+    hits = index.search(words, columns=() if described else STORY_COLUMNS)
     if not hits:
         return None
-    # Worded as a description, most of its words; else every one (a title we lack made of
-    # everyday words, "golden song time", is no description of a drama holding two of them).
-    described = wanted.described or asked
-    needed = max(least, math.ceil(len(words) * HELD_SHARE - 1e-9)) if described else len(words)
+    if wanted.clause and not (wanted.described or asked) and len(words) <= UNCUED_WORDS:
+        needed = len(words)  # (weakly cued and short: every word, as with no cue)
+    elif described:
+        needed = max(least, math.ceil(len(words) * HELD_SHARE - 1e-9))
+    else:
+        # Every word; from LONG_UNCUED words on, all but one (no title is that long), when
+        # every word is some story's: a word none holds ("zqx") may be what tells it apart.
+        needed = len(words) - (len(words) >= LONG_UNCUED and hits[0].held == len(words))
     best = hits[0].matched
     if best < needed:
+        return None
+    if wanted.clause and not wanted.described and len(words) < UNCUED_WORDS and len(hits) > 1:
+        # Two words, weakly cued: a description when one drama's story holds both ("the
+        # lawyer who has autism"); words any few stories hold are no description, but
+        # likelier a title we lack ("the man who sets the table").
         return None
     # Of those holding as many words, the ones ranked near the best (BM25 is negative: the
     # lower, the better): a word in a review's aside ranks far below a drama's premise.

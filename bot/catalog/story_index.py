@@ -91,6 +91,7 @@ class StoryHit:
     slug: str
     matched: int  # how many of the query's words its story holds
     rank: float  # FTS5's BM25 (lower is better)
+    held: int = 0  # how many of the query's words some story holds (as typed, or spelt near)
 
 
 def stories_path(database: str) -> str | None:
@@ -457,7 +458,7 @@ def _phrase(term: str) -> str:
 def _search(
     db: sqlite3.Connection, words: list[str], limit: int, columns: tuple[str, ...] = ()
 ) -> list[StoryHit]:
-    terms = [term for word in words if (term := _term_for(db, word)) is not None]
+    terms = [term for word in words if (term := _terms_for(db, word)) is not None]
     if not terms:
         return []
     if columns:  # (only these columns: FTS5's column filter on each term)
@@ -468,7 +469,8 @@ def _search(
     pool = _ranked(db, " AND ".join(terms), limit)
     if pool:
         slugs = _slugs(db, [rowid for rowid, _ in pool])
-        return [StoryHit(slugs[rowid], len(terms), rank) for rowid, rank in pool if rowid in slugs]
+        held = len(terms)
+        return [StoryHit(slugs[rowid], held, rank, held) for rowid, rank in pool if rowid in slugs]
     pool = _ranked(db, " OR ".join(terms), limit) if len(terms) > 1 else []
     if not pool:
         return []
@@ -481,7 +483,11 @@ def _search(
         ):
             matched[rowid] += 1
     slugs = _slugs(db, ids)
-    hits = [StoryHit(slugs[rowid], matched[rowid], rank) for rowid, rank in pool if rowid in slugs]
+    hits = [
+        StoryHit(slugs[rowid], matched[rowid], rank, len(terms))
+        for rowid, rank in pool
+        if rowid in slugs
+    ]
     hits.sort(key=lambda hit: (-hit.matched, hit.rank))
     return hits
 
@@ -501,13 +507,29 @@ def _slugs(db: sqlite3.Connection, ids: list[int]) -> dict[int, str]:
     return dict(db.execute(f"SELECT id, slug FROM story_cards WHERE id IN ({marks})", ids))
 
 
+def _terms_for(db: sqlite3.Connection, word: str) -> str | None:
+    """A word, or words that mean the same written ``mom|mother``, as one FTS5 term: the
+    first as :func:`_term_for` finds it (or its nearest spelling), the others only as typed,
+    any of them (OR)."""
+    first, *others = word.split("|")
+    found = [_term_for(db, first), *(_held(db, _phrase(other)) for other in others)]
+    terms = [term for term in found if term is not None]
+    return None if not terms else terms[0] if len(terms) == 1 else f"({' OR '.join(terms)})"
+
+
+def _held(db: sqlite3.Connection, phrase: str) -> str | None:
+    """``phrase`` when some story holds it."""
+    found = db.execute("SELECT 1 FROM stories WHERE stories MATCH ? LIMIT 1", (phrase,))
+    return phrase if found.fetchone() else None
+
+
 def _term_for(db: sqlite3.Connection, word: str) -> str | None:
     """``word`` as an FTS5 term when some story holds it (stemmed as the index is), else the
     nearest term of the vocabulary sharing its first letters (a typo), else None."""
     # A Hangul word is the start of the words it is found in: a particle is written on to
     # its noun ("유령이" holds "유령"), and FTS5 cannot take it off.
     phrase = _phrase(word) + ("*" if _HANGUL.search(word) else "")
-    if db.execute("SELECT 1 FROM stories WHERE stories MATCH ? LIMIT 1", (phrase,)).fetchone():
+    if _held(db, phrase):
         return phrase
     if len(word) < TYPO_MIN_LETTERS:
         return None

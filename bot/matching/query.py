@@ -95,7 +95,9 @@ LEADS = frozenset(
         "how many stars does|how many stars did|how many stars is|how many stars for|"
         # fan pass 15: "/similar with hellbound, goblin" (a title typed exactly is found
         # whole first: "with" stays in a name that starts with it), "2019 version of kingdom"
-        "with|version of|the version of"
+        "with|version of|the version of|"
+        # fan pass 18: "||spoiler|| queen of tears" (Discord's spoiler bars fold away)
+        "spoiler|spoilers|no spoilers|spoiler alert|spoilers for|no spoilers for"
     ).split("|")
 )
 TAILS = frozenset(
@@ -418,6 +420,8 @@ def parse_title_query(text: str, noise: frozenset[str] = NOISE) -> TitleQuery:
 
 
 _NOT_OUTLETS = KINDS | LEADS | TAILS
+# The words of the phrases a title follows (:func:`_unslipped`).
+_LEAD_WORDS = frozenset(word for phrase in LEADS for word in phrase.split())
 
 
 def _outlet(phrase: str, noise: frozenset[str]) -> str | None:
@@ -468,6 +472,7 @@ def _strip_ends(
     query starts as a question, so what it asks about after the title goes too
     (:data:`ASKED_ABOUT`)."""
     ends, starts = noise | TAILS, (noise - _BARE_KINDS) | LEADS
+    doubled = any(len(word) > 2 and word[-1] == word[-2] for word in words)  # ("watchh")
     for at_end in (True, False):
         changed = True
         while changed and len(words) > 1:
@@ -478,12 +483,21 @@ def _strip_ends(
                     or (asking and phrase in ASKED_ABOUT)
                     or (size == 1 and _unstretched(phrase) in ends)
                 ):
+                    if size > 1 and f"{words[-size - 1]} {words[-size]}" in noise - KINDS:
+                        # "kingdom apple tv series": "tv" ends a service, not "tv series"
+                        size -= 1
+                        phrase = " ".join(words[-size:])
+                        if phrase not in ends:
+                            continue
                     words, changed = words[:-size], True
                     break
                 if at_end and size == 2 and (service := _service_misspelt(words, noise)):
                     words, changed, phrase = words[:-2], True, f"on {service}"
                     break
-                if not at_end and (phrase := " ".join(words[:size])) in starts:
+                if not at_end and (
+                    (phrase := " ".join(words[:size])) in starts
+                    or (doubled and _unslipped(words[:size]) in starts)
+                ):
                     words, changed = words[size:], True
                     break
             if changed and dropped is not None:
@@ -521,6 +535,15 @@ def _unstretched(word: str) -> str:
     """A word whose last letter is typed three times or more, with it once: "plsss" ->
     "pls", "pleaseee" -> "please" (fan pass 10); any other word as it is."""
     return _STRETCHED.sub(r"\1", word) if word[-3:-2] == word[-1:] else word
+
+
+def _unslipped(words: list[str]) -> str:
+    """The words of a phrase a title follows, a last letter typed twice made once where that
+    makes a word of such phrases: "where can i watchh" (fan pass 18)."""
+    return " ".join(
+        word[:-1] if len(word) > 2 and word[-1] == word[-2] and word[:-1] in _LEAD_WORDS else word
+        for word in words
+    )
 
 
 def _strip_starts(words: list[str], noise: frozenset[str]) -> list[str]:

@@ -241,7 +241,7 @@ class Resolving:
         return any(same_outlet(n, outlets) for n in named)
 
     def _resolve_parsed(self, text: str, parsed: TitleQuery) -> Resolution:
-        for shorter in (*parsed.steps, parsed.plain, *_on_kept(parsed)):
+        for shorter in (*parsed.steps, parsed.plain, *_on_kept(parsed, text)):
             if (exact := self._exact_hit(shorter, text)) is not None:
                 return exact  # "reply 1988 on netflix", "show window netflix", "run on netflix"
         if parsed.season is not None and only_a_marker(parsed.core):
@@ -960,9 +960,12 @@ class Resolving:
         return ranked
 
 
-def _on_kept(parsed: TitleQuery) -> tuple[str, ...]:
-    """ "run on netflix": the title's own last word "on", which the parser took for the "on"
-    before the service (fan pass 16), given back: ``("run on",)``; none otherwise."""
-    if not parsed.outlets or parsed.season is not None or parsed.year is not None:
+def _on_kept(parsed: TitleQuery, text: str) -> tuple[str, ...]:
+    """ "run on netflix", "run on rotten tomatoes": the title's own last word "on", which the
+    parser took for the "on" before the service (fan pass 16) or a site (fan pass 18), given
+    back: ``("run on",)``; none otherwise."""
+    if parsed.season is not None or parsed.year is not None or not parsed.plain:
         return ()
-    return (f"{parsed.plain} on",) if parsed.plain else ()
+    if parsed.outlets or (" on " in text.lower() and fold(text).startswith(f"{parsed.plain} on ")):
+        return (f"{parsed.plain} on",)
+    return ()

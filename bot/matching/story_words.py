@@ -31,17 +31,50 @@ STOP_WORDS = frozenset(
     """.split()
 )
 
+#: Fans' everyday words for people, jobs and things, and the plainer words our reviews use
+#: for them (either is searched: a review may say "kid" too). Not titles: a word's meaning.
+FAN_WORDS: dict[str, tuple[str, ...]] = {
+    "mom": ("mother",), "mum": ("mother",), "mommy": ("mother",), "mama": ("mother",),
+    "moms": ("mothers",), "dad": ("father",), "dads": ("father",), "daddy": ("father",),
+    "papa": ("father",), "kid": ("child",), "kids": ("children",), "lady": ("woman",),
+    "ladies": ("women",), "dude": ("man",), "bf": ("boyfriend",), "gf": ("girlfriend",),
+    "cop": ("police", "detective"), "cops": ("police", "detective"), "doc": ("doctor",),
+    "teen": ("teenager", "teenage"), "teens": ("teenagers", "teenage"),
+    "dying": ("die", "dies", "death"), "dead": ("death", "die", "dies"),
+    "super": ("superhuman", "superhero", "powers"),
+    "superpowers": ("superhuman", "superhero", "powers"),
+    "superpower": ("superhuman", "superhero", "power"),
+    "boss": ("ceo", "chairman"), "hubby": ("husband",), "grandpa": ("grandfather",),
+    "grandma": ("grandmother",), "granny": ("grandmother",), "bro": ("brother",),
+    "sis": ("sister",), "cheating": ("affair",), "cheats": ("affair",),
+    "cheated": ("affair",), "buddies": ("friends",), "buddy": ("friend",),
+    "besties": ("friends",), "bestie": ("friend",), "bffs": ("friends",),
+    "multiple": ("several", "many"), "pretends": ("disguises", "poses"),
+    "pretending": ("disguised", "posing"), "pretend": ("disguise", "pose"),
+}  # fmt: skip
+
 #: Korean particles after a noun (longest first), taken off a Hangul word: "좀비가" is "좀비".
 _PARTICLES = tuple("에서 에게 한테 이랑 하고 은 는 이 가 을 를 의 와 과 도 에".split())
 
-#: "the one where …", "a drama about …", "show with …"; "about …", "where …" at the start
-#: ("when …", "with …" start titles: "When Life Gives You Tangerines", "With Love").
+#: "the one where …", "a drama about …", "show with …", "drama set in …"; "about …", "where …"
+#: at the start ("when …", "with …" start titles: "When Life Gives You Tangerines", "With Love").
 _CUE = re.compile(
     r"^(?:about|where)\b|\b(?:one|drama|kdrama|show|series|story|thing)\s+"
-    r"(?:where|with|about|in which|that has|whose|when)\b"
+    r"(?:where|with|about|in which|that has|whose|when|set in)\b"
     # in Korean, a clause before "드라마" ("유령이 나오는 드라마"), or "…에 관한/대한"
     r"|\w(?:는|은|던)\s+(?:\w+\s+)?(?:드라마|거|것|작품)|(?:관한|대한)\s"
 )
+#: A weaker cue: someone or something and then what they do ("the dentist who moves to a
+#: seaside village", "five doctor friends who play in a band", "the taxi company that
+#: secretly…"), or a description ended by "one" ("the zombie school one"). Enough to read the
+#: words as a description when no title fits, not to put a story before near titles (a title
+#: may say as much: "The Moon That Embraces the Sun", "The Man Who Guards Me").
+_CLAUSE = re.compile(
+    r"^(?!who\b)\w+(?:\s+\w+){0,7}\s+(?:who|whose|that)\s+\w+\s+\w+"
+    r"|^(?:the|that|this)\s+\w+(?:\s+\w+){1,4}\s+one$"
+)
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_DECADE = re.compile(r"(?:(19|20)|')?(\d)0s")
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 #: A content word is at least this long (Hangul: a syllable is a word's worth).
 MIN_LETTERS = 3
@@ -51,6 +84,12 @@ MIN_LETTERS = 3
 class StoryQuery:
     words: tuple[str, ...]  # content words, folded, in the order typed, each once
     described: bool  # worded as a description ("the one where…")
+    clause: bool = False  # worded as one more weakly ("the dentist who moves…", _CLAUSE)
+
+    def searched(self) -> tuple[str, ...]:
+        """The content words as the story index is asked them: a fan's word for what a
+        review says in plainer words is either ("mom" is "mom|mother", :data:`FAN_WORDS`)."""
+        return tuple("|".join((word, *FAN_WORDS.get(word, ()))) for word in self.words)
 
 
 def story_query(text: str) -> StoryQuery:
@@ -63,11 +102,26 @@ def story_query(text: str) -> StoryQuery:
             word = _without_particle(word)
             if word in STOP_WORDS:
                 continue
-        elif len(word) < MIN_LETTERS or word in STOP_WORDS or (word.isdigit() and len(word) != 4):
-            continue
+        elif word in FAN_WORDS:
+            pass  # ("bf", "gf": two letters, a word all the same)
+        elif (decade := _DECADE.fullmatch(word)) is not None:
+            word = _decade(decade)  # "80s": the review says "1980s"
+        elif (
+            len(word) < MIN_LETTERS
+            or word in STOP_WORDS
+            or (word.isdigit() and not _YEAR.fullmatch(word))
+        ):
+            continue  # (a number other than a year: "1000 years", "112 call centre")
         if word not in words:
             words.append(word)
-    return StoryQuery(tuple(words), described)
+    clause = not described and _CLAUSE.search(folded) is not None
+    return StoryQuery(tuple(words), described, clause)
+
+
+def _decade(found: re.Match[str]) -> str:
+    """ "80s", "1980s", "'90s" as a review writes it: "1980s" ("00s" to "20s": the 2000s on)."""
+    century, tens = found.group(1), found.group(2)
+    return f"{century or ('20' if tens < '3' else '19')}{tens}0s"
 
 
 def _without_particle(word: str) -> str:
