@@ -11,6 +11,7 @@ from pathlib import Path
 
 from bot.bench.measure import bump_episodes
 from bot.bench.synthetic import synthetic_cards, write_cards
+from bot.cards.model import Card
 from bot.catalog.derived import FIELDS
 from bot.catalog.lazy_cards import LazyCards
 from bot.catalog.service import CatalogService
@@ -135,3 +136,107 @@ async def test_no_text_buffer_of_a_served_catalog_grows_with_it(tmp_path: Path) 
     for start, lengths in found.items():
         assert sum(lengths) > 8 * TEXT_BOUND, (start, sum(lengths))
         assert max(lengths) <= TEXT_BOUND, (start, max(lengths))
+
+
+def _reached(*roots: object) -> dict[int, object]:
+    """Every object reachable from ``roots`` by id (classes, modules and functions left out,
+    and cards made: what a card holds is made again whenever it is, by answers), the keys of
+    every dict included."""
+    skip = (type, type(sys), type(len), type(lambda: 0), Card)
+    seen: dict[int, object] = {}
+    stack = list(roots)
+    while stack:
+        obj = stack.pop()
+        if id(obj) in seen or isinstance(obj, skip):
+            continue
+        seen[id(obj)] = obj
+        stack.extend(gc.get_referents(obj))
+        if type(obj) is dict:
+            stack.extend(obj)
+    return seen
+
+
+#: Small objects a full reload's catalog (and entries) may hold that the catalog it replaces
+#: did not hold: made while the old one served, each one that can land in its arenas' holes
+#: and keep them after it is freed (docs/performance.md, branch ``rss18``). Measured at 1,500
+#: cards (made cards left out): main (``f73bda9``) 8.3 a card, of which 3.93 strings (the kept
+#: catalog's texts read back anew: slugs, names, labels); ``rss18`` 4.4, strings 0.035.
+BORN_PER_CARD = 6.0
+#: Of which strings (a few dozen texts are the catalog's own, whatever its size: 53 at 1,500
+#: cards, 62 at 20,109).
+STRINGS_BORN_PER_CARD = 0.1
+
+
+async def test_a_full_reload_makes_no_new_string_for_a_text_the_serving_catalog_holds(
+    tmp_path: Path,
+) -> None:
+    """A full reload read back from the build worker takes the serving catalog's strings for
+    equal texts (``bot.catalog.known_texts``): after every card changed (episode counts only),
+    the new catalog and entries hold next to no string the old ones did not, and at most
+    ``BORN_PER_CARD`` small objects a card that they did not."""
+    folder = tmp_path / "cards"
+    paths = list(write_cards(synthetic_cards(CARDS, seed=13), folder))
+    database = tmp_path / "bot.sqlite3"
+    async with Store.open(database) as store:  # the cold load, which keeps the catalog
+        cold = CatalogService(store, folder)
+        assert (await cold.start()).applied
+        await cold.flush()
+    del cold
+    born: dict[str, Counter[str]] = {}
+    async with Store.open(database) as store:
+        service = CatalogService(store, folder)
+        service.build_worker_from = 0  # (a full reload built in the worker, as at scale)
+        assert (await service.start()).applied
+        await service.flush()
+        assert isinstance(service.catalog.cards, LazyCards)  # (a warm start)
+        delta = 1
+        for number in range(2):
+            old = (service.catalog, service._entries)  # (held: ids stay theirs)
+            before = _reached(*old)
+            bump_episodes(paths, delta)  # every card changed: a whole new catalog
+            delta = -delta
+            report = await service.reload()
+            assert report.applied and len(report.diff.changed) == CARDS
+            await service.flush()
+            assert service.catalog is not old[0]
+            now = _reached(service.catalog, service._entries)
+            born[f"reload {number + 1}"] = Counter(
+                type(obj).__name__
+                for key, obj in now.items()
+                if key not in before and sys.getsizeof(obj) <= SMALL
+            )
+            del old, before, now
+    strings = {step: round(counts["str"] / CARDS, 3) for step, counts in born.items()}
+    per_card = {step: round(counts.total() / CARDS, 2) for step, counts in born.items()}
+    assert all(value <= STRINGS_BORN_PER_CARD for value in strings.values()), (strings, born)
+    assert all(value <= BORN_PER_CARD for value in per_card.values()), (per_card, born)
+
+
+async def test_a_reload_that_lists_the_folder_lets_the_made_cards_go_first(tmp_path: Path) -> None:
+    """Where CPython's own allocator serves (as in this test's process), a reload that lists
+    the whole folder lets go of the cards answers made before it lists it: the listing's
+    stamps (a few small objects per file, made while the catalog serves) then fill their
+    holes, not fresh arenas the next catalog keeps (branch ``rss18``). Nothing changed here:
+    the cards made are still let go, each made again when next asked for."""
+    folder = tmp_path / "cards"
+    list(write_cards(synthetic_cards(300, seed=11), folder))
+    database = tmp_path / "bot.sqlite3"
+    async with Store.open(database) as store:  # the cold load, which keeps the catalog
+        cold = CatalogService(store, folder)
+        assert (await cold.start()).applied
+        await cold.flush()
+    del cold
+    async with Store.open(database) as store:
+        service = CatalogService(store, folder)
+        assert (await service.start()).applied
+        await service.flush()
+        cards = service.catalog.cards
+        assert isinstance(cards, LazyCards)  # (a warm start)
+        asked = list(cards)[:40]
+        made = [cards[slug] for slug in asked]
+        assert cards.pending() == len(cards) - len(asked)
+        report = await service.reload()  # (no names: the whole folder is listed)
+        assert report.applied and not report.diff.changed
+        assert service.catalog.cards is cards  # (nothing changed: the same catalog serves)
+        assert cards.pending() == len(cards)
+        assert [cards[slug] for slug in asked] == made  # (made again, equal)
