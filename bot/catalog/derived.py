@@ -101,7 +101,8 @@ _SPLIT = {
 _CONTAINERS: dict[str, Any] = {"tuple": tuple, "list": list, "frozenset": frozenset, "set": set}
 _CONTAINER_NAMES = {kind: name for name, kind in _CONTAINERS.items()}
 _STRINGS = msgspec.msgpack.Decoder(list[str])
-#: The key under which :func:`decode` gives the texts the fields hold (not a field).
+#: The key under which a start's reading ahead hands over the texts the fields hold (not a
+#: field: taken out before the catalog is assembled).
 TEXTS = "texts"
 #: References to a table's text while ``_Reader.held_texts`` looks at it: the table, its
 #: array, the piece, the comprehension's name and ``sys.getrefcount``'s argument.
@@ -515,6 +516,7 @@ def decode(
     cards: Iterable[Any] | None = None,
     *,
     known: KnownTexts | None = None,
+    held: list[str] | None = None,
 ) -> dict[str, Any] | None:
     """The kept fields by name, or None when the parts are damaged or not what we write.
     Pure CPU work, in pieces: run it in a worker thread. ``cards`` is not looked at (not one
@@ -523,8 +525,8 @@ def decode(
 
     ``known``: texts already held (the serving catalog's, :data:`TEXTS`), each taken in place
     of an equal text read, so that a full reload's catalog is not made of new strings where
-    the old one's serve as well (branch ``rss18``). The fields then hold, under
-    :data:`TEXTS`, the texts they refer to, to be given as ``known`` next time."""
+    the old one's serve as well (branch ``rss18``). ``held``: extended with the texts the
+    fields refer to, to be given as ``known`` next time."""
     del cards
     digest = hashlib.sha256()
     for part in parts:
@@ -537,7 +539,8 @@ def decode(
     try:
         reader = _Reader(parts, known)
         fields = reader.fields()
-        fields[TEXTS] = reader.held_texts()
+        if held is not None:
+            held += reader.held_texts()
         return fields
     except Exception:  # whatever damage looks like, it only means building again
         return None

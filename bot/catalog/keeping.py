@@ -51,11 +51,11 @@ class Keeping:
             ahead, self._ahead = self._ahead, None
             taken = await ahead.take(print_)
             if taken is not None:
-                texts = taken[1].pop(derived.TEXTS, None)
+                held = taken[1].pop(derived.TEXTS, None)
                 catalog = await in_thread(_assembled, entries, taken[1])
                 if catalog is not None:
                     self._kept = (catalog.lineage, taken[0])
-                    await self._texts_held(texts)
+                    await self._texts_held(held)
                     return catalog
                 await release([taken[1]])  # (it does not fit: not held while read again)
                 del taken
@@ -71,11 +71,11 @@ class Keeping:
         parts = [values.get(f"{derived.META_KEY}.{n}") for n in range(head[0])]
         values.clear()
         # (not one card made: the kept fields hold their own texts, or the serving catalog's)
-        built = await in_thread(_decode_built, parts, head[1], self._texts)  # (parts emptied)
+        texts: list[str] = []
+        built = await in_thread(_decode_built, parts, head[1], self._texts, texts)  # (emptied)
         if built is None:
             log.info("the catalog kept in the database does not fit; building it")
             return None
-        texts = built.pop(derived.TEXTS, None)
         catalog = await in_thread(_assembled, entries, built)
         if catalog is not None:
             self._kept = (catalog.lineage, str(values_head))
@@ -153,15 +153,17 @@ def _encode(print_: str, catalog: Catalog) -> tuple[str, list[bytes]]:
 
 
 @in_turn
-def _decode_built(parts: list[object], checksum: str, texts: list[str]) -> dict[str, object] | None:
+def _decode_built(
+    parts: list[object], checksum: str, texts: list[str], held: list[str]
+) -> dict[str, object] | None:
     """derived.decode in a worker thread, the collector paused: it makes millions of objects.
     Empties ``parts`` here too: freeing a hundred megabytes of parts on the event loop stalls
     it (0.3 s at 100,000 cards). ``texts``: those the serving catalog holds, taken in place
-    of equal ones read (``bot.catalog.known_texts``)."""
+    of equal ones read (``bot.catalog.known_texts``); ``held``: given the texts it holds."""
     with collector_paused():
         known = KnownTexts(texts) if texts else None
         try:
-            built = derived.decode(parts, checksum, known=known)  # type: ignore[arg-type]
+            built = derived.decode(parts, checksum, known=known, held=held)  # type: ignore[arg-type]
         finally:
             if known is not None:
                 known.let_go()
