@@ -37,12 +37,15 @@ from collections.abc import Iterable, Iterator, Sequence
 from itertools import accumulate, islice, repeat
 from operator import attrgetter, itemgetter
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import msgspec
 import numpy as np
 
 from bot.matching.pieces import free_in_slices, group_spans, listed, mapped, numbers_listed
+
+if TYPE_CHECKING:
+    from bot.catalog.known_texts import KnownTexts
 
 #: The ``catalog_meta`` key of the header; the parts are ``built.0``, ``built.1``, ...
 META_KEY = "built"
@@ -98,6 +101,12 @@ _SPLIT = {
 _CONTAINERS: dict[str, Any] = {"tuple": tuple, "list": list, "frozenset": frozenset, "set": set}
 _CONTAINER_NAMES = {kind: name for name, kind in _CONTAINERS.items()}
 _STRINGS = msgspec.msgpack.Decoder(list[str])
+#: The key under which a start's reading ahead hands over the texts the fields hold (not a
+#: field: taken out before the catalog is assembled).
+TEXTS = "texts"
+#: References to a table's text while ``_Reader.held_texts`` looks at it: the table, its
+#: array, the piece, the comprehension's name and ``sys.getrefcount``'s argument.
+_READER_HOLDS = 5
 _MANIFEST = msgspec.msgpack.Decoder(dict[str, Any])
 
 
@@ -502,13 +511,22 @@ def refingerprinted(text: str, print_: str) -> str | None:
 
 
 def decode(
-    parts: list[bytes], checksum: str, cards: Iterable[Any] | None = None
+    parts: list[bytes],
+    checksum: str,
+    cards: Iterable[Any] | None = None,
+    *,
+    known: KnownTexts | None = None,
+    held: list[str] | None = None,
 ) -> dict[str, Any] | None:
     """The kept fields by name, or None when the parts are damaged or not what we write.
     Pure CPU work, in pieces: run it in a worker thread. ``cards`` is not looked at (not one
     card is made): format 5 referred to the cards' texts, this format holds its own; whether
     the fields fit the cards served is ``Catalog.assembled``'s check (and the fingerprint's).
-    """
+
+    ``known``: texts already held (the serving catalog's, :data:`TEXTS`), each taken in place
+    of an equal text read, so that a full reload's catalog is not made of new strings where
+    the old one's serve as well (branch ``rss18``). ``held``: extended with the texts the
+    fields refer to, to be given as ``known`` next time."""
     del cards
     digest = hashlib.sha256()
     for part in parts:
@@ -519,8 +537,11 @@ def decode(
         return None
     reader: _Reader | None = None
     try:
-        reader = _Reader(parts)
-        return reader.fields()
+        reader = _Reader(parts, known)
+        fields = reader.fields()
+        if held is not None:
+            held += reader.held_texts()
+        return fields
     except Exception:  # whatever damage looks like, it only means building again
         return None
     finally:
@@ -531,7 +552,7 @@ def decode(
 class _Reader:
     """The kept fields, read from the parts (not joined: a copy of the whole stream)."""
 
-    def __init__(self, parts: list[bytes]) -> None:
+    def __init__(self, parts: list[bytes], known: KnownTexts | None = None) -> None:
         self.parts = parts
         self.starts = [0]
         for part in parts:
@@ -552,10 +573,23 @@ class _Reader:
             strings = _STRINGS.decode(self.blob(where))
             if len(strings) != count:
                 raise ValueError("not a kept catalog")
+            if known:  # (a piece of at most PIECE texts per call, as written)
+                strings = list(map(known.get, strings, strings))
             table += strings
         table.append(None)  # type: ignore[arg-type]  # (place -1: a missing text)
         self.texts = table
         self.table = _objects(table)
+
+    def held_texts(self) -> list[str]:
+        """The table's texts that the fields made hold (something besides the reader: its
+        table, its array, the piece looked at and the look itself), a piece at a time."""
+        count = sys.getrefcount
+        texts = self.texts
+        held: list[str] = []
+        for start in range(0, len(texts) - 1, PIECE):  # (the last place: None)
+            piece = texts[start : min(start + PIECE, len(texts) - 1)]
+            held += [text for text in piece if count(text) > _READER_HOLDS]
+        return held
 
     def release(self) -> None:
         """Let go of the string table a piece at a time: two million references dropped in

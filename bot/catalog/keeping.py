@@ -7,10 +7,12 @@ import asyncio
 import logging
 import sqlite3
 
+from bot.cards.freeing import free_in_slices
 from bot.cards.turns import in_thread, in_turn
 from bot.catalog import derived
 from bot.catalog.entries import Entry, fingerprint_of, slugs_shared
 from bot.catalog.heap import collector_paused, hand_back, release
+from bot.catalog.known_texts import KnownTexts
 from bot.catalog.snapshot import Catalog
 from bot.catalog.store import MEMORY
 from bot.matching.index import NameIndex
@@ -49,9 +51,11 @@ class Keeping:
             ahead, self._ahead = self._ahead, None
             taken = await ahead.take(print_)
             if taken is not None:
+                held = taken[1].pop(derived.TEXTS, None)
                 catalog = await in_thread(_assembled, entries, taken[1])
                 if catalog is not None:
                     self._kept = (catalog.lineage, taken[0])
+                    await self._texts_held(held)
                     return catalog
                 await release([taken[1]])  # (it does not fit: not held while read again)
                 del taken
@@ -66,15 +70,24 @@ class Keeping:
             return None
         parts = [values.get(f"{derived.META_KEY}.{n}") for n in range(head[0])]
         values.clear()
-        # (not one card made: the kept fields hold their own texts)
-        built = await in_thread(_decode_built, parts, head[1])  # (parts emptied)
+        # (not one card made: the kept fields hold their own texts, or the serving catalog's)
+        texts: list[str] = []
+        built = await in_thread(_decode_built, parts, head[1], self._texts, texts)  # (emptied)
         if built is None:
             log.info("the catalog kept in the database does not fit; building it")
             return None
         catalog = await in_thread(_assembled, entries, built)
         if catalog is not None:
             self._kept = (catalog.lineage, str(values_head))
+            await self._texts_held(texts)
         return catalog
+
+    async def _texts_held(self, texts: object) -> None:
+        """Hold the texts of the catalog just read back, for the next read-back to take in
+        place of equal ones (``bot.catalog.known_texts``); the last ones let go."""
+        if isinstance(texts, list):
+            old, self._texts = self._texts, texts
+            await in_thread(free_in_slices, old)
 
     def _keep_later(self, entries: dict[str, Entry], print_: str | None) -> None:
         """Keep what the build made in the database for the next start, in the background
@@ -140,12 +153,20 @@ def _encode(print_: str, catalog: Catalog) -> tuple[str, list[bytes]]:
 
 
 @in_turn
-def _decode_built(parts: list[object], checksum: str) -> dict[str, object] | None:
+def _decode_built(
+    parts: list[object], checksum: str, texts: list[str], held: list[str]
+) -> dict[str, object] | None:
     """derived.decode in a worker thread, the collector paused: it makes millions of objects.
     Empties ``parts`` here too: freeing a hundred megabytes of parts on the event loop stalls
-    it (0.3 s at 100,000 cards)."""
+    it (0.3 s at 100,000 cards). ``texts``: those the serving catalog holds, taken in place
+    of equal ones read (``bot.catalog.known_texts``); ``held``: given the texts it holds."""
     with collector_paused():
-        built = derived.decode(parts, checksum)  # type: ignore[arg-type]
+        known = KnownTexts(texts) if texts else None
+        try:
+            built = derived.decode(parts, checksum, known=known, held=held)  # type: ignore[arg-type]
+        finally:
+            if known is not None:
+                known.let_go()
         parts.clear()
         return built
 

@@ -108,6 +108,9 @@ def _decoded(parts: list[object], checksum: str) -> dict[str, object] | None:
     loaded when the catalog is assembled: here it happens beside the rest of the start)."""
     with collector_paused():
         warm_common_words()
-        built = derived.decode(parts, checksum)  # type: ignore[arg-type]
+        texts: list[str] = []
+        built = derived.decode(parts, checksum, held=texts)  # type: ignore[arg-type]
         parts.clear()
+        if built is not None:
+            built[derived.TEXTS] = texts  # (for a full reload's read-back: known_texts)
         return built

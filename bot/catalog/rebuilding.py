@@ -138,13 +138,16 @@ class Rebuilding:
         plan.diff, titles = await in_thread(rehomed, plan.diff, outcome.titles, entries)
         return self._applied(plan, began, titles)
 
-    async def _made_let_go(self) -> None:
+    async def _made_let_go(self, *, caches: bool = True) -> None:
         """Where CPython's own allocator serves, the cards answers made of the serving
         catalog are let go before its successor is read back beside it (:func:`_forget_made`);
-        elsewhere nothing changes (jemalloc reads it into a build arena of its own)."""
+        elsewhere nothing changes (jemalloc reads it into a build arena of its own).
+        ``caches``: the process's caches too (``process_caches``: made again once the old
+        catalog is freed, which only a full reload does)."""
         if serving_allocator() == "pymalloc":
             await in_thread(_forget_made, self.catalog, self._entries)
-            await in_thread(process_caches.forget)
+            if caches:
+                await in_thread(process_caches.forget)
 
     @in_turn  # (the hand-back in a turn, as heap.release's)
     def _settle(self) -> None:

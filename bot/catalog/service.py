@@ -89,6 +89,8 @@ class CatalogService(Planning, Scanning, CardStorage, Rebuilding, Swapping, Keep
         #: The story index (``story_following``), beside the database.
         self.stories = StoryFollower(StoryIndex())  # (placed at the first start)
         self._entries: dict[str, Entry] = {}
+        #: The texts of the catalog last read back (``bot.catalog.known_texts``).
+        self._texts: list[str] = []
         self._unsettled = True  # the last look at the folder found errors: look at all of it
         self._source = str(data_dir.resolve())
         self._lock = asyncio.Lock()
@@ -269,6 +271,11 @@ class CatalogService(Planning, Scanning, CardStorage, Rebuilding, Swapping, Keep
             journaled = names is None and not full and not self._unsettled
             if journaled:  # (None when there is no journal, or it cannot vouch: list it all)
                 only = await in_thread(self._from_journal)
+            if only is None:
+                # The whole folder listed: a stamp per file, made while this catalog serves,
+                # lands in the holes of the cards answers made, not in fresh arenas that the
+                # new catalog would then keep (docs/performance.md, branch ``rss18``).
+                await self._made_let_go(caches=False)
             scanned, handed = None, None
             if only is None and not full and self._apart(None, full):
                 # The folder listed here first (stamps only: all a reload with nothing or a

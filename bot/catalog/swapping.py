@@ -53,6 +53,10 @@ class Swapping:
             new = kept or await in_thread(_build, entries)
             if kept is not None:
                 keep = False  # kept already
+        if edited is None and (keep or print_ is None):
+            # Built here: the texts a read-back held are not this catalog's (known_texts).
+            garbage.append(self._texts)
+            self._texts = []
         if writing is not None:
             try:
                 await writing
