@@ -47,6 +47,7 @@ from bot.cards.reader import (
     MAX_NUMBER_CHARS,
     CardReport,
     _country_codes,
+    checked_in_time,
     inspect_card,
 )
 from bot.text import SLUG_PATTERN, UNSAFE_CHARS, is_invisible, name_key
@@ -180,7 +181,7 @@ def _number(event: Any) -> float | None:
     if kind == "null":
         return None
     if kind == "float" and _PLAIN_FLOAT.fullmatch(text):
-        return float(text)
+        return float(text) + 0.0  # (-0.0 is 0.0)
     if kind == "int" and len(text) <= MAX_NUMBER_CHARS and _PLAIN_DECIMAL.fullmatch(text):
         return float(int(text))
     raise _Unusual
@@ -193,10 +194,10 @@ def _date(event: Any) -> str | None:
     if kind not in {"timestamp", "str"}:
         raise _Unusual
     raw = raw.strip()
-    if _MONTH.match(raw):
-        datetime.date.fromisoformat(raw + "-01")  # (ValueError: unusual)
-        return raw
-    return datetime.date.fromisoformat(raw).isoformat()
+    day = datetime.date.fromisoformat(raw + "-01" if _MONTH.match(raw) else raw)  # (ValueError)
+    if not checked_in_time(day):
+        raise _Unusual  # (the full reader says why)
+    return raw if _MONTH.match(raw) else day.isoformat()
 
 
 def _https(event: Any) -> str | None:

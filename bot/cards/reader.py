@@ -113,6 +113,8 @@ HTTPS_URL = re.compile(
     re.IGNORECASE,
 )
 _MONTH = re.compile(r"^\d{4}-\d{2}$")
+# A fact checked before this was not checked by anyone writing cards for a bot.
+EARLIEST_CHECK = datetime.date(2000, 1, 1)
 # Hangul syllables and letters, CJK ideographs, kana; with spaces and middle dots between.
 _NATIVE_NAME = re.compile(
     r"^[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
@@ -151,6 +153,13 @@ def _unsafe_message(char: str) -> str:
     if "\ud800" <= char <= "\udfff":
         return f"contains a lone surrogate ({code}), which is not text"
     return f"contains a control character ({code})"
+
+
+def checked_in_time(day: datetime.date) -> bool:
+    """Whether ``day`` (a ``checked`` date, a month's first day for a month) could be when a
+    fact was checked: not before 2000, not after today (a day's grace for time zones)."""
+    latest = datetime.datetime.now(datetime.UTC).date() + datetime.timedelta(days=1)
+    return EARLIEST_CHECK <= day <= latest
 
 
 def _address_problem(value: str) -> str:
@@ -356,7 +365,7 @@ class _CardReader:
             value = float(_construct(node))
         if value != value or value in {float("inf"), float("-inf")}:
             raise _Invalid("must be a finite number")
-        return value
+        return value + 0.0  # (-0.0 is 0.0: never shown as "-0 / 5")
 
     def text_list(
         self, node: yaml.Node, key: str, *, limit: int, item_limit: int = 200
@@ -613,12 +622,16 @@ class _CardReader:
             return None
         if kind in {"timestamp", "str"}:
             try:
-                if _MONTH.match(raw):
-                    datetime.date.fromisoformat(raw + "-01")
-                    return raw
-                return datetime.date.fromisoformat(raw).isoformat()
+                day = datetime.date.fromisoformat(raw + "-01" if _MONTH.match(raw) else raw)
             except ValueError:
                 pass
+            else:
+                if not checked_in_time(day):
+                    raise _Invalid(
+                        f"a fact is checked between {EARLIEST_CHECK.isoformat()} and today,"
+                        f" got {redact(raw)[:40]!r}"
+                    )
+                return raw if _MONTH.match(raw) else day.isoformat()
         raise _Invalid(
             f"expected a date such as 2026-11-25 (or a month, 2026-11), got {redact(raw)[:40]!r}"
         )
