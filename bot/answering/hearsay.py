@@ -24,7 +24,7 @@ from dataclasses import replace
 
 from bot.catalog.snapshot import Catalog
 from bot.matching.folding import clean_query, fold
-from bot.matching.index import Resolution
+from bot.matching.index import Kind, Resolution
 from bot.matching.query import SERVICES, strip_mentions
 
 # A title is at most this many words (bounded look-ups).
@@ -57,6 +57,14 @@ _SAID_OF = frozenset(
     "so too tho though lol fr about like a an what whats why how my its it".split()
 )
 _OUTLETS = frozenset(s for s in SERVICES if " " not in s)
+_COPULAS = frozenset("is isnt was wasnt".split())
+# Words that end one clause or start another: a copula after them is a verb of its own.
+_CLAUSE_JOINS = frozenset(
+    "and but or so because cause cuz coz since while which that who where when if then tho "
+    "though although like".split()
+)
+# A copula before these asks a question ("is it", "was that"): it starts a clause.
+_PRONOUNS = frozenset("it he she they that this there we you i".split())
 # A season typed after the title: "2", "s2", "season 2", "part 2" (not a year: "1988").
 _SEASON_NUMBER = re.compile(r"(?:s|ss)?\d{1,2}")
 _SEASON_WORDS = frozenset(("season", "part"))
@@ -79,8 +87,31 @@ def told_about(catalog: Catalog, query: str) -> Resolution | None:
         # "moving disney", so a service its card does not list makes it a did-you-mean)
         outlets = [word for word in after if word in _OUTLETS]
         found = titles.resolve(" ".join((*run, *season_after(after), *outlets)))
-        return replace(found, query=query) if found.ids else None
+        if not found.ids:
+            return None
+        if found.kind is Kind.MATCH and _subject_goes_on(after):
+            # ("my friend said my name is kim sam soon is good": the subject is longer than
+            # the title we have, a drama we may lack: offered, never answered)
+            return Resolution(Kind.CANDIDATES, found.ids, query, hedged=True)
+        return replace(found, query=query)
     return None
+
+
+def _subject_goes_on(after: list[str]) -> bool:
+    """Whether the words after a title (``after[0]`` a copula: "is", "was") reach a second
+    copula with no clause boundary between: two finite verbs with nothing joining them make
+    the first part of the subject ("my name is kim sam soon is good": the subject is "my name
+    is kim sam soon"). Not when the second copula asks about a pronoun ("moving is so good is
+    it on netflix", "…, is it?"), nor across a joining word ("… and it is on disney")."""
+    if not after or after[0] not in _COPULAS:
+        return False
+    for at in range(1, len(after)):
+        word = after[at]
+        if word in _CLAUSE_JOINS:
+            return False
+        if word in _COPULAS:
+            return at > 1 and (at + 1 == len(after) or after[at + 1] not in _PRONOUNS)
+    return False
 
 
 def _said_of(after: list[str]) -> bool:
