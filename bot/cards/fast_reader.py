@@ -12,7 +12,6 @@ the same card, title, names and lines for many ordinary and hostile card texts.
 
 from __future__ import annotations
 
-import datetime
 import re
 from collections.abc import Callable
 from typing import Any
@@ -36,7 +35,6 @@ from bot.cards.model import (
 )
 from bot.cards.reader import (
     _GENRE,
-    _MONTH,
     _NATIVE_NAME,
     _PLAIN_DECIMAL,
     _REVIEW_LIMITS,
@@ -47,7 +45,7 @@ from bot.cards.reader import (
     MAX_NUMBER_CHARS,
     CardReport,
     _country_codes,
-    checked_in_time,
+    checked_day,
     inspect_card,
 )
 from bot.text import SLUG_PATTERN, UNSAFE_CHARS, is_invisible, name_key
@@ -193,11 +191,10 @@ def _date(event: Any) -> str | None:
         return None
     if kind not in {"timestamp", "str"}:
         raise _Unusual
-    raw = raw.strip()
-    day = datetime.date.fromisoformat(raw + "-01" if _MONTH.match(raw) else raw)  # (ValueError)
-    if not checked_in_time(day):
+    kept, in_time = checked_day(raw.strip())  # (ValueError: unusual)
+    if not in_time:
         raise _Unusual  # (the full reader says why)
-    return raw if _MONTH.match(raw) else day.isoformat()
+    return kept
 
 
 def _https(event: Any) -> str | None:

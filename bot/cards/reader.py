@@ -155,11 +155,14 @@ def _unsafe_message(char: str) -> str:
     return f"contains a control character ({code})"
 
 
-def checked_in_time(day: datetime.date) -> bool:
-    """Whether ``day`` (a ``checked`` date, a month's first day for a month) could be when a
-    fact was checked: not before 2000, not after today (a day's grace for time zones)."""
+def checked_day(raw: str) -> tuple[str, bool]:
+    """A ``checked`` date as kept (a month as written, ``2026-11``; a day in ISO form) and
+    whether a fact could have been checked then: not before 2000, not after today (a day's
+    grace for time zones; a month counts from its first day). ValueError when it is no date."""
+    month = _MONTH.match(raw) is not None
+    day = datetime.date.fromisoformat(raw + "-01" if month else raw)
     latest = datetime.datetime.now(datetime.UTC).date() + datetime.timedelta(days=1)
-    return EARLIEST_CHECK <= day <= latest
+    return (raw if month else day.isoformat()), EARLIEST_CHECK <= day <= latest
 
 
 def _address_problem(value: str) -> str:
@@ -622,16 +625,16 @@ class _CardReader:
             return None
         if kind in {"timestamp", "str"}:
             try:
-                day = datetime.date.fromisoformat(raw + "-01" if _MONTH.match(raw) else raw)
+                kept, in_time = checked_day(raw)
             except ValueError:
                 pass
             else:
-                if not checked_in_time(day):
+                if not in_time:
                     raise _Invalid(
                         f"a fact is checked between {EARLIEST_CHECK.isoformat()} and today,"
                         f" got {redact(raw)[:40]!r}"
                     )
-                return raw if _MONTH.match(raw) else day.isoformat()
+                return kept
         raise _Invalid(
             f"expected a date such as 2026-11-25 (or a month, 2026-11), got {redact(raw)[:40]!r}"
         )
