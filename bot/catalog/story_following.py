@@ -167,12 +167,12 @@ def _sync(
     a piece at a time: every card's after a start, unless the index holds these very cards:
     then none). ``print_``: the entries' fingerprint, if known."""
     if only is None:
-        if print_ is not None and index.holds(print_):
+        if print_ is not None and index.holds(print_, len(entries)):
             return 0  # (the index holds these very cards: none compared)
         digests = _digests(entries, entries)
         if print_ is None:  # (a first start: worked out from the digests)
             print_ = _fingerprint(digests)
-            if index.holds(print_):
+            if index.holds(print_, len(entries)):
                 return 0
     else:
         digests = _digests(entries, [slug for slug in only if slug in entries])

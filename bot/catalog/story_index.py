@@ -16,6 +16,7 @@ stems ("zombies", "zombie"; "lawyers", "lawyer"), accents folded, Hangul words k
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import hashlib
 import logging
 import os
@@ -84,6 +85,9 @@ TYPO_MIN_LETTERS = 5
 #: (2 s: an autocomplete per keystroke, each holding a worker thread answers need too).
 LOCKED_PAUSE = 5.0
 _BUSY = (5, 6)  # SQLITE_BUSY, SQLITE_LOCKED (an error's primary code)
+#: How long a process that found the index damaged waits for another one building it again
+#: (shards sharing the file) before it builds it itself.
+REBUILD_WAIT = 120.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +121,10 @@ class StoryIndex:
         #: gone, so that it is built again while the catalog serves (``story_following``).
         self.when_damaged: Callable[[], object] | None = None
         self._locked_until = 0.0  # (time.monotonic: see LOCKED_PAUSE)
+        #: The file as it was (``_identity``) when the writer last opened it, and when a search
+        #: found it damaged: a rebuild tells from it whether another process built it since.
+        self._opened: tuple[int, ...] | None = None
+        self._damaged_file: tuple[int, ...] | None = None
         if path is not None:
             self.place(path)
 
@@ -145,20 +153,24 @@ class StoryIndex:
         return self._path
 
     # -- writing ----------------------------------------------------------------------
-    def holds(self, fingerprint: str) -> bool:
+    def holds(self, fingerprint: str, count: int | None = None) -> bool:
         """Whether the index was last brought up to date with exactly the cards of
-        ``fingerprint`` (their fingerprint, ``bot.catalog.derived``), and its file reads as
-        whole (its format, and once a process its tables' counts): then it is ready, and no
-        card needs comparing (a warm start of unchanged cards)."""
+        ``fingerprint`` (their fingerprint, ``bot.catalog.derived``), holds a row for each
+        of them (``count``: how many; another process may have deleted rows and left the
+        fingerprint), and its file reads as whole (its format, and once a process its
+        tables' counts): then it is ready, and no card needs comparing (a warm start of
+        unchanged cards)."""
         with self._lock:
             if self.damaged:
                 return False
             try:
-                found = (
-                    self._connection()
-                    .execute("SELECT value FROM story_meta WHERE key = ?", (CATALOG_KEY,))
-                    .fetchone()
-                )
+                db = self._connection()
+                found = db.execute(
+                    "SELECT value FROM story_meta WHERE key = ?", (CATALOG_KEY,)
+                ).fetchone()
+                if count is not None and found is not None:
+                    (rows,) = db.execute("SELECT count(*) FROM story_cards").fetchone()
+                    found = found if rows == count else None
             except sqlite3.DatabaseError:  # (the sync that follows says why, and mends it)
                 return False
             finally:
@@ -185,12 +197,12 @@ class StoryIndex:
         kept before is forgotten first: a sync cut short leaves none). Returns how many
         cards' rows were written or removed."""
         with self._lock:
-            if self.damaged:  # (a search could not read it: built again from nothing)
-                self._discard()
-                only = None
             try:
                 try:
-                    written = self._sync(cards, digests, only, fingerprint)
+                    if self.damaged:  # (a search could not read it: built again)
+                        written = self._rebuild(cards, digests, fingerprint, self._damaged_file)
+                    else:
+                        written = self._sync(cards, digests, only, fingerprint)
                 except sqlite3.OperationalError as exc:
                     if self._temporary:
                         raise
@@ -209,13 +221,41 @@ class StoryIndex:
                     log.warning(
                         "the story index %s is damaged (%s); building it again", self.path, exc
                     )
-                    self._discard()
-                    written = self._sync(cards, digests, None, fingerprint)
+                    written = self._rebuild(cards, digests, fingerprint, self._opened)
             finally:
                 self._close_writer()  # (its page cache, and FTS5's buffers, given back)
             self.damaged = False
             self.ready = True
             return written
+
+    def _rebuild(
+        self,
+        cards: Mapping[str, Card],
+        digests: Mapping[str, str],
+        fingerprint: str | None,
+        damaged: tuple[int, ...] | None,
+    ) -> int:
+        """Build the index again from ``cards`` after its file (``damaged``: as it was then)
+        was found damaged. Processes sharing the file (shards) take turns (:func:`_turn`):
+        one that finds the file made again since by another compares its cards with it,
+        as a start does, instead of deleting it (before, each deleted the file and built its
+        own: the work done twice, and the first one's rows written to a file unlinked
+        under it, or "disk I/O error" and the index moved to a temporary file)."""
+        self._close_writer()
+        with _turn(None if self._temporary else self.path):
+            try:
+                now = _identity(self.path)
+                if damaged is not None and now is not None and now != damaged:
+                    try:  # (built again by another process since: used, if whole)
+                        return self._sync(cards, digests, None, fingerprint)
+                    except sqlite3.OperationalError:
+                        raise
+                    except sqlite3.DatabaseError:
+                        self._close_writer()
+                self._discard()
+                return self._sync(cards, digests, None, fingerprint)
+            finally:
+                self._close_writer()  # (its journal checkpointed before the turn is given)
 
     def _close_writer(self) -> None:
         if self._writer is not None:
@@ -263,6 +303,7 @@ class StoryIndex:
 
     def _connection(self) -> sqlite3.Connection:
         if self._writer is None:
+            self._opened = _identity(self.path)
             db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
             try:
                 db.execute("PRAGMA journal_mode = WAL")
@@ -324,6 +365,7 @@ class StoryIndex:
         before the index is ready or when it cannot be read (it is then built again)."""
         if not self.ready or time.monotonic() < self._locked_until:
             return []
+        seen = _identity(self.path)
         try:
             with self._reading() as db:
                 return _search(db, list(words), limit, columns)
@@ -341,6 +383,7 @@ class StoryIndex:
                 return []
             log.warning("the story index %s cannot be read (%s); building it again", self.path, exc)
             if not self.damaged:
+                self._damaged_file = seen
                 self.damaged = True
                 if self.when_damaged is not None:
                     self.when_damaged()
@@ -432,6 +475,43 @@ def _consistent(db: sqlite3.Connection) -> bool:
     except sqlite3.OperationalError:  # (a table missing)
         return False
     return bool(cards == rows)
+
+
+def _identity(path: str) -> tuple[int, ...] | None:
+    """The file at ``path`` as it is now (another file there, or this one written, differs);
+    None when there is none."""
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return (found.st_dev, found.st_ino, found.st_ctime_ns, found.st_size)
+
+
+@contextlib.contextmanager
+def _turn(path: str | None) -> Iterator[None]:
+    """The turn to build the index at ``path`` again, among the processes sharing it: an
+    exclusive ``flock`` of ``<path>-lock`` (kept: a lock file deleted could be locked by one
+    process while another makes a new one), waited for up to ``REBUILD_WAIT`` (a process
+    stopped while holding it delays the others, never stops them). None (a temporary file,
+    this process's own), or a folder where the lock file cannot be made: no turn taken."""
+    handle = -1
+    if path is not None:
+        with contextlib.suppress(OSError):
+            handle = os.open(f"{path}-lock", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    try:
+        deadline = time.monotonic() + REBUILD_WAIT
+        while handle >= 0 and time.monotonic() < deadline:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                time.sleep(0.05)
+            except OSError:  # (a file system without flock)
+                break
+        yield
+    finally:
+        if handle >= 0:
+            os.close(handle)
 
 
 def _remove_files(path: str) -> None:
