@@ -62,6 +62,11 @@ AUTOCOMPLETE_RESULT = 8
 EPHEMERAL = 1 << 6
 ALREADY_ACKNOWLEDGED = 40060
 UNKNOWN_INTERACTION = 10062
+#: Unknown Channel, Missing Access, a thread archived (and locked): the channel the command
+#: came from was deleted, its thread archived by a moderator, or the bot's access to it taken,
+#: between the command and its answer. Nothing sent there can arrive: the answer is given up
+#: with a warning (before: an ERROR with a traceback, then a notice tried on the same channel).
+NO_CHANNEL = frozenset({10003, 50001, 50083})
 EXTRAS_KEY = "drama_bot_reply"
 
 
@@ -78,6 +83,7 @@ class ReplyState:
     deferred: int | None = None  # DEFERRED_MESSAGE or DEFERRED_UPDATE
     deferred_ephemeral: bool = False
     replaced: bool = False  # the deferred message was filled in (or deleted)
+    channel_gone: bool = False  # Discord answered one of NO_CHANNEL: nothing more is sent
 
     @property
     def first_deadline(self) -> float:
@@ -193,7 +199,7 @@ class Replier:
         data = _message_data(payload, update=update)
         if await self._first(interaction, UPDATE if update else MESSAGE, data):
             return True
-        if not update:
+        if not update and not self.state(interaction).channel_gone:
             await self._post_in_channel(interaction, payload)
         return False
 
@@ -248,6 +254,8 @@ class Replier:
         }
         try:
             state = self.state(interaction)
+            if state.channel_gone:
+                return
             if state.acknowledged:
                 await self.finish(interaction, payload)
             else:
@@ -290,6 +298,8 @@ class Replier:
                 problem = answer.describe()
                 if answer.code == UNKNOWN_INTERACTION:
                     break
+                if answer.code in NO_CHANNEL:
+                    return self._gone(interaction, problem, lost)
                 if answer.status == 429:
                     wait = answer.retry_after()
                     if time.monotonic() + wait >= state.first_deadline:
@@ -313,6 +323,20 @@ class Replier:
             "could not answer /%s within Discord's %g s (%s)",
             _name(interaction),
             WINDOW,
+            problem,
+        )
+        return False
+
+    def _gone(
+        self, interaction: discord.Interaction, problem: str, level: int = logging.WARNING
+    ) -> bool:
+        """The answer given up: its channel is gone (``NO_CHANNEL``). False (not answered)."""
+        self.state(interaction).channel_gone = True
+        log.log(
+            level,
+            "the answer to /%s is lost: %s (its channel deleted, its thread archived and "
+            "locked, or the bot's access to it taken since the command)",
+            _name(interaction),
             problem,
         )
         return False
@@ -399,6 +423,9 @@ class Replier:
                 if answer.status < 300 or (method == "DELETE" and answer.status == 404):
                     return
                 problem = answer.describe()
+                if answer.code in NO_CHANNEL:
+                    self._gone(interaction, problem)
+                    return
                 if answer.status == 429:
                     pause = answer.retry_after()
                 elif answer.status == 404:

@@ -136,6 +136,10 @@ class Channel:
     parent_id: int | None = None
     topic: str | None = None
     nsfw: bool = False
+    #: A thread's state (``thread_metadata``): archived (a message sent there unarchives it,
+    #: unless it is also locked: then Discord refuses with 50083).
+    archived: bool = False
+    locked: bool = False
 
 
 @dataclass

@@ -17,7 +17,13 @@ from .entities import (
     THREAD_TYPES,
     VIEW_CHANNEL,
 )
-from .message_ops import announce, delete_message, edit_message, new_message
+from .message_ops import (
+    announce,
+    channel_refusal,
+    delete_message,
+    edit_message,
+    new_message,
+)
 from .messages import DEFAULT
 from .payloads import (
     application_payload,
@@ -195,6 +201,8 @@ async def create_dm(ctx: RequestContext) -> web.Response:
 
 def _channel_or_error(ctx: RequestContext) -> tuple[Any, Any, web.Response | None]:
     channel_id = int(ctx.params["channel_id"])
+    if channel_id in ctx.state.deleted_channels:
+        return None, None, ctx.error(r.UNKNOWN_CHANNEL)
     guild, channel = ctx.state.find_channel(channel_id)
     if channel is None:
         return (
@@ -229,6 +237,8 @@ async def create_message(ctx: RequestContext) -> web.Response:
                 return ctx.fail(
                     "permission", r.MISSING_PERMISSIONS, "the bot may not send messages here"
                 )
+    if (refused := channel_refusal(ctx, guild.id if guild else None, channel.id)) is not None:
+        return ctx.error(refused)
     message = new_message(
         ctx, channel_id=channel.id, guild=guild, body=ctx.body or {}, message_type=DEFAULT
     )

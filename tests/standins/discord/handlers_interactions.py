@@ -18,7 +18,13 @@ from .interactions import (
     InteractionResponse,
     StandInInteraction,
 )
-from .message_ops import announce, delete_message, edit_message, new_message
+from .message_ops import (
+    announce,
+    channel_refusal,
+    delete_message,
+    edit_message,
+    new_message,
+)
 from .messages import (
     CHAT_INPUT_COMMAND,
     CONTEXT_MENU_COMMAND,
@@ -137,6 +143,10 @@ async def create_interaction_response(ctx: RequestContext) -> web.Response:
                 "type": {"_errors": [{"code": "INTERACTION_CALLBACK_TYPE_INVALID", "message": why}]}
             }
         return ctx.error(refusal, errors)
+    if callback_type in (4, 5, 6, 7) and (
+        refused := channel_refusal(ctx, interaction.guild_id, interaction.channel_id)
+    ):
+        return ctx.error(refused)  # (the channel deleted, or archived and locked since)
     data = body.get("data") if isinstance(body.get("data"), dict) else None
     interaction.response = InteractionResponse(
         type=callback_type,
@@ -221,6 +231,10 @@ def _webhook_interaction(
             r.UNKNOWN_WEBHOOK,
             "autocomplete interactions have no followups or messages",
         )
+    if ctx.request.method != "GET" and (
+        refused := channel_refusal(ctx, interaction.guild_id, interaction.channel_id)
+    ):
+        return None, ctx.error(refused)  # (the channel deleted, or archived and locked since)
     return interaction, None
 
 

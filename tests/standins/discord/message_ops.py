@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import responses as r
 from .context import RequestContext
 from .entities import Guild
 from .gateway import INTENT_DIRECT_MESSAGES, INTENT_GUILD_MESSAGES
@@ -46,6 +47,24 @@ def new_message(
         extra_flags=extra_flags,
     )
     return state.store_message(StandInMessage(raw=raw, interaction=interaction))
+
+
+def channel_refusal(
+    ctx: RequestContext, guild_id: int | None, channel_id: int | None
+) -> tuple[int, int, str] | None:
+    """Discord's refusal of a message sent, answered or edited in a server's channel: deleted
+    (10003 Unknown Channel), or a thread archived and locked (50083); a message in a thread
+    archived but not locked unarchives it, as in Discord. None: nothing refused."""
+    if channel_id in ctx.state.deleted_channels:
+        return r.UNKNOWN_CHANNEL
+    guild = ctx.state.guild(guild_id) if guild_id is not None else None
+    channel = guild.get_channel(channel_id) if guild is not None and channel_id else None
+    if channel is None or not channel.archived:
+        return None
+    if channel.locked:
+        return r.THREAD_ARCHIVED
+    channel.archived = False
+    return None
 
 
 async def announce(ctx: RequestContext, event: str, message: StandInMessage) -> None:

@@ -112,10 +112,10 @@ def channel_payload(
                 "member_count": 1,
                 "total_message_sent": 0,
                 "thread_metadata": {
-                    "archived": False,
+                    "archived": channel.archived,
                     "auto_archive_duration": 1440,
                     "archive_timestamp": "2026-01-01T00:00:00+00:00",
-                    "locked": False,
+                    "locked": channel.locked,
                 },
             }
         )

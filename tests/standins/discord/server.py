@@ -21,6 +21,7 @@ from aiohttp import web
 from .commands import CommandNotSynced, OptionsArg, SyncedCommands, build_command_data
 from .entities import (
     DEFAULT_BOT_PERMISSIONS,
+    THREAD_TYPES,
     Channel,
     Guild,
     Member,
@@ -366,6 +367,33 @@ class DiscordStandIn:
         guild.bot_member = False
         guild.members = [m for m in guild.members if m.user.id != self.bot_user.id]
         await self.gateway.dispatch(guild.id, "GUILD_DELETE", {"id": str(guild.id)})
+
+    async def archive_thread(self, thread: Channel, *, locked: bool = False) -> None:
+        """``thread`` archived (and ``locked``: by a moderator), with THREAD_UPDATE as Discord
+        sends it. A message sent there unarchives it, unless it is locked: 50083."""
+        guild = next(g for g in self.guilds if thread in g.channels)
+        thread.archived, thread.locked = True, locked
+        await self.gateway.dispatch(guild.id, "THREAD_UPDATE", channel_payload(thread, guild))
+
+    async def delete_channel(self, channel: Channel) -> None:
+        """``channel`` (a thread, a forum's post) deleted: gone from its server, 10003 Unknown
+        Channel for whatever is sent or answered there, THREAD_DELETE or CHANNEL_DELETE."""
+        guild = next(g for g in self.guilds if channel in g.channels)
+        guild.channels.remove(channel)
+        self.state.deleted_channels.add(channel.id)
+        if channel.type in THREAD_TYPES:
+            event, data = (
+                "THREAD_DELETE",
+                {
+                    "id": str(channel.id),
+                    "guild_id": str(guild.id),
+                    "parent_id": str(channel.parent_id),
+                    "type": channel.type,
+                },
+            )
+        else:
+            event, data = "CHANNEL_DELETE", channel_payload(channel, guild)
+        await self.gateway.dispatch(guild.id, event, data)
 
     async def invite_bot(self, guild: Guild) -> None:
         """The bot (re-)invited to ``guild``: GUILD_CREATE, as on joining."""

@@ -52,6 +52,9 @@ class StandInState:
         self.interactions: dict[str, StandInInteraction] = {}
         self.messages: dict[int, StandInMessage] = {}
         self.dm_channels: dict[int, User] = {}
+        #: Channels and threads deleted while the stand-in runs (``delete_channel``): Discord
+        #: answers 10003 Unknown Channel for them (no fault of the client's: no violation).
+        self.deleted_channels: set[int] = set()
         self.requests: list[RecordedRequest] = []
         self.violations: list[Violation] = []
         self.self_check_failures: list[str] = []
