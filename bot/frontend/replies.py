@@ -212,7 +212,8 @@ class Replier:
         kind = DEFERRED_UPDATE if update else DEFERRED_MESSAGE
         data = {"flags": EPHEMERAL} if ephemeral and not update else None
         if not await self._first(interaction, kind, data):
-            log.warning("could not defer /%s in time; the answer is lost", _name(interaction))
+            if not state.channel_gone:  # (that said why already)
+                log.warning("could not defer /%s in time; the answer is lost", _name(interaction))
             return False
         state.deferred, state.deferred_ephemeral = kind, ephemeral and not update
         return True

@@ -3,7 +3,8 @@ command and the bot's answer, as Discord's API answers then: 10003 Unknown Chann
 deleted channel, 50083 for a thread archived and locked, and a thread archived but not
 locked unarchived by the message sent there. The unmodified ``drama-bot run`` answers where
 it still can and otherwise gives the answer up quietly (a log line, never a traceback), and
-keeps serving.
+keeps serving. The bot acknowledges every command at once (``defer_answers_after: 0``), so
+both the first response and the deferred answer's edit meet the channel's fate.
 
 One stand-in and one bot for the module, in one test: the scenarios run one after another
 (each in a thread of its own, so none sees another's), and the bot's log is read once it
@@ -19,9 +20,10 @@ from tests.standins.discord import DiscordStandIn
 from tests.standins.discord.entities import GUILD_FORUM, PUBLIC_THREAD
 from tests.standins.discord.interactions import StandInInteraction
 
-from .processes import drama_bot_serving, stopped
+from .processes import drama_bot_serving, stopped, write_config
 
 CALLBACK = r"^/interactions/\d+/[^/]+/callback$"
+ORIGINAL = r"^/webhooks/\d+/[^/]+/messages/@original$"
 TIMEOUT = 10.0
 
 
@@ -54,8 +56,9 @@ async def test_an_answer_to_a_thread_deleted_or_archived_meanwhile(
     archived = guild.add_channel("archived thread", PUBLIC_THREAD, general)
     forum = guild.add_channel("dramas", GUILD_FORUM)
     post = guild.add_channel("What next?", PUBLIC_THREAD, forum)
-    late = guild.add_channel("late thread", PUBLIC_THREAD, general)
-    async with drama_bot_serving(standin, tmp_path) as process:
+    shut_later = guild.add_channel("thread locked after the deferral", PUBLIC_THREAD, general)
+    config = write_config(tmp_path, standin, defer_answers_after=0)
+    async with drama_bot_serving(standin, tmp_path, config) as process:
         # Deleted while the answer waits its 429: the retry meets 10003.
         gone = await _held_then(standin, deleted, 1.0)
         await standin.delete_channel(deleted)
@@ -67,35 +70,39 @@ async def test_an_answer_to_a_thread_deleted_or_archived_meanwhile(
         # Archived, not locked: the answer unarchives it, as a fan's message would.
         reopened = await _held_then(standin, archived, 1.0)
         await standin.archive_thread(archived)
-        answer = await reopened.wait_response(timeout=patient(TIMEOUT))
+        answer = await reopened.wait_original(timeout=patient(TIMEOUT), edits=1)
         # A forum's post deleted with its forum.
         lost_post = await _held_then(standin, post, 1.0)
         await standin.delete_channel(post)
         await standin.delete_channel(forum)
         await _settled(standin, CALLBACK, 8)
-        # Past Discord's window (a 429 of 4 s): the answer would be posted in the thread, which
-        # is gone by then: 10003 on the post.
-        posted = await _held_then(standin, late, 4.0)
-        await standin.delete_channel(late)
-        await standin.wait_for_request(
-            "POST", rf"^/channels/{late.id}/messages$", timeout=patient(TIMEOUT)
+        # Archived and locked after the deferral, while the answer's edit waits its 429: 50083.
+        standin.rate_limit_next("PATCH", ORIGINAL, count=1, retry_after=1.0)
+        deferred = await standin.send_slash("drama", {"title": "Run On"}, channel=shut_later)
+        await deferred.wait_response(timeout=patient(TIMEOUT))
+        await standin.wait_for_request("PATCH", ORIGINAL, timeout=patient(TIMEOUT))
+        await standin.archive_thread(shut_later, locked=True)
+        await standin.state.changed.wait_for(
+            lambda: len(standin.requests_matching("PATCH", ORIGINAL)) >= 2 or None,
+            patient(TIMEOUT),
+            "the edit tried again",
         )
         # Still serving (another fan: the first asked five times in these ten seconds).
         after = await standin.send_slash(
             "drama", {"title": "Run On"}, channel=general, user=standin.owner
         )
-        served = await after.wait_response(timeout=patient(TIMEOUT))
+        served = await after.wait_original(timeout=patient(TIMEOUT), edits=1)
         await asyncio.sleep(0.5)  # (the bot's last log lines written)
         _, stderr = await stopped(process)
     log = stderr.decode()
-    for lost in (gone, shut, lost_post, posted):
+    for lost in (gone, shut, lost_post):
         standin.expect_unanswered(lost)
     assert process.returncode == 0, log
     assert "Traceback" not in log, log
     assert " ERROR " not in log, log
-    assert answer.type == 4 and answer.embeds[0]["title"] == "Run On (2020)"
+    assert answer.embeds[0]["title"] == "Run On (2020)"
     assert not archived.archived  # (unarchived by the answer)
-    assert served.type == 4 and served.embeds[0]["title"] == "Run On (2020)"
+    assert served.embeds[0]["title"] == "Run On (2020)"
     said = [line.split(" WARNING ", 1)[-1] for line in log.splitlines() if " lost" in line]
     gone = (
         "bot.frontend.replies: the answer to /drama is lost: {} (its channel deleted, its thread "
@@ -106,8 +113,7 @@ async def test_an_answer_to_a_thread_deleted_or_archived_meanwhile(
             gone.format("404 Unknown Channel"),
             gone.format("400 Thread is archived"),
             gone.format("404 Unknown Channel"),
-            "bot.frontend.replies: the answer to /drama is lost: posting it failed: 404 Not "
-            "Found (error code: 10003): Unknown Channel",
+            gone.format("400 Thread is archived"),
         ]
     ), log
     assert "could not tell the user" not in log, log
