@@ -44,6 +44,21 @@ print(StoryIndex(path).sync(cards, digests))
 """
 
 
+def shard_processes(script: str, *args: str) -> list[subprocess.Popen[str]]:
+    """Two processes, shards ``a`` and ``b``, each running ``script`` with ``args`` and its
+    shard's name as arguments (from the checkout; stdout and stderr read as text)."""
+    return [
+        subprocess.Popen(
+            [sys.executable, "-c", script, *args, shard],
+            cwd=REPO,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for shard in ("a", "b")
+    ]
+
+
 def test_two_shards_updating_the_index_at_once_never_take_it_for_damaged(
     tmp_path: Path,
 ) -> None:
@@ -55,16 +70,7 @@ def test_two_shards_updating_the_index_at_once_never_take_it_for_damaged(
     index = tmp_path / "bot.sqlite3-stories"
     go = tmp_path / "go"
     count = 2_500
-    shards = [
-        subprocess.Popen(
-            [sys.executable, "-c", _SHARD, str(index), str(go), str(count), shard],
-            cwd=REPO,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for shard in ("a", "b")
-    ]
+    shards = shard_processes(_SHARD, str(index), str(go), str(count))
     deadline = time.monotonic() + 120
     while not all((tmp_path / f"ready-{shard}").exists() for shard in ("a", "b")):
         assert time.monotonic() < deadline and all(p.poll() is None for p in shards)

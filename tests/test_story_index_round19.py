@@ -8,7 +8,6 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -17,8 +16,7 @@ from bot.answering.dispatch import answer
 from bot.catalog.service import CatalogService
 from bot.catalog.store import Store
 from bot.catalog.story_index import stories_path
-from tests.conftest import REPO
-from tests.test_story_index_faults import FOUND, LINE, _copy_cards
+from tests.test_story_index_faults import FOUND, LINE, _copy_cards, shard_processes
 
 LAWYER = "extraordinary-attorney-woo"
 
@@ -97,16 +95,7 @@ def test_two_shards_finding_the_index_damaged_at_once_build_it_once(tmp_path: Pa
     nothing, and both find stories in the same file."""
     index = tmp_path / "bot.sqlite3-stories"
     count = 2_000
-    shards = [
-        subprocess.Popen(
-            [sys.executable, "-c", _SHARD, str(index), str(tmp_path), str(count), shard],
-            cwd=REPO,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for shard in ("a", "b")
-    ]
+    shards = shard_processes(_SHARD, str(index), str(tmp_path), str(count))
     try:
         _when_all(tmp_path, "synced", shards)
         for suffix in ("-wal", "-shm"):
