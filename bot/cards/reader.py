@@ -113,6 +113,9 @@ HTTPS_URL = re.compile(
     re.IGNORECASE,
 )
 _MONTH = re.compile(r"^\d{4}-\d{2}$")
+# A day as cards write it (Python 3.11's ``date.fromisoformat`` reads ISO weeks, "2026-W48",
+# and dates without their dashes, "20261127", too: no card means those).
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # A fact checked before this was not checked by anyone writing cards for a bot.
 EARLIEST_CHECK = datetime.date(2000, 1, 1)
 # Hangul syllables and letters, CJK ideographs, kana; with spaces and middle dots between.
@@ -160,6 +163,8 @@ def checked_day(raw: str) -> tuple[str, bool]:
     whether a fact could have been checked then: not before 2000, not after today (a day's
     grace for time zones; a month counts from its first day). ValueError when it is no date."""
     month = _MONTH.match(raw) is not None
+    if not month and _DAY.match(raw) is None:
+        raise ValueError(f"{raw!r} is no date written as 2026-11-25")
     day = datetime.date.fromisoformat(raw + "-01" if month else raw)
     latest = datetime.datetime.now(datetime.UTC).date() + datetime.timedelta(days=1)
     return (raw if month else day.isoformat()), EARLIEST_CHECK <= day <= latest
@@ -635,9 +640,12 @@ class _CardReader:
                         f" got {redact(raw)[:40]!r}"
                     )
                 return kept
-        raise _Invalid(
-            f"expected a date such as 2026-11-25 (or a month, 2026-11), got {redact(raw)[:40]!r}"
+        got = (
+            repr(redact(raw)[:40])
+            if isinstance(node, yaml.ScalarNode)
+            else _KIND_NAMES.get(kind, kind)  # (a list, a mapping: not "got ''")
         )
+        raise _Invalid(f"expected a date such as 2026-11-25 (or a month, 2026-11), got {got}")
 
     def _https(self, node: yaml.Node, key: str) -> str | None:
         value = self.text(node, key, limit=500, nullable=True)
