@@ -73,6 +73,11 @@ Breaking things
 * ``DiscordStandIn(response_deadline=0.2)`` shortens the 3 s initial-response deadline;
   ``followup_window`` shortens the 15 min token lifetime.
 * ``await discord_.invalidate_session()`` sends op 9.
+* ``await discord_.delete_channel(thread)`` deletes a channel or thread (``THREAD_DELETE`` /
+  ``CHANNEL_DELETE``): a message, interaction response or follow-up there gets 404 10003
+  Unknown Channel (no violation: the client could not know). ``await
+  discord_.archive_thread(thread, locked=True)`` archives it (``THREAD_UPDATE``): a message
+  there unarchives a thread that is not locked, and gets 400 50083 in one that is.
 
 Inspecting
 ----------
