@@ -21,6 +21,7 @@ from pathlib import Path
 
 from bot.cards.loader import FileStamp, FolderScan, scan_folder
 from bot.cards.reader import CARD_SUFFIX, REVIEW_DRAFT_SUFFIX
+from bot.cards.turns import give_way
 from bot.matching.pieces import sorted_in_pieces
 
 #: Suffixes ``scan_folder`` reports on when they are not exactly ``CARD_SUFFIX``.
@@ -101,13 +102,15 @@ APART_TIMEOUT_S = 60.0
 # many files a piece holds. It prints "here" (a name to report on, or a folder that cannot
 # be listed: the caller lists it itself, the long way), or "ok", whether a card file is a
 # link and a newline, then the card files in name order, in pieces: "<files> <bytes>\n",
-# then per file its name, size and mtime_ns (-1 and -1 when it is not a regular file or
-# cannot be looked at) separated by NUL bytes. (Pieces: each is split here in one C call
-# holding the GIL; the whole output in one would stall the event loop for tens of ms.)
+# then per file its slug (the name without the suffix), size and mtime_ns (-1 and -1 when
+# it is not a regular file or cannot be looked at) separated by NUL bytes. (Pieces: each is
+# decoded and split here in one C call holding the GIL; the whole output in one would stall
+# the event loop for tens of ms.)
 _APART = """
 import os, stat, sys
 folder, suffix, draft, piece = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
 like = {suffix, ".yml"}
+cut = len(os.fsencode(suffix))
 def here():
     sys.stdout.buffer.write(b"here")
     sys.exit(0)
@@ -136,13 +139,13 @@ for start in range(0, len(names), piece):
         try:
             info = os.stat(name, dir_fd=fd)
         except OSError:
-            out += (os.fsencode(name), b"-1", b"-1")
+            out += (os.fsencode(name)[:-cut], b"-1", b"-1")
             continue
         if not stat.S_ISREG(info.st_mode):
-            out += (os.fsencode(name), b"-1", b"-1")
+            out += (os.fsencode(name)[:-cut], b"-1", b"-1")
             continue
         linked = linked or info.st_nlink > 1
-        out += (os.fsencode(name), b"%d" % info.st_size, b"%d" % info.st_mtime_ns)
+        out += (os.fsencode(name)[:-cut], b"%d" % info.st_size, b"%d" % info.st_mtime_ns)
     data = b"\\0".join(out)
     chunks += (b"%d %d\\n" % (len(out) // 3, len(data)), data)
 sys.stdout.buffer.write(b"".join([b"ok %d\\n" % linked, *chunks]))
@@ -191,24 +194,27 @@ def listed_apart(directory: Path) -> tuple[FolderScan, bool] | None:
 
 def _stamps(out: bytes, at: int) -> dict[str, FileStamp]:
     """The stamps by slug the listing process printed in ``out`` from ``at`` on, a piece at a
-    time; ValueError when it is not what it prints."""
-    suffix = len(CARD_SUFFIX)
+    time (each piece decoded and split in one call, its stamps made by ``map``: no Python loop
+    over the files), giving way between pieces (``turns.give_way``: a thread waiting for the
+    GIL, the event loop's, takes it then, whatever the folder's size); ValueError when it is
+    not what it prints."""
     files: dict[str, FileStamp] = {}
     whole = memoryview(out)
+    encoding, errors = sys.getfilesystemencoding(), sys.getfilesystemencodeerrors()
     while at < len(out):
         end = out.index(b"\n", at)
         count, length = map(int, out[at:end].split(b" "))
         at = end + 1 + length
         if at > len(out):
             raise ValueError("cut short")
-        fields = bytes(whole[end + 1 : at]).split(b"\0")
+        # (a NUL byte is one in any file system encoding: split after decoding, as before)
+        fields = str(whole[end + 1 : at], encoding, errors).split("\0")
         if len(fields) != 3 * count:
             raise ValueError("not a piece")
-        sizes = list(map(int, fields[1::3]))
-        mtimes = list(map(int, fields[2::3]))
-        for name, size, mtime_ns in zip(fields[0::3], sizes, mtimes, strict=True):
-            slug = os.fsdecode(name)[:-suffix]
-            files[slug] = _UNKNOWN if size < 0 else FileStamp(size, mtime_ns)
+        # (a file that is not regular, or could not be looked at, is -1 and -1: _UNKNOWN)
+        stamps = map(FileStamp, map(int, fields[1::3]), map(int, fields[2::3]))
+        files.update(zip(fields[0::3], stamps, strict=True))
+        give_way()
     return files
 
 

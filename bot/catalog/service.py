@@ -376,6 +376,7 @@ class CatalogService(Planning, Scanning, CardStorage, Rebuilding, Swapping, Keep
         )
         full_build = plan.changes_cards or always_build
         in_place = plan.changes_cards and not always_build and small_edit(plan.diff)
+        merged = plan.entries  # (the merge's: the served entries but for what it changed)
         if in_place:
             if writes:
                 await self._write(plan)
@@ -399,10 +400,13 @@ class CatalogService(Planning, Scanning, CardStorage, Rebuilding, Swapping, Keep
                         await writing
         elif writes:
             await self._write(plan)
-        # (after an edit in place, plan.entries is a copy of the served entries, edits put in)
+        # (after an edit in place, or a start or reload that changed no card, plan.entries is
+        # a copy of the served entries, the few edited or restamped put in: the served dict is
+        # let go in one call, not walked entry by entry: ``heap.Shared``)
+        shares = in_place or (not plan.changes_cards and len(plan.restamped) <= MAX_EDITS_IN_PLACE)
         garbage: list[object] = [
             Shared(self._entries)
-            if in_place and plan.entries is not self._entries
+            if shares and plan.entries is merged and plan.entries is not self._entries
             else self._entries
         ]
         garbage.append(plan.upserts[:])

@@ -275,8 +275,7 @@ class StoryIndex:
             db.execute("DELETE FROM story_meta WHERE key = ?", (CATALOG_KEY,))
         if only is None:
             stored = _stored_digests(db)
-            gone = _kept(stored, lambda slug: slug not in digests)
-            wanted = _kept(digests.items(), lambda item: stored.get(item[0]) != item[1])
+            gone, wanted = _compared(stored, digests)
             del stored
         else:
             named = set(only)
@@ -437,13 +436,23 @@ def pieces(items: Iterable[T], size: int) -> Iterator[list[T]]:
         yield piece
 
 
-def _kept(items: Iterable[T], keep: Callable[[T], bool]) -> list[T]:
-    """The items ``keep`` keeps, looked at a piece at a time (giving way between pieces)."""
-    kept: list[T] = []
-    for piece in pieces(items, COMPARED_PIECE):
-        kept += [item for item in piece if keep(item)]
+def _compared(
+    stored: dict[str, str], digests: Mapping[str, str]
+) -> tuple[list[str], list[tuple[str, str]]]:
+    """The index's cards no longer served (its slugs), and the served cards whose digest it
+    lacks (slug and digest, in the served order), looked at a piece at a time (giving way
+    between pieces); each piece in one comprehension, no function called per card (a
+    ``lambda`` per card was 0.30 s of CPU at 100,000 cards: branch ``stall18``)."""
+    gone: list[str] = []
+    for piece in pieces(stored, COMPARED_PIECE):
+        gone += [slug for slug in piece if slug not in digests]
         give_way()
-    return kept
+    held = stored.items()  # (an item in it: that slug with that very digest)
+    wanted: list[tuple[str, str]] = []
+    for items in pieces(digests.items(), COMPARED_PIECE):
+        wanted += [item for item in items if item not in held]
+        give_way()
+    return gone, wanted
 
 
 @contextlib.contextmanager
