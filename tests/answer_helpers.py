@@ -4,6 +4,7 @@ lines on stdin, one process for all of them."""
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from pathlib import Path
@@ -97,15 +98,37 @@ def assert_fan_outcome(row: dict[str, str], record: dict[str, Any]) -> None:
         assert message["content"] or message["embeds"], row
 
 
+#: PyYAML's safe loader on libyaml where PyYAML was built with it (its wheels are): the same
+#: documents as ``yaml.safe_load`` at a tenth of the CPU. The fixtures are read at every
+#: worker's collection (docs/testing.md, round 19: both loaders give equal data for each).
+SAFE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def read_yaml(text: str) -> Any:
+    """``yaml.safe_load(text)``, on libyaml when there is one (:data:`SAFE_LOADER`)."""
+    return yaml.load(text, Loader=SAFE_LOADER)
+
+
+@functools.cache
+def _fixture_lines(path: Path) -> frozenset[str]:
+    """The lines (lower-cased) of one fan-query fixture, read once a worker: each round's
+    set test compares its lines with every other round's (the fixtures are in the checkout,
+    which no test writes)."""
+    return frozenset(
+        row["line"].lower()
+        for row in (read_yaml(path.read_text("utf-8")) or [])
+        if isinstance(row, dict) and "line" in row
+    )
+
+
 def lines_elsewhere(fixture: Path, pattern: str) -> set[str]:
     """The lines (lower-cased) of every other fan-query fixture beside ``fixture`` whose name
     matches ``pattern``: a new round's questions must not repeat an earlier round's."""
     return {
-        row["line"].lower()
+        line
         for path in sorted(fixture.parent.glob(pattern))
         if path != fixture
-        for row in (yaml.safe_load(path.read_text("utf-8")) or [])
-        if isinstance(row, dict) and "line" in row
+        for line in _fixture_lines(path)
     }
 
 
@@ -128,7 +151,7 @@ def fan_round(fixture: Path, count: int, absent: int) -> tuple[Any, Any, Any]:
     ``records`` fixture (every row through one ``ask --json`` process), the test that the set
     is as its header documents it (:func:`assert_fan_set`), and one test per row
     (:func:`assert_fan_outcome`)."""
-    rows: list[dict[str, str]] = yaml.safe_load(fixture.read_text("utf-8"))
+    rows: list[dict[str, str]] = read_yaml(fixture.read_text("utf-8"))
 
     @pytest.fixture(scope="module")
     def records() -> list[dict[str, Any]]:

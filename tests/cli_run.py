@@ -18,7 +18,11 @@ process, with what a fresh process would have and nothing of pytest's:
   ``env`` added), the working folder, ``sys.excepthook``, the signal handlers, faulthandler
   and the switch interval as they were, put back afterwards;
 * an exception that escapes ``main`` is written by ``sys.excepthook`` (the redacting one
-  ``main`` installs) and gives exit code 1, ``SystemExit`` its code, as the interpreter does.
+  ``main`` installs) and gives exit code 1, ``SystemExit`` its code, as the interpreter does;
+* a thread or child process ``main`` leaves running is given a few seconds to end (a process
+  would wait for it at exit), then the call fails naming it with its stack
+  (:class:`LeftRunning`): no test waits on it silently (round 17's executor thread held each
+  module's worker for the 120 s guard).
 
 What needs a process of its own still gets one: the other commands (``run``, ``sync``,
 ``health``, ``enrich``, ``bench``, ``import-review``, ``--version``), an environment that
@@ -36,18 +40,22 @@ import gc
 import io
 import locale
 import logging
+import multiprocessing
 import os
 import signal
 import subprocess
 import sys
 import tempfile
 import threading
+import time
+import traceback
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
 from tests.conftest import REPO
+from tests.patience import patient
 
 #: Commands run in this process; every other runs as ``python -m bot``.
 IN_PROCESS_COMMANDS = frozenset({"ask", "check", "enrich"})
@@ -56,6 +64,10 @@ START_ONLY_ENV = ("PYTHON", "LD_")
 #: How long an in-process call may take before the worker is ended with every thread's stack
 #: (as the process form's ``timeout=60`` ended it): a hang fails the run, never stalls it.
 HANG_SECONDS = 120
+#: How long a thread or process ``main`` leaves behind may take to end once ``main`` returned
+#: (stretched with the load: :func:`tests.patience.patient`) before the call fails with
+#: :class:`LeftRunning`, rather than the worker waiting on it silently.
+LEFT_RUNNING_SECONDS = 5
 #: Python's default warning filters (a release build, no ``-W``), as a fresh process has them.
 DEFAULT_WARNINGS: tuple[tuple[str, type[Warning], str], ...] = (
     ("default", DeprecationWarning, "__main__"),
@@ -121,7 +133,7 @@ def main_here(
             _streams(paths) as (err, _out),
             _environment(environment, cwd),
             _fresh_logging(),
-            _process_state(),
+            process_state(),
             warnings.catch_warnings(),
         ):
             warnings.resetwarnings()
@@ -234,21 +246,22 @@ def _fresh_logging() -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def _process_state() -> Iterator[None]:
+def process_state(grace: float = LEFT_RUNNING_SECONDS) -> Iterator[None]:
     """What ``main`` changes for the whole process, put back: the excepthook, the signal
-    handlers, faulthandler, the switch interval; threads it leaves are waited for as the
-    interpreter waits for them at exit; objects it froze out of the collector's reach are
-    handed back to it (``gc.freeze`` after a build)."""
+    handlers, faulthandler, the switch interval; objects it froze out of the collector's reach
+    are handed back to it (``gc.freeze`` after a build). Threads and processes it leaves are
+    waited for as the interpreter waits for them at exit, but only for
+    :data:`LEFT_RUNNING_SECONDS`: one still running then fails the call (:class:`LeftRunning`,
+    with its stack) instead of holding the worker."""
     hook, interval = sys.excepthook, sys.getswitchinterval()
     handlers = {number: signal.getsignal(number) for number in _SIGNALS}
     tracing = faulthandler.is_enabled()
     before = set(threading.enumerate())
+    children = set(multiprocessing.active_children())
     try:
         yield
     finally:
-        for thread in set(threading.enumerate()) - before:
-            if not thread.daemon:
-                thread.join(HANG_SECONDS)
+        left = _left_running(before, children, grace)
         sys.excepthook = hook
         sys.setswitchinterval(interval)
         for number, handler in handlers.items():
@@ -257,6 +270,45 @@ def _process_state() -> Iterator[None]:
         if not tracing:
             faulthandler.disable()
         gc.unfreeze()
+    if left:
+        raise LeftRunning(left)
+
+
+class LeftRunning(AssertionError):
+    """``main`` returned and left a thread or a process running that did not end within
+    :data:`LEFT_RUNNING_SECONDS` (stretched with the load): a process would wait for it at exit
+    (or never end), and a test waiting for it here would stall its worker (round 17: an
+    executor's thread left by a new module cost CI 120 s a module)."""
+
+    def __init__(self, left: list[str]) -> None:
+        super().__init__(
+            "drama-bot's main() returned but left running (a process would wait for these"
+            " at exit): " + "\n".join(left)
+        )
+
+
+def _left_running(threads: set[threading.Thread], children: set[Any], grace: float) -> list[str]:
+    """What ``main`` started and left running: non-daemon threads and child processes are
+    given ``grace`` seconds (stretched with the load) to end, as the interpreter
+    waits for them at exit; each one still running is described with its stack."""
+    deadline = time.monotonic() + patient(grace)
+    left = []
+    for thread in set(threading.enumerate()) - threads:
+        if not thread.daemon:
+            thread.join(max(0.0, deadline - time.monotonic()))
+            if thread.is_alive():
+                left.append(_thread_stack(thread))
+    for child in set(multiprocessing.active_children()) - children:
+        child.join(max(0.0, deadline - time.monotonic()))
+        if child.is_alive():
+            left.append(f"process {child.name} (pid {child.pid})")
+    return left
+
+
+def _thread_stack(thread: threading.Thread) -> str:
+    frame = sys._current_frames().get(thread.ident or -1)
+    stack = "".join(traceback.format_stack(frame)) if frame is not None else "  (no frame)\n"
+    return f"thread {thread.name!r}:\n{stack}"
 
 
 def _text(data: bytes) -> str:

@@ -17,12 +17,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 from bot.answering.answers import ActorAnswer, answer
 from bot.answering.commands import COMMANDS, Invocation
 from bot.cards.loader import load_cards
 from bot.catalog.snapshot import Catalog
+from tests.answer_helpers import read_yaml
 
 FIXTURE = Path(__file__).parent / "fixtures" / "fan_queries.yaml"
 SHIPPED_CARDS = Path(__file__).resolve().parent.parent / "data" / "cards"
@@ -59,7 +59,7 @@ class Scored:
 
 
 def load_queries() -> list[dict[str, Any]]:
-    return yaml.safe_load(FIXTURE.read_text("utf-8"))
+    return read_yaml(FIXTURE.read_text("utf-8"))
 
 
 def ask(catalog: Catalog, query: dict[str, Any]) -> Outcome:

@@ -14,12 +14,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
-from tests.answer_helpers import assert_fan_outcome, fan_records, lines_elsewhere
+from tests.answer_helpers import assert_fan_outcome, fan_records, lines_elsewhere, read_yaml
 
 FIXTURE = Path(__file__).parent / "fixtures" / "fan_queries_round9.yaml"
-ROWS: list[dict[str, str]] = yaml.safe_load(FIXTURE.read_text("utf-8"))
+ROWS: list[dict[str, str]] = read_yaml(FIXTURE.read_text("utf-8"))
 
 
 @pytest.fixture(scope="module")

@@ -6,12 +6,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 from bot.cards.loader import load_cards
 from bot.catalog.snapshot import Catalog
 from bot.matching.folding import compact, fold
 from bot.matching.index import Kind, NameIndex, Resolution
+from tests.answer_helpers import read_yaml
 from tests.conftest import WriteCard, minimal_card
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -19,7 +19,7 @@ ACCURACY_FLOOR = 0.95
 
 
 def _load(name: str) -> list[dict[str, Any]]:
-    return yaml.safe_load((FIXTURES / name).read_text("utf-8"))
+    return read_yaml((FIXTURES / name).read_text("utf-8"))
 
 
 def _is_right(expected: dict[str, Any], got: Resolution) -> bool:
@@ -79,7 +79,7 @@ def heldout_catalog() -> Catalog:
 
 
 def test_heldout_title_queries_meet_the_accuracy_floor(heldout_catalog: Catalog) -> None:
-    queries = yaml.safe_load((HELDOUT / "title_queries.yaml").read_text("utf-8"))
+    queries = read_yaml((HELDOUT / "title_queries.yaml").read_text("utf-8"))
     assert len(queries) >= 200
     accuracy, misses, wrong = _evaluate(heldout_catalog.titles, queries)
     assert accuracy >= ACCURACY_FLOOR, "\n".join(misses)
@@ -87,7 +87,7 @@ def test_heldout_title_queries_meet_the_accuracy_floor(heldout_catalog: Catalog)
 
 
 def test_heldout_actor_queries_meet_the_accuracy_floor(heldout_catalog: Catalog) -> None:
-    queries = yaml.safe_load((HELDOUT / "actor_queries.yaml").read_text("utf-8"))
+    queries = read_yaml((HELDOUT / "actor_queries.yaml").read_text("utf-8"))
     accuracy, misses, wrong = _evaluate(heldout_catalog.actor_names, queries)
     assert accuracy >= ACCURACY_FLOOR, "\n".join(misses)
     assert wrong == []

@@ -16,13 +16,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 from bot.answering.answers import answer
 from bot.answering.commands import parse_command_line
 from bot.cards.loader import load_cards
 from bot.catalog.snapshot import Catalog
-from tests.answer_helpers import assert_fan_outcome, fan_records, got, lines_elsewhere
+from tests.answer_helpers import assert_fan_outcome, fan_records, got, lines_elsewhere, read_yaml
 from tests.conftest import WriteCard, minimal_card
 
 
@@ -110,7 +109,7 @@ def test_stream_reads_the_country_as_fans_write_it(
 
 
 FIXTURE = Path(__file__).parent / "fixtures" / "fan_queries_round10.yaml"
-ROWS: list[dict[str, str]] = yaml.safe_load(FIXTURE.read_text("utf-8"))
+ROWS: list[dict[str, str]] = read_yaml(FIXTURE.read_text("utf-8"))
 
 
 @pytest.fixture(scope="module")
