@@ -41,6 +41,7 @@ from bot.answering.role_players import (
 from bot.answering.story_search import is_described, story_choices
 from bot.answering.stream_country import with_country
 from bot.answering.title_resolve import player_of_a_role_in, resolve_title, role_asked
+from bot.answering.title_runs import titles_among_words
 from bot.cards.model import Card
 from bot.catalog.snapshot import Actor, Catalog
 from bot.matching.folding import clean_query, fold
@@ -225,13 +226,18 @@ def _about_title(
         options = tuple((slug, catalog.titles.labels[slug]) for slug, _, _ in roles)
         said = tuple((role, player) for _, role, player in roles)
         return Choices(command, resolution.query, Subject.DRAMA, options, extra, roles=said)
-    if (
-        broken is None
-        and actor is None
-        and (story := story_choices(catalog, command, resolution.query, extra))
-    ):
+    if broken is not None or actor is not None:
+        return NotFound(command, resolution.query, Subject.DRAMA, broken, actor)
+    # "goblin rewatch value", "squid game s2 new players": a drama's name among other words,
+    # offered (fan pass 19); a description first when worded as one ("the one about …").
+    described = is_described(resolution.query)
+    named = () if described else titles_among_words(catalog, asked)
+    if not named and (story := story_choices(catalog, command, resolution.query, extra)):
         return story  # "zombie high school drama": no title, a story (story_search)
-    return NotFound(command, resolution.query, Subject.DRAMA, broken, actor)
+    if named or (described and (named := titles_among_words(catalog, asked))):
+        options = tuple((slug, catalog.titles.labels[slug]) for slug in named)
+        return Choices(command, resolution.query, Subject.DRAMA, options, extra)
+    return NotFound(command, resolution.query, Subject.DRAMA)
 
 
 def card_answer(

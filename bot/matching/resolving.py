@@ -19,6 +19,7 @@ from bot.matching.people import family_last, hangul_slip, same_shape, spelling_k
 from bot.matching.query import (
     SERVICES,
     TitleQuery,
+    bare_number_word,
     only_a_marker,
     parse_title_query,
     strip_mentions,
@@ -96,6 +97,8 @@ _THE_ONE = re.compile(
     re.IGNORECASE,
 )
 _YEAR_ONLY = re.compile(r"(?:19|20)\d\d")
+# A Markdown list item's number before a title: "1. the heirs", "2) goblin" (fan pass 19).
+_LIST_ITEM = re.compile(r"^\d{1,2}[.)]\s+(?P<rest>\S.*)$")
 # "squid game final season", "the last season of sweet home", "오징어 게임 마지막 시즌"; and
 # (fan pass 17) "romantic doctor teacher kim new season", "the latest season of sweet home":
 # which season is newest (or next) the cards do not say either.
@@ -183,6 +186,8 @@ class Resolving:
             # as if it came last.
             moved = self._resolve_title(f"{leading['rest']} ({leading['year']})")
             return replace(moved, query=text)
+        if item := _LIST_ITEM.match(text):
+            return replace(self._resolve_title(item["rest"]), query=text)
         if (one := _THE_ONE.match(text)) and (
             fold(one["which"]) in SERVICES or _YEAR_ONLY.fullmatch(one["which"])
         ):
@@ -254,6 +259,8 @@ class Resolving:
             dated = self._dated(parsed.core, parsed.year, text)
             if dated is not None:
                 return dated  # "My Name (Netflix, 2021)"
+        if parsed.season is None and (worded := self._worded_season(parsed.core, text)):
+            return worded  # "hellbound two": a season we hold, after its drama's whole name
         result, dated_ok = self._with_year(text)
         if result.kind is not Kind.MATCH and parsed.core != fold(text):
             # "sweet home netflix", "is navillera good?": the title without the words around it.
@@ -521,6 +528,20 @@ class Resolving:
         if having:
             return Resolution(Kind.CANDIDATES, having, text)
         return None  # several dramas, none with that season: the query may mean another
+
+    def _worded_season(self, core: str, text: str) -> Resolution | None:
+        """ "hellbound two", "sweet home three": a number word after a drama's whole name is
+        its season when we hold that season (fan pass 19). A bare number word is no sure
+        season otherwise ("kingdom two" when we hold one season stays a near title)."""
+        rest, _, last = core.rpartition(" ")
+        number = bare_number_word(last)
+        if number is None or not rest:
+            return None
+        firsts = {self.first_season(i) for i in self._exact_ids(compact(rest))}
+        if len(firsts) != 1:
+            return None
+        season = self._seasons.get(firsts.pop(), {}).get(number)
+        return None if season is None else Resolution(Kind.MATCH, (season,), text)
 
     def _series_number(self, id_: str) -> int:
         """Which season ``id_`` is: declared, or said by its title ("Nun Gang Hotel 2")."""

@@ -27,6 +27,8 @@ STOP_WORDS = frozenset(
     plz thanks remember remembering forgot forget name called title know knows looking
     find search watch watched watching saw seen kdrama kdramas k drama dramas series show
     shows korean kind sort thing stuff something someone somebody guy girl
+    hes shes theyre youre youll im ive whos thats theres dont doesnt cant wont isnt
+    keep keeps keeping kept other others another again
     드라마 한국 한드 그 그거 거 것
     """.split()
 )
@@ -41,16 +43,30 @@ FAN_WORDS: dict[str, tuple[str, ...]] = {
     "cop": ("police", "detective"), "cops": ("police", "detective"), "doc": ("doctor",),
     "teen": ("teenager", "teenage"), "teens": ("teenagers", "teenage"),
     "dying": ("die", "dies", "death"), "dead": ("death", "die", "dies"),
-    "super": ("superhuman", "superhero", "powers"),
+    "super": ("superhuman", "superhero", "powers", "exceptionally", "exceptional"),
     "superpowers": ("superhuman", "superhero", "powers"),
     "superpower": ("superhuman", "superhero", "power"),
-    "boss": ("ceo", "chairman"), "hubby": ("husband",), "grandpa": ("grandfather",),
+    "boss": ("ceo", "chairman", "gangster", "leader"), "hubby": ("husband",),
+    "grandpa": ("grandfather",),
     "grandma": ("grandmother",), "granny": ("grandmother",), "bro": ("brother",),
     "sis": ("sister",), "cheating": ("affair",), "cheats": ("affair",),
     "cheated": ("affair",), "buddies": ("friends",), "buddy": ("friend",),
     "besties": ("friends",), "bestie": ("friend",), "bffs": ("friends",),
     "multiple": ("several", "many"), "pretends": ("disguises", "poses"),
     "pretending": ("disguised", "posing"), "pretend": ("disguise", "pose"),
+    # fan pass 19: "super hearing" (the review: "exceptionally sharp hearing"), "spy on" (the
+    # review: "listens in on"), "hangul" (the Korean alphabet), a chaebol (the review: the
+    # chairman's family), "reborn as" (the review: "wakes up as"), monsters (creatures), a
+    # casino boss (gangster), British and American spellings.
+    "spy": ("spies", "spying", "espionage", "eavesdrops", "listens"),
+    "spying": ("spy", "espionage", "eavesdrops", "listens"),
+    "hangul": ("alphabet",), "chaebol": ("chairman", "conglomerate", "heir"),
+    "chaebols": ("chairman", "conglomerate", "heirs"),
+    "reborn": ("reincarnated", "reincarnation", "wakes"),
+    "monster": ("creature", "monstrous"), "monsters": ("creatures", "monstrous"),
+    "center": ("centre",), "centre": ("center",), "theater": ("theatre",),
+    "theatre": ("theater",), "neighbor": ("neighbour",), "neighbour": ("neighbor",),
+    "color": ("colour",), "colour": ("color",),
 }  # fmt: skip
 
 #: Korean particles after a noun (longest first), taken off a Hangul word: "좀비가" is "좀비".
@@ -92,8 +108,9 @@ class StoryQuery:
         return tuple("|".join((word, *FAN_WORDS.get(word, ()))) for word in self.words)
 
 
-def story_query(text: str) -> StoryQuery:
-    """The content words of ``text`` and whether it is worded as a description."""
+def story_query(text: str, names: frozenset[str] = frozenset()) -> StoryQuery:
+    """The content words of ``text`` and whether it is worded as a description. ``names``:
+    short words kept as content words all the same (a person's name: "iu")."""
     folded = fold(text)
     described = _CUE.search(folded) is not None
     words: list[str] = []
@@ -102,8 +119,8 @@ def story_query(text: str) -> StoryQuery:
             word = _without_particle(word)
             if word in STOP_WORDS:
                 continue
-        elif word in FAN_WORDS:
-            pass  # ("bf", "gf": two letters, a word all the same)
+        elif word in FAN_WORDS or word in names:
+            pass  # ("bf", "gf": two letters, a word all the same; "iu", a name)
         elif (decade := _DECADE.fullmatch(word)) is not None:
             word = _decade(decade)  # "80s": the review says "1980s"
         elif (
