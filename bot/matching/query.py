@@ -100,7 +100,9 @@ LEADS = frozenset(
         "spoiler|spoilers|no spoilers|spoiler alert|spoilers for|no spoilers for|"
         # fan pass 19: "> quote the heirs", "best quotes from goblin"
         "quote|quotes|quote from|quotes from|a quote from|best quote from|best quotes from|"
-        "favorite quote from|favourite quote from|favorite quotes from|favourite quotes from"
+        "favorite quote from|favourite quote from|favorite quotes from|favourite quotes from|"
+        # fan pass 19: "good morning!! tell me abt vincenzo", "ok so goblin. thoughts??"
+        "tell me abt|info abt|good morning|morning|ok so|okay so"
     ).split("|")
 )
 TAILS = frozenset(
@@ -145,7 +147,10 @@ TAILS = frozenset(
         # goblin which is better"
         "tmdb|on tmdb|tmdb rating|tmdb score|rotten tomatoes|on rotten tomatoes|"
         "rotten tomatoes score|stars|percent|which is better|which one is better|"
-        "which is best|which one is best|which one|who wins"
+        "which is best|which one is best|which one|who wins|"
+        # fan pass 19: "what is queen of tears abt", "squid game s2 when", "goblin thoughts??",
+        # "goblin rewatch value"
+        "abt|when|thoughts|any thoughts|rewatch|rewatch value"
     ).split("|")
 )
 # After a title, only in a question ("is signal scary", "is queen of tears sad??", "how is mr

@@ -97,6 +97,13 @@ _THE_ONE = re.compile(
     re.IGNORECASE,
 )
 _YEAR_ONLY = re.compile(r"(?:19|20)\d\d")
+# Two seasons compared or weighed: "hellbound 2 vs 1", "sweet home season 1 or season 2",
+# "kingdom s1 vs s2 which is better" (fan pass 19): both offered, neither answered.
+_SEASONS_WEIGHED = re.compile(
+    r"^(?P<rest>\S.*?)\s+(?:season\s*|s)?(?P<one>\d{1,2})\s*(?:vs\.?|versus|or|and|/|&)\s*"
+    r"(?:season\s*|s)?(?P<two>\d{1,2})(?:\s.*)?$",
+    re.IGNORECASE,
+)
 # A Markdown list item's number before a title: "1. the heirs", "2) goblin" (fan pass 19).
 _LIST_ITEM = re.compile(r"^\d{1,2}[.)]\s+(?P<rest>\S.*)$")
 # "squid game final season", "the last season of sweet home", "오징어 게임 마지막 시즌"; and
@@ -186,6 +193,8 @@ class Resolving:
             # as if it came last.
             moved = self._resolve_title(f"{leading['rest']} ({leading['year']})")
             return replace(moved, query=text)
+        if (weighed := _SEASONS_WEIGHED.match(text)) and weighed["one"] != weighed["two"]:
+            return self._seasons_weighed(weighed["rest"], weighed["one"], weighed["two"], text)
         if item := _LIST_ITEM.match(text):
             return replace(self._resolve_title(item["rest"]), query=text)
         if (one := _THE_ONE.match(text)) and (
@@ -197,6 +206,17 @@ class Resolving:
             return replace(moved, query=text)
         parsed = parse_title_query(text, self._noise)
         return self._on_outlet(self._resolve_parsed(text, parsed), parsed)
+
+    def _seasons_weighed(self, title: str, one: str, two: str, text: str) -> Resolution:
+        """ "hellbound 2 vs 1": the seasons we hold of the two named, offered in order."""
+        ids = [
+            found.ids[0]
+            for number in sorted((one, two), key=int)
+            if (found := self._resolve_title(f"{title} {number}")).kind is Kind.MATCH
+        ]
+        if not ids:
+            return self._resolve_title(title)
+        return Resolution(Kind.CANDIDATES, tuple(dict.fromkeys(ids)), text, hedged=True)
 
     def _final_season(self, title: str, text: str, ended: bool = True) -> Resolution:
         """ "squid game final season": cards say which season each card is, not whether the

@@ -67,6 +67,10 @@ FAN_WORDS: dict[str, tuple[str, ...]] = {
     "center": ("centre",), "centre": ("center",), "theater": ("theatre",),
     "theatre": ("theater",), "neighbor": ("neighbour",), "neighbour": ("neighbor",),
     "color": ("colour",), "colour": ("color",),
+    "rich": ("wealthy",), "med": ("medical",), "imf": ("financial", "economic"),
+    "cleaning": ("cleaner", "clears"), "finds": ("discovers", "learns"),
+    "dresses": ("disguises",), "dressed": ("disguised",),
+    "moves": ("relocates", "new home"), "moved": ("relocated", "new home"),
 }  # fmt: skip
 
 #: Korean particles after a noun (longest first), taken off a Hangul word: "좀비가" is "좀비".
@@ -92,6 +96,15 @@ _CLAUSE = re.compile(
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _DECADE = re.compile(r"(?:(19|20)|')?(\d)0s")
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
+#: "in their 30s", "a man in his 40s": an age, as a review writes it.
+_WHOSE = frozenset("their his her my our your".split())
+_AGES = dict(
+    zip(
+        "123456789",
+        "teens twenties thirties forties fifties sixties seventies eighties nineties".split(),
+        strict=True,
+    )
+)
 #: A content word is at least this long (Hangul: a syllable is a word's worth).
 MIN_LETTERS = 3
 
@@ -114,7 +127,8 @@ def story_query(text: str, names: frozenset[str] = frozenset()) -> StoryQuery:
     folded = fold(text)
     described = _CUE.search(folded) is not None
     words: list[str] = []
-    for word in folded.split():
+    folded_words = folded.split()
+    for at, word in enumerate(folded_words):
         if _HANGUL.search(word):
             word = _without_particle(word)
             if word in STOP_WORDS:
@@ -122,7 +136,9 @@ def story_query(text: str, names: frozenset[str] = frozenset()) -> StoryQuery:
         elif word in FAN_WORDS or word in names:
             pass  # ("bf", "gf": two letters, a word all the same; "iu", a name)
         elif (decade := _DECADE.fullmatch(word)) is not None:
-            word = _decade(decade)  # "80s": the review says "1980s"
+            # "80s": the review says "1980s"; "in their 30s": an age, "thirties" (fan pass 19)
+            aged = at > 0 and folded_words[at - 1] in _WHOSE and decade.group(1) is None
+            word = _AGES.get(decade.group(2), word) if aged else _decade(decade)
         elif (
             len(word) < MIN_LETTERS
             or word in STOP_WORDS
