@@ -23,7 +23,7 @@ from bot.answering.commands import COMMANDS, Invocation, unknown_option
 from bot.answering.escaping import query_echo, trimmed_query
 from bot.answering.hearsay import told_about
 from bot.answering.i18n import CommandName, Phrase
-from bot.answering.lead_actors import actors_listed
+from bot.answering.lead_actors import actors_listed, dramas_with
 from bot.answering.leads import cast_asked, drama_of_a_part
 from bot.answering.loose_titles import named_in_a_sentence
 from bot.answering.mixed_titles import person_in_two_scripts
@@ -190,8 +190,12 @@ def _about_title(
         if catalog.unloaded and (broken := catalog.unloaded.find(resolution.query, exact=True)):
             # exactly the name of a card that failed to load: not a did-you-mean of others
             return NotFound(command, resolution.query, Subject.DRAMA, broken)
-        if is_described(resolution.query) and (
-            story := story_choices(catalog, command, resolution.query, extra)
+        if (
+            is_described(resolution.query)
+            # (not when the dramas offered are an actor's: "the one with park bo gum" are
+            # his dramas, whichever review names him; fan pass 19)
+            and dramas_with(catalog, resolution.query) is None
+            and (story := story_choices(catalog, command, resolution.query, extra))
         ):
             return story  # "the one with the zombies in school": its story, not near titles
         options = tuple((i, catalog.titles.labels[i]) for i in resolution.ids)
@@ -301,8 +305,14 @@ def _actor(catalog: Catalog, query: str) -> Answer:
         return _actor_answer(catalog, catalog.actors[player])  # "who plays kim shin in goblin"
     roles = players_of(catalog, resolution.query)
     if not roles and (role := role_asked(query)) != fold(clean_query(query)):
-        # "who played ri jeong hyeok"; "who plays vincenzo": its title character
-        roles = players_of(catalog, role) or title_role_players(catalog, role)
+        # "who played ri jeong hyeok"; "who plays vincenzo": its title character; "who plays
+        # sang tae the older brother": the name before what is said of the character
+        called, said, _ = role.partition(" the ")
+        roles = (
+            players_of(catalog, role)
+            or title_role_players(catalog, role)
+            or (players_of(catalog, called) if said and called else ())
+        )
     if roles:
         # "/actor Vincenzo Cassano": a character's name points at the actor who plays it.
         return role_choices(catalog, resolution.query, roles)
