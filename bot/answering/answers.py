@@ -311,7 +311,7 @@ def _actor(catalog: Catalog, query: str) -> Answer:
         roles = (
             players_of(catalog, role)
             or title_role_players(catalog, role)
-            or (players_of(catalog, called) if said and called else ())
+            or (players_of(catalog, called) if said and _apposed(called) else ())
         )
     if roles:
         # "/actor Vincenzo Cassano": a character's name points at the actor who plays it.
@@ -322,6 +322,13 @@ def _actor(catalog: Catalog, query: str) -> Answer:
         options = tuple((i, catalog.actor_names.labels[i]) for i in named.ids)
         return Choices("actor", resolution.query, Subject.ACTOR, options)
     return NotFound("actor", resolution.query, Subject.ACTOR)
+
+
+def _apposed(called: str) -> bool:
+    """Whether ``called`` (the words before "the" in a role asked about) is a name said more of
+    ("sang tae" of "sang tae the older brother"), not a name and where ("kim shin in" of "kim
+    shin in the glory": a drama named, the role looked for in it elsewhere)."""
+    return bool(called) and called.rpartition(" ")[2] not in {"in", "from", "of", "on"}
 
 
 def _actor_answer(catalog: Catalog, actor: Actor) -> ActorAnswer:

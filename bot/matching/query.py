@@ -102,7 +102,7 @@ LEADS = frozenset(
         "quote|quotes|quote from|quotes from|a quote from|best quote from|best quotes from|"
         "favorite quote from|favourite quote from|favorite quotes from|favourite quotes from|"
         # fan pass 19: "good morning!! tell me abt vincenzo", "ok so goblin. thoughts??"
-        "tell me abt|info abt|good morning|morning|ok so|okay so"
+        "tell me abt|info abt|good morning|morning|ok so|okay so|guys|hey guys|ok guys"
     ).split("|")
 )
 TAILS = frozenset(
@@ -150,7 +150,8 @@ TAILS = frozenset(
         "which is best|which one is best|which one|who wins|"
         # fan pass 19: "what is queen of tears abt", "squid game s2 when", "goblin thoughts??",
         # "goblin rewatch value"
-        "abt|when|thoughts|any thoughts|rewatch|rewatch value"
+        "abt|when|thoughts|any thoughts|rewatch|rewatch value|right|so good right|"
+        "is so good right|is so good"
     ).split("|")
 )
 # After a title, only in a question ("is signal scary", "is queen of tears sad??", "how is mr
@@ -409,7 +410,7 @@ def parse_title_query(text: str, noise: frozenset[str] = NOISE) -> TitleQuery:
     # Vibes, whose "vibes" the end's rules take for words around a title.
     if (led := _strip_starts(folded, noise)) != folded and led not in steps:
         steps.insert(0, led)  # (the longest: tried exactly before the shorter forms)
-    words = _season_first(words)  # "season 2 of sweet home": "sweet home season 2"
+    words = _season_first(_episode_first(words))  # "season 2 of sweet home": "sweet home season 2"
     plain = " ".join(words + ([short_year[1]] if short_year else []))
     season, year = None, _short_year(short_year[1]) if short_year else None
     marker = unseasoned = ""
@@ -619,6 +620,15 @@ def _season_at_end(words: list[str]) -> tuple[int, int] | None:
     if _SEASON_WORD.fullmatch(last) and len(words) > 2 and before in _OTHER_NUMBERS:
         return _season(_OTHER_NUMBERS[before], 2)  # "kingdom deuxieme saison"
     return None
+
+
+def _episode_first(words: list[str]) -> list[str]:
+    """An episode named before its title, set aside (fan pass 19): "ep 1 of start up free",
+    "episode 3 of the glory", "ep3 of moving" -> the words after "of"."""
+    for used in (1, 2):
+        if len(words) > used + 1 and words[used] == "of" and _episode_at_end(words[:used]) == used:
+            return words[used + 1 :]
+    return words
 
 
 def _season_first(words: list[str]) -> list[str]:
