@@ -526,6 +526,10 @@ class Resolving:
         firsts = list(dict.fromkeys(self.first_season(i) for i in named.ids))
         if named.kind is Kind.MATCH or len(firsts) == 1:
             seasons = self._seasons.get(firsts[0]) or {self._series_number(firsts[0]): firsts[0]}
+            if season in seasons and named.hedged and self._word_more(parsed.core, firsts[0]):
+                # "doctor stranger season 2", "sweet home 4 season 2" (fan pass 19): a season
+                # of a drama the title part only may mean, a word more than its names hold
+                return Resolution(Kind.CANDIDATES, (seasons[season],), text, hedged=True)
             if season in seasons:
                 return Resolution(Kind.MATCH, (seasons[season],), text)
             # A later season on a card of its own, not linked as a season: "Taxi Driver 2",
@@ -562,6 +566,13 @@ class Resolving:
             return None
         season = self._seasons.get(firsts.pop(), {}).get(number)
         return None if season is None else Resolution(Kind.MATCH, (season,), text)
+
+    def _word_more(self, core: str, first: str) -> bool:
+        """Whether ``core`` holds a word none of the names of the drama ``first`` (any of its
+        seasons) holds: "doctor" of "doctor stranger" (Stranger); not "romantic doctor kim"."""
+        words = [word for word in core.split() if word not in STOPWORDS]
+        held = self.ids_with_words(words) if words else ()
+        return not any(self.first_season(i) == first for i in held)
 
     def _series_number(self, id_: str) -> int:
         """Which season ``id_`` is: declared, or said by its title ("Nun Gang Hotel 2")."""
