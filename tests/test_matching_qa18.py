@@ -263,11 +263,12 @@ def test_a_title_ending_in_on_before_a_rating_site(shipped_catalog: Catalog, lin
     assert got(shipped_catalog, line) == ("run-on", ())
 
 
-# 335 rows (none repeats an earlier round's line), 96 with no confident answer wanted (88 about
-# dramas, seasons or actors we do not have; 5 stories described in words their reviews do not
-# use; 3 left undone, noted); all asked through one ``drama-bot ask --json`` process.
+# 335 rows (none repeats an earlier round's line), 89 with no confident answer wanted (88 about
+# dramas, seasons or actors we do not have; 1 story described in words its review does not
+# use; round 19 offered four more stories and mended the 3 left undone, noted); all asked
+# through one ``drama-bot ask --json`` process.
 records, test_the_set_is_as_documented, test_fan_query = fan_round(
-    Path(__file__).parent / "fixtures" / "fan_queries_round18.yaml", 335, absent=96
+    Path(__file__).parent / "fixtures" / "fan_queries_round18.yaml", 335, absent=89
 )
 
 

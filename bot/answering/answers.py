@@ -23,7 +23,7 @@ from bot.answering.commands import COMMANDS, Invocation, unknown_option
 from bot.answering.escaping import query_echo, trimmed_query
 from bot.answering.hearsay import told_about
 from bot.answering.i18n import CommandName, Phrase
-from bot.answering.lead_actors import actors_listed
+from bot.answering.lead_actors import actors_listed, dramas_with
 from bot.answering.leads import cast_asked, drama_of_a_part
 from bot.answering.loose_titles import named_in_a_sentence
 from bot.answering.mixed_titles import person_in_two_scripts
@@ -41,6 +41,7 @@ from bot.answering.role_players import (
 from bot.answering.story_search import is_described, story_choices
 from bot.answering.stream_country import with_country
 from bot.answering.title_resolve import player_of_a_role_in, resolve_title, role_asked
+from bot.answering.title_runs import titles_among_words
 from bot.cards.model import Card
 from bot.catalog.snapshot import Actor, Catalog
 from bot.matching.folding import clean_query, fold
@@ -189,8 +190,12 @@ def _about_title(
         if catalog.unloaded and (broken := catalog.unloaded.find(resolution.query, exact=True)):
             # exactly the name of a card that failed to load: not a did-you-mean of others
             return NotFound(command, resolution.query, Subject.DRAMA, broken)
-        if is_described(resolution.query) and (
-            story := story_choices(catalog, command, resolution.query, extra)
+        if (
+            is_described(resolution.query)
+            # (not when the dramas offered are an actor's: "the one with park bo gum" are
+            # his dramas, whichever review names him; fan pass 19)
+            and dramas_with(catalog, resolution.query) is None
+            and (story := story_choices(catalog, command, resolution.query, extra))
         ):
             return story  # "the one with the zombies in school": its story, not near titles
         options = tuple((i, catalog.titles.labels[i]) for i in resolution.ids)
@@ -225,13 +230,18 @@ def _about_title(
         options = tuple((slug, catalog.titles.labels[slug]) for slug, _, _ in roles)
         said = tuple((role, player) for _, role, player in roles)
         return Choices(command, resolution.query, Subject.DRAMA, options, extra, roles=said)
-    if (
-        broken is None
-        and actor is None
-        and (story := story_choices(catalog, command, resolution.query, extra))
-    ):
+    if broken is not None or actor is not None:
+        return NotFound(command, resolution.query, Subject.DRAMA, broken, actor)
+    # "goblin rewatch value", "squid game s2 new players": a drama's name among other words,
+    # offered (fan pass 19); a description first when worded as one ("the one about …").
+    described = is_described(resolution.query)
+    named = () if described else titles_among_words(catalog, asked)
+    if not named and (story := story_choices(catalog, command, resolution.query, extra)):
         return story  # "zombie high school drama": no title, a story (story_search)
-    return NotFound(command, resolution.query, Subject.DRAMA, broken, actor)
+    if named or (described and (named := titles_among_words(catalog, asked))):
+        options = tuple((slug, catalog.titles.labels[slug]) for slug in named)
+        return Choices(command, resolution.query, Subject.DRAMA, options, extra)
+    return NotFound(command, resolution.query, Subject.DRAMA)
 
 
 def card_answer(
@@ -295,8 +305,14 @@ def _actor(catalog: Catalog, query: str) -> Answer:
         return _actor_answer(catalog, catalog.actors[player])  # "who plays kim shin in goblin"
     roles = players_of(catalog, resolution.query)
     if not roles and (role := role_asked(query)) != fold(clean_query(query)):
-        # "who played ri jeong hyeok"; "who plays vincenzo": its title character
-        roles = players_of(catalog, role) or title_role_players(catalog, role)
+        # "who played ri jeong hyeok"; "who plays vincenzo": its title character; "who plays
+        # sang tae the older brother": the name before what is said of the character
+        called, said, _ = role.partition(" the ")
+        roles = (
+            players_of(catalog, role)
+            or title_role_players(catalog, role)
+            or (players_of(catalog, called) if said and _apposed(called) else ())
+        )
     if roles:
         # "/actor Vincenzo Cassano": a character's name points at the actor who plays it.
         return role_choices(catalog, resolution.query, roles)
@@ -306,6 +322,13 @@ def _actor(catalog: Catalog, query: str) -> Answer:
         options = tuple((i, catalog.actor_names.labels[i]) for i in named.ids)
         return Choices("actor", resolution.query, Subject.ACTOR, options)
     return NotFound("actor", resolution.query, Subject.ACTOR)
+
+
+def _apposed(called: str) -> bool:
+    """Whether ``called`` (the words before "the" in a role asked about) is a name said more of
+    ("sang tae" of "sang tae the older brother"), not a name and where ("kim shin in" of "kim
+    shin in the glory": a drama named, the role looked for in it elsewhere)."""
+    return bool(called) and called.rpartition(" ")[2] not in {"in", "from", "of", "on"}
 
 
 def _actor_answer(catalog: Catalog, actor: Actor) -> ActorAnswer:

@@ -22,6 +22,11 @@ _WHICH = re.compile(
     r"^(?:(?:the|that|this)\s+)?(?:one|drama|kdrama|k drama|show|series)\s+"
     r"(?:with|starring|where|that has|that had|featuring)\s+"
 )
+# "the reply one with park bo gum": a word or two of the drama's name, then which one.
+_NAMED_ONE = re.compile(
+    r"^(?:the|that|this)\s+(?P<words>\w+(?:\s\w+)?)\s+(?:one|drama|kdrama|show|series)\s+"
+    r"(?:with|starring|featuring)\s+"
+)
 # "kim soo hyun and kim ji won drama": a kind of show after the names.
 _KIND_AFTER = re.compile(r"\s+(?:drama|kdrama|k drama|show|series|one)$")
 # Names joined: "hyun bin and son ye jin", "iu, lee sun kyun", "gong yoo & kim go eun" (a
@@ -47,7 +52,9 @@ def dramas_with(catalog: Catalog, query: str) -> Resolution | None:
     parts = named_parts(query)
     if not parts:
         return None
-    which = _WHICH.sub("", parts[0])  # "the one with hyun bin": which drama
+    # "the reply one with park bo gum" (fan pass 19): words of its name before "one"
+    named = _NAMED_ONE.match(parts[0])
+    which = _WHICH.sub("", parts[0]) if named is None else parts[0][named.end() :]
     asked = which != parts[0]
     parts[0] = which
     parts[-1] = _KIND_AFTER.sub("", parts[-1])
@@ -60,6 +67,13 @@ def dramas_with(catalog: Catalog, query: str) -> Resolution | None:
         if dramas is None:
             return None  # no one's name, or several people's
         shared = dramas if shared is None else {d: None for d in shared if d in dramas}
+    if shared and named is not None:
+        # (only those of the actors' dramas whose names hold the words, in any season)
+        holding = {
+            catalog.titles.first_season(i)
+            for i in catalog.titles.ids_with_words(named["words"].split())
+        }
+        shared = {d: None for d in shared if d in holding}
     if not shared:
         return None
     return Resolution(Kind.CANDIDATES, tuple(shared)[:MAX_OFFERED], query, hedged=True)

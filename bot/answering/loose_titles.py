@@ -38,6 +38,8 @@ MAX_WORDS = 8
 MAX_OFFERED = 5
 # A query of this many words or more may be a sentence around a title.
 SENTENCE_WORDS = 6
+# A name respelled (:func:`respelled`) sounds as at least this many letters (fan pass 19).
+MIN_SOUNDED = 3
 # At most this many places a wish may start are tried ("… but less dark").
 MAX_CUTS = 3
 
@@ -350,8 +352,8 @@ def respelled(catalog: Catalog, query: str) -> Resolution | None:
         return None
     core = parsed.core
     typed = _sounds(core)
-    if not typed or not typed.isascii() or len(core.split()) > MAX_WORDS:
-        return None
+    if len(typed) < MIN_SOUNDED or not typed.isascii() or len(core.split()) > MAX_WORDS:
+        return None  # ("ww", "ddp": a name of a letter or two with one doubled says too little)
     fitting: set[str] = set()
     tried = {core}
     for pattern, spelt in _SPELLINGS:

@@ -28,12 +28,15 @@ def _sounded_out(catalog: Catalog, words: list[str], query: str) -> Resolution |
     """ "킹dom" (fan pass 18): a word switching scripts inside it, its Hangul syllables the
     sound of letters of a Latin-letter name (킹, "king"), is that name, written out in Revised
     Romanization and glued to the rest of the word, and asked as any title is (one search:
-    a service the card does not list makes it a did-you-mean); None when it names nothing."""
-    spelt = " ".join(
-        romanized_syllables(word).replace(" ", "") if mixes_scripts(word) else word
-        for word in words
-    )
-    found = catalog.titles.resolve(spelt)
+    a service the card does not list makes it a did-you-mean), then with every word so written
+    ("sarang의 불시착"); None when it names nothing."""
+    spelt = [romanized_syllables(w).replace(" ", "") if mixes_scripts(w) else w for w in words]
+    found = catalog.titles.resolve(" ".join(spelt))
+    if not found.ids and not all(word.isascii() for word in spelt):
+        # "sarang의 불시착" (fan pass 19): the words in Hangul alone written out too, as a
+        # romanized name is ("Sarangui Bulsichak")
+        spelt = [romanized_syllables(w).replace(" ", "") for w in spelt]
+        found = catalog.titles.resolve(" ".join(spelt))
     return replace(found, query=query) if found.ids else None
 
 

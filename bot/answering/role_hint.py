@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import threading
 import weakref
+from collections.abc import Callable
 
 from rapidfuzz import fuzz
 
@@ -24,8 +25,10 @@ from bot.matching.roles import RoleIndex, role_keys
 MIN_SCORE = 85
 # At most this many dramas offered (a select menu holds 25).
 MAX_OFFERED = 10
-# Shorter queries are not looked up as roles ("Kim", "Ra-on").
+# Shorter queries are not looked up as roles ("Kim", "Ra-on"), but for a title word and a name
+# spelt exactly ("mr gu"), this many letters or more.
 MIN_LETTERS = 6
+MIN_TITLED = 4
 
 # Up to this many cards the index is built in the answering thread when first needed (about
 # 50 ms at 2,000 cards); past that in a thread of its own, and title misses get no role hint
@@ -136,9 +139,17 @@ def roles_spelt_in(catalog: Catalog, slug: str, query: str) -> tuple[tuple[str, 
     )
 
 
+def _similar(wanted: str) -> Callable[[str], float]:
+    return lambda key: fuzz.ratio(wanted, key)
+
+
 def _roles_named(catalog: Catalog, query: str) -> tuple[tuple[str, str, str], ...]:
-    wanted = "".join(fold(query).split())
-    if len(wanted) < MIN_LETTERS:
+    words = fold(query).split()
+    wanted = "".join(words)
+    # "mr gu", "dr cha": a short name after a title word is looked up only as a role spelt
+    # exactly so (fan pass 19); other short names not at all.
+    exactly = len(wanted) < MIN_LETTERS
+    if exactly and not (len(words) == 2 and words[0] in TITLES and len(wanted) >= MIN_TITLED):
         return ()
     index = role_index(catalog)
     if index is None:
@@ -149,7 +160,8 @@ def _roles_named(catalog: Catalog, query: str) -> tuple[tuple[str, str, str], ..
         if card is None or place >= len(card.cast) or not card.cast[place].role:
             continue
         member = card.cast[place]
-        score = max((fuzz.ratio(wanted, key) for key in role_keys(member.role or "")), default=0)
+        keys = role_keys(member.role or "")
+        score = 100 if wanted in keys else 0 if exactly else max(map(_similar(wanted), keys))
         if score >= MIN_SCORE:
             found.append((-score, place, slug, member.role or "", member.actor))
     found.sort()

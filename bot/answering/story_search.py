@@ -17,6 +17,7 @@ import math
 from bot.answering.answer_models import Choices, Notice, Subject
 from bot.answering.escaping import query_echo
 from bot.answering.i18n import Phrase
+from bot.answering.story_names import dramas_named_in, short_names, with_named
 from bot.catalog.snapshot import Catalog
 from bot.catalog.story_following import story_index_of
 from bot.matching.story_words import story_query
@@ -52,7 +53,7 @@ def story_matches(
     index = story_index_of(catalog)
     if index is None:
         return None
-    wanted = story_query(query)
+    wanted = story_query(query, short_names(catalog, query))
     words = wanted.searched()[:MOST_WORDS]
     # Worded as a description, most of its words; else every one (a title we lack made of
     # everyday words, "golden song time", is no description of a drama holding two of them).
@@ -60,9 +61,14 @@ def story_matches(
     least = 1 if wanted.described or asked else CLAUSE_WORDS if wanted.clause else UNCUED_WORDS
     if len(words) < least:
         return None
+    # A drama's own name among the words ("the one with the goblin", "immortal goblin with a
+    # sword in his chest": Goblin is Guardian's alias) is a word its story holds.
+    named, at = dramas_named_in(catalog, wanted.words[:MOST_WORDS])
+    rest = [word for place, word in enumerate(words) if place not in at]
     # With no cue, the review's words and the genres only: a title we lack typed with a
     # character's name in it ("queen in-hyun's man") is no description.
-    hits = index.search(words, columns=() if described else STORY_COLUMNS)
+    hits = index.search(rest, columns=() if described else STORY_COLUMNS) if rest else []
+    hits = with_named(hits, named, len(at))
     if not hits:
         return None
     if wanted.clause and not (wanted.described or asked) and len(words) <= UNCUED_WORDS:

@@ -88,6 +88,12 @@ def resolve_title(
         # are all offered, though the index named one (the last) confidently.
         listed = listed_titles(catalog, query, resolution)
         return listed or titles_side_by_side(catalog, query, resolution) or resolution
+    if (
+        resolution.kind is Kind.CANDIDATES
+        and len(resolution.ids) == 1
+        and (side := titles_side_by_side(catalog, query, resolution)) is not None
+    ):
+        return side  # "boyhood yumi's cells 2": one season offered, a word more its names lack
     if (bare := without_particle(query)) and catalog.titles.named_exactly(bare):
         # "도깨비가", "안나는": a Korean particle after a drama's Hangul name
         return replace(catalog.titles.resolve(bare), query=resolution.query)

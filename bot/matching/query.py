@@ -97,7 +97,12 @@ LEADS = frozenset(
         # whole first: "with" stays in a name that starts with it), "2019 version of kingdom"
         "with|version of|the version of|"
         # fan pass 18: "||spoiler|| queen of tears" (Discord's spoiler bars fold away)
-        "spoiler|spoilers|no spoilers|spoiler alert|spoilers for|no spoilers for"
+        "spoiler|spoilers|no spoilers|spoiler alert|spoilers for|no spoilers for|"
+        # fan pass 19: "> quote the heirs", "best quotes from goblin"
+        "quote|quotes|quote from|quotes from|a quote from|best quote from|best quotes from|"
+        "favorite quote from|favourite quote from|favorite quotes from|favourite quotes from|"
+        # fan pass 19: "good morning!! tell me abt vincenzo", "ok so goblin. thoughts??"
+        "tell me abt|info abt|good morning|morning|ok so|okay so|guys|hey guys|ok guys"
     ).split("|")
 )
 TAILS = frozenset(
@@ -142,7 +147,11 @@ TAILS = frozenset(
         # goblin which is better"
         "tmdb|on tmdb|tmdb rating|tmdb score|rotten tomatoes|on rotten tomatoes|"
         "rotten tomatoes score|stars|percent|which is better|which one is better|"
-        "which is best|which one is best|which one|who wins"
+        "which is best|which one is best|which one|who wins|"
+        # fan pass 19: "what is queen of tears abt", "squid game s2 when", "goblin thoughts??",
+        # "goblin rewatch value"
+        "abt|when|thoughts|any thoughts|rewatch|rewatch value|right|so good right|"
+        "is so good right|is so good"
     ).split("|")
 )
 # After a title, only in a question ("is signal scary", "is queen of tears sad??", "how is mr
@@ -186,7 +195,11 @@ _LONGEST = 6  # words in the longest phrase above ("what should i watch after fi
 _EPISODE = re.compile(r"^(?:ep|eps|episode|episodes|e)(\d{1,4})?$")
 _NUMBER = re.compile(r"^\d{1,4}$")
 _SEASON_NUMBER = re.compile(r"^[1-9]\d?$")  # "2", "12"; not "020"
-_SEASON_WORD = re.compile(r"^(?:season|seasons|series|part|pt|s|시즌|파트|chapter|book)(\d{1,2})?$")
+# Also in other languages (fan pass 19: "kingdom saison 2", "kingdom temporada 2").
+_SEASON_WORD = re.compile(
+    r"^(?:season|seasons|series|part|pt|s|시즌|파트|chapter|book"
+    r"|saison|temporada|staffel|stagione|seizoen|sezon|musim|parte|partie|teil)(\d{1,2})?$"
+)
 # "s2", "ss2" (fan pass 16), "s2e5", "시즌2", "2기"
 _SEASON_TOKEN = re.compile(r"^(?:ss?(\d{1,2})(?:e\d{1,4})?|시즌(\d{1,2})|(\d{1,2})기)$")
 _ORDINAL = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)$")
@@ -202,6 +215,19 @@ _WORD_NUMBERS = {
     "third": 3,
     "fourth": 4,
     "fifth": 5,
+}
+# Numbers in other languages fans write a season with, read only after a season word ("kingdom
+# season deux", "kingdom temporada dos") or as an ordinal before one ("deuxieme saison"): a
+# bare "dos" or "tre" after a title is no season.
+_OTHER_NUMBERS = {
+    **dict.fromkeys("un une uno una eins een satu isa hana".split(), 1),
+    **dict.fromkeys("deux dos dois duas due zwei twee dua dalawa dul".split(), 2),
+    **dict.fromkeys("trois tres tre drei drie tiga tatlo".split(), 3),
+    **dict.fromkeys("quatre cuatro quatro quattro vier empat apat".split(), 4),
+    **dict.fromkeys("cinq cinco cinque funf vijf lima".split(), 5),
+    **dict.fromkeys("premiere primera primero prima primo erste eerste pertama".split(), 1),
+    **dict.fromkeys("deuxieme seconde segunda segundo seconda secondo zweite kedua".split(), 2),
+    **dict.fromkeys("troisieme tercera tercero terza terzo dritte derde ketiga".split(), 3),
 }
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _YEAR_WORDS = frozenset("year from in aired released made".split())
@@ -384,7 +410,7 @@ def parse_title_query(text: str, noise: frozenset[str] = NOISE) -> TitleQuery:
     # Vibes, whose "vibes" the end's rules take for words around a title.
     if (led := _strip_starts(folded, noise)) != folded and led not in steps:
         steps.insert(0, led)  # (the longest: tried exactly before the shorter forms)
-    words = _season_first(words)  # "season 2 of sweet home": "sweet home season 2"
+    words = _season_first(_episode_first(words))  # "season 2 of sweet home": "sweet home season 2"
     plain = " ".join(words + ([short_year[1]] if short_year else []))
     season, year = None, _short_year(short_year[1]) if short_year else None
     marker = unseasoned = ""
@@ -435,7 +461,7 @@ def _outlet(phrase: str, noise: frozenset[str]) -> str | None:
     return None
 
 
-_PART_WORD = re.compile(r"^(?:part|pt|파트|chapter|book)\d*$")
+_PART_WORD = re.compile(r"^(?:part|pt|파트|chapter|book|parte|partie|teil)\d*$")
 
 
 def _numbered(words: list[str]) -> bool:
@@ -580,6 +606,9 @@ def _season_at_end(words: list[str]) -> tuple[int, int] | None:
     if (word := _SEASON_WORD.match(last)) is not None and word.group(1):
         return _season(int(word.group(1)), 1)
     number = _number(last)
+    if number is None and _SEASON_WORD.fullmatch(before) and len(words) > 2:
+        number = _OTHER_NUMBERS.get(last)  # "kingdom season deux", "kingdom temporada dos"
+        return None if number is None else _season(number, 2)
     if number is not None:
         if _SEASON_WORD.fullmatch(before) and len(words) > 2:
             return _season(number, 2)
@@ -588,7 +617,18 @@ def _season_at_end(words: list[str]) -> tuple[int, int] | None:
         return _season(int(ordinal.group(1)), 2)
     if last == "season" and len(words) > 2 and before in _WORD_NUMBERS:
         return _season(_WORD_NUMBERS[before], 2)
+    if _SEASON_WORD.fullmatch(last) and len(words) > 2 and before in _OTHER_NUMBERS:
+        return _season(_OTHER_NUMBERS[before], 2)  # "kingdom deuxieme saison"
     return None
+
+
+def _episode_first(words: list[str]) -> list[str]:
+    """An episode named before its title, set aside (fan pass 19): "ep 1 of start up free",
+    "episode 3 of the glory", "ep3 of moving" -> the words after "of"."""
+    for used in (1, 2):
+        if len(words) > used + 1 and words[used] == "of" and _episode_at_end(words[:used]) == used:
+            return words[used + 1 :]
+    return words
 
 
 def _season_first(words: list[str]) -> list[str]:
@@ -624,6 +664,14 @@ def _leading_season(marker: list[str]) -> int | None:
             return int(ordinal.group(1))
         return _WORD_NUMBERS.get(first)
     return None
+
+
+def bare_number_word(word: str) -> int | None:
+    """The season a cardinal number word names after a title ("two" to "five"), else None."""
+    return _CARDINALS.get(word)
+
+
+_CARDINALS = {"two": 2, "three": 3, "four": 4, "five": 5}
 
 
 def _number(word: str) -> int | None:

@@ -19,6 +19,7 @@ from bot.matching.people import family_last, hangul_slip, same_shape, spelling_k
 from bot.matching.query import (
     SERVICES,
     TitleQuery,
+    bare_number_word,
     only_a_marker,
     parse_title_query,
     strip_mentions,
@@ -96,6 +97,15 @@ _THE_ONE = re.compile(
     re.IGNORECASE,
 )
 _YEAR_ONLY = re.compile(r"(?:19|20)\d\d")
+# Two seasons compared or weighed: "hellbound 2 vs 1", "sweet home season 1 or season 2",
+# "kingdom s1 vs s2 which is better" (fan pass 19): both offered, neither answered.
+_SEASONS_WEIGHED = re.compile(
+    r"^(?P<rest>\S.*?)\s+(?:season\s*|s)?(?P<one>\d{1,2})\s*(?:vs\.?|versus|or|and|/|&)\s*"
+    r"(?:season\s*|s)?(?P<two>\d{1,2})(?:\s.*)?$",
+    re.IGNORECASE,
+)
+# A Markdown list item's number before a title: "1. the heirs", "2) goblin" (fan pass 19).
+_LIST_ITEM = re.compile(r"^\d{1,2}[.)]\s+(?P<rest>\S.*)$")
 # "squid game final season", "the last season of sweet home", "오징어 게임 마지막 시즌"; and
 # (fan pass 17) "romantic doctor teacher kim new season", "the latest season of sweet home":
 # which season is newest (or next) the cards do not say either.
@@ -183,6 +193,10 @@ class Resolving:
             # as if it came last.
             moved = self._resolve_title(f"{leading['rest']} ({leading['year']})")
             return replace(moved, query=text)
+        if (weighed := _SEASONS_WEIGHED.match(text)) and weighed["one"] != weighed["two"]:
+            return self._seasons_weighed(weighed["rest"], weighed["one"], weighed["two"], text)
+        if item := _LIST_ITEM.match(text):
+            return replace(self._resolve_title(item["rest"]), query=text)
         if (one := _THE_ONE.match(text)) and (
             fold(one["which"]) in SERVICES or _YEAR_ONLY.fullmatch(one["which"])
         ):
@@ -192,6 +206,17 @@ class Resolving:
             return replace(moved, query=text)
         parsed = parse_title_query(text, self._noise)
         return self._on_outlet(self._resolve_parsed(text, parsed), parsed)
+
+    def _seasons_weighed(self, title: str, one: str, two: str, text: str) -> Resolution:
+        """ "hellbound 2 vs 1": the seasons we hold of the two named, offered in order."""
+        ids = [
+            found.ids[0]
+            for number in sorted((one, two), key=int)
+            if (found := self._resolve_title(f"{title} {number}")).kind is Kind.MATCH
+        ]
+        if not ids:
+            return self._resolve_title(title)
+        return Resolution(Kind.CANDIDATES, tuple(dict.fromkeys(ids)), text, hedged=True)
 
     def _final_season(self, title: str, text: str, ended: bool = True) -> Resolution:
         """ "squid game final season": cards say which season each card is, not whether the
@@ -254,6 +279,8 @@ class Resolving:
             dated = self._dated(parsed.core, parsed.year, text)
             if dated is not None:
                 return dated  # "My Name (Netflix, 2021)"
+        if parsed.season is None and (worded := self._worded_season(parsed.core, text)):
+            return worded  # "hellbound two": a season we hold, after its drama's whole name
         result, dated_ok = self._with_year(text)
         if result.kind is not Kind.MATCH and parsed.core != fold(text):
             # "sweet home netflix", "is navillera good?": the title without the words around it.
@@ -499,6 +526,10 @@ class Resolving:
         firsts = list(dict.fromkeys(self.first_season(i) for i in named.ids))
         if named.kind is Kind.MATCH or len(firsts) == 1:
             seasons = self._seasons.get(firsts[0]) or {self._series_number(firsts[0]): firsts[0]}
+            if season in seasons and named.hedged and self._word_more(parsed.core, firsts[0]):
+                # "doctor stranger season 2", "sweet home 4 season 2" (fan pass 19): a season
+                # of a drama the title part only may mean, a word more than its names hold
+                return Resolution(Kind.CANDIDATES, (seasons[season],), text, hedged=True)
             if season in seasons:
                 return Resolution(Kind.MATCH, (seasons[season],), text)
             # A later season on a card of its own, not linked as a season: "Taxi Driver 2",
@@ -521,6 +552,27 @@ class Resolving:
         if having:
             return Resolution(Kind.CANDIDATES, having, text)
         return None  # several dramas, none with that season: the query may mean another
+
+    def _worded_season(self, core: str, text: str) -> Resolution | None:
+        """ "hellbound two", "sweet home three": a number word after a drama's whole name is
+        its season when we hold that season (fan pass 19). A bare number word is no sure
+        season otherwise ("kingdom two" when we hold one season stays a near title)."""
+        rest, _, last = core.rpartition(" ")
+        number = bare_number_word(last)
+        if number is None or not rest:
+            return None
+        firsts = {self.first_season(i) for i in self._exact_ids(compact(rest))}
+        if len(firsts) != 1:
+            return None
+        season = self._seasons.get(firsts.pop(), {}).get(number)
+        return None if season is None else Resolution(Kind.MATCH, (season,), text)
+
+    def _word_more(self, core: str, first: str) -> bool:
+        """Whether ``core`` holds a word none of the names of the drama ``first`` (any of its
+        seasons) holds: "doctor" of "doctor stranger" (Stranger); not "romantic doctor kim"."""
+        words = [word for word in core.split() if word not in STOPWORDS]
+        held = self.ids_with_words(words) if words else ()
+        return not any(self.first_season(i) == first for i in held)
 
     def _series_number(self, id_: str) -> int:
         """Which season ``id_`` is: declared, or said by its title ("Nun Gang Hotel 2")."""

@@ -27,6 +27,8 @@ STOP_WORDS = frozenset(
     plz thanks remember remembering forgot forget name called title know knows looking
     find search watch watched watching saw seen kdrama kdramas k drama dramas series show
     shows korean kind sort thing stuff something someone somebody guy girl
+    hes shes theyre youre youll im ive whos thats theres dont doesnt cant wont isnt
+    keep keeps keeping kept other others another again
     드라마 한국 한드 그 그거 거 것
     """.split()
 )
@@ -41,16 +43,34 @@ FAN_WORDS: dict[str, tuple[str, ...]] = {
     "cop": ("police", "detective"), "cops": ("police", "detective"), "doc": ("doctor",),
     "teen": ("teenager", "teenage"), "teens": ("teenagers", "teenage"),
     "dying": ("die", "dies", "death"), "dead": ("death", "die", "dies"),
-    "super": ("superhuman", "superhero", "powers"),
+    "super": ("superhuman", "superhero", "powers", "exceptionally", "exceptional"),
     "superpowers": ("superhuman", "superhero", "powers"),
     "superpower": ("superhuman", "superhero", "power"),
-    "boss": ("ceo", "chairman"), "hubby": ("husband",), "grandpa": ("grandfather",),
+    "boss": ("ceo", "chairman", "gangster", "leader"), "hubby": ("husband",),
+    "grandpa": ("grandfather",),
     "grandma": ("grandmother",), "granny": ("grandmother",), "bro": ("brother",),
     "sis": ("sister",), "cheating": ("affair",), "cheats": ("affair",),
     "cheated": ("affair",), "buddies": ("friends",), "buddy": ("friend",),
     "besties": ("friends",), "bestie": ("friend",), "bffs": ("friends",),
     "multiple": ("several", "many"), "pretends": ("disguises", "poses"),
     "pretending": ("disguised", "posing"), "pretend": ("disguise", "pose"),
+    # fan pass 19: "super hearing" (the review: "exceptionally sharp hearing"), "spy on" (the
+    # review: "listens in on"), "hangul" (the Korean alphabet), a chaebol (the review: the
+    # chairman's family), "reborn as" (the review: "wakes up as"), monsters (creatures), a
+    # casino boss (gangster), British and American spellings.
+    "spy": ("spies", "spying", "espionage", "eavesdrops", "listens"),
+    "spying": ("spy", "espionage", "eavesdrops", "listens"),
+    "hangul": ("alphabet",), "chaebol": ("chairman", "conglomerate", "heir"),
+    "chaebols": ("chairman", "conglomerate", "heirs"),
+    "reborn": ("reincarnated", "reincarnation", "wakes"),
+    "monster": ("creature", "monstrous"), "monsters": ("creatures", "monstrous"),
+    "center": ("centre",), "centre": ("center",), "theater": ("theatre",),
+    "theatre": ("theater",), "neighbor": ("neighbour",), "neighbour": ("neighbor",),
+    "color": ("colour",), "colour": ("color",),
+    "rich": ("wealthy",), "med": ("medical",), "imf": ("financial", "economic"),
+    "cleaning": ("cleaner", "clears"), "finds": ("discovers", "learns"),
+    "dresses": ("disguises",), "dressed": ("disguised",),
+    "moves": ("relocates", "new home"), "moved": ("relocated", "new home"),
 }  # fmt: skip
 
 #: Korean particles after a noun (longest first), taken off a Hangul word: "좀비가" is "좀비".
@@ -76,6 +96,15 @@ _CLAUSE = re.compile(
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _DECADE = re.compile(r"(?:(19|20)|')?(\d)0s")
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
+#: "in their 30s", "a man in his 40s": an age, as a review writes it.
+_WHOSE = frozenset("their his her my our your".split())
+_AGES = dict(
+    zip(
+        "123456789",
+        "teens twenties thirties forties fifties sixties seventies eighties nineties".split(),
+        strict=True,
+    )
+)
 #: A content word is at least this long (Hangul: a syllable is a word's worth).
 MIN_LETTERS = 3
 
@@ -92,20 +121,24 @@ class StoryQuery:
         return tuple("|".join((word, *FAN_WORDS.get(word, ()))) for word in self.words)
 
 
-def story_query(text: str) -> StoryQuery:
-    """The content words of ``text`` and whether it is worded as a description."""
+def story_query(text: str, names: frozenset[str] = frozenset()) -> StoryQuery:
+    """The content words of ``text`` and whether it is worded as a description. ``names``:
+    short words kept as content words all the same (a person's name: "iu")."""
     folded = fold(text)
     described = _CUE.search(folded) is not None
     words: list[str] = []
-    for word in folded.split():
+    folded_words = folded.split()
+    for at, word in enumerate(folded_words):
         if _HANGUL.search(word):
             word = _without_particle(word)
             if word in STOP_WORDS:
                 continue
-        elif word in FAN_WORDS:
-            pass  # ("bf", "gf": two letters, a word all the same)
+        elif word in FAN_WORDS or word in names:
+            pass  # ("bf", "gf": two letters, a word all the same; "iu", a name)
         elif (decade := _DECADE.fullmatch(word)) is not None:
-            word = _decade(decade)  # "80s": the review says "1980s"
+            # "80s": the review says "1980s"; "in their 30s": an age, "thirties" (fan pass 19)
+            aged = at > 0 and folded_words[at - 1] in _WHOSE and decade.group(1) is None
+            word = _AGES.get(decade.group(2), word) if aged else _decade(decade)
         elif (
             len(word) < MIN_LETTERS
             or word in STOP_WORDS
