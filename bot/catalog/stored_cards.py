@@ -28,6 +28,14 @@ log = logging.getLogger("bot.catalog.service")  # (the service's records, as bef
 #: A write of this many rows or more lets go of them in a worker thread.
 LET_GO_IN_THREAD = 1_000
 
+#: Rows a read-back fetches and decodes at a time (two batches alive: one decoding, the next
+#: fetched). A row's temporaries (the database's tuple and texts, its stamp, its hash's and
+#: digest's hex texts, its body's copy, the tuples ``held`` and ``_decode_into`` pass along)
+#: live only for its batch, but land in CPython's arenas beside the entries the batch makes,
+#: which outlive them: at 5,000 rows a batch a full reload at 20,109 cards left 59 arenas
+#: after it where 1,000 leaves 55 to 56 (docs/performance.md, branch ``rss19``).
+READ_BACK_ROWS = 1_000
+
 
 class CardStorage:
     """Writing the cards to the store and reading them back (``CatalogService``'s part)."""
@@ -80,7 +88,7 @@ class CardStorage:
         decoding: asyncio.Future[int] | None = None
         trust = await self.store.stored_source() == self._source
         try:
-            async for batch in self.store.stored_batches():
+            async for batch in self.store.stored_batches(READ_BACK_ROWS):
                 if decoding is not None:
                     damaged += await decoding
                 decoding = asyncio.ensure_future(
