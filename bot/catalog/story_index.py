@@ -125,6 +125,7 @@ class StoryIndex:
         #: found it damaged: a rebuild tells from it whether another process built it since.
         self._opened: tuple[int, ...] | None = None
         self._damaged_file: tuple[int, ...] | None = None
+        self._in_turn = False  # (a rebuild's: the file made again inside its turn)
         if path is not None:
             self.place(path)
 
@@ -243,6 +244,7 @@ class StoryIndex:
         under it, or "disk I/O error" and the index moved to a temporary file)."""
         self._close_writer()
         with _turn(None if self._temporary else self.path):
+            self._in_turn = True
             try:
                 now = _identity(self.path)
                 if damaged is not None and now is not None and now != damaged:
@@ -255,6 +257,7 @@ class StoryIndex:
                 self._discard()
                 return self._sync(cards, digests, None, fingerprint)
             finally:
+                self._in_turn = False
                 self._close_writer()  # (its journal checkpointed before the turn is given)
 
     def _close_writer(self) -> None:
@@ -302,32 +305,38 @@ class StoryIndex:
 
     def _connection(self) -> sqlite3.Connection:
         if self._writer is None:
-            self._opened = _identity(self.path)
-            db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-            try:
-                db.execute("PRAGMA journal_mode = WAL")
-                db.execute("PRAGMA busy_timeout = 15000")
-                db.execute("PRAGMA synchronous = NORMAL")
-                meta = db.execute(
-                    "SELECT name FROM sqlite_master WHERE name = 'story_meta'"
-                ).fetchone()
-                found = (
-                    db.execute("SELECT value FROM story_meta WHERE key = 'format'").fetchone()
-                    if meta
-                    else None
-                )
-                checked, self._checked = self._checked, True  # (once a process)
-                if found is not None and (found[0] != FORMAT or not (checked or _consistent(db))):
-                    # (made by other code, or a table lost or emptied: built again)
-                    for table in _TABLES:
-                        db.execute(f"DROP TABLE IF EXISTS {table}")
-                db.executescript(_SCHEMA)
-                db.execute("INSERT OR REPLACE INTO story_meta VALUES ('format', ?)", (FORMAT,))
-            except sqlite3.DatabaseError:
-                db.close()
-                raise
-            self._writer = db
+            # A file not made yet is made in turn with the other processes sharing it: two
+            # shards turning one new file into a WAL database at once got "disk I/O error" or
+            # "database is locked" (5 of 150 starts), and one moved to a temporary file.
+            made = self._temporary or self._in_turn or not _unmade(self.path)
+            with contextlib.nullcontext() if made else _turn(self.path):
+                self._writer = self._open()
         return self._writer
+
+    def _open(self) -> sqlite3.Connection:
+        self._opened = _identity(self.path)
+        db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        try:
+            db.execute("PRAGMA busy_timeout = 15000")
+            db.execute("PRAGMA journal_mode = WAL")
+            db.execute("PRAGMA synchronous = NORMAL")
+            meta = db.execute("SELECT name FROM sqlite_master WHERE name = 'story_meta'").fetchone()
+            found = (
+                db.execute("SELECT value FROM story_meta WHERE key = 'format'").fetchone()
+                if meta
+                else None
+            )
+            checked, self._checked = self._checked, True  # (once a process)
+            if found is not None and (found[0] != FORMAT or not (checked or _consistent(db))):
+                # (made by other code, or a table lost or emptied: built again)
+                for table in _TABLES:
+                    db.execute(f"DROP TABLE IF EXISTS {table}")
+            db.executescript(_SCHEMA)
+            db.execute("INSERT OR REPLACE INTO story_meta VALUES ('format', ?)", (FORMAT,))
+        except sqlite3.DatabaseError:
+            db.close()
+            raise
+        return db
 
     def _discard(self) -> None:
         """Close and delete the index's file (and its journals)."""
@@ -494,6 +503,12 @@ def _identity(path: str) -> tuple[int, ...] | None:
     except OSError:
         return None
     return (found.st_dev, found.st_ino, found.st_ctime_ns, found.st_size)
+
+
+def _unmade(path: str) -> bool:
+    """Whether no database is at ``path`` yet (no file, or one nothing was written to)."""
+    found = _identity(path)
+    return found is None or found[3] == 0
 
 
 @contextlib.contextmanager
