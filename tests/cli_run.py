@@ -124,8 +124,13 @@ def main_here(
 ) -> tuple[int, bytes, bytes]:
     """Run ``bot.cli.main.main(args)`` here as a fresh process would (the module's note): its
     exit code, and the bytes it wrote to stdout and stderr."""
+    from bot.cards.turns import end_jobs
     from bot.cli.main import main
 
+    # Work an earlier test's catalog service left on the catalog's job threads (a story sync
+    # nobody waited for) ends first: a fresh process has none, and its log lines would be
+    # captured as this call's stderr.
+    end_jobs()
     with tempfile.TemporaryDirectory(prefix="drama-bot-cli-") as folder:
         paths = {name: Path(folder, name) for name in ("stdin", "stdout", "stderr")}
         paths["stdin"].write_bytes(stdin.encode(locale.getpreferredencoding(False)))

@@ -322,6 +322,7 @@ async def test_asking_for_a_broken_card_says_it_could_not_be_loaded(
             )
         missing = render(answer(service.catalog, parse_command_line("/drama Run Away")), 1)
         assert missing["content"].startswith("No drama called “Run Away”")
+        await service.stories.close()  # (its story sync ends with the test, not after it)
 
 
 def test_ask_reports_each_broken_card_once(cards_dir: Path, write_card: WriteCard) -> None:
