@@ -516,8 +516,9 @@ def _turn(path: str | None) -> Iterator[None]:
     """The turn to make the index's file at ``path``, or build it again, among the processes
     sharing it: an exclusive ``flock`` of ``<path>-lock`` (kept: a lock file deleted could be
     locked by one process while another makes a new one), waited for up to ``REBUILD_WAIT``
-    (a process stopped while holding it delays the others, never stops them). None (a temporary file,
-    this process's own), or a folder where the lock file cannot be made: no turn taken."""
+    (a process stopped while holding it delays the others, never stops them). None (a
+    temporary file, this process's own), or a folder where the lock file cannot be made: no
+    turn taken."""
     handle = -1
     if path is not None:
         with contextlib.suppress(OSError):
