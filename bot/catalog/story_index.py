@@ -307,7 +307,8 @@ class StoryIndex:
         if self._writer is None:
             # A file not made yet is made in turn with the other processes sharing it: two
             # shards turning one new file into a WAL database at once got "disk I/O error" or
-            # "database is locked" (5 of 150 starts), and one moved to a temporary file.
+            # "database is locked" (5 of 150 paired starts in a probe), and one moved to a
+            # temporary file.
             made = self._temporary or self._in_turn or not _unmade(self.path)
             with contextlib.nullcontext() if made else _turn(self.path):
                 self._writer = self._open()
