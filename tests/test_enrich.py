@@ -493,3 +493,28 @@ def test_retry_after_may_be_an_http_date(
     code, out, _ = enrich(capsys, cards, "--write")
     assert code == 0, out
     assert [r.status for r in env.requests if r.path == "/3/search/tv"][:2] == [429, 200]
+
+
+@pytest.mark.parametrize(
+    ("retry_after", "said"),
+    [
+        ("inf", "more than a day"),
+        ("1e400", "more than a day"),
+        ("Fri, 31 Dec 9999 23:59:59 GMT", "more than a day"),
+        ("7200", "about 2 h"),
+        ("900", "about 15 min"),
+    ],
+)
+def test_a_long_retry_after_is_said_in_words_a_person_reads(
+    env: TmdbStandIn, cards: Path, capsys: pytest.CaptureFixture[str], retry_after: str, said: str
+) -> None:
+    """A 429 asking for a wait longer than we give it is given up at once; the report says how
+    long TMDB asked in words ("inf s" and "3600000 s" were printed before)."""
+    run_on(cards)
+    env.fail("/3/search/tv", 429, retry_after=retry_after, times=5)
+    code, out, err = enrich(capsys, cards, "--write")
+    told = out + err
+    assert code != 0
+    assert f"TMDB asked us to wait {said} (429)" in told, told
+    assert "inf" not in told.replace("info", "") and "e+" not in told
+    assert [r.status for r in env.requests if r.path == "/3/search/tv"][:1] == [429]

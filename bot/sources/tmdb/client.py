@@ -172,8 +172,9 @@ class TmdbClient:
                     last_problem = f"rate limited (429: {message})"
                     wait = retry_after if retry_after is not None else self._backoff(attempt)
                     if wait > self.retry.max_wait:
+                        asked = _how_long(wait)
                         raise TmdbUnavailable(
-                            f"TMDB asked us to wait {wait:.0f} s (429); try again later", status
+                            f"TMDB asked us to wait {asked} (429); try again later", status
                         )
                 elif status >= 500:
                     last_problem = f"TMDB answered {status} ({message})"
@@ -226,6 +227,18 @@ class TmdbClient:
 class _BadAnswer(Exception):
     """An answer that is not what TMDB sends (too large, not a JSON object); the message says
     what it was, with its real status, never its content."""
+
+
+def _how_long(seconds: float) -> str:
+    """A wait as a person reads it: ``45 s``, ``about 15 min``, ``about 2 h``, ``more than a
+    day`` (also for ``inf``, ``1e400`` or a date in 9999, which TMDB could send)."""
+    if not seconds < 86_400:
+        return "more than a day"
+    if seconds >= 5_400:
+        return f"about {seconds / 3_600:.0f} h"
+    if seconds >= 120:
+        return f"about {seconds / 60:.0f} min"
+    return f"{seconds:.0f} s"
 
 
 def _retry_after(value: str | None) -> float | None:
