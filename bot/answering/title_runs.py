@@ -102,19 +102,22 @@ def titles_inside_words(catalog: Catalog, query: str) -> tuple[str, ...]:
     lowered = query.lower()
     found: list[tuple[str, ...]] = []
     joined = False  # a name followed by a word that joins it to more
+    unsure: set[str] = set()  # the dramas of names taken as everyday words
     at = 0
     while at < len(words) and len(found) < INSIDE_OFFERED:
         for size in range(min(NAME_WORDS, len(words) - at), 0, -1):
             run = words[at : at + size]
             if size == 1 and len(run[0]) < ONE_WORD_LETTERS:
                 continue
-            if not titles.named_exactly(" ".join(run)):
+            if not (named := titles.named_exactly(" ".join(run))):
                 continue
             if all(is_everyday(word) for word in run) and not (
                 (size > 1 and len(words) >= LONG_LINE)
                 or _set_apart(lowered, run)
                 or (size == 1 and _subject(words, at))
             ):
+                # a name, or everyday words: "tunnel" of "goblin hospital tunnel"
+                unsure.update(titles.first_season(i) for i in named)
                 continue
             season = season_after(words, at + size)
             found.append(titles.resolve(" ".join((*run, *season))).ids)
@@ -123,7 +126,8 @@ def titles_inside_words(catalog: Catalog, query: str) -> tuple[str, ...]:
             break
         else:
             at += 1
-    if len(words) < LONG_LINE and (len(found) > 1 or joined):
+    dramas = unsure | {titles.first_season(ids[0]) for ids in found if ids}
+    if len(words) < LONG_LINE and (len(dramas) > 1 or joined):
         return ()  # "goblin hospital tunnel", "squid game and what is love": round 5's, 15's
     return tuple(dict.fromkeys(i for ids in found for i in ids))[:INSIDE_OFFERED]
 
@@ -136,6 +140,7 @@ def _set_apart(lowered: str, run: list[str]) -> bool:
 
 
 def _subject(words: list[str], at: int) -> bool:
-    """Whether "is" or "was" stands right before or after ``words[at]``."""
-    beside = {words[at - 1] if at else "", words[at + 1] if at + 1 < len(words) else ""}
-    return bool(beside & _SUBJECT_BESIDE)
+    """Whether "is" or "was" stands right after ``words[at]``, or starts the line right before
+    it ("is signal scary"; not "my friend is moving house")."""
+    after = words[at + 1] if at + 1 < len(words) else ""
+    return after in _SUBJECT_BESIDE or (at == 1 and words[0] in _SUBJECT_BESIDE)
