@@ -81,8 +81,11 @@ FAN_WORDS: dict[str, tuple[str, ...]] = {
     "cleaning": ("cleaner", "clears"), "finds": ("discovers", "learns"),
     "dresses": ("disguises",), "dressed": ("disguised",),
     "moves": ("relocates", "new home"), "moved": ("relocated", "new home"),
-    # fan pass 20: "10 yrs later"; a grandpa (the review: "a seventy-year-old man")
+    # fan pass 20: "10 yrs later"; a grandpa (the review: "a seventy-year-old man"); a
+    # cartoonist (the review: "the webtoon her father draws"); parents (mothers, families)
     "yrs": ("years",), "yr": ("year",),
+    "cartoonist": ("draws", "comic", "webtoon"), "cartoonists": ("draws", "comic", "webtoon"),
+    "parents": ("mothers", "fathers", "families"),
 }  # fmt: skip
 
 #: Korean particles after a noun (longest first), taken off a Hangul word: "좀비가" is "좀비".
