@@ -41,7 +41,7 @@ from bot.answering.role_players import (
 from bot.answering.story_search import is_described, story_choices
 from bot.answering.stream_country import with_country
 from bot.answering.title_resolve import player_of_a_role_in, resolve_title, role_asked
-from bot.answering.title_runs import titles_among_words
+from bot.answering.title_runs import titles_among_words, titles_inside_words
 from bot.cards.model import Card
 from bot.catalog.snapshot import Actor, Catalog
 from bot.matching.folding import clean_query, fold
@@ -238,7 +238,16 @@ def _about_title(
     named = () if described else titles_among_words(catalog, asked)
     if not named and (story := story_choices(catalog, command, resolution.query, extra)):
         return story  # "zombie high school drama": no title, a story (story_search)
-    if named or (described and (named := titles_among_words(catalog, asked))):
+    if not named:
+        # "is signal scary or not? and is it long", a drama named inside a long rambling
+        # line (not a description: "goblin the one with the grim reaper" says what it is
+        # about, round 13's rule): offered (fan pass 20)
+        named = (
+            titles_among_words(catalog, asked)
+            if described
+            else titles_inside_words(catalog, resolution.query)
+        )
+    if named:
         options = tuple((slug, catalog.titles.labels[slug]) for slug in named)
         return Choices(command, resolution.query, Subject.DRAMA, options, extra)
     return NotFound(command, resolution.query, Subject.DRAMA)

@@ -33,6 +33,15 @@ STOP_WORDS = frozenset(
     """.split()
 )
 
+#: A word dropped before these: "ends up in prison" (what happens, said by the next words),
+#: and after these: "a 70 year old grandpa" (an age, both words: the review says "a
+#: seventy-year-old man", or no age at all; fan pass 20).
+_PHRASE_BEFORE = {
+    "up": frozenset("end ends ended ending".split()),
+    "old": frozenset("year years yr yrs".split()),
+}
+_PHRASE_AFTER = {"old": frozenset("year years yr yrs".split())}
+
 #: Fans' everyday words for people, jobs and things, and the plainer words our reviews use
 #: for them (either is searched: a review may say "kid" too). Not titles: a word's meaning.
 FAN_WORDS: dict[str, tuple[str, ...]] = {
@@ -47,8 +56,9 @@ FAN_WORDS: dict[str, tuple[str, ...]] = {
     "superpowers": ("superhuman", "superhero", "powers"),
     "superpower": ("superhuman", "superhero", "power"),
     "boss": ("ceo", "chairman", "gangster", "leader"), "hubby": ("husband",),
-    "grandpa": ("grandfather",),
-    "grandma": ("grandmother",), "granny": ("grandmother",), "bro": ("brother",),
+    "grandpa": ("grandfather", "old man"),
+    "grandma": ("grandmother", "old woman"), "granny": ("grandmother", "old woman"),
+    "bro": ("brother",),
     "sis": ("sister",), "cheating": ("affair",), "cheats": ("affair",),
     "cheated": ("affair",), "buddies": ("friends",), "buddy": ("friend",),
     "besties": ("friends",), "bestie": ("friend",), "bffs": ("friends",),
@@ -71,6 +81,11 @@ FAN_WORDS: dict[str, tuple[str, ...]] = {
     "cleaning": ("cleaner", "clears"), "finds": ("discovers", "learns"),
     "dresses": ("disguises",), "dressed": ("disguised",),
     "moves": ("relocates", "new home"), "moved": ("relocated", "new home"),
+    # fan pass 20: "10 yrs later"; a grandpa (the review: "a seventy-year-old man"); a
+    # cartoonist (the review: "the webtoon her father draws"); parents (mothers, families)
+    "yrs": ("years",), "yr": ("year",),
+    "cartoonist": ("draws", "comic", "webtoon"), "cartoonists": ("draws", "comic", "webtoon"),
+    "parents": ("mothers", "fathers", "families"),
 }  # fmt: skip
 
 #: Korean particles after a noun (longest first), taken off a Hangul word: "좀비가" is "좀비".
@@ -143,12 +158,22 @@ def story_query(text: str, names: frozenset[str] = frozenset()) -> StoryQuery:
             len(word) < MIN_LETTERS
             or word in STOP_WORDS
             or (word.isdigit() and not _YEAR.fullmatch(word))
+            or _in_phrase(folded_words, at)
         ):
             continue  # (a number other than a year: "1000 years", "112 call centre")
         if word not in words:
             words.append(word)
     clause = not described and _CLAUSE.search(folded) is not None
     return StoryQuery(tuple(words), described, clause)
+
+
+def _in_phrase(words: list[str], at: int) -> bool:
+    """Whether ``words[at]`` is the part of a phrase that says nothing of the story ("ends" of
+    "ends up", "old" of "year old")."""
+    word = words[at]
+    after = words[at + 1] if at + 1 < len(words) else ""
+    before = words[at - 1] if at else ""
+    return word in _PHRASE_BEFORE.get(after, ()) or before in _PHRASE_AFTER.get(word, ())
 
 
 def _decade(found: re.Match[str]) -> str:
