@@ -17,7 +17,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from bot.bench.synthetic import synthetic_cards
-from bot.catalog.story_index import StoryIndex
+from bot.cards import turns
+from bot.catalog.story_index import REBUILD_WAIT, StoryIndex
+from tests.patience import patient
 
 COUNT = 40
 
@@ -82,3 +84,46 @@ def test_an_index_already_made_is_opened_without_waiting_for_a_turn(tmp_path: Pa
     with sqlite3.connect(index) as db:
         updated = db.execute("SELECT count(*) FROM story_cards WHERE digest LIKE 'e%'")
         assert updated.fetchone() == (3,) and _rows(index) == COUNT
+
+
+def test_a_job_waiting_for_another_shards_turn_lets_a_reload_take_the_catalogs_turn(
+    tmp_path: Path,
+) -> None:
+    """The story sync runs in the catalog's turn (``bot.cards.turns``); while it waits for
+    another shard to make or rebuild the index, it does not hold that turn: a reload's build
+    (another job taking a turn) runs meanwhile, not after the other shard is done (round 19's
+    leftover: up to a rebuild of the other process, ``REBUILD_WAIT`` at most). Then the sync
+    takes its turn back and writes every card."""
+    index = tmp_path / "bot.sqlite3-stories"
+    reloaded = threading.Event()
+
+    def reload_build() -> None:
+        with turns.taking("reload"):
+            reloaded.set()
+
+    with another_shards_turn(index):
+        cards = {card.slug: card for card in synthetic_cards(COUNT)}
+        digests = {slug: "d" + slug for slug in cards}
+        written: list[int] = []
+
+        def story_sync() -> None:
+            with turns.taking("story sync"):
+                written.append(StoryIndex(str(index)).sync(cards, digests))
+
+        turns.probe_reset()
+        syncing = threading.Thread(target=story_sync, daemon=True)
+        syncing.start()
+        while "story sync" not in turns.probe()[1]:  # (until it took the catalog's turn)
+            syncing.join(0.01)
+        syncing.join(1.0)
+        assert syncing.is_alive() and not index.exists()  # (waiting for the other shard)
+        reloading = threading.Thread(target=reload_build, daemon=True)
+        reloading.start()
+        # (a bound on a wait, under the sync's own wait for the other shard, not a
+        # measurement: on main the reload waited for the other shard's turn, or that wait)
+        bound = min(patient(30), REBUILD_WAIT / 2)
+        assert reloaded.wait(bound), "the reload waited for the other shard's rebuild"
+        assert syncing.is_alive() and not written
+    syncing.join(patient(60))
+    reloading.join(patient(60))
+    assert written == [COUNT] and _rows(index) == COUNT

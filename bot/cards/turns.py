@@ -108,6 +108,28 @@ class _Turns:
             self.waiting -= 1
             self._hold(me, depth)
 
+    def step_aside(self) -> int:
+        """If this thread holds the turn: let it go whole (whatever its depth), for
+        :meth:`step_back`; the depth it had (0: it held none)."""
+        me = threading.get_ident()
+        with self._changed:
+            if self.owner != me:
+                return 0
+            depth = self._depth
+            self._let_go()
+            return depth
+
+    def step_back(self, depth: int) -> None:
+        """Take the turn again at ``depth`` (after :meth:`step_aside`; 0: nothing)."""
+        if not depth:
+            return
+        with self._changed:
+            self.waiting += 1
+            while self.owner is not None:
+                self._changed.wait()
+            self.waiting -= 1
+            self._hold(threading.get_ident(), depth)
+
     def _hold(self, me: int, depth: int) -> None:
         self.owner, self._depth = me, depth
         self.since = time.monotonic()
@@ -155,6 +177,18 @@ def pass_turn() -> None:
         and time.monotonic() - _turns.since >= HOLD_S
     ):
         _turns.hand_over()
+
+
+@contextlib.contextmanager
+def stepped_aside() -> Iterator[None]:
+    """Wait in the block for something outside this process (another process's lock) without
+    holding the turn: the jobs waiting for it run meanwhile (a reload is not held up by
+    another shard's rebuild of the story index); taken back, at the same depth, after it."""
+    depth = _turns.step_aside()
+    try:
+        yield
+    finally:
+        _turns.step_back(depth)
 
 
 def give_way() -> None:

@@ -435,10 +435,10 @@ def _empty(container: object, stack: list[object]) -> int:
                 if _worth(value):
                     stack.append(value)
             del value
-    elif _mutable_object(container):
+    elif _mutable_object(container) or _holds_big(container):
         for name in _attributes(container):
             value = getattr(container, name, None)
-            if _worth(value):
+            if _worth(value) or _holds_many(value):
                 object.__setattr__(container, name, None)  # the container is ours alone
                 if _owned(value):  # and now the value may be too
                     stack.append(value)
@@ -450,7 +450,62 @@ def _worth(value: object) -> bool:
     """Big enough to free a piece at a time."""
     if isinstance(value, dict | list | set):
         return len(value) > PIECE
-    return _mutable_object(value)
+    return _mutable_object(value) or _holds_big(value)
+
+
+def _holds_many(value: object) -> bool:
+    """A small dict, list or set (an attribute of the catalog's objects: a few of them) whose
+    items hold more than ``PIECE`` items between them (``Facets.genres``: a few dozen genres,
+    each a tuple of its cards' slugs): emptied an item at a time, not freed in one call."""
+    if not isinstance(value, dict | list | set):
+        return False
+    items = value.values() if isinstance(value, dict) else value
+    return sum(len(item) for item in items if isinstance(item, _SIZED)) > PIECE
+
+
+_SIZED = (dict, list, set, tuple, frozenset)
+
+
+def _holds_big(value: object) -> bool:
+    """A frozen instance (a frozen dataclass: its ``__setattr__`` refuses) holding a dict, list
+    or set too big to free in one call: emptied as a mutable one is (``object.__setattr__``:
+    it is ours alone by then). Freed whole with the catalog's shell, ``Facets`` (its
+    slug-to-position dict, an entry per card) was one deallocation of a dict of 100,000
+    entries and their numbers (branch ``stall20``). Of an instance with slots, only the
+    attributes that held a dict, list or set in the first instance of its class looked at are
+    looked at, so one that holds none (a stored card's row, a card) costs a look-up."""
+    kind = type(value)
+    found = _CONTAINER_SLOTS.get(kind)
+    if found is None:
+        found = _CONTAINER_SLOTS[kind] = _container_slots(value)
+    names, in_dict = found
+    for name in names:
+        held = getattr(value, name, None)
+        if isinstance(held, dict | list | set) and len(held) > PIECE:
+            return True
+    if in_dict:
+        for held in getattr(value, "__dict__", {}).values():
+            if isinstance(held, dict | list | set) and len(held) > PIECE:
+                return True
+    return False
+
+
+def _container_slots(value: object) -> tuple[tuple[str, ...], bool]:
+    """The slots of ``value``'s class that hold a dict, list or set in ``value``, and whether
+    its instances have a ``__dict__`` to look in (none of either for builtins and classes)."""
+    kind = type(value)
+    if kind.__module__ == "builtins" or isinstance(value, type):
+        return (), False
+    names = tuple(
+        name
+        for name in _slot_names(kind)
+        if isinstance(getattr(value, name, None), dict | list | set)
+    )
+    return names, hasattr(value, "__dict__")
+
+
+#: Per class: the slots that held a dict, list or set, and whether it has a ``__dict__``.
+_CONTAINER_SLOTS: dict[type, tuple[tuple[str, ...], bool]] = {}
 
 
 def _mutable_object(value: object) -> bool:
@@ -466,10 +521,13 @@ def _mutable_object(value: object) -> bool:
 
 
 def _attributes(value: object) -> list[str]:
+    return [*_slot_names(type(value)), *getattr(value, "__dict__", {})]
+
+
+def _slot_names(kind: type) -> tuple[str, ...]:
+    """The slots of ``kind`` and its bases (but ``__dict__`` and ``__weakref__``)."""
     names: list[str] = []
-    for klass in type(value).__mro__:
+    for klass in kind.__mro__:
         slots = klass.__dict__.get("__slots__", ())
         names += [slots] if isinstance(slots, str) else list(slots)
-    return [name for name in names if name not in {"__dict__", "__weakref__"}] + list(
-        getattr(value, "__dict__", {})
-    )
+    return tuple(name for name in names if name not in {"__dict__", "__weakref__"})

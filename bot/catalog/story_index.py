@@ -35,7 +35,7 @@ from typing import TypeVar
 from rapidfuzz import fuzz, process
 
 from bot.cards.model import Card
-from bot.cards.turns import give_way, pass_turn
+from bot.cards.turns import give_way, pass_turn, stepped_aside
 from bot.catalog.lazy_cards import card_apart
 from bot.catalog.story_text import COLUMNS, WEIGHTS, story_row
 
@@ -525,19 +525,29 @@ def _turn(path: str | None) -> Iterator[None]:
         with contextlib.suppress(OSError):
             handle = os.open(f"{path}-lock", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
     try:
-        deadline = time.monotonic() + REBUILD_WAIT
-        while handle >= 0 and time.monotonic() < deadline:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                time.sleep(0.05)
-            except OSError:  # (a file system without flock)
-                break
+        if handle >= 0 and not _locked(handle):
+            # Another shard makes or rebuilds the file: waited for without the catalog's turn
+            # (a reload of this process's would wait for it as long: round 19's leftover).
+            with stepped_aside():
+                deadline = time.monotonic() + REBUILD_WAIT
+                while time.monotonic() < deadline and not _locked(handle):
+                    time.sleep(0.05)
         yield
     finally:
         if handle >= 0:
             os.close(handle)
+
+
+def _locked(handle: int) -> bool:
+    """Whether this process now holds the exclusive ``flock`` of ``handle`` (or the file
+    system has none: then no turn is kept); False while another process holds it."""
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    except OSError:  # (a file system without flock)
+        return True
+    return True
 
 
 def _remove_files(path: str) -> None:
