@@ -239,8 +239,9 @@ class NameIndex(Resolving):
         jamo_keys = jamo_forms(names.keys)
         index._grams = GramIndex.build(jamo_keys)
         index._jamo_keys = JoinedTexts(jamo_keys)
-        index._words = WordIndex.build(mapped(str.split, names.folded))
-        prefix_pairs, word_pairs = names.key_pairs(display, shared)
+        words = mapped(str.split, names.folded)
+        index._words = WordIndex.build(words)
+        prefix_pairs, word_pairs = names.key_pairs(display, shared, words)
         index._primary = PackedLabels(primary)
         if not people:
             index._series.update(sequels_by_name(primary, index._series))
@@ -255,7 +256,7 @@ class NameIndex(Resolving):
         # Their pairs (half a million tuples at 100,000 cards) die a slice per C call: freed
         # with this frame, they held the GIL in one go (a cold load's event-loop stall).
         # (so do the names' columns: the index keeps them as ``NameTable``'s buffers)
-        free_in_slices(prefix_pairs, word_pairs, jamo_keys)
+        free_in_slices(prefix_pairs, word_pairs, jamo_keys, words)
         free_in_slices(names.folded, names.keys, names.kinds)  # (the table holds ``names.ids``)
         columns.free()
         fuzzy.free()

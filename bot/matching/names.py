@@ -14,11 +14,12 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
-from itertools import compress, filterfalse, islice, repeat
-from operator import contains, is_, is_not, itemgetter, methodcaller, ne, not_
+from itertools import chain, compress, filterfalse, islice, repeat
+from operator import getitem, is_, is_not, itemgetter, methodcaller, ne, not_
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from bot.cards.turns import pass_turn
 from bot.matching.folding import fold, jamo
@@ -26,6 +27,7 @@ from bot.matching.pieces import PIECE, free_in_slices, listed, mapped
 
 _ID, _TEXT, _KIND = itemgetter(0), itemgetter(1), itemgetter(2)
 _NO_SPACES = methodcaller("replace", " ", "")
+_PLUS_TWO = (2).__add__
 
 
 def _in_pieces(items: Iterable[Any]) -> list[Any]:
@@ -201,31 +203,48 @@ class NameColumns:
         return "".join(mapped(_ID, self.kinds))
 
     def key_pairs(
-        self, display: Any, shared: dict[Any, Any]
+        self, display: Any, shared: dict[Any, Any], words: list[list[str]]
     ) -> tuple[list[tuple[str, str, int]], list[tuple[str, str, int]]]:
         """(compact form, id, tier) of every name, tier 0 for a ``display`` name and 1 for
         another; and the same for the compact form from each name's 2nd, 3rd... word on,
-        tiers 2 and 3 (a slice of the compact form: the folded form's words are it with one
-        space between each), each tail one copy in ``shared``."""
+        tiers 2 and 3 (a slice of the compact form: the folded form's ``words`` are it with
+        one space between each), each tail one copy in ``shared``. Where each tail starts is
+        worked out by numpy from the words' lengths; the slices are made by ``map``."""
         tiers = mapped(int, _is_not(self.kinds, display))
         prefix_pairs: list[tuple[str, str, int]] = []
-        spaced: list[bool] = []
         for start in range(0, len(self.ids), PIECE):
             end = start + PIECE
             prefix_pairs += zip(
                 self.keys[start:end], self.ids[start:end], tiers[start:end], strict=True
             )
-            spaced += map(contains, self.folded[start:end], repeat(" "))
             pass_turn()
+        sizes = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
+        lengths: list[npt.NDArray[np.int64]] = []
+        for start in range(0, len(words), PIECE):
+            flat = list(chain.from_iterable(words[start : start + PIECE]))
+            lengths.append(np.fromiter(map(len, flat), dtype=np.int64, count=len(flat)))
+            pass_turn()
+        every = np.cumsum(np.concatenate([np.zeros(0, dtype=np.int64), *lengths]))
+        firsts = np.cumsum(sizes) - sizes
+        # Each word's end within its name's compact form; a name's last word starts no tail.
+        ends = every - np.repeat(np.concatenate(([0], every))[firsts], sizes)
+        owner = np.repeat(np.arange(len(words), dtype=np.int64), sizes)
+        starting = np.ones(len(every), dtype=bool)
+        starting[(firsts + sizes - 1)[sizes > 0]] = False
+        owners, offsets = listed(owner[starting]), listed(ends[starting])
         word_pairs: list[tuple[str, str, int]] = []
-        rows = zip(self.ids, self.folded, self.keys, tiers, strict=True)
-        for id_, folded, key, tier in compress(rows, spaced):
-            offset = 0
-            for word in folded.split()[:-1]:
-                offset += len(word)
-                tail = key[offset:]
-                word_pairs.append((shared.setdefault(tail, tail), id_, 2 + tier))
-        free_in_slices(tiers, spaced)
+        for start in range(0, len(owners), PIECE):
+            mine = owners[start : start + PIECE]
+            cuts = map(slice, offsets[start : start + PIECE], repeat(None))
+            tails = list(map(getitem, map(self.keys.__getitem__, mine), cuts))
+            word_pairs += zip(
+                map(shared.setdefault, tails, tails),
+                map(self.ids.__getitem__, mine),
+                map(_PLUS_TWO, map(tiers.__getitem__, mine)),
+                strict=True,
+            )
+            pass_turn()
+        free_in_slices(tiers, owners, offsets)
         return prefix_pairs, word_pairs
 
     def free(self) -> None:
