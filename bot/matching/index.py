@@ -21,11 +21,12 @@ from operator import itemgetter
 from typing import Any, NamedTuple
 
 from bot.matching.common_words import warm as warm_common_words
-from bot.matching.folding import fold, jamo
+from bot.matching.folding import fold
+from bot.matching.names import NameColumns, jamo_forms
 from bot.matching.outlets import outlet_key
 from bot.matching.packed import ExactKeys, JoinedTexts, PackedLabels, PackedTexts
 from bot.matching.people import given_name, spelling_key
-from bot.matching.pieces import free_in_slices, mapped, numbered, sorted_in_pieces
+from bot.matching.pieces import free_in_slices, mapped, numbered
 from bot.matching.postings import GramIndex, WordIndex
 from bot.matching.query import NOISE, noise_phrases
 from bot.matching.resolution import Kind, Resolution
@@ -56,6 +57,9 @@ class _Name(NamedTuple):  # (a tuple, made from a :class:`NameTable`'s columns w
 #: A name's kind as one letter of ``NameTable.kinds``, and back.
 _KIND_LETTERS = {NameKind.PRIMARY: "p", NameKind.NATIVE: "n", NameKind.ALIAS: "a"}
 _KINDS_BY_LETTER = {letter: kind for kind, letter in _KIND_LETTERS.items()}
+# (a build writes each kind's letter as its value's first letter: ``NameColumns``)
+if any(kind[0] != letter for kind, letter in _KIND_LETTERS.items()):  # pragma: no cover
+    raise AssertionError("a kind's letter is not its value's first")
 
 
 class NameTable:
@@ -207,37 +211,17 @@ class NameIndex(Resolving):
                 keys = outlet_sets[named] = shared.setdefault(keys, keys)  # type: ignore[assignment]
             if keys:
                 index._outlets[id_] = keys
-        exact: dict[str, str | list[str]] = {}
-        shared_keys: list[str] = []  # the keys of ``exact`` more than one id holds
-        names: list[_Name] = []
-        primary: dict[str, str] = {}
-        new_name = tuple.__new__  # (a named tuple made in C, not by its Python ``__new__``)
+        # The entries as columns, each step a C call over a piece of them (``bot.matching.
+        # names``): no Python code per name but folding it (the title index's half million
+        # names were a Python loop of a dozen steps each, then as many more in sorting,
+        # pairing and hashing them: most of a cold load's build thread).
         # (the members as locals: an enum member looked up on its class costs 0.17 µs)
         exact_only, display = NameKind.EXACT_ONLY, NameKind.PRIMARY
-        # The same compact name may be kept twice as a name ("Nokdu", "Nok-du": other word
-        # starts); for exact look-ups, each id once per key.
-        for id_, text, kind in entries:
-            folded = fold(text)
-            folded = shared.setdefault(folded, folded)  # type: ignore[assignment]
-            key = folded.replace(" ", "")
-            if key is not folded:  # (one word: ``replace`` gave the shared text itself)
-                key = shared.setdefault(key, key)  # type: ignore[assignment]
-            if not key:
-                continue
-            known = exact.get(key)
-            if known is None:
-                exact[key] = id_
-            elif isinstance(known, str):
-                if known != id_:
-                    exact[key] = [known, id_]
-                    shared_keys.append(key)
-            elif id_ not in known:
-                known.append(id_)
-            if kind is not exact_only:
-                names.append(new_name(_Name, (id_, folded, key, kind)))
-                if kind is display and not people and id_ not in primary:
-                    primary[id_] = folded
-        if names and not people:
+        columns = NameColumns.of(entries, shared)
+        exact, shared_keys = columns.exact_ids()
+        fuzzy = columns.without(exact_only)
+        primary = fuzzy.first_of_kind(display) if not people else {}
+        if len(fuzzy) and not people:
             # Its word list loads here, off the event loop (an empty index, made on the loop
             # before the first load, never needs it).
             warm_common_words()
@@ -247,28 +231,17 @@ class NameIndex(Resolving):
             exact[key] = index._ordered(exact[key])
         index._exact = ExactKeys(exact)
         exact.clear()
-        names = sorted_in_pieces(
-            names, key=lambda n: (len(n.compact), positions.get(n.id, unknown))
+        # Shortest compact form first, ties in display order (then as given).
+        names = fuzzy.sorted_by_length(positions, unknown)
+        index._names = NameTable(
+            names.ids, PackedTexts(names.folded), JoinedTexts(names.keys), names.kind_letters()
         )
-        index._names = NameTable.of(names)
-        jamo_keys = [n.compact if n.compact.isascii() else jamo(n.compact) for n in names]
+        jamo_keys = jamo_forms(names.keys)
         index._grams = GramIndex.build(jamo_keys)
         index._jamo_keys = JoinedTexts(jamo_keys)
-        index._words = WordIndex.build(name.folded.split() for name in names)
-        prefix_pairs: list[tuple[str, str, int]] = []  # in name order: ties stay put
-        word_pairs: list[tuple[str, str, int]] = []
-        for id_, folded, key, kind in names:
-            tier = 0 if kind is display else 1
-            prefix_pairs.append((key, id_, tier))
-            if " " not in folded:
-                continue
-            # The compact name from the 2nd, 3rd... word on: a slice of it (the folded name's
-            # words are its compact form with one space between each).
-            offset = 0
-            for word in folded.split()[:-1]:
-                offset += len(word)
-                tail = key[offset:]
-                word_pairs.append((shared.setdefault(tail, tail), id_, 2 + tier))  # type: ignore[arg-type]
+        words = mapped(str.split, names.folded)
+        index._words = WordIndex.build(words)
+        prefix_pairs, word_pairs = names.key_pairs(display, shared, words)
         index._primary = PackedLabels(primary)
         if not people:
             index._series.update(sequels_by_name(primary, index._series))
@@ -277,12 +250,16 @@ class NameIndex(Resolving):
         index._starts = SortedKeys.of(prefix_pairs)
         index._word_starts = SortedKeys.of(word_pairs)
         if people:
-            index._spellings = _grouped((spelling_key(n.folded), n.id) for n in names)
-            index._given = _grouped((given_name(n.folded), n.id) for n in names)
+            spellings, given = mapped(spelling_key, names.folded), mapped(given_name, names.folded)
+            index._spellings = _grouped(zip(spellings, names.ids, strict=True))
+            index._given = _grouped(zip(given, names.ids, strict=True))
         # Their pairs (half a million tuples at 100,000 cards) die a slice per C call: freed
         # with this frame, they held the GIL in one go (a cold load's event-loop stall).
-        # (so do the names' tuples: the index keeps their columns, ``NameTable``)
-        free_in_slices(prefix_pairs, word_pairs, names, jamo_keys)
+        # (so do the names' columns: the index keeps them as ``NameTable``'s buffers)
+        free_in_slices(prefix_pairs, word_pairs, jamo_keys, words)
+        free_in_slices(names.folded, names.keys, names.kinds)  # (the table holds ``names.ids``)
+        columns.free()
+        fuzzy.free()
         # The shared texts (hundreds of thousands of entries, their texts kept by the index)
         # are let go in one call, not with this frame.
         shared.clear()

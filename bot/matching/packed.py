@@ -9,10 +9,13 @@ from array import array
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import accumulate, islice
-from operator import itemgetter
+from operator import methodcaller
 from typing import Any
 
-from bot.matching.pieces import PIECE, free_in_slices, mapped, numbered, sorted_in_pieces
+import numpy as np
+
+from bot.cards.turns import pass_turn
+from bot.matching.pieces import PIECE, free_in_slices, mapped, numbered, numbers_listed
 
 
 class PackedTexts:
@@ -146,7 +149,8 @@ class JoinedTexts(Sequence[str]):
             piece = texts[begin : begin + size]
             chunk = sep.join(piece) + sep
             self._chunks.append(chunk)
-            self._starts.append(array("I", accumulate((len(t) + 1 for t in piece), initial=0)))
+            # (each text's length and its separator's, counted in C: no Python per text)
+            self._starts.append(array("I", accumulate(map(_PLUS_ONE, map(len, piece)), initial=0)))
             splits = splits and chunk.count(sep) == len(piece)
         self._splits = splits
 
@@ -200,6 +204,9 @@ class JoinedTexts(Sequence[str]):
         return f"JoinedTexts({len(self)} texts)"
 
 
+_PLUS_ONE = (1).__add__
+
+
 def _within(position: int, count: int) -> int:
     """A negative ``position`` counted from the end of ``count`` items (IndexError: outside)."""
     if -count <= position < 0:
@@ -214,6 +221,9 @@ def _in_pieces(items: Iterable[Any]) -> list[Any]:
     while piece := list(islice(items, PIECE)):
         found += piece
     return found
+
+
+_UTF8 = methodcaller("encode", "utf-8", "surrogatepass")
 
 
 def _stable_hash(key: str) -> int:
@@ -234,15 +244,23 @@ class ExactKeys(Mapping[str, Any]):
     def __init__(self, exact: Mapping[str, Any] | None = None) -> None:
         # (every step a piece per C call: a catalog's exact names are a quarter of a million)
         keys, values = _in_pieces(exact or {}), _in_pieces((exact or {}).values())
-        hashed = [(_stable_hash(key), at) for at, key in enumerate(keys)]
-        hashed = sorted_in_pieces(hashed, key=itemgetter(0))
+        # The keys' hashes made in C (no Python call per key), and their order by hash (ties
+        # by position: a stable sort) by numpy, which lets the GIL go while it sorts.
+        hashes = np.empty(len(keys), dtype=np.uint32)
+        for start in range(0, len(keys), PIECE):
+            part = keys[start : start + PIECE]
+            hashes[start : start + len(part)] = np.fromiter(
+                map(zlib.crc32, map(_UTF8, part)), dtype=np.uint32, count=len(part)
+            )
+            pass_turn()
+        by_hash = np.argsort(hashes, kind="stable")
         self._hashes = array("I")
-        for start in range(0, len(hashed), PIECE):
-            self._hashes.extend(map(itemgetter(0), hashed[start : start + PIECE]))
-        order = mapped(itemgetter(1), hashed)
+        for start in range(0, len(keys), PIECE):
+            self._hashes.frombytes(hashes[by_hash[start : start + PIECE]].tobytes())
+        order = numbers_listed(by_hash)
         self._keys = JoinedTexts(mapped(keys.__getitem__, order))
         self._values: list[Any] = mapped(values.__getitem__, order)
-        free_in_slices(hashed, order, keys, values)
+        free_in_slices(order, keys, values)
 
     def _at(self, key: str) -> int:
         """Where ``key`` is (-1: not held)."""

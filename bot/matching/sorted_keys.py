@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
 
 import numpy as np
 import numpy.typing as npt
 
-from bot.matching.folding import jamo
+from bot.cards.turns import pass_turn
+from bot.matching.names import jamo_forms
 from bot.matching.packed import JoinedTexts
 from bot.matching.pieces import PIECE, column, sorted_in_pieces, unique_in_pieces
 
@@ -42,23 +43,14 @@ class SortedKeys:
         unique = sorted_in_pieces(unique, key=itemgetter(0))  # by key alone: faster than tuples
         keys, ids, tiers = column(unique, 0), column(unique, 1), column(unique, 2)
         # Each distinct key that is not ASCII is split into jamo once (one copy of the text
-        # for a key several ids hold); every other key is its own form (a look-up in C, a
-        # piece at a time).
-        split: dict[str, str] = {}
-        for k in keys:
-            if not k.isascii() and k not in split:
-                split[k] = jamo(k)
-        forms: list[str] = []
+        # for a key several ids hold); every other key is its own form. The heads are worked
+        # out by numpy a piece at a time: no Python code runs per key.
+        forms = jamo_forms(keys)
+        heads: list[npt.NDArray[np.uint64]] = []
         for start in range(0, len(keys), PIECE):
-            part = keys[start : start + PIECE]
-            forms += map(split.get, part, part)
-        heads = np.concatenate(
-            [
-                np.fromiter(map(_key_head, keys[start : start + PIECE]), dtype=np.uint64)
-                for start in range(0, len(keys), PIECE)
-            ]
-        )
-        return cls(JoinedTexts(keys), ids, tiers, JoinedTexts(forms), heads)
+            heads.append(key_heads(keys[start : start + PIECE]))
+            pass_turn()
+        return cls(JoinedTexts(keys), ids, tiers, JoinedTexts(forms), np.concatenate(heads))
 
     def span(self, prefix: str, limit: int | None = None) -> range:
         """Positions of the keys that start with ``prefix`` (at most ``limit`` of them)."""
@@ -82,5 +74,23 @@ def _head(encoded: bytes, fill: bytes) -> int:
     return int.from_bytes(encoded[:8].ljust(8, fill), "big")
 
 
-def _key_head(key: str) -> int:
-    return _head(key.encode("utf-8", "surrogatepass"), b"\x00")
+def key_heads(keys: Sequence[str]) -> npt.NDArray[np.uint64]:
+    """Each key's :func:`_head` (its first 8 bytes of UTF-8, zeros after a shorter key), for a
+    piece of keys at once: the keys' UTF-8 joined, each key's first byte found from its code
+    points' widths, 8 bytes read from there and those past its end zeroed."""
+    if not keys:
+        return np.zeros(0, dtype=np.uint64)
+    joined = "".join(keys)
+    points = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    # UTF-8 bytes per code point (a lone surrogate, passed, is three like its neighbours).
+    widths = 1 + (points >= 0x80) + (points >= 0x800) + (points >= 0x10000).astype(np.int64)
+    lengths = np.fromiter(map(len, keys), dtype=np.int64, count=len(keys))
+    char_starts = np.cumsum(lengths) - lengths
+    byte_offsets = np.concatenate(([0], np.cumsum(widths)))
+    firsts = byte_offsets[char_starts]
+    sizes = byte_offsets[char_starts + lengths] - firsts
+    data = np.frombuffer(joined.encode("utf-8", "surrogatepass") + bytes(8), dtype=np.uint8)
+    window = np.arange(8)
+    taken = data[firsts[:, None] + window]
+    taken[window >= sizes[:, None]] = 0
+    return taken.view(">u8").ravel().astype(np.uint64)
