@@ -361,8 +361,14 @@ IN_USE_CARDS = 1_000
 #: Round 12 saw main's own tree at 440 to 566 bytes from run to run (what threads and timers
 #: hold at the moment of reading: stall12 and pack12, the machine loaded), so 512 failed now and
 #: then with nothing changed; 704 still fails the regression this guards (the list: +375 to 400
-#: bytes a card on top, 815 or more).
-IN_USE_GROWTH_PER_CARD = 704
+#: bytes a card on top, 815 or more). Branch ``rss20`` makes a card read back still as its
+#: stored body its own entry (one object where two were): the warm start holds about 30 to 80
+#: bytes a card less (12.16 -> 12.13 MB, 12.20 -> 12.14 MB here), the reloads built in this
+#: process (cards and entries as objects) the same (12.66 to 12.76 MB on both), so the growth
+#: reads higher with nothing more held: main 587 (jemalloc) and 619 (CPython's), the branch
+#: 661 and 661, and 713 once in the full suite at a load of 20 (18:25 UTC, 27 Nov 2026). So
+#: 784 (+80: the entry a card the start no longer holds); the list would still read 875 or more.
+IN_USE_GROWTH_PER_CARD = 784
 
 
 @pytest.mark.parametrize("chosen", [None, "pymalloc"], ids=["as-run-starts", "cpython-own"])

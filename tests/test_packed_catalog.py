@@ -11,10 +11,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.bench.synthetic import synthetic_cards
-from bot.cards.loader import FileStamp, card_body
+from bot.cards.loader import FileStamp, card_body, title_key
 from bot.cards.model import Card
-from bot.catalog.entries import Entry, PackedFacts
+from bot.catalog.entries import Entry, PackedFacts, entries_packed, served
 from bot.catalog.lazy_cards import LazyCards, StoredBodies, StoredBody, each_card
+from bot.catalog.packed_facts import packed
 from bot.catalog.store import _card_of
 from bot.matching.packed import PackedTexts
 
@@ -56,7 +57,7 @@ def test_stored_bodies_make_the_cards_they_hold_once_and_then_let_the_body_go() 
     assert not any(h.is_made for h in held)
     assert [lazy[card.slug] for card in cards] == cards
     assert all(h.is_made and h.raw is None for h in held)
-    assert all(h.card() is lazy[h.slug] for h in held)  # (made once)
+    assert all(h.card is lazy[h.slug] for h in held)  # (made once)
     assert type(lazy._held[cards[0].slug]) is Card and isinstance(held[0], StoredBody)
 
 
@@ -71,7 +72,7 @@ def test_entries_with_packed_facts_answer_as_plain_entries(
     rows: list[tuple[FileStamp, str]], others: list[tuple[FileStamp, str]]
 ) -> None:
     held = [f"card {n}" for n in range(len(rows))]
-    packed = PackedFacts.entries([(h, s, d) for h, (s, d) in zip(held, rows, strict=True)])  # type: ignore[misc]
+    packed = entries_packed([(h, s, d) for h, (s, d) in zip(held, rows, strict=True)])  # type: ignore[misc]
     plain = [Entry(h, s, d) for h, (s, d) in zip(held, rows, strict=True)]  # type: ignore[arg-type]
     assert packed == plain
     for entry, (stamp, digest) in zip(packed, rows, strict=True):
@@ -91,7 +92,35 @@ def test_entries_read_together_hold_one_buffer_of_facts() -> None:
     rows = [
         (f"card {n}", FileStamp(n, 10 * n, hexed(f"file {n}")), hexed(f"{n}")) for n in range(9)
     ]
-    entries = PackedFacts.entries(rows)  # type: ignore[arg-type]
+    entries = entries_packed(rows)  # type: ignore[arg-type]
     assert len({id(entry._facts) for entry in entries}) == 1
     assert type(entries[0]._facts) is PackedFacts and len(entries[0]._facts) == len(rows)
     assert [(e.held, e.stamp, e.digest) for e in entries] == rows
+
+
+@given(ROWS, ROWS)
+def test_stored_bodies_served_as_their_own_entries_answer_as_plain_entries(
+    rows: list[tuple[FileStamp, str]], others: list[tuple[FileStamp, str]]
+) -> None:
+    """A batch read back whose cards are still their stored bodies: each body is its own entry
+    (``served``) when every row's facts pack, and answers as an ``Entry`` holding it would."""
+    cards = _cards(len(rows))
+    pack = StoredBodies([card_body(card)[0].encode() for card in cards], _card_of)
+    held = pack.held([card.slug for card in cards])
+    triples = [(h, s, d) for h, (s, d) in zip(held, rows, strict=True)]
+    served_ = served(triples)  # type: ignore[arg-type]
+    plain = [Entry(h, s, d) for h, s, d in triples]
+    all_pack = all(len(packed(stamp, digest) or b"") == PackedFacts.SIZE for stamp, digest in rows)
+    assert [entry is body for entry, body in zip(served_, held, strict=True)] == [all_pack] * len(
+        rows
+    )
+    for entry, same, (stamp, digest) in zip(served_, plain, rows, strict=True):
+        assert entry.held is same.held
+        assert (entry.stamp, entry.digest, entry.mtime_ns) == (stamp, digest, stamp.mtime_ns)
+        for theirs, their_digest in others:
+            assert entry.same_file(theirs) == stamp.same_file(theirs)
+            other = Entry(None, theirs, their_digest)  # type: ignore[arg-type]
+            assert entry.same_digest(other) == (digest == their_digest)
+            assert other.same_digest(entry) == (digest == their_digest)
+    assert [entry.title_key for entry in served_] == [title_key(card) for card in cards]
+    assert [entry.card for entry in served_] == cards

@@ -3,29 +3,26 @@ fingerprint of a set of them (which cards a kept catalog was built from)."""
 
 from __future__ import annotations
 
-import struct
 from collections.abc import Sequence
 from itertools import islice, repeat
 
-from bot.cards.loader import FileStamp, title_key
+from bot.cards.loader import FileStamp
 from bot.cards.model import Card
 from bot.cards.turns import in_turn, pass_turn
 from bot.catalog import derived
 from bot.catalog.lazy_cards import StoredBody, made
+from bot.catalog.packed_facts import FactsRead, PackedFacts, packed
 from bot.matching.pieces import PIECE, counting, free_in_slices
 
-#: A packed entry's facts: the file's size and modification time, then the card's digest and
-#: the file's content hash (when known) as their 32 bytes each.
-_SIZES = struct.Struct("<qq")
-_DIGEST_AT, _HASH_AT = _SIZES.size, _SIZES.size + 32
 
-
-class Entry:
+class Entry(FactsRead):
     """A card being served, with what the cache knows about its file: the file's stamp and
     the card's digest packed in one ``bytes`` (one object where a stamp, its two numbers, its
     hash and the digest were five: half a million small objects at 100,000 cards), given back
     as a :class:`FileStamp` and a hex string when asked for. (Values that would not come back
-    exactly as given, such as a digest that is no SHA-256, are held as given.)"""
+    exactly as given, such as a digest that is no SHA-256, are held as given.) A card read back
+    from the database still as its stored body is its own entry instead
+    (:class:`StoredBody`, one object a card: :func:`served`)."""
 
     __slots__ = ("_as_given", "_at", "_facts", "held", "key")
 
@@ -38,7 +35,7 @@ class Entry:
     ) -> None:
         self.held = held
         self.key = key
-        self._facts: bytes | PackedFacts | None = _packed(stamp, digest)
+        self._facts: bytes | PackedFacts | None = packed(stamp, digest)
         self._as_given = (stamp, digest) if self._facts is None else None
         self._at = 0
 
@@ -58,53 +55,12 @@ class Entry:
             return facts.record(self._at)
         return facts  # type: ignore[return-value]
 
-    @property
-    def stamp(self) -> FileStamp:
-        facts = self._record()
-        if facts is None:
-            return self._as_given[0]  # type: ignore[index]
-        size, mtime_ns = _SIZES.unpack_from(facts)
-        return FileStamp(size, mtime_ns, facts[_HASH_AT:].hex())
-
-    @property
-    def digest(self) -> str:
-        facts = self._record()
-        if facts is None:
-            return self._as_given[1]  # type: ignore[index]
-        return facts[_DIGEST_AT:_HASH_AT].hex()
-
-    @property
-    def mtime_ns(self) -> int:
-        """The file's modification time as stamped (-1: unknown, or to be compared anew)."""
-        facts = self._record()
-        if facts is None:
-            return self._as_given[0].mtime_ns  # type: ignore[index]
-        return _SIZES.unpack_from(facts)[1]  # type: ignore[no-any-return]
-
-    def same_file(self, stamp: FileStamp) -> bool:
-        """``self.stamp.same_file(stamp)``, without making the stamp."""
-        facts = self._record()
-        if facts is None:
-            return self._as_given[0].same_file(stamp)  # type: ignore[index,no-any-return]
-        size, mtime_ns = _SIZES.unpack_from(facts)
-        return size == stamp.size and mtime_ns == stamp.mtime_ns and size >= 0
-
-    def same_digest(self, other: Entry) -> bool:
-        """Whether the two entries hold cards of the same digest."""
-        mine, theirs = self._record(), other._record()
-        if mine is not None and theirs is not None:
-            return mine[_DIGEST_AT:_HASH_AT] == theirs[_DIGEST_AT:_HASH_AT]
-        return self.digest == other.digest
+    def _given(self) -> tuple[FileStamp, str]:
+        return self._as_given  # type: ignore[return-value]
 
     @property
     def card(self) -> Card:
         return made(self.held)
-
-    @property
-    def title_key(self) -> tuple[str, int]:
-        if self.key is None:
-            self.key = title_key(self.card)
-        return self.key
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Entry):
@@ -122,55 +78,46 @@ class Entry:
         return f"Entry({self.held!r}, {self.stamp!r}, {self.digest!r}, {self.key!r})"
 
 
-class PackedFacts:
-    """The packed facts (``Entry``'s: stamp, digest, content hash) of a batch of entries read
-    from the database, in one ``bytes`` of records of one size: a warm start's entries hold
-    no ``bytes`` object each (an object per card in CPython's small-object arenas, which any
-    survivor of the catalog pins; branch ``cols11``)."""
-
-    __slots__ = ("_blob",)
-
-    #: The size of each record: every entry's facts with its file's content hash.
-    SIZE = _HASH_AT + 32
-
-    def __init__(self, records: Sequence[bytes]) -> None:
-        if any(len(record) != self.SIZE for record in records):
-            raise ValueError("records of one size only")
-        self._blob = b"".join(records)
-
-    def __len__(self) -> int:
-        return len(self._blob) // self.SIZE
-
-    def record(self, at: int) -> bytes:
-        if not 0 <= at < len(self):
-            raise IndexError("no such record")
-        return self._blob[at * self.SIZE : (at + 1) * self.SIZE]
-
-    @classmethod
-    def entries(cls, rows: Sequence[tuple[Card | StoredBody, FileStamp, str]]) -> list[Entry]:
-        """An entry per ``(held, stamp, digest)``, in order: their facts in one pack when
-        every one packs to a full record, else each its own (as ``Entry`` makes them)."""
-        records = [_packed(stamp, digest) for _, stamp, digest in rows]
-        if not all(record is not None and len(record) == cls.SIZE for record in records):
-            return [Entry(held, stamp, digest) for held, stamp, digest in rows]
-        pack = cls(records)  # type: ignore[arg-type]
-        held = [value for value, _, _ in rows]
-        return list(map(Entry.in_pack, held, repeat(pack), counting(len(rows))))
+#: What serves a card: an :class:`Entry`, or a card read back still as its stored body, which
+#: is its own entry (its facts a record of its batch's pack).
+Served = Entry | StoredBody
 
 
-def _packed(stamp: FileStamp, digest: str) -> bytes | None:
-    """The facts of an entry as one ``bytes``; None when they would not come back as given."""
-    try:
-        facts = _SIZES.pack(stamp.size, stamp.mtime_ns) + bytes.fromhex(digest)
-        if stamp.content_hash:
-            facts += bytes.fromhex(stamp.content_hash)
-    except (ValueError, TypeError, struct.error):
-        return None
-    if len(facts) != (_HASH_AT + 32 if stamp.content_hash else _HASH_AT):
-        return None
-    if facts[_DIGEST_AT:_HASH_AT].hex() != digest or facts[_HASH_AT:].hex() != stamp.content_hash:
-        return None  # (upper case, spaces: not the text given)
-    return facts
+def entries_packed(rows: Sequence[tuple[Card | StoredBody, FileStamp, str]]) -> list[Entry]:
+    """An entry per ``(held, stamp, digest)``, in order: their facts in one pack when every
+    one packs to a full record, else each its own (as ``Entry`` makes them)."""
+    records = [packed(stamp, digest) for _, stamp, digest in rows]
+    if not all(record is not None and len(record) == PackedFacts.SIZE for record in records):
+        return [Entry(held, stamp, digest) for held, stamp, digest in rows]
+    pack = PackedFacts(records)  # type: ignore[arg-type]
+    held = [value for value, _, _ in rows]
+    return list(map(Entry.in_pack, held, repeat(pack), counting(len(rows))))
+
+
+def served(rows: Sequence[tuple[Card | StoredBody, FileStamp, str]]) -> list[Served]:
+    """What serves each ``(held, stamp, digest)`` of a batch read back, in order. The stored
+    bodies first, all of one batch's :class:`StoredBodies` in their order there (as
+    ``store.held`` yields them), are each their own entry, the batch's facts packed in their
+    pack (``StoredBodies.facts``): one small object a card where an ``Entry`` and a
+    ``StoredBody`` were two, made while the old catalog serves (docs/performance.md, branch
+    ``rss20``). Otherwise (cards made, facts that do not pack) :func:`entries_packed`."""
+    bodies = 0
+    for held, _, _ in rows:
+        if type(held) is not StoredBody or held._at != bodies:
+            break
+        bodies += 1
+    pack = rows[0][0]._pack if bodies else None  # type: ignore[union-attr]
+    records = [packed(stamp, digest) for _, stamp, digest in rows[:bodies]]
+    if (
+        pack is None
+        or len(pack) != bodies
+        or pack.facts is not None
+        or any(row[0]._pack is not pack for row in rows[:bodies])  # type: ignore[union-attr]
+        or not all(record is not None and len(record) == PackedFacts.SIZE for record in records)
+    ):
+        return list(entries_packed(rows))  # type: ignore[arg-type]
+    pack.facts = PackedFacts(records)  # type: ignore[arg-type]
+    return [*(held for held, _, _ in rows[:bodies]), *entries_packed(rows[bodies:])]
 
 
 @in_turn

@@ -16,8 +16,10 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import accumulate, repeat
 from typing import Any
 
+from bot.cards.loader import FileStamp
 from bot.cards.model import Card
 from bot.catalog import sharing
+from bot.catalog.packed_facts import FactsRead, PackedFacts
 from bot.matching.pieces import counting
 
 
@@ -26,9 +28,11 @@ class StoredBodies:
     warm start holds until their cards are asked for (about a kilobyte each) are a few big
     blocks, freed whole, not a ``bytes`` object per card scattered through the C heap among
     whatever outlives the catalog (branch ``cols11``). ``decode`` makes a body's card;
-    ``shared``: the copies of repeated values the cards made share."""
+    ``shared``: the copies of repeated values the cards made share; ``facts``: the bodies'
+    cards' facts (their files' stamps, their digests) in the same order, once packed, when
+    each body is its card's served entry (``bot.catalog.entries.served``)."""
 
-    __slots__ = ("_blob", "_ends", "decode", "shared")
+    __slots__ = ("_blob", "_ends", "decode", "facts", "shared")
 
     def __init__(
         self,
@@ -40,6 +44,7 @@ class StoredBodies:
         self._ends = array("q", accumulate(map(len, bodies)))
         self.decode = decode
         self.shared = shared
+        self.facts: PackedFacts | None = None
 
     def __len__(self) -> int:
         return len(self._ends)
@@ -55,17 +60,41 @@ class StoredBodies:
         return list(map(StoredBody, slugs, repeat(self), counting(len(slugs))))
 
 
-class StoredBody:
+class StoredBody(FactsRead):
     """One card's stored body (the bytes its digest was checked against: a slice of its
-    batch's :class:`StoredBodies`), and the card once made from it."""
+    batch's :class:`StoredBodies`), and the card once made from it. Read back from the
+    database, it is also its card's served entry (``bot.catalog.entries``): the file's stamp
+    and the card's digest from its pack's ``facts``, its title key (``key``), and ``held``
+    itself: one small object a card where an ``Entry`` holding it made two (branch
+    ``rss20``)."""
 
-    __slots__ = ("_at", "_made", "_pack", "slug")
+    __slots__ = ("_at", "_made", "_pack", "key", "slug")
 
     def __init__(self, slug: str, pack: StoredBodies, at: int) -> None:
         self.slug = slug
         self._pack: StoredBodies | None = pack
         self._at = at  # (its place in the pack: a number shared by every catalog)
         self._made: Card | None = None
+        self.key: tuple[str, int] | None = None  # (as the served entry: its title key)
+
+    @property
+    def held(self) -> StoredBody:
+        """What holds the card, as an entry's ``held``: this very body."""
+        return self
+
+    def _record(self) -> bytes | None:
+        pack = self._pack
+        facts = pack.facts if pack is not None else None
+        return facts.record(self._at) if facts is not None else None
+
+    def _given(self) -> tuple[FileStamp, str]:
+        raise ValueError("a stored body whose facts were not packed serves in an Entry")
+
+    def in_entry(self) -> tuple[PackedFacts, int] | None:
+        """Its pack's facts and its place there, when it is its card's served entry."""
+        pack = self._pack
+        facts = pack.facts if pack is not None else None
+        return (facts, self._at) if facts is not None else None
 
     @property
     def is_made(self) -> bool:
@@ -77,7 +106,9 @@ class StoredBody:
         pack = self._pack
         return None if pack is None or self._made is not None else pack[self._at]
 
+    @property
     def card(self) -> Card:
+        """The card, made from the body the first time it is asked for, then kept."""
         made = self._made
         if made is None:
             made = self.decoded()
@@ -134,7 +165,7 @@ def card_apart(cards: Mapping[str, Card], slug: str) -> Card:
 
 def made(value: Card | StoredBody) -> Card:
     """The card ``value`` is or holds."""
-    return value.card() if type(value) is StoredBody else value  # type: ignore[return-value]
+    return value.card if type(value) is StoredBody else value  # type: ignore[return-value]
 
 
 class LazyCards(Mapping[str, Card]):
@@ -149,7 +180,7 @@ class LazyCards(Mapping[str, Card]):
     def __getitem__(self, slug: str) -> Card:
         value = self._held[slug]
         if type(value) is StoredBody:
-            card = value.card()
+            card = value.card
             self._held[slug] = card  # (a value replaced: the dict's size and order stay)
             return card
         return value  # type: ignore[return-value]

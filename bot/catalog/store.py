@@ -801,7 +801,7 @@ def made_or_damaged(value: StoredBody) -> Card | None:
     """The card a held body makes, or None when it is no card (damaged, or written by a
     version whose cards this one cannot read)."""
     try:
-        card = value.card()
+        card = value.card
     except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
         return None
     return card

@@ -14,7 +14,7 @@ from bot.cards.loader import FileStamp, card_body
 from bot.cards.model import Card
 from bot.cards.turns import in_thread, in_turn
 from bot.catalog import sharing
-from bot.catalog.entries import Entry, PackedFacts
+from bot.catalog.entries import Entry, served
 from bot.catalog.heap import collector_paused
 from bot.catalog.lazy_cards import StoredBody
 from bot.catalog.opening import recover
@@ -119,8 +119,9 @@ def _decode_into(
             else:
                 kept.append((slug, stamp, digest, card))
         sharing.share_facts([card for *_, card in kept if type(card) is not StoredBody], shared)
-        # (their facts packed in one buffer for the batch: ``PackedFacts``)
-        made = PackedFacts.entries(
+        # (their facts packed in one buffer for the batch, a card still as its stored body
+        # its own entry: ``entries.served``)
+        made = served(
             [
                 (card, stamp if trust else replace(stamp, mtime_ns=-1), digest)
                 for _, stamp, digest, card in kept
@@ -136,14 +137,21 @@ def made_all(entries: dict[str, Entry]) -> int:
     them before); drop and count the rows that make none (damaged). (Each card shares the
     repeated values of its batch's table as it is made: ``held``.)"""
     damaged: list[str] = []
+    served_alone: dict[str, Entry] = {}
     with collector_paused():
         for slug, entry in entries.items():
             if type(entry.held) is StoredBody:
                 card = made_or_damaged(entry.held)
                 if card is None:
                     damaged.append(slug)
+                elif type(entry) is StoredBody:
+                    # (its own entry: an Entry of the card now, so that its batch's bodies
+                    # are freed once every card of it is made)
+                    facts, at = entry.in_entry()  # type: ignore[misc]
+                    served_alone[slug] = Entry.in_pack(card, facts, at, entry.key)
                 else:
                     entry.held = card
+        entries.update(served_alone)  # (values replaced: the order stays)
         for slug in damaged:
             del entries[slug]
     return len(damaged)
