@@ -40,9 +40,7 @@ async def test_a_database_locked_for_30_s_loses_no_setting_and_no_reload(
     standin: DiscordStandIn, tmp_path: Path
 ) -> None:
     cards = copy_cards(tmp_path)
-    # (no watcher: the test edits a card and asks /reload to report it; with the watcher on, at
-    # a load of 24 the watcher's reload applied the edit first and /reload said "0 changed")
-    config = write_config(tmp_path, standin, data_dir=str(cards), watch_cards=False)
+    config = write_config(tmp_path, standin, data_dir=str(cards))
     database = tmp_path / "state" / "drama-bot.sqlite3"
     async with drama_bot_serving(standin, tmp_path, config) as process:
         await asyncio.sleep(2.0)  # (the start's catalog kept in the background first)
