@@ -40,7 +40,11 @@ async def test_a_database_locked_for_30_s_loses_no_setting_and_no_reload(
     standin: DiscordStandIn, tmp_path: Path
 ) -> None:
     cards = copy_cards(tmp_path)
-    config = write_config(tmp_path, standin, data_dir=str(cards))
+    # No cards watcher (as tests/e2e/harness.py's bots that edit a card and /reload): with it,
+    # under load, the watcher's reload of the edit started first, waited out the lock, and
+    # /reload then rightly said "0 changed" (reproduced at load 12: the log's "1 change
+    # detected", then the watcher's reload "1 changed" 30 s later, /reload's "0 changed").
+    config = write_config(tmp_path, standin, data_dir=str(cards), watch_cards=False)
     database = tmp_path / "state" / "drama-bot.sqlite3"
     async with drama_bot_serving(standin, tmp_path, config) as process:
         await asyncio.sleep(2.0)  # (the start's catalog kept in the background first)
