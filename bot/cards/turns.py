@@ -81,11 +81,7 @@ class _Turns:
             if self.owner == me:
                 self._depth += 1
                 return
-            self.waiting += 1
-            while self.owner is not None:
-                self._changed.wait()
-            self.waiting -= 1
-            self._hold(me, 1)
+            self._wait_then_hold(me, 1)
             self.jobs.append(name)
 
     def leave(self) -> None:
@@ -124,11 +120,16 @@ class _Turns:
         if not depth:
             return
         with self._changed:
-            self.waiting += 1
-            while self.owner is not None:
-                self._changed.wait()
-            self.waiting -= 1
-            self._hold(threading.get_ident(), depth)
+            self._wait_then_hold(threading.get_ident(), depth)
+
+    def _wait_then_hold(self, me: int, depth: int) -> None:
+        """Under ``_changed``: wait, counted as waiting, until no thread holds the turn, then
+        take it at ``depth``."""
+        self.waiting += 1
+        while self.owner is not None:
+            self._changed.wait()
+        self.waiting -= 1
+        self._hold(me, depth)
 
     def _hold(self, me: int, depth: int) -> None:
         self.owner, self._depth = me, depth
